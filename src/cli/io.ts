@@ -1,0 +1,30 @@
+// What a CLI command needs from the outside world, so commands are testable in-process.
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: NodeJS.ProcessEnv;
+  out(text: string): void;
+  err(text: string): void;
+  /** Reads all of standard input (for --password-stdin). */
+  readStdin(): Promise<string>;
+}
+
+export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
+
+/** Exit codes shared by every command. */
+export const ExitCode = { ok: 0, findings: 1, usage: 2 } as const;
+
+export class UsageError extends Error {}
+
+export function processIo(): CliIo {
+  return {
+    cwd: process.cwd(),
+    env: process.env,
+    out: (text) => process.stdout.write(text),
+    err: (text) => process.stderr.write(text),
+    readStdin: async () => {
+      const chunks: Buffer[] = [];
+      for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+      return Buffer.concat(chunks).toString('utf8');
+    },
+  };
+}

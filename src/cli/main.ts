@@ -1,0 +1,49 @@
+// migration-doctor: the command-line twin of the extension, a thin adapter over the core.
+import { CliCommand, CliIo, ExitCode, UsageError, processIo } from './io';
+
+/** Sub-command name -> lazy loader, so `lint` never loads mysql2 and `status` never loads php-parser twice. */
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `Usage: migration-doctor <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'migration-doctor <command> --help' for a command's options.\n`;
+}
+
+export async function main(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.out(usage());
+    return name === undefined ? ExitCode.usage : ExitCode.ok;
+  }
+  if (name === '--version') {
+    io.out(`${VERSION}\n`);
+    return ExitCode.ok;
+  }
+  const command = commands[name];
+  if (!command) {
+    io.err(`migration-doctor: unknown command '${name}'.\n\n${usage()}`);
+    return ExitCode.usage;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`migration-doctor ${name}: ${error.message}\n`);
+      return ExitCode.usage;
+    }
+    throw error;
+  }
+}
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
+
+if (require.main === module) {
+  main(process.argv.slice(2), processIo()).then(
+    (code) => { process.exitCode = code; },
+    (error: unknown) => {
+      process.stderr.write(`migration-doctor: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = ExitCode.usage;
+    },
+  );
+}

@@ -1,0 +1,33 @@
+// Every command id in one table (declared in package.json's contributes.commands).
+export const CommandId = {
+  showStatus: 'migrationDoctor.showStatus',
+  refresh: 'migrationDoctor.refresh',
+  toggleGroupByBatch: 'migrationDoctor.toggleGroupByBatch',
+  configureConnection: 'migrationDoctor.configureConnection',
+  selectConnection: 'migrationDoctor.selectConnection',
+  testConnection: 'migrationDoctor.testConnection',
+  setPassword: 'migrationDoctor.setPassword',
+  repair: 'migrationDoctor.repair',
+  repairMigration: 'migrationDoctor.repairMigration',
+  showRepairSql: 'migrationDoctor.showRepairSql',
+  markAsRan: 'migrationDoctor.markAsRan',
+  openMigration: 'migrationDoctor.openMigration',
+  copyMigrationName: 'migrationDoctor.copyMigrationName',
+  restoreBackup: 'migrationDoctor.restoreBackup',
+  generateSchema: 'migrationDoctor.generateSchema',
+  showLog: 'migrationDoctor.showLog',
+} as const;
+
+export type CommandId = (typeof CommandId)[keyof typeof CommandId];
+
+/** Context keys set with `setContext`, used in package.json `when` clauses. */
+export const ContextKey = {
+  connected: 'migrationDoctor.connected',
+  groupByBatch: 'migrationDoctor.groupByBatch',
+} as const;
+
+export const ViewId = {
+  migrations: 'migrationDoctor.migrations',
+} as const;
+
+export const diagnosticSource = 'migration-doctor';

@@ -1,0 +1,27 @@
+// The command table: id -> factory over the context. Registered in one place.
+import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
+import type { Ctx } from './ctx';
+
+export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
+
+const commands: Partial<Record<CommandId, CommandFactory>> = {
+  [CommandId.showLog]: (ctx) => () => ctx.log.show(),
+};
+
+export function registerCommands(ctx: Ctx): void {
+  for (const [id, factory] of Object.entries(commands)) {
+    const handler = factory!(ctx);
+    ctx.own(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          return await handler(...args);
+        } catch (error) {
+          ctx.log.error(`${id} failed`, error);
+          void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+          return undefined;
+        }
+      }),
+    );
+  }
+}
