@@ -1,5 +1,6 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
+import { DatabaseError, classifyDatabaseError } from './errors';
 
 export interface TlsOptions {
   readonly ca?: string;
@@ -22,6 +23,19 @@ export interface ConnectionOptions {
   readonly connectTimeoutMs?: number;
 }
 
+/** A connection as it may be shown, logged or printed as JSON: never the password. */
+export type PublicConnection = Omit<ConnectionOptions, 'password'>;
+
+export function publicConnection(options: ConnectionOptions): PublicConnection {
+  const { password: _password, ...rest } = options;
+  return rest;
+}
+
+/** `preprod (root@127.0.0.1:3306/shop)`: for messages and logs. */
+export function describeConnection(options: PublicConnection): string {
+  return `${options.name} (${options.user}@${options.host}:${options.port}/${options.database})`;
+}
+
 export interface ExecuteResult {
   readonly affectedRows: number;
 }
@@ -35,21 +49,39 @@ export interface Database {
 
 export const defaultConnectTimeoutMs = 5000;
 
+/**
+ * Opens one connection. Fails with a {@link DatabaseError} (one sentence and the next step)
+ * when the server is unreachable, the credentials are wrong, the database is unknown...
+ * Query errors are raw mysql2 errors: classify them with `classifyDatabaseError`.
+ */
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
   const mysql = await import('mysql2/promise');
-  const connection = await mysql.createConnection({
-    host: options.host,
-    port: options.port,
-    user: options.user,
-    password: options.password,
-    database: options.database,
-    connectTimeout: options.connectTimeoutMs ?? defaultConnectTimeoutMs,
-    ssl: options.tls ? { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized ?? true } : undefined,
-    multipleStatements: false,
-    dateStrings: true,
-    supportBigNumbers: true,
-    bigNumberStrings: true,
-  });
+  const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
+  let connection: Awaited<ReturnType<typeof mysql.createConnection>>;
+  try {
+    connection = await withTimeout(
+      mysql.createConnection({
+        host: options.host,
+        port: options.port,
+        user: options.user,
+        password: options.password,
+        database: options.database,
+        connectTimeout: timeoutMs,
+        ssl: options.tls ? { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized ?? true } : undefined,
+        multipleStatements: false,
+        dateStrings: true,
+        supportBigNumbers: true,
+        bigNumberStrings: true,
+      }),
+      // mysql2's connectTimeout covers the TCP connect; a server that accepts and never
+      // answers the handshake would otherwise hang, so the whole open gets a deadline too.
+      timeoutMs + 1000,
+    );
+  } catch (error) {
+    throw classifyDatabaseError(error, options);
+  }
+  // An idle connection killed by the server emits 'error'; without a listener Node throws.
+  connection.on('error', () => undefined);
   return {
     options,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
@@ -65,3 +97,26 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
     },
   };
 }
+
+function withTimeout<T extends { destroy?: () => void }>(promise: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let expired = false;
+    const timer = setTimeout(() => {
+      expired = true;
+      reject(Object.assign(new Error(`connect timed out after ${ms} ms`), { code: 'ETIMEDOUT' }));
+    }, ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        if (expired) value.destroy?.();
+        else resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        if (!expired) reject(error);
+      },
+    );
+  });
+}
+
+export { DatabaseError, classifyDatabaseError };

@@ -1,0 +1,137 @@
+// The status snapshot: what `migrate:status` says, plus the three facts it cannot show
+// (ran but table missing, pending but table exists, schema drift). Shared by the tree view,
+// the status bar, the CLI's `status` and the repair planner (issue 6). Never imports 'vscode'.
+import type { MigrationFile } from '../analysis/types';
+import type { PublicConnection } from '../db/database';
+import type { StructureDifference, TableModel } from '../structure/model';
+
+/** The state ids, exactly as the UI, the CLI's JSON and the settings name them. */
+export const migrationStates = [
+  'ran',
+  'pending',
+  'ran-table-missing',
+  'pending-table-exists',
+  'orphan-record',
+  'schema-drift',
+] as const;
+
+export type MigrationState = (typeof migrationStates)[number];
+
+/** States that are a problem (everything but Laravel's own `ran` and `pending`). */
+export function isProblemState(state: MigrationState): boolean {
+  return state !== 'ran' && state !== 'pending';
+}
+
+/** Whether the migrations table holds a row for a migration in this state. */
+export function isRecordedState(state: MigrationState): boolean {
+  return state === 'ran' || state === 'ran-table-missing' || state === 'schema-drift' || state === 'orphan-record';
+}
+
+/**
+ * The repairs the planner (issue 6) knows, by id. A problem lists the ones that fix it,
+ * the least destructive first.
+ */
+export type RepairId =
+  /** Create the missing table from its expected structure; keep the row. */
+  | 'create-table'
+  /** Insert the migration's row (batch max+1): the live table is kept as it is. */
+  | 'record-as-ran'
+  /** ALTER the live table to its expected structure (data kept where possible). */
+  | 'alter-table'
+  /** Drop the live table so the migration can run (data loss: backup + explicit choice). */
+  | 'drop-table'
+  /** Delete the migrations-table row whose file does not exist (after backing it up). */
+  | 'delete-record';
+
+export type ProblemKind =
+  /** Recorded as ran, but a table its `up()` creates does not exist. */
+  | 'table-missing'
+  /** Not recorded, but a table its `up()` creates already exists (next `migrate` fails with 1050). */
+  | 'table-exists'
+  /** A row of the migrations table whose file does not exist. */
+  | 'file-missing'
+  /** The live table's structure differs from its expected structure. */
+  | 'structure-differs';
+
+export interface StatusProblem {
+  readonly kind: ProblemKind;
+  /** The table concerned, as on the server (prefix included); undefined for 'file-missing'. */
+  readonly table?: string;
+  /** One sentence a person understands. */
+  readonly message: string;
+  /** The repairs that fix it, least destructive first. */
+  readonly repairs: readonly RepairId[];
+  /** One sentence naming the repair, for tooltips and the CLI. */
+  readonly repairHint: string;
+  /**
+   * Against the expected structure, when the table exists and has one: the differences
+   * (empty when it matches). For 'table-exists', an empty list means "record as ran" is safe.
+   * Undefined when no expected structure is known.
+   */
+  readonly differences?: readonly StructureDifference[];
+}
+
+export interface MigrationStatus {
+  /** The value Laravel records: the file name without `.php`. */
+  readonly name: string;
+  readonly state: MigrationState;
+  /** The batch of its row; null when not recorded. */
+  readonly batch: number | null;
+  /** The analysed file; undefined for 'orphan-record'. */
+  readonly file?: MigrationFile;
+  /** Tables its `up()` creates (create operations and rename targets), as on the server (prefix included). */
+  readonly tables: readonly string[];
+  readonly problems: readonly StatusProblem[];
+}
+
+export interface StatusCounts {
+  readonly total: number;
+  readonly ran: number;
+  readonly pending: number;
+  /** Migrations in any problem state. */
+  readonly broken: number;
+  readonly byState: Readonly<Record<MigrationState, number>>;
+}
+
+export interface StatusSnapshot {
+  /** The connection, without its password. */
+  readonly connection: PublicConnection;
+  /** The migrations table as on the server (prefix included). */
+  readonly migrationsTable: string;
+  /** ISO 8601. */
+  readonly takenAt: string;
+  /**
+   * Laravel's order: migration files by name (as `migrate:status`), then the rows
+   * without a file ('orphan-record') by batch and name.
+   */
+  readonly migrations: readonly MigrationStatus[];
+  /** Every base table of the database (server names). */
+  readonly liveTables: ReadonlySet<string>;
+  /** The live structure of the tables that have an expected structure and exist. */
+  readonly liveStructures: ReadonlyMap<string, TableModel>;
+  /** Highest batch in the migrations table; 0 when it is empty. New rows get maxBatch + 1. */
+  readonly maxBatch: number;
+  readonly counts: StatusCounts;
+  /** Round trips to the server this snapshot took (fixed, whatever the number of migrations). */
+  readonly queries: number;
+  readonly durationMs: number;
+}
+
+/** The `--json` shape of the CLI (issue 5). */
+export interface StatusJson {
+  readonly connection: PublicConnection;
+  readonly migrationsTable: string;
+  readonly migrations: readonly {
+    readonly name: string;
+    readonly state: MigrationState;
+    readonly batch: number | null;
+    readonly tables: readonly string[];
+    readonly problems: readonly {
+      readonly kind: ProblemKind;
+      readonly table?: string;
+      readonly message: string;
+      readonly repairs: readonly RepairId[];
+      readonly differences?: readonly StructureDifference[];
+    }[];
+  }[];
+}
