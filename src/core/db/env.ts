@@ -1,0 +1,101 @@
+// A connection from a Laravel `.env`, read as Laravel reads it: the real `dotenv` parser
+// (quotes, escapes, comments) and `dotenv-expand` for `${VAR}`; real environment variables
+// win over the file (Laravel's phpdotenv is immutable). Never imports 'vscode'.
+import { readFile } from 'node:fs/promises';
+import { parse } from 'dotenv';
+import { expand } from 'dotenv-expand';
+import type { ConnectionOptions } from './database';
+import { DatabaseError } from './errors';
+
+export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DatabaseError };
+
+export interface EnvConnectionOptions {
+  /** The name shown to people; default '.env'. */
+  readonly name?: string;
+  /** Environment variables that take precedence over the file (the CLI passes its process env). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly migrationsTable?: string;
+  readonly tablePrefix?: string;
+  readonly production?: boolean;
+}
+
+/** Parses `.env` text into variables, expanded the way Laravel sees them. */
+export function parseEnv(content: string, environment: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
+  const parsed = parse(content);
+  // phpdotenv keeps single-quoted values literal: no `${VAR}` expansion inside them.
+  const literal = new Map<string, string>();
+  for (const match of content.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*'/gm)) {
+    const key = match[1]!;
+    if (key in parsed) literal.set(key, parsed[key]!);
+  }
+  const processEnv: Record<string, string> = {};
+  for (const [key, value] of Object.entries(environment)) if (value !== undefined) processEnv[key] = value;
+  const expanded = expand({ parsed: { ...parsed }, processEnv }).parsed ?? {};
+  for (const [key, value] of literal) if (!environment[key]) expanded[key] = value;
+  return expanded;
+}
+
+/** Laravel's `config/database.php` defaults for the mysql connection. */
+const laravelDefaults = { host: '127.0.0.1', port: 3306, database: 'forge', username: 'forge', password: '' };
+
+/** The connection a Laravel app with this `.env` would use, or why there is none. */
+export function connectionFromEnv(content: string, options: EnvConnectionOptions = {}): Result<ConnectionOptions> {
+  const env = parseEnv(content, options.environment);
+  const driver = (env.DB_CONNECTION ?? 'mysql').trim().toLowerCase();
+  if (driver !== 'mysql' && driver !== 'mariadb') {
+    return fail(`The .env sets DB_CONNECTION=${driver}: Migration Doctor works with MySQL and MariaDB only.`,
+      'Set DB_CONNECTION=mysql (or mariadb) in .env, or add a named connection in the setting migrationDoctor.connections.');
+  }
+  const url = env.DB_URL || env.DATABASE_URL;
+  let fromUrl: Partial<{ host: string; port: number; user: string; password: string; database: string }> = {};
+  if (url) {
+    try {
+      const parsed = new URL(url);
+      fromUrl = {
+        host: parsed.hostname || undefined,
+        port: parsed.port ? Number(parsed.port) : undefined,
+        user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+        password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+        database: parsed.pathname.replace(/^\//, '') ? decodeURIComponent(parsed.pathname.replace(/^\//, '')) : undefined,
+      };
+    } catch {
+      return fail(`The .env's DB_URL is not a valid URL.`, 'Write it as mysql://user:password@host:3306/database, or remove it and use DB_HOST, DB_PORT, DB_DATABASE.');
+    }
+  }
+  const portText = env.DB_PORT?.trim();
+  const port = fromUrl.port ?? (portText ? Number(portText) : laravelDefaults.port);
+  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+    return fail(`The .env's DB_PORT '${portText}' is not a port number.`, 'Set DB_PORT to the server\'s port, usually 3306.');
+  }
+  return {
+    ok: true,
+    value: {
+      name: options.name ?? '.env',
+      host: fromUrl.host ?? (env.DB_HOST?.trim() || laravelDefaults.host),
+      port,
+      user: fromUrl.user ?? env.DB_USERNAME ?? laravelDefaults.username,
+      password: fromUrl.password ?? env.DB_PASSWORD ?? laravelDefaults.password,
+      database: fromUrl.database ?? env.DB_DATABASE ?? laravelDefaults.database,
+      migrationsTable: options.migrationsTable ?? 'migrations',
+      tablePrefix: options.tablePrefix ?? '',
+      production: options.production ?? (env.APP_ENV === 'production'),
+    },
+  };
+}
+
+/** Reads and interprets an `.env` file; a missing or unreadable file is a value, not an exception. */
+export async function readEnvConnection(path: string, options: EnvConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
+  let content: string;
+  try {
+    content = await readFile(path, 'utf8');
+  } catch (error) {
+    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+    return fail(missing ? `No .env file at ${path}.` : `The file ${path} cannot be read: ${(error as Error).message}`,
+      'Create the Laravel .env (copy .env.example), or add a named connection in the setting migrationDoctor.connections.');
+  }
+  return connectionFromEnv(content, options);
+}
+
+function fail<T>(sentence: string, nextStep: string): Result<T> {
+  return { ok: false, error: new DatabaseError('configuration', sentence, nextStep) };
+}

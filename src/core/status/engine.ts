@@ -1,0 +1,278 @@
+// The status engine: joins the migration files (and the tables each creates), the rows of
+// the migrations table, the tables of the schema and, for tables with an expected
+// structure, the structure comparison. A fixed number of queries whatever the number of
+// migrations: list tables once, read the migrations table once, read the live structures once.
+// Never imports 'vscode'.
+import type { MigrationFile, SchemaOperation } from '../analysis/types';
+import type { Database } from '../db/database';
+import { publicConnection } from '../db/database';
+import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
+import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
+import type { StructureDifference, TableModel } from '../structure/model';
+import type {
+  MigrationState,
+  MigrationStatus,
+  RepairId,
+  StatusCounts,
+  StatusProblem,
+  StatusSnapshot,
+} from './types';
+import { isProblemState, migrationStates } from './types';
+
+/** What the engine needs from the structure engine (issue 4); a seam so the core stays testable. */
+export interface StructurePort {
+  /** The live structure of the named tables, in a fixed small number of queries. */
+  readLiveTables(db: Database, names: readonly string[]): Promise<ReadonlyMap<string, TableModel>>;
+  /** The expected table as a model (connection defaults applied). */
+  expectedModel(table: ExpectedTable): TableModel;
+  compare(expected: TableModel, live: TableModel): readonly StructureDifference[];
+}
+
+export interface SnapshotInput {
+  /** The analysed migration files of every configured folder. */
+  readonly migrations: readonly MigrationFile[];
+  readonly catalog: ExpectedCatalog;
+  readonly structure: StructurePort;
+}
+
+export interface MigrationRow {
+  readonly migration: string;
+  readonly batch: number;
+}
+
+/** The facts read from the server, for {@link computeStatus}. */
+export interface LiveFacts {
+  readonly rows: readonly MigrationRow[];
+  readonly liveTables: ReadonlySet<string>;
+  readonly liveStructures: ReadonlyMap<string, TableModel>;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+/** Takes a snapshot; throws a `DatabaseError` (one sentence + next step) when the server cannot answer. */
+export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<StatusSnapshot> {
+  const started = performance.now();
+  const prefix = db.options.tablePrefix;
+  const migrationsTable = prefix + db.options.migrationsTable;
+  let queries = 0;
+  try {
+    const tableRows = await db.query<{ name: string }>(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+    );
+    queries++;
+    const liveTables = new Set(tableRows.map((row) => row.name));
+    if (!liveTables.has(migrationsTable)) throw migrationsTableMissing(migrationsTable, db.options);
+    const rows = await db.query<{ migration: string; batch: number | string }>(
+      `SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)} ORDER BY batch, migration`,
+    );
+    queries++;
+    const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
+    const wanted = tablesToCompare(input, facts, prefix);
+    let liveStructures: ReadonlyMap<string, TableModel> = new Map();
+    if (wanted.length > 0) {
+      liveStructures = await input.structure.readLiveTables(db, wanted);
+      queries++;
+    }
+    const computed = computeStatus(input, { ...facts, liveStructures }, prefix);
+    return {
+      connection: publicConnection(db.options),
+      migrationsTable,
+      takenAt: new Date().toISOString(),
+      ...computed,
+      liveTables,
+      liveStructures,
+      queries,
+      durationMs: performance.now() - started,
+    };
+  } catch (error) {
+    throw classifyDatabaseError(error, db.options);
+  }
+}
+
+/** Tables some migration creates that exist and have an expected structure: the only ones worth reading. */
+function tablesToCompare(input: SnapshotInput, facts: Omit<LiveFacts, 'liveStructures'>, prefix: string): string[] {
+  const names = new Set<string>();
+  for (const file of input.migrations) {
+    for (const table of createdTables(file, prefix)) {
+      if (facts.liveTables.has(table) && input.catalog.tables.has(table)) names.add(table);
+    }
+  }
+  return [...names].sort();
+}
+
+/** Operations on the connection the migration runs on (an explicit `Schema::connection` is another database). */
+function ownOperations(file: MigrationFile): SchemaOperation[] {
+  return file.up.operations.filter((op) => op.connection === undefined);
+}
+
+/** Tables `up()` creates: create operations and rename targets, as on the server. */
+export function createdTables(file: MigrationFile, prefix: string): string[] {
+  const tables: string[] = [];
+  for (const op of ownOperations(file)) {
+    const name = op.kind === 'create' ? op.table.name : op.kind === 'rename' ? op.renamedTo?.name : undefined;
+    if (name !== undefined && !tables.includes(prefix + name)) tables.push(prefix + name);
+  }
+  return tables;
+}
+
+/** Laravel sorts migration files by name across folders; a later folder's file of the same name wins. */
+function filesByName(files: readonly MigrationFile[]): MigrationFile[] {
+  const byName = new Map<string, MigrationFile>();
+  for (const file of files) byName.set(file.name, file);
+  return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** The pure part of a snapshot: states and problems from the files and the live facts. */
+export function computeStatus(
+  input: Pick<SnapshotInput, 'migrations' | 'catalog' | 'structure'>,
+  facts: LiveFacts,
+  prefix: string,
+): Pick<StatusSnapshot, 'migrations' | 'maxBatch' | 'counts'> {
+  const files = filesByName(input.migrations);
+  const fileByName = new Map(files.map((file) => [file.name, file]));
+  // Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins.
+  const batchOf = new Map<string, number>();
+  let maxBatch = 0;
+  for (const row of facts.rows) {
+    batchOf.set(row.migration, row.batch);
+    if (row.batch > maxBatch) maxBatch = row.batch;
+  }
+  const problems = new Map<string, StatusProblem[]>();
+  const add = (name: string, problem: StatusProblem) => {
+    const list = problems.get(name) ?? [];
+    list.push(problem);
+    problems.set(name, list);
+  };
+  const differencesOf = (table: string): readonly StructureDifference[] | undefined => {
+    const expected = input.catalog.tables.get(table);
+    const live = facts.liveStructures.get(table);
+    if (!expected || !live) return undefined;
+    return input.structure.compare(input.structure.expectedModel(expected), live);
+  };
+
+  // Recorded migrations, replayed in the order they ran: which tables should exist now, and who created each.
+  const ranOrder = [...batchOf.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const creatorOf = new Map<string, string>();
+  for (const [name] of ranOrder) {
+    const file = fileByName.get(name);
+    if (!file) continue;
+    for (const op of ownOperations(file)) {
+      const table = prefix + op.table.name;
+      // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
+      if (op.kind === 'create' && op.conditional === undefined) creatorOf.set(table, name);
+      else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
+      else if (op.kind === 'rename' && op.renamedTo) {
+        creatorOf.delete(table);
+        creatorOf.set(prefix + op.renamedTo.name, name);
+      }
+    }
+  }
+  for (const [table, name] of creatorOf) {
+    const batch = batchOf.get(name)!;
+    if (!facts.liveTables.has(table)) {
+      const known = input.catalog.tables.has(table);
+      add(name, {
+        kind: 'table-missing',
+        table,
+        message: `Recorded as ran (batch ${batch}), but the table \`${table}\` that its up() creates does not exist.`,
+        repairs: known ? ['create-table'] : [],
+        repairHint: known
+          ? `Repair creates \`${table}\` from its expected structure and keeps the migration's row.`
+          : `No expected structure is known for \`${table}\`: add a Drizzle schema for it before repairing, or delete the row and run the migration again.`,
+      });
+    } else {
+      const differences = differencesOf(table);
+      if (differences && differences.length > 0) {
+        add(name, {
+          kind: 'structure-differs',
+          table,
+          message: `The table \`${table}\` differs from its expected structure: ${summarise(differences)}.`,
+          repairs: ['alter-table'],
+          repairHint: `Repair alters \`${table}\` to its expected structure${differences.some((d) => d.lossyToFix) ? ' (some changes can lose data: a backup is taken first)' : ''}.`,
+          differences,
+        });
+      }
+    }
+  }
+
+  // Pending migrations, in the order `migrate` would run them, against the tables that exist now.
+  const existing = new Set(facts.liveTables);
+  for (const file of files) {
+    if (batchOf.has(file.name)) continue;
+    for (const op of ownOperations(file)) {
+      const table = prefix + op.table.name;
+      const target = op.kind === 'create' ? table : op.kind === 'rename' && op.renamedTo ? prefix + op.renamedTo.name : undefined;
+      // `if (! Schema::hasTable('t'))` makes an existing table harmless.
+      const guarded = op.guards.some((guard) => prefix + guard.table === target && !guard.requiresExisting);
+      if (target !== undefined && existing.has(target) && !guarded && op.conditional === undefined) {
+        add(file.name, tableExists(target, differencesOf(target)));
+      }
+      if (op.kind === 'drop' || op.kind === 'dropIfExists' || op.kind === 'rename') existing.delete(table);
+    }
+  }
+
+  const migrations: MigrationStatus[] = files.map((file) => {
+    const batch = batchOf.get(file.name) ?? null;
+    const found = problems.get(file.name) ?? [];
+    return { name: file.name, state: stateOf(batch !== null, found), batch, file, tables: createdTables(file, prefix), problems: found };
+  });
+  const orphans = [...batchOf.entries()].filter(([name]) => !fileByName.has(name));
+  for (const [name, batch] of orphans.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))) {
+    migrations.push({
+      name,
+      state: 'orphan-record',
+      batch,
+      tables: [],
+      problems: [
+        {
+          kind: 'file-missing',
+          message: `The migrations table records \`${name}\` (batch ${batch}), but no migration file has this name: rolling back batch ${batch} fails with "Migration not found".`,
+          repairs: ['delete-record'],
+          repairHint: 'Restore the missing file, or let repair delete the row (it is backed up first).',
+        },
+      ],
+    });
+  }
+  return { migrations, maxBatch, counts: countStates(migrations) };
+}
+
+function tableExists(table: string, differences: readonly StructureDifference[] | undefined): StatusProblem {
+  const repairs: RepairId[] =
+    differences === undefined || differences.length === 0 ? ['record-as-ran', 'drop-table'] : ['alter-table', 'record-as-ran', 'drop-table'];
+  const how =
+    differences === undefined
+      ? 'Repair can record the migration as ran (the table is kept as it is), or drop the table so the migration can run (its data is lost; a backup is taken first).'
+      : differences.length === 0
+        ? 'The table already has the structure the migration creates: repair records the migration as ran, no data touched.'
+        : `The table differs from what the migration creates (${summarise(differences)}): repair can alter it to match and record the migration (data kept), record it as it is, or drop it.`;
+  return {
+    kind: 'table-exists',
+    table,
+    message: `Not recorded, but the table \`${table}\` that its up() creates already exists: the next \`php artisan migrate\` fails with error 1050.`,
+    repairs,
+    repairHint: how,
+    ...(differences !== undefined ? { differences } : {}),
+  };
+}
+
+function summarise(differences: readonly StructureDifference[]): string {
+  const shown = differences.slice(0, 3).map((d) => d.explanation);
+  const more = differences.length > 3 ? `, and ${differences.length - 3} more` : '';
+  return `${differences.length} difference${differences.length === 1 ? '' : 's'} (${shown.join('; ')}${more})`;
+}
+
+function stateOf(recorded: boolean, problems: readonly StatusProblem[]): MigrationState {
+  if (!recorded) return problems.some((p) => p.kind === 'table-exists') ? 'pending-table-exists' : 'pending';
+  if (problems.some((p) => p.kind === 'table-missing')) return 'ran-table-missing';
+  if (problems.some((p) => p.kind === 'structure-differs')) return 'schema-drift';
+  return 'ran';
+}
+
+export function countStates(migrations: readonly MigrationStatus[]): StatusCounts {
+  const byState = Object.fromEntries(migrationStates.map((state) => [state, 0])) as Record<MigrationState, number>;
+  for (const migration of migrations) byState[migration.state]++;
+  const broken = migrations.filter((m) => isProblemState(m.state)).length;
+  return { total: migrations.length, ran: byState.ran, pending: byState.pending, broken, byState };
+}

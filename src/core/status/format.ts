@@ -1,0 +1,66 @@
+// The snapshot as text (`migrate:status` plus a state column) and as the CLI's JSON. Never imports 'vscode'.
+import type { MigrationStatus, StatusJson, StatusSnapshot } from './types';
+
+export function snapshotToJson(snapshot: StatusSnapshot, migrations: readonly MigrationStatus[] = snapshot.migrations): StatusJson {
+  return {
+    connection: snapshot.connection,
+    migrationsTable: snapshot.migrationsTable,
+    migrations: migrations.map((m) => ({
+      name: m.name,
+      state: m.state,
+      batch: m.batch,
+      tables: m.tables,
+      problems: m.problems.map((p) => ({
+        kind: p.kind,
+        ...(p.table !== undefined ? { table: p.table } : {}),
+        message: p.message,
+        repairs: p.repairs,
+        ...(p.differences !== undefined ? { differences: p.differences } : {}),
+      })),
+    })),
+  };
+}
+
+export interface TableLabels {
+  readonly ran: string;
+  readonly migration: string;
+  readonly batch: string;
+  readonly state: string;
+  readonly yes: string;
+  readonly no: string;
+}
+
+const englishLabels: TableLabels = { ran: 'Ran?', migration: 'Migration', batch: 'Batch', state: 'State', yes: 'Yes', no: 'No' };
+
+/** Laravel 8's `migrate:status` box table, with a State column, then one line per problem. */
+export function renderStatusTable(
+  migrations: readonly MigrationStatus[],
+  labels: TableLabels = englishLabels,
+  stateLabel: (state: MigrationStatus['state']) => string = (state) => state,
+): string {
+  const rows = migrations.map((m) => [m.batch !== null ? labels.yes : labels.no, m.name, m.batch !== null ? String(m.batch) : '', stateLabel(m.state)]);
+  const header = [labels.ran, labels.migration, labels.batch, labels.state];
+  const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
+  const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
+  const line = (cells: readonly string[]) => `| ${cells.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ')} |`;
+  const out = [rule, line(header), rule, ...rows.map(line), rule];
+  return `${out.join('\n')}\n`;
+}
+
+/** The problems, one block per migration: what is wrong and which repair fixes it. */
+export function renderProblems(migrations: readonly MigrationStatus[]): string {
+  const lines: string[] = [];
+  for (const m of migrations) {
+    for (const problem of m.problems) {
+      lines.push(`${m.name} [${m.state}]`, `  ${problem.message}`, `  ${problem.repairHint}`);
+      for (const d of problem.differences ?? []) lines.push(`    - ${d.explanation}`);
+    }
+  }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+/** `3 ran · 1 broken · 1 pending` */
+export function summaryLine(snapshot: StatusSnapshot): string {
+  const { ran, pending, broken } = snapshot.counts;
+  return `${ran} ran · ${broken} broken · ${pending} pending`;
+}
