@@ -42,7 +42,10 @@ export type PhpValue =
 /** One call of a fluent chain on the Blueprint, e.g. `string('name', 50)` then `nullable()`. */
 export interface BlueprintCall {
   readonly method: string;
+  /** Positional arguments, in order. */
   readonly args: readonly PhpValue[];
+  /** PHP 8 named arguments (`nullable: true`), when any. */
+  readonly namedArgs?: { readonly [name: string]: PhpValue };
 }
 
 /** One statement of a Blueprint closure: `$table->string('x', 50)->nullable();`. */
@@ -66,6 +69,11 @@ export interface SchemaOperation {
   readonly blueprintUnknown?: string;
   /** The whole `Schema::...(...)` call. */
   readonly range: SourceRange;
+  /**
+   * Set when the operation may not run: inside a loop, a try, or a condition other than a
+   * `hasTable` guard (the reason, e.g. 'condition'). Rules make no existence claim about it.
+   */
+  readonly conditional?: string;
 }
 
 export interface MethodAnalysis {
@@ -74,12 +82,22 @@ export interface MethodAnalysis {
   readonly range?: SourceRange;
   readonly operations: readonly SchemaOperation[];
   /** Statements that touch the schema in ways not known statically (DB::statement, variable table names...). */
-  readonly unknown: readonly { readonly reason: string; readonly range: SourceRange }[];
+  readonly unknown: readonly UnknownStatement[];
+  /** The method's `{ ... }` block, braces included (for quick fixes that rewrite it). */
+  readonly bodyRange?: SourceRange;
+}
+
+export interface UnknownStatement {
+  readonly reason: string;
+  readonly range: SourceRange;
+  /** Tables a literal SQL statement creates / drops (`DB::statement('CREATE TABLE x ...')`), when readable. */
+  readonly sqlCreates?: readonly string[];
+  readonly sqlDrops?: readonly string[];
 }
 
 export type MigrationClass =
   | { readonly kind: 'anonymous' }
-  | { readonly kind: 'named'; readonly name: string; readonly range: SourceRange }
+  | { readonly kind: 'named'; readonly name: string; readonly range: SourceRange; readonly namespace?: string }
   | { readonly kind: 'none' };
 
 export interface ParseProblem {
@@ -103,4 +121,50 @@ export interface MigrationFile {
   readonly parseProblems: readonly ParseProblem[];
   /** `// migration-doctor-ignore rule-id` comments: 0-based line they silence -> rule ids. */
   readonly ignores: ReadonlyMap<number, readonly string[]>;
+}
+
+// ---- Findings: what rules report (shared by the CLI and the editor) ----
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+export type SeveritySetting = Severity | 'off';
+
+export interface RelatedLocation {
+  readonly file: string;
+  readonly range: SourceRange;
+  readonly message: string;
+}
+
+/** A text replacement in one file. */
+export interface TextEdit {
+  readonly file: string;
+  readonly range: SourceRange;
+  readonly newText: string;
+}
+
+/**
+ * A quick fix, described without 'vscode' so the editor can translate its title.
+ * `title` is an English template with {0}.. placeholders filled from `args`.
+ */
+export interface Fix {
+  readonly kind: 'setTableLiteral' | 'renameFile' | 'makeDownInverse' | 'renameClass';
+  readonly title: string;
+  readonly args: readonly string[];
+  readonly isPreferred: boolean;
+  readonly edits: readonly TextEdit[];
+  /** For 'renameFile': the file's new absolute path. */
+  readonly renameTo?: string;
+}
+
+export interface Finding {
+  readonly file: string;
+  readonly rule: string;
+  readonly severity: Severity;
+  /** English message (CLI output); equals `template` filled with `args`. */
+  readonly message: string;
+  /** The message template with {0}.. placeholders, so the editor can translate it. */
+  readonly template: string;
+  readonly args: readonly string[];
+  readonly range: SourceRange;
+  readonly related?: readonly RelatedLocation[];
+  readonly fixes?: readonly Fix[];
 }

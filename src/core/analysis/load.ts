@@ -1,0 +1,41 @@
+// Finds and reads a project's migrations in the order Laravel runs them.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parseMigration } from './parse';
+import type { MigrationFile } from './types';
+
+/** Laravel's Migrator globs `*_*.php` in each folder (not recursively). */
+export function isMigrationFileName(fileName: string): boolean {
+  return /^[^/\\]*_[^/\\]*\.php$/.test(fileName);
+}
+
+/**
+ * Laravel's order: the `*_*.php` files of every folder, keyed by file name (a later folder's
+ * file replaces an earlier one of the same name), sorted by file name.
+ */
+export function orderMigrationPaths(paths: readonly string[]): string[] {
+  const byName = new Map<string, string>();
+  for (const p of paths) byName.set(path.basename(p, '.php'), p);
+  return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
+}
+
+/** The migration file paths of the given folders, in Laravel's order. Missing folders are skipped. */
+export async function listMigrationPaths(folders: readonly string[]): Promise<string[]> {
+  const found: string[] = [];
+  for (const folder of folders) {
+    let entries: string[];
+    try {
+      entries = await fs.readdir(folder);
+    } catch {
+      continue;
+    }
+    for (const entry of entries) if (isMigrationFileName(entry)) found.push(path.join(folder, entry));
+  }
+  return orderMigrationPaths(found);
+}
+
+export async function loadMigrations(folders: readonly string[]): Promise<MigrationFile[]> {
+  const paths = await listMigrationPaths(folders);
+  const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
+  return paths.map((p, i) => parseMigration(p, sources[i]));
+}

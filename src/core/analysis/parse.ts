@@ -1,0 +1,473 @@
+// Reads one migration file into the analysis model with php-parser. A file with syntax
+// errors still yields what the recovered tree backs; nothing is guessed.
+import { Engine } from 'php-parser';
+import type {
+  BlueprintCall, BlueprintStatement, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
+  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
+} from './types';
+
+// php-parser's nodes, typed loosely: we read a handful of kinds and check `kind` before use.
+interface Loc { start: { line: number; column: number; offset: number }; end: { line: number; column: number; offset: number } }
+type Node = { kind: string; loc?: Loc | null; [key: string]: any };
+
+let engine: Engine | undefined;
+function getEngine(): Engine {
+  // php-parser offsets and columns are JS string indices (UTF-16), as VS Code counts: verified on é and emoji.
+  engine ??= new Engine({
+    parser: { extractDoc: false, suppressErrors: true, php8: true },
+    ast: { withPositions: true, withSource: false },
+    lexer: { all_tokens: false },
+  } as any);
+  return engine;
+}
+
+/** Parses PHP alone (no analysis): the baseline the benchmark compares with. */
+export function parsePhp(path: string, source: string): Node {
+  return getEngine().parseCode(source, path) as unknown as Node;
+}
+
+const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/;
+
+export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  const name = base.replace(/\.php$/i, '');
+  const m = fileNamePattern.exec(name);
+  return m ? { name, timestamp: m[1], slug: m[2] } : { name, slug: name };
+}
+
+export function parseMigration(path: string, source: string): MigrationFile {
+  const { name, timestamp, slug } = migrationNameOf(path);
+  const parseProblems: ParseProblem[] = [];
+  let program: Node | undefined;
+  try {
+    program = parsePhp(path, source);
+  } catch (error) {
+    // suppressErrors recovers from most errors; a lexer failure can still throw.
+    const lexerError = error as { message?: string; lineNumber?: number; columnNumber?: number };
+    const line = Math.max(0, (lexerError.lineNumber ?? 1) - 1);
+    const pos: SourcePosition = { line, column: 0, offset: 0 };
+    parseProblems.push({ message: String(lexerError.message ?? error), range: { start: pos, end: pos } });
+  }
+  for (const e of (program?.errors as Node[] | undefined) ?? []) {
+    const start = e.loc ? toPos(e.loc.start) : { line: Math.max(0, (e.line ?? 1) - 1), column: 0, offset: 0 };
+    parseProblems.push({ message: String(e.message), range: { start, end: e.loc ? toPos(e.loc.end) : start } });
+  }
+  const analyzer = new FileAnalyzer(source);
+  const klass = program ? findMigrationClass(program.children ?? [], undefined) : undefined;
+  let migrationClass: MigrationClass = { kind: 'none' };
+  let up: MethodAnalysis = undeclared;
+  let down: MethodAnalysis = undeclared;
+  if (klass) {
+    migrationClass = klass.node.isAnonymous || !klass.node.name
+      ? { kind: 'anonymous' }
+      : { kind: 'named', name: klass.node.name.name, range: rangeOf(klass.node.name.loc), ...(klass.namespace ? { namespace: klass.namespace } : {}) };
+    analyzer.collectProperties(klass.node);
+    for (const member of klass.node.body ?? []) {
+      if (member.kind !== 'method') continue;
+      const methodName = String(member.name?.name ?? member.name).toLowerCase();
+      if (methodName === 'up') up = analyzer.method(member);
+      else if (methodName === 'down') down = analyzer.method(member);
+    }
+  }
+  return { path, name, timestamp, slug, class: migrationClass, up, down, parseProblems, ignores: ignoresOf(source) };
+}
+
+const undeclared: MethodAnalysis = { declared: false, operations: [], unknown: [] };
+
+function findMigrationClass(nodes: Node[], namespace: string | undefined): { node: Node; namespace?: string } | undefined {
+  let fallback: { node: Node; namespace?: string } | undefined;
+  for (const node of nodes) {
+    let found: { node: Node; namespace?: string } | undefined;
+    if (node.kind === 'namespace') found = findMigrationClass(node.children ?? [], node.name || undefined);
+    else if (node.kind === 'class') found = { node, namespace };
+    else if (node.kind === 'return' && node.expr?.kind === 'new' && node.expr.what?.kind === 'class') found = { node: node.expr.what, namespace };
+    else if (node.kind === 'expressionstatement' && node.expression?.kind === 'new' && node.expression.what?.kind === 'class') {
+      found = { node: node.expression.what, namespace };
+    }
+    if (!found) continue;
+    // Prefer the class that extends Migration when a file declares several.
+    if (/(^|\\)Migration$/.test(String(found.node.extends?.name ?? ''))) return found;
+    fallback ??= found;
+  }
+  return fallback;
+}
+
+function toPos(p: { line: number; column: number; offset: number }): SourcePosition {
+  return { line: p.line - 1, column: p.column, offset: p.offset };
+}
+
+function rangeOf(loc: Loc | null | undefined): SourceRange {
+  if (!loc) return { start: { line: 0, column: 0, offset: 0 }, end: { line: 0, column: 0, offset: 0 } };
+  return { start: toPos(loc.start), end: toPos(loc.end) };
+}
+
+/** The range of a string literal's contents, quotes excluded. */
+function literalRange(node: Node): SourceRange {
+  const r = rangeOf(node.loc);
+  const quoted = node.kind === 'string' && r.end.offset - r.start.offset >= 2 && r.start.line === r.end.line;
+  if (!quoted) return r;
+  return {
+    start: { line: r.start.line, column: r.start.column + 1, offset: r.start.offset + 1 },
+    end: { line: r.end.line, column: r.end.column - 1, offset: r.end.offset - 1 },
+  };
+}
+
+function isSchemaFacade(node: Node | undefined): boolean {
+  return node?.kind === 'name' && /(^|\\)Schema$/.test(String(node.name));
+}
+
+function isDbFacade(node: Node | undefined): boolean {
+  return node?.kind === 'name' && /(^|\\)DB$/.test(String(node.name));
+}
+
+function identifierName(node: Node | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'identifier') return String(node.name);
+  return undefined;
+}
+
+const operationKinds: Record<string, SchemaOperationKind> = {
+  create: 'create', table: 'table', drop: 'drop', dropifexists: 'dropIfExists', rename: 'rename', dropcolumns: 'table', dropcolumn: 'table',
+};
+
+/** Schema builder methods that read or configure and never change a table. */
+const harmlessSchemaMethods = new Set([
+  'hastable', 'hascolumn', 'hascolumns', 'hasindex', 'hasview', 'getcolumnlisting', 'getcolumntype', 'getcolumns', 'getindexes', 'gettables',
+  'getforeignkeys', 'defaultstringlength', 'defaultmorphkeytype', 'morphusingulids', 'morphusinguuids', 'enableforeignkeyconstraints',
+  'disableforeignkeyconstraints', 'withoutforeignkeyconstraints', 'getconnection', 'blueprintresolver', 'getallTables'.toLowerCase(),
+]);
+
+const createTablePattern = /\bcreate\s+(?:temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?[`"]?([\w$]+)[`"]?/gi;
+const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(?:\s*,\s*[`"]?[\w$]+[`"]?)*)/gi;
+const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
+
+interface WalkContext {
+  readonly guards: readonly TableGuard[];
+  readonly conditional?: string;
+  readonly variables: Map<string, Node>;
+}
+
+class FileAnalyzer {
+  /** Class properties with a literal default (`protected $table = 'x'`), resolvable as `$this->table`. */
+  private readonly properties = new Map<string, Node>();
+
+  constructor(private readonly source: string) {}
+
+  collectProperties(klass: Node): void {
+    for (const member of klass.body ?? []) {
+      if (member.kind !== 'propertystatement') continue;
+      for (const prop of member.properties ?? []) {
+        const name = String(prop.name?.name ?? prop.name);
+        if (prop.value?.kind === 'string') this.properties.set(name, prop.value);
+      }
+    }
+  }
+
+  method(node: Node): MethodAnalysis {
+    const operations: SchemaOperation[] = [];
+    const unknown: UnknownStatement[] = [];
+    const body = node.body;
+    if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map() }, operations, unknown);
+    return { declared: true, range: rangeOf(node.loc), operations, unknown, ...(body ? { bodyRange: rangeOf(body.loc) } : {}) };
+  }
+
+  private text(node: Node): string {
+    return node.loc ? this.source.slice(node.loc.start.offset, node.loc.end.offset) : node.kind;
+  }
+
+  private statements(nodes: Node[], ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    for (const node of nodes) this.statement(node, ctx, ops, unknown);
+  }
+
+  private statement(node: Node | null | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    if (!node) return;
+    switch (node.kind) {
+      case 'expressionstatement':
+        this.expression(node.expression, ctx, ops, unknown);
+        return;
+      case 'block':
+        this.statements(node.children ?? [], ctx, ops, unknown);
+        return;
+      case 'if': {
+        const guard = this.guardOf(node.test);
+        const inner = (g: TableGuard | undefined): WalkContext => (g
+          ? { ...ctx, guards: [...ctx.guards, g] }
+          : { ...ctx, conditional: ctx.conditional ?? 'condition' });
+        this.statement(node.body, inner(guard), ops, unknown);
+        const elseGuard = guard ? { table: guard.table, requiresExisting: !guard.requiresExisting } : undefined;
+        this.statement(node.alternate, inner(elseGuard), ops, unknown);
+        return;
+      }
+      case 'foreach': case 'for': case 'while': case 'do':
+        this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'loop' }, ops, unknown);
+        return;
+      case 'try':
+        this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'try' }, ops, unknown);
+        for (const c of node.catches ?? []) this.statement(c.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
+        this.statement(node.always, ctx, ops, unknown);
+        return;
+      case 'switch':
+        for (const c of node.body?.children ?? []) this.statement(c.body, { ...ctx, conditional: ctx.conditional ?? 'switch' }, ops, unknown);
+        return;
+      case 'return':
+        if (node.expr) this.expression(node.expr, ctx, ops, unknown);
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** `Schema::hasTable('t')` / `! Schema::hasTable('t')` as a condition. */
+  private guardOf(test: Node | undefined): TableGuard | undefined {
+    let negated = false;
+    let expr = test;
+    while (expr?.kind === 'unary' && expr.type === '!') { negated = !negated; expr = expr.what; }
+    if (expr?.kind !== 'call') return undefined;
+    const target = this.schemaCallTarget(expr);
+    if (!target || target.method !== 'hastable') return undefined;
+    const table = this.tableName(expr.arguments?.[0], { guards: [], variables: new Map() });
+    return table ? { table: table.name, requiresExisting: !negated } : undefined;
+  }
+
+  /** For `Schema::m(...)` or `Schema::connection('x')->m(...)`: the method (lower case) and connection. */
+  private schemaCallTarget(call: Node): { method: string; connection?: string; connectionUnknown?: boolean } | undefined {
+    const what = call.what;
+    if (what?.kind === 'staticlookup' && isSchemaFacade(what.what)) {
+      const method = identifierName(what.offset);
+      return method ? { method: method.toLowerCase() } : undefined;
+    }
+    if (what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') {
+      const inner = what.what;
+      if (inner?.kind === 'call' && inner.what?.kind === 'staticlookup' && isSchemaFacade(inner.what.what)
+        && identifierName(inner.what.offset)?.toLowerCase() === 'connection') {
+        const method = identifierName(what.offset);
+        if (!method) return undefined;
+        const arg = inner.arguments?.[0];
+        return arg?.kind === 'string'
+          ? { method: method.toLowerCase(), connection: String(arg.value) }
+          : { method: method.toLowerCase(), connectionUnknown: true };
+      }
+    }
+    return undefined;
+  }
+
+  private tableName(node: Node | undefined, ctx: WalkContext): TableReference | undefined {
+    if (!node) return undefined;
+    if (node.kind === 'string' || node.kind === 'nowdoc') return { name: String(node.value), range: literalRange(node) };
+    if (node.kind === 'variable' && typeof node.name === 'string') {
+      const bound = ctx.variables.get(node.name);
+      return bound ? this.tableName(bound, ctx) : undefined;
+    }
+    if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
+      const prop = this.properties.get(String(identifierName(node.offset)));
+      return prop ? { name: String(prop.value), range: literalRange(prop) } : undefined;
+    }
+    return undefined;
+  }
+
+  private expression(expr: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    if (!expr) return;
+    if (expr.kind === 'assign' && expr.operator === '=' && expr.left?.kind === 'variable' && typeof expr.left.name === 'string') {
+      // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
+      if (expr.right?.kind === 'string' && !ctx.conditional) ctx.variables.set(expr.left.name, expr.right);
+      else ctx.variables.delete(expr.left.name);
+      this.expression(expr.right, ctx, ops, unknown);
+      return;
+    }
+    if (expr.kind !== 'call') return;
+    const target = this.schemaCallTarget(expr);
+    if (target) {
+      this.schemaCall(expr, target, ctx, ops, unknown);
+      return;
+    }
+    const what = expr.what;
+    if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
+      const method = identifierName(what.offset)?.toLowerCase();
+      if (method === 'statement' || method === 'unprepared') {
+        unknown.push(this.sqlStatement(expr));
+      } else if (method === 'transaction') {
+        const fn = expr.arguments?.[0];
+        if (fn?.kind === 'closure') this.statements(fn.body?.children ?? [], ctx, ops, unknown);
+        else if (fn?.kind === 'arrowfunc') this.expression(fn.body, ctx, ops, unknown);
+      }
+      return;
+    }
+    if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && what.what?.kind === 'variable' && what.what.name === 'this') {
+      unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc) });
+      return;
+    }
+    // `DB::connection()->statement(...)`, `Artisan::call(...)` and the like.
+    const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
+    if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr));
+    else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/.test(String(what.what?.name))) {
+      unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc) });
+    }
+  }
+
+  private sqlStatement(call: Node): UnknownStatement {
+    const arg = call.arguments?.[0];
+    const range = rangeOf(call.loc);
+    if (arg?.kind !== 'string' && arg?.kind !== 'nowdoc') return { reason: 'raw SQL', range };
+    const sql = String(arg.value);
+    const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
+    const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
+    for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
+    return { reason: 'raw SQL', range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}) };
+  }
+
+  private schemaCall(call: Node, target: { method: string; connection?: string; connectionUnknown?: boolean },
+    ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    const kind = operationKinds[target.method];
+    if (!kind) {
+      if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc) });
+      return;
+    }
+    const args: Node[] = call.arguments ?? [];
+    const table = this.tableName(args[0], ctx);
+    if (!table) {
+      unknown.push({ reason: `Schema::${target.method}() with a table name that is not a literal`, range: rangeOf(call.loc) });
+      return;
+    }
+    let renamedTo: TableReference | undefined;
+    if (kind === 'rename') {
+      renamedTo = this.tableName(args[1], ctx);
+      if (!renamedTo) {
+        unknown.push({ reason: 'Schema::rename() with a new name that is not a literal', range: rangeOf(call.loc) });
+        return;
+      }
+    }
+    let blueprint: BlueprintStatement[] | undefined;
+    let blueprintUnknown: string | undefined;
+    if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
+      const closure = args[1];
+      if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
+        const result = this.blueprint(closure);
+        blueprint = result.statements;
+        blueprintUnknown = result.unknown;
+      } else {
+        blueprint = [];
+        blueprintUnknown = closure ? 'the Blueprint callback is not a closure' : undefined;
+      }
+    } else if (target.method === 'dropcolumns' || target.method === 'dropcolumn') {
+      // `Schema::dropColumns('t', ['a'])` is `$table->dropColumn(['a'])` on the table.
+      blueprint = [{ chain: [{ method: 'dropColumn', args: args.slice(1).map((a) => this.value(a)) }], range: rangeOf(call.loc) }];
+    }
+    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : undefined);
+    ops.push({
+      kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
+      guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
+      range: rangeOf(call.loc), ...(conditional ? { conditional } : {}),
+    });
+  }
+
+  private blueprint(closure: Node): { statements: BlueprintStatement[]; unknown?: string } {
+    const param = closure.arguments?.[0]?.name;
+    const paramName = String(param?.name ?? param ?? '');
+    const statements: BlueprintStatement[] = [];
+    const reasons: string[] = [];
+    const body: Node[] = closure.kind === 'arrowfunc'
+      ? [{ kind: 'expressionstatement', expression: closure.body, loc: closure.body?.loc }]
+      : closure.body?.children ?? [];
+    for (const node of body) {
+      if (node.kind === 'expressionstatement' && node.expression?.kind === 'call') {
+        const chain = this.chain(node.expression, paramName);
+        if (chain) {
+          statements.push({ chain, range: rangeOf(node.loc) });
+          continue;
+        }
+      }
+      if (node.kind === 'inline' || node.kind === 'noop') continue;
+      reasons.push(this.describe(node));
+    }
+    return { statements, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
+  }
+
+  private describe(node: Node): string {
+    switch (node.kind) {
+      case 'if': return 'a condition';
+      case 'foreach': case 'for': case 'while': case 'do': return 'a loop';
+      case 'expressionstatement': {
+        const text = this.text(node).replace(/\s+/g, ' ');
+        return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+      }
+      default: return `a ${node.kind} statement`;
+    }
+  }
+
+  /** `$table->a(..)->b(..)` rooted at the Blueprint parameter, with literal method names. */
+  private chain(call: Node, paramName: string): BlueprintCall[] | undefined {
+    const calls: BlueprintCall[] = [];
+    let node: Node | undefined = call;
+    while (node?.kind === 'call') {
+      const lookup: Node = node.what;
+      if (lookup?.kind !== 'propertylookup' && lookup?.kind !== 'nullsafepropertylookup') return undefined;
+      const method = identifierName(lookup.offset);
+      if (!method) return undefined;
+      const args: PhpValue[] = [];
+      let namedArgs: Record<string, PhpValue> | undefined;
+      for (const arg of node.arguments ?? []) {
+        if (arg.kind === 'namedargument') (namedArgs ??= {})[String(arg.name)] = this.value(arg.value);
+        else args.push(this.value(arg));
+      }
+      calls.push(namedArgs ? { method, args, namedArgs } : { method, args });
+      node = lookup.what;
+    }
+    if (node?.kind !== 'variable' || node.name !== paramName) return undefined;
+    return calls.reverse();
+  }
+
+  /** A literal PHP value; anything else is `{ unknown: <its source text> }`. */
+  value(node: Node | undefined): PhpValue {
+    if (!node) return { unknown: 'missing' };
+    switch (node.kind) {
+      case 'string': case 'nowdoc': return String(node.value);
+      case 'number': return Number(String(node.value).replace(/_/g, ''));
+      case 'boolean': return Boolean(node.value);
+      case 'nullkeyword': return null;
+      case 'cast': return this.value(node.expr);
+      case 'unary':
+        if ((node.type === '-' || node.type === '+') && node.what?.kind === 'number') {
+          const n = Number(String(node.what.value).replace(/_/g, ''));
+          return node.type === '-' ? -n : n;
+        }
+        break;
+      case 'name': {
+        const lower = String(node.name).toLowerCase();
+        if (lower === 'true' || lower === 'false') return lower === 'true';
+        if (lower === 'null') return null;
+        break;
+      }
+      case 'array': {
+        const items: Node[] = node.items ?? [];
+        if (items.every((i) => i?.kind === 'entry' && !i.key && !i.unpack)) return items.map((i) => this.value(i.value));
+        if (items.every((i) => i?.kind === 'entry' && !i.unpack && (i.key?.kind === 'string' || i.key?.kind === 'number'))) {
+          const out: Record<string, PhpValue> = {};
+          for (const i of items) out[String(i.key.value)] = this.value(i.value);
+          return out;
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    return { unknown: this.text(node) };
+  }
+}
+
+const ignorePattern = /(?:\/\/|#|\/\*)\s*migration-doctor-ignore\b([ \t\w,-]*)/;
+
+/** `// migration-doctor-ignore rule-id`: on a line of code it silences that line; alone, the next line. */
+function ignoresOf(source: string): Map<number, string[]> {
+  const ignores = new Map<number, string[]>();
+  if (!source.includes('migration-doctor-ignore')) return ignores;
+  const lines = source.split(/\r\n|\r|\n/);
+  lines.forEach((text, line) => {
+    const m = ignorePattern.exec(text);
+    if (!m) return;
+    const rules = m[1].split(/[\s,]+/).filter((r) => /^[a-z][\w-]*$/.test(r));
+    const alone = text.slice(0, m.index).trim() === '';
+    const target = alone ? line + 1 : line;
+    ignores.set(target, [...(ignores.get(target) ?? []), ...(rules.length ? rules : ['*'])]);
+  });
+  return ignores;
+}

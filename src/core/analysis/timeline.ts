@@ -1,0 +1,120 @@
+// Simulates `migrate` over the ordered migrations: which tables exist before and after each
+// schema operation of every up(). Pure and cheap (no parsing), so it is re-run on every change.
+import type { MigrationFile, SchemaOperation, UnknownStatement } from './types';
+
+/** 'maybe' when a conditional operation (loop, unknown condition, try) may or may not have run. */
+export type Existence = 'exists' | 'absent' | 'maybe';
+
+export interface TableState {
+  readonly existence: Existence;
+  /** The migration (index in the timeline) and operation that last created or dropped the table. */
+  readonly lastChange?: { readonly index: number; readonly operation?: SchemaOperation; readonly change: 'created' | 'dropped' };
+}
+
+export interface OperationOutcome {
+  readonly operation: SchemaOperation;
+  /** The state of `operation.table` just before the operation. */
+  readonly before: TableState;
+  /** For 'rename': the state of the new name just before. */
+  readonly targetBefore?: TableState;
+}
+
+export interface TimelineStep {
+  readonly index: number;
+  readonly migration: MigrationFile;
+  readonly outcomes: readonly OperationOutcome[];
+}
+
+export interface Timeline {
+  readonly steps: readonly TimelineStep[];
+  /** Tables that exist (or may exist) after the migration at `index` ran; -1 for before any. */
+  tablesAfter(index: number): ReadonlyMap<string, Existence>;
+}
+
+const neverSeen: TableState = { existence: 'absent' };
+
+/** Tables of a non-default connection are keyed `connection.table`; the default connection's by name. */
+export function tableKey(table: string, connection?: string): string {
+  return connection === undefined ? table : `${connection}.${table}`;
+}
+
+function guarded(operation: SchemaOperation, requiresExisting: boolean): boolean {
+  return operation.guards.some((g) => g.table === operation.table.name && g.requiresExisting === requiresExisting);
+}
+
+type Event = { offset: number; operation?: SchemaOperation; sql?: UnknownStatement };
+
+export function simulateTimeline(migrations: readonly MigrationFile[]): Timeline {
+  const state = new Map<string, TableState>();
+  const steps: TimelineStep[] = [];
+  // Per step, what changed: replayed by tablesAfter().
+  const changes: [string, TableState][][] = [];
+  migrations.forEach((migration, index) => {
+    const outcomes: OperationOutcome[] = [];
+    const changed: [string, TableState][] = [];
+    const set = (key: string, next: TableState) => { state.set(key, next); changed.push([key, next]); };
+    const events: Event[] = migration.up.operations.map((operation) => ({ offset: operation.range.start.offset, operation }));
+    for (const sql of migration.up.unknown) if (sql.sqlCreates || sql.sqlDrops) events.push({ offset: sql.range.start.offset, sql });
+    if (events.length > migration.up.operations.length) events.sort((a, b) => a.offset - b.offset);
+    for (const event of events) {
+      if (event.sql) {
+        for (const t of event.sql.sqlDrops ?? []) set(t, { existence: 'absent', lastChange: { index, change: 'dropped' } });
+        for (const t of event.sql.sqlCreates ?? []) set(t, { existence: 'exists', lastChange: { index, change: 'created' } });
+        continue;
+      }
+      const op = event.operation!;
+      const key = tableKey(op.table.name, op.connection);
+      const before = state.get(key) ?? neverSeen;
+      const may = op.conditional !== undefined;
+      const created: TableState = { existence: may ? merge(before.existence, 'exists') : 'exists', lastChange: { index, operation: op, change: 'created' } };
+      const dropped: TableState = { existence: may ? merge(before.existence, 'absent') : 'absent', lastChange: { index, operation: op, change: 'dropped' } };
+      switch (op.kind) {
+        case 'create':
+          outcomes.push({ operation: op, before });
+          set(key, created);
+          break;
+        case 'drop': case 'dropIfExists':
+          outcomes.push({ operation: op, before });
+          set(key, dropped);
+          break;
+        case 'table':
+          outcomes.push({ operation: op, before });
+          break;
+        case 'rename': {
+          const targetKey = tableKey(op.renamedTo!.name, op.connection);
+          const targetBefore = state.get(targetKey) ?? neverSeen;
+          outcomes.push({ operation: op, before, targetBefore });
+          set(key, dropped);
+          set(targetKey, { existence: may ? merge(targetBefore.existence, before.existence) : before.existence === 'absent' ? 'maybe' : before.existence,
+            lastChange: { index, operation: op, change: 'created' } });
+          break;
+        }
+      }
+    }
+    steps.push({ index, migration, outcomes });
+    changes.push(changed);
+  });
+
+  let memo: { index: number; tables: Map<string, Existence> } | undefined;
+  return {
+    steps,
+    tablesAfter(index: number) {
+      if (memo?.index === index) return memo.tables;
+      const tables = new Map<string, Existence>();
+      for (let i = 0; i <= index && i < changes.length; i++) {
+        for (const [key, s] of changes[i]) {
+          if (s.existence === 'absent') tables.delete(key);
+          else tables.set(key, s.existence);
+        }
+      }
+      memo = { index, tables };
+      return tables;
+    },
+  };
+}
+
+function merge(a: Existence, b: Existence): Existence {
+  return a === b ? a : 'maybe';
+}
+
+export { guarded as isGuarded };

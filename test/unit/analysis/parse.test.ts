@@ -1,0 +1,125 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { parseMigration, migrationNameOf } from '../../../src/core/analysis/parse';
+import { loadMigrations, orderMigrationPaths } from '../../../src/core/analysis/load';
+import { simulateTimeline } from '../../../src/core/analysis/timeline';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
+
+function php(body: string, down = ''): string {
+  return `<?php\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n  public function up(): void {\n${body}\n  }\n  public function down(): void {\n${down}\n  }\n};\n`;
+}
+
+describe('analysis/parse', () => {
+  it('splits the file name into timestamp and slug', () => {
+    assert.deepEqual(migrationNameOf('/x/2025_09_23_011532_create_a_table.php'),
+      { name: '2025_09_23_011532_create_a_table', timestamp: '2025_09_23_011532', slug: 'create_a_table' });
+    assert.deepEqual(migrationNameOf('weird.php'), { name: 'weird', slug: 'weird' });
+  });
+
+  it('reads the incident file: anonymous class, create of the wrong table at the literal range', async () => {
+    const [first] = await loadMigrations([path.join(fixtures, 'incident')]);
+    assert.equal(first.slug, 'create_eklektik_notifications_tracking_table');
+    assert.deepEqual(first.class, { kind: 'anonymous' });
+    const op = first.up.operations[0];
+    assert.equal(op.kind, 'create');
+    assert.equal(op.table.name, 'eklektik_transactions_tracking');
+    // line 11 (1-based) is `        Schema::create('eklektik_transactions_tracking', ...`
+    assert.deepEqual([op.table.range.start.line, op.table.range.start.column, op.table.range.end.column], [10, 24, 54]);
+    assert.equal(first.down.operations[0].kind, 'dropIfExists');
+    assert.deepEqual(first.up.operations[0].blueprint?.[1].chain, [{ method: 'string', args: ['transaction_id', 64] }, { method: 'unique', args: [] }]);
+  });
+
+  it('counts columns in UTF-16 code units after non-ASCII text', () => {
+    const f = parseMigration('2020_01_01_000000_create_x_table.php', php("    // é 😀\n    Schema::create('é😀x', function ($t) {}); // é"));
+    const r = f.up.operations[0].table.range;
+    assert.equal(r.start.column, 20);
+    assert.equal(r.end.column - r.start.column, 'é😀x'.length);
+  });
+
+  it('extracts Blueprint chains with arrays, negative numbers, named args and unknown constants', () => {
+    const f = parseMigration('2020_01_01_000000_create_x_table.php', php(`    Schema::create('x', function (Blueprint $table) {
+      $table->foreign('user_id')->references('id')->on('users')->onDelete('cascade');
+      $table->enum('status', ['a', 'b'])->default(PHP_INT_MAX);
+      $table->integer('n')->default(-5);
+      $table->string('s', length: 20);
+      $table->json('o')->default(['k' => 1]);
+    });`));
+    const bp = f.up.operations[0].blueprint!;
+    assert.deepEqual(bp[0].chain.map((c) => c.method), ['foreign', 'references', 'on', 'onDelete']);
+    assert.deepEqual(bp[1].chain[0].args, ['status', ['a', 'b']]);
+    assert.deepEqual(bp[1].chain[1].args, [{ unknown: 'PHP_INT_MAX' }]);
+    assert.deepEqual(bp[2].chain[1].args, [-5]);
+    assert.deepEqual(bp[3].chain[0], { method: 'string', args: ['s'], namedArgs: { length: 20 } });
+    assert.deepEqual(bp[4].chain[1].args, [{ k: 1 }]);
+    assert.equal(f.up.operations[0].blueprintUnknown, undefined);
+  });
+
+  it('marks Blueprint closures with loops, conditions or raw SQL as not fully known', () => {
+    const f = parseMigration('2020_01_01_000000_create_x_table.php', php(`    Schema::create('x', function (Blueprint $table) {
+      $table->id();
+      foreach (['a', 'b'] as $c) { $table->string($c); }
+      if (config('x')) { $table->string('y'); }
+      $table->string($name);
+    });`));
+    const op = f.up.operations[0];
+    assert.equal(op.blueprint!.length, 2);
+    assert.match(op.blueprintUnknown!, /loop/);
+    assert.match(op.blueprintUnknown!, /condition/);
+  });
+
+  it('reads guards, connections, renames, drops and conditional operations', () => {
+    const f = parseMigration('2020_01_01_000000_x.php', php(`    if (! Schema::hasTable('a')) { Schema::connection('other')->create('a', function ($t) {}); }
+    if (Schema::hasTable('b')) { Schema::drop('b'); } else { Schema::create('b', fn ($t) => $t->id()); }
+    Schema::rename('c', 'd');
+    foreach ([1] as $i) { Schema::table('e', function ($t) {}); }
+    DB::statement('CREATE TABLE f (id int)');
+    Schema::create($this->table, function ($t) {});
+    $name = 'g'; Schema::dropIfExists($name);
+    Schema::create($unknown, function ($t) {});`));
+    const ops = f.up.operations;
+    assert.deepEqual(ops.map((o) => [o.kind, o.table.name]), [['create', 'a'], ['drop', 'b'], ['create', 'b'], ['rename', 'c'], ['table', 'e'], ['dropIfExists', 'g']]);
+    assert.deepEqual(ops[0].guards, [{ table: 'a', requiresExisting: false }]);
+    assert.equal(ops[0].connection, 'other');
+    assert.deepEqual(ops[2].guards, [{ table: 'b', requiresExisting: false }]);
+    assert.equal(ops[2].blueprint!.length, 1);
+    assert.equal(ops[3].renamedTo!.name, 'd');
+    assert.equal(ops[4].conditional, 'loop');
+    assert.deepEqual(f.up.unknown.map((u) => u.reason), ['raw SQL', 'Schema::create() with a table name that is not a literal', 'Schema::create() with a table name that is not a literal']);
+    assert.deepEqual(f.up.unknown[0].sqlCreates, ['f']);
+  });
+
+  it('resolves $this->table to the property literal', () => {
+    const src = `<?php\nclass CreateThingsTable extends Migration {\n  protected $table = 'things';\n  public function up() { Schema::create($this->table, function ($t) {}); }\n  public function down() { Schema::drop($this->table); }\n}\n`;
+    const f = parseMigration('2014_01_01_000000_create_things_table.php', src);
+    assert.equal(f.class.kind, 'named');
+    assert.equal(f.up.operations[0].table.name, 'things');
+    assert.equal(f.up.operations[0].table.range.start.line, 2);
+  });
+
+  it('keeps what a file with a syntax error still shows', () => {
+    const f = parseMigration('2020_01_01_000000_create_x_table.php', php("    Schema::create('x', function ($t) { $t->id() });\n    Schema::table('y', function ($t) {"));
+    assert.ok(f.parseProblems.length > 0);
+    assert.ok(f.up.operations.some((o) => o.table.name === 'x'));
+  });
+
+  it('reads ignore comments', () => {
+    const f = parseMigration('a_b.php', "<?php\n// migration-doctor-ignore name-table-mismatch\nfoo();\nbar(); // migration-doctor-ignore a-b, c-d\n");
+    assert.deepEqual([...f.ignores.entries()], [[2, ['name-table-mismatch']], [3, ['a-b', 'c-d']]]);
+  });
+});
+
+describe('analysis/load and timeline', () => {
+  it('orders migrations by file name across folders, a later folder replacing a same-named file', () => {
+    assert.deepEqual(orderMigrationPaths(['/a/2020_b.php', '/b/2019_a.php', '/b/2020_b.php']), ['/b/2019_a.php', '/b/2020_b.php']);
+  });
+
+  it('simulates which tables exist after each migration', async () => {
+    const migrations = await loadMigrations([path.join(fixtures, 'incident')]);
+    const timeline = simulateTimeline(migrations);
+    assert.equal(timeline.steps[1].outcomes[0].before.existence, 'exists');
+    assert.equal(timeline.steps[1].outcomes[0].before.lastChange?.index, 0);
+    assert.deepEqual([...timeline.tablesAfter(0).keys()], ['eklektik_transactions_tracking']);
+    assert.deepEqual([...timeline.tablesAfter(-1).keys()], []);
+  });
+});
