@@ -88,7 +88,7 @@ function artisanEnv(database: string, extra: NodeJS.ProcessEnv = {}): NodeJS.Pro
     DB_DATABASE: database,
     DB_USERNAME: server.user,
     DB_PASSWORD: server.password,
-    LOG_CHANNEL: 'null',
+    LOG_CHANNEL: 'none',
     // Symfony wraps error blocks at the terminal width (80 without a tty); keep messages on one line.
     COLUMNS: '1000',
     APP_SERVICES_CACHE: path.join(cache, 'services.php'),
