@@ -1,0 +1,268 @@
+// The backup taken before any change: every table the plan touches (structure and rows,
+// read in chunks and streamed to disk) and the affected rows of the migrations table, in
+// one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
+// present and enabled; the built-in dump otherwise. Never imports 'vscode'.
+import { spawn } from 'node:child_process';
+import { createWriteStream, existsSync, mkdirSync, promises as fs, type WriteStream } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Database } from '../db/database';
+import { insertedRows, quoteIdentifier, splitStatements, sqlLiteral } from './sqlText';
+
+export interface BackupRequest {
+  /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
+  readonly tables: readonly string[];
+  /** `migration` values whose rows the plan inserts, updates or deletes. */
+  readonly migrationNames: readonly string[];
+  /** Absolute folder; created when missing. */
+  readonly directory: string;
+  readonly useMysqldump: boolean;
+  readonly now?: Date;
+  /** Rows per SELECT of the built-in dump. */
+  readonly chunkRows?: number;
+}
+
+export interface BackedUpTable {
+  readonly name: string;
+  /** false: the table did not exist before the repair; the restore drops it. */
+  readonly existed: boolean;
+  readonly rows: number;
+}
+
+export interface BackupManifest {
+  readonly format: 1;
+  readonly database: string;
+  readonly migrationsTable: string;
+  readonly createdAt: string;
+  readonly method: 'mysqldump' | 'built-in';
+  readonly tables: readonly BackedUpTable[];
+  readonly migrationNames: readonly string[];
+  readonly migrationRows: number;
+  /** Why mysqldump was not used although enabled, if so. */
+  readonly note?: string;
+}
+
+export interface Backup {
+  readonly file: string;
+  readonly manifest: BackupManifest;
+}
+
+const headerPrefix = '-- migration-doctor-backup ';
+const completeMarker = '-- migration-doctor-backup complete';
+
+export function backupFileName(database: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/\..*$/, '');
+  return `${database.replace(/[^\w.-]/g, '_')}-${stamp}.sql`;
+}
+
+export async function createBackup(db: Database, request: BackupRequest): Promise<Backup> {
+  const { database, migrationsTable } = db.options;
+  mkdirSync(request.directory, { recursive: true });
+  let file = path.join(request.directory, backupFileName(database, request.now ?? new Date()));
+  for (let n = 2; existsSync(file); n++) file = file.replace(/(-\d+)?\.sql$/, `-${n}.sql`);
+
+  const existing = new Set(
+    (await db.query<{ name: string }>(
+      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = \'BASE TABLE\'',
+    )).map((r) => r.name),
+  );
+  const tables = [...new Set(request.tables)].filter((t) => t !== migrationsTable);
+  const present = tables.filter((t) => existing.has(t));
+
+  // One snapshot for the counts and the built-in dump, so they agree.
+  await db.execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
+  const out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
+  try {
+    const counts = new Map<string, number>();
+    for (const t of present) {
+      const [row] = await db.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(t)}`);
+      counts.set(t, Number(row.n));
+    }
+    const migrationRows = existing.has(migrationsTable) && request.migrationNames.length > 0
+      ? await db.query(`SELECT * FROM ${quoteIdentifier(migrationsTable)} WHERE \`migration\` IN (?) ORDER BY 1`, [[...request.migrationNames]])
+      : [];
+
+    let method: BackupManifest['method'] = 'built-in';
+    let note: string | undefined;
+    let dumped: string | undefined;
+    if (request.useMysqldump && present.length > 0) {
+      const result = await runMysqldump(db, present);
+      if (result.ok) {
+        method = 'mysqldump';
+        dumped = result.text;
+      } else note = result.reason;
+    }
+
+    const manifest: BackupManifest = {
+      format: 1,
+      database,
+      migrationsTable,
+      createdAt: (request.now ?? new Date()).toISOString(),
+      method,
+      tables: tables.map((name) => ({ name, existed: existing.has(name), rows: counts.get(name) ?? 0 })),
+      migrationNames: [...request.migrationNames],
+      migrationRows: migrationRows.length,
+      ...(note ? { note } : {}),
+    };
+    await write(out, `${headerPrefix}${JSON.stringify(manifest)}\n`);
+    await write(out, `-- Replays the state of '${database}' before a repair: migration-doctor restore ${path.basename(file)}\n`);
+    await write(out, "/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
+    if (dumped !== undefined) await write(out, `${dumped}\n`);
+    else for (const t of present) await dumpTable(db, out, t, request.chunkRows ?? 1000);
+    // mysqldump's trailer restores the session's settings; the rest needs them off again.
+    await write(out, 'SET FOREIGN_KEY_CHECKS=0;\n');
+    for (const t of tables.filter((t) => !existing.has(t))) {
+      await write(out, `-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
+    }
+    if (existing.has(migrationsTable) && request.migrationNames.length > 0) {
+      await writeMigrationRows(db, out, migrationsTable, request.migrationNames, migrationRows);
+    }
+    await write(out, `SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    return { file, manifest };
+  } catch (error) {
+    out.destroy();
+    throw error;
+  } finally {
+    await db.execute('COMMIT').catch(() => undefined);
+  }
+}
+
+async function dumpTable(db: Database, out: WriteStream, table: string, chunkRows: number): Promise<void> {
+  const q = quoteIdentifier(table);
+  const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
+  await write(out, `-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
+  const columns = await db.query<{ name: string; key: string }>(
+    `SELECT COLUMN_NAME AS name, COLUMN_KEY AS \`key\` FROM information_schema.COLUMNS
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION`,
+    [table],
+  );
+  const primary = (await db.query<{ name: string }>(
+    `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
+     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
+    [table],
+  )).map((r) => r.name);
+  const names = columns.map((c) => c.name);
+  const list = names.map(quoteIdentifier).join(', ');
+  const order = (primary.length > 0 ? primary : names).map(quoteIdentifier).join(', ');
+  let last: unknown[] | undefined;
+  for (let offset = 0; ; offset += chunkRows) {
+    // Keyset pages on the primary key stay fast on big tables; without one, offsets.
+    const rows = primary.length > 0
+      ? await db.query(
+        `SELECT ${list} FROM ${q}${last ? ` WHERE (${order}) > (${last.map(() => '?').join(', ')})` : ''} ORDER BY ${order} LIMIT ${chunkRows}`,
+        last ?? [])
+      : await db.query(`SELECT ${list} FROM ${q} ORDER BY ${order} LIMIT ${chunkRows} OFFSET ${offset}`);
+    if (rows.length === 0) break;
+    const tuples = rows.map((r) => `(${names.map((n) => sqlLiteral(r[n])).join(',')})`);
+    await write(out, `INSERT INTO ${q} (${list}) VALUES\n${tuples.join(',\n')};\n`);
+    last = primary.map((p) => rows[rows.length - 1][p]);
+    if (rows.length < chunkRows) break;
+  }
+  await write(out, '\n');
+}
+
+async function writeMigrationRows(
+  db: Database, out: WriteStream, table: string, names: readonly string[], rows: readonly Record<string, unknown>[],
+): Promise<void> {
+  const q = quoteIdentifier(table);
+  const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
+  await write(out, `-- The rows of ${table} the repair touches, as they were.\n`);
+  await write(out, `${create['Create Table'].replace(/^CREATE TABLE/i, 'CREATE TABLE IF NOT EXISTS')};\n`);
+  await write(out, `DELETE FROM ${q} WHERE \`migration\` IN (${names.map(sqlLiteral).join(', ')});\n`);
+  if (rows.length > 0) {
+    const columns = Object.keys(rows[0]);
+    const tuples = rows.map((r) => `(${columns.map((c) => sqlLiteral(r[c])).join(',')})`);
+    await write(out, `INSERT INTO ${q} (${columns.map(quoteIdentifier).join(', ')}) VALUES\n${tuples.join(',\n')};\n`);
+  }
+}
+
+function write(out: WriteStream, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (out.write(text, (error) => error && reject(error))) resolve();
+    else out.once('drain', resolve);
+  });
+}
+
+export function findMysqldump(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+    for (const name of ['mysqldump', 'mariadb-dump']) {
+      const candidate = path.join(dir, name);
+      if (dir && existsSync(candidate)) return candidate;
+    }
+  }
+  return undefined;
+}
+
+async function runMysqldump(db: Database, tables: readonly string[]): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+  const binary = findMysqldump();
+  if (!binary) return { ok: false, reason: 'mysqldump was not found on PATH; the built-in dump was used.' };
+  const o = db.options;
+  // The password goes through a private option file, never the command line.
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-dump-'));
+  const options = path.join(dir, 'client.cnf');
+  await fs.writeFile(options, `[client]\npassword=${JSON.stringify(o.password ?? '')}\n`, { mode: 0o600 });
+  const args = [
+    `--defaults-extra-file=${options}`, `--host=${o.host}`, `--port=${o.port}`, `--user=${o.user}`,
+    '--single-transaction', '--skip-lock-tables', '--no-tablespaces', '--hex-blob', '--default-character-set=utf8mb4',
+    ...(o.tls?.ca ? [`--ssl-ca=${o.tls.ca}`] : []),
+    o.database, ...tables,
+  ];
+  try {
+    return await new Promise((resolve) => {
+      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      let err = '';
+      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
+      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      child.on('error', (error) => resolve({ ok: false, reason: `mysqldump could not start (${error.message}); the built-in dump was used.` }));
+      child.on('close', (code) => resolve(code === 0
+        ? { ok: true, text: Buffer.concat(out).toString('utf8') }
+        : { ok: false, reason: `mysqldump failed (${err.trim().split('\n')[0] || `exit ${code}`}); the built-in dump was used.` }));
+    });
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true });
+  }
+}
+
+export type BackupCheck =
+  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: readonly string[] }
+  | { readonly ok: false; readonly problem: string };
+
+/** Checks a backup before it is trusted: written to the end, every table's structure and row count present. */
+export async function verifyBackup(file: string): Promise<BackupCheck> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (error) {
+    return { ok: false, problem: `The backup ${file} cannot be read: ${(error as Error).message}` };
+  }
+  const firstLine = text.slice(0, text.indexOf('\n'));
+  if (!firstLine.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
+  let manifest: BackupManifest;
+  try {
+    manifest = JSON.parse(firstLine.slice(headerPrefix.length)) as BackupManifest;
+  } catch {
+    return { ok: false, problem: `The header of ${file} is damaged.` };
+  }
+  if (!text.trimEnd().endsWith(completeMarker)) return { ok: false, problem: `The backup ${file} is incomplete (it does not end with the completion marker).` };
+  const statements = splitStatements(text);
+  const rows = new Map<string, number>();
+  const created = new Set<string>();
+  for (const s of statements) {
+    const insert = insertedRows(s);
+    if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
+    const create = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?`((?:[^`]|``)+)`/i.exec(s);
+    if (create) created.add(create[1].replace(/``/g, '`'));
+  }
+  for (const t of manifest.tables.filter((t) => t.existed)) {
+    if (!created.has(t.name)) return { ok: false, problem: `The backup ${file} lacks the structure of table '${t.name}'.` };
+    if ((rows.get(t.name) ?? 0) !== t.rows) {
+      return { ok: false, problem: `The backup ${file} holds ${rows.get(t.name) ?? 0} rows of '${t.name}', expected ${t.rows}.` };
+    }
+  }
+  if ((rows.get(manifest.migrationsTable) ?? 0) !== manifest.migrationRows) {
+    return { ok: false, problem: `The backup ${file} holds ${rows.get(manifest.migrationsTable) ?? 0} rows of '${manifest.migrationsTable}', expected ${manifest.migrationRows}.` };
+  }
+  return { ok: true, manifest, statements };
+}

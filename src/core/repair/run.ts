@@ -1,0 +1,143 @@
+// One repair from plan to verification: lock, back up (and check the backup), apply,
+// release, re-run status and check that every repaired migration is `ran` with no drift.
+// Shared by the CLI and the editor. Never imports 'vscode'.
+import type { Database } from '../db/database';
+import type { StatusSnapshot } from '../status/types';
+import { applySteps, type ApplyHooks, type StepFailure } from './apply';
+import { createBackup, verifyBackup, type Backup } from './backup';
+import { explainError } from './errors';
+import { acquireRepairLock } from './lock';
+import type { RepairPlan, RepairStep } from './types';
+
+export interface RunOptions {
+  readonly backupDirectory: string;
+  readonly useMysqldump: boolean;
+  /** Step ids to run; all of the plan's steps when undefined. */
+  readonly stepIds?: readonly string[];
+  /** Lossy steps run only when allowed (or chosen by id). */
+  readonly allowLossy?: boolean;
+  /** Takes a fresh status snapshot (its own connection) for the verification. */
+  readonly status: () => Promise<StatusSnapshot>;
+  readonly hooks?: ApplyHooks;
+}
+
+export interface VerifiedMigration {
+  readonly migration: string;
+  readonly ok: boolean;
+  /** The state after the repair, or 'absent' for a deleted row. */
+  readonly state: string;
+  readonly message: string;
+}
+
+export type RunOutcome =
+  | { readonly kind: 'nothing-to-do'; readonly skipped: readonly RepairStep[] }
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'backup-failed'; readonly message: string }
+  | {
+    readonly kind: 'applied';
+    readonly backup: Backup;
+    readonly applied: readonly RepairStep[];
+    readonly skipped: readonly RepairStep[];
+    readonly failure?: StepFailure;
+    readonly verification: readonly VerifiedMigration[];
+    /** true only when every step ran and every repaired migration verifies. */
+    readonly ok: boolean;
+    /** Several lines: what happened, and how to restore when it failed. */
+    readonly report: string;
+  };
+
+export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undefined, allowLossy: boolean): { run: RepairStep[]; skipped: RepairStep[] } {
+  const run: RepairStep[] = [];
+  const skipped: RepairStep[] = [];
+  for (const step of plan.steps) {
+    const chosen = stepIds ? stepIds.includes(step.id) : !step.lossy || allowLossy;
+    (chosen ? run : skipped).push(step);
+  }
+  return { run, skipped };
+}
+
+export async function runRepair(db: Database, plan: RepairPlan, options: RunOptions): Promise<RunOutcome> {
+  const { run, skipped } = selectSteps(plan, options.stepIds, options.allowLossy ?? false);
+  if (run.length === 0) return { kind: 'nothing-to-do', skipped };
+  let lock;
+  try {
+    lock = await acquireRepairLock(db);
+  } catch (error) {
+    return { kind: 'refused', message: `The repair lock could not be taken: ${explainError(error).explanation}` };
+  }
+  if (!lock.ok) return { kind: 'refused', message: lock.message };
+  let backup: Backup;
+  let result;
+  try {
+    try {
+      backup = await createBackup(db, {
+        directory: options.backupDirectory,
+        useMysqldump: options.useMysqldump,
+        tables: unique(run.flatMap((s) => s.backupTables)),
+        migrationNames: unique(run.flatMap((s) => s.backupMigrationRows)),
+      });
+    } catch (error) {
+      const e = explainError(error);
+      return { kind: 'backup-failed', message: `The backup failed, so nothing was changed: ${e.explanation} (${e.serverMessage})` };
+    }
+    const check = await verifyBackup(backup.file);
+    if (!check.ok) return { kind: 'backup-failed', message: `${check.problem} Nothing was changed.` };
+    result = await applySteps(db, run, options.hooks);
+  } finally {
+    await lock.lock.release();
+  }
+  const verification = await verify(run, result.applied, options.status);
+  const ok = !result.failure && verification.every((v) => v.ok);
+  return {
+    kind: 'applied', backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
+    report: report(backup, result.applied, run, result.failure, verification),
+  };
+}
+
+async function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], status: () => Promise<StatusSnapshot>): Promise<VerifiedMigration[]> {
+  let snapshot: StatusSnapshot;
+  try {
+    snapshot = await status();
+  } catch (error) {
+    return [{ migration: '*', ok: false, state: 'unknown', message: `The status could not be read again to verify: ${error instanceof Error ? error.message : String(error)}` }];
+  }
+  const byName = new Map(snapshot.migrations.map((m) => [m.name, m]));
+  const results: VerifiedMigration[] = [];
+  const done = new Set(applied.map((s) => s.id));
+  for (const migration of unique(planned.map((s) => s.migration))) {
+    const steps = planned.filter((s) => s.migration === migration);
+    const status = byName.get(migration);
+    const allApplied = steps.every((s) => done.has(s.id));
+    if (steps.some((s) => s.action === 'delete-record')) {
+      const ok = !status || status.state !== 'orphan-record';
+      results.push({ migration, ok, state: status?.state ?? 'absent', message: ok ? 'row deleted' : 'its row is still recorded' });
+    } else if (steps.some((s) => s.action === 'drop-table')) {
+      const ok = status?.state === 'pending';
+      results.push({ migration, ok, state: status?.state ?? 'absent', message: ok ? 'pending: `php artisan migrate` can run it' : `expected pending, found ${status?.state ?? 'nothing'}` });
+    } else {
+      const ok = status?.state === 'ran' && status.problems.length === 0;
+      results.push({
+        migration, ok, state: status?.state ?? 'absent',
+        message: ok ? 'ran, structure as expected' : `${status?.state ?? 'absent'}${status?.problems.length ? `: ${status.problems.map((p) => p.message).join(' ')}` : ''}${allApplied ? '' : ' (not every step was applied)'}`,
+      });
+    }
+  }
+  return results;
+}
+
+function report(backup: Backup, applied: readonly RepairStep[], planned: readonly RepairStep[], failure: StepFailure | undefined, verification: readonly VerifiedMigration[]): string {
+  const lines = [`Backup: ${backup.file} (${backup.manifest.method}, checked).`];
+  lines.push(`Applied ${applied.length} of ${planned.length} steps${applied.length ? `: ${applied.map((s) => s.id).join(', ')}` : ''}.`);
+  if (failure) {
+    lines.push(`Failed: step ${failure.step.id}${failure.statementsApplied ? ` after ${failure.statementsApplied} of its statements` : ''}: ${failure.error.explanation}`);
+    lines.push(`  Server said: ${failure.error.serverMessage}`);
+    lines.push(`  Statement: ${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`);
+  }
+  for (const v of verification) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.migration}: ${v.message}`);
+  if (failure || verification.some((v) => !v.ok)) {
+    lines.push(`To go back to the state before the repair: migration-doctor restore ${backup.file} (or the "Restore Backup" command).`);
+  }
+  return lines.join('\n');
+}
+
+const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
