@@ -1,0 +1,197 @@
+#!/usr/bin/env node
+// Runs the editor test suite (out/test/vscode/index.js) inside a real VS Code: code-server
+// 4.100.3 (VS Code 1.100.3) driven by headless Chromium, with the extension under
+// development loaded and test/fixtures/laravel-app open (recipe: testing.md, section 1).
+// Installs nothing (scripts/install-test-deps.sh does); exits with the suite's code.
+//
+//   node scripts/test-vscode.mjs [--grep PATTERN]
+//   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder to open),
+//        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
+//        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const codeServer = join(root, '.vscode-test/code-server/node_modules/.bin/code-server');
+const suiteIndex = join(root, 'out/test/vscode/index.js');
+const workspace = resolve(process.env.MD_TEST_WORKSPACE ?? join(root, 'test/fixtures/laravel-app'));
+const timeoutMs = Number(process.env.MD_VSCODE_TIMEOUT ?? 300) * 1000;
+const verbose = process.env.MD_VSCODE_VERBOSE === '1';
+const grepIndex = process.argv.indexOf('--grep');
+const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : process.env.MD_TEST_GREP;
+
+function fail(message) {
+  console.error(`test-vscode: ${message}`);
+  process.exit(2);
+}
+
+for (const [path, fix] of [
+  [codeServer, 'run scripts/install-test-deps.sh'],
+  [suiteIndex, 'run npx tsc -p tsconfig.test.json'],
+  [join(root, 'dist/extension.js'), 'run node scripts/build.mjs'],
+  [workspace, 'the fixture app is missing'],
+]) {
+  if (!existsSync(path)) fail(`${path} not found: ${fix}.`);
+}
+
+/** A port nobody listens on right now: several people run this at once on one machine. */
+function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url, child, deadline) {
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`code-server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('code-server did not answer /healthz in time');
+}
+
+const { chromium } = await import('playwright-core');
+
+const port = await freePort();
+const temp = mkdtempSync(join(tmpdir(), 'md-vscode-'));
+const resultsFile = process.env.MD_TEST_RESULTS ?? join(temp, 'results.json');
+const suiteLog = join(temp, 'suite.log');
+writeFileSync(suiteLog, '');
+const serverLog = [];
+// Its own process group, so that the extension host and watchers die with it.
+const server = spawn(
+  codeServer,
+  [
+    '--auth', 'none',
+    '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', '--ignore-last-opened',
+    '--user-data-dir', join(temp, 'user'),
+    '--extensions-dir', join(temp, 'extensions'),
+  ],
+  {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, ...(grep ? { MD_TEST_GREP: grep } : {}) },
+  },
+);
+for (const stream of [server.stdout, server.stderr]) {
+  stream.on('data', (chunk) => {
+    serverLog.push(chunk.toString());
+    if (verbose) process.stderr.write(`[code-server] ${chunk}`);
+  });
+}
+
+// Streams the reporter's lines that the suite appends to suiteLog (see test/vscode/index.ts).
+let suiteLogOffset = 0;
+function flushSuiteLog() {
+  const fd = openSync(suiteLog, 'r');
+  try {
+    const buffer = Buffer.alloc(64 * 1024);
+    let read;
+    while ((read = readSync(fd, buffer, 0, buffer.length, suiteLogOffset)) > 0) {
+      process.stdout.write(buffer.subarray(0, read));
+      suiteLogOffset += read;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+const logPump = setInterval(flushSuiteLog, 250);
+
+let browser;
+let exitCode = 1;
+let finished = false;
+const cleanUp = async () => {
+  clearInterval(logPump);
+  if (existsSync(suiteLog)) flushSuiteLog();
+  await browser?.close().catch(() => {});
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  try {
+    process.kill(-server.pid, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+  rmSync(temp, { recursive: true, force: true, maxRetries: 3 });
+};
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, async () => {
+    await cleanUp();
+    process.exit(130);
+  });
+}
+
+const timer = setTimeout(async () => {
+  if (finished) return;
+  console.error(`test-vscode: no result after ${timeoutMs / 1000} s; stopping.`);
+  process.stderr.write(serverLog.join('').slice(-4000));
+  await cleanUp();
+  process.exit(124);
+}, timeoutMs);
+
+try {
+  const origin = `127.0.0.1:${port}`;
+  await waitForHealth(`http://${origin}/healthz`, server, Date.now() + 60_000);
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const page = await browser.newPage();
+  const outcome = new Promise((resolveOutcome) => {
+    void page.exposeFunction('codeAutomationExit', (code) => resolveOutcome(Number(code)));
+  });
+  // The workbench's log (extension host console included) goes to codeAutomationLog;
+  // errors are shown, except the gallery lookups that fail offline (harmless).
+  await page.exposeFunction('codeAutomationLog', (level, message) => {
+    const harmless = /ENOTFOUND|editor test\(s\) failed/.test(String(message));
+    if (verbose || (level === 'error' && !harmless)) console.error(`[workbench ${level}] ${message}`);
+  });
+  if (verbose) page.on('console', (message) => console.error(`[browser ${message.type()}] ${message.text()}`));
+
+  const remote = (path) => `vscode-remote://${origin}${path}`;
+  const payload = [
+    ['extensionDevelopmentPath', remote(root)],
+    ['extensionTestsPath', remote(suiteIndex)],
+    ['skipWelcome', 'true'],
+  ];
+  const url = `http://${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, workspace ${workspace}${grep ? `, grep ${grep}` : ''}`);
+  await page.goto(url);
+  exitCode = await outcome;
+  finished = true;
+  flushSuiteLog();
+  if (existsSync(resultsFile)) {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    console.log(`test-vscode: ${results.passed} passed, ${results.failed} failed, ${results.pending} pending`);
+    for (const failure of results.failures) console.log(`  failed: ${failure.title}`);
+  } else {
+    console.log('test-vscode: the suite wrote no results (it did not load or crashed; see the log above).');
+    if (exitCode === 0) exitCode = 1;
+  }
+} catch (error) {
+  console.error(`test-vscode: ${error instanceof Error ? error.message : error}`);
+  process.stderr.write(serverLog.join('').slice(-4000));
+  exitCode = 1;
+} finally {
+  clearTimeout(timer);
+  await cleanUp();
+}
+process.exit(exitCode);
