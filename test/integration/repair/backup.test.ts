@@ -1,0 +1,161 @@
+// Backup, verification, restore, lock and the step runner against a real MariaDB/MySQL.
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Database } from '../../../src/core/db/database';
+import { applySteps } from '../../../src/core/repair/apply';
+import { createBackup, verifyBackup } from '../../../src/core/repair/backup';
+import { acquireRepairLock } from '../../../src/core/repair/lock';
+import { restoreBackup } from '../../../src/core/repair/restore';
+import type { RepairStep } from '../../../src/core/repair/types';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
+
+/** Every table's structure (information_schema) and rows, to compare two states. */
+export async function dumpState(db: Database): Promise<Record<string, { create: string; rows: unknown[] }>> {
+  const state: Record<string, { create: string; rows: unknown[] }> = {};
+  const tables = await db.query<{ name: string }>("SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
+  for (const { name } of tables) {
+    const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE \`${name}\``);
+    state[name] = {
+      create: create['Create Table'].replace(/ AUTO_INCREMENT=\d+/, ''),
+      rows: await db.query(`SELECT * FROM \`${name}\` ORDER BY 1`),
+    };
+  }
+  return state;
+}
+
+function step(id: string, sql: string[], migration = 'm'): RepairStep {
+  return { id, migration, action: 'create-table', sql, reason: 'test', lossy: false, requiresBackup: true, backupTables: [], backupMigrationRows: [] };
+}
+
+describe('repair backup, restore, lock and apply (MariaDB)', function () {
+  let test: TestDatabase;
+  let db: Database;
+  let dir: string;
+
+  beforeEach(async () => {
+    test = await createTestDatabase('md_repair_backup');
+    db = await test.open();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-backups-'));
+    await db.execute('CREATE TABLE migrations (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)');
+    await db.execute("INSERT INTO migrations (migration, batch) VALUES ('a', 1), ('b', 1), ('c', 2)");
+    await db.execute('CREATE TABLE parent (id bigint unsigned NOT NULL PRIMARY KEY, label varchar(20))');
+    await db.execute(`CREATE TABLE child (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, parent_id bigint unsigned NOT NULL,
+      note text NULL, amount decimal(8,2) NULL, payload blob NULL, at datetime NULL, meta json NULL,
+      CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id))`);
+    await db.execute("INSERT INTO parent VALUES (1, 'one'), (2, 'it''s; two'), (3, NULL)");
+    for (let i = 1; i <= 25; i++) {
+      await db.execute('INSERT INTO child (parent_id, note, amount, payload, at, meta) VALUES (?, ?, ?, ?, ?, ?)', [
+        (i % 3) + 1, `line ${i}\n"quoted" \\ back; slash -- not a comment`, `${i}.25`, Buffer.from([0, i, 255, 39]), '2025-09-23 01:15:32', '{"k": [1, 2]}',
+      ]);
+    }
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await test.drop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  for (const useMysqldump of [false, true]) {
+    it(`round-trips tables, rows and migration rows (${useMysqldump ? 'mysqldump' : 'built-in dump'})`, async () => {
+      const before = await dumpState(db);
+      const backup = await createBackup(db, {
+        directory: dir, useMysqldump, chunkRows: 7,
+        tables: ['parent', 'child', 'created_later'], migrationNames: ['b', 'c', 'new_one'],
+      });
+      assert.equal(backup.manifest.method, useMysqldump ? 'mysqldump' : 'built-in');
+      assert.match(path.basename(backup.file), new RegExp(`^${test.name}-\\d{8}-\\d{6}\\.sql$`));
+      assert.deepEqual(backup.manifest.tables, [
+        { name: 'parent', existed: true, rows: 3 }, { name: 'child', existed: true, rows: 25 }, { name: 'created_later', existed: false, rows: 0 },
+      ]);
+      assert.equal(backup.manifest.migrationRows, 2);
+      const check = await verifyBackup(backup.file);
+      assert.ok(check.ok, check.ok ? '' : check.problem);
+
+      // What a repair might do: change rows, drop a table, create one, touch the migrations table.
+      await db.execute('SET FOREIGN_KEY_CHECKS=0');
+      await db.execute('DROP TABLE parent');
+      await db.execute('SET FOREIGN_KEY_CHECKS=1');
+      await db.execute('DELETE FROM child WHERE id > 20');
+      await db.execute('CREATE TABLE created_later (id int)');
+      await db.execute("DELETE FROM migrations WHERE migration = 'b'");
+      await db.execute("INSERT INTO migrations (migration, batch) VALUES ('new_one', 3)");
+      await db.execute("UPDATE migrations SET batch = 9 WHERE migration = 'c'");
+
+      const restored = await restoreBackup(db, backup.file);
+      assert.ok(restored.ok, restored.ok ? '' : restored.message);
+      assert.deepEqual(await dumpState(db), before);
+    });
+  }
+
+  it('refuses an incomplete or tampered backup', async () => {
+    const backup = await createBackup(db, { directory: dir, useMysqldump: false, tables: ['child'], migrationNames: ['a'] });
+    const text = await fs.readFile(backup.file, 'utf8');
+    const truncated = path.join(dir, 'truncated.sql');
+    await fs.writeFile(truncated, text.slice(0, Math.floor(text.length / 2)));
+    const t = await verifyBackup(truncated);
+    assert.ok(!t.ok && /incomplete/.test(t.problem));
+    const missingRow = path.join(dir, 'missing-row.sql');
+    await fs.writeFile(missingRow, text.replace(/,\n\([^\n]*\n/, '\n'));
+    const m = await verifyBackup(missingRow);
+    assert.ok(!m.ok && /holds 24 rows of 'child', expected 25/.test(m.problem), m.ok ? 'accepted' : m.problem);
+    const restored = await restoreBackup(db, missingRow);
+    assert.ok(!restored.ok);
+    assert.equal((await db.query('SELECT * FROM child')).length, 25);
+  });
+
+  it('lets one holder of the repair lock at a time', async () => {
+    const other = await test.open();
+    try {
+      const first = await acquireRepairLock(db);
+      assert.ok(first.ok);
+      const second = await acquireRepairLock(other);
+      assert.ok(!second.ok);
+      assert.match(second.message, new RegExp(`Another repair or restore of database '${test.name}' is running`));
+      const restore = await restoreBackup(other, (await createBackup(db, { directory: dir, useMysqldump: false, tables: [], migrationNames: ['a'] })).file);
+      assert.ok(!restore.ok && /Another repair/.test(restore.message));
+      await first.lock.release();
+      const third = await acquireRepairLock(other);
+      assert.ok(third.ok);
+      await third.lock.release();
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('stops at the first failing statement and explains it', async () => {
+    const result = await applySteps(db, [
+      step('one', ['CREATE TABLE t1 (id int)']),
+      step('two', ['CREATE TABLE t2 (id int)', 'CREATE TABLE parent (id int)', 'CREATE TABLE t3 (id int)']),
+      step('three', ['CREATE TABLE t4 (id int)']),
+    ]);
+    assert.deepEqual(result.applied.map((s) => s.id), ['one']);
+    assert.equal(result.failure?.step.id, 'two');
+    assert.equal(result.failure?.statementsApplied, 1);
+    assert.equal(result.failure?.error.errno, 1050);
+    assert.match(result.failure!.error.explanation, /Table 'parent' already exists/);
+    const fk = await applySteps(db, [step('fk', ['CREATE TABLE t5 (id bigint unsigned, CONSTRAINT t5_x FOREIGN KEY (id) REFERENCES nowhere (id))'])]);
+    assert.equal(fk.failure?.error.kind, 'missing-foreign-key-target');
+    const violation = await applySteps(db, [step('del', ['DELETE FROM parent WHERE id = 1'])]);
+    assert.equal(violation.failure?.error.kind, 'foreign-key-violation');
+    assert.equal(violation.failure?.error.errno, 1451);
+  });
+
+  it('reports a connection killed between steps as lost', async () => {
+    const [{ id }] = await db.query<{ id: string }>('SELECT CONNECTION_ID() AS id');
+    const killer = await test.open();
+    try {
+      const result = await applySteps(db, [step('one', ['CREATE TABLE k1 (id int)']), step('two', ['CREATE TABLE k2 (id int)'])], {
+        beforeStep: async (_s, index) => { if (index === 1) await killer.execute(`KILL ${Number(id)}`); },
+      });
+      assert.deepEqual(result.applied.map((s) => s.id), ['one']);
+      assert.equal(result.failure?.error.kind, 'connection-lost');
+      const tables = (await killer.query<{ n: string }>("SELECT TABLE_NAME AS n FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME LIKE 'k%'")).map((r) => r.n);
+      assert.deepEqual(tables, ['k1']);
+    } finally {
+      await killer.close();
+    }
+  });
+});
