@@ -56,6 +56,9 @@ export interface TableModel {
   readonly indexes: readonly IndexModel[];
   readonly foreignKeys: readonly ForeignKeyModel[];
   readonly options: TableOptions;
+  /** Only what is declared is checked (tables the application owns, declared as far as a
+   *  foreign key needs them): extra columns, indexes and foreign keys are not differences. */
+  readonly partial?: boolean;
 }
 
 export type DifferenceKind =

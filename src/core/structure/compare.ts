@@ -1,0 +1,221 @@
+// Expected vs live, as data: each difference with a one-line explanation and whether
+// fixing it can lose data. Names compare case-insensitively, as MySQL does for columns
+// and indexes.
+import type { ColumnModel, ForeignKeyModel, IndexModel, StructureDifference, TableModel } from './model';
+import { charsetOfCollation } from './defaults';
+import { describeDefault } from './normalise';
+
+const key = (name: string) => name.toLowerCase();
+
+function byName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
+  return new Map(items.map((item) => [key(item.name), item]));
+}
+
+export function describeColumn(column: ColumnModel): string {
+  return [
+    column.type,
+    column.nullable ? 'NULL' : 'NOT NULL',
+    column.default.kind === 'none' ? '' : describeDefault(column.default),
+    column.autoIncrement ? 'AUTO_INCREMENT' : '',
+    column.onUpdateCurrentTimestamp ? 'ON UPDATE CURRENT_TIMESTAMP' : '',
+  ].filter(Boolean).join(' ');
+}
+
+export function describeIndex(index: IndexModel): string {
+  const kind = index.primary ? 'PRIMARY KEY' : index.unique ? 'UNIQUE' : 'INDEX';
+  return `${kind} (${index.columns.join(', ')})`;
+}
+
+export function describeForeignKey(foreignKey: ForeignKeyModel): string {
+  return `(${foreignKey.columns.join(', ')}) REFERENCES ${foreignKey.referencedTable} (${foreignKey.referencedColumns.join(', ')}) ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}`;
+}
+
+const integerRank = ['tinyint', 'smallint', 'mediumint', 'int', 'bigint'];
+const textRank = ['tinytext', 'text', 'mediumtext', 'longtext'];
+
+/** Whether changing a column from `from` to `to` keeps every value that `from` can hold. */
+export function isWidening(from: string, to: string): boolean {
+  if (from === to) return true;
+  const integer = /^(tinyint|smallint|mediumint|int|bigint)(\(1\))?( unsigned)?$/;
+  const a = integer.exec(from);
+  const b = integer.exec(to);
+  if (a && b) {
+    const rankA = integerRank.indexOf(a[1]);
+    const rankB = integerRank.indexOf(b[1]);
+    if (a[3] && !b[3]) return rankB > rankA;
+    if (!a[3] && b[3]) return false;
+    return rankB >= rankA;
+  }
+  const chars = /^(var)?char\((\d+)\)$/;
+  const ca = chars.exec(from);
+  const cb = chars.exec(to);
+  if (ca && cb) return Number(cb[2]) >= Number(ca[2]) && (cb[1] !== undefined || ca[1] === undefined);
+  const textA = ca ? 0 : textRank.indexOf(from);
+  const textB = textRank.indexOf(to);
+  if (textA >= 0 && textB >= 0) return ca ? Number(ca[2]) <= [255, 65535, 16777215, 4294967295][textB] : textB >= textA;
+  const decimal = /^decimal\((\d+),(\d+)\)( unsigned)?$/;
+  const da = decimal.exec(from);
+  const db = decimal.exec(to);
+  if (da && db) return Number(db[2]) >= Number(da[2]) && Number(db[1]) - Number(db[2]) >= Number(da[1]) - Number(da[2]);
+  if (from === 'float' && to === 'double') return true;
+  if (from === 'date' && to === 'datetime') return true;
+  if (from === 'timestamp' && to === 'datetime') return true;
+  return false;
+}
+
+function sameDefault(a: ColumnModel['default'], b: ColumnModel['default']): boolean {
+  if (a.kind !== b.kind) return false;
+  if (a.kind === 'literal' && b.kind === 'literal') return a.value === b.value;
+  if (a.kind === 'expression' && b.kind === 'expression') return a.sql === b.sql;
+  return true;
+}
+
+function compareColumn(table: string, expected: ColumnModel, live: ColumnModel): StructureDifference[] {
+  const differences: StructureDifference[] = [];
+  const subject = expected.name;
+  if (expected.type !== live.type) {
+    differences.push({
+      kind: 'column-type', table, subject, expected: expected.type, actual: live.type,
+      explanation: `column \`${subject}\` is ${live.type}, expected ${expected.type}`,
+      lossyToFix: !isWidening(live.type, expected.type),
+    });
+  }
+  if (expected.nullable !== live.nullable) {
+    differences.push({
+      kind: 'column-nullability', table, subject,
+      expected: expected.nullable ? 'NULL' : 'NOT NULL', actual: live.nullable ? 'NULL' : 'NOT NULL',
+      explanation: `column \`${subject}\` is ${live.nullable ? 'nullable' : 'NOT NULL'}, expected ${expected.nullable ? 'nullable' : 'NOT NULL'}`,
+      // Existing NULLs would be replaced by the type's zero value (or the ALTER fails).
+      lossyToFix: !expected.nullable,
+    });
+  }
+  if (!sameDefault(expected.default, live.default)) {
+    differences.push({
+      kind: 'column-default', table, subject, expected: describeDefault(expected.default), actual: describeDefault(live.default),
+      explanation: `column \`${subject}\` has ${describeDefault(live.default)}, expected ${describeDefault(expected.default)}`,
+      lossyToFix: false,
+    });
+  }
+  if (expected.autoIncrement !== live.autoIncrement) {
+    differences.push({
+      kind: 'column-auto-increment', table, subject, expected: String(expected.autoIncrement), actual: String(live.autoIncrement),
+      explanation: `column \`${subject}\` is ${live.autoIncrement ? '' : 'not '}AUTO_INCREMENT, expected ${expected.autoIncrement ? 'AUTO_INCREMENT' : 'no AUTO_INCREMENT'}`,
+      lossyToFix: false,
+    });
+  }
+  if (expected.onUpdateCurrentTimestamp !== live.onUpdateCurrentTimestamp) {
+    differences.push({
+      kind: 'column-on-update', table, subject,
+      expected: String(expected.onUpdateCurrentTimestamp), actual: String(live.onUpdateCurrentTimestamp),
+      explanation: `column \`${subject}\` ${live.onUpdateCurrentTimestamp ? 'has' : 'lacks'} ON UPDATE CURRENT_TIMESTAMP, expected ${expected.onUpdateCurrentTimestamp ? 'it' : 'none'}`,
+      lossyToFix: false,
+    });
+  }
+  if ((expected.collation ?? '') !== (live.collation ?? '')) {
+    const show = (collation?: string) => collation ?? "the table's default";
+    differences.push({
+      kind: 'column-charset', table, subject, expected: show(expected.collation), actual: show(live.collation),
+      explanation: `column \`${subject}\` uses ${show(live.collation)}, expected ${show(expected.collation)}`,
+      lossyToFix: (expected.charset ?? '') !== (live.charset ?? ''),
+    });
+  }
+  return differences;
+}
+
+export function compareTables(expected: TableModel, live: TableModel): StructureDifference[] {
+  const table = expected.name;
+  const differences: StructureDifference[] = [];
+
+  for (const option of ['engine', 'charset', 'collation'] as const) {
+    const want = expected.options[option];
+    const have = live.options[option];
+    if (want === undefined || (have ?? '').toLowerCase() === want.toLowerCase()) continue;
+    if (option === 'collation' && expected.options.charset && have && charsetOfCollation(have) !== expected.options.charset.toLowerCase()) {
+      continue; // already reported as a charset difference
+    }
+    differences.push({
+      kind: 'table-option', table, subject: option, expected: want, actual: have ?? 'unknown',
+      explanation: `table \`${table}\` has ${option} ${have ?? 'unknown'}, expected ${want}`,
+      lossyToFix: option === 'charset',
+    });
+  }
+
+  const liveColumns = byName(live.columns);
+  const expectedColumns = byName(expected.columns);
+  for (const column of expected.columns) {
+    const actual = liveColumns.get(key(column.name));
+    if (!actual) {
+      differences.push({
+        kind: 'missing-column', table, subject: column.name, expected: describeColumn(column),
+        explanation: `column \`${column.name}\` (${describeColumn(column)}) is missing`, lossyToFix: false,
+      });
+    } else {
+      differences.push(...compareColumn(table, column, actual));
+    }
+  }
+  if (!expected.partial) {
+    for (const column of live.columns) {
+      if (expectedColumns.has(key(column.name))) continue;
+      differences.push({
+        kind: 'extra-column', table, subject: column.name, actual: describeColumn(column),
+        explanation: `column \`${column.name}\` (${describeColumn(column)}) is not in the expected structure`, lossyToFix: true,
+      });
+    }
+  }
+
+  const liveIndexes = byName(live.indexes);
+  const expectedIndexes = byName(expected.indexes);
+  for (const index of expected.indexes) {
+    const actual = liveIndexes.get(key(index.name));
+    if (!actual) {
+      differences.push({
+        kind: 'missing-index', table, subject: index.name, expected: describeIndex(index),
+        explanation: `index \`${index.name}\` ${describeIndex(index)} is missing`, lossyToFix: false,
+      });
+    } else if (describeIndex(index).toLowerCase() !== describeIndex(actual).toLowerCase()) {
+      differences.push({
+        kind: 'index-definition', table, subject: index.name, expected: describeIndex(index), actual: describeIndex(actual),
+        explanation: `index \`${index.name}\` is ${describeIndex(actual)}, expected ${describeIndex(index)}`, lossyToFix: false,
+      });
+    }
+  }
+  if (!expected.partial) {
+    for (const index of live.indexes) {
+      if (expectedIndexes.has(key(index.name))) continue;
+      differences.push({
+        kind: 'extra-index', table, subject: index.name, actual: describeIndex(index),
+        explanation: `index \`${index.name}\` ${describeIndex(index)} is not in the expected structure`, lossyToFix: false,
+      });
+    }
+  }
+
+  const liveForeignKeys = byName(live.foreignKeys);
+  const expectedForeignKeys = byName(expected.foreignKeys);
+  for (const foreignKey of expected.foreignKeys) {
+    const actual = liveForeignKeys.get(key(foreignKey.name));
+    if (!actual) {
+      differences.push({
+        kind: 'missing-foreign-key', table, subject: foreignKey.name, expected: describeForeignKey(foreignKey),
+        explanation: `foreign key \`${foreignKey.name}\` ${describeForeignKey(foreignKey)} is missing`, lossyToFix: false,
+      });
+    } else if (describeForeignKey(foreignKey).toLowerCase() !== describeForeignKey(actual).toLowerCase()) {
+      differences.push({
+        kind: 'foreign-key-definition', table, subject: foreignKey.name,
+        expected: describeForeignKey(foreignKey), actual: describeForeignKey(actual),
+        explanation: `foreign key \`${foreignKey.name}\` is ${describeForeignKey(actual)}, expected ${describeForeignKey(foreignKey)}`,
+        lossyToFix: false,
+      });
+    }
+  }
+  if (!expected.partial) {
+    for (const foreignKey of live.foreignKeys) {
+      if (expectedForeignKeys.has(key(foreignKey.name))) continue;
+      differences.push({
+        kind: 'extra-foreign-key', table, subject: foreignKey.name, actual: describeForeignKey(foreignKey),
+        explanation: `foreign key \`${foreignKey.name}\` ${describeForeignKey(foreignKey)} is not in the expected structure`,
+        lossyToFix: false,
+      });
+    }
+  }
+  return differences;
+}

@@ -1,0 +1,96 @@
+// A Drizzle mysql-core table as the normalised model: what the server would report
+// after our DDL ran (implicit foreign-key indexes included).
+import { is, SQL } from 'drizzle-orm';
+import { getTableConfig, MySqlDialect, type MySqlColumn } from 'drizzle-orm/mysql-core';
+import type { ExpectedTable } from './expected';
+import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
+import { resolveTableOptions } from './defaults';
+import { normaliseAction, normaliseDeclaredDefault, normaliseType } from './normalise';
+
+const dialect = new MySqlDialect();
+
+function renderSql(sql: SQL): string {
+  const query = dialect.sqlToQuery(sql);
+  // Parameters cannot appear in a DDL default; inline them as literals.
+  let index = 0;
+  return query.sql.replace(/\?/g, () => {
+    const param = query.params[index++];
+    return typeof param === 'number' ? String(param) : `'${String(param).replace(/'/g, "''")}'`;
+  });
+}
+
+function columnModel(column: MySqlColumn): ColumnModel {
+  const sqlType = column.getSQLType();
+  const type = normaliseType(sqlType);
+  const serial = sqlType.trim().toLowerCase() === 'serial';
+  const nullable = !(column.notNull || column.primary || serial);
+  const declared = column.default === undefined
+    ? undefined
+    : is(column.default, SQL)
+      ? { kind: 'sql' as const, sql: renderSql(column.default) }
+      : { kind: 'value' as const, value: column.default };
+  const onUpdate = (column as unknown as { hasOnUpdateNow?: boolean }).hasOnUpdateNow === true;
+  const autoIncrement = serial || (column as unknown as { autoIncrement?: boolean }).autoIncrement === true;
+  return {
+    name: column.name,
+    type,
+    nullable,
+    default: normaliseDeclaredDefault(declared, { nullable, type }),
+    autoIncrement,
+    onUpdateCurrentTimestamp: onUpdate,
+  };
+}
+
+export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOptions): TableModel {
+  const config = getTableConfig(expected.drizzle);
+  const columns = config.columns.map(columnModel);
+  const indexes: IndexModel[] = [];
+
+  const primary = config.columns.filter((column) => column.primary).map((column) => column.name);
+  const composite = config.primaryKeys[0]?.columns.map((column) => column.name);
+  if (composite ?? primary.length > 0) {
+    indexes.push({ name: 'PRIMARY', columns: composite ?? primary, unique: true, primary: true });
+  }
+  for (const column of config.columns) {
+    if (column.getSQLType().trim().toLowerCase() === 'serial' && !column.primary) {
+      // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: the key is named after the column.
+      indexes.push({ name: column.name, columns: [column.name], unique: true, primary: false });
+    }
+    if (column.isUnique) {
+      indexes.push({ name: column.uniqueName ?? `${config.name}_${column.name}_unique`, columns: [column.name], unique: true, primary: false });
+    }
+  }
+  for (const unique of config.uniqueConstraints) {
+    indexes.push({ name: unique.getName() ?? `${config.name}_unique`, columns: unique.columns.map((c) => c.name), unique: true, primary: false });
+  }
+  for (const index of config.indexes) {
+    const names = index.config.columns.map((column) => (is(column, SQL) ? renderSql(column) : (column as MySqlColumn).name));
+    indexes.push({ name: index.config.name, columns: names, unique: index.config.unique === true, primary: false });
+  }
+
+  const foreignKeys: ForeignKeyModel[] = config.foreignKeys.map((foreignKey) => {
+    const reference = foreignKey.reference();
+    return {
+      name: reference.name ?? foreignKey.getName(),
+      columns: reference.columns.map((column) => column.name),
+      referencedTable: getTableConfig(reference.foreignTable).name,
+      referencedColumns: reference.foreignColumns.map((column) => column.name),
+      onDelete: normaliseAction(foreignKey.onDelete),
+      onUpdate: normaliseAction(foreignKey.onUpdate),
+    };
+  });
+  // InnoDB creates an index named after the constraint when no index starts with its columns.
+  for (const foreignKey of foreignKeys) {
+    const covered = indexes.some((index) => foreignKey.columns.every((column, i) => index.columns[i] === column));
+    if (!covered) indexes.push({ name: foreignKey.name, columns: foreignKey.columns, unique: false, primary: false });
+  }
+
+  return {
+    name: expected.name,
+    columns,
+    indexes,
+    foreignKeys,
+    options: resolveTableOptions(expected.options, defaults),
+    ...(expected.owned ? {} : { partial: true }),
+  };
+}

@@ -1,0 +1,186 @@
+// Live tables from information_schema, in a fixed number of queries whatever the number
+// of tables: TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE joined with
+// REFERENTIAL_CONSTRAINTS, plus CHECK_CONSTRAINTS on MariaDB when a longtext may be json.
+import type { Database } from '../db/database';
+import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
+import { charsetOfCollation, laravelDefaults } from './defaults';
+import { isMariaDbVersion, jsonValidColumn, normaliseAction, normaliseLiveDefault, normaliseType } from './normalise';
+
+interface TableRow { name: string; engine: string | null; collation: string | null }
+interface ColumnRow {
+  tableName: string; name: string; columnDefault: string | null; isNullable: string; dataType: string;
+  columnType: string; collation: string | null; extra: string; comment: string;
+}
+interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null }
+interface ForeignKeyRow {
+  tableName: string; name: string; columnName: string; referencedTable: string; referencedColumn: string;
+  updateRule: string; deleteRule: string;
+}
+interface CheckRow { tableName: string; name: string; clause: string }
+
+const serverKinds = new WeakMap<Database, Promise<boolean>>();
+
+/** Whether the server is MariaDB (asked once per connection). */
+export function isMariaDb(db: Database): Promise<boolean> {
+  let kind = serverKinds.get(db);
+  if (!kind) {
+    kind = db.query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
+    serverKinds.set(db, kind);
+  }
+  return kind;
+}
+
+/**
+ * Engine from the server's default_storage_engine; charset and collation from `laravel`
+ * (what config/database.php sets on every CREATE TABLE), else the database's defaults.
+ */
+export async function connectionDefaults(db: Database, laravel: TableOptions = laravelDefaults): Promise<TableOptions> {
+  const [row] = await db.query<{ engine: string | null; charset: string | null; collation: string | null }>(
+    `SELECT @@default_storage_engine AS engine, s.DEFAULT_CHARACTER_SET_NAME AS charset, s.DEFAULT_COLLATION_NAME AS collation
+       FROM information_schema.SCHEMATA s WHERE s.SCHEMA_NAME = DATABASE()`,
+  );
+  const collation = laravel.collation ?? (laravel.charset ? undefined : row?.collation ?? undefined);
+  return {
+    engine: row?.engine ?? laravel.engine,
+    charset: laravel.charset ?? (collation ? charsetOfCollation(collation) : row?.charset ?? undefined),
+    collation,
+  };
+}
+
+/** Every base table of the connection's database, or only `tableNames` (missing ones are absent from the map). */
+export async function readLiveTables(db: Database, tableNames?: readonly string[]): Promise<Map<string, TableModel>> {
+  const result = new Map<string, TableModel>();
+  if (tableNames && tableNames.length === 0) return result;
+  const filter = (alias: string) => (tableNames ? ` AND ${alias}.TABLE_NAME IN (?)` : '');
+  const params = tableNames ? [tableNames] : [];
+  const [mariadb, tables, columns, indexes, foreignKeys] = await Promise.all([
+    isMariaDb(db),
+    db.query<TableRow>(
+      `SELECT t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
+         FROM information_schema.TABLES t
+        WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'${filter('t')}`,
+      params,
+    ),
+    db.query<ColumnRow>(
+      `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS name, c.COLUMN_DEFAULT AS columnDefault, c.IS_NULLABLE AS isNullable,
+              c.DATA_TYPE AS dataType, c.COLUMN_TYPE AS columnType, c.COLLATION_NAME AS collation,
+              c.EXTRA AS extra, c.COLUMN_COMMENT AS comment
+         FROM information_schema.COLUMNS c
+        WHERE c.TABLE_SCHEMA = DATABASE()${filter('c')}
+        ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+      params,
+    ),
+    db.query<IndexRow>(
+      `SELECT s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique, s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
+         FROM information_schema.STATISTICS s
+        WHERE s.TABLE_SCHEMA = DATABASE()${filter('s')}
+        ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+      params,
+    ),
+    db.query<ForeignKeyRow>(
+      `SELECT k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName,
+              k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn,
+              r.UPDATE_RULE AS updateRule, r.DELETE_RULE AS deleteRule
+         FROM information_schema.KEY_COLUMN_USAGE k
+         JOIN information_schema.REFERENTIAL_CONSTRAINTS r
+           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
+        WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL${filter('k')}
+        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+      params,
+    ),
+  ]);
+  // MySQL 8 has a real json type; MariaDB's json is a longtext with a json_valid check.
+  const jsonColumns = new Set<string>();
+  if (mariadb && columns.some((column) => column.dataType.toLowerCase() === 'longtext')) {
+    const checks = await db.query<CheckRow>(
+      `SELECT c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
+         FROM information_schema.CHECK_CONSTRAINTS c
+        WHERE c.CONSTRAINT_SCHEMA = DATABASE()${filter('c')}`,
+      params,
+    );
+    for (const check of checks) {
+      const column = jsonValidColumn(check.clause);
+      if (column) jsonColumns.add(`${check.tableName}\u0000${column}`);
+    }
+  }
+  return buildLiveTables({ mariadb, tables, columns, indexes, foreignKeys, jsonColumns });
+}
+
+export interface InformationSchemaRows {
+  readonly mariadb: boolean;
+  readonly tables: readonly TableRow[];
+  readonly columns: readonly ColumnRow[];
+  readonly indexes: readonly IndexRow[];
+  readonly foreignKeys: readonly ForeignKeyRow[];
+  /** `table\0column` of longtext columns carrying MariaDB's json_valid check. */
+  readonly jsonColumns: ReadonlySet<string>;
+}
+
+/** The pure half of readLiveTables: information_schema rows to models (unit-tested with both servers' rows). */
+export function buildLiveTables(rows: InformationSchemaRows): Map<string, TableModel> {
+  const result = new Map<string, TableModel>();
+  for (const table of rows.tables) {
+    const tableCollation = table.collation ?? undefined;
+    const columns: ColumnModel[] = rows.columns
+      .filter((row) => row.tableName === table.name)
+      .map((row) => liveColumn(row, tableCollation, rows));
+    result.set(table.name, {
+      name: table.name,
+      columns,
+      indexes: liveIndexes(rows.indexes.filter((row) => row.tableName === table.name)),
+      foreignKeys: liveForeignKeys(rows.foreignKeys.filter((row) => row.tableName === table.name)),
+      options: {
+        engine: table.engine ?? undefined,
+        charset: tableCollation ? charsetOfCollation(tableCollation) : undefined,
+        collation: tableCollation,
+      },
+    });
+  }
+  return result;
+}
+
+function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: InformationSchemaRows): ColumnModel {
+  const json = rows.mariadb && row.dataType.toLowerCase() === 'longtext' && rows.jsonColumns.has(`${row.tableName}\u0000${row.name}`);
+  const type = json ? 'json' : normaliseType(row.columnType);
+  const nullable = String(row.isNullable).toUpperCase() === 'YES';
+  const extra = String(row.extra ?? '').toLowerCase();
+  const collation = !json && row.collation && row.collation !== tableCollation ? row.collation : undefined;
+  return {
+    name: row.name,
+    type,
+    nullable,
+    default: normaliseLiveDefault(row.columnDefault, { nullable, type, generated: extra.includes('default_generated'), mariadb: rows.mariadb }),
+    autoIncrement: extra.includes('auto_increment'),
+    onUpdateCurrentTimestamp: /on update current_timestamp/.test(extra),
+    ...(collation ? { charset: charsetOfCollation(collation), collation } : {}),
+    ...(row.comment ? { comment: row.comment } : {}),
+  };
+}
+
+function liveIndexes(rows: readonly IndexRow[]): IndexModel[] {
+  const byName = new Map<string, { columns: string[]; unique: boolean }>();
+  for (const row of rows) {
+    let index = byName.get(row.name);
+    if (!index) byName.set(row.name, (index = { columns: [], unique: Number(row.nonUnique) === 0 }));
+    // A prefix index (`name(10)`) keeps its length: it is part of the definition.
+    index.columns.push(row.subPart === null || row.subPart === undefined ? String(row.columnName) : `${row.columnName}(${row.subPart})`);
+  }
+  return [...byName].map(([name, index]) => ({ name, columns: index.columns, unique: index.unique, primary: name === 'PRIMARY' }));
+}
+
+function liveForeignKeys(rows: readonly ForeignKeyRow[]): ForeignKeyModel[] {
+  const byName = new Map<string, ForeignKeyModel & { columns: string[]; referencedColumns: string[] }>();
+  for (const row of rows) {
+    let foreignKey = byName.get(row.name);
+    if (!foreignKey) {
+      foreignKey = {
+        name: row.name, columns: [], referencedTable: row.referencedTable, referencedColumns: [],
+        onDelete: normaliseAction(row.deleteRule), onUpdate: normaliseAction(row.updateRule),
+      };
+      byName.set(row.name, foreignKey);
+    }
+    foreignKey.columns.push(row.columnName);
+    foreignKey.referencedColumns.push(row.referencedColumn);
+  }
+  return [...byName.values()];
+}

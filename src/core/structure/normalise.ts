@@ -1,0 +1,166 @@
+// The ONE place where MySQL 8 and MariaDB spellings become the model's: display widths
+// (`bigint(20)`), `current_timestamp()`, quoted literal defaults, the `NULL` default
+// string, json stored as longtext + json_valid, `on update` in EXTRA, NO ACTION vs RESTRICT.
+// Drizzle's spellings (`boolean`, `(now())`, `no action`) go through the same functions.
+import type { ColumnDefault, ReferentialAction } from './model';
+
+const integerTypes = /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?(.*)$/;
+
+/** 'bigint(20) unsigned' -> 'bigint unsigned'; 'boolean' -> 'tinyint(1)'; 'decimal' -> 'decimal(10,0)'. */
+export function normaliseType(raw: string): string {
+  let type = raw.trim().replace(/\s+/g, ' ');
+  // Keep enum/set literals' case; lower-case only the keyword part.
+  const paren = type.indexOf('(');
+  type = paren < 0 ? type.toLowerCase() : type.slice(0, paren).toLowerCase() + type.slice(paren);
+  if (/^enum\(|^set\(/.test(type)) return type;
+  type = type.replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
+  if (type === 'boolean' || type === 'bool') return 'tinyint(1)';
+  if (type === 'serial') return 'bigint unsigned';
+  if (/^integer\b/.test(type)) type = type.replace(/^integer/, 'int');
+  if (/^tinyint\(1\)(?!.*(unsigned|zerofill))/.test(type)) return 'tinyint(1)';
+  const integer = integerTypes.exec(type);
+  if (integer) return `${integer[1]}${integer[2]}`;
+  if (/^(decimal|numeric|dec|fixed)\b/.test(type)) {
+    const rest = type.replace(/^(decimal|numeric|dec|fixed)/, '');
+    const precision = /^\((\d+)(?:,(\d+))?\)/.exec(rest);
+    const suffix = rest.replace(/^\([^)]*\)/, '');
+    return `decimal(${precision?.[1] ?? '10'},${precision?.[2] ?? '0'})${suffix}`;
+  }
+  if (type === 'double precision' || type === 'real') return 'double';
+  if (type === 'char') return 'char(1)';
+  if (type === 'binary') return 'binary(1)';
+  if (/^(timestamp|datetime|time)\(0\)$/.test(type)) return type.replace('(0)', '');
+  if (type === 'year(4)') return 'year';
+  return type;
+}
+
+/** Unquotes MariaDB's `'pending'` (doubled or backslashed quotes inside). */
+function unquote(literal: string): string {
+  return literal.slice(1, -1).replace(/''/g, "'").replace(/\\(.)/g, '$1');
+}
+
+/** `current_timestamp()`, `now()`, `(now())`, `CURRENT_TIMESTAMP` -> 'CURRENT_TIMESTAMP'. */
+export function normaliseExpression(raw: string): string {
+  let sql = raw.trim();
+  while (sql.startsWith('(') && sql.endsWith(')') && balanced(sql.slice(1, -1))) sql = sql.slice(1, -1).trim();
+  const now = /^(?:current_timestamp|now|localtimestamp|localtime)\s*(?:\(\s*(\d*)\s*\))?$/i.exec(sql);
+  if (now) return now[1] && now[1] !== '0' ? `CURRENT_TIMESTAMP(${now[1]})` : 'CURRENT_TIMESTAMP';
+  return sql.toUpperCase();
+}
+
+function balanced(sql: string): boolean {
+  let depth = 0;
+  for (const char of sql) {
+    if (char === '(') depth++;
+    if (char === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+const numeric = /^-?\d+(?:\.\d+)?(?:e[-+]?\d+)?$/i;
+
+/**
+ * A live COLUMN_DEFAULT as the model's default. `generated` is MySQL 8's DEFAULT_GENERATED
+ * flag in EXTRA; MariaDB instead quotes literals and leaves expressions bare.
+ */
+export function normaliseLiveDefault(
+  raw: string | null,
+  column: { readonly nullable: boolean; readonly type: string; readonly generated: boolean; readonly mariadb: boolean },
+): ColumnDefault {
+  if (raw === null) return column.nullable ? { kind: 'null' } : { kind: 'none' };
+  if (column.mariadb) {
+    if (raw === 'NULL') return { kind: 'null' };
+    if (raw.startsWith("'") && raw.endsWith("'") && raw.length >= 2) return literal(unquote(raw), column.type);
+    if (numeric.test(raw)) return literal(raw, column.type);
+    return { kind: 'expression', sql: normaliseExpression(raw) };
+  }
+  if (column.generated || (/^(timestamp|datetime)/.test(column.type) && /^current_timestamp/i.test(raw))) {
+    return { kind: 'expression', sql: normaliseExpression(raw) };
+  }
+  return literal(raw, column.type);
+}
+
+/** A default written in a schema (Drizzle value or rendered SQL) as the model's default. */
+export function normaliseDeclaredDefault(
+  value: { readonly kind: 'value'; readonly value: unknown } | { readonly kind: 'sql'; readonly sql: string } | undefined,
+  column: { readonly nullable: boolean; readonly type: string },
+): ColumnDefault {
+  if (value === undefined) return column.nullable ? { kind: 'null' } : { kind: 'none' };
+  if (value.kind === 'sql') {
+    const sql = normaliseExpression(value.sql);
+    if (sql === 'NULL') return { kind: 'null' };
+    const quoted = /^'(.*)'$/s.exec(sql);
+    if (quoted || numeric.test(sql)) return literal(quoted ? unquote(value.sql.trim()) : sql, column.type);
+    return { kind: 'expression', sql };
+  }
+  const v = value.value;
+  if (v === null) return { kind: 'null' };
+  if (typeof v === 'boolean') return { kind: 'literal', value: v ? '1' : '0' };
+  if (v instanceof Date) return { kind: 'literal', value: v.toISOString().replace('T', ' ').replace(/\.000Z$|Z$/, '') };
+  if (typeof v === 'object') return { kind: 'literal', value: JSON.stringify(v) };
+  return literal(String(v), column.type);
+}
+
+/** Numeric literals compare by value: MariaDB prints `0.00`, a schema may say `0`. */
+function literal(value: string, type: string): ColumnDefault {
+  const decimal = /^decimal\(\d+,(\d+)\)/.exec(type);
+  if (decimal && numeric.test(value)) return { kind: 'literal', value: Number(value).toFixed(Number(decimal[1])) };
+  if (/^(tinyint|smallint|mediumint|int|bigint)/.test(type) && /^-?\d+$/.test(value)) return { kind: 'literal', value: String(BigInt(value)) };
+  return { kind: 'literal', value };
+}
+
+/** InnoDB treats NO ACTION as RESTRICT; MySQL 8 reports NO ACTION where MariaDB reports RESTRICT. */
+export function normaliseAction(raw: string | undefined | null): ReferentialAction {
+  const action = (raw ?? '').trim().toUpperCase().replace(/\s+/g, ' ');
+  switch (action) {
+    case 'CASCADE':
+    case 'SET NULL':
+    case 'SET DEFAULT':
+      return action;
+    default:
+      return 'RESTRICT';
+  }
+}
+
+/** MariaDB's column check for a json column: `json_valid(`processing_metadata`)`. */
+export function jsonValidColumn(checkClause: string): string | undefined {
+  return /^\s*json_valid\(\s*`([^`]+)`\s*\)\s*$/i.exec(checkClause)?.[1];
+}
+
+export function isMariaDbVersion(version: string): boolean {
+  return /mariadb/i.test(version);
+}
+
+export function defaultToSql(value: ColumnDefault): string | undefined {
+  switch (value.kind) {
+    case 'none':
+      return undefined;
+    case 'null':
+      return 'NULL';
+    case 'literal':
+      return quoteLiteral(value.value);
+    case 'expression':
+      return /^CURRENT_TIMESTAMP(\(\d+\))?$/.test(value.sql) ? value.sql : `(${value.sql})`;
+  }
+}
+
+export function quoteLiteral(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}
+
+export function quoteIdentifier(name: string): string {
+  return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export function describeDefault(value: ColumnDefault): string {
+  switch (value.kind) {
+    case 'none':
+      return 'no default';
+    case 'null':
+      return 'default NULL';
+    case 'literal':
+      return `default ${quoteLiteral(value.value)}`;
+    case 'expression':
+      return `default ${value.sql}`;
+  }
+}

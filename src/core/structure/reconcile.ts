@@ -1,0 +1,111 @@
+// ALTER TABLE statements that bring a live table to its expected structure, one per fix,
+// in an order the server accepts: foreign keys that go or change are dropped first, then
+// indexes, table options, added and modified columns, new indexes, new foreign keys, and
+// last the lossy column drops.
+import type { ColumnModel, ForeignKeyModel, IndexModel, StructureDifference, TableModel } from './model';
+import { compareTables } from './compare';
+import { defaultToSql, quoteIdentifier as q } from './normalise';
+
+export interface ReconcileStatement {
+  readonly sql: string;
+  readonly lossy: boolean;
+  /** The main difference this statement fixes. */
+  readonly difference: StructureDifference;
+  /** Every difference this statement fixes (a MODIFY COLUMN fixes type, nullability, default... at once). */
+  readonly differences: readonly StructureDifference[];
+}
+
+export function columnDefinitionSql(column: ColumnModel): string {
+  const parts = [q(column.name), column.type];
+  if (column.collation) parts.push(`CHARACTER SET ${column.charset ?? column.collation.split('_')[0]} COLLATE ${column.collation}`);
+  parts.push(column.nullable ? 'NULL' : 'NOT NULL');
+  const fallback = column.default.kind === 'none' ? undefined : defaultToSql(column.default);
+  if (fallback !== undefined) parts.push(`DEFAULT ${fallback}`);
+  if (column.autoIncrement) parts.push('AUTO_INCREMENT');
+  if (column.onUpdateCurrentTimestamp) parts.push('ON UPDATE CURRENT_TIMESTAMP');
+  if (column.comment) parts.push(`COMMENT '${column.comment.replace(/'/g, "''")}'`);
+  return parts.join(' ');
+}
+
+/** MODIFY needs the table's own charset spelled out to undo a column-level charset. */
+function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string {
+  if (column.collation || !/char|text|enum|set/.test(column.type) || !expected.options.collation) return columnDefinitionSql(column);
+  const withTableCharset: ColumnModel = { ...column, charset: expected.options.charset, collation: expected.options.collation };
+  return columnDefinitionSql(withTableCharset);
+}
+
+function indexSql(index: IndexModel): string {
+  const columns = index.columns.map((column) => {
+    const prefix = /^(.*)\((\d+)\)$/.exec(column);
+    return prefix ? `${q(prefix[1])}(${prefix[2]})` : q(column);
+  }).join(', ');
+  if (index.primary) return `ADD PRIMARY KEY (${columns})`;
+  return `ADD ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} (${columns})`;
+}
+
+function dropIndexSql(index: IndexModel): string {
+  return index.primary ? 'DROP PRIMARY KEY' : `DROP INDEX ${q(index.name)}`;
+}
+
+function foreignKeySql(foreignKey: ForeignKeyModel): string {
+  return `ADD CONSTRAINT ${q(foreignKey.name)} FOREIGN KEY (${foreignKey.columns.map(q).join(', ')}) ` +
+    `REFERENCES ${q(foreignKey.referencedTable)} (${foreignKey.referencedColumns.map(q).join(', ')}) ` +
+    `ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}`;
+}
+
+const find = <T extends { readonly name: string }>(items: readonly T[], name: string) =>
+  items.find((item) => item.name.toLowerCase() === name.toLowerCase());
+
+export function reconcileStatements(expected: TableModel, live: TableModel): ReconcileStatement[] {
+  const differences = compareTables(expected, live);
+  const table = q(live.name);
+  const alter = (clause: string) => `ALTER TABLE ${table} ${clause}`;
+  const statement = (sql: string, fixes: readonly StructureDifference[]): ReconcileStatement => ({
+    sql, lossy: fixes.some((d) => d.lossyToFix), difference: fixes[0], differences: fixes,
+  });
+  const of = (...kinds: StructureDifference['kind'][]) => differences.filter((d) => kinds.includes(d.kind));
+
+  const dropForeignKeys = of('extra-foreign-key').map((d) => statement(alter(`DROP FOREIGN KEY ${q(d.subject)}`), [d]));
+  // A changed foreign key is dropped here and re-added below; both statements fix it.
+  const changedForeignKeys = of('foreign-key-definition').map((d) => statement(alter(`DROP FOREIGN KEY ${q(d.subject)}`), [d]));
+
+  const dropIndexes = of('extra-index').map((d) => statement(alter(dropIndexSql(find(live.indexes, d.subject)!)), [d]));
+  // Drop and re-add in one statement, so a foreign key relying on the index never lacks one.
+  const changedIndexes = of('index-definition').map((d) => {
+    const index = find(expected.indexes, d.subject)!;
+    return statement(alter(`${dropIndexSql(find(live.indexes, d.subject)!)}, ${indexSql(index)}`), [d]);
+  });
+
+  const options = of('table-option');
+  const tableOptions: ReconcileStatement[] = [];
+  const engine = options.find((d) => d.subject === 'engine');
+  if (engine) tableOptions.push(statement(alter(`ENGINE=${expected.options.engine}`), [engine]));
+  const charset = options.filter((d) => d.subject !== 'engine');
+  if (charset.length > 0 && expected.options.charset) {
+    const collate = expected.options.collation ? ` COLLATE ${expected.options.collation}` : '';
+    tableOptions.push(statement(alter(`CONVERT TO CHARACTER SET ${expected.options.charset}${collate}`), charset));
+  }
+
+  const addColumns = of('missing-column').map((d) => {
+    const position = expected.columns.findIndex((c) => c.name.toLowerCase() === d.subject.toLowerCase());
+    const column = expected.columns[position];
+    const after = position === 0 ? ' FIRST' : ` AFTER ${q(expected.columns[position - 1].name)}`;
+    return statement(alter(`ADD COLUMN ${columnDefinitionSql(column)}${after}`), [d]);
+  });
+
+  const columnKinds: StructureDifference['kind'][] = ['column-type', 'column-nullability', 'column-default', 'column-auto-increment', 'column-on-update', 'column-charset'];
+  const modified = new Map<string, StructureDifference[]>();
+  for (const d of of(...columnKinds)) modified.set(d.subject, [...(modified.get(d.subject) ?? []), d]);
+  const modifyColumns = [...modified].map(([name, fixes]) =>
+    statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(find(expected.columns, name)!, expected)}`), fixes));
+
+  const addIndexes = of('missing-index').map((d) => statement(alter(indexSql(find(expected.indexes, d.subject)!)), [d]));
+  const addForeignKeys = of('missing-foreign-key', 'foreign-key-definition')
+    .map((d) => statement(alter(foreignKeySql(find(expected.foreignKeys, d.subject)!)), [d]));
+  const dropColumns = of('extra-column').map((d) => statement(alter(`DROP COLUMN ${q(d.subject)}`), [d]));
+
+  return [
+    ...dropForeignKeys, ...changedForeignKeys, ...dropIndexes, ...changedIndexes, ...tableOptions,
+    ...addColumns, ...modifyColumns, ...addIndexes, ...addForeignKeys, ...dropColumns,
+  ];
+}
