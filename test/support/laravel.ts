@@ -138,7 +138,8 @@ export class ArtisanError extends Error {
   }
 }
 
-async function artisanOk(database: string, args: readonly string[], options: ArtisanOptions = {}): Promise<ArtisanResult> {
+/** Like `artisan`, but throws an ArtisanError when the command fails. */
+export async function artisanOk(database: string, args: readonly string[], options: ArtisanOptions = {}): Promise<ArtisanResult> {
   const result = await artisan(database, args, options);
   if (result.code !== 0) {
     throw new ArtisanError(result);
@@ -202,6 +203,23 @@ export function preFixMigrationFiles(): string[] {
       const buggy = path.join(incidentMigrationsDir, `${name}.php`);
       return fs.existsSync(buggy) ? buggy : path.join(laravelMigrationsDir, `${name}.php`);
     });
+}
+
+/** `php artisan migrate` of the corrected fixture folder; throws when it fails. */
+export function migrateAll(database: string): Promise<ArtisanResult> {
+  return artisanOk(database, ['migrate', '--force']);
+}
+
+/** Migrates only the named corrected migrations (one batch), e.g. one table and what it references. */
+export function migrateOnly(database: string, names: readonly string[]): Promise<ArtisanResult> {
+  const known = new Set(fixtureMigrationNames());
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length > 0) {
+    return Promise.reject(new Error(`Not fixture migrations: ${unknown.join(', ')}.`));
+  }
+  return withMigrationsFolder(correctedFiles(names), (dir) =>
+    artisanOk(database, ['migrate', '--force'], { migrationsPath: dir }),
+  );
 }
 
 export type Scenario =

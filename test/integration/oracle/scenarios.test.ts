@@ -2,7 +2,15 @@
 // Laravel prints and what the server holds are exactly what the scenario promises.
 
 import * as assert from 'assert';
-import { createTestDatabase, listTables, migrationRows, TestDatabase, withServer } from '../../support/database';
+import {
+  createTestDatabase,
+  createTestUser,
+  dumpTables,
+  listTables,
+  migrationRows,
+  TestDatabase,
+  withServer,
+} from '../../support/database';
 import {
   artisan,
   bringTo,
@@ -10,6 +18,7 @@ import {
   incidentRows,
   LaravelStatusRow,
   migrateStatus,
+  migrateOnly,
   migrationNames,
   parseMigrateStatus,
   preFixMigrationFiles,
@@ -235,5 +244,49 @@ describe('Laravel oracle (real php artisan on MariaDB)', function () {
       await Promise.all(dbs.map((d) => d.drop()));
     }
     assert.deepStrictEqual(snapshot(), before);
+  });
+
+  it('the buggy 011532 built exactly the table the corrected 120134 builds', async () => {
+    db = await createTestDatabase('md_oracle_same');
+    const other = await createTestDatabase('md_oracle_same_ref');
+    try {
+      await bringTo(db.name, 'incident');
+      await migrateOnly(other.name, [migrationNames.transactionsHistory, migrationNames.transactionsTracking]);
+      const [live] = await dumpTables(db.name, ['eklektik_transactions_tracking']);
+      const [reference] = await dumpTables(other.name, ['eklektik_transactions_tracking']);
+      assert.deepStrictEqual(live, reference);
+      assert.deepStrictEqual(
+        live.indexes.map((index) => `${index.name}(${index.columns.join(',')})`),
+        [
+          'eklektik_transactions_tracking_transaction_id_index(transaction_id)',
+          'idx_batch_processed(processing_batch_id,processed_at)',
+          'idx_processed_kpi(processed_at,kpi_updated)',
+          'PRIMARY(id)',
+        ],
+      );
+      assert.deepStrictEqual(
+        (await migrationRows(other.name)).map((row) => row.migration),
+        [migrationNames.transactionsHistory, migrationNames.transactionsTracking],
+      );
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('a read-only test user can read but not create (1142)', async () => {
+    db = await createTestDatabase('md_oracle_user');
+    await bringTo(db.name, 'fresh');
+    const user = await createTestUser(db.name, ['SELECT']);
+    try {
+      const connection = await (await import('../../../src/core/db/database')).openDatabase(user.options);
+      try {
+        assert.deepStrictEqual(await connection.query('SELECT COUNT(*) AS n FROM migrations'), [{ n: '0' }]);
+        await assert.rejects(connection.execute('CREATE TABLE t (id int)'), (error: { errno?: number }) => error.errno === 1142);
+      } finally {
+        await connection.close();
+      }
+    } finally {
+      await user.drop();
+    }
   });
 });
