@@ -1,0 +1,150 @@
+// The planner is pure: a hand-written snapshot and catalog in, ordered steps out. The
+// structure SQL is a recording stand-in here; the real generator runs in the integration tests.
+import * as assert from 'node:assert/strict';
+import type { ExpectedCatalog, ExpectedTable } from '../../../src/core/structure/expected';
+import type { TableModel } from '../../../src/core/structure/model';
+import type { MigrationState, MigrationStatus, StatusProblem, StatusSnapshot } from '../../../src/core/status/types';
+import { planRepair, type StructureSql } from '../../../src/core/repair/planner';
+import type { PendingChoice } from '../../../src/core/repair/types';
+
+const N = '2025_09_23_011532_create_eklektik_notifications_tracking_table';
+const T = '2025_09_23_120134_create_eklektik_transactions_tracking_table';
+
+function migration(name: string, state: MigrationState, tables: string[], problems: Partial<StatusProblem>[] = [], batch: number | null = null): MigrationStatus {
+  return {
+    name, state, batch, tables,
+    file: state === 'orphan-record' ? undefined : ({ name } as MigrationStatus['file']),
+    problems: problems.map((p) => ({ kind: 'table-missing', message: 'x', repairs: [], repairHint: 'x', ...p }) as StatusProblem),
+  };
+}
+
+function snapshot(migrations: MigrationStatus[], liveTables: string[], maxBatch = 1): StatusSnapshot {
+  return {
+    connection: { name: 't', host: 'h', port: 1, user: 'u', database: 'shop', migrationsTable: 'migrations', tablePrefix: '', production: false },
+    migrationsTable: 'migrations', takenAt: '', migrations,
+    liveTables: new Set(['migrations', ...liveTables]),
+    liveStructures: new Map(liveTables.map((t) => [t, { name: t } as TableModel])),
+    maxBatch, counts: {} as StatusSnapshot['counts'], queries: 3, durationMs: 1,
+  };
+}
+
+function catalog(tables: string[], unknown: Record<string, string> = {}, notOwned: string[] = []): ExpectedCatalog {
+  return {
+    tables: new Map(tables.map((t) => [t, { name: t, owned: !notOwned.includes(t), options: {} } as unknown as ExpectedTable])),
+    unknown: new Map(Object.entries(unknown).map(([name, reason]) => [name, { name, reason }])),
+  };
+}
+
+/** Stand-in generator: tables listed in `drift` need these statements. */
+function structure(drift: Record<string, { sql: string; lossy: boolean }[]> = {}): StructureSql {
+  return {
+    createTable: async (t) => [`CREATE TABLE \`${t.name}\` (...)`],
+    reconcile: async (t) => drift[t.name] ?? [],
+  };
+}
+
+describe('repair planner', () => {
+  it('repairs the incident: create the missing table, then record the one that exists', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('2014_10_12_000000_create_users_table', 'ran', ['users'], [], 1),
+        migration(N, 'ran-table-missing', ['eklektik_notifications_tracking'], [{ kind: 'table-missing', table: 'eklektik_notifications_tracking' }], 1),
+        migration(T, 'pending-table-exists', ['eklektik_transactions_tracking'], [{ kind: 'table-exists', table: 'eklektik_transactions_tracking', differences: [] }]),
+      ], ['users', 'eklektik_transactions_tracking']),
+      catalog: catalog(['users', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking']),
+      structure: structure(),
+    });
+    assert.deepEqual(plan.steps.map((s) => [s.id, s.lossy]), [
+      [`create-table:${N}:eklektik_notifications_tracking`, false],
+      [`record-as-ran:${T}`, false],
+    ]);
+    assert.deepEqual(plan.steps[0].sql, ['CREATE TABLE `eklektik_notifications_tracking` (...)']);
+    assert.deepEqual(plan.steps[1].sql, [`INSERT INTO \`migrations\` (\`migration\`, \`batch\`) VALUES ('${T}', 2)`]);
+    assert.deepEqual(plan.steps[1].backupMigrationRows, [T]);
+    assert.deepEqual(plan.steps[0].backupTables, ['eklektik_notifications_tracking']);
+    assert.equal(plan.batch, 2);
+    assert.deepEqual(plan.notes, []);
+  });
+
+  it('uses a chosen batch and plans nothing for a healthy database', async () => {
+    const healthy = await planRepair({
+      snapshot: snapshot([migration('a_create_x', 'ran', ['x'], [], 1), migration('b_create_y', 'pending', ['y'])], ['x'], 4),
+      catalog: catalog(['x', 'y']), structure: structure(), options: { batch: 9 },
+    });
+    assert.equal(healthy.batch, 9);
+    assert.deepEqual(healthy.steps, []);
+  });
+
+  it('offers alter / record / drop for an existing table that differs, alter first, lossy parts apart', async () => {
+    const snap = snapshot([migration(T, 'pending-table-exists', ['t'], [{ kind: 'table-exists', table: 't', differences: [{} as never] }])], ['t']);
+    const drift = { t: [{ sql: 'ALTER TABLE `t` ADD `c` int', lossy: false }, { sql: 'ALTER TABLE `t` DROP COLUMN `old`', lossy: true }] };
+    const plan = await planRepair({ snapshot: snap, catalog: catalog(['t']), structure: structure(drift) });
+    assert.deepEqual(plan.steps.map((s) => [s.action, s.lossy]), [['alter-table', false], ['alter-table', true], ['record-as-ran', false]]);
+    assert.deepEqual(plan.choices, [{ migration: T, chosen: 'alter-table', alternatives: ['alter-table', 'record-as-ran', 'drop-table'] }]);
+
+    const choose = (c: PendingChoice) => planRepair({ snapshot: snap, catalog: catalog(['t']), structure: structure(drift), options: { choices: new Map([[T, c]]) } });
+    assert.deepEqual((await choose('record-as-ran')).steps.map((s) => s.action), ['record-as-ran']);
+    const drop = await choose('drop-table');
+    assert.deepEqual(drop.steps.map((s) => [s.action, s.sql[0], s.lossy, s.requiresBackup]), [['drop-table', 'DROP TABLE `t`', true, true]]);
+  });
+
+  it('never guesses at an unknown structure and never creates or drops a table it does not own', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('a_create_loop', 'ran-table-missing', ['looped'], [{ kind: 'table-missing', table: 'looped' }], 1),
+        migration('b_create_users', 'ran-table-missing', ['users'], [{ kind: 'table-missing', table: 'users' }], 1),
+        migration('c_create_raw', 'pending-table-exists', ['raw'], [{ kind: 'table-exists', table: 'raw' }]),
+        migration('d_create_ext', 'pending-table-exists', ['ext'], [{ kind: 'table-exists', table: 'ext', differences: [{} as never] }]),
+      ], ['raw', 'ext']),
+      catalog: catalog(['users', 'ext'], { looped: 'the columns are added in a loop' }, ['users', 'ext']),
+      structure: structure({ ext: [{ sql: 'ALTER TABLE `ext` ADD `c` int', lossy: false }] }),
+      options: { choices: new Map([['d_create_ext', 'drop-table' as const]]) },
+    });
+    assert.deepEqual(plan.steps, []);
+    const text = plan.notes.map((n) => n.message).join('\n');
+    assert.match(text, /expected structure of 'looped' is unknown \(the columns are added in a loop\)/);
+    assert.match(text, /'users' is owned outside these migrations: the repair never creates it/);
+    assert.match(text, /expected structure of 'raw' is unknown/);
+    assert.match(text, /'ext' is owned outside these migrations: the repair never drops it/);
+  });
+
+  it('deletes an orphan row last, after the tables are handled', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('a_create_x', 'ran-table-missing', ['x'], [{ kind: 'table-missing', table: 'x' }], 1),
+        migration('2020_01_01_000000_gone', 'orphan-record', [], [{ kind: 'file-missing' }], 1),
+        migration('z_create_y', 'schema-drift', ['y'], [{ kind: 'structure-differs', table: 'y' }], 1),
+      ], ['y']),
+      catalog: catalog(['x', 'y']),
+      structure: structure({ y: [{ sql: 'ALTER TABLE `y` MODIFY `c` tinyint(1)', lossy: true }] }),
+    });
+    assert.deepEqual(plan.steps.map((s) => s.id), ['create-table:a_create_x:x', 'alter-table:z_create_y:y:lossy', 'delete-record:2020_01_01_000000_gone']);
+    assert.deepEqual(plan.steps[2].sql, ["DELETE FROM `migrations` WHERE `migration` = '2020_01_01_000000_gone'"]);
+  });
+
+  it('updates the row of a file renamed with its timestamp kept, instead of deleting it', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('2025_09_23_011532_create_eklektik_notifications_tracking_table', 'orphan-record', [], [{ kind: 'file-missing' }], 1),
+        migration('2025_09_23_011532_create_eklektik_transactions_tracking_table', 'pending-table-exists', ['ett'], [{ kind: 'table-exists', table: 'ett', differences: [] }]),
+      ], ['ett']),
+      catalog: catalog(['ett']), structure: structure(),
+    });
+    assert.deepEqual(plan.steps.map((s) => [s.action, s.sql[0]]), [[
+      'rename-record',
+      "UPDATE `migrations` SET `migration` = '2025_09_23_011532_create_eklektik_transactions_tracking_table' WHERE `migration` = '2025_09_23_011532_create_eklektik_notifications_tracking_table'",
+    ]]);
+  });
+
+  it('keeps to --only, and takes explicit renames', async () => {
+    const snap = snapshot([
+      migration('a_create_x', 'ran-table-missing', ['x'], [{ kind: 'table-missing', table: 'x' }], 1),
+      migration('old_name', 'orphan-record', [], [], 1),
+      migration('b_create_y', 'pending-table-exists', ['y'], [{ kind: 'table-exists', table: 'y', differences: [] }]),
+    ], ['y']);
+    const only = await planRepair({ snapshot: snap, catalog: catalog(['x', 'y']), structure: structure(), options: { only: ['a_create_x'] } });
+    assert.deepEqual(only.steps.map((s) => s.id), ['create-table:a_create_x:x']);
+    const renamed = await planRepair({ snapshot: snap, catalog: catalog(['x', 'y']), structure: structure(), options: { renames: new Map([['old_name', 'b_create_y.php']]) } });
+    assert.deepEqual(renamed.steps.map((s) => s.id), ['create-table:a_create_x:x', 'rename-record:old_name']);
+  });
+});
