@@ -13,4 +13,24 @@ export class Config {
   get migrationPaths(): string[] {
     return this.raw.get<string[]>('migrationPaths', ['database/migrations']);
   }
+
+  /** Named connections; entries without a name or database are dropped (the schema requires both). */
+  get connections(): ConnectionSetting[] {
+    return this.raw
+      .get<Partial<ConnectionSetting>[]>('connections', [])
+      .filter((c): c is ConnectionSetting => typeof c?.name === 'string' && c.name !== '' && typeof c.database === 'string');
+  }
+}
+
+/** One entry of `migrationDoctor.connections` (its password lives in SecretStorage). */
+export interface ConnectionSetting {
+  readonly name: string;
+  readonly host?: string;
+  readonly port?: number;
+  readonly database: string;
+  readonly username?: string;
+  readonly migrationsTable?: string;
+  readonly tablePrefix?: string;
+  readonly production?: boolean;
+  readonly tls?: { readonly ca?: string; readonly rejectUnauthorized?: boolean };
 }

@@ -56,25 +56,21 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
   const started = performance.now();
   const prefix = db.options.tablePrefix;
   const migrationsTable = prefix + db.options.migrationsTable;
-  let queries = 0;
+  const counter = countingDatabase(db);
+  const before = counter.count;
   try {
-    const tableRows = await db.query<{ name: string }>(
+    const tableRows = await counter.db.query<{ name: string }>(
       'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
     );
-    queries++;
     const liveTables = new Set(tableRows.map((row) => row.name));
     if (!liveTables.has(migrationsTable)) throw migrationsTableMissing(migrationsTable, db.options);
-    const rows = await db.query<{ migration: string; batch: number | string }>(
+    const rows = await counter.db.query<{ migration: string; batch: number | string }>(
       `SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)} ORDER BY batch, migration`,
     );
-    queries++;
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
     const wanted = tablesToCompare(input, facts, prefix);
-    let liveStructures: ReadonlyMap<string, TableModel> = new Map();
-    if (wanted.length > 0) {
-      liveStructures = await input.structure.readLiveTables(db, wanted);
-      queries++;
-    }
+    const liveStructures: ReadonlyMap<string, TableModel> =
+      wanted.length > 0 ? await input.structure.readLiveTables(counter.db, wanted) : new Map();
     const computed = computeStatus(input, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
@@ -83,12 +79,44 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
       ...computed,
       liveTables,
       liveStructures,
-      queries,
+      queries: counter.count - before,
       durationMs: performance.now() - started,
     };
   } catch (error) {
     throw classifyDatabaseError(error, db.options);
   }
+}
+
+interface CountingDatabase {
+  readonly db: Database;
+  count: number;
+}
+
+// One wrapper per connection, so per-connection caches keyed on the Database (the
+// structure engine's server kind) survive from one snapshot to the next.
+const counters = new WeakMap<Database, CountingDatabase>();
+
+function countingDatabase(db: Database): CountingDatabase {
+  let counter = counters.get(db);
+  if (!counter) {
+    const state: CountingDatabase = {
+      count: 0,
+      db: {
+        options: db.options,
+        query: (sql, params) => {
+          state.count++;
+          return db.query(sql, params);
+        },
+        execute: (sql, params) => {
+          state.count++;
+          return db.execute(sql, params);
+        },
+        close: () => db.close(),
+      },
+    };
+    counters.set(db, (counter = state));
+  }
+  return counter;
 }
 
 /** Tables some migration creates that exist and have an expected structure: the only ones worth reading. */
