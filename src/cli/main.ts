@@ -2,7 +2,9 @@
 import { CliCommand, CliIo, ExitCode, UsageError, processIo } from './io';
 
 /** Sub-command name -> lazy loader, so `lint` never loads mysql2 and `status` never loads php-parser twice. */
-const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {};
+const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  status: { summary: 'migrate:status plus table-missing, table-exists, orphan and drift states', load: async () => (await import('./status')).status },
+};
 
 function usage(): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
