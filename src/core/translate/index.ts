@@ -1,0 +1,169 @@
+// Expected structures from the project's migrations (issue 7): every table's final
+// structure as Laravel 8.83 would build it on MySQL/MariaDB, as Drizzle tables. What
+// cannot be known statically is reported as unknown, never guessed. Never imports 'vscode'.
+import type { MigrationFile, SchemaOperation } from '../analysis/types';
+import type { ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
+import { BlueprintReplay, BlueprintSettings } from './blueprint';
+import { cloneTable, TableState, UnknownStructureError } from './tableState';
+import { tableToDrizzle } from './toDrizzle';
+
+export type { TableState } from './tableState';
+
+export interface TranslateOptions {
+  /** The connection's table prefix. */
+  readonly tablePrefix: string;
+  /** config/database.php `prefix_indexes` (Laravel's default config sets it to true). */
+  readonly prefixIndexes?: boolean;
+  /** `Schema::defaultStringLength(...)` when the application changes it (255 otherwise). */
+  readonly defaultStringLength?: number;
+}
+
+export interface Translation {
+  readonly tables: Map<string, ExpectedTable>;
+  readonly unknown: Map<string, UnknownStructure>;
+}
+
+export interface TranslatedStates {
+  readonly tables: Map<string, TableState>;
+  readonly unknown: Map<string, UnknownStructure>;
+}
+
+/** Laravel runs migrations in file-name order, whatever folder they are in. */
+function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
+  return [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Replays the migrations into table states (exposed for the lint rule and tests). */
+export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+  const settings: BlueprintSettings = {
+    tablePrefix: options.tablePrefix,
+    prefixIndexes: options.prefixIndexes ?? true,
+    defaultStringLength: options.defaultStringLength ?? 255,
+  };
+  const tables = new Map<string, TableState>();
+  const unknown = new Map<string, UnknownStructure>();
+  const exists = (name: string): boolean => tables.has(name) || unknown.has(name);
+  const markUnknown = (name: string, reason: string, migration: string): void => {
+    tables.delete(name);
+    if (!unknown.has(name)) unknown.set(name, { name, reason, migration });
+  };
+
+  for (const migration of timelineOrder(migrations)) {
+    const touched = new Set<string>();
+    for (const op of migration.up.operations) {
+      // Another connection's tables live in another database.
+      if (op.connection !== undefined) continue;
+      if (op.guards.some((g) => exists(settings.tablePrefix + g.table) !== g.requiresExisting)) continue;
+      const name = settings.tablePrefix + op.table.name;
+      touched.add(name);
+      applyOperation(op, name, migration.name);
+      if (op.renamedTo) touched.add(settings.tablePrefix + op.renamedTo.name);
+    }
+    for (const raw of migration.up.unknown) {
+      // Raw SQL may change any table it names; the tables this migration touches are suspect too.
+      const suspects = [...tables.keys()].filter((t) => touched.has(t) || new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason));
+      for (const t of suspects) markUnknown(t, `${migration.name}: ${raw.reason}`, migration.name);
+    }
+  }
+  return { tables, unknown };
+
+  function applyOperation(op: SchemaOperation, name: string, migration: string): void {
+    switch (op.kind) {
+      case 'drop': case 'dropIfExists':
+        tables.delete(name);
+        unknown.delete(name);
+        return;
+      case 'rename': {
+        if (!op.renamedTo) return;
+        const to = settings.tablePrefix + op.renamedTo.name;
+        moveTable(name, to, migration);
+        return;
+      }
+      case 'create': case 'table': {
+        if (op.kind === 'table' && unknown.has(name)) return;
+        if (op.kind === 'table' && !tables.has(name)) {
+          markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
+          return;
+        }
+        if (op.blueprintUnknown !== undefined) {
+          markUnknown(name, `${migration}: ${op.blueprintUnknown}`, migration);
+          return;
+        }
+        if (op.kind === 'create') unknown.delete(name);
+        try {
+          const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings);
+          for (const statement of op.blueprint ?? []) replay.statement(statement);
+          const before = op.kind === 'table' ? cloneTable(tables.get(name)!) : undefined;
+          const result = replay.apply(before, name, migration);
+          if (!result.table) {
+            tables.delete(name);
+          } else {
+            tables.set(name, result.table);
+            if (result.renamedTo !== undefined) moveTable(name, settings.tablePrefix + result.renamedTo, migration);
+          }
+        } catch (error) {
+          if (!(error instanceof UnknownStructureError)) throw error;
+          markUnknown(name, `${migration}: ${error.message}`, migration);
+        }
+        return;
+      }
+    }
+  }
+
+  function moveTable(from: string, to: string, migration: string): void {
+    const table = tables.get(from);
+    const unknownFrom = unknown.get(from);
+    tables.delete(from);
+    unknown.delete(from);
+    tables.delete(to);
+    unknown.delete(to);
+    if (table) {
+      table.name = to;
+      if (table.migrations[table.migrations.length - 1] !== migration) table.migrations.push(migration);
+      tables.set(to, table);
+    } else if (unknownFrom) {
+      unknown.set(to, { ...unknownFrom, name: to });
+    } else {
+      unknown.set(to, { name: to, reason: `${migration} renames \`${from}\`, which no migration creates`, migration });
+    }
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function stateToExpectedTable(state: TableState): ExpectedTable {
+  return {
+    name: state.name,
+    drizzle: tableToDrizzle(state),
+    options: { engine: state.engine, charset: state.charset, collation: state.collation },
+    owned: true,
+    origin: { kind: 'migrations', migrations: [...state.migrations] },
+  };
+}
+
+/** Each table's final expected structure from the migrations, as Drizzle tables. */
+export function translateMigrations(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
+  const states = translateToStates(migrations, options);
+  const tables = new Map<string, ExpectedTable>();
+  for (const [name, state] of states.tables) tables.set(name, stateToExpectedTable(state));
+  return { tables, unknown: states.unknown };
+}
+
+/**
+ * The catalog status and repair check against: translated structures, overridden by the
+ * built-in (or workspace) Drizzle schemas, which take precedence.
+ */
+export function buildExpectedCatalog(
+  migrations: readonly MigrationFile[],
+  builtIn: readonly ExpectedTable[],
+  options: TranslateOptions,
+): ExpectedCatalog {
+  const { tables, unknown } = translateMigrations(migrations, options);
+  for (const table of builtIn) {
+    tables.set(table.name, table);
+    unknown.delete(table.name);
+  }
+  return { tables, unknown };
+}

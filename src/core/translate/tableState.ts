@@ -1,0 +1,77 @@
+// The translator's intermediate model: a table as Laravel's Blueprint/MySqlGrammar would
+// leave it on the server, with columns still carrying Laravel's attributes. Never imports 'vscode'.
+import type { ReferentialAction } from '../structure/model';
+
+/** A column as Laravel's grammar compiles it, already resolved to its MySQL type. */
+export interface ColumnState {
+  name: string;
+  /** MySQL type as MySQL 8 prints COLUMN_TYPE without display widths: 'bigint unsigned', 'double(8,2)'. */
+  sqlType: string;
+  /** The family the type belongs to, which decides the Drizzle builder and default value kind. */
+  family: ColumnFamily;
+  /** Details the Drizzle builders need. */
+  length?: number;
+  precision?: number;
+  scale?: number;
+  fsp?: number;
+  unsigned: boolean;
+  values?: string[];
+  nullable: boolean;
+  /** Default as Laravel's getDefaultValue writes it (a quoted string), or an expression. */
+  default?: { kind: 'literal'; value: string } | { kind: 'expression'; sql: string };
+  autoIncrement: boolean;
+  onUpdateCurrentTimestamp: boolean;
+  charset?: string;
+  collation?: string;
+  comment?: string;
+}
+
+export type ColumnFamily =
+  | 'bigint' | 'int' | 'mediumint' | 'smallint' | 'tinyint' | 'boolean'
+  | 'varchar' | 'char' | 'text' | 'tinytext' | 'mediumtext' | 'longtext'
+  | 'decimal' | 'double'
+  | 'date' | 'datetime' | 'time' | 'timestamp' | 'year'
+  | 'json' | 'enum' | 'set' | 'blob';
+
+export interface IndexState {
+  name: string;
+  columns: string[];
+  kind: 'primary' | 'unique' | 'index';
+  /** Created by the server for a foreign key that had no usable index (named like the key). */
+  implicitForForeignKey?: boolean;
+}
+
+export interface ForeignKeyState {
+  name: string;
+  columns: string[];
+  referencedTable: string;
+  referencedColumns: string[];
+  onDelete?: Lowercase<ReferentialAction>;
+  onUpdate?: Lowercase<ReferentialAction>;
+}
+
+export interface TableState {
+  /** Name on the server, prefix included. */
+  name: string;
+  columns: ColumnState[];
+  indexes: IndexState[];
+  foreignKeys: ForeignKeyState[];
+  engine?: string;
+  charset?: string;
+  collation?: string;
+  /** Migration names that created or changed the table, in timeline order. */
+  migrations: string[];
+}
+
+export function cloneTable(table: TableState): TableState {
+  return {
+    ...table,
+    columns: table.columns.map((c) => ({ ...c, values: c.values ? [...c.values] : undefined })),
+    indexes: table.indexes.map((i) => ({ ...i, columns: [...i.columns] })),
+    foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: [...f.columns], referencedColumns: [...f.referencedColumns] })),
+    migrations: [...table.migrations],
+  };
+}
+
+/** Thrown inside the interpreter when the structure cannot be known; caught per table. */
+export class UnknownStructureError extends Error {}
