@@ -229,7 +229,9 @@ export type Scenario =
   | 'several-batches'
   | 'rolled-back'
   | 'incident'
-  | 'incident-with-rows';
+  | 'incident-with-rows'
+  | 'orphan-record'
+  | 'schema-drift';
 
 export const scenarios: readonly Scenario[] = [
   'empty',
@@ -239,6 +241,8 @@ export const scenarios: readonly Scenario[] = [
   'rolled-back',
   'incident',
   'incident-with-rows',
+  'orphan-record',
+  'schema-drift',
 ];
 
 export interface ScenarioResult {
@@ -271,7 +275,11 @@ export const incidentRows = {
  * - rolled-back: batches 1 (3 files) and 2 (the rest), then `migrate:rollback` undid batch 2;
  * - incident: the pre-fix folder migrated (batch 1, buggy 011532 created eklektik_transactions_tracking),
  *   then the corrected folder's `migrate` fails with 1050, 120134 pending;
- * - incident-with-rows: the incident plus rows in transactions_history and eklektik_transactions_tracking.
+ * - incident-with-rows: the incident plus rows in transactions_history and eklektik_transactions_tracking;
+ * - orphan-record: everything ran in batch 1 together with a since-deleted migration (`orphanMigration`),
+ *   whose row and table remain while its file is gone ("Migration not found" at rollback);
+ * - schema-drift: everything ran in batch 1, then someone changed eklektik_notifications_tracking by hand
+ *   (`driftStatements`: processing_batch_id widened to varchar(100), idx_processed_kpi dropped).
  */
 export async function bringTo(database: string, scenario: Scenario): Promise<ScenarioResult> {
   const steps: ArtisanResult[] = [];
@@ -304,6 +312,22 @@ export async function bringTo(database: string, scenario: Scenario): Promise<Sce
       await run(['migrate', '--force']);
       await run(['migrate:rollback', '--force']);
       return { scenario, steps };
+    case 'orphan-record': {
+      await withMigrationsFolder(correctedFiles(fixtureMigrationNames()), async (dir) => {
+        fs.writeFileSync(path.join(dir, `${orphanMigration.name}.php`), orphanMigration.source);
+        await run(['migrate', '--force'], { migrationsPath: dir });
+      });
+      return { scenario, steps };
+    }
+    case 'schema-drift':
+      await run(['migrate', '--force']);
+      await withServer(async (connection) => {
+        await connection.query(`USE \`${database}\``);
+        for (const statement of driftStatements) {
+          await connection.query(statement);
+        }
+      });
+      return { scenario, steps };
     case 'incident':
     case 'incident-with-rows': {
       await withMigrationsFolder(preFixMigrationFiles(), (dir) => run(['migrate', '--force'], { migrationsPath: dir }));
@@ -319,6 +343,41 @@ export async function bringTo(database: string, scenario: Scenario): Promise<Sce
     }
   }
 }
+
+/** The migration of 'orphan-record': it ran, then its file was deleted from the repository. */
+export const orphanMigration = {
+  name: '2025_06_10_080000_create_legacy_reports_table',
+  table: 'legacy_reports',
+  source: `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+        Schema::create('legacy_reports', function (Blueprint $table) {
+            $table->id();
+            $table->string('title');
+            $table->timestamps();
+        });
+    }
+
+    public function down()
+    {
+        Schema::dropIfExists('legacy_reports');
+    }
+};
+`,
+} as const;
+
+/** The hand-made changes of 'schema-drift', on eklektik_notifications_tracking. */
+export const driftStatements = [
+  'ALTER TABLE eklektik_notifications_tracking MODIFY processing_batch_id varchar(100) NULL',
+  'ALTER TABLE eklektik_notifications_tracking DROP INDEX idx_processed_kpi',
+] as const;
 
 async function insertIncidentRows(database: string): Promise<void> {
   await withServer(async (connection) => {

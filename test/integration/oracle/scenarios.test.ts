@@ -18,8 +18,10 @@ import {
   incidentRows,
   LaravelStatusRow,
   migrateStatus,
+  driftStatements,
   migrateOnly,
   migrationNames,
+  orphanMigration,
   parseMigrateStatus,
   preFixMigrationFiles,
   withMigrationsFolder,
@@ -223,6 +225,39 @@ describe('Laravel oracle (real php artisan on MariaDB)', function () {
     assert.deepStrictEqual(await migrateStatus(db.name), expectedStatus([1, 1, 1, 1, 1, null]));
     assert.strictEqual(await count(db.name, 'transactions_history'), incidentRows.transactionsHistory.length);
     assert.strictEqual(await count(db.name, 'eklektik_transactions_tracking'), incidentRows.transactionsTracking.length);
+  });
+
+  it('orphan-record: a row and a table whose file is gone; Laravel lists only files, rollback warns', async () => {
+    db = await createTestDatabase('md_oracle_orphan');
+    await bringTo(db.name, 'orphan-record');
+    assert.deepStrictEqual(await migrateStatus(db.name), expectedStatus([1, 1, 1, 1, 1, 1]));
+    assert.ok((await migrationRows(db.name)).some((row) => row.migration === orphanMigration.name && row.batch === 1));
+    assert.ok((await listTables(db.name)).includes(orphanMigration.table));
+    const rollback = await artisan(db.name, ['migrate:rollback', '--force']);
+    assert.match(rollback.stdout + rollback.stderr, new RegExp(`Migration not found: +${orphanMigration.name}`));
+  });
+
+  it('schema-drift: everything ran, eklektik_notifications_tracking changed by hand', async () => {
+    db = await createTestDatabase('md_oracle_drift');
+    const reference = await createTestDatabase('md_oracle_drift_ref');
+    try {
+      await bringTo(db.name, 'schema-drift');
+      await bringTo(reference.name, 'several-batches');
+      assert.deepStrictEqual(await migrateStatus(db.name), expectedStatus([1, 1, 1, 1, 1, 1]));
+      const [drifted] = await dumpTables(db.name, ['eklektik_notifications_tracking']);
+      const [expected] = await dumpTables(reference.name, ['eklektik_notifications_tracking']);
+      assert.notDeepStrictEqual(drifted, expected);
+      assert.strictEqual(drifted.columns.find((c) => c.name === 'processing_batch_id')?.columnType, 'varchar(100)');
+      assert.ok(!drifted.indexes.some((index) => index.name === 'idx_processed_kpi'));
+      // Exactly the two hand-made changes, nothing else.
+      assert.deepStrictEqual(
+        { ...drifted, columns: drifted.columns.map((c) => (c.name === 'processing_batch_id' ? { ...c, columnType: 'varchar(50)' } : c)) },
+        { ...expected, indexes: expected.indexes.filter((index) => index.name !== 'idx_processed_kpi') },
+      );
+      assert.strictEqual(driftStatements.length, 2);
+    } finally {
+      await reference.drop();
+    }
   });
 
   it('runs concurrently on separate databases without touching the fixture app', async () => {
