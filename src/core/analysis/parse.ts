@@ -139,6 +139,7 @@ const harmlessSchemaMethods = new Set([
 
 const createTablePattern = /\bcreate\s+(?:temporary\s+)?table\s+(?:if\s+not\s+exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(?:\s*,\s*[`"]?[\w$]+[`"]?)*)/gi;
+const anyTablePattern = /\b(?:table|into|update|from|join)\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
 
 interface WalkContext {
@@ -168,7 +169,10 @@ class FileAnalyzer {
     const unknown: UnknownStatement[] = [];
     const body = node.body;
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map() }, operations, unknown);
-    return { declared: true, range: rangeOf(node.loc), operations, unknown, ...(body ? { bodyRange: rangeOf(body.loc) } : {}) };
+    return {
+      declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
+      ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
+    };
   }
 
   private text(node: Node): string {
@@ -312,7 +316,11 @@ class FileAnalyzer {
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
     for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
-    return { reason: 'raw SQL', range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}) };
+    const tables = [...sql.matchAll(anyTablePattern)].map((m) => m[1]);
+    return {
+      reason: 'raw SQL', range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
+      ...(tables.length ? { sqlTables: tables } : {}),
+    };
   }
 
   private schemaCall(call: Node, target: { method: string; connection?: string; connectionUnknown?: boolean },

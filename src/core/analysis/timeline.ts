@@ -64,7 +64,8 @@ export function simulateTimeline(migrations: readonly MigrationFile[]): Timeline
       }
       const op = event.operation!;
       const key = tableKey(op.table.name, op.connection);
-      const before = state.get(key) ?? neverSeen;
+      // `Schema::connection('mysql')` often names the default connection: fall back to its tables.
+      const before = state.get(key) ?? (op.connection !== undefined ? state.get(op.table.name) : undefined) ?? neverSeen;
       const may = op.conditional !== undefined;
       const created: TableState = { existence: may ? merge(before.existence, 'exists') : 'exists', lastChange: { index, operation: op, change: 'created' } };
       const dropped: TableState = { existence: may ? merge(before.existence, 'absent') : 'absent', lastChange: { index, operation: op, change: 'dropped' } };

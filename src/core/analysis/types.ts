@@ -80,6 +80,8 @@ export interface MethodAnalysis {
   /** Whether the class declares this method at all. */
   readonly declared: boolean;
   readonly range?: SourceRange;
+  /** The method's name (`down`), where a diagnostic about the whole method sits. */
+  readonly nameRange?: SourceRange;
   readonly operations: readonly SchemaOperation[];
   /** Statements that touch the schema in ways not known statically (DB::statement, variable table names...). */
   readonly unknown: readonly UnknownStatement[];
@@ -93,6 +95,8 @@ export interface UnknownStatement {
   /** Tables a literal SQL statement creates / drops (`DB::statement('CREATE TABLE x ...')`), when readable. */
   readonly sqlCreates?: readonly string[];
   readonly sqlDrops?: readonly string[];
+  /** Tables any literal SQL statement names after TABLE (create, alter, drop, rename). */
+  readonly sqlTables?: readonly string[];
 }
 
 export type MigrationClass =

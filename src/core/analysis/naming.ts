@@ -1,0 +1,78 @@
+// Laravel's naming conventions: the table a migration's file name promises, the class name
+// Laravel derives from it, and "did you mean" for near misses.
+
+/** What the file name promises about the table, following Laravel's own TableGuesser and habits. */
+export interface NameExpectation {
+  readonly table: string;
+  readonly action: 'create' | 'change' | 'drop' | 'rename';
+  /** `_table`-suffixed names are reliable; a bare `create_x` or `..._to_x` is only checked for near misses. */
+  readonly strong: boolean;
+  /** For rename_{a}_to_{b}: every way the name splits into a and b. */
+  readonly renames?: readonly { readonly from: string; readonly to: string }[];
+}
+
+const verbPrefix = /^(?:update|alter|modify|change|edit|fix|add|remove|drop|rename)_(.+)_table$/;
+
+export function expectationOf(slug: string): NameExpectation | undefined {
+  let m: RegExpExecArray | null;
+  if ((m = /^rename_(.+)$/.exec(slug))) {
+    const body = m[1].replace(/_table$/, '');
+    const renames: { from: string; to: string }[] = [];
+    for (let i = body.indexOf('_to_'); i > 0; i = body.indexOf('_to_', i + 1)) {
+      renames.push({ from: body.slice(0, i).replace(/_table$/, ''), to: body.slice(i + 4).replace(/_table$/, '') });
+    }
+    if (renames.length) return { table: renames[renames.length - 1].from, action: 'rename', strong: true, renames };
+  }
+  if ((m = /^create_(.+)_table$/.exec(slug))) return { table: m[1], action: 'create', strong: true };
+  if ((m = /^create_(.+)$/.exec(slug))) return { table: m[1], action: 'create', strong: false };
+  if ((m = /^drop_(.+)_table$/.exec(slug)) && !/_(?:to|from|in|on)_/.test(m[1])) return { table: m[1], action: 'drop', strong: true };
+  if ((m = /^.+_(?:to|from|in|on)_(.+)_table$/.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  if ((m = verbPrefix.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  if ((m = /^.+_(?:to|from|in)_(.+)$/.exec(slug))) return { table: m[1], action: 'change', strong: false };
+  return undefined;
+}
+
+/** Whether the touched table is the one the file name promises (suffix rules for `..._{table}_table`). */
+export function nameAgrees(slug: string, expectation: NameExpectation, table: string): boolean {
+  if (table === expectation.table) return true;
+  if (expectation.action === 'rename') return expectation.renames!.some((r) => r.from === table || r.to === table);
+  if (expectation.action === 'create') return false;
+  // `update_status_of_orders_table` promises `orders`, but also `status_of_orders` if that is a table.
+  return slug.endsWith(`_${table}_table`) || slug === `${table}_table` || (!expectation.strong && slug.endsWith(`_${table}`));
+}
+
+/** Str::studly: `create_users_table` -> `CreateUsersTable`. */
+export function studly(value: string): string {
+  return value.split(/[-_\s]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
+}
+
+function singular(word: string): string {
+  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
+  if (/(?:ss|x|ch|sh|s)es$/.test(word)) return word.slice(0, -2);
+  if (/s$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
+  return word;
+}
+
+function levenshtein(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2) return 3;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length];
+}
+
+/** A near miss: singular/plural, a missing or extra underscore, or a one- or two-letter typo. */
+export function isNearMiss(a: string, b: string): boolean {
+  if (a === b) return false;
+  const norm = (s: string) => s.split('_').map(singular).join('');
+  if (norm(a) === norm(b)) return true;
+  if (a.replace(/_/g, '') === b.replace(/_/g, '')) return true;
+  return Math.min(a.length, b.length) >= 5 && levenshtein(a, b) <= (Math.min(a.length, b.length) >= 10 ? 2 : 1);
+}

@@ -1,0 +1,101 @@
+// The project-level entry point shared by the CLI and the editor: parse (cached per file),
+// order, simulate the timeline, run the rules, apply severities and ignore comments.
+import { createHash } from 'node:crypto';
+import { orderMigrationPaths } from './load';
+import { parseMigration } from './parse';
+import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
+import { format } from './rules/rule';
+import { simulateTimeline, type Timeline } from './timeline';
+import type { Finding, MigrationFile, Severity, SeveritySetting } from './types';
+
+export interface AnalysisOptions {
+  /** Rule id -> severity (or 'off'); rules not listed keep their default. */
+  readonly severities?: Readonly<Record<string, SeveritySetting>>;
+  readonly rules?: readonly Rule[];
+}
+
+export interface ProjectAnalysis {
+  readonly migrations: readonly MigrationFile[];
+  readonly timeline: Timeline;
+  readonly findings: readonly Finding[];
+}
+
+// Per parsed file, the results of the per-file rules: a keystroke re-runs them for one file only.
+const fileFindings = new WeakMap<MigrationFile, Map<string, RuleFinding[]>>();
+
+function checkFile(rule: Rule, file: MigrationFile): RuleFinding[] {
+  let cache = fileFindings.get(file);
+  if (!cache) fileFindings.set(file, (cache = new Map()));
+  let found = cache.get(rule.id);
+  if (!found) cache.set(rule.id, (found = rule.checkFile!(file)));
+  return found;
+}
+
+export function isSeverity(value: unknown): value is SeveritySetting {
+  return value === 'error' || value === 'warning' || value === 'information' || value === 'hint' || value === 'off';
+}
+
+/** Runs every rule over migrations already in Laravel's order. */
+export function analyzeProject(migrations: readonly MigrationFile[], options: AnalysisOptions = {}): ProjectAnalysis {
+  const timeline = simulateTimeline(migrations);
+  const byPath = new Map(migrations.map((m) => [m.path, m]));
+  const findings: Finding[] = [];
+  for (const rule of options.rules ?? defaultRules) {
+    const configured = options.severities?.[rule.id];
+    const severity: SeveritySetting = configured && isSeverity(configured) ? configured : rule.defaultSeverity;
+    if (severity === 'off') continue;
+    const raw: RuleFinding[] = [];
+    if (rule.checkFile) for (const m of migrations) raw.push(...checkFile(rule, m));
+    if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline }));
+    for (const f of raw) {
+      const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);
+      if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
+      findings.push({ ...f, rule: rule.id, severity: severity as Severity, message: format(f.template, f.args) });
+    }
+  }
+  findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset));
+  return { migrations, timeline, findings };
+}
+
+/**
+ * A project kept in memory: each file is re-parsed only when its text changes, so one
+ * keystroke costs one parse plus the (cheap) timeline and project rules.
+ */
+export class MigrationProject {
+  private readonly files = new Map<string, { hash: string; file: MigrationFile }>();
+  /** Paths in Laravel's order; re-sorted only when a file is added or removed. */
+  private orderedPaths: string[] | undefined;
+
+  /** Sets a file's current text (saved or not); returns its analysis. */
+  setFile(path: string, source: string): MigrationFile {
+    const hash = createHash('sha1').update(source).digest('base64');
+    const known = this.files.get(path);
+    if (known?.hash === hash) return known.file;
+    const file = parseMigration(path, source);
+    this.files.set(path, { hash, file });
+    if (!known) this.orderedPaths = undefined;
+    return file;
+  }
+
+  removeFile(path: string): boolean {
+    this.orderedPaths = undefined;
+    return this.files.delete(path);
+  }
+
+  has(path: string): boolean {
+    return this.files.has(path);
+  }
+
+  get paths(): string[] {
+    return [...this.files.keys()];
+  }
+
+  migrations(): MigrationFile[] {
+    this.orderedPaths ??= orderMigrationPaths([...this.files.keys()]);
+    return this.orderedPaths.map((p) => this.files.get(p)!.file);
+  }
+
+  analyze(options: AnalysisOptions = {}): ProjectAnalysis {
+    return analyzeProject(this.migrations(), options);
+  }
+}

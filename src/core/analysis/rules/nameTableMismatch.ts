@@ -1,0 +1,57 @@
+// name-table-mismatch: the incident's rule. The file name promises one table, up() touches another.
+import * as path from 'node:path';
+import { expectationOf, isNearMiss, nameAgrees } from '../naming';
+import type { Fix, MigrationFile, SchemaOperation, TableReference, TextEdit } from '../types';
+import type { Rule, RuleFinding } from './rule';
+
+function touchedTables(op: SchemaOperation): TableReference[] {
+  return op.renamedTo ? [op.table, op.renamedTo] : [op.table];
+}
+
+export const nameTableMismatch: Rule = {
+  id: 'name-table-mismatch',
+  defaultSeverity: 'error',
+  description: "The file name's table disagrees with the table up() touches.",
+  checkFile(file) {
+    const expectation = expectationOf(file.slug);
+    const ops = file.up.operations;
+    if (!expectation || ops.length === 0) return [];
+    // A helper call or a variable table name may touch the promised table: make no claim.
+    if (file.up.unknown.some((u) => u.reason !== 'raw SQL')) return [];
+    const tables = ops.flatMap(touchedTables);
+    if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return [];
+    if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return [];
+    const wrongOp = pickWrongOperation(ops, expectation.action);
+    const wrong = wrongOp.table;
+    const nearMiss = isNearMiss(expectation.table, wrong.name);
+    if (!expectation.strong && !nearMiss) return [];
+    const creates = wrongOp.kind === 'create';
+    const template = nearMiss
+      ? (creates ? "The file name says table '{0}', but up() creates '{1}': did you mean '{0}'?" : "The file name says table '{0}', but up() changes '{1}': did you mean '{0}'?")
+      : (creates ? "The file name says table '{0}', but up() creates '{1}'." : "The file name says table '{0}', but up() changes '{1}'.");
+    return [{ file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name) }];
+  },
+};
+
+function pickWrongOperation(ops: readonly SchemaOperation[], action: string): SchemaOperation {
+  const wanted = action === 'create' ? ['create'] : action === 'drop' ? ['drop', 'dropIfExists'] : action === 'rename' ? ['rename'] : ['table'];
+  return ops.find((o) => wanted.includes(o.kind)) ?? ops[0];
+}
+
+function fixesFor(file: MigrationFile, expected: string, wrong: string): Fix[] {
+  const edits: TextEdit[] = [...file.up.operations, ...file.down.operations]
+    .flatMap(touchedTables).filter((t) => t.name === wrong).map((t) => ({ file: file.path, range: t.range, newText: expected }));
+  const fixes: Fix[] = [{
+    kind: 'setTableLiteral', title: "Change the table to '{0}', as the file name says", args: [expected], isPreferred: true, edits,
+  }];
+  const at = file.slug.lastIndexOf(expected);
+  if (at >= 0) {
+    const newName = `${file.timestamp ? `${file.timestamp}_` : ''}${file.slug.slice(0, at)}${wrong}${file.slug.slice(at + expected.length)}`;
+    fixes.push({
+      kind: 'renameFile',
+      title: "Rename the file to '{0}.php' (its recorded migration name changes: where it already ran, it will look pending)",
+      args: [newName], isPreferred: false, edits: [], renameTo: path.join(path.dirname(file.path), `${newName}.php`),
+    });
+  }
+  return fixes;
+}

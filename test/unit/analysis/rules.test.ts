@@ -1,0 +1,194 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { MigrationProject, analyzeProject } from '../../../src/core/analysis/project';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { expectationOf, isNearMiss, studly } from '../../../src/core/analysis/naming';
+import type { Finding } from '../../../src/core/analysis/types';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
+
+function anon(up: string, down = ''): string {
+  return `<?php\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up(): void\n    {\n${up}\n    }\n\n    public function down(): void\n    {\n${down}\n    }\n};\n`;
+}
+
+function analyze(files: Record<string, string>, severities?: Record<string, 'error' | 'warning' | 'information' | 'hint' | 'off'>): Finding[] {
+  const project = new MigrationProject();
+  for (const [name, source] of Object.entries(files)) project.setFile(`/app/database/migrations/${name}.php`, source);
+  return [...project.analyze({ severities }).findings];
+}
+
+const brief = (fs: readonly Finding[]) => fs.map((f) => `${path.basename(f.file, '.php')} ${f.rule} ${f.severity} ${f.message}`);
+
+/** Applies a fix's text edits to a source string (edits in one file, non-overlapping). */
+function applyEdits(source: string, edits: readonly { range: { start: { offset: number }; end: { offset: number } }; newText: string }[]): string {
+  return [...edits].sort((a, b) => b.range.start.offset - a.range.start.offset)
+    .reduce((s, e) => s.slice(0, e.range.start.offset) + e.newText + s.slice(e.range.end.offset), source);
+}
+
+describe('analysis/naming', () => {
+  it('reads the table a file name promises', () => {
+    assert.deepEqual(expectationOf('create_users_table'), { table: 'users', action: 'create', strong: true });
+    assert.deepEqual(expectationOf('create_users'), { table: 'users', action: 'create', strong: false });
+    assert.equal(expectationOf('add_votes_to_users_table')?.table, 'users');
+    assert.equal(expectationOf('remove_votes_from_users_table')?.table, 'users');
+    assert.equal(expectationOf('drop_flights_table')?.action, 'drop');
+    assert.equal(expectationOf('alter_status_on_orders_table')?.table, 'orders');
+    assert.deepEqual(expectationOf('rename_posts_to_articles')?.renames, [{ from: 'posts', to: 'articles' }]);
+    assert.equal(expectationOf('seed_some_data'), undefined);
+  });
+  it('derives class names and near misses as Laravel would', () => {
+    assert.equal(studly('create_users_table'), 'CreateUsersTable');
+    assert.ok(isNearMiss('users', 'user'));
+    assert.ok(isNearMiss('categories', 'category'));
+    assert.ok(isNearMiss('order_items', 'orderitems'));
+    assert.ok(!isNearMiss('eklektik_notifications_tracking', 'eklektik_transactions_tracking'));
+  });
+});
+
+describe('analysis/rules', () => {
+  it('reports the incident: name-table-mismatch on the literal and table-already-exists with related info', async () => {
+    const migrations = await loadMigrations([path.join(fixtures, 'incident')]);
+    const { findings } = analyzeProject(migrations);
+    assert.deepEqual(brief(findings), [
+      "2025_09_23_011532_create_eklektik_notifications_tracking_table name-table-mismatch error The file name says table 'eklektik_notifications_tracking', but up() creates 'eklektik_transactions_tracking'.",
+      "2025_09_23_120134_create_eklektik_transactions_tracking_table table-already-exists error Table 'eklektik_transactions_tracking' already exists: 2025_09_23_011532_create_eklektik_notifications_tracking_table created it.",
+    ]);
+    const [mismatch, exists] = findings;
+    assert.deepEqual([mismatch.range.start.line, mismatch.range.start.column, mismatch.range.end.column], [10, 24, 54]);
+    assert.equal(exists.related![0].file, migrations[0].path);
+    assert.equal(exists.related![0].range.start.line, 10);
+    // The preferred fix sets the literals (up and down) to the file name's table.
+    const fix = mismatch.fixes!.find((f) => f.isPreferred)!;
+    assert.equal(fix.kind, 'setTableLiteral');
+    assert.equal(fix.edits.length, 2);
+    const fixed = applyEdits(fs.readFileSync(migrations[0].path, 'utf8'), fix.edits);
+    const after = new MigrationProject();
+    after.setFile(migrations[0].path, fixed);
+    after.setFile(migrations[1].path, fs.readFileSync(migrations[1].path, 'utf8'));
+    assert.deepEqual(after.analyze().findings, []);
+    const rename = mismatch.fixes!.find((f) => f.kind === 'renameFile')!;
+    assert.equal(path.basename(rename.renameTo!), '2025_09_23_011532_create_eklektik_transactions_tracking_table.php');
+  });
+
+  it('says "did you mean" for near misses, also for weak names', () => {
+    assert.deepEqual(brief(analyze({
+      '2020_01_01_000000_create_user_table': anon("        Schema::create('users', function ($t) { $t->id(); });", "        Schema::dropIfExists('users');"),
+      '2020_01_01_000001_add_votes_to_user': anon("        Schema::table('users', function ($t) { $t->integer('votes'); });"),
+      '2020_01_01_000002_add_score_to_rankings': anon("        Schema::table('users', function ($t) { $t->integer('s'); });"),
+    })), [
+      "2020_01_01_000000_create_user_table name-table-mismatch error The file name says table 'user', but up() creates 'users': did you mean 'user'?",
+      "2020_01_01_000001_add_votes_to_user name-table-mismatch error The file name says table 'user', but up() changes 'users': did you mean 'user'?",
+    ]);
+  });
+
+  it('accepts Laravel conventions, multi-table files and suffix table names', () => {
+    assert.deepEqual(analyze({
+      '2014_10_12_000000_create_users_table': anon("        Schema::create('users', function ($t) { $t->id(); });", "        Schema::dropIfExists('users');"),
+      '2018_01_01_000000_create_permission_tables': anon("        Schema::create('permissions', fn ($t) => $t->id());\n        Schema::create('roles', fn ($t) => $t->id());",
+        "        Schema::drop('roles');\n        Schema::drop('permissions');"),
+      '2019_01_01_000000_add_votes_to_users_table': anon("        Schema::table('users', fn ($t) => $t->integer('votes'));", "        Schema::table('users', fn ($t) => $t->dropColumn('votes'));"),
+      '2019_01_01_000001_update_user_roles_table': anon("        Schema::create('user_roles', fn ($t) => $t->id());", "        Schema::dropIfExists('user_roles');"),
+      '2019_01_01_000002_rename_roles_to_groups': anon("        Schema::rename('roles', 'groups');", "        Schema::rename('groups', 'roles');"),
+      '2019_01_01_000003_drop_user_roles_table': anon("        Schema::dropIfExists('user_roles');"),
+      '2019_01_01_000004_seed_settings': anon("        DB::table('settings')->insert(['a' => 1]);"),
+    }), []);
+  });
+
+  it('makes no claim when up() calls helpers or uses variable table names', () => {
+    assert.deepEqual(analyze({
+      '2020_01_01_000000_create_orders_table': anon("        $this->createTables();\n        Schema::create('x', fn ($t) => $t->id());"),
+      '2020_01_01_000001_create_items_table': anon("        Schema::create(config('t.items'), fn ($t) => $t->id());"),
+    }).filter((f) => f.rule === 'name-table-mismatch'), []);
+  });
+
+  it('down-not-inverse: missing drop, wrong drop, drop of an altered table, rename not undone; the fix rewrites down()', () => {
+    const files = {
+      '2020_01_01_000000_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", ''),
+      '2020_01_01_000001_create_b_table': anon("        Schema::create('b', fn ($t) => $t->id());", "        Schema::dropIfExists('bb');"),
+      '2020_01_01_000002_add_x_to_a_table': anon("        Schema::table('a', fn ($t) => $t->integer('x'));", "        Schema::drop('a');"),
+      '2020_01_01_000003_rename_b_to_c': anon("        Schema::rename('b', 'c');", "        // nothing"),
+    };
+    const findings = analyze(files).filter((f) => f.rule === 'down-not-inverse');
+    assert.deepEqual(brief(findings), [
+      "2020_01_01_000000_create_a_table down-not-inverse warning down() does not drop 'a', which up() creates.",
+      "2020_01_01_000001_create_b_table down-not-inverse warning down() does not drop 'b', which up() creates.",
+      "2020_01_01_000001_create_b_table down-not-inverse warning down() drops 'bb', which up() does not create.",
+      "2020_01_01_000002_add_x_to_a_table down-not-inverse warning down() drops 'a', which up() only changes: rolling back would destroy it.",
+      "2020_01_01_000003_rename_b_to_c down-not-inverse warning down() does not rename 'c' back to 'b'.",
+    ]);
+    const fix = findings[0].fixes![0];
+    const fixed = applyEdits(files['2020_01_01_000000_create_a_table'], fix.edits);
+    assert.match(fixed, /public function down\(\): void\n    \{\n        Schema::dropIfExists\('a'\);\n    \}/);
+    assert.deepEqual(analyze({ '2020_01_01_000000_create_a_table': fixed }), []);
+    assert.equal(findings[3].fixes, undefined);
+  });
+
+  it('class-name-mismatch ignores case; duplicate-class-name points at the other file', () => {
+    const named = (cls: string, table: string) => `<?php\nclass ${cls} extends Migration {\n    public function up() { Schema::create('${table}', fn ($t) => $t->id()); }\n    public function down() { Schema::drop('${table}'); }\n}\n`;
+    const findings = analyze({
+      '2014_01_01_000000_create_users_table': named('CreateUsersTable', 'users'),
+      '2014_01_01_000001_create_posts_table': named('createpoststable', 'posts'),
+      '2014_01_01_000002_create_tags_table': named('CreateTagTable', 'tags'),
+      '2015_01_01_000000_create_users_table': named('CreateUsersTable', 'users_v2'),
+    });
+    assert.deepEqual(brief(findings.filter((f) => f.rule !== 'name-table-mismatch')), [
+      "2014_01_01_000000_create_users_table duplicate-class-name error The class 'CreateUsersTable' is also declared by 2015_01_01_000000_create_users_table.",
+      "2014_01_01_000002_create_tags_table class-name-mismatch warning The class 'CreateTagTable' should be named 'CreateTagsTable' after its file name, or Laravel cannot find it.",
+      "2015_01_01_000000_create_users_table duplicate-class-name error The class 'CreateUsersTable' is also declared by 2014_01_01_000000_create_users_table.",
+    ]);
+    assert.equal(findings.find((f) => f.rule === 'duplicate-class-name')!.related![0].file, '/app/database/migrations/2015_01_01_000000_create_users_table.php');
+    const rename = findings.find((f) => f.rule === 'class-name-mismatch')!.fixes![0];
+    assert.equal(rename.edits[0].newText, 'CreateTagsTable');
+  });
+
+  it('table-already-exists respects guards, drops, renames and dropIfExists earlier in the same up()', () => {
+    const findings = analyze({
+      '2020_01_01_000000_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", "        Schema::drop('a');"),
+      '2020_01_01_000001_create_a_table_again': anon("        if (! Schema::hasTable('a')) {\n            Schema::create('a', fn ($t) => $t->id());\n        }"),
+      '2020_01_01_000002_recreate_a': anon("        Schema::dropIfExists('a');\n        Schema::create('a', fn ($t) => $t->id());"),
+      '2020_01_01_000003_rename_a_to_b': anon("        Schema::rename('a', 'b');", "        Schema::rename('b', 'a');"),
+      '2020_01_01_000004_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", "        Schema::drop('a');"),
+      '2020_01_01_000005_create_b_table': anon("        Schema::create('b', fn ($t) => $t->id());", "        Schema::drop('b');"),
+      '2020_01_01_000006_create_c_table': anon("        foreach ([1] as $i) { Schema::create('b', fn ($t) => $t->id()); }\n        Schema::create('c', fn ($t) => $t->id());", "        Schema::drop('c');"),
+    });
+    assert.deepEqual(brief(findings.filter((f) => f.rule === 'table-already-exists')), [
+      "2020_01_01_000005_create_b_table table-already-exists error Table 'b' already exists: 2020_01_01_000003_rename_a_to_b created it.",
+    ]);
+  });
+
+  it('table-does-not-exist is information, names the migration that dropped it, honours hasTable guards and severities', () => {
+    const files = {
+      '2020_01_01_000000_add_x_to_legacy_table': anon("        Schema::table('legacy', fn ($t) => $t->integer('x'));", "        Schema::table('legacy', fn ($t) => $t->dropColumn('x'));"),
+      '2020_01_01_000001_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", "        Schema::drop('a');"),
+      '2020_01_01_000002_drop_a_table': anon("        Schema::drop('a');"),
+      '2020_01_01_000003_add_y_to_a_table': anon("        Schema::table('a', fn ($t) => $t->integer('y'));\n        if (Schema::hasTable('z')) { Schema::drop('z'); }\n        Schema::dropIfExists('w');"),
+    };
+    assert.deepEqual(brief(analyze(files)), [
+      "2020_01_01_000000_add_x_to_legacy_table table-does-not-exist information Table 'legacy' is not created by any earlier migration.",
+      "2020_01_01_000003_add_y_to_a_table table-does-not-exist information Table 'a' does not exist at this point: 2020_01_01_000002_drop_a_table dropped it.",
+    ]);
+    assert.deepEqual(brief(analyze(files, { 'table-does-not-exist': 'off' })), []);
+    assert.deepEqual(analyze(files, { 'table-does-not-exist': 'error' }).map((f) => f.severity), ['error', 'error']);
+  });
+
+  it('an ignore comment silences one occurrence of one rule', () => {
+    const src = anon("        // migration-doctor-ignore name-table-mismatch\n        Schema::create('b', fn ($t) => $t->id());\n        Schema::create('c', fn ($t) => $t->id());",
+      "        Schema::drop('c'); Schema::drop('b');");
+    assert.deepEqual(brief(analyze({ '2020_01_01_000000_create_a_table': src })), []);
+    const other = src.replace('name-table-mismatch', 'down-not-inverse');
+    assert.deepEqual(analyze({ '2020_01_01_000000_create_a_table': other }).map((f) => f.rule), ['name-table-mismatch']);
+  });
+
+  it('re-parses only the changed file', () => {
+    const project = new MigrationProject();
+    const a = project.setFile('/m/2020_01_01_000000_create_a_table.php', anon("Schema::create('a', fn ($t) => $t->id());"));
+    const b = project.setFile('/m/2020_01_01_000001_create_b_table.php', anon("Schema::create('b', fn ($t) => $t->id());"));
+    project.analyze();
+    assert.equal(project.setFile('/m/2020_01_01_000000_create_a_table.php', anon("Schema::create('a', fn ($t) => $t->id());")), a);
+    const b2 = project.setFile('/m/2020_01_01_000001_create_b_table.php', anon("Schema::create('a', fn ($t) => $t->id());"));
+    assert.notEqual(b2, b);
+    assert.deepEqual(project.migrations(), [a, b2]);
+    assert.deepEqual(project.analyze().findings.map((f) => f.rule).sort(), ['down-not-inverse', 'down-not-inverse', 'name-table-mismatch', 'table-already-exists']);
+  });
+});
