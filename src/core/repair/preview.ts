@@ -1,0 +1,61 @@
+// The plan as people read it: a SQL script with comments (the editor's read-only preview,
+// the CLI's --plan) and the JSON shape of the CLI. Never imports 'vscode'.
+import type { RunOutcome } from './run';
+import type { RepairPlan, RepairStep } from './types';
+
+const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
+
+export function renderPlanSql(plan: RepairPlan, connection: string, steps: readonly RepairStep[] = plan.steps): string {
+  const out: string[] = [
+    comment(`Migration Doctor repair plan for ${connection}`),
+    comment(`Nothing has run yet. A backup of every table and migrations row below is taken and checked first.`),
+    comment(`New rows of \`${plan.migrationsTable}\` get batch ${plan.batch}.`),
+    '',
+  ];
+  if (steps.length === 0) out.push(comment('Nothing to repair.'), '');
+  for (const [i, step] of steps.entries()) {
+    out.push(comment(`Step ${i + 1}: ${step.action} ${step.migration}${step.table ? ` (${step.table})` : ''}${step.lossy ? '  [CAN LOSE DATA]' : ''}`));
+    out.push(comment(step.reason));
+    for (const sql of step.sql) out.push(`${sql};`);
+    out.push('');
+  }
+  for (const choice of plan.choices) {
+    out.push(comment(`${choice.migration}: chosen ${choice.chosen}; alternatives: ${choice.alternatives.join(', ')}.`));
+  }
+  for (const note of plan.notes) out.push(comment(`Not repaired: ${note.migration}${note.table ? ` (${note.table})` : ''}: ${note.message}`));
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+export function planToJson(plan: RepairPlan): object {
+  return {
+    database: plan.database,
+    migrationsTable: plan.migrationsTable,
+    batch: plan.batch,
+    steps: plan.steps.map((s) => ({ id: s.id, migration: s.migration, action: s.action, table: s.table, sql: s.sql, reason: s.reason, lossy: s.lossy, requiresBackup: s.requiresBackup })),
+    notes: plan.notes,
+    choices: plan.choices,
+  };
+}
+
+export function outcomeToJson(outcome: RunOutcome): object {
+  switch (outcome.kind) {
+    case 'nothing-to-do':
+      return { kind: outcome.kind, ok: true, skipped: outcome.skipped.map((s) => s.id) };
+    case 'refused':
+    case 'backup-failed':
+      return { kind: outcome.kind, ok: false, message: outcome.message };
+    case 'applied':
+      return {
+        kind: outcome.kind,
+        ok: outcome.ok,
+        backup: { file: outcome.backup.file, method: outcome.backup.manifest.method, tables: outcome.backup.manifest.tables },
+        applied: outcome.applied.map((s) => s.id),
+        skipped: outcome.skipped.map((s) => s.id),
+        failure: outcome.failure && {
+          step: outcome.failure.step.id, statement: outcome.failure.statement, statementsApplied: outcome.failure.statementsApplied,
+          kind: outcome.failure.error.kind, errno: outcome.failure.error.errno, explanation: outcome.failure.error.explanation, serverMessage: outcome.failure.error.serverMessage,
+        },
+        verification: outcome.verification,
+      };
+  }
+}
