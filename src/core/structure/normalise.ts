@@ -9,10 +9,9 @@ const integerTypes = /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?(.*)$/
 /** 'bigint(20) unsigned' -> 'bigint unsigned'; 'boolean' -> 'tinyint(1)'; 'decimal' -> 'decimal(10,0)'. */
 export function normaliseType(raw: string): string {
   let type = raw.trim().replace(/\s+/g, ' ');
-  // Keep enum/set literals' case; lower-case only the keyword part.
-  const paren = type.indexOf('(');
-  type = paren < 0 ? type.toLowerCase() : type.slice(0, paren).toLowerCase() + type.slice(paren);
-  if (/^enum\(|^set\(/.test(type)) return type;
+  // Keep enum/set literals' case; lower-case only their keyword.
+  if (/^(enum|set)\s*\(/i.test(type)) return type.replace(/^(\w+)\s*/, (keyword: string) => keyword.trim().toLowerCase());
+  type = type.toLowerCase();
   type = type.replace(/\s*\(\s*/g, '(').replace(/\s*,\s*/g, ',').replace(/\s*\)/g, ')');
   if (type === 'boolean' || type === 'bool') return 'tinyint(1)';
   if (type === 'serial') return 'bigint unsigned';
