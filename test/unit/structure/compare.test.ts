@@ -1,0 +1,121 @@
+// Differences as data, with explanations and lossiness, and the ALTER statements that fix them.
+import * as assert from 'node:assert/strict';
+import {
+  compareTables,
+  drizzleTableToModel,
+  isWidening,
+  laravelDefaults,
+  reconcileStatements,
+  type ColumnModel,
+  type TableModel,
+} from '../../../src/core/structure';
+import { findExpectedTable } from '../../../src/schema';
+
+const expected = drizzleTableToModel(findExpectedTable('eklektik_transactions_tracking')!, laravelDefaults);
+
+function withColumn(model: TableModel, name: string, change: Partial<ColumnModel>): TableModel {
+  return { ...model, columns: model.columns.map((c) => (c.name === name ? { ...c, ...change } : c)) };
+}
+
+describe('compareTables', () => {
+  it('finds nothing between a model and itself', () => {
+    assert.deepEqual(compareTables(expected, expected), []);
+  });
+
+  it('reports one narrowed column type, lossy to fix', () => {
+    const live = withColumn(expected, 'processing_batch_id', { type: 'varchar(100)' });
+    assert.deepEqual(compareTables(expected, live), [{
+      kind: 'column-type', table: 'eklektik_transactions_tracking', subject: 'processing_batch_id',
+      expected: 'varchar(50)', actual: 'varchar(100)',
+      explanation: 'column `processing_batch_id` is varchar(100), expected varchar(50)', lossyToFix: true,
+    }]);
+    const widened = compareTables(expected, withColumn(expected, 'processing_batch_id', { type: 'varchar(20)' }));
+    assert.equal(widened[0].lossyToFix, false);
+  });
+
+  it('reports nullability, default and on-update separately', () => {
+    const live = withColumn(expected, 'processed_at', { nullable: true, default: { kind: 'null' }, onUpdateCurrentTimestamp: true });
+    const differences = compareTables(expected, live);
+    assert.deepEqual(differences.map((d) => [d.kind, d.lossyToFix]), [
+      ['column-nullability', true],
+      ['column-default', false],
+      ['column-on-update', false],
+    ]);
+    assert.equal(differences[1].explanation, 'column `processed_at` has default NULL, expected default CURRENT_TIMESTAMP');
+  });
+
+  it('reports missing and extra columns, indexes and foreign keys', () => {
+    const live: TableModel = {
+      ...expected,
+      columns: [...expected.columns.filter((c) => c.name !== 'kpi_updated'), { ...expected.columns[1], name: 'legacy_id' }],
+      indexes: [...expected.indexes.filter((i) => i.name !== 'idx_processed_kpi'), { name: 'legacy', columns: ['legacy_id'], unique: true, primary: false }],
+      foreignKeys: [{ ...expected.foreignKeys[0], onDelete: 'CASCADE' }],
+    };
+    assert.deepEqual(compareTables(expected, live).map((d) => [d.kind, d.subject, d.lossyToFix]), [
+      ['missing-column', 'kpi_updated', false],
+      ['extra-column', 'legacy_id', true],
+      ['missing-index', 'idx_processed_kpi', false],
+      ['extra-index', 'legacy', false],
+      ['foreign-key-definition', 'eklektik_transactions_tracking_transaction_id_foreign', false],
+    ]);
+  });
+
+  it('checks only what a partial (not owned) table declares', () => {
+    const partial = drizzleTableToModel(findExpectedTable('transactions_history')!, laravelDefaults);
+    const live: TableModel = { ...partial, partial: undefined, columns: [...partial.columns, { ...expected.columns[4], name: 'status' }] };
+    assert.deepEqual(compareTables(partial, live), []);
+    assert.deepEqual(compareTables(partial, withColumn(live, 'id', { type: 'int unsigned' })).map((d) => d.kind), ['column-type']);
+  });
+
+  it('reports table options', () => {
+    const live = { ...expected, options: { engine: 'MyISAM', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' } };
+    assert.deepEqual(compareTables(expected, live).map((d) => [d.subject, d.actual]), [['engine', 'MyISAM'], ['collation', 'utf8mb4_general_ci']]);
+  });
+
+  it('knows which type changes keep every value', () => {
+    assert.ok(isWidening('int', 'bigint'));
+    assert.ok(isWidening('int unsigned', 'bigint'));
+    assert.ok(!isWidening('int unsigned', 'int'));
+    assert.ok(!isWidening('bigint', 'int'));
+    assert.ok(isWidening('varchar(50)', 'text'));
+    assert.ok(!isWidening('text', 'varchar(255)'));
+    assert.ok(isWidening('decimal(8,2)', 'decimal(10,2)'));
+    assert.ok(!isWidening('decimal(10,2)', 'decimal(10,0)'));
+    assert.ok(!isWidening('json', 'varchar(50)'));
+  });
+});
+
+describe('reconcileStatements', () => {
+  it('writes one ALTER per fix, in an order the server accepts, lossy drops last', () => {
+    const live: TableModel = {
+      ...withColumn(expected, 'processing_batch_id', { type: 'varchar(100)', nullable: false, default: { kind: 'none' } }),
+      columns: [
+        ...withColumn(expected, 'processing_batch_id', { type: 'varchar(100)', nullable: false, default: { kind: 'none' } }).columns
+          .filter((c) => c.name !== 'kpi_updated'),
+        { ...expected.columns[1], name: 'legacy_id' },
+      ],
+      indexes: [
+        ...expected.indexes.filter((i) => i.name !== 'idx_processed_kpi' && i.name !== 'idx_batch_processed'),
+        { name: 'idx_batch_processed', columns: ['processing_batch_id'], unique: false, primary: false },
+        { name: 'legacy', columns: ['legacy_id'], unique: true, primary: false },
+      ],
+      foreignKeys: [{ ...expected.foreignKeys[0], onDelete: 'CASCADE' }],
+    };
+    const statements = reconcileStatements(expected, live);
+    assert.deepEqual(statements.map((s) => [s.sql, s.lossy]), [
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP FOREIGN KEY `eklektik_transactions_tracking_transaction_id_foreign`', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `legacy`', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `idx_batch_processed`, ADD INDEX `idx_batch_processed` (`processing_batch_id`, `processed_at`)', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` ADD COLUMN `kpi_updated` tinyint(1) NOT NULL DEFAULT \'0\' AFTER `processed_at`', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` MODIFY COLUMN `processing_batch_id` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL', true],
+      ['ALTER TABLE `eklektik_transactions_tracking` ADD INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`)', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`) ON DELETE RESTRICT ON UPDATE RESTRICT', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP COLUMN `legacy_id`', true],
+    ]);
+    assert.deepEqual(statements[4].differences.map((d) => d.kind), ['column-type', 'column-nullability', 'column-default']);
+  });
+
+  it('has nothing to do when the table matches', () => {
+    assert.deepEqual(reconcileStatements(expected, expected), []);
+  });
+});
