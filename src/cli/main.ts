@@ -3,6 +3,7 @@ import { CliCommand, CliIo, ExitCode, UsageError, processIo } from './io';
 
 /** Sub-command name -> lazy loader, so `lint` never loads mysql2 and `status` never loads php-parser twice. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  lint: { summary: 'check migration files (file name vs table, down(), class names, table timeline)', load: async () => (await import('./lint')).lint },
   status: { summary: 'migrate:status plus table-missing, table-exists, orphan and drift states', load: async () => (await import('./status')).status },
   repair: { summary: 'plan, or back up, apply under a lock and verify the repair of broken migrations', load: async () => (await import('./repair')).repair },
   restore: { summary: 'replay a backup written by repair', load: async () => (await import('./restore')).restore },

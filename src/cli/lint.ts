@@ -1,0 +1,155 @@
+// migration-doctor lint: the analysis rules for CI, in text, JSON, SARIF or GitHub annotations.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { listMigrationPaths, orderMigrationPaths } from '../core/analysis/load';
+import { parseMigration } from '../core/analysis/parse';
+import { analyzeProject, isSeverity } from '../core/analysis/project';
+import { rules } from '../core/analysis/rules';
+import { readWorkspaceSettings } from '../core/analysis/settings';
+import type { Finding, SeveritySetting } from '../core/analysis/types';
+import { CliCommand, ExitCode, UsageError } from './io';
+
+const formats = ['text', 'json', 'sarif', 'github'] as const;
+type Format = (typeof formats)[number];
+
+const help = `Usage: migration-doctor lint [paths...] [options]
+
+Checks Laravel migration files: file name vs table, down() vs up(), class names, and the
+timeline of tables (a create of a table that already exists, a change to one that does not).
+
+Paths are migration folders or files (default: migrationDoctor.migrationPaths from
+.vscode/settings.json, else database/migrations).
+
+Options:
+  --format text|json|sarif|github  Output format (default text).
+  --max-warnings N                 Exit 1 when there are more than N warnings.
+  --rule ID=SEVERITY               Override a rule's severity (error, warning, information, hint, off).
+                                   Repeatable; applied over migrationDoctor.rules in .vscode/settings.json.
+
+Rules: ${rules.map((r) => r.id).join(', ')}.
+Exit codes: 1 when an error-severity finding exists or --max-warnings is exceeded, 2 on bad usage, 0 otherwise.
+`;
+
+interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting> }
+
+export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
+  const options: LintOptions = { paths: [], format: 'text', rules: {} };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? args[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
+      return v;
+    };
+    if (flag === '--help' || flag === '-h') return 'help';
+    else if (flag === '--format') {
+      const f = value();
+      if (!(formats as readonly string[]).includes(f)) throw new UsageError(`unknown format '${f}': use one of ${formats.join(', ')}.`);
+      options.format = f as Format;
+    } else if (flag === '--max-warnings') {
+      const v = value();
+      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'.`);
+      options.maxWarnings = Number(v);
+    } else if (flag === '--rule') {
+      const m = /^([a-z][\w-]*)=(\w+)$/.exec(value());
+      if (!m || !isSeverity(m[2])) throw new UsageError('--rule takes ID=SEVERITY, with SEVERITY one of error, warning, information, hint, off.');
+      if (!rules.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}': the rules are ${rules.map((r) => r.id).join(', ')}.`);
+      options.rules[m[1]] = m[2];
+    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'. Run 'migration-doctor lint --help'.`);
+    else options.paths.push(arg);
+  }
+  return options;
+}
+
+export const lint: CliCommand = async (args, io) => {
+  const options = parseLintArgs(args);
+  if (options === 'help') {
+    io.out(help);
+    return ExitCode.ok;
+  }
+  const settings = await readWorkspaceSettings(io.cwd);
+  if (settings.problem) io.err(`migration-doctor lint: ${settings.problem}\n`);
+  const inputs = options.paths.length ? options.paths : settings.migrationPaths ?? ['database/migrations'];
+  const folders: string[] = [];
+  const files: string[] = [];
+  for (const input of inputs) {
+    const abs = path.resolve(io.cwd, input);
+    const stat = await fs.stat(abs).catch(() => undefined);
+    if (!stat) throw new UsageError(`'${input}' does not exist. Give a migrations folder or file, or run from the Laravel project's root.`);
+    (stat.isDirectory() ? folders : files).push(abs);
+  }
+  const paths = orderMigrationPaths([...(await listMigrationPaths(folders)), ...files]);
+  const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
+  const analysis = analyzeProject(paths.map((p, i) => parseMigration(p, sources[i])), { severities: { ...settings.rules, ...options.rules } });
+  const findings = analysis.findings;
+  const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
+  io.out(render(options.format, findings, relative, paths.length));
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings && options.format === 'text') {
+    io.err(`migration-doctor lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+  }
+  return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
+};
+
+function render(format: Format, findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
+  switch (format) {
+    case 'json': return `${JSON.stringify(findings.map((f) => ({ file: relative(f.file), ...position(f), rule: f.rule, severity: f.severity, message: f.message })), null, 2)}\n`;
+    case 'sarif': return `${JSON.stringify(sarif(findings, relative), null, 2)}\n`;
+    case 'github': return findings.map((f) => github(f, relative)).join('');
+    case 'text': return text(findings, relative, fileCount);
+  }
+}
+
+/** 1-based lines and columns (columns in UTF-16 code units, as editors and SARIF count). */
+function position(f: Finding): { line: number; column: number; endLine: number; endColumn: number } {
+  return { line: f.range.start.line + 1, column: f.range.start.column + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.column + 1 };
+}
+
+function text(findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
+  const lines = findings.map((f) => {
+    const p = position(f);
+    return `${relative(f.file)}:${p.line}:${p.column}  ${f.severity.padEnd(11)} ${f.message}  ${f.rule}`;
+  });
+  const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  lines.push(findings.length === 0
+    ? `No problems in ${fileCount} migration${fileCount === 1 ? '' : 's'}.`
+    : `${findings.length} problem${findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes) in ${fileCount} migrations.`);
+  return `${lines.join('\n')}\n`;
+}
+
+const sarifLevel = { error: 'error', warning: 'warning', information: 'note', hint: 'note' } as const;
+
+function sarif(findings: readonly Finding[], relative: (file: string) => string): object {
+  const region = (r: Finding['range']) => ({ startLine: r.start.line + 1, startColumn: r.start.column + 1, endLine: r.end.line + 1, endColumn: r.end.column + 1 });
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: {
+        name: 'migration-doctor',
+        rules: rules.map((r) => ({ id: r.id, shortDescription: { text: r.description }, defaultConfiguration: { level: sarifLevel[r.defaultSeverity] } })),
+      } },
+      columnKind: 'utf16CodeUnits',
+      results: findings.map((f) => ({
+        ruleId: f.rule,
+        level: sarifLevel[f.severity],
+        message: { text: f.message },
+        locations: [{ physicalLocation: { artifactLocation: { uri: relative(f.file) }, region: region(f.range) } }],
+        ...(f.related?.length ? { relatedLocations: f.related.map((r, id) => ({
+          id, message: { text: r.message }, physicalLocation: { artifactLocation: { uri: relative(r.file) }, region: region(r.range) },
+        })) } : {}),
+      })),
+    }],
+  };
+}
+
+const githubLevel = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
+
+function github(f: Finding, relative: (file: string) => string): string {
+  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const p = position(f);
+  return `::${githubLevel[f.severity]} file=${prop(relative(f.file))},line=${p.line},endLine=${p.endLine},col=${p.column},endColumn=${p.endColumn},title=${prop(`migration-doctor ${f.rule}`)}::${data(f.message)}\n`;
+}

@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
+
+const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
+
+async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { cwd, env: {}, out: (t) => { out += t; }, err: (t) => { err += t; }, readStdin: async () => '' };
+  const code = await main(['lint', ...args], io);
+  return { code, out, err };
+}
+
+/** A temporary Laravel-like project: database/migrations with the given files, optional settings. */
+function project(files: Record<string, string>, settings?: string): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-lint-'));
+  const dir = path.join(root, 'database', 'migrations');
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), body);
+  if (settings !== undefined) {
+    fs.mkdirSync(path.join(root, '.vscode'));
+    fs.writeFileSync(path.join(root, '.vscode', 'settings.json'), settings);
+  }
+  return root;
+}
+
+const incident = fs.readdirSync(path.join(fixtures, 'incident'))
+  .reduce<Record<string, string>>((acc, f) => ({ ...acc, [f]: fs.readFileSync(path.join(fixtures, 'incident', f), 'utf8') }), {});
+
+const warnOnly = {
+  '2020_01_01_000000_create_a_table.php': "<?php\nreturn new class extends Migration {\n  public function up() { Schema::create('a', fn ($t) => $t->id()); }\n  public function down() {}\n};\n",
+};
+
+describe('migration-doctor lint', () => {
+  const roots: string[] = [];
+  const make = (files: Record<string, string>, settings?: string) => { const r = project(files, settings); roots.push(r); return r; };
+  after(() => { for (const r of roots) fs.rmSync(r, { recursive: true, force: true }); });
+
+  it('fails the incident with exit 1 and prints file:line:col, severity, message and rule', async () => {
+    const root = make(incident);
+    const { code, out } = await run([], root);
+    assert.equal(code, 1);
+    const lines = out.trim().split('\n');
+    assert.match(lines[0], /^database\/migrations\/2025_09_23_011532_create_eklektik_notifications_tracking_table\.php:11:25 {2}error {7}The file name says table 'eklektik_notifications_tracking', but up\(\) creates 'eklektik_transactions_tracking'\. {2}name-table-mismatch$/);
+    assert.match(lines[1], /120134_create_eklektik_transactions_tracking_table\.php:11:25 .*table-already-exists$/);
+    assert.equal(lines[2], '2 problems (2 errors, 0 warnings, 0 notes) in 2 migrations.');
+  });
+
+  it('prints JSON with 1-based lines and columns', async () => {
+    const { code, out } = await run(['--format', 'json'], make(incident));
+    assert.equal(code, 1);
+    const json = JSON.parse(out);
+    assert.deepEqual(json[0], {
+      file: 'database/migrations/2025_09_23_011532_create_eklektik_notifications_tracking_table.php',
+      line: 11, column: 25, endLine: 11, endColumn: 55, rule: 'name-table-mismatch', severity: 'error',
+      message: "The file name says table 'eklektik_notifications_tracking', but up() creates 'eklektik_transactions_tracking'.",
+    });
+  });
+
+  it('prints SARIF 2.1.0 with rules, levels, regions and related locations', async () => {
+    const { out } = await run(['--format=sarif'], make(incident));
+    const log = JSON.parse(out);
+    assert.equal(log.version, '2.1.0');
+    const run0 = log.runs[0];
+    assert.ok(run0.tool.driver.rules.some((r: { id: string }) => r.id === 'table-already-exists'));
+    assert.deepEqual(run0.results[0].locations[0].physicalLocation.region, { startLine: 11, startColumn: 25, endLine: 11, endColumn: 55 });
+    assert.equal(run0.results[1].level, 'error');
+    assert.match(run0.results[1].relatedLocations[0].physicalLocation.artifactLocation.uri, /011532_create_eklektik_notifications/);
+  });
+
+  it('prints GitHub annotations, escaped', async () => {
+    const { out } = await run(['--format', 'github'], make(incident));
+    assert.match(out.split('\n')[0], /^::error file=database\/migrations\/2025_09_23_011532_create_eklektik_notifications_tracking_table\.php,line=11,endLine=11,col=25,endColumn=55,title=migration-doctor name-table-mismatch::The file name says/);
+  });
+
+  it('exits 0 on warnings alone, 1 past --max-warnings', async () => {
+    const root = make(warnOnly);
+    assert.equal((await run([], root)).code, 0);
+    assert.equal((await run(['--max-warnings', '1'], root)).code, 0);
+    const over = await run(['--max-warnings', '0'], root);
+    assert.equal(over.code, 1);
+    assert.match(over.err, /1 warnings, more than --max-warnings 0/);
+  });
+
+  it("honours .vscode/settings.json's migrationDoctor.rules (JSON with comments) and --rule over it", async () => {
+    const settings = '{\n  // team choice\n  "migrationDoctor.rules": { "name-table-mismatch": "warning", "table-already-exists": "off", },\n}\n';
+    const root = make(incident, settings);
+    const json = JSON.parse((await run(['--format', 'json'], root)).out);
+    assert.deepEqual(json.map((f: { rule: string; severity: string }) => `${f.rule}:${f.severity}`), ['name-table-mismatch:warning']);
+    assert.equal((await run([], root)).code, 0);
+    assert.equal((await run(['--rule', 'name-table-mismatch=error'], root)).code, 1);
+  });
+
+  it('reads migrationDoctor.migrationPaths when no path is given, and accepts explicit files and folders', async () => {
+    const root = make({}, '{ "migrationDoctor.migrationPaths": ["db/m"] }');
+    fs.mkdirSync(path.join(root, 'db', 'm'), { recursive: true });
+    for (const [n, b] of Object.entries(incident)) fs.writeFileSync(path.join(root, 'db', 'm', n), b);
+    assert.equal((await run([], root)).code, 1);
+    const single = await run(['--format', 'json', `db/m/${Object.keys(incident)[1]}`], root);
+    assert.deepEqual(JSON.parse(single.out), []);
+    assert.equal(single.code, 0);
+  });
+
+  it('exits 2 on bad usage', async () => {
+    const root = make(warnOnly);
+    for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {
+      const { code, err } = await run(args, root);
+      assert.equal(code, 2, args.join(' '));
+      assert.match(err, /^migration-doctor lint: /);
+    }
+    assert.equal((await run(['--help'], root)).code, 0);
+  });
+});
