@@ -22,14 +22,28 @@ export interface EnvConnectionOptions {
 /** Parses `.env` text into variables, expanded the way Laravel sees them. */
 export function parseEnv(content: string, environment: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
   const parsed = parse(content);
-  // phpdotenv keeps single-quoted values literal: no `${VAR}` expansion inside them.
+  // phpdotenv keeps single-quoted values literal (no `${VAR}` expansion), and unescapes \" and \\
+  // in double-quoted ones, which dotenv leaves as written.
   const literal = new Map<string, string>();
-  for (const match of content.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*'/gm)) {
+  for (const match of content.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*(['"])/gm)) {
     const key = match[1]!;
-    if (key in parsed) literal.set(key, parsed[key]!);
+    if (!(key in parsed)) continue;
+    if (match[2] === "'") literal.set(key, parsed[key]!);
+    else parsed[key] = parsed[key]!.replace(/\\(["\\])/g, '$1');
   }
   const processEnv: Record<string, string> = {};
   for (const [key, value] of Object.entries(environment)) if (value !== undefined) processEnv[key] = value;
+  // phpdotenv expands only `${NAME}` of a variable already defined (earlier in the file or in
+  // the environment) and leaves anything else as written; dotenv-expand would also expand
+  // `$NAME`, `${A:-b}` and unknown names (to ''), so those are escaped for it.
+  const defined = new Set(Object.keys(processEnv));
+  for (const key of Object.keys(parsed)) {
+    if (!literal.has(key)) {
+      parsed[key] = parsed[key]!.replace(/\$(\{([A-Za-z_][A-Za-z0-9_]*)\})?/g, (whole, braced: string | undefined, name: string | undefined) =>
+        braced !== undefined && defined.has(name!) ? whole : `\\${whole}`);
+    }
+    defined.add(key);
+  }
   const expanded = expand({ parsed: { ...parsed }, processEnv }).parsed ?? {};
   for (const [key, value] of literal) if (!environment[key]) expanded[key] = value;
   return expanded;

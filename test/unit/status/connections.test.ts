@@ -1,0 +1,154 @@
+// .env reading as Laravel reads it, the CLI's connection flags, and error sentences.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseConnectionFlags, resolveCliConnection } from '../../../src/cli/connectionOptions';
+import { CliIo, UsageError } from '../../../src/cli/io';
+import { describeConnection, publicConnection } from '../../../src/core/db/database';
+import { connectionFromEnv, parseEnv, readEnvConnection } from '../../../src/core/db/env';
+import { classifyDatabaseError, migrationsTableMissing } from '../../../src/core/db/errors';
+
+const laravelEnv = `APP_NAME="Shop"
+APP_ENV=production
+DB_CONNECTION=mysql
+DB_HOST=db.internal # the primary
+DB_PORT=3307
+DB_DATABASE="\${APP_SLUG}_prod"
+APP_SLUG=shop
+DB_USERNAME='deploy'
+DB_PASSWORD="p#ss w\\"rd"
+`;
+
+describe('.env connections', () => {
+  it('reads quotes, comments and ${VAR} expansion as Laravel does', () => {
+    const env = parseEnv(`BASE=shop\nDB_DATABASE="\${BASE}_prod"\nLITERAL='\${BASE}'\nDB_PASSWORD="a#b"\nX=1 # comment\n`);
+    assert.equal(env.DB_DATABASE, 'shop_prod');
+    assert.equal(env.LITERAL, '${BASE}', 'single quotes are literal in phpdotenv');
+    assert.equal(env.DB_PASSWORD, 'a#b');
+    assert.equal(env.X, '1');
+  });
+
+  it('builds the connection from DB_* with real environment variables winning', () => {
+    const result = connectionFromEnv(laravelEnv, { environment: { DB_HOST: 'override.local' } });
+    assert.ok(result.ok);
+    const c = result.value;
+    assert.equal(c.host, 'override.local');
+    assert.equal(c.port, 3307);
+    assert.equal(c.user, 'deploy');
+    assert.equal(c.password, 'p#ss w"rd');
+    assert.equal(c.name, '.env');
+    assert.equal(c.migrationsTable, 'migrations');
+    assert.equal(c.production, true, 'APP_ENV=production marks the connection as production');
+  });
+
+  it('leaves a variable defined later in the file unexpanded, as phpdotenv does', () => {
+    const result = connectionFromEnv(laravelEnv);
+    assert.ok(result.ok);
+    assert.equal(result.value.database, '${APP_SLUG}_prod');
+    assert.equal(parseEnv('A=x\nB=$A-${A}-${A:-d}\n').B, '$A-x-${A:-d}', 'only ${NAME} is expanded');
+  });
+
+  it('refuses other drivers with a sentence and the next step', () => {
+    const result = connectionFromEnv('DB_CONNECTION=pgsql\nDB_DATABASE=x\n');
+    assert.ok(!result.ok);
+    assert.equal(result.error.kind, 'configuration');
+    assert.match(result.error.sentence, /DB_CONNECTION=pgsql/);
+    assert.match(result.error.nextStep, /mysql/);
+    assert.ok(connectionFromEnv('DB_CONNECTION=mariadb\n').ok);
+  });
+
+  it('reads DB_URL and rejects a bad port', () => {
+    const url = connectionFromEnv('DB_URL=mysql://u%40x:s3cret@h:3310/db1\n');
+    assert.ok(url.ok);
+    assert.deepEqual([url.value.user, url.value.password, url.value.host, url.value.port, url.value.database], ['u@x', 's3cret', 'h', 3310, 'db1']);
+    const bad = connectionFromEnv('DB_PORT=abc\n');
+    assert.ok(!bad.ok);
+    assert.match(bad.error.sentence, /DB_PORT/);
+  });
+
+  it('reports a missing .env as a value', async () => {
+    const result = await readEnvConnection('/nonexistent/.env');
+    assert.ok(!result.ok);
+    assert.match(result.error.sentence, /No \.env file/);
+  });
+
+  it('never exposes the password in the public connection', () => {
+    const result = connectionFromEnv(laravelEnv);
+    assert.ok(result.ok);
+    const shown = publicConnection(result.value);
+    assert.ok(!('password' in shown));
+    assert.ok(!JSON.stringify(shown).includes('p#ss'));
+    assert.ok(!describeConnection(shown).includes('p#ss'));
+  });
+});
+
+function io(cwd: string, env: NodeJS.ProcessEnv = {}, stdin = ''): CliIo {
+  return { cwd, env, out: () => undefined, err: () => undefined, readStdin: async () => stdin };
+}
+
+describe('CLI connection flags', () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), 'md-status-flags-'));
+    writeFileSync(join(dir, '.env'), 'DB_CONNECTION=mysql\nDB_HOST=10.0.0.5\nDB_DATABASE=app\nDB_USERNAME=laravel\nDB_PASSWORD=fromfile\n');
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('splits connection flags from the rest, in both spellings', () => {
+    const { flags, rest } = parseConnectionFlags(['--host', 'h', '--port=3307', '--json', '--path', 'x', '--prefix=app_', '--password-stdin']);
+    assert.deepEqual(flags, { host: 'h', port: 3307, prefix: 'app_', passwordStdin: true });
+    assert.deepEqual(rest, ['--json', '--path', 'x']);
+  });
+
+  it('refuses --password and bad numbers as usage errors', () => {
+    assert.throws(() => parseConnectionFlags(['--password', 'x']), UsageError);
+    assert.throws(() => parseConnectionFlags(['--port', '99999']), UsageError);
+    assert.throws(() => parseConnectionFlags(['--host']), UsageError);
+  });
+
+  it('reads ./.env, lets flags override it, and takes the password from DB_PASSWORD or stdin', async () => {
+    const fromFile = await resolveCliConnection(parseConnectionFlags(['--database', 'other']).flags, io(dir));
+    assert.ok(fromFile.ok);
+    assert.deepEqual([fromFile.value.host, fromFile.value.database, fromFile.value.user, fromFile.value.password], ['10.0.0.5', 'other', 'laravel', 'fromfile']);
+    const fromEnvVar = await resolveCliConnection({}, io(dir, { DB_PASSWORD: 'fromenv' }));
+    assert.ok(fromEnvVar.ok);
+    assert.equal(fromEnvVar.value.password, 'fromenv');
+    const fromStdin = await resolveCliConnection({ passwordStdin: true }, io(dir, { DB_PASSWORD: 'fromenv' }, 'typed\n'));
+    assert.ok(fromStdin.ok);
+    assert.equal(fromStdin.value.password, 'typed');
+  });
+
+  it('asks for --env-file or --database when there is no .env', async () => {
+    await assert.rejects(resolveCliConnection({}, io(tmpdir() + '/md-none-' + Date.now())), UsageError);
+    const explicit = await resolveCliConnection({ database: 'x', user: 'u' }, io('/nonexistent-dir'));
+    assert.ok(explicit.ok);
+    assert.equal(explicit.value.name, 'command line');
+  });
+});
+
+describe('database error sentences', () => {
+  const options = { name: 'preprod', host: 'db', port: 3306, user: 'app', database: 'shop', migrationsTable: 'migrations', tablePrefix: '', production: false };
+  const cases: [object, string, RegExp][] = [
+    [{ code: 'ECONNREFUSED' }, 'unreachable', /refused/],
+    [{ code: 'ETIMEDOUT' }, 'timeout', /did not answer in time/],
+    [{ code: 'ENOTFOUND' }, 'unknown-host', /cannot be found/],
+    [{ errno: 1045, code: 'ER_ACCESS_DENIED_ERROR' }, 'access-denied', /wrong user name or password/],
+    [{ errno: 1049, code: 'ER_BAD_DB_ERROR' }, 'unknown-database', /'shop' does not exist/],
+    [{ errno: 1044 }, 'no-privilege', /lacks a privilege/],
+    [{ errno: 1142, sqlMessage: 'SELECT command denied' }, 'no-privilege', /SELECT command denied/],
+  ];
+  for (const [error, kind, sentence] of cases) {
+    it(`${JSON.stringify(error)} -> ${kind}`, () => {
+      const classified = classifyDatabaseError(error, options);
+      assert.equal(classified.kind, kind);
+      assert.match(classified.sentence, sentence);
+      assert.ok(classified.nextStep.length > 10);
+      assert.ok(classified.message.includes(classified.nextStep));
+    });
+  }
+
+  it('says "Migration table not found" as Laravel does', () => {
+    assert.match(migrationsTableMissing('migrations', options).sentence, /^Migration table not found/);
+  });
+});

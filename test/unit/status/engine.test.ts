@@ -1,0 +1,183 @@
+// The status engine's pure part on real parsed migrations (php-parser through the analysis)
+// and real expected structures (the shipped Drizzle schemas).
+import * as assert from 'node:assert/strict';
+import { parseMigration } from '../../../src/core/analysis/parse';
+import type { MigrationFile } from '../../../src/core/analysis/types';
+import { computeStatus, createdTables, type LiveFacts } from '../../../src/core/status/engine';
+import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import type { MigrationStatus } from '../../../src/core/status/types';
+import type { TableModel } from '../../../src/core/structure/model';
+import { expectedTables } from '../../../src/schema';
+
+function migration(name: string, up: string): MigrationFile {
+  const source = `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration {
+    public function up()
+    {
+        ${up}
+    }
+
+    public function down()
+    {
+    }
+};
+`;
+  return parseMigration(`/app/database/migrations/${name}.php`, source);
+}
+
+const create = (table: string) => `Schema::create('${table}', function (Blueprint $table) { $table->id(); });`;
+
+const structure = structurePort();
+
+function run(files: MigrationFile[], facts: Partial<LiveFacts>, prefix = '') {
+  return computeStatus(
+    { migrations: files, catalog: catalogOf(expectedTables, prefix), structure },
+    { rows: facts.rows ?? [], liveTables: facts.liveTables ?? new Set(), liveStructures: facts.liveStructures ?? new Map() },
+    prefix,
+  );
+}
+
+function states(migrations: readonly MigrationStatus[]): Record<string, string> {
+  return Object.fromEntries(migrations.map((m) => [m.name, m.state]));
+}
+
+const a = '2024_01_01_000000_create_a_table';
+const b = '2024_01_02_000000_create_b_table';
+const notif = '2025_09_23_011532_create_eklektik_notifications_tracking_table';
+const trans = '2025_09_23_120134_create_eklektik_transactions_tracking_table';
+
+/** The live twin of an expected table (the model the structure engine would read back). */
+function liveLike(name: string, change?: (model: TableModel) => TableModel): TableModel {
+  const model = structure.expectedModel(catalogOf(expectedTables).tables.get(name)!);
+  return change ? change(model) : model;
+}
+
+describe('status engine (computeStatus)', () => {
+  it('reports ran and pending with batches as Laravel does', () => {
+    const result = run([migration(b, create('b')), migration(a, create('a'))], {
+      rows: [{ migration: a, batch: 1 }],
+      liveTables: new Set(['migrations', 'a']),
+    });
+    assert.deepEqual(result.migrations.map((m) => [m.name, m.state, m.batch]), [[a, 'ran', 1], [b, 'pending', null]]);
+    assert.equal(result.maxBatch, 1);
+    assert.deepEqual([result.counts.ran, result.counts.pending, result.counts.broken], [1, 1, 0]);
+  });
+
+  it('finds the incident: ran-table-missing and pending-table-exists, with their repairs', () => {
+    const result = run(
+      [migration(notif, create('eklektik_notifications_tracking')), migration(trans, create('eklektik_transactions_tracking'))],
+      {
+        rows: [{ migration: notif, batch: 1 }],
+        liveTables: new Set(['migrations', 'eklektik_transactions_tracking']),
+        liveStructures: new Map([['eklektik_transactions_tracking', liveLike('eklektik_transactions_tracking')]]),
+      },
+    );
+    assert.deepEqual(states(result.migrations), { [notif]: 'ran-table-missing', [trans]: 'pending-table-exists' });
+    const [missing, exists] = result.migrations.map((m) => m.problems[0]!);
+    assert.equal(missing!.kind, 'table-missing');
+    assert.equal(missing!.table, 'eklektik_notifications_tracking');
+    assert.deepEqual(missing!.repairs, ['create-table']);
+    assert.match(missing!.message, /does not exist/);
+    assert.equal(exists!.kind, 'table-exists');
+    assert.deepEqual(exists!.differences, [], 'the live table is exactly what the migration creates');
+    assert.deepEqual(exists!.repairs, ['record-as-ran', 'drop-table']);
+    assert.match(exists!.message, /1050/);
+    assert.equal(result.counts.broken, 2);
+  });
+
+  it('offers no guessed repair for a missing table without an expected structure', () => {
+    const result = run([migration(a, create('a'))], { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['migrations']) });
+    assert.equal(result.migrations[0]!.state, 'ran-table-missing');
+    assert.deepEqual(result.migrations[0]!.problems[0]!.repairs, []);
+    assert.match(result.migrations[0]!.problems[0]!.repairHint, /No expected structure/);
+  });
+
+  it('reports schema-drift with the differences attached', () => {
+    const drifted = liveLike('eklektik_notifications_tracking', (model) => ({
+      ...model,
+      columns: model.columns.map((c) => (c.name === 'kpi_updated' ? { ...c, type: 'int' } : c)),
+    }));
+    const result = run([migration(notif, create('eklektik_notifications_tracking'))], {
+      rows: [{ migration: notif, batch: 2 }],
+      liveTables: new Set(['migrations', 'eklektik_notifications_tracking']),
+      liveStructures: new Map([['eklektik_notifications_tracking', drifted]]),
+    });
+    const [status] = result.migrations;
+    assert.equal(status!.state, 'schema-drift');
+    const problem = status!.problems[0]!;
+    assert.equal(problem.kind, 'structure-differs');
+    assert.deepEqual(problem.repairs, ['alter-table']);
+    assert.equal(problem.differences!.length, 1);
+    assert.equal(problem.differences![0]!.subject, 'kpi_updated');
+    assert.match(problem.message, /kpi_updated/);
+  });
+
+  it('lists rows without a file as orphan-record after the files, by batch', () => {
+    const gone2 = '2023_05_05_000000_create_old_table';
+    const gone1 = '2023_06_06_000000_create_older_table';
+    const result = run([migration(a, create('a'))], {
+      rows: [{ migration: a, batch: 1 }, { migration: gone1, batch: 1 }, { migration: gone2, batch: 3 }],
+      liveTables: new Set(['migrations', 'a']),
+    });
+    assert.deepEqual(result.migrations.map((m) => [m.name, m.state, m.batch]), [[a, 'ran', 1], [gone1, 'orphan-record', 1], [gone2, 'orphan-record', 3]]);
+    assert.deepEqual(result.migrations[1]!.problems[0]!.repairs, ['delete-record']);
+    assert.equal(result.maxBatch, 3);
+  });
+
+  it('does not call a table missing when a later ran migration dropped or renamed it', () => {
+    const drop = '2024_02_01_000000_drop_a_table';
+    const rename = '2024_02_02_000000_rename_b_to_c';
+    const result = run(
+      [migration(a, create('a')), migration(b, create('b')), migration(drop, `Schema::dropIfExists('a');`), migration(rename, `Schema::rename('b', 'c');`)],
+      {
+        rows: [{ migration: a, batch: 1 }, { migration: b, batch: 1 }, { migration: drop, batch: 2 }, { migration: rename, batch: 2 }],
+        liveTables: new Set(['migrations']),
+      },
+    );
+    // Only the rename's target is due; `a` was dropped on purpose and `b` renamed away.
+    assert.deepEqual(states(result.migrations), { [a]: 'ran', [b]: 'ran', [drop]: 'ran', [rename]: 'ran-table-missing' });
+    assert.equal(result.migrations[3]!.problems[0]!.table, 'c');
+  });
+
+  it('does not flag a pending create guarded by hasTable, or one after a dropIfExists', () => {
+    const guarded = `if (! Schema::hasTable('a')) { ${create('a')} }`;
+    const recreate = `Schema::dropIfExists('b'); ${create('b')}`;
+    const result = run([migration(a, guarded), migration(b, recreate)], { liveTables: new Set(['migrations', 'a', 'b']) });
+    assert.deepEqual(states(result.migrations), { [a]: 'pending', [b]: 'pending' });
+  });
+
+  it('flags only tables that exist now, not ones an earlier pending migration will create', () => {
+    const again = '2024_01_03_000000_create_a_again_table';
+    const result = run([migration(a, create('a')), migration(again, create('a'))], { liveTables: new Set(['migrations']) });
+    assert.deepEqual(states(result.migrations), { [a]: 'pending', [again]: 'pending' });
+  });
+
+  it('applies the table prefix to the tables migrations create', () => {
+    const file = migration(notif, create('eklektik_notifications_tracking'));
+    assert.deepEqual(createdTables(file, 'app_'), ['app_eklektik_notifications_tracking']);
+    const result = run([file], {
+      rows: [{ migration: notif, batch: 1 }],
+      liveTables: new Set(['app_migrations', 'eklektik_notifications_tracking']),
+    }, 'app_');
+    assert.equal(result.migrations[0]!.state, 'ran-table-missing');
+    assert.deepEqual(result.migrations[0]!.problems[0]!.repairs, ['create-table'], 'the prefixed name is found in the catalog');
+  });
+
+  it('ignores operations on another connection', () => {
+    const other = `Schema::connection('reporting')->create('a', function (Blueprint $table) { $table->id(); });`;
+    const result = run([migration(a, other)], { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['migrations']) });
+    assert.equal(result.migrations[0]!.state, 'ran');
+  });
+
+  it('keeps the highest batch of a duplicated row and sorts files by name across folders', () => {
+    const result = run([migration(b, create('b')), migration(a, create('a'))], {
+      rows: [{ migration: a, batch: 1 }, { migration: a, batch: 4 }],
+      liveTables: new Set(['migrations', 'a']),
+    });
+    assert.deepEqual(result.migrations.map((m) => [m.name, m.batch]), [[a, 4], [b, null]]);
+  });
+});

@@ -1,0 +1,43 @@
+import * as assert from 'node:assert/strict';
+import { renderProblems, renderStatusTable, snapshotToJson } from '../../../src/core/status/format';
+import type { MigrationStatus, StatusSnapshot } from '../../../src/core/status/types';
+import { countStates } from '../../../src/core/status/engine';
+
+const migrations: MigrationStatus[] = [
+  { name: '2014_10_12_000000_create_users_table', state: 'ran', batch: 1, tables: ['users'], problems: [] },
+  {
+    name: '2025_09_23_120134_create_eklektik_transactions_tracking_table', state: 'pending-table-exists', batch: null, tables: ['eklektik_transactions_tracking'],
+    problems: [{ kind: 'table-exists', table: 'eklektik_transactions_tracking', message: 'exists', repairs: ['record-as-ran'], repairHint: 'record it', differences: [] }],
+  },
+];
+
+describe('status output', () => {
+  it('prints the migrate:status table with a State column', () => {
+    const lines = renderStatusTable(migrations).trimEnd().split('\n');
+    assert.equal(lines.length, 6);
+    assert.match(lines[1]!, /^\| Ran\? \| Migration +\| Batch \| State +\|$/);
+    assert.match(lines[3]!, /^\| Yes +\| 2014_10_12_000000_create_users_table +\| 1 +\| ran +\|$/);
+    assert.match(lines[4]!, /^\| No +\| 2025_09_23_120134_\S+ +\| +\| pending-table-exists \|$/);
+    assert.ok(lines.every((line) => line.length === lines[0]!.length), 'columns are aligned');
+  });
+
+  it('lists each problem with its repair', () => {
+    assert.match(renderProblems(migrations), /120134.*\[pending-table-exists\]\n {2}exists\n {2}record it/);
+    assert.equal(renderProblems(migrations.slice(0, 1)), '');
+  });
+
+  it('keeps the JSON shape of the issue, without password', () => {
+    const snapshot = {
+      connection: { name: 'x', host: 'h', port: 1, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false },
+      migrationsTable: 'migrations',
+      migrations,
+      counts: countStates(migrations),
+    } as unknown as StatusSnapshot;
+    const json = JSON.parse(JSON.stringify(snapshotToJson(snapshot)));
+    assert.deepEqual(Object.keys(json), ['connection', 'migrationsTable', 'migrations']);
+    assert.deepEqual(Object.keys(json.migrations[0]), ['name', 'state', 'batch', 'tables', 'problems']);
+    assert.equal(json.migrations[1].batch, null);
+    assert.deepEqual(json.migrations[1].problems[0].repairs, ['record-as-ran']);
+    assert.ok(!('password' in json.connection));
+  });
+});
