@@ -453,6 +453,8 @@ export class BlueprintReplay {
           if (!Array.isArray(allowed) || allowed.length === 0) fail(`${what}: the allowed values are not a literal list`);
           state.family = definition.type;
           state.values = allowed.map((v) => (typeof v === 'number' ? String(v) : str(v, `${what}: an allowed value`)));
+          // Grammar::quoteString does not escape: Laravel's own SQL would break or differ.
+          if (state.values.some((v) => /['\\]/.test(v))) fail(`${what}: Laravel 8 does not escape quotes or backslashes in allowed values`);
           state.sqlType = `${definition.type}(${state.values.map(quoteSqlString).join(',')})`;
           break;
         }
@@ -473,6 +475,7 @@ export class BlueprintReplay {
     if (value !== undefined && value !== null) {
       if (state.default) fail(`${what}: both useCurrent() and default()`);
       state.default = { kind: 'literal', value: phpStringCast(value, what) };
+      if (/['\\]/.test(state.default.value)) fail(`${what}: Laravel 8 does not escape quotes or backslashes in defaults`);
     }
     return state;
   }

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations (issue 7): every table's final
 // structure as Laravel 8.83 would build it on MySQL/MariaDB, as Drizzle tables. What
 // cannot be known statically is reported as unknown, never guessed. Never imports 'vscode'.
-import type { MigrationFile, SchemaOperation } from '../analysis/types';
+import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
 import type { ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
 import { cloneTable, TableState, UnknownStructureError } from './tableState';
@@ -85,14 +85,15 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
           markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
           return;
         }
-        if (op.blueprintUnknown !== undefined) {
-          markUnknown(name, `${migration}: ${op.blueprintUnknown}`, migration);
+        const closure = splitPropertyAssignments(op.blueprintUnknown);
+        if (closure.unknown !== undefined) {
+          markUnknown(name, `${migration}: ${closure.unknown}`, migration);
           return;
         }
         if (op.kind === 'create') unknown.delete(name);
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings);
-          for (const statement of op.blueprint ?? []) replay.statement(statement);
+          for (const statement of [...closure.properties, ...(op.blueprint ?? [])]) replay.statement(statement);
           const before = op.kind === 'table' ? cloneTable(tables.get(name)!) : undefined;
           const result = replay.apply(before, name, migration);
           if (!result.table) {
@@ -128,6 +129,26 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
     }
   }
 }
+
+const propertyAssignment = /\$\w+->(engine|charset|collation)\s*=\s*(['"])([\w-]*)\2\s*;?/g;
+
+/**
+ * `$table->engine = 'InnoDB';` is an assignment, not a call: the analysis reports it as a
+ * statement it cannot follow. Table options are literal and order-free, so they are taken
+ * back here; anything else still makes the closure unknown.
+ */
+function splitPropertyAssignments(reason: string | undefined): { properties: BlueprintStatement[]; unknown?: string } {
+  if (reason === undefined) return { properties: [] };
+  const properties: BlueprintStatement[] = [];
+  const rest = reason.replace(propertyAssignment, (_, property: string, _quote: string, value: string) => {
+    properties.push({ chain: [{ method: property, args: [value] }], range: noRange });
+    return '';
+  });
+  return rest.replace(/[;\s]/g, '') === '' ? { properties } : { properties, unknown: reason };
+}
+
+const origin = { line: 0, column: 0, offset: 0 };
+const noRange = { start: origin, end: origin };
 
 function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

@@ -18,13 +18,18 @@ export function customSqlType(column: ColumnState): string {
   if (column.charset) type += ` CHARACTER SET ${column.charset}`;
   if (column.collation) type += ` COLLATE ${column.collation}`;
   if (column.comment !== undefined) type += ` COMMENT '${column.comment.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
-  if (column.onUpdateCurrentTimestamp && column.fsp) type += ` ON UPDATE CURRENT_TIMESTAMP(${column.fsp})`;
+  if (column.onUpdateCurrentTimestamp) type += ` ON UPDATE CURRENT_TIMESTAMP${column.fsp ? `(${column.fsp})` : ''}`;
   return type;
 }
 
 export function needsCustomType(column: ColumnState): boolean {
   return column.family === 'blob' || column.family === 'set' || column.charset !== undefined
-    || column.collation !== undefined || column.comment !== undefined || (column.onUpdateCurrentTimestamp && !!column.fsp);
+    || column.collation !== undefined || column.comment !== undefined || onUpdateNeedsCustomType(column);
+}
+
+/** Drizzle's onUpdateNow() exists on timestamp only, and without a precision. */
+function onUpdateNeedsCustomType(column: ColumnState): boolean {
+  return column.onUpdateCurrentTimestamp && (column.family !== 'timestamp' || !!column.fsp);
 }
 
 function baseBuilder(column: ColumnState): AnyBuilder {
@@ -77,9 +82,12 @@ function columnBuilder(column: ColumnState, inlinePrimary: boolean): AnyBuilder 
   if (inlinePrimary) builder = builder.primaryKey();
   if (column.default?.kind === 'literal') builder = builder.default(drizzleDefault(column, column.default.value));
   else if (column.default?.kind === 'expression') {
-    builder = column.default.sql === 'CURRENT_TIMESTAMP' ? builder.defaultNow() : builder.default(sql.raw(column.default.sql));
+    // Only timestamp builders have defaultNow(); datetime takes the expression.
+    builder = column.default.sql === 'CURRENT_TIMESTAMP' && typeof builder.defaultNow === 'function'
+      ? builder.defaultNow()
+      : builder.default(sql.raw(column.default.sql));
   }
-  if (column.onUpdateCurrentTimestamp && !column.fsp) builder = builder.onUpdateNow();
+  if (column.onUpdateCurrentTimestamp && !onUpdateNeedsCustomType(column)) builder = builder.onUpdateNow();
   return builder;
 }
 

@@ -1,0 +1,97 @@
+// The translation proven against the real Laravel: the coverage fixture migrated by
+// `php artisan migrate` into one database, the translated structures' DDL applied to
+// another, and the information_schema dumps of both identical.
+import * as assert from 'assert';
+import * as path from 'path';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { createTableStatements, laravelDefaults } from '../../../src/core/structure';
+import type { ExpectedTable } from '../../../src/core/structure/expected';
+import { buildExpectedCatalog, translateMigrations } from '../../../src/core/translate';
+import { createTestDatabase, dumpTables, listTables, TestDatabase } from '../../support/database';
+import { artisanOk, laravelAppDir, laravelMigrationsDir, migrateAll } from '../../support/laravel';
+
+const coverageDir = path.join(laravelAppDir, '..', 'blueprint-coverage');
+
+/** Referenced tables first, so every foreign key finds its table. */
+function creationOrder(tables: readonly ExpectedTable[], referencesOf: (t: ExpectedTable) => string[]): ExpectedTable[] {
+  const ordered: ExpectedTable[] = [];
+  const visit = (table: ExpectedTable, path: Set<string>): void => {
+    if (ordered.includes(table) || path.has(table.name)) return;
+    path.add(table.name);
+    for (const name of referencesOf(table)) {
+      const referenced = tables.find((t) => t.name === name);
+      if (referenced && referenced !== table) visit(referenced, path);
+    }
+    ordered.push(table);
+  };
+  tables.forEach((t) => visit(t, new Set()));
+  return ordered;
+}
+
+async function applyTranslation(db: TestDatabase, tables: readonly ExpectedTable[]): Promise<string[]> {
+  const { getTableConfig } = await import('drizzle-orm/mysql-core');
+  const referencesOf = (t: ExpectedTable): string[] => getTableConfig(t.drizzle).foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name);
+  const connection = await db.open();
+  const executed: string[] = [];
+  try {
+    for (const table of creationOrder(tables, referencesOf)) {
+      for (const statement of await createTableStatements(table, laravelDefaults)) {
+        executed.push(statement);
+        await connection.execute(statement);
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+  return executed;
+}
+
+describe('translate: against the real Laravel (oracle)', function () {
+  this.timeout(120_000);
+  const databases: TestDatabase[] = [];
+  const database = async (prefix: string): Promise<TestDatabase> => {
+    const db = await createTestDatabase(prefix);
+    databases.push(db);
+    return db;
+  };
+  after(async () => {
+    await Promise.all(databases.map((db) => db.drop()));
+  });
+
+  it('builds every supported type and modifier, and the later changes, exactly as Laravel does', async () => {
+    const laravel = await database('md_translate_laravel');
+    const ours = await database('md_translate_ours');
+    await artisanOk(laravel.name, ['migrate', '--force', `--path=${coverageDir}`, '--realpath']);
+
+    const migrations = await loadMigrations([coverageDir]);
+    const { tables, unknown } = translateMigrations(migrations, { tablePrefix: '' });
+    assert.deepStrictEqual([...unknown.values()], [], 'nothing of the coverage fixture is unknown');
+    await applyTranslation(ours, [...tables.values()]);
+
+    const laravelTables = (await listTables(laravel.name)).filter((t) => t !== 'migrations');
+    assert.deepStrictEqual((await listTables(ours.name)), laravelTables);
+    assert.deepStrictEqual([...tables.keys()].sort(), laravelTables);
+    assert.ok(laravelTables.includes('coverage_renamed_codes') && !laravelTables.includes('coverage_counters'));
+    const expected = await dumpTables(laravel.name, laravelTables);
+    const actual = await dumpTables(ours.name, laravelTables);
+    assert.ok(expected.find((t) => t.table === 'coverage_everything')!.columns.length > 60);
+    for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
+  });
+
+  it('still gives the incident table its correct structure when its built-in Drizzle schema is removed', async () => {
+    const laravel = await database('md_translate_incident_laravel');
+    const ours = await database('md_translate_incident_ours');
+    await migrateAll(laravel.name);
+
+    const migrations = await loadMigrations([laravelMigrationsDir]);
+    const catalog = buildExpectedCatalog(migrations, [], { tablePrefix: '' });
+    const names = ['transactions_history', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking'];
+    for (const name of names) assert.strictEqual(catalog.tables.get(name)?.origin.kind, 'migrations', name);
+    await applyTranslation(ours, names.map((name) => catalog.tables.get(name)!));
+
+    const expected = await dumpTables(laravel.name, names);
+    const actual = await dumpTables(ours.name, names);
+    assert.strictEqual(expected.length, 3);
+    for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
+  });
+});
