@@ -13,6 +13,8 @@ export interface StructureSql {
   createTable(table: ExpectedTable): Promise<readonly string[]>;
   /** Statements bringing `live` to `expected`; empty when they match. */
   reconcile(table: ExpectedTable, live: TableModel): Promise<readonly { readonly sql: string; readonly lossy: boolean }[]>;
+  /** Tables the expected table's foreign keys reference. */
+  references?(table: ExpectedTable): readonly string[];
 }
 
 export interface PlanInput {
@@ -58,6 +60,14 @@ export async function planRepair({ snapshot, catalog, structure, options = {} }:
       if (!expected) { complete = false; continue; }
       if (!expected.owned) {
         notes.push({ migration: status.name, table, message: `Table '${table}' is owned outside these migrations: the repair never creates it.` });
+        complete = false;
+        continue;
+      }
+      const missingTargets = (structure.references?.(expected) ?? [])
+        .filter((r) => r !== table && !snapshot.liveTables.has(r) && !creates.some((c) => c.table === r));
+      if (missingTargets.length > 0) {
+        // The CREATE would fail half-way (1824) once the table exists without its keys.
+        notes.push({ migration: status.name, table, message: `Table '${table}' cannot be created: its foreign keys reference ${missingTargets.map((r) => `'${r}'`).join(', ')}, which does not exist and is not created by this plan; create or restore it first.` });
         complete = false;
         continue;
       }

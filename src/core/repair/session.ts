@@ -24,6 +24,7 @@ export function structureSql(defaults: TableOptions = laravelDefaults): Structur
   return {
     createTable: (table) => createTableStatements(table, defaults),
     reconcile: async (table, live) => reconcileStatements(drizzleTableToModel(table, defaults), live),
+    references: (table) => drizzleTableToModel(table, defaults).foreignKeys.map((k) => k.referencedTable),
   };
 }
 

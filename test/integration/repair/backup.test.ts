@@ -10,20 +10,7 @@ import { acquireRepairLock } from '../../../src/core/repair/lock';
 import { restoreBackup } from '../../../src/core/repair/restore';
 import type { RepairStep } from '../../../src/core/repair/types';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-
-/** Every table's structure (information_schema) and rows, to compare two states. */
-export async function dumpState(db: Database): Promise<Record<string, { create: string; rows: unknown[] }>> {
-  const state: Record<string, { create: string; rows: unknown[] }> = {};
-  const tables = await db.query<{ name: string }>("SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY 1");
-  for (const { name } of tables) {
-    const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE \`${name}\``);
-    state[name] = {
-      create: create['Create Table'].replace(/ AUTO_INCREMENT=\d+/, ''),
-      rows: await db.query(`SELECT * FROM \`${name}\` ORDER BY 1`),
-    };
-  }
-  return state;
-}
+import { dumpState } from './state';
 
 function step(id: string, sql: string[], migration = 'm'): RepairStep {
   return { id, migration, action: 'create-table', sql, reason: 'test', lossy: false, requiresBackup: true, backupTables: [], backupMigrationRows: [] };

@@ -36,10 +36,11 @@ function catalog(tables: string[], unknown: Record<string, string> = {}, notOwne
 }
 
 /** Stand-in generator: tables listed in `drift` need these statements. */
-function structure(drift: Record<string, { sql: string; lossy: boolean }[]> = {}): StructureSql {
+function structure(drift: Record<string, { sql: string; lossy: boolean }[]> = {}, references: Record<string, string[]> = {}): StructureSql {
   return {
     createTable: async (t) => [`CREATE TABLE \`${t.name}\` (...)`],
     reconcile: async (t) => drift[t.name] ?? [],
+    references: (t) => references[t.name] ?? [],
   };
 }
 
@@ -146,5 +147,18 @@ describe('repair planner', () => {
     assert.deepEqual(only.steps.map((s) => s.id), ['create-table:a_create_x:x']);
     const renamed = await planRepair({ snapshot: snap, catalog: catalog(['x', 'y']), structure: structure(), options: { renames: new Map([['old_name', 'b_create_y.php']]) } });
     assert.deepEqual(renamed.steps.map((s) => s.id), ['create-table:a_create_x:x', 'rename-record:old_name']);
+  });
+
+  it('does not create a table whose foreign-key target is missing, unless the plan creates the target first', async () => {
+    const missing = (tables: string[], live: string[]) => planRepair({
+      snapshot: snapshot(tables.map((t, i) => migration(`${i}_create_${t}`, 'ran-table-missing', [t], [{ kind: 'table-missing', table: t }], 1)), live),
+      catalog: catalog(['parent', 'child']),
+      structure: structure({}, { child: ['parent'] }),
+    });
+    const orphaned = await missing(['child'], []);
+    assert.deepEqual(orphaned.steps, []);
+    assert.match(orphaned.notes[0].message, /foreign keys reference 'parent', which does not exist and is not created by this plan/);
+    assert.deepEqual((await missing(['parent', 'child'], [])).steps.map((s) => s.table), ['parent', 'child']);
+    assert.deepEqual((await missing(['child'], ['parent'])).steps.map((s) => s.table), ['child']);
   });
 });
