@@ -59,14 +59,18 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
   const counter = countingDatabase(db);
   const before = counter.count;
   try {
-    const tableRows = await counter.db.query<{ name: string }>(
-      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
-    );
+    // Both sent at once (mysql2 pipelines them). The migrations table is read directly rather
+    // than looked up in information_schema, which hides tables a user has no privilege on:
+    // 1146 is "not found", 1142 a missing privilege.
+    const [tableRows, rows] = await Promise.all([
+      counter.db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
+      counter.db
+        .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)} ORDER BY batch, migration`)
+        .catch((error: { errno?: number }) => {
+          throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
+        }),
+    ]);
     const liveTables = new Set(tableRows.map((row) => row.name));
-    if (!liveTables.has(migrationsTable)) throw migrationsTableMissing(migrationsTable, db.options);
-    const rows = await counter.db.query<{ migration: string; batch: number | string }>(
-      `SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)} ORDER BY batch, migration`,
-    );
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
     const wanted = tablesToCompare(input, facts, prefix);
     const liveStructures: ReadonlyMap<string, TableModel> =

@@ -1,0 +1,102 @@
+// Every connection failure is one sentence and the next step, against a real server.
+import * as assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:net';
+import { openDatabase, type ConnectionOptions } from '../../../src/core/db/database';
+import { DatabaseError, type DatabaseErrorKind } from '../../../src/core/db/errors';
+import { takeSnapshot } from '../../../src/core/status/engine';
+import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
+
+async function failure(options: ConnectionOptions, work?: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>): Promise<DatabaseError> {
+  try {
+    const db = await openDatabase(options);
+    try {
+      await work?.(db);
+    } finally {
+      await db.close();
+    }
+  } catch (error) {
+    assert.ok(error instanceof DatabaseError, `not classified: ${String(error)}`);
+    return error;
+  }
+  assert.fail('no error');
+}
+
+function expectKind(error: DatabaseError, kind: DatabaseErrorKind, sentence: RegExp): void {
+  assert.equal(error.kind, kind, error.message);
+  assert.match(error.sentence, sentence);
+  assert.ok(error.nextStep.length > 0);
+}
+
+const snapshot = (db: Awaited<ReturnType<typeof openDatabase>>) =>
+  takeSnapshot(db, { migrations: [], catalog: catalogOf([]), structure: structurePort() });
+
+describe('connection failures', function () {
+  this.timeout(30_000);
+  let test: TestDatabase;
+  const user = `md_status_ro_${process.pid}`;
+  before(async () => {
+    test = await createTestDatabase('md_status_errors');
+    await withServer(async (c) => {
+      await c.query(`USE \`${test.name}\``);
+      await c.query('CREATE TABLE migrations (id INT AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255), batch INT)');
+      await c.query('CREATE TABLE users (id INT)');
+      await c.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'right'`);
+      await c.query(`CREATE USER '${user}'@'localhost' IDENTIFIED BY 'right'`);
+      for (const host of ['%', 'localhost']) await c.query(`GRANT SELECT ON \`${test.name}\`.\`users\` TO '${user}'@'${host}'`);
+    });
+  });
+  after(async () => {
+    await withServer(async (c) => {
+      await c.query(`DROP USER IF EXISTS '${user}'@'%'`);
+      await c.query(`DROP USER IF EXISTS '${user}'@'localhost'`);
+    });
+    await test.drop();
+  });
+
+  it('1045: wrong password', async () => {
+    expectKind(await failure({ ...test.options, user, password: 'wrong' }), 'access-denied', /wrong user name or password/);
+  });
+
+  it('1049: unknown database', async () => {
+    expectKind(await failure({ ...test.options, database: `${test.name}_nope` }), 'unknown-database', /does not exist/);
+  });
+
+  it('1044: no privilege on the database', async () => {
+    expectKind(await failure({ ...test.options, user, password: 'right', database: 'mysql' }), 'no-privilege', /lacks a privilege/);
+  });
+
+  it('1142: no SELECT on the migrations table', async () => {
+    const error = await failure({ ...test.options, user, password: 'right' }, snapshot);
+    expectKind(error, 'no-privilege', /SELECT command denied/);
+    assert.equal(error.code, 1142);
+  });
+
+  it('Migration table not found', async () => {
+    const error = await failure({ ...test.options, migrationsTable: 'laravel_migrations' }, snapshot);
+    expectKind(error, 'migrations-table-missing', /^Migration table not found/);
+  });
+
+  it('ECONNREFUSED: nothing listens', async () => {
+    expectKind(await failure({ ...test.options, port: 1 }), 'unreachable', /refused/);
+  });
+
+  it('ENOTFOUND: unknown host', async () => {
+    expectKind(await failure({ ...test.options, host: 'no-such-host.invalid' }), 'unknown-host', /cannot be found/);
+  });
+
+  it('a server that accepts and never answers times out instead of hanging', async () => {
+    const sockets: import('node:net').Socket[] = [];
+    const silent: Server = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as import('node:net').AddressInfo).port;
+    const started = Date.now();
+    try {
+      expectKind(await failure({ ...test.options, port, connectTimeoutMs: 800 }), 'timeout', /did not answer in time/);
+      assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});
