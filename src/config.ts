@@ -20,6 +20,15 @@ export class Config {
       .get<Partial<ConnectionSetting>[]>('connections', [])
       .filter((c): c is ConnectionSetting => typeof c?.name === 'string' && c.name !== '' && typeof c.database === 'string');
   }
+
+  /** Where repairs write their backups; relative paths are under the workspace folder. */
+  get backupDirectory(): string {
+    return this.raw.get<string>('backups.directory', '.migration-doctor/backups') || '.migration-doctor/backups';
+  }
+
+  get useMysqldump(): boolean {
+    return this.raw.get<boolean>('backups.useMysqldump', true);
+  }
 }
 
 /** One entry of `migrationDoctor.connections` (its password lives in SecretStorage). */
