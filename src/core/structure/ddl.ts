@@ -6,7 +6,7 @@
 // actions instead of an explicit NO ACTION (what Laravel's foreign() leaves).
 import type { ExpectedTable } from './expected';
 import type { TableOptions } from './model';
-import { drizzleTableToModel } from './fromDrizzle';
+import { drizzleTableToModel, serverNames } from './fromDrizzle';
 import { quoteIdentifier } from './normalise';
 
 type DrizzleKitApi = typeof import('drizzle-kit/api');
@@ -33,7 +33,7 @@ export async function drizzleKitCreateStatements(expected: ExpectedTable): Promi
  */
 export async function createTableStatements(expected: ExpectedTable, defaults: TableOptions): Promise<string[]> {
   const model = drizzleTableToModel(expected, defaults);
-  const generated = await drizzleKitCreateStatements(expected);
+  const generated = withServerNames(await drizzleKitCreateStatements(expected), expected, model.columns.map((c) => c.name));
   const timestamps = new Set(model.columns.filter((c) => /^timestamp/.test(c.type)).map((c) => c.name));
   const tables: string[] = [];
   const indexes: string[] = [];
@@ -45,6 +45,17 @@ export async function createTableStatements(expected: ExpectedTable, defaults: T
     else indexes.push(statement);
   }
   return [...tables, ...indexes, ...foreignKeys];
+}
+
+/** drizzle-kit writes the Drizzle names; a table prefix renames tables and derived constraint names. */
+function withServerNames(statements: readonly string[], expected: ExpectedTable, columns: readonly string[]): string[] {
+  const names = serverNames(expected);
+  if (!names.prefix) return [...statements];
+  const columnNames = new Set(columns);
+  return statements.map((statement) =>
+    statement
+      .replace(/(TABLE|ON|REFERENCES) `((?:[^`]|``)+)`/g, (_, keyword: string, name: string) => `${keyword} \`${names.table(name)}\``)
+      .replace(/`((?:[^`]|``)+)`/g, (quoted: string, name: string) => (columnNames.has(name) ? quoted : `\`${names.constraint(name)}\``)));
 }
 
 function completeCreateTable(statement: string, timestamps: ReadonlySet<string>, options: TableOptions): string {

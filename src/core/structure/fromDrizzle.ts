@@ -41,8 +41,24 @@ function columnModel(column: MySqlColumn): ColumnModel {
   };
 }
 
+/**
+ * Names as on the server when the connection has a table prefix (`expected.name` is then
+ * prefix + the Drizzle table's name): Laravel prefixes tables, and the index and foreign-key
+ * names it derives from a table name (`<table>_<columns>_index`); explicit names stay as is.
+ */
+export function serverNames(expected: ExpectedTable): { readonly prefix: string; table(name: string): string; constraint(name: string): string } {
+  const base = getTableConfig(expected.drizzle).name;
+  const prefix = expected.name !== base && expected.name.endsWith(base) ? expected.name.slice(0, -base.length) : '';
+  return {
+    prefix,
+    table: (name) => prefix + name,
+    constraint: (name) => (prefix && name.startsWith(`${base}_`) ? prefix + name : name),
+  };
+}
+
 export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOptions): TableModel {
   const config = getTableConfig(expected.drizzle);
+  const names = serverNames(expected);
   const columns = config.columns.map(columnModel);
   const indexes: IndexModel[] = [];
 
@@ -57,23 +73,23 @@ export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOpti
       indexes.push({ name: column.name, columns: [column.name], unique: true, primary: false });
     }
     if (column.isUnique) {
-      indexes.push({ name: column.uniqueName ?? `${config.name}_${column.name}_unique`, columns: [column.name], unique: true, primary: false });
+      indexes.push({ name: names.constraint(column.uniqueName ?? `${config.name}_${column.name}_unique`), columns: [column.name], unique: true, primary: false });
     }
   }
   for (const unique of config.uniqueConstraints) {
-    indexes.push({ name: unique.getName() ?? `${config.name}_unique`, columns: unique.columns.map((c) => c.name), unique: true, primary: false });
+    indexes.push({ name: names.constraint(unique.getName() ?? `${config.name}_unique`), columns: unique.columns.map((c) => c.name), unique: true, primary: false });
   }
   for (const index of config.indexes) {
-    const names = index.config.columns.map((column) => (is(column, SQL) ? renderSql(column) : (column as MySqlColumn).name));
-    indexes.push({ name: index.config.name, columns: names, unique: index.config.unique === true, primary: false });
+    const columns = index.config.columns.map((column) => (is(column, SQL) ? renderSql(column) : (column as MySqlColumn).name));
+    indexes.push({ name: names.constraint(index.config.name), columns, unique: index.config.unique === true, primary: false });
   }
 
   const foreignKeys: ForeignKeyModel[] = config.foreignKeys.map((foreignKey) => {
     const reference = foreignKey.reference();
     return {
-      name: reference.name ?? foreignKey.getName(),
+      name: names.constraint(reference.name ?? foreignKey.getName()),
       columns: reference.columns.map((column) => column.name),
-      referencedTable: getTableConfig(reference.foreignTable).name,
+      referencedTable: names.table(getTableConfig(reference.foreignTable).name),
       referencedColumns: reference.foreignColumns.map((column) => column.name),
       onDelete: normaliseAction(foreignKey.onDelete),
       onUpdate: normaliseAction(foreignKey.onUpdate),

@@ -178,6 +178,16 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     assert.deepEqual((await readLiveTables(db, [])).size, 0);
   });
 
+  it('creates and compares tables under a table prefix', async () => {
+    const { db } = await freshDatabase();
+    const prefixed = expectedTables.map((table) => ({ ...table, name: `app_${table.name}` }));
+    for (const table of prefixed) for (const sql of await createTableStatements(table, laravelDefaults)) await db.execute(sql);
+    const live = await readLiveTables(db);
+    assert.deepEqual([...live.keys()].sort(), prefixed.map((t) => t.name).sort());
+    for (const table of prefixed) assert.deepEqual(compareTables(drizzleTableToModel(table, laravelDefaults), live.get(table.name)!), [], table.name);
+    assert.equal(live.get('app_eklektik_transactions_tracking')!.foreignKeys[0].referencedTable, 'app_transactions_history');
+  });
+
   it("reads the connection's defaults: the server's engine, Laravel's charset else the database's", async () => {
     const { test, db } = await freshDatabase();
     await db.execute(`ALTER DATABASE \`${test.name}\` CHARACTER SET latin1 COLLATE latin1_german1_ci`);

@@ -108,3 +108,26 @@ describe('drizzle/ (drizzle-kit generate output)', () => {
     for (const table of expectedTables) assert.match(first, new RegExp(`CREATE TABLE \`${table.name}\``));
   });
 });
+
+describe('a connection with a table prefix', () => {
+  const prefixed = { ...findExpectedTable('eklektik_transactions_tracking')!, name: 'pre_eklektik_transactions_tracking' };
+
+  it('names tables and derived index/foreign-key names the way Laravel prefixes them', () => {
+    const model = drizzleTableToModel(prefixed, laravelDefaults);
+    assert.equal(model.name, 'pre_eklektik_transactions_tracking');
+    assert.deepEqual(model.indexes.map((i) => i.name), [
+      'PRIMARY', 'pre_eklektik_transactions_tracking_transaction_id_index', 'idx_processed_kpi', 'idx_batch_processed',
+    ]);
+    assert.equal(model.foreignKeys[0].name, 'pre_eklektik_transactions_tracking_transaction_id_foreign');
+    assert.equal(model.foreignKeys[0].referencedTable, 'pre_transactions_history');
+  });
+
+  it('creates the prefixed table', async () => {
+    const statements = await createTableStatements(prefixed, laravelDefaults);
+    assert.match(statements[0], /^CREATE TABLE `pre_eklektik_transactions_tracking` \(\n\t`id` bigint/);
+    assert.equal(statements[1], 'CREATE INDEX `pre_eklektik_transactions_tracking_transaction_id_index` ON `pre_eklektik_transactions_tracking` (`transaction_id`)');
+    assert.equal(statements[2], 'CREATE INDEX `idx_processed_kpi` ON `pre_eklektik_transactions_tracking` (`processed_at`,`kpi_updated`)');
+    assert.equal(statements[4], 'ALTER TABLE `pre_eklektik_transactions_tracking` ADD CONSTRAINT `pre_eklektik_transactions_tracking_transaction_id_foreign` ' +
+      'FOREIGN KEY (`transaction_id`) REFERENCES `pre_transactions_history`(`id`)');
+  });
+});
