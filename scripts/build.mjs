@@ -2,7 +2,7 @@
 // mysql2) go to bundles of their own that are required only when first used, so that
 // activation parses a small file (issue 2: activation under 50 ms).
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -39,6 +39,10 @@ const common = {
 };
 
 mkdirSync('dist/lazy', { recursive: true });
+// A production build writes no source maps; old ones would no longer match the code.
+if (production) {
+  for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' })) if (file.endsWith('.map')) rmSync(`dist/${file}`);
+}
 
 const builds = [
   { ...common, entryPoints: { extension: 'src/extension.ts', cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [redirectHeavyModules] },
