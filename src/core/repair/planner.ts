@@ -241,3 +241,24 @@ function step(s: Omit<RepairStep, 'requiresBackup' | 'backupTables' | 'backupMig
   const backupMigrationRows = s.backupMigrationRows ?? [];
   return { ...s, backupTables, backupMigrationRows, requiresBackup: backupTables.length > 0 || backupMigrationRows.length > 0 };
 }
+
+/** "Mark as Ran": record an unrecorded migration as it is, by the user's explicit choice. */
+export function markAsRanStep(snapshot: StatusSnapshot, name: string, batch = snapshot.maxBatch + 1): { ok: true; step: RepairStep } | { ok: false; message: string } {
+  const status = snapshot.migrations.find((s) => s.name === name);
+  if (!status) return { ok: false, message: `No migration '${name}' in the status of '${snapshot.connection.database}'.` };
+  if (status.state !== 'pending' && status.state !== 'pending-table-exists') {
+    return { ok: false, message: `'${name}' is already recorded (${status.state}); only a migration that is not recorded can be marked as ran.` };
+  }
+  const missing = status.tables.filter((t) => !snapshot.liveTables.has(t));
+  return {
+    ok: true,
+    step: step({
+      id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran',
+      sql: [`INSERT INTO ${quoteIdentifier(snapshot.migrationsTable)} (\`migration\`, \`batch\`) VALUES (${sqlLiteral(name)}, ${batch})`],
+      reason: missing.length
+        ? `Marked as ran by hand although ${missing.map((t) => `'${t}'`).join(', ')} does not exist: status will show it as ran-table-missing.`
+        : `Marked as ran by hand (batch ${batch}); the tables are kept as they are.`,
+      lossy: false, backupMigrationRows: [name],
+    }),
+  };
+}

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ExpectedCatalog, ExpectedTable } from '../../../src/core/structure/expected';
 import type { TableModel } from '../../../src/core/structure/model';
 import type { MigrationState, MigrationStatus, StatusProblem, StatusSnapshot } from '../../../src/core/status/types';
-import { planRepair, type StructureSql } from '../../../src/core/repair/planner';
+import { markAsRanStep, planRepair, type StructureSql } from '../../../src/core/repair/planner';
 import type { PendingChoice } from '../../../src/core/repair/types';
 
 const N = '2025_09_23_011532_create_eklektik_notifications_tracking_table';
@@ -160,5 +160,15 @@ describe('repair planner', () => {
     assert.match(orphaned.notes[0].message, /foreign keys reference 'parent', which does not exist and is not created by this plan/);
     assert.deepEqual((await missing(['parent', 'child'], [])).steps.map((s) => s.table), ['parent', 'child']);
     assert.deepEqual((await missing(['child'], ['parent'])).steps.map((s) => s.table), ['child']);
+  });
+
+  it('marks an unrecorded migration as ran by explicit choice, and refuses a recorded one', () => {
+    const snap = snapshot([migration('a_create_x', 'pending', ['x']), migration('b_create_y', 'ran', ['y'], [], 3)], ['y'], 3);
+    const marked = markAsRanStep(snap, 'a_create_x');
+    assert.ok(marked.ok);
+    assert.deepEqual(marked.step.sql, ["INSERT INTO `migrations` (`migration`, `batch`) VALUES ('a_create_x', 4)"]);
+    assert.match(marked.step.reason, /'x' does not exist: status will show it as ran-table-missing/);
+    const refused = markAsRanStep(snap, 'b_create_y');
+    assert.ok(!refused.ok && /already recorded \(ran\)/.test(refused.message));
   });
 });

@@ -1,0 +1,313 @@
+// The editor's side of repair: plan, preview (read-only SQL), pick steps, confirm (typing the
+// database name on production), back up, apply, verify, restore. A thin adapter over
+// src/core/repair; every string through vscode.l10n.t.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { CommandId, diagnosticSource } from '../commandIds';
+import { Config } from '../config';
+import { describeConnection, openDatabase, publicConnection, type ConnectionOptions } from '../core/db/database';
+import { DatabaseError } from '../core/db/errors';
+import { markAsRanStep } from '../core/repair/planner';
+import { renderPlanSql } from '../core/repair/preview';
+import { restoreBackup } from '../core/repair/restore';
+import { runRepair, type RunOutcome } from '../core/repair/run';
+import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
+import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
+
+/** What repair needs from the rest of the extension. */
+export interface RepairEnvironment {
+  readonly log: vscode.LogOutputChannel;
+  /** The active connection with its password; undefined when there is none (the user was told). */
+  activeConnection(): Promise<ConnectionOptions | undefined>;
+  /** The active connection's name without asking for anything; undefined when not connected. */
+  activeConnectionName(): string | undefined;
+  /** Re-reads the status (tree, status bar) after a change. */
+  refresh(): Promise<void> | void;
+}
+
+export const planScheme = 'migration-doctor-plan';
+
+/** Read-only documents for plan previews (a content provider's documents cannot be edited). */
+export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly texts = new Map<string, string>();
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private counter = 0;
+
+  provideTextDocumentContent(uri: vscode.Uri): string {
+    return this.texts.get(uri.toString()) ?? '';
+  }
+
+  async show(title: string, text: string): Promise<vscode.TextEditor> {
+    const uri = vscode.Uri.from({ scheme: planScheme, path: `/${++this.counter}/${title.replace(/[^\w.-]+/g, '-')}.sql` });
+    this.texts.set(uri.toString(), text);
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.languages.setTextDocumentLanguage(document, 'sql');
+    return vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+  }
+
+  dispose(): void {
+    this.changed.dispose();
+    this.texts.clear();
+  }
+}
+
+/** The migration name from a tree node, a string, a file URI, or nothing. */
+export function migrationNameOf(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg.replace(/\.php$/, '');
+  if (arg instanceof vscode.Uri) return path.basename(arg.fsPath, '.php');
+  if (arg && typeof arg === 'object') {
+    const o = arg as { name?: unknown; migration?: unknown; status?: unknown };
+    if (typeof o.name === 'string') return o.name;
+    if (typeof o.migration === 'string') return o.migration;
+    if (o.migration && typeof o.migration === 'object') return migrationNameOf(o.migration);
+    if (o.status && typeof o.status === 'object') return migrationNameOf(o.status);
+  }
+  return undefined;
+}
+
+function workspaceFolder(): vscode.WorkspaceFolder | undefined {
+  return vscode.workspace.workspaceFolders?.[0];
+}
+
+async function inputsFor(options: ConnectionOptions): Promise<RepairInputs> {
+  const folder = workspaceFolder();
+  const config = new Config(folder);
+  const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
+  return loadRepairInputs(folders, options.tablePrefix);
+}
+
+function backupDirectory(): string {
+  const folder = workspaceFolder();
+  return path.resolve(folder?.uri.fsPath ?? '.', new Config(folder).backupDirectory);
+}
+
+export type RepairMode =
+  | { readonly kind: 'all' }
+  | { readonly kind: 'migration'; readonly name: string }
+  | { readonly kind: 'mark-as-ran'; readonly name: string };
+
+export class RepairFlow {
+  constructor(private readonly env: RepairEnvironment, private readonly documents: PlanDocuments) {}
+
+  /** Plans and shows the SQL only (Show Repair SQL). */
+  async preview(name: string | undefined): Promise<void> {
+    const options = await this.env.activeConnection();
+    if (!options) return;
+    const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, {});
+    if (!planned) return;
+    await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
+  }
+
+  /** The whole flow: plan, choices, steps, preview, confirmation, backup, apply, verify. */
+  async repair(mode: RepairMode): Promise<RunOutcome | undefined> {
+    const options = await this.env.activeConnection();
+    if (!options) return undefined;
+    const where = describeConnection(publicConnection(options));
+    let planOptions: PlanOptions = mode.kind === 'all' ? {} : { only: [mode.name] };
+    let planned = await this.plan(options, mode, planOptions);
+    if (!planned) return undefined;
+
+    // Existing tables that differ: let the user pick alter / record / drop, then plan again.
+    if (planned.plan.choices.length > 0 && mode.kind !== 'mark-as-ran') {
+      const choices = new Map<string, PendingChoice>();
+      for (const choice of planned.plan.choices) {
+        const picked = await vscode.window.showQuickPick(
+          choice.alternatives.map((alternative) => ({ label: choiceLabel(alternative), description: alternative === choice.chosen ? vscode.l10n.t('recommended') : undefined, alternative })),
+          { title: vscode.l10n.t('{0}: its table exists but differs from what it creates', choice.migration), ignoreFocusOut: true },
+        );
+        if (!picked) return undefined;
+        choices.set(choice.migration, picked.alternative);
+      }
+      planOptions = { ...planOptions, choices };
+      planned = await this.plan(options, mode, planOptions);
+      if (!planned) return undefined;
+    }
+    const { plan } = planned;
+    if (plan.steps.length === 0) {
+      const notes = plan.notes.map((n) => n.message).join(' ');
+      void vscode.window.showInformationMessage(notes ? vscode.l10n.t('Nothing can be repaired on {0}: {1}', where, notes) : vscode.l10n.t('Nothing to repair on {0}.', where));
+      return undefined;
+    }
+
+    let steps: readonly RepairStep[] = plan.steps;
+    if (mode.kind === 'all' && plan.steps.length > 1) {
+      const picked = await vscode.window.showQuickPick(
+        plan.steps.map((step) => ({
+          label: `${step.lossy ? '$(warning) ' : ''}${step.action} ${step.table ?? ''}`.trim(),
+          description: step.migration,
+          detail: step.lossy ? vscode.l10n.t('Can lose data: {0}', step.reason) : step.reason,
+          picked: !step.lossy,
+          step,
+        })),
+        { canPickMany: true, title: vscode.l10n.t('Steps to apply on {0}', where), ignoreFocusOut: true },
+      );
+      if (!picked || picked.length === 0) return undefined;
+      steps = picked.map((p) => p.step);
+    }
+
+    await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps));
+    if (!(await this.confirm(options, vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
+      vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : ''),
+      vscode.l10n.t('Back Up and Repair')))) return undefined;
+
+    const inputs = planned.inputs;
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Repairing {0}', where) },
+      async (progress) => {
+        const db = await openDatabase(options);
+        try {
+          return await runRepair(db, plan, {
+            backupDirectory: backupDirectory(),
+            useMysqldump: new Config(workspaceFolder()).useMysqldump,
+            stepIds: steps.map((s) => s.id),
+            status: freshSnapshot(options, inputs),
+            hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${step.migration}` }) },
+          });
+        } finally {
+          await db.close();
+        }
+      },
+    );
+    await this.report(outcome, where);
+    await this.env.refresh();
+    return outcome;
+  }
+
+  async restore(file?: string): Promise<boolean> {
+    const options = await this.env.activeConnection();
+    if (!options) return false;
+    const where = describeConnection(publicConnection(options));
+    if (!file) {
+      const picked = await vscode.window.showOpenDialog({
+        defaultUri: vscode.Uri.file(backupDirectory()), canSelectMany: false, filters: { [vscode.l10n.t('SQL backups')]: ['sql'] },
+        title: vscode.l10n.t('Backup to restore into {0}', where),
+      });
+      if (!picked?.[0]) return false;
+      file = picked[0].fsPath;
+    }
+    if (!(await this.confirm(options, vscode.l10n.t('Restore {0} into {1}?', path.basename(file), where),
+      vscode.l10n.t('The tables in the backup are replaced by their saved state, the tables the repair created are dropped, and the migrations rows it changed are put back.'),
+      vscode.l10n.t('Restore')))) return false;
+    const db = await openDatabase(options);
+    try {
+      const result = await restoreBackup(db, file);
+      if (result.ok) {
+        this.env.log.info(`restored ${file} into ${where}: ${result.statements} statements`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}.', path.basename(file), where));
+      } else {
+        this.env.log.error(`restore of ${file} failed: ${result.message}`);
+        void vscode.window.showErrorMessage(result.message);
+      }
+      return result.ok;
+    } finally {
+      await db.close();
+      await this.env.refresh();
+    }
+  }
+
+  private async plan(options: ConnectionOptions, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
+    try {
+      const inputs = await inputsFor(options);
+      const db = await openDatabase(options);
+      try {
+        const { plan, snapshot } = await planFor(db, inputs, planOptions);
+        if (mode.kind === 'mark-as-ran') {
+          const step = markAsRanStep(snapshot, mode.name, planOptions.batch);
+          if (!step.ok) {
+            void vscode.window.showWarningMessage(step.message);
+            return undefined;
+          }
+          return { plan: { ...plan, steps: [step.step], notes: [], choices: [] }, inputs };
+        }
+        for (const note of plan.notes) this.env.log.warn(`repair: ${note.migration}: ${note.message}`);
+        return { plan, inputs };
+      } finally {
+        await db.close();
+      }
+    } catch (error) {
+      const message = error instanceof DatabaseError ? error.message : error instanceof Error ? error.message : String(error);
+      this.env.log.error('repair plan failed', error);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', message));
+      return undefined;
+    }
+  }
+
+  /** A modal; on a production connection, the database name must be typed too. */
+  private async confirm(options: ConnectionOptions, message: string, detail: string, action: string): Promise<boolean> {
+    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
+    if (answer !== action) return false;
+    if (!options.production) return true;
+    const typed = await vscode.window.showInputBox({
+      title: vscode.l10n.t('{0} is a production connection', options.name),
+      prompt: vscode.l10n.t('Type the database name ({0}) to confirm.', options.database),
+      ignoreFocusOut: true,
+      validateInput: (value) => (value === options.database ? undefined : vscode.l10n.t('Type {0} exactly.', options.database)),
+    });
+    return typed === options.database;
+  }
+
+  private async report(outcome: RunOutcome, where: string): Promise<void> {
+    switch (outcome.kind) {
+      case 'nothing-to-do':
+        void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair on {0}.', where));
+        return;
+      case 'refused':
+      case 'backup-failed':
+        this.env.log.error(`repair of ${where}: ${outcome.message}`);
+        void vscode.window.showErrorMessage(outcome.message);
+        return;
+      case 'applied': {
+        this.env.log.info(`repair of ${where}:\n${outcome.report}`);
+        const showLog = vscode.l10n.t('Show Log');
+        if (outcome.ok) {
+          const picked = await vscode.window.showInformationMessage(
+            vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file), showLog);
+          if (picked === showLog) this.env.log.show();
+          return;
+        }
+        const restore = vscode.l10n.t('Restore Backup');
+        const reason = outcome.failure ? outcome.failure.error.explanation : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
+        const picked = await vscode.window.showErrorMessage(
+          vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, outcome.applied.length + (outcome.failure ? 1 : 0), reason),
+          restore, showLog);
+        if (picked === restore) await vscode.commands.executeCommand(CommandId.restoreBackup, outcome.backup.file);
+        if (picked === showLog) this.env.log.show();
+      }
+    }
+  }
+}
+
+function choiceLabel(choice: PendingChoice): string {
+  switch (choice) {
+    case 'alter-table': return vscode.l10n.t('Alter the table to match (data kept), then record the migration');
+    case 'record-as-ran': return vscode.l10n.t('Record the migration as ran, table kept as it is');
+    case 'drop-table': return vscode.l10n.t('Drop the table so the migration can run (its rows are lost; kept in the backup)');
+  }
+}
+
+const repairableCodes = new Set(['table-already-exists', 'table-does-not-exist', 'schema-mismatch', 'name-table-mismatch']);
+
+/** "Repair this migration on <connection>" beside the diagnostics that a repair can fix, when connected. */
+export class RepairCodeActions implements vscode.CodeActionProvider {
+  static readonly kinds = [vscode.CodeActionKind.QuickFix];
+
+  constructor(private readonly env: RepairEnvironment) {}
+
+  provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
+    const connection = this.env.activeConnectionName();
+    if (!connection) return [];
+    const diagnostics = context.diagnostics.filter((d) => d.source === diagnosticSource && repairableCodes.has(codeOf(d)));
+    if (diagnostics.length === 0) return [];
+    const name = path.basename(document.uri.fsPath, '.php');
+    const action = new vscode.CodeAction(vscode.l10n.t('Repair this migration on {0}', connection), vscode.CodeActionKind.QuickFix);
+    action.diagnostics = diagnostics;
+    action.command = { command: CommandId.repairMigration, title: action.title, arguments: [name] };
+    return [action];
+  }
+}
+
+function codeOf(diagnostic: vscode.Diagnostic): string {
+  const code = diagnostic.code;
+  return typeof code === 'object' && code !== null ? String(code.value) : String(code ?? '');
+}
