@@ -7,6 +7,7 @@ import { BlueprintReplay, BlueprintSettings } from './blueprint';
 import { cloneTable, TableState, UnknownStructureError } from './tableState';
 import { tableToDrizzle } from './toDrizzle';
 
+export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
 export type { TableState } from './tableState';
 
 export interface TranslateOptions {

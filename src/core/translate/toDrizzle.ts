@@ -67,6 +67,8 @@ function baseBuilder(column: ColumnState): AnyBuilder {
 
 /** The value Drizzle's builder takes for a literal default of this column. */
 export function drizzleDefault(column: ColumnState, literal: string): string | number | boolean {
+  // A customType column's data is a string: its default stays the literal Laravel wrote.
+  if (needsCustomType(column)) return literal;
   switch (column.family) {
     case 'bigint': case 'int': case 'mediumint': case 'smallint': case 'tinyint': case 'year':
       return /^-?\d+$/.test(literal) && Number.isSafeInteger(Number(literal)) ? Number(literal) : literal;

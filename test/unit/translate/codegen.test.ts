@@ -1,0 +1,93 @@
+import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { promisify } from 'util';
+import { is } from 'drizzle-orm';
+import { getTableConfig, MySqlTable } from 'drizzle-orm/mysql-core';
+import { drizzleTableToModel, laravelDefaults } from '../../../src/core/structure';
+import type { ExpectedTable } from '../../../src/core/structure/expected';
+import { expectedTables } from '../../../src/schema';
+import { buildExpectedCatalog, generateDrizzleSchemaFiles } from '../../../src/core/translate';
+import { call, eklektikNotifications, migration, op, st } from './helpers';
+
+const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+
+function catalog(): ReturnType<typeof buildExpectedCatalog> {
+  return buildExpectedCatalog([
+    eklektikNotifications(),
+    migration('2020_01_01_000000_create_blog', [
+      op('create', 'users', [st(call('id')), st(call('string', 'email'), call('unique')), st(call('timestamps'))]),
+      op('create', 'posts', [
+        st(call('id')),
+        st(call('foreignId', 'user_id'), call('constrained'), call('cascadeOnDelete')),
+        st(call('unsignedBigInteger', 'parent_id'), call('nullable')),
+        st(call('foreign', 'parent_id'), call('references', 'id'), call('on', 'posts')),
+        st(call('foreignId', 'category_id'), call('constrained')),
+        st(call('string', 'title', 120)),
+        st(call('enum', 'state', ['draft', 'live']), call('default', 'draft')),
+        st(call('set', 'flags', ['a', 'b']), call('nullable')),
+        st(call('binary', 'cover'), call('nullable')),
+        st(call('string', 'latin'), call('charset', 'latin1'), call('comment', "it's")),
+        st(call('boolean', 'hidden'), call('default', false), call('comment', 'x')),
+        st(call('decimal', 'price', 10, 2), call('default', 0)),
+        st(call('boolean', 'visible'), call('default', true)),
+        st(call('timestamp', 'published_at', 3), call('useCurrent')),
+        st(call('dateTime', 'seen_at'), call('useCurrent')),
+        st(call('json', 'meta'), call('nullable')),
+        st(call('unique', ['user_id', 'title'])),
+      ]),
+      op('create', 'pivot', [st(call('unsignedBigInteger', 'a')), st(call('unsignedBigInteger', 'b')), st(call('primary', ['a', 'b']))]),
+    ]),
+  ], expectedTables.filter((t) => t.name !== 'eklektik_notifications_tracking'), { tablePrefix: '' });
+}
+
+describe('translate: Drizzle schema generation', () => {
+  it('writes one idiomatic file per table and an index, including tables only referenced', () => {
+    const files = generateDrizzleSchemaFiles(catalog());
+    assert.deepStrictEqual([...files.keys()].sort(), [
+      'categories.ts', 'eklektikNotificationsTracking.ts', 'eklektikTransactionsTracking.ts', 'index.ts', 'pivot.ts', 'posts.ts', 'transactionsHistory.ts', 'users.ts',
+    ]);
+    const posts = files.get('posts.ts')!;
+    assert.match(posts, /userId: bigint\('user_id', \{ mode: 'number', unsigned: true \}\)\.notNull\(\),/);
+    assert.match(posts, /\(table\) => \[/);
+    assert.match(posts, /uniqueIndex\('posts_user_id_title_unique'\)\.on\(table\.userId, table\.title\)/);
+    assert.match(posts, /foreignColumns: \[users\.id\],\n    \}\)\.onDelete\('cascade'\)/);
+    assert.match(posts, /foreignColumns: \[table\.id\]/);
+    assert.match(posts, /import \{ users \} from '\.\/users';/);
+    assert.match(posts, /export type Posts = typeof posts\.\$inferSelect;/);
+    assert.match(posts, /export type NewPosts = typeof posts\.\$inferInsert;/);
+    assert.match(posts, /dataType: \(\) => "varchar\(255\) CHARACTER SET latin1 COMMENT 'it''s'"/);
+    assert.match(posts, /hidden: hiddenType\('hidden'\)\.notNull\(\)\.default\('0'\)/);
+    assert.match(files.get('categories.ts')!, /Not created by these migrations/);
+    assert.match(files.get('pivot.ts')!, /primaryKey\(\{ columns: \[table\.a, table\.b\] \}\)/);
+    assert.match(files.get('index.ts')!, /export \* from '\.\/users';/);
+  });
+
+  it('generates files that type-check with tsc and, compiled, declare the same tables as the catalog', async function () {
+    this.timeout(120_000);
+    const dir = fs.mkdtempSync(path.join(repoRoot, 'out', 'codegen-'));
+    try {
+      const expected = catalog();
+      for (const [name, source] of generateDrizzleSchemaFiles(expected)) fs.writeFileSync(path.join(dir, name), source);
+      // A use of the inferred types, so a wrong $inferSelect/$inferInsert fails too.
+      fs.writeFileSync(path.join(dir, 'use.ts'), "import { NewPosts, Users } from './index';\nexport const u: Pick<Users, 'email'> = { email: 'a' };\nexport const p: Pick<NewPosts, 'title' | 'userId' | 'categoryId'> = { title: 't', userId: 1, categoryId: 2 };\n");
+      const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
+      const args = ['--strict', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--skipLibCheck', '--types', 'node', '--outDir', path.join(dir, 'js'), ...fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f))];
+      const errors = await promisify(execFile)(process.execPath, [tsc, ...args], { cwd: repoRoot }).then(() => '', (error: { stdout?: string }) => error.stdout ?? String(error));
+      assert.strictEqual(errors, '');
+
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const generated = require(path.join(dir, 'js', 'index.js')) as Record<string, unknown>;
+      const tables = Object.values(generated).filter((v): v is MySqlTable => is(v, MySqlTable));
+      for (const [name, table] of expected.tables) {
+        const twin = tables.find((t) => getTableConfig(t).name === name);
+        assert.ok(twin, name);
+        const asExpected = (drizzle: MySqlTable): ExpectedTable => ({ ...table, drizzle });
+        assert.deepStrictEqual(drizzleTableToModel(asExpected(twin), laravelDefaults), drizzleTableToModel(table, laravelDefaults), name);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
