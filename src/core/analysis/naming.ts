@@ -26,9 +26,11 @@ export function expectationOf(slug: string): NameExpectation | undefined {
   if ((m = /^create_(.+)_table$/.exec(slug))) return { table: m[1], action: 'create', strong: true };
   if ((m = /^create_(.+)$/.exec(slug))) return { table: m[1], action: 'create', strong: false };
   if ((m = /^drop_(.+)_table$/.exec(slug)) && !/_(?:to|from|in|on)_/.test(m[1])) return { table: m[1], action: 'drop', strong: true };
-  if ((m = /^.+_(?:to|from|in|on)_(.+)_table$/.exec(slug))) return { table: m[1], action: 'change', strong: true };
-  if ((m = verbPrefix.exec(slug))) return { table: m[1], action: 'change', strong: true };
-  if ((m = /^.+_(?:to|from|in)_(.+)$/.exec(slug))) return { table: m[1], action: 'change', strong: false };
+  if ((m = /^.+_(?:to|from|in|into|on)_(.+)_table$/.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  // `update_settings_table`, `change_default_show_tasks_table` (a column named show_tasks_table):
+  // where the table starts is a guess, so only near misses are reported.
+  if ((m = verbPrefix.exec(slug))) return { table: m[1], action: /^add_/.test(slug) ? 'create' : 'change', strong: false };
+  if ((m = /^.+_(?:to|from|in|into)_(.+)$/.exec(slug))) return { table: m[1], action: 'change', strong: false };
   return undefined;
 }
 

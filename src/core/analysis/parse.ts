@@ -151,11 +151,15 @@ interface WalkContext {
 class FileAnalyzer {
   /** Class properties with a literal default (`protected $table = 'x'`), resolvable as `$this->table`. */
   private readonly properties = new Map<string, Node>();
+  /** The class's own methods, inlined where up()/down() call them (`$this->createTables()`). */
+  private readonly methods = new Map<string, Node>();
+  private readonly inlining = new Set<string>();
 
   constructor(private readonly source: string) {}
 
   collectProperties(klass: Node): void {
     for (const member of klass.body ?? []) {
+      if (member.kind === 'method') this.methods.set(String(member.name?.name ?? member.name).toLowerCase(), member);
       if (member.kind !== 'propertystatement') continue;
       for (const prop of member.properties ?? []) {
         const name = String(prop.name?.name ?? prop.name);
@@ -171,7 +175,7 @@ class FileAnalyzer {
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map() }, operations, unknown);
     return {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
-      ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
+      ...(body ? { bodyRange: rangeOf(body.loc), empty: (body.children ?? []).length === 0 } : {}),
     };
   }
 
@@ -206,7 +210,8 @@ class FileAnalyzer {
         this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'loop' }, ops, unknown);
         return;
       case 'try':
-        this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'try' }, ops, unknown);
+        // The try block normally runs to the end; only the catch blocks are exceptional.
+        this.statement(node.body, ctx, ops, unknown);
         for (const c of node.catches ?? []) this.statement(c.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
         this.statement(node.always, ctx, ops, unknown);
         return;
@@ -296,8 +301,20 @@ class FileAnalyzer {
       }
       return;
     }
-    if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && what.what?.kind === 'variable' && what.what.name === 'this') {
-      unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc) });
+    const ownCall = ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && what.what?.kind === 'variable' && what.what.name === 'this')
+      || (what?.kind === 'staticlookup' && /^(self|static)$/i.test(String(what.what?.name)));
+    if (ownCall) {
+      const name = identifierName(what.offset)?.toLowerCase();
+      const method = name ? this.methods.get(name) : undefined;
+      if (name && this.inlining.has(name)) return; // recursion: its statements are already being read
+      if (method?.body?.kind === 'block' && (expr.arguments ?? []).length === 0) {
+        // A helper of the same class: its statements run here, as if written in up()/down().
+        this.inlining.add(name!);
+        this.statements(method.body.children ?? [], { ...ctx, variables: new Map() }, ops, unknown);
+        this.inlining.delete(name!);
+      } else if (!method || !this.isSchemaFree(method)) {
+        unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc) });
+      }
       return;
     }
     // `DB::connection()->statement(...)`, `Artisan::call(...)` and the like.
@@ -306,6 +323,11 @@ class FileAnalyzer {
     else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/.test(String(what.what?.name))) {
       unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc) });
     }
+  }
+
+  /** A helper with arguments is not inlined; it is harmless when its text never mentions Schema or DB. */
+  private isSchemaFree(method: Node): boolean {
+    return !/\b(Schema|DB)\s*::|->\s*(statement|unprepared)\s*\(/.test(this.text(method));
   }
 
   private sqlStatement(call: Node): UnknownStatement {

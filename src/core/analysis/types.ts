@@ -85,6 +85,8 @@ export interface MethodAnalysis {
   readonly operations: readonly SchemaOperation[];
   /** Statements that touch the schema in ways not known statically (DB::statement, variable table names...). */
   readonly unknown: readonly UnknownStatement[];
+  /** True when the body holds no statement at all (comments only): a deliberate no-op. */
+  readonly empty?: boolean;
   /** The method's `{ ... }` block, braces included (for quick fixes that rewrite it). */
   readonly bodyRange?: SourceRange;
 }

@@ -97,6 +97,19 @@ describe('analysis/parse', () => {
     assert.equal(f.up.operations[0].table.range.start.line, 2);
   });
 
+  it("inlines the class's own helper methods; a helper with arguments or unknown helpers stay unknown", () => {
+    const src = `<?php\nreturn new class extends Migration {\n  public function up() {\n    $this->createTables();\n    self::log();\n    $this->other('x');\n  }\n  private function createTables(): void {\n    try { Schema::create('a', fn ($t) => $t->id()); } catch (QueryException $e) { Schema::create('b', fn ($t) => $t->id()); }\n    $this->createTables();\n  }\n  private static function log(): void { Log::info('x'); }\n  private function other(string $t): void { Schema::drop($t); }\n};\n`;
+    const f = parseMigration('2020_01_01_000000_create_a_table.php', src);
+    assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', undefined], ['b', 'catch']]);
+    assert.deepEqual(f.up.unknown.map((u) => u.reason), ['$this->other() call']);
+  });
+
+  it('marks a body with comments only as empty', () => {
+    const f = parseMigration('a_b.php', php("    Schema::create('a', fn ($t) => $t->id());", '        // nothing to undo\n        /* really */'));
+    assert.equal(f.down.empty, true);
+    assert.equal(f.up.empty, false);
+  });
+
   it('keeps what a file with a syntax error still shows', () => {
     const f = parseMigration('2020_01_01_000000_create_x_table.php', php("    Schema::create('x', function ($t) { $t->id() });\n    Schema::table('y', function ($t) {"));
     assert.ok(f.parseProblems.length > 0);

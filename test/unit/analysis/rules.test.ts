@@ -104,10 +104,15 @@ describe('analysis/rules', () => {
 
   it('down-not-inverse: missing drop, wrong drop, drop of an altered table, rename not undone; the fix rewrites down()', () => {
     const files = {
-      '2020_01_01_000000_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", ''),
+      '2020_01_01_000000_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", "        Log::info('irreversible');"),
       '2020_01_01_000001_create_b_table': anon("        Schema::create('b', fn ($t) => $t->id());", "        Schema::dropIfExists('bb');"),
       '2020_01_01_000002_add_x_to_a_table': anon("        Schema::table('a', fn ($t) => $t->integer('x'));", "        Schema::drop('a');"),
-      '2020_01_01_000003_rename_b_to_c': anon("        Schema::rename('b', 'c');", "        // nothing"),
+      '2020_01_01_000003_rename_b_to_c': anon("        Schema::rename('b', 'c');", "        Log::info('irreversible');"),
+      // An empty down() (comments only) is a deliberate choice, like no down() at all.
+      '2020_01_01_000004_create_d_table': anon("        Schema::create('d', fn ($t) => $t->id());", '        // irreversible'),
+      '2020_01_01_000005_create_e_table': `<?php\nreturn new class extends Migration {\n    public function up() { Schema::create('e', fn ($t) => $t->id()); }\n};\n`,
+      // A conditional create still needs its drop; a drop of it is not "a table up() does not create".
+      '2020_01_01_000006_create_f_table': anon("        if (! Schema::hasTable('f')) { try { Schema::create('f', fn ($t) => $t->id()); } catch (Exception $e) {} }", "        Schema::dropIfExists('f');"),
     };
     const findings = analyze(files).filter((f) => f.rule === 'down-not-inverse');
     assert.deepEqual(brief(findings), [
@@ -120,6 +125,7 @@ describe('analysis/rules', () => {
     const fix = findings[0].fixes![0];
     const fixed = applyEdits(files['2020_01_01_000000_create_a_table'], fix.edits);
     assert.match(fixed, /public function down\(\): void\n    \{\n        Schema::dropIfExists\('a'\);\n    \}/);
+    assert.doesNotMatch(fixed, /irreversible/);
     assert.deepEqual(analyze({ '2020_01_01_000000_create_a_table': fixed }), []);
     assert.equal(findings[3].fixes, undefined);
   });
@@ -189,6 +195,6 @@ describe('analysis/rules', () => {
     const b2 = project.setFile('/m/2020_01_01_000001_create_b_table.php', anon("Schema::create('a', fn ($t) => $t->id());"));
     assert.notEqual(b2, b);
     assert.deepEqual(project.migrations(), [a, b2]);
-    assert.deepEqual(project.analyze().findings.map((f) => f.rule).sort(), ['down-not-inverse', 'down-not-inverse', 'name-table-mismatch', 'table-already-exists']);
+    assert.deepEqual(project.analyze().findings.map((f) => f.rule).sort(), ['name-table-mismatch', 'table-already-exists']);
   });
 });

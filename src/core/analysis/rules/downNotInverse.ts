@@ -12,14 +12,15 @@ export const downNotInverse: Rule = {
   checkFile(file) {
     const { up, down } = file;
     // No down() at all is a deliberate choice (irreversible migrations); a broken file proves nothing.
-    if (!down.declared || file.parseProblems.length > 0) return [];
+    // No down(), or an empty one, is a deliberate choice (irreversible migrations); a broken file proves nothing.
+    if (!down.declared || down.empty || file.parseProblems.length > 0) return [];
     if (up.unknown.some((u) => u.reason !== 'raw SQL' || u.sqlTables === undefined)) return [];
     if (down.unknown.length > 0 || down.operations.some((o) => o.conditional)) return [];
     const created = new Map<string, SchemaOperation | undefined>();
     const renames: SchemaOperation[] = [];
     const upDropped = new Set<string>();
     for (const op of up.operations) {
-      if (op.kind === 'create' && !op.conditional) created.set(op.table.name, op);
+      if (op.kind === 'create') created.set(op.table.name, op);
       else if (drops(op)) { created.delete(op.table.name); upDropped.add(op.table.name); }
       else if (op.kind === 'rename') {
         renames.push(op);
@@ -32,7 +33,7 @@ export const downNotInverse: Rule = {
     const anchor: SourceRange = down.nameRange ?? down.range!;
     const fix = inverseFix(file);
     for (const [table, op] of created) {
-      if (downDropped.has(table) || !op) continue;
+      if (downDropped.has(table) || !op || op.conditional) continue;
       findings.push({ file: file.path, template: "down() does not drop '{0}', which up() creates.", args: [table], range: anchor,
         related: [{ file: file.path, range: op.table.range, message: 'created here' }], ...(fix ? { fixes: [fix] } : {}) });
     }

@@ -21,14 +21,13 @@ export const nameTableMismatch: Rule = {
     const tables = ops.flatMap(touchedTables);
     if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return [];
     if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return [];
-    const wrongOp = pickWrongOperation(ops, expectation.action);
-    const wrong = wrongOp.table;
+    // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
+    const wrongOp = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
+    const wrong = touchedTables(wrongOp).find((t) => isNearMiss(expectation.table, t.name)) ?? wrongOp.table;
     const nearMiss = isNearMiss(expectation.table, wrong.name);
     if (!expectation.strong && !nearMiss) return [];
-    const creates = wrongOp.kind === 'create';
-    const template = nearMiss
-      ? (creates ? "The file name says table '{0}', but up() creates '{1}': did you mean '{0}'?" : "The file name says table '{0}', but up() changes '{1}': did you mean '{0}'?")
-      : (creates ? "The file name says table '{0}', but up() creates '{1}'." : "The file name says table '{0}', but up() changes '{1}'.");
+    const verb = wrongOp.kind === 'create' ? 'creates' : wrongOp.kind === 'rename' ? 'renames' : wrongOp.kind === 'table' ? 'changes' : 'drops';
+    const template = `The file name says table '{0}', but up() ${verb} '{1}'${nearMiss ? ": did you mean '{0}'?" : '.'}`;
     return [{ file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name) }];
   },
 };
