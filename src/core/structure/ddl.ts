@@ -14,7 +14,10 @@ let drizzleKit: Promise<DrizzleKitApi> | undefined;
 
 /** drizzle-kit is heavy: loaded on first use (the build redirects it to a bundle of its own). */
 export function loadDrizzleKit(): Promise<DrizzleKitApi> {
-  drizzleKit ??= import('drizzle-kit/api');
+  // Node's import() of the bundled CommonJS file cannot see its named exports (esbuild's
+  // export shape): they are all on `default` there, while tsc's require() sees them directly.
+  drizzleKit ??= import('drizzle-kit/api').then((module) =>
+    typeof module.generateMySQLDrizzleJson === 'function' ? module : (module as unknown as { default: DrizzleKitApi }).default);
   return drizzleKit;
 }
 
