@@ -1,13 +1,11 @@
 // `migration-doctor status`: Laravel's migrate:status plus the states it cannot show.
 import * as path from 'node:path';
-import { loadMigrations } from '../core/analysis/load';
 import { describeConnection, openDatabase } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
-import { catalogOf, structurePort } from '../core/status/structurePort';
+import { loadStatusInput } from '../core/status/inputs';
 import { isProblemState } from '../core/status/types';
-import { expectedTables } from '../schema';
 import { connectionOptionsHelp, parseConnectionFlags, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode, UsageError } from './io';
 
@@ -54,20 +52,16 @@ export const status: CliCommand = async (args, io) => {
   const options = connection.value;
   const folders = (paths.length > 0 ? paths : ['database/migrations']).map((p) => path.resolve(io.cwd, p));
 
-  const [migrations, db] = await Promise.all([loadMigrations(folders), openDatabase(options).catch((e: unknown) => e as Error)]);
+  const [input, db] = await Promise.all([loadStatusInput(folders, options.tablePrefix), openDatabase(options).catch((e: unknown) => e as Error)]);
   if (db instanceof Error) return failed(db, io);
   try {
-    const snapshot = await takeSnapshot(db, {
-      migrations,
-      catalog: catalogOf(expectedTables, options.tablePrefix),
-      structure: structurePort(),
-    });
+    const snapshot = await takeSnapshot(db, input);
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
     const shown = pendingIsFinding ? snapshot.migrations.filter((m) => m.state !== 'ran') : snapshot.migrations;
     if (json) {
       io.out(`${JSON.stringify(snapshotToJson(snapshot, shown), null, 2)}\n`);
     } else {
-      if (migrations.length === 0) io.err(`No migration files in ${folders.join(', ')}.\n`);
+      if (input.migrations.length === 0) io.err(`No migration files in ${folders.join(', ')}.\n`);
       io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${snapshot.migrationsTable}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));

@@ -31,9 +31,17 @@ export interface StructurePort {
 export interface SnapshotInput {
   /** The analysed migration files of every configured folder. */
   readonly migrations: readonly MigrationFile[];
-  readonly catalog: ExpectedCatalog;
+  /**
+   * The expected structures. A function receives the recorded migration names, so that a
+   * catalog translated from migrations covers only those that ran (a pending `Schema::table`
+   * is not drift).
+   */
+  readonly catalog: ExpectedCatalog | ((recorded: ReadonlySet<string>) => ExpectedCatalog);
   readonly structure: StructurePort;
 }
+
+/** The input with its catalog resolved against the recorded migrations. */
+type ResolvedInput = Omit<SnapshotInput, 'catalog'> & { readonly catalog: ExpectedCatalog };
 
 export interface MigrationRow {
   readonly migration: string;
@@ -72,10 +80,12 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
     ]);
     const liveTables = new Set(tableRows.map((row) => row.name));
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
-    const wanted = tablesToCompare(input, facts, prefix);
+    const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration))) : input.catalog;
+    const resolved: ResolvedInput = { ...input, catalog };
+    const wanted = tablesToCompare(resolved, facts, prefix);
     const liveStructures: ReadonlyMap<string, TableModel> =
       wanted.length > 0 ? await input.structure.readLiveTables(counter.db, wanted) : new Map();
-    const computed = computeStatus(input, { ...facts, liveStructures }, prefix);
+    const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
       migrationsTable,
@@ -124,7 +134,7 @@ function countingDatabase(db: Database): CountingDatabase {
 }
 
 /** Tables some migration creates that exist and have an expected structure: the only ones worth reading. */
-function tablesToCompare(input: SnapshotInput, facts: Omit<LiveFacts, 'liveStructures'>, prefix: string): string[] {
+function tablesToCompare(input: ResolvedInput, facts: Omit<LiveFacts, 'liveStructures'>, prefix: string): string[] {
   const names = new Set<string>();
   for (const file of input.migrations) {
     for (const table of createdTables(file, prefix)) {
@@ -158,7 +168,7 @@ function filesByName(files: readonly MigrationFile[]): MigrationFile[] {
 
 /** The pure part of a snapshot: states and problems from the files and the live facts. */
 export function computeStatus(
-  input: Pick<SnapshotInput, 'migrations' | 'catalog' | 'structure'>,
+  input: ResolvedInput,
   facts: LiveFacts,
   prefix: string,
 ): Pick<StatusSnapshot, 'migrations' | 'maxBatch' | 'counts'> {

@@ -1,0 +1,28 @@
+// What a status snapshot needs, put together the same way for the CLI and the editor: the
+// analysed migrations and the expected catalog (migrations translated, overridden by the
+// Drizzle schemas). Never imports 'vscode'.
+import { loadMigrations } from '../analysis/load';
+import type { MigrationFile } from '../analysis/types';
+import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
+import { buildExpectedCatalog } from '../translate';
+import { expectedTables } from '../../schema';
+import type { SnapshotInput } from './engine';
+import { catalogOf, structurePort } from './structurePort';
+
+/**
+ * The catalog as a function of the recorded migrations: only those that ran are translated,
+ * so a pending migration's change is not reported as drift; the Drizzle schemas always apply.
+ */
+export function recordedCatalog(
+  migrations: readonly MigrationFile[],
+  tablePrefix: string,
+  builtIn: readonly ExpectedTable[] = expectedTables,
+): (recorded: ReadonlySet<string>) => ExpectedCatalog {
+  const drizzle = [...catalogOf(builtIn, tablePrefix).tables.values()];
+  return (recorded) => buildExpectedCatalog(migrations.filter((m) => recorded.has(m.name)), drizzle, { tablePrefix });
+}
+
+export async function loadStatusInput(folders: readonly string[], tablePrefix: string): Promise<SnapshotInput> {
+  const migrations = await loadMigrations(folders);
+  return { migrations, catalog: recordedCatalog(migrations, tablePrefix), structure: structurePort() };
+}
