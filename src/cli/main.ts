@@ -7,6 +7,7 @@ const commands: Record<string, { summary: string; load: () => Promise<CliCommand
   status: { summary: 'migrate:status plus table-missing, table-exists, orphan and drift states', load: async () => (await import('./status')).status },
   repair: { summary: 'plan, or back up, apply under a lock and verify the repair of broken migrations', load: async () => (await import('./repair')).repair },
   restore: { summary: 'replay a backup written by repair', load: async () => (await import('./restore')).restore },
+  schema: { summary: 'write Drizzle schema files translated from the migrations', load: async () => (await import('./schema')).schema },
 };
 
 function usage(): string {
