@@ -1,7 +1,7 @@
 // migration-doctor lint: the analysis rules for CI, in text, JSON, SARIF or GitHub annotations.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listMigrationPaths, orderMigrationPaths } from '../core/analysis/load';
+import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths } from '../core/analysis/load';
 import { parseMigration } from '../core/analysis/parse';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { rules } from '../core/analysis/rules';
@@ -81,7 +81,8 @@ export const lint: CliCommand = async (args, io) => {
   }
   const paths = orderMigrationPaths([...(await listMigrationPaths(folders)), ...files]);
   const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
-  const analysis = analyzeProject(paths.map((p, i) => parseMigration(p, sources[i])), { severities: { ...settings.rules, ...options.rules } });
+  const baselineTables = await loadSchemaDumpTables(io.cwd);
+  const analysis = analyzeProject(paths.map((p, i) => parseMigration(p, sources[i])), { severities: { ...settings.rules, ...options.rules }, baselineTables });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));

@@ -39,3 +39,23 @@ export async function loadMigrations(folders: readonly string[]): Promise<Migrat
   const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
   return paths.map((p, i) => parseMigration(p, sources[i]));
 }
+
+/**
+ * Tables of a squashed schema (`php artisan schema:dump`): `database/schema/*-schema.sql`,
+ * which Laravel loads before running the remaining migrations.
+ */
+export async function loadSchemaDumpTables(projectRoot: string): Promise<string[]> {
+  const folder = path.join(projectRoot, 'database', 'schema');
+  let entries: string[];
+  try {
+    entries = await fs.readdir(folder);
+  } catch {
+    return [];
+  }
+  const tables = new Set<string>();
+  for (const entry of entries.filter((e) => /-schema\.(sql|dump)$/.test(e))) {
+    const sql = await fs.readFile(path.join(folder, entry), 'utf8').catch(() => '');
+    for (const m of sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/gi)) tables.add(m[1]);
+  }
+  return [...tables];
+}

@@ -48,11 +48,14 @@ export function studly(value: string): string {
   return value.split(/[-_\s]+/).filter(Boolean).map((w) => w[0].toUpperCase() + w.slice(1)).join('');
 }
 
-function singular(word: string): string {
-  if (/ies$/.test(word)) return `${word.slice(0, -3)}y`;
-  if (/(?:ss|x|ch|sh|s)es$/.test(word)) return word.slice(0, -2);
-  if (/s$/.test(word) && !/ss$/.test(word)) return word.slice(0, -1);
-  return word;
+/** The forms a word may take in a table name: itself, its plural, and its singular. */
+function forms(word: string): string[] {
+  const out = [word, `${word}s`, `${word}es`];
+  if (/[^aeiou]y$/.test(word)) out.push(`${word.slice(0, -1)}ies`);
+  if (/ies$/.test(word)) out.push(`${word.slice(0, -3)}y`);
+  if (/(?:s|x|z|ch|sh)es$/.test(word)) out.push(word.slice(0, -2));
+  if (/[^s]s$/.test(word)) out.push(word.slice(0, -1));
+  return out;
 }
 
 function levenshtein(a: string, b: string): number {
@@ -73,8 +76,13 @@ function levenshtein(a: string, b: string): number {
 /** A near miss: singular/plural, a missing or extra underscore, or a one- or two-letter typo. */
 export function isNearMiss(a: string, b: string): boolean {
   if (a === b) return false;
-  const norm = (s: string) => s.split('_').map(singular).join('');
-  if (norm(a) === norm(b)) return true;
+  // Singular/plural of any one word (user/users, status/statuses, category/categories).
+  const wa = a.split('_');
+  const wb = b.split('_');
+  if (wa.length === wb.length) {
+    const differing = wa.map((w, i) => [w, wb[i]]).filter(([x, y]) => x !== y);
+    if (differing.length === 1 && forms(differing[0][0]).includes(differing[0][1])) return true;
+  }
   if (a.replace(/_/g, '') === b.replace(/_/g, '')) return true;
   return Math.min(a.length, b.length) >= 5 && levenshtein(a, b) <= (Math.min(a.length, b.length) >= 10 ? 2 : 1);
 }

@@ -12,6 +12,8 @@ export interface AnalysisOptions {
   /** Rule id -> severity (or 'off'); rules not listed keep their default. */
   readonly severities?: Readonly<Record<string, SeveritySetting>>;
   readonly rules?: readonly Rule[];
+  /** Tables that exist before the first migration (see loadSchemaDumpTables). */
+  readonly baselineTables?: readonly string[];
 }
 
 export interface ProjectAnalysis {
@@ -37,7 +39,7 @@ export function isSeverity(value: unknown): value is SeveritySetting {
 
 /** Runs every rule over migrations already in Laravel's order. */
 export function analyzeProject(migrations: readonly MigrationFile[], options: AnalysisOptions = {}): ProjectAnalysis {
-  const timeline = simulateTimeline(migrations);
+  const timeline = simulateTimeline(migrations, options.baselineTables);
   const byPath = new Map(migrations.map((m) => [m.path, m]));
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {

@@ -44,8 +44,11 @@ function guarded(operation: SchemaOperation, requiresExisting: boolean): boolean
 
 type Event = { offset: number; operation?: SchemaOperation; sql?: UnknownStatement };
 
-export function simulateTimeline(migrations: readonly MigrationFile[]): Timeline {
+/** `baselineTables`: tables that exist before the first migration (a squashed schema dump). */
+export function simulateTimeline(migrations: readonly MigrationFile[], baselineTables: Iterable<string> = []): Timeline {
   const state = new Map<string, TableState>();
+  const baseline: [string, TableState][] = [];
+  for (const t of baselineTables) { state.set(t, { existence: 'exists' }); baseline.push([t, { existence: 'exists' }]); }
   const steps: TimelineStep[] = [];
   // Per step, what changed: replayed by tablesAfter().
   const changes: [string, TableState][][] = [];
@@ -101,7 +104,7 @@ export function simulateTimeline(migrations: readonly MigrationFile[]): Timeline
     steps,
     tablesAfter(index: number) {
       if (memo?.index === index) return memo.tables;
-      const tables = new Map<string, Existence>();
+      const tables = new Map<string, Existence>(baseline.map(([t]) => [t, 'exists']));
       for (let i = 0; i <= index && i < changes.length; i++) {
         for (const [key, s] of changes[i]) {
           if (s.existence === 'absent') tables.delete(key);

@@ -105,6 +105,15 @@ describe('migration-doctor lint', () => {
     assert.equal(single.code, 0);
   });
 
+  it('counts the tables of a squashed schema dump as existing before the first migration', async () => {
+    const files = { '2024_01_01_000000_add_x_to_users_table.php': "<?php\nreturn new class extends Migration {\n  public function up() { Schema::table('users', fn ($t) => $t->integer('x')); }\n};\n" };
+    const root = make(files);
+    assert.equal(JSON.parse((await run(['--format', 'json'], root)).out)[0].rule, 'table-does-not-exist');
+    fs.mkdirSync(path.join(root, 'database', 'schema'));
+    fs.writeFileSync(path.join(root, 'database', 'schema', 'mysql-schema.sql'), 'CREATE TABLE `users` (\n  `id` bigint unsigned NOT NULL\n);\n');
+    assert.deepEqual(JSON.parse((await run(['--format', 'json'], root)).out), []);
+  });
+
   it('exits 2 on bad usage', async () => {
     const root = make(warnOnly);
     for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {

@@ -41,6 +41,9 @@ describe('analysis/naming', () => {
     assert.equal(studly('create_users_table'), 'CreateUsersTable');
     assert.ok(isNearMiss('users', 'user'));
     assert.ok(isNearMiss('categories', 'category'));
+    assert.ok(isNearMiss('status', 'statuses'));
+    assert.ok(isNearMiss('company_users', 'company_user'));
+    assert.ok(!isNearMiss('orders', 'users'));
     assert.ok(isNearMiss('order_items', 'orderitems'));
     assert.ok(!isNearMiss('eklektik_notifications_tracking', 'eklektik_transactions_tracking'));
   });
