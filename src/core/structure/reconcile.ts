@@ -60,21 +60,14 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   const differences = compareTables(expected, live);
   const table = q(live.name);
   const alter = (clause: string) => `ALTER TABLE ${table} ${clause}`;
-  const statement = (sql: string, fixes: readonly StructureDifference[]): ReconcileStatement => ({
-    sql, lossy: fixes.some((d) => d.lossyToFix), difference: fixes[0], differences: fixes,
+  const statement = (sql: string, fixes: readonly StructureDifference[], lossy = fixes.some((d) => d.lossyToFix)): ReconcileStatement => ({
+    sql, lossy, difference: fixes[0], differences: fixes,
   });
   const of = (...kinds: StructureDifference['kind'][]) => differences.filter((d) => kinds.includes(d.kind));
 
   const dropForeignKeys = of('extra-foreign-key').map((d) => statement(alter(`DROP FOREIGN KEY ${q(d.subject)}`), [d]));
   // A changed foreign key is dropped here and re-added below; both statements fix it.
   const changedForeignKeys = of('foreign-key-definition').map((d) => statement(alter(`DROP FOREIGN KEY ${q(d.subject)}`), [d]));
-
-  const dropIndexes = of('extra-index').map((d) => statement(alter(dropIndexSql(find(live.indexes, d.subject)!)), [d]));
-  // Drop and re-add in one statement, so a foreign key relying on the index never lacks one.
-  const changedIndexes = of('index-definition').map((d) => {
-    const index = find(expected.indexes, d.subject)!;
-    return statement(alter(`${dropIndexSql(find(live.indexes, d.subject)!)}, ${indexSql(index)}`), [d]);
-  });
 
   const options = of('table-option');
   const tableOptions: ReconcileStatement[] = [];
@@ -99,13 +92,34 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   const modifyColumns = [...modified].map(([name, fixes]) =>
     statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(find(expected.columns, name)!, expected)}`), fixes));
 
+  // The server refuses to change the type of a column a foreign key uses: such a key that
+  // is otherwise fine is dropped before the MODIFY and re-created after it.
+  const retyped = of('column-type', 'column-charset').map((d) => d.subject.toLowerCase());
+  const handled = new Set(of('extra-foreign-key', 'foreign-key-definition').map((d) => d.subject.toLowerCase()));
+  const blocking = live.foreignKeys.filter((fk) => !handled.has(fk.name.toLowerCase()) && fk.columns.some((c) => retyped.includes(c.toLowerCase())));
+  const unblock = blocking.map((fk) => {
+    const cause = of('column-type', 'column-charset').find((d) => fk.columns.some((c) => c.toLowerCase() === d.subject.toLowerCase()))!;
+    return {
+      drop: statement(alter(`DROP FOREIGN KEY ${q(fk.name)}`), [cause], false),
+      add: statement(alter(foreignKeySql(find(expected.foreignKeys, fk.name) ?? fk)), [cause], false),
+    };
+  });
+
+  // Drop and re-add in one statement, so a foreign key relying on the index never lacks one.
+  const changedIndexes = of('index-definition').map((d) => {
+    const index = find(expected.indexes, d.subject)!;
+    return statement(alter(`${dropIndexSql(find(live.indexes, d.subject)!)}, ${indexSql(index)}`), [d]);
+  });
   const addIndexes = of('missing-index').map((d) => statement(alter(indexSql(find(expected.indexes, d.subject)!)), [d]));
+  // After the new indexes exist: an index a kept foreign key relies on may only go once another serves it.
+  const dropIndexes = of('extra-index').map((d) => statement(alter(dropIndexSql(find(live.indexes, d.subject)!)), [d]));
   const addForeignKeys = of('missing-foreign-key', 'foreign-key-definition')
     .map((d) => statement(alter(foreignKeySql(find(expected.foreignKeys, d.subject)!)), [d]));
   const dropColumns = of('extra-column').map((d) => statement(alter(`DROP COLUMN ${q(d.subject)}`), [d]));
 
   return [
-    ...dropForeignKeys, ...changedForeignKeys, ...dropIndexes, ...changedIndexes, ...tableOptions,
-    ...addColumns, ...modifyColumns, ...addIndexes, ...addForeignKeys, ...dropColumns,
+    ...dropForeignKeys, ...changedForeignKeys, ...unblock.map((u) => u.drop), ...tableOptions,
+    ...addColumns, ...modifyColumns, ...changedIndexes, ...addIndexes, ...dropIndexes,
+    ...unblock.map((u) => u.add), ...addForeignKeys, ...dropColumns,
   ];
 }

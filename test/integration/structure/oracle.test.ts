@@ -126,6 +126,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     const pristine = await dumpTables(test.name, [table]);
     for (const drift of [
       'DROP INDEX `idx_processed_kpi`',
+      'RENAME INDEX `eklektik_transactions_tracking_transaction_id_index` TO `tx_index`',
       'DROP COLUMN `kpi_updated`',
       'ADD COLUMN `legacy_ref` varchar(10) NULL',
       'ADD UNIQUE INDEX `legacy_ref_unique` (`legacy_ref`)',
@@ -143,8 +144,10 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
       'column-nullability processed_at',
       'extra-column legacy_ref',
       'extra-index legacy_ref_unique',
+      'extra-index tx_index',
       'foreign-key-definition eklektik_transactions_tracking_transaction_id_foreign',
       'missing-column kpi_updated',
+      'missing-index eklektik_transactions_tracking_transaction_id_index',
       'missing-index idx_processed_kpi',
     ]);
     const live = (await readLiveTables(db, [table])).get(table)!;
@@ -152,6 +155,21 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     assert.deepEqual(statements.filter((s) => s.lossy).map((s) => s.difference.kind).sort(), ['column-charset', 'column-nullability', 'extra-column']);
     for (const statement of statements) await db.execute(statement.sql);
     assert.deepEqual(await differencesOf(db, table), []);
+    assert.deepEqual(await dumpTables(test.name, [table]), pristine);
+  });
+
+  it('replaces an index a kept foreign key relies on before dropping it', async () => {
+    const { test, db } = await freshDatabase();
+    const table = 'eklektik_transactions_tracking';
+    await migrateOnly(test.name, [migrationNames.transactionsHistory, migrationNames.transactionsTracking]);
+    const pristine = await dumpTables(test.name, [table]);
+    await db.execute(`ALTER TABLE \`${table}\` RENAME INDEX \`eklektik_transactions_tracking_transaction_id_index\` TO \`tx_index\``);
+    const live = (await readLiveTables(db, [table])).get(table)!;
+    const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), live);
+    assert.deepEqual(statements.map((s) => s.difference.kind), ['missing-index', 'extra-index']);
+    // The other order is refused by the server (the foreign key needs an index).
+    await assert.rejects(db.execute(statements[1].sql), /foreign key/i);
+    for (const statement of statements) await db.execute(statement.sql);
     assert.deepEqual(await dumpTables(test.name, [table]), pristine);
   });
 

@@ -104,15 +104,25 @@ describe('reconcileStatements', () => {
     const statements = reconcileStatements(expected, live);
     assert.deepEqual(statements.map((s) => [s.sql, s.lossy]), [
       ['ALTER TABLE `eklektik_transactions_tracking` DROP FOREIGN KEY `eklektik_transactions_tracking_transaction_id_foreign`', false],
-      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `legacy`', false],
-      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `idx_batch_processed`, ADD INDEX `idx_batch_processed` (`processing_batch_id`, `processed_at`)', false],
       ['ALTER TABLE `eklektik_transactions_tracking` ADD COLUMN `kpi_updated` tinyint(1) NOT NULL DEFAULT \'0\' AFTER `processed_at`', false],
       ['ALTER TABLE `eklektik_transactions_tracking` MODIFY COLUMN `processing_batch_id` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL', true],
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `idx_batch_processed`, ADD INDEX `idx_batch_processed` (`processing_batch_id`, `processed_at`)', false],
       ['ALTER TABLE `eklektik_transactions_tracking` ADD INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`)', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `legacy`', false],
       ['ALTER TABLE `eklektik_transactions_tracking` ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`) ON DELETE RESTRICT ON UPDATE RESTRICT', false],
       ['ALTER TABLE `eklektik_transactions_tracking` DROP COLUMN `legacy_id`', true],
     ]);
-    assert.deepEqual(statements[4].differences.map((d) => d.kind), ['column-type', 'column-nullability', 'column-default']);
+    assert.deepEqual(statements[2].differences.map((d) => d.kind), ['column-type', 'column-nullability', 'column-default']);
+  });
+
+  it('lifts a foreign key around a type change of its column', () => {
+    const live = withColumn(expected, 'transaction_id', { type: 'int unsigned' });
+    const statements = reconcileStatements(expected, live);
+    assert.deepEqual(statements.map((s) => [s.sql.replace('ALTER TABLE `eklektik_transactions_tracking` ', ''), s.lossy, s.difference.kind]), [
+      ['DROP FOREIGN KEY `eklektik_transactions_tracking_transaction_id_foreign`', false, 'column-type'],
+      ['MODIFY COLUMN `transaction_id` bigint unsigned NOT NULL', false, 'column-type'],
+      ['ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`) ON DELETE RESTRICT ON UPDATE RESTRICT', false, 'column-type'],
+    ]);
   });
 
   it('has nothing to do when the table matches', () => {
