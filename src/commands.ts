@@ -2,11 +2,13 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import type { Ctx } from './ctx';
+import { generateSchema } from './commands/generateSchema';
 
 export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
 const commands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showLog]: (ctx) => () => ctx.log.show(),
+  [CommandId.generateSchema]: generateSchema,
 };
 
 export function registerCommands(ctx: Ctx): void {
