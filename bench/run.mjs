@@ -88,7 +88,7 @@ const largest = execFileSync('zipinfo', ['-l', vsix], { encoding: 'utf8' })
   .sort((a, b) => b.packed - a.packed)
   .slice(0, 4);
 
-const common = ['--user-data-dir', join(temp, 'user'), '--extensions-dir', join(temp, 'extensions')];
+const common = ['--config', join(temp, 'config.yaml'), '--user-data-dir', join(temp, 'user'), '--extensions-dir', join(temp, 'extensions')];
 for (const file of [vsix, packageBaseline()]) execFileSync(codeServer, [...common, '--install-extension', file], { stdio: 'ignore' });
 
 const port = await freePort();

@@ -80,6 +80,7 @@ const server = spawn(
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
     '--disable-getting-started-override', '--ignore-last-opened',
+    '--config', join(temp, 'config.yaml'),
     '--user-data-dir', join(temp, 'user'),
     '--extensions-dir', join(temp, 'extensions'),
   ],
