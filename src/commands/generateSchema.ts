@@ -20,13 +20,14 @@ function tablePrefixOf(config: Config): string {
   return prefixes.size === 1 ? [...prefixes][0] : '';
 }
 
-export const generateSchema: CommandFactory = (ctx) => async () => {
+/** `folder`: where to write, for scripts and tests; asked for otherwise. */
+export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) => {
   const workspace = await pickWorkspaceFolder();
   if (!workspace) {
     void vscode.window.showWarningMessage(vscode.l10n.t('Open a Laravel project folder first: the Drizzle schema is generated from its migrations.'));
     return;
   }
-  const [target] = (await vscode.window.showOpenDialog({
+  const [target] = folder instanceof vscode.Uri ? [folder] : (await vscode.window.showOpenDialog({
     canSelectFiles: false,
     canSelectFolders: true,
     canSelectMany: false,
