@@ -1,4 +1,4 @@
-// `npx drizzle-kit generate` writes drizzle/ from the schema; test/unit/structure checks
+// `npm run schema:generate` (drizzle-kit generate) writes drizzle/ from the schema; test/unit/structure checks
 // that the committed output is what the generator produces for the current schema.
 import { defineConfig } from 'drizzle-kit';
 

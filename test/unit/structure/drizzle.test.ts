@@ -90,13 +90,13 @@ describe('drizzle/ (drizzle-kit generate output)', () => {
   const snapshotFile = join(dir, 'meta', `${String(last.idx).padStart(4, '0')}_snapshot.json`);
   const committed = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Record<string, unknown>;
 
-  it('is up to date with src/schema (else run: npx drizzle-kit generate)', async () => {
+  it('is up to date with src/schema (else run: npm run schema:generate)', async () => {
     const api = await loadDrizzleKit();
     const current = (await api.generateMySQLDrizzleJson({ ...tables })) as unknown as Record<string, unknown>;
     // id/prevId are random and the CLI adds bookkeeping to _meta: compare the structure.
     const strip = ({ version, dialect, tables, views }: Record<string, unknown>) =>
       JSON.parse(JSON.stringify({ version, dialect, tables, views })) as unknown;
-    assert.deepEqual(strip(current), strip(committed), 'src/schema changed without regenerating drizzle/: run `npx drizzle-kit generate`');
+    assert.deepEqual(strip(current), strip(committed), 'src/schema changed without regenerating drizzle/: run `npm run schema:generate`');
     const pending = await api.generateMySQLMigration(committed as never, current as never);
     assert.deepEqual(pending, []);
   });
