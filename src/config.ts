@@ -1,5 +1,7 @@
 // Typed getters over the `migrationDoctor` settings, read on demand per resource (never cached).
 import * as vscode from 'vscode';
+import { isSeverity } from './core/analysis/severity';
+import type { SeveritySetting } from './core/analysis/types';
 
 export const configSection = 'migrationDoctor';
 
@@ -12,6 +14,12 @@ export class Config {
 
   get migrationPaths(): string[] {
     return this.raw.get<string[]>('migrationPaths', ['database/migrations']);
+  }
+
+  /** Rule id -> severity overrides (`off` included); unknown values are dropped. */
+  get ruleSeverities(): Record<string, SeveritySetting> {
+    const configured = this.raw.get<Record<string, unknown>>('rules', {});
+    return Object.fromEntries(Object.entries(configured ?? {}).filter((e): e is [string, SeveritySetting] => isSeverity(e[1])));
   }
 
   /** Named connections; entries without a name or database are dropped (the schema requires both). */

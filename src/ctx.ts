@@ -2,9 +2,25 @@
 // Ctx). Activation failures are reported here, since VS Code does not show them.
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
+import { registerMigrationCodeActions } from './editor/codeActions';
+import { MigrationDiagnostics } from './editor/diagnostics';
+import { Connections } from './editor/connections';
+import { MigrationsTree } from './editor/migrationsTree';
+import { StatusBar } from './editor/statusBar';
+import { StatusModel } from './editor/statusModel';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
+  /** Migration analysis diagnostics (issue 3); set during create(). */
+  diagnostics?: MigrationDiagnostics;
+  /** The active connection (issue 5); its scope owns the Database. */
+  connections!: Connections;
+  /** The latest status snapshot; `refresh()` after anything that changes the database. */
+  status!: StatusModel;
+  migrationsTree!: MigrationsTree;
+  statusBar!: StatusBar;
+  /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status. */
+  statusOutput!: vscode.OutputChannel;
 
   private constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Migration Doctor', { log: true });
@@ -14,7 +30,18 @@ export class Ctx implements vscode.Disposable {
   static async create(extension: vscode.ExtensionContext): Promise<Ctx> {
     const ctx = new Ctx(extension);
     try {
+      ctx.connections = ctx.own(new Connections(extension, ctx.log));
+      ctx.status = ctx.own(new StatusModel(ctx.connections, ctx.log));
+      ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState));
+      ctx.statusBar = ctx.own(new StatusBar(ctx.status));
+      ctx.statusOutput = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('Migration Doctor: Status')));
+      // Not awaited: the first snapshot (and mysql2's loading) must not delay activation.
+      void ctx.status.refresh();
       registerCommands(ctx);
+      ctx.diagnostics = ctx.own(new MigrationDiagnostics(ctx.log));
+      ctx.own(registerMigrationCodeActions(ctx.diagnostics));
+      // Not awaited: parsing every migration must not delay activation.
+      ctx.diagnostics.start().catch((error: unknown) => ctx.log.error('migration analysis failed to start', error));
       ctx.log.info(`activated in ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ') ?? 'no folder'}`);
     } catch (error) {
       ctx.log.error('activation failed', error);

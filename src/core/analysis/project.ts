@@ -3,10 +3,13 @@
 import { createHash } from 'node:crypto';
 import { orderMigrationPaths } from './load';
 import { parseMigration } from './parse';
+import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
 import { format } from './rules/rule';
 import { simulateTimeline, type Timeline } from './timeline';
 import type { Finding, MigrationFile, Severity, SeveritySetting } from './types';
+
+export { isSeverity };
 
 export interface AnalysisOptions {
   /** Rule id -> severity (or 'off'); rules not listed keep their default. */
@@ -31,10 +34,6 @@ function checkFile(rule: Rule, file: MigrationFile): RuleFinding[] {
   let found = cache.get(rule.id);
   if (!found) cache.set(rule.id, (found = rule.checkFile!(file)));
   return found;
-}
-
-export function isSeverity(value: unknown): value is SeveritySetting {
-  return value === 'error' || value === 'warning' || value === 'information' || value === 'hint' || value === 'off';
 }
 
 /** Runs every rule over migrations already in Laravel's order. */

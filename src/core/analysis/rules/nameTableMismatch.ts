@@ -26,10 +26,18 @@ export const nameTableMismatch: Rule = {
     const wrong = touchedTables(wrongOp).find((t) => isNearMiss(expectation.table, t.name)) ?? wrongOp.table;
     const nearMiss = isNearMiss(expectation.table, wrong.name);
     if (!expectation.strong && !nearMiss) return [];
-    const verb = wrongOp.kind === 'create' ? 'creates' : wrongOp.kind === 'rename' ? 'renames' : wrongOp.kind === 'table' ? 'changes' : 'drops';
-    const template = `The file name says table '{0}', but up() ${verb} '{1}'${nearMiss ? ": did you mean '{0}'?" : '.'}`;
+    const template = templates[wrongOp.kind][nearMiss ? 1 : 0];
     return [{ file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name) }];
   },
+};
+
+// Literal templates (one per verb) so the editor's translation bundle can hold each of them.
+const templates: Record<SchemaOperation['kind'], [string, string]> = {
+  create: ["The file name says table '{0}', but up() creates '{1}'.", "The file name says table '{0}', but up() creates '{1}': did you mean '{0}'?"],
+  table: ["The file name says table '{0}', but up() changes '{1}'.", "The file name says table '{0}', but up() changes '{1}': did you mean '{0}'?"],
+  drop: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?"],
+  dropIfExists: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?"],
+  rename: ["The file name says table '{0}', but up() renames '{1}'.", "The file name says table '{0}', but up() renames '{1}': did you mean '{0}'?"],
 };
 
 function pickWrongOperation(ops: readonly SchemaOperation[], action: string): SchemaOperation {

@@ -24,7 +24,7 @@ export const tableAlreadyExists: Rule = {
           template: sameFile ? "Table '{0}' already exists: this migration created it earlier in up()." : "Table '{0}' already exists: {1} created it.",
           args: [target.name, creator?.name ?? '?'],
           range: target.range,
-          related: creator && change?.operation ? [{ file: creator.path, range: change.operation.table.range, message: `'${target.name}' created here` }] : [],
+          related: creator && change?.operation ? [{ file: creator.path, range: (change.operation.renamedTo ?? change.operation.table).range, message: 'created here' }] : [],
         });
       }
     }
@@ -48,7 +48,7 @@ export const tableDoesNotExist: Rule = {
           template: dropper ? "Table '{0}' does not exist at this point: {1} dropped it." : "Table '{0}' is not created by any earlier migration.",
           args: [op.table.name, dropper?.name ?? ''],
           range: op.table.range,
-          related: dropper && change?.operation ? [{ file: dropper.path, range: change.operation.table.range, message: `'${op.table.name}' dropped here` }] : [],
+          related: dropper && change?.operation ? [{ file: dropper.path, range: change.operation.table.range, message: 'dropped here' }] : [],
         });
       }
     }

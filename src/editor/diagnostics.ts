@@ -1,0 +1,202 @@
+// Diagnostics for migration files: a thin adapter over the analysis core. One collection;
+// open buffers (saved or not) win over the disk; the timeline is re-evaluated when migration
+// files are created, deleted or renamed.
+import * as path from 'node:path';
+import { promises as fs } from 'node:fs';
+import * as vscode from 'vscode';
+import { diagnosticSource } from '../commandIds';
+import { Config } from '../config';
+import { isMigrationFileName, listMigrationPaths, loadSchemaDumpTables } from '../core/analysis/load';
+import { MigrationProject } from '../core/analysis/project';
+import type { Finding, Severity, SourceRange } from '../core/analysis/types';
+
+const debounceMs = 200;
+
+const severities: Record<Severity, vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+export function toRange(range: SourceRange): vscode.Range {
+  return new vscode.Range(range.start.line, range.start.column, range.end.line, range.end.column);
+}
+
+/** One workspace folder's migrations, kept parsed in memory. */
+class FolderAnalysis implements vscode.Disposable {
+  readonly project = new MigrationProject();
+  folders: string[] = [];
+  baselineTables: string[] = [];
+  /** The last findings per file path, for the code actions. */
+  findings = new Map<string, Finding[]>();
+  private watcher: vscode.Disposable | undefined;
+
+  constructor(readonly folder: vscode.WorkspaceFolder) {}
+
+  contains(fsPath: string): boolean {
+    return isMigrationFileName(path.basename(fsPath)) && this.folders.includes(path.dirname(fsPath));
+  }
+
+  watch(watcher: vscode.Disposable): void {
+    this.watcher?.dispose();
+    this.watcher = watcher;
+  }
+
+  dispose(): void {
+    this.watcher?.dispose();
+  }
+}
+
+export class MigrationDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection(diagnosticSource);
+  private readonly folders = new Map<string, FolderAnalysis>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Fires after each analysis has been published. */
+  readonly onDidAnalyze = this.changed.event;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      this.changed,
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, debounceMs)),
+      // A closed buffer's unsaved text no longer counts: back to the disk's.
+      vscode.workspace.onDidCloseTextDocument((doc) => void this.reloadFromDisk(doc.uri)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('migrationDoctor.migrationPaths') || e.affectsConfiguration('migrationDoctor.rules')) void this.reloadAll();
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reloadAll()),
+    );
+  }
+
+  /** Loads every workspace folder's migrations and publishes the findings. */
+  async start(): Promise<void> {
+    await this.reloadAll();
+  }
+
+  findingsAt(uri: vscode.Uri): readonly Finding[] {
+    return this.folderOf(uri)?.findings.get(uri.fsPath) ?? [];
+  }
+
+  private folderOf(uri: vscode.Uri): FolderAnalysis | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    return folder ? this.folders.get(folder.uri.toString()) : undefined;
+  }
+
+  private async reloadAll(): Promise<void> {
+    for (const f of this.folders.values()) f.dispose();
+    this.folders.clear();
+    this.collection.clear();
+    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.load(folder)));
+  }
+
+  private async load(folder: vscode.WorkspaceFolder): Promise<void> {
+    if (folder.uri.scheme !== 'file') return;
+    const state = new FolderAnalysis(folder);
+    this.folders.set(folder.uri.toString(), state);
+    const root = folder.uri.fsPath;
+    state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
+    const [paths, baseline] = await Promise.all([listMigrationPaths(state.folders), loadSchemaDumpTables(root)]);
+    state.baselineTables = baseline;
+    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.fsPath, d]));
+    await Promise.all(paths.map(async (p) => {
+      const text = open.get(p)?.getText() ?? (await fs.readFile(p, 'utf8').catch(() => undefined));
+      if (text !== undefined) state.project.setFile(p, text);
+    }));
+    const patterns = state.folders.map((f) => new vscode.RelativePattern(vscode.Uri.file(f), '*.php'));
+    const watchers = patterns.map((pattern) => {
+      const watcher = vscode.workspace.createFileSystemWatcher(pattern);
+      watcher.onDidCreate((uri) => void this.reloadFromDisk(uri));
+      watcher.onDidChange((uri) => void this.reloadFromDisk(uri));
+      watcher.onDidDelete((uri) => {
+        if (state.project.removeFile(uri.fsPath)) this.publish(state);
+      });
+      return watcher;
+    });
+    state.watch(vscode.Disposable.from(...watchers));
+    this.publish(state);
+    this.log.info(`analysis: ${paths.length} migrations in ${state.folders.join(', ')}`);
+  }
+
+  private schedule(doc: vscode.TextDocument, delay: number): void {
+    if (doc.uri.scheme !== 'file') return;
+    const state = this.folderOf(doc.uri);
+    if (!state?.contains(doc.uri.fsPath)) return;
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => {
+      this.timers.delete(key);
+      if (doc.isClosed) return;
+      state.project.setFile(doc.uri.fsPath, doc.getText());
+      this.publish(state);
+    }, delay));
+  }
+
+  /** A file created, changed or closed: its disk text counts unless a buffer holds it open. */
+  private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
+    const state = this.folderOf(uri);
+    if (!state?.contains(uri.fsPath)) return;
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
+    if (open) {
+      state.project.setFile(uri.fsPath, open.getText());
+    } else {
+      const text = await fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
+      if (text === undefined) state.project.removeFile(uri.fsPath);
+      else state.project.setFile(uri.fsPath, text);
+    }
+    this.publish(state);
+  }
+
+  private publish(state: FolderAnalysis): void {
+    try {
+      const config = new Config(state.folder.uri);
+      const analysis = state.project.analyze({ severities: config.ruleSeverities, baselineTables: state.baselineTables });
+      const byFile = new Map<string, Finding[]>();
+      for (const f of analysis.findings) {
+        const list = byFile.get(f.file);
+        if (list) list.push(f); else byFile.set(f.file, [f]);
+      }
+      const previous = state.findings;
+      state.findings = byFile;
+      for (const file of new Set([...previous.keys(), ...byFile.keys()])) {
+        const findings = byFile.get(file) ?? [];
+        // Only files whose findings changed are re-published: a keystroke touches one or two.
+        if (sameFindings(previous.get(file), findings)) continue;
+        this.collection.set(vscode.Uri.file(file), findings.map(toDiagnostic));
+      }
+      this.changed.fire();
+    } catch (error) {
+      this.log.error('analysis failed', error);
+    }
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    for (const f of this.folders.values()) f.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+function sameFindings(a: readonly Finding[] | undefined, b: readonly Finding[]): boolean {
+  if (!a || a.length !== b.length) return !a && b.length === 0;
+  return a.every((f, i) => f.rule === b[i].rule && f.message === b[i].message && f.severity === b[i].severity
+    && samePosition(f.range.start, b[i].range.start) && samePosition(f.range.end, b[i].range.end)
+    && JSON.stringify(f.related) === JSON.stringify(b[i].related));
+}
+
+function samePosition(a: SourceRange['start'], b: SourceRange['start']): boolean {
+  return a.line === b.line && a.column === b.column;
+}
+
+function toDiagnostic(finding: Finding): vscode.Diagnostic {
+  const diagnostic = new vscode.Diagnostic(toRange(finding.range), vscode.l10n.t(finding.template, ...finding.args), severities[finding.severity]);
+  diagnostic.source = diagnosticSource;
+  diagnostic.code = finding.rule;
+  if (finding.related?.length) {
+    diagnostic.relatedInformation = finding.related.map((r) =>
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), vscode.l10n.t(r.message)));
+  }
+  return diagnostic;
+}
