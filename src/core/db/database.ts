@@ -1,5 +1,6 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
+import { readFile } from 'node:fs/promises';
 import { DatabaseError, classifyDatabaseError } from './errors';
 
 export interface TlsOptions {
@@ -67,7 +68,7 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
         password: options.password,
         database: options.database,
         connectTimeout: timeoutMs,
-        ssl: options.tls ? { ca: options.tls.ca, rejectUnauthorized: options.tls.rejectUnauthorized ?? true } : undefined,
+        ssl: options.tls ? { ca: await certificateAuthority(options.tls.ca), rejectUnauthorized: options.tls.rejectUnauthorized ?? true } : undefined,
         multipleStatements: false,
         dateStrings: true,
         supportBigNumbers: true,
@@ -96,6 +97,17 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       await connection.end().catch(() => connection.destroy());
     },
   };
+}
+
+/** The settings hold a CA file's path; mysql2 wants the PEM text. */
+async function certificateAuthority(ca: string | undefined): Promise<string | undefined> {
+  if (ca === undefined || ca.includes('-----BEGIN')) return ca;
+  try {
+    return await readFile(ca, 'utf8');
+  } catch (error) {
+    throw new DatabaseError('configuration', `The TLS certificate authority file '${ca}' cannot be read (${(error as Error).message}).`,
+      'Fix the path in the connection\'s tls.ca setting.');
+  }
 }
 
 function withTimeout<T extends { destroy?: () => void }>(promise: Promise<T>, ms: number): Promise<T> {

@@ -1,0 +1,77 @@
+// Status commands: show the migrate:status-style table, refresh, group by batch, open, copy.
+import * as vscode from 'vscode';
+import { CommandId } from '../commandIds';
+import type { CommandFactory } from '../commands';
+import { renderStatusTable } from '../core/status/format';
+import type { MigrationStatus } from '../core/status/types';
+import type { Ctx } from '../ctx';
+import { problemText, stateLabel } from '../editor/migrationsTree';
+
+/** The migration a command is about: a tree node, a MigrationStatus or a name. */
+function statusOf(ctx: Ctx, arg: unknown): MigrationStatus | undefined {
+  const o = arg as { status?: MigrationStatus; name?: string } | string | undefined;
+  const name = typeof o === 'string' ? o : o?.status?.name ?? o?.name;
+  return ctx.status.snapshot?.migrations.find((m) => m.name === name) ?? (o && typeof o === 'object' ? o.status : undefined);
+}
+
+/** Writes the table and the problems to the "Migration Doctor: Status" output channel. */
+async function showStatus(ctx: Ctx): Promise<void> {
+  await ctx.status.refresh();
+  const view = ctx.status.view;
+  const out = ctx.statusOutput;
+  out.clear();
+  if (view.kind === 'none') {
+    const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No database connection: add a .env or a named connection.'), vscode.l10n.t('Configure Connection'));
+    if (choice) await vscode.commands.executeCommand(CommandId.configureConnection);
+    return;
+  }
+  if (view.kind !== 'ready') {
+    if (view.kind === 'error') {
+      out.appendLine(`${view.error.sentence}\n${view.error.nextStep}`);
+      out.show(true);
+      void vscode.window.showErrorMessage(`${view.error.sentence} ${view.error.nextStep}`);
+    }
+    return;
+  }
+  const { snapshot } = view;
+  const c = snapshot.connection;
+  out.appendLine(vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', view.name, c.user, c.host, c.port, c.database, snapshot.migrationsTable));
+  out.append(renderStatusTable(snapshot.migrations, {
+    ran: vscode.l10n.t('Ran?'), migration: vscode.l10n.t('Migration'), batch: vscode.l10n.t('Batch'), state: vscode.l10n.t('State'),
+    yes: vscode.l10n.t('Yes'), no: vscode.l10n.t('No'),
+  }, stateLabel));
+  for (const m of snapshot.migrations) {
+    for (const problem of m.problems) {
+      const [message, repair] = problemText(m, problem);
+      out.appendLine('');
+      out.appendLine(`${m.name} [${m.state}]`);
+      out.appendLine(`  ${message}`);
+      for (const d of problem.differences ?? []) out.appendLine(`    - ${d.explanation}`);
+      out.appendLine(`  ${repair}`);
+    }
+  }
+  const { ran, broken, pending } = snapshot.counts;
+  out.appendLine('');
+  out.appendLine(vscode.l10n.t('{0} ran · {1} broken · {2} pending', ran, broken, pending));
+  out.show(true);
+}
+
+export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {
+  [CommandId.showStatus]: (ctx) => () => showStatus(ctx),
+  [CommandId.refresh]: (ctx) => () => ctx.status.refresh(),
+  [CommandId.toggleGroupByBatch]: (ctx) => () => ctx.migrationsTree.toggleGroupByBatch(),
+  [CommandId.openMigration]: (ctx) => async (arg?: unknown) => {
+    const status = statusOf(ctx, arg);
+    if (!status?.file) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('This migration has no file in the configured migration folders.'));
+      return;
+    }
+    await vscode.window.showTextDocument(vscode.Uri.file(status.file.path), { preview: true });
+  },
+  [CommandId.copyMigrationName]: (ctx) => async (arg?: unknown) => {
+    const status = statusOf(ctx, arg);
+    if (!status) return;
+    await vscode.env.clipboard.writeText(status.name);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', status.name), 3000);
+  },
+};

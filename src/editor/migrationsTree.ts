@@ -1,0 +1,184 @@
+// The Migrations view: problems first, then pending, then each batch (latest first); or, with
+// "group by batch", every migration in its batch. Nodes carry the contextValue tokens the
+// menus of package.json test: migration, hasFile, repairable, notRecorded.
+import * as vscode from 'vscode';
+import { CommandId, ContextKey, ViewId } from '../commandIds';
+import type { MigrationState, MigrationStatus, StatusProblem } from '../core/status/types';
+import { isProblemState, isRecordedState } from '../core/status/types';
+import type { StatusModel, StatusView } from './statusModel';
+
+export type MigrationsNode =
+  | { readonly kind: 'group'; readonly id: string; readonly label: string; readonly migrations: readonly MigrationStatus[]; readonly problems: boolean }
+  | { readonly kind: 'migration'; readonly status: MigrationStatus; readonly group: string };
+
+const groupByBatchKey = 'migrationDoctor.groupByBatch';
+
+/** Icon and colour per state: ThemeIcon ids and theme colour ids. */
+const stateIcons: Record<MigrationState, [string, string]> = {
+  ran: ['pass', 'testing.iconPassed'],
+  pending: ['circle-large-outline', 'charts.yellow'],
+  'ran-table-missing': ['error', 'errorForeground'],
+  'pending-table-exists': ['warning', 'editorWarning.foreground'],
+  'orphan-record': ['question', 'charts.orange'],
+  'schema-drift': ['diff', 'charts.purple'],
+};
+
+export function stateLabel(state: MigrationState): string {
+  switch (state) {
+    case 'ran': return vscode.l10n.t('ran');
+    case 'pending': return vscode.l10n.t('pending');
+    case 'ran-table-missing': return vscode.l10n.t('ran, table missing');
+    case 'pending-table-exists': return vscode.l10n.t('pending, table exists');
+    case 'orphan-record': return vscode.l10n.t('no file');
+    case 'schema-drift': return vscode.l10n.t('schema drift');
+  }
+}
+
+export function contextValueOf(status: MigrationStatus): string {
+  const tokens = ['migration'];
+  if (status.file) tokens.push('hasFile');
+  if (status.problems.some((p) => p.repairs.length > 0)) tokens.push('repairable');
+  if (!isRecordedState(status.state)) tokens.push('notRecorded');
+  return tokens.join(' ');
+}
+
+export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<MigrationsNode | undefined>();
+  readonly onDidChangeTreeData = this.changed.event;
+  readonly view: vscode.TreeView<MigrationsNode>;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento) {
+    this.view = vscode.window.createTreeView(ViewId.migrations, { treeDataProvider: this, showCollapseAll: true });
+    this.disposables.push(this.view, model.onDidChange((view) => this.update(view)));
+    void vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
+    this.update(model.view);
+  }
+
+  get groupByBatch(): boolean {
+    return this.workspaceState.get<boolean>(groupByBatchKey, false);
+  }
+
+  async toggleGroupByBatch(): Promise<void> {
+    await this.workspaceState.update(groupByBatchKey, !this.groupByBatch);
+    await vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
+    this.changed.fire(undefined);
+  }
+
+  private update(view: StatusView): void {
+    this.view.message =
+      view.kind === 'error' ? `${view.error.sentence} ${view.error.nextStep}`
+        : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', view.name ?? '')
+          : undefined;
+    this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? view.name : undefined;
+    this.changed.fire(undefined);
+  }
+
+  getChildren(node?: MigrationsNode): MigrationsNode[] {
+    const snapshot = this.model.snapshot;
+    if (!snapshot) return [];
+    if (node?.kind === 'group') return node.migrations.map((status) => ({ kind: 'migration', status, group: node.id }));
+    if (node) return [];
+    return this.groups(snapshot.migrations);
+  }
+
+  /** Problems first (unless grouping by batch only), then pending, then batches, latest first. */
+  groups(migrations: readonly MigrationStatus[]): MigrationsNode[] {
+    const groups: MigrationsNode[] = [];
+    const byBatch = !this.groupByBatch;
+    const problems = byBatch ? migrations.filter((m) => isProblemState(m.state)) : [];
+    const rest = migrations.filter((m) => !problems.includes(m));
+    if (problems.length > 0) groups.push({ kind: 'group', id: 'problems', label: vscode.l10n.t('Problems'), migrations: problems, problems: true });
+    const pending = rest.filter((m) => m.batch === null);
+    if (pending.length > 0) groups.push({ kind: 'group', id: 'pending', label: vscode.l10n.t('Pending'), migrations: pending, problems: false });
+    const batches = [...new Set(rest.filter((m) => m.batch !== null).map((m) => m.batch!))].sort((a, b) => b - a);
+    for (const batch of batches) {
+      groups.push({ kind: 'group', id: `batch-${batch}`, label: vscode.l10n.t('Batch {0}', batch), migrations: rest.filter((m) => m.batch === batch), problems: false });
+    }
+    return groups;
+  }
+
+  getTreeItem(node: MigrationsNode): vscode.TreeItem {
+    if (node.kind === 'group') {
+      const item = new vscode.TreeItem(node.label, node.problems || node.id === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
+      item.id = `group:${node.id}`;
+      item.description = String(node.migrations.length);
+      item.contextValue = 'group';
+      if (node.problems) item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
+      return item;
+    }
+    const { status } = node;
+    const item = new vscode.TreeItem(status.name, vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.group}:${status.name}`;
+    const [icon, color] = stateIcons[status.state];
+    item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    item.description = status.batch !== null
+      ? vscode.l10n.t('batch {0} · {1}', status.batch, stateLabel(status.state))
+      : stateLabel(status.state);
+    item.tooltip = tooltipOf(status);
+    item.contextValue = contextValueOf(status);
+    if (status.file) {
+      item.resourceUri = vscode.Uri.file(status.file.path);
+      item.command = { command: CommandId.openMigration, title: vscode.l10n.t('Open Migration File'), arguments: [node] };
+    }
+    return item;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** What is wrong and which repair fixes it. */
+export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.appendMarkdown(`**${escape(status.name)}**\n\n`);
+  md.appendMarkdown(`$(${stateIcons[status.state][0]}) ${escape(stateLabel(status.state))}`);
+  md.appendMarkdown(status.batch !== null ? ` · ${escape(vscode.l10n.t('batch {0}', status.batch))}\n\n` : '\n\n');
+  if (status.tables.length > 0) md.appendMarkdown(`${escape(vscode.l10n.t('Creates: {0}', status.tables.join(', ')))}\n\n`);
+  for (const problem of status.problems) {
+    const [message, repair] = problemText(status, problem);
+    md.appendMarkdown(`${escape(message)}\n\n`);
+    for (const d of (problem.differences ?? []).slice(0, 8)) md.appendMarkdown(`- ${escape(d.explanation)}\n`);
+    if ((problem.differences ?? []).length > 0) md.appendMarkdown('\n');
+    md.appendMarkdown(`*${escape(repair)}*\n\n`);
+  }
+  return md;
+}
+
+/** The problem and its repair in the user's language (the core's sentences are English). */
+export function problemText(status: MigrationStatus, problem: StatusProblem): [message: string, repair: string] {
+  const table = problem.table ?? '';
+  switch (problem.kind) {
+    case 'table-missing':
+      return [
+        vscode.l10n.t('Recorded as ran (batch {0}), but the table {1} that its up() creates does not exist.', status.batch ?? '', table),
+        problem.repairs.includes('create-table')
+          ? vscode.l10n.t('Repair creates {0} from its expected structure and keeps the migration\'s row.', table)
+          : vscode.l10n.t('No expected structure is known for {0}: add a Drizzle schema for it before repairing.', table),
+      ];
+    case 'table-exists':
+      return [
+        vscode.l10n.t('Not recorded, but the table {0} that its up() creates already exists: the next migrate fails with error 1050.', table),
+        problem.differences === undefined
+          ? vscode.l10n.t('Repair can record the migration as ran (the table is kept), or drop the table so the migration can run (after a backup).')
+          : problem.differences.length === 0
+            ? vscode.l10n.t('The table already has the structure the migration creates: repair records the migration as ran, no data touched.')
+            : vscode.l10n.t('The table differs from what the migration creates: repair can alter it to match and record the migration, record it as it is, or drop it.'),
+      ];
+    case 'file-missing':
+      return [
+        vscode.l10n.t('The migrations table records this migration (batch {0}), but no file has this name: a rollback of this batch fails with "Migration not found".', status.batch ?? ''),
+        vscode.l10n.t('Restore the missing file, or let repair delete the row (it is backed up first).'),
+      ];
+    case 'structure-differs':
+      return [
+        vscode.l10n.t('The table {0} differs from its expected structure ({1} differences).', table, problem.differences?.length ?? 0),
+        vscode.l10n.t('Repair alters {0} to its expected structure (a backup is taken first).', table),
+      ];
+  }
+}
+
+function escape(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}

@@ -1,0 +1,59 @@
+// `$(database) preprod · 1 broken · 1 pending`; a click opens the Migrations view.
+import * as vscode from 'vscode';
+import { ViewId } from '../commandIds';
+import { migrationStates } from '../core/status/types';
+import { stateLabel } from './migrationsTree';
+import type { StatusModel, StatusView } from './statusModel';
+
+export class StatusBar implements vscode.Disposable {
+  readonly item: vscode.StatusBarItem;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(model: StatusModel) {
+    this.item = vscode.window.createStatusBarItem('migrationDoctor.status', vscode.StatusBarAlignment.Left, 10);
+    this.item.name = vscode.l10n.t('Migration Doctor');
+    this.item.command = { command: `${ViewId.migrations}.focus`, title: vscode.l10n.t('Show Migrations') };
+    this.subscription = model.onDidChange((view) => this.update(view));
+    this.update(model.view);
+  }
+
+  private update(view: StatusView): void {
+    const item = this.item;
+    item.backgroundColor = undefined;
+    switch (view.kind) {
+      case 'none':
+        item.hide();
+        return;
+      case 'loading':
+        item.text = `$(sync~spin) ${view.name ?? ''}`;
+        item.tooltip = vscode.l10n.t('Reading the status of {0}…', view.name ?? '');
+        break;
+      case 'error':
+        item.text = `$(database) ${view.name ?? ''} · ${vscode.l10n.t('not connected')}`;
+        item.tooltip = `${view.error.sentence}\n${view.error.nextStep}`;
+        item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
+        break;
+      case 'ready': {
+        const { counts } = view.snapshot;
+        const parts = [view.name];
+        if (counts.broken > 0) parts.push(vscode.l10n.t('{0} broken', counts.broken));
+        if (counts.pending > 0) parts.push(vscode.l10n.t('{0} pending', counts.pending));
+        if (counts.broken === 0 && counts.pending === 0) parts.push(vscode.l10n.t('up to date'));
+        item.text = `$(database) ${parts.join(' · ')}`;
+        const md = new vscode.MarkdownString(`**${view.snapshot.connection.database}** (${view.snapshot.connection.host}:${view.snapshot.connection.port})\n\n`);
+        for (const state of migrationStates) {
+          if (counts.byState[state] > 0) md.appendMarkdown(`- ${stateLabel(state)}: ${counts.byState[state]}\n`);
+        }
+        item.tooltip = md;
+        if (counts.broken > 0) item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        break;
+      }
+    }
+    item.show();
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.item.dispose();
+  }
+}

@@ -1,0 +1,126 @@
+// The latest status of the active connection, shared by the tree view, the status bar and the
+// commands. Refreshes on migration file changes, on connection change, after a repair and on
+// demand; refreshes requested while one runs are coalesced into one more.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
+import { takeSnapshot } from '../core/status/engine';
+import { loadStatusInput } from '../core/status/inputs';
+import type { StatusSnapshot } from '../core/status/types';
+import type { Connections } from './connections';
+
+export type StatusView =
+  /** No connection configured (no `.env`, no named connection). */
+  | { readonly kind: 'none' }
+  | { readonly kind: 'loading'; readonly name?: string }
+  | { readonly kind: 'error'; readonly name?: string; readonly error: DatabaseError }
+  | { readonly kind: 'ready'; readonly name: string; readonly snapshot: StatusSnapshot };
+
+export class StatusModel implements vscode.Disposable {
+  private current: StatusView = { kind: 'loading' };
+  private running: Promise<void> | undefined;
+  private again = false;
+  private readonly changed = new vscode.EventEmitter<StatusView>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private watchers: vscode.Disposable[] = [];
+  private debounce: NodeJS.Timeout | undefined;
+
+  constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      connections.onDidChange(() => void this.refresh()),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('migrationDoctor.migrationPaths')) {
+          this.watch();
+          void this.refresh();
+        }
+      }),
+    );
+    this.watch();
+  }
+
+  get view(): StatusView {
+    return this.current;
+  }
+
+  get snapshot(): StatusSnapshot | undefined {
+    return this.current.kind === 'ready' ? this.current.snapshot : undefined;
+  }
+
+  /** Takes a new snapshot; resolves when the view reflects the state at the time of the call. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async () => {
+      do {
+        this.again = false;
+        await this.takeOne();
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    this.running = run;
+    return run;
+  }
+
+  private async takeOne(): Promise<void> {
+    let name: string | undefined;
+    try {
+      const candidate = await this.connections.activeCandidate();
+      if (!candidate) {
+        this.connections.setConnected(false);
+        return this.set({ kind: 'none' });
+      }
+      name = candidate.name;
+      if (this.current.kind !== 'ready' || this.current.name !== name) this.set({ kind: 'loading', name });
+      const options = await this.connections.activeOptions();
+      if (!options) return this.set({ kind: 'none' });
+      const folders = this.folders(candidate.folder);
+      const [input, db] = await Promise.all([loadStatusInput(folders, options.tablePrefix), this.connections.database()]);
+      if (!db) return this.set({ kind: 'none' });
+      const snapshot = await takeSnapshot(db, input);
+      this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
+      this.connections.setConnected(true);
+      this.set({ kind: 'ready', name, snapshot });
+    } catch (error) {
+      const classified = error instanceof DatabaseError ? error : classifyDatabaseError(error, { name: name ?? '?', host: '?', port: 0, user: '?', database: '?', migrationsTable: '', tablePrefix: '', production: false });
+      if (classified.kind === 'connection-lost' || classified.kind === 'other') this.connections.reset();
+      this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
+      this.connections.setConnected(false);
+      this.set({ kind: 'error', name, error: classified });
+    }
+  }
+
+  /** The configured migration folders of the connection's workspace folder. */
+  folders(folder: vscode.WorkspaceFolder): string[] {
+    return new Config(folder).migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));
+  }
+
+  private set(view: StatusView): void {
+    this.current = view;
+    this.changed.fire(view);
+  }
+
+  /** Migration files created, changed or deleted in any configured folder: refresh, debounced. */
+  private watch(): void {
+    for (const w of this.watchers) w.dispose();
+    this.watchers = [];
+    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+      for (const migrations of new Config(folder).migrationPaths) {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder.uri, migrations), '*.php'));
+        const later = () => {
+          clearTimeout(this.debounce);
+          this.debounce = setTimeout(() => void this.refresh(), 300);
+        };
+        this.watchers.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
+      }
+    }
+  }
+
+  dispose(): void {
+    clearTimeout(this.debounce);
+    for (const w of this.watchers) w.dispose();
+    for (const d of this.disposables) d.dispose();
+  }
+}
