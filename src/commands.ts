@@ -3,12 +3,16 @@ import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import type { Ctx } from './ctx';
 import { generateSchema } from './commands/generateSchema';
+import { connectionCommands } from './commands/connection';
+import { statusCommands } from './commands/status';
 
 export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
 const commands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showLog]: (ctx) => () => ctx.log.show(),
   [CommandId.generateSchema]: generateSchema,
+  ...statusCommands,
+  ...connectionCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {
