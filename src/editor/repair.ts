@@ -13,6 +13,8 @@ import { restoreBackup } from '../core/repair/restore';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
+import type { Connections } from './connections';
+import type { StatusModel } from './statusModel';
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -23,6 +25,24 @@ export interface RepairEnvironment {
   activeConnectionName(): string | undefined;
   /** Re-reads the status (tree, status bar) after a change. */
   refresh(): Promise<void> | void;
+}
+
+/** The environment over the extension's connections (issue 5) and status model. */
+export function repairEnvironment(log: vscode.LogOutputChannel, connections: Connections, status: StatusModel): RepairEnvironment {
+  return {
+    log,
+    async activeConnection() {
+      const options = await connections.activeOptions();
+      if (!options) {
+        const configure = vscode.l10n.t('Configure Connection');
+        const picked = await vscode.window.showWarningMessage(vscode.l10n.t('No database connection: configure one (or a .env with DB_CONNECTION=mysql) to repair migrations.'), configure);
+        if (picked === configure) await vscode.commands.executeCommand(CommandId.configureConnection);
+      }
+      return options;
+    },
+    activeConnectionName: () => connections.activeName(),
+    refresh: () => status.refresh(),
+  };
 }
 
 export const planScheme = 'migration-doctor-plan';
@@ -310,4 +330,26 @@ export class RepairCodeActions implements vscode.CodeActionProvider {
 function codeOf(diagnostic: vscode.Diagnostic): string {
   const code = diagnostic.code;
   return typeof code === 'object' && code !== null ? String(code.value) : String(code ?? '');
+}
+
+/** Everything repair registers, owned as one disposable by the context. */
+export class RepairFeature implements vscode.Disposable {
+  readonly flow: RepairFlow;
+  private readonly disposables: vscode.Disposable[];
+
+  constructor(env: RepairEnvironment) {
+    const documents = new PlanDocuments();
+    this.flow = new RepairFlow(env, documents);
+    this.disposables = [
+      documents,
+      vscode.workspace.registerTextDocumentContentProvider(planScheme, documents),
+      vscode.languages.registerCodeActionsProvider({ language: 'php', scheme: 'file' }, new RepairCodeActions(env), {
+        providedCodeActionKinds: RepairCodeActions.kinds,
+      }),
+    ];
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
 }
