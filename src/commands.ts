@@ -5,6 +5,7 @@ import type { Ctx } from './ctx';
 import { generateSchema } from './commands/generateSchema';
 import { connectionCommands } from './commands/connection';
 import { statusCommands } from './commands/status';
+import { repairCommands } from './commands/repair';
 
 export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -13,6 +14,7 @@ const commands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.generateSchema]: generateSchema,
   ...statusCommands,
   ...connectionCommands,
+  ...repairCommands,
 };
 
 export function registerCommands(ctx: Ctx): void {

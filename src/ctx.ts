@@ -8,6 +8,7 @@ import { Connections } from './editor/connections';
 import { MigrationsTree } from './editor/migrationsTree';
 import { StatusBar } from './editor/statusBar';
 import { StatusModel } from './editor/statusModel';
+import { RepairFeature, repairEnvironment } from './editor/repair';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -21,6 +22,8 @@ export class Ctx implements vscode.Disposable {
   statusBar!: StatusBar;
   /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status. */
   statusOutput!: vscode.OutputChannel;
+  /** Repair (issue 6): plan previews, quick fix, the repair flow behind the commands. */
+  repair!: RepairFeature;
 
   private constructor(readonly extension: vscode.ExtensionContext) {
     this.log = vscode.window.createOutputChannel('Migration Doctor', { log: true });
@@ -35,6 +38,7 @@ export class Ctx implements vscode.Disposable {
       ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState));
       ctx.statusBar = ctx.own(new StatusBar(ctx.status));
       ctx.statusOutput = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('Migration Doctor: Status')));
+      ctx.repair = ctx.own(new RepairFeature(repairEnvironment(ctx.log, ctx.connections, ctx.status)));
       // Not awaited: the first snapshot (and mysql2's loading) must not delay activation.
       void ctx.status.refresh();
       registerCommands(ctx);
