@@ -1,0 +1,130 @@
+// Inside real VS Code: a MariaDB database in the incident state (made by the real artisan),
+// a named connection in the workspace settings, and the Migrations tree must show 011532 as
+// ran-table-missing and 120134 as pending-table-exists.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Ctx } from '../../../src/ctx';
+import type { MigrationsNode } from '../../../src/editor/migrationsTree';
+import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { bringTo, migrationNames, oracleProblem } from '../../support/laravel';
+
+const extensionId = 'migration-doctor.migration-doctor';
+const connectionName = 'md-status-test';
+
+async function activeCtx(): Promise<Ctx> {
+  const extension = vscode.extensions.getExtension<Ctx>(extensionId);
+  assert.ok(extension, `${extensionId} is not installed`);
+  return extension.activate();
+}
+
+/** Every migration node of the tree, by name, with the group it is shown in. */
+function migrationNodes(ctx: Ctx): Map<string, Extract<MigrationsNode, { kind: 'migration' }>> {
+  const found = new Map<string, Extract<MigrationsNode, { kind: 'migration' }>>();
+  for (const group of ctx.migrationsTree.getChildren()) {
+    for (const node of ctx.migrationsTree.getChildren(group)) {
+      if (node.kind === 'migration') found.set(node.status.name, node);
+    }
+  }
+  return found;
+}
+
+suite('Status: tree view and status bar against MariaDB', function () {
+  this.timeout(180_000);
+  let ctx: Ctx;
+  let database: TestDatabase | undefined;
+  let settingsFile: string;
+  let settingsExisted = false;
+
+  suiteSetup(async function () {
+    const problem = await oracleProblem();
+    if (problem) {
+      console.warn(`skipped: ${problem}`);
+      this.skip();
+    }
+    ctx = await activeCtx();
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+    settingsExisted = fs.existsSync(settingsFile);
+    database = await createTestDatabase('md_status_vscode');
+    await bringTo(database.name, 'incident');
+    const server = testServer();
+    await vscode.workspace.getConfiguration('migrationDoctor', folder).update(
+      'connections',
+      [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }],
+      vscode.ConfigurationTarget.WorkspaceFolder,
+    );
+    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
+    await ctx.connections.select(`settings:${connectionName}`);
+  });
+
+  suiteTeardown(async () => {
+    if (ctx) {
+      const folder = vscode.workspace.workspaceFolders![0]!;
+      await vscode.workspace.getConfiguration('migrationDoctor', folder).update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await ctx.connections.select('');
+      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
+      if (!settingsExisted && settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+    }
+    await database?.drop();
+  });
+
+  test('the tree shows the incident: 011532 ran-table-missing, 120134 pending-table-exists', async () => {
+    await ctx.status.refresh();
+    const view = ctx.status.view;
+    assert.equal(view.kind, 'ready', view.kind === 'error' ? view.error.message : view.kind);
+    const nodes = migrationNodes(ctx);
+    assert.equal(nodes.get(migrationNames.notificationsTracking)?.status.state, 'ran-table-missing');
+    assert.equal(nodes.get(migrationNames.transactionsTracking)?.status.state, 'pending-table-exists');
+    assert.equal(nodes.get(migrationNames.users)?.status.state, 'ran');
+    // Problems come first.
+    const groups = ctx.migrationsTree.getChildren();
+    assert.equal(groups[0]?.kind === 'group' && groups[0].id, 'problems');
+    assert.deepEqual(ctx.migrationsTree.getChildren(groups[0]).map((n) => n.kind === 'migration' && n.status.name),
+      [migrationNames.notificationsTracking, migrationNames.transactionsTracking]);
+  });
+
+  test('tree items carry the menus\' context tokens, an icon per state, a tooltip naming the repair, and open the file', async () => {
+    const nodes = migrationNodes(ctx);
+    const missing = ctx.migrationsTree.getTreeItem(nodes.get(migrationNames.notificationsTracking)!);
+    const exists = ctx.migrationsTree.getTreeItem(nodes.get(migrationNames.transactionsTracking)!);
+    const ran = ctx.migrationsTree.getTreeItem(nodes.get(migrationNames.users)!);
+    assert.deepEqual(String(missing.contextValue).split(' ').sort(), ['hasFile', 'migration', 'repairable']);
+    assert.deepEqual(String(exists.contextValue).split(' ').sort(), ['hasFile', 'migration', 'notRecorded', 'repairable']);
+    assert.deepEqual(String(ran.contextValue).split(' ').sort(), ['hasFile', 'migration']);
+    assert.equal((missing.iconPath as vscode.ThemeIcon).id, 'error');
+    assert.equal((exists.iconPath as vscode.ThemeIcon).id, 'warning');
+    assert.match(String(missing.description), /1/);
+    assert.match((missing.tooltip as vscode.MarkdownString).value, /eklektik\\_notifications\\_tracking/);
+    assert.equal(missing.command?.command, 'migrationDoctor.openMigration');
+    await vscode.commands.executeCommand(missing.command!.command, ...(missing.command!.arguments ?? []));
+    assert.equal(path.basename(vscode.window.activeTextEditor?.document.uri.fsPath ?? ''), `${migrationNames.notificationsTracking}.php`);
+  });
+
+  test('group by batch puts every migration in its batch', async () => {
+    await vscode.commands.executeCommand('migrationDoctor.toggleGroupByBatch');
+    try {
+      const ids = ctx.migrationsTree.getChildren().map((g) => (g.kind === 'group' ? g.id : ''));
+      assert.deepEqual(ids, ['pending', 'batch-1']);
+    } finally {
+      await vscode.commands.executeCommand('migrationDoctor.toggleGroupByBatch');
+    }
+  });
+
+  test('the status bar shows the connection and the counts', async () => {
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 2 broken`);
+  });
+
+  test('a refresh follows a change of the database', async () => {
+    const db = await database!.open();
+    try {
+      await db.execute('DELETE FROM migrations WHERE migration = ?', [migrationNames.notificationsTracking]);
+    } finally {
+      await db.close();
+    }
+    await vscode.commands.executeCommand('migrationDoctor.refresh');
+    assert.equal(migrationNodes(ctx).get(migrationNames.notificationsTracking)?.status.state, 'pending');
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 broken · 1 pending`);
+  });
+});
