@@ -2,7 +2,7 @@
 // (vendor/laravel/framework/src/Illuminate/Database/Schema): columns and fluent
 // attributes first, then the implied `add`/`change` commands, then the explicit and
 // fluent index/foreign-key commands in Laravel's order. Never imports 'vscode'.
-import type { BlueprintCall, BlueprintStatement, PhpValue } from '../analysis/types';
+import type { BlueprintCall, BlueprintStatement, PhpValue, SourceRange } from '../analysis/types';
 import { pluralize } from './pluralize';
 import {
   ColumnFamily, ColumnState, ForeignKeyState, IndexState, TableState, UnknownStructureError,
@@ -120,11 +120,15 @@ export class BlueprintReplay {
   private readonly commands: Command[] = [];
   private readonly properties: { engine?: string; charset?: string; collation?: string } = {};
   private afterColumn: string | undefined;
+  private readonly declared = new Map<ColumnDefinition, SourceRange>();
+  private current: SourceRange | undefined;
 
   constructor(
     private readonly table: string,
     private readonly creating: boolean,
     private readonly settings: BlueprintSettings,
+    /** The migration file, to say where each column was declared. */
+    private readonly file?: string,
   ) {
     if (creating) this.commands.push({ name: 'create', attrs: {} });
   }
@@ -141,6 +145,7 @@ export class BlueprintReplay {
   statement(statement: BlueprintStatement): void {
     const [head, ...modifiers] = statement.chain;
     if (!head) return;
+    this.current = statement.range;
     const where = `\`$table->${describeCall(head)}\``;
     const args = head.args;
     const col = (type: string, extra: Record<string, Attr> = {}): ColumnDefinition => this.addColumn(type, str(args[0], `${where}: the column name`), extra);
@@ -284,6 +289,7 @@ export class BlueprintReplay {
   private addColumn(type: string, name: string, attrs: Record<string, Attr> = {}): ColumnDefinition {
     const column: ColumnDefinition = { type, name, attrs: { ...attrs } };
     this.columns.push(column);
+    if (this.current) this.declared.set(column, this.current);
     if (this.afterColumn) {
       column.attrs.after = this.afterColumn;
       this.afterColumn = column.name;
@@ -402,6 +408,8 @@ export class BlueprintReplay {
       charset: optionalStr(a.charset, `${what}: charset`), collation: optionalStr(a.collation, `${what}: collation`),
       comment: optionalStr(a.comment, `${what}: comment`),
     };
+    const range = this.declared.get(definition);
+    if (range && this.file !== undefined) state.declaredAt = { file: this.file, range };
     const precision = int(a.precision, `${what}: precision`) ?? 0;
     const timePart = (base: 'datetime' | 'timestamp' | 'time'): void => {
       state.family = base;

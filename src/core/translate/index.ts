@@ -57,18 +57,22 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
       if (op.guards.some((g) => exists(settings.tablePrefix + g.table) !== g.requiresExisting)) continue;
       const name = settings.tablePrefix + op.table.name;
       touched.add(name);
-      applyOperation(op, name, migration.name);
+      applyOperation(op, name, migration);
       if (op.renamedTo) touched.add(settings.tablePrefix + op.renamedTo.name);
     }
     for (const raw of migration.up.unknown) {
       // Raw SQL may change any table it names; the tables this migration touches are suspect too.
-      const suspects = [...tables.keys()].filter((t) => touched.has(t) || new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason));
+      const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, settings.tablePrefix + t]));
+      const unnamed = raw.sqlTables === undefined || raw.sqlTables.length === 0;
+      // Raw SQL that names no table could touch any: only the tables this migration touches are assumed.
+      const suspects = [...tables.keys()].filter((t) => touched.has(t) || named.has(t) || (unnamed && new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason)));
       for (const t of suspects) markUnknown(t, `${migration.name}: ${raw.reason}`, migration.name);
     }
   }
   return { tables, unknown };
 
-  function applyOperation(op: SchemaOperation, name: string, migration: string): void {
+  function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): void {
+    const migration = file.name;
     switch (op.kind) {
       case 'drop': case 'dropIfExists':
         tables.delete(name);
@@ -93,10 +97,11 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         }
         if (op.kind === 'create') unknown.delete(name);
         try {
-          const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings);
+          const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
           for (const statement of [...closure.properties, ...(op.blueprint ?? [])]) replay.statement(statement);
           const before = op.kind === 'table' ? cloneTable(tables.get(name)!) : undefined;
           const result = replay.apply(before, name, migration);
+          if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
             tables.delete(name);
           } else {

@@ -1,6 +1,13 @@
 // The translator's intermediate model: a table as Laravel's Blueprint/MySqlGrammar would
 // leave it on the server, with columns still carrying Laravel's attributes. Never imports 'vscode'.
+import type { SourceRange } from '../analysis/types';
 import type { ReferentialAction } from '../structure/model';
+
+/** Where something was declared: a migration file and the statement's range. */
+export interface DeclaredAt {
+  readonly file: string;
+  readonly range: SourceRange;
+}
 
 /** A column as Laravel's grammar compiles it, already resolved to its MySQL type. */
 export interface ColumnState {
@@ -24,6 +31,8 @@ export interface ColumnState {
   charset?: string;
   collation?: string;
   comment?: string;
+  /** The statement that added (or last changed) the column. */
+  declaredAt?: DeclaredAt;
 }
 
 export type ColumnFamily =
@@ -61,6 +70,8 @@ export interface TableState {
   collation?: string;
   /** Migration names that created or changed the table, in timeline order. */
   migrations: string[];
+  /** The table literal of the Schema::create that made it. */
+  createdAt?: DeclaredAt;
 }
 
 export function cloneTable(table: TableState): TableState {

@@ -4,6 +4,7 @@ import { downNotInverse } from './downNotInverse';
 import { nameTableMismatch } from './nameTableMismatch';
 import type { Rule } from './rule';
 import { tableAlreadyExists, tableDoesNotExist } from './timelineRules';
+import { schemaMismatch } from '../../translate/schemaMismatch';
 
 export const rules: Rule[] = [
   nameTableMismatch,
@@ -12,6 +13,7 @@ export const rules: Rule[] = [
   duplicateClassName,
   tableAlreadyExists,
   tableDoesNotExist,
+  schemaMismatch,
 ];
 
 export type { Rule, RuleContext, RuleFinding } from './rule';
