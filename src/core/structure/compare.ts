@@ -57,6 +57,10 @@ export function isWidening(from: string, to: string): boolean {
   const da = decimal.exec(from);
   const db = decimal.exec(to);
   if (da && db) return Number(db[2]) >= Number(da[2]) && Number(db[1]) - Number(db[2]) >= Number(da[1]) - Number(da[2]);
+  const temporal = /^(timestamp|datetime|time)(?:\((\d)\))?$/;
+  const ta = temporal.exec(from);
+  const tb = temporal.exec(to);
+  if (ta && tb && ta[1] === tb[1]) return Number(tb[2] ?? 0) >= Number(ta[2] ?? 0);
   if (from === 'float' && to === 'double') return true;
   if (from === 'date' && to === 'datetime') return true;
   if (from === 'timestamp' && to === 'datetime') return true;

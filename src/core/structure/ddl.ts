@@ -66,7 +66,10 @@ function completeCreateTable(statement: string, timestamps: ReadonlySet<string>,
     const column = /^(\s*)`((?:[^`]|``)+)`( [^\s,(]+(?:\([^)]*\))?)(.*?)(,?)$/.exec(line);
     if (!column) return line;
     const [, indent, name, type, rest, comma] = column;
-    let definition = rest.replace(/ DEFAULT \(now\((\d*)\)\)/i, (_, fsp: string) => ` DEFAULT CURRENT_TIMESTAMP${fsp ? `(${fsp})` : ''}`);
+    let definition = rest;
+    // drizzle-kit writes `serial AUTO_INCREMENT`, which servers refuse: SERIAL already says it.
+    if (type.trim().toLowerCase() === 'serial') definition = definition.replace(/ AUTO_INCREMENT/i, '');
+    definition = definition.replace(/ DEFAULT \(now\((\d*)\)\)/i, (_, fsp: string) => ` DEFAULT CURRENT_TIMESTAMP${fsp ? `(${fsp})` : ''}`);
     if (timestamps.has(name.replace(/``/g, '`')) && !/ NOT NULL/i.test(definition)) {
       definition = ` NULL${/ DEFAULT /i.test(definition) ? '' : ' DEFAULT NULL'}${definition}`;
     }

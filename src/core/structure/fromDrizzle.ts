@@ -21,7 +21,10 @@ function renderSql(sql: SQL): string {
 
 function columnModel(column: MySqlColumn): ColumnModel {
   const sqlType = column.getSQLType();
-  const type = normaliseType(sqlType);
+  // getSQLType() leaves quotes inside enum values unescaped; the server doubles them.
+  const type = /^enum\(/i.test(sqlType) && column.enumValues
+    ? `enum(${column.enumValues.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')})`
+    : normaliseType(sqlType);
   const serial = sqlType.trim().toLowerCase() === 'serial';
   const nullable = !(column.notNull || column.primary || serial);
   const declared = column.default === undefined
@@ -68,8 +71,8 @@ export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOpti
     indexes.push({ name: 'PRIMARY', columns: composite ?? primary, unique: true, primary: true });
   }
   for (const column of config.columns) {
-    if (column.getSQLType().trim().toLowerCase() === 'serial' && !column.primary) {
-      // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: the key is named after the column.
+    if (column.getSQLType().trim().toLowerCase() === 'serial') {
+      // SERIAL is BIGINT UNSIGNED NOT NULL AUTO_INCREMENT UNIQUE: a key named after the column, even beside the primary key.
       indexes.push({ name: column.name, columns: [column.name], unique: true, primary: false });
     }
     if (column.isUnique) {

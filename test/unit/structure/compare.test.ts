@@ -82,6 +82,8 @@ describe('compareTables', () => {
     assert.ok(isWidening('decimal(8,2)', 'decimal(10,2)'));
     assert.ok(!isWidening('decimal(10,2)', 'decimal(10,0)'));
     assert.ok(!isWidening('json', 'varchar(50)'));
+    assert.ok(isWidening('datetime', 'datetime(3)'));
+    assert.ok(!isWidening('timestamp(6)', 'timestamp'));
   });
 });
 
