@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/structure';
 import { expectedTables, findExpectedTable } from '../../../src/schema';
 import { createTestDatabase, dumpTables, type TestDatabase } from '../../support/database';
-import { migrateAll, migrateOnly, migrationNames, oracleProblem } from '../../support/laravel';
+import { bringTo, migrateAll, migrateOnly, migrationNames, oracleProblem } from '../../support/laravel';
 
 const cases = [
   { table: 'eklektik_notifications_tracking', migrations: [migrationNames.notificationsTracking] },
@@ -171,6 +171,29 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     await assert.rejects(db.execute(statements[1].sql), /foreign key/i);
     for (const statement of statements) await db.execute(statement.sql);
     assert.deepEqual(await dumpTables(test.name, [table]), pristine);
+  });
+
+  it('sees the incident table as the expected eklektik_transactions_tracking, and the hand-made drift', async () => {
+    const incident = await freshDatabase();
+    await bringTo(incident.test.name, 'incident-with-rows');
+    const live = await readLiveTables(incident.db, ['eklektik_notifications_tracking', 'eklektik_transactions_tracking']);
+    assert.deepEqual([...live.keys()], ['eklektik_transactions_tracking']);
+    assert.deepEqual(await differencesOf(incident.db, 'eklektik_transactions_tracking'), []);
+
+    const drifted = await freshDatabase();
+    await bringTo(drifted.test.name, 'schema-drift');
+    const table = 'eklektik_notifications_tracking';
+    assert.deepEqual((await differencesOf(drifted.db, table)).map((d) => d.explanation), [
+      'column `processing_batch_id` is varchar(100), expected varchar(50)',
+      'index `idx_processed_kpi` INDEX (processed_at, kpi_updated) is missing',
+    ]);
+    const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), (await readLiveTables(drifted.db, [table])).get(table)!);
+    assert.deepEqual(statements.map((s) => [s.sql, s.lossy]), [
+      ['ALTER TABLE `eklektik_notifications_tracking` MODIFY COLUMN `processing_batch_id` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL', true],
+      ['ALTER TABLE `eklektik_notifications_tracking` ADD INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`)', false],
+    ]);
+    for (const statement of statements) await drifted.db.execute(statement.sql);
+    assert.deepEqual(await differencesOf(drifted.db, table), []);
   });
 
   it('reads any number of tables in the same few queries, MariaDB spellings normalised', async () => {
