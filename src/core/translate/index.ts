@@ -8,6 +8,7 @@ import { cloneTable, TableState, UnknownStructureError } from './tableState';
 import { tableToDrizzle } from './toDrizzle';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
+export { splitColumnSqlType, type ColumnSqlParts } from './toDrizzle';
 export type { TableState } from './tableState';
 
 export interface TranslateOptions {

@@ -22,6 +22,30 @@ export function customSqlType(column: ColumnState): string {
   return type;
 }
 
+/** What customSqlType packed into a customType's SQL, taken apart again (for the model). */
+export interface ColumnSqlParts {
+  readonly type: string;
+  readonly charset?: string;
+  readonly collation?: string;
+  readonly comment?: string;
+  readonly onUpdateCurrentTimestamp: boolean;
+}
+
+const customSqlParts = /^(.*?)(?: CHARACTER SET (\w+))?(?: COLLATE (\w+))?(?: COMMENT '((?:[^'\\]|''|\\.)*)')?(?: ON UPDATE CURRENT_TIMESTAMP(?:\((\d)\))?)?$/s;
+
+/** The inverse of customSqlType: `varchar(40) CHARACTER SET latin1 COMMENT 'x'` -> its parts. */
+export function splitColumnSqlType(sqlType: string): ColumnSqlParts {
+  const m = customSqlParts.exec(sqlType.trim());
+  if (!m) return { type: sqlType, onUpdateCurrentTimestamp: false };
+  return {
+    type: m[1],
+    ...(m[2] ? { charset: m[2] } : {}),
+    ...(m[3] ? { collation: m[3] } : {}),
+    ...(m[4] !== undefined ? { comment: m[4].replace(/''/g, "'").replace(/\\(.)/g, '$1') } : {}),
+    onUpdateCurrentTimestamp: sqlType.includes(' ON UPDATE CURRENT_TIMESTAMP'),
+  };
+}
+
 export function needsCustomType(column: ColumnState): boolean {
   return column.family === 'blob' || column.family === 'set' || column.charset !== undefined
     || column.collation !== undefined || column.comment !== undefined || onUpdateNeedsCustomType(column);

@@ -1,0 +1,100 @@
+import * as assert from 'assert';
+import { splitColumnSqlType, translateToStates } from '../../../src/core/translate';
+import { pluralize } from '../../../src/core/translate/pluralize';
+import { customSqlType } from '../../../src/core/translate/toDrizzle';
+import { call, migration, op, st } from './helpers';
+
+const noPrefix = { tablePrefix: '' };
+const columns = (states: ReturnType<typeof translateToStates>, table: string) => states.tables.get(table)!.columns.map((c) => `${c.name} ${c.sqlType}${c.nullable ? ' null' : ''}`);
+
+describe('translate: more of Laravel 8.83', () => {
+  it('change() replaces a definition in place; renameColumn() follows into indexes and foreign keys', () => {
+    const states = translateToStates([
+      migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call('string', 'a', 10)), st(call('integer', 'b')), st(call('index', ['a', 'b']))])]),
+      migration('2020_01_02_000000_b', [op('table', 't', [
+        st(call('string', 'a', 50), call('nullable'), call('change')),
+        st(call('renameColumn', 'b', 'c')),
+      ])]),
+    ], noPrefix);
+    assert.deepStrictEqual(columns(states, 't'), ['id bigint unsigned', 'a varchar(50) null', 'c int']);
+    assert.deepStrictEqual(states.tables.get('t')!.indexes[1].columns, ['a', 'c']);
+  });
+
+  it("reads `$table->engine = '...'` and friends back from the analysis' unknown statements", () => {
+    const create = { ...op('create', 't', [st(call('id'))]), blueprintUnknown: "$table->engine = 'MyISAM';; $table->charset = \"latin1\";; $table->collation = 'latin1_bin';" };
+    const states = translateToStates([migration('2020_01_01_000000_a', [create])], noPrefix);
+    const t = states.tables.get('t')!;
+    assert.deepStrictEqual([t.engine, t.charset, t.collation], ['MyISAM', 'latin1', 'latin1_bin']);
+    const mixed = { ...create, blueprintUnknown: "$table->engine = 'MyISAM';; a loop" };
+    assert.match(translateToStates([migration('2020_01_01_000000_a', [mixed])], noPrefix).unknown.get('t')!.reason, /a loop/);
+  });
+
+  it('honours hasTable guards, ignores other connections, and follows $table->rename()', () => {
+    const states = translateToStates([
+      migration('2020_01_01_000000_a', [op('create', 'a', [st(call('id'))])]),
+      migration('2020_01_02_000000_b', [
+        op('create', 'a', [st(call('id')), st(call('string', 'never'))], { guards: [{ table: 'a', requiresExisting: false }] }),
+        op('create', 'elsewhere', [st(call('id'))], { connection: 'reporting' }),
+        op('table', 'a', [st(call('rename', 'b'))]),
+      ]),
+    ], noPrefix);
+    assert.deepStrictEqual([...states.tables.keys()], ['b']);
+    assert.deepStrictEqual(columns(states, 'b'), ['id bigint unsigned']);
+  });
+
+  it('compiles types as MySqlGrammar does', () => {
+    const states = translateToStates([migration('2020_01_01_000000_a', [op('create', 't', [
+      st(call('float', 'f')),
+      st(call('double', 'd', 10, 0)),
+      st(call('float', 'g', 6, 3), call('unsigned')),
+      st(call('unsignedDecimal', 'u')),
+      st(call('timestamp', 'ts', 3), call('useCurrent')),
+      st(call('char', 'c')),
+      st(call('string', 's', 0)),
+      st(call('morphs', 'm')),
+      st(call('foreignId', 'x_id')),
+    ])])], { tablePrefix: '', defaultStringLength: 191 });
+    const t = states.tables.get('t')!;
+    assert.deepStrictEqual(t.columns.map((c) => c.sqlType), [
+      'double(8,2)', 'double', 'double(6,3) unsigned', 'decimal(8,2) unsigned', 'timestamp(3)', 'char(191)', 'varchar(191)', 'varchar(191)', 'bigint unsigned', 'bigint unsigned',
+    ]);
+    assert.deepStrictEqual(t.columns[4].default, { kind: 'expression', sql: 'CURRENT_TIMESTAMP(3)' });
+    assert.deepStrictEqual(t.indexes.map((i) => i.name), ['t_m_type_m_id_index']);
+  });
+
+  it('dropConstrainedForeignId drops the key, then the column; the first fluent index wins', () => {
+    const states = translateToStates([
+      migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call('foreignId', 'user_id'), call('constrained')), st(call('string', 'e'), call('unique'), call('index'))])]),
+      migration('2020_01_02_000000_b', [op('table', 't', [st(call('dropConstrainedForeignId', 'user_id'))])]),
+    ], noPrefix);
+    const t = states.tables.get('t')!;
+    assert.deepStrictEqual(t.columns.map((c) => c.name), ['id', 'e']);
+    assert.deepStrictEqual(t.foreignKeys, []);
+    assert.deepStrictEqual(t.indexes.map((i) => i.name), ['PRIMARY', 't_e_unique']);
+  });
+
+  it('marks what Laravel 8.83 cannot build, or builds other than declared, as unknown', () => {
+    const { unknown } = translateToStates([migration('2020_01_01_000000_a', [
+      op('create', 'ft', [st(call('id')), st(call('text', 'b'), call('fulltext'))]),
+      op('create', 'ul', [st(call('ulid', 'id'))]),
+      op('create', 'tmp', [st(call('temporary')), st(call('id'))]),
+      op('create', 'q', [st(call('enum', 's', ["it's"]))]),
+      op('create', 'v', [st(call('string', 's'), call('virtualAs', 'x'))]),
+    ])], noPrefix);
+    assert.deepStrictEqual([...unknown.keys()].sort(), ['ft', 'q', 'tmp', 'ul', 'v']);
+  });
+
+  it('takes apart the SQL it packs into a customType', () => {
+    const base = { name: 'c', family: 'varchar' as const, unsigned: false, nullable: true, autoIncrement: false, onUpdateCurrentTimestamp: false };
+    const sql = customSqlType({ ...base, sqlType: 'varchar(40)', charset: 'latin1', collation: 'latin1_bin', comment: "it's a \\ back" });
+    assert.deepStrictEqual(splitColumnSqlType(sql), { type: 'varchar(40)', charset: 'latin1', collation: 'latin1_bin', comment: "it's a \\ back", onUpdateCurrentTimestamp: false });
+    assert.deepStrictEqual(splitColumnSqlType("set('a','b')"), { type: "set('a','b')", onUpdateCurrentTimestamp: false });
+    const onUpdate = customSqlType({ ...base, family: 'datetime', sqlType: 'datetime(3)', fsp: 3, onUpdateCurrentTimestamp: true });
+    assert.deepStrictEqual(splitColumnSqlType(onUpdate), { type: 'datetime(3)', onUpdateCurrentTimestamp: true });
+  });
+
+  it('pluralises like Str::plural for constrained()', () => {
+    assert.deepStrictEqual(['user', 'category', 'person', 'status', 'data', 'box', 'transactions_history', 'child', 'Leaf'].map(pluralize),
+      ['users', 'categories', 'people', 'statuses', 'data', 'boxes', 'transactions_histories', 'children', 'Leaves']);
+  });
+});
