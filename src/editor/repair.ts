@@ -47,23 +47,59 @@ export function repairEnvironment(log: vscode.LogOutputChannel, connections: Con
 
 export const planScheme = 'migration-doctor-plan';
 
-/** Read-only documents for plan previews (a content provider's documents cannot be edited). */
-export class PlanDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
-  private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
-  readonly onDidChange = this.changed.event;
+/**
+ * Plan previews as documents of a read-only file system: the editor refuses to edit them, and
+ * the `.sql` name gives SQL highlighting. The texts live in memory for the session.
+ */
+export class PlanDocuments implements vscode.FileSystemProvider, vscode.Disposable {
+  private readonly texts = new Map<string, { data: Uint8Array; mtime: number }>();
+  private readonly changed = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
+  readonly onDidChangeFile = this.changed.event;
   private counter = 0;
-
-  provideTextDocumentContent(uri: vscode.Uri): string {
-    return this.texts.get(uri.toString()) ?? '';
-  }
 
   async show(title: string, text: string): Promise<vscode.TextEditor> {
     const uri = vscode.Uri.from({ scheme: planScheme, path: `/${++this.counter}/${title.replace(/[^\w.-]+/g, '-')}.sql` });
-    this.texts.set(uri.toString(), text);
+    this.texts.set(uri.path, { data: new TextEncoder().encode(text), mtime: Date.now() });
     const document = await vscode.workspace.openTextDocument(uri);
-    await vscode.languages.setTextDocumentLanguage(document, 'sql');
+    if (document.languageId !== 'sql') await vscode.languages.setTextDocumentLanguage(document, 'sql');
     return vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+  }
+
+  stat(uri: vscode.Uri): vscode.FileStat {
+    const file = this.texts.get(uri.path);
+    if (file) return { type: vscode.FileType.File, ctime: file.mtime, mtime: file.mtime, size: file.data.byteLength, permissions: vscode.FilePermission.Readonly };
+    if ([...this.texts.keys()].some((p) => p.startsWith(`${uri.path.replace(/\/$/, '')}/`))) return { type: vscode.FileType.Directory, ctime: 0, mtime: 0, size: 0 };
+    throw vscode.FileSystemError.FileNotFound(uri);
+  }
+
+  readFile(uri: vscode.Uri): Uint8Array {
+    const file = this.texts.get(uri.path);
+    if (!file) throw vscode.FileSystemError.FileNotFound(uri);
+    return file.data;
+  }
+
+  readDirectory(): [string, vscode.FileType][] {
+    return [];
+  }
+
+  watch(): vscode.Disposable {
+    return new vscode.Disposable(() => undefined);
+  }
+
+  createDirectory(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  writeFile(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  delete(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
+  }
+
+  rename(uri: vscode.Uri): void {
+    throw vscode.FileSystemError.NoPermissions(uri);
   }
 
   dispose(): void {
@@ -102,19 +138,45 @@ function backupDirectory(): string {
   return path.resolve(folder?.uri.fsPath ?? '.', new Config(folder).backupDirectory);
 }
 
+/** The questions the flow asks; VS Code's own dialogs, replaceable by the editor tests (a modal cannot be clicked from a test). */
+export interface RepairPrompts {
+  /** A modal with one action; true when it was chosen. */
+  confirm(message: string, detail: string, action: string): Promise<boolean>;
+  /** Production: the database name typed by the user, or undefined. */
+  typeDatabaseName(options: ConnectionOptions): Promise<string | undefined>;
+  pickChoice<T extends { label: string }>(items: T[], title: string): Promise<T | undefined>;
+  pickSteps<T extends { label: string; picked?: boolean }>(items: T[], title: string): Promise<readonly T[] | undefined>;
+}
+
+export const vscodePrompts: RepairPrompts = {
+  async confirm(message, detail, action) {
+    return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
+  },
+  typeDatabaseName: (options) => Promise.resolve(vscode.window.showInputBox({
+    title: vscode.l10n.t('{0} is a production connection', options.name),
+    prompt: vscode.l10n.t('Type the database name ({0}) to confirm.', options.database),
+    ignoreFocusOut: true,
+    validateInput: (value) => (value === options.database ? undefined : vscode.l10n.t('Type {0} exactly.', options.database)),
+  })),
+  pickChoice: (items, title) => Promise.resolve(vscode.window.showQuickPick(items, { title, ignoreFocusOut: true })),
+  pickSteps: (items, title) => Promise.resolve(vscode.window.showQuickPick(items, { canPickMany: true, title, ignoreFocusOut: true })),
+};
+
 export type RepairMode =
   | { readonly kind: 'all' }
   | { readonly kind: 'migration'; readonly name: string }
   | { readonly kind: 'mark-as-ran'; readonly name: string };
 
 export class RepairFlow {
+  prompts: RepairPrompts = vscodePrompts;
+
   constructor(private readonly env: RepairEnvironment, private readonly documents: PlanDocuments) {}
 
   /** Plans and shows the SQL only (Show Repair SQL). */
   async preview(name: string | undefined): Promise<void> {
     const options = await this.env.activeConnection();
     if (!options) return;
-    const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, {});
+    const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
     if (!planned) return;
     await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
   }
@@ -132,9 +194,9 @@ export class RepairFlow {
     if (planned.plan.choices.length > 0 && mode.kind !== 'mark-as-ran') {
       const choices = new Map<string, PendingChoice>();
       for (const choice of planned.plan.choices) {
-        const picked = await vscode.window.showQuickPick(
+        const picked = await this.prompts.pickChoice(
           choice.alternatives.map((alternative) => ({ label: choiceLabel(alternative), description: alternative === choice.chosen ? vscode.l10n.t('recommended') : undefined, alternative })),
-          { title: vscode.l10n.t('{0}: its table exists but differs from what it creates', choice.migration), ignoreFocusOut: true },
+          vscode.l10n.t('{0}: its table exists but differs from what it creates', choice.migration),
         );
         if (!picked) return undefined;
         choices.set(choice.migration, picked.alternative);
@@ -152,7 +214,7 @@ export class RepairFlow {
 
     let steps: readonly RepairStep[] = plan.steps;
     if (mode.kind === 'all' && plan.steps.length > 1) {
-      const picked = await vscode.window.showQuickPick(
+      const picked = await this.prompts.pickSteps(
         plan.steps.map((step) => ({
           label: `${step.lossy ? '$(warning) ' : ''}${step.action} ${step.table ?? ''}`.trim(),
           description: step.migration,
@@ -160,7 +222,7 @@ export class RepairFlow {
           picked: !step.lossy,
           step,
         })),
-        { canPickMany: true, title: vscode.l10n.t('Steps to apply on {0}', where), ignoreFocusOut: true },
+        vscode.l10n.t('Steps to apply on {0}', where),
       );
       if (!picked || picked.length === 0) return undefined;
       steps = picked.map((p) => p.step);
@@ -189,8 +251,8 @@ export class RepairFlow {
         }
       },
     );
-    await this.report(outcome, where);
     await this.env.refresh();
+    this.report(outcome, where, steps.length);
     return outcome;
   }
 
@@ -255,19 +317,12 @@ export class RepairFlow {
 
   /** A modal; on a production connection, the database name must be typed too. */
   private async confirm(options: ConnectionOptions, message: string, detail: string, action: string): Promise<boolean> {
-    const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, action);
-    if (answer !== action) return false;
-    if (!options.production) return true;
-    const typed = await vscode.window.showInputBox({
-      title: vscode.l10n.t('{0} is a production connection', options.name),
-      prompt: vscode.l10n.t('Type the database name ({0}) to confirm.', options.database),
-      ignoreFocusOut: true,
-      validateInput: (value) => (value === options.database ? undefined : vscode.l10n.t('Type {0} exactly.', options.database)),
-    });
-    return typed === options.database;
+    if (!(await this.prompts.confirm(message, detail, action))) return false;
+    return !options.production || (await this.prompts.typeDatabaseName(options)) === options.database;
   }
 
-  private async report(outcome: RunOutcome, where: string): Promise<void> {
+  /** Not awaited: a notification's promise settles only when the user closes it. */
+  private report(outcome: RunOutcome, where: string, total: number): void {
     switch (outcome.kind) {
       case 'nothing-to-do':
         void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair on {0}.', where));
@@ -281,18 +336,20 @@ export class RepairFlow {
         this.env.log.info(`repair of ${where}:\n${outcome.report}`);
         const showLog = vscode.l10n.t('Show Log');
         if (outcome.ok) {
-          const picked = await vscode.window.showInformationMessage(
-            vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file), showLog);
-          if (picked === showLog) this.env.log.show();
+          void vscode.window.showInformationMessage(
+            vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file), showLog,
+          ).then((picked) => { if (picked === showLog) this.env.log.show(); });
           return;
         }
         const restore = vscode.l10n.t('Restore Backup');
         const reason = outcome.failure ? outcome.failure.error.explanation : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
-        const picked = await vscode.window.showErrorMessage(
-          vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, outcome.applied.length + (outcome.failure ? 1 : 0), reason),
-          restore, showLog);
-        if (picked === restore) await vscode.commands.executeCommand(CommandId.restoreBackup, outcome.backup.file);
-        if (picked === showLog) this.env.log.show();
+        void vscode.window.showErrorMessage(
+          vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
+          restore, showLog,
+        ).then(async (picked) => {
+          if (picked === restore) await vscode.commands.executeCommand(CommandId.restoreBackup, outcome.backup.file);
+          if (picked === showLog) this.env.log.show();
+        });
       }
     }
   }
@@ -342,7 +399,7 @@ export class RepairFeature implements vscode.Disposable {
     this.flow = new RepairFlow(env, documents);
     this.disposables = [
       documents,
-      vscode.workspace.registerTextDocumentContentProvider(planScheme, documents),
+      vscode.workspace.registerFileSystemProvider(planScheme, documents, { isReadonly: true, isCaseSensitive: true }),
       vscode.languages.registerCodeActionsProvider({ language: 'php', scheme: 'file' }, new RepairCodeActions(env), {
         providedCodeActionKinds: RepairCodeActions.kinds,
       }),
