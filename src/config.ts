@@ -37,6 +37,11 @@ export class Config {
   get useMysqldump(): boolean {
     return this.raw.get<boolean>('backups.useMysqldump', true);
   }
+
+  /** The workspace's compiled Drizzle schema folder ('' when not configured); relative to the workspace folder. */
+  get drizzleSchemaFolder(): string {
+    return this.raw.get<string>('drizzleSchemaFolder', '').trim();
+  }
 }
 
 /** One entry of `migrationDoctor.connections` (its password lives in SecretStorage). */

@@ -6,6 +6,9 @@ import type { CommandFactory } from '../commands';
 import { Config } from '../config';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
+import type { Ctx } from '../ctx';
+import type { ExpectedTable } from '../core/structure/expected';
+import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
 import { expectedTables } from '../schema';
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
@@ -21,6 +24,22 @@ function tablePrefixOf(config: Config): string {
 }
 
 /** `folder`: where to write, for scripts and tests; asked for otherwise. */
+/**
+ * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
+ * configured; its code runs in the extension host, so only in a trusted workspace.
+ */
+async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
+  const folder = config.drizzleSchemaFolder;
+  if (!folder) return expectedTables;
+  if (!vscode.workspace.isTrusted) {
+    ctx.log.warn('generateSchema: the workspace is not trusted; migrationDoctor.drizzleSchemaFolder is not loaded');
+    return expectedTables;
+  }
+  const loaded = await loadWorkspaceDrizzleSchema(path.resolve(workspace.uri.fsPath, folder));
+  for (const problem of loaded.problems) ctx.log.warn(`generateSchema: ${problem}`);
+  return withWorkspaceTables(loaded.tables, expectedTables);
+}
+
 export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) => {
   const workspace = await pickWorkspaceFolder();
   if (!workspace) {
@@ -44,7 +63,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, expectedTables, { tablePrefix: tablePrefixOf(config) });
+  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace), { tablePrefix: tablePrefixOf(config) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

@@ -9,6 +9,7 @@ import { tableToDrizzle } from './toDrizzle';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
 export { splitColumnSqlType, type ColumnSqlParts } from './toDrizzle';
+export { loadWorkspaceDrizzleSchema, withWorkspaceTables, type WorkspaceSchema } from './workspaceSchema';
 export type { TableState } from './tableState';
 
 export interface TranslateOptions {
