@@ -2,13 +2,44 @@
 // `php artisan migrate` into one database, the translated structures' DDL applied to
 // another, and the information_schema dumps of both identical.
 import * as assert from 'assert';
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import { promisify } from 'util';
 import { loadMigrations } from '../../../src/core/analysis/load';
 import { createTableStatements, laravelDefaults } from '../../../src/core/structure';
 import type { ExpectedTable } from '../../../src/core/structure/expected';
 import { buildExpectedCatalog, translateMigrations } from '../../../src/core/translate';
-import { createTestDatabase, dumpTables, listTables, TestDatabase } from '../../support/database';
-import { artisanOk, laravelAppDir, laravelMigrationsDir, migrateAll } from '../../support/laravel';
+import { createTestDatabase, dumpTables, listTables, TestDatabase, testServer } from '../../support/database';
+import { artisanOk, laravelAppDir, laravelMigrationsDir, migrateAll, phpBinary } from '../../support/laravel';
+
+/**
+ * `php artisan migrate` of the coverage fixture by a copy of the fixture app whose mysql
+ * connection has a table prefix (the fixture's own config has none).
+ */
+async function migrateWithPrefix(database: string, prefix: string, prefixIndexes: boolean): Promise<void> {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'md-prefixed-app-'));
+  try {
+    for (const entry of ['artisan', 'bootstrap', 'config', 'storage']) fs.cpSync(path.join(laravelAppDir, entry), path.join(app, entry), { recursive: true });
+    const config = path.join(app, 'config', 'database.php');
+    const original = fs.readFileSync(config, 'utf8');
+    const patched = original.replace("'prefix' => '',", `'prefix' => '${prefix}',`).replace("'prefix_indexes' => true,", `'prefix_indexes' => ${prefixIndexes},`);
+    assert.notStrictEqual(patched, original, 'the fixture config/database.php changed shape');
+    fs.writeFileSync(config, patched);
+    const server = testServer();
+    await promisify(execFile)(phpBinary, ['artisan', 'migrate', '--force', '--no-interaction', `--path=${coverageDir}`, '--realpath'], {
+      cwd: app,
+      env: {
+        ...process.env, APP_ENV: 'local', DB_CONNECTION: 'mysql', DB_HOST: server.host, DB_PORT: String(server.port), DB_DATABASE: database,
+        DB_USERNAME: server.user, DB_PASSWORD: server.password, LOG_CHANNEL: 'none', COLUMNS: '1000',
+        APP_SERVICES_CACHE: path.join(app, 'services.php'), APP_PACKAGES_CACHE: path.join(app, 'packages.php'), APP_CONFIG_CACHE: path.join(app, 'config.php'),
+      },
+    });
+  } finally {
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+}
 
 const coverageDir = path.join(laravelAppDir, '..', 'blueprint-coverage');
 
@@ -77,6 +108,24 @@ describe('translate: against the real Laravel (oracle)', function () {
     assert.ok(expected.find((t) => t.table === 'coverage_everything')!.columns.length > 60);
     for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
   });
+
+  for (const prefixIndexes of [true, false]) {
+    it(`applies the connection's table prefix as Laravel does (prefix_indexes ${prefixIndexes})`, async () => {
+      const laravel = await database('md_translate_prefix_laravel');
+      const ours = await database('md_translate_prefix_ours');
+      await migrateWithPrefix(laravel.name, 'px_', prefixIndexes);
+      const migrations = await loadMigrations([coverageDir]);
+      const { tables, unknown } = translateMigrations(migrations, { tablePrefix: 'px_', prefixIndexes });
+      assert.strictEqual(unknown.size, 0);
+      await applyTranslation(ours, [...tables.values()]);
+      const laravelTables = (await listTables(laravel.name)).filter((t) => t !== 'px_migrations');
+      assert.ok(laravelTables.length > 5 && laravelTables.every((t) => t.startsWith('px_')));
+      assert.deepStrictEqual(await listTables(ours.name), laravelTables);
+      const expected = await dumpTables(laravel.name, laravelTables);
+      const actual = await dumpTables(ours.name, laravelTables);
+      for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
+    });
+  }
 
   it('still gives the incident table its correct structure when its built-in Drizzle schema is removed', async () => {
     const laravel = await database('md_translate_incident_laravel');
