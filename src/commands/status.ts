@@ -16,7 +16,7 @@ function statusOf(ctx: Ctx, arg: unknown): MigrationStatus | undefined {
 
 /** Writes the table and the problems to the "Migration Doctor: Status" output channel. */
 async function showStatus(ctx: Ctx): Promise<void> {
-  await ctx.status.refresh();
+  await ctx.status.refresh({ reloadFiles: true });
   const view = ctx.status.view;
   const out = ctx.statusOutput;
   out.clear();
@@ -58,7 +58,7 @@ async function showStatus(ctx: Ctx): Promise<void> {
 
 export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showStatus]: (ctx) => () => showStatus(ctx),
-  [CommandId.refresh]: (ctx) => () => ctx.status.refresh(),
+  [CommandId.refresh]: (ctx) => () => ctx.status.refresh({ reloadFiles: true }),
   [CommandId.toggleGroupByBatch]: (ctx) => () => ctx.migrationsTree.toggleGroupByBatch(),
   [CommandId.openMigration]: (ctx) => async (arg?: unknown) => {
     const status = statusOf(ctx, arg);

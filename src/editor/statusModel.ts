@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
-import { takeSnapshot } from '../core/status/engine';
+import { takeSnapshot, type SnapshotInput } from '../core/status/engine';
 import { loadStatusInput } from '../core/status/inputs';
 import type { StatusSnapshot } from '../core/status/types';
 import type { Connections } from './connections';
@@ -26,14 +26,16 @@ export class StatusModel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private watchers: vscode.Disposable[] = [];
   private debounce: NodeJS.Timeout | undefined;
+  /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
+  private input: { key: string; value: SnapshotInput } | undefined;
 
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
-      connections.onDidChange(() => void this.refresh()),
+      connections.onDidChange(() => void this.refresh({ reloadFiles: true })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('migrationDoctor.migrationPaths')) {
           this.watch();
-          void this.refresh();
+          void this.refresh({ reloadFiles: true });
         }
       }),
     );
@@ -48,8 +50,12 @@ export class StatusModel implements vscode.Disposable {
     return this.current.kind === 'ready' ? this.current.snapshot : undefined;
   }
 
-  /** Takes a new snapshot; resolves when the view reflects the state at the time of the call. */
-  refresh(): Promise<void> {
+  /**
+   * Takes a new snapshot; resolves when the view reflects the state at the time of the call.
+   * The parsed migrations are reused unless `reloadFiles` (or a file watcher saw a change).
+   */
+  refresh(options: { reloadFiles?: boolean } = {}): Promise<void> {
+    if (options.reloadFiles) this.input = undefined;
     if (this.running) {
       this.again = true;
       return this.running;
@@ -77,7 +83,12 @@ export class StatusModel implements vscode.Disposable {
       const options = await this.connections.activeOptions();
       if (!options) return this.set({ kind: 'none' });
       const folders = this.folders(candidate.folder);
-      const [input, db] = await Promise.all([loadStatusInput(folders, options.tablePrefix), this.connections.database()]);
+      const key = `${options.tablePrefix}\n${folders.join('\n')}`;
+      const [input, db] = await Promise.all([
+        this.input?.key === key ? this.input.value : loadStatusInput(folders, options.tablePrefix),
+        this.connections.database(),
+      ]);
+      this.input = { key, value: input };
       if (!db) return this.set({ kind: 'none' });
       const snapshot = await takeSnapshot(db, input);
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
@@ -111,7 +122,7 @@ export class StatusModel implements vscode.Disposable {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder.uri, migrations), '*.php'));
         const later = () => {
           clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => void this.refresh(), 300);
+          this.debounce = setTimeout(() => void this.refresh({ reloadFiles: true }), 300);
         };
         this.watchers.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
       }

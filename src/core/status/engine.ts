@@ -73,7 +73,7 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
     const [tableRows, rows] = await Promise.all([
       counter.db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
       counter.db
-        .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)} ORDER BY batch, migration`)
+        .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
         .catch((error: { errno?: number }) => {
           throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
         }),
@@ -178,7 +178,7 @@ export function computeStatus(
   const batchOf = new Map<string, number>();
   let maxBatch = 0;
   for (const row of facts.rows) {
-    batchOf.set(row.migration, row.batch);
+    if ((batchOf.get(row.migration) ?? -Infinity) < row.batch) batchOf.set(row.migration, row.batch);
     if (row.batch > maxBatch) maxBatch = row.batch;
   }
   const problems = new Map<string, StatusProblem[]>();

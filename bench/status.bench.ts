@@ -1,0 +1,103 @@
+// node out/bench/status.bench.js [migrations]
+// A status snapshot of 10,000 migration files and rows, against the real
+// `php artisan migrate:status` on the same database and folder, in the same run.
+// Prints figures; asserts nothing (not a timed test).
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { loadMigrations } from '../src/core/analysis/load';
+import { takeSnapshot } from '../src/core/status/engine';
+import { recordedCatalog } from '../src/core/status/inputs';
+import { structurePort } from '../src/core/status/structurePort';
+import { createTestDatabase, testServer } from '../test/support/database';
+import { artisan, oracleProblem } from '../test/support/laravel';
+
+const count = Number(process.argv[2] ?? 10_000);
+const tables = 100;
+
+function migrationSource(i: number): string {
+  const table = `bench_t${String(i % tables).padStart(3, '0')}`;
+  const body = i < tables
+    ? `Schema::create('${table}', function (Blueprint $table) {\n            $table->id();\n            $table->string('name');\n            $table->timestamps();\n        });`
+    : `Schema::table('${table}', function (Blueprint $table) {\n            $table->string('c${i}')->nullable();\n        });`;
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+}
+
+const nameOf = (i: number) => `2020_01_01_${String(i).padStart(6, '0')}_bench_migration_${i}`;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function main(): Promise<void> {
+  const problem = await oracleProblem();
+  const dir = mkdtempSync(join(tmpdir(), 'md-status-bench-'));
+  const test = await createTestDatabase('md_status_bench');
+  const db = await test.open();
+  try {
+    for (let i = 0; i < count; i++) writeFileSync(join(dir, `${nameOf(i)}.php`), migrationSource(i));
+    await db.execute('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
+    for (let t = 0; t < tables; t++) {
+      await db.execute(`CREATE TABLE bench_t${String(t).padStart(3, '0')} (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, created_at TIMESTAMP NULL, updated_at TIMESTAMP NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    }
+    // Every migration recorded, 1,000 per batch, except the last 10 (pending).
+    const rows = Array.from({ length: count - 10 }, (_, i) => [nameOf(i), Math.floor(i / 1000) + 1]);
+    for (let i = 0; i < rows.length; i += 2000) await db.execute('INSERT INTO migrations (migration, batch) VALUES ?', [rows.slice(i, i + 2000)]);
+
+    const parseStart = performance.now();
+    const migrations = await loadMigrations([dir]);
+    const parseMs = performance.now() - parseStart;
+    const input = { migrations, catalog: recordedCatalog(migrations, ''), structure: structurePort() };
+    const snapshots: number[] = [];
+    let last;
+    for (let run = 0; run < 7; run++) {
+      const start = performance.now();
+      last = await takeSnapshot(db, input);
+      snapshots.push(performance.now() - start);
+    }
+    const cli = resolve(__dirname, '../../dist/cli.js');
+    const server = testServer();
+    const cliRuns: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const start = performance.now();
+      const result = spawnSync(process.execPath, [cli, 'status', '--json', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name],
+        { env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      cliRuns.push(performance.now() - start);
+      if (result.status !== 0 && result.status !== 1) throw new Error(`cli failed: ${result.stderr}`);
+    }
+    const artisanRuns: number[] = [];
+    if (!problem) {
+      for (let run = 0; run < 3; run++) {
+        const start = performance.now();
+        const result = await artisan(test.name, ['migrate:status'], { migrationsPath: dir, timeoutMs: 300_000 });
+        artisanRuns.push(performance.now() - start);
+        if (result.code !== 0) throw new Error(`artisan failed: ${result.stderr.slice(0, 500)}`);
+      }
+    }
+    const snap = median(snapshots);
+    console.log(`status bench: ${count} migration files, ${count - 10} rows, ${tables} tables`);
+    console.log(`  parse (input, not in the snapshot): ${parseMs.toFixed(0)} ms`);
+    console.log(`  snapshot (takeSnapshot, median of 7, first ${snapshots[0]!.toFixed(0)} ms): ${snap.toFixed(1)} ms, ${last!.queries} queries, states ${JSON.stringify(Object.fromEntries(Object.entries(last!.counts.byState).filter(([, n]) => n > 0)))}`);
+    console.log(`  migration-doctor status end to end (node start, parse, snapshot, JSON), median of 3: ${median(cliRuns).toFixed(0)} ms`);
+    if (artisanRuns.length > 0) {
+      const php = median(artisanRuns);
+      console.log(`  php artisan migrate:status end to end, median of 3: ${php.toFixed(0)} ms`);
+      console.log(`  ratio snapshot / artisan: ${(snap / php).toFixed(3)}; CLI / artisan: ${(median(cliRuns) / php).toFixed(2)}`);
+    } else {
+      console.log(`  php artisan not run: ${problem}`);
+    }
+    console.log(`  target: snapshot < 300 ms -> ${snap < 300 ? 'met' : 'NOT met'}`);
+  } finally {
+    await db.close();
+    await test.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
