@@ -1,0 +1,120 @@
+// node out/bench/analysis.bench.js   (after `node scripts/build.mjs` for the CLI figure)
+// Issue 3's figures, each against a baseline measured in the same run:
+//  1. whole-project analysis of 2,000 generated migrations (warm JIT, nothing cached)
+//     vs php-parser alone parsing the same sources (target <= 1.5x);
+//  2. one keystroke in a 400-migration project: re-parse of that file + timeline + rules (< 5 ms);
+//  3. `node dist/cli.js lint` on 400 migrations end to end, vs `node -e 0` (< 1 s).
+// Prints figures; asserts nothing (not a timed test).
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { parseMigration, parsePhp } from '../src/core/analysis/parse';
+import { MigrationProject, analyzeProject } from '../src/core/analysis/project';
+import { generateMigrations } from './migrationGenerator';
+
+const root = resolve(__dirname, '../..');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x: number) => `${x.toFixed(x < 10 ? 2 : 0)} ms`;
+
+function wholeProject(): void {
+  const migrations = generateMigrations(2000).map((m) => ({ path: `/bench/${m.name}.php`, source: m.source }));
+  const parseAlone = () => { for (const m of migrations) parsePhp(m.path, m.source); };
+  let findings = 0;
+  const analysis = () => { findings = analyzeProject(migrations.map((m) => parseMigration(m.path, m.source))).findings.length; };
+  for (let i = 0; i < 3; i++) { parseAlone(); analysis(); } // warm-up: JIT, not caches (every run parses afresh)
+  const parseTimes: number[] = [];
+  const analysisTimes: number[] = [];
+  // CPU time of this process, not wall time: other processes on a shared machine do not count.
+  const cpu = (f: () => void) => { const c = process.cpuUsage(); f(); const d = process.cpuUsage(c); return (d.user + d.system) / 1000; };
+  for (let i = 0; i < 11; i++) {
+    parseTimes.push(cpu(parseAlone));
+    analysisTimes.push(cpu(analysis));
+  }
+  const p = median(parseTimes);
+  const a = median(analysisTimes);
+  const bytes = migrations.reduce((n, m) => n + m.source.length, 0);
+  // Interleaved runs share the machine's load; the best runs show the cost without it.
+  console.log(`1. whole project, 2,000 migrations (${(bytes / 1e6).toFixed(1)} MB), 11 interleaved warm runs, CPU time:`);
+  console.log(`   median: php-parser alone ${ms(p)}, analysis (parse + model + timeline + rules, ${findings} findings) ${ms(a)}, ratio ${(a / p).toFixed(2)}x`);
+  console.log(`   best:   php-parser alone ${ms(Math.min(...parseTimes))}, analysis ${ms(Math.min(...analysisTimes))}, ratio ${(Math.min(...analysisTimes) / Math.min(...parseTimes)).toFixed(2)}x (target <= 1.5x)`);
+}
+
+function keystroke(): void {
+  const generated = generateMigrations(400, 7);
+  const project = new MigrationProject();
+  for (const m of generated) project.setFile(`/bench/${m.name}.php`, m.source);
+  project.analyze();
+  const target = generated[200];
+  const path = `/bench/${target.name}.php`;
+  const before = project.migrations();
+  const times: number[] = [];
+  const cpuTimes: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    // A keystroke inside the first table literal: the text changes every time.
+    const text = target.source.replace("Schema::", `Schema::`).replace(/'([a-z_0-9]+)'/, (_, t: string) => `'${t}${'x'.repeat(i % 7)}'`);
+    const c = process.cpuUsage();
+    const t = performance.now();
+    project.setFile(path, text);
+    project.analyze();
+    times.push(performance.now() - t);
+    const d = process.cpuUsage(c);
+    cpuTimes.push((d.user + d.system) / 1000);
+  }
+  const after = project.migrations();
+  const reparsed = after.filter((m, i) => m !== before[i]).length;
+  console.log('2. one keystroke in a 400-migration project (re-parse + timeline + all rules), 200 keystrokes:');
+  console.log(`   wall median ${ms(median(times))}, p95 ${ms([...times].sort((a, b) => a - b)[189])}, max ${ms(Math.max(...times))}; CPU median ${ms(median(cpuTimes))} (target < 5 ms)`);
+  console.log(`   files re-parsed per keystroke: ${reparsed} of 400`);
+}
+
+/** CPU time of finished children (Linux /proc: cutime + cstime, in clock ticks of 10 ms). */
+function childCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function cli(): void {
+  const cliPath = join(root, 'dist/cli.js');
+  if (!existsSync(cliPath)) {
+    console.log('3. skipped: run `node scripts/build.mjs` first (dist/cli.js is missing)');
+    return;
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'md-lint-bench-'));
+  try {
+    mkdirSync(join(dir, 'database/migrations'), { recursive: true });
+    for (const m of generateMigrations(400, 7)) writeFileSync(join(dir, 'database/migrations', `${m.name}.php`), m.source);
+    const time = (args: string[]) => {
+      const cpu0 = childCpuMs();
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
+      return { ms: performance.now() - t, cpu: childCpuMs() - cpu0, status: r.status, out: r.stdout };
+    };
+    time([cliPath, 'lint']);
+    const lint: number[] = [];
+    const lintCpu: number[] = [];
+    const node: number[] = [];
+    let last = time([cliPath, 'lint']);
+    for (let i = 0; i < 7; i++) {
+      last = time([cliPath, 'lint']);
+      lint.push(last.ms);
+      lintCpu.push(last.cpu);
+      node.push(time(['-e', '0']).ms);
+    }
+    console.log('3. `node dist/cli.js lint` on 400 migrations, end to end, 7 runs:');
+    console.log(`   wall median ${ms(median(lint))}, best ${ms(Math.min(...lint))} (target < 1 s); CPU (user+sys) median ${ms(median(lintCpu))}`);
+    console.log(`   bare \`node -e 0\` wall median ${ms(median(node))}; lint exit ${last.status}: "${last.out.trim().split('\n').pop()}"`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
+wholeProject();
+keystroke();
+cli();
