@@ -8,6 +8,9 @@ import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
 import { takeSnapshot, type SnapshotInput } from '../core/status/engine';
 import { loadStatusInput } from '../core/status/inputs';
 import type { StatusSnapshot } from '../core/status/types';
+import type { ExpectedTable } from '../core/structure/expected';
+import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
+import { expectedTables } from '../schema';
 import type { Connections } from './connections';
 
 export type StatusView =
@@ -33,7 +36,7 @@ export class StatusModel implements vscode.Disposable {
     this.disposables.push(
       connections.onDidChange(() => void this.refresh({ reloadFiles: true })),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('migrationDoctor.migrationPaths')) {
+        if (e.affectsConfiguration('migrationDoctor.migrationPaths') || e.affectsConfiguration('migrationDoctor.drizzleSchemaFolder')) {
           this.watch();
           void this.refresh({ reloadFiles: true });
         }
@@ -85,7 +88,7 @@ export class StatusModel implements vscode.Disposable {
       const folders = this.folders(candidate.folder);
       const key = `${options.tablePrefix}\n${folders.join('\n')}`;
       const [input, db] = await Promise.all([
-        this.input?.key === key ? this.input.value : loadStatusInput(folders, options.tablePrefix),
+        this.input?.key === key ? this.input.value : this.drizzleTables(candidate.folder).then((tables) => loadStatusInput(folders, options.tablePrefix, tables)),
         this.connections.database(),
       ]);
       this.input = { key, value: input };
@@ -101,6 +104,18 @@ export class StatusModel implements vscode.Disposable {
       this.connections.setConnected(false);
       this.set({ kind: 'error', name, error: classified });
     }
+  }
+
+  /**
+   * The built-in Drizzle tables, overridden by the workspace's compiled schema folder when one
+   * is configured; that is the project's code running here, so only in a trusted workspace.
+   */
+  private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
+    const schemaFolder = new Config(folder).drizzleSchemaFolder;
+    if (!schemaFolder || !vscode.workspace.isTrusted) return expectedTables;
+    const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, schemaFolder));
+    for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
+    return withWorkspaceTables(loaded.tables, expectedTables);
   }
 
   /** The configured migration folders of the connection's workspace folder. */

@@ -29,7 +29,12 @@ export function recordedCatalog(
   };
 }
 
-export async function loadStatusInput(folders: readonly string[], tablePrefix: string): Promise<SnapshotInput> {
+/** `drizzle`: the Drizzle tables that take precedence (the built-ins, or with the workspace's own). */
+export async function loadStatusInput(
+  folders: readonly string[],
+  tablePrefix: string,
+  drizzle: readonly ExpectedTable[] = expectedTables,
+): Promise<SnapshotInput> {
   const migrations = await loadMigrations(folders);
-  return { migrations, catalog: recordedCatalog(migrations, tablePrefix), structure: structurePort() };
+  return { migrations, catalog: recordedCatalog(migrations, tablePrefix, drizzle), structure: structurePort() };
 }
