@@ -3,11 +3,12 @@
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
 import { spawn } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, promises as fs, type WriteStream } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, promises as fs, type WriteStream } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Database } from '../db/database';
-import { insertedRows, quoteIdentifier, splitStatements, sqlLiteral } from './sqlText';
+import { createInterface } from 'node:readline';
+import { insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter } from './sqlText';
 
 export interface BackupRequest {
   /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
@@ -86,10 +87,10 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
     let note: string | undefined;
     let dumped: string | undefined;
     if (request.useMysqldump && present.length > 0) {
-      const result = await runMysqldump(db, present);
+      const result = await runMysqldump(db, present, `${file}.mysqldump.part`);
       if (result.ok) {
         method = 'mysqldump';
-        dumped = result.text;
+        dumped = `${file}.mysqldump.part`;
       } else note = result.reason;
     }
 
@@ -107,8 +108,10 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
     await write(out, `${headerPrefix}${JSON.stringify(manifest)}\n`);
     await write(out, `-- Replays the state of '${database}' before a repair: migration-doctor restore ${path.basename(file)}\n`);
     await write(out, "/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
-    if (dumped !== undefined) await write(out, `${dumped}\n`);
-    else for (const t of present) await dumpTable(db, out, t, request.chunkRows ?? 1000);
+    if (dumped !== undefined) {
+      for await (const chunk of createReadStream(dumped)) await write(out, chunk as Buffer);
+      await write(out, '\n');
+    } else for (const t of present) await dumpTable(db, out, t, request.chunkRows ?? 1000);
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
     await write(out, 'SET FOREIGN_KEY_CHECKS=0;\n');
     for (const t of tables.filter((t) => !existing.has(t))) {
@@ -124,6 +127,7 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
     out.destroy();
     throw error;
   } finally {
+    await fs.rm(`${file}.mysqldump.part`, { force: true });
     await db.execute('COMMIT').catch(() => undefined);
   }
 }
@@ -177,7 +181,7 @@ async function writeMigrationRows(
   }
 }
 
-function write(out: WriteStream, text: string): Promise<void> {
+function write(out: WriteStream, text: string | Buffer): Promise<void> {
   return new Promise((resolve, reject) => {
     if (out.write(text, (error) => error && reject(error))) resolve();
     else out.once('drain', resolve);
@@ -194,7 +198,8 @@ export function findMysqldump(env: NodeJS.ProcessEnv = process.env): string | un
   return undefined;
 }
 
-async function runMysqldump(db: Database, tables: readonly string[]): Promise<{ ok: true; text: string } | { ok: false; reason: string }> {
+/** Streams mysqldump's output of `tables` to `target`. */
+async function runMysqldump(db: Database, tables: readonly string[], target: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: 'mysqldump was not found on PATH; the built-in dump was used.' };
   const o = db.options;
@@ -211,14 +216,14 @@ async function runMysqldump(db: Database, tables: readonly string[]): Promise<{ 
   try {
     return await new Promise((resolve) => {
       const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
+      const sink = createWriteStream(target, { mode: 0o600 });
+      child.stdout.pipe(sink);
       let err = '';
-      child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
       child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
       child.on('error', (error) => resolve({ ok: false, reason: `mysqldump could not start (${error.message}); the built-in dump was used.` }));
-      child.on('close', (code) => resolve(code === 0
-        ? { ok: true, text: Buffer.concat(out).toString('utf8') }
-        : { ok: false, reason: `mysqldump failed (${err.trim().split('\n')[0] || `exit ${code}`}); the built-in dump was used.` }));
+      child.on('close', (code) => sink.end(() => resolve(code === 0
+        ? { ok: true }
+        : { ok: false, reason: `mysqldump failed (${err.trim().split('\n')[0] || `exit ${code}`}); the built-in dump was used.` })));
     });
   } finally {
     await fs.rm(dir, { recursive: true, force: true });
@@ -226,30 +231,43 @@ async function runMysqldump(db: Database, tables: readonly string[]): Promise<{ 
 }
 
 export type BackupCheck =
-  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: readonly string[] }
+  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number }
   | { readonly ok: false; readonly problem: string };
+
+/** The statements of a backup, read as a stream (a backup can be larger than memory). */
+export async function* backupStatements(file: string): AsyncGenerator<string> {
+  const splitter = new StatementSplitter();
+  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+  for await (const line of lines) yield* splitter.line(line);
+  yield* splitter.end();
+}
 
 /** Checks a backup before it is trusted: written to the end, every table's structure and row count present. */
 export async function verifyBackup(file: string): Promise<BackupCheck> {
-  let text: string;
+  let firstLine: string | undefined;
+  let lastLine = '';
   try {
-    text = await fs.readFile(file, 'utf8');
+    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
+    for await (const line of lines) {
+      firstLine ??= line;
+      if (line.trim()) lastLine = line.trim();
+    }
   } catch (error) {
     return { ok: false, problem: `The backup ${file} cannot be read: ${(error as Error).message}` };
   }
-  const firstLine = text.slice(0, text.indexOf('\n'));
-  if (!firstLine.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
+  if (!firstLine?.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(firstLine.slice(headerPrefix.length)) as BackupManifest;
   } catch {
     return { ok: false, problem: `The header of ${file} is damaged.` };
   }
-  if (!text.trimEnd().endsWith(completeMarker)) return { ok: false, problem: `The backup ${file} is incomplete (it does not end with the completion marker).` };
-  const statements = splitStatements(text);
+  if (lastLine !== completeMarker) return { ok: false, problem: `The backup ${file} is incomplete (it does not end with the completion marker).` };
   const rows = new Map<string, number>();
   const created = new Set<string>();
-  for (const s of statements) {
+  let statements = 0;
+  for await (const s of backupStatements(file)) {
+    statements++;
     const insert = insertedRows(s);
     if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
     const create = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?`((?:[^`]|``)+)`/i.exec(s);

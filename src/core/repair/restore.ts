@@ -1,7 +1,7 @@
 // Replays a backup: checks it first, then runs its statements in order under the repair
 // lock, stopping at the first failure with an explanation. Never imports 'vscode'.
 import type { Database } from '../db/database';
-import { verifyBackup, type BackupManifest } from './backup';
+import { backupStatements, verifyBackup, type BackupManifest } from './backup';
 import { explainError, type ExplainedError } from './errors';
 import { acquireRepairLock } from './lock';
 
@@ -16,7 +16,7 @@ export async function restoreBackup(db: Database, file: string): Promise<Restore
   if (!lock.ok) return { ok: false, message: lock.message };
   let executed = 0;
   try {
-    for (const statement of check.statements) {
+    for await (const statement of backupStatements(file)) {
       try {
         await db.execute(statement);
       } catch (error) {
@@ -25,7 +25,7 @@ export async function restoreBackup(db: Database, file: string): Promise<Restore
           ok: false,
           executed,
           error: explained,
-          message: `Restoring ${file} stopped after ${executed} of ${check.statements.length} statements: ${explained.explanation} (${explained.serverMessage})`,
+          message: `Restoring ${file} stopped after ${executed} of ${check.statements} statements: ${explained.explanation} (${explained.serverMessage})`,
         };
       }
       executed++;

@@ -20,57 +20,107 @@ export function sqlLiteral(value: unknown): string {
 const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '"': '\\"', '\\': '\\\\' };
 
 /**
- * Splits a dump (ours or mysqldump's) into statements: quotes, backticks, comments and
- * `DELIMITER` lines are honoured; `/*! ... *\/` version comments are kept (the server runs
- * them); other comments are dropped, so no statement is empty.
+ * Splits a dump (ours or mysqldump's) into statements, fed one line at a time so a backup
+ * of any size is read as a stream: quotes, backticks, comments and `DELIMITER` lines are
+ * honoured; `/*! ... *\/` version comments are kept (the server runs them); other comments
+ * are dropped, so no statement is empty.
  */
-export function splitStatements(text: string): string[] {
-  const statements: string[] = [];
-  let delimiter = ';';
-  let current = '';
-  let i = 0;
-  const flush = (): void => {
-    const statement = current.trim();
-    if (statement) statements.push(statement);
-    current = '';
-  };
-  while (i < text.length) {
-    const c = text[i];
-    const atLineStart = i === 0 || text[i - 1] === '\n';
-    if (atLineStart && current.trim() === '') {
-      const line = text.slice(i, text.indexOf('\n', i) === -1 ? text.length : text.indexOf('\n', i));
-      const directive = /^\s*DELIMITER\s+(\S+)\s*$/i.exec(line);
+export class StatementSplitter {
+  private delimiter = ';';
+  private parts: string[] = [];
+  private nonBlank = false;
+  private mode: 'code' | "'" | '"' | '`' | 'comment' | 'version-comment' = 'code';
+
+  /** One line without its line break; returns the statements it completed. */
+  line(text: string): string[] {
+    const done: string[] = [];
+    if (this.mode === 'code' && !this.nonBlank) {
+      const directive = /^\s*DELIMITER\s+(\S+)\s*$/i.exec(text);
+      if (directive) {
+        this.delimiter = directive[1];
+        return done;
+      }
       // MariaDB's mysqldump opens with a sandbox marker only its own client understands.
-      if (directive || line.startsWith('/*M!999999')) {
-        if (directive) delimiter = directive[1];
-        i += line.length + 1;
+      if (text.startsWith('/*M!999999')) return done;
+    }
+    const n = text.length;
+    let i = 0;
+    let start = 0;
+    while (i < n) {
+      const mode = this.mode;
+      if (mode === "'" || mode === '"' || mode === '`') {
+        while (i < n) {
+          const c = text[i];
+          if (c === '\\' && mode !== '`') i += 2;
+          else if (c === mode && text[i + 1] === mode) i += 2;
+          else if (c === mode) {
+            i++;
+            this.mode = 'code';
+            break;
+          } else i++;
+        }
         continue;
       }
+      if (mode === 'comment' || mode === 'version-comment') {
+        const end = text.indexOf('*/', i);
+        i = end === -1 ? n : end + 2;
+        if (mode === 'comment') start = i;
+        if (end !== -1) this.mode = 'code';
+        continue;
+      }
+      const c = text[i];
+      if (c === "'" || c === '"' || c === '`') {
+        this.mode = c;
+        i++;
+      } else if (c === '#' || (c === '-' && text[i + 1] === '-' && (i + 2 === n || /\s/.test(text[i + 2])))) {
+        this.push(text.slice(start, i));
+        start = i = n;
+      } else if (c === '/' && text[i + 1] === '*') {
+        if (text[i + 2] === '!') {
+          this.mode = 'version-comment';
+          i += 3;
+        } else {
+          this.push(`${text.slice(start, i)} `);
+          this.mode = 'comment';
+          i += 2;
+          start = i;
+        }
+      } else if (c === this.delimiter[0] && text.startsWith(this.delimiter, i)) {
+        this.push(text.slice(start, i));
+        const statement = this.take();
+        if (statement) done.push(statement);
+        i += this.delimiter.length;
+        start = i;
+      } else i++;
     }
-    if (c === "'" || c === '"' || c === '`') {
-      const end = endOfQuoted(text, i);
-      current += text.slice(i, end);
-      i = end;
-    } else if ((c === '-' && text.startsWith('-- ', i)) || (c === '-' && text.startsWith('--\n', i)) || c === '#') {
-      const end = text.indexOf('\n', i);
-      i = end === -1 ? text.length : end + 1;
-      current += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      const stop = end === -1 ? text.length : end + 2;
-      if (text[i + 2] === '!') current += text.slice(i, stop);
-      else current += ' ';
-      i = stop;
-    } else if (text.startsWith(delimiter, i)) {
-      flush();
-      i += delimiter.length;
-    } else {
-      current += c;
-      i++;
-    }
+    if (this.mode !== 'comment') this.push(`${text.slice(start, n)}\n`);
+    return done;
   }
-  flush();
-  return statements;
+
+  /** The statement left without a delimiter at the end, if any. */
+  end(): string[] {
+    const statement = this.take();
+    return statement ? [statement] : [];
+  }
+
+  private push(text: string): void {
+    if (!text) return;
+    this.parts.push(text);
+    if (!this.nonBlank && /\S/.test(text)) this.nonBlank = true;
+  }
+
+  private take(): string {
+    const statement = this.parts.join('').trim();
+    this.parts = [];
+    this.nonBlank = false;
+    return statement;
+  }
+}
+
+export function splitStatements(text: string): string[] {
+  const splitter = new StatementSplitter();
+  const statements = text.split('\n').flatMap((line) => splitter.line(line));
+  return [...statements, ...splitter.end()];
 }
 
 function endOfQuoted(text: string, start: number): number {
