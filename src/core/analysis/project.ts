@@ -39,16 +39,22 @@ function checkFile(rule: Rule, file: MigrationFile): RuleFinding[] {
 /** Runs every rule over migrations already in Laravel's order. */
 export function analyzeProject(migrations: readonly MigrationFile[], options: AnalysisOptions = {}): ProjectAnalysis {
   const timeline = simulateTimeline(migrations, options.baselineTables);
-  const byPath = new Map(migrations.map((m) => [m.path, m]));
+  let byPath: Map<string, MigrationFile> | undefined;
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {
     const configured = options.severities?.[rule.id];
     const severity: SeveritySetting = configured && isSeverity(configured) ? configured : rule.defaultSeverity;
     if (severity === 'off') continue;
     const raw: RuleFinding[] = [];
-    if (rule.checkFile) for (const m of migrations) raw.push(...checkFile(rule, m));
+    if (rule.checkFile) {
+      for (const m of migrations) {
+        const found = checkFile(rule, m);
+        for (let i = 0; i < found.length; i++) raw.push(found[i]);
+      }
+    }
     if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline }));
     for (const f of raw) {
+      byPath ??= new Map(migrations.map((m) => [m.path, m]));
       const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
       findings.push({ ...f, rule: rule.id, severity: severity as Severity, message: format(f.template, f.args) });

@@ -56,16 +56,22 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
     const outcomes: OperationOutcome[] = [];
     const changed: [string, TableState][] = [];
     const set = (key: string, next: TableState) => { state.set(key, next); changed.push([key, next]); };
-    const events: Event[] = migration.up.operations.map((operation) => ({ offset: operation.range.start.offset, operation }));
-    for (const sql of migration.up.unknown) if (sql.sqlCreates || sql.sqlDrops) events.push({ offset: sql.range.start.offset, sql });
-    if (events.length > migration.up.operations.length) events.sort((a, b) => a.offset - b.offset);
-    for (const event of events) {
-      if (event.sql) {
+    // Raw SQL with readable table effects is interleaved with the operations by position; usually there is none.
+    let events: readonly Event[] | undefined;
+    if (migration.up.unknown.some((u) => u.sqlCreates || u.sqlDrops)) {
+      const all: Event[] = migration.up.operations.map((operation) => ({ offset: operation.range.start.offset, operation }));
+      for (const sql of migration.up.unknown) if (sql.sqlCreates || sql.sqlDrops) all.push({ offset: sql.range.start.offset, sql });
+      events = all.sort((a, b) => a.offset - b.offset);
+    }
+    const count = events ? events.length : migration.up.operations.length;
+    for (let e = 0; e < count; e++) {
+      const event = events?.[e];
+      if (event?.sql) {
         for (const t of event.sql.sqlDrops ?? []) set(t, { existence: 'absent', lastChange: { index, change: 'dropped' } });
         for (const t of event.sql.sqlCreates ?? []) set(t, { existence: 'exists', lastChange: { index, change: 'created' } });
         continue;
       }
-      const op = event.operation!;
+      const op = event ? event.operation! : migration.up.operations[e];
       const key = tableKey(op.table.name, op.connection);
       // `Schema::connection('mysql')` often names the default connection: fall back to its tables.
       const before = state.get(key) ?? (op.connection !== undefined ? state.get(op.table.name) : undefined) ?? neverSeen;

@@ -1,6 +1,7 @@
 // class-name-mismatch and duplicate-class-name: named-class migrations are resolved by
 // Laravel from the file name (case-insensitively, as PHP does) and must be unique.
 import { studly } from '../naming';
+import type { MigrationFile } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
 export const classNameMismatch: Rule = {
@@ -20,6 +21,15 @@ export const classNameMismatch: Rule = {
   },
 };
 
+// PHP resolves class names case-insensitively; the key is cached per parsed file (keystrokes).
+const classKeys = new WeakMap<MigrationFile, string>();
+function classKey(m: MigrationFile): string | undefined {
+  if (m.class.kind !== 'named') return undefined;
+  let key = classKeys.get(m);
+  if (key === undefined) classKeys.set(m, (key = `${m.class.namespace ?? ''}\\${m.class.name}`.toLowerCase()));
+  return key;
+}
+
 export const duplicateClassName: Rule = {
   id: 'duplicate-class-name',
   defaultSeverity: 'error',
@@ -27,8 +37,8 @@ export const duplicateClassName: Rule = {
   checkProject({ migrations }) {
     const byName = new Map<string, typeof migrations[number][]>();
     for (const m of migrations) {
-      if (m.class.kind !== 'named') continue;
-      const key = `${m.class.namespace ?? ''}\\${m.class.name}`.toLowerCase();
+      const key = classKey(m);
+      if (key === undefined) continue;
       const group = byName.get(key);
       if (group) group.push(m); else byName.set(key, [m]);
     }
