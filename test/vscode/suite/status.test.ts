@@ -3,6 +3,7 @@
 // ran-table-missing and 120134 as pending-table-exists.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
@@ -17,6 +18,15 @@ async function activeCtx(): Promise<Ctx> {
   const extension = vscode.extensions.getExtension<Ctx>(extensionId);
   assert.ok(extension, `${extensionId} is not installed`);
   return extension.activate();
+}
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
 }
 
 /** Every migration node of the tree, by name, with the group it is shown in. */
@@ -114,6 +124,47 @@ suite('Status: tree view and status bar against MariaDB', function () {
 
   test('the status bar shows the connection and the counts', async () => {
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 2 broken`);
+  });
+
+  test('a new migration file in a configured folder appears without asking', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'md-status-extra-'));
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    try {
+      await config.update('migrationPaths', ['database/migrations', extra], vscode.ConfigurationTarget.WorkspaceFolder);
+      // Let the refresh the setting change started finish: only the file watcher can see what follows.
+      await ctx.status.refresh();
+      assert.equal(ctx.status.snapshot?.migrations.length, 6);
+      const name = '2030_01_01_000000_create_md_status_extra_table';
+      fs.writeFileSync(path.join(extra, `${name}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_status_extra', function ($table) { $table->id(); }); }\n    public function down() { Schema::dropIfExists('md_status_extra'); }\n};\n`);
+      assert.ok(await until(() => migrationNodes(ctx).get(name)?.status.state === 'pending', 20_000), 'the new file did not show up as pending');
+    } finally {
+      await config.update('migrationPaths', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      fs.rmSync(extra, { recursive: true, force: true });
+    }
+  });
+
+  test('an unreachable connection says why, empties the tree and shows the welcome view', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    const server = testServer();
+    const good = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    try {
+      await config.update('connections', [good, { name: 'md-status-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.WorkspaceFolder);
+      await ctx.connections.select('settings:md-status-down');
+      await ctx.status.refresh();
+      const view = ctx.status.view;
+      assert.equal(view.kind, 'error');
+      assert.match(view.kind === 'error' ? view.error.sentence : '', /refused/);
+      assert.deepEqual(ctx.migrationsTree.getChildren(), []);
+      assert.match(ctx.migrationsTree.view.message ?? '', /refused/);
+      assert.match(ctx.statusBar.item.text, /md-status-down/);
+    } finally {
+      await config.update('connections', [good], vscode.ConfigurationTarget.WorkspaceFolder);
+      await ctx.connections.select(`settings:${connectionName}`);
+      await ctx.status.refresh();
+    }
+    assert.equal(ctx.status.view.kind, 'ready');
   });
 
   test('a refresh follows a change of the database', async () => {
