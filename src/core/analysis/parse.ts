@@ -26,6 +26,7 @@ export function parsePhp(path: string, source: string): Node {
   return getEngine().parseCode(source, path) as unknown as Node;
 }
 
+const tableNamePattern = /^[^\s'"`(){};,]+$/;
 const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/;
 
 export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
@@ -262,7 +263,11 @@ class FileAnalyzer {
 
   private tableName(node: Node | undefined, ctx: WalkContext): TableReference | undefined {
     if (!node) return undefined;
-    if (node.kind === 'string' || node.kind === 'nowdoc') return { name: String(node.value), range: literalRange(node) };
+    if (node.kind === 'string' || node.kind === 'nowdoc') {
+      // While typing, an unterminated quote swallows the rest of the file: that is no table name.
+      const name = String(node.value);
+      return tableNamePattern.test(name) ? { name, range: literalRange(node) } : undefined;
+    }
     if (node.kind === 'variable' && typeof node.name === 'string') {
       const bound = ctx.variables.get(node.name);
       return bound ? this.tableName(bound, ctx) : undefined;

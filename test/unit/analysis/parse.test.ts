@@ -116,6 +116,12 @@ describe('analysis/parse', () => {
     assert.ok(f.up.operations.some((o) => o.table.name === 'x'));
   });
 
+  it('takes no table name from an unterminated string being typed', () => {
+    const f = parseMigration('2020_01_01_000000_create_x_table.php', php("    Schema::create('eklektik_tra, function ($t) {\n      $t->id();\n    });"));
+    assert.deepEqual(f.up.operations, []);
+    assert.ok(f.parseProblems.length > 0);
+  });
+
   it('reads ignore comments', () => {
     const f = parseMigration('a_b.php', "<?php\n// migration-doctor-ignore name-table-mismatch\nfoo();\nbar(); // migration-doctor-ignore a-b, c-d\n");
     assert.deepEqual([...f.ignores.entries()], [[2, ['name-table-mismatch']], [3, ['a-b', 'c-d']]]);
