@@ -158,6 +158,10 @@ try {
   const page = await browser.newPage();
   const outcome = new Promise((resolveOutcome) => {
     void page.exposeFunction('codeAutomationExit', (code) => resolveOutcome(Number(code)));
+    page.on('crash', () => {
+      console.error('test-vscode: the browser page crashed.');
+      resolveOutcome(1);
+    });
   });
   // The workbench's log (extension host console included) goes to codeAutomationLog;
   // errors are shown, except the gallery lookups that fail offline (harmless).

@@ -31,7 +31,9 @@ export function run(): Promise<void> {
   const suiteDir = join(__dirname, 'suite');
   const files = readdirSync(suiteDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
-    .sort();
+    // extension.test.js first: it checks that the workspace alone activated the
+    // extension, before any other suite calls activate().
+    .sort((a, b) => Number(b === 'extension.test.js') - Number(a === 'extension.test.js') || a.localeCompare(b));
   for (const file of files) mocha.addFile(join(suiteDir, file));
 
   const results: SuiteResults = { passed: 0, failed: 0, pending: 0, failures: [] };
