@@ -45,7 +45,7 @@ const integerTypes: Record<string, ColumnFamily> = {
 
 const unsupportedColumnTypes = new Set([
   'geometry', 'point', 'lineString', 'polygon', 'geometryCollection', 'multiPoint', 'multiLineString',
-  'multiPolygon', 'multiPolygonZ', 'computed', 'foreignIdFor', 'foreignUuid', 'ulid', 'foreignUlid',
+  'multiPolygon', 'multiPolygonZ', 'computed', 'foreignIdFor',
 ]);
 
 /** Modifiers that have no effect on a MySQL table's structure. */
@@ -171,6 +171,10 @@ export class BlueprintReplay {
         target = col(base.charAt(0).toLowerCase() + base.slice(1), { autoIncrement: args[1] ?? false, unsigned: true }); break;
       }
       case 'foreignId': target = col('bigInteger', { autoIncrement: false, unsigned: true, foreignId: true }); break;
+      case 'foreignUuid': target = col('uuid', { foreignId: true }); break;
+      // ulid()/foreignUlid() arrived in Laravel 9.39 (char(26)); a project using them runs a Laravel that has them.
+      case 'ulid': target = this.addColumn('char', args[0] === undefined ? 'ulid' : str(args[0], where), { length: args[1] ?? 26 }); break;
+      case 'foreignUlid': target = col('char', { length: args[1] ?? 26, foreignId: true }); break;
       case 'char': case 'string':
         target = col(head.method, { length: truthy(args[1]) ? args[1] : this.settings.defaultStringLength }); break;
       case 'tinyText': case 'text': case 'mediumText': case 'longText': case 'boolean': case 'json': case 'jsonb':
@@ -254,7 +258,7 @@ export class BlueprintReplay {
           case 'unique': case 'index': case 'primary': column.attrs[call.method] = arg === undefined || arg === null ? true : str(arg, what); break;
           case 'charset': case 'collation': case 'comment': case 'after': column.attrs[call.method] = str(arg, what); break;
           case 'constrained': case 'references': {
-            if (!column.attrs.foreignId) fail(`${what}: only foreignId() columns can be constrained`);
+            if (!column.attrs.foreignId) fail(`${what}: only foreignId(), foreignUuid() and foreignUlid() columns can be constrained`);
             const referenced = call.method === 'constrained' ? (call.args[1] === undefined ? 'id' : str(call.args[1], what)) : str(arg, what);
             const foreign = this.indexCommand('foreign', [column.name], undefined);
             foreign.attrs.references = referenced;

@@ -4,9 +4,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
+import { laravelMigrationsDir, migrationNames } from '../../support/laravel';
 
-const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
-const laravelApp = path.join(repoRoot, 'test', 'fixtures', 'laravel-app');
 
 function io(cwd: string): CliIo & { stdout: string; stderr: string } {
   const captured = { stdout: '', stderr: '' };
@@ -21,11 +20,23 @@ function io(cwd: string): CliIo & { stdout: string; stderr: string } {
 
 describe('migration-doctor schema', () => {
   let out: string;
-  beforeEach(() => { out = fs.mkdtempSync(path.join(os.tmpdir(), 'md-schema-')); });
-  afterEach(() => fs.rmSync(out, { recursive: true, force: true }));
+  let project: string;
+  beforeEach(() => {
+    out = fs.mkdtempSync(path.join(os.tmpdir(), 'md-schema-'));
+    // A copy of the fixture app's migrations: editor tests add files to the fixture while they run.
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-schema-app-'));
+    fs.mkdirSync(path.join(project, 'database', 'migrations'), { recursive: true });
+    for (const name of Object.values(migrationNames)) {
+      fs.copyFileSync(path.join(laravelMigrationsDir, `${name}.php`), path.join(project, 'database', 'migrations', `${name}.php`));
+    }
+  });
+  afterEach(() => {
+    fs.rmSync(out, { recursive: true, force: true });
+    fs.rmSync(project, { recursive: true, force: true });
+  });
 
   it("writes the fixture app's tables from its default migrations folder", async () => {
-    const run = io(laravelApp);
+    const run = io(project);
     assert.strictEqual(await main(['schema', '--out', out], run), 0, run.stderr);
     assert.deepStrictEqual(fs.readdirSync(out).sort(), [
       'eklektikNotificationsTracking.ts', 'eklektikTransactionsTracking.ts', 'failedJobs.ts', 'index.ts', 'transactionsHistory.ts', 'users.ts',
@@ -37,15 +48,15 @@ describe('migration-doctor schema', () => {
 
   it('refuses to overwrite files it did not generate unless --force, and exits 2 on bad usage', async () => {
     fs.writeFileSync(path.join(out, 'users.ts'), '// mine\n');
-    const run = io(laravelApp);
+    const run = io(project);
     assert.strictEqual(await main(['schema', '--out', out], run), 1);
     assert.match(run.stderr, /users\.ts already exist.*--force/);
     assert.strictEqual(fs.readFileSync(path.join(out, 'users.ts'), 'utf8'), '// mine\n');
-    assert.strictEqual(await main(['schema', '--out', out, '--force'], io(laravelApp)), 0);
+    assert.strictEqual(await main(['schema', '--out', out, '--force'], io(project)), 0);
     assert.match(fs.readFileSync(path.join(out, 'users.ts'), 'utf8'), /export const users = mysqlTable/);
     // Generated files are overwritten without --force.
-    assert.strictEqual(await main(['schema', '--out', out], io(laravelApp)), 0);
-    const bad = io(laravelApp);
+    assert.strictEqual(await main(['schema', '--out', out], io(project)), 0);
+    const bad = io(project);
     assert.strictEqual(await main(['schema'], bad), 2);
     assert.match(bad.stderr, /--out DIR is required/);
   });

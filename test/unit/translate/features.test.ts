@@ -62,6 +62,17 @@ describe('translate: more of Laravel 8.83', () => {
     assert.deepStrictEqual(t.indexes.map((i) => i.name), ['t_m_type_m_id_index']);
   });
 
+  it('translates ulid()/foreignUlid() as Laravel 9.39+ does, and foreignUuid()', () => {
+    const states = translateToStates([migration('2020_01_01_000000_a', [op('create', 't', [
+      st(call('ulid')),
+      st(call('foreignUlid', 'team_id'), call('constrained')),
+      st(call('foreignUuid', 'owner_uuid'), call('constrained', 'people', 'uuid')),
+    ])])], noPrefix);
+    const t = states.tables.get('t')!;
+    assert.deepStrictEqual(t.columns.map((c) => `${c.name} ${c.sqlType}`), ['ulid char(26)', 'team_id char(26)', 'owner_uuid char(36)']);
+    assert.deepStrictEqual(t.foreignKeys.map((f) => `${f.name} -> ${f.referencedTable}(${f.referencedColumns.join(',')})`), ['t_team_id_foreign -> teams(id)', 't_owner_uuid_foreign -> people(uuid)']);
+  });
+
   it('dropConstrainedForeignId drops the key, then the column; the first fluent index wins', () => {
     const states = translateToStates([
       migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call('foreignId', 'user_id'), call('constrained')), st(call('string', 'e'), call('unique'), call('index'))])]),
@@ -76,12 +87,11 @@ describe('translate: more of Laravel 8.83', () => {
   it('marks what Laravel 8.83 cannot build, or builds other than declared, as unknown', () => {
     const { unknown } = translateToStates([migration('2020_01_01_000000_a', [
       op('create', 'ft', [st(call('id')), st(call('text', 'b'), call('fulltext'))]),
-      op('create', 'ul', [st(call('ulid', 'id'))]),
       op('create', 'tmp', [st(call('temporary')), st(call('id'))]),
       op('create', 'q', [st(call('enum', 's', ["it's"]))]),
       op('create', 'v', [st(call('string', 's'), call('virtualAs', 'x'))]),
     ])], noPrefix);
-    assert.deepStrictEqual([...unknown.keys()].sort(), ['ft', 'q', 'tmp', 'ul', 'v']);
+    assert.deepStrictEqual([...unknown.keys()].sort(), ['ft', 'q', 'tmp', 'v']);
   });
 
   it('takes apart the SQL it packs into a customType', () => {
