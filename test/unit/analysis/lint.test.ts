@@ -116,6 +116,19 @@ describe('migration-doctor lint', () => {
     assert.deepEqual(JSON.parse((await run(['--format', 'json'], root)).out), []);
   });
 
+  it('reports what was learned from public Laravel applications, and only that (fixture real-patterns)', async () => {
+    const { code, out } = await run(['--format', 'json'], path.join(fixtures, 'real-patterns'));
+    assert.equal(code, 1);
+    assert.deepEqual(JSON.parse(out).map((f: { file: string; line: number; rule: string; message: string }) => `${path.basename(f.file)}:${f.line} ${f.rule} ${f.message}`), [
+      "2020_04_01_000000_add_position_into_accounts_table.php:12 name-table-mismatch The file name says table 'accounts', but up() changes 'account_user'.",
+      "2020_04_01_000000_add_position_into_accounts_table.php:12 table-does-not-exist Table 'account_user' is not created by any earlier migration.",
+      "2020_05_01_000000_add_webauthn.php:18 down-not-inverse down() does not drop 'webauthn_keys', which up() creates.",
+      "2020_05_01_000000_add_webauthn.php:20 down-not-inverse down() drops 'webauthn', which up() does not create.",
+      "2020_06_01_000000_stories.php:23 down-not-inverse down() drops 'budgets', which up() only changes: rolling back would destroy it.",
+      "2020_08_01_000000_create_journal_table.php:12 name-table-mismatch The file name says table 'journal', but up() creates 'journals': did you mean 'journal'?",
+    ]);
+  });
+
   it('exits 2 on bad usage', async () => {
     const root = make(warnOnly);
     for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {
