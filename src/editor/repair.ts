@@ -13,6 +13,8 @@ import { restoreBackup } from '../core/repair/restore';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
+import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
+import { expectedTables } from '../schema';
 import type { Connections } from './connections';
 import type { StatusModel } from './statusModel';
 
@@ -126,11 +128,18 @@ function workspaceFolder(): vscode.WorkspaceFolder | undefined {
   return vscode.workspace.workspaceFolders?.[0];
 }
 
-async function inputsFor(options: ConnectionOptions): Promise<RepairInputs> {
+async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChannel): Promise<RepairInputs> {
   const folder = workspaceFolder();
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
-  return loadRepairInputs(folders, options.tablePrefix);
+  // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
+  let drizzle = expectedTables;
+  if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
+    const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, config.drizzleSchemaFolder));
+    for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
+    drizzle = withWorkspaceTables(loaded.tables, expectedTables);
+  }
+  return loadRepairInputs(folders, options.tablePrefix, drizzle);
 }
 
 function backupDirectory(): string {
@@ -290,7 +299,7 @@ export class RepairFlow {
 
   private async plan(options: ConnectionOptions, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
     try {
-      const inputs = await inputsFor(options);
+      const inputs = await inputsFor(options, this.env.log);
       const db = await openDatabase(options);
       try {
         const { plan, snapshot } = await planFor(db, inputs, planOptions);

@@ -19,14 +19,19 @@ export interface StructureSql {
 
 export interface PlanInput {
   readonly snapshot: StatusSnapshot;
-  readonly catalog: ExpectedCatalog;
+  /**
+   * The expected structures; a function gives each migration its own (status compares recorded
+   * migrations with what they built, a pending one with what it would build).
+   */
+  readonly catalog: ExpectedCatalog | ((migration: string) => ExpectedCatalog);
   readonly structure: StructureSql;
   readonly options?: PlanOptions;
 }
 
 const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
 
-export async function planRepair({ snapshot, catalog, structure, options = {} }: PlanInput): Promise<RepairPlan> {
+export async function planRepair({ snapshot, catalog: catalogInput, structure, options = {} }: PlanInput): Promise<RepairPlan> {
+  const catalogOf = (migration: string): ExpectedCatalog => (typeof catalogInput === 'function' ? catalogInput(migration) : catalogInput);
   const batch = options.batch ?? snapshot.maxBatch + 1;
   const m = quoteIdentifier(snapshot.migrationsTable);
   const notes: PlanNote[] = [];
@@ -81,6 +86,7 @@ export async function planRepair({ snapshot, catalog, structure, options = {} }:
 
   /** The expected structure of `table`, or a note saying what is missing. */
   const known = (table: string, migration: string): ExpectedTable | undefined => {
+    const catalog = catalogOf(migration);
     const expected = catalog.tables.get(table);
     if (expected) return expected;
     const unknown = catalog.unknown.get(table);
@@ -169,7 +175,7 @@ export async function planRepair({ snapshot, catalog, structure, options = {} }:
     choices.push({ migration: status.name, chosen: choice, alternatives: fix ? ['alter-table', 'record-as-ran', 'drop-table'] : ['record-as-ran', 'drop-table'] });
     if (choice === 'drop-table') {
       for (const table of existing) {
-        if (catalog.tables.get(table)?.owned === false) {
+        if (catalogOf(status.name).tables.get(table)?.owned === false) {
           notes.push({ migration: status.name, table, message: `Table '${table}' is owned outside these migrations: the repair never drops it.` });
           continue;
         }

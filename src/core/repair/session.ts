@@ -3,16 +3,17 @@
 // schemas), the structure SQL, a snapshot, and a fresh snapshot for the verification.
 // Never imports 'vscode'.
 import type { MigrationFile } from '../analysis/types';
-import { loadMigrations } from '../analysis/load';
 import { openDatabase, type ConnectionOptions, type Database } from '../db/database';
-import { takeSnapshot } from '../status/engine';
-import { catalogOf, structurePort } from '../status/structurePort';
-import type { StatusSnapshot } from '../status/types';
+import { takeSnapshot, type SnapshotInput } from '../status/engine';
+import { loadStatusInput } from '../status/inputs';
+import { catalogOf } from '../status/structurePort';
+import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements } from '../structure/ddl';
 import { laravelDefaults } from '../structure/defaults';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import { drizzleTableToModel } from '../structure/fromDrizzle';
 import type { TableOptions } from '../structure/model';
+import { readLiveTables } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
 import { buildExpectedCatalog } from '../translate';
 import { expectedTables } from '../../schema';
@@ -30,17 +31,39 @@ export function structureSql(defaults: TableOptions = laravelDefaults): Structur
 
 export interface RepairInputs {
   readonly migrations: readonly MigrationFile[];
-  readonly catalog: ExpectedCatalog;
+  readonly tablePrefix: string;
+  /** The Drizzle tables that take precedence over the translation. */
+  readonly drizzle: readonly ExpectedTable[];
+  /** Status's own input, so the plan and the verification see what the status shows. */
+  readonly status: SnapshotInput;
 }
 
 export async function loadRepairInputs(folders: readonly string[], tablePrefix: string, builtIn: readonly ExpectedTable[] = expectedTables): Promise<RepairInputs> {
-  const migrations = await loadMigrations(folders);
-  const drizzle = [...catalogOf(builtIn, tablePrefix).tables.values()];
-  return { migrations, catalog: buildExpectedCatalog(migrations, drizzle, { tablePrefix }) };
+  const status = await loadStatusInput(folders, tablePrefix, builtIn);
+  return { migrations: status.migrations, tablePrefix, drizzle: [...catalogOf(builtIn, tablePrefix).tables.values()], status };
 }
 
 export function snapshotOf(db: Database, inputs: RepairInputs): Promise<StatusSnapshot> {
-  return takeSnapshot(db, { migrations: inputs.migrations, catalog: inputs.catalog, structure: structurePort() });
+  return takeSnapshot(db, inputs.status);
+}
+
+/**
+ * Each migration's expected structures: a recorded one is compared with what the recorded
+ * migrations built (as status does); a pending one with what it would build after them.
+ */
+export function catalogFor(inputs: RepairInputs, snapshot: StatusSnapshot): (migration: string) => ExpectedCatalog {
+  const recorded = new Set(snapshot.migrations.filter((m) => isRecordedState(m.state)).map((m) => m.name));
+  const cache = new Map<string, ExpectedCatalog>();
+  return (migration) => {
+    const key = recorded.has(migration) ? '' : migration;
+    let catalog = cache.get(key);
+    if (!catalog) {
+      const files = inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration);
+      catalog = buildExpectedCatalog(files, inputs.drizzle, { tablePrefix: inputs.tablePrefix });
+      cache.set(key, catalog);
+    }
+    return catalog;
+  };
 }
 
 /** A snapshot on a connection of its own: the repair's may have been lost. */
@@ -57,6 +80,15 @@ export function freshSnapshot(options: ConnectionOptions, inputs: RepairInputs):
 
 export async function planFor(db: Database, inputs: RepairInputs, options: PlanOptions = {}): Promise<{ snapshot: StatusSnapshot; plan: RepairPlan }> {
   const snapshot = await snapshotOf(db, inputs);
-  const plan = await planRepair({ snapshot, catalog: inputs.catalog, structure: structureSql(), options });
+  // Status reads the live structure of the tables it compares; a pending migration's existing
+  // tables (and a renamed file's) are compared only by repair, so they are read here.
+  const unread = [...new Set(snapshot.migrations
+    .filter((m) => m.state === 'pending-table-exists' || m.state === 'pending')
+    .flatMap((m) => m.tables)
+    .filter((t) => snapshot.liveTables.has(t) && !snapshot.liveStructures.has(t)))];
+  const live = unread.length > 0
+    ? { ...snapshot, liveStructures: new Map([...snapshot.liveStructures, ...await readLiveTables(db, unread)]) }
+    : snapshot;
+  const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql(), options });
   return { snapshot, plan };
 }

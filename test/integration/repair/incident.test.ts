@@ -108,6 +108,22 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.deepEqual(await stateOf(copy), before);
   });
 
+  it('repairs the incident from the translated migrations alone (no Drizzle schema), to exactly Laravel\'s structure', async () => {
+    const test = await database('md_repair_translated');
+    await bringTo(test.name, 'incident-with-rows');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], '', []);
+    const db = await test.open();
+    cleanup.push(() => db.close());
+    const { plan } = await planFor(db, inputs);
+    assert.deepEqual(plan.steps.map((s) => s.action), ['create-table', 'record-as-ran'], JSON.stringify(plan.notes));
+    const outcome = await runRepair(db, plan, { backupDirectory: backups, useMysqldump: true, status: freshSnapshot(test.options, inputs) });
+    assert.ok(outcome.kind === 'applied' && outcome.ok, outcome.kind === 'applied' ? outcome.report : outcome.kind);
+    const reference = await database('md_repair_translated_ref');
+    await migrateAll(reference.name);
+    assert.deepEqual(await dumpTables(test.name, trackingTables), await dumpTables(reference.name, trackingTables));
+    assert.deepEqual((await planFor(db, inputs)).plan.steps, []);
+  });
+
   it('explains the missing privileges of a read-only user, after status worked', async () => {
     const test = await database('md_repair_readonly');
     await bringTo(test.name, 'incident');
