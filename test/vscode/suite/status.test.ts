@@ -3,7 +3,6 @@
 // ran-table-missing and 120134 as pending-table-exists.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
@@ -123,15 +122,17 @@ suite('Status: tree view and status bar against MariaDB', function () {
   });
 
   test('the status bar shows the connection and the counts', async () => {
+    await ctx.status.refresh();
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 2 broken`);
   });
 
   test('a new migration file in a configured folder appears without asking', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
-    const extra = fs.mkdtempSync(path.join(os.tmpdir(), 'md-status-extra-'));
+    // Inside the workspace (where VS Code watches files natively), away from the fixture's own migrations.
+    const extra = fs.mkdtempSync(path.join(folder.uri.fsPath, 'storage', 'md-status-extra-'));
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
     try {
-      await config.update('migrationPaths', ['database/migrations', extra], vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('migrationPaths', ['database/migrations', path.relative(folder.uri.fsPath, extra)], vscode.ConfigurationTarget.WorkspaceFolder);
       // Let the refresh the setting change started finish: only the file watcher can see what follows.
       await ctx.status.refresh();
       assert.equal(ctx.status.snapshot?.migrations.length, 6);
