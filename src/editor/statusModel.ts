@@ -4,6 +4,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import type { ConnectionOptions } from '../core/db/database';
 import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
 import { takeSnapshot, type SnapshotInput } from '../core/status/engine';
 import { loadStatusInput } from '../core/status/inputs';
@@ -75,6 +76,7 @@ export class StatusModel implements vscode.Disposable {
 
   private async takeOne(): Promise<void> {
     let name: string | undefined;
+    let connection: ConnectionOptions | undefined;
     try {
       const candidate = await this.connections.activeCandidate();
       if (!candidate) {
@@ -83,7 +85,7 @@ export class StatusModel implements vscode.Disposable {
       }
       name = candidate.name;
       if (this.current.kind !== 'ready' || this.current.name !== name) this.set({ kind: 'loading', name });
-      const options = await this.connections.activeOptions();
+      const options = (connection = await this.connections.activeOptions());
       if (!options) return this.set({ kind: 'none' });
       const folders = this.folders(candidate.folder);
       const key = `${options.tablePrefix}\n${folders.join('\n')}`;
@@ -98,9 +100,14 @@ export class StatusModel implements vscode.Disposable {
       this.connections.setConnected(true);
       this.set({ kind: 'ready', name, snapshot });
     } catch (error) {
-      const classified = error instanceof DatabaseError ? error : classifyDatabaseError(error, { name: name ?? '?', host: '?', port: 0, user: '?', database: '?', migrationsTable: '', tablePrefix: '', production: false });
+      const fromDriver = typeof error === 'object' && error !== null && ('errno' in error || 'code' in error);
+      const classified = error instanceof DatabaseError ? error
+        : fromDriver && connection ? classifyDatabaseError(error, connection)
+          // Not the server's doing (a bug, a file that cannot be read): say so, keep the stack in the log.
+          : new DatabaseError('other', `The status could not be read: ${error instanceof Error ? error.message : String(error)}`, 'See the log (Migration Doctor: Show Log) for details.');
       if (classified.kind === 'connection-lost' || classified.kind === 'other') this.connections.reset();
-      this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
+      if (classified.kind === 'other') this.log.error(`status of ${name ?? 'no connection'} failed`, error);
+      else this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
       this.connections.setConnected(false);
       this.set({ kind: 'error', name, error: classified });
     }
