@@ -9,6 +9,7 @@ import { Config } from '../config';
 import { isMigrationFileName, listMigrationPaths, loadSchemaDumpTables } from '../core/analysis/load';
 import { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
+import { translateTemplate } from './diagnosticMessages';
 
 const debounceMs = 200;
 
@@ -191,12 +192,12 @@ function samePosition(a: SourceRange['start'], b: SourceRange['start']): boolean
 }
 
 function toDiagnostic(finding: Finding): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(finding.range), vscode.l10n.t(finding.template, ...finding.args), severities[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(toRange(finding.range), translateTemplate(finding.template, finding.args), severities[finding.severity]);
   diagnostic.source = diagnosticSource;
   diagnostic.code = finding.rule;
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
-      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), vscode.l10n.t(r.message)));
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), translateTemplate(r.message, [])));
   }
   return diagnostic;
 }
