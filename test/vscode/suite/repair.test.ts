@@ -132,4 +132,20 @@ suite('Repair: commands against MariaDB', function () {
     assert.equal(states.get(migrationNames.notificationsTracking), 'ran-table-missing');
     assert.equal(states.get(migrationNames.transactionsTracking), 'pending-table-exists');
   });
+
+  test('from the tree: Mark as Ran records 120134, Repair This Migration creates 011532\'s table', async () => {
+    await ctx.status.refresh();
+    const nodes = new Map<string, unknown>();
+    for (const group of ctx.migrationsTree.getChildren()) {
+      for (const node of ctx.migrationsTree.getChildren(group)) if (node.kind === 'migration') nodes.set(node.status.name, node);
+    }
+    const marked = (await vscode.commands.executeCommand('migrationDoctor.markAsRan', nodes.get(migrationNames.transactionsTracking))) as RunOutcome;
+    assert.ok(marked?.kind === 'applied' && marked.ok, marked?.kind === 'applied' ? marked.report : String(marked?.kind));
+    assert.deepEqual(marked.applied.map((s) => s.id), [`record-as-ran:${migrationNames.transactionsTracking}`]);
+    const repaired = (await vscode.commands.executeCommand('migrationDoctor.repairMigration', nodes.get(migrationNames.notificationsTracking))) as RunOutcome;
+    assert.ok(repaired?.kind === 'applied' && repaired.ok, repaired?.kind === 'applied' ? repaired.report : String(repaired?.kind));
+    assert.deepEqual(repaired.applied.map((s) => s.action), ['create-table']);
+    const view = ctx.status.view;
+    assert.ok(view.kind === 'ready' && view.snapshot.counts.broken === 0, 'the tree shows nothing broken after both repairs');
+  });
 });
