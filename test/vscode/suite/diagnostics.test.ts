@@ -78,6 +78,51 @@ suite('Diagnostics', () => {
     await until(() => ours(uri, 'name-table-mismatch').length === 0 || undefined, 10_000, 'the diagnostic to go away');
   });
 
+  test('renaming the file to match the table (quick fix) clears the mismatch, and the timeline follows the rename', async () => {
+    const file = incidentFile();
+    fs.writeFileSync(file, incidentSource());
+    const renamed = path.join(path.dirname(file), `${stamp}_create_eklektik_transactions_tracking_table.php`);
+    created.push(file, renamed);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const [mismatch] = await until(() => { const d = ours(uri, 'name-table-mismatch'); return d.length ? d : undefined; }, 20_000, 'name-table-mismatch');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, mismatch.range, vscode.CodeActionKind.QuickFix.value);
+    const rename = actions.find((a) => a.title.includes(path.basename(renamed)));
+    assert.ok(rename?.edit && !rename.isPreferred, 'the rename fix exists and is not the preferred one');
+    assert.match(rename.title, /pending/);
+    assert.ok(await vscode.workspace.applyEdit(rename.edit));
+    assert.ok(fs.existsSync(renamed) && !fs.existsSync(file));
+    const renamedUri = vscode.Uri.file(renamed);
+    // The new name matches its table; it still collides with the fixture's earlier create of it.
+    await until(() => ours(renamedUri, 'table-already-exists').length === 1 || undefined, 10_000, 'the renamed file to be analysed');
+    assert.deepEqual(ours(renamedUri, 'name-table-mismatch'), []);
+    await until(() => vscode.languages.getDiagnostics(uri).length === 0 || undefined, 10_000, 'the old path to be cleared');
+  });
+
+  test('a rule set to "off" in the settings disappears, and comes back', async () => {
+    const settingsFile = path.join(folder(), '.vscode/settings.json');
+    const hadSettings = fs.existsSync(settingsFile);
+    const file = incidentFile();
+    fs.writeFileSync(file, incidentSource());
+    created.push(file);
+    const uri = vscode.Uri.file(file);
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    await until(() => ours(uri, 'name-table-mismatch').length === 1 || undefined, 20_000, 'name-table-mismatch');
+    const config = vscode.workspace.getConfiguration('migrationDoctor', vscode.workspace.workspaceFolders![0].uri);
+    try {
+      await config.update('rules', { 'name-table-mismatch': 'off', 'table-already-exists': 'warning' }, vscode.ConfigurationTarget.WorkspaceFolder);
+      const [exists] = await until(() => {
+        const found = ours(uri, 'table-already-exists');
+        return ours(uri, 'name-table-mismatch').length === 0 && found.length ? found : undefined;
+      }, 10_000, 'the rule to be off');
+      assert.equal(exists.severity, vscode.DiagnosticSeverity.Warning);
+    } finally {
+      await config.update('rules', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      if (!hadSettings) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+    }
+    await until(() => ours(uri, 'name-table-mismatch').length === 1 || undefined, 10_000, 'the rule to come back');
+  });
+
   test('typing a wrong table lights up, and deleting the file clears its diagnostics', async () => {
     const file = path.join(folder(), 'database/migrations', `${stamp}_create_md_diag_things_table.php`);
     fs.writeFileSync(file, "<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('md_diag_things', function ($table) {\n            $table->id();\n        });\n    }\n};\n");
