@@ -357,7 +357,7 @@ export class BlueprintReplay {
           for (const column of this.columns.filter((c) => !c.attrs.change)) addColumnToTable(table, this.compile(column), column.attrs);
           break;
         case 'change':
-          for (const column of this.columns.filter((c) => c.attrs.change)) changeColumn(table, this.compile(column), column.attrs);
+          for (const column of this.columns.filter((c) => c.attrs.change)) changeColumn(table, column.type, this.compile(column), column.attrs);
           break;
         case 'primary': case 'unique': case 'index':
           addIndex(table, { name: command.name === 'primary' ? 'PRIMARY' : (command.attrs.index as string), columns: command.attrs.columns as string[], kind: command.name });
@@ -521,15 +521,36 @@ function addColumnToTable(table: TableState, column: ColumnState, attrs: Record<
   if (column.autoIncrement) addIndex(table, { name: 'PRIMARY', columns: [column.name], kind: 'primary' });
 }
 
-function changeColumn(table: TableState, column: ColumnState, attrs: Record<string, Attr>): void {
-  const at = table.columns.findIndex((c) => c.name === column.name);
-  if (at === -1) fail(`change(): no column \`${column.name}\``);
-  // Doctrine keeps the column where it is; auto-increment survives a change.
-  table.columns[at] = { ...column, autoIncrement: column.autoIncrement || table.columns[at].autoIncrement };
-  if (attrs.first || typeof attrs.after === 'string') {
-    const [moved] = table.columns.splice(at, 1);
-    addColumnToTable(table, moved, attrs);
-  }
+/**
+ * Laravel 8's change() goes through doctrine/dbal (ChangeColumn): Doctrine reads the current
+ * column, sets only the attributes the new definition carries, and writes it back. What the
+ * definition does not say (nullability, default, comment) is kept; the position is kept.
+ * Only the types Doctrine knows can be changed.
+ */
+const changeableTypes = new Set([
+  'bigInteger', 'binary', 'boolean', 'date', 'dateTime', 'decimal', 'integer', 'longText', 'mediumText',
+  'smallInteger', 'string', 'text', 'time', 'uuid',
+]);
+const characterTypes = new Set(['string', 'text', 'mediumText', 'longText', 'uuid']);
+
+function changeColumn(table: TableState, type: string, next: ColumnState, attrs: Record<string, Attr>): void {
+  const at = table.columns.findIndex((c) => c.name === next.name);
+  if (at === -1) fail(`change(): no column \`${next.name}\``);
+  if (!changeableTypes.has(type)) fail(`change() of a ${type} column: Laravel 8 (doctrine/dbal) cannot change it, or changes it in ways not translated`);
+  if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(`change() of \`${next.name}\`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions`);
+  const current = table.columns[at];
+  const has = (key: string): boolean => attrs[key] !== undefined;
+  table.columns[at] = {
+    ...next,
+    nullable: has('nullable') ? next.nullable : current.nullable,
+    default: has('default') ? next.default : current.default,
+    comment: has('comment') ? next.comment : current.comment,
+    // Doctrine clears the character set of the types that have none.
+    charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : current.charset,
+    collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : current.collation,
+    autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement,
+    declaredAt: next.declaredAt ?? current.declaredAt,
+  };
 }
 
 function addIndex(table: TableState, index: IndexState): void {
@@ -583,10 +604,32 @@ function dropColumns(table: TableState, columns: readonly string[]): void {
     .filter((i) => i.columns.length > 0);
 }
 
+/**
+ * Laravel 8's renameColumn() also goes through doctrine/dbal (RenameColumn): the column is
+ * read into Doctrine's types and written back under its new name. Doctrine has no
+ * timestamp, tinyint, mediumint, fractional seconds, ON UPDATE or column character set, so
+ * those come back as Doctrine writes them; types it cannot read back faithfully are unknown.
+ */
+function renamedByDoctrine(column: ColumnState): ColumnState {
+  const base: ColumnState = { ...column, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false };
+  const unsigned = column.unsigned ? ' unsigned' : '';
+  switch (column.family) {
+    case 'varchar': case 'char': case 'text': case 'tinytext': case 'mediumtext': case 'longtext':
+    case 'int': case 'bigint': case 'smallint': case 'boolean': case 'decimal': case 'date': case 'blob':
+      return base;
+    case 'mediumint': return { ...base, family: 'int', sqlType: `int${unsigned}` };
+    case 'tinyint': return { ...base, family: 'boolean', sqlType: 'tinyint(1)', unsigned: false };
+    case 'double': return { ...base, precision: undefined, scale: undefined, sqlType: `double${unsigned}` };
+    case 'datetime': case 'timestamp': return { ...base, family: 'datetime', sqlType: 'datetime' };
+    case 'time': return { ...base, sqlType: 'time' };
+    default: return fail(`renameColumn() of a ${column.family} column: doctrine/dbal rewrites it in ways not translated`);
+  }
+}
+
 function renameColumn(table: TableState, from: string, to: string): void {
-  const column = table.columns.find((c) => c.name === from);
-  if (!column) fail(`renameColumn: no column \`${from}\``);
-  column.name = to;
+  const at = table.columns.findIndex((c) => c.name === from);
+  if (at === -1) fail(`renameColumn: no column \`${from}\``);
+  table.columns[at] = { ...renamedByDoctrine(table.columns[at]), name: to };
   const rename = (c: string): string => (c === from ? to : c);
   for (const index of table.indexes) index.columns = index.columns.map(rename);
   for (const key of table.foreignKeys) key.columns = key.columns.map(rename);

@@ -8,16 +8,27 @@ const noPrefix = { tablePrefix: '' };
 const columns = (states: ReturnType<typeof translateToStates>, table: string) => states.tables.get(table)!.columns.map((c) => `${c.name} ${c.sqlType}${c.nullable ? ' null' : ''}`);
 
 describe('translate: more of Laravel 8.83', () => {
-  it('change() replaces a definition in place; renameColumn() follows into indexes and foreign keys', () => {
+  it('change() keeps what the new definition does not say (doctrine/dbal); renameColumn() follows into indexes', () => {
     const states = translateToStates([
-      migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call('string', 'a', 10)), st(call('integer', 'b')), st(call('index', ['a', 'b']))])]),
+      migration('2020_01_01_000000_a', [op('create', 't', [
+        st(call('id')), st(call('string', 'a', 10)), st(call('integer', 'b')), st(call('string', 'd'), call('nullable'), call('default', 'x')),
+        st(call('timestamp', 'e'), call('useCurrent')), st(call('index', ['a', 'b'])),
+      ])]),
       migration('2020_01_02_000000_b', [op('table', 't', [
         st(call('string', 'a', 50), call('nullable'), call('change')),
+        st(call('string', 'd', 20), call('change')),
         st(call('renameColumn', 'b', 'c')),
+        st(call('renameColumn', 'e', 'f')),
       ])]),
     ], noPrefix);
-    assert.deepStrictEqual(columns(states, 't'), ['id bigint unsigned', 'a varchar(50) null', 'c int']);
+    assert.deepStrictEqual(columns(states, 't'), ['id bigint unsigned', 'a varchar(50) null', 'c int', 'd varchar(20) null', 'f datetime']);
+    assert.deepStrictEqual(states.tables.get('t')!.columns[3].default, { kind: 'literal', value: 'x' });
     assert.deepStrictEqual(states.tables.get('t')!.indexes[1].columns, ['a', 'c']);
+    const { unknown } = translateToStates([
+      migration('2020_01_01_000000_a', [op('create', 't', [st(call('enum', 'e', ['a'])), st(call('char', 'c', 2))])]),
+      migration('2020_01_02_000000_b', [op('table', 't', [st(call('char', 'c', 3), call('change'))])]),
+    ], noPrefix);
+    assert.match(unknown.get('t')!.reason, /change\(\) of a char column/);
   });
 
   it("reads `$table->engine = '...'` and friends back from the analysis' unknown statements", () => {
