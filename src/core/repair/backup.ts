@@ -136,8 +136,8 @@ async function dumpTable(db: Database, out: WriteStream, table: string, chunkRow
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
   await write(out, `-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
-  const columns = await db.query<{ name: string; key: string }>(
-    `SELECT COLUMN_NAME AS name, COLUMN_KEY AS \`key\` FROM information_schema.COLUMNS
+  const columns = await db.query<{ name: string; type: string }>(
+    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION`,
     [table],
   );
@@ -148,23 +148,29 @@ async function dumpTable(db: Database, out: WriteStream, table: string, chunkRow
   )).map((r) => r.name);
   const names = columns.map((c) => c.name);
   const list = names.map(quoteIdentifier).join(', ');
+  // The driver decodes spatial values into objects; their stored bytes (SRID + WKB) read back exactly.
+  const spatial = new Set(columns.filter((c) => spatialTypes.has(c.type.toLowerCase())).map((c) => c.name));
+  const select = columns.map((c) => (spatial.has(c.name) ? `HEX(${quoteIdentifier(c.name)}) AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name))).join(', ');
+  const literal = (name: string, value: unknown): string => (spatial.has(name) && typeof value === 'string' ? (value ? `0x${value}` : "''") : sqlLiteral(value));
   const order = (primary.length > 0 ? primary : names).map(quoteIdentifier).join(', ');
   let last: unknown[] | undefined;
   for (let offset = 0; ; offset += chunkRows) {
     // Keyset pages on the primary key stay fast on big tables; without one, offsets.
     const rows = primary.length > 0
       ? await db.query(
-        `SELECT ${list} FROM ${q}${last ? ` WHERE (${order}) > (${last.map(() => '?').join(', ')})` : ''} ORDER BY ${order} LIMIT ${chunkRows}`,
+        `SELECT ${select} FROM ${q}${last ? ` WHERE (${order}) > (${last.map(() => '?').join(', ')})` : ''} ORDER BY ${order} LIMIT ${chunkRows}`,
         last ?? [])
-      : await db.query(`SELECT ${list} FROM ${q} ORDER BY ${order} LIMIT ${chunkRows} OFFSET ${offset}`);
+      : await db.query(`SELECT ${select} FROM ${q} ORDER BY ${order} LIMIT ${chunkRows} OFFSET ${offset}`);
     if (rows.length === 0) break;
-    const tuples = rows.map((r) => `(${names.map((n) => sqlLiteral(r[n])).join(',')})`);
+    const tuples = rows.map((r) => `(${names.map((n) => literal(n, r[n])).join(',')})`);
     await write(out, `INSERT INTO ${q} (${list}) VALUES\n${tuples.join(',\n')};\n`);
     last = primary.map((p) => rows[rows.length - 1][p]);
     if (rows.length < chunkRows) break;
   }
   await write(out, '\n');
 }
+
+const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
 async function writeMigrationRows(
   db: Database, out: WriteStream, table: string, names: readonly string[], rows: readonly Record<string, unknown>[],

@@ -29,12 +29,15 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     await db.execute("INSERT INTO migrations (migration, batch) VALUES ('a', 1), ('b', 1), ('c', 2)");
     await db.execute('CREATE TABLE parent (id bigint unsigned NOT NULL PRIMARY KEY, label varchar(20))');
     await db.execute(`CREATE TABLE child (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, parent_id bigint unsigned NOT NULL,
-      note text NULL, amount decimal(8,2) NULL, payload blob NULL, at datetime NULL, meta json NULL,
+      note text NULL, amount decimal(8,2) NULL, payload blob NULL, at datetime NULL, meta json NULL, flags bit(3) NULL, spot point NULL,
+      ratio double NULL, big bigint unsigned NULL, day date NULL, emoji varchar(10) NULL,
       CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id))`);
     await db.execute("INSERT INTO parent VALUES (1, 'one'), (2, 'it''s; two'), (3, NULL)");
     for (let i = 1; i <= 25; i++) {
-      await db.execute('INSERT INTO child (parent_id, note, amount, payload, at, meta) VALUES (?, ?, ?, ?, ?, ?)', [
-        (i % 3) + 1, `line ${i}\n"quoted" \\ back; slash -- not a comment`, `${i}.25`, Buffer.from([0, i, 255, 39]), '2025-09-23 01:15:32', '{"k": [1, 2]}',
+      await db.execute(`INSERT INTO child (parent_id, note, amount, payload, at, meta, flags, spot, ratio, big, day, emoji)
+        VALUES (?, ?, ?, ?, ?, ?, b'101', ST_GeomFromText(?), ?, ?, ?, ?)`, [
+        (i % 3) + 1, `line ${i}\n"quoted" \\ back; slash -- not a comment\r\n/* nor this */ # nor that`, `${i}.25`, Buffer.from([0, i, 255, 39, 10, 13]), '2025-09-23 01:15:32', '{"k": [1, 2]}',
+        `POINT(${i} ${i / 3})`, i / 7, '18446744073709551615', '2025-09-23', 'é€😀',
       ]);
     }
   });
