@@ -9,10 +9,19 @@ import { columnKeys } from './toDrizzle';
 
 const dialect = new MySqlDialect();
 
+const reserved = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
+  + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface '
+  + 'package private protected public await arguments eval sql '
+  // The mysql-core names a generated file may import.
+  + 'bigint binary boolean char customType date datetime decimal double float foreignKey index int json longtext mediumint '
+  + 'mediumtext mysqlEnum mysqlTable primaryKey serial smallint text time timestamp tinyint tinytext unique uniqueIndex varbinary varchar year').split(' '));
+
+/** A variable name for a table: camelCase, never a reserved word or a name the file imports. */
 function camel(name: string): string {
   const key = name.replace(/[^A-Za-z0-9]+(.)?/g, (_, c: string | undefined) => (c ? c.toUpperCase() : ''));
   const lowered = key.charAt(0).toLowerCase() + key.slice(1);
-  return /^[0-9]/.test(lowered) ? `t${lowered}` : lowered || 'table';
+  const variable = /^[0-9]/.test(lowered) ? `t${lowered}` : lowered || 'table';
+  return reserved.has(variable) ? `${variable}Table` : variable;
 }
 
 function pascal(name: string): string {
@@ -70,7 +79,7 @@ function columnBuilder(column: MySqlColumn, key: string, file: FileBuilder): str
   // What Drizzle's builders cannot say (blob, set, a column charset/collation/comment) is a customType.
   let typeName = file.customTypes.get(type);
   if (!typeName) {
-    typeName = `${key}Type`;
+    typeName = `${key}SqlType`;
     file.customTypes.set(type, typeName);
   }
   return `${typeName}(${name})`;

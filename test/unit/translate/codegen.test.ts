@@ -38,6 +38,9 @@ function catalog(): ReturnType<typeof buildExpectedCatalog> {
         st(call('unique', ['user_id', 'title'])),
       ]),
       op('create', 'pivot', [st(call('unsignedBigInteger', 'a')), st(call('unsignedBigInteger', 'b')), st(call('primary', ['a', 'b']))]),
+      // Table names that would clash with a keyword or an imported builder.
+      op('create', 'class', [st(call('id'))]),
+      op('create', 'text', [st(call('id')), st(call('foreignId', 'class_id'), call('constrained', 'class'))]),
     ]),
   ], expectedTables.filter((t) => t.name !== 'eklektik_notifications_tracking'), { tablePrefix: '' });
 }
@@ -46,7 +49,7 @@ describe('translate: Drizzle schema generation', () => {
   it('writes one idiomatic file per table and an index, including tables only referenced', () => {
     const files = generateDrizzleSchemaFiles(catalog());
     assert.deepStrictEqual([...files.keys()].sort(), [
-      'categories.ts', 'eklektikNotificationsTracking.ts', 'eklektikTransactionsTracking.ts', 'index.ts', 'pivot.ts', 'posts.ts', 'transactionsHistory.ts', 'users.ts',
+      'categories.ts', 'classTable.ts', 'eklektikNotificationsTracking.ts', 'eklektikTransactionsTracking.ts', 'index.ts', 'pivot.ts', 'posts.ts', 'textTable.ts', 'transactionsHistory.ts', 'users.ts',
     ]);
     const posts = files.get('posts.ts')!;
     assert.match(posts, /userId: bigint\('user_id', \{ mode: 'number', unsigned: true \}\)\.notNull\(\),/);
@@ -58,7 +61,7 @@ describe('translate: Drizzle schema generation', () => {
     assert.match(posts, /export type Posts = typeof posts\.\$inferSelect;/);
     assert.match(posts, /export type NewPosts = typeof posts\.\$inferInsert;/);
     assert.match(posts, /dataType: \(\) => "varchar\(255\) CHARACTER SET latin1 COMMENT 'it''s'"/);
-    assert.match(posts, /hidden: hiddenType\('hidden'\)\.notNull\(\)\.default\('0'\)/);
+    assert.match(posts, /hidden: hiddenSqlType\('hidden'\)\.notNull\(\)\.default\('0'\)/);
     assert.match(files.get('categories.ts')!, /Not created by these migrations/);
     assert.match(files.get('pivot.ts')!, /primaryKey\(\{ columns: \[table\.a, table\.b\] \}\)/);
     assert.match(files.get('index.ts')!, /export \* from '\.\/users';/);
