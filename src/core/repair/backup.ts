@@ -70,6 +70,9 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
   const tables = [...new Set(request.tables)].filter((t) => t !== migrationsTable);
   const present = tables.filter((t) => existing.has(t));
 
+  // Timestamps are read in UTC, as the file replays them (mysqldump does the same).
+  const [{ zone }] = await db.query<{ zone: string }>('SELECT @@session.time_zone AS zone');
+  await db.execute("SET time_zone = '+00:00'");
   // One snapshot for the counts and the built-in dump, so they agree.
   await db.execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
   const out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
@@ -129,6 +132,7 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
   } finally {
     await fs.rm(`${file}.mysqldump.part`, { force: true });
     await db.execute('COMMIT').catch(() => undefined);
+    await db.execute('SET time_zone = ?', [zone]).catch(() => undefined);
   }
 }
 

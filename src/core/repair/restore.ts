@@ -15,6 +15,10 @@ export async function restoreBackup(db: Database, file: string): Promise<Restore
   const lock = await acquireRepairLock(db);
   if (!lock.ok) return { ok: false, message: lock.message };
   let executed = 0;
+  // The file sets the session's zone, mode and checks; the caller's session gets them back.
+  const [saved] = await db.query<Record<string, string | number>>(
+    'SELECT @@session.time_zone AS tz, @@session.sql_mode AS mode, @@session.foreign_key_checks AS fk, @@session.unique_checks AS uq, @@session.character_set_client AS cs, @@session.collation_connection AS coll',
+  );
   try {
     for await (const statement of backupStatements(file)) {
       try {
@@ -32,6 +36,8 @@ export async function restoreBackup(db: Database, file: string): Promise<Restore
     }
     return { ok: true, manifest: check.manifest, statements: executed };
   } finally {
+    await db.execute('SET time_zone = ?, sql_mode = ?, foreign_key_checks = ?, unique_checks = ?, character_set_client = ?, collation_connection = ?',
+      [saved.tz, saved.mode, Number(saved.fk), Number(saved.uq), saved.cs, saved.coll]).catch(() => undefined);
     await lock.lock.release();
   }
 }

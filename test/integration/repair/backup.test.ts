@@ -27,15 +27,17 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-backups-'));
     await db.execute('CREATE TABLE migrations (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)');
     await db.execute("INSERT INTO migrations (migration, batch) VALUES ('a', 1), ('b', 1), ('c', 2)");
+    // A session zone away from UTC: timestamps must come back unchanged.
+    await db.execute("SET time_zone = '+05:30'");
     await db.execute('CREATE TABLE parent (id bigint unsigned NOT NULL PRIMARY KEY, label varchar(20))');
     await db.execute(`CREATE TABLE child (id bigint unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, parent_id bigint unsigned NOT NULL,
       note text NULL, amount decimal(8,2) NULL, payload blob NULL, at datetime NULL, meta json NULL, flags bit(3) NULL, spot point NULL,
-      ratio double NULL, big bigint unsigned NULL, day date NULL, emoji varchar(10) NULL,
+      ratio double NULL, big bigint unsigned NULL, day date NULL, emoji varchar(10) NULL, seen timestamp NULL,
       CONSTRAINT child_parent FOREIGN KEY (parent_id) REFERENCES parent (id))`);
     await db.execute("INSERT INTO parent VALUES (1, 'one'), (2, 'it''s; two'), (3, NULL)");
     for (let i = 1; i <= 25; i++) {
-      await db.execute(`INSERT INTO child (parent_id, note, amount, payload, at, meta, flags, spot, ratio, big, day, emoji)
-        VALUES (?, ?, ?, ?, ?, ?, b'101', ST_GeomFromText(?), ?, ?, ?, ?)`, [
+      await db.execute(`INSERT INTO child (parent_id, note, amount, payload, at, meta, flags, spot, ratio, big, day, emoji, seen)
+        VALUES (?, ?, ?, ?, ?, ?, b'101', ST_GeomFromText(?), ?, ?, ?, ?, '2025-09-23 01:15:32')`, [
         (i % 3) + 1, `line ${i}\n"quoted" \\ back; slash -- not a comment\r\n/* nor this */ # nor that`, `${i}.25`, Buffer.from([0, i, 255, 39, 10, 13]), '2025-09-23 01:15:32', '{"k": [1, 2]}',
         `POINT(${i} ${i / 3})`, i / 7, '18446744073709551615', '2025-09-23', 'é€😀',
       ]);
