@@ -411,6 +411,16 @@ class FileAnalyzer {
           continue;
         }
       }
+      // `$table->engine = 'InnoDB';` is the property form of `$table->engine('InnoDB')`.
+      const assign = node.kind === 'expressionstatement' ? node.expression : undefined;
+      if (assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
+        && assign.left.what?.kind === 'variable' && assign.left.what.name === paramName && identifierName(assign.left.offset)) {
+        const value = this.value(assign.right);
+        if (typeof value !== 'object' || value === null) {
+          statements.push({ chain: [{ method: identifierName(assign.left.offset)!, args: [value] }], range: rangeOf(node.loc) });
+          continue;
+        }
+      }
       if (node.kind === 'inline' || node.kind === 'noop') continue;
       reasons.push(this.describe(node));
     }

@@ -36,9 +36,12 @@ function checkFile(rule: Rule, file: MigrationFile): RuleFinding[] {
   return found;
 }
 
+const lower: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
+
 /** Runs every rule over migrations already in Laravel's order. */
 export function analyzeProject(migrations: readonly MigrationFile[], options: AnalysisOptions = {}): ProjectAnalysis {
-  const timeline = simulateTimeline(migrations, options.baselineTables);
+  // Laravel creates its `migrations` table itself, before the first migration runs.
+  const timeline = simulateTimeline(migrations, ['migrations', ...(options.baselineTables ?? [])]);
   let byPath: Map<string, MigrationFile> | undefined;
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {
@@ -57,7 +60,8 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
       byPath ??= new Map(migrations.map((m) => [m.path, m]));
       const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
-      findings.push({ ...f, rule: rule.id, severity: severity as Severity, message: format(f.template, f.args) });
+      const { lowered, ...finding } = f;
+      findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: format(f.template, f.args) });
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset));

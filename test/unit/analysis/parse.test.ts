@@ -44,6 +44,7 @@ describe('analysis/parse', () => {
       $table->integer('n')->default(-5);
       $table->string('s', length: 20);
       $table->json('o')->default(['k' => 1]);
+      $table->engine = 'InnoDB';
     });`));
     const bp = f.up.operations[0].blueprint!;
     assert.deepEqual(bp[0].chain.map((c) => c.method), ['foreign', 'references', 'on', 'onDelete']);
@@ -52,6 +53,7 @@ describe('analysis/parse', () => {
     assert.deepEqual(bp[2].chain[1].args, [-5]);
     assert.deepEqual(bp[3].chain[0], { method: 'string', args: ['s'], namedArgs: { length: 20 } });
     assert.deepEqual(bp[4].chain[1].args, [{ k: 1 }]);
+    assert.deepEqual(bp[5].chain, [{ method: 'engine', args: ['InnoDB'] }]);
     assert.equal(f.up.operations[0].blueprintUnknown, undefined);
   });
 

@@ -78,14 +78,24 @@ describe('analysis/rules', () => {
     assert.equal(path.basename(rename.renameTo!), '2025_09_23_011532_create_eklektik_transactions_tracking_table.php');
   });
 
-  it('says "did you mean" for near misses, also for weak names', () => {
+  it('says "did you mean" for near misses, also for weak names; a name that is only sloppy is one level lower', () => {
     assert.deepEqual(brief(analyze({
       '2020_01_01_000000_create_user_table': anon("        Schema::create('users', function ($t) { $t->id(); });", "        Schema::dropIfExists('users');"),
       '2020_01_01_000001_add_votes_to_user': anon("        Schema::table('users', function ($t) { $t->integer('votes'); });"),
       '2020_01_01_000002_add_score_to_rankings': anon("        Schema::table('users', function ($t) { $t->integer('s'); });"),
-    })), [
-      "2020_01_01_000000_create_user_table name-table-mismatch error The file name says table 'user', but up() creates 'users': did you mean 'user'?",
-      "2020_01_01_000001_add_votes_to_user name-table-mismatch error The file name says table 'user', but up() changes 'users': did you mean 'user'?",
+      '2020_01_01_000003_create_orders_table': anon("        Schema::create('order', function ($t) { $t->id(); });", "        Schema::dropIfExists('order');"),
+      '2020_01_01_000004_add_x_to_customfields': anon("        Schema::table('custom_fields', function ($t) { $t->integer('x'); });"),
+      '2020_01_01_000007_add_color_to_statuslabel': anon("        Schema::table('status_labels', function ($t) { $t->string('color'); });"),
+      // A column rename: the name is about columns, not a table rename.
+      '2020_01_01_000005_rename_modelno_to_model_number': anon("        Schema::table('users', fn ($t) => $t->renameColumn('modelno', 'model_number'));"),
+      // Laravel creates the migrations table itself.
+      '2020_01_01_000006_add_ids_to_tables': anon("        Schema::table('migrations', fn ($t) => $t->increments('id')->first());"),
+    }).filter((f) => f.rule !== 'table-does-not-exist')), [
+      "2020_01_01_000000_create_user_table name-table-mismatch warning The file name says table 'user', but up() creates 'users': did you mean 'user'?",
+      "2020_01_01_000001_add_votes_to_user name-table-mismatch warning The file name says table 'user', but up() changes 'users': did you mean 'user'?",
+      "2020_01_01_000003_create_orders_table name-table-mismatch error The file name says table 'orders', but up() creates 'order': did you mean 'orders'?",
+      "2020_01_01_000004_add_x_to_customfields name-table-mismatch warning The file name says table 'customfields', but up() changes 'custom_fields': did you mean 'customfields'?",
+      "2020_01_01_000007_add_color_to_statuslabel name-table-mismatch warning The file name says table 'statuslabel', but up() changes 'status_labels': did you mean 'statuslabel'?",
     ]);
   });
 

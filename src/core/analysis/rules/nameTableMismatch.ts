@@ -16,6 +16,8 @@ export const nameTableMismatch: Rule = {
     const expectation = expectationOf(file.slug);
     const ops = file.up.operations;
     if (!expectation || ops.length === 0) return [];
+    // `rename_modelno_to_model_number` with only Schema::table(): a column rename, not a table's.
+    if (expectation.action === 'rename' && !ops.some((o) => o.kind === 'rename')) return [];
     // A helper call or a variable table name may touch the promised table: make no claim.
     if (file.up.unknown.some((u) => u.reason !== 'raw SQL')) return [];
     const tables = ops.flatMap(touchedTables);
@@ -27,7 +29,11 @@ export const nameTableMismatch: Rule = {
     const nearMiss = isNearMiss(expectation.table, wrong.name);
     if (!expectation.strong && !nearMiss) return [];
     const template = templates[wrongOp.kind][nearMiss ? 1 : 0];
-    return [{ file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name) }];
+    return [{
+      file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name),
+      // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for `users`).
+      ...(nearMiss && onlyTheNameIsOff(expectation.table, wrong.name) ? { lowered: true } : {}),
+    }];
   },
 };
 
@@ -39,6 +45,20 @@ const templates: Record<SchemaOperation['kind'], [string, string]> = {
   dropIfExists: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?"],
   rename: ["The file name says table '{0}', but up() renames '{1}'.", "The file name says table '{0}', but up() renames '{1}': did you mean '{0}'?"],
 };
+
+/** The code's table is the plural or snake_case form of the file name's (the reverse is a typo in the code). */
+function onlyTheNameIsOff(named: string, actual: string): boolean {
+  const plurals = (w: string) => [w, `${w}s`, `${w}es`, `${w.slice(0, -1)}ies`];
+  const a = named.split('_');
+  const b = actual.split('_');
+  // One word made plural (`user` -> `users`, `checkout_acceptance` -> `checkout_acceptances`).
+  if (a.length === b.length) {
+    const i = a.findIndex((w, k) => w !== b[k]);
+    return i >= 0 && a.every((w, k) => k === i || w === b[k]) && plurals(a[i]).includes(b[i]);
+  }
+  // Underscores left out, possibly also singular (`statuslabel` -> `status_labels`).
+  return b.length > a.length && plurals(named.replace(/_/g, '')).includes(actual.replace(/_/g, ''));
+}
 
 function pickWrongOperation(ops: readonly SchemaOperation[], action: string): SchemaOperation {
   const wanted = action === 'create' ? ['create'] : action === 'drop' ? ['drop', 'dropIfExists'] : action === 'rename' ? ['rename'] : ['table'];

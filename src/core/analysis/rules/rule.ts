@@ -16,6 +16,8 @@ export interface RuleFinding {
   readonly range: SourceRange;
   readonly related?: readonly RelatedLocation[];
   readonly fixes?: readonly Fix[];
+  /** A cosmetic case of the rule: reported one severity level below the configured one. */
+  readonly lowered?: boolean;
 }
 
 export interface Rule {
