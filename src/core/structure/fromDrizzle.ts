@@ -4,7 +4,8 @@ import { is, SQL } from 'drizzle-orm';
 import { getTableConfig, MySqlDialect, type MySqlColumn } from 'drizzle-orm/mysql-core';
 import type { ExpectedTable } from './expected';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
-import { resolveTableOptions } from './defaults';
+import { charsetOfCollation, resolveTableOptions } from './defaults';
+import { splitColumnSqlType } from '../translate/toDrizzle';
 import { normaliseAction, normaliseDeclaredDefault, normaliseType } from './normalise';
 
 const dialect = new MySqlDialect();
@@ -20,7 +21,9 @@ function renderSql(sql: SQL): string {
 }
 
 function columnModel(column: MySqlColumn): ColumnModel {
-  const sqlType = column.getSQLType();
+  // Translated tables carry what Drizzle cannot say (charset, collation, comment) in a customType's SQL.
+  const parts = splitColumnSqlType(column.getSQLType());
+  const sqlType = parts.type;
   // getSQLType() leaves quotes inside enum values unescaped; the server doubles them.
   const type = /^enum\(/i.test(sqlType) && column.enumValues
     ? `enum(${column.enumValues.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')})`
@@ -40,7 +43,9 @@ function columnModel(column: MySqlColumn): ColumnModel {
     nullable,
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement,
-    onUpdateCurrentTimestamp: onUpdate,
+    onUpdateCurrentTimestamp: onUpdate || parts.onUpdateCurrentTimestamp,
+    ...(parts.collation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : {}),
+    ...(parts.comment !== undefined ? { comment: parts.comment } : {}),
   };
 }
 

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { loadMigrations } from '../../../src/core/analysis/load';
-import { createTableStatements, laravelDefaults } from '../../../src/core/structure';
+import { compareTables, connectionDefaults, createTableStatements, drizzleTableToModel, laravelDefaults, readLiveTables } from '../../../src/core/structure';
 import type { ExpectedTable } from '../../../src/core/structure/expected';
 import { buildExpectedCatalog, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, dumpTables, listTables, TestDatabase, testServer } from '../../support/database';
@@ -60,6 +60,18 @@ function creationOrder(tables: readonly ExpectedTable[], referencesOf: (t: Expec
   return ordered;
 }
 
+/** The structure engine's own comparison of each translated table with the live one Laravel built. */
+async function differencesFromLaravel(db: TestDatabase, tables: ReadonlyMap<string, ExpectedTable>): Promise<string[]> {
+  const connection = await db.open();
+  try {
+    const defaults = await connectionDefaults(connection);
+    const live = await readLiveTables(connection, [...tables.keys()]);
+    return [...tables.values()].flatMap((t) => compareTables(drizzleTableToModel(t, defaults), live.get(t.name)!).map((d) => `${t.name}: ${d.explanation}`));
+  } finally {
+    await connection.close();
+  }
+}
+
 async function applyTranslation(db: TestDatabase, tables: readonly ExpectedTable[]): Promise<string[]> {
   const { getTableConfig } = await import('drizzle-orm/mysql-core');
   const referencesOf = (t: ExpectedTable): string[] => getTableConfig(t.drizzle).foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name);
@@ -108,6 +120,7 @@ describe('translate: against the real Laravel (oracle)', function () {
     const actual = await dumpTables(ours.name, laravelTables);
     assert.ok(expected.find((t) => t.table === 'coverage_everything')!.columns.length > 60);
     for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
+    assert.deepStrictEqual(await differencesFromLaravel(laravel, tables), []);
   });
 
   it('follows change() and renameColumn() as Laravel 8 does them through doctrine/dbal', async function () {
@@ -125,6 +138,7 @@ describe('translate: against the real Laravel (oracle)', function () {
     const expected = await dumpTables(laravel.name, names);
     const actual = await dumpTables(ours.name, names);
     for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
+    assert.deepStrictEqual(await differencesFromLaravel(laravel, tables), []);
   });
 
   for (const prefixIndexes of [true, false]) {
