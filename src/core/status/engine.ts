@@ -67,24 +67,25 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
   const counter = countingDatabase(db);
   const before = counter.count;
   try {
-    // Both sent at once (mysql2 pipelines them). The migrations table is read directly rather
-    // than looked up in information_schema, which hides tables a user has no privilege on:
-    // 1146 is "not found", 1142 a missing privilege.
-    const [tableRows, rows] = await Promise.all([
+    // Everything is sent at once (mysql2 pipelines the queries on the connection). The live
+    // structures are read for every table a migration creates: known from the files alone, and
+    // the tables that do not exist are simply absent. The migrations table is read directly
+    // rather than looked up in information_schema, which hides tables a user has no privilege
+    // on: 1146 is "not found", 1142 a missing privilege.
+    const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();
+    const [tableRows, rows, liveStructures] = await Promise.all([
       counter.db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
       counter.db
         .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
         .catch((error: { errno?: number }) => {
           throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
         }),
+      created.length > 0 ? input.structure.readLiveTables(counter.db, created) : Promise.resolve(new Map<string, TableModel>()),
     ]);
     const liveTables = new Set(tableRows.map((row) => row.name));
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
     const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration))) : input.catalog;
     const resolved: ResolvedInput = { ...input, catalog };
-    const wanted = tablesToCompare(resolved, facts, prefix);
-    const liveStructures: ReadonlyMap<string, TableModel> =
-      wanted.length > 0 ? await input.structure.readLiveTables(counter.db, wanted) : new Map();
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
@@ -131,17 +132,6 @@ function countingDatabase(db: Database): CountingDatabase {
     counters.set(db, (counter = state));
   }
   return counter;
-}
-
-/** Tables some migration creates that exist and have an expected structure: the only ones worth reading. */
-function tablesToCompare(input: ResolvedInput, facts: Omit<LiveFacts, 'liveStructures'>, prefix: string): string[] {
-  const names = new Set<string>();
-  for (const file of input.migrations) {
-    for (const table of createdTables(file, prefix)) {
-      if (facts.liveTables.has(table) && input.catalog.tables.has(table)) names.add(table);
-    }
-  }
-  return [...names].sort();
 }
 
 /** Operations on the connection the migration runs on (an explicit `Schema::connection` is another database). */

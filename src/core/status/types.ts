@@ -107,7 +107,7 @@ export interface StatusSnapshot {
   readonly migrations: readonly MigrationStatus[];
   /** Every base table of the database (server names). */
   readonly liveTables: ReadonlySet<string>;
-  /** The live structure of the tables that have an expected structure and exist. */
+  /** The live structure of the tables the migrations create (those that exist), read in one go. */
   readonly liveStructures: ReadonlyMap<string, TableModel>;
   /** Highest batch in the migrations table; 0 when it is empty. New rows get maxBatch + 1. */
   readonly maxBatch: number;
