@@ -135,6 +135,24 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual(orderMigrationPaths(['/a/2020_b.php', '/b/2019_a.php', '/b/2020_b.php']), ['/b/2019_a.php', '/b/2020_b.php']);
   });
 
+  it('follows renames, drops, guards, conditional creates, raw SQL, connections and a schema dump', () => {
+    const m = (name: string, up: string) => parseMigration(`/m/${name}.php`, php(up));
+    const timeline = simulateTimeline([
+      m('2020_01_01_000000_a', "Schema::create('a', fn ($t) => $t->id()); Schema::create('b', fn ($t) => $t->id());"),
+      m('2020_01_01_000001_b', "Schema::rename('a', 'a2'); Schema::drop('b');"),
+      m('2020_01_01_000002_c', "foreach ([1] as $i) { Schema::create('c', fn ($t) => $t->id()); }\n    DB::statement('CREATE TABLE `d` (id int)');"),
+      m('2020_01_01_000003_d', "Schema::connection('other')->create('e', fn ($t) => $t->id()); if (Schema::hasTable('legacy')) { Schema::drop('legacy'); }"),
+    ], ['legacy']);
+    const after = (i: number) => Object.fromEntries(timeline.tablesAfter(i));
+    assert.deepEqual(after(-1), { legacy: 'exists' });
+    assert.deepEqual(after(0), { legacy: 'exists', a: 'exists', b: 'exists' });
+    assert.deepEqual(after(1), { legacy: 'exists', a2: 'exists' });
+    assert.deepEqual(after(2), { legacy: 'exists', a2: 'exists', c: 'maybe', d: 'exists' });
+    assert.deepEqual(after(3), { a2: 'exists', c: 'maybe', d: 'exists', 'other.e': 'exists' });
+    assert.equal(timeline.steps[1].outcomes[0].before.lastChange?.index, 0);
+    assert.equal(timeline.steps[1].outcomes[0].targetBefore?.existence, 'absent');
+  });
+
   it('simulates which tables exist after each migration', async () => {
     const migrations = await loadMigrations([path.join(fixtures, 'incident')]);
     const timeline = simulateTimeline(migrations);
