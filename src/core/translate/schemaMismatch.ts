@@ -9,12 +9,13 @@ import type { ExpectedTable } from '../structure/expected';
 import { normaliseType } from '../structure/normalise';
 import { expectedTables } from '../../schema';
 import { translateToStates } from './index';
+import { splitColumnSqlType } from './toDrizzle';
 import type { ColumnState, TableState } from './tableState';
 
 function describeDrizzle(column: MySqlColumn): string {
   const serial = column.getSQLType().trim().toLowerCase() === 'serial';
   const nullable = !(column.notNull || column.primary || serial);
-  return `${normaliseType(column.getSQLType())}${nullable ? ' null' : ' not null'}`;
+  return `${normaliseType(splitColumnSqlType(column.getSQLType()).type)}${nullable ? ' null' : ' not null'}`;
 }
 
 function describeTranslated(column: ColumnState): string {
