@@ -4,7 +4,7 @@
 // Prints figures; asserts nothing (not a timed test).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadMigrations } from '../src/core/analysis/load';
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     console.log(`status bench: ${count} migration files, ${count - 10} rows, ${tables} tables`);
     console.log(`  parse (input, not in the snapshot): ${parseMs.toFixed(0)} ms`);
     // The machine may be shared: the minimum is the cost without interference, the median what a run sees.
-    console.log(`  load average: ${require('node:os').loadavg().map((n: number) => n.toFixed(1)).join(' ')}`);
+    console.log(`  load average: ${loadavg().map((n: number) => n.toFixed(1)).join(' ')}`);
     console.log(`  snapshot (takeSnapshot, 7 runs, first ${snapshots[0]!.toFixed(0)} ms incl. translating the catalog): min ${Math.min(...snapshots.slice(1)).toFixed(1)} ms, median ${snap.toFixed(1)} ms, ${last!.queries} queries, states ${JSON.stringify(Object.fromEntries(Object.entries(last!.counts.byState).filter(([, n]) => n > 0)))}`);
     console.log(`  migration-doctor status end to end (node start, parse, snapshot, JSON): min ${Math.min(...cliRuns).toFixed(0)} ms, median of 3 ${median(cliRuns).toFixed(0)} ms`);
     if (artisanRuns.length > 0) {
