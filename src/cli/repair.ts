@@ -123,6 +123,7 @@ export const repair: CliCommand = async (args, io) => {
       useMysqldump,
       allowLossy,
       status: freshSnapshot(options, inputs),
+      replan: async () => (await planFor(db, inputs, planOptions)).plan,
     });
     if (json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) }, null, 2)}\n`);
     else printOutcome(outcome, where, io);

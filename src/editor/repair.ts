@@ -253,6 +253,7 @@ export class RepairFlow {
             useMysqldump: new Config(workspaceFolder()).useMysqldump,
             stepIds: steps.map((s) => s.id),
             status: freshSnapshot(options, inputs),
+            replan: mode.kind === 'mark-as-ran' ? undefined : async () => (await planFor(db, inputs, planOptions)).plan,
             hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${step.migration}` }) },
           });
         } finally {

@@ -19,6 +19,8 @@ export interface RunOptions {
   /** Takes a fresh status snapshot (its own connection) for the verification. */
   readonly status: () => Promise<StatusSnapshot>;
   readonly hooks?: ApplyHooks;
+  /** Plans again under the lock: what runs must be exactly what was previewed. */
+  readonly replan?: () => Promise<RepairPlan>;
 }
 
 export interface VerifiedMigration {
@@ -69,6 +71,14 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   let backup: Backup;
   let result;
   try {
+    if (options.replan) {
+      // Another repair (or a deploy) may have changed the database since the preview.
+      const fresh = new Map((await options.replan()).steps.map((s) => [s.id, s.sql.join(';\n')]));
+      const stale = run.filter((s) => fresh.get(s.id) !== s.sql.join(';\n'));
+      if (stale.length > 0) {
+        return { kind: 'refused', message: `The database changed since the plan was made: ${stale.map((s) => s.id).join(', ')} no longer ${stale.length > 1 ? 'apply' : 'applies'} as shown. Nothing was changed; review the new plan and repair again.` };
+      }
+    }
     try {
       backup = await createBackup(db, {
         directory: options.backupDirectory,

@@ -190,6 +190,39 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.equal(third.code, 0, third.out + third.err);
   });
 
+  it('two repairs started at once: one applies, the other is refused or finds nothing left; never a 1050', async () => {
+    const test = await database('md_repair_race');
+    await bringTo(test.name, 'incident-with-rows');
+    const runs = await Promise.all([1, 2].map(() => cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name)));
+    const applied = runs.filter((r) => /Verified: every repaired migration/.test(r.out));
+    assert.equal(applied.length, 1, runs.map((r) => r.out + r.err).join('\n---\n'));
+    const other = runs.find((r) => r !== applied[0])!;
+    assert.match(other.out + other.err, /Another repair or restore|changed since the plan was made|Nothing to repair/);
+    assert.doesNotMatch(other.out + other.err, /1050|already exists/);
+    const migrate = await artisan(test.name, ['migrate', '--force']);
+    assert.match(migrate.stdout, /Nothing to migrate/);
+    assert.deepEqual((await migrateStatus(test.name)).filter((r) => r.name === T).map((r) => r.batch), [2], 'recorded once');
+  });
+
+  it('refuses to apply a plan the database no longer matches', async () => {
+    const test = await database('md_repair_stale');
+    await bringTo(test.name, 'incident');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], '');
+    const db = await test.open();
+    cleanup.push(() => db.close());
+    const { plan } = await planFor(db, inputs);
+    // Someone records 120134 by hand after the preview (batch 2): the planned INSERT would now duplicate it.
+    await db.execute("INSERT INTO migrations (migration, batch) VALUES (?, 2)", [T]);
+    const before = await stateOf(test);
+    const outcome = await runRepair(db, plan, {
+      backupDirectory: backups, useMysqldump: false, status: freshSnapshot(test.options, inputs),
+      replan: async () => (await planFor(db, inputs)).plan,
+    });
+    assert.equal(outcome.kind, 'refused');
+    assert.match(outcome.kind === 'refused' ? outcome.message : '', new RegExp(`changed since the plan was made: record-as-ran:${T} no longer applies as shown`));
+    assert.deepEqual(await stateOf(test), before);
+  });
+
   it('reports a connection killed mid-apply, records nothing half-way, and the backup restores', async () => {
     const test = await database('md_repair_kill');
     await bringTo(test.name, 'incident-with-rows');
