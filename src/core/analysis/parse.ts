@@ -147,7 +147,11 @@ interface WalkContext {
   readonly guards: readonly TableGuard[];
   readonly conditional?: string;
   readonly variables: Map<string, Node>;
+  /** `$schema = Schema::connection('x');`: variables holding a schema builder. */
+  readonly builders: Map<string, SchemaBuilder>;
 }
+
+type SchemaBuilder = { readonly connection?: string; readonly connectionUnknown?: boolean };
 
 class FileAnalyzer {
   /** Class properties with a literal default (`protected $table = 'x'`), resolvable as `$this->table`. */
@@ -155,10 +159,13 @@ class FileAnalyzer {
   /** The class's own methods, inlined where up()/down() call them (`$this->createTables()`). */
   private readonly methods = new Map<string, Node>();
   private readonly inlining = new Set<string>();
+  /** The class keeps a schema builder in `$this->schema` (assigned in its constructor, typically). */
+  private hasSchemaProperty = false;
 
   constructor(private readonly source: string) {}
 
   collectProperties(klass: Node): void {
+    this.hasSchemaProperty = /\$this->schema\s*=/.test(this.text(klass));
     for (const member of klass.body ?? []) {
       if (member.kind === 'method') this.methods.set(String(member.name?.name ?? member.name).toLowerCase(), member);
       if (member.kind !== 'propertystatement') continue;
@@ -173,7 +180,7 @@ class FileAnalyzer {
     const operations: SchemaOperation[] = [];
     const unknown: UnknownStatement[] = [];
     const body = node.body;
-    if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map() }, operations, unknown);
+    if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map(), builders: new Map() }, operations, unknown);
     return {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
       ...(body ? { bodyRange: rangeOf(body.loc), empty: (body.children ?? []).length === 0 } : {}),
@@ -198,7 +205,7 @@ class FileAnalyzer {
         this.statements(node.children ?? [], ctx, ops, unknown);
         return;
       case 'if': {
-        const guard = this.guardOf(node.test);
+        const guard = this.guardOf(node.test, ctx);
         const inner = (g: TableGuard | undefined): WalkContext => (g
           ? { ...ctx, guards: [...ctx.guards, g] }
           : { ...ctx, conditional: ctx.conditional ?? 'condition' });
@@ -228,34 +235,47 @@ class FileAnalyzer {
   }
 
   /** `Schema::hasTable('t')` / `! Schema::hasTable('t')` as a condition. */
-  private guardOf(test: Node | undefined): TableGuard | undefined {
+  private guardOf(test: Node | undefined, ctx: WalkContext): TableGuard | undefined {
     let negated = false;
     let expr = test;
     while (expr?.kind === 'unary' && expr.type === '!') { negated = !negated; expr = expr.what; }
     if (expr?.kind !== 'call') return undefined;
-    const target = this.schemaCallTarget(expr);
+    const target = this.schemaCallTarget(expr, ctx);
     if (!target || target.method !== 'hastable') return undefined;
-    const table = this.tableName(expr.arguments?.[0], { guards: [], variables: new Map() });
+    const table = this.tableName(expr.arguments?.[0], ctx);
     return table ? { table: table.name, requiresExisting: !negated } : undefined;
   }
 
-  /** For `Schema::m(...)` or `Schema::connection('x')->m(...)`: the method (lower case) and connection. */
-  private schemaCallTarget(call: Node): { method: string; connection?: string; connectionUnknown?: boolean } | undefined {
+  /** For `Schema::m(...)`, `Schema::connection('x')->m(...)` or `$schema->m(...)`: the method (lower case) and connection. */
+  private schemaCallTarget(call: Node, ctx: WalkContext): ({ method: string } & SchemaBuilder) | undefined {
     const what = call.what;
     if (what?.kind === 'staticlookup' && isSchemaFacade(what.what)) {
       const method = identifierName(what.offset);
       return method ? { method: method.toLowerCase() } : undefined;
     }
     if (what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') {
+      const builder = this.builderOf(what.what, ctx);
+      const method = identifierName(what.offset);
+      if (builder && method) return { method: method.toLowerCase(), ...builder };
+    }
+    return undefined;
+  }
+
+  /** Whether an expression is a schema builder: `Schema::connection(..)`, `DB::connection(..)->getSchemaBuilder()`, a variable holding one, `$this->schema`. */
+  private builderOf(node: Node | undefined, ctx: WalkContext): SchemaBuilder | undefined {
+    if (!node) return undefined;
+    if (node.kind === 'variable' && typeof node.name === 'string') return ctx.builders.get(node.name);
+    if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this' && identifierName(node.offset) === 'schema') {
+      return this.hasSchemaProperty ? { connectionUnknown: true } : undefined;
+    }
+    if (node.kind !== 'call') return undefined;
+    const what = node.what;
+    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined ? {} : arg.kind === 'string' ? { connection: String(arg.value) } : { connectionUnknown: true });
+    if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && identifierName(what.offset)?.toLowerCase() === 'connection') return connection(node.arguments?.[0]);
+    if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && identifierName(what.offset)?.toLowerCase() === 'getschemabuilder') {
       const inner = what.what;
-      if (inner?.kind === 'call' && inner.what?.kind === 'staticlookup' && isSchemaFacade(inner.what.what)
-        && identifierName(inner.what.offset)?.toLowerCase() === 'connection') {
-        const method = identifierName(what.offset);
-        if (!method) return undefined;
-        const arg = inner.arguments?.[0];
-        return arg?.kind === 'string'
-          ? { method: method.toLowerCase(), connection: String(arg.value) }
-          : { method: method.toLowerCase(), connectionUnknown: true };
+      if (inner?.kind === 'call' && inner.what?.kind === 'staticlookup' && isDbFacade(inner.what.what)) {
+        return identifierName(inner.what.offset)?.toLowerCase() === 'connection' ? connection(inner.arguments?.[0]) : {};
       }
     }
     return undefined;
@@ -285,11 +305,14 @@ class FileAnalyzer {
       // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
       if (expr.right?.kind === 'string' && !ctx.conditional) ctx.variables.set(expr.left.name, expr.right);
       else ctx.variables.delete(expr.left.name);
+      const builder = this.builderOf(expr.right, ctx);
+      if (builder) ctx.builders.set(expr.left.name, builder);
+      else ctx.builders.delete(expr.left.name);
       this.expression(expr.right, ctx, ops, unknown);
       return;
     }
     if (expr.kind !== 'call') return;
-    const target = this.schemaCallTarget(expr);
+    const target = this.schemaCallTarget(expr, ctx);
     if (target) {
       this.schemaCall(expr, target, ctx, ops, unknown);
       return;
@@ -315,7 +338,7 @@ class FileAnalyzer {
       if (method?.body?.kind === 'block' && (expr.arguments ?? []).length === 0) {
         // A helper of the same class: its statements run here, as if written in up()/down().
         this.inlining.add(name!);
-        this.statements(method.body.children ?? [], { ...ctx, variables: new Map() }, ops, unknown);
+        this.statements(method.body.children ?? [], { ...ctx, variables: new Map(), builders: new Map() }, ops, unknown);
         this.inlining.delete(name!);
       } else if (!method || !this.isSchemaFree(method)) {
         unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc) });
@@ -350,7 +373,7 @@ class FileAnalyzer {
     };
   }
 
-  private schemaCall(call: Node, target: { method: string; connection?: string; connectionUnknown?: boolean },
+  private schemaCall(call: Node, target: { method: string } & SchemaBuilder,
     ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     const kind = operationKinds[target.method];
     if (!kind) {

@@ -91,6 +91,13 @@ describe('analysis/parse', () => {
     assert.deepEqual(f.up.unknown[0].sqlCreates, ['f']);
   });
 
+  it('reads schema builders kept in variables or in $this->schema', () => {
+    const src = `<?php\nreturn new class extends Migration {\n  public function __construct() { $this->schema = Schema::connection($this->getConnection()); }\n  public function up() {\n    $schema = Schema::connection('audit');\n    if (! $schema->hasTable('logs')) { $schema->create('logs', fn ($t) => $t->id()); }\n    $this->schema->create('entries', fn ($t) => $t->id());\n    DB::connection('x')->getSchemaBuilder()->drop('old');\n  }\n};\n`;
+    const f = parseMigration('2020_01_01_000000_create_logs_table.php', src);
+    assert.deepEqual(f.up.operations.map((o) => [o.kind, o.table.name, o.connection, o.conditional, o.guards.length]),
+      [['create', 'logs', 'audit', undefined, 1], ['create', 'entries', undefined, 'connection', 0], ['drop', 'old', 'x', undefined, 0]]);
+  });
+
   it('resolves $this->table to the property literal', () => {
     const src = `<?php\nclass CreateThingsTable extends Migration {\n  protected $table = 'things';\n  public function up() { Schema::create($this->table, function ($t) {}); }\n  public function down() { Schema::drop($this->table); }\n}\n`;
     const f = parseMigration('2014_01_01_000000_create_things_table.php', src);
