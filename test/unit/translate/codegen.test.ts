@@ -7,6 +7,7 @@ import { is } from 'drizzle-orm';
 import { getTableConfig, MySqlTable } from 'drizzle-orm/mysql-core';
 import { drizzleTableToModel, laravelDefaults } from '../../../src/core/structure';
 import type { ExpectedTable } from '../../../src/core/structure/expected';
+import { loadMigrations } from '../../../src/core/analysis/load';
 import { expectedTables } from '../../../src/schema';
 import { buildExpectedCatalog, generateDrizzleSchemaFiles } from '../../../src/core/translate';
 import { call, eklektikNotifications, migration, op, st } from './helpers';
@@ -67,14 +68,20 @@ describe('translate: Drizzle schema generation', () => {
     assert.match(files.get('index.ts')!, /export \* from '\.\/users';/);
   });
 
-  it('generates files that type-check with tsc and, compiled, declare the same tables as the catalog', async function () {
+  for (const source of ['hand-written blog tables', 'the Blueprint coverage fixture'] as const) it(`generates files that type-check with tsc and, compiled, declare the same tables as the catalog (${source})`, async function () {
     this.timeout(120_000);
     const dir = fs.mkdtempSync(path.join(repoRoot, 'out', 'codegen-'));
     try {
-      const expected = catalog();
+      const coverage = path.join(repoRoot, 'test', 'fixtures', 'blueprint-coverage');
+      const expected = source === 'hand-written blog tables'
+        ? catalog()
+        : buildExpectedCatalog(await loadMigrations([coverage, path.join(coverage, 'doctrine')]), [], { tablePrefix: '' });
+      assert.ok(expected.tables.size > 5);
       for (const [name, source] of generateDrizzleSchemaFiles(expected)) fs.writeFileSync(path.join(dir, name), source);
       // A use of the inferred types, so a wrong $inferSelect/$inferInsert fails too.
-      fs.writeFileSync(path.join(dir, 'use.ts'), "import { NewPosts, Users } from './index';\nexport const u: Pick<Users, 'email'> = { email: 'a' };\nexport const p: Pick<NewPosts, 'title' | 'userId' | 'categoryId'> = { title: 't', userId: 1, categoryId: 2 };\n");
+      if (source === 'hand-written blog tables') {
+        fs.writeFileSync(path.join(dir, 'use.ts'), "import { NewPosts, Users } from './index';\nexport const u: Pick<Users, 'email'> = { email: 'a' };\nexport const p: Pick<NewPosts, 'title' | 'userId' | 'categoryId'> = { title: 't', userId: 1, categoryId: 2 };\n");
+      }
       const tsc = path.join(repoRoot, 'node_modules', 'typescript', 'bin', 'tsc');
       const args = ['--strict', '--target', 'ES2022', '--module', 'commonjs', '--moduleResolution', 'node', '--skipLibCheck', '--types', 'node', '--outDir', path.join(dir, 'js'), ...fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f))];
       const errors = await promisify(execFile)(process.execPath, [tsc, ...args], { cwd: repoRoot }).then(() => '', (error: { stdout?: string }) => error.stdout ?? String(error));
