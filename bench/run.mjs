@@ -42,7 +42,8 @@ function packageBaseline() {
     name: 'activation-baseline', displayName: baseline, publisher: 'migration-doctor-bench', version: '0.0.1',
     license: 'MIT', engines: { vscode: '^1.100.0' }, main: './extension.js', activationEvents: ['workspaceContains:artisan'],
   }));
-  writeFileSync(join(dir, 'extension.js'), 'exports.activate = () => {};\nexports.deactivate = () => {};\n');
+  // It loads the vscode API too, as every real extension does (the API object is built per extension).
+  writeFileSync(join(dir, 'extension.js'), "const vscode = require('vscode');\nexports.activate = () => vscode.window.state.focused;\nexports.deactivate = () => {};\n");
   writeFileSync(join(dir, 'README.md'), 'Benchmark baseline.\n');
   const out = join(temp, 'baseline.vsix');
   execFileSync(join(root, 'node_modules/.bin/vsce'), ['package', '--skip-license', '--allow-missing-repository', '-o', out], { cwd: dir, stdio: 'ignore' });
