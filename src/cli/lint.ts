@@ -27,6 +27,7 @@ Options:
                                    Repeatable; applied over migrationDoctor.rules in .vscode/settings.json.
 
 Rules: ${rules.map((r) => r.id).join(', ')}.
+A \`// migration-doctor-ignore RULE\` comment silences RULE on its line (or, alone on a line, on the next one).
 Exit codes: 1 when an error-severity finding exists or --max-warnings is exceeded, 2 on bad usage, 0 otherwise.
 `;
 
