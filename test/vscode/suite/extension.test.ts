@@ -42,6 +42,8 @@ suite('Extension', () => {
     assert.ok(manifest.activationEvents.includes('workspaceContains:artisan'));
     // Nothing in the suite has touched the extension yet: activation comes from the workspace.
     assert.ok(await until(() => extension().isActive, 20_000), 'the extension did not activate within 20 s');
+    // VS Code also marks an extension whose activate() threw as active, without exports.
+    assert.ok(extension().exports, 'activate() failed: the extension has no exports');
   });
 
   test('activate() resolves and the extension is active', async () => {
