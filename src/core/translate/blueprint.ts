@@ -252,7 +252,7 @@ export class BlueprintReplay {
         const column = target;
         switch (call.method) {
           case 'nullable': column.attrs.nullable = arg ?? true; break;
-          case 'default': column.attrs.default = known(arg, `${what}: the default`) ?? null; break;
+          case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, `${what}: the default`) ?? null; break;
           case 'useCurrent': case 'useCurrentOnUpdate': case 'unsigned': case 'autoIncrement': case 'change': case 'first':
             column.attrs[call.method] = true; break;
           case 'unique': case 'index': case 'primary': column.attrs[call.method] = arg === undefined || arg === null ? true : str(arg, what); break;
@@ -484,13 +484,53 @@ export class BlueprintReplay {
       }
     }
     const value = a.default;
-    if (value !== undefined && value !== null) {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { expression?: unknown }).expression === 'string') {
+      if (state.default) fail(`${what}: both useCurrent() and default()`);
+      rawDefault((value as { expression: string }).expression, state, what);
+    } else if (value !== undefined && value !== null) {
       if (state.default) fail(`${what}: both useCurrent() and default()`);
       state.default = { kind: 'literal', value: phpStringCast(value, what) };
       if (/['\\]/.test(state.default.value)) fail(`${what}: Laravel 8 does not escape quotes or backslashes in defaults`);
     }
     return state;
   }
+}
+
+/** `DB::raw('...')` / `new Expression('...')` with a literal argument, as the analysis reports it (source text). */
+const rawCall = /^(?:\\?(?:Illuminate\\Support\\Facades\\)?DB::raw|new\s+\\?(?:Illuminate\\Database\\Query\\)?Expression)\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\$]|\\.)*)"|(-?\d+(?:\.\d+)?))\s*\)$/s;
+
+function rawExpression(value: Attr): { readonly expression: string } | undefined {
+  if (!isUnknown(value)) return undefined;
+  const m = rawCall.exec(value.unknown.trim());
+  if (!m) return undefined;
+  const sql = m[1] !== undefined ? m[1].replace(/\\(['\\])/g, '$1') : m[2] !== undefined ? m[2].replace(/\\(["\\])/g, '$1') : m[3];
+  return { expression: sql };
+}
+
+/**
+ * A raw default goes into the SQL as written (Grammar::getDefaultValue): only the forms whose
+ * stored result is certain are translated.
+ */
+function rawDefault(sql: string, state: ColumnState, what: string): void {
+  const trimmed = sql.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:current_timestamp|now)(?:\((\d?)\))?(?:\s+on\s+update\s+(?:current_timestamp|now)(?:\((\d?)\))?)?$/i.exec(trimmed))) {
+    if (state.family !== 'timestamp' && state.family !== 'datetime') fail(`${what}: a CURRENT_TIMESTAMP default on a ${state.family} column`);
+    if ((m[1] || '0') !== String(state.fsp ?? 0)) fail(`${what}: CURRENT_TIMESTAMP of another precision than the column's`);
+    state.default = { kind: 'expression', sql: state.fsp ? `CURRENT_TIMESTAMP(${state.fsp})` : 'CURRENT_TIMESTAMP' };
+    if (/on\s+update/i.test(trimmed)) state.onUpdateCurrentTimestamp = true;
+    return;
+  }
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed) && ['bigint', 'int', 'mediumint', 'smallint', 'tinyint', 'boolean', 'decimal', 'double'].includes(state.family)) {
+    state.default = { kind: 'literal', value: trimmed };
+    return;
+  }
+  if ((m = /^'((?:[^'\\]|'')*)'$/.exec(trimmed))) {
+    state.default = { kind: 'literal', value: m[1].replace(/''/g, "'") };
+    return;
+  }
+  if (/^null$/i.test(trimmed) && state.nullable) return;
+  fail(`${what}: the raw default \`${sql}\` is not translated`);
 }
 
 /** Grammar::getDefaultValue: booleans as '1'/'0', everything else as PHP's (string) cast. */

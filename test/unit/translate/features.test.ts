@@ -95,6 +95,24 @@ describe('translate: more of Laravel 8.83', () => {
     assert.deepStrictEqual(t.indexes.map((i) => i.name), ['PRIMARY', 't_e_unique']);
   });
 
+  it('translates raw defaults whose stored value is certain, and only those', () => {
+    const states = translateToStates([migration('2020_01_01_000000_a', [op('create', 't', [
+      st(call('timestamp', 'a', 2), call('default', { unknown: "DB::raw('CURRENT_TIMESTAMP(2)')" })),
+      st(call('dateTime', 'b'), call('default', { unknown: 'new Expression("now() on update now()")' })),
+      st(call('integer', 'c'), call('default', { unknown: '\\DB::raw(7)' })),
+    ])])], noPrefix);
+    const [a, b, c] = states.tables.get('t')!.columns;
+    assert.deepStrictEqual([a.default, a.onUpdateCurrentTimestamp], [{ kind: 'expression', sql: 'CURRENT_TIMESTAMP(2)' }, false]);
+    assert.deepStrictEqual([b.default, b.onUpdateCurrentTimestamp], [{ kind: 'expression', sql: 'CURRENT_TIMESTAMP' }, true]);
+    assert.deepStrictEqual(c.default, { kind: 'literal', value: '7' });
+    const { unknown } = translateToStates([migration('2020_01_01_000000_a', [
+      op('create', 'u', [st(call('string', 'x'), call('default', { unknown: "DB::raw('UUID()')" }))]),
+      op('create', 'v', [st(call('string', 'x'), call('default', { unknown: '$value' }))]),
+    ])], noPrefix);
+    assert.match(unknown.get('u')!.reason, /raw default `UUID\(\)`/);
+    assert.match(unknown.get('v')!.reason, /not a literal/);
+  });
+
   it('marks what Laravel 8.83 cannot build, or builds other than declared, as unknown', () => {
     const { unknown } = translateToStates([migration('2020_01_01_000000_a', [
       op('create', 'ft', [st(call('id')), st(call('text', 'b'), call('fulltext'))]),
