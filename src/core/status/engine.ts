@@ -139,12 +139,15 @@ function ownOperations(file: MigrationFile): SchemaOperation[] {
   return file.up.operations.filter((op) => op.connection === undefined);
 }
 
-/** Tables `up()` creates: create operations and rename targets, as on the server. */
+/** Tables `up()` creates: create operations, rename targets and raw `CREATE TABLE`s, as on the server. */
 export function createdTables(file: MigrationFile, prefix: string): string[] {
   const tables: string[] = [];
   for (const op of ownOperations(file)) {
     const name = op.kind === 'create' ? op.table.name : op.kind === 'rename' ? op.renamedTo?.name : undefined;
     if (name !== undefined && !tables.includes(prefix + name)) tables.push(prefix + name);
+  }
+  for (const statement of file.up.unknown) {
+    for (const name of statement.sqlCreates ?? []) if (!tables.includes(name)) tables.push(name);
   }
   return tables;
 }
@@ -197,8 +200,13 @@ export function computeStatus(
       else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
       else if (op.kind === 'rename' && op.renamedTo) {
         creatorOf.delete(table);
-        creatorOf.set(prefix + op.renamedTo.name, name);
+        if (op.conditional === undefined) creatorOf.set(prefix + op.renamedTo.name, name);
       }
+    }
+    // `DB::statement('CREATE TABLE ...')`: raw SQL gets no table prefix from Laravel.
+    for (const statement of file.up.unknown) {
+      for (const table of statement.sqlDrops ?? []) creatorOf.delete(table);
+      for (const table of statement.sqlCreates ?? []) creatorOf.set(table, name);
     }
   }
   for (const [table, name] of creatorOf) {

@@ -167,6 +167,17 @@ describe('status engine (computeStatus)', () => {
     assert.deepEqual(result.migrations[0]!.problems[0]!.repairs, ['create-table'], 'the prefixed name is found in the catalog');
   });
 
+  it('counts tables created by raw SQL, without the prefix Laravel does not apply to it', () => {
+    const raw = `DB::statement('CREATE TABLE legacy_log (id INT)');`;
+    const file = migration(a, raw);
+    assert.deepEqual(createdTables(file, 'app_'), ['legacy_log']);
+    const missing = run([file], { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['app_migrations']) }, 'app_');
+    assert.equal(missing.migrations[0]!.state, 'ran-table-missing');
+    assert.equal(missing.migrations[0]!.problems[0]!.table, 'legacy_log');
+    const present = run([file], { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['app_migrations', 'legacy_log']) }, 'app_');
+    assert.equal(present.migrations[0]!.state, 'ran');
+  });
+
   it('ignores operations on another connection', () => {
     const other = `Schema::connection('reporting')->create('a', function (Blueprint $table) { $table->id(); });`;
     const result = run([migration(a, other)], { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['migrations']) });
