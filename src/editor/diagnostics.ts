@@ -101,11 +101,16 @@ export class MigrationDiagnostics implements vscode.Disposable {
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
     const [paths, baseline] = await Promise.all([listMigrationPaths(state.folders), loadSchemaDumpTables(root)]);
     state.baselineTables = baseline;
-    const open = new Map(vscode.workspace.textDocuments.map((d) => [d.uri.fsPath, d]));
-    await Promise.all(paths.map(async (p) => {
-      const text = open.get(p)?.getText() ?? (await fs.readFile(p, 'utf8').catch(() => undefined));
-      if (text !== undefined) state.project.setFile(p, text);
-    }));
+    const texts = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8').catch(() => undefined)));
+    for (let i = 0; i < paths.length; i++) {
+      // Open buffers (saved or not) win over the disk.
+      const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === paths[i] && !d.isClosed);
+      const text = open?.getText() ?? texts[i];
+      if (text !== undefined) state.project.setFile(paths[i], text);
+      // Parsing hundreds of files is a few hundred ms: yield so the extension host stays responsive.
+      if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (this.folders.get(folder.uri.toString()) !== state) return; // reloaded meanwhile
     const patterns = state.folders.map((f) => new vscode.RelativePattern(vscode.Uri.file(f), '*.php'));
     const watchers = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
