@@ -22,8 +22,13 @@ const ours = (uri: vscode.Uri, code: string) => vscode.languages.getDiagnostics(
 suite('Diagnostics', () => {
   const folder = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
   // The incident's file, under a timestamp of its own so the fixture's migrations stay untouched.
-  const stamp = `2099_12_31_${String(Date.now() % 1_000_000).padStart(6, '0')}`;
-  const incidentFile = () => path.join(folder(), 'database/migrations', `${stamp}_create_eklektik_notifications_tracking_table.php`);
+  // A fresh timestamp per test: a file deleted by one test's teardown never races the next test's.
+  let stamp = '';
+  let sequence = Date.now() % 100_000;
+  const incidentFile = () => {
+    stamp = `2099_12_31_${String(++sequence).padStart(6, '0')}`;
+    return path.join(folder(), 'database/migrations', `${stamp}_create_eklektik_notifications_tracking_table.php`);
+  };
   const incidentSource = () => fs.readFileSync(path.join(folder(), 'incident/2025_09_23_011532_create_eklektik_notifications_tracking_table.php'), 'utf8');
   const created: string[] = [];
 
@@ -124,7 +129,7 @@ suite('Diagnostics', () => {
   });
 
   test('typing a wrong table lights up, and deleting the file clears its diagnostics', async () => {
-    const file = path.join(folder(), 'database/migrations', `${stamp}_create_md_diag_things_table.php`);
+    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_diag_things_table');
     fs.writeFileSync(file, "<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('md_diag_things', function ($table) {\n            $table->id();\n        });\n    }\n};\n");
     created.push(file);
     const uri = vscode.Uri.file(file);
