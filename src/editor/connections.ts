@@ -29,9 +29,14 @@ class ConnectionScope implements vscode.Disposable {
   constructor(readonly candidate: ConnectionCandidate, readonly options: ConnectionOptions) {}
 
   database(): Promise<Database> {
-    this.db ??= openDatabase(this.options);
-    // A failed open is not kept: the next call tries again (the server may be back).
-    this.db.catch(() => (this.db = undefined));
+    if (!this.db) {
+      const opening = openDatabase(this.options);
+      this.db = opening;
+      // A failed open is not kept: the next call tries again (the server may be back).
+      opening.catch(() => {
+        if (this.db === opening) this.db = undefined;
+      });
+    }
     return this.db;
   }
 

@@ -95,7 +95,14 @@ export class StatusModel implements vscode.Disposable {
       ]);
       this.input = { key, value: input };
       if (!db) return this.set({ kind: 'none' });
-      const snapshot = await takeSnapshot(db, input);
+      const snapshot = await takeSnapshot(db, input).catch(async (error: unknown) => {
+        // An idle connection the server closed (wait_timeout): reconnect once before telling anyone.
+        if (!(error instanceof DatabaseError && error.kind === 'connection-lost')) throw error;
+        this.connections.reset();
+        const again = await this.connections.database();
+        if (!again) throw error;
+        return takeSnapshot(again, input);
+      });
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
       this.set({ kind: 'ready', name, snapshot });

@@ -32,6 +32,8 @@ export class DatabaseError extends Error {
 interface DriverError {
   code?: string;
   errno?: number;
+  /** mysql2 marks errors after which the connection is unusable. */
+  fatal?: boolean;
   sqlMessage?: string;
   message?: string;
 }
@@ -63,6 +65,11 @@ export function classifyDatabaseError(error: unknown, options: PublicConnection 
     case 'EPIPE':
       return new DatabaseError('connection-lost', `The connection to ${where} was lost.`,
         'Check that the server is still running, then try again.', e.code);
+  }
+  // A connection the server closed (KILL, wait_timeout, restart) without a code of its own.
+  if (e.fatal === true && e.errno === undefined) {
+    return new DatabaseError('connection-lost', `The connection to ${where} was closed.`,
+      'Check that the server is still running, then try again.', e.code);
   }
   switch (e.errno) {
     case 1045:

@@ -137,6 +137,8 @@ describe('database error sentences', () => {
     [{ errno: 1049, code: 'ER_BAD_DB_ERROR' }, 'unknown-database', /'shop' does not exist/],
     [{ errno: 1044 }, 'no-privilege', /lacks a privilege/],
     [{ errno: 1142, sqlMessage: 'SELECT command denied' }, 'no-privilege', /SELECT command denied/],
+    [{ fatal: true, message: "Can't add new command when connection is in closed state" }, 'connection-lost', /was closed/],
+    [{ code: 'PROTOCOL_CONNECTION_LOST', fatal: true }, 'connection-lost', /was lost/],
   ];
   for (const [error, kind, sentence] of cases) {
     it(`${JSON.stringify(error)} -> ${kind}`, () => {

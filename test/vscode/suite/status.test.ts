@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { MigrationsNode } from '../../../src/editor/migrationsTree';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
 import { bringTo, migrationNames, oracleProblem } from '../../support/laravel';
 
 const extensionId = 'migration-doctor.migration-doctor';
@@ -39,12 +39,12 @@ function migrationNodes(ctx: Ctx): Map<string, Extract<MigrationsNode, { kind: '
   return found;
 }
 
+// Settings go to the user level: each launcher run has its own user data folder, while the
+// fixture's .vscode/settings.json is shared by every run on this machine.
 suite('Status: tree view and status bar against MariaDB', function () {
   this.timeout(180_000);
   let ctx: Ctx;
   let database: TestDatabase | undefined;
-  let settingsFile: string;
-  let settingsExisted = false;
 
   suiteSetup(async function () {
     const problem = await oracleProblem();
@@ -54,15 +54,13 @@ suite('Status: tree view and status bar against MariaDB', function () {
     }
     ctx = await activeCtx();
     const folder = vscode.workspace.workspaceFolders![0]!;
-    settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
-    settingsExisted = fs.existsSync(settingsFile);
     database = await createTestDatabase('md_status_vscode');
     await bringTo(database.name, 'incident');
     const server = testServer();
     await vscode.workspace.getConfiguration('migrationDoctor', folder).update(
       'connections',
       [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }],
-      vscode.ConfigurationTarget.WorkspaceFolder,
+      vscode.ConfigurationTarget.Global,
     );
     if (server.password) await ctx.connections.setPassword(connectionName, server.password);
     await ctx.connections.select(`settings:${connectionName}`);
@@ -71,10 +69,9 @@ suite('Status: tree view and status bar against MariaDB', function () {
   suiteTeardown(async () => {
     if (ctx) {
       const folder = vscode.workspace.workspaceFolders![0]!;
-      await vscode.workspace.getConfiguration('migrationDoctor', folder).update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await vscode.workspace.getConfiguration('migrationDoctor', folder).update('connections', undefined, vscode.ConfigurationTarget.Global);
       await ctx.connections.select('');
       await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
-      if (!settingsExisted && settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
     }
     await database?.drop();
   });
@@ -132,7 +129,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
     const extra = fs.mkdtempSync(path.join(folder.uri.fsPath, 'storage', 'md-status-extra-'));
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
     try {
-      await config.update('migrationPaths', ['database/migrations', path.relative(folder.uri.fsPath, extra)], vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('migrationPaths', ['database/migrations', path.relative(folder.uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
       // Let the refresh the setting change started finish: only the file watcher can see what follows.
       await ctx.status.refresh();
       assert.equal(ctx.status.snapshot?.migrations.length, 6);
@@ -140,7 +137,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
       fs.writeFileSync(path.join(extra, `${name}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_status_extra', function ($table) { $table->id(); }); }\n    public function down() { Schema::dropIfExists('md_status_extra'); }\n};\n`);
       assert.ok(await until(() => migrationNodes(ctx).get(name)?.status.state === 'pending', 20_000), 'the new file did not show up as pending');
     } finally {
-      await config.update('migrationPaths', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
       fs.rmSync(extra, { recursive: true, force: true });
     }
   });
@@ -151,7 +148,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
     const server = testServer();
     const good = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
     try {
-      await config.update('connections', [good, { name: 'md-status-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('connections', [good, { name: 'md-status-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.Global);
       await ctx.connections.select('settings:md-status-down');
       await ctx.status.refresh();
       const view = ctx.status.view;
@@ -161,11 +158,23 @@ suite('Status: tree view and status bar against MariaDB', function () {
       assert.match(ctx.migrationsTree.view.message ?? '', /refused/);
       assert.match(ctx.statusBar.item.text, /md-status-down/);
     } finally {
-      await config.update('connections', [good], vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('connections', [good], vscode.ConfigurationTarget.Global);
       await ctx.connections.select(`settings:${connectionName}`);
       await ctx.status.refresh();
     }
     assert.equal(ctx.status.view.kind, 'ready');
+  });
+
+  test('a connection the server closed is reopened without an error', async () => {
+    await ctx.status.refresh();
+    const killed = await withServer(async (c) => {
+      const [rows] = await c.query('SELECT ID AS id FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> CONNECTION_ID()', [database!.name]);
+      for (const row of rows as { id: number }[]) await c.query(`KILL ${Number(row.id)}`);
+      return (rows as unknown[]).length;
+    });
+    assert.ok(killed >= 1, 'the extension holds a connection to the test database');
+    await ctx.status.refresh();
+    assert.equal(ctx.status.view.kind, 'ready', ctx.status.view.kind === 'error' ? ctx.status.view.error.message : '');
   });
 
   test('a refresh follows a change of the database', async () => {
