@@ -133,6 +133,28 @@ suite('Repair: commands against MariaDB', function () {
     assert.equal(states.get(migrationNames.transactionsTracking), 'pending-table-exists');
   });
 
+  test('a production connection applies nothing unless its database name is typed', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    const server = testServer();
+    const setting = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    const typed: string[] = [];
+    const prompts = ctx.repair.flow.prompts;
+    try {
+      await config.update('connections', [{ ...setting, production: true }], vscode.ConfigurationTarget.WorkspaceFolder);
+      assert.equal((await ctx.connections.activeOptions())?.production, true);
+      ctx.repair.flow.prompts = { ...prompts, typeDatabaseName: async (options) => { typed.push(options.database); return 'not-the-name'; } };
+      const refused = await vscode.commands.executeCommand('migrationDoctor.repair');
+      assert.equal(refused, undefined);
+      assert.deepEqual(typed, [database!.name], 'the database name was asked for');
+      assert.ok(!(await migrationRows(database!.name)).some((r) => r.migration === migrationNames.transactionsTracking), 'nothing was applied');
+    } finally {
+      ctx.repair.flow.prompts = prompts;
+      await config.update('connections', [setting], vscode.ConfigurationTarget.WorkspaceFolder);
+    }
+    assert.equal((await ctx.connections.activeOptions())?.production, false);
+  });
+
   test('from the tree: Mark as Ran records 120134, Repair This Migration creates 011532\'s table', async () => {
     await ctx.status.refresh();
     const nodes = new Map<string, unknown>();
