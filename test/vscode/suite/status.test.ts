@@ -19,6 +19,12 @@ async function activeCtx(): Promise<Ctx> {
   return extension.activate();
 }
 
+/** ` · 2 broken · 1 pending` from the current snapshot. */
+function countsText(ctx: Ctx): string {
+  const { broken, pending } = ctx.status.snapshot!.counts;
+  return `${broken > 0 ? ` · ${broken} broken` : ''}${pending > 0 ? ` · ${pending} pending` : ''}`;
+}
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -87,8 +93,9 @@ suite('Status: tree view and status bar against MariaDB', function () {
     // Problems come first.
     const groups = ctx.migrationsTree.getChildren();
     assert.equal(groups[0]?.kind === 'group' && groups[0].id, 'problems');
-    assert.deepEqual(ctx.migrationsTree.getChildren(groups[0]).map((n) => n.kind === 'migration' && n.status.name),
-      [migrationNames.notificationsTracking, migrationNames.transactionsTracking]);
+    // Other suites may add files to the shared fixture meanwhile: check ours, not the whole list.
+    const problems = ctx.migrationsTree.getChildren(groups[0]).map((n) => n.kind === 'migration' && n.status.name);
+    assert.deepEqual(problems.slice(0, 2), [migrationNames.notificationsTracking, migrationNames.transactionsTracking]);
   });
 
   test('tree items carry the menus\' context tokens, an icon per state, a tooltip naming the repair, and open the file', async () => {
@@ -120,7 +127,8 @@ suite('Status: tree view and status bar against MariaDB', function () {
 
   test('the status bar shows the connection and the counts', async () => {
     await ctx.status.refresh();
-    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 2 broken`);
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
+    assert.ok(ctx.status.snapshot!.counts.broken >= 2);
   });
 
   test('a new migration file in a configured folder appears without asking', async () => {
@@ -132,8 +140,8 @@ suite('Status: tree view and status bar against MariaDB', function () {
       await config.update('migrationPaths', ['database/migrations', path.relative(folder.uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
       // Let the refresh the setting change started finish: only the file watcher can see what follows.
       await ctx.status.refresh();
-      assert.equal(ctx.status.snapshot?.migrations.length, 6);
       const name = '2030_01_01_000000_create_md_status_extra_table';
+      assert.equal(migrationNodes(ctx).has(name), false);
       fs.writeFileSync(path.join(extra, `${name}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_status_extra', function ($table) { $table->id(); }); }\n    public function down() { Schema::dropIfExists('md_status_extra'); }\n};\n`);
       assert.ok(await until(() => migrationNodes(ctx).get(name)?.status.state === 'pending', 20_000), 'the new file did not show up as pending');
     } finally {
@@ -186,6 +194,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
     }
     await vscode.commands.executeCommand('migrationDoctor.refresh');
     assert.equal(migrationNodes(ctx).get(migrationNames.notificationsTracking)?.status.state, 'pending');
-    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 broken · 1 pending`);
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
+    assert.ok(ctx.status.snapshot!.counts.pending >= 1);
   });
 });
