@@ -4,7 +4,7 @@
 // given; no database is touched. Never imports 'vscode'.
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
-import type { MigrationStatus, StatusSnapshot } from '../status/types';
+import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
 import { quoteIdentifier, sqlLiteral } from './sqlText';
 import type { PendingChoice, PlanChoice, PlanNote, PlanOptions, RepairPlan, RepairStep } from './types';
 
@@ -49,7 +49,10 @@ export async function planRepair({ snapshot, catalog: catalogInput, structure, o
   const selected = (name: string): boolean =>
     !options.only?.length || options.only.some((o) => name === o || name.startsWith(o) || name === o.replace(/\.php$/, ''));
 
+  /** Migrations this plan records. */
+  const claimed = new Set<string>();
   const record = (migration: string, reason: string): void => {
+    claimed.add(migration);
     records.push(step({
       id: `record-as-ran:${migration}`, migration, action: 'record-as-ran',
       sql: [`INSERT INTO ${m} (\`migration\`, \`batch\`) VALUES (${sqlLiteral(migration)}, ${batch})`],
@@ -156,6 +159,17 @@ export async function planRepair({ snapshot, catalog: catalogInput, structure, o
 
   async function planExistingPending(status: MigrationStatus): Promise<void> {
     const existing = status.tables.filter((t) => snapshot.liveTables.has(t));
+    // Another migration already stands for this table: recording this one too would hide a duplicate.
+    const owner = snapshot.migrations.find((m) => m.name !== status.name && m.file
+      && (isRecordedState(m.state) || claimed.has(m.name)) && m.tables.some((t) => existing.includes(t)));
+    if (owner) {
+      notes.push({
+        migration: status.name,
+        table: existing.find((t) => owner.tables.includes(t)),
+        message: `${owner.name} already creates ${existing.filter((t) => owner.tables.includes(t)).map((t) => `'${t}'`).join(', ')}: this migration would fail with 1050; fix or remove one of the two instead of recording both.`,
+      });
+      return;
+    }
     const chosen = options.choices?.get(status.name);
     const fix = await reconcileExisting(status, existing);
     const matches = fix !== undefined && fix.lossless.length === 0 && fix.lossy.length === 0;

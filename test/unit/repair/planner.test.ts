@@ -171,4 +171,19 @@ describe('repair planner', () => {
     const refused = markAsRanStep(snap, 'b_create_y');
     assert.ok(!refused.ok && /already recorded \(ran\)/.test(refused.message));
   });
+
+  it('does not record a second migration for a table another one already stands for', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('a_create_t', 'ran', ['t'], [], 1),
+        migration('b_create_t_again', 'pending-table-exists', ['t'], [{ kind: 'table-exists', table: 't', differences: [] }]),
+        migration('c_create_u', 'pending-table-exists', ['u'], [{ kind: 'table-exists', table: 'u', differences: [] }]),
+        migration('d_create_u_again', 'pending-table-exists', ['u'], [{ kind: 'table-exists', table: 'u', differences: [] }]),
+      ], ['t', 'u']),
+      catalog: catalog(['t', 'u']), structure: structure(),
+    });
+    assert.deepEqual(plan.steps.map((s) => s.id), ['record-as-ran:c_create_u']);
+    assert.deepEqual(plan.notes.map((n) => [n.migration, n.table]), [['b_create_t_again', 't'], ['d_create_u_again', 'u']]);
+    assert.match(plan.notes[0].message, /a_create_t already creates 't': this migration would fail with 1050/);
+  });
 });
