@@ -27,13 +27,25 @@ suite('Diagnostics', () => {
   let sequence = Date.now() % 100_000;
   const incidentFile = () => {
     stamp = `2099_12_31_${String(++sequence).padStart(6, '0')}`;
-    return path.join(folder(), 'database/migrations', `${stamp}_create_eklektik_notifications_tracking_table.php`);
+    return path.join(migrations, `${stamp}_create_eklektik_notifications_tracking_table.php`);
   };
+  // A migrations folder of this run only (user-level setting, per-run user data): concurrent
+  // runs on the same fixture never see these files.
+  let migrations = '';
   const incidentSource = () => fs.readFileSync(path.join(folder(), 'incident/2025_09_23_011532_create_eklektik_notifications_tracking_table.php'), 'utf8');
   const created: string[] = [];
 
   suiteSetup(async () => {
     await vscode.extensions.getExtension(extensionId)!.activate();
+    const relative = `.md-diagnostics-${process.pid}-${Date.now() % 100_000}`;
+    migrations = path.join(folder(), relative);
+    fs.mkdirSync(migrations);
+    await vscode.workspace.getConfiguration('migrationDoctor').update('migrationPaths', ['database/migrations', relative], vscode.ConfigurationTarget.Global);
+  });
+
+  suiteTeardown(async () => {
+    await vscode.workspace.getConfiguration('migrationDoctor').update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
+    fs.rmSync(migrations, { recursive: true, force: true });
   });
 
   teardown(async () => {
