@@ -83,13 +83,18 @@ export const lint: CliCommand = async (args, io) => {
   const paths = orderMigrationPaths([...(await listMigrationPaths(folders)), ...files]);
   const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
   const baselineTables = await loadSchemaDumpTables(io.cwd);
-  const analysis = analyzeProject(paths.map((p, i) => parseMigration(p, sources[i])), { severities: { ...settings.rules, ...options.rules }, baselineTables });
+  const migrations = paths.map((p, i) => parseMigration(p, sources[i]));
+  const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));
+  // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
+  for (const m of migrations.filter((f) => f.parseProblems.length > 0)) {
+    io.err(`migration-doctor lint: ${relative(m.path)}:${m.parseProblems[0].range.start.line + 1}: syntax error (${m.parseProblems[0].message}); only what could be read was checked.\n`);
+  }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
-  if (options.maxWarnings !== undefined && warnings > options.maxWarnings && options.format === 'text') {
+  if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
     io.err(`migration-doctor lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
   }
   return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;

@@ -129,6 +129,14 @@ describe('migration-doctor lint', () => {
     ]);
   });
 
+  it('says on stderr which files have syntax errors, and still checks what it can read', async () => {
+    const root = make({ ...incident, '2025_09_23_011532_create_eklektik_notifications_tracking_table.php': incident['2025_09_23_011532_create_eklektik_notifications_tracking_table.php'].replace('$table->id();', '$table->id(') });
+    const { code, out, err } = await run(['--format', 'json'], root);
+    assert.equal(code, 1);
+    assert.equal(JSON.parse(out)[0].rule, 'name-table-mismatch');
+    assert.match(err, /^migration-doctor lint: database\/migrations\/2025_09_23_011532_create_eklektik_notifications_tracking_table\.php:\d+: syntax error/);
+  });
+
   it('exits 2 on bad usage', async () => {
     const root = make(warnOnly);
     for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {
