@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { CommandFactory } from '../commands';
 import { renderStatusTable } from '../core/status/format';
-import type { MigrationStatus } from '../core/status/types';
+import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
 
@@ -33,27 +33,27 @@ async function showStatus(ctx: Ctx): Promise<void> {
     }
     return;
   }
-  const { snapshot } = view;
+  out.append(statusReport(view.name, view.snapshot));
+  out.show(true);
+}
+
+/** The migrate:status-style table, then each problem with its repair, then the counts. */
+export function statusReport(name: string, snapshot: StatusSnapshot): string {
   const c = snapshot.connection;
-  out.appendLine(vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', view.name, c.user, c.host, c.port, c.database, snapshot.migrationsTable));
-  out.append(renderStatusTable(snapshot.migrations, {
+  const lines = [vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', name, c.user, c.host, c.port, c.database, snapshot.migrationsTable)];
+  lines.push(renderStatusTable(snapshot.migrations, {
     ran: vscode.l10n.t('Ran?'), migration: vscode.l10n.t('Migration'), batch: vscode.l10n.t('Batch'), state: vscode.l10n.t('State'),
     yes: vscode.l10n.t('Yes'), no: vscode.l10n.t('No'),
-  }, stateLabel));
+  }, stateLabel).trimEnd());
   for (const m of snapshot.migrations) {
     for (const problem of m.problems) {
       const [message, repair] = problemText(m, problem);
-      out.appendLine('');
-      out.appendLine(`${m.name} [${m.state}]`);
-      out.appendLine(`  ${message}`);
-      for (const d of problem.differences ?? []) out.appendLine(`    - ${d.explanation}`);
-      out.appendLine(`  ${repair}`);
+      lines.push('', `${m.name} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${d.explanation}`), `  ${repair}`);
     }
   }
   const { ran, broken, pending } = snapshot.counts;
-  out.appendLine('');
-  out.appendLine(vscode.l10n.t('{0} ran · {1} broken · {2} pending', ran, broken, pending));
-  out.show(true);
+  lines.push('', vscode.l10n.t('{0} ran · {1} broken · {2} pending', ran, broken, pending));
+  return `${lines.join('\n')}\n`;
 }
 
 export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {

@@ -6,7 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import type { MigrationsNode } from '../../../src/editor/migrationsTree';
+import { statusReport } from '../../../src/commands/status';
+import { stateLabel, type MigrationsNode } from '../../../src/editor/migrationsTree';
 import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
 import { bringTo, migrationNames, oracleProblem } from '../../support/laravel';
 
@@ -129,6 +130,18 @@ suite('Status: tree view and status bar against MariaDB', function () {
     await ctx.status.refresh();
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
     assert.ok(ctx.status.snapshot!.counts.broken >= 2);
+  });
+
+  test('Show Migration Status writes the migrate:status table with the extra states', async () => {
+    await vscode.commands.executeCommand('migrationDoctor.showStatus');
+    const view = ctx.status.view;
+    assert.equal(view.kind, 'ready');
+    const report = statusReport(connectionName, ctx.status.snapshot!);
+    const row = (name: string) => report.split('\n').find((line) => line.includes(`| ${name} `)) ?? '';
+    assert.match(report.split('\n')[2]!, /\| .+ \| .+ \| .+ \| .+ \|/, 'a header row with four columns');
+    assert.match(row(migrationNames.notificationsTracking), new RegExp(`\\| 1 +\\| ${stateLabel('ran-table-missing')} +\\|`));
+    assert.match(row(migrationNames.transactionsTracking), new RegExp(`\\| +\\| ${stateLabel('pending-table-exists')} +\\|`));
+    assert.match(report, /1050/);
   });
 
   test('a new migration file in a configured folder appears without asking', async () => {
