@@ -7,23 +7,27 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** Module specifier -> the separate bundle that holds it (relative to dist/). */
-const lazyBundles = {
-  'drizzle-kit/api': './lazy/drizzle-kit-api.js',
-  'mysql2/promise': './lazy/mysql2.js',
-  mysql2: './lazy/mysql2-callback.js',
+/** Heavy modules -> the bundle of their own under dist/lazy that holds each. */
+const lazyModules = {
+  'drizzle-kit/api': { bundle: 'drizzle-kit-api', entry: 'node_modules/drizzle-kit/api.js' },
+  'mysql2/promise': { bundle: 'mysql2', entry: 'node_modules/mysql2/promise.js' },
+  mysql2: { bundle: 'mysql2-callback', entry: 'node_modules/mysql2/index.js' },
 };
+/** The lazy modules some bundle requires: only those are built (and packaged). */
+const required = new Set();
 
-const redirectHeavyModules = {
+/** Rewrites `require('<heavy module>')` to its lazy bundle, seen from `fromDir`. */
+const redirectHeavyModules = (fromDir) => ({
   name: 'lazy-bundles',
   setup(build) {
-    const filter = new RegExp(`^(${Object.keys(lazyBundles).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(lazyModules).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
     build.onResolve({ filter }, (args) => {
       if (args.kind === 'entry-point') return undefined;
-      return { path: lazyBundles[args.path], external: true };
+      required.add(args.path);
+      return { path: `${fromDir}${lazyModules[args.path].bundle}.js`, external: true };
     });
   },
-};
+});
 
 const common = {
   bundle: true,
@@ -44,32 +48,40 @@ if (production) {
   for (const file of readdirSync('dist', { recursive: true, encoding: 'utf8' })) if (file.endsWith('.map')) rmSync(`dist/${file}`);
 }
 
-const builds = [
-  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [redirectHeavyModules],
+const mainBuilds = [
+  { ...common, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', plugins: [redirectHeavyModules('./lazy/')],
     // Read by src/extension.ts to log what loading and activating cost.
     // ('use strict' first, or the bundle's own directive would no longer be one.)
     banner: { js: "'use strict';\nvar __activationClock = { time: performance.now() };" } },
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [redirectHeavyModules] },
-  {
-    ...common,
-    entryPoints: {
-      'drizzle-kit-api': 'node_modules/drizzle-kit/api.js',
-      mysql2: 'node_modules/mysql2/promise.js',
-      'mysql2-callback': 'node_modules/mysql2/index.js',
-    },
-    outdir: 'dist/lazy',
-    // drizzle-kit's API carries drivers for every dialect; the ones it requires lazily
-    // and we never use are left out of the bundle.
-    external: ['vscode', '@libsql/client', 'better-sqlite3', 'bun:sqlite', '@neondatabase/serverless', '@vercel/postgres',
-      '@planetscale/database', 'pg', 'postgres', '@electric-sql/pglite', '@aws-sdk/client-rds-data', 'ws', 'bufferutil', 'utf-8-validate',
-      '@tidbcloud/serverless', '@op-engineering/op-sqlite', 'expo-sqlite', 'sql.js', 'gel', 'esbuild', 'esbuild-register', '@esbuild-kit/esm-loader'],
-  },
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [redirectHeavyModules('./lazy/')] },
 ];
 
+const lazyBuild = (specifiers) => ({
+  ...common,
+  entryPoints: Object.fromEntries(specifiers.map((m) => [lazyModules[m].bundle, lazyModules[m].entry])),
+  outdir: 'dist/lazy',
+  // drizzle-kit's API requires mysql2/promise itself: it gets the sibling bundle, not a copy.
+  plugins: [redirectHeavyModules('./')],
+  // drizzle-kit's API carries drivers for every dialect; the ones it requires lazily
+  // and we never use are left out of the bundle.
+  external: ['vscode', '@libsql/client', 'better-sqlite3', 'bun:sqlite', '@neondatabase/serverless', '@vercel/postgres',
+    '@planetscale/database', 'pg', 'postgres', '@electric-sql/pglite', '@aws-sdk/client-rds-data', 'ws', 'bufferutil', 'utf-8-validate',
+    '@tidbcloud/serverless', '@op-engineering/op-sqlite', 'expo-sqlite', 'sql.js', 'gel', 'esbuild', 'esbuild-register', '@esbuild-kit/esm-loader'],
+});
+
 if (watch) {
-  for (const options of builds) (await esbuild.context(options)).watch();
+  for (const options of [...mainBuilds, lazyBuild(Object.keys(lazyModules))]) (await esbuild.context(options)).watch();
 } else {
-  await Promise.all(builds.map((options) => esbuild.build(options)));
+  await Promise.all(mainBuilds.map((options) => esbuild.build(options)));
+  // A lazy bundle may require another (drizzle-kit -> mysql2): build until nothing new is required.
+  const built = new Set();
+  while ([...required].some((m) => !built.has(m))) {
+    const wave = [...required].filter((m) => !built.has(m));
+    wave.forEach((m) => built.add(m));
+    await esbuild.build(lazyBuild(wave));
+  }
+  const keep = new Set([...built].map((m) => lazyModules[m].bundle));
+  for (const file of readdirSync('dist/lazy')) if (!keep.has(file.replace(/\.js(\.map)?$/, ''))) rmSync(`dist/lazy/${file}`);
   const cli = 'dist/cli.js';
   const body = readFileSync(cli, 'utf8');
   if (!body.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${body}`);
