@@ -66,7 +66,9 @@ export class MigrationDiagnostics implements vscode.Disposable {
       // A closed buffer's unsaved text no longer counts: back to the disk's.
       vscode.workspace.onDidCloseTextDocument((doc) => void this.reloadFromDisk(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('migrationDoctor.migrationPaths') || e.affectsConfiguration('migrationDoctor.rules')) void this.reloadAll();
+        // New folders need a reload; new severities only a re-publish of what is parsed.
+        if (e.affectsConfiguration('migrationDoctor.migrationPaths')) void this.reloadAll();
+        else if (e.affectsConfiguration('migrationDoctor.rules')) for (const state of this.folders.values()) this.publish(state);
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reloadAll()),
     );
@@ -114,12 +116,14 @@ export class MigrationDiagnostics implements vscode.Disposable {
     const patterns = state.folders.map((f) => new vscode.RelativePattern(vscode.Uri.file(f), '*.php'));
     const watchers = patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
-      watcher.onDidCreate((uri) => void this.reloadFromDisk(uri));
-      watcher.onDidChange((uri) => void this.reloadFromDisk(uri));
-      watcher.onDidDelete((uri) => {
-        if (state.project.removeFile(uri.fsPath)) this.publish(state);
-      });
-      return watcher;
+      return vscode.Disposable.from(
+        watcher,
+        watcher.onDidCreate((uri) => void this.reloadFromDisk(uri)),
+        watcher.onDidChange((uri) => void this.reloadFromDisk(uri)),
+        watcher.onDidDelete((uri) => {
+          if (state.project.removeFile(uri.fsPath)) this.publish(state);
+        }),
+      );
     });
     state.watch(vscode.Disposable.from(...watchers));
     this.publish(state);
