@@ -147,3 +147,11 @@ describe('migration-doctor lint', () => {
     assert.equal((await run(['--help'], root)).code, 0);
   });
 });
+
+describe('analysis/settings: JSON with comments', () => {
+  it('drops comments and trailing commas, keeps // and /* inside strings', async () => {
+    const { parseJsonc } = await import('../../../src/core/analysis/settings');
+    assert.deepEqual(parseJsonc('{\n  // a\n  "url": "http://x/*y*/", /* b */ "list": [1, 2,],\n  "q": "say \\"//\\"",\n}'),
+      { url: 'http://x/*y*/', list: [1, 2], q: 'say "//"' });
+  });
+});
