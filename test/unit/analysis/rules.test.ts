@@ -192,6 +192,9 @@ describe('analysis/rules', () => {
       "2020_01_01_000003_add_y_to_a_table table-does-not-exist information Table 'a' does not exist at this point: 2020_01_01_000002_drop_a_table dropped it.",
     ]);
     assert.deepEqual(brief(analyze(files, { 'table-does-not-exist': 'off' })), []);
+    // A syntax error in an earlier file: what it creates cannot be known, so no claim after it.
+    const broken = { ...files, '2020_01_01_000001_create_a_table': files['2020_01_01_000001_create_a_table'].replace("Schema::drop('a');", "Schema::drop('a')") };
+    assert.deepEqual(analyze(broken).map((f) => path.basename(f.file)), ['2020_01_01_000000_add_x_to_legacy_table.php']);
     assert.deepEqual(analyze(files, { 'table-does-not-exist': 'error' }).map((f) => f.severity), ['error', 'error']);
   });
 

@@ -38,7 +38,10 @@ export const tableDoesNotExist: Rule = {
   description: 'Altering, renaming or dropping a table that no earlier migration created.',
   checkProject({ timeline, migrations }) {
     const findings: RuleFinding[] = [];
+    // After a file with a syntax error, a table may have been created in the part that could not be read.
+    const firstBroken = migrations.findIndex((m) => m.parseProblems.length > 0);
     for (const step of timeline.steps) {
+      if (firstBroken >= 0 && step.index > firstBroken) break;
       for (const { operation: op, before } of step.outcomes) {
         if (op.kind === 'create' || op.kind === 'dropIfExists' || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
         const change = before.lastChange;
