@@ -112,6 +112,21 @@ describe('analysis/rules', () => {
     }), []);
   });
 
+  it('a loose name is a claim when the table it names exists in the project', () => {
+    const found = analyze({
+      '2020_01_01_000000_create_users_table': anon("        Schema::create('users', fn ($t) => $t->id());", "        Schema::drop('users');"),
+      '2020_01_01_000001_create_posts_table': anon("        Schema::create('posts', fn ($t) => $t->id());", "        Schema::drop('posts');"),
+      '2020_01_02_000000_update_users_table': anon("        Schema::table('posts', fn ($t) => $t->string('x'));"),
+      '2020_01_02_000001_add_votes_to_users': anon("        Schema::table('posts', fn ($t) => $t->integer('votes'));"),
+      // Not a table of the project: the name's `_table` belongs to a column.
+      '2020_01_02_000002_change_default_show_tasks_table': anon("        Schema::table('users', fn ($t) => $t->boolean('show_tasks_table')->change());"),
+    });
+    assert.deepEqual(brief(found), [
+      "2020_01_02_000000_update_users_table name-table-mismatch error The file name says table 'users', but up() changes 'posts'.",
+      "2020_01_02_000001_add_votes_to_users name-table-mismatch error The file name says table 'users', but up() changes 'posts'.",
+    ]);
+  });
+
   it('makes no claim when up() calls helpers or uses variable table names', () => {
     assert.deepEqual(analyze({
       '2020_01_01_000000_create_orders_table': anon("        $this->createTables();\n        Schema::create('x', fn ($t) => $t->id());"),

@@ -1,6 +1,6 @@
 // name-table-mismatch: the incident's rule. The file name promises one table, up() touches another.
 import * as path from 'node:path';
-import { expectationOf, isNearMiss, nameAgrees } from '../naming';
+import { expectationOf, isNearMiss, nameAgrees, type NameExpectation } from '../naming';
 import type { Fix, MigrationFile, SchemaOperation, TableReference, TextEdit } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
@@ -14,28 +14,62 @@ export const nameTableMismatch: Rule = {
   description: "The file name's table disagrees with the table up() touches.",
   checkFile(file) {
     const expectation = expectationOf(file.slug);
-    const ops = file.up.operations;
-    if (!expectation || ops.length === 0) return [];
-    // `rename_modelno_to_model_number` with only Schema::table(): a column rename, not a table's.
-    if (expectation.action === 'rename' && !ops.some((o) => o.kind === 'rename')) return [];
-    // A helper call or a variable table name may touch the promised table: make no claim.
-    if (file.up.unknown.some((u) => u.reason !== 'raw SQL')) return [];
-    const tables = ops.flatMap(touchedTables);
-    if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return [];
-    if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return [];
-    // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
-    const wrongOp = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
-    const wrong = touchedTables(wrongOp).find((t) => isNearMiss(expectation.table, t.name)) ?? wrongOp.table;
-    const nearMiss = isNearMiss(expectation.table, wrong.name);
-    if (!expectation.strong && !nearMiss) return [];
-    const template = templates[wrongOp.kind][nearMiss ? 1 : 0];
-    return [{
-      file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name),
-      // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for `users`).
-      ...(nearMiss && onlyTheNameIsOff(expectation.table, wrong.name) ? { lowered: true } : {}),
-    }];
+    const found = expectation && mismatchOf(file, expectation);
+    return found && (expectation.strong || found.nearMiss) ? [found.finding] : [];
+  },
+  // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table it
+  // names is one the project has: then touching another table is a mismatch.
+  checkProject({ migrations, timeline }) {
+    const known = new Set(timeline.tablesAfter(-1).keys());
+    for (const m of migrations) {
+      for (const op of m.up.operations) known.add(op.renamedTo?.name ?? op.table.name);
+      for (const u of m.up.unknown) for (const t of u.sqlCreates ?? []) known.add(t);
+    }
+    const findings: RuleFinding[] = [];
+    for (const m of migrations) {
+      const candidate = looseCandidate(m);
+      if (candidate && known.has(candidate.table)) findings.push(candidate.finding);
+    }
+    return findings;
   },
 };
+
+const looseCandidates = new WeakMap<MigrationFile, { table: string; finding: RuleFinding } | null>();
+
+/** For a loose file name that disagrees with the code (and is no near miss): the finding, if the named table exists. */
+function looseCandidate(file: MigrationFile): { table: string; finding: RuleFinding } | null {
+  let candidate = looseCandidates.get(file);
+  if (candidate === undefined) {
+    const expectation = expectationOf(file.slug);
+    const found = expectation && !expectation.strong ? mismatchOf(file, expectation) : undefined;
+    candidate = found && !found.nearMiss ? { table: expectation!.table, finding: found.finding } : null;
+    looseCandidates.set(file, candidate);
+  }
+  return candidate;
+}
+
+function mismatchOf(file: MigrationFile, expectation: NameExpectation): { finding: RuleFinding; nearMiss: boolean } | undefined {
+  const ops = file.up.operations;
+  if (ops.length === 0) return undefined;
+  // `rename_modelno_to_model_number` with only Schema::table(): a column rename, not a table's.
+  if (expectation.action === 'rename' && !ops.some((o) => o.kind === 'rename')) return undefined;
+  // A helper call or a variable table name may touch the promised table: make no claim.
+  if (file.up.unknown.some((u) => u.reason !== 'raw SQL')) return undefined;
+  const tables = ops.flatMap(touchedTables);
+  if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return undefined;
+  if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return undefined;
+  // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
+  const wrongOp = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
+  const wrong = touchedTables(wrongOp).find((t) => isNearMiss(expectation.table, t.name)) ?? wrongOp.table;
+  const nearMiss = isNearMiss(expectation.table, wrong.name);
+  const template = templates[wrongOp.kind][nearMiss ? 1 : 0];
+  const finding: RuleFinding = {
+    file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name),
+    // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for `users`).
+    ...(nearMiss && onlyTheNameIsOff(expectation.table, wrong.name) ? { lowered: true } : {}),
+  };
+  return { finding, nearMiss };
+}
 
 // Literal templates (one per verb) so the editor's translation bundle can hold each of them.
 const templates: Record<SchemaOperation['kind'], [string, string]> = {
