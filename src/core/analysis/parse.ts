@@ -1,6 +1,6 @@
 // Reads one migration file into the analysis model with php-parser. A file with syntax
 // errors still yields what the recovered tree backs; nothing is guessed.
-import { Engine } from 'php-parser';
+import type { Engine } from 'php-parser';
 import type {
   BlueprintCall, BlueprintStatement, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
@@ -13,11 +13,15 @@ type Node = { kind: string; loc?: Loc | null; [key: string]: any };
 let engine: Engine | undefined;
 function getEngine(): Engine {
   // php-parser offsets and columns are JS string indices (UTF-16), as VS Code counts: verified on é and emoji.
-  engine ??= new Engine({
-    parser: { extractDoc: false, suppressErrors: true, php8: true },
-    ast: { withPositions: true, withSource: false },
-    lexer: { all_tokens: false },
-  } as any);
+  if (!engine) {
+    // Required on first use, not at activation: the extension starts before any file is parsed.
+    const { Engine: PhpEngine } = require('php-parser') as typeof import('php-parser');
+    engine = new PhpEngine({
+      parser: { extractDoc: false, suppressErrors: true, php8: true },
+      ast: { withPositions: true, withSource: false },
+      lexer: { all_tokens: false },
+    } as any);
+  }
   return engine;
 }
 
