@@ -135,8 +135,8 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.match(status.out, /ran-table-missing/);
     const repair = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name, { user: reader.user, password: reader.options.password });
     assert.equal(repair.code, 1);
-    // (0 of 2 or 3: a SELECT-only user cannot read REFERENTIAL_CONSTRAINTS on MariaDB, so the live foreign key looks missing.)
-    assert.match(repair.out, /Applied 0 of \d+ steps/);
+    // Exactly the two steps root would plan: the live foreign key is read even without REFERENTIAL_CONSTRAINTS.
+    assert.match(repair.out, /Applied 0 of 2 steps/);
     assert.match(repair.out, /lacks a privilege this step needs/);
     assert.match(repair.out, /CREATE command denied/);
     assert.match(repair.out, /migration-doctor restore /);
