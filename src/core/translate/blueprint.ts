@@ -369,10 +369,9 @@ export class BlueprintReplay {
         case 'dropUnique': case 'dropIndex': removeIndex(table, command.attrs.index as string); break;
         case 'dropForeign': dropForeignKey(table, command.attrs.index as string); break;
         case 'renameIndex': {
-          const index = table.indexes.find((i) => i.name === command.attrs.from);
-          if (!index) fail(`renameIndex: no index \`${String(command.attrs.from)}\``);
-          index.name = command.attrs.to as string;
-          index.implicitForForeignKey = false;
+          const at = table.indexes.findIndex((i) => i.name === command.attrs.from);
+          if (at === -1) fail(`renameIndex: no index \`${String(command.attrs.from)}\``);
+          table.indexes[at] = { ...table.indexes[at], name: command.attrs.to as string, implicitForForeignKey: false };
           break;
         }
         case 'rename': renamedTo = command.attrs.to as string; break;
@@ -623,7 +622,7 @@ function dropForeignKey(table: TableState, name: string): void {
   table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
   if (table.foreignKeys.length === before) fail(`dropForeign: no foreign key \`${name}\``);
   // The index the server made for it stays, as an ordinary index.
-  for (const index of table.indexes) if (index.name === name) index.implicitForForeignKey = false;
+  table.indexes = table.indexes.map((i) => (i.name === name ? { ...i, implicitForForeignKey: false } : i));
 }
 
 function removeIndex(table: TableState, name: string): void {
@@ -671,6 +670,6 @@ function renameColumn(table: TableState, from: string, to: string): void {
   if (at === -1) fail(`renameColumn: no column \`${from}\``);
   table.columns[at] = { ...renamedByDoctrine(table.columns[at]), name: to };
   const rename = (c: string): string => (c === from ? to : c);
-  for (const index of table.indexes) index.columns = index.columns.map(rename);
-  for (const key of table.foreignKeys) key.columns = key.columns.map(rename);
+  table.indexes = table.indexes.map((i) => ({ ...i, columns: i.columns.map(rename) }));
+  table.foreignKeys = table.foreignKeys.map((f) => ({ ...f, columns: f.columns.map(rename) }));
 }

@@ -4,7 +4,7 @@
 import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
 import type { ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
-import { cloneTable, TableState, UnknownStructureError } from './tableState';
+import { copyTable, TableState, UnknownStructureError } from './tableState';
 import { tableToDrizzle } from './toDrizzle';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
@@ -101,7 +101,7 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
           for (const statement of [...closure.properties, ...(op.blueprint ?? [])]) replay.statement(statement);
-          const before = op.kind === 'table' ? cloneTable(tables.get(name)!) : undefined;
+          const before = op.kind === 'table' ? copyTable(tables.get(name)!) : undefined;
           const result = replay.apply(before, name, migration);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {

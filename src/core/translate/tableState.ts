@@ -43,20 +43,20 @@ export type ColumnFamily =
   | 'json' | 'enum' | 'set' | 'blob';
 
 export interface IndexState {
-  name: string;
-  columns: string[];
-  kind: 'primary' | 'unique' | 'index';
+  readonly name: string;
+  readonly columns: string[];
+  readonly kind: 'primary' | 'unique' | 'index';
   /** Created by the server for a foreign key that had no usable index (named like the key). */
-  implicitForForeignKey?: boolean;
+  readonly implicitForForeignKey?: boolean;
 }
 
 export interface ForeignKeyState {
-  name: string;
-  columns: string[];
-  referencedTable: string;
-  referencedColumns: string[];
-  onDelete?: Lowercase<ReferentialAction>;
-  onUpdate?: Lowercase<ReferentialAction>;
+  readonly name: string;
+  readonly columns: string[];
+  readonly referencedTable: string;
+  readonly referencedColumns: string[];
+  readonly onDelete?: Lowercase<ReferentialAction>;
+  readonly onUpdate?: Lowercase<ReferentialAction>;
 }
 
 export interface TableState {
@@ -74,12 +74,17 @@ export interface TableState {
   createdAt?: DeclaredAt;
 }
 
-export function cloneTable(table: TableState): TableState {
+/**
+ * A copy that shares its columns, indexes and foreign keys with the original (only the lists
+ * are new): the interpreter replaces an element, never changes it, so the original stays
+ * intact. Copying every column of a wide table at each of 10,000 migrations took a second.
+ */
+export function copyTable(table: TableState): TableState {
   return {
     ...table,
-    columns: table.columns.map((c) => ({ ...c, values: c.values ? [...c.values] : undefined })),
-    indexes: table.indexes.map((i) => ({ ...i, columns: [...i.columns] })),
-    foreignKeys: table.foreignKeys.map((f) => ({ ...f, columns: [...f.columns], referencedColumns: [...f.referencedColumns] })),
+    columns: [...table.columns],
+    indexes: [...table.indexes],
+    foreignKeys: [...table.foreignKeys],
     migrations: [...table.migrations],
   };
 }
