@@ -29,12 +29,16 @@ export function recordedCatalog(
   };
 }
 
-/** `drizzle`: the Drizzle tables that take precedence (the built-ins, or with the workspace's own). */
+/**
+ * `drizzle`: the Drizzle tables that take precedence (the built-ins, or with the workspace's own).
+ * `load`: how the migrations are read (the CLI passes its persistent analysis cache).
+ */
 export async function loadStatusInput(
   folders: readonly string[],
   tablePrefix: string,
   drizzle: readonly ExpectedTable[] = expectedTables,
+  load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
 ): Promise<SnapshotInput> {
-  const migrations = await loadMigrations(folders);
+  const migrations = await load(folders);
   return { migrations, catalog: recordedCatalog(migrations, tablePrefix, drizzle), structure: structurePort() };
 }

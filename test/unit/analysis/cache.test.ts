@@ -1,0 +1,136 @@
+// The CLI's persistent analysis cache: reuses what is unchanged, never what changed.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { AnalysisCache, analyserIdentity, analysisCachePath } from '../../../src/core/analysis/cache';
+import { loadMigrations } from '../../../src/core/analysis/load';
+
+function migration(table: string, column = 'name'): string {
+  return `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
+    + `return new class extends Migration {\n    public function up()\n    {\n        Schema::create('${table}', function (Blueprint $table) {\n`
+    + `            $table->id();\n            $table->string('${column}'); // migration-doctor-ignore some-rule\n        });\n    }\n\n`
+    + `    public function down()\n    {\n        Schema::dropIfExists('${table}');\n    }\n};\n`;
+}
+
+describe('analysis/cache', () => {
+  let root: string;
+  let folder: string;
+  let cacheFile: string;
+  const analyser = 'test-analyser 1';
+  const file = (name: string) => path.join(folder, `${name}.php`);
+
+  beforeEach(() => {
+    root = mkdtempSync(path.join(tmpdir(), 'md-cache-'));
+    folder = path.join(root, 'database', 'migrations');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(file('2024_01_01_000000_create_users_table'), migration('users'));
+    writeFileSync(file('2024_01_02_000000_create_posts_table'), migration('posts'));
+    writeFileSync(file('2024_01_03_000000_create_tags_table'), migration('tags'));
+    cacheFile = analysisCachePath(root, [folder]);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  /** One CLI run: a fresh cache object over the file, loaded, then saved. */
+  async function run(identity = analyser) {
+    const cache = new AnalysisCache(cacheFile, identity);
+    const result = await cache.loadMigrations([folder]);
+    assert.equal(cache.save(), undefined);
+    return result;
+  }
+
+  it('parses everything once, then reuses it, with the same analysis loadMigrations gives', async () => {
+    const cold = await run();
+    assert.deepEqual(cold.statistics, { reused: 0, parsed: 3 });
+    assert.ok(statSync(cacheFile).isFile());
+    const warm = await run();
+    assert.deepEqual(warm.statistics, { reused: 3, parsed: 0 });
+    const direct = await loadMigrations([folder]);
+    assert.deepEqual(warm.migrations, direct);
+    assert.deepEqual(cold.migrations, direct);
+    // The ignore comments survive the round trip as a Map.
+    assert.deepEqual([...warm.migrations[0].ignores], [[10, ['some-rule']]]);
+  });
+
+  it('does not rewrite the file when nothing changed', async () => {
+    await run();
+    const written = statSync(cacheFile).mtimeMs;
+    const before = readFileSync(cacheFile, 'utf8');
+    await run();
+    assert.equal(statSync(cacheFile).mtimeMs, written);
+    assert.equal(readFileSync(cacheFile, 'utf8'), before);
+  });
+
+  it('parses a changed file again, even one whose size and modification time were put back', async () => {
+    const target = file('2024_01_02_000000_create_posts_table');
+    // Whole seconds, which utimes puts back exactly.
+    utimesSync(target, 1_700_000_000, 1_700_000_000);
+    await run();
+    const { size, mtimeMs } = statSync(target);
+    // Same length, other table, modification time put back: only the change time (set by the kernel) tells.
+    writeFileSync(target, migration('pists'));
+    utimesSync(target, 1_700_000_000, 1_700_000_000);
+    assert.equal(statSync(target).size, size);
+    assert.equal(statSync(target).mtimeMs, mtimeMs);
+    const after = await run();
+    assert.deepEqual(after.statistics, { reused: 2, parsed: 1 });
+    assert.equal(after.migrations[1].up.operations[0].table.name, 'pists');
+    const again = await run();
+    assert.deepEqual(again.statistics, { reused: 3, parsed: 0 });
+    assert.equal(again.migrations[1].up.operations[0].table.name, 'pists');
+  });
+
+  it('parses an added file, forgets a removed one', async () => {
+    await run();
+    writeFileSync(file('2024_01_04_000000_create_likes_table'), migration('likes'));
+    unlinkSync(file('2024_01_01_000000_create_users_table'));
+    const after = await run();
+    assert.deepEqual(after.statistics, { reused: 2, parsed: 1 });
+    assert.deepEqual(after.migrations.map((m) => m.up.operations[0].table.name), ['posts', 'tags', 'likes']);
+    const entries = Object.keys(JSON.parse(readFileSync(cacheFile, 'utf8')).entries).map((p) => path.basename(p));
+    assert.deepEqual(entries.sort(), ['2024_01_02_000000_create_posts_table.php', '2024_01_03_000000_create_tags_table.php', '2024_01_04_000000_create_likes_table.php']);
+  });
+
+  it('ignores a corrupt, truncated or foreign cache file and writes a good one', async () => {
+    await run();
+    const good = readFileSync(cacheFile, 'utf8');
+    for (const damaged of [good.slice(0, good.length / 2), 'not json', 'null', '[]', '{"format":1}']) {
+      writeFileSync(cacheFile, damaged);
+      const result = await run();
+      assert.deepEqual(result.statistics, { reused: 0, parsed: 3 }, damaged.slice(0, 20));
+      assert.deepEqual(result.migrations, await loadMigrations([folder]));
+    }
+    assert.deepEqual((await run()).statistics, { reused: 3, parsed: 0 });
+  });
+
+  it('parses again an entry whose content is not an analysis', async () => {
+    await run();
+    const content = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    const users = file('2024_01_01_000000_create_users_table');
+    content.entries[users].migration.up = { operations: 'broken' };
+    writeFileSync(cacheFile, JSON.stringify(content));
+    const result = await run();
+    assert.deepEqual(result.statistics, { reused: 2, parsed: 1 });
+    assert.equal(result.migrations[0].up.operations[0].table.name, 'users');
+  });
+
+  it('reuses nothing written by another version or build of the analyser', async () => {
+    await run('migration-doctor 0.1.0 cli.js:1000:1');
+    assert.deepEqual((await run('migration-doctor 0.1.0 cli.js:1001:2')).statistics, { reused: 0, parsed: 3 });
+    assert.match(analyserIdentity('9.9.9'), /^9\.9\.9 cache\.js:\d+:[\d.]+ parse\.js:\d+:[\d.]+$/);
+  });
+
+  it('returns the error when the cache cannot be written; the analysis is unaffected', async () => {
+    // A file where the cache folder should be.
+    writeFileSync(path.join(root, '.migration-doctor'), '');
+    const cache = new AnalysisCache(cacheFile, analyser);
+    const { migrations } = await cache.loadMigrations([folder]);
+    assert.equal(migrations.length, 3);
+    assert.ok(cache.save() instanceof Error);
+  });
+
+  it('keeps one file per set of folders', () => {
+    assert.notEqual(analysisCachePath(root, [folder]), analysisCachePath(root, [folder, path.join(root, 'other')]));
+    assert.equal(path.dirname(analysisCachePath(root, [folder])), path.join(root, '.migration-doctor', 'cache'));
+  });
+});
