@@ -59,10 +59,12 @@ export const status: CliCommand = async (args, io) => {
   const options = connection.value;
   const folders = (paths.length > 0 ? paths : ['database/migrations']).map((p) => path.resolve(io.cwd, p));
 
+  // Connecting first: the server's handshake proceeds while the cache is read.
+  const opening = openDatabase(options).catch((e: unknown) => e as Error);
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = useCache ? new AnalysisCache(analysisCachePath(io.cwd, folders), analyserIdentity(VERSION)) : undefined;
   const load = cache ? async (f: readonly string[]) => (await cache.loadMigrations(f)).migrations : loadMigrations;
-  const [input, db] = await Promise.all([loadStatusInput(folders, options.tablePrefix, undefined, load), openDatabase(options).catch((e: unknown) => e as Error)]);
+  const [input, db] = await Promise.all([loadStatusInput(folders, options.tablePrefix, undefined, load), opening]);
   const cacheError = cache?.save();
   if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
   if (db instanceof Error) return failed(db, io);
