@@ -39,13 +39,17 @@ export class Ctx implements vscode.Disposable {
       ctx.statusBar = ctx.own(new StatusBar(ctx.status));
       ctx.statusOutput = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('Migration Doctor: Status')));
       ctx.repair = ctx.own(new RepairFeature(repairEnvironment(ctx.log, ctx.connections, ctx.status)));
-      // Not awaited: the first snapshot (and mysql2's loading) must not delay activation.
-      void ctx.status.refresh();
       registerCommands(ctx);
       ctx.diagnostics = ctx.own(new MigrationDiagnostics(ctx.log));
       ctx.own(registerMigrationCodeActions(ctx.diagnostics));
-      // Not awaited: parsing every migration must not delay activation.
-      ctx.diagnostics.start().catch((error: unknown) => ctx.log.error('migration analysis failed to start', error));
+      // Everything above only registers; the settings, watchers, first snapshot (mysql2) and
+      // parsing start just after activate() returns. Commands work before: they load what they need.
+      const diagnostics = ctx.diagnostics;
+      const start = setImmediate(() => {
+        ctx.status.start().catch((error: unknown) => ctx.log.error('status failed to start', error));
+        diagnostics.start().catch((error: unknown) => ctx.log.error('migration analysis failed to start', error));
+      });
+      ctx.own({ dispose: () => clearImmediate(start) });
       ctx.log.info(`activated in ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ') ?? 'no folder'}`);
     } catch (error) {
       ctx.log.error('activation failed', error);

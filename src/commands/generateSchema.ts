@@ -4,12 +4,17 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { CommandFactory } from '../commands';
 import { Config } from '../config';
-import { loadMigrations } from '../core/analysis/load';
-import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 import type { Ctx } from '../ctx';
 import type { ExpectedTable } from '../core/structure/expected';
-import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
-import { expectedTables } from '../schema';
+
+/** The parser and the translator, loaded when the command runs, not at activation (issue 2). */
+const translateCore = async () => {
+  const [load, schemaFolder, workspaceSchema, schema] = await Promise.all([
+    import('../core/analysis/load'), import('../core/translate/schemaFolder'), import('../core/translate/workspaceSchema'), import('../schema'),
+  ]);
+  return { ...load, ...schemaFolder, ...workspaceSchema, ...schema };
+};
+type TranslateCore = Awaited<ReturnType<typeof translateCore>>;
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -28,7 +33,8 @@ function tablePrefixOf(config: Config): string {
  * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
  * configured; its code runs in the extension host, so only in a trusted workspace.
  */
-async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
+async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: TranslateCore): Promise<readonly ExpectedTable[]> {
+  const { expectedTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = core;
   const folder = config.drizzleSchemaFolder;
   if (!folder) return expectedTables;
   if (!vscode.workspace.isTrusted) {
@@ -56,6 +62,8 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
   })) ?? [];
   if (!target) return;
 
+  const core = await translateCore();
+  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, loadMigrations, writeDrizzleSchemaFolder } = core;
   const config = new Config(workspace.uri);
   const folders = config.migrationPaths.map((p) => path.resolve(workspace.uri.fsPath, p));
   const migrations = await loadMigrations(folders);
@@ -63,7 +71,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace), { tablePrefix: tablePrefixOf(config) });
+  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace, core), { tablePrefix: tablePrefixOf(config) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

@@ -7,7 +7,6 @@ import { ContextKey } from '../commandIds';
 import { Config, type ConnectionSetting } from '../config';
 import { type ConnectionOptions, type Database, defaultConnectTimeoutMs, openDatabase } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
-import { readEnvConnection } from '../core/db/env';
 
 export interface ConnectionCandidate {
   /** `settings:<name>` or `env:<folder uri>`: what the selection remembers. */
@@ -175,6 +174,8 @@ export class Connections implements vscode.Disposable {
     if (!candidate) return undefined;
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
+      // dotenv is loaded with the first connection, not at activation.
+      const { readEnvConnection } = await import('../core/db/env');
       const result = await readEnvConnection(env);
       if (!result.ok) throw result.error;
       return new ConnectionScope(candidate, result.value);

@@ -6,12 +6,18 @@ import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { diagnosticSource } from '../commandIds';
 import { Config } from '../config';
-import { isMigrationFileName, listMigrationPaths, loadSchemaDumpTables } from '../core/analysis/load';
-import { MigrationProject } from '../core/analysis/project';
+import type { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
 import { translateTemplate } from './diagnosticMessages';
 
 const debounceMs = 200;
+
+/** The analysis core (php-parser and the rules), loaded by start(), not at activation. */
+const analysisCore = async () => {
+  const [load, project] = await Promise.all([import('../core/analysis/load'), import('../core/analysis/project')]);
+  return { ...load, ...project };
+};
+type AnalysisCore = Awaited<ReturnType<typeof analysisCore>>;
 
 const severities: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -26,17 +32,19 @@ export function toRange(range: SourceRange): vscode.Range {
 
 /** One workspace folder's migrations, kept parsed in memory. */
 class FolderAnalysis implements vscode.Disposable {
-  readonly project = new MigrationProject();
+  readonly project: MigrationProject;
   folders: string[] = [];
   baselineTables: string[] = [];
   /** The last findings per file path, for the code actions. */
   findings = new Map<string, Finding[]>();
   private watcher: vscode.Disposable | undefined;
 
-  constructor(readonly folder: vscode.WorkspaceFolder) {}
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly core: AnalysisCore) {
+    this.project = new core.MigrationProject();
+  }
 
   contains(fsPath: string): boolean {
-    return isMigrationFileName(path.basename(fsPath)) && this.folders.includes(path.dirname(fsPath));
+    return this.core.isMigrationFileName(path.basename(fsPath)) && this.folders.includes(path.dirname(fsPath));
   }
 
   watch(watcher: vscode.Disposable): void {
@@ -89,19 +97,20 @@ export class MigrationDiagnostics implements vscode.Disposable {
   }
 
   private async reloadAll(): Promise<void> {
+    const core = await analysisCore();
     for (const f of this.folders.values()) f.dispose();
     this.folders.clear();
     this.collection.clear();
-    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.load(folder)));
+    await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.load(folder, core)));
   }
 
-  private async load(folder: vscode.WorkspaceFolder): Promise<void> {
+  private async load(folder: vscode.WorkspaceFolder, core: AnalysisCore): Promise<void> {
     if (folder.uri.scheme !== 'file') return;
-    const state = new FolderAnalysis(folder);
+    const state = new FolderAnalysis(folder, core);
     this.folders.set(folder.uri.toString(), state);
     const root = folder.uri.fsPath;
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
-    const [paths, baseline] = await Promise.all([listMigrationPaths(state.folders), loadSchemaDumpTables(root)]);
+    const [paths, baseline] = await Promise.all([core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root)]);
     state.baselineTables = baseline;
     const texts = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8').catch(() => undefined)));
     for (let i = 0; i < paths.length; i++) {

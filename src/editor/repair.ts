@@ -7,16 +7,13 @@ import { CommandId, diagnosticSource } from '../commandIds';
 import { Config } from '../config';
 import { describeConnection, openDatabase, publicConnection, type ConnectionOptions } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
-import { markAsRanStep } from '../core/repair/planner';
-import { renderPlanSql } from '../core/repair/preview';
-import { restoreBackup } from '../core/repair/restore';
-import { runRepair, type RunOutcome } from '../core/repair/run';
-import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
+import type { RunOutcome } from '../core/repair/run';
+import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
-import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
-import { expectedTables } from '../schema';
 import type { Connections } from './connections';
 import type { StatusModel } from './statusModel';
+
+const repairCore = () => import('./repairCore');
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -132,6 +129,7 @@ async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChanne
   const folder = workspaceFolder();
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
+  const { expectedTables, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await repairCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
   let drizzle = expectedTables;
   if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
@@ -187,6 +185,7 @@ export class RepairFlow {
     if (!options) return;
     const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
     if (!planned) return;
+    const { renderPlanSql } = await repairCore();
     await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
   }
 
@@ -237,6 +236,7 @@ export class RepairFlow {
       steps = picked.map((p) => p.step);
     }
 
+    const { freshSnapshot, planFor, renderPlanSql, runRepair } = await repairCore();
     await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps));
     if (!(await this.confirm(options, vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
       vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : ''),
@@ -281,6 +281,7 @@ export class RepairFlow {
     if (!(await this.confirm(options, vscode.l10n.t('Restore {0} into {1}?', path.basename(file), where),
       vscode.l10n.t('The tables in the backup are replaced by their saved state, the tables the repair created are dropped, and the migrations rows it changed are put back.'),
       vscode.l10n.t('Restore')))) return false;
+    const { restoreBackup } = await repairCore();
     const db = await openDatabase(options);
     try {
       const result = await restoreBackup(db, file);
@@ -301,6 +302,7 @@ export class RepairFlow {
   private async plan(options: ConnectionOptions, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
     try {
       const inputs = await inputsFor(options, this.env.log);
+      const { markAsRanStep, planFor } = await repairCore();
       const db = await openDatabase(options);
       try {
         const { plan, snapshot } = await planFor(db, inputs, planOptions);

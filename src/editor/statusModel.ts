@@ -7,11 +7,8 @@ import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
 import { takeSnapshot, type SnapshotInput } from '../core/status/engine';
-import { loadStatusInput } from '../core/status/inputs';
 import type { StatusSnapshot } from '../core/status/types';
 import type { ExpectedTable } from '../core/structure/expected';
-import { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
-import { expectedTables } from '../schema';
 import type { Connections } from './connections';
 
 export type StatusView =
@@ -33,6 +30,7 @@ export class StatusModel implements vscode.Disposable {
   /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
   private input: { key: string; value: SnapshotInput } | undefined;
 
+  /** Subscribes only: the configuration, the watchers and the first snapshot wait for start(). */
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       connections.onDidChange(() => void this.refresh({ reloadFiles: true })),
@@ -43,7 +41,12 @@ export class StatusModel implements vscode.Disposable {
         }
       }),
     );
+  }
+
+  /** Watches the migration folders and takes the first snapshot (just after activation). */
+  start(): Promise<void> {
     this.watch();
+    return this.refresh();
   }
 
   get view(): StatusView {
@@ -90,7 +93,7 @@ export class StatusModel implements vscode.Disposable {
       const folders = this.folders(candidate.folder);
       const key = `${options.tablePrefix}\n${folders.join('\n')}`;
       const [input, db] = await Promise.all([
-        this.input?.key === key ? this.input.value : this.drizzleTables(candidate.folder).then((tables) => loadStatusInput(folders, options.tablePrefix, tables)),
+        this.input?.key === key ? this.input.value : this.loadInput(candidate.folder, folders, options.tablePrefix),
         this.connections.database(),
       ]);
       this.input = { key, value: input };
@@ -120,13 +123,21 @@ export class StatusModel implements vscode.Disposable {
     }
   }
 
+  /** Migrations parsed and translated: the status core is loaded here, not at activation. */
+  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<SnapshotInput> {
+    const [tables, { loadStatusInput }] = await Promise.all([this.drizzleTables(folder), import('../core/status/inputs')]);
+    return loadStatusInput(folders, tablePrefix, tables);
+  }
+
   /**
    * The built-in Drizzle tables, overridden by the workspace's compiled schema folder when one
    * is configured; that is the project's code running here, so only in a trusted workspace.
    */
   private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
     const schemaFolder = new Config(folder).drizzleSchemaFolder;
+    const { expectedTables } = await import('../schema');
     if (!schemaFolder || !vscode.workspace.isTrusted) return expectedTables;
+    const { loadWorkspaceDrizzleSchema, withWorkspaceTables } = await import('../core/translate/workspaceSchema');
     const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, schemaFolder));
     for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
     return withWorkspaceTables(loaded.tables, expectedTables);
