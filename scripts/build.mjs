@@ -12,6 +12,9 @@ const lazyModules = {
   'drizzle-kit/api': { bundle: 'drizzle-kit-api', entry: 'node_modules/drizzle-kit/api.js' },
   'mysql2/promise': { bundle: 'mysql2', entry: 'node_modules/mysql2/promise.js' },
   mysql2: { bundle: 'mysql2-callback', entry: 'node_modules/mysql2/index.js' },
+  // The core the editor loads after activation (parser, translator, repair, Drizzle tables): the
+  // extension bundle then holds only the adapters (src/editor/lazy.ts is its one importer).
+  './lazyCore': { bundle: 'core', entry: 'src/editor/lazyCore.ts' },
 };
 /** The lazy modules some bundle requires: only those are built (and packaged). */
 const required = new Set();
@@ -20,7 +23,7 @@ const required = new Set();
 const redirectHeavyModules = (fromDir) => ({
   name: 'lazy-bundles',
   setup(build) {
-    const filter = new RegExp(`^(${Object.keys(lazyModules).map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
+    const filter = new RegExp(`^(${Object.keys(lazyModules).map((m) => m.replace(/[/.]/g, '\\$&')).join('|')})$`);
     build.onResolve({ filter }, (args) => {
       if (args.kind === 'entry-point') return undefined;
       required.add(args.path);

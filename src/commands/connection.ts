@@ -3,10 +3,9 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { CommandFactory } from '../commands';
 import { Config } from '../config';
-import { describeConnection, publicConnection } from '../core/db/database';
-import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
-import { quoteIdentifier } from '../core/status/engine';
+import type { DatabaseError } from '../core/db/errors';
 import type { Ctx } from '../ctx';
+import { lazyCore } from '../editor/lazy';
 
 async function selectConnection(ctx: Ctx): Promise<void> {
   const candidates = await ctx.connections.candidates();
@@ -30,6 +29,7 @@ async function selectConnection(ctx: Ctx): Promise<void> {
 
 /** Connects, reads the server version and the migrations table: one message either way. */
 async function testConnection(ctx: Ctx): Promise<void> {
+  const { DatabaseError, classifyDatabaseError, describeConnection, publicConnection, quoteIdentifier } = await lazyCore();
   let options;
   try {
     options = await ctx.connections.activeOptions();

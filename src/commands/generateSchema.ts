@@ -6,15 +6,7 @@ import type { CommandFactory } from '../commands';
 import { Config } from '../config';
 import type { Ctx } from '../ctx';
 import type { ExpectedTable } from '../core/structure/expected';
-
-/** The parser and the translator, loaded when the command runs, not at activation (issue 2). */
-const translateCore = async () => {
-  const [load, schemaFolder, workspaceSchema, schema] = await Promise.all([
-    import('../core/analysis/load'), import('../core/translate/schemaFolder'), import('../core/translate/workspaceSchema'), import('../schema'),
-  ]);
-  return { ...load, ...schemaFolder, ...workspaceSchema, ...schema };
-};
-type TranslateCore = Awaited<ReturnType<typeof translateCore>>;
+import { lazyCore, type LazyCore } from '../editor/lazy';
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -33,7 +25,7 @@ function tablePrefixOf(config: Config): string {
  * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
  * configured; its code runs in the extension host, so only in a trusted workspace.
  */
-async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: TranslateCore): Promise<readonly ExpectedTable[]> {
+async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: LazyCore): Promise<readonly ExpectedTable[]> {
   const { expectedTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = core;
   const folder = config.drizzleSchemaFolder;
   if (!folder) return expectedTables;
@@ -62,7 +54,8 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
   })) ?? [];
   if (!target) return;
 
-  const core = await translateCore();
+  // The parser and the translator are loaded when the command runs, not at activation.
+  const core = await lazyCore();
   const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, loadMigrations, writeDrizzleSchemaFolder } = core;
   const config = new Config(workspace.uri);
   const folders = config.migrationPaths.map((p) => path.resolve(workspace.uri.fsPath, p));

@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ContextKey } from '../commandIds';
 import { Config, type ConnectionSetting } from '../config';
-import { type ConnectionOptions, type Database, defaultConnectTimeoutMs, openDatabase } from '../core/db/database';
-import { DatabaseError } from '../core/db/errors';
+import type { ConnectionOptions, Database } from '../core/db/database';
+import { lazyCore } from './lazy';
 
 export interface ConnectionCandidate {
   /** `settings:<name>` or `env:<folder uri>`: what the selection remembers. */
@@ -29,7 +29,7 @@ class ConnectionScope implements vscode.Disposable {
 
   database(): Promise<Database> {
     if (!this.db) {
-      const opening = openDatabase(this.options);
+      const opening = lazyCore().then((core) => core.openDatabase(this.options));
       this.db = opening;
       // A failed open is not kept: the next call tries again (the server may be back).
       opening.catch(() => {
@@ -172,10 +172,9 @@ export class Connections implements vscode.Disposable {
   private async resolve(): Promise<ConnectionScope | undefined> {
     const candidate = await this.activeCandidate();
     if (!candidate) return undefined;
+    const { DatabaseError, defaultConnectTimeoutMs, readEnvConnection } = await lazyCore();
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
-      // dotenv is loaded with the first connection, not at activation.
-      const { readEnvConnection } = await import('../core/db/env');
       const result = await readEnvConnection(env);
       if (!result.ok) throw result.error;
       return new ConnectionScope(candidate, result.value);

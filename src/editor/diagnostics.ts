@@ -9,15 +9,9 @@ import { Config } from '../config';
 import type { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
 import { translateTemplate } from './diagnosticMessages';
+import { lazyCore, type LazyCore } from './lazy';
 
 const debounceMs = 200;
-
-/** The analysis core (php-parser and the rules), loaded by start(), not at activation. */
-const analysisCore = async () => {
-  const [load, project] = await Promise.all([import('../core/analysis/load'), import('../core/analysis/project')]);
-  return { ...load, ...project };
-};
-type AnalysisCore = Awaited<ReturnType<typeof analysisCore>>;
 
 const severities: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -39,7 +33,7 @@ class FolderAnalysis implements vscode.Disposable {
   findings = new Map<string, Finding[]>();
   private watcher: vscode.Disposable | undefined;
 
-  constructor(readonly folder: vscode.WorkspaceFolder, private readonly core: AnalysisCore) {
+  constructor(readonly folder: vscode.WorkspaceFolder, private readonly core: LazyCore) {
     this.project = new core.MigrationProject();
   }
 
@@ -97,14 +91,15 @@ export class MigrationDiagnostics implements vscode.Disposable {
   }
 
   private async reloadAll(): Promise<void> {
-    const core = await analysisCore();
+    // The analysis core (php-parser and the rules) is loaded here, just after activation.
+    const core = await lazyCore();
     for (const f of this.folders.values()) f.dispose();
     this.folders.clear();
     this.collection.clear();
     await Promise.all((vscode.workspace.workspaceFolders ?? []).map((folder) => this.load(folder, core)));
   }
 
-  private async load(folder: vscode.WorkspaceFolder, core: AnalysisCore): Promise<void> {
+  private async load(folder: vscode.WorkspaceFolder, core: LazyCore): Promise<void> {
     if (folder.uri.scheme !== 'file') return;
     const state = new FolderAnalysis(folder, core);
     this.folders.set(folder.uri.toString(), state);

@@ -5,15 +5,13 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId, diagnosticSource } from '../commandIds';
 import { Config } from '../config';
-import { describeConnection, openDatabase, publicConnection, type ConnectionOptions } from '../core/db/database';
-import { DatabaseError } from '../core/db/errors';
+import type { ConnectionOptions } from '../core/db/database';
 import type { RunOutcome } from '../core/repair/run';
 import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
 import type { Connections } from './connections';
+import { lazyCore } from './lazy';
 import type { StatusModel } from './statusModel';
-
-const repairCore = () => import('./repairCore');
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -129,7 +127,7 @@ async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChanne
   const folder = workspaceFolder();
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
-  const { expectedTables, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await repairCore();
+  const { expectedTables, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
   let drizzle = expectedTables;
   if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
@@ -185,7 +183,7 @@ export class RepairFlow {
     if (!options) return;
     const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
     if (!planned) return;
-    const { renderPlanSql } = await repairCore();
+    const { describeConnection, publicConnection, renderPlanSql } = await lazyCore();
     await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
   }
 
@@ -193,6 +191,7 @@ export class RepairFlow {
   async repair(mode: RepairMode): Promise<RunOutcome | undefined> {
     const options = await this.env.activeConnection();
     if (!options) return undefined;
+    const { describeConnection, publicConnection } = await lazyCore();
     const where = describeConnection(publicConnection(options));
     let planOptions: PlanOptions = mode.kind === 'all' ? {} : { only: [mode.name] };
     let planned = await this.plan(options, mode, planOptions);
@@ -236,7 +235,7 @@ export class RepairFlow {
       steps = picked.map((p) => p.step);
     }
 
-    const { freshSnapshot, planFor, renderPlanSql, runRepair } = await repairCore();
+    const { freshSnapshot, openDatabase, planFor, renderPlanSql, runRepair } = await lazyCore();
     await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps));
     if (!(await this.confirm(options, vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
       vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : ''),
@@ -269,6 +268,7 @@ export class RepairFlow {
   async restore(file?: string): Promise<boolean> {
     const options = await this.env.activeConnection();
     if (!options) return false;
+    const { describeConnection, publicConnection } = await lazyCore();
     const where = describeConnection(publicConnection(options));
     if (!file) {
       const picked = await vscode.window.showOpenDialog({
@@ -281,7 +281,7 @@ export class RepairFlow {
     if (!(await this.confirm(options, vscode.l10n.t('Restore {0} into {1}?', path.basename(file), where),
       vscode.l10n.t('The tables in the backup are replaced by their saved state, the tables the repair created are dropped, and the migrations rows it changed are put back.'),
       vscode.l10n.t('Restore')))) return false;
-    const { restoreBackup } = await repairCore();
+    const { openDatabase, restoreBackup } = await lazyCore();
     const db = await openDatabase(options);
     try {
       const result = await restoreBackup(db, file);
@@ -302,7 +302,7 @@ export class RepairFlow {
   private async plan(options: ConnectionOptions, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
     try {
       const inputs = await inputsFor(options, this.env.log);
-      const { markAsRanStep, planFor } = await repairCore();
+      const { markAsRanStep, openDatabase, planFor } = await lazyCore();
       const db = await openDatabase(options);
       try {
         const { plan, snapshot } = await planFor(db, inputs, planOptions);
@@ -320,7 +320,7 @@ export class RepairFlow {
         await db.close();
       }
     } catch (error) {
-      const message = error instanceof DatabaseError ? error.message : error instanceof Error ? error.message : String(error);
+      const message = error instanceof Error ? error.message : String(error);
       this.env.log.error('repair plan failed', error);
       void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', message));
       return undefined;

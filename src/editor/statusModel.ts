@@ -5,11 +5,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
-import { DatabaseError, classifyDatabaseError } from '../core/db/errors';
-import { takeSnapshot, type SnapshotInput } from '../core/status/engine';
+import type { DatabaseError } from '../core/db/errors';
+import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
 import type { ExpectedTable } from '../core/structure/expected';
 import type { Connections } from './connections';
+import { lazyCore } from './lazy';
 
 export type StatusView =
   /** No connection configured (no `.env`, no named connection). */
@@ -81,6 +82,7 @@ export class StatusModel implements vscode.Disposable {
     let name: string | undefined;
     let connection: ConnectionOptions | undefined;
     try {
+      const { DatabaseError, takeSnapshot } = await lazyCore();
       const candidate = await this.connections.activeCandidate();
       if (!candidate) {
         this.connections.setConnected(false);
@@ -110,6 +112,7 @@ export class StatusModel implements vscode.Disposable {
       this.connections.setConnected(true);
       this.set({ kind: 'ready', name, snapshot });
     } catch (error) {
+      const { DatabaseError, classifyDatabaseError } = await lazyCore();
       const fromDriver = typeof error === 'object' && error !== null && ('errno' in error || 'code' in error);
       const classified = error instanceof DatabaseError ? error
         : fromDriver && connection ? classifyDatabaseError(error, connection)
@@ -125,7 +128,7 @@ export class StatusModel implements vscode.Disposable {
 
   /** Migrations parsed and translated: the status core is loaded here, not at activation. */
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<SnapshotInput> {
-    const [tables, { loadStatusInput }] = await Promise.all([this.drizzleTables(folder), import('../core/status/inputs')]);
+    const [tables, { loadStatusInput }] = await Promise.all([this.drizzleTables(folder), lazyCore()]);
     return loadStatusInput(folders, tablePrefix, tables);
   }
 
@@ -135,9 +138,8 @@ export class StatusModel implements vscode.Disposable {
    */
   private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
     const schemaFolder = new Config(folder).drizzleSchemaFolder;
-    const { expectedTables } = await import('../schema');
+    const { expectedTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
     if (!schemaFolder || !vscode.workspace.isTrusted) return expectedTables;
-    const { loadWorkspaceDrizzleSchema, withWorkspaceTables } = await import('../core/translate/workspaceSchema');
     const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, schemaFolder));
     for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
     return withWorkspaceTables(loaded.tables, expectedTables);

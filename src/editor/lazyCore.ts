@@ -1,0 +1,19 @@
+// Everything of the core the editor needs only after activation: the parser and the rules, the
+// status inputs, the translator, the Drizzle tables, repair, the database layer. Reached only
+// through lazyCore() (./lazy.ts); scripts/build.mjs bundles it apart (dist/lazy/core.js), so
+// activation neither parses nor evaluates it (issue 2: activation under 50 ms).
+export { isMigrationFileName, listMigrationPaths, loadMigrations, loadSchemaDumpTables } from '../core/analysis/load';
+export { MigrationProject } from '../core/analysis/project';
+export { defaultConnectTimeoutMs, describeConnection, openDatabase, publicConnection } from '../core/db/database';
+export { readEnvConnection } from '../core/db/env';
+export { DatabaseError, classifyDatabaseError } from '../core/db/errors';
+export { markAsRanStep } from '../core/repair/planner';
+export { renderPlanSql } from '../core/repair/preview';
+export { restoreBackup } from '../core/repair/restore';
+export { runRepair } from '../core/repair/run';
+export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
+export { quoteIdentifier, takeSnapshot } from '../core/status/engine';
+export { loadStatusInput } from '../core/status/inputs';
+export { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
+export { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
+export { expectedTables } from '../schema';
