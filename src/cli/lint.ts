@@ -95,7 +95,7 @@ export const lint: CliCommand = async (args, io) => {
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
-    io.err(`migration-doctor lint: ${warnings} warnings, more than --max-warnings ${options.maxWarnings}.\n`);
+    io.err(`migration-doctor lint: ${plural(warnings, 'warning')}, more than --max-warnings ${options.maxWarnings}.\n`);
   }
   return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 };
@@ -122,7 +122,7 @@ function text(findings: readonly Finding[], relative: (file: string) => string, 
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   lines.push(findings.length === 0
     ? `No problems in ${fileCount} migration${fileCount === 1 ? '' : 's'}.`
-    : `${findings.length} problem${findings.length === 1 ? '' : 's'} (${count('error')} errors, ${count('warning')} warnings, ${count('information') + count('hint')} notes) in ${fileCount} migrations.`);
+    : `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')}) in ${plural(fileCount, 'migration')}.`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -159,4 +159,8 @@ function github(f: Finding, relative: (file: string) => string): string {
   const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const p = position(f);
   return `::${githubLevel[f.severity]} file=${prop(relative(f.file))},line=${p.line},endLine=${p.endLine},col=${p.column},endColumn=${p.endColumn},title=${prop(`migration-doctor ${f.rule}`)}::${data(f.message)}\n`;
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }

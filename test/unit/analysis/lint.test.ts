@@ -85,7 +85,7 @@ describe('migration-doctor lint', () => {
     assert.equal((await run(['--max-warnings', '1'], root)).code, 0);
     const over = await run(['--max-warnings', '0'], root);
     assert.equal(over.code, 1);
-    assert.match(over.err, /1 warnings, more than --max-warnings 0/);
+    assert.match(over.err, /1 warning, more than --max-warnings 0/);
   });
 
   it("honours .vscode/settings.json's migrationDoctor.rules (JSON with comments) and --rule over it", async () => {
