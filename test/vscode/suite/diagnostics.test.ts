@@ -139,6 +139,95 @@ suite('Diagnostics', () => {
     await until(() => ours(uri, 'name-table-mismatch').length === 1 || undefined, 15_000, 'the rule to come back');
   });
 
+  // A fresh file under this run's folder, named after its timestamp and slug, opened in an editor.
+  const openMigration = async (slug: string, source: string) => {
+    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', slug);
+    fs.writeFileSync(file, source);
+    created.push(file);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { uri, doc, editor: await vscode.window.showTextDocument(doc) };
+  };
+  const quickFix = async (uri: vscode.Uri, range: vscode.Range, title: string) => {
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
+    const action = actions.find((a) => a.title === title);
+    assert.ok(action?.edit, `no '${title}' among ${actions.map((a) => a.title).join(' | ')}`);
+    return action;
+  };
+  const span = (r: vscode.Range) => [r.start.line, r.start.character, r.end.line, r.end.character];
+  const header = '<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n';
+
+  test('down() dropping another table than up() creates gets down-not-inverse, and "Make down() undo what up() does" clears it', async () => {
+    const { uri, doc } = await openMigration('create_x_table', `${header}return new class extends Migration {
+    public function up()
+    {
+        Schema::create('x', function (Blueprint $table) {
+            $table->id();
+        });
+    }
+
+    public function down()
+    {
+        Schema::dropIfExists('y');
+    }
+};
+`);
+    const found = await until(() => { const d = ours(uri, 'down-not-inverse'); return d.length === 2 ? d : undefined; }, 20_000, 'down-not-inverse');
+    // One finding on down()'s name (x is never dropped), one on the 'y' literal (dropped, never created).
+    const notDropped = found.find((d) => /'x'/.test(d.message))!;
+    const strayDrop = found.find((d) => /'y'/.test(d.message))!;
+    const downLine = doc.lineAt(14).text;
+    assert.deepEqual(span(notDropped.range), [14, downLine.indexOf('down'), 14, downLine.indexOf('down') + 'down'.length]);
+    const y = doc.lineAt(16).text.indexOf("'y'") + 1;
+    assert.deepEqual(span(strayDrop.range), [16, y, 16, y + 1]);
+    assert.equal(notDropped.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(notDropped.relatedInformation?.[0].location.range.start.line, 9);
+    const fix = await quickFix(uri, strayDrop.range, 'Make down() undo what up() does');
+    assert.equal(fix.isPreferred, true);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(doc.getText(), /public function down\(\)\n    \{\n        Schema::dropIfExists\('x'\);\n    \}/);
+    assert.doesNotMatch(doc.getText(), /'y'/);
+    await until(() => ours(uri, 'down-not-inverse').length === 0 || undefined, 10_000, 'down-not-inverse to go away');
+  });
+
+  const namedClass = (name: string) => `${header}class ${name} extends Migration
+{
+    public function up()
+    {
+        Schema::create('bars', function (Blueprint $table) {
+            $table->id();
+        });
+    }
+
+    public function down()
+    {
+        Schema::dropIfExists('bars');
+    }
+}
+`;
+
+  test('a named class that is not its file name\'s gets class-name-mismatch on the name, and renaming the class clears it', async () => {
+    const { uri, doc } = await openMigration('create_bars_table', namedClass('CreateFooTable'));
+    const [mismatch] = await until(() => { const d = ours(uri, 'class-name-mismatch'); return d.length ? d : undefined; }, 20_000, 'class-name-mismatch');
+    const start = doc.lineAt(6).text.indexOf('CreateFooTable');
+    assert.deepEqual(span(mismatch.range), [6, start, 6, start + 'CreateFooTable'.length]);
+    assert.match(mismatch.message, /CreateBarsTable/);
+    const fix = await quickFix(uri, mismatch.range, "Rename the class to 'CreateBarsTable'");
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.equal(doc.lineAt(6).text, 'class CreateBarsTable extends Migration');
+    await until(() => ours(uri, 'class-name-mismatch').length === 0 || undefined, 10_000, 'class-name-mismatch to go away');
+  });
+
+  test('a class name differing from the file name\'s only in case gets no class-name-mismatch (PHP ignores case)', async () => {
+    const { uri, doc, editor } = await openMigration('create_bars_table', namedClass('CreateFooTable'));
+    const [mismatch] = await until(() => { const d = ours(uri, 'class-name-mismatch'); return d.length ? d : undefined; }, 20_000, 'class-name-mismatch');
+    // Typed over the wrong name: had the rule compared case-sensitively, a new finding would
+    // replace the old one in the same publish and this wait would time out.
+    await editor.edit((b) => b.replace(mismatch.range, 'createBARSTable'));
+    assert.equal(doc.lineAt(6).text, 'class createBARSTable extends Migration');
+    await until(() => ours(uri, 'class-name-mismatch').length === 0 || undefined, 10_000, 'class-name-mismatch to go away');
+  });
+
   test('typing a wrong table lights up, and deleting the file clears its diagnostics', async () => {
     const file = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_diag_things_table');
     fs.writeFileSync(file, "<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('md_diag_things', function ($table) {\n            $table->id();\n        });\n    }\n};\n");
