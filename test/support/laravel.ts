@@ -398,6 +398,15 @@ async function insertIncidentRows(database: string): Promise<void> {
 }
 
 /** Why the oracle cannot run here (php, pdo_mysql or Laravel missing), or undefined when it can. */
+/**
+ * Throws the oracle's problem: the README's test command installs PHP and Laravel, so a
+ * missing oracle is a broken machine and its tests must fail, never pass as skipped.
+ */
+export async function requireOracle(): Promise<void> {
+  const problem = await oracleProblem();
+  if (problem) throw new Error(problem);
+}
+
 export async function oracleProblem(): Promise<string | undefined> {
   const probe = await new Promise<{ code: number; out: string } | 'missing'>((resolve) => {
     const child = spawn(

@@ -12,7 +12,7 @@ import { restoreBackup } from '../../../src/core/repair/restore';
 import { runRepair } from '../../../src/core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../../../src/core/repair/session';
 import { createTestDatabase, createTestUser, dumpTables, testServer, withServer, type TestDatabase } from '../../support/database';
-import { artisan, bringTo, incidentRows, laravelMigrationsDir, migrateAll, migrateStatus, migrationNames, oracleProblem } from '../../support/laravel';
+import { artisan, bringTo, incidentRows, laravelMigrationsDir, migrateAll, migrateStatus, migrationNames, requireOracle } from '../../support/laravel';
 import { cli, dumpState } from './state';
 
 const N = migrationNames.notificationsTracking;
@@ -25,8 +25,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
   let backups: string;
 
   before(async function () {
-    const problem = await oracleProblem();
-    if (problem) throw new Error(problem);
+    await requireOracle();
     backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-repair-backups-'));
   });
   afterEach(async () => {

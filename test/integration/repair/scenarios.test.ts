@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTestDatabase, dumpTables, migrationRows, withServer, type TestDatabase } from '../../support/database';
 import {
-  artisan, bringTo, migrateAll, migrateStatus, migrationNames, oracleProblem, orphanMigration, preFixMigrationFiles, withMigrationsFolder,
+  artisan, bringTo, migrateAll, migrateStatus, migrationNames, requireOracle, orphanMigration, preFixMigrationFiles, withMigrationsFolder,
 } from '../../support/laravel';
 import { cli } from './state';
 
@@ -17,8 +17,7 @@ describe('repair of the other states (real Laravel oracle, MariaDB)', function (
   let backups: string;
 
   before(async () => {
-    const problem = await oracleProblem();
-    if (problem) throw new Error(problem);
+    await requireOracle();
     backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-repair-backups-'));
   });
   afterEach(async () => {

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { createTestDatabase, type TestDatabase, testServer } from '../../support/database';
-import { bringTo, laravelAppDir, migrationNames, oracleProblem } from '../../support/laravel';
+import { bringTo, laravelAppDir, migrationNames, requireOracle } from '../../support/laravel';
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -20,7 +20,7 @@ describe('migration-doctor status', function () {
   const server = testServer();
   const connection = () => ['--host', server.host, '--port', String(server.port), '--user', server.user];
   before(async function () {
-    if (await oracleProblem()) this.skip();
+    await requireOracle();
     incident = await createTestDatabase('md_status_cli_incident');
     fresh = await createTestDatabase('md_status_cli_fresh');
     await bringTo(incident.name, 'incident');

@@ -7,7 +7,7 @@ import { takeSnapshot } from '../../../src/core/status/engine';
 import { loadStatusInput } from '../../../src/core/status/inputs';
 import type { StatusSnapshot } from '../../../src/core/status/types';
 import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
-import { artisan, bringTo, laravelMigrationsDir, migrateStatus, migrationNames, oracleProblem, type Scenario } from '../../support/laravel';
+import { artisan, bringTo, laravelMigrationsDir, migrateStatus, migrationNames, requireOracle, type Scenario } from '../../support/laravel';
 
 /** As the CLI and the editor take it: translated migrations plus the Drizzle schemas. */
 async function snapshotOf(db: Database): Promise<StatusSnapshot> {
@@ -32,11 +32,7 @@ async function inScenario<T>(scenario: Scenario, work: (test: TestDatabase, db: 
 describe('status agrees with php artisan migrate:status', function () {
   this.timeout(180_000);
   before(async function () {
-    const problem = await oracleProblem();
-    if (problem) {
-      console.warn(`skipped: ${problem}`);
-      this.skip();
-    }
+    await requireOracle();
   });
 
   const scenarios: Scenario[] = ['fresh', 'partly-migrated', 'several-batches', 'rolled-back', 'incident', 'incident-with-rows'];

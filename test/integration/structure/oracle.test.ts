@@ -15,7 +15,7 @@ import {
 } from '../../../src/core/structure';
 import { expectedTables, findExpectedTable } from '../../../src/schema';
 import { createTestDatabase, dumpTables, type TestDatabase } from '../../support/database';
-import { bringTo, migrateAll, migrateOnly, migrationNames, oracleProblem } from '../../support/laravel';
+import { bringTo, migrateAll, migrateOnly, migrationNames, requireOracle } from '../../support/laravel';
 
 const cases = [
   { table: 'eklektik_notifications_tracking', migrations: [migrationNames.notificationsTracking] },
@@ -74,8 +74,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
   }
 
   before(async () => {
-    const problem = await oracleProblem();
-    if (problem) throw new Error(problem);
+    await requireOracle();
   });
 
   after(async () => {

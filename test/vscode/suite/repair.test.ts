@@ -10,7 +10,7 @@ import type { Ctx } from '../../../src/ctx';
 import type { RunOutcome } from '../../../src/core/repair/run';
 import { RepairCodeActions, vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, migrationRows, testServer, type TestDatabase } from '../../support/database';
-import { artisan, bringTo, migrationNames, oracleProblem } from '../../support/laravel';
+import { artisan, bringTo, migrationNames, requireOracle } from '../../support/laravel';
 
 const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-repair-test';
@@ -25,11 +25,7 @@ suite('Repair: commands against MariaDB', function () {
   const asked: string[] = [];
 
   suiteSetup(async function () {
-    const problem = await oracleProblem();
-    if (problem) {
-      console.warn(`skipped: ${problem}`);
-      this.skip();
-    }
+    await requireOracle();
     const extension = vscode.extensions.getExtension<Ctx>(extensionId);
     assert.ok(extension, `${extensionId} is not installed`);
     ctx = await extension.activate();

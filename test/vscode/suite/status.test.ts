@@ -9,7 +9,7 @@ import type { Ctx } from '../../../src/ctx';
 import { statusReport } from '../../../src/commands/status';
 import { stateLabel, type MigrationsNode } from '../../../src/editor/migrationsTree';
 import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
-import { bringTo, migrationNames, oracleProblem } from '../../support/laravel';
+import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
 
 const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-status-test';
@@ -54,11 +54,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
   let database: TestDatabase | undefined;
 
   suiteSetup(async function () {
-    const problem = await oracleProblem();
-    if (problem) {
-      console.warn(`skipped: ${problem}`);
-      this.skip();
-    }
+    await requireOracle();
     ctx = await activeCtx();
     const folder = vscode.workspace.workspaceFolders![0]!;
     database = await createTestDatabase('md_status_vscode');
