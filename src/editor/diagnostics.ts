@@ -108,10 +108,10 @@ export class MigrationDiagnostics implements vscode.Disposable {
     const [paths, baseline] = await Promise.all([core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root)]);
     state.baselineTables = baseline;
     const texts = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8').catch(() => undefined)));
+    // Open buffers (saved or not) win over the disk; looked up once, not once per migration.
+    const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
     for (let i = 0; i < paths.length; i++) {
-      // Open buffers (saved or not) win over the disk.
-      const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === paths[i] && !d.isClosed);
-      const text = open?.getText() ?? texts[i];
+      const text = open.get(paths[i])?.getText() ?? texts[i];
       if (text !== undefined) state.project.setFile(paths[i], text);
       // Parsing hundreds of files is a few hundred ms: yield so the extension host stays responsive.
       if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));

@@ -11,7 +11,6 @@ export const downNotInverse: Rule = {
   description: 'down() does not undo what up() did.',
   checkFile(file) {
     const { up, down } = file;
-    // No down() at all is a deliberate choice (irreversible migrations); a broken file proves nothing.
     // No down(), or an empty one, is a deliberate choice (irreversible migrations); a broken file proves nothing.
     if (!down.declared || down.empty || file.parseProblems.length > 0) return [];
     if (up.unknown.some((u) => u.reason !== 'raw SQL' || u.sqlTables === undefined)) return [];
