@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
+import { quoteIdentifier } from '../structure/normalise';
 import type { StructureDifference, TableModel } from '../structure/model';
 import type {
   MigrationState,
@@ -53,10 +54,6 @@ export interface LiveFacts {
   readonly rows: readonly MigrationRow[];
   readonly liveTables: ReadonlySet<string>;
   readonly liveStructures: ReadonlyMap<string, TableModel>;
-}
-
-export function quoteIdentifier(name: string): string {
-  return `\`${name.replace(/`/g, '``')}\``;
 }
 
 /** Takes a snapshot; throws a `DatabaseError` (one sentence + next step) when the server cannot answer. */
