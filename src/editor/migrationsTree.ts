@@ -85,15 +85,24 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   /** Problems first (unless grouping by batch only), then pending, then batches, latest first. */
   groups(migrations: readonly MigrationStatus[]): MigrationsNode[] {
     const groups: MigrationsNode[] = [];
-    const byBatch = !this.groupByBatch;
-    const problems = byBatch ? migrations.filter((m) => isProblemState(m.state)) : [];
-    const rest = migrations.filter((m) => !problems.includes(m));
+    const problemsFirst = !this.groupByBatch;
+    // One pass: 10,000 migrations in hundreds of batches are not scanned once per batch.
+    const problems: MigrationStatus[] = [];
+    const pending: MigrationStatus[] = [];
+    const byBatch = new Map<number, MigrationStatus[]>();
+    for (const m of migrations) {
+      if (problemsFirst && isProblemState(m.state)) problems.push(m);
+      else if (m.batch === null) pending.push(m);
+      else {
+        const list = byBatch.get(m.batch);
+        if (list) list.push(m);
+        else byBatch.set(m.batch, [m]);
+      }
+    }
     if (problems.length > 0) groups.push({ kind: 'group', id: 'problems', label: vscode.l10n.t('Problems'), migrations: problems, problems: true });
-    const pending = rest.filter((m) => m.batch === null);
     if (pending.length > 0) groups.push({ kind: 'group', id: 'pending', label: vscode.l10n.t('Pending'), migrations: pending, problems: false });
-    const batches = [...new Set(rest.filter((m) => m.batch !== null).map((m) => m.batch!))].sort((a, b) => b - a);
-    for (const batch of batches) {
-      groups.push({ kind: 'group', id: `batch-${batch}`, label: vscode.l10n.t('Batch {0}', batch), migrations: rest.filter((m) => m.batch === batch), problems: false });
+    for (const batch of [...byBatch.keys()].sort((a, b) => b - a)) {
+      groups.push({ kind: 'group', id: `batch-${batch}`, label: vscode.l10n.t('Batch {0}', batch), migrations: byBatch.get(batch)!, problems: false });
     }
     return groups;
   }
