@@ -58,8 +58,10 @@ export function catalogFor(inputs: RepairInputs, snapshot: StatusSnapshot): (mig
     const key = recorded.has(migration) ? '' : migration;
     let catalog = cache.get(key);
     if (!catalog) {
-      const files = inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration);
-      catalog = buildExpectedCatalog(files, inputs.drizzle, { tablePrefix: inputs.tablePrefix });
+      // The recorded migrations' catalog is the one the snapshot already translated (cached by its status input).
+      const fromStatus = key === '' && typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded) : undefined;
+      catalog = fromStatus ?? buildExpectedCatalog(
+        inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration), inputs.drizzle, { tablePrefix: inputs.tablePrefix });
       cache.set(key, catalog);
     }
     return catalog;
