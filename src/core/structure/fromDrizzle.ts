@@ -10,7 +10,8 @@ import { normaliseAction, normaliseDeclaredDefault, normaliseType } from './norm
 
 const dialect = new MySqlDialect();
 
-function renderSql(sql: SQL): string {
+/** A Drizzle `sql` value as inline SQL text (defaults, generated code). */
+export function renderSql(sql: SQL): string {
   const query = dialect.sqlToQuery(sql);
   // Parameters cannot appear in a DDL default; inline them as literals.
   let index = 0;

@@ -3,11 +3,10 @@
 // an array, $inferSelect/$inferInsert types) plus an index.ts. Works from the Drizzle
 // tables themselves, so built-in and translated tables come out alike. Never imports 'vscode'.
 import { is, SQL } from 'drizzle-orm';
-import { getTableConfig, MySqlDialect, type MySqlColumn, type MySqlTable } from 'drizzle-orm/mysql-core';
+import { getTableConfig, type MySqlColumn, type MySqlTable } from 'drizzle-orm/mysql-core';
 import type { ExpectedCatalog } from '../structure/expected';
+import { renderSql } from '../structure/fromDrizzle';
 import { columnKeys } from './toDrizzle';
-
-const dialect = new MySqlDialect();
 
 const reserved = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
   + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface '
@@ -32,15 +31,6 @@ function pascal(name: string): string {
 const literal = (value: string): string => (value.includes("'") && !value.includes('"')
   ? JSON.stringify(value)
   : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
-
-function renderSql(value: SQL): string {
-  const query = dialect.sqlToQuery(value);
-  let index = 0;
-  return query.sql.replace(/\?/g, () => {
-    const param = query.params[index++];
-    return typeof param === 'number' ? String(param) : `'${String(param).replace(/'/g, "''")}'`;
-  });
-}
 
 interface FileBuilder {
   readonly imports: Set<string>;
