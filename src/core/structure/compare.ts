@@ -126,6 +126,49 @@ function compareColumn(table: string, expected: ColumnModel, live: ColumnModel):
   return differences;
 }
 
+interface NamedSpec<T> {
+  readonly noun: string;
+  readonly missing: StructureDifference['kind'];
+  readonly extra: StructureDifference['kind'];
+  /** Dropping an extra column loses its data; an extra index or key does not. */
+  readonly extraLossy: boolean;
+  readonly describe: (item: T) => string;
+  /** How the description reads inside an explanation (columns put it in parentheses). */
+  readonly show?: (item: T) => string;
+  readonly compare: (expected: T, live: T) => StructureDifference[];
+}
+
+/** Columns, indexes or foreign keys matched by name: missing, different, then (unless partial) extra. */
+function compareNamed<T extends { readonly name: string }>(
+  table: string, partial: boolean | undefined, expected: readonly T[], live: readonly T[], spec: NamedSpec<T>,
+): StructureDifference[] {
+  const differences: StructureDifference[] = [];
+  const show = spec.show ?? spec.describe;
+  const liveByName = byName(live);
+  for (const item of expected) {
+    const actual = liveByName.get(key(item.name));
+    if (actual) {
+      differences.push(...spec.compare(item, actual));
+    } else {
+      differences.push({
+        kind: spec.missing, table, subject: item.name, expected: spec.describe(item),
+        explanation: `${spec.noun} \`${item.name}\` ${show(item)} is missing`, lossyToFix: false,
+      });
+    }
+  }
+  if (!partial) {
+    const expectedByName = byName(expected);
+    for (const item of live) {
+      if (expectedByName.has(key(item.name))) continue;
+      differences.push({
+        kind: spec.extra, table, subject: item.name, actual: spec.describe(item),
+        explanation: `${spec.noun} \`${item.name}\` ${show(item)} is not in the expected structure`, lossyToFix: spec.extraLossy,
+      });
+    }
+  }
+  return differences;
+}
+
 export function compareTables(expected: TableModel, live: TableModel): StructureDifference[] {
   const table = expected.name;
   const differences: StructureDifference[] = [];
@@ -144,82 +187,26 @@ export function compareTables(expected: TableModel, live: TableModel): Structure
     });
   }
 
-  const liveColumns = byName(live.columns);
-  const expectedColumns = byName(expected.columns);
-  for (const column of expected.columns) {
-    const actual = liveColumns.get(key(column.name));
-    if (!actual) {
-      differences.push({
-        kind: 'missing-column', table, subject: column.name, expected: describeColumn(column),
-        explanation: `column \`${column.name}\` (${describeColumn(column)}) is missing`, lossyToFix: false,
-      });
-    } else {
-      differences.push(...compareColumn(table, column, actual));
-    }
-  }
-  if (!expected.partial) {
-    for (const column of live.columns) {
-      if (expectedColumns.has(key(column.name))) continue;
-      differences.push({
-        kind: 'extra-column', table, subject: column.name, actual: describeColumn(column),
-        explanation: `column \`${column.name}\` (${describeColumn(column)}) is not in the expected structure`, lossyToFix: true,
-      });
-    }
-  }
-
-  const liveIndexes = byName(live.indexes);
-  const expectedIndexes = byName(expected.indexes);
-  for (const index of expected.indexes) {
-    const actual = liveIndexes.get(key(index.name));
-    if (!actual) {
-      differences.push({
-        kind: 'missing-index', table, subject: index.name, expected: describeIndex(index),
-        explanation: `index \`${index.name}\` ${describeIndex(index)} is missing`, lossyToFix: false,
-      });
-    } else if (describeIndex(index).toLowerCase() !== describeIndex(actual).toLowerCase()) {
-      differences.push({
-        kind: 'index-definition', table, subject: index.name, expected: describeIndex(index), actual: describeIndex(actual),
-        explanation: `index \`${index.name}\` is ${describeIndex(actual)}, expected ${describeIndex(index)}`, lossyToFix: false,
-      });
-    }
-  }
-  if (!expected.partial) {
-    for (const index of live.indexes) {
-      if (expectedIndexes.has(key(index.name))) continue;
-      differences.push({
-        kind: 'extra-index', table, subject: index.name, actual: describeIndex(index),
-        explanation: `index \`${index.name}\` ${describeIndex(index)} is not in the expected structure`, lossyToFix: false,
-      });
-    }
-  }
-
-  const liveForeignKeys = byName(live.foreignKeys);
-  const expectedForeignKeys = byName(expected.foreignKeys);
-  for (const foreignKey of expected.foreignKeys) {
-    const actual = liveForeignKeys.get(key(foreignKey.name));
-    if (!actual) {
-      differences.push({
-        kind: 'missing-foreign-key', table, subject: foreignKey.name, expected: describeForeignKey(foreignKey),
-        explanation: `foreign key \`${foreignKey.name}\` ${describeForeignKey(foreignKey)} is missing`, lossyToFix: false,
-      });
-    } else if (describeForeignKey(foreignKey).toLowerCase() !== describeForeignKey(actual).toLowerCase()) {
-      differences.push({
-        kind: 'foreign-key-definition', table, subject: foreignKey.name,
-        expected: describeForeignKey(foreignKey), actual: describeForeignKey(actual),
-        explanation: `foreign key \`${foreignKey.name}\` is ${describeForeignKey(actual)}, expected ${describeForeignKey(foreignKey)}`,
-        lossyToFix: false,
-      });
-    }
-  }
-  if (!expected.partial) {
-    for (const foreignKey of live.foreignKeys) {
-      if (expectedForeignKeys.has(key(foreignKey.name))) continue;
-      differences.push({
-        kind: 'extra-foreign-key', table, subject: foreignKey.name, actual: describeForeignKey(foreignKey),
-        explanation: `foreign key \`${foreignKey.name}\` ${describeForeignKey(foreignKey)} is not in the expected structure`,
-        lossyToFix: false,
-      });
-    }
-  }
+  differences.push(...compareNamed(table, expected.partial, expected.columns, live.columns, {
+    noun: 'column', missing: 'missing-column', extra: 'extra-column', extraLossy: true,
+    describe: describeColumn, show: (column) => `(${describeColumn(column)})`,
+    compare: (column, actual) => compareColumn(table, column, actual),
+  }));
+  differences.push(...compareNamed(table, expected.partial, expected.indexes, live.indexes, {
+    noun: 'index', missing: 'missing-index', extra: 'extra-index', extraLossy: false, describe: describeIndex,
+    compare: (index, actual) => (describeIndex(index).toLowerCase() === describeIndex(actual).toLowerCase() ? [] : [{
+      kind: 'index-definition', table, subject: index.name, expected: describeIndex(index), actual: describeIndex(actual),
+      explanation: `index \`${index.name}\` is ${describeIndex(actual)}, expected ${describeIndex(index)}`, lossyToFix: false,
+    }]),
+  }));
+  differences.push(...compareNamed(table, expected.partial, expected.foreignKeys, live.foreignKeys, {
+    noun: 'foreign key', missing: 'missing-foreign-key', extra: 'extra-foreign-key', extraLossy: false, describe: describeForeignKey,
+    compare: (foreignKey, actual) => (describeForeignKey(foreignKey).toLowerCase() === describeForeignKey(actual).toLowerCase() ? [] : [{
+      kind: 'foreign-key-definition', table, subject: foreignKey.name,
+      expected: describeForeignKey(foreignKey), actual: describeForeignKey(actual),
+      explanation: `foreign key \`${foreignKey.name}\` is ${describeForeignKey(actual)}, expected ${describeForeignKey(foreignKey)}`,
+      lossyToFix: false,
+    }]),
+  }));
   return differences;
 }
