@@ -1,11 +1,9 @@
 // migration-doctor lint: the analysis rules for CI, in text, JSON, SARIF or GitHub annotations.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths } from '../core/analysis/load';
-import { parseMigration } from '../core/analysis/parse';
+import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readMigrations } from '../core/analysis/load';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { rules } from '../core/analysis/rules';
-import { readWorkspaceSettings } from '../core/analysis/settings';
+import { readWorkspaceSettings, resolveMigrationInputs } from '../core/analysis/settings';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { CliCommand, ExitCode, UsageError } from './io';
 
@@ -71,19 +69,15 @@ export const lint: CliCommand = async (args, io) => {
   }
   const settings = await readWorkspaceSettings(io.cwd);
   if (settings.problem) io.err(`migration-doctor lint: ${settings.problem}\n`);
-  const inputs = options.paths.length ? options.paths : settings.migrationPaths ?? ['database/migrations'];
   const folders: string[] = [];
   const files: string[] = [];
-  for (const input of inputs) {
-    const abs = path.resolve(io.cwd, input);
-    const stat = await fs.stat(abs).catch(() => undefined);
-    if (!stat) throw new UsageError(`'${input}' does not exist. Give a migrations folder or file, or run from the Laravel project's root.`);
-    (stat.isDirectory() ? folders : files).push(abs);
+  for (const { input, path: abs, kind } of await resolveMigrationInputs(io.cwd, options.paths, settings)) {
+    if (!kind) throw new UsageError(`'${input}' does not exist. Give a migrations folder or file, or run from the Laravel project's root.`);
+    (kind === 'folder' ? folders : files).push(abs);
   }
   const paths = orderMigrationPaths([...(await listMigrationPaths(folders)), ...files]);
-  const sources = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8')));
   const baselineTables = await loadSchemaDumpTables(io.cwd);
-  const migrations = paths.map((p, i) => parseMigration(p, sources[i]));
+  const migrations = readMigrations(paths);
   const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');

@@ -1,9 +1,8 @@
 // migration-doctor schema: Drizzle schema files (one per table + index.ts) translated from
 // the project's migrations, so a team can adopt Drizzle over an existing Laravel database.
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import { loadMigrations } from '../core/analysis/load';
-import { readWorkspaceSettings } from '../core/analysis/settings';
+import { readWorkspaceSettings, resolveMigrationInputs } from '../core/analysis/settings';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 import { expectedTables } from '../schema';
 import { CliCommand, ExitCode, UsageError } from './io';
@@ -74,11 +73,11 @@ export const schema: CliCommand = async (args, io) => {
     return ExitCode.ok;
   }
   const settings = await readWorkspaceSettings(io.cwd);
-  const folders = (options.paths.length ? options.paths : settings.migrationPaths ?? ['database/migrations']).map((p) => path.resolve(io.cwd, p));
-  for (const folder of folders) {
-    const stat = await fs.stat(folder).catch(() => undefined);
-    if (!stat?.isDirectory()) throw new UsageError(`'${folder}' is not a folder. Give the migrations folder with --path, or run from the Laravel project's root.`);
+  const inputs = await resolveMigrationInputs(io.cwd, options.paths, settings);
+  for (const input of inputs) {
+    if (input.kind !== 'folder') throw new UsageError(`'${input.path}' is not a folder. Give the migrations folder with --path, or run from the Laravel project's root.`);
   }
+  const folders = inputs.map((input) => input.path);
   const migrations = await loadMigrations(folders);
   const catalog = catalogForGeneration(migrations, expectedTables, {
     tablePrefix: options.prefix,

@@ -55,3 +55,25 @@ export async function readWorkspaceSettings(folder: string): Promise<WorkspaceAn
   const migrationPaths = Array.isArray(paths) && paths.every((p) => typeof p === 'string') ? (paths as string[]) : undefined;
   return { rules, ...(migrationPaths ? { migrationPaths } : {}) };
 }
+
+export interface MigrationInput {
+  /** As given (or configured). */
+  readonly input: string;
+  /** Resolved against the project root. */
+  readonly path: string;
+  /** Undefined when nothing exists there. */
+  readonly kind?: 'folder' | 'file';
+}
+
+/**
+ * The migration folders or files the CLI reads: those given, else migrationDoctor.migrationPaths,
+ * else Laravel's database/migrations; the caller decides what a missing one or a file means.
+ */
+export async function resolveMigrationInputs(root: string, given: readonly string[], settings: WorkspaceAnalysisSettings): Promise<MigrationInput[]> {
+  const inputs = given.length ? given : settings.migrationPaths ?? ['database/migrations'];
+  return Promise.all(inputs.map(async (input) => {
+    const resolved = path.resolve(root, input);
+    const stat = await fs.stat(resolved).catch(() => undefined);
+    return { input, path: resolved, ...(stat ? { kind: stat.isDirectory() ? 'folder' as const : 'file' as const } : {}) };
+  }));
+}
