@@ -2,9 +2,7 @@
 // escaping, splitting a dump into statements, counting the rows an INSERT carries.
 // Never imports 'vscode'.
 
-export function quoteIdentifier(name: string): string {
-  return `\`${name.replace(/`/g, '``')}\``;
-}
+export { quoteIdentifier } from '../structure/normalise';
 
 /** A value read with `dateStrings` and `bigNumberStrings` as a literal that reads back the same. */
 export function sqlLiteral(value: unknown): string {
