@@ -189,8 +189,13 @@ export function buildExpectedCatalog(
   builtIn: readonly ExpectedTable[],
   options: TranslateOptions,
 ): ExpectedCatalog {
-  const { tables, unknown } = translateMigrations(migrations, options);
-  for (const table of builtIn) {
+  return withDrizzleTables(translateMigrations(migrations, options), builtIn);
+}
+
+/** A translation with the given Drizzle tables taking precedence over the translated ones (changes it). */
+export function withDrizzleTables(translation: Translation, drizzle: readonly ExpectedTable[]): ExpectedCatalog {
+  const { tables, unknown } = translation;
+  for (const table of drizzle) {
     tables.set(table.name, table);
     unknown.delete(table.name);
   }
