@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
+import type { MigrationFile } from '../core/analysis/types';
 import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
 import type { ExpectedTable } from '../core/structure/expected';
@@ -30,6 +31,10 @@ export class StatusModel implements vscode.Disposable {
   private debounce: NodeJS.Timeout | undefined;
   /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
   private input: { key: string; value: SnapshotInput } | undefined;
+  /** Bumped by every file change: an input loaded before it is not kept (it may be stale). */
+  private filesVersion = 0;
+  /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
+  private readonly parsed = new Map<string, MigrationFile>();
 
   /** Subscribes only: the configuration, the watchers and the first snapshot wait for start(). */
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
@@ -63,7 +68,10 @@ export class StatusModel implements vscode.Disposable {
    * The parsed migrations are reused unless `reloadFiles` (or a file watcher saw a change).
    */
   refresh(options: { reloadFiles?: boolean } = {}): Promise<void> {
-    if (options.reloadFiles) this.input = undefined;
+    if (options.reloadFiles) {
+      this.parsed.clear();
+      this.filesVersion++;
+    }
     if (this.running) {
       this.again = true;
       return this.running;
@@ -93,7 +101,7 @@ export class StatusModel implements vscode.Disposable {
       const options = (connection = await this.connections.activeOptions());
       if (!options) return this.set({ kind: 'none' });
       const folders = this.folders(candidate.folder);
-      const key = `${options.tablePrefix}\n${folders.join('\n')}`;
+      const key = `${this.filesVersion}\n${options.tablePrefix}\n${folders.join('\n')}`;
       const [input, db] = await Promise.all([
         this.input?.key === key ? this.input.value : this.loadInput(candidate.folder, folders, options.tablePrefix),
         this.connections.database(),
@@ -128,8 +136,14 @@ export class StatusModel implements vscode.Disposable {
 
   /** Migrations parsed and translated: the status core is loaded here, not at activation. */
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<SnapshotInput> {
-    const [tables, { loadStatusInput }] = await Promise.all([this.drizzleTables(folder), lazyCore()]);
-    return loadStatusInput(folders, tablePrefix, tables);
+    const [tables, { listMigrationPaths, loadStatusInput, readMigrations }] = await Promise.all([this.drizzleTables(folder), lazyCore()]);
+    return loadStatusInput(folders, tablePrefix, tables, async (f) => {
+      const paths = await listMigrationPaths(f);
+      // Read and remembered in one synchronous step, so no watcher event falls in between.
+      const missing = paths.filter((p) => !this.parsed.has(p));
+      readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
+      return paths.map((p) => this.parsed.get(p)!);
+    });
   }
 
   /**
@@ -162,9 +176,12 @@ export class StatusModel implements vscode.Disposable {
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
       for (const migrations of new Config(folder).migrationPaths) {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder.uri, migrations), '*.php'));
-        const later = () => {
+        // Only the file the event names is parsed again (10,000 migrations take a second to parse).
+        const later = (uri: vscode.Uri) => {
+          this.parsed.delete(uri.fsPath);
+          this.filesVersion++;
           clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => void this.refresh({ reloadFiles: true }), 300);
+          this.debounce = setTimeout(() => void this.refresh(), 300);
         };
         this.watchers.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
       }
