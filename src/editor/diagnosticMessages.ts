@@ -2,6 +2,7 @@
 // VS Code (and @vscode/l10n-dev) can look it up; a template missing from this table is shown in
 // English. A new rule adds its templates here and to l10n/bundle.l10n.fr.json.
 import * as vscode from 'vscode';
+import { format } from '../core/analysis/rules/rule';
 
 type Args = readonly string[];
 const templates: Record<string, (a: Args) => string> = {
@@ -39,5 +40,5 @@ const templates: Record<string, (a: Args) => string> = {
 /** The user's language for a core template filled with its arguments (English when unknown). */
 export function translateTemplate(template: string, args: Args): string {
   const translate = templates[template];
-  return translate ? translate(args) : template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
+  return translate ? translate(args) : format(template, args);
 }
