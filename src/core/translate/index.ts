@@ -67,7 +67,10 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, settings.tablePrefix + t]));
       const unnamed = raw.sqlTables === undefined || raw.sqlTables.length === 0;
       // Raw SQL that names no table could touch any: only the tables this migration touches are assumed.
-      const suspects = [...tables.keys()].filter((t) => touched.has(t) || named.has(t) || (unnamed && new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason)));
+      // Its words are split once, not one RegExp per table per statement.
+      const words = unnamed ? new Set(raw.reason.match(/\w+/g) ?? []) : undefined;
+      const mentions = (t: string): boolean => (/^\w+$/.test(t) ? words!.has(t) : new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason));
+      const suspects = [...tables.keys()].filter((t) => touched.has(t) || named.has(t) || (unnamed && mentions(t)));
       for (const t of suspects) markUnknown(t, `${migration.name}: ${raw.reason}`, migration.name);
     }
   }
