@@ -20,7 +20,6 @@ function tablePrefixOf(config: Config): string {
   return prefixes.size === 1 ? [...prefixes][0] : '';
 }
 
-/** `folder`: where to write, for scripts and tests; asked for otherwise. */
 /**
  * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
  * configured; its code runs in the extension host, so only in a trusted workspace.
@@ -38,6 +37,7 @@ async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.Wo
   return withWorkspaceTables(loaded.tables, expectedTables);
 }
 
+/** `folder`: where to write, for scripts and tests; asked for otherwise. */
 export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) => {
   const workspace = await pickWorkspaceFolder();
   if (!workspace) {
