@@ -3,17 +3,15 @@
 // and the backup restored into another database.
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { openDatabase } from '../../../src/core/db/database';
 import { acquireRepairLock } from '../../../src/core/repair/lock';
 import { restoreBackup } from '../../../src/core/repair/restore';
 import { runRepair } from '../../../src/core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../../../src/core/repair/session';
-import { createTestDatabase, createTestUser, dumpTables, testServer, withServer, type TestDatabase } from '../../support/database';
-import { artisan, bringTo, incidentRows, laravelMigrationsDir, migrateAll, migrateStatus, migrationNames, requireOracle } from '../../support/laravel';
-import { cli, dumpState } from './state';
+import { createTestUser, dumpTables, testServer, withServer, type TestDatabase } from '../../support/database';
+import { artisan, bringTo, incidentRows, laravelMigrationsDir, migrateAll, migrateStatus, migrationNames } from '../../support/laravel';
+import { cli, dumpState, repairSuite } from './state';
 
 const N = migrationNames.notificationsTracking;
 const T = migrationNames.transactionsTracking;
@@ -21,23 +19,8 @@ const trackingTables = ['eklektik_notifications_tracking', 'eklektik_transaction
 
 describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
   this.timeout(180_000);
-  const cleanup: (() => Promise<unknown>)[] = [];
-  let backups: string;
-
-  before(async function () {
-    await requireOracle();
-    backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-repair-backups-'));
-  });
-  afterEach(async () => {
-    for (const done of cleanup.splice(0).reverse()) await done().catch(() => undefined);
-  });
-  after(() => fs.rm(backups, { recursive: true, force: true }));
-
-  async function database(prefix: string): Promise<TestDatabase> {
-    const test = await createTestDatabase(prefix);
-    cleanup.push(() => test.drop());
-    return test;
-  }
+  const suite = repairSuite();
+  const { database, cleanup } = suite;
 
   async function stateOf(test: TestDatabase) {
     const db = await test.open();
@@ -60,7 +43,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.match(plan.out, new RegExp(`INSERT INTO \`migrations\` \\(\`migration\`, \`batch\`\\) VALUES \\('${T}', 2\\)`));
     assert.deepEqual(await stateOf(test), before, '--plan changed the database');
 
-    const applied = await cli(['repair', '--apply', '--yes', '--json', '--backup-dir', backups], test.name);
+    const applied = await cli(['repair', '--apply', '--yes', '--json', '--backup-dir', suite.backups], test.name);
     assert.equal(applied.code, 0, applied.out + applied.err);
     const outcome = JSON.parse(applied.out).outcome;
     assert.equal(outcome.ok, true);
@@ -115,7 +98,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     cleanup.push(() => db.close());
     const { plan } = await planFor(db, inputs);
     assert.deepEqual(plan.steps.map((s) => s.action), ['create-table', 'record-as-ran'], JSON.stringify(plan.notes));
-    const outcome = await runRepair(db, plan, { backupDirectory: backups, useMysqldump: true, status: freshSnapshot(test.options, inputs) });
+    const outcome = await runRepair(db, plan, { backupDirectory: suite.backups, useMysqldump: true, status: freshSnapshot(test.options, inputs) });
     assert.ok(outcome.kind === 'applied' && outcome.ok, outcome.kind === 'applied' ? outcome.report : outcome.kind);
     const reference = await database('md_repair_translated_ref');
     await migrateAll(reference.name);
@@ -132,7 +115,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     const status = await cli(['status'], test.name, { user: reader.user, password: reader.options.password });
     assert.equal(status.code, 1, status.err);
     assert.match(status.out, /ran-table-missing/);
-    const repair = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name, { user: reader.user, password: reader.options.password });
+    const repair = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name, { user: reader.user, password: reader.options.password });
     assert.equal(repair.code, 1);
     // Exactly the two steps root would plan: the live foreign key is read even without REFERENTIAL_CONSTRAINTS.
     assert.match(repair.out, /Applied 0 of 2 steps/);
@@ -163,7 +146,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.deepEqual(replanned.plan.steps, []);
     assert.ok(replanned.plan.notes.some((n) => /foreign keys reference 'transactions_history', which does not exist/.test(n.message)), JSON.stringify(replanned.plan.notes));
 
-    const outcome = await runRepair(db, plan, { backupDirectory: backups, useMysqldump: true, status: freshSnapshot(test.options, inputs) });
+    const outcome = await runRepair(db, plan, { backupDirectory: suite.backups, useMysqldump: true, status: freshSnapshot(test.options, inputs) });
     assert.equal(outcome.kind, 'applied');
     if (outcome.kind !== 'applied') return;
     assert.equal(outcome.ok, false);
@@ -180,19 +163,19 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     const lock = await acquireRepairLock(first);
     assert.ok(lock.ok);
     const before = await stateOf(test);
-    const second = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
+    const second = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name);
     assert.equal(second.code, 1);
     assert.match(second.err, new RegExp(`Another repair or restore of database '${test.name}' is running`));
     assert.deepEqual(await stateOf(test), before);
     await lock.lock.release();
-    const third = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
+    const third = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name);
     assert.equal(third.code, 0, third.out + third.err);
   });
 
   it('two repairs started at once: one applies, the other is refused or finds nothing left; never a 1050', async () => {
     const test = await database('md_repair_race');
     await bringTo(test.name, 'incident-with-rows');
-    const runs = await Promise.all([1, 2].map(() => cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name)));
+    const runs = await Promise.all([1, 2].map(() => cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name)));
     const applied = runs.filter((r) => /Verified: every repaired migration/.test(r.out));
     assert.equal(applied.length, 1, runs.map((r) => r.out + r.err).join('\n---\n'));
     const other = runs.find((r) => r !== applied[0])!;
@@ -214,7 +197,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     await db.execute("INSERT INTO migrations (migration, batch) VALUES (?, 2)", [T]);
     const before = await stateOf(test);
     const outcome = await runRepair(db, plan, {
-      backupDirectory: backups, useMysqldump: false, status: freshSnapshot(test.options, inputs),
+      backupDirectory: suite.backups, useMysqldump: false, status: freshSnapshot(test.options, inputs),
       replan: async () => (await planFor(db, inputs)).plan,
     });
     assert.equal(outcome.kind, 'refused');
@@ -236,7 +219,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     assert.deepEqual(plan.steps.map((s) => s.action), ['create-table', 'record-as-ran']);
 
     const outcome = await runRepair(db, plan, {
-      backupDirectory: backups, useMysqldump: false, status: freshSnapshot(test.options, inputs),
+      backupDirectory: suite.backups, useMysqldump: false, status: freshSnapshot(test.options, inputs),
       hooks: { beforeStep: async (_step, index) => { if (index === 1) await killer.execute(`KILL ${Number(id)}`); } },
     });
     assert.equal(outcome.kind, 'applied');

@@ -5,38 +5,23 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { createTestDatabase, dumpTables, migrationRows, withServer, type TestDatabase } from '../../support/database';
+import { dumpTables, migrationRows, withServer } from '../../support/database';
 import {
-  artisan, bringTo, migrateAll, migrateStatus, migrationNames, requireOracle, orphanMigration, preFixMigrationFiles, withMigrationsFolder,
+  artisan, bringTo, migrateAll, migrateStatus, migrationNames, orphanMigration, preFixMigrationFiles, withMigrationsFolder,
 } from '../../support/laravel';
-import { cli } from './state';
+import { cli, repairSuite } from './state';
 
 describe('repair of the other states (real Laravel oracle, MariaDB)', function () {
   this.timeout(180_000);
-  const cleanup: (() => Promise<unknown>)[] = [];
-  let backups: string;
-
-  before(async () => {
-    await requireOracle();
-    backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-repair-backups-'));
-  });
-  afterEach(async () => {
-    for (const done of cleanup.splice(0).reverse()) await done().catch(() => undefined);
-  });
-  after(() => fs.rm(backups, { recursive: true, force: true }));
-
-  async function database(prefix: string): Promise<TestDatabase> {
-    const test = await createTestDatabase(prefix);
-    cleanup.push(() => test.drop());
-    return test;
-  }
+  const suite = repairSuite();
+  const { database, cleanup } = suite;
 
   it('orphan-record: deletes the row (kept in the backup), leaves the table alone; rollback no longer warns', async () => {
     const test = await database('md_repair_orphan');
     await bringTo(test.name, 'orphan-record');
     const plan = JSON.parse((await cli(['repair', '--json'], test.name)).out).plan;
     assert.deepEqual(plan.steps.map((s: { id: string }) => s.id), [`delete-record:${orphanMigration.name}`]);
-    const applied = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
+    const applied = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name);
     assert.equal(applied.code, 0, applied.out + applied.err);
     assert.match(applied.out, new RegExp(`ok   ${orphanMigration.name}: row deleted`));
     assert.ok(!(await migrationRows(test.name)).some((r) => r.migration === orphanMigration.name));
@@ -55,14 +40,14 @@ describe('repair of the other states (real Laravel oracle, MariaDB)', function (
     await migrateAll(reference.name);
     const table = ['eklektik_notifications_tracking'];
 
-    const safe = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
+    const safe = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name);
     assert.equal(safe.code, 1, 'a skipped lossy step is not a success');
     assert.match(safe.out, /Skipped \(can lose data; add --allow-lossy\): alter-table:.*:lossy/);
     const [afterSafe] = await dumpTables(test.name, table);
     assert.ok(afterSafe.indexes.some((i) => i.name === 'idx_processed_kpi'), 'the dropped index is back');
     assert.equal(afterSafe.columns.find((c) => c.name === 'processing_batch_id')?.columnType, 'varchar(100)', 'the narrowing waited');
 
-    const lossy = await cli(['repair', '--apply', '--yes', '--allow-lossy', '--backup-dir', backups], test.name);
+    const lossy = await cli(['repair', '--apply', '--yes', '--allow-lossy', '--backup-dir', suite.backups], test.name);
     assert.equal(lossy.code, 0, lossy.out + lossy.err);
     assert.deepEqual(await dumpTables(test.name, table), await dumpTables(reference.name, table));
     assert.equal((await cli(['repair'], test.name)).code, 0);
@@ -84,7 +69,7 @@ describe('repair of the other states (real Laravel oracle, MariaDB)', function (
     assert.deepEqual(status.migrations.filter((m) => m.state !== 'ran').map((m) => [m.name, m.state]).sort(), [
       [migrationNames.notificationsTracking, 'orphan-record'], [renamed, 'pending-table-exists'],
     ].sort());
-    const applied = await cli(['repair', '--apply', '--yes', '--path', dir, '--backup-dir', backups], test.name);
+    const applied = await cli(['repair', '--apply', '--yes', '--path', dir, '--backup-dir', suite.backups], test.name);
     assert.equal(applied.code, 0, applied.out + applied.err);
     assert.match(applied.out, new RegExp(`rename-record:${migrationNames.notificationsTracking}`));
     const rows = await migrationRows(test.name);
@@ -101,7 +86,7 @@ describe('repair of the other states (real Laravel oracle, MariaDB)', function (
     const noYes = await cli(['repair', '--apply'], test.name).catch((e: Error) => ({ code: -1, out: '', err: e.message }));
     assert.equal(noYes.code, 2);
     assert.match(noYes.err, /--apply changes the database: add --yes/);
-    const env = path.join(backups, 'production.env');
+    const env = path.join(suite.backups, 'production.env');
     await fs.writeFile(env, `APP_ENV=production\nDB_CONNECTION=mysql\nDB_DATABASE=${test.name}\n`);
     const production = await cli(['repair', '--apply', '--yes', '--env-file', env], test.name);
     assert.equal(production.code, 2);
@@ -110,7 +95,7 @@ describe('repair of the other states (real Laravel oracle, MariaDB)', function (
     assert.deepEqual(only.steps.map((s: { action: string; sql: string[] }) => [s.action, s.sql[0]]), [
       ['record-as-ran', `INSERT INTO \`migrations\` (\`migration\`, \`batch\`) VALUES ('${migrationNames.transactionsTracking}', 7)`],
     ]);
-    const confirmed = await cli(['repair', '--apply', '--yes', '--env-file', env, '--confirm-database', test.name, '--batch', '7', '--backup-dir', backups], test.name);
+    const confirmed = await cli(['repair', '--apply', '--yes', '--env-file', env, '--confirm-database', test.name, '--batch', '7', '--backup-dir', suite.backups], test.name);
     assert.equal(confirmed.code, 0, confirmed.out + confirmed.err);
     assert.deepEqual((await migrateStatus(test.name)).filter((r) => r.name === migrationNames.transactionsTracking).map((r) => r.batch), [7]);
   });

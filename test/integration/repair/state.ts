@@ -1,9 +1,13 @@
-// Whole-database state (structure and rows) for before/after comparisons in repair tests.
+// Shared by the repair tests: the oracle suites' setup, whole-database state (structure and
+// rows) for before/after comparisons, and the real CLI run in-process.
+import { promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { Database } from '../../../src/core/db/database';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
-import { testServer } from '../../support/database';
-import { laravelAppDir } from '../../support/laravel';
+import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { laravelAppDir, requireOracle } from '../../support/laravel';
 
 export type DatabaseState = Record<string, { create: string; rows: unknown[] }>;
 
@@ -42,4 +46,36 @@ export async function cli(args: readonly string[], database: string, connection:
   const [command, ...rest] = args;
   const code = await main([command, ...rest, '--host', server.host, '--port', String(server.port), '--user', connection.user ?? server.user, '--database', database], io);
   return { code, out, err };
+}
+
+export interface RepairSuite {
+  /** A database of its own, dropped after the test. */
+  database(prefix: string): Promise<TestDatabase>;
+  /** Run after the test, last pushed first. */
+  readonly cleanup: (() => Promise<unknown>)[];
+  /** The suite's backup folder, removed after it. */
+  readonly backups: string;
+}
+
+/** Registers, in the calling `describe`, the hooks the oracle suites share: the oracle checked, a backup folder, cleanups. */
+export function repairSuite(): RepairSuite {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  let backups = '';
+  before(async () => {
+    await requireOracle();
+    backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-repair-backups-'));
+  });
+  afterEach(async () => {
+    for (const done of cleanup.splice(0).reverse()) await done().catch(() => undefined);
+  });
+  after(() => fs.rm(backups, { recursive: true, force: true }));
+  return {
+    async database(prefix) {
+      const test = await createTestDatabase(prefix);
+      cleanup.push(() => test.drop());
+      return test;
+    },
+    cleanup,
+    get backups() { return backups; },
+  };
 }
