@@ -2,7 +2,7 @@
 // same rule severities and migration folders as the editor.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { isSeverity } from './project';
+import { isSeverity } from './severity';
 import type { SeveritySetting } from './types';
 
 /** Strips comments and trailing commas (JSONC), leaving strings intact, then parses. */
