@@ -93,14 +93,6 @@ export class MigrationProject {
     return this.files.delete(path);
   }
 
-  has(path: string): boolean {
-    return this.files.has(path);
-  }
-
-  get paths(): string[] {
-    return [...this.files.keys()];
-  }
-
   migrations(): MigrationFile[] {
     this.orderedPaths ??= orderMigrationPaths([...this.files.keys()]);
     return this.orderedPaths.map((p) => this.files.get(p)!.file);
