@@ -114,8 +114,14 @@ async function verify(planned: readonly RepairStep[], applied: readonly RepairSt
   const byName = new Map(snapshot.migrations.map((m) => [m.name, m]));
   const results: VerifiedMigration[] = [];
   const done = new Set(applied.map((s) => s.id));
-  for (const migration of unique(planned.map((s) => s.migration))) {
-    const steps = planned.filter((s) => s.migration === migration);
+  // Grouped once, in plan order: a bulk repair has thousands of steps.
+  const stepsOf = new Map<string, RepairStep[]>();
+  for (const s of planned) {
+    const group = stepsOf.get(s.migration);
+    if (group) group.push(s);
+    else stepsOf.set(s.migration, [s]);
+  }
+  for (const [migration, steps] of stepsOf) {
     const status = byName.get(migration);
     const allApplied = steps.every((s) => done.has(s.id));
     if (steps.some((s) => s.action === 'delete-record')) {
