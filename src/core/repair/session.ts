@@ -4,14 +4,13 @@
 // Never imports 'vscode'.
 import type { MigrationFile } from '../analysis/types';
 import { openDatabase, type ConnectionOptions, type Database } from '../db/database';
-import { takeSnapshot, type SnapshotInput } from '../status/engine';
+import { takeSnapshot, type SnapshotInput, type StructurePort } from '../status/engine';
 import { loadStatusInput } from '../status/inputs';
-import { catalogOf } from '../status/structurePort';
+import { catalogOf, structurePort } from '../status/structurePort';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements } from '../structure/ddl';
 import { laravelDefaults } from '../structure/defaults';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
-import { drizzleTableToModel } from '../structure/fromDrizzle';
 import type { TableOptions } from '../structure/model';
 import { readLiveTables } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
@@ -20,12 +19,15 @@ import { expectedTables } from '../../schema';
 import { planRepair, type StructureSql } from './planner';
 import type { PlanOptions, RepairPlan } from './types';
 
-/** Issue 4's generator behind the planner's seam; Laravel's defaults, as the status comparison uses. */
-export function structureSql(defaults: TableOptions = laravelDefaults): StructureSql {
+/**
+ * Issue 4's generator behind the planner's seam; Laravel's defaults, as the status comparison uses.
+ * `port`: status's, so the expected models its comparison already built are reused.
+ */
+export function structureSql(port: Pick<StructurePort, 'expectedModel'> = structurePort(), defaults: TableOptions = laravelDefaults): StructureSql {
   return {
     createTable: (table) => createTableStatements(table, defaults),
-    reconcile: async (table, live) => reconcileStatements(drizzleTableToModel(table, defaults), live),
-    references: (table) => drizzleTableToModel(table, defaults).foreignKeys.map((k) => k.referencedTable),
+    reconcile: async (table, live) => reconcileStatements(port.expectedModel(table), live),
+    references: (table) => port.expectedModel(table).foreignKeys.map((k) => k.referencedTable),
   };
 }
 
@@ -91,6 +93,6 @@ export async function planFor(db: Database, inputs: RepairInputs, options: PlanO
   const live = unread.length > 0
     ? { ...snapshot, liveStructures: new Map([...snapshot.liveStructures, ...await readLiveTables(db, unread)]) }
     : snapshot;
-  const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql(), options });
+  const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql(inputs.status.structure), options });
   return { snapshot, plan };
 }
