@@ -44,6 +44,17 @@ export async function planRepair({ snapshot, catalog: catalogInput, structure, o
   const deletes: RepairStep[] = [];
 
   const byName = new Map(snapshot.migrations.map((s) => [s.name, s]));
+  // Migrations with a file by the tables they create, in snapshot order: the owner of a table is
+  // looked up per pending migration, and a lost migrations table makes thousands of those.
+  const creatorsOf = new Map<string, { index: number; status: MigrationStatus }[]>();
+  snapshot.migrations.forEach((status, index) => {
+    if (!status.file) return;
+    for (const table of new Set(status.tables)) {
+      const creators = creatorsOf.get(table);
+      if (creators) creators.push({ index, status });
+      else creatorsOf.set(table, [{ index, status }]);
+    }
+  });
   const renames = findRenames(snapshot, options.renames, notes);
   const renamedTo = new Set(renames.values());
   const selected = (name: string): boolean =>
@@ -160,8 +171,18 @@ export async function planRepair({ snapshot, catalog: catalogInput, structure, o
   async function planExistingPending(status: MigrationStatus): Promise<void> {
     const existing = status.tables.filter((t) => snapshot.liveTables.has(t));
     // Another migration already stands for this table: recording this one too would hide a duplicate.
-    const owner = snapshot.migrations.find((m) => m.name !== status.name && m.file
-      && (isRecordedState(m.state) || claimed.has(m.name)) && m.tables.some((t) => existing.includes(t)));
+    let owner: MigrationStatus | undefined;
+    let ownerIndex = Infinity;
+    for (const table of existing) {
+      for (const { index, status: m } of creatorsOf.get(table) ?? []) {
+        if (index >= ownerIndex) break;
+        if (m.name !== status.name && (isRecordedState(m.state) || claimed.has(m.name))) {
+          owner = m;
+          ownerIndex = index;
+          break;
+        }
+      }
+    }
     if (owner) {
       notes.push({
         migration: status.name,
