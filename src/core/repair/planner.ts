@@ -269,10 +269,20 @@ function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, str
     if (orphan && target) renames.set(from, target.name);
     else notes.push({ migration: from, message: `Cannot rename '${from}' to '${to}': the first must be a row without a file and the second an unrecorded migration file.` });
   }
+  // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
+  const byStamp = new Map<string, MigrationStatus[]>();
+  for (const file of unrecorded) {
+    const stamp = timestampOf(file.name);
+    if (stamp) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), file]);
+  }
+  const taken = new Set(renames.values());
   for (const orphan of snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name))) {
     const stamp = timestampOf(orphan.name);
-    const candidates = stamp ? unrecorded.filter((s) => timestampOf(s.name) === stamp && ![...renames.values()].includes(s.name)) : [];
-    if (candidates.length === 1) renames.set(orphan.name, candidates[0].name);
+    const candidates = stamp ? (byStamp.get(stamp) ?? []).filter((s) => !taken.has(s.name)) : [];
+    if (candidates.length === 1) {
+      renames.set(orphan.name, candidates[0].name);
+      taken.add(candidates[0].name);
+    }
   }
   return renames;
 }
