@@ -51,8 +51,9 @@ export type RunOutcome =
 export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undefined, allowLossy: boolean): { run: RepairStep[]; skipped: RepairStep[] } {
   const run: RepairStep[] = [];
   const skipped: RepairStep[] = [];
+  const picked = stepIds && new Set(stepIds);
   for (const step of plan.steps) {
-    const chosen = stepIds ? stepIds.includes(step.id) : !step.lossy || allowLossy;
+    const chosen = picked ? picked.has(step.id) : !step.lossy || allowLossy;
     (chosen ? run : skipped).push(step);
   }
   return { run, skipped };
