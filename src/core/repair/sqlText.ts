@@ -18,27 +18,39 @@ export function sqlLiteral(value: unknown): string {
 const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '"': '\\"', '\\': '\\\\' };
 
 /**
- * Splits a dump (ours or mysqldump's) into statements, fed one line at a time so a backup
- * of any size is read as a stream: quotes, backticks, comments and `DELIMITER` lines are
- * honoured; `/*! ... *\/` version comments are kept (the server runs them); other comments
- * are dropped, so no statement is empty.
+ * Splits a dump (ours, mysqldump's or mariadb-dump's) into statements, fed one line at a time
+ * so a backup of any size is read as a stream. It reads the text as the `mysql` client does:
+ * quotes, backticks, comments and `DELIMITER` lines are honoured; `/*! ... *\/` version
+ * comments are code the server runs, so quotes inside them count too; a backslash escapes
+ * only while the statements so far leave `NO_BACKSLASH_ESCAPES` off (a dump of a trigger
+ * created under that mode sets it just before the trigger). Other comments are dropped.
  */
 export class StatementSplitter {
   private delimiter = ';';
   private parts: string[] = [];
   private nonBlank = false;
-  private mode: 'code' | "'" | '"' | '`' | 'comment' | 'version-comment' = 'code';
+  private mode: 'code' | "'" | '"' | '`' | 'comment' = 'code';
+  private inVersionComment = false;
+  private backslashEscapes: boolean;
+  private readonly initialBackslashEscapes: boolean;
+  /** `SET @saved = @@sql_mode` remembers whether backslashes escaped at that point. */
+  private readonly savedModes = new Map<string, boolean>();
+
+  /** `noBackslashEscapes`: the session's mode when the first statement runs. */
+  constructor(noBackslashEscapes = false) {
+    this.backslashEscapes = this.initialBackslashEscapes = !noBackslashEscapes;
+  }
 
   /** One line without its line break; returns the statements it completed. */
   line(text: string): string[] {
     const done: string[] = [];
-    if (this.mode === 'code' && !this.nonBlank) {
+    if (this.mode === 'code' && !this.nonBlank && !this.inVersionComment) {
       const directive = /^\s*DELIMITER\s+(\S+)\s*$/i.exec(text);
       if (directive) {
         this.delimiter = directive[1];
         return done;
       }
-      // MariaDB's mysqldump opens with a sandbox marker only its own client understands.
+      // MariaDB's dump opens with a sandbox marker only its own client understands.
       if (text.startsWith('/*M!999999')) return done;
     }
     const n = text.length;
@@ -49,7 +61,7 @@ export class StatementSplitter {
       if (mode === "'" || mode === '"' || mode === '`') {
         while (i < n) {
           const c = text[i];
-          if (c === '\\' && mode !== '`') i += 2;
+          if (c === '\\' && mode !== '`' && this.backslashEscapes) i += 2;
           else if (c === mode && text[i + 1] === mode) i += 2;
           else if (c === mode) {
             i++;
@@ -59,10 +71,10 @@ export class StatementSplitter {
         }
         continue;
       }
-      if (mode === 'comment' || mode === 'version-comment') {
+      if (mode === 'comment') {
         const end = text.indexOf('*/', i);
         i = end === -1 ? n : end + 2;
-        if (mode === 'comment') start = i;
+        start = i;
         if (end !== -1) this.mode = 'code';
         continue;
       }
@@ -70,20 +82,24 @@ export class StatementSplitter {
       if (c === "'" || c === '"' || c === '`') {
         this.mode = c;
         i++;
+      } else if (this.inVersionComment && c === '*' && text[i + 1] === '/') {
+        this.inVersionComment = false;
+        i += 2;
       } else if (c === '#' || (c === '-' && text[i + 1] === '-' && (i + 2 === n || /\s/.test(text[i + 2])))) {
         this.push(text.slice(start, i));
         start = i = n;
       } else if (c === '/' && text[i + 1] === '*') {
-        if (text[i + 2] === '!') {
-          this.mode = 'version-comment';
-          i += 3;
+        const version = /^\/\*M?!/.exec(text.slice(i, i + 4));
+        if (version && !this.inVersionComment) {
+          this.inVersionComment = true;
+          i += version[0].length;
         } else {
           this.push(`${text.slice(start, i)} `);
           this.mode = 'comment';
           i += 2;
           start = i;
         }
-      } else if (c === this.delimiter[0] && text.startsWith(this.delimiter, i)) {
+      } else if (!this.inVersionComment && c === this.delimiter[0] && text.startsWith(this.delimiter, i)) {
         this.push(text.slice(start, i));
         const statement = this.take();
         if (statement) done.push(statement);
@@ -111,7 +127,22 @@ export class StatementSplitter {
     const statement = this.parts.join('').trim();
     this.parts = [];
     this.nonBlank = false;
+    if (/sql_mode/i.test(statement)) this.followSqlMode(statement);
     return statement;
+  }
+
+  /** Follows the session's sql_mode through the SET statements a dump carries. */
+  private followSqlMode(statement: string): void {
+    for (const saved of statement.matchAll(/@(\w+)\s*:?=\s*@@(?:SESSION\.)?SQL_MODE\b/gi)) {
+      this.savedModes.set(saved[1].toLowerCase(), this.backslashEscapes);
+    }
+    const set = /(?:^|[^\w@])(?:@@(?:SESSION\.)?)?SQL_MODE\s*:?=\s*(?:'([^']*)'|"([^"]*)"|@(\w+)|(DEFAULT)\b)/gi;
+    for (const m of statement.matchAll(set)) {
+      const value = m[1] ?? m[2];
+      if (value !== undefined) this.backslashEscapes = !/NO_BACKSLASH_ESCAPES/i.test(value);
+      else if (m[3] !== undefined) this.backslashEscapes = this.savedModes.get(m[3].toLowerCase()) ?? this.initialBackslashEscapes;
+      else this.backslashEscapes = this.initialBackslashEscapes;
+    }
   }
 }
 

@@ -33,6 +33,44 @@ describe('repair SQL text', () => {
     ]);
   });
 
+  it('honours quotes inside version comments, as mysqldump writes a trigger', () => {
+    const text = [
+      'DELIMITER ;;',
+      "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.c = '*/;;' */;;",
+      'DELIMITER ;',
+      'INSERT INTO `t` VALUES (1);',
+    ].join('\n');
+    assert.deepEqual(splitStatements(text), [
+      "/*!50003 CREATE*/ /*!50017 DEFINER=`root`@`localhost`*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.c = '*/;;' */",
+      'INSERT INTO `t` VALUES (1)',
+    ]);
+  });
+
+  it('reads a backslash as a plain character while the dump sets NO_BACKSLASH_ESCAPES', () => {
+    const text = [
+      "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;",
+      "INSERT INTO `t` VALUES ('a\\';b');",
+      "/*!50003 SET @saved_sql_mode       = @@sql_mode */ ;",
+      "/*!50003 SET sql_mode              = 'NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES' */ ;",
+      'DELIMITER ;;',
+      "/*!50003 CREATE*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.p = 'C:\\' */;;",
+      'DELIMITER ;',
+      '/*!50003 SET sql_mode              = @saved_sql_mode */ ;',
+      "INSERT INTO `t` VALUES ('x\\';y');",
+      '/*!40101 SET SQL_MODE=@OLD_SQL_MODE */;',
+    ].join('\n');
+    assert.deepEqual(splitStatements(text), [
+      "/*!40101 SET @OLD_SQL_MODE=@@SQL_MODE, SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */",
+      "INSERT INTO `t` VALUES ('a\\';b')",
+      '/*!50003 SET @saved_sql_mode       = @@sql_mode */',
+      "/*!50003 SET sql_mode              = 'NO_BACKSLASH_ESCAPES,STRICT_TRANS_TABLES' */",
+      "/*!50003 CREATE*/ /*!50003 TRIGGER `t_bi` BEFORE INSERT ON `t` FOR EACH ROW SET NEW.p = 'C:\\' */",
+      '/*!50003 SET sql_mode              = @saved_sql_mode */',
+      "INSERT INTO `t` VALUES ('x\\';y')",
+      '/*!40101 SET SQL_MODE=@OLD_SQL_MODE */',
+    ]);
+  });
+
   it('counts the rows an INSERT carries', () => {
     assert.deepEqual(insertedRows("INSERT INTO `t` (`a`, `b`) VALUES\n(1,'(x)'),\n(2,'y),(z')"), { table: 't', rows: 2 });
     assert.deepEqual(insertedRows('INSERT INTO `we``ird` VALUES (1,(2))'), { table: 'we`ird', rows: 1 });
