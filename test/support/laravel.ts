@@ -19,7 +19,8 @@ function findRepoRoot(from: string): string {
   }
 }
 
-const repoRoot = findRepoRoot(__dirname);
+/** The repository (found from test/support or out/test/support). */
+export const repoRoot = findRepoRoot(__dirname);
 
 /** The fixture app (the VS Code test workspace too). */
 export const laravelAppDir = path.join(repoRoot, 'test', 'fixtures', 'laravel-app');

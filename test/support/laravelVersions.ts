@@ -1,0 +1,280 @@
+// The oracles of every Laravel version the tests compare with: 8.83 is the fixture app's real
+// artisan on Debian's framework; 11 and 12 are the framework's own migrator, run by our
+// test/support/php/migrator.php from the newest v11/v12 tag of a local clone of
+// github.com/laravel/framework, extracted on first use into a git-ignored folder.
+
+import { execFileSync, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { testServer } from './database';
+import { artisan, ArtisanResult, LaravelStatusRow, parseMigrateStatus, phpBinary, repoRoot } from './laravel';
+
+export type LaravelVersion = '8.83' | '11' | '12';
+/** Every oracle, oldest first. */
+export const laravelVersions: readonly LaravelVersion[] = ['8.83', '11', '12'];
+/** `mariadb` is a driver of its own from Laravel 11 on. */
+export type LaravelDriver = 'mysql' | 'mariadb';
+export type LaravelCommand = 'migrate' | 'status' | 'rollback';
+
+export interface LaravelRunOptions {
+  readonly database: string;
+  /** The migration folders (Laravel sorts the files of all of them by name); default: the fixture app's. */
+  readonly migrationsPath?: string | readonly string[];
+  readonly driver?: LaravelDriver;
+  /** The connection's table prefix (11 and 12 only; 8.83 uses the fixture app's config). */
+  readonly prefix?: string;
+  readonly prefixIndexes?: boolean;
+}
+
+export interface LaravelRunError {
+  /** The server's error number (1050 …), when the server refused. */
+  readonly code?: number;
+  readonly sqlState?: string;
+  readonly message: string;
+  /** The migration that failed, when one did. */
+  readonly migration?: string;
+}
+
+export interface LaravelRun {
+  readonly version: LaravelVersion;
+  readonly command: LaravelCommand;
+  readonly ok: boolean;
+  /** The migrations this command ran (migrate) or rolled back (rollback, latest first). */
+  readonly migrations: readonly string[];
+  /** `status` only: one row per migration file, in Laravel's order. */
+  readonly status?: readonly LaravelStatusRow[];
+  readonly error?: LaravelRunError;
+  /** What the process printed, for failure messages. */
+  readonly output: string;
+}
+
+const defaultMirror = '/work/.mirror/laravel+framework/repo';
+const frameworkDirs = ['Collections', 'Conditionable', 'Container', 'Contracts', 'Database', 'Events', 'Filesystem', 'Macroable', 'Reflection', 'Support'];
+const runnerScript = path.join(repoRoot, 'test', 'support', 'php', 'migrator.php');
+const cacheRoot = path.join(repoRoot, '.vscode-test');
+const completeMarker = '.extracted';
+
+/** The bare git directory of github.com/laravel/framework (MD_LARAVEL_FRAMEWORK_GIT). */
+export function frameworkMirror(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MD_LARAVEL_FRAMEWORK_GIT || defaultMirror;
+}
+
+function newestTag(tags: readonly string[]): string | undefined {
+  const parts = (tag: string) => tag.slice(1).split('.').map(Number);
+  return [...tags].sort((a, b) => {
+    const [x, y] = [parts(a), parts(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  }).at(-1);
+}
+
+function cachedTags(major: string): string[] {
+  if (!fs.existsSync(cacheRoot)) return [];
+  return fs
+    .readdirSync(cacheRoot)
+    .filter((entry) => new RegExp(`^laravel-v${major}\\.\\d+\\.\\d+$`).test(entry) && fs.existsSync(path.join(cacheRoot, entry, completeMarker)))
+    .map((entry) => entry.slice('laravel-'.length));
+}
+
+const tagsByMajor = new Map<string, string | undefined>();
+
+/** The newest release tag of a major version: from the mirror, else from an earlier extraction. */
+function releaseTag(major: string): string | undefined {
+  if (!tagsByMajor.has(major)) {
+    let tags: string[] = [];
+    if (fs.existsSync(frameworkMirror())) {
+      const listed = execFileSync('git', ['--git-dir', frameworkMirror(), 'tag', '-l', `v${major}.*`], { encoding: 'utf8' });
+      tags = listed.split('\n').filter((tag) => /^v\d+\.\d+\.\d+$/.test(tag));
+    }
+    tagsByMajor.set(major, newestTag(tags.length > 0 ? tags : cachedTags(major)));
+  }
+  return tagsByMajor.get(major);
+}
+
+/** Why `version` cannot run here, or undefined when it can (8.83: see requireOracle in laravel.ts). */
+export function laravelVersionProblem(version: LaravelVersion): string | undefined {
+  if (version === '8.83') return undefined;
+  if (releaseTag(version)) return undefined;
+  const mirror = frameworkMirror();
+  return fs.existsSync(mirror)
+    ? `The Laravel framework clone at ${mirror} has no v${version}.* tag.`
+    : `Laravel ${version} cannot run: no clone of github.com/laravel/framework at ${mirror} (get one with the search tool's \`fetch github:laravel/framework\`, or point MD_LARAVEL_FRAMEWORK_GIT at a bare clone).`;
+}
+
+/**
+ * Marks the running test (or hook) pending, with the reason in its title, when `version`
+ * cannot run here: the one case where a test may be skipped, since the framework's source is
+ * fetched, never part of the repository.
+ */
+export function skipWithoutLaravel(context: Mocha.Context, version: LaravelVersion): void {
+  const problem = laravelVersionProblem(version);
+  if (!problem) return;
+  const runnable = context.currentTest ?? context.test;
+  if (runnable) runnable.title += ` (pending: ${problem})`;
+  console.warn(problem);
+  context.skip();
+}
+
+/** The tag `version` runs (e.g. v12.67.0), or '8.83' for Debian's. */
+export function laravelRelease(version: LaravelVersion): string {
+  if (version === '8.83') return version;
+  const tag = releaseTag(version);
+  if (!tag) throw new Error(laravelVersionProblem(version));
+  return tag;
+}
+
+/** The extracted framework of `version` (11 or 12), extracting it from the clone on first use. */
+export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
+  const tag = laravelRelease(version);
+  const target = path.join(cacheRoot, `laravel-${tag}`);
+  if (fs.existsSync(path.join(target, completeMarker))) return target;
+
+  fs.mkdirSync(cacheRoot, { recursive: true });
+  // Extracted beside the target and renamed into place, so concurrent test processes never see half a copy.
+  const staging = fs.mkdtempSync(path.join(cacheRoot, `.laravel-${tag}-`));
+  try {
+    const git = (args: string[]) => execFileSync('git', ['--git-dir', frameworkMirror(), ...args], { maxBuffer: 256 * 1024 * 1024 });
+    const tree = git(['ls-tree', '--name-only', `${tag}:src/Illuminate`]).toString('utf8').split('\n');
+    for (const dir of frameworkDirs.filter((name) => tree.includes(name))) {
+      // `TAG:DIR` as the tree, not a pathspec: the clone may lack large blobs elsewhere in the tree.
+      const archive = git(['archive', `--prefix=src/Illuminate/${dir}/`, `${tag}:src/Illuminate/${dir}`]);
+      execFileSync('tar', ['-x', '-C', staging], { input: archive });
+    }
+    for (const file of ['composer.json', 'LICENSE.md']) {
+      fs.writeFileSync(path.join(staging, file), git(['show', `${tag}:${file}`]));
+    }
+    fs.writeFileSync(path.join(staging, completeMarker), `${tag}\n`);
+    try {
+      fs.renameSync(staging, target);
+    } catch (error) {
+      if (!fs.existsSync(path.join(target, completeMarker))) throw error;
+    }
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+  return target;
+}
+
+function folders(options: LaravelRunOptions): string[] {
+  const given = options.migrationsPath ?? path.join(repoRoot, 'test', 'fixtures', 'laravel-app', 'database', 'migrations');
+  return (typeof given === 'string' ? [given] : [...given]).map((dir) => path.resolve(dir));
+}
+
+/** The server's error as Laravel 8 prints it: `SQLSTATE[42S01]: Base table or view already exists: 1050 …`. */
+function serverError(output: string): Pick<LaravelRunError, 'code' | 'sqlState'> {
+  const match = output.match(/SQLSTATE\[(\w+)\](?:: [^:\n]*: (\d+)| \[(\d+)\])/);
+  if (!match) return {};
+  return { sqlState: match[1], code: Number(match[2] ?? match[3]) };
+}
+
+function namesAfter(output: string, label: string): string[] {
+  return [...output.matchAll(new RegExp(`^${label}:\\s+(\\S+)`, 'gm'))].map((match) => match[1]);
+}
+
+async function runArtisan(command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
+  if (options.driver === 'mariadb') throw new Error("Laravel 8.83 has no 'mariadb' driver (it came with Laravel 11).");
+  if (options.prefix) throw new Error('The 8.83 oracle uses the fixture app\'s config, which has no table prefix.');
+  const args = {
+    migrate: ['migrate', '--force'],
+    status: ['migrate:status'],
+    rollback: ['migrate:rollback', '--force'],
+  }[command];
+  const result: ArtisanResult = await artisan(options.database, [...args, ...folders(options).map((dir) => `--path=${dir}`), '--realpath']);
+  const output = result.stdout + result.stderr;
+  const ok = result.code === 0;
+  const started = namesAfter(output, 'Migrating');
+  const migrated = namesAfter(output, 'Migrated');
+  const error: LaravelRunError | undefined = ok
+    ? undefined
+    : {
+        ...serverError(output),
+        message: (output.match(/SQLSTATE[^\n]*/)?.[0] ?? output.trim().split('\n')[0] ?? `exit ${result.code}`).trim(),
+        migration: command === 'migrate' ? started.find((name) => !migrated.includes(name)) : undefined,
+      };
+  return {
+    version: '8.83',
+    command,
+    ok,
+    migrations: command === 'rollback' ? namesAfter(output, 'Rolled back') : migrated,
+    status: command === 'status' && ok ? parseMigrateStatus(result.stdout) : undefined,
+    error,
+    output,
+  };
+}
+
+interface RunnerAnswer {
+  readonly migrations: string[];
+  readonly status?: LaravelStatusRow[];
+  readonly error?: { code: number | null; sqlState: string | null; message: string; migration: string | null };
+}
+
+function runMigrator(version: '11' | '12', command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
+  const server = testServer();
+  const request = {
+    framework: frameworkDir(version),
+    command,
+    paths: folders(options),
+    migrationsTable: 'migrations',
+    connection: {
+      driver: options.driver ?? 'mysql',
+      host: server.host,
+      port: server.port,
+      database: options.database,
+      username: server.user,
+      password: server.password,
+      prefix: options.prefix ?? '',
+      prefix_indexes: options.prefixIndexes ?? true,
+    },
+  };
+  return new Promise((resolve, reject) => {
+    // The request travels on stdin, so no path or name ever becomes an option of php.
+    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      let answer: RunnerAnswer;
+      try {
+        answer = JSON.parse(stdout) as RunnerAnswer;
+      } catch {
+        reject(new Error(`Laravel ${version}'s migrator (${command}) exited with ${code} without an answer: ${(stdout + stderr).trim().slice(0, 2000)}`));
+        return;
+      }
+      if (code === 2) {
+        reject(new Error(`Laravel ${version}'s migrator refused the request: ${answer.error?.message}`));
+        return;
+      }
+      const error = answer.error;
+      resolve({
+        version,
+        command,
+        ok: code === 0,
+        migrations: answer.migrations,
+        status: answer.status,
+        error: error
+          ? { code: error.code ?? undefined, sqlState: error.sqlState ?? undefined, message: error.message, migration: error.migration ?? undefined }
+          : undefined,
+        output: stdout + stderr,
+      });
+    });
+    child.stdin.end(JSON.stringify(request));
+  });
+}
+
+/**
+ * Runs `migrate`, `status` or `rollback` with Laravel `version` against `options.database`;
+ * never throws on a refused migration (see `ok` and `error`), only when the oracle cannot run.
+ */
+export function runLaravel(version: LaravelVersion, command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
+  return version === '8.83' ? runArtisan(command, options) : runMigrator(version, command, options);
+}
+
+/** Like `runLaravel`, but throws when Laravel or the server refused. */
+export async function runLaravelOk(version: LaravelVersion, command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
+  const run = await runLaravel(version, command, options);
+  if (!run.ok) {
+    throw new Error(`Laravel ${version} ${command} failed${run.error?.code ? ` with ${run.error.code}` : ''}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
+  }
+  return run;
+}

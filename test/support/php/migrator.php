@@ -1,0 +1,145 @@
+<?php
+
+// Laravel 11+'s own migrator, run from an extracted copy of the framework's source on Debian's
+// PHP without composer: the second oracle next to the fixture app's artisan (Laravel 8.83).
+//
+// Reads one JSON request on stdin:
+//   { "framework": DIR, "command": "migrate"|"status"|"rollback", "paths": [DIR...],
+//     "migrationsTable": "migrations", "connection": { "driver": "mysql"|"mariadb", "host", "port",
+//     "database", "username", "password", "prefix", "prefix_indexes" } }
+// and writes one JSON answer on stdout:
+//   { "migrations": [names migrated or rolled back], "status": [{name, ran, batch}] (status only),
+//     "error": { "code": server error number|null, "sqlState", "message", "migration" } (on failure) }
+// Exit code: 0 done, 1 Laravel or the server refused (the answer says why), 2 bad request.
+
+error_reporting(E_ALL);
+
+function answer(array $data, int $code): void
+{
+    fwrite(STDOUT, json_encode($data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
+    exit($code);
+}
+
+function badRequest(string $message): void
+{
+    answer(['error' => ['code' => null, 'sqlState' => null, 'message' => $message, 'migration' => null]], 2);
+}
+
+$request = json_decode(stream_get_contents(STDIN), true);
+if (!is_array($request) || !is_string($request['framework'] ?? null) || !is_array($request['connection'] ?? null)) {
+    badRequest('Expected a JSON request with framework, command, paths and connection.');
+}
+$framework = rtrim($request['framework'], '/');
+$command = $request['command'] ?? '';
+$paths = array_values(array_filter($request['paths'] ?? [], 'is_string'));
+if (!in_array($command, ['migrate', 'status', 'rollback'], true)) {
+    badRequest("Unknown command '{$command}'.");
+}
+
+require __DIR__.'/bootstrap.php';
+loadFramework($framework);
+
+use Illuminate\Container\Container;
+use Illuminate\Database\Capsule\Manager as Capsule;
+use Illuminate\Database\Migrations\DatabaseMigrationRepository;
+use Illuminate\Database\Migrations\Migrator;
+use Illuminate\Events\Dispatcher;
+use Illuminate\Filesystem\Filesystem;
+use Illuminate\Support\Facades\Facade;
+
+$container = new Container();
+Container::setInstance($container);
+
+$settings = $request['connection'];
+$capsule = new Capsule($container);
+$capsule->addConnection([
+    'driver' => $settings['driver'] ?? 'mysql',
+    'host' => $settings['host'] ?? '127.0.0.1',
+    'port' => (string) ($settings['port'] ?? '3306'),
+    'database' => $settings['database'] ?? '',
+    'username' => $settings['username'] ?? 'root',
+    'password' => $settings['password'] ?? '',
+    'unix_socket' => '',
+    'charset' => 'utf8mb4',
+    'collation' => 'utf8mb4_unicode_ci',
+    'prefix' => $settings['prefix'] ?? '',
+    'prefix_indexes' => $settings['prefix_indexes'] ?? true,
+    'strict' => true,
+    'engine' => null,
+]);
+$events = new Dispatcher($container);
+$capsule->setEventDispatcher($events);
+$capsule->setAsGlobal();
+$capsule->bootEloquent();
+
+$db = $capsule->getDatabaseManager();
+$table = is_string($request['migrationsTable'] ?? null) ? $request['migrationsTable'] : 'migrations';
+$container->instance('db', $db);
+$container->bind('db.connection', fn () => $db->connection());
+$container->bind('db.schema', fn () => $db->connection()->getSchemaBuilder());
+$container->instance('files', $files = new Filesystem());
+$container->instance('events', $events);
+$container['config']['database.migrations'] = $table;
+Facade::setFacadeApplication($container);
+
+$repository = new DatabaseMigrationRepository($db, $table);
+$migrator = new Migrator($repository, $db, $files, $events);
+
+/** Names in Laravel's own order: the migrator sorts every file of every folder by name. */
+function fileNames(Migrator $migrator, array $paths): array
+{
+    return array_keys($migrator->getMigrationFiles($paths));
+}
+
+/** Latest first, the order in which Laravel rolls back. */
+function rolledBack(array $before, array $after): array
+{
+    return array_reverse(array_values(array_diff($before, $after)));
+}
+
+$before = [];
+try {
+    if ($command === 'status') {
+        if (!$migrator->repositoryExists()) {
+            answer(['migrations' => [], 'error' => ['code' => null, 'sqlState' => null, 'message' => 'Migration table not found.', 'migration' => null]], 1);
+        }
+        $ran = $repository->getRan();
+        $batches = $repository->getMigrationBatches();
+        $status = array_map(fn ($name) => [
+            'name' => $name,
+            'ran' => in_array($name, $ran, true),
+            'batch' => isset($batches[$name]) ? (int) $batches[$name] : null,
+        ], fileNames($migrator, $paths));
+        answer(['migrations' => [], 'status' => $status], 0);
+    }
+    if ($command === 'migrate') {
+        if (!$migrator->repositoryExists()) {
+            $repository->createRepository();
+        }
+        $before = $repository->getRan();
+        $migrator->run($paths);
+        answer(['migrations' => array_values(array_diff($repository->getRan(), $before))], 0);
+    }
+    $before = $repository->getRan();
+    $migrator->rollback($paths);
+    answer(['migrations' => rolledBack($before, $repository->getRan())], 0);
+} catch (Throwable $error) {
+    $pdo = $error instanceof PDOException ? $error : ($error->getPrevious() instanceof PDOException ? $error->getPrevious() : null);
+    $done = [];
+    $failed = null;
+    try {
+        $after = $migrator->repositoryExists() ? $repository->getRan() : [];
+        $done = $command === 'rollback' ? rolledBack($before, $after) : array_values(array_diff($after, $before));
+        if ($command === 'migrate') {
+            $failed = array_values(array_diff(fileNames($migrator, $paths), $after))[0] ?? null;
+        }
+    } catch (Throwable $ignored) {
+        // The server went away: what ran is unknown, the error below says why.
+    }
+    answer(['migrations' => $done, 'error' => [
+        'code' => $pdo !== null && isset($pdo->errorInfo[1]) ? (int) $pdo->errorInfo[1] : null,
+        'sqlState' => $pdo !== null ? ($pdo->errorInfo[0] ?? (string) $pdo->getCode()) : null,
+        'message' => $error->getMessage(),
+        'migration' => $failed,
+    ]], 1);
+}
