@@ -109,6 +109,8 @@ export type MigrationClass =
 export interface ParseProblem {
   readonly message: string;
   readonly range: SourceRange;
+  /** The analyser itself failed on this file (a bug to report): nothing was read from it. */
+  readonly internal?: boolean;
 }
 
 export interface MigrationFile {
