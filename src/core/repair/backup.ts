@@ -2,12 +2,12 @@
 // read in chunks and streamed to disk) and the affected rows of the migrations table, in
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
-import { spawn } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, promises as fs, type WriteStream } from 'node:fs';
-import * as os from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, promises as fs, rmSync } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import type { Database } from '../db/database';
 import { createInterface } from 'node:readline';
+import type { ConnectionOptions, Database } from '../db/database';
 import { insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter } from './sqlText';
 
 export interface BackupRequest {
@@ -39,6 +39,10 @@ export interface BackupManifest {
   readonly tables: readonly BackedUpTable[];
   readonly migrationNames: readonly string[];
   readonly migrationRows: number;
+  /** The triggers of the backed-up tables (the restore re-creates them). */
+  readonly triggers?: readonly string[];
+  /** What the backup does not hold although it depends on its tables (views, routines). */
+  readonly notContained?: string;
   /** Why mysqldump was not used although enabled, if so. */
   readonly note?: string;
 }
@@ -46,6 +50,13 @@ export interface BackupManifest {
 export interface Backup {
   readonly file: string;
   readonly manifest: BackupManifest;
+}
+
+/** A backup that could not be written; its partial file is already removed. */
+export class BackupFailed extends Error {
+  constructor(readonly error: unknown, readonly removedFile: string) {
+    super(error instanceof Error ? error.message : String(error));
+  }
 }
 
 const headerPrefix = '-- migration-doctor-backup ';
@@ -56,12 +67,79 @@ export function backupFileName(database: string, now: Date): string {
   return `${database.replace(/[^\w.-]/g, '_')}-${stamp}.sql`;
 }
 
+/**
+ * Removes unfinished files and stops child processes when the process ends before the work
+ * does: on exit, and on Ctrl-C, SIGTERM or SIGHUP, after which the process still ends as
+ * the signal asked unless someone else handles it.
+ */
+export function guardUnfinished(): { readonly files: Set<string>; readonly children: Set<ChildProcess>; dispose(): void } {
+  const files = new Set<string>();
+  const children = new Set<ChildProcess>();
+  const clean = (): void => {
+    for (const child of children) child.kill('SIGTERM');
+    for (const file of files) rmSync(file, { force: true });
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const onSignal = (signal: NodeJS.Signals): void => {
+    clean();
+    dispose();
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  };
+  const dispose = (): void => {
+    process.off('exit', clean);
+    for (const s of signals) process.off(s, onSignal);
+  };
+  process.on('exit', clean);
+  for (const s of signals) process.on(s, onSignal);
+  return { files, children, dispose };
+}
+
+/** The session's sql_mode without NO_BACKSLASH_ESCAPES: the driver's parameters and the dump's literals escape with backslashes. */
+async function withBackslashEscapes(db: Database): Promise<() => Promise<void>> {
+  const [{ mode }] = await db.query<{ mode: string }>('SELECT @@session.sql_mode AS mode');
+  if (!/NO_BACKSLASH_ESCAPES/i.test(mode)) return async () => undefined;
+  const without = mode.split(',').filter((m) => m.toUpperCase() !== 'NO_BACKSLASH_ESCAPES').join(',');
+  await db.execute(`SET SESSION sql_mode = ${sqlLiteral(without)}`);
+  return async () => { await db.execute(`SET SESSION sql_mode = ${sqlLiteral(mode)}`).catch(() => undefined); };
+}
+
+/**
+ * Writes the backup to `<file>.part` and renames it when complete: a failure at any point
+ * (the connection lost, the disk full, the process interrupted) leaves no file that looks
+ * like a backup, and throws a {@link BackupFailed} naming the file that was removed.
+ */
 export async function createBackup(db: Database, request: BackupRequest): Promise<Backup> {
-  const { database, migrationsTable } = db.options;
+  const { database } = db.options;
   mkdirSync(request.directory, { recursive: true });
   let file = path.join(request.directory, backupFileName(database, request.now ?? new Date()));
-  for (let n = 2; existsSync(file); n++) file = file.replace(/(-\d+)?\.sql$/, `-${n}.sql`);
+  for (let n = 2; existsSync(file) || existsSync(`${file}.part`); n++) file = file.replace(/(-\d+)?\.sql$/, `-${n}.sql`);
+  const guard = guardUnfinished();
+  const part = `${file}.part`;
+  const dumped = `${file}.mysqldump.part`;
+  guard.files.add(part).add(dumped);
+  let out: FileHandle | undefined;
+  try {
+    out = await fs.open(part, 'wx', 0o600);
+    const manifest = await writeBackup(db, request, out, dumped, guard.children, path.basename(file));
+    await out.sync();
+    await out.close();
+    out = undefined;
+    await fs.rename(part, file);
+    return { file, manifest };
+  } catch (error) {
+    throw new BackupFailed(error, file);
+  } finally {
+    await out?.close().catch(() => undefined);
+    for (const f of guard.files) await fs.rm(f, { force: true }).catch(() => undefined);
+    guard.dispose();
+  }
+}
 
+async function writeBackup(
+  db: Database, request: BackupRequest, out: FileHandle, dumped: string, children: Set<ChildProcess>, fileName: string,
+): Promise<BackupManifest> {
+  const { database, migrationsTable } = db.options;
+  const write = (text: string | Buffer): Promise<void> => out.appendFile(text);
   const existing = new Set(
     (await db.query<{ name: string }>(
       'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = \'BASE TABLE\'',
@@ -69,13 +147,14 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
   );
   const tables = [...new Set(request.tables)].filter((t) => t !== migrationsTable);
   const present = tables.filter((t) => existing.has(t));
+  const scope = await backupScope(db, present);
 
   // Timestamps are read in UTC, as the file replays them (mysqldump does the same).
   const [{ zone }] = await db.query<{ zone: string }>('SELECT @@session.time_zone AS zone');
   await db.execute("SET time_zone = '+00:00'");
+  const restoreMode = await withBackslashEscapes(db);
   // One snapshot for the counts and the built-in dump, so they agree.
   await db.execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
-  const out = createWriteStream(file, { encoding: 'utf8', mode: 0o600 });
   try {
     const counts = new Map<string, number>();
     for (const t of present) {
@@ -88,12 +167,12 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
 
     let method: BackupManifest['method'] = 'built-in';
     let note: string | undefined;
-    let dumped: string | undefined;
     if (request.useMysqldump && present.length > 0) {
-      const result = await runMysqldump(db, present, `${file}.mysqldump.part`);
+      const result = await runMysqldump(db.options, present, dumped, children);
       if (result.ok) {
         method = 'mysqldump';
-        dumped = `${file}.mysqldump.part`;
+        // mysqldump read its own snapshot: the rows it says it wrote are the ones to check.
+        for (const t of present) counts.set(t, result.rows.get(t) ?? 0);
       } else note = result.reason;
     }
 
@@ -106,40 +185,82 @@ export async function createBackup(db: Database, request: BackupRequest): Promis
       tables: tables.map((name) => ({ name, existed: existing.has(name), rows: counts.get(name) ?? 0 })),
       migrationNames: [...request.migrationNames],
       migrationRows: migrationRows.length,
+      triggers: scope.triggers.map((t) => t.name),
+      ...(scope.notContained ? { notContained: scope.notContained } : {}),
       ...(note ? { note } : {}),
     };
-    await write(out, `${headerPrefix}${JSON.stringify(manifest)}\n`);
-    await write(out, `-- Replays the state of '${database}' before a repair: migration-doctor restore ${path.basename(file)}\n`);
-    await write(out, "/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
-    if (dumped !== undefined) {
-      for await (const chunk of createReadStream(dumped)) await write(out, chunk as Buffer);
-      await write(out, '\n');
-    } else for (const t of present) await dumpTable(db, out, t, request.chunkRows ?? 1000);
+    await write(`${headerPrefix}${JSON.stringify(manifest)}\n`);
+    await write(`-- Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}\n`);
+    await write("/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
+    if (method === 'mysqldump') {
+      for await (const chunk of createReadStream(dumped)) await write(chunk as Buffer);
+      await write('\n');
+    } else {
+      for (const t of present) {
+        await dumpTable(db, write, t, request.chunkRows ?? 1000);
+        for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, write, trigger.name);
+      }
+    }
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
-    await write(out, 'SET FOREIGN_KEY_CHECKS=0;\n');
+    await write("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
     for (const t of tables.filter((t) => !existing.has(t))) {
-      await write(out, `-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
+      await write(`-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
     }
     if (existing.has(migrationsTable) && request.migrationNames.length > 0) {
-      await writeMigrationRows(db, out, migrationsTable, request.migrationNames, migrationRows);
+      await writeMigrationRows(db, write, migrationsTable, request.migrationNames, migrationRows);
     }
-    await write(out, `SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
-    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
-    return { file, manifest };
-  } catch (error) {
-    out.destroy();
-    throw error;
+    await write(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
+    return manifest;
   } finally {
-    await fs.rm(`${file}.mysqldump.part`, { force: true });
     await db.execute('COMMIT').catch(() => undefined);
+    await restoreMode();
     await db.execute('SET time_zone = ?', [zone]).catch(() => undefined);
   }
 }
 
-async function dumpTable(db: Database, out: WriteStream, table: string, chunkRows: number): Promise<void> {
+interface BackupScope {
+  readonly triggers: readonly { readonly name: string; readonly table: string }[];
+  /** A sentence naming the views and routines that use the tables, which no backup here holds. */
+  readonly notContained?: string;
+}
+
+/**
+ * What a restore of `tables` needs beside them (their triggers, which the backup holds) and
+ * what depends on them without being backed up (views, stored routines): said before the
+ * user confirms, and in the backup's header.
+ */
+export async function backupScope(db: Database, tables: readonly string[]): Promise<BackupScope> {
+  if (tables.length === 0) return { triggers: [] };
+  const triggers = await db.query<{ name: string; table: string }>(
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\` FROM information_schema.TRIGGERS
+     WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE IN (?) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME`, [[...tables]]);
+  // Bodies are searched for the names: the server keeps no list of what a view or routine reads.
+  const mentions = (column: string): string => tables.map(() => `LOCATE(?, ${column}) > 0`).join(' OR ');
+  const views = (await db.query<{ name: string }>(
+    `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND (${mentions('VIEW_DEFINITION')}) ORDER BY 1`, tables)).map((r) => r.name);
+  const routines = (await db.query<{ name: string; type: string }>(
+    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND (${mentions('ROUTINE_DEFINITION')}) ORDER BY 1`, tables))
+    .map((r) => `${r.type.toLowerCase()} ${r.name}`);
+  const named = [...views.map((v) => `view ${v}`), ...routines];
+  return {
+    triggers,
+    ...(named.length > 0 ? { notContained: `The backup does not hold ${named.join(', ')}, which use${named.length === 1 ? 's' : ''} the backed-up tables (the repair does not change ${named.length === 1 ? 'it' : 'them'}).` } : {}),
+  };
+}
+
+/** A trigger as its creator defined it, under the sql_mode it was created with. */
+async function dumpTrigger(db: Database, write: (text: string) => Promise<void>, name: string): Promise<void> {
+  const [row] = await db.query<Record<string, string>>(`SHOW CREATE TRIGGER ${quoteIdentifier(name)}`);
+  const body = row['SQL Original Statement'];
+  const delimiter = [';;', '$$', '//', '#~#'].find((d) => !body.includes(d)) ?? `;;${Date.now()};;`;
+  await write(`-- Trigger ${name}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nDELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
+  await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
+}
+
+async function dumpTable(db: Database, write: (text: string) => Promise<void>, table: string, chunkRows: number): Promise<void> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await write(out, `-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
+  await write(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
   const columns = await db.query<{ name: string; type: string }>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION`,
@@ -167,77 +288,100 @@ async function dumpTable(db: Database, out: WriteStream, table: string, chunkRow
       : await db.query(`SELECT ${select} FROM ${q} ORDER BY ${order} LIMIT ${chunkRows} OFFSET ${offset}`);
     if (rows.length === 0) break;
     const tuples = rows.map((r) => `(${names.map((n) => literal(n, r[n])).join(',')})`);
-    await write(out, `INSERT INTO ${q} (${list}) VALUES\n${tuples.join(',\n')};\n`);
+    await write(`INSERT INTO ${q} (${list}) VALUES\n${tuples.join(',\n')};\n`);
     last = primary.map((p) => rows[rows.length - 1][p]);
     if (rows.length < chunkRows) break;
   }
-  await write(out, '\n');
+  await write('\n');
 }
 
 const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
 
 async function writeMigrationRows(
-  db: Database, out: WriteStream, table: string, names: readonly string[], rows: readonly Record<string, unknown>[],
+  db: Database, write: (text: string) => Promise<void>, table: string, names: readonly string[], rows: readonly Record<string, unknown>[],
 ): Promise<void> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await write(out, `-- The rows of ${table} the repair touches, as they were.\n`);
-  await write(out, `${create['Create Table'].replace(/^CREATE TABLE/i, 'CREATE TABLE IF NOT EXISTS')};\n`);
-  await write(out, `DELETE FROM ${q} WHERE \`migration\` IN (${names.map(sqlLiteral).join(', ')});\n`);
+  await write(`-- The rows of ${table} the repair touches, as they were.\n`);
+  await write(`${create['Create Table'].replace(/^CREATE TABLE/i, 'CREATE TABLE IF NOT EXISTS')};\n`);
+  await write(`DELETE FROM ${q} WHERE \`migration\` IN (${names.map(sqlLiteral).join(', ')});\n`);
   if (rows.length > 0) {
     const columns = Object.keys(rows[0]);
     const tuples = rows.map((r) => `(${columns.map((c) => sqlLiteral(r[c])).join(',')})`);
-    await write(out, `INSERT INTO ${q} (${columns.map(quoteIdentifier).join(', ')}) VALUES\n${tuples.join(',\n')};\n`);
+    await write(`INSERT INTO ${q} (${columns.map(quoteIdentifier).join(', ')}) VALUES\n${tuples.join(',\n')};\n`);
   }
 }
 
-function write(out: WriteStream, text: string | Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (out.write(text, (error) => error && reject(error))) resolve();
-    else out.once('drain', resolve);
-  });
-}
-
-export function findMysqldump(env: NodeJS.ProcessEnv = process.env): string | undefined {
+/** The first of `names` on PATH. */
+function findProgram(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (const dir of (env.PATH ?? '').split(path.delimiter)) {
-    for (const name of ['mysqldump', 'mariadb-dump']) {
-      const candidate = path.join(dir, name);
+    for (const name of names) {
+      const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
       if (dir && existsSync(candidate)) return candidate;
     }
   }
   return undefined;
 }
 
-/** Streams mysqldump's output of `tables` to `target`. */
-async function runMysqldump(db: Database, tables: readonly string[], target: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+export const findMysqldump = (env?: NodeJS.ProcessEnv): string | undefined => findProgram(['mysqldump', 'mariadb-dump'], env);
+export const findMysqlClient = (env?: NodeJS.ProcessEnv): string | undefined => findProgram(['mysql', 'mariadb'], env);
+
+/**
+ * How a MySQL client program reaches the server: every value attached to its option
+ * (`--host=...`), no option file read (`--no-defaults`), the password in the child's own
+ * MYSQL_PWD (honoured by the MariaDB and MySQL clients), never on disk or the command line.
+ * Names (database, tables) come after `--`, so none can be read as an option.
+ */
+export function clientInvocation(o: ConnectionOptions): { readonly args: readonly string[]; readonly env: NodeJS.ProcessEnv } {
+  return {
+    args: [
+      '--no-defaults', `--host=${o.host}`, `--port=${o.port}`, `--user=${o.user}`, '--default-character-set=utf8mb4',
+      ...(o.tls?.ca && !o.tls.ca.includes('-----BEGIN') ? [`--ssl-ca=${o.tls.ca}`] : []),
+    ],
+    env: { ...process.env, MYSQL_PWD: o.password ?? '' },
+  };
+}
+
+/** Runs mysqldump on `tables` into `target`; counts the rows its output holds. */
+async function runMysqldump(
+  o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>,
+): Promise<{ ok: true; rows: Map<string, number> } | { ok: false; reason: string }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: 'mysqldump was not found on PATH; the built-in dump was used.' };
-  const o = db.options;
-  // The password goes through a private option file, never the command line.
-  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-dump-'));
-  const options = path.join(dir, 'client.cnf');
-  await fs.writeFile(options, `[client]\npassword=${JSON.stringify(o.password ?? '')}\n`, { mode: 0o600 });
+  if (o.tls?.ca?.includes('-----BEGIN')) return { ok: false, reason: 'mysqldump needs the TLS certificate authority as a file; the built-in dump was used.' };
+  const client = clientInvocation(o);
   const args = [
-    `--defaults-extra-file=${options}`, `--host=${o.host}`, `--port=${o.port}`, `--user=${o.user}`,
-    '--single-transaction', '--skip-lock-tables', '--no-tablespaces', '--hex-blob', '--default-character-set=utf8mb4',
-    ...(o.tls?.ca ? [`--ssl-ca=${o.tls.ca}`] : []),
-    o.database, ...tables,
+    ...client.args, '--single-transaction', '--skip-lock-tables', '--no-tablespaces', '--hex-blob', '--triggers',
+    '--', o.database, ...tables,
   ];
+  const sink = await fs.open(target, 'wx', 0o600);
+  let outcome: { code: number | null; err: string; error?: Error };
   try {
-    return await new Promise((resolve) => {
-      const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const sink = createWriteStream(target, { mode: 0o600 });
-      child.stdout.pipe(sink);
+    outcome = await new Promise((resolve) => {
+      const child = spawn(binary, args, { stdio: ['ignore', sink.fd, 'pipe'], env: client.env });
+      children.add(child);
       let err = '';
-      child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      child.on('error', (error) => resolve({ ok: false, reason: `mysqldump could not start (${error.message}); the built-in dump was used.` }));
-      child.on('close', (code) => sink.end(() => resolve(code === 0
-        ? { ok: true }
-        : { ok: false, reason: `mysqldump failed (${err.trim().split('\n')[0] || `exit ${code}`}); the built-in dump was used.` })));
+      child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      child.on('error', (error) => { children.delete(child); resolve({ code: null, err, error }); });
+      child.on('close', (code) => { children.delete(child); resolve({ code, err }); });
     });
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    await sink.close();
   }
+  if (outcome.error) return { ok: false, reason: `mysqldump could not start (${outcome.error.message}); the built-in dump was used.` };
+  if (outcome.code !== 0) return { ok: false, reason: `mysqldump failed (${outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`}); the built-in dump was used.` };
+  const rows = new Map<string, number>();
+  let completed = false;
+  const splitter = new StatementSplitter();
+  for await (const line of createInterface({ input: createReadStream(target, { encoding: 'utf8' }), crlfDelay: Infinity })) {
+    if (line.startsWith('-- Dump completed')) completed = true;
+    for (const s of splitter.line(line)) {
+      const insert = insertedRows(s);
+      if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
+    }
+  }
+  if (!completed) return { ok: false, reason: 'mysqldump ended without its "Dump completed" line; the built-in dump was used.' };
+  return { ok: true, rows };
 }
 
 export type BackupCheck =
@@ -275,6 +419,7 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   if (lastLine !== completeMarker) return { ok: false, problem: `The backup ${file} is incomplete (it does not end with the completion marker).` };
   const rows = new Map<string, number>();
   const created = new Set<string>();
+  const triggers = new Set<string>();
   let statements = 0;
   for await (const s of backupStatements(file)) {
     statements++;
@@ -282,7 +427,11 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
     const create = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?`((?:[^`]|``)+)`/i.exec(s);
     if (create) created.add(create[1].replace(/``/g, '`'));
+    const trigger = /^(?:\/\*!\d+\s*)?CREATE\b[\s\S]*?\bTRIGGER\s+(?:`(?:[^`]|``)+`\.)?`((?:[^`]|``)+)`/i.exec(s);
+    if (trigger) triggers.add(trigger[1].replace(/``/g, '`'));
   }
+  const lost = (manifest.triggers ?? []).filter((t) => !triggers.has(t));
+  if (lost.length > 0) return { ok: false, problem: `The backup ${file} lacks the trigger${lost.length > 1 ? 's' : ''} ${lost.map((t) => `'${t}'`).join(', ')}.` };
   for (const t of manifest.tables.filter((t) => t.existed)) {
     if (!created.has(t.name)) return { ok: false, problem: `The backup ${file} lacks the structure of table '${t.name}'.` };
     if ((rows.get(t.name) ?? 0) !== t.rows) {

@@ -4,7 +4,7 @@
 import type { Database } from '../db/database';
 import type { StatusSnapshot } from '../status/types';
 import { applySteps, type ApplyHooks, type StepFailure } from './apply';
-import { createBackup, verifyBackup, type Backup } from './backup';
+import { BackupFailed, createBackup, verifyBackup, type Backup } from './backup';
 import { explainError } from './errors';
 import { acquireRepairLock } from './lock';
 import type { RepairPlan, RepairStep } from './types';
@@ -88,8 +88,9 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
         migrationNames: unique(run.flatMap((s) => s.backupMigrationRows)),
       });
     } catch (error) {
-      const e = explainError(error);
-      return { kind: 'backup-failed', message: `The backup failed, so nothing was changed: ${e.explanation} (${e.serverMessage})` };
+      const e = explainError(error instanceof BackupFailed ? error.error : error);
+      const removed = error instanceof BackupFailed ? ` Its partial file ${error.removedFile} was not kept.` : '';
+      return { kind: 'backup-failed', message: `The backup failed, so nothing was changed: ${e.explanation} (${e.serverMessage}).${removed}` };
     }
     const check = await verifyBackup(backup.file);
     if (!check.ok) return { kind: 'backup-failed', message: `${check.problem} Nothing was changed.` };
