@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import { readEnvConnection } from '../core/db/env';
+import { positiveInteger } from './args';
 import { CliIo, UsageError } from './io';
 
 export interface ConnectionFlags {
@@ -34,52 +35,35 @@ export const connectionOptionsHelp = `Connection options (default: the .env of t
   The password otherwise comes from the DB_PASSWORD environment variable, then the .env.
 `;
 
-const valueFlags = new Set(['--env-file', '--host', '--port', '--user', '--database', '--migrations-table', '--prefix', '--connect-timeout']);
+/** The connection options, as node:util parseArgs options: spread into a command's own. */
+export const connectionOptions = {
+  'env-file': { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  user: { type: 'string' },
+  database: { type: 'string' },
+  'migrations-table': { type: 'string' },
+  prefix: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
+  'connect-timeout': { type: 'string' },
+} as const;
 
-/**
- * Splits `args` into the connection flags and the rest (in order), accepting `--flag value`
- * and `--flag=value`. Unknown flags stay in the rest for the command to judge.
- */
-export function parseConnectionFlags(args: readonly string[]): { flags: ConnectionFlags; rest: string[] } {
-  const flags: ConnectionFlags = {};
-  const rest: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    if (name === '--password-stdin') {
-      flags.passwordStdin = true;
-      continue;
-    }
-    if (name === '--password') {
-      throw new UsageError('--password is not accepted (it would show in the process list and shell history): set DB_PASSWORD or use --password-stdin.');
-    }
-    if (!valueFlags.has(name)) {
-      rest.push(arg);
-      continue;
-    }
-    let value: string | undefined;
-    if (name !== arg) value = arg.slice(eq + 1);
-    else value = args[++i];
-    if (value === undefined || value === '') throw new UsageError(`${name} needs a value.`);
-    switch (name) {
-      case '--env-file': flags.envFile = value; break;
-      case '--host': flags.host = value; break;
-      case '--user': flags.user = value; break;
-      case '--database': flags.database = value; break;
-      case '--migrations-table': flags.migrationsTable = value; break;
-      case '--prefix': flags.prefix = value; break;
-      case '--port': flags.port = positiveInteger(name, value, 65535); break;
-      case '--connect-timeout': flags.connectTimeoutMs = positiveInteger(name, value, 600_000); break;
-    }
-  }
-  return { flags, rest };
-}
+type ConnectionValues = { [K in keyof typeof connectionOptions]?: (typeof connectionOptions)[K]['type'] extends 'boolean' ? boolean : string };
 
-function positiveInteger(flag: string, value: string, max: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0 || n > max) throw new UsageError(`${flag} must be a whole number between 1 and ${max}, not '${value}'.`);
-  return n;
+/** The connection flags among a command's parsed values; bad numbers are usage errors. */
+export function connectionFlags(values: ConnectionValues): ConnectionFlags {
+  const flags: ConnectionFlags = {
+    envFile: values['env-file'],
+    host: values.host,
+    port: values.port === undefined ? undefined : positiveInteger('--port', values.port, 65535),
+    user: values.user,
+    database: values.database,
+    migrationsTable: values['migrations-table'],
+    prefix: values.prefix,
+    passwordStdin: values['password-stdin'],
+    connectTimeoutMs: values['connect-timeout'] === undefined ? undefined : positiveInteger('--connect-timeout', values['connect-timeout'], 600_000),
+  };
+  return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConnectionFlags;
 }
 
 /**

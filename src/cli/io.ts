@@ -10,8 +10,11 @@ export interface CliIo {
 
 export type CliCommand = (args: readonly string[], io: CliIo) => Promise<number>;
 
-/** Exit codes shared by every command. */
-export const ExitCode = { ok: 0, findings: 1, usage: 2 } as const;
+/**
+ * Exit codes shared by every command. A database error shares 2 with bad usage (nothing was
+ * checked); an internal error (a bug) is 70, EX_SOFTWARE in sysexits.h, so CI tells it apart.
+ */
+export const ExitCode = { ok: 0, findings: 1, usage: 2, database: 2, internal: 70 } as const;
 
 export class UsageError extends Error {}
 

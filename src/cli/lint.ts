@@ -3,9 +3,10 @@ import * as path from 'node:path';
 import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readMigrations } from '../core/analysis/load';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { rules } from '../core/analysis/rules';
-import { readWorkspaceSettings, resolveMigrationInputs } from '../core/analysis/settings';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
+import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
+import { migrationInputs } from './project';
 
 const formats = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof formats)[number];
@@ -32,31 +33,22 @@ Exit codes: 1 when an error-severity finding exists or --max-warnings is exceede
 interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting> }
 
 export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
-  const options: LintOptions = { paths: [], format: 'text', rules: {} };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    if (flag === '--help' || flag === '-h') return 'help';
-    else if (flag === '--format') {
-      const f = value();
-      if (!(formats as readonly string[]).includes(f)) throw new UsageError(`unknown format '${f}': use one of ${formats.join(', ')}.`);
-      options.format = f as Format;
-    } else if (flag === '--max-warnings') {
-      const v = value();
-      if (!/^\d+$/.test(v)) throw new UsageError(`--max-warnings needs a whole number, not '${v}'.`);
-      options.maxWarnings = Number(v);
-    } else if (flag === '--rule') {
-      const m = /^([a-z][\w-]*)=(\w+)$/.exec(value());
-      if (!m || !isSeverity(m[2])) throw new UsageError('--rule takes ID=SEVERITY, with SEVERITY one of error, warning, information, hint, off.');
-      if (!rules.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}': the rules are ${rules.map((r) => r.id).join(', ')}.`);
-      options.rules[m[1]] = m[2];
-    } else if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'. Run 'migration-doctor lint --help'.`);
-    else options.paths.push(arg);
+  const { values, positionals } = parseCommandArgs('lint', args, {
+    format: { type: 'string' },
+    'max-warnings': { type: 'string' },
+    rule: { type: 'string', multiple: true },
+  }, true);
+  if (values.help) return 'help';
+  const format = values.format ?? 'text';
+  if (!(formats as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}': use one of ${formats.join(', ')}.`);
+  const maxWarnings = values['max-warnings'];
+  if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings needs a whole number, not '${maxWarnings}'.`);
+  const options: LintOptions = { paths: positionals, format: format as Format, rules: {}, ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}) };
+  for (const rule of values.rule ?? []) {
+    const m = /^([a-z][\w-]*)=(\w+)$/.exec(rule);
+    if (!m || !isSeverity(m[2])) throw new UsageError('--rule takes ID=SEVERITY, with SEVERITY one of error, warning, information, hint, off.');
+    if (!rules.some((r) => r.id === m[1])) throw new UsageError(`unknown rule '${m[1]}': the rules are ${rules.map((r) => r.id).join(', ')}.`);
+    options.rules[m[1]!] = m[2];
   }
   return options;
 }
@@ -67,11 +59,10 @@ export const lint: CliCommand = async (args, io) => {
     io.out(help);
     return ExitCode.ok;
   }
-  const settings = await readWorkspaceSettings(io.cwd);
-  if (settings.problem) io.err(`migration-doctor lint: ${settings.problem}\n`);
+  const settings = await migrationInputs(io, 'lint', options.paths);
   const folders: string[] = [];
   const files: string[] = [];
-  for (const { input, path: abs, kind } of await resolveMigrationInputs(io.cwd, options.paths, settings)) {
+  for (const { input, path: abs, kind } of settings.inputs) {
     if (!kind) throw new UsageError(`'${input}' does not exist. Give a migrations folder or file, or run from the Laravel project's root.`);
     (kind === 'folder' ? folders : files).push(abs);
   }

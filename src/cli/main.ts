@@ -1,5 +1,7 @@
 // migration-doctor: the command-line twin of the extension, a thin adapter over the core.
-import { CliCommand, CliIo, ExitCode, UsageError, processIo } from './io';
+import { reportFailure } from './failure';
+import { CliCommand, CliIo, ExitCode, processIo } from './io';
+import { exitOnSignals } from './lifecycle';
 
 /** Sub-command name -> lazy loader, so `lint` never loads mysql2 and `status` never loads php-parser twice. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -33,11 +35,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   try {
     return await (await command.load())(rest, io);
   } catch (error) {
-    if (error instanceof UsageError) {
-      io.err(`migration-doctor ${name}: ${error.message}\n`);
-      return ExitCode.usage;
-    }
-    throw error;
+    return reportFailure(name, error, io, { argv, version: VERSION });
   }
 }
 
@@ -45,11 +43,9 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 if (require.main === module) {
+  exitOnSignals((text) => process.stderr.write(text));
   main(process.argv.slice(2), processIo()).then(
     (code) => { process.exitCode = code; },
-    (error: unknown) => {
-      process.stderr.write(`migration-doctor: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = ExitCode.usage;
-    },
+    (error: unknown) => { process.exitCode = reportFailure('', error, processIo(), { argv: process.argv.slice(2), version: VERSION }); },
   );
 }

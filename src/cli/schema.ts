@@ -2,10 +2,11 @@
 // the project's migrations, so a team can adopt Drizzle over an existing Laravel database.
 import * as path from 'node:path';
 import { loadMigrations } from '../core/analysis/load';
-import { readWorkspaceSettings, resolveMigrationInputs } from '../core/analysis/settings';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 import { expectedTables } from '../schema';
+import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
+import { migrationFolders } from './project';
 
 const help = `Usage: migration-doctor schema --out DIR [--path DIR]... [options]
 
@@ -28,7 +29,7 @@ Exit codes: 0 written, 1 files were in the way (see --force), 2 bad usage.
 `;
 
 interface SchemaOptions {
-  out?: string;
+  out: string;
   paths: string[];
   prefix: string;
   prefixIndexes: boolean;
@@ -37,33 +38,26 @@ interface SchemaOptions {
 }
 
 export function parseSchemaArgs(args: readonly string[]): SchemaOptions | 'help' {
-  const options: SchemaOptions = { paths: [], prefix: '', prefixIndexes: true, force: false };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const v = inline ?? args[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value.`);
-      return v;
-    };
-    switch (flag) {
-      case '--help': case '-h': return 'help';
-      case '--out': options.out = value(); break;
-      case '--path': options.paths.push(value()); break;
-      case '--prefix': options.prefix = value(); break;
-      case '--no-prefix-indexes': options.prefixIndexes = false; break;
-      case '--string-length': {
-        const v = value();
-        if (!/^[1-9]\d*$/.test(v)) throw new UsageError(`--string-length needs a positive whole number, not '${v}'.`);
-        options.stringLength = Number(v);
-        break;
-      }
-      case '--force': options.force = true; break;
-      default: throw new UsageError(`unknown argument '${arg}'. Run 'migration-doctor schema --help'.`);
-    }
-  }
-  if (!options.out) throw new UsageError("--out DIR is required: the folder to write the Drizzle schema into.");
-  return options;
+  const { values } = parseCommandArgs('schema', args, {
+    out: { type: 'string' },
+    path: { type: 'string', multiple: true },
+    prefix: { type: 'string' },
+    'no-prefix-indexes': { type: 'boolean' },
+    'string-length': { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  if (values.help) return 'help';
+  if (!values.out) throw new UsageError('--out DIR is required: the folder to write the Drizzle schema into.');
+  const length = values['string-length'];
+  if (length !== undefined && !/^[1-9]\d*$/.test(length)) throw new UsageError(`--string-length needs a positive whole number, not '${length}'.`);
+  return {
+    out: values.out,
+    paths: values.path ?? [],
+    prefix: values.prefix ?? '',
+    prefixIndexes: !values['no-prefix-indexes'],
+    ...(length !== undefined ? { stringLength: Number(length) } : {}),
+    force: values.force ?? false,
+  };
 }
 
 export const schema: CliCommand = async (args, io) => {
@@ -72,19 +66,14 @@ export const schema: CliCommand = async (args, io) => {
     io.out(help);
     return ExitCode.ok;
   }
-  const settings = await readWorkspaceSettings(io.cwd);
-  const inputs = await resolveMigrationInputs(io.cwd, options.paths, settings);
-  for (const input of inputs) {
-    if (input.kind !== 'folder') throw new UsageError(`'${input.path}' is not a folder. Give the migrations folder with --path, or run from the Laravel project's root.`);
-  }
-  const folders = inputs.map((input) => input.path);
+  const folders = await migrationFolders(io, 'schema', options.paths);
   const migrations = await loadMigrations(folders);
   const catalog = catalogForGeneration(migrations, expectedTables, {
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,
     defaultStringLength: options.stringLength,
   });
-  const out = path.resolve(io.cwd, options.out!);
+  const out = path.resolve(io.cwd, options.out);
   const result = await writeDrizzleSchemaFolder(generateDrizzleSchemaFiles(catalog, { header: generatedHeader }), out, options.force);
   if (!result.ok) {
     io.err(`migration-doctor schema: ${result.message.replace('allow overwriting', 'pass --force')}\n`);

@@ -49,6 +49,7 @@ export interface Database {
 }
 
 export const defaultConnectTimeoutMs = 5000;
+const closeTimeoutMs = 1000;
 
 /**
  * Opens one connection. Fails with a {@link DatabaseError} (one sentence and the next step)
@@ -97,7 +98,14 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
     async close(): Promise<void> {
-      await connection.end().catch(() => connection.destroy());
+      // QUIT is queued behind a running query (a lock wait can last hours): wait a moment, then drop the socket.
+      let timer: NodeJS.Timeout | undefined;
+      const ended = await Promise.race([
+        connection.end().then(() => true, () => false),
+        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), closeTimeoutMs); }),
+      ]);
+      clearTimeout(timer);
+      if (!ended) connection.destroy();
     },
   };
 }

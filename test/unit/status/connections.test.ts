@@ -3,7 +3,8 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseConnectionFlags, resolveCliConnection } from '../../../src/cli/connectionOptions';
+import { parseCommandArgs } from '../../../src/cli/args';
+import { connectionFlags, connectionOptions, resolveCliConnection } from '../../../src/cli/connectionOptions';
 import { CliIo, UsageError } from '../../../src/cli/io';
 import { describeConnection, publicConnection } from '../../../src/core/db/database';
 import { connectionFromEnv, parseEnv, readEnvConnection } from '../../../src/core/db/env';
@@ -95,20 +96,20 @@ describe('CLI connection flags', () => {
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('splits connection flags from the rest, in both spellings', () => {
-    const { flags, rest } = parseConnectionFlags(['--host', 'h', '--port=3307', '--json', '--path', 'x', '--prefix=app_', '--password-stdin']);
-    assert.deepEqual(flags, { host: 'h', port: 3307, prefix: 'app_', passwordStdin: true });
-    assert.deepEqual(rest, ['--json', '--path', 'x']);
+  const flagsOf = (args: string[]) => connectionFlags(parseCommandArgs('status', args, connectionOptions).values);
+
+  it('reads the connection options in both spellings', () => {
+    assert.deepEqual(flagsOf(['--host', 'h', '--port=3307', '--prefix=app_', '--password-stdin']), { host: 'h', port: 3307, prefix: 'app_', passwordStdin: true });
   });
 
   it('refuses --password and bad numbers as usage errors', () => {
-    assert.throws(() => parseConnectionFlags(['--password', 'x']), UsageError);
-    assert.throws(() => parseConnectionFlags(['--port', '99999']), UsageError);
-    assert.throws(() => parseConnectionFlags(['--host']), UsageError);
+    assert.throws(() => flagsOf(['--password', 'x']), UsageError);
+    assert.throws(() => flagsOf(['--port', '99999']), UsageError);
+    assert.throws(() => flagsOf(['--host']), UsageError);
   });
 
   it('reads ./.env, lets flags override it, and takes the password from DB_PASSWORD or stdin', async () => {
-    const fromFile = await resolveCliConnection(parseConnectionFlags(['--database', 'other']).flags, io(dir));
+    const fromFile = await resolveCliConnection(flagsOf(['--database', 'other']), io(dir));
     assert.ok(fromFile.ok);
     assert.deepEqual([fromFile.value.host, fromFile.value.database, fromFile.value.user, fromFile.value.password], ['10.0.0.5', 'other', 'laravel', 'fromfile']);
     const fromEnvVar = await resolveCliConnection({}, io(dir, { DB_PASSWORD: 'fromenv' }));

@@ -1,0 +1,55 @@
+// How a command that failed ends: a usage error, a database error (one sentence and the next step),
+// or anything else, which is a bug of ours and must never pass for a database problem or a finding.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DatabaseError } from '../core/db/errors';
+import { CliIo, ExitCode, UsageError } from './io';
+
+export function reportFailure(command: string, error: unknown, io: CliIo, context: { argv: readonly string[]; version: string }): number {
+  const who = command ? `migration-doctor ${command}` : 'migration-doctor';
+  if (error instanceof UsageError) {
+    io.err(`${who}: ${error.message}\n`);
+    return ExitCode.usage;
+  }
+  if (error instanceof DatabaseError) {
+    io.err(`${who}: ${error.sentence}\n${error.nextStep}\n`);
+    return ExitCode.database;
+  }
+  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const log = writeInternalErrorLog(io.cwd, error, context);
+  const where = log ? `the details are in ${log}` : 'the details could not be written to a file';
+  io.err(`${who}: internal error (${summary}). This is a bug in Migration Doctor, not a problem with your migrations or database: ${where}; please report it with that file.\n`);
+  return ExitCode.internal;
+}
+
+/** The stack (and its causes) in .migration-doctor/logs under the current folder, else the OS temp folder. */
+function writeInternalErrorLog(cwd: string, error: unknown, context: { argv: readonly string[]; version: string }): string | undefined {
+  const text = [
+    `migration-doctor ${context.version}, Node ${process.version}, ${process.platform} ${process.arch}`,
+    `arguments: ${JSON.stringify(context.argv)}`,
+    '',
+    ...causes(error),
+    '',
+  ].join('\n');
+  const name = `internal-error-${new Date().toISOString().replace(/[:.]/g, '-')}-${process.pid}.log`;
+  for (const folder of [path.join(cwd, '.migration-doctor', 'logs'), os.tmpdir()]) {
+    try {
+      mkdirSync(folder, { recursive: true });
+      const file = path.join(folder, name);
+      writeFileSync(file, text, { mode: 0o600 });
+      return file;
+    } catch {
+      // A read-only project folder: try the next place.
+    }
+  }
+  return undefined;
+}
+
+function causes(error: unknown): string[] {
+  const lines: string[] = [];
+  for (let e = error, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown })?.cause, depth++) {
+    lines.push(`${depth === 0 ? '' : 'caused by: '}${e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : String(e)}`);
+  }
+  return lines;
+}
