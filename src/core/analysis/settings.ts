@@ -2,27 +2,24 @@
 // same rule severities and migration folders as the editor.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isSeverity } from './severity';
 import type { SeveritySetting } from './types';
 
-/** Strips comments and trailing commas (JSONC), leaving strings intact, then parses. */
+/**
+ * Parses JSON with comments and trailing commas as VS Code reads settings (its own parser,
+ * jsonc-parser; a leading BOM is dropped as VS Code drops it). Throws on a syntax error, saying where.
+ */
 export function parseJsonc(text: string): unknown {
-  let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') {
-      const start = i;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      out += text.slice(start, i + 1);
-    } else if (c === '/' && text[i + 1] === '/') {
-      while (i < text.length && text[i] !== '\n') i++;
-      out += '\n';
-    } else if (c === '/' && text[i + 1] === '*') {
-      const end = text.indexOf('*/', i + 2);
-      i = end < 0 ? text.length : end + 1;
-    } else out += c;
+  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const errors: ParseError[] = [];
+  const value: unknown = parse(source, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const { error, offset } = errors[0]!;
+    const before = source.slice(0, offset).split('\n');
+    throw new SyntaxError(`${printParseErrorCode(error)} at line ${before.length}, column ${before[before.length - 1]!.length + 1}`);
   }
-  return JSON.parse(out.replace(/,(\s*[}\]])/g, '$1'));
+  return value;
 }
 
 export interface WorkspaceAnalysisSettings {
@@ -44,7 +41,7 @@ export async function readWorkspaceSettings(folder: string): Promise<WorkspaceAn
   try {
     json = (parseJsonc(text) ?? {}) as Record<string, unknown>;
   } catch (error) {
-    return { rules: {}, problem: `${file} is not valid JSON (${(error as Error).message}); its rule severities are ignored.` };
+    return { rules: {}, problem: `${file} is not valid JSON with comments (${(error as Error).message}); its Migration Doctor settings are ignored.` };
   }
   const rules: Record<string, SeveritySetting> = {};
   const configured = json['migrationDoctor.rules'] ?? (json.migrationDoctor as Record<string, unknown> | undefined)?.rules;
