@@ -59,6 +59,8 @@ export interface ArtisanOptions {
   readonly migrationsPath?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly timeoutMs?: number;
+  /** Another fixture app to run artisan in (default: laravelAppDir). */
+  readonly appDir?: string;
 }
 
 export const phpBinary = process.env.PHP_BINARY ?? 'php';
@@ -109,7 +111,7 @@ export function artisan(database: string, args: readonly string[], options: Arti
   }
   return new Promise((resolve, reject) => {
     const child = spawn(phpBinary, ['artisan', ...fullArgs], {
-      cwd: laravelAppDir,
+      cwd: options.appDir ?? laravelAppDir,
       env: artisanEnv(database, options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,

@@ -1,0 +1,146 @@
+// Which Laravel the project runs, and with which driver, read from its own files; each fact
+// says where it came from, or that nothing says. Never imports 'vscode'.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { LaravelDriver } from '../translate/laravelTarget';
+
+/** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
+export interface Fact<T> {
+  /** undefined: unknown. */
+  readonly value: T | undefined;
+  readonly source: string;
+}
+
+export interface LaravelFacts {
+  /** e.g. '12.3.0' (composer.lock), '10.0' (the lowest composer.json allows), '11' (a setting). */
+  readonly version: Fact<string>;
+  readonly driver: Fact<LaravelDriver>;
+  /** Things said once, e.g. a setting that the project's own files override. */
+  readonly notes: readonly string[];
+}
+
+export interface LaravelFactsInput {
+  /** The explicit version the adapter was given, and its name (`migrationDoctor.laravelVersion`, `--laravel-version`). */
+  readonly explicitVersion?: { readonly value: string; readonly name: string };
+  /** DB_CONNECTION as the connection was read, and from where (`.env`, the environment, a flag). */
+  readonly dbConnection?: { readonly value: string; readonly source: string };
+}
+
+const versionPattern = /^v?(\d+(?:\.\d+){0,2})(?:\.x)?$/i;
+
+async function readJson(file: string): Promise<{ json?: unknown; problem?: string }> {
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (error) {
+    return { problem: `${path.basename(file)} is not valid JSON (${(error as Error).message})` };
+  }
+}
+
+interface LockedPackage { name?: unknown; version?: unknown; extra?: { 'branch-alias'?: Record<string, unknown> } }
+
+/** The locked version of laravel/framework: `v12.3.0` → '12.3.0'; a dev branch through its alias. */
+function lockedVersion(lock: unknown): string | undefined {
+  const record = lock as { packages?: unknown; 'packages-dev'?: unknown } | undefined;
+  const packages = [record?.packages, record?.['packages-dev']].flatMap((list) => (Array.isArray(list) ? (list as LockedPackage[]) : []));
+  const framework = packages.find((p) => p?.name === 'laravel/framework');
+  if (!framework || typeof framework.version !== 'string') return undefined;
+  const alias = framework.extra?.['branch-alias']?.[framework.version];
+  const written = (typeof alias === 'string' ? alias : framework.version).replace(/-dev$/i, '');
+  return versionPattern.exec(written)?.[1];
+}
+
+type Triple = [number, number, number];
+
+function compareTriples(a: Triple, b: Triple): number {
+  return a[0] - b[0] || a[1] - b[1] || a[2] - b[2];
+}
+
+/** The lowest version one AND-term allows, with the digits as written; undefined when it has no lower bound. */
+function termLowerBound(term: string): { triple: Triple; written: string } | undefined {
+  const match = /^(\^|~|>=|>|=|==)?v?(\d+)(?:\.(\d+|\*|x))?(?:\.(\d+|\*|x))?(?:[-@].*)?$/i.exec(term);
+  if (!match) return undefined;
+  const parts = [match[2], match[3], match[4]].filter((p): p is string => p !== undefined && /^\d+$/.test(p));
+  const triple: Triple = [Number(parts[0]), Number(parts[1] ?? 0), Number(parts[2] ?? 0)];
+  if (match[1] === '>') triple[2] += 1;
+  return { triple, written: match[1] === '>' ? triple.join('.') : parts.join('.') };
+}
+
+/**
+ * The lowest version a composer constraint allows (`^10.0|^11.0` → '10.0', `>=9.5 <12` → '9.5'),
+ * or undefined when some alternative has no lower bound (`*`, `<12`, `dev-master`).
+ */
+export function lowestAllowedVersion(constraint: string): string | undefined {
+  let lowest: { triple: Triple; written: string } | undefined;
+  for (const alternative of constraint.split(/\s*\|\|?\s*/)) {
+    // A hyphen range `1.0 - 2.0` starts at its left side.
+    const terms = alternative.replace(/\s+-\s+.*$/, '').split(/[\s,]+/).filter(Boolean);
+    const bounds = terms.map(termLowerBound).filter((b): b is NonNullable<typeof b> => b !== undefined);
+    if (bounds.length === 0) return undefined;
+    const highest = bounds.reduce((a, b) => (compareTriples(a.triple, b.triple) >= 0 ? a : b));
+    if (!lowest || compareTriples(highest.triple, lowest.triple) < 0) lowest = highest;
+  }
+  return lowest?.written;
+}
+
+/** The major version of a version string ('12.3.0' → 12), or undefined. */
+export function majorVersion(version: string | undefined): number | undefined {
+  const match = version === undefined ? null : /^v?(\d+)/.exec(version);
+  return match ? Number(match[1]) : undefined;
+}
+
+async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: string[]): Promise<Fact<string>> {
+  const lockFile = path.join(root, 'composer.lock');
+  const lock = await readJson(lockFile);
+  if (lock.problem) notes.push(`${lock.problem}; it was not used.`);
+  const locked = lock.json === undefined ? undefined : lockedVersion(lock.json);
+  if (locked) return { value: locked, source: 'composer.lock (laravel/framework)' };
+
+  const composer = await readJson(path.join(root, 'composer.json'));
+  if (composer.problem) notes.push(`${composer.problem}; it was not used.`);
+  const constraint = (composer.json as { require?: Record<string, unknown> } | undefined)?.require?.['laravel/framework'];
+  if (typeof constraint === 'string') {
+    const lowest = lowestAllowedVersion(constraint.trim());
+    if (lowest) return { value: lowest, source: `composer.json (laravel/framework "${constraint}": the lowest version it allows)` };
+    notes.push(`composer.json requires laravel/framework "${constraint}", which names no lowest version.`);
+  }
+
+  if (explicit) {
+    const match = versionPattern.exec(explicit.value.trim());
+    if (match) return { value: match[1]!, source: explicit.name };
+    notes.push(`${explicit.name} is "${explicit.value}", which is not a version (e.g. 12 or 11.5).`);
+  }
+  return { value: undefined, source: 'nothing says: no composer.lock or composer.json naming laravel/framework, and no version setting' };
+}
+
+function readDriver(version: string | undefined, connection: LaravelFactsInput['dbConnection']): Fact<LaravelDriver> {
+  if (!connection) return { value: 'mysql', source: 'DB_CONNECTION is not set: the mysql driver is assumed' };
+  const name = connection.value.trim().toLowerCase();
+  const source = `DB_CONNECTION=${connection.value} (${connection.source})`;
+  if (name !== 'mariadb') return { value: 'mysql', source };
+  const major = majorVersion(version);
+  // The mariadb driver and its grammar came with Laravel 11.
+  if (major !== undefined && major < 11) return { value: 'mysql', source: `${source}; Laravel ${version} has no mariadb driver` };
+  return { value: 'mariadb', source };
+}
+
+/** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
+export async function readLaravelFacts(root: string, input: LaravelFactsInput = {}): Promise<LaravelFacts> {
+  const notes: string[] = [];
+  const version = await readVersion(root, input.explicitVersion, notes);
+  if (input.explicitVersion && version.source !== input.explicitVersion.name && version.value !== undefined) {
+    notes.push(`${input.explicitVersion.name} (${input.explicitVersion.value}) is not used: ${version.source} says ${version.value}.`);
+  }
+  return { version, driver: readDriver(version.value, input.dbConnection), notes };
+}
+
+/** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */
+export function describeLaravelFacts(facts: LaravelFacts): string {
+  const version = facts.version.value === undefined ? `Laravel version unknown (${facts.version.source})` : `Laravel ${facts.version.value} (from ${facts.version.source})`;
+  return `${version}, driver ${facts.driver.value} (${facts.driver.source})`;
+}

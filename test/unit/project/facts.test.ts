@@ -1,0 +1,150 @@
+// The project's Laravel version and driver, and its packages' migration folders, read from its files.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { allMigrationFolders, findPackageMigrations, lowestAllowedVersion, readLaravelFacts } from '../../../src/core/project';
+
+function project(files: Record<string, string>): string {
+  const root = mkdtempSync(join(tmpdir(), 'md-project-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, file)), { recursive: true });
+    writeFileSync(join(root, file), text);
+  }
+  return root;
+}
+
+const roots: string[] = [];
+const make = (files: Record<string, string>) => {
+  const root = project(files);
+  roots.push(root);
+  return root;
+};
+after(() => roots.forEach((root) => rmSync(root, { recursive: true, force: true })));
+
+const lock = (version: string, extra = '') => JSON.stringify({ packages: [{ name: 'acme/x', version: '1.0.0' }, JSON.parse(`{ "name": "laravel/framework", "version": "${version}"${extra} }`)] });
+const composer = (constraint: string, more: object = {}) => JSON.stringify({ require: { 'laravel/framework': constraint }, ...more });
+
+describe('project: the Laravel version', () => {
+  it('takes the lowest version a composer constraint allows', () => {
+    assert.equal(lowestAllowedVersion('^12.0'), '12.0');
+    assert.equal(lowestAllowedVersion('^10.0|^11.0'), '10.0');
+    assert.equal(lowestAllowedVersion('^11.0 || ^10.48.4'), '10.48.4');
+    assert.equal(lowestAllowedVersion('>=9.5 <12'), '9.5');
+    assert.equal(lowestAllowedVersion('~11.5.2'), '11.5.2');
+    assert.equal(lowestAllowedVersion('12.*'), '12');
+    assert.equal(lowestAllowedVersion('v8.83.27'), '8.83.27');
+    assert.equal(lowestAllowedVersion('10.x-dev'), '10');
+    assert.equal(lowestAllowedVersion('>11'), '11.0.1');
+    for (const none of ['*', '<12', 'dev-master', '^9.0 | <8']) assert.equal(lowestAllowedVersion(none), undefined, none);
+  });
+
+  it('reads composer.lock first, then composer.json, then the explicit value, and says where from', async () => {
+    const explicit = { value: '11', name: 'migrationDoctor.laravelVersion' };
+    const locked = await readLaravelFacts(make({ 'composer.lock': lock('v12.3.0'), 'composer.json': composer('^11.0') }), { explicitVersion: explicit });
+    assert.deepEqual(locked.version, { value: '12.3.0', source: 'composer.lock (laravel/framework)' });
+    assert.match(locked.notes.join('\n'), /migrationDoctor\.laravelVersion \(11\) is not used: composer\.lock/);
+
+    const aliased = await readLaravelFacts(make({ 'composer.lock': lock('dev-master', ', "extra": { "branch-alias": { "dev-master": "13.x-dev" } }') }));
+    assert.equal(aliased.version.value, '13');
+
+    const required = await readLaravelFacts(make({ 'composer.json': composer('^10.0|^11.0') }));
+    assert.deepEqual(required.version, { value: '10.0', source: 'composer.json (laravel/framework "^10.0|^11.0": the lowest version it allows)' });
+
+    const set = await readLaravelFacts(make({ 'composer.json': JSON.stringify({ require: { php: '^8.2' } }) }), { explicitVersion: explicit });
+    assert.deepEqual(set.version, { value: '11', source: 'migrationDoctor.laravelVersion' });
+
+    const nothing = await readLaravelFacts(make({}), { explicitVersion: { value: 'latest', name: '--laravel-version' } });
+    assert.equal(nothing.version.value, undefined);
+    assert.match(nothing.version.source, /^nothing says/);
+    assert.match(nothing.notes.join('\n'), /--laravel-version is "latest", which is not a version/);
+
+    const broken = await readLaravelFacts(make({ 'composer.lock': '{ nope', 'composer.json': composer('^9.0') }));
+    assert.equal(broken.version.value, '9.0');
+    assert.match(broken.notes.join('\n'), /composer\.lock is not valid JSON/);
+  });
+
+  it("selects the mariadb driver from DB_CONNECTION=mariadb, which means nothing before Laravel 11", async () => {
+    const eleven = make({ 'composer.lock': lock('v11.9.0') });
+    const eight = make({ 'composer.lock': lock('v8.83.27') });
+    const mariadb = { value: 'mariadb', source: '.env' };
+    assert.deepEqual((await readLaravelFacts(eleven, { dbConnection: mariadb })).driver, { value: 'mariadb', source: 'DB_CONNECTION=mariadb (.env)' });
+    assert.equal((await readLaravelFacts(eight, { dbConnection: mariadb })).driver.value, 'mysql');
+    assert.equal((await readLaravelFacts(eleven, { dbConnection: { value: 'mysql', source: '.env' } })).driver.value, 'mysql');
+    assert.match((await readLaravelFacts(eleven)).driver.source, /DB_CONNECTION is not set/);
+  });
+});
+
+const installed = (packages: object[]) => JSON.stringify({ packages, dev: true });
+const provider = (namespace: string, body: string, head = 'use Illuminate\\Support\\ServiceProvider;', parent = 'ServiceProvider') =>
+  `<?php\nnamespace ${namespace};\n${head}\nclass ${namespace.split('\\').pop()}ServiceProvider extends ${parent}\n{\n    public function boot()\n    {\n        ${body}\n    }\n}\n`;
+const pkg = (name: string, namespace: string, discover = true) => ({
+  name,
+  'install-path': `../${name}`,
+  autoload: { 'psr-4': { [`${namespace}\\`]: 'src/' } },
+  ...(discover ? { extra: { laravel: { providers: [`${namespace}\\${namespace.split('\\').pop()}ServiceProvider`] } } } : {}),
+});
+
+describe('project: the migration folders packages register', () => {
+  it('follows discovery, dont-discover, config/app.php, bootstrap/providers.php and parent providers', async () => {
+    const root = make({
+      'composer.json': JSON.stringify({ autoload: { 'psr-4': { 'App\\': 'app/' } }, extra: { laravel: { 'dont-discover': ['acme/off'] } } }),
+      'vendor/composer/installed.json': installed([
+        pkg('acme/one', 'Acme\\One'),
+        pkg('acme/off', 'Acme\\Off'),
+        pkg('acme/listed', 'Acme\\Listed', false),
+        { ...pkg('acme/child', 'Acme\\Child'), extra: { laravel: { providers: ['Acme\\Child\\ChildServiceProvider'], 'dont-discover': [] } } },
+      ]),
+      'vendor/acme/one/src/OneServiceProvider.php': provider('Acme\\One', "$this->loadMigrationsFrom(realpath(__DIR__.'/../database/migrations'));"),
+      'vendor/acme/off/src/OffServiceProvider.php': provider('Acme\\Off', "$this->loadMigrationsFrom(__DIR__.'/../migrations');"),
+      'vendor/acme/listed/src/ListedServiceProvider.php': provider('Acme\\Listed', "$this->loadMigrationsFrom([dirname(__DIR__, 1) . '/a', dirname(__DIR__).'/b']);"),
+      'vendor/acme/child/src/ChildServiceProvider.php': provider('Acme\\Child', 'parent::boot();', 'use Acme\\Child\\Base\\Tools;', 'Tools'),
+      'vendor/acme/child/src/Base/Tools.php': provider('Acme\\Child\\Base', "$this->loadMigrationsFrom(__DIR__.'/../../db');").replace('BaseServiceProvider', 'Tools'),
+      'config/app.php': "<?php\nreturn ['name' => 'x', 'providers' => [Illuminate\\Cache\\CacheServiceProvider::class, Acme\\Listed\\ListedServiceProvider::class]];\n",
+      'bootstrap/providers.php': "<?php\nreturn [App\\Providers\\TenantServiceProvider::class];\n",
+      'app/Providers/TenantServiceProvider.php': provider('App\\Providers', "$this->loadMigrationsFrom(database_path('migrations/tenant'));").replace('ProvidersServiceProvider', 'TenantServiceProvider'),
+    });
+    const found = await findPackageMigrations(root);
+    assert.deepEqual(found.problems, []);
+    assert.deepEqual(found.unresolved, []);
+    assert.deepEqual(found.folders.map((f) => [f.package, f.folder.slice(root.length)]), [
+      ['acme/one', '/vendor/acme/one/database/migrations'],
+      ['acme/child', '/vendor/acme/child/db'],
+      ['acme/listed', '/vendor/acme/listed/a'],
+      ['acme/listed', '/vendor/acme/listed/b'],
+      [undefined, '/database/migrations/tenant'],
+    ]);
+    assert.equal(found.folders[1]!.provider, 'Acme\\Child\\ChildServiceProvider');
+    assert.equal(found.folders[1]!.file, join(root, 'vendor/acme/child/src/Base/Tools.php'));
+
+    const all = allMigrationFolders([join(root, 'database/migrations')], found);
+    assert.equal(all.at(-1), join(root, 'database/migrations'), "the app's own folder comes last, as in Laravel");
+  });
+
+  it("reports what it cannot tell, and honours the app's ignoreMigrations()", async () => {
+    const root = make({
+      'composer.json': JSON.stringify({ autoload: { 'psr-4': { 'App\\': 'app/' } } }),
+      'vendor/composer/installed.json': installed([pkg('acme/dyn', 'Acme\\Dyn'), pkg('acme/tokens', 'Acme\\Tokens'), pkg('acme/gone', 'Acme\\Gone')]),
+      'vendor/acme/dyn/src/DynServiceProvider.php': provider('Acme\\Dyn', "$this->loadMigrationsFrom(config('dyn.migrations'));"),
+      'vendor/acme/tokens/src/TokensServiceProvider.php': provider('Acme\\Tokens', "if (Tokens::shouldRunMigrations()) {\n            $this->loadMigrationsFrom(__DIR__.'/../database/migrations');\n        }"),
+      'app/Providers/AppServiceProvider.php': "<?php\nnamespace App\\Providers;\nuse Acme\\Tokens\\Tokens;\nclass AppServiceProvider { public function register() { Tokens::ignoreMigrations(); } }\n",
+    });
+    const found = await findPackageMigrations(root);
+    assert.deepEqual(found.folders, []);
+    assert.deepEqual(found.unresolved.map((u) => [u.package, u.expression, u.line]), [['acme/dyn', "config('dyn.migrations')", 8]]);
+    assert.equal(found.ignored.length, 1);
+    assert.equal(found.ignored[0]!.condition, 'Tokens::shouldRunMigrations()');
+    assert.match(found.ignored[0]!.because, /^Acme\\Tokens\\Tokens::ignoreMigrations\(\) at .*AppServiceProvider\.php:4$/);
+    assert.match(found.problems.join('\n'), /The file of Acme\\Gone\\GoneServiceProvider was not found/);
+  });
+
+  it('keeps a conditional registration the app does not switch off, and reads nothing without vendor/', async () => {
+    const root = make({
+      'vendor/composer/installed.json': installed([pkg('acme/tokens', 'Acme\\Tokens')]),
+      'vendor/acme/tokens/src/TokensServiceProvider.php': provider('Acme\\Tokens', "if (Tokens::shouldRunMigrations()) { $this->loadMigrationsFrom(__DIR__.'/../database/migrations'); }"),
+    });
+    const found = await findPackageMigrations(root);
+    assert.deepEqual(found.folders.map((f) => f.condition), ['Tokens::shouldRunMigrations()']);
+    assert.deepEqual(await findPackageMigrations(make({})), { folders: [], unresolved: [], ignored: [], problems: [] });
+  });
+});
