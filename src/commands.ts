@@ -2,6 +2,8 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import type { Ctx } from './ctx';
+import { lazyCore } from './editor/lazy';
+import { showInternalError } from './editor/internalError';
 import { generateSchema } from './commands/generateSchema';
 import { connectionCommands } from './commands/connection';
 import { statusCommands } from './commands/status';
@@ -25,8 +27,14 @@ export function registerCommands(ctx: Ctx): void {
         try {
           return await handler(...args);
         } catch (error) {
-          ctx.log.error(`${id} failed`, error);
-          void vscode.window.showErrorMessage(error instanceof Error ? error.message : String(error));
+          // The core is bundled apart: its own DatabaseError class is the one thrown.
+          const { DatabaseError } = await lazyCore();
+          if (error instanceof DatabaseError) {
+            ctx.log.error(`${id} failed`, error);
+            void vscode.window.showErrorMessage(`${error.sentence} ${error.nextStep}`);
+          } else {
+            void showInternalError(error, ctx.log, id);
+          }
           return undefined;
         }
       }),

@@ -16,6 +16,10 @@ export function reportFailure(command: string, error: unknown, io: CliIo, contex
     io.err(`${who}: ${error.sentence}\n${error.nextStep}\n`);
     return ExitCode.database;
   }
+  if (isFileSystemError(error)) {
+    io.err(`${who}: ${error.message}.\nCheck that the path exists and can be read, then run the command again.\n`);
+    return ExitCode.usage;
+  }
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const log = writeInternalErrorLog(io.cwd, error, context);
   const where = log ? `the details are in ${log}` : 'the details could not be written to a file';
@@ -52,4 +56,10 @@ function causes(error: unknown): string[] {
     lines.push(`${depth === 0 ? '' : 'caused by: '}${e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : String(e)}`);
   }
   return lines;
+}
+
+/** Node's own error for a file that cannot be read or written (EACCES, ENOENT...): the environment's doing. */
+function isFileSystemError(error: unknown): error is Error & { code: string; path: string } {
+  const e = error as { code?: unknown; syscall?: unknown; path?: unknown };
+  return error instanceof Error && typeof e.code === 'string' && typeof e.syscall === 'string' && typeof e.path === 'string';
 }

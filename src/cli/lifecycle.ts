@@ -1,6 +1,6 @@
 // Every command ends and releases what it opened: on success, on any error, and on SIGINT/SIGTERM
 // (an open connection keeps Node alive, and a query waiting on a lock can wait for hours).
-import { openDatabase, type ConnectionOptions, type Database } from '../core/db/database';
+import { classifyDatabaseError, openDatabase, type ConnectionOptions, type Database } from '../core/db/database';
 
 type Cleanup = () => unknown;
 const cleanups = new Set<Cleanup>();
@@ -36,6 +36,9 @@ export async function withDatabase<I, R>(
     if ('error' in opened) throw opened.error;
     try {
       return await use(opened.db, input);
+    } catch (error) {
+      // A driver error no core function classified; anything else stays what it is (a bug).
+      throw classifyDatabaseError(error, options) ?? error;
     } finally {
       await opened.db.close();
     }

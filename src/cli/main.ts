@@ -43,9 +43,14 @@ declare const __VERSION__: string | undefined;
 const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 if (require.main === module) {
+  const argv = process.argv.slice(2);
+  const internal = (error: unknown) => reportFailure(argv[0] ?? '', error, processIo(), { argv, version: VERSION });
   exitOnSignals((text) => process.stderr.write(text));
-  main(process.argv.slice(2), processIo()).then(
+  // An error no promise chain caught (a stream's 'error' event...) ends the run as an internal error, not a Node stack trace.
+  process.on('uncaughtException', (error) => process.exit(internal(error)));
+  process.on('unhandledRejection', (error) => process.exit(internal(error)));
+  main(argv, processIo()).then(
     (code) => { process.exitCode = code; },
-    (error: unknown) => { process.exitCode = reportFailure('', error, processIo(), { argv: process.argv.slice(2), version: VERSION }); },
+    (error: unknown) => { process.exitCode = internal(error); },
   );
 }

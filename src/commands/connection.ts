@@ -34,7 +34,8 @@ async function testConnection(ctx: Ctx): Promise<void> {
   try {
     options = await ctx.connections.activeOptions();
   } catch (error) {
-    return reportFailure(ctx, error instanceof DatabaseError ? error : classifyDatabaseError(error, { name: '?', host: '?', port: 0, user: '?', database: '?', migrationsTable: '', tablePrefix: '', production: false }));
+    if (error instanceof DatabaseError) return reportFailure(ctx, error);
+    throw error;
   }
   if (!options) {
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No database connection: add a .env or a named connection.'), vscode.l10n.t('Configure Connection'));
@@ -62,7 +63,9 @@ async function testConnection(ctx: Ctx): Promise<void> {
       ctx.connections.setConnected(true);
     } catch (error) {
       ctx.connections.reset();
-      await reportFailure(ctx, classifyDatabaseError(error, options));
+      const classified = classifyDatabaseError(error, options);
+      if (!classified) throw error;
+      await reportFailure(ctx, classified);
     }
   });
   void ctx.status.refresh();

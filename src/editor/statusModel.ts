@@ -11,13 +11,14 @@ import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
 import type { ExpectedTable } from '../core/structure/expected';
 import type { Connections } from './connections';
+import { internalFailure, type InternalFailure } from './internalError';
 import { lazyCore } from './lazy';
 
 export type StatusView =
   /** No connection configured (no `.env`, no named connection). */
   | { readonly kind: 'none' }
   | { readonly kind: 'loading'; readonly name?: string }
-  | { readonly kind: 'error'; readonly name?: string; readonly error: DatabaseError }
+  | { readonly kind: 'error'; readonly name?: string; readonly error: DatabaseError | InternalFailure }
   | { readonly kind: 'ready'; readonly name: string; readonly snapshot: StatusSnapshot };
 
 export class StatusModel implements vscode.Disposable {
@@ -121,14 +122,11 @@ export class StatusModel implements vscode.Disposable {
       this.set({ kind: 'ready', name, snapshot });
     } catch (error) {
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
-      const fromDriver = typeof error === 'object' && error !== null && ('errno' in error || 'code' in error);
       const classified = error instanceof DatabaseError ? error
-        : fromDriver && connection ? classifyDatabaseError(error, connection)
-          // Not the server's doing (a bug, a file that cannot be read): say so, keep the stack in the log.
-          : new DatabaseError('other', `The status could not be read: ${error instanceof Error ? error.message : String(error)}`, 'See the log (Migration Doctor: Show Log) for details.');
-      if (classified.kind === 'connection-lost' || classified.kind === 'other') this.connections.reset();
+        : (connection && classifyDatabaseError(error, connection)) || internalFailure(error, this.log, `the status of ${name ?? 'no connection'}`);
+      if (classified.kind === 'connection-lost' || classified.kind === 'other' || classified.kind === 'internal') this.connections.reset();
       if (classified.kind === 'other') this.log.error(`status of ${name ?? 'no connection'} failed`, error);
-      else this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
+      else if (classified.kind !== 'internal') this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
       this.connections.setConnected(false);
       this.set({ kind: 'error', name, error: classified });
     }

@@ -83,7 +83,7 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       timeoutMs + 1000,
     );
   } catch (error) {
-    throw classifyDatabaseError(error, options);
+    throw classifyDatabaseError(error, options) ?? error;
   }
   // An idle connection killed by the server emits 'error'; without a listener Node throws.
   connection.on('error', () => undefined);

@@ -24,71 +24,165 @@ export class DatabaseError extends Error {
     readonly nextStep: string,
     /** The server's error number (1045...) or Node's code (ECONNREFUSED...), when there is one. */
     readonly code?: string | number,
+    /** The driver error it was made from, classified. */
+    readonly failure?: DriverFailure,
   ) {
     super(`${sentence} ${nextStep}`);
   }
 }
 
-interface DriverError {
-  code?: string;
-  errno?: number;
-  /** mysql2 marks errors after which the connection is unusable. */
-  fatal?: boolean;
-  sqlMessage?: string;
-  message?: string;
+/** What a server or driver error is, whatever the caller is doing: the one table of codes. */
+export type DriverFailureKind =
+  | 'refused'
+  | 'timeout'
+  | 'unknown-host'
+  | 'unreachable'
+  | 'connection-lost'
+  | 'tls'
+  | 'access-denied'
+  | 'unknown-database'
+  | 'no-privilege'
+  | 'table-missing'
+  | 'table-exists'
+  | 'missing-foreign-key-target'
+  | 'foreign-key-violation'
+  | 'lock-wait'
+  | 'server';
+
+export interface DriverFailure {
+  readonly kind: DriverFailureKind;
+  /** Node's or mysql2's code (ECONNREFUSED, PROTOCOL_CONNECTION_LOST, ER_TABLE_EXISTS_ERROR...). */
+  readonly code?: string;
+  /** The server's error number (1045...). */
+  readonly errno?: number;
+  /** The server's (or the driver's) own message. */
+  readonly serverMessage: string;
 }
 
-/** Classifies a mysql2/Node error raised while connecting to or querying `options`'s server. */
-export function classifyDatabaseError(error: unknown, options: PublicConnection | ConnectionOptions): DatabaseError {
+const networkCodes: Readonly<Record<string, DriverFailureKind>> = {
+  ECONNREFUSED: 'refused',
+  ETIMEDOUT: 'timeout',
+  ESOCKETTIMEDOUT: 'timeout',
+  PROTOCOL_SEQUENCE_TIMEOUT: 'timeout',
+  ENOTFOUND: 'unknown-host',
+  EAI_AGAIN: 'unknown-host',
+  EHOSTUNREACH: 'unreachable',
+  ENETUNREACH: 'unreachable',
+  EHOSTDOWN: 'unreachable',
+  ENETDOWN: 'unreachable',
+  PROTOCOL_CONNECTION_LOST: 'connection-lost',
+  ECONNRESET: 'connection-lost',
+  ECONNABORTED: 'connection-lost',
+  EPIPE: 'connection-lost',
+  HANDSHAKE_NO_SSL_SUPPORT: 'tls',
+  HANDSHAKE_SSL_ERROR: 'tls',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'tls',
+  SELF_SIGNED_CERT_IN_CHAIN: 'tls',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'tls',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'tls',
+  CERT_HAS_EXPIRED: 'tls',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'tls',
+};
+
+const serverErrnos: Readonly<Record<number, DriverFailureKind>> = {
+  1045: 'access-denied',
+  1049: 'unknown-database',
+  1044: 'no-privilege',
+  1142: 'no-privilege',
+  1143: 'no-privilege',
+  1227: 'no-privilege',
+  1146: 'table-missing',
+  1050: 'table-exists',
+  1005: 'missing-foreign-key-target',
+  1215: 'missing-foreign-key-target',
+  1824: 'missing-foreign-key-target',
+  1451: 'foreign-key-violation',
+  1452: 'foreign-key-violation',
+  1205: 'lock-wait',
+  1053: 'connection-lost', // server shutdown in progress
+  1927: 'connection-lost', // connection killed
+  2006: 'connection-lost', // server has gone away
+  2013: 'connection-lost', // lost connection during query
+};
+
+/** The kinds after which the connection is gone (or never was): nothing more can be asked on it. */
+const connectionKinds: ReadonlySet<DriverFailureKind> = new Set(['refused', 'timeout', 'unknown-host', 'unreachable', 'connection-lost']);
+
+export function isConnectionFailure(failure: DriverFailure | undefined): boolean {
+  return failure !== undefined && connectionKinds.has(failure.kind);
+}
+
+/**
+ * The one classifier of driver errors: what mysql2 or Node's sockets raised, or the server
+ * answered. Anything else (a TypeError, a failed assertion: a bug of ours) is undefined, so
+ * that it is never presented as a database problem.
+ */
+export function classifyDriverError(error: unknown): DriverFailure | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  if (error instanceof DatabaseError) {
+    return error.failure ?? { kind: error.kind === 'migrations-table-missing' ? 'table-missing' : 'server', serverMessage: error.sentence };
+  }
+  const e = error as { code?: unknown; errno?: unknown; sqlMessage?: unknown; message?: unknown; fatal?: unknown };
+  const code = typeof e.code === 'string' ? e.code : undefined;
+  const serverMessage = typeof e.sqlMessage === 'string' ? e.sqlMessage : typeof e.message === 'string' ? e.message : String(error);
+  // Node gives socket errors a negative errno; the server's are positive (with an SQLSTATE).
+  const errno = typeof e.errno === 'number' && Number.isInteger(e.errno) && e.errno > 0 ? e.errno : undefined;
+  const failure = (kind: DriverFailureKind): DriverFailure => ({ kind, serverMessage, ...(code ? { code } : {}), ...(errno ? { errno } : {}) });
+  if (errno !== undefined) return failure(serverErrnos[errno] ?? 'server');
+  if (code !== undefined && Object.hasOwn(networkCodes, code)) return failure(networkCodes[code]!);
+  if (code?.startsWith('ERR_SSL_') || code?.startsWith('ERR_TLS_')) return failure('tls');
+  // mysql2 marks the errors after which the connection is unusable (a server that closed it, a protocol error).
+  if (e.fatal === true) return failure('connection-lost');
+  return undefined;
+}
+
+/**
+ * A driver or server error raised while connecting to or querying `options`'s server, as one
+ * sentence and the next step; undefined when `error` is not one (see classifyDriverError).
+ */
+export function classifyDatabaseError(error: unknown, options: PublicConnection | ConnectionOptions): DatabaseError | undefined {
   if (error instanceof DatabaseError) return error;
-  const e = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as DriverError;
+  const failure = classifyDriverError(error);
+  if (!failure) return undefined;
   const where = `${options.host}:${options.port}`;
-  const detail = e.sqlMessage ?? e.message ?? String(error);
-  switch (e.code) {
-    case 'ECONNREFUSED':
+  const id = failure.errno ?? failure.code;
+  const detail = failure.serverMessage;
+  switch (failure.kind) {
+    case 'refused':
       return new DatabaseError('unreachable', `Nothing answers at ${where}: the connection was refused.`,
-        'Check that MySQL/MariaDB is running and that the host and port of the connection are right.', e.code);
-    case 'ETIMEDOUT':
-    case 'ESOCKETTIMEDOUT':
+        'Check that MySQL/MariaDB is running and that the host and port of the connection are right.', id, failure);
+    case 'timeout':
       return new DatabaseError('timeout', `The server at ${where} did not answer in time.`,
-        'Check the host, the port, a firewall or VPN, then test the connection again.', e.code);
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
+        'Check the host, the port, a firewall or VPN, then test the connection again.', id, failure);
+    case 'unknown-host':
       return new DatabaseError('unknown-host', `The host '${options.host}' cannot be found.`,
-        'Check the host name of the connection (DB_HOST in .env).', e.code);
-    case 'EHOSTUNREACH':
-    case 'ENETUNREACH':
+        'Check the host name of the connection (DB_HOST in .env).', id, failure);
+    case 'unreachable':
       return new DatabaseError('unreachable', `The server at ${where} cannot be reached from this machine.`,
-        'Check the network (VPN, tunnel) and the host of the connection.', e.code);
-    case 'PROTOCOL_CONNECTION_LOST':
-    case 'ECONNRESET':
-    case 'EPIPE':
-      return new DatabaseError('connection-lost', `The connection to ${where} was lost.`,
-        'Check that the server is still running, then try again.', e.code);
-  }
-  // A connection the server closed (KILL, wait_timeout, restart) without a code of its own.
-  if (e.fatal === true && e.errno === undefined) {
-    return new DatabaseError('connection-lost', `The connection to ${where} was closed.`,
-      'Check that the server is still running, then try again.', e.code);
-  }
-  switch (e.errno) {
-    case 1045:
+        'Check the network (VPN, tunnel) and the host of the connection.', id, failure);
+    case 'connection-lost':
+      // Without a code, mysql2 is saying the server closed it (KILL, wait_timeout, restart).
+      return new DatabaseError('connection-lost', `The connection to ${where} was ${failure.code === undefined && failure.errno === undefined ? 'closed' : 'lost'}.`,
+        'Check that the server is still running, then try again.', id, failure);
+    case 'tls':
+      return new DatabaseError('other', `The secure (TLS) connection to ${where} failed: ${detail}`,
+        'Check the connection\'s tls settings (certificate authority, host name) and the server\'s TLS support.', id, failure);
+    case 'access-denied':
       return new DatabaseError('access-denied', `The server refused user '${options.user}': wrong user name or password.`,
-        'Set the right password (Migration Doctor: Set Password, DB_PASSWORD in .env, or --password-stdin) and check the user name.', 1045);
-    case 1049:
+        'Set the right password (Migration Doctor: Set Password, DB_PASSWORD in .env, or --password-stdin) and check the user name.', id, failure);
+    case 'unknown-database':
       return new DatabaseError('unknown-database', `The database '${options.database}' does not exist on ${where}.`,
-        'Check the database name of the connection (DB_DATABASE in .env), or create it.', 1049);
-    case 1044:
-    case 1142:
-    case 1143:
+        'Check the database name of the connection (DB_DATABASE in .env), or create it.', id, failure);
+    case 'no-privilege':
       return new DatabaseError('no-privilege', `User '${options.user}' lacks a privilege: ${detail}`,
-        'Ask for SELECT on the database (and on information_schema) for status; ALTER, CREATE, DROP, INSERT, DELETE for repairs.', e.errno);
-    case 1146:
+        'Ask for SELECT on the database (and on information_schema) for status; ALTER, CREATE, DROP, INSERT, DELETE for repairs.', id, failure);
+    case 'table-missing':
       return new DatabaseError('other', `A table is missing: ${detail}`,
-        'Run the status again; if it persists, check the connection\'s database and table prefix.', 1146);
+        'Run the status again; if it persists, check the connection\'s database and table prefix.', id, failure);
+    default:
+      return new DatabaseError('other', `The database server reported an error: ${detail}`,
+        'Check the connection settings and the server log, then try again.', id, failure);
   }
-  return new DatabaseError('other', `The database server reported an error: ${detail}`,
-    'Check the connection settings and the server log, then try again.', e.errno ?? e.code);
 }
 
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */

@@ -95,7 +95,7 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
       durationMs: performance.now() - started,
     };
   } catch (error) {
-    throw classifyDatabaseError(error, db.options);
+    throw classifyDatabaseError(error, db.options) ?? error;
   }
 }
 

@@ -143,7 +143,7 @@ describe('database error sentences', () => {
   ];
   for (const [error, kind, sentence] of cases) {
     it(`${JSON.stringify(error)} -> ${kind}`, () => {
-      const classified = classifyDatabaseError(error, options);
+      const classified = classifyDatabaseError(error, options)!;
       assert.equal(classified.kind, kind);
       assert.match(classified.sentence, sentence);
       assert.ok(classified.nextStep.length > 10);
