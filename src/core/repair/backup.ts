@@ -427,8 +427,8 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
     const create = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?`((?:[^`]|``)+)`/i.exec(s);
     if (create) created.add(create[1].replace(/``/g, '`'));
-    const trigger = /^(?:\/\*!\d+\s*)?CREATE\b[\s\S]*?\bTRIGGER\s+(?:`(?:[^`]|``)+`\.)?`((?:[^`]|``)+)`/i.exec(s);
-    if (trigger) triggers.add(trigger[1].replace(/``/g, '`'));
+    const trigger = /^(?:\/\*!\d+\s*)?CREATE\b[\s\S]*?\bTRIGGER\s+(?:(?:`(?:[^`]|``)+`|\w+)\.)?(?:`((?:[^`]|``)+)`|(\w+))/i.exec(s);
+    if (trigger) triggers.add(trigger[1]?.replace(/``/g, '`') ?? trigger[2]);
   }
   const lost = (manifest.triggers ?? []).filter((t) => !triggers.has(t));
   if (lost.length > 0) return { ok: false, problem: `The backup ${file} lacks the trigger${lost.length > 1 ? 's' : ''} ${lost.map((t) => `'${t}'`).join(', ')}.` };

@@ -1,0 +1,221 @@
+// The backup against hostile names, interruptions and concurrent writes, with the real
+// mysqldump and MariaDB: nothing becomes an option of a child process, nothing unfinished
+// or secret is left on disk, and the check agrees with what the dump holds.
+import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Database } from '../../../src/core/db/database';
+import { createBackup, verifyBackup } from '../../../src/core/repair/backup';
+import { restoreBackup } from '../../../src/core/repair/restore';
+import { createTestDatabase, createTestUser, type TestDatabase } from '../../support/database';
+import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
+import { dumpState } from './state';
+
+const coreDir = path.resolve(__dirname, '../../../src/core');
+
+/** Runs `createBackup` in a child process (a crash or a signal is then observable), through `port`. */
+function backupInChild(test: TestDatabase, port: number, directory: string, tables: readonly string[], useMysqldump: boolean, password?: string) {
+  const script = `
+    const { openDatabase } = require(${JSON.stringify(path.join(coreDir, 'db/database.js'))});
+    const { createBackup, BackupFailed } = require(${JSON.stringify(path.join(coreDir, 'repair/backup.js'))});
+    (async () => {
+      const db = await openDatabase(JSON.parse(process.argv[1]));
+      try {
+        const backup = await createBackup(db, JSON.parse(process.argv[2]));
+        process.stdout.write('written ' + backup.file + '\\n');
+      } catch (error) {
+        process.stdout.write('failed ' + (typeof BackupFailed === 'function' && error instanceof BackupFailed ? 'removed ' + error.removedFile + ' ' : '') + error.message + '\\n');
+      } finally {
+        await db.close();
+      }
+    })();`;
+  const options = { ...test.options, port, ...(password !== undefined ? { password } : {}) };
+  const child = spawn(process.execPath, ['-e', script, JSON.stringify(options), JSON.stringify({ directory, tables, migrationNames: [], useMysqldump })], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { out += c; });
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) => {
+    child.on('close', (code, signal) => resolve({ code, signal, out }));
+  });
+  return { child, done };
+}
+
+/** Files under `dir` changed since `since` (recursively, small ones) whose content includes `needle`. */
+async function filesHolding(dir: string, needle: string, since: number): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const file = path.join(dir, entry.name);
+    const stat = await fs.lstat(file).catch(() => undefined);
+    if (!stat || stat.mtimeMs < since) continue;
+    if (stat.isDirectory()) found.push(...await filesHolding(file, needle, since).catch(() => []));
+    else if (stat.isFile() && stat.size < 1_000_000 && (await fs.readFile(file, 'utf8').catch(() => '')).includes(needle)) found.push(file);
+  }
+  return found;
+}
+
+describe('repair backup: hostile names, interruptions, concurrent writes (MariaDB, mysqldump)', function () {
+  this.timeout(60_000);
+  let test: TestDatabase;
+  let db: Database;
+  let dir: string;
+  let proxy: FaultProxy | undefined;
+
+  beforeEach(async () => {
+    test = await createTestDatabase('md_repair_safety');
+    db = await test.open();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-safety-backups-'));
+    await db.execute('CREATE TABLE plain (id int PRIMARY KEY, v varchar(20))');
+    await db.execute("INSERT INTO plain VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  });
+
+  afterEach(async () => {
+    await proxy?.close();
+    proxy = undefined;
+    await db.close();
+    await test.drop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  it('passes a table named like an option to mysqldump as a name, never as an option', async () => {
+    const target = path.join(os.tmpdir(), `md-injected-${randomBytes(4).toString('hex')}.sql`);
+    const hostile = `--result-file=${target}`;
+    await db.execute(`CREATE TABLE \`${hostile}\` (id int PRIMARY KEY, secret varchar(20))`);
+    await db.execute(`INSERT INTO \`${hostile}\` VALUES (1, 'do-not-leak')`);
+    try {
+      const backup = await createBackup(db, { directory: dir, useMysqldump: true, tables: [hostile, 'plain'], migrationNames: [] });
+      assert.equal(existsSync(target), false, `mysqldump wrote ${target}`);
+      assert.equal(backup.manifest.method, 'mysqldump', backup.manifest.note);
+      assert.deepEqual(backup.manifest.tables, [{ name: hostile, existed: true, rows: 1 }, { name: 'plain', existed: true, rows: 3 }]);
+      const before = await dumpState(db);
+      await db.execute(`DROP TABLE \`${hostile}\``);
+      const restored = await restoreBackup(db, backup.file);
+      assert.ok(restored.ok, restored.ok ? '' : restored.message);
+      assert.deepEqual(await dumpState(db), before);
+    } finally {
+      await fs.rm(target, { force: true });
+    }
+  });
+
+  it('leaves neither the password nor a partial dump on disk when SIGTERM arrives during mysqldump', async () => {
+    const user = await createTestUser(test.name, ['SELECT', 'LOCK TABLES']);
+    const secret = user.options.password!;
+    try {
+      const started = Date.now() - 1000;
+      proxy = await startFaultProxy();
+      // mysqldump's read of the rows is held at the proxy: the signal arrives while it runs.
+      const held = proxy.hold(/SQL_NO_CACHE \*\/ .* FROM `plain`/);
+      const run = backupInChild({ ...test, options: user.options }, proxy.port, dir, ['plain'], true, secret);
+      await held.held;
+      const tmpWithSecret = await filesHolding(os.tmpdir(), secret, started);
+      run.child.kill('SIGTERM');
+      const ended = await run.done;
+      held.release();
+      assert.equal(ended.signal, 'SIGTERM', ended.out);
+      assert.deepEqual(tmpWithSecret, [], 'the password was on disk while mysqldump ran');
+      assert.deepEqual(await fs.readdir(dir), [], 'unfinished files were left');
+    } finally {
+      await user.drop();
+    }
+  });
+
+  // With mysqldump, the fault suite cuts every query of a whole repair (faults.test.ts).
+  for (const useMysqldump of [false]) {
+    it(`removes the unfinished file and names it when the connection is lost mid-backup (${useMysqldump ? 'mysqldump' : 'built-in dump'})`, async () => {
+      proxy = await startFaultProxy();
+      const counting = backupInChild(test, proxy.port, dir, ['plain'], useMysqldump);
+      const clean = await counting.done;
+      assert.match(clean.out, /^written /, clean.out);
+      await fs.rm(dir, { recursive: true, force: true });
+      // Every query of the backup, cut in turn: never a crash, a complete backup or none at all.
+      const total = proxy.queries.length;
+      for (let n = 1; n <= total; n++) {
+        await proxy.close();
+        proxy = await startFaultProxy();
+        proxy.faultAt(n, 'lose-reply');
+        const run = backupInChild(test, proxy.port, dir, ['plain'], useMysqldump);
+        const ended = await run.done;
+        assert.equal(ended.code, 0, `query ${n}: ${ended.out}`);
+        assert.doesNotMatch(ended.out, /\n\s+at |ERR_STREAM/, `query ${n}`);
+        const files = await fs.readdir(dir).catch(() => [] as string[]);
+        if (/^written /.test(ended.out)) {
+          assert.equal(files.length, 1, `query ${n}: ${files.join(', ')}`);
+          const check = await verifyBackup(path.join(dir, files[0]));
+          assert.ok(check.ok, `query ${n}: ${check.ok ? '' : check.problem}`);
+        } else {
+          assert.match(ended.out, /^failed removed \S+\.sql /, `query ${n}`);
+          assert.deepEqual(files, [], `query ${n}: left ${files.join(', ')}`);
+        }
+        await fs.rm(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('checks a mysqldump backup against what mysqldump wrote, not a snapshot of its own', async () => {
+    proxy = await startFaultProxy();
+    const other = await test.open();
+    try {
+      // A row lands after the backup counted and before mysqldump's snapshot.
+      const held = proxy.hold(/ISOLATION LEVEL REPEATABLE READ/);
+      const viaProxy = await (await import('../../../src/core/db/database')).openDatabase({ ...test.options, port: proxy.port });
+      try {
+        const backing = createBackup(viaProxy, { directory: dir, useMysqldump: true, tables: ['plain'], migrationNames: [] });
+        const seen = await held.held;
+        assert.notEqual(seen.connection, 1, `held the backup's own query: ${seen.sql}`);
+        await other.execute("INSERT INTO plain VALUES (4, 'd')");
+        held.release();
+        const backup = await backing;
+        assert.equal(backup.manifest.method, 'mysqldump', backup.manifest.note);
+        const check = await verifyBackup(backup.file);
+        assert.ok(check.ok, check.ok ? '' : check.problem);
+        assert.deepEqual(backup.manifest.tables, [{ name: 'plain', existed: true, rows: 4 }]);
+      } finally {
+        await viaProxy.close();
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('backs up and restores under NO_BACKSLASH_ESCAPES, quotes and backslashes included', async () => {
+    await db.execute("INSERT INTO plain VALUES (5, 'it''s \\\\ here')");
+    await db.execute("CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255), batch int)");
+    await db.execute("INSERT INTO migrations (migration, batch) VALUES ('2025_01_01_000000_o''brien\\\\x', 1)");
+    const before = await dumpState(db);
+    await db.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+    for (const useMysqldump of [false, true]) {
+      const backup = await createBackup(db, { directory: dir, useMysqldump, tables: ['plain'], migrationNames: ['2025_01_01_000000_o\'brien\\x'] });
+      assert.equal(backup.manifest.migrationRows, 1);
+      await db.execute('DELETE FROM plain');
+      await db.execute('DELETE FROM migrations');
+      const restored = await restoreBackup(db, backup.file);
+      assert.ok(restored.ok, restored.ok ? '' : restored.message);
+      assert.deepEqual(await dumpState(db), before);
+    }
+    const [{ mode }] = await db.query<{ mode: string }>('SELECT @@session.sql_mode AS mode');
+    assert.match(mode, /NO_BACKSLASH_ESCAPES/, 'the session mode was not given back');
+  });
+
+  it('keeps the triggers of the tables it backs up, and says which views and routines it does not hold', async () => {
+    await db.execute("CREATE TABLE audit (id int AUTO_INCREMENT PRIMARY KEY, note varchar(50))");
+    await db.execute("CREATE TRIGGER plain_ai AFTER INSERT ON plain FOR EACH ROW INSERT INTO audit (note) VALUES (CONCAT('*/;; ', NEW.v))");
+    await db.execute("CREATE VIEW plain_view AS SELECT id FROM plain");
+    await db.execute("CREATE FUNCTION plain_count() RETURNS int READS SQL DATA RETURN (SELECT COUNT(*) FROM plain)");
+    for (const useMysqldump of [false, true]) {
+      const backup = await createBackup(db, { directory: dir, useMysqldump, tables: ['plain'], migrationNames: [] });
+      assert.deepEqual(backup.manifest.triggers, ['plain_ai']);
+      assert.match(backup.manifest.notContained ?? '', /does not hold view plain_view, function plain_count/);
+      await db.execute('DROP TABLE plain');
+      const restored = await restoreBackup(db, backup.file);
+      assert.ok(restored.ok, restored.ok ? '' : restored.message);
+      await db.execute("INSERT INTO plain VALUES (9, 'z')");
+      const notes = (await db.query<{ note: string }>('SELECT note FROM audit ORDER BY id')).map((r) => r.note);
+      assert.equal(notes.at(-1), '*/;; z', `the trigger was not restored (${useMysqldump ? 'mysqldump' : 'built-in'})`);
+      await db.execute('DELETE FROM plain WHERE id = 9');
+    }
+  });
+});

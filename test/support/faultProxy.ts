@@ -1,0 +1,124 @@
+// A TCP proxy on loopback in front of the test server that breaks the connection at a chosen
+// query, the way a network or a server does: the reply lost after the server ran the query,
+// the query lost before it reached the server, or the connection lost and every new one
+// refused. It reads only the MySQL packet framing (3-byte length, sequence number) and counts
+// the COM_QUERY commands of every connection through it, in the order they arrive.
+import * as net from 'node:net';
+import { testServer } from './database';
+
+export type FaultMode =
+  /** The server runs the query; its reply never reaches the client (both ends are cut). */
+  | 'lose-reply'
+  /** The query never reaches the server; the connection is cut. */
+  | 'drop-query'
+  /** As lose-reply, and from then on every new connection is refused. */
+  | 'refuse-reconnect';
+
+export interface SeenQuery {
+  /** 1-based, over every connection through the proxy. */
+  readonly n: number;
+  readonly connection: number;
+  readonly sql: string;
+}
+
+export interface FaultProxy {
+  readonly port: number;
+  /** Every query seen so far (the faulted one included). */
+  readonly queries: readonly SeenQuery[];
+  /** Breaks the connection at query `n` (1-based) in `mode`. */
+  faultAt(n: number, mode: FaultMode): void;
+  /** Holds the first query matching `pattern` until the returned release is called; resolves when it is held. */
+  hold(pattern: RegExp): { readonly held: Promise<SeenQuery>; release(): void };
+  close(): Promise<void>;
+}
+
+const comQuery = 0x03;
+
+export async function startFaultProxy(target = testServer()): Promise<FaultProxy> {
+  const queries: SeenQuery[] = [];
+  const sockets = new Set<net.Socket>();
+  let fault: { n: number; mode: FaultMode } | undefined;
+  let holding: { pattern: RegExp; resolve: (q: SeenQuery) => void; released: Promise<void> } | undefined;
+  let connections = 0;
+
+  const server = net.createServer((client) => {
+    const id = ++connections;
+    const upstream = net.connect(target.port, target.host);
+    sockets.add(client).add(upstream);
+    const cut = (): void => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('close', () => { sockets.delete(client); upstream.destroy(); });
+    upstream.on('close', () => { sockets.delete(upstream); client.destroy(); });
+    client.on('error', cut);
+    upstream.on('error', cut);
+    let replyLost = false;
+    upstream.on('data', (chunk: Buffer) => {
+      if (replyLost) cut();
+      else client.write(chunk);
+    });
+
+    // Client -> server: whole packets, one at a time, so a held or faulted query stops the stream there.
+    let pending = Buffer.alloc(0);
+    let busy = Promise.resolve();
+    client.on('data', (chunk: Buffer) => {
+      pending = Buffer.concat([pending, chunk]);
+      const packets: Buffer[] = [];
+      while (pending.length >= 4) {
+        const length = pending.readUIntLE(0, 3);
+        if (pending.length < 4 + length) break;
+        packets.push(pending.subarray(0, 4 + length));
+        pending = pending.subarray(4 + length);
+      }
+      busy = busy.then(async () => {
+        for (const packet of packets) {
+          if (client.destroyed || upstream.destroyed) return;
+          const isQuery = packet[3] === 0 && packet[4] === comQuery;
+          if (!isQuery) {
+            upstream.write(packet);
+            continue;
+          }
+          const seen: SeenQuery = { n: queries.length + 1, connection: id, sql: packet.subarray(5).toString('utf8') };
+          queries.push(seen);
+          if (holding && holding.pattern.test(seen.sql)) {
+            const { resolve, released } = holding;
+            holding = undefined;
+            resolve(seen);
+            await released;
+          }
+          if (fault?.n === seen.n) {
+            if (fault.mode === 'drop-query') {
+              cut();
+              return;
+            }
+            replyLost = true;
+            if (fault.mode === 'refuse-reconnect') server.close();
+          }
+          upstream.write(packet);
+        }
+      });
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', resolve);
+  });
+  const port = (server.address() as net.AddressInfo).port;
+
+  return {
+    port,
+    queries,
+    faultAt(n, mode) { fault = { n, mode }; },
+    hold(pattern) {
+      let release!: () => void;
+      const released = new Promise<void>((r) => { release = r; });
+      const held = new Promise<SeenQuery>((resolve) => { holding = { pattern, resolve, released }; });
+      return { held, release };
+    },
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
