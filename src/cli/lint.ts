@@ -66,7 +66,8 @@ export const lint: CliCommand = async (args, io) => {
     if (!kind) throw new UsageError(`'${input}' does not exist. Give a migrations folder or file, or run from the Laravel project's root.`);
     (kind === 'folder' ? folders : files).push(abs);
   }
-  const paths = orderMigrationPaths([...(await listMigrationPaths(folders)), ...files]);
+  const listing = await listMigrationPaths(folders);
+  const paths = orderMigrationPaths([...listing.paths, ...files]);
   const baselineTables = await loadSchemaDumpTables(io.cwd);
   const migrations = readMigrations(paths);
   const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables });
@@ -74,8 +75,12 @@ export const lint: CliCommand = async (args, io) => {
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));
   // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
+  for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${relative(skipped.path)} skipped: ${skipped.reason}.\n`);
   for (const m of migrations.filter((f) => f.parseProblems.length > 0)) {
-    io.err(`migration-doctor lint: ${relative(m.path)}:${m.parseProblems[0].range.start.line + 1}: syntax error (${m.parseProblems[0].message}); only what could be read was checked.\n`);
+    const problem = m.parseProblems.find((p) => p.kind !== 'syntax') ?? m.parseProblems[0];
+    io.err(problem.kind === 'syntax'
+      ? `migration-doctor lint: ${relative(m.path)}:${problem.range.start.line + 1}: syntax error (${problem.message}); only what could be read was checked.\n`
+      : `migration-doctor lint: ${relative(m.path)}: ${problem.message}; it was not checked.\n`);
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;

@@ -2,7 +2,6 @@
 // open buffers (saved or not) win over the disk; the timeline is re-evaluated when migration
 // files are created, deleted or renamed.
 import * as path from 'node:path';
-import { promises as fs } from 'node:fs';
 import * as vscode from 'vscode';
 import { diagnosticSource } from '../commandIds';
 import { Config } from '../config';
@@ -105,9 +104,16 @@ export class MigrationDiagnostics implements vscode.Disposable {
     this.folders.set(folder.uri.toString(), state);
     const root = folder.uri.fsPath;
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
-    const [paths, baseline] = await Promise.all([core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root)]);
+    const [{ paths, skipped }, baseline] = await Promise.all([core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root)]);
     state.baselineTables = baseline;
-    const texts = await Promise.all(paths.map((p) => fs.readFile(p, 'utf8').catch(() => undefined)));
+    for (const entry of skipped) this.log.warn(`analysis: ${entry.path} skipped: ${entry.reason}`);
+    // Opened without blocking: a FIFO named like a migration is refused, never waited on.
+    const texts = paths.map((p) => {
+      const source = core.readMigrationSource(p);
+      if ('text' in source) return source.text;
+      this.log.warn(`analysis: ${p} cannot be read: ${source.problem}`);
+      return undefined;
+    });
     // Open buffers (saved or not) win over the disk; looked up once, not once per migration.
     const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
     for (let i = 0; i < paths.length; i++) {
@@ -156,9 +162,9 @@ export class MigrationDiagnostics implements vscode.Disposable {
     if (open) {
       state.project.setFile(uri.fsPath, open.getText());
     } else {
-      const text = await fs.readFile(uri.fsPath, 'utf8').catch(() => undefined);
-      if (text === undefined) state.project.removeFile(uri.fsPath);
-      else state.project.setFile(uri.fsPath, text);
+      const source = (await lazyCore()).readMigrationSource(uri.fsPath);
+      if ('text' in source) state.project.setFile(uri.fsPath, source.text);
+      else state.project.removeFile(uri.fsPath);
     }
     this.publish(state);
   }

@@ -2,7 +2,7 @@
 // status inputs, the translator, the Drizzle tables, repair, the database layer. Reached only
 // through lazyCore() (./lazy.ts); scripts/build.mjs bundles it apart (dist/lazy/core.js), so
 // activation neither parses nor evaluates it (issue 2: activation under 50 ms).
-export { isMigrationFileName, listMigrationPaths, loadMigrations, loadSchemaDumpTables, readMigrations } from '../core/analysis/load';
+export { isMigrationFileName, listMigrationPaths, loadMigrations, loadSchemaDumpTables, readMigrationSource, readMigrations } from '../core/analysis/load';
 export { MigrationProject } from '../core/analysis/project';
 export { defaultConnectTimeoutMs, describeConnection, openDatabase, publicConnection } from '../core/db/database';
 export { readEnvConnection } from '../core/db/env';

@@ -136,7 +136,7 @@ export class StatusModel implements vscode.Disposable {
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<SnapshotInput> {
     const [tables, { listMigrationPaths, loadStatusInput, readMigrations }] = await Promise.all([this.drizzleTables(folder), lazyCore()]);
     return loadStatusInput(folders, tablePrefix, tables, async (f) => {
-      const paths = await listMigrationPaths(f);
+      const { paths } = await listMigrationPaths(f);
       // Read and remembered in one synchronous step, so no watcher event falls in between.
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));

@@ -3,8 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { listMigrationPaths } from './load';
-import { parseMigration } from './parse';
+import { listMigrationPaths, readMigrationFile, type SkippedEntry } from './load';
 import type { MigrationFile } from './types';
 
 /** Bumped when the file's layout changes; any other value is a cache from another format. */
@@ -50,7 +49,7 @@ export function analysisCachePath(projectRoot: string, folders: readonly string[
  * compiled parser), so that a rebuilt or upgraded tool never reuses another one's analyses.
  */
 export function analyserIdentity(version: string): string {
-  const code = [__filename, path.join(__dirname, 'parse.js')].flatMap((file) => {
+  const code = [__filename, path.join(__dirname, 'parse.js'), path.join(__dirname, 'load.js')].flatMap((file) => {
     try {
       const s = statSync(file);
       return [`${path.basename(file)}:${s.size}:${s.mtimeMs}`];
@@ -72,29 +71,30 @@ export class AnalysisCache {
     this.changed = false;
   }
 
-  /** The migrations of the folders in Laravel's order, as loadMigrations returns them. */
-  async loadMigrations(folders: readonly string[]): Promise<{ migrations: MigrationFile[]; statistics: CacheStatistics }> {
-    const paths = await listMigrationPaths(folders);
+  /** The migrations of the folders in Laravel's order, as loadMigrations returns them, and the entries skipped. */
+  async loadMigrations(folders: readonly string[]): Promise<{ migrations: MigrationFile[]; skipped: readonly SkippedEntry[]; statistics: CacheStatistics }> {
+    const { paths, skipped } = await listMigrationPaths(folders);
     const current: Record<string, Entry> = {};
     let reused = 0;
     const migrations = paths.map((p) => {
       // Stamped before reading: a write in between makes the next run miss, never reuse stale data.
       const stamp = stampOf(p);
       const cached = Object.hasOwn(this.previous, p) ? this.previous[p] : undefined;
-      if (cached && sameStamp(cached, stamp) && plausible(cached.migration, p)) {
+      if (stamp && cached && sameStamp(cached, stamp) && plausible(cached.migration, p)) {
         current[p] = cached;
         reused++;
         return revive(cached.migration);
       }
-      const migration = parseMigration(p, readFileSync(p, 'utf8'));
-      current[p] = { ...stamp, migration: { ...migration, ignores: [...migration.ignores] } };
+      const migration = readMigrationFile(p);
+      // A file gone or replaced since the listing is read again next time, not remembered.
+      if (stamp) current[p] = { ...stamp, migration: { ...migration, ignores: [...migration.ignores] } };
       return migration;
     });
     const parsed = paths.length - reused;
     // Entries of files removed since also make the file worth rewriting (it would only grow).
     if (parsed > 0 || Object.keys(this.previous).some((p) => !Object.hasOwn(current, p))) this.changed = true;
     this.current = { ...this.current, ...current };
-    return { migrations, statistics: { reused, parsed } };
+    return { migrations, skipped, statistics: { reused, parsed } };
   }
 
   /**
@@ -136,9 +136,13 @@ function readCacheFile(file: string, analyser: string): Record<string, Entry> | 
   return c.entries;
 }
 
-function stampOf(file: string): FileStamp {
-  const s = statSync(file);
-  return { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs };
+function stampOf(file: string): FileStamp | undefined {
+  try {
+    const s = statSync(file);
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function sameStamp(entry: Entry, stamp: FileStamp): boolean {

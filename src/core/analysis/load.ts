@@ -1,8 +1,22 @@
-// Finds and reads a project's migrations in the order Laravel runs them.
-import { promises as fs, readFileSync } from 'node:fs';
+// Finds and reads a project's migrations in the order Laravel runs them. What is not a regular
+// file (a directory, a broken link, a FIFO) is skipped, never opened in a way that could block.
+import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
-import { parseMigration } from './parse';
+import { parseMigration, unreadableMigration } from './parse';
 import type { MigrationFile } from './types';
+
+/** An entry named like a migration that is not one: said once by the adapter, never read. */
+export interface SkippedEntry {
+  readonly path: string;
+  /** Why, as a phrase: `a directory, not a regular file`. */
+  readonly reason: string;
+}
+
+export interface MigrationListing {
+  /** Regular files (or links to one), in Laravel's order. */
+  readonly paths: string[];
+  readonly skipped: readonly SkippedEntry[];
+}
 
 /** Laravel's Migrator globs `*_*.php` in each folder (not recursively). */
 export function isMigrationFileName(fileName: string): boolean {
@@ -19,30 +33,92 @@ export function orderMigrationPaths(paths: readonly string[]): string[] {
   return [...byName.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, p]) => p);
 }
 
-/** The migration file paths of the given folders, in Laravel's order. Missing folders are skipped. */
-export async function listMigrationPaths(folders: readonly string[]): Promise<string[]> {
+/** The migration file paths of the given folders, in Laravel's order, and the entries skipped. Missing folders are skipped. */
+export async function listMigrationPaths(folders: readonly string[]): Promise<MigrationListing> {
   const found: string[] = [];
+  const skipped: SkippedEntry[] = [];
   for (const folder of folders) {
-    let entries: string[];
+    let entries: import('node:fs').Dirent[];
     try {
-      entries = await fs.readdir(folder);
+      entries = await fs.readdir(folder, { withFileTypes: true });
     } catch {
       continue;
     }
-    for (const entry of entries) if (isMigrationFileName(entry)) found.push(path.join(folder, entry));
+    for (const entry of entries) {
+      if (!isMigrationFileName(entry.name)) continue;
+      const file = path.join(folder, entry.name);
+      // stat follows links without opening anything: a FIFO is seen, not read.
+      const reason = entry.isFile() ? undefined : await fs.stat(file).then(notRegular, (error) => linkProblem(error));
+      if (reason) skipped.push({ path: file, reason });
+      else found.push(file);
+    }
   }
-  return orderMigrationPaths(found);
+  skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { paths: orderMigrationPaths(found), skipped };
+}
+
+function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket'
+    : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'something else';
+  return `${kind}, not a regular file`;
+}
+
+function linkProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'a symbolic link to a file that does not exist';
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  return `cannot be read (${code ?? String(error)})`;
+}
+
+/**
+ * A file's text, or why it cannot be read. Opened without blocking, so that a FIFO put in place
+ * after the listing is seen (and refused) instead of waiting forever for a writer.
+ */
+export function readMigrationSource(file: string): { readonly text: string } | { readonly problem: string } {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: linkProblem(error) };
+  }
+  try {
+    const reason = notRegular(fstatSync(fd));
+    return reason ? { problem: reason } : decodeMigrationSource(readFileSync(fd));
+  } catch (error) {
+    return { problem: linkProblem(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The text PHP reads: UTF-8, without its byte order mark (editors do not count it). PHP
+ * has no notion of UTF-16: such a file is printed as text by `require`, its code never runs.
+ */
+export function decodeMigrationSource(bytes: Buffer): { readonly text: string } | { readonly problem: string } {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.toString('utf8', 3) };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: `encoded in UTF-16 ${bytes[0] === 0xff ? 'LE' : 'BE'}: PHP reads it as text, not code, so Laravel cannot run it; save it as UTF-8` };
+  }
+  return { text: bytes.toString('utf8') };
+}
+
+/** Reads and parses one file; a file that cannot be read is a result with that problem, claiming nothing. */
+export function readMigrationFile(file: string): MigrationFile {
+  const source = readMigrationSource(file);
+  return 'text' in source ? parseMigration(file, source.text) : unreadableMigration(file, `cannot be read: ${source.problem}`);
 }
 
 export async function loadMigrations(folders: readonly string[]): Promise<MigrationFile[]> {
-  return readMigrations(await listMigrationPaths(folders));
+  return readMigrations((await listMigrationPaths(folders)).paths);
 }
 
 /** Reads and parses the given files, in the order given. */
 export function readMigrations(paths: readonly string[]): MigrationFile[] {
   // Synchronous reads: migrations are small, and 10,000 async reads cost 4x more in
   // thread-pool round trips (open, fstat, read, close each) than the parse they feed.
-  return paths.map((p) => parseMigration(p, readFileSync(p, 'utf8')));
+  return paths.map(readMigrationFile);
 }
 
 /**
@@ -59,7 +135,8 @@ export async function loadSchemaDumpTables(projectRoot: string): Promise<string[
   }
   const tables = new Set<string>();
   for (const entry of entries.filter((e) => /-schema\.(sql|dump)$/.test(e))) {
-    const sql = await fs.readFile(path.join(folder, entry), 'utf8').catch(() => '');
+    const source = readMigrationSource(path.join(folder, entry));
+    const sql = 'text' in source ? source.text : '';
     for (const m of sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/gi)) tables.add(m[1]);
   }
   return [...tables];

@@ -1,5 +1,5 @@
 // Reads one migration file into the analysis model with php-parser. A file with syntax
-// errors still yields what the recovered tree backs; nothing is guessed.
+// errors still yields what the text before its first error proves; nothing is guessed.
 import type { Engine } from 'php-parser';
 import type {
   BlueprintCall, BlueprintStatement, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
@@ -30,7 +30,6 @@ export function parsePhp(path: string, source: string): Node {
   return getEngine().parseCode(source, path) as unknown as Node;
 }
 
-const tableNamePattern = /^[^\s'"`(){};,]+$/;
 const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/;
 
 export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
@@ -49,32 +48,95 @@ export function parseMigration(path: string, source: string): MigrationFile {
   } catch (error) {
     // suppressErrors recovers from most errors; a lexer failure can still throw.
     const lexerError = error as { message?: string; lineNumber?: number; columnNumber?: number };
-    const line = Math.max(0, (lexerError.lineNumber ?? 1) - 1);
-    const pos: SourcePosition = { line, column: 0, offset: 0 };
-    parseProblems.push({ message: String(lexerError.message ?? error), range: { start: pos, end: pos } });
+    const pos = positionOfLine(source, (lexerError.lineNumber ?? 1) - 1);
+    parseProblems.push({ kind: 'syntax', message: String(lexerError.message ?? error), range: { start: pos, end: pos } });
   }
   for (const e of (program?.errors as Node[] | undefined) ?? []) {
-    const start = e.loc ? toPos(e.loc.start) : { line: Math.max(0, (e.line ?? 1) - 1), column: 0, offset: 0 };
-    parseProblems.push({ message: String(e.message), range: { start, end: e.loc ? toPos(e.loc.end) : start } });
+    const start = e.loc ? toPos(e.loc.start) : positionOfLine(source, (e.line ?? 1) - 1);
+    parseProblems.push({ kind: 'syntax', message: String(e.message), range: { start, end: e.loc ? toPos(e.loc.end) : start } });
   }
-  const analyzer = new FileAnalyzer(source);
+  // Error recovery builds nodes from what follows the first error: none of them is a fact.
+  const limit = parseProblems.reduce((min, p) => Math.min(min, p.range.start.offset), Infinity);
+  const file = { path, name, timestamp, slug, parseProblems, ignores: ignoresOf(source) };
+  try {
+    return { ...file, ...analyzeProgram(program, new FileAnalyzer(source, limit)) };
+  } catch (error) {
+    // A bug of the analyser must not stop the analysis of the other files, nor pass for a fact.
+    const start: SourcePosition = { line: 0, column: 0, offset: 0 };
+    const message = `the analyser failed on it (please report this): ${error instanceof Error ? error.message : String(error)}`;
+    return { ...file, class: { kind: 'none' }, up: undeclared, down: undeclared,
+      parseProblems: [...parseProblems, { kind: 'internal', message, range: { start, end: start } }] };
+  }
+}
+
+/** A file that could not be read (`message` says why): a result that claims nothing. */
+export function unreadableMigration(path: string, message: string): MigrationFile {
+  const { name, timestamp, slug } = migrationNameOf(path);
+  const start: SourcePosition = { line: 0, column: 0, offset: 0 };
+  return { path, name, timestamp, slug, class: { kind: 'none' }, up: undeclared, down: undeclared,
+    parseProblems: [{ kind: 'unreadable', message, range: { start, end: start } }], ignores: new Map() };
+}
+
+function analyzeProgram(program: Node | undefined, analyzer: FileAnalyzer): Pick<MigrationFile, 'class' | 'up' | 'down'> {
   const klass = program ? findMigrationClass(program.children ?? [], undefined) : undefined;
   let migrationClass: MigrationClass = { kind: 'none' };
   let up: MethodAnalysis = undeclared;
   let down: MethodAnalysis = undeclared;
-  if (klass) {
-    migrationClass = klass.node.isAnonymous || !klass.node.name
-      ? { kind: 'anonymous' }
-      : { kind: 'named', name: klass.node.name.name, range: rangeOf(klass.node.name.loc), ...(klass.namespace ? { namespace: klass.namespace } : {}) };
+  if (klass && analyzer.starts(klass.node)) {
+    const named = !klass.node.isAnonymous && klass.node.name;
+    // `class CreateUs` cut while typing: a name not yet followed by anything may still grow.
+    if (!named) migrationClass = { kind: 'anonymous' };
+    else if (analyzer.followed(klass.node.name)) {
+      migrationClass = { kind: 'named', name: String(klass.node.name.name), range: rangeOf(klass.node.name.loc), ...(klass.namespace ? { namespace: klass.namespace } : {}) };
+    }
     analyzer.collectProperties(klass.node);
     for (const member of klass.node.body ?? []) {
-      if (member.kind !== 'method') continue;
+      if (member?.kind !== 'method' || !analyzer.starts(member)) continue;
       const methodName = String(member.name?.name ?? member.name).toLowerCase();
       if (methodName === 'up') up = analyzer.method(member);
       else if (methodName === 'down') down = analyzer.method(member);
     }
   }
-  return { path, name, timestamp, slug, class: migrationClass, up, down, parseProblems, ignores: ignoresOf(source) };
+  return { class: migrationClass, up, down };
+}
+
+function positionOfLine(source: string, line: number): SourcePosition {
+  let offset = 0;
+  let at = 0;
+  for (; at < line; at++) {
+    const next = source.indexOf('\n', offset);
+    if (next < 0) break;
+    offset = next + 1;
+  }
+  return { line: at, column: 0, offset };
+}
+
+/** The offset of the first character after `offset` that is neither white space nor a comment. */
+function nextSignificant(source: string, offset: number): number {
+  let i = offset;
+  for (;;) {
+    while (i < source.length && /\s/.test(source[i])) i++;
+    if (source.startsWith('//', i) || source[i] === '#' && source[i + 1] !== '[') {
+      const end = source.slice(i).search(/\r|\n|\?>/);
+      if (end < 0) return source.length;
+      i += end;
+    } else if (source.startsWith('/*', i)) {
+      const end = source.indexOf('*/', i + 2);
+      if (end < 0) return source.length;
+      i = end + 2;
+    } else {
+      return i;
+    }
+  }
+}
+
+/** Why Laravel or MySQL cannot use a name as written, if so (anything else is a legal table name). */
+function unusableTableName(name: string): string | undefined {
+  if (name === '') return 'it is empty';
+  if (name.includes('\0')) return 'MySQL accepts no NUL character in a name';
+  if (/ $/.test(name)) return 'MySQL accepts no name ending with a space';
+  if (/ as /i.test(name)) return "Laravel reads 'x as y' as a table and its alias";
+  return undefined;
 }
 
 const undeclared: MethodAnalysis = { declared: false, operations: [], unknown: [] };
@@ -83,6 +145,7 @@ function findMigrationClass(nodes: Node[], namespace: string | undefined): { nod
   let fallback: { node: Node; namespace?: string } | undefined;
   for (const node of nodes) {
     let found: { node: Node; namespace?: string } | undefined;
+    if (!node) continue;
     if (node.kind === 'namespace') found = findMigrationClass(node.children ?? [], node.name || undefined);
     else if (node.kind === 'class') found = { node, namespace };
     else if (node.kind === 'return' && node.expr?.kind === 'new' && node.expr.what?.kind === 'class') found = { node: node.expr.what, namespace };
@@ -166,13 +229,43 @@ class FileAnalyzer {
   /** The class keeps a schema builder in `$this->schema` (assigned in its constructor, typically). */
   private hasSchemaProperty = false;
 
-  constructor(private readonly source: string) {}
+  /** `limit`: the offset of the first syntax error (Infinity when none). */
+  constructor(private readonly source: string, private readonly limit: number) {}
+
+  /** Whether a node starts before the first syntax error. */
+  starts(node: Node | null | undefined): node is Node {
+    return !!node?.loc && node.loc.start.offset < this.limit;
+  }
+
+  /** Whether something follows the node before the first syntax error (a name that cannot grow any more). */
+  followed(node: Node | null | undefined): boolean {
+    if (this.limit === Infinity) return true;
+    return !!node?.loc && nextSignificant(this.source, node.loc.end.offset) < this.limit;
+  }
+
+  /** A statement ended by its own `;` or `}` before the first syntax error: nothing after it can change it. */
+  private settledStatement(node: Node): boolean {
+    if (this.limit === Infinity) return true;
+    if (!node.loc || node.loc.end.offset > this.limit) return false;
+    const last = this.source[node.loc.end.offset - 1];
+    return last === ';' || last === '}';
+  }
+
+  /** An argument followed by its `,` or `)` before the first syntax error: no later token can extend it. */
+  private settledArgument(node: Node | null | undefined): boolean {
+    if (!node) return false;
+    if (this.limit === Infinity) return true;
+    if (!node.loc || node.loc.end.offset > this.limit) return false;
+    const next = nextSignificant(this.source, node.loc.end.offset);
+    return next < this.limit && (this.source[next] === ',' || this.source[next] === ')');
+  }
 
   collectProperties(klass: Node): void {
     this.hasSchemaProperty = /\$this->schema\s*=/.test(this.text(klass));
     for (const member of klass.body ?? []) {
+      if (!this.starts(member)) continue;
       if (member.kind === 'method') this.methods.set(String(member.name?.name ?? member.name).toLowerCase(), member);
-      if (member.kind !== 'propertystatement') continue;
+      if (member.kind !== 'propertystatement' || !this.settledStatement(member)) continue;
       for (const prop of member.properties ?? []) {
         const name = String(prop.name?.name ?? prop.name);
         if (prop.value?.kind === 'string') this.properties.set(name, prop.value);
@@ -187,7 +280,8 @@ class FileAnalyzer {
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map(), builders: new Map() }, operations, unknown);
     return {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
-      ...(body ? { bodyRange: rangeOf(body.loc), empty: (body.children ?? []).length === 0 } : {}),
+      ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
+      ...(body && this.settledStatement(body) ? { empty: (body.children ?? []).length === 0 } : {}),
     };
   }
 
@@ -200,16 +294,16 @@ class FileAnalyzer {
   }
 
   private statement(node: Node | null | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
-    if (!node) return;
+    if (!this.starts(node)) return;
     switch (node.kind) {
       case 'expressionstatement':
-        this.expression(node.expression, ctx, ops, unknown);
+        this.expression(node.expression, ctx, ops, unknown, this.settledStatement(node));
         return;
       case 'block':
         this.statements(node.children ?? [], ctx, ops, unknown);
         return;
       case 'if': {
-        const guard = this.guardOf(node.test, ctx);
+        const guard = this.settledArgument(node.test) ? this.guardOf(node.test, ctx) : undefined;
         const inner = (g: TableGuard | undefined): WalkContext => (g
           ? { ...ctx, guards: [...ctx.guards, g] }
           : { ...ctx, conditional: ctx.conditional ?? 'condition' });
@@ -224,14 +318,14 @@ class FileAnalyzer {
       case 'try':
         // The try block normally runs to the end; only the catch blocks are exceptional.
         this.statement(node.body, ctx, ops, unknown);
-        for (const c of node.catches ?? []) this.statement(c.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
+        for (const c of node.catches ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
         this.statement(node.always, ctx, ops, unknown);
         return;
       case 'switch':
-        for (const c of node.body?.children ?? []) this.statement(c.body, { ...ctx, conditional: ctx.conditional ?? 'switch' }, ops, unknown);
+        for (const c of node.body?.children ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'switch' }, ops, unknown);
         return;
       case 'return':
-        if (node.expr) this.expression(node.expr, ctx, ops, unknown);
+        if (node.expr) this.expression(node.expr, ctx, ops, unknown, this.settledStatement(node));
         return;
       default:
         return;
@@ -274,7 +368,8 @@ class FileAnalyzer {
     }
     if (node.kind !== 'call') return undefined;
     const what = node.what;
-    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined ? {} : arg.kind === 'string' ? { connection: String(arg.value) } : { connectionUnknown: true });
+    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined ? {}
+      : arg.kind === 'string' && this.settledArgument(arg) ? { connection: String(arg.value) } : { connectionUnknown: true });
     if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && identifierName(what.offset)?.toLowerCase() === 'connection') return connection(node.arguments?.[0]);
     if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && identifierName(what.offset)?.toLowerCase() === 'getschemabuilder') {
       const inner = what.what;
@@ -285,34 +380,29 @@ class FileAnalyzer {
     return undefined;
   }
 
+  /** A call's table argument: its literal (written there, in a variable or a property), when the text settles it. */
   private tableName(node: Node | undefined, ctx: WalkContext): TableReference | undefined {
-    if (!node) return undefined;
-    if (node.kind === 'string' || node.kind === 'nowdoc') {
-      // While typing, an unterminated quote swallows the rest of the file: that is no table name.
-      const name = String(node.value);
-      return tableNamePattern.test(name) ? { name, range: literalRange(node) } : undefined;
+    if (!node || !this.settledArgument(node)) return undefined;
+    let literal: Node | undefined;
+    if (node.kind === 'string' || node.kind === 'nowdoc') literal = node;
+    else if (node.kind === 'variable' && typeof node.name === 'string') literal = ctx.variables.get(node.name);
+    else if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
+      literal = this.properties.get(String(identifierName(node.offset)));
     }
-    if (node.kind === 'variable' && typeof node.name === 'string') {
-      const bound = ctx.variables.get(node.name);
-      return bound ? this.tableName(bound, ctx) : undefined;
-    }
-    if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
-      const prop = this.properties.get(String(identifierName(node.offset)));
-      return prop ? { name: String(prop.value), range: literalRange(prop) } : undefined;
-    }
-    return undefined;
+    return literal ? { name: String(literal.value), range: literalRange(literal) } : undefined;
   }
 
-  private expression(expr: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+  /** `settled`: the statement holding the expression ends before the first syntax error. */
+  private expression(expr: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[], settled = true): void {
     if (!expr) return;
     if (expr.kind === 'assign' && expr.operator === '=' && expr.left?.kind === 'variable' && typeof expr.left.name === 'string') {
       // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
-      if (expr.right?.kind === 'string' && !ctx.conditional) ctx.variables.set(expr.left.name, expr.right);
+      if (expr.right?.kind === 'string' && !ctx.conditional && settled) ctx.variables.set(expr.left.name, expr.right);
       else ctx.variables.delete(expr.left.name);
-      const builder = this.builderOf(expr.right, ctx);
+      const builder = settled ? this.builderOf(expr.right, ctx) : undefined;
       if (builder) ctx.builders.set(expr.left.name, builder);
       else ctx.builders.delete(expr.left.name);
-      this.expression(expr.right, ctx, ops, unknown);
+      this.expression(expr.right, ctx, ops, unknown, settled);
       return;
     }
     if (expr.kind !== 'call') return;
@@ -339,7 +429,7 @@ class FileAnalyzer {
       const name = identifierName(what.offset)?.toLowerCase();
       const method = name ? this.methods.get(name) : undefined;
       if (name && this.inlining.has(name)) return; // recursion: its statements are already being read
-      if (method?.body?.kind === 'block' && (expr.arguments ?? []).length === 0) {
+      if (method?.body?.kind === 'block' && (expr.arguments ?? []).length === 0 && settled) {
         // A helper of the same class: its statements run here, as if written in up()/down().
         this.inlining.add(name!);
         this.statements(method.body.children ?? [], { ...ctx, variables: new Map(), builders: new Map() }, ops, unknown);
@@ -359,13 +449,13 @@ class FileAnalyzer {
 
   /** A helper with arguments is not inlined; it is harmless when its text never mentions Schema or DB. */
   private isSchemaFree(method: Node): boolean {
-    return !/\b(Schema|DB)\s*::|->\s*(statement|unprepared)\s*\(/.test(this.text(method));
+    return this.settledStatement(method) && !/\b(Schema|DB)\s*::|->\s*(statement|unprepared)\s*\(/.test(this.text(method));
   }
 
   private sqlStatement(call: Node): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
-    if (arg?.kind !== 'string' && arg?.kind !== 'nowdoc') return { reason: 'raw SQL', range };
+    if ((arg?.kind !== 'string' && arg?.kind !== 'nowdoc') || !this.settledArgument(arg)) return { reason: 'raw SQL', range };
     const sql = String(arg.value);
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
@@ -385,34 +475,43 @@ class FileAnalyzer {
       return;
     }
     const args: Node[] = call.arguments ?? [];
+    const unreadable = (which: string, node: Node | undefined, name: TableReference | undefined): boolean => {
+      const unusable = name && unusableTableName(name.name);
+      const reason = !this.settledArgument(node) ? `${which} cut by a syntax error` : !name ? `${which} that is not a literal`
+        : unusable ? `${which} '${name.name}', which cannot be used as written: ${unusable}` : undefined;
+      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc) });
+      return reason !== undefined;
+    };
     const table = this.tableName(args[0], ctx);
-    if (!table) {
-      unknown.push({ reason: `Schema::${target.method}() with a table name that is not a literal`, range: rangeOf(call.loc) });
-      return;
-    }
+    if (unreadable('a table name', args[0], table) || !table) return;
     let renamedTo: TableReference | undefined;
     if (kind === 'rename') {
       renamedTo = this.tableName(args[1], ctx);
-      if (!renamedTo) {
-        unknown.push({ reason: 'Schema::rename() with a new name that is not a literal', range: rangeOf(call.loc) });
-        return;
-      }
+      if (unreadable('a new name', args[1], renamedTo)) return;
     }
     let blueprint: BlueprintStatement[] | undefined;
     let blueprintUnknown: string | undefined;
+    let endsTable: BlueprintEnd | undefined;
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
       const closure = args[1];
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
         const result = this.blueprint(closure);
         blueprint = result.statements;
         blueprintUnknown = result.unknown;
+        endsTable = kind === 'table' ? result.endsTable : undefined;
       } else {
         blueprint = [];
         blueprintUnknown = closure ? 'the Blueprint callback is not a closure' : undefined;
       }
     } else if (target.method === 'dropcolumns' || target.method === 'dropcolumn') {
       // `Schema::dropColumns('t', ['a'])` is `$table->dropColumn(['a'])` on the table.
-      blueprint = [{ chain: [{ method: 'dropColumn', args: args.slice(1).map((a) => this.value(a)) }], range: rangeOf(call.loc) }];
+      const columns = args.slice(1);
+      if (columns.every((a) => this.settledArgument(a))) {
+        blueprint = [{ chain: [{ method: 'dropColumn', args: columns.map((a) => this.value(a)) }], range: rangeOf(call.loc) }];
+      } else {
+        blueprint = [];
+        blueprintUnknown = 'a syntax error';
+      }
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : undefined);
     ops.push({
@@ -420,21 +519,37 @@ class FileAnalyzer {
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
       range: rangeOf(call.loc), ...(conditional ? { conditional } : {}),
     });
+    if (endsTable) {
+      ops.push({
+        kind: endsTable.kind, table, ...(endsTable.renamedTo ? { renamedTo: endsTable.renamedTo } : {}),
+        ...(target.connection !== undefined ? { connection: target.connection } : {}),
+        guards: ctx.guards, range: rangeOf(call.loc), ...(conditional ? { conditional } : {}), inBlueprint: true,
+      });
+    }
   }
 
-  private blueprint(closure: Node): { statements: BlueprintStatement[]; unknown?: string } {
+  private blueprint(closure: Node): { statements: BlueprintStatement[]; unknown?: string; endsTable?: BlueprintEnd } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
     const reasons: string[] = [];
-    const body: Node[] = closure.kind === 'arrowfunc'
+    let endsTable: BlueprintEnd | undefined;
+    let body: Node[] = closure.kind === 'arrowfunc'
       ? [{ kind: 'expressionstatement', expression: closure.body, loc: closure.body?.loc }]
       : closure.body?.children ?? [];
+    // Statements cut or recovered after the first syntax error are no part of the structure.
+    const closed = closure.kind === 'arrowfunc' ? this.settledArgument(closure) : !!closure.body && this.settledStatement(closure.body);
+    if (!closed) {
+      body = body.filter((node) => node && this.starts(node) && this.settledStatement(node));
+      reasons.push('a syntax error');
+    }
     for (const node of body) {
+      if (!node) continue;
       if (node.kind === 'expressionstatement' && node.expression?.kind === 'call') {
         const chain = this.chain(node.expression, paramName);
         if (chain) {
           statements.push({ chain, range: rangeOf(node.loc) });
+          endsTable = blueprintEnd(chain, node.expression) ?? endsTable;
           continue;
         }
       }
@@ -451,7 +566,7 @@ class FileAnalyzer {
       if (node.kind === 'inline' || node.kind === 'noop') continue;
       reasons.push(this.describe(node));
     }
-    return { statements, ...(reasons.length ? { unknown: reasons.join('; ') } : {}) };
+    return { statements, ...(reasons.length ? { unknown: reasons.join('; ') } : {}), ...(endsTable ? { endsTable } : {}) };
   }
 
   private describe(node: Node): string {
@@ -478,6 +593,7 @@ class FileAnalyzer {
       const args: PhpValue[] = [];
       let namedArgs: Record<string, PhpValue> | undefined;
       for (const arg of node.arguments ?? []) {
+        if (!arg) return undefined;
         if (arg.kind === 'namedargument') (namedArgs ??= {})[String(arg.name)] = this.value(arg.value);
         else args.push(this.value(arg));
       }
@@ -524,6 +640,18 @@ class FileAnalyzer {
     }
     return { unknown: this.text(node) };
   }
+}
+
+/** `$table->drop()`, `$table->dropIfExists()`, `$table->rename('x')`: a Blueprint that ends its table's life. */
+type BlueprintEnd = { readonly kind: 'drop' | 'dropIfExists' | 'rename'; readonly renamedTo?: TableReference };
+
+function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd | undefined {
+  if (chain.length !== 1) return undefined;
+  const { method, args } = chain[0];
+  if (method === 'drop' || method === 'dropIfExists') return args.length === 0 ? { kind: method } : undefined;
+  const literal: Node | undefined = call.arguments?.[0];
+  if (method !== 'rename' || args.length !== 1 || (literal?.kind !== 'string' && literal?.kind !== 'nowdoc')) return undefined;
+  return { kind: 'rename', renamedTo: { name: String(literal.value), range: literalRange(literal) } };
 }
 
 const ignorePattern = /(?:\/\/|#|\/\*)\s*migration-doctor-ignore\b([ \t\w,-]*)/;

@@ -74,6 +74,12 @@ export interface SchemaOperation {
    * `hasTable` guard (the reason, e.g. 'condition'). Rules make no existence claim about it.
    */
   readonly conditional?: string;
+  /**
+   * A drop or rename written as `$table->drop()` / `$table->rename('x')` inside the
+   * `Schema::table` just before it: reported for the rules and status, already part of that
+   * Blueprint's statements for the translation.
+   */
+  readonly inBlueprint?: true;
 }
 
 export interface MethodAnalysis {
@@ -109,8 +115,11 @@ export type MigrationClass =
 export interface ParseProblem {
   readonly message: string;
   readonly range: SourceRange;
-  /** The analyser itself failed on this file (a bug to report): nothing was read from it. */
-  readonly internal?: boolean;
+  /**
+   * 'syntax': PHP's syntax, what precedes the error is still read; 'unreadable': the file could
+   * not be read (the message says why); 'internal': the analyser failed (a bug). Nothing is read from the last two.
+   */
+  readonly kind: 'syntax' | 'unreadable' | 'internal';
 }
 
 export interface MigrationFile {

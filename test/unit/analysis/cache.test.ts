@@ -117,7 +117,7 @@ describe('analysis/cache', () => {
   it('reuses nothing written by another version or build of the analyser', async () => {
     await run('migration-doctor 0.1.0 cli.js:1000:1');
     assert.deepEqual((await run('migration-doctor 0.1.0 cli.js:1001:2')).statistics, { reused: 0, parsed: 3 });
-    assert.match(analyserIdentity('9.9.9'), /^9\.9\.9 cache\.js:\d+:[\d.]+ parse\.js:\d+:[\d.]+$/);
+    assert.match(analyserIdentity('9.9.9'), /^9\.9\.9 cache\.js:\d+:[\d.]+ parse\.js:\d+:[\d.]+ load\.js:\d+:[\d.]+$/);
   });
 
   it('returns the error when the cache cannot be written; the analysis is unaffected', async () => {
