@@ -95,7 +95,7 @@ export function guardUnfinished(): { readonly files: Set<string>; readonly child
 }
 
 /** The session's sql_mode without NO_BACKSLASH_ESCAPES: the driver's parameters and the dump's literals escape with backslashes. */
-async function withBackslashEscapes(db: Database): Promise<() => Promise<void>> {
+export async function withBackslashEscapes(db: Database): Promise<() => Promise<void>> {
   const [{ mode }] = await db.query<{ mode: string }>('SELECT @@session.sql_mode AS mode');
   if (!/NO_BACKSLASH_ESCAPES/i.test(mode)) return async () => undefined;
   const without = mode.split(',').filter((m) => m.toUpperCase() !== 'NO_BACKSLASH_ESCAPES').join(',');

@@ -1,24 +1,73 @@
-// Replays a backup: checks it first, then runs its statements in order under the repair
-// lock, stopping at the first failure with an explanation. Never imports 'vscode'.
+// Replays a backup: checks it first, then, under the repair lock, hands it to the `mysql`
+// (or `mariadb`) client when one is installed, since it reads dumps exactly as they were
+// meant to be read (DELIMITER, version comments, the sql_mode each trigger was made under);
+// otherwise runs its statements one by one. Stops at the first failure with an explanation.
+// Never imports 'vscode'.
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
 import type { Database } from '../db/database';
-import { backupStatements, verifyBackup, type BackupManifest } from './backup';
+import { backupStatements, clientInvocation, findMysqlClient, guardUnfinished, verifyBackup, withBackslashEscapes, type BackupManifest } from './backup';
 import { explainError, type ExplainedError } from './errors';
 import { acquireRepairLock } from './lock';
 
 export type RestoreResult =
-  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number }
+  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly method: 'client' | 'built-in' }
   | { readonly ok: false; readonly message: string; readonly error?: ExplainedError; readonly executed?: number };
 
-export async function restoreBackup(db: Database, file: string): Promise<RestoreResult> {
+export interface RestoreOptions {
+  /** Replay with the mysql/mariadb client when it is on PATH (the default); false: statement by statement. */
+  readonly useClient?: boolean;
+}
+
+export async function restoreBackup(db: Database, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const check = await verifyBackup(file);
   if (!check.ok) return { ok: false, message: check.problem };
   const lock = await acquireRepairLock(db);
   if (!lock.ok) return { ok: false, message: lock.message };
+  try {
+    const client = options.useClient === false ? undefined : findMysqlClient();
+    const result = client ? await replayWithClient(db, file, client) : await replayStatements(db, file, check.statements);
+    return result.ok ? { ok: true, manifest: check.manifest, statements: check.statements, method: client ? 'client' : 'built-in' } : result;
+  } finally {
+    await lock.lock.release();
+  }
+}
+
+/** The client runs in a session of its own: the caller's session settings are untouched. */
+async function replayWithClient(db: Database, file: string, binary: string): Promise<{ ok: true } | { ok: false; message: string; error?: ExplainedError }> {
+  const { args, env } = clientInvocation(db.options);
+  const input = await fs.open(file, 'r');
+  const guard = guardUnfinished();
+  let ended: { code: number | null; err: string; error?: Error };
+  try {
+    ended = await new Promise((resolve) => {
+      const child = spawn(binary, [...args, '--batch', '--', db.options.database], { stdio: [input.fd, 'ignore', 'pipe'], env });
+      guard.children.add(child);
+      let err = '';
+      child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      child.on('error', (error) => resolve({ code: null, err, error }));
+      child.on('close', (code) => resolve({ code, err }));
+    });
+  } finally {
+    guard.dispose();
+    await input.close();
+  }
+  if (ended.error) return { ok: false, message: `Restoring ${file} failed: ${binary} could not start (${ended.error.message}); nothing was restored.` };
+  if (ended.code === 0) return { ok: true };
+  // "ERROR 1050 (42S01) at line 12: Table 't' already exists"
+  const failure = /ERROR (\d+) \(\w+\)(?: at line (\d+))?: (.*)/.exec(ended.err);
+  if (!failure) return { ok: false, message: `Restoring ${file} with ${binary} failed: ${ended.err.trim() || `exit ${ended.code}`}` };
+  const error = explainError({ errno: Number(failure[1]), sqlMessage: failure[3] });
+  return { ok: false, error, message: `Restoring ${file} stopped at line ${failure[2] ?? '?'}: ${error.explanation} (${error.serverMessage}). The statements before that line were applied.` };
+}
+
+async function replayStatements(db: Database, file: string, total: number): Promise<{ ok: true } | { ok: false; message: string; error: ExplainedError; executed: number }> {
   let executed = 0;
   // The file sets the session's zone, mode and checks; the caller's session gets them back.
   const [saved] = await db.query<Record<string, string | number>>(
     'SELECT @@session.time_zone AS tz, @@session.sql_mode AS mode, @@session.foreign_key_checks AS fk, @@session.unique_checks AS uq, @@session.character_set_client AS cs, @@session.collation_connection AS coll',
   );
+  await withBackslashEscapes(db);
   try {
     for await (const statement of backupStatements(file)) {
       try {
@@ -29,15 +78,14 @@ export async function restoreBackup(db: Database, file: string): Promise<Restore
           ok: false,
           executed,
           error: explained,
-          message: `Restoring ${file} stopped after ${executed} of ${check.statements} statements: ${explained.explanation} (${explained.serverMessage})`,
+          message: `Restoring ${file} stopped after ${executed} of ${total} statements: ${explained.explanation} (${explained.serverMessage})`,
         };
       }
       executed++;
     }
-    return { ok: true, manifest: check.manifest, statements: executed };
+    return { ok: true };
   } finally {
     await db.execute('SET time_zone = ?, sql_mode = ?, foreign_key_checks = ?, unique_checks = ?, character_set_client = ?, collation_connection = ?',
       [saved.tz, saved.mode, Number(saved.fk), Number(saved.uq), saved.cs, saved.coll]).catch(() => undefined);
-    await lock.lock.release();
   }
 }
