@@ -42,6 +42,8 @@ const common = {
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow: bundle its ES modules.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // php-parser and drizzle-orm are pure JS and small enough to stay in the main bundles.
 };
 
