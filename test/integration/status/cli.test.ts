@@ -1,9 +1,13 @@
 // `migration-doctor status` end to end, in process, against MariaDB in the incident state.
 import * as assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
-import { createTestDatabase, type TestDatabase, testServer } from '../../support/database';
-import { bringTo, laravelAppDir, migrationNames, requireOracle } from '../../support/laravel';
+import { createTestDatabase, type TestDatabase, testServer, withServer } from '../../support/database';
+import { bringTo, laravelAppDir, laravelMigrationsDir, migrationNames, repoRoot, requireOracle } from '../../support/laravel';
 
 async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -73,5 +77,117 @@ describe('migration-doctor status', function () {
     const { code, err } = await run(['--database', `${incident.name}_absent`]);
     assert.equal(code, 2);
     assert.match(err, /does not exist/);
+  });
+});
+
+// The real binary, as a user runs it: it must end (a 20 s bound is a hang detector, not a
+// performance test) and release its connection on every path.
+describe('migration-doctor always ends and closes its connection', function () {
+  this.timeout(120_000);
+  const server = testServer();
+  const connection = (database: string) => ['--host', server.host, '--port', String(server.port), '--user', server.user, '--database', database];
+  const cli = path.join(repoRoot, 'dist', 'cli.js');
+  let incident: TestDatabase;
+  let project: string;
+  before(async function () {
+    await requireOracle();
+    incident = await createTestDatabase('md_status_cli_ends');
+    await bringTo(incident.name, 'incident');
+    project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-status-ends-'));
+    fs.cpSync(laravelMigrationsDir, path.join(project, 'database', 'migrations'), { recursive: true });
+  });
+  after(async () => {
+    await incident?.drop();
+    if (project) fs.rmSync(project, { recursive: true, force: true });
+  });
+
+  interface Ended { code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string; hung: boolean }
+
+  function start(args: readonly string[], nodeOptions: readonly string[] = []): { child: ChildProcess; ended: Promise<Ended> } {
+    const child = spawn(process.execPath, [...nodeOptions, cli, ...args], {
+      cwd: project,
+      env: { PATH: process.env.PATH, DB_PASSWORD: server.password },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout!.on('data', (d: Buffer) => (stdout += d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d));
+    const ended = new Promise<Ended>((resolve) => {
+      let hung = false;
+      const bound = setTimeout(() => { hung = true; child.kill('SIGKILL'); }, 20_000);
+      child.on('close', (code, signal) => { clearTimeout(bound); resolve({ code, signal, stdout, stderr, hung }); });
+    });
+    return { child, ended };
+  }
+
+  function assertInternalError(run: Ended, command: string, error: RegExp): void {
+    assert.equal(run.code, 70, run.stderr);
+    assert.match(run.stderr, new RegExp(`^migration-doctor ${command}: internal error \\(`));
+    assert.match(run.stderr, error);
+    assert.match(run.stderr, /not a problem with your migrations or database/);
+    assert.doesNotMatch(run.stderr, /database server reported|connection was/);
+    const log = /the details are in (\S+\.log);/.exec(run.stderr)?.[1];
+    assert.ok(log && fs.existsSync(log), run.stderr);
+    assert.match(fs.readFileSync(log, 'utf8'), /\n\s+at /, 'the log holds the stack');
+  }
+
+  it('on a migration file cut while being typed (status, repair --plan, lint)', async () => {
+    const users = path.join(project, 'database', 'migrations', '2014_10_12_000000_create_users_table.php');
+    const intact = fs.readFileSync(users, 'utf8');
+    fs.writeFileSync(users, intact.slice(0, intact.indexOf('->nullable(') + '->nullable('.length));
+    try {
+      for (const args of [['status', ...connection(incident.name)], ['repair', '--plan', ...connection(incident.name)], ['lint']]) {
+        const run = await start(args).ended;
+        assert.ok(!run.hung, `${args[0]} did not end within 20 s:\n${run.stderr}`);
+        // Never a usage or database error: the connection and the arguments are fine.
+        assert.ok(run.code === 0 || run.code === 1 || run.code === 70, `${args[0]} exited ${run.code}: ${run.stderr}`);
+        if (run.code === 70) assertInternalError(run, args[0]!, /./);
+      }
+    } finally {
+      fs.writeFileSync(users, intact);
+    }
+  });
+
+  it('on a programming error while the connection is open: an internal error (exit 70), never a database error', async () => {
+    // Fault injection: the first line status (or repair) prints throws, after the snapshot was taken.
+    const preload = path.join(project, 'inject-type-error.js');
+    fs.writeFileSync(preload, `const write = process.stdout.write;
+process.stdout.write = function (chunk, ...rest) {
+  if (/^(Connection:|-- )/.test(String(chunk))) throw new TypeError('injected: x is not a function');
+  return write.call(this, chunk, ...rest);
+};\n`);
+    for (const command of ['status', 'repair']) {
+      const run = await start([command, ...connection(incident.name)], ['--require', preload]).ended;
+      assert.ok(!run.hung, `${command} did not end within 20 s:\n${run.stderr}`);
+      assertInternalError(run, command, /TypeError: injected: x is not a function/);
+    }
+  });
+
+  it('on SIGTERM while a query waits for a lock: exits 143 and its connection goes', async () => {
+    await withServer(async (locker) => {
+      await locker.query(`USE \`${incident.name}\``);
+      const [[{ id: lockerId }]] = await locker.query('SELECT CONNECTION_ID() AS id') as unknown as [[{ id: number }]];
+      await locker.query('LOCK TABLES migrations WRITE');
+      const others = async () => (await locker.query(
+        'SELECT ID AS id, STATE AS state FROM information_schema.PROCESSLIST WHERE DB = ? AND ID <> ?', [incident.name, lockerId],
+      ) as unknown as [{ id: number; state: string }[]])[0];
+      const { child, ended } = start(['status', ...connection(incident.name)]);
+      try {
+        for (let i = 0; i < 200 && !(await others()).some((p) => /lock/i.test(p.state)); i++) await new Promise((r) => setTimeout(r, 100));
+        assert.ok((await others()).some((p) => /lock/i.test(p.state)), 'status never reached the lock wait');
+        child.kill('SIGTERM');
+        const run = await ended;
+        assert.ok(!run.hung, `status did not end within 20 s of SIGTERM:\n${run.stderr}`);
+        assert.equal(run.code, 143, run.stderr);
+        assert.match(run.stderr, /interrupted \(SIGTERM\)/);
+      } finally {
+        child.kill('SIGKILL');
+        await locker.query('UNLOCK TABLES');
+      }
+      // Its query was waiting; once the lock is gone the server finds the client gone too.
+      for (let i = 0; i < 100 && (await others()).length > 0; i++) await new Promise((r) => setTimeout(r, 100));
+      assert.deepEqual(await others(), [], 'the connection of the interrupted status is gone');
+    });
   });
 });
