@@ -2,7 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
 import { openDatabase, type ConnectionOptions } from '../../../src/core/db/database';
-import { DatabaseError, type DatabaseErrorKind } from '../../../src/core/db/errors';
+import { classifyDatabaseError, classifyDriverError, DatabaseError, type DatabaseErrorKind } from '../../../src/core/db/errors';
+import { explainError } from '../../../src/core/repair/errors';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
 import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
@@ -79,6 +80,33 @@ describe('connection failures', function () {
 
   it('ECONNREFUSED: nothing listens', async () => {
     expectKind(await failure({ ...test.options, port: 1 }), 'unreachable', /refused/);
+  });
+
+  it('a programming error inside the snapshot stays what it is, never a database error', async () => {
+    const bug = new TypeError("Cannot read properties of undefined (reading 'kind')");
+    const db = await openDatabase(test.options);
+    try {
+      await assert.rejects(takeSnapshot(db, { migrations: [], catalog: () => { throw bug; }, structure: structurePort() }), (error: unknown) => error === bug);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('the real driver\'s errors read the same to status and to repair', async () => {
+    const refused = await failure({ ...test.options, port: 1 });
+    assert.equal(refused.failure?.kind, 'refused');
+    assert.equal(explainError(refused).kind, 'connection-lost');
+    const db = await openDatabase(test.options);
+    try {
+      const raw = await db.query('SELECT * FROM no_such_table').then(() => undefined, (error: unknown) => error);
+      assert.equal(classifyDriverError(raw)?.kind, 'table-missing');
+      assert.equal(classifyDatabaseError(raw, test.options)?.failure?.errno, 1146);
+      assert.equal(explainError(raw).kind, 'other');
+      const exists = await db.query('CREATE TABLE users (id INT)').then(() => undefined, (error: unknown) => error);
+      assert.equal(explainError(exists).kind, 'table-exists');
+    } finally {
+      await db.close();
+    }
   });
 
   it('ENOTFOUND: unknown host', async () => {
