@@ -1,6 +1,7 @@
 // The one object that owns everything the extension creates (house style: rust-analyzer's
 // Ctx). Activation failures are reported here, since VS Code does not show them.
 import * as vscode from 'vscode';
+import { CommandId } from './commandIds';
 import { registerCommands } from './commands';
 import { registerMigrationCodeActions } from './editor/codeActions';
 import { MigrationDiagnostics } from './editor/diagnostics';
@@ -9,12 +10,13 @@ import { MigrationsTree } from './editor/migrationsTree';
 import { StatusBar } from './editor/statusBar';
 import { StatusModel } from './editor/statusModel';
 import { RepairFeature, repairEnvironment } from './editor/repair';
+import { showInternalError } from './editor/internalError';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
-  /** Migration analysis diagnostics (issue 3); set during create(). */
+  /** Migration analysis diagnostics; set during create(). */
   diagnostics?: MigrationDiagnostics;
-  /** The active connection (issue 5); its scope owns the Database. */
+  /** The active connection; its scope owns the Database. */
   connections!: Connections;
   /** The latest status snapshot; `refresh()` after anything that changes the database. */
   status!: StatusModel;
@@ -22,7 +24,7 @@ export class Ctx implements vscode.Disposable {
   statusBar!: StatusBar;
   /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status. */
   statusOutput!: vscode.OutputChannel;
-  /** Repair (issue 6): plan previews, quick fix, the repair flow behind the commands. */
+  /** Repair: plan previews, quick fix, the repair flow behind the commands. */
   repair!: RepairFeature;
 
   private constructor(readonly extension: vscode.ExtensionContext) {
@@ -46,16 +48,39 @@ export class Ctx implements vscode.Disposable {
       // parsing start just after activate() returns. Commands work before: they load what they need.
       const diagnostics = ctx.diagnostics;
       const start = setImmediate(() => {
-        ctx.status.start().catch((error: unknown) => ctx.log.error('status failed to start', error));
-        diagnostics.start().catch((error: unknown) => ctx.log.error('migration analysis failed to start', error));
+        ctx.status.start().catch((error: unknown) => showInternalError(error, ctx.log, 'the start of the migration status'));
+        diagnostics.start().catch((error: unknown) => showInternalError(error, ctx.log, 'the start of the migration analysis'));
       });
       ctx.own({ dispose: () => clearImmediate(start) });
       ctx.log.info(`activated in ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ') ?? 'no folder'}`);
     } catch (error) {
-      ctx.log.error('activation failed', error);
-      void vscode.window.showErrorMessage(vscode.l10n.t('Migration Doctor could not start: {0}', String(error)));
+      ctx.failed(error);
+      // activate() rejects: VS Code then gives the extension no exports, and extension.activate() rethrows it.
+      throw error;
     }
     return ctx;
+  }
+
+  /** A failed start: said to the user and logged, and nothing left half-running but the log. */
+  private failed(error: unknown): void {
+    this.log.error('activation failed', error);
+    for (const disposable of this.extension.subscriptions.splice(0).reverse()) {
+      if (disposable === this.log) this.extension.subscriptions.push(disposable);
+      else {
+        try {
+          disposable.dispose();
+        } catch (disposeError) {
+          this.log.error('could not release after the failed activation', disposeError);
+        }
+      }
+    }
+    // The log stays reachable from the command palette.
+    this.extension.subscriptions.push(vscode.commands.registerCommand(CommandId.showLog, () => this.log.show()));
+    const showLog = vscode.l10n.t('Show Log');
+    const message = vscode.l10n.t('Migration Doctor could not start: {0}', error instanceof Error ? error.message : String(error));
+    void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+      if (choice === showLog) this.log.show();
+    });
   }
 
   /** Owned for the extension's lifetime. */

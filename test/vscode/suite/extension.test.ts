@@ -42,7 +42,10 @@ suite('Extension', () => {
     assert.ok(manifest.activationEvents.includes('workspaceContains:artisan'));
     // Nothing in the suite has touched the extension yet: activation comes from the workspace.
     assert.ok(await until(() => extension().isActive, 20_000), 'the extension did not activate within 20 s');
-    // VS Code also marks an extension whose activate() threw as active, without exports.
+    // VS Code also marks an extension whose activate() threw as active, without exports; asking
+    // it to activate again hands back that failure, which Ctx.create reports and rethrows.
+    const failure = await extension().activate().then(() => undefined, (error: unknown) => error);
+    assert.equal(failure, undefined, `activation failed: ${failure instanceof Error ? failure.stack : String(failure)}`);
     assert.ok(extension().exports, 'activate() failed: the extension has no exports');
   });
 
