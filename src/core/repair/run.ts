@@ -21,6 +21,10 @@ export interface RunOptions {
   readonly hooks?: ApplyHooks;
   /** Plans again under the lock: what runs must be exactly what was previewed. */
   readonly replan?: () => Promise<RepairPlan>;
+  /** Plans on a connection of its own after a failure: what the next repair would do. */
+  readonly nextPlan?: () => Promise<RepairPlan>;
+  /** Waits before reading the status again when it could not be read (default 1 s, then 2 s). */
+  readonly verifyRetryDelaysMs?: readonly number[];
 }
 
 export interface VerifiedMigration {
@@ -42,6 +46,10 @@ export type RunOutcome =
     readonly skipped: readonly RepairStep[];
     readonly failure?: StepFailure;
     readonly verification: readonly VerifiedMigration[];
+    /** Why the status could not be read to verify, after every retry: applied, not verified. */
+    readonly unverified?: string;
+    /** After a failure: the steps the next repair would run, or why that is unknown. */
+    readonly next?: readonly RepairStep[] | string;
     /** true only when every step ran and every repaired migration verifies. */
     readonly ok: boolean;
     /** Several lines: what happened, and how to restore when it failed. */
@@ -98,21 +106,39 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   } finally {
     await lock.lock.release();
   }
-  const verification = await verify(run, result.applied, options.status);
-  const ok = !result.failure && verification.every((v) => v.ok);
+  const snapshot = await readStatus(options.status, options.verifyRetryDelaysMs ?? [1000, 2000]);
+  const verification = snapshot.ok ? verify(run, result.applied, snapshot.value) : [];
+  const unverified = snapshot.ok ? undefined : snapshot.reason;
+  const ok = !result.failure && !unverified && verification.every((v) => v.ok);
+  const next = ok || !options.nextPlan || (unverified && !result.failure) ? undefined : await nextSteps(options.nextPlan);
   return {
     kind: 'applied', backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
-    report: report(backup, result.applied, run, result.failure, verification),
+    ...(unverified ? { unverified } : {}), ...(next !== undefined ? { next } : {}),
+    report: report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified, next }),
   };
 }
 
-async function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], status: () => Promise<StatusSnapshot>): Promise<VerifiedMigration[]> {
-  let snapshot: StatusSnapshot;
-  try {
-    snapshot = await status();
-  } catch (error) {
-    return [{ migration: '*', ok: false, state: 'unknown', message: `The status could not be read again to verify: ${error instanceof Error ? error.message : String(error)}` }];
+/** The status, read again on a new connection; a connection that was just lost may come back. */
+async function readStatus(status: () => Promise<StatusSnapshot>, delaysMs: readonly number[]): Promise<{ ok: true; value: StatusSnapshot } | { ok: false; reason: string }> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return { ok: true, value: await status() };
+    } catch (error) {
+      if (attempt >= delaysMs.length) return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
+    }
   }
+}
+
+async function nextSteps(nextPlan: () => Promise<RepairPlan>): Promise<readonly RepairStep[] | string> {
+  try {
+    return (await nextPlan()).steps;
+  } catch (error) {
+    return `the database could not be read to plan it (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], snapshot: StatusSnapshot): VerifiedMigration[] {
   const byName = new Map(snapshot.migrations.map((m) => [m.name, m]));
   const results: VerifiedMigration[] = [];
   const done = new Set(applied.map((s) => s.id));
@@ -143,17 +169,42 @@ async function verify(planned: readonly RepairStep[], applied: readonly RepairSt
   return results;
 }
 
-function report(backup: Backup, applied: readonly RepairStep[], planned: readonly RepairStep[], failure: StepFailure | undefined, verification: readonly VerifiedMigration[]): string {
+interface ReportInput {
+  readonly backup: Backup;
+  readonly applied: readonly RepairStep[];
+  readonly planned: readonly RepairStep[];
+  readonly failure: StepFailure | undefined;
+  readonly verification: readonly VerifiedMigration[];
+  readonly unverified: string | undefined;
+  readonly next: readonly RepairStep[] | string | undefined;
+}
+
+function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): string {
   const lines = [`Backup: ${backup.file} (${backup.manifest.method}, checked).`];
+  if (backup.manifest.notContained) lines.push(`  ${backup.manifest.notContained}`);
   lines.push(`Applied ${applied.length} of ${planned.length} steps${applied.length ? `: ${applied.map((s) => s.id).join(', ')}` : ''}.`);
   if (failure) {
     lines.push(`Failed: step ${failure.step.id}${failure.statementsApplied ? ` after ${failure.statementsApplied} of its statements` : ''}: ${failure.error.explanation}`);
     lines.push(`  Server said: ${failure.error.serverMessage}`);
     lines.push(`  Statement: ${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`);
   }
-  for (const v of verification) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.migration}: ${v.message}`);
-  if (failure || verification.some((v) => !v.ok)) {
-    lines.push(`To go back to the state before the repair: migration-doctor restore ${backup.file} (or the "Restore Backup" command).`);
+  if (unverified) {
+    lines.push(failure
+      ? `Where the database stands now is unknown: the status could not be read again (${unverified}). Run 'migration-doctor status' once the server answers.`
+      : `Applied, not verified: every step ran, but the status could not be read again to check it (${unverified}). Run 'migration-doctor status' once the server answers; nothing needs restoring unless it shows a problem.`);
+  } else {
+    lines.push(failure ? 'Where the database stands now (read again after the failure):' : 'Verification:');
+    for (const v of verification) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.migration}: ${v.message}`);
+  }
+  if (next !== undefined) {
+    lines.push(typeof next === 'string'
+      ? `What the next repair will do is unknown: ${next}.`
+      : next.length === 0
+        ? 'The next repair has nothing left to do.'
+        : `The next repair (migration-doctor repair --apply --yes) will run: ${next.map((s) => s.id).join(', ')}.`);
+  }
+  if (failure || (!unverified && verification.some((v) => !v.ok))) {
+    lines.push(`To go back to the state before the repair instead: migration-doctor restore ${backup.file} (or the "Restore Backup" command).`);
   }
   return lines.join('\n');
 }
