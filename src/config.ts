@@ -16,6 +16,11 @@ export class Config {
     return this.raw.get<string[]>('migrationPaths', ['database/migrations']);
   }
 
+  /** The Laravel version to assume when composer.lock and composer.json do not say ('' when not set). */
+  get laravelVersion(): string {
+    return this.raw.get<string>('laravelVersion', '').trim();
+  }
+
   /** Rule id -> severity overrides (`off` included); unknown values are dropped. */
   get ruleSeverities(): Record<string, SeveritySetting> {
     const configured = this.raw.get<Record<string, unknown>>('rules', {});

@@ -1,6 +1,8 @@
 // What a project is, for every CLI command: the migration folders given, else
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
+import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
+import { readDbConnection, readProjectFacts, type ProjectFacts } from '../core/project';
 import { CliIo, UsageError } from './io';
 
 /** The migration folders and files, resolved; a settings file that cannot be read is said once on stderr. */
@@ -19,4 +21,23 @@ export async function migrationFolders(io: CliIo, command: string, given: readon
     }
   }
   return inputs.map((input) => input.path);
+}
+
+export const laravelVersionHelp = `  --laravel-version V   the Laravel version whose schema grammar builds the tables, when neither
+                        composer.lock nor composer.json says (default: migrationDoctor.laravelVersion)`;
+
+/**
+ * The Laravel version and driver, and the folders Laravel reads: the packages' registered
+ * folders too, unless the folders were named with --path (as `artisan migrate --path`).
+ */
+export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; envFile?: string }): Promise<ProjectFacts> {
+  const settings = await readWorkspaceSettings(io.cwd);
+  const explicitVersion = given.laravelVersion !== undefined ? { value: given.laravelVersion, name: '--laravel-version' }
+    : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
+  const envFile = given.envFile ? path.resolve(io.cwd, given.envFile) : path.join(io.cwd, '.env');
+  return readProjectFacts(io.cwd, appFolders, {
+    withPackages: given.paths.length === 0,
+    ...(explicitVersion ? { explicitVersion } : {}),
+    dbConnection: await readDbConnection(envFile, io.env),
+  });
 }

@@ -1,19 +1,21 @@
 // `migration-doctor repair`: plan (the default), or back up, apply under the lock, verify.
 import * as path from 'node:path';
-import { describeConnection, publicConnection } from '../core/db/database';
+import { describeConnection, openDatabase, publicConnection } from '../core/db/database';
 import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
+import { laravelTargetOf } from '../core/project';
+import { builtInTables } from '../schema';
 import type { PendingChoice, PlanOptions } from '../core/repair/types';
 import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
-import { migrationFolders } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
 
 export const repairHelp = `Usage: migration-doctor repair [connection options] [--plan] [--apply --yes] [--only NAME]... [--batch N]
                             [--backup-dir DIR] [--json] [--path DIR]... [--choose NAME=CHOICE]... [--rename OLD=NEW]...
-                            [--allow-lossy] [--no-mysqldump] [--confirm-database NAME]
+                            [--allow-lossy] [--no-mysqldump] [--confirm-database NAME] [--laravel-version V]
 
 Plans the repair of every migration status shows as broken, least destructive first:
   ran-table-missing     create the table from its expected structure; the row is kept
@@ -34,7 +36,9 @@ Options:
   --no-mysqldump        use the built-in dump even when mysqldump is installed
   --confirm-database N  required with --apply on a production connection (APP_ENV=production)
   --path DIR            a migrations folder (repeatable; default: migrationDoctor.migrationPaths from
-                        .vscode/settings.json, else database/migrations)
+                        .vscode/settings.json, else database/migrations, with the folders the installed
+                        packages register with loadMigrationsFrom())
+${laravelVersionHelp}
   --json                print the plan (and the outcome) as JSON
 
 ${connectionOptionsHelp}
@@ -67,6 +71,7 @@ export const repair: CliCommand = async (args, io) => {
     batch: { type: 'string' },
     choose: { type: 'string', multiple: true },
     rename: { type: 'string', multiple: true },
+    'laravel-version': { type: 'string' },
   });
   if (values.help) {
     io.out(repairHelp);
@@ -93,8 +98,10 @@ export const repair: CliCommand = async (args, io) => {
     throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${options.database} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
-  return withDatabase(options, () => loadRepairInputs(folders, options.tablePrefix), async (db, inputs) => {
+  return withDatabase(options, () => loadRepairInputs(project.folders, translate, builtInTables), async (db, inputs) => {
     const { plan } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (!apply) {
@@ -111,6 +118,10 @@ export const repair: CliCommand = async (args, io) => {
       allowLossy: values['allow-lossy'] ?? false,
       status: freshSnapshot(options, inputs),
       replan: async () => (await planFor(db, inputs, planOptions)).plan,
+      nextPlan: async () => {
+        const fresh = await openDatabase(options);
+        try { return (await planFor(fresh, inputs, planOptions)).plan; } finally { await fresh.close(); }
+      },
     });
     if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) }, null, 2)}\n`);
     else printOutcome(outcome, where, io);
@@ -133,6 +144,6 @@ function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
     case 'applied':
       io.out(`Repair of ${where}:\n${outcome.report}\n`);
       if (outcome.skipped.length) io.out(`Skipped (can lose data; add --allow-lossy): ${outcome.skipped.map((s) => s.id).join(', ')}\n`);
-      io.out(`${outcome.ok ? 'Verified: every repaired migration is ran with no drift.' : 'Verification FAILED.'}\nBackup: ${outcome.backup.file}\n`);
+      io.out(`${outcome.ok ? 'Verified: every repaired migration is ran with no drift.' : outcome.unverified && !outcome.failure ? 'Applied, NOT VERIFIED.' : 'Repair FAILED.'}\nBackup: ${outcome.backup.file}\n`);
   }
 }

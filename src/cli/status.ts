@@ -5,14 +5,16 @@ import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
 import { loadStatusInput } from '../core/status/inputs';
+import { builtInTables } from '../schema';
+import { describeProjectFacts, laravelTargetOf, projectFactsToJson } from '../core/project';
 import { isProblemState } from '../core/status/types';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
-import { migrationFolders } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
 
-export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--json] [--pending] [--no-cache]
+export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
 
 Shows every migration as Laravel's migrate:status does (ran / pending, batch), plus:
   ran-table-missing     recorded as ran, but a table its up() creates does not exist
@@ -22,8 +24,11 @@ Shows every migration as Laravel's migrate:status does (ran / pending, batch), p
 
 Options:
   --path DIR    a migrations folder (repeatable; default: migrationDoctor.migrationPaths from
-                .vscode/settings.json, else database/migrations)
-  --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems }] }
+                .vscode/settings.json, else database/migrations, with the folders the installed
+                packages register with loadMigrationsFrom(), as artisan migrate:status does)
+${laravelVersionHelp}
+  --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems }],
+                laravel: { version, versionSource, driver, driverSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
   --no-cache    parse every migration file, neither reading nor writing the analysis cache
                 (.migration-doctor/cache/ under the current folder; a file is parsed again
@@ -42,6 +47,7 @@ export const status: CliCommand = async (args, io) => {
     json: { type: 'boolean' },
     pending: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
+    'laravel-version': { type: 'string' },
   });
   if (values.help) {
     io.out(statusHelp);
@@ -52,11 +58,13 @@ export const status: CliCommand = async (args, io) => {
   const connection = await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
-  const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, folders), analyserIdentity(VERSION));
+  const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));
   const load = cache ? async (f: readonly string[]) => (await cache.loadMigrations(f)).migrations : loadMigrations;
   const prepare = async () => {
-    const input = await loadStatusInput(folders, options.tablePrefix, undefined, load);
+    const input = await loadStatusInput(project.folders, translate, builtInTables, load);
     const cacheError = cache?.save();
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;
@@ -66,10 +74,11 @@ export const status: CliCommand = async (args, io) => {
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
     const shown = values.pending ? snapshot.migrations.filter((m) => m.state !== 'ran') : snapshot.migrations;
     if (values.json) {
-      io.out(`${JSON.stringify(snapshotToJson(snapshot, shown), null, 2)}\n`);
+      io.out(`${JSON.stringify({ ...snapshotToJson(snapshot, shown), laravel: projectFactsToJson(project) }, null, 2)}\n`);
     } else {
       if (input.migrations.length === 0) io.err(`No migration files in ${folders.join(', ')}.\n`);
       io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${snapshot.migrationsTable}\n`);
+      io.out(`${describeProjectFacts(project, io.cwd).join('\n')}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));
       io.out(`\n${summaryLine(snapshot)}\n`);

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { CommandFactory } from '../commands';
 import { renderStatusTable } from '../core/status/format';
+import type { ProjectFacts } from '../core/project';
 import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
@@ -33,14 +34,15 @@ async function showStatus(ctx: Ctx): Promise<void> {
     }
     return;
   }
-  out.append(statusReport(view.name, view.snapshot));
+  out.append(statusReport(view.name, view.snapshot, view.project));
   out.show(true);
 }
 
 /** The migrate:status-style table, then each problem with its repair, then the counts. */
-export function statusReport(name: string, snapshot: StatusSnapshot): string {
+export function statusReport(name: string, snapshot: StatusSnapshot, project?: ProjectFacts): string {
   const c = snapshot.connection;
   const lines = [vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', name, c.user, c.host, c.port, c.database, snapshot.migrationsTable)];
+  if (project) lines.push(...projectLines(project));
   lines.push(renderStatusTable(snapshot.migrations, {
     ran: vscode.l10n.t('Ran?'), migration: vscode.l10n.t('Migration'), batch: vscode.l10n.t('Batch'), state: vscode.l10n.t('State'),
     yes: vscode.l10n.t('Yes'), no: vscode.l10n.t('No'),
@@ -54,6 +56,19 @@ export function statusReport(name: string, snapshot: StatusSnapshot): string {
   const { ran, broken, pending } = snapshot.counts;
   lines.push('', vscode.l10n.t('{0} ran · {1} broken · {2} pending', ran, broken, pending));
   return `${lines.join('\n')}\n`;
+}
+
+/** Which Laravel the expected structures follow, and the packages' migration folders, with where each came from. */
+function projectLines(project: ProjectFacts): string[] {
+  const { version, driver, notes } = project.laravel;
+  const lines = [version.value === undefined
+    ? vscode.l10n.t('Laravel version unknown ({0}): set migrationDoctor.laravelVersion.', version.source)
+    : vscode.l10n.t('Laravel {0} (from {1}), driver {2} ({3})', version.value, version.source, driver.value ?? 'mysql', driver.source)];
+  lines.push(...notes.map((note) => `  ${note}`));
+  for (const f of project.packages?.folders ?? []) lines.push(vscode.l10n.t('Package migrations: {0} ({1})', f.folder, f.package ?? f.provider));
+  for (const u of project.packages?.unresolved ?? []) lines.push(vscode.l10n.t('Cannot tell which migrations {0} loads: {1} ({2}:{3})', u.provider, u.expression, u.file, u.line));
+  for (const problem of project.packages?.problems ?? []) lines.push(vscode.l10n.t('Cannot tell: {0}', problem));
+  return lines;
 }
 
 export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {

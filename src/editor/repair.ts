@@ -10,8 +10,9 @@ import type { RunOutcome } from '../core/repair/run';
 import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
 import type { Connections } from './connections';
+import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
-import type { StatusModel } from './statusModel';
+import { editorProjectFacts, type StatusModel } from './statusModel';
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -127,15 +128,16 @@ async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChanne
   const folder = workspaceFolder();
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
-  const { expectedTables, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
+  const { builtInTables, laravelTargetOf, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
-  let drizzle = expectedTables;
+  let drizzle = builtInTables;
   if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
     const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, config.drizzleSchemaFolder));
     for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
-    drizzle = withWorkspaceTables(loaded.tables, expectedTables);
+    drizzle = withWorkspaceTables(loaded.tables, builtInTables);
   }
-  return loadRepairInputs(folders, options.tablePrefix, drizzle);
+  const project = await editorProjectFacts(folder?.uri.fsPath ?? path.resolve('.'), config, folders);
+  return loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
 }
 
 function backupDirectory(): string {
@@ -320,7 +322,13 @@ export class RepairFlow {
         await db.close();
       }
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
+      const { classifyDatabaseError } = await lazyCore();
+      const failure = classifyDatabaseError(error, options);
+      if (!failure) {
+        void showInternalError(error, this.env.log, 'the repair plan');
+        return undefined;
+      }
+      const message = `${failure.sentence} ${failure.nextStep}`;
       this.env.log.error('repair plan failed', error);
       void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', message));
       return undefined;

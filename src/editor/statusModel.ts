@@ -7,9 +7,10 @@ import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import type { MigrationFile } from '../core/analysis/types';
+import type { ProjectFacts } from '../core/project';
 import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
-import type { ExpectedTable } from '../core/structure/expected';
+import type { DrizzleTableDefinition } from '../core/structure/expected';
 import type { Connections } from './connections';
 import { internalFailure, type InternalFailure } from './internalError';
 import { lazyCore } from './lazy';
@@ -19,7 +20,7 @@ export type StatusView =
   | { readonly kind: 'none' }
   | { readonly kind: 'loading'; readonly name?: string }
   | { readonly kind: 'error'; readonly name?: string; readonly error: DatabaseError | InternalFailure }
-  | { readonly kind: 'ready'; readonly name: string; readonly snapshot: StatusSnapshot };
+  | { readonly kind: 'ready'; readonly name: string; readonly snapshot: StatusSnapshot; readonly project: ProjectFacts };
 
 export class StatusModel implements vscode.Disposable {
   private current: StatusView = { kind: 'loading' };
@@ -31,7 +32,7 @@ export class StatusModel implements vscode.Disposable {
   private watchers: vscode.Disposable[] = [];
   private debounce: NodeJS.Timeout | undefined;
   /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
-  private input: { key: string; value: SnapshotInput } | undefined;
+  private input: { key: string; value: SnapshotInput; project: ProjectFacts } | undefined;
   /** Bumped by every file change: an input loaded before it is not kept (it may be stale). */
   private filesVersion = 0;
   /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
@@ -42,7 +43,7 @@ export class StatusModel implements vscode.Disposable {
     this.disposables.push(
       connections.onDidChange(() => void this.refresh({ reloadFiles: true })),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('migrationDoctor.migrationPaths') || e.affectsConfiguration('migrationDoctor.drizzleSchemaFolder')) {
+        if (['migrationPaths', 'drizzleSchemaFolder', 'laravelVersion'].some((name) => e.affectsConfiguration(`migrationDoctor.${name}`))) {
           this.watch();
           void this.refresh({ reloadFiles: true });
         }
@@ -103,11 +104,12 @@ export class StatusModel implements vscode.Disposable {
       if (!options) return this.set({ kind: 'none' });
       const folders = this.folders(candidate.folder);
       const key = `${this.filesVersion}\n${options.tablePrefix}\n${folders.join('\n')}`;
-      const [input, db] = await Promise.all([
-        this.input?.key === key ? this.input.value : this.loadInput(candidate.folder, folders, options.tablePrefix),
+      const [loaded, db] = await Promise.all([
+        this.input?.key === key ? this.input : this.loadInput(candidate.folder, folders, options.tablePrefix).then((l) => ({ key, ...l })),
         this.connections.database(),
       ]);
-      this.input = { key, value: input };
+      this.input = loaded;
+      const input = loaded.value;
       if (!db) return this.set({ kind: 'none' });
       const snapshot = await takeSnapshot(db, input).catch(async (error: unknown) => {
         // An idle connection the server closed (wait_timeout): reconnect once before telling anyone.
@@ -119,7 +121,7 @@ export class StatusModel implements vscode.Disposable {
       });
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
-      this.set({ kind: 'ready', name, snapshot });
+      this.set({ kind: 'ready', name, snapshot, project: loaded.project });
     } catch (error) {
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
       const classified = error instanceof DatabaseError ? error
@@ -132,29 +134,36 @@ export class StatusModel implements vscode.Disposable {
     }
   }
 
-  /** Migrations parsed and translated: the status core is loaded here, not at activation. */
-  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<SnapshotInput> {
-    const [tables, { listMigrationPaths, loadStatusInput, readMigrations }] = await Promise.all([this.drizzleTables(folder), lazyCore()]);
-    return loadStatusInput(folders, tablePrefix, tables, async (f) => {
+  /**
+   * Migrations parsed and translated, for the project's Laravel version and with the folders its
+   * packages register: the status core is loaded here, not at activation.
+   */
+  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts }> {
+    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations }] = await Promise.all([
+      this.drizzleTables(folder), editorProjectFacts(folder.uri.fsPath, new Config(folder), folders), lazyCore(),
+    ]);
+    const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
       const { paths } = await listMigrationPaths(f);
       // Read and remembered in one synchronous step, so no watcher event falls in between.
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
     });
+    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${problem}`);
+    return { value, project };
   }
 
   /**
    * The built-in Drizzle tables, overridden by the workspace's compiled schema folder when one
    * is configured; that is the project's code running here, so only in a trusted workspace.
    */
-  private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly ExpectedTable[]> {
+  private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly DrizzleTableDefinition[]> {
     const schemaFolder = new Config(folder).drizzleSchemaFolder;
-    const { expectedTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
-    if (!schemaFolder || !vscode.workspace.isTrusted) return expectedTables;
+    const { builtInTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
+    if (!schemaFolder || !vscode.workspace.isTrusted) return builtInTables;
     const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, schemaFolder));
     for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
-    return withWorkspaceTables(loaded.tables, expectedTables);
+    return withWorkspaceTables(loaded.tables, builtInTables);
   }
 
   /** The configured migration folders of the connection's workspace folder. */
@@ -191,4 +200,19 @@ export class StatusModel implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The project's Laravel version and driver (its composer files, else migrationDoctor.laravelVersion;
+ * DB_CONNECTION from its .env) and the folders Laravel reads: its packages' and `appFolders`.
+ */
+export async function editorProjectFacts(root: string, config: Config, appFolders: readonly string[]): Promise<ProjectFacts> {
+  const { readDbConnection, readProjectFacts } = await lazyCore();
+  const setting = config.laravelVersion;
+  // The app's .env says which driver the app uses, whichever connection the status looks at.
+  return readProjectFacts(root, appFolders, {
+    withPackages: true,
+    ...(setting ? { explicitVersion: { value: setting, name: 'migrationDoctor.laravelVersion' } } : {}),
+    dbConnection: await readDbConnection(path.join(root, '.env'), {}),
+  });
 }

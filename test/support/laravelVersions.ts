@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { TranslateOptions } from '../../src/core/translate';
 import { testServer } from './database';
 import { artisan, ArtisanResult, LaravelStatusRow, parseMigrateStatus, phpBinary, repoRoot } from './laravel';
 
@@ -277,4 +278,13 @@ export async function runLaravelOk(version: LaravelVersion, command: LaravelComm
     throw new Error(`Laravel ${version} ${command} failed${run.error?.code ? ` with ${run.error.code}` : ''}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
   }
   return run;
+}
+
+/** The translation options that match an oracle run: that version's grammar and driver, no prefix by default. */
+export function translateOptionsFor(version: LaravelVersion, options: Pick<LaravelRunOptions, 'driver' | 'prefix' | 'prefixIndexes'> = {}): TranslateOptions {
+  return {
+    tablePrefix: options.prefix ?? '',
+    ...(options.prefixIndexes === undefined ? {} : { prefixIndexes: options.prefixIndexes }),
+    laravel: { version, driver: options.driver ?? 'mysql' },
+  };
 }

@@ -25,6 +25,8 @@ export function parseJsonc(text: string): unknown {
 export interface WorkspaceAnalysisSettings {
   readonly rules: Record<string, SeveritySetting>;
   readonly migrationPaths?: string[];
+  /** migrationDoctor.laravelVersion: used when composer.lock and composer.json do not say. */
+  readonly laravelVersion?: string;
   /** A sentence when the settings file exists but cannot be read. */
   readonly problem?: string;
 }
@@ -50,7 +52,8 @@ export async function readWorkspaceSettings(folder: string): Promise<WorkspaceAn
   }
   const paths = json['migrationDoctor.migrationPaths'];
   const migrationPaths = Array.isArray(paths) && paths.every((p) => typeof p === 'string') ? (paths as string[]) : undefined;
-  return { rules, ...(migrationPaths ? { migrationPaths } : {}) };
+  const laravelVersion = typeof json['migrationDoctor.laravelVersion'] === 'string' && json['migrationDoctor.laravelVersion'] !== '' ? json['migrationDoctor.laravelVersion'] : undefined;
+  return { rules, ...(migrationPaths ? { migrationPaths } : {}), ...(laravelVersion ? { laravelVersion } : {}) };
 }
 
 export interface MigrationInput {

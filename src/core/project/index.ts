@@ -1,7 +1,11 @@
 // What the project itself says about how its migrations run: the Laravel version and driver,
 // and the migration folders its packages register. Never imports 'vscode'.
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { PackageMigrations } from './packages';
+import { parseEnv } from '../db/env';
+import type { LaravelTarget } from '../translate/laravelTarget';
+import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
+import { findPackageMigrations, type PackageMigrations } from './packages';
 
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
@@ -14,4 +18,85 @@ export function allMigrationFolders(appFolders: readonly string[], packages: Pac
   const own = new Set(appFolders.map((folder) => path.resolve(folder)));
   const fromPackages = (packages?.folders ?? []).map((f) => f.folder).filter((folder) => !own.has(folder));
   return [...new Set(fromPackages), ...appFolders];
+}
+
+export interface ProjectFacts {
+  readonly laravel: LaravelFacts;
+  /** undefined when the folders were named explicitly: like `artisan migrate --path`, then only those are read. */
+  readonly packages?: PackageMigrations;
+  /** The folders status and repair read: the packages' and the app's, in Laravel's order. */
+  readonly folders: readonly string[];
+}
+
+export interface ProjectFactsInput extends LaravelFactsInput {
+  /** false when the user named the folders (a `--path`): Laravel then reads only those. */
+  readonly withPackages: boolean;
+}
+
+/** The project at `root` whose own migrations are in `appFolders`. */
+export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput): Promise<ProjectFacts> {
+  const [laravel, packages] = await Promise.all([
+    readLaravelFacts(root, input),
+    input.withPackages ? findPackageMigrations(root) : Promise.resolve(undefined),
+  ]);
+  return { laravel, ...(packages ? { packages } : {}), folders: allMigrationFolders(appFolders, packages) };
+}
+
+/**
+ * DB_CONNECTION as Laravel sees it: the environment wins over the .env file. undefined when
+ * neither sets it.
+ */
+export async function readDbConnection(envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<LaravelFactsInput['dbConnection']> {
+  if (environment.DB_CONNECTION) return { value: environment.DB_CONNECTION, source: 'the environment' };
+  if (!envFile) return undefined;
+  const text = await fs.readFile(envFile, 'utf8').catch(() => undefined);
+  const value = text === undefined ? undefined : parseEnv(text, environment).DB_CONNECTION;
+  return value ? { value, source: path.basename(envFile) } : undefined;
+}
+
+/**
+ * What the translation follows. An unknown version stays unknown: the translation then
+ * reports the structures as unknown rather than assuming one version's grammar.
+ */
+export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
+  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql' };
+}
+
+/** The facts as status --json and the editor show them. */
+export function projectFactsToJson(facts: ProjectFacts): object {
+  const { version, driver, notes } = facts.laravel;
+  return {
+    version: version.value ?? 'unknown',
+    versionSource: version.source,
+    driver: driver.value,
+    driverSource: driver.source,
+    ...(notes.length ? { notes } : {}),
+    ...(facts.packages ? {
+      packageMigrations: {
+        folders: facts.packages.folders.map((f) => ({ folder: f.folder, package: f.package ?? null, provider: f.provider, ...(f.condition ? { condition: f.condition } : {}) })),
+        cannotTell: [
+          ...facts.packages.unresolved.map((u) => `${u.provider} (${u.file}:${u.line}) loads migrations from ${u.expression}, which cannot be resolved without running the app`),
+          ...facts.packages.problems,
+        ],
+        ignored: facts.packages.ignored.map((i) => ({ folder: i.folder, package: i.package ?? null, because: i.because })),
+      },
+    } : {}),
+  };
+}
+
+/** The lines status prints about the project, for people. */
+export function describeProjectFacts(facts: ProjectFacts, relativeTo: string): string[] {
+  const { version, driver, notes } = facts.laravel;
+  const lines = [
+    version.value === undefined
+      ? `Laravel: version unknown (${version.source}); set migrationDoctor.laravelVersion or pass --laravel-version`
+      : `Laravel: ${version.value} (from ${version.source}), driver ${driver.value} (${driver.source})`,
+    ...notes.map((note) => `  note: ${note}`),
+  ];
+  const shown = (file: string) => path.relative(relativeTo, file) || '.';
+  for (const f of facts.packages?.folders ?? []) lines.push(`Package migrations: ${shown(f.folder)} (${f.package ?? f.provider}${f.condition ? `, when ${f.condition}` : ''})`);
+  for (const i of facts.packages?.ignored ?? []) lines.push(`Package migrations not run: ${shown(i.folder)} (${i.because})`);
+  for (const u of facts.packages?.unresolved ?? []) lines.push(`Package migrations cannot tell: ${u.provider} (${shown(u.file)}:${u.line}) loads ${u.expression}`);
+  for (const problem of facts.packages?.problems ?? []) lines.push(`Package migrations cannot tell: ${problem}`);
+  return lines;
 }

@@ -4,45 +4,48 @@
 // Never imports 'vscode'.
 import type { MigrationFile } from '../analysis/types';
 import { openDatabase, type ConnectionOptions, type Database } from '../db/database';
-import { takeSnapshot, type SnapshotInput, type StructurePort } from '../status/engine';
+import { takeSnapshot, type SnapshotInput } from '../status/engine';
 import { loadStatusInput } from '../status/inputs';
-import { catalogOf, structurePort } from '../status/structurePort';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
-import { createTableStatements } from '../structure/ddl';
-import { laravelDefaults } from '../structure/defaults';
-import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
-import type { TableOptions } from '../structure/model';
+import { createTableStatements, UnrenderableStructure } from '../structure/ddl';
+import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import { readLiveTables } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
-import { buildExpectedCatalog } from '../translate';
-import { expectedTables } from '../../schema';
+import { buildExpectedCatalog, drizzleTablesFor, type TranslateOptions } from '../translate';
 import { planRepair, type StructureSql } from './planner';
 import type { PlanOptions, RepairPlan } from './types';
 
-/**
- * Issue 4's generator behind the planner's seam; Laravel's defaults, as the status comparison uses.
- * `port`: status's, so the expected models its comparison already built are reused.
- */
-export function structureSql(port: Pick<StructurePort, 'expectedModel'> = structurePort(), defaults: TableOptions = laravelDefaults): StructureSql {
-  return {
-    createTable: (table) => createTableStatements(table, defaults),
-    reconcile: async (table, live) => reconcileStatements(port.expectedModel(table), live),
-    references: (table) => port.expectedModel(table).foreignKeys.map((k) => k.referencedTable),
-  };
+/** A structure the renderer refuses becomes the planner's note, never an exception that ends the plan. */
+function refusedAsValue<T>(render: () => T): T | { readonly refused: string } {
+  try {
+    return render();
+  } catch (error) {
+    if (error instanceof UnrenderableStructure) return { refused: error.message };
+    throw error;
+  }
 }
+
+/** The planner's structure SQL: rendered from each expected table's model. */
+export const structureSql: StructureSql = {
+  createTable: async (table) => refusedAsValue(() => createTableStatements(table.model)),
+  reconcile: async (table, live) => refusedAsValue(() => reconcileStatements(table.model, live)),
+  references: (table) => table.model.foreignKeys.map((k) => k.referencedTable),
+};
 
 export interface RepairInputs {
   readonly migrations: readonly MigrationFile[];
-  readonly tablePrefix: string;
-  /** The Drizzle tables that take precedence over the translation. */
+  /** The connection's prefix and the project's Laravel version and driver. */
+  readonly translate: TranslateOptions;
+  /** The Drizzle tables that apply to these migrations; they take precedence over the translation. */
   readonly drizzle: readonly ExpectedTable[];
   /** Status's own input, so the plan and the verification see what the status shows. */
   readonly status: SnapshotInput;
 }
 
-export async function loadRepairInputs(folders: readonly string[], tablePrefix: string, builtIn: readonly ExpectedTable[] = expectedTables): Promise<RepairInputs> {
-  const status = await loadStatusInput(folders, tablePrefix, builtIn);
-  return { migrations: status.migrations, tablePrefix, drizzle: [...catalogOf(builtIn, tablePrefix).tables.values()], status };
+/** `drizzle`: the adapter's Drizzle tables (built-in ones and the workspace's own). */
+export async function loadRepairInputs(folders: readonly string[], translate: TranslateOptions, drizzle: readonly DrizzleTableDefinition[]): Promise<RepairInputs> {
+  const status = await loadStatusInput(folders, translate, drizzle);
+  return { migrations: status.migrations, translate, drizzle: drizzleTablesFor(drizzle, status.migrations, translate), status };
 }
 
 export function snapshotOf(db: Database, inputs: RepairInputs): Promise<StatusSnapshot> {
@@ -63,7 +66,7 @@ export function catalogFor(inputs: RepairInputs, snapshot: StatusSnapshot): (mig
       // The recorded migrations' catalog is the one the snapshot already translated (cached by its status input).
       const fromStatus = key === '' && typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded) : undefined;
       catalog = fromStatus ?? buildExpectedCatalog(
-        inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration), inputs.drizzle, { tablePrefix: inputs.tablePrefix });
+        inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration), inputs.drizzle, inputs.translate);
       cache.set(key, catalog);
     }
     return catalog;
@@ -93,6 +96,6 @@ export async function planFor(db: Database, inputs: RepairInputs, options: PlanO
   const live = unread.length > 0
     ? { ...snapshot, liveStructures: new Map([...snapshot.liveStructures, ...await readLiveTables(db, unread)]) }
     : snapshot;
-  const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql(inputs.status.structure), options });
+  const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql, options });
   return { snapshot, plan };
 }

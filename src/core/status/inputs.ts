@@ -3,11 +3,10 @@
 // Drizzle schemas). Never imports 'vscode'.
 import { loadMigrations } from '../analysis/load';
 import type { MigrationFile } from '../analysis/types';
-import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
-import { buildExpectedCatalog } from '../translate';
-import { expectedTables } from '../../schema';
+import type { DrizzleTableDefinition, ExpectedCatalog } from '../structure/expected';
+import { buildExpectedCatalog, drizzleTablesFor, type TranslateOptions } from '../translate';
 import type { SnapshotInput } from './engine';
-import { catalogOf, structurePort } from './structurePort';
+import { structurePort } from './structurePort';
 
 /**
  * The catalog as a function of the recorded migrations: only those that ran are translated,
@@ -15,30 +14,31 @@ import { catalogOf, structurePort } from './structurePort';
  */
 export function recordedCatalog(
   migrations: readonly MigrationFile[],
-  tablePrefix: string,
-  builtIn: readonly ExpectedTable[] = expectedTables,
+  translate: TranslateOptions,
+  definitions: readonly DrizzleTableDefinition[],
 ): (recorded: ReadonlySet<string>) => ExpectedCatalog {
-  const drizzle = [...catalogOf(builtIn, tablePrefix).tables.values()];
+  const drizzle = drizzleTablesFor(definitions, migrations, translate);
   // Translating thousands of migrations takes a while: refreshes with the same recorded set reuse it.
   let last: { key: string; catalog: ExpectedCatalog } | undefined;
   return (recorded) => {
     const ran = migrations.filter((m) => recorded.has(m.name));
     const key = ran.map((m) => m.name).join('\n');
-    if (last?.key !== key) last = { key, catalog: buildExpectedCatalog(ran, drizzle, { tablePrefix }) };
+    if (last?.key !== key) last = { key, catalog: buildExpectedCatalog(ran, drizzle, translate) };
     return last.catalog;
   };
 }
 
 /**
- * `drizzle`: the Drizzle tables that take precedence (the built-ins, or with the workspace's own).
+ * `translate`: the connection's prefix and the project's Laravel version and driver.
+ * `drizzle`: the Drizzle tables that take precedence (the adapter's, and the workspace's own).
  * `load`: how the migrations are read (the CLI passes its persistent analysis cache).
  */
 export async function loadStatusInput(
   folders: readonly string[],
-  tablePrefix: string,
-  drizzle: readonly ExpectedTable[] = expectedTables,
+  translate: TranslateOptions,
+  drizzle: readonly DrizzleTableDefinition[],
   load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
 ): Promise<SnapshotInput> {
   const migrations = await load(folders);
-  return { migrations, catalog: recordedCatalog(migrations, tablePrefix, drizzle), structure: structurePort() };
+  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle), structure: structurePort() };
 }

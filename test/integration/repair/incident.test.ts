@@ -11,6 +11,8 @@ import { runRepair } from '../../../src/core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../../../src/core/repair/session';
 import { createTestUser, dumpTables, testServer, withServer, type TestDatabase } from '../../support/database';
 import { artisan, bringTo, incidentRows, laravelMigrationsDir, migrateAll, migrateStatus, migrationNames } from '../../support/laravel';
+import { translateOptionsFor } from '../../support/laravelVersions';
+import { builtInTables } from '../../../src/schema';
 import { cli, dumpState, repairSuite } from './state';
 
 const N = migrationNames.notificationsTracking;
@@ -93,7 +95,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
   it('repairs the incident from the translated migrations alone (no Drizzle schema), to exactly Laravel\'s structure', async () => {
     const test = await database('md_repair_translated');
     await bringTo(test.name, 'incident-with-rows');
-    const inputs = await loadRepairInputs([laravelMigrationsDir], '', []);
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), []);
     const db = await test.open();
     cleanup.push(() => db.close());
     const { plan } = await planFor(db, inputs);
@@ -132,7 +134,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
       await c.query(`USE \`${test.name}\``);
       await c.query('DROP TABLE eklektik_transactions_tracking');
     });
-    const inputs = await loadRepairInputs([laravelMigrationsDir], '');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), builtInTables);
     const db = await test.open();
     cleanup.push(() => db.close());
     const { plan } = await planFor(db, inputs);
@@ -189,7 +191,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
   it('refuses to apply a plan the database no longer matches', async () => {
     const test = await database('md_repair_stale');
     await bringTo(test.name, 'incident');
-    const inputs = await loadRepairInputs([laravelMigrationsDir], '');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), builtInTables);
     const db = await test.open();
     cleanup.push(() => db.close());
     const { plan } = await planFor(db, inputs);
@@ -209,7 +211,7 @@ describe('repair of the incident (real Laravel oracle, MariaDB)', function () {
     const test = await database('md_repair_kill');
     await bringTo(test.name, 'incident-with-rows');
     const before = await stateOf(test);
-    const inputs = await loadRepairInputs([laravelMigrationsDir], '');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), builtInTables);
     const db = await openDatabase(test.options);
     cleanup.push(() => db.close());
     const killer = await test.open();

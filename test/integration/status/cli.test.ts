@@ -47,7 +47,7 @@ describe('migration-doctor status', function () {
     const ok = await run([...connection(), '--database', incident.name, '--json'], { DB_PASSWORD: server.password });
     assert.equal(ok.code, 1);
     const json = JSON.parse(ok.out);
-    assert.deepEqual(Object.keys(json), ['connection', 'migrationsTable', 'migrations']);
+    assert.deepEqual(Object.keys(json), ['connection', 'migrationsTable', 'migrations', 'laravel']);
     assert.equal(json.connection.database, incident.name);
     assert.ok(!('password' in json.connection));
     const row = json.migrations.find((m: { name: string }) => m.name === migrationNames.notificationsTracking);

@@ -7,11 +7,13 @@ import { takeSnapshot } from '../../../src/core/status/engine';
 import { loadStatusInput } from '../../../src/core/status/inputs';
 import type { StatusSnapshot } from '../../../src/core/status/types';
 import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
+import { builtInTables } from '../../../src/schema';
+import { translateOptionsFor } from '../../support/laravelVersions';
 import { artisan, bringTo, laravelMigrationsDir, migrateStatus, migrationNames, requireOracle, type Scenario } from '../../support/laravel';
 
 /** As the CLI and the editor take it: translated migrations plus the Drizzle schemas. */
 async function snapshotOf(db: Database): Promise<StatusSnapshot> {
-  return takeSnapshot(db, await loadStatusInput([laravelMigrationsDir], db.options.tablePrefix));
+  return takeSnapshot(db, await loadStatusInput([laravelMigrationsDir], translateOptionsFor('8.83', { prefix: db.options.tablePrefix }), builtInTables));
 }
 
 async function inScenario<T>(scenario: Scenario, work: (test: TestDatabase, db: Database) => Promise<T>): Promise<T> {
