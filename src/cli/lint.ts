@@ -27,7 +27,8 @@ Options:
 
 Rules: ${rules.map((r) => r.id).join(', ')}.
 A \`// migration-doctor-ignore RULE\` comment silences RULE on its line (or, alone on a line, on the next one).
-Exit codes: 1 when an error-severity finding exists or --max-warnings is exceeded, 2 on bad usage, 0 otherwise.
+Exit codes: 1 when an error-severity finding exists or --max-warnings is exceeded, 2 on bad usage,
+70 on an internal error (a bug: the message says where its log is), 0 otherwise.
 `;
 
 interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting> }

@@ -25,7 +25,8 @@ Options:
 
 Tables whose structure cannot be known statically (a loop, a variable, raw SQL) are not
 written; they are listed with the reason.
-Exit codes: 0 written, 1 files were in the way (see --force), 2 bad usage.
+Exit codes: 0 written, 1 files were in the way (see --force), 2 bad usage, 70 an internal error (a bug:
+the message says where its log is).
 `;
 
 interface SchemaOptions {
