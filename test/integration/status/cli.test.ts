@@ -132,6 +132,16 @@ describe('migration-doctor always ends and closes its connection', function () {
     assert.match(fs.readFileSync(log, 'utf8'), /\n\s+at /, 'the log holds the stack');
   }
 
+  it('on success, and on a database error once connected', async () => {
+    const ok = await start(['status', ...connection(incident.name)]).ended;
+    assert.ok(!ok.hung, `status did not end within 20 s:\n${ok.stderr}`);
+    assert.equal(ok.code, 1, ok.stderr);
+    const missing = await start(['status', ...connection(incident.name), '--migrations-table', 'nope']).ended;
+    assert.ok(!missing.hung, `status did not end within 20 s:\n${missing.stderr}`);
+    assert.equal(missing.code, 2, missing.stderr);
+    assert.match(missing.stderr, /^migration-doctor status: Migration table not found/);
+  });
+
   it('on a migration file cut while being typed (status, repair --plan, lint)', async () => {
     const users = path.join(project, 'database', 'migrations', '2014_10_12_000000_create_users_table.php');
     const intact = fs.readFileSync(users, 'utf8');
