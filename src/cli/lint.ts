@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readMigrations } from '../core/analysis/load';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
+import { builtInTables } from '../schema';
 import { rules } from '../core/analysis/rules';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { parseCommandArgs } from './args';
@@ -71,7 +72,7 @@ export const lint: CliCommand = async (args, io) => {
   const paths = orderMigrationPaths([...listing.paths, ...files]);
   const baselineTables = await loadSchemaDumpTables(io.cwd);
   const migrations = readMigrations(paths);
-  const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables });
+  const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables, drizzle: builtInTables });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));

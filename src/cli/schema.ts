@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
-import { expectedTables } from '../schema';
+import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { migrationFolders } from './project';
@@ -69,7 +69,7 @@ export const schema: CliCommand = async (args, io) => {
   }
   const folders = await migrationFolders(io, 'schema', options.paths);
   const migrations = await loadMigrations(folders);
-  const catalog = catalogForGeneration(migrations, expectedTables, {
+  const catalog = catalogForGeneration(migrations, builtInTables, {
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,
     defaultStringLength: options.stringLength,

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { CommandFactory } from '../commands';
 import { Config } from '../config';
 import type { Ctx } from '../ctx';
-import type { ExpectedTable } from '../core/structure/expected';
+import type { DrizzleTableDefinition } from '../core/structure/expected';
 import { lazyCore, type LazyCore } from '../editor/lazy';
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
@@ -24,17 +24,17 @@ function tablePrefixOf(config: Config): string {
  * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
  * configured; its code runs in the extension host, so only in a trusted workspace.
  */
-async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: LazyCore): Promise<readonly ExpectedTable[]> {
-  const { expectedTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = core;
+async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: LazyCore): Promise<readonly DrizzleTableDefinition[]> {
+  const { builtInTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = core;
   const folder = config.drizzleSchemaFolder;
-  if (!folder) return expectedTables;
+  if (!folder) return builtInTables;
   if (!vscode.workspace.isTrusted) {
     ctx.log.warn('generateSchema: the workspace is not trusted; migrationDoctor.drizzleSchemaFolder is not loaded');
-    return expectedTables;
+    return builtInTables;
   }
   const loaded = await loadWorkspaceDrizzleSchema(path.resolve(workspace.uri.fsPath, folder));
   for (const problem of loaded.problems) ctx.log.warn(`generateSchema: ${problem}`);
-  return withWorkspaceTables(loaded.tables, expectedTables);
+  return withWorkspaceTables(loaded.tables, builtInTables);
 }
 
 /** `folder`: where to write, for scripts and tests; asked for otherwise. */

@@ -37,6 +37,11 @@ class FolderAnalysis implements vscode.Disposable {
   }
 
   contains(fsPath: string): boolean {
+  /** The Drizzle tables schema-mismatch checks against: the ones the extension ships. */
+  get drizzle(): LazyCore['builtInTables'] {
+    return this.core.builtInTables;
+  }
+
     return this.core.isMigrationFileName(path.basename(fsPath)) && this.folders.includes(path.dirname(fsPath));
   }
 
@@ -172,7 +177,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
   private publish(state: FolderAnalysis): void {
     try {
       const config = new Config(state.folder.uri);
-      const analysis = state.project.analyze({ severities: config.ruleSeverities, baselineTables: state.baselineTables });
+      const analysis = state.project.analyze({ severities: config.ruleSeverities, baselineTables: state.baselineTables, drizzle: state.drizzle });
       const byFile = new Map<string, Finding[]>();
       for (const f of analysis.findings) {
         const list = byFile.get(f.file);

@@ -7,6 +7,8 @@ import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
 import { format } from './rules/rule';
 import { simulateTimeline, type Timeline } from './timeline';
+import type { DrizzleTableDefinition } from '../structure/expected';
+import type { LaravelTarget } from '../translate/laravelTarget';
 import type { Finding, MigrationFile, Severity, SeveritySetting } from './types';
 
 export { isSeverity };
@@ -17,6 +19,10 @@ export interface AnalysisOptions {
   readonly rules?: readonly Rule[];
   /** Tables that exist before the first migration (see loadSchemaDumpTables). */
   readonly baselineTables?: readonly string[];
+  /** The Drizzle tables the migrations are checked against (schema-mismatch). */
+  readonly drizzle?: readonly DrizzleTableDefinition[];
+  /** The project's Laravel version and driver (rules comparing translated structures need it). */
+  readonly laravel?: LaravelTarget;
 }
 
 export interface ProjectAnalysis {
@@ -55,7 +61,7 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
         for (let i = 0; i < found.length; i++) raw.push(found[i]);
       }
     }
-    if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline }));
+    if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline, drizzle: options.drizzle, laravel: options.laravel }));
     for (const f of raw) {
       byPath ??= new Map(migrations.map((m) => [m.path, m]));
       const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);

@@ -7,7 +7,7 @@ import type { MigrationFile, SchemaOperation } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
-import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
+import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
 import type { StructureDifference, TableModel } from '../structure/model';
 import type {
@@ -24,8 +24,6 @@ import { isProblemState, migrationStates } from './types';
 export interface StructurePort {
   /** The live structure of the named tables, in a fixed small number of queries. */
   readLiveTables(db: Database, names: readonly string[]): Promise<ReadonlyMap<string, TableModel>>;
-  /** The expected table as a model (connection defaults applied). */
-  expectedModel(table: ExpectedTable): TableModel;
   compare(expected: TableModel, live: TableModel): readonly StructureDifference[];
 }
 
@@ -181,7 +179,7 @@ export function computeStatus(
     const expected = input.catalog.tables.get(table);
     const live = facts.liveStructures.get(table);
     if (!expected || !live) return undefined;
-    return input.structure.compare(input.structure.expectedModel(expected), live);
+    return input.structure.compare(expected.model, live);
   };
 
   // Recorded migrations, replayed in the order they ran: which tables should exist now, and who created each.

@@ -1,30 +1,29 @@
-// The structure engine (issue 4) behind the status engine's port.
+// The structure engine behind the status engine's port.
 import { compareTables } from '../structure/compare';
 import { laravelDefaults } from '../structure/defaults';
-import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
-import { drizzleTableToModel } from '../structure/fromDrizzle';
+import type { DrizzleTableDefinition, ExpectedCatalog } from '../structure/expected';
+import { expectedFromDrizzle } from '../structure/fromDrizzle';
 import { readLiveTables } from '../structure/live';
-import type { TableModel, TableOptions } from '../structure/model';
+import type { TableOptions } from '../structure/model';
 import type { StructurePort } from './engine';
 
-/** Expected models use Laravel's defaults (config/database.php sets them on every CREATE TABLE). */
-export function structurePort(defaults: TableOptions = laravelDefaults): StructurePort {
-  const models = new WeakMap<ExpectedTable, TableModel>();
+export function structurePort(): StructurePort {
   return {
     readLiveTables: (db, names) => readLiveTables(db, names),
-    expectedModel(table) {
-      let model = models.get(table);
-      if (!model) models.set(table, (model = drizzleTableToModel(table, defaults)));
-      return model;
-    },
     compare: (expected, live) => compareTables(expected, live),
   };
 }
 
-/** A catalog of the given expected tables, renamed with the connection's table prefix. */
-export function catalogOf(tables: readonly ExpectedTable[], prefix = ''): ExpectedCatalog {
+/**
+ * A catalog of the given Drizzle tables alone, renamed with the connection's table prefix;
+ * models use Laravel's defaults (config/database.php sets them on every CREATE TABLE).
+ */
+export function catalogOf(definitions: readonly DrizzleTableDefinition[], prefix = '', defaults: TableOptions = laravelDefaults): ExpectedCatalog {
   return {
-    tables: new Map(tables.map((table) => [prefix + table.name, prefix ? { ...table, name: prefix + table.name } : table])),
+    tables: new Map(definitions.map((definition) => {
+      const table = expectedFromDrizzle(definition, defaults, prefix);
+      return [table.name, table];
+    })),
     unknown: new Map(),
   };
 }

@@ -1,95 +1,153 @@
-// CREATE TABLE for an expected table through drizzle-kit's own generator, completed with
-// what it leaves out so the same statements give the same table on MySQL 8 and MariaDB:
-// engine/charset/collation, explicit NULL on nullable timestamps (whose meaning otherwise
-// depends on explicit_defaults_for_timestamp), CURRENT_TIMESTAMP instead of `(now())`
-// (MySQL 8 would store an expression default), and the server's default referential
-// actions instead of an explicit NO ACTION (what Laravel's foreign() leaves).
-import type { ExpectedTable } from './expected';
-import type { TableOptions } from './model';
-import { drizzleTableToModel, serverNames } from './fromDrizzle';
-import { quoteIdentifier } from './normalise';
+// The SQL text of a structure, rendered from the TableModel by the tool itself: CREATE TABLE
+// (columns, primary key and indexes in one statement, so a lost connection never leaves a
+// table without some of its indexes), then one ADD CONSTRAINT per foreign key (their tables
+// must exist). Every name goes through quoteIdentifier and every string value through
+// quoteLiteral; what the model holds as SQL text (a type, an expression default) is checked
+// against a strict grammar first. What cannot be rendered safely is refused, never sent.
+import type { ColumnModel, ForeignKeyModel, IndexModel, ReferentialAction, TableModel, TableOptions } from './model';
+import { defaultToSql, identifierProblem, quoteIdentifier as q, quoteLiteral, type IdentifierKind } from './normalise';
 
-type DrizzleKitApi = typeof import('drizzle-kit/api');
-let drizzleKit: Promise<DrizzleKitApi> | undefined;
+/** A structure the renderer cannot put into SQL safely; the message is one sentence for the user. */
+export class UnrenderableStructure extends Error {}
 
-/** drizzle-kit is heavy: loaded on first use (the build redirects it to a bundle of its own). */
-export function loadDrizzleKit(): Promise<DrizzleKitApi> {
-  // Node's import() of the bundled CommonJS file cannot see its named exports (esbuild's
-  // export shape): they are all on `default` there, while tsc's require() sees them directly.
-  drizzleKit ??= import('drizzle-kit/api').then((module) =>
-    typeof module.generateMySQLDrizzleJson === 'function' ? module : (module as unknown as { default: DrizzleKitApi }).default);
-  return drizzleKit;
+function name(value: string, kind: IdentifierKind): string {
+  const problem = identifierProblem(value, kind);
+  if (problem) throw new UnrenderableStructure(problem);
+  return q(value);
 }
 
-/** drizzle-kit's statements for creating the table from nothing, as it writes them. */
-export async function drizzleKitCreateStatements(expected: ExpectedTable): Promise<string[]> {
-  const api = await loadDrizzleKit();
-  const empty = await api.generateMySQLDrizzleJson({});
-  const wanted = await api.generateMySQLDrizzleJson({ [expected.name]: expected.drizzle });
-  return api.generateMySQLMigration(empty, wanted);
+/** The values of `enum('a','b''c')` as written by the server (quotes doubled or backslashed). */
+function literalList(list: string): string[] | undefined {
+  const values: string[] = [];
+  const item = /\s*'((?:[^'\\]|''|\\.)*)'\s*(,|$)/gy;
+  let m: RegExpExecArray | null;
+  while (item.lastIndex < list.length && (m = item.exec(list))) {
+    values.push(m[1].replace(/''/g, "'").replace(/\\(.)/g, '$1'));
+    if (m[2] === '') return values;
+  }
+  return item.lastIndex === list.length && list.length > 0 ? values : undefined;
+}
+
+const plainType = /^[a-z][a-z0-9]*(?:\(\d+(?:,\d+)?\))?(?: unsigned)?(?: zerofill)?$/;
+
+function typeSql(column: ColumnModel): string {
+  const set = /^(enum|set)\((.*)\)$/s.exec(column.type);
+  if (set) {
+    const values = literalList(set[2]);
+    if (values) return `${set[1]}(${values.map(quoteLiteral).join(',')})`;
+  } else if (plainType.test(column.type)) {
+    return column.type;
+  }
+  throw new UnrenderableStructure(`The type of column ${JSON.stringify(column.name)} (${column.type}) is not one the tool can write safely.`);
+}
+
+/** An engine, charset or collation name: letters, digits and underscores only. */
+export function plainWord(value: string, what: string): string {
+  if (/^\w+$/.test(value)) return value;
+  throw new UnrenderableStructure(`The ${what} ${JSON.stringify(value)} is not a plain name the tool can write safely.`);
+}
+
+// An expression default is SQL by nature: only calls, names, numbers, quoted strings and
+// operators, with balanced parentheses; no statement separator, comment or quoted name.
+const expressionToken = /\s+|[A-Za-z_][\w$]*|\d+(?:\.\d+)?(?:e[-+]?\d+)?|'(?:[^'\\]|''|\\.)*'|<=|>=|<>|!=|[-+*/%(),.<>=]/gy;
+
+function expressionSql(sql: string, column: string): string {
+  let depth = 0;
+  expressionToken.lastIndex = 0;
+  while (expressionToken.lastIndex < sql.length) {
+    const start = expressionToken.lastIndex;
+    const token = expressionToken.exec(sql);
+    if (!token || token.index !== start) {
+      throw new UnrenderableStructure(`The default of column ${JSON.stringify(column)} (${sql}) is not an expression the tool can write safely.`);
+    }
+    if (token[0] === '(') depth++;
+    if (token[0] === ')' && --depth < 0) break;
+  }
+  if (depth !== 0) throw new UnrenderableStructure(`The default of column ${JSON.stringify(column)} (${sql}) has unbalanced parentheses.`);
+  return sql;
+}
+
+function fspOf(type: string): string {
+  return /^(?:timestamp|datetime)\((\d)\)$/.exec(type)?.[1] ?? '';
+}
+
+/** One column as in CREATE TABLE, ADD COLUMN and MODIFY COLUMN. */
+export function columnDefinitionSql(column: ColumnModel): string {
+  const parts = [name(column.name, 'column'), typeSql(column)];
+  if (column.collation) {
+    parts.push(`CHARACTER SET ${plainWord(column.charset ?? column.collation.split('_')[0], 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
+  }
+  parts.push(column.nullable ? 'NULL' : 'NOT NULL');
+  if (column.default.kind === 'expression' && !/^CURRENT_TIMESTAMP(\(\d+\))?$/.test(column.default.sql)) {
+    parts.push(`DEFAULT (${expressionSql(column.default.sql, column.name)})`);
+  } else if (column.default.kind !== 'none') {
+    parts.push(`DEFAULT ${defaultToSql(column.default)}`);
+  }
+  if (column.autoIncrement) parts.push('AUTO_INCREMENT');
+  if (column.onUpdateCurrentTimestamp) {
+    const fsp = fspOf(column.type);
+    parts.push(`ON UPDATE CURRENT_TIMESTAMP${fsp ? `(${fsp})` : ''}`);
+  }
+  if (column.comment) parts.push(`COMMENT ${quoteLiteral(column.comment)}`);
+  return parts.join(' ');
+}
+
+/** An index's columns: a name the table has, or a name with a prefix length (`title(10)`). */
+function indexColumnsSql(index: IndexModel, columns: readonly ColumnModel[]): string {
+  const has = (column: string) => columns.length === 0 || columns.some((c) => c.name.toLowerCase() === column.toLowerCase());
+  return index.columns.map((column) => {
+    if (has(column)) return name(column, 'column');
+    const prefix = /^(.*)\((\d+)\)$/s.exec(column);
+    if (prefix && has(prefix[1])) return `${name(prefix[1], 'column')}(${prefix[2]})`;
+    throw new UnrenderableStructure(`Index ${JSON.stringify(index.name)} uses ${JSON.stringify(column)}, which is not a column of the table.`);
+  }).join(', ');
+}
+
+/** `PRIMARY KEY (...)`, `UNIQUE INDEX name (...)`, `INDEX name (...)`: inside CREATE TABLE, or after ADD. */
+export function indexDefinitionSql(index: IndexModel, columns: readonly ColumnModel[] = []): string {
+  const list = indexColumnsSql(index, columns);
+  if (index.primary) return `PRIMARY KEY (${list})`;
+  return `${index.unique ? 'UNIQUE ' : ''}INDEX ${name(index.name, 'index')} (${list})`;
+}
+
+// Laravel's foreign() leaves the server's default (RESTRICT) unsaid; so does the tool.
+const action = (event: string, value: ReferentialAction): string => (value === 'RESTRICT' ? '' : ` ON ${event} ${value}`);
+
+/** `CONSTRAINT name FOREIGN KEY (...) REFERENCES table (...)`, after ADD. */
+export function foreignKeyDefinitionSql(foreignKey: ForeignKeyModel): string {
+  return `CONSTRAINT ${name(foreignKey.name, 'foreign key')} FOREIGN KEY (${foreignKey.columns.map((c) => name(c, 'column')).join(', ')}) `
+    + `REFERENCES ${name(foreignKey.referencedTable, 'table')} (${foreignKey.referencedColumns.map((c) => name(c, 'column')).join(', ')})`
+    + `${action('DELETE', foreignKey.onDelete)}${action('UPDATE', foreignKey.onUpdate)}`;
+}
+
+function tableOptionsSql(options: TableOptions): string {
+  return [
+    options.engine ? `ENGINE=${plainWord(options.engine, 'engine')}` : '',
+    options.charset ? `DEFAULT CHARSET=${plainWord(options.charset, 'character set')}` : '',
+    options.collation ? `COLLATE=${plainWord(options.collation, 'collation')}` : '',
+  ].filter(Boolean).join(' ');
 }
 
 /**
- * The statements that create `expected` on an empty schema, in a safe order: the table,
- * then its indexes, then its foreign keys (whose referenced tables must exist). No
- * trailing semicolons.
+ * The statements that create `model` on a schema where its foreign keys' tables exist: the
+ * table with its indexes, then each foreign key. Throws UnrenderableStructure (one sentence)
+ * when a part cannot be written safely; nothing is half-rendered.
  */
-export async function createTableStatements(expected: ExpectedTable, defaults: TableOptions): Promise<string[]> {
-  const model = drizzleTableToModel(expected, defaults);
-  const generated = withServerNames(await drizzleKitCreateStatements(expected), expected, model.columns.map((c) => c.name));
-  const timestamps = new Set(model.columns.filter((c) => /^timestamp/.test(c.type)).map((c) => c.name));
-  const tables: string[] = [];
-  const indexes: string[] = [];
-  const foreignKeys: string[] = [];
-  for (const raw of generated) {
-    const statement = raw.trim().replace(/;\s*$/, '');
-    if (/^CREATE TABLE/i.test(statement)) tables.push(completeCreateTable(statement, timestamps, model.options));
-    else if (/FOREIGN KEY/i.test(statement)) foreignKeys.push(completeForeignKey(statement));
-    else indexes.push(statement);
-  }
-  return [...tables, ...indexes, ...foreignKeys];
-}
-
-/** drizzle-kit writes the Drizzle names; a table prefix renames tables and derived constraint names. */
-function withServerNames(statements: readonly string[], expected: ExpectedTable, columns: readonly string[]): string[] {
-  const names = serverNames(expected);
-  if (!names.prefix) return [...statements];
-  const columnNames = new Set(columns);
-  return statements.map((statement) =>
-    statement
-      .replace(/(TABLE|ON|REFERENCES) `((?:[^`]|``)+)`/g, (_, keyword: string, name: string) => `${keyword} \`${names.table(name)}\``)
-      .replace(/`((?:[^`]|``)+)`/g, (quoted: string, name: string) => (columnNames.has(name) ? quoted : `\`${names.constraint(name)}\``)));
-}
-
-function completeCreateTable(statement: string, timestamps: ReadonlySet<string>, options: TableOptions): string {
-  const lines = statement.split('\n').map((line) => {
-    const column = /^(\s*)`((?:[^`]|``)+)`( [^\s,(]+(?:\([^)]*\))?)(.*?)(,?)$/.exec(line);
-    if (!column) return line;
-    const [, indent, name, type, rest, comma] = column;
-    let definition = rest;
-    // drizzle-kit writes `serial AUTO_INCREMENT`, which servers refuse: SERIAL already says it.
-    if (type.trim().toLowerCase() === 'serial') definition = definition.replace(/ AUTO_INCREMENT/i, '');
-    definition = definition.replace(/ DEFAULT \(now\((\d*)\)\)/i, (_, fsp: string) => ` DEFAULT CURRENT_TIMESTAMP${fsp ? `(${fsp})` : ''}`);
-    if (timestamps.has(name.replace(/``/g, '`')) && !/ NOT NULL/i.test(definition)) {
-      definition = ` NULL${/ DEFAULT /i.test(definition) ? '' : ' DEFAULT NULL'}${definition}`;
-    }
-    return `${indent}\`${name}\`${type}${definition}${comma}`;
-  });
-  const tableOptions = [
-    options.engine ? `ENGINE=${options.engine}` : '',
-    options.charset ? `DEFAULT CHARSET=${options.charset}` : '',
-    options.collation ? `COLLATE=${options.collation}` : '',
-  ].filter(Boolean).join(' ');
-  return lines.join('\n').replace(/\)\s*$/, tableOptions ? `) ${tableOptions}` : ')');
-}
-
-function completeForeignKey(statement: string): string {
-  return statement
-    .replace(/ ON (DELETE|UPDATE) no action/gi, '')
-    .replace(/ ON (DELETE|UPDATE) (cascade|restrict|set null|set default)/gi, (_, event: string, action: string) => ` ON ${event.toUpperCase()} ${action.toUpperCase()}`);
+export function createTableStatements(model: TableModel): string[] {
+  const table = name(model.name, 'table');
+  if (model.columns.length === 0) throw new UnrenderableStructure(`Table ${JSON.stringify(model.name)} has no columns.`);
+  const body = [
+    ...model.columns.map(columnDefinitionSql),
+    ...model.indexes.map((index) => indexDefinitionSql(index, model.columns)),
+  ];
+  const options = tableOptionsSql(model.options);
+  return [
+    `CREATE TABLE ${table} (\n  ${body.join(',\n  ')}\n)${options ? ` ${options}` : ''}`,
+    ...model.foreignKeys.map((foreignKey) => `ALTER TABLE ${table} ADD ${foreignKeyDefinitionSql(foreignKey)}`),
+  ];
 }
 
 /** DROP TABLE for an expected table (repair's inverse of createTableStatements). */
-export function dropTableStatement(name: string): string {
-  return `DROP TABLE ${quoteIdentifier(name)}`;
+export function dropTableStatement(table: string): string {
+  return `DROP TABLE ${name(table, 'table')}`;
 }

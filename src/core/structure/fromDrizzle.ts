@@ -1,12 +1,12 @@
 // A Drizzle mysql-core table as the normalised model: what the server would report
 // after our DDL ran (implicit foreign-key indexes included).
 import { is, SQL } from 'drizzle-orm';
-import { getTableConfig, MySqlDialect, type MySqlColumn } from 'drizzle-orm/mysql-core';
-import type { ExpectedTable } from './expected';
+import { getTableConfig, MySqlDialect, type MySqlColumn, type MySqlTable } from 'drizzle-orm/mysql-core';
+import type { DrizzleTableDefinition, ExpectedTable } from './expected';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
 import { charsetOfCollation, resolveTableOptions } from './defaults';
 import { splitColumnSqlType } from '../translate/toDrizzle';
-import { normaliseAction, normaliseDeclaredDefault, normaliseType } from './normalise';
+import { normaliseAction, normaliseDeclaredDefault, normaliseType, quoteLiteral } from './normalise';
 
 const dialect = new MySqlDialect();
 
@@ -17,7 +17,7 @@ export function renderSql(sql: SQL): string {
   let index = 0;
   return query.sql.replace(/\?/g, () => {
     const param = query.params[index++];
-    return typeof param === 'number' ? String(param) : `'${String(param).replace(/'/g, "''")}'`;
+    return typeof param === 'number' ? String(param) : quoteLiteral(String(param));
   });
 }
 
@@ -25,9 +25,9 @@ function columnModel(column: MySqlColumn): ColumnModel {
   // Translated tables carry what Drizzle cannot say (charset, collation, comment) in a customType's SQL.
   const parts = splitColumnSqlType(column.getSQLType());
   const sqlType = parts.type;
-  // getSQLType() leaves quotes inside enum values unescaped; the server doubles them.
+  // getSQLType() leaves quotes inside enum values unescaped; the server escapes them as in a literal.
   const type = /^enum\(/i.test(sqlType) && column.enumValues
-    ? `enum(${column.enumValues.map((value) => `'${value.replace(/'/g, "''")}'`).join(',')})`
+    ? `enum(${column.enumValues.map(quoteLiteral).join(',')})`
     : normaliseType(sqlType);
   const serial = sqlType.trim().toLowerCase() === 'serial';
   const nullable = !(column.notNull || column.primary || serial);
@@ -50,24 +50,32 @@ function columnModel(column: MySqlColumn): ColumnModel {
   };
 }
 
+/** What drizzleTableToModel reads: a Drizzle table, and its name on the server when a prefix renames it. */
+export interface DrizzleTableInput {
+  readonly drizzle: MySqlTable;
+  readonly owned: boolean;
+  readonly options?: TableOptions;
+  /** The name on the server (prefix + the Drizzle table's name); the Drizzle name when undefined. */
+  readonly name?: string;
+}
+
 /**
- * Names as on the server when the connection has a table prefix (`expected.name` is then
- * prefix + the Drizzle table's name): Laravel prefixes tables, and the index and foreign-key
- * names it derives from a table name (`<table>_<columns>_index`); explicit names stay as is.
+ * Names as on the server when the connection has a table prefix (`name` is then prefix +
+ * the Drizzle table's name): Laravel prefixes tables, and the index and foreign-key names
+ * it derives from a table name (`<table>_<columns>_index`); explicit names stay as is.
  */
-export function serverNames(expected: ExpectedTable): { readonly prefix: string; table(name: string): string; constraint(name: string): string } {
-  const base = getTableConfig(expected.drizzle).name;
-  const prefix = expected.name !== base && expected.name.endsWith(base) ? expected.name.slice(0, -base.length) : '';
+function serverNames(base: string, name: string): { table(name: string): string; constraint(name: string): string } {
+  const prefix = name !== base && name.endsWith(base) ? name.slice(0, -base.length) : '';
   return {
-    prefix,
-    table: (name) => prefix + name,
-    constraint: (name) => (prefix && name.startsWith(`${base}_`) ? prefix + name : name),
+    table: (table) => prefix + table,
+    constraint: (constraint) => (prefix && constraint.startsWith(`${base}_`) ? prefix + constraint : constraint),
   };
 }
 
-export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOptions): TableModel {
-  const config = getTableConfig(expected.drizzle);
-  const names = serverNames(expected);
+export function drizzleTableToModel(input: DrizzleTableInput, defaults: TableOptions): TableModel {
+  const config = getTableConfig(input.drizzle);
+  const name = input.name ?? config.name;
+  const names = serverNames(config.name, name);
   const columns = config.columns.map(columnModel);
   const indexes: IndexModel[] = [];
 
@@ -111,11 +119,22 @@ export function drizzleTableToModel(expected: ExpectedTable, defaults: TableOpti
   }
 
   return {
-    name: expected.name,
+    name,
     columns,
     indexes,
     foreignKeys,
-    options: resolveTableOptions(expected.options, defaults),
-    ...(expected.owned ? {} : { partial: true }),
+    options: resolveTableOptions(input.options ?? {}, defaults),
+    ...(input.owned ? {} : { partial: true }),
+  };
+}
+
+/** A Drizzle schema's table as the catalog holds it: renamed with the connection's prefix, its model built once. */
+export function expectedFromDrizzle(definition: DrizzleTableDefinition, defaults: TableOptions, prefix = ''): ExpectedTable {
+  const name = prefix + getTableConfig(definition.drizzle).name;
+  return {
+    name,
+    model: drizzleTableToModel({ ...definition, name }, defaults),
+    owned: definition.owned,
+    origin: { kind: 'drizzle', module: definition.module, drizzle: definition.drizzle },
   };
 }

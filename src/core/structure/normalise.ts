@@ -143,12 +143,30 @@ export function defaultToSql(value: ColumnDefault): string | undefined {
   }
 }
 
+/** The one way a string value becomes SQL text: safe whether or not NO_BACKSLASH_ESCAPES is set. */
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 }
 
+/** The one way a name becomes SQL text. */
 export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
+}
+
+export type IdentifierKind = 'database' | 'table' | 'column' | 'index' | 'foreign key';
+
+/**
+ * Why the server would refuse `name` as an identifier of this kind, or undefined when it
+ * accepts it: quoting makes any other character safe, these are the server's own limits.
+ */
+export function identifierProblem(name: string, kind: IdentifierKind): string | undefined {
+  const what = `The ${kind} name ${JSON.stringify(name)}`;
+  if (name.length === 0) return `${what} is empty.`;
+  if ([...name].length > 64) return `${what} is longer than the server's 64 characters.`;
+  if (name.includes('\0')) return `${what} contains a NUL character, which the server refuses in names.`;
+  if (/[\u{10000}-\u{10FFFF}]/u.test(name)) return `${what} contains a character outside the Basic Multilingual Plane, which the server refuses in names.`;
+  if (name.endsWith(' ')) return `${what} ends with a space, which the server refuses.`;
+  return undefined;
 }
 
 export function describeDefault(value: ColumnDefault): string {

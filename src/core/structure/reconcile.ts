@@ -4,7 +4,8 @@
 // last the lossy column drops.
 import type { ColumnModel, ForeignKeyModel, IndexModel, StructureDifference, TableModel } from './model';
 import { compareTables } from './compare';
-import { defaultToSql, quoteIdentifier as q } from './normalise';
+import { columnDefinitionSql, foreignKeyDefinitionSql, indexDefinitionSql, plainWord } from './ddl';
+import { quoteIdentifier as q } from './normalise';
 
 export interface ReconcileStatement {
   readonly sql: string;
@@ -15,18 +16,6 @@ export interface ReconcileStatement {
   readonly differences: readonly StructureDifference[];
 }
 
-export function columnDefinitionSql(column: ColumnModel): string {
-  const parts = [q(column.name), column.type];
-  if (column.collation) parts.push(`CHARACTER SET ${column.charset ?? column.collation.split('_')[0]} COLLATE ${column.collation}`);
-  parts.push(column.nullable ? 'NULL' : 'NOT NULL');
-  const fallback = column.default.kind === 'none' ? undefined : defaultToSql(column.default);
-  if (fallback !== undefined) parts.push(`DEFAULT ${fallback}`);
-  if (column.autoIncrement) parts.push('AUTO_INCREMENT');
-  if (column.onUpdateCurrentTimestamp) parts.push('ON UPDATE CURRENT_TIMESTAMP');
-  if (column.comment) parts.push(`COMMENT '${column.comment.replace(/'/g, "''")}'`);
-  return parts.join(' ');
-}
-
 /** MODIFY needs the table's own charset spelled out to undo a column-level charset. */
 function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string {
   if (column.collation || !/char|text|enum|set/.test(column.type) || !expected.options.collation) return columnDefinitionSql(column);
@@ -34,24 +23,12 @@ function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string 
   return columnDefinitionSql(withTableCharset);
 }
 
-function indexSql(index: IndexModel): string {
-  const columns = index.columns.map((column) => {
-    const prefix = /^(.*)\((\d+)\)$/.exec(column);
-    return prefix ? `${q(prefix[1])}(${prefix[2]})` : q(column);
-  }).join(', ');
-  if (index.primary) return `ADD PRIMARY KEY (${columns})`;
-  return `ADD ${index.unique ? 'UNIQUE ' : ''}INDEX ${q(index.name)} (${columns})`;
-}
-
 function dropIndexSql(index: IndexModel): string {
   return index.primary ? 'DROP PRIMARY KEY' : `DROP INDEX ${q(index.name)}`;
 }
 
-function foreignKeySql(foreignKey: ForeignKeyModel): string {
-  return `ADD CONSTRAINT ${q(foreignKey.name)} FOREIGN KEY (${foreignKey.columns.map(q).join(', ')}) ` +
-    `REFERENCES ${q(foreignKey.referencedTable)} (${foreignKey.referencedColumns.map(q).join(', ')}) ` +
-    `ON DELETE ${foreignKey.onDelete} ON UPDATE ${foreignKey.onUpdate}`;
-}
+const indexSql = (index: IndexModel, table: TableModel): string => `ADD ${indexDefinitionSql(index, table.columns)}`;
+const foreignKeySql = (foreignKey: ForeignKeyModel): string => `ADD ${foreignKeyDefinitionSql(foreignKey)}`;
 
 const find = <T extends { readonly name: string }>(items: readonly T[], name: string) =>
   items.find((item) => item.name.toLowerCase() === name.toLowerCase());
@@ -72,11 +49,11 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   const options = of('table-option');
   const tableOptions: ReconcileStatement[] = [];
   const engine = options.find((d) => d.subject === 'engine');
-  if (engine) tableOptions.push(statement(alter(`ENGINE=${expected.options.engine}`), [engine]));
+  if (engine) tableOptions.push(statement(alter(`ENGINE=${plainWord(expected.options.engine!, 'engine')}`), [engine]));
   const charset = options.filter((d) => d.subject !== 'engine');
   if (charset.length > 0 && expected.options.charset) {
-    const collate = expected.options.collation ? ` COLLATE ${expected.options.collation}` : '';
-    tableOptions.push(statement(alter(`CONVERT TO CHARACTER SET ${expected.options.charset}${collate}`), charset));
+    const collate = expected.options.collation ? ` COLLATE ${plainWord(expected.options.collation, 'collation')}` : '';
+    tableOptions.push(statement(alter(`CONVERT TO CHARACTER SET ${plainWord(expected.options.charset, 'character set')}${collate}`), charset));
   }
 
   const addColumns = of('missing-column').map((d) => {
@@ -108,9 +85,9 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   // Drop and re-add in one statement, so a foreign key relying on the index never lacks one.
   const changedIndexes = of('index-definition').map((d) => {
     const index = find(expected.indexes, d.subject)!;
-    return statement(alter(`${dropIndexSql(find(live.indexes, d.subject)!)}, ${indexSql(index)}`), [d]);
+    return statement(alter(`${dropIndexSql(find(live.indexes, d.subject)!)}, ${indexSql(index, expected)}`), [d]);
   });
-  const addIndexes = of('missing-index').map((d) => statement(alter(indexSql(find(expected.indexes, d.subject)!)), [d]));
+  const addIndexes = of('missing-index').map((d) => statement(alter(indexSql(find(expected.indexes, d.subject)!, expected)), [d]));
   // After the new indexes exist: an index a kept foreign key relies on may only go once another serves it.
   const dropIndexes = of('extra-index').map((d) => statement(alter(dropIndexSql(find(live.indexes, d.subject)!)), [d]));
   const addForeignKeys = of('missing-foreign-key', 'foreign-key-definition')

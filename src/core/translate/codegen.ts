@@ -1,12 +1,18 @@
-// Drizzle schema source from an expected catalog (issue 7, "Generate Drizzle Schema"):
-// one idiomatic file per table (explicit snake_case names, the third argument returning
-// an array, $inferSelect/$inferInsert types) plus an index.ts. Works from the Drizzle
-// tables themselves, so built-in and translated tables come out alike. Never imports 'vscode'.
+// Drizzle schema source from an expected catalog ("Generate Drizzle Schema"): one
+// idiomatic file per table (explicit snake_case names, the third argument returning an
+// array, $inferSelect/$inferInsert types) plus an index.ts. Works from Drizzle tables, built
+// here on demand for translated ones, so built-in and translated tables come out alike.
+// Never imports 'vscode'.
 import { is, SQL } from 'drizzle-orm';
 import { getTableConfig, type MySqlColumn, type MySqlTable } from 'drizzle-orm/mysql-core';
-import type { ExpectedCatalog } from '../structure/expected';
+import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import { renderSql } from '../structure/fromDrizzle';
-import { columnKeys } from './toDrizzle';
+import { columnKeys, tableToDrizzle } from './toDrizzle';
+
+/** The Drizzle table of an expected table: its own, or one built from its translated state. */
+export function drizzleOf(expected: ExpectedTable): MySqlTable {
+  return expected.origin.kind === 'drizzle' ? expected.origin.drizzle : tableToDrizzle(expected.origin.state);
+}
 
 const reserved = new Set(('break case catch class const continue debugger default delete do else enum export extends false finally for function if '
   + 'import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface '
@@ -186,10 +192,11 @@ export function generateDrizzleSchemaFiles(catalog: ExpectedCatalog, options: Ge
     used.add(variable);
     entries.set(name, { table, name, variable, fileName: variable, stub });
   };
-  for (const [name, expected] of [...catalog.tables].sort(([a], [b]) => a.localeCompare(b))) add(name, expected.drizzle, false);
+  const tables = [...catalog.tables].sort(([a], [b]) => a.localeCompare(b)).map(([name, expected]) => [name, drizzleOf(expected)] as const);
+  for (const [name, table] of tables) add(name, table, false);
   // Tables that foreign keys reference but the catalog lacks get a minimal declaration.
-  for (const expected of [...catalog.tables.values()]) {
-    for (const fk of getTableConfig(expected.drizzle).foreignKeys) {
+  for (const [, table] of tables) {
+    for (const fk of getTableConfig(table).foreignKeys) {
       const foreign = fk.reference().foreignTable;
       const name = getTableConfig(foreign).name;
       if (!entries.has(name)) add(name, foreign, true);

@@ -2,13 +2,17 @@
 // structure as Laravel 8.83 would build it on MySQL/MariaDB, as Drizzle tables. What
 // cannot be known statically is reported as unknown, never guessed. Never imports 'vscode'.
 import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
-import type { ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
+import { laravelDefaults } from '../structure/defaults';
+import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
+import { expectedFromDrizzle } from '../structure/fromDrizzle';
+import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
 import { copyTable, TableState, UnknownStructureError } from './tableState';
-import { tableToDrizzle } from './toDrizzle';
+import { tableStateToModel } from './toModel';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
-export { splitColumnSqlType, type ColumnSqlParts } from './toDrizzle';
+export { splitColumnSqlType, tableToDrizzle, type ColumnSqlParts } from './toDrizzle';
+export { tableStateToModel } from './toModel';
 export { loadWorkspaceDrizzleSchema, withWorkspaceTables, type WorkspaceSchema } from './workspaceSchema';
 export type { TableState } from './tableState';
 
@@ -19,6 +23,8 @@ export interface TranslateOptions {
   readonly prefixIndexes?: boolean;
   /** `Schema::defaultStringLength(...)` when the application changes it (255 otherwise). */
   readonly defaultStringLength?: number;
+  /** What every CREATE TABLE gets from config/database.php (Laravel's default config unless given). */
+  readonly tableDefaults?: TableOptions;
 }
 
 export interface Translation {
@@ -165,34 +171,51 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export function stateToExpectedTable(state: TableState): ExpectedTable {
+export function stateToExpectedTable(state: TableState, defaults: TableOptions = laravelDefaults): ExpectedTable {
   return {
     name: state.name,
-    drizzle: tableToDrizzle(state),
-    options: { engine: state.engine, charset: state.charset, collation: state.collation },
+    model: tableStateToModel(state, defaults),
     owned: true,
-    origin: { kind: 'migrations', migrations: [...state.migrations] },
+    origin: { kind: 'migrations', migrations: [...state.migrations], state },
   };
 }
 
-/** Each table's final expected structure from the migrations, as Drizzle tables. */
+/** Each table's final expected structure from the migrations. */
 export function translateMigrations(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
   const states = translateToStates(migrations, options);
   const tables = new Map<string, ExpectedTable>();
-  for (const [name, state] of states.tables) tables.set(name, stateToExpectedTable(state));
+  for (const [name, state] of states.tables) tables.set(name, stateToExpectedTable(state, options.tableDefaults));
   return { tables, unknown: states.unknown };
 }
 
 /**
+ * The Drizzle tables that apply to these migrations, as expected tables: a definition shipped
+ * for one project's tables only when the migrations create one of them.
+ */
+export function drizzleTablesFor(
+  definitions: readonly DrizzleTableDefinition[],
+  migrations: readonly MigrationFile[],
+  options: { readonly tablePrefix: string; readonly tableDefaults?: TableOptions },
+): ExpectedTable[] {
+  const scoped = definitions.some((d) => d.appliesWhenCreating);
+  const created = scoped
+    ? new Set(migrations.flatMap((m) => m.up.operations.filter((op) => op.kind === 'create').map((op) => op.table.name)))
+    : new Set<string>();
+  return definitions
+    .filter((d) => !d.appliesWhenCreating || d.appliesWhenCreating.some((table) => created.has(table)))
+    .map((d) => expectedFromDrizzle(d, options.tableDefaults ?? laravelDefaults, options.tablePrefix));
+}
+
+/**
  * The catalog status and repair check against: translated structures, overridden by the
- * built-in (or workspace) Drizzle schemas, which take precedence.
+ * Drizzle tables, which take precedence.
  */
 export function buildExpectedCatalog(
   migrations: readonly MigrationFile[],
-  builtIn: readonly ExpectedTable[],
+  drizzle: readonly ExpectedTable[],
   options: TranslateOptions,
 ): ExpectedCatalog {
-  return withDrizzleTables(translateMigrations(migrations, options), builtIn);
+  return withDrizzleTables(translateMigrations(migrations, options), drizzle);
 }
 
 /** A translation with the given Drizzle tables taking precedence over the translated ones (changes it). */

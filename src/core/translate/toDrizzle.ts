@@ -162,8 +162,9 @@ export function tableToDrizzle(state: TableState): MySqlTable {
     const extras: AnyBuilder[] = [];
     if (primary && !inlinePrimary) extras.push(primaryKey({ columns: primary.columns.map((c) => byName(t, c)) as [AnyMySqlColumn, ...AnyMySqlColumn[]] }));
     for (const idx of state.indexes) {
-      // The server makes these itself for the foreign key; declaring them would collide.
-      if (idx.kind === 'primary' || idx.implicitForForeignKey) continue;
+      // The server makes these itself for their foreign key; declaring them would collide. Once
+      // the key is gone the index stays, and is declared like any other.
+      if (idx.kind === 'primary' || (idx.implicitForForeignKey && state.foreignKeys.some((fk) => fk.name === idx.name))) continue;
       const [first, ...rest] = idx.columns.map((c) => byName(t, c));
       extras.push((idx.kind === 'unique' ? uniqueIndex(idx.name) : index(idx.name)).on(first, ...rest));
     }

@@ -8,10 +8,10 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { is } from 'drizzle-orm';
 import { getTableConfig, MySqlTable } from 'drizzle-orm/mysql-core';
-import type { ExpectedTable } from '../structure/expected';
+import type { DrizzleTableDefinition } from '../structure/expected';
 
 export interface WorkspaceSchema {
-  readonly tables: readonly ExpectedTable[];
+  readonly tables: readonly DrizzleTableDefinition[];
   /** One sentence each, with what to do: a file that failed to load, TypeScript sources... */
   readonly problems: readonly string[];
 }
@@ -33,7 +33,7 @@ export async function loadWorkspaceDrizzleSchema(folder: string): Promise<Worksp
     problems.push(`${folder} holds TypeScript only (${typescript.slice(0, 3).join(', ')}${typescript.length > 3 ? ', …' : ''}): Migration Doctor loads compiled JavaScript; compile the schema (for example tsc --outDir) and point migrationDoctor.drizzleSchemaFolder at the output.`);
   }
   const load = createRequire(path.join(folder, 'migration-doctor.js'));
-  const tables = new Map<string, ExpectedTable>();
+  const tables = new Map<string, DrizzleTableDefinition>();
   for (const script of scripts) {
     const file = path.join(folder, script);
     // Re-read on every load: the schema may have been recompiled since.
@@ -49,7 +49,7 @@ export async function loadWorkspaceDrizzleSchema(folder: string): Promise<Worksp
       if (!is(value, MySqlTable)) continue;
       const name = getTableConfig(value).name;
       if (!tables.has(name)) {
-        tables.set(name, { name, drizzle: value, options: {}, owned: true, origin: { kind: 'drizzle', module: file } });
+        tables.set(name, { drizzle: value, owned: true, module: file });
       }
     }
   }
@@ -57,7 +57,8 @@ export async function loadWorkspaceDrizzleSchema(folder: string): Promise<Worksp
 }
 
 /** The Drizzle definitions in force: the workspace's tables, then the built-in ones it does not redefine. */
-export function withWorkspaceTables(workspace: readonly ExpectedTable[], builtIn: readonly ExpectedTable[]): ExpectedTable[] {
-  const names = new Set(workspace.map((t) => t.name));
-  return [...workspace, ...builtIn.filter((t) => !names.has(t.name))];
+export function withWorkspaceTables(workspace: readonly DrizzleTableDefinition[], builtIn: readonly DrizzleTableDefinition[]): DrizzleTableDefinition[] {
+  const nameOf = (t: DrizzleTableDefinition): string => getTableConfig(t.drizzle).name;
+  const names = new Set(workspace.map(nameOf));
+  return [...workspace, ...builtIn.filter((t) => !names.has(nameOf(t)))];
 }

@@ -9,11 +9,12 @@ import {
   connectionDefaults,
   createTableStatements,
   drizzleTableToModel,
+  expectedFromDrizzle,
   laravelDefaults,
   readLiveTables,
   reconcileStatements,
 } from '../../../src/core/structure';
-import { expectedTables, findExpectedTable } from '../../../src/schema';
+import { builtInTables, findBuiltInTable } from '../../../src/schema';
 import { createTestDatabase, dumpTables, type TestDatabase } from '../../support/database';
 import { bringTo, migrateAll, migrateOnly, migrationNames, requireOracle } from '../../support/laravel';
 
@@ -25,13 +26,13 @@ const cases = [
 /** Creates, through our DDL, `table` and the expected tables its foreign keys reference. */
 async function createWithOurDdl(db: Database, table: string): Promise<string[]> {
   const defaults = await connectionDefaults(db);
-  const wanted = findExpectedTable(table)!;
+  const wanted = findBuiltInTable(table)!;
   const referenced = new Set(drizzleTableToModel(wanted, defaults).foreignKeys.map((fk) => fk.referencedTable));
   const executed: string[] = [];
   // Laravel ran with the server's default (ON); our statements must not depend on it.
   await db.execute('SET SESSION explicit_defaults_for_timestamp = 0');
-  for (const expected of expectedTables.filter((t) => referenced.has(t.name) || t.name === table)) {
-    for (const sql of await createTableStatements(expected, defaults)) {
+  for (const expected of builtInTables.map((t) => expectedFromDrizzle(t, defaults)).filter((t) => referenced.has(t.name) || t.name === table)) {
+    for (const sql of createTableStatements(expected.model)) {
       await db.execute(sql);
       executed.push(sql);
     }
@@ -42,7 +43,7 @@ async function createWithOurDdl(db: Database, table: string): Promise<string[]> 
 async function differencesOf(db: Database, table: string) {
   const live = (await readLiveTables(db, [table])).get(table);
   assert.ok(live, `${table} should exist`);
-  return compareTables(drizzleTableToModel(findExpectedTable(table)!, await connectionDefaults(db)), live);
+  return compareTables(drizzleTableToModel(findBuiltInTable(table)!, await connectionDefaults(db)), live);
 }
 
 /** Counts the queries a Database receives (readLiveTables promises a fixed number). */
@@ -109,7 +110,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
       assert.deepEqual(await differencesOf(altered === laravel ? ours.db : laravel.db, table), []);
 
       const live = (await readLiveTables(altered.db, [table])).get(table)!;
-      const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), live);
+      const statements = reconcileStatements(drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults), live);
       assert.equal(statements.length, 1);
       assert.equal(statements[0].lossy, true);
       await altered.db.execute(statements[0].sql);
@@ -150,7 +151,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
       'missing-index idx_processed_kpi',
     ]);
     const live = (await readLiveTables(db, [table])).get(table)!;
-    const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), live);
+    const statements = reconcileStatements(drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults), live);
     assert.deepEqual(statements.filter((s) => s.lossy).map((s) => s.difference.kind).sort(), ['column-charset', 'column-nullability', 'extra-column']);
     for (const statement of statements) await db.execute(statement.sql);
     assert.deepEqual(await differencesOf(db, table), []);
@@ -164,7 +165,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     const pristine = await dumpTables(test.name, [table]);
     await db.execute(`ALTER TABLE \`${table}\` RENAME INDEX \`eklektik_transactions_tracking_transaction_id_index\` TO \`tx_index\``);
     const live = (await readLiveTables(db, [table])).get(table)!;
-    const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), live);
+    const statements = reconcileStatements(drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults), live);
     assert.deepEqual(statements.map((s) => s.difference.kind), ['missing-index', 'extra-index']);
     // The other order is refused by the server (the foreign key needs an index).
     await assert.rejects(db.execute(statements[1].sql), /foreign key/i);
@@ -186,7 +187,7 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
       'column `processing_batch_id` is varchar(100), expected varchar(50)',
       'index `idx_processed_kpi` INDEX (processed_at, kpi_updated) is missing',
     ]);
-    const statements = reconcileStatements(drizzleTableToModel(findExpectedTable(table)!, laravelDefaults), (await readLiveTables(drifted.db, [table])).get(table)!);
+    const statements = reconcileStatements(drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults), (await readLiveTables(drifted.db, [table])).get(table)!);
     assert.deepEqual(statements.map((s) => [s.sql, s.lossy]), [
       ['ALTER TABLE `eklektik_notifications_tracking` MODIFY COLUMN `processing_batch_id` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL', true],
       ['ALTER TABLE `eklektik_notifications_tracking` ADD INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`)', false],
@@ -213,18 +214,18 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     assert.deepEqual(column('operator'), { name: 'operator', type: 'varchar(30)', nullable: true, default: { kind: 'null' }, autoIncrement: false, onUpdateCurrentTimestamp: false });
     assert.deepEqual(history.columns.map((c) => c.name), ['id', 'msisdn', 'operator', 'amount', 'status', 'created_at', 'updated_at']);
     // The declared part of the application's table matches; what it does not declare is not a difference.
-    assert.deepEqual(compareTables(drizzleTableToModel(findExpectedTable('transactions_history')!, laravelDefaults), history), []);
+    assert.deepEqual(compareTables(drizzleTableToModel(findBuiltInTable('transactions_history')!, laravelDefaults), history), []);
     assert.deepEqual((await readLiveTables(db, ['no_such_table'])).size, 0);
     assert.deepEqual((await readLiveTables(db, [])).size, 0);
   });
 
   it('creates and compares tables under a table prefix', async () => {
     const { db } = await freshDatabase();
-    const prefixed = expectedTables.map((table) => ({ ...table, name: `app_${table.name}` }));
-    for (const table of prefixed) for (const sql of await createTableStatements(table, laravelDefaults)) await db.execute(sql);
+    const prefixed = builtInTables.map((table) => expectedFromDrizzle(table, laravelDefaults, 'app_'));
+    for (const table of prefixed) for (const sql of createTableStatements(table.model)) await db.execute(sql);
     const live = await readLiveTables(db);
     assert.deepEqual([...live.keys()].sort(), prefixed.map((t) => t.name).sort());
-    for (const table of prefixed) assert.deepEqual(compareTables(drizzleTableToModel(table, laravelDefaults), live.get(table.name)!), [], table.name);
+    for (const table of prefixed) assert.deepEqual(compareTables(table.model, live.get(table.name)!), [], table.name);
     assert.equal(live.get('app_eklektik_transactions_tracking')!.foreignKeys[0].referencedTable, 'app_transactions_history');
   });
 

@@ -8,7 +8,7 @@ import {
 } from 'drizzle-orm/mysql-core';
 import type { Database } from '../../../src/core/db/database';
 import {
-  compareTables, createTableStatements, drizzleTableToModel, laravelDefaults, readLiveTables, reconcileStatements, type ExpectedTable,
+  compareTables, createTableStatements, expectedFromDrizzle, laravelDefaults, readLiveTables, reconcileStatements,
 } from '../../../src/core/structure';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 
@@ -59,12 +59,11 @@ const pivot = mysqlTable('rt_pivot', {
   everythingId: bigint('everything_id', { mode: 'number', unsigned: true }).notNull(),
 }, (t) => [primaryKey({ columns: [t.parentId, t.everythingId] })]);
 
-const origin = { kind: 'drizzle', module: 'test' } as const;
-const tables: ExpectedTable[] = [
-  { name: 'rt_parent', drizzle: parent, options: {}, owned: true, origin },
-  { name: 'rt_everything', drizzle: everything, options: {}, owned: true, origin },
-  { name: 'rt_pivot', drizzle: pivot, options: { engine: 'InnoDB', charset: 'latin1' }, owned: true, origin },
-];
+const tables = [
+  { drizzle: parent, owned: true, module: 'test' },
+  { drizzle: everything, owned: true, module: 'test' },
+  { drizzle: pivot, options: { engine: 'InnoDB', charset: 'latin1' }, owned: true, module: 'test' },
+].map((definition) => expectedFromDrizzle(definition, laravelDefaults));
 
 describe('Drizzle column kinds round trip through the server', function () {
   this.timeout(60_000);
@@ -80,10 +79,10 @@ describe('Drizzle column kinds round trip through the server', function () {
   });
 
   it('reads back exactly the model of each table', async () => {
-    for (const table of tables) for (const statement of await createTableStatements(table, laravelDefaults)) await db.execute(statement);
+    for (const table of tables) for (const statement of createTableStatements(table.model)) await db.execute(statement);
     const live = await readLiveTables(db, tables.map((t) => t.name));
     for (const table of tables) {
-      const expected = drizzleTableToModel(table, laravelDefaults);
+      const expected = table.model;
       assert.deepEqual(compareTables(expected, live.get(table.name)!), [], table.name);
       assert.deepEqual(live.get(table.name)!.columns, expected.columns, table.name);
     }
@@ -100,7 +99,7 @@ describe('Drizzle column kinds round trip through the server', function () {
     ]) {
       await db.execute(`ALTER TABLE \`${name}\` ${drift}`);
     }
-    const expected = drizzleTableToModel(tables[1], laravelDefaults);
+    const expected = tables[1].model;
     const statements = reconcileStatements(expected, (await readLiveTables(db, [name])).get(name)!);
     assert.ok(statements.length >= 9, statements.map((s) => s.sql).join('\n'));
     for (const statement of statements) await db.execute(statement.sql);

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
 import { loadMigrations } from '../../../src/core/analysis/load';
-import { compareTables, connectionDefaults, createTableStatements, drizzleTableToModel, laravelDefaults, readLiveTables } from '../../../src/core/structure';
+import { compareTables, createTableStatements, readLiveTables } from '../../../src/core/structure';
 import type { ExpectedTable } from '../../../src/core/structure/expected';
 import { buildExpectedCatalog, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, dumpTables, listTables, TestDatabase, testServer } from '../../support/database';
@@ -64,22 +64,20 @@ function creationOrder(tables: readonly ExpectedTable[], referencesOf: (t: Expec
 async function differencesFromLaravel(db: TestDatabase, tables: ReadonlyMap<string, ExpectedTable>): Promise<string[]> {
   const connection = await db.open();
   try {
-    const defaults = await connectionDefaults(connection);
     const live = await readLiveTables(connection, [...tables.keys()]);
-    return [...tables.values()].flatMap((t) => compareTables(drizzleTableToModel(t, defaults), live.get(t.name)!).map((d) => `${t.name}: ${d.explanation}`));
+    return [...tables.values()].flatMap((t) => compareTables(t.model, live.get(t.name)!).map((d) => `${t.name}: ${d.explanation}`));
   } finally {
     await connection.close();
   }
 }
 
 async function applyTranslation(db: TestDatabase, tables: readonly ExpectedTable[]): Promise<string[]> {
-  const { getTableConfig } = await import('drizzle-orm/mysql-core');
-  const referencesOf = (t: ExpectedTable): string[] => getTableConfig(t.drizzle).foreignKeys.map((fk) => getTableConfig(fk.reference().foreignTable).name);
+  const referencesOf = (t: ExpectedTable): string[] => t.model.foreignKeys.map((fk) => fk.referencedTable);
   const connection = await db.open();
   const executed: string[] = [];
   try {
     for (const table of creationOrder(tables, referencesOf)) {
-      for (const statement of await createTableStatements(table, laravelDefaults)) {
+      for (const statement of createTableStatements(table.model)) {
         executed.push(statement);
         await connection.execute(statement);
       }

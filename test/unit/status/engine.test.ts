@@ -7,7 +7,7 @@ import { computeStatus, createdTables, type LiveFacts } from '../../../src/core/
 import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
 import type { MigrationStatus } from '../../../src/core/status/types';
 import type { TableModel } from '../../../src/core/structure/model';
-import { expectedTables } from '../../../src/schema';
+import { builtInTables } from '../../../src/schema';
 
 function migration(name: string, up: string): MigrationFile {
   const source = `<?php
@@ -35,7 +35,7 @@ const structure = structurePort();
 
 function run(files: MigrationFile[], facts: Partial<LiveFacts>, prefix = '') {
   return computeStatus(
-    { migrations: files, catalog: catalogOf(expectedTables, prefix), structure },
+    { migrations: files, catalog: catalogOf(builtInTables, prefix), structure },
     { rows: facts.rows ?? [], liveTables: facts.liveTables ?? new Set(), liveStructures: facts.liveStructures ?? new Map() },
     prefix,
   );
@@ -52,7 +52,7 @@ const trans = '2025_09_23_120134_create_eklektik_transactions_tracking_table';
 
 /** The live twin of an expected table (the model the structure engine would read back). */
 function liveLike(name: string, change?: (model: TableModel) => TableModel): TableModel {
-  const model = structure.expectedModel(catalogOf(expectedTables).tables.get(name)!);
+  const model = catalogOf(builtInTables).tables.get(name)!.model;
   return change ? change(model) : model;
 }
 

@@ -9,9 +9,9 @@ import {
   type ColumnModel,
   type TableModel,
 } from '../../../src/core/structure';
-import { findExpectedTable } from '../../../src/schema';
+import { findBuiltInTable } from '../../../src/schema';
 
-const expected = drizzleTableToModel(findExpectedTable('eklektik_transactions_tracking')!, laravelDefaults);
+const expected = drizzleTableToModel(findBuiltInTable('eklektik_transactions_tracking')!, laravelDefaults);
 
 function withColumn(model: TableModel, name: string, change: Partial<ColumnModel>): TableModel {
   return { ...model, columns: model.columns.map((c) => (c.name === name ? { ...c, ...change } : c)) };
@@ -61,7 +61,7 @@ describe('compareTables', () => {
   });
 
   it('checks only what a partial (not owned) table declares', () => {
-    const partial = drizzleTableToModel(findExpectedTable('transactions_history')!, laravelDefaults);
+    const partial = drizzleTableToModel(findBuiltInTable('transactions_history')!, laravelDefaults);
     const live: TableModel = { ...partial, partial: undefined, columns: [...partial.columns, { ...expected.columns[4], name: 'status' }] };
     assert.deepEqual(compareTables(partial, live), []);
     assert.deepEqual(compareTables(partial, withColumn(live, 'id', { type: 'int unsigned' })).map((d) => d.kind), ['column-type']);
@@ -111,7 +111,7 @@ describe('reconcileStatements', () => {
       ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `idx_batch_processed`, ADD INDEX `idx_batch_processed` (`processing_batch_id`, `processed_at`)', false],
       ['ALTER TABLE `eklektik_transactions_tracking` ADD INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`)', false],
       ['ALTER TABLE `eklektik_transactions_tracking` DROP INDEX `legacy`', false],
-      ['ALTER TABLE `eklektik_transactions_tracking` ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`) ON DELETE RESTRICT ON UPDATE RESTRICT', false],
+      ['ALTER TABLE `eklektik_transactions_tracking` ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`)', false],
       ['ALTER TABLE `eklektik_transactions_tracking` DROP COLUMN `legacy_id`', true],
     ]);
     assert.deepEqual(statements[2].differences.map((d) => d.kind), ['column-type', 'column-nullability', 'column-default']);
@@ -123,7 +123,7 @@ describe('reconcileStatements', () => {
     assert.deepEqual(statements.map((s) => [s.sql.replace('ALTER TABLE `eklektik_transactions_tracking` ', ''), s.lossy, s.difference.kind]), [
       ['DROP FOREIGN KEY `eklektik_transactions_tracking_transaction_id_foreign`', false, 'column-type'],
       ['MODIFY COLUMN `transaction_id` bigint unsigned NOT NULL', false, 'column-type'],
-      ['ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`) ON DELETE RESTRICT ON UPDATE RESTRICT', false, 'column-type'],
+      ['ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`)', false, 'column-type'],
     ]);
   });
 

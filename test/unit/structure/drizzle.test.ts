@@ -1,10 +1,11 @@
-// The Drizzle schemas as models and DDL, and the committed drizzle/ output being what
-// drizzle-kit generates from the current schema.
+// The Drizzle schemas as models, the DDL rendered from models, and the committed drizzle/
+// output being what drizzle-kit generates from the current schema.
 import * as assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createTableStatements, drizzleTableToModel, laravelDefaults, loadDrizzleKit } from '../../../src/core/structure';
-import { expectedTables, findExpectedTable } from '../../../src/schema';
+import { getTableConfig } from 'drizzle-orm/mysql-core';
+import { createTableStatements, drizzleTableToModel, laravelDefaults, UnrenderableStructure, type TableModel } from '../../../src/core/structure';
+import { builtInTables, findBuiltInTable } from '../../../src/schema';
 import * as tables from '../../../src/schema/tables';
 
 // Walks up, so the test finds drizzle/ from test/unit/structure and from out/test/unit/structure.
@@ -15,7 +16,7 @@ const root = repositoryRoot(__dirname);
 
 describe('Drizzle schemas', () => {
   it('describe eklektik_notifications_tracking the way Laravel 8 creates it', () => {
-    const model = drizzleTableToModel(findExpectedTable('eklektik_notifications_tracking')!, laravelDefaults);
+    const model = drizzleTableToModel(findBuiltInTable('eklektik_notifications_tracking')!, laravelDefaults);
     const column = (name: string) => model.columns.find((c) => c.name === name);
     assert.deepEqual(model.columns.map((c) => c.name), [
       'id', 'notification_id', 'processed_at', 'kpi_updated', 'processing_batch_id', 'processing_metadata', 'created_at', 'updated_at',
@@ -38,7 +39,7 @@ describe('Drizzle schemas', () => {
   });
 
   it('give eklektik_transactions_tracking its Laravel-named foreign key with RESTRICT rules', () => {
-    const model = drizzleTableToModel(findExpectedTable('eklektik_transactions_tracking')!, laravelDefaults);
+    const model = drizzleTableToModel(findBuiltInTable('eklektik_transactions_tracking')!, laravelDefaults);
     assert.deepEqual(model.foreignKeys, [{
       name: 'eklektik_transactions_tracking_transaction_id_foreign',
       columns: ['transaction_id'], referencedTable: 'transactions_history', referencedColumns: ['id'],
@@ -48,38 +49,76 @@ describe('Drizzle schemas', () => {
   });
 
   it('mark transactions_history as not owned and partial', () => {
-    const table = findExpectedTable('transactions_history')!;
+    const table = findBuiltInTable('transactions_history')!;
     assert.equal(table.owned, false);
     assert.equal(drizzleTableToModel(table, laravelDefaults).partial, true);
-    assert.deepEqual(expectedTables.map((t) => t.name), ['transactions_history', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking']);
+    assert.deepEqual(builtInTables.map((t) => getTableConfig(t.drizzle).name), ['transactions_history', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking']);
   });
 });
 
+const builtInModel = (name: string, defaults = laravelDefaults) => drizzleTableToModel(findBuiltInTable(name)!, defaults);
+
 describe('createTableStatements', () => {
-  it('completes drizzle-kit DDL so it does not depend on server settings', async () => {
-    const statements = await createTableStatements(findExpectedTable('eklektik_transactions_tracking')!, laravelDefaults);
-    const [create, ...rest] = statements;
-    assert.match(create, /^CREATE TABLE `eklektik_transactions_tracking` \(/);
-    assert.match(create, /\) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci$/);
-    assert.match(create, /`processed_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,/);
-    assert.match(create, /`created_at` timestamp NULL DEFAULT NULL,/);
-    assert.match(create, /`updated_at` timestamp NULL DEFAULT NULL,/);
-    assert.doesNotMatch(create, /now\(\)/);
-    assert.deepEqual(rest.map((s) => s.split(' ').slice(0, 3).join(' ')), [
-      'CREATE INDEX `eklektik_transactions_tracking_transaction_id_index`',
-      'CREATE INDEX `idx_processed_kpi`',
-      'CREATE INDEX `idx_batch_processed`',
-      'ALTER TABLE `eklektik_transactions_tracking`',
+  it('writes one CREATE TABLE with its indexes, then the foreign keys, independent of server settings', () => {
+    const statements = createTableStatements(builtInModel('eklektik_transactions_tracking'));
+    assert.deepEqual(statements, [
+      'CREATE TABLE `eklektik_transactions_tracking` (\n'
+      + '  `id` bigint unsigned NOT NULL AUTO_INCREMENT,\n'
+      + '  `transaction_id` bigint unsigned NOT NULL,\n'
+      + '  `processed_at` timestamp NOT NULL DEFAULT CURRENT_TIMESTAMP,\n'
+      + "  `kpi_updated` tinyint(1) NOT NULL DEFAULT '0',\n"
+      + '  `processing_batch_id` varchar(50) NULL DEFAULT NULL,\n'
+      + '  `processing_metadata` json NULL DEFAULT NULL,\n'
+      + '  `created_at` timestamp NULL DEFAULT NULL,\n'
+      + '  `updated_at` timestamp NULL DEFAULT NULL,\n'
+      + '  PRIMARY KEY (`id`),\n'
+      + '  INDEX `eklektik_transactions_tracking_transaction_id_index` (`transaction_id`),\n'
+      + '  INDEX `idx_processed_kpi` (`processed_at`, `kpi_updated`),\n'
+      + '  INDEX `idx_batch_processed` (`processing_batch_id`, `processed_at`)\n'
+      + ') ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci',
+      'ALTER TABLE `eklektik_transactions_tracking` ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` '
+      + 'FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`)',
     ]);
-    const foreignKey = rest[rest.length - 1];
-    assert.match(foreignKey, /FOREIGN KEY \(`transaction_id`\) REFERENCES `transactions_history`\(`id`\)$/);
-    assert.ok(statements.every((s) => !s.endsWith(';')));
   });
 
-  it('takes the connection defaults where the table declares none', async () => {
-    const table = { ...findExpectedTable('eklektik_notifications_tracking')!, options: {} };
-    const [create] = await createTableStatements(table, { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' });
+  it('takes the connection defaults where the table declares none', () => {
+    const table = { ...findBuiltInTable('eklektik_notifications_tracking')!, options: {} };
+    const [create] = createTableStatements(drizzleTableToModel(table, { engine: 'InnoDB', charset: 'utf8mb4', collation: 'utf8mb4_general_ci' }));
     assert.match(create, /COLLATE=utf8mb4_general_ci$/);
+  });
+
+  it('quotes every name and every string value, whatever they hold', () => {
+    const hostile = 'i` ON `victim` (`v`) -- x';
+    const model: TableModel = {
+      name: 'a`b; c', options: { engine: 'InnoDB' }, foreignKeys: [{ name: "f'k", columns: ['c;--'], referencedTable: 'p`', referencedColumns: ['i d'], onDelete: 'CASCADE', onUpdate: 'RESTRICT' }],
+      columns: [
+        { name: 'c;--', type: "enum('x''y','a\\\\b')", nullable: false, default: { kind: 'literal', value: "x'y" }, autoIncrement: false, onUpdateCurrentTimestamp: false, comment: "it's \\ '; --" },
+      ],
+      indexes: [{ name: hostile, columns: ['c;--'], unique: false, primary: false }],
+    };
+    assert.deepEqual(createTableStatements(model), [
+      "CREATE TABLE `a``b; c` (\n  `c;--` enum('x''y','a\\\\b') NOT NULL DEFAULT 'x''y' COMMENT 'it''s \\\\ ''; --',\n  INDEX `i`` ON ``victim`` (``v``) -- x` (`c;--`)\n) ENGINE=InnoDB",
+      "ALTER TABLE `a``b; c` ADD CONSTRAINT `f'k` FOREIGN KEY (`c;--`) REFERENCES `p``` (`i d`) ON DELETE CASCADE",
+    ]);
+  });
+
+  it('refuses, with one sentence, what the server would refuse or what is not plain SQL', () => {
+    const base = builtInModel('eklektik_notifications_tracking');
+    const refusal = (model: TableModel) => {
+      try {
+        createTableStatements(model);
+        return undefined;
+      } catch (error) {
+        assert.ok(error instanceof UnrenderableStructure);
+        return error.message;
+      }
+    };
+    assert.match(refusal({ ...base, name: 'trailing ' })!, /ends with a space/);
+    assert.match(refusal({ ...base, name: 'x'.repeat(65) })!, /longer than the server's 64 characters/);
+    assert.match(refusal({ ...base, columns: [{ ...base.columns[0], type: 'int) ; DROP TABLE x; -- (' }] })!, /is not one the tool can write safely/);
+    assert.match(refusal({ ...base, columns: [{ ...base.columns[0], default: { kind: 'expression', sql: '0; DROP TABLE x; --' } }] })!, /not an expression the tool can write safely/);
+    assert.match(refusal({ ...base, options: { engine: 'InnoDB; DROP' } })!, /not a plain name/);
+    assert.equal(refusal({ ...base, columns: [{ ...base.columns[0], default: { kind: 'expression', sql: "CONCAT('a', UUID())" } }, ...base.columns.slice(1)] }), undefined);
   });
 });
 
@@ -91,7 +130,7 @@ describe('drizzle/ (drizzle-kit generate output)', () => {
   const committed = JSON.parse(readFileSync(snapshotFile, 'utf8')) as Record<string, unknown>;
 
   it('is up to date with src/schema (else run: npm run schema:generate)', async () => {
-    const api = await loadDrizzleKit();
+    const api = await import('drizzle-kit/api');
     const current = (await api.generateMySQLDrizzleJson({ ...tables })) as unknown as Record<string, unknown>;
     // id/prevId are random and the CLI adds bookkeeping to _meta: compare the structure.
     const strip = ({ version, dialect, tables, views }: Record<string, unknown>) =>
@@ -105,12 +144,12 @@ describe('drizzle/ (drizzle-kit generate output)', () => {
     const sqlFiles = readdirSync(dir).filter((file) => file.endsWith('.sql')).sort();
     assert.deepEqual(sqlFiles, journal.entries.map((entry) => `${entry.tag}.sql`));
     const first = readFileSync(join(dir, sqlFiles[0]), 'utf8');
-    for (const table of expectedTables) assert.match(first, new RegExp(`CREATE TABLE \`${table.name}\``));
+    for (const table of builtInTables) assert.match(first, new RegExp(`CREATE TABLE \`${getTableConfig(table.drizzle).name}\``));
   });
 });
 
 describe('a connection with a table prefix', () => {
-  const prefixed = { ...findExpectedTable('eklektik_transactions_tracking')!, name: 'pre_eklektik_transactions_tracking' };
+  const prefixed = { ...findBuiltInTable('eklektik_transactions_tracking')!, name: 'pre_eklektik_transactions_tracking' };
 
   it('names tables and derived index/foreign-key names the way Laravel prefixes them', () => {
     const model = drizzleTableToModel(prefixed, laravelDefaults);
@@ -122,12 +161,11 @@ describe('a connection with a table prefix', () => {
     assert.equal(model.foreignKeys[0].referencedTable, 'pre_transactions_history');
   });
 
-  it('creates the prefixed table', async () => {
-    const statements = await createTableStatements(prefixed, laravelDefaults);
-    assert.match(statements[0], /^CREATE TABLE `pre_eklektik_transactions_tracking` \(\n\t`id` bigint/);
-    assert.equal(statements[1], 'CREATE INDEX `pre_eklektik_transactions_tracking_transaction_id_index` ON `pre_eklektik_transactions_tracking` (`transaction_id`)');
-    assert.equal(statements[2], 'CREATE INDEX `idx_processed_kpi` ON `pre_eklektik_transactions_tracking` (`processed_at`,`kpi_updated`)');
-    assert.equal(statements[4], 'ALTER TABLE `pre_eklektik_transactions_tracking` ADD CONSTRAINT `pre_eklektik_transactions_tracking_transaction_id_foreign` ' +
-      'FOREIGN KEY (`transaction_id`) REFERENCES `pre_transactions_history`(`id`)');
+  it('creates the prefixed table', () => {
+    const statements = createTableStatements(drizzleTableToModel(prefixed, laravelDefaults));
+    assert.match(statements[0], /^CREATE TABLE `pre_eklektik_transactions_tracking` \(\n  `id` bigint/);
+    assert.match(statements[0], /\n  INDEX `pre_eklektik_transactions_tracking_transaction_id_index` \(`transaction_id`\),\n/);
+    assert.equal(statements[1], 'ALTER TABLE `pre_eklektik_transactions_tracking` ADD CONSTRAINT `pre_eklektik_transactions_tracking_transaction_id_foreign` ' +
+      'FOREIGN KEY (`transaction_id`) REFERENCES `pre_transactions_history` (`id`)');
   });
 });

@@ -2,7 +2,7 @@
 // as one model (rows copied from both servers' answers for eklektik_notifications_tracking).
 import * as assert from 'node:assert/strict';
 import { buildLiveTables, compareTables, drizzleTableToModel, laravelDefaults } from '../../../src/core/structure';
-import { findExpectedTable } from '../../../src/schema';
+import { findBuiltInTable } from '../../../src/schema';
 
 const table = 'eklektik_notifications_tracking';
 
@@ -54,7 +54,7 @@ describe('reading information_schema rows', () => {
   });
 
   it('matches the Drizzle definition of the table', () => {
-    const expected = drizzleTableToModel(findExpectedTable(table)!, laravelDefaults);
+    const expected = drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults);
     assert.deepEqual(compareTables(expected, buildLiveTables(rows('mariadb')).get(table)!), []);
     assert.deepEqual(compareTables(expected, buildLiveTables(rows('mysql')).get(table)!), []);
   });
@@ -63,7 +63,7 @@ describe('reading information_schema rows', () => {
     const plain = { ...rows('mariadb'), jsonColumns: new Set<string>() };
     const live = buildLiveTables(plain).get(table)!;
     assert.equal(live.columns.find((c) => c.name === 'processing_metadata')?.type, 'longtext');
-    const expected = drizzleTableToModel(findExpectedTable(table)!, laravelDefaults);
+    const expected = drizzleTableToModel(findBuiltInTable(table)!, laravelDefaults);
     const differences = compareTables(expected, live);
     assert.deepEqual(differences.map((d) => [d.kind, d.subject]), [
       ['column-type', 'processing_metadata'],

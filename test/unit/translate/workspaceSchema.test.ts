@@ -3,12 +3,14 @@ import { execFile } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { promisify } from 'util';
-import { drizzleTableToModel, laravelDefaults } from '../../../src/core/structure';
+import { getTableConfig } from 'drizzle-orm/mysql-core';
+import { drizzleTableToModel, expectedFromDrizzle, laravelDefaults } from '../../../src/core/structure';
 import { buildExpectedCatalog, generateDrizzleSchemaFiles } from '../../../src/core/translate';
 import { loadWorkspaceDrizzleSchema } from '../../../src/core/translate/workspaceSchema';
 import { call, eklektikNotifications, migration, op, st } from './helpers';
 
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
+const options = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } } as const;
 
 describe('translate: the workspace Drizzle schema folder', () => {
   let dir: string;
@@ -17,7 +19,7 @@ describe('translate: the workspace Drizzle schema folder', () => {
 
   it('loads the tables of compiled schema files, which then take precedence in the catalog', async function () {
     this.timeout(120_000);
-    const translated = buildExpectedCatalog([eklektikNotifications(), migration('2020_01_01_000000_u', [op('create', 'users', [st(call('id')), st(call('string', 'email'))])])], [], { tablePrefix: '' });
+    const translated = buildExpectedCatalog([eklektikNotifications(), migration('2020_01_01_000000_u', [op('create', 'users', [st(call('id')), st(call('string', 'email'))])])], [], options);
     const src = path.join(dir, 'src');
     fs.mkdirSync(src);
     for (const [name, source] of generateDrizzleSchemaFiles(translated)) fs.writeFileSync(path.join(src, name), source);
@@ -26,13 +28,15 @@ describe('translate: the workspace Drizzle schema folder', () => {
 
     const loaded = await loadWorkspaceDrizzleSchema(path.join(dir, 'js'));
     assert.deepStrictEqual(loaded.problems, []);
-    assert.deepStrictEqual(loaded.tables.map((t) => t.name).sort(), ['eklektik_notifications_tracking', 'users']);
+    const name = (t: (typeof loaded.tables)[number]) => getTableConfig(t.drizzle).name;
+    assert.deepStrictEqual(loaded.tables.map(name).sort(), ['eklektik_notifications_tracking', 'users']);
     for (const table of loaded.tables) {
-      assert.deepStrictEqual(drizzleTableToModel(table, laravelDefaults), drizzleTableToModel(translated.tables.get(table.name)!, laravelDefaults));
-      assert.strictEqual(table.origin.kind, 'drizzle');
+      assert.deepStrictEqual(drizzleTableToModel(table, laravelDefaults), translated.tables.get(name(table))!.model);
+      assert.match(table.module, /\.js$/);
     }
-    const catalog = buildExpectedCatalog([], loaded.tables, { tablePrefix: '' });
-    assert.strictEqual(catalog.tables.get('users'), loaded.tables.find((t) => t.name === 'users'));
+    const users = expectedFromDrizzle(loaded.tables.find((t) => name(t) === 'users')!, laravelDefaults);
+    const catalog = buildExpectedCatalog([], [users], options);
+    assert.strictEqual(catalog.tables.get('users'), users);
   });
 
   it('says what to do with TypeScript-only folders, broken files and missing folders', async () => {

@@ -1,11 +1,17 @@
 // What a rule is: an id (the diagnostic code, the CLI's `rule`, the settings key), a default
 // severity, and a check over one file (cached per parsed file) or over the whole project.
+import type { DrizzleTableDefinition } from '../../structure/expected';
+import type { LaravelTarget } from '../../translate/laravelTarget';
 import type { Timeline } from '../timeline';
 import type { Fix, MigrationFile, RelatedLocation, Severity, SourceRange } from '../types';
 
 export interface RuleContext {
   readonly migrations: readonly MigrationFile[];
   readonly timeline: Timeline;
+  /** The Drizzle tables the adapter passes (built-in ones, the workspace's own). */
+  readonly drizzle?: readonly DrizzleTableDefinition[];
+  /** The project's Laravel version and driver: rules that need the translated structure need it. */
+  readonly laravel?: LaravelTarget;
 }
 
 /** A finding before the engine applies the configured severity and ignore comments. */
