@@ -4,7 +4,7 @@ import { describeConnection, openDatabase, publicConnection } from '../core/db/d
 import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
-import { laravelTargetOf } from '../core/project';
+import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { builtInTables } from '../schema';
 import type { PendingChoice, PlanOptions } from '../core/repair/types';
 import { parseCommandArgs, positiveInteger } from './args';
@@ -101,7 +101,7 @@ export const repair: CliCommand = async (args, io) => {
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
-  return withDatabase(options, () => loadRepairInputs(project.folders, translate, builtInTables), async (db, inputs) => {
+  return withDatabase(options, () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) })), async (db, inputs) => {
     const { plan } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (!apply) {

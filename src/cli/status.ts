@@ -6,7 +6,7 @@ import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
-import { describeProjectFacts, laravelTargetOf, projectFactsToJson } from '../core/project';
+import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders } from '../core/project';
 import { isProblemState } from '../core/status/types';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
@@ -64,7 +64,7 @@ export const status: CliCommand = async (args, io) => {
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));
   const load = cache ? async (f: readonly string[]) => (await cache.loadMigrations(f)).migrations : loadMigrations;
   const prepare = async () => {
-    const input = await loadStatusInput(project.folders, translate, builtInTables, load);
+    const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables, load), project);
     const cacheError = cache?.save();
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;

@@ -12,7 +12,7 @@ export { renderPlanSql } from '../core/repair/preview';
 export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
-export { laravelTargetOf, readDbConnection, readProjectFacts } from '../core/project';
+export { laravelTargetOf, readDbConnection, readProjectFacts, withUnknownFolders } from '../core/project';
 export { takeSnapshot } from '../core/status/engine';
 export { loadStatusInput } from '../core/status/inputs';
 export { quoteIdentifier } from '../core/structure/normalise';

@@ -139,7 +139,7 @@ export class StatusModel implements vscode.Disposable {
    * packages register: the status core is loaded here, not at activation.
    */
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts }> {
-    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations }] = await Promise.all([
+    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, withUnknownFolders }] = await Promise.all([
       this.drizzleTables(folder), editorProjectFacts(folder.uri.fsPath, new Config(folder), folders), lazyCore(),
     ]);
     const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
@@ -150,7 +150,7 @@ export class StatusModel implements vscode.Disposable {
       return paths.map((p) => this.parsed.get(p)!);
     });
     for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${problem}`);
-    return { value, project };
+    return { value: withUnknownFolders(value, project), project };
   }
 
   /**

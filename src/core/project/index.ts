@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseEnv } from '../db/env';
+import type { SnapshotInput } from '../status/engine';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 import { findPackageMigrations, type PackageMigrations } from './packages';
@@ -62,6 +63,20 @@ export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
   return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql' };
 }
 
+/** What the packages register that cannot be told (a path computed at run time, a provider not found), in words. */
+export function unknownMigrationFolders(facts: ProjectFacts): string[] {
+  return [
+    ...(facts.packages?.unresolved ?? []).map((u) => `${u.provider} loads migrations from ${u.expression} (${u.file}:${u.line})`),
+    ...(facts.packages?.problems ?? []),
+  ];
+}
+
+/** The status input, told which migration folders cannot be told: no row that may be theirs is offered for deletion. */
+export function withUnknownFolders(input: SnapshotInput, facts: ProjectFacts): SnapshotInput {
+  const unknownFolders = unknownMigrationFolders(facts);
+  return unknownFolders.length ? { ...input, unknownFolders } : input;
+}
+
 /** The facts as status --json and the editor show them. */
 export function projectFactsToJson(facts: ProjectFacts): object {
   const { version, driver, notes } = facts.laravel;
@@ -74,10 +89,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
     ...(facts.packages ? {
       packageMigrations: {
         folders: facts.packages.folders.map((f) => ({ folder: f.folder, package: f.package ?? null, provider: f.provider, ...(f.condition ? { condition: f.condition } : {}) })),
-        cannotTell: [
-          ...facts.packages.unresolved.map((u) => `${u.provider} (${u.file}:${u.line}) loads migrations from ${u.expression}, which cannot be resolved without running the app`),
-          ...facts.packages.problems,
-        ],
+        cannotTell: unknownMigrationFolders(facts),
         ignored: facts.packages.ignored.map((i) => ({ folder: i.folder, package: i.package ?? null, because: i.because })),
       },
     } : {}),

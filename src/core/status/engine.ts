@@ -37,6 +37,11 @@ export interface SnapshotInput {
    */
   readonly catalog: ExpectedCatalog | ((recorded: ReadonlySet<string>) => ExpectedCatalog);
   readonly structure: StructurePort;
+  /**
+   * Migration folders that cannot be told without running the app (a package's path computed at
+   * run time): a recorded row without a file may be one of theirs, so it is never deleted.
+   */
+  readonly unknownFolders?: readonly string[];
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
@@ -261,12 +266,19 @@ export function computeStatus(
       batch,
       tables: [],
       problems: [
-        {
-          kind: 'file-missing',
-          message: `The migrations table records \`${name}\` (batch ${batch}), but no migration file has this name: rolling back batch ${batch} fails with "Migration not found".`,
-          repairs: ['delete-record'],
-          repairHint: 'Restore the missing file, or let repair delete the row (it is backed up first).',
-        },
+        input.unknownFolders?.length
+          ? {
+            kind: 'file-missing',
+            message: `The migrations table records \`${name}\` (batch ${batch}), and no migration file read has this name; it may be a migration of a folder that cannot be told (${input.unknownFolders.join('; ')}).`,
+            repairs: [],
+            repairHint: 'Nothing is deleted while the row may belong to those migrations: give their folder with --path (or migrationDoctor.migrationPaths) to tell.',
+          }
+          : {
+            kind: 'file-missing',
+            message: `The migrations table records \`${name}\` (batch ${batch}), but no migration file has this name: rolling back batch ${batch} fails with "Migration not found".`,
+            repairs: ['delete-record'],
+            repairHint: 'Restore the missing file, or let repair delete the row (it is backed up first).',
+          },
       ],
     });
   }

@@ -2,6 +2,8 @@
 // the app's own, so status must know them (or it calls their rows orphans, and a repair
 // deletes them: the next `artisan migrate` then fails with 1050).
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
@@ -10,11 +12,11 @@ import { artisanOk, laravelAppDir, migrateStatus, requireOracle } from '../../su
 
 const appDir = path.join(laravelAppDir, '..', 'laravel-packages-app');
 
-async function cli(args: string[]): Promise<{ code: number; out: string; err: string }> {
+async function cli(args: string[], cwd = appDir): Promise<{ code: number; out: string; err: string }> {
   let out = '';
   let err = '';
   const server = testServer();
-  const io: CliIo = { cwd: appDir, env: { DB_PASSWORD: server.password }, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
+  const io: CliIo = { cwd, env: { DB_PASSWORD: server.password }, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
   const code = await main(args, io);
   return { code, out, err };
 }
@@ -69,6 +71,34 @@ describe('package migrations, against the real artisan', function () {
     const { code, out, err } = await cli(['repair', ...connection(), '--plan', '--json']);
     assert.equal(code, 0, err + out);
     assert.deepEqual(JSON.parse(out).plan.steps, []);
+  });
+
+  it('never offers to delete a row that may belong to a folder it cannot tell', async () => {
+    // The same app, but the tokens provider computes its folder at run time: artisan still runs it.
+    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'md-packages-app-'));
+    try {
+      fs.cpSync(appDir, copy, { recursive: true });
+      const provider = path.join(copy, 'vendor/acme/tokens/src/TokensServiceProvider.php');
+      const source = fs.readFileSync(provider, 'utf8');
+      const dynamic = source.replace("$this->loadMigrationsFrom(__DIR__.'/../database/migrations')", "$this->loadMigrationsFrom(config('tokens.migrations') ?? __DIR__.'/../database/migrations')");
+      assert.notEqual(dynamic, source);
+      fs.writeFileSync(provider, dynamic);
+      assert.deepEqual((await migrateStatus(db.name, { appDir: copy })).map((row) => row.ran), [true, true, true, true], 'artisan still runs it');
+
+      const status = JSON.parse((await cli(['status', ...connection(), '--no-cache', '--json'], copy)).out);
+      const tokens = status.migrations.find((m: { name: string }) => m.name === '2019_12_14_000001_create_personal_access_tokens_table');
+      assert.equal(tokens.state, 'orphan-record');
+      assert.deepEqual(tokens.problems[0].repairs, []);
+      assert.match(status.laravel.packageMigrations.cannotTell[0], /^Acme\\Tokens\\TokensServiceProvider loads migrations from config\('tokens\.migrations'\) \?\? __DIR__/);
+
+      const { code, out } = await cli(['repair', ...connection(), '--plan', '--json'], copy);
+      const plan = JSON.parse(out).plan;
+      assert.deepEqual(plan.steps, []);
+      assert.match(JSON.stringify(plan.notes), /may be a migration of a folder that cannot be told/);
+      assert.equal(code, 1, 'a note is a finding');
+    } finally {
+      fs.rmSync(copy, { recursive: true, force: true });
+    }
   });
 
   it('reads only the named folders with --path, as `artisan migrate --path` does', async () => {

@@ -113,7 +113,7 @@ describe('repair planner', () => {
     const plan = await planRepair({
       snapshot: snapshot([
         migration('a_create_x', 'ran-table-missing', ['x'], [{ kind: 'table-missing', table: 'x' }], 1),
-        migration('2020_01_01_000000_gone', 'orphan-record', [], [{ kind: 'file-missing' }], 1),
+        migration('2020_01_01_000000_gone', 'orphan-record', [], [{ kind: 'file-missing', repairs: ['delete-record'] }], 1),
         migration('z_create_y', 'schema-drift', ['y'], [{ kind: 'structure-differs', table: 'y' }], 1),
       ], ['y']),
       catalog: catalog(['x', 'y']),
@@ -121,6 +121,15 @@ describe('repair planner', () => {
     });
     assert.deepEqual(plan.steps.map((s) => s.id), ['create-table:a_create_x:x', 'alter-table:z_create_y:y:lossy', 'delete-record:2020_01_01_000000_gone']);
     assert.deepEqual(plan.steps[2].sql, ["DELETE FROM `migrations` WHERE `migration` = '2020_01_01_000000_gone'"]);
+  });
+
+  it('never deletes an orphan row the status offers no deletion for (it may be a migration of a folder it cannot tell)', async () => {
+    const plan = await planRepair({
+      snapshot: snapshot([migration('2019_12_14_000001_create_personal_access_tokens_table', 'orphan-record', [], [{ kind: 'file-missing', message: 'may be theirs', repairs: [], repairHint: 'nothing is deleted' }], 1)], []),
+      catalog: catalog([]), structure: structure(),
+    });
+    assert.deepEqual(plan.steps, []);
+    assert.deepEqual(plan.notes, [{ migration: '2019_12_14_000001_create_personal_access_tokens_table', message: 'may be theirs nothing is deleted' }]);
   });
 
   it('updates the row of a file renamed with its timestamp kept, instead of deleting it', async () => {
