@@ -8,6 +8,7 @@ import { Config } from '../config';
 import type { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
 import { translateTemplate } from './diagnosticMessages';
+import { showInternalError } from './internalError';
 import { lazyCore, type LazyCore } from './lazy';
 
 const debounceMs = 200;
@@ -63,6 +64,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after each analysis has been published. */
   readonly onDidAnalyze = this.changed.event;
+  private reportedFailure = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -193,7 +195,10 @@ export class MigrationDiagnostics implements vscode.Disposable {
       }
       this.changed.fire();
     } catch (error) {
-      this.log.error('analysis failed', error);
+      // A bug, said once (the analysis runs on every keystroke); every occurrence is logged.
+      if (this.reportedFailure) this.log.error('analysis failed', error);
+      else void showInternalError(error, this.log, 'the migration analysis');
+      this.reportedFailure = true;
     }
   }
 
