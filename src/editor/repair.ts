@@ -128,7 +128,7 @@ async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChanne
   const folder = workspaceFolder();
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
-  const { builtInTables, laravelTargetOf, loadRepairInputs, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
+  const { builtInTables, laravelTargetOf, loadRepairInputs, loadWorkspaceDrizzleSchema, withUnknownFolders, withWorkspaceTables } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
   let drizzle = builtInTables;
   if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
@@ -137,7 +137,8 @@ async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChanne
     drizzle = withWorkspaceTables(loaded.tables, builtInTables);
   }
   const project = await editorProjectFacts(folder?.uri.fsPath ?? path.resolve('.'), config, folders);
-  return loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
+  const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
+  return { ...inputs, status: withUnknownFolders(inputs.status, project) };
 }
 
 function backupDirectory(): string {
