@@ -22,8 +22,9 @@ export function reportFailure(command: string, error: unknown, io: CliIo, contex
   }
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const log = writeInternalErrorLog(io.cwd, error, context);
-  const where = log ? `the details are in ${log}` : 'the details could not be written to a file';
-  io.err(`${who}: internal error (${summary}). This is a bug in Migration Doctor, not a problem with your migrations or database: ${where}; please report it with that file.\n`);
+  const bug = `${who}: internal error (${summary}). This is a bug in Migration Doctor, not a problem with your migrations or database`;
+  // No folder could hold the log: the stack goes to stderr instead.
+  io.err(log ? `${bug}: the details are in ${log}; please report it with that file.\n` : `${bug}; please report it with these details:\n${causes(error).join('\n')}\n`);
   return ExitCode.internal;
 }
 
