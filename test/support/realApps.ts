@@ -1,0 +1,112 @@
+// Public Laravel applications as test material: their migration histories are read from a
+// local mirror at test time (never copied into this repository), run by the real Laravel
+// into MariaDB, and the product's status and repair plan are checked against the result.
+
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+export interface RealApp {
+  /** owner/name on GitHub. */
+  readonly repo: string;
+  /** The commit whose migrations are used (pinned, so the suite is reproducible). */
+  readonly commit: string;
+  /** The Laravel version in that commit's composer.lock, for the record. */
+  readonly laravel: string;
+  /** The migrations folder inside the repository. */
+  readonly folder: string;
+  /** Files (names without `.php`) that cannot run outside the app, each with why. */
+  readonly setAside: Readonly<Record<string, string>>;
+}
+
+/** Where `fetch github:owner/name` puts its bare git directories. */
+export function mirrorRoot(env: NodeJS.ProcessEnv = process.env): string {
+  return env.MD_MIRROR_DIR ?? '/work/.mirror';
+}
+
+export function mirrorOf(app: RealApp, env: NodeJS.ProcessEnv = process.env): string {
+  return path.join(mirrorRoot(env), app.repo.replace('/', '+'), 'repo');
+}
+
+/** Why the app's mirror cannot be used, or undefined when it holds the pinned commit. */
+export function mirrorProblem(app: RealApp, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const dir = mirrorOf(app, env);
+  const fetchHint = `bring it with \`fetch github:${app.repo}\` (into MD_MIRROR_DIR, default /work/.mirror)`;
+  if (!fs.existsSync(dir)) return `no mirror of ${app.repo} at ${dir}: ${fetchHint}`;
+  try {
+    execFileSync('git', ['--git-dir', dir, 'cat-file', '-e', `${app.commit}^{commit}`], { stdio: 'ignore' });
+  } catch {
+    return `the mirror of ${app.repo} at ${dir} lacks commit ${app.commit}: ${fetchHint} again`;
+  }
+  return undefined;
+}
+
+export interface ExtractedMigrations {
+  /** A folder holding the migrations Laravel runs (the set-aside files removed). */
+  readonly dir: string;
+  /** Names (without `.php`) of the files in `dir`, sorted. */
+  readonly names: readonly string[];
+  /** Set-aside names that are no longer in the folder at the pinned commit (a stale list). */
+  readonly staleSetAside: readonly string[];
+  remove(): void;
+}
+
+/** `git archive` of the pinned commit's migrations folder into a temporary folder, flattened. */
+export function extractMigrations(app: RealApp, env: NodeJS.ProcessEnv = process.env): ExtractedMigrations {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-'));
+  const remove = () => fs.rmSync(root, { recursive: true, force: true });
+  try {
+    const archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', app.commit, '--', app.folder], {
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    execFileSync('tar', ['-x', '-C', root], { input: archive });
+    const source = path.join(root, app.folder);
+    const dir = path.join(root, 'migrations');
+    fs.mkdirSync(dir);
+    const present = new Set<string>();
+    for (const file of fs.readdirSync(source)) {
+      if (!file.endsWith('.php')) continue;
+      const name = file.slice(0, -'.php'.length);
+      present.add(name);
+      if (!(name in app.setAside)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+    }
+    fs.rmSync(source, { recursive: true, force: true });
+    return {
+      dir,
+      names: [...present].filter((name) => !(name in app.setAside)).sort(),
+      staleSetAside: Object.keys(app.setAside).filter((name) => !present.has(name)),
+      remove,
+    };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+let servicesManifest: string | undefined;
+
+/**
+ * Environment for the fixture's artisan that also registers Laravel's own encryption, hash and
+ * translation services, as every real application has them (its migrations seed users, encrypt
+ * tokens and translate labels).
+ * Given through the package manifest, the way a package's providers are found, so the
+ * fixture's configuration stays the demo's.
+ */
+export function appServicesEnv(): NodeJS.ProcessEnv {
+  if (!servicesManifest) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-services-'));
+    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
+    servicesManifest = path.join(dir, 'packages.php');
+    const providers = [
+      'Illuminate\\Encryption\\EncryptionServiceProvider',
+      'Illuminate\\Hashing\\HashServiceProvider',
+      'Illuminate\\Translation\\TranslationServiceProvider',
+    ];
+    fs.writeFileSync(
+      servicesManifest,
+      `<?php return ['laravel/framework' => ['providers' => [${providers.map((p) => `'${p.replace(/\\/g, '\\\\')}'`).join(', ')}]]];\n`,
+    );
+  }
+  return { APP_PACKAGES_CACHE: servicesManifest };
+}
