@@ -4,7 +4,7 @@
 import type { Database } from '../db/database';
 import type { StatusSnapshot } from '../status/types';
 import { applySteps, type ApplyHooks, type StepFailure } from './apply';
-import { BackupFailed, createBackup, verifyBackup, type Backup } from './backup';
+import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { explainError } from './errors';
 import { acquireRepairLock } from './lock';
 import type { RepairPlan, RepairStep } from './types';
@@ -102,7 +102,14 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     }
     const check = await verifyBackup(backup.file);
     if (!check.ok) return { kind: 'backup-failed', message: `${check.problem} Nothing was changed.` };
-    result = await applySteps(db, run, options.hooks);
+    // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
+    // A lost connection fails here too; the first step then reports it.
+    const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
+    try {
+      result = await applySteps(db, run, options.hooks);
+    } finally {
+      await restoreMode();
+    }
   } finally {
     await lock.lock.release();
   }
