@@ -19,12 +19,17 @@ export type LaravelCommand = 'migrate' | 'status' | 'rollback';
 
 export interface LaravelRunOptions {
   readonly database: string;
-  /** The migration folders (Laravel sorts the files of all of them by name); default: the fixture app's. */
+  /** The migration folders (Laravel sorts the files of all of them by name); default: the fixture app's (8.83: and its packages'). */
   readonly migrationsPath?: string | readonly string[];
   readonly driver?: LaravelDriver;
   /** The connection's table prefix (11 and 12 only; 8.83 uses the fixture app's config). */
   readonly prefix?: string;
   readonly prefixIndexes?: boolean;
+  /** Default 120 s. */
+  readonly timeoutMs?: number;
+  /** 8.83 only: extra environment for artisan (e.g. an app's services) and another fixture app to run it in. */
+  readonly env?: NodeJS.ProcessEnv;
+  readonly appDir?: string;
 }
 
 export interface LaravelRunError {
@@ -179,7 +184,13 @@ async function runArtisan(command: LaravelCommand, options: LaravelRunOptions): 
     status: ['migrate:status'],
     rollback: ['migrate:rollback', '--force'],
   }[command];
-  const result: ArtisanResult = await artisan(options.database, [...args, ...folders(options).map((dir) => `--path=${dir}`), '--realpath']);
+  // Without a folder, artisan reads the app's own and those its packages register.
+  const paths = options.migrationsPath === undefined ? [] : [...folders(options).map((dir) => `--path=${dir}`), '--realpath'];
+  const result: ArtisanResult = await artisan(options.database, [...args, ...paths], {
+    timeoutMs: options.timeoutMs ?? 120_000,
+    ...(options.env ? { env: options.env } : {}),
+    ...(options.appDir ? { appDir: options.appDir } : {}),
+  });
   const output = result.stdout + result.stderr;
   const ok = result.code === 0;
   const started = namesAfter(output, 'Migrating');
@@ -228,7 +239,7 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
   };
   return new Promise((resolve, reject) => {
     // The request travels on stdin, so no path or name ever becomes an option of php.
-    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe'], timeout: 120_000 });
+    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 120_000 });
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
