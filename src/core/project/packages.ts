@@ -46,7 +46,8 @@ interface Package {
   readonly dir: string;
   readonly providers: readonly string[];
   readonly dontDiscover: readonly string[];
-  readonly psr4: readonly { prefix: string; dirs: string[] }[];
+  /** Composer's psr-4 and psr-0 roots: where a class of this package is. */
+  readonly roots: readonly AutoloadRoot[];
 }
 
 async function readJson(file: string): Promise<unknown> {
@@ -55,9 +56,13 @@ async function readJson(file: string): Promise<unknown> {
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
 
-function psr4Of(base: string, autoload: unknown): Package['psr4'] {
-  const map = (autoload as { 'psr-4'?: Record<string, unknown> } | undefined)?.['psr-4'] ?? {};
-  return Object.entries(map).map(([prefix, dirs]) => ({ prefix, dirs: strings(dirs).map((dir) => path.resolve(base, dir)) }));
+interface AutoloadRoot { readonly prefix: string; readonly dirs: readonly string[]; readonly psr0: boolean }
+
+function autoloadRoots(base: string, autoload: unknown): AutoloadRoot[] {
+  const maps = (autoload ?? {}) as { 'psr-4'?: Record<string, unknown>; 'psr-0'?: Record<string, unknown> };
+  return (['psr-4', 'psr-0'] as const).flatMap((kind) => Object.entries(maps[kind] ?? {}).map(([prefix, dirs]) => ({
+    prefix, dirs: strings(dirs).map((dir) => path.resolve(base, dir)), psr0: kind === 'psr-0',
+  })));
 }
 
 function laravelExtra(json: unknown): { providers?: unknown; 'dont-discover'?: unknown } {
@@ -79,7 +84,7 @@ async function installedPackages(vendor: string, problems: string[]): Promise<Pa
     if (typeof entry?.name !== 'string') return [];
     const dir = typeof entry['install-path'] === 'string' ? path.resolve(vendor, 'composer', entry['install-path']) : path.join(vendor, ...entry.name.split('/'));
     const extra = laravelExtra(entry);
-    return [{ name: entry.name, dir, providers: strings(extra.providers), dontDiscover: strings(extra['dont-discover']), psr4: psr4Of(dir, entry.autoload) }];
+    return [{ name: entry.name, dir, providers: strings(extra.providers), dontDiscover: strings(extra['dont-discover']), roots: autoloadRoots(dir, entry.autoload) }];
   });
 }
 
@@ -218,11 +223,16 @@ function staticString(node: Node, context: PathContext): string | undefined {
 interface ClassFile { readonly file: string; readonly package?: string }
 
 function classFile(className: string, packages: readonly Package[], app: Package): ClassFile | undefined {
-  const candidates = [app, ...packages].flatMap((pkg) => pkg.psr4.map((entry) => ({ pkg, ...entry })));
+  const candidates = [app, ...packages].flatMap((pkg) => pkg.roots.map((entry) => ({ pkg, ...entry })));
   candidates.sort((a, b) => b.prefix.length - a.prefix.length);
-  for (const { pkg, prefix, dirs } of candidates) {
+  for (const { pkg, prefix, dirs, psr0 } of candidates) {
     if (!className.startsWith(prefix)) continue;
-    const relative = `${className.slice(prefix.length).split('\\').join(path.sep)}.php`;
+    // psr-0 keeps the whole name (and turns `_` in the class's own name into folders); psr-4 drops the prefix.
+    const namespace = className.split('\\').slice(0, -1);
+    const own = className.split('\\').pop()!;
+    const relative = psr0
+      ? `${[...namespace, ...own.split('_')].join(path.sep)}.php`
+      : `${className.slice(prefix.length).split('\\').join(path.sep)}.php`;
     for (const dir of dirs) {
       const file = path.join(dir, relative);
       if (existsSync(file)) return { file, package: pkg === app ? undefined : pkg.name };
@@ -303,7 +313,7 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
   const composer = (await readJson(path.join(root, 'composer.json')).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown } | undefined;
   const vendorDir = typeof composer?.config?.['vendor-dir'] === 'string' ? composer.config['vendor-dir'] : 'vendor';
   const packages = await installedPackages(path.resolve(root, vendorDir), problems);
-  const app: Package = { name: '(app)', dir: root, providers: [], dontDiscover: strings(laravelExtra(composer)['dont-discover']), psr4: psr4Of(root, composer?.autoload) };
+  const app: Package = { name: '(app)', dir: root, providers: [], dontDiscover: strings(laravelExtra(composer)['dont-discover']), roots: autoloadRoots(root, composer?.autoload) };
 
   // As Laravel's PackageManifest: '*' turns discovery off; every package's dont-discover adds to the app's.
   const ignore = new Set([...app.dontDiscover, ...packages.flatMap((p) => p.dontDiscover)]);

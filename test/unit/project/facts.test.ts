@@ -138,6 +138,20 @@ describe('project: the migration folders packages register', () => {
     assert.match(found.problems.join('\n'), /The file of Acme\\Gone\\GoneServiceProvider was not found/);
   });
 
+  it('finds a psr-0 provider, and says it cannot tell for a classmap-only one', async () => {
+    const root = make({
+      'vendor/composer/installed.json': installed([
+        { name: 'old/legacy', 'install-path': '../old/legacy', autoload: { 'psr-0': { 'Old\\Legacy\\': 'lib/' } }, extra: { laravel: { providers: ['Old\\Legacy\\LegacyServiceProvider'] } } },
+        { name: 'old/mapped', 'install-path': '../old/mapped', autoload: { classmap: ['src/'] }, extra: { laravel: { providers: ['Old\\Mapped\\MappedServiceProvider'] } } },
+      ]),
+      'vendor/old/legacy/lib/Old/Legacy/LegacyServiceProvider.php': provider('Old\\Legacy', "$this->loadMigrationsFrom(__DIR__.'/../../../migrations');"),
+      'vendor/old/mapped/src/MappedServiceProvider.php': provider('Old\\Mapped', "$this->loadMigrationsFrom(__DIR__.'/../migrations');"),
+    });
+    const found = await findPackageMigrations(root);
+    assert.deepEqual(found.folders.map((f) => f.folder.slice(root.length)), ['/vendor/old/legacy/migrations']);
+    assert.match(found.problems.join('\n'), /The file of Old\\Mapped\\MappedServiceProvider was not found/);
+  });
+
   it('keeps a conditional registration the app does not switch off, and reads nothing without vendor/', async () => {
     const root = make({
       'vendor/composer/installed.json': installed([pkg('acme/tokens', 'Acme\\Tokens')]),
