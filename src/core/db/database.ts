@@ -1,6 +1,7 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
 import { readFile } from 'node:fs/promises';
+import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError } from './errors';
 
 export interface TlsOptions {
@@ -57,6 +58,9 @@ const closeTimeoutMs = 1000;
  * Query errors are raw mysql2 errors: classify them with `classifyDatabaseError`.
  */
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
+  // Names are quoted wherever they are used; what the server itself refuses is said before connecting.
+  const refused = identifierProblem(options.database, 'database') ?? identifierProblem(options.migrationsTable, 'migrations table');
+  if (refused) throw new DatabaseError('configuration', refused, 'Correct the database or migrations table name in the connection settings.');
   // require, not import(): the bundle redirects mysql2 to a lazy CommonJS file, and import()
   // of it would go through Node's ESM loader, which pre-parses its 1.4 MB (~140 ms).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -153,7 +153,7 @@ export function quoteIdentifier(name: string): string {
   return `\`${name.replace(/`/g, '``')}\``;
 }
 
-export type IdentifierKind = 'database' | 'table' | 'column' | 'index' | 'foreign key';
+export type IdentifierKind = 'database' | 'migrations table' | 'table' | 'column' | 'index' | 'foreign key';
 
 /**
  * Why the server would refuse `name` as an identifier of this kind, or undefined when it

@@ -3,37 +3,10 @@
 // model alone and creates exactly what Laravel built, by information_schema.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { dumpTables, withServer } from '../../support/database';
 import { artisanOk } from '../../support/laravel';
 import { cli, repairSuite } from '../repair/state';
-
-/** A migrations folder of anonymous-class files, `up()` bodies by name. */
-export function migrationsFolder(history: Readonly<Record<string, string>>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-structure-history-'));
-  for (const [name, up] of Object.entries(history)) {
-    fs.writeFileSync(path.join(dir, `${name}.php`), `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-
-    public function down()
-    {
-    }
-};
-`);
-  }
-  return dir;
-}
+import { migrationsFolder } from './history';
 
 const history = {
   '2020_01_01_000001_create_parents_table': "Schema::create('parents', function (Blueprint $t) { $t->increments('id'); });",
