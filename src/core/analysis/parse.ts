@@ -243,12 +243,21 @@ class FileAnalyzer {
     return !!node?.loc && nextSignificant(this.source, node.loc.end.offset) < this.limit;
   }
 
-  /** A statement ended by its own `;` or `}` before the first syntax error: nothing after it can change it. */
+  /**
+   * A statement ended by its own `;` (a block, method or class by its `}`) before the first
+   * syntax error: nothing after it can change it. A recovered block ends at its last statement.
+   */
   private settledStatement(node: Node): boolean {
     if (this.limit === Infinity) return true;
     if (!node.loc || node.loc.end.offset > this.limit) return false;
-    const last = this.source[node.loc.end.offset - 1];
-    return last === ';' || last === '}';
+    return this.source[node.loc.end.offset - 1] === (closedByBrace.has(node.kind) ? '}' : ';');
+  }
+
+  /** Whether a call's argument list is closed before the first syntax error (`lastArgument` absent: an empty list). */
+  private closesCall(call: Node, lastArgument: Node | undefined): boolean {
+    if (this.limit === Infinity) return true;
+    if (lastArgument) return this.settledArgument(lastArgument) && this.source[nextSignificant(this.source, lastArgument.loc!.end.offset)] === ')';
+    return !!call.loc && call.loc.end.offset <= this.limit && this.source[call.loc.end.offset - 1] === ')';
   }
 
   /** An argument followed by its `,` or `)` before the first syntax error: no later token can extend it. */
@@ -281,7 +290,8 @@ class FileAnalyzer {
     return {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
-      ...(body && this.settledStatement(body) ? { empty: (body.children ?? []).length === 0 } : {}),
+      // That a body holds nothing is no fact in a damaged file: a stray `}` empties it.
+      ...(body && this.limit === Infinity ? { empty: (body.children ?? []).length === 0 } : {}),
     };
   }
 
@@ -501,7 +511,8 @@ class FileAnalyzer {
         endsTable = kind === 'table' ? result.endsTable : undefined;
       } else {
         blueprint = [];
-        blueprintUnknown = closure ? 'the Blueprint callback is not a closure' : undefined;
+        blueprintUnknown = !this.closesCall(call, args[args.length - 1]) ? 'a syntax error'
+          : closure ? 'the Blueprint callback is not a closure' : undefined;
       }
     } else if (target.method === 'dropcolumns' || target.method === 'dropcolumn') {
       // `Schema::dropColumns('t', ['a'])` is `$table->dropColumn(['a'])` on the table.
@@ -538,7 +549,8 @@ class FileAnalyzer {
       ? [{ kind: 'expressionstatement', expression: closure.body, loc: closure.body?.loc }]
       : closure.body?.children ?? [];
     // Statements cut or recovered after the first syntax error are no part of the structure.
-    const closed = closure.kind === 'arrowfunc' ? this.settledArgument(closure) : !!closure.body && this.settledStatement(closure.body);
+    // Followed by its `,` or `)` as well: a stray `}` closes a body early, and the error comes just after it.
+    const closed = this.settledArgument(closure) && (closure.kind === 'arrowfunc' || (closure.body?.kind === 'block' && this.settledStatement(closure.body)));
     if (!closed) {
       body = body.filter((node) => node && this.starts(node) && this.settledStatement(node));
       reasons.push('a syntax error');
@@ -653,6 +665,9 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
   if (method !== 'rename' || args.length !== 1 || (literal?.kind !== 'string' && literal?.kind !== 'nowdoc')) return undefined;
   return { kind: 'rename', renamedTo: { name: String(literal.value), range: literalRange(literal) } };
 }
+
+/** Statements that end with their closing brace rather than a semicolon. */
+const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);
 
 const ignorePattern = /(?:\/\/|#|\/\*)\s*migration-doctor-ignore\b([ \t\w,-]*)/;
 
