@@ -1,13 +1,15 @@
-// Expected structures from the project's migrations (issue 7): every table's final
-// structure as Laravel 8.83 would build it on MySQL/MariaDB, as Drizzle tables. What
-// cannot be known statically is reported as unknown, never guessed. Never imports 'vscode'.
+// Expected structures from the project's migrations: every table's final structure as the
+// project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
+// reported as unknown, never guessed. Never imports 'vscode'.
 import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { expectedFromDrizzle } from '../structure/fromDrizzle';
 import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
-import { copyTable, TableState, UnknownStructureError } from './tableState';
+import { grammarOf, type LaravelTarget } from './laravelTarget';
+import { retargetReferences } from './serverTable';
+import { TableState, UnknownStructureError } from './tableState';
 import { tableStateToModel } from './toModel';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
@@ -15,6 +17,7 @@ export { splitColumnSqlType, tableToDrizzle, type ColumnSqlParts } from './toDri
 export { tableStateToModel } from './toModel';
 export { loadWorkspaceDrizzleSchema, withWorkspaceTables, type WorkspaceSchema } from './workspaceSchema';
 export type { TableState } from './tableState';
+export type { LaravelDriver, LaravelTarget } from './laravelTarget';
 
 export interface TranslateOptions {
   /** The connection's table prefix. */
@@ -23,6 +26,8 @@ export interface TranslateOptions {
   readonly prefixIndexes?: boolean;
   /** `Schema::defaultStringLength(...)` when the application changes it (255 otherwise). */
   readonly defaultStringLength?: number;
+  /** The Laravel version and driver whose grammar builds the tables (the project's, as the adapter found it). */
+  readonly laravel: LaravelTarget;
   /** What every CREATE TABLE gets from config/database.php (Laravel's default config unless given). */
   readonly tableDefaults?: TableOptions;
 }
@@ -44,11 +49,14 @@ function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
 
 /** Replays the migrations into table states (exposed for the lint rule and tests). */
 export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
-  const settings: BlueprintSettings = {
+  const grammar = grammarOf(options.laravel);
+  const settings: BlueprintSettings | undefined = 'unknown' in grammar ? undefined : {
     tablePrefix: options.tablePrefix,
     prefixIndexes: options.prefixIndexes ?? true,
     defaultStringLength: options.defaultStringLength ?? 255,
+    grammar,
   };
+  const prefix = options.tablePrefix;
   const tables = new Map<string, TableState>();
   const unknown = new Map<string, UnknownStructure>();
   const exists = (name: string): boolean => tables.has(name) || unknown.has(name);
@@ -62,15 +70,17 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
     for (const op of migration.up.operations) {
       // Another connection's tables live in another database.
       if (op.connection !== undefined) continue;
-      if (op.guards.some((g) => exists(settings.tablePrefix + g.table) !== g.requiresExisting)) continue;
-      const name = settings.tablePrefix + op.table.name;
+      if (op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
+      const name = prefix + op.table.name;
       touched.add(name);
+      if (op.renamedTo) touched.add(prefix + op.renamedTo.name);
+      // `$table->drop()` / `$table->rename()`: the Blueprint before it already did it.
+      if (op.inBlueprint) continue;
       applyOperation(op, name, migration);
-      if (op.renamedTo) touched.add(settings.tablePrefix + op.renamedTo.name);
     }
     for (const raw of migration.up.unknown) {
       // Raw SQL may change any table it names; the tables this migration touches are suspect too.
-      const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, settings.tablePrefix + t]));
+      const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
       const unnamed = raw.sqlTables === undefined || raw.sqlTables.length === 0;
       // Raw SQL that names no table could touch any: only the tables this migration touches are assumed.
       // Its words are split once, not one RegExp per table per statement.
@@ -91,14 +101,17 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         return;
       case 'rename': {
         if (!op.renamedTo) return;
-        const to = settings.tablePrefix + op.renamedTo.name;
-        moveTable(name, to, migration);
+        moveTable(name, prefix + op.renamedTo.name, migration);
         return;
       }
       case 'create': case 'table': {
         if (op.kind === 'table' && unknown.has(name)) return;
         if (op.kind === 'table' && !tables.has(name)) {
           markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
+          return;
+        }
+        if (!settings) {
+          markUnknown(name, `${migration}: ${(grammar as { unknown: string }).unknown}`, migration);
           return;
         }
         const closure = splitPropertyAssignments(op.blueprintUnknown);
@@ -110,14 +123,14 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
           for (const statement of [...closure.properties, ...(op.blueprint ?? [])]) replay.statement(statement);
-          const before = op.kind === 'table' ? copyTable(tables.get(name)!) : undefined;
-          const result = replay.apply(before, name, migration);
+          const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
             tables.delete(name);
           } else {
             tables.set(name, result.table);
-            if (result.renamedTo !== undefined) moveTable(name, settings.tablePrefix + result.renamedTo, migration);
+            for (const [from, to] of result.renamedColumns) retarget({ table: name, column: from }, { table: name, column: to }, name);
+            if (result.renamedTo !== undefined) moveTable(name, prefix + result.renamedTo, migration);
           }
         } catch (error) {
           if (!(error instanceof UnknownStructureError)) throw error;
@@ -136,13 +149,23 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
     tables.delete(to);
     unknown.delete(to);
     if (table) {
-      table.name = to;
-      if (table.migrations[table.migrations.length - 1] !== migration) table.migrations.push(migration);
-      tables.set(to, table);
+      const migrations = table.migrations[table.migrations.length - 1] === migration ? table.migrations : [...table.migrations, migration];
+      tables.set(to, { ...table, name: to, migrations });
+      retarget({ table: from }, { table: to });
     } else if (unknownFrom) {
       unknown.set(to, { ...unknownFrom, name: to });
     } else {
       unknown.set(to, { name: to, reason: `${migration} renames \`${from}\`, which no migration creates`, migration });
+    }
+  }
+
+  /** InnoDB makes the keys that reference a renamed table or column follow it (`except`: already done). */
+  function retarget(from: { table: string; column?: string }, to: { table: string; column?: string }, except?: string): void {
+    for (const [name, table] of tables) {
+      if (name === except || !table.foreignKeys.some((f) => f.referencedTable === from.table)) continue;
+      const copy = { ...table };
+      retargetReferences(copy, from, to);
+      tables.set(name, copy);
     }
   }
 }

@@ -38,15 +38,19 @@ export interface ColumnState {
 export type ColumnFamily =
   | 'bigint' | 'int' | 'mediumint' | 'smallint' | 'tinyint' | 'boolean'
   | 'varchar' | 'char' | 'text' | 'tinytext' | 'mediumtext' | 'longtext'
-  | 'decimal' | 'double'
+  | 'decimal' | 'double' | 'float'
   | 'date' | 'datetime' | 'time' | 'timestamp' | 'year'
-  | 'json' | 'enum' | 'set' | 'blob';
+  | 'json' | 'enum' | 'set' | 'blob' | 'binary' | 'varbinary' | 'uuid';
 
 export interface IndexState {
   readonly name: string;
   readonly columns: string[];
   readonly kind: 'primary' | 'unique' | 'index';
-  /** Created by the server for a foreign key that had no usable index (named like the key). */
+  /**
+   * Created by the server for a foreign key that had no usable index (named like the key).
+   * The server keeps this mark after the key is dropped, and drops the index as soon as
+   * another index starts with its columns.
+   */
   readonly implicitForForeignKey?: boolean;
 }
 

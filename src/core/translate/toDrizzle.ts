@@ -47,7 +47,7 @@ export function splitColumnSqlType(sqlType: string): ColumnSqlParts {
 }
 
 export function needsCustomType(column: ColumnState): boolean {
-  return column.family === 'blob' || column.family === 'set' || column.charset !== undefined
+  return ['blob', 'set', 'float', 'binary', 'varbinary', 'uuid'].includes(column.family) || column.charset !== undefined
     || column.collation !== undefined || column.comment !== undefined || onUpdateNeedsCustomType(column);
 }
 
@@ -143,7 +143,7 @@ function referencedTable(name: string, columns: readonly ColumnState[], referenc
   const id = `${name}\u0000${referencedColumns.join(',')}\u0000${columns.map((c) => c.sqlType).join(',')}`;
   let table = referencedTables.get(id);
   if (!table) {
-    const shape: Record<string, AnyBuilder> = {};
+    const shape: Record<string, AnyBuilder> = Object.create(null);
     referencedColumns.forEach((c, i) => { shape[c] = baseBuilder({ ...columns[i], name: c, nullable: true, autoIncrement: false, default: undefined }); });
     table = mysqlTable(name, shape);
     referencedTables.set(id, table);
@@ -155,7 +155,7 @@ export function tableToDrizzle(state: TableState): MySqlTable {
   const keys = columnKeys(state.columns.map((c) => c.name));
   const primary = state.indexes.find((i) => i.kind === 'primary');
   const inlinePrimary = primary && primary.columns.length === 1 ? primary.columns[0] : undefined;
-  const shape: Record<string, AnyBuilder> = {};
+  const shape: Record<string, AnyBuilder> = Object.create(null);
   for (const column of state.columns) shape[keys.get(column.name)!] = columnBuilder(column, column.name === inlinePrimary);
   const byName = (t: Record<string, AnyMySqlColumn>, name: string): AnyMySqlColumn => t[keys.get(name)!];
   return mysqlTable(state.name, shape, (t: Record<string, AnyMySqlColumn>) => {

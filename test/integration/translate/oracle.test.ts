@@ -41,6 +41,9 @@ async function migrateWithPrefix(database: string, prefix: string, prefixIndexes
   }
 }
 
+/** The Laravel the fixture app's artisan runs. */
+const laravel8 = { version: '8.83', driver: 'mysql' } as const;
+
 const coverageDir = path.join(laravelAppDir, '..', 'blueprint-coverage');
 const doctrineDir = path.join(coverageDir, 'doctrine');
 
@@ -106,7 +109,7 @@ describe('translate: against the real Laravel (oracle)', function () {
     await artisanOk(laravel.name, ['migrate', '--force', `--path=${coverageDir}`, '--realpath']);
 
     const migrations = await loadMigrations([coverageDir]);
-    const { tables, unknown } = translateMigrations(migrations, { tablePrefix: '' });
+    const { tables, unknown } = translateMigrations(migrations, { tablePrefix: '', laravel: laravel8 });
     assert.deepStrictEqual([...unknown.values()], [], 'nothing of the coverage fixture is unknown');
     await applyTranslation(ours, [...tables.values()]);
 
@@ -129,7 +132,7 @@ describe('translate: against the real Laravel (oracle)', function () {
     const ours = await database('md_translate_dbal_ours');
     await artisanOk(laravel.name, ['migrate', '--force', `--path=${coverageDir}`, '--realpath']);
     await artisanOk(laravel.name, ['migrate', '--force', `--path=${doctrineDir}`, '--realpath']);
-    const { tables, unknown } = translateMigrations(await loadMigrations([coverageDir, doctrineDir]), { tablePrefix: '' });
+    const { tables, unknown } = translateMigrations(await loadMigrations([coverageDir, doctrineDir]), { tablePrefix: '', laravel: laravel8 });
     assert.deepStrictEqual([...unknown.values()], []);
     await applyTranslation(ours, [...tables.values()]);
     const names = (await listTables(laravel.name)).filter((t) => t !== 'migrations');
@@ -145,7 +148,7 @@ describe('translate: against the real Laravel (oracle)', function () {
       const ours = await database('md_translate_prefix_ours');
       await migrateWithPrefix(laravel.name, 'px_', prefixIndexes);
       const migrations = await loadMigrations([coverageDir]);
-      const { tables, unknown } = translateMigrations(migrations, { tablePrefix: 'px_', prefixIndexes });
+      const { tables, unknown } = translateMigrations(migrations, { tablePrefix: 'px_', prefixIndexes, laravel: laravel8 });
       assert.strictEqual(unknown.size, 0);
       await applyTranslation(ours, [...tables.values()]);
       const laravelTables = (await listTables(laravel.name)).filter((t) => t !== 'px_migrations');
@@ -163,7 +166,7 @@ describe('translate: against the real Laravel (oracle)', function () {
     await migrateAll(laravel.name);
 
     const migrations = await loadMigrations([laravelMigrationsDir]);
-    const catalog = buildExpectedCatalog(migrations, [], { tablePrefix: '' });
+    const catalog = buildExpectedCatalog(migrations, [], { tablePrefix: '', laravel: laravel8 });
     const names = ['transactions_history', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking'];
     for (const name of names) assert.strictEqual(catalog.tables.get(name)?.origin.kind, 'migrations', name);
     await applyTranslation(ours, names.map((name) => catalog.tables.get(name)!));

@@ -4,7 +4,8 @@ import { pluralize } from '../../../src/core/translate/pluralize';
 import { customSqlType } from '../../../src/core/translate/toDrizzle';
 import { call, migration, op, st } from './helpers';
 
-const noPrefix = { tablePrefix: '' };
+const laravel8 = { version: '8.83', driver: 'mysql' } as const;
+const noPrefix = { tablePrefix: '', laravel: laravel8 };
 const columns = (states: ReturnType<typeof translateToStates>, table: string) => states.tables.get(table)!.columns.map((c) => `${c.name} ${c.sqlType}${c.nullable ? ' null' : ''}`);
 
 describe('translate: more of Laravel 8.83', () => {
@@ -64,7 +65,7 @@ describe('translate: more of Laravel 8.83', () => {
       st(call('string', 's', 0)),
       st(call('morphs', 'm')),
       st(call('foreignId', 'x_id')),
-    ])])], { tablePrefix: '', defaultStringLength: 191 });
+    ])])], { tablePrefix: '', defaultStringLength: 191, laravel: laravel8 });
     const t = states.tables.get('t')!;
     assert.deepStrictEqual(t.columns.map((c) => c.sqlType), [
       'double(8,2)', 'double', 'double(6,3) unsigned', 'decimal(8,2) unsigned', 'timestamp(3)', 'char(191)', 'varchar(191)', 'varchar(191)', 'bigint unsigned', 'bigint unsigned',
@@ -78,7 +79,7 @@ describe('translate: more of Laravel 8.83', () => {
       st(call('ulid')),
       st(call('foreignUlid', 'team_id'), call('constrained')),
       st(call('foreignUuid', 'owner_uuid'), call('constrained', 'people', 'uuid')),
-    ])])], noPrefix);
+    ])])], { tablePrefix: '', laravel: { version: '9.52.16', driver: 'mysql' } });
     const t = states.tables.get('t')!;
     assert.deepStrictEqual(t.columns.map((c) => `${c.name} ${c.sqlType}`), ['ulid char(26)', 'team_id char(26)', 'owner_uuid char(36)']);
     assert.deepStrictEqual(t.foreignKeys.map((f) => `${f.name} -> ${f.referencedTable}(${f.referencedColumns.join(',')})`), ['t_team_id_foreign -> teams(id)', 't_owner_uuid_foreign -> people(uuid)']);

@@ -1,0 +1,170 @@
+// MySqlGrammar's column types and modifiers, resolved to what the server keeps: one Laravel
+// column definition (a Fluent) in, one ColumnState out. Never imports 'vscode'.
+import type { LaravelGrammar } from './laravelTarget';
+import {
+  Attrs, fail, int, isRawExpression, optionalStr, phpStringCast, quoteSqlString, str, truthy,
+} from './phpValues';
+import type { ColumnFamily, ColumnState, DeclaredAt } from './tableState';
+
+/** A Laravel ColumnDefinition: its type and its fluent attributes. */
+export interface ColumnDefinition {
+  readonly type: string;
+  readonly name: string;
+  readonly attrs: Attrs;
+}
+
+const integerTypes = new Map<string, ColumnFamily>([
+  ['bigInteger', 'bigint'], ['integer', 'int'], ['mediumInteger', 'mediumint'], ['smallInteger', 'smallint'], ['tinyInteger', 'tinyint'],
+]);
+
+const numericTypes = new Set(['boolean', 'float', 'double', 'decimal']);
+
+export function isIntegerType(type: string): boolean {
+  return integerTypes.has(type);
+}
+
+/** MySqlGrammar: type + modifiers, resolved to the structure the server keeps. */
+export function compileColumn(definition: ColumnDefinition, grammar: LaravelGrammar, declaredAt?: DeclaredAt): ColumnState {
+  const a = definition.attrs;
+  const what = `column \`${definition.name}\``;
+  const unsigned = truthy(a.unsigned);
+  const state: ColumnState = {
+    name: definition.name, sqlType: '', family: 'int', unsigned,
+    nullable: truthy(a.nullable), autoIncrement: false, onUpdateCurrentTimestamp: false,
+    charset: optionalStr(a.charset, `${what}: charset`), collation: optionalStr(a.collation, `${what}: collation`),
+    comment: optionalStr(a.comment, `${what}: comment`),
+  };
+  if (declaredAt) state.declaredAt = declaredAt;
+  const family = integerTypes.get(definition.type);
+  if (family) {
+    state.family = family;
+    state.sqlType = family + (unsigned ? ' unsigned' : '');
+    // 'auto_increment primary key' only for serial types.
+    state.autoIncrement = truthy(a.autoIncrement);
+  } else {
+    compileType(definition, state, grammar, what);
+    if (unsigned && !numericTypes.has(definition.type)) fail(`${what}: unsigned() on a ${definition.type} column`);
+  }
+  compileDefault(a, state, what);
+  return state;
+}
+
+function compileType(definition: ColumnDefinition, state: ColumnState, grammar: LaravelGrammar, what: string): void {
+  const a = definition.attrs;
+  const u = state.unsigned ? ' unsigned' : '';
+  const set = (family: ColumnFamily, sqlType: string, extra: Partial<ColumnState> = {}): void => {
+    Object.assign(state, { family, sqlType }, extra);
+  };
+  const precision = int(a.precision, `${what}: precision`) ?? 0;
+  const timePart = (base: 'datetime' | 'timestamp' | 'time'): void => {
+    set(base, precision ? `${base}(${precision})` : base, precision ? { fsp: precision } : {});
+    if (base === 'time') return;
+    const current = precision ? `CURRENT_TIMESTAMP(${precision})` : 'CURRENT_TIMESTAMP';
+    if (truthy(a.useCurrent)) state.default = { kind: 'expression', sql: current };
+    state.onUpdateCurrentTimestamp = truthy(a.useCurrentOnUpdate);
+  };
+  switch (definition.type) {
+    case 'boolean': set('boolean', `tinyint(1)${u}`); break;
+    case 'string': case 'char': {
+      const length = int(a.length, `${what}: length`)!;
+      const family = definition.type === 'string' ? 'varchar' : 'char';
+      set(family, `${family}(${length})`, { length });
+      break;
+    }
+    case 'uuid':
+      if (grammar.nativeUuid) set('uuid', 'uuid');
+      else set('char', 'char(36)', { length: 36 });
+      break;
+    case 'ipAddress': set('varchar', 'varchar(45)', { length: 45 }); break;
+    case 'macAddress': set('varchar', 'varchar(17)', { length: 17 }); break;
+    case 'tinyText': case 'text': case 'mediumText': case 'longText': {
+      const family = definition.type.toLowerCase() as ColumnFamily;
+      set(family, family);
+      break;
+    }
+    case 'float': case 'double':
+      if (grammar.floats === 'double') {
+        const total = int(a.total, `${what}: total digits`);
+        const places = int(a.places, `${what}: places`);
+        if (total && places) set('double', `double(${total},${places})${u}`, { precision: total, scale: places });
+        else set('double', `double${u}`);
+      } else if (definition.type === 'double') {
+        set('double', `double${u}`);
+      } else {
+        // float(p): the server keeps float for p <= 24 and double above.
+        const p = int(a.precision, `${what}: precision`) ?? 0;
+        if (p > 53) fail(`${what}: float(${p}) is more precision than the server accepts`);
+        if (p > 24) set('double', `double${u}`);
+        else set('float', `float${u}`);
+      }
+      break;
+    case 'decimal': {
+      const total = int(a.total, `${what}: total digits`) ?? 0;
+      const places = int(a.places, `${what}: places`) ?? 0;
+      set('decimal', `decimal(${total},${places})${u}`, { precision: total, scale: places });
+      break;
+    }
+    case 'enum': case 'set': {
+      const allowed = a.allowed;
+      if (!Array.isArray(allowed) || allowed.length === 0) fail(`${what}: the allowed values are not a literal list`);
+      const values = allowed.map((v) => (typeof v === 'number' ? String(v) : str(v, `${what}: an allowed value`)));
+      // Grammar::quoteString does not escape: Laravel's own SQL would break or differ.
+      if (values.some((v) => /['\\]/.test(v))) fail(`${what}: Laravel does not escape quotes or backslashes in allowed values`);
+      set(definition.type, `${definition.type}(${values.map(quoteSqlString).join(',')})`, { values });
+      break;
+    }
+    case 'json': case 'jsonb': set('json', 'json'); break;
+    case 'date': set('date', 'date'); break;
+    case 'year': set('year', 'year'); break;
+    case 'binary': {
+      const length = grammar.binaryLength ? int(a.length, `${what}: length`) : undefined;
+      if (length) {
+        const family = truthy(a.fixed) ? 'binary' : 'varbinary';
+        set(family, `${family}(${length})`, { length });
+      } else set('blob', 'blob');
+      break;
+    }
+    case 'dateTime': timePart('datetime'); break;
+    case 'time': timePart('time'); break;
+    case 'timestamp': timePart('timestamp'); break;
+    default: fail(`${what}: the column type \`${definition.type}\` is not translated`);
+  }
+}
+
+function compileDefault(a: Attrs, state: ColumnState, what: string): void {
+  const value = a.default;
+  if (isRawExpression(value)) {
+    if (state.default) fail(`${what}: both useCurrent() and default()`);
+    rawDefault(value.expression, state, what);
+  } else if (value !== undefined && value !== null) {
+    if (state.default) fail(`${what}: both useCurrent() and default()`);
+    state.default = { kind: 'literal', value: phpStringCast(value, `${what}: the default`) };
+    if (/['\\]/.test(state.default.value)) fail(`${what}: Laravel does not escape quotes or backslashes in defaults the same way in every version`);
+  }
+}
+
+/**
+ * A raw default goes into the SQL as written (Grammar::getDefaultValue): only the forms whose
+ * stored result is certain are translated.
+ */
+function rawDefault(sql: string, state: ColumnState, what: string): void {
+  const trimmed = sql.trim();
+  let m: RegExpExecArray | null;
+  if ((m = /^(?:current_timestamp|now)(?:\((\d?)\))?(?:\s+on\s+update\s+(?:current_timestamp|now)(?:\((\d?)\))?)?$/i.exec(trimmed))) {
+    if (state.family !== 'timestamp' && state.family !== 'datetime') fail(`${what}: a CURRENT_TIMESTAMP default on a ${state.family} column`);
+    if ((m[1] || '0') !== String(state.fsp ?? 0)) fail(`${what}: CURRENT_TIMESTAMP of another precision than the column's`);
+    state.default = { kind: 'expression', sql: state.fsp ? `CURRENT_TIMESTAMP(${state.fsp})` : 'CURRENT_TIMESTAMP' };
+    if (/on\s+update/i.test(trimmed)) state.onUpdateCurrentTimestamp = true;
+    return;
+  }
+  if (/^-?\d+(?:\.\d+)?$/.test(trimmed) && ['bigint', 'int', 'mediumint', 'smallint', 'tinyint', 'boolean', 'decimal', 'double', 'float'].includes(state.family)) {
+    state.default = { kind: 'literal', value: trimmed };
+    return;
+  }
+  if ((m = /^'((?:[^'\\]|'')*)'$/.exec(trimmed))) {
+    state.default = { kind: 'literal', value: m[1].replace(/''/g, "'") };
+    return;
+  }
+  if (/^null$/i.test(trimmed) && state.nullable) return;
+  fail(`${what}: the raw default \`${sql}\` is not translated`);
+}

@@ -1,0 +1,79 @@
+// Laravel 8–10 change() and renameColumn(): doctrine/dbal (3.x) reads the column from the
+// server into its own types, applies what the Blueprint says, and writes the whole column
+// back. What Doctrine cannot represent is lost; what the definition does not set is kept.
+// Never imports 'vscode'.
+import type { ColumnDefinition } from './columnTypes';
+import { fail } from './phpValues';
+import type { ColumnState } from './tableState';
+
+/** The types Laravel maps to a Doctrine type (ChangeColumn::getDoctrineColumnType) that are translated. */
+const changeableTypes = new Set([
+  'bigInteger', 'binary', 'boolean', 'date', 'dateTime', 'decimal', 'integer', 'longText', 'mediumText',
+  'smallInteger', 'string', 'text', 'time', 'uuid',
+]);
+
+/** ChangeColumn::doesntNeedCharacterOptions: these types lose their character set and collation. */
+const characterTypes = new Set(['string', 'text', 'mediumText', 'longText', 'uuid']);
+
+/**
+ * The length Doctrine reads back (MySQLSchemaManager): a blob written from it is TINYBLOB up
+ * to 255, BLOB up to 65535, MEDIUMBLOB up to 16777215, LONGBLOB otherwise or without one.
+ */
+function doctrineLength(column: ColumnState): number | undefined {
+  switch (column.family) {
+    case 'varchar': case 'char': return column.length;
+    case 'tinytext': return 255;
+    case 'text': case 'blob': return 65535;
+    case 'mediumtext': return 16777215;
+    default: return undefined;
+  }
+}
+
+function blobFor(length: number | undefined): string {
+  if (!length) return 'longblob';
+  return length <= 255 ? 'tinyblob' : length <= 65535 ? 'blob' : length <= 16777215 ? 'mediumblob' : 'longblob';
+}
+
+/** `definition` is the Blueprint's column; `next` what it compiles to on its own. */
+export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState): ColumnState {
+  const { type, attrs } = definition;
+  if (!changeableTypes.has(type)) fail(`change() of a ${type} column: Laravel's doctrine/dbal change is not translated for this type`);
+  if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(`change() of \`${next.name}\`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions`);
+  const has = (key: string): boolean => attrs[key] !== undefined;
+  const changed: ColumnState = {
+    ...next,
+    nullable: has('nullable') ? next.nullable : current.nullable,
+    default: has('default') ? next.default : current.default,
+    comment: has('comment') ? next.comment : current.comment,
+    charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : current.charset,
+    collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : current.collation,
+    autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement,
+    declaredAt: next.declaredAt ?? current.declaredAt,
+  };
+  // string() sets the length, never `fixed`: a char column stays char.
+  if (type === 'string' && current.family === 'char') return { ...changed, family: 'char', sqlType: `char(${next.length})` };
+  // binary() sets no length: Doctrine sizes the blob from the column's old length.
+  if (type === 'binary') return { ...changed, family: 'blob', sqlType: blobFor(doctrineLength(current)) };
+  return changed;
+}
+
+/**
+ * RenameColumn writes the column back from Doctrine's reading: no timestamp, tinyint,
+ * mediumint, fractional seconds, ON UPDATE or column character set; types it cannot read
+ * back faithfully are unknown.
+ */
+export function renamedByDoctrine(column: ColumnState, to: string): ColumnState {
+  const base: ColumnState = { ...column, name: to, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false };
+  const unsigned = column.unsigned ? ' unsigned' : '';
+  switch (column.family) {
+    case 'varchar': case 'char': case 'text': case 'tinytext': case 'mediumtext': case 'longtext':
+    case 'int': case 'bigint': case 'smallint': case 'decimal': case 'date': case 'blob':
+      return base;
+    case 'mediumint': return { ...base, family: 'int', sqlType: `int${unsigned}` };
+    case 'boolean': case 'tinyint': return { ...base, family: 'boolean', sqlType: 'tinyint(1)', unsigned: false };
+    case 'double': return { ...base, precision: undefined, scale: undefined, sqlType: `double${unsigned}` };
+    case 'datetime': case 'timestamp': return { ...base, family: 'datetime', sqlType: 'datetime' };
+    case 'time': return { ...base, sqlType: 'time' };
+    default: return fail(`renameColumn() of a ${column.family} column: doctrine/dbal rewrites it in ways not translated`);
+  }
+}

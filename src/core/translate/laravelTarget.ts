@@ -1,0 +1,74 @@
+// Which Laravel builds the tables: the grammar rules differ between versions and drivers.
+// The adapters read it from the project (composer.lock, settings) and pass it in; the
+// translation has no default of its own. Never imports 'vscode'.
+
+export type LaravelDriver = 'mysql' | 'mariadb';
+
+export interface LaravelTarget {
+  /** `laravel/framework`'s version, e.g. '8.83', 'v12.0.1', '11.x'. */
+  readonly version: string;
+  /** `DB_CONNECTION`: Laravel 11+ has a separate `mariadb` driver with its own grammar. */
+  readonly driver: LaravelDriver;
+}
+
+/** The rules of one Laravel version's schema grammar that the translation follows. */
+export interface LaravelGrammar {
+  /** 'Laravel 8.83 (mysql)', for reasons. */
+  readonly label: string;
+  /**
+   * 'doctrine' (8–10): change() and renameColumn() go through doctrine/dbal, every added and
+   * changed column is compiled before the other commands. 'native' (11+): MODIFY / RENAME
+   * COLUMN, every command in the order it was written.
+   */
+  readonly alter: 'doctrine' | 'native';
+  /** 'double' (8–10): float() and double() are double(total, places). 'precision' (11+): float(precision), double. */
+  readonly floats: 'double' | 'precision';
+  /** The mariadb driver (11+) makes uuid() the server's native uuid type. */
+  readonly nativeUuid: boolean;
+  /** ulid() and foreignUlid() exist (9.39+). */
+  readonly ulid: boolean;
+  /** unsignedDecimal(), unsignedFloat(), unsignedDouble() exist (removed in 12 / 11). */
+  readonly unsignedDecimal: boolean;
+  readonly unsignedFloat: boolean;
+  /** binary($column, $length, $fixed) makes binary/varbinary (11.x+ accepts a length). */
+  readonly binaryLength: boolean;
+  /** `->unique(false)->change()` drops the column's index (10+); before, false still names an index. */
+  readonly falseFluentIndexDrops: boolean;
+  /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
+  readonly foreignKeyShortcuts: ReadonlySet<string>;
+}
+
+const baseShortcuts = ['cascadeOnUpdate', 'restrictOnUpdate', 'cascadeOnDelete', 'restrictOnDelete', 'nullOnDelete'];
+
+/** The versions whose grammar is modelled: 8.x (tested against 8.83), 9.x, 10.x, 11.x, 12.x. */
+const modelled = { min: 8, max: 12 };
+
+/** The grammar of `target`, or why its tables cannot be known. */
+export function grammarOf(target: LaravelTarget): LaravelGrammar | { readonly unknown: string } {
+  const m = /^\s*v?(\d+)(?:\.(\d+|x|\*))?/i.exec(target.version);
+  if (!m) return { unknown: `the Laravel version \`${target.version}\` is not a version number` };
+  const major = Number(m[1]);
+  const minor = m[2] === undefined || !/^\d+$/.test(m[2]) ? undefined : Number(m[2]);
+  if (major < modelled.min || major > modelled.max) {
+    return { unknown: `Laravel ${target.version}'s schema grammar is not modelled (${modelled.min}.x to ${modelled.max}.x are)` };
+  }
+  // The mariadb driver exists from 11 on; before, a connection named so uses the mysql driver.
+  const driver = major >= 11 ? target.driver : 'mysql';
+  return {
+    label: `Laravel ${target.version} (${driver})`,
+    alter: major >= 11 ? 'native' : 'doctrine',
+    floats: major >= 11 ? 'precision' : 'double',
+    nativeUuid: major >= 11 && driver === 'mariadb',
+    // An unknown 9.x minor: a project that calls ulid() runs a Laravel that has it.
+    ulid: major >= 10 || (major === 9 && (minor === undefined || minor >= 39)),
+    unsignedDecimal: major < 12,
+    unsignedFloat: major < 11,
+    binaryLength: major >= 11,
+    falseFluentIndexDrops: major >= 10,
+    foreignKeyShortcuts: new Set([
+      ...baseShortcuts,
+      ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),
+      ...(major >= 11 ? ['nullOnUpdate'] : []),
+    ]),
+  };
+}

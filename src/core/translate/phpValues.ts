@@ -1,0 +1,104 @@
+// The literal PHP values of Blueprint calls, read as Laravel reads them; anything not literal
+// makes the structure unknown. Never imports 'vscode'.
+import type { BlueprintCall, PhpValue } from '../analysis/types';
+import { UnknownStructureError } from './tableState';
+
+export type Attr = PhpValue | undefined;
+
+/** A fluent attribute bag (a Laravel Fluent): no prototype, so no name from a file finds one. */
+export type Attrs = Record<string, Attr>;
+
+export function attrs(initial: Attrs = {}): Attrs {
+  return Object.assign(Object.create(null) as Attrs, initial);
+}
+
+export function fail(reason: string): never {
+  throw new UnknownStructureError(reason);
+}
+
+export function describeCall(call: BlueprintCall): string {
+  return `${call.method}(${call.args.map(renderValue).join(', ')})`;
+}
+
+function renderValue(value: PhpValue): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.map(renderValue).join(', ')}]`;
+  if (isUnknown(value)) return '…';
+  return '[…]';
+}
+
+export function isUnknown(value: Attr): value is { readonly unknown: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { unknown?: unknown }).unknown === 'string';
+}
+
+export function known(value: Attr, what: string): Attr {
+  if (isUnknown(value)) fail(`${what} is not a literal (${value.unknown})`);
+  if (Array.isArray(value)) value.forEach((v) => known(v, what));
+  return value;
+}
+
+export function str(value: Attr, what: string): string {
+  known(value, what);
+  if (typeof value !== 'string') fail(`${what} is not a string literal`);
+  return value;
+}
+
+export function optionalStr(value: Attr, what: string): string | undefined {
+  return value === undefined || value === null ? undefined : str(value, what);
+}
+
+/** PHP's `(array) $columns` for index column lists, or func_get_args() for dropColumn. */
+export function stringList(args: readonly Attr[], what: string): string[] {
+  const first = known(args[0], what);
+  if (Array.isArray(first)) return first.map((v) => str(v, what));
+  return args.map((v) => str(v, what));
+}
+
+export function int(value: Attr, what: string): number | undefined {
+  known(value, what);
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number' && Number.isInteger(value)) return value;
+  if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
+  return fail(`${what} is not an integer literal`);
+}
+
+/** PHP truthiness, as Laravel's `if ($column->x)` tests it. */
+export function truthy(value: Attr): boolean {
+  known(value, 'a modifier argument');
+  if (value === undefined || value === null || value === false || value === 0 || value === '' || value === '0') return false;
+  if (Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** Grammar::getDefaultValue: booleans as '1'/'0', everything else as PHP's (string) cast. */
+export function phpStringCast(value: PhpValue, what: string): string {
+  if (typeof value === 'boolean') return value ? '1' : '0';
+  if (typeof value === 'number') {
+    if (Number.isInteger(value)) return String(value);
+    // PHP prints floats with up to 14 significant digits.
+    return String(Number(value.toPrecision(14)));
+  }
+  if (typeof value === 'string') return value;
+  return fail(`${what} is not a scalar literal`);
+}
+
+/** `DB::raw('...')` / `new Expression('...')` with a literal argument, as the analysis reports it (source text). */
+const rawCall = /^(?:\\?(?:Illuminate\\Support\\Facades\\)?DB::raw|new\s+\\?(?:Illuminate\\Database\\Query\\)?Expression)\(\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\$]|\\.)*)"|(-?\d+(?:\.\d+)?))\s*\)$/s;
+
+export function rawExpression(value: Attr): { readonly expression: string } | undefined {
+  if (!isUnknown(value)) return undefined;
+  const m = rawCall.exec(value.unknown.trim());
+  if (!m) return undefined;
+  const sql = m[1] !== undefined ? m[1].replace(/\\(['\\])/g, '$1') : m[2] !== undefined ? m[2].replace(/\\(["\\])/g, '$1') : m[3];
+  return { expression: sql };
+}
+
+export function isRawExpression(value: Attr): value is { readonly expression: string } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { expression?: unknown }).expression === 'string';
+}
+
+export function quoteSqlString(value: string): string {
+  return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,128 @@
+// What MariaDB/MySQL (InnoDB) does to a table when Laravel's statements run: where a column
+// goes, which indexes a foreign key makes or gives up, what a drop or rename carries along.
+// Measured on MariaDB 10.11. Never imports 'vscode'.
+import { fail } from './phpValues';
+import type { ColumnState, ForeignKeyState, IndexState, TableState } from './tableState';
+
+export interface ColumnPosition {
+  readonly first?: boolean;
+  readonly after?: string;
+}
+
+export function addColumn(table: TableState, column: ColumnState, position: ColumnPosition = {}): void {
+  if (table.columns.some((c) => c.name === column.name)) fail(`column \`${column.name}\` is added twice`);
+  placeColumn(table, column, position);
+  if (column.autoIncrement) addIndex(table, { name: 'PRIMARY', columns: [column.name], kind: 'primary' });
+}
+
+function placeColumn(table: TableState, column: ColumnState, position: ColumnPosition): void {
+  if (position.first) table.columns.unshift(column);
+  else if (position.after !== undefined) {
+    const at = table.columns.findIndex((c) => c.name === position.after);
+    if (at === -1) fail(`after('${position.after}'): no such column`);
+    table.columns.splice(at + 1, 0, column);
+  } else table.columns.push(column);
+}
+
+/** Replaces a column in place, or moves it when the statement says where (MODIFY ... AFTER). */
+export function replaceColumn(table: TableState, name: string, column: ColumnState, position: ColumnPosition = {}): void {
+  const at = columnIndex(table, name);
+  if (position.first || position.after !== undefined) {
+    table.columns.splice(at, 1);
+    placeColumn(table, column, position);
+  } else table.columns[at] = column;
+}
+
+export function columnIndex(table: TableState, name: string): number {
+  const at = table.columns.findIndex((c) => c.name === name);
+  if (at === -1) fail(`no column \`${name}\` in \`${table.name}\``);
+  return at;
+}
+
+function startsWith(columns: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.length <= columns.length && prefix.every((c, i) => columns[i] === c);
+}
+
+export function addIndex(table: TableState, index: IndexState): void {
+  if (table.indexes.some((i) => i.name === index.name)) fail(`index \`${index.name}\` is created twice`);
+  for (const column of index.columns) {
+    if (!table.columns.some((c) => c.name === column)) fail(`index \`${index.name}\` on a missing column \`${column}\``);
+  }
+  // The server drops an index it made for a foreign key once another index can serve it.
+  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(index.columns, i.columns)));
+  table.indexes.push(index);
+}
+
+/**
+ * The server makes an index named like the key unless an index it did not make itself starts
+ * with the key's columns, or one it made is longer; the indexes it made that the new one
+ * covers go (so a key re-added under another name takes its index along).
+ */
+export function addForeignKey(table: TableState, key: ForeignKeyState): void {
+  if (table.foreignKeys.some((f) => f.name === key.name)) fail(`foreign key \`${key.name}\` is created twice`);
+  for (const column of key.columns) {
+    if (!table.columns.some((c) => c.name === column)) fail(`foreign key \`${key.name}\` on a missing column \`${column}\``);
+  }
+  table.foreignKeys.push(key);
+  const served = table.indexes.some((i) => startsWith(i.columns, key.columns)
+    && (!i.implicitForForeignKey || i.columns.length > key.columns.length));
+  if (served) return;
+  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(key.columns, i.columns)));
+  // Another index of the key's name fails with 1061.
+  addIndex(table, { name: key.name, columns: [...key.columns], kind: 'index', implicitForForeignKey: true });
+}
+
+/** The index the server made for the key stays, still marked as made for a key. */
+export function dropForeignKey(table: TableState, name: string): void {
+  const before = table.foreignKeys.length;
+  table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
+  if (table.foreignKeys.length === before) fail(`dropForeign: no foreign key \`${name}\``);
+}
+
+export function dropIndex(table: TableState, name: string): void {
+  const before = table.indexes.length;
+  table.indexes = table.indexes.filter((i) => i.name !== name);
+  if (table.indexes.length === before) fail(`no index \`${name}\` to drop`);
+}
+
+/** A renamed index is no longer one the server made: it stays when another index covers it. */
+export function renameIndex(table: TableState, from: string, to: string): void {
+  const at = table.indexes.findIndex((i) => i.name === from);
+  if (at === -1) fail(`renameIndex: no index \`${from}\``);
+  table.indexes[at] = { ...table.indexes[at], name: to, implicitForForeignKey: false };
+}
+
+export function dropColumns(table: TableState, columns: readonly string[]): void {
+  for (const name of columns) {
+    columnIndex(table, name);
+    if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(`dropColumn: \`${name}\` is still used by a foreign key`);
+  }
+  table.columns = table.columns.filter((c) => !columns.includes(c.name));
+  // MySQL removes dropped columns from indexes, and drops indexes left empty.
+  table.indexes = table.indexes
+    .map((i) => ({ ...i, columns: i.columns.filter((c) => !columns.includes(c)) }))
+    .filter((i) => i.columns.length > 0);
+}
+
+/** The column takes its new name (and definition) in the indexes and keys of its own table. */
+export function renameColumn(table: TableState, from: string, column: ColumnState): void {
+  const to = column.name;
+  if (from !== to && table.columns.some((c) => c.name === to)) fail(`renameColumn: \`${to}\` already exists`);
+  table.columns[columnIndex(table, from)] = column;
+  const rename = (c: string): string => (c === from ? to : c);
+  table.indexes = table.indexes.map((i) => (i.columns.includes(from) ? { ...i, columns: i.columns.map(rename) } : i));
+  table.foreignKeys = table.foreignKeys.map((f) => {
+    const own = f.columns.includes(from) ? { ...f, columns: f.columns.map(rename) } : f;
+    return own.referencedTable === table.name && own.referencedColumns.includes(from) ? { ...own, referencedColumns: own.referencedColumns.map(rename) } : own;
+  });
+}
+
+/** The keys of `table` that reference `from` (a renamed table or column) follow it, as InnoDB does. */
+export function retargetReferences(table: TableState, from: { table: string; column?: string }, to: { table: string; column?: string }): void {
+  table.foreignKeys = table.foreignKeys.map((f) => {
+    if (f.referencedTable !== from.table) return f;
+    if (from.column === undefined) return { ...f, referencedTable: to.table };
+    if (!f.referencedColumns.includes(from.column)) return f;
+    return { ...f, referencedColumns: f.referencedColumns.map((c) => (c === from.column ? to.column! : c)) };
+  });
+}

@@ -1,0 +1,145 @@
+// Shared by the translation's oracle tests: small histories written as migration files, run
+// by the real Laravel into a fresh database, then compared with what the translation expects
+// and with what status says.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import type { MigrationFile } from '../../../src/core/analysis/types';
+import { takeSnapshot } from '../../../src/core/status/engine';
+import { structurePort } from '../../../src/core/status/structurePort';
+import { compareTables, readLiveTables } from '../../../src/core/structure';
+import { buildExpectedCatalog, type LaravelTarget, type TranslateOptions, translateMigrations } from '../../../src/core/translate';
+import { createTestDatabase, listTables, type TestDatabase } from '../../support/database';
+import { type LaravelDriver, laravelRelease, type LaravelVersion, runLaravel } from '../../support/laravelVersions';
+
+/** `up()` bodies by migration name, in the order Laravel runs them (file name order). */
+export type History = Readonly<Record<string, string>>;
+
+export function migrationSource(up: string): string {
+  return `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+${up}
+    }
+
+    public function down()
+    {
+    }
+};
+`;
+}
+
+export function writeHistory(history: History): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-translate-history-'));
+  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(dir, `${name}.php`), migrationSource(up));
+  return dir;
+}
+
+/** A real Laravel that runs a migrations folder into a database; throws with Laravel's output when a migration fails. */
+export interface LaravelRunner {
+  readonly version: LaravelVersion;
+  readonly driver: LaravelDriver;
+  /** What the translation is told: the release the oracle runs. */
+  target(): LaravelTarget;
+  migrate(database: string, folder: string): Promise<void>;
+}
+
+export function laravelRunner(version: LaravelVersion, driver: LaravelDriver = 'mysql'): LaravelRunner {
+  return {
+    version,
+    driver,
+    target: () => ({ version: laravelRelease(version), driver }),
+    async migrate(database, folder) {
+      const run = await runLaravel(version, 'migrate', { database, migrationsPath: folder, driver });
+      if (!run.ok) throw new Error(`Laravel ${version} (${driver}) failed in ${run.error?.migration ?? '?'}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
+    },
+  };
+}
+
+export const laravel8 = laravelRunner('8.83');
+
+export interface Built {
+  readonly db: TestDatabase;
+  readonly migrations: MigrationFile[];
+  readonly options: TranslateOptions;
+}
+
+/** Runs `history` with the real Laravel into a new database (the caller drops it). */
+export async function buildWithLaravel(runner: LaravelRunner, history: History, prefix = 'md_translate_repro'): Promise<Built> {
+  const dir = writeHistory(history);
+  try {
+    const db = await createTestDatabase(prefix);
+    try {
+      await runner.migrate(db.name, dir);
+      const migrations = await loadMigrations([dir]);
+      return { db, migrations, options: { tablePrefix: '', laravel: runner.target() } };
+    } catch (error) {
+      await db.drop();
+      throw error;
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * What the translation gets wrong about the database Laravel built: tables it expects that
+ * are not there (or the reverse), tables it cannot know, and every structure difference.
+ */
+export async function translationDifferences({ db, migrations, options }: Built): Promise<string[]> {
+  const { tables, unknown } = translateMigrations(migrations, options);
+  const problems = [...unknown.values()].map((u) => `${u.name}: unknown (${u.reason})`);
+  const live = (await listTables(db.name)).filter((t) => t !== 'migrations').sort();
+  const expected = [...tables.keys()].sort();
+  if (JSON.stringify(expected) !== JSON.stringify(live)) problems.push(`tables: expected ${expected.join(', ')}; Laravel built ${live.join(', ')}`);
+  const connection = await db.open();
+  try {
+    const models = await readLiveTables(connection, expected);
+    for (const table of tables.values()) {
+      const model = models.get(table.name);
+      if (!model) continue;
+      for (const d of compareTables(table.model, model)) problems.push(`${table.name}: ${d.explanation}`);
+    }
+  } finally {
+    await connection.close();
+  }
+  return problems;
+}
+
+/** Migrations that status does not call `ran`, with their state and problems. */
+export async function statusProblems({ db, migrations, options }: Built): Promise<string[]> {
+  const connection = await db.open();
+  try {
+    const snapshot = await takeSnapshot(connection, {
+      migrations,
+      catalog: (recorded) => buildExpectedCatalog(migrations.filter((m) => recorded.has(m.name)), [], options),
+      structure: structurePort(),
+    });
+    return snapshot.migrations
+      .filter((m) => m.state !== 'ran')
+      .map((m) => `${m.name}: ${m.state} ${m.problems.map((p) => p.message).join(' ')}`);
+  } finally {
+    await connection.close();
+  }
+}
+
+/** The whole check: Laravel runs the history, the translation equals information_schema and status says `ran` everywhere. */
+export async function assertExact(runner: LaravelRunner, history: History): Promise<void> {
+  const built = await buildWithLaravel(runner, history);
+  try {
+    assert.deepStrictEqual(await translationDifferences(built), [], 'the translation equals what Laravel built');
+    assert.deepStrictEqual(await statusProblems(built), [], 'status calls every migration ran');
+  } finally {
+    await built.db.drop();
+  }
+}

@@ -1,0 +1,134 @@
+// Histories where the translation once disagreed with what Laravel really builds, each with
+// its siblings: the real Laravel runs them on the real MariaDB, then the translated structure
+// must equal information_schema and status must call every migration `ran`.
+import { requireOracle } from '../../support/laravel';
+import { assertExact, laravel8, type LaravelRunner } from './laravelRun';
+
+const parents = `Schema::create('parents', function (Blueprint $t) { $t->increments('id'); $t->string('code', 20)->unique(); });`;
+const children = `Schema::create('children', function (Blueprint $t) {
+    $t->increments('id');
+    $t->unsignedInteger('parent_id');
+    $t->string('parent_code', 20)->nullable();
+    $t->foreign('parent_id')->references('id')->on('parents');
+});`;
+
+export function reproductions(runner: LaravelRunner): void {
+  const exact = (history: Record<string, string>) => assertExact(runner, history);
+
+  describe('foreign keys dropped and added again: the indexes the server made for them', () => {
+    it('re-added under another name: the server renames the index it made', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': children,
+      '2020_01_01_000003_rename_children_parent_key': `Schema::table('children', function (Blueprint $t) {
+    $t->dropForeign(['parent_id']);
+    $t->foreign('parent_id', 'children_parent_fk')->references('id')->on('parents')->onDelete('cascade');
+});`,
+    }));
+
+    it('a second key on the same column, a wider key, and an index that covers a dropped key\'s index', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': children,
+      '2020_01_01_000003_more_keys': `Schema::table('children', function (Blueprint $t) {
+    $t->foreign('parent_id', 'children_second_fk')->references('id')->on('parents');
+    $t->foreign('parent_code')->references('code')->on('parents');
+});`,
+      '2020_01_01_000004_drop_and_cover': `Schema::table('children', function (Blueprint $t) {
+    $t->dropForeign('children_parent_code_foreign');
+});
+Schema::table('children', function (Blueprint $t) {
+    $t->index(['parent_code', 'id'], 'children_code_id_index');
+    $t->dropForeign('children_second_fk');
+    $t->dropForeign(['parent_id']);
+});
+Schema::create('pairs', function (Blueprint $t) { $t->unsignedInteger('a'); $t->unsignedInteger('b'); $t->primary(['a', 'b']); });
+Schema::table('children', function (Blueprint $t) {
+    $t->unsignedInteger('other_id')->nullable();
+    $t->foreign(['parent_id', 'other_id'], 'children_pair_fk')->references(['a', 'b'])->on('pairs');
+});`,
+    }));
+  });
+
+  describe('change() keeps what the new definition does not say', () => {
+    it('string()->change() of a char column', () => exact({
+      '2020_01_01_000001_create_books_table': `Schema::create('books', function (Blueprint $t) {
+    $t->increments('id');
+    $t->char('author', 36);
+    $t->char('isbn', 13)->nullable()->default('0000000000000')->comment('ISBN-13');
+});`,
+      '2020_01_01_000002_change_books': `Schema::table('books', function (Blueprint $t) {
+    $t->string('author')->change();
+    $t->string('isbn', 20)->change();
+});`,
+    }));
+  });
+
+  describe('a Blueprint that drops or renames its own table', () => {
+    it('$table->drop() and $table->rename() inside Schema::table', () => exact({
+      '2020_01_01_000001_create_olds_table': `Schema::create('olds', function (Blueprint $t) { $t->increments('id'); });`,
+      '2020_01_01_000002_create_graves_table': `Schema::create('graves', function (Blueprint $t) { $t->increments('id'); $t->string('name'); });`,
+      '2020_01_01_000003_drop_olds_table': `Schema::table('olds', function (Blueprint $t) { $t->drop(); });`,
+      '2020_01_01_000004_rename_graves_table': `Schema::table('graves', function (Blueprint $t) { $t->string('epitaph')->nullable(); $t->rename('resurrections'); });`,
+      '2020_01_01_000005_create_olds_again': `Schema::create('olds', function (Blueprint $t) { $t->bigIncrements('id'); });
+Schema::table('olds', fn (Blueprint $t) => $t->dropIfExists());`,
+    }));
+  });
+
+  describe('renaming a referenced table or column retargets the keys that reference it', () => {
+    it('Schema::rename of a parent, and of a table that references itself', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': children,
+      '2020_01_01_000003_create_nodes_table': `Schema::create('nodes', function (Blueprint $t) {
+    $t->increments('id');
+    $t->unsignedInteger('parent_id')->nullable();
+    $t->foreign('parent_id')->references('id')->on('nodes');
+});`,
+      '2020_01_01_000004_rename_parents_to_mothers': `Schema::rename('parents', 'mothers');
+Schema::table('nodes', function (Blueprint $t) { $t->rename('trees'); });`,
+    }));
+
+    it('renameColumn() of a referenced column', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': `Schema::create('children', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('parent_code', 20);
+    $t->foreign('parent_code')->references('code')->on('parents');
+});`,
+      '2020_01_01_000003_rename_code': `Schema::table('parents', function (Blueprint $t) { $t->renameColumn('code', 'reference'); });`,
+    }));
+  });
+
+  describe('every command of one Blueprint is compiled against the table as it was before it', () => {
+    it('renameColumn() after change() of the same column', () => exact({
+      '2020_01_01_000001_create_movies_table': `Schema::create('movies', function (Blueprint $t) { $t->increments('id'); $t->string('tmdb'); $t->string('title'); });`,
+      '2020_01_01_000002_change_then_rename': `Schema::table('movies', function (Blueprint $t) {
+    $t->integer('tmdb')->unsigned()->nullable()->change();
+    $t->renameColumn('tmdb', 'movie_id');
+});`,
+      '2020_01_01_000003_rename_then_change': `Schema::table('movies', function (Blueprint $t) {
+    $t->renameColumn('title', 'name');
+    $t->string('title', 80)->nullable()->change();
+});`,
+    }));
+  });
+
+  describe('names from files never reach the prototype of a lookup', () => {
+    it('foreignId(\'constructor_id\')->constrained() and other prototype names', () => exact({
+      '2020_01_01_000001_create_constructors_table': `Schema::create('constructors', function (Blueprint $t) { $t->id(); });
+Schema::create('toStrings', function (Blueprint $t) { $t->id(); });
+Schema::create('__proto__', function (Blueprint $t) { $t->id(); });`,
+      '2020_01_01_000002_create_cars_table': `Schema::create('cars', function (Blueprint $t) {
+    $t->id();
+    $t->foreignId('constructor_id')->constrained();
+    $t->foreignId('toString_id')->constrained();
+    $t->foreignId('__proto___id')->constrained();
+    $t->string('hasOwnProperty')->default('valueOf');
+});`,
+    }));
+  });
+}
+
+describe('translate: reproductions against the real Laravel 8.83', function () {
+  this.timeout(180_000);
+  before(requireOracle);
+  reproductions(laravel8);
+});
