@@ -10,6 +10,9 @@ import * as path from 'node:path';
 import type { Database } from '../../../src/core/db/database';
 import { createBackup, verifyBackup } from '../../../src/core/repair/backup';
 import { restoreBackup } from '../../../src/core/repair/restore';
+import { runRepair } from '../../../src/core/repair/run';
+import { sqlLiteral } from '../../../src/core/repair/sqlText';
+import type { RepairPlan } from '../../../src/core/repair/types';
 import { createTestDatabase, createTestUser, type TestDatabase } from '../../support/database';
 import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
 import { dumpState } from './state';
@@ -198,6 +201,29 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     }
     const [{ mode }] = await db.query<{ mode: string }>('SELECT @@session.sql_mode AS mode');
     assert.match(mode, /NO_BACKSLASH_ESCAPES/, 'the session mode was not given back');
+  });
+
+  it('applies a plan whose literals hold a quote and a backslash on a NO_BACKSLASH_ESCAPES session', async () => {
+    await db.execute('CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255), batch int)');
+    const name = "2025_01_01_000000_o'brien\\x";
+    const plan: RepairPlan = {
+      database: test.name, migrationsTable: 'migrations', batch: 1, notes: [], choices: [],
+      steps: [{
+        id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran', reason: 'test', lossy: false, requiresBackup: true,
+        backupTables: [], backupMigrationRows: [name],
+        sql: [`INSERT INTO \`migrations\` (\`migration\`, \`batch\`) VALUES (${sqlLiteral(name)}, 1)`],
+      }],
+    };
+    await db.execute("SET SESSION sql_mode = CONCAT(@@sql_mode, ',NO_BACKSLASH_ESCAPES')");
+    const outcome = await runRepair(db, plan, {
+      backupDirectory: dir, useMysqldump: false, verifyRetryDelaysMs: [],
+      status: async () => { throw new Error('not read in this test'); },
+    });
+    assert.equal(outcome.kind, 'applied');
+    assert.equal(outcome.kind === 'applied' && outcome.failure?.error.serverMessage, undefined);
+    assert.deepEqual((await db.query<{ migration: string }>('SELECT migration FROM migrations')).map((r) => r.migration), [name]);
+    const [{ mode }] = await db.query<{ mode: string }>('SELECT @@session.sql_mode AS mode');
+    assert.match(mode, /NO_BACKSLASH_ESCAPES/);
   });
 
   it('keeps the triggers of the tables it backs up, and says which views and routines it does not hold', async () => {
