@@ -3,21 +3,24 @@
 import * as path from 'node:path';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
+import { describeProjectFacts, laravelTargetOf } from '../core/project';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
-import { migrationFolders } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
 
 const help = `Usage: migration-doctor schema --out DIR [--path DIR]... [options]
 
 Translates the migrations (Schema::create, then every later Schema::table, rename and
-drop, in Laravel's order) into Drizzle ORM mysql-core tables, exactly as Laravel 8 builds
-them on MySQL/MariaDB, and writes one file per table plus an index.ts into DIR.
+drop, in Laravel's order) into Drizzle ORM mysql-core tables, exactly as the project's Laravel
+version builds them on MySQL/MariaDB, and writes one file per table plus an index.ts into DIR.
 
 Options:
   --out DIR            Folder to write (created if needed). Required.
   --path DIR           A migrations folder; repeatable (default: migrationDoctor.migrationPaths
-                       from .vscode/settings.json, else database/migrations).
+                       from .vscode/settings.json, else database/migrations, with the folders
+                       the installed packages register with loadMigrationsFrom()).
+${laravelVersionHelp}
   --prefix PREFIX      The connection's table prefix (default: none).
   --no-prefix-indexes  The connection sets 'prefix_indexes' => false.
   --string-length N    The application calls Schema::defaultStringLength(N) (default 255).
@@ -35,6 +38,7 @@ interface SchemaOptions {
   prefix: string;
   prefixIndexes: boolean;
   stringLength?: number;
+  laravelVersion?: string;
   force: boolean;
 }
 
@@ -45,6 +49,7 @@ export function parseSchemaArgs(args: readonly string[]): SchemaOptions | 'help'
     prefix: { type: 'string' },
     'no-prefix-indexes': { type: 'boolean' },
     'string-length': { type: 'string' },
+    'laravel-version': { type: 'string' },
     force: { type: 'boolean' },
   });
   if (values.help) return 'help';
@@ -57,6 +62,7 @@ export function parseSchemaArgs(args: readonly string[]): SchemaOptions | 'help'
     prefix: values.prefix ?? '',
     prefixIndexes: !values['no-prefix-indexes'],
     ...(length !== undefined ? { stringLength: Number(length) } : {}),
+    ...(values['laravel-version'] !== undefined ? { laravelVersion: values['laravel-version'] } : {}),
     force: values.force ?? false,
   };
 }
@@ -68,11 +74,13 @@ export const schema: CliCommand = async (args, io) => {
     return ExitCode.ok;
   }
   const folders = await migrationFolders(io, 'schema', options.paths);
-  const migrations = await loadMigrations(folders);
+  const project = await projectFacts(io, folders, { paths: options.paths, laravelVersion: options.laravelVersion });
+  const migrations = await loadMigrations(project.folders);
   const catalog = catalogForGeneration(migrations, builtInTables, {
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,
     defaultStringLength: options.stringLength,
+    laravel: laravelTargetOf(project.laravel),
   });
   const out = path.resolve(io.cwd, options.out);
   const result = await writeDrizzleSchemaFolder(generateDrizzleSchemaFiles(catalog, { header: generatedHeader }), out, options.force);
@@ -82,6 +90,7 @@ export const schema: CliCommand = async (args, io) => {
   }
   const relative = path.relative(io.cwd, out) || '.';
   io.out(`Wrote ${result.value.written.length} files to ${relative} (${catalog.tables.size} tables from ${migrations.length} migrations).\n`);
+  if (project.laravel.version.value === undefined) io.out(`${describeProjectFacts(project, io.cwd)[0]}\n`);
   for (const unknown of catalog.unknown.values()) {
     io.out(`Not generated: ${unknown.name}: ${unknown.reason}\n`);
   }

@@ -7,6 +7,7 @@ import { Config } from '../config';
 import type { Ctx } from '../ctx';
 import type { DrizzleTableDefinition } from '../core/structure/expected';
 import { lazyCore, type LazyCore } from '../editor/lazy';
+import { editorProjectFacts } from '../editor/statusModel';
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -56,15 +57,17 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
 
   // The parser and the translator are loaded when the command runs, not at activation.
   const core = await lazyCore();
-  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, loadMigrations, writeDrizzleSchemaFolder } = core;
+  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, laravelTargetOf, loadMigrations, writeDrizzleSchemaFolder } = core;
   const config = new Config(workspace.uri);
   const folders = config.migrationPaths.map((p) => path.resolve(workspace.uri.fsPath, p));
-  const migrations = await loadMigrations(folders);
+  // The project's Laravel version builds the tables; its packages' migrations create tables too.
+  const project = await editorProjectFacts(workspace.uri.fsPath, config, folders);
+  const migrations = await loadMigrations(project.folders);
   if (migrations.length === 0) {
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace, core), { tablePrefix: tablePrefixOf(config) });
+  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace, core), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

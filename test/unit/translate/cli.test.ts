@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
-import { laravelMigrationsDir, migrationNames } from '../../support/laravel';
+import { laravelAppDir, laravelMigrationsDir, migrationNames } from '../../support/laravel';
 
 
 function io(cwd: string): CliIo & { stdout: string; stderr: string } {
@@ -26,6 +26,8 @@ describe('migration-doctor schema', () => {
     // A copy of the fixture app's migrations: editor tests add files to the fixture while they run.
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-schema-app-'));
     fs.mkdirSync(path.join(project, 'database', 'migrations'), { recursive: true });
+    // Its composer.json says which Laravel builds the tables (8.83).
+    fs.copyFileSync(path.join(laravelAppDir, 'composer.json'), path.join(project, 'composer.json'));
     for (const name of Object.values(migrationNames)) {
       fs.copyFileSync(path.join(laravelMigrationsDir, `${name}.php`), path.join(project, 'database', 'migrations', `${name}.php`));
     }
@@ -84,7 +86,8 @@ return new class extends Migration {
 };
 `);
       const run = io(migrations);
-      assert.strictEqual(await main(['schema', '--path', '.', '--out', out, '--prefix', 'app_'], run), 0, run.stderr);
+      // A bare folder: no composer file says which Laravel builds the tables, the flag does.
+      assert.strictEqual(await main(['schema', '--path', '.', '--out', out, '--prefix', 'app_', '--laravel-version', '8.83'], run), 0, run.stderr);
       assert.deepStrictEqual(fs.readdirSync(out).sort(), ['appPlain.ts', 'index.ts']);
       assert.match(run.stdout, /Not generated: app_things: 2020_01_01_000000_create_things: a loop/);
     } finally {
