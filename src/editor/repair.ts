@@ -362,6 +362,13 @@ export class RepairFlow {
           ).then((picked) => { if (picked === showLog) this.env.log.show(); });
           return;
         }
+        if (outcome.unverified && !outcome.failure) {
+          // Every step ran: nothing to restore, only the check is missing.
+          void vscode.window.showWarningMessage(
+            vscode.l10n.t('Applied all {0} repair steps on {1}, but the status could not be read again to verify them ({2}). Refresh the Migrations view once the server answers.', total, where, outcome.unverified), showLog,
+          ).then((picked) => { if (picked === showLog) this.env.log.show(); });
+          return;
+        }
         const restore = vscode.l10n.t('Restore Backup');
         const reason = outcome.failure ? outcome.failure.error.explanation : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
         void vscode.window.showErrorMessage(

@@ -56,6 +56,8 @@ export function outcomeToJson(outcome: RunOutcome): object {
           kind: outcome.failure.error.kind, errno: outcome.failure.error.errno, explanation: outcome.failure.error.explanation, serverMessage: outcome.failure.error.serverMessage,
         },
         verification: outcome.verification,
+        ...(outcome.unverified ? { unverified: outcome.unverified } : {}),
+        ...(outcome.next !== undefined ? { next: typeof outcome.next === 'string' ? { unknown: outcome.next } : outcome.next.map((s) => s.id) } : {}),
       };
   }
 }
