@@ -1,6 +1,6 @@
 // `migration-doctor status`: Laravel's migrate:status plus the states it cannot show.
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../core/analysis/cache';
-import { loadMigrations } from '../core/analysis/load';
+import { listMigrationPaths, readMigrations, type SkippedEntry } from '../core/analysis/load';
 import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
@@ -62,9 +62,15 @@ export const status: CliCommand = async (args, io) => {
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));
-  const load = cache ? async (f: readonly string[]) => (await cache.loadMigrations(f)).migrations : loadMigrations;
+  const skipped: SkippedEntry[] = [];
+  const load = async (f: readonly string[]) => {
+    const loaded = cache ? await cache.loadMigrations(f) : await listMigrationPaths(f).then((l) => ({ migrations: readMigrations(l.paths), skipped: l.skipped }));
+    skipped.push(...loaded.skipped);
+    return loaded.migrations;
+  };
   const prepare = async () => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables, load), project);
+    for (const entry of skipped) io.err(`migration-doctor status: ${entry.path} skipped: ${entry.reason}.\n`);
     const cacheError = cache?.save();
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;
