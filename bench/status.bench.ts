@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const parseStart = performance.now();
     const migrations = await loadMigrations([dir]);
     const parseMs = performance.now() - parseStart;
-    const input = { migrations, catalog: recordedCatalog(migrations, ''), structure: structurePort() };
+    const input = { migrations, catalog: recordedCatalog(migrations, { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } }, []), structure: structurePort() };
     const snapshots: number[] = [];
     let last;
     for (let run = 0; run < 7; run++) {

@@ -1,17 +1,17 @@
 // node out/bench/structure.bench.js [tables]
 // Reading live structures: readLiveTables for N tables at once against the baseline of one
-// readLiveTables call per table, in the same run on the same database; plus DDL generation
-// (cold: drizzle-kit loaded on first use) and comparison costs. Prints figures.
+// readLiveTables call per table, in the same run on the same database; plus DDL rendering
+// and comparison costs. Prints figures.
 import { performance } from 'node:perf_hooks';
 import type { Database } from '../src/core/db/database';
 import {
   compareTables,
   createTableStatements,
-  drizzleTableToModel,
+  expectedFromDrizzle,
   laravelDefaults,
   readLiveTables,
 } from '../src/core/structure';
-import { expectedTables } from '../src/schema';
+import { builtInTables } from '../src/schema';
 import { createTestDatabase } from '../test/support/database';
 
 function counted(db: Database): Database & { queries: number } {
@@ -29,14 +29,14 @@ async function time<T>(work: () => Promise<T>): Promise<{ ms: number; result: T 
 }
 
 async function main(): Promise<void> {
-  const copies = Math.max(1, Math.ceil(Number(process.argv[2] ?? 60) / expectedTables.length));
+  const copies = Math.max(1, Math.ceil(Number(process.argv[2] ?? 60) / builtInTables.length));
   const test = await createTestDatabase('md_structure_bench');
   const db = await test.open();
   try {
-    const cold = await time(() => createTableStatements(expectedTables[2], laravelDefaults));
-    const tables = Array.from({ length: copies }, (_, i) => expectedTables.map((t) => ({ ...t, name: `b${i}_${t.name}` }))).flat();
+    const cold = await time(async () => createTableStatements(expectedFromDrizzle(builtInTables[2], laravelDefaults).model));
+    const tables = Array.from({ length: copies }, (_, i) => builtInTables.map((t) => expectedFromDrizzle(t, laravelDefaults, `b${i}_`))).flat();
     const warm = await time(async () => {
-      for (const table of tables) for (const sql of await createTableStatements(table, laravelDefaults)) await db.execute(sql);
+      for (const table of tables) for (const sql of createTableStatements(table.model)) await db.execute(sql);
     });
     const names = tables.map((t) => t.name);
 
@@ -57,7 +57,7 @@ async function main(): Promise<void> {
     perTable = { ...perTable, ms: perTable.ms / rounds };
 
     const live = await readLiveTables(db, names);
-    const models = tables.map((t) => drizzleTableToModel(t, laravelDefaults));
+    const models = tables.map((t) => t.model);
     const compare = await time(async () => models.reduce((n, model) => n + compareTables(model, live.get(model.name)!).length, 0));
     if (compare.result !== 0) throw new Error(`expected no difference, got ${compare.result}`);
 
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     console.log(`  readLiveTables, all at once : ${batched.ms.toFixed(1)} ms, ${batched.queries} queries`);
     console.log(`  baseline, one call per table: ${perTable.ms.toFixed(1)} ms, ${perTable.queries} queries`);
     console.log(`  ratio baseline / batched    : ${(perTable.ms / batched.ms).toFixed(1)}x time, ${(perTable.queries / batched.queries).toFixed(0)}x queries`);
-    console.log(`  createTableStatements       : ${cold.ms.toFixed(0)} ms cold (loads drizzle-kit), ${(warm.ms / tables.length).toFixed(1)} ms per table warm (incl. executing)`);
+    console.log(`  createTableStatements       : ${cold.ms.toFixed(0)} ms cold (first call), ${(warm.ms / tables.length).toFixed(1)} ms per table warm (incl. executing)`);
     console.log(`  compareTables               : ${(compare.ms / tables.length).toFixed(3)} ms per table`);
   } finally {
     await db.close();
