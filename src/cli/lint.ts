@@ -1,13 +1,13 @@
 // migration-doctor lint: the analysis rules for CI, in text, JSON, SARIF or GitHub annotations.
 import * as path from 'node:path';
-import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readMigrations } from '../core/analysis/load';
+import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readingProblem, readMigrations } from '../core/analysis/load';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { builtInTables } from '../schema';
 import { rules } from '../core/analysis/rules';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
-import { migrationInputs } from './project';
+import { laravelTarget, migrationInputs } from './project';
 
 const formats = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof formats)[number];
@@ -25,6 +25,8 @@ Options:
   --max-warnings N                 Exit 1 when there are more than N warnings.
   --rule ID=SEVERITY               Override a rule's severity (error, warning, information, hint, off).
                                    Repeatable; applied over migrationDoctor.rules in .vscode/settings.json.
+  --laravel-version V              The Laravel version whose grammar builds the tables (schema-mismatch), when
+                                   neither composer.lock nor composer.json says (default: migrationDoctor.laravelVersion).
 
 Rules: ${rules.map((r) => r.id).join(', ')}.
 A \`// migration-doctor-ignore RULE\` comment silences RULE on its line (or, alone on a line, on the next one).
@@ -32,20 +34,25 @@ Exit codes: 1 when an error-severity finding exists or --max-warnings is exceede
 70 on an internal error (a bug: the message says where its log is), 0 otherwise.
 `;
 
-interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting> }
+interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting>; laravelVersion?: string }
 
 export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
   const { values, positionals } = parseCommandArgs('lint', args, {
     format: { type: 'string' },
     'max-warnings': { type: 'string' },
     rule: { type: 'string', multiple: true },
+    'laravel-version': { type: 'string' },
   }, true);
   if (values.help) return 'help';
   const format = values.format ?? 'text';
   if (!(formats as readonly string[]).includes(format)) throw new UsageError(`unknown format '${format}': use one of ${formats.join(', ')}.`);
   const maxWarnings = values['max-warnings'];
   if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings needs a whole number, not '${maxWarnings}'.`);
-  const options: LintOptions = { paths: positionals, format: format as Format, rules: {}, ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}) };
+  const options: LintOptions = {
+    paths: positionals, format: format as Format, rules: {},
+    ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}),
+    ...(values['laravel-version'] !== undefined ? { laravelVersion: values['laravel-version'] } : {}),
+  };
   for (const rule of values.rule ?? []) {
     const m = /^([a-z][\w-]*)=(\w+)$/.exec(rule);
     if (!m || !isSeverity(m[2])) throw new UsageError('--rule takes ID=SEVERITY, with SEVERITY one of error, warning, information, hint, off.');
@@ -72,17 +79,17 @@ export const lint: CliCommand = async (args, io) => {
   const paths = orderMigrationPaths([...listing.paths, ...files]);
   const baselineTables = await loadSchemaDumpTables(io.cwd);
   const migrations = readMigrations(paths);
-  const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables, drizzle: builtInTables });
+  // schema-mismatch compares the structure the project's Laravel version builds.
+  const laravel = await laravelTarget(io, { laravelVersion: options.laravelVersion });
+  const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables, drizzle: builtInTables, laravel });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));
   // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
   for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${relative(skipped.path)} skipped: ${skipped.reason}.\n`);
-  for (const m of migrations.filter((f) => f.parseProblems.length > 0)) {
-    const problem = m.parseProblems.find((p) => p.kind !== 'syntax') ?? m.parseProblems[0];
-    io.err(problem.kind === 'syntax'
-      ? `migration-doctor lint: ${relative(m.path)}:${problem.range.start.line + 1}: syntax error (${problem.message}); only what could be read was checked.\n`
-      : `migration-doctor lint: ${relative(m.path)}: ${problem.message}; it was not checked.\n`);
+  for (const m of migrations) {
+    const problem = readingProblem(m, relative(m.path));
+    if (problem) io.err(`migration-doctor lint: ${problem}.\n`);
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;

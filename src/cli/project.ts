@@ -2,7 +2,8 @@
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
 import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
-import { readDbConnection, readProjectFacts, type ProjectFacts } from '../core/project';
+import { laravelTargetOf, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { CliIo, UsageError } from './io';
 
 /** The migration folders and files, resolved; a settings file that cannot be read is said once on stderr. */
@@ -31,13 +32,19 @@ export const laravelVersionHelp = `  --laravel-version V   the Laravel version w
  * folders too, unless the folders were named with --path (as `artisan migrate --path`).
  */
 export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; envFile?: string }): Promise<ProjectFacts> {
+  return readProjectFacts(io.cwd, appFolders, { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) });
+}
+
+/** The Laravel version and driver alone (lint reads only the app's own migrations). */
+export async function laravelTarget(io: CliIo, given: { laravelVersion?: string }): Promise<LaravelTarget> {
+  return laravelTargetOf(await readLaravelFacts(io.cwd, await laravelInputs(io, given)));
+}
+
+/** --laravel-version, else migrationDoctor.laravelVersion in .vscode/settings.json; DB_CONNECTION from the environment, else the .env. */
+async function laravelInputs(io: CliIo, given: { laravelVersion?: string; envFile?: string }): Promise<LaravelFactsInput> {
   const settings = await readWorkspaceSettings(io.cwd);
   const explicitVersion = given.laravelVersion !== undefined ? { value: given.laravelVersion, name: '--laravel-version' }
     : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
   const envFile = given.envFile ? path.resolve(io.cwd, given.envFile) : path.join(io.cwd, '.env');
-  return readProjectFacts(io.cwd, appFolders, {
-    withPackages: given.paths.length === 0,
-    ...(explicitVersion ? { explicitVersion } : {}),
-    dbConnection: await readDbConnection(envFile, io.env),
-  });
+  return { ...(explicitVersion ? { explicitVersion } : {}), dbConnection: await readDbConnection(envFile, io.env) };
 }
