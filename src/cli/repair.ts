@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { describeConnection, openDatabase, publicConnection } from '../core/db/database';
 import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
+import { backupPreview } from '../core/repair/backup';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
@@ -108,6 +109,7 @@ export const repair: CliCommand = async (args, io) => {
       if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan) }, null, 2)}\n`);
       else {
         io.out(renderPlanSql(plan, where));
+        if (plan.steps.length > 0) io.out(`\n-- ${await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))}`);
         if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${o}`).join('')}\n`);
       }
       return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;

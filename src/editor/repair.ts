@@ -238,10 +238,17 @@ export class RepairFlow {
       steps = picked.map((p) => p.step);
     }
 
-    const { freshSnapshot, openDatabase, planFor, renderPlanSql, runRepair } = await lazyCore();
+    const { backupPreview, freshSnapshot, openDatabase, planFor, renderPlanSql, runRepair } = await lazyCore();
     await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps));
+    const previewDb = await openDatabase(options);
+    let backupContents: string;
+    try {
+      backupContents = await backupPreview(previewDb, steps.flatMap((s) => s.backupTables));
+    } finally {
+      await previewDb.close();
+    }
     if (!(await this.confirm(options, vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
-      vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : ''),
+      `${vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : '')} ${backupContents}`,
       vscode.l10n.t('Back Up and Repair')))) return undefined;
 
     const inputs = planned.inputs;

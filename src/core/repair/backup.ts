@@ -248,6 +248,18 @@ export async function backupScope(db: Database, tables: readonly string[]): Prom
   };
 }
 
+/** What a backup of `tables` will and will not hold, in one sentence: said before the user confirms. */
+export async function backupPreview(db: Database, tables: readonly string[]): Promise<string> {
+  const existing = new Set((await db.query<{ name: string }>(
+    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")).map((r) => r.name));
+  const present = [...new Set(tables)].filter((t) => t !== db.options.migrationsTable && existing.has(t));
+  const scope = await backupScope(db, present);
+  const holds = present.length > 0
+    ? `The backup will hold ${present.map((t) => `'${t}'`).join(', ')} (structure, rows${scope.triggers.length > 0 ? ` and the trigger${scope.triggers.length > 1 ? 's' : ''} ${scope.triggers.map((t) => `'${t.name}'`).join(', ')}` : ''}) and the migrations rows the steps change.`
+    : 'The backup will hold the migrations rows the steps change (no existing table is touched).';
+  return scope.notContained ? `${holds} ${scope.notContained}` : holds;
+}
+
 /** A trigger as its creator defined it, under the sql_mode it was created with. */
 async function dumpTrigger(db: Database, write: (text: string) => Promise<void>, name: string): Promise<void> {
   const [row] = await db.query<Record<string, string>>(`SHOW CREATE TRIGGER ${quoteIdentifier(name)}`);

@@ -8,7 +8,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Database } from '../../../src/core/db/database';
-import { createBackup, verifyBackup } from '../../../src/core/repair/backup';
+import { backupPreview, createBackup, verifyBackup } from '../../../src/core/repair/backup';
 import { restoreBackup } from '../../../src/core/repair/restore';
 import { runRepair } from '../../../src/core/repair/run';
 import { sqlLiteral } from '../../../src/core/repair/sqlText';
@@ -231,6 +231,10 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     await db.execute("CREATE TRIGGER plain_ai AFTER INSERT ON plain FOR EACH ROW INSERT INTO audit (note) VALUES (CONCAT('*/;; ', NEW.v))");
     await db.execute("CREATE VIEW plain_view AS SELECT id FROM plain");
     await db.execute("CREATE FUNCTION plain_count() RETURNS int READS SQL DATA RETURN (SELECT COUNT(*) FROM plain)");
+    // Said before the user confirms.
+    assert.equal(await backupPreview(db, ['plain', 'not_yet_created']),
+      "The backup will hold 'plain' (structure, rows and the trigger 'plain_ai') and the migrations rows the steps change. " +
+      'The backup does not hold view plain_view, function plain_count, which use the backed-up tables (the repair does not change them).');
     for (const useMysqldump of [false, true]) {
       const backup = await createBackup(db, { directory: dir, useMysqldump, tables: ['plain'], migrationNames: [] });
       assert.deepEqual(backup.manifest.triggers, ['plain_ai']);
