@@ -7,9 +7,11 @@ import { diagnosticSource } from '../commandIds';
 import { Config } from '../config';
 import type { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
+import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { translateTemplate } from './diagnosticMessages';
 import { showInternalError } from './internalError';
 import { lazyCore, type LazyCore } from './lazy';
+import { editorLaravelTarget } from './statusModel';
 
 const debounceMs = 200;
 
@@ -29,6 +31,8 @@ class FolderAnalysis implements vscode.Disposable {
   readonly project: MigrationProject;
   folders: string[] = [];
   baselineTables: string[] = [];
+  /** The project's Laravel version and driver: schema-mismatch compares what that version builds. */
+  laravel: LaravelTarget | undefined;
   /** The last findings per file path, for the code actions. */
   findings = new Map<string, Finding[]>();
   private watcher: vscode.Disposable | undefined;
@@ -37,12 +41,12 @@ class FolderAnalysis implements vscode.Disposable {
     this.project = new core.MigrationProject();
   }
 
-  contains(fsPath: string): boolean {
   /** The Drizzle tables schema-mismatch checks against: the ones the extension ships. */
   get drizzle(): LazyCore['builtInTables'] {
     return this.core.builtInTables;
   }
 
+  contains(fsPath: string): boolean {
     return this.core.isMigrationFileName(path.basename(fsPath)) && this.folders.includes(path.dirname(fsPath));
   }
 
@@ -75,7 +79,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
       vscode.workspace.onDidCloseTextDocument((doc) => void this.reloadFromDisk(doc.uri)),
       vscode.workspace.onDidChangeConfiguration((e) => {
         // New folders need a reload; new severities only a re-publish of what is parsed.
-        if (e.affectsConfiguration('migrationDoctor.migrationPaths')) void this.reloadAll();
+        if (e.affectsConfiguration('migrationDoctor.migrationPaths') || e.affectsConfiguration('migrationDoctor.laravelVersion')) void this.reloadAll();
         else if (e.affectsConfiguration('migrationDoctor.rules')) for (const state of this.folders.values()) this.publish(state);
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => void this.reloadAll()),
@@ -111,8 +115,11 @@ export class MigrationDiagnostics implements vscode.Disposable {
     this.folders.set(folder.uri.toString(), state);
     const root = folder.uri.fsPath;
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
-    const [{ paths, skipped }, baseline] = await Promise.all([core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root)]);
+    const [{ paths, skipped }, baseline, laravel] = await Promise.all([
+      core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root), editorLaravelTarget(root, new Config(folder.uri)),
+    ]);
     state.baselineTables = baseline;
+    state.laravel = laravel;
     for (const entry of skipped) this.log.warn(`analysis: ${entry.path} skipped: ${entry.reason}`);
     // Opened without blocking: a FIFO named like a migration is refused, never waited on.
     const texts = paths.map((p) => {
@@ -179,7 +186,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
   private publish(state: FolderAnalysis): void {
     try {
       const config = new Config(state.folder.uri);
-      const analysis = state.project.analyze({ severities: config.ruleSeverities, baselineTables: state.baselineTables, drizzle: state.drizzle });
+      const analysis = state.project.analyze({ severities: config.ruleSeverities, baselineTables: state.baselineTables, drizzle: state.drizzle, ...(state.laravel ? { laravel: state.laravel } : {}) });
       const byFile = new Map<string, Finding[]>();
       for (const f of analysis.findings) {
         const list = byFile.get(f.file);

@@ -7,7 +7,8 @@ import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import type { MigrationFile } from '../core/analysis/types';
-import type { ProjectFacts } from '../core/project';
+import type { LaravelFactsInput, ProjectFacts } from '../core/project';
+import type { LaravelTarget } from '../core/translate/laravelTarget';
 import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
 import type { DrizzleTableDefinition } from '../core/structure/expected';
@@ -207,12 +208,22 @@ export class StatusModel implements vscode.Disposable {
  * DB_CONNECTION from its .env) and the folders Laravel reads: its packages' and `appFolders`.
  */
 export async function editorProjectFacts(root: string, config: Config, appFolders: readonly string[]): Promise<ProjectFacts> {
-  const { readDbConnection, readProjectFacts } = await lazyCore();
+  const { readProjectFacts } = await lazyCore();
+  return readProjectFacts(root, appFolders, { withPackages: true, ...(await laravelInputs(root, config)) });
+}
+
+/** The project's Laravel version and driver alone (the diagnostics read only the app's own migrations). */
+export async function editorLaravelTarget(root: string, config: Config): Promise<LaravelTarget> {
+  const { laravelTargetOf, readLaravelFacts } = await lazyCore();
+  return laravelTargetOf(await readLaravelFacts(root, await laravelInputs(root, config)));
+}
+
+async function laravelInputs(root: string, config: Config): Promise<LaravelFactsInput> {
+  const { readDbConnection } = await lazyCore();
   const setting = config.laravelVersion;
   // The app's .env says which driver the app uses, whichever connection the status looks at.
-  return readProjectFacts(root, appFolders, {
-    withPackages: true,
+  return {
     ...(setting ? { explicitVersion: { value: setting, name: 'migrationDoctor.laravelVersion' } } : {}),
     dbConnection: await readDbConnection(path.join(root, '.env'), {}),
-  });
+  };
 }
