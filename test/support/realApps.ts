@@ -18,6 +18,11 @@ export interface RealApp {
   readonly folder: string;
   /** Files (names without `.php`) that cannot run outside the app, each with why. */
   readonly setAside: Readonly<Record<string, string>>;
+  /**
+   * Set when the history is run by Laravel 12 too: the further files that cannot run there
+   * (APIs Laravel 12 removed, helpers its bare migrator does not have), each with why.
+   */
+  readonly laravel12?: { readonly setAside: Readonly<Record<string, string>> };
 }
 
 /** Where `fetch github:owner/name` puts its bare git directories. */
@@ -52,8 +57,12 @@ export interface ExtractedMigrations {
   remove(): void;
 }
 
-/** `git archive` of the pinned commit's migrations folder into a temporary folder, flattened. */
-export function extractMigrations(app: RealApp, env: NodeJS.ProcessEnv = process.env): ExtractedMigrations {
+/**
+ * `git archive` of the pinned commit's migrations folder into a temporary folder, flattened,
+ * without the set-aside files (the app's, and `alsoAside`).
+ */
+export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = process.env): ExtractedMigrations {
+  const setAside = { ...app.setAside, ...alsoAside };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-'));
   const remove = () => fs.rmSync(root, { recursive: true, force: true });
   try {
@@ -69,13 +78,13 @@ export function extractMigrations(app: RealApp, env: NodeJS.ProcessEnv = process
       if (!file.endsWith('.php')) continue;
       const name = file.slice(0, -'.php'.length);
       present.add(name);
-      if (!(name in app.setAside)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
+      if (!(name in setAside)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
     }
     fs.rmSync(source, { recursive: true, force: true });
     return {
       dir,
-      names: [...present].filter((name) => !(name in app.setAside)).sort(),
-      staleSetAside: Object.keys(app.setAside).filter((name) => !present.has(name)),
+      names: [...present].filter((name) => !(name in setAside)).sort(),
+      staleSetAside: Object.keys(setAside).filter((name) => !present.has(name)),
       remove,
     };
   } catch (error) {

@@ -102,6 +102,7 @@ export const realApps: readonly RealApp[] = [
       '2023_01_24_104625_refactor_joint_permissions_storage': "needs the app's class BookStack\\Permissions\\JointPermissionBuilder",
       '2023_06_10_071823_remove_guest_user_secondary_roles': "reads the guest user that the set-aside 2016_09_29_101449_remove_hidden_roles inserts",
     },
+    },
   },
   {
     repo: 'koel/koel',
@@ -125,6 +126,16 @@ export const realApps: readonly RealApp[] = [
       '2026_05_26_213550_tune_fulltext_search_indexes': "calls hasIndex(), which Laravel 8.83 lacks",
       '2026_05_27_200733_revert_fulltext_search_indexes': "calls hasIndex(), which Laravel 8.83 lacks",
     },
+    laravel12: {
+      setAside: {
+        '2015_11_25_033351_create_settings_table': 'uses the root `Schema` alias, which the bare migrator does not register',
+        '2023_08_20_122210_support_user_invitation': 'uses the root `Schema` alias, which the bare migrator does not register',
+        '2025_05_15_172148_create_audits_table': "reads the app's config() (audit.drivers)",
+        '2025_05_17_131024_add_folders_table': "needs the app's dependency PhpOption\\Option",
+        '2025_05_18_181238_change_auditable_id_type': "reads the app's config() (audit.drivers)",
+        '2026_05_30_173004_encrypt_subsonic_api_key': "reads the app's config()",
+      },
+    },
   },
   {
     repo: 'firefly-iii/firefly-iii',
@@ -136,5 +147,6 @@ export const realApps: readonly RealApp[] = [
       '2024_11_30_075826_multi_piggy': "calls getForeignKeys(), which Laravel 8.83 lacks",
       '2024_12_19_061003_add_native_amount_column': "alters account_piggy_bank, which the set-aside 2024_11_30_075826_multi_piggy creates",
     },
+    laravel12: { setAside: {} },
   },
 ];

@@ -12,8 +12,8 @@ import type { StructureDifference } from '../../../src/core/structure/model';
 import { builtInTables } from '../../../src/schema';
 import { createTestDatabase, migrationRows, type TestDatabase } from '../../support/database';
 import { artisanOk, requireOracle } from '../../support/laravel';
-import { translateOptionsFor } from '../../support/laravelVersions';
-import { appServicesEnv, extractMigrations, mirrorProblem, type ExtractedMigrations, type RealApp } from '../../support/realApps';
+import { runLaravelOk, skipWithoutLaravel, translateOptionsFor } from '../../support/laravelVersions';
+import { appServicesEnv, extractMigrations, mirrorProblem, type ExtractedMigrations } from '../../support/realApps';
 import { realApps } from './apps';
 
 interface TableVerdict {
@@ -35,12 +35,16 @@ async function compareEveryTable(db: Database, snapshot: StatusSnapshot, inputs:
   const catalog = typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded) : inputs.status.catalog;
   const tables = [...snapshot.liveTables].filter((t) => t !== snapshot.migrationsTable).sort();
   const live = await readLiveTables(db, tables);
+  const namedByMigration = new Set(snapshot.migrations.filter((m) => recorded.has(m.name)).flatMap((m) => m.tables));
   const verdicts: TableVerdict[] = [];
   for (const table of tables) {
     const unknown = catalog.unknown.get(table);
     const expected = catalog.tables.get(table);
     if (unknown) verdicts.push({ table, unknown: unknown.reason, differences: [] });
-    else if (!expected) verdicts.push({ table, differences: ['the table exists, but no recorded migration creates it in the catalog'] });
+    else if (!expected && !namedByMigration.has(table)) {
+      // Created under a name the files do not spell (config, a variable): nothing can be expected of it.
+      verdicts.push({ table, unknown: 'no migration creates it under a literal name', differences: [] });
+    } else if (!expected) verdicts.push({ table, differences: ['a recorded migration creates it, but the catalog has no structure for it'] });
     else {
       const model = live.get(table);
       const differences = model ? inputs.status.structure.compare(expected.model, model) : ['not read'];
@@ -57,10 +61,17 @@ function describeDifference(difference: StructureDifference | string): string {
   return typeof difference === 'string' ? difference : difference.explanation;
 }
 
-async function runApp(app: RealApp, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
-  await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: migrations.dir, env: appServicesEnv(), timeoutMs: 300_000 });
+type Oracle = '8.83' | '12';
+
+/** The history run by `oracle` into `test`, then what status, the catalog and the planner say. */
+async function runApp(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
+  if (oracle === '8.83') {
+    await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: migrations.dir, env: appServicesEnv(), timeoutMs: 300_000 });
+  } else {
+    await runLaravelOk(oracle, 'migrate', { database: test.name, migrationsPath: migrations.dir, timeoutMs: 300_000 });
+  }
   const ranByLaravel = (await migrationRows(test.name)).map((row) => row.migration);
-  const inputs = await loadRepairInputs([migrations.dir], translateOptionsFor('8.83'), builtInTables);
+  const inputs = await loadRepairInputs([migrations.dir], translateOptionsFor(oracle), builtInTables);
   const db = await test.open();
   try {
     const { snapshot, plan } = await planFor(db, inputs);
@@ -71,69 +82,81 @@ async function runApp(app: RealApp, migrations: ExtractedMigrations, test: TestD
   }
 }
 
-describe('real Laravel histories, run by Laravel 8.83: the product calls them healthy', function () {
-  this.timeout(600_000);
-  before(async () => {
-    await requireOracle();
-  });
-
-  for (const app of realApps) {
-    describe(`${app.repo} (Laravel ${app.laravel} in the app, ${Object.keys(app.setAside).length} files set aside)`, function () {
-      let migrations: ExtractedMigrations | undefined;
-      let test: TestDatabase | undefined;
-      let run: AppRun;
-
-      before(async function () {
-        const problem = mirrorProblem(app);
-        if (problem) {
-          // The only skip of the suite: a machine without the mirror cannot read the history.
-          this.skip();
-        }
-        migrations = extractMigrations(app);
-        assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
-        test = await createTestDatabase('md_realapps');
-        run = await runApp(app, migrations, test);
-        const unknown = run.tables.filter((t) => t.unknown !== undefined);
-        const differences = run.tables.reduce((sum, t) => sum + t.differences.length, 0);
-        console.log(
-          `      ${app.repo}: ${run.ranByLaravel.length} migrations run, ${Object.keys(app.setAside).length} set aside, ` +
-            `${run.tables.length - unknown.length} tables compared, ${unknown.length} unknown, ${differences} differences`,
-        );
-      });
-      after(async () => {
-        await test?.drop();
-        migrations?.remove();
-      });
-
-      it('Laravel ran every migration that is not set aside', () => {
-        assert.deepEqual([...run.ranByLaravel].sort(), migrations!.names);
-      });
-
-      it('every migration Laravel ran is `ran`, and nothing is in a problem state', () => {
-        const states = new Map(run.snapshot.migrations.map((m) => [m.name, m]));
-        const wrong = run.ranByLaravel
-          .map((name) => states.get(name))
-          .filter((m) => m?.state !== 'ran')
-          .map((m) => `${m?.name}: ${m?.state} ${m?.problems.map((p) => p.message).join(' ')}`);
-        assert.deepEqual(wrong, []);
-        assert.deepEqual(run.snapshot.counts.byState['schema-drift'], 0);
-        assert.deepEqual(run.snapshot.counts.byState['ran-table-missing'], 0);
-        assert.deepEqual(run.snapshot.counts.byState['orphan-record'], 0);
-      });
-
-      it('every table equals information_schema, or is unknown with a reason', () => {
-        const wrong = run.tables
-          .filter((t) => t.differences.length > 0 || (t.unknown !== undefined && t.unknown.trim() === ''))
-          .map((t) => `${t.table}: ${t.differences.map(describeDifference).join('; ') || 'unknown without a reason'}`);
-        assert.deepEqual(wrong, []);
-      });
-
-      it('repair --plan on the database Laravel built is empty', () => {
-        assert.deepEqual(
-          { steps: run.plan.steps.map((s) => `${s.id}: ${s.reason}`), notes: run.plan.notes.map((n) => `${n.migration}: ${n.message}`) },
-          { steps: [], notes: [] },
-        );
-      });
+function differentialSuite(oracle: Oracle): void {
+  describe(`real Laravel histories, run by Laravel ${oracle}: the product calls them healthy`, function () {
+    this.timeout(600_000);
+    before(async function () {
+      if (oracle === '8.83') await requireOracle();
+      else skipWithoutLaravel(this, oracle);
     });
-  }
-});
+
+    for (const app of realApps) {
+      const alsoAside = oracle === '12' ? app.laravel12?.setAside : {};
+      if (!alsoAside) continue;
+      const setAside = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
+      describe(`${app.repo} (Laravel ${app.laravel} in the app, ${setAside} files set aside)`, function () {
+        let migrations: ExtractedMigrations | undefined;
+        let test: TestDatabase | undefined;
+        let run: AppRun;
+
+        before(async function () {
+          const problem = mirrorProblem(app);
+          if (problem) {
+            // The only skip of the suite: a machine without the mirror cannot read the history.
+            if (this.test) this.test.title += ` (pending: ${problem})`;
+            console.warn(problem);
+            this.skip();
+          }
+          migrations = extractMigrations(app, alsoAside);
+          assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
+          test = await createTestDatabase(`md_realapps_${oracle.replace('.', '')}`);
+          run = await runApp(oracle, migrations, test);
+          const unknown = run.tables.filter((t) => t.unknown !== undefined);
+          const differences = run.tables.reduce((sum, t) => sum + t.differences.length, 0);
+          console.log(
+            `      ${app.repo} on Laravel ${oracle}: ${run.ranByLaravel.length} migrations run, ${setAside} set aside, ` +
+              `${run.tables.length - unknown.length} tables compared, ${unknown.length} unknown, ${differences} differences`,
+          );
+          for (const table of unknown) console.log(`        unknown ${table.table}: ${table.unknown}`);
+        });
+        after(async () => {
+          await test?.drop();
+          migrations?.remove();
+        });
+
+        it('Laravel ran every migration that is not set aside', () => {
+          assert.deepEqual([...run.ranByLaravel].sort(), migrations!.names);
+        });
+
+        it('every migration Laravel ran is `ran`, and nothing is in a problem state', () => {
+          const states = new Map(run.snapshot.migrations.map((m) => [m.name, m]));
+          const wrong = run.ranByLaravel
+            .map((name) => states.get(name))
+            .filter((m) => m?.state !== 'ran')
+            .map((m) => `${m?.name}: ${m?.state} ${m?.problems.map((p) => p.message).join(' ')}`);
+          assert.deepEqual(wrong, []);
+          assert.deepEqual(run.snapshot.counts.byState['schema-drift'], 0);
+          assert.deepEqual(run.snapshot.counts.byState['ran-table-missing'], 0);
+          assert.deepEqual(run.snapshot.counts.byState['orphan-record'], 0);
+        });
+
+        it('every table equals information_schema, or is unknown with a reason', () => {
+          const wrong = run.tables
+            .filter((t) => t.differences.length > 0 || (t.unknown !== undefined && t.unknown.trim() === ''))
+            .map((t) => `${t.table}: ${t.differences.map(describeDifference).join('; ') || 'unknown without a reason'}`);
+          assert.deepEqual(wrong, []);
+        });
+
+        it('repair --plan on the database Laravel built is empty', () => {
+          assert.deepEqual(
+            { steps: run.plan.steps.map((s) => `${s.id}: ${s.reason}`), notes: run.plan.notes.map((n) => `${n.migration}: ${n.message}`) },
+            { steps: [], notes: [] },
+          );
+        });
+      });
+    }
+  });
+}
+
+differentialSuite('8.83');
+differentialSuite('12');
