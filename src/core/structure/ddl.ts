@@ -5,7 +5,8 @@
 // quoteLiteral; what the model holds as SQL text (a type, an expression default) is checked
 // against a strict grammar first. What cannot be rendered safely is refused, never sent.
 import type { ColumnModel, ForeignKeyModel, IndexModel, ReferentialAction, TableModel, TableOptions } from './model';
-import { defaultToSql, identifierProblem, quoteIdentifier as q, quoteLiteral, type IdentifierKind } from './normalise';
+import { charsetOfCollation } from './defaults';
+import { identifierProblem, quoteIdentifier as q, quoteLiteral, type IdentifierKind } from './normalise';
 
 /** A structure the renderer cannot put into SQL safely; the message is one sentence for the user. */
 export class UnrenderableStructure extends Error {}
@@ -67,6 +68,16 @@ function expressionSql(sql: string, column: string): string {
   return sql;
 }
 
+function defaultSql(column: ColumnModel): string | undefined {
+  const value = column.default;
+  switch (value.kind) {
+    case 'none': return undefined;
+    case 'null': return 'NULL';
+    case 'literal': return quoteLiteral(value.value);
+    case 'expression': return /^CURRENT_TIMESTAMP(\(\d+\))?$/.test(value.sql) ? value.sql : `(${expressionSql(value.sql, column.name)})`;
+  }
+}
+
 function fspOf(type: string): string {
   return /^(?:timestamp|datetime)\((\d)\)$/.exec(type)?.[1] ?? '';
 }
@@ -75,14 +86,11 @@ function fspOf(type: string): string {
 export function columnDefinitionSql(column: ColumnModel): string {
   const parts = [name(column.name, 'column'), typeSql(column)];
   if (column.collation) {
-    parts.push(`CHARACTER SET ${plainWord(column.charset ?? column.collation.split('_')[0], 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
+    parts.push(`CHARACTER SET ${plainWord(column.charset ?? charsetOfCollation(column.collation), 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
   }
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
-  if (column.default.kind === 'expression' && !/^CURRENT_TIMESTAMP(\(\d+\))?$/.test(column.default.sql)) {
-    parts.push(`DEFAULT (${expressionSql(column.default.sql, column.name)})`);
-  } else if (column.default.kind !== 'none') {
-    parts.push(`DEFAULT ${defaultToSql(column.default)}`);
-  }
+  const fallback = defaultSql(column);
+  if (fallback !== undefined) parts.push(`DEFAULT ${fallback}`);
   if (column.autoIncrement) parts.push('AUTO_INCREMENT');
   if (column.onUpdateCurrentTimestamp) {
     const fsp = fspOf(column.type);
@@ -94,7 +102,7 @@ export function columnDefinitionSql(column: ColumnModel): string {
 
 /** An index's columns: a name the table has, or a name with a prefix length (`title(10)`). */
 function indexColumnsSql(index: IndexModel, columns: readonly ColumnModel[]): string {
-  const has = (column: string) => columns.length === 0 || columns.some((c) => c.name.toLowerCase() === column.toLowerCase());
+  const has = (column: string) => columns.some((c) => c.name.toLowerCase() === column.toLowerCase());
   return index.columns.map((column) => {
     if (has(column)) return name(column, 'column');
     const prefix = /^(.*)\((\d+)\)$/s.exec(column);
@@ -104,7 +112,7 @@ function indexColumnsSql(index: IndexModel, columns: readonly ColumnModel[]): st
 }
 
 /** `PRIMARY KEY (...)`, `UNIQUE INDEX name (...)`, `INDEX name (...)`: inside CREATE TABLE, or after ADD. */
-export function indexDefinitionSql(index: IndexModel, columns: readonly ColumnModel[] = []): string {
+export function indexDefinitionSql(index: IndexModel, columns: readonly ColumnModel[]): string {
   const list = indexColumnsSql(index, columns);
   if (index.primary) return `PRIMARY KEY (${list})`;
   return `${index.unique ? 'UNIQUE ' : ''}INDEX ${name(index.name, 'index')} (${list})`;

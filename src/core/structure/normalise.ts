@@ -130,19 +130,6 @@ export function isMariaDbVersion(version: string): boolean {
   return /mariadb/i.test(version);
 }
 
-export function defaultToSql(value: ColumnDefault): string | undefined {
-  switch (value.kind) {
-    case 'none':
-      return undefined;
-    case 'null':
-      return 'NULL';
-    case 'literal':
-      return quoteLiteral(value.value);
-    case 'expression':
-      return /^CURRENT_TIMESTAMP(\(\d+\))?$/.test(value.sql) ? value.sql : `(${value.sql})`;
-  }
-}
-
 /** The one way a string value becomes SQL text: safe whether or not NO_BACKSLASH_ESCAPES is set. */
 export function quoteLiteral(value: string): string {
   return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
