@@ -65,22 +65,24 @@ export interface ArtisanOptions {
 
 export const phpBinary = process.env.PHP_BINARY ?? 'php';
 
-let cacheDir: string | undefined;
+const cacheDirs = new Map<string, string>();
 
 // Laravel writes its provider/package manifests under bootstrap/cache; one private folder per
-// test process keeps concurrent runs from sharing those files and leaves the fixture untouched.
-function privateCacheDir(): string {
-  if (!cacheDir) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-laravel-cache-'));
-    process.once('exit', () => fs.rmSync(dir, { recursive: true, force: true }));
-    cacheDir = dir;
+// test process and app keeps concurrent runs from sharing those files, leaves the fixture
+// untouched, and one app's package manifest from being read for another.
+function privateCacheDir(appDir: string): string {
+  let dir = cacheDirs.get(appDir);
+  if (!dir) {
+    const created = fs.mkdtempSync(path.join(os.tmpdir(), 'md-laravel-cache-'));
+    process.once('exit', () => fs.rmSync(created, { recursive: true, force: true }));
+    cacheDirs.set(appDir, (dir = created));
   }
-  return cacheDir;
+  return dir;
 }
 
-function artisanEnv(database: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+function artisanEnv(database: string, appDir: string, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const server = testServer();
-  const cache = privateCacheDir();
+  const cache = privateCacheDir(appDir);
   // Real environment variables win over the app's .env in Laravel, so the fixture .env stays the demo's.
   return {
     ...process.env,
@@ -112,7 +114,7 @@ export function artisan(database: string, args: readonly string[], options: Arti
   return new Promise((resolve, reject) => {
     const child = spawn(phpBinary, ['artisan', ...fullArgs], {
       cwd: options.appDir ?? laravelAppDir,
-      env: artisanEnv(database, options.env),
+      env: artisanEnv(database, options.appDir ?? laravelAppDir, options.env),
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: options.timeoutMs ?? 60_000,
     });
