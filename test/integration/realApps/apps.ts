@@ -102,7 +102,6 @@ export const realApps: readonly RealApp[] = [
       '2023_01_24_104625_refactor_joint_permissions_storage': "needs the app's class BookStack\\Permissions\\JointPermissionBuilder",
       '2023_06_10_071823_remove_guest_user_secondary_roles': "reads the guest user that the set-aside 2016_09_29_101449_remove_hidden_roles inserts",
     },
-    },
   },
   {
     repo: 'koel/koel',
