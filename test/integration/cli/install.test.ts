@@ -1,0 +1,108 @@
+// The CLI as a user installs it: the package `npm pack` makes from the current build, installed
+// globally into a temporary prefix with the registry out of reach (--offline: everything that
+// runs is bundled into dist/), then run from that prefix, outside this repository, against MariaDB.
+import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { createTestDatabase, type TestDatabase, testServer } from '../../support/database';
+import { bringTo, laravelMigrationsDir, migrationNames, repoRoot, requireOracle } from '../../support/laravel';
+
+const execFileAsync = promisify(execFile);
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+
+interface Run { code: number; stdout: string; stderr: string }
+
+async function run(file: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
+  try {
+    const { stdout, stderr } = await execFileAsync(file, args, { cwd: options.cwd, env: options.env ?? process.env, timeout: 120_000, maxBuffer: 16 * 1024 * 1024 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number | string; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number') throw error;
+    return { code: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('migration-doctor installed from its npm package', function () {
+  this.timeout(300_000);
+  const server = testServer();
+  const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
+  let temp: string;
+  let project: string;
+  let bin: string;
+  let tarballFiles: string[];
+  let incident: TestDatabase;
+  // Only what a user's shell passes on: no NODE_PATH or repository folder to lean on.
+  const env = () => ({ PATH: `${path.dirname(bin)}${path.delimiter}${process.env.PATH}`, HOME: temp, DB_PASSWORD: server.password });
+  const connection = () => ['--host', server.host, '--port', String(server.port), '--user', server.user, '--database', incident.name];
+
+  before(async function () {
+    await requireOracle();
+    assert.ok(fs.existsSync(path.join(repoRoot, 'dist', 'cli.js')), 'dist/cli.js is missing: run node scripts/build.mjs');
+    temp = fs.mkdtempSync(path.join(os.tmpdir(), 'md-install-'));
+    const npmEnv = { ...process.env, npm_config_cache: path.join(temp, 'npm-cache'), npm_config_update_notifier: 'false' };
+    const packed = await run(npm, ['pack', '--json', '--pack-destination', temp], { cwd: repoRoot, env: npmEnv });
+    assert.equal(packed.code, 0, packed.stderr);
+    const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
+    tarballFiles = info.files.map((f) => f.path).sort();
+    const prefix = path.join(temp, 'prefix');
+    const installed = await run(npm, ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(temp, info.filename)], { cwd: temp, env: npmEnv });
+    assert.equal(installed.code, 0, installed.stdout + installed.stderr);
+    bin = process.platform === 'win32' ? path.join(prefix, 'migration-doctor.cmd') : path.join(prefix, 'bin', 'migration-doctor');
+    project = path.join(temp, 'app');
+    fs.cpSync(laravelMigrationsDir, path.join(project, 'database', 'migrations'), { recursive: true });
+    incident = await createTestDatabase('md_cli_install');
+    await bringTo(incident.name, 'incident');
+  });
+  after(async () => {
+    await incident?.drop();
+    if (temp) fs.rmSync(temp, { recursive: true, force: true });
+  });
+
+  it('packs only what runs: the bundles, the manifest, its translations and icons, the docs', () => {
+    assert.deepEqual(tarballFiles, [
+      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/lazy/core.js', 'dist/lazy/mysql2.js',
+      'l10n/bundle.l10n.fr.json', 'media/icon.png', 'media/migration-doctor.svg', 'package.json', 'package.nls.fr.json', 'package.nls.json',
+    ]);
+  });
+
+  it('--version prints the package version', async () => {
+    const version = await run(bin, ['--version'], { cwd: project, env: env() });
+    assert.equal(version.code, 0, version.stderr);
+    assert.equal(version.stdout, `${manifest.version}\n`);
+  });
+
+  it('lint finds nothing wrong in the fixture migrations and exits 0', async () => {
+    const lint = await run(bin, ['lint', '--format', 'json'], { cwd: project, env: env() });
+    assert.equal(lint.code, 0, lint.stdout + lint.stderr);
+    assert.deepEqual(JSON.parse(lint.stdout), []);
+  });
+
+  it('lint fails on the incident\'s file', async () => {
+    fs.copyFileSync(path.join(repoRoot, 'test', 'fixtures', 'laravel-app', 'incident', `${migrationNames.notificationsTracking}.php`),
+      path.join(temp, `${migrationNames.notificationsTracking}.php`));
+    const lint = await run(bin, ['lint', '--format', 'json', path.join(temp, `${migrationNames.notificationsTracking}.php`)], { cwd: project, env: env() });
+    assert.equal(lint.code, 1, lint.stdout + lint.stderr);
+    assert.deepEqual((JSON.parse(lint.stdout) as { rule: string }[]).map((f) => f.rule), ['name-table-mismatch']);
+  });
+
+  it('status shows the incident\'s states and exits 1', async () => {
+    const status = await run(bin, ['status', ...connection(), '--json'], { cwd: project, env: env() });
+    assert.equal(status.code, 1, status.stderr);
+    const states = new Map((JSON.parse(status.stdout) as { migrations: { name: string; state: string }[] }).migrations.map((m) => [m.name, m.state]));
+    assert.equal(states.get(migrationNames.notificationsTracking), 'ran-table-missing');
+    assert.equal(states.get(migrationNames.transactionsTracking), 'pending-table-exists');
+  });
+
+  it('repair --plan prints the SQL, changes nothing and exits 1', async () => {
+    const plan = await run(bin, ['repair', '--plan', ...connection()], { cwd: project, env: env() });
+    assert.equal(plan.code, 1, plan.stderr);
+    assert.match(plan.stdout, /CREATE TABLE `eklektik_notifications_tracking`/);
+    const again = await run(bin, ['status', ...connection(), '--json'], { cwd: project, env: env() });
+    assert.equal(again.code, 1, again.stderr);
+    assert.match(again.stdout, /ran-table-missing/);
+  });
+});
