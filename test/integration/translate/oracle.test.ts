@@ -13,6 +13,7 @@ import type { ExpectedTable } from '../../../src/core/structure/expected';
 import { buildExpectedCatalog, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, dumpTables, listTables, TestDatabase, testServer } from '../../support/database';
 import { artisanOk, laravelAppDir, laravelMigrationsDir, migrateAll, phpBinary } from '../../support/laravel';
+import { laravelRelease, type LaravelVersion, laravelVersions, runLaravelOk, skipWithoutLaravel } from '../../support/laravelVersions';
 
 /**
  * `php artisan migrate` of the coverage fixture by a copy of the fixture app whose mysql
@@ -177,3 +178,46 @@ describe('translate: against the real Laravel (oracle)', function () {
     for (const [i, table] of expected.entries()) assert.deepStrictEqual(actual[i], table, `table ${table.table}`);
   });
 });
+
+/**
+ * The coverage fixture as a later Laravel can run it: methods the version removed are written
+ * the way that version spells them (the structure they build is the same).
+ */
+function coverageFor(version: LaravelVersion): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `md-coverage-${version}-`));
+  for (const folder of [coverageDir, doctrineDir]) {
+    for (const file of fs.readdirSync(folder).filter((f) => f.endsWith('.php'))) {
+      const source = fs.readFileSync(path.join(folder, file), 'utf8');
+      fs.writeFileSync(path.join(dir, file), source.replace(/->unsignedDecimal\(([^;]*?)\)(->|;)/g, '->decimal($1)->unsigned()$2'));
+    }
+  }
+  return dir;
+}
+
+for (const version of laravelVersions.filter((v) => v !== '8.83')) {
+  for (const driver of ['mysql', 'mariadb'] as const) {
+    describe(`translate: against the real Laravel ${version} (${driver} driver)`, function () {
+      this.timeout(180_000);
+      before(function () {
+        skipWithoutLaravel(this, version);
+      });
+
+      it('builds every supported type and modifier, and the later changes, exactly as Laravel does', async () => {
+        const db = await createTestDatabase(`md_translate_${version}_${driver}`);
+        const folder = coverageFor(version);
+        try {
+          await runLaravelOk(version, 'migrate', { database: db.name, migrationsPath: folder, driver });
+          const laravel = { version: laravelRelease(version), driver };
+          const { tables, unknown } = translateMigrations(await loadMigrations([folder]), { tablePrefix: '', laravel });
+          assert.deepStrictEqual([...unknown.values()], [], 'nothing of the coverage fixture is unknown');
+          const built = (await listTables(db.name)).filter((t) => t !== 'migrations');
+          assert.deepStrictEqual([...tables.keys()].sort(), [...built].sort());
+          assert.deepStrictEqual(await differencesFromLaravel(db, tables), []);
+        } finally {
+          fs.rmSync(folder, { recursive: true, force: true });
+          await db.drop();
+        }
+      });
+    });
+  }
+}

@@ -2,7 +2,8 @@
 // its siblings: the real Laravel runs them on the real MariaDB, then the translated structure
 // must equal information_schema and status must call every migration `ran`.
 import { requireOracle } from '../../support/laravel';
-import { assertExact, laravel8, type LaravelRunner } from './laravelRun';
+import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, laravelRunner, type LaravelRunner } from './laravelRun';
 
 const parents = `Schema::create('parents', function (Blueprint $t) { $t->increments('id'); $t->string('code', 20)->unique(); });`;
 const children = `Schema::create('children', function (Blueprint $t) {
@@ -97,8 +98,9 @@ Schema::table('nodes', function (Blueprint $t) { $t->rename('trees'); });`,
     }));
   });
 
-  describe('every command of one Blueprint is compiled against the table as it was before it', () => {
-    it('renameColumn() after change() of the same column', () => exact({
+  describe('the order in which one Blueprint\'s commands are compiled and run', () => {
+    // 8.x compiles changes, then additions, then the rest, all against the table as it was before.
+    if (runner.version === '8.83') it('renameColumn() after change() of the same column', () => exact({
       '2020_01_01_000001_create_movies_table': `Schema::create('movies', function (Blueprint $t) { $t->increments('id'); $t->string('tmdb'); $t->string('title'); });`,
       '2020_01_01_000002_change_then_rename': `Schema::table('movies', function (Blueprint $t) {
     $t->integer('tmdb')->unsigned()->nullable()->change();
@@ -107,6 +109,18 @@ Schema::table('nodes', function (Blueprint $t) { $t->rename('trees'); });`,
       '2020_01_01_000003_rename_then_change': `Schema::table('movies', function (Blueprint $t) {
     $t->renameColumn('title', 'name');
     $t->string('title', 80)->nullable()->change();
+});`,
+    }));
+    // 11+ compiles every command where it was written; each column is its own statement.
+    else it('renameColumn(), change() and add in the order written', () => exact({
+      '2020_01_01_000001_create_movies_table': `Schema::create('movies', function (Blueprint $t) { $t->increments('id'); $t->string('tmdb'); $t->string('title'); });`,
+      '2020_01_01_000002_change_then_rename': `Schema::table('movies', function (Blueprint $t) {
+    $t->integer('tmdb')->unsigned()->nullable()->change();
+    $t->renameColumn('tmdb', 'movie_id');
+    $t->renameColumn('title', 'name');
+    $t->string('name', 80)->nullable()->change();
+    $t->dropColumn('movie_id');
+    $t->string('movie_id', 10)->after('id');
 });`,
     }));
   });
@@ -127,8 +141,13 @@ Schema::create('__proto__', function (Blueprint $t) { $t->id(); });`,
   });
 }
 
-describe('translate: reproductions against the real Laravel 8.83', function () {
-  this.timeout(180_000);
-  before(requireOracle);
-  reproductions(laravel8);
-});
+for (const version of laravelVersions) {
+  describe(`translate: reproductions against the real Laravel ${version}`, function () {
+    this.timeout(180_000);
+    before(async function () {
+      await requireOracle();
+      skipWithoutLaravel(this, version);
+    });
+    reproductions(laravelRunner(version));
+  });
+}
