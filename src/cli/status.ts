@@ -1,6 +1,6 @@
 // `migration-doctor status`: Laravel's migrate:status plus the states it cannot show.
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../core/analysis/cache';
-import { listMigrationPaths, readMigrations, type SkippedEntry } from '../core/analysis/load';
+import { listMigrationPaths, readingProblem, readMigrations, type SkippedEntry } from '../core/analysis/load';
 import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
@@ -71,6 +71,10 @@ export const status: CliCommand = async (args, io) => {
   const prepare = async () => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables, load), project);
     for (const entry of skipped) io.err(`migration-doctor status: ${entry.path} skipped: ${entry.reason}.\n`);
+    for (const m of input.migrations) {
+      const problem = readingProblem(m, m.path);
+      if (problem) io.err(`migration-doctor status: ${problem}.\n`);
+    }
     const cacheError = cache?.save();
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;

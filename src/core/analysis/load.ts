@@ -104,6 +104,18 @@ export function decodeMigrationSource(bytes: Buffer): { readonly text: string } 
   return { text: bytes.toString('utf8') };
 }
 
+/**
+ * What the adapters say of a file that was not fully read (a syntax error, an unreadable file),
+ * `shown` being its path as they print it; undefined for a file read whole.
+ */
+export function readingProblem(migration: MigrationFile, shown: string): string | undefined {
+  const problem = migration.parseProblems.find((p) => p.kind !== 'syntax') ?? migration.parseProblems[0];
+  if (!problem) return undefined;
+  return problem.kind === 'syntax'
+    ? `${shown}:${problem.range.start.line + 1}: syntax error (${problem.message}); only what precedes it was read`
+    : `${shown}: ${problem.message}; nothing was read from it`;
+}
+
 /** Reads and parses one file; a file that cannot be read is a result with that problem, claiming nothing. */
 export function readMigrationFile(file: string): MigrationFile {
   const source = readMigrationSource(file);

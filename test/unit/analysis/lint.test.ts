@@ -137,6 +137,25 @@ describe('migration-doctor lint', () => {
     assert.match(err, /^migration-doctor lint: database\/migrations\/2025_09_23_011532_create_eklektik_notifications_tracking_table\.php:\d+: syntax error/);
   });
 
+  it('says once what it skipped or could not read, and goes on with the other files', async () => {
+    const root = project({ ...incident, '2025_09_23_130000_cut.php': incident['2025_09_23_011532_create_eklektik_notifications_tracking_table.php']
+      .replace(/eklektik_transactions_tracking/g, 'cut').slice(0, 300) });
+    const dir = path.join(root, 'database', 'migrations');
+    fs.mkdirSync(path.join(dir, '2025_09_24_000000_a_directory.php'));
+    fs.symlinkSync(path.join(dir, 'nowhere'), path.join(dir, '2025_09_24_000001_dangling.php'));
+    fs.writeFileSync(path.join(dir, '2025_09_24_000002_utf16.php'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(incident['2025_09_23_011532_create_eklektik_notifications_tracking_table.php'], 'utf16le')]));
+    const { code, out, err } = await run(['--format', 'json'], root);
+    assert.equal(code, 1);
+    const findings = (text: string) => JSON.parse(text).map((f: { file: string; rule: string }) => `${f.file} ${f.rule}`);
+    assert.deepEqual(findings(out), findings((await run(['--format', 'json'], project(incident))).out));
+    assert.deepEqual(err.trim().split('\n').map((line) => line.replace(/:\d+: syntax error .*/, ': syntax error')), [
+      'migration-doctor lint: database/migrations/2025_09_24_000000_a_directory.php skipped: a directory, not a regular file.',
+      'migration-doctor lint: database/migrations/2025_09_24_000001_dangling.php skipped: a symbolic link to a file that does not exist.',
+      'migration-doctor lint: database/migrations/2025_09_23_130000_cut.php: syntax error',
+      'migration-doctor lint: database/migrations/2025_09_24_000002_utf16.php: cannot be read: encoded in UTF-16 LE: PHP reads it as text, not code, so Laravel cannot run it; save it as UTF-8; nothing was read from it.',
+    ]);
+  });
+
   it('exits 2 on bad usage', async () => {
     const root = make(warnOnly);
     for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {
