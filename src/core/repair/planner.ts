@@ -5,6 +5,7 @@
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
+import { dropTableStatement } from '../structure/ddl';
 import { quoteIdentifier, quoteLiteral } from '../structure/normalise';
 import type { PendingChoice, PlanChoice, PlanNote, PlanOptions, RepairPlan, RepairStep } from './types';
 
@@ -300,7 +301,7 @@ class Planner {
       }
       this.drops.push(step({
         id: `drop-table:${status.name}:${table}`, migration: status.name, action: 'drop-table', table,
-        sql: [`DROP TABLE ${quoteIdentifier(table)}`],
+        sql: [dropTableStatement(table)],
         reason: `Drop '${table}' so that the migration can run and create it: its rows are lost (they stay in the backup).`,
         lossy: true, backupTables: [table],
       }));

@@ -155,7 +155,7 @@ export function createTableStatements(model: TableModel): string[] {
   ];
 }
 
-/** DROP TABLE for an expected table (repair's inverse of createTableStatements). */
+/** DROP TABLE of a table that exists (repair's drop-table choice). */
 export function dropTableStatement(table: string): string {
   return `DROP TABLE ${name(table, 'table')}`;
 }
