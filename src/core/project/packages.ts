@@ -193,6 +193,8 @@ function staticString(node: Node, context: PathContext): string | undefined {
       return String(node.value);
     case 'magic':
       return node.value === '__DIR__' ? context.dir : undefined;
+    case 'name':
+      return String(node.name).replace(/^\\/, '') === 'DIRECTORY_SEPARATOR' ? '/' : undefined;
     case 'bin': {
       if (node.type !== '.') return undefined;
       const [left, right] = [staticString(node.left, context), staticString(node.right, context)];

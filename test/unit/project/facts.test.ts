@@ -95,7 +95,7 @@ describe('project: the migration folders packages register', () => {
         pkg('acme/listed', 'Acme\\Listed', false),
         { ...pkg('acme/child', 'Acme\\Child'), extra: { laravel: { providers: ['Acme\\Child\\ChildServiceProvider'], 'dont-discover': [] } } },
       ]),
-      'vendor/acme/one/src/OneServiceProvider.php': provider('Acme\\One', "$this->loadMigrationsFrom(realpath(__DIR__.'/../database/migrations'));"),
+      'vendor/acme/one/src/OneServiceProvider.php': provider('Acme\\One', "$this->loadMigrationsFrom(realpath(__DIR__.DIRECTORY_SEPARATOR.'../database/migrations'));"),
       'vendor/acme/off/src/OffServiceProvider.php': provider('Acme\\Off', "$this->loadMigrationsFrom(__DIR__.'/../migrations');"),
       'vendor/acme/listed/src/ListedServiceProvider.php': provider('Acme\\Listed', "$this->loadMigrationsFrom([dirname(__DIR__, 1) . '/a', dirname(__DIR__).'/b']);"),
       'vendor/acme/child/src/ChildServiceProvider.php': provider('Acme\\Child', 'parent::boot();', 'use Acme\\Child\\Base\\Tools;', 'Tools'),
