@@ -111,15 +111,18 @@ function positionOfLine(source: string, line: number): SourcePosition {
   return { line: at, column: 0, offset };
 }
 
+const lineCommentEnd = /\r|\n|\?>/g;
+
 /** The offset of the first character after `offset` that is neither white space nor a comment. */
 function nextSignificant(source: string, offset: number): number {
   let i = offset;
   for (;;) {
     while (i < source.length && /\s/.test(source[i])) i++;
-    if (source.startsWith('//', i) || source[i] === '#' && source[i + 1] !== '[') {
-      const end = source.slice(i).search(/\r|\n|\?>/);
-      if (end < 0) return source.length;
-      i += end;
+    if (source.startsWith('//', i) || (source[i] === '#' && source[i + 1] !== '[')) {
+      lineCommentEnd.lastIndex = i;
+      const end = lineCommentEnd.exec(source);
+      if (!end) return source.length;
+      i = end.index;
     } else if (source.startsWith('/*', i)) {
       const end = source.indexOf('*/', i + 2);
       if (end < 0) return source.length;
