@@ -152,7 +152,7 @@ export class BlueprintReplay {
           ? col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: args[3] ?? false })
           : col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2 });
       case 'unsignedDecimal':
-        if (!g.unsignedDecimal) fail(`${where}: ${g.label} has no unsignedDecimal() (removed in 12)`);
+        if (!g.unsignedDecimal) fail(`${where}: ${g.label} has no unsignedDecimal() (removed in 11)`);
         return col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true });
       case 'unsignedFloat': case 'unsignedDouble':
         if (!g.unsignedFloat) fail(`${where}: ${g.label} has no ${head.method}() (removed in 11)`);

@@ -27,7 +27,7 @@ export interface LaravelGrammar {
   readonly nativeUuid: boolean;
   /** ulid() and foreignUlid() exist (9.39+). */
   readonly ulid: boolean;
-  /** unsignedDecimal(), unsignedFloat(), unsignedDouble() exist (removed in 12 / 11). */
+  /** unsignedDecimal(), unsignedFloat(), unsignedDouble() exist (removed in 11). */
   readonly unsignedDecimal: boolean;
   readonly unsignedFloat: boolean;
   /** binary($column, $length, $fixed) makes binary/varbinary (11.x+ accepts a length). */
@@ -61,7 +61,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | { readonly un
     nativeUuid: major >= 11 && driver === 'mariadb',
     // An unknown 9.x minor: a project that calls ulid() runs a Laravel that has it.
     ulid: major >= 10 || (major === 9 && (minor === undefined || minor >= 39)),
-    unsignedDecimal: major < 12,
+    unsignedDecimal: major < 11,
     unsignedFloat: major < 11,
     binaryLength: major >= 11,
     falseFluentIndexDrops: major >= 10,
