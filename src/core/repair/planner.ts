@@ -178,20 +178,29 @@ class Planner {
   private async createMissing(status: MigrationStatus, why: string): Promise<boolean> {
     let complete = true;
     for (const table of status.tables.filter((t) => !this.snapshot.liveTables.has(t))) {
-      const expected = this.known(table, status.name);
-      const refusal = expected ? this.cannotCreate(expected) : 'unknown';
-      const sql = refusal === undefined ? await this.structure.createTable(expected!) : undefined;
-      if (refusal !== undefined || isRefusal(sql)) {
-        if (refusal !== 'unknown') this.notes.push({ migration: status.name, table, message: refusal ?? `Table '${table}' cannot be created: ${(sql as DdlRefusal).refused}` });
-        complete = false;
-        continue;
-      }
-      this.creates.push(step({
-        id: `create-table:${status.name}:${table}`, migration: status.name, action: 'create-table', table,
-        sql: sql!, reason: why.replace('{table}', table), lossy: false, backupTables: [table],
-      }));
+      const create = await this.createStep(status.name, table, why.replace('{table}', table));
+      if (create) this.creates.push(create);
+      else complete = false;
     }
     return complete;
+  }
+
+  /** The step creating `table`, or undefined once a note says why there is none. */
+  private async createStep(migration: string, table: string, reason: string): Promise<RepairStep | undefined> {
+    const expected = this.known(table, migration);
+    if (!expected) return undefined;
+    const refusal = this.cannotCreate(expected);
+    if (refusal) return this.note(migration, table, refusal);
+    const sql = await this.structure.createTable(expected);
+    if (isRefusal(sql)) return this.note(migration, table, `Table '${table}' cannot be created: ${sql.refused}`);
+    return step({
+      id: `create-table:${migration}:${table}`, migration, action: 'create-table', table, sql, reason, lossy: false, backupTables: [table],
+    });
+  }
+
+  private note(migration: string, table: string, message: string): undefined {
+    this.notes.push({ migration, table, message });
+    return undefined;
   }
 
   /** Why the plan must not create `expected`, or undefined when it may. */
@@ -216,7 +225,7 @@ class Planner {
       const live = this.snapshot.liveStructures.get(table);
       const statements = expected && live ? await this.structure.reconcile(expected, live) : undefined;
       if (!statements || isRefusal(statements)) {
-        if (statements) this.notes.push({ migration: status.name, table, message: `Table '${table}' cannot be altered: ${statements.refused}` });
+        if (statements) this.note(status.name, table, `Table '${table}' cannot be altered: ${statements.refused}`);
         complete = false;
         continue;
       }
@@ -296,7 +305,7 @@ class Planner {
   private dropExisting(status: MigrationStatus, existing: readonly string[]): void {
     for (const table of existing) {
       if (this.catalogOf(status.name).tables.get(table)?.owned === false) {
-        this.notes.push({ migration: status.name, table, message: `Table '${table}' is owned outside these migrations: the repair never drops it.` });
+        this.note(status.name, table, `Table '${table}' is owned outside these migrations: the repair never drops it.`);
         continue;
       }
       this.drops.push(step({
