@@ -70,13 +70,14 @@ function laravelExtra(json: unknown): { providers?: unknown; 'dont-discover'?: u
 }
 
 /** vendor/composer/installed.json, in composer 2's `{ packages }` or composer 1's list form. */
-async function installedPackages(vendor: string, problems: string[]): Promise<Package[]> {
+async function installedPackages(vendor: string, problems: string[]): Promise<Package[] | 'not-installed'> {
   const file = path.join(vendor, 'composer', 'installed.json');
   let json: unknown;
   try {
     json = await readJson(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') problems.push(`${file} cannot be read (${(error as Error).message}): the packages' migrations cannot be told.`);
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'not-installed';
+    problems.push(`${file} cannot be read (${(error as Error).message}): the packages' migrations cannot be told.`);
     return [];
   }
   const list = Array.isArray(json) ? json : (json as { packages?: unknown }).packages;
@@ -312,9 +313,15 @@ function switches(switchClass: string, provider: string, condition: string): boo
 /** The migration folders registered by the providers of the Laravel app at `root`. */
 export async function findPackageMigrations(root: string): Promise<PackageMigrations> {
   const problems: string[] = [];
-  const composer = (await readJson(path.join(root, 'composer.json')).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown } | undefined;
+  const composer = (await readJson(path.join(root, 'composer.json')).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown; require?: unknown } | undefined;
   const vendorDir = typeof composer?.config?.['vendor-dir'] === 'string' ? composer.config['vendor-dir'] : 'vendor';
-  const packages = await installedPackages(path.resolve(root, vendorDir), problems);
+  const installed = await installedPackages(path.resolve(root, vendorDir), problems);
+  const packages = installed === 'not-installed' ? [] : installed;
+  // Without vendor/ nothing says what the required packages register: said once, not per provider.
+  const required = Object.keys((composer?.require ?? {}) as object).filter((name) => name.includes('/') && name !== 'laravel/framework');
+  if (installed === 'not-installed' && required.length > 0) {
+    problems.push(`${vendorDir}/composer/installed.json is missing (composer install has not run here): the migrations ${required.join(', ')} may register cannot be told.`);
+  }
   const app: Package = { name: '(app)', dir: root, providers: [], dontDiscover: strings(laravelExtra(composer)['dont-discover']), roots: autoloadRoots(root, composer?.autoload) };
 
   // As Laravel's PackageManifest: '*' turns discovery off; every package's dont-discover adds to the app's.
@@ -344,7 +351,8 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
       seen.add(className);
       const located = classFile(className, packages, app);
       if (!located) {
-        problems.push(`The file of ${className} was not found (composer's autoload of the app and installed packages): the migrations it registers cannot be told.`);
+        const covered = installed === 'not-installed' && required.length > 0 && !app.roots.some((root) => className!.startsWith(root.prefix));
+        if (!covered) problems.push(`The file of ${className} was not found (composer's autoload of the app and installed packages): the migrations it registers cannot be told.`);
         break;
       }
       const reading = await readProvider(located.file, className, problems);

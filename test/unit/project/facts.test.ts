@@ -161,4 +161,17 @@ describe('project: the migration folders packages register', () => {
     assert.deepEqual(found.folders.map((f) => f.condition), ['Tokens::shouldRunMigrations()']);
     assert.deepEqual(await findPackageMigrations(make({})), { folders: [], unresolved: [], ignored: [], problems: [] });
   });
+
+  it('says once that nothing can be told of the required packages when vendor/ is not installed', async () => {
+    const root = make({
+      'composer.json': JSON.stringify({ require: { php: '^8.2', 'ext-pdo': '*', 'laravel/framework': '^11.0', 'laravel/sanctum': '^4.0', 'acme/x': '^1.0' }, autoload: { 'psr-4': { 'App\\': 'app/' } } }),
+      'config/app.php': "<?php\nreturn ['providers' => [Acme\\X\\XServiceProvider::class, App\\Providers\\GoneServiceProvider::class]];\n",
+    });
+    const found = await findPackageMigrations(root);
+    assert.equal(found.problems.length, 2, found.problems.join('\n'));
+    assert.match(found.problems[0]!, /^vendor\/composer\/installed\.json is missing \(composer install has not run here\): the migrations laravel\/sanctum, acme\/x may register cannot be told\.$/);
+    assert.match(found.problems[1]!, /The file of App\\Providers\\GoneServiceProvider was not found/);
+    // Only the app's own requirements: nothing to install, nothing unknown.
+    assert.deepEqual((await findPackageMigrations(make({ 'composer.json': JSON.stringify({ require: { php: '^8.0', 'laravel/framework': '^8.83' } }) }))).problems, []);
+  });
 });
