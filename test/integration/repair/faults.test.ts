@@ -18,7 +18,7 @@ import { cli, dumpState, repairSuite, type DatabaseState } from './state';
 const cliMain = path.resolve(__dirname, '../../../src/cli/main.js');
 const trackingTables = ['eklektik_notifications_tracking', 'eklektik_transactions_tracking'];
 const modes: readonly FaultMode[] = ['lose-reply', 'drop-query', 'refuse-reconnect'];
-const stackTrace = /^\s+at \S.*[:(]\d+:\d+\)?$|ERR_STREAM|Unhandled|internal error/m;
+const stackTrace = /^\s+at \S.*[:(]\d+:\d+\)?$|ERR_STREAM|Unhandled|internal error|packets out of order/m;
 
 /** A copy of `template` (structure, foreign keys and rows) made with SQL, not artisan. */
 async function copyDatabase(template: string, target: string): Promise<void> {
