@@ -448,7 +448,7 @@ class FileAnalyzer {
         this.statements(method.body.children ?? [], { ...ctx, variables: new Map(), builders: new Map() }, ops, unknown);
         this.inlining.delete(name!);
       } else if (!method || !this.isSchemaFree(method)) {
-        unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc) });
+        unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc), anyTable: true });
       }
       return;
     }
@@ -456,7 +456,7 @@ class FileAnalyzer {
     const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
     if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr));
     else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/.test(String(what.what?.name))) {
-      unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc) });
+      unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc), anyTable: true });
     }
   }
 
@@ -468,7 +468,7 @@ class FileAnalyzer {
   private sqlStatement(call: Node): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
-    if ((arg?.kind !== 'string' && arg?.kind !== 'nowdoc') || !this.settledArgument(arg)) return { reason: 'raw SQL', range };
+    if ((arg?.kind !== 'string' && arg?.kind !== 'nowdoc') || !this.settledArgument(arg)) return { reason: 'raw SQL', range, anyTable: true };
     const sql = String(arg.value);
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
@@ -484,7 +484,7 @@ class FileAnalyzer {
     ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     const kind = operationKinds[target.method];
     if (!kind) {
-      if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc) });
+      if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc), anyTable: true });
       return;
     }
     const args: Node[] = call.arguments ?? [];
@@ -492,7 +492,7 @@ class FileAnalyzer {
       const unusable = name && unusableTableName(name.name);
       const reason = !this.settledArgument(node) ? `${which} cut by a syntax error` : !name ? `${which} that is not a literal`
         : unusable ? `${which} '${name.name}', which cannot be used as written: ${unusable}` : undefined;
-      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc) });
+      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc), anyTable: true });
       return reason !== undefined;
     };
     const table = this.tableName(args[0], ctx);

@@ -190,28 +190,36 @@ export function computeStatus(
   // Recorded migrations, replayed in the order they ran: which tables should exist now, and who created each.
   const ranOrder = [...batchOf.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const creatorOf = new Map<string, string>();
+  // Tables a later migration may have dropped or renamed without naming them: their absence proves nothing.
+  const mayBeGone = new Set<string>();
+  const created = (table: string, name: string) => {
+    creatorOf.set(table, name);
+    mayBeGone.delete(table);
+  };
   for (const [name] of ranOrder) {
     const file = fileByName.get(name);
     if (!file) continue;
     for (const op of ownOperations(file)) {
       const table = prefix + op.table.name;
       // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
-      if (op.kind === 'create' && op.conditional === undefined) creatorOf.set(table, name);
+      if (op.kind === 'create' && op.conditional === undefined) created(table, name);
       else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
       else if (op.kind === 'rename' && op.renamedTo) {
         creatorOf.delete(table);
-        if (op.conditional === undefined) creatorOf.set(prefix + op.renamedTo.name, name);
+        if (op.conditional === undefined) created(prefix + op.renamedTo.name, name);
       }
     }
     // `DB::statement('CREATE TABLE ...')`: raw SQL gets no table prefix from Laravel.
     for (const statement of file.up.unknown) {
+      if (statement.anyTable) for (const table of creatorOf.keys()) mayBeGone.add(table);
       for (const table of statement.sqlDrops ?? []) creatorOf.delete(table);
-      for (const table of statement.sqlCreates ?? []) creatorOf.set(table, name);
+      for (const table of statement.sqlCreates ?? []) created(table, name);
     }
   }
   for (const [table, name] of creatorOf) {
     const batch = batchOf.get(name)!;
     if (!facts.liveTables.has(table)) {
+      if (mayBeGone.has(table)) continue;
       const known = input.catalog.tables.has(table);
       add(name, {
         kind: 'table-missing',
