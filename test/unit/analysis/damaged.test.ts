@@ -118,6 +118,17 @@ describe('analysis of damaged and odd files', () => {
       assert.deepEqual(m.up.operations, []);
     });
 
+    it("recorded, such a file is ran: no table 'f' is missing, nothing to create", () => {
+      const m = parseMigration(file, "<?php\nreturn new class extends Migration {\n  public function up(): void {\n    Schema::create('fa");
+      const status = computeStatus(
+        { migrations: [m], catalog: catalogOf([]), structure: structurePort() },
+        { rows: [{ migration: m.name, batch: 1 }], liveTables: new Set(), liveStructures: new Map() },
+        '',
+      );
+      assert.equal(status.migrations[0].state, 'ran');
+      assert.deepEqual(status.migrations[0].tables, []);
+    });
+
     it("Schema::create('u'sers', ...) claims no table 'u'", () => {
       const m = parseMigration(file, intact.replace("'users', function", "'u'sers', function"));
       assert.deepEqual(created(m), []);
