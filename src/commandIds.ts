@@ -16,6 +16,7 @@ export const CommandId = {
   restoreBackup: 'migrationDoctor.restoreBackup',
   generateSchema: 'migrationDoctor.generateSchema',
   showLog: 'migrationDoctor.showLog',
+  revealProblems: 'migrationDoctor.revealProblems',
 } as const;
 
 export type CommandId = (typeof CommandId)[keyof typeof CommandId];

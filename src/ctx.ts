@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CommandId } from './commandIds';
 import { registerCommands } from './commands';
+import { StatusReportChannel } from './commands/status';
 import { registerMigrationCodeActions } from './editor/codeActions';
 import { MigrationDiagnostics } from './editor/diagnostics';
 import { Connections } from './editor/connections';
@@ -22,8 +23,8 @@ export class Ctx implements vscode.Disposable {
   status!: StatusModel;
   migrationsTree!: MigrationsTree;
   statusBar!: StatusBar;
-  /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status. */
-  statusOutput!: vscode.OutputChannel;
+  /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status, kept current. */
+  statusOutput!: StatusReportChannel;
   /** Repair: plan previews, quick fix, the repair flow behind the commands. */
   repair!: RepairFeature;
 
@@ -39,7 +40,7 @@ export class Ctx implements vscode.Disposable {
       ctx.status = ctx.own(new StatusModel(ctx.connections, ctx.log));
       ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState));
       ctx.statusBar = ctx.own(new StatusBar(ctx.status));
-      ctx.statusOutput = ctx.own(vscode.window.createOutputChannel(vscode.l10n.t('Migration Doctor: Status')));
+      ctx.statusOutput = ctx.own(new StatusReportChannel(ctx.status));
       ctx.repair = ctx.own(new RepairFeature(repairEnvironment(ctx.log, ctx.connections, ctx.status)));
       registerCommands(ctx);
       ctx.diagnostics = ctx.own(new MigrationDiagnostics(ctx.log));

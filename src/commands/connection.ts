@@ -75,7 +75,8 @@ async function reportFailure(ctx: Ctx, error: DatabaseError): Promise<void> {
   ctx.log.warn(`connection failed: ${error.message}`);
   const setPassword = vscode.l10n.t('Set Password');
   const configure = vscode.l10n.t('Configure Connection');
-  const actions = error.kind === 'access-denied' && ctx.connections.activeName() !== '.env' ? [setPassword, configure] : [configure];
+  const active = await ctx.connections.activeCandidate();
+  const actions = error.kind === 'access-denied' && active?.kind === 'settings' ? [setPassword, configure] : [configure];
   const choice = await vscode.window.showErrorMessage(`${error.sentence} ${error.nextStep}`, ...actions);
   if (choice === setPassword) await vscode.commands.executeCommand(CommandId.setPassword);
   else if (choice === configure) await vscode.commands.executeCommand(CommandId.configureConnection);

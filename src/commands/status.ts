@@ -7,6 +7,42 @@ import type { ProjectFacts } from '../core/project';
 import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
+import type { StatusModel, StatusView } from '../editor/statusModel';
+
+/**
+ * "Migration Doctor: Status": once Show Migration Status has written it, every new status (a repair,
+ * a refresh) rewrites it, so it never shows a state the database has left.
+ */
+export class StatusReportChannel implements vscode.Disposable {
+  readonly channel = vscode.window.createOutputChannel(vscode.l10n.t('Migration Doctor: Status'));
+  /** What the channel holds now (an output channel cannot be read back). */
+  text = '';
+  private shown = false;
+  private readonly subscription: vscode.Disposable;
+
+  constructor(model: StatusModel) {
+    this.subscription = model.onDidChange((view) => { if (this.shown) this.write(view); });
+  }
+
+  /** Writes the view and shows the channel without taking the focus. */
+  show(view: StatusView): void {
+    this.shown = true;
+    this.write(view);
+    this.channel.show(true);
+  }
+
+  private write(view: StatusView): void {
+    if (view.kind === 'ready') this.text = statusReport(view.name, view.snapshot, view.project);
+    else if (view.kind === 'error') this.text = `${view.error.sentence}\n${view.error.nextStep}\n`;
+    else return;
+    this.channel.replace(this.text);
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+    this.channel.dispose();
+  }
+}
 
 /** The migration a command is about: a tree node, a MigrationStatus or a name. */
 function statusOf(ctx: Ctx, arg: unknown): MigrationStatus | undefined {
@@ -19,23 +55,14 @@ function statusOf(ctx: Ctx, arg: unknown): MigrationStatus | undefined {
 async function showStatus(ctx: Ctx): Promise<void> {
   await ctx.status.refresh({ reloadFiles: true });
   const view = ctx.status.view;
-  const out = ctx.statusOutput;
-  out.clear();
   if (view.kind === 'none') {
     const choice = await vscode.window.showWarningMessage(vscode.l10n.t('No database connection: add a .env or a named connection.'), vscode.l10n.t('Configure Connection'));
     if (choice) await vscode.commands.executeCommand(CommandId.configureConnection);
     return;
   }
-  if (view.kind !== 'ready') {
-    if (view.kind === 'error') {
-      out.appendLine(`${view.error.sentence}\n${view.error.nextStep}`);
-      out.show(true);
-      void vscode.window.showErrorMessage(`${view.error.sentence} ${view.error.nextStep}`);
-    }
-    return;
-  }
-  out.append(statusReport(view.name, view.snapshot, view.project));
-  out.show(true);
+  if (view.kind === 'loading') return;
+  ctx.statusOutput.show(view);
+  if (view.kind === 'error') void vscode.window.showErrorMessage(`${view.error.sentence} ${view.error.nextStep}`);
 }
 
 /** The migrate:status-style table, then each problem with its repair, then the counts. */
@@ -75,6 +102,7 @@ export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showStatus]: (ctx) => () => showStatus(ctx),
   [CommandId.refresh]: (ctx) => () => ctx.status.refresh({ reloadFiles: true }),
   [CommandId.toggleGroupByBatch]: (ctx) => () => ctx.migrationsTree.toggleGroupByBatch(),
+  [CommandId.revealProblems]: (ctx) => () => ctx.migrationsTree.revealFirstProblem(),
   [CommandId.openMigration]: (ctx) => async (arg?: unknown) => {
     const status = statusOf(ctx, arg);
     if (!status?.file) {

@@ -11,7 +11,7 @@ import { lazyCore } from './lazy';
 export interface ConnectionCandidate {
   /** `settings:<name>` or `env:<folder uri>`: what the selection remembers. */
   readonly id: string;
-  /** The name people see: the setting's name, or `.env`. */
+  /** The name people see: the setting's name, or the `.env`'s database, as in `laravel (.env)`. */
   readonly name: string;
   readonly kind: 'settings' | 'env';
   readonly folder: vscode.WorkspaceFolder;
@@ -87,12 +87,19 @@ export class Connections implements vscode.Disposable {
         }
       }
     }
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const folders = vscode.workspace.workspaceFolders ?? [];
+    for (const folder of folders) {
       const env = vscode.Uri.joinPath(folder.uri, '.env');
       const exists = await vscode.workspace.fs.stat(env).then(() => true, () => false);
-      if (exists) result.push({ id: `env:${folder.uri.toString()}`, name: '.env', kind: 'env', folder });
+      if (exists) result.push({ id: `env:${folder.uri.toString()}`, name: await envConnectionName(env.fsPath, folders.length > 1 ? folder.name : undefined), kind: 'env', folder });
     }
     return result;
+  }
+
+  /** The active connection's options (password included) with the workspace folder it belongs to. */
+  async active(): Promise<{ options: ConnectionOptions; folder: vscode.WorkspaceFolder } | undefined> {
+    const scope = await this.activeScope();
+    return scope && { options: scope.options, folder: scope.candidate.folder };
   }
 
   /** The selected candidate, else the workspace's `.env` (zero configuration), else the first named one. */
@@ -175,7 +182,7 @@ export class Connections implements vscode.Disposable {
     const { DatabaseError, defaultConnectTimeoutMs, readEnvConnection } = await lazyCore();
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
-      const result = await readEnvConnection(env);
+      const result = await readEnvConnection(env, { name: candidate.name });
       if (!result.ok) throw result.error;
       return new ConnectionScope(candidate, result.value);
     }
@@ -203,4 +210,12 @@ export class Connections implements vscode.Disposable {
     this.scope = undefined;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/** `laravel (.env)`: "Connection .env" read like a file name. The folder is named when there are several. */
+async function envConnectionName(envFile: string, folderName: string | undefined): Promise<string> {
+  const { readEnvConnection } = await lazyCore();
+  const read = await readEnvConnection(envFile);
+  const where = folderName ? `${folderName}/.env` : '.env';
+  return read.ok ? `${read.value.database} (${where})` : where;
 }

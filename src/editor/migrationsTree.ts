@@ -12,6 +12,11 @@ export type MigrationsNode =
   | { readonly kind: 'migration'; readonly status: MigrationStatus; readonly group: string };
 
 const groupByBatchKey = 'migrationDoctor.groupByBatch';
+/**
+ * The items' resourceUri: decorated by this extension from the status alone (a `file:` URI would
+ * take the Problems colour of an unsaved buffer's diagnostics).
+ */
+export const stateScheme = 'migration-doctor-state';
 
 /** Icon and colour per state: ThemeIcon ids and theme colour ids. */
 const stateIcons: Record<MigrationState, [string, string]> = {
@@ -47,10 +52,12 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   readonly onDidChangeTreeData = this.changed.event;
   readonly view: vscode.TreeView<MigrationsNode>;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** The nodes of the current snapshot, the same objects on every call: reveal() finds them by identity. */
+  private nodes: { roots: MigrationsNode[]; children: Map<string, MigrationsNode[]>; parents: Map<MigrationsNode, MigrationsNode> } | undefined;
 
   constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento) {
     this.view = vscode.window.createTreeView(ViewId.migrations, { treeDataProvider: this, showCollapseAll: true });
-    this.disposables.push(this.view, model.onDidChange((view) => this.update(view)));
+    this.disposables.push(this.view, model.onDidChange((view) => this.update(view)), vscode.window.registerFileDecorationProvider(new StateDecorations()));
     void vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
     this.update(model.view);
   }
@@ -62,7 +69,16 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   async toggleGroupByBatch(): Promise<void> {
     await this.workspaceState.update(groupByBatchKey, !this.groupByBatch);
     await vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
+    this.nodes = undefined;
     this.changed.fire(undefined);
+  }
+
+  /** The status bar's click: the view, focused on its first problem (or on the view when there is none). */
+  async revealFirstProblem(): Promise<void> {
+    const problems = this.getChildren().find((n) => n.kind === 'group' && n.problems);
+    const first = problems && this.getChildren(problems)[0];
+    if (first) await this.view.reveal(first, { select: true, focus: true, expand: true });
+    else await vscode.commands.executeCommand(`${ViewId.migrations}.focus`);
   }
 
   private update(view: StatusView): void {
@@ -71,15 +87,30 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
         : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', view.name ?? '')
           : undefined;
     this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? view.name : undefined;
+    this.nodes = undefined;
     this.changed.fire(undefined);
   }
 
   getChildren(node?: MigrationsNode): MigrationsNode[] {
     const snapshot = this.model.snapshot;
     if (!snapshot) return [];
-    if (node?.kind === 'group') return node.migrations.map((status) => ({ kind: 'migration', status, group: node.id }));
-    if (node) return [];
-    return this.groups(snapshot.migrations);
+    if (!this.nodes) {
+      const roots = this.groups(snapshot.migrations);
+      this.nodes = { roots, children: new Map(), parents: new Map() };
+    }
+    if (!node) return this.nodes.roots;
+    if (node.kind !== 'group') return [];
+    let children = this.nodes.children.get(node.id);
+    if (!children) {
+      children = node.migrations.map((status) => ({ kind: 'migration', status, group: node.id }));
+      this.nodes.children.set(node.id, children);
+      for (const child of children) this.nodes.parents.set(child, node);
+    }
+    return children;
+  }
+
+  getParent(node: MigrationsNode): MigrationsNode | undefined {
+    return this.nodes?.parents.get(node);
   }
 
   /** Problems first (unless grouping by batch only), then pending, then batches, latest first. */
@@ -111,7 +142,8 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, node.problems || node.id === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `group:${node.id}`;
-      item.description = String(node.migrations.length);
+      // A description, not part of the label: "Batch 1 4" read as "Batch 14".
+      item.description = node.migrations.length === 1 ? vscode.l10n.t('1 migration') : vscode.l10n.t('{0} migrations', node.migrations.length);
       item.contextValue = 'group';
       if (node.problems) item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
       return item;
@@ -121,13 +153,14 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
     item.id = `${node.group}:${status.name}`;
     const [icon, color] = stateIcons[status.state];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));
+    // The state first: a narrow sidebar cuts the end of the line (the badge and colour stay).
     item.description = status.batch !== null
-      ? vscode.l10n.t('batch {0} · {1}', status.batch, stateLabel(status.state))
+      ? vscode.l10n.t('{0} · batch {1}', stateLabel(status.state), status.batch)
       : stateLabel(status.state);
     item.tooltip = tooltipOf(status);
     item.contextValue = contextValueOf(status);
+    item.resourceUri = vscode.Uri.from({ scheme: stateScheme, path: `/${status.name}`, query: status.state });
     if (status.file) {
-      item.resourceUri = vscode.Uri.file(status.file.path);
       item.command = { command: CommandId.openMigration, title: vscode.l10n.t('Open Migration File'), arguments: [node] };
     }
     return item;
@@ -135,6 +168,18 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
 
   dispose(): void {
     for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** A badge and a colour per state on the tree's items, at the line's end where truncation does not reach. */
+class StateDecorations implements vscode.FileDecorationProvider {
+  provideFileDecoration(uri: vscode.Uri): vscode.FileDecoration | undefined {
+    if (uri.scheme !== stateScheme) return undefined;
+    const state = uri.query as MigrationState;
+    if (!(state in stateIcons) || state === 'ran') return undefined;
+    const decoration = new vscode.FileDecoration(isProblemState(state) ? '!' : '•', stateLabel(state), new vscode.ThemeColor(stateIcons[state][1]));
+    decoration.propagate = false;
+    return decoration;
   }
 }
 

@@ -17,12 +17,20 @@ import { editorProjectFacts, type StatusModel } from './statusModel';
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
   readonly log: vscode.LogOutputChannel;
-  /** The active connection with its password; undefined when there is none (the user was told). */
-  activeConnection(): Promise<ConnectionOptions | undefined>;
+  /**
+   * The active connection with its password and its own workspace folder (migrations, settings,
+   * backups all come from there); undefined when there is none (the user was told).
+   */
+  activeConnection(): Promise<ActiveConnection | undefined>;
   /** The active connection's name without asking for anything; undefined when not connected. */
   activeConnectionName(): string | undefined;
   /** Re-reads the status (tree, status bar) after a change. */
   refresh(): Promise<void> | void;
+}
+
+export interface ActiveConnection {
+  readonly options: ConnectionOptions;
+  readonly folder: vscode.WorkspaceFolder;
 }
 
 /** The environment over the extension's connections (issue 5) and status model. */
@@ -30,13 +38,13 @@ export function repairEnvironment(log: vscode.LogOutputChannel, connections: Con
   return {
     log,
     async activeConnection() {
-      const options = await connections.activeOptions();
-      if (!options) {
+      const active = await connections.active();
+      if (!active) {
         const configure = vscode.l10n.t('Configure Connection');
         const picked = await vscode.window.showWarningMessage(vscode.l10n.t('No database connection: configure one (or a .env with DB_CONNECTION=mysql) to repair migrations.'), configure);
         if (picked === configure) await vscode.commands.executeCommand(CommandId.configureConnection);
       }
-      return options;
+      return active;
     },
     activeConnectionName: () => connections.activeName(),
     refresh: () => status.refresh(),
@@ -55,12 +63,21 @@ export class PlanDocuments implements vscode.FileSystemProvider, vscode.Disposab
   readonly onDidChangeFile = this.changed.event;
   private counter = 0;
 
+  constructor(readonly scheme = planScheme) {}
+
   async show(title: string, text: string): Promise<vscode.TextEditor> {
-    const uri = vscode.Uri.from({ scheme: planScheme, path: `/${++this.counter}/${title.replace(/[^\w.-]+/g, '-')}.sql` });
+    const uri = vscode.Uri.from({ scheme: this.scheme, path: `/${++this.counter}/${title.replace(/[^\w.-]+/g, '-')}.sql` });
     this.texts.set(uri.path, { data: new TextEncoder().encode(text), mtime: Date.now() });
     const document = await vscode.workspace.openTextDocument(uri);
     if (document.languageId !== 'sql') await vscode.languages.setTextDocumentLanguage(document, 'sql');
     return vscode.window.showTextDocument(document, { preview: true, preserveFocus: false });
+  }
+
+  /** Replaces a preview's text: the open editor reloads it (a preview must not outlive what it describes). */
+  update(uri: vscode.Uri, text: string): void {
+    if (!this.texts.has(uri.path)) return;
+    this.texts.set(uri.path, { data: new TextEncoder().encode(text), mtime: Date.now() });
+    this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
   stat(uri: vscode.Uri): vscode.FileStat {
@@ -120,34 +137,31 @@ export function migrationNameOf(arg: unknown): string | undefined {
   return undefined;
 }
 
-function workspaceFolder(): vscode.WorkspaceFolder | undefined {
-  return vscode.workspace.workspaceFolders?.[0];
-}
-
-async function inputsFor(options: ConnectionOptions, log: vscode.LogOutputChannel): Promise<RepairInputs> {
-  const folder = workspaceFolder();
+/** The connection's own folder's migrations: in a multi-root workspace another folder's would make its rows look orphaned. */
+async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogOutputChannel): Promise<RepairInputs> {
   const config = new Config(folder);
-  const folders = config.migrationPaths.map((p) => path.resolve(folder?.uri.fsPath ?? '.', p));
+  const folders = config.migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));
   const { builtInTables, laravelTargetOf, loadRepairInputs, loadWorkspaceDrizzleSchema, withUnknownFolders, withWorkspaceTables } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
   let drizzle = builtInTables;
-  if (folder && config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
+  if (config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
     const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, config.drizzleSchemaFolder));
     for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
     drizzle = withWorkspaceTables(loaded.tables, builtInTables);
   }
-  const project = await editorProjectFacts(folder?.uri.fsPath ?? path.resolve('.'), config, folders);
+  const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
   const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
   return { ...inputs, status: withUnknownFolders(inputs.status, project) };
 }
 
-function backupDirectory(): string {
-  const folder = workspaceFolder();
-  return path.resolve(folder?.uri.fsPath ?? '.', new Config(folder).backupDirectory);
+function backupDirectory(folder: vscode.WorkspaceFolder): string {
+  return path.resolve(folder.uri.fsPath, new Config(folder).backupDirectory);
 }
 
 /** The questions the flow asks; VS Code's own dialogs, replaceable by the editor tests (a modal cannot be clicked from a test). */
 export interface RepairPrompts {
+  /** Non-modal, beside the plan's preview (which stays readable and scrollable); true when the action was chosen. */
+  review(message: string, action: string): Promise<boolean>;
   /** A modal with one action; true when it was chosen. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** Production: the database name typed by the user, or undefined. */
@@ -157,6 +171,9 @@ export interface RepairPrompts {
 }
 
 export const vscodePrompts: RepairPrompts = {
+  async review(message, action) {
+    return (await vscode.window.showInformationMessage(message, action)) === action;
+  },
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   },
@@ -182,9 +199,10 @@ export class RepairFlow {
 
   /** Plans and shows the SQL only (Show Repair SQL). */
   async preview(name: string | undefined): Promise<void> {
-    const options = await this.env.activeConnection();
-    if (!options) return;
-    const planned = await this.plan(options, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
+    const active = await this.env.activeConnection();
+    if (!active) return;
+    const { options } = active;
+    const planned = await this.plan(active, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
     if (!planned) return;
     const { describeConnection, publicConnection, renderPlanSql } = await lazyCore();
     await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
@@ -192,12 +210,13 @@ export class RepairFlow {
 
   /** The whole flow: plan, choices, steps, preview, confirmation, backup, apply, verify. */
   async repair(mode: RepairMode): Promise<RunOutcome | undefined> {
-    const options = await this.env.activeConnection();
-    if (!options) return undefined;
+    const active = await this.env.activeConnection();
+    if (!active) return undefined;
+    const { options, folder } = active;
     const { describeConnection, publicConnection } = await lazyCore();
     const where = describeConnection(publicConnection(options));
     let planOptions: PlanOptions = mode.kind === 'all' ? {} : { only: [mode.name] };
-    let planned = await this.plan(options, mode, planOptions);
+    let planned = await this.plan(active, mode, planOptions);
     if (!planned) return undefined;
 
     // Existing tables that differ: let the user pick alter / record / drop, then plan again.
@@ -212,7 +231,7 @@ export class RepairFlow {
         choices.set(choice.migration, picked.alternative);
       }
       planOptions = { ...planOptions, choices };
-      planned = await this.plan(options, mode, planOptions);
+      planned = await this.plan(active, mode, planOptions);
       if (!planned) return undefined;
     }
     const { plan } = planned;
@@ -239,7 +258,10 @@ export class RepairFlow {
     }
 
     const { backupPreview, freshSnapshot, openDatabase, planFor, renderPlanSql, runRepair } = await lazyCore();
-    await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps));
+    // The whole plan is read first, in an editor nothing covers; the modal only confirms.
+    const preview = (await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps))).document.uri;
+    const stepsText = steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', steps.length);
+    if (!(await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), vscode.l10n.t('Apply…')))) return undefined;
     const previewDb = await openDatabase(options);
     let backupContents: string;
     try {
@@ -247,8 +269,8 @@ export class RepairFlow {
     } finally {
       await previewDb.close();
     }
-    if (!(await this.confirm(options, vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
-      `${vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : '')} ${backupContents}`,
+    if (!(await this.confirm(options, steps.length === 1 ? vscode.l10n.t('Apply 1 repair step to {0}?', where) : vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
+      `${vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(folder), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : '')} ${backupContents}`,
       vscode.l10n.t('Back Up and Repair')))) return undefined;
 
     const inputs = planned.inputs;
@@ -258,8 +280,8 @@ export class RepairFlow {
         const db = await openDatabase(options);
         try {
           return await runRepair(db, plan, {
-            backupDirectory: backupDirectory(),
-            useMysqldump: new Config(workspaceFolder()).useMysqldump,
+            backupDirectory: backupDirectory(folder),
+            useMysqldump: new Config(folder).useMysqldump,
             stepIds: steps.map((s) => s.id),
             status: freshSnapshot(options, inputs),
             replan: mode.kind === 'mark-as-ran' ? undefined : async () => (await planFor(db, inputs, planOptions)).plan,
@@ -270,19 +292,21 @@ export class RepairFlow {
         }
       },
     );
+    this.documents.update(preview, afterRunText(outcome, where));
     await this.env.refresh();
     this.report(outcome, where, steps.length);
     return outcome;
   }
 
   async restore(file?: string): Promise<boolean> {
-    const options = await this.env.activeConnection();
-    if (!options) return false;
+    const active = await this.env.activeConnection();
+    if (!active) return false;
+    const { options, folder } = active;
     const { describeConnection, publicConnection } = await lazyCore();
     const where = describeConnection(publicConnection(options));
     if (!file) {
       const picked = await vscode.window.showOpenDialog({
-        defaultUri: vscode.Uri.file(backupDirectory()), canSelectMany: false, filters: { [vscode.l10n.t('SQL backups')]: ['sql'] },
+        defaultUri: vscode.Uri.file(backupDirectory(folder)), canSelectMany: false, filters: { [vscode.l10n.t('SQL backups')]: ['sql'] },
         title: vscode.l10n.t('Backup to restore into {0}', where),
       });
       if (!picked?.[0]) return false;
@@ -309,9 +333,10 @@ export class RepairFlow {
     }
   }
 
-  private async plan(options: ConnectionOptions, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
+  private async plan(active: ActiveConnection, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
+    const { options } = active;
     try {
-      const inputs = await inputsFor(options, this.env.log);
+      const inputs = await inputsFor(active, this.env.log);
       const { markAsRanStep, openDatabase, planFor } = await lazyCore();
       const db = await openDatabase(options);
       try {
@@ -365,7 +390,10 @@ export class RepairFlow {
         const showLog = vscode.l10n.t('Show Log');
         if (outcome.ok) {
           void vscode.window.showInformationMessage(
-            vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file), showLog,
+            outcome.verification.length === 1
+              ? vscode.l10n.t('Repaired and verified 1 migration on {0}. Backup: {1}', where, outcome.backup.file)
+              : vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file),
+            showLog,
           ).then((picked) => { if (picked === showLog) this.env.log.show(); });
           return;
         }
@@ -388,6 +416,15 @@ export class RepairFlow {
       }
     }
   }
+}
+
+/** What the preview says once its plan has run (or was refused): the old plan must not read as still to come. */
+function afterRunText(outcome: RunOutcome, where: string): string {
+  const heading = outcome.kind === 'applied'
+    ? outcome.ok ? vscode.l10n.t('This plan has been applied to {0} and verified.', where) : vscode.l10n.t('This plan has been run on {0}, but not completely: see the report below.', where)
+    : outcome.kind === 'nothing-to-do' ? vscode.l10n.t('Nothing was left to repair on {0}.', where) : vscode.l10n.t('This plan was not applied to {0}.', where);
+  const body = outcome.kind === 'applied' ? outcome.report : outcome.kind === 'nothing-to-do' ? '' : outcome.message;
+  return [heading, vscode.l10n.t('Run Repair Migrations… again for a new plan.'), '', ...body.split('\n')].map((line) => `-- ${line}`.trimEnd()).join('\n') + '\n';
 }
 
 function choiceLabel(choice: PendingChoice): string {

@@ -1,6 +1,6 @@
-// `$(database) preprod · 1 broken · 1 pending`; a click opens the Migrations view.
+// `$(database) preprod · 1 broken · 1 pending`; a click focuses the first problem in the Migrations view.
 import * as vscode from 'vscode';
-import { ViewId } from '../commandIds';
+import { CommandId } from '../commandIds';
 import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
 import type { StatusModel, StatusView } from './statusModel';
@@ -12,7 +12,7 @@ export class StatusBar implements vscode.Disposable {
   constructor(model: StatusModel) {
     this.item = vscode.window.createStatusBarItem('migrationDoctor.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = vscode.l10n.t('Migration Doctor');
-    this.item.command = { command: `${ViewId.migrations}.focus`, title: vscode.l10n.t('Show Migrations') };
+    this.item.command = { command: CommandId.revealProblems, title: vscode.l10n.t('Show Migrations') };
     this.subscription = model.onDidChange((view) => this.update(view));
     this.update(model.view);
   }

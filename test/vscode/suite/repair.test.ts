@@ -8,9 +8,21 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { RunOutcome } from '../../../src/core/repair/run';
-import { RepairCodeActions, vscodePrompts } from '../../../src/editor/repair';
-import { createTestDatabase, migrationRows, testServer, type TestDatabase } from '../../support/database';
-import { artisan, bringTo, migrationNames, requireOracle } from '../../support/laravel';
+import { stateLabel } from '../../../src/editor/migrationsTree';
+import { PlanDocuments, RepairCodeActions, RepairFlow, vscodePrompts } from '../../../src/editor/repair';
+import { createTestDatabase, migrationRows, testServer, withServer, type TestDatabase } from '../../support/database';
+import { artisan, bringTo, laravelAppDir, migrationNames, requireOracle } from '../../support/laravel';
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+const planEditors = () => vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'migration-doctor-plan');
 
 const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-repair-test';
@@ -23,6 +35,8 @@ suite('Repair: commands against MariaDB', function () {
   let settingsExisted = false;
   let backups: string;
   const asked: string[] = [];
+  /** What the flow showed, in order: the preview must be open and readable before anything asks to apply. */
+  const events: string[] = [];
 
   suiteSetup(async function () {
     await requireOracle();
@@ -42,7 +56,12 @@ suite('Repair: commands against MariaDB', function () {
     if (server.password) await ctx.connections.setPassword(connectionName, server.password);
     await ctx.connections.select(`settings:${connectionName}`);
     ctx.repair.flow.prompts = {
-      confirm: async (message) => { asked.push(message); return true; },
+      review: async (message, action) => {
+        events.push(`review ${action} with ${planEditors().length} preview(s) open, active ${vscode.window.activeTextEditor?.document.uri.scheme}`);
+        asked.push(message);
+        return true;
+      },
+      confirm: async (message) => { events.push('confirm'); asked.push(message); return true; },
       typeDatabaseName: async () => undefined,
       pickChoice: async (items) => items[0],
       pickSteps: async (items) => items.filter((i) => i.picked),
@@ -100,12 +119,23 @@ suite('Repair: commands against MariaDB', function () {
   });
 
   test('Repair Migrations… backs up, applies, verifies; Laravel then has nothing to migrate; the tree shows both ran', async () => {
+    await vscode.commands.executeCommand('migrationDoctor.showStatus');
+    assert.match(ctx.statusOutput.text, new RegExp(`${migrationNames.notificationsTracking} +\\| 1 +\\| ${stateLabel('ran-table-missing')}`));
+    events.length = 0;
     const outcome = (await vscode.commands.executeCommand('migrationDoctor.repair')) as RunOutcome | undefined;
     assert.ok(outcome, 'the command returned nothing');
     assert.equal(outcome.kind, 'applied');
     if (outcome.kind !== 'applied') return;
     assert.equal(outcome.ok, true, outcome.report);
     assert.ok(asked.some((m) => /Apply 2 repair steps/.test(m)), asked.join(' | '));
+    // The plan is read first, in its own editor; the modal comes after the explicit Apply… action.
+    assert.deepEqual(events, ['review Apply… with 1 preview(s) open, active migration-doctor-plan', 'confirm']);
+    // The preview does not go on saying "Nothing has run yet".
+    const preview = planEditors()[0]!.document;
+    assert.ok(await until(() => /This plan has been applied to .* and verified/.test(preview.getText()), 10_000), preview.getText());
+    assert.doesNotMatch(preview.getText(), /Nothing has run yet/);
+    // Show Migration Status follows the repair without being asked again.
+    assert.match(ctx.statusOutput.text, new RegExp(`${migrationNames.notificationsTracking} +\\| 1 +\\| ${stateLabel('ran')} `));
     assert.ok(fs.existsSync(outcome.backup.file) && outcome.backup.file.startsWith(backups), outcome.backup.file);
     const migrate = await artisan(database!.name, ['migrate', '--force']);
     assert.match(migrate.stdout, /Nothing to migrate/);
@@ -160,10 +190,51 @@ suite('Repair: commands against MariaDB', function () {
     const marked = (await vscode.commands.executeCommand('migrationDoctor.markAsRan', nodes.get(migrationNames.transactionsTracking))) as RunOutcome;
     assert.ok(marked?.kind === 'applied' && marked.ok, marked?.kind === 'applied' ? marked.report : String(marked?.kind));
     assert.deepEqual(marked.applied.map((s) => s.id), [`record-as-ran:${migrationNames.transactionsTracking}`]);
+    asked.length = 0;
     const repaired = (await vscode.commands.executeCommand('migrationDoctor.repairMigration', nodes.get(migrationNames.notificationsTracking))) as RunOutcome;
     assert.ok(repaired?.kind === 'applied' && repaired.ok, repaired?.kind === 'applied' ? repaired.report : String(repaired?.kind));
     assert.deepEqual(repaired.applied.map((s) => s.action), ['create-table']);
+    assert.ok(asked.some((m) => /^Read the repair plan of .* \(1 step\)/.test(m)) && asked.some((m) => /^Apply 1 repair step to /.test(m)), asked.join(' | '));
     const view = ctx.status.view;
     assert.ok(view.kind === 'ready' && view.snapshot.counts.broken === 0, 'the tree shows nothing broken after both repairs');
+  });
+
+  test('a connection of another workspace folder is repaired from that folder\'s migrations: its own rows are not orphans', async () => {
+    // Folder B: the fixture app plus one migration folder A does not have, recorded and built in B's database.
+    const b = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-folder-b-'));
+    const bOnly = '2030_01_01_000000_create_md_folder_b_only_table';
+    const bDatabase = await createTestDatabase('md_repair_vscode_b');
+    try {
+      for (const entry of ['composer.json', 'database']) fs.cpSync(path.join(laravelAppDir, entry), path.join(b, entry), { recursive: true });
+      fs.writeFileSync(path.join(b, 'database', 'migrations', `${bOnly}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_folder_b_only', function (Blueprint $table) { $table->id(); }); }\n    public function down() { Schema::dropIfExists('md_folder_b_only'); }\n};\n`);
+      await bringTo(bDatabase.name, 'incident-with-rows');
+      await withServer(async (c) => {
+        await c.query(`CREATE TABLE \`${bDatabase.name}\`.md_folder_b_only (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY)`);
+        await c.query(`INSERT INTO \`${bDatabase.name}\`.migrations (migration, batch) VALUES (?, 1)`, [bOnly]);
+      });
+      const server = testServer();
+      const folder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(b), name: 'b', index: 1 };
+      const options = { name: 'b', host: server.host, port: server.port, user: server.user, password: server.password, database: bDatabase.name, migrationsTable: 'migrations', tablePrefix: '', production: false };
+      const documents = new PlanDocuments('migration-doctor-plan-b');
+      const registration = vscode.workspace.registerFileSystemProvider(documents.scheme, documents, { isReadonly: true });
+      try {
+        const flow = new RepairFlow({ log: ctx.log, activeConnection: async () => ({ options, folder }), activeConnectionName: () => 'b', refresh: () => undefined }, documents);
+        const steps: string[] = [];
+        flow.prompts = { ...ctx.repair.flow.prompts, pickSteps: async (items) => { steps.push(...items.map((i) => i.label)); return items.filter((i) => i.picked); } };
+        const outcome = await flow.repair({ kind: 'all' });
+        assert.ok(outcome?.kind === 'applied' && outcome.ok, outcome?.kind === 'applied' ? outcome.report : String(outcome?.kind));
+        assert.ok(!steps.some((label) => label.includes('delete-record')), steps.join(' | '));
+        assert.ok((await migrationRows(bDatabase.name)).some((r) => r.migration === bOnly), 'folder B\'s own row was deleted');
+      } finally {
+        for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
+          if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === documents.scheme) await vscode.window.tabGroups.close(tab);
+        }
+        registration.dispose();
+        documents.dispose();
+      }
+    } finally {
+      await bDatabase.drop();
+      fs.rmSync(b, { recursive: true, force: true });
+    }
   });
 });

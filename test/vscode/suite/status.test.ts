@@ -206,4 +206,59 @@ suite('Status: tree view and status bar against MariaDB', function () {
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
     assert.ok(ctx.status.snapshot!.counts.pending >= 1);
   });
+
+  test('the status bar\'s click reveals, selects and focuses the first problem', async () => {
+    await ctx.status.refresh();
+    // Already open, as when the user clicks it a second time.
+    await vscode.commands.executeCommand('migrationDoctor.migrations.focus');
+    await vscode.commands.executeCommand((ctx.statusBar.item.command as vscode.Command).command);
+    const problems = ctx.migrationsTree.getChildren().find((g) => g.kind === 'group' && g.id === 'problems')!;
+    const first = ctx.migrationsTree.getChildren(problems)[0]!;
+    assert.ok(await until(() => ctx.migrationsTree.view.selection[0] === first, 10_000), 'the first problem is not selected');
+    assert.equal(ctx.migrationsTree.view.visible, true);
+  });
+
+  test('the tree and status bar follow the disk and the database, not an unsaved buffer', async () => {
+    await ctx.status.refresh({ reloadFiles: true });
+    const before = migrationNodes(ctx).get(migrationNames.notificationsTracking)!.status.state;
+    const barBefore = ctx.statusBar.item.text;
+    const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.notificationsTracking}.php`));
+    const editor = await vscode.window.showTextDocument(file);
+    try {
+      // The incident's bug, typed and not saved.
+      const text = editor.document.getText();
+      const at = text.indexOf("'eklektik_notifications_tracking'");
+      assert.ok(at > 0);
+      await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + "'eklektik_notifications_tracking'".length)), "'eklektik_transactions_tracking'"));
+      assert.equal(editor.document.isDirty, true);
+      await ctx.status.refresh({ reloadFiles: true });
+      const node = migrationNodes(ctx).get(migrationNames.notificationsTracking)!;
+      assert.equal(node.status.state, before);
+      assert.equal(ctx.statusBar.item.text, barBefore);
+      // No file: URI on the item, so the Problems colour of the buffer's diagnostics cannot reach the tree.
+      assert.notEqual(ctx.migrationsTree.getTreeItem(node).resourceUri?.scheme, 'file');
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+  });
+
+  test('labels: the state first, batches and counts as descriptions, plurals, the .env connection named after its database', async () => {
+    await ctx.status.refresh();
+    const nodes = migrationNodes(ctx);
+    const ran = ctx.migrationsTree.getTreeItem(nodes.get(migrationNames.users)!);
+    assert.equal(ran.description, `${stateLabel('ran')} · batch 1`);
+    assert.equal(ran.label, migrationNames.users);
+    await vscode.commands.executeCommand('migrationDoctor.toggleGroupByBatch');
+    try {
+      const batch = ctx.migrationsTree.getChildren().find((g) => g.kind === 'group' && g.id === 'batch-1')!;
+      const item = ctx.migrationsTree.getTreeItem(batch);
+      assert.equal(item.label, 'Batch 1');
+      assert.match(String(item.description), /^\d+ migrations$/);
+    } finally {
+      await vscode.commands.executeCommand('migrationDoctor.toggleGroupByBatch');
+    }
+    const env = (await ctx.connections.candidates()).find((c) => c.kind === 'env');
+    assert.equal(env?.name, 'migration_doctor_demo (.env)');
+  });
 });
