@@ -110,8 +110,12 @@ export async function withBackslashEscapes(db: Database): Promise<() => Promise<
  */
 export async function createBackup(db: Database, request: BackupRequest): Promise<Backup> {
   const { database } = db.options;
-  mkdirSync(request.directory, { recursive: true });
   let file = path.join(request.directory, backupFileName(database, request.now ?? new Date()));
+  try {
+    mkdirSync(request.directory, { recursive: true });
+  } catch (error) {
+    throw new BackupFailed(error, file);
+  }
   for (let n = 2; existsSync(file) || existsSync(`${file}.part`); n++) file = file.replace(/(-\d+)?\.sql$/, `-${n}.sql`);
   const guard = guardUnfinished();
   const part = `${file}.part`;

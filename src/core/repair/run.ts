@@ -96,8 +96,13 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
         migrationNames: unique(run.flatMap((s) => s.backupMigrationRows)),
       });
     } catch (error) {
-      const e = explainError(error instanceof BackupFailed ? error.error : error);
+      const inner = error instanceof BackupFailed ? error.error : error;
       const removed = error instanceof BackupFailed ? ` Its partial file ${error.removedFile} was not kept.` : '';
+      // A file-system error (it names a path) is not the server's.
+      if (typeof (inner as NodeJS.ErrnoException | undefined)?.path === 'string') {
+        return { kind: 'backup-failed', message: `The backup could not be written (${(inner as Error).message}), so nothing was changed: choose a backup folder that can be written.${removed}` };
+      }
+      const e = explainError(inner);
       return { kind: 'backup-failed', message: `The backup failed, so nothing was changed: ${e.explanation} (${e.serverMessage}).${removed}` };
     }
     const check = await verifyBackup(backup.file);

@@ -228,6 +228,20 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     assert.match(mode, /NO_BACKSLASH_ESCAPES/);
   });
 
+  it('says a backup folder that cannot be written is a file problem, not the server\'s, and changes nothing', async () => {
+    const plan: RepairPlan = {
+      database: test.name, migrationsTable: 'migrations', batch: 1, notes: [], choices: [],
+      steps: [{ id: 'create-table:m:t', migration: 'm', action: 'create-table', table: 't', reason: 'test', lossy: false, requiresBackup: true,
+        backupTables: ['t'], backupMigrationRows: [], sql: ['CREATE TABLE t (id int)'] }],
+    };
+    const blocker = path.join(dir, 'a-file');
+    await fs.writeFile(blocker, '');
+    const outcome = await runRepair(db, plan, { backupDirectory: path.join(blocker, 'backups'), useMysqldump: false, status: async () => { throw new Error('not read'); } });
+    assert.equal(outcome.kind, 'backup-failed');
+    assert.match(outcome.kind === 'backup-failed' ? outcome.message : '', /^The backup could not be written \(ENOTDIR: .*\), so nothing was changed: choose a backup folder that can be written\./);
+    assert.deepEqual((await db.query("SELECT TABLE_NAME FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = 't'")), []);
+  });
+
   it('keeps the triggers of the tables it backs up, and says which views and routines it does not hold', async () => {
     await db.execute("CREATE TABLE audit (id int AUTO_INCREMENT PRIMARY KEY, note varchar(50))");
     await db.execute("CREATE TRIGGER plain_ai AFTER INSERT ON plain FOR EACH ROW INSERT INTO audit (note) VALUES (CONCAT('*/;; ', NEW.v))");
