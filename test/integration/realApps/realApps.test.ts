@@ -103,7 +103,7 @@ function differentialSuite(oracle: Oracle): void {
           const problem = mirrorProblem(app);
           if (problem) {
             // The only skip of the suite: a machine without the mirror cannot read the history.
-            if (this.test) this.test.title += ` (pending: ${problem})`;
+            for (const pending of this.test?.parent?.tests ?? []) pending.title += ` (pending: ${problem})`;
             console.warn(problem);
             this.skip();
           }
