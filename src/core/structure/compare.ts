@@ -74,7 +74,8 @@ function sameDefault(a: ColumnModel['default'], b: ColumnModel['default']): bool
   return true;
 }
 
-function compareColumn(table: string, expected: ColumnModel, live: ColumnModel): StructureDifference[] {
+/** `tableCharset`: the live table's, which a column without a collation of its own has. */
+function compareColumn(table: string, expected: ColumnModel, live: ColumnModel, tableCharset: string | undefined): StructureDifference[] {
   const differences: StructureDifference[] = [];
   const subject = expected.name;
   if (expected.type !== live.type) {
@@ -115,12 +116,18 @@ function compareColumn(table: string, expected: ColumnModel, live: ColumnModel):
       lossyToFix: false,
     });
   }
-  if ((expected.collation ?? '') !== (live.collation ?? '')) {
-    const show = (collation?: string) => collation ?? "the table's default";
+  // A character set said without a collation gets that set's default collation, whatever it is here.
+  const charsetOnly = expected.collation === undefined && expected.charset !== undefined;
+  const differs = charsetOnly
+    ? expected.charset!.toLowerCase() !== (live.charset ?? tableCharset ?? '').toLowerCase()
+    : (expected.collation ?? '') !== (live.collation ?? '');
+  if (differs) {
+    const want = expected.collation ?? (charsetOnly ? `character set ${expected.charset}` : "the table's default");
+    const have = live.collation ?? "the table's default";
     differences.push({
-      kind: 'column-charset', table, subject, expected: show(expected.collation), actual: show(live.collation),
-      explanation: `column \`${subject}\` uses ${show(live.collation)}, expected ${show(expected.collation)}`,
-      lossyToFix: (expected.charset ?? '') !== (live.charset ?? ''),
+      kind: 'column-charset', table, subject, expected: want, actual: have,
+      explanation: `column \`${subject}\` uses ${have}, expected ${want}`,
+      lossyToFix: (expected.charset ?? tableCharset ?? '').toLowerCase() !== (live.charset ?? tableCharset ?? '').toLowerCase(),
     });
   }
   return differences;
@@ -190,7 +197,7 @@ export function compareTables(expected: TableModel, live: TableModel): Structure
   differences.push(...compareNamed(table, expected.partial, expected.columns, live.columns, {
     noun: 'column', missing: 'missing-column', extra: 'extra-column', extraLossy: true,
     describe: describeColumn, show: (column) => `(${describeColumn(column)})`,
-    compare: (column, actual) => compareColumn(table, column, actual),
+    compare: (column, actual) => compareColumn(table, column, actual, live.options.charset),
   }));
   differences.push(...compareNamed(table, expected.partial, expected.indexes, live.indexes, {
     noun: 'index', missing: 'missing-index', extra: 'extra-index', extraLossy: false, describe: describeIndex,

@@ -87,6 +87,8 @@ export function columnDefinitionSql(column: ColumnModel): string {
   const parts = [name(column.name, 'column'), typeSql(column)];
   if (column.collation) {
     parts.push(`CHARACTER SET ${plainWord(column.charset ?? charsetOfCollation(column.collation), 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
+  } else if (column.charset) {
+    parts.push(`CHARACTER SET ${plainWord(column.charset, 'character set')}`);
   }
   parts.push(column.nullable ? 'NULL' : 'NOT NULL');
   const fallback = defaultSql(column);

@@ -45,7 +45,7 @@ function columnModel(column: MySqlColumn): ColumnModel {
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement,
     onUpdateCurrentTimestamp: onUpdate || parts.onUpdateCurrentTimestamp,
-    ...(parts.collation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : {}),
+    ...(parts.collation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : parts.charset ? { charset: parts.charset } : {}),
     ...(parts.comment !== undefined ? { comment: parts.comment } : {}),
   };
 }

@@ -18,7 +18,7 @@ export interface ReconcileStatement {
 
 /** MODIFY needs the table's own charset spelled out to undo a column-level charset. */
 function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string {
-  if (column.collation || !/char|text|enum|set/.test(column.type) || !expected.options.collation) return columnDefinitionSql(column);
+  if (column.collation || column.charset || !/char|text|enum|set/.test(column.type) || !expected.options.collation) return columnDefinitionSql(column);
   const withTableCharset: ColumnModel = { ...column, charset: expected.options.charset, collation: expected.options.collation };
   return columnDefinitionSql(withTableCharset);
 }

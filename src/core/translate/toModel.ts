@@ -28,7 +28,7 @@ function columnModel(column: ColumnState, primary: ReadonlySet<string>): ColumnM
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement: column.autoIncrement,
     onUpdateCurrentTimestamp: column.onUpdateCurrentTimestamp,
-    ...(column.collation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : {}),
+    ...(column.collation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : column.charset ? { charset: column.charset } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
   };
 }
