@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Database } from '../../../src/core/db/database';
 import { backupPreview, createBackup, verifyBackup } from '../../../src/core/repair/backup';
 import { restoreBackup } from '../../../src/core/repair/restore';
 import { runRepair } from '../../../src/core/repair/run';
 import { sqlLiteral } from '../../../src/core/repair/sqlText';
 import type { RepairPlan } from '../../../src/core/repair/types';
-import { createTestDatabase, createTestUser, type TestDatabase } from '../../support/database';
+import { openDatabase, type Database } from '../../../src/core/db/database';
+import { createTestDatabase, createTestUser, withServer, type TestDatabase } from '../../support/database';
 import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
 import { dumpState } from './state';
 
@@ -104,6 +104,29 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     }
   });
 
+  it('passes a database named like an option to mysqldump and to the mysql client as a name', async () => {
+    const target = path.join(os.tmpdir(), `md-injected-db-${randomBytes(4).toString('hex')}.sql`);
+    const name = `--result-file=${target}`;
+    await withServer((c) => c.query(`CREATE DATABASE \`${name}\``));
+    const hostile = await openDatabase({ ...test.options, database: name });
+    try {
+      await hostile.execute('CREATE TABLE t (id int PRIMARY KEY)');
+      await hostile.execute('INSERT INTO t VALUES (1), (2)');
+      const backup = await createBackup(hostile, { directory: dir, useMysqldump: true, tables: ['t'], migrationNames: [] });
+      assert.equal(existsSync(target), false, `mysqldump wrote ${target}`);
+      assert.equal(backup.manifest.method, 'mysqldump', backup.manifest.note);
+      await hostile.execute('DELETE FROM t');
+      const restored = await restoreBackup(hostile, backup.file, { useClient: true });
+      assert.ok(restored.ok && restored.method === 'client', restored.ok ? restored.method : restored.message);
+      assert.equal(existsSync(target), false);
+      assert.deepEqual((await hostile.query<{ id: number }>('SELECT id FROM t ORDER BY id')).map((r) => r.id), [1, 2]);
+    } finally {
+      await hostile.close();
+      await withServer((c) => c.query(`DROP DATABASE IF EXISTS \`${name}\``));
+      await fs.rm(target, { force: true });
+    }
+  });
+
   it('leaves neither the password nor a partial dump on disk when SIGTERM arrives during mysqldump', async () => {
     const user = await createTestUser(test.name, ['SELECT', 'LOCK TABLES']);
     const secret = user.options.password!;
@@ -166,7 +189,7 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     try {
       // A row lands after the backup counted and before mysqldump's snapshot.
       const held = proxy.hold(/ISOLATION LEVEL REPEATABLE READ/);
-      const viaProxy = await (await import('../../../src/core/db/database')).openDatabase({ ...test.options, port: proxy.port });
+      const viaProxy = await openDatabase({ ...test.options, port: proxy.port });
       try {
         const backing = createBackup(viaProxy, { directory: dir, useMysqldump: true, tables: ['plain'], migrationNames: [] });
         const seen = await held.held;
