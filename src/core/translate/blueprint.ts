@@ -13,7 +13,7 @@ import {
 } from './phpValues';
 import { pluralize } from './pluralize';
 import * as server from './serverTable';
-import { copyTable, type ForeignKeyState, type TableState } from './tableState';
+import { copyTable, type ColumnState, type ForeignKeyState, type TableState } from './tableState';
 
 export { describeCall, isUnknown } from './phpValues';
 
@@ -25,6 +25,7 @@ export interface BlueprintSettings {
   /** `Schema::defaultStringLength()`, 255 unless the application changes it. */
   readonly defaultStringLength: number;
   readonly grammar: LaravelGrammar;
+  readonly server?: 'mariadb' | 'mysql';
 }
 
 /** A Laravel command Fluent (index, foreign, dropColumn...); `add`/`change` carry their columns. */
@@ -32,6 +33,19 @@ interface Command {
   readonly name: string;
   readonly attrs: Attrs;
   readonly columns?: readonly ColumnDefinition[];
+}
+
+/** One command as Blueprint::toSql compiles it, with its columns compiled (create, add, change). */
+export interface ReplayStep {
+  readonly name: string;
+  readonly attrs: Readonly<Record<string, unknown>>;
+  readonly columns?: readonly ColumnState[];
+}
+
+/** Sees each command of a replay against the table before it and after it (a copy, and the table). */
+export interface ReplayObserver {
+  before(step: ReplayStep, table: TableState | undefined): void;
+  after(step: ReplayStep, before: TableState | undefined, after: TableState | undefined): void;
 }
 
 export interface BlueprintResult {
@@ -48,8 +62,45 @@ const unsupportedColumnTypes = new Set([
   'multiPolygon', 'multiPolygonZ', 'computed', 'foreignIdFor', 'vector',
 ]);
 
-/** Modifiers that have no effect on a MySQL table's structure. */
-const structurallyInertModifiers = new Set(['from', 'startingValue', 'always', 'persisted', 'generatedAs']);
+/**
+ * A ColumnDefinition is a Fluent: any other method only stores an attribute under its exact
+ * name. These attributes are read by some version's Blueprint, grammar or doctrine/dbal and are
+ * not translated; the ones nobody reads (`->indexed()`, `->Nullable()`) change nothing.
+ */
+const untranslatedAttributes = new Set([
+  'type', 'name', 'virtualAs', 'virtualAsJson', 'storedAs', 'storedAsJson', 'invisible', 'srid', 'renameTo', 'instant', 'lock',
+  'dimensions', 'subtype', 'notnull', 'scale', 'columnDefinition', 'autoincrement', 'platformOptions', 'customSchemaOptions',
+  'fulltext', 'fullText', 'spatialIndex', 'vectorIndex',
+]);
+
+/** Fluent's own methods (PHP methods: any case): they return a value, not the column. */
+const fluentMethods = new Set(['get', 'getattributes', 'toarray', 'jsonserialize', 'tojson', 'offsetexists', 'offsetget', 'offsetset', 'offsetunset']);
+/** The helpers Fluent has from 11 on (InteractsWithData, Conditionable, Macroable): attributes before. */
+const laterFluentMethods = new Set([
+  'set', 'fill', 'value', 'scope', 'all', 'toprettyjson', 'isempty', 'isnotempty', 'getiterator', 'exists', 'has', 'hasany', 'whenhas', 'filled',
+  'isnotfilled', 'anyfilled', 'whenfilled', 'missing', 'whenmissing', 'str', 'string', 'boolean', 'integer', 'float', 'clamp', 'date', 'interval',
+  'enum', 'enums', 'array', 'collect', 'only', 'except', 'when', 'unless', 'macro', 'mixin', 'hasmacro', 'flushmacros',
+]);
+
+/** Attributes a column type reads, set through the Fluent (`->length(100)`). */
+const typeAttributes = new Set(['length', 'fixed', 'total', 'places', 'precision', 'allowed']);
+
+/** Blueprint's methods are PHP methods: `$table->datetime()` is dateTime(). */
+const blueprintMethods = new Map([
+  'engine', 'charset', 'collation', 'temporary', 'id', 'increments', 'integerIncrements', 'tinyIncrements', 'smallIncrements', 'mediumIncrements',
+  'bigIncrements', 'integer', 'tinyInteger', 'smallInteger', 'mediumInteger', 'bigInteger', 'unsignedInteger', 'unsignedTinyInteger',
+  'unsignedSmallInteger', 'unsignedMediumInteger', 'unsignedBigInteger', 'foreignId', 'foreignUuid', 'ulid', 'foreignUlid', 'char', 'string',
+  'binary', 'tinyText', 'text', 'mediumText', 'longText', 'boolean', 'json', 'jsonb', 'date', 'year', 'uuid', 'ipAddress', 'macAddress',
+  'float', 'double', 'decimal', 'unsignedDecimal', 'unsignedFloat', 'unsignedDouble', 'enum', 'set', 'dateTime', 'dateTimeTz', 'time', 'timeTz',
+  'timestamp', 'timestampTz', 'timestamps', 'nullableTimestamps', 'timestampsTz', 'softDeletes', 'softDeletesTz', 'rememberToken', 'morphs',
+  'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'primary', 'unique', 'index', 'foreign',
+  'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
+  'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists',
+  ...unsupportedColumnTypes,
+].map((m) => [m.toLowerCase(), m]));
+
+/** Methods a foreignId() column really has (case-insensitive, as PHP methods are). */
+const foreignIdMethods = new Map([['constrained', 'constrained'], ['references', 'references']]);
 
 const fluentIndexKinds = ['primary', 'unique', 'index', 'fulltext', 'fullText', 'spatialIndex'] as const;
 
@@ -103,7 +154,8 @@ export class BlueprintReplay {
     }
   }
 
-  private dispatch(head: BlueprintCall, where: string): ColumnDefinition | Command | undefined {
+  private dispatch(call: BlueprintCall, where: string): ColumnDefinition | Command | undefined {
+    const head = { ...call, method: blueprintMethods.get(call.method.toLowerCase()) ?? call.method };
     const args = head.args;
     const g = this.grammar;
     const name = (): string => str(args[0], `${where}: the column name`);
@@ -224,7 +276,8 @@ export class BlueprintReplay {
   /** A ColumnDefinition's fluent method; `constrained()`/`references()` continue on a foreign command. */
   private columnModifier(column: ColumnDefinition, call: BlueprintCall, what: string): ColumnDefinition | Command {
     const arg = call.args[0];
-    switch (call.method) {
+    const foreignIdMethod = column.attrs.foreignId ? foreignIdMethods.get(call.method.toLowerCase()) : undefined;
+    switch (foreignIdMethod ?? call.method) {
       case 'nullable': column.attrs.nullable = arg ?? true; break;
       case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, `${what}: the default`) ?? null; break;
       case 'useCurrent': case 'useCurrentOnUpdate': case 'unsigned': case 'autoIncrement': case 'change': case 'first':
@@ -232,7 +285,8 @@ export class BlueprintReplay {
       case 'unique': case 'index': case 'primary': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;
       case 'charset': case 'collation': case 'comment': case 'after': column.attrs[call.method] = str(arg, what); break;
       case 'constrained': case 'references': {
-        if (!column.attrs.foreignId) fail(`${what}: only foreignId(), foreignUuid() and foreignUlid() columns can be constrained`);
+        // On another column these are Fluent attributes nobody reads: no key is made.
+        if (!column.attrs.foreignId) break;
         const referenced = call.method === 'constrained' ? (call.args[1] === undefined ? 'id' : str(call.args[1], what)) : str(arg, what);
         const foreign = this.indexCommand('foreign', [column.name], undefined);
         foreign.attrs.references = referenced;
@@ -241,9 +295,17 @@ export class BlueprintReplay {
         }
         return foreign;
       }
-      default:
-        if (structurallyInertModifiers.has(call.method)) break;
-        fail(`${what}: the column modifier \`${call.method}\` is not translated`);
+      case 'onUpdate':
+        if (this.grammar.readsOnUpdate && arg !== null) fail(`${what}: onUpdate() expressions are not translated`);
+        break;
+      default: {
+        const lower = call.method.toLowerCase();
+        if (fluentMethods.has(lower) || (this.grammar.alter === 'native' && laterFluentMethods.has(lower))) {
+          fail(`${what}: \`${call.method}()\` is a method of ${this.grammar.label}'s Fluent, not a column attribute`);
+        }
+        if (typeAttributes.has(call.method)) column.attrs[call.method] = call.args.length > 0 ? known(arg, what) : true;
+        else if (untranslatedAttributes.has(call.method)) fail(`${what}: the column modifier \`${call.method}\` is not translated`);
+      }
     }
     return column;
   }
@@ -324,25 +386,35 @@ export class BlueprintReplay {
     return compileColumn(definition, this.grammar, range && this.file !== undefined ? { file: this.file, range } : undefined);
   }
 
-  /** Applies the blueprint to `existing` (undefined for Schema::create); `existing` is not changed. */
-  apply(existing: TableState | undefined, serverName: string, migration: string): BlueprintResult {
+  /**
+   * Applies the blueprint to `existing` (undefined for Schema::create); `existing` is not changed.
+   * `observer` sees each command before and after it runs (a throw from `before` stops the replay).
+   */
+  apply(existing: TableState | undefined, serverName: string, migration: string, observer?: ReplayObserver): BlueprintResult {
     let table: TableState | undefined = existing && copyTable(existing);
     const result: BlueprintResult = { renamedColumns: [] };
     for (const command of this.orderedCommands()) {
-      if (command.name === 'create') {
-        table = {
-          name: serverName, columns: [], indexes: [], foreignKeys: [], migrations: [migration],
-          engine: this.properties.engine, charset: this.properties.charset, collation: this.properties.collation,
-        };
-        for (const column of command.columns!) server.addColumn(table, this.compile(column));
-        continue;
-      }
-      if (!table) fail(`\`${command.name}\` on a table that does not exist`);
-      if (command.name === 'drop') return { renamedColumns: result.renamedColumns };
-      this.run(command, table, existing, result);
+      const step = observer && { name: command.name, attrs: command.attrs, columns: command.columns?.map((c) => this.compile(c)) };
+      if (step) observer.before(step, table);
+      const snapshot = step && table && copyTable(table);
+      if (command.name === 'create') table = this.created(command, serverName, migration);
+      else if (!table) fail(`\`${command.name}\` on a table that does not exist`);
+      else if (command.name === 'drop') table = undefined;
+      else this.run(command, table, existing, result);
+      if (step) observer.after(step, snapshot, table);
+      if (!table) return { renamedColumns: result.renamedColumns };
     }
     if (table && existing && table.migrations[table.migrations.length - 1] !== migration) table.migrations.push(migration);
     return { ...result, table };
+  }
+
+  private created(command: Command, serverName: string, migration: string): TableState {
+    const table: TableState = {
+      name: serverName, columns: [], indexes: [], foreignKeys: [], migrations: [migration],
+      engine: this.properties.engine, charset: this.properties.charset, collation: this.properties.collation,
+    };
+    for (const column of command.columns!) server.addColumn(table, this.compile(column));
+    return table;
   }
 
   private run(command: Command, table: TableState, before: TableState | undefined, result: BlueprintResult): void {
@@ -380,7 +452,7 @@ export class BlueprintReplay {
     const next = this.compile(definition);
     if (this.grammar.alter === 'doctrine') {
       // Doctrine keeps the column where it is: after() and first() are not Doctrine options.
-      table.columns[server.columnIndex(table, definition.name)] = changedByDoctrine(current, definition, next);
+      table.columns[server.columnIndex(table, definition.name)] = changedByDoctrine(current, definition, next, this.settings.server);
     } else {
       if (next.autoIncrement) fail(`change() of \`${definition.name}\` to an auto-increment column is not translated`);
       server.replaceColumn(table, definition.name, changedNatively(current, next), position(definition.attrs));
@@ -415,29 +487,34 @@ export class BlueprintReplay {
   }
 
   /** A ForeignKeyDefinition's fluent method. */
+  /**
+   * A ForeignKeyDefinition's fluent method. The shortcuts are PHP methods (any case) where the
+   * version has them; references/on/onDelete/onUpdate and anything else are Fluent attributes
+   * under their exact name, and MySqlGrammar::compileForeign reads only those four.
+   */
   private foreignModifier(command: Command, call: BlueprintCall, what: string): Command {
     if (command.name !== 'foreign') fail(`${what}: modifiers of \`${command.name}\` are not translated`);
     const arg = call.args[0];
-    if (call.method.endsWith('OnDelete') || call.method.endsWith('OnUpdate')) {
-      if (!this.grammar.foreignKeyShortcuts.has(call.method)) fail(`${what}: ${this.grammar.label} has no ${call.method}()`);
+    const shortcut = foreignShortcuts.get(call.method.toLowerCase());
+    if (shortcut) {
+      if (this.grammar.foreignKeyShortcuts.has(shortcut.method)) command.attrs[shortcut.attribute] = shortcut.action;
+      return command;
     }
     switch (call.method) {
-    case 'references': command.attrs.references = known(arg, what); break;
-    case 'on': command.attrs.on = str(arg, what); break;
-    case 'onDelete': case 'onUpdate': command.attrs[call.method] = str(arg, what).toLowerCase(); break;
-    case 'cascadeOnDelete': command.attrs.onDelete = 'cascade'; break;
-    case 'restrictOnDelete': command.attrs.onDelete = 'restrict'; break;
-    case 'nullOnDelete': command.attrs.onDelete = 'set null'; break;
-    case 'noActionOnDelete': command.attrs.onDelete = 'no action'; break;
-    case 'cascadeOnUpdate': command.attrs.onUpdate = 'cascade'; break;
-    case 'restrictOnUpdate': command.attrs.onUpdate = 'restrict'; break;
-    case 'nullOnUpdate': command.attrs.onUpdate = 'set null'; break;
-    case 'noActionOnUpdate': command.attrs.onUpdate = 'no action'; break;
-    default: fail(`${what}: the foreign-key modifier \`${call.method}\` is not translated`);
+      case 'references': command.attrs.references = known(arg, what); break;
+      case 'on': command.attrs.on = str(arg, what); break;
+      case 'onDelete': case 'onUpdate': command.attrs[call.method] = str(arg, what).toLowerCase(); break;
+      default: break;
+    }
+    return command;
   }
-  return command;
 }
-}
+
+const foreignShortcuts = new Map(['cascade', 'restrict', 'null', 'noAction'].flatMap((prefix) => (['Delete', 'Update'] as const).map((on) => {
+  const method = `${prefix}On${on}`;
+  const action = { cascade: 'cascade', restrict: 'restrict', null: 'set null', noAction: 'no action' }[prefix]!;
+  return [method.toLowerCase(), { method, attribute: `on${on}`, action }] as const;
+})));
 
 function position(a: Attrs): server.ColumnPosition {
   return { first: a.first === true, after: typeof a.after === 'string' ? a.after : undefined };

@@ -34,19 +34,30 @@ function blobFor(length: number | undefined): string {
   return length <= 255 ? 'tinyblob' : length <= 65535 ? 'blob' : length <= 16777215 ? 'mediumblob' : 'longblob';
 }
 
+/**
+ * The character set Doctrine reads from the live column: MariaDB's json is longtext in
+ * utf8mb4_bin whatever the table's; MySQL's has none (the table's default applies).
+ */
+function liveCharacterSet(current: ColumnState, server: 'mariadb' | 'mysql' | undefined): Pick<ColumnState, 'charset' | 'collation'> {
+  if (current.family !== 'json') return current;
+  if (server === undefined) fail(`change() of the json column \`${current.name}\`: what it keeps depends on the server (MariaDB's json is utf8mb4_bin), which is not known`);
+  return server === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
+}
+
 /** `definition` is the Blueprint's column; `next` what it compiles to on its own. */
-export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState): ColumnState {
+export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState, server?: 'mariadb' | 'mysql'): ColumnState {
   const { type, attrs } = definition;
   if (!changeableTypes.has(type)) fail(`change() of a ${type} column: Laravel's doctrine/dbal change is not translated for this type`);
   if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(`change() of \`${next.name}\`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions`);
   const has = (key: string): boolean => attrs[key] !== undefined;
+  const keeps = characterTypes.has(type) && !(has('charset') && has('collation')) ? liveCharacterSet(current, server) : {};
   const changed: ColumnState = {
     ...next,
     nullable: has('nullable') ? next.nullable : current.nullable,
     default: has('default') ? next.default : current.default,
     comment: has('comment') ? next.comment : current.comment,
-    charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : current.charset,
-    collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : current.collation,
+    charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : keeps.charset,
+    collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : keeps.collation,
     autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement,
     declaredAt: next.declaredAt ?? current.declaredAt,
   };

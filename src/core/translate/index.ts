@@ -28,6 +28,12 @@ export interface TranslateOptions {
   readonly defaultStringLength?: number;
   /** The Laravel version and driver whose grammar builds the tables (the project's, as the adapter found it). */
   readonly laravel: LaravelTarget;
+  /**
+   * The server, where what Laravel builds depends on it (a json column changed through
+   * doctrine/dbal keeps MariaDB's utf8mb4_bin); undefined: such a table is unknown. The
+   * mariadb driver implies MariaDB.
+   */
+  readonly server?: 'mariadb' | 'mysql';
   /** What every CREATE TABLE gets from config/database.php (Laravel's default config unless given). */
   readonly tableDefaults?: TableOptions;
 }
@@ -55,6 +61,7 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
     prefixIndexes: options.prefixIndexes ?? true,
     defaultStringLength: options.defaultStringLength ?? 255,
     grammar,
+    server: options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined),
   };
   const prefix = options.tablePrefix;
   const tables = new Map<string, TableState>();
@@ -79,14 +86,11 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
       applyOperation(op, name, migration);
     }
     for (const raw of migration.up.unknown) {
-      // Raw SQL may change any table it names; the tables this migration touches are suspect too.
+      // A statement that may touch tables it does not name (a table name or SQL that is not a
+      // literal, an unread helper) could have changed any table; literal SQL, the tables it
+      // names and the ones this migration touches.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
-      const unnamed = raw.sqlTables === undefined || raw.sqlTables.length === 0;
-      // Raw SQL that names no table could touch any: only the tables this migration touches are assumed.
-      // Its words are split once, not one RegExp per table per statement.
-      const words = unnamed ? new Set(raw.reason.match(/\w+/g) ?? []) : undefined;
-      const mentions = (t: string): boolean => (/^\w+$/.test(t) ? words!.has(t) : new RegExp(`\\b${escapeRegExp(t)}\\b`).test(raw.reason));
-      const suspects = [...tables.keys()].filter((t) => touched.has(t) || named.has(t) || (unnamed && mentions(t)));
+      const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched.has(t) || named.has(t));
       for (const t of suspects) markUnknown(t, `${migration.name}: ${raw.reason}`, migration.name);
     }
   }
@@ -189,10 +193,6 @@ function splitPropertyAssignments(reason: string | undefined): { properties: Blu
 
 const origin = { line: 0, column: 0, offset: 0 };
 const noRange = { start: origin, end: origin };
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 export function stateToExpectedTable(state: TableState, defaults: TableOptions = laravelDefaults): ExpectedTable {
   return {

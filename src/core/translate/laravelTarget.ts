@@ -34,6 +34,8 @@ export interface LaravelGrammar {
   readonly binaryLength: boolean;
   /** `->unique(false)->change()` drops the column's index (10+); before, false still names an index. */
   readonly falseFluentIndexDrops: boolean;
+  /** A column's `onUpdate` attribute is compiled (10+: `on update <expression>`); before, it is inert. */
+  readonly readsOnUpdate: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
 }
@@ -65,6 +67,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | { readonly un
     unsignedFloat: major < 11,
     binaryLength: major >= 11,
     falseFluentIndexDrops: major >= 10,
+    readsOnUpdate: major >= 10,
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),

@@ -9,7 +9,7 @@ import { loadMigrations } from '../../../src/core/analysis/load';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { structurePort } from '../../../src/core/status/structurePort';
-import { compareTables, readLiveTables } from '../../../src/core/structure';
+import { compareTables, isMariaDb, readLiveTables } from '../../../src/core/structure';
 import { buildExpectedCatalog, type LaravelTarget, type TranslateOptions, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, listTables, type TestDatabase } from '../../support/database';
 import { type LaravelDriver, laravelRelease, type LaravelVersion, runLaravel } from '../../support/laravelVersions';
@@ -82,13 +82,22 @@ export async function buildWithLaravel(runner: LaravelRunner, history: History, 
     try {
       await runner.migrate(db.name, dir);
       const migrations = await loadMigrations([dir]);
-      return { db, migrations, options: { tablePrefix: '', laravel: runner.target() } };
+      return { db, migrations, options: { tablePrefix: '', laravel: runner.target(), server: await serverKind(db) } };
     } catch (error) {
       await db.drop();
       throw error;
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function serverKind(db: TestDatabase): Promise<'mariadb' | 'mysql'> {
+  const connection = await db.open();
+  try {
+    return (await isMariaDb(connection)) ? 'mariadb' : 'mysql';
+  } finally {
+    await connection.close();
   }
 }
 

@@ -3,7 +3,8 @@
 // must equal information_schema and status must call every migration `ran`.
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { assertExact, laravelRunner, type LaravelRunner } from './laravelRun';
+import * as assert from 'assert';
+import { assertExact, buildWithLaravel, laravelRunner, type LaravelRunner, statusProblems, translationDifferences } from './laravelRun';
 
 const parents = `Schema::create('parents', function (Blueprint $t) { $t->increments('id'); $t->string('code', 20)->unique(); });`;
 const children = `Schema::create('children', function (Blueprint $t) {
@@ -121,6 +122,48 @@ Schema::table('nodes', function (Blueprint $t) { $t->rename('trees'); });`,
     $t->string('name', 80)->nullable()->change();
     $t->dropColumn('movie_id');
     $t->string('movie_id', 10)->after('id');
+});`,
+    }));
+  });
+
+  describe('found by the differential suite over real apps', () => {
+    it('a json column changed to text keeps what the server gave it', () => exact({
+      '2020_01_01_000001_create_queue_states_table': `Schema::create('queue_states', function (Blueprint $t) { $t->increments('id'); $t->json('ids'); $t->json('meta')->nullable(); });`,
+      '2020_01_01_000002_convert_json_columns_to_text': `Schema::table('queue_states', function (Blueprint $t) { $t->text('ids')->change(); $t->string('meta', 500)->nullable()->change(); });`,
+    }));
+
+    it('Schema::table() with a table name from a loop makes every table unknown, never drift', async () => {
+      const built = await buildWithLaravel(runner, {
+        '2020_01_01_000001_create_ab_tables': `Schema::create('a', function (Blueprint $t) { $t->increments('id'); });
+Schema::create('b', function (Blueprint $t) { $t->increments('id'); });
+Schema::create('table', function (Blueprint $t) { $t->increments('id'); });`,
+        '2020_01_01_000002_loop_add': `foreach (['a', 'b', 'table'] as $name) { Schema::table($name, function (Blueprint $t) { $t->string('x', 50)->nullable(); }); }`,
+      });
+      try {
+        const problems = await translationDifferences(built);
+        assert.deepStrictEqual(problems.filter((p) => !/: unknown \(2020_01_01_000002_loop_add: Schema::table\(\) with /.test(p) && !p.startsWith('tables:')), []);
+        assert.strictEqual(problems.filter((p) => p.includes(': unknown (')).length, 3);
+        assert.deepStrictEqual(await statusProblems(built), []);
+      } finally {
+        await built.db.drop();
+      }
+    });
+
+    it('Fluent attributes no Blueprint or grammar reads, and Blueprint methods in any case', () => exact({
+      '2020_01_01_000001_create_c1_table': `Schema::create('c1', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('slug')->indexed();
+    $t->bigInteger('n')${runner.version === '8.83' ? '->integer()' : '->comment(\'integer() is a Fluent method from 11 on\')'};
+    $t->timestamp('ts')->nullable()->onUpdate(null);
+    $t->unsignedBigInteger('user_id')->references('id')->on('users');
+    $t->string('padded')->length(40)->Nullable();
+    $t->datetime('at');
+    $t->TIMESTAMPS();
+});`,
+      '2020_01_01_000002_create_c2_table': `Schema::create('c2', function (Blueprint $t) {
+    $t->increments('id');
+    $t->unsignedInteger('c1_id');
+    $t->foreign('c1_id')->references('id')->on('c1')->CascadeOnDelete()->deferrable();
 });`,
     }));
   });
