@@ -3,7 +3,7 @@
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, promises as fs, rmSync } from 'node:fs';
+import { createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -178,6 +178,9 @@ async function writeBackup(
         // mysqldump read its own snapshot: the rows it says it wrote are the ones to check.
         for (const t of present) counts.set(t, result.rows.get(t) ?? 0);
       } else note = result.reason;
+    } else if (request.useMysqldump) {
+      // The tables the repair creates do not exist yet: only migrations rows are saved, and those are always written here.
+      note = 'No table to back up exists (the repair creates them, or touches none), so mysqldump had nothing to dump; the migrations rows were written by the built-in dump.';
     }
 
     const manifest: BackupManifest = {
@@ -328,15 +331,34 @@ async function writeMigrationRows(
   }
 }
 
-/** The first of `names` on PATH. */
-function findProgram(names: readonly string[], env: NodeJS.ProcessEnv = process.env): string | undefined {
-  for (const dir of (env.PATH ?? '').split(path.delimiter)) {
+/**
+ * The first of `names` on PATH, then, on Windows, in the MariaDB and MySQL installers' folders
+ * (`C:\\Program Files\\MariaDB 10.11\\bin`, `…\\MySQL\\MySQL Server 8.0\\bin`), which they do not always add to PATH.
+ */
+export function findProgram(names: readonly string[], env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string | undefined {
+  const windows = platform === 'win32';
+  // A copied environment on Windows loses the case-insensitivity of process.env: Path is PATH there.
+  const dirs = (env.PATH ?? env.Path ?? '').split(windows ? ';' : ':');
+  if (windows) dirs.push(...windowsInstallFolders(env));
+  for (const dir of dirs) {
     for (const name of names) {
-      const candidate = path.join(dir, process.platform === 'win32' ? `${name}.exe` : name);
+      const candidate = path.join(dir, windows ? `${name}.exe` : name);
       if (dir && existsSync(candidate)) return candidate;
     }
   }
   return undefined;
+}
+
+function windowsInstallFolders(env: NodeJS.ProcessEnv): string[] {
+  const found: string[] = [];
+  for (const root of [env.ProgramFiles ?? env.PROGRAMFILES, env['ProgramFiles(x86)']]) {
+    if (!root) continue;
+    // Newest version first: 10.11 before 10.6.
+    const children = (dir: string) => { try { return readdirSync(dir).sort((x, y) => y.localeCompare(x, 'en', { numeric: true })); } catch { return []; } };
+    for (const name of children(root)) if (/^MariaDB /i.test(name)) found.push(path.join(root, name, 'bin'));
+    for (const name of children(path.join(root, 'MySQL'))) if (/^MySQL Server /i.test(name)) found.push(path.join(root, 'MySQL', name, 'bin'));
+  }
+  return found;
 }
 
 export const findMysqldump = (env?: NodeJS.ProcessEnv): string | undefined => findProgram(['mysqldump', 'mariadb-dump'], env);

@@ -193,6 +193,7 @@ interface ReportInput {
 
 function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): string {
   const lines = [`Backup: ${backup.file} (${backup.manifest.method}, checked).`];
+  if (backup.manifest.note) lines.push(`  ${backup.manifest.note}`);
   if (backup.manifest.notContained) lines.push(`  ${backup.manifest.notContained}`);
   lines.push(`Applied ${applied.length} of ${planned.length} steps${applied.length ? `: ${applied.map((s) => s.id).join(', ')}` : ''}.`);
   if (failure) {

@@ -105,4 +105,11 @@ describe('migration-doctor installed from its npm package', function () {
     assert.equal(again.code, 1, again.stderr);
     assert.match(again.stdout, /ran-table-missing/);
   });
+
+  it('repair --apply repairs, and says why the backup is the built-in dump although mysqldump is enabled', async () => {
+    const applied = await run(bin, ['repair', '--apply', '--yes', '--backup-dir', path.join(temp, 'backups'), ...connection()], { cwd: project, env: env() });
+    assert.equal(applied.code, 0, applied.stdout + applied.stderr);
+    // The only table to back up is the one the repair creates: mysqldump has nothing to dump.
+    assert.match(applied.stdout, /\(built-in, checked\)\.\n {2}No table to back up exists \(the repair creates them, or touches none\), so mysqldump had nothing to dump/);
+  });
 });
