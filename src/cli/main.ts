@@ -7,6 +7,7 @@ import { exitOnSignals } from './lifecycle';
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
   lint: { summary: 'check migration files (file name vs table, down(), class names, table timeline)', load: async () => (await import('./lint')).lint },
   status: { summary: 'migrate:status plus table-missing, table-exists, orphan and drift states', load: async () => (await import('./status')).status },
+  preflight: { summary: 'predict, with reads only, every way the next migrate will fail on this database', load: async () => (await import('./preflight')).preflight },
   repair: { summary: 'plan, or back up, apply under a lock and verify the repair of broken migrations', load: async () => (await import('./repair')).repair },
   restore: { summary: 'replay a backup written by repair', load: async () => (await import('./restore')).restore },
   schema: { summary: 'write Drizzle schema files translated from the migrations', load: async () => (await import('./schema')).schema },

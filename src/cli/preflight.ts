@@ -1,0 +1,144 @@
+// `migration-doctor preflight`: every way the next `php artisan migrate` will fail on that
+// database, predicted with reads only (a SELECT-only account is enough).
+import { readingProblem } from '../core/analysis/load';
+import { describeConnection, publicConnection } from '../core/db/database';
+import { preflight as runPreflight, type MigrationPrediction, type PreflightResult } from '../core/preflight';
+import { laravelTargetOf, withUnknownFolders } from '../core/project';
+import { takeSnapshot } from '../core/status/engine';
+import { loadStatusInput } from '../core/status/inputs';
+import { isMariaDb, readLiveTables } from '../core/structure/live';
+import { builtInTables } from '../schema';
+import { parseCommandArgs } from './args';
+import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
+import { CliCommand, ExitCode, UsageError } from './io';
+import { withDatabase } from './lifecycle';
+import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+
+export const preflightHelp = `Usage: migration-doctor preflight [connection options] [--path DIR]... [--laravel-version V] [--json | --format sarif|github]
+
+Predicts, without changing anything, how the next 'php artisan migrate' will go on this database:
+the pending migrations replayed in Laravel's order onto the live structure, each statement checked
+against the structure (1050, 1060, 1061, 1091, 1054, 1146, 1005/150, 1068...) and against the live
+rows with bounded reads (1062 duplicates, 1265 NULLs / longer values / enum values still used,
+1264 out of range, 1452 orphan rows). What cannot be simulated (raw SQL, unreadable files) is
+'unchecked', with its reason. A SELECT-only account is enough; a missing privilege is said.
+
+Options:
+  --path DIR        a migrations folder (repeatable; default as for status)
+${laravelVersionHelp}
+  --not-strict      the connection sets 'strict' => false (NULLs and longer values are then converted, not refused)
+  --json            print { connection, migrations: [{ name, prediction, error: { code, message }, statement, evidence }] }
+  --format F        sarif (SARIF 2.1.0) or github (workflow commands for GitHub Actions)
+  --help            show this help
+
+${connectionOptionsHelp}
+Exit: 0 when the next migrate is predicted to pass, 1 when any failure is predicted, 2 on a usage
+or connection error, 70 on an internal error.
+`;
+
+export const preflight: CliCommand = async (args, io) => {
+  const { values } = parseCommandArgs('preflight', args, {
+    ...connectionOptions,
+    path: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    format: { type: 'string' },
+    'not-strict': { type: 'boolean' },
+    'laravel-version': { type: 'string' },
+  });
+  if (values.help) {
+    io.out(preflightHelp);
+    return ExitCode.ok;
+  }
+  const format = values.json ? 'json' : values.format ?? 'text';
+  if (!['json', 'text', 'sarif', 'github'].includes(format) || (values.json && values.format)) {
+    throw new UsageError(`--format takes sarif or github (or use --json alone), not '${values.format}'.`);
+  }
+  const flags = connectionFlags(values);
+  const folders = await migrationFolders(io, 'preflight', values.path ?? []);
+  const connection = await resolveCliConnection(flags, io);
+  if (!connection.ok) throw connection.error;
+  const options = connection.value;
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
+  const prepare = async () => {
+    const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);
+    for (const m of input.migrations) {
+      const problem = readingProblem(m, m.path);
+      if (problem) io.err(`migration-doctor preflight: ${problem}.\n`);
+    }
+    return input;
+  };
+  return withDatabase(options, prepare, async (db, input) => {
+    const [snapshot, live, mariadb] = await Promise.all([takeSnapshot(db, input), readLiveTables(db), isMariaDb(db)]);
+    const pending = snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
+    const result = await runPreflight(db, {
+      pending, live, translate: { ...translate, server: mariadb ? 'mariadb' : 'mysql' },
+      database: options.database, server: mariadb ? 'mariadb' : 'mysql', strict: !values['not-strict'],
+    });
+    for (const missing of result.missingPrivileges) io.err(`migration-doctor preflight: a privilege is missing (${missing}); the checks that needed it are unchecked. SELECT on the schema is enough.\n`);
+    const paths = new Map(pending.map((f) => [f.name, f.path]));
+    if (format === 'json') io.out(`${JSON.stringify({ connection: publicConnection(options), migrations: result.migrations.map(toJson) }, null, 2)}\n`);
+    else if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, paths, io.cwd), null, 2)}\n`);
+    else if (format === 'github') io.out(toGithub(result, paths));
+    else io.out(toText(result, describeConnection(snapshot.connection)));
+    return result.migrations.some((m) => m.prediction === 'fails') ? ExitCode.findings : ExitCode.ok;
+  });
+};
+
+function toJson(m: MigrationPrediction) {
+  return { name: m.name, prediction: m.prediction, ...(m.error ? { error: m.error } : {}), statement: m.statement ?? null, evidence: m.evidence };
+}
+
+function line(m: MigrationPrediction): string {
+  const e = m.evidence;
+  switch (m.prediction) {
+    case 'fails': {
+      const count = e.count !== undefined ? ` (${e.count}${e.countLimit ? '+' : ''} found${e.samples?.length ? `: ${e.samples.join(', ')}` : ''})` : '';
+      return `will fail: ${m.error!.code ?? 'doctrine/dbal'} ${m.error!.message}${count}`;
+    }
+    case 'unchecked': return `unchecked: ${e.reason ?? ''}`;
+    case 'not-reached': return `not reached: ${e.reason ?? ''}`;
+    default: return 'passes';
+  }
+}
+
+function toText(result: PreflightResult, connection: string): string {
+  const out = [`Connection: ${connection}`];
+  if (result.migrations.length === 0) out.push('Nothing to migrate.');
+  for (const m of result.migrations) {
+    out.push(`  ${m.name}: ${line(m)}${m.afterFailureOf ? ` (once ${m.afterFailureOf} is fixed)` : ''}`);
+    if (m.prediction === 'fails' && m.statement) out.push(`      statement: ${m.statement}`);
+    if (m.prediction === 'fails' && m.evidence.advice) out.push(`      to avoid it: ${m.evidence.advice}`);
+  }
+  const failing = result.migrations.filter((m) => m.prediction === 'fails').length;
+  const unchecked = result.migrations.filter((m) => m.prediction === 'unchecked').length;
+  out.push('', failing > 0 ? `The next migrate is predicted to fail (${failing} failure(s), ${unchecked} unchecked).`
+    : `The next migrate is predicted to pass${unchecked > 0 ? ` (${unchecked} migration(s) unchecked)` : ''}.`);
+  return `${out.join('\n')}\n`;
+}
+
+function toGithub(result: PreflightResult, paths: ReadonlyMap<string, string>): string {
+  const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (s: string) => escape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  return result.migrations
+    .filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked')
+    .map((m) => `::${m.prediction === 'fails' ? 'error' : 'warning'} file=${prop(paths.get(m.name) ?? m.name)},title=${prop(`preflight: ${m.name}`)}::${escape(line(m))}\n`)
+    .join('');
+}
+
+function toSarif(result: PreflightResult, paths: ReadonlyMap<string, string>, cwd: string) {
+  const uri = (p: string) => (p.startsWith(`${cwd}/`) ? p.slice(cwd.length + 1) : p);
+  return {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [{
+      tool: { driver: { name: 'migration-doctor preflight', rules: [{ id: 'preflight-fails' }, { id: 'preflight-unchecked' }] } },
+      results: result.migrations.filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked').map((m) => ({
+        ruleId: m.prediction === 'fails' ? 'preflight-fails' : 'preflight-unchecked',
+        level: m.prediction === 'fails' ? 'error' : 'warning',
+        message: { text: `${m.name}: ${line(m)}` },
+        locations: [{ physicalLocation: { artifactLocation: { uri: uri(paths.get(m.name) ?? m.name) } } }],
+      })),
+    }],
+  };
+}

@@ -1,0 +1,2 @@
+export { preflight, type PreflightInput } from './simulate';
+export type { Evidence, MigrationPrediction, PredictedError, Prediction, PreflightResult } from './types';

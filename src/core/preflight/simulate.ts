@@ -1,0 +1,524 @@
+// Preflight: the pending migrations replayed, in Laravel's order, onto the live structure
+// (each sees what the previous ones leave), with the server error each statement would meet,
+// structural or from the live rows (bounded reads). What cannot be known is unchecked, with
+// its reason. Only reads are sent. Never imports 'vscode'.
+import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
+import type { Database } from '../db/database';
+import type { TableModel } from '../structure/model';
+import { BlueprintReplay, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
+import type { TranslateOptions } from '../translate';
+import { grammarOf } from '../translate/laravelTarget';
+import { copyTable, UnknownStructureError, type ColumnState, type TableState } from '../translate/tableState';
+import { liveTableState } from './liveState';
+import * as probe from './probes';
+import { stepStatement } from './statements';
+import type { Evidence, MigrationPrediction, PredictedError, PreflightResult } from './types';
+
+export interface PreflightInput {
+  /** The pending migrations, in the order Laravel runs them. */
+  readonly pending: readonly MigrationFile[];
+  /** Every base table of the database, as the structure engine reads it. */
+  readonly live: ReadonlyMap<string, TableModel>;
+  readonly translate: TranslateOptions;
+  /** The connection's database name (the server names it in some messages). */
+  readonly database: string;
+  readonly server: 'mariadb' | 'mysql';
+  /** The connection's `strict` (Laravel's sql_mode): NULLs and longer values make ALTER fail only then. */
+  readonly strict: boolean;
+}
+
+interface SimTable {
+  /** Undefined: the structure cannot be known (`unknown` says why). */
+  state?: TableState;
+  unknown?: string;
+  /** The live table whose rows it holds and, by current name, the columns that still hold their live values. */
+  rows: { table: string; columns: Map<string, string> } | 'empty' | { unknown: string };
+}
+
+class Failure {
+  constructor(readonly error: PredictedError, readonly statement: string | undefined, readonly evidence: Evidence = {}) {}
+}
+
+class Unchecked {
+  constructor(readonly reason: string, readonly statement?: string) {}
+}
+
+type Outcome = Failure | Unchecked | undefined;
+
+/** Thrown from the replay's observer: the statement the server refuses. */
+class Stop extends Error {
+  constructor(readonly outcome: Failure | Unchecked) {
+    super('stop');
+  }
+}
+
+const integerRanges: Record<string, readonly [bigint, bigint]> = {
+  tinyint: [-128n, 127n], smallint: [-32768n, 32767n], mediumint: [-8388608n, 8388607n],
+  int: [-2147483648n, 2147483647n], bigint: [-9223372036854775808n, 9223372036854775807n],
+};
+
+function integerRange(column: ColumnState): readonly [bigint, bigint] | undefined {
+  const base = column.family === 'boolean' ? 'tinyint' : column.family;
+  const signed = integerRanges[base];
+  if (!signed) return undefined;
+  return column.unsigned ? [0n, signed[1] * 2n + 1n] : signed;
+}
+
+/** The longest value in characters a character column holds, when it is one. */
+function characterLength(column: ColumnState): number | undefined {
+  switch (column.family) {
+    case 'varchar': case 'char': return column.length;
+    case 'tinytext': return 255;
+    case 'text': return 65535;
+    case 'mediumtext': return 16777215;
+    case 'longtext': case 'json': return 4294967295;
+    default: return undefined;
+  }
+}
+
+function integerBase(column: ColumnState): string | undefined {
+  const base = column.family === 'boolean' ? 'tinyint' : column.family;
+  return base in integerRanges ? base : undefined;
+}
+
+/** InnoDB's rule for a key's columns: same integer type and sign, any character lengths, else the same type. */
+function compatible(child: ColumnState, parent: ColumnState): boolean {
+  const a = integerBase(child);
+  const b = integerBase(parent);
+  if (a || b) return a === b && child.unsigned === parent.unsigned;
+  const text = (c: ColumnState) => c.family === 'varchar' || c.family === 'char';
+  if (text(child) && text(parent)) return (child.charset ?? '') === (parent.charset ?? '');
+  return child.sqlType === parent.sqlType;
+}
+
+export async function preflight(db: Database, input: PreflightInput): Promise<PreflightResult> {
+  return new Preflight(db, input).run();
+}
+
+class Preflight {
+  private readonly tables = new Map<string, SimTable>();
+  private readonly settings: BlueprintSettings | undefined;
+  private readonly prefix: string;
+  private readonly missingPrivileges = new Set<string>();
+  private queries = 0;
+  private readonly db: Database;
+
+  constructor(db: Database, private readonly input: PreflightInput) {
+    this.db = {
+      ...db,
+      options: db.options,
+      query: (sql, params) => {
+        this.queries += 1;
+        return db.query(sql, params);
+      },
+    } as Database;
+    this.prefix = input.translate.tablePrefix;
+    for (const [name, model] of input.live) this.tables.set(name, { state: liveTableState(model), rows: { table: name, columns: new Map(model.columns.map((c) => [c.name, c.name])) } });
+    const grammar = grammarOf(input.translate.laravel);
+    this.settings = 'unknown' in grammar ? undefined : {
+      tablePrefix: this.prefix,
+      prefixIndexes: input.translate.prefixIndexes ?? true,
+      defaultStringLength: input.translate.defaultStringLength ?? 255,
+      grammar,
+      server: input.server,
+    };
+  }
+
+  private get doctrine(): boolean {
+    return this.settings?.grammar.alter === 'doctrine';
+  }
+
+  async run(): Promise<PreflightResult> {
+    const migrations: MigrationPrediction[] = [];
+    let stopped: string | undefined;
+    let failedFirst: string | undefined;
+    for (const file of this.input.pending) {
+      if (stopped !== undefined) {
+        migrations.push({ name: file.name, prediction: 'not-reached', evidence: { reason: `what it meets depends on how ${stopped} is fixed` } });
+        continue;
+      }
+      const { outcome, structural } = await this.migration(file);
+      const after = failedFirst !== undefined ? { afterFailureOf: failedFirst } : {};
+      if (outcome instanceof Failure) {
+        migrations.push({ name: file.name, prediction: 'fails', error: outcome.error, ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: outcome.evidence, ...after });
+        failedFirst ??= file.name;
+        // A structural failure leaves the database between two states: what follows is not predicted.
+        if (structural) stopped = file.name;
+      } else if (outcome instanceof Unchecked) {
+        migrations.push({ name: file.name, prediction: 'unchecked', ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: { reason: outcome.reason }, ...after });
+      } else {
+        migrations.push({ name: file.name, prediction: 'passes', evidence: {}, ...after });
+      }
+    }
+    return { migrations, missingPrivileges: [...this.missingPrivileges], queries: this.queries };
+  }
+
+  /** One migration's up(), in the order its statements are written. */
+  private async migration(file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
+    const problem = file.parseProblems.find((p) => p.kind !== 'syntax') ?? file.parseProblems[0];
+    if (problem) {
+      this.forgetAll(`${file.name} could not be read`);
+      return { outcome: new Unchecked(`the file could not be read whole: ${problem.message}`), structural: false };
+    }
+    const items: ({ op: SchemaOperation } | { raw: UnknownStatement })[] = [
+      ...file.up.operations.map((op) => ({ op })),
+      ...file.up.unknown.map((raw) => ({ raw })),
+    ].sort((a, b) => ('op' in a ? a.op.range : a.raw.range).start.offset - ('op' in b ? b.op.range : b.raw.range).start.offset);
+    for (const item of items) {
+      if ('raw' in item) {
+        this.forgetAfterRaw(item.raw, file.name);
+        return { outcome: new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), structural: false };
+      }
+      const result = await this.operation(item.op, file);
+      if (result.outcome) {
+        if (result.outcome instanceof Unchecked) this.forget([this.prefix + item.op.table.name], `${file.name} is unchecked`);
+        return result;
+      }
+    }
+    return { outcome: undefined, structural: false };
+  }
+
+  private async operation(op: SchemaOperation, file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
+    const none = { outcome: undefined, structural: false };
+    // Another connection's tables live in another database; `$table->drop()` is part of its Blueprint.
+    if (op.connection !== undefined || op.inBlueprint) return none;
+    const name = this.prefix + op.table.name;
+    if (op.conditional) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
+    if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
+    const sim = this.tables.get(name);
+    const db = this.input.database;
+    const structural = (error: PredictedError, statement: string) => ({ outcome: new Failure(error, statement), structural: true });
+    switch (op.kind) {
+      case 'drop': case 'dropIfExists': {
+        const statement = `drop table ${op.kind === 'dropIfExists' ? 'if exists ' : ''}\`${name}\``;
+        if (!sim) return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement) : none;
+        const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
+        if (child) return structural({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
+        this.tables.delete(name);
+        return none;
+      }
+      case 'rename': {
+        if (!op.renamedTo) return none;
+        const to = this.prefix + op.renamedTo.name;
+        const statement = `rename table \`${name}\` to \`${to}\``;
+        if (!sim) return structural({ code: 1146, message: `Table '${db}.${name}' doesn't exist` }, statement);
+        if (this.tables.has(to)) return structural({ code: 1050, message: `Table '${to}' already exists` }, statement);
+        this.move(name, to);
+        return none;
+      }
+      case 'create': case 'table':
+        return this.blueprint(op, name, sim, file);
+    }
+  }
+
+  private async blueprint(op: SchemaOperation, name: string, sim: SimTable | undefined, file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
+    const creating = op.kind === 'create';
+    if (!this.settings) return { outcome: new Unchecked(`${(grammarOf(this.input.translate.laravel) as { unknown: string }).unknown}`), structural: false };
+    if (op.blueprintUnknown !== undefined) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${op.blueprintUnknown}`), structural: false };
+    if (!creating && (op.blueprint ?? []).length === 0) return { outcome: undefined, structural: false };
+    if (!creating && sim && !sim.state) return { outcome: new Unchecked(`the structure of \`${name}\` is not known: ${sim.unknown}`), structural: false };
+    const checks: (() => Promise<Outcome>)[] = [];
+    let current = sim;
+    const observer: ReplayObserver = {
+      before: (step, table) => {
+        const outcome = this.structuralCheck(step, table, name, creating && step.name === 'create' ? sim : current);
+        if (outcome) throw new Stop(outcome);
+      },
+      after: (step, before, after) => {
+        if (step.name === 'create') current = { state: after, rows: 'empty' };
+        if (!current) return;
+        const rows = current.rows;
+        checks.push(...this.dataChecks(step, name, before, after, rows));
+        if (typeof rows === 'object' && 'columns' in rows) {
+          if (step.name === 'dropColumn') for (const c of step.attrs.columns as string[]) rows.columns.delete(c);
+          if (step.name === 'renameColumn') {
+            const from = rows.columns.get(step.attrs.from as string);
+            rows.columns.delete(step.attrs.from as string);
+            if (from !== undefined) rows.columns.set(step.attrs.to as string, from);
+          }
+        }
+      },
+    };
+    const replay = new BlueprintReplay(op.table.name, creating, this.settings, file.path);
+    let stop: Failure | Unchecked | undefined;
+    let result: ReturnType<BlueprintReplay['apply']> | undefined;
+    const rowsBefore = sim && typeof sim.rows === 'object' && 'columns' in sim.rows ? { table: sim.rows.table, columns: new Map(sim.rows.columns) } : sim?.rows;
+    if (current && typeof current.rows === 'object' && 'columns' in current.rows && rowsBefore) current = { ...current, rows: rowsBefore };
+    try {
+      for (const statement of op.blueprint ?? []) replay.statement(statement);
+      result = replay.apply(creating ? undefined : sim?.state && copyTable(sim.state), name, file.name, observer);
+    } catch (error) {
+      if (error instanceof Stop) stop = error.outcome;
+      else if (error instanceof UnknownStructureError) stop = new Unchecked(error.message);
+      else throw error;
+    }
+    for (const check of checks) {
+      let outcome: Outcome;
+      try {
+        outcome = await check();
+      } catch (error) {
+        if (!(error instanceof probe.MissingPrivilege)) throw error;
+        this.missingPrivileges.add(error.message);
+        outcome = new Unchecked(`the rows could not be read: ${error.message}`);
+      }
+      if (outcome) return { outcome, structural: false };
+    }
+    if (stop) return { outcome: stop, structural: stop instanceof Failure };
+    if (result) {
+      if (!result.table) this.tables.delete(name);
+      else {
+        this.tables.set(name, { state: result.table, rows: current?.rows ?? 'empty' });
+        if (result.renamedTo !== undefined) this.move(name, this.prefix + result.renamedTo);
+      }
+    }
+    return { outcome: undefined, structural: false };
+  }
+
+  private structuralCheck(step: ReplayStep, table: TableState | undefined, name: string, sim: SimTable | undefined): Failure | Unchecked | undefined {
+    const statement = stepStatement(name, step, table, this.doctrine);
+    const fail = (code: number | null, message: string) => new Failure({ code, message }, statement);
+    const a = step.attrs as Record<string, unknown>;
+    const has = (column: string) => table?.columns.some((c) => c.name === column) ?? false;
+    const hasIndex = (index: string) => table?.indexes.some((i) => i.name === index) ?? false;
+    const missingColumn = (column: string) => (this.doctrine
+      ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`)
+      : fail(1054, `Unknown column '${column}' in '${name}'`));
+    const keyColumns = () => (a.columns as string[]).find((c) => !has(c));
+    if (!table && step.name !== 'create') return fail(1146, `Table '${this.input.database}.${name}' doesn't exist`);
+    switch (step.name) {
+      case 'create': {
+        if (sim) return fail(1050, `Table '${name}' already exists`);
+        const seen = new Set<string>();
+        for (const c of step.columns ?? []) {
+          if (seen.has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`);
+          seen.add(c.name);
+        }
+        return undefined;
+      }
+      case 'add':
+        for (const c of step.columns ?? []) if (has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`);
+        return undefined;
+      case 'change':
+        for (const c of step.columns ?? []) if (!has(c.name)) return missingColumn(c.name);
+        return undefined;
+      case 'primary': {
+        if (table?.indexes.some((i) => i.kind === 'primary')) return fail(1068, 'Multiple primary key defined');
+        const missing = keyColumns();
+        return missing === undefined ? undefined : fail(1072, `Key column '${missing}' doesn't exist in table`);
+      }
+      case 'unique': case 'index': {
+        if (hasIndex(a.index as string)) return fail(1061, `Duplicate key name '${String(a.index)}'`);
+        const missing = keyColumns();
+        return missing === undefined ? undefined : fail(1072, `Key column '${missing}' doesn't exist in table`);
+      }
+      case 'foreign': return this.foreignCheck(step, table, name, statement);
+      case 'dropColumn': {
+        const missing = (a.columns as string[]).find((c) => !has(c));
+        return missing === undefined ? undefined : fail(1091, `Can't DROP COLUMN \`${missing}\`; check that it exists`);
+      }
+      case 'renameColumn':
+        if (!has(a.from as string)) return missingColumn(a.from as string);
+        if (a.from !== a.to && has(a.to as string)) return fail(1060, `Duplicate column name '${String(a.to)}'`);
+        return undefined;
+      case 'dropPrimary':
+        return table?.indexes.some((i) => i.kind === 'primary') ? undefined : fail(1091, "Can't DROP INDEX `PRIMARY`; check that it exists");
+      case 'dropUnique': case 'dropIndex':
+        return hasIndex(a.index as string) ? undefined : fail(1091, `Can't DROP INDEX \`${String(a.index)}\`; check that it exists`);
+      case 'dropForeign':
+        return table?.foreignKeys.some((f) => f.name === a.index) ? undefined : fail(1091, `Can't DROP FOREIGN KEY \`${String(a.index)}\`; check that it exists`);
+      case 'renameIndex':
+        if (!hasIndex(a.from as string)) return fail(1176, `Key '${String(a.from)}' doesn't exist in table '${name}'`);
+        if (hasIndex(a.to as string)) return fail(1061, `Duplicate key name '${String(a.to)}'`);
+        return undefined;
+      case 'rename': {
+        const to = this.prefix + String(a.to);
+        return this.tables.has(to) ? fail(1050, `Table '${to}' already exists`) : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  private foreignCheck(step: ReplayStep, table: TableState | undefined, name: string, statement: string): Failure | Unchecked | undefined {
+    const a = step.attrs as Record<string, unknown>;
+    const key = String(a.index);
+    const columns = a.columns as string[];
+    const parentName = this.prefix + String(a.on);
+    const referenced = Array.isArray(a.references) ? (a.references as string[]) : [String(a.references)];
+    const mariadb = this.input.server === 'mariadb';
+    const malformed = (mysqlCode: number, mysqlMessage: string) => new Failure(mariadb
+      ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 150 "Foreign key constraint is incorrectly formed")` }
+      : { code: mysqlCode, message: mysqlMessage }, statement);
+    const missing = columns.find((c) => !table?.columns.some((col) => col.name === c));
+    if (missing !== undefined) return new Failure({ code: 1072, message: `Key column '${missing}' doesn't exist in table` }, statement);
+    // Foreign key names are unique in the whole database.
+    const clash = [...this.tables.values()].some((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.name === key));
+    if (clash || table?.foreignKeys.some((f) => f.name === key)) {
+      return new Failure(mariadb
+        ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 121 "Duplicate key on write or update")` }
+        : { code: 1826, message: `Duplicate foreign key constraint name '${key}'` }, statement);
+    }
+    const parentSim = parentName === name ? { state: table } : this.tables.get(parentName);
+    if (!parentSim) return malformed(1824, `Failed to open the referenced table '${parentName}'`);
+    const parent = parentSim.state;
+    if (!parent) return new Unchecked(`the structure of the referenced table \`${parentName}\` is not known`, statement);
+    for (const [i, r] of referenced.entries()) {
+      const parentColumn = parent.columns.find((c) => c.name === r);
+      if (!parentColumn) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
+      const child = table!.columns.find((c) => c.name === columns[i])!;
+      if (!compatible(child, parentColumn)) {
+        return malformed(3780, `Referencing column '${child.name}' and referenced column '${r}' in foreign key constraint '${key}' are incompatible.`);
+      }
+    }
+    const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] === r));
+    if (!indexed) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
+    return undefined;
+  }
+
+  /** The checks the live rows decide, for one command that the structure allows. */
+  private dataChecks(step: ReplayStep, name: string, before: TableState | undefined, after: TableState | undefined, rows: SimTable['rows']): (() => Promise<Outcome>)[] {
+    if (rows === 'empty' || !after) return [];
+    const statement = stepStatement(name, step, before, this.doctrine);
+    const a = step.attrs as Record<string, unknown>;
+    if ('unknown' in rows) {
+      return ['unique', 'primary', 'change', 'foreign'].includes(step.name) ? [async () => new Unchecked(`the rows of \`${name}\` are not known: ${rows.unknown}`, statement)] : [];
+    }
+    const live = (column: string) => rows.columns.get(column);
+    const evidence = (found: probe.Found, advice: string): Evidence => ({
+      count: found.count, ...(found.count >= found.limit ? { countLimit: found.limit } : {}), samples: found.samples, advice,
+    });
+    const db = this.db;
+    switch (step.name) {
+      case 'unique': case 'primary': {
+        const columns = a.columns as string[];
+        const index = step.name === 'primary' ? 'PRIMARY' : String(a.index);
+        const liveColumns = columns.map(live);
+        if (liveColumns.some((c) => c === undefined)) {
+          return [async () => this.constantColumns(columns, after, rows, index, statement)];
+        }
+        return [async () => {
+          const found = await probe.duplicates(db, rows.table, liveColumns as string[]);
+          if (found.count === 0) return undefined;
+          const first = found.samples[0]?.replace(/ \(\d+ rows\)$/, '') ?? '';
+          return new Failure({ code: 1062, message: `Duplicate entry '${first}' for key '${index}'` }, statement,
+            evidence(found, `remove or merge the duplicate ${columns.join(', ')} values of \`${name}\` before migrating, or drop the ${step.name} index from the migration`));
+        }];
+      }
+      case 'change': return (step.columns ?? []).map((c) => async () => this.changeCheck(c.name, name, before!, after, live(c.name), rows.table, statement, evidence));
+      case 'foreign': {
+        const columns = a.columns as string[];
+        const parentName = this.prefix + String(a.on);
+        const referenced = Array.isArray(a.references) ? (a.references as string[]) : [String(a.references)];
+        const liveColumns = columns.map(live);
+        return [async () => {
+          if (liveColumns.some((c) => c === undefined)) return new Unchecked(`the values of ${columns.join(', ')} are what this run writes, not read`, statement);
+          const parent = parentName === name ? { rows } : this.tables.get(parentName);
+          const parentRows = parent?.rows;
+          let found: probe.Found;
+          if (parentRows === 'empty' || parentRows === undefined) found = await probe.nonNull(db, rows.table, liveColumns as string[]);
+          else if ('unknown' in parentRows) return new Unchecked(`the rows of \`${parentName}\` are not known: ${parentRows.unknown}`, statement);
+          else {
+            const parentColumns = referenced.map((r) => parentRows.columns.get(r));
+            if (parentColumns.some((c) => c === undefined)) return new Unchecked(`the values of \`${parentName}\`.${referenced.join(', ')} are what this run writes, not read`, statement);
+            found = await probe.orphans(db, rows.table, liveColumns as string[], parentRows.table, parentColumns as string[]);
+          }
+          if (found.count === 0) return undefined;
+          return new Failure({
+            code: 1452,
+            message: `Cannot add or update a child row: a foreign key constraint fails (\`${this.input.database}\`.\`#sql-…\`, CONSTRAINT \`${String(a.index)}\` FOREIGN KEY (${columns.map((c) => `\`${c}\``).join(', ')}) REFERENCES \`${parentName}\` (${referenced.map((c) => `\`${c}\``).join(', ')}))`,
+          }, statement, evidence(found, `delete the orphan rows of \`${name}\` (or set them to NULL, or add their parents) before migrating`));
+        }];
+      }
+      default: return [];
+    }
+  }
+
+  /** A unique index over columns this run adds: every row gets the same value, so a second row collides. */
+  private async constantColumns(columns: readonly string[], after: TableState, rows: { table: string; columns: Map<string, string> }, index: string, statement: string): Promise<Outcome> {
+    const added = columns.map((c) => after.columns.find((col) => col.name === c));
+    const liveOnes = columns.filter((c) => rows.columns.has(c));
+    if (liveOnes.length > 0 || added.some((c) => !c || c.nullable || c.autoIncrement)) {
+      return new Unchecked(`the values of ${columns.join(', ')} are what this run writes, not read`, statement);
+    }
+    const n = await probe.rowCount(this.db, rows.table, 2);
+    if (n < 2) return undefined;
+    const value = added.map((c) => (c!.default?.kind === 'literal' ? c!.default.value : integerRange(c!) ? '0' : '')).join('-');
+    return new Failure({ code: 1062, message: `Duplicate entry '${value}' for key '${index}'` }, statement,
+      { count: n, samples: [`${value} (every row)`], advice: `the new column${columns.length > 1 ? 's get' : ' gets'} one value in every existing row: add ${columns.length > 1 ? 'them' : 'it'} nullable, fill ${columns.length > 1 ? 'them' : 'it'}, then add the index` });
+  }
+
+  private async changeCheck(
+    column: string, name: string, before: TableState, after: TableState, liveColumn: string | undefined, table: string, statement: string,
+    evidence: (found: probe.Found, advice: string) => Evidence,
+  ): Promise<Outcome> {
+    const old = before.columns.find((c) => c.name === column);
+    const next = after.columns.find((c) => c.name === column);
+    if (!old || !next) return undefined;
+    if (liveColumn === undefined) return new Unchecked(`the values of \`${column}\` are what this run writes, not read`, statement);
+    const db = this.db;
+    const strict = this.input.strict;
+    const truncated = (found: probe.Found, advice: string) => new Failure({ code: 1265, message: `Data truncated for column '${column}' at row …` }, statement, evidence(found, advice));
+    if (old.nullable && !next.nullable && strict) {
+      const found = await probe.nulls(db, table, liveColumn);
+      if (found.count > 0) return truncated(found, `set the NULL \`${column}\` values of \`${name}\` to a value before migrating, or keep the column nullable`);
+    }
+    const oldInt = integerRange(old);
+    const nextInt = integerRange(next);
+    if (oldInt && nextInt) {
+      if (strict && (nextInt[0] > oldInt[0] || nextInt[1] < oldInt[1])) {
+        const found = await probe.outside(db, table, liveColumn, nextInt[0], nextInt[1]);
+        if (found.count > 0) {
+          return new Failure({ code: 1264, message: `Out of range value for column '${column}' at row …` }, statement,
+            evidence(found, `the values of \`${column}\` do not fit ${next.sqlType}: choose a wider type or change those rows first`));
+        }
+      }
+      return undefined;
+    }
+    const oldLength = characterLength(old);
+    const nextLength = characterLength(next);
+    if (oldLength !== undefined && nextLength !== undefined) {
+      if (strict && nextLength < oldLength) {
+        const found = await probe.longerThan(db, table, liveColumn, nextLength);
+        if (found.count > 0) return truncated(found, `${found.count} value(s) of \`${column}\` are longer than ${nextLength} characters: shorten them first or keep the length`);
+      }
+      return undefined;
+    }
+    if (old.family === 'enum' && next.family === 'enum') {
+      const removed = (old.values ?? []).filter((v) => !(next.values ?? []).includes(v));
+      if (strict && removed.length > 0) {
+        const found = await probe.usingValues(db, table, liveColumn, removed);
+        if (found.count > 0) return truncated(found, `rows still use ${removed.map((v) => `'${v}'`).join(', ')}: change them first or keep the value`);
+      }
+      return undefined;
+    }
+    if (old.sqlType === next.sqlType || old.family === next.family) return undefined;
+    return new Unchecked(`converting \`${column}\` from ${old.sqlType} to ${next.sqlType} depends on every value`, statement);
+  }
+
+  private move(from: string, to: string): void {
+    const sim = this.tables.get(from);
+    this.tables.delete(from);
+    if (sim) this.tables.set(to, { ...sim, state: sim.state && { ...sim.state, name: to } });
+  }
+
+  /** Tables whose structure and rows are no longer known from here on. */
+  private forget(names: readonly string[], reason: string): void {
+    for (const name of names) {
+      const sim = this.tables.get(name);
+      if (sim) this.tables.set(name, { unknown: reason, rows: { unknown: reason } });
+    }
+  }
+
+  private forgetAll(reason: string): void {
+    this.forget([...this.tables.keys()], reason);
+  }
+
+  private forgetAfterRaw(raw: UnknownStatement, migration: string): void {
+    const reason = `${migration} runs a statement preflight cannot simulate (${raw.reason})`;
+    if (raw.anyTable) return this.forgetAll(reason);
+    const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, this.prefix + t]));
+    this.forget([...this.tables.keys()].filter((t) => named.has(t)), reason);
+    // A table a literal statement creates now exists, with a structure not known.
+    for (const created of raw.sqlCreates ?? []) this.tables.set(this.prefix + created, { unknown: reason, rows: { unknown: reason } });
+    for (const dropped of raw.sqlDrops ?? []) this.tables.delete(this.prefix + dropped);
+  }
+}

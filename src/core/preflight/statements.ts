@@ -1,0 +1,57 @@
+// The statement Laravel's MySqlGrammar sends for one Blueprint command, written as the grammar
+// writes it (lower-case keywords, backquoted names), for the finding that names it.
+// Never imports 'vscode'.
+import { quoteIdentifier as q, quoteLiteral } from '../structure/normalise';
+import type { ReplayStep } from '../translate/blueprint';
+import type { ColumnState, TableState } from '../translate/tableState';
+
+export function columnSql(column: ColumnState): string {
+  const parts = [q(column.name), column.sqlType];
+  if (column.charset) parts.push(`character set ${column.charset}`);
+  if (column.collation) parts.push(`collate '${column.collation}'`);
+  parts.push(column.nullable ? 'null' : 'not null');
+  if (column.default?.kind === 'literal') parts.push(`default ${quoteLiteral(column.default.value)}`);
+  else if (column.default?.kind === 'expression') parts.push(`default ${column.default.sql}`);
+  if (column.autoIncrement) parts.push('auto_increment primary key');
+  return parts.join(' ');
+}
+
+const list = (names: readonly string[]): string => names.map(q).join(', ');
+
+/** `doctrine`: 8–10 send change() and renameColumn() through doctrine/dbal (CHANGE old new ...). */
+export function stepStatement(table: string, step: ReplayStep, before: TableState | undefined, doctrine: boolean): string {
+  const t = `alter table ${q(table)}`;
+  const a = step.attrs as Record<string, unknown>;
+  const columns = (step.columns ?? []) as readonly ColumnState[];
+  const names = (a.columns ?? []) as string[];
+  switch (step.name) {
+    case 'create': return `create table ${q(table)} (${columns.map(columnSql).join(', ')})`;
+    case 'add': return `${t} ${columns.map((c) => `add ${columnSql(c)}`).join(', ')}`;
+    case 'change': return doctrine
+      ? `ALTER TABLE ${table} ${columns.map((c) => `CHANGE ${c.name} ${columnSql(c)}`).join(', ')}`
+      : `${t} ${columns.map((c) => `modify ${columnSql(c)}`).join(', ')}`;
+    case 'primary': return `${t} add primary key (${list(names)})`;
+    case 'unique': return `${t} add unique ${q(String(a.index))}(${list(names)})`;
+    case 'index': return `${t} add index ${q(String(a.index))}(${list(names)})`;
+    case 'foreign': {
+      const references = Array.isArray(a.references) ? a.references as string[] : [String(a.references)];
+      const actions = `${a.onDelete ? ` on delete ${String(a.onDelete)}` : ''}${a.onUpdate ? ` on update ${String(a.onUpdate)}` : ''}`;
+      return `${t} add constraint ${q(String(a.index))} foreign key (${list(names)}) references ${q(String(a.referencedTable ?? a.on))} (${list(references)})${actions}`;
+    }
+    case 'dropColumn': return `${t} ${names.map((c) => `drop ${q(c)}`).join(', ')}`;
+    case 'renameColumn': {
+      const from = String(a.from);
+      const to = String(a.to);
+      if (!doctrine) return `${t} rename column ${q(from)} to ${q(to)}`;
+      const column = before?.columns.find((c) => c.name === from);
+      return `ALTER TABLE ${table} CHANGE ${from} ${column ? columnSql({ ...column, name: to }) : to}`;
+    }
+    case 'dropPrimary': return `${t} drop primary key`;
+    case 'dropUnique': case 'dropIndex': return `${t} drop index ${q(String(a.index))}`;
+    case 'dropForeign': return `${t} drop foreign key ${q(String(a.index))}`;
+    case 'renameIndex': return `${t} rename index ${q(String(a.from))} to ${q(String(a.to))}`;
+    case 'rename': return `rename table ${q(table)} to ${q(String(a.to))}`;
+    case 'drop': return `drop table ${q(table)}`;
+    default: return `${t} … (${step.name})`;
+  }
+}

@@ -1,0 +1,41 @@
+// What preflight predicts for each pending migration. Never imports 'vscode'.
+
+export type Prediction = 'passes' | 'fails' | 'unchecked' | 'not-reached';
+
+export interface PredictedError {
+  /** The server's error number (1050, 1062...); null when Laravel's doctrine/dbal refuses before sending anything. */
+  readonly code: number | null;
+  /** The server's message, as it would print it. */
+  readonly message: string;
+}
+
+/** What the prediction rests on: counts and a few sample values read from the live rows. */
+export interface Evidence {
+  /** How many rows (or duplicate groups) are concerned, counted up to `countLimit`. */
+  readonly count?: number;
+  /** Set when the count stopped at its bound (there are at least `count`). */
+  readonly countLimit?: number;
+  readonly samples?: readonly string[];
+  /** Why the migration is unchecked or not reached. */
+  readonly reason?: string;
+  /** What avoids the failure: the repair or the change to the migration. */
+  readonly advice?: string;
+}
+
+export interface MigrationPrediction {
+  readonly name: string;
+  readonly prediction: Prediction;
+  readonly error?: PredictedError;
+  /** The statement Laravel will send that meets the error (or the one that cannot be checked). */
+  readonly statement?: string;
+  readonly evidence: Evidence;
+  /** Set on a prediction made after an earlier failure: what it meets once that one is fixed. */
+  readonly afterFailureOf?: string;
+}
+
+export interface PreflightResult {
+  readonly migrations: readonly MigrationPrediction[];
+  /** Privileges the account lacks for a check (the checks concerned are unchecked). */
+  readonly missingPrivileges: readonly string[];
+  readonly queries: number;
+}
