@@ -138,3 +138,28 @@ describe('translate: more of Laravel 8.83', () => {
       ['users', 'categories', 'people', 'statuses', 'data', 'boxes', 'transactions_histories', 'children', 'Leaves']);
   });
 });
+
+describe('translate: the Laravel version', () => {
+  const create = [migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call('float', 'f')), st(call('uuid', 'u'))])])];
+  const types = (laravel: { version: string; driver: 'mysql' | 'mariadb' }) =>
+    translateToStates(create, { tablePrefix: '', laravel }).tables.get('t')?.columns.map((c) => c.sqlType);
+
+  it("follows each version's grammar, and the mariadb driver only where it exists (11+)", () => {
+    assert.deepStrictEqual(types({ version: '8.83.27', driver: 'mysql' }), ['bigint unsigned', 'double(8,2)', 'char(36)']);
+    assert.deepStrictEqual(types({ version: 'v10.48.4', driver: 'mariadb' }), ['bigint unsigned', 'double(8,2)', 'char(36)']);
+    assert.deepStrictEqual(types({ version: '12.x', driver: 'mysql' }), ['bigint unsigned', 'double', 'char(36)']);
+    assert.deepStrictEqual(types({ version: '11.0', driver: 'mariadb' }), ['bigint unsigned', 'double', 'uuid']);
+  });
+
+  it('makes every table unknown, with the reason, for a version whose grammar is not modelled', () => {
+    for (const version of ['7.30.4', '13.0.0', 'dev-master']) {
+      const { tables, unknown } = translateToStates(create, { tablePrefix: '', laravel: { version, driver: 'mysql' } });
+      assert.strictEqual(tables.size, 0, version);
+      assert.match(unknown.get('t')!.reason, version === 'dev-master' ? /not a version number/ : /not modelled \(8\.x to 12\.x are\)/);
+    }
+  });
+
+  it("finds no Object.prototype member through a name from a file (as Laravel 8.83's Str::plural, checked with PHP)", () => {
+    assert.deepStrictEqual(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(pluralize), ['constructors', 'toStrings', '__proto__', 'hasOwnProperties', 'valueOfs']);
+  });
+});

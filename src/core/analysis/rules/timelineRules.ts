@@ -43,7 +43,8 @@ export const tableDoesNotExist: Rule = {
     for (const step of timeline.steps) {
       if (firstBroken >= 0 && step.index > firstBroken) break;
       for (const { operation: op, before } of step.outcomes) {
-        if (op.kind === 'create' || op.kind === 'dropIfExists' || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
+        // A `$table->drop()` inside Schema::table is reported once, on the Schema::table.
+        if (op.kind === 'create' || op.kind === 'dropIfExists' || op.inBlueprint || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
         const change = before.lastChange;
         const dropper = change ? migrations[change.index] : undefined;
         findings.push({
