@@ -17,6 +17,7 @@ import type {
   StatusCounts,
   StatusProblem,
   StatusSnapshot,
+  UncheckedTable,
 } from './types';
 import { isProblemState, migrationStates } from './types';
 
@@ -216,6 +217,7 @@ export function computeStatus(
       for (const table of statement.sqlCreates ?? []) created(table, name);
     }
   }
+  const unchecked = new Map<string, UncheckedTable[]>();
   for (const [table, name] of creatorOf) {
     const batch = batchOf.get(name)!;
     if (!facts.liveTables.has(table)) {
@@ -231,6 +233,13 @@ export function computeStatus(
           : `No expected structure is known for \`${table}\`: add a Drizzle schema for it before repairing, or delete the row and run the migration again.`,
       });
     } else {
+      const unknown = input.catalog.unknown.get(table);
+      if (unknown && !input.catalog.tables.has(table)) {
+        const list = unchecked.get(name) ?? [];
+        list.push({ table, reason: unknown.reason });
+        unchecked.set(name, list);
+        continue;
+      }
       const differences = differencesOf(table);
       if (differences && differences.length > 0) {
         add(name, {
@@ -264,7 +273,11 @@ export function computeStatus(
   const migrations: MigrationStatus[] = files.map((file) => {
     const batch = batchOf.get(file.name) ?? null;
     const found = problems.get(file.name) ?? [];
-    return { name: file.name, state: stateOf(batch !== null, found), batch, file, tables: createdTables(file, prefix), problems: found };
+    const cannotTell = unchecked.get(file.name);
+    return {
+      name: file.name, state: stateOf(batch !== null, found), batch, file, tables: createdTables(file, prefix), problems: found,
+      ...(cannotTell ? { unchecked: cannotTell } : {}),
+    };
   });
   const orphans = [...batchOf.entries()].filter(([name]) => !fileByName.has(name));
   for (const [name, batch] of orphans.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))) {

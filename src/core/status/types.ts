@@ -82,6 +82,17 @@ export interface MigrationStatus {
   /** Tables its `up()` creates (create operations and rename targets), as on the server (prefix included). */
   readonly tables: readonly string[];
   readonly problems: readonly StatusProblem[];
+  /**
+   * Tables its up() creates that exist, but whose structure cannot be known from the migrations
+   * (a loop, raw SQL, a name that is not a literal...): not compared, so neither "matches" nor "differs".
+   */
+  readonly unchecked?: readonly UncheckedTable[];
+}
+
+export interface UncheckedTable {
+  readonly table: string;
+  /** Why its structure cannot be known: the migration and the statement. */
+  readonly reason: string;
 }
 
 export interface StatusCounts {

@@ -191,4 +191,20 @@ describe('status engine (computeStatus)', () => {
     });
     assert.deepEqual(result.migrations.map((m) => [m.name, m.batch]), [[a, 4], [b, null]]);
   });
+
+  it('says which existing tables it cannot check, apart from those that match or differ', () => {
+    const reason = `${b}: raw SQL`;
+    const catalog = { tables: catalogOf(builtInTables).tables, unknown: new Map([['b', { name: 'b', reason, migration: b }]]) };
+    const result = computeStatus(
+      { migrations: [migration(notif, create('eklektik_notifications_tracking')), migration(b, create('b'))], catalog, structure },
+      {
+        rows: [{ migration: notif, batch: 1 }, { migration: b, batch: 1 }],
+        liveTables: new Set(['migrations', 'b', 'eklektik_notifications_tracking']),
+        liveStructures: new Map([['eklektik_notifications_tracking', liveLike('eklektik_notifications_tracking')]]),
+      },
+      '',
+    );
+    assert.deepEqual(states(result.migrations), { [b]: 'ran', [notif]: 'ran' });
+    assert.deepEqual(result.migrations.map((m) => [m.name, m.unchecked]), [[b, [{ table: 'b', reason }]], [notif, undefined]]);
+  });
 });
