@@ -61,17 +61,23 @@ function describeDifference(difference: StructureDifference | string): string {
   return typeof difference === 'string' ? difference : difference.explanation;
 }
 
-type Oracle = '8.83' | '12';
+/** Laravel 8.83 (mysql driver), Laravel 12 with the mysql driver, and with its own mariadb driver. */
+type Oracle = '8.83' | '12' | '12 mariadb';
+
+function driverOf(oracle: Oracle): 'mysql' | 'mariadb' {
+  return oracle === '12 mariadb' ? 'mariadb' : 'mysql';
+}
 
 /** The history run by `oracle` into `test`, then what status, the catalog and the planner say. */
 async function runApp(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
   if (oracle === '8.83') {
     await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: migrations.dir, env: appServicesEnv(), timeoutMs: 300_000 });
   } else {
-    await runLaravelOk(oracle, 'migrate', { database: test.name, migrationsPath: migrations.dir, timeoutMs: 300_000 });
+    await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: migrations.dir, driver: driverOf(oracle), timeoutMs: 300_000 });
   }
   const ranByLaravel = (await migrationRows(test.name)).map((row) => row.migration);
-  const inputs = await loadRepairInputs([migrations.dir], translateOptionsFor(oracle), builtInTables);
+  const translate = oracle === '8.83' ? translateOptionsFor('8.83') : translateOptionsFor('12', { driver: driverOf(oracle) });
+  const inputs = await loadRepairInputs([migrations.dir], translate, builtInTables);
   const db = await test.open();
   try {
     const { snapshot, plan } = await planFor(db, inputs);
@@ -87,11 +93,11 @@ function differentialSuite(oracle: Oracle): void {
     this.timeout(600_000);
     before(async function () {
       if (oracle === '8.83') await requireOracle();
-      else skipWithoutLaravel(this, oracle);
+      else skipWithoutLaravel(this, '12');
     });
 
     for (const app of realApps) {
-      const alsoAside = oracle === '12' ? app.laravel12?.setAside : {};
+      const alsoAside = oracle === '8.83' ? {} : app.laravel12?.setAside;
       if (!alsoAside) continue;
       const setAside = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
       describe(`${app.repo} (Laravel ${app.laravel} in the app, ${setAside} files set aside)`, function () {
@@ -109,7 +115,7 @@ function differentialSuite(oracle: Oracle): void {
           }
           migrations = extractMigrations(app, alsoAside);
           assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
-          test = await createTestDatabase(`md_realapps_${oracle.replace('.', '')}`);
+          test = await createTestDatabase(`md_realapps_${oracle.replace(/\W/g, '')}`);
           run = await runApp(oracle, migrations, test);
           const unknown = run.tables.filter((t) => t.unknown !== undefined);
           const differences = run.tables.reduce((sum, t) => sum + t.differences.length, 0);
@@ -167,3 +173,4 @@ function differentialSuite(oracle: Oracle): void {
 
 differentialSuite('8.83');
 differentialSuite('12');
+differentialSuite('12 mariadb');
