@@ -432,10 +432,10 @@ export class BlueprintReplay {
       case 'foreign': server.addForeignKey(table, this.foreignKey(command)); return;
       case 'dropColumn': server.dropColumns(table, a.columns as string[]); return;
       case 'renameColumn': {
-        const from = a.from as string;
         const to = a.to as string;
-        server.renameColumn(table, from, this.renamed(table, before, from, to));
-        result.renamedColumns.push([from, to]);
+        const renamed = this.renamed(table, before, a.from as string, to);
+        server.renameColumn(table, renamed.from, renamed.column);
+        result.renamedColumns.push([renamed.from, to]);
         return;
       }
       case 'dropPrimary': server.dropIndex(table, 'PRIMARY'); return;
@@ -464,11 +464,16 @@ export class BlueprintReplay {
    * statements ran, and writes that definition back under the new name (undoing a change()
    * of the same Blueprint). 11+: RENAME COLUMN keeps the column as it is.
    */
-  private renamed(table: TableState, before: TableState | undefined, from: string, to: string) {
-    if (this.grammar.alter === 'native') return renamedNatively(table.columns[server.columnIndex(table, from)], to);
-    const read = before?.columns.find((c) => c.name === from);
-    if (!read) fail(`renameColumn('${from}'): Laravel reads the column before the Blueprint runs, and it does not exist then`);
-    return renamedByDoctrine(read, to);
+  private renamed(table: TableState, before: TableState | undefined, from: string, to: string): { from: string; column: ColumnState } {
+    if (this.grammar.alter === 'native') {
+      const current = table.columns[server.columnIndex(table, from)];
+      return { from: current.name, column: renamedNatively(current, to) };
+    }
+    // Doctrine finds the column without its quotes and in any case.
+    const key = from.replace(/^([`"])(.*)\1$/, '$2').toLowerCase();
+    const read = before?.columns.find((c) => c.name.toLowerCase() === key);
+    if (!read) fail(`renameColumn('${from}'): doctrine/dbal reads the column as it was before this Blueprint, and there was none then`);
+    return { from: read.name, column: renamedByDoctrine(read, to) };
   }
 
   private foreignKey(command: Command): ForeignKeyState {

@@ -33,8 +33,10 @@ export function replaceColumn(table: TableState, name: string, column: ColumnSta
   } else table.columns[at] = column;
 }
 
+/** MySQL finds a column whatever the case of its name. */
 export function columnIndex(table: TableState, name: string): number {
-  const at = table.columns.findIndex((c) => c.name === name);
+  const lower = name.toLowerCase();
+  const at = table.columns.findIndex((c) => c.name.toLowerCase() === lower);
   if (at === -1) fail(`no column \`${name}\` in \`${table.name}\``);
   return at;
 }
