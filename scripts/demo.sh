@@ -65,13 +65,27 @@ else
   echo "[demo] MariaDB is not reachable on 127.0.0.1:3306: no demo database (the editor still opens)."
 fi
 
+# The demo opens the app as it was when the bug shipped: 011532 as written (its up() creates the
+# wrong table) beside the new 120134 whose deploy failed with 1050. The fixture itself is left as it is.
+app="$demo_dir/app"
+buggy=2025_09_23_011532_create_eklektik_notifications_tracking_table.php
+prepare_app() {
+  rm -rf "$app" && mkdir -p "$app"
+  cp -r "$workspace/." "$app/"
+  rm -rf "$app/.migration-doctor" "$app/.vscode" "$app/incident"
+  cp "$workspace/incident/$buggy" "$app/database/migrations/$buggy"
+}
+step "Copying the app as the bug shipped to $app" prepare_app
+
 mkdir -p "$demo_dir/user/User"
-# A calm first screen: no welcome page, no question about the repository around the fixture.
-[ -f "$demo_dir/user/User/settings.json" ] || cat >"$demo_dir/user/User/settings.json" <<'EOF'
+# A calm first screen: no welcome page, no question about the repository around the fixture,
+# and no sticky header hiding the line the demo opens on.
+cat >"$demo_dir/user/User/settings.json" <<'EOF'
 {
   "workbench.startupEditor": "none",
   "git.openRepositoryInParentFolders": "never",
-  "telemetry.telemetryLevel": "off"
+  "telemetry.telemetryLevel": "off",
+  "editor.stickyScroll.enabled": false
 }
 EOF
 # --config keeps code-server from writing its config (with a password) into ~/.config.
@@ -82,7 +96,7 @@ start=$SECONDS
 printf '[demo] Starting VS Code (code-server)… '
 "$code_server" --auth none --bind-addr "127.0.0.1:$port" \
   --disable-telemetry --disable-update-check --disable-workspace-trust --disable-getting-started-override \
-  "${common[@]}" "$workspace" >>"$log" 2>&1 &
+  "${common[@]}" "$app" >>"$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; exit 130' INT TERM
 answers() { node -e 'fetch(process.argv[1]).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "http://127.0.0.1:$port/healthz"; }
@@ -93,6 +107,16 @@ until answers; do
   sleep 0.3
 done
 printf 'ready (%ss)\n\n' "$((SECONDS - start))"
-echo "Laravel Migration Doctor is running in VS Code: open http://127.0.0.1:$port/?folder=$workspace"
-echo "(the Migration Doctor icon is in the activity bar; Ctrl+C stops the server)"
+# Opens on the wrong table literal: code-server's payload names the file, its line and column.
+url="$(node -e '
+  const [origin, folder, file] = process.argv.slice(1);
+  const lines = require("node:fs").readFileSync(file, "utf8").split("\n");
+  const line = lines.findIndex((l) => l.includes("Schema::create(\x27eklektik_transactions_tracking\x27"));
+  const at = line < 0 ? "1:1" : `${line + 1}:${lines[line].indexOf("\x27") + 2}`;
+  const payload = [["openFile", `vscode-remote://${origin}${file}:${at}`], ["gotoLineMode", "true"]];
+  console.log(`http://${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`);
+' "127.0.0.1:$port" "$app" "$app/database/migrations/$buggy")"
+echo "Laravel Migration Doctor is running in VS Code: open"
+echo "  $url"
+echo "(it opens on 011532's wrong table literal; the Migration Doctor icon is in the activity bar; Ctrl+C stops the server)"
 wait "$server"
