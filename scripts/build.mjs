@@ -1,15 +1,15 @@
-// Bundles the extension and the CLI with esbuild. Heavy modules (drizzle-kit's API,
-// mysql2) go to bundles of their own that are required only when first used, so that
-// activation parses a small file (issue 2: activation under 50 ms).
+// Bundles the extension and the CLI with esbuild. Heavy modules (mysql2, the editor's core)
+// go to bundles of their own that are required only when first used, so that activation
+// parses a small file. The CLI itself is dist/lazy/cli.js, run by the small dist/cli.js
+// with V8's code cache (src/cli/launcher.ts).
 import * as esbuild from 'esbuild';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
 /** Heavy modules -> the bundle of their own under dist/lazy that holds each. */
 const lazyModules = {
-  'drizzle-kit/api': { bundle: 'drizzle-kit-api', entry: 'node_modules/drizzle-kit/api.js' },
   'mysql2/promise': { bundle: 'mysql2', entry: 'node_modules/mysql2/promise.js' },
   mysql2: { bundle: 'mysql2-callback', entry: 'node_modules/mysql2/index.js' },
   // The core the editor loads after activation (parser, translator, repair, Drizzle tables): the
@@ -58,37 +58,30 @@ const mainBuilds = [
     // Read by src/extension.ts to log what loading and activating cost.
     // ('use strict' first, or the bundle's own directive would no longer be one.)
     banner: { js: "'use strict';\nvar __activationClock = { time: performance.now() };" } },
-  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', plugins: [redirectHeavyModules('./lazy/')] },
+  { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist/lazy', plugins: [redirectHeavyModules('./')] },
+  { ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
 ];
 
 const lazyBuild = (specifiers) => ({
   ...common,
   entryPoints: Object.fromEntries(specifiers.map((m) => [lazyModules[m].bundle, lazyModules[m].entry])),
   outdir: 'dist/lazy',
-  // drizzle-kit's API requires mysql2/promise itself: it gets the sibling bundle, not a copy.
+  // A lazy bundle that requires another one gets the sibling bundle, not a copy.
   plugins: [redirectHeavyModules('./')],
-  // drizzle-kit's API carries drivers for every dialect; the ones it requires lazily
-  // and we never use are left out of the bundle.
-  external: ['vscode', '@libsql/client', 'better-sqlite3', 'bun:sqlite', '@neondatabase/serverless', '@vercel/postgres',
-    '@planetscale/database', 'pg', 'postgres', '@electric-sql/pglite', '@aws-sdk/client-rds-data', 'ws', 'bufferutil', 'utf-8-validate',
-    '@tidbcloud/serverless', '@op-engineering/op-sqlite', 'expo-sqlite', 'sql.js', 'gel', 'esbuild', 'esbuild-register', '@esbuild-kit/esm-loader'],
 });
 
 if (watch) {
   for (const options of [...mainBuilds, lazyBuild(Object.keys(lazyModules))]) (await esbuild.context(options)).watch();
 } else {
   await Promise.all(mainBuilds.map((options) => esbuild.build(options)));
-  // A lazy bundle may require another (drizzle-kit -> mysql2): build until nothing new is required.
+  // A lazy bundle may require another: build until nothing new is required.
   const built = new Set();
   while ([...required].some((m) => !built.has(m))) {
     const wave = [...required].filter((m) => !built.has(m));
     wave.forEach((m) => built.add(m));
     await esbuild.build(lazyBuild(wave));
   }
-  const keep = new Set([...built].map((m) => lazyModules[m].bundle));
+  const keep = new Set([...built].map((m) => lazyModules[m].bundle).concat('cli'));
   for (const file of readdirSync('dist/lazy')) if (!keep.has(file.replace(/\.js(\.map)?$/, ''))) rmSync(`dist/lazy/${file}`);
-  const cli = 'dist/cli.js';
-  const body = readFileSync(cli, 'utf8');
-  if (!body.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${body}`);
-  chmodSync(cli, 0o755);
+  chmodSync('dist/cli.js', 0o755);
 }

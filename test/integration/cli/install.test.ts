@@ -64,7 +64,7 @@ describe('migration-doctor installed from its npm package', function () {
 
   it('packs only what runs: the bundles, the manifest, its translations and icons, the docs', () => {
     assert.deepEqual(tarballFiles, [
-      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/lazy/core.js', 'dist/lazy/mysql2.js',
+      'CHANGELOG.md', 'LICENSE', 'README.md', 'dist/cli.js', 'dist/extension.js', 'dist/lazy/cli.js', 'dist/lazy/core.js', 'dist/lazy/mysql2.js',
       'l10n/bundle.l10n.fr.json', 'media/icon.png', 'media/migration-doctor.svg', 'package.json', 'package.nls.fr.json', 'package.nls.json',
     ]);
   });
