@@ -1,6 +1,7 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
 import { readFile } from 'node:fs/promises';
+import { connect, type Socket } from 'node:net';
 import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError } from './errors';
 
@@ -67,11 +68,13 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
   let connection: Awaited<ReturnType<typeof mysql.createConnection>>;
+  const greeting = { notMysql: false };
   try {
     connection = await withTimeout(
       mysql.createConnection({
         host: options.host,
         port: options.port,
+        stream: () => checkedSocket(options.host, options.port, greeting),
         user: options.user,
         password: options.password,
         database: options.database,
@@ -87,6 +90,10 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       timeoutMs + 1000,
     );
   } catch (error) {
+    if (greeting.notMysql) {
+      throw new DatabaseError('unreachable', `The server at ${options.host}:${options.port} does not speak the MySQL protocol (its first packet is not a MySQL greeting).`,
+        'Check the port of the connection (DB_PORT in .env): another service answers there.');
+    }
     throw classifyDatabaseError(error, options) ?? error;
   }
   // An idle connection killed by the server emits 'error'; without a listener Node throws.
@@ -112,6 +119,32 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       if (!ended) connection.destroy();
     },
   };
+}
+
+/**
+ * The TCP connection mysql2 talks over, its first packet checked before mysql2 reads it: a
+ * service that is not MySQL is cut there, where mysql2 would print "got packets out of order"
+ * to stderr.
+ */
+function checkedSocket(host: string, port: number, greeting: { notMysql: boolean }): Socket {
+  const socket = connect(port, host);
+  socket.setNoDelay(true);
+  const emit = socket.emit.bind(socket);
+  let first = true;
+  socket.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
+    if (event === 'data' && first) {
+      first = false;
+      const chunk = args[0] as Buffer;
+      // A MySQL server speaks first, with sequence number 0 (a greeting, or an error packet).
+      if (chunk.length >= 4 && chunk[3] !== 0) {
+        greeting.notMysql = true;
+        socket.destroy(new Error('not a MySQL server'));
+        return true;
+      }
+    }
+    return emit(event, ...args);
+  }) as typeof socket.emit;
+  return socket;
 }
 
 /** The settings hold a CA file's path; mysql2 wants the PEM text. */

@@ -7,6 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { verifyBackup } from '../../../src/core/repair/backup';
@@ -54,6 +55,33 @@ async function stateOf(test: TestDatabase): Promise<DatabaseState> {
   const db = await test.open();
   try { return await dumpState(db); } finally { await db.close(); }
 }
+
+describe('a service that is not MySQL on the port', () => {
+  it('gets one sentence, and no driver warning on stderr', async () => {
+    // Its first packet has sequence number 3: mysql2 alone printed "got packets out of order".
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      socket.end(Buffer.from([0x0a, 0, 0, 0x03, ...Buffer.from('NOT MYSQL\n')]));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const run = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, [cliMain, 'status', '--host', '127.0.0.1', '--port', String(port), '--user', 'root', '--database', 'x'],
+          { cwd: laravelAppDir, env: { ...process.env, DB_PASSWORD: '' }, stdio: ['ignore', 'pipe', 'pipe'] });
+        let out = '';
+        let err = '';
+        child.stdout.setEncoding('utf8').on('data', (c: string) => { out += c; });
+        child.stderr.setEncoding('utf8').on('data', (c: string) => { err += c; });
+        child.on('close', (code) => resolve({ code, out, err }));
+      });
+      assert.equal(run.code, 2, run.out + run.err);
+      assert.equal(run.err, `migration-doctor status: The server at 127.0.0.1:${port} does not speak the MySQL protocol (its first packet is not a MySQL greeting).\nCheck the port of the connection (DB_PORT in .env): another service answers there.\n`);
+    } finally {
+      server.close();
+    }
+  });
+});
 
 describe('repair of the incident with the connection broken at every query (fault proxy, real Laravel, MariaDB)', function () {
   this.timeout(600_000);
