@@ -80,6 +80,16 @@ export class PlanDocuments implements vscode.FileSystemProvider, vscode.Disposab
     this.changed.fire([{ type: vscode.FileChangeType.Changed, uri }]);
   }
 
+  /** After a repair: every other preview is headed by `note` (their plans were made before it). */
+  outdateAllBut(uri: vscode.Uri, note: string): void {
+    const decoder = new TextDecoder();
+    for (const [p, file] of this.texts) {
+      const text = decoder.decode(file.data);
+      if (p === uri.path || text.startsWith(note)) continue;
+      this.update(uri.with({ path: p }), `${note}\n${text}`);
+    }
+  }
+
   stat(uri: vscode.Uri): vscode.FileStat {
     const file = this.texts.get(uri.path);
     if (file) return { type: vscode.FileType.File, ctime: file.mtime, mtime: file.mtime, size: file.data.byteLength, permissions: vscode.FilePermission.Readonly };
@@ -293,6 +303,7 @@ export class RepairFlow {
       },
     );
     this.documents.update(preview, afterRunText(outcome, where));
+    if (outcome.kind === 'applied') this.documents.outdateAllBut(preview, `-- ${vscode.l10n.t('Outdated: a repair ran on {0} after this plan was made.', where)}`);
     await this.env.refresh();
     this.report(outcome, where, steps.length);
     return outcome;

@@ -134,6 +134,10 @@ suite('Repair: commands against MariaDB', function () {
     const preview = planEditors()[0]!.document;
     assert.ok(await until(() => /This plan has been applied to .* and verified/.test(preview.getText()), 10_000), preview.getText());
     assert.doesNotMatch(preview.getText(), /Nothing has run yet/);
+    // Show Repair SQL's preview, opened by the first test, was made before: it says so.
+    const older = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan' && d !== preview && /repair-2025_09_23_011532/.test(d.uri.path));
+    assert.ok(older, 'the Show Repair SQL preview is gone');
+    assert.ok(await until(() => /^-- Outdated: a repair ran on /.test(older.getText()), 10_000), older.getText().slice(0, 200));
     // Show Migration Status follows the repair without being asked again.
     assert.match(ctx.statusOutput.text, new RegExp(`${migrationNames.notificationsTracking} +\\| 1 +\\| ${stateLabel('ran')} `));
     assert.ok(fs.existsSync(outcome.backup.file) && outcome.backup.file.startsWith(backups), outcome.backup.file);
@@ -225,6 +229,9 @@ suite('Repair: commands against MariaDB', function () {
         assert.ok(outcome?.kind === 'applied' && outcome.ok, outcome?.kind === 'applied' ? outcome.report : String(outcome?.kind));
         assert.ok(!steps.some((label) => label.includes('delete-record')), steps.join(' | '));
         assert.ok((await migrationRows(bDatabase.name)).some((r) => r.migration === bOnly), 'folder B\'s own row was deleted');
+        // Its preview has been rewritten (and read again by the editor) before its provider goes.
+        const preview = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === documents.scheme);
+        assert.ok(await until(() => /^-- This plan has been applied/.test(preview()?.getText() ?? ''), 10_000));
       } finally {
         for (const tab of vscode.window.tabGroups.all.flatMap((g) => g.tabs)) {
           if (tab.input instanceof vscode.TabInputText && tab.input.uri.scheme === documents.scheme) await vscode.window.tabGroups.close(tab);
