@@ -183,18 +183,41 @@ function literalRange(node: Node): SourceRange {
   };
 }
 
+// PHP class, function and method names are case-insensitive: `schema::Create()` runs.
 function isSchemaFacade(node: Node | undefined): boolean {
-  return node?.kind === 'name' && /(^|\\)Schema$/.test(String(node.name));
+  return node?.kind === 'name' && /(^|\\)Schema$/i.test(String(node.name));
 }
 
 function isDbFacade(node: Node | undefined): boolean {
-  return node?.kind === 'name' && /(^|\\)DB$/.test(String(node.name));
+  return node?.kind === 'name' && /(^|\\)DB$/i.test(String(node.name));
 }
 
 function identifierName(node: Node | undefined): string | undefined {
   if (!node) return undefined;
   if (node.kind === 'identifier') return String(node.name);
   return undefined;
+}
+
+function isLiteral(node: Node | undefined): boolean {
+  return node?.kind === 'string' || node?.kind === 'nowdoc' || node?.kind === 'array';
+}
+
+/** Built-ins that change an argument passed by reference (or remove it). */
+const byReference = 'unset|array_(?:push|pop|shift|unshift|splice|walk\\w*)|\\w*sort|shuffle|settype|extract|parse_str|preg_match\\w*|str_replace';
+
+/**
+ * How many places in the text may change what `subject` (`$t`, `$this->tables`) holds: assignments
+ * (to it or its elements), increments, references, by-reference built-ins, foreach and list targets.
+ */
+function changes(text: string, subject: string): number {
+  const s = `${subject.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`;
+  const pattern = new RegExp([
+    `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/.%&|^]|\\*\\*|\\?\\?|<<|>>)?=(?![=>])`,
+    `(?:\\+\\+|--)\\s*${s}`, `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:\\+\\+|--)`,
+    `(?<!&)&\\s*${s}`, `\\b(?:${byReference})\\s*\\([^;]*?${s}`,
+    `\\bas\\s+(?:[^)]*?=>\\s*)?&?\\s*${s}`, `${s}[^;=()]*[\\])]\\s*=(?![=>])`,
+  ].join('|'), 'gi');
+  return text.match(pattern)?.length ?? 0;
 }
 
 const operationKinds: Record<string, SchemaOperationKind> = {
@@ -224,7 +247,10 @@ interface WalkContext {
 type SchemaBuilder = { readonly connection?: string; readonly connectionUnknown?: boolean };
 
 class FileAnalyzer {
-  /** Class properties with a literal default (`protected $table = 'x'`), resolvable as `$this->table`. */
+  /**
+   * Class properties holding a string or array literal that nothing else changes (a default,
+   * `protected $table = 'x'`, or one assignment in the constructor), resolvable as `$this->table`.
+   */
   private readonly properties = new Map<string, Node>();
   /** The class's own methods, inlined where up()/down() call them (`$this->createTables()`). */
   private readonly methods = new Map<string, Node>();
@@ -280,8 +306,25 @@ class FileAnalyzer {
       if (member.kind !== 'propertystatement' || !this.settledStatement(member)) continue;
       for (const prop of member.properties ?? []) {
         const name = String(prop.name?.name ?? prop.name);
-        if (prop.value?.kind === 'string') this.properties.set(name, prop.value);
+        if (isLiteral(prop.value)) this.properties.set(name, prop.value);
       }
+    }
+    // The constructor runs before up() and down(): its straight-line `$this->x = literal;` is the value they see.
+    const assignedInConstructor = new Set<string>();
+    const constructor = this.methods.get('__construct');
+    for (const node of constructor?.body?.kind === 'block' && this.settledStatement(constructor) ? constructor.body.children ?? [] : []) {
+      const assign = node?.kind === 'expressionstatement' ? node.expression : undefined;
+      if (assign?.kind !== 'assign' || assign.operator !== '=' || assign.left?.kind !== 'propertylookup'
+        || assign.left.what?.kind !== 'variable' || assign.left.what.name !== 'this') continue;
+      const name = identifierName(assign.left.offset);
+      if (!name) continue;
+      assignedInConstructor.add(name);
+      if (isLiteral(assign.right)) this.properties.set(name, assign.right);
+      else this.properties.delete(name);
+    }
+    const text = this.text(klass);
+    for (const name of [...this.properties.keys()]) {
+      if (changes(text, `$this->${name}`) > (assignedInConstructor.has(name) ? 1 : 0)) this.properties.delete(name);
     }
   }
 
@@ -290,8 +333,16 @@ class FileAnalyzer {
     const unknown: UnknownStatement[] = [];
     const body = node.body;
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map(), builders: new Map() }, operations, unknown);
+    // A loop read once per element reports a statement it cannot read once, not once per element.
+    const said = new Set<string>();
+    const unknownOnce = unknown.filter((u) => {
+      const key = `${u.range.start.offset} ${u.reason}`;
+      if (said.has(key)) return false;
+      said.add(key);
+      return true;
+    });
     return {
-      declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown,
+      declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown: unknownOnce,
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
       // That a body holds nothing is no fact in a damaged file: a stray `}` empties it.
       ...(body && this.limit === Infinity ? { empty: (body.children ?? []).length === 0 } : {}),
@@ -325,8 +376,19 @@ class FileAnalyzer {
         this.statement(node.alternate, inner(elseGuard), ops, unknown);
         return;
       }
-      case 'foreach': case 'for': case 'while': case 'do':
-        this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'loop' }, ops, unknown);
+      case 'foreach': {
+        const elements = this.elementsOf(node.source, ctx);
+        const value = node.value?.kind === 'variable' && !node.value.byref && typeof node.value.name === 'string' ? node.value.name : undefined;
+        const key = node.key?.kind === 'variable' && typeof node.key.name === 'string' ? node.key.name : undefined;
+        if (elements && value && (key !== undefined || !node.key) && node.body && this.settledStatement(node)) {
+          this.unroll(elements, { value, ...(key ? { key } : {}) }, node.body, ctx, (inner) => this.statement(node.body, inner, ops, unknown));
+          return;
+        }
+        this.loopBody(node.body, ctx, ops, unknown);
+        return;
+      }
+      case 'for': case 'while': case 'do':
+        this.loopBody(node.body, ctx, ops, unknown);
         return;
       case 'try':
         // The try block normally runs to the end; only the catch blocks are exceptional.
@@ -343,6 +405,11 @@ class FileAnalyzer {
       default:
         return;
     }
+  }
+
+  /** A loop whose iterations are not known: what it changes is conditional, and what it assigns unknown afterwards. */
+  private loopBody(body: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    this.statement(body, { ...ctx, conditional: ctx.conditional ?? 'loop' }, ops, unknown);
   }
 
   /** `Schema::hasTable('t')` / `! Schema::hasTable('t')` as a condition. */
@@ -396,13 +463,68 @@ class FileAnalyzer {
   /** A call's table argument: its literal (written there, in a variable or a property), when the text settles it. */
   private tableName(node: Node | undefined, ctx: WalkContext): TableReference | undefined {
     if (!node || !this.settledArgument(node)) return undefined;
-    let literal: Node | undefined;
-    if (node.kind === 'string' || node.kind === 'nowdoc') literal = node;
-    else if (node.kind === 'variable' && typeof node.name === 'string') literal = ctx.variables.get(node.name);
-    else if (node.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
-      literal = this.properties.get(String(identifierName(node.offset)));
+    const literal = this.literalOf(node, ctx);
+    return literal?.kind === 'string' || literal?.kind === 'nowdoc' ? { name: String(literal.value), range: literalRange(literal) } : undefined;
+  }
+
+  /** The string or array literal an expression stands for: written there, in a variable or in a property. */
+  private literalOf(node: Node | undefined, ctx: WalkContext): Node | undefined {
+    if (isLiteral(node)) return node!;
+    if (node?.kind === 'variable' && typeof node.name === 'string') return ctx.variables.get(node.name);
+    if (node?.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
+      return this.properties.get(String(identifierName(node.offset)));
     }
-    return literal ? { name: String(literal.value), range: literalRange(literal) } : undefined;
+    return undefined;
+  }
+
+  /** The elements of an array literal, in order, when each key is written as a literal and appears once. */
+  private elementsOf(node: Node | undefined, ctx: WalkContext): { key?: Node; value: Node }[] | undefined {
+    const array = this.literalOf(node, ctx);
+    if (array?.kind !== 'array' || !this.settledArgument(node)) return undefined;
+    const elements: { key?: Node; value: Node }[] = [];
+    const keys = new Set<string>();
+    for (const item of array.items ?? []) {
+      if (item?.kind !== 'entry' || item.unpack || item.byRef || !item.value) return undefined;
+      if (item.key) {
+        if ((item.key.kind !== 'string' && item.key.kind !== 'number') || keys.has(String(item.key.value))) return undefined;
+        keys.add(String(item.key.value));
+      }
+      elements.push({ ...(item.key ? { key: item.key } : {}), value: item.value });
+    }
+    // Mixed keys number the unkeyed elements after the written ones: not worth modelling.
+    return keys.size === 0 || keys.size === elements.length ? elements : undefined;
+  }
+
+  /**
+   * Runs a loop body once per element of a literal array, the loop variables bound to the
+   * element's key and value: each `Schema::table($t, ...)` inside is then the operation on that
+   * table, at the element's literal. `walk` reads the body in the context it is given.
+   */
+  private unroll(elements: readonly { key?: Node; value: Node }[], bind: { key?: string; value: string }, body: Node,
+    ctx: WalkContext, walk: (inner: WalkContext) => void): void {
+    const text = this.text(body);
+    // A body that can leave early, or change what the loop variables hold, runs an unknown number of times with them.
+    const leaves = /\b(break|continue|return|goto|exit|die)\b|\bthrow\b/i.test(text);
+    const names = [bind.value, ...(bind.key ? [bind.key] : [])];
+    for (const name of names) ctx.variables.delete(name);
+    if (names.some((name) => changes(text, `$${name}`) > 0)) {
+      walk({ ...ctx, conditional: ctx.conditional ?? 'loop' });
+      return;
+    }
+    const conditional = ctx.conditional ?? (leaves ? 'loop' : undefined);
+    const seen: WalkContext[] = [];
+    for (const element of elements) {
+      const inner: WalkContext = { ...ctx, conditional, variables: new Map(ctx.variables), builders: new Map(ctx.builders) };
+      if (isLiteral(element.value)) inner.variables.set(bind.value, element.value);
+      if (bind.key && element.key?.kind === 'string') inner.variables.set(bind.key, element.key);
+      walk(inner);
+      seen.push(inner);
+    }
+    // Afterwards a variable holds what the last iteration left, or its value before the loop: known only when all agree.
+    for (const inner of seen) {
+      for (const [name, value] of ctx.variables) if (inner.variables.get(name) !== value) ctx.variables.delete(name);
+      for (const [name, value] of ctx.builders) if (inner.builders.get(name) !== value) ctx.builders.delete(name);
+    }
   }
 
   /** `settled`: the statement holding the expression ends before the first syntax error. */
@@ -455,8 +577,52 @@ class FileAnalyzer {
     // `DB::connection()->statement(...)`, `Artisan::call(...)` and the like.
     const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
     if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr));
-    else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/.test(String(what.what?.name))) {
+    else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/i.test(String(what.what?.name))) {
       unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc), anyTable: true });
+    } else {
+      this.callbacks(expr, ctx, ops, unknown, settled);
+    }
+  }
+
+  /**
+   * The closures passed to a call the analysis does not know (`collect([...])->each(fn ($t) => ...)`,
+   * `array_map`): they may run, any number of times. `collect(<literal array>)->each()` runs once per element.
+   */
+  private callbacks(call: Node, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[], settled: boolean): void {
+    for (let node: Node | undefined = call; node?.kind === 'call'; node = node.what?.what) {
+      for (const fn of node.arguments ?? []) {
+        if (fn?.kind !== 'closure' && fn?.kind !== 'arrowfunc') continue;
+        const walk = (inner: WalkContext): void => {
+          if (fn.kind === 'arrowfunc') this.expression(fn.body, inner, ops, unknown, settled);
+          else this.statements(fn.body?.children ?? [], inner, ops, unknown);
+        };
+        const params: Node[] = fn.arguments ?? [];
+        const [value, key] = params.map((p) => (p?.byref || p?.variadic ? undefined : identifierName(p?.name)));
+        // An arrow function sees the variables around it, a closure only those it `use`s (by
+        // reference: unknown afterwards); never under the names of its parameters.
+        const arrow = fn.kind === 'arrowfunc';
+        const scope: WalkContext = { ...ctx, variables: new Map(arrow ? ctx.variables : []), builders: new Map(arrow ? ctx.builders : []) };
+        for (const p of params) {
+          const name = identifierName(p?.name);
+          if (name) { scope.variables.delete(name); scope.builders.delete(name); }
+        }
+        for (const use of fn.kind === 'closure' ? fn.uses ?? [] : []) {
+          const name = typeof use?.name === 'string' ? use.name : undefined;
+          if (!name) continue;
+          if (use.byref) { ctx.variables.delete(name); ctx.builders.delete(name); continue; }
+          const variable = ctx.variables.get(name);
+          const builder = ctx.builders.get(name);
+          if (variable) scope.variables.set(name, variable);
+          if (builder) scope.builders.set(name, builder);
+        }
+        const receiver = node.what;
+        const source = receiver?.kind === 'propertylookup' && identifierName(receiver.offset)?.toLowerCase() === 'each'
+          && receiver.what?.kind === 'call' && receiver.what.what?.kind === 'name' && /^\\?collect$/i.test(String(receiver.what.what.name))
+          ? receiver.what.arguments?.[0] : undefined;
+        const elements = node === call && settled && params.length <= 2 ? this.elementsOf(source, ctx) : undefined;
+        if (elements && value && (key !== undefined || params.length < 2)) this.unroll(elements, { value, ...(key ? { key } : {}) }, fn.body, scope, walk);
+        else walk({ ...scope, conditional: ctx.conditional ?? 'callback' });
+      }
     }
   }
 
@@ -662,8 +828,9 @@ type BlueprintEnd = { readonly kind: 'drop' | 'dropIfExists' | 'rename'; readonl
 
 function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd | undefined {
   if (chain.length !== 1) return undefined;
-  const { method, args } = chain[0];
-  if (method === 'drop' || method === 'dropIfExists') return args.length === 0 ? { kind: method } : undefined;
+  const { args } = chain[0];
+  const method = chain[0].method.toLowerCase();
+  if (method === 'drop' || method === 'dropifexists') return args.length === 0 ? { kind: method === 'drop' ? 'drop' : 'dropIfExists' } : undefined;
   const literal: Node | undefined = call.arguments?.[0];
   if (method !== 'rename' || args.length !== 1 || (literal?.kind !== 'string' && literal?.kind !== 'nowdoc')) return undefined;
   return { kind: 'rename', renamedTo: { name: String(literal.value), range: literalRange(literal) } };

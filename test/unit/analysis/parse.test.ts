@@ -74,7 +74,7 @@ describe('analysis/parse', () => {
     const f = parseMigration('2020_01_01_000000_x.php', php(`    if (! Schema::hasTable('a')) { Schema::connection('other')->create('a', function ($t) {}); }
     if (Schema::hasTable('b')) { Schema::drop('b'); } else { Schema::create('b', fn ($t) => $t->id()); }
     Schema::rename('c', 'd');
-    foreach ([1] as $i) { Schema::table('e', function ($t) {}); }
+    foreach ($items as $i) { Schema::table('e', function ($t) {}); }
     DB::statement('CREATE TABLE f (id int)');
     Schema::create($this->table, function ($t) {});
     $name = 'g'; Schema::dropIfExists($name);
@@ -131,6 +131,66 @@ describe('analysis/parse', () => {
     assert.ok(f.parseProblems.length > 0);
   });
 
+  describe('a Schema call in a loop over a literal array', () => {
+    const opsOf = (body: string, members = ''): [string, string, string | undefined][] => {
+      const src = `<?php\nreturn new class extends Migration {\n${members}\n  public function up(): void {\n${body}\n  }\n};\n`;
+      return parseMigration('2020_01_01_000000_x.php', src).up.operations.map((o) => [o.kind, o.table.name, src.slice(o.table.range.start.offset - 1, o.table.range.end.offset + 1)]);
+    };
+    const unknownOf = (body: string, members = ''): (string | undefined)[][] => {
+      const f = parseMigration('2020_01_01_000000_x.php', `<?php\nreturn new class extends Migration {\n${members}\n  public function up(): void {\n${body}\n  }\n};\n`);
+      return f.up.unknown.map((u) => [u.reason, u.anyTable ? 'any table' : undefined]);
+    };
+
+    it('is one operation per element, at the element\'s literal', () => {
+      assert.deepEqual(opsOf("foreach (['a', \"b\"] as $name) { Schema::table($name, function (Blueprint $table) { $table->string('x'); }); }"),
+        [['table', 'a', "'a'"], ['table', 'b', '"b"']]);
+      assert.deepEqual(opsOf("foreach (['a' => ['x'], 'b' => ['y']] as $name => $columns) { Schema::drop($name); }"),
+        [['drop', 'a', "'a'"], ['drop', 'b', "'b'"]]);
+      assert.deepEqual(opsOf("collect(['a', 'b'])->each(fn (string $t) => Schema::table($t, fn (Blueprint $table) => $table->string('x')));"),
+        [['table', 'a', "'a'"], ['table', 'b', "'b'"]]);
+      assert.deepEqual(opsOf("collect(['a'])->each(function ($t) { Schema::dropIfExists($t); });"), [['dropIfExists', 'a', "'a'"]]);
+      const f = parseMigration('2020_01_01_000000_x.php', php("    foreach (['a', 'b'] as $t) { Schema::create($t, fn ($table) => $table->id()); }"));
+      assert.deepEqual(f.up.operations.map((o) => o.conditional), [undefined, undefined]);
+    });
+
+    it('reads $this->prop set to a literal array by its default or in the constructor', () => {
+      assert.deepEqual(opsOf('foreach ($this->tables as $t) { Schema::drop($t); }', "  protected $tables = ['a', 'b'];"),
+        [['drop', 'a', "'a'"], ['drop', 'b', "'b'"]]);
+      assert.deepEqual(opsOf('foreach ($this->tables as $t => $columns) { Schema::table($t, function ($table) use ($columns) {}); }',
+        "  private array $tables;\n  public function __construct() { $this->tables = ['a' => ['d'], 'b' => ['e']]; }"),
+      [['table', 'a', "'a'"], ['table', 'b', "'b'"]]);
+      assert.deepEqual(opsOf("Schema::drop($this->table);", "  public function __construct() { $this->table = 'c'; }"), [['drop', 'c', "'c'"]]);
+    });
+
+    it('is an operation on any table when the elements or the loop variable are not known', () => {
+      const anyTable = [['Schema::drop() with a table name that is not a literal', 'any table']];
+      assert.deepEqual(unknownOf('foreach ($tables as $t) { Schema::drop($t); }'), anyTable);
+      assert.deepEqual(unknownOf('collect($tables)->each(fn ($t) => Schema::drop($t));'), anyTable);
+      assert.deepEqual(unknownOf("array_map(fn ($t) => Schema::drop($t), ['a']);"), anyTable);
+      // Changed in the body, or the property changed elsewhere: once, not once per element.
+      assert.deepEqual(unknownOf("foreach (['a', 'b'] as $t) { $t .= '_old'; Schema::drop($t); }"), anyTable);
+      assert.deepEqual(unknownOf("foreach (['a', 'b'] as $t) { foreach ($more as $t) { Schema::drop($t); } }"), anyTable);
+      assert.deepEqual(unknownOf("$this->tables[] = 'c'; foreach ($this->tables as $t) { Schema::drop($t); }", "  protected $tables = ['a'];"), anyTable);
+      assert.deepEqual(unknownOf('foreach ($this->tables as $t) { Schema::drop($t); }',
+        "  protected $tables = ['a'];\n  public function __construct() { array_push($this->tables, 'c'); }"), anyTable);
+      // A parameter hides the variable of the same name around the callback.
+      assert.deepEqual(unknownOf("$t = 'z'; array_map(fn ($t) => Schema::drop($t), $list);"), anyTable);
+      // After the loop the variable holds the last element, or what the body left: not resolved.
+      assert.deepEqual(unknownOf("$t = 'z'; foreach (['a'] as $x) { $t = 'm'; } Schema::drop($t);"), anyTable);
+    });
+
+    it('is conditional when the body can leave early', () => {
+      const f = parseMigration('2020_01_01_000000_x.php', php("    foreach (['a', 'b'] as $t) { if (Schema::hasTable('x')) break; Schema::drop($t); }"));
+      assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', 'loop'], ['b', 'loop']]);
+    });
+  });
+
+  it('reads Schema and Blueprint method names in any case, as PHP does', () => {
+    const f = parseMigration('2020_01_01_000000_x.php', php("    schema::Create('q', function ($t) { $t->id(); });\n    SCHEMA::DropIfExists('r');\n    \\Illuminate\\Support\\Facades\\Schema::table('q', function ($t) { $t->Drop(); });"));
+    assert.deepEqual(f.up.operations.map((o) => [o.kind, o.table.name, o.inBlueprint ?? false]),
+      [['create', 'q', false], ['dropIfExists', 'r', false], ['table', 'q', false], ['drop', 'q', true]]);
+  });
+
   it('reads ignore comments', () => {
     const f = parseMigration('a_b.php', "<?php\n// migration-doctor-ignore name-table-mismatch\nfoo();\nbar(); // migration-doctor-ignore a-b, c-d\n");
     assert.deepEqual([...f.ignores.entries()], [[2, ['name-table-mismatch']], [3, ['a-b', 'c-d']]]);
@@ -147,7 +207,7 @@ describe('analysis/load and timeline', () => {
     const timeline = simulateTimeline([
       m('2020_01_01_000000_a', "Schema::create('a', fn ($t) => $t->id()); Schema::create('b', fn ($t) => $t->id());"),
       m('2020_01_01_000001_b', "Schema::rename('a', 'a2'); Schema::drop('b');"),
-      m('2020_01_01_000002_c', "foreach ([1] as $i) { Schema::create('c', fn ($t) => $t->id()); }\n    DB::statement('CREATE TABLE `d` (id int)');"),
+      m('2020_01_01_000002_c', "foreach ($items as $i) { Schema::create('c', fn ($t) => $t->id()); }\n    DB::statement('CREATE TABLE `d` (id int)');"),
       m('2020_01_01_000003_d', "Schema::connection('other')->create('e', fn ($t) => $t->id()); if (Schema::hasTable('legacy')) { Schema::drop('legacy'); }"),
     ], ['legacy']);
     const after = (i: number) => Object.fromEntries(timeline.tablesAfter(i));

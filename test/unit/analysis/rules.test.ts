@@ -188,7 +188,7 @@ describe('analysis/rules', () => {
       '2020_01_01_000003_rename_a_to_b': anon("        Schema::rename('a', 'b');", "        Schema::rename('b', 'a');"),
       '2020_01_01_000004_create_a_table': anon("        Schema::create('a', fn ($t) => $t->id());", "        Schema::drop('a');"),
       '2020_01_01_000005_create_b_table': anon("        Schema::create('b', fn ($t) => $t->id());", "        Schema::drop('b');"),
-      '2020_01_01_000006_create_c_table': anon("        foreach ([1] as $i) { Schema::create('b', fn ($t) => $t->id()); }\n        Schema::create('c', fn ($t) => $t->id());", "        Schema::drop('c');"),
+      '2020_01_01_000006_create_c_table': anon("        foreach ($items as $i) { Schema::create('b', fn ($t) => $t->id()); }\n        Schema::create('c', fn ($t) => $t->id());", "        Schema::drop('c');"),
     });
     assert.deepEqual(brief(findings.filter((f) => f.rule === 'table-already-exists')), [
       "2020_01_01_000005_create_b_table table-already-exists error Table 'b' already exists: 2020_01_01_000003_rename_a_to_b created it.",
