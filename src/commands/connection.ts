@@ -115,7 +115,8 @@ async function setPassword(ctx: Ctx, name?: unknown): Promise<void> {
 }
 
 async function configureConnection(ctx: Ctx): Promise<void> {
-  const folder = vscode.workspace.workspaceFolders?.[0];
+  // The active connection's folder (in a multi-root workspace the first folder may be another app).
+  const folder = (await ctx.connections.activeCandidate())?.folder ?? vscode.workspace.workspaceFolders?.[0];
   const env = folder ? vscode.Uri.joinPath(folder.uri, '.env') : undefined;
   const envExists = env ? await vscode.workspace.fs.stat(env).then(() => true, () => false) : false;
   const example = folder ? vscode.Uri.joinPath(folder.uri, '.env.example') : undefined;
