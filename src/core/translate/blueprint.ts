@@ -5,6 +5,7 @@
 // nativeAlter.ts's (11+). Never imports 'vscode'.
 import type { BlueprintCall, BlueprintStatement, SourceRange } from '../analysis/types';
 import { ColumnDefinition, compileColumn } from './columnTypes';
+import { columnCall, foreignShortcuts } from './fluent';
 import { changedByDoctrine, renamedByDoctrine } from './doctrineAlter';
 import type { LaravelGrammar } from './laravelTarget';
 import { changedNatively, renamedNatively } from './nativeAlter';
@@ -61,29 +62,6 @@ const unsupportedColumnTypes = new Set([
   'geometry', 'point', 'lineString', 'polygon', 'geometryCollection', 'multiPoint', 'multiLineString',
   'multiPolygon', 'multiPolygonZ', 'computed', 'foreignIdFor', 'vector',
 ]);
-
-/**
- * A ColumnDefinition is a Fluent: any other method only stores an attribute under its exact
- * name. These attributes are read by some version's Blueprint, grammar or doctrine/dbal and are
- * not translated; the ones nobody reads (`->indexed()`, `->Nullable()`) change nothing.
- */
-const untranslatedAttributes = new Set([
-  'type', 'name', 'virtualAs', 'virtualAsJson', 'storedAs', 'storedAsJson', 'invisible', 'srid', 'renameTo', 'instant', 'lock',
-  'dimensions', 'subtype', 'notnull', 'scale', 'columnDefinition', 'autoincrement', 'platformOptions', 'customSchemaOptions',
-  'fulltext', 'fullText', 'spatialIndex', 'vectorIndex',
-]);
-
-/** Fluent's own methods (PHP methods: any case): they return a value, not the column. */
-const fluentMethods = new Set(['get', 'getattributes', 'toarray', 'jsonserialize', 'tojson', 'offsetexists', 'offsetget', 'offsetset', 'offsetunset']);
-/** The helpers Fluent has from 11 on (InteractsWithData, Conditionable, Macroable): attributes before. */
-const laterFluentMethods = new Set([
-  'set', 'fill', 'value', 'scope', 'all', 'toprettyjson', 'isempty', 'isnotempty', 'getiterator', 'exists', 'has', 'hasany', 'whenhas', 'filled',
-  'isnotfilled', 'anyfilled', 'whenfilled', 'missing', 'whenmissing', 'str', 'string', 'boolean', 'integer', 'float', 'clamp', 'date', 'interval',
-  'enum', 'enums', 'array', 'collect', 'only', 'except', 'when', 'unless', 'macro', 'mixin', 'hasmacro', 'flushmacros',
-]);
-
-/** Attributes a column type reads, set through the Fluent (`->length(100)`). */
-const typeAttributes = new Set(['length', 'fixed', 'total', 'places', 'precision', 'allowed']);
 
 /** Blueprint's methods are PHP methods: `$table->datetime()` is dateTime(). */
 const blueprintMethods = new Map([
@@ -298,14 +276,13 @@ export class BlueprintReplay {
       case 'onUpdate':
         if (this.grammar.readsOnUpdate && arg !== null) fail(`${what}: onUpdate() expressions are not translated`);
         break;
-      default: {
-        const lower = call.method.toLowerCase();
-        if (fluentMethods.has(lower) || (this.grammar.alter === 'native' && laterFluentMethods.has(lower))) {
-          fail(`${what}: \`${call.method}()\` is a method of ${this.grammar.label}'s Fluent, not a column attribute`);
+      default:
+        switch (columnCall(call.method, this.grammar)) {
+          case 'method': fail(`${what}: \`${call.method}()\` is a method of ${this.grammar.label}'s Fluent, not a column attribute`);
+          case 'untranslated': fail(`${what}: the column modifier \`${call.method}\` is not translated`);
+          case 'typeAttribute': column.attrs[call.method] = call.args.length > 0 ? known(arg, what) : true; break;
+          case 'inert': break;
         }
-        if (typeAttributes.has(call.method)) column.attrs[call.method] = call.args.length > 0 ? known(arg, what) : true;
-        else if (untranslatedAttributes.has(call.method)) fail(`${what}: the column modifier \`${call.method}\` is not translated`);
-      }
     }
     return column;
   }
@@ -515,11 +492,6 @@ export class BlueprintReplay {
   }
 }
 
-const foreignShortcuts = new Map(['cascade', 'restrict', 'null', 'noAction'].flatMap((prefix) => (['Delete', 'Update'] as const).map((on) => {
-  const method = `${prefix}On${on}`;
-  const action = { cascade: 'cascade', restrict: 'restrict', null: 'set null', noAction: 'no action' }[prefix]!;
-  return [method.toLowerCase(), { method, attribute: `on${on}`, action }] as const;
-})));
 
 function position(a: Attrs): server.ColumnPosition {
   return { first: a.first === true, after: typeof a.after === 'string' ? a.after : undefined };

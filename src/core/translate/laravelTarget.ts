@@ -34,6 +34,8 @@ export interface LaravelGrammar {
   readonly binaryLength: boolean;
   /** `->unique(false)->change()` drops the column's index (10+); before, false still names an index. */
   readonly falseFluentIndexDrops: boolean;
+  /** Fluent has its own helpers (`integer()`, `string()`, `when()` ...) from 11 on; before, those names are attributes. */
+  readonly fluentHelpers: boolean;
   /** A column's `onUpdate` attribute is compiled (10+: `on update <expression>`); before, it is inert. */
   readonly readsOnUpdate: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
@@ -68,6 +70,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | { readonly un
     binaryLength: major >= 11,
     falseFluentIndexDrops: major >= 10,
     readsOnUpdate: major >= 10,
+    fluentHelpers: major >= 11,
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),
