@@ -1,10 +1,10 @@
 // `migration-doctor repair`: plan (the default), or back up, apply under the lock, verify.
 import * as path from 'node:path';
-import { describeConnection, openDatabase, publicConnection } from '../core/db/database';
+import { describeConnection, openDatabase, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
 import { backupPreview } from '../core/repair/backup';
 import { runRepair, type RunOutcome } from '../core/repair/run';
-import { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
+import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { builtInTables } from '../schema';
 import type { PendingChoice, PlanOptions } from '../core/repair/types';
@@ -13,10 +13,12 @@ import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliCo
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { repairTenants, serverFlags } from './tenants';
 
 export const repairHelp = `Usage: migration-doctor repair [connection options] [--plan] [--apply --yes] [--only NAME]... [--batch N]
                             [--backup-dir DIR] [--json] [--path DIR]... [--choose NAME=CHOICE]... [--rename OLD=NEW]...
                             [--allow-lossy] [--no-mysqldump] [--confirm-database NAME] [--laravel-version V]
+                            [--databases PATTERN [--keep-going]]
 
 Plans the repair of every migration status shows as broken, least destructive first:
   ran-table-missing     create the table from its expected structure; the row is kept
@@ -41,6 +43,11 @@ Options:
                         packages register with loadMigrationsFrom())
 ${laravelVersionHelp}
   --json                print the plan (and the outcome) as JSON
+  --databases PATTERN   every database of the server whose name matches PATTERN (SQL LIKE, e.g. tenant_%):
+                        the broken ones are planned, and with --apply repaired one at a time, each with
+                        its own backup and lock, stopping at the first failure; --confirm-database takes
+                        the pattern on a production connection
+  --keep-going          with --databases: go on with the next database after a failure
 
 ${connectionOptionsHelp}
 Exit: --plan: 0 when there is nothing to repair, 1 when there is. --apply: 0 only when every step ran and
@@ -73,6 +80,8 @@ export const repair: CliCommand = async (args, io) => {
     choose: { type: 'string', multiple: true },
     rename: { type: 'string', multiple: true },
     'laravel-version': { type: 'string' },
+    databases: { type: 'string' },
+    'keep-going': { type: 'boolean' },
   });
   if (values.help) {
     io.out(repairHelp);
@@ -90,19 +99,21 @@ export const repair: CliCommand = async (args, io) => {
   const batch = values.batch === undefined ? undefined : positiveInteger('--batch', values.batch, 2_147_483_647);
   if (apply && !values.yes) throw new UsageError('--apply changes the database: add --yes to confirm (run with --plan first to read what it does).');
 
-  const flags = connectionFlags(values);
+  const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'repair', values.path ?? []);
   const connection = await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  if (apply && options.production && values['confirm-database'] !== options.database) {
-    throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${options.database} to apply.`);
+  const target = values.databases ?? options.database;
+  if (apply && options.production && values['confirm-database'] !== target) {
+    throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${target} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
-  return withDatabase(options, () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) })), async (db, inputs) => {
+  const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
+  const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs): Promise<number> => {
     const { plan } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (!apply) {
@@ -129,7 +140,12 @@ export const repair: CliCommand = async (args, io) => {
     else printOutcome(outcome, where, io);
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
       : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 ? ExitCode.ok : ExitCode.findings;
-  });
+  };
+  if (values.databases !== undefined) {
+    if (values.json) throw new UsageError('--json is not available with --databases: run repair --json --database NAME for one database.');
+    return repairTenants(options, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false }, io);
+  }
+  return withDatabase(options, prepare, (db, inputs) => repairOne(options, db, inputs));
 };
 
 function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {

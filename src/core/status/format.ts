@@ -5,20 +5,25 @@ export function snapshotToJson(snapshot: StatusSnapshot, migrations: readonly Mi
   return {
     connection: snapshot.connection,
     migrationsTable: snapshot.migrationsTable,
-    migrations: migrations.map((m) => ({
-      name: m.name,
-      state: m.state,
-      batch: m.batch,
-      tables: m.tables,
-      problems: m.problems.map((p) => ({
-        kind: p.kind,
-        ...(p.table !== undefined ? { table: p.table } : {}),
-        message: p.message,
-        repairs: p.repairs,
-        ...(p.differences !== undefined ? { differences: p.differences } : {}),
-      })),
-    })),
+    migrations: migrationsToJson(migrations),
   };
+}
+
+/** The migrations as the CLI's JSON shows them (status, and each tenant database). */
+export function migrationsToJson(migrations: readonly MigrationStatus[]): StatusJson['migrations'] {
+  return migrations.map((m) => ({
+    name: m.name,
+    state: m.state,
+    batch: m.batch,
+    tables: m.tables,
+    problems: m.problems.map((p) => ({
+      kind: p.kind,
+      ...(p.table !== undefined ? { table: p.table } : {}),
+      message: p.message,
+      repairs: p.repairs,
+      ...(p.differences !== undefined ? { differences: p.differences } : {}),
+    })),
+  }));
 }
 
 export interface TableLabels {

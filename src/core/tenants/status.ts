@@ -1,0 +1,70 @@
+// Status of every tenant database of one server: the facts of all of them read together
+// (see live.ts), then the one status engine per database. Never imports 'vscode'.
+import type { ConnectionOptions, Database } from '../db/database';
+import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
+import { computeStatus, createdTables, type SnapshotInput } from '../status/engine';
+import type { MigrationStatus, StatusCounts } from '../status/types';
+import type { ExpectedCatalog } from '../structure/expected';
+import { readTenantFacts } from './live';
+
+export interface TenantStatus {
+  readonly database: string;
+  readonly migrations: readonly MigrationStatus[];
+  readonly counts: StatusCounts;
+  readonly maxBatch: number;
+  /** Why the database could not be checked (no migrations table), one sentence and the next step. */
+  readonly problem?: string;
+}
+
+export interface TenantsSnapshot {
+  readonly pattern: string;
+  readonly databases: readonly TenantStatus[];
+  readonly queries: number;
+  readonly durationMs: number;
+}
+
+/** Whether a tenant needs attention: a problem state, or it could not be checked. */
+export function tenantHasProblem(tenant: TenantStatus): boolean {
+  return tenant.problem !== undefined || tenant.counts.broken > 0;
+}
+
+/**
+ * Checks every database matching `pattern` (SQL LIKE) on the server `db` is connected to;
+ * `options` gives the migrations table and prefix every tenant shares.
+ */
+export async function takeTenantsSnapshot(db: Database, pattern: string, input: SnapshotInput, options: Pick<ConnectionOptions, 'migrationsTable' | 'tablePrefix'>): Promise<TenantsSnapshot> {
+  const started = performance.now();
+  const prefix = options.tablePrefix;
+  const migrationsTable = prefix + options.migrationsTable;
+  const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();
+  let facts;
+  try {
+    facts = await readTenantFacts(db, pattern, migrationsTable, created);
+  } catch (error) {
+    throw classifyDatabaseError(error, db.options) ?? error;
+  }
+  // Most tenants ran the same migrations: one translation per distinct recorded set.
+  const catalogs = new Map<string, ExpectedCatalog>();
+  const catalogOf = (recorded: ReadonlySet<string>): ExpectedCatalog => {
+    if (typeof input.catalog !== 'function') return input.catalog;
+    const key = [...recorded].sort().join('\n');
+    let catalog = catalogs.get(key);
+    if (!catalog) catalogs.set(key, (catalog = input.catalog(recorded)));
+    return catalog;
+  };
+  const databases = facts.databases.map((tenant): TenantStatus => {
+    if (!tenant.rows) {
+      const missing = migrationsTableMissing(migrationsTable, { ...db.options, database: tenant.database });
+      return { database: tenant.database, migrations: [], counts: emptyCounts, maxBatch: 0, problem: `${missing.sentence} ${missing.nextStep}` };
+    }
+    const catalog = catalogOf(new Set(tenant.rows.map((row) => row.migration)));
+    const computed = computeStatus({ ...input, catalog }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
+    return { database: tenant.database, ...computed };
+  });
+  return { pattern, databases, queries: facts.queries, durationMs: performance.now() - started };
+}
+
+const emptyCounts: StatusCounts = {
+  total: 0, ran: 0, pending: 0, broken: 0,
+  byState: { 'ran': 0, 'pending': 0, 'ran-table-missing': 0, 'pending-table-exists': 0, 'orphan-record': 0, 'schema-drift': 0 },
+};
