@@ -1,10 +1,12 @@
-// node out/bench/status.bench.js [migrations]
-// A status snapshot of 10,000 migration files and rows, and `migration-doctor status` end to
-// end (cold: --no-cache; warm: its analysis cache written by an earlier run), against the real
-// `php artisan migrate:status` on the same database and folder, in the same run, interleaved.
-// Prints figures; asserts nothing (not a timed test).
+// node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`)
+// For each size, a project of that many migration files and rows: a status snapshot in process,
+// and `migration-doctor status` end to end (cold: --no-cache; warm: its analysis cache written
+// by an earlier run), against the real `php artisan migrate:status` on the same database and
+// folder, in the same run, interleaved. Wall time is what a user waits; CPU time (user + system
+// of the child) is the cost without the other processes of a shared machine.
+// Prints figures and the table of the targets; asserts nothing (not a timed test).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,8 +17,10 @@ import { structurePort } from '../src/core/status/structurePort';
 import { createTestDatabase, testServer } from '../test/support/database';
 import { artisan, oracleProblem } from '../test/support/laravel';
 
-const count = Number(process.argv[2] ?? 10_000);
+const sizes = process.argv.length > 2 ? process.argv.slice(2).map(Number) : [300, 10_000];
 const tables = 100;
+/** Targets: CLI / artisan medians, warm (analysis cache present) and cold (--no-cache). */
+const targets = (count: number) => (count <= 1000 ? { warm: 1.0, cold: 1.5 } : { warm: 0.5, cold: 1.0 });
 
 function migrationSource(i: number): string {
   const table = `bench_t${String(i % tables).padStart(3, '0')}`;
@@ -33,8 +37,21 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)]!;
 }
 
-async function main(): Promise<void> {
-  const problem = await oracleProblem();
+/** CPU time of the finished children of this process (Linux /proc: cutime + cstime, ticks of 10 ms). */
+function childCpuMs(): number {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+interface Timing { readonly wall: number[]; readonly cpu: number[] }
+const timing = (): Timing => ({ wall: [], cpu: [] });
+interface Figures { readonly count: number; readonly warm: Timing; readonly cold: Timing; readonly artisan: Timing; readonly problem?: string }
+
+async function measure(count: number, problem: string | undefined): Promise<Figures> {
   // A project folder: the CLI runs there, so its cache goes to <project>/.migration-doctor/cache.
   const project = mkdtempSync(join(tmpdir(), 'md-status-bench-'));
   const dir = join(project, 'database', 'migrations');
@@ -45,8 +62,8 @@ async function main(): Promise<void> {
     for (let i = 0; i < count; i++) writeFileSync(join(dir, `${nameOf(i)}.php`), migrationSource(i));
     await db.execute('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
     // The live tables as the recorded migrations left them (every added column), so that the
-    // snapshot reads ~10,000 live columns and finds no drift: a large, healthy project.
-    for (let t = 0; t < tables; t++) {
+    // snapshot reads every live column and finds no drift: a large, healthy project.
+    for (let t = 0; t < Math.min(tables, count); t++) {
       const added: string[] = [];
       for (let i = tables + t; i < count - 10; i += tables) added.push(`c${i} VARCHAR(20) NULL`);
       await db.execute(`CREATE TABLE bench_t${String(t).padStart(3, '0')} (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, created_at TIMESTAMP NULL, updated_at TIMESTAMP NULL${added.map((c) => `, ${c}`).join('')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
@@ -68,62 +85,84 @@ async function main(): Promise<void> {
     }
     const cli = resolve(__dirname, '../../dist/cli.js');
     const server = testServer();
-    const timed = (args: string[]): { ms: number; out: string } => {
+    const timed = (args: string[], into?: Timing): string => {
+      const cpu = childCpuMs();
       const start = performance.now();
       const result = spawnSync(process.execPath, args,
         { cwd: project, env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      const ms = performance.now() - start;
+      into?.wall.push(performance.now() - start);
+      into?.cpu.push(childCpuMs() - cpu);
       if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
-      return { ms, out: result.stdout };
+      return result.stdout;
     };
-    const status = (...extra: string[]) => timed([cli, 'status', '--json', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name, ...extra]);
-    const startup = { node: [] as number[], cli: [] as number[] };
+    const status = (into: Timing | undefined, ...extra: string[]) =>
+      timed([cli, 'status', '--json', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name, ...extra], into);
+    const startup = { node: timing(), cli: timing() };
     for (let run = 0; run < 5; run++) {
-      startup.node.push(timed(['-e', '0']).ms);
-      startup.cli.push(timed([cli, '--version']).ms);
+      timed(['-e', '0'], startup.node);
+      timed([cli, '--version'], startup.cli);
     }
     // The first cached run parses everything and writes the cache; later ones read it.
-    const first = status();
-    const runs = { cold: [] as number[], warm: [] as number[], artisan: [] as number[] };
+    const firstStart = performance.now();
+    const first = status(undefined);
+    const firstMs = performance.now() - firstStart;
+    const figures: Figures = { count, warm: timing(), cold: timing(), artisan: timing(), problem };
     // Interleaved, so that a busy machine slows every contender alike.
     for (let run = 0; run < 5; run++) {
-      const cold = status('--no-cache');
-      const warm = status();
-      if (cold.out !== first.out || warm.out !== first.out) throw new Error('the CLI answered differently with and without its cache');
-      runs.cold.push(cold.ms);
-      runs.warm.push(warm.ms);
+      const cold = status(figures.cold, '--no-cache');
+      const warm = status(figures.warm);
+      if (cold !== first || warm !== first) throw new Error('the CLI answered differently with and without its cache');
       if (!problem) {
+        const cpu = childCpuMs();
         const start = performance.now();
         const result = await artisan(test.name, ['migrate:status'], { migrationsPath: dir, timeoutMs: 300_000 });
-        runs.artisan.push(performance.now() - start);
+        figures.artisan.wall.push(performance.now() - start);
+        figures.artisan.cpu.push(childCpuMs() - cpu);
         if (result.code !== 0) throw new Error(`artisan failed: ${result.stderr.slice(0, 500)}`);
       }
     }
     const snap = median(snapshots.slice(1));
-    console.log(`status bench: ${count} migration files, ${count - 10} rows, ${tables} tables`);
+    console.log(`status bench: ${count} migration files, ${count - 10} rows, ${Math.min(tables, count)} tables`);
     console.log(`  parse (input, not in the snapshot): ${parseMs.toFixed(0)} ms`);
     // The machine may be shared: the minimum is the cost without interference, the median what a run sees.
     console.log(`  load average: ${loadavg().map((n: number) => n.toFixed(1)).join(' ')}`);
     console.log(`  snapshot (takeSnapshot, 7 runs, first ${snapshots[0]!.toFixed(0)} ms incl. translating the catalog): min ${Math.min(...snapshots.slice(1)).toFixed(1)} ms, median ${snap.toFixed(1)} ms, ${last!.queries} queries, states ${JSON.stringify(Object.fromEntries(Object.entries(last!.counts.byState).filter(([, n]) => n > 0)))}`);
-    const figures = (values: number[]) => `min ${Math.min(...values).toFixed(0)} ms, median of ${values.length} ${median(values).toFixed(0)} ms`;
-    console.log(`  start-up: node -e 0 ${figures(startup.node)}; migration-doctor --version ${figures(startup.cli)}`);
-    console.log(`  migration-doctor status end to end (node start, load, snapshot, JSON):`);
-    console.log(`    first run, parses and writes the cache: ${first.ms.toFixed(0)} ms`);
-    console.log(`    cold, --no-cache (parses every file): ${figures(runs.cold)}`);
-    console.log(`    warm, analysis cache:                 ${figures(runs.warm)}`);
-    if (runs.artisan.length > 0) {
-      const php = median(runs.artisan);
-      console.log(`  php artisan migrate:status end to end: ${figures(runs.artisan)}`);
-      console.log(`  ratio snapshot / artisan: ${(snap / php).toFixed(3)}; CLI / artisan: warm ${(median(runs.warm) / php).toFixed(2)}, cold ${(median(runs.cold) / php).toFixed(2)}`);
-      console.log(`  target: CLI no slower than artisan -> warm ${median(runs.warm) <= php ? 'met' : 'NOT met'}, cold ${median(runs.cold) <= php ? 'met' : 'NOT met'}`);
-    } else {
-      console.log(`  php artisan not run: ${problem}`);
-    }
-    console.log(`  target: snapshot < 300 ms -> ${snap < 300 ? 'met' : 'NOT met'}`);
+    console.log(`  start-up: node -e 0 ${describe(startup.node)}; migration-doctor --version ${describe(startup.cli)}`);
+    console.log('  migration-doctor status end to end (node start, load, snapshot, JSON):');
+    console.log(`    first run, parses and writes the cache: ${firstMs.toFixed(0)} ms`);
+    console.log(`    cold, --no-cache (parses every file): ${describe(figures.cold)}`);
+    console.log(`    warm, analysis cache:                 ${describe(figures.warm)}`);
+    if (!problem) console.log(`  php artisan migrate:status end to end:  ${describe(figures.artisan)}`);
+    return figures;
   } finally {
     await db.close();
     await test.drop();
     rmSync(project, { recursive: true, force: true });
+  }
+}
+
+function describe(t: Timing): string {
+  return `wall min ${Math.min(...t.wall).toFixed(0)} ms, median of ${t.wall.length} ${median(t.wall).toFixed(0)} ms; CPU median ${median(t.cpu).toFixed(0)} ms`;
+}
+
+async function main(): Promise<void> {
+  const problem = await oracleProblem();
+  const all: Figures[] = [];
+  for (const count of sizes) all.push(await measure(count, problem));
+  if (problem) {
+    console.log(`php artisan not run: ${problem}`);
+    return;
+  }
+  const ratio = (a: Timing, b: Timing, kind: keyof Timing) => median(a[kind]) / median(b[kind]);
+  const cell = (f: Figures, mode: 'warm' | 'cold') => {
+    const wall = ratio(f[mode], f.artisan, 'wall');
+    return `${wall.toFixed(2)}× (CPU ${ratio(f[mode], f.artisan, 'cpu').toFixed(2)}×) ≤ ${targets(f.count)[mode].toFixed(1)}× ${wall <= targets(f.count)[mode] ? 'met' : 'NOT met'}`;
+  };
+  console.log(`\nmigration-doctor status / php artisan migrate:status, medians of wall time (of CPU time), load average ${loadavg()[0]!.toFixed(1)}:`);
+  console.log('| size | artisan | warm (cache present) | cold (--no-cache) |');
+  console.log('|---|---|---|---|');
+  for (const f of all) {
+    console.log(`| ${f.count.toLocaleString('en')} migrations | ${median(f.artisan.wall).toFixed(0)} ms | ${median(f.warm.wall).toFixed(0)} ms: ${cell(f, 'warm')} | ${median(f.cold.wall).toFixed(0)} ms: ${cell(f, 'cold')} |`);
   }
 }
 

@@ -31,6 +31,12 @@ interface CacheFile {
   readonly entries: Record<string, Entry>;
 }
 
+/** How a derived value is kept as JSON (Maps are not). `decode` throws on what it cannot take. */
+export interface DerivedCodec<T> {
+  readonly encode: (value: T) => unknown;
+  readonly decode: (json: unknown) => T;
+}
+
 export interface CacheStatistics {
   /** Files whose analysis came from the cache. */
   readonly reused: number;
@@ -104,22 +110,55 @@ export class AnalysisCache {
    */
   save(): Error | undefined {
     if (!this.changed) return undefined;
-    const temporary = `${this.file}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      mkdirSync(path.dirname(this.file), { recursive: true });
-      const content: CacheFile = { format, analyser: this.analyser, entries: this.current };
-      writeFileSync(temporary, JSON.stringify(content));
-      renameSync(temporary, this.file);
-      this.changed = false;
-      return undefined;
-    } catch (error) {
-      try {
-        rmSync(temporary, { force: true });
-      } catch {
-        // The folder itself could not be made: there is no temporary file.
-      }
-      return error as Error;
+    const content: CacheFile = { format, analyser: this.analyser, entries: this.current };
+    const error = writeAtomically(this.file, JSON.stringify(content));
+    if (!error) this.changed = false;
+    return error;
+  }
+
+  /**
+   * A value computed from some of the loaded migrations (their translated structures), kept in a
+   * file of its own beside the analyses: reused while each of those files keeps its stamp, in the
+   * same order, with the same analyser and `parameters`; anything else, or a damaged file, computes it.
+   */
+  derived<T>(name: string, migrations: readonly MigrationFile[], parameters: string, codec: DerivedCodec<T>, compute: () => T): T {
+    const hash = createHash('sha1').update(`${format}\0${this.analyser}\0${name}\0${parameters}`);
+    for (const m of migrations) {
+      const entry = Object.hasOwn(this.current, m.path) ? this.current[m.path] : undefined;
+      // A file read without a stamp (gone or replaced since the listing) has no identity to key on.
+      if (entry?.migration.path !== m.path) return compute();
+      hash.update(`\0${m.path}\0${entry.size}\0${entry.mtimeMs}\0${entry.ctimeMs}`);
     }
+    const key = hash.digest('hex');
+    const file = this.file.replace(/\.json$/, `.${name}.json`);
+    try {
+      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; value?: unknown };
+      if (stored.key === key) return codec.decode(stored.value);
+    } catch {
+      // Missing, unreadable or damaged: computed again and rewritten.
+    }
+    const value = compute();
+    // Not writing it only costs the next run the computation; save() reports an unwritable folder.
+    writeAtomically(file, JSON.stringify({ key, value: codec.encode(value) }));
+    return value;
+  }
+}
+
+/** A temporary file renamed over `file`, so that a concurrent run reads the old content or the new. */
+function writeAtomically(file: string, content: string): Error | undefined {
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(temporary, content);
+    renameSync(temporary, file);
+    return undefined;
+  } catch (error) {
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // The folder itself could not be made: there is no temporary file.
+    }
+    return error as Error;
   }
 }
 

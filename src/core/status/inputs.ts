@@ -1,21 +1,34 @@
 // What a status snapshot needs, put together the same way for the CLI and the editor: the
 // analysed migrations and the expected catalog (migrations translated, overridden by the
 // Drizzle schemas). Never imports 'vscode'.
+import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
 import { loadMigrations } from '../analysis/load';
 import type { MigrationFile } from '../analysis/types';
-import type { DrizzleTableDefinition, ExpectedCatalog } from '../structure/expected';
-import { buildExpectedCatalog, drizzleTablesFor, type TranslateOptions } from '../translate';
+import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
+import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
 import type { SnapshotInput } from './engine';
 import { structurePort } from './structurePort';
+
+/** The translated tables as JSON: every part of a table is plain data, only the two Maps are not. */
+const translationCodec: DerivedCodec<Translation> = {
+  encode: (t) => ({ tables: [...t.tables], unknown: [...t.unknown] }),
+  decode: (json) => {
+    const t = json as { tables: [string, ExpectedTable][]; unknown: [string, UnknownStructure][] };
+    if (!Array.isArray(t.tables) || !Array.isArray(t.unknown)) throw new Error('not a translation');
+    return { tables: new Map(t.tables), unknown: new Map(t.unknown) };
+  },
+};
 
 /**
  * The catalog as a function of the recorded migrations: only those that ran are translated,
  * so a pending migration's change is not reported as drift; the Drizzle schemas always apply.
+ * `cache`: keeps the translation between runs (the CLI's analysis cache).
  */
 export function recordedCatalog(
   migrations: readonly MigrationFile[],
   translate: TranslateOptions,
   definitions: readonly DrizzleTableDefinition[],
+  cache?: Pick<AnalysisCache, 'derived'>,
 ): (recorded: ReadonlySet<string>) => ExpectedCatalog {
   const drizzle = drizzleTablesFor(definitions, migrations, translate);
   // Translating thousands of migrations takes a while: refreshes with the same recorded set reuse it.
@@ -23,7 +36,11 @@ export function recordedCatalog(
   return (recorded) => {
     const ran = migrations.filter((m) => recorded.has(m.name));
     const key = ran.map((m) => m.name).join('\n');
-    if (last?.key !== key) last = { key, catalog: buildExpectedCatalog(ran, drizzle, translate) };
+    if (last?.key !== key) {
+      const compute = () => translateMigrations(ran, translate);
+      const translation = cache ? cache.derived('translation', ran, JSON.stringify(translate), translationCodec, compute) : compute();
+      last = { key, catalog: withDrizzleTables(translation, drizzle) };
+    }
     return last.catalog;
   };
 }
@@ -31,14 +48,16 @@ export function recordedCatalog(
 /**
  * `translate`: the connection's prefix and the project's Laravel version and driver.
  * `drizzle`: the Drizzle tables that take precedence (the adapter's, and the workspace's own).
- * `load`: how the migrations are read (the CLI passes its persistent analysis cache).
+ * `load`: how the migrations are read; `cache`: the CLI's persistent analysis cache, which
+ * `load` reads the migrations through, and which keeps their translation too.
  */
 export async function loadStatusInput(
   folders: readonly string[],
   translate: TranslateOptions,
   drizzle: readonly DrizzleTableDefinition[],
   load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
+  cache?: Pick<AnalysisCache, 'derived'>,
 ): Promise<SnapshotInput> {
   const migrations = await load(folders);
-  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle), structure: structurePort() };
+  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, cache), structure: structurePort() };
 }

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../../../src/core/analysis/cache';
 import { loadMigrations } from '../../../src/core/analysis/load';
+import { recordedCatalog } from '../../../src/core/status/inputs';
+import { translateMigrations, withDrizzleTables, type TranslateOptions } from '../../../src/core/translate';
 
 function migration(table: string, column = 'name'): string {
   return `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
@@ -132,5 +134,53 @@ describe('analysis/cache', () => {
   it('keeps one file per set of folders', () => {
     assert.notEqual(analysisCachePath(root, [folder]), analysisCachePath(root, [folder, path.join(root, 'other')]));
     assert.equal(path.dirname(analysisCachePath(root, [folder])), path.join(root, '.migration-doctor', 'cache'));
+  });
+
+  describe('the translated structures kept beside the analyses', () => {
+    const laravel8: TranslateOptions = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } };
+    /** One status run: the catalog of every migration, translated through the cache. */
+    async function catalogRun(options = laravel8) {
+      const cache = new AnalysisCache(cacheFile, analyser);
+      const { migrations } = await cache.loadMigrations([folder]);
+      const catalog = recordedCatalog(migrations, options, [], cache)(new Set(migrations.map((m) => m.name)));
+      return { catalog, direct: withDrizzleTables(translateMigrations(migrations, options), []) };
+    }
+    const columns = (c: Awaited<ReturnType<typeof catalogRun>>['catalog'], table: string) => c.tables.get(table)?.model.columns.map((col) => col.name);
+    // As data: JSON leaves out the properties set to undefined, which no reader tells from absent ones.
+    const same = (a: Awaited<ReturnType<typeof catalogRun>>['catalog'], b: typeof a) =>
+      assert.equal(JSON.stringify([[...a.tables], [...a.unknown]]), JSON.stringify([[...b.tables], [...b.unknown]]));
+    const translationFile = () => cacheFile.replace(/\.json$/, '.translation.json');
+
+    it('gives the catalog the translation gives, written once and then read', async () => {
+      const first = await catalogRun();
+      same(first.catalog, first.direct);
+      const written = statSync(translationFile()).mtimeMs;
+      const second = await catalogRun();
+      same(second.catalog, second.direct);
+      assert.deepEqual(columns(second.catalog, 'users'), ['id', 'name']);
+      assert.equal(statSync(translationFile()).mtimeMs, written);
+    });
+
+    it('a recorded migration edited (same size, same mtime) is translated again, never its old structure', async () => {
+      await catalogRun();
+      const users = file('2024_01_01_000000_create_users_table');
+      const { mtime } = statSync(users);
+      writeFileSync(users, migration('users', 'mail'));
+      utimesSync(users, mtime, mtime);
+      const { catalog } = await catalogRun();
+      assert.deepEqual(columns(catalog, 'users'), ['id', 'mail']);
+    });
+
+    it('another prefix or Laravel version is another translation; a damaged file is translated again', async () => {
+      await catalogRun();
+      const prefixed = await catalogRun({ ...laravel8, tablePrefix: 'app_' });
+      assert.deepEqual([...prefixed.catalog.tables.keys()].sort(), ['app_posts', 'app_tags', 'app_users']);
+      writeFileSync(translationFile(), readFileSync(translationFile(), 'utf8').slice(0, 100));
+      const repaired = await catalogRun();
+      same(repaired.catalog, repaired.direct);
+      writeFileSync(translationFile(), JSON.stringify({ key: JSON.parse(readFileSync(translationFile(), 'utf8')).key, value: { tables: 'x' } }));
+      const reshaped = await catalogRun();
+      same(reshaped.catalog, reshaped.direct);
+    });
   });
 });
