@@ -12,6 +12,7 @@ import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
+import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
 
 export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
@@ -30,6 +31,7 @@ ${laravelVersionHelp}
   --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems }],
                 laravel: { version, versionSource, driver, driverSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
+${databasesHelp}
   --no-cache    parse every migration file, neither reading nor writing the analysis cache
                 (.migration-doctor/cache/ under the current folder; a file is parsed again
                 when its size, modification or change time differs)
@@ -48,12 +50,13 @@ export const status: CliCommand = async (args, io) => {
     pending: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
     'laravel-version': { type: 'string' },
+    databases: { type: 'string' },
   });
   if (values.help) {
     io.out(statusHelp);
     return ExitCode.ok;
   }
-  const flags = connectionFlags(values);
+  const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'status', values.path ?? []);
   const connection = await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
@@ -80,6 +83,7 @@ export const status: CliCommand = async (args, io) => {
     return input;
   };
   return withDatabase(options, prepare, async (db, input) => {
+    if (values.databases !== undefined) return tenantsStatus(db, values.databases, input, values.json ?? false, io);
     const snapshot = await takeSnapshot(db, input);
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
     const shown = values.pending ? snapshot.migrations.filter((m) => m.state !== 'ran') : snapshot.migrations;
