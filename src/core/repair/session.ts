@@ -64,9 +64,10 @@ export function catalogFor(inputs: RepairInputs, snapshot: StatusSnapshot): (mig
     let catalog = cache.get(key);
     if (!catalog) {
       // The recorded migrations' catalog is the one the snapshot already translated (cached by its status input).
-      const fromStatus = key === '' && typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded) : undefined;
+      const fromStatus = key === '' && typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded, snapshot.server) : undefined;
       catalog = fromStatus ?? buildExpectedCatalog(
-        inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration), inputs.drizzle, inputs.translate);
+        inputs.migrations.filter((m) => recorded.has(m.name) || m.name === migration), inputs.drizzle,
+        { ...inputs.translate, server: inputs.translate.server ?? snapshot.server });
       cache.set(key, catalog);
     }
     return catalog;

@@ -26,7 +26,11 @@ export interface StructurePort {
   /** The live structure of the named tables, in a fixed small number of queries. */
   readLiveTables(db: Database, names: readonly string[]): Promise<ReadonlyMap<string, TableModel>>;
   compare(expected: TableModel, live: TableModel): readonly StructureDifference[];
+  /** Which server answers (asked once per connection): what Laravel builds can depend on it. */
+  serverKind?(db: Database): Promise<ServerKind>;
 }
+
+export type ServerKind = 'mariadb' | 'mysql';
 
 export interface SnapshotInput {
   /** The analysed migration files of every configured folder. */
@@ -34,9 +38,9 @@ export interface SnapshotInput {
   /**
    * The expected structures. A function receives the recorded migration names, so that a
    * catalog translated from migrations covers only those that ran (a pending `Schema::table`
-   * is not drift).
+   * is not drift), and the server the snapshot found, when known.
    */
-  readonly catalog: ExpectedCatalog | ((recorded: ReadonlySet<string>) => ExpectedCatalog);
+  readonly catalog: ExpectedCatalog | ((recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog);
   readonly structure: StructurePort;
   /**
    * Migration folders that cannot be told without running the app (a package's path computed at
@@ -84,13 +88,15 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
       created.length > 0 ? input.structure.readLiveTables(counter.db, created) : Promise.resolve(new Map<string, TableModel>()),
     ]);
     const liveTables = new Set(tableRows.map((row) => row.name));
+    const server = await input.structure.serverKind?.(counter.db);
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
-    const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration))) : input.catalog;
+    const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration)), server) : input.catalog;
     const resolved: ResolvedInput = { ...input, catalog };
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
       migrationsTable,
+      ...(server ? { server } : {}),
       takenAt: new Date().toISOString(),
       ...computed,
       liveTables,

@@ -6,7 +6,7 @@ import { loadMigrations } from '../analysis/load';
 import type { MigrationFile } from '../analysis/types';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
-import type { SnapshotInput } from './engine';
+import type { ServerKind, SnapshotInput } from './engine';
 import { structurePort } from './structurePort';
 
 /** The translated tables as JSON: every part of a table is plain data, only the two Maps are not. */
@@ -29,16 +29,18 @@ export function recordedCatalog(
   translate: TranslateOptions,
   definitions: readonly DrizzleTableDefinition[],
   cache?: Pick<AnalysisCache, 'derived'>,
-): (recorded: ReadonlySet<string>) => ExpectedCatalog {
+): (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog {
   const drizzle = drizzleTablesFor(definitions, migrations, translate);
   // Translating thousands of migrations takes a while: refreshes with the same recorded set reuse it.
   let last: { key: string; catalog: ExpectedCatalog } | undefined;
-  return (recorded) => {
+  return (recorded, server) => {
     const ran = migrations.filter((m) => recorded.has(m.name));
-    const key = ran.map((m) => m.name).join('\n');
+    // The server the snapshot found settles what the project's settings leave open.
+    const options = translate.server === undefined && server !== undefined ? { ...translate, server } : translate;
+    const key = `${options.server ?? ''}\n${ran.map((m) => m.name).join('\n')}`;
     if (last?.key !== key) {
-      const compute = () => translateMigrations(ran, translate);
-      const translation = cache ? cache.derived('translation', ran, JSON.stringify(translate), translationCodec, compute) : compute();
+      const compute = () => translateMigrations(ran, options);
+      const translation = cache ? cache.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
       last = { key, catalog: withDrizzleTables(translation, drizzle) };
     }
     return last.catalog;

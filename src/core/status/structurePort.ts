@@ -3,7 +3,7 @@ import { compareTables } from '../structure/compare';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog } from '../structure/expected';
 import { expectedFromDrizzle } from '../structure/fromDrizzle';
-import { readLiveTables } from '../structure/live';
+import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TableOptions } from '../structure/model';
 import type { StructurePort } from './engine';
 
@@ -11,6 +11,7 @@ export function structurePort(): StructurePort {
   return {
     readLiveTables: (db, names) => readLiveTables(db, names),
     compare: (expected, live) => compareTables(expected, live),
+    serverKind: async (db) => ((await isMariaDb(db)) ? 'mariadb' : 'mysql'),
   };
 }
 

@@ -109,6 +109,8 @@ export interface StatusSnapshot {
   readonly connection: PublicConnection;
   /** The migrations table as on the server (prefix included). */
   readonly migrationsTable: string;
+  /** The server that answered, when the structure engine asked (what Laravel builds can depend on it). */
+  readonly server?: 'mariadb' | 'mysql';
   /** ISO 8601. */
   readonly takenAt: string;
   /**

@@ -32,7 +32,7 @@ interface AppRun {
 /** Every live table against the catalog of the recorded migrations, as status builds it. */
 async function compareEveryTable(db: Database, snapshot: StatusSnapshot, inputs: Awaited<ReturnType<typeof loadRepairInputs>>): Promise<TableVerdict[]> {
   const recorded = new Set(snapshot.migrations.filter((m) => m.batch !== null).map((m) => m.name));
-  const catalog = typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded) : inputs.status.catalog;
+  const catalog = typeof inputs.status.catalog === 'function' ? inputs.status.catalog(recorded, snapshot.server) : inputs.status.catalog;
   const tables = [...snapshot.liveTables].filter((t) => t !== snapshot.migrationsTable).sort();
   const live = await readLiveTables(db, tables);
   const namedByMigration = new Set(snapshot.migrations.filter((m) => recorded.has(m.name)).flatMap((m) => m.tables));
