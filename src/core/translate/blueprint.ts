@@ -125,6 +125,9 @@ export class BlueprintReplay {
     if (!head) return;
     this.current = statement.range;
     const where = `\`$table->${describeCall(head)}\``;
+    // Reading them by position would give a wrong structure rather than none.
+    const named = statement.chain.find((call) => call.namedArgs && Object.keys(call.namedArgs).length > 0);
+    if (named) fail(`${where}: the named arguments of ${named.method}() are not translated`);
     const target = this.dispatch(head, where);
     if (modifiers.length > 0) {
       if (!target) fail(`${where}: a chained call after a method that returns nothing`);

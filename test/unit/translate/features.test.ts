@@ -163,3 +163,12 @@ describe('translate: the Laravel version', () => {
     assert.deepStrictEqual(['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'].map(pluralize), ['constructors', 'toStrings', '__proto__', 'hasOwnProperties', 'valueOfs']);
   });
 });
+
+describe('translate: named arguments', () => {
+  it('makes the table unknown rather than read them by position', () => {
+    const named = { method: 'string', args: ['name'], namedArgs: { length: 100 } };
+    const { tables, unknown } = translateToStates([migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(named)])])], noPrefix);
+    assert.strictEqual(tables.size, 0);
+    assert.match(unknown.get('t')!.reason, /named arguments of string\(\)/);
+  });
+});
