@@ -73,6 +73,24 @@ function levenshtein(a: string, b: string): number {
   return row[b.length];
 }
 
+/**
+ * Two spellings of one table: they differ only by spacing (blanks, underscores), case, or the
+ * number of one word (`user`/`users`, `statuslabel`/`status_labels`, ` expense_categories`).
+ */
+export function sameTableWritten(a: string, b: string): boolean {
+  const squash = (s: string) => s.toLowerCase().replace(/[\s_]+/g, '');
+  const sa = squash(a);
+  const sb = squash(b);
+  if (sa === sb) return true;
+  const wa = a.toLowerCase().replace(/\s+/g, '').split('_').filter(Boolean);
+  const wb = b.toLowerCase().replace(/\s+/g, '').split('_').filter(Boolean);
+  if (wa.length === wb.length) {
+    const differing = wa.map((w, i) => [w, wb[i]]).filter(([x, y]) => x !== y);
+    if (differing.length === 1 && forms(differing[0][0]).includes(differing[0][1])) return true;
+  }
+  return forms(sa).includes(sb) || forms(sb).includes(sa);
+}
+
 /** A near miss: singular/plural, a missing or extra underscore, or a one- or two-letter typo. */
 export function isNearMiss(a: string, b: string): boolean {
   if (a === b) return false;

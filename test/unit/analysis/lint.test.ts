@@ -125,7 +125,7 @@ describe('migration-doctor lint', () => {
       "2020_05_01_000000_add_webauthn.php:18 down-not-inverse down() does not drop 'webauthn_keys', which up() creates.",
       "2020_05_01_000000_add_webauthn.php:20 down-not-inverse down() drops 'webauthn', which up() does not create.",
       "2020_06_01_000000_stories.php:23 down-not-inverse down() drops 'budgets', which up() only changes: rolling back would destroy it.",
-      "2020_08_01_000000_create_journal_table.php:12 name-table-mismatch The file name says table 'journal', but up() creates 'journals': did you mean 'journal'?",
+      "2020_08_01_000000_create_journal_table.php:12 name-table-mismatch The file name says table 'journal', but up() creates 'journals': the file name is the one to fix.",
     ]);
   });
 

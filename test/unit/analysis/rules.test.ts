@@ -78,7 +78,7 @@ describe('analysis/rules', () => {
     assert.equal(path.basename(rename.renameTo!), '2025_09_23_011532_create_eklektik_transactions_tracking_table.php');
   });
 
-  it('says "did you mean" for near misses, also for weak names; a name that is only sloppy is one level lower', () => {
+  it('says the file name is the one to fix when the names differ by spacing, case or number; a name that is only sloppy is one level lower', () => {
     assert.deepEqual(brief(analyze({
       '2020_01_01_000000_create_user_table': anon("        Schema::create('users', function ($t) { $t->id(); });", "        Schema::dropIfExists('users');"),
       '2020_01_01_000001_add_votes_to_user': anon("        Schema::table('users', function ($t) { $t->integer('votes'); });"),
@@ -91,12 +91,70 @@ describe('analysis/rules', () => {
       // Laravel creates the migrations table itself.
       '2020_01_01_000006_add_ids_to_tables': anon("        Schema::table('migrations', fn ($t) => $t->increments('id')->first());"),
     }).filter((f) => f.rule !== 'table-does-not-exist')), [
-      "2020_01_01_000000_create_user_table name-table-mismatch warning The file name says table 'user', but up() creates 'users': did you mean 'user'?",
-      "2020_01_01_000001_add_votes_to_user name-table-mismatch warning The file name says table 'user', but up() changes 'users': did you mean 'user'?",
-      "2020_01_01_000003_create_orders_table name-table-mismatch error The file name says table 'orders', but up() creates 'order': did you mean 'orders'?",
-      "2020_01_01_000004_add_x_to_customfields name-table-mismatch warning The file name says table 'customfields', but up() changes 'custom_fields': did you mean 'customfields'?",
-      "2020_01_01_000007_add_color_to_statuslabel name-table-mismatch warning The file name says table 'statuslabel', but up() changes 'status_labels': did you mean 'statuslabel'?",
+      "2020_01_01_000000_create_user_table name-table-mismatch warning The file name says table 'user', but up() creates 'users': the file name is the one to fix.",
+      "2020_01_01_000001_add_votes_to_user name-table-mismatch warning The file name says table 'user', but up() changes 'users': the file name is the one to fix.",
+      "2020_01_01_000003_create_orders_table name-table-mismatch error The file name says table 'orders', but up() creates 'order': the file name is the one to fix.",
+      "2020_01_01_000004_add_x_to_customfields name-table-mismatch warning The file name says table 'customfields', but up() changes 'custom_fields': the file name is the one to fix.",
+      "2020_01_01_000007_add_color_to_statuslabel name-table-mismatch warning The file name says table 'statuslabel', but up() changes 'status_labels': the file name is the one to fix.",
     ]);
+  });
+
+  describe('which side to fix: the file name or the code', () => {
+    const mismatch = (files: Record<string, string>, name: string): Finding => {
+      const found = analyze(files).find((f) => f.rule === 'name-table-mismatch' && path.basename(f.file, '.php') === name);
+      assert.ok(found, `a name-table-mismatch in ${name}`);
+      return found;
+    };
+    const preferred = (f: Finding) => f.fixes!.filter((x) => x.isPreferred).map((x) => [x.kind, x.kind === 'renameFile' ? path.basename(x.renameTo!) : x.args[0]]);
+    const offered = (f: Finding) => f.fixes!.map((x) => x.kind);
+
+    it('a stray space in the file name: rename the file, never write the space into the code', () => {
+      const found = mismatch({
+        '2020_01_01_000000_create_ expense_categories_table': anon("        Schema::create('expense_categories', fn ($t) => $t->id());", "        Schema::dropIfExists('expense_categories');"),
+      }, '2020_01_01_000000_create_ expense_categories_table');
+      assert.equal(found.message, "The file name says table ' expense_categories', but up() creates 'expense_categories': the file name is the one to fix.");
+      assert.equal(found.severity, 'warning');
+      assert.deepEqual(preferred(found), [['renameFile', '2020_01_01_000000_create_expense_categories_table.php']]);
+      assert.deepEqual(offered(found), ['renameFile']);
+    });
+
+    it('singular or plural only: the file\'s spelling is not suggested, the file is renamed', () => {
+      const found = mismatch({
+        '2020_01_01_000000_create_expense_table': anon("        Schema::create('expenses', fn ($t) => $t->id());", "        Schema::dropIfExists('expenses');"),
+      }, '2020_01_01_000000_create_expense_table');
+      assert.doesNotMatch(found.message, /did you mean/);
+      assert.deepEqual(preferred(found), [['renameFile', '2020_01_01_000000_create_expenses_table.php']]);
+    });
+
+    it('a table created earlier that the file name misspells: rename the file; a table the timeline lacks is never suggested', () => {
+      const files = {
+        '2020_01_01_000000_create_invoices_table': anon("        Schema::create('invoices', fn ($t) => $t->id());", "        Schema::dropIfExists('invoices');"),
+        '2020_01_01_000001_add_total_to_invoises_table': anon("        Schema::table('invoices', fn ($t) => $t->integer('total'));"),
+      };
+      const found = mismatch(files, '2020_01_01_000001_add_total_to_invoises_table');
+      assert.equal(found.message, "The file name says table 'invoises', but up() changes 'invoices': the file name is the one to fix.");
+      assert.deepEqual(preferred(found), [['renameFile', '2020_01_01_000001_add_total_to_invoices_table.php']]);
+      assert.deepEqual(offered(found), ['renameFile']);
+    });
+
+    it('a typo in the code of a table that exists: did you mean it, and the preferred fix writes it', () => {
+      const found = mismatch({
+        '2020_01_01_000000_create_invoices_table': anon("        Schema::create('invoices', fn ($t) => $t->id());", "        Schema::dropIfExists('invoices');"),
+        '2020_01_01_000001_add_total_to_invoices_table': anon("        Schema::table('invoises', fn ($t) => $t->integer('total'));"),
+      }, '2020_01_01_000001_add_total_to_invoices_table');
+      assert.equal(found.message, "The file name says table 'invoices', but up() changes 'invoises': did you mean 'invoices'?");
+      assert.deepEqual(preferred(found), [['setTableLiteral', 'invoices']]);
+      assert.deepEqual(offered(found), ['setTableLiteral', 'renameFile']);
+    });
+
+    it('a typo in the code of a table the timeline does not have: no suggestion, nothing written into the code', () => {
+      const found = mismatch({
+        '2020_01_01_000001_add_total_to_invoices_table': anon("        Schema::table('invoises', fn ($t) => $t->integer('total'));"),
+      }, '2020_01_01_000001_add_total_to_invoices_table');
+      assert.equal(found.message, "The file name says table 'invoices', but up() changes 'invoises'.");
+      assert.deepEqual(offered(found), ['renameFile']);
+      assert.deepEqual(preferred(found), []);
+    });
   });
 
   it('accepts Laravel conventions, multi-table files and suffix table names', () => {

@@ -1,6 +1,7 @@
 // name-table-mismatch: the incident's rule. The file name promises one table, up() touches another.
 import * as path from 'node:path';
-import { expectationOf, isNearMiss, nameAgrees, type NameExpectation } from '../naming';
+import { expectationOf, isNearMiss, nameAgrees, type NameExpectation, sameTableWritten } from '../naming';
+import { tableKey, type Timeline } from '../timeline';
 import type { Fix, MigrationFile, SchemaOperation, TableReference, TextEdit } from '../types';
 import type { Rule, RuleFinding } from './rule';
 
@@ -12,43 +13,55 @@ export const nameTableMismatch: Rule = {
   id: 'name-table-mismatch',
   defaultSeverity: 'error',
   description: "The file name's table disagrees with the table up() touches.",
-  checkFile(file) {
-    const expectation = expectationOf(file.slug);
-    const found = expectation && mismatchOf(file, expectation);
-    return found && (expectation.strong || found.nearMiss) ? [found.finding] : [];
-  },
-  // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table it
-  // names is one the project has: then touching another table is a mismatch.
+  // Which side to fix depends on the tables that exist when the file runs: a project-wide check.
   checkProject({ migrations, timeline }) {
-    const known = new Set(timeline.tablesAfter(-1).keys());
-    for (const m of migrations) {
-      for (const op of m.up.operations) known.add(op.renamedTo?.name ?? op.table.name);
-      for (const u of m.up.unknown) for (const t of u.sqlCreates ?? []) known.add(t);
-    }
+    let known: Set<string> | undefined;
     const findings: RuleFinding[] = [];
-    for (const m of migrations) {
-      const candidate = looseCandidate(m);
-      if (candidate && known.has(candidate.table)) findings.push(candidate.finding);
-    }
+    migrations.forEach((m, index) => {
+      const found = mismatchOf(m);
+      if (!found) return;
+      // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table
+      // it names is one the project has: then touching another table is a mismatch.
+      if (!found.expectation.strong && !found.nearMiss && !(known ??= knownTables(migrations, timeline)).has(found.expectation.table)) return;
+      const before = timeline.tablesAfter(index - 1);
+      findings.push(findingOf(m, found, (table) => before.has(tableKey(table, found.op.connection)) || before.has(table)));
+    });
     return findings;
   },
 };
 
-const looseCandidates = new WeakMap<MigrationFile, { table: string; finding: RuleFinding } | null>();
-
-/** For a loose file name that disagrees with the code (and is no near miss): the finding, if the named table exists. */
-function looseCandidate(file: MigrationFile): { table: string; finding: RuleFinding } | null {
-  let candidate = looseCandidates.get(file);
-  if (candidate === undefined) {
-    const expectation = expectationOf(file.slug);
-    const found = expectation && !expectation.strong ? mismatchOf(file, expectation) : undefined;
-    candidate = found && !found.nearMiss ? { table: expectation!.table, finding: found.finding } : null;
-    looseCandidates.set(file, candidate);
+function knownTables(migrations: readonly MigrationFile[], timeline: Timeline): Set<string> {
+  const known = new Set(timeline.tablesAfter(-1).keys());
+  for (const m of migrations) {
+    for (const op of m.up.operations) known.add(op.renamedTo?.name ?? op.table.name);
+    for (const u of m.up.unknown) for (const t of u.sqlCreates ?? []) known.add(t);
   }
-  return candidate;
+  return known;
 }
 
-function mismatchOf(file: MigrationFile, expectation: NameExpectation): { finding: RuleFinding; nearMiss: boolean } | undefined {
+/** What the file name and the code disagree on; null when they agree (or no claim can be made). */
+interface Mismatch {
+  readonly expectation: NameExpectation;
+  /** The operation whose table is wrong, and that table's literal. */
+  readonly op: SchemaOperation;
+  readonly wrong: TableReference;
+  readonly nearMiss: boolean;
+}
+
+const mismatches = new WeakMap<MigrationFile, Mismatch | null>();
+
+function mismatchOf(file: MigrationFile): Mismatch | null {
+  let found = mismatches.get(file);
+  if (found === undefined) {
+    const expectation = expectationOf(file.slug);
+    found = (expectation && readMismatch(file, expectation)) ?? null;
+    // A loose name that is no near miss of the code's table may still be a claim (checkProject decides).
+    mismatches.set(file, found);
+  }
+  return found;
+}
+
+function readMismatch(file: MigrationFile, expectation: NameExpectation): Mismatch | undefined {
   const ops = file.up.operations;
   if (ops.length === 0) return undefined;
   // `rename_modelno_to_model_number` with only Schema::table(): a column rename, not a table's.
@@ -59,29 +72,46 @@ function mismatchOf(file: MigrationFile, expectation: NameExpectation): { findin
   if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return undefined;
   if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return undefined;
   // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
-  const wrongOp = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
-  const wrong = touchedTables(wrongOp).find((t) => isNearMiss(expectation.table, t.name)) ?? wrongOp.table;
-  const nearMiss = isNearMiss(expectation.table, wrong.name);
-  const template = templates[wrongOp.kind][nearMiss ? 1 : 0];
-  const finding: RuleFinding = {
-    file: file.path, template, args: [expectation.table, wrong.name], range: wrong.range, fixes: fixesFor(file, expectation.table, wrong.name),
+  const op = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
+  const wrong = touchedTables(op).find((t) => isNearMiss(expectation.table, t.name)) ?? op.table;
+  return { expectation, op, wrong, nearMiss: isNearMiss(expectation.table, wrong.name) };
+}
+
+function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mismatch, existedBefore: (table: string) => boolean): RuleFinding {
+  const named = expectation.table;
+  // The code's table is the real one when it is the file's name written otherwise (spacing, case,
+  // number), or a table that exists when the file runs while the file's does not (a create of an
+  // existing table would fail instead).
+  const codeIsReal = sameTableWritten(named, wrong.name) || (op.kind !== 'create' && existedBefore(wrong.name) && !existedBefore(named));
+  // Only a table this file creates, or one that exists then, is worth writing into the code.
+  const suggestable = !/\s/.test(named) && (op.kind === 'create' || existedBefore(named));
+  const template = templates[op.kind][codeIsReal ? 2 : nearMiss && suggestable ? 1 : 0];
+  return {
+    file: file.path, template, args: [named, wrong.name], range: wrong.range,
+    fixes: fixesFor(file, named, wrong.name, { codeIsReal, suggestable }),
     // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for `users`).
-    ...(nearMiss && onlyTheNameIsOff(expectation.table, wrong.name) ? { lowered: true } : {}),
+    ...(nearMiss && onlyTheNameIsOff(named, wrong.name) ? { lowered: true } : {}),
   };
-  return { finding, nearMiss };
 }
 
 // Literal templates (one per verb) so the editor's translation bundle can hold each of them.
-const templates: Record<SchemaOperation['kind'], [string, string]> = {
-  create: ["The file name says table '{0}', but up() creates '{1}'.", "The file name says table '{0}', but up() creates '{1}': did you mean '{0}'?"],
-  table: ["The file name says table '{0}', but up() changes '{1}'.", "The file name says table '{0}', but up() changes '{1}': did you mean '{0}'?"],
-  drop: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?"],
-  dropIfExists: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?"],
-  rename: ["The file name says table '{0}', but up() renames '{1}'.", "The file name says table '{0}', but up() renames '{1}': did you mean '{0}'?"],
+// [plain, the code should say the file's table, the file name should say the code's table]
+const templates: Record<SchemaOperation['kind'], [string, string, string]> = {
+  create: ["The file name says table '{0}', but up() creates '{1}'.", "The file name says table '{0}', but up() creates '{1}': did you mean '{0}'?",
+    "The file name says table '{0}', but up() creates '{1}': the file name is the one to fix."],
+  table: ["The file name says table '{0}', but up() changes '{1}'.", "The file name says table '{0}', but up() changes '{1}': did you mean '{0}'?",
+    "The file name says table '{0}', but up() changes '{1}': the file name is the one to fix."],
+  drop: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?",
+    "The file name says table '{0}', but up() drops '{1}': the file name is the one to fix."],
+  dropIfExists: ["The file name says table '{0}', but up() drops '{1}'.", "The file name says table '{0}', but up() drops '{1}': did you mean '{0}'?",
+    "The file name says table '{0}', but up() drops '{1}': the file name is the one to fix."],
+  rename: ["The file name says table '{0}', but up() renames '{1}'.", "The file name says table '{0}', but up() renames '{1}': did you mean '{0}'?",
+    "The file name says table '{0}', but up() renames '{1}': the file name is the one to fix."],
 };
 
-/** The code's table is the plural or snake_case form of the file name's (the reverse is a typo in the code). */
+/** The code's table is the plural, snake_case or trimmed form of the file name's (the reverse is a typo in the code). */
 function onlyTheNameIsOff(named: string, actual: string): boolean {
+  if (named.trim() === actual || named.toLowerCase() === actual) return true;
   const plurals = (w: string) => [w, `${w}s`, `${w}es`, `${w.slice(0, -1)}ies`];
   const a = named.split('_');
   const b = actual.split('_');
@@ -99,19 +129,23 @@ function pickWrongOperation(ops: readonly SchemaOperation[], action: string): Sc
   return ops.find((o) => wanted.includes(o.kind)) ?? ops[0];
 }
 
-function fixesFor(file: MigrationFile, expected: string, wrong: string): Fix[] {
-  const edits: TextEdit[] = [...file.up.operations, ...file.down.operations]
-    .flatMap(touchedTables).filter((t) => t.name === wrong).map((t) => ({ file: file.path, range: t.range, newText: expected }));
-  const fixes: Fix[] = [{
-    kind: 'setTableLiteral', title: "Change the table to '{0}', as the file name says", args: [expected], isPreferred: true, edits,
-  }];
+/** Setting the code's literals to the file's table (when that table is worth writing) and renaming the file: the side to fix is preferred. */
+function fixesFor(file: MigrationFile, expected: string, wrong: string, side: { codeIsReal: boolean; suggestable: boolean }): Fix[] {
+  const fixes: Fix[] = [];
+  if (side.suggestable) {
+    const edits: TextEdit[] = [...file.up.operations, ...file.down.operations]
+      .flatMap(touchedTables).filter((t) => t.name === wrong).map((t) => ({ file: file.path, range: t.range, newText: expected }));
+    fixes.push({
+      kind: 'setTableLiteral', title: "Change the table to '{0}', as the file name says", args: [expected], isPreferred: !side.codeIsReal, edits,
+    });
+  }
   const at = file.slug.lastIndexOf(expected);
   if (at >= 0) {
     const newName = `${file.timestamp ? `${file.timestamp}_` : ''}${file.slug.slice(0, at)}${wrong}${file.slug.slice(at + expected.length)}`;
     fixes.push({
       kind: 'renameFile',
       title: "Rename the file to '{0}.php' (its recorded migration name changes: where it already ran, it will look pending)",
-      args: [newName], isPreferred: false, edits: [], renameTo: path.join(path.dirname(file.path), `${newName}.php`),
+      args: [newName], isPreferred: side.codeIsReal, edits: [], renameTo: path.join(path.dirname(file.path), `${newName}.php`),
     });
   }
   return fixes;
