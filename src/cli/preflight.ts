@@ -2,11 +2,9 @@
 // database, predicted with reads only (a SELECT-only account is enough).
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
-import { preflight as runPreflight, type MigrationPrediction, type PreflightResult } from '../core/preflight';
+import { preflightDatabase, type MigrationPrediction, type PreflightResult } from '../core/preflight';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
-import { takeSnapshot } from '../core/status/engine';
 import { loadStatusInput } from '../core/status/inputs';
-import { isMariaDb, readLiveTables } from '../core/structure/live';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
@@ -19,7 +17,7 @@ export const preflightHelp = `Usage: migration-doctor preflight [connection opti
 Predicts, without changing anything, how the next 'php artisan migrate' will go on this database:
 the pending migrations replayed in Laravel's order onto the live structure, each statement checked
 against the structure (1050, 1060, 1061, 1091, 1054, 1146, 1005/150, 1068...) and against the live
-rows with bounded reads (1062 duplicates, 1265 NULLs / longer values / enum values still used,
+rows with bounded reads (1062 duplicates, 1265 NULLs / enum values still used, 1406 longer values,
 1264 out of range, 1452 orphan rows). What cannot be simulated (raw SQL, unreadable files) is
 'unchecked', with its reason. A SELECT-only account is enough; a missing privilege is said.
 
@@ -69,18 +67,13 @@ export const preflight: CliCommand = async (args, io) => {
     return input;
   };
   return withDatabase(options, prepare, async (db, input) => {
-    const [snapshot, live, mariadb] = await Promise.all([takeSnapshot(db, input), readLiveTables(db), isMariaDb(db)]);
-    const pending = snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
-    const result = await runPreflight(db, {
-      pending, live, translate: { ...translate, server: mariadb ? 'mariadb' : 'mysql' },
-      database: options.database, server: mariadb ? 'mariadb' : 'mysql', strict: !values['not-strict'],
-    });
+    const result = await preflightDatabase(db, input, translate, { strict: !values['not-strict'] });
     for (const missing of result.missingPrivileges) io.err(`migration-doctor preflight: a privilege is missing (${missing}); the checks that needed it are unchecked. SELECT on the schema is enough.\n`);
-    const paths = new Map(pending.map((f) => [f.name, f.path]));
+    const paths = result.paths;
     if (format === 'json') io.out(`${JSON.stringify({ connection: publicConnection(options), migrations: result.migrations.map(toJson) }, null, 2)}\n`);
     else if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, paths, io.cwd), null, 2)}\n`);
     else if (format === 'github') io.out(toGithub(result, paths));
-    else io.out(toText(result, describeConnection(snapshot.connection)));
+    else io.out(toText(result, describeConnection(publicConnection(options))));
     return result.migrations.some((m) => m.prediction === 'fails') ? ExitCode.findings : ExitCode.ok;
   });
 };

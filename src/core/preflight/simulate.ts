@@ -478,7 +478,9 @@ class Preflight {
     if (oldLength !== undefined && nextLength !== undefined) {
       if (strict && nextLength < oldLength) {
         const found = await probe.longerThan(db, table, liveColumn, nextLength);
-        if (found.count > 0) return truncated(found, `${found.count} value(s) of \`${column}\` are longer than ${nextLength} characters: shorten them first or keep the length`);
+        const advice = `${found.count} value(s) of \`${column}\` are longer than ${nextLength} characters: shorten them first or keep the length`;
+        // Measured with Laravel 8.83 (doctrine's CHANGE) and 12 (MODIFY) on MariaDB 10.11: 1406, not 1265.
+        if (found.count > 0) return new Failure({ code: 1406, message: `Data too long for column '${column}' at row …` }, statement, evidence(found, advice));
       }
       return undefined;
     }

@@ -1,0 +1,207 @@
+// Preflight proven against the real thing: each scenario is a database with real rows and
+// pending migrations. Preflight predicts (through a SELECT-only account), then the real
+// `migrate --force` runs on a copy of that database, with Laravel 8.83 and 12: the same
+// migration must fail first with the same error code, and "passes" must mean migrate passes.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
+import type { CliIo } from '../../../src/cli/io';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { openDatabase } from '../../../src/core/db/database';
+import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
+import { structurePort } from '../../../src/core/status/structurePort';
+import { createTestUser, dropDatabase, recreateDatabase, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
+import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
+
+const base = `
+CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
+INSERT INTO migrations (migration, batch) VALUES ('2024_01_01_000000_create_users_table', 1), ('2024_01_01_000001_create_posts_table', 1);
+CREATE TABLE users (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL, name varchar(100) NULL,
+  status enum('active','banned','gone') NOT NULL DEFAULT 'active', score int NOT NULL DEFAULT 0, KEY users_name_index (name))
+  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
+INSERT INTO users (email, name, status, score) VALUES ('a@b.c', 'Ann', 'active', 1), ('A@b.c', NULL, 'gone', 2), ('x@y.z', 'a very long name indeed', 'active', 300);
+CREATE TABLE posts (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL, title varchar(50) NOT NULL, KEY posts_user_id_index (user_id))
+  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
+INSERT INTO posts (user_id, title) VALUES (1, 'hello'), (99, 'orphan');
+`;
+
+interface Scenario {
+  readonly name: string;
+  /** up() bodies of the pending migrations, in order. */
+  readonly pending: readonly string[];
+  /** The code, or per version where they differ (8.83's doctrine CHANGE restates the character set). */
+  readonly expect: { readonly migration: number; readonly code: number | null | Partial<Record<LaravelVersion, number>> } | 'passes';
+  readonly versions?: readonly LaravelVersion[];
+  readonly extraSql?: string;
+}
+
+const table = (name: string, body: string) => `Schema::table('${name}', function (Blueprint $table) { ${body} });`;
+const create = (name: string, body: string) => `Schema::create('${name}', function (Blueprint $table) { ${body} });`;
+
+const scenarios: readonly Scenario[] = [
+  { name: '1050 create of an existing table', pending: [create('users', '$table->id();')], expect: { migration: 0, code: 1050 } },
+  { name: '1060 add of an existing column', pending: [table('users', "$table->string('email');")], expect: { migration: 0, code: 1060 } },
+  { name: '1061 duplicate index name', pending: [table('users', "$table->index('name');")], expect: { migration: 0, code: 1061 } },
+  { name: '1091 drop of a missing column', pending: [table('users', "$table->dropColumn('nickname');")], expect: { migration: 0, code: 1091 } },
+  { name: '1091 drop of a missing index', pending: [table('posts', "$table->dropIndex('posts_title_index');")], expect: { migration: 0, code: 1091 } },
+  { name: '1091 drop of a missing foreign key', pending: [table('posts', "$table->dropForeign('posts_user_id_foreign');")], expect: { migration: 0, code: 1091 } },
+  { name: '1054 rename of a missing column (12: native RENAME COLUMN)', pending: [table('users', "$table->renameColumn('nickname', 'nick');")], expect: { migration: 0, code: 1054 }, versions: ['12'] },
+  { name: '1060 rename onto an existing column (12)', pending: [table('users', "$table->renameColumn('name', 'email');")], expect: { migration: 0, code: 1060 }, versions: ['12'] },
+  { name: '1146 change of a missing table', pending: [table('ghosts', "$table->string('x');")], expect: { migration: 0, code: 1146 } },
+  { name: '1050 rename onto an existing table', pending: ["Schema::rename('posts', 'users');"], expect: { migration: 0, code: 1050 } },
+  { name: '1005/150 foreign key to a missing table', pending: [create('comments', "$table->id(); $table->foreignId('article_id')->constrained();")], expect: { migration: 0, code: 1005 } },
+  { name: '1005/150 foreign key of another type', pending: [create('likes', "$table->id(); $table->integer('user_id'); $table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },
+  { name: '1068 second primary key', pending: [table('users', "$table->primary('email');")], expect: { migration: 0, code: 1068 } },
+  { name: '1062 unique over duplicates (case-insensitive collation)', pending: [table('users', "$table->unique('email');")], expect: { migration: 0, code: 1062 } },
+  { name: '1062 unique over a NOT NULL column this run adds', pending: [table('users', "$table->string('slug')->unique();")], expect: { migration: 0, code: 1062 } },
+  { name: '1265 NOT NULL over NULLs', pending: [table('users', "$table->string('name', 100)->nullable(false)->change();")], expect: { migration: 0, code: 1265 } },
+  { name: '1406 column shortened below a value', pending: [table('users', "$table->string('name', 10)->nullable()->change();")], expect: { migration: 0, code: 1406 } },
+  { name: '1265 enum losing a value still used (12)', pending: [table('users', "$table->enum('status', ['active', 'banned'])->default('active')->change();")], expect: { migration: 0, code: 1265 }, versions: ['12'] },
+  { name: '1264 integer narrowed below a value (12)', pending: [table('users', "$table->tinyInteger('score')->change();")], expect: { migration: 0, code: 1264 }, versions: ['12'] },
+  { name: '1452 foreign key over orphan rows', pending: [table('posts', "$table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1452 } },
+  { name: 'the second migration fails once the first passes', pending: [create('tags', "$table->id(); $table->string('label');"), table('tags', "$table->string('label');")], expect: { migration: 1, code: 1060 } },
+  { name: 'passes: new tables, a key to a new table, a nullable column, an index', pending: [
+    create('tags', "$table->id(); $table->string('label')->unique();"),
+    create('post_tag', "$table->foreignId('post_id')->constrained(); $table->foreignId('tag_id')->constrained();"),
+    table('users', "$table->string('nickname')->nullable(); $table->index('email');"),
+  ], expect: 'passes' },
+  { name: 'passes: unique over distinct values, NOT NULL over no NULLs, a widening, a drop', pending: [
+    table('users', "$table->unique('name');"),
+    table('posts', "$table->string('title', 200)->nullable(false)->change();"),
+    table('users', "$table->dropColumn('score');"),
+  ], expect: 'passes' },
+  { name: 'passes: a foreign key once the orphan is gone', extraSql: 'DELETE FROM posts WHERE user_id = 99;', pending: [
+    table('posts', "$table->foreign('user_id')->references('id')->on('users')->cascadeOnDelete();"),
+    table('users', "$table->string('name', 30)->nullable()->change();"),
+  ], expect: 'passes' },
+];
+
+function migrationFile(body: string): string {
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
+    + `return new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+}
+
+async function runSql(database: string, sql: string): Promise<void> {
+  await withServer(async (c) => {
+    await c.query(`USE \`${database}\``);
+    for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await c.query(statement);
+  });
+}
+
+/** Structure (foreign keys included) and rows of every table, into a new database. */
+async function copyDatabase(from: string, to: string): Promise<void> {
+  await recreateDatabase(to);
+  await withServer(async (c) => {
+    const tables = (await c.query(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [from]))[0] as { t: string }[];
+    await c.query(`USE \`${to}\``);
+    await c.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const { t } of tables) {
+      const [rows] = await c.query(`SHOW CREATE TABLE \`${from}\`.\`${t}\``);
+      await c.query((rows as Record<string, string>[])[0]['Create Table']);
+      await c.query(`INSERT INTO \`${to}\`.\`${t}\` SELECT * FROM \`${from}\`.\`${t}\``);
+    }
+  });
+}
+
+describe('preflight: predictions against the real migrate (8.83 and 12) on copies of real databases', function () {
+  this.timeout(900_000);
+  const tally = { compared: 0, matched: 0, mismatches: [] as string[] };
+
+  after(() => {
+    console.log(`      preflight scenarios: ${tally.matched} of ${tally.compared} predictions matched the real migrate`);
+  });
+
+  for (const [n, scenario] of scenarios.entries()) {
+    it(scenario.name, async () => {
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-'));
+      const database = uniqueDatabaseName(`md_preflight_${n}`);
+      let user: TestUser | undefined;
+      try {
+        const names = scenario.pending.map((body, i) => {
+          const name = `2024_02_0${i + 1}_000000_pending_${i + 1}`;
+          writeFileSync(path.join(dir, `${name}.php`), migrationFile(body));
+          return name;
+        });
+        await recreateDatabase(database);
+        await runSql(database, base + (scenario.extraSql ?? ''));
+        user = await createTestUser(database, ['SELECT']);
+        for (const version of scenario.versions ?? (['8.83', '12'] as const)) {
+          const problem = laravelVersionProblem(version);
+          assert.equal(problem, undefined, problem);
+          const db = await openDatabase(user.options);
+          let predicted: PreflightResult;
+          try {
+            const migrations = await loadMigrations([dir]);
+            predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
+          } finally {
+            await db.close();
+          }
+          assert.deepEqual(predicted.missingPrivileges, [], 'a SELECT-only account is enough');
+          const copy = `${database}_c`;
+          await copyDatabase(database, copy);
+          try {
+            const real = await runLaravel(version, 'migrate', { database: copy, migrationsPath: dir });
+            const firstFailure = predicted.migrations.find((m) => m.prediction === 'fails');
+            const unchecked = predicted.migrations.find((m) => m.prediction === 'unchecked');
+            const summary = `${version}: predicted ${firstFailure ? `${firstFailure.name} ${String(firstFailure.error?.code)}` : unchecked ? `unchecked ${unchecked.name}: ${unchecked.evidence.reason}` : 'passes'}; `
+              + `real ${real.ok ? 'passes' : `${String(real.error?.migration)} ${String(real.error?.code)} ${real.error?.message.slice(0, 200)}`}`;
+            tally.compared += 1;
+            const match = real.ok
+              ? !firstFailure && !unchecked
+              : firstFailure !== undefined && firstFailure.name === real.error?.migration && (firstFailure.error?.code ?? undefined) === real.error?.code;
+            if (match) tally.matched += 1;
+            else tally.mismatches.push(`${scenario.name} ${summary}`);
+            assert.ok(match, summary);
+            const code = scenario.expect === 'passes' ? undefined : scenario.expect.code;
+            const expected = scenario.expect === 'passes' ? undefined
+              : { name: names[scenario.expect.migration], code: typeof code === 'object' && code !== null ? code[version] : code };
+            assert.deepEqual(firstFailure && { name: firstFailure.name, code: firstFailure.error?.code }, expected, summary);
+          } finally {
+            await dropDatabase(copy);
+          }
+        }
+      } finally {
+        await user?.drop();
+        await dropDatabase(database);
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('the CLI with a SELECT-only account: --json as documented, exit 1 on a predicted failure, nothing changed', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-cli-'));
+    const database = uniqueDatabaseName('md_preflight_cli');
+    let user: TestUser | undefined;
+    try {
+      writeFileSync(path.join(dir, '2024_02_01_000000_unique_email.php'), migrationFile(table('users', "$table->unique('email');")));
+      writeFileSync(path.join(dir, '2024_02_02_000000_add_nick.php'), migrationFile(table('users', "$table->string('nick')->nullable();")));
+      await recreateDatabase(database);
+      await runSql(database, base);
+      user = await createTestUser(database, ['SELECT']);
+      let out = '';
+      let err = '';
+      const io: CliIo = { cwd: dir, env: { DB_PASSWORD: user.options.password }, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
+      const server = testServer();
+      const code = await main(['preflight', '--host', server.host, '--port', String(server.port), '--user', user.user, '--database', database,
+        '--path', dir, '--laravel-version', '8.83', '--json'], io);
+      assert.equal(code, 1, err);
+      const json = JSON.parse(out) as { connection: { database: string }; migrations: { name: string; prediction: string; error?: { code: number }; statement: string; evidence: { count?: number } }[] };
+      assert.equal(json.connection.database, database);
+      assert.deepEqual(json.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [
+        ['2024_02_01_000000_unique_email', 'fails', 1062],
+        ['2024_02_02_000000_add_nick', 'passes', undefined],
+      ]);
+      assert.equal(json.migrations[0].statement, 'alter table `users` add unique `users_email_unique`(`email`)');
+      assert.equal(json.migrations[0].evidence.count, 1);
+      assert.equal(err, '');
+      const rows = await withServer(async (c) => (await c.query(`SELECT COUNT(*) AS n FROM \`${database}\`.migrations`))[0] as { n: number }[]);
+      assert.equal(Number(rows[0].n), 2, 'preflight recorded nothing');
+    } finally {
+      await user?.drop();
+      await dropDatabase(database);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
