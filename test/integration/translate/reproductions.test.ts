@@ -27,6 +27,17 @@ export function reproductions(runner: LaravelRunner): void {
 });`,
     }));
 
+    it('re-added under the same name, in the same Blueprint and in the next one', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': children,
+      '2020_01_01_000003_readd_children_parent_key': `Schema::table('children', function (Blueprint $t) {
+    $t->dropForeign(['parent_id']);
+    $t->foreign('parent_id')->references('id')->on('parents')->cascadeOnDelete();
+});
+Schema::table('children', function (Blueprint $t) { $t->dropForeign(['parent_id']); });
+Schema::table('children', function (Blueprint $t) { $t->foreign('parent_id')->references('id')->on('parents'); });`,
+    }));
+
     it('a second key on the same column, a wider key, and an index that covers a dropped key\'s index', () => exact({
       '2020_01_01_000001_create_parents_table': parents,
       '2020_01_01_000002_create_children_table': children,
