@@ -658,7 +658,8 @@ class FileAnalyzer {
       const unusable = name && unusableTableName(name.name);
       const reason = !this.settledArgument(node) ? `${which} cut by a syntax error` : !name ? `${which} that is not a literal`
         : unusable ? `${which} '${name.name}', which cannot be used as written: ${unusable}` : undefined;
-      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc), anyTable: true });
+      // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
+      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }) });
       return reason !== undefined;
     };
     const table = this.tableName(args[0], ctx);

@@ -44,6 +44,10 @@ const files = {
         DB::statement($sql);`),
   '2020_03_01_000000_create_kept_reports_table': migration(`
         Schema::create('kept_reports', function (Blueprint $table) { $table->increments('id'); });`),
+  // A create under a name that is not a literal makes a new table: it drops none.
+  '2020_04_01_000000_create_monthly_reports_table': migration(`
+        $name = 'monthly_' . 'reports';
+        Schema::create($name, function (Blueprint $table) { $table->increments('id'); });`),
 };
 
 describe('status: tables dropped by statements that name no literal table', function () {
