@@ -12,7 +12,7 @@ import { loadMigrations } from '../../../src/core/analysis/load';
 import { openDatabase } from '../../../src/core/db/database';
 import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
 import { structurePort } from '../../../src/core/status/structurePort';
-import { createTestUser, dropDatabase, recreateDatabase, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
+import { createTestUser, dropDatabase, recreateDatabase, rootConnectionOptions, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
 import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
 
 const base = `
@@ -169,6 +169,38 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
       }
     });
   }
+
+  it('what cannot be simulated is unchecked with its reason, and an unreadable file is no crash', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-unchecked-'));
+    const database = uniqueDatabaseName('md_preflight_unchecked');
+    try {
+      writeFileSync(path.join(dir, '2024_02_01_000000_raw.php'), migrationFile("DB::statement('ALTER TABLE users ADD COLUMN x int');"));
+      writeFileSync(path.join(dir, '2024_02_02_000000_users_after_raw.php'), migrationFile(table('users', "$table->unique('email');")));
+      writeFileSync(path.join(dir, '2024_02_03_000000_posts.php'), migrationFile(table('posts', "$table->string('subtitle')->nullable();")));
+      writeFileSync(path.join(dir, '2024_02_04_000000_broken.php'), '<?php\nreturn new class extends Migration { public function up() { Schema::create(\'x\', function ( {');
+      await recreateDatabase(database);
+      await runSql(database, base);
+      const db = await openDatabase(rootConnectionOptions(database));
+      try {
+        const migrations = await loadMigrations([dir]);
+        const result = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
+        assert.deepEqual(result.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [
+          ['2024_02_01_000000_raw', 'unchecked', undefined],
+          ['2024_02_02_000000_users_after_raw', 'unchecked', undefined],
+          ['2024_02_03_000000_posts', 'passes', undefined],
+          ['2024_02_04_000000_broken', 'unchecked', undefined],
+        ]);
+        assert.match(result.migrations[0].evidence.reason ?? '', /cannot simulate/);
+        assert.match(result.migrations[1].evidence.reason ?? '', /users|not known/);
+        assert.match(result.migrations[3].evidence.reason ?? '', /could not be read/);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await dropDatabase(database);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('the CLI with a SELECT-only account: --json as documented, exit 1 on a predicted failure, nothing changed', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-cli-'));
