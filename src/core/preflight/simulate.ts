@@ -320,8 +320,16 @@ class Preflight {
         if (!has(a.from as string)) return missingColumn(a.from as string);
         if (a.from !== a.to && has(a.to as string)) return fail(1060, `Duplicate column name '${String(a.to)}'`);
         return undefined;
-      case 'dropPrimary':
-        return table?.indexes.some((i) => i.kind === 'primary') ? undefined : fail(1091, "Can't DROP INDEX `PRIMARY`; check that it exists");
+      case 'dropPrimary': {
+        const primary = table?.indexes.find((i) => i.kind === 'primary');
+        if (!primary) return fail(1091, "Can't DROP INDEX `PRIMARY`; check that it exists");
+        // An auto-increment column must stay the first column of some index.
+        const auto = table!.columns.find((c) => c.autoIncrement);
+        if (auto && !table!.indexes.some((i) => i !== primary && i.columns[0] === auto.name)) {
+          return fail(1075, 'Incorrect table definition; there can be only one auto column and it must be defined as a key');
+        }
+        return undefined;
+      }
       case 'dropUnique': case 'dropIndex':
         return hasIndex(a.index as string) ? undefined : fail(1091, `Can't DROP INDEX \`${String(a.index)}\`; check that it exists`);
       case 'dropForeign':
