@@ -8,6 +8,7 @@ import { generateSchema } from './commands/generateSchema';
 import { connectionCommands } from './commands/connection';
 import { statusCommands } from './commands/status';
 import { repairCommands } from './commands/repair';
+import { sayError } from './editor/messages';
 
 export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -31,7 +32,7 @@ export function registerCommands(ctx: Ctx): void {
           const { DatabaseError } = await lazyCore();
           if (error instanceof DatabaseError) {
             ctx.log.error(`${id} failed`, error);
-            void vscode.window.showErrorMessage(`${error.sentence} ${error.nextStep}`);
+            void vscode.window.showErrorMessage(sayError(error));
           } else {
             void showInternalError(error, ctx.log, id);
           }

@@ -6,6 +6,7 @@ import { Config } from '../config';
 import type { DatabaseError } from '../core/db/errors';
 import type { Ctx } from '../ctx';
 import { lazyCore } from '../editor/lazy';
+import { sayError } from '../editor/messages';
 
 async function selectConnection(ctx: Ctx): Promise<void> {
   const candidates = await ctx.connections.candidates();
@@ -77,7 +78,7 @@ async function reportFailure(ctx: Ctx, error: DatabaseError): Promise<void> {
   const configure = vscode.l10n.t('Configure Connection');
   const active = await ctx.connections.activeCandidate();
   const actions = error.kind === 'access-denied' && active?.kind === 'settings' ? [setPassword, configure] : [configure];
-  const choice = await vscode.window.showErrorMessage(`${error.sentence} ${error.nextStep}`, ...actions);
+  const choice = await vscode.window.showErrorMessage(sayError(error), ...actions);
   if (choice === setPassword) await vscode.commands.executeCommand(CommandId.setPassword);
   else if (choice === configure) await vscode.commands.executeCommand(CommandId.configureConnection);
 }

@@ -8,6 +8,7 @@ import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
 import type { StatusModel, StatusView } from '../editor/statusModel';
+import { sayError } from '../editor/messages';
 
 /**
  * "Migration Doctor: Status": once Show Migration Status has written it, every new status (a repair,
@@ -33,7 +34,7 @@ export class StatusReportChannel implements vscode.Disposable {
 
   private write(view: StatusView): void {
     if (view.kind === 'ready') this.text = statusReport(view.name, view.snapshot, view.project);
-    else if (view.kind === 'error') this.text = `${view.error.sentence}\n${view.error.nextStep}\n`;
+    else if (view.kind === 'error') this.text = `${sayError(view.error, '\n')}\n`;
     else return;
     this.channel.replace(this.text);
   }
@@ -62,7 +63,7 @@ async function showStatus(ctx: Ctx): Promise<void> {
   }
   if (view.kind === 'loading') return;
   ctx.statusOutput.show(view);
-  if (view.kind === 'error') void vscode.window.showErrorMessage(`${view.error.sentence} ${view.error.nextStep}`);
+  if (view.kind === 'error') void vscode.window.showErrorMessage(sayError(view.error));
 }
 
 /** The migrate:status-style table, then each problem with its repair, then the counts. */

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { diagnosticSource } from '../commandIds';
 import type { Fix } from '../core/analysis/types';
-import { translateTemplate } from './diagnosticMessages';
+import { localise } from './messages';
 import { type MigrationDiagnostics, toRange } from './diagnostics';
 
 export class MigrationCodeActions implements vscode.CodeActionProvider {
@@ -24,7 +24,7 @@ export class MigrationCodeActions implements vscode.CodeActionProvider {
 }
 
 function toAction(document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Diagnostic): vscode.CodeAction {
-  const action = new vscode.CodeAction(translateTemplate(fix.title, fix.args), vscode.CodeActionKind.QuickFix);
+  const action = new vscode.CodeAction(localise(fix.title, fix.args), vscode.CodeActionKind.QuickFix);
   action.diagnostics = [diagnostic];
   action.isPreferred = fix.isPreferred;
   const edit = new vscode.WorkspaceEdit();

@@ -8,7 +8,7 @@ import { Config } from '../config';
 import type { MigrationProject } from '../core/analysis/project';
 import type { Finding, Severity, SourceRange } from '../core/analysis/types';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
-import { translateTemplate } from './diagnosticMessages';
+import { localise } from './messages';
 import { showInternalError } from './internalError';
 import { lazyCore, type LazyCore } from './lazy';
 import { editorLaravelTarget } from './statusModel';
@@ -228,12 +228,12 @@ function samePosition(a: SourceRange['start'], b: SourceRange['start']): boolean
 }
 
 function toDiagnostic(finding: Finding): vscode.Diagnostic {
-  const diagnostic = new vscode.Diagnostic(toRange(finding.range), translateTemplate(finding.template, finding.args), severities[finding.severity]);
+  const diagnostic = new vscode.Diagnostic(toRange(finding.range), localise(finding.template, finding.args), severities[finding.severity]);
   diagnostic.source = diagnosticSource;
   diagnostic.code = finding.rule;
   if (finding.related?.length) {
     diagnostic.relatedInformation = finding.related.map((r) =>
-      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), translateTemplate(r.message, [])));
+      new vscode.DiagnosticRelatedInformation(new vscode.Location(vscode.Uri.file(r.file), toRange(r.range)), localise(r.message, [])));
   }
   return diagnostic;
 }

@@ -6,6 +6,7 @@ import { CommandId, ContextKey, ViewId } from '../commandIds';
 import type { MigrationState, MigrationStatus, StatusProblem } from '../core/status/types';
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
+import { say, sayError } from './messages';
 
 export type MigrationsNode =
   | { readonly kind: 'group'; readonly id: string; readonly label: string; readonly migrations: readonly MigrationStatus[]; readonly problems: boolean }
@@ -83,7 +84,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
 
   private update(view: StatusView): void {
     this.view.message =
-      view.kind === 'error' ? `${view.error.sentence} ${view.error.nextStep}`
+      view.kind === 'error' ? sayError(view.error)
         : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', view.name ?? '')
           : undefined;
     this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? view.name : undefined;

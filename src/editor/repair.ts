@@ -13,6 +13,7 @@ import type { Connections } from './connections';
 import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
 import { editorProjectFacts, type StatusModel } from './statusModel';
+import { say, sayError } from './messages';
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -215,7 +216,7 @@ export class RepairFlow {
     const planned = await this.plan(active, name ? { kind: 'migration', name } : { kind: 'all' }, name ? { only: [name] } : {});
     if (!planned) return;
     const { describeConnection, publicConnection, renderPlanSql } = await lazyCore();
-    await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options))));
+    await this.documents.show(`repair-${name ?? options.database}`, renderPlanSql(planned.plan, describeConnection(publicConnection(options)), undefined, say));
   }
 
   /** The whole flow: plan, choices, steps, preview, confirmation, backup, apply, verify. */
@@ -246,7 +247,7 @@ export class RepairFlow {
     }
     const { plan } = planned;
     if (plan.steps.length === 0) {
-      const notes = plan.notes.map((n) => n.message).join(' ');
+      const notes = plan.notes.map((n) => say(n.said)).join(' ');
       void vscode.window.showInformationMessage(notes ? vscode.l10n.t('Nothing can be repaired on {0}: {1}', where, notes) : vscode.l10n.t('Nothing to repair on {0}.', where));
       return undefined;
     }
@@ -257,7 +258,7 @@ export class RepairFlow {
         plan.steps.map((step) => ({
           label: `${step.lossy ? '$(warning) ' : ''}${step.action} ${step.table ?? ''}`.trim(),
           description: step.migration,
-          detail: step.lossy ? vscode.l10n.t('Can lose data: {0}', step.reason) : step.reason,
+          detail: step.lossy ? vscode.l10n.t('Can lose data: {0}', say(step.said)) : say(step.said),
           picked: !step.lossy,
           step,
         })),
@@ -269,7 +270,7 @@ export class RepairFlow {
 
     const { backupPreview, freshSnapshot, openDatabase, planFor, renderPlanSql, runRepair } = await lazyCore();
     // The whole plan is read first, in an editor nothing covers; the modal only confirms.
-    const preview = (await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps))).document.uri;
+    const preview = (await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps, say))).document.uri;
     const stepsText = steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', steps.length);
     if (!(await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), vscode.l10n.t('Apply…')))) return undefined;
     const previewDb = await openDatabase(options);
@@ -372,9 +373,8 @@ export class RepairFlow {
         void showInternalError(error, this.env.log, 'the repair plan');
         return undefined;
       }
-      const message = `${failure.sentence} ${failure.nextStep}`;
-      this.env.log.error('repair plan failed', error);
-      void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', message));
+            this.env.log.error('repair plan failed', error);
+      void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', sayError(failure)));
       return undefined;
     }
   }
@@ -416,7 +416,7 @@ export class RepairFlow {
           return;
         }
         const restore = vscode.l10n.t('Restore Backup');
-        const reason = outcome.failure ? outcome.failure.error.explanation : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
+        const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
         void vscode.window.showErrorMessage(
           vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
           restore, showLog,

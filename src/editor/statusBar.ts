@@ -4,6 +4,7 @@ import { CommandId } from '../commandIds';
 import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
 import type { StatusModel, StatusView } from './statusModel';
+import { say, sayError } from './messages';
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
@@ -30,7 +31,7 @@ export class StatusBar implements vscode.Disposable {
         break;
       case 'error':
         item.text = `$(database) ${view.name ?? ''} · ${vscode.l10n.t('not connected')}`;
-        item.tooltip = `${view.error.sentence}\n${view.error.nextStep}`;
+        item.tooltip = sayError(view.error, '\n');
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'ready': {

@@ -6,6 +6,9 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
+import { catalog, message } from '../../src/core/messages/catalog';
+import { renderPlanSql } from '../../src/core/repair/preview';
+import type { RepairPlan } from '../../src/core/repair/types';
 
 const root = resolve(__dirname, '../../..');
 
@@ -102,9 +105,26 @@ describe('Localization', () => {
     assert.ok(messages.length > 0, 'no vscode.l10n.t call found in src: the scan is broken');
   });
 
-  it('every vscode.l10n.t message is a literal VS Code can look up', () => {
-    const problems = messages.filter((m) => m.problem).map((m) => `${m.where}: ${m.problem}`);
+  it('every vscode.l10n.t message is a literal VS Code can look up, but in the one renderer of core templates', () => {
+    // src/editor/messages.ts looks up the templates of the core, checked below and in test/unit/analysis/l10n.test.ts.
+    const renderer = messages.filter((m) => m.where.startsWith(join('src', 'editor', 'messages.ts:')));
+    assert.equal(renderer.length, 1, 'src/editor/messages.ts calls vscode.l10n.t once');
+    const problems = messages.filter((m) => m.problem && !renderer.includes(m)).map((m) => `${m.where}: ${m.problem}`);
     assert.deepEqual(problems, []);
+  });
+
+  it('every message of the core catalog has a French entry with the same placeholders', () => {
+    const placeholders = (text: string) => [...new Set(text.match(/\{[^}]+\}/g) ?? [])].sort().join(' ');
+    const entries = Object.entries(catalog);
+    assert.ok(entries.length > 50, `the catalog has ${entries.length} messages: the import is broken`);
+    const missing = entries.filter(([, english]) => typeof french[english] !== 'string' || (french[english] as string).trim() === '');
+    assert.deepEqual(missing.map(([id]) => id), [], 'add these templates to l10n/bundle.l10n.fr.json');
+    const changed = entries
+      .filter(([, english]) => typeof french[english] === 'string' && placeholders(english) !== placeholders(french[english] as string))
+      .map(([id, english]) => `${id}: ${JSON.stringify(french[english])}`);
+    assert.deepEqual(changed, []);
+    // Two ids with one template would share one translation: each sentence is said once.
+    assert.equal(new Set(entries.map(([, english]) => english)).size, entries.length);
   });
 
   it('every vscode.l10n.t message has a French translation in l10n/bundle.l10n.fr.json', () => {
@@ -121,6 +141,20 @@ describe('Localization', () => {
       .filter((m) => placeholders(m.text!) !== placeholders(french[m.key!] as string))
       .map((m) => `${m.where}: ${JSON.stringify(m.key)} -> ${JSON.stringify(french[m.key!])}`);
     assert.deepEqual(changed, []);
+  });
+
+  it('every sentence of the repair preview goes through the renderer it is given', () => {
+    const said = message('repair.alter', 't');
+    const plan: RepairPlan = {
+      database: 'd', migrationsTable: 'migrations', batch: 2, choices: [{ migration: 'm', chosen: 'alter-table', alternatives: ['alter-table', 'drop-table'] }],
+      steps: [{ id: 'alter-table:m:t', migration: 'm', action: 'alter-table', table: 't', sql: ['ALTER TABLE `t` DROP `x`'], reason: 'English', said, lossy: true, requiresBackup: true, backupTables: ['t'], backupMigrationRows: [] }],
+      notes: [{ migration: 'n', table: 'u', message: 'English', said: message('note.notOwnedCreate', 'u') }, { migration: 'o', message: 'English', said: message('note.matchUnknown') }],
+    };
+    const comments = renderPlanSql(plan, 'c', plan.steps, (m) => `<${m.id}|${m.args.join('|')}>`).split('\n').filter((line) => line.startsWith('--'));
+    // A line is one rendered message (a lossy step's heading is two): nothing in English around them.
+    const leaks = comments.filter((line) => !/^-- (<[^<>]*(<[^<>]*>[^<>]*)?>\s*)+$/.test(line));
+    assert.deepEqual(leaks, []);
+    assert.ok(comments.length >= 8, comments.join('\n'));
   });
 
   it('every %key% of package.json exists in package.nls.json and package.nls.fr.json', () => {

@@ -1,4 +1,5 @@
 // Server errors turned into one clear sentence and the next step for the user. Never imports 'vscode'.
+import { english, message, type Message } from '../messages/catalog';
 import type { ConnectionOptions, PublicConnection } from './database';
 
 export type DatabaseErrorKind =
@@ -15,19 +16,27 @@ export type DatabaseErrorKind =
 
 export class DatabaseError extends Error {
   override readonly name = 'DatabaseError';
+  /** What happened, in one sentence (English). */
+  readonly sentence: string;
+  /** What the user can do next, in one sentence (English). */
+  readonly nextStep: string;
+  /** Both sentences for the editor to translate, when they come from the message catalog. */
+  readonly said?: { readonly sentence: Message; readonly nextStep: Message };
 
   constructor(
     readonly kind: DatabaseErrorKind,
-    /** What happened, in one sentence. */
-    readonly sentence: string,
-    /** What the user can do next, in one sentence. */
-    readonly nextStep: string,
+    sentence: string | Message,
+    nextStep: string | Message,
     /** The server's error number (1045...) or Node's code (ECONNREFUSED...), when there is one. */
     readonly code?: string | number,
     /** The driver error it was made from, classified. */
     readonly failure?: DriverFailure,
   ) {
-    super(`${sentence} ${nextStep}`);
+    const [what, next] = [sentence, nextStep].map((s) => (typeof s === 'string' ? s : english(s)));
+    super(`${what} ${next}`);
+    this.sentence = what;
+    this.nextStep = next;
+    if (typeof sentence !== 'string' && typeof nextStep !== 'string') this.said = { sentence, nextStep };
   }
 }
 
@@ -149,44 +158,33 @@ export function classifyDatabaseError(error: unknown, options: PublicConnection 
   const detail = failure.serverMessage;
   switch (failure.kind) {
     case 'refused':
-      return new DatabaseError('unreachable', `Nothing answers at ${where}: the connection was refused.`,
-        'Check that MySQL/MariaDB is running and that the host and port of the connection are right.', id, failure);
+      return new DatabaseError('unreachable', message('connection.refused', where), message('connection.refusedNext'), id, failure);
     case 'timeout':
-      return new DatabaseError('timeout', `The server at ${where} did not answer in time.`,
-        'Check the host, the port, a firewall or VPN, then test the connection again.', id, failure);
+      return new DatabaseError('timeout', message('connection.timeout', where), message('connection.timeoutNext'), id, failure);
     case 'unknown-host':
-      return new DatabaseError('unknown-host', `The host '${options.host}' cannot be found.`,
-        'Check the host name of the connection (DB_HOST in .env).', id, failure);
+      return new DatabaseError('unknown-host', message('connection.unknownHost', options.host), message('connection.unknownHostNext'), id, failure);
     case 'unreachable':
-      return new DatabaseError('unreachable', `The server at ${where} cannot be reached from this machine.`,
-        'Check the network (VPN, tunnel) and the host of the connection.', id, failure);
+      return new DatabaseError('unreachable', message('connection.unreachable', where), message('connection.unreachableNext'), id, failure);
     case 'connection-lost':
       // Without a code, mysql2 is saying the server closed it (KILL, wait_timeout, restart).
-      return new DatabaseError('connection-lost', `The connection to ${where} was ${failure.code === undefined && failure.errno === undefined ? 'closed' : 'lost'}.`,
-        'Check that the server is still running, then try again.', id, failure);
+      return new DatabaseError('connection-lost', message(failure.code === undefined && failure.errno === undefined ? 'connection.closed' : 'connection.lost', where),
+        message('connection.lostNext'), id, failure);
     case 'tls':
-      return new DatabaseError('other', `The secure (TLS) connection to ${where} failed: ${detail}`,
-        'Check the connection\'s tls settings (certificate authority, host name) and the server\'s TLS support.', id, failure);
+      return new DatabaseError('other', message('connection.tls', where, detail), message('connection.tlsNext'), id, failure);
     case 'access-denied':
-      return new DatabaseError('access-denied', `The server refused user '${options.user}': wrong user name or password.`,
-        'Set the right password (Migration Doctor: Set Password, DB_PASSWORD in .env, or --password-stdin) and check the user name.', id, failure);
+      return new DatabaseError('access-denied', message('connection.accessDenied', options.user), message('connection.accessDeniedNext'), id, failure);
     case 'unknown-database':
-      return new DatabaseError('unknown-database', `The database '${options.database}' does not exist on ${where}.`,
-        'Check the database name of the connection (DB_DATABASE in .env), or create it.', id, failure);
+      return new DatabaseError('unknown-database', message('connection.unknownDatabase', options.database, where), message('connection.unknownDatabaseNext'), id, failure);
     case 'no-privilege':
-      return new DatabaseError('no-privilege', `User '${options.user}' lacks a privilege: ${detail}`,
-        'Ask for SELECT on the database (and on information_schema) for status; ALTER, CREATE, DROP, INSERT, DELETE for repairs.', id, failure);
+      return new DatabaseError('no-privilege', message('connection.noPrivilege', options.user, detail), message('connection.noPrivilegeNext'), id, failure);
     case 'table-missing':
-      return new DatabaseError('other', `A table is missing: ${detail}`,
-        'Run the status again; if it persists, check the connection\'s database and table prefix.', id, failure);
+      return new DatabaseError('other', message('connection.tableMissing', detail), message('connection.tableMissingNext'), id, failure);
     default:
-      return new DatabaseError('other', `The database server reported an error: ${detail}`,
-        'Check the connection settings and the server log, then try again.', id, failure);
+      return new DatabaseError('other', message('connection.serverError', detail), message('connection.serverErrorNext'), id, failure);
   }
 }
 
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */
 export function migrationsTableMissing(table: string, options: PublicConnection): DatabaseError {
-  return new DatabaseError('migrations-table-missing', `Migration table not found: '${table}' does not exist in '${options.database}'.`,
-    'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.');
+  return new DatabaseError('migrations-table-missing', message('connection.migrationsTableMissing', table, options.database), message('connection.migrationsTableMissingNext'));
 }

@@ -2,6 +2,7 @@
 // steps that bring every selected migration back to `ran` with no drift, the least
 // destructive first. Pure: the SQL for structures comes from the structure tools it is
 // given; no database is touched. Never imports 'vscode'.
+import { english, message, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
@@ -111,7 +112,7 @@ class Planner {
     if (!this.selected(status.name) && !(renameTarget && this.selected(renameTarget))) return;
     switch (status.state) {
       case 'ran-table-missing':
-        await this.createMissing(status, `'{table}' does not exist although the migration is recorded as ran: create it from the structure the migration creates; the row is kept.`);
+        await this.createMissing(status, 'repair.createMissing');
         return;
       case 'schema-drift': {
         const drifted = status.problems.filter((p) => p.kind === 'structure-differs' && p.table).map((p) => p.table!);
@@ -126,7 +127,7 @@ class Planner {
         if (renameTarget) await this.rename(status.name, this.byName.get(renameTarget)!);
         // The status offers no deletion when the row may belong to migrations it cannot see.
         else if (status.problems.some((p) => p.repairs.includes('delete-record'))) this.deleteRecord(status.name);
-        else this.notes.push(...status.problems.map((p) => ({ migration: status.name, message: `${p.message} ${p.repairHint}` })));
+        else this.notes.push(...status.problems.map((p) => note(status.name, undefined, message('note.statusProblem', p.message, p.repairHint))));
         return;
       default:
         return;
@@ -143,12 +144,12 @@ class Planner {
     return typeof catalog === 'function' ? catalog(migration) : catalog;
   }
 
-  private record(migration: string, reason: string): void {
+  private record(migration: string, said: Message): void {
     this.claimed.add(migration);
     this.records.push(step({
       id: `record-as-ran:${migration}`, migration, action: 'record-as-ran',
       sql: [insertRecord(this.migrationsTable, migration, this.batch)],
-      reason, lossy: false, backupMigrationRows: [migration],
+      said, lossy: false, backupMigrationRows: [migration],
     }));
   }
 
@@ -156,7 +157,7 @@ class Planner {
     this.deletes.push(step({
       id: `delete-record:${migration}`, migration, action: 'delete-record',
       sql: [`DELETE FROM ${this.migrationsTable} WHERE \`migration\` = ${quoteLiteral(migration)}`],
-      reason: `No file ${migration}.php exists: delete its row (kept in the backup), or restore the file (or rename it back) instead of repairing.`,
+      said: message('repair.deleteRecord', migration),
       lossy: false, backupMigrationRows: [migration],
     }));
   }
@@ -167,18 +168,15 @@ class Planner {
     const expected = catalog.tables.get(table);
     if (expected) return expected;
     const unknown = catalog.unknown.get(table);
-    this.notes.push({
-      migration, table,
-      message: `The expected structure of '${table}' is unknown${unknown ? ` (${unknown.reason})` : ''}: nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.`,
-    });
+    this.note(migration, table, unknown ? message('note.unknownStructureBecause', table, unknown.reason) : message('note.unknownStructure', table));
     return undefined;
   }
 
   /** Creates the missing tables of `status`; false when one cannot be created (then nothing is recorded). */
-  private async createMissing(status: MigrationStatus, why: string): Promise<boolean> {
+  private async createMissing(status: MigrationStatus, why: 'repair.createMissing' | 'repair.createWithPending' | 'repair.createForRename'): Promise<boolean> {
     let complete = true;
     for (const table of status.tables.filter((t) => !this.snapshot.liveTables.has(t))) {
-      const create = await this.createStep(status.name, table, why.replace('{table}', table));
+      const create = await this.createStep(status.name, table, message(why, table));
       if (create) this.creates.push(create);
       else complete = false;
     }
@@ -186,32 +184,32 @@ class Planner {
   }
 
   /** The step creating `table`, or undefined once a note says why there is none. */
-  private async createStep(migration: string, table: string, reason: string): Promise<RepairStep | undefined> {
+  private async createStep(migration: string, table: string, said: Message): Promise<RepairStep | undefined> {
     const expected = this.known(table, migration);
     if (!expected) return undefined;
     const refusal = this.cannotCreate(expected);
     if (refusal) return this.note(migration, table, refusal);
     const sql = await this.structure.createTable(expected);
-    if (isRefusal(sql)) return this.note(migration, table, `Table '${table}' cannot be created: ${sql.refused}`);
+    if (isRefusal(sql)) return this.note(migration, table, message('note.cannotCreate', table, sql.refused));
     return step({
-      id: `create-table:${migration}:${table}`, migration, action: 'create-table', table, sql, reason, lossy: false, backupTables: [table],
+      id: `create-table:${migration}:${table}`, migration, action: 'create-table', table, sql, said, lossy: false, backupTables: [table],
     });
   }
 
-  private note(migration: string, table: string, message: string): undefined {
-    this.notes.push({ migration, table, message });
+  private note(migration: string, table: string, said: Message): undefined {
+    this.notes.push(note(migration, table, said));
     return undefined;
   }
 
   /** Why the plan must not create `expected`, or undefined when it may. */
-  private cannotCreate(expected: ExpectedTable): string | undefined {
+  private cannotCreate(expected: ExpectedTable): Message | undefined {
     const table = expected.name;
-    if (!expected.owned) return `Table '${table}' is owned outside these migrations: the repair never creates it.`;
+    if (!expected.owned) return message('note.notOwnedCreate', table);
     const missingTargets = (this.structure.references?.(expected) ?? [])
       .filter((r) => r !== table && !this.snapshot.liveTables.has(r) && !this.creates.some((c) => c.table === r));
     // The CREATE would fail half-way (1824) once the table exists without its keys.
     if (missingTargets.length > 0) {
-      return `Table '${table}' cannot be created: its foreign keys reference ${missingTargets.map((r) => `'${r}'`).join(', ')}, which does not exist and is not created by this plan; create or restore it first.`;
+      return message('note.missingTargets', table, missingTargets.map((r) => `'${r}'`).join(', '));
     }
     return undefined;
   }
@@ -225,7 +223,7 @@ class Planner {
       const live = this.snapshot.liveStructures.get(table);
       const statements = expected && live ? await this.structure.reconcile(expected, live) : undefined;
       if (!statements || isRefusal(statements)) {
-        if (statements) this.note(status.name, table, `Table '${table}' cannot be altered: ${statements.refused}`);
+        if (statements) this.note(status.name, table, message('note.cannotAlter', table, statements.refused));
         complete = false;
         continue;
       }
@@ -233,11 +231,11 @@ class Planner {
       const losing = statements.filter((s) => s.lossy).map((s) => s.sql);
       if (safe.length) fixes.lossless.push(step({
         id: `alter-table:${status.name}:${table}`, migration: status.name, action: 'alter-table', table, sql: safe,
-        reason: `Bring '${table}' to the structure its migration creates; no data is lost.`, lossy: false, backupTables: [table],
+        said: message('repair.alter', table), lossy: false, backupTables: [table],
       }));
       if (losing.length) fixes.lossy.push(step({
         id: `alter-table:${status.name}:${table}:lossy`, migration: status.name, action: 'alter-table', table, sql: losing,
-        reason: `Finish bringing '${table}' to its expected structure; these statements can lose data (dropped columns or narrowed types).`,
+        said: message('repair.alterLossy', table),
         lossy: true, backupTables: [table],
       }));
     }
@@ -267,24 +265,21 @@ class Planner {
     // Another migration already stands for this table: recording this one too would hide a duplicate.
     const owner = this.ownerOf(status, existing);
     if (owner) {
-      this.notes.push({
-        migration: status.name,
-        table: existing.find((t) => owner.tables.includes(t)),
-        message: `${owner.name} already creates ${existing.filter((t) => owner.tables.includes(t)).map((t) => `'${t}'`).join(', ')}: this migration would fail with 1050; fix or remove one of the two instead of recording both.`,
-      });
+      const duplicated = existing.filter((t) => owner.tables.includes(t));
+      this.notes.push(note(status.name, duplicated[0], message('note.duplicate', owner.name, duplicated.map((t) => `'${t}'`).join(', '))));
       return;
     }
     const chosen = this.options.choices?.get(status.name);
     const fix = await this.reconcileExisting(status, existing);
     if (fix && fix.lossless.length === 0 && fix.lossy.length === 0) {
-      if (await this.createMissing(status, `'{table}' is created by this migration too and does not exist yet.`)) {
-        this.record(status.name, `${tables} already exists exactly as this migration creates it: record the migration as ran (batch ${this.batch}); no data is touched.`);
+      if (await this.createMissing(status, 'repair.createWithPending')) {
+        this.record(status.name, message('repair.recordMatching', tables, this.batch));
       }
       return;
     }
     if (!fix && !chosen) {
       // Unknown structure: saying "it matches" would be a guess, so nothing is planned.
-      this.notes.push({ migration: status.name, message: `Whether the existing table matches cannot be known; choose "record-as-ran" (keep it as it is) or "drop-table" explicitly.` });
+      this.notes.push(note(status.name, undefined, message('note.matchUnknown')));
       this.choices.push({ migration: status.name, chosen: 'record-as-ran', alternatives: ['record-as-ran', 'drop-table'] });
       return;
     }
@@ -295,23 +290,23 @@ class Planner {
       return;
     }
     if (choice === 'alter-table' && fix) this.alters.push(...fix.lossless, ...fix.lossy);
-    if (await this.createMissing(status, `'{table}' is created by this migration too and does not exist yet.`)) {
+    if (await this.createMissing(status, 'repair.createWithPending')) {
       this.record(status.name, choice === 'alter-table'
-        ? `Once its table${existing.length > 1 ? 's match' : ' matches'} the migration, record it as ran (batch ${this.batch}).`
-        : `Record the migration as ran (batch ${this.batch}) and keep ${tables} as it is (it differs from what the migration creates).`);
+        ? message(existing.length > 1 ? 'repair.recordAfterAlterTables' : 'repair.recordAfterAlter', this.batch)
+        : message('repair.recordKeep', this.batch, tables));
     }
   }
 
   private dropExisting(status: MigrationStatus, existing: readonly string[]): void {
     for (const table of existing) {
       if (this.catalogOf(status.name).tables.get(table)?.owned === false) {
-        this.note(status.name, table, `Table '${table}' is owned outside these migrations: the repair never drops it.`);
+        this.note(status.name, table, message('note.notOwnedDrop', table));
         continue;
       }
       this.drops.push(step({
         id: `drop-table:${status.name}:${table}`, migration: status.name, action: 'drop-table', table,
         sql: [dropTableStatement(table)],
-        reason: `Drop '${table}' so that the migration can run and create it: its rows are lost (they stay in the backup).`,
+        said: message('repair.drop', table),
         lossy: true, backupTables: [table],
       }));
     }
@@ -320,15 +315,15 @@ class Planner {
   private async rename(from: string, to: MigrationStatus): Promise<void> {
     const fix = await this.reconcileExisting(to, to.tables);
     if (fix) this.alters.push(...fix.lossless, ...fix.lossy);
-    const complete = await this.createMissing(to, `'{table}' is created by the renamed migration and does not exist.`);
+    const complete = await this.createMissing(to, 'repair.createForRename');
     if (!complete || !fix) {
-      this.notes.push({ migration: from, message: `The row of '${from}' was not renamed to '${to.name}' because a table it creates cannot be repaired.` });
+      this.notes.push(note(from, undefined, message('note.renameIncomplete', from, to.name)));
       return;
     }
     this.records.push(step({
       id: `rename-record:${from}`, migration: to.name, action: 'rename-record',
       sql: [`UPDATE ${this.migrationsTable} SET \`migration\` = ${quoteLiteral(to.name)} WHERE \`migration\` = ${quoteLiteral(from)}`],
-      reason: `The file of '${from}' was renamed to ${to.name}.php: update its row; its batch is kept.`,
+      said: message('repair.renameRecord', from, to.name),
       lossy: false, backupMigrationRows: [from, to.name],
     }));
   }
@@ -346,7 +341,7 @@ function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, str
     const orphan = snapshot.migrations.find((s) => s.name === from && s.state === 'orphan-record');
     const target = unrecorded.find((s) => s.name === to.replace(/\.php$/, ''));
     if (orphan && target) renames.set(from, target.name);
-    else notes.push({ migration: from, message: `Cannot rename '${from}' to '${to}': the first must be a row without a file and the second an unrecorded migration file.` });
+    else notes.push(note(from, undefined, message('note.renameRefused', from, to)));
   }
   // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
   const byStamp = new Map<string, MigrationStatus[]>();
@@ -366,10 +361,14 @@ function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, str
   return renames;
 }
 
-function step(s: Omit<RepairStep, 'requiresBackup' | 'backupTables' | 'backupMigrationRows'> & Partial<RepairStep>): RepairStep {
+function step(s: Omit<RepairStep, 'reason' | 'requiresBackup' | 'backupTables' | 'backupMigrationRows'> & Partial<RepairStep>): RepairStep {
   const backupTables = s.backupTables ?? [];
   const backupMigrationRows = s.backupMigrationRows ?? [];
-  return { ...s, backupTables, backupMigrationRows, requiresBackup: backupTables.length > 0 || backupMigrationRows.length > 0 };
+  return { ...s, reason: english(s.said), backupTables, backupMigrationRows, requiresBackup: backupTables.length > 0 || backupMigrationRows.length > 0 };
+}
+
+function note(migration: string, table: string | undefined, said: Message): PlanNote {
+  return { migration, ...(table !== undefined ? { table } : {}), message: english(said), said };
 }
 
 /** "Mark as Ran": record an unrecorded migration as it is, by the user's explicit choice. */
@@ -385,9 +384,7 @@ export function markAsRanStep(snapshot: StatusSnapshot, name: string, batch = sn
     step: step({
       id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran',
       sql: [insertRecord(quoteIdentifier(snapshot.migrationsTable), name, batch)],
-      reason: missing.length
-        ? `Marked as ran by hand although ${missing.map((t) => `'${t}'`).join(', ')} does not exist: status will show it as ran-table-missing.`
-        : `Marked as ran by hand (batch ${batch}); the tables are kept as they are.`,
+      said: missing.length ? message('repair.markedMissing', missing.map((t) => `'${t}'`).join(', ')) : message('repair.marked', batch),
       lossy: false, backupMigrationRows: [name],
     }),
   };

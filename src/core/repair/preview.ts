@@ -1,28 +1,31 @@
 // The plan as people read it: a SQL script with comments (the editor's read-only preview,
 // the CLI's --plan) and the JSON shape of the CLI. Never imports 'vscode'.
+import { english, message, type Message } from '../messages/catalog';
 import type { RunOutcome } from './run';
 import type { RepairPlan, RepairStep } from './types';
 
 const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
 
-export function renderPlanSql(plan: RepairPlan, connection: string, steps: readonly RepairStep[] = plan.steps): string {
+/** The plan as a script; `say` puts each sentence in the reader's language (English for the CLI). */
+export function renderPlanSql(plan: RepairPlan, connection: string, steps: readonly RepairStep[] = plan.steps, say: (said: Message) => string = english): string {
   const out: string[] = [
-    comment(`Migration Doctor repair plan for ${connection}`),
-    comment(`Nothing has run yet. A backup of every table and migrations row below is taken and checked first.`),
-    comment(`New rows of \`${plan.migrationsTable}\` get batch ${plan.batch}.`),
+    comment(say(message('plan.heading', connection))),
+    comment(say(message('plan.nothingRanYet'))),
+    comment(say(message('plan.batch', plan.migrationsTable, plan.batch))),
     '',
   ];
-  if (steps.length === 0) out.push(comment('Nothing to repair.'), '');
+  if (steps.length === 0) out.push(comment(say(message('plan.nothingToRepair'))), '');
   for (const [i, step] of steps.entries()) {
-    out.push(comment(`Step ${i + 1}: ${step.action} ${step.migration}${step.table ? ` (${step.table})` : ''}${step.lossy ? '  [CAN LOSE DATA]' : ''}`));
-    out.push(comment(step.reason));
+    const heading = step.table ? message('plan.stepOnTable', i + 1, step.action, step.migration, step.table) : message('plan.step', i + 1, step.action, step.migration);
+    out.push(comment(`${say(heading)}${step.lossy ? `  ${say(message('plan.canLoseData'))}` : ''}`));
+    out.push(comment(say(step.said)));
     for (const sql of step.sql) out.push(`${sql};`);
     out.push('');
   }
-  for (const choice of plan.choices) {
-    out.push(comment(`${choice.migration}: chosen ${choice.chosen}; alternatives: ${choice.alternatives.join(', ')}.`));
+  for (const choice of plan.choices) out.push(comment(say(message('plan.choice', choice.migration, choice.chosen, choice.alternatives.join(', ')))));
+  for (const note of plan.notes) {
+    out.push(comment(say(note.table ? message('plan.notRepairedTable', note.migration, note.table, say(note.said)) : message('plan.notRepaired', note.migration, say(note.said)))));
   }
-  for (const note of plan.notes) out.push(comment(`Not repaired: ${note.migration}${note.table ? ` (${note.table})` : ''}: ${note.message}`));
   return `${out.join('\n').trimEnd()}\n`;
 }
 

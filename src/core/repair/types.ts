@@ -1,5 +1,6 @@
 // The repair plan: ordered steps, each with its SQL, its reason and whether it can lose
 // data. Shared by the CLI's `repair`, the editor's preview and the apply. Never imports 'vscode'.
+import type { Message } from '../messages/catalog';
 import type { RepairId } from '../status/types';
 
 export type RepairAction =
@@ -17,8 +18,9 @@ export interface RepairStep {
   readonly table?: string;
   /** Run in order, one statement each. */
   readonly sql: readonly string[];
-  /** One sentence: why this step. */
+  /** One sentence: why this step (`said` in English). */
   readonly reason: string;
+  readonly said: Message;
   /** Whether the step can lose data (dropped table or column, narrowed type). */
   readonly lossy: boolean;
   /** Whether the step changes something the backup must hold first. */
@@ -33,7 +35,9 @@ export interface RepairStep {
 export interface PlanNote {
   readonly migration: string;
   readonly table?: string;
+  /** `said` in English. */
   readonly message: string;
+  readonly said: Message;
 }
 
 /** A migration whose existing table differs: the repairs the user can choose between. */

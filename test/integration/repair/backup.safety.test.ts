@@ -16,6 +16,7 @@ import { openDatabase, type Database } from '../../../src/core/db/database';
 import { createTestDatabase, createTestUser, withServer, type TestDatabase } from '../../support/database';
 import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
 import { dumpState } from './state';
+import { message } from '../../../src/core/messages/catalog';
 
 const coreDir = path.resolve(__dirname, '../../../src/core');
 
@@ -234,7 +235,7 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
     const plan: RepairPlan = {
       database: test.name, migrationsTable: 'migrations', batch: 1, notes: [], choices: [],
       steps: [{
-        id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran', reason: 'test', lossy: false, requiresBackup: true,
+        id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran', reason: 'test', said: message('plan.nothingToRepair'), lossy: false, requiresBackup: true,
         backupTables: [], backupMigrationRows: [name],
         sql: [`INSERT INTO \`migrations\` (\`migration\`, \`batch\`) VALUES (${sqlLiteral(name)}, 1)`],
       }],
@@ -254,7 +255,7 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
   it('says a backup folder that cannot be written is a file problem, not the server\'s, and changes nothing', async () => {
     const plan: RepairPlan = {
       database: test.name, migrationsTable: 'migrations', batch: 1, notes: [], choices: [],
-      steps: [{ id: 'create-table:m:t', migration: 'm', action: 'create-table', table: 't', reason: 'test', lossy: false, requiresBackup: true,
+      steps: [{ id: 'create-table:m:t', migration: 'm', action: 'create-table', table: 't', reason: 'test', said: message('plan.nothingToRepair'), lossy: false, requiresBackup: true,
         backupTables: ['t'], backupMigrationRows: [], sql: ['CREATE TABLE t (id int)'] }],
     };
     const blocker = path.join(dir, 'a-file');

@@ -11,9 +11,10 @@ import { restoreBackup } from '../../../src/core/repair/restore';
 import type { RepairStep } from '../../../src/core/repair/types';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { dumpState } from './state';
+import { message } from '../../../src/core/messages/catalog';
 
 function step(id: string, sql: string[], migration = 'm'): RepairStep {
-  return { id, migration, action: 'create-table', sql, reason: 'test', lossy: false, requiresBackup: true, backupTables: [], backupMigrationRows: [] };
+  return { id, migration, action: 'create-table', sql, reason: 'test', said: message('plan.nothingToRepair'), lossy: false, requiresBackup: true, backupTables: [], backupMigrationRows: [] };
 }
 
 describe('repair backup, restore, lock and apply (MariaDB)', function () {

@@ -1,0 +1,102 @@
+// Every sentence the core says to a person, as an id with its arguments: the CLI renders it in
+// English here, the editor through vscode.l10n.t with the English template as the bundle key
+// (so l10n/bundle.l10n.fr.json is keyed like every other editor string). Never imports 'vscode'.
+// A new sentence is added here and to the French bundle (test/unit/l10n.test.ts checks both).
+export const catalog = {
+  // The repair plan as a SQL script (its comments).
+  'plan.heading': 'Migration Doctor repair plan for {0}',
+  'plan.nothingRanYet': 'Nothing has run yet. A backup of every table and migrations row below is taken and checked first.',
+  'plan.batch': 'New rows of `{0}` get batch {1}.',
+  'plan.nothingToRepair': 'Nothing to repair.',
+  'plan.step': 'Step {0}: {1} {2}',
+  'plan.stepOnTable': 'Step {0}: {1} {2} ({3})',
+  'plan.canLoseData': '[CAN LOSE DATA]',
+  'plan.choice': '{0}: chosen {1}; alternatives: {2}.',
+  'plan.notRepaired': 'Not repaired: {0}: {1}',
+  'plan.notRepairedTable': 'Not repaired: {0} ({1}): {2}',
+  // Why a repair step.
+  'repair.createMissing': "'{0}' does not exist although the migration is recorded as ran: create it from the structure the migration creates; the row is kept.",
+  'repair.createWithPending': "'{0}' is created by this migration too and does not exist yet.",
+  'repair.createForRename': "'{0}' is created by the renamed migration and does not exist.",
+  'repair.deleteRecord': 'No file {0}.php exists: delete its row (kept in the backup), or restore the file (or rename it back) instead of repairing.',
+  'repair.alter': "Bring '{0}' to the structure its migration creates; no data is lost.",
+  'repair.alterLossy': "Finish bringing '{0}' to its expected structure; these statements can lose data (dropped columns or narrowed types).",
+  'repair.recordMatching': '{0} already exists exactly as this migration creates it: record the migration as ran (batch {1}); no data is touched.',
+  'repair.recordAfterAlter': 'Once its table matches the migration, record it as ran (batch {0}).',
+  'repair.recordAfterAlterTables': 'Once its tables match the migration, record it as ran (batch {0}).',
+  'repair.recordKeep': 'Record the migration as ran (batch {0}) and keep {1} as it is (it differs from what the migration creates).',
+  'repair.drop': "Drop '{0}' so that the migration can run and create it: its rows are lost (they stay in the backup).",
+  'repair.renameRecord': "The file of '{0}' was renamed to {1}.php: update its row; its batch is kept.",
+  'repair.markedMissing': 'Marked as ran by hand although {0} does not exist: status will show it as ran-table-missing.',
+  'repair.marked': 'Marked as ran by hand (batch {0}); the tables are kept as they are.',
+  // What the plan cannot repair.
+  'note.statusProblem': '{0} {1}',
+  'note.unknownStructure': "The expected structure of '{0}' is unknown: nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.",
+  'note.unknownStructureBecause': "The expected structure of '{0}' is unknown ({1}): nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.",
+  'note.cannotCreate': "Table '{0}' cannot be created: {1}",
+  'note.cannotAlter': "Table '{0}' cannot be altered: {1}",
+  'note.notOwnedCreate': "Table '{0}' is owned outside these migrations: the repair never creates it.",
+  'note.notOwnedDrop': "Table '{0}' is owned outside these migrations: the repair never drops it.",
+  'note.missingTargets': "Table '{0}' cannot be created: its foreign keys reference {1}, which does not exist and is not created by this plan; create or restore it first.",
+  'note.duplicate': '{0} already creates {1}: this migration would fail with 1050; fix or remove one of the two instead of recording both.',
+  'note.matchUnknown': 'Whether the existing table matches cannot be known; choose "record-as-ran" (keep it as it is) or "drop-table" explicitly.',
+  'note.renameIncomplete': "The row of '{0}' was not renamed to '{1}' because a table it creates cannot be repaired.",
+  'note.renameRefused': "Cannot rename '{0}' to '{1}': the first must be a row without a file and the second an unrecorded migration file.",
+  // What a failed repair statement means.
+  'failure.connectionLost': 'The connection to the server was lost (killed, timed out or the server restarted); the step may not have completed: run status to see where the database stands.',
+  'failure.tableExists': "Table '{0}' already exists: something created it after the plan was made; run status again and plan anew.",
+  'failure.aTableExists': 'Table already exists: something created it after the plan was made; run status again and plan anew.',
+  'failure.missingForeignKeyTarget': 'A foreign key points at a table or column that does not exist (or has another type): create or repair the referenced table first.',
+  'failure.referencedRows': 'Rows in another table still reference these rows through a foreign key, so they cannot be deleted or changed: handle the referencing rows first.',
+  'failure.unmatchedRows': 'Existing rows hold values with no match in the referenced table, so the foreign key cannot be added: fix or remove those rows first.',
+  'failure.privilege': 'The MySQL user lacks a privilege this step needs (CREATE, ALTER, DROP, INSERT, UPDATE or DELETE on this database): run the repair with a user that has them.',
+  'failure.lockWait': 'Another session holds a lock on this table: wait for it to finish and run the repair again.',
+  'failure.refused': 'The server refused the statement: {0}',
+  // A connection that fails: what happened, then what to do.
+  'connection.refused': 'Nothing answers at {0}: the connection was refused.',
+  'connection.refusedNext': 'Check that MySQL/MariaDB is running and that the host and port of the connection are right.',
+  'connection.timeout': 'The server at {0} did not answer in time.',
+  'connection.timeoutNext': 'Check the host, the port, a firewall or VPN, then test the connection again.',
+  'connection.unknownHost': "The host '{0}' cannot be found.",
+  'connection.unknownHostNext': 'Check the host name of the connection (DB_HOST in .env).',
+  'connection.unreachable': 'The server at {0} cannot be reached from this machine.',
+  'connection.unreachableNext': 'Check the network (VPN, tunnel) and the host of the connection.',
+  'connection.closed': 'The connection to {0} was closed.',
+  'connection.lost': 'The connection to {0} was lost.',
+  'connection.lostNext': 'Check that the server is still running, then try again.',
+  'connection.tls': 'The secure (TLS) connection to {0} failed: {1}',
+  'connection.tlsNext': "Check the connection's tls settings (certificate authority, host name) and the server's TLS support.",
+  'connection.accessDenied': "The server refused user '{0}': wrong user name or password.",
+  'connection.accessDeniedNext': 'Set the right password (Migration Doctor: Set Password, DB_PASSWORD in .env, or --password-stdin) and check the user name.',
+  'connection.unknownDatabase': "The database '{0}' does not exist on {1}.",
+  'connection.unknownDatabaseNext': 'Check the database name of the connection (DB_DATABASE in .env), or create it.',
+  'connection.noPrivilege': "User '{0}' lacks a privilege: {1}",
+  'connection.noPrivilegeNext': 'Ask for SELECT on the database (and on information_schema) for status; ALTER, CREATE, DROP, INSERT, DELETE for repairs.',
+  'connection.tableMissing': 'A table is missing: {0}',
+  'connection.tableMissingNext': "Run the status again; if it persists, check the connection's database and table prefix.",
+  'connection.serverError': 'The database server reported an error: {0}',
+  'connection.serverErrorNext': 'Check the connection settings and the server log, then try again.',
+  'connection.migrationsTableMissing': "Migration table not found: '{0}' does not exist in '{1}'.",
+  'connection.migrationsTableMissingNext': 'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.',
+} as const;
+
+export type MessageId = keyof typeof catalog;
+
+/** A sentence for a person: rendered in English by `english`, in the user's language by the editor. */
+export interface Message {
+  readonly id: MessageId;
+  readonly args: readonly string[];
+}
+
+export function message(id: MessageId, ...args: readonly (string | number)[]): Message {
+  return { id, args: args.map(String) };
+}
+
+/** `{0}`, `{1}`… of a template replaced by its arguments (a placeholder without one is kept). */
+export function fillTemplate(template: string, args: readonly string[]): string {
+  return template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
+}
+
+export function english(said: Message): string {
+  return fillTemplate(catalog[said.id], said.args);
+}

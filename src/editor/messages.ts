@@ -1,0 +1,22 @@
+// The one place where a sentence of the core becomes the user's language. Its English template
+// is the key VS Code looks up in l10n/bundle.l10n.fr.json; test/unit/l10n.test.ts checks that
+// every template of the core (the message catalog, the analysis rules) has its French entry.
+import * as vscode from 'vscode';
+import type { DatabaseError } from '../core/db/errors';
+import { catalog, type Message } from '../core/messages/catalog';
+import type { InternalFailure } from './internalError';
+
+/** A core template filled with its arguments, translated when the bundle has it (else English). */
+export function localise(template: string, args: readonly string[]): string {
+  return vscode.l10n.t(template, ...args);
+}
+
+export function say(said: Message): string {
+  return localise(catalog[said.id], said.args);
+}
+
+/** A connection failure's two sentences (what happened, then what to do) in the user's language. */
+export function sayError(error: DatabaseError | InternalFailure, between = ' '): string {
+  const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [error.sentence, error.nextStep];
+  return `${sentence}${between}${nextStep}`;
+}
