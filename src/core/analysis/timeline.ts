@@ -29,6 +29,8 @@ export interface Timeline {
   readonly steps: readonly TimelineStep[];
   /** Tables that exist (or may exist) after the migration at `index` ran; -1 for before any. */
   tablesAfter(index: number): ReadonlyMap<string, Existence>;
+  /** What tablesAfter(index - 1) says of one table, without replaying every table. */
+  existenceBefore(index: number, key: string): Existence;
 }
 
 const neverSeen: TableState = { existence: 'absent' };
@@ -106,8 +108,29 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
   });
 
   let memo: { index: number; tables: Map<string, Existence> } | undefined;
+  /** Per table, the migrations that changed it and how, in order (built on first use). */
+  let histories: Map<string, [number, Existence][]> | undefined;
   return {
     steps,
+    existenceBefore(index: number, key: string) {
+      if (!histories) {
+        histories = new Map(baseline.map(([t]) => [t, [[-1, 'exists']]]));
+        changes.forEach((changed, i) => {
+          for (const [k, s] of changed) {
+            const history = histories!.get(k) ?? [];
+            history.push([i, s.existence]);
+            histories!.set(k, history);
+          }
+        });
+      }
+      const history = histories.get(key) ?? [];
+      let last: Existence = 'absent';
+      for (const [i, existence] of history) {
+        if (i >= index) break;
+        last = existence;
+      }
+      return last;
+    },
     tablesAfter(index: number) {
       if (memo?.index === index) return memo.tables;
       const tables = new Map<string, Existence>(baseline.map(([t]) => [t, 'exists']));

@@ -218,6 +218,12 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual(after(3), { a2: 'exists', c: 'maybe', d: 'exists', 'other.e': 'exists' });
     assert.equal(timeline.steps[1].outcomes[0].before.lastChange?.index, 0);
     assert.equal(timeline.steps[1].outcomes[0].targetBefore?.existence, 'absent');
+    // One table's existence before a migration is what tablesAfter says of it.
+    for (let i = 0; i <= 4; i++) {
+      for (const t of ['legacy', 'a', 'b', 'a2', 'c', 'd', 'other.e', 'never']) {
+        assert.equal(timeline.existenceBefore(i, t), timeline.tablesAfter(i - 1).get(t) ?? 'absent', `${t} before ${i}`);
+      }
+    }
   });
 
   it('simulates which tables exist after each migration', async () => {

@@ -23,8 +23,8 @@ export const nameTableMismatch: Rule = {
       // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table
       // it names is one the project has: then touching another table is a mismatch.
       if (!found.expectation.strong && !found.nearMiss && !(known ??= knownTables(migrations, timeline)).has(found.expectation.table)) return;
-      const before = timeline.tablesAfter(index - 1);
-      findings.push(findingOf(m, found, (table) => before.has(tableKey(table, found.op.connection)) || before.has(table)));
+      const existed = (key: string) => timeline.existenceBefore(index, key) !== 'absent';
+      findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table)));
     });
     return findings;
   },
