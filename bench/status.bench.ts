@@ -1,4 +1,5 @@
-// node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`)
+// node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`;
+// BENCH_CLI=/path/to/cli.js measures another build)
 // For each size, a project of that many migration files and rows: a status snapshot in process,
 // and `migration-doctor status` end to end (cold: --no-cache; warm: its analysis cache written
 // by an earlier run), against the real `php artisan migrate:status` on the same database and
@@ -83,7 +84,8 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
       last = await takeSnapshot(db, input);
       snapshots.push(performance.now() - start);
     }
-    const cli = resolve(__dirname, '../../dist/cli.js');
+    // BENCH_CLI: another build to compare with (a copy of an older dist/, say).
+    const cli = process.env.BENCH_CLI ?? resolve(__dirname, '../../dist/cli.js');
     const server = testServer();
     const timed = (args: string[], into?: Timing): string => {
       const cpu = childCpuMs();
@@ -95,8 +97,10 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
       if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
       return result.stdout;
     };
+    // The version of the artisan it is measured against: every table is translated and compared
+    // (without a version, every structure would be unknown and nothing compared).
     const status = (into: Timing | undefined, ...extra: string[]) =>
-      timed([cli, 'status', '--json', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name, ...extra], into);
+      timed([cli, 'status', '--json', '--laravel-version', '8.83', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name, ...extra], into);
     const startup = { node: timing(), cli: timing() };
     for (let run = 0; run < 5; run++) {
       timed(['-e', '0'], startup.node);
