@@ -3,7 +3,7 @@ import { AnalysisCache, analyserIdentity, analysisCachePath } from '../core/anal
 import { listMigrationPaths, readingProblem, readMigrations, type SkippedEntry } from '../core/analysis/load';
 import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
-import { renderProblems, renderStatusTable, snapshotToJson, summaryLine } from '../core/status/format';
+import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders } from '../core/project';
@@ -12,6 +12,7 @@ import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
+import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
 
@@ -28,7 +29,7 @@ Options:
                 .vscode/settings.json, else database/migrations, with the folders the installed
                 packages register with loadMigrationsFrom(), as artisan migrate:status does)
 ${laravelVersionHelp}
-  --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems }],
+  --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems, unchecked? }],
                 laravel: { version, versionSource, driver, driverSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
 ${databasesHelp}
@@ -82,7 +83,7 @@ export const status: CliCommand = async (args, io) => {
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;
   };
-  return withDatabase(options, prepare, async (db, input) => {
+  return withSshTunnel(flags, options, io, (through) => withDatabase(through, prepare, async (db, input) => {
     if (values.databases !== undefined) return tenantsStatus(db, values.databases, input, values.json ?? false, io);
     const snapshot = await takeSnapshot(db, input);
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
@@ -95,11 +96,12 @@ export const status: CliCommand = async (args, io) => {
       io.out(`${describeProjectFacts(project, io.cwd).join('\n')}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));
+      io.out(renderUnchecked(shown));
       io.out(`\n${summaryLine(snapshot)}\n`);
     }
     const findings = snapshot.migrations.some((m) => isProblemState(m.state) || (values.pending && m.state === 'pending'));
     return findings ? ExitCode.findings : ExitCode.ok;
-  });
+  }));
 };
 
 declare const __VERSION__: string | undefined;

@@ -23,6 +23,7 @@ export function migrationsToJson(migrations: readonly MigrationStatus[]): Status
       repairs: p.repairs,
       ...(p.differences !== undefined ? { differences: p.differences } : {}),
     })),
+    ...(m.unchecked !== undefined && m.unchecked.length > 0 ? { unchecked: m.unchecked.map((u) => ({ table: u.table, reason: u.reason })) } : {}),
   }));
 }
 
@@ -61,6 +62,12 @@ export function renderProblems(migrations: readonly MigrationStatus[]): string {
       for (const d of problem.differences ?? []) lines.push(`    - ${d.explanation}`);
     }
   }
+  return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
+}
+
+/** The tables that exist but whose structure the migrations do not tell: neither "matches" nor "differs". */
+export function renderUnchecked(migrations: readonly MigrationStatus[]): string {
+  const lines = migrations.flatMap((m) => (m.unchecked ?? []).map((u) => `cannot check ${u.table}: ${u.reason}`));
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 

@@ -146,5 +146,7 @@ export interface StatusJson {
       readonly repairs: readonly RepairId[];
       readonly differences?: readonly StructureDifference[];
     }[];
+    /** Tables that exist but cannot be compared, each with why (absent when none). */
+    readonly unchecked?: readonly UncheckedTable[];
   }[];
 }

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { renderProblems, renderStatusTable, snapshotToJson } from '../../../src/core/status/format';
+import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson } from '../../../src/core/status/format';
 import type { MigrationStatus, StatusSnapshot } from '../../../src/core/status/types';
 import { countStates } from '../../../src/core/status/engine';
 
@@ -24,6 +24,19 @@ describe('status output', () => {
   it('lists each problem with its repair', () => {
     assert.match(renderProblems(migrations), /120134.*\[pending-table-exists\]\n {2}exists\n {2}record it/);
     assert.equal(renderProblems(migrations.slice(0, 1)), '');
+  });
+
+  it('names each table it cannot check, with why, in the text and the JSON', () => {
+    const unchecked: MigrationStatus[] = [
+      ...migrations,
+      { name: '2020_01_01_000000_make_tables', state: 'ran', batch: 1, tables: ['a_log'], problems: [], unchecked: [{ table: 'a_log', reason: 'created in a loop' }] },
+    ];
+    assert.equal(renderUnchecked(unchecked), '\ncannot check a_log: created in a loop\n');
+    assert.equal(renderUnchecked(migrations), '');
+    const snapshot = { connection: {}, migrationsTable: 'migrations', migrations: unchecked } as unknown as StatusSnapshot;
+    const json = JSON.parse(JSON.stringify(snapshotToJson(snapshot)));
+    assert.deepEqual(json.migrations[2].unchecked, [{ table: 'a_log', reason: 'created in a loop' }]);
+    assert.equal('unchecked' in json.migrations[0], false);
   });
 
   it('keeps the JSON shape of the issue, without password', () => {
