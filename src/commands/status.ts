@@ -8,7 +8,7 @@ import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
 import type { StatusModel, StatusView } from '../editor/statusModel';
-import { sayError } from '../editor/messages';
+import { sayDifference, sayError } from '../editor/messages';
 
 /**
  * "Migration Doctor: Status": once Show Migration Status has written it, every new status (a repair,
@@ -78,7 +78,7 @@ export function statusReport(name: string, snapshot: StatusSnapshot, project?: P
   for (const m of snapshot.migrations) {
     for (const problem of m.problems) {
       const [message, repair] = problemText(m, problem);
-      lines.push('', `${m.name} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${d.explanation}`), `  ${repair}`);
+      lines.push('', `${m.name} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${sayDifference(d)}`), `  ${repair}`);
     }
   }
   const { ran, broken, pending } = snapshot.counts;

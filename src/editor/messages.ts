@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { DatabaseError } from '../core/db/errors';
 import { catalog, type Message } from '../core/messages/catalog';
+import type { StructureDifference } from '../core/structure/model';
 import type { InternalFailure } from './internalError';
 
 /** A core template filled with its arguments, translated when the bundle has it (else English). */
@@ -19,4 +20,9 @@ export function say(said: Message): string {
 export function sayError(error: DatabaseError | InternalFailure, between = ' '): string {
   const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [error.sentence, error.nextStep];
   return `${sentence}${between}${nextStep}`;
+}
+
+/** How a live table differs from its expected structure, in the user's language. */
+export function sayDifference(difference: StructureDifference): string {
+  return difference.said ? say(difference.said) : difference.explanation;
 }

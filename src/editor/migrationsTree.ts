@@ -6,7 +6,7 @@ import { CommandId, ContextKey, ViewId } from '../commandIds';
 import type { MigrationState, MigrationStatus, StatusProblem } from '../core/status/types';
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
-import { say, sayError } from './messages';
+import { sayDifference, sayError } from './messages';
 
 export type MigrationsNode =
   | { readonly kind: 'group'; readonly id: string; readonly label: string; readonly migrations: readonly MigrationStatus[]; readonly problems: boolean }
@@ -194,7 +194,7 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
   for (const problem of status.problems) {
     const [message, repair] = problemText(status, problem);
     md.appendMarkdown(`${escape(message)}\n\n`);
-    for (const d of (problem.differences ?? []).slice(0, 8)) md.appendMarkdown(`- ${escape(d.explanation)}\n`);
+    for (const d of (problem.differences ?? []).slice(0, 8)) md.appendMarkdown(`- ${escape(sayDifference(d))}\n`);
     if ((problem.differences ?? []).length > 0) md.appendMarkdown('\n');
     md.appendMarkdown(`*${escape(repair)}*\n\n`);
   }

@@ -4,7 +4,7 @@ import { CommandId } from '../commandIds';
 import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
 import type { StatusModel, StatusView } from './statusModel';
-import { say, sayError } from './messages';
+import { sayError } from './messages';
 
 export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;

@@ -2,10 +2,16 @@
 // fixing it can lose data. Names compare case-insensitively, as MySQL does for columns
 // and indexes.
 import type { ColumnModel, ForeignKeyModel, IndexModel, StructureDifference, TableModel } from './model';
+import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { charsetOfCollation } from './defaults';
 import { describeDefault } from './normalise';
 
 const key = (name: string) => name.toLowerCase();
+
+/** A difference whose explanation is `said`, in English. */
+function difference(d: Omit<StructureDifference, 'explanation'> & { readonly said: Message }): StructureDifference {
+  return { ...d, explanation: english(d.said) };
+}
 
 function byName<T extends { readonly name: string }>(items: readonly T[]): Map<string, T> {
   return new Map(items.map((item) => [key(item.name), item]));
@@ -79,42 +85,42 @@ function compareColumn(table: string, expected: ColumnModel, live: ColumnModel, 
   const differences: StructureDifference[] = [];
   const subject = expected.name;
   if (expected.type !== live.type) {
-    differences.push({
+    differences.push(difference({
       kind: 'column-type', table, subject, expected: expected.type, actual: live.type,
-      explanation: `column \`${subject}\` is ${live.type}, expected ${expected.type}`,
+      said: message('difference.columnIs', subject, live.type, expected.type),
       lossyToFix: !isWidening(live.type, expected.type),
-    });
+    }));
   }
   if (expected.nullable !== live.nullable) {
-    differences.push({
+    differences.push(difference({
       kind: 'column-nullability', table, subject,
       expected: expected.nullable ? 'NULL' : 'NOT NULL', actual: live.nullable ? 'NULL' : 'NOT NULL',
-      explanation: `column \`${subject}\` is ${live.nullable ? 'nullable' : 'NOT NULL'}, expected ${expected.nullable ? 'nullable' : 'NOT NULL'}`,
+      said: message(live.nullable ? 'difference.columnNullable' : 'difference.columnNotNull', subject),
       // Existing NULLs would be replaced by the type's zero value (or the ALTER fails).
       lossyToFix: !expected.nullable,
-    });
+    }));
   }
   if (!sameDefault(expected.default, live.default)) {
-    differences.push({
+    differences.push(difference({
       kind: 'column-default', table, subject, expected: describeDefault(expected.default), actual: describeDefault(live.default),
-      explanation: `column \`${subject}\` has ${describeDefault(live.default)}, expected ${describeDefault(expected.default)}`,
+      said: message('difference.columnDefault', subject, describeDefault(live.default), describeDefault(expected.default)),
       lossyToFix: false,
-    });
+    }));
   }
   if (expected.autoIncrement !== live.autoIncrement) {
-    differences.push({
+    differences.push(difference({
       kind: 'column-auto-increment', table, subject, expected: String(expected.autoIncrement), actual: String(live.autoIncrement),
-      explanation: `column \`${subject}\` is ${live.autoIncrement ? '' : 'not '}AUTO_INCREMENT, expected ${expected.autoIncrement ? 'AUTO_INCREMENT' : 'no AUTO_INCREMENT'}`,
+      said: message(live.autoIncrement ? 'difference.columnAutoIncrement' : 'difference.columnNotAutoIncrement', subject),
       lossyToFix: false,
-    });
+    }));
   }
   if (expected.onUpdateCurrentTimestamp !== live.onUpdateCurrentTimestamp) {
-    differences.push({
+    differences.push(difference({
       kind: 'column-on-update', table, subject,
       expected: String(expected.onUpdateCurrentTimestamp), actual: String(live.onUpdateCurrentTimestamp),
-      explanation: `column \`${subject}\` ${live.onUpdateCurrentTimestamp ? 'has' : 'lacks'} ON UPDATE CURRENT_TIMESTAMP, expected ${expected.onUpdateCurrentTimestamp ? 'it' : 'none'}`,
+      said: message(live.onUpdateCurrentTimestamp ? 'difference.columnOnUpdate' : 'difference.columnNoOnUpdate', subject),
       lossyToFix: false,
-    });
+    }));
   }
   // A character set said without a collation gets that set's default collation, whatever it is here.
   const charsetOnly = expected.collation === undefined && expected.charset !== undefined;
@@ -124,17 +130,19 @@ function compareColumn(table: string, expected: ColumnModel, live: ColumnModel, 
   if (differs) {
     const want = expected.collation ?? (charsetOnly ? `character set ${expected.charset}` : "the table's default");
     const have = live.collation ?? "the table's default";
-    differences.push({
+    differences.push(difference({
       kind: 'column-charset', table, subject, expected: want, actual: have,
-      explanation: `column \`${subject}\` uses ${have}, expected ${want}`,
+      said: message('difference.columnUses', subject, have, want),
       lossyToFix: (expected.charset ?? tableCharset ?? '').toLowerCase() !== (live.charset ?? tableCharset ?? '').toLowerCase(),
-    });
+    }));
   }
   return differences;
 }
 
 interface NamedSpec<T> {
-  readonly noun: string;
+  /** How its explanations read: `<noun> \`{0}\` {1} is missing`, `… is not in the expected structure`. */
+  readonly saidMissing: MessageId;
+  readonly saidExtra: MessageId;
   readonly missing: StructureDifference['kind'];
   readonly extra: StructureDifference['kind'];
   /** Dropping an extra column loses its data; an extra index or key does not. */
@@ -157,20 +165,20 @@ function compareNamed<T extends { readonly name: string }>(
     if (actual) {
       differences.push(...spec.compare(item, actual));
     } else {
-      differences.push({
+      differences.push(difference({
         kind: spec.missing, table, subject: item.name, expected: spec.describe(item),
-        explanation: `${spec.noun} \`${item.name}\` ${show(item)} is missing`, lossyToFix: false,
-      });
+        said: message(spec.saidMissing, item.name, show(item)), lossyToFix: false,
+      }));
     }
   }
   if (!partial) {
     const expectedByName = byName(expected);
     for (const item of live) {
       if (expectedByName.has(key(item.name))) continue;
-      differences.push({
+      differences.push(difference({
         kind: spec.extra, table, subject: item.name, actual: spec.describe(item),
-        explanation: `${spec.noun} \`${item.name}\` ${show(item)} is not in the expected structure`, lossyToFix: spec.extraLossy,
-      });
+        said: message(spec.saidExtra, item.name, show(item)), lossyToFix: spec.extraLossy,
+      }));
     }
   }
   return differences;
@@ -187,33 +195,33 @@ export function compareTables(expected: TableModel, live: TableModel): Structure
     if (option === 'collation' && expected.options.charset && have && charsetOfCollation(have) !== expected.options.charset.toLowerCase()) {
       continue; // already reported as a charset difference
     }
-    differences.push({
+    differences.push(difference({
       kind: 'table-option', table, subject: option, expected: want, actual: have ?? 'unknown',
-      explanation: `table \`${table}\` has ${option} ${have ?? 'unknown'}, expected ${want}`,
+      said: message('difference.tableOption', table, option, have ?? 'unknown', want),
       lossyToFix: option === 'charset',
-    });
+    }));
   }
 
   differences.push(...compareNamed(table, expected.partial, expected.columns, live.columns, {
-    noun: 'column', missing: 'missing-column', extra: 'extra-column', extraLossy: true,
+    saidMissing: 'difference.missingColumn', saidExtra: 'difference.extraColumn', missing: 'missing-column', extra: 'extra-column', extraLossy: true,
     describe: describeColumn, show: (column) => `(${describeColumn(column)})`,
     compare: (column, actual) => compareColumn(table, column, actual, live.options.charset),
   }));
   differences.push(...compareNamed(table, expected.partial, expected.indexes, live.indexes, {
-    noun: 'index', missing: 'missing-index', extra: 'extra-index', extraLossy: false, describe: describeIndex,
-    compare: (index, actual) => (describeIndex(index).toLowerCase() === describeIndex(actual).toLowerCase() ? [] : [{
+    saidMissing: 'difference.missingIndex', saidExtra: 'difference.extraIndex', missing: 'missing-index', extra: 'extra-index', extraLossy: false, describe: describeIndex,
+    compare: (index, actual) => (describeIndex(index).toLowerCase() === describeIndex(actual).toLowerCase() ? [] : [difference({
       kind: 'index-definition', table, subject: index.name, expected: describeIndex(index), actual: describeIndex(actual),
-      explanation: `index \`${index.name}\` is ${describeIndex(actual)}, expected ${describeIndex(index)}`, lossyToFix: false,
-    }]),
+      said: message('difference.indexIs', index.name, describeIndex(actual), describeIndex(index)), lossyToFix: false,
+    })]),
   }));
   differences.push(...compareNamed(table, expected.partial, expected.foreignKeys, live.foreignKeys, {
-    noun: 'foreign key', missing: 'missing-foreign-key', extra: 'extra-foreign-key', extraLossy: false, describe: describeForeignKey,
-    compare: (foreignKey, actual) => (describeForeignKey(foreignKey).toLowerCase() === describeForeignKey(actual).toLowerCase() ? [] : [{
+    saidMissing: 'difference.missingForeignKey', saidExtra: 'difference.extraForeignKey', missing: 'missing-foreign-key', extra: 'extra-foreign-key', extraLossy: false, describe: describeForeignKey,
+    compare: (foreignKey, actual) => (describeForeignKey(foreignKey).toLowerCase() === describeForeignKey(actual).toLowerCase() ? [] : [difference({
       kind: 'foreign-key-definition', table, subject: foreignKey.name,
       expected: describeForeignKey(foreignKey), actual: describeForeignKey(actual),
-      explanation: `foreign key \`${foreignKey.name}\` is ${describeForeignKey(actual)}, expected ${describeForeignKey(foreignKey)}`,
+      said: message('difference.foreignKeyIs', foreignKey.name, describeForeignKey(actual), describeForeignKey(foreignKey)),
       lossyToFix: false,
-    }]),
+    })]),
   }));
   return differences;
 }

@@ -1,6 +1,7 @@
 // One normalised model of a table's structure, whatever it was read from: a Drizzle
 // table, a translated Laravel Blueprint, or a live server's information_schema. The
 // comparison works on this model only. Never imports 'vscode'.
+import type { Message } from '../messages/catalog';
 
 export type ColumnDefault =
   | { readonly kind: 'none' }
@@ -87,6 +88,8 @@ export interface StructureDifference {
   readonly actual?: string;
   /** One line a person understands: "column `kpi_updated` is int, expected tinyint(1)". */
   readonly explanation: string;
+  /** The same line as a message of the catalog, for the editor to translate. */
+  readonly said?: Message;
   /** Whether bringing the table back to the expected structure for this difference can lose data. */
   readonly lossyToFix: boolean;
 }

@@ -28,6 +28,7 @@ describe('compareTables', () => {
       kind: 'column-type', table: 'eklektik_transactions_tracking', subject: 'processing_batch_id',
       expected: 'varchar(50)', actual: 'varchar(100)',
       explanation: 'column `processing_batch_id` is varchar(100), expected varchar(50)', lossyToFix: true,
+      said: { id: 'difference.columnIs', args: ['processing_batch_id', 'varchar(100)', 'varchar(50)'] },
     }]);
     const widened = compareTables(expected, withColumn(expected, 'processing_batch_id', { type: 'varchar(20)' }));
     assert.equal(widened[0].lossyToFix, false);
