@@ -23,7 +23,50 @@ export interface RealApp {
    * (APIs Laravel 12 removed, helpers its bare migrator does not have), each with why.
    */
   readonly laravel12?: { readonly setAside: Readonly<Record<string, string>> };
+  /** A bare git directory other than the mirror's (an app not in apps.ts). */
+  readonly gitDir?: string;
+  /**
+   * Set for an app not in apps.ts: no file is set aside by hand; each one Laravel cannot run is
+   * found by running it (see setAsideByRunning in the suite), with Laravel's error as the reason.
+   */
+  readonly automatic?: true;
 }
+
+interface ExtraAppEntry {
+  readonly repo?: unknown;
+  readonly mirror?: unknown;
+  readonly commit?: unknown;
+  readonly folder?: unknown;
+}
+
+/**
+ * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder? } (mirror: a
+ * bare git directory, default the fetch mirror of repo; commit: default HEAD, resolved once so
+ * every oracle runs the same files; folder: default database/migrations).
+ */
+export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): RealApp[] {
+  const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as ExtraAppEntry[];
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected a JSON array of { repo, mirror?, commit?, folder? }`);
+  return entries.map((entry, i) => {
+    const text = (value: unknown, name: string, fallback?: string): string => {
+      if (value === undefined && fallback !== undefined) return fallback;
+      if (typeof value !== 'string' || value === '') throw new Error(`${file}: entry ${i} needs a string ${name}`);
+      return value;
+    };
+    const repo = text(entry.repo, 'repo');
+    const gitDir = entry.mirror === undefined ? mirrorOf({ repo } as RealApp, env) : text(entry.mirror, 'mirror');
+    const wanted = text(entry.commit, 'commit', 'HEAD');
+    let commit = wanted;
+    try {
+      // `--end-of-options`: a commit from the file is never read as an option of git.
+      commit = execFileSync('git', ['--git-dir', gitDir, 'rev-parse', '--verify', '--end-of-options', `${wanted}^{commit}`], { encoding: 'utf8' }).trim();
+    } catch {
+      // mirrorProblem says why when the suite reaches this app.
+    }
+    return { repo, commit, laravel: 'unknown', folder: text(entry.folder, 'folder', 'database/migrations'), setAside: {}, gitDir, automatic: true };
+  });
+}
+
 
 /** Where `fetch github:owner/name` puts its bare git directories. */
 export function mirrorRoot(env: NodeJS.ProcessEnv = process.env): string {
@@ -31,6 +74,7 @@ export function mirrorRoot(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export function mirrorOf(app: RealApp, env: NodeJS.ProcessEnv = process.env): string {
+  if (app.gitDir !== undefined) return app.gitDir;
   return path.join(mirrorRoot(env), app.repo.replace('/', '+'), 'repo');
 }
 
@@ -40,7 +84,7 @@ export function mirrorProblem(app: RealApp, env: NodeJS.ProcessEnv = process.env
   const fetchHint = `bring it with \`fetch github:${app.repo}\` (into MD_MIRROR_DIR, default /work/.mirror)`;
   if (!fs.existsSync(dir)) return `no mirror of ${app.repo} at ${dir}: ${fetchHint}`;
   try {
-    execFileSync('git', ['--git-dir', dir, 'cat-file', '-e', `${app.commit}^{commit}`], { stdio: 'ignore' });
+    execFileSync('git', ['--git-dir', dir, 'cat-file', '-e', '--end-of-options', `${app.commit}^{commit}`], { stdio: 'ignore' });
   } catch {
     return `the mirror of ${app.repo} at ${dir} lacks commit ${app.commit}: ${fetchHint} again`;
   }

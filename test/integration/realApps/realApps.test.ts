@@ -11,10 +11,16 @@ import { readLiveTables } from '../../../src/core/structure/live';
 import type { StructureDifference } from '../../../src/core/structure/model';
 import { builtInTables } from '../../../src/schema';
 import { createTestDatabase, migrationRows, type TestDatabase } from '../../support/database';
-import { artisanOk, requireOracle } from '../../support/laravel';
-import { runLaravelOk, skipWithoutLaravel, translateOptionsFor } from '../../support/laravelVersions';
-import { appServicesEnv, extractMigrations, mirrorProblem, type ExtractedMigrations } from '../../support/realApps';
+import { requireOracle } from '../../support/laravel';
+import { runLaravel, skipWithoutLaravel, translateOptionsFor, type LaravelRun } from '../../support/laravelVersions';
+import { appServicesEnv, extraApps, extractMigrations, mirrorProblem, type ExtractedMigrations, type RealApp } from '../../support/realApps';
 import { realApps } from './apps';
+
+// MD_REAL_APPS_EXTRA=apps.json runs the apps of that file instead of apps.ts (see docs/test-bed.md).
+const extraFile = process.env.MD_REAL_APPS_EXTRA;
+const suiteApps: readonly RealApp[] = extraFile ? extraApps(extraFile) : realApps;
+/** How many files an app of MD_REAL_APPS_EXTRA may have set aside before it counts as failed. */
+const automaticBound = Number(process.env.MD_REAL_APPS_MAX_SET_ASIDE || 60);
 
 interface TableVerdict {
   readonly table: string;
@@ -68,13 +74,70 @@ function driverOf(oracle: Oracle): 'mysql' | 'mariadb' {
   return oracle === '12 mariadb' ? 'mariadb' : 'mysql';
 }
 
-/** The history run by `oracle` into `test`, then what status, the catalog and the planner say. */
-async function runApp(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
-  if (oracle === '8.83') {
-    await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: migrations.dir, env: appServicesEnv(), timeoutMs: 300_000 });
-  } else {
-    await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: migrations.dir, driver: driverOf(oracle), timeoutMs: 300_000 });
+function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<LaravelRun> {
+  const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: 300_000 };
+  return oracle === '8.83'
+    ? runLaravel('8.83', 'migrate', { ...options, env: appServicesEnv() })
+    : runLaravel('12', 'migrate', { ...options, driver: driverOf(oracle) });
+}
+
+/** Laravel's own words for a refused migration, on one line. */
+function failureReason(run: LaravelRun): string {
+  let text = run.error?.message ?? '';
+  if (run.version === '8.83' && !text.startsWith('SQLSTATE')) {
+    // Artisan prints `Migrating: name` lines, then the exception; keep the exception's lines.
+    const after = run.output.split(/^Migrating: \S+$/m).at(-1) ?? run.output;
+    text = after.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^(In \S+ line \d+:|Migrated: |at |\d+\s+\S+\.php)/.test(line)).slice(0, 2).join(' ');
   }
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 300 ? `${line.slice(0, 300)}…` : line || `exit without a message: ${run.output.trim().slice(0, 300)}`;
+}
+
+/** The file a refused `migrate` stopped at: the one Laravel names, else the one the error's trace names. */
+function failedFile(run: LaravelRun, migrations: ExtractedMigrations): string | undefined {
+  if (run.error?.migration) return run.error.migration;
+  const named = migrations.names.filter((name) => run.output.includes(`${migrations.dir}/${name}.php`));
+  return named.length === 1 ? named[0] : undefined;
+}
+
+interface Migrated {
+  readonly migrations: ExtractedMigrations;
+  readonly test: TestDatabase;
+  /** The files set aside, each with why (by hand in apps.ts, or as Laravel refused them). */
+  readonly setAside: Readonly<Record<string, string>>;
+}
+
+/**
+ * An app of apps.ts: its history without the files set aside by hand, which Laravel must run.
+ * An automatic app: each file Laravel refuses is set aside with Laravel's error as the reason
+ * (a later file that needs it is refused in turn), and the history is run again into a fresh
+ * database, since a refused migration leaves its half-done statements behind.
+ */
+async function migrateApp(app: RealApp, oracle: Oracle, alsoAside: Readonly<Record<string, string>>, track: (m: Partial<Migrated>) => void): Promise<Migrated> {
+  const setAside: Record<string, string> = { ...app.setAside, ...alsoAside };
+  for (;;) {
+    const migrations = extractMigrations(app, setAside);
+    track({ migrations });
+    assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
+    const test = await createTestDatabase(`md_realapps_${oracle.replace(/\W/g, '')}`);
+    track({ migrations, test });
+    const run = await migrate(oracle, migrations, test);
+    if (run.ok) return { migrations, test, setAside };
+    const failed = failedFile(run, migrations);
+    const why = `Laravel ${oracle} refused ${failed ?? 'the history'}: ${failureReason(run)}`;
+    if (!app.automatic || failed === undefined || failed in setAside) throw new Error(why);
+    if (Object.keys(setAside).length >= automaticBound) {
+      throw new Error(`${app.repo}: more than ${automaticBound} files set aside (MD_REAL_APPS_MAX_SET_ASIDE); the last: ${why}`);
+    }
+    setAside[failed] = failureReason(run);
+    await test.drop();
+    migrations.remove();
+    track({});
+  }
+}
+
+/** What status, the catalog and the planner say of the database Laravel built. */
+async function checkApp(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
   const ranByLaravel = (await migrationRows(test.name)).map((row) => row.migration);
   const translate = oracle === '8.83' ? translateOptionsFor('8.83') : translateOptionsFor('12', { driver: driverOf(oracle) });
   const inputs = await loadRepairInputs([migrations.dir], translate, builtInTables);
@@ -96,11 +159,15 @@ function differentialSuite(oracle: Oracle): void {
       else skipWithoutLaravel(this, '12');
     });
 
-    for (const app of realApps) {
-      const alsoAside = oracle === '8.83' ? {} : app.laravel12?.setAside;
+    for (const app of suiteApps) {
+      // An automatic app runs on every oracle; one of apps.ts on 12 only when it lists 12's set-asides.
+      const alsoAside = oracle === '8.83' || app.automatic ? {} : app.laravel12?.setAside;
       if (!alsoAside) continue;
-      const setAside = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
-      describe(`${app.repo} (Laravel ${app.laravel} in the app, ${setAside} files set aside)`, function () {
+      const byHand = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
+      const title = app.automatic
+        ? `${app.repo} at ${app.commit.slice(0, 12)} (files Laravel refuses set aside automatically)`
+        : `${app.repo} (Laravel ${app.laravel} in the app, ${byHand} files set aside)`;
+      describe(title, function () {
         let migrations: ExtractedMigrations | undefined;
         let test: TestDatabase | undefined;
         let run: AppRun;
@@ -113,17 +180,22 @@ function differentialSuite(oracle: Oracle): void {
             console.warn(problem);
             this.skip();
           }
-          migrations = extractMigrations(app, alsoAside);
-          assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
-          test = await createTestDatabase(`md_realapps_${oracle.replace(/\W/g, '')}`);
-          run = await runApp(oracle, migrations, test);
+          const migrated = await migrateApp(app, oracle, alsoAside, (m) => ({ migrations, test } = m));
+          ({ migrations, test } = migrated);
+          run = await checkApp(oracle, migrated.migrations, migrated.test);
           const unknown = run.tables.filter((t) => t.unknown !== undefined);
-          const differences = run.tables.reduce((sum, t) => sum + t.differences.length, 0);
+          const differing = run.tables.filter((t) => t.differences.length > 0);
+          const differences = differing.reduce((sum, t) => sum + t.differences.length, 0);
+          const setAside = Object.entries(migrated.setAside);
           console.log(
-            `      ${app.repo} on Laravel ${oracle}: ${run.ranByLaravel.length} migrations run, ${setAside} set aside, ` +
+            `      ${app.repo} on Laravel ${oracle}: ${run.ranByLaravel.length} migrations run, ${setAside.length} set aside, ` +
               `${run.tables.length - unknown.length} tables compared, ${unknown.length} unknown, ${differences} differences`,
           );
+          if (app.automatic) for (const [name, why] of setAside) console.log(`        set aside ${name}: ${why}`);
           for (const table of unknown) console.log(`        unknown ${table.table}: ${table.unknown}`);
+          for (const table of differing) {
+            for (const difference of table.differences) console.log(`        differs ${table.table}: ${describeDifference(difference)}`);
+          }
         });
         after(async () => {
           await test?.drop();
