@@ -47,6 +47,11 @@ export interface Database {
   readonly options: ConnectionOptions;
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult>;
+  /**
+   * The rows of one query as arrays, streamed: the socket waits while the consumer is behind (a
+   * table larger than memory). Absent on wrappers that only count queries.
+   */
+  readonly rows?: (sql: string, params?: readonly unknown[]) => AsyncIterable<unknown[]>;
   close(): Promise<void>;
 }
 
@@ -101,13 +106,15 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   return {
     options,
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      const [rows] = await connection.query(sql, params as unknown[]);
+      // Without values the text is sent as it is, not scanned for placeholders (a restored INSERT can be megabytes).
+      const [rows] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);
       return rows as Row[];
     },
     async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
-      const [result] = await connection.query(sql, params as unknown[]);
+      const [result] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
+    rows: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params),
     async close(): Promise<void> {
       // QUIT is queued behind a running query (a lock wait can last hours): wait a moment, then drop the socket.
       let timer: NodeJS.Timeout | undefined;
@@ -119,6 +126,45 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       if (!ended) connection.destroy();
     },
   };
+}
+
+type CoreConnection = import('mysql2').Connection;
+
+async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[]): AsyncGenerator<unknown[]> {
+  const queued: unknown[][] = [];
+  let ended = false;
+  let failed: unknown;
+  let wake: (() => void) | undefined;
+  let discard = false;
+  const notify = (): void => { wake?.(); wake = undefined; };
+  // A lost connection is told to the connection only, not to a query read by events.
+  const lost = (error: unknown): void => { failed ??= error; ended = true; notify(); };
+  core.once('error', lost);
+  core.query({ sql, values: params as unknown[], rowsAsArray: true })
+    .on('result', (row: unknown) => {
+      if (discard) return;
+      if (queued.push(row as unknown[]) === 2000) core.pause();
+      notify();
+    })
+    .on('error', lost)
+    .on('end', () => { ended = true; notify(); });
+  try {
+    for (;;) {
+      if (queued.length > 0) {
+        const batch = queued.splice(0);
+        core.resume();
+        yield* batch;
+      } else if (failed !== undefined) throw failed;
+      else if (ended) return;
+      else await new Promise<void>((resolve) => { wake = resolve; });
+    }
+  } finally {
+    // A consumer that stops early: the rest of the result is read and dropped, so the connection stays usable.
+    core.off('error', lost);
+    discard = true;
+    queued.length = 0;
+    core.resume();
+  }
 }
 
 /**

@@ -19,8 +19,8 @@ export interface BackupRequest {
   readonly directory: string;
   readonly useMysqldump: boolean;
   readonly now?: Date;
-  /** Rows per SELECT of the built-in dump. */
-  readonly chunkRows?: number;
+  /** Characters per INSERT of the built-in dump (default 1 MiB). */
+  readonly statementChars?: number;
 }
 
 export interface BackedUpTable {
@@ -143,7 +143,8 @@ async function writeBackup(
   db: Database, request: BackupRequest, out: FileHandle, dumped: string, children: Set<ChildProcess>, fileName: string,
 ): Promise<BackupManifest> {
   const { database, migrationsTable } = db.options;
-  const write = (text: string | Buffer): Promise<void> => out.appendFile(text);
+  const file = new BufferedFile(out);
+  const write = (text: string | Buffer): Promise<void> => file.write(text);
   const existing = new Set(
     (await db.query<{ name: string }>(
       'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = \'BASE TABLE\'',
@@ -204,7 +205,7 @@ async function writeBackup(
       await write('\n');
     } else {
       for (const t of present) {
-        await dumpTable(db, write, t, request.chunkRows ?? 1000);
+        await dumpTable(db, file, t, counts.get(t) ?? 0, request.statementChars ?? defaultStatementChars);
         for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, write, trigger.name);
       }
     }
@@ -217,6 +218,7 @@ async function writeBackup(
       await writeMigrationRows(db, write, migrationsTable, request.migrationNames, migrationRows);
     }
     await write(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
+    await file.flush();
     return manifest;
   } finally {
     await db.execute('COMMIT').catch(() => undefined);
@@ -276,10 +278,13 @@ async function dumpTrigger(db: Database, write: (text: string) => Promise<void>,
   await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }
 
-async function dumpTable(db: Database, write: (text: string) => Promise<void>, table: string, chunkRows: number): Promise<void> {
+/** Statements of at most this many characters (3 MiB in UTF-8 at worst): within every server's default max_allowed_packet. */
+const defaultStatementChars = 1 << 20;
+
+async function dumpTable(db: Database, out: BufferedFile, table: string, expectedRows: number, statementChars: number): Promise<void> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await write(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
+  await out.write(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
   const columns = await db.query<{ name: string; type: string }>(
     `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION`,
@@ -290,28 +295,62 @@ async function dumpTable(db: Database, write: (text: string) => Promise<void>, t
      WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
     [table],
   )).map((r) => r.name);
-  const names = columns.map((c) => c.name);
-  const list = names.map(quoteIdentifier).join(', ');
   // The driver decodes spatial values into objects; their stored bytes (SRID + WKB) read back exactly.
-  const spatial = new Set(columns.filter((c) => spatialTypes.has(c.type.toLowerCase())).map((c) => c.name));
-  const select = columns.map((c) => (spatial.has(c.name) ? `HEX(${quoteIdentifier(c.name)}) AS ${quoteIdentifier(c.name)}` : quoteIdentifier(c.name))).join(', ');
-  const literal = (name: string, value: unknown): string => (spatial.has(name) && typeof value === 'string' ? (value ? `0x${value}` : "''") : sqlLiteral(value));
-  const order = (primary.length > 0 ? primary : names).map(quoteIdentifier).join(', ');
-  let last: unknown[] | undefined;
-  for (let offset = 0; ; offset += chunkRows) {
-    // Keyset pages on the primary key stay fast on big tables; without one, offsets.
-    const rows = primary.length > 0
-      ? await db.query(
-        `SELECT ${select} FROM ${q}${last ? ` WHERE (${order}) > (${last.map(() => '?').join(', ')})` : ''} ORDER BY ${order} LIMIT ${chunkRows}`,
-        last ?? [])
-      : await db.query(`SELECT ${select} FROM ${q} ORDER BY ${order} LIMIT ${chunkRows} OFFSET ${offset}`);
-    if (rows.length === 0) break;
-    const tuples = rows.map((r) => `(${names.map((n) => literal(n, r[n])).join(',')})`);
-    await write(`INSERT INTO ${q} (${list}) VALUES\n${tuples.join(',\n')};\n`);
-    last = primary.map((p) => rows[rows.length - 1][p]);
-    if (rows.length < chunkRows) break;
+  const spatial = columns.map((c) => spatialTypes.has(c.type.toLowerCase()));
+  const select = columns.map((c, i) => (spatial[i] ? `HEX(${quoteIdentifier(c.name)})` : quoteIdentifier(c.name))).join(', ');
+  const head = `INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`;
+  // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
+  const order = primary.length > 0 ? ` ORDER BY ${primary.map(quoteIdentifier).join(', ')}` : '';
+  let rows = 0;
+  let statement = 0;
+  if (!db.rows) throw new Error('The backup needs a connection that streams rows.');
+  for await (const row of db.rows(`SELECT ${select} FROM ${q}${order}`)) {
+    let tuple = '(';
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (i > 0) tuple += ',';
+      tuple += spatial[i] && typeof value === 'string' ? (value ? `0x${value}` : "''") : sqlLiteral(value);
+    }
+    tuple += ')';
+    rows++;
+    const separator = statement === 0 ? head : statement + tuple.length > statementChars ? `;\n${head}` : ',\n';
+    if (separator !== ',\n') statement = head.length;
+    statement += tuple.length + 2;
+    const full = out.add(separator, tuple);
+    if (full) await full;
   }
-  await write('\n');
+  if (statement > 0) await out.write(';\n');
+  await out.write('\n');
+  if (rows !== expectedRows) throw new Error(`The dump of '${table}' read ${rows} rows where the snapshot counts ${expectedRows}.`);
+}
+
+/** Appends to a file in large writes: the dump adds many small strings. */
+class BufferedFile {
+  private text = '';
+
+  constructor(private readonly handle: FileHandle, private readonly flushChars = 1 << 20) {}
+
+  /** Adds the strings; returns the write to await when the buffer is full. */
+  add(a: string, b = ''): Promise<void> | undefined {
+    this.text += a + b;
+    return this.text.length >= this.flushChars ? this.flush() : undefined;
+  }
+
+  async write(text: string | Buffer): Promise<void> {
+    if (typeof text === 'string') {
+      await this.add(text);
+      return;
+    }
+    await this.flush();
+    await this.handle.appendFile(text);
+  }
+
+  async flush(): Promise<void> {
+    if (!this.text) return;
+    const text = this.text;
+    this.text = '';
+    await this.handle.appendFile(text);
+  }
 }
 
 const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);

@@ -55,7 +55,7 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     it(`round-trips tables, rows and migration rows (${useMysqldump ? 'mysqldump' : 'built-in dump'})`, async () => {
       const before = await dumpState(db);
       const backup = await createBackup(db, {
-        directory: dir, useMysqldump, chunkRows: 7,
+        directory: dir, useMysqldump, statementChars: 600,
         tables: ['parent', 'child', 'created_later'], migrationNames: ['b', 'c', 'new_one'],
       });
       assert.equal(backup.manifest.method, useMysqldump ? 'mysqldump' : 'built-in');
@@ -134,6 +134,36 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     const violation = await applySteps(db, [step('del', ['DELETE FROM parent WHERE id = 1'])]);
     assert.equal(violation.failure?.error.kind, 'foreign-key-violation');
     assert.equal(violation.failure?.error.errno, 1451);
+  });
+
+  it('streams rows: a reader that stops early leaves the connection usable; a connection killed mid-read fails the read and the backup, leaving no file', async () => {
+    await db.execute('CREATE TABLE many (id int PRIMARY KEY, v varchar(200))');
+    await db.execute("INSERT INTO many SELECT seq, REPEAT('x', 200) FROM seq_1_to_50000");
+    let read = 0;
+    for await (const row of db.rows!('SELECT id, v FROM many ORDER BY id')) {
+      assert.deepEqual(row, [++read, 'x'.repeat(200)]);
+      if (read === 5) break;
+    }
+    assert.deepEqual(await db.query('SELECT COUNT(*) AS n FROM many'), [{ n: '50000' }]);
+
+    const [{ id }] = await db.query<{ id: string }>('SELECT CONNECTION_ID() AS id');
+    const killer = await test.open();
+    try {
+      read = 0;
+      // The server is stopped while the rows are still coming.
+      const killedAt = async function* (sql: string, params?: readonly unknown[]): AsyncGenerator<unknown[]> {
+        for await (const row of db.rows!(sql, params)) {
+          if (++read === 100 && /FROM `many`/.test(sql)) await killer.execute(`KILL ${Number(id)}`);
+          yield row;
+        }
+      };
+      await assert.rejects(createBackup({ ...db, rows: killedAt }, { directory: dir, useMysqldump: false, tables: ['many'], migrationNames: [] }),
+        (error: Error) => /Connection lost|closed|killed/i.test(error.message));
+      assert.ok(read < 50000, `read ${read}`);
+      assert.deepEqual(await fs.readdir(dir), []);
+    } finally {
+      await killer.close();
+    }
   });
 
   it('reports a connection killed between steps as lost', async () => {
