@@ -20,6 +20,10 @@ export interface ConnectionFlags {
   prefix?: string;
   passwordStdin?: boolean;
   connectTimeoutMs?: number;
+  ssh?: string;
+  sshKey?: string;
+  sshKnownHosts?: string;
+  sshAcceptNewHostKey?: boolean;
 }
 
 export const connectionOptionsHelp = `Connection options (default: the .env of the current folder):
@@ -33,6 +37,11 @@ export const connectionOptionsHelp = `Connection options (default: the .env of t
   --password-stdin          read the password from standard input
   --connect-timeout MS      give up connecting after MS milliseconds (default: ${defaultConnectTimeoutMs})
   The password otherwise comes from the DB_PASSWORD environment variable, then the .env.
+  --ssh USER@HOST[:PORT]    reach the database through SSH (HOST may be a Host alias of ~/.ssh/config);
+                            --host and --port are then the database as the SSH server sees it
+  --ssh-key PATH            private key for SSH (default: the alias's IdentityFile, else the agent of SSH_AUTH_SOCK)
+  --ssh-known-hosts PATH    known_hosts to check the server's key against (default: ~/.ssh/known_hosts)
+  --ssh-accept-new-host-key accept a host key known_hosts does not have (after checking its fingerprint) and add it
 `;
 
 /** The connection options, as node:util parseArgs options: spread into a command's own. */
@@ -46,6 +55,10 @@ export const connectionOptions = {
   prefix: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  ssh: { type: 'string' },
+  'ssh-key': { type: 'string' },
+  'ssh-known-hosts': { type: 'string' },
+  'ssh-accept-new-host-key': { type: 'boolean' },
 } as const;
 
 type ConnectionValues = { [K in keyof typeof connectionOptions]?: (typeof connectionOptions)[K]['type'] extends 'boolean' ? boolean : string };
@@ -62,6 +75,10 @@ export function connectionFlags(values: ConnectionValues): ConnectionFlags {
     prefix: values.prefix,
     passwordStdin: values['password-stdin'],
     connectTimeoutMs: values['connect-timeout'] === undefined ? undefined : positiveInteger('--connect-timeout', values['connect-timeout'], 600_000),
+    ssh: values.ssh,
+    sshKey: values['ssh-key'],
+    sshKnownHosts: values['ssh-known-hosts'],
+    sshAcceptNewHostKey: values['ssh-accept-new-host-key'],
   };
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConnectionFlags;
 }

@@ -13,6 +13,7 @@ import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliCo
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { withSshTunnel } from './ssh';
 import { repairTenants, serverFlags } from './tenants';
 
 export const repairHelp = `Usage: migration-doctor repair [connection options] [--plan] [--apply --yes] [--only NAME]... [--batch N]
@@ -141,11 +142,10 @@ export const repair: CliCommand = async (args, io) => {
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
       : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 ? ExitCode.ok : ExitCode.findings;
   };
-  if (values.databases !== undefined) {
-    if (values.json) throw new UsageError('--json is not available with --databases: run repair --json --database NAME for one database.');
-    return repairTenants(options, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false }, io);
-  }
-  return withDatabase(options, prepare, (db, inputs) => repairOne(options, db, inputs));
+  if (values.databases !== undefined && values.json) throw new UsageError('--json is not available with --databases: run repair --json --database NAME for one database.');
+  return withSshTunnel(flags, options, io, (through) => values.databases !== undefined
+    ? repairTenants(through, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false }, io)
+    : withDatabase(through, prepare, (db, inputs) => repairOne(through, db, inputs)));
 };
 
 function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {

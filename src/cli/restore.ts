@@ -5,6 +5,7 @@ import { restoreBackup } from '../core/repair/restore';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode, UsageError } from './io';
+import { withSshTunnel } from './ssh';
 import { withDatabase } from './lifecycle';
 
 export const restoreHelp = `Usage: migration-doctor restore FILE [connection options] [--json]
@@ -27,10 +28,10 @@ export const restore: CliCommand = async (args, io) => {
   if (positionals.length === 0) throw new UsageError('which backup? migration-doctor restore FILE (the path the repair printed).');
   if (positionals.length > 1) throw new UsageError('restore takes one backup file.');
   const file = path.resolve(io.cwd, positionals[0]!);
-  const connection = await resolveCliConnection(connectionFlags(values), io);
+  const flags = connectionFlags(values);
+  const connection = await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
-  const options = connection.value;
-  return withDatabase(options, async () => undefined, async (db) => {
+  return withSshTunnel(flags, connection.value, io, (options) => withDatabase(options, async () => undefined, async (db) => {
     const result = await restoreBackup(db, file);
     if (values.json) io.out(`${JSON.stringify(result.ok ? { ok: true, file, database: options.database, backupOf: result.manifest.database, statements: result.statements } : { ok: false, file, message: result.message }, null, 2)}\n`);
     else if (result.ok) {
@@ -38,5 +39,5 @@ export const restore: CliCommand = async (args, io) => {
       io.out(`Restored ${file}${other} into ${describeConnection(publicConnection(options))}: ${result.manifest.tables.map((t) => `${t.name} ${t.existed ? `(${t.rows} rows)` : '(dropped: created by the repair)'}`).join(', ')}; ${result.manifest.migrationNames.length} migrations rows reset.\n`);
     } else io.err(`migration-doctor restore: ${result.message}\n`);
     return result.ok ? ExitCode.ok : ExitCode.findings;
-  });
+  }));
 };
