@@ -55,7 +55,8 @@ export interface LaravelRun {
 }
 
 const defaultMirror = '/work/.mirror/laravel+framework/repo';
-const frameworkDirs = ['Collections', 'Conditionable', 'Container', 'Contracts', 'Database', 'Events', 'Filesystem', 'Macroable', 'Reflection', 'Support'];
+// Hashing: the bcrypt() and Hash that real histories seed users with.
+const frameworkDirs = ['Collections', 'Conditionable', 'Container', 'Contracts', 'Database', 'Events', 'Filesystem', 'Hashing', 'Macroable', 'Reflection', 'Support'];
 const runnerScript = path.join(repoRoot, 'test', 'support', 'php', 'migrator.php');
 const cacheRoot = path.join(repoRoot, '.vscode-test');
 const completeMarker = '.extracted';
@@ -132,7 +133,19 @@ export function laravelRelease(version: LaravelVersion): string {
 export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
   const tag = laravelRelease(version);
   const target = path.join(cacheRoot, `laravel-${tag}`);
-  if (fs.existsSync(path.join(target, completeMarker))) return target;
+  // The marker lists the folders, so an extraction made with a shorter list is made again.
+  const marker = `${tag}\n${frameworkDirs.join(' ')}\n`;
+  const markerPath = path.join(target, completeMarker);
+  if (fs.existsSync(markerPath) && fs.readFileSync(markerPath, 'utf8') === marker) return target;
+  if (fs.existsSync(target)) {
+    const outdated = `${target}.outdated-${process.pid}`;
+    try {
+      fs.renameSync(target, outdated);
+    } catch {
+      // Another test process moved it first.
+    }
+    fs.rmSync(outdated, { recursive: true, force: true });
+  }
 
   fs.mkdirSync(cacheRoot, { recursive: true });
   // Extracted beside the target and renamed into place, so concurrent test processes never see half a copy.
@@ -148,7 +161,7 @@ export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
     for (const file of ['composer.json', 'LICENSE.md']) {
       fs.writeFileSync(path.join(staging, file), git(['show', `${tag}:${file}`]));
     }
-    fs.writeFileSync(path.join(staging, completeMarker), `${tag}\n`);
+    fs.writeFileSync(path.join(staging, completeMarker), marker);
     try {
       fs.renameSync(staging, target);
     } catch (error) {

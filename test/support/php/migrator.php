@@ -45,6 +45,7 @@ use Illuminate\Database\Migrations\DatabaseMigrationRepository;
 use Illuminate\Database\Migrations\Migrator;
 use Illuminate\Events\Dispatcher;
 use Illuminate\Filesystem\Filesystem;
+use Illuminate\Hashing\HashManager;
 use Illuminate\Support\Facades\Facade;
 
 $container = new Container();
@@ -81,6 +82,19 @@ $container->instance('files', $files = new Filesystem());
 $container->instance('events', $events);
 $container['config']['database.migrations'] = $table;
 Facade::setFacadeApplication($container);
+
+// What an application's bootstrap gives every migration: the root aliases of config/app.php
+// (Schema, DB, Hash...), loaded lazily as Foundation's AliasLoader does, and Hash itself.
+$aliases = Facade::defaultAliases()->all();
+spl_autoload_register(function (string $alias) use ($aliases): void {
+    if (isset($aliases[$alias]) && class_exists($aliases[$alias])) {
+        class_alias($aliases[$alias], $alias);
+    }
+});
+if (class_exists(HashManager::class)) {
+    $container->singleton('hash', fn ($app) => new HashManager($app));
+}
+require __DIR__.'/helpers.php';
 
 $repository = new DatabaseMigrationRepository($db, $table);
 $migrator = new Migrator($repository, $db, $files, $events);
