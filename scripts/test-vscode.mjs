@@ -2,14 +2,16 @@
 // Runs the editor test suite (out/test/vscode/index.js) inside a real VS Code: code-server
 // 4.100.3 (VS Code 1.100.3) driven by headless Chromium, with the extension under
 // development loaded and test/fixtures/laravel-app open (recipe: testing.md, section 1).
+// With --multi-root it opens instead a .code-workspace of two copies of the fixture app
+// (folders a and b) and runs the suites of out/test/vscode/multiRoot.
 // Installs nothing (scripts/install-test-deps.sh does); exits with the suite's code.
 //
-//   node scripts/test-vscode.mjs [--grep PATTERN]
+//   node scripts/test-vscode.mjs [--grep PATTERN] [--multi-root]
 //   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder to open),
 //        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
 //        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +25,7 @@ const timeoutMs = Number(process.env.MD_VSCODE_TIMEOUT ?? 300) * 1000;
 const verbose = process.env.MD_VSCODE_VERBOSE === '1';
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : process.env.MD_TEST_GREP;
+const multiRoot = process.argv.includes('--multi-root');
 
 function fail(message) {
   console.error(`test-vscode: ${message}`);
@@ -71,6 +74,19 @@ const temp = mkdtempSync(join(tmpdir(), 'md-vscode-'));
 const resultsFile = process.env.MD_TEST_RESULTS ?? join(temp, 'results.json');
 const suiteLog = join(temp, 'suite.log');
 writeFileSync(suiteLog, '');
+
+/** Two copies of the fixture app, a and b, as one multi-root workspace: the suites give each its own connection. */
+function twoFolderWorkspace() {
+  const dir = join(temp, 'workspace');
+  for (const name of ['a', 'b']) {
+    mkdirSync(join(dir, name), { recursive: true });
+    cpSync(workspace, join(dir, name), { recursive: true, filter: (source) => !/[\\/](\.migration-doctor|\.vscode|vendor)$/.test(source) });
+  }
+  const file = join(dir, 'two-folders.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: [{ path: 'a' }, { path: 'b' }], settings: {} }, null, 2));
+  return file;
+}
+const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(workspace)}`;
 const serverLog = [];
 // Its own process group, so that the extension host and watchers die with it.
 const server = spawn(
@@ -88,7 +104,7 @@ const server = spawn(
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, ...(grep ? { MD_TEST_GREP: grep } : {}) },
+    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : 'suite', ...(grep ? { MD_TEST_GREP: grep } : {}) },
   },
 );
 for (const stream of [server.stdout, server.stderr]) {
@@ -177,8 +193,8 @@ try {
     ['extensionTestsPath', remote(suiteIndex)],
     ['skipWelcome', 'true'],
   ];
-  const url = `http://${origin}/?folder=${encodeURIComponent(workspace)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, workspace ${workspace}${grep ? `, grep ${grep}` : ''}`);
+  const url = `http://${origin}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, ${multiRoot ? 'two-folder workspace (copies of ' : 'workspace '}${workspace}${multiRoot ? ')' : ''}${grep ? `, grep ${grep}` : ''}`);
   await page.goto(url);
   exitCode = await outcome;
   finished = true;

@@ -1,7 +1,7 @@
 // The editor test suite's entry point: VS Code loads this file in its extension host and
 // awaits run(), with either launcher (scripts/test-vscode.mjs through code-server, or
 // test/vscode/runTest.ts through @vscode/test-electron). It runs every compiled
-// out/test/vscode/suite/**/*.test.js with mocha's TDD interface (suite/test).
+// out/test/vscode/suite/**/*.test.js (or multiRoot/, see MD_TEST_SUITES) with mocha's TDD interface (suite/test).
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -28,7 +28,8 @@ export function run(): Promise<void> {
     if (logFile) appendFileSync(logFile, `${line}\n`);
   };
 
-  const suiteDir = join(__dirname, 'suite');
+  // The launcher picks the folder of suites that fits the workspace it opened (one folder, or two).
+  const suiteDir = join(__dirname, process.env.MD_TEST_SUITES === 'multiRoot' ? 'multiRoot' : 'suite');
   const files = readdirSync(suiteDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     // extension.test.js first: it checks that the workspace alone activated the
