@@ -12,6 +12,7 @@ const watch = process.argv.includes('--watch');
 const lazyModules = {
   'mysql2/promise': { bundle: 'mysql2', entry: 'node_modules/mysql2/promise.js' },
   mysql2: { bundle: 'mysql2-callback', entry: 'node_modules/mysql2/index.js' },
+  ssh2: { bundle: 'ssh2', entry: 'node_modules/ssh2/lib/index.js' },
   // The core the editor loads after activation (parser, translator, repair, Drizzle tables): the
   // extension bundle then holds only the adapters (src/editor/lazy.ts is its one importer).
   './lazyCore': { bundle: 'core', entry: 'src/editor/lazyCore.ts' },
@@ -41,7 +42,9 @@ const common = {
   minify: production,
   logLevel: 'warning',
   define: { __VERSION__: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-  external: ['vscode'],
+  // ssh2's native helpers (a faster cipher, CPU detection) are optional: it requires them in a
+  // try and falls back to JavaScript, so they stay out of the bundles.
+  external: ['vscode', '*.node', 'cpu-features'],
   // jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow: bundle its ES modules.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // php-parser and drizzle-orm are pure JS and small enough to stay in the main bundles.

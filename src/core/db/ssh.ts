@@ -6,7 +6,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { appendFile, readFile } from 'node:fs/promises';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { Client } from 'ssh2';
 import { DatabaseError } from './errors';
 
 export interface SshOptions {
@@ -57,6 +56,10 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
   const hostNames = port === 22 ? [host, ssh.host] : [`[${host}]:${port}`, `[${ssh.host}]:${port}`];
   let verdict: DatabaseError | undefined;
   let accepted: string | undefined;
+  // Required here, not at the top: a connection without a tunnel never needs ssh2's 700 kB. (require, not
+  // import(), as for mysql2 in database.ts: the bundle redirects it to a lazy CommonJS file.)
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Client } = require('ssh2') as typeof import('ssh2');
   const client = new Client();
   const ready = new Promise<void>((resolve, reject) => {
     client.once('ready', () => resolve());
