@@ -37,16 +37,18 @@ interface ExtraAppEntry {
   readonly mirror?: unknown;
   readonly commit?: unknown;
   readonly folder?: unknown;
+  readonly setAside?: unknown;
 }
 
 /**
- * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder? } (mirror: a
- * bare git directory, default the fetch mirror of repo; commit: default HEAD, resolved once so
- * every oracle runs the same files; folder: default database/migrations).
+ * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder?, setAside? }
+ * (mirror: a bare git directory, default the fetch mirror of repo; commit: default HEAD, resolved
+ * once so every oracle runs the same files; folder: default database/migrations; setAside: files
+ * set aside before the run, { name: why }, as in apps.ts).
  */
 export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): RealApp[] {
   const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as ExtraAppEntry[];
-  if (!Array.isArray(entries)) throw new Error(`${file}: expected a JSON array of { repo, mirror?, commit?, folder? }`);
+  if (!Array.isArray(entries)) throw new Error(`${file}: expected a JSON array of { repo, mirror?, commit?, folder?, setAside? }`);
   return entries.map((entry, i) => {
     const text = (value: unknown, name: string, fallback?: string): string => {
       if (value === undefined && fallback !== undefined) return fallback;
@@ -63,7 +65,11 @@ export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): R
     } catch {
       // mirrorProblem says why when the suite reaches this app.
     }
-    return { repo, commit, laravel: 'unknown', folder: text(entry.folder, 'folder', 'database/migrations'), setAside: {}, gitDir, automatic: true };
+    const setAside = entry.setAside ?? {};
+    if (typeof setAside !== 'object' || setAside === null || Object.values(setAside).some((why) => typeof why !== 'string')) {
+      throw new Error(`${file}: entry ${i}'s setAside must be { name: why }`);
+    }
+    return { repo, commit, laravel: 'unknown', folder: text(entry.folder, 'folder', 'database/migrations'), setAside: setAside as Record<string, string>, gitDir, automatic: true };
   });
 }
 

@@ -168,6 +168,8 @@ function differentialSuite(oracle: Oracle): void {
         ? `${app.repo} at ${app.commit.slice(0, 12)} (files Laravel refuses set aside automatically)`
         : `${app.repo} (Laravel ${app.laravel} in the app, ${byHand} files set aside)`;
       describe(title, function () {
+        // Each file set aside automatically costs one more run of the history (at most 5 minutes).
+        if (app.automatic) this.timeout((automaticBound + 1) * 300_000 + 600_000);
         let migrations: ExtractedMigrations | undefined;
         let test: TestDatabase | undefined;
         let run: AppRun;
