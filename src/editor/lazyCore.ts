@@ -15,7 +15,7 @@ export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
 export { laravelTargetOf, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
 export { takeSnapshot } from '../core/status/engine';
-export { loadStatusInput } from '../core/status/inputs';
+export { loadStatusInput, translationMemory } from '../core/status/inputs';
 export { quoteIdentifier } from '../core/structure/normalise';
 export { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 export { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';

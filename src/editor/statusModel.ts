@@ -8,6 +8,7 @@ import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import type { MigrationFile } from '../core/analysis/types';
 import type { LaravelFactsInput, ProjectFacts } from '../core/project';
+import type { AnalysisCache } from '../core/analysis/cache';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
@@ -38,6 +39,8 @@ export class StatusModel implements vscode.Disposable {
   private filesVersion = 0;
   /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
   private readonly parsed = new Map<string, MigrationFile>();
+  /** The last translation of the recorded migrations, given back while they are the same parsed objects. */
+  private translations: Pick<AnalysisCache, 'derived'> | undefined;
 
   /** Subscribes only: the configuration, the watchers and the first snapshot wait for start(). */
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
@@ -140,7 +143,7 @@ export class StatusModel implements vscode.Disposable {
    * packages register: the status core is loaded here, not at activation.
    */
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts }> {
-    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, withUnknownFolders }] = await Promise.all([
+    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders }] = await Promise.all([
       this.drizzleTables(folder), editorProjectFacts(folder.uri.fsPath, new Config(folder), folders), lazyCore(),
     ]);
     const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
@@ -149,7 +152,7 @@ export class StatusModel implements vscode.Disposable {
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
-    });
+    }, (this.translations ??= translationMemory()));
     for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${problem}`);
     return { value: withUnknownFolders(value, project), project };
   }

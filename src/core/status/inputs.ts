@@ -22,7 +22,7 @@ const translationCodec: DerivedCodec<Translation> = {
 /**
  * The catalog as a function of the recorded migrations: only those that ran are translated,
  * so a pending migration's change is not reported as drift; the Drizzle schemas always apply.
- * `cache`: keeps the translation between runs (the CLI's analysis cache).
+ * `cache`: keeps the translation between runs (the CLI's analysis cache, the editor's translationMemory).
  */
 export function recordedCatalog(
   migrations: readonly MigrationFile[],
@@ -41,9 +41,30 @@ export function recordedCatalog(
     if (last?.key !== key) {
       const compute = () => translateMigrations(ran, options);
       const translation = cache ? cache.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
-      last = { key, catalog: withDrizzleTables(translation, drizzle) };
+      // A copy: the cache's translation stays as it was translated.
+      last = { key, catalog: withDrizzleTables({ tables: new Map(translation.tables), unknown: new Map(translation.unknown) }, drizzle) };
     }
     return last.catalog;
+  };
+}
+
+/**
+ * The editor's memory of its last translation, for recordedCatalog: the editor keeps each analysed
+ * migration (the same object) until its file changes, so the same recorded objects, in the same
+ * order, with the same options give back the same translation. Saving a pending migration, the
+ * usual edit, then translates nothing again; saving a recorded one translates them all again.
+ */
+export function translationMemory(): Pick<AnalysisCache, 'derived'> {
+  let last: { name: string; parameters: string; migrations: readonly MigrationFile[]; value: unknown } | undefined;
+  return {
+    derived<T>(name: string, migrations: readonly MigrationFile[], parameters: string, _codec: DerivedCodec<T>, compute: () => T): T {
+      const same = last !== undefined && last.name === name && last.parameters === parameters
+        && last.migrations.length === migrations.length && last.migrations.every((m, i) => m === migrations[i]);
+      if (same) return last!.value as T;
+      const value = compute();
+      last = { name, parameters, migrations: [...migrations], value };
+      return value;
+    },
   };
 }
 
