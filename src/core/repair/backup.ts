@@ -468,25 +468,52 @@ export type BackupCheck =
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
 export async function* backupStatements(file: string): AsyncGenerator<string> {
   const splitter = new StatementSplitter();
-  const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-  for await (const line of lines) yield* splitter.line(line);
+  // Lines are cut here, a large read at a time: an await per line costs more than the splitting.
+  let rest = '';
+  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
+    const lines = `${rest}${chunk as string}`.split(/\r?\n|\r(?!$)/);
+    rest = lines.pop() ?? '';
+    const done: string[] = [];
+    for (const line of lines) for (const statement of splitter.line(line)) done.push(statement);
+    yield* done;
+  }
+  if (rest) yield* splitter.line(rest.replace(/\r$/, ''));
   yield* splitter.end();
+}
+
+/** The first line, and the last that is not blank (trimmed), read from the ends of the file only. */
+async function endLines(file: string): Promise<{ firstLine: string; lastLine: string }> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    const read = async (position: number, length: number): Promise<Buffer> => {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      return buffer.subarray(0, bytesRead);
+    };
+    let head = Buffer.alloc(0);
+    while (head.indexOf(10) === -1 && head.length < size) head = Buffer.concat([head, await read(head.length, 1 << 16)]);
+    const end = head.indexOf(10);
+    const firstLine = head.subarray(0, end === -1 ? head.length : end).toString('utf8').replace(/\r$/, '');
+    // The marker is short: a tail of the file holds it, unless what follows it is not ours anyway.
+    const tail = (await read(Math.max(0, size - (1 << 16)), 1 << 16)).toString('utf8').split(/\r?\n|\r/);
+    const lastLine = tail.map((line) => line.trim()).filter(Boolean).pop() ?? '';
+    return { firstLine, lastLine };
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Checks a backup before it is trusted: written to the end, every table's structure and row count present. */
 export async function verifyBackup(file: string): Promise<BackupCheck> {
-  let firstLine: string | undefined;
-  let lastLine = '';
+  let firstLine: string;
+  let lastLine: string;
   try {
-    const lines = createInterface({ input: createReadStream(file, { encoding: 'utf8' }), crlfDelay: Infinity });
-    for await (const line of lines) {
-      firstLine ??= line;
-      if (line.trim()) lastLine = line.trim();
-    }
+    ({ firstLine, lastLine } = await endLines(file));
   } catch (error) {
     return { ok: false, problem: `The backup ${file} cannot be read: ${(error as Error).message}` };
   }
-  if (!firstLine?.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
+  if (!firstLine.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(firstLine.slice(headerPrefix.length)) as BackupManifest;

@@ -69,10 +69,18 @@ async function replayStatements(db: Database, file: string, total: number): Prom
   );
   await withBackslashEscapes(db);
   try {
-    for await (const statement of backupStatements(file)) {
+    // The next statement is read while the server runs the current one.
+    const statements = backupStatements(file);
+    let next = statements.next();
+    for (;;) {
+      const current = await next;
+      if (current.done) break;
+      next = statements.next();
       try {
-        await db.execute(statement);
+        await db.execute(current.value);
       } catch (error) {
+        next.catch(() => undefined);
+        await statements.return(undefined).catch(() => undefined);
         const explained = explainError(error);
         return {
           ok: false,

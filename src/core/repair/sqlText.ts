@@ -35,6 +35,8 @@ export class StatementSplitter {
   private readonly initialBackslashEscapes: boolean;
   /** `SET @saved = @@sql_mode` remembers whether backslashes escaped at that point. */
   private readonly savedModes = new Map<string, boolean>();
+  private stops = /;/g;
+  private stopsFor = '';
 
   /** `noBackslashEscapes`: the session's mode when the first statement runs. */
   constructor(noBackslashEscapes = false) {
@@ -59,15 +61,15 @@ export class StatementSplitter {
     while (i < n) {
       const mode = this.mode;
       if (mode === "'" || mode === '"' || mode === '`') {
-        while (i < n) {
-          const c = text[i];
-          if (c === '\\' && mode !== '`' && this.backslashEscapes) i += 2;
-          else if (c === mode && text[i + 1] === mode) i += 2;
-          else if (c === mode) {
-            i++;
-            this.mode = 'code';
-            break;
-          } else i++;
+        // Straight to the next quote or escaping backslash: a dump is mostly quoted values.
+        const stop = (mode !== '`' && this.backslashEscapes ? quoteOrBackslash : quoteOnly)[mode];
+        stop.lastIndex = i;
+        i = stop.test(text) ? stop.lastIndex - 1 : n;
+        if (i >= n) continue;
+        if (text[i] === '\\' || text[i + 1] === mode) i += 2;
+        else {
+          i++;
+          this.mode = 'code';
         }
         continue;
       }
@@ -78,6 +80,13 @@ export class StatementSplitter {
         if (end !== -1) this.mode = 'code';
         continue;
       }
+      const stops = this.codeStops();
+      stops.lastIndex = i;
+      if (!stops.test(text)) {
+        i = n;
+        continue;
+      }
+      i = stops.lastIndex - 1;
       const c = text[i];
       if (c === "'" || c === '"' || c === '`') {
         this.mode = c;
@@ -109,6 +118,15 @@ export class StatementSplitter {
     }
     if (this.mode !== 'comment') this.push(`${text.slice(start, n)}\n`);
     return done;
+  }
+
+  /** The characters that can start a quote, a comment or a delimiter outside quotes. */
+  private codeStops(): RegExp {
+    if (this.stopsFor !== this.delimiter) {
+      this.stopsFor = this.delimiter;
+      this.stops = new RegExp(`['"\`*#/-]|${this.delimiter[0].replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&')}`, 'g');
+    }
+    return this.stops;
   }
 
   /** The statement left without a delimiter at the end, if any. */
@@ -146,6 +164,9 @@ export class StatementSplitter {
   }
 }
 
+const quoteOrBackslash = { "'": /['\\]/g, '"': /["\\]/g, '`': /[`\\]/g };
+const quoteOnly = { "'": /'/g, '"': /"/g, '`': /`/g };
+
 export function splitStatements(text: string): string[] {
   const splitter = new StatementSplitter();
   const statements = text.split('\n').flatMap((line) => splitter.line(line));
@@ -153,15 +174,15 @@ export function splitStatements(text: string): string[] {
 }
 
 function endOfQuoted(text: string, start: number): number {
-  const quote = text[start];
+  const quote = text[start] as '\'' | '"' | '`';
+  const stop = (quote === '`' ? quoteOnly : quoteOrBackslash)[quote];
   let i = start + 1;
   while (i < text.length) {
-    const c = text[i];
-    if (c === '\\' && quote !== '`') i += 2;
-    else if (c === quote) {
-      if (text[i + 1] === quote) i += 2;
-      else return i + 1;
-    } else i++;
+    stop.lastIndex = i;
+    if (!stop.test(text)) return text.length;
+    i = stop.lastIndex - 1;
+    if (text[i] === '\\' || text[i + 1] === quote) i += 2;
+    else return i + 1;
   }
   return text.length;
 }
@@ -174,7 +195,11 @@ export function insertedRows(statement: string): { table: string; rows: number }
   let depth = 0;
   let afterValues = false;
   let i = head[0].length;
+  const stops = /['"`()Vv]/g;
   while (i < statement.length) {
+    stops.lastIndex = i;
+    if (!stops.test(statement)) break;
+    i = stops.lastIndex - 1;
     const c = statement[i];
     if (c === "'" || c === '"' || c === '`') {
       i = endOfQuoted(statement, i);

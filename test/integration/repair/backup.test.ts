@@ -5,7 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Database } from '../../../src/core/db/database';
 import { applySteps } from '../../../src/core/repair/apply';
-import { createBackup, verifyBackup } from '../../../src/core/repair/backup';
+import { backupStatements, createBackup, verifyBackup } from '../../../src/core/repair/backup';
 import { acquireRepairLock } from '../../../src/core/repair/lock';
 import { restoreBackup } from '../../../src/core/repair/restore';
 import type { RepairStep } from '../../../src/core/repair/types';
@@ -97,6 +97,22 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     const restored = await restoreBackup(db, missingRow);
     assert.ok(!restored.ok);
     assert.equal((await db.query('SELECT * FROM child')).length, 25);
+  });
+
+  it('reads a backup whose header is longer than a read, and the same backup with CRLF line ends, as the same statements', async () => {
+    // 3,000 migration names: a header line of more than 64 KiB.
+    const names = Array.from({ length: 3000 }, (_, i) => `2025_09_23_000000_a_rather_long_migration_name_${i}`);
+    const backup = await createBackup(db, { directory: dir, useMysqldump: false, tables: ['parent'], migrationNames: ['a', ...names] });
+    const text = await fs.readFile(backup.file, 'utf8');
+    assert.ok(text.indexOf('\n') > 65536);
+    const check = await verifyBackup(backup.file);
+    assert.ok(check.ok, check.ok ? '' : check.problem);
+    const crlf = path.join(dir, 'crlf.sql');
+    await fs.writeFile(crlf, text.replace(/\n/g, '\r\n'));
+    const again = await verifyBackup(crlf);
+    assert.ok(again.ok && again.statements === check.statements, again.ok ? `${again.statements}` : again.problem);
+    const statements = async (file: string) => { const all: string[] = []; for await (const s of backupStatements(file)) all.push(s); return all; };
+    assert.deepEqual(await statements(crlf), await statements(backup.file));
   });
 
   it('lets one holder of the repair lock at a time', async () => {
