@@ -305,10 +305,13 @@ export async function runLaravelOk(version: LaravelVersion, command: LaravelComm
 }
 
 /** The translation options that match an oracle run: that version's grammar and driver, no prefix by default. */
-export function translateOptionsFor(version: LaravelVersion, options: Pick<LaravelRunOptions, 'driver' | 'prefix' | 'prefixIndexes'> = {}): TranslateOptions {
+export function translateOptionsFor(version: LaravelVersion,
+  options: Pick<LaravelRunOptions, 'driver' | 'prefix' | 'prefixIndexes'> & Pick<TranslateOptions, 'server'> = {}): TranslateOptions {
   return {
     tablePrefix: options.prefix ?? '',
     ...(options.prefixIndexes === undefined ? {} : { prefixIndexes: options.prefixIndexes }),
     laravel: { version, driver: options.driver ?? 'mysql' },
+    // Status and repair ask the server themselves; a caller translating alone says which it is.
+    ...(options.server === undefined ? {} : { server: options.server }),
   };
 }

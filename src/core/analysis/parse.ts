@@ -235,6 +235,25 @@ const createTablePattern = /\bcreate\s+(?:temporary\s+)?table\s+(?:if\s+not\s+ex
 const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(?:\s*,\s*[`"]?[\w$]+[`"]?)*)/gi;
 const anyTablePattern = /\b(?:table|into|update|from|join)\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
+/**
+ * What lets a statement change a schema or reach a variable without naming it: the facades and
+ * calls that run SQL, the class's own methods, variable variables and scope functions.
+ */
+const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!table\s*\()\w|(?:::|->)\s*(?:statement|unprepared|getSchemaBuilder|getDoctrine\w*|getPdo|exec|query)\s*\(|\$this\b|\bself\b|\bstatic\b|\$\$|\$\{|\b(?:compact|extract|get_defined_vars|func_get_args?|eval|include|include_once|require|require_once|call_user_func\w*)\b/i;
+
+/** How many times a variable (`$x`) appears in the text, as a whole name. */
+function mentions(text: string, variable: string): number {
+  return text.match(new RegExp(`${variable.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`, 'g'))?.length ?? 0;
+}
+
+/** Laravel's drivers other than mysql and mariadb (a branch on one of them never runs here). */
+const otherDrivers = new Set(['pgsql', 'sqlite', 'sqlsrv']);
+/** One UPDATE, INSERT, REPLACE or DELETE: it changes rows, never a structure. */
+const rowsOnlyPattern = /^\s*(?:update|insert|replace|delete)\b[^;]*;?\s*$/i;
+/** A variable holding SQL text built from literals (never a table name: it may hold the prefix). */
+const sqlTextKind = 'sqltext';
+/** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
+const driverNameNodeKind = 'drivername';
 
 interface WalkContext {
   readonly guards: readonly TableGuard[];
@@ -367,6 +386,12 @@ class FileAnalyzer {
         this.statements(node.children ?? [], ctx, ops, unknown);
         return;
       case 'if': {
+        // On MySQL/MariaDB a branch on another driver never runs, the other always does.
+        const onDriver = this.settledArgument(node.test) ? this.driverTest(node.test, ctx) : undefined;
+        if (onDriver !== undefined) {
+          this.statement(onDriver ? node.body : node.alternate, ctx, ops, unknown);
+          return;
+        }
         const guard = this.settledArgument(node.test) ? this.guardOf(node.test, ctx) : undefined;
         const inner = (g: TableGuard | undefined): WalkContext => (g
           ? { ...ctx, guards: [...ctx.guards, g] }
@@ -410,6 +435,81 @@ class FileAnalyzer {
   /** A loop whose iterations are not known: what it changes is conditional, and what it assigns unknown afterwards. */
   private loopBody(body: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     this.statement(body, { ...ctx, conditional: ctx.conditional ?? 'loop' }, ops, unknown);
+  }
+
+  /**
+   * A condition on the driver, decided when it is the same with the mysql and the mariadb driver:
+   * `DB::getDriverName() !== 'sqlite'`, `=== 'mysql' || === 'mariadb'`, `config('database.default')
+   * === 'pgsql'` (a connection name: only another driver's name is decided), `in_array()`, `!`,
+   * `&&`, `||`, a variable holding one of them, and an own method that returns such a condition.
+   */
+  private driverTest(node: Node | undefined, ctx?: WalkContext): boolean | undefined {
+    const mysql = this.driverTestWith('mysql', node, ctx);
+    return mysql !== undefined && mysql === this.driverTestWith('mariadb', node, ctx) ? mysql : undefined;
+  }
+
+  private driverTestWith(driver: string, node: Node | undefined, ctx: WalkContext | undefined): boolean | undefined {
+    const equals = (name: Node | undefined, literal: Node | undefined): boolean | undefined => {
+      const kind = this.driverNameKind(name, ctx);
+      if (!kind || literal?.kind !== 'string') return undefined;
+      if (kind === 'driver') return String(literal.value) === driver;
+      return otherDrivers.has(String(literal.value)) ? false : undefined;
+    };
+    switch (node?.kind) {
+      case 'unary': {
+        const inner = node.type === '!' ? this.driverTestWith(driver, node.what, ctx) : undefined;
+        return inner === undefined ? undefined : !inner;
+      }
+      case 'bin': {
+        const type = String(node.type).toLowerCase();
+        if (type === '&&' || type === 'and' || type === '||' || type === 'or') {
+          const left = this.driverTestWith(driver, node.left, ctx);
+          const right = this.driverTestWith(driver, node.right, ctx);
+          const and = type === '&&' || type === 'and';
+          if (left === !and || right === !and) return !and;
+          return left === and && right === and ? and : undefined;
+        }
+        if (!['===', '==', '!==', '!=', '<>'].includes(type)) return undefined;
+        const same = equals(node.left, node.right) ?? equals(node.right, node.left);
+        return same === undefined ? undefined : type === '===' || type === '==' ? same : !same;
+      }
+      case 'call': {
+        if (node.what?.kind === 'name' && /^\\?in_array$/i.test(String(node.what.name)) && (node.arguments ?? []).length <= 3) {
+          const [needle, haystack] = node.arguments ?? [];
+          const items: Node[] = haystack?.kind === 'array' ? haystack.items ?? [] : [];
+          if (items.some((i) => i?.kind !== 'entry' || i.unpack || i.key)) return undefined;
+          const found = items.map((i) => equals(needle, i.value));
+          return found.includes(true) ? true : found.every((f) => f === false) ? false : undefined;
+        }
+        const own = node.what?.kind === 'propertylookup' && node.what.what?.kind === 'variable' && node.what.what.name === 'this'
+          && (node.arguments ?? []).length === 0 ? identifierName(node.what.offset)?.toLowerCase() : undefined;
+        const method = own && !this.inlining.has(own) ? this.methods.get(own) : undefined;
+        const body: Node[] | undefined = method?.body?.children;
+        if (!own || body?.length !== 1 || body[0]?.kind !== 'return' || !this.settledStatement(method!)) return undefined;
+        this.inlining.add(own);
+        try { return this.driverTestWith(driver, body[0].expr, undefined); } finally { this.inlining.delete(own); }
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
+   * 'driver': `DB::getDriverName()` and the like on the migration's connection; 'connection':
+   * `config('database.default')`, the connection's name; either held by a variable.
+   */
+  private driverNameKind(node: Node | undefined, ctx: WalkContext | undefined): 'driver' | 'connection' | undefined {
+    if (node?.kind === 'variable' && typeof node.name === 'string') {
+      const held = ctx?.variables.get(node.name);
+      return held?.kind === driverNameNodeKind ? held.source : undefined;
+    }
+    if (node?.kind !== 'call') return undefined;
+    const args: Node[] = node.arguments ?? [];
+    if (node.what?.kind === 'name') {
+      const config = /^\\?config$/i.test(String(node.what.name)) && args.length === 1 && args[0]?.kind === 'string' && args[0].value === 'database.default';
+      return config ? 'connection' : undefined;
+    }
+    const driver = args.length === 0 && identifierName(node.what?.offset)?.toLowerCase() === 'getdrivername' && this.isDefaultConnection(node.what.what);
+    return driver ? 'driver' : undefined;
   }
 
   /** `Schema::hasTable('t')` / `! Schema::hasTable('t')` as a condition. */
@@ -532,7 +632,12 @@ class FileAnalyzer {
     if (!expr) return;
     if (expr.kind === 'assign' && expr.operator === '=' && expr.left?.kind === 'variable' && typeof expr.left.name === 'string') {
       // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
-      if (expr.right?.kind === 'string' && !ctx.conditional && settled) ctx.variables.set(expr.left.name, expr.right);
+      const straight = !ctx.conditional && settled;
+      const sql = expr.right?.kind === 'string' || !straight ? undefined : this.sqlText(expr.right, ctx);
+      const driverName = straight ? this.driverNameKind(expr.right, ctx) : undefined;
+      if (expr.right?.kind === 'string' && straight) ctx.variables.set(expr.left.name, expr.right);
+      else if (sql !== undefined) ctx.variables.set(expr.left.name, { kind: sqlTextKind, value: sql, loc: expr.right.loc });
+      else if (driverName) ctx.variables.set(expr.left.name, { kind: driverNameNodeKind, source: driverName, loc: expr.right.loc });
       else ctx.variables.delete(expr.left.name);
       const builder = settled ? this.builderOf(expr.right, ctx) : undefined;
       if (builder) ctx.builders.set(expr.left.name, builder);
@@ -550,7 +655,7 @@ class FileAnalyzer {
     if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
       const method = identifierName(what.offset)?.toLowerCase();
       if (method === 'statement' || method === 'unprepared') {
-        unknown.push(this.sqlStatement(expr));
+        unknown.push(this.sqlStatement(expr, ctx));
       } else if (method === 'transaction') {
         const fn = expr.arguments?.[0];
         if (fn?.kind === 'closure') this.statements(fn.body?.children ?? [], ctx, ops, unknown);
@@ -576,7 +681,7 @@ class FileAnalyzer {
     }
     // `DB::connection()->statement(...)`, `Artisan::call(...)` and the like.
     const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
-    if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr));
+    if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr, ctx));
     else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/i.test(String(what.what?.name))) {
       unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc), anyTable: true });
     } else {
@@ -631,24 +736,90 @@ class FileAnalyzer {
     return this.settledStatement(method) && !/\b(Schema|DB)\s*::|->\s*(statement|unprepared)\s*\(/.test(this.text(method));
   }
 
-  private sqlStatement(call: Node): UnknownStatement {
+  private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
-    if ((arg?.kind !== 'string' && arg?.kind !== 'nowdoc') || !this.settledArgument(arg)) return { reason: 'raw SQL', range, anyTable: true };
-    const sql = String(arg.value);
+    const sql = this.settledArgument(arg) ? this.sqlText(arg, ctx) : undefined;
+    if (sql === undefined) return { reason: 'raw SQL', range, anyTable: true };
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
     for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
     const tables = [...sql.matchAll(anyTablePattern)].map((m) => m[1]);
     return {
       reason: 'raw SQL', range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
-      ...(tables.length ? { sqlTables: tables } : {}),
+      ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
     };
+  }
+
+  /**
+   * SQL text built from literals: concatenation, interpolation, variables holding such text,
+   * `DB::getTablePrefix()` and `DB::getQueryGrammar()->wrapTable('t')`. The prefix is read as
+   * '', so the names it precedes are relative to it, as a Schema call's table names are.
+   */
+  private sqlText(node: Node | undefined, ctx: WalkContext): string | undefined {
+    switch (node?.kind) {
+      case 'string': case 'nowdoc': return String(node.value);
+      case 'bin': {
+        if (node.type !== '.') return undefined;
+        const left = this.sqlText(node.left, ctx);
+        const right = left === undefined ? undefined : this.sqlText(node.right, ctx);
+        return right === undefined ? undefined : left! + right;
+      }
+      case 'encapsed': {
+        if (node.type !== 'string' && node.type !== 'heredoc') return undefined;
+        let text = '';
+        for (const part of node.value ?? []) {
+          const piece = part?.kind === 'encapsedpart' ? this.sqlText(part.expression, ctx) : undefined;
+          if (piece === undefined) return undefined;
+          text += piece;
+        }
+        return text;
+      }
+      case 'variable': {
+        const held = typeof node.name === 'string' ? ctx.variables.get(node.name) : undefined;
+        return held?.kind === 'string' || held?.kind === 'nowdoc' || held?.kind === sqlTextKind ? String(held.value) : undefined;
+      }
+      case 'call': {
+        const method = identifierName(node.what?.offset)?.toLowerCase();
+        if (method === 'gettableprefix' && (node.arguments ?? []).length === 0 && this.isDefaultConnection(node.what.what)) return '';
+        const table = node.arguments?.[0];
+        if (method !== 'wraptable' || (node.arguments ?? []).length !== 1 || table?.kind !== 'string' || !/^\w+$/.test(String(table.value))) return undefined;
+        const grammar = node.what.what;
+        const getter = grammar?.kind === 'call' && (grammar.arguments ?? []).length === 0 ? identifierName(grammar.what?.offset)?.toLowerCase() : undefined;
+        return getter === 'getquerygrammar' && this.isDefaultConnection(grammar.what.what) ? `\`${table.value}\`` : undefined;
+      }
+      default: return undefined;
+    }
+  }
+
+  /**
+   * The receiver of a connection method that is the connection the migration runs on: `DB::`,
+   * `DB::connection()`, `Schema::getConnection()`, `Schema::connection($this->getConnection())->getConnection()`.
+   */
+  private isDefaultConnection(node: Node | undefined): boolean {
+    if (node?.kind === 'name') return isDbFacade(node);
+    if (node?.kind !== 'call') return false;
+    const args: Node[] = node.arguments ?? [];
+    const method = identifierName(node.what?.offset)?.toLowerCase();
+    const ownConnection = args.length === 0 || (args.length === 1 && args[0]?.kind === 'call' && (args[0].arguments ?? []).length === 0
+      && args[0].what?.kind === 'propertylookup' && args[0].what.what?.kind === 'variable' && args[0].what.what.name === 'this'
+      && identifierName(args[0].what.offset)?.toLowerCase() === 'getconnection');
+    if (node.what?.kind === 'staticlookup') {
+      if (method === 'connection' && ownConnection) return isDbFacade(node.what.what);
+      return method === 'getconnection' && args.length === 0 && isSchemaFacade(node.what.what);
+    }
+    if (node.what?.kind !== 'propertylookup' || method !== 'getconnection' || args.length !== 0) return false;
+    const builder = node.what.what;
+    return builder?.kind === 'call' && builder.what?.kind === 'staticlookup' && isSchemaFacade(builder.what.what)
+      && identifierName(builder.what.offset)?.toLowerCase() === 'connection' && (builder.arguments ?? []).length <= 1
+      && (builder.arguments ?? []).every((a: Node) => a?.kind === 'call' && identifierName(a.what?.offset)?.toLowerCase() === 'getconnection'
+        && a.what?.what?.kind === 'variable' && a.what.what.name === 'this' && (a.arguments ?? []).length === 0);
   }
 
   private schemaCall(call: Node, target: { method: string } & SchemaBuilder,
     ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
-    const kind = operationKinds[target.method];
+    // Own keys only: `Schema::constructor()` must not find Object.prototype's.
+    const kind = Object.hasOwn(operationKinds, target.method) ? operationKinds[target.method] : undefined;
     if (!kind) {
       if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc), anyTable: true });
       return;
@@ -725,13 +896,27 @@ class FileAnalyzer {
       body = body.filter((node) => node && this.starts(node) && this.settledStatement(node));
       reasons.push('a syntax error');
     }
-    for (const node of body) {
+    const closureText = this.text(closure);
+    body = [...body]; // a live driver branch is spliced in; the tree is read again when a loop is unrolled
+    for (let i = 0; i < body.length; i++) {
+      const node = body[i];
       if (!node) continue;
-      if (node.kind === 'expressionstatement' && node.expression?.kind === 'call') {
-        const chain = this.chain(node.expression, paramName);
+      // A branch on another driver never runs on MySQL/MariaDB: the live one is read in its place.
+      const onDriver = node.kind === 'if' && closed ? this.driverTest(node.test) : undefined;
+      if (onDriver !== undefined) {
+        const live: Node | undefined = onDriver ? node.body : node.alternate;
+        body.splice(i + 1, 0, ...(live?.kind === 'block' ? live.children ?? [] : live ? [live] : []));
+        continue;
+      }
+      // `$x = $table->date('d')->nullable();` with `$x` never used again is the chain alone.
+      const assigned = node.kind === 'expressionstatement' && node.expression?.kind === 'assign' && node.expression.operator === '='
+        && node.expression.left?.kind === 'variable' && typeof node.expression.left.name === 'string'
+        && node.expression.right?.kind === 'call' && mentions(closureText, `$${node.expression.left.name}`) === 1 ? node.expression.right : undefined;
+      if (assigned || (node.kind === 'expressionstatement' && node.expression?.kind === 'call')) {
+        const chain = this.chain(assigned ?? node.expression, paramName);
         if (chain) {
           statements.push({ chain, range: rangeOf(node.loc) });
-          endsTable = blueprintEnd(chain, node.expression) ?? endsTable;
+          endsTable = blueprintEnd(chain, assigned ?? node.expression) ?? endsTable;
           continue;
         }
       }
@@ -746,9 +931,19 @@ class FileAnalyzer {
         }
       }
       if (node.kind === 'inline' || node.kind === 'noop') continue;
+      if (closed && this.blueprintFree(node, paramName)) continue;
       reasons.push(this.describe(node));
     }
     return { statements, ...(reasons.length ? { unknown: reasons.join('; ') } : {}), ...(endsTable ? { endsTable } : {}) };
+  }
+
+  /**
+   * A closure statement that cannot reach the Blueprint nor the schema (it reads rows, saves
+   * models): the table's structure is what the other statements make it.
+   */
+  private blueprintFree(node: Node, paramName: string): boolean {
+    const text = this.text(node);
+    return mentions(text, `$${paramName}`) === 0 && !schemaReach.test(text);
   }
 
   private describe(node: Node): string {
@@ -773,13 +968,14 @@ class FileAnalyzer {
       const method = identifierName(lookup.offset);
       if (!method) return undefined;
       const args: PhpValue[] = [];
-      let namedArgs: Record<string, PhpValue> | undefined;
+      let namedArgs: [string, PhpValue][] | undefined;
       for (const arg of node.arguments ?? []) {
         if (!arg) return undefined;
-        if (arg.kind === 'namedargument') (namedArgs ??= {})[String(arg.name)] = this.value(arg.value);
+        if (arg.kind === 'namedargument') (namedArgs ??= []).push([String(arg.name), this.value(arg.value)]);
         else args.push(this.value(arg));
       }
-      calls.push(namedArgs ? { method, args, namedArgs } : { method, args });
+      // fromEntries: a name such as `__proto__` is an own key, never the prototype.
+      calls.push(namedArgs ? { method, args, namedArgs: Object.fromEntries(namedArgs) } : { method, args });
       node = lookup.what;
     }
     if (node?.kind !== 'variable' || node.name !== paramName) return undefined;
@@ -801,6 +997,11 @@ class FileAnalyzer {
           return node.type === '-' ? -n : n;
         }
         break;
+      case 'bin': {
+        const result = integerArithmetic(String(node.type), this.value(node.left), this.value(node.right));
+        if (result !== undefined) return result;
+        break;
+      }
       case 'name': {
         const lower = String(node.name).toLowerCase();
         if (lower === 'true' || lower === 'false') return lower === 'true';
@@ -811,9 +1012,8 @@ class FileAnalyzer {
         const items: Node[] = node.items ?? [];
         if (items.every((i) => i?.kind === 'entry' && !i.key && !i.unpack)) return items.map((i) => this.value(i.value));
         if (items.every((i) => i?.kind === 'entry' && !i.unpack && (i.key?.kind === 'string' || i.key?.kind === 'number'))) {
-          const out: Record<string, PhpValue> = {};
-          for (const i of items) out[String(i.key.value)] = this.value(i.value);
-          return out;
+          // fromEntries: a `'__proto__' => …` key from the file is an own key, never the prototype.
+          return Object.fromEntries(items.map((i) => [String(i.key.value), this.value(i.value)]));
         }
         break;
       }
@@ -822,6 +1022,23 @@ class FileAnalyzer {
     }
     return { unknown: this.text(node) };
   }
+}
+
+/** `(2 ** 12) - 32`: PHP's integer arithmetic, when both sides and the result are integers. */
+function integerArithmetic(operator: string, left: PhpValue, right: PhpValue): number | undefined {
+  if (typeof left !== 'number' || typeof right !== 'number' || !Number.isSafeInteger(left) || !Number.isSafeInteger(right)) return undefined;
+  let result: number | undefined;
+  switch (operator) {
+    case '+': result = left + right; break;
+    case '-': result = left - right; break;
+    case '*': result = left * right; break;
+    // int / int is a float in PHP unless it divides exactly; % by zero throws.
+    case '/': result = right !== 0 && left % right === 0 ? left / right : undefined; break;
+    case '%': result = right !== 0 ? left % right : undefined; break;
+    case '**': result = right >= 0 ? left ** right : undefined; break;
+    default: break;
+  }
+  return result !== undefined && Number.isSafeInteger(result) ? result + 0 : undefined;
 }
 
 /** `$table->drop()`, `$table->dropIfExists()`, `$table->rename('x')`: a Blueprint that ends its table's life. */

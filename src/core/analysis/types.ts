@@ -105,6 +105,8 @@ export interface UnknownStatement {
   readonly sqlDrops?: readonly string[];
   /** Tables any literal SQL statement names after TABLE (create, alter, drop, rename). */
   readonly sqlTables?: readonly string[];
+  /** The literal SQL is one UPDATE, INSERT, REPLACE or DELETE: it changes rows, no structure. */
+  readonly rowsOnly?: true;
   /**
    * The statement may create, drop or rename tables it does not name: a table name or SQL text
    * that is not a literal, `Artisan::call`, a helper method that was not read.

@@ -86,6 +86,7 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
       applyOperation(op, name, migration);
     }
     for (const raw of migration.up.unknown) {
+      if (raw.rowsOnly) continue;
       // A statement that may touch tables it does not name (a table name or SQL that is not a
       // literal, an unread helper) could have changed any table; literal SQL, the tables it
       // names and the ones this migration touches.

@@ -180,6 +180,56 @@ Schema::table(strtolower('B'), function (Blueprint $t) { $t->string('y', 50)->nu
     }));
   });
 
+  describe('SQL built from literals, branches on the driver, closure statements that leave the Blueprint alone', () => {
+    const assets = `Schema::create('assets', function (Blueprint $table) { $table->increments('id'); $table->dateTime('seen')->nullable(); $table->string('name', 20)->nullable(); });
+Schema::create('tasks', function (Blueprint $table) { $table->increments('id'); $table->dateTime('last_run'); });`;
+    // config() is the application's helper: only the fixture app of 8.83 has it.
+    const onConnectionName = runner.version === '8.83' ? `$type = config('database.default');
+if ($type === 'pgsql') { DB::statement('ALTER TABLE assets DROP CONSTRAINT assets_name_check'); } else { Schema::table('assets', function (Blueprint $table) { $table->string('by_name', 10)->nullable(); }); }` : '';
+
+    it('UPDATE built with the table prefix changes no structure; a driver the server is not never runs', () => exact({
+      '2020_01_01_000001_create_assets_table': assets,
+      '2020_01_01_000002_fill_assets': `DB::statement('UPDATE '.DB::getTablePrefix().'assets SET seen = NOW()');
+$pTable = DB::getTablePrefix() . 'assets';
+DB::statement("UPDATE {$pTable} SET name = 'x' WHERE id > 0");
+DB::unprepared("INSERT INTO " . DB::getQueryGrammar()->wrapTable('assets') . " (name) VALUES ('y');");`,
+      '2020_01_01_000003_on_drivers': `if (DB::getDriverName() === 'pgsql') { DB::statement('ALTER TABLE assets DROP CONSTRAINT assets_name_check'); }
+if (DB::connection()->getDriverName() !== 'sqlite') {
+    Schema::table('assets', function (Blueprint $table) { $table->string('code', 8)->nullable(); });
+} else {
+    Schema::drop('assets');
+}
+if (DB::getDriverName() === 'mysql' || Schema::getConnection()->getDriverName() === 'mariadb') {
+    Schema::table('tasks', function (Blueprint $table) { $table->string('label', 12)->nullable(); });
+}
+if (in_array(DB::getDriverName(), ['sqlite', 'pgsql'])) { DB::statement($undefinedNeverRead); }
+${onConnectionName}`,
+      '2020_01_01_000004_closure_statements': `Schema::table('assets', function (Blueprint $table) {
+    $answer = $table->dateTime('checked_at')->nullable();
+    $rows = DB::table('tasks')->where('id', '>', 0)->get();
+    foreach ($rows as $row) { $seen = $row->id; }
+    if (DB::getDriverName() === 'sqlite') { $table->dropColumn('name'); } else { $table->string('serial', (2 ** 6) - 32 + 10 % 4 * 3)->nullable(); }
+    $table->unsignedInteger('size')->default(3 * 7 - 1);
+});`,
+    }));
+
+    it('ALTER built with wrapTable() makes only that table unknown', async () => {
+      const built = await buildWithLaravel(runner, {
+        '2020_01_01_000001_create_assets_table': assets,
+        '2020_01_01_000002_alter_tasks': `$table = DB::getQueryGrammar()->wrapTable('tasks');
+DB::statement('ALTER TABLE ' . $table . ' CHANGE \`last_run\` \`last_run\` TIMESTAMP NULL;');`,
+      });
+      try {
+        assert.deepStrictEqual(await translationDifferences(built), [
+          'tasks: unknown (2020_01_01_000002_alter_tasks: raw SQL)', 'tables: expected assets; Laravel built assets, tasks',
+        ]);
+        assert.deepStrictEqual(await statusProblems(built), []);
+      } finally {
+        await built.db.drop();
+      }
+    });
+  });
+
   describe('column names as the server and doctrine/dbal look them up', () => {
     it('renameColumn() of a quoted (8.x: doctrine strips the quotes) or differently cased name', () => exact({
       '2020_01_01_000001_create_nodes_table': `Schema::create('nodes', function (Blueprint $t) { $t->increments('id'); $t->text('daemonSecret'); $t->string('Label', 30)->index(); });`,
