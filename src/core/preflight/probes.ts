@@ -28,11 +28,11 @@ async function read<Row>(db: Database, sql: string, params: readonly unknown[] =
 }
 
 async function bounded(db: Database, from: string, where: string, sample: string, params: readonly unknown[] = []): Promise<Found> {
-  const [counted, samples] = await Promise.all([
-    read<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${countLimit}) bounded`, params),
-    read<{ v: unknown }>(db, `SELECT ${sample} AS v FROM ${from} WHERE ${where} LIMIT ${sampleLimit}`, params),
-  ]);
-  return { count: Number(counted[0]?.n ?? 0), limit: countLimit, samples: samples.map((r) => display(r.v)) };
+  // Samples only when something was found: in the usual case (nothing) the table is read once.
+  const counted = await read<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM (SELECT 1 FROM ${from} WHERE ${where} LIMIT ${countLimit}) bounded`, params);
+  const count = Number(counted[0]?.n ?? 0);
+  const samples = count === 0 ? [] : await read<{ v: unknown }>(db, `SELECT ${sample} AS v FROM ${from} WHERE ${where} LIMIT ${sampleLimit}`, params);
+  return { count, limit: countLimit, samples: samples.map((r) => display(r.v)) };
 }
 
 function display(value: unknown): string {
@@ -48,10 +48,9 @@ const notNull = (columns: readonly string[]): string => columns.map((c) => `${q(
 export async function duplicates(db: Database, table: string, columns: readonly string[]): Promise<Found> {
   const cols = columns.map(q).join(', ');
   const groups = `(SELECT ${cols}, COUNT(*) AS n FROM ${q(table)} WHERE ${notNull(columns)} GROUP BY ${cols} HAVING COUNT(*) > 1 LIMIT ${countLimit}) groups`;
-  const [counted, samples] = await Promise.all([
-    read<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM ${groups}`),
-    read<Record<string, unknown>>(db, `SELECT ${cols}, COUNT(*) AS n FROM ${q(table)} WHERE ${notNull(columns)} GROUP BY ${cols} HAVING COUNT(*) > 1 ORDER BY n DESC LIMIT ${sampleLimit}`),
-  ]);
+  const counted = await read<{ n: number | string }>(db, `SELECT COUNT(*) AS n FROM ${groups}`);
+  const samples = Number(counted[0]?.n ?? 0) === 0 ? [] : await read<Record<string, unknown>>(db,
+    `SELECT ${cols}, COUNT(*) AS n FROM ${q(table)} WHERE ${notNull(columns)} GROUP BY ${cols} HAVING COUNT(*) > 1 ORDER BY n DESC LIMIT ${sampleLimit}`);
   return {
     count: Number(counted[0]?.n ?? 0),
     limit: countLimit,
