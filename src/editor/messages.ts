@@ -3,7 +3,7 @@
 // every template of the core (the message catalog, the analysis rules) has its French entry.
 import * as vscode from 'vscode';
 import type { DatabaseError } from '../core/db/errors';
-import { catalog, type Message } from '../core/messages/catalog';
+import { catalog, renderedArgs, type Message } from '../core/messages/catalog';
 import type { StructureDifference } from '../core/structure/model';
 import type { InternalFailure } from './internalError';
 
@@ -13,7 +13,7 @@ export function localise(template: string, args: readonly string[]): string {
 }
 
 export function say(said: Message): string {
-  return localise(catalog[said.id], said.args);
+  return localise(catalog[said.id], renderedArgs(said, say));
 }
 
 /** A connection failure's two sentences (what happened, then what to do) in the user's language. */

@@ -394,7 +394,7 @@ export class RepairFlow {
       case 'refused':
       case 'backup-failed':
         this.env.log.error(`repair of ${where}: ${outcome.message}`);
-        void vscode.window.showErrorMessage(outcome.message);
+        void vscode.window.showErrorMessage(say(outcome.said));
         return;
       case 'applied': {
         this.env.log.info(`repair of ${where}:\n${outcome.report}`);
@@ -416,7 +416,7 @@ export class RepairFlow {
           return;
         }
         const restore = vscode.l10n.t('Restore Backup');
-        const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${v.message}`).join(' ');
+        const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
         void vscode.window.showErrorMessage(
           vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
           restore, showLog,
@@ -434,7 +434,7 @@ function afterRunText(outcome: RunOutcome, where: string): string {
   const heading = outcome.kind === 'applied'
     ? outcome.ok ? vscode.l10n.t('This plan has been applied to {0} and verified.', where) : vscode.l10n.t('This plan has been run on {0}, but not completely: see the report below.', where)
     : outcome.kind === 'nothing-to-do' ? vscode.l10n.t('Nothing was left to repair on {0}.', where) : vscode.l10n.t('This plan was not applied to {0}.', where);
-  const body = outcome.kind === 'applied' ? outcome.report : outcome.kind === 'nothing-to-do' ? '' : outcome.message;
+  const body = outcome.kind === 'applied' ? outcome.reportSaid.map(say).join('\n') : outcome.kind === 'nothing-to-do' ? '' : say(outcome.said);
   return [heading, vscode.l10n.t('Run Repair Migrations… again for a new plan.'), '', ...body.split('\n')].map((line) => `-- ${line}`.trimEnd()).join('\n') + '\n';
 }
 

@@ -71,6 +71,44 @@ export const catalog = {
   'difference.tableOption': 'table `{0}` has {1} {2}, expected {3}',
   'difference.indexIs': 'index `{0}` is {1}, expected {2}',
   'difference.foreignKeyIs': 'foreign key `{0}` is {1}, expected {2}',
+  // A repair that ran: its report, line by line.
+  'report.backup': 'Backup: {0} ({1}, checked).',
+  'report.detail': '  {0}',
+  'report.applied': 'Applied {0} of {1} steps: {2}.',
+  'report.appliedNone': 'Applied {0} of {1} steps.',
+  'report.failed': 'Failed: step {0}: {1}',
+  'report.failedAfter': 'Failed: step {0} after {1} of its statements: {2}',
+  'report.serverSaid': '  Server said: {0}',
+  'report.statement': '  Statement: {0}',
+  'report.unknownAfterFailure': "Where the database stands now is unknown: the status could not be read again ({0}). Run 'migration-doctor status' once the server answers.",
+  'report.unverified': "Applied, not verified: every step ran, but the status could not be read again to check it ({0}). Run 'migration-doctor status' once the server answers; nothing needs restoring unless it shows a problem.",
+  'report.standsNow': 'Where the database stands now (read again after the failure):',
+  'report.verification': 'Verification:',
+  'report.ok': 'ok   {0}: {1}',
+  'report.fail': 'FAIL {0}: {1}',
+  'report.nextUnknown': 'What the next repair will do is unknown: {0}.',
+  'report.nextNothing': 'The next repair has nothing left to do.',
+  'report.next': 'The next repair (migration-doctor repair --apply --yes) will run: {0}.',
+  'report.restore': 'To go back to the state before the repair instead: migration-doctor restore {0} (or the "Restore Backup" command).',
+  'verify.rowDeleted': 'row deleted',
+  'verify.rowStillRecorded': 'its row is still recorded',
+  'verify.pending': 'pending: `php artisan migrate` can run it',
+  'verify.expectedPending': 'expected pending, found {0}',
+  'verify.ran': 'ran, structure as expected',
+  'verify.state': '{0}',
+  'verify.stateProblems': '{0}: {1}',
+  'verify.stateIncomplete': '{0} (not every step was applied)',
+  'verify.stateProblemsIncomplete': '{0}: {1} (not every step was applied)',
+  // A repair that did not start.
+  'run.lockFailed': 'The repair lock could not be taken: {0}',
+  'run.locked': "Another repair or restore of database '{0}' is running (server connection {1} holds the lock '{2}'): wait for it to finish, then run status and repair again.",
+  'run.stale': 'The database changed since the plan was made: {0} no longer applies as shown. Nothing was changed; review the new plan and repair again.',
+  'run.staleSeveral': 'The database changed since the plan was made: {0} no longer apply as shown. Nothing was changed; review the new plan and repair again.',
+  'run.backupUnwritable': 'The backup could not be written ({0}), so nothing was changed: choose a backup folder that can be written.',
+  'run.backupUnwritableRemoved': 'The backup could not be written ({0}), so nothing was changed: choose a backup folder that can be written. Its partial file {1} was not kept.',
+  'run.backupFailed': 'The backup failed, so nothing was changed: {0} ({1}).',
+  'run.backupFailedRemoved': 'The backup failed, so nothing was changed: {0} ({1}). Its partial file {2} was not kept.',
+  'run.backupCheckFailed': '{0} Nothing was changed.',
   // A connection that fails: what happened, then what to do.
   'connection.refused': 'Nothing answers at {0}: the connection was refused.',
   'connection.refusedNext': 'Check that MySQL/MariaDB is running and that the host and port of the connection are right.',
@@ -104,11 +142,17 @@ export type MessageId = keyof typeof catalog;
 /** A sentence for a person: rendered in English by `english`, in the user's language by the editor. */
 export interface Message {
   readonly id: MessageId;
-  readonly args: readonly string[];
+  /** A message as an argument is rendered in the same language as the one it is part of. */
+  readonly args: readonly (string | Message)[];
 }
 
-export function message(id: MessageId, ...args: readonly (string | number)[]): Message {
-  return { id, args: args.map(String) };
+export function message(id: MessageId, ...args: readonly (string | number | Message)[]): Message {
+  return { id, args: args.map((a) => (typeof a === 'object' ? a : String(a))) };
+}
+
+/** `said`'s arguments, each nested message rendered by `render`. */
+export function renderedArgs(said: Message, render: (m: Message) => string): string[] {
+  return said.args.map((a) => (typeof a === 'string' ? a : render(a)));
 }
 
 /** `{0}`, `{1}`… of a template replaced by its arguments (a placeholder without one is kept). */
@@ -116,6 +160,11 @@ export function fillTemplate(template: string, args: readonly string[]): string 
   return template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
 }
 
+/** `{ message, said }`: a sentence with its English, for results that carry both. */
+export function said(m: Message): { message: string; said: Message } {
+  return { message: english(m), said: m };
+}
+
 export function english(said: Message): string {
-  return fillTemplate(catalog[said.id], said.args);
+  return fillTemplate(catalog[said.id], renderedArgs(said, english));
 }

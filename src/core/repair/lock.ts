@@ -3,6 +3,7 @@
 // connection that took it. Never imports 'vscode'.
 import { createHash } from 'node:crypto';
 import type { Database } from '../db/database';
+import { message, said, type Message } from '../messages/catalog';
 
 export interface RepairLock {
   readonly name: string;
@@ -11,7 +12,7 @@ export interface RepairLock {
 
 export type LockResult =
   | { readonly ok: true; readonly lock: RepairLock }
-  | { readonly ok: false; readonly message: string };
+  | { readonly ok: false; readonly message: string; readonly said: Message };
 
 /** MySQL limits lock names to 64 characters; long database names are hashed. */
 export function repairLockName(database: string): string {
@@ -31,6 +32,6 @@ export async function acquireRepairLock(db: Database, database = db.options.data
   const [holder] = await db.query<{ id: number | string | null }>('SELECT IS_USED_LOCK(?) AS id', [name]);
   return {
     ok: false,
-    message: `Another repair or restore of database '${database}' is running (server connection ${holder?.id ?? 'unknown'} holds the lock '${name}'): wait for it to finish, then run status and repair again.`,
+    ...said(message('run.locked', database, String(holder?.id ?? 'unknown'), name)),
   };
 }

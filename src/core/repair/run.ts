@@ -5,6 +5,7 @@ import type { Database } from '../db/database';
 import type { StatusSnapshot } from '../status/types';
 import { applySteps, type ApplyHooks, type StepFailure } from './apply';
 import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
+import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
 import { acquireRepairLock } from './lock';
 import type { RepairPlan, RepairStep } from './types';
@@ -32,13 +33,15 @@ export interface VerifiedMigration {
   readonly ok: boolean;
   /** The state after the repair, or 'absent' for a deleted row. */
   readonly state: string;
+  /** `said` in English. */
   readonly message: string;
+  readonly said: Message;
 }
 
 export type RunOutcome =
   | { readonly kind: 'nothing-to-do'; readonly skipped: readonly RepairStep[] }
-  | { readonly kind: 'refused'; readonly message: string }
-  | { readonly kind: 'backup-failed'; readonly message: string }
+  | { readonly kind: 'refused'; readonly message: string; readonly said: Message }
+  | { readonly kind: 'backup-failed'; readonly message: string; readonly said: Message }
   | {
     readonly kind: 'applied';
     readonly backup: Backup;
@@ -52,8 +55,9 @@ export type RunOutcome =
     readonly next?: readonly RepairStep[] | string;
     /** true only when every step ran and every repaired migration verifies. */
     readonly ok: boolean;
-    /** Several lines: what happened, and how to restore when it failed. */
+    /** Several lines: what happened, and how to restore when it failed (`reportSaid` in English). */
     readonly report: string;
+    readonly reportSaid: readonly Message[];
   };
 
 export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undefined, allowLossy: boolean): { run: RepairStep[]; skipped: RepairStep[] } {
@@ -74,9 +78,9 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   try {
     lock = await acquireRepairLock(db);
   } catch (error) {
-    return { kind: 'refused', message: `The repair lock could not be taken: ${explainError(error).explanation}` };
+    return { kind: 'refused', ...said(message('run.lockFailed', explainError(error).said)) };
   }
-  if (!lock.ok) return { kind: 'refused', message: lock.message };
+  if (!lock.ok) return { kind: 'refused', message: lock.message, said: lock.said };
   let backup: Backup;
   let result;
   try {
@@ -85,7 +89,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
       const fresh = new Map((await options.replan()).steps.map((s) => [s.id, s.sql.join(';\n')]));
       const stale = run.filter((s) => fresh.get(s.id) !== s.sql.join(';\n'));
       if (stale.length > 0) {
-        return { kind: 'refused', message: `The database changed since the plan was made: ${stale.map((s) => s.id).join(', ')} no longer ${stale.length > 1 ? 'apply' : 'applies'} as shown. Nothing was changed; review the new plan and repair again.` };
+        return { kind: 'refused', ...said(message(stale.length > 1 ? 'run.staleSeveral' : 'run.stale', stale.map((s) => s.id).join(', '))) };
       }
     }
     try {
@@ -97,16 +101,17 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
       });
     } catch (error) {
       const inner = error instanceof BackupFailed ? error.error : error;
-      const removed = error instanceof BackupFailed ? ` Its partial file ${error.removedFile} was not kept.` : '';
+      const removed = error instanceof BackupFailed ? error.removedFile : undefined;
       // A file-system error (it names a path) is not the server's.
       if (typeof (inner as NodeJS.ErrnoException | undefined)?.path === 'string') {
-        return { kind: 'backup-failed', message: `The backup could not be written (${(inner as Error).message}), so nothing was changed: choose a backup folder that can be written.${removed}` };
+        const why = (inner as Error).message;
+        return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupUnwritable', why) : message('run.backupUnwritableRemoved', why, removed)) };
       }
       const e = explainError(inner);
-      return { kind: 'backup-failed', message: `The backup failed, so nothing was changed: ${e.explanation} (${e.serverMessage}).${removed}` };
+      return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)) };
     }
     const check = await verifyBackup(backup.file);
-    if (!check.ok) return { kind: 'backup-failed', message: `${check.problem} Nothing was changed.` };
+    if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.problem)) };
     // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
     // A lost connection fails here too; the first step then reports it.
     const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
@@ -126,7 +131,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   return {
     kind: 'applied', backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
     ...(unverified ? { unverified } : {}), ...(next !== undefined ? { next } : {}),
-    report: report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified, next }),
+    ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified, next })),
   };
 }
 
@@ -166,15 +171,15 @@ function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], 
     const allApplied = steps.every((s) => done.has(s.id));
     if (steps.some((s) => s.action === 'delete-record')) {
       const ok = !status || status.state !== 'orphan-record';
-      results.push({ migration, ok, state: status?.state ?? 'absent', message: ok ? 'row deleted' : 'its row is still recorded' });
+      results.push({ migration, ok, state: status?.state ?? 'absent', ...said(message(ok ? 'verify.rowDeleted' : 'verify.rowStillRecorded')) });
     } else if (steps.some((s) => s.action === 'drop-table')) {
       const ok = status?.state === 'pending';
-      results.push({ migration, ok, state: status?.state ?? 'absent', message: ok ? 'pending: `php artisan migrate` can run it' : `expected pending, found ${status?.state ?? 'nothing'}` });
+      results.push({ migration, ok, state: status?.state ?? 'absent', ...said(ok ? message('verify.pending') : message('verify.expectedPending', status?.state ?? 'nothing')) });
     } else {
       const ok = status?.state === 'ran' && status.problems.length === 0;
       results.push({
         migration, ok, state: status?.state ?? 'absent',
-        message: ok ? 'ran, structure as expected' : `${status?.state ?? 'absent'}${status?.problems.length ? `: ${status.problems.map((p) => p.message).join(' ')}` : ''}${allApplied ? '' : ' (not every step was applied)'}`,
+        ...said(ok ? message('verify.ran') : stateNow(status?.state ?? 'absent', status?.problems.map((p) => p.message).join(' ') ?? '', allApplied)),
       });
     }
   }
@@ -191,35 +196,39 @@ interface ReportInput {
   readonly next: readonly RepairStep[] | string | undefined;
 }
 
-function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): string {
-  const lines = [`Backup: ${backup.file} (${backup.manifest.method}, checked).`];
-  if (backup.manifest.note) lines.push(`  ${backup.manifest.note}`);
-  if (backup.manifest.notContained) lines.push(`  ${backup.manifest.notContained}`);
-  lines.push(`Applied ${applied.length} of ${planned.length} steps${applied.length ? `: ${applied.map((s) => s.id).join(', ')}` : ''}.`);
+function stateNow(state: string, problems: string, allApplied: boolean): Message {
+  if (problems) return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+  return allApplied ? message('verify.state', state) : message('verify.stateIncomplete', state);
+}
+
+function reported(lines: readonly Message[]): { report: string; reportSaid: readonly Message[] } {
+  return { report: lines.map(english).join('\n'), reportSaid: lines };
+}
+
+function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
+  const lines = [message('report.backup', backup.file, backup.manifest.method)];
+  if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.note));
+  if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
+  lines.push(applied.length ? message('report.applied', applied.length, planned.length, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', applied.length, planned.length));
   if (failure) {
-    lines.push(`Failed: step ${failure.step.id}${failure.statementsApplied ? ` after ${failure.statementsApplied} of its statements` : ''}: ${failure.error.explanation}`);
-    lines.push(`  Server said: ${failure.error.serverMessage}`);
-    lines.push(`  Statement: ${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`);
+    lines.push(failure.statementsApplied
+      ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said)
+      : message('report.failed', failure.step.id, failure.error.said));
+    lines.push(message('report.serverSaid', failure.error.serverMessage));
+    lines.push(message('report.statement', `${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`));
   }
   if (unverified) {
-    lines.push(failure
-      ? `Where the database stands now is unknown: the status could not be read again (${unverified}). Run 'migration-doctor status' once the server answers.`
-      : `Applied, not verified: every step ran, but the status could not be read again to check it (${unverified}). Run 'migration-doctor status' once the server answers; nothing needs restoring unless it shows a problem.`);
+    lines.push(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', unverified));
   } else {
-    lines.push(failure ? 'Where the database stands now (read again after the failure):' : 'Verification:');
-    for (const v of verification) lines.push(`${v.ok ? 'ok  ' : 'FAIL'} ${v.migration}: ${v.message}`);
+    lines.push(message(failure ? 'report.standsNow' : 'report.verification'));
+    for (const v of verification) lines.push(message(v.ok ? 'report.ok' : 'report.fail', v.migration, v.said));
   }
   if (next !== undefined) {
-    lines.push(typeof next === 'string'
-      ? `What the next repair will do is unknown: ${next}.`
-      : next.length === 0
-        ? 'The next repair has nothing left to do.'
-        : `The next repair (migration-doctor repair --apply --yes) will run: ${next.map((s) => s.id).join(', ')}.`);
+    lines.push(typeof next === 'string' ? message('report.nextUnknown', next)
+      : next.length === 0 ? message('report.nextNothing') : message('report.next', next.map((s) => s.id).join(', ')));
   }
-  if (failure || (!unverified && verification.some((v) => !v.ok))) {
-    lines.push(`To go back to the state before the repair instead: migration-doctor restore ${backup.file} (or the "Restore Backup" command).`);
-  }
-  return lines.join('\n');
+  if (failure || (!unverified && verification.some((v) => !v.ok))) lines.push(message('report.restore', backup.file));
+  return lines;
 }
 
 const unique = <T>(items: readonly T[]): T[] => [...new Set(items)];
