@@ -1,5 +1,6 @@
 // migration-doctor lint: the analysis rules for CI, in text, JSON, SARIF or GitHub annotations.
 import * as path from 'node:path';
+import { AnalysisCache, analyserIdentity, analysisCachePath } from '../core/analysis/cache';
 import { listMigrationPaths, loadSchemaDumpTables, orderMigrationPaths, readingProblem, readMigrations } from '../core/analysis/load';
 import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { builtInTables } from '../schema';
@@ -27,6 +28,9 @@ Options:
                                    Repeatable; applied over migrationDoctor.rules in .vscode/settings.json.
   --laravel-version V              The Laravel version whose grammar builds the tables (schema-mismatch), when
                                    neither composer.lock nor composer.json says (default: migrationDoctor.laravelVersion).
+  --no-cache                       Parse every migration file, neither reading nor writing the analysis cache
+                                   (.migration-doctor/cache/ under the current folder; a file is parsed again
+                                   when its size, modification or change time differs).
 
 Rules: ${rules.map((r) => r.id).join(', ')}.
 A \`// migration-doctor-ignore RULE\` comment silences RULE on its line (or, alone on a line, on the next one).
@@ -34,7 +38,7 @@ Exit codes: 1 when an error-severity finding exists or --max-warnings is exceede
 70 on an internal error (a bug: the message says where its log is), 0 otherwise.
 `;
 
-interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting>; laravelVersion?: string }
+interface LintOptions { paths: string[]; format: Format; maxWarnings?: number; rules: Record<string, SeveritySetting>; laravelVersion?: string; cache: boolean }
 
 export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
   const { values, positionals } = parseCommandArgs('lint', args, {
@@ -42,6 +46,7 @@ export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
     'max-warnings': { type: 'string' },
     rule: { type: 'string', multiple: true },
     'laravel-version': { type: 'string' },
+    'no-cache': { type: 'boolean' },
   }, true);
   if (values.help) return 'help';
   const format = values.format ?? 'text';
@@ -49,7 +54,7 @@ export function parseLintArgs(args: readonly string[]): LintOptions | 'help' {
   const maxWarnings = values['max-warnings'];
   if (maxWarnings !== undefined && !/^\d+$/.test(maxWarnings)) throw new UsageError(`--max-warnings needs a whole number, not '${maxWarnings}'.`);
   const options: LintOptions = {
-    paths: positionals, format: format as Format, rules: {},
+    paths: positionals, format: format as Format, rules: {}, cache: !values['no-cache'],
     ...(maxWarnings !== undefined ? { maxWarnings: Number(maxWarnings) } : {}),
     ...(values['laravel-version'] !== undefined ? { laravelVersion: values['laravel-version'] } : {}),
   };
@@ -78,7 +83,9 @@ export const lint: CliCommand = async (args, io) => {
   const listing = await listMigrationPaths(folders);
   const paths = orderMigrationPaths([...listing.paths, ...files]);
   const baselineTables = await loadSchemaDumpTables(io.cwd);
-  const migrations = readMigrations(paths);
+  // A warm cache spares the parse of every unchanged file, most of a lint run.
+  const cache = options.cache ? new AnalysisCache(analysisCachePath(io.cwd, [...folders, ...files]), analyserIdentity(VERSION)) : undefined;
+  const migrations = cache ? cache.readMigrations(paths).migrations : readMigrations(paths);
   // schema-mismatch compares the structure the project's Laravel version builds.
   const laravel = await laravelTarget(io, { laravelVersion: options.laravelVersion });
   const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables, drizzle: builtInTables, laravel });
@@ -91,6 +98,8 @@ export const lint: CliCommand = async (args, io) => {
     const problem = readingProblem(m, relative(m.path));
     if (problem) io.err(`migration-doctor lint: ${problem}.\n`);
   }
+  const cacheError = cache?.save();
+  if (cacheError) io.err(`migration-doctor lint: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.filter((f) => f.severity === 'warning').length;
   if (options.maxWarnings !== undefined && warnings > options.maxWarnings) {
@@ -98,6 +107,9 @@ export const lint: CliCommand = async (args, io) => {
   }
   return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 };
+
+declare const __VERSION__: string | undefined;
+const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 function render(format: Format, findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
   switch (format) {

@@ -80,6 +80,11 @@ export class AnalysisCache {
   /** The migrations of the folders in Laravel's order, as loadMigrations returns them, and the entries skipped. */
   async loadMigrations(folders: readonly string[]): Promise<{ migrations: MigrationFile[]; skipped: readonly SkippedEntry[]; statistics: CacheStatistics }> {
     const { paths, skipped } = await listMigrationPaths(folders);
+    return { ...this.readMigrations(paths), skipped };
+  }
+
+  /** The analyses of these files, in this order: the cached one of each file whose stamp is unchanged. */
+  readMigrations(paths: readonly string[]): { migrations: MigrationFile[]; statistics: CacheStatistics } {
     const current: Record<string, Entry> = {};
     let reused = 0;
     const migrations = paths.map((p) => {
@@ -100,7 +105,7 @@ export class AnalysisCache {
     // Entries of files removed since also make the file worth rewriting (it would only grow).
     if (parsed > 0 || Object.keys(this.previous).some((p) => !Object.hasOwn(current, p))) this.changed = true;
     this.current = { ...this.current, ...current };
-    return { migrations, skipped, statistics: { reused, parsed } };
+    return { migrations, statistics: { reused, parsed } };
   }
 
   /**

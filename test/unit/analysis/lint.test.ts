@@ -156,6 +156,40 @@ describe('migration-doctor lint', () => {
     ]);
   });
 
+  it('reads unchanged files from the analysis cache, and parses again one rewritten with its size and modification time put back', async () => {
+    const name = '2024_01_01_000000_create_posts_table.php';
+    const body = (table: string) => `<?php\nreturn new class extends Migration {\n  public function up() { Schema::create('${table}', fn ($t) => $t->id()); }\n  public function down() { Schema::dropIfExists('${table}'); }\n};\n`;
+    const root = make({ [name]: body('posts') });
+    const file = path.join(root, 'database', 'migrations', name);
+    // Whole seconds, which utimes puts back exactly.
+    fs.utimesSync(file, 1_700_000_000, 1_700_000_000);
+    const rules = (r: { out: string }) => JSON.parse(r.out).map((f: { rule: string }) => f.rule);
+    assert.deepEqual(rules(await run(['--format', 'json'], root)), []);
+    const cacheDir = path.join(root, '.migration-doctor', 'cache');
+    const [cacheName] = fs.readdirSync(cacheDir);
+    const cacheFile = path.join(cacheDir, cacheName!);
+    // The warm run takes the file's analysis from the cache: a doctored entry shows it.
+    const original = fs.readFileSync(cacheFile, 'utf8');
+    fs.writeFileSync(cacheFile, original.replace(/"name":"posts"/g, '"name":"pests"'));
+    assert.deepEqual(rules(await run(['--format', 'json'], root)), ['name-table-mismatch']);
+    assert.deepEqual(rules(await run(['--format', 'json', '--no-cache'], root)), [], '--no-cache reads no cache');
+    fs.writeFileSync(cacheFile, original);
+    // Same length, other table, modification time put back: only the change time tells.
+    const { size, mtimeMs } = fs.statSync(file);
+    fs.writeFileSync(file, body('pists'));
+    fs.utimesSync(file, 1_700_000_000, 1_700_000_000);
+    assert.equal(fs.statSync(file).size, size);
+    assert.equal(fs.statSync(file).mtimeMs, mtimeMs);
+    assert.deepEqual(rules(await run(['--format', 'json'], root)), ['name-table-mismatch']);
+    assert.deepEqual(rules(await run(['--format', 'json'], root)), ['name-table-mismatch'], 'the new analysis is the one kept');
+  });
+
+  it('with --no-cache neither reads nor writes the analysis cache', async () => {
+    const root = make(warnOnly);
+    assert.equal((await run(['--no-cache'], root)).code, 0);
+    assert.equal(fs.existsSync(path.join(root, '.migration-doctor')), false);
+  });
+
   it('exits 2 on bad usage', async () => {
     const root = make(warnOnly);
     for (const args of [['--format', 'xml'], ['--max-warnings', 'x'], ['--rule', 'nope=error'], ['--rule', 'down-not-inverse=loud'], ['--bogus'], ['missing-dir'], ['--format']]) {
