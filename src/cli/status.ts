@@ -12,6 +12,7 @@ import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
+import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnections } from './connections';
 import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
@@ -33,6 +34,7 @@ ${laravelVersionHelp}
                 laravel: { version, versionSource, driver, driverSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
 ${databasesHelp}
+${connectionsHelp}
   --no-cache    parse every migration file, neither reading nor writing the analysis cache
                 (.migration-doctor/cache/ under the current folder; a file is parsed again
                 when its size, modification or change time differs)
@@ -52,6 +54,8 @@ export const status: CliCommand = async (args, io) => {
     'no-cache': { type: 'boolean' },
     'laravel-version': { type: 'string' },
     databases: { type: 'string' },
+    connection: { type: 'string' },
+    'all-connections': { type: 'boolean' },
   });
   if (values.help) {
     io.out(statusHelp);
@@ -59,7 +63,17 @@ export const status: CliCommand = async (args, io) => {
   }
   const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'status', values.path ?? []);
-  const connection = await resolveCliConnection(flags, io);
+  const password = async () => (flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env.DB_PASSWORD);
+  if (values['all-connections']) {
+    const all = await settingsConnections(io, await password());
+    return allConnectionsStatus(io, all, async (named) => {
+      const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] });
+      return withUnknownFolders(await loadStatusInput(project.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(project.laravel) }, builtInTables), project);
+    });
+  }
+  const connection = values.connection !== undefined
+    ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
+    : await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
