@@ -246,6 +246,9 @@ function mentions(text: string, variable: string): number {
   return text.match(new RegExp(`${variable.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`, 'g'))?.length ?? 0;
 }
 
+/** Catch types that take a failed query (Illuminate's QueryException is a PDOException, a RuntimeException). */
+const catchAll = /^\\?(?:(?:Illuminate\\Database\\)?QueryException|PDOException|RuntimeException|Exception|Throwable)$/i;
+
 /** Laravel's drivers other than mysql and mariadb (a branch on one of them never runs here). */
 const otherDrivers = new Set(['pgsql', 'sqlite', 'sqlsrv']);
 /** One UPDATE, INSERT, REPLACE or DELETE: it changes rows, never a structure. */
@@ -261,6 +264,8 @@ interface WalkContext {
   readonly variables: Map<string, Node>;
   /** `$schema = Schema::connection('x');`: variables holding a schema builder. */
   readonly builders: Map<string, SchemaBuilder>;
+  /** Inside a try that swallows the failure of its only statement. */
+  readonly failureSwallowed?: true;
 }
 
 type SchemaBuilder = { readonly connection?: string; readonly connectionUnknown?: boolean };
@@ -417,7 +422,7 @@ class FileAnalyzer {
         return;
       case 'try':
         // The try block normally runs to the end; only the catch blocks are exceptional.
-        this.statement(node.body, ctx, ops, unknown);
+        this.statement(node.body, this.swallowsFailure(node, ctx) ? { ...ctx, failureSwallowed: true } : ctx, ops, unknown);
         for (const c of node.catches ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
         this.statement(node.always, ctx, ops, unknown);
         return;
@@ -430,6 +435,19 @@ class FileAnalyzer {
       default:
         return;
     }
+  }
+
+  /**
+   * `try { Schema::table(...); } catch (\Exception $e) { }`: the Schema call is the only statement
+   * of the block and a catch takes any query exception without throwing, so when its SQL fails
+   * nothing else is skipped and the migration goes on.
+   */
+  private swallowsFailure(node: Node, ctx: WalkContext): boolean {
+    const only: Node[] = node.body?.children ?? [];
+    const call = only.length === 1 && only[0]?.kind === 'expressionstatement' ? only[0].expression : undefined;
+    if (call?.kind !== 'call' || !this.schemaCallTarget(call, ctx)) return false;
+    return (node.catches ?? []).some((c: Node) => (c?.what ?? []).some((t: Node) => catchAll.test(String(t?.name)))
+      && !/\bthrow\b|\bexit\b|\bdie\b/i.test(this.text(c)));
   }
 
   /** A loop whose iterations are not known: what it changes is conditional, and what it assigns unknown afterwards. */
@@ -869,7 +887,7 @@ class FileAnalyzer {
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
-      range: rangeOf(call.loc), ...(conditional ? { conditional } : {}),
+      range: rangeOf(call.loc), ...(conditional ? { conditional } : {}), ...(ctx.failureSwallowed ? { failureSwallowed: true as const } : {}),
     });
     if (endsTable) {
       ops.push({

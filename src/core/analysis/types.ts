@@ -80,6 +80,11 @@ export interface SchemaOperation {
    * Blueprint's statements for the translation.
    */
   readonly inBlueprint?: true;
+  /**
+   * The call is the only statement of a try whose catch takes any query exception and throws
+   * nothing: if its SQL fails, the table stays as it was and the migration goes on.
+   */
+  readonly failureSwallowed?: true;
 }
 
 export interface MethodAnalysis {

@@ -9,7 +9,7 @@ import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
 import { grammarOf, type LaravelTarget } from './laravelTarget';
 import { retargetReferences } from './serverTable';
-import { TableState, UnknownStructureError } from './tableState';
+import { ServerRefusal, TableState, UnknownStructureError } from './tableState';
 import { tableStateToModel } from './toModel';
 
 export { generateDrizzleSchemaFiles, type GenerateOptions } from './codegen';
@@ -139,6 +139,8 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
           }
         } catch (error) {
           if (!(error instanceof UnknownStructureError)) throw error;
+          // One statement the server refuses, its exception caught: the table stays as it was.
+          if (error instanceof ServerRefusal && op.failureSwallowed && op.kind === 'table' && singleStatement(op)) return;
           markUnknown(name, `${migration}: ${error.message}`, migration);
         }
         return;
@@ -250,4 +252,10 @@ export function withDrizzleTables(translation: Translation, drizzle: readonly Ex
     unknown.delete(table.name);
   }
   return { tables, unknown };
+}
+
+/** A Blueprint that compiles to one SQL statement: a single drop of a key or an index. */
+function singleStatement(op: SchemaOperation): boolean {
+  const chain = op.blueprint?.length === 1 && op.blueprintUnknown === undefined ? op.blueprint[0].chain : undefined;
+  return chain?.length === 1 && /^drop(?:foreign|index|unique|primary|spatialindex|fulltext)$/i.test(chain[0].method);
 }

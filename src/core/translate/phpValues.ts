@@ -1,7 +1,7 @@
 // The literal PHP values of Blueprint calls, read as Laravel reads them; anything not literal
 // makes the structure unknown. Never imports 'vscode'.
 import type { BlueprintCall, PhpValue } from '../analysis/types';
-import { UnknownStructureError } from './tableState';
+import { ServerRefusal, UnknownStructureError } from './tableState';
 
 export type Attr = PhpValue | undefined;
 
@@ -14,6 +14,10 @@ export function attrs(initial: Attrs = {}): Attrs {
 
 export function fail(reason: string): never {
   throw new UnknownStructureError(reason);
+}
+
+export function refused(reason: string): never {
+  throw new ServerRefusal(reason);
 }
 
 export function describeCall(call: BlueprintCall): string {

@@ -1,7 +1,7 @@
 // What MariaDB/MySQL (InnoDB) does to a table when Laravel's statements run: where a column
 // goes, which indexes a foreign key makes or gives up, what a drop or rename carries along.
 // Measured on MariaDB 10.11. Never imports 'vscode'.
-import { fail } from './phpValues';
+import { fail, refused } from './phpValues';
 import type { ColumnState, ForeignKeyState, IndexState, TableState } from './tableState';
 
 export interface ColumnPosition {
@@ -78,13 +78,13 @@ export function addForeignKey(table: TableState, key: ForeignKeyState): void {
 export function dropForeignKey(table: TableState, name: string): void {
   const before = table.foreignKeys.length;
   table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
-  if (table.foreignKeys.length === before) fail(`dropForeign: no foreign key \`${name}\``);
+  if (table.foreignKeys.length === before) refused(`dropForeign: no foreign key \`${name}\``);
 }
 
 export function dropIndex(table: TableState, name: string): void {
   const before = table.indexes.length;
   table.indexes = table.indexes.filter((i) => i.name !== name);
-  if (table.indexes.length === before) fail(`no index \`${name}\` to drop`);
+  if (table.indexes.length === before) refused(`no index \`${name}\` to drop`);
 }
 
 /** A renamed index is no longer one the server made: it stays when another index covers it. */

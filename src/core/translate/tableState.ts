@@ -95,3 +95,6 @@ export function copyTable(table: TableState): TableState {
 
 /** Thrown inside the interpreter when the structure cannot be known; caught per table. */
 export class UnknownStructureError extends Error {}
+
+/** The server certainly refuses the statement (1091: nothing of that name to drop); nothing of it is applied. */
+export class ServerRefusal extends UnknownStructureError {}

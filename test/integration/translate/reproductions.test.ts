@@ -213,6 +213,24 @@ ${onConnectionName}`,
 });`,
     }));
 
+    it('a try whose only statement drops a key or index that does not exist: the catch leaves the table as it was', () => exact({
+      '2020_01_01_000001_create_assets_table': assets,
+      '2020_01_01_000002_add_key': `Schema::table('tasks', function (Blueprint $table) { $table->unsignedInteger('asset_id')->nullable(); $table->foreign('asset_id')->references('id')->on('assets'); });`,
+      '2020_01_01_000003_drop_keys': `try {
+    Schema::table('assets', function (Blueprint $table) { $table->dropForeign(['name']); });
+} catch (\\Exception $e) {
+    // the key was never made
+}
+try {
+    Schema::table('assets', function (Blueprint $table) { $table->dropIndex('assets_seen_index'); });
+} catch (Illuminate\\Database\\QueryException $e) {
+}
+try {
+    Schema::table('tasks', function (Blueprint $table) { $table->dropForeign(['asset_id']); });
+} catch (\\Throwable $e) {
+}`,
+    }));
+
     it('ALTER built with wrapTable() makes only that table unknown', async () => {
       const built = await buildWithLaravel(runner, {
         '2020_01_01_000001_create_assets_table': assets,
