@@ -48,10 +48,11 @@ export interface Database {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult>;
   /**
-   * The rows of one query as arrays, streamed: the socket waits while the consumer is behind (a
-   * table larger than memory). Absent on wrappers that only count queries.
+   * The rows of one query as arrays, streamed in batches (one await per batch, not per row): the
+   * socket waits while the consumer is behind (a table larger than memory). Absent on wrappers
+   * that only count queries.
    */
-  readonly rows?: (sql: string, params?: readonly unknown[]) => AsyncIterable<unknown[]>;
+  readonly rowBatches?: (sql: string, params?: readonly unknown[]) => AsyncIterable<unknown[][]>;
   close(): Promise<void>;
 }
 
@@ -114,7 +115,7 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       const [result] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
-    rows: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params),
+    rowBatches: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params),
     async close(): Promise<void> {
       // QUIT is queued behind a running query (a lock wait can last hours): wait a moment, then drop the socket.
       let timer: NodeJS.Timeout | undefined;
@@ -130,7 +131,7 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
 
 type CoreConnection = import('mysql2').Connection;
 
-async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[]): AsyncGenerator<unknown[]> {
+async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[]): AsyncGenerator<unknown[][]> {
   const queued: unknown[][] = [];
   let ended = false;
   let failed: unknown;
@@ -153,7 +154,7 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
       if (queued.length > 0) {
         const batch = queued.splice(0);
         core.resume();
-        yield* batch;
+        yield batch;
       } else if (failed !== undefined) throw failed;
       else if (ended) return;
       else await new Promise<void>((resolve) => { wake = resolve; });

@@ -303,8 +303,8 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, expecte
   const order = primary.length > 0 ? ` ORDER BY ${primary.map(quoteIdentifier).join(', ')}` : '';
   let rows = 0;
   let statement = 0;
-  if (!db.rows) throw new Error('The backup needs a connection that streams rows.');
-  for await (const row of db.rows(`SELECT ${select} FROM ${q}${order}`)) {
+  if (!db.rowBatches) throw new Error('The backup needs a connection that streams rows.');
+  for await (const batch of db.rowBatches(`SELECT ${select} FROM ${q}${order}`)) for (const row of batch) {
     let tuple = '(';
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
@@ -316,7 +316,7 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, expecte
     const separator = statement === 0 ? head : statement + tuple.length > statementChars ? `;\n${head}` : ',\n';
     if (separator !== ',\n') statement = head.length;
     statement += tuple.length + 2;
-    const full = out.add(separator, tuple);
+    const full = out.add(separator + tuple);
     if (full) await full;
   }
   if (statement > 0) await out.write(';\n');
@@ -324,32 +324,39 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, expecte
   if (rows !== expectedRows) throw new Error(`The dump of '${table}' read ${rows} rows where the snapshot counts ${expectedRows}.`);
 }
 
-/** Appends to a file in large writes: the dump adds many small strings. */
+/**
+ * Appends to a file in large writes, encoding into one reused buffer: the dump adds millions of
+ * small strings, which die young instead of piling up in a string until the next write.
+ */
 class BufferedFile {
-  private text = '';
+  private readonly buffer = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
 
-  constructor(private readonly handle: FileHandle, private readonly flushChars = 1 << 20) {}
+  constructor(private readonly handle: FileHandle) {}
 
-  /** Adds the strings; returns the write to await when the buffer is full. */
-  add(a: string, b = ''): Promise<void> | undefined {
-    this.text += a + b;
-    return this.text.length >= this.flushChars ? this.flush() : undefined;
+  /** Adds the text; returns the write to await when the buffer had to be emptied first. */
+  add(text: string): Promise<void> | undefined {
+    // A UTF-16 unit is at most 3 bytes of UTF-8.
+    if (this.used + text.length * 3 <= this.buffer.length) {
+      this.used += this.buffer.write(text, this.used);
+      return undefined;
+    }
+    return this.write(text);
   }
 
-  async write(text: string | Buffer): Promise<void> {
-    if (typeof text === 'string') {
-      await this.add(text);
+  async write(data: string | Buffer): Promise<void> {
+    if (typeof data === 'string' && this.used + data.length * 3 <= this.buffer.length) {
+      this.used += this.buffer.write(data, this.used);
       return;
     }
     await this.flush();
-    await this.handle.appendFile(text);
+    if (typeof data === 'string' && data.length * 3 <= this.buffer.length) this.used = this.buffer.write(data);
+    else await this.handle.appendFile(data);
   }
 
   async flush(): Promise<void> {
-    if (!this.text) return;
-    const text = this.text;
-    this.text = '';
-    await this.handle.appendFile(text);
+    for (let done = 0; done < this.used;) done += (await this.handle.write(this.buffer, done, this.used - done)).bytesWritten;
+    this.used = 0;
   }
 }
 

@@ -6,15 +6,18 @@ export { quoteIdentifier } from '../structure/normalise';
 
 /** A value read with `dateStrings` and `bigNumberStrings` as a literal that reads back the same. */
 export function sqlLiteral(value: unknown): string {
+  if (typeof value === 'string') return needsEscape.test(value) ? `'${value.replace(escaped, (c) => escapes[c])}'` : `'${value}'`;
   if (value === null || value === undefined) return 'NULL';
   if (Buffer.isBuffer(value)) return value.length === 0 ? "''" : `0x${value.toString('hex')}`;
   if (typeof value === 'number' || typeof value === 'bigint') return String(value);
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (value instanceof Date) return sqlLiteral(value.toISOString().slice(0, 19).replace('T', ' '));
   if (typeof value === 'object') return sqlLiteral(JSON.stringify(value));
-  return `'${String(value).replace(/[\0\n\r\x1a'"\\]/g, (c) => escapes[c] ?? c)}'`;
+  return sqlLiteral(String(value));
 }
 
+const needsEscape = /[\0\n\r\x1a'"\\]/;
+const escaped = /[\0\n\r\x1a'"\\]/g;
 const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '"': '\\"', '\\': '\\\\' };
 
 /**

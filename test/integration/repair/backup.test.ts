@@ -156,9 +156,10 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     await db.execute('CREATE TABLE many (id int PRIMARY KEY, v varchar(200))');
     await db.execute("INSERT INTO many SELECT seq, REPEAT('x', 200) FROM seq_1_to_50000");
     let read = 0;
-    for await (const row of db.rows!('SELECT id, v FROM many ORDER BY id')) {
-      assert.deepEqual(row, [++read, 'x'.repeat(200)]);
-      if (read === 5) break;
+    for await (const batch of db.rowBatches!('SELECT id, v FROM many ORDER BY id')) {
+      assert.deepEqual(batch[0], [read + 1, 'x'.repeat(200)]);
+      read += batch.length;
+      if (read >= 5) break;
     }
     assert.deepEqual(await db.query('SELECT COUNT(*) AS n FROM many'), [{ n: '50000' }]);
 
@@ -167,13 +168,14 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     try {
       read = 0;
       // The server is stopped while the rows are still coming.
-      const killedAt = async function* (sql: string, params?: readonly unknown[]): AsyncGenerator<unknown[]> {
-        for await (const row of db.rows!(sql, params)) {
-          if (++read === 100 && /FROM `many`/.test(sql)) await killer.execute(`KILL ${Number(id)}`);
-          yield row;
+      const killedAt = async function* (sql: string, params?: readonly unknown[]): AsyncGenerator<unknown[][]> {
+        for await (const batch of db.rowBatches!(sql, params)) {
+          if (read === 0 && /FROM `many`/.test(sql)) await killer.execute(`KILL ${Number(id)}`);
+          read += batch.length;
+          yield batch;
         }
       };
-      await assert.rejects(createBackup({ ...db, rows: killedAt }, { directory: dir, useMysqldump: false, tables: ['many'], migrationNames: [] }),
+      await assert.rejects(createBackup({ ...db, rowBatches: killedAt }, { directory: dir, useMysqldump: false, tables: ['many'], migrationNames: [] }),
         (error: Error) => /Connection lost|closed|killed/i.test(error.message));
       assert.ok(read < 50000, `read ${read}`);
       assert.deepEqual(await fs.readdir(dir), []);
