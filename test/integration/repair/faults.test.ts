@@ -193,3 +193,86 @@ describe('repair of the incident with the connection broken at every query (faul
     });
   }
 });
+
+describe('repair of hand-made drift whose one step has two statements, cut between them (fault proxy, real Laravel, MariaDB)', function () {
+  this.timeout(600_000);
+  repairSuite();
+  const table = 'eklektik_notifications_tracking';
+  let template: TestDatabase;
+  let expected: Awaited<ReturnType<typeof dumpTables>>;
+
+  before(async () => {
+    const reference = await createTestDatabase('md_repair_faults_aref');
+    try {
+      await migrateAll(reference.name);
+      expected = await dumpTables(reference.name, [table]);
+    } finally {
+      await reference.drop();
+    }
+    template = await createTestDatabase('md_repair_faults_atpl');
+    await migrateAll(template.name);
+    // Two indexes dropped by hand: the repair puts both back in one alter-table step.
+    await withServer((c) => c.query(`ALTER TABLE \`${template.name}\`.\`${table}\` DROP INDEX idx_processed_kpi, DROP INDEX idx_batch_processed`));
+  });
+  after(() => template?.drop());
+
+  it('says which statement of the step ran, records nothing, and a second repair finishes the step', async () => {
+    const plan = JSON.parse((await cli(['repair', '--json'], template.name)).out).plan as { steps: { id: string; action: string; sql: string[] }[] };
+    assert.deepEqual(plan.steps.map((s) => [s.action, s.sql.length]), [['alter-table', 2]], JSON.stringify(plan.steps));
+    const [step] = plan.steps;
+    // Where the step's statements fall among the queries of a whole run.
+    const counting = await startFaultProxy();
+    const positions: number[] = [];
+    const scratch = await createTestDatabase('md_repair_faults_alt');
+    try {
+      await withServer((c) => c.query(`DROP DATABASE \`${scratch.name}\``));
+      await copyDatabase(template.name, scratch.name);
+      const backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-faults-'));
+      const run = await repairInChild(scratch.name, counting.port, backups);
+      await fs.rm(backups, { recursive: true, force: true });
+      assert.equal(run.code, 0, run.out);
+      for (const sql of step.sql) positions.push(counting.queries.find((q) => q.sql.trim() === sql.trim())!.n);
+    } finally {
+      await counting.close();
+      await scratch.drop();
+    }
+    assert.equal(positions.length, 2);
+
+    // After the first statement (its reply lost, or the connection gone for good), before the second (never sent).
+    const cuts: [number, FaultMode, number][] = [[positions[0], 'lose-reply', 1], [positions[0], 'refuse-reconnect', 1], [positions[1], 'drop-query', 1]];
+    for (const [n, mode, indexesBack] of cuts) {
+      const test = await createTestDatabase('md_repair_faults_alt');
+      const backups = await fs.mkdtemp(path.join(os.tmpdir(), 'md-faults-'));
+      const proxy = await startFaultProxy();
+      try {
+        await withServer((c) => c.query(`DROP DATABASE \`${test.name}\``));
+        await copyDatabase(template.name, test.name);
+        proxy.faultAt(n, mode);
+        const run = await repairInChild(test.name, proxy.port, backups);
+        await proxy.close();
+        const context = `${mode} at query ${n}:\n${run.out}`;
+        assert.ok(run.code === 1 || run.code === 2, context);
+        assert.doesNotMatch(run.out, stackTrace, context);
+        assert.match(run.out, new RegExp(`Failed: step ${step.id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), context);
+        assert.doesNotMatch(run.out, /^ok {3}/m, context);
+        assert.doesNotMatch(run.out, /Verified: every repaired migration/, context);
+        if (mode === 'drop-query') assert.match(run.out, /after 1 of its statements/, context);
+
+        // Half the step is in the table; the migration is still reported as drifted, never as repaired.
+        const [half] = await dumpTables(test.name, [table]);
+        const back = ['idx_processed_kpi', 'idx_batch_processed'].filter((i) => half.indexes.some((x) => x.name === i));
+        assert.equal(back.length, indexesBack, `${context}\nindexes back: ${back.join(', ')}`);
+        const status = JSON.parse((await cli(['status', '--json'], test.name)).out) as { migrations: { name: string; state: string }[] };
+        assert.deepEqual(status.migrations.filter((m) => m.state !== 'ran').map((m) => m.state), ['schema-drift'], context);
+
+        const second = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
+        assert.equal(second.code, 0, `${context}\nsecond repair: ${second.out}${second.err}`);
+        assert.deepEqual(await dumpTables(test.name, [table]), expected, context);
+      } finally {
+        await proxy.close().catch(() => undefined);
+        await test.drop();
+        await fs.rm(backups, { recursive: true, force: true });
+      }
+    }
+  });
+});
