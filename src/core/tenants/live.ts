@@ -88,7 +88,7 @@ async function readStructures(query: Query, schemas: readonly string[], tables: 
   const where = (alias: string, schemaColumn = 'TABLE_SCHEMA') => `${alias}.${schemaColumn} IN (?) AND ${alias}.TABLE_NAME IN (?)`;
   const params = [schemas, tables];
   type WithSchema<R> = R & { schemaName: string };
-  const [versionRows, tableRows, columns, indexes, foreignKeys] = await Promise.all([
+  const [versionRows, tableRows, columns, indexes, keyColumns, rules] = await Promise.all([
     query<{ version: string }>('SELECT VERSION() AS version'),
     query<WithSchema<Rows['tables'][number]>>(
       `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
@@ -104,16 +104,22 @@ async function readStructures(query: Query, schemas: readonly string[], tables: 
               s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
          FROM information_schema.STATISTICS s WHERE ${where('s')}
         ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`, params),
-    query<WithSchema<Rows['foreignKeys'][number]>>(
+    query<WithSchema<Omit<Rows['foreignKeys'][number], 'updateRule' | 'deleteRule'>>>(
       `SELECT k.TABLE_SCHEMA AS schemaName, k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName,
-              k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn,
-              r.UPDATE_RULE AS updateRule, r.DELETE_RULE AS deleteRule
+              k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn
          FROM information_schema.KEY_COLUMN_USAGE k
-         LEFT JOIN information_schema.REFERENTIAL_CONSTRAINTS r
-           ON r.CONSTRAINT_SCHEMA = k.CONSTRAINT_SCHEMA AND r.TABLE_NAME = k.TABLE_NAME AND r.CONSTRAINT_NAME = k.CONSTRAINT_NAME
         WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND ${where('k')}
         ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`, params),
+    // Apart, as the one-database engine reads them (MariaDB answers the join by opening every table of every schema).
+    query<{ schemaName: string; tableName: string; name: string; updateRule: string; deleteRule: string }>(
+      `SELECT r.CONSTRAINT_SCHEMA AS schemaName, r.TABLE_NAME AS tableName, r.CONSTRAINT_NAME AS name, r.UPDATE_RULE AS updateRule, r.DELETE_RULE AS deleteRule
+         FROM information_schema.REFERENTIAL_CONSTRAINTS r WHERE ${where('r', 'CONSTRAINT_SCHEMA')}`, params),
   ]);
+  const ruleOf = new Map(rules.map((r) => [`${r.schemaName}\u0000${r.tableName}\u0000${r.name}`, r]));
+  const foreignKeys = keyColumns.map((k) => {
+    const rule = ruleOf.get(`${k.schemaName}\u0000${k.tableName}\u0000${k.name}`);
+    return { ...k, updateRule: rule?.updateRule ?? null, deleteRule: rule?.deleteRule ?? null };
+  });
   const mariadb = isMariaDbVersion(String(versionRows[0]?.version ?? ''));
   const jsonColumns = new Map<string, Set<string>>();
   if (mariadb && columns.some((column) => column.dataType.toLowerCase() === 'longtext')) {
