@@ -5,6 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
+import { phpNumber } from './phpNumber';
 
 // php-parser's nodes, typed loosely: we read a handful of kinds and check `kind` before use.
 interface Loc { start: { line: number; column: number; offset: number }; end: { line: number; column: number; offset: number } }
@@ -1005,14 +1006,18 @@ class FileAnalyzer {
     if (!node) return { unknown: 'missing' };
     switch (node.kind) {
       case 'string': case 'nowdoc': return String(node.value);
-      case 'number': return Number(String(node.value).replace(/_/g, ''));
+      case 'number': {
+        const n = phpNumber(String(node.value));
+        if (n !== undefined) return n;
+        break;
+      }
       case 'boolean': return Boolean(node.value);
       case 'nullkeyword': return null;
       case 'cast': return this.value(node.expr);
       case 'unary':
         if ((node.type === '-' || node.type === '+') && node.what?.kind === 'number') {
-          const n = Number(String(node.what.value).replace(/_/g, ''));
-          return node.type === '-' ? -n : n;
+          const n = phpNumber(String(node.what.value));
+          if (n !== undefined) return node.type === '-' ? -n : n;
         }
         break;
       case 'bin': {
