@@ -4,6 +4,7 @@
 // its reason. Only reads are sent. Never imports 'vscode'.
 import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
+import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
 import { BlueprintReplay, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
 import type { TranslateOptions } from '../translate';
@@ -11,7 +12,7 @@ import { grammarOf } from '../translate/laravelTarget';
 import { copyTable, UnknownStructureError, type ColumnState, type TableState } from '../translate/tableState';
 import { liveTableState } from './liveState';
 import * as probe from './probes';
-import { stepStatement } from './statements';
+import { stepStatement, type StatementContext } from './statements';
 import type { Evidence, MigrationPrediction, PredictedError, PreflightResult } from './types';
 
 export interface PreflightInput {
@@ -124,6 +125,10 @@ class Preflight {
     };
   }
 
+  private get statementContext(): StatementContext {
+    return { doctrine: this.doctrine, table: this.input.translate.tableDefaults ?? laravelDefaults };
+  }
+
   private get doctrine(): boolean {
     return this.settings?.grammar.alter === 'doctrine';
   }
@@ -215,6 +220,7 @@ class Preflight {
     const creating = op.kind === 'create';
     if (!this.settings) return { outcome: new Unchecked(`${(grammarOf(this.input.translate.laravel) as { unknown: string }).unknown}`), structural: false };
     if (op.blueprintUnknown !== undefined) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${op.blueprintUnknown}`), structural: false };
+    if (op.blueprint?.some((s) => s.when)) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: a Schema::hasColumn() condition`), structural: false };
     if (!creating && (op.blueprint ?? []).length === 0) return { outcome: undefined, structural: false };
     if (!creating && sim && !sim.state) return { outcome: new Unchecked(`the structure of \`${name}\` is not known: ${sim.unknown}`), structural: false };
     const checks: (() => Promise<Outcome>)[] = [];
@@ -275,7 +281,7 @@ class Preflight {
   }
 
   private structuralCheck(step: ReplayStep, table: TableState | undefined, name: string, sim: SimTable | undefined): Failure | Unchecked | undefined {
-    const statement = stepStatement(name, step, table, this.doctrine);
+    const statement = stepStatement(name, step, table, this.statementContext);
     const fail = (code: number | null, message: string) => new Failure({ code, message }, statement);
     const a = step.attrs as Record<string, unknown>;
     const has = (column: string) => table?.columns.some((c) => c.name === column) ?? false;
@@ -385,7 +391,7 @@ class Preflight {
   /** The checks the live rows decide, for one command that the structure allows. */
   private dataChecks(step: ReplayStep, name: string, before: TableState | undefined, after: TableState | undefined, rows: SimTable['rows']): (() => Promise<Outcome>)[] {
     if (rows === 'empty' || !after) return [];
-    const statement = stepStatement(name, step, before, this.doctrine);
+    const statement = stepStatement(name, step, before, this.statementContext);
     const a = step.attrs as Record<string, unknown>;
     if ('unknown' in rows) {
       return ['unique', 'primary', 'change', 'foreign'].includes(step.name) ? [async () => new Unchecked(`the rows of \`${name}\` are not known: ${rows.unknown}`, statement)] : [];

@@ -1,7 +1,8 @@
 // Preflight proven against the real thing: each scenario is a database with real rows and
 // pending migrations. Preflight predicts (through a SELECT-only account), then the real
 // `migrate --force` runs on a copy of that database, with Laravel 8.83 and 12: the same
-// migration must fail first with the same error code, and "passes" must mean migrate passes.
+// migration must fail first with the same error code and the statement named must be the one
+// Laravel sent; "passes" must mean migrate passes.
 import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -114,10 +115,12 @@ async function copyDatabase(from: string, to: string): Promise<void> {
 
 describe('preflight: predictions against the real migrate (8.83 and 12) on copies of real databases', function () {
   this.timeout(900_000);
-  const tally = { compared: 0, matched: 0, mismatches: [] as string[] };
+  const tally = { compared: 0, matched: 0, mismatches: [] as string[], statements: 0, sameStatement: 0, otherStatements: [] as string[] };
 
   after(() => {
     console.log(`      preflight scenarios: ${tally.matched} of ${tally.compared} predictions matched the real migrate`);
+    console.log(`      the statement named is the one Laravel sent in ${tally.sameStatement} of ${tally.statements} failures`);
+    for (const other of tally.otherStatements) console.log(`        ${other}`);
   });
 
   for (const [n, scenario] of scenarios.entries()) {
@@ -159,6 +162,14 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
               ? !firstFailure && !unchecked
               : firstFailure !== undefined && firstFailure.name === real.error?.migration && (firstFailure.error?.code ?? undefined) === real.error?.code;
             if (match) tally.matched += 1;
+            // Laravel's exception names the SQL it sent: "(SQL: …)" (8.83) or "…, SQL: …)" (12).
+            const sent = /SQL: (.*)\)$/s.exec(real.error?.message ?? '')?.[1];
+            if (firstFailure?.statement && sent) {
+              tally.statements += 1;
+              if (sent === firstFailure.statement) tally.sameStatement += 1;
+              else tally.otherStatements.push(`${version} ${scenario.name}: sent ${sent} / named ${firstFailure.statement}`);
+              assert.equal(firstFailure.statement, sent, 'the statement named is the one Laravel sends');
+            }
             else tally.mismatches.push(`${scenario.name} ${summary}`);
             assert.ok(match, summary);
             const code = scenario.expect === 'passes' ? undefined : scenario.expect.code;
