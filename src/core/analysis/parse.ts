@@ -2,7 +2,7 @@
 // errors still yields what the text before its first error proves; nothing is guessed.
 import type { Engine } from 'php-parser';
 import type {
-  BlueprintCall, BlueprintStatement, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
+  BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
 import { phpNumber } from './phpNumber';
@@ -865,7 +865,7 @@ class FileAnalyzer {
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
       const closure = args[1];
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
-        const result = this.blueprint(closure);
+        const result = this.blueprint(closure, ctx);
         blueprint = result.statements;
         blueprintUnknown = result.unknown;
         endsTable = kind === 'table' ? result.endsTable : undefined;
@@ -899,7 +899,7 @@ class FileAnalyzer {
     }
   }
 
-  private blueprint(closure: Node): { statements: BlueprintStatement[]; unknown?: string; endsTable?: BlueprintEnd } {
+  private blueprint(closure: Node, ctx: WalkContext): { statements: BlueprintStatement[]; unknown?: string; endsTable?: BlueprintEnd } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
@@ -916,15 +916,29 @@ class FileAnalyzer {
       reasons.push('a syntax error');
     }
     const closureText = this.text(closure);
-    body = [...body]; // a live driver branch is spliced in; the tree is read again when a loop is unrolled
+    body = [...body]; // branches are spliced in; the tree is read again when a loop is unrolled
+    // `Schema::hasColumn()` runs when the closure does, before the Blueprint's SQL: each statement keeps the guards around it.
+    const guardsOf = new Map<Node, ColumnGuard[]>();
+    const scope = this.closureScope(closure, ctx);
+    const splice = (at: number, branch: Node | undefined, guards: ColumnGuard[]): void => {
+      const nodes: Node[] = branch?.kind === 'block' ? branch.children ?? [] : branch ? [branch] : [];
+      for (const n of nodes) if (n) guardsOf.set(n, guards);
+      body.splice(at, 0, ...nodes);
+    };
     for (let i = 0; i < body.length; i++) {
       const node = body[i];
       if (!node) continue;
+      const guards = guardsOf.get(node) ?? [];
       // A branch on another driver never runs on MySQL/MariaDB: the live one is read in its place.
-      const onDriver = node.kind === 'if' && closed ? this.driverTest(node.test) : undefined;
+      const onDriver = node.kind === 'if' && closed ? this.driverTest(node.test, scope) : undefined;
       if (onDriver !== undefined) {
-        const live: Node | undefined = onDriver ? node.body : node.alternate;
-        body.splice(i + 1, 0, ...(live?.kind === 'block' ? live.children ?? [] : live ? [live] : []));
+        splice(i + 1, onDriver ? node.body : node.alternate, guards);
+        continue;
+      }
+      const columnGuard = node.kind === 'if' && closed ? this.columnGuardOf(node.test, scope) : undefined;
+      if (columnGuard) {
+        splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }]);
+        splice(i + 1, node.body, [...guards, columnGuard]);
         continue;
       }
       // `$x = $table->date('d')->nullable();` with `$x` never used again is the chain alone.
@@ -933,15 +947,16 @@ class FileAnalyzer {
         && node.expression.right?.kind === 'call' && mentions(closureText, `$${node.expression.left.name}`) === 1 ? node.expression.right : undefined;
       if (assigned || (node.kind === 'expressionstatement' && node.expression?.kind === 'call')) {
         const chain = this.chain(assigned ?? node.expression, paramName);
-        if (chain) {
-          statements.push({ chain, range: rangeOf(node.loc) });
-          endsTable = blueprintEnd(chain, assigned ?? node.expression) ?? endsTable;
+        const ends = chain && blueprintEnd(chain, assigned ?? node.expression);
+        if (chain && !(ends && guards.length)) {
+          statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}) });
+          endsTable = ends ?? endsTable;
           continue;
         }
       }
       // `$table->engine = 'InnoDB';` is the property form of `$table->engine('InnoDB')`.
       const assign = node.kind === 'expressionstatement' ? node.expression : undefined;
-      if (assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
+      if (!guards.length && assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
         && assign.left.what?.kind === 'variable' && assign.left.what.name === paramName && identifierName(assign.left.offset)) {
         const value = this.value(assign.right);
         if (typeof value !== 'object' || value === null) {
@@ -963,6 +978,34 @@ class FileAnalyzer {
   private blueprintFree(node: Node, paramName: string): boolean {
     const text = this.text(node);
     return mentions(text, `$${paramName}`) === 0 && !schemaReach.test(text);
+  }
+
+  /** The variables a closure sees: an arrow function all around it, a closure those it `use`s by value. */
+  private closureScope(closure: Node, ctx: WalkContext): WalkContext {
+    const variables = new Map(closure.kind === 'arrowfunc' ? ctx.variables : []);
+    for (const use of closure.kind === 'closure' ? closure.uses ?? [] : []) {
+      const held = typeof use?.name === 'string' && !use.byref ? ctx.variables.get(use.name) : undefined;
+      if (held) variables.set(use.name, held);
+    }
+    for (const p of closure.arguments ?? []) {
+      const name = identifierName(p?.name);
+      if (name) variables.delete(name);
+    }
+    return { guards: [], variables, builders: new Map() };
+  }
+
+  /** `Schema::hasColumn('t', 'c')` / `! Schema::hasColumn('t', 'c')` on the default connection, its names literal. */
+  private columnGuardOf(test: Node | undefined, scope: WalkContext): ColumnGuard | undefined {
+    let exists = true;
+    let expr = test;
+    while (expr?.kind === 'unary' && expr.type === '!') { exists = !exists; expr = expr.what; }
+    if (expr?.kind !== 'call' || (expr.arguments ?? []).length !== 2) return undefined;
+    const target = this.schemaCallTarget(expr, scope);
+    if (target?.method !== 'hascolumn' || target.connection !== undefined || target.connectionUnknown) return undefined;
+    const table = this.tableName(expr.arguments[0], scope);
+    const column = expr.arguments[1];
+    if (!table || column?.kind !== 'string' || !this.settledArgument(column)) return undefined;
+    return { table: table.name, column: String(column.value), exists };
   }
 
   private describe(node: Node): string {

@@ -52,6 +52,15 @@ export interface BlueprintCall {
 export interface BlueprintStatement {
   readonly chain: readonly BlueprintCall[];
   readonly range: SourceRange;
+  /** `if (Schema::hasColumn('t', 'c'))` around it in the closure: it runs only when each holds. */
+  readonly when?: readonly ColumnGuard[];
+}
+
+/** `Schema::hasColumn(table, column)` (exists: true) or its negation, read when the closure runs. */
+export interface ColumnGuard {
+  readonly table: string;
+  readonly column: string;
+  readonly exists: boolean;
 }
 
 export interface SchemaOperation {

@@ -124,10 +124,15 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
           markUnknown(name, `${migration}: ${closure.unknown}`, migration);
           return;
         }
+        const guarded = guardedStatements(op.blueprint ?? []);
+        if ('unknown' in guarded) {
+          markUnknown(name, `${migration}: ${guarded.unknown}`, migration);
+          return;
+        }
         if (op.kind === 'create') unknown.delete(name);
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
-          for (const statement of [...closure.properties, ...(op.blueprint ?? [])]) replay.statement(statement);
+          for (const statement of [...closure.properties, ...guarded.run]) replay.statement(statement);
           const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
@@ -146,6 +151,26 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         return;
       }
     }
+  }
+
+  /**
+   * The statements whose `Schema::hasColumn()` guards hold when the closure runs, that is on the
+   * tables as they are before this Blueprint (a table that does not exist has no column).
+   */
+  function guardedStatements(statements: readonly BlueprintStatement[]): { run: BlueprintStatement[] } | { unknown: string } {
+    const run: BlueprintStatement[] = [];
+    for (const statement of statements) {
+      let holds = true;
+      for (const guard of statement.when ?? []) {
+        const table = prefix + guard.table;
+        if (unknown.has(table)) return { unknown: `Schema::hasColumn('${guard.table}', '${guard.column}') on a table whose structure is unknown` };
+        const column = guard.column.toLowerCase();
+        const has = tables.get(table)?.columns.some((c) => c.name.toLowerCase() === column) ?? false;
+        holds &&= has === guard.exists;
+      }
+      if (holds) run.push(statement);
+    }
+    return { run };
   }
 
   function moveTable(from: string, to: string, migration: string): void {

@@ -231,6 +231,22 @@ try {
 }`,
     }));
 
+    it('Schema::hasColumn() inside the closure is read on the table as it is before the Blueprint runs', () => exact({
+      '2020_01_01_000001_create_assets_table': assets,
+      '2020_01_01_000002_guarded_columns': `foreach (['assets', 'tasks'] as $name) {
+    Schema::table($name, static function (Blueprint $table) use ($name): void {
+        if (!Schema::hasColumn($name, 'NAME')) {
+            $table->string('name', 30)->nullable();
+        } else {
+            $table->string('name', 40)->nullable()->change();
+        }
+        if (Schema::hasColumn($name, 'seen')) {
+            if (DB::getDriverName() !== 'sqlite') { $table->dropColumn('seen'); }
+        }
+    });
+}`,
+    }));
+
     it('ALTER built with wrapTable() makes only that table unknown', async () => {
       const built = await buildWithLaravel(runner, {
         '2020_01_01_000001_create_assets_table': assets,
