@@ -1,8 +1,9 @@
-// node out/bench/repair.bench.js [rows]
+// node out/bench/repair.bench.js [rows] [rounds]
 // The repair's backup on one table of many rows: the built-in streaming dump against
-// mysqldump, the check, and the restore against the `mysql` client replaying the same
-// file (the built-in replay is the one used when no client is installed), all in the same run. Also the peak memory while dumping (the dump streams).
-// Prints figures; asserts nothing (not a timed test).
+// mysqldump (through the backup, and alone), the check, and the built-in restore (the one used
+// when no client is installed: check + replay) against the `mysql` client replaying the same
+// file. Rounds interleave the contenders so load from elsewhere falls on all of them; medians.
+// Also the peak memory while dumping (the dump streams). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { restoreBackup } from '../src/core/repair/restore';
 import { createTestDatabase, testServer } from '../test/support/database';
 
 const rows = Number(process.argv[2] ?? 200_000);
+const rounds = Number(process.argv[3] ?? 3);
 
 async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T; peakRssMb: number }> {
   const base = process.memoryUsage().rss;
@@ -40,26 +42,51 @@ async function main(): Promise<void> {
       SELECT CONCAT('row ', seq), CONCAT('it''s row ', seq, ';\\n-- not a comment'), seq / 100, CONCAT('{"n":', seq, '}'), '2025-09-23 01:15:32'
       FROM seq_1_to_${rows}`);
     const request = { directory: dir, tables: ['bench_rows'], migrationNames: [] as string[] };
-
-    const builtIn = await timed(() => createBackup(db, { ...request, useMysqldump: false }));
-    const dump = await timed(() => createBackup(db, { ...request, useMysqldump: true }));
-    const check = await timed(() => verifyBackup(builtIn.value.file));
-    const restore = await timed(() => restoreBackup(db, builtIn.value.file, { useClient: false }));
-    if (!restore.value.ok) throw new Error(restore.value.message);
-
     const server = testServer();
-    const access = [`--host=${server.host}`, `--port=${server.port}`, `--user=${server.user}`, ...(server.password ? [`--password=${server.password}`] : [])];
-    const client = await timed(async () => execFileSync('mysql', [...access, test.name], { input: readFileSync(builtIn.value.file) }));
+    const access = ['--no-defaults', `--host=${server.host}`, `--port=${server.port}`, `--user=${server.user}`, ...(server.password ? [`--password=${server.password}`] : [])];
+    const runs: Record<string, number[]> = {};
+    const note = (label: string, ms: number): void => { (runs[label] ??= []).push(ms); };
+    let size = 0;
+    let peak = 0;
+    let restorePeak = 0;
+    for (let round = 0; round < rounds; round++) {
+      const builtIn = await timed(() => createBackup(db, { ...request, useMysqldump: false }));
+      note('built-in dump', builtIn.ms);
+      peak = Math.max(peak, builtIn.peakRssMb);
+      size = statSync(builtIn.value.file).size / 2 ** 20;
+      const dump = await timed(() => createBackup(db, { ...request, useMysqldump: true }));
+      if (dump.value.manifest.method !== 'mysqldump') throw new Error(dump.value.manifest.note);
+      note('backup through mysqldump', dump.ms);
+      const bare = await timed(async () => execFileSync('mysqldump', [...access, '--single-transaction', '--hex-blob', `--result-file=${join(dir, 'bare.sql')}`, test.name, 'bench_rows']));
+      note('mysqldump alone', bare.ms);
+      const check = await timed(() => verifyBackup(builtIn.value.file));
+      if (!check.value.ok) throw new Error(check.value.problem);
+      note('check', check.ms);
+      const restore = await timed(() => restoreBackup(db, builtIn.value.file, { useClient: false }));
+      if (!restore.value.ok) throw new Error(restore.value.message);
+      note('built-in restore', restore.ms);
+      restorePeak = Math.max(restorePeak, restore.peakRssMb);
+      const client = await timed(async () => execFileSync('mysql', [...access, test.name], { input: readFileSync(builtIn.value.file) }));
+      note('mysql client', client.ms);
+      for (const f of [builtIn.value.file, dump.value.file, join(dir, 'bare.sql')]) rmSync(f, { force: true });
+      const r = (a: string, b: string): string => (runs[a][round] / runs[b][round]).toFixed(2);
+      console.log(`round ${round + 1}: dump/mysqldump ${r('built-in dump', 'backup through mysqldump')} (alone ${r('built-in dump', 'mysqldump alone')}), restore/client ${r('built-in restore', 'mysql client')}`);
+    }
 
-    const mb = (file: string) => statSync(file).size / 2 ** 20;
-    const line = (label: string, ms: number, extra = '') => console.log(`${label.padEnd(34)} ${ms.toFixed(0).padStart(7)} ms  ${(rows / (ms / 1000)).toFixed(0).padStart(9)} rows/s  ${extra}`);
-    console.log(`repair backup of one table, ${rows} rows (MariaDB, same run)`);
-    line('built-in streaming dump', builtIn.ms, `${mb(builtIn.value.file).toFixed(1)} MB, peak +${builtIn.peakRssMb.toFixed(0)} MB RSS`);
-    line(`mysqldump (${dump.value.manifest.method})`, dump.ms, `${mb(dump.value.file).toFixed(1)} MB`);
-    line('check (complete, row counts)', check.ms, check.value.ok ? 'ok' : check.value.problem);
-    line('restore (built-in, check + replay)', restore.ms, `peak +${restore.peakRssMb.toFixed(0)} MB RSS`);
-    line('mysql client, same file (baseline)', client.ms);
-    console.log(`ratios: built-in dump / mysqldump = ${(builtIn.ms / dump.ms).toFixed(2)}, restore / mysql client = ${(restore.ms / client.ms).toFixed(2)}`);
+    const median = (label: string): number => { const v = [...runs[label]].sort((x, y) => x - y); return v[Math.floor(v.length / 2)]; };
+    const line = (label: string, extra = ''): void => {
+      const ms = median(label);
+      console.log(`${label.padEnd(26)} ${ms.toFixed(0).padStart(7)} ms  ${(rows / (ms / 1000)).toFixed(0).padStart(9)} rows/s  ${extra}`);
+    };
+    console.log(`repair backup of one table, ${rows} rows, ${size.toFixed(1)} MB (MariaDB), medians of ${rounds} interleaved rounds`);
+    line('built-in dump', `peak +${peak.toFixed(0)} MB RSS`);
+    line('backup through mysqldump', '(mysqldump, its rows counted, copied into the backup)');
+    line('mysqldump alone');
+    line('check', '(complete, row counts; part of every restore)');
+    line('built-in restore', `(check + replay) peak +${restorePeak.toFixed(0)} MB RSS`);
+    line('mysql client', '(same file)');
+    const ratio = (a: string, b: string): string => (median(a) / median(b)).toFixed(2);
+    console.log(`ratios of medians: built-in dump / backup through mysqldump = ${ratio('built-in dump', 'backup through mysqldump')}, / mysqldump alone = ${ratio('built-in dump', 'mysqldump alone')}; built-in restore / mysql client = ${ratio('built-in restore', 'mysql client')}`);
   } finally {
     await db.close();
     await test.drop();
