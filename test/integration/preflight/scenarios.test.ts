@@ -246,6 +246,15 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
       assert.equal(json.migrations[0].statement, 'alter table `users` add unique `users_email_unique`(`email`)');
       assert.equal(json.migrations[0].evidence.count, 1);
       assert.equal(err, '');
+      const connection = ['--host', server.host, '--port', String(server.port), '--user', user.user, '--database', database, '--path', dir, '--laravel-version', '8.83'];
+      out = '';
+      assert.equal(await main(['preflight', ...connection, '--format', 'github'], io), 1, err);
+      assert.match(out, /^::error file=.*2024_02_01_000000_unique_email\.php,title=preflight%3A 2024_02_01_000000_unique_email::will fail: 1062 /m);
+      out = '';
+      assert.equal(await main(['preflight', ...connection, '--format', 'sarif'], io), 1, err);
+      const sarif = JSON.parse(out) as { runs: { results: { ruleId: string; level: string }[] }[] };
+      assert.deepEqual(sarif.runs[0].results.map((r) => [r.ruleId, r.level]), [['preflight-fails', 'error']]);
+      assert.equal(await main(['preflight', ...connection, '--format', 'xml'], io), 2);
       const rows = await withServer(async (c) => (await c.query(`SELECT COUNT(*) AS n FROM \`${database}\`.migrations`))[0] as { n: number }[]);
       assert.equal(Number(rows[0].n), 2, 'preflight recorded nothing');
     } finally {
