@@ -14,6 +14,7 @@ import { openDatabase } from '../../../src/core/db/database';
 import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
 import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestUser, dropDatabase, recreateDatabase, rootConnectionOptions, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
+import { bringTo, laravelMigrationsDir } from '../../support/laravel';
 import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
 
 const base = `
@@ -184,6 +185,38 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
         await user?.drop();
         await dropDatabase(database);
         rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  for (const state of ['fresh', 'partly-migrated', 'rolled-back', 'incident-with-rows', 'orphan-record', 'schema-drift'] as const) {
+    it(`the fixture app brought to '${state}' by the real artisan (8.83)`, async () => {
+      const database = uniqueDatabaseName(`md_preflight_app_${state}`);
+      const copy = `${database}_c`;
+      try {
+        await recreateDatabase(database);
+        await bringTo(database, state);
+        const db = await openDatabase(rootConnectionOptions(database));
+        let predicted: PreflightResult;
+        try {
+          const migrations = await loadMigrations([laravelMigrationsDir]);
+          predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
+        } finally {
+          await db.close();
+        }
+        await copyDatabase(database, copy);
+        const real = await runLaravel('8.83', 'migrate', { database: copy, migrationsPath: laravelMigrationsDir });
+        const firstFailure = predicted.migrations.find((m) => m.prediction === 'fails');
+        const unchecked = predicted.migrations.find((m) => m.prediction === 'unchecked');
+        const summary = `predicted ${firstFailure ? `${firstFailure.name} ${String(firstFailure.error?.code)}` : unchecked ? `unchecked ${unchecked.name}` : 'passes'}; real ${real.ok ? 'passes' : `${String(real.error?.migration)} ${String(real.error?.code)}`}`;
+        const match = real.ok ? !firstFailure && !unchecked : firstFailure?.name === real.error?.migration && firstFailure?.error?.code === real.error?.code;
+        tally.compared += 1;
+        if (match) tally.matched += 1;
+        assert.ok(match, summary);
+        if (state === 'incident-with-rows') assert.equal(firstFailure?.error?.code, 1050, summary);
+      } finally {
+        await dropDatabase(copy);
+        await dropDatabase(database);
       }
     });
   }
