@@ -83,6 +83,11 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
       if (op.renamedTo) touched.add(prefix + op.renamedTo.name);
       // `$table->drop()` / `$table->rename()`: the Blueprint before it already did it.
       if (op.inBlueprint) continue;
+      // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
+      if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
+        markUnknown(name, `${migration.name}: \`${op.table.name}\` is changed only in a ${op.conditional}`, migration.name);
+        continue;
+      }
       applyOperation(op, name, migration);
     }
     for (const raw of migration.up.unknown) {

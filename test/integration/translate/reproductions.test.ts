@@ -247,6 +247,21 @@ try {
 }`,
     }));
 
+    it('a Schema::table that may not run (a condition that is not decided): the table is unknown, never drift', async () => {
+      const built = await buildWithLaravel(runner, {
+        '2020_01_01_000001_create_assets_table': assets,
+        '2020_01_01_000002_maybe': `if (time() < 0) { Schema::table('assets', function (Blueprint $table) { $table->string('never', 5)->nullable(); }); }`,
+      });
+      try {
+        assert.deepStrictEqual(await translationDifferences(built), [
+          'assets: unknown (2020_01_01_000002_maybe: `assets` is changed only in a condition)', 'tables: expected tasks; Laravel built assets, tasks',
+        ]);
+        assert.deepStrictEqual(await statusProblems(built), []);
+      } finally {
+        await built.db.drop();
+      }
+    });
+
     it('ALTER built with wrapTable() makes only that table unknown', async () => {
       const built = await buildWithLaravel(runner, {
         '2020_01_01_000001_create_assets_table': assets,
