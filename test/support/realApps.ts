@@ -23,6 +23,8 @@ export interface RealApp {
    * (APIs Laravel 12 removed, helpers its bare migrator does not have), each with why.
    */
   readonly laravel12?: { readonly setAside: Readonly<Record<string, string>> };
+  /** The further files that only Laravel 8.83 cannot run (APIs that came later, doctrine/dbal's refusals), each with why. */
+  readonly laravel883?: { readonly setAside: Readonly<Record<string, string>> };
   /** A bare git directory other than the mirror's (an app not in apps.ts). */
   readonly gitDir?: string;
   /**
@@ -116,11 +118,14 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-'));
   const remove = () => fs.rmSync(root, { recursive: true, force: true });
   try {
-    const archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', app.commit, '--', app.folder], {
+    // The folder's own tree, not the commit filtered by path: a snapshot may lack large
+    // files elsewhere in the commit, and a path filter still makes git read the whole tree.
+    const archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', `${app.commit}:${app.folder}`], {
       maxBuffer: 256 * 1024 * 1024,
     });
-    execFileSync('tar', ['-x', '-C', root], { input: archive });
-    const source = path.join(root, app.folder);
+    const source = path.join(root, 'source');
+    fs.mkdirSync(source);
+    execFileSync('tar', ['-x', '-C', source], { input: archive });
     const dir = path.join(root, 'migrations');
     fs.mkdirSync(dir);
     const present = new Set<string>();
