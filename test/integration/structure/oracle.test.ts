@@ -204,7 +204,9 @@ describe('structure engine vs the Laravel oracle (MariaDB)', function () {
     assert.ok(tables.size >= 6, `expected every fixture table, got ${[...tables.keys()].join(', ')}`);
     const one = counting(db);
     await readLiveTables(one, ['transactions_history']);
-    assert.ok(all.count <= 6, `${all.count} queries`);
+    // Foreign-key rules are read apart from the key columns: joining the two views made
+    // MariaDB open every table of every database (25 s on a server with 578 of them).
+    assert.ok(all.count <= 7, `${all.count} queries`);
     assert.equal(all.count, one.count + 1, 'only the json check query is added, when some table has a longtext');
 
     const history = tables.get('transactions_history')!;
