@@ -649,6 +649,11 @@ class FileAnalyzer {
   /** `settled`: the statement holding the expression ends before the first syntax error. */
   private expression(expr: Node | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[], settled = true): void {
     if (!expr) return;
+    // `$t .= 'x'`, `$t[] = 'x'`, `$t++`: the variable no longer holds the literal it was given.
+    let changed = expr.kind === 'assign' && expr.operator !== '=' ? expr.left : expr.kind === 'assign' ? expr.left?.what
+      : expr.kind === 'post' || expr.kind === 'pre' ? expr.what : undefined;
+    while (changed?.kind === 'offsetlookup') changed = changed.what;
+    if (changed?.kind === 'variable' && typeof changed.name === 'string') ctx.variables.delete(changed.name);
     if (expr.kind === 'assign' && expr.operator === '=' && expr.left?.kind === 'variable' && typeof expr.left.name === 'string') {
       // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
       const straight = !ctx.conditional && settled;

@@ -262,6 +262,24 @@ try {
       }
     });
 
+    it('a variable changed after its literal (.=, []=) no longer names a table by that literal', async () => {
+      const built = await buildWithLaravel(runner, {
+        '2020_01_01_000001_create_made_table': `$name = 'sql';
+$name .= '_made';
+Schema::create($name, function (Blueprint $table) { $table->increments('id'); });
+$names = ['a'];
+$names[0] = 'b';
+Schema::create($names[0], function (Blueprint $table) { $table->increments('id'); });`,
+      });
+      try {
+        // Laravel made `sql_made` and `b`: names the analysis cannot read are claimed by nothing.
+        assert.deepStrictEqual(await translationDifferences(built), ['tables: expected ; Laravel built b, sql_made']);
+        assert.deepStrictEqual(await statusProblems(built), []);
+      } finally {
+        await built.db.drop();
+      }
+    });
+
     it('ALTER built with wrapTable() makes only that table unknown', async () => {
       const built = await buildWithLaravel(runner, {
         '2020_01_01_000001_create_assets_table': assets,
