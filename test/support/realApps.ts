@@ -110,8 +110,8 @@ export interface ExtractedMigrations {
 }
 
 /**
- * `git archive` of the pinned commit's migrations folder into a temporary folder, flattened,
- * without the set-aside files (the app's, and `alsoAside`).
+ * `git archive` of the pinned commit's migrations folder into a temporary folder, without the
+ * set-aside files (the app's, and `alsoAside`).
  */
 export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<string, string>> = {}, env: NodeJS.ProcessEnv = process.env): ExtractedMigrations {
   const setAside = { ...app.setAside, ...alsoAside };
@@ -130,7 +130,12 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
     fs.mkdirSync(dir);
     const present = new Set<string>();
     for (const file of fs.readdirSync(source)) {
-      if (!file.endsWith('.php')) continue;
+      // Laravel runs only the folder's own *.php files, but they may require files beside them
+      // (Lychee's TemporaryModels/): everything else comes along as it is.
+      if (!file.endsWith('.php') || fs.statSync(path.join(source, file)).isDirectory()) {
+        fs.renameSync(path.join(source, file), path.join(dir, file));
+        continue;
+      }
       const name = file.slice(0, -'.php'.length);
       present.add(name);
       if (!(name in setAside)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
