@@ -1,7 +1,7 @@
 // Everything of the core the editor needs only after activation: the parser and the rules, the
 // status inputs, the translator, the Drizzle tables, repair, the database layer. Reached only
 // through lazyCore() (./lazy.ts); scripts/build.mjs bundles it apart (dist/lazy/core.js), so
-// activation neither parses nor evaluates it (issue 2: activation under 50 ms).
+// activation neither parses nor evaluates it (activation must stay well under 50 ms).
 export { isMigrationFileName, listMigrationPaths, loadMigrations, loadSchemaDumpTables, readMigrationSource, readMigrations } from '../core/analysis/load';
 export { MigrationProject } from '../core/analysis/project';
 export { defaultConnectTimeoutMs, describeConnection, openDatabase, publicConnection } from '../core/db/database';

@@ -34,7 +34,7 @@ export interface ActiveConnection {
   readonly folder: vscode.WorkspaceFolder;
 }
 
-/** The environment over the extension's connections (issue 5) and status model. */
+/** The environment over the extension's connections and status model. */
 export function repairEnvironment(log: vscode.LogOutputChannel, connections: Connections, status: StatusModel): RepairEnvironment {
   return {
     log,

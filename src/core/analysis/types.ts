@@ -1,6 +1,6 @@
 // The analysis core's data model: what a migration file says, as far as the code backs it.
-// Shared by the linter (issue 3), the status engine (issue 5) and the Blueprint
-// translation (issue 7). Never imports 'vscode'.
+// Shared by the linter, the status engine and the Blueprint
+// translation. Never imports 'vscode'.
 
 /** 0-based line and column (UTF-16 code units, as VS Code counts), plus the 0-based offset. */
 export interface SourcePosition {

@@ -21,7 +21,7 @@ import type {
 } from './types';
 import { isProblemState, migrationStates } from './types';
 
-/** What the engine needs from the structure engine (issue 4); a seam so the core stays testable. */
+/** What the engine needs from the structure engine: a seam so the core stays testable. */
 export interface StructurePort {
   /** The live structure of the named tables, in a fixed small number of queries. */
   readLiveTables(db: Database, names: readonly string[]): Promise<ReadonlyMap<string, TableModel>>;

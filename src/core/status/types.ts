@@ -1,6 +1,6 @@
 // The status snapshot: what `migrate:status` says, plus the three facts it cannot show
 // (ran but table missing, pending but table exists, schema drift). Shared by the tree view,
-// the status bar, the CLI's `status` and the repair planner (issue 6). Never imports 'vscode'.
+// the status bar, the CLI's `status` and the repair planner. Never imports 'vscode'.
 import type { MigrationFile } from '../analysis/types';
 import type { PublicConnection } from '../db/database';
 import type { StructureDifference, TableModel } from '../structure/model';
@@ -28,7 +28,7 @@ export function isRecordedState(state: MigrationState): boolean {
 }
 
 /**
- * The repairs the planner (issue 6) knows, by id. A problem lists the ones that fix it,
+ * The repairs the planner knows, by id. A problem lists the ones that fix it,
  * the least destructive first.
  */
 export type RepairId =
@@ -130,7 +130,7 @@ export interface StatusSnapshot {
   readonly durationMs: number;
 }
 
-/** The `--json` shape of the CLI (issue 5). */
+/** The `--json` shape of the CLI. */
 export interface StatusJson {
   readonly connection: PublicConnection;
   readonly migrationsTable: string;
