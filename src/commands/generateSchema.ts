@@ -22,18 +22,12 @@ function tablePrefixOf(config: Config): string {
 }
 
 /**
- * Built-in Drizzle tables, overridden by the workspace's compiled schema folder when one is
- * configured; its code runs in the extension host, so only in a trusted workspace.
+ * Built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else the
+ * schema folder setting); its code runs in the extension host, so only in a trusted workspace.
  */
 async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: LazyCore): Promise<readonly DrizzleTableDefinition[]> {
-  const { builtInTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = core;
-  const folder = config.drizzleSchemaFolder;
-  if (!folder) return builtInTables;
-  if (!vscode.workspace.isTrusted) {
-    ctx.log.warn('generateSchema: the workspace is not trusted; migrationDoctor.drizzleSchemaFolder is not loaded');
-    return builtInTables;
-  }
-  const loaded = await loadWorkspaceDrizzleSchema(path.resolve(workspace.uri.fsPath, folder));
+  const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = core;
+  const loaded = await loadProjectDrizzleSchema(workspace.uri.fsPath, config.drizzleSchemaFolder, vscode.workspace.isTrusted);
   for (const problem of loaded.problems) ctx.log.warn(`generateSchema: ${problem}`);
   return withWorkspaceTables(loaded.tables, builtInTables);
 }

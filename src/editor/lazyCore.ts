@@ -18,5 +18,6 @@ export { takeSnapshot } from '../core/status/engine';
 export { loadStatusInput, translationMemory } from '../core/status/inputs';
 export { quoteIdentifier } from '../core/structure/normalise';
 export { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
-export { loadWorkspaceDrizzleSchema, withWorkspaceTables } from '../core/translate/workspaceSchema';
+export { loadProjectDrizzleSchema } from '../core/translate/drizzleConfig';
+export { withWorkspaceTables } from '../core/translate/workspaceSchema';
 export { builtInTables } from '../schema';

@@ -152,14 +152,11 @@ export function migrationNameOf(arg: unknown): string | undefined {
 async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogOutputChannel): Promise<RepairInputs> {
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));
-  const { builtInTables, laravelTargetOf, loadRepairInputs, loadWorkspaceDrizzleSchema, withUnknownFolders, withWorkspaceTables } = await lazyCore();
+  const { builtInTables, laravelTargetOf, loadProjectDrizzleSchema, loadRepairInputs, withUnknownFolders, withWorkspaceTables } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
-  let drizzle = builtInTables;
-  if (config.drizzleSchemaFolder && vscode.workspace.isTrusted) {
-    const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, config.drizzleSchemaFolder));
-    for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
-    drizzle = withWorkspaceTables(loaded.tables, builtInTables);
-  }
+  const loaded = await loadProjectDrizzleSchema(folder.uri.fsPath, config.drizzleSchemaFolder, vscode.workspace.isTrusted);
+  for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
+  const drizzle = withWorkspaceTables(loaded.tables, builtInTables);
   const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
   const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
   return { ...inputs, status: withUnknownFolders(inputs.status, project) };

@@ -158,14 +158,12 @@ export class StatusModel implements vscode.Disposable {
   }
 
   /**
-   * The built-in Drizzle tables, overridden by the workspace's compiled schema folder when one
-   * is configured; that is the project's code running here, so only in a trusted workspace.
+   * The built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else
+   * the schema folder setting); that is the project's code running here, so only in a trusted workspace.
    */
   private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly DrizzleTableDefinition[]> {
-    const schemaFolder = new Config(folder).drizzleSchemaFolder;
-    const { builtInTables, loadWorkspaceDrizzleSchema, withWorkspaceTables } = await lazyCore();
-    if (!schemaFolder || !vscode.workspace.isTrusted) return builtInTables;
-    const loaded = await loadWorkspaceDrizzleSchema(path.resolve(folder.uri.fsPath, schemaFolder));
+    const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = await lazyCore();
+    const loaded = await loadProjectDrizzleSchema(folder.uri.fsPath, new Config(folder).drizzleSchemaFolder, vscode.workspace.isTrusted);
     for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
     return withWorkspaceTables(loaded.tables, builtInTables);
   }
