@@ -74,21 +74,29 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
 
   for (const migration of timelineOrder(migrations)) {
     const touched = new Set<string>();
+    // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
+    let unreplayed: SchemaOperation | undefined;
     for (const op of migration.up.operations) {
+      // Replaying the Blueprint before it already did it; a Blueprint left unread still ends or moves its table.
+      if (op.inBlueprint) {
+        if (unreplayed) endUnreplayedBlueprint(op, unreplayed, migration.name);
+        unreplayed = undefined;
+        continue;
+      }
+      unreplayed = undefined;
       // Another connection's tables live in another database.
       if (op.connection !== undefined) continue;
       if (op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
       const name = prefix + op.table.name;
       touched.add(name);
       if (op.renamedTo) touched.add(prefix + op.renamedTo.name);
-      // `$table->drop()` / `$table->rename()`: the Blueprint before it already did it.
-      if (op.inBlueprint) continue;
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
       if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
         markUnknown(name, `${migration.name}: \`${op.table.name}\` is changed only in a ${op.conditional}`, migration.name);
+        unreplayed = op;
         continue;
       }
-      applyOperation(op, name, migration);
+      if (!applyOperation(op, name, migration)) unreplayed = op;
     }
     for (const raw of migration.up.unknown) {
       if (raw.rowsOnly) continue;
@@ -102,37 +110,37 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
   }
   return { tables, unknown };
 
-  function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): void {
+  /** Applies one operation; false when its Blueprint was not replayed (the table is unknown). */
+  function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): boolean {
     const migration = file.name;
     switch (op.kind) {
       case 'drop': case 'dropIfExists':
         tables.delete(name);
         unknown.delete(name);
-        return;
+        return true;
       case 'rename': {
-        if (!op.renamedTo) return;
-        moveTable(name, prefix + op.renamedTo.name, migration);
-        return;
+        if (op.renamedTo) moveTable(name, prefix + op.renamedTo.name, migration);
+        return true;
       }
       case 'create': case 'table': {
-        if (op.kind === 'table' && unknown.has(name)) return;
+        if (op.kind === 'table' && unknown.has(name)) return false;
         if (op.kind === 'table' && !tables.has(name)) {
           markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
-          return;
+          return false;
         }
         if (!settings) {
           markUnknown(name, `${migration}: ${(grammar as { unknown: string }).unknown}`, migration);
-          return;
+          return false;
         }
         const closure = splitPropertyAssignments(op.blueprintUnknown);
         if (closure.unknown !== undefined) {
           markUnknown(name, `${migration}: ${closure.unknown}`, migration);
-          return;
+          return false;
         }
         const guarded = guardedStatements(op.blueprint ?? []);
         if ('unknown' in guarded) {
           markUnknown(name, `${migration}: ${guarded.unknown}`, migration);
-          return;
+          return false;
         }
         if (op.kind === 'create') unknown.delete(name);
         try {
@@ -150,12 +158,40 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
         } catch (error) {
           if (!(error instanceof UnknownStructureError)) throw error;
           // One statement the server refuses, its exception caught: the table stays as it was.
-          if (error instanceof ServerRefusal && op.failureSwallowed && op.kind === 'table' && singleStatement(op)) return;
+          if (error instanceof ServerRefusal && op.failureSwallowed && op.kind === 'table' && singleStatement(op)) return true;
           markUnknown(name, `${migration}: ${error.message}`, migration);
+          return false;
         }
-        return;
+        return true;
       }
     }
+    return true;
+  }
+
+  /**
+   * `$table->drop()` / `$table->rename()` at the end of a Blueprint that was not replayed: the
+   * table it ends is unknown, and so is the one it becomes. When the Blueprint may not have run
+   * (a condition, a caught failure), the old name may still be there too.
+   */
+  function endUnreplayedBlueprint(end: SchemaOperation, blueprint: SchemaOperation, migration: string): void {
+    const name = prefix + end.table.name;
+    const mayNotRun = blueprint.conditional !== undefined || blueprint.failureSwallowed === true;
+    if (end.kind !== 'rename' || !end.renamedTo) {
+      if (!mayNotRun) {
+        tables.delete(name);
+        unknown.delete(name);
+      }
+      return;
+    }
+    const to = prefix + end.renamedTo.name;
+    if (!mayNotRun) {
+      moveTable(name, to, migration);
+      return;
+    }
+    const reason = unknown.get(name)?.reason ?? `${migration} changes \`${end.table.name}\`, which no migration creates`;
+    markUnknown(name, reason, migration);
+    tables.delete(to);
+    unknown.set(to, { name: to, reason: `${migration}: \`${end.table.name}\` becomes \`${end.renamedTo.name}\` only if its Blueprint runs (${reason})`, migration });
   }
 
   /**

@@ -161,6 +161,50 @@ Schema::table(strtolower('B'), function (Blueprint $t) { $t->string('y', 50)->nu
       }
     });
 
+    const helpers = `Schema::create('members', function (Blueprint $t) { $t->increments('id'); });
+Schema::create('lists', function (Blueprint $t) { $t->increments('id'); $t->unsignedInteger('owner_id'); $t->foreign('owner_id')->references('id')->on('members'); });
+Schema::create('list_helpers', function (Blueprint $t) { $t->increments('id'); $t->unsignedInteger('list_id'); });`;
+    const becomeListMember = `if (Schema::hasTable('list_member')) {
+    return;
+}
+Schema::table('list_helpers', static function (Blueprint $table): void {
+    $table->string('role')->default('helper');
+});
+Schema::table('list_helpers', static function (Blueprint $table): void {
+    $table->rename('list_member');
+});
+Schema::table('lists', static function (Blueprint $table): void {
+    $table->dropForeign(['owner_id']);
+    $table->dropColumn('owner_id');
+});`;
+
+    it('a hasTable() guard that returns, then $table->rename() in its own Blueprint', () => exact({
+      '2020_01_01_000001_create_lists_tables': helpers,
+      '2020_01_01_000002_helpers_become_list_member': becomeListMember,
+    }));
+
+    it('$table->rename() of a table whose structure is unknown: the new name is unknown too, never absent', async () => {
+      const built = await buildWithLaravel(runner, {
+        '2020_01_01_000001_create_lists_tables': helpers,
+        '2020_01_01_000002_widen_helpers': `$helpers = DB::getQueryGrammar()->wrapTable('list_helpers');
+DB::statement('ALTER TABLE ' . $helpers . ' ADD note VARCHAR(50) NULL');`,
+        '2020_01_01_000003_helpers_become_list_member': becomeListMember,
+        '2020_01_01_000004_drop_unknown_in_blueprint': `Schema::create('copies', function (Blueprint $t) { $t->increments('id'); });
+$copies = DB::getQueryGrammar()->wrapTable('copies');
+DB::statement('ALTER TABLE ' . $copies . ' ADD note VARCHAR(50) NULL');`,
+        '2020_01_01_000005_drop_copies': `Schema::table('copies', function (Blueprint $t) { $t->string('x', 5); $t->drop(); });`,
+      });
+      try {
+        assert.deepStrictEqual(await translationDifferences(built), [
+          'list_member: unknown (2020_01_01_000002_widen_helpers: raw SQL)',
+          'tables: expected lists, members; Laravel built list_member, lists, members',
+        ]);
+        assert.deepStrictEqual(await statusProblems(built), []);
+      } finally {
+        await built.db.drop();
+      }
+    });
+
     it('Fluent attributes no Blueprint or grammar reads, and Blueprint methods in any case', () => exact({
       '2020_01_01_000001_create_c1_table': `Schema::create('c1', function (Blueprint $t) {
     $t->increments('id');
