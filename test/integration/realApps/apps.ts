@@ -157,9 +157,6 @@ export const realApps: readonly RealApp[] = [
       '2022_08_04_092531_drop_contributing_artist_id': "calls rescue_if(), the app's own helper",
       '2024_02_05_171703_add_storage_into_songs_table': "needs the app's class App\\Enums\\SongStorageType",
       '2025_05_28_125915_add_hash_to_folders_table': "needs the app's class App\\Models\\Folder",
-      '2025_06_03_121538_modify_playlist-user_relationship':
-        "calls withoutForeignKeyConstraints(), which Laravel 8.83 lacks; Laravel 12 runs it, but then the catalog has no structure for playlist_user " +
-        "(playlist_collaborators renamed by $table->rename() after a hasTable() guard) and does not call it unknown: out until the product knows it",
       '2025_06_16_141017_create_organizations_table': "needs the app's class App\\Models\\Organization",
       '2025_07_20_165510_promote_public_ids': "calls dropForeignKeyIfExists(), the app's own DB macro",
       '2025_09_21_062502_create_permission_tables': "reads the app's config/permission.php",
@@ -171,6 +168,7 @@ export const realApps: readonly RealApp[] = [
     laravel883: {
       setAside: {
         '2024_03_26_094029_add_playlist_folder_playlist_table': "calls withoutForeignKeyConstraints(), which Laravel 8.83 lacks",
+        '2025_06_03_121538_modify_playlist-user_relationship': "calls withoutForeignKeyConstraints(), which Laravel 8.83 lacks",
         '2026_05_26_213550_tune_fulltext_search_indexes': "calls hasIndex(), which Laravel 8.83 lacks",
         '2026_05_27_200733_revert_fulltext_search_indexes': "calls hasIndex(), which Laravel 8.83 lacks",
       },
