@@ -9,6 +9,7 @@ import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { laravelTarget, migrationInputs } from './project';
+import { VERSION } from './version';
 
 const formats = ['text', 'json', 'sarif', 'github'] as const;
 type Format = (typeof formats)[number];
@@ -107,9 +108,6 @@ export const lint: CliCommand = async (args, io) => {
   }
   return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 };
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 function render(format: Format, findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
   switch (format) {

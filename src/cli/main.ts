@@ -2,6 +2,7 @@
 import { reportFailure } from './failure';
 import { CliCommand, CliIo, ExitCode, processIo } from './io';
 import { exitOnSignals } from './lifecycle';
+import { VERSION } from './version';
 
 /** Sub-command name -> lazy loader, so `lint` never loads mysql2 and `status` never loads php-parser twice. */
 const commands: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
@@ -39,9 +40,6 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     return reportFailure(name, error, io, { argv, version: VERSION });
   }
 }
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
 
 if (require.main === module) {
   const argv = process.argv.slice(2);

@@ -16,6 +16,7 @@ import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnect
 import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
 import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { VERSION } from './version';
 
 export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
 
@@ -117,6 +118,3 @@ export const status: CliCommand = async (args, io) => {
     return findings ? ExitCode.findings : ExitCode.ok;
   }));
 };
-
-declare const __VERSION__: string | undefined;
-const VERSION = typeof __VERSION__ === 'string' ? __VERSION__ : '0.0.0-dev';
