@@ -5,7 +5,7 @@ import { orderMigrationPaths } from './load';
 import { parseMigration } from './parse';
 import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
-import { format } from './rules/rule';
+import { fillTemplate } from '../messages/catalog';
 import { simulateTimeline, type Timeline } from './timeline';
 import type { DrizzleTableDefinition } from '../structure/expected';
 import type { LaravelTarget } from '../translate/laravelTarget';
@@ -67,7 +67,7 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
       const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
       const { lowered, ...finding } = f;
-      findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: format(f.template, f.args) });
+      findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: fillTemplate(f.template, f.args) });
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset));

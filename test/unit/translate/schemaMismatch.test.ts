@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as path from 'path';
 import { loadMigrations } from '../../../src/core/analysis/load';
-import { format } from '../../../src/core/analysis/rules/rule';
+import { fillTemplate } from '../../../src/core/messages/catalog';
 import type { SourceRange } from '../../../src/core/analysis/types';
 import { schemaMismatch } from '../../../src/core/translate/schemaMismatch';
 import { builtInTables } from '../../../src/schema';
@@ -10,7 +10,7 @@ import { call, migration, op, st } from './helpers';
 const repoRoot = path.resolve(__dirname, '..', '..', '..', '..');
 const at = (line: number): SourceRange => ({ start: { line, column: 0, offset: 0 }, end: { line, column: 9, offset: 9 } });
 const check = (migrations: Parameters<NonNullable<typeof schemaMismatch.checkProject>>[0]['migrations']) =>
-  schemaMismatch.checkProject!({ migrations, timeline: undefined as never, drizzle: builtInTables, laravel: { version: '8.83', driver: 'mysql' } }).map((f) => ({ message: format(f.template, f.args), line: f.range.start.line }));
+  schemaMismatch.checkProject!({ migrations, timeline: undefined as never, drizzle: builtInTables, laravel: { version: '8.83', driver: 'mysql' } }).map((f) => ({ message: fillTemplate(f.template, f.args), line: f.range.start.line }));
 
 function notifications(statements: ReturnType<typeof st>[], name = '2025_09_23_011532_create_eklektik_notifications_tracking_table') {
   const create = op('create', 'eklektik_notifications_tracking', statements);

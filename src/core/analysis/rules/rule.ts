@@ -35,7 +35,3 @@ export interface Rule {
   /** Depends on several files or on the timeline: re-run on every analysis (it must stay cheap). */
   checkProject?(context: RuleContext): RuleFinding[];
 }
-
-export function format(template: string, args: readonly string[]): string {
-  return template.replace(/\{(\d+)\}/g, (whole, i: string) => args[Number(i)] ?? whole);
-}
