@@ -3,46 +3,24 @@
 // where without knowing the server it could only say it cannot check it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { isMariaDb } from '../../../src/core/structure/live';
 import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
 import { builtInTables } from '../../../src/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { artisanOk, requireOracle } from '../../support/laravel';
 import { translateOptionsFor } from '../../support/laravelVersions';
-
-function migration(body: string): string {
-  return `<?php
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\DB;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${body}
-    }
-
-    public function down()
-    {
-    }
-};
-`;
-}
+import { writeMigrationHistory } from '../../support/migrationHistory';
 
 const files = {
-  '2020_01_01_000000_create_queue_states_table': migration(`
+  '2020_01_01_000000_create_queue_states_table': `
         Schema::create('queue_states', function (Blueprint $table) {
             $table->increments('id');
             $table->json('song_ids');
-        });`),
-  '2020_02_01_000000_convert_json_columns_to_text': migration(`
+        });`,
+  '2020_02_01_000000_convert_json_columns_to_text': `
         Schema::table('queue_states', function (Blueprint $table) {
             $table->text('song_ids')->change();
-        });`),
+        });`,
 };
 
 describe('status: the server decides what a json column changed by doctrine keeps', function () {
@@ -51,8 +29,7 @@ describe('status: the server decides what a json column changed by doctrine keep
   let test: TestDatabase;
   before(async () => {
     await requireOracle();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-server-kind-'));
-    for (const [name, source] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${name}.php`), source);
+    dir = writeMigrationHistory(files, 'md-server-kind-');
     test = await createTestDatabase('md_status_server_kind');
     await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: dir });
   });

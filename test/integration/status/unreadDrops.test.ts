@@ -3,51 +3,29 @@
 // and repair must not create it again. Proven with the real Laravel 8.83.
 import * as assert from 'node:assert/strict';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
 import { builtInTables } from '../../../src/schema';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { artisanOk, requireOracle } from '../../support/laravel';
 import { translateOptionsFor } from '../../support/laravelVersions';
-
-function migration(body: string): string {
-  return `<?php
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\DB;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${body}
-    }
-
-    public function down()
-    {
-    }
-};
-`;
-}
+import { writeMigrationHistory } from '../../support/migrationHistory';
 
 const files = {
-  '2020_01_01_000000_create_reports_tables': migration(`
+  '2020_01_01_000000_create_reports_tables': `
         Schema::create('daily_reports', function (Blueprint $table) { $table->increments('id'); });
-        Schema::create('weekly_reports', function (Blueprint $table) { $table->increments('id'); });`),
-  '2020_02_01_000000_drop_old_reports': migration(`
+        Schema::create('weekly_reports', function (Blueprint $table) { $table->increments('id'); });`,
+  '2020_02_01_000000_drop_old_reports': `
         foreach (['daily_reports'] as $name) {
             Schema::dropIfExists($name);
         }
         $sql = 'DROP TABLE ' . 'weekly_reports';
-        DB::statement($sql);`),
-  '2020_03_01_000000_create_kept_reports_table': migration(`
-        Schema::create('kept_reports', function (Blueprint $table) { $table->increments('id'); });`),
+        DB::statement($sql);`,
+  '2020_03_01_000000_create_kept_reports_table': `
+        Schema::create('kept_reports', function (Blueprint $table) { $table->increments('id'); });`,
   // A create under a name that is not a literal makes a new table: it drops none.
-  '2020_04_01_000000_create_monthly_reports_table': migration(`
+  '2020_04_01_000000_create_monthly_reports_table': `
         $name = 'monthly_' . 'reports';
-        Schema::create($name, function (Blueprint $table) { $table->increments('id'); });`),
+        Schema::create($name, function (Blueprint $table) { $table->increments('id'); });`,
 };
 
 describe('status: tables dropped by statements that name no literal table', function () {
@@ -56,8 +34,7 @@ describe('status: tables dropped by statements that name no literal table', func
   let test: TestDatabase;
   before(async () => {
     await requireOracle();
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-unread-drops-'));
-    for (const [name, source] of Object.entries(files)) fs.writeFileSync(path.join(dir, `${name}.php`), source);
+    dir = writeMigrationHistory(files, 'md-unread-drops-');
     test = await createTestDatabase('md_status_unread_drops');
     await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: dir });
   });

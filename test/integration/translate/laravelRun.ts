@@ -3,8 +3,6 @@
 // and with what status says.
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import { loadMigrations } from '../../../src/core/analysis/load';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { takeSnapshot } from '../../../src/core/status/engine';
@@ -13,36 +11,12 @@ import { compareTables, isMariaDb, readLiveTables } from '../../../src/core/stru
 import { buildExpectedCatalog, type LaravelTarget, type TranslateOptions, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, listTables, type TestDatabase } from '../../support/database';
 import { type LaravelDriver, laravelRelease, type LaravelVersion, runLaravel } from '../../support/laravelVersions';
+import { type History, writeMigrationHistory } from '../../support/migrationHistory';
 
-/** `up()` bodies by migration name, in the order Laravel runs them (file name order). */
-export type History = Readonly<Record<string, string>>;
-
-export function migrationSource(up: string): string {
-  return `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\DB;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-
-    public function down()
-    {
-    }
-};
-`;
-}
+export { migrationSource, type History } from '../../support/migrationHistory';
 
 export function writeHistory(history: History): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-translate-history-'));
-  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(dir, `${name}.php`), migrationSource(up));
-  return dir;
+  return writeMigrationHistory(history, 'md-translate-history-');
 }
 
 /** A real Laravel that runs a migrations folder into a database; throws with Laravel's output when a migration fails. */

@@ -1,0 +1,38 @@
+// Small migration histories written as files for the real Laravel to run: anonymous-class
+// migrations whose up() bodies the tests give, in the order Laravel runs them (file names).
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+/** `up()` bodies by migration name. */
+export type History = Readonly<Record<string, string>>;
+
+/** An anonymous-class migration with the given `up()` body and an empty `down()`. */
+export function migrationSource(up: string): string {
+  return `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+${up}
+    }
+
+    public function down()
+    {
+    }
+};
+`;
+}
+
+/** A new temporary folder holding one file per migration of the history. */
+export function writeMigrationHistory(history: History, prefix = 'md-history-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(dir, `${name}.php`), migrationSource(up));
+  return dir;
+}
