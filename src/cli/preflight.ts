@@ -10,7 +10,7 @@ import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
-import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 
 export const preflightHelp = `Usage: migration-doctor preflight [connection options] [--path DIR]... [--laravel-version V] [--json | --format sarif|github]
 
@@ -36,12 +36,11 @@ or connection error, 70 on an internal error.
 
 export const preflight: CliCommand = async (args, io) => {
   const { values } = parseCommandArgs('preflight', args, {
+    ...projectOptions,
     ...connectionOptions,
-    path: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     format: { type: 'string' },
     'not-strict': { type: 'boolean' },
-    'laravel-version': { type: 'string' },
   });
   if (values.help) {
     io.out(preflightHelp);

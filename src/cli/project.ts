@@ -24,6 +24,12 @@ export async function migrationFolders(io: CliIo, command: string, given: readon
   return inputs.map((input) => input.path);
 }
 
+/** The options every command that reads a project's migration folders takes (their help: laravelVersionHelp). */
+export const projectOptions = {
+  path: { type: 'string', multiple: true },
+  'laravel-version': { type: 'string' },
+} as const;
+
 export const laravelVersionHelp = `  --laravel-version V   the Laravel version whose schema grammar builds the tables, when neither
                         composer.lock nor composer.json says (default: migrationDoctor.laravelVersion)`;
 

@@ -12,7 +12,7 @@ import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
-import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 import { withSshTunnel } from './ssh';
 import { repairTenants, serverFlags } from './tenants';
 
@@ -66,6 +66,7 @@ function pair(flag: string, value: string | undefined): [string, string] {
 
 export const repair: CliCommand = async (args, io) => {
   const { values } = parseCommandArgs('repair', args, {
+    ...projectOptions,
     ...connectionOptions,
     plan: { type: 'boolean' },
     apply: { type: 'boolean' },
@@ -74,13 +75,11 @@ export const repair: CliCommand = async (args, io) => {
     'allow-lossy': { type: 'boolean' },
     'no-mysqldump': { type: 'boolean' },
     only: { type: 'string', multiple: true },
-    path: { type: 'string', multiple: true },
     'backup-dir': { type: 'string' },
     'confirm-database': { type: 'string' },
     batch: { type: 'string' },
     choose: { type: 'string', multiple: true },
     rename: { type: 'string', multiple: true },
-    'laravel-version': { type: 'string' },
     databases: { type: 'string' },
     'keep-going': { type: 'boolean' },
   });

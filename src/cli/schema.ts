@@ -7,7 +7,7 @@ import { describeProjectFacts, laravelTargetOf } from '../core/project';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
-import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 
 const help = `Usage: migration-doctor schema --out DIR [--path DIR]... [options]
 
@@ -44,12 +44,11 @@ interface SchemaOptions {
 
 export function parseSchemaArgs(args: readonly string[]): SchemaOptions | 'help' {
   const { values } = parseCommandArgs('schema', args, {
+    ...projectOptions,
     out: { type: 'string' },
-    path: { type: 'string', multiple: true },
     prefix: { type: 'string' },
     'no-prefix-indexes': { type: 'boolean' },
     'string-length': { type: 'string' },
-    'laravel-version': { type: 'string' },
     force: { type: 'boolean' },
   });
   if (values.help) return 'help';
