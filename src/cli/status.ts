@@ -15,7 +15,7 @@ import { withDatabase } from './lifecycle';
 import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnections } from './connections';
 import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
-import { laravelVersionHelp, migrationFolders, projectFacts } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 import { VERSION } from './version';
 
 export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
@@ -48,12 +48,11 @@ Exit: 0 when every migration is ran (or pending, without --pending), 1 when any 
 
 export const status: CliCommand = async (args, io) => {
   const { values } = parseCommandArgs('status', args, {
+    ...projectOptions,
     ...connectionOptions,
-    path: { type: 'string', multiple: true },
     json: { type: 'boolean' },
     pending: { type: 'boolean' },
     'no-cache': { type: 'boolean' },
-    'laravel-version': { type: 'string' },
     databases: { type: 'string' },
     connection: { type: 'string' },
     'all-connections': { type: 'boolean' },
