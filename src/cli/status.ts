@@ -6,7 +6,7 @@ import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
-import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders } from '../core/project';
+import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
 import { isProblemState } from '../core/status/types';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
@@ -66,8 +66,10 @@ export const status: CliCommand = async (args, io) => {
   const password = async () => (flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env.DB_PASSWORD);
   if (values['all-connections']) {
     const all = await settingsConnections(io, await password());
+    // The project's facts are the same for every connection: read once, when the first needs them.
+    let facts: Promise<ProjectFacts> | undefined;
     return allConnectionsStatus(io, all, async (named) => {
-      const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] });
+      const project = await (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] }));
       return withUnknownFolders(await loadStatusInput(project.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(project.laravel) }, builtInTables), project);
     });
   }
