@@ -7,8 +7,7 @@ import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
 import { BlueprintReplay, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
-import type { TranslateOptions } from '../translate';
-import { grammarOf } from '../translate/laravelTarget';
+import { blueprintSettings, type TranslateOptions } from '../translate';
 import { copyTable, UnknownStructureError, type ColumnState, type TableState } from '../translate/tableState';
 import { liveTableState } from './liveState';
 import * as probe from './probes';
@@ -98,7 +97,7 @@ export async function preflight(db: Database, input: PreflightInput): Promise<Pr
 
 class Preflight {
   private readonly tables = new Map<string, SimTable>();
-  private readonly settings: BlueprintSettings | undefined;
+  private readonly settings: BlueprintSettings | { readonly unknown: string };
   private readonly prefix: string;
   private readonly missingPrivileges = new Set<string>();
   private queries = 0;
@@ -115,14 +114,7 @@ class Preflight {
     } as Database;
     this.prefix = input.translate.tablePrefix;
     for (const [name, model] of input.live) this.tables.set(name, { state: liveTableState(model), rows: { table: name, columns: new Map(model.columns.map((c) => [c.name, c.name])) } });
-    const grammar = grammarOf(input.translate.laravel);
-    this.settings = 'unknown' in grammar ? undefined : {
-      tablePrefix: this.prefix,
-      prefixIndexes: input.translate.prefixIndexes ?? true,
-      defaultStringLength: input.translate.defaultStringLength ?? 255,
-      grammar,
-      server: input.server,
-    };
+    this.settings = blueprintSettings(input.translate, input.server);
   }
 
   private get statementContext(): StatementContext {
@@ -130,7 +122,7 @@ class Preflight {
   }
 
   private get doctrine(): boolean {
-    return this.settings?.grammar.alter === 'doctrine';
+    return 'grammar' in this.settings && this.settings.grammar.alter === 'doctrine';
   }
 
   async run(): Promise<PreflightResult> {
@@ -218,7 +210,7 @@ class Preflight {
 
   private async blueprint(op: SchemaOperation, name: string, sim: SimTable | undefined, file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
     const creating = op.kind === 'create';
-    if (!this.settings) return { outcome: new Unchecked(`${(grammarOf(this.input.translate.laravel) as { unknown: string }).unknown}`), structural: false };
+    if ('unknown' in this.settings) return { outcome: new Unchecked(this.settings.unknown), structural: false };
     if (op.blueprintUnknown !== undefined) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${op.blueprintUnknown}`), structural: false };
     if (op.blueprint?.some((s) => s.when)) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: a Schema::hasColumn() condition`), structural: false };
     if (!creating && (op.blueprint ?? []).length === 0) return { outcome: undefined, structural: false };

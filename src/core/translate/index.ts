@@ -53,16 +53,22 @@ function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
   return [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Replays the migrations into table states (exposed for the lint rule and tests). */
-export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+/** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */
+export function blueprintSettings(options: TranslateOptions, server: BlueprintSettings['server']): BlueprintSettings | { readonly unknown: string } {
   const grammar = grammarOf(options.laravel);
-  const settings: BlueprintSettings | undefined = 'unknown' in grammar ? undefined : {
+  if ('unknown' in grammar) return grammar;
+  return {
     tablePrefix: options.tablePrefix,
     prefixIndexes: options.prefixIndexes ?? true,
     defaultStringLength: options.defaultStringLength ?? 255,
     grammar,
-    server: options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined),
+    server,
   };
+}
+
+/** Replays the migrations into table states (exposed for the lint rule and tests). */
+export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+  const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
   const tables = new Map<string, TableState>();
   const unknown = new Map<string, UnknownStructure>();
@@ -128,8 +134,8 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
           markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
           return false;
         }
-        if (!settings) {
-          markUnknown(name, `${migration}: ${(grammar as { unknown: string }).unknown}`, migration);
+        if ('unknown' in settings) {
+          markUnknown(name, `${migration}: ${settings.unknown}`, migration);
           return false;
         }
         const closure = splitPropertyAssignments(op.blueprintUnknown);
