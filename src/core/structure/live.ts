@@ -49,73 +49,104 @@ export async function connectionDefaults(db: Database, laravel: TableOptions = l
 
 /** Every base table of the connection's database, or only `tableNames` (missing ones are absent from the map). */
 export async function readLiveTables(db: Database, tableNames?: readonly string[]): Promise<Map<string, TableModel>> {
-  const result = new Map<string, TableModel>();
-  if (tableNames && tableNames.length === 0) return result;
-  const filter = (alias: string) => (tableNames ? ` AND ${alias}.TABLE_NAME IN (?)` : '');
-  const params = tableNames ? [tableNames] : [];
+  if (tableNames && tableNames.length === 0) return new Map();
+  const bySchema = await readInformationSchema((sql, params) => db.query(sql, params), isMariaDb(db), undefined, tableNames);
+  const [rows] = bySchema.values();
+  return rows ? buildLiveTables(rows) : new Map();
+}
+
+export type InformationSchemaQuery = <Row>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
+
+/**
+ * The information_schema rows of `tableNames` (every base table when undefined), grouped by schema:
+ * of the connection's database when `schemas` is undefined, else of each of `schemas`. A fixed
+ * number of queries whatever the number of schemas or tables.
+ */
+export async function readInformationSchema(
+  query: InformationSchemaQuery,
+  isMariaDbServer: Promise<boolean>,
+  schemas: readonly string[] | undefined,
+  tableNames?: readonly string[],
+): Promise<Map<string, InformationSchemaRows>> {
+  const where = (alias: string, schemaColumn = 'TABLE_SCHEMA') =>
+    `${alias}.${schemaColumn} ${schemas ? 'IN (?)' : '= DATABASE()'}${tableNames ? ` AND ${alias}.TABLE_NAME IN (?)` : ''}`;
+  const params = [...(schemas ? [schemas] : []), ...(tableNames ? [tableNames] : [])];
+  type WithSchema<Row> = Row & { schemaName: string };
   const [mariadb, tables, columns, indexes, keyColumns, rules] = await Promise.all([
-    isMariaDb(db),
-    db.query<TableRow>(
-      `SELECT t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
+    isMariaDbServer,
+    query<WithSchema<TableRow>>(
+      `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
          FROM information_schema.TABLES t
-        WHERE t.TABLE_SCHEMA = DATABASE() AND t.TABLE_TYPE = 'BASE TABLE'${filter('t')}`,
+        WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}`,
       params,
     ),
-    db.query<ColumnRow>(
-      `SELECT c.TABLE_NAME AS tableName, c.COLUMN_NAME AS name, c.COLUMN_DEFAULT AS columnDefault, c.IS_NULLABLE AS isNullable,
-              c.DATA_TYPE AS dataType, c.COLUMN_TYPE AS columnType, c.COLLATION_NAME AS collation,
+    query<WithSchema<ColumnRow>>(
+      `SELECT c.TABLE_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.COLUMN_NAME AS name, c.COLUMN_DEFAULT AS columnDefault,
+              c.IS_NULLABLE AS isNullable, c.DATA_TYPE AS dataType, c.COLUMN_TYPE AS columnType, c.COLLATION_NAME AS collation,
               c.EXTRA AS extra, c.COLUMN_COMMENT AS comment
          FROM information_schema.COLUMNS c
-        WHERE c.TABLE_SCHEMA = DATABASE()${filter('c')}
-        ORDER BY c.TABLE_NAME, c.ORDINAL_POSITION`,
+        WHERE ${where('c')}
+        ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`,
       params,
     ),
-    db.query<IndexRow>(
-      `SELECT s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique, s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
+    query<WithSchema<IndexRow>>(
+      `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
+              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
          FROM information_schema.STATISTICS s
-        WHERE s.TABLE_SCHEMA = DATABASE()${filter('s')}
-        ORDER BY s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+        WHERE ${where('s')}
+        ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
       params,
     ),
-    db.query<Omit<ForeignKeyRow, 'updateRule' | 'deleteRule'>>(
-      `SELECT k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName,
+    query<WithSchema<Omit<ForeignKeyRow, 'updateRule' | 'deleteRule'>>>(
+      `SELECT k.TABLE_SCHEMA AS schemaName, k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName,
               k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn
          FROM information_schema.KEY_COLUMN_USAGE k
-        WHERE k.TABLE_SCHEMA = DATABASE() AND k.REFERENCED_TABLE_NAME IS NOT NULL${filter('k')}
-        ORDER BY k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
+        WHERE k.REFERENCED_TABLE_NAME IS NOT NULL AND ${where('k')}
+        ORDER BY k.TABLE_SCHEMA, k.TABLE_NAME, k.CONSTRAINT_NAME, k.ORDINAL_POSITION`,
       params,
     ),
     // Read apart, not joined: MariaDB 10.11 answers a join of the two by opening every table of
     // every schema (25 s on a server of 578 databases, 40 ms apart). MariaDB hides these rows from a
     // SELECT-only account while KEY_COLUMN_USAGE still shows the key: its rules then read as
     // Laravel's default (RESTRICT).
-    db.query<{ tableName: string; name: string; updateRule: string; deleteRule: string }>(
-      `SELECT r.TABLE_NAME AS tableName, r.CONSTRAINT_NAME AS name, r.UPDATE_RULE AS updateRule, r.DELETE_RULE AS deleteRule
+    query<{ schemaName: string; tableName: string; name: string; updateRule: string; deleteRule: string }>(
+      `SELECT r.CONSTRAINT_SCHEMA AS schemaName, r.TABLE_NAME AS tableName, r.CONSTRAINT_NAME AS name,
+              r.UPDATE_RULE AS updateRule, r.DELETE_RULE AS deleteRule
          FROM information_schema.REFERENTIAL_CONSTRAINTS r
-        WHERE r.CONSTRAINT_SCHEMA = DATABASE()${filter('r')}`,
+        WHERE ${where('r', 'CONSTRAINT_SCHEMA')}`,
       params,
     ),
   ]);
-  const ruleOf = new Map(rules.map((r) => [`${r.tableName}\u0000${r.name}`, r]));
-  const foreignKeys: ForeignKeyRow[] = keyColumns.map((k) => {
-    const rule = ruleOf.get(`${k.tableName}\u0000${k.name}`);
-    return { ...k, updateRule: rule?.updateRule ?? null, deleteRule: rule?.deleteRule ?? null };
-  });
+  const ruleOf = new Map(rules.map((r) => [`${r.schemaName}\u0000${r.tableName}\u0000${r.name}`, r]));
+  const bySchema = new Map<string, { mariadb: boolean; tables: TableRow[]; columns: ColumnRow[]; indexes: IndexRow[]; foreignKeys: ForeignKeyRow[]; jsonColumns: Set<string> }>();
+  const of = (schemaName: string) => {
+    // One database: one group, whatever spelling each view gives its name.
+    const schema = schemas ? schemaName : '';
+    let rows = bySchema.get(schema);
+    if (!rows) bySchema.set(schema, (rows = { mariadb, tables: [], columns: [], indexes: [], foreignKeys: [], jsonColumns: new Set() }));
+    return rows;
+  };
+  for (const row of tables) of(row.schemaName).tables.push(row);
+  for (const row of columns) of(row.schemaName).columns.push(row);
+  for (const row of indexes) of(row.schemaName).indexes.push(row);
+  for (const k of keyColumns) {
+    const rule = ruleOf.get(`${k.schemaName}\u0000${k.tableName}\u0000${k.name}`);
+    of(k.schemaName).foreignKeys.push({ ...k, updateRule: rule?.updateRule ?? null, deleteRule: rule?.deleteRule ?? null });
+  }
   // MySQL 8 has a real json type; MariaDB's json is a longtext with a json_valid check.
-  const jsonColumns = new Set<string>();
   if (mariadb && columns.some((column) => column.dataType.toLowerCase() === 'longtext')) {
-    const checks = await db.query<CheckRow>(
-      `SELECT c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
+    const checks = await query<WithSchema<CheckRow>>(
+      `SELECT c.CONSTRAINT_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
          FROM information_schema.CHECK_CONSTRAINTS c
-        WHERE c.CONSTRAINT_SCHEMA = DATABASE()${filter('c')}`,
+        WHERE ${where('c', 'CONSTRAINT_SCHEMA')}`,
       params,
     );
     for (const check of checks) {
       const column = jsonValidColumn(check.clause);
-      if (column) jsonColumns.add(`${check.tableName}\u0000${column}`);
+      if (column) of(check.schemaName).jsonColumns.add(`${check.tableName}\u0000${column}`);
     }
   }
-  return buildLiveTables({ mariadb, tables, columns, indexes, foreignKeys, jsonColumns });
+  return bySchema;
 }
 
 export interface InformationSchemaRows {
