@@ -5,9 +5,8 @@ import * as vscode from 'vscode';
 import type { CommandFactory } from '../commands';
 import { Config } from '../config';
 import type { Ctx } from '../ctx';
-import type { DrizzleTableDefinition } from '../core/structure/expected';
-import { lazyCore, type LazyCore } from '../editor/lazy';
-import { editorProjectFacts } from '../editor/statusModel';
+import { lazyCore } from '../editor/lazy';
+import { editorDrizzleTables, editorProjectFacts } from '../editor/statusModel';
 
 async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined> {
   const folders = vscode.workspace.workspaceFolders ?? [];
@@ -19,17 +18,6 @@ async function pickWorkspaceFolder(): Promise<vscode.WorkspaceFolder | undefined
 function tablePrefixOf(config: Config): string {
   const prefixes = new Set(config.connections.map((c) => c.tablePrefix ?? ''));
   return prefixes.size === 1 ? [...prefixes][0] : '';
-}
-
-/**
- * Built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else the
- * schema folder setting); its code runs in the extension host, so only in a trusted workspace.
- */
-async function drizzleDefinitions(ctx: Ctx, config: Config, workspace: vscode.WorkspaceFolder, core: LazyCore): Promise<readonly DrizzleTableDefinition[]> {
-  const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = core;
-  const loaded = await loadProjectDrizzleSchema(workspace.uri.fsPath, config.drizzleSchemaFolder, vscode.workspace.isTrusted);
-  for (const problem of loaded.problems) ctx.log.warn(`generateSchema: ${problem}`);
-  return withWorkspaceTables(loaded.tables, builtInTables);
 }
 
 /** `folder`: where to write, for scripts and tests; asked for otherwise. */
@@ -50,8 +38,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
   if (!target) return;
 
   // The parser and the translator are loaded when the command runs, not at activation.
-  const core = await lazyCore();
-  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, laravelTargetOf, loadMigrations, writeDrizzleSchemaFolder } = core;
+  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, laravelTargetOf, loadMigrations, writeDrizzleSchemaFolder } = await lazyCore();
   const config = new Config(workspace.uri);
   const folders = config.migrationPaths.map((p) => path.resolve(workspace.uri.fsPath, p));
   // The project's Laravel version builds the tables; its packages' migrations create tables too.
@@ -61,7 +48,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await drizzleDefinitions(ctx, config, workspace, core), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
+  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${problem}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

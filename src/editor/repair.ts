@@ -12,7 +12,7 @@ import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core
 import type { Connections } from './connections';
 import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
-import { editorProjectFacts, type StatusModel } from './statusModel';
+import { editorDrizzleTables, editorProjectFacts, type StatusModel } from './statusModel';
 import { say, sayError } from './messages';
 
 /** What repair needs from the rest of the extension. */
@@ -152,11 +152,9 @@ export function migrationNameOf(arg: unknown): string | undefined {
 async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogOutputChannel): Promise<RepairInputs> {
   const config = new Config(folder);
   const folders = config.migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));
-  const { builtInTables, laravelTargetOf, loadProjectDrizzleSchema, loadRepairInputs, withUnknownFolders, withWorkspaceTables } = await lazyCore();
+  const { laravelTargetOf, loadRepairInputs, withUnknownFolders } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
-  const loaded = await loadProjectDrizzleSchema(folder.uri.fsPath, config.drizzleSchemaFolder, vscode.workspace.isTrusted);
-  for (const problem of loaded.problems) log.warn(`repair: ${problem}`);
-  const drizzle = withWorkspaceTables(loaded.tables, builtInTables);
+  const drizzle = await editorDrizzleTables(folder.uri.fsPath, config, (problem) => log.warn(`repair: ${problem}`));
   const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
   const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
   return { ...inputs, status: withUnknownFolders(inputs.status, project) };
@@ -370,7 +368,7 @@ export class RepairFlow {
         void showInternalError(error, this.env.log, 'the repair plan');
         return undefined;
       }
-            this.env.log.error('repair plan failed', error);
+      this.env.log.error('repair plan failed', error);
       void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', sayError(failure)));
       return undefined;
     }

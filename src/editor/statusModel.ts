@@ -143,8 +143,9 @@ export class StatusModel implements vscode.Disposable {
    * packages register: the status core is loaded here, not at activation.
    */
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts }> {
+    const config = new Config(folder);
     const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders }] = await Promise.all([
-      this.drizzleTables(folder), editorProjectFacts(folder.uri.fsPath, new Config(folder), folders), lazyCore(),
+      editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${problem}`)), editorProjectFacts(folder.uri.fsPath, config, folders), lazyCore(),
     ]);
     const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
       const { paths } = await listMigrationPaths(f);
@@ -155,17 +156,6 @@ export class StatusModel implements vscode.Disposable {
     }, (this.translations ??= translationMemory()));
     for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${problem}`);
     return { value: withUnknownFolders(value, project), project };
-  }
-
-  /**
-   * The built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else
-   * the schema folder setting); that is the project's code running here, so only in a trusted workspace.
-   */
-  private async drizzleTables(folder: vscode.WorkspaceFolder): Promise<readonly DrizzleTableDefinition[]> {
-    const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = await lazyCore();
-    const loaded = await loadProjectDrizzleSchema(folder.uri.fsPath, new Config(folder).drizzleSchemaFolder, vscode.workspace.isTrusted);
-    for (const problem of loaded.problems) this.log.warn(`status: ${problem}`);
-    return withWorkspaceTables(loaded.tables, builtInTables);
   }
 
   /** The configured migration folders of the connection's workspace folder. */
@@ -202,6 +192,17 @@ export class StatusModel implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * The built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else
+ * the schema folder setting); that is the project's code running here, so only in a trusted workspace.
+ */
+export async function editorDrizzleTables(root: string, config: Config, warn: (problem: string) => void): Promise<readonly DrizzleTableDefinition[]> {
+  const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = await lazyCore();
+  const loaded = await loadProjectDrizzleSchema(root, config.drizzleSchemaFolder, vscode.workspace.isTrusted);
+  for (const problem of loaded.problems) warn(problem);
+  return withWorkspaceTables(loaded.tables, builtInTables);
 }
 
 /**
