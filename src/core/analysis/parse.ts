@@ -211,7 +211,7 @@ const byReference = 'unset|array_(?:push|pop|shift|unshift|splice|walk\\w*)|\\w*
  * (to it or its elements), increments, references, by-reference built-ins, foreach and list targets.
  */
 function changes(text: string, subject: string): number {
-  const s = `${subject.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`;
+  const s = wholeName(subject);
   const pattern = new RegExp([
     `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/.%&|^]|\\*\\*|\\?\\?|<<|>>)?=(?![=>])`,
     `(?:\\+\\+|--)\\s*${s}`, `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:\\+\\+|--)`,
@@ -244,7 +244,12 @@ const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!table\s*\()
 
 /** How many times a variable (`$x`) appears in the text, as a whole name. */
 function mentions(text: string, variable: string): number {
-  return text.match(new RegExp(`${variable.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`, 'g'))?.length ?? 0;
+  return text.match(new RegExp(wholeName(variable), 'g'))?.length ?? 0;
+}
+
+/** A variable or property (`$t`, `$this->tables`) as a pattern that matches it as a whole name only. */
+function wholeName(subject: string): string {
+  return `${subject.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`;
 }
 
 /** Catch types that take a failed query (Illuminate's QueryException is a PDOException, a RuntimeException). */
