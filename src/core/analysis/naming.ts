@@ -58,6 +58,13 @@ function forms(word: string): string[] {
   return out;
 }
 
+/** The same words but one, which is another form of its counterpart (`user`/`users`). */
+function oneWordInflected(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  const differing = a.map((w, i) => [w, b[i]]).filter(([x, y]) => x !== y);
+  return differing.length === 1 && forms(differing[0][0]).includes(differing[0][1]);
+}
+
 function levenshtein(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -82,25 +89,15 @@ export function sameTableWritten(a: string, b: string): boolean {
   const sa = squash(a);
   const sb = squash(b);
   if (sa === sb) return true;
-  const wa = a.toLowerCase().replace(/\s+/g, '').split('_').filter(Boolean);
-  const wb = b.toLowerCase().replace(/\s+/g, '').split('_').filter(Boolean);
-  if (wa.length === wb.length) {
-    const differing = wa.map((w, i) => [w, wb[i]]).filter(([x, y]) => x !== y);
-    if (differing.length === 1 && forms(differing[0][0]).includes(differing[0][1])) return true;
-  }
-  return forms(sa).includes(sb) || forms(sb).includes(sa);
+  const words = (s: string) => s.toLowerCase().replace(/\s+/g, '').split('_').filter(Boolean);
+  return oneWordInflected(words(a), words(b)) || forms(sa).includes(sb) || forms(sb).includes(sa);
 }
 
 /** A near miss: singular/plural, a missing or extra underscore, or a one- or two-letter typo. */
 export function isNearMiss(a: string, b: string): boolean {
   if (a === b) return false;
   // Singular/plural of any one word (user/users, status/statuses, category/categories).
-  const wa = a.split('_');
-  const wb = b.split('_');
-  if (wa.length === wb.length) {
-    const differing = wa.map((w, i) => [w, wb[i]]).filter(([x, y]) => x !== y);
-    if (differing.length === 1 && forms(differing[0][0]).includes(differing[0][1])) return true;
-  }
+  if (oneWordInflected(a.split('_'), b.split('_'))) return true;
   if (a.replace(/_/g, '') === b.replace(/_/g, '')) return true;
   return Math.min(a.length, b.length) >= 5 && levenshtein(a, b) <= (Math.min(a.length, b.length) >= 10 ? 2 : 1);
 }
