@@ -7,6 +7,7 @@ import { DatabaseError } from '../core/db/errors';
 import { parseJsonc } from '../core/analysis/settings';
 import type { SnapshotInput } from '../core/status/engine';
 import { takeSnapshot } from '../core/status/engine';
+import { summaryLine } from '../core/status/format';
 import { isProblemState } from '../core/status/types';
 import { CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
@@ -56,9 +57,8 @@ export async function allConnectionsStatus(io: CliIo, connections: readonly Conn
     try {
       const line = await withDatabase(options, () => inputFor(options), async (db, input) => {
         const snapshot = await takeSnapshot(db, input);
-        const { ran, broken, pending } = snapshot.counts;
         if (snapshot.migrations.some((m) => isProblemState(m.state))) problems++;
-        return `${ran} ran · ${broken} broken · ${pending} pending`;
+        return summaryLine(snapshot);
       });
       io.out(`${label}: ${line}\n`);
     } catch (error) {

@@ -1,7 +1,7 @@
 // `status --databases PATTERN`: every tenant database of one server, read together.
 import { DatabaseError, type ConnectionOptions, type Database } from '../core/db/database';
 import type { SnapshotInput } from '../core/status/engine';
-import { migrationsToJson, renderProblems } from '../core/status/format';
+import { migrationsToJson, renderProblems, summaryLine } from '../core/status/format';
 import { takeTenantsSnapshot, tenantHasProblem, type TenantsSnapshot } from '../core/tenants/status';
 import type { ConnectionFlags } from './connectionOptions';
 import { CliIo, ExitCode } from './io';
@@ -40,8 +40,7 @@ export function renderTenants(snapshot: TenantsSnapshot): string {
   const lines: string[] = [];
   const failing = snapshot.databases.filter(tenantHasProblem);
   for (const tenant of failing) {
-    const { ran, broken, pending } = tenant.counts;
-    lines.push(`${tenant.database}: ${tenant.problem ?? `${ran} ran · ${broken} broken · ${pending} pending`}`);
+    lines.push(`${tenant.database}: ${tenant.problem ?? summaryLine(tenant)}`);
     const problems = renderProblems(tenant.migrations.filter((m) => m.problems.length > 0)).trim();
     if (problems) lines.push(...problems.split('\n').map((line) => `  ${line}`), '');
   }

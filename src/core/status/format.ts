@@ -72,7 +72,7 @@ export function renderUnchecked(migrations: readonly MigrationStatus[]): string 
 }
 
 /** `3 ran · 1 broken · 1 pending` */
-export function summaryLine(snapshot: StatusSnapshot): string {
+export function summaryLine(snapshot: Pick<StatusSnapshot, 'counts'>): string {
   const { ran, pending, broken } = snapshot.counts;
   return `${ran} ran · ${broken} broken · ${pending} pending`;
 }
