@@ -58,9 +58,9 @@ const integerRanges: Record<string, readonly [bigint, bigint]> = {
 };
 
 function integerRange(column: ColumnState): readonly [bigint, bigint] | undefined {
-  const base = column.family === 'boolean' ? 'tinyint' : column.family;
+  const base = integerBase(column);
+  if (!base) return undefined;
   const signed = integerRanges[base];
-  if (!signed) return undefined;
   return column.unsigned ? [0n, signed[1] * 2n + 1n] : signed;
 }
 
