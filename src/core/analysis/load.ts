@@ -3,7 +3,7 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { parseMigration, unreadableMigration } from './parse';
-import type { MigrationFile } from './types';
+import type { MigrationFile, ParseProblem } from './types';
 
 /** An entry named like a migration that is not one: said once by the adapter, never read. */
 export interface SkippedEntry {
@@ -104,12 +104,17 @@ export function decodeMigrationSource(bytes: Buffer): { readonly text: string } 
   return { text: bytes.toString('utf8') };
 }
 
+/** Why a file was not fully read: that it could not be read at all comes before a syntax error. */
+export function firstReadingProblem(migration: MigrationFile): ParseProblem | undefined {
+  return migration.parseProblems.find((p) => p.kind !== 'syntax') ?? migration.parseProblems[0];
+}
+
 /**
  * What the adapters say of a file that was not fully read (a syntax error, an unreadable file),
  * `shown` being its path as they print it; undefined for a file read whole.
  */
 export function readingProblem(migration: MigrationFile, shown: string): string | undefined {
-  const problem = migration.parseProblems.find((p) => p.kind !== 'syntax') ?? migration.parseProblems[0];
+  const problem = firstReadingProblem(migration);
   if (!problem) return undefined;
   return problem.kind === 'syntax'
     ? `${shown}:${problem.range.start.line + 1}: syntax error (${problem.message}); only what precedes it was read`

@@ -2,6 +2,7 @@
 // (each sees what the previous ones leave), with the server error each statement would meet,
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
+import { firstReadingProblem } from '../analysis/load';
 import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
@@ -152,7 +153,7 @@ class Preflight {
 
   /** One migration's up(), in the order its statements are written. */
   private async migration(file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
-    const problem = file.parseProblems.find((p) => p.kind !== 'syntax') ?? file.parseProblems[0];
+    const problem = firstReadingProblem(file);
     if (problem) {
       this.forgetAll(`${file.name} could not be read`);
       return { outcome: new Unchecked(`the file could not be read whole: ${problem.message}`), structural: false };
