@@ -349,8 +349,7 @@ class Preflight {
     const a = step.attrs as Record<string, unknown>;
     const key = String(a.index);
     const columns = a.columns as string[];
-    const parentName = this.prefix + String(a.on);
-    const referenced = Array.isArray(a.references) ? (a.references as string[]) : [String(a.references)];
+    const { parentName, referenced } = this.foreignTarget(a);
     const mariadb = this.input.server === 'mariadb';
     const malformed = (mysqlCode: number, mysqlMessage: string) => new Failure(mariadb
       ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 150 "Foreign key constraint is incorrectly formed")` }
@@ -379,6 +378,11 @@ class Preflight {
     const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] === r));
     if (!indexed) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
     return undefined;
+  }
+
+  /** The table and columns a `foreign` command references (`references()` takes one column or a list). */
+  private foreignTarget(a: Record<string, unknown>): { parentName: string; referenced: string[] } {
+    return { parentName: this.prefix + String(a.on), referenced: Array.isArray(a.references) ? (a.references as string[]) : [String(a.references)] };
   }
 
   /** The checks the live rows decide, for one command that the structure allows. */
@@ -413,8 +417,7 @@ class Preflight {
       case 'change': return (step.columns ?? []).map((c) => async () => this.changeCheck(c.name, name, before!, after, live(c.name), rows.table, statement, evidence));
       case 'foreign': {
         const columns = a.columns as string[];
-        const parentName = this.prefix + String(a.on);
-        const referenced = Array.isArray(a.references) ? (a.references as string[]) : [String(a.references)];
+        const { parentName, referenced } = this.foreignTarget(a);
         const liveColumns = columns.map(live);
         return [async () => {
           if (liveColumns.some((c) => c === undefined)) return new Unchecked(`the values of ${columns.join(', ')} are what this run writes, not read`, statement);
