@@ -135,6 +135,14 @@ export const catalog = {
   'connection.serverErrorNext': 'Check the connection settings and the server log, then try again.',
   'connection.migrationsTableMissing': "Migration table not found: '{0}' does not exist in '{1}'.",
   'connection.migrationsTableMissingNext': 'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.',
+  // What preflight predicts for a pending migration, in the editor (the server's own message is kept as it prints it).
+  'preflight.willFail': 'will fail: {0} {1}',
+  'preflight.willFailFound': 'will fail: {0} {1} ({2} found)',
+  'preflight.willFailDuplicates': "will fail: {0} duplicate entry '{1}' for {2} ({3} duplicates)",
+  'preflight.willFailDuplicatesMore': "will fail: {0} duplicate entry '{1}' for {2} ({3} duplicates; {4} values are duplicated)",
+  'preflight.onceFixed': '{0} (once {1} is fixed)',
+  'preflight.diagnostic': 'On {0}, this migration {1}',
+  'preflight.statement': 'The statement Laravel will send: {0}',
 } as const;
 
 export type MessageId = keyof typeof catalog;

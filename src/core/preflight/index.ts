@@ -1,3 +1,3 @@
 export { preflight, type PreflightInput } from './simulate';
 export type { Evidence, MigrationPrediction, PredictedError, Prediction, PreflightResult } from './types';
-export { preflightDatabase } from './run';
+export { pendingFiles, preflightDatabase, preflightPending } from './run';

@@ -1,9 +1,11 @@
 // Preflight against one open connection: the status snapshot says which migrations are pending
 // (Laravel's order), the structure engine reads the live tables, then the simulation runs.
 // Shared by the CLI and the tests. Never imports 'vscode'.
+import type { MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import type { SnapshotInput } from '../status/engine';
 import { takeSnapshot } from '../status/engine';
+import type { StatusSnapshot } from '../status/types';
 import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TranslateOptions } from '../translate';
 import { preflight } from './simulate';
@@ -15,9 +17,22 @@ export async function preflightDatabase(
   translate: TranslateOptions,
   options: { readonly strict: boolean },
 ): Promise<PreflightResult & { readonly paths: ReadonlyMap<string, string> }> {
-  const [snapshot, live, mariadb] = await Promise.all([takeSnapshot(db, input), readLiveTables(db), isMariaDb(db)]);
-  const pending = snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
-  const server = mariadb ? 'mariadb' as const : 'mysql' as const;
-  const result = await preflight(db, { pending, live, translate: { ...translate, server }, database: db.options.database, server, strict: options.strict });
+  const snapshot = await takeSnapshot(db, input);
+  const pending = pendingFiles(snapshot);
+  const result = await preflightPending(db, pending, translate, options);
   return { ...result, paths: new Map(pending.map((f) => [f.name, f.path])) };
+}
+
+/** The files of the migrations the next `migrate` runs, in its order. */
+export function pendingFiles(snapshot: StatusSnapshot): MigrationFile[] {
+  return snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
+}
+
+/** Preflight of migrations already known to be pending (the editor has the status snapshot). */
+export async function preflightPending(
+  db: Database, pending: readonly MigrationFile[], translate: TranslateOptions, options: { readonly strict: boolean },
+): Promise<PreflightResult> {
+  const [live, mariadb] = await Promise.all([readLiveTables(db), isMariaDb(db)]);
+  const server = mariadb ? 'mariadb' as const : 'mysql' as const;
+  return preflight(db, { pending, live, translate: { ...translate, server }, database: db.options.database, server, strict: options.strict });
 }

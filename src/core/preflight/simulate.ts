@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
+import type { MigrationFile, SchemaOperation, SourceRange, UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -36,12 +36,30 @@ interface SimTable {
   rows: { table: string; columns: Map<string, string> } | 'empty' | { unknown: string };
 }
 
-class Failure {
+/** Where the statement is written; the first command, the operation or the file's start otherwise. */
+interface Located {
+  range?: SourceRange;
+}
+
+class Failure implements Located {
+  range?: SourceRange;
   constructor(readonly error: PredictedError, readonly statement: string | undefined, readonly evidence: Evidence = {}) {}
 }
 
-class Unchecked {
+class Unchecked implements Located {
+  range?: SourceRange;
   constructor(readonly reason: string, readonly statement?: string) {}
+}
+
+/** `outcome`, placed at `range` unless a closer place is already known. */
+function at<T extends Located | undefined>(outcome: T, range: SourceRange | undefined): T {
+  if (outcome && !outcome.range && range) outcome.range = range;
+  return outcome;
+}
+
+/** Where a replayed command is written: the column's own statement when the command names one. */
+function stepRange(step: ReplayStep, column?: string): SourceRange | undefined {
+  return (column !== undefined ? step.columns?.find((c) => c.name === column)?.declaredAt?.range : undefined) ?? step.range;
 }
 
 type Outcome = Failure | Unchecked | undefined;
@@ -137,13 +155,14 @@ class Preflight {
       }
       const { outcome, structural } = await this.migration(file);
       const after = failedFirst !== undefined ? { afterFailureOf: failedFirst } : {};
+      const where = outcome?.range ? { range: outcome.range } : {};
       if (outcome instanceof Failure) {
-        migrations.push({ name: file.name, prediction: 'fails', error: outcome.error, ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: outcome.evidence, ...after });
+        migrations.push({ name: file.name, prediction: 'fails', error: outcome.error, ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: outcome.evidence, ...where, ...after });
         failedFirst ??= file.name;
         // A structural failure leaves the database between two states: what follows is not predicted.
         if (structural) stopped = file.name;
       } else if (outcome instanceof Unchecked) {
-        migrations.push({ name: file.name, prediction: 'unchecked', ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: { reason: outcome.reason }, ...after });
+        migrations.push({ name: file.name, prediction: 'unchecked', ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: { reason: outcome.reason }, ...where, ...after });
       } else {
         migrations.push({ name: file.name, prediction: 'passes', evidence: {}, ...after });
       }
@@ -165,9 +184,10 @@ class Preflight {
     for (const item of items) {
       if ('raw' in item) {
         this.forgetAfterRaw(item.raw, file.name);
-        return { outcome: new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), structural: false };
+        return { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false };
       }
       const result = await this.operation(item.op, file);
+      at(result.outcome, item.op.range);
       if (result.outcome) {
         if (result.outcome instanceof Unchecked) this.forget([this.prefix + item.op.table.name], `${file.name} is unchecked`);
         return result;
@@ -221,13 +241,13 @@ class Preflight {
     const observer: ReplayObserver = {
       before: (step, table) => {
         const outcome = this.structuralCheck(step, table, name, creating && step.name === 'create' ? sim : current);
-        if (outcome) throw new Stop(outcome);
+        if (outcome) throw new Stop(at(outcome, step.range));
       },
       after: (step, before, after) => {
         if (step.name === 'create') current = { state: after, rows: 'empty' };
         if (!current) return;
         const rows = current.rows;
-        checks.push(...this.dataChecks(step, name, before, after, rows));
+        checks.push(...this.dataChecks(step, name, before, after, rows).map((check) => async () => at(await check(), stepRange(step, step.columns?.length === 1 ? step.columns[0]!.name : undefined))));
         if (typeof rows === 'object' && 'columns' in rows) {
           if (step.name === 'dropColumn') for (const c of step.attrs.columns as string[]) rows.columns.delete(c);
           if (step.name === 'renameColumn') {
@@ -275,13 +295,13 @@ class Preflight {
 
   private structuralCheck(step: ReplayStep, table: TableState | undefined, name: string, sim: SimTable | undefined): Failure | Unchecked | undefined {
     const statement = stepStatement(name, step, table, this.statementContext);
-    const fail = (code: number | null, message: string) => new Failure({ code, message }, statement);
+    const fail = (code: number | null, message: string, column?: string) => at(new Failure({ code, message }, statement), stepRange(step, column));
     const a = step.attrs as Record<string, unknown>;
     const has = (column: string) => table?.columns.some((c) => c.name === column) ?? false;
     const hasIndex = (index: string) => table?.indexes.some((i) => i.name === index) ?? false;
     const missingColumn = (column: string) => (this.doctrine
-      ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`)
-      : fail(1054, `Unknown column '${column}' in '${name}'`));
+      ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`, column)
+      : fail(1054, `Unknown column '${column}' in '${name}'`, column));
     const keyColumns = () => (a.columns as string[]).find((c) => !has(c));
     if (!table && step.name !== 'create') return fail(1146, `Table '${this.input.database}.${name}' doesn't exist`);
     switch (step.name) {
@@ -289,13 +309,13 @@ class Preflight {
         if (sim) return fail(1050, `Table '${name}' already exists`);
         const seen = new Set<string>();
         for (const c of step.columns ?? []) {
-          if (seen.has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`);
+          if (seen.has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`, c.name);
           seen.add(c.name);
         }
         return undefined;
       }
       case 'add':
-        for (const c of step.columns ?? []) if (has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`);
+        for (const c of step.columns ?? []) if (has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`, c.name);
         return undefined;
       case 'change':
         for (const c of step.columns ?? []) if (!has(c.name)) return missingColumn(c.name);

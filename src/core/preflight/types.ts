@@ -1,4 +1,5 @@
 // What preflight predicts for each pending migration. Never imports 'vscode'.
+import type { SourceRange } from '../analysis/types';
 
 export type Prediction = 'passes' | 'fails' | 'unchecked' | 'not-reached';
 
@@ -29,6 +30,8 @@ export interface MigrationPrediction {
   /** The statement Laravel will send that meets the error (or the one that cannot be checked). */
   readonly statement?: string;
   readonly evidence: Evidence;
+  /** Where that statement is written in the file (the operation, or the raw statement), when known. */
+  readonly range?: SourceRange;
   /** Set on a prediction made after an earlier failure: what it meets once that one is fixed. */
   readonly afterFailureOf?: string;
 }

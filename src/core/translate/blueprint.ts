@@ -41,6 +41,8 @@ export interface ReplayStep {
   readonly name: string;
   readonly attrs: Readonly<Record<string, unknown>>;
   readonly columns?: readonly ColumnState[];
+  /** The Blueprint statement that wrote the command (a fluent index: its column's), when known. */
+  readonly range?: SourceRange;
 }
 
 /** Sees each command of a replay against the table before it and after it (a copy, and the table). */
@@ -93,6 +95,7 @@ export class BlueprintReplay {
   private readonly properties: { engine?: string; charset?: string; collation?: string } = {};
   private afterColumn: string | undefined;
   private readonly declared = new Map<ColumnDefinition, SourceRange>();
+  private readonly written = new Map<Command, SourceRange>();
   private current: SourceRange | undefined;
 
   constructor(
@@ -304,6 +307,7 @@ export class BlueprintReplay {
   private command(name: string, initial: Attrs): Command {
     const command: Command = { name, attrs: attrs(initial) };
     this.entries.push(command);
+    if (this.current) this.written.set(command, this.current);
     return command;
   }
 
@@ -334,7 +338,10 @@ export class BlueprintReplay {
         if (kind !== 'primary' && kind !== 'unique' && kind !== 'index') fail(`\`${kind}\` indexes are not translated`);
         // `isset($column->unique)`: false names no index, so the conventional name is used.
         const index = value === true || value === false ? this.indexName(kind, [column.name]) : str(value, kind);
-        commands.push({ name: kind, attrs: attrs({ index, columns: [column.name] }) });
+        const command: Command = { name: kind, attrs: attrs({ index, columns: [column.name] }) };
+        const declared = this.declared.get(column);
+        if (declared) this.written.set(command, declared);
+        commands.push(command);
         break;
       }
     }
@@ -374,7 +381,8 @@ export class BlueprintReplay {
     let table: TableState | undefined = existing && copyTable(existing);
     const result: BlueprintResult = { renamedColumns: [] };
     for (const command of this.orderedCommands()) {
-      const step = observer && { name: command.name, attrs: command.attrs, columns: command.columns?.map((c) => this.compile(c)) };
+      const range = this.written.get(command) ?? (command.name !== 'create' && command.columns?.length === 1 ? this.declared.get(command.columns[0]!) : undefined);
+      const step = observer && { name: command.name, attrs: command.attrs, columns: command.columns?.map((c) => this.compile(c)), ...(range ? { range } : {}) };
       if (step) observer.before(step, table);
       const snapshot = step && table && copyTable(table);
       if (command.name === 'create') table = this.created(command, serverName, migration);
