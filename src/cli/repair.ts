@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describeConnection, openDatabase, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
 import { backupPreview } from '../core/repair/backup';
+import { english } from '../core/messages/catalog';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
@@ -120,7 +121,7 @@ export const repair: CliCommand = async (args, io) => {
       if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan) }, null, 2)}\n`);
       else {
         io.out(renderPlanSql(plan, where));
-        if (plan.steps.length > 0) io.out(`\n-- ${await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))}`);
+        if (plan.steps.length > 0) io.out(`\n-- ${(await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))).map(english).join(' ')}`);
         if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${o}`).join('')}\n`);
       }
       return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;

@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
+import { english } from '../core/messages/catalog';
 import { describeProjectFacts, laravelTargetOf } from '../core/project';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
@@ -89,7 +90,7 @@ export const schema: CliCommand = async (args, io) => {
   }
   const relative = path.relative(io.cwd, out) || '.';
   io.out(`Wrote ${result.value.written.length} files to ${relative} (${catalog.tables.size} tables from ${migrations.length} migrations).\n`);
-  if (project.laravel.version.value === undefined) io.out(`${describeProjectFacts(project, io.cwd)[0]}\n`);
+  if (project.laravel.version.value === undefined) io.out(`${english(describeProjectFacts(project, io.cwd)[0]!)}\n`);
   for (const unknown of catalog.unknown.values()) {
     io.out(`Not generated: ${unknown.name}: ${unknown.reason}\n`);
   }

@@ -6,6 +6,7 @@ import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
+import { english } from '../core/messages/catalog';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
 import { isProblemState } from '../core/status/types';
 import { parseCommandArgs } from './args';
@@ -109,7 +110,7 @@ export const status: CliCommand = async (args, io) => {
     } else {
       if (input.migrations.length === 0) io.err(`No migration files in ${folders.join(', ')}.\n`);
       io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${snapshot.migrationsTable}\n`);
-      io.out(`${describeProjectFacts(project, io.cwd).join('\n')}\n`);
+      io.out(`${describeProjectFacts(project, io.cwd).map(english).join('\n')}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));
       io.out(renderUnchecked(shown));

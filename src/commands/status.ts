@@ -3,12 +3,13 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import type { CommandFactory } from '../commands';
 import { renderStatusTable } from '../core/status/format';
+import { describeProjectFacts } from '../core/project/describe';
 import type { ProjectFacts } from '../core/project';
 import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
 import type { StatusModel, StatusView } from '../editor/statusModel';
-import { sayDifference, sayError } from '../editor/messages';
+import { say, sayDifference, sayError } from '../editor/messages';
 
 /**
  * "Migration Doctor: Status": once Show Migration Status has written it, every new status (a repair,
@@ -86,17 +87,11 @@ export function statusReport(name: string, snapshot: StatusSnapshot, project?: P
   return `${lines.join('\n')}\n`;
 }
 
-/** Which Laravel the expected structures follow, and the packages' migration folders, with where each came from. */
+/** Which Laravel the expected structures follow and the packages' migration folders: the lines the CLI prints, in the user's language. */
 function projectLines(project: ProjectFacts): string[] {
-  const { version, driver, notes } = project.laravel;
-  const lines = [version.value === undefined
-    ? vscode.l10n.t('Laravel version unknown ({0}): set migrationDoctor.laravelVersion.', version.source)
-    : vscode.l10n.t('Laravel {0} (from {1}), driver {2} ({3})', version.value, version.source, driver.value ?? 'mysql', driver.source)];
-  lines.push(...notes.map((note) => `  ${note}`));
-  for (const f of project.packages?.folders ?? []) lines.push(vscode.l10n.t('Package migrations: {0} ({1})', f.folder, f.package ?? f.provider));
-  for (const u of project.packages?.unresolved ?? []) lines.push(vscode.l10n.t('Cannot tell which migrations {0} loads: {1} ({2}:{3})', u.provider, u.expression, u.file, u.line));
-  for (const problem of project.packages?.problems ?? []) lines.push(vscode.l10n.t('Cannot tell: {0}', problem));
-  return lines;
+  const app = project.folders.at(-1);
+  const folder = app === undefined ? undefined : vscode.workspace.getWorkspaceFolder(vscode.Uri.file(app));
+  return describeProjectFacts(project, folder?.uri.fsPath).map(say);
 }
 
 export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {

@@ -1,6 +1,7 @@
 // A failure that is neither the database's nor the user's doing is a bug of ours: it is logged
 // with its stack, said to be one, and never dressed as a database error or a finding.
 import * as vscode from 'vscode';
+import { sayError } from './messages';
 
 export interface InternalFailure {
   readonly kind: 'internal';
@@ -21,5 +22,5 @@ export function internalFailure(error: unknown, log: vscode.LogOutputChannel, du
 export async function showInternalError(error: unknown, log: vscode.LogOutputChannel, during: string): Promise<void> {
   const failure = internalFailure(error, log, during);
   const showLog = vscode.l10n.t('Show Log');
-  if ((await vscode.window.showErrorMessage(failure.message, showLog)) === showLog) log.show();
+  if ((await vscode.window.showErrorMessage(sayError(failure), showLog)) === showLog) log.show();
 }

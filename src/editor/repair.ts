@@ -271,7 +271,7 @@ export class RepairFlow {
     const previewDb = await openDatabase(options);
     let backupContents: string;
     try {
-      backupContents = await backupPreview(previewDb, steps.flatMap((s) => s.backupTables));
+      backupContents = (await backupPreview(previewDb, steps.flatMap((s) => s.backupTables))).map(say).join(' ');
     } finally {
       await previewDb.close();
     }
@@ -331,7 +331,7 @@ export class RepairFlow {
         void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}.', path.basename(file), where));
       } else {
         this.env.log.error(`restore of ${file} failed: ${result.message}`);
-        void vscode.window.showErrorMessage(result.message);
+        void vscode.window.showErrorMessage(say(result.said));
       }
       return result.ok;
     } finally {
@@ -351,7 +351,7 @@ export class RepairFlow {
         if (mode.kind === 'mark-as-ran') {
           const step = markAsRanStep(snapshot, mode.name, planOptions.batch);
           if (!step.ok) {
-            void vscode.window.showWarningMessage(step.message);
+            void vscode.window.showWarningMessage(say(step.said));
             return undefined;
           }
           return { plan: { ...plan, steps: [step.step], notes: [], choices: [] }, inputs };

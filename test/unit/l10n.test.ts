@@ -82,6 +82,113 @@ export function l10nMessages(fileName: string, text: string): Message[] {
   return found;
 }
 
+// Where an adapter shows a sentence, it must come from the catalog (say…) or vscode.l10n.t:
+// an English field of a core result (`.message`, `.problem`…), an English literal, or the
+// string a core function returns would reach a French user untranslated.
+const sinkCalls = new Set(['showInformationMessage', 'showWarningMessage', 'showErrorMessage', 'setStatusBarMessage', 'review', 'confirm', 'outdateAllBut']);
+const sinkProperties = new Set(['label', 'description', 'detail', 'title', 'prompt', 'placeHolder', 'tooltip', 'text']);
+/** Fields of core results that hold English. */
+const englishFields = new Set(['message', 'problem', 'explanation', 'reason', 'note', 'notContained', 'sentence', 'nextStep', 'report']);
+/** Core functions whose string is not a sentence (a connection's name, SQL rendered through `say`). */
+const coreNonSentences = new Set(['describeConnection', 'renderPlanSql', 'renderStatusTable', 'publicConnection']);
+const renderers = /^(say\w*|localise)$/;
+
+export function adapterLeaks(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const leaks: string[] = [];
+  const fromCore = new Set<string>();
+  const assigned = new Map<string, ts.Expression[]>();
+  const collect = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier) && /\/core\//.test(node.moduleSpecifier.text) && !node.importClause?.isTypeOnly) {
+      const named = node.importClause?.namedBindings;
+      if (named && ts.isNamedImports(named)) for (const e of named.elements) if (!e.isTypeOnly) fromCore.add(e.name.text);
+    }
+    // const { x, y } = await lazyCore();
+    if (ts.isVariableDeclaration(node) && node.initializer && /lazyCore\(\)/.test(node.initializer.getText()) && ts.isObjectBindingPattern(node.name)) {
+      for (const e of node.name.elements) if (ts.isIdentifier(e.name)) fromCore.add(e.name.text);
+    }
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) assigned.set(node.name.text, [...(assigned.get(node.name.text) ?? []), node.initializer]);
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+      assigned.set(node.left.text, [...(assigned.get(node.left.text) ?? []), node.right]);
+    }
+    ts.forEachChild(node, collect);
+  };
+  collect(file);
+  const where = (node: ts.Node) => `${relative(root, fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 100)}`;
+  const english = (s: string) => /[A-Za-z]{2,}[ ,]+[a-z]{2,}/.test(s.replace(/\$\([\w~-]+\)/g, ''));
+  const check = (expr: ts.Expression, seen: Set<string>): void => {
+    if (ts.isParenthesizedExpression(expr) || ts.isAwaitExpression(expr) || ts.isNonNullExpression(expr) || ts.isAsExpression(expr)) return check(expr.expression, seen);
+    if (ts.isStringLiteral(expr) || ts.isNoSubstitutionTemplateLiteral(expr)) {
+      if (english(expr.text)) leaks.push(where(expr));
+      return;
+    }
+    if (ts.isTemplateExpression(expr)) {
+      if (english([expr.head.text, ...expr.templateSpans.map((s) => s.literal.text)].join(' '))) leaks.push(where(expr));
+      for (const span of expr.templateSpans) check(span.expression, seen);
+      return;
+    }
+    if (ts.isBinaryExpression(expr)) {
+      if ([ts.SyntaxKind.PlusToken, ts.SyntaxKind.BarBarToken, ts.SyntaxKind.QuestionQuestionToken].includes(expr.operatorToken.kind)) {
+        check(expr.left, seen);
+        check(expr.right, seen);
+      }
+      return;
+    }
+    if (ts.isConditionalExpression(expr)) {
+      check(expr.whenTrue, seen);
+      check(expr.whenFalse, seen);
+      return;
+    }
+    if (ts.isPropertyAccessExpression(expr)) {
+      if (englishFields.has(expr.name.text)) leaks.push(where(expr));
+      return;
+    }
+    if (ts.isIdentifier(expr)) {
+      if (seen.has(expr.text)) return;
+      for (const value of assigned.get(expr.text) ?? []) check(value, new Set([...seen, expr.text]));
+      return;
+    }
+    if (ts.isCallExpression(expr)) {
+      const callee = expr.expression;
+      if (ts.isPropertyAccessExpression(callee)) {
+        const method = callee.name.text;
+        if (method === 't' && /l10n$/.test(callee.expression.getText())) return;
+        // list.map(say) is rendered; list.join(' '), text.trim()... are what their receiver is.
+        if (method === 'map') {
+          const f = expr.arguments[0];
+          if (f && ts.isIdentifier(f) && renderers.test(f.text)) return;
+        }
+        if (['join', 'map', 'trim', 'trimEnd', 'concat', 'slice'].includes(method)) return check(callee.expression, seen);
+        return;
+      }
+      if (ts.isIdentifier(callee)) {
+        if (renderers.test(callee.text)) return;
+        if (fromCore.has(callee.text) && !coreNonSentences.has(callee.text)) leaks.push(where(expr));
+      }
+    }
+  };
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : '';
+      if (sinkCalls.has(name)) {
+        for (const arg of node.arguments) {
+          if (ts.isObjectLiteralExpression(arg)) {
+            for (const p of arg.properties) if (ts.isPropertyAssignment(p) && p.name.getText() === 'detail') check(p.initializer, new Set());
+          } else check(arg, new Set());
+        }
+      }
+    }
+    if (ts.isPropertyAssignment(node) && sinkProperties.has(node.name.getText()) && ts.isObjectLiteralExpression(node.parent)) check(node.initializer, new Set());
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && sinkProperties.has(node.left.name.text)) {
+      check(node.right, new Set());
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return leaks;
+}
+
 describe('Localization', () => {
   const messages = sourceFiles('src').flatMap((path) => l10nMessages(path, readFileSync(path, 'utf8')));
   const french = readJson('l10n/bundle.l10n.fr.json');
@@ -111,6 +218,32 @@ describe('Localization', () => {
     assert.equal(renderer.length, 1, 'src/editor/messages.ts calls vscode.l10n.t once');
     const problems = messages.filter((m) => m.problem && !renderer.includes(m)).map((m) => `${m.where}: ${m.problem}`);
     assert.deepEqual(problems, []);
+  });
+
+  it('the adapters show no sentence that bypasses the catalog and vscode.l10n.t', () => {
+    const adapters = [...sourceFiles('src/editor'), ...sourceFiles('src/commands'), join(root, 'src/commands.ts'), join(root, 'src/extension.ts')];
+    const leaks = adapters.flatMap((path) => adapterLeaks(path, readFileSync(path, 'utf8')));
+    assert.deepEqual(leaks, [], 'render these through say(...) of a catalog message, or vscode.l10n.t');
+  });
+
+  it('the leak check sees English fields, literals and core strings on their way to the user', () => {
+    const leaks = adapterLeaks(join(root, 'src/editor/sample.ts'), [
+      "import { restoreBackup, stateLabel } from '../core/repair/restore';",
+      'async function f(result: { message: string; said: Message }, db: Database) {',
+      '  void vscode.window.showErrorMessage(result.message);',
+      '  void vscode.window.showErrorMessage(say(result.said));',
+      "  void vscode.window.showWarningMessage('Something went wrong.');",
+      "  void vscode.window.showWarningMessage(vscode.l10n.t('Something went wrong.'));",
+      '  const { backupPreview } = await lazyCore();',
+      '  let contents: string;',
+      '  contents = await backupPreview(db, []);',
+      "  await prompts.confirm(vscode.l10n.t('Sure?'), `${vscode.l10n.t('Backup')} ${contents}`, 'Go');",
+      "  const rendered = (await backupPreview(db, [])).map(say).join(' ');",
+      '  void vscode.window.showInformationMessage(rendered);',
+      "  items.push({ label: `$(file) ${vscode.l10n.t('Edit')}`, detail: step.reason });",
+      '}',
+    ].join('\n'));
+    assert.deepEqual(leaks.map((l) => l.replace(/^[^:]+:/, '').split(':')[0]), ['3', '5', '9', '13']);
   });
 
   it('every message of the core catalog has a French entry with the same placeholders', () => {

@@ -2,6 +2,7 @@
 // loaded on first use, never at activation. Never imports 'vscode'.
 import { readFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
+import { message } from '../messages/catalog';
 import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError } from './errors';
 
@@ -97,8 +98,7 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
     );
   } catch (error) {
     if (greeting.notMysql) {
-      throw new DatabaseError('unreachable', `The server at ${options.host}:${options.port} does not speak the MySQL protocol (its first packet is not a MySQL greeting).`,
-        'Check the port of the connection (DB_PORT in .env): another service answers there.');
+      throw new DatabaseError('unreachable', message('connection.notMysql', `${options.host}:${options.port}`), message('connection.notMysqlNext'));
     }
     throw classifyDatabaseError(error, options) ?? error;
   }
@@ -200,8 +200,7 @@ async function certificateAuthority(ca: string | undefined): Promise<string | un
   try {
     return await readFile(ca, 'utf8');
   } catch (error) {
-    throw new DatabaseError('configuration', `The TLS certificate authority file '${ca}' cannot be read (${(error as Error).message}).`,
-      'Fix the path in the connection\'s tls.ca setting.');
+    throw new DatabaseError('configuration', message('connection.caUnreadable', ca, (error as Error).message), message('connection.caUnreadableNext'));
   }
 }
 

@@ -6,6 +6,7 @@ import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
 import type { ConnectionOptions } from './database';
 import { DatabaseError } from './errors';
+import { message, type Message } from '../messages/catalog';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DatabaseError };
 
@@ -57,8 +58,7 @@ export function connectionFromEnv(content: string, options: EnvConnectionOptions
   const env = parseEnv(content, options.environment);
   const driver = (env.DB_CONNECTION ?? 'mysql').trim().toLowerCase();
   if (driver !== 'mysql' && driver !== 'mariadb') {
-    return fail(`The .env sets DB_CONNECTION=${driver}: Migration Doctor works with MySQL and MariaDB only.`,
-      'Set DB_CONNECTION=mysql (or mariadb) in .env, or add a named connection in the setting migrationDoctor.connections.');
+    return fail(message('env.driver', driver), message('env.driverNext'));
   }
   const url = env.DB_URL || env.DATABASE_URL;
   let fromUrl: Partial<{ host: string; port: number; user: string; password: string; database: string }> = {};
@@ -73,13 +73,13 @@ export function connectionFromEnv(content: string, options: EnvConnectionOptions
         database: parsed.pathname.replace(/^\//, '') ? decodeURIComponent(parsed.pathname.replace(/^\//, '')) : undefined,
       };
     } catch {
-      return fail(`The .env's DB_URL is not a valid URL.`, 'Write it as mysql://user:password@host:3306/database, or remove it and use DB_HOST, DB_PORT, DB_DATABASE.');
+      return fail(message('env.url'), message('env.urlNext'));
     }
   }
   const portText = env.DB_PORT?.trim();
   const port = fromUrl.port ?? (portText ? Number(portText) : laravelDefaults.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65535) {
-    return fail(`The .env's DB_PORT '${portText}' is not a port number.`, 'Set DB_PORT to the server\'s port, usually 3306.');
+    return fail(message('env.port', portText ?? ''), message('env.portNext'));
   }
   return {
     ok: true,
@@ -104,12 +104,11 @@ export async function readEnvConnection(path: string, options: EnvConnectionOpti
     content = await readFile(path, 'utf8');
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    return fail(missing ? `No .env file at ${path}.` : `The file ${path} cannot be read: ${(error as Error).message}`,
-      'Create the Laravel .env (copy .env.example), or add a named connection in the setting migrationDoctor.connections.');
+    return fail(missing ? message('env.missing', path) : message('env.unreadable', path, (error as Error).message), message('env.missingNext'));
   }
   return connectionFromEnv(content, options);
 }
 
-function fail<T>(sentence: string, nextStep: string): Result<T> {
+function fail<T>(sentence: Message, nextStep: Message): Result<T> {
   return { ok: false, error: new DatabaseError('configuration', sentence, nextStep) };
 }

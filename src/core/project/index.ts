@@ -8,6 +8,8 @@ import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 import { findPackageMigrations, type PackageMigrations } from './packages';
 
+export { describeProjectFacts } from './describe';
+
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 
@@ -96,19 +98,3 @@ export function projectFactsToJson(facts: ProjectFacts): object {
   };
 }
 
-/** The lines status prints about the project, for people. */
-export function describeProjectFacts(facts: ProjectFacts, relativeTo: string): string[] {
-  const { version, driver, notes } = facts.laravel;
-  const lines = [
-    version.value === undefined
-      ? `Laravel: version unknown (${version.source}); set migrationDoctor.laravelVersion or pass --laravel-version`
-      : `Laravel: ${version.value} (from ${version.source}), driver ${driver.value} (${driver.source})`,
-    ...notes.map((note) => `  note: ${note}`),
-  ];
-  const shown = (file: string) => path.relative(relativeTo, file) || '.';
-  for (const f of facts.packages?.folders ?? []) lines.push(`Package migrations: ${shown(f.folder)} (${f.package ?? f.provider}${f.condition ? `, when ${f.condition}` : ''})`);
-  for (const i of facts.packages?.ignored ?? []) lines.push(`Package migrations not run: ${shown(i.folder)} (${i.because})`);
-  for (const u of facts.packages?.unresolved ?? []) lines.push(`Package migrations cannot tell: ${u.provider} (${shown(u.file)}:${u.line}) loads ${u.expression}`);
-  for (const problem of facts.packages?.problems ?? []) lines.push(`Package migrations cannot tell: ${problem}`);
-  return lines;
-}

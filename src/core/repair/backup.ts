@@ -8,6 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ConnectionOptions, Database } from '../db/database';
+import { english, message, type Message } from '../messages/catalog';
 import { insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter } from './sqlText';
 
 export interface BackupRequest {
@@ -43,8 +44,10 @@ export interface BackupManifest {
   readonly triggers?: readonly string[];
   /** What the backup does not hold although it depends on its tables (views, routines). */
   readonly notContained?: string;
-  /** Why mysqldump was not used although enabled, if so. */
+  /** Why mysqldump was not used although enabled, if so (English, for the file's reader). */
   readonly note?: string;
+  /** The same, for the report in the user's language. */
+  readonly noteSaid?: Message;
 }
 
 export interface Backup {
@@ -171,7 +174,7 @@ async function writeBackup(
       : [];
 
     let method: BackupManifest['method'] = 'built-in';
-    let note: string | undefined;
+    let note: Message | undefined;
     if (request.useMysqldump && present.length > 0) {
       const result = await runMysqldump(db.options, present, dumped, children);
       if (result.ok) {
@@ -181,7 +184,7 @@ async function writeBackup(
       } else note = result.reason;
     } else if (request.useMysqldump) {
       // The tables the repair creates do not exist yet: only migrations rows are saved, and those are always written here.
-      note = 'No table to back up exists (the repair creates them, or touches none), so mysqldump had nothing to dump; the migrations rows were written by the built-in dump.';
+      note = message('backup.nothingToDump');
     }
 
     const manifest: BackupManifest = {
@@ -194,8 +197,8 @@ async function writeBackup(
       migrationNames: [...request.migrationNames],
       migrationRows: migrationRows.length,
       triggers: scope.triggers.map((t) => t.name),
-      ...(scope.notContained ? { notContained: scope.notContained } : {}),
-      ...(note ? { note } : {}),
+      ...(scope.notContained ? { notContained: english(scope.notContained) } : {}),
+      ...(note ? { note: english(note), noteSaid: note } : {}),
     };
     await write(`${headerPrefix}${JSON.stringify(manifest)}\n`);
     await write(`-- Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}\n`);
@@ -230,7 +233,7 @@ async function writeBackup(
 interface BackupScope {
   readonly triggers: readonly { readonly name: string; readonly table: string }[];
   /** A sentence naming the views and routines that use the tables, which no backup here holds. */
-  readonly notContained?: string;
+  readonly notContained?: Message;
 }
 
 /**
@@ -249,24 +252,33 @@ export async function backupScope(db: Database, tables: readonly string[]): Prom
     `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND (${mentions('VIEW_DEFINITION')}) ORDER BY 1`, tables)).map((r) => r.name);
   const routines = (await db.query<{ name: string; type: string }>(
     `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND (${mentions('ROUTINE_DEFINITION')}) ORDER BY 1`, tables))
-    .map((r) => `${r.type.toLowerCase()} ${r.name}`);
-  const named = [...views.map((v) => `view ${v}`), ...routines];
+    .map((r) => message(r.type.toUpperCase() === 'PROCEDURE' ? 'backup.procedure' : 'backup.function', r.name));
+  const named = [...views.map((v) => message('backup.view', v)), ...routines];
   return {
     triggers,
-    ...(named.length > 0 ? { notContained: `The backup does not hold ${named.join(', ')}, which use${named.length === 1 ? 's' : ''} the backed-up tables (the repair does not change ${named.length === 1 ? 'it' : 'them'}).` } : {}),
+    ...(named.length > 0 ? { notContained: message(named.length === 1 ? 'backup.notContainedOne' : 'backup.notContained', listOf(named)) } : {}),
   };
 }
 
-/** What a backup of `tables` will and will not hold, in one sentence: said before the user confirms. */
-export async function backupPreview(db: Database, tables: readonly string[]): Promise<string> {
+/** Messages as one comma-separated list, each rendered in the language of the sentence it is part of. */
+function listOf(items: readonly Message[]): Message {
+  return items.slice(1).reduce((list, item) => message('list.more', list, item), items[0]!);
+}
+
+/** What a backup of `tables` will and will not hold, in one or two sentences: said before the user confirms. */
+export async function backupPreview(db: Database, tables: readonly string[]): Promise<Message[]> {
   const existing = new Set((await db.query<{ name: string }>(
     "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")).map((r) => r.name));
   const present = [...new Set(tables)].filter((t) => t !== db.options.migrationsTable && existing.has(t));
   const scope = await backupScope(db, present);
-  const holds = present.length > 0
-    ? `The backup will hold ${present.map((t) => `'${t}'`).join(', ')} (structure, rows${scope.triggers.length > 0 ? ` and the trigger${scope.triggers.length > 1 ? 's' : ''} ${scope.triggers.map((t) => `'${t.name}'`).join(', ')}` : ''}) and the migrations rows the steps change.`
-    : 'The backup will hold the migrations rows the steps change (no existing table is touched).';
-  return scope.notContained ? `${holds} ${scope.notContained}` : holds;
+  const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
+  const triggers = scope.triggers.map((t) => t.name);
+  const holds = present.length === 0
+    ? message('backup.holdsRowsOnly')
+    : triggers.length === 0
+      ? message('backup.holds', quoted(present))
+      : message(triggers.length === 1 ? 'backup.holdsTrigger' : 'backup.holdsTriggers', quoted(present), quoted(triggers));
+  return scope.notContained ? [holds, scope.notContained] : [holds];
 }
 
 /** A trigger as its creator defined it, under the sql_mode it was created with. */
@@ -429,10 +441,10 @@ export function clientInvocation(o: ConnectionOptions): { readonly args: readonl
 /** Runs mysqldump on `tables` into `target`; counts the rows its output holds. */
 async function runMysqldump(
   o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>,
-): Promise<{ ok: true; rows: Map<string, number> } | { ok: false; reason: string }> {
+): Promise<{ ok: true; rows: Map<string, number> } | { ok: false; reason: Message }> {
   const binary = findMysqldump();
-  if (!binary) return { ok: false, reason: 'mysqldump was not found on PATH; the built-in dump was used.' };
-  if (o.tls?.ca?.includes('-----BEGIN')) return { ok: false, reason: 'mysqldump needs the TLS certificate authority as a file; the built-in dump was used.' };
+  if (!binary) return { ok: false, reason: message('backup.noMysqldump') };
+  if (o.tls?.ca?.includes('-----BEGIN')) return { ok: false, reason: message('backup.mysqldumpCa') };
   const client = clientInvocation(o);
   const args = [
     ...client.args, '--single-transaction', '--skip-lock-tables', '--no-tablespaces', '--hex-blob', '--triggers',
@@ -452,8 +464,8 @@ async function runMysqldump(
   } finally {
     await sink.close();
   }
-  if (outcome.error) return { ok: false, reason: `mysqldump could not start (${outcome.error.message}); the built-in dump was used.` };
-  if (outcome.code !== 0) return { ok: false, reason: `mysqldump failed (${outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`}); the built-in dump was used.` };
+  if (outcome.error) return { ok: false, reason: message('backup.mysqldumpNotStarted', outcome.error.message) };
+  if (outcome.code !== 0) return { ok: false, reason: message('backup.mysqldumpFailed', outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`) };
   const rows = new Map<string, number>();
   let completed = false;
   const splitter = new StatementSplitter();
@@ -464,13 +476,13 @@ async function runMysqldump(
       if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
     }
   }
-  if (!completed) return { ok: false, reason: 'mysqldump ended without its "Dump completed" line; the built-in dump was used.' };
+  if (!completed) return { ok: false, reason: message('backup.mysqldumpIncomplete') };
   return { ok: true, rows };
 }
 
 export type BackupCheck =
   | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number }
-  | { readonly ok: false; readonly problem: string };
+  | { readonly ok: false; readonly problem: string; readonly said: Message };
 
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
 export async function* backupStatements(file: string): AsyncGenerator<string> {
@@ -511,6 +523,10 @@ async function endLines(file: string): Promise<{ firstLine: string; lastLine: st
   }
 }
 
+function refused(said: Message): BackupCheck {
+  return { ok: false, problem: english(said), said };
+}
+
 /** Checks a backup before it is trusted: written to the end, every table's structure and row count present. */
 export async function verifyBackup(file: string): Promise<BackupCheck> {
   let firstLine: string;
@@ -518,16 +534,16 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   try {
     ({ firstLine, lastLine } = await endLines(file));
   } catch (error) {
-    return { ok: false, problem: `The backup ${file} cannot be read: ${(error as Error).message}` };
+    return refused(message('backup.unreadable', file, (error as Error).message));
   }
-  if (!firstLine.startsWith(headerPrefix)) return { ok: false, problem: `${file} is not a Migration Doctor backup (its first line is not the backup header).` };
+  if (!firstLine.startsWith(headerPrefix)) return refused(message('backup.notOurs', file));
   let manifest: BackupManifest;
   try {
     manifest = JSON.parse(firstLine.slice(headerPrefix.length)) as BackupManifest;
   } catch {
-    return { ok: false, problem: `The header of ${file} is damaged.` };
+    return refused(message('backup.damagedHeader', file));
   }
-  if (lastLine !== completeMarker) return { ok: false, problem: `The backup ${file} is incomplete (it does not end with the completion marker).` };
+  if (lastLine !== completeMarker) return refused(message('backup.incomplete', file));
   const rows = new Map<string, number>();
   const created = new Set<string>();
   const triggers = new Set<string>();
@@ -542,15 +558,13 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     if (trigger) triggers.add(trigger[1]?.replace(/``/g, '`') ?? trigger[2]);
   }
   const lost = (manifest.triggers ?? []).filter((t) => !triggers.has(t));
-  if (lost.length > 0) return { ok: false, problem: `The backup ${file} lacks the trigger${lost.length > 1 ? 's' : ''} ${lost.map((t) => `'${t}'`).join(', ')}.` };
+  if (lost.length > 0) return refused(message(lost.length > 1 ? 'backup.lacksTriggers' : 'backup.lacksTrigger', file, lost.map((t) => `'${t}'`).join(', ')));
   for (const t of manifest.tables.filter((t) => t.existed)) {
-    if (!created.has(t.name)) return { ok: false, problem: `The backup ${file} lacks the structure of table '${t.name}'.` };
-    if ((rows.get(t.name) ?? 0) !== t.rows) {
-      return { ok: false, problem: `The backup ${file} holds ${rows.get(t.name) ?? 0} rows of '${t.name}', expected ${t.rows}.` };
-    }
+    if (!created.has(t.name)) return refused(message('backup.lacksStructure', file, t.name));
+    if ((rows.get(t.name) ?? 0) !== t.rows) return refused(message('backup.rowCount', file, rows.get(t.name) ?? 0, t.name, t.rows));
   }
   if ((rows.get(manifest.migrationsTable) ?? 0) !== manifest.migrationRows) {
-    return { ok: false, problem: `The backup ${file} holds ${rows.get(manifest.migrationsTable) ?? 0} rows of '${manifest.migrationsTable}', expected ${manifest.migrationRows}.` };
+    return refused(message('backup.rowCount', file, rows.get(manifest.migrationsTable) ?? 0, manifest.migrationsTable, manifest.migrationRows));
   }
   return { ok: true, manifest, statements };
 }

@@ -2,7 +2,7 @@
 // steps that bring every selected migration back to `ran` with no drift, the least
 // destructive first. Pure: the SQL for structures comes from the structure tools it is
 // given; no database is touched. Never imports 'vscode'.
-import { english, message, type Message } from '../messages/catalog';
+import { english, message, said, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
@@ -372,11 +372,13 @@ function note(migration: string, table: string | undefined, said: Message): Plan
 }
 
 /** "Mark as Ran": record an unrecorded migration as it is, by the user's explicit choice. */
-export function markAsRanStep(snapshot: StatusSnapshot, name: string, batch = snapshot.maxBatch + 1): { ok: true; step: RepairStep } | { ok: false; message: string } {
+export function markAsRanStep(
+  snapshot: StatusSnapshot, name: string, batch = snapshot.maxBatch + 1,
+): { ok: true; step: RepairStep } | { ok: false; message: string; said: Message } {
   const status = snapshot.migrations.find((s) => s.name === name);
-  if (!status) return { ok: false, message: `No migration '${name}' in the status of '${snapshot.connection.database}'.` };
+  if (!status) return { ok: false, ...said(message('markAsRan.unknown', name, snapshot.connection.database)) };
   if (status.state !== 'pending' && status.state !== 'pending-table-exists') {
-    return { ok: false, message: `'${name}' is already recorded (${status.state}); only a migration that is not recorded can be marked as ran.` };
+    return { ok: false, ...said(message('markAsRan.recorded', name, status.state)) };
   }
   const missing = status.tables.filter((t) => !snapshot.liveTables.has(t));
   return {

@@ -7,12 +7,20 @@ import { spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import type { Database } from '../db/database';
 import { backupStatements, clientInvocation, findMysqlClient, guardUnfinished, verifyBackup, withBackslashEscapes, type BackupManifest } from './backup';
+import { english, message, type Message } from '../messages/catalog';
 import { explainError, type ExplainedError } from './errors';
 import { acquireRepairLock } from './lock';
 
 export type RestoreResult =
   | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly method: 'client' | 'built-in' }
-  | { readonly ok: false; readonly message: string; readonly error?: ExplainedError; readonly executed?: number };
+  | RestoreFailure;
+
+/** `message` in English (the CLI, the log), `said` for the editor to render. */
+interface RestoreFailure { readonly ok: false; readonly message: string; readonly said: Message; readonly error?: ExplainedError; readonly executed?: number }
+
+function failed(said: Message, more: { error?: ExplainedError; executed?: number } = {}): RestoreFailure {
+  return { ok: false, message: english(said), said, ...more };
+}
 
 export interface RestoreOptions {
   /** Replay with the mysql/mariadb client when it is on PATH (the default); false: statement by statement. */
@@ -21,9 +29,9 @@ export interface RestoreOptions {
 
 export async function restoreBackup(db: Database, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const check = await verifyBackup(file);
-  if (!check.ok) return { ok: false, message: check.problem };
+  if (!check.ok) return failed(check.said);
   const lock = await acquireRepairLock(db);
-  if (!lock.ok) return { ok: false, message: lock.message };
+  if (!lock.ok) return failed(lock.said);
   try {
     const client = options.useClient === false ? undefined : findMysqlClient();
     const result = client ? await replayWithClient(db, file, client) : await replayStatements(db, file, check.statements);
@@ -34,7 +42,7 @@ export async function restoreBackup(db: Database, file: string, options: Restore
 }
 
 /** The client runs in a session of its own: the caller's session settings are untouched. */
-async function replayWithClient(db: Database, file: string, binary: string): Promise<{ ok: true } | { ok: false; message: string; error?: ExplainedError }> {
+async function replayWithClient(db: Database, file: string, binary: string): Promise<{ ok: true } | RestoreFailure> {
   const { args, env } = clientInvocation(db.options);
   const input = await fs.open(file, 'r');
   const guard = guardUnfinished();
@@ -52,16 +60,16 @@ async function replayWithClient(db: Database, file: string, binary: string): Pro
     guard.dispose();
     await input.close();
   }
-  if (ended.error) return { ok: false, message: `Restoring ${file} failed: ${binary} could not start (${ended.error.message}); nothing was restored.` };
+  if (ended.error) return failed(message('restore.notStarted', file, binary, ended.error.message));
   if (ended.code === 0) return { ok: true };
   // "ERROR 1050 (42S01) at line 12: Table 't' already exists"
   const failure = /ERROR (\d+) \(\w+\)(?: at line (\d+))?: (.*)/.exec(ended.err);
-  if (!failure) return { ok: false, message: `Restoring ${file} with ${binary} failed: ${ended.err.trim() || `exit ${ended.code}`}` };
+  if (!failure) return failed(message('restore.clientFailed', file, binary, ended.err.trim() || `exit ${ended.code}`));
   const error = explainError({ errno: Number(failure[1]), sqlMessage: failure[3] });
-  return { ok: false, error, message: `Restoring ${file} stopped at line ${failure[2] ?? '?'}: ${error.explanation} (${error.serverMessage}). The statements before that line were applied.` };
+  return failed(message('restore.stoppedAtLine', file, failure[2] ?? '?', error.said, error.serverMessage), { error });
 }
 
-async function replayStatements(db: Database, file: string, total: number): Promise<{ ok: true } | { ok: false; message: string; error: ExplainedError; executed: number }> {
+async function replayStatements(db: Database, file: string, total: number): Promise<{ ok: true } | RestoreFailure> {
   let executed = 0;
   // The file sets the session's zone, mode and checks; the caller's session gets them back.
   const [saved] = await db.query<Record<string, string | number>>(
@@ -82,12 +90,7 @@ async function replayStatements(db: Database, file: string, total: number): Prom
         next.catch(() => undefined);
         await statements.return(undefined).catch(() => undefined);
         const explained = explainError(error);
-        return {
-          ok: false,
-          executed,
-          error: explained,
-          message: `Restoring ${file} stopped after ${executed} of ${total} statements: ${explained.explanation} (${explained.serverMessage})`,
-        };
+        return failed(message('restore.stoppedAfter', file, executed, total, explained.said, explained.serverMessage), { error: explained, executed });
       }
       executed++;
     }

@@ -111,7 +111,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
       return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)) };
     }
     const check = await verifyBackup(backup.file);
-    if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.problem)) };
+    if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
     // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
     // A lost connection fails here too; the first step then reports it.
     const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
@@ -207,7 +207,7 @@ function reported(lines: readonly Message[]): { report: string; reportSaid: read
 
 function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
   const lines = [message('report.backup', backup.file, backup.manifest.method)];
-  if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.note));
+  if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.noteSaid ?? backup.manifest.note));
   if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
   lines.push(applied.length ? message('report.applied', applied.length, planned.length, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', applied.length, planned.length));
   if (failure) {
