@@ -43,6 +43,11 @@ export class Config {
     return this.raw.get<boolean>('backups.useMysqldump', true);
   }
 
+  /** Whether preflight replays the pending migrations on the active connection after each status. */
+  get preflightEnabled(): boolean {
+    return this.raw.get<boolean>('preflight.enabled', true);
+  }
+
   /** The workspace's compiled Drizzle schema folder ('' when not configured); relative to the workspace folder. */
   get drizzleSchemaFolder(): string {
     return this.raw.get<string>('drizzleSchemaFolder', '').trim();

@@ -8,6 +8,7 @@ import { registerMigrationCodeActions } from './editor/codeActions';
 import { MigrationDiagnostics } from './editor/diagnostics';
 import { Connections } from './editor/connections';
 import { MigrationsTree } from './editor/migrationsTree';
+import { PreflightFeature } from './editor/preflight';
 import { StatusBar } from './editor/statusBar';
 import { StatusModel } from './editor/statusModel';
 import { RepairFeature, repairEnvironment } from './editor/repair';
@@ -22,6 +23,8 @@ export class Ctx implements vscode.Disposable {
   /** The latest status snapshot; `refresh()` after anything that changes the database. */
   status!: StatusModel;
   migrationsTree!: MigrationsTree;
+  /** Predicted failures of the next migrate on the active connection, made after each status. */
+  preflight!: PreflightFeature;
   statusBar!: StatusBar;
   /** "Migration Doctor: Status": the migrate:status-style table of Show Migration Status, kept current. */
   statusOutput!: StatusReportChannel;
@@ -38,8 +41,9 @@ export class Ctx implements vscode.Disposable {
     try {
       ctx.connections = ctx.own(new Connections(extension, ctx.log));
       ctx.status = ctx.own(new StatusModel(ctx.connections, ctx.log));
-      ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState));
-      ctx.statusBar = ctx.own(new StatusBar(ctx.status));
+      ctx.preflight = ctx.own(new PreflightFeature(ctx.status, ctx.connections, ctx.log));
+      ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState, ctx.preflight));
+      ctx.statusBar = ctx.own(new StatusBar(ctx.status, ctx.preflight));
       ctx.statusOutput = ctx.own(new StatusReportChannel(ctx.status));
       ctx.repair = ctx.own(new RepairFeature(repairEnvironment(ctx.log, ctx.connections, ctx.status)));
       registerCommands(ctx);

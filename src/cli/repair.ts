@@ -1,9 +1,10 @@
 // `migration-doctor repair`: plan (the default), or back up, apply under the lock, verify.
 import * as path from 'node:path';
 import { describeConnection, openDatabase, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
-import { outcomeToJson, planToJson, renderPlanSql } from '../core/repair/preview';
+import { outcomeToJson, planToJson, rehearsalToJson, renderPlanSql } from '../core/repair/preview';
 import { backupPreview } from '../core/repair/backup';
 import { english } from '../core/messages/catalog';
+import { defaultRehearsalRows, rehearseRepair, type RehearsalOutcome } from '../core/repair/rehearse';
 import { runRepair, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
@@ -12,12 +13,12 @@ import type { PendingChoice, PlanOptions } from '../core/repair/types';
 import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
-import { withDatabase } from './lifecycle';
+import { onInterrupt, withDatabase } from './lifecycle';
 import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 import { withSshTunnel } from './ssh';
 import { repairTenants, serverFlags } from './tenants';
 
-export const repairHelp = `Usage: migration-doctor repair [connection options] [--plan] [--apply --yes] [--only NAME]... [--batch N]
+export const repairHelp = `Usage: migration-doctor repair [connection options] [--plan] [--rehearse] [--apply --yes] [--only NAME]... [--batch N]
                             [--backup-dir DIR] [--json] [--path DIR]... [--choose NAME=CHOICE]... [--rename OLD=NEW]...
                             [--allow-lossy] [--no-mysqldump] [--confirm-database NAME] [--laravel-version V]
                             [--databases PATTERN [--keep-going]]
@@ -31,7 +32,14 @@ Plans the repair of every migration status shows as broken, least destructive fi
 
 Options:
   --plan                print the plan as SQL with comments and change nothing (the default)
-  --apply --yes         back up (checked), apply under a server-side lock, re-run status and verify
+  --apply --yes         back up (checked), apply under a server-side lock, re-run status and verify; a
+                        Markdown report (what was wrong, the SQL, the verification, the restore command)
+                        is written beside the backup
+  --rehearse            copy the tables' structure, the migrations table and up to --rehearse-rows rows per
+                        table into a scratch database of the same server, apply and verify the plan there,
+                        predict the next 'php artisan migrate' (preflight), drop the copy; the database
+                        itself is only read. Needs the CREATE (and DROP) privilege on new databases
+  --rehearse-rows N     rows copied per table by --rehearse (default: ${defaultRehearsalRows})
   --only NAME           repair only this migration (repeatable; a name or its beginning)
   --batch N             batch of the rows the repair records (default: highest batch + 1)
   --backup-dir DIR      where the backup goes (default: .migration-doctor/backups)
@@ -52,7 +60,8 @@ ${laravelVersionHelp}
   --keep-going          with --databases: go on with the next database after a failure
 
 ${connectionOptionsHelp}
-Exit: --plan: 0 when there is nothing to repair, 1 when there is. --apply: 0 only when every step ran and
+Exit: --plan: 0 when there is nothing to repair, 1 when there is. --rehearse: 0 when the plan applies and
+verifies on the copy and the next migrate is predicted to pass, 1 otherwise, 2 without the CREATE privilege. --apply: 0 only when every step ran and
 the verification passes, 1 otherwise (the backup file is printed: 'migration-doctor restore FILE'), 2 on a
 connection or usage error, 70 on an internal error (a bug: the message says where its log is).
 `;
@@ -71,6 +80,8 @@ export const repair: CliCommand = async (args, io) => {
     ...connectionOptions,
     plan: { type: 'boolean' },
     apply: { type: 'boolean' },
+    rehearse: { type: 'boolean' },
+    'rehearse-rows': { type: 'string' },
     yes: { type: 'boolean', short: 'y' },
     json: { type: 'boolean' },
     'allow-lossy': { type: 'boolean' },
@@ -98,6 +109,10 @@ export const repair: CliCommand = async (args, io) => {
   }
   const renames = new Map((values.rename ?? []).map((value) => pair('--rename', value)));
   const batch = values.batch === undefined ? undefined : positiveInteger('--batch', values.batch, 2_147_483_647);
+  const rehearse = values.rehearse ?? false;
+  if (rehearse && apply) throw new UsageError('--rehearse and --apply are two runs: rehearse first, then apply.');
+  if (rehearse && values.databases !== undefined) throw new UsageError('--rehearse takes one database: use --database NAME.');
+  const rehearseRows = values['rehearse-rows'] === undefined ? undefined : positiveInteger('--rehearse-rows', values['rehearse-rows'], 1_000_000_000);
   if (apply && !values.yes) throw new UsageError('--apply changes the database: add --yes to confirm (run with --plan first to read what it does).');
 
   const flags = serverFlags(connectionFlags(values), values.databases);
@@ -115,8 +130,15 @@ export const repair: CliCommand = async (args, io) => {
 
   const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
   const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs): Promise<number> => {
-    const { plan } = await planFor(db, inputs, planOptions);
+    const { plan, snapshot } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
+    if (rehearse) {
+      const rehearsal = await rehearseRepair(db, plan, { inputs, translate, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
+      if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) }, null, 2)}\n`);
+      else printRehearsal(rehearsal, where, io);
+      return rehearsal.kind === 'no-privilege' ? ExitCode.usage
+        : (rehearsal.kind === 'rehearsed' && rehearsal.ok && rehearsal.skipped.length === 0) || (rehearsal.kind === 'nothing-to-do' && rehearsal.skipped.length === 0) ? ExitCode.ok : ExitCode.findings;
+    }
     if (!apply) {
       if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan) }, null, 2)}\n`);
       else {
@@ -131,6 +153,7 @@ export const repair: CliCommand = async (args, io) => {
       useMysqldump: !values['no-mysqldump'],
       allowLossy: values['allow-lossy'] ?? false,
       status: freshSnapshot(options, inputs),
+      before: snapshot,
       replan: async () => (await planFor(db, inputs, planOptions)).plan,
       nextPlan: async () => {
         const fresh = await openDatabase(options);
@@ -163,5 +186,24 @@ function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
       io.out(`Repair of ${where}:\n${outcome.report}\n`);
       if (outcome.skipped.length) io.out(`Skipped (can lose data; add --allow-lossy): ${outcome.skipped.map((s) => s.id).join(', ')}\n`);
       io.out(`${outcome.ok ? 'Verified: every repaired migration is ran with no drift.' : outcome.unverified && !outcome.failure ? 'Applied, NOT VERIFIED.' : 'Repair FAILED.'}\nBackup: ${outcome.backup.file}\n`);
+      if (outcome.reportFile) io.out(`Report: ${outcome.reportFile}\n`);
+      else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${outcome.reportFileProblem}).\n`);
+  }
+}
+
+function printRehearsal(rehearsal: RehearsalOutcome, where: string, io: CliIo): void {
+  switch (rehearsal.kind) {
+    case 'nothing-to-do':
+      io.out(rehearsal.skipped.length
+        ? `Nothing to rehearse on ${where}: the remaining steps can lose data (${rehearsal.skipped.map((s) => s.id).join(', ')}); add --allow-lossy to rehearse them.\n`
+        : `Nothing to repair on ${where}.\n`);
+      return;
+    case 'no-privilege':
+      io.err(`migration-doctor repair: ${rehearsal.message}\n`);
+      return;
+    case 'rehearsed':
+      io.out(`Rehearsal of the repair of ${where} on a copy:\n${rehearsal.report}\n`);
+      if (rehearsal.skipped.length) io.out(`Not rehearsed (can lose data; add --allow-lossy): ${rehearsal.skipped.map((s) => s.id).join(', ')}\n`);
+      io.out(`${rehearsal.ok ? 'Rehearsal passed: apply with migration-doctor repair --apply --yes.' : 'Rehearsal FAILED: the plan would not leave the database ready for the next migrate.'}\n`);
   }
 }

@@ -14,6 +14,7 @@ export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
 export { laravelTargetOf, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
+export { pendingFiles, preflightPending } from '../core/preflight/run';
 export { takeSnapshot } from '../core/status/engine';
 export { loadStatusInput, translationMemory } from '../core/status/inputs';
 export { quoteIdentifier } from '../core/structure/normalise';

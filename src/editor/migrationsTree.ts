@@ -7,6 +7,7 @@ import type { MigrationState, MigrationStatus, StatusProblem } from '../core/sta
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
 import { sayDifference, sayError } from './messages';
+import { withPrediction, type PreflightFeature } from './preflight';
 
 export type MigrationsNode =
   | { readonly kind: 'group'; readonly id: string; readonly label: string; readonly migrations: readonly MigrationStatus[]; readonly problems: boolean }
@@ -56,9 +57,11 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   /** The nodes of the current snapshot, the same objects on every call: reveal() finds them by identity. */
   private nodes: { roots: MigrationsNode[]; children: Map<string, MigrationsNode[]>; parents: Map<MigrationsNode, MigrationsNode> } | undefined;
 
-  constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento) {
+  constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento, private readonly preflight?: PreflightFeature) {
     this.view = vscode.window.createTreeView(ViewId.migrations, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(this.view, model.onDidChange((view) => this.update(view)), vscode.window.registerFileDecorationProvider(new StateDecorations()));
+    // Predictions arrive after the status they are made for: the same nodes, new items.
+    if (preflight) this.disposables.push(preflight.onDidChange(() => this.changed.fire(undefined)));
     void vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
     this.update(model.view);
   }
@@ -164,7 +167,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
     if (status.file) {
       item.command = { command: CommandId.openMigration, title: vscode.l10n.t('Open Migration File'), arguments: [node] };
     }
-    return item;
+    return withPrediction(item, this.preflight?.prediction(status.name));
   }
 
   dispose(): void {

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { CommandId } from '../commandIds';
 import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
+import { failureCountText, type PreflightFeature } from './preflight';
 import type { StatusModel, StatusView } from './statusModel';
 import { sayError } from './messages';
 
@@ -10,11 +11,14 @@ export class StatusBar implements vscode.Disposable {
   readonly item: vscode.StatusBarItem;
   private readonly subscription: vscode.Disposable;
 
-  constructor(model: StatusModel) {
+  constructor(model: StatusModel, private readonly preflight?: PreflightFeature) {
     this.item = vscode.window.createStatusBarItem('migrationDoctor.status', vscode.StatusBarAlignment.Left, 10);
     this.item.name = vscode.l10n.t('Migration Doctor');
     this.item.command = { command: CommandId.revealProblems, title: vscode.l10n.t('Show Migrations') };
-    this.subscription = model.onDidChange((view) => this.update(view));
+    this.subscription = vscode.Disposable.from(
+      model.onDidChange((view) => this.update(view)),
+      ...(preflight ? [preflight.onDidChange(() => this.update(model.view))] : []),
+    );
     this.update(model.view);
   }
 
@@ -39,6 +43,8 @@ export class StatusBar implements vscode.Disposable {
         const parts = [view.name];
         if (counts.broken > 0) parts.push(vscode.l10n.t('{0} broken', counts.broken));
         if (counts.pending > 0) parts.push(vscode.l10n.t('{0} pending', counts.pending));
+        const predicted = failureCountText(this.preflight?.failures ?? 0);
+        if (predicted) parts.push(predicted);
         if (counts.broken === 0 && counts.pending === 0) parts.push(vscode.l10n.t('up to date'));
         item.text = `$(database) ${parts.join(' · ')}`;
         const md = new vscode.MarkdownString(`**${view.snapshot.connection.database}** (${view.snapshot.connection.host}:${view.snapshot.connection.port})\n\n`);
@@ -47,6 +53,7 @@ export class StatusBar implements vscode.Disposable {
         }
         item.tooltip = md;
         if (counts.broken > 0) item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
+        else if (predicted) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       }
     }

@@ -6,7 +6,9 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { catalog, message } from '../../src/core/messages/catalog';
+import { catalog, fillTemplate, message, renderedArgs, type Message as CoreMessage } from '../../src/core/messages/catalog';
+import { renderRepairReport } from '../../src/core/repair/report';
+import type { StatusSnapshot } from '../../src/core/status/types';
 import { renderPlanSql } from '../../src/core/repair/preview';
 import type { RepairPlan } from '../../src/core/repair/types';
 
@@ -288,6 +290,30 @@ describe('Localization', () => {
     const leaks = comments.filter((line) => !/^-- (<[^<>]*(<[^<>]*>[^<>]*)?>\s*)+$/.test(line));
     assert.deepEqual(leaks, []);
     assert.ok(comments.length >= 8, comments.join('\n'));
+  });
+
+  it('the report beside a backup is written in the renderer it is given: every sentence, French included', () => {
+    const step = { id: 'create-table:m:t', migration: 'm', action: 'create-table' as const, table: 't', sql: ['CREATE TABLE `t` (`id` int)'], reason: 'English', said: message('repair.createMissing', 't'), lossy: false, requiresBackup: true, backupTables: ['t'], backupMigrationRows: [] };
+    const record = {
+      backup: { file: '/b/d-20260101-000000.sql', manifest: { format: 1 as const, database: 'd', migrationsTable: 'migrations', createdAt: '2026-01-01T00:00:00Z', method: 'built-in' as const, tables: [], migrationNames: [], migrationRows: 0 } },
+      planned: [step, { ...step, id: 'record-as-ran:n', migration: 'n', action: 'record-as-ran' as const, table: undefined, said: message('repair.recordMatching', 'u', 2) }],
+      applied: [step],
+      failure: { step, statementsApplied: 0, statement: 'INSERT', error: { kind: 'other' as const, serverMessage: 'no', explanation: 'English', said: message('failure.refused', 'no') } },
+      verification: [{ migration: 'm', ok: true, state: 'ran', message: 'English', said: message('verify.ran') }],
+      connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false },
+      before: { migrations: [{ name: 'm', state: 'ran-table-missing', batch: 1, tables: ['t'], problems: [] }] } as unknown as StatusSnapshot,
+    };
+    const marked = renderRepairReport({ ...record, render: (m) => `<${m.id}>` });
+    // Outside the SQL and the command, a line is markup around rendered messages and the names it quotes.
+    const prose = marked.replace(/```[a-z]*\n[\s\S]*?\n```/g, '').split('\n').filter((line) => line.trim() !== '');
+    const leaks = prose.filter((line) => !/^(#+ |- |  - )?(✅ |❌ )?(`[^`]*`: )?(<[\w.]+>)$/.test(line));
+    assert.deepEqual(leaks, []);
+    assert.ok(prose.length >= 12, marked);
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const inFrench = renderRepairReport({ ...record, render: frenchRender });
+    assert.match(inFrench, /## Ce qui n'allait pas\n\n- `m`: état avant la réparation : `ran-table-missing`/);
+    assert.match(inFrench, /## Sauvegarde et restauration/);
+    assert.match(inFrench, /```sh\nmigration-doctor restore \/b\/d-20260101-000000\.sql --host h --port 3306 --user u --database d\n```/);
   });
 
   it('every %key% of package.json exists in package.nls.json and package.nls.fr.json', () => {

@@ -1,6 +1,7 @@
 // The plan as people read it: a SQL script with comments (the editor's read-only preview,
 // the CLI's --plan) and the JSON shape of the CLI. Never imports 'vscode'.
 import { english, message, type Message } from '../messages/catalog';
+import type { RehearsalOutcome } from './rehearse';
 import type { RunOutcome } from './run';
 import type { RepairPlan, RepairStep } from './types';
 
@@ -61,6 +62,35 @@ export function outcomeToJson(outcome: RunOutcome): object {
         verification: outcome.verification,
         ...(outcome.unverified ? { unverified: outcome.unverified } : {}),
         ...(outcome.next !== undefined ? { next: typeof outcome.next === 'string' ? { unknown: outcome.next } : outcome.next.map((s) => s.id) } : {}),
+        ...(outcome.reportFile ? { reportFile: outcome.reportFile } : {}),
+      };
+  }
+}
+
+export function rehearsalToJson(rehearsal: RehearsalOutcome): object {
+  switch (rehearsal.kind) {
+    case 'nothing-to-do':
+      return { kind: rehearsal.kind, ok: true, skipped: rehearsal.skipped.map((s) => s.id) };
+    case 'no-privilege':
+      return { kind: rehearsal.kind, ok: false, message: rehearsal.message };
+    case 'rehearsed':
+      return {
+        kind: rehearsal.kind,
+        ok: rehearsal.ok,
+        scratch: { database: rehearsal.scratch, tables: rehearsal.tables, rowLimit: rehearsal.rowLimit, rowsLeftOut: rehearsal.rowsLeftOut, dropped: !rehearsal.notDropped, ...(rehearsal.notDropped ? { notDropped: rehearsal.notDropped } : {}) },
+        applied: rehearsal.applied.map((s) => s.id),
+        skipped: rehearsal.skipped.map((s) => s.id),
+        failure: rehearsal.failure && {
+          step: rehearsal.failure.step.id, statement: rehearsal.failure.statement, statementsApplied: rehearsal.failure.statementsApplied,
+          kind: rehearsal.failure.error.kind, errno: rehearsal.failure.error.errno, explanation: rehearsal.failure.error.explanation, serverMessage: rehearsal.failure.error.serverMessage,
+        },
+        verification: rehearsal.verification,
+        ...(rehearsal.unverified ? { unverified: rehearsal.unverified } : {}),
+        nextMigrate: rehearsal.nextMigrate,
+        ...(rehearsal.preflight ? {
+          preflight: rehearsal.preflight.migrations.map((m) => ({ name: m.name, prediction: m.prediction, ...(m.error ? { error: m.error } : {}), statement: m.statement ?? null })),
+        } : {}),
+        report: rehearsal.report,
       };
   }
 }

@@ -1,13 +1,14 @@
 // One repair from plan to verification: lock, back up (and check the backup), apply,
 // release, re-run status and check that every repaired migration is `ran` with no drift.
 // Shared by the CLI and the editor. Never imports 'vscode'.
-import type { Database } from '../db/database';
 import type { StatusSnapshot } from '../status/types';
-import { applySteps, type ApplyHooks, type StepFailure } from './apply';
+import { publicConnection, type Database } from '../db/database';
+import { applySteps, type ApplyHooks, type ApplyResult, type StepFailure } from './apply';
 import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
 import { acquireRepairLock } from './lock';
+import { writeRepairReport } from './report';
 import type { RepairPlan, RepairStep } from './types';
 
 export interface RunOptions {
@@ -26,6 +27,10 @@ export interface RunOptions {
   readonly nextPlan?: () => Promise<RepairPlan>;
   /** Waits before reading the status again when it could not be read (default 1 s, then 2 s). */
   readonly verifyRetryDelaysMs?: readonly number[];
+  /** The status the plan was made from: the report beside the backup says what was wrong. */
+  readonly before?: StatusSnapshot;
+  /** Renders the report beside the backup in the user's language (default English). */
+  readonly render?: (said: Message) => string;
 }
 
 export interface VerifiedMigration {
@@ -58,6 +63,9 @@ export type RunOutcome =
     /** Several lines: what happened, and how to restore when it failed (`reportSaid` in English). */
     readonly report: string;
     readonly reportSaid: readonly Message[];
+    /** The Markdown report written beside the backup, or why it could not be written. */
+    readonly reportFile?: string;
+    readonly reportFileProblem?: string;
   };
 
 export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undefined, allowLossy: boolean): { run: RepairStep[]; skipped: RepairStep[] } {
@@ -112,27 +120,43 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     }
     const check = await verifyBackup(backup.file);
     if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
-    // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
-    // A lost connection fails here too; the first step then reports it.
-    const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
-    try {
-      result = await applySteps(db, run, options.hooks);
-    } finally {
-      await restoreMode();
-    }
+    result = await applyPlanSteps(db, run, options.hooks);
   } finally {
     await lock.lock.release();
   }
-  const snapshot = await readStatus(options.status, options.verifyRetryDelaysMs ?? [1000, 2000]);
-  const verification = snapshot.ok ? verify(run, result.applied, snapshot.value) : [];
-  const unverified = snapshot.ok ? undefined : snapshot.reason;
+  const { verification, unverified } = await verifyApplied(run, result.applied, options);
   const ok = !result.failure && !unverified && verification.every((v) => v.ok);
   const next = ok || !options.nextPlan || (unverified && !result.failure) ? undefined : await nextSteps(options.nextPlan);
-  return {
-    kind: 'applied', backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
+  const outcome = {
+    kind: 'applied' as const, backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
     ...(unverified ? { unverified } : {}), ...(next !== undefined ? { next } : {}),
     ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified, next })),
   };
+  const written = await writeRepairReport({ ...outcome, planned: run, connection: publicConnection(db.options), before: options.before, render: options.render ?? english });
+  return { ...outcome, ...written };
+}
+
+/**
+ * The steps applied in order, stopping at the first failure: the one applier of the real repair
+ * and of its rehearsal on a scratch copy.
+ */
+export async function applyPlanSteps(db: Database, run: readonly RepairStep[], hooks?: ApplyHooks): Promise<ApplyResult> {
+  // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
+  // A lost connection fails here too; the first step then reports it.
+  const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
+  try {
+    return await applySteps(db, run, hooks);
+  } finally {
+    await restoreMode();
+  }
+}
+
+/** The status read again (on a connection of its own) and each repaired migration checked against it. */
+export async function verifyApplied(
+  run: readonly RepairStep[], applied: readonly RepairStep[], options: Pick<RunOptions, 'status' | 'verifyRetryDelaysMs'>,
+): Promise<{ verification: readonly VerifiedMigration[]; unverified?: string }> {
+  const snapshot = await readStatus(options.status, options.verifyRetryDelaysMs ?? [1000, 2000]);
+  return snapshot.ok ? { verification: verify(run, applied, snapshot.value) } : { verification: [], unverified: snapshot.reason };
 }
 
 /** The status, read again on a new connection; a connection that was just lost may come back. */

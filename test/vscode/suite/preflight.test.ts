@@ -1,0 +1,181 @@
+// Inside real VS Code: a pending migration that the real rows make fail (1062: three rows share
+// an email the migration makes unique; the table made by the real artisan of Laravel 8.83).
+// Preflight must put a diagnostic of its own source on the failing statement, say "will fail"
+// in the Migrations view and count the failure in the status bar; and say nothing once the
+// rows are clean, when turned off, or when the connection is refused.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Ctx } from '../../../src/ctx';
+import type { MigrationsNode } from '../../../src/editor/migrationsTree';
+import { preflightSource } from '../../../src/editor/preflight';
+import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { artisanOk, migrateAll, requireOracle } from '../../support/laravel';
+
+const extensionId = 'migration-doctor.migration-doctor';
+const connectionName = 'md-preflight-test';
+const createName = '2030_02_01_000001_create_md_pf_people_table';
+const uniqueName = '2030_02_01_000002_add_unique_email_to_md_pf_people_table';
+
+const migrationFile = (up: string) => `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+${up}
+    }
+};
+`;
+
+const createUp = `        Schema::create('md_pf_people', function (Blueprint $table) {
+            $table->id();
+            $table->string('email');
+        });`;
+
+const uniqueUp = `        Schema::table('md_pf_people', function (Blueprint $table) {
+            $table->string('nickname')->nullable();
+            $table->unique('email');
+        });`;
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+function migrationNode(ctx: Ctx, name: string): Extract<MigrationsNode, { kind: 'migration' }> | undefined {
+  for (const group of ctx.migrationsTree.getChildren()) {
+    for (const node of ctx.migrationsTree.getChildren(group)) {
+      if (node.kind === 'migration' && node.status.name === name) return node;
+    }
+  }
+  return undefined;
+}
+
+suite('Preflight in the editor: predicted failures against MariaDB', function () {
+  this.timeout(180_000);
+  let ctx: Ctx;
+  let database: TestDatabase | undefined;
+  let extra: string | undefined;
+  let uniqueUri: vscode.Uri;
+  const folder = () => vscode.workspace.workspaceFolders![0]!;
+  const config = () => vscode.workspace.getConfiguration('migrationDoctor', folder());
+  const preflightDiagnostics = (uri: vscode.Uri) => vscode.languages.getDiagnostics(uri).filter((d) => d.source === preflightSource);
+
+  /** The status read again from the disk and the database, and the preflight made for it. */
+  async function refreshed(): Promise<void> {
+    await ctx.status.refresh({ reloadFiles: true });
+    await ctx.preflight.settled();
+  }
+
+  async function rows(sql: string): Promise<void> {
+    const db = await database!.open();
+    try {
+      await db.execute(sql);
+    } finally {
+      await db.close();
+    }
+  }
+
+  suiteSetup(async function () {
+    await requireOracle();
+    ctx = await vscode.extensions.getExtension<Ctx>(extensionId)!.activate();
+    database = await createTestDatabase('md_pf_vscode');
+    await migrateAll(database.name);
+    // Inside the workspace (where VS Code watches files), away from the fixture's own migrations.
+    extra = fs.mkdtempSync(path.join(folder().uri.fsPath, 'storage', 'md-preflight-'));
+    fs.writeFileSync(path.join(extra, `${createName}.php`), migrationFile(createUp));
+    await artisanOk(database.name, ['migrate', '--force'], { migrationsPath: extra });
+    await rows("INSERT INTO md_pf_people (email) VALUES ('a@b.c'), ('a@b.c'), ('a@b.c'), ('d@e.f')");
+    const uniquePath = path.join(extra, `${uniqueName}.php`);
+    fs.writeFileSync(uniquePath, migrationFile(uniqueUp));
+    uniqueUri = vscode.Uri.file(uniquePath);
+    const server = testServer();
+    await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
+    await config().update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }], vscode.ConfigurationTarget.Global);
+    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
+    await ctx.connections.select(`settings:${connectionName}`);
+  });
+
+  suiteTeardown(async () => {
+    if (ctx) {
+      await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('preflight.enabled', undefined, vscode.ConfigurationTarget.Global);
+      await ctx.connections.select('');
+      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
+    }
+    if (extra) fs.rmSync(extra, { recursive: true, force: true });
+    await database?.drop();
+  });
+
+  test('a 1062 on real rows: a preflight diagnostic on the failing statement, "will fail" in the view, 1 predicted failure in the status bar', async () => {
+    await refreshed();
+    assert.equal(ctx.status.view.kind, 'ready', ctx.status.view.kind === 'error' ? ctx.status.view.error.message : ctx.status.view.kind);
+    const diagnostics = preflightDiagnostics(uniqueUri);
+    assert.equal(diagnostics.length, 1, JSON.stringify(vscode.languages.getDiagnostics(uniqueUri)));
+    const [diagnostic] = diagnostics;
+    assert.equal(diagnostic!.severity, vscode.DiagnosticSeverity.Error);
+    assert.equal(diagnostic!.code, 'preflight-1062');
+    const text = fs.readFileSync(uniqueUri.fsPath, 'utf8').split('\n');
+    assert.equal(diagnostic!.range.start.line, text.findIndex((line) => line.includes("$table->unique('email')")));
+    assert.match(diagnostic!.message, new RegExp(`^On ${connectionName}, this migration will fail: 1062 duplicate entry 'a@b\\.c' for md_pf_people_email_unique \\(3 duplicates\\)`));
+    assert.match(diagnostic!.message, /alter table `md_pf_people` add unique `md_pf_people_email_unique`\(`email`\)/);
+    // The migration that ran has none.
+    assert.deepEqual(preflightDiagnostics(vscode.Uri.file(path.join(extra!, `${createName}.php`))), []);
+
+    const item = ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!);
+    assert.equal(item.description, "pending · will fail: 1062 duplicate entry 'a@b.c' for md_pf_people_email_unique (3 duplicates)");
+    assert.match((item.tooltip as vscode.MarkdownString).value, /1062/);
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending · 1 predicted failure`);
+  });
+
+  test('turned off by migrationDoctor.preflight.enabled: no prediction', async () => {
+    await config().update('preflight.enabled', false, vscode.ConfigurationTarget.Global);
+    try {
+      await refreshed();
+      assert.deepEqual(preflightDiagnostics(uniqueUri), []);
+      assert.equal(ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!).description, 'pending');
+      assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending`);
+    } finally {
+      await config().update('preflight.enabled', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await refreshed();
+    assert.equal(preflightDiagnostics(uniqueUri).length, 1);
+  });
+
+  test('a refused connection: the status says why, preflight withdraws its predictions', async () => {
+    const server = testServer();
+    const good = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    try {
+      await config().update('connections', [good, { name: 'md-preflight-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.Global);
+      await ctx.connections.select('settings:md-preflight-down');
+      await refreshed();
+      assert.equal(ctx.status.view.kind, 'error');
+      assert.deepEqual(preflightDiagnostics(uniqueUri), []);
+      assert.equal(ctx.preflight.failures, 0);
+    } finally {
+      await config().update('connections', [good], vscode.ConfigurationTarget.Global);
+      await ctx.connections.select(`settings:${connectionName}`);
+      await refreshed();
+    }
+    assert.equal(ctx.status.view.kind, 'ready');
+  });
+
+  test('healthy rows: the same pending migration gets no preflight diagnostic and no "will fail"', async () => {
+    await rows("DELETE FROM md_pf_people WHERE email = 'a@b.c' AND id > (SELECT m FROM (SELECT MIN(id) AS m FROM md_pf_people) t)");
+    await refreshed();
+    assert.ok(await until(() => preflightDiagnostics(uniqueUri).length === 0, 5_000), 'a preflight diagnostic is left');
+    assert.equal(ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!).description, 'pending');
+    assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending`);
+  });
+});
