@@ -16,18 +16,7 @@ import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestUser, dropDatabase, recreateDatabase, rootConnectionOptions, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
 import { bringTo, laravelMigrationsDir } from '../../support/laravel';
 import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-
-const base = `
-CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
-INSERT INTO migrations (migration, batch) VALUES ('2024_01_01_000000_create_users_table', 1), ('2024_01_01_000001_create_posts_table', 1);
-CREATE TABLE users (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL, name varchar(100) NULL,
-  status enum('active','banned','gone') NOT NULL DEFAULT 'active', score int NOT NULL DEFAULT 0, KEY users_name_index (name))
-  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
-INSERT INTO users (email, name, status, score) VALUES ('a@b.c', 'Ann', 'active', 1), ('A@b.c', NULL, 'gone', 2), ('x@y.z', 'a very long name indeed', 'active', 300);
-CREATE TABLE posts (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL, title varchar(50) NOT NULL, KEY posts_user_id_index (user_id))
-  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
-INSERT INTO posts (user_id, title) VALUES (1, 'hello'), (99, 'orphan');
-`;
+import { base, copyDatabase, create, migrationFile, runSql, table } from './oracle';
 
 interface Scenario {
   readonly name: string;
@@ -40,9 +29,6 @@ interface Scenario {
 }
 
 const fk = 'DELETE FROM posts WHERE user_id = 99; ALTER TABLE posts ADD CONSTRAINT posts_user_id_foreign FOREIGN KEY (user_id) REFERENCES users (id);';
-const table = (name: string, body: string) => `Schema::table('${name}', function (Blueprint $table) { ${body} });`;
-const create = (name: string, body: string) => `Schema::create('${name}', function (Blueprint $table) { ${body} });`;
-
 const scenarios: readonly Scenario[] = [
   { name: '1050 create of an existing table', pending: [create('users', '$table->id();')], expect: { migration: 0, code: 1050 } },
   { name: '1060 add of an existing column', pending: [table('users', "$table->string('email');")], expect: { migration: 0, code: 1060 } },
@@ -69,6 +55,8 @@ const scenarios: readonly Scenario[] = [
   { name: '1406 column shortened below a value', pending: [table('users', "$table->string('name', 10)->nullable()->change();")], expect: { migration: 0, code: 1406 } },
   { name: '1265 enum losing a value still used (12)', pending: [table('users', "$table->enum('status', ['active', 'banned'])->default('active')->change();")], expect: { migration: 0, code: 1265 }, versions: ['12'] },
   { name: '1264 integer narrowed below a value (12)', pending: [table('users', "$table->tinyInteger('score')->change();")], expect: { migration: 0, code: 1264 }, versions: ['12'] },
+  // Both checks scan users (email has no index): read together first; the second one's long values are then found alone.
+  { name: '1406 the second of two shortenings of one column', pending: [table('users', "$table->string('email', 100)->change();"), table('users', "$table->string('email', 3)->change();")], expect: { migration: 1, code: 1406 } },
   { name: '1452 foreign key over orphan rows', pending: [table('posts', "$table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1452 } },
   { name: 'the second migration fails once the first passes', pending: [create('tags', "$table->id(); $table->string('label');"), table('tags', "$table->string('label');")], expect: { migration: 1, code: 1060 } },
   { name: 'passes: new tables, a key to a new table, a nullable column, an index', pending: [
@@ -86,33 +74,6 @@ const scenarios: readonly Scenario[] = [
     table('users', "$table->string('name', 30)->nullable()->change();"),
   ], expect: 'passes' },
 ];
-
-function migrationFile(body: string): string {
-  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
-    + `return new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
-}
-
-async function runSql(database: string, sql: string): Promise<void> {
-  await withServer(async (c) => {
-    await c.query(`USE \`${database}\``);
-    for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await c.query(statement);
-  });
-}
-
-/** Structure (foreign keys included) and rows of every table, into a new database. */
-async function copyDatabase(from: string, to: string): Promise<void> {
-  await recreateDatabase(to);
-  await withServer(async (c) => {
-    const tables = (await c.query(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [from]))[0] as { t: string }[];
-    await c.query(`USE \`${to}\``);
-    await c.query('SET FOREIGN_KEY_CHECKS = 0');
-    for (const { t } of tables) {
-      const [rows] = await c.query(`SHOW CREATE TABLE \`${from}\`.\`${t}\``);
-      await c.query((rows as Record<string, string>[])[0]['Create Table']);
-      await c.query(`INSERT INTO \`${to}\`.\`${t}\` SELECT * FROM \`${from}\`.\`${t}\``);
-    }
-  });
-}
 
 describe('preflight: predictions against the real migrate (8.83 and 12) on copies of real databases', function () {
   this.timeout(900_000);
@@ -244,6 +205,29 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
         assert.match(result.migrations[0].evidence.reason ?? '', /cannot simulate/);
         assert.match(result.migrations[1].evidence.reason ?? '', /users|not known/);
         assert.match(result.migrations[3].evidence.reason ?? '', /could not be read/);
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await dropDatabase(database);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('checks that would each scan one table read it once when they find nothing', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-once-'));
+    const database = uniqueDatabaseName('md_preflight_once');
+    try {
+      writeFileSync(path.join(dir, '2024_02_01_000000_email_100.php'), migrationFile(table('users', "$table->string('email', 100)->change();")));
+      writeFileSync(path.join(dir, '2024_02_02_000000_email_50.php'), migrationFile(table('users', "$table->string('email', 50)->change();")));
+      await recreateDatabase(database);
+      await runSql(database, base);
+      const db = await openDatabase(rootConnectionOptions(database));
+      try {
+        const migrations = await loadMigrations([dir]);
+        const result = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
+        assert.deepEqual(result.migrations.map((m) => m.prediction), ['passes', 'passes']);
+        assert.equal(result.queries, 1, 'one read of users answers both length checks');
       } finally {
         await db.close();
       }

@@ -1,0 +1,46 @@
+// What the preflight oracle tests share: a small database with real rows (duplicates, NULLs,
+// long values, an orphan), migration files written from up() bodies, and a copy of a database
+// (structure, foreign keys and rows) for the real `migrate` to run on.
+import { recreateDatabase, withServer } from '../../support/database';
+
+export const base = `
+CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
+INSERT INTO migrations (migration, batch) VALUES ('2024_01_01_000000_create_users_table', 1), ('2024_01_01_000001_create_posts_table', 1);
+CREATE TABLE users (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, email varchar(255) NOT NULL, name varchar(100) NULL,
+  status enum('active','banned','gone') NOT NULL DEFAULT 'active', score int NOT NULL DEFAULT 0, KEY users_name_index (name))
+  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
+INSERT INTO users (email, name, status, score) VALUES ('a@b.c', 'Ann', 'active', 1), ('A@b.c', NULL, 'gone', 2), ('x@y.z', 'a very long name indeed', 'active', 300);
+CREATE TABLE posts (id bigint unsigned AUTO_INCREMENT PRIMARY KEY, user_id bigint unsigned NOT NULL, title varchar(50) NOT NULL, KEY posts_user_id_index (user_id))
+  DEFAULT CHARSET utf8mb4 COLLATE utf8mb4_unicode_ci;
+INSERT INTO posts (user_id, title) VALUES (1, 'hello'), (99, 'orphan');
+`;
+
+export const table = (name: string, body: string) => `Schema::table('${name}', function (Blueprint $table) { ${body} });`;
+export const create = (name: string, body: string) => `Schema::create('${name}', function (Blueprint $table) { ${body} });`;
+
+export function migrationFile(body: string): string {
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
+    + `return new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+}
+
+export async function runSql(database: string, sql: string): Promise<void> {
+  await withServer(async (c) => {
+    await c.query(`USE \`${database}\``);
+    for (const statement of sql.split(';').map((s) => s.trim()).filter(Boolean)) await c.query(statement);
+  });
+}
+
+/** Structure (foreign keys included) and rows of every table, into a new database. */
+export async function copyDatabase(from: string, to: string): Promise<void> {
+  await recreateDatabase(to);
+  await withServer(async (c) => {
+    const tables = (await c.query(`SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = ?`, [from]))[0] as { t: string }[];
+    await c.query(`USE \`${to}\``);
+    await c.query('SET FOREIGN_KEY_CHECKS = 0');
+    for (const { t } of tables) {
+      const [rows] = await c.query(`SHOW CREATE TABLE \`${from}\`.\`${t}\``);
+      await c.query((rows as Record<string, string>[])[0]['Create Table']);
+      await c.query(`INSERT INTO \`${to}\`.\`${t}\` SELECT * FROM \`${from}\`.\`${t}\``);
+    }
+  });
+}
