@@ -2,7 +2,7 @@
 // database, predicted with reads only (a SELECT-only account is enough).
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
-import { preflightDatabase, type MigrationPrediction, type PreflightResult } from '../core/preflight';
+import { preflightDatabase, type DatabasePreflight, type MigrationPrediction, type MigrationsTableFinding } from '../core/preflight';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
@@ -19,13 +19,17 @@ the pending migrations replayed in Laravel's order onto the live structure, each
 against the structure (1050, 1060, 1061, 1091, 1054, 1146, 1005/150, 1068...) and against the live
 rows with bounded reads (1062 duplicates, 1265 NULLs / enum values still used, 1406 longer values,
 1264 out of range, 1452 orphan rows). What cannot be simulated (raw SQL, unreadable files) is
-'unchecked', with its reason. A SELECT-only account is enough; a missing privilege is said.
+'unchecked', with its reason. The migrations table is read too: rows without their file,
+recorded migrations whose table is gone, batches no row has; each says whether it is only a
+warning or makes a pending migration fail. A SELECT-only account is enough; a missing
+privilege is said.
 
 Options:
   --path DIR        a migrations folder (repeatable; default as for status)
 ${laravelVersionHelp}
   --not-strict      the connection sets 'strict' => false (NULLs and longer values are then converted, not refused)
-  --json            print { connection, migrations: [{ name, prediction, error: { code, message }, statement, evidence }] }
+  --json            print { connection, migrations: [{ name, prediction, error: { code, message }, statement, evidence }],
+                    migrationsTableFindings: [{ kind, severity, migration, table, batches, message, effect, failingMigration }] }
   --format F        sarif (SARIF 2.1.0) or github (workflow commands for GitHub Actions)
   --help            show this help
 
@@ -69,7 +73,10 @@ export const preflight: CliCommand = async (args, io) => {
     const result = await preflightDatabase(db, input, translate, { strict: !values['not-strict'] });
     for (const missing of result.missingPrivileges) io.err(`migration-doctor preflight: a privilege is missing (${missing}); the checks that needed it are unchecked. SELECT on the schema is enough.\n`);
     const paths = result.paths;
-    if (format === 'json') io.out(`${JSON.stringify({ connection: publicConnection(options), migrations: result.migrations.map(toJson) }, null, 2)}\n`);
+    if (format === 'json') {
+      const json = { connection: publicConnection(options), migrations: result.migrations.map(toJson), migrationsTableFindings: result.migrationsTableFindings.map(findingJson) };
+      io.out(`${JSON.stringify(json, null, 2)}\n`);
+    }
     else if (format === 'sarif') io.out(`${JSON.stringify(toSarif(result, paths, io.cwd), null, 2)}\n`);
     else if (format === 'github') io.out(toGithub(result, paths));
     else io.out(toText(result, describeConnection(publicConnection(options))));
@@ -80,6 +87,13 @@ export const preflight: CliCommand = async (args, io) => {
 function toJson(m: MigrationPrediction) {
   return { name: m.name, prediction: m.prediction, ...(m.error ? { error: m.error } : {}), statement: m.statement ?? null, evidence: m.evidence };
 }
+
+function findingJson(f: MigrationsTableFinding) {
+  const { path: _path, ...shown } = f;
+  return shown;
+}
+
+const findingLine = (f: MigrationsTableFinding): string => `${f.severity}: ${f.message} ${f.effect}`;
 
 function line(m: MigrationPrediction): string {
   const e = m.evidence;
@@ -94,7 +108,7 @@ function line(m: MigrationPrediction): string {
   }
 }
 
-function toText(result: PreflightResult, connection: string): string {
+function toText(result: DatabasePreflight, connection: string): string {
   const out = [`Connection: ${connection}`];
   if (result.migrations.length === 0) out.push('Nothing to migrate.');
   for (const m of result.migrations) {
@@ -102,6 +116,7 @@ function toText(result: PreflightResult, connection: string): string {
     if (m.prediction === 'fails' && m.statement) out.push(`      statement: ${m.statement}`);
     if (m.prediction === 'fails' && m.evidence.advice) out.push(`      to avoid it: ${m.evidence.advice}`);
   }
+  if (result.migrationsTableFindings.length > 0) out.push('', 'Migrations table:', ...result.migrationsTableFindings.map((f) => `  ${findingLine(f)}`));
   const failing = result.migrations.filter((m) => m.prediction === 'fails').length;
   const unchecked = result.migrations.filter((m) => m.prediction === 'unchecked').length;
   out.push('', failing > 0 ? `The next migrate is predicted to fail (${failing} failure(s), ${unchecked} unchecked).`
@@ -109,28 +124,41 @@ function toText(result: PreflightResult, connection: string): string {
   return `${out.join('\n')}\n`;
 }
 
-function toGithub(result: PreflightResult, paths: ReadonlyMap<string, string>): string {
+const level = { 'predicted-failure': 'error', warning: 'warning', unknown: 'note' } as const;
+
+function toGithub(result: DatabasePreflight, paths: ReadonlyMap<string, string>): string {
   const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
   const prop = (s: string) => escape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-  return result.migrations
+  const command = { error: 'error', warning: 'warning', note: 'notice' } as const;
+  const migrations = result.migrations
     .filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked')
-    .map((m) => `::${m.prediction === 'fails' ? 'error' : 'warning'} file=${prop(paths.get(m.name) ?? m.name)},title=${prop(`preflight: ${m.name}`)}::${escape(line(m))}\n`)
-    .join('');
+    .map((m) => `::${m.prediction === 'fails' ? 'error' : 'warning'} file=${prop(paths.get(m.name) ?? m.name)},title=${prop(`preflight: ${m.name}`)}::${escape(line(m))}\n`);
+  const findings = result.migrationsTableFindings.map((f) => `::${command[level[f.severity]]} ${f.path ? `file=${prop(f.path)},` : ''}title=${prop(`preflight: migrations table: ${f.kind}`)}::${escape(`${f.message} ${f.effect}`)}\n`);
+  return [...migrations, ...findings].join('');
 }
 
-function toSarif(result: PreflightResult, paths: ReadonlyMap<string, string>, cwd: string) {
+function toSarif(result: DatabasePreflight, paths: ReadonlyMap<string, string>, cwd: string) {
   const uri = (p: string) => (p.startsWith(`${cwd}/`) ? p.slice(cwd.length + 1) : p);
   return {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
     runs: [{
-      tool: { driver: { name: 'migration-doctor preflight', rules: [{ id: 'preflight-fails' }, { id: 'preflight-unchecked' }] } },
-      results: result.migrations.filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked').map((m) => ({
-        ruleId: m.prediction === 'fails' ? 'preflight-fails' : 'preflight-unchecked',
-        level: m.prediction === 'fails' ? 'error' : 'warning',
-        message: { text: `${m.name}: ${line(m)}` },
-        locations: [{ physicalLocation: { artifactLocation: { uri: uri(paths.get(m.name) ?? m.name) } } }],
-      })),
+      tool: { driver: { name: 'migration-doctor preflight', rules: [{ id: 'preflight-fails' }, { id: 'preflight-unchecked' }, { id: 'preflight-migrations-table' }] } },
+      results: [
+        ...result.migrations.filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked').map((m) => ({
+          ruleId: m.prediction === 'fails' ? 'preflight-fails' : 'preflight-unchecked',
+          level: m.prediction === 'fails' ? 'error' : 'warning',
+          message: { text: `${m.name}: ${line(m)}` },
+          locations: [{ physicalLocation: { artifactLocation: { uri: uri(paths.get(m.name) ?? m.name) } } }],
+        })),
+        // A row without its file, or a gap, has no file to point at: SARIF allows a result without a location.
+        ...result.migrationsTableFindings.map((f) => ({
+          ruleId: 'preflight-migrations-table',
+          level: level[f.severity],
+          message: { text: `${f.kind}: ${f.message} ${f.effect}` },
+          ...(f.path ? { locations: [{ physicalLocation: { artifactLocation: { uri: uri(f.path) } } }] } : {}),
+        })),
+      ],
     }],
   };
 }

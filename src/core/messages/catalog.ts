@@ -223,6 +223,14 @@ export const catalog = {
   'preflight.onceFixed': '{0} (once {1} is fixed)',
   'preflight.diagnostic': 'On {0}, this migration {1}',
   'preflight.statement': 'The statement Laravel will send: {0}',
+  // What a finding of the migrations table means for the next migrate (preflight).
+  'preflight.rowWithoutFile': 'The next migrate is not affected: it runs only the migration files that are not recorded, and ignores this row.',
+  'preflight.rowMaybeWithoutFile': 'Whether its file is missing cannot be told here; either way the next migrate does not run it and is not affected.',
+  'preflight.goneTableFails': 'The next migrate does not run {0} again, so {1} is predicted to fail on the missing table `{2}` (error {3}).',
+  'preflight.goneTableUnused': "The next migrate does not run {0} again; no pending migration that preflight checked fails on `{1}`, so it is not affected, but the application's queries on `{1}` fail until the table is restored.",
+  'preflight.batchGap': 'No row of the migrations table has batch {0}, between 1 and the last batch {1}: rows were deleted or recorded by hand.',
+  'preflight.batchGaps': 'No row of the migrations table has batches {0}, between 1 and the last batch {1}: rows were deleted or recorded by hand.',
+  'preflight.batchGapEffect': 'The next migrate is not affected: it records batch {0}. A migration whose row was deleted is pending again, and predicted with the pending migrations.',
 } as const;
 
 export type MessageId = keyof typeof catalog;

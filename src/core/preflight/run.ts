@@ -8,19 +8,25 @@ import { takeSnapshot } from '../status/engine';
 import type { StatusSnapshot } from '../status/types';
 import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TranslateOptions } from '../translate';
+import { quoteIdentifier } from '../structure/normalise';
+import { migrationsTableFindings } from './history';
 import { preflight } from './simulate';
-import type { PreflightResult } from './types';
+import type { DatabasePreflight, PreflightResult } from './types';
 
 export async function preflightDatabase(
   db: Database,
   input: SnapshotInput,
   translate: TranslateOptions,
   options: { readonly strict: boolean },
-): Promise<PreflightResult & { readonly paths: ReadonlyMap<string, string> }> {
+): Promise<DatabasePreflight> {
   const snapshot = await takeSnapshot(db, input);
   const pending = pendingFiles(snapshot);
   const result = await preflightPending(db, pending, translate, options);
-  return { ...result, paths: new Map(pending.map((f) => [f.name, f.path])) };
+  // Status keeps one batch per migration (a duplicated row's highest): the batches themselves are
+  // read, so that a batch only a duplicated row holds is no gap.
+  const batches = await db.query<{ batch: number | string }>(`SELECT DISTINCT batch FROM ${quoteIdentifier(snapshot.migrationsTable)}`);
+  const findings = migrationsTableFindings(snapshot, result.migrations, batches.map((row) => Number(row.batch)), input.unknownFolders ?? []);
+  return { ...result, migrationsTableFindings: findings, paths: new Map(pending.map((f) => [f.name, f.path])) };
 }
 
 /** The files of the migrations the next `migrate` runs, in its order. */

@@ -43,6 +43,8 @@ interface Located {
 
 class Failure implements Located {
   range?: SourceRange;
+  /** Set when the statement fails because this table does not exist (a recorded migration's table may be gone). */
+  missingTable?: string;
   constructor(readonly error: PredictedError, readonly statement: string | undefined, readonly evidence: Evidence = {}) {}
 }
 
@@ -63,6 +65,11 @@ function stepRange(step: ReplayStep, column?: string): SourceRange | undefined {
 }
 
 type Outcome = Failure | Unchecked | undefined;
+
+function tableGone(failure: Failure, table: string): Failure {
+  failure.missingTable = table;
+  return failure;
+}
 
 /** Thrown from the replay's observer: the statement the server refuses. */
 class Stop extends Error {
@@ -153,7 +160,7 @@ class Preflight {
       const after = failedFirst !== undefined ? { afterFailureOf: failedFirst } : {};
       const where = outcome?.range ? { range: outcome.range } : {};
       if (outcome instanceof Failure) {
-        migrations.push({ name: file.name, prediction: 'fails', error: outcome.error, ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: outcome.evidence, ...where, ...after });
+        migrations.push({ name: file.name, prediction: 'fails', error: outcome.error, ...(outcome.statement ? { statement: outcome.statement } : {}), evidence: outcome.evidence, ...(outcome.missingTable ? { missingTable: outcome.missingTable } : {}), ...where, ...after });
         failedFirst ??= file.name;
         // A structural failure leaves the database between two states: what follows is not predicted.
         if (structural) stopped = file.name;
@@ -201,11 +208,14 @@ class Preflight {
     if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
     const sim = this.tables.get(name);
     const db = this.input.database;
-    const structural = (error: PredictedError, statement: string) => ({ outcome: new Failure(error, statement), structural: true });
+    const structural = (error: PredictedError, statement: string, missing?: string) => {
+      const failure = new Failure(error, statement);
+      return { outcome: missing === undefined ? failure : tableGone(failure, missing), structural: true };
+    };
     switch (op.kind) {
       case 'drop': case 'dropIfExists': {
         const statement = `drop table ${op.kind === 'dropIfExists' ? 'if exists ' : ''}\`${name}\``;
-        if (!sim) return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement) : none;
+        if (!sim) return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement, name) : none;
         const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
         if (child) return structural({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
         this.tables.delete(name);
@@ -215,7 +225,7 @@ class Preflight {
         if (!op.renamedTo) return none;
         const to = this.prefix + op.renamedTo.name;
         const statement = `rename table \`${name}\` to \`${to}\``;
-        if (!sim) return structural({ code: 1146, message: `Table '${db}.${name}' doesn't exist` }, statement);
+        if (!sim) return structural({ code: 1146, message: `Table '${db}.${name}' doesn't exist` }, statement, name);
         if (this.tables.has(to)) return structural({ code: 1050, message: `Table '${to}' already exists` }, statement);
         this.move(name, to);
         return none;
@@ -299,7 +309,7 @@ class Preflight {
       ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`, column)
       : fail(1054, `Unknown column '${column}' in '${name}'`, column));
     const keyColumns = () => (a.columns as string[]).find((c) => !has(c));
-    if (!table && step.name !== 'create') return fail(1146, `Table '${this.input.database}.${name}' doesn't exist`);
+    if (!table && step.name !== 'create') return tableGone(fail(1146, `Table '${this.input.database}.${name}' doesn't exist`), name);
     switch (step.name) {
       case 'create': {
         if (sim) return fail(1050, `Table '${name}' already exists`);
@@ -380,7 +390,7 @@ class Preflight {
         : { code: 1826, message: `Duplicate foreign key constraint name '${key}'` }, statement);
     }
     const parentSim = parentName === name ? { state: table } : this.tables.get(parentName);
-    if (!parentSim) return malformed(1824, `Failed to open the referenced table '${parentName}'`);
+    if (!parentSim) return tableGone(malformed(1824, `Failed to open the referenced table '${parentName}'`), parentName);
     const parent = parentSim.state;
     if (!parent) return new Unchecked(`the structure of the referenced table \`${parentName}\` is not known`, statement);
     for (const [i, r] of referenced.entries()) {

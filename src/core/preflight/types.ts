@@ -34,6 +34,34 @@ export interface MigrationPrediction {
   readonly range?: SourceRange;
   /** Set on a prediction made after an earlier failure: what it meets once that one is fixed. */
   readonly afterFailureOf?: string;
+  /** Set on a failure because a table does not exist: that table (server name). */
+  readonly missingTable?: string;
+}
+
+/**
+ * What a finding of the migrations table means for the next migrate: nothing it fails on
+ * ('warning'), a failure predicted for a pending migration ('predicted-failure'), or not
+ * known ('unknown', with why in the message).
+ */
+export type FindingSeverity = 'warning' | 'predicted-failure' | 'unknown';
+
+/** A row of the migrations table without its file, a recorded migration whose table is gone, a gap between batches. */
+export interface MigrationsTableFinding {
+  readonly kind: 'file-missing' | 'table-missing' | 'batch-gap';
+  readonly severity: FindingSeverity;
+  /** The recorded migration concerned (not for a batch gap). */
+  readonly migration?: string;
+  /** Its file, when there is one. */
+  readonly path?: string;
+  readonly table?: string;
+  /** For a batch gap: the batch numbers no row has. */
+  readonly batches?: readonly number[];
+  /** What is wrong. */
+  readonly message: string;
+  /** What it means for the next migrate. */
+  readonly effect: string;
+  /** The pending migration predicted to fail because of it. */
+  readonly failingMigration?: string;
 }
 
 export interface PreflightResult {
@@ -41,4 +69,10 @@ export interface PreflightResult {
   /** Privileges the account lacks for a check (the checks concerned are unchecked). */
   readonly missingPrivileges: readonly string[];
   readonly queries: number;
+}
+
+export interface DatabasePreflight extends PreflightResult {
+  readonly migrationsTableFindings: readonly MigrationsTableFinding[];
+  /** The pending migrations' files, by name. */
+  readonly paths: ReadonlyMap<string, string>;
 }
