@@ -3,6 +3,7 @@ export const CommandId = {
   showStatus: 'migrationDoctor.showStatus',
   refresh: 'migrationDoctor.refresh',
   toggleGroupByBatch: 'migrationDoctor.toggleGroupByBatch',
+  toggleAllConnections: 'migrationDoctor.toggleAllConnections',
   configureConnection: 'migrationDoctor.configureConnection',
   selectConnection: 'migrationDoctor.selectConnection',
   testConnection: 'migrationDoctor.testConnection',
@@ -25,6 +26,7 @@ export type CommandId = (typeof CommandId)[keyof typeof CommandId];
 export const ContextKey = {
   connected: 'migrationDoctor.connected',
   groupByBatch: 'migrationDoctor.groupByBatch',
+  showAllConnections: 'migrationDoctor.showAllConnections',
 } as const;
 
 export const ViewId = {

@@ -15,6 +15,7 @@ export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 const commands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showLog]: (ctx) => () => ctx.log.show(),
   [CommandId.generateSchema]: generateSchema,
+  [CommandId.toggleAllConnections]: (ctx) => () => ctx.environments.toggle(),
   ...statusCommands,
   ...connectionCommands,
   ...repairCommands,

@@ -27,11 +27,16 @@ export class Config {
     return Object.fromEntries(Object.entries(configured ?? {}).filter((e): e is [string, SeveritySetting] => isSeverity(e[1])));
   }
 
-  /** Named connections; entries without a name or database are dropped (the schema requires both). */
+  /** Named connections; entries without a name, or without a database or database pattern, are dropped (the schema requires them). */
   get connections(): ConnectionSetting[] {
     return this.raw
       .get<Partial<ConnectionSetting>[]>('connections', [])
-      .filter((c): c is ConnectionSetting => typeof c?.name === 'string' && c.name !== '' && typeof c.database === 'string');
+      .filter((c): c is ConnectionSetting => typeof c?.name === 'string' && c.name !== '' && (typeof c.database === 'string' || typeof c.databases === 'string'));
+  }
+
+  /** The Migrations view shows every connection side by side instead of the active one. */
+  get showAllConnections(): boolean {
+    return this.raw.get<boolean>('showAllConnections', false);
   }
 
   /** Where repairs write their backups; relative paths are under the workspace folder. */
@@ -59,10 +64,27 @@ export interface ConnectionSetting {
   readonly name: string;
   readonly host?: string;
   readonly port?: number;
-  readonly database: string;
+  /** Absent when `databases` names the tenant databases instead. */
+  readonly database?: string;
+  /** A SQL LIKE pattern (`tenant_%`): every matching database of the server, checked together. */
+  readonly databases?: string;
   readonly username?: string;
   readonly migrationsTable?: string;
   readonly tablePrefix?: string;
   readonly production?: boolean;
   readonly tls?: { readonly ca?: string; readonly rejectUnauthorized?: boolean };
+  /** Reached through this SSH server (its key passphrase lives in SecretStorage); host and port are then the database as the SSH server sees it. */
+  readonly ssh?: SshSetting;
+}
+
+export interface SshSetting {
+  /** A host name, an address, or a Host alias of ~/.ssh/config. */
+  readonly host: string;
+  readonly port?: number;
+  readonly username?: string;
+  readonly privateKeyPath?: string;
+  /** Authenticate with the agent of SSH_AUTH_SOCK (the default when no key is given). */
+  readonly agent?: boolean;
+  /** The known_hosts file checked and added to (default ~/.ssh/known_hosts). */
+  readonly knownHostsPath?: string;
 }

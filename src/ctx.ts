@@ -7,6 +7,7 @@ import { StatusReportChannel } from './commands/status';
 import { registerMigrationCodeActions } from './editor/codeActions';
 import { MigrationDiagnostics } from './editor/diagnostics';
 import { Connections } from './editor/connections';
+import { Environments } from './editor/environments';
 import { MigrationsTree } from './editor/migrationsTree';
 import { PreflightFeature } from './editor/preflight';
 import { StatusBar } from './editor/statusBar';
@@ -23,6 +24,8 @@ export class Ctx implements vscode.Disposable {
   /** The latest status snapshot; `refresh()` after anything that changes the database. */
   status!: StatusModel;
   migrationsTree!: MigrationsTree;
+  /** Every connection side by side (migrationDoctor.showAllConnections), shown in the Migrations view. */
+  environments!: Environments;
   /** Predicted failures of the next migrate on the active connection, made after each status. */
   preflight!: PreflightFeature;
   statusBar!: StatusBar;
@@ -42,7 +45,8 @@ export class Ctx implements vscode.Disposable {
       ctx.connections = ctx.own(new Connections(extension, ctx.log));
       ctx.status = ctx.own(new StatusModel(ctx.connections, ctx.log));
       ctx.preflight = ctx.own(new PreflightFeature(ctx.status, ctx.connections, ctx.log));
-      ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState, ctx.preflight));
+      ctx.environments = ctx.own(new Environments(ctx.connections, ctx.status, ctx.log));
+      ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState, ctx.preflight, ctx.environments));
       ctx.statusBar = ctx.own(new StatusBar(ctx.status, ctx.preflight));
       ctx.statusOutput = ctx.own(new StatusReportChannel(ctx.status));
       ctx.repair = ctx.own(new RepairFeature(repairEnvironment(ctx.log, ctx.connections, ctx.status)));

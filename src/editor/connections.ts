@@ -7,6 +7,7 @@ import { ContextKey } from '../commandIds';
 import { Config, type ConnectionSetting } from '../config';
 import type { ConnectionOptions, Database } from '../core/db/database';
 import { lazyCore } from './lazy';
+import { modalHostKeyPrompt, openSettingTunnel, passphraseKey, type HostKeyPrompt } from './ssh';
 
 export interface ConnectionCandidate {
   /** `settings:<name>` or `env:<folder uri>`: what the selection remembers. */
@@ -21,15 +22,32 @@ export interface ConnectionCandidate {
 const selectionKey = 'migrationDoctor.selectedConnection';
 const secretKey = (name: string) => `migrationDoctor.password.${name}`;
 
-/** One connection's lifetime: its options and the Database opened on first use. */
+/** A connection ready to be opened: its options (through the SSH tunnel when it has one) and what closes the tunnel. */
+export interface OpenedConnection {
+  readonly options: ConnectionOptions;
+  readonly tunnelled: boolean;
+  /** A refused connection through the tunnel is said as the database refusing the tunnel, not as nothing answering on the loopback port. */
+  explain(error: unknown): unknown;
+  close(): Promise<void>;
+}
+
+/** One connection's lifetime: its options (and SSH tunnel) and the Database opened on first use. */
 class ConnectionScope implements vscode.Disposable {
   private db: Promise<Database> | undefined;
 
-  constructor(readonly candidate: ConnectionCandidate, readonly options: ConnectionOptions) {}
+  constructor(readonly candidate: ConnectionCandidate, private readonly opened: OpenedConnection) {}
+
+  get options(): ConnectionOptions {
+    return this.opened.options;
+  }
+
+  get tunnelled(): boolean {
+    return this.opened.tunnelled;
+  }
 
   database(): Promise<Database> {
     if (!this.db) {
-      const opening = lazyCore().then((core) => core.openDatabase(this.options));
+      const opening = lazyCore().then((core) => core.openDatabase(this.options)).catch((error: unknown) => Promise.reject(this.opened.explain(error)));
       this.db = opening;
       // A failed open is not kept: the next call tries again (the server may be back).
       opening.catch(() => {
@@ -48,6 +66,7 @@ class ConnectionScope implements vscode.Disposable {
 
   dispose(): void {
     this.reset();
+    void this.opened.close();
   }
 }
 
@@ -58,6 +77,8 @@ export class Connections implements vscode.Disposable {
   /** Fires when the active connection (or what it resolves to) changes. */
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Asks whether to trust an SSH server's unknown host key: VS Code's modal, replaced by the editor tests. */
+  hostKeyPrompt: HostKeyPrompt = modalHostKeyPrompt;
 
   constructor(private readonly extension: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -65,7 +86,8 @@ export class Connections implements vscode.Disposable {
         if (e.affectsConfiguration('migrationDoctor.connections')) this.invalidate('connection settings changed');
       }),
       extension.secrets.onDidChange((e) => {
-        if (this.scope?.candidate.kind === 'settings' && e.key === secretKey(this.scope.candidate.name)) this.invalidate('password changed');
+        const name = this.scope?.candidate.kind === 'settings' ? this.scope.candidate.name : undefined;
+        if (name !== undefined && (e.key === secretKey(name) || e.key === passphraseKey(name))) this.invalidate('password changed');
       }),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate('workspace folders changed')),
     );
@@ -133,13 +155,20 @@ export class Connections implements vscode.Disposable {
     return scope?.database();
   }
 
-  /** After a lost connection: the next use reconnects. */
+  /** After a lost connection: the next use reconnects (through a new SSH tunnel, the old one may be what was lost). */
   reset(): void {
-    this.scope?.reset();
+    if (!this.scope?.tunnelled) return this.scope?.reset();
+    this.scope.dispose();
+    this.scope = undefined;
+    this.resolving = undefined;
   }
 
   async setPassword(name: string, password: string): Promise<void> {
     await this.extension.secrets.store(secretKey(name), password);
+  }
+
+  async setSshPassphrase(name: string, passphrase: string): Promise<void> {
+    await this.extension.secrets.store(passphraseKey(name), passphrase);
   }
 
   async hasPassword(name: string): Promise<boolean> {
@@ -179,30 +208,57 @@ export class Connections implements vscode.Disposable {
   private async resolve(): Promise<ConnectionScope | undefined> {
     const candidate = await this.activeCandidate();
     if (!candidate) return undefined;
-    const { DatabaseError, defaultConnectTimeoutMs, readEnvConnection } = await lazyCore();
+    if (candidate.setting && !candidate.setting.database) {
+      const { DatabaseError } = await lazyCore();
+      throw new DatabaseError('configuration', `The connection '${candidate.name}' has no database.`, 'Set its "database" in the setting migrationDoctor.connections.');
+    }
+    return new ConnectionScope(candidate, await this.open(candidate));
+  }
+
+  /**
+   * `candidate`'s options, through its SSH tunnel when it has one (an unknown host key is asked
+   * about first): every client of the options (mysql2, mysqldump) then goes through the tunnel.
+   * The caller closes it. Without a database (a pattern of tenant databases), `information_schema`.
+   */
+  async open(candidate: ConnectionCandidate): Promise<OpenedConnection> {
+    const { readEnvConnection } = await lazyCore();
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
       const result = await readEnvConnection(env, { name: candidate.name });
       if (!result.ok) throw result.error;
-      return new ConnectionScope(candidate, result.value);
+      return direct(result.value);
     }
     const s = candidate.setting!;
+    const options = await this.settingOptions(candidate.folder, s);
+    if (!s.ssh) return direct(options);
+    const passphrase = await this.extension.secrets.get(passphraseKey(s.name));
+    const tunnel = await openSettingTunnel(s.ssh, options, { folder: candidate.folder.uri.fsPath, passphrase, connectTimeoutMs: options.connectTimeoutMs ?? 5000, prompt: this.hostKeyPrompt });
+    const { DatabaseError, tunnelledDatabaseError } = await lazyCore();
+    return {
+      options: { ...options, host: tunnel.host, port: tunnel.port },
+      tunnelled: true,
+      explain: (error) => (error instanceof DatabaseError ? tunnelledDatabaseError(error, tunnel, options) : error),
+      close: () => tunnel.close(),
+    };
+  }
+
+  private async settingOptions(folder: vscode.WorkspaceFolder, s: ConnectionSetting): Promise<ConnectionOptions> {
+    const { defaultConnectTimeoutMs } = await lazyCore();
     const password = await this.extension.secrets.get(secretKey(s.name));
-    const tls = s.tls ? { ...s.tls, ca: s.tls.ca ? path.resolve(candidate.folder.uri.fsPath, s.tls.ca) : undefined } : undefined;
-    if (!s.database) throw new DatabaseError('configuration', `The connection '${s.name}' has no database.`, 'Set its "database" in the setting migrationDoctor.connections.');
-    return new ConnectionScope(candidate, {
+    const tls = s.tls ? { ...s.tls, ca: s.tls.ca ? path.resolve(folder.uri.fsPath, s.tls.ca) : undefined } : undefined;
+    return {
       name: s.name,
       host: s.host ?? '127.0.0.1',
       port: s.port ?? 3306,
       user: s.username ?? 'root',
       password,
-      database: s.database,
+      database: s.database ?? 'information_schema',
       migrationsTable: s.migrationsTable ?? 'migrations',
       tablePrefix: s.tablePrefix ?? '',
       production: s.production ?? false,
       tls,
       connectTimeoutMs: defaultConnectTimeoutMs,
-    });
+    };
   }
 
   dispose(): void {
@@ -210,6 +266,10 @@ export class Connections implements vscode.Disposable {
     this.scope = undefined;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+function direct(options: ConnectionOptions): OpenedConnection {
+  return { options, tunnelled: false, explain: (error) => error, close: async () => undefined };
 }
 
 /** `laravel (.env)`: "Connection .env" read like a file name. The folder is named when there are several. */

@@ -7,11 +7,14 @@ import type { MigrationState, MigrationStatus, StatusProblem } from '../core/sta
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
 import { sayDifference, sayError } from './messages';
+import { environmentItem, type EnvironmentNode, type Environments } from './environments';
 import { withPrediction, type PreflightFeature } from './preflight';
 
 export type MigrationsNode =
   | { readonly kind: 'group'; readonly id: string; readonly label: string; readonly migrations: readonly MigrationStatus[]; readonly problems: boolean }
-  | { readonly kind: 'migration'; readonly status: MigrationStatus; readonly group: string };
+  | { readonly kind: 'migration'; readonly status: MigrationStatus; readonly group: string }
+  /** The side-by-side view of every connection (environments.ts). */
+  | EnvironmentNode;
 
 const groupByBatchKey = 'migrationDoctor.groupByBatch';
 /**
@@ -57,11 +60,12 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   /** The nodes of the current snapshot, the same objects on every call: reveal() finds them by identity. */
   private nodes: { roots: MigrationsNode[]; children: Map<string, MigrationsNode[]>; parents: Map<MigrationsNode, MigrationsNode> } | undefined;
 
-  constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento, private readonly preflight?: PreflightFeature) {
+  constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento, private readonly preflight?: PreflightFeature, private readonly environments?: Environments) {
     this.view = vscode.window.createTreeView(ViewId.migrations, { treeDataProvider: this, showCollapseAll: true });
     this.disposables.push(this.view, model.onDidChange((view) => this.update(view)), vscode.window.registerFileDecorationProvider(new StateDecorations()));
     // Predictions arrive after the status they are made for: the same nodes, new items.
     if (preflight) this.disposables.push(preflight.onDidChange(() => this.changed.fire(undefined)));
+    if (environments) this.disposables.push(environments.onDidChange(() => this.update(model.view)));
     void vscode.commands.executeCommand('setContext', ContextKey.groupByBatch, this.groupByBatch);
     this.update(model.view);
   }
@@ -91,11 +95,13 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
         : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', view.name ?? '')
           : undefined;
     this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? view.name : undefined;
+    if (this.environments?.shown) [this.view.message, this.view.description] = [undefined, vscode.l10n.t('all connections')];
     this.nodes = undefined;
     this.changed.fire(undefined);
   }
 
   getChildren(node?: MigrationsNode): MigrationsNode[] {
+    if (this.environments?.shown) return node?.kind === 'environment' ? node.children : node ? [] : this.environments.roots;
     const snapshot = this.model.snapshot;
     if (!snapshot) return [];
     if (!this.nodes) {
@@ -114,6 +120,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   }
 
   getParent(node: MigrationsNode): MigrationsNode | undefined {
+    if (node.kind === 'environment') return node.parent;
     return this.nodes?.parents.get(node);
   }
 
@@ -143,6 +150,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   }
 
   getTreeItem(node: MigrationsNode): vscode.TreeItem {
+    if (node.kind === 'environment') return environmentItem(node);
     if (node.kind === 'group') {
       const item = new vscode.TreeItem(node.label, node.problems || node.id === 'pending' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = `group:${node.id}`;

@@ -158,6 +158,16 @@ export class StatusModel implements vscode.Disposable {
     return { value: withUnknownFolders(value, project), project };
   }
 
+  /**
+   * The parsed and translated migrations of `folder` for a connection with `tablePrefix` (the other
+   * environments of the side-by-side view): the active connection's when they are the same.
+   */
+  async inputFor(folder: vscode.WorkspaceFolder, tablePrefix: string): Promise<SnapshotInput> {
+    const folders = this.folders(folder);
+    const key = `${this.filesVersion}\n${tablePrefix}\n${folders.join('\n')}`;
+    return this.input?.key === key ? this.input.value : (await this.loadInput(folder, folders, tablePrefix)).value;
+  }
+
   /** The configured migration folders of the connection's workspace folder. */
   folders(folder: vscode.WorkspaceFolder): string[] {
     return new Config(folder).migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));

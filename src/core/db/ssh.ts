@@ -4,7 +4,8 @@
 // does: an unknown key is refused unless accepted explicitly, a changed key always.
 // Never imports 'vscode'.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { DatabaseError } from './errors';
 
@@ -22,6 +23,11 @@ export interface SshOptions {
   readonly configPath?: string;
   /** Accept a host key known_hosts does not have, and add it there (ssh's accept-new). */
   readonly acceptNewHostKey?: boolean;
+  /**
+   * Accept an unknown host key only if it has this fingerprint (`SHA256:...`): the one a person was
+   * shown and accepted. Another key (replaced meanwhile) is refused as unknown again.
+   */
+  readonly acceptHostKeyFingerprint?: string;
   readonly connectTimeoutMs?: number;
 }
 
@@ -35,6 +41,13 @@ export interface SshTunnel {
 }
 
 const sshError = (sentence: string, nextStep: string, code?: string) => new DatabaseError('configuration', sentence, nextStep, code);
+
+/** A host key known_hosts does not have: what to show a person who may accept it. */
+export class UnknownHostKeyError extends DatabaseError {
+  constructor(sentence: string, nextStep: string, readonly host: string, readonly keyType: string, readonly fingerprint: string, readonly knownHostsPath: string) {
+    super('configuration', sentence, nextStep, 'host-key-unknown');
+  }
+}
 
 /** Opens the SSH connection and a loopback listener forwarding to `target` as seen from the SSH server. */
 export async function openSshTunnel(ssh: SshOptions, target: { host: string; port: number }, environment: NodeJS.ProcessEnv = {}): Promise<SshTunnel> {
@@ -78,10 +91,11 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
           `If the server's key was really replaced, remove line ${check.line} of ${ssh.knownHostsPath} (ssh-keygen -R) after checking the new fingerprint with its administrator.`, 'host-key-changed');
         return false;
       }
-      if (!ssh.acceptNewHostKey) {
-        verdict = sshError(
+      if (!ssh.acceptNewHostKey && ssh.acceptHostKeyFingerprint !== fingerprint) {
+        verdict = new UnknownHostKeyError(
           `The host key of ${hostNames[0]} is not in ${ssh.knownHostsPath}: ${keyType(key)} ${fingerprint}.`,
-          'Check this fingerprint with the server\'s administrator, then accept it with --ssh-accept-new-host-key (it is added to known_hosts).', 'host-key-unknown');
+          'Check this fingerprint with the server\'s administrator, then accept it with --ssh-accept-new-host-key (it is added to known_hosts).',
+          hostNames[0]!, keyType(key), fingerprint, ssh.knownHostsPath);
         return false;
       }
       accepted = `${hostNames[0]} ${keyType(key)} ${key.toString('base64')}\n`;
@@ -94,7 +108,11 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
     client.end();
     throw error;
   }
-  if (accepted) await appendFile(ssh.knownHostsPath, accepted, { mode: 0o600 });
+  if (accepted) {
+    // As ssh does, the first accepted key creates ~/.ssh.
+    await mkdir(dirname(ssh.knownHostsPath), { recursive: true, mode: 0o700 });
+    await appendFile(ssh.knownHostsPath, accepted, { mode: 0o600 });
+  }
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);

@@ -1,0 +1,331 @@
+// Every configured connection side by side in the Migrations view (migrationDoctor.showAllConnections):
+// one node per environment with its summary, production ones marked, a connection with a
+// database pattern listing its tenant databases with problems first, and the comparison of the
+// core (src/core/status/compareEnvironments.ts): which migrations differ where, who is behind.
+// Each environment is read on its own connection (through its SSH tunnel), closed after reading.
+import * as vscode from 'vscode';
+import { Config } from '../config';
+import type { DatabaseError } from '../core/db/errors';
+import type { EnvironmentComparison, EnvironmentLag, MigrationDifference } from '../core/status/compareEnvironments';
+import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
+import type { TenantStatus, TenantsSnapshot } from '../core/tenants/status';
+import { CommandId, ContextKey } from '../commandIds';
+import type { ConnectionCandidate, Connections } from './connections';
+import { internalFailure, type InternalFailure } from './internalError';
+import { lazyCore } from './lazy';
+import { message } from '../core/messages/catalog';
+import { say, sayError } from './messages';
+import { problemText, stateLabel } from './migrationsTree';
+import type { StatusModel } from './statusModel';
+
+export const showAllConnectionsSetting = 'showAllConnections';
+
+export type EnvironmentResult =
+  | { readonly kind: 'status'; readonly candidate: ConnectionCandidate; readonly production: boolean; readonly snapshot: StatusSnapshot }
+  | { readonly kind: 'tenants'; readonly candidate: ConnectionCandidate; readonly production: boolean; readonly tenants: TenantsSnapshot }
+  | { readonly kind: 'error'; readonly candidate: ConnectionCandidate; readonly production: boolean; readonly error: DatabaseError | InternalFailure };
+
+/** A line of the side-by-side view; built once per reading, so the tree gets the same objects back. */
+export interface EnvironmentNode {
+  readonly kind: 'environment';
+  readonly id: string;
+  readonly label: string;
+  readonly description?: string;
+  readonly tooltip?: string | vscode.MarkdownString;
+  readonly icon?: vscode.ThemeIcon;
+  /** environment (production), comparison, difference, lag, tenant, healthyTenants, environmentMigration. */
+  readonly contextValue: string;
+  readonly expanded?: boolean;
+  readonly children: EnvironmentNode[];
+  parent?: EnvironmentNode;
+  readonly migration?: MigrationStatus;
+}
+
+/**
+ * How many migrations are predicted to fail on an environment's next `migrate` (preflight), or
+ * undefined when that is not known: shown in its summary. Set by whoever computes predictions;
+ * call `Environments.relabel()` when they change.
+ */
+export type PredictedFailures = (environment: ConnectionCandidate, snapshot: StatusSnapshot) => number | undefined;
+
+export class Environments implements vscode.Disposable {
+  results: readonly EnvironmentResult[] = [];
+  comparison: EnvironmentComparison | undefined;
+  roots: EnvironmentNode[] = [];
+  predictedFailures: PredictedFailures | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private running: Promise<void> | undefined;
+  private again = false;
+
+  constructor(private readonly connections: Connections, private readonly model: StatusModel, private readonly log: vscode.LogOutputChannel) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (!e.affectsConfiguration(`migrationDoctor.${showAllConnectionsSetting}`)) return;
+        void vscode.commands.executeCommand('setContext', ContextKey.showAllConnections, this.shown);
+        if (this.shown) void this.refresh();
+        else this.changed.fire();
+      }),
+      // The model reads again after a file, a setting, a password or the selection changed, and after a repair.
+      model.onDidChange((view) => {
+        if (this.shown && (view.kind === 'ready' || view.kind === 'error' || view.kind === 'none')) void this.refresh();
+      }),
+    );
+    void vscode.commands.executeCommand('setContext', ContextKey.showAllConnections, this.shown);
+  }
+
+  get shown(): boolean {
+    return new Config(vscode.workspace.workspaceFolders?.[0]).showAllConnections;
+  }
+
+  /** Turns the side-by-side view on or off for this workspace. */
+  async toggle(): Promise<void> {
+    const target = vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+    await vscode.workspace.getConfiguration('migrationDoctor').update(showAllConnectionsSetting, !this.shown, target);
+  }
+
+  /** Reads every environment again; resolves when the nodes reflect the state at the time of the call. */
+  refresh(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    const run = (async () => {
+      do {
+        this.again = false;
+        await this.readAll();
+      } while (this.again);
+    })().finally(() => (this.running = undefined));
+    this.running = run;
+    return run;
+  }
+
+  /** The labels again, from the last reading (predictions changed). */
+  relabel(): void {
+    this.roots = this.build();
+    this.changed.fire();
+  }
+
+  private async readAll(): Promise<void> {
+    const candidates = await this.connections.candidates();
+    this.results = await Promise.all(candidates.map((candidate) => this.readOne(candidate)));
+    const { compareEnvironments } = await lazyCore();
+    const read = this.results.filter((r): r is Extract<EnvironmentResult, { kind: 'status' }> => r.kind === 'status');
+    this.comparison = compareEnvironments(read.map((r) => ({ name: r.candidate.name, production: r.production, migrations: r.snapshot.migrations })));
+    this.relabel();
+  }
+
+  /** One environment on its own connection (and tunnel), both closed whatever happens. */
+  private async readOne(candidate: ConnectionCandidate): Promise<EnvironmentResult> {
+    const core = await lazyCore();
+    let production = candidate.setting?.production ?? false;
+    try {
+      const opened = await this.connections.open(candidate);
+      production = opened.options.production;
+      try {
+        const input = await this.model.inputFor(candidate.folder, opened.options.tablePrefix);
+        const db = await core.openDatabase(opened.options).catch((error: unknown) => Promise.reject(opened.explain(error)));
+        try {
+          const pattern = candidate.setting?.databases;
+          if (pattern !== undefined) return { kind: 'tenants', candidate, production, tenants: await core.takeTenantsSnapshot(db, pattern, input, opened.options) };
+          return { kind: 'status', candidate, production, snapshot: await core.takeSnapshot(db, input) };
+        } finally {
+          await db.close();
+        }
+      } catch (error) {
+        throw opened.explain(error);
+      } finally {
+        await opened.close();
+      }
+    } catch (error) {
+      const classified = error instanceof core.DatabaseError ? error : internalFailure(error, this.log, `the status of ${candidate.name}`);
+      if (classified.kind !== 'internal') this.log.warn(`status of ${candidate.name}: ${classified.message}`);
+      return { kind: 'error', candidate, production, error: classified };
+    }
+  }
+
+  private build(): EnvironmentNode[] {
+    const roots = this.results.map((result) => this.environmentNode(result));
+    const comparison = this.comparison && comparisonNode(this.comparison, this.results.filter((r) => r.kind === 'status').length);
+    if (comparison) roots.push(comparison);
+    for (const root of roots) adopt(root);
+    return roots;
+  }
+
+  private environmentNode(result: EnvironmentResult): EnvironmentNode {
+    const { candidate, production } = result;
+    const id = `environment:${candidate.id}`;
+    const marks = production ? [vscode.l10n.t('production')] : [];
+    const productionNote = production ? `\n\n${vscode.l10n.t('A production connection: repairs require typing the database name to confirm.')}` : '';
+    const contextValue = production ? 'environment production' : 'environment';
+    if (result.kind === 'error') {
+      return {
+        kind: 'environment', id, label: candidate.name, contextValue,
+        description: [...marks, vscode.l10n.t('not connected')].join(' · '),
+        tooltip: `${sayError(result.error, '\n')}${productionNote}`,
+        icon: new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor(production ? 'errorForeground' : 'editorWarning.foreground')),
+        children: [],
+      };
+    }
+    if (result.kind === 'tenants') {
+      const migrationsTable = `${candidate.setting?.tablePrefix ?? ''}${candidate.setting?.migrationsTable ?? 'migrations'}`;
+      return tenantsNode(result.tenants, { id, label: candidate.name, marks, contextValue, productionNote, production, migrationsTable });
+    }
+    const { counts } = result.snapshot;
+    const predicted = this.predictedFailures?.(candidate, result.snapshot);
+    const summary = [...marks, summaryText(counts)];
+    if (predicted !== undefined) summary.push(predicted === 1 ? vscode.l10n.t('1 predicted failure') : vscode.l10n.t('{0} predicted failures', predicted));
+    const problems = result.snapshot.migrations.filter((m) => m.problems.length > 0);
+    return {
+      kind: 'environment', id, label: candidate.name, contextValue,
+      description: summary.join(' · '),
+      tooltip: `${describeWhere(result.snapshot)}${productionNote}`,
+      icon: healthIcon(counts.broken > 0 || (predicted ?? 0) > 0, production),
+      expanded: problems.length > 0,
+      children: problems.map((m) => migrationNode(`${id}:${m.name}`, m)),
+    };
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+  }
+}
+
+/** Sets each child's parent (getParent, reveal). */
+function adopt(node: EnvironmentNode): void {
+  for (const child of node.children) {
+    child.parent = node;
+    adopt(child);
+  }
+}
+
+function summaryText(counts: { ran: number; broken: number; pending: number }): string {
+  return vscode.l10n.t('{0} ran · {1} broken · {2} pending', counts.ran, counts.broken, counts.pending);
+}
+
+function describeWhere(snapshot: StatusSnapshot): string {
+  const c = snapshot.connection;
+  return `${c.user}@${c.host}:${c.port}/${c.database}`;
+}
+
+/** Red when something is wrong (and on production, a flame rather than a cross); green otherwise. */
+function healthIcon(problem: boolean, production: boolean): vscode.ThemeIcon {
+  if (problem) return new vscode.ThemeIcon(production ? 'flame' : 'error', new vscode.ThemeColor('errorForeground'));
+  return new vscode.ThemeIcon(production ? 'shield' : 'pass', new vscode.ThemeColor('testing.iconPassed'));
+}
+
+function migrationNode(id: string, m: MigrationStatus): EnvironmentNode {
+  return {
+    kind: 'environment', id, label: m.name, contextValue: 'environmentMigration',
+    description: stateLabel(m.state),
+    tooltip: m.problems.map((p) => problemText(m, p).join(' ')).join('\n\n'),
+    icon: new vscode.ThemeIcon(m.problems.length > 0 ? 'error' : 'pass', new vscode.ThemeColor(m.problems.length > 0 ? 'errorForeground' : 'testing.iconPassed')),
+    children: [],
+    migration: m,
+  };
+}
+
+/** The tenant databases with problems first (each with its problem migrations), the healthy ones in one collapsed node after. */
+function tenantsNode(
+  snapshot: TenantsSnapshot,
+  at: { id: string; label: string; marks: string[]; contextValue: string; productionNote: string; production: boolean; migrationsTable: string },
+): EnvironmentNode {
+  const failing: TenantStatus[] = [];
+  const healthy: TenantStatus[] = [];
+  for (const tenant of snapshot.databases) (tenant.problem !== undefined || tenant.counts.broken > 0 ? failing : healthy).push(tenant);
+  const tenantNode = (tenant: TenantStatus): EnvironmentNode => {
+    const id = `${at.id}:${tenant.database}`;
+    const problems = tenant.migrations.filter((m) => m.problems.length > 0);
+    const bad = tenant.problem !== undefined || tenant.counts.broken > 0;
+    return {
+      kind: 'environment', id, label: tenant.database, contextValue: 'tenant',
+      description: tenant.problem !== undefined ? vscode.l10n.t('not checked') : summaryText(tenant.counts),
+      // The core's sentence for a database without a migrations table, in the user's language.
+      tooltip: tenant.problem === undefined ? undefined
+        : `${say(message('connection.migrationsTableMissing', at.migrationsTable, tenant.database))} ${say(message('connection.migrationsTableMissingNext'))}`,
+      icon: new vscode.ThemeIcon(bad ? 'error' : 'pass', new vscode.ThemeColor(bad ? 'errorForeground' : 'testing.iconPassed')),
+      children: problems.map((m) => migrationNode(`${id}:${m.name}`, m)),
+    };
+  };
+  const children = failing.map(tenantNode);
+  if (healthy.length > 0) {
+    children.push({
+      kind: 'environment', id: `${at.id}:healthy`, contextValue: 'healthyTenants',
+      label: healthy.length === 1 ? vscode.l10n.t('1 database without problems') : vscode.l10n.t('{0} databases without problems', healthy.length),
+      icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+      expanded: false,
+      children: healthy.map(tenantNode),
+    });
+  }
+  const total = snapshot.databases.length;
+  const summary = total === 0 ? vscode.l10n.t('no database matches {0}', snapshot.pattern)
+    : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', snapshot.pattern, total)
+      : vscode.l10n.t('{0}: {1} of {2} databases with problems', snapshot.pattern, failing.length, total);
+  return {
+    kind: 'environment', id: at.id, label: at.label, contextValue: at.contextValue,
+    description: [...at.marks, summary].join(' · '),
+    tooltip: `${summary}${at.productionNote}`,
+    icon: healthIcon(failing.length > 0, at.production),
+    expanded: failing.length > 0,
+    children,
+  };
+}
+
+function comparisonNode(comparison: EnvironmentComparison, read: number): EnvironmentNode | undefined {
+  if (read < 2) return undefined;
+  const children = [...comparison.differences.map(differenceNode), ...comparison.lags.flatMap(lagNodes)];
+  if (children.length === 0) {
+    children.push({ kind: 'environment', id: 'comparison:same', label: vscode.l10n.t('Every environment is in the same state'), contextValue: 'sameState', icon: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')), children: [] });
+  }
+  return {
+    kind: 'environment', id: 'comparison', label: vscode.l10n.t('Differences between environments'), contextValue: 'comparison',
+    icon: new vscode.ThemeIcon('diff'), expanded: true, children,
+  };
+}
+
+/** `2025_09_23_011532_…: pre-production: ran, table missing; production: fine`. */
+function differenceNode(difference: MigrationDifference): EnvironmentNode {
+  const states = difference.states.map(({ environment, state }) => vscode.l10n.t('{0}: {1}', environment, state === undefined ? vscode.l10n.t('absent') : state === 'ran' ? vscode.l10n.t('fine') : stateLabel(state)));
+  return {
+    kind: 'environment', id: `comparison:${difference.migration}`, label: difference.migration, contextValue: 'difference',
+    description: states.join('; '), tooltip: states.join('\n'),
+    icon: new vscode.ThemeIcon('diff', new vscode.ThemeColor('charts.orange')), children: [],
+  };
+}
+
+/** `staging is 3 migrations behind production`, and what it has that the reference has not. */
+function lagNodes(lag: EnvironmentLag): EnvironmentNode[] {
+  const nodes: EnvironmentNode[] = [];
+  if (lag.behind.length > 0) {
+    nodes.push({
+      kind: 'environment', id: `comparison:behind:${lag.environment}`, contextValue: 'lag',
+      label: lag.behind.length === 1 ? vscode.l10n.t('{0} is 1 migration behind {1}', lag.environment, lag.reference)
+        : vscode.l10n.t('{0} is {1} migrations behind {2}', lag.environment, lag.behind.length, lag.reference),
+      tooltip: lag.behind.join('\n'), icon: new vscode.ThemeIcon('arrow-down'), children: [],
+    });
+  }
+  if (lag.ahead.length > 0) {
+    nodes.push({
+      kind: 'environment', id: `comparison:ahead:${lag.environment}`, contextValue: 'lag',
+      label: lag.ahead.length === 1 ? vscode.l10n.t('{0} has recorded 1 migration that {1} has not', lag.environment, lag.reference)
+        : vscode.l10n.t('{0} has recorded {1} migrations that {2} has not', lag.environment, lag.ahead.length, lag.reference),
+      tooltip: lag.ahead.join('\n'), icon: new vscode.ThemeIcon('arrow-up'), children: [],
+    });
+  }
+  return nodes;
+}
+
+/** The tree item of a node of the side-by-side view. */
+export function environmentItem(node: EnvironmentNode): vscode.TreeItem {
+  const collapsible = node.children.length === 0 ? vscode.TreeItemCollapsibleState.None
+    : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  const item = new vscode.TreeItem(node.label, collapsible);
+  item.id = node.id;
+  item.description = node.description;
+  item.tooltip = node.tooltip;
+  item.iconPath = node.icon;
+  item.contextValue = node.contextValue;
+  if (node.migration?.file) item.command = { command: CommandId.openMigration, title: vscode.l10n.t('Open Migration File'), arguments: [{ status: node.migration }] };
+  return item;
+}
