@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { ConnectionOptions, Database } from '../db/database';
 import { english, message, type Message } from '../messages/catalog';
-import { insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter } from './sqlText';
+import { encodeTuple, insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
 
 export interface BackupRequest {
   /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
@@ -20,8 +20,8 @@ export interface BackupRequest {
   readonly directory: string;
   readonly useMysqldump: boolean;
   readonly now?: Date;
-  /** Characters per INSERT of the built-in dump (default 1 MiB). */
-  readonly statementChars?: number;
+  /** Bytes per INSERT of the built-in dump (default 1 MiB). */
+  readonly statementBytes?: number;
 }
 
 export interface BackedUpTable {
@@ -164,11 +164,7 @@ async function writeBackup(
   // One snapshot for the counts and the built-in dump, so they agree.
   await db.execute('START TRANSACTION WITH CONSISTENT SNAPSHOT');
   try {
-    const counts = new Map<string, number>();
-    for (const t of present) {
-      const [row] = await db.query<{ n: string | number }>(`SELECT COUNT(*) AS n FROM ${quoteIdentifier(t)}`);
-      counts.set(t, Number(row.n));
-    }
+    const counts = await rowCounts(db, present);
     const migrationRows = existing.has(migrationsTable) && request.migrationNames.length > 0
       ? await db.query(`SELECT * FROM ${quoteIdentifier(migrationsTable)} WHERE \`migration\` IN (?) ORDER BY 1`, [[...request.migrationNames]])
       : [];
@@ -207,8 +203,9 @@ async function writeBackup(
       for await (const chunk of createReadStream(dumped)) await write(chunk as Buffer);
       await write('\n');
     } else {
+      const columns = await tableColumns(db, present);
       for (const t of present) {
-        await dumpTable(db, file, t, counts.get(t) ?? 0, request.statementChars ?? defaultStatementChars);
+        await dumpTable(db, file, t, columns.get(t) ?? [], counts.get(t) ?? 0, request.statementBytes ?? defaultStatementBytes);
         for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, write, trigger.name);
       }
     }
@@ -290,89 +287,189 @@ async function dumpTrigger(db: Database, write: (text: string) => Promise<void>,
   await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }
 
-/** Statements of at most this many characters (3 MiB in UTF-8 at worst): within every server's default max_allowed_packet. */
-const defaultStatementChars = 1 << 20;
+/** Statements of at most this many bytes (bar one larger row): within every server's default max_allowed_packet. */
+const defaultStatementBytes = 1 << 20;
 
-async function dumpTable(db: Database, out: BufferedFile, table: string, expectedRows: number, statementChars: number): Promise<void> {
+/** The rows of every table, counted in one query in the snapshot. */
+async function rowCounts(db: Database, tables: readonly string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  if (tables.length === 0) return counts;
+  const [row] = await db.query<Record<string, string | number>>(
+    `SELECT ${tables.map((t, i) => `(SELECT COUNT(*) FROM ${quoteIdentifier(t)}) AS n${i}`).join(', ')}`);
+  tables.forEach((t, i) => counts.set(t, Number(row[`n${i}`])));
+  return counts;
+}
+
+interface Column {
+  readonly name: string;
+  /** information_schema's DATA_TYPE, lower case. */
+  readonly type: string;
+  readonly charset: string | null;
+  readonly generated: boolean;
+  /** Position in the primary key, if part of it. */
+  readonly key: number | null;
+}
+
+/**
+ * The columns of every table and their place in the primary key, in one query: two filtered
+ * reads of information_schema (a join of its views would open every table of every database).
+ */
+async function tableColumns(db: Database, tables: readonly string[]): Promise<Map<string, Column[]>> {
+  const byTable = new Map<string, Column[]>(tables.map((t) => [t, []]));
+  if (tables.length === 0) return byTable;
+  const rows = await db.query<{ part: string; table: string; name: string; type: string | null; charset: string | null; extra: string | null; position: number | string }>(
+    `SELECT 'column' AS part, TABLE_NAME AS \`table\`, COLUMN_NAME AS name, DATA_TYPE AS type, CHARACTER_SET_NAME AS charset, EXTRA AS extra, ORDINAL_POSITION AS position
+     FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?)
+     UNION ALL
+     SELECT 'key', TABLE_NAME, COLUMN_NAME, NULL, NULL, NULL, ORDINAL_POSITION
+     FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME IN (?) AND CONSTRAINT_NAME = 'PRIMARY'
+     ORDER BY 1, 2, 7`, [[...tables], [...tables]]);
+  const keys = new Map(rows.filter((r) => r.part === 'key').map((r) => [`${r.table}\0${r.name}`, Number(r.position)]));
+  for (const r of rows.filter((r) => r.part === 'column')) {
+    byTable.get(r.table)?.push({
+      name: r.name, type: (r.type ?? '').toLowerCase(), charset: r.charset, generated: /GENERATED/i.test(r.extra ?? ''), key: keys.get(`${r.table}\0${r.name}`) ?? null,
+    });
+  }
+  return byTable;
+}
+
+const binaryTypes = new Set(['binary', 'varbinary', 'tinyblob', 'blob', 'mediumblob', 'longblob', 'bit']);
+const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+const numericTypes = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'real', 'year']);
+/** Types without a character set whose text the server sends (dates, times, MySQL's JSON, MariaDB's addresses and UUIDs). */
+const textWithoutCharset = new Set(['date', 'datetime', 'timestamp', 'time', 'json', 'inet4', 'inet6', 'uuid']);
+
+function valueKind(column: Column): ValueKind {
+  if (numericTypes.has(column.type)) return 'number';
+  if (binaryTypes.has(column.type) || spatialTypes.has(column.type)) return 'hex';
+  return column.charset !== null || textWithoutCharset.has(column.type) ? 'text' : 'hex';
+}
+
+/**
+ * The column as the bytes of its text (numbers, dates, text in UTF-8) or its stored bytes (binary,
+ * spatial: SRID + WKB), never decoded by the driver: its literal is written from them as they are.
+ */
+function rawExpression(column: Column): string {
+  const q = quoteIdentifier(column.name);
+  const utf8 = column.charset !== null && !/^utf8mb4$/i.test(column.charset) ? `CONVERT(${q} USING utf8mb4)` : q;
+  return `CAST(${utf8} AS BINARY)`;
+}
+
+async function dumpTable(db: Database, out: BufferedFile, table: string, all: readonly Column[], expectedRows: number, statementBytes: number): Promise<void> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
   await out.write(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
-  const columns = await db.query<{ name: string; type: string }>(
-    `SELECT COLUMN_NAME AS name, DATA_TYPE AS type FROM information_schema.COLUMNS
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND EXTRA NOT LIKE '%GENERATED%' ORDER BY ORDINAL_POSITION`,
-    [table],
-  );
-  const primary = (await db.query<{ name: string }>(
-    `SELECT COLUMN_NAME AS name FROM information_schema.KEY_COLUMN_USAGE
-     WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = ? AND CONSTRAINT_NAME = 'PRIMARY' ORDER BY ORDINAL_POSITION`,
-    [table],
-  )).map((r) => r.name);
-  // The driver decodes spatial values into objects; their stored bytes (SRID + WKB) read back exactly.
-  const spatial = columns.map((c) => spatialTypes.has(c.type.toLowerCase()));
-  const select = columns.map((c, i) => (spatial[i] ? `HEX(${quoteIdentifier(c.name)})` : quoteIdentifier(c.name))).join(', ');
-  const head = `INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`;
-  // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
-  const order = primary.length > 0 ? ` ORDER BY ${primary.map(quoteIdentifier).join(', ')}` : '';
-  let rows = 0;
-  let statement = 0;
   if (!db.rowBatches) throw new Error('The backup needs a connection that streams rows.');
-  for await (const batch of db.rowBatches(`SELECT ${select} FROM ${q}${order}`)) for (const row of batch) {
-    let tuple = '(';
-    for (let i = 0; i < row.length; i++) {
-      const value = row[i];
-      if (i > 0) tuple += ',';
-      tuple += spatial[i] && typeof value === 'string' ? (value ? `0x${value}` : "''") : sqlLiteral(value);
-    }
-    tuple += ')';
-    rows++;
-    const separator = statement === 0 ? head : statement + tuple.length > statementChars ? `;\n${head}` : ',\n';
-    if (separator !== ',\n') statement = head.length;
-    statement += tuple.length + 2;
-    const full = out.add(separator + tuple);
-    if (full) await full;
-  }
-  if (statement > 0) await out.write(';\n');
+  const columns = all.filter((c) => !c.generated);
+  // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
+  const primary = all.filter((c) => c.key !== null).sort((a, b) => (a.key ?? 0) - (b.key ?? 0));
+  const order = primary.length > 0 ? ` ORDER BY ${primary.map((c) => quoteIdentifier(c.name)).join(', ')}` : '';
+  const rows = await writeInserts(
+    out, Buffer.from(`INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`), statementBytes,
+    columns.map(valueKind), db.rowBatches(`SELECT ${columns.map(rawExpression).join(', ')} FROM ${q}${order}`),
+  );
   await out.write('\n');
   if (rows !== expectedRows) throw new Error(`The dump of '${table}' read ${rows} rows where the snapshot counts ${expectedRows}.`);
 }
 
 /**
- * Appends to a file in large writes, encoding into one reused buffer: the dump adds millions of
- * small strings, which die young instead of piling up in a string until the next write.
+ * Writes the rows as INSERTs of at most `statementBytes` (each at least one row), each tuple
+ * encoded straight into the file's buffer; returns how many rows.
+ */
+async function writeInserts(
+  out: BufferedFile, head: Buffer, statementBytes: number, kinds: readonly ValueKind[], batches: AsyncIterable<unknown[][]>,
+): Promise<number> {
+  let rows = 0;
+  let statement = 0;
+  for await (const batch of batches) for (const row of batch as (Buffer | null)[][]) {
+    const room = tupleBound(row) + head.length + 2;
+    if (!out.hasRoom(room)) await out.reserve(room);
+    const buffer = out.buffer;
+    let at = out.used;
+    // Written as the next row of the statement; moved into a new statement if it does not fit.
+    if (statement === 0) at += head.copy(buffer, at);
+    else at = buffer.write(',\n', at) + at;
+    const start = at;
+    let end = encodeTuple(row, kinds, buffer, start);
+    const length = end - start;
+    if (statement === 0) statement = head.length;
+    else if (statement + length > statementBytes) {
+      buffer.copyWithin(start + head.length, start, end);
+      buffer.write(';\n', start - 2);
+      head.copy(buffer, start);
+      end += head.length;
+      statement = head.length;
+    }
+    statement += length + 2;
+    out.used = end;
+    rows++;
+  }
+  if (statement > 0) await out.write(';\n');
+  return rows;
+}
+
+/**
+ * Appends to a file in large writes, through one reused buffer: the dump adds millions of
+ * small pieces, which die young instead of piling up in a string until the next write.
  */
 class BufferedFile {
-  private readonly buffer = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
+  /** Filled up to `used`; {@link writeInserts} encodes into it directly. */
+  buffer = Buffer.allocUnsafe(1 << 20);
+  used = 0;
+  /** Bytes already in the file (the buffer goes after them). */
+  private written = 0;
 
   constructor(private readonly handle: FileHandle) {}
 
-  /** Adds the text; returns the write to await when the buffer had to be emptied first. */
-  add(text: string): Promise<void> | undefined {
-    // A UTF-16 unit is at most 3 bytes of UTF-8.
-    if (this.used + text.length * 3 <= this.buffer.length) {
-      this.used += this.buffer.write(text, this.used);
-      return undefined;
-    }
-    return this.write(text);
+  /** Adds the data; returns the write to await when the buffer had to be emptied first. */
+  add(data: string | Buffer): Promise<void> | undefined {
+    return this.put(data) ? undefined : this.write(data);
   }
 
   async write(data: string | Buffer): Promise<void> {
-    if (typeof data === 'string' && this.used + data.length * 3 <= this.buffer.length) {
-      this.used += this.buffer.write(data, this.used);
-      return;
-    }
+    if (this.put(data)) return;
     await this.flush();
-    if (typeof data === 'string' && data.length * 3 <= this.buffer.length) this.used = this.buffer.write(data);
-    else await this.handle.appendFile(data);
+    if (this.put(data)) return;
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    await this.writeAll(bytes, bytes.length);
+  }
+
+  /** Copies the data into the buffer if it fits. */
+  private put(data: string | Buffer): boolean {
+    if (typeof data === 'string') {
+      // A UTF-16 unit is at most 3 bytes of UTF-8.
+      if (this.used + data.length * 3 > this.buffer.length) return false;
+      this.used += this.buffer.write(data, this.used);
+    } else {
+      if (this.used + data.length > this.buffer.length) return false;
+      this.used += data.copy(this.buffer, this.used);
+    }
+    return true;
   }
 
   async flush(): Promise<void> {
-    for (let done = 0; done < this.used;) done += (await this.handle.write(this.buffer, done, this.used - done)).bytesWritten;
+    await this.writeAll(this.buffer, this.used);
     this.used = 0;
   }
-}
 
-const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'multipoint', 'multilinestring', 'multipolygon', 'geometrycollection', 'geomcollection']);
+  hasRoom(bytes: number): boolean {
+    return this.used + bytes <= this.buffer.length;
+  }
+
+  /** Empties the buffer, and makes it larger if one row needs more. */
+  async reserve(bytes: number): Promise<void> {
+    await this.flush();
+    if (bytes > this.buffer.length) this.buffer = Buffer.allocUnsafe(bytes);
+  }
+
+  private async writeAll(bytes: Buffer, length: number): Promise<void> {
+    for (let done = 0; done < length;) {
+      const { bytesWritten } = await this.handle.write(bytes, done, length - done, this.written);
+      done += bytesWritten;
+      this.written += bytesWritten;
+    }
+  }
+}
 
 async function writeMigrationRows(
   db: Database, write: (text: string) => Promise<void>, table: string, names: readonly string[], rows: readonly Record<string, unknown>[],

@@ -219,3 +219,62 @@ export function insertedRows(statement: string): { table: string; rows: number }
   }
   return { table: head[1].replace(/``/g, '`'), rows };
 }
+
+/**
+ * How the built-in dump writes a column's value, read as the server's bytes: a number as the
+ * server's own text (mysqldump's, floats included), text quoted with its special bytes escaped
+ * (the server sends it in UTF-8, whose multi-byte characters never hold these bytes), bytes in hex.
+ */
+export type ValueKind = 'number' | 'text' | 'hex';
+
+/** The escape letter of each byte that needs one in a quoted literal (0: none); line breaks too, so a row keeps to one line. */
+const escapeLetter = new Uint8Array(256);
+for (const [byte, letter] of [[0, '0'], [10, 'n'], [13, 'r'], [26, 'Z'], [39, "'"], [34, '"'], [92, '\\']] as const) escapeLetter[byte] = letter.charCodeAt(0);
+const hexDigit = Buffer.from('0123456789ABCDEF');
+const nullWord = Buffer.from('NULL');
+
+/** At least the bytes {@link encodeTuple} writes for `row`. */
+export function tupleBound(row: readonly (Buffer | null)[]): number {
+  let bound = row.length + 1;
+  for (const value of row) bound += value === null ? 4 : 2 * value.length + 2;
+  return bound;
+}
+
+/**
+ * Writes `(v1,v2,…)` for one row of raw values into `target` from `at` (room for {@link tupleBound}
+ * bytes); returns where it ended. Each literal reads back as the same value: {@link sqlLiteral}'s
+ * escaping, on bytes.
+ */
+export function encodeTuple(row: readonly (Buffer | null)[], kinds: readonly ValueKind[], target: Buffer, at: number): number {
+  target[at++] = 0x28;
+  for (let i = 0; i < row.length; i++) {
+    if (i > 0) target[at++] = 0x2c;
+    const value = row[i];
+    if (value === null) {
+      at += nullWord.copy(target, at);
+    } else if (kinds[i] === 'number') {
+      at += value.copy(target, at);
+    } else if (kinds[i] === 'hex' && value.length > 0) {
+      target[at++] = 0x30;
+      target[at++] = 0x78;
+      for (let j = 0; j < value.length; j++) {
+        target[at++] = hexDigit[value[j] >> 4];
+        target[at++] = hexDigit[value[j] & 15];
+      }
+    } else {
+      target[at++] = 0x27;
+      for (let j = 0; j < value.length; j++) {
+        const byte = value[j];
+        const letter = escapeLetter[byte];
+        if (letter === 0) target[at++] = byte;
+        else {
+          target[at++] = 0x5c;
+          target[at++] = letter;
+        }
+      }
+      target[at++] = 0x27;
+    }
+  }
+  target[at++] = 0x29;
+  return at;
+}

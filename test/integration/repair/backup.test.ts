@@ -55,7 +55,7 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     it(`round-trips tables, rows and migration rows (${useMysqldump ? 'mysqldump' : 'built-in dump'})`, async () => {
       const before = await dumpState(db);
       const backup = await createBackup(db, {
-        directory: dir, useMysqldump, statementChars: 600,
+        directory: dir, useMysqldump, statementBytes: 600,
         tables: ['parent', 'child', 'created_later'], migrationNames: ['b', 'c', 'new_one'],
       });
       assert.equal(backup.manifest.method, useMysqldump ? 'mysqldump' : 'built-in');

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { insertedRows, quoteIdentifier, splitStatements, sqlLiteral } from '../../../src/core/repair/sqlText';
+import { encodeTuple, insertedRows, quoteIdentifier, splitStatements, sqlLiteral, tupleBound } from '../../../src/core/repair/sqlText';
 
 describe('repair SQL text', () => {
   it('quotes identifiers and literals so they read back the same', () => {
@@ -75,5 +75,15 @@ describe('repair SQL text', () => {
     assert.deepEqual(insertedRows("INSERT INTO `t` (`a`, `b`) VALUES\n(1,'(x)'),\n(2,'y),(z')"), { table: 't', rows: 2 });
     assert.deepEqual(insertedRows('INSERT INTO `we``ird` VALUES (1,(2))'), { table: 'we`ird', rows: 1 });
     assert.equal(insertedRows('DELETE FROM `t`'), undefined);
+  });
+
+  it('encodes a row of raw values as sqlLiteral quotes the same values, within its bound', () => {
+    const text = "it's \"q\" \\ \0 \x1a\r\n é€😀 */;";
+    const row = [Buffer.from('-12.50'), Buffer.from(text), null, Buffer.from([0, 0xab, 0x27]), Buffer.alloc(0), Buffer.alloc(0)];
+    const target = Buffer.alloc(tupleBound(row) + 10, '#');
+    const end = encodeTuple(row, ['number', 'text', 'text', 'hex', 'hex', 'text'], target, 5);
+    assert.equal(target.toString('utf8', 5, end), `(-12.50,${sqlLiteral(text)},NULL,0x00AB27,'','')`);
+    assert.ok(end - 5 <= tupleBound(row));
+    assert.equal(target.toString('utf8', end), '#'.repeat(target.length - end));
   });
 });
