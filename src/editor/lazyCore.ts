@@ -11,6 +11,7 @@ export { UnknownHostKeyError, openSshTunnel, tunnelledDatabaseError } from '../c
 export { backupPreview } from '../core/repair/backup';
 export { markAsRanStep } from '../core/repair/planner';
 export { renderPlanSql } from '../core/repair/preview';
+export { rehearseRepair } from '../core/repair/rehearse';
 export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';

@@ -6,9 +6,11 @@ import * as vscode from 'vscode';
 import { CommandId, diagnosticSource } from '../commandIds';
 import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
+import type { RehearsalOutcome } from '../core/repair/rehearse';
 import type { RunOutcome } from '../core/repair/run';
 import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
+import type { StatusSnapshot } from '../core/status/types';
 import type { Connections } from './connections';
 import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
@@ -166,8 +168,8 @@ function backupDirectory(folder: vscode.WorkspaceFolder): string {
 
 /** The questions the flow asks; VS Code's own dialogs, replaceable by the editor tests (a modal cannot be clicked from a test). */
 export interface RepairPrompts {
-  /** Non-modal, beside the plan's preview (which stays readable and scrollable); true when the action was chosen. */
-  review(message: string, action: string): Promise<boolean>;
+  /** Non-modal, beside the plan's preview (which stays readable and scrollable): the action chosen, or undefined. */
+  review(message: string, actions: readonly string[]): Promise<string | undefined>;
   /** A modal with one action; true when it was chosen. */
   confirm(message: string, detail: string, action: string): Promise<boolean>;
   /** Production: the database name typed by the user, or undefined. */
@@ -177,9 +179,7 @@ export interface RepairPrompts {
 }
 
 export const vscodePrompts: RepairPrompts = {
-  async review(message, action) {
-    return (await vscode.window.showInformationMessage(message, action)) === action;
-  },
+  review: (message, actions) => Promise.resolve(vscode.window.showInformationMessage(message, ...actions)),
   async confirm(message, detail, action) {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   },
@@ -267,7 +267,15 @@ export class RepairFlow {
     // The whole plan is read first, in an editor nothing covers; the modal only confirms.
     const preview = (await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps, say))).document.uri;
     const stepsText = steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', steps.length);
-    if (!(await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), vscode.l10n.t('Apply…')))) return undefined;
+    const apply = vscode.l10n.t('Apply…');
+    const rehearse = vscode.l10n.t('Rehearse on a Copy');
+    // Rehearsing leaves the choice open: the user reads its result, then applies or rehearses again.
+    for (;;) {
+      const chosen = await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), [apply, rehearse]);
+      if (chosen === apply) break;
+      if (chosen !== rehearse) return undefined;
+      await this.rehearse(options, where, plan, planned.inputs, steps);
+    }
     const previewDb = await openDatabase(options);
     let backupContents: string;
     try {
@@ -290,6 +298,8 @@ export class RepairFlow {
             useMysqldump: new Config(folder).useMysqldump,
             stepIds: steps.map((s) => s.id),
             status: freshSnapshot(options, inputs),
+            before: planned.snapshot,
+            render: say,
             replan: mode.kind === 'mark-as-ran' ? undefined : async () => (await planFor(db, inputs, planOptions)).plan,
             hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${step.migration}` }) },
           });
@@ -340,7 +350,7 @@ export class RepairFlow {
     }
   }
 
-  private async plan(active: ActiveConnection, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs } | undefined> {
+  private async plan(active: ActiveConnection, mode: RepairMode, planOptions: PlanOptions): Promise<{ plan: RepairPlan; inputs: RepairInputs; snapshot: StatusSnapshot } | undefined> {
     const { options } = active;
     try {
       const inputs = await inputsFor(active, this.env.log);
@@ -354,10 +364,10 @@ export class RepairFlow {
             void vscode.window.showWarningMessage(say(step.said));
             return undefined;
           }
-          return { plan: { ...plan, steps: [step.step], notes: [], choices: [] }, inputs };
+          return { plan: { ...plan, steps: [step.step], notes: [], choices: [] }, inputs, snapshot };
         }
         for (const note of plan.notes) this.env.log.warn(`repair: ${note.migration}: ${note.message}`);
-        return { plan, inputs };
+        return { plan, inputs, snapshot };
       } finally {
         await db.close();
       }
@@ -372,6 +382,42 @@ export class RepairFlow {
       void vscode.window.showErrorMessage(vscode.l10n.t('The repair could not be planned: {0}', sayError(failure)));
       return undefined;
     }
+  }
+
+  /**
+   * The chosen steps applied to a scratch copy of the database (the database itself only read),
+   * verified, and the next migrate predicted there; the result in its own read-only document.
+   */
+  private async rehearse(options: ConnectionOptions, where: string, plan: RepairPlan, inputs: RepairInputs, steps: readonly RepairStep[]): Promise<RehearsalOutcome | undefined> {
+    const { openDatabase, rehearseRepair } = await lazyCore();
+    let rehearsal: RehearsalOutcome;
+    try {
+      rehearsal = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Rehearsing the repair on a copy of {0}', where) }, async () => {
+        const db = await openDatabase(options);
+        try {
+          return await rehearseRepair(db, plan, { inputs, translate: inputs.translate, stepIds: steps.map((s) => s.id) });
+        } finally {
+          await db.close();
+        }
+      });
+    } catch (error) {
+      const { classifyDatabaseError } = await lazyCore();
+      const failure = classifyDatabaseError(error, options);
+      if (!failure) void showInternalError(error, this.env.log, 'the rehearsal');
+      else void vscode.window.showErrorMessage(vscode.l10n.t('The rehearsal could not run: {0}', sayError(failure)));
+      return undefined;
+    }
+    if (rehearsal.kind === 'no-privilege') {
+      void vscode.window.showErrorMessage(say(rehearsal.said));
+      return rehearsal;
+    }
+    if (rehearsal.kind !== 'rehearsed') return rehearsal;
+    this.env.log.info(`rehearsal of the repair of ${where}:\n${rehearsal.report}`);
+    const heading = vscode.l10n.t('Rehearsal of this plan on a scratch copy of {0} (the database itself was only read).', where);
+    await this.documents.show(`rehearsal-${options.database}`, [heading, '', ...rehearsal.reportSaid.map(say)].map((line) => `-- ${line}`.trimEnd()).join('\n') + '\n');
+    if (rehearsal.ok) void vscode.window.showInformationMessage(vscode.l10n.t('Rehearsed on a copy of {0}: the plan applies and verifies, and the next migrate is predicted to pass.', where));
+    else void vscode.window.showWarningMessage(vscode.l10n.t('Rehearsed on a copy of {0}: the plan would not leave the database ready for the next migrate (see the rehearsal).', where));
+    return rehearsal;
   }
 
   /** A modal; on a production connection, the database name must be typed too. */
@@ -393,14 +439,22 @@ export class RepairFlow {
         return;
       case 'applied': {
         this.env.log.info(`repair of ${where}:\n${outcome.report}`);
+        if (outcome.reportFileProblem) this.env.log.warn(`repair of ${where}: the report could not be written (${outcome.reportFileProblem})`);
         const showLog = vscode.l10n.t('Show Log');
+        const openReport = vscode.l10n.t('Open Report');
+        // The report beside the backup, for the team's notes.
+        const reportFile = outcome.reportFile;
+        const offered = reportFile ? [openReport] : [];
+        const opened = async (picked: string | undefined) => {
+          if (picked === openReport && reportFile) await vscode.window.showTextDocument(vscode.Uri.file(reportFile));
+        };
         if (outcome.ok) {
           void vscode.window.showInformationMessage(
             outcome.verification.length === 1
               ? vscode.l10n.t('Repaired and verified 1 migration on {0}. Backup: {1}', where, outcome.backup.file)
               : vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file),
-            showLog,
-          ).then((picked) => { if (picked === showLog) this.env.log.show(); });
+            ...offered, showLog,
+          ).then(async (picked) => { await opened(picked); if (picked === showLog) this.env.log.show(); });
           return;
         }
         if (outcome.unverified && !outcome.failure) {
@@ -414,8 +468,9 @@ export class RepairFlow {
         const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
         void vscode.window.showErrorMessage(
           vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
-          restore, showLog,
+          restore, ...offered, showLog,
         ).then(async (picked) => {
+          await opened(picked);
           if (picked === restore) await vscode.commands.executeCommand(CommandId.restoreBackup, outcome.backup.file);
           if (picked === showLog) this.env.log.show();
         });

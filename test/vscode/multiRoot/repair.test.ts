@@ -83,9 +83,9 @@ suite('Multi-root workspace: each folder repaired from its own migrations', func
     const listed: string[] = [];
     const previews: string[] = [];
     ctx.repair.flow.prompts = {
-      review: async () => {
+      review: async (_message, actions) => {
         previews.push(vscode.window.activeTextEditor?.document.getText() ?? '');
-        return true;
+        return actions[0];
       },
       confirm: async () => true,
       typeDatabaseName: async () => undefined,

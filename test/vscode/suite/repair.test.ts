@@ -37,6 +37,8 @@ suite('Repair: commands against MariaDB', function () {
   const asked: string[] = [];
   /** What the flow showed, in order: the preview must be open and readable before anything asks to apply. */
   const events: string[] = [];
+  /** The review's next answers (by action), before the default Apply…. */
+  const reviewAnswers: string[] = [];
 
   suiteSetup(async function () {
     await requireOracle();
@@ -56,10 +58,11 @@ suite('Repair: commands against MariaDB', function () {
     if (server.password) await ctx.connections.setPassword(connectionName, server.password);
     await ctx.connections.select(`settings:${connectionName}`);
     ctx.repair.flow.prompts = {
-      review: async (message, action) => {
-        events.push(`review ${action} with ${planEditors().length} preview(s) open, active ${vscode.window.activeTextEditor?.document.uri.scheme}`);
+      review: async (message, actions) => {
+        events.push(`review ${actions.join(' or ')} with ${planEditors().length} preview(s) open, active ${vscode.window.activeTextEditor?.document.uri.scheme}`);
         asked.push(message);
-        return true;
+        // Rehearse first when a test asks for it, then apply.
+        return reviewAnswers.shift() ?? actions[0];
       },
       confirm: async (message) => { events.push('confirm'); asked.push(message); return true; },
       typeDatabaseName: async () => undefined,
@@ -129,7 +132,7 @@ suite('Repair: commands against MariaDB', function () {
     assert.equal(outcome.ok, true, outcome.report);
     assert.ok(asked.some((m) => /Apply 2 repair steps/.test(m)), asked.join(' | '));
     // The plan is read first, in its own editor; the modal comes after the explicit Apply… action.
-    assert.deepEqual(events, ['review Apply… with 1 preview(s) open, active migration-doctor-plan', 'confirm']);
+    assert.deepEqual(events, ['review Apply… or Rehearse on a Copy with 1 preview(s) open, active migration-doctor-plan', 'confirm']);
     // The preview does not go on saying "Nothing has run yet".
     const preview = planEditors()[0]!.document;
     assert.ok(await until(() => /This plan has been applied to .* and verified/.test(preview.getText()), 10_000), preview.getText());
@@ -141,6 +144,9 @@ suite('Repair: commands against MariaDB', function () {
     // Show Migration Status follows the repair without being asked again.
     assert.match(ctx.statusOutput.text, new RegExp(`${migrationNames.notificationsTracking} +\\| 1 +\\| ${stateLabel('ran')} `));
     assert.ok(fs.existsSync(outcome.backup.file) && outcome.backup.file.startsWith(backups), outcome.backup.file);
+    // The report for the team, beside the backup (offered by Open Report).
+    assert.equal(outcome.reportFile, outcome.backup.file.replace(/\.sql$/, '.md'));
+    assert.match(fs.readFileSync(outcome.reportFile!, 'utf8'), /## What was wrong[\s\S]*`ran-table-missing`[\s\S]*```sh\nmigration-doctor restore /);
     const migrate = await artisan(database!.name, ['migrate', '--force']);
     assert.match(migrate.stdout, /Nothing to migrate/);
     const view = ctx.status.view;
@@ -161,6 +167,26 @@ suite('Repair: commands against MariaDB', function () {
     const states = new Map(view.snapshot.migrations.map((m) => [m.name, m.state]));
     assert.equal(states.get(migrationNames.notificationsTracking), 'ran-table-missing');
     assert.equal(states.get(migrationNames.transactionsTracking), 'pending-table-exists');
+  });
+
+  test('Rehearse on a Copy runs the plan on a scratch copy, shows the prediction, and changes nothing', async () => {
+    const before = await migrationRows(database!.name);
+    events.length = 0;
+    reviewAnswers.push('Rehearse on a Copy', 'neither');
+    const outcome = await vscode.commands.executeCommand('migrationDoctor.repair');
+    assert.equal(outcome, undefined, 'nothing was applied');
+    // Asked twice: the rehearsal leaves the choice to apply open.
+    assert.deepEqual(events.map((e) => e.split(' with ')[0]), ['review Apply… or Rehearse on a Copy', 'review Apply… or Rehearse on a Copy']);
+    const rehearsal = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan' && /rehearsal-/.test(d.uri.path));
+    assert.ok(rehearsal, 'the rehearsal is not shown');
+    const text = rehearsal.getText();
+    assert.match(text, /^-- Rehearsal of this plan on a scratch copy of .*\(the database itself was only read\)/);
+    assert.match(text, /the next `php artisan migrate` is predicted to pass/);
+    assert.match(text, /ok   2025_09_23_011532_create_eklektik_notifications_tracking_table: ran, structure as expected/);
+    assert.match(text, /was dropped; nothing was written to/);
+    assert.deepEqual(await migrationRows(database!.name), before);
+    const left = await withServer(async (c) => (await c.query('SHOW DATABASES LIKE ?', [`${database!.name.replace(/_/g, '\\_')}\\_\\_md\\_rehearsal%`]))[0] as unknown[]);
+    assert.deepEqual(left, []);
   });
 
   test('a production connection applies nothing unless its database name is typed', async () => {
