@@ -20,10 +20,11 @@ async function activeCtx(): Promise<Ctx> {
   return extension.activate();
 }
 
-/** ` · 2 broken · 1 pending` from the current snapshot. */
+/** ` · 2 broken · 1 pending · 1 predicted failure` from the current snapshot and its preflight. */
 function countsText(ctx: Ctx): string {
   const { broken, pending } = ctx.status.snapshot!.counts;
-  return `${broken > 0 ? ` · ${broken} broken` : ''}${pending > 0 ? ` · ${pending} pending` : ''}`;
+  const predicted = ctx.preflight.failures;
+  return `${broken > 0 ? ` · ${broken} broken` : ''}${pending > 0 ? ` · ${pending} pending` : ''}${predicted === 1 ? ' · 1 predicted failure' : predicted > 1 ? ` · ${predicted} predicted failures` : ''}`;
 }
 
 async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
@@ -124,6 +125,8 @@ suite('Status: tree view and status bar against MariaDB', function () {
 
   test('the status bar shows the connection and the counts', async () => {
     await ctx.status.refresh();
+    // Preflight's count joins the status bar once it has run (after the status is shown).
+    await ctx.preflight.settled();
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
     assert.ok(ctx.status.snapshot!.counts.broken >= 2);
   });
@@ -202,6 +205,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
       await db.close();
     }
     await vscode.commands.executeCommand('migrationDoctor.refresh');
+    await ctx.preflight.settled();
     assert.equal(migrationNodes(ctx).get(migrationNames.notificationsTracking)?.status.state, 'pending');
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName}${countsText(ctx)}`);
     assert.ok(ctx.status.snapshot!.counts.pending >= 1);
@@ -220,6 +224,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
 
   test('the tree and status bar follow the disk and the database, not an unsaved buffer', async () => {
     await ctx.status.refresh({ reloadFiles: true });
+    await ctx.preflight.settled();
     const before = migrationNodes(ctx).get(migrationNames.notificationsTracking)!.status.state;
     const barBefore = ctx.statusBar.item.text;
     const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.notificationsTracking}.php`));
@@ -232,6 +237,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
       await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + "'eklektik_notifications_tracking'".length)), "'eklektik_transactions_tracking'"));
       assert.equal(editor.document.isDirty, true);
       await ctx.status.refresh({ reloadFiles: true });
+      await ctx.preflight.settled();
       const node = migrationNodes(ctx).get(migrationNames.notificationsTracking)!;
       assert.equal(node.status.state, before);
       assert.equal(ctx.statusBar.item.text, barBefore);
