@@ -8,6 +8,7 @@ export const CommandId = {
   selectConnection: 'migrationDoctor.selectConnection',
   testConnection: 'migrationDoctor.testConnection',
   setPassword: 'migrationDoctor.setPassword',
+  setSshPassphrase: 'migrationDoctor.setSshPassphrase',
   repair: 'migrationDoctor.repair',
   repairMigration: 'migrationDoctor.repairMigration',
   showRepairSql: 'migrationDoctor.showRepairSql',

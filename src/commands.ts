@@ -9,6 +9,7 @@ import { connectionCommands } from './commands/connection';
 import { statusCommands } from './commands/status';
 import { repairCommands } from './commands/repair';
 import { sayError } from './editor/messages';
+import { setSshPassphrase } from './editor/ssh';
 
 export type CommandFactory = (ctx: Ctx) => (...args: any[]) => unknown;
 
@@ -16,6 +17,7 @@ const commands: Partial<Record<CommandId, CommandFactory>> = {
   [CommandId.showLog]: (ctx) => () => ctx.log.show(),
   [CommandId.generateSchema]: generateSchema,
   [CommandId.toggleAllConnections]: (ctx) => () => ctx.environments.toggle(),
+  [CommandId.setSshPassphrase]: (ctx) => () => setSshPassphrase(ctx.connections),
   ...statusCommands,
   ...connectionCommands,
   ...repairCommands,

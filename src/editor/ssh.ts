@@ -56,3 +56,26 @@ export async function openSettingTunnel(
     return openSshTunnel({ ...options, acceptHostKeyFingerprint: error.fingerprint }, target);
   }
 }
+
+/** Migration Doctor: Set SSH Passphrase: the passphrase of a connection's SSH key, kept in SecretStorage. */
+export async function setSshPassphrase(connections: { candidates(): Promise<readonly { name: string; setting?: { ssh?: SshSetting } }[]>; setSshPassphrase(name: string, passphrase: string): Promise<void> }): Promise<void> {
+  const tunnelled = (await connections.candidates()).filter((c) => c.setting?.ssh);
+  if (tunnelled.length === 0) {
+    void vscode.window.showInformationMessage(vscode.l10n.t('No named connection goes through SSH: add "ssh" to a connection in the setting migrationDoctor.connections.'));
+    return;
+  }
+  const target = tunnelled.length === 1 ? tunnelled[0] : (await vscode.window.showQuickPick(
+    tunnelled.map((c) => ({ label: c.name, description: c.setting!.ssh!.host, c })),
+    { title: vscode.l10n.t('Set the SSH key passphrase of which connection?') },
+  ))?.c;
+  if (!target) return;
+  const passphrase = await vscode.window.showInputBox({
+    title: vscode.l10n.t('SSH key passphrase of {0}', target.name),
+    prompt: vscode.l10n.t('Kept in the system\'s secret storage, never in the settings.'),
+    password: true,
+    ignoreFocusOut: true,
+  });
+  if (passphrase === undefined) return;
+  await connections.setSshPassphrase(target.name, passphrase);
+  void vscode.window.showInformationMessage(vscode.l10n.t('SSH key passphrase of {0} saved.', target.name));
+}

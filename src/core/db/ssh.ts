@@ -7,6 +7,7 @@ import { createHash, createHmac } from 'node:crypto';
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import { message, type Message } from '../messages/catalog';
 import { DatabaseError } from './errors';
 
 export interface SshOptions {
@@ -40,11 +41,11 @@ export interface SshTunnel {
   close(): Promise<void>;
 }
 
-const sshError = (sentence: string, nextStep: string, code?: string) => new DatabaseError('configuration', sentence, nextStep, code);
+const sshError = (sentence: Message, nextStep: Message, code?: string) => new DatabaseError('configuration', sentence, nextStep, code);
 
 /** A host key known_hosts does not have: what to show a person who may accept it. */
 export class UnknownHostKeyError extends DatabaseError {
-  constructor(sentence: string, nextStep: string, readonly host: string, readonly keyType: string, readonly fingerprint: string, readonly knownHostsPath: string) {
+  constructor(sentence: Message, nextStep: Message, readonly host: string, readonly keyType: string, readonly fingerprint: string, readonly knownHostsPath: string) {
     super('configuration', sentence, nextStep, 'host-key-unknown');
   }
 }
@@ -62,7 +63,7 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
     try {
       privateKey = await readFile(keyPath);
     } catch (error) {
-      throw sshError(`The SSH key '${keyPath}' cannot be read (${(error as Error).message}).`, 'Check the path given with --ssh-key (or the IdentityFile of the ssh config).');
+      throw sshError(message('ssh.keyUnreadable', keyPath, (error as Error).message), message('ssh.keyUnreadableNext'));
     }
   }
   const known = await readKnownHosts(ssh.knownHostsPath);
@@ -86,15 +87,12 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
       if (check.kind === 'known') return true;
       const fingerprint = `SHA256:${createHash('sha256').update(key).digest('base64').replace(/=+$/, '')}`;
       if (check.kind === 'changed') {
-        verdict = sshError(
-          `The host key of ${hostNames[0]} has CHANGED (${keyType(key)} ${fingerprint}; ${ssh.knownHostsPath} line ${check.line} has another): someone may be intercepting the connection, so it is refused.`,
-          `If the server's key was really replaced, remove line ${check.line} of ${ssh.knownHostsPath} (ssh-keygen -R) after checking the new fingerprint with its administrator.`, 'host-key-changed');
+        verdict = sshError(message('ssh.hostKeyChanged', hostNames[0]!, keyType(key), fingerprint, ssh.knownHostsPath, check.line),
+          message('ssh.hostKeyChangedNext', check.line, ssh.knownHostsPath), 'host-key-changed');
         return false;
       }
       if (!ssh.acceptNewHostKey && ssh.acceptHostKeyFingerprint !== fingerprint) {
-        verdict = new UnknownHostKeyError(
-          `The host key of ${hostNames[0]} is not in ${ssh.knownHostsPath}: ${keyType(key)} ${fingerprint}.`,
-          'Check this fingerprint with the server\'s administrator, then accept it with --ssh-accept-new-host-key (it is added to known_hosts).',
+        verdict = new UnknownHostKeyError(message('ssh.hostKeyUnknown', hostNames[0]!, ssh.knownHostsPath, keyType(key), fingerprint), message('ssh.hostKeyUnknownNext'),
           hostNames[0]!, keyType(key), fingerprint, ssh.knownHostsPath);
         return false;
       }
@@ -143,24 +141,21 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
 
 function connectError(error: Error & { level?: string; code?: string }, via: string, keyPath: string | undefined): DatabaseError {
   if (error.level === 'client-authentication') {
-    return new DatabaseError('access-denied', `The SSH server ${via} refused the authentication${keyPath ? ` with the key '${keyPath}'` : ''}.`,
-      'Check the user name and that the key (--ssh-key) is in the server\'s authorized_keys.', 'ssh-auth');
+    return new DatabaseError('access-denied', keyPath ? message('ssh.authRefusedKey', via, keyPath) : message('ssh.authRefused', via), message('ssh.authRefusedNext'), 'ssh-auth');
   }
   if (error.level === 'client-timeout' || error.code === 'ETIMEDOUT') {
-    return new DatabaseError('timeout', `The SSH server ${via} did not answer in time.`, 'Check the host and port given with --ssh, and the network between them.', error.code);
+    return new DatabaseError('timeout', message('ssh.timeout', via), message('ssh.timeoutNext'), error.code);
   }
   if (/encrypted|passphrase|parse privateKey|Unsupported key/i.test(error.message)) {
-    return sshError(`The SSH key cannot be used (${error.message}).`, 'Give an unencrypted OpenSSH private key with --ssh-key, or use an agent.', 'ssh-key');
+    return sshError(message('ssh.keyUnusable', error.message), message('ssh.keyUnusableNext'), 'ssh-key');
   }
-  return new DatabaseError('unreachable', `The SSH server ${via} cannot be reached (${error.code ?? error.message}).`,
-    'Check the host and port given with --ssh (or the HostName and Port of the ssh config).', error.code);
+  return new DatabaseError('unreachable', message('ssh.unreachable', via, error.code ?? error.message), message('ssh.unreachableNext'), error.code);
 }
 
 /** The database refused or dropped a connection that the tunnel opened: said as such, not as an unreachable host. */
 export function tunnelledDatabaseError(error: DatabaseError, tunnel: SshTunnel, target: { host: string; port: number }): DatabaseError {
   if (error.kind !== 'unreachable' && error.kind !== 'connection-lost' && error.kind !== 'timeout') return error;
-  return new DatabaseError(error.kind, `The SSH tunnel through ${tunnel.via} is open, but the database at ${target.host}:${target.port} (as seen from the SSH server) refused the connection.`,
-    'Check --host and --port: they name the database as the SSH server reaches it (often 127.0.0.1:3306).', error.code);
+  return new DatabaseError(error.kind, message('ssh.tunnelRefused', tunnel.via, `${target.host}:${target.port}`), message('ssh.tunnelRefusedNext'), error.code);
 }
 
 interface KnownHost { readonly hosts: string; readonly type: string; readonly key: string; readonly line: number }
@@ -171,7 +166,7 @@ async function readKnownHosts(file: string): Promise<KnownHost[]> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw sshError(`The known_hosts file '${file}' cannot be read (${(error as Error).message}).`, 'Check the path given with --ssh-known-hosts.');
+    throw sshError(message('ssh.knownHostsUnreadable', file, (error as Error).message), message('ssh.knownHostsUnreadableNext'));
   }
   const entries: KnownHost[] = [];
   text.split('\n').forEach((raw, i) => {
