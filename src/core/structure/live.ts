@@ -1,7 +1,8 @@
 // Live tables from information_schema, in a fixed number of queries whatever the number
-// of tables: TABLES, COLUMNS, STATISTICS, KEY_COLUMN_USAGE joined with
-// REFERENTIAL_CONSTRAINTS, plus CHECK_CONSTRAINTS on MariaDB when a longtext may be json.
+// of tables: TABLES, COLUMNS, STATISTICS, the foreign keys (see readForeignKeys), plus
+// CHECK_CONSTRAINTS on MariaDB when a longtext may be json.
 import type { Database } from '../db/database';
+import { classifyDriverError, isConnectionFailure } from '../db/errors';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
 import { charsetOfCollation, laravelDefaults } from './defaults';
 import { isMariaDbVersion, jsonValidColumn, normaliseAction, normaliseLiveDefault, normaliseType } from './normalise';
@@ -68,11 +69,11 @@ export async function readInformationSchema(
   schemas: readonly string[] | undefined,
   tableNames?: readonly string[],
 ): Promise<Map<string, InformationSchemaRows>> {
-  const where = (alias: string, schemaColumn = 'TABLE_SCHEMA') =>
+  const where: Where = (alias, schemaColumn = 'TABLE_SCHEMA') =>
     `${alias}.${schemaColumn} ${schemas ? 'IN (?)' : '= DATABASE()'}${tableNames ? ` AND ${alias}.TABLE_NAME IN (?)` : ''}`;
   const params = [...(schemas ? [schemas] : []), ...(tableNames ? [tableNames] : [])];
   type WithSchema<Row> = Row & { schemaName: string };
-  const [mariadb, tables, columns, indexes, keyColumns, rules] = await Promise.all([
+  const [mariadb, tables, columns, indexes, foreignKeys] = await Promise.all([
     isMariaDbServer,
     query<WithSchema<TableRow>>(
       `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
@@ -97,6 +98,166 @@ export async function readInformationSchema(
         ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
       params,
     ),
+    readForeignKeys(query, isMariaDbServer, schemas, tableNames, where, params),
+  ]);
+  const bySchema = new Map<string, { mariadb: boolean; tables: TableRow[]; columns: ColumnRow[]; indexes: IndexRow[]; foreignKeys: ForeignKeyRow[]; jsonColumns: Set<string> }>();
+  const of = (schemaName: string) => {
+    // One database: one group, whatever spelling each view gives its name.
+    const schema = schemas ? schemaName : '';
+    let rows = bySchema.get(schema);
+    if (!rows) bySchema.set(schema, (rows = { mariadb, tables: [], columns: [], indexes: [], foreignKeys: [], jsonColumns: new Set() }));
+    return rows;
+  };
+  for (const row of tables) of(row.schemaName).tables.push(row);
+  for (const row of columns) of(row.schemaName).columns.push(row);
+  for (const row of indexes) of(row.schemaName).indexes.push(row);
+  for (const [schemaName, rows] of foreignKeys) of(schemaName).foreignKeys.push(...rows);
+  // MySQL 8 has a real json type; MariaDB's json is a longtext with a json_valid check. Only the
+  // tables with a longtext are asked: CHECK_CONSTRAINTS opens every table it is asked about.
+  const longtext = mariadb ? columns.filter((column) => column.dataType.toLowerCase() === 'longtext') : [];
+  if (longtext.length > 0) {
+    const checkSchemas = [...new Set(longtext.map((column) => column.schemaName))];
+    const checkTables = [...new Set(longtext.map((column) => column.tableName))];
+    const checks = await query<WithSchema<CheckRow>>(
+      `SELECT c.CONSTRAINT_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
+         FROM information_schema.CHECK_CONSTRAINTS c
+        WHERE c.CONSTRAINT_SCHEMA ${schemas ? 'IN (?)' : '= DATABASE()'} AND c.TABLE_NAME IN (?)`,
+      [...(schemas ? [checkSchemas] : []), checkTables],
+    );
+    for (const check of checks) {
+      const column = jsonValidColumn(check.clause);
+      if (column) of(check.schemaName).jsonColumns.add(`${check.tableName}\u0000${column}`);
+    }
+  }
+  return bySchema;
+}
+
+type Where = (alias: string, schemaColumn?: string) => string;
+
+/**
+ * The foreign keys of the tables asked, by schema. For many schemas they come from InnoDB's own
+ * dictionary (one scan of memory, whatever the number of tables) when it can be read and decoded:
+ * KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS open every table of every schema to answer (seconds
+ * for a server of thousands of tables). For the connection's own database, or when the dictionary
+ * is refused (it needs the PROCESS privilege) or holds a name it spells differently, they come from
+ * KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS.
+ */
+async function readForeignKeys(
+  query: InformationSchemaQuery,
+  isMariaDbServer: Promise<boolean>,
+  schemas: readonly string[] | undefined,
+  tableNames: readonly string[] | undefined,
+  where: Where,
+  params: readonly unknown[],
+): Promise<Map<string, ForeignKeyRow[]>> {
+  if (schemas && dictionaryNamesMatch(schemas, tableNames)) {
+    const rows = await readForeignKeyDictionary(query, await isMariaDbServer, schemas, tableNames);
+    const decoded = rows && foreignKeysFromDictionary(rows, schemas, tableNames);
+    if (decoded) return decoded;
+  }
+  return readForeignKeyViews(query, where, params);
+}
+
+/** A row of INNODB_SYS_FOREIGN (MariaDB) or INNODB_FOREIGN (MySQL 8) joined with its columns. */
+export interface ForeignKeyDictionaryRow {
+  /** `schema/constraint`: the schema in the server's file-name encoding, the constraint as written. */
+  readonly id: string;
+  /** `schema/table` of the child and of the parent, both in the file-name encoding. */
+  readonly forName: string;
+  readonly refName: string;
+  /** Bit flags: 1 ON DELETE CASCADE, 2 ON DELETE SET NULL, 4 ON UPDATE CASCADE, 8 ON UPDATE SET NULL, 16/32 NO ACTION; none: RESTRICT. */
+  readonly type: number | string;
+  readonly columnName: string;
+  readonly referencedColumn: string;
+  readonly pos: number | string;
+}
+
+/** A name the file-name encoding keeps as it is (letters, digits, underscore), and no server folds its case. */
+const plainName = /^[a-z0-9_]+$/;
+
+function dictionaryNamesMatch(schemas: readonly string[], tableNames: readonly string[] | undefined): boolean {
+  return schemas.every((name) => plainName.test(name)) && (tableNames ?? []).every((name) => plainName.test(name));
+}
+
+/** The dictionary's rows, or undefined when the server refuses them (no PROCESS privilege, no such view). */
+async function readForeignKeyDictionary(
+  query: InformationSchemaQuery,
+  mariadb: boolean,
+  schemas: readonly string[],
+  tableNames: readonly string[] | undefined,
+): Promise<ForeignKeyDictionaryRow[] | undefined> {
+  // Documented names: MariaDB keeps MySQL 5.7's INNODB_SYS_*, MySQL 8 renamed them INNODB_*.
+  const [foreign, columns] = mariadb ? ['INNODB_SYS_FOREIGN', 'INNODB_SYS_FOREIGN_COLS'] : ['INNODB_FOREIGN', 'INNODB_FOREIGN_COLS'];
+  try {
+    return await query<ForeignKeyDictionaryRow>(
+      `SELECT f.ID AS id, f.FOR_NAME AS forName, f.REF_NAME AS refName, f.TYPE AS type,
+              c.FOR_COL_NAME AS columnName, c.REF_COL_NAME AS referencedColumn, c.POS AS pos
+         FROM information_schema.${foreign} f JOIN information_schema.${columns} c ON c.ID = f.ID
+        WHERE SUBSTRING_INDEX(f.FOR_NAME, '/', 1) IN (?)${tableNames ? " AND SUBSTRING_INDEX(f.FOR_NAME, '/', -1) IN (?)" : ''}`,
+      [schemas, ...(tableNames ? [tableNames] : [])],
+    );
+  } catch (error) {
+    const failure = classifyDriverError(error);
+    if (!failure || isConnectionFailure(failure)) throw error;
+    return undefined;
+  }
+}
+
+/**
+ * The pure half of the dictionary read: its rows as KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS
+ * would give them (same names, rules, order), or undefined when a name is not one the file-name
+ * encoding keeps as it is or a constraint name's order could differ from information_schema's.
+ */
+export function foreignKeysFromDictionary(
+  rows: readonly ForeignKeyDictionaryRow[],
+  schemas: readonly string[],
+  tableNames: readonly string[] | undefined,
+): Map<string, ForeignKeyRow[]> | undefined {
+  const wantedSchemas = new Set(schemas);
+  const wantedTables = tableNames && new Set(tableNames);
+  const keyed: { schema: string; order: string; pos: number; row: ForeignKeyRow }[] = [];
+  for (const row of rows) {
+    const [schema, tableName] = splitDictionaryName(row.forName);
+    const [, referencedTable] = splitDictionaryName(row.refName);
+    const name = row.id.slice(row.id.indexOf('/') + 1);
+    if (!wantedSchemas.has(schema) || (wantedTables && !wantedTables.has(tableName))) continue;
+    if (!plainName.test(referencedTable) || !orderableName.test(name)) return undefined;
+    const type = Number(row.type);
+    keyed.push({
+      schema,
+      // information_schema sorts by table then constraint name in utf8_general_ci: for printable
+      // ASCII, the upper-cased code points.
+      order: `${tableName}\u0000${name.toUpperCase()}`,
+      pos: Number(row.pos),
+      row: {
+        tableName, name, columnName: row.columnName, referencedTable, referencedColumn: row.referencedColumn,
+        deleteRule: type & 1 ? 'CASCADE' : type & 2 ? 'SET NULL' : type & 16 ? 'NO ACTION' : 'RESTRICT',
+        updateRule: type & 4 ? 'CASCADE' : type & 8 ? 'SET NULL' : type & 32 ? 'NO ACTION' : 'RESTRICT',
+      },
+    });
+  }
+  keyed.sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : a.pos - b.pos));
+  const bySchema = new Map<string, ForeignKeyRow[]>();
+  for (const { schema, row } of keyed) {
+    const list = bySchema.get(schema);
+    if (list) list.push(row);
+    else bySchema.set(schema, [row]);
+  }
+  return bySchema;
+}
+
+/** Printable ASCII, no trailing space (information_schema's collation pads): its order is known. */
+const orderableName = /^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$/;
+
+function splitDictionaryName(name: string): [string, string] {
+  const slash = name.indexOf('/');
+  return [name.slice(0, slash), name.slice(slash + 1)];
+}
+
+/** KEY_COLUMN_USAGE and, read apart, REFERENTIAL_CONSTRAINTS. */
+async function readForeignKeyViews(query: InformationSchemaQuery, where: Where, params: readonly unknown[]): Promise<Map<string, ForeignKeyRow[]>> {
+  type WithSchema<Row> = Row & { schemaName: string };
+  const [keyColumns, rules] = await Promise.all([
     query<WithSchema<Omit<ForeignKeyRow, 'updateRule' | 'deleteRule'>>>(
       `SELECT k.TABLE_SCHEMA AS schemaName, k.TABLE_NAME AS tableName, k.CONSTRAINT_NAME AS name, k.COLUMN_NAME AS columnName,
               k.REFERENCED_TABLE_NAME AS referencedTable, k.REFERENCED_COLUMN_NAME AS referencedColumn
@@ -118,33 +279,13 @@ export async function readInformationSchema(
     ),
   ]);
   const ruleOf = new Map(rules.map((r) => [`${r.schemaName}\u0000${r.tableName}\u0000${r.name}`, r]));
-  const bySchema = new Map<string, { mariadb: boolean; tables: TableRow[]; columns: ColumnRow[]; indexes: IndexRow[]; foreignKeys: ForeignKeyRow[]; jsonColumns: Set<string> }>();
-  const of = (schemaName: string) => {
-    // One database: one group, whatever spelling each view gives its name.
-    const schema = schemas ? schemaName : '';
-    let rows = bySchema.get(schema);
-    if (!rows) bySchema.set(schema, (rows = { mariadb, tables: [], columns: [], indexes: [], foreignKeys: [], jsonColumns: new Set() }));
-    return rows;
-  };
-  for (const row of tables) of(row.schemaName).tables.push(row);
-  for (const row of columns) of(row.schemaName).columns.push(row);
-  for (const row of indexes) of(row.schemaName).indexes.push(row);
-  for (const k of keyColumns) {
-    const rule = ruleOf.get(`${k.schemaName}\u0000${k.tableName}\u0000${k.name}`);
-    of(k.schemaName).foreignKeys.push({ ...k, updateRule: rule?.updateRule ?? null, deleteRule: rule?.deleteRule ?? null });
-  }
-  // MySQL 8 has a real json type; MariaDB's json is a longtext with a json_valid check.
-  if (mariadb && columns.some((column) => column.dataType.toLowerCase() === 'longtext')) {
-    const checks = await query<WithSchema<CheckRow>>(
-      `SELECT c.CONSTRAINT_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
-         FROM information_schema.CHECK_CONSTRAINTS c
-        WHERE ${where('c', 'CONSTRAINT_SCHEMA')}`,
-      params,
-    );
-    for (const check of checks) {
-      const column = jsonValidColumn(check.clause);
-      if (column) of(check.schemaName).jsonColumns.add(`${check.tableName}\u0000${column}`);
-    }
+  const bySchema = new Map<string, ForeignKeyRow[]>();
+  for (const { schemaName, ...k } of keyColumns) {
+    const rule = ruleOf.get(`${schemaName}\u0000${k.tableName}\u0000${k.name}`);
+    const row = { ...k, updateRule: rule?.updateRule ?? null, deleteRule: rule?.deleteRule ?? null };
+    const list = bySchema.get(schemaName);
+    if (list) list.push(row);
+    else bySchema.set(schemaName, [row]);
   }
   return bySchema;
 }

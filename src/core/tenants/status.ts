@@ -2,9 +2,10 @@
 // (see live.ts), then the one status engine per database. Never imports 'vscode'.
 import type { ConnectionOptions, Database } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
-import { computeStatus, createdTables, type SnapshotInput } from '../status/engine';
+import { computeStatus, createdTables, type SnapshotInput, type StructurePort } from '../status/engine';
 import type { MigrationStatus, StatusCounts } from '../status/types';
 import type { ExpectedCatalog } from '../structure/expected';
+import type { StructureDifference, TableModel } from '../structure/model';
 import { readTenantFacts } from './live';
 
 export interface TenantStatus {
@@ -43,25 +44,60 @@ export async function takeTenantsSnapshot(db: Database, pattern: string, input: 
   } catch (error) {
     throw classifyDatabaseError(error, db.options) ?? error;
   }
-  // Most tenants ran the same migrations: one translation per distinct recorded set.
+  // Most tenants ran the same migrations and hold the same tables: one translation per distinct
+  // recorded set, each distinct live structure compared once with each expected one, and one
+  // status per distinct set of facts (live.ts gives one object per distinct rows set and per
+  // distinct structure).
   const catalogs = new Map<string, ExpectedCatalog>();
   const catalogOf = (recorded: ReadonlySet<string>): ExpectedCatalog => {
     if (typeof input.catalog !== 'function') return input.catalog;
     const key = [...recorded].sort().join('\n');
     let catalog = catalogs.get(key);
-    if (!catalog) catalogs.set(key, (catalog = input.catalog(recorded)));
+    if (!catalog) catalogs.set(key, (catalog = input.catalog(recorded, facts.server)));
     return catalog;
   };
+  const structure = comparingOnce(input.structure);
+  const ids = new Map<object, number>();
+  const idOf = (value: object): number => {
+    let id = ids.get(value);
+    if (id === undefined) ids.set(value, (id = ids.size));
+    return id;
+  };
+  const statuses = new Map<string, Omit<TenantStatus, 'database'>>();
   const databases = facts.databases.map((tenant): TenantStatus => {
     if (!tenant.rows) {
       const missing = migrationsTableMissing(migrationsTable, { ...db.options, database: tenant.database });
       return { database: tenant.database, migrations: [], counts: emptyCounts, maxBatch: 0, problem: `${missing.sentence} ${missing.nextStep}` };
     }
-    const catalog = catalogOf(new Set(tenant.rows.map((row) => row.migration)));
-    const computed = computeStatus({ ...input, catalog }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
+    const key = [
+      idOf(tenant.rows),
+      [...tenant.liveTables].sort().join('\u0000'),
+      [...tenant.liveStructures].map(([name, model]) => `${name}\u0000${idOf(model)}`).sort().join('\u0000'),
+    ].join('\u0001');
+    let computed = statuses.get(key);
+    if (!computed) {
+      const catalog = catalogOf(new Set(tenant.rows.map((row) => row.migration)));
+      computed = computeStatus({ ...input, catalog, structure }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
+      statuses.set(key, computed);
+    }
     return { database: tenant.database, ...computed };
   });
   return { pattern, databases, queries: facts.queries, durationMs: performance.now() - started };
+}
+
+/** The same port, its comparison remembered per pair of models. */
+function comparingOnce(port: StructurePort): StructurePort {
+  const done = new Map<TableModel, Map<TableModel, readonly StructureDifference[]>>();
+  return {
+    ...port,
+    compare: (expected, live) => {
+      let byLive = done.get(expected);
+      if (!byLive) done.set(expected, (byLive = new Map()));
+      let differences = byLive.get(live);
+      if (!differences) byLive.set(live, (differences = port.compare(expected, live)));
+      return differences;
+    },
+  };
 }
 
 const emptyCounts: StatusCounts = {
