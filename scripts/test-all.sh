@@ -3,7 +3,7 @@
 # missing, builds, type-checks, lints the core, then runs the unit, integration (real
 # MariaDB + real Laravel) and editor (real VS Code) tests. Every step runs even after a
 # failure, so one run reports everything; the exit code is non-zero if anything failed.
-# The last line is the sum of the mocha runs (the editor suite runs twice: one folder, two folders): `N passed, N failed`.
+# The last line is the sum of the mocha runs (the editor suites run three times: one folder, two folders, in French): `N passed, N failed`.
 set -uo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -73,13 +73,14 @@ ensure_mariadb || failed_steps+=("MariaDB")
 run_step "integration tests (MariaDB, Laravel)" mocha_run integration .mocharc.integration.json
 run_step "editor tests (real VS Code in code-server)" env MD_TEST_RESULTS="$results_dir/vscode.json" node scripts/test-vscode.mjs
 run_step "editor tests, two-folder workspace (real VS Code in code-server)" env MD_TEST_RESULTS="$results_dir/vscode-multi-root.json" node scripts/test-vscode.mjs --multi-root
+run_step "editor tests in French (real VS Code in code-server, --locale fr)" env MD_TEST_RESULTS="$results_dir/vscode-french.json" node scripts/test-vscode.mjs --french
 
 # A run that crashed before writing its counts is one failure, never a silent zero.
 summary="$(node - "$results_dir" <<'EOF'
 const { existsSync, readFileSync } = require('node:fs');
 const dir = process.argv[2];
 let passed = 0, failed = 0, pending = 0;
-for (const run of ['unit', 'integration', 'vscode', 'vscode-multi-root']) {
+for (const run of ['unit', 'integration', 'vscode', 'vscode-multi-root', 'vscode-french']) {
   const file = `${dir}/${run}.json`;
   if (!existsSync(file)) { failed += 1; console.log(`${run}: no results (the run crashed)`); continue; }
   const r = JSON.parse(readFileSync(file, 'utf8'));

@@ -3,10 +3,12 @@
 // 4.100.3 (VS Code 1.100.3) driven by headless Chromium, with the extension under
 // development loaded and test/fixtures/laravel-app open (recipe: testing.md, section 1).
 // With --multi-root it opens instead a .code-workspace of two copies of the fixture app
-// (folders a and b) and runs the suites of out/test/vscode/multiRoot.
+// (folders a and b) and runs the suites of out/test/vscode/multiRoot. With --french it
+// runs VS Code in French (a language pack of our own, see frenchLanguagePack) and the
+// suites of out/test/vscode/french.
 // Installs nothing (scripts/install-test-deps.sh does); exits with the suite's code.
 //
-//   node scripts/test-vscode.mjs [--grep PATTERN] [--multi-root]
+//   node scripts/test-vscode.mjs [--grep PATTERN] [--multi-root | --french]
 //   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder to open),
 //        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
 //        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
@@ -26,6 +28,7 @@ const verbose = process.env.MD_VSCODE_VERBOSE === '1';
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : process.env.MD_TEST_GREP;
 const multiRoot = process.argv.includes('--multi-root');
+const french = process.argv.includes('--french');
 
 function fail(message) {
   console.error(`test-vscode: ${message}`);
@@ -86,7 +89,37 @@ function twoFolderWorkspace() {
   writeFileSync(file, JSON.stringify({ folders: [{ path: 'a' }, { path: 'b' }], settings: {} }, null, 2));
   return file;
 }
-const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(workspace)}`;
+/**
+ * VS Code reports `vscode.env.language === 'fr'`, and loads an extension's bundle.l10n.fr.json,
+ * only when a language pack for fr is installed. Ours is the least one: a `localizations`
+ * contribution whose translations file is empty (VS Code's own texts stay English; ours are
+ * the ones under test). The server finds language packs through <user-data>/languagepacks.json,
+ * which it otherwise writes when a pack is installed from the marketplace.
+ */
+function frenchLanguagePack(extensionsDir, userDataDir) {
+  const id = 'migration-doctor-test.fr-language-pack';
+  const version = '0.0.1';
+  const dir = join(extensionsDir, `${id}-${version}`);
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: 'fr-language-pack', publisher: 'migration-doctor-test', version, engines: { vscode: '^1.100.0' },
+    contributes: { localizations: [{ languageId: 'fr', languageName: 'French', localizedLanguageName: 'Français', translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+  }, null, 2));
+  writeFileSync(join(dir, 'translations', 'main.i18n.json'), JSON.stringify({ version: '1.0.0', contents: {} }));
+  mkdirSync(userDataDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    fr: { hash: 'migration-doctor-test-fr', label: 'Français', extensions: [{ extensionIdentifier: { id }, version }], translations: { vscode: join(dir, 'translations', 'main.i18n.json') } },
+  }));
+}
+if (french) frenchLanguagePack(join(temp, 'extensions'), join(temp, 'user'));
+
+/** A copy of the fixture app: the French pass writes its folder settings there, not where another run reads them. */
+function copiedFolder() {
+  const dir = join(temp, 'workspace', 'laravel-app');
+  cpSync(workspace, dir, { recursive: true, filter: (source) => !/[\\/](\.migration-doctor|\.vscode|vendor)$/.test(source) });
+  return dir;
+}
+const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(french ? copiedFolder() : workspace)}`;
 const serverLog = [];
 // Its own process group, so that the extension host and watchers die with it.
 const server = spawn(
@@ -99,12 +132,13 @@ const server = spawn(
     '--config', join(temp, 'config.yaml'),
     '--user-data-dir', join(temp, 'user'),
     '--extensions-dir', join(temp, 'extensions'),
+    ...(french ? ['--locale', 'fr'] : []),
   ],
   {
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : 'suite', ...(grep ? { MD_TEST_GREP: grep } : {}) },
+    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : french ? 'french' : 'suite', ...(grep ? { MD_TEST_GREP: grep } : {}) },
   },
 );
 for (const stream of [server.stdout, server.stderr]) {
@@ -194,8 +228,9 @@ try {
     ['skipWelcome', 'true'],
   ];
   const url = `http://${origin}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, ${multiRoot ? 'two-folder workspace (copies of ' : 'workspace '}${workspace}${multiRoot ? ')' : ''}${grep ? `, grep ${grep}` : ''}`);
-  await page.goto(url);
+  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, ${french ? 'in French, ' : ''}${multiRoot ? 'two-folder workspace (copies of ' : 'workspace '}${workspace}${multiRoot ? ')' : ''}${grep ? `, grep ${grep}` : ''}`);
+  // The page loads slowly on a busy machine; the run's own timer bounds the wait.
+  await page.goto(url, { timeout: timeoutMs });
   exitCode = await outcome;
   finished = true;
   flushSuiteLog();

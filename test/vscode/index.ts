@@ -1,7 +1,7 @@
 // The editor test suite's entry point: VS Code loads this file in its extension host and
 // awaits run(), with either launcher (scripts/test-vscode.mjs through code-server, or
 // test/vscode/runTest.ts through @vscode/test-electron). It runs every compiled
-// out/test/vscode/suite/**/*.test.js (or multiRoot/, see MD_TEST_SUITES) with mocha's TDD interface (suite/test).
+// out/test/vscode/suite/**/*.test.js (or multiRoot/ or french/, see MD_TEST_SUITES) with mocha's TDD interface (suite/test).
 import { appendFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { format } from 'node:util';
@@ -28,8 +28,8 @@ export function run(): Promise<void> {
     if (logFile) appendFileSync(logFile, `${line}\n`);
   };
 
-  // The launcher picks the folder of suites that fits the workspace it opened (one folder, or two).
-  const suiteDir = join(__dirname, process.env.MD_TEST_SUITES === 'multiRoot' ? 'multiRoot' : 'suite');
+  // The launcher picks the folder of suites that fits the workspace it opened (one folder, two, or in French).
+  const suiteDir = join(__dirname, ['multiRoot', 'french'].includes(process.env.MD_TEST_SUITES ?? '') ? process.env.MD_TEST_SUITES! : 'suite');
   const files = readdirSync(suiteDir, { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.test.js'))
     // extension.test.js first: it checks that the workspace alone activated the

@@ -1,0 +1,165 @@
+// Inside real VS Code in French (scripts/test-vscode.mjs --french installs a language pack of
+// our own and starts code-server with --locale fr): the incident database (made by the real
+// artisan), a named connection, then what a French user reads on the way to a repair: the
+// tree, the status bar, the steps, the SQL preview, the questions, the preview once applied.
+// The modal and quick picks are answered through the flow's prompts (a test cannot click a modal).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { Ctx } from '../../../src/ctx';
+import { catalog } from '../../../src/core/messages/catalog';
+import type { RunOutcome } from '../../../src/core/repair/run';
+import { tooltipOf } from '../../../src/editor/migrationsTree';
+import { vscodePrompts, type RepairPrompts } from '../../../src/editor/repair';
+import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
+
+const extensionId = 'migration-doctor.migration-doctor';
+const connectionName = 'md-french-test';
+
+async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
+
+/**
+ * The English a French user must not read: every sentence of the catalog and of the editor's
+ * l10n calls (the bundle's keys) that has a French translation of its own, as the runs of
+ * three words or more between its placeholders.
+ */
+function englishFragments(bundle: Record<string, string>): string[] {
+  const templates = new Set([...Object.values(catalog), ...Object.keys(bundle)]);
+  return [...templates]
+    .filter((english) => bundle[english] !== undefined && bundle[english] !== english)
+    .flatMap((english) => english.split(/\{\d+\}/))
+    .map((fragment) => fragment.trim())
+    .filter((fragment) => fragment.split(/\s+/).length >= 3 && fragment.length >= 15);
+}
+
+function assertNoEnglish(where: string, text: string, fragments: readonly string[]): void {
+  const found = fragments.filter((fragment) => text.includes(fragment));
+  assert.deepEqual(found, [], `${where} has English:\n${text}`);
+}
+
+suite('French: the repair flow as a French user reads it', function () {
+  this.timeout(180_000);
+  let ctx: Ctx;
+  let database: TestDatabase | undefined;
+  let settingsFile: string;
+  let settingsExisted = false;
+  let backups: string;
+  let fragments: string[];
+
+  suiteSetup(async function () {
+    await requireOracle();
+    const extension = vscode.extensions.getExtension<Ctx>(extensionId);
+    assert.ok(extension, `${extensionId} is not installed`);
+    ctx = await extension.activate();
+    const bundle = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+    fragments = englishFragments(bundle);
+    assert.ok(fragments.length > 100, `only ${fragments.length} English fragments: the scan is broken`);
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
+    settingsExisted = fs.existsSync(settingsFile);
+    backups = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-fr-backups-'));
+    database = await createTestDatabase('md_fr_repair_vscode');
+    await bringTo(database.name, 'incident-with-rows');
+    const server = testServer();
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    await config.update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }], vscode.ConfigurationTarget.WorkspaceFolder);
+    await config.update('backups.directory', backups, vscode.ConfigurationTarget.WorkspaceFolder);
+    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
+    await ctx.connections.select(`settings:${connectionName}`);
+  });
+
+  suiteTeardown(async () => {
+    if (ctx) {
+      ctx.repair.flow.prompts = vscodePrompts;
+      const folder = vscode.workspace.workspaceFolders![0]!;
+      const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+      await config.update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await config.update('backups.directory', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
+      await ctx.connections.select('');
+      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
+      if (!settingsExisted && settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
+    }
+    await database?.drop();
+    if (backups) fs.rmSync(backups, { recursive: true, force: true });
+  });
+
+  test('VS Code runs in French and has loaded the extension\'s French bundle', () => {
+    assert.equal(vscode.env.language, 'fr');
+    assert.ok(vscode.l10n.bundle, 'no l10n bundle was loaded');
+  });
+
+  test('the tree and the status bar say the incident in French', async () => {
+    await ctx.status.refresh();
+    assert.ok(await until(() => ctx.status.view.kind === 'ready' && ctx.status.view.snapshot.connection.database === database!.name, 30_000), ctx.status.view.kind);
+    const status = ctx.statusBar.item.text;
+    // Counted in French (preflight's predicted failures may join it later).
+    assert.match(status, /^\$\(database\) md-french-test · \d+ en erreur\b/, status);
+    const groups = ctx.migrationsTree.getChildren().map((node) => ctx.migrationsTree.getTreeItem(node));
+    const groupTexts = groups.map((item) => `${String(item.label)} · ${String(item.description)}`);
+    assert.ok(groupTexts.some((text) => /^Problèmes · 2 migrations$/.test(text)), groupTexts.join(' | '));
+    assert.ok(groupTexts.some((text) => /^Lot 1 · \d+ migrations$/.test(text)), groupTexts.join(' | '));
+    const problems = ctx.migrationsTree.getChildren(ctx.migrationsTree.getChildren()[0]);
+    const items = problems.map((node) => ctx.migrationsTree.getTreeItem(node));
+    const lines = items.map((item) => `${String(item.label)}: ${String(item.description)}`);
+    assert.ok(lines.includes(`${migrationNames.notificationsTracking}: exécutée, table absente · lot 1`), lines.join('\n'));
+    assert.ok(lines.includes(`${migrationNames.transactionsTracking}: en attente, table existante`), lines.join('\n'));
+    // Markdown, its escapes removed.
+    const tooltips = problems.map((node) => (node.kind === 'migration' ? tooltipOf(node.status).value : '')).join('\n').replace(/\\(.)/g, '$1');
+    assert.match(tooltips, /Enregistrée comme exécutée \(lot 1\)/);
+    for (const [where, text] of [['status bar', status], ['groups', groupTexts.join('\n')], ['items', lines.join('\n')], ['tooltips', tooltips]] as const) {
+      assertNoEnglish(where, text, fragments);
+    }
+  });
+
+  test('Repair Migrations…: steps, SQL preview, questions and the applied preview are French', async () => {
+    const said: string[] = [];
+    let preview = '';
+    const prompts: RepairPrompts = {
+      review: async (message, actions) => {
+        said.push(message, ...actions);
+        preview = vscode.window.activeTextEditor?.document.getText() ?? '';
+        return actions[0];
+      },
+      confirm: async (message, detail, action) => { said.push(message, detail, action); return true; },
+      typeDatabaseName: async () => undefined,
+      pickChoice: async (items) => items[0],
+      pickSteps: async (items, title) => {
+        said.push(title, ...items.map((i) => `${(i as vscode.QuickPickItem).detail ?? ''}`));
+        return items.filter((i) => i.picked);
+      },
+    };
+    ctx.repair.flow.prompts = prompts;
+    const outcome = (await vscode.commands.executeCommand('migrationDoctor.repair')) as RunOutcome | undefined;
+    assert.ok(outcome?.kind === 'applied' && outcome.ok, `${outcome?.kind === 'applied' ? outcome.report : String(outcome?.kind)}\n${said.join('\n')}`);
+
+    const asked = said.join('\n');
+    assert.match(asked, /^Étapes à appliquer sur /m);
+    assert.match(asked, /^Lisez le plan de réparation de .* \(2 étapes\) dans l'éditeur, puis appliquez-le\.$/m);
+    assert.match(asked, /^Appliquer…$/m);
+    assert.match(asked, /^Appliquer 2 étapes de réparation à .* \?$/m);
+    assert.match(asked, /Une sauvegarde de ce que touchent les étapes est d'abord écrite dans .* puis vérifiée\./);
+    assert.match(asked, /La sauvegarde contiendra les lignes de la table des migrations que changent les étapes/);
+    assert.match(asked, /^Sauvegarder et réparer$/m);
+    assertNoEnglish('the questions', asked, fragments);
+
+    assert.match(preview, /^-- Plan de réparation de Migration Doctor pour /m);
+    assert.match(preview, /^-- Rien n'a encore été exécuté\./m);
+    assert.match(preview, /^-- Étape 1 : create-table 2025_09_23_011532/m);
+    assertNoEnglish('the SQL preview', preview.split('\n').filter((line) => line.startsWith('--')).join('\n'), fragments);
+
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan');
+    assert.ok(document, 'the preview is gone');
+    assert.ok(await until(() => /^-- Ce plan a été appliqué à .* et vérifié\./.test(document.getText()), 10_000), document.getText());
+    assertNoEnglish('the applied preview', document.getText(), fragments);
+  });
+});
