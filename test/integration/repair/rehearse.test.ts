@@ -85,6 +85,25 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     assert.equal(migrate.code, 0, migrate.stdout + migrate.stderr);
   });
 
+  it('predicts the failure a partial plan leaves (1050 on the table still unrecorded), as Laravel then meets it', async () => {
+    const test = await database('md_rehearse_partial');
+    await bringTo(test.name, 'incident');
+    const rehearsed = await cli(['repair', '--rehearse', '--json', '--only', N], test.name);
+    assert.equal(rehearsed.code, 1, rehearsed.out + rehearsed.err);
+    const { rehearsal } = JSON.parse(rehearsed.out);
+    assert.deepEqual(rehearsal.applied, [`create-table:${N}:eklektik_notifications_tracking`]);
+    assert.equal(rehearsal.nextMigrate, 'fails');
+    assert.deepEqual(rehearsal.preflight.filter((m: { prediction: string }) => m.prediction === 'fails').map((m: { name: string; error: { code: number } }) => [m.name, m.error.code]), [[T, 1050]]);
+    assert.match(rehearsal.report, new RegExp(`predicted to fail: ${T}: 1050 `));
+    assert.deepEqual(await scratchesOf(test.name), []);
+    const applied = await cli(['repair', '--apply', '--yes', '--only', N, '--backup-dir', suite.backups], test.name);
+    assert.equal(applied.code, 0, applied.out + applied.err);
+    const migrate = await artisan(test.name, ['migrate', '--force']);
+    assert.notEqual(migrate.code, 0);
+    assert.match(migrate.stdout + migrate.stderr, /1050/);
+    assert.match(migrate.stdout + migrate.stderr, new RegExp(T));
+  });
+
   it('says which rows were left out when a table has more than --rehearse-rows', async () => {
     const test = await database('md_rehearse_bounded');
     await bringTo(test.name, 'incident-with-rows');
