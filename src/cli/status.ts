@@ -4,11 +4,12 @@ import { listMigrationPaths, readingProblem, readMigrations, type SkippedEntry }
 import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
-import { loadStatusInput } from '../core/status/inputs';
+import { cachedStatusInput, loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { english } from '../core/messages/catalog';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
-import { isProblemState } from '../core/status/types';
+import { isProblemState, type StatusCatalog, type StatusFile } from '../core/status/types';
+import type { SnapshotInput } from '../core/status/engine';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode } from './io';
@@ -89,8 +90,15 @@ export const status: CliCommand = async (args, io) => {
     skipped.push(...loaded.skipped);
     return loaded.migrations;
   };
-  const prepare = async () => {
-    const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables, load, cache), project);
+  // One database through the cache reads only the status part of each analysis.
+  const statusInput = async (): Promise<SnapshotInput<StatusFile, StatusCatalog>> => {
+    if (!cache) return loadStatusInput(project.folders, translate, builtInTables, load);
+    const cached = await cachedStatusInput(project.folders, translate, builtInTables, cache);
+    skipped.push(...cached.skipped);
+    return cached.input;
+  };
+  const prepare = async <I extends SnapshotInput<StatusFile, StatusCatalog>>(loaded: Promise<I>) => {
+    const input = withUnknownFolders(await loaded, project);
     for (const entry of skipped) io.err(`migration-doctor status: ${entry.path} skipped: ${entry.reason}.\n`);
     for (const m of input.migrations) {
       const problem = readingProblem(m, m.path);
@@ -100,8 +108,12 @@ export const status: CliCommand = async (args, io) => {
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
     return input;
   };
-  return withSshTunnel(flags, options, io, (through) => withDatabase(through, prepare, async (db, input) => {
-    if (values.databases !== undefined) return tenantsStatus(db, values.databases, input, values.json ?? false, io);
+  const databases = values.databases;
+  if (databases !== undefined) {
+    return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(loadStatusInput(project.folders, translate, builtInTables, load, cache)),
+      (db, input) => tenantsStatus(db, databases, input, values.json ?? false, io)));
+  }
+  return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(statusInput()), async (db, input) => {
     const snapshot = await takeSnapshot(db, input);
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
     const shown = values.pending ? snapshot.migrations.filter((m) => m.state !== 'ran') : snapshot.migrations;

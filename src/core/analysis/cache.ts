@@ -7,17 +7,18 @@ import { listMigrationPaths, readMigrationFile, type SkippedEntry } from './load
 import type { MigrationFile } from './types';
 
 /** Bumped when the file's layout changes; any other value is a cache from another format. */
-const format = 1;
+const format = 2;
 
 /**
  * What identifies a file's content without reading it. The change time is set by the kernel
  * on every write and cannot be put back (unlike the modification time), so an edit that keeps
- * the size and the mtime still misses.
+ * the size and the mtime still misses; the inode tells a file put in place of another.
  */
 interface FileStamp {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
+  readonly ino: number;
 }
 
 interface Entry extends FileStamp {
@@ -67,14 +68,23 @@ export function analyserIdentity(version: string): string {
 }
 
 export class AnalysisCache {
-  private readonly previous: Record<string, Entry>;
+  /** The analyses of the cache file, read when first needed (a status run whose summary is current never reads them). */
+  private stored: Record<string, Entry> | undefined;
   private current: Record<string, Entry> = {};
-  private changed: boolean;
+  private changed = false;
+  /** Each file's stamp as this run first took it: every key of this run is made of the same stamps. */
+  private readonly stamps = new Map<string, FileStamp | undefined>();
 
-  /** Reads the cache file; a missing, unreadable, corrupt or other analyser's file is an empty cache. */
-  constructor(readonly file: string, private readonly analyser: string) {
-    this.previous = readCacheFile(file, analyser) ?? {};
-    this.changed = false;
+  /** A missing, unreadable, corrupt or other analyser's file is an empty cache. */
+  constructor(readonly file: string, private readonly analyser: string) {}
+
+  private get previous(): Record<string, Entry> {
+    return (this.stored ??= readCacheFile(this.file, this.analyser) ?? {});
+  }
+
+  private stampOf(file: string): FileStamp | undefined {
+    if (!this.stamps.has(file)) this.stamps.set(file, stampOf(file));
+    return this.stamps.get(file);
   }
 
   /** The migrations of the folders in Laravel's order, as loadMigrations returns them, and the entries skipped. */
@@ -89,7 +99,7 @@ export class AnalysisCache {
     let reused = 0;
     const migrations = paths.map((p) => {
       // Stamped before reading: a write in between makes the next run miss, never reuse stale data.
-      const stamp = stampOf(p);
+      const stamp = this.stampOf(p);
       const cached = Object.hasOwn(this.previous, p) ? this.previous[p] : undefined;
       if (stamp && cached && sameStamp(cached, stamp) && plausible(cached.migration, p)) {
         current[p] = cached;
@@ -126,15 +136,34 @@ export class AnalysisCache {
    * file of its own beside the analyses: reused while each of those files keeps its stamp, in the
    * same order, with the same analyser and `parameters`; anything else, or a damaged file, computes it.
    */
-  derived<T>(name: string, migrations: readonly MigrationFile[], parameters: string, codec: DerivedCodec<T>, compute: () => T): T {
+  derived<T>(name: string, migrations: readonly Pick<MigrationFile, 'path'>[], parameters: string, codec: DerivedCodec<T>, compute: () => T): T {
+    const key = this.keyOf(name, parameters, migrations.map((m) => m.path));
+    return key === undefined ? compute() : this.kept(name, key, codec, compute);
+  }
+
+  /**
+   * A value computed from the analyses of these files (in this order), kept like `derived`; while
+   * every file keeps its stamp, neither the files nor their analyses are read, only their stamps taken.
+   */
+  summary<T>(name: string, paths: readonly string[], parameters: string, codec: DerivedCodec<T>, compute: (migrations: MigrationFile[]) => T): T {
+    const key = this.keyOf(name, parameters, paths);
+    const analysed = () => compute(this.readMigrations(paths).migrations);
+    return key === undefined ? analysed() : this.kept(name, key, codec, analysed);
+  }
+
+  /** What identifies a value computed from these files: undefined when one has no stamp (gone or not a file). */
+  private keyOf(name: string, parameters: string, paths: readonly string[]): string | undefined {
     const hash = createHash('sha1').update(`${format}\0${this.analyser}\0${name}\0${parameters}`);
-    for (const m of migrations) {
-      const entry = Object.hasOwn(this.current, m.path) ? this.current[m.path] : undefined;
-      // A file read without a stamp (gone or replaced since the listing) has no identity to key on.
-      if (entry?.migration.path !== m.path) return compute();
-      hash.update(`\0${m.path}\0${entry.size}\0${entry.mtimeMs}\0${entry.ctimeMs}`);
+    for (const p of paths) {
+      const stamp = this.stampOf(p);
+      if (!stamp) return undefined;
+      hash.update(`\0${p}\0${stamp.size}\0${stamp.mtimeMs}\0${stamp.ctimeMs}\0${stamp.ino}`);
     }
-    const key = hash.digest('hex');
+    return hash.digest('hex');
+  }
+
+  /** The value kept under `key` in the file of `name`, else computed and written there. */
+  private kept<T>(name: string, key: string, codec: DerivedCodec<T>, compute: () => T): T {
     const file = this.file.replace(/\.json$/, `.${name}.json`);
     try {
       const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; value?: unknown };
@@ -183,14 +212,14 @@ function readCacheFile(file: string, analyser: string): Record<string, Entry> | 
 function stampOf(file: string): FileStamp | undefined {
   try {
     const s = statSync(file);
-    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs } : undefined;
+    return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;
   } catch {
     return undefined;
   }
 }
 
 function sameStamp(entry: Entry, stamp: FileStamp): boolean {
-  return entry.size === stamp.size && entry.mtimeMs === stamp.mtimeMs && entry.ctimeMs === stamp.ctimeMs;
+  return entry.size === stamp.size && entry.mtimeMs === stamp.mtimeMs && entry.ctimeMs === stamp.ctimeMs && entry.ino === stamp.ino;
 }
 
 /** A cheap shape check, so that a hand-edited or damaged entry is parsed again rather than trusted. */

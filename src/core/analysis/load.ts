@@ -105,7 +105,7 @@ export function decodeMigrationSource(bytes: Buffer): { readonly text: string } 
 }
 
 /** Why a file was not fully read: that it could not be read at all comes before a syntax error. */
-export function firstReadingProblem(migration: MigrationFile): ParseProblem | undefined {
+export function firstReadingProblem(migration: Pick<MigrationFile, 'parseProblems'>): ParseProblem | undefined {
   return migration.parseProblems.find((p) => p.kind !== 'syntax') ?? migration.parseProblems[0];
 }
 
@@ -113,7 +113,7 @@ export function firstReadingProblem(migration: MigrationFile): ParseProblem | un
  * What the adapters say of a file that was not fully read (a syntax error, an unreadable file),
  * `shown` being its path as they print it; undefined for a file read whole.
  */
-export function readingProblem(migration: MigrationFile, shown: string): string | undefined {
+export function readingProblem(migration: Pick<MigrationFile, 'parseProblems'>, shown: string): string | undefined {
   const problem = firstReadingProblem(migration);
   if (!problem) return undefined;
   return problem.kind === 'syntax'

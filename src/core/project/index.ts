@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseEnv } from '../db/env';
 import type { SnapshotInput } from '../status/engine';
+import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 import { findPackageMigrations, type PackageMigrations } from './packages';
@@ -74,7 +75,7 @@ export function unknownMigrationFolders(facts: ProjectFacts): string[] {
 }
 
 /** The status input, told which migration folders cannot be told: no row that may be theirs is offered for deletion. */
-export function withUnknownFolders(input: SnapshotInput, facts: ProjectFacts): SnapshotInput {
+export function withUnknownFolders<I extends SnapshotInput<StatusFile, StatusCatalog>>(input: I, facts: ProjectFacts): I {
   const unknownFolders = unknownMigrationFolders(facts);
   return unknownFolders.length ? { ...input, unknownFolders } : input;
 }

@@ -3,7 +3,7 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import type { MigrationFile, SchemaOperation } from '../analysis/types';
+import type { MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
@@ -16,6 +16,9 @@ import type {
   RepairId,
   StatusCounts,
   StatusProblem,
+  StatusCatalog,
+  StatusFile,
+  StatusOperation,
   StatusSnapshot,
   UncheckedTable,
 } from './types';
@@ -32,15 +35,19 @@ export interface StructurePort {
 
 export type ServerKind = 'mariadb' | 'mysql';
 
-export interface SnapshotInput {
+/**
+ * `F` and `C`: whole analyses and expected tables (the defaults), or only what the engine reads
+ * of them (the CLI's cache keeps no more).
+ */
+export interface SnapshotInput<F extends StatusFile = MigrationFile, C extends StatusCatalog = ExpectedCatalog> {
   /** The analysed migration files of every configured folder. */
-  readonly migrations: readonly MigrationFile[];
+  readonly migrations: readonly F[];
   /**
    * The expected structures. A function receives the recorded migration names, so that a
    * catalog translated from migrations covers only those that ran (a pending `Schema::table`
    * is not drift), and the server the snapshot found, when known.
    */
-  readonly catalog: ExpectedCatalog | ((recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog);
+  readonly catalog: C | ((recorded: ReadonlySet<string>, server?: ServerKind) => C);
   readonly structure: StructurePort;
   /**
    * Migration folders that cannot be told without running the app (a package's path computed at
@@ -50,7 +57,7 @@ export interface SnapshotInput {
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
-type ResolvedInput = Omit<SnapshotInput, 'catalog'> & { readonly catalog: ExpectedCatalog };
+type ResolvedInput<F extends StatusFile> = Omit<SnapshotInput<F, StatusCatalog>, 'catalog'> & { readonly catalog: StatusCatalog };
 
 export interface MigrationRow {
   readonly migration: string;
@@ -65,7 +72,7 @@ export interface LiveFacts {
 }
 
 /** Takes a snapshot; throws a `DatabaseError` (one sentence + next step) when the server cannot answer. */
-export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<StatusSnapshot> {
+export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Database, input: SnapshotInput<F, StatusCatalog>): Promise<StatusSnapshot<F>> {
   const started = performance.now();
   const prefix = db.options.tablePrefix;
   const migrationsTable = prefix + db.options.migrationsTable;
@@ -91,7 +98,7 @@ export async function takeSnapshot(db: Database, input: SnapshotInput): Promise<
     const server = await input.structure.serverKind?.(counter.db);
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
     const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration)), server) : input.catalog;
-    const resolved: ResolvedInput = { ...input, catalog };
+    const resolved: ResolvedInput<F> = { ...input, catalog };
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
@@ -142,12 +149,12 @@ function countingDatabase(db: Database): CountingDatabase {
 }
 
 /** Operations on the connection the migration runs on (an explicit `Schema::connection` is another database). */
-function ownOperations(file: MigrationFile): SchemaOperation[] {
+function ownOperations(file: StatusFile): StatusOperation[] {
   return file.up.operations.filter((op) => op.connection === undefined);
 }
 
 /** Tables `up()` creates: create operations, rename targets and raw `CREATE TABLE`s, as on the server. */
-export function createdTables(file: MigrationFile, prefix: string): string[] {
+export function createdTables(file: StatusFile, prefix: string): string[] {
   const tables: string[] = [];
   for (const op of ownOperations(file)) {
     const name = op.kind === 'create' ? op.table.name : op.kind === 'rename' ? op.renamedTo?.name : undefined;
@@ -160,18 +167,18 @@ export function createdTables(file: MigrationFile, prefix: string): string[] {
 }
 
 /** Laravel sorts migration files by name across folders; a later folder's file of the same name wins. */
-function filesByName(files: readonly MigrationFile[]): MigrationFile[] {
-  const byName = new Map<string, MigrationFile>();
+function filesByName<F extends StatusFile>(files: readonly F[]): F[] {
+  const byName = new Map<string, F>();
   for (const file of files) byName.set(file.name, file);
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** The pure part of a snapshot: states and problems from the files and the live facts. */
-export function computeStatus(
-  input: ResolvedInput,
+export function computeStatus<F extends StatusFile = MigrationFile>(
+  input: ResolvedInput<F>,
   facts: LiveFacts,
   prefix: string,
-): Pick<StatusSnapshot, 'migrations' | 'maxBatch' | 'counts'> {
+): Pick<StatusSnapshot<F>, 'migrations' | 'maxBatch' | 'counts'> {
   const files = filesByName(input.migrations);
   const fileByName = new Map(files.map((file) => [file.name, file]));
   // Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins.
@@ -276,7 +283,7 @@ export function computeStatus(
     }
   }
 
-  const migrations: MigrationStatus[] = files.map((file) => {
+  const migrations: MigrationStatus<F>[] = files.map((file) => {
     const batch = batchOf.get(file.name) ?? null;
     const found = problems.get(file.name) ?? [];
     const cannotTell = unchecked.get(file.name);
@@ -344,7 +351,7 @@ function stateOf(recorded: boolean, problems: readonly StatusProblem[]): Migrati
   return 'ran';
 }
 
-export function countStates(migrations: readonly MigrationStatus[]): StatusCounts {
+export function countStates(migrations: readonly Pick<MigrationStatus<StatusFile>, 'state'>[]): StatusCounts {
   const byState = Object.fromEntries(migrationStates.map((state) => [state, 0])) as Record<MigrationState, number>;
   for (const migration of migrations) byState[migration.state]++;
   const broken = migrations.filter((m) => isProblemState(m.state)).length;

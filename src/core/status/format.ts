@@ -1,7 +1,10 @@
 // The snapshot as text (`migrate:status` plus a state column) and as the CLI's JSON. Never imports 'vscode'.
-import type { MigrationStatus, StatusJson, StatusSnapshot } from './types';
+import type { StatusFile, MigrationStatus as AnyMigrationStatus, StatusJson, StatusSnapshot } from './types';
 
-export function snapshotToJson(snapshot: StatusSnapshot, migrations: readonly MigrationStatus[] = snapshot.migrations): StatusJson {
+/** Formatting reads no analysis: whole ones and the status part alone print alike. */
+type MigrationStatus = AnyMigrationStatus<StatusFile>;
+
+export function snapshotToJson(snapshot: StatusSnapshot<StatusFile>, migrations: readonly MigrationStatus[] = snapshot.migrations): StatusJson {
   return {
     connection: snapshot.connection,
     migrationsTable: snapshot.migrationsTable,
@@ -72,7 +75,7 @@ export function renderUnchecked(migrations: readonly MigrationStatus[]): string 
 }
 
 /** `3 ran · 1 broken · 1 pending` */
-export function summaryLine(snapshot: Pick<StatusSnapshot, 'counts'>): string {
+export function summaryLine(snapshot: Pick<StatusSnapshot<StatusFile>, 'counts'>): string {
   const { ran, pending, broken } = snapshot.counts;
   return `${ran} ran · ${broken} broken · ${pending} pending`;
 }

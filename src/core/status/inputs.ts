@@ -2,12 +2,30 @@
 // analysed migrations and the expected catalog (migrations translated, overridden by the
 // Drizzle schemas). Never imports 'vscode'.
 import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
-import { loadMigrations } from '../analysis/load';
+import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
 import type { MigrationFile } from '../analysis/types';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
 import type { ServerKind, SnapshotInput } from './engine';
 import { structurePort } from './structurePort';
+import { statusFileOf, type StatusCatalog, type StatusFile } from './types';
+
+type StatusTable = StatusCatalog extends { tables: ReadonlyMap<string, infer T> } ? T : never;
+type StatusUnknown = StatusCatalog extends { unknown: ReadonlyMap<string, infer U> } ? U : never;
+/** What status compares of the translated tables (their model), without what repair and the editor read too. */
+type StatusTranslation = { readonly tables: Map<string, StatusTable>; readonly unknown: Map<string, StatusUnknown> };
+
+const statusTranslationCodec: DerivedCodec<StatusTranslation> = {
+  encode: (t) => ({ tables: [...t.tables.values()].map((table) => [table.name, table.model]), unknown: [...t.unknown.values()].map((u) => [u.name, u.reason]) }),
+  decode: (json) => {
+    const t = json as { tables: [string, StatusTable['model']][]; unknown: [string, string][] };
+    if (!Array.isArray(t.tables) || !Array.isArray(t.unknown)) throw new Error('not a translation');
+    return {
+      tables: new Map(t.tables.map(([name, model]) => [name, { name, model }])),
+      unknown: new Map(t.unknown.map(([name, reason]) => [name, { name, reason }])),
+    };
+  },
+};
 
 /** The translated tables as JSON: every part of a table is plain data, only the two Maps are not. */
 const translationCodec: DerivedCodec<Translation> = {
@@ -30,17 +48,29 @@ export function recordedCatalog(
   definitions: readonly DrizzleTableDefinition[],
   cache?: Pick<AnalysisCache, 'derived'>,
 ): (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog {
-  const drizzle = drizzleTablesFor(definitions, migrations, translate);
+  const translated = (ran: readonly MigrationFile[], options: TranslateOptions) => {
+    const compute = () => translateMigrations(ran, options);
+    return cache ? cache.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
+  };
+  return catalogFrom(migrations, translated, drizzleTablesFor(definitions, migrations, translate), translate);
+}
+
+/** The catalog as a function of the recorded migrations, from `translated` (the recorded files, translated or kept) and the Drizzle tables. */
+function catalogFrom<F extends StatusFile, T extends { readonly name: string }, U>(
+  migrations: readonly F[],
+  translated: (ran: readonly F[], options: TranslateOptions) => { readonly tables: Map<string, T>; readonly unknown: Map<string, U> },
+  drizzle: readonly T[],
+  translate: TranslateOptions,
+): (recorded: ReadonlySet<string>, server?: ServerKind) => { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } {
   // Translating thousands of migrations takes a while: refreshes with the same recorded set reuse it.
-  let last: { key: string; catalog: ExpectedCatalog } | undefined;
+  let last: { key: string; catalog: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } } | undefined;
   return (recorded, server) => {
     const ran = migrations.filter((m) => recorded.has(m.name));
     // The server the snapshot found settles what the project's settings leave open.
     const options = translate.server === undefined && server !== undefined ? { ...translate, server } : translate;
     const key = `${options.server ?? ''}\n${ran.map((m) => m.name).join('\n')}`;
     if (last?.key !== key) {
-      const compute = () => translateMigrations(ran, options);
-      const translation = cache ? cache.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
+      const translation = translated(ran, options);
       // A copy: the cache's translation stays as it was translated.
       last = { key, catalog: withDrizzleTables({ tables: new Map(translation.tables), unknown: new Map(translation.unknown) }, drizzle) };
     }
@@ -83,4 +113,45 @@ export async function loadStatusInput(
 ): Promise<SnapshotInput> {
   const migrations = await load(folders);
   return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, cache), structure: structurePort() };
+}
+
+/** The status part of each file's analysis, as JSON (the paths are the listing's, which the key holds); `decode` throws on what is not one. */
+function statusFilesCodec(paths: readonly string[]): DerivedCodec<StatusFile[]> {
+  return {
+    encode: (files) => files.map(({ path: _path, ...rest }) => rest),
+    decode: (json) => {
+      const files = json as Omit<StatusFile, 'path'>[];
+      const plausible = (f: Omit<StatusFile, 'path'>) => typeof f === 'object' && f !== null && typeof f.name === 'string'
+        && Array.isArray(f.parseProblems) && typeof f.up === 'object' && f.up !== null && Array.isArray(f.up.operations) && Array.isArray(f.up.unknown);
+      if (!Array.isArray(files) || files.length !== paths.length || !files.every(plausible)) throw new Error('not the status part of these analyses');
+      return files.map((f, i) => ({ path: paths[i]!, ...f }));
+    },
+  };
+}
+
+/**
+ * The CLI's status input through its analysis cache. While no migration file changed, only their
+ * status part is read (not the whole analyses, a few per cent of them) and, while the recorded ones
+ * are the same, their kept translation: the analyses are read only to translate them again.
+ */
+export async function cachedStatusInput(
+  folders: readonly string[],
+  translate: TranslateOptions,
+  drizzle: readonly DrizzleTableDefinition[],
+  cache: Pick<AnalysisCache, 'derived' | 'summary' | 'readMigrations'>,
+): Promise<{ input: SnapshotInput<StatusFile, StatusCatalog>; skipped: readonly SkippedEntry[] }> {
+  const { paths, skipped } = await listMigrationPaths(folders);
+  // Every file's analysis, read at most once: by the summary when a file changed, else when translating.
+  let all: readonly MigrationFile[] | undefined;
+  const analysed = (migrations: readonly MigrationFile[]) => (all = migrations);
+  const files = cache.summary('status', paths, '', statusFilesCodec(paths), (migrations) => analysed(migrations).map(statusFileOf));
+  const analyses = (ran: readonly StatusFile[]) => {
+    const byPath = new Map((all ?? analysed(cache.readMigrations(paths).migrations)).map((m) => [m.path, m]));
+    return ran.map((f) => byPath.get(f.path)!);
+  };
+  // Only what status compares is kept: a few times smaller than the whole translation, so read faster.
+  const translated = (ran: readonly StatusFile[], options: TranslateOptions): StatusTranslation =>
+    cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translateMigrations(analyses(ran), options));
+  const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, translate), translate);
+  return { input: { migrations: files, catalog, structure: structurePort() }, skipped };
 }

@@ -1,8 +1,9 @@
 // The status snapshot: what `migrate:status` says, plus the three facts it cannot show
 // (ran but table missing, pending but table exists, schema drift). Shared by the tree view,
 // the status bar, the CLI's `status` and the repair planner. Never imports 'vscode'.
-import type { MigrationFile } from '../analysis/types';
+import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
 import type { PublicConnection } from '../db/database';
+import type { ExpectedTable, UnknownStructure } from '../structure/expected';
 import type { StructureDifference, TableModel } from '../structure/model';
 
 /** The state ids, exactly as the UI, the CLI's JSON and the settings name them. */
@@ -71,14 +72,66 @@ export interface StatusProblem {
   readonly differences?: readonly StructureDifference[];
 }
 
-export interface MigrationStatus {
+/**
+ * What the status engine reads of an analysed migration file: a MigrationFile is one. The CLI
+ * keeps only this between runs (a few per cent of the analysis), and reads whole analyses only
+ * when the expected structures must be translated again.
+ */
+export interface StatusFile {
+  readonly path: string;
+  readonly name: string;
+  readonly parseProblems: MigrationFile['parseProblems'];
+  readonly up: {
+    readonly operations: readonly StatusOperation[];
+    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable'>[];
+  };
+}
+
+export type StatusOperation = Pick<SchemaOperation, 'kind' | 'connection' | 'guards' | 'conditional'> & {
+  readonly table: { readonly name: string };
+  readonly renamedTo?: { readonly name: string };
+};
+
+/** What the status engine reads of the expected structures: an ExpectedCatalog is one. */
+export interface StatusCatalog {
+  readonly tables: ReadonlyMap<string, Pick<ExpectedTable, 'name' | 'model'>>;
+  readonly unknown: ReadonlyMap<string, Pick<UnknownStructure, 'name' | 'reason'>>;
+}
+
+/** The part of an analysis the status engine reads, as plain data (nothing else is kept). */
+export function statusFileOf(file: StatusFile): StatusFile {
+  const operation = (op: StatusOperation): StatusOperation => ({
+    kind: op.kind,
+    table: { name: op.table.name },
+    ...(op.renamedTo ? { renamedTo: { name: op.renamedTo.name } } : {}),
+    ...(op.connection !== undefined ? { connection: op.connection } : {}),
+    guards: op.guards.map((g) => ({ table: g.table, requiresExisting: g.requiresExisting })),
+    ...(op.conditional !== undefined ? { conditional: op.conditional } : {}),
+  });
+  return {
+    path: file.path,
+    name: file.name,
+    parseProblems: file.parseProblems,
+    up: {
+      operations: file.up.operations.map(operation),
+      unknown: file.up.unknown.map((u) => ({
+        ...(u.sqlCreates ? { sqlCreates: u.sqlCreates } : {}),
+        ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
+        ...(u.anyTable ? { anyTable: u.anyTable } : {}),
+      })),
+    },
+  };
+}
+
+/** `F`: what the snapshot was taken from (whole analyses, or their status part alone). */
+export interface MigrationStatus<F extends StatusFile = MigrationFile> {
   /** The value Laravel records: the file name without `.php`. */
   readonly name: string;
   readonly state: MigrationState;
   /** The batch of its row; null when not recorded. */
   readonly batch: number | null;
   /** The analysed file; undefined for 'orphan-record'. */
-  readonly file?: MigrationFile;
+  readonly file?: F;
   /** Tables its `up()` creates (create operations and rename targets), as on the server (prefix included). */
   readonly tables: readonly string[];
   readonly problems: readonly StatusProblem[];
@@ -104,7 +157,7 @@ export interface StatusCounts {
   readonly byState: Readonly<Record<MigrationState, number>>;
 }
 
-export interface StatusSnapshot {
+export interface StatusSnapshot<F extends StatusFile = MigrationFile> {
   /** The connection, without its password. */
   readonly connection: PublicConnection;
   /** The migrations table as on the server (prefix included). */
@@ -117,7 +170,7 @@ export interface StatusSnapshot {
    * Laravel's order: migration files by name (as `migrate:status`), then the rows
    * without a file ('orphan-record') by batch and name.
    */
-  readonly migrations: readonly MigrationStatus[];
+  readonly migrations: readonly MigrationStatus<F>[];
   /** Every base table of the database (server names). */
   readonly liveTables: ReadonlySet<string>;
   /** The live structure of the tables the migrations create (those that exist), read in one go. */

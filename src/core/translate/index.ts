@@ -292,7 +292,7 @@ export function translateMigrations(migrations: readonly MigrationFile[], option
  */
 export function drizzleTablesFor(
   definitions: readonly DrizzleTableDefinition[],
-  migrations: readonly MigrationFile[],
+  migrations: readonly { readonly up: { readonly operations: readonly { readonly kind: string; readonly table: { readonly name: string } }[] } }[],
   options: { readonly tablePrefix: string; readonly tableDefaults?: TableOptions },
 ): ExpectedTable[] {
   const scoped = definitions.some((d) => d.appliesWhenCreating);
@@ -317,7 +317,10 @@ export function buildExpectedCatalog(
 }
 
 /** A translation with the given Drizzle tables taking precedence over the translated ones (changes it). */
-export function withDrizzleTables(translation: Translation, drizzle: readonly ExpectedTable[]): ExpectedCatalog {
+export function withDrizzleTables<T extends { readonly name: string } = ExpectedTable, U = UnknownStructure>(
+  translation: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> },
+  drizzle: readonly T[],
+): { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } {
   const { tables, unknown } = translation;
   for (const table of drizzle) {
     tables.set(table.name, table);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../../../src/core/analysis/cache';
 import { loadMigrations } from '../../../src/core/analysis/load';
-import { recordedCatalog } from '../../../src/core/status/inputs';
+import { cachedStatusInput, recordedCatalog } from '../../../src/core/status/inputs';
 import { translateMigrations, withDrizzleTables, type TranslateOptions } from '../../../src/core/translate';
 
 function migration(table: string, column = 'name'): string {
@@ -169,6 +169,60 @@ describe('analysis/cache', () => {
       utimesSync(users, mtime, mtime);
       const { catalog } = await catalogRun();
       assert.deepEqual(columns(catalog, 'users'), ['id', 'mail']);
+    });
+
+    /** One status run through the status part of the analyses: the files it reads, and the catalog of them all. */
+    async function statusRun(options = laravel8) {
+      const cache = new AnalysisCache(cacheFile, analyser);
+      const { input } = await cachedStatusInput([folder], options, [], cache);
+      assert.equal(cache.save(), undefined);
+      const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(input.migrations.map((m) => m.name))) : input.catalog;
+      return { files: input.migrations, catalog };
+    }
+    const statusFile = () => cacheFile.replace(/\.json$/, '.status.json');
+
+    it('the status part of the analyses: what the engine reads of each file, kept and then read alone', async () => {
+      const first = await statusRun();
+      const direct = await loadMigrations([folder]);
+      assert.deepEqual(first.files.map((f) => [f.name, f.up.operations.map((op) => [op.kind, op.table.name])]), direct.map((m) => [m.name, m.up.operations.map((op) => [op.kind, op.table.name])]));
+      // What status compares: each table's model, and why the others cannot be known.
+      const compared = (c: typeof first.catalog) => JSON.stringify([[...c.tables].map(([n, t]) => [n, t.model]), [...c.unknown].map(([n, u]) => [n, u.reason])]);
+      assert.equal(compared(first.catalog), compared(withDrizzleTables(translateMigrations(direct, laravel8), [])));
+      const written = statSync(statusFile()).mtimeMs;
+      // Read alone: the analyses are not needed while no file changed (a damaged analysis file is not even read).
+      writeFileSync(cacheFile, 'damaged');
+      const second = await statusRun();
+      assert.deepEqual(second.files, first.files);
+      assert.equal(compared(second.catalog), compared(first.catalog));
+      assert.equal(statSync(statusFile()).mtimeMs, written);
+      assert.equal(readFileSync(cacheFile, 'utf8'), 'damaged');
+    });
+
+    it('a migration edited with the same size and mtime gives its new tables, never the kept ones', async () => {
+      const posts = file('2024_01_02_000000_create_posts_table');
+      utimesSync(posts, 1_700_000_000, 1_700_000_000);
+      assert.deepEqual((await statusRun()).files[1].up.operations.map((op) => op.table.name), ['posts']);
+      const { size } = statSync(posts);
+      writeFileSync(posts, migration('pists'));
+      utimesSync(posts, 1_700_000_000, 1_700_000_000);
+      assert.equal(statSync(posts).size, size);
+      const after = await statusRun();
+      assert.deepEqual(after.files[1].up.operations.map((op) => op.table.name), ['pists']);
+      assert.deepEqual([...after.catalog.tables.keys()].sort(), ['pists', 'tags', 'users']);
+    });
+
+    it('a file added or removed, or a damaged status file, is read again', async () => {
+      await statusRun();
+      writeFileSync(file('2024_01_04_000000_create_likes_table'), migration('likes'));
+      unlinkSync(file('2024_01_01_000000_create_users_table'));
+      assert.deepEqual((await statusRun()).files.map((f) => f.up.operations[0].table.name), ['posts', 'tags', 'likes']);
+      const good = readFileSync(statusFile(), 'utf8');
+      const stored = JSON.parse(good) as { key: string; value: { up: unknown }[] };
+      for (const damaged of [good.slice(0, 50), JSON.stringify({ key: stored.key, value: stored.value.slice(1) }),
+        JSON.stringify({ key: stored.key, value: stored.value.map((f, i) => (i === 0 ? { ...f, up: 'broken' } : f)) })]) {
+        writeFileSync(statusFile(), damaged);
+        assert.deepEqual((await statusRun()).files.map((f) => f.up.operations[0].table.name), ['posts', 'tags', 'likes']);
+      }
     });
 
     it('another prefix or Laravel version is another translation; a damaged file is translated again', async () => {
