@@ -6,10 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
-import { createInterface } from 'node:readline';
 import type { ConnectionOptions, Database } from '../db/database';
 import { english, message, type Message } from '../messages/catalog';
-import { encodeTuple, insertedRows, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
+import { encodeTuple, insertTable, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
 
 export interface BackupRequest {
   /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
@@ -563,17 +562,12 @@ async function runMysqldump(
   }
   if (outcome.error) return { ok: false, reason: message('backup.mysqldumpNotStarted', outcome.error.message) };
   if (outcome.code !== 0) return { ok: false, reason: message('backup.mysqldumpFailed', outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`) };
+  if (!(await endLines(target)).lastLine.startsWith('-- Dump completed')) return { ok: false, reason: message('backup.mysqldumpIncomplete') };
   const rows = new Map<string, number>();
-  let completed = false;
-  const splitter = new StatementSplitter();
-  for await (const line of createInterface({ input: createReadStream(target, { encoding: 'utf8' }), crlfDelay: Infinity })) {
-    if (line.startsWith('-- Dump completed')) completed = true;
-    for (const s of splitter.line(line)) {
-      const insert = insertedRows(s);
-      if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
-    }
+  for await (const { statement, rows: inserted } of countedStatements(target)) {
+    const table = inserted === undefined ? undefined : insertTable(statement);
+    if (table !== undefined) rows.set(table, (rows.get(table) ?? 0) + (inserted ?? 0));
   }
-  if (!completed) return { ok: false, reason: message('backup.mysqldumpIncomplete') };
   return { ok: true, rows };
 }
 
@@ -583,18 +577,37 @@ export type BackupCheck =
 
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
 export async function* backupStatements(file: string): AsyncGenerator<string> {
+  for await (const { statement } of countedStatements(file)) yield statement;
+}
+
+/** CR LF and a lone CR end lines as LF does. */
+const lineFeeds = (text: string): string => (text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text);
+
+/** Each statement of a dump with the rows it inserts (an INSERT … VALUES; else undefined), in one pass. */
+async function* countedStatements(file: string): AsyncGenerator<{ statement: string; rows: number | undefined }> {
   const splitter = new StatementSplitter();
-  // Lines are cut here, a large read at a time: an await per line costs more than the splitting.
-  let rest = '';
-  for await (const chunk of createReadStream(file, { encoding: 'utf8', highWaterMark: 1 << 20 })) {
-    const lines = `${rest}${chunk as string}`.split(/\r?\n|\r(?!$)/);
-    rest = lines.pop() ?? '';
-    const done: string[] = [];
-    for (const line of lines) for (const statement of splitter.line(line)) done.push(statement);
-    yield* done;
+  const counted = function* (statements: string[]) {
+    for (let i = 0; i < statements.length; i++) yield { statement: statements[i], rows: splitter.lastRows[i] };
+  };
+  // Whole lines are handed over a large read at a time: an await per line costs more than the
+  // splitting. They are cut after a line break byte, which no multi-byte UTF-8 character contains;
+  // a CR at the end of a read may be half of a CR LF, so it waits for the next.
+  const pending: Buffer[] = [];
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) {
+    let cut = (chunk as Buffer).lastIndexOf(10) + 1;
+    const cr = (chunk as Buffer).lastIndexOf(13);
+    if (cr >= cut && cr < (chunk as Buffer).length - 1) cut = cr + 1;
+    pending.push(chunk as Buffer);
+    if (cut === 0) continue;
+    const bytes = pending.length > 1 ? Buffer.concat(pending) : chunk as Buffer;
+    cut += bytes.length - (chunk as Buffer).length;
+    pending.length = 0;
+    if (cut < bytes.length) pending.push(bytes.subarray(cut));
+    yield* counted(splitter.lines(lineFeeds(bytes.toString('utf8', 0, cut))));
   }
-  if (rest) yield* splitter.line(rest.replace(/\r$/, ''));
-  yield* splitter.end();
+  const last = Buffer.concat(pending).toString('utf8');
+  if (last) yield* counted(splitter.lines(lineFeeds(last.replace(/\r$/, ''))));
+  yield* counted(splitter.end());
 }
 
 /** The first line, and the last that is not blank (trimmed), read from the ends of the file only. */
@@ -645,10 +658,13 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   const created = new Set<string>();
   const triggers = new Set<string>();
   let statements = 0;
-  for await (const s of backupStatements(file)) {
+  for await (const { statement: s, rows: inserted } of countedStatements(file)) {
     statements++;
-    const insert = insertedRows(s);
-    if (insert) rows.set(insert.table, (rows.get(insert.table) ?? 0) + insert.rows);
+    if (inserted !== undefined) {
+      const table = insertTable(s);
+      if (table !== undefined) rows.set(table, (rows.get(table) ?? 0) + inserted);
+      continue;
+    }
     const create = /^CREATE TABLE\s+(?:IF NOT EXISTS\s+)?`((?:[^`]|``)+)`/i.exec(s);
     if (create) created.add(create[1].replace(/``/g, '`'));
     const trigger = /^(?:\/\*!\d+\s*)?CREATE\b[\s\S]*?\bTRIGGER\s+(?:(?:`(?:[^`]|``)+`|\w+)\.)?(?:`((?:[^`]|``)+)`|(\w+))/i.exec(s);

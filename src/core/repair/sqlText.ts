@@ -21,12 +21,13 @@ const escaped = /[\0\n\r\x1a'"\\]/g;
 const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '"': '\\"', '\\': '\\\\' };
 
 /**
- * Splits a dump (ours, mysqldump's or mariadb-dump's) into statements, fed one line at a time
- * so a backup of any size is read as a stream. It reads the text as the `mysql` client does:
- * quotes, backticks, comments and `DELIMITER` lines are honoured; `/*! ... *\/` version
- * comments are code the server runs, so quotes inside them count too; a backslash escapes
- * only while the statements so far leave `NO_BACKSLASH_ESCAPES` off (a dump of a trigger
- * created under that mode sets it just before the trigger). Other comments are dropped.
+ * Splits a dump (ours, mysqldump's or mariadb-dump's) into statements, fed a block of whole
+ * lines at a time so a backup of any size is read as a stream. It reads the text as the `mysql`
+ * client does: quotes, backticks, comments and `DELIMITER` lines are honoured; `/*! ... *\/`
+ * version comments are code the server runs, so quotes inside them count too; a backslash
+ * escapes only while the statements so far leave `NO_BACKSLASH_ESCAPES` off (a dump of a
+ * trigger created under that mode sets it just before the trigger). Other comments are
+ * dropped. In the same pass it counts the rows of each `INSERT … VALUES`.
  */
 export class StatementSplitter {
   private delimiter = ';';
@@ -38,8 +39,12 @@ export class StatementSplitter {
   private readonly initialBackslashEscapes: boolean;
   /** `SET @saved = @@sql_mode` remembers whether backslashes escaped at that point. */
   private readonly savedModes = new Map<string, boolean>();
-  private stops = /;/g;
-  private stopsFor = '';
+  /** Parentheses open outside quotes in the statement, whether its VALUES keyword has passed, and the rows since. */
+  private depth = 0;
+  private afterValues = false;
+  private rows = 0;
+  /** For each statement the last call returned: the rows it inserts if it is an INSERT, else undefined. */
+  lastRows: (number | undefined)[] = [];
 
   /** `noBackslashEscapes`: the session's mode when the first statement runs. */
   constructor(noBackslashEscapes = false) {
@@ -48,26 +53,42 @@ export class StatementSplitter {
 
   /** One line without its line break; returns the statements it completed. */
   line(text: string): string[] {
+    return this.lines(`${text}\n`);
+  }
+
+  /** Whole lines, each ending with a line feed but for the last line of the dump; returns the statements they completed. */
+  lines(text: string): string[] {
     const done: string[] = [];
-    if (this.mode === 'code' && !this.nonBlank && !this.inVersionComment) {
-      const directive = /^\s*DELIMITER\s+(\S+)\s*$/i.exec(text);
-      if (directive) {
-        this.delimiter = directive[1];
-        return done;
-      }
-      // MariaDB's dump opens with a sandbox marker only its own client understands.
-      if (text.startsWith('/*M!999999')) return done;
-    }
+    this.lastRows = [];
     const n = text.length;
     let i = 0;
     let start = 0;
+    let lineStart = true;
     while (i < n) {
       const mode = this.mode;
+      if (lineStart) {
+        lineStart = false;
+        // A DELIMITER line, or MariaDB's sandbox marker (which only its own client understands), where a statement may begin.
+        if (mode === 'code' && !this.inVersionComment && !this.nonBlank && !(this.nonBlank = /\S/.test(text.slice(start, i)))) {
+          const eol = text.indexOf('\n', i);
+          const line = text.slice(i, eol === -1 ? n : eol);
+          const directive = /^\s*DELIMITER\s+(\S+)\s*$/i.exec(line);
+          if (directive || line.startsWith('/*M!999999')) {
+            if (directive) this.delimiter = directive[1];
+            i = start = eol === -1 ? n : eol + 1;
+            lineStart = true;
+            continue;
+          }
+        }
+      }
       if (mode === "'" || mode === '"' || mode === '`') {
         // Straight to the next quote or escaping backslash: a dump is mostly quoted values.
-        const stop = (mode !== '`' && this.backslashEscapes ? quoteOrBackslash : quoteOnly)[mode];
-        stop.lastIndex = i;
-        i = stop.test(text) ? stop.lastIndex - 1 : n;
+        const quote = mode.charCodeAt(0);
+        const escapes = mode !== '`' && this.backslashEscapes;
+        for (; i < n; i++) {
+          const ch = text.charCodeAt(i);
+          if (ch === quote || (ch === 92 && escapes)) break;
+        }
         if (i >= n) continue;
         if (text[i] === '\\' || text[i + 1] === mode) i += 2;
         else {
@@ -83,23 +104,28 @@ export class StatementSplitter {
         if (end !== -1) this.mode = 'code';
         continue;
       }
-      const stops = this.codeStops();
-      stops.lastIndex = i;
-      if (!stops.test(text)) {
-        i = n;
-        continue;
+      // A loop over character codes: the stops come every few characters, too often for a regular expression's call.
+      const delimiter = this.delimiter.charCodeAt(0);
+      for (; i < n; i++) {
+        const ch = text.charCodeAt(i);
+        if ((ch < 128 && codeStop[ch] === 1) || ch === delimiter) break;
       }
-      i = stops.lastIndex - 1;
+      if (i >= n) continue;
       const c = text[i];
-      if (c === "'" || c === '"' || c === '`') {
+      if (c === '\n') {
+        i++;
+        lineStart = true;
+      } else if (c === "'" || c === '"' || c === '`') {
         this.mode = c;
         i++;
       } else if (this.inVersionComment && c === '*' && text[i + 1] === '/') {
         this.inVersionComment = false;
         i += 2;
       } else if (c === '#' || (c === '-' && text[i + 1] === '-' && (i + 2 === n || /\s/.test(text[i + 2])))) {
+        // To the end of the line; the line feed stays.
         this.push(text.slice(start, i));
-        start = i = n;
+        const eol = text.indexOf('\n', i);
+        start = i = eol === -1 ? n : eol;
       } else if (c === '/' && text[i + 1] === '*') {
         const version = /^\/\*M?!/.exec(text.slice(i, i + 4));
         if (version && !this.inVersionComment) {
@@ -113,28 +139,41 @@ export class StatementSplitter {
         }
       } else if (!this.inVersionComment && c === this.delimiter[0] && text.startsWith(this.delimiter, i)) {
         this.push(text.slice(start, i));
+        const rows = this.rows;
         const statement = this.take();
-        if (statement) done.push(statement);
+        if (statement) {
+          done.push(statement);
+          this.lastRows.push(/^INSERT\b/i.test(statement) ? rows : undefined);
+        }
         i += this.delimiter.length;
         start = i;
+      } else if (c === '(' && !this.inVersionComment) {
+        if (this.depth === 0 && (this.afterValues || this.valuesJustBefore(text, start, i))) {
+          this.afterValues = true;
+          this.rows++;
+        }
+        this.depth++;
+        i++;
+      } else if (c === ')' && !this.inVersionComment) {
+        if (this.depth > 0) this.depth--;
+        i++;
       } else i++;
     }
-    if (this.mode !== 'comment') this.push(`${text.slice(start, n)}\n`);
+    if (this.mode !== 'comment') this.push(text.slice(start, n));
     return done;
   }
 
-  /** The characters that can start a quote, a comment or a delimiter outside quotes. */
-  private codeStops(): RegExp {
-    if (this.stopsFor !== this.delimiter) {
-      this.stopsFor = this.delimiter;
-      this.stops = new RegExp(`['"\`*#/-]|${this.delimiter[0].replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&')}`, 'g');
-    }
-    return this.stops;
+  /** Whether the code just before `at` ends with the VALUES keyword (the first row of an INSERT follows). */
+  private valuesJustBefore(text: string, start: number, at: number): boolean {
+    const tail = `${this.parts[this.parts.length - 1] ?? ''}${text.slice(Math.max(start, at - 64), at)}`.slice(-64);
+    return /(?:^|[^\w$])VALUES?\s*$/i.test(tail);
   }
 
   /** The statement left without a delimiter at the end, if any. */
   end(): string[] {
+    const rows = this.rows;
     const statement = this.take();
+    this.lastRows = statement ? [/^INSERT\b/i.test(statement) ? rows : undefined] : [];
     return statement ? [statement] : [];
   }
 
@@ -148,7 +187,11 @@ export class StatementSplitter {
     const statement = this.parts.join('').trim();
     this.parts = [];
     this.nonBlank = false;
-    if (/sql_mode/i.test(statement)) this.followSqlMode(statement);
+    this.depth = 0;
+    this.afterValues = false;
+    this.rows = 0;
+    // An INSERT sets no mode, and is most of a dump's text.
+    if (!/^INSERT\b/i.test(statement) && /sql_mode/i.test(statement)) this.followSqlMode(statement);
     return statement;
   }
 
@@ -167,8 +210,9 @@ export class StatementSplitter {
   }
 }
 
-const quoteOrBackslash = { "'": /['\\]/g, '"': /["\\]/g, '`': /[`\\]/g };
-const quoteOnly = { "'": /'/g, '"': /"/g, '`': /`/g };
+/** The characters that can start a quote, a comment, a line or a row, or end a version comment, outside quotes. */
+const codeStop = new Uint8Array(128);
+for (const c of '\'"`*#/\n()-') codeStop[c.charCodeAt(0)] = 1;
 
 export function splitStatements(text: string): string[] {
   const splitter = new StatementSplitter();
@@ -176,48 +220,19 @@ export function splitStatements(text: string): string[] {
   return [...statements, ...splitter.end()];
 }
 
-function endOfQuoted(text: string, start: number): number {
-  const quote = text[start] as '\'' | '"' | '`';
-  const stop = (quote === '`' ? quoteOnly : quoteOrBackslash)[quote];
-  let i = start + 1;
-  while (i < text.length) {
-    stop.lastIndex = i;
-    if (!stop.test(text)) return text.length;
-    i = stop.lastIndex - 1;
-    if (text[i] === '\\' || text[i + 1] === quote) i += 2;
-    else return i + 1;
-  }
-  return text.length;
+/** The table an `INSERT INTO \`t\` …` writes to, if it names it in backticks as dumps do. */
+export function insertTable(statement: string): string | undefined {
+  return /^INSERT\s+(?:IGNORE\s+)?INTO\s+`((?:[^`]|``)+)`/i.exec(statement)?.[1].replace(/``/g, '`');
 }
 
 /** `INSERT INTO \`t\` ... VALUES (..),(..)` -> { table: 't', rows: 2 }; anything else -> undefined. */
 export function insertedRows(statement: string): { table: string; rows: number } | undefined {
-  const head = /^INSERT\s+(?:IGNORE\s+)?INTO\s+`((?:[^`]|``)+)`/i.exec(statement);
-  if (!head) return undefined;
-  let rows = 0;
-  let depth = 0;
-  let afterValues = false;
-  let i = head[0].length;
-  const stops = /['"`()Vv]/g;
-  while (i < statement.length) {
-    stops.lastIndex = i;
-    if (!stops.test(statement)) break;
-    i = stops.lastIndex - 1;
-    const c = statement[i];
-    if (c === "'" || c === '"' || c === '`') {
-      i = endOfQuoted(statement, i);
-      continue;
-    }
-    if (c === '(') {
-      if (depth === 0 && afterValues) rows++;
-      depth++;
-    } else if (c === ')') depth--;
-    else if (depth === 0 && !afterValues && /^VALUES?\b/i.test(statement.slice(i, i + 7)) && /\W/.test(statement[i - 1] ?? ' ')) {
-      afterValues = true;
-    }
-    i++;
-  }
-  return { table: head[1].replace(/``/g, '`'), rows };
+  const table = insertTable(statement);
+  if (table === undefined) return undefined;
+  const splitter = new StatementSplitter();
+  splitter.lines(statement);
+  splitter.end();
+  return { table, rows: splitter.lastRows[0] ?? 0 };
 }
 
 /**
