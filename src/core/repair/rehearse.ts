@@ -90,7 +90,7 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
     'SELECT DEFAULT_CHARACTER_SET_NAME AS charset, DEFAULT_COLLATION_NAME AS collation FROM information_schema.SCHEMATA WHERE SCHEMA_NAME = DATABASE()');
   try {
     // The copy's own default character set and collation: a table the plan creates gets the same.
-    await db.execute(`CREATE DATABASE ${quoteIdentifier(scratch)}${charset ? ` CHARACTER SET ${charset.charset} COLLATE ${charset.collation}` : ''}`);
+    await db.execute(`CREATE DATABASE ${quoteIdentifier(scratch)}${charset ? ` CHARACTER SET ${quoteIdentifier(charset.charset)} COLLATE ${quoteIdentifier(charset.collation)}` : ''}`);
   } catch (error) {
     const errno = (error as { errno?: unknown }).errno;
     if (typeof errno === 'number' && privilegeErrors.has(errno)) {
