@@ -79,11 +79,18 @@ export class Connections implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** Asks whether to trust an SSH server's unknown host key: VS Code's modal, replaced by the editor tests. */
   hostKeyPrompt: HostKeyPrompt = modalHostKeyPrompt;
+  /**
+   * One question per unknown key: readings at the same time share it, and a declined key is not
+   * asked about again (at every refresh) until a connection is selected or the settings change.
+   */
+  private readonly hostKeyAnswers = new Map<string, Promise<boolean>>();
 
   constructor(private readonly extension: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('migrationDoctor.connections')) this.invalidate('connection settings changed');
+        if (!e.affectsConfiguration('migrationDoctor.connections')) return;
+        this.hostKeyAnswers.clear();
+        this.invalidate('connection settings changed');
       }),
       extension.secrets.onDidChange((e) => {
         const name = this.scope?.candidate.kind === 'settings' ? this.scope.candidate.name : undefined;
@@ -132,6 +139,7 @@ export class Connections implements vscode.Disposable {
   }
 
   async select(id: string): Promise<void> {
+    this.hostKeyAnswers.clear();
     await this.extension.workspaceState.update(selectionKey, id);
     this.invalidate(`selected ${id}`);
   }
@@ -232,7 +240,7 @@ export class Connections implements vscode.Disposable {
     const options = await this.settingOptions(candidate.folder, s);
     if (!s.ssh) return direct(options);
     const passphrase = await this.extension.secrets.get(passphraseKey(s.name));
-    const tunnel = await openSettingTunnel(s.ssh, options, { folder: candidate.folder.uri.fsPath, passphrase, connectTimeoutMs: options.connectTimeoutMs ?? 5000, prompt: this.hostKeyPrompt });
+    const tunnel = await openSettingTunnel(s.ssh, options, { folder: candidate.folder.uri.fsPath, passphrase, connectTimeoutMs: options.connectTimeoutMs ?? 5000, prompt: (key) => this.askHostKey(key) });
     const { DatabaseError, tunnelledDatabaseError } = await lazyCore();
     return {
       options: { ...options, host: tunnel.host, port: tunnel.port },
@@ -240,6 +248,17 @@ export class Connections implements vscode.Disposable {
       explain: (error) => (error instanceof DatabaseError ? tunnelledDatabaseError(error, tunnel, options) : error),
       close: () => tunnel.close(),
     };
+  }
+
+  private askHostKey(key: Parameters<HostKeyPrompt>[0]): Promise<boolean> {
+    const id = `${key.knownHostsPath}\n${key.host}\n${key.fingerprint}`;
+    let answer = this.hostKeyAnswers.get(id);
+    if (!answer) {
+      this.hostKeyAnswers.set(id, (answer = this.hostKeyPrompt(key)));
+      // Accepted, the key is in known_hosts from now on: nothing left to remember.
+      answer.then((accepted) => accepted && this.hostKeyAnswers.delete(id), () => this.hostKeyAnswers.delete(id));
+    }
+    return answer;
   }
 
   private async settingOptions(folder: vscode.WorkspaceFolder, s: ConnectionSetting): Promise<ConnectionOptions> {
