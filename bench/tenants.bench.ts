@@ -8,79 +8,43 @@
 // Laravel, read one migrations table). Prints figures; asserts only that the CLI finds exactly
 // the broken tenants (not a timed test).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as mysql from 'mysql2/promise';
 import { testServer, uniqueDatabaseName } from '../test/support/database';
 import { artisan, oracleProblem } from '../test/support/laravel';
+import { benchTables, createBenchTenants, writeBenchMigrations } from '../test/integration/tenants/benchTenants';
 
 const tenantCount = Number(process.argv[2] ?? 1000);
 const migrationCount = Number(process.argv[3] ?? 300);
-const tables = 20;
 const sample = Math.min(20, tenantCount);
-
-const tableOf = (i: number) => `bench_t${String(i % tables).padStart(2, '0')}`;
-const nameOf = (i: number) => `2020_01_01_${String(i).padStart(6, '0')}_bench_migration_${i}`;
-
-function migrationSource(i: number): string {
-  const body = i < tables
-    ? `Schema::create('${tableOf(i)}', function (Blueprint $table) {\n            $table->id();\n            $table->string('name');\n            $table->timestamps();\n        });`
-    : `Schema::table('${tableOf(i)}', function (Blueprint $table) {\n            $table->string('c${i}', 20)->nullable();\n        });`;
-  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
-}
-
-/** The table as the recorded migrations left it (what `php artisan migrate` creates on MariaDB). */
-function tableDdl(t: number): string {
-  const added: string[] = [];
-  for (let i = tables + t; i < migrationCount; i += tables) added.push(`, c${i} VARCHAR(20) COLLATE utf8mb4_unicode_ci NULL`);
-  return `CREATE TABLE ${tableOf(t)} (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) COLLATE utf8mb4_unicode_ci NOT NULL, created_at TIMESTAMP NULL, updated_at TIMESTAMP NULL${added.join('')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`;
-}
-
 const q = (name: string) => `\`${name}\``;
-
-/** Ten ways a tenant breaks; `undefined` for the healthy ones. */
-function breakage(k: number, db: string): string[] {
-  const t = tableOf(k % tables);
-  switch (k % 5) {
-    case 0: return [`DROP TABLE ${q(db)}.${t}`]; // ran-table-missing
-    case 1: return [`DELETE FROM ${q(db)}.migrations WHERE migration = '${nameOf(k % tables)}'`]; // pending-table-exists
-    case 2: return [`INSERT INTO ${q(db)}.migrations (migration, batch) VALUES ('2021_01_01_000000_deleted_file', 2)`]; // orphan-record
-    case 3: return [`ALTER TABLE ${q(db)}.${t} MODIFY name VARCHAR(100) COLLATE utf8mb4_unicode_ci NOT NULL`]; // schema-drift
-    default: return [`ALTER TABLE ${q(db)}.${t} DROP COLUMN updated_at`]; // schema-drift (column missing)
-  }
-}
 
 async function main(): Promise<void> {
   const problem = await oracleProblem();
   if (problem) throw new Error(problem);
   const server = testServer();
-  const prefix = uniqueDatabaseName('md_tenants_bench');
+  // MD_BENCH_REUSE=PREFIX:PROJECT measures a set kept by an earlier run (MD_BENCH_KEEP=1) of the
+  // same size instead of building one (about 1,000 databases a quarter of an hour on a busy machine).
+  const reuse = process.env.MD_BENCH_REUSE?.split(':');
+  const prefix = reuse?.[0] ?? uniqueDatabaseName('md_tenants_bench');
   const names = Array.from({ length: tenantCount }, (_, i) => `${prefix}_${String(i).padStart(4, '0')}`);
   const brokenAt = new Set(Array.from({ length: Math.min(10, tenantCount) }, (_, k) => Math.floor((k + 0.5) * tenantCount / 10)));
-  const project = mkdtempSync(join(tmpdir(), 'md-tenants-bench-'));
+  const project = reuse?.[1] ?? mkdtempSync(join(tmpdir(), 'md-tenants-bench-'));
   const dir = join(project, 'database', 'migrations');
-  mkdirSync(dir, { recursive: true });
-  for (let i = 0; i < migrationCount; i++) writeFileSync(join(dir, `${nameOf(i)}.php`), migrationSource(i));
+  if (!reuse) writeBenchMigrations(dir, migrationCount);
   const connection = await mysql.createConnection({ ...server, multipleStatements: true });
   try {
     const setupStart = performance.now();
-    const template = names[0]!;
-    const rows = Array.from({ length: migrationCount }, (_, i) => [nameOf(i), Math.floor(i / 100) + 1]);
-    await connection.query(`CREATE DATABASE ${q(template)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
-    await connection.query(`USE ${q(template)}`);
-    await connection.query('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) COLLATE utf8mb4_unicode_ci NOT NULL, batch INT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
-    for (let t = 0; t < tables; t++) await connection.query(tableDdl(t));
-    await connection.query('INSERT INTO migrations (migration, batch) VALUES ?', [rows]);
-    for (const name of names.slice(1)) {
-      const copy = ['migrations', ...Array.from({ length: tables }, (_, t) => tableOf(t))]
-        .map((table) => `CREATE TABLE ${q(name)}.${table} LIKE ${q(template)}.${table};`).join('');
-      await connection.query(`CREATE DATABASE ${q(name)} CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci;${copy}INSERT INTO ${q(name)}.migrations SELECT * FROM ${q(template)}.migrations;`);
+    if (reuse) {
+      const [rows] = await connection.query('SELECT COUNT(*) AS n FROM information_schema.SCHEMATA WHERE SCHEMA_NAME IN (?)', [names]);
+      if ((rows as { n: number }[])[0]!.n !== tenantCount || !existsSync(dir)) throw new Error(`MD_BENCH_REUSE: ${prefix}_* does not hold ${tenantCount} databases, or ${dir} is missing`);
+    } else {
+      await createBenchTenants(connection, names, migrationCount, brokenAt);
     }
-    let k = 0;
-    for (const at of brokenAt) for (const statement of breakage(k++, names[at]!)) await connection.query(statement);
-    console.log(`tenants bench: ${tenantCount} databases × ${migrationCount} migrations (${tables} tables each), ${brokenAt.size} broken; set up in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`);
+    console.log(`tenants bench: ${tenantCount} databases × ${migrationCount} migrations (${benchTables} tables each), ${brokenAt.size} broken; ${reuse ? 'reused the set kept by an earlier run' : `set up in ${((performance.now() - setupStart) / 1000).toFixed(0)} s`}`);
     console.log(`  load average: ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
 
     const cli = resolve(__dirname, '../../dist/cli.js');
@@ -121,14 +85,14 @@ async function main(): Promise<void> {
     const perTenant = med(loop);
     const extrapolated = perTenant * tenantCount;
     const warmMs = med(warm);
-    console.log(`  migration-doctor status --databases (end to end, node start to JSON): first run (--json; parses, writes the cache) ${(first.ms / 1000).toFixed(2)} s; warm, text output, median of 3 ${(warmMs / 1000).toFixed(2)} s (${warm.map((w) => (w / 1000).toFixed(2)).join(', ')}); found exactly the ${found.length} broken tenants`);
+    console.log(`  migration-doctor status --databases (end to end, node start to JSON): first run (--json; ${reuse ? 'the cache of the earlier run kept' : 'parses, writes the cache'}) ${(first.ms / 1000).toFixed(2)} s; warm, text output, median of 3 ${(warmMs / 1000).toFixed(2)} s (${warm.map((w) => (w / 1000).toFixed(2)).join(', ')}); found exactly the ${found.length} broken tenants`);
     console.log(`  php artisan migrate:status per tenant: ${(perTenant / 1000).toFixed(3)} s each (median of 3 loops over a sample of ${sample} tenants), extrapolated linearly × ${tenantCount} = ${(extrapolated / 1000).toFixed(0)} s`);
     console.log(`  ratio: ${(extrapolated / warmMs).toFixed(0)}× (warm), ${(extrapolated / first.ms).toFixed(0)}× (first run); targets: < 3 s, ≥ 50×; load average now ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
   } finally {
-    if (!process.env.MD_BENCH_KEEP) for (const name of names) await connection.query(`DROP DATABASE IF EXISTS ${q(name)}`);
+    if (!process.env.MD_BENCH_KEEP && !reuse) for (const name of names) await connection.query(`DROP DATABASE IF EXISTS ${q(name)}`);
     await connection.end();
-    if (!process.env.MD_BENCH_KEEP) rmSync(project, { recursive: true, force: true });
-    else console.log(`  kept: ${prefix}_*, ${project}`);
+    if (!process.env.MD_BENCH_KEEP && !reuse) rmSync(project, { recursive: true, force: true });
+    else console.log(`  kept: MD_BENCH_REUSE=${prefix}:${project}`);
   }
 }
 
