@@ -13,8 +13,8 @@ export function describeProjectFacts(facts: ProjectFacts, relativeTo?: string): 
   const { version, driver, notes } = facts.laravel;
   const lines = [
     version.value === undefined
-      ? message('project.versionUnknown', version.source)
-      : message('project.version', version.value, version.source, driver.value ?? 'mysql', driver.source),
+      ? message('project.versionUnknown', version.said ?? version.source)
+      : message('project.version', version.value, version.said ?? version.source, driver.value ?? 'mysql', driver.said ?? driver.source),
     ...notes.map((note) => message('project.note', note)),
   ];
   const shown = (file: string) => (relativeTo === undefined ? file : path.relative(relativeTo, file) || '.');

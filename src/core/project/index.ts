@@ -3,6 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseEnv } from '../db/env';
+import { english } from '../messages/catalog';
 import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
@@ -88,7 +89,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
     versionSource: version.source,
     driver: driver.value,
     driverSource: driver.source,
-    ...(notes.length ? { notes } : {}),
+    ...(notes.length ? { notes: notes.map(english) } : {}),
     ...(facts.packages ? {
       packageMigrations: {
         folders: facts.packages.folders.map((f) => ({ folder: f.folder, package: f.package ?? null, provider: f.provider, ...(f.condition ? { condition: f.condition } : {}) })),

@@ -2,6 +2,7 @@
 // says where it came from, or that nothing says. Never imports 'vscode'.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
@@ -9,6 +10,13 @@ export interface Fact<T> {
   /** undefined: unknown. */
   readonly value: T | undefined;
   readonly source: string;
+  /** The source as a message, when it is a sentence rather than a name: the editor says it in the user's language. */
+  readonly said?: Message;
+}
+
+/** A fact whose source is a sentence. */
+function saidFact<T>(value: T | undefined, said: Message): Fact<T> {
+  return { value, source: english(said), said };
 }
 
 export interface LaravelFacts {
@@ -16,7 +24,7 @@ export interface LaravelFacts {
   readonly version: Fact<string>;
   readonly driver: Fact<LaravelDriver>;
   /** Things said once, e.g. a setting that the project's own files override. */
-  readonly notes: readonly string[];
+  readonly notes: readonly Message[];
 }
 
 export interface LaravelFactsInput {
@@ -28,7 +36,7 @@ export interface LaravelFactsInput {
 
 const versionPattern = /^v?(\d+(?:\.\d+){0,2})(?:\.x)?$/i;
 
-async function readJson(file: string): Promise<{ json?: unknown; problem?: string }> {
+async function readJson(file: string): Promise<{ json?: unknown; problem?: Message }> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
@@ -38,7 +46,7 @@ async function readJson(file: string): Promise<{ json?: unknown; problem?: strin
   try {
     return { json: JSON.parse(text) };
   } catch (error) {
-    return { problem: `${path.basename(file)} is not valid JSON (${(error as Error).message})` };
+    return { problem: message('project.notJson', path.basename(file), (error as Error).message) };
   }
 }
 
@@ -94,47 +102,47 @@ export function majorVersion(version: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: string[]): Promise<Fact<string>> {
+async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: Message[]): Promise<Fact<string>> {
   const lockFile = path.join(root, 'composer.lock');
   const lock = await readJson(lockFile);
-  if (lock.problem) notes.push(`${lock.problem}; it was not used.`);
+  if (lock.problem) notes.push(message('project.notUsed', lock.problem));
   const locked = lock.json === undefined ? undefined : lockedVersion(lock.json);
   if (locked) return { value: locked, source: 'composer.lock (laravel/framework)' };
 
   const composer = await readJson(path.join(root, 'composer.json'));
-  if (composer.problem) notes.push(`${composer.problem}; it was not used.`);
+  if (composer.problem) notes.push(message('project.notUsed', composer.problem));
   const constraint = (composer.json as { require?: Record<string, unknown> } | undefined)?.require?.['laravel/framework'];
   if (typeof constraint === 'string') {
     const lowest = lowestAllowedVersion(constraint.trim());
-    if (lowest) return { value: lowest, source: `composer.json (laravel/framework "${constraint}": the lowest version it allows)` };
-    notes.push(`composer.json requires laravel/framework "${constraint}", which names no lowest version.`);
+    if (lowest) return saidFact(lowest, message('project.lowestAllowed', constraint));
+    notes.push(message('project.noLowest', constraint));
   }
 
   if (explicit) {
     const match = versionPattern.exec(explicit.value.trim());
     if (match) return { value: match[1]!, source: explicit.name };
-    notes.push(`${explicit.name} is "${explicit.value}", which is not a version (e.g. 12 or 11.5).`);
+    notes.push(message('project.notAVersion', explicit.name, explicit.value));
   }
-  return { value: undefined, source: 'nothing says: no composer.lock or composer.json naming laravel/framework, and no version setting' };
+  return saidFact<string>(undefined, message('project.nothingSays'));
 }
 
 function readDriver(version: string | undefined, connection: LaravelFactsInput['dbConnection']): Fact<LaravelDriver> {
-  if (!connection) return { value: 'mysql', source: 'DB_CONNECTION is not set: the mysql driver is assumed' };
+  if (!connection) return saidFact('mysql', message('project.driverAssumed'));
   const name = connection.value.trim().toLowerCase();
   const source = `DB_CONNECTION=${connection.value} (${connection.source})`;
   if (name !== 'mariadb') return { value: 'mysql', source };
   const major = majorVersion(version);
   // The mariadb driver and its grammar came with Laravel 11.
-  if (major !== undefined && major < 11) return { value: 'mysql', source: `${source}; Laravel ${version} has no mariadb driver` };
+  if (major !== undefined && major < 11) return saidFact('mysql', message('project.noMariadbDriver', source, version!));
   return { value: 'mariadb', source };
 }
 
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
 export async function readLaravelFacts(root: string, input: LaravelFactsInput = {}): Promise<LaravelFacts> {
-  const notes: string[] = [];
+  const notes: Message[] = [];
   const version = await readVersion(root, input.explicitVersion, notes);
   if (input.explicitVersion && version.source !== input.explicitVersion.name && version.value !== undefined) {
-    notes.push(`${input.explicitVersion.name} (${input.explicitVersion.value}) is not used: ${version.source} says ${version.value}.`);
+    notes.push(message('project.settingOverridden', input.explicitVersion.name, input.explicitVersion.value, version.said ?? version.source, version.value));
   }
   return { version, driver: readDriver(version.value, input.dbConnection), notes };
 }

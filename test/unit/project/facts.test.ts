@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { english } from '../../../src/core/messages/catalog';
 import { allMigrationFolders, findPackageMigrations, lowestAllowedVersion, readLaravelFacts } from '../../../src/core/project';
 
 function project(files: Record<string, string>): string {
@@ -43,13 +44,15 @@ describe('project: the Laravel version', () => {
     const explicit = { value: '11', name: 'migrationDoctor.laravelVersion' };
     const locked = await readLaravelFacts(make({ 'composer.lock': lock('v12.3.0'), 'composer.json': composer('^11.0') }), { explicitVersion: explicit });
     assert.deepEqual(locked.version, { value: '12.3.0', source: 'composer.lock (laravel/framework)' });
-    assert.match(locked.notes.join('\n'), /migrationDoctor\.laravelVersion \(11\) is not used: composer\.lock/);
+    assert.match(locked.notes.map(english).join('\n'), /migrationDoctor\.laravelVersion \(11\) is not used: composer\.lock/);
 
     const aliased = await readLaravelFacts(make({ 'composer.lock': lock('dev-master', ', "extra": { "branch-alias": { "dev-master": "13.x-dev" } }') }));
     assert.equal(aliased.version.value, '13');
 
     const required = await readLaravelFacts(make({ 'composer.json': composer('^10.0|^11.0') }));
-    assert.deepEqual(required.version, { value: '10.0', source: 'composer.json (laravel/framework "^10.0|^11.0": the lowest version it allows)' });
+    assert.deepEqual({ ...required.version, said: undefined }, { value: '10.0', source: 'composer.json (laravel/framework "^10.0|^11.0": the lowest version it allows)', said: undefined });
+    // A source that is a sentence is also a message, for the editor to say in the user's language.
+    assert.equal(required.version.said?.id, 'project.lowestAllowed');
 
     const set = await readLaravelFacts(make({ 'composer.json': JSON.stringify({ require: { php: '^8.2' } }) }), { explicitVersion: explicit });
     assert.deepEqual(set.version, { value: '11', source: 'migrationDoctor.laravelVersion' });
@@ -57,11 +60,11 @@ describe('project: the Laravel version', () => {
     const nothing = await readLaravelFacts(make({}), { explicitVersion: { value: 'latest', name: '--laravel-version' } });
     assert.equal(nothing.version.value, undefined);
     assert.match(nothing.version.source, /^nothing says/);
-    assert.match(nothing.notes.join('\n'), /--laravel-version is "latest", which is not a version/);
+    assert.match(nothing.notes.map(english).join('\n'), /--laravel-version is "latest", which is not a version/);
 
     const broken = await readLaravelFacts(make({ 'composer.lock': '{ nope', 'composer.json': composer('^9.0') }));
     assert.equal(broken.version.value, '9.0');
-    assert.match(broken.notes.join('\n'), /composer\.lock is not valid JSON/);
+    assert.match(broken.notes.map(english).join('\n'), /composer\.lock is not valid JSON/);
   });
 
   it("selects the mariadb driver from DB_CONNECTION=mariadb, which means nothing before Laravel 11", async () => {
