@@ -1,5 +1,6 @@
 // node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`;
-// BENCH_CLI=/path/to/cli.js measures another build)
+// BENCH_CLI=/path/to/cli.js measures another build; BENCH_BEFORE=/path/to/cli.js measures an older
+// build too, in the same runs, with a cache of its own)
 // For each size, a project of that many migration files and rows: a status snapshot in process,
 // and `migration-doctor status` end to end (cold: --no-cache; warm: its analysis cache written
 // by an earlier run), against the real `php artisan migrate:status` on the same database and
@@ -50,11 +51,17 @@ function childCpuMs(): number {
 
 interface Timing { readonly wall: number[]; readonly cpu: number[] }
 const timing = (): Timing => ({ wall: [], cpu: [] });
-interface Figures { readonly count: number; readonly warm: Timing; readonly cold: Timing; readonly artisan: Timing; readonly problem?: string }
+interface Figures {
+  readonly count: number; readonly warm: Timing; readonly cold: Timing; readonly artisan: Timing; readonly problem?: string;
+  readonly before?: { readonly warm: Timing; readonly cold: Timing };
+}
 
 async function measure(count: number, problem: string | undefined): Promise<Figures> {
   // A project folder: the CLI runs there, so its cache goes to <project>/.migration-doctor/cache.
   const project = mkdtempSync(join(tmpdir(), 'md-status-bench-'));
+  const before = process.env.BENCH_BEFORE;
+  // The older build keeps its cache elsewhere: the two formats would overwrite each other.
+  const beforeCwd = before ? mkdtempSync(join(tmpdir(), 'md-status-bench-before-')) : project;
   const dir = join(project, 'database', 'migrations');
   mkdirSync(dir, { recursive: true });
   const test = await createTestDatabase('md_status_bench');
@@ -87,11 +94,11 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     // BENCH_CLI: another build to compare with (a copy of an older dist/, say).
     const cli = process.env.BENCH_CLI ?? resolve(__dirname, '../../dist/cli.js');
     const server = testServer();
-    const timed = (args: string[], into?: Timing): string => {
+    const timed = (args: string[], into?: Timing, cwd = project): string => {
       const cpu = childCpuMs();
       const start = performance.now();
       const result = spawnSync(process.execPath, args,
-        { cwd: project, env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        { cwd, env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       into?.wall.push(performance.now() - start);
       into?.cpu.push(childCpuMs() - cpu);
       if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
@@ -99,8 +106,11 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     };
     // The version of the artisan it is measured against: every table is translated and compared
     // (without a version, every structure would be unknown and nothing compared).
-    const status = (into: Timing | undefined, ...extra: string[]) =>
-      timed([cli, 'status', '--json', '--laravel-version', '8.83', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', test.name, ...extra], into);
+    // A loaded machine can take seconds to answer a connection: the bench times the work, not the default deadline.
+    const statusOf = (build: string, cwd: string) => (into: Timing | undefined, ...extra: string[]) =>
+      timed([build, 'status', '--json', '--laravel-version', '8.83', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user,
+        '--database', test.name, '--connect-timeout', '60000', ...extra], into, cwd);
+    const status = statusOf(cli, project);
     const startup = { node: timing(), cli: timing() };
     for (let run = 0; run < 5; run++) {
       timed(['-e', '0'], startup.node);
@@ -110,12 +120,18 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     const firstStart = performance.now();
     const first = status(undefined);
     const firstMs = performance.now() - firstStart;
-    const figures: Figures = { count, warm: timing(), cold: timing(), artisan: timing(), problem };
+    const figures: Figures = { count, warm: timing(), cold: timing(), artisan: timing(), problem, ...(before ? { before: { warm: timing(), cold: timing() } } : {}) };
+    const beforeStatus = before ? statusOf(before, beforeCwd) : undefined;
+    beforeStatus?.(undefined);
     // Interleaved, so that a busy machine slows every contender alike.
     for (let run = 0; run < 5; run++) {
       const cold = status(figures.cold, '--no-cache');
       const warm = status(figures.warm);
       if (cold !== first || warm !== first) throw new Error('the CLI answered differently with and without its cache');
+      if (beforeStatus && figures.before) {
+        beforeStatus(figures.before.cold, '--no-cache');
+        beforeStatus(figures.before.warm);
+      }
       if (!problem) {
         const cpu = childCpuMs();
         const start = performance.now();
@@ -136,12 +152,17 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     console.log(`    first run, parses and writes the cache: ${firstMs.toFixed(0)} ms`);
     console.log(`    cold, --no-cache (parses every file): ${describe(figures.cold)}`);
     console.log(`    warm, analysis cache:                 ${describe(figures.warm)}`);
+    if (figures.before) {
+      console.log(`    older build (${before}), cold:        ${describe(figures.before.cold)}`);
+      console.log(`    older build, warm:                    ${describe(figures.before.warm)}`);
+    }
     if (!problem) console.log(`  php artisan migrate:status end to end:  ${describe(figures.artisan)}`);
     return figures;
   } finally {
     await db.close();
     await test.drop();
     rmSync(project, { recursive: true, force: true });
+    if (beforeCwd !== project) rmSync(beforeCwd, { recursive: true, force: true });
   }
 }
 
@@ -167,6 +188,10 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|');
   for (const f of all) {
     console.log(`| ${f.count.toLocaleString('en')} migrations | ${median(f.artisan.wall).toFixed(0)} ms | ${median(f.warm.wall).toFixed(0)} ms: ${cell(f, 'warm')} | ${median(f.cold.wall).toFixed(0)} ms: ${cell(f, 'cold')} |`);
+    if (f.before) {
+      const old = (mode: 'warm' | 'cold') => `${median(f.before![mode].wall).toFixed(0)} ms: ${ratio(f.before![mode], f.artisan, 'wall').toFixed(2)}× (CPU ${ratio(f.before![mode], f.artisan, 'cpu').toFixed(2)}×)`;
+      console.log(`| ${f.count.toLocaleString('en')}, older build | (same runs) | ${old('warm')} | ${old('cold')} |`);
+    }
   }
 }
 
