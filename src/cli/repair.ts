@@ -56,7 +56,8 @@ ${laravelVersionHelp}
   --databases PATTERN   every database of the server whose name matches PATTERN (SQL LIKE, e.g. tenant_%):
                         the broken ones are planned, and with --apply repaired one at a time, each with
                         its own backup and lock, stopping at the first failure; --confirm-database takes
-                        the pattern on a production connection
+                        the pattern on a production connection; with --json, one summary:
+                        { pattern, summary, databases: [{ database, result, summary, steps, outcome, error }] }
   --keep-going          with --databases: go on with the next database after a failure
 
 ${connectionOptionsHelp}
@@ -129,18 +130,20 @@ export const repair: CliCommand = async (args, io) => {
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
   const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
-  const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs): Promise<number> => {
+  // With --databases --json, `out` collects each database's JSON for the one summary.
+  const printJson = (json: object) => io.out(`${JSON.stringify(json, null, 2)}\n`);
+  const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs, out = printJson): Promise<number> => {
     const { plan, snapshot } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (rehearse) {
       const rehearsal = await rehearseRepair(db, plan, { inputs, translate, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
-      if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) }, null, 2)}\n`);
+      if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) });
       else printRehearsal(rehearsal, where, io);
       return rehearsal.kind === 'no-privilege' ? ExitCode.usage
         : (rehearsal.kind === 'rehearsed' && rehearsal.ok && rehearsal.skipped.length === 0) || (rehearsal.kind === 'nothing-to-do' && rehearsal.skipped.length === 0) ? ExitCode.ok : ExitCode.findings;
     }
     if (!apply) {
-      if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan) }, null, 2)}\n`);
+      if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan) });
       else {
         io.out(renderPlanSql(plan, where));
         if (plan.steps.length > 0) io.out(`\n-- ${(await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))).map(english).join(' ')}`);
@@ -160,14 +163,13 @@ export const repair: CliCommand = async (args, io) => {
         try { return (await planFor(fresh, inputs, planOptions)).plan; } finally { await fresh.close(); }
       },
     });
-    if (values.json) io.out(`${JSON.stringify({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) }, null, 2)}\n`);
+    if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) });
     else printOutcome(outcome, where, io);
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
       : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 ? ExitCode.ok : ExitCode.findings;
   };
-  if (values.databases !== undefined && values.json) throw new UsageError('--json is not available with --databases: run repair --json --database NAME for one database.');
   return withSshTunnel(flags, options, io, (through) => values.databases !== undefined
-    ? repairTenants(through, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false }, io)
+    ? repairTenants(through, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false, json: values.json ?? false }, io)
     : withDatabase(through, prepare, (db, inputs) => repairOne(through, db, inputs)));
 };
 

@@ -2,7 +2,7 @@
 import { DatabaseError, type ConnectionOptions, type Database } from '../core/db/database';
 import type { SnapshotInput } from '../core/status/engine';
 import { migrationsToJson, renderProblems, summaryLine } from '../core/status/format';
-import { takeTenantsSnapshot, tenantHasProblem, type TenantsSnapshot } from '../core/tenants/status';
+import { takeTenantsSnapshot, tenantHasProblem, type TenantStatus, type TenantsSnapshot } from '../core/tenants/status';
 import type { ConnectionFlags } from './connectionOptions';
 import { CliIo, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
@@ -28,7 +28,7 @@ export function tenantsToJson(snapshot: TenantsSnapshot) {
   return {
     databases: snapshot.databases.map((tenant) => ({
       database: tenant.database,
-      summary: { ran: tenant.counts.ran, pending: tenant.counts.pending, broken: tenant.counts.broken },
+      summary: summaryOf(tenant),
       ...(tenant.problem !== undefined ? { problem: tenant.problem } : {}),
       migrations: migrationsToJson(tenant.migrations),
     })),
@@ -54,7 +54,12 @@ export function renderTenants(snapshot: TenantsSnapshot): string {
 export interface TenantsRepairOptions {
   readonly apply: boolean;
   readonly keepGoing: boolean;
+  /** One JSON summary instead of each database's plan and the summary line. */
+  readonly json: boolean;
 }
+
+/** What became of one matching database. */
+type RepairResult = 'fine' | 'planned' | 'repaired' | 'skipped' | 'failed';
 
 /**
  * `repair --databases PATTERN`: the tenants status finds broken are planned (and, with --apply,
@@ -64,49 +69,89 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
   server: ConnectionOptions,
   pattern: string,
   prepare: () => Promise<I>,
-  repairOne: (options: ConnectionOptions, db: Database, inputs: I) => Promise<number>,
+  repairOne: (options: ConnectionOptions, db: Database, inputs: I, out?: (json: object) => void) => Promise<number>,
   repairOptions: TenantsRepairOptions,
   io: CliIo,
 ): Promise<number> {
   return withDatabase(server, prepare, async (db, inputs) => {
     const snapshot = await takeTenantsSnapshot(db, pattern, inputs.status, server);
-    const done: string[] = [];
-    const failed: string[] = [];
-    const skipped: string[] = [];
+    const { apply, keepGoing, json } = repairOptions;
+    const entries: TenantRepairEntry[] = [];
     let stopped: string | undefined;
-    for (const tenant of snapshot.databases.filter(tenantHasProblem)) {
-      if (tenant.problem !== undefined) {
-        skipped.push(`${tenant.database} (no migrations table)`);
-        continue;
-      }
-      if (stopped !== undefined) {
-        skipped.push(`${tenant.database} (not attempted after ${stopped} failed)`);
-        continue;
-      }
-      const options = { ...server, database: tenant.database };
-      const { apply, keepGoing } = repairOptions;
-      io.out(`\n== ${tenant.database}\n`);
-      let code: number;
-      try {
-        code = await withDatabase(options, async () => inputs, (tenantDb, same) => repairOne(options, tenantDb, same));
-      } catch (error) {
-        if (!(error instanceof DatabaseError)) throw error;
-        io.err(`migration-doctor repair: ${tenant.database}: ${error.sentence}\n${error.nextStep}\n`);
-        code = ExitCode.database;
-      }
-      // A plan is a finding, not a failure; only a refused connection fails a plan.
-      if (apply ? code === ExitCode.ok : code !== ExitCode.database) done.push(tenant.database);
+    for (const tenant of snapshot.databases) {
+      const entry = (result: RepairResult, more: Partial<TenantRepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
+      if (!tenantHasProblem(tenant)) entry('fine');
+      else if (tenant.problem !== undefined) entry('skipped', { reason: 'no migrations table', error: tenant.problem });
+      else if (stopped !== undefined) entry('skipped', { reason: `not attempted after ${stopped} failed` });
       else {
-        failed.push(tenant.database);
-        if (apply && !keepGoing) stopped = tenant.database;
+        const options = { ...server, database: tenant.database };
+        if (!json) io.out(`\n== ${tenant.database}\n`);
+        let report: { plan?: { steps?: unknown[] }; outcome?: object } = {};
+        let code: number;
+        let error: string | undefined;
+        try {
+          code = await withDatabase(options, async () => inputs, (tenantDb, same) => repairOne(options, tenantDb, same, (out) => (report = out)));
+        } catch (failure) {
+          if (!(failure instanceof DatabaseError)) throw failure;
+          if (!json) io.err(`migration-doctor repair: ${tenant.database}: ${failure.sentence}\n${failure.nextStep}\n`);
+          code = ExitCode.database;
+          error = `${failure.sentence} ${failure.nextStep}`;
+        }
+        // A plan is a finding, not a failure; only a refused connection fails a plan.
+        const done = apply ? code === ExitCode.ok : code !== ExitCode.database;
+        if (!done && apply && !keepGoing) stopped = tenant.database;
+        error ??= done ? undefined : outcomeError(report.outcome);
+        entry(done ? (apply ? 'repaired' : 'planned') : 'failed', {
+          ...(report.plan ? { steps: report.plan.steps ?? [] } : {}),
+          ...(report.outcome ? { outcome: report.outcome } : {}),
+          ...(error !== undefined ? { error } : {}),
+        });
       }
     }
-    const fine = snapshot.databases.length - done.length - failed.length - skipped.length;
-    const list = (names: readonly string[]) => (names.length ? `: ${names.join(', ')}` : '');
-    io.out(`\n${snapshot.databases.length} databases matching '${pattern}', ${fine} fine. `
-      + (repairOptions.apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
-      + `Skipped ${skipped.length}${list(skipped)}. Failed ${failed.length}${list(failed)}.\n`);
-    return repairOptions.apply ? (failed.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok)
+    const of = (result: RepairResult) => entries.filter((e) => e.result === result);
+    const done = of(apply ? 'repaired' : 'planned');
+    const skipped = of('skipped');
+    const failed = of('failed');
+    if (json) {
+      const count = (result: RepairResult) => of(result).length;
+      const summary = { databases: entries.length, fine: count('fine'), ...(apply ? { repaired: done.length } : { planned: done.length }), skipped: skipped.length, failed: failed.length };
+      io.out(`${JSON.stringify({ pattern, summary, databases: entries }, null, 2)}\n`);
+    } else {
+      const list = (items: readonly TenantRepairEntry[], why = false) => (items.length ? `: ${items.map((e) => (why && e.reason ? `${e.database} (${e.reason})` : e.database)).join(', ')}` : '');
+      io.out(`\n${snapshot.databases.length} databases matching '${pattern}', ${of('fine').length} fine. `
+        + (apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
+        + `Skipped ${skipped.length}${list(skipped, true)}. Failed ${failed.length}${list(failed)}.\n`);
+    }
+    return apply ? (failed.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok)
       : (done.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok);
   });
+}
+
+/** One database in `repair --databases --json`: its status summary as `status --json` gives it, and what the repair did. */
+interface TenantRepairEntry {
+  readonly database: string;
+  readonly result: RepairResult;
+  readonly summary: { ran: number; pending: number; broken: number };
+  /** Why a database was skipped. */
+  readonly reason?: string;
+  /** The planned steps (as `repair --json` gives them), and with --apply what became of them. */
+  readonly steps?: unknown[];
+  readonly outcome?: object;
+  /** Why it failed (or could not be checked), one sentence and the next step. */
+  readonly error?: string;
+}
+
+function summaryOf(tenant: TenantStatus) {
+  return { ran: tenant.counts.ran, pending: tenant.counts.pending, broken: tenant.counts.broken };
+}
+
+/** The sentence of a failed outcome, as `repair --json` gives the outcome. */
+function outcomeError(outcome: object | undefined): string | undefined {
+  const o = outcome as { kind?: string; message?: string; skipped?: string[]; failure?: { step: string; explanation?: string; serverMessage?: string }; unverified?: string } | undefined;
+  if (!o) return undefined;
+  if (o.message) return o.message;
+  if (o.failure) return `Step ${o.failure.step} failed: ${o.failure.explanation ?? o.failure.serverMessage ?? ''}`.trim();
+  if (o.unverified) return `Applied, not verified: ${o.unverified}`;
+  if (o.skipped?.length) return `The remaining steps can lose data (${o.skipped.join(', ')}): add --allow-lossy to apply them.`;
+  return o.kind === 'applied' ? 'The verification after the repair failed.' : undefined;
 }

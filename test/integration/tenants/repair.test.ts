@@ -1,4 +1,4 @@
-// `repair --databases PATTERN` against real tenant databases: one database at a time, each with
+// `repair --databases PATTERN` (text and --json) against real tenant databases: one database at a time, each with
 // its own backup and lock; the first failure (a tenant whose lock another session holds) stops
 // the run unless --keep-going; afterwards status and the real migrate:status agree.
 import * as assert from 'node:assert/strict';
@@ -10,6 +10,11 @@ import { repairLockName } from '../../../src/core/repair/lock';
 import { testServer } from '../../support/database';
 import { migrateStatus, requireOracle } from '../../support/laravel';
 import { createTenants, run, type Tenants } from './tenants';
+
+interface RepairSummary {
+  summary: Record<string, number>;
+  databases: { database: string; result: string; summary: object; reason?: string; error?: string; steps?: { id: string; sql: unknown }[]; outcome?: object }[];
+}
 
 describe('repair --databases PATTERN (tenants)', function () {
   this.timeout(600_000);
@@ -29,6 +34,19 @@ describe('repair --databases PATTERN (tenants)', function () {
     if (backups) fs.rmSync(backups, { recursive: true, force: true });
   });
 
+  it('--plan --json: the same plans in one summary, consistent with status --json', async () => {
+    const result = await run('repair', ['--databases', pattern(), '--json']);
+    assert.equal(result.code, 1, result.err);
+    const summary = JSON.parse(result.out) as RepairSummary;
+    assert.deepEqual(summary.summary, { databases: 7, fine: 4, planned: 3, skipped: 0, failed: 0 });
+    const status = JSON.parse((await run('status', ['--databases', pattern(), '--json'])).out) as { databases: { database: string; summary: object }[] };
+    assert.deepEqual(summary.databases.map((d) => [d.database, d.summary]), status.databases.map((d) => [d.database, d.summary]));
+    for (const tenant of summary.databases) {
+      assert.equal(tenant.result, tenants.broken.has(tenant.database) ? 'planned' : 'fine', tenant.database);
+      if (tenant.result === 'planned') assert.ok(tenant.steps!.length > 0 && tenant.steps!.every((step) => typeof step.id === 'string' && Array.isArray(step.sql)), tenant.database);
+    }
+  });
+
   it('--plan plans each broken tenant and changes nothing', async () => {
     const result = await run('repair', ['--databases', pattern()]);
     assert.equal(result.code, 1, result.err);
@@ -45,11 +63,20 @@ describe('repair --databases PATTERN (tenants)', function () {
     await holder.query('SELECT GET_LOCK(?, 0)', [repairLockName(orphan)]);
     const apply = ['--databases', pattern(), '--apply', '--yes', '--allow-lossy', '--backup-dir', backups];
 
-    const stopped = await run('repair', apply);
+    // --json: one summary, each database with its result, steps, outcome and error.
+    const stopped = await run('repair', [...apply, '--json']);
     assert.equal(stopped.code, 1);
-    assert.match(stopped.err, /Another repair or restore/);
-    assert.match(stopped.out, new RegExp(`Repaired 1: ${incident}\\. Skipped 1: ${drift} \\(not attempted after ${orphan} failed\\)\\. Failed 1: ${orphan}\\.`));
-    assert.equal(fs.readdirSync(backups).filter((f) => f.startsWith(incident)).length, 1);
+    const summary = JSON.parse(stopped.out) as RepairSummary;
+    assert.deepEqual(summary.summary, { databases: 7, fine: 4, repaired: 1, skipped: 1, failed: 1 });
+    const entry = (name: string) => summary.databases.find((d) => d.database === name)!;
+    assert.equal(entry(incident).result, 'repaired');
+    assert.deepEqual(entry(incident).summary, { ran: 4, pending: 0, broken: 2 });
+    assert.ok(entry(incident).steps!.length > 0);
+    assert.equal((entry(incident).outcome as { ok: boolean }).ok, true);
+    assert.equal(entry(orphan).result, 'failed');
+    assert.match(entry(orphan).error!, /Another repair or restore/);
+    assert.deepEqual(entry(drift), { database: drift, result: 'skipped', summary: entry(drift).summary, reason: `not attempted after ${orphan} failed` });
+    assert.equal(fs.readdirSync(backups).filter((f) => f.startsWith(incident) && f.endsWith('.sql')).length, 1);
 
     const keptGoing = await run('repair', [...apply, '--keep-going']);
     assert.equal(keptGoing.code, 1);
