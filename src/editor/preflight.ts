@@ -55,8 +55,9 @@ export class PreflightFeature implements vscode.Disposable {
   }
 
   /** Resolves once the preflight of the latest status has been published (or skipped). */
-  settled(): Promise<void> {
-    return this.running;
+  async settled(): Promise<void> {
+    // A status that arrives meanwhile starts another run: wait for that one too.
+    for (let seen: Promise<void> | undefined; seen !== this.running;) await (seen = this.running);
   }
 
   private current(): Published | undefined {
@@ -72,7 +73,8 @@ export class PreflightFeature implements vscode.Disposable {
   private async run(view: StatusView, run: number): Promise<void> {
     const active = view.kind === 'ready' ? await this.connections.active() : undefined;
     if (run !== this.generation || this.disposed) return;
-    const pending = view.kind === 'ready' ? view.snapshot.counts.pending : 0;
+    // The next migrate runs the unrecorded migrations whose table exists too (it fails on them).
+    const pending = view.kind === 'ready' ? view.snapshot.counts.byState.pending + view.snapshot.counts.byState['pending-table-exists'] : 0;
     if (view.kind !== 'ready' || !active || pending === 0 || !new Config(active.folder).preflightEnabled) return this.publish(undefined);
     const [core, db] = await Promise.all([lazyCore(), this.connections.database()]);
     if (!db || run !== this.generation) return;
@@ -132,7 +134,6 @@ export function withPrediction(item: vscode.TreeItem, prediction: MigrationPredi
   const text = say(summary);
   // The state stays first, so that a narrow sidebar cuts the details, not the state.
   item.description = `${String(item.description ?? '')} · ${text}`;
-  item.iconPath = new vscode.ThemeIcon('circle-slash', new vscode.ThemeColor('errorForeground'));
   if (item.tooltip instanceof vscode.MarkdownString) {
     item.tooltip.appendMarkdown('$(circle-slash) ').appendText(text).appendMarkdown('\n\n');
     if (prediction.statement) item.tooltip.appendCodeblock(prediction.statement, 'sql');

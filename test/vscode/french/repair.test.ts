@@ -101,6 +101,8 @@ suite('French: the repair flow as a French user reads it', function () {
   test('the tree and the status bar say the incident in French', async () => {
     await ctx.status.refresh();
     assert.ok(await until(() => ctx.status.view.kind === 'ready' && ctx.status.view.snapshot.connection.database === database!.name, 30_000), ctx.status.view.kind);
+    // Preflight's predictions join the status bar and the tree once it has run (120134 will fail with 1050).
+    assert.ok(await until(() => ctx.preflight.failures === 1, 30_000), 'no preflight prediction');
     const status = ctx.statusBar.item.text;
     // Counted in French (preflight's predicted failures may join it later).
     assert.match(status, /^\$\(database\) md-french-test · \d+ en erreur\b/, status);
@@ -112,7 +114,8 @@ suite('French: the repair flow as a French user reads it', function () {
     const items = problems.map((node) => ctx.migrationsTree.getTreeItem(node));
     const lines = items.map((item) => `${String(item.label)}: ${String(item.description)}`);
     assert.ok(lines.includes(`${migrationNames.notificationsTracking}: exécutée, table absente · lot 1`), lines.join('\n'));
-    assert.ok(lines.includes(`${migrationNames.transactionsTracking}: en attente, table existante`), lines.join('\n'));
+    assert.ok(lines.includes(`${migrationNames.transactionsTracking}: en attente, table existante · échouera : 1050 Table 'eklektik_transactions_tracking' already exists`), lines.join('\n'));
+    assert.match(status, / · 1 échec prévu$/, status);
     // Markdown, its escapes removed.
     const tooltips = problems.map((node) => (node.kind === 'migration' ? tooltipOf(node.status).value : '')).join('\n').replace(/\\(.)/g, '$1');
     assert.match(tooltips, /Enregistrée comme exécutée \(lot 1\)/);
