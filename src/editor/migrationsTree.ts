@@ -239,7 +239,9 @@ export function problemText(status: MigrationStatus, problem: StatusProblem): [m
       ];
     case 'structure-differs':
       return [
-        vscode.l10n.t('The table {0} differs from its expected structure ({1} differences).', table, problem.differences?.length ?? 0),
+        problem.differences?.length === 1
+          ? vscode.l10n.t('The table {0} differs from its expected structure (1 difference).', table)
+          : vscode.l10n.t('The table {0} differs from its expected structure ({1} differences).', table, problem.differences?.length ?? 0),
         vscode.l10n.t('Repair alters {0} to its expected structure (a backup is taken first).', table),
       ];
   }

@@ -284,7 +284,9 @@ export class RepairFlow {
       await previewDb.close();
     }
     if (!(await this.confirm(options, steps.length === 1 ? vscode.l10n.t('Apply 1 repair step to {0}?', where) : vscode.l10n.t('Apply {0} repair steps to {1}?', steps.length, where),
-      `${vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first. {1}', backupDirectory(folder), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : '')} ${backupContents}`,
+      [vscode.l10n.t('A backup of what the steps touch is written to {0} and checked first.', backupDirectory(folder)), steps.some((s) => s.lossy) ? vscode.l10n.t('Some steps can lose data.') : '', backupContents]
+        .filter((part) => part !== '')
+        .join(' '),
       vscode.l10n.t('Back Up and Repair')))) return undefined;
 
     const inputs = planned.inputs;

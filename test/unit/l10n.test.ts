@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { catalog, fillTemplate, message, renderedArgs, type Message as CoreMessage } from '../../src/core/messages/catalog';
+import { catalog, english, fillTemplate, message, renderedArgs, type Message as CoreMessage } from '../../src/core/messages/catalog';
 import { renderRepairReport } from '../../src/core/repair/report';
 import type { StatusSnapshot } from '../../src/core/status/types';
 import { renderPlanSql } from '../../src/core/repair/preview';
@@ -191,6 +191,29 @@ export function adapterLeaks(fileName: string, text: string): string[] {
   return leaks;
 }
 
+/** Calls of l10n.t or message() given an argument that can be '' (a conditional with an empty branch). */
+export function emptyArguments(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const empty = (e: ts.Expression): boolean => (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) && e.text === '';
+  const visit = (node: ts.Node): void => {
+    if (ts.isCallExpression(node)) {
+      const callee = node.expression;
+      const isSentence = (ts.isPropertyAccessExpression(callee) && callee.name.text === 't' && /l10n$/.test(callee.expression.getText())) || (ts.isIdentifier(callee) && callee.text === 'message');
+      const first = node.arguments[0];
+      const literal = first && (ts.isStringLiteral(first) || ts.isNoSubstitutionTemplateLiteral(first)) ? first.text : undefined;
+      const template = literal === undefined ? undefined : ts.isIdentifier(callee) ? (catalog as Record<string, string>)[literal] : literal;
+      // Only a placeholder between spaces (or at an end after one) leaves a double or trailing space when empty.
+      const spaced = (i: number) => template !== undefined && new RegExp(`(^|\\s)\\{${i}\\}(\\s|$)`).test(template);
+      const blank = node.arguments.slice(1).some((a, i) => spaced(i) && ts.isConditionalExpression(a) && (empty(a.whenTrue) || empty(a.whenFalse)));
+      if (isSentence && blank) found.push(`${relative(root, fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}: ${node.getText().slice(0, 100)}`);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
 describe('Localization', () => {
   const messages = sourceFiles('src').flatMap((path) => l10nMessages(path, readFileSync(path, 'utf8')));
   const french = readJson('l10n/bundle.l10n.fr.json');
@@ -314,6 +337,26 @@ describe('Localization', () => {
     assert.match(inFrench, /## Ce qui n'allait pas\n\n- `m`: état avant la réparation : `ran-table-missing`/);
     assert.match(inFrench, /## Sauvegarde et restauration/);
     assert.match(inFrench, /```sh\nmigration-doctor restore \/b\/d-20260101-000000\.sql --host h --port 3306 --user u --database d\n```/);
+  });
+
+  it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {
+    // Templates that put a count before a plural noun; each has a twin with "1" and the singular.
+    const counted = /\{\d+\} (difference|row)s\b/;
+    const templates = [...Object.values(catalog), ...messages.flatMap((m) => (m.text === undefined ? [] : [m.text]))];
+    const orphans = templates.filter((t) => counted.test(t) && !/^Only the first/.test(t)).filter((t) => {
+      const singular = t.replace(counted, '1 $1');
+      const twin = (other: string) => other.replace(/\{\d+\}/g, '{}') === singular.replace(/\{\d+\}/g, '{}');
+      return !templates.some(twin);
+    });
+    assert.deepEqual(orphans, [], 'add the singular form of these, chosen when the count is 1');
+    assert.equal(english(message('backup.rowCountOne', 'b.sql', 'users', 2)), "The backup b.sql holds 1 row of 'users', expected 2.");
+  });
+
+  it('no sentence is filled with an empty part (it leaves a double space)', () => {
+    const sample = emptyArguments(join(root, 'src/sample.ts'), "vscode.l10n.t('A. {0}', x ? vscode.l10n.t('B.') : '');\nvscode.l10n.t('A{0}', x ? ' (b)' : '');\nmessage('a.b', x ? 'y' : 'z');");
+    assert.equal(sample.length, 1, sample.join('\n'));
+    const found = sourceFiles('src').flatMap((path) => emptyArguments(path, readFileSync(path, 'utf8')));
+    assert.deepEqual(found, [], 'give the optional part its own message and join the parts that are there');
   });
 
   it('every %key% of package.json exists in package.nls.json and package.nls.fr.json', () => {

@@ -219,6 +219,7 @@ export const catalog = {
   'backup.lacksTriggers': 'The backup {0} lacks the triggers {1}.',
   'backup.lacksStructure': "The backup {0} lacks the structure of table '{1}'.",
   'backup.rowCount': "The backup {0} holds {1} rows of '{2}', expected {3}.",
+  'backup.rowCountOne': "The backup {0} holds 1 row of '{1}', expected {2}.",
   'restore.notStarted': 'Restoring {0} failed: {1} could not start ({2}); nothing was restored.',
   'restore.clientFailed': 'Restoring {0} with {1} failed: {2}',
   'restore.stoppedAtLine': 'Restoring {0} stopped at line {1}: {2} ({3}). The statements before that line were applied.',

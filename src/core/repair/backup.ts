@@ -638,6 +638,10 @@ async function endLines(file: string): Promise<{ firstLine: string; lastLine: st
   }
 }
 
+function rowCountMismatch(file: string, found: number, table: string, expected: number): Message {
+  return found === 1 ? message('backup.rowCountOne', file, table, expected) : message('backup.rowCount', file, found, table, expected);
+}
+
 function refused(said: Message): BackupCheck {
   return { ok: false, problem: english(said), said };
 }
@@ -679,10 +683,10 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   if (lost.length > 0) return refused(message(lost.length > 1 ? 'backup.lacksTriggers' : 'backup.lacksTrigger', file, lost.map((t) => `'${t}'`).join(', ')));
   for (const t of manifest.tables.filter((t) => t.existed)) {
     if (!created.has(t.name)) return refused(message('backup.lacksStructure', file, t.name));
-    if ((rows.get(t.name) ?? 0) !== t.rows) return refused(message('backup.rowCount', file, rows.get(t.name) ?? 0, t.name, t.rows));
+    if ((rows.get(t.name) ?? 0) !== t.rows) return refused(rowCountMismatch(file, rows.get(t.name) ?? 0, t.name, t.rows));
   }
   if ((rows.get(manifest.migrationsTable) ?? 0) !== manifest.migrationRows) {
-    return refused(message('backup.rowCount', file, rows.get(manifest.migrationsTable) ?? 0, manifest.migrationsTable, manifest.migrationRows));
+    return refused(rowCountMismatch(file, rows.get(manifest.migrationsTable) ?? 0, manifest.migrationsTable, manifest.migrationRows));
   }
   return { ok: true, manifest, statements };
 }
