@@ -11,6 +11,10 @@ import { renderRepairReport } from '../../src/core/repair/report';
 import type { StatusSnapshot } from '../../src/core/status/types';
 import { renderPlanSql } from '../../src/core/repair/preview';
 import type { RepairPlan } from '../../src/core/repair/types';
+import { openDatabase } from '../../src/core/db/database';
+import { DatabaseError } from '../../src/core/db/errors';
+import { createTableStatements, UnrenderableStructure } from '../../src/core/structure/ddl';
+import type { TableModel } from '../../src/core/structure/model';
 
 const root = resolve(__dirname, '../../..');
 
@@ -337,6 +341,26 @@ describe('Localization', () => {
     assert.match(inFrench, /## Ce qui n'allait pas\n\n- `m`: état avant la réparation : `ran-table-missing`/);
     assert.match(inFrench, /## Sauvegarde et restauration/);
     assert.match(inFrench, /```sh\nmigration-doctor restore \/b\/d-20260101-000000\.sql --host h --port 3306 --user u --database d\n```/);
+  });
+
+  it('a name the server refuses and a structure the tool cannot write are said in French, not in English', async () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const options = { name: 'c', host: '127.0.0.1', port: 1, user: 'u', database: 'shop ', migrationsTable: 'migrations', tablePrefix: '', production: false };
+    const refused = await openDatabase(options).then(() => undefined, (error: unknown) => error);
+    assert.ok(refused instanceof DatabaseError && refused.said, String(refused));
+    assert.equal(frenchRender(refused.said.sentence), 'Le nom "shop " (base de données) se termine par une espace, ce que le serveur refuse.');
+    assert.equal(refused.sentence, 'The database name "shop " ends with a space, which the server refuses.');
+    const table = { name: 't', columns: [], indexes: [], foreignKeys: [], options: {} } as TableModel;
+    const unwritable = (() => {
+      try {
+        return createTableStatements(table);
+      } catch (error) {
+        return error;
+      }
+    })();
+    assert.ok(unwritable instanceof UnrenderableStructure, String(unwritable));
+    assert.equal(frenchRender(unwritable.said), 'La table "t" n\'a aucune colonne.');
+    assert.equal(unwritable.message, 'Table "t" has no columns.');
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {

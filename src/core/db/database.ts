@@ -68,7 +68,7 @@ const closeTimeoutMs = 1000;
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
   // Names are quoted wherever they are used; what the server itself refuses is said before connecting.
   const refused = identifierProblem(options.database, 'database') ?? identifierProblem(options.migrationsTable, 'migrations table');
-  if (refused) throw new DatabaseError('configuration', refused, 'Correct the database or migrations table name in the connection settings.');
+  if (refused) throw new DatabaseError('configuration', refused, message('connection.identifierNext'));
   // require, not import(): the bundle redirects mysql2 to a lazy CommonJS file, and import()
   // of it would go through Node's ESM loader, which pre-parses its 1.4 MB (~140 ms).
   // eslint-disable-next-line @typescript-eslint/no-require-imports

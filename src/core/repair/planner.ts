@@ -12,7 +12,7 @@ import type { PendingChoice, PlanChoice, PlanNote, PlanOptions, RepairPlan, Repa
 
 /** Why the renderer cannot write a structure's SQL (one sentence); the table becomes a note. */
 export interface DdlRefusal {
-  readonly refused: string;
+  readonly refused: Message;
 }
 
 const isRefusal = (value: unknown): value is DdlRefusal => typeof value === 'object' && value !== null && 'refused' in value;

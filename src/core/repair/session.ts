@@ -12,15 +12,15 @@ import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable } from '../
 import { readLiveTables } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
 import { buildExpectedCatalog, drizzleTablesFor, type TranslateOptions } from '../translate';
-import { planRepair, type StructureSql } from './planner';
+import { planRepair, type DdlRefusal, type StructureSql } from './planner';
 import type { PlanOptions, RepairPlan } from './types';
 
 /** A structure the renderer refuses becomes the planner's note, never an exception that ends the plan. */
-function refusedAsValue<T>(render: () => T): T | { readonly refused: string } {
+function refusedAsValue<T>(render: () => T): T | DdlRefusal {
   try {
     return render();
   } catch (error) {
-    if (error instanceof UnrenderableStructure) return { refused: error.message };
+    if (error instanceof UnrenderableStructure) return { refused: error.said };
     throw error;
   }
 }

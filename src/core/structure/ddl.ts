@@ -6,10 +6,15 @@
 // against a strict grammar first. What cannot be rendered safely is refused, never sent.
 import type { ColumnModel, ForeignKeyModel, IndexModel, ReferentialAction, TableModel, TableOptions } from './model';
 import { charsetOfCollation } from './defaults';
+import { english, message, type Message } from '../messages/catalog';
 import { identifierProblem, quoteIdentifier as q, quoteLiteral, type IdentifierKind } from './normalise';
 
-/** A structure the renderer cannot put into SQL safely; the message is one sentence for the user. */
-export class UnrenderableStructure extends Error {}
+/** A structure the renderer cannot put into SQL safely: one sentence for the user, in English and as a message. */
+export class UnrenderableStructure extends Error {
+  constructor(readonly said: Message) {
+    super(english(said));
+  }
+}
 
 function name(value: string, kind: IdentifierKind): string {
   const problem = identifierProblem(value, kind);
@@ -39,13 +44,15 @@ function typeSql(column: ColumnModel): string {
   } else if (plainType.test(column.type)) {
     return column.type;
   }
-  throw new UnrenderableStructure(`The type of column ${JSON.stringify(column.name)} (${column.type}) is not one the tool can write safely.`);
+  throw new UnrenderableStructure(message('ddl.type', JSON.stringify(column.name), column.type));
 }
 
 /** An engine, charset or collation name: letters, digits and underscores only. */
-export function plainWord(value: string, what: string): string {
+const plainWordKinds = { engine: 'ddl.engine', 'character set': 'ddl.charset', collation: 'ddl.collation' } as const;
+
+export function plainWord(value: string, what: keyof typeof plainWordKinds): string {
   if (/^\w+$/.test(value)) return value;
-  throw new UnrenderableStructure(`The ${what} ${JSON.stringify(value)} is not a plain name the tool can write safely.`);
+  throw new UnrenderableStructure(message('ddl.notPlainName', message(plainWordKinds[what]), JSON.stringify(value)));
 }
 
 // An expression default is SQL by nature: only calls, names, numbers, quoted strings and
@@ -59,12 +66,12 @@ function expressionSql(sql: string, column: string): string {
     const start = expressionToken.lastIndex;
     const token = expressionToken.exec(sql);
     if (!token || token.index !== start) {
-      throw new UnrenderableStructure(`The default of column ${JSON.stringify(column)} (${sql}) is not an expression the tool can write safely.`);
+      throw new UnrenderableStructure(message('ddl.defaultNotExpression', JSON.stringify(column), sql));
     }
     if (token[0] === '(') depth++;
     if (token[0] === ')' && --depth < 0) break;
   }
-  if (depth !== 0) throw new UnrenderableStructure(`The default of column ${JSON.stringify(column)} (${sql}) has unbalanced parentheses.`);
+  if (depth !== 0) throw new UnrenderableStructure(message('ddl.defaultUnbalanced', JSON.stringify(column), sql));
   return sql;
 }
 
@@ -109,7 +116,7 @@ function indexColumnsSql(index: IndexModel, columns: readonly ColumnModel[]): st
     if (has(column)) return name(column, 'column');
     const prefix = /^(.*)\((\d+)\)$/s.exec(column);
     if (prefix && has(prefix[1])) return `${name(prefix[1], 'column')}(${prefix[2]})`;
-    throw new UnrenderableStructure(`Index ${JSON.stringify(index.name)} uses ${JSON.stringify(column)}, which is not a column of the table.`);
+    throw new UnrenderableStructure(message('ddl.indexColumn', JSON.stringify(index.name), JSON.stringify(column)));
   }).join(', ');
 }
 
@@ -145,7 +152,7 @@ function tableOptionsSql(options: TableOptions): string {
  */
 export function createTableStatements(model: TableModel): string[] {
   const table = name(model.name, 'table');
-  if (model.columns.length === 0) throw new UnrenderableStructure(`Table ${JSON.stringify(model.name)} has no columns.`);
+  if (model.columns.length === 0) throw new UnrenderableStructure(message('ddl.noColumns', JSON.stringify(model.name)));
   const body = [
     ...model.columns.map(columnDefinitionSql),
     ...model.indexes.map((index) => indexDefinitionSql(index, model.columns)),

@@ -3,6 +3,7 @@
 // string, json stored as longtext + json_valid, `on update` in EXTRA, NO ACTION vs RESTRICT.
 // Drizzle's spellings (`boolean`, `(now())`, `no action`) go through the same functions.
 import type { ColumnDefault, ReferentialAction } from './model';
+import { message, type Message, type MessageId } from '../messages/catalog';
 
 const integerTypes = /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?(.*)$/;
 
@@ -142,17 +143,26 @@ export function quoteIdentifier(name: string): string {
 
 export type IdentifierKind = 'database' | 'migrations table' | 'table' | 'column' | 'index' | 'foreign key';
 
+const kindMessages: Record<IdentifierKind, MessageId> = {
+  database: 'identifier.database',
+  'migrations table': 'identifier.migrationsTable',
+  table: 'identifier.table',
+  column: 'identifier.column',
+  index: 'identifier.index',
+  'foreign key': 'identifier.foreignKey',
+};
+
 /**
  * Why the server would refuse `name` as an identifier of this kind, or undefined when it
  * accepts it: quoting makes any other character safe, these are the server's own limits.
  */
-export function identifierProblem(name: string, kind: IdentifierKind): string | undefined {
-  const what = `The ${kind} name ${JSON.stringify(name)}`;
-  if (name.length === 0) return `${what} is empty.`;
-  if ([...name].length > 64) return `${what} is longer than the server's 64 characters.`;
-  if (name.includes('\0')) return `${what} contains a NUL character, which the server refuses in names.`;
-  if (/[\u{10000}-\u{10FFFF}]/u.test(name)) return `${what} contains a character outside the Basic Multilingual Plane, which the server refuses in names.`;
-  if (name.endsWith(' ')) return `${what} ends with a space, which the server refuses.`;
+export function identifierProblem(name: string, kind: IdentifierKind): Message | undefined {
+  const problem = (id: MessageId) => message(id, message(kindMessages[kind]), JSON.stringify(name));
+  if (name.length === 0) return problem('identifier.empty');
+  if ([...name].length > 64) return problem('identifier.tooLong');
+  if (name.includes('\0')) return problem('identifier.nul');
+  if (/[\u{10000}-\u{10FFFF}]/u.test(name)) return problem('identifier.outsideBmp');
+  if (name.endsWith(' ')) return problem('identifier.trailingSpace');
   return undefined;
 }
 
