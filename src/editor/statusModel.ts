@@ -15,6 +15,7 @@ import type { StatusSnapshot } from '../core/status/types';
 import type { DrizzleTableDefinition } from '../core/structure/expected';
 import type { Connections } from './connections';
 import { internalFailure, type InternalFailure } from './internalError';
+import { english } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
 
 export type StatusView =
@@ -154,7 +155,7 @@ export class StatusModel implements vscode.Disposable {
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
     }, (this.translations ??= translationMemory()));
-    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${problem}`);
+    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${english(problem)}`);
     return { value: withUnknownFolders(value, project), project };
   }
 

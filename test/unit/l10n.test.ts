@@ -3,7 +3,8 @@
 // package.nls.json and package.nls.fr.json. Messages are read with the TypeScript parser,
 // since a message VS Code cannot look up (built at run time) can never be translated.
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
 import { catalog, english, fillTemplate, message, renderedArgs, type Message as CoreMessage } from '../../src/core/messages/catalog';
@@ -15,6 +16,7 @@ import { openDatabase } from '../../src/core/db/database';
 import { DatabaseError } from '../../src/core/db/errors';
 import { createTableStatements, UnrenderableStructure } from '../../src/core/structure/ddl';
 import type { TableModel } from '../../src/core/structure/model';
+import { findPackageMigrations } from '../../src/core/project/packages';
 
 const root = resolve(__dirname, '../../..');
 
@@ -361,6 +363,23 @@ describe('Localization', () => {
     assert.ok(unwritable instanceof UnrenderableStructure, String(unwritable));
     assert.equal(frenchRender(unwritable.said), 'La table "t" n\'a aucune colonne.');
     assert.equal(unwritable.message, 'Table "t" has no columns.');
+  });
+
+  it('why the migrations of a package cannot be told is said in French, not in English', async () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const app = mkdtempSync(join(tmpdir(), 'md-l10n-packages-'));
+    try {
+      mkdirSync(join(app, 'config'));
+      writeFileSync(join(app, 'composer.json'), JSON.stringify({ require: { 'laravel/framework': '^11.0', 'acme/x': '^1.0' }, autoload: { 'psr-4': { 'App\\': 'app/' } } }));
+      writeFileSync(join(app, 'config', 'app.php'), "<?php\nreturn ['providers' => [App\\Providers\\GoneServiceProvider::class]];\n");
+      const found = await findPackageMigrations(app);
+      assert.deepEqual(found.problems.map(frenchRender), [
+        "vendor/composer/installed.json manque (composer install n'a pas été lancé ici) : les migrations que acme/x peuvent enregistrer ne peuvent pas être connues.",
+        "Le fichier de App\\Providers\\GoneServiceProvider est introuvable (autoload composer de l'application et des paquets installés) : les migrations qu'il enregistre ne peuvent pas être connues.",
+      ]);
+    } finally {
+      rmSync(app, { recursive: true, force: true });
+    }
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {

@@ -267,6 +267,14 @@ export const catalog = {
   'project.driverAssumed': 'DB_CONNECTION is not set: the mysql driver is assumed',
   'project.noMariadbDriver': '{0}; Laravel {1} has no mariadb driver',
   'project.settingOverridden': '{0} ({1}) is not used: {2} says {3}.',
+  // Why the migrations of a package cannot be told.
+  'packages.unreadable': "{0} cannot be read ({1}): the packages' migrations cannot be told.",
+  'packages.unparsable': '{0} cannot be parsed ({1}): the migrations it registers cannot be told.',
+  'packages.providerUnreadable': '{0} cannot be read ({1}): the migrations {2} registers cannot be told.',
+  'packages.notDeclared': '{0} does not declare {1}: the migrations it registers cannot be told.',
+  'packages.notInstalled': '{0} is missing (composer install has not run here): the migrations {1} may register cannot be told.',
+  'packages.providerNotFound': "The file of {0} was not found (composer's autoload of the app and installed packages): the migrations it registers cannot be told.",
+  'packages.ignoredBy': '{0}::ignoreMigrations() at {1}',
   // What preflight predicts for a pending migration, in the editor (the server's own message is kept as it prints it).
   'preflight.willFail': 'will fail: {0} {1}',
   'preflight.willFailFound': 'will fail: {0} {1} ({2} found)',

@@ -71,7 +71,7 @@ export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
 export function unknownMigrationFolders(facts: ProjectFacts): string[] {
   return [
     ...(facts.packages?.unresolved ?? []).map((u) => `${u.provider} loads migrations from ${u.expression} (${u.file}:${u.line})`),
-    ...(facts.packages?.problems ?? []),
+    ...(facts.packages?.problems ?? []).map(english),
   ];
 }
 
@@ -94,7 +94,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
       packageMigrations: {
         folders: facts.packages.folders.map((f) => ({ folder: f.folder, package: f.package ?? null, provider: f.provider, ...(f.condition ? { condition: f.condition } : {}) })),
         cannotTell: unknownMigrationFolders(facts),
-        ignored: facts.packages.ignored.map((i) => ({ folder: i.folder, package: i.package ?? null, because: i.because })),
+        ignored: facts.packages.ignored.map((i) => ({ folder: i.folder, package: i.package ?? null, because: english(i.because) })),
       },
     } : {}),
   };

@@ -7,6 +7,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
+import { message, type Message } from '../messages/catalog';
 
 type Node = { kind: string; loc?: { start: { offset: number }; end: { offset: number } } | null; [key: string]: any };
 
@@ -36,9 +37,9 @@ export interface PackageMigrations {
   /** loadMigrationsFrom() calls whose path cannot be told without running the code. */
   readonly unresolved: readonly UnresolvedRegistration[];
   /** Registrations the app switched off (e.g. `Sanctum::ignoreMigrations()`), with where. */
-  readonly ignored: readonly (PackageMigrationFolder & { readonly because: string })[];
+  readonly ignored: readonly (PackageMigrationFolder & { readonly because: Message })[];
   /** Providers or files that could not be read: their migrations cannot be told. */
-  readonly problems: readonly string[];
+  readonly problems: readonly Message[];
 }
 
 interface Package {
@@ -70,14 +71,14 @@ function laravelExtra(json: unknown): { providers?: unknown; 'dont-discover'?: u
 }
 
 /** vendor/composer/installed.json, in composer 2's `{ packages }` or composer 1's list form. */
-async function installedPackages(vendor: string, problems: string[]): Promise<Package[] | 'not-installed'> {
+async function installedPackages(vendor: string, problems: Message[]): Promise<Package[] | 'not-installed'> {
   const file = path.join(vendor, 'composer', 'installed.json');
   let json: unknown;
   try {
     json = await readJson(file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'not-installed';
-    problems.push(`${file} cannot be read (${(error as Error).message}): the packages' migrations cannot be told.`);
+    problems.push(message('packages.unreadable', file, (error as Error).message));
     return [];
   }
   const list = Array.isArray(json) ? json : (json as { packages?: unknown }).packages;
@@ -101,7 +102,7 @@ function classNames(node: Node | undefined, scope: Scope): string[] {
 }
 
 /** The providers a config file's returned array lists under `key` (or the whole array, for bootstrap/providers.php). */
-async function configuredProviders(file: string, key: string | undefined, problems: string[]): Promise<string[]> {
+async function configuredProviders(file: string, key: string | undefined, problems: Message[]): Promise<string[]> {
   let source: string;
   try {
     source = await fs.readFile(file, 'utf8');
@@ -163,11 +164,11 @@ function findFirst(node: Node, test: (n: Node) => boolean): Node | undefined {
   return found;
 }
 
-function parseSafely(file: string, source: string, problems: string[]): Node | undefined {
+function parseSafely(file: string, source: string, problems: Message[]): Node | undefined {
   try {
     return parsePhp(file, source) as Node;
   } catch (error) {
-    problems.push(`${file} cannot be parsed (${(error as Error).message}): the migrations it registers cannot be told.`);
+    problems.push(message('packages.unparsable', file, (error as Error).message));
     return undefined;
   }
 }
@@ -249,12 +250,12 @@ interface ProviderReading {
   readonly parent?: string;
 }
 
-async function readProvider(file: string, className: string, problems: string[]): Promise<ProviderReading | undefined> {
+async function readProvider(file: string, className: string, problems: Message[]): Promise<ProviderReading | undefined> {
   let source: string;
   try {
     source = await fs.readFile(file, 'utf8');
   } catch (error) {
-    problems.push(`${file} cannot be read (${(error as Error).message}): the migrations ${className} registers cannot be told.`);
+    problems.push(message('packages.providerUnreadable', file, (error as Error).message, className));
     return undefined;
   }
   const program = parseSafely(file, source, problems);
@@ -263,7 +264,7 @@ async function readProvider(file: string, className: string, problems: string[])
   const shortName = className.split('\\').pop()!.toLowerCase();
   const klass = findFirst(program, (n) => n.kind === 'class' && String(n.name?.name ?? '').toLowerCase() === shortName);
   if (!klass) {
-    problems.push(`${file} does not declare ${className}: the migrations it registers cannot be told.`);
+    problems.push(message('packages.notDeclared', file, className));
     return undefined;
   }
   const calls: ProviderReading['calls'][number][] = [];
@@ -283,7 +284,7 @@ function isRunningInConsole(test: Node): boolean {
 }
 
 /** `Sanctum::ignoreMigrations()` calls in the app's own providers: the package class names, with where. */
-async function ignoredMigrationsCalls(appProviderFiles: readonly string[], problems: string[]): Promise<Map<string, string>> {
+async function ignoredMigrationsCalls(appProviderFiles: readonly string[], problems: Message[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const file of appProviderFiles) {
     const source = await fs.readFile(file, 'utf8').catch(() => undefined);
@@ -312,7 +313,7 @@ function switches(switchClass: string, provider: string, condition: string): boo
 
 /** The migration folders registered by the providers of the Laravel app at `root`. */
 export async function findPackageMigrations(root: string): Promise<PackageMigrations> {
-  const problems: string[] = [];
+  const problems: Message[] = [];
   const composer = (await readJson(path.join(root, 'composer.json')).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown; require?: unknown } | undefined;
   const vendorDir = typeof composer?.config?.['vendor-dir'] === 'string' ? composer.config['vendor-dir'] : 'vendor';
   const installed = await installedPackages(path.resolve(root, vendorDir), problems);
@@ -320,7 +321,7 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
   // Without vendor/ nothing says what the required packages register: said once, not per provider.
   const required = Object.keys((composer?.require ?? {}) as object).filter((name) => name.includes('/') && name !== 'laravel/framework');
   if (installed === 'not-installed' && required.length > 0) {
-    problems.push(`${vendorDir}/composer/installed.json is missing (composer install has not run here): the migrations ${required.join(', ')} may register cannot be told.`);
+    problems.push(message('packages.notInstalled', `${vendorDir}/composer/installed.json`, required.join(', ')));
   }
   const app: Package = { name: '(app)', dir: root, providers: [], dontDiscover: strings(laravelExtra(composer)['dont-discover']), roots: autoloadRoots(root, composer?.autoload) };
 
@@ -344,7 +345,7 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
 
   const folders: PackageMigrationFolder[] = [];
   const unresolved: UnresolvedRegistration[] = [];
-  const ignored: (PackageMigrationFolder & { because: string })[] = [];
+  const ignored: (PackageMigrationFolder & { because: Message })[] = [];
   for (const provider of providers) {
     // The framework's own providers register no migrations.
     for (let className: string | undefined = provider, seen = new Set<string>(); className && !className.startsWith('Illuminate\\') && !seen.has(className); ) {
@@ -352,7 +353,7 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
       const located = classFile(className, packages, app);
       if (!located) {
         const covered = installed === 'not-installed' && required.length > 0 && !app.roots.some((root) => className!.startsWith(root.prefix));
-        if (!covered) problems.push(`The file of ${className} was not found (composer's autoload of the app and installed packages): the migrations it registers cannot be told.`);
+        if (!covered) problems.push(message('packages.providerNotFound', className));
         break;
       }
       const reading = await readProvider(located.file, className, problems);
@@ -368,7 +369,7 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
           const entry: PackageMigrationFolder = { ...registration, line: call.line, folder, ...(call.condition ? { condition: call.condition } : {}) };
           // A conditional call is switched off by the app calling the package's ignoreMigrations().
           const switchedOff = call.condition ? [...ignoredBy].find(([name]) => switches(name, className!, call.condition!)) : undefined;
-          if (switchedOff) ignored.push({ ...entry, because: `${switchedOff[0]}::ignoreMigrations() at ${switchedOff[1]}` });
+          if (switchedOff) ignored.push({ ...entry, because: message('packages.ignoredBy', switchedOff[0], switchedOff[1]) });
           // Laravel's Migrator::path() keeps each folder once.
           else if (!folders.some((f) => f.folder === folder)) folders.push(entry);
         }

@@ -137,8 +137,8 @@ describe('project: the migration folders packages register', () => {
     assert.deepEqual(found.unresolved.map((u) => [u.package, u.expression, u.line]), [['acme/dyn', "config('dyn.migrations')", 8]]);
     assert.equal(found.ignored.length, 1);
     assert.equal(found.ignored[0]!.condition, 'Tokens::shouldRunMigrations()');
-    assert.match(found.ignored[0]!.because, /^Acme\\Tokens\\Tokens::ignoreMigrations\(\) at .*AppServiceProvider\.php:4$/);
-    assert.match(found.problems.join('\n'), /The file of Acme\\Gone\\GoneServiceProvider was not found/);
+    assert.match(english(found.ignored[0]!.because), /^Acme\\Tokens\\Tokens::ignoreMigrations\(\) at .*AppServiceProvider\.php:4$/);
+    assert.match(found.problems.map(english).join('\n'), /The file of Acme\\Gone\\GoneServiceProvider was not found/);
   });
 
   it('finds a psr-0 provider, and says it cannot tell for a classmap-only one', async () => {
@@ -152,7 +152,7 @@ describe('project: the migration folders packages register', () => {
     });
     const found = await findPackageMigrations(root);
     assert.deepEqual(found.folders.map((f) => f.folder.slice(root.length)), ['/vendor/old/legacy/migrations']);
-    assert.match(found.problems.join('\n'), /The file of Old\\Mapped\\MappedServiceProvider was not found/);
+    assert.match(found.problems.map(english).join('\n'), /The file of Old\\Mapped\\MappedServiceProvider was not found/);
   });
 
   it('keeps a conditional registration the app does not switch off, and reads nothing without vendor/', async () => {
@@ -171,9 +171,9 @@ describe('project: the migration folders packages register', () => {
       'config/app.php': "<?php\nreturn ['providers' => [Acme\\X\\XServiceProvider::class, App\\Providers\\GoneServiceProvider::class]];\n",
     });
     const found = await findPackageMigrations(root);
-    assert.equal(found.problems.length, 2, found.problems.join('\n'));
-    assert.match(found.problems[0]!, /^vendor\/composer\/installed\.json is missing \(composer install has not run here\): the migrations laravel\/sanctum, acme\/x may register cannot be told\.$/);
-    assert.match(found.problems[1]!, /The file of App\\Providers\\GoneServiceProvider was not found/);
+    assert.equal(found.problems.length, 2, found.problems.map(english).join('\n'));
+    assert.match(english(found.problems[0]!), /^vendor\/composer\/installed\.json is missing \(composer install has not run here\): the migrations laravel\/sanctum, acme\/x may register cannot be told\.$/);
+    assert.match(english(found.problems[1]!), /The file of App\\Providers\\GoneServiceProvider was not found/);
     // Only the app's own requirements: nothing to install, nothing unknown.
     assert.deepEqual((await findPackageMigrations(make({ 'composer.json': JSON.stringify({ require: { php: '^8.0', 'laravel/framework': '^8.83' } }) }))).problems, []);
   });
