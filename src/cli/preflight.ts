@@ -1,14 +1,15 @@
 // `migration-doctor preflight`: every way the next `php artisan migrate` will fail on that
 // database, predicted with reads only (a SELECT-only account is enough).
+import * as path from 'node:path';
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
 import { preflightDatabase, type DatabasePreflight, type MigrationPrediction, type MigrationsTableFinding } from '../core/preflight';
-import { laravelTargetOf, withUnknownFolders } from '../core/project';
+import { laravelTargetOf, readConnectionStrict, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
-import { CliCommand, ExitCode, UsageError } from './io';
+import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 
@@ -27,7 +28,10 @@ privilege is said.
 Options:
   --path DIR        a migrations folder (repeatable; default as for status)
 ${laravelVersionHelp}
-  --not-strict      the connection sets 'strict' => false (NULLs and longer values are then converted, not refused)
+  --strict, --not-strict
+                    the connection's 'strict' (with it off, NULLs and longer values are converted, not refused);
+                    default: read from config/database.php and the .env, and when it cannot be told
+                    the predictions that depend on it are unchecked
   --json            print { connection, migrations: [{ name, prediction, error: { code, message }, statement, evidence }],
                     migrationsTableFindings: [{ kind, severity, migration, table, batches, message, effect, failingMigration }] }
   --format F        sarif (SARIF 2.1.0) or github (workflow commands for GitHub Actions)
@@ -44,6 +48,7 @@ export const preflight: CliCommand = async (args, io) => {
     ...connectionOptions,
     json: { type: 'boolean' },
     format: { type: 'string' },
+    strict: { type: 'boolean' },
     'not-strict': { type: 'boolean' },
   });
   if (values.help) {
@@ -54,6 +59,7 @@ export const preflight: CliCommand = async (args, io) => {
   if (!['json', 'text', 'sarif', 'github'].includes(format) || (values.json && values.format)) {
     throw new UsageError(`--format takes sarif or github (or use --json alone), not '${values.format}'.`);
   }
+  if (values.strict && values['not-strict']) throw new UsageError('--strict and --not-strict cannot be given together.');
   const flags = connectionFlags(values);
   const folders = await migrationFolders(io, 'preflight', values.path ?? []);
   const connection = await resolveCliConnection(flags, io);
@@ -61,6 +67,7 @@ export const preflight: CliCommand = async (args, io) => {
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
+  const strict = await strictSetting(io, values, flags.envFile);
   const prepare = async () => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);
     for (const m of input.migrations) {
@@ -70,7 +77,7 @@ export const preflight: CliCommand = async (args, io) => {
     return input;
   };
   return withDatabase(options, prepare, async (db, input) => {
-    const result = await preflightDatabase(db, input, translate, { strict: !values['not-strict'] });
+    const result = await preflightDatabase(db, input, translate, { strict });
     for (const missing of result.missingPrivileges) io.err(`migration-doctor preflight: a privilege is missing (${missing}); the checks that needed it are unchecked. SELECT on the schema is enough.\n`);
     const paths = result.paths;
     if (format === 'json') {
@@ -83,6 +90,13 @@ export const preflight: CliCommand = async (args, io) => {
     return result.migrations.some((m) => m.prediction === 'fails') ? ExitCode.findings : ExitCode.ok;
   });
 };
+
+/** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */
+async function strictSetting(io: CliIo, values: { strict?: boolean; 'not-strict'?: boolean }, envFile: string | undefined): Promise<boolean | { unknown: string }> {
+  if (values.strict || values['not-strict']) return !values['not-strict'];
+  const read = await readConnectionStrict(io.cwd, envFile ? path.resolve(io.cwd, envFile) : path.join(io.cwd, '.env'), io.env);
+  return read.strict ?? { unknown: 'unknown' in read ? read.unknown : '' };
+}
 
 function toJson(m: MigrationPrediction) {
   return { name: m.name, prediction: m.prediction, ...(m.error ? { error: m.error } : {}), statement: m.statement ?? null, evidence: m.evidence };

@@ -15,7 +15,7 @@ export { rehearseRepair } from '../core/repair/rehearse';
 export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
-export { laravelTargetOf, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
+export { laravelTargetOf, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
 export { pendingFiles, preflightPending } from '../core/preflight/run';
 export { compareEnvironments } from '../core/status/compareEnvironments';
 export { takeSnapshot } from '../core/status/engine';

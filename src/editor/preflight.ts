@@ -3,6 +3,7 @@
 // predicted failure becomes a diagnostic of its own source, a line in the Migrations view and a
 // count in the status bar. It runs after the status is shown, never before it; a failure of its
 // own is logged and leaves the tree as it is. Unchecked migrations are not flagged: no false alarm.
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { MigrationPrediction } from '../core/preflight/types';
@@ -79,8 +80,13 @@ export class PreflightFeature implements vscode.Disposable {
     const [core, db] = await Promise.all([lazyCore(), this.connections.database()]);
     if (!db || run !== this.generation) return;
     const translate = { tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel) };
-    // Laravel's default connection is strict; a database.php that turns it off is not read here.
-    const result = await core.preflightPending(db, core.pendingFiles(view.snapshot), translate, { strict: true });
+    // The app's config/database.php and .env say whether the connection is strict (a failure that
+    // depends on it is unchecked when they cannot tell).
+    const root = active.folder.uri.fsPath;
+    const read = await core.readConnectionStrict(root, path.join(root, '.env'), {});
+    if (run !== this.generation || this.disposed) return;
+    const strict = read.strict ?? { unknown: 'unknown' in read ? read.unknown : '' };
+    const result = await core.preflightPending(db, core.pendingFiles(view.snapshot), translate, { strict });
     if (run !== this.generation || this.disposed) return;
     for (const missing of result.missingPrivileges) this.log.warn(`preflight: a privilege is missing (${missing}); the checks that needed it are unchecked`);
     const failures = result.migrations.filter((m) => m.prediction === 'fails').length;

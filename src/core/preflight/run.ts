@@ -10,14 +10,14 @@ import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TranslateOptions } from '../translate';
 import { quoteIdentifier } from '../structure/normalise';
 import { migrationsTableFindings } from './history';
-import { preflight } from './simulate';
+import { preflight, type PreflightInput } from './simulate';
 import type { DatabasePreflight, PreflightResult } from './types';
 
 export async function preflightDatabase(
   db: Database,
   input: SnapshotInput,
   translate: TranslateOptions,
-  options: { readonly strict: boolean },
+  options: { readonly strict: PreflightInput['strict'] },
 ): Promise<DatabasePreflight> {
   const snapshot = await takeSnapshot(db, input);
   const pending = pendingFiles(snapshot);
@@ -36,7 +36,7 @@ export function pendingFiles(snapshot: StatusSnapshot): MigrationFile[] {
 
 /** Preflight of migrations already known to be pending (the editor has the status snapshot). */
 export async function preflightPending(
-  db: Database, pending: readonly MigrationFile[], translate: TranslateOptions, options: { readonly strict: boolean },
+  db: Database, pending: readonly MigrationFile[], translate: TranslateOptions, options: { readonly strict: PreflightInput['strict'] },
 ): Promise<PreflightResult> {
   const [live, mariadb] = await Promise.all([readLiveTables(db), isMariaDb(db)]);
   const server = mariadb ? 'mariadb' as const : 'mysql' as const;

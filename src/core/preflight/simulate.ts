@@ -24,8 +24,11 @@ export interface PreflightInput {
   /** The connection's database name (the server names it in some messages). */
   readonly database: string;
   readonly server: 'mariadb' | 'mysql';
-  /** The connection's `strict` (Laravel's sql_mode): NULLs and longer values make ALTER fail only then. */
-  readonly strict: boolean;
+  /**
+   * The connection's `strict` (Laravel's sql_mode): NULLs and longer values make ALTER fail only
+   * then. When it cannot be told, a failure that depends on it is unchecked, with why.
+   */
+  readonly strict: boolean | { readonly unknown: string };
 }
 
 interface SimTable {
@@ -491,8 +494,12 @@ class Preflight {
     if (!old || !next) return undefined;
     if (liveColumn === undefined) return new Unchecked(`the values of \`${column}\` are what this run writes, not read`, statement);
     const reader = this.reader;
-    const strict = this.input.strict;
-    const truncated = (found: Found, advice: string) => new Failure({ code: 1265, message: `Data truncated for column '${column}' at row …` }, statement, evidence(found, advice));
+    const setting = this.input.strict;
+    const strict = setting !== false;
+    const refused = (failure: Failure): Outcome => (typeof setting === 'object'
+      ? new Unchecked(`the rows make it fail with ${failure.error.code} only if the connection is strict, which cannot be told: ${setting.unknown}`, statement)
+      : failure);
+    const truncated = (found: Found, advice: string) => refused(new Failure({ code: 1265, message: `Data truncated for column '${column}' at row …` }, statement, evidence(found, advice)));
     if (old.nullable && !next.nullable && strict) {
       const found = await reader.nulls(table, liveColumn);
       if (found.count > 0) return truncated(found, `set the NULL \`${column}\` values of \`${name}\` to a value before migrating, or keep the column nullable`);
@@ -503,8 +510,8 @@ class Preflight {
       if (strict && (nextInt[0] > oldInt[0] || nextInt[1] < oldInt[1])) {
         const found = await reader.outside(table, liveColumn, nextInt[0], nextInt[1]);
         if (found.count > 0) {
-          return new Failure({ code: 1264, message: `Out of range value for column '${column}' at row …` }, statement,
-            evidence(found, `the values of \`${column}\` do not fit ${next.sqlType}: choose a wider type or change those rows first`));
+          return refused(new Failure({ code: 1264, message: `Out of range value for column '${column}' at row …` }, statement,
+            evidence(found, `the values of \`${column}\` do not fit ${next.sqlType}: choose a wider type or change those rows first`)));
         }
       }
       return undefined;
@@ -516,7 +523,7 @@ class Preflight {
         const found = await reader.longerThan(table, liveColumn, nextLength);
         const advice = `${found.count} value(s) of \`${column}\` are longer than ${nextLength} characters: shorten them first or keep the length`;
         // Measured with Laravel 8.83 (doctrine's CHANGE) and 12 (MODIFY) on MariaDB 10.11: 1406, not 1265.
-        if (found.count > 0) return new Failure({ code: 1406, message: `Data too long for column '${column}' at row …` }, statement, evidence(found, advice));
+        if (found.count > 0) return refused(new Failure({ code: 1406, message: `Data too long for column '${column}' at row …` }, statement, evidence(found, advice)));
       }
       return undefined;
     }
