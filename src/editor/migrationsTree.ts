@@ -6,7 +6,7 @@ import { CommandId, ContextKey, ViewId } from '../commandIds';
 import type { MigrationState, MigrationStatus, StatusProblem } from '../core/status/types';
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
-import { sayDifference, sayError } from './messages';
+import { say, sayDifference, sayError } from './messages';
 import { environmentItem, type EnvironmentNode, type Environments } from './environments';
 import { withPrediction, type PreflightFeature } from './preflight';
 
@@ -214,6 +214,7 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
 
 /** The problem and its repair in the user's language (the core's sentences are English). */
 export function problemText(status: MigrationStatus, problem: StatusProblem): [message: string, repair: string] {
+  if (problem.said) return [say(problem.said.message), say(problem.said.repairHint)];
   const table = problem.table ?? '';
   switch (problem.kind) {
     case 'table-missing':

@@ -17,6 +17,8 @@ import { DatabaseError } from '../../src/core/db/errors';
 import { createTableStatements, UnrenderableStructure } from '../../src/core/structure/ddl';
 import type { TableModel } from '../../src/core/structure/model';
 import { findPackageMigrations } from '../../src/core/project/packages';
+import { computeStatus } from '../../src/core/status/engine';
+import { structurePort } from '../../src/core/status/structurePort';
 
 const root = resolve(__dirname, '../../..');
 
@@ -380,6 +382,21 @@ describe('Localization', () => {
     } finally {
       rmSync(app, { recursive: true, force: true });
     }
+  });
+
+  it('a row that may belong to a folder that cannot be told is said in French, folders included', () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const unknownFolders = [message('packages.unresolved', 'Acme\\P', '$dir', 'P.php', 4), message('packages.providerNotFound', 'Acme\\Q')];
+    const input = { migrations: [], catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort(), unknownFolders };
+    const result = computeStatus(input, { rows: [{ migration: 'gone', batch: 2 }], liveTables: new Set(['migrations']), liveStructures: new Map() }, '');
+    const problem = result.migrations[0]!.problems[0]!;
+    assert.ok(problem.said, 'the problem carries no message for the editor');
+    assert.equal(
+      frenchRender(problem.said.message),
+      "La table des migrations enregistre `gone` (lot 2), et aucun fichier de migration lu ne porte ce nom ; ce peut être une migration d'un dossier qui ne peut pas être connu (Acme\\P charge des migrations depuis $dir (P.php:4) ; Le fichier de Acme\\Q est introuvable (autoload composer de l'application et des paquets installés) : les migrations qu'il enregistre ne peuvent pas être connues.).",
+    );
+    assert.match(problem.message, /^The migrations table records `gone` \(batch 2\), and no migration file read has this name; it may be a migration of a folder that cannot be told \(Acme\\P loads migrations from \$dir \(P\.php:4\); The file of Acme\\Q was not found/);
+    assert.deepEqual(problem.repairs, []);
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {

@@ -268,6 +268,11 @@ export const catalog = {
   'project.noMariadbDriver': '{0}; Laravel {1} has no mariadb driver',
   'project.settingOverridden': '{0} ({1}) is not used: {2} says {3}.',
   // Why the migrations of a package cannot be told.
+  'packages.unresolved': '{0} loads migrations from {1} ({2}:{3})',
+  'list.semicolon': '{0}; {1}',
+  // A row of the migrations table without a file, while some migration folders cannot be told (status).
+  'status.orphanMaybeUnknownFolder': 'The migrations table records `{0}` (batch {1}), and no migration file read has this name; it may be a migration of a folder that cannot be told ({2}).',
+  'status.orphanMaybeUnknownFolderHint': 'Nothing is deleted while the row may belong to those migrations: give their folder with --path (or migrationDoctor.migrationPaths) to tell.',
   'packages.unreadable': "{0} cannot be read ({1}): the packages' migrations cannot be told.",
   'packages.unparsable': '{0} cannot be parsed ({1}): the migrations it registers cannot be told.',
   'packages.providerUnreadable': '{0} cannot be read ({1}): the migrations {2} registers cannot be told.',

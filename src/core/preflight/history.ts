@@ -4,7 +4,7 @@
 // not recorded. A gone table does make a pending migration that uses it fail, which the
 // simulation, started from the live structure, has already predicted: the finding names that
 // prediction. Never imports 'vscode'.
-import { english, message } from '../messages/catalog';
+import { english, message, type Message } from '../messages/catalog';
 import type { StatusSnapshot } from '../status/types';
 import type { MigrationPrediction, MigrationsTableFinding } from './types';
 
@@ -16,7 +16,7 @@ export function migrationsTableFindings(
   predictions: readonly MigrationPrediction[],
   batches: readonly number[],
   /** Migration folders that cannot be told (status's knowledge): a row without a file may be theirs. */
-  unknownFolders: readonly string[],
+  unknownFolders: readonly (string | Message)[],
 ): MigrationsTableFinding[] {
   const findings: MigrationsTableFinding[] = [];
   for (const m of snapshot.migrations) {

@@ -3,7 +3,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseEnv } from '../db/env';
-import { english } from '../messages/catalog';
+import { english, message, type Message } from '../messages/catalog';
 import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
@@ -69,10 +69,10 @@ export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
 }
 
 /** What the packages register that cannot be told (a path computed at run time, a provider not found), in words. */
-export function unknownMigrationFolders(facts: ProjectFacts): string[] {
+export function unknownMigrationFolders(facts: ProjectFacts): Message[] {
   return [
-    ...(facts.packages?.unresolved ?? []).map((u) => `${u.provider} loads migrations from ${u.expression} (${u.file}:${u.line})`),
-    ...(facts.packages?.problems ?? []).map(english),
+    ...(facts.packages?.unresolved ?? []).map((u) => message('packages.unresolved', u.provider, u.expression, u.file, u.line)),
+    ...(facts.packages?.problems ?? []),
   ];
 }
 
@@ -94,7 +94,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
     ...(facts.packages ? {
       packageMigrations: {
         folders: facts.packages.folders.map((f) => ({ folder: f.folder, package: f.package ?? null, provider: f.provider, ...(f.condition ? { condition: f.condition } : {}) })),
-        cannotTell: unknownMigrationFolders(facts),
+        cannotTell: unknownMigrationFolders(facts).map(english),
         ignored: facts.packages.ignored.map((i) => ({ folder: i.folder, package: i.package ?? null, because: english(i.because) })),
       },
     } : {}),

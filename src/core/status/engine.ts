@@ -7,6 +7,7 @@ import type { MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
+import { english, message, type Message } from '../messages/catalog';
 import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
 import type { StructureDifference, TableModel } from '../structure/model';
@@ -53,7 +54,7 @@ export interface SnapshotInput<F extends StatusFile = MigrationFile, C extends S
    * Migration folders that cannot be told without running the app (a package's path computed at
    * run time): a recorded row without a file may be one of theirs, so it is never deleted.
    */
-  readonly unknownFolders?: readonly string[];
+  readonly unknownFolders?: readonly (string | Message)[];
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
@@ -301,12 +302,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
       tables: [],
       problems: [
         input.unknownFolders?.length
-          ? {
-            kind: 'file-missing',
-            message: `The migrations table records \`${name}\` (batch ${batch}), and no migration file read has this name; it may be a migration of a folder that cannot be told (${input.unknownFolders.join('; ')}).`,
-            repairs: [],
-            repairHint: 'Nothing is deleted while the row may belong to those migrations: give their folder with --path (or migrationDoctor.migrationPaths) to tell.',
-          }
+          ? maybeUnknownFolderRow(name, batch, input.unknownFolders)
           : {
             kind: 'file-missing',
             message: `The migrations table records \`${name}\` (batch ${batch}), but no migration file has this name: rolling back batch ${batch} fails with "Migration not found".`,
@@ -317,6 +313,13 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     });
   }
   return { migrations, maxBatch, counts: countStates(migrations) };
+}
+
+/** A row without a file that may be a migration of a folder that cannot be told: nothing is offered for deletion. */
+function maybeUnknownFolderRow(name: string, batch: number, unknownFolders: readonly (string | Message)[]): StatusProblem {
+  const folders = unknownFolders.reduce((all, folder) => message('list.semicolon', all, folder));
+  const said = { message: message('status.orphanMaybeUnknownFolder', name, batch, folders), repairHint: message('status.orphanMaybeUnknownFolderHint') };
+  return { kind: 'file-missing', message: english(said.message), repairs: [], repairHint: english(said.repairHint), said };
 }
 
 function tableExists(table: string, differences: readonly StructureDifference[] | undefined): StatusProblem {

@@ -3,6 +3,7 @@
 // the status bar, the CLI's `status` and the repair planner. Never imports 'vscode'.
 import type { MigrationFile, SchemaOperation, UnknownStatement } from '../analysis/types';
 import type { PublicConnection } from '../db/database';
+import type { Message } from '../messages/catalog';
 import type { ExpectedTable, UnknownStructure } from '../structure/expected';
 import type { StructureDifference, TableModel } from '../structure/model';
 
@@ -64,6 +65,8 @@ export interface StatusProblem {
   readonly repairs: readonly RepairId[];
   /** One sentence naming the repair, for tooltips and the CLI. */
   readonly repairHint: string;
+  /** The message and the hint as catalog messages, for the editor to say in the user's language. */
+  readonly said?: { readonly message: Message; readonly repairHint: Message };
   /**
    * Against the expected structure, when the table exists and has one: the differences
    * (empty when it matches). For 'table-exists', an empty list means "record as ran" is safe.
