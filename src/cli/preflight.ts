@@ -4,14 +4,14 @@ import * as path from 'node:path';
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
 import { preflightDatabase, type DatabasePreflight, type MigrationPrediction, type MigrationsTableFinding } from '../core/preflight';
-import { laravelTargetOf, readConnectionStrict, withUnknownFolders } from '../core/project';
+import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
 
 export const preflightHelp = `Usage: migration-doctor preflight [connection options] [--path DIR]... [--laravel-version V] [--json | --format sarif|github]
 
@@ -90,13 +90,6 @@ export const preflight: CliCommand = async (args, io) => {
     return result.migrations.some((m) => m.prediction === 'fails') ? ExitCode.findings : ExitCode.ok;
   });
 };
-
-/** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */
-async function strictSetting(io: CliIo, values: { strict?: boolean; 'not-strict'?: boolean }, envFile: string | undefined): Promise<boolean | { unknown: string }> {
-  if (values.strict || values['not-strict']) return !values['not-strict'];
-  const read = await readConnectionStrict(io.cwd, envFile ? path.resolve(io.cwd, envFile) : path.join(io.cwd, '.env'), io.env);
-  return read.strict ?? { unknown: 'unknown' in read ? read.unknown : '' };
-}
 
 function toJson(m: MigrationPrediction) {
   return { name: m.name, prediction: m.prediction, ...(m.error ? { error: m.error } : {}), statement: m.statement ?? null, evidence: m.evidence };

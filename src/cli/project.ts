@@ -2,7 +2,7 @@
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
 import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
-import { laravelTargetOf, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { CliIo, UsageError } from './io';
 
@@ -53,4 +53,10 @@ async function laravelInputs(io: CliIo, given: { laravelVersion?: string; envFil
     : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
   const envFile = given.envFile ? path.resolve(io.cwd, given.envFile) : path.join(io.cwd, '.env');
   return { ...(explicitVersion ? { explicitVersion } : {}), dbConnection: await readDbConnection(envFile, io.env) };
+}
+
+/** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */
+export async function strictSetting(io: CliIo, values: { strict?: boolean; 'not-strict'?: boolean }, envFile: string | undefined): Promise<boolean | { unknown: string }> {
+  if (values.strict || values['not-strict']) return !values['not-strict'];
+  return preflightStrict(await readConnectionStrict(io.cwd, envFile ? path.resolve(io.cwd, envFile) : path.join(io.cwd, '.env'), io.env));
 }

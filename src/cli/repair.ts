@@ -14,7 +14,7 @@ import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { onInterrupt, withDatabase } from './lifecycle';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
 import { withSshTunnel } from './ssh';
 import { repairTenants, serverFlags } from './tenants';
 
@@ -136,7 +136,8 @@ export const repair: CliCommand = async (args, io) => {
     const { plan, snapshot } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (rehearse) {
-      const rehearsal = await rehearseRepair(db, plan, { inputs, translate, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
+      const strict = await strictSetting(io, {}, flags.envFile);
+      const rehearsal = await rehearseRepair(db, plan, { inputs, translate, strict, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
       if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) });
       else printRehearsal(rehearsal, where, io);
       return rehearsal.kind === 'no-privilege' ? ExitCode.usage

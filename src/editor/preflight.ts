@@ -83,9 +83,8 @@ export class PreflightFeature implements vscode.Disposable {
     // The app's config/database.php and .env say whether the connection is strict (a failure that
     // depends on it is unchecked when they cannot tell).
     const root = active.folder.uri.fsPath;
-    const read = await core.readConnectionStrict(root, path.join(root, '.env'), {});
+    const strict = core.preflightStrict(await core.readConnectionStrict(root, path.join(root, '.env'), {}));
     if (run !== this.generation || this.disposed) return;
-    const strict = read.strict ?? { unknown: 'unknown' in read ? read.unknown : '' };
     const result = await core.preflightPending(db, core.pendingFiles(view.snapshot), translate, { strict });
     if (run !== this.generation || this.disposed) return;
     for (const missing of result.missingPrivileges) this.log.warn(`preflight: a privilege is missing (${missing}); the checks that needed it are unchecked`);

@@ -274,7 +274,7 @@ export class RepairFlow {
       const chosen = await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), [apply, rehearse]);
       if (chosen === apply) break;
       if (chosen !== rehearse) return undefined;
-      await this.rehearse(options, where, plan, planned.inputs, steps);
+      await this.rehearse(options, folder, where, plan, planned.inputs, steps);
     }
     const previewDb = await openDatabase(options);
     let backupContents: string;
@@ -390,14 +390,17 @@ export class RepairFlow {
    * The chosen steps applied to a scratch copy of the database (the database itself only read),
    * verified, and the next migrate predicted there; the result in its own read-only document.
    */
-  private async rehearse(options: ConnectionOptions, where: string, plan: RepairPlan, inputs: RepairInputs, steps: readonly RepairStep[]): Promise<RehearsalOutcome | undefined> {
-    const { openDatabase, rehearseRepair } = await lazyCore();
+  private async rehearse(options: ConnectionOptions, folder: vscode.WorkspaceFolder, where: string, plan: RepairPlan, inputs: RepairInputs, steps: readonly RepairStep[]): Promise<RehearsalOutcome | undefined> {
+    const { openDatabase, preflightStrict, readConnectionStrict, rehearseRepair } = await lazyCore();
+    // Whether the connection is strict decides preflight's data checks on the copy, as in the editor's own preflight.
+    const root = folder.uri.fsPath;
+    const strict = preflightStrict(await readConnectionStrict(root, path.join(root, '.env'), {}));
     let rehearsal: RehearsalOutcome;
     try {
       rehearsal = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Rehearsing the repair on a copy of {0}', where) }, async () => {
         const db = await openDatabase(options);
         try {
-          return await rehearseRepair(db, plan, { inputs, translate: inputs.translate, stepIds: steps.map((s) => s.id) });
+          return await rehearseRepair(db, plan, { inputs, translate: inputs.translate, strict, stepIds: steps.map((s) => s.id) });
         } finally {
           await db.close();
         }

@@ -14,7 +14,7 @@ export { describeProjectFacts } from './describe';
 
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
-export { readConnectionStrict, type ConnectionStrict } from './strict';
+export { preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 
 /**
  * Every folder Laravel's migrator reads, in its order: the packages' first, then the app's own

@@ -13,6 +13,11 @@ export type ConnectionStrict =
   | { readonly strict: boolean; readonly from: string }
   | { readonly strict: undefined; readonly unknown: string };
 
+/** What preflight takes: the strict that was read, else why it cannot be told. */
+export function preflightStrict(read: ConnectionStrict): boolean | { readonly unknown: string } {
+  return read.strict ?? { unknown: read.unknown };
+}
+
 type Value = { value: unknown; from: string } | { unknown: string };
 
 const entryOf = (array: Node | undefined, key: string): Node | undefined =>

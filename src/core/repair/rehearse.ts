@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { describeConnection, openDatabase, publicConnection, type Database } from '../db/database';
 import { english, message, said, type Message } from '../messages/catalog';
-import { preflightDatabase, type PreflightResult } from '../preflight';
+import { preflightDatabase, type PreflightInput, type PreflightResult } from '../preflight';
 import type { TranslateOptions } from '../translate';
 import type { ApplyHooks, StepFailure } from './apply';
 import { explainError } from './errors';
@@ -27,8 +27,8 @@ export interface RehearseOptions {
   readonly allowLossy?: boolean;
   /** Rows copied per table (the migrations table is copied whole). */
   readonly rowLimit?: number;
-  /** The connection sets 'strict' => false (preflight's data checks then convert instead of refusing). */
-  readonly notStrict?: boolean;
+  /** The connection's 'strict' (from the app's config/database.php), or why it cannot be told: preflight's data checks depend on it. */
+  readonly strict: PreflightInput['strict'];
   readonly hooks?: ApplyHooks;
   /** Registers what must run if the process is interrupted; returns its removal. */
   readonly onInterrupt?: (cleanup: () => Promise<unknown>) => () => void;
@@ -118,7 +118,7 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
     let preflight: PreflightResult | undefined;
     if (!applying.failure) {
       try {
-        preflight = await preflightDatabase(copy, options.inputs.status, options.translate, { strict: !options.notStrict });
+        preflight = await preflightDatabase(copy, options.inputs.status, options.translate, { strict: options.strict });
       } catch (error) {
         preflightProblem = error instanceof Error ? error.message : String(error);
       }

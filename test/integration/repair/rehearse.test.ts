@@ -130,7 +130,7 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     await db.execute('DROP TABLE transactions_history');
     await db.execute('SET FOREIGN_KEY_CHECKS=1');
     const before = await everything(test);
-    const outcome = await rehearseRepair(db, plan, { inputs, translate: translateOptionsFor('8.83') });
+    const outcome = await rehearseRepair(db, plan, { inputs, translate: translateOptionsFor('8.83'), strict: true });
     assert.equal(outcome.kind, 'rehearsed');
     if (outcome.kind !== 'rehearsed') return;
     assert.equal(outcome.ok, false);
@@ -150,7 +150,7 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     let interrupt: (() => Promise<unknown>) | undefined;
     let seen: string[] = [];
     const outcome = await rehearseRepair(db, plan, {
-      inputs, translate: translateOptionsFor('8.83'),
+      inputs, translate: translateOptionsFor('8.83'), strict: true,
       onInterrupt: (cleanup) => { interrupt = cleanup; return () => { interrupt = undefined; }; },
       hooks: {
         // What the CLI's signal handler runs, at the moment a step is about to run.
