@@ -135,7 +135,11 @@ describe('repair of the incident with the connection broken at every query (faul
 
       const files = await fs.readdir(backups);
       const sql = files.filter((f) => f.endsWith('.sql'));
-      if (files.length !== sql.length || sql.length > 1) say(`left ${files.join(', ')} in the backup folder`);
+      // Beside a kept backup, its report (same name, .md); nothing else, and never a report without its backup.
+      const reports = files.filter((f) => f.endsWith('.md') && sql.includes(`${f.slice(0, -'.md'.length)}.sql`));
+      if (files.length !== sql.length + reports.length || sql.length > 1) say(`left ${files.join(', ')} in the backup folder`);
+      const named = /^Report: (.+)$/m.exec(run.out)?.[1];
+      if (named !== undefined && !reports.includes(path.basename(named))) say(`named a report that is not beside its backup: ${named}`);
       for (const file of sql) {
         const check = await verifyBackup(path.join(backups, file));
         if (!check.ok) say(`kept a backup that does not check: ${check.problem}`);
