@@ -105,6 +105,12 @@ export function normaliseDeclaredDefault(
 function literal(value: string, type: string): ColumnDefault {
   const decimal = /^decimal\(\d+,(\d+)\)/.exec(type);
   if (decimal && numeric.test(value)) return { kind: 'literal', value: Number(value).toFixed(Number(decimal[1])) };
+  // A float or double prints its default with its own scale, or, without one, as its shortest
+  // value: MariaDB shows `double ... DEFAULT '0.0000'` (Laravel 11+ drops the (15,4)) as 0.
+  const approximate = /^(?:float|double|real)(?:\(\d+,(\d+)\))?/.exec(type);
+  if (approximate && numeric.test(value)) {
+    return { kind: 'literal', value: approximate[1] !== undefined ? Number(value).toFixed(Number(approximate[1])) : String(Number(value)) };
+  }
   if (/^(tinyint|smallint|mediumint|int|bigint)/.test(type) && /^-?\d+$/.test(value)) return { kind: 'literal', value: String(BigInt(value)) };
   return { kind: 'literal', value };
 }

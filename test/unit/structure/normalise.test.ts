@@ -55,6 +55,17 @@ describe('structure normalisation', () => {
     assert.deepEqual(normaliseLiveDefault(null, { ...column, nullable: true }), { kind: 'null' });
   });
 
+  it('reads a float or double default as the server prints it: with its scale, or as its shortest value without one', () => {
+    const live = (raw: string, type: string) => normaliseLiveDefault(raw, { nullable: false, type, generated: false, mariadb: true });
+    const declared = (value: string, type: string) => normaliseDeclaredDefault({ kind: 'value', value }, { nullable: false, type });
+    // Laravel 11+ writes double('amount', 15, 4)->default('0.0000') as a plain double; MariaDB shows 0.
+    assert.deepEqual(live('0', 'double'), declared('0.0000', 'double'));
+    assert.deepEqual(live('1.5', 'double'), declared('1.50', 'double'));
+    assert.deepEqual(live("'0.0000'", 'double(15,4)'), declared('0', 'double(15,4)'));
+    assert.notDeepEqual(live('1', 'double'), declared('1.5', 'double'));
+    assert.notDeepEqual(live('0', 'float'), declared('0.5', 'float'));
+  });
+
   it('compares numeric literals by value', () => {
     const mariadb = normaliseLiveDefault('0.00', { nullable: false, type: 'decimal(10,2)', generated: false, mariadb: true });
     const declared = normaliseDeclaredDefault({ kind: 'value', value: 0 }, { nullable: false, type: 'decimal(10,2)' });
