@@ -76,9 +76,16 @@ function driverOf(oracle: Oracle): 'mysql' | 'mariadb' {
 
 function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<LaravelRun> {
   const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: 300_000 };
-  return oracle === '8.83'
+  const run = oracle === '8.83'
     ? runLaravel('8.83', 'migrate', { ...options, env: appServicesEnv() })
     : runLaravel('12', 'migrate', { ...options, driver: driverOf(oracle) });
+  // A PHP fatal error (a trait of the app's own, say) ends the migrator before it answers: a
+  // refusal like any other, whose message names the file it stopped in.
+  return run.catch((error: Error) => {
+    if (!/without an answer/.test(error.message)) throw error;
+    const message = error.message.replace(/^.*?without an answer: /s, '');
+    return { version: oracle === '8.83' ? '8.83' : '12', command: 'migrate', ok: false, migrations: [], error: { message }, output: message } satisfies LaravelRun;
+  });
 }
 
 /** Laravel's own words for a refused migration, on one line. */
