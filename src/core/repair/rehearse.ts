@@ -10,7 +10,7 @@ import { preflightDatabase, type PreflightInput, type PreflightResult } from '..
 import type { TranslateOptions } from '../translate';
 import type { ApplyHooks, StepFailure } from './apply';
 import { explainError } from './errors';
-import { applyPlanSteps, selectSteps, verifyApplied, type VerifiedMigration } from './run';
+import { appliedLines, applyPlanSteps, selectSteps, verifyApplied, type VerifiedMigration } from './run';
 import { freshSnapshot, type RepairInputs } from './session';
 import { quoteIdentifier } from './sqlText';
 import type { RepairPlan, RepairStep } from './types';
@@ -209,14 +209,7 @@ function rehearsalReport(
   const { scratch, tables, rowLimit, rowsLeftOut, applied, failure, verification, unverified, preflight } = result;
   const lines = [tables === 1 ? message('rehearse.copiedOne', scratch, rowLimit) : message('rehearse.copied', scratch, tables, rowLimit)];
   if (rowsLeftOut.length > 0) lines.push(message('rehearse.rowsLeftOut', rowLimit, rowsLeftOut.map((r) => r.table).join(', ')));
-  lines.push(applied.length ? message('report.applied', applied.length, total, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', 0, total));
-  if (failure) {
-    lines.push(failure.statementsApplied
-      ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said)
-      : message('report.failed', failure.step.id, failure.error.said));
-    lines.push(message('report.serverSaid', failure.error.serverMessage));
-    lines.push(message('report.statement', `${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`));
-  }
+  lines.push(...appliedLines(applied, total, failure));
   if (unverified) lines.push(message('rehearse.unverified', unverified));
   else {
     lines.push(message('report.verification'));

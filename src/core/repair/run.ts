@@ -229,11 +229,9 @@ function reported(lines: readonly Message[]): { report: string; reportSaid: read
   return { report: lines.map(english).join('\n'), reportSaid: lines };
 }
 
-function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
-  const lines = [message('report.backup', backup.file, backup.manifest.method)];
-  if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.noteSaid ?? backup.manifest.note));
-  if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
-  lines.push(applied.length ? message('report.applied', applied.length, planned.length, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', applied.length, planned.length));
+/** What was applied of how many steps, and the step that failed with the server's words: the repair's and the rehearsal's report say it alike. */
+export function appliedLines(applied: readonly { readonly id: string }[], total: number, failure: StepFailure | undefined): Message[] {
+  const lines = [applied.length ? message('report.applied', applied.length, total, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', applied.length, total)];
   if (failure) {
     lines.push(failure.statementsApplied
       ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said)
@@ -241,6 +239,14 @@ function report({ backup, applied, planned, failure, verification, unverified, n
     lines.push(message('report.serverSaid', failure.error.serverMessage));
     lines.push(message('report.statement', `${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`));
   }
+  return lines;
+}
+
+function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
+  const lines = [message('report.backup', backup.file, backup.manifest.method)];
+  if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.noteSaid ?? backup.manifest.note));
+  if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
+  lines.push(...appliedLines(applied, planned.length, failure));
   if (unverified) {
     lines.push(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', unverified));
   } else {
