@@ -105,6 +105,8 @@ export const catalog = {
   'rehearse.copiedOne': 'Rehearsed on the scratch database {0}: the structure of 1 table with its rows (up to {1}; the migrations table whole).',
   'rehearse.copied': 'Rehearsed on the scratch database {0}: the structure of {1} tables with their rows (up to {2} per table; the migrations table whole).',
   'rehearse.rowsLeftOut': 'Only the first {0} rows of {1} were copied: a step or check that depends on the others may go otherwise on the real database.',
+  'rehearse.viewsNotCopied': 'Views and other non-base tables are not copied to the scratch database ({0}): a step or check that uses them may go otherwise on the real database.',
+  'rehearse.triggersNotCopied': 'Triggers are not copied to the scratch database ({0}): a step that writes to their tables may go otherwise on the real database.',
   'rehearse.unverified': 'The status of the copy could not be read again to verify the plan ({0}).',
   'rehearse.nextPasses': 'After the plan, the next `php artisan migrate` is predicted to pass.',
   'rehearse.nextPassesUncheckedOne': 'After the plan, the next `php artisan migrate` is predicted to pass, but 1 migration is unchecked: {0}.',

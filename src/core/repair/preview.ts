@@ -77,7 +77,7 @@ export function rehearsalToJson(rehearsal: RehearsalOutcome): object {
       return {
         kind: rehearsal.kind,
         ok: rehearsal.ok,
-        scratch: { database: rehearsal.scratch, tables: rehearsal.tables, rowLimit: rehearsal.rowLimit, rowsLeftOut: rehearsal.rowsLeftOut, dropped: !rehearsal.notDropped, ...(rehearsal.notDropped ? { notDropped: rehearsal.notDropped } : {}) },
+        scratch: { database: rehearsal.scratch, tables: rehearsal.tables, rowLimit: rehearsal.rowLimit, rowsLeftOut: rehearsal.rowsLeftOut, notCopied: rehearsal.notCopied, dropped: !rehearsal.notDropped, ...(rehearsal.notDropped ? { notDropped: rehearsal.notDropped } : {}) },
         applied: rehearsal.applied.map((s) => s.id),
         skipped: rehearsal.skipped.map((s) => s.id),
         failure: rehearsal.failure && {

@@ -42,6 +42,12 @@ export interface RowsLeftOut {
   readonly copied: number;
 }
 
+export interface NotCopied {
+  /** Views and tables of another kind than a base table (a sequence, a system-versioned table), with the server's type. */
+  readonly views: readonly { readonly name: string; readonly type: string }[];
+  readonly triggers: readonly string[];
+}
+
 export type NextMigrate = 'passes' | 'fails' | 'unknown';
 
 export type RehearsalOutcome =
@@ -53,6 +59,8 @@ export type RehearsalOutcome =
     readonly tables: number;
     readonly rowLimit: number;
     readonly rowsLeftOut: readonly RowsLeftOut[];
+    /** What the database holds that the copy does not: the rehearsal says so rather than vouch for it. */
+    readonly notCopied: NotCopied;
     readonly applied: readonly RepairStep[];
     readonly skipped: readonly RepairStep[];
     readonly failure?: StepFailure;
@@ -110,7 +118,7 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
   let preflightProblem: string | undefined;
   try {
     copy = await openDatabase(scratchOptions);
-    const { tables, rowsLeftOut } = await copyDatabase(db, copy, plan.migrationsTable, rowLimit);
+    const { tables, rowsLeftOut, notCopied } = await copyDatabase(db, copy, plan.migrationsTable, rowLimit);
     const applying = await applyPlanSteps(copy, run, options.hooks);
     const { verification, unverified } = await verifyApplied(run, applying.applied, {
       status: freshSnapshot(scratchOptions, options.inputs), verifyRetryDelaysMs: options.verifyRetryDelaysMs,
@@ -125,7 +133,7 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
     }
     const nextMigrate: NextMigrate = !preflight ? 'unknown' : preflight.migrations.some((m) => m.prediction === 'fails') ? 'fails' : 'passes';
     result = {
-      kind: 'rehearsed', scratch, tables, rowLimit, rowsLeftOut, applied: applying.applied, skipped, failure: applying.failure,
+      kind: 'rehearsed', scratch, tables, rowLimit, rowsLeftOut, notCopied, applied: applying.applied, skipped, failure: applying.failure,
       verification, ...(unverified ? { unverified } : {}), ...(preflight ? { preflight } : {}), nextMigrate,
     };
   } finally {
@@ -141,11 +149,17 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
 /**
  * Every base table's structure (foreign keys included, checks off while they are created in any
  * order) and up to `rowLimit` of its rows, copied on the server; the migrations table whole,
- * since status and preflight read every row of it. Views and triggers are not copied.
+ * since status and preflight read every row of it. Views and triggers are not copied: their
+ * definitions may name the real database, which the rehearsal must never write to; they are
+ * listed instead.
  */
-async function copyDatabase(db: Database, copy: Database, migrationsTable: string, rowLimit: number): Promise<{ tables: number; rowsLeftOut: RowsLeftOut[] }> {
-  const tables = (await db.query<{ name: string }>(
-    "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE' ORDER BY TABLE_NAME")).map((r) => r.name);
+async function copyDatabase(db: Database, copy: Database, migrationsTable: string, rowLimit: number): Promise<{ tables: number; rowsLeftOut: RowsLeftOut[]; notCopied: NotCopied }> {
+  const all = await db.query<{ name: string; type: string }>(
+    'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME');
+  const tables = all.filter((t) => t.type === 'BASE TABLE').map((t) => t.name);
+  const triggers = (await db.query<{ name: string }>(
+    'SELECT TRIGGER_NAME AS name FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE() ORDER BY TRIGGER_NAME')).map((r) => r.name);
+  const notCopied: NotCopied = { views: all.filter((t) => t.type !== 'BASE TABLE'), triggers };
   const columns = new Map<string, string[]>();
   for (const row of await db.query<{ table: string; name: string }>(
     `SELECT TABLE_NAME AS \`table\`, COLUMN_NAME AS name FROM information_schema.COLUMNS
@@ -175,7 +189,7 @@ async function copyDatabase(db: Database, copy: Database, migrationsTable: strin
   } finally {
     await copy.execute('SET FOREIGN_KEY_CHECKS = 1');
   }
-  return { tables: tables.length, rowsLeftOut };
+  return { tables: tables.length, rowsLeftOut, notCopied };
 }
 
 /** Drops the scratch database; the reason when it could not (it is then said, with the statement to run by hand). */
@@ -206,9 +220,11 @@ async function dropOnNewConnection(db: Database, scratch: string): Promise<void>
 function rehearsalReport(
   result: Rehearsed, total: number, preflightProblem: string | undefined, notDropped: string | undefined, db: Database,
 ): Message[] {
-  const { scratch, tables, rowLimit, rowsLeftOut, applied, failure, verification, unverified, preflight } = result;
+  const { scratch, tables, rowLimit, rowsLeftOut, notCopied, applied, failure, verification, unverified, preflight } = result;
   const lines = [tables === 1 ? message('rehearse.copiedOne', scratch, rowLimit) : message('rehearse.copied', scratch, tables, rowLimit)];
   if (rowsLeftOut.length > 0) lines.push(message('rehearse.rowsLeftOut', rowLimit, rowsLeftOut.map((r) => r.table).join(', ')));
+  if (notCopied.views.length > 0) lines.push(message('rehearse.viewsNotCopied', notCopied.views.map((v) => v.type === 'VIEW' ? v.name : `${v.name} (${v.type})`).join(', ')));
+  if (notCopied.triggers.length > 0) lines.push(message('rehearse.triggersNotCopied', notCopied.triggers.join(', ')));
   lines.push(...appliedLines(applied, total, failure));
   if (unverified) lines.push(message('rehearse.unverified', unverified));
   else {

@@ -115,6 +115,26 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     assert.deepEqual(await scratchesOf(test.name), []);
   });
 
+  it('names the views and triggers it did not copy, and leaves the real ones as they were', async () => {
+    const test = await database('md_rehearse_views');
+    await bringTo(test.name, 'incident-with-rows');
+    const db = await test.open();
+    try {
+      await db.execute('CREATE VIEW `recent users` AS SELECT id, email FROM users');
+      await db.execute('CREATE TRIGGER users_touch BEFORE UPDATE ON users FOR EACH ROW SET NEW.updated_at = NOW()');
+    } finally {
+      await db.close();
+    }
+    const before = await everything(test);
+    const rehearsed = await cli(['repair', '--rehearse', '--json'], test.name);
+    const { rehearsal } = JSON.parse(rehearsed.out);
+    assert.deepEqual(rehearsal.scratch.notCopied, { views: [{ name: 'recent users', type: 'VIEW' }], triggers: ['users_touch'] });
+    assert.match(rehearsal.report, /Views and other non-base tables are not copied to the scratch database \(recent users\)/);
+    assert.match(rehearsal.report, /Triggers are not copied to the scratch database \(users_touch\)/);
+    assert.deepEqual(await everything(test), before);
+    assert.deepEqual(await scratchesOf(test.name), []);
+  });
+
   it('drops the scratch database when a step fails there (a foreign key whose table went away after the plan), and the real one is untouched', async () => {
     const test = await database('md_rehearse_fails');
     await migrateAll(test.name);
