@@ -31,7 +31,7 @@ Options:
                                    neither composer.lock nor composer.json says (default: migrationDoctor.laravelVersion).
   --no-cache                       Parse every migration file, neither reading nor writing the analysis cache
                                    (.migration-doctor/cache/ under the current folder; a file is parsed again
-                                   when its size, modification or change time differs).
+                                   when its size, modification time, change time or inode differs).
 
 Rules: ${rules.map((r) => r.id).join(', ')}.
 A \`// migration-doctor-ignore RULE\` comment silences RULE on its line (or, alone on a line, on the next one).

@@ -40,7 +40,7 @@ ${databasesHelp}
 ${connectionsHelp}
   --no-cache    parse every migration file, neither reading nor writing the analysis cache
                 (.migration-doctor/cache/ under the current folder; a file is parsed again
-                when its size, modification or change time differs)
+                when its size, modification time, change time or inode differs)
   --help        show this help
 
 ${connectionOptionsHelp}
