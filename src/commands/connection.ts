@@ -59,7 +59,10 @@ async function testConnection(ctx: Ctx): Promise<void> {
       if (rows === undefined) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Connected to {0} ({1}), but the migration table {2} was not found. Run php artisan migrate once, or check the migrations table and prefix.', where, version?.version ?? '?', table));
       } else {
-        void vscode.window.showInformationMessage(vscode.l10n.t('Connected to {0} ({1}): {2} migrations recorded.', where, version?.version ?? '?', Number(rows[0]?.n ?? 0)));
+        const recorded = Number(rows[0]?.n ?? 0);
+        void vscode.window.showInformationMessage(recorded === 1
+          ? vscode.l10n.t('Connected to {0} ({1}): 1 migration recorded.', where, version?.version ?? '?')
+          : vscode.l10n.t('Connected to {0} ({1}): {2} migrations recorded.', where, version?.version ?? '?', recorded));
       }
       ctx.connections.setConnected(true);
     } catch (error) {

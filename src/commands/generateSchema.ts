@@ -67,14 +67,24 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
 
   const index = vscode.Uri.file(path.join(target.fsPath, 'index.ts'));
   await vscode.window.showTextDocument(index);
+  const tables = catalog.tables.size;
   if (catalog.unknown.size > 0) {
     const showLog = vscode.l10n.t('Show Log');
+    const unknown = [...catalog.unknown.keys()].join(', ');
     const answer = await vscode.window.showWarningMessage(
-      vscode.l10n.t('Drizzle schema of {0} tables written. {1} tables could not be translated (a loop, a variable or raw SQL): {2}.', String(catalog.tables.size), String(catalog.unknown.size), [...catalog.unknown.keys()].join(', ')),
+      [
+        tables === 1 ? vscode.l10n.t('Drizzle schema of 1 table written.') : vscode.l10n.t('Drizzle schema of {0} tables written.', tables),
+        catalog.unknown.size === 1
+          ? vscode.l10n.t('1 table could not be translated (a loop, a variable or raw SQL): {0}.', unknown)
+          : vscode.l10n.t('{0} tables could not be translated (a loop, a variable or raw SQL): {1}.', catalog.unknown.size, unknown),
+      ].join(' '),
       showLog,
     );
     if (answer === showLog) ctx.log.show();
   } else {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Drizzle schema of {0} tables written to {1}.', String(catalog.tables.size), vscode.workspace.asRelativePath(target)));
+    const where = vscode.workspace.asRelativePath(target);
+    void vscode.window.showInformationMessage(tables === 1
+      ? vscode.l10n.t('Drizzle schema of 1 table written to {0}.', where)
+      : vscode.l10n.t('Drizzle schema of {0} tables written to {1}.', tables, where));
   }
 };

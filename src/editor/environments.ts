@@ -260,6 +260,7 @@ function tenantsNode(
   }
   const total = snapshot.databases.length;
   const summary = total === 0 ? vscode.l10n.t('no database matches {0}', snapshot.pattern)
+    : total === 1 ? vscode.l10n.t('{0}: {1} of 1 database with problems', snapshot.pattern, failing.length)
     : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', snapshot.pattern, total)
       : vscode.l10n.t('{0}: {1} of {2} databases with problems', snapshot.pattern, failing.length, total);
   return {

@@ -465,14 +465,19 @@ export class RepairFlow {
         if (outcome.unverified && !outcome.failure) {
           // Every step ran: nothing to restore, only the check is missing.
           void vscode.window.showWarningMessage(
-            vscode.l10n.t('Applied all {0} repair steps on {1}, but the status could not be read again to verify them ({2}). Refresh the Migrations view once the server answers.', total, where, outcome.unverified), showLog,
+            total === 1
+              ? vscode.l10n.t('Applied 1 repair step on {0}, but the status could not be read again to verify the repair ({1}). Refresh the Migrations view once the server answers.', where, outcome.unverified)
+              : vscode.l10n.t('Applied {0} repair steps on {1}, but the status could not be read again to verify the repair ({2}). Refresh the Migrations view once the server answers.', total, where, outcome.unverified),
+            showLog,
           ).then((picked) => { if (picked === showLog) this.env.log.show(); });
           return;
         }
         const restore = vscode.l10n.t('Restore Backup');
         const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
         void vscode.window.showErrorMessage(
-          vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
+          total === 1
+            ? vscode.l10n.t('The repair of {0} did not complete ({1} of 1 step applied): {2}', where, outcome.applied.length, reason)
+            : vscode.l10n.t('The repair of {0} did not complete ({1} of {2} steps applied): {3}', where, outcome.applied.length, total, reason),
           restore, ...offered, showLog,
         ).then(async (picked) => {
           await opened(picked);

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import * as ts from 'typescript';
-import { catalog, english, fillTemplate, message, renderedArgs, type Message as CoreMessage } from '../../src/core/messages/catalog';
+import { catalog, english, fillTemplate, message, renderedArgs, type Message as CoreMessage, type MessageId } from '../../src/core/messages/catalog';
 import { renderRepairReport } from '../../src/core/repair/report';
 import type { StatusSnapshot } from '../../src/core/status/types';
 import { renderPlanSql } from '../../src/core/repair/preview';
@@ -222,6 +222,40 @@ export function emptyArguments(fileName: string, text: string): string[] {
   return found;
 }
 
+/** Words after a count that are not a plural noun ("{0} is", "{1} as it is", "{1} of its"). */
+const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'its', 'as', 'this', 'his', 'us']);
+
+/** `{1} steps`, `{0} repair steps`: a placeholder, maybe one word, then a plural noun. */
+export function countedNouns(template: string): string[] {
+  return [...template.matchAll(/\{\d+\} (?:([a-z]+) )?([a-z]+s)\b/g)]
+    .filter(([, word, noun]) => !notNouns.has(noun!) && (word === undefined || !notNouns.has(word)))
+    .map(([whole]) => whole);
+}
+
+function singularOf(noun: string): string {
+  return noun.endsWith('ies') ? `${noun.slice(0, -3)}y` : /(ch|sh|x)es$/.test(noun) ? noun.slice(0, -2) : noun.slice(0, -1);
+}
+
+/**
+ * The sentence said with 1 and the singular, in the same words (placeholders renumbered), or
+ * for a catalog message whose singular reads otherwise ("their rows" / "its rows"), the id's
+ * `One` twin.
+ */
+export function hasSingularTwin(template: string, templates: readonly string[], ids: readonly MessageId[]): boolean {
+  const shape = (t: string) => t.replace(/\{\d+\}/g, '{}');
+  const singular = shape(template.replace(/\{\d+\} (?:([a-z]+) )?([a-z]+s)\b/g, (whole, word: string | undefined, noun: string) =>
+    countedNouns(whole).length === 0 ? whole : `1 ${word ? `${word} ` : ''}${singularOf(noun)}`));
+  if (templates.some((other) => shape(other) === singular)) return true;
+  const id = ids.find((i) => catalog[i] === template);
+  return id !== undefined && (`${id}One` in catalog);
+}
+
+/**
+ * Counts that are never 1: a duplicate entry is at least two rows, "more" values at least two,
+ * and "1 of {1} databases" is said only when there are several (one database has its own form).
+ */
+const neverOne = new Set<string>([catalog['preflight.willFailDuplicates'], catalog['preflight.willFailDuplicatesMore'], '{0}: 1 of {1} databases with problems']);
+
 describe('Localization', () => {
   const messages = sourceFiles('src').flatMap((path) => l10nMessages(path, readFileSync(path, 'utf8')));
   const french = readJson('l10n/bundle.l10n.fr.json');
@@ -400,16 +434,20 @@ describe('Localization', () => {
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {
-    // Templates that put a count before a plural noun; each has a twin with "1" and the singular.
-    const counted = /\{\d+\} (difference|row)s\b/;
+    const catalogIds = Object.keys(catalog) as MessageId[];
     const templates = [...Object.values(catalog), ...messages.flatMap((m) => (m.text === undefined ? [] : [m.text]))];
-    const orphans = templates.filter((t) => counted.test(t) && !/^Only the first/.test(t)).filter((t) => {
-      const singular = t.replace(counted, '1 $1');
-      const twin = (other: string) => other.replace(/\{\d+\}/g, '{}') === singular.replace(/\{\d+\}/g, '{}');
-      return !templates.some(twin);
-    });
+    const orphans = templates.filter((t) => countedNouns(t).length > 0 && !hasSingularTwin(t, templates, catalogIds)).filter((t) => !neverOne.has(t));
     assert.deepEqual(orphans, [], 'add the singular form of these, chosen when the count is 1');
     assert.equal(english(message('backup.rowCountOne', 'b.sql', 'users', 2)), "The backup b.sql holds 1 row of 'users', expected 2.");
+  });
+
+  it('the counted-noun check sees a count before any plural noun, and its twin', () => {
+    assert.deepEqual(countedNouns('Applied {0} of {1} steps: {2}.'), ['{1} steps']);
+    assert.deepEqual(countedNouns('Apply {0} repair steps to {1}?'), ['{0} repair steps']);
+    assert.deepEqual(countedNouns('{0} is {1} migrations behind {2}'), ['{1} migrations']);
+    assert.deepEqual(countedNouns('{0} already exists exactly as it is; {1} of its statements ran; keep {1} as it is'), []);
+    assert.equal(hasSingularTwin('Applied {0} of {1} steps: {2}.', ['Applied {0} of 1 step: {1}.'], []), true);
+    assert.equal(hasSingularTwin('Restored {0} tables.', ['Restored {0} table.'], []), false);
   });
 
   it('no sentence is filled with an empty part (it leaves a double space)', () => {

@@ -222,7 +222,8 @@ function rehearsalReport(
 ): Message[] {
   const { scratch, tables, rowLimit, rowsLeftOut, notCopied, applied, failure, verification, unverified, preflight } = result;
   const lines = [tables === 1 ? message('rehearse.copiedOne', scratch, rowLimit) : message('rehearse.copied', scratch, tables, rowLimit)];
-  if (rowsLeftOut.length > 0) lines.push(message('rehearse.rowsLeftOut', rowLimit, rowsLeftOut.map((r) => r.table).join(', ')));
+  const leftOut = rowsLeftOut.map((r) => r.table).join(', ');
+  if (rowsLeftOut.length > 0) lines.push(rowLimit === 1 ? message('rehearse.rowsLeftOutOne', leftOut) : message('rehearse.rowsLeftOut', rowLimit, leftOut));
   if (notCopied.views.length > 0) lines.push(message('rehearse.viewsNotCopied', notCopied.views.map((v) => v.type === 'VIEW' ? v.name : `${v.name} (${v.type})`).join(', ')));
   if (notCopied.triggers.length > 0) lines.push(message('rehearse.triggersNotCopied', notCopied.triggers.join(', ')));
   lines.push(...appliedLines(applied, total, failure));

@@ -90,7 +90,10 @@ async function replayStatements(db: Database, file: string, total: number): Prom
         next.catch(() => undefined);
         await statements.return(undefined).catch(() => undefined);
         const explained = explainError(error);
-        return failed(message('restore.stoppedAfter', file, executed, total, explained.said, explained.serverMessage), { error: explained, executed });
+        const stopped = total === 1
+          ? message('restore.stoppedAfterOne', file, executed, explained.said, explained.serverMessage)
+          : message('restore.stoppedAfter', file, executed, total, explained.said, explained.serverMessage);
+        return failed(stopped, { error: explained, executed });
       }
       executed++;
     }

@@ -231,7 +231,10 @@ function reported(lines: readonly Message[]): { report: string; reportSaid: read
 
 /** What was applied of how many steps, and the step that failed with the server's words: the repair's and the rehearsal's report say it alike. */
 export function appliedLines(applied: readonly { readonly id: string }[], total: number, failure: StepFailure | undefined): Message[] {
-  const lines = [applied.length ? message('report.applied', applied.length, total, applied.map((s) => s.id).join(', ')) : message('report.appliedNone', applied.length, total)];
+  const ids = applied.map((s) => s.id).join(', ');
+  const lines = [total === 1
+    ? applied.length ? message('report.appliedOne', applied.length, ids) : message('report.appliedNoneOne', applied.length)
+    : applied.length ? message('report.applied', applied.length, total, ids) : message('report.appliedNone', applied.length, total)];
   if (failure) {
     lines.push(failure.statementsApplied
       ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said)

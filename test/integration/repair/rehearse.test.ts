@@ -111,7 +111,7 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     const { rehearsal } = JSON.parse(rehearsed.out);
     assert.ok(rehearsal.scratch.rowsLeftOut.some((r: { table: string }) => r.table === 'eklektik_transactions_tracking'), JSON.stringify(rehearsal.scratch));
     assert.ok(rehearsal.scratch.rowsLeftOut.every((r: { table: string; copied: number }) => r.copied === 1 && r.table !== 'migrations'));
-    assert.match(rehearsal.report, /Only the first 1 rows of .*eklektik_transactions_tracking/);
+    assert.match(rehearsal.report, /Only the first row of .*eklektik_transactions_tracking.* was copied/);
     assert.deepEqual(await scratchesOf(test.name), []);
   });
 
