@@ -10,6 +10,7 @@ import type { EnvironmentComparison, EnvironmentLag, MigrationDifference } from 
 import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { TenantStatus, TenantsSnapshot } from '../core/tenants/status';
 import { CommandId, ContextKey } from '../commandIds';
+import { coalesced } from './coalesce';
 import type { ConnectionCandidate, Connections } from './connections';
 import { internalFailure, type InternalFailure } from './internalError';
 import { lazyCore } from './lazy';
@@ -56,8 +57,7 @@ export class Environments implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
-  private running: Promise<void> | undefined;
-  private again = false;
+  private readonly readAgain = coalesced(() => this.readAll());
 
   constructor(private readonly connections: Connections, private readonly model: StatusModel, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -87,18 +87,7 @@ export class Environments implements vscode.Disposable {
 
   /** Reads every environment again; resolves when the nodes reflect the state at the time of the call. */
   refresh(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = (async () => {
-      do {
-        this.again = false;
-        await this.readAll();
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    this.running = run;
-    return run;
+    return this.readAgain();
   }
 
   /** The labels again, from the last reading (predictions changed). */
@@ -260,7 +249,6 @@ function tenantsNode(
   }
   const total = snapshot.databases.length;
   const summary = total === 0 ? vscode.l10n.t('no database matches {0}', snapshot.pattern)
-    : total === 1 ? vscode.l10n.t('{0}: {1} of 1 database with problems', snapshot.pattern, failing.length)
     : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', snapshot.pattern, total)
       : vscode.l10n.t('{0}: {1} of {2} databases with problems', snapshot.pattern, failing.length, total);
   return {
@@ -297,24 +285,21 @@ function differenceNode(difference: MigrationDifference): EnvironmentNode {
 
 /** `staging is 3 migrations behind production`, and what it has that the reference has not. */
 function lagNodes(lag: EnvironmentLag): EnvironmentNode[] {
-  const nodes: EnvironmentNode[] = [];
-  if (lag.behind.length > 0) {
-    nodes.push({
-      kind: 'environment', id: `comparison:behind:${lag.environment}`, contextValue: 'lag',
-      label: lag.behind.length === 1 ? vscode.l10n.t('{0} is 1 migration behind {1}', lag.environment, lag.reference)
-        : vscode.l10n.t('{0} is {1} migrations behind {2}', lag.environment, lag.behind.length, lag.reference),
-      tooltip: lag.behind.join('\n'), icon: new vscode.ThemeIcon('arrow-down'), children: [],
-    });
-  }
-  if (lag.ahead.length > 0) {
-    nodes.push({
-      kind: 'environment', id: `comparison:ahead:${lag.environment}`, contextValue: 'lag',
-      label: lag.ahead.length === 1 ? vscode.l10n.t('{0} has recorded 1 migration that {1} has not', lag.environment, lag.reference)
-        : vscode.l10n.t('{0} has recorded {1} migrations that {2} has not', lag.environment, lag.ahead.length, lag.reference),
-      tooltip: lag.ahead.join('\n'), icon: new vscode.ThemeIcon('arrow-up'), children: [],
-    });
-  }
-  return nodes;
+  const { environment: e, reference: r } = lag;
+  const sides = [
+    {
+      side: 'behind', names: lag.behind, icon: 'arrow-down',
+      label: (n: number) => (n === 1 ? vscode.l10n.t('{0} is 1 migration behind {1}', e, r) : vscode.l10n.t('{0} is {1} migrations behind {2}', e, n, r)),
+    },
+    {
+      side: 'ahead', names: lag.ahead, icon: 'arrow-up',
+      label: (n: number) => (n === 1 ? vscode.l10n.t('{0} has recorded 1 migration that {1} has not', e, r) : vscode.l10n.t('{0} has recorded {1} migrations that {2} has not', e, n, r)),
+    },
+  ];
+  return sides.filter(({ names }) => names.length > 0).map(({ side, names, icon, label }) => ({
+    kind: 'environment', id: `comparison:${side}:${e}`, contextValue: 'lag',
+    label: label(names.length), tooltip: names.join('\n'), icon: new vscode.ThemeIcon(icon), children: [],
+  }));
 }
 
 /** The tree item of a node of the side-by-side view. */
