@@ -2,10 +2,14 @@
 // one node per environment with its summary, production ones marked, a connection with a
 // database pattern listing its tenant databases with problems first, and the comparison of the
 // core (src/core/status/compareEnvironments.ts): which migrations differ where, who is behind.
-// Each environment is read on its own connection (through its SSH tunnel), closed after reading.
+// Each environment is read on its own connection (through its SSH tunnel); when preflight is on,
+// its pending migrations are then predicted on that same connection (reads only, so production
+// too) after its status is shown, and the connection is closed after that.
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import type { ConnectionOptions, Database } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
+import type { MigrationPrediction } from '../core/preflight/types';
 import type { EnvironmentComparison, EnvironmentLag, MigrationDifference } from '../core/status/compareEnvironments';
 import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { TenantStatus, TenantsSnapshot } from '../core/tenants/status';
@@ -17,7 +21,8 @@ import { lazyCore } from './lazy';
 import { message } from '../core/messages/catalog';
 import { say, sayError } from './messages';
 import { problemText, stateLabel } from './migrationsTree';
-import type { StatusModel } from './statusModel';
+import { failureCountText, logPreflightFailure, predictPending, preflightWanted, withPrediction, type Predictions } from './preflight';
+import { editorLaravelTarget, type StatusModel } from './statusModel';
 
 export const showAllConnectionsSetting = 'showAllConnections';
 
@@ -40,28 +45,37 @@ export interface EnvironmentNode {
   readonly children: EnvironmentNode[];
   parent?: EnvironmentNode;
   readonly migration?: MigrationStatus;
+  /** Preflight's prediction for a pending migration, said after its state as in the active connection's tree. */
+  readonly prediction?: MigrationPrediction;
 }
 
-/**
- * How many migrations are predicted to fail on an environment's next `migrate` (preflight), or
- * undefined when that is not known: shown in its summary. Set by whoever computes predictions;
- * call `Environments.relabel()` when they change.
- */
-export type PredictedFailures = (environment: ConnectionCandidate, snapshot: StatusSnapshot) => number | undefined;
+/** One environment's status and, for a status, the connection it was read on (kept open for its preflight). */
+interface Reading {
+  readonly result: EnvironmentResult;
+  readonly connection?: { readonly db: Database; readonly options: ConnectionOptions; close(): Promise<void> };
+}
 
 export class Environments implements vscode.Disposable {
   results: readonly EnvironmentResult[] = [];
   comparison: EnvironmentComparison | undefined;
   roots: EnvironmentNode[] = [];
-  predictedFailures: PredictedFailures | undefined;
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly readAgain = coalesced(() => this.readAll());
+  /** Each environment's predictions by candidate id, shown only while made for the snapshot shown. */
+  private readonly predicted = new Map<string, { readonly snapshot: StatusSnapshot; readonly predictions: Predictions }>();
+  /** Bumped by every reading: the preflight of an older one publishes nothing. */
+  private generation = 0;
+  private predicting: Promise<void> = Promise.resolve();
 
   constructor(private readonly connections: Connections, private readonly model: StatusModel, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('migrationDoctor.preflight.enabled')) {
+          if (this.shown) void this.refresh();
+          return;
+        }
         if (!e.affectsConfiguration(`migrationDoctor.${showAllConnectionsSetting}`)) return;
         void vscode.commands.executeCommand('setContext', ContextKey.showAllConnections, this.shown);
         if (this.shown) void this.refresh();
@@ -85,12 +99,21 @@ export class Environments implements vscode.Disposable {
     await vscode.workspace.getConfiguration('migrationDoctor').update(showAllConnectionsSetting, !this.shown, target);
   }
 
-  /** Reads every environment again; resolves when the nodes reflect the state at the time of the call. */
+  /**
+   * Reads every environment again; resolves when the nodes show the statuses at the time of the
+   * call (their predictions follow: `settled()`).
+   */
   refresh(): Promise<void> {
     return this.readAgain();
   }
 
-  /** The labels again, from the last reading (predictions changed). */
+  /** Resolves once the preflight of the latest reading has been published (or skipped). */
+  async settled(): Promise<void> {
+    // A reading that starts meanwhile starts other predictions: wait for those too.
+    for (let seen: Promise<void> | undefined; seen !== this.predicting;) await (seen = this.predicting);
+  }
+
+  /** The labels again, from the last reading and the predictions made for it. */
   relabel(): void {
     this.roots = this.build();
     this.changed.fire();
@@ -98,40 +121,81 @@ export class Environments implements vscode.Disposable {
 
   private async readAll(): Promise<void> {
     const candidates = await this.connections.candidates();
-    this.results = await Promise.all(candidates.map((candidate) => this.readOne(candidate)));
+    const generation = ++this.generation;
+    const readings = await Promise.all(candidates.map((candidate) => this.readOne(candidate)));
+    this.results = readings.map((r) => r.result);
+    const shown = new Set(this.results.map((r) => (r.kind === 'status' ? r.snapshot : undefined)));
+    for (const [id, made] of this.predicted) if (!shown.has(made.snapshot)) this.predicted.delete(id);
     const { compareEnvironments } = await lazyCore();
     const read = this.results.filter((r): r is Extract<EnvironmentResult, { kind: 'status' }> => r.kind === 'status');
     this.comparison = compareEnvironments(read.map((r) => ({ name: r.candidate.name, production: r.production, migrations: r.snapshot.migrations })));
     this.relabel();
+    // After the statuses are shown, never before: preflight reads the tables' rows and can take seconds.
+    this.predicting = Promise.all(readings.map((r) => this.predict(r, generation))).then(() => undefined);
   }
 
-  /** One environment on its own connection (and tunnel), both closed whatever happens. */
-  private async readOne(candidate: ConnectionCandidate): Promise<EnvironmentResult> {
+  /**
+   * One environment on its own connection (and tunnel). A status hands its open connection over
+   * for preflight (`predict` closes it); otherwise both are closed whatever happens.
+   */
+  private async readOne(candidate: ConnectionCandidate): Promise<Reading> {
     const core = await lazyCore();
     let production = candidate.setting?.production ?? false;
     try {
       const opened = await this.connections.open(candidate);
       production = opened.options.production;
+      let db: Database | undefined;
+      let handedOver = false;
       try {
         const input = await this.model.inputFor(candidate.folder, opened.options.tablePrefix);
-        const db = await core.openDatabase(opened.options).catch((error: unknown) => Promise.reject(opened.explain(error)));
-        try {
-          const pattern = candidate.setting?.databases;
-          if (pattern !== undefined) return { kind: 'tenants', candidate, production, tenants: await core.takeTenantsSnapshot(db, pattern, input, opened.options) };
-          return { kind: 'status', candidate, production, snapshot: await core.takeSnapshot(db, input) };
-        } finally {
-          await db.close();
-        }
+        const open = await core.openDatabase(opened.options).catch((error: unknown) => Promise.reject(opened.explain(error)));
+        db = open;
+        const pattern = candidate.setting?.databases;
+        if (pattern !== undefined) return { result: { kind: 'tenants', candidate, production, tenants: await core.takeTenantsSnapshot(open, pattern, input, opened.options) } };
+        const result: EnvironmentResult = { kind: 'status', candidate, production, snapshot: await core.takeSnapshot(open, input) };
+        handedOver = true;
+        return { result, connection: { db: open, options: opened.options, close: () => open.close().finally(() => opened.close()) } };
       } catch (error) {
         throw opened.explain(error);
       } finally {
-        await opened.close();
+        if (!handedOver) await (db?.close() ?? Promise.resolve()).finally(() => opened.close());
       }
     } catch (error) {
       const classified = error instanceof core.DatabaseError ? error : internalFailure(error, this.log, `the status of ${candidate.name}`);
       if (classified.kind !== 'internal') this.log.warn(`status of ${candidate.name}: ${classified.message}`);
-      return { kind: 'error', candidate, production, error: classified };
+      return { result: { kind: 'error', candidate, production, error: classified } };
     }
+  }
+
+  /**
+   * The environment's pending migrations predicted on the connection its status was read on, by
+   * the active connection's preflight; its own failure is logged and its predictions withdrawn,
+   * the status staying as it is. Never rejects.
+   */
+  private async predict({ result, connection }: Reading, generation: number): Promise<void> {
+    if (!connection || result.kind !== 'status') return;
+    const { candidate, snapshot } = result;
+    try {
+      if (!preflightWanted(snapshot, candidate.folder)) return;
+      const root = candidate.folder.uri.fsPath;
+      const laravel = await editorLaravelTarget(root, new Config(candidate.folder));
+      const target = { name: candidate.name, folder: candidate.folder, tablePrefix: connection.options.tablePrefix, laravel };
+      const predictions = await predictPending(connection.db, snapshot, target, this.log);
+      if (generation !== this.generation) return;
+      this.predicted.set(candidate.id, { snapshot, predictions });
+      this.relabel();
+    } catch (error) {
+      await logPreflightFailure(error, connection.options, this.log, candidate.name).catch(() => undefined);
+      if (generation === this.generation && this.predicted.delete(candidate.id)) this.relabel();
+    } finally {
+      await connection.close().catch((error: unknown) => this.log.warn(`closing the connection of ${candidate.name}: ${String(error)}`));
+    }
+  }
+
+  /** The predictions made for the status shown, if any. */
+  private predictionsFor(result: Extract<EnvironmentResult, { kind: 'status' }>): Predictions | undefined {
+    const made = this.predicted.get(result.candidate.id);
+    return made?.snapshot === result.snapshot ? made.predictions : undefined;
   }
 
   private build(): EnvironmentNode[] {
@@ -162,17 +226,19 @@ export class Environments implements vscode.Disposable {
       return tenantsNode(result.tenants, { id, label: candidate.name, marks, contextValue, productionNote, production, migrationsTable });
     }
     const { counts } = result.snapshot;
-    const predicted = this.predictedFailures?.(candidate, result.snapshot);
-    const summary = [...marks, summaryText(counts)];
-    if (predicted !== undefined) summary.push(predicted === 1 ? vscode.l10n.t('1 predicted failure') : vscode.l10n.t('{0} predicted failures', predicted));
-    const problems = result.snapshot.migrations.filter((m) => m.problems.length > 0);
+    const predictions = this.predictionsFor(result);
+    const failures = predictions?.failures ?? 0;
+    const summary = [...marks, summaryText(counts), failureCountText(failures)].filter((part) => part !== undefined);
+    // Its problems and the pending migrations predicted to fail, in Laravel's order.
+    const failing = (m: MigrationStatus) => predictions?.byName.get(m.name)?.prediction === 'fails';
+    const listed = result.snapshot.migrations.filter((m) => m.problems.length > 0 || failing(m));
     return {
       kind: 'environment', id, label: candidate.name, contextValue,
       description: summary.join(' · '),
       tooltip: `${describeWhere(result.snapshot)}${productionNote}`,
-      icon: healthIcon(counts.broken > 0 || (predicted ?? 0) > 0, production),
-      expanded: problems.length > 0,
-      children: problems.map((m) => migrationNode(`${id}:${m.name}`, m)),
+      icon: healthIcon(counts.broken > 0 || failures > 0, production),
+      expanded: listed.length > 0,
+      children: listed.map((m) => migrationNode(`${id}:${m.name}`, m, failing(m) ? predictions!.byName.get(m.name) : undefined)),
     };
   }
 
@@ -204,14 +270,16 @@ function healthIcon(problem: boolean, production: boolean): vscode.ThemeIcon {
   return new vscode.ThemeIcon(production ? 'shield' : 'pass', new vscode.ThemeColor('testing.iconPassed'));
 }
 
-function migrationNode(id: string, m: MigrationStatus): EnvironmentNode {
+function migrationNode(id: string, m: MigrationStatus, prediction?: MigrationPrediction): EnvironmentNode {
+  const bad = m.problems.length > 0 || prediction !== undefined;
   return {
     kind: 'environment', id, label: m.name, contextValue: 'environmentMigration',
     description: stateLabel(m.state),
     tooltip: m.problems.map((p) => problemText(m, p).join(' ')).join('\n\n'),
-    icon: new vscode.ThemeIcon(m.problems.length > 0 ? 'error' : 'pass', new vscode.ThemeColor(m.problems.length > 0 ? 'errorForeground' : 'testing.iconPassed')),
+    icon: new vscode.ThemeIcon(bad ? 'error' : 'pass', new vscode.ThemeColor(bad ? 'errorForeground' : 'testing.iconPassed')),
     children: [],
     migration: m,
+    ...(prediction ? { prediction } : {}),
   };
 }
 
@@ -249,6 +317,7 @@ function tenantsNode(
   }
   const total = snapshot.databases.length;
   const summary = total === 0 ? vscode.l10n.t('no database matches {0}', snapshot.pattern)
+    : total === 1 ? vscode.l10n.t('{0}: {1} of 1 database with problems', snapshot.pattern, failing.length)
     : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', snapshot.pattern, total)
       : vscode.l10n.t('{0}: {1} of {2} databases with problems', snapshot.pattern, failing.length, total);
   return {
@@ -313,5 +382,9 @@ export function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   item.iconPath = node.icon;
   item.contextValue = node.contextValue;
   if (node.migration?.file) item.command = { command: CommandId.openMigration, title: vscode.l10n.t('Open Migration File'), arguments: [{ status: node.migration }] };
-  return item;
+  if (!node.prediction) return item;
+  // A tooltip of its own each time: withPrediction appends to it.
+  item.tooltip = new vscode.MarkdownString(undefined, true);
+  if (node.tooltip) item.tooltip.appendText(String(node.tooltip)).appendMarkdown('\n\n');
+  return withPrediction(item, node.prediction);
 }

@@ -6,9 +6,11 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
+import type { ConnectionOptions, Database } from '../core/db/database';
 import type { MigrationPrediction } from '../core/preflight/types';
 import { failureDiagnostic, failureSummary } from '../core/preflight/summary';
 import type { StatusSnapshot } from '../core/status/types';
+import type { LaravelTarget } from '../core/translate/laravelTarget';
 import type { Connections } from './connections';
 import { lazyCore } from './lazy';
 import { say } from './messages';
@@ -17,11 +19,23 @@ import type { StatusModel, StatusView } from './statusModel';
 /** The source of preflight's diagnostics, apart from the offline rules' `migration-doctor`. */
 export const preflightSource = 'Migration Doctor (preflight)';
 
-interface Published {
-  /** The snapshot the predictions were made for: shown only while it is the current one. */
-  readonly snapshot: StatusSnapshot;
+/** A status's predictions, by pending migration, and how many of them fail. */
+export interface Predictions {
   readonly byName: ReadonlyMap<string, MigrationPrediction>;
   readonly failures: number;
+}
+
+interface Published extends Predictions {
+  /** The snapshot the predictions were made for: shown only while it is the current one. */
+  readonly snapshot: StatusSnapshot;
+}
+
+/** Where a status was read: the connection's name, its workspace folder and table prefix, the project's Laravel. */
+export interface PreflightTarget {
+  readonly name: string;
+  readonly folder: vscode.WorkspaceFolder;
+  readonly tablePrefix: string;
+  readonly laravel: LaravelTarget;
 }
 
 export class PreflightFeature implements vscode.Disposable {
@@ -74,32 +88,19 @@ export class PreflightFeature implements vscode.Disposable {
   private async run(view: StatusView, run: number): Promise<void> {
     const active = view.kind === 'ready' ? await this.connections.active() : undefined;
     if (run !== this.generation || this.disposed) return;
-    // The next migrate runs the unrecorded migrations whose table exists too (it fails on them).
-    const pending = view.kind === 'ready' ? view.snapshot.counts.byState.pending + view.snapshot.counts.byState['pending-table-exists'] : 0;
-    if (view.kind !== 'ready' || !active || pending === 0 || !new Config(active.folder).preflightEnabled) return this.publish(undefined);
+    if (view.kind !== 'ready' || !active || !preflightWanted(view.snapshot, active.folder)) return this.publish(undefined);
     const [core, db] = await Promise.all([lazyCore(), this.connections.database()]);
     if (!db || run !== this.generation) return;
-    const translate = { tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel) };
-    // The app's config/database.php and .env say whether the connection is strict (a failure that
-    // depends on it is unchecked when they cannot tell).
-    const root = active.folder.uri.fsPath;
-    const strict = core.preflightStrict(await core.readConnectionStrict(root, path.join(root, '.env'), {}));
+    const target = { name: view.name, folder: active.folder, tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel) };
+    const predictions = await predictPending(db, view.snapshot, target, this.log);
     if (run !== this.generation || this.disposed) return;
-    const result = await core.preflightPending(db, core.pendingFiles(view.snapshot), translate, { strict });
-    if (run !== this.generation || this.disposed) return;
-    for (const missing of result.missingPrivileges) this.log.warn(`preflight: a privilege is missing (${missing}); the checks that needed it are unchecked`);
-    const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
-    this.log.info(`preflight of ${view.name}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);
-    this.publish({ snapshot: view.snapshot, byName: new Map(result.migrations.map((m) => [m.name, m])), failures }, view.name);
+    this.publish({ snapshot: view.snapshot, ...predictions }, view.name);
   }
 
   /** The status stays as it is: preflight's own failure is logged, its predictions withdrawn. */
   private async failed(error: unknown, run: number): Promise<void> {
-    const { DatabaseError, classifyDatabaseError } = await lazyCore();
     const options = (await this.connections.active().catch(() => undefined))?.options;
-    const classified = error instanceof DatabaseError ? error : options && classifyDatabaseError(error, options);
-    if (classified) this.log.warn(`preflight: ${classified.message}`);
-    else this.log.error('preflight failed', error);
+    await logPreflightFailure(error, options, this.log);
     if (run === this.generation && !this.disposed) this.publish(undefined);
   }
 
@@ -119,6 +120,42 @@ export class PreflightFeature implements vscode.Disposable {
     this.disposed = true;
     for (const d of this.disposables) d.dispose();
   }
+}
+
+/**
+ * Whether preflight runs on a status: turned on for its folder, and the next migrate has something
+ * to run (the unrecorded migrations whose table exists too: it fails on them).
+ */
+export function preflightWanted(snapshot: StatusSnapshot, folder: vscode.WorkspaceFolder): boolean {
+  const pending = snapshot.counts.byState.pending + snapshot.counts.byState['pending-table-exists'];
+  return pending > 0 && new Config(folder).preflightEnabled;
+}
+
+/**
+ * Preflight of a status's pending migrations on an open connection: the active connection's and
+ * each environment's of the side-by-side view go through here. It only reads (information_schema
+ * and bounded SELECTs on the tables the migrations touch), so production connections get it too.
+ */
+export async function predictPending(db: Database, snapshot: StatusSnapshot, at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
+  const core = await lazyCore();
+  // The app's config/database.php and .env say whether the connection is strict (a failure that
+  // depends on it is unchecked when they cannot tell).
+  const root = at.folder.uri.fsPath;
+  const strict = core.preflightStrict(await core.readConnectionStrict(root, path.join(root, '.env'), {}));
+  const result = await core.preflightPending(db, core.pendingFiles(snapshot), { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict });
+  for (const missing of result.missingPrivileges) log.warn(`preflight of ${at.name}: a privilege is missing (${missing}); the checks that needed it are unchecked`);
+  const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
+  log.info(`preflight of ${at.name}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);
+  return { byName: new Map(result.migrations.map((m) => [m.name, m])), failures };
+}
+
+/** Preflight's own failure, logged (the server's sentence when it said why); the caller withdraws its predictions. */
+export async function logPreflightFailure(error: unknown, options: ConnectionOptions | undefined, log: vscode.LogOutputChannel, name?: string): Promise<void> {
+  const { DatabaseError, classifyDatabaseError } = await lazyCore();
+  const classified = error instanceof DatabaseError ? error : options && classifyDatabaseError(error, options);
+  const of = name === undefined ? '' : ` of ${name}`;
+  if (classified) log.warn(`preflight${of}: ${classified.message}`);
+  else log.error(`preflight${of} failed`, error);
 }
 
 function toDiagnostic(prediction: MigrationPrediction, connection: string): vscode.Diagnostic {

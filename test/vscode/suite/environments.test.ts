@@ -1,13 +1,17 @@
 // Inside real VS Code: every connection side by side in the Migrations view. Two databases made
 // by the real Laravel 8.83 (one in the incident state, one healthy) as two named connections, the
-// healthy one production; then a tenant pattern over three databases, one of them broken.
+// healthy one production; then a tenant pattern over three databases, one of them broken; then
+// preflight per environment: a pending unique index that the rows of one environment (production,
+// read through an account that may only SELECT) make fail, and not the other's.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { EnvironmentNode } from '../../../src/editor/environments';
 import type { MigrationsNode } from '../../../src/editor/migrationsTree';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
-import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
+import { createTestDatabase, createTestUser, testServer, type TestDatabase } from '../../support/database';
+import { artisanOk, bringTo, migrateAll, migrationNames, requireOracle } from '../../support/laravel';
 
 const extensionId = 'migration-doctor.migration-doctor';
 
@@ -28,6 +32,23 @@ function root(ctx: Ctx, label: string): { node: EnvironmentNode; item: vscode.Tr
   assert.ok(node, `no node ${label} among ${ctx.migrationsTree.getChildren().map((n) => (n.kind === 'environment' ? n.label : n.kind)).join(', ')}`);
   return { node: asEnvironment(node), item: ctx.migrationsTree.getTreeItem(node) };
 }
+
+const migrationFile = (up: string) => `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+${up}
+    }
+};
+`;
+const createPeople = '2030_03_01_000001_create_md_env_people_table';
+const uniqueEmail = '2030_03_01_000002_add_unique_email_to_md_env_people_table';
 
 // Settings at the user level: each launcher run has its own user data folder (the fixture's
 // .vscode/settings.json is shared by every run on this machine).
@@ -113,6 +134,71 @@ suite('Environments: every connection side by side', function () {
     assert.equal(healthy.label, '2 databases without problems');
     assert.equal(ctx.migrationsTree.getTreeItem(healthy).collapsibleState, vscode.TreeItemCollapsibleState.Collapsed);
     assert.deepEqual(healthy.children.map((c) => c.label).sort(), [tenants[0]!.name, tenants[1]!.name].sort());
+  });
+
+  test('preflight per environment: the one whose rows make the next migrate fail says "1 predicted failure" and the failure under it, the other nothing', async () => {
+    const failing = await createTestDatabase('md_env_pf_prod');
+    const clean = await createTestDatabase('md_env_pf_stag');
+    databases.push(failing, clean);
+    // Inside the workspace (where VS Code watches files), away from the fixture's own migrations.
+    const extra = fs.mkdtempSync(path.join(folder().uri.fsPath, 'storage', 'md-env-preflight-'));
+    // Production is read through an account that may only SELECT: status and preflight only read.
+    const reader = await createTestUser(failing.name, ['SELECT']);
+    try {
+      fs.writeFileSync(path.join(extra, `${createPeople}.php`), migrationFile(`        Schema::create('md_env_people', function (Blueprint $table) {
+            $table->id();
+            $table->string('email');
+        });`));
+      for (const [db, emails] of [[failing, "('a@b.c'), ('a@b.c'), ('d@e.f')"], [clean, "('a@b.c'), ('d@e.f')"]] as const) {
+        await migrateAll(db.name);
+        await artisanOk(db.name, ['migrate', '--force'], { migrationsPath: extra });
+        const open = await db.open();
+        try {
+          await open.execute(`INSERT INTO md_env_people (email) VALUES ${emails}`);
+        } finally {
+          await open.close();
+        }
+      }
+      fs.writeFileSync(path.join(extra, `${uniqueEmail}.php`), migrationFile(`        Schema::table('md_env_people', function (Blueprint $table) {
+            $table->unique('email');
+        });`));
+      await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
+      await configure([
+        connection('md-env-pf-production', { database: failing.name, username: reader.user, production: true }),
+        connection('md-env-pf-staging', { database: clean.name }),
+      ]);
+      await ctx.connections.setPassword('md-env-pf-production', reader.options.password ?? '');
+      await ctx.environments.refresh();
+      await ctx.environments.settled();
+
+      const production = root(ctx, 'md-env-pf-production');
+      assert.match(String(production.item.description), /^production · \d+ ran · 0 broken · 1 pending · 1 predicted failure$/);
+      assert.deepEqual(production.node.children.map((c) => c.label), [uniqueEmail]);
+      assert.equal(production.item.collapsibleState, vscode.TreeItemCollapsibleState.Expanded);
+      const failure = ctx.migrationsTree.getTreeItem(production.node.children[0]!);
+      assert.equal(failure.description, "pending · will fail: 1062 duplicate entry 'a@b.c' for md_env_people_email_unique (2 duplicates)");
+      assert.match((failure.tooltip as vscode.MarkdownString).value, /alter table `md_env_people` add unique `md_env_people_email_unique`/);
+      assert.equal((production.item.iconPath as vscode.ThemeIcon).id, 'flame');
+
+      const staging = root(ctx, 'md-env-pf-staging');
+      assert.match(String(staging.item.description), /^\d+ ran · 0 broken · 1 pending$/);
+      assert.deepEqual(staging.node.children, []);
+
+      // Turned off: the predictions go, the statuses stay.
+      await config().update('preflight.enabled', false, vscode.ConfigurationTarget.Global);
+      try {
+        await ctx.environments.refresh();
+        await ctx.environments.settled();
+        assert.match(String(root(ctx, 'md-env-pf-production').item.description), /^production · \d+ ran · 0 broken · 1 pending$/);
+        assert.deepEqual(root(ctx, 'md-env-pf-production').node.children, []);
+      } finally {
+        await config().update('preflight.enabled', undefined, vscode.ConfigurationTarget.Global);
+      }
+    } finally {
+      await config().update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(extra, { recursive: true, force: true });
+      await reader.drop();
+    }
   });
 
   test('turning the setting off gives the active connection\'s view back', async () => {
