@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // Runs the editor test suite (out/test/vscode/index.js) inside a real VS Code: code-server
 // 4.100.3 (VS Code 1.100.3) driven by headless Chromium, with the extension under
-// development loaded and test/fixtures/laravel-app open (recipe: testing.md, section 1).
+// development loaded and a fresh copy of test/fixtures/laravel-app open (recipe: testing.md,
+// section 1). The suites edit, save and configure the folder they open, and several runs go on
+// at once on this machine: each run has its own copy, removed at the end, and the fixture
+// itself is never written to. The suites find the copy through MD_TEST_APP_DIR (the
+// laravelAppDir of test/support/laravel.ts, where artisan runs).
 // With --multi-root it opens instead a .code-workspace of two copies of the fixture app
 // (folders a and b) and runs the suites of out/test/vscode/multiRoot. With --french it
 // runs VS Code in French (a language pack of our own, see frenchLanguagePack) and the
@@ -9,7 +13,7 @@
 // Installs nothing (scripts/install-test-deps.sh does); exits with the suite's code.
 //
 //   node scripts/test-vscode.mjs [--grep PATTERN] [--multi-root | --french]
-//   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder to open),
+//   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder whose copy is opened),
 //        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
 //        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
 import { spawn } from 'node:child_process';
@@ -113,13 +117,14 @@ function frenchLanguagePack(extensionsDir, userDataDir) {
 }
 if (french) frenchLanguagePack(join(temp, 'extensions'), join(temp, 'user'));
 
-/** A copy of the fixture app: the French pass writes its folder settings there, not where another run reads them. */
+/** This run's copy of the fixture app: what the suites write there (files, folder settings) no other run reads. */
 function copiedFolder() {
   const dir = join(temp, 'workspace', 'laravel-app');
   cpSync(workspace, dir, { recursive: true, filter: (source) => !/[\\/](\.migration-doctor|\.vscode|vendor)$/.test(source) });
   return dir;
 }
-const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(french ? copiedFolder() : workspace)}`;
+const appCopy = multiRoot ? undefined : copiedFolder();
+const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(appCopy)}`;
 const serverLog = [];
 // Its own process group, so that the extension host and watchers die with it.
 const server = spawn(
@@ -138,7 +143,7 @@ const server = spawn(
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : french ? 'french' : 'suite', ...(grep ? { MD_TEST_GREP: grep } : {}) },
+    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : french ? 'french' : 'suite', ...(appCopy ? { MD_TEST_APP_DIR: appCopy } : {}), ...(grep ? { MD_TEST_GREP: grep } : {}) },
   },
 );
 for (const stream of [server.stdout, server.stderr]) {
@@ -228,7 +233,7 @@ try {
     ['skipWelcome', 'true'],
   ];
   const url = `http://${origin}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
-  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, ${french ? 'in French, ' : ''}${multiRoot ? 'two-folder workspace (copies of ' : 'workspace '}${workspace}${multiRoot ? ')' : ''}${grep ? `, grep ${grep}` : ''}`);
+  console.log(`test-vscode: VS Code ${JSON.parse(readFileSync(join(root, '.vscode-test/code-server/node_modules/code-server/lib/vscode/package.json'), 'utf8')).version} (code-server) on ${origin}, ${french ? 'in French, ' : ''}${multiRoot ? 'two-folder workspace (copies of ' : 'workspace (a copy of '}${workspace})${grep ? `, grep ${grep}` : ''}`);
   // The page loads slowly on a busy machine; the run's own timer bounds the wait.
   await page.goto(url, { timeout: timeoutMs });
   exitCode = await outcome;

@@ -22,8 +22,12 @@ function findRepoRoot(from: string): string {
 /** The repository (found from test/support or out/test/support). */
 export const repoRoot = findRepoRoot(__dirname);
 
-/** The fixture app (the VS Code test workspace too). */
-export const laravelAppDir = path.join(repoRoot, 'test', 'fixtures', 'laravel-app');
+/**
+ * The fixture app. In an editor run, the copy of it that scripts/test-vscode.mjs opened
+ * (MD_TEST_APP_DIR): artisan then reads the same migrations as the workspace, and the
+ * committed fixture is never written to.
+ */
+export const laravelAppDir = process.env.MD_TEST_APP_DIR ? path.resolve(process.env.MD_TEST_APP_DIR) : path.join(repoRoot, 'test', 'fixtures', 'laravel-app');
 /** The corrected migrations, as the team's repository holds them after the fix. */
 export const laravelMigrationsDir = path.join(laravelAppDir, 'database', 'migrations');
 /** The buggy 011532 as it was shipped: same file name, `up()` creates eklektik_transactions_tracking. */

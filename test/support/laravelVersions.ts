@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { TranslateOptions } from '../../src/core/translate';
 import { testServer } from './database';
-import { artisan, ArtisanResult, LaravelStatusRow, parseMigrateStatus, phpBinary, repoRoot } from './laravel';
+import { artisan, ArtisanResult, laravelMigrationsDir, LaravelStatusRow, parseMigrateStatus, phpBinary, repoRoot } from './laravel';
 
 export type LaravelVersion = '8.83' | '11' | '12';
 /** Every oracle, oldest first. */
@@ -174,7 +174,7 @@ export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
 }
 
 function folders(options: LaravelRunOptions): string[] {
-  const given = options.migrationsPath ?? path.join(repoRoot, 'test', 'fixtures', 'laravel-app', 'database', 'migrations');
+  const given = options.migrationsPath ?? laravelMigrationsDir;
   return (typeof given === 'string' ? [given] : [...given]).map((dir) => path.resolve(dir));
 }
 

@@ -1,8 +1,10 @@
-// Runs inside real VS Code with test/fixtures/laravel-app open: the extension must
+// Runs inside real VS Code with a copy of test/fixtures/laravel-app open: the extension must
 // activate by itself in a Laravel workspace, register every contributed command and
 // contribute its view.
 import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { laravelAppDir, repoRoot } from '../../support/laravel';
 
 const extensionId = 'migration-doctor.migration-doctor';
 
@@ -34,6 +36,12 @@ suite('Extension', () => {
   test('opens a Laravel workspace (the fixture app)', async () => {
     const artisan = await vscode.workspace.findFiles('artisan', null, 1);
     assert.equal(artisan.length, 1, `no artisan file in ${vscode.workspace.workspaceFolders?.map((f) => f.uri.toString())}`);
+  });
+
+  test('the workspace is this run\'s copy of the fixture app, and artisan runs in it: the committed fixture is never written to', () => {
+    const opened = path.resolve(vscode.workspace.workspaceFolders![0]!.uri.fsPath);
+    assert.notEqual(opened, path.join(repoRoot, 'test', 'fixtures', 'laravel-app'), 'concurrent runs would edit and save the same files');
+    assert.equal(laravelAppDir, opened, 'artisan would read other migrations than the workspace holds');
   });
 
   test('activates by itself in a Laravel workspace, through workspaceContains only', async () => {
