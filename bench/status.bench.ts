@@ -1,6 +1,7 @@
 // node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`;
 // BENCH_CLI=/path/to/cli.js measures another build; BENCH_BEFORE=/path/to/cli.js measures an older
-// build too, in the same runs, with a cache of its own)
+// build too, in the same runs, with a cache of its own; MD_BENCH_KEEP=1 keeps each project and
+// its database, and prints the status command that measures them, for --cpu-prof)
 // For each size, a project of that many migration files and rows: a status snapshot in process,
 // and `migration-doctor status` end to end (cold: --no-cache; warm: its analysis cache written
 // by an earlier run), against the real `php artisan migrate:status` on the same database and
@@ -160,8 +161,12 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     return figures;
   } finally {
     await db.close();
-    await test.drop();
-    rmSync(project, { recursive: true, force: true });
+    if (process.env.MD_BENCH_KEEP) {
+      console.log(`  kept: cd ${project} && node ${process.env.BENCH_CLI ?? resolve(__dirname, '../../dist/cli.js')} status --json --laravel-version 8.83 --path ${dir} --database ${test.name} (drop it yourself)`);
+    } else {
+      await test.drop();
+      rmSync(project, { recursive: true, force: true });
+    }
     if (beforeCwd !== project) rmSync(beforeCwd, { recursive: true, force: true });
   }
 }

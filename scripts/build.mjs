@@ -13,6 +13,9 @@ const lazyModules = {
   'mysql2/promise': { bundle: 'mysql2', entry: 'node_modules/mysql2/promise.js' },
   mysql2: { bundle: 'mysql2-callback', entry: 'node_modules/mysql2/index.js' },
   ssh2: { bundle: 'ssh2', entry: 'node_modules/ssh2/lib/index.js' },
+  // Needed only when a file is parsed: a status run whose analyses are all cached never loads it
+  // (nor V8's compiled code of it, which the CLI's code cache would otherwise hold).
+  'php-parser': { bundle: 'php-parser', entry: 'node_modules/php-parser/src/index.js' },
   // The core the editor loads after activation (parser, translator, repair, Drizzle tables): the
   // extension bundle then holds only the adapters (src/editor/lazy.ts is its one importer).
   './lazyCore': { bundle: 'core', entry: 'src/editor/lazyCore.ts' },
@@ -47,7 +50,7 @@ const common = {
   external: ['vscode', '*.node', 'cpu-features'],
   // jsonc-parser's "main" is a UMD wrapper whose require() calls esbuild cannot follow: bundle its ES modules.
   alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
-  // php-parser and drizzle-orm are pure JS and small enough to stay in the main bundles.
+  // drizzle-orm is pure JS and small enough to stay in the main bundles.
 };
 
 mkdirSync('dist/lazy', { recursive: true });

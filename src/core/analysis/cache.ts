@@ -153,13 +153,14 @@ export class AnalysisCache {
 
   /** What identifies a value computed from these files: undefined when one has no stamp (gone or not a file). */
   private keyOf(name: string, parameters: string, paths: readonly string[]): string | undefined {
-    const hash = createHash('sha1').update(`${format}\0${this.analyser}\0${name}\0${parameters}`);
+    // One string hashed once: an update() per file costs more than the hashing at 10,000 files.
+    const parts = [`${format}\0${this.analyser}\0${name}\0${parameters}`];
     for (const p of paths) {
       const stamp = this.stampOf(p);
       if (!stamp) return undefined;
-      hash.update(`\0${p}\0${stamp.size}\0${stamp.mtimeMs}\0${stamp.ctimeMs}\0${stamp.ino}`);
+      parts.push(`${p}\0${stamp.size}\0${stamp.mtimeMs}\0${stamp.ctimeMs}\0${stamp.ino}`);
     }
-    return hash.digest('hex');
+    return createHash('sha1').update(parts.join('\0')).digest('hex');
   }
 
   /** The value kept under `key` in the file of `name`, else computed and written there. */
