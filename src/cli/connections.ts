@@ -2,19 +2,25 @@
 // project's .vscode/settings.json (migrationDoctor.connections), as the editor lists them.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions } from '../core/db/database';
+import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
 import { parseJsonc } from '../core/analysis/settings';
+import { english } from '../core/messages/catalog';
+import { pendingFiles } from '../core/preflight/run';
+import { failureSummary } from '../core/preflight/summary';
+import type { PreflightResult } from '../core/preflight/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { takeSnapshot } from '../core/status/engine';
 import { summaryLine } from '../core/status/format';
-import { isProblemState } from '../core/status/types';
+import { isProblemState, type StatusSnapshot } from '../core/status/types';
 import { CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 
 export const connectionsHelp = `  --connection NAME    use the connection NAME of migrationDoctor.connections in .vscode/settings.json
                        (its password from DB_PASSWORD or --password-stdin)
-  --all-connections    one summary line per connection of migrationDoctor.connections; exit 1 if any has a problem`;
+  --all-connections    one summary line per connection of migrationDoctor.connections; exit 1 if any has a problem
+  --preflight          with --all-connections: also predict each connection's next migrate (reads only, as
+                       'preflight'): the count on its line and each failure under it; a predicted failure is a problem`;
 
 /** The connections of .vscode/settings.json; the password is the one the command was given. */
 export async function settingsConnections(io: CliIo, password: string | undefined): Promise<ConnectionOptions[]> {
@@ -49,16 +55,27 @@ export async function namedConnection(io: CliIo, name: string, password: string 
   return found;
 }
 
-/** One line per connection: its summary, or why it could not be read. */
-export async function allConnectionsStatus(io: CliIo, connections: readonly ConnectionOptions[], inputFor: (options: ConnectionOptions) => Promise<SnapshotInput>): Promise<number> {
+/** Preflight of a status's pending migrations on the connection it was read on. */
+export type PredictPending = (db: Database, snapshot: StatusSnapshot, options: ConnectionOptions) => Promise<PreflightResult>;
+
+/**
+ * One line per connection: its summary, or why it could not be read; with `predict`, its predicted
+ * failures counted on the line and each said under it.
+ */
+export async function allConnectionsStatus(
+  io: CliIo, connections: readonly ConnectionOptions[], inputFor: (options: ConnectionOptions) => Promise<SnapshotInput>, predict?: PredictPending,
+): Promise<number> {
   let problems = 0;
   for (const options of connections) {
     const label = `${options.production ? '[production] ' : ''}${describeConnection(publicConnection(options))}`;
     try {
       const line = await withDatabase(options, () => inputFor(options), async (db, input) => {
         const snapshot = await takeSnapshot(db, input);
-        if (snapshot.migrations.some((m) => isProblemState(m.state))) problems++;
-        return summaryLine(snapshot);
+        const failing = predict && pendingFiles(snapshot).length > 0
+          ? (await predict(db, snapshot, options)).migrations.filter((m) => m.prediction === 'fails') : [];
+        if (snapshot.migrations.some((m) => isProblemState(m.state)) || failing.length > 0) problems++;
+        const count = failing.length === 0 ? '' : failing.length === 1 ? ' · 1 predicted failure' : ` · ${failing.length} predicted failures`;
+        return [`${summaryLine(snapshot)}${count}`, ...failing.map((m) => `  ${m.name}: ${english(failureSummary(m)!)}`)].join('\n');
       });
       io.out(`${label}: ${line}\n`);
     } catch (error) {

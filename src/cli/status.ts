@@ -6,18 +6,19 @@ import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
 import { cachedStatusInput, loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
+import { pendingFiles, preflightPending } from '../core/preflight/run';
 import { english } from '../core/messages/catalog';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
 import { isProblemState, type StatusCatalog, type StatusFile } from '../core/status/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
-import { CliCommand, ExitCode } from './io';
+import { CliCommand, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnections } from './connections';
 import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
+import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
 import { VERSION } from './version';
 
 export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
@@ -58,6 +59,7 @@ export const status: CliCommand = async (args, io) => {
     databases: { type: 'string' },
     connection: { type: 'string' },
     'all-connections': { type: 'boolean' },
+    preflight: { type: 'boolean' },
   });
   if (values.help) {
     io.out(statusHelp);
@@ -66,13 +68,20 @@ export const status: CliCommand = async (args, io) => {
   const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'status', values.path ?? []);
   const password = async () => (flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env.DB_PASSWORD);
+  if (values.preflight && !values['all-connections']) throw new UsageError('--preflight goes with --all-connections (for one connection, run migration-doctor preflight).');
   if (values['all-connections']) {
     const all = await settingsConnections(io, await password());
     // The project's facts are the same for every connection: read once, when the first needs them.
     let facts: Promise<ProjectFacts> | undefined;
+    const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] }));
+    // Off by default: status reads a fixed number of queries, preflight reads the rows the pending migrations touch.
+    const strict = values.preflight ? await strictSetting(io, {}, flags.envFile) : undefined;
     return allConnectionsStatus(io, all, async (named) => {
-      const project = await (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] }));
-      return withUnknownFolders(await loadStatusInput(project.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(project.laravel) }, builtInTables), project);
+      const p = await project();
+      return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, builtInTables), p);
+    }, strict === undefined ? undefined : async (db, snapshot, named) => {
+      const translate = { tablePrefix: named.tablePrefix, laravel: laravelTargetOf((await project()).laravel) };
+      return preflightPending(db, pendingFiles(snapshot), translate, { strict });
     });
   }
   const connection = values.connection !== undefined
