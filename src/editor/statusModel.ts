@@ -8,7 +8,7 @@ import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import type { MigrationFile } from '../core/analysis/types';
 import type { LaravelFactsInput, ProjectFacts } from '../core/project';
-import type { AnalysisCache } from '../core/analysis/cache';
+import type { IncrementalTranslation } from '../core/translate/incremental';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
@@ -40,8 +40,8 @@ export class StatusModel implements vscode.Disposable {
   private filesVersion = 0;
   /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
   private readonly parsed = new Map<string, MigrationFile>();
-  /** The last translation of the recorded migrations, given back while they are the same parsed objects. */
-  private translations: Pick<AnalysisCache, 'derived'> | undefined;
+  /** The translation of the recorded migrations, replayed from the first one whose file changed. */
+  private translations: IncrementalTranslation | undefined;
 
   /** Subscribes only: the configuration, the watchers and the first snapshot wait for start(). */
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {

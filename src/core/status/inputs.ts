@@ -6,6 +6,7 @@ import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analys
 import type { MigrationFile } from '../analysis/types';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
+import { IncrementalTranslation } from '../translate/incremental';
 import type { ServerKind, SnapshotInput } from './engine';
 import { structurePort } from './structurePort';
 import { statusFileOf, type StatusCatalog, type StatusFile } from './types';
@@ -40,17 +41,18 @@ const translationCodec: DerivedCodec<Translation> = {
 /**
  * The catalog as a function of the recorded migrations: only those that ran are translated,
  * so a pending migration's change is not reported as drift; the Drizzle schemas always apply.
- * `cache`: keeps the translation between runs (the CLI's analysis cache, the editor's translationMemory).
+ * `memory`: keeps the translation between runs (the CLI's analysis cache, the editor's translationMemory).
  */
 export function recordedCatalog(
   migrations: readonly MigrationFile[],
   translate: TranslateOptions,
   definitions: readonly DrizzleTableDefinition[],
-  cache?: Pick<AnalysisCache, 'derived'>,
+  memory?: TranslationMemory,
 ): (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog {
   const translated = (ran: readonly MigrationFile[], options: TranslateOptions) => {
+    if (memory instanceof IncrementalTranslation) return memory.translate(ran, options);
     const compute = () => translateMigrations(ran, options);
-    return cache ? cache.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
+    return memory ? memory.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
   };
   return catalogFrom(migrations, translated, drizzleTablesFor(definitions, migrations, translate), translate);
 }
@@ -78,41 +80,33 @@ function catalogFrom<F extends StatusFile, T extends { readonly name: string }, 
   };
 }
 
+/** Where a translation is kept between runs: the CLI's analysis cache, or the editor's incremental translation. */
+export type TranslationMemory = Pick<AnalysisCache, 'derived'> | IncrementalTranslation;
+
 /**
- * The editor's memory of its last translation, for recordedCatalog: the editor keeps each analysed
- * migration (the same object) until its file changes, so the same recorded objects, in the same
- * order, with the same options give back the same translation. Saving a pending migration, the
- * usual edit, then translates nothing again; saving a recorded one translates them all again.
+ * The editor's memory of its translation, for recordedCatalog: the editor keeps each analysed
+ * migration (the same object) until its file changes, so saving a pending migration, the usual
+ * edit, translates nothing again, and saving a recorded one replays from the checkpoint before it.
  */
-export function translationMemory(): Pick<AnalysisCache, 'derived'> {
-  let last: { name: string; parameters: string; migrations: readonly MigrationFile[]; value: unknown } | undefined;
-  return {
-    derived<T>(name: string, migrations: readonly MigrationFile[], parameters: string, _codec: DerivedCodec<T>, compute: () => T): T {
-      const same = last !== undefined && last.name === name && last.parameters === parameters
-        && last.migrations.length === migrations.length && last.migrations.every((m, i) => m === migrations[i]);
-      if (same) return last!.value as T;
-      const value = compute();
-      last = { name, parameters, migrations: [...migrations], value };
-      return value;
-    },
-  };
+export function translationMemory(): IncrementalTranslation {
+  return new IncrementalTranslation();
 }
 
 /**
  * `translate`: the connection's prefix and the project's Laravel version and driver.
  * `drizzle`: the Drizzle tables that take precedence (the adapter's, and the workspace's own).
- * `load`: how the migrations are read; `cache`: the CLI's persistent analysis cache, which
- * `load` reads the migrations through, and which keeps their translation too.
+ * `load`: how the migrations are read; `memory`: the CLI's persistent analysis cache (which
+ * `load` reads the migrations through) or the editor's translationMemory.
  */
 export async function loadStatusInput(
   folders: readonly string[],
   translate: TranslateOptions,
   drizzle: readonly DrizzleTableDefinition[],
   load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
-  cache?: Pick<AnalysisCache, 'derived'>,
+  memory?: TranslationMemory,
 ): Promise<SnapshotInput> {
   const migrations = await load(folders);
-  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, cache), structure: structurePort() };
+  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, memory), structure: structurePort() };
 }
 
 /** The status part of each file's analysis, as JSON (the paths are the listing's, which the key holds); `decode` throws on what is not one. */

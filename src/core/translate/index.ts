@@ -49,7 +49,7 @@ export interface TranslatedStates {
 }
 
 /** Laravel runs migrations in file-name order, whatever folder they are in. */
-function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
+export function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
   return [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -68,17 +68,34 @@ export function blueprintSettings(options: TranslateOptions, server: BlueprintSe
 
 /** Replays the migrations into table states (exposed for the lint rule and tests). */
 export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+  return replayTimeline(timelineOrder(migrations), options);
+}
+
+/**
+ * Replays `timeline` (migrations in timeline order) from `start`: the states before its migration
+ * `start.index`. `before` sees the states before each migration replayed (to copy some: they change).
+ * A table state is never changed once in the map, only replaced, so a copy of the maps is a
+ * checkpoint the replay can resume from.
+ */
+export function replayTimeline(
+  timeline: readonly MigrationFile[],
+  options: TranslateOptions,
+  start?: { readonly index: number; readonly states: TranslatedStates },
+  before?: (index: number, states: TranslatedStates) => void,
+): TranslatedStates {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
-  const tables = new Map<string, TableState>();
-  const unknown = new Map<string, UnknownStructure>();
+  const tables = new Map(start?.states.tables);
+  const unknown = new Map(start?.states.unknown);
   const exists = (name: string): boolean => tables.has(name) || unknown.has(name);
   const markUnknown = (name: string, reason: string, migration: string): void => {
     tables.delete(name);
     if (!unknown.has(name)) unknown.set(name, { name, reason, migration });
   };
 
-  for (const migration of timelineOrder(migrations)) {
+  for (let index = start?.index ?? 0; index < timeline.length; index++) {
+    before?.(index, { tables, unknown });
+    const migration = timeline[index]!;
     const touched = new Set<string>();
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
     let unreplayed: SchemaOperation | undefined;

@@ -1,0 +1,145 @@
+// node out/bench/editorSave.bench.js [migrations]      (default 10000)
+// What the editor does after one migration file is saved, on a project of that many migrations
+// and rows: the saved file parsed again, the status input put together (the catalog translated
+// from the recorded migrations, through the editor's translation memory) and a status snapshot,
+// as StatusModel does. Three saves: a pending migration, a recorded one near the end, a recorded
+// one near the start. Baseline in the same run: the previous memory, which translated every
+// recorded migration again as soon as one of them changed. Prints figures; asserts nothing.
+import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import type { AnalysisCache } from '../src/core/analysis/cache';
+import { listMigrationPaths, readMigrations } from '../src/core/analysis/load';
+import type { MigrationFile } from '../src/core/analysis/types';
+import type { Database } from '../src/core/db/database';
+import { takeSnapshot, type ServerKind } from '../src/core/status/engine';
+import type { ExpectedCatalog } from '../src/core/structure/expected';
+import { loadStatusInput, translationMemory, type TranslationMemory } from '../src/core/status/inputs';
+import { createTestDatabase } from '../test/support/database';
+
+const count = Number(process.argv[2] ?? 10_000);
+const tables = 100;
+const rounds = 11;
+const translate = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } } as const;
+
+/** Migration `i`: the first `tables` create a table each, the others add a column to one of them. */
+function migrationSource(i: number, length = 20): string {
+  const table = `bench_t${String(i % tables).padStart(3, '0')}`;
+  const body = i < tables
+    ? `Schema::create('${table}', function (Blueprint $table) {\n            $table->id();\n            $table->string('name');\n            $table->timestamps();\n        });`
+    : `Schema::table('${table}', function (Blueprint $table) {\n            $table->string('c${i}', ${length})->nullable();\n        });`;
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+}
+
+const nameOf = (i: number) => `2020_01_01_${String(i).padStart(6, '0')}_bench_migration_${i}`;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** The memory before incremental translation: the same recorded objects or a full translation. */
+function fullTranslationMemory(): Pick<AnalysisCache, 'derived'> {
+  let last: { migrations: readonly MigrationFile[]; parameters: string; value: unknown } | undefined;
+  return {
+    derived<T>(_name: string, migrations: readonly MigrationFile[], parameters: string, _codec: unknown, compute: () => T): T {
+      const same = last !== undefined && last.parameters === parameters && last.migrations.length === migrations.length
+        && last.migrations.every((m, i) => m === migrations[i]);
+      if (same) return last!.value as T;
+      const value = compute();
+      last = { migrations: [...migrations], parameters, value };
+      return value;
+    },
+  };
+}
+
+/** One editor session: each file parsed once, a save parses its file again (StatusModel's path). */
+class Session {
+  private readonly parsed = new Map<string, MigrationFile>();
+  constructor(private readonly dir: string, private readonly db: Database, private readonly memory: TranslationMemory) {}
+
+  /** The whole update (wall and this process's CPU time) and the catalog's part of it (translating). */
+  async update(): Promise<{ wall: number; cpu: number; catalog: number; queries: number }> {
+    const start = performance.now();
+    const cpu = process.cpuUsage();
+    const input = await loadStatusInput([this.dir], translate, [], async (folders) => {
+      const { paths } = await listMigrationPaths(folders);
+      const missing = paths.filter((p) => !this.parsed.has(p));
+      readMigrations(missing).forEach((m, i) => this.parsed.set(missing[i]!, m));
+      return paths.map((p) => this.parsed.get(p)!);
+    }, this.memory);
+    let catalog = 0;
+    const resolve = input.catalog as (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog;
+    const timed = (recorded: ReadonlySet<string>, server?: ServerKind) => {
+      const begin = performance.now();
+      const resolved = resolve(recorded, server);
+      catalog += performance.now() - begin;
+      return resolved;
+    };
+    const snapshot = await takeSnapshot(this.db, { ...input, catalog: timed });
+    const used = process.cpuUsage(cpu);
+    return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000, catalog, queries: snapshot.queries };
+  }
+
+  saved(file: string): void {
+    this.parsed.delete(file);
+  }
+}
+
+async function main(): Promise<void> {
+  const project = mkdtempSync(join(tmpdir(), 'md-editor-save-bench-'));
+  const dir = join(project, 'database', 'migrations');
+  mkdirSync(dir, { recursive: true });
+  const test = await createTestDatabase('md_h2_editor_save');
+  const db = await test.open();
+  try {
+    for (let i = 0; i < count; i++) writeFileSync(join(dir, `${nameOf(i)}.php`), migrationSource(i));
+    await db.execute('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
+    for (let t = 0; t < tables; t++) {
+      const added: string[] = [];
+      for (let i = tables + t; i < count - 10; i += tables) added.push(`c${i} VARCHAR(20) NULL`);
+      await db.execute(`CREATE TABLE bench_t${String(t).padStart(3, '0')} (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, created_at TIMESTAMP NULL, updated_at TIMESTAMP NULL${added.map((c) => `, ${c}`).join('')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
+    }
+    // Every migration recorded, 1,000 per batch, except the last 10 (pending).
+    const rows = Array.from({ length: count - 10 }, (_, i) => [nameOf(i), Math.floor(i / 1000) + 1]);
+    for (let i = 0; i < rows.length; i += 2000) await db.execute('INSERT INTO migrations (migration, batch) VALUES ?', [rows.slice(i, i + 2000)]);
+
+    const cases = [
+      { label: 'pending migration saved', index: count - 3 },
+      { label: 'recorded migration near the end saved', index: count - 30 },
+      { label: 'recorded migration near the start saved', index: tables + 50 },
+    ];
+    const sessions = { before: new Session(dir, db, fullTranslationMemory()), after: new Session(dir, db, translationMemory()) };
+    const first = { before: (await sessions.before.update()).wall, after: (await sessions.after.update()).wall };
+    type Runs = { wall: number[]; cpu: number[]; catalog: number[] };
+    const runs = (): Runs => ({ wall: [], cpu: [], catalog: [] });
+    const figures = cases.map(() => ({ before: runs(), after: runs(), queries: 0 }));
+    // Interleaved, so that a busy machine slows both alike; each save changes the file (a column's length).
+    for (let round = 0; round < rounds; round++) {
+      for (const [c, { index }] of cases.entries()) {
+        const file = join(dir, `${nameOf(index)}.php`);
+        writeFileSync(file, migrationSource(index, round % 2 === 0 ? 25 : 20));
+        for (const which of ['before', 'after'] as const) {
+          sessions[which].saved(file);
+          const result = await sessions[which].update();
+          for (const key of ['wall', 'cpu', 'catalog'] as const) figures[c]![which][key].push(result[key]);
+          figures[c]!.queries = result.queries;
+        }
+      }
+    }
+    const show = (r: Runs) => `${median(r.wall).toFixed(1).padStart(6)} ms (CPU ${median(r.cpu).toFixed(1).padStart(5)}, catalog ${median(r.catalog).toFixed(1).padStart(5)})`;
+    console.log(`editor save bench: ${count} migration files, ${count - 10} recorded, ${tables} tables; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
+    console.log(`  first snapshot (parses and translates everything): before ${first.before.toFixed(0)} ms, after ${first.after.toFixed(0)} ms`);
+    console.log(`  after one save, medians of ${rounds}: the whole update (this process's CPU time, the catalog's part):`);
+    for (const [c, { label }] of cases.entries()) {
+      const f = figures[c]!;
+      console.log(`    ${label.padEnd(40)} before ${show(f.before)}  after ${show(f.after)}: ${(median(f.after.wall) / median(f.before.wall)).toFixed(2)}× wall, ${(median(f.after.cpu) / median(f.before.cpu)).toFixed(2)}× CPU, ${f.queries} queries`);
+    }
+  } finally {
+    await db.close();
+    await test.drop();
+    rmSync(project, { recursive: true, force: true });
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

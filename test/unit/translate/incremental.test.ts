@@ -1,0 +1,91 @@
+// The editor's incremental translation: whatever changed, exactly translateMigrations' result.
+import * as assert from 'node:assert/strict';
+import { parseMigration } from '../../../src/core/analysis/parse';
+import type { MigrationFile } from '../../../src/core/analysis/types';
+import { translateMigrations, type TranslateOptions } from '../../../src/core/translate';
+import { IncrementalTranslation } from '../../../src/core/translate/incremental';
+
+const laravel8 = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } } as const;
+
+function migration(index: number, body: string): MigrationFile {
+  const name = `2024_01_01_${String(index).padStart(6, '0')}_step_${index}`;
+  return parseMigration(`/app/database/migrations/${name}.php`,
+    `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
+    + `return new class extends Migration {\n    public function up()\n    {\n        ${body}\n    }\n};\n`);
+}
+
+const table = (name: string, statements: string) => `Schema::table('${name}', function (Blueprint $table) { ${statements} });`;
+
+/** 80 migrations (several checkpoints): users, posts and tags created, then users and posts changed one column at a time. */
+function history(): MigrationFile[] {
+  const all = [
+    migration(0, `Schema::create('users', function (Blueprint $table) { $table->id(); $table->string('name'); });`),
+    migration(1, `Schema::create('posts', function (Blueprint $table) { $table->id(); $table->foreignId('user_id')->constrained(); });`),
+    migration(2, `Schema::create('tags', function (Blueprint $table) { $table->id(); $table->string('label'); });`),
+  ];
+  for (let i = 3; i < 80; i++) {
+    all.push(migration(i, i % 2 === 0 ? table('users', `$table->string('u${i}', 20)->nullable();`) : table('posts', `$table->integer('p${i}')->default(${i});`)));
+  }
+  return all;
+}
+
+const expectSame = (incremental: IncrementalTranslation, migrations: readonly MigrationFile[], options: TranslateOptions = laravel8) =>
+  assert.deepStrictEqual(incremental.translate(migrations, options), translateMigrations(migrations, options));
+
+describe('translate: incremental translation', () => {
+  it('a change early in the history that changes the later tables: the full translation, not a stale checkpoint', () => {
+    const incremental = new IncrementalTranslation();
+    const before = history();
+    expectSame(incremental, before);
+    // Migration 4 now renames users: every later change of `users` finds no such table, and
+    // the posts' foreign key follows the rename; checkpoints 16, 32, 48, 64 no longer hold.
+    const after = [...before];
+    after[4] = migration(4, `Schema::rename('users', 'members');`);
+    expectSame(incremental, after);
+    const full = translateMigrations(after, laravel8);
+    assert.equal(full.tables.has('users'), false);
+    assert.equal(full.tables.get('posts')!.model.foreignKeys[0]!.referencedTable, 'members');
+    // And back: the history's own translation again.
+    expectSame(incremental, before);
+  });
+
+  it('changes near the end, at a checkpoint and just after one, one after another', () => {
+    const incremental = new IncrementalTranslation();
+    let current = history();
+    expectSame(incremental, current);
+    for (const index of [78, 16, 17, 63, 64, 3, 79]) {
+      current = [...current];
+      current[index] = migration(index, table('users', `$table->string('edited${index}', 40)->nullable();`));
+      expectSame(incremental, current);
+    }
+  });
+
+  it('a migration recorded, rolled back, in another order of the listing, or other options', () => {
+    const incremental = new IncrementalTranslation();
+    const all = history();
+    expectSame(incremental, all.slice(0, 70));
+    expectSame(incremental, all);
+    expectSame(incremental, all.slice(0, 40));
+    expectSame(incremental, [...all].reverse());
+    expectSame(incremental, all, { ...laravel8, tablePrefix: 'app_' });
+    expectSame(incremental, all);
+  });
+
+  it('nothing changed: the same translation, nothing replayed', () => {
+    const incremental = new IncrementalTranslation();
+    const all = history();
+    const first = incremental.translate(all, laravel8);
+    assert.equal(incremental.translate([...all], laravel8), first);
+  });
+
+  it('a table untouched since the checkpoint keeps its expected table; a changed one gets a new one', () => {
+    const incremental = new IncrementalTranslation();
+    const before = history();
+    const first = incremental.translate(before, laravel8);
+    const after = [...before];
+    after[77] = migration(77, table('posts', `$table->integer('p77')->default(0);`));
+    const second = incremental.translate(after, laravel8);
+    assert.equal(second.tables.get('tags'), first.tables.get('tags'));
+    assert.notEqual(second.tables.get('posts'), first.tables.get('posts'));
+  });
+});
