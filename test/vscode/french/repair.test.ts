@@ -5,7 +5,6 @@
 // The modal and quick picks are answered through the flow's prompts (a test cannot click a modal).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
@@ -13,20 +12,11 @@ import { catalog } from '../../../src/core/messages/catalog';
 import type { RunOutcome } from '../../../src/core/repair/run';
 import { tooltipOf } from '../../../src/editor/migrationsTree';
 import { vscodePrompts, type RepairPrompts } from '../../../src/editor/repair';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
+import { activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-french-test';
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
 
 /**
  * The English a French user must not read: every sentence of the catalog and of the editor's
@@ -51,46 +41,24 @@ suite('French: the repair flow as a French user reads it', function () {
   this.timeout(180_000);
   let ctx: Ctx;
   let database: TestDatabase | undefined;
-  let settingsFile: string;
-  let settingsExisted = false;
-  let backups: string;
+  let connection: SuiteConnection | undefined;
   let fragments: string[];
 
   suiteSetup(async function () {
     await requireOracle();
-    const extension = vscode.extensions.getExtension<Ctx>(extensionId);
-    assert.ok(extension, `${extensionId} is not installed`);
-    ctx = await extension.activate();
-    const bundle = JSON.parse(fs.readFileSync(path.join(extension.extensionPath, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+    ctx = await activeCtx();
+    const bundle = JSON.parse(fs.readFileSync(path.join(ctx.extension.extensionPath, 'l10n', 'bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
     fragments = englishFragments(bundle);
     assert.ok(fragments.length > 100, `only ${fragments.length} English fragments: the scan is broken`);
-    const folder = vscode.workspace.workspaceFolders![0]!;
-    settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
-    settingsExisted = fs.existsSync(settingsFile);
-    backups = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-fr-backups-'));
     database = await createTestDatabase('md_fr_repair_vscode');
     await bringTo(database.name, 'incident-with-rows');
-    const server = testServer();
-    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-    await config.update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }], vscode.ConfigurationTarget.WorkspaceFolder);
-    await config.update('backups.directory', backups, vscode.ConfigurationTarget.WorkspaceFolder);
-    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
-    await ctx.connections.select(`settings:${connectionName}`);
+    connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-fr-backups-' });
   });
 
   suiteTeardown(async () => {
-    if (ctx) {
-      ctx.repair.flow.prompts = vscodePrompts;
-      const folder = vscode.workspace.workspaceFolders![0]!;
-      const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-      await config.update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-      await config.update('backups.directory', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-      await ctx.connections.select('');
-      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
-      if (!settingsExisted && settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
-    }
+    if (ctx) ctx.repair.flow.prompts = vscodePrompts;
+    await connection?.remove();
     await database?.drop();
-    if (backups) fs.rmSync(backups, { recursive: true, force: true });
   });
 
   test('VS Code runs in French and has loaded the extension\'s French bundle', () => {

@@ -10,8 +10,8 @@ import type { RunOutcome } from '../../../src/core/repair/run';
 import { vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, migrationRows, testServer, withServer, type TestDatabase } from '../../support/database';
 import { bringTo, requireOracle } from '../../support/laravel';
+import { activeCtx, until } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 const only = { a: '2030_01_01_000001_create_md_folder_a_only_table', b: '2030_01_01_000002_create_md_folder_b_only_table' };
 
 const migration = (table: string) => `<?php
@@ -24,15 +24,6 @@ return new class extends Migration {
 };
 `;
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
-
 suite('Multi-root workspace: each folder repaired from its own migrations', function () {
   this.timeout(240_000);
   let ctx: Ctx;
@@ -41,9 +32,7 @@ suite('Multi-root workspace: each folder repaired from its own migrations', func
 
   suiteSetup(async function () {
     await requireOracle();
-    const extension = vscode.extensions.getExtension<Ctx>(extensionId);
-    assert.ok(extension, `${extensionId} is not installed`);
-    ctx = await extension.activate();
+    ctx = await activeCtx();
     assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.name), ['a', 'b'], 'the launcher opens a workspace of folders a and b');
     const server = testServer();
     for (const name of ['a', 'b'] as const) {

@@ -5,8 +5,8 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { laravelAppDir, repoRoot } from '../../support/laravel';
+import { extensionId, until } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 
 interface Manifest {
   activationEvents: string[];
@@ -21,15 +21,6 @@ function extension(): vscode.Extension<unknown> {
   const found = vscode.extensions.getExtension(extensionId);
   assert.ok(found, `extension ${extensionId} is not installed in this VS Code`);
   return found;
-}
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return true;
 }
 
 suite('Extension', () => {
@@ -49,7 +40,7 @@ suite('Extension', () => {
     assert.ok(!manifest.activationEvents.includes('*'), 'activation must never be "*"');
     assert.ok(manifest.activationEvents.includes('workspaceContains:artisan'));
     // Nothing in the suite has touched the extension yet: activation comes from the workspace.
-    assert.ok(await until(() => extension().isActive, 20_000), 'the extension did not activate within 20 s');
+    assert.ok(await until(() => extension().isActive, 20_000, 50), 'the extension did not activate within 20 s');
     // VS Code also marks an extension whose activate() threw as active, without exports; asking
     // it to activate again hands back that failure, which Ctx.create reports and rethrows.
     const failure = await extension().activate().then(() => undefined, (error: unknown) => error);

@@ -8,12 +8,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
-import type { MigrationsNode } from '../../../src/editor/migrationsTree';
 import { preflightSource } from '../../../src/editor/preflight';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { artisanOk, migrateAll, requireOracle } from '../../support/laravel';
+import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-preflight-test';
 const createName = '2030_02_01_000001_create_md_pf_people_table';
 const uniqueName = '2030_02_01_000002_add_unique_email_to_md_pf_people_table';
@@ -43,28 +42,11 @@ const uniqueUp = `        Schema::table('md_pf_people', function (Blueprint $tab
             $table->unique('email');
         });`;
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
-
-function migrationNode(ctx: Ctx, name: string): Extract<MigrationsNode, { kind: 'migration' }> | undefined {
-  for (const group of ctx.migrationsTree.getChildren()) {
-    for (const node of ctx.migrationsTree.getChildren(group)) {
-      if (node.kind === 'migration' && node.status.name === name) return node;
-    }
-  }
-  return undefined;
-}
-
 suite('Preflight in the editor: predicted failures against MariaDB', function () {
   this.timeout(180_000);
   let ctx: Ctx;
   let database: TestDatabase | undefined;
+  let connection: SuiteConnection | undefined;
   let extra: string | undefined;
   let uniqueUri: vscode.Uri;
   const folder = () => vscode.workspace.workspaceFolders![0]!;
@@ -88,7 +70,7 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
 
   suiteSetup(async function () {
     await requireOracle();
-    ctx = await vscode.extensions.getExtension<Ctx>(extensionId)!.activate();
+    ctx = await activeCtx();
     database = await createTestDatabase('md_pf_vscode');
     await migrateAll(database.name);
     // Inside the workspace (where VS Code watches files), away from the fixture's own migrations.
@@ -99,21 +81,16 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     const uniquePath = path.join(extra, `${uniqueName}.php`);
     fs.writeFileSync(uniquePath, migrationFile(uniqueUp));
     uniqueUri = vscode.Uri.file(uniquePath);
-    const server = testServer();
     await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
-    await config().update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }], vscode.ConfigurationTarget.Global);
-    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
-    await ctx.connections.select(`settings:${connectionName}`);
+    connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.Global });
   });
 
   suiteTeardown(async () => {
     if (ctx) {
-      await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
       await config().update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
       await config().update('preflight.enabled', undefined, vscode.ConfigurationTarget.Global);
-      await ctx.connections.select('');
-      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
     }
+    await connection?.remove();
     if (extra) fs.rmSync(extra, { recursive: true, force: true });
     await database?.drop();
   });
@@ -133,7 +110,7 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     // The migration that ran has none.
     assert.deepEqual(preflightDiagnostics(vscode.Uri.file(path.join(extra!, `${createName}.php`))), []);
 
-    const item = ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!);
+    const item = ctx.migrationsTree.getTreeItem(migrationNodes(ctx).get(uniqueName)!);
     assert.equal(item.description, "pending · will fail: 1062 duplicate entry 'a@b.c' for md_pf_people_email_unique (3 duplicates)");
     assert.match((item.tooltip as vscode.MarkdownString).value, /1062/);
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending · 1 predicted failure`);
@@ -144,7 +121,7 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     try {
       await refreshed();
       assert.deepEqual(preflightDiagnostics(uniqueUri), []);
-      assert.equal(ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!).description, 'pending');
+      assert.equal(ctx.migrationsTree.getTreeItem(migrationNodes(ctx).get(uniqueName)!).description, 'pending');
       assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending`);
     } finally {
       await config().update('preflight.enabled', undefined, vscode.ConfigurationTarget.Global);
@@ -154,8 +131,7 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
   });
 
   test('a refused connection: the status says why, preflight withdraws its predictions', async () => {
-    const server = testServer();
-    const good = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    const good = connection!.setting;
     try {
       await config().update('connections', [good, { name: 'md-preflight-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.Global);
       await ctx.connections.select('settings:md-preflight-down');
@@ -175,7 +151,7 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     await rows("DELETE FROM md_pf_people WHERE email = 'a@b.c' AND id > (SELECT m FROM (SELECT MIN(id) AS m FROM md_pf_people) t)");
     await refreshed();
     assert.ok(await until(() => preflightDiagnostics(uniqueUri).length === 0, 5_000), 'a preflight diagnostic is left');
-    assert.equal(ctx.migrationsTree.getTreeItem(migrationNode(ctx, uniqueName)!).description, 'pending');
+    assert.equal(ctx.migrationsTree.getTreeItem(migrationNodes(ctx).get(uniqueName)!).description, 'pending');
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending`);
   });
 });

@@ -12,27 +12,17 @@ import { stateLabel } from '../../../src/editor/migrationsTree';
 import { PlanDocuments, RepairCodeActions, RepairFlow, vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, migrationRows, testServer, withServer, type TestDatabase } from '../../support/database';
 import { artisan, bringTo, laravelAppDir, migrationNames, requireOracle } from '../../support/laravel';
-
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
+import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
 const planEditors = () => vscode.window.visibleTextEditors.filter((e) => e.document.uri.scheme === 'migration-doctor-plan');
 
-const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-repair-test';
 
 suite('Repair: commands against MariaDB', function () {
   this.timeout(180_000);
   let ctx: Ctx;
   let database: TestDatabase | undefined;
-  let settingsFile: string;
-  let settingsExisted = false;
+  let connection: SuiteConnection | undefined;
   let backups: string;
   const asked: string[] = [];
   /** What the flow showed, in order: the preview must be open and readable before anything asks to apply. */
@@ -42,21 +32,11 @@ suite('Repair: commands against MariaDB', function () {
 
   suiteSetup(async function () {
     await requireOracle();
-    const extension = vscode.extensions.getExtension<Ctx>(extensionId);
-    assert.ok(extension, `${extensionId} is not installed`);
-    ctx = await extension.activate();
-    const folder = vscode.workspace.workspaceFolders![0]!;
-    settingsFile = path.join(folder.uri.fsPath, '.vscode', 'settings.json');
-    settingsExisted = fs.existsSync(settingsFile);
-    backups = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-backups-'));
+    ctx = await activeCtx();
     database = await createTestDatabase('md_repair_vscode');
     await bringTo(database.name, 'incident-with-rows');
-    const server = testServer();
-    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-    await config.update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }], vscode.ConfigurationTarget.WorkspaceFolder);
-    await config.update('backups.directory', backups, vscode.ConfigurationTarget.WorkspaceFolder);
-    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
-    await ctx.connections.select(`settings:${connectionName}`);
+    connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-backups-' });
+    backups = connection.backups!;
     ctx.repair.flow.prompts = {
       review: async (message, actions) => {
         events.push(`review ${actions.join(' or ')} with ${planEditors().length} preview(s) open, active ${vscode.window.activeTextEditor?.document.uri.scheme}`);
@@ -72,18 +52,9 @@ suite('Repair: commands against MariaDB', function () {
   });
 
   suiteTeardown(async () => {
-    if (ctx) {
-      ctx.repair.flow.prompts = vscodePrompts;
-      const folder = vscode.workspace.workspaceFolders![0]!;
-      const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-      await config.update('connections', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-      await config.update('backups.directory', undefined, vscode.ConfigurationTarget.WorkspaceFolder);
-      await ctx.connections.select('');
-      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
-      if (!settingsExisted && settingsFile) fs.rmSync(path.dirname(settingsFile), { recursive: true, force: true });
-    }
+    if (ctx) ctx.repair.flow.prompts = vscodePrompts;
+    await connection?.remove();
     await database?.drop();
-    if (backups) fs.rmSync(backups, { recursive: true, force: true });
   });
 
   test('Show Repair SQL opens the plan as a read-only SQL document', async () => {
@@ -192,8 +163,7 @@ suite('Repair: commands against MariaDB', function () {
   test('a production connection applies nothing unless its database name is typed', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-    const server = testServer();
-    const setting = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    const setting = connection!.setting;
     const typed: string[] = [];
     const prompts = ctx.repair.flow.prompts;
     try {
@@ -213,10 +183,7 @@ suite('Repair: commands against MariaDB', function () {
 
   test('from the tree: Mark as Ran records 120134, Repair This Migration creates 011532\'s table', async () => {
     await ctx.status.refresh();
-    const nodes = new Map<string, unknown>();
-    for (const group of ctx.migrationsTree.getChildren()) {
-      for (const node of ctx.migrationsTree.getChildren(group)) if (node.kind === 'migration') nodes.set(node.status.name, node);
-    }
+    const nodes = migrationNodes(ctx);
     const marked = (await vscode.commands.executeCommand('migrationDoctor.markAsRan', nodes.get(migrationNames.transactionsTracking))) as RunOutcome;
     assert.ok(marked?.kind === 'applied' && marked.ok, marked?.kind === 'applied' ? marked.report : String(marked?.kind));
     assert.deepEqual(marked.applied.map((s) => s.id), [`record-as-ran:${migrationNames.transactionsTracking}`]);

@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { HostKeyPrompt } from '../../../src/editor/ssh';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, type TestDatabase } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
 import { startSshd, type TestSshd } from '../../support/sshd';
+import { activeCtx, namedConnection, type SuiteConnection } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 const name = 'md-ssh-editor';
 
 suite('SSH: a named connection through a real OpenSSH server', function () {
@@ -22,18 +22,16 @@ suite('SSH: a named connection through a real OpenSSH server', function () {
   let ctx: Ctx;
   let sshd: TestSshd | undefined;
   let database: TestDatabase | undefined;
+  let connection: SuiteConnection | undefined;
   let knownHosts: string;
   let original: HostKeyPrompt;
   const asked: Parameters<HostKeyPrompt>[0][] = [];
   let answer = false;
-  const server = testServer();
   const config = () => vscode.workspace.getConfiguration('migrationDoctor', vscode.workspace.workspaceFolders![0]!);
 
   suiteSetup(async function () {
     await requireOracle();
-    const extension = vscode.extensions.getExtension<Ctx>(extensionId);
-    assert.ok(extension);
-    ctx = await extension.activate();
+    ctx = await activeCtx();
     sshd = await startSshd();
     database = await createTestDatabase('md_ssh_editor');
     await bringTo(database.name, 'incident');
@@ -43,20 +41,15 @@ suite('SSH: a named connection through a real OpenSSH server', function () {
       asked.push(key);
       return answer;
     };
-    await config().update('connections', [{
-      name, host: server.host, port: server.port, username: server.user, database: database.name,
-      ssh: { host: '127.0.0.1', port: sshd.port, username: sshd.user, privateKeyPath: sshd.userKey, knownHostsPath: knownHosts },
-    }], vscode.ConfigurationTarget.Global);
-    if (server.password) await ctx.connections.setPassword(name, server.password);
+    connection = await namedConnection(ctx, {
+      name, database: database.name, target: vscode.ConfigurationTarget.Global, select: false,
+      more: { ssh: { host: '127.0.0.1', port: sshd.port, username: sshd.user, privateKeyPath: sshd.userKey, knownHostsPath: knownHosts } },
+    });
   });
 
   suiteTeardown(async () => {
-    if (ctx) {
-      ctx.connections.hostKeyPrompt = original;
-      await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
-      await ctx.connections.select('');
-      await ctx.extension.secrets.delete(`migrationDoctor.password.${name}`);
-    }
+    if (ctx) ctx.connections.hostKeyPrompt = original;
+    await connection?.remove();
     await sshd?.stop();
     await database?.drop();
   });

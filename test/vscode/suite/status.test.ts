@@ -7,18 +7,12 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { statusReport } from '../../../src/commands/status';
-import { stateLabel, type MigrationsNode } from '../../../src/editor/migrationsTree';
-import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
+import { stateLabel } from '../../../src/editor/migrationsTree';
+import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
+import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
-const extensionId = 'migration-doctor.migration-doctor';
 const connectionName = 'md-status-test';
-
-async function activeCtx(): Promise<Ctx> {
-  const extension = vscode.extensions.getExtension<Ctx>(extensionId);
-  assert.ok(extension, `${extensionId} is not installed`);
-  return extension.activate();
-}
 
 /** ` · 2 broken · 1 pending · 1 predicted failure` from the current snapshot and its preflight. */
 function countsText(ctx: Ctx): string {
@@ -27,56 +21,23 @@ function countsText(ctx: Ctx): string {
   return `${broken > 0 ? ` · ${broken} broken` : ''}${pending > 0 ? ` · ${pending} pending` : ''}${predicted === 1 ? ' · 1 predicted failure' : predicted > 1 ? ` · ${predicted} predicted failures` : ''}`;
 }
 
-async function until(condition: () => boolean, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
-
-/** Every migration node of the tree, by name, with the group it is shown in. */
-function migrationNodes(ctx: Ctx): Map<string, Extract<MigrationsNode, { kind: 'migration' }>> {
-  const found = new Map<string, Extract<MigrationsNode, { kind: 'migration' }>>();
-  for (const group of ctx.migrationsTree.getChildren()) {
-    for (const node of ctx.migrationsTree.getChildren(group)) {
-      if (node.kind === 'migration') found.set(node.status.name, node);
-    }
-  }
-  return found;
-}
-
-// Settings go to the user level: each launcher run has its own user data folder, while the
-// fixture's .vscode/settings.json is shared by every run on this machine.
+// Settings go to the user level (each launcher run has its own user data folder).
 suite('Status: tree view and status bar against MariaDB', function () {
   this.timeout(180_000);
   let ctx: Ctx;
   let database: TestDatabase | undefined;
+  let connection: SuiteConnection | undefined;
 
   suiteSetup(async function () {
     await requireOracle();
     ctx = await activeCtx();
-    const folder = vscode.workspace.workspaceFolders![0]!;
     database = await createTestDatabase('md_status_vscode');
     await bringTo(database.name, 'incident');
-    const server = testServer();
-    await vscode.workspace.getConfiguration('migrationDoctor', folder).update(
-      'connections',
-      [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name }],
-      vscode.ConfigurationTarget.Global,
-    );
-    if (server.password) await ctx.connections.setPassword(connectionName, server.password);
-    await ctx.connections.select(`settings:${connectionName}`);
+    connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.Global });
   });
 
   suiteTeardown(async () => {
-    if (ctx) {
-      const folder = vscode.workspace.workspaceFolders![0]!;
-      await vscode.workspace.getConfiguration('migrationDoctor', folder).update('connections', undefined, vscode.ConfigurationTarget.Global);
-      await ctx.connections.select('');
-      await ctx.extension.secrets.delete(`migrationDoctor.password.${connectionName}`);
-    }
+    await connection?.remove();
     await database?.drop();
   });
 
@@ -91,7 +52,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
     // Problems come first.
     const groups = ctx.migrationsTree.getChildren();
     assert.equal(groups[0]?.kind === 'group' && groups[0].id, 'problems');
-    // Other suites may add files to the shared fixture meanwhile: check ours, not the whole list.
+    // Other suites may have added files to the workspace: check ours, not the whole list.
     const problems = ctx.migrationsTree.getChildren(groups[0]).map((n) => n.kind === 'migration' && n.status.name);
     assert.deepEqual(problems.slice(0, 2), [migrationNames.notificationsTracking, migrationNames.transactionsTracking]);
   });
@@ -165,8 +126,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
   test('an unreachable connection says why, empties the tree and shows the welcome view', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
-    const server = testServer();
-    const good = { name: connectionName, host: server.host, port: server.port, username: server.user, database: database!.name };
+    const good = connection!.setting;
     try {
       await config.update('connections', [good, { name: 'md-status-down', host: '127.0.0.1', port: 1, database: 'x' }], vscode.ConfigurationTarget.Global);
       await ctx.connections.select('settings:md-status-down');
