@@ -1,11 +1,10 @@
-// Runs inside real VS Code with test/fixtures/laravel-app open: the incident file lights up
+// Runs inside real VS Code with a copy of test/fixtures/laravel-app open: the incident file lights up
 // while it is in the editor, and the preferred quick fix makes the diagnostic go away.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-
-const extensionId = 'migration-doctor.migration-doctor';
+import { activeCtx } from '../support/extension';
 
 async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -29,14 +28,23 @@ suite('Diagnostics', () => {
     stamp = `2099_12_31_${String(++sequence).padStart(6, '0')}`;
     return path.join(migrations, `${stamp}_create_eklektik_notifications_tracking_table.php`);
   };
-  // A migrations folder of this run only (user-level setting, per-run user data): concurrent
-  // runs on the same fixture never see these files.
+  // A migrations folder of this suite only (a user-level setting, in this run's user data):
+  // the other suites never see these files.
   let migrations = '';
   const incidentSource = () => fs.readFileSync(path.join(folder(), 'incident/2025_09_23_011532_create_eklektik_notifications_tracking_table.php'), 'utf8');
   const created: string[] = [];
+  // A fresh file under this run's folder, named after its timestamp and slug (the incident's by default), opened in an editor.
+  const openMigration = async (slug = 'create_eklektik_notifications_tracking_table', source = incidentSource()) => {
+    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', slug);
+    fs.writeFileSync(file, source);
+    created.push(file);
+    const uri = vscode.Uri.file(file);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    return { file, uri, doc, editor: await vscode.window.showTextDocument(doc) };
+  };
 
   suiteSetup(async () => {
-    await vscode.extensions.getExtension(extensionId)!.activate();
+    await activeCtx();
     const relative = `.md-diagnostics-${process.pid}-${Date.now() % 100_000}`;
     migrations = path.join(folder(), relative);
     fs.mkdirSync(migrations);
@@ -55,12 +63,7 @@ suite('Diagnostics', () => {
   });
 
   test('the incident file gets name-table-mismatch on the wrong literal and table-already-exists with related information', async () => {
-    const file = incidentFile();
-    fs.writeFileSync(file, incidentSource());
-    created.push(file);
-    const uri = vscode.Uri.file(file);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
+    const { uri, doc } = await openMigration();
     const [mismatch] = await until(() => { const d = ours(uri, 'name-table-mismatch'); return d.length ? d : undefined; }, 20_000, 'name-table-mismatch');
     const line = doc.lineAt(10).text;
     const start = line.indexOf("'eklektik_transactions_tracking'") + 1;
@@ -74,12 +77,7 @@ suite('Diagnostics', () => {
   });
 
   test('the preferred quick fix sets the table to the file name\'s, and the diagnostic goes away while unsaved', async () => {
-    const file = incidentFile();
-    fs.writeFileSync(file, incidentSource());
-    created.push(file);
-    const uri = vscode.Uri.file(file);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc);
+    const { uri, doc } = await openMigration();
     const [mismatch] = await until(() => { const d = ours(uri, 'name-table-mismatch'); return d.length ? d : undefined; }, 20_000, 'name-table-mismatch');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, mismatch.range, vscode.CodeActionKind.QuickFix.value);
     // executeCodeActionProvider does not carry the actions' diagnostics back: recognise ours by title.
@@ -96,12 +94,9 @@ suite('Diagnostics', () => {
   });
 
   test('renaming the file to match the table (quick fix) clears the mismatch, and the timeline follows the rename', async () => {
-    const file = incidentFile();
-    fs.writeFileSync(file, incidentSource());
+    const { file, uri } = await openMigration();
     const renamed = path.join(path.dirname(file), `${stamp}_create_eklektik_transactions_tracking_table.php`);
-    created.push(file, renamed);
-    const uri = vscode.Uri.file(file);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    created.push(renamed);
     const [mismatch] = await until(() => { const d = ours(uri, 'name-table-mismatch'); return d.length ? d : undefined; }, 20_000, 'name-table-mismatch');
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, mismatch.range, vscode.CodeActionKind.QuickFix.value);
     const rename = actions.find((a) => a.title.includes(path.basename(renamed)));
@@ -117,14 +112,9 @@ suite('Diagnostics', () => {
   });
 
   test('a rule set to "off" in the settings disappears, and comes back', async () => {
-    const file = incidentFile();
-    fs.writeFileSync(file, incidentSource());
-    created.push(file);
-    const uri = vscode.Uri.file(file);
-    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const { uri } = await openMigration();
     await until(() => ours(uri, 'name-table-mismatch').length === 1 || undefined, 20_000, 'name-table-mismatch');
-    // User-level settings: each launcher run has its own user data folder, while the fixture's
-    // .vscode/settings.json is shared by every run on this machine.
+    // User-level settings: each launcher run has its own user data folder.
     const config = vscode.workspace.getConfiguration('migrationDoctor', vscode.workspace.workspaceFolders![0].uri);
     try {
       await config.update('rules', { 'name-table-mismatch': 'off', 'table-already-exists': 'warning' }, vscode.ConfigurationTarget.Global);
@@ -139,15 +129,6 @@ suite('Diagnostics', () => {
     await until(() => ours(uri, 'name-table-mismatch').length === 1 || undefined, 15_000, 'the rule to come back');
   });
 
-  // A fresh file under this run's folder, named after its timestamp and slug, opened in an editor.
-  const openMigration = async (slug: string, source: string) => {
-    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', slug);
-    fs.writeFileSync(file, source);
-    created.push(file);
-    const uri = vscode.Uri.file(file);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    return { uri, doc, editor: await vscode.window.showTextDocument(doc) };
-  };
   const quickFix = async (uri: vscode.Uri, range: vscode.Range, title: string) => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, vscode.CodeActionKind.QuickFix.value);
     const action = actions.find((a) => a.title === title);
@@ -229,11 +210,7 @@ suite('Diagnostics', () => {
   });
 
   test('typing a wrong table lights up, and deleting the file clears its diagnostics', async () => {
-    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_diag_things_table');
-    fs.writeFileSync(file, "<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('md_diag_things', function ($table) {\n            $table->id();\n        });\n    }\n};\n");
-    created.push(file);
-    const uri = vscode.Uri.file(file);
-    const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const { file, uri, editor } = await openMigration('create_md_diag_things_table', "<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('md_diag_things', function ($table) {\n            $table->id();\n        });\n    }\n};\n");
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.deepEqual(ours(uri, 'name-table-mismatch'), []);
     await editor.edit((b) => b.insert(new vscode.Position(5, 38), 's'));
