@@ -3,6 +3,7 @@
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -43,6 +44,13 @@ export interface BackupManifest {
   readonly triggers?: readonly string[];
   /** What the backup does not hold although it depends on its tables (views, routines). */
   readonly notContained?: string;
+  /** How many statements the file holds after its header line. */
+  readonly statements?: number;
+  /**
+   * SHA-256 of the file after its header line and of this header without this field: a file
+   * that still has it was read by nobody but the dump, so its check need not read every statement.
+   */
+  readonly sha256?: string;
   /** Why mysqldump was not used although enabled, if so (English, for the file's reader). */
   readonly note?: string;
   /** The same, for the report in the user's language. */
@@ -147,6 +155,7 @@ async function writeBackup(
   const { database, migrationsTable } = db.options;
   const file = new BufferedFile(out);
   const write = (text: string | Buffer): Promise<void> => file.write(text);
+  const statements = (text: string): Promise<void> => file.writeStatements(text);
   const existing = new Set(
     (await db.query<{ name: string }>(
       'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = \'BASE TABLE\'',
@@ -170,10 +179,12 @@ async function writeBackup(
 
     let method: BackupManifest['method'] = 'built-in';
     let note: Message | undefined;
+    let dumpedStatements = 0;
     if (request.useMysqldump && present.length > 0) {
       const result = await runMysqldump(db.options, present, dumped, children);
       if (result.ok) {
         method = 'mysqldump';
+        dumpedStatements = result.statements;
         // mysqldump read its own snapshot: the rows it says it wrote are the ones to check.
         for (const t of present) counts.set(t, result.rows.get(t) ?? 0);
       } else note = result.reason;
@@ -182,7 +193,7 @@ async function writeBackup(
       note = message('backup.nothingToDump');
     }
 
-    const manifestWith = (counts: ReadonlyMap<string, number>): BackupManifest => ({
+    const manifestWith = (counts: ReadonlyMap<string, number>, statements: number): BackupManifest => ({
       format: 1,
       database,
       migrationsTable,
@@ -194,38 +205,43 @@ async function writeBackup(
       triggers: scope.triggers.map((t) => t.name),
       ...(scope.notContained ? { notContained: english(scope.notContained) } : {}),
       ...(note ? { note: english(note), noteSaid: note } : {}),
+      statements,
     });
     // The built-in dump counts the rows as it writes them (a COUNT(*) would read every table once
-    // more): its header is written with room for the counts and written again at the end.
-    const header = JSON.stringify(manifestWith(counts));
-    const room = header.length + (method === 'built-in' ? 20 * present.length : 0);
+    // more), and every dump its statements and bytes: the header is written with room for the
+    // counts and the digest, and written again at the end.
+    const header = JSON.stringify({ ...manifestWith(counts, 0), sha256: '0'.repeat(64) });
+    const room = header.length + 20 + (method === 'built-in' ? 20 * present.length : 0);
     await write(`${headerPrefix}${header.padEnd(room)}\n`);
+    await file.digestFromHere();
     await write(`-- Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}\n`);
-    await write("/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
+    await statements("/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
     if (method === 'mysqldump') {
       for await (const chunk of createReadStream(dumped)) await write(chunk as Buffer);
       await write('\n');
+      file.statements += dumpedStatements;
     } else {
       const columns = await tableColumns(db, present);
       for (const t of present) {
         counts.set(t, await dumpTable(db, file, t, columns.get(t) ?? [], request.statementBytes ?? defaultStatementBytes));
-        for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, write, trigger.name);
+        for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, statements, trigger.name);
       }
     }
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
-    await write("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
+    await statements("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
     for (const t of tables.filter((t) => !existing.has(t))) {
-      await write(`-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
+      await statements(`-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
     }
     if (existing.has(migrationsTable) && request.migrationNames.length > 0) {
-      await writeMigrationRows(db, write, migrationsTable, request.migrationNames, migrationRows);
+      await writeMigrationRows(db, statements, migrationsTable, request.migrationNames, migrationRows);
     }
-    await write(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
+    await statements(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
     await file.flush();
-    const manifest = manifestWith(counts);
+    const manifest = manifestWith(counts, file.statements);
+    const sealed: BackupManifest = { ...manifest, sha256: sealDigest(file.digest(), manifest) };
     // Only digits changed: as many characters as bytes, within the room.
-    if (method === 'built-in') await file.writeAt(0, `${headerPrefix}${JSON.stringify(manifest).padEnd(room)}`);
-    return manifest;
+    await file.writeAt(0, `${headerPrefix}${JSON.stringify(sealed).padEnd(room)}`);
+    return sealed;
   } finally {
     await db.execute('COMMIT').catch(() => undefined);
     await restoreMode();
@@ -355,7 +371,7 @@ function rawExpression(column: Column): string {
 async function dumpTable(db: Database, out: BufferedFile, table: string, all: readonly Column[], statementBytes: number): Promise<number> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await out.write(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
+  await out.writeStatements(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
   if (!db.rowBatches) throw new Error('The backup needs a connection that streams rows.');
   const columns = all.filter((c) => !c.generated);
   // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
@@ -389,13 +405,16 @@ async function writeInserts(
     const start = at;
     let end = encodeTuple(row, kinds, buffer, start);
     const length = end - start;
-    if (statement === 0) statement = head.length;
-    else if (statement + length > statementBytes) {
+    if (statement === 0) {
+      statement = head.length;
+      out.statements++;
+    } else if (statement + length > statementBytes) {
       buffer.copyWithin(start + head.length, start, end);
       buffer.write(';\n', start - 2);
       head.copy(buffer, start);
       end += head.length;
       statement = head.length;
+      out.statements++;
     }
     statement += length + 2;
     out.used = end;
@@ -415,6 +434,9 @@ class BufferedFile {
   used = 0;
   /** Bytes already in the file (the buffer goes after them). */
   private written = 0;
+  /** Statements written so far, as the restore's splitter will count them. */
+  statements = 0;
+  private hash?: Hash;
 
   constructor(private readonly handle: FileHandle) {}
 
@@ -429,6 +451,25 @@ class BufferedFile {
     if (this.put(data)) return;
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     await this.writeAll(bytes, bytes.length);
+  }
+
+  /** Writes whole statements (the delimiter back to `;` at the end), counting them. */
+  async writeStatements(text: string): Promise<void> {
+    this.statements += statementsIn(text);
+    await this.write(text);
+  }
+
+  /** From here on, every byte written goes into {@link digest} (the header, written again at the end, does not). */
+  async digestFromHere(): Promise<void> {
+    await this.flush();
+    this.hash = createHash('sha256');
+  }
+
+  digest(): Buffer {
+    if (!this.hash) throw new Error('No digest was started.');
+    const digest = this.hash.digest();
+    this.hash = undefined;
+    return digest;
   }
 
   /** Copies the data into the buffer if it fits. */
@@ -467,6 +508,7 @@ class BufferedFile {
   }
 
   private async writeAll(bytes: Buffer, length: number): Promise<void> {
+    this.hash?.update(bytes.subarray(0, length));
     for (let done = 0; done < length;) {
       const { bytesWritten } = await this.handle.write(bytes, done, length - done, this.written);
       done += bytesWritten;
@@ -542,7 +584,7 @@ export function clientInvocation(o: ConnectionOptions): { readonly args: readonl
 /** Runs mysqldump on `tables` into `target`; counts the rows its output holds. */
 async function runMysqldump(
   o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>,
-): Promise<{ ok: true; rows: Map<string, number> } | { ok: false; reason: Message }> {
+): Promise<{ ok: true; rows: Map<string, number>; statements: number } | { ok: false; reason: Message }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: message('backup.noMysqldump') };
   if (o.tls?.ca?.includes('-----BEGIN')) return { ok: false, reason: message('backup.mysqldumpCa') };
@@ -569,20 +611,43 @@ async function runMysqldump(
   if (outcome.code !== 0) return { ok: false, reason: message('backup.mysqldumpFailed', outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`) };
   if (!(await endLines(target)).lastLine.startsWith('-- Dump completed')) return { ok: false, reason: message('backup.mysqldumpIncomplete') };
   const rows = new Map<string, number>();
+  let statements = 0;
   for await (const { statement, rows: inserted } of countedStatements(target)) {
+    statements++;
     const table = inserted === undefined ? undefined : insertTable(statement);
     if (table !== undefined) rows.set(table, (rows.get(table) ?? 0) + (inserted ?? 0));
   }
-  return { ok: true, rows };
+  return { ok: true, rows, statements };
 }
 
 export type BackupCheck =
-  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number }
+  /** `checkedBy`: the digest matched, or every statement was read and counted. */
+  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly checkedBy: 'digest' | 'statements' }
   | { readonly ok: false; readonly problem: string; readonly said: Message };
 
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
 export async function* backupStatements(file: string): AsyncGenerator<string> {
   for await (const { statement } of countedStatements(file)) yield statement;
+}
+
+/** How many statements the splitter finds in a piece of a dump that ends with the delimiter back to `;`. */
+function statementsIn(text: string): number {
+  const splitter = new StatementSplitter();
+  return splitter.lines(text).length + splitter.end().length;
+}
+
+/** The header's digest: the bytes after the header line, then the header without its digest. */
+function sealDigest(body: Buffer, manifest: BackupManifest): string {
+  return createHash('sha256').update(body).update(JSON.stringify(manifest)).digest('hex');
+}
+
+/** Whether the file is, byte for byte, the one the dump sealed (header and all). */
+async function sealed(file: string, bodyStart: number, manifest: BackupManifest): Promise<boolean> {
+  const { sha256, ...unsealed } = manifest;
+  if (typeof sha256 !== 'string' || typeof manifest.statements !== 'number') return false;
+  const body = createHash('sha256');
+  for await (const chunk of createReadStream(file, { start: bodyStart, highWaterMark: 1 << 20 })) body.update(chunk as Buffer);
+  return sealDigest(body.digest(), unsealed) === sha256;
 }
 
 /** CR LF and a lone CR end lines as LF does. */
@@ -615,8 +680,8 @@ async function* countedStatements(file: string): AsyncGenerator<{ statement: str
   yield* counted(splitter.end());
 }
 
-/** The first line, and the last that is not blank (trimmed), read from the ends of the file only. */
-async function endLines(file: string): Promise<{ firstLine: string; lastLine: string }> {
+/** The first line (and where the next begins), and the last that is not blank (trimmed), read from the ends of the file only. */
+async function endLines(file: string): Promise<{ firstLine: string; bodyStart: number; lastLine: string }> {
   const handle = await fs.open(file, 'r');
   try {
     const { size } = await handle.stat();
@@ -632,7 +697,7 @@ async function endLines(file: string): Promise<{ firstLine: string; lastLine: st
     // The marker is short: a tail of the file holds it, unless what follows it is not ours anyway.
     const tail = (await read(Math.max(0, size - (1 << 16)), 1 << 16)).toString('utf8').split(/\r?\n|\r/);
     const lastLine = tail.map((line) => line.trim()).filter(Boolean).pop() ?? '';
-    return { firstLine, lastLine };
+    return { firstLine, bodyStart: end === -1 ? size : end + 1, lastLine };
   } finally {
     await handle.close();
   }
@@ -646,12 +711,18 @@ function refused(said: Message): BackupCheck {
   return { ok: false, problem: english(said), said };
 }
 
-/** Checks a backup before it is trusted: written to the end, every table's structure and row count present. */
-export async function verifyBackup(file: string): Promise<BackupCheck> {
+/**
+ * Checks a backup before it is trusted: written to the end, every table's structure and row
+ * count present. A file the dump sealed and nobody changed since is checked by its digest
+ * alone (the dump counted as it wrote); any other (an older backup, a file edited or converted
+ * to CR LF) is read statement by statement, as `readAll` asks for every file.
+ */
+export async function verifyBackup(file: string, options: { readonly readAll?: boolean } = {}): Promise<BackupCheck> {
   let firstLine: string;
+  let bodyStart: number;
   let lastLine: string;
   try {
-    ({ firstLine, lastLine } = await endLines(file));
+    ({ firstLine, bodyStart, lastLine } = await endLines(file));
   } catch (error) {
     return refused(message('backup.unreadable', file, (error as Error).message));
   }
@@ -663,6 +734,11 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
     return refused(message('backup.damagedHeader', file));
   }
   if (lastLine !== completeMarker) return refused(message('backup.incomplete', file));
+  try {
+    if (!options.readAll && await sealed(file, bodyStart, manifest)) return { ok: true, manifest, statements: manifest.statements!, checkedBy: 'digest' };
+  } catch (error) {
+    return refused(message('backup.unreadable', file, (error as Error).message));
+  }
   const rows = new Map<string, number>();
   const created = new Set<string>();
   const triggers = new Set<string>();
@@ -688,5 +764,5 @@ export async function verifyBackup(file: string): Promise<BackupCheck> {
   if ((rows.get(manifest.migrationsTable) ?? 0) !== manifest.migrationRows) {
     return refused(rowCountMismatch(file, rows.get(manifest.migrationsTable) ?? 0, manifest.migrationsTable, manifest.migrationRows));
   }
-  return { ok: true, manifest, statements };
+  return { ok: true, manifest, statements, checkedBy: 'statements' };
 }

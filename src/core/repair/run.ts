@@ -118,7 +118,8 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
       const e = explainError(inner);
       return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)) };
     }
-    const check = await verifyBackup(backup.file);
+    // Read in full once, before anything changes: a later restore trusts the digest of this checked file.
+    const check = await verifyBackup(backup.file, { readAll: true });
     if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
     result = await applyPlanSteps(db, run, options.hooks);
   } finally {
@@ -203,7 +204,7 @@ function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], 
       const ok = status?.state === 'ran' && status.problems.length === 0;
       results.push({
         migration, ok, state: status?.state ?? 'absent',
-        ...said(ok ? message('verify.ran') : stateNow(status?.state ?? 'absent', status?.problems.map((p) => p.message).join(' ') ?? '', allApplied)),
+        ...said(ok ? message('verify.ran') : stateNow(status?.state ?? 'absent', status?.problems.map((p) => p.said.message) ?? [], allApplied)),
       });
     }
   }
@@ -220,8 +221,11 @@ interface ReportInput {
   readonly next: readonly RepairStep[] | string | undefined;
 }
 
-function stateNow(state: string, problems: string, allApplied: boolean): Message {
-  if (problems) return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+function stateNow(state: string, problemsSaid: readonly Message[], allApplied: boolean): Message {
+  if (problemsSaid.length > 0) {
+    const problems = problemsSaid.reduce((all, p) => message('list.sentences', all, p));
+    return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+  }
   return allApplied ? message('verify.state', state) : message('verify.stateIncomplete', state);
 }
 

@@ -66,6 +66,11 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
       assert.equal(backup.manifest.migrationRows, 2);
       const check = await verifyBackup(backup.file);
       assert.ok(check.ok, check.ok ? '' : check.problem);
+      // Sealed by the dump: checked by its digest, with as many statements as a full read finds.
+      const read = await verifyBackup(backup.file, { readAll: true });
+      assert.ok(read.ok, read.ok ? '' : read.problem);
+      assert.deepEqual([check.checkedBy, read.checkedBy], ['digest', 'statements']);
+      assert.equal(check.statements, read.statements);
 
       // What a repair might do: change rows, drop a table, create one, touch the migrations table.
       await db.execute('SET FOREIGN_KEY_CHECKS=0');
@@ -82,6 +87,32 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
       assert.deepEqual(await dumpState(db), before);
     });
   }
+
+  it('counts the statements of a trigger made without backslash escapes as a full read does', async () => {
+    await db.execute("SET SESSION sql_mode = 'NO_BACKSLASH_ESCAPES'");
+    await db.execute("CREATE TRIGGER child_bi BEFORE INSERT ON child FOR EACH ROW SET NEW.note = CONCAT(NEW.note, ' \\'' ;; ')");
+    await db.execute("SET SESSION sql_mode = DEFAULT");
+    for (const useMysqldump of [false, true]) {
+      const backup = await createBackup(db, { directory: dir, useMysqldump, statementBytes: 900, tables: ['child', 'parent'], migrationNames: ['a', 'b'] });
+      const [check, read] = [await verifyBackup(backup.file), await verifyBackup(backup.file, { readAll: true })];
+      assert.ok(check.ok && read.ok, `${useMysqldump}`);
+      assert.equal(check.checkedBy, 'digest');
+      assert.equal(check.statements, read.statements, useMysqldump ? 'mysqldump' : 'built-in dump');
+    }
+  });
+
+  it('reads a backup in full once it is not the file the dump sealed, and refuses a changed header', async () => {
+    const backup = await createBackup(db, { directory: dir, useMysqldump: false, tables: ['parent'], migrationNames: ['a'] });
+    const text = await fs.readFile(backup.file, 'utf8');
+    const edited = path.join(dir, 'edited.sql');
+    await fs.writeFile(edited, text.replace("'one'", "'uno'"));
+    const e = await verifyBackup(edited);
+    assert.ok(e.ok && e.checkedBy === 'statements', e.ok ? e.checkedBy : e.problem);
+    const header = path.join(dir, 'header.sql');
+    await fs.writeFile(header, text.replace('"rows":3', '"rows":4'));
+    const h = await verifyBackup(header);
+    assert.ok(!h.ok && /holds 3 rows of 'parent', expected 4/.test(h.problem), h.ok ? 'accepted' : h.problem);
+  });
 
   it('refuses an incomplete or tampered backup', async () => {
     const backup = await createBackup(db, { directory: dir, useMysqldump: false, tables: ['child'], migrationNames: ['a'] });
