@@ -78,7 +78,7 @@ export function statusReport(name: string, snapshot: StatusSnapshot, project?: P
   }, stateLabel).trimEnd());
   for (const m of snapshot.migrations) {
     for (const problem of m.problems) {
-      const [message, repair] = problemText(m, problem);
+      const [message, repair] = problemText(problem);
       lines.push('', `${m.name} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${sayDifference(d)}`), `  ${repair}`);
     }
   }

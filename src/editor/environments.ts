@@ -275,7 +275,7 @@ function migrationNode(id: string, m: MigrationStatus, prediction?: MigrationPre
   return {
     kind: 'environment', id, label: m.name, contextValue: 'environmentMigration',
     description: stateLabel(m.state),
-    tooltip: m.problems.map((p) => problemText(m, p).join(' ')).join('\n\n'),
+    tooltip: m.problems.map((p) => problemText(p).join(' ')).join('\n\n'),
     icon: new vscode.ThemeIcon(bad ? 'error' : 'pass', new vscode.ThemeColor(bad ? 'errorForeground' : 'testing.iconPassed')),
     children: [],
     migration: m,

@@ -203,7 +203,7 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
   md.appendMarkdown(status.batch !== null ? ` · ${escape(vscode.l10n.t('batch {0}', status.batch))}\n\n` : '\n\n');
   if (status.tables.length > 0) md.appendMarkdown(`${escape(vscode.l10n.t('Creates: {0}', status.tables.join(', ')))}\n\n`);
   for (const problem of status.problems) {
-    const [message, repair] = problemText(status, problem);
+    const [message, repair] = problemText(problem);
     md.appendMarkdown(`${escape(message)}\n\n`);
     for (const d of (problem.differences ?? []).slice(0, 8)) md.appendMarkdown(`- ${escape(sayDifference(d))}\n`);
     if ((problem.differences ?? []).length > 0) md.appendMarkdown('\n');
@@ -212,40 +212,9 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
   return md;
 }
 
-/** The problem and its repair in the user's language (the core's sentences are English). */
-export function problemText(status: MigrationStatus, problem: StatusProblem): [message: string, repair: string] {
-  if (problem.said) return [say(problem.said.message), say(problem.said.repairHint)];
-  const table = problem.table ?? '';
-  switch (problem.kind) {
-    case 'table-missing':
-      return [
-        vscode.l10n.t('Recorded as ran (batch {0}), but the table {1} that its up() creates does not exist.', status.batch ?? '', table),
-        problem.repairs.includes('create-table')
-          ? vscode.l10n.t('Repair creates {0} from its expected structure and keeps the migration\'s row.', table)
-          : vscode.l10n.t('No expected structure is known for {0}: add a Drizzle schema for it before repairing.', table),
-      ];
-    case 'table-exists':
-      return [
-        vscode.l10n.t('Not recorded, but the table {0} that its up() creates already exists: the next migrate fails with error 1050.', table),
-        problem.differences === undefined
-          ? vscode.l10n.t('Repair can record the migration as ran (the table is kept), or drop the table so the migration can run (after a backup).')
-          : problem.differences.length === 0
-            ? vscode.l10n.t('The table already has the structure the migration creates: repair records the migration as ran, no data touched.')
-            : vscode.l10n.t('The table differs from what the migration creates: repair can alter it to match and record the migration, record it as it is, or drop it.'),
-      ];
-    case 'file-missing':
-      return [
-        vscode.l10n.t('The migrations table records this migration (batch {0}), but no file has this name: a rollback of this batch fails with "Migration not found".', status.batch ?? ''),
-        vscode.l10n.t('Restore the missing file, or let repair delete the row (it is backed up first).'),
-      ];
-    case 'structure-differs':
-      return [
-        problem.differences?.length === 1
-          ? vscode.l10n.t('The table {0} differs from its expected structure (1 difference).', table)
-          : vscode.l10n.t('The table {0} differs from its expected structure ({1} differences).', table, problem.differences?.length ?? 0),
-        vscode.l10n.t('Repair alters {0} to its expected structure (a backup is taken first).', table),
-      ];
-  }
+/** The problem and its repair in the user's language. */
+export function problemText(problem: StatusProblem): [message: string, repair: string] {
+  return [say(problem.said.message), say(problem.said.repairHint)];
 }
 
 function escape(text: string): string {

@@ -18,7 +18,11 @@ import { createTableStatements, UnrenderableStructure } from '../../src/core/str
 import type { TableModel } from '../../src/core/structure/model';
 import { findPackageMigrations } from '../../src/core/project/packages';
 import { computeStatus } from '../../src/core/status/engine';
-import { structurePort } from '../../src/core/status/structurePort';
+import { catalogOf, structurePort } from '../../src/core/status/structurePort';
+import { parseMigration } from '../../src/core/analysis/parse';
+import { builtInTables } from '../../src/schema';
+import { planRepair } from '../../src/core/repair/planner';
+import { structureSql } from '../../src/core/repair/session';
 
 const root = resolve(__dirname, '../../..');
 
@@ -223,7 +227,7 @@ export function emptyArguments(fileName: string, text: string): string[] {
 }
 
 /** Words after a count that are not a plural noun ("{0} is", "{1} as it is", "{1} of its"). */
-const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'its', 'as', 'this', 'his', 'us']);
+const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'fails', 'passes', 'runs', 'needs', 'means', 'keeps', 'makes', 'takes', 'goes', 'its', 'as', 'this', 'his', 'us']);
 
 /** `{1} steps`, `{0} repair steps`: a placeholder, maybe one word, then a plural noun. */
 export function countedNouns(template: string): string[] {
@@ -431,6 +435,52 @@ describe('Localization', () => {
     );
     assert.match(problem.message, /^The migrations table records `gone` \(batch 2\), and no migration file read has this name; it may be a migration of a folder that cannot be told \(Acme\\P loads migrations from \$dir \(P\.php:4\); The file of Acme\\Q was not found/);
     assert.deepEqual(problem.repairs, []);
+  });
+
+  it('what status finds wrong and the repair it names are said in French: every kind, with their English unchanged', async () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const file = (name: string, table: string) => parseMigration(`/app/database/migrations/${name}.php`,
+      `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up()\n    {\n        Schema::create('${table}', function (Blueprint $table) { $table->id(); });\n    }\n};\n`);
+    const expected = catalogOf(builtInTables);
+    // The first `count` columns of the expected table, each with another type.
+    const drifted = (name: string, count: number): TableModel => {
+      const model = expected.tables.get(name)!.model;
+      return { ...model, columns: model.columns.map((c, i) => (i < count ? { ...c, type: 'int' } : c)) };
+    };
+    const [notif, trans, users, other] = ['2025_09_23_011532_create_eklektik_notifications_tracking_table', '2025_09_23_120134_create_eklektik_transactions_tracking_table', '2024_01_02_000000_create_transactions_history_table', '2024_01_01_000000_create_others_table'];
+    const live = {
+      rows: [{ migration: users, batch: 1 }, { migration: other, batch: 1 }, { migration: notif, batch: 1 }, { migration: 'gone', batch: 2 }],
+      liveTables: new Set(['migrations', 'transactions_history', 'eklektik_transactions_tracking']),
+      liveStructures: new Map([['transactions_history', drifted('transactions_history', 1)], ['eklektik_transactions_tracking', drifted('eklektik_transactions_tracking', 4)]]),
+    };
+    const result = computeStatus(
+      { migrations: [file(users, 'transactions_history'), file(other, 'others'), file(notif, 'eklektik_notifications_tracking'), file(trans, 'eklektik_transactions_tracking')], catalog: expected, structure: structurePort() },
+      live,
+      '',
+    );
+    const problems = result.migrations.flatMap((m) => m.problems);
+    assert.deepEqual(problems.map((p) => p.kind).sort(), ['file-missing', 'structure-differs', 'table-exists', 'table-missing', 'table-missing']);
+    // The status's JSON and the CLI keep their English, word for word.
+    const differs = problems.find((p) => p.kind === 'structure-differs')!;
+    assert.equal(differs.message, 'The table `transactions_history` differs from its expected structure: 1 difference (column `id` is int, expected bigint unsigned).');
+    assert.match(differs.repairHint, /^Repair alters `transactions_history` to its expected structure( \(some changes can lose data: a backup is taken first\))?\.$/);
+    const exists = problems.find((p) => p.kind === 'table-exists')!;
+    assert.match(exists.repairHint, /^The table differs from what the migration creates \(4 differences \(column `id` is int, expected bigint unsigned; column `transaction_id` .*; column `processed_at` .*, and 1 more\)\): repair can alter it/);
+    assert.equal(problems.find((p) => p.kind === 'file-missing')!.message, 'The migrations table records `gone` (batch 2), but no migration file has this name: rolling back batch 2 fails with "Migration not found".');
+    const englishFragments = Object.values(catalog).flatMap((t) => t.split(/\{\d+\}/)).map((f) => f.trim()).filter((f) => f.split(/\s+/).length >= 3);
+    for (const problem of problems) {
+      assert.ok(problem.said, `${problem.kind} carries no message for the editor: ${problem.message}`);
+      assert.equal(english(problem.said.message), problem.message);
+      assert.equal(english(problem.said.repairHint), problem.repairHint);
+      const said = `${frenchRender(problem.said.message)} ${frenchRender(problem.said.repairHint)}`;
+      assert.deepEqual(englishFragments.filter((f) => said.includes(f)), [], said);
+    }
+    assert.equal(frenchRender(differs.said.message), 'La table `transactions_history` diffère de sa structure attendue : 1 différence (la colonne `id` est int, bigint unsigned attendu).');
+    assert.match(frenchRender(exists.said.repairHint), /^La table diffère de ce que crée la migration \(4 différences \(.*, et 1 de plus\)\) : la réparation/);
+    // The plan's note on a row it does not delete says the status's sentences: in French too.
+    const plan = await planRepair({ snapshot: { ...result, connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false }, migrationsTable: 'migrations', liveTables: live.liveTables, liveStructures: live.liveStructures } as unknown as StatusSnapshot, catalog: expected, structure: structureSql });
+    const notes = plan.notes.map((n) => frenchRender(n.said));
+    assert.deepEqual(notes.filter((n) => englishFragments.some((f) => n.includes(f))), [], notes.join('\n'));
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {

@@ -30,7 +30,6 @@ export const catalog = {
   'repair.markedMissing': 'Marked as ran by hand although {0} does not exist: status will show it as ran-table-missing.',
   'repair.marked': 'Marked as ran by hand (batch {0}); the tables are kept as they are.',
   // What the plan cannot repair.
-  'note.statusProblem': '{0} {1}',
   'note.unknownStructure': "The expected structure of '{0}' is unknown: nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.",
   'note.unknownStructureBecause': "The expected structure of '{0}' is unknown ({1}): nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.",
   'note.cannotCreate': "Table '{0}' cannot be created: {1}",
@@ -276,6 +275,24 @@ export const catalog = {
   // Why the migrations of a package cannot be told.
   'packages.unresolved': '{0} loads migrations from {1} ({2}:{3})',
   'list.semicolon': '{0}; {1}',
+  // What status finds wrong with a migration, and the repair that fixes it.
+  'status.tableMissing': 'Recorded as ran (batch {0}), but the table `{1}` that its up() creates does not exist.',
+  'status.tableMissingHint': "Repair creates `{0}` from its expected structure and keeps the migration's row.",
+  'status.tableMissingUnknownHint': 'No expected structure is known for `{0}`: add a Drizzle schema for it before repairing, or delete the row and run the migration again.',
+  'status.structureDiffers': 'The table `{0}` differs from its expected structure: {1}.',
+  'status.structureDiffersHint': 'Repair alters `{0}` to its expected structure.',
+  'status.structureDiffersLossyHint': 'Repair alters `{0}` to its expected structure (some changes can lose data: a backup is taken first).',
+  'status.tableExists': 'Not recorded, but the table `{0}` that its up() creates already exists: the next `php artisan migrate` fails with error 1050.',
+  'status.tableExistsHint': 'Repair can record the migration as ran (the table is kept as it is), or drop the table so the migration can run (its data is lost; a backup is taken first).',
+  'status.tableExistsMatchingHint': 'The table already has the structure the migration creates: repair records the migration as ran, no data touched.',
+  'status.tableExistsDiffersHint': 'The table differs from what the migration creates ({0}): repair can alter it to match and record the migration (data kept), record it as it is, or drop it.',
+  'status.orphan': 'The migrations table records `{0}` (batch {1}), but no migration file has this name: rolling back batch {1} fails with "Migration not found".',
+  'status.orphanHint': 'Restore the missing file, or let repair delete the row (it is backed up first).',
+  // How many differences, the first few said.
+  'status.differences': '{0} differences ({1})',
+  'status.differencesOne': '1 difference ({0})',
+  'list.andMore': '{0}, and {1} more',
+  'list.sentences': '{0} {1}',
   // A row of the migrations table without a file, while some migration folders cannot be told (status).
   'status.orphanMaybeUnknownFolder': 'The migrations table records `{0}` (batch {1}), and no migration file read has this name; it may be a migration of a folder that cannot be told ({2}).',
   'status.orphanMaybeUnknownFolderHint': 'Nothing is deleted while the row may belong to those migrations: give their folder with --path (or migrationDoctor.migrationPaths) to tell.',

@@ -127,7 +127,7 @@ class Planner {
         if (renameTarget) await this.rename(status.name, this.byName.get(renameTarget)!);
         // The status offers no deletion when the row may belong to migrations it cannot see.
         else if (status.problems.some((p) => p.repairs.includes('delete-record'))) this.deleteRecord(status.name);
-        else this.notes.push(...status.problems.map((p) => note(status.name, undefined, message('note.statusProblem', p.message, p.repairHint))));
+        else this.notes.push(...status.problems.map((p) => note(status.name, undefined, message('list.sentences', p.said.message, p.said.repairHint))));
         return;
       default:
         return;

@@ -204,7 +204,7 @@ function verify(planned: readonly RepairStep[], applied: readonly RepairStep[], 
       const ok = status?.state === 'ran' && status.problems.length === 0;
       results.push({
         migration, ok, state: status?.state ?? 'absent',
-        ...said(ok ? message('verify.ran') : stateNow(status?.state ?? 'absent', status?.problems.map((p) => p.message).join(' ') ?? '', allApplied)),
+        ...said(ok ? message('verify.ran') : stateNow(status?.state ?? 'absent', status?.problems.map((p) => p.said.message) ?? [], allApplied)),
       });
     }
   }
@@ -221,8 +221,11 @@ interface ReportInput {
   readonly next: readonly RepairStep[] | string | undefined;
 }
 
-function stateNow(state: string, problems: string, allApplied: boolean): Message {
-  if (problems) return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+function stateNow(state: string, problemsSaid: readonly Message[], allApplied: boolean): Message {
+  if (problemsSaid.length > 0) {
+    const problems = problemsSaid.reduce((all, p) => message('list.sentences', all, p));
+    return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+  }
   return allApplied ? message('verify.state', state) : message('verify.stateIncomplete', state);
 }
 

@@ -240,11 +240,8 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
       add(name, {
         kind: 'table-missing',
         table,
-        message: `Recorded as ran (batch ${batch}), but the table \`${table}\` that its up() creates does not exist.`,
         repairs: known ? ['create-table'] : [],
-        repairHint: known
-          ? `Repair creates \`${table}\` from its expected structure and keeps the migration's row.`
-          : `No expected structure is known for \`${table}\`: add a Drizzle schema for it before repairing, or delete the row and run the migration again.`,
+        ...saidProblem(message('status.tableMissing', batch, table), message(known ? 'status.tableMissingHint' : 'status.tableMissingUnknownHint', table)),
       });
     } else {
       const unknown = input.catalog.unknown.get(table);
@@ -259,9 +256,11 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
         add(name, {
           kind: 'structure-differs',
           table,
-          message: `The table \`${table}\` differs from its expected structure: ${summarise(differences)}.`,
           repairs: ['alter-table'],
-          repairHint: `Repair alters \`${table}\` to its expected structure${differences.some((d) => d.lossyToFix) ? ' (some changes can lose data: a backup is taken first)' : ''}.`,
+          ...saidProblem(
+            message('status.structureDiffers', table, summarise(differences)),
+            message(differences.some((d) => d.lossyToFix) ? 'status.structureDiffersLossyHint' : 'status.structureDiffersHint', table),
+          ),
           differences,
         });
       }
@@ -303,12 +302,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
       problems: [
         input.unknownFolders?.length
           ? maybeUnknownFolderRow(name, batch, input.unknownFolders)
-          : {
-            kind: 'file-missing',
-            message: `The migrations table records \`${name}\` (batch ${batch}), but no migration file has this name: rolling back batch ${batch} fails with "Migration not found".`,
-            repairs: ['delete-record'],
-            repairHint: 'Restore the missing file, or let repair delete the row (it is backed up first).',
-          },
+          : { kind: 'file-missing', repairs: ['delete-record'], ...saidProblem(message('status.orphan', name, batch), message('status.orphanHint')) },
       ],
     });
   }
@@ -318,8 +312,12 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
 /** A row without a file that may be a migration of a folder that cannot be told: nothing is offered for deletion. */
 function maybeUnknownFolderRow(name: string, batch: number, unknownFolders: readonly (string | Message)[]): StatusProblem {
   const folders = unknownFolders.reduce((all, folder) => message('list.semicolon', all, folder));
-  const said = { message: message('status.orphanMaybeUnknownFolder', name, batch, folders), repairHint: message('status.orphanMaybeUnknownFolderHint') };
-  return { kind: 'file-missing', message: english(said.message), repairs: [], repairHint: english(said.repairHint), said };
+  return { kind: 'file-missing', repairs: [], ...saidProblem(message('status.orphanMaybeUnknownFolder', name, batch, folders), message('status.orphanMaybeUnknownFolderHint')) };
+}
+
+/** A problem's two sentences as messages, with their English for the CLI and the JSON. */
+function saidProblem(said: Message, repairHint: Message): Pick<StatusProblem, 'message' | 'repairHint' | 'said'> {
+  return { message: english(said), repairHint: english(repairHint), said: { message: said, repairHint } };
 }
 
 function tableExists(table: string, differences: readonly StructureDifference[] | undefined): StatusProblem {
@@ -327,24 +325,24 @@ function tableExists(table: string, differences: readonly StructureDifference[] 
     differences === undefined || differences.length === 0 ? ['record-as-ran', 'drop-table'] : ['alter-table', 'record-as-ran', 'drop-table'];
   const how =
     differences === undefined
-      ? 'Repair can record the migration as ran (the table is kept as it is), or drop the table so the migration can run (its data is lost; a backup is taken first).'
+      ? message('status.tableExistsHint')
       : differences.length === 0
-        ? 'The table already has the structure the migration creates: repair records the migration as ran, no data touched.'
-        : `The table differs from what the migration creates (${summarise(differences)}): repair can alter it to match and record the migration (data kept), record it as it is, or drop it.`;
+        ? message('status.tableExistsMatchingHint')
+        : message('status.tableExistsDiffersHint', summarise(differences));
   return {
     kind: 'table-exists',
     table,
-    message: `Not recorded, but the table \`${table}\` that its up() creates already exists: the next \`php artisan migrate\` fails with error 1050.`,
     repairs,
-    repairHint: how,
+    ...saidProblem(message('status.tableExists', table), how),
     ...(differences !== undefined ? { differences } : {}),
   };
 }
 
-function summarise(differences: readonly StructureDifference[]): string {
-  const shown = differences.slice(0, 3).map((d) => d.explanation);
-  const more = differences.length > 3 ? `, and ${differences.length - 3} more` : '';
-  return `${differences.length} difference${differences.length === 1 ? '' : 's'} (${shown.join('; ')}${more})`;
+/** "2 differences (column `a` is …; index `b` … is missing)": the first three said, then how many more. */
+function summarise(differences: readonly StructureDifference[]): Message {
+  const shown = differences.slice(0, 3).map((d) => d.said ?? d.explanation).reduce((all, d) => message('list.semicolon', all, d));
+  const listed = differences.length > 3 ? message('list.andMore', shown, differences.length - 3) : shown;
+  return differences.length === 1 ? message('status.differencesOne', listed) : message('status.differences', differences.length, listed);
 }
 
 function stateOf(recorded: boolean, problems: readonly StatusProblem[]): MigrationState {

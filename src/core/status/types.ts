@@ -66,7 +66,7 @@ export interface StatusProblem {
   /** One sentence naming the repair, for tooltips and the CLI. */
   readonly repairHint: string;
   /** The message and the hint as catalog messages, for the editor to say in the user's language. */
-  readonly said?: { readonly message: Message; readonly repairHint: Message };
+  readonly said: { readonly message: Message; readonly repairHint: Message };
   /**
    * Against the expected structure, when the table exists and has one: the differences
    * (empty when it matches). For 'table-exists', an empty list means "record as ran" is safe.

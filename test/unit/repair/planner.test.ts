@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import type { ExpectedCatalog, ExpectedTable } from '../../../src/core/structure/expected';
 import type { TableModel } from '../../../src/core/structure/model';
 import type { MigrationState, MigrationStatus, StatusProblem, StatusSnapshot } from '../../../src/core/status/types';
+import { english, message } from '../../../src/core/messages/catalog';
 import { markAsRanStep, planRepair, type StructureSql } from '../../../src/core/repair/planner';
 import type { PendingChoice } from '../../../src/core/repair/types';
 
@@ -14,7 +15,9 @@ function migration(name: string, state: MigrationState, tables: string[], proble
   return {
     name, state, batch, tables,
     file: state === 'orphan-record' ? undefined : ({ name } as MigrationStatus['file']),
-    problems: problems.map((p) => ({ kind: 'table-missing', message: 'x', repairs: [], repairHint: 'x', ...p }) as StatusProblem),
+    problems: problems.map((p) => ({
+      kind: 'table-missing', message: 'x', repairs: [], repairHint: 'x', said: { message: message('status.tableMissing', 1, 'x'), repairHint: message('status.tableMissingHint', 'x') }, ...p,
+    }) as StatusProblem),
   };
 }
 
@@ -124,12 +127,16 @@ describe('repair planner', () => {
   });
 
   it('never deletes an orphan row the status offers no deletion for (it may be a migration of a folder it cannot tell)', async () => {
+    const name = '2019_12_14_000001_create_personal_access_tokens_table';
+    const said = { message: message('status.orphanMaybeUnknownFolder', name, 1, 'Acme\\P'), repairHint: message('status.orphanMaybeUnknownFolderHint') };
     const plan = await planRepair({
-      snapshot: snapshot([migration('2019_12_14_000001_create_personal_access_tokens_table', 'orphan-record', [], [{ kind: 'file-missing', message: 'may be theirs', repairs: [], repairHint: 'nothing is deleted' }], 1)], []),
+      snapshot: snapshot([migration(name, 'orphan-record', [], [{ kind: 'file-missing', repairs: [], said }], 1)], []),
       catalog: catalog([]), structure: structure(),
     });
     assert.deepEqual(plan.steps, []);
-    assert.deepEqual(plan.notes.map(({ migration, message }) => ({ migration, message })), [{ migration: '2019_12_14_000001_create_personal_access_tokens_table', message: 'may be theirs nothing is deleted' }]);
+    // The note carries the status's own messages, so that the editor says them in the user's language.
+    assert.deepEqual(plan.notes.map((n) => ({ migration: n.migration, said: n.said })), [{ migration: name, said: message('list.sentences', said.message, said.repairHint) }]);
+    assert.equal(plan.notes[0]!.message, `${english(said.message)} ${english(said.repairHint)}`);
   });
 
   it('updates the row of a file renamed with its timestamp kept, instead of deleting it', async () => {

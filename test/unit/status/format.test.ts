@@ -2,12 +2,14 @@ import * as assert from 'node:assert/strict';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson } from '../../../src/core/status/format';
 import type { MigrationStatus, StatusSnapshot } from '../../../src/core/status/types';
 import { countStates } from '../../../src/core/status/engine';
+import { message } from '../../../src/core/messages/catalog';
 
 const migrations: MigrationStatus[] = [
   { name: '2014_10_12_000000_create_users_table', state: 'ran', batch: 1, tables: ['users'], problems: [] },
   {
     name: '2025_09_23_120134_create_eklektik_transactions_tracking_table', state: 'pending-table-exists', batch: null, tables: ['eklektik_transactions_tracking'],
-    problems: [{ kind: 'table-exists', table: 'eklektik_transactions_tracking', message: 'exists', repairs: ['record-as-ran'], repairHint: 'record it', differences: [] }],
+    problems: [{ kind: 'table-exists', table: 'eklektik_transactions_tracking', message: 'exists', repairs: ['record-as-ran'], repairHint: 'record it', differences: [],
+      said: { message: message('status.tableExists', 'eklektik_transactions_tracking'), repairHint: message('status.tableExistsMatchingHint') } }],
   },
 ];
 

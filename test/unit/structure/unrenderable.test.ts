@@ -1,6 +1,7 @@
 // A table whose SQL cannot be written safely is a note in the plan; it never ends the plan of
 // the other tables.
 import * as assert from 'node:assert/strict';
+import { message } from '../../../src/core/messages/catalog';
 import { planRepair } from '../../../src/core/repair/planner';
 import { structureSql } from '../../../src/core/repair/session';
 import type { MigrationStatus, StatusSnapshot } from '../../../src/core/status/types';
@@ -9,7 +10,7 @@ import { findBuiltInTable } from '../../../src/schema';
 
 const missing = (name: string, table: string): MigrationStatus => ({
   name, state: 'ran-table-missing', batch: 1, tables: [table], file: { name } as MigrationStatus['file'],
-  problems: [{ kind: 'table-missing', table, message: 'x', repairs: ['create-table'], repairHint: 'x' }],
+  problems: [{ kind: 'table-missing', table, message: 'x', repairs: ['create-table'], repairHint: 'x', said: { message: message('status.tableMissing', 1, table), repairHint: message('status.tableMissingHint', table) } }],
 });
 
 describe('a structure the renderer refuses', () => {
