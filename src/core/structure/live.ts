@@ -7,17 +7,17 @@ import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions
 import { charsetOfCollation, laravelDefaults } from './defaults';
 import { isMariaDbVersion, jsonValidColumn, normaliseAction, normaliseLiveDefault, normaliseType } from './normalise';
 
-interface TableRow { name: string; engine: string | null; collation: string | null }
-interface ColumnRow {
+export interface TableRow { name: string; engine: string | null; collation: string | null }
+export interface ColumnRow {
   tableName: string; name: string; columnDefault: string | null; isNullable: string; dataType: string;
   columnType: string; collation: string | null; extra: string; comment: string;
 }
-interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null }
-interface ForeignKeyRow {
+export interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null }
+export interface ForeignKeyRow {
   tableName: string; name: string; columnName: string; referencedTable: string; referencedColumn: string;
   updateRule: string | null; deleteRule: string | null;
 }
-interface CheckRow { tableName: string; name: string; clause: string }
+export interface CheckRow { tableName: string; name: string; clause: string }
 
 const serverKinds = new WeakMap<Database, Promise<boolean>>();
 
@@ -132,7 +132,7 @@ export async function readInformationSchema(
   return bySchema;
 }
 
-type Where = (alias: string, schemaColumn?: string) => string;
+export type Where = (alias: string, schemaColumn?: string) => string;
 
 /**
  * The foreign keys of the tables asked, by schema. For many schemas they come from InnoDB's own
@@ -142,7 +142,7 @@ type Where = (alias: string, schemaColumn?: string) => string;
  * is refused (it needs the PROCESS privilege) or holds a name it spells differently, they come from
  * KEY_COLUMN_USAGE and REFERENTIAL_CONSTRAINTS.
  */
-async function readForeignKeys(
+export async function readForeignKeys(
   query: InformationSchemaQuery,
   isMariaDbServer: Promise<boolean>,
   schemas: readonly string[] | undefined,

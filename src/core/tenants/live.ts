@@ -2,11 +2,14 @@
 // queries whatever their number: the matching schemas, one pass over information_schema for
 // all of them, and the migrations tables read together (UNION ALL, in a few large chunks).
 // Never imports 'vscode'.
-import type { Database } from '../db/database';
+import { openDatabase, type Database } from '../db/database';
 import type { MigrationRow, ServerKind } from '../status/engine';
-import { buildLiveTables, readInformationSchema, type InformationSchemaQuery } from '../structure/live';
+import {
+  buildLiveTables, readForeignKeys, readInformationSchema,
+  type CheckRow, type ColumnRow, type IndexRow, type InformationSchemaQuery, type TableRow, type Where,
+} from '../structure/live';
 import type { TableModel } from '../structure/model';
-import { isMariaDbVersion, quoteIdentifier } from '../structure/normalise';
+import { isMariaDbVersion, jsonValidColumn, quoteIdentifier } from '../structure/normalise';
 
 /** The server's own schemas: never a tenant, whatever the pattern matches. */
 const systemSchemas = ['information_schema', 'performance_schema', 'mysql', 'sys'];
@@ -70,73 +73,303 @@ export async function readTenantFacts(
   structureTables: readonly string[],
 ): Promise<TenantFactsResult> {
   let queries = 0;
-  const query = <Row>(sql: string, params: readonly unknown[] = []) => {
+  const counted = (target: Database): InformationSchemaQuery => <Row>(sql: string, params: readonly unknown[] = []) => {
     queries++;
-    return db.query<Row>(sql, params);
+    return target.query<Row>(sql, params);
   };
-  const [server, schemaRows, tableRows] = await Promise.all([
-    query<{ version: string }>('SELECT VERSION() AS version').then((rows): ServerKind => (isMariaDbVersion(String(rows[0]?.version ?? '')) ? 'mariadb' : 'mysql')),
-    query<{ name: string }>(
-      'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ? AND SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
-      [pattern, systemSchemas]),
-    query<{ db: string; name: string }>(
-      'SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE ? AND TABLE_SCHEMA NOT IN (?)',
-      [pattern, systemSchemas]),
-  ]);
-  const names = schemaRows.map((row) => row.name);
-  const tablesOf = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
-  for (const row of tableRows) tablesOf.get(row.db)?.add(row.name);
-  const withMigrations = names.filter((name) => tablesOf.get(name)!.has(migrationsTable));
-
-  const rowsOf = new Map<string, readonly MigrationRow[]>();
-  // One row per database, its migrations rows joined: a few thousand rows instead of every
-  // migration of every tenant, and each distinct set parsed once.
-  const readRows = async () => {
-    if (withMigrations.length === 0) return;
-    const chunks: string[][] = [];
-    for (let i = 0; i < withMigrations.length; i += unionChunkSize) chunks.push(withMigrations.slice(i, i + unionChunkSize));
-    const [, ...results] = await Promise.all([
-      query(`SET SESSION group_concat_max_len = ${groupConcatMaxLength}`),
-      ...chunks.map((chunk) => query<{ db: string; count: number | string; joined: string | Buffer | null }>(
-        chunk.map((name) => `SELECT ? AS db, COUNT(*) AS count, ${joinedRows} AS joined FROM ${quoteIdentifier(name)}.${quoteIdentifier(migrationsTable)}`).join('\nUNION ALL\n'),
-        chunk)),
+  const query = counted(db);
+  // The structure's reads go on three more connections: the server answers each connection on its
+  // own thread, so the columns (in two halves), the other views and the migrations tables are read
+  // side by side instead of one after the other. A connection the server refuses (too many) is
+  // replaced by the first one, where its queries wait their turn.
+  const extras = structureTables.length > 0 ? [openExtra(db), openExtra(db), openExtra(db)] : [];
+  try {
+    const mariadb = query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
+    const [schemaRows, tableRows] = await Promise.all([
+      query<{ name: string }>(
+        'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ? AND SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
+        [pattern, systemSchemas]),
+      query<{ db: string; name: string }>(
+        'SELECT TABLE_SCHEMA AS db, TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA LIKE ? AND TABLE_SCHEMA NOT IN (?)',
+        [pattern, systemSchemas]),
     ]);
-    const parsed = new Map<string, readonly MigrationRow[]>();
-    for (const rows of results) {
-      for (const row of rows) {
-        const joined = row.joined === null ? '' : String(row.joined);
-        let list = parsed.get(joined);
-        if (!list) {
-          list = parseJoinedRows(joined);
-          if (list.length !== Number(row.count)) throw new Error(`The migrations rows of ${row.db} were cut short (${list.length} of ${row.count} read).`);
-          parsed.set(joined, list);
-        }
-        rowsOf.set(row.db, list);
-      }
-    }
-  };
-  const [, structures] = await Promise.all([
-    readRows(),
-    names.length > 0 && structureTables.length > 0 ? readStructures(query, server === 'mariadb', names, structureTables) : new Map<string, Map<string, TableModel>>(),
-  ]);
-  return {
-    databases: names.map((name) => ({
-      database: name,
-      rows: rowsOf.get(name),
-      liveTables: tablesOf.get(name)!,
-      liveStructures: structures.get(name) ?? new Map<string, TableModel>(),
-    })),
-    server,
-    queries,
-  };
+    const names = schemaRows.map((row) => row.name);
+    const structures = names.length > 0 && structureTables.length > 0
+      ? Promise.all(extras).then(([first, second, views]) => readStructures([counted(first!), counted(second!)], counted(views!), mariadb, names, structureTables))
+      : Promise.resolve(new Map<string, Map<string, TableModel>>());
+    const tablesOf = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
+    for (const row of tableRows) tablesOf.get(row.db)?.add(row.name);
+    const withMigrations = names.filter((name) => tablesOf.get(name)!.has(migrationsTable));
+    const [rowsOf, bySchema] = await Promise.all([readMigrationsRows(query, withMigrations, migrationsTable), structures]);
+    return {
+      databases: names.map((name) => ({
+        database: name,
+        rows: rowsOf.get(name),
+        liveTables: tablesOf.get(name)!,
+        liveStructures: bySchema.get(name) ?? new Map<string, TableModel>(),
+      })),
+      server: (await mariadb) ? 'mariadb' : 'mysql',
+      queries,
+    };
+  } finally {
+    await Promise.all(extras.map((extra) => extra.then((other) => (other === db ? undefined : other.close()))));
+  }
+}
+
+/** One more connection like `db`, or `db` itself when the server refuses it. */
+async function openExtra(db: Database): Promise<Database> {
+  try {
+    return await openDatabase(db.options);
+  } catch {
+    return db;
+  }
 }
 
 /**
- * The one-database structure reader's queries, for all the schemas at once. Tenants mostly hold
- * the same tables: a table built the same as one already seen is the same model object, so that
- * each distinct structure is compared once (see takeTenantsSnapshot).
+ * One row per database, its migrations rows joined: a few thousand rows instead of every
+ * migration of every tenant, and each distinct set parsed once.
  */
-async function readStructures(query: InformationSchemaQuery, mariadb: boolean, schemas: readonly string[], tables: readonly string[]): Promise<Map<string, Map<string, TableModel>>> {
+async function readMigrationsRows(query: InformationSchemaQuery, withMigrations: readonly string[], migrationsTable: string): Promise<Map<string, readonly MigrationRow[]>> {
+  const rowsOf = new Map<string, readonly MigrationRow[]>();
+  if (withMigrations.length === 0) return rowsOf;
+  const chunks: string[][] = [];
+  for (let i = 0; i < withMigrations.length; i += unionChunkSize) chunks.push(withMigrations.slice(i, i + unionChunkSize));
+  const [, ...results] = await Promise.all([
+    query(`SET SESSION group_concat_max_len = ${groupConcatMaxLength}`),
+    ...chunks.map((chunk) => query<{ db: string; count: number | string; joined: string | Buffer | null }>(
+      chunk.map((name) => `SELECT ? AS db, COUNT(*) AS count, ${joinedRows} AS joined FROM ${quoteIdentifier(name)}.${quoteIdentifier(migrationsTable)}`).join('\nUNION ALL\n'),
+      chunk)),
+  ]);
+  const parsed = new Map<string, readonly MigrationRow[]>();
+  for (const rows of results) {
+    for (const row of rows) {
+      const joined = row.joined === null ? '' : String(row.joined);
+      let list = parsed.get(joined);
+      if (!list) {
+        list = parseJoinedRows(joined);
+        if (list.length !== Number(row.count)) throw new Error(`The migrations rows of ${row.db} were cut short (${list.length} of ${row.count} read).`);
+        parsed.set(joined, list);
+      }
+      rowsOf.set(row.db, list);
+    }
+  }
+  return rowsOf;
+}
+
+/** Between two fields of a column, and between two columns, in {@link groupedColumns}. */
+const fieldSeparator = '\u001f';
+const columnSeparator = '\u001e';
+
+/**
+ * The columns of each table as one text, in their order: COLUMNS answers with one row per table
+ * instead of one per column (360,000 rows for 1,000 tenants of 20 tables), and tables built the
+ * same give the same text, parsed once. A NULL reads as an empty field, any value as `=value`.
+ */
+const groupedColumns = `GROUP_CONCAT(CONCAT_WS('${fieldSeparator}', c.COLUMN_NAME, IFNULL(CONCAT('=', c.COLUMN_DEFAULT), ''), c.IS_NULLABLE, c.DATA_TYPE,
+              c.COLUMN_TYPE, IFNULL(CONCAT('=', c.COLLATION_NAME), ''), c.EXTRA, c.COLUMN_COMMENT) ORDER BY c.ORDINAL_POSITION SEPARATOR '${columnSeparator}')`;
+const groupedFields = 8;
+
+/**
+ * The rows of one {@link groupedColumns} text, or undefined when it cannot be split back exactly:
+ * a value holding a separator (then the count of columns or fields differs), a NULL where none
+ * was expected (CONCAT_WS skips it), or a text cut short.
+ */
+export function parseGroupedColumns(tableName: string, joined: string, count: number): ColumnRow[] | undefined {
+  const columns = joined.split(columnSeparator);
+  if (columns.length !== count) return undefined;
+  const rows: ColumnRow[] = [];
+  for (const column of columns) {
+    const fields = column.split(fieldSeparator);
+    if (fields.length !== groupedFields) return undefined;
+    const [name, columnDefault, isNullable, dataType, columnType, collation, extra, comment] = fields as [string, string, string, string, string, string, string, string];
+    if ((columnDefault !== '' && !columnDefault.startsWith('=')) || (collation !== '' && !collation.startsWith('='))) return undefined;
+    rows.push({
+      tableName, name, columnDefault: columnDefault === '' ? null : columnDefault.slice(1), isNullable, dataType,
+      columnType, collation: collation === '' ? null : collation.slice(1), extra, comment,
+    });
+  }
+  return rows;
+}
+
+/** The columns of one table, shared by every table whose grouped text is the same. */
+interface ColumnSet {
+  readonly rows: readonly ColumnRow[];
+  readonly id: number;
+  readonly longtext: boolean;
+}
+
+/**
+ * The one-database structure reader's views, for all the schemas at once: COLUMNS grouped per
+ * table, half of the tables on each of `columnsQueries`, and TABLES, STATISTICS and the foreign
+ * keys on `query`. Tenants
+ * mostly hold the same tables: each distinct table is built once, and a table built the same as
+ * one already seen is the same model object, so that each distinct structure is compared once
+ * (see takeTenantsSnapshot).
+ */
+async function readStructures(
+  columnsQueries: readonly InformationSchemaQuery[],
+  query: InformationSchemaQuery,
+  isMariaDbServer: Promise<boolean>,
+  schemas: readonly string[],
+  tables: readonly string[],
+): Promise<Map<string, Map<string, TableModel>>> {
+  const where: Where = (alias, schemaColumn = 'TABLE_SCHEMA') => `${alias}.${schemaColumn} IN (?) AND ${alias}.TABLE_NAME IN (?)`;
+  const params = [schemas, tables];
+  type WithSchema<Row> = Row & { schemaName: string };
+  // COLUMNS costs the server most (it opens every table's definition): its tables are split
+  // between the connections given, each read on its own server thread.
+  const share = Math.ceil(tables.length / columnsQueries.length);
+  const readColumns = columnsQueries.map(async (columnsQuery, n) => {
+    const part = tables.slice(n * share, (n + 1) * share);
+    if (part.length === 0) return [];
+    await columnsQuery(`SET SESSION group_concat_max_len = ${groupConcatMaxLength}`);
+    return columnsQuery<{ schemaName: string; tableName: string; count: number | string; joined: string | Buffer | null }>(
+      `SELECT c.TABLE_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, COUNT(*) AS count, ${groupedColumns} AS joined
+         FROM information_schema.COLUMNS c
+        WHERE c.TABLE_SCHEMA IN (?) AND c.TABLE_NAME IN (?)
+        GROUP BY c.TABLE_SCHEMA, c.TABLE_NAME`,
+      [schemas, part],
+    );
+  });
+  const [mariadb, columnParts, tableRows, indexRows, foreignKeys] = await Promise.all([
+    isMariaDbServer,
+    Promise.all(readColumns),
+    query<WithSchema<TableRow>>(
+      `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
+         FROM information_schema.TABLES t
+        WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}`,
+      params,
+    ),
+    query<WithSchema<IndexRow>>(
+      `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
+              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
+         FROM information_schema.STATISTICS s
+        WHERE ${where('s')}
+        ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+      params,
+    ),
+    readForeignKeys(query, isMariaDbServer, schemas, tables, where, params),
+  ]);
+
+  // Each distinct text parsed once per table name. The texts are compared, not used as keys:
+  // hashing 20,000 texts of a kilobyte costs more than comparing each with the few seen.
+  const sets = new Map<string, { readonly joined: string; readonly set: ColumnSet }[]>();
+  let setCount = 0;
+  const columnsOf = new Map<string, Map<string, ColumnSet>>();
+  for (const row of columnParts.flat()) {
+    const joined = row.joined === null ? '' : String(row.joined);
+    const bucket = `${row.tableName}\u0000${joined.length}`;
+    let seen = sets.get(bucket);
+    if (!seen) sets.set(bucket, (seen = []));
+    let set = seen.find((entry) => entry.joined === joined)?.set;
+    if (!set) {
+      const rows = parseGroupedColumns(row.tableName, joined, Number(row.count));
+      // A value the text cannot carry: the plain rows, as for one database.
+      if (!rows) return readStructuresFromRows(query, mariadb, schemas, tables);
+      set = { rows, id: setCount++, longtext: rows.some((column) => column.dataType.toLowerCase() === 'longtext') };
+      seen.push({ joined, set });
+    }
+    let ofSchema = columnsOf.get(row.schemaName);
+    if (!ofSchema) columnsOf.set(row.schemaName, (ofSchema = new Map()));
+    ofSchema.set(row.tableName, set);
+  }
+
+  // MariaDB's json is a longtext with a json_valid check: only the tables with a longtext are asked
+  // (CHECK_CONSTRAINTS opens every table it is asked about).
+  const jsonColumns = new Map<string, Set<string>>();
+  if (mariadb) {
+    const checkSchemas = new Set<string>();
+    const checkTables = new Set<string>();
+    for (const [schema, ofSchema] of columnsOf) {
+      for (const [table, set] of ofSchema) {
+        if (!set.longtext) continue;
+        checkSchemas.add(schema);
+        checkTables.add(table);
+      }
+    }
+    if (checkSchemas.size > 0) {
+      const checks = await query<WithSchema<CheckRow>>(
+        `SELECT c.CONSTRAINT_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.CONSTRAINT_NAME AS name, c.CHECK_CLAUSE AS clause
+           FROM information_schema.CHECK_CONSTRAINTS c
+          WHERE c.CONSTRAINT_SCHEMA IN (?) AND c.TABLE_NAME IN (?)`,
+        [[...checkSchemas], [...checkTables]],
+      );
+      for (const check of checks) {
+        const column = jsonValidColumn(check.clause);
+        if (!column) continue;
+        let set = jsonColumns.get(check.schemaName);
+        if (!set) jsonColumns.set(check.schemaName, (set = new Set()));
+        set.add(`${check.tableName}\u0000${column}`);
+      }
+    }
+  }
+
+  const indexesOf = groupBySchemaAndTable(indexRows);
+  const foreignKeysOf = new Map([...foreignKeys].map(([schema, rows]) => [schema, groupByTable(rows)]));
+  const noJson = new Set<string>();
+  // One model per distinct set of rows, then one object per distinct model.
+  const built = new Map<string, TableModel>();
+  const same = new Map<string, TableModel>();
+  const result = new Map<string, Map<string, TableModel>>();
+  for (const table of tableRows) {
+    const { schemaName, name } = table;
+    const columns = columnsOf.get(schemaName)?.get(name);
+    const indexes = indexesOf.get(schemaName)?.get(name) ?? [];
+    const keys = foreignKeysOf.get(schemaName)?.get(name) ?? [];
+    const json = jsonColumns.get(schemaName) ?? noJson;
+    const jsonOfTable = json.size === 0 ? '' : [...json].filter((key) => key.startsWith(`${name}\u0000`)).sort().join('\u0001');
+    const key = exactKey([
+      name, table.engine, table.collation, columns?.id ?? -1, jsonOfTable,
+      ...indexes.flatMap((row) => [row.name, row.nonUnique, row.columnName, row.subPart]),
+      '|',
+      ...keys.flatMap((row) => [row.name, row.columnName, row.referencedTable, row.referencedColumn, row.updateRule, row.deleteRule]),
+    ]);
+    let model = built.get(key);
+    if (!model) {
+      const fresh = buildLiveTables({ mariadb, tables: [table], columns: columns?.rows ?? [], indexes, foreignKeys: keys, jsonColumns: json }).get(name)!;
+      const content = JSON.stringify(fresh);
+      model = same.get(content);
+      if (!model) same.set(content, (model = fresh));
+      built.set(key, model);
+    }
+    let ofSchema = result.get(schemaName);
+    if (!ofSchema) result.set(schemaName, (ofSchema = new Map()));
+    ofSchema.set(name, model);
+  }
+  return result;
+}
+
+/** One text per list of values, different for any two different lists: each value as its length and itself. */
+function exactKey(values: readonly (string | number | null | undefined)[]): string {
+  let key = '';
+  for (const value of values) key += value === null || value === undefined ? '-,' : typeof value === 'number' ? `#${value},` : `${value.length}:${value}`;
+  return key;
+}
+
+function groupByTable<Row extends { readonly tableName: string }>(rows: readonly Row[]): Map<string, Row[]> {
+  const groups = new Map<string, Row[]>();
+  for (const row of rows) {
+    const group = groups.get(row.tableName);
+    if (group) group.push(row);
+    else groups.set(row.tableName, [row]);
+  }
+  return groups;
+}
+
+function groupBySchemaAndTable<Row extends { readonly schemaName: string; readonly tableName: string }>(rows: readonly Row[]): Map<string, Map<string, Row[]>> {
+  const groups = new Map<string, Map<string, Row[]>>();
+  for (const row of rows) {
+    let ofSchema = groups.get(row.schemaName);
+    if (!ofSchema) groups.set(row.schemaName, (ofSchema = new Map()));
+    const group = ofSchema.get(row.tableName);
+    if (group) group.push(row);
+    else ofSchema.set(row.tableName, [row]);
+  }
+  return groups;
+}
+
+/** The one-database structure reader's plain rows, for all the schemas at once. */
+async function readStructuresFromRows(query: InformationSchemaQuery, mariadb: boolean, schemas: readonly string[], tables: readonly string[]): Promise<Map<string, Map<string, TableModel>>> {
   const bySchema = await readInformationSchema(query, Promise.resolve(mariadb), schemas, tables);
   const seen = new Map<string, TableModel>();
   const shared = (model: TableModel): TableModel => {
