@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // Runs the editor test suite (out/test/vscode/index.js) inside a real VS Code: code-server
 // 4.100.3 (VS Code 1.100.3) driven by headless Chromium, with the extension under
-// development loaded and a fresh copy of test/fixtures/laravel-app open (recipe: testing.md,
-// section 1). The suites edit, save and configure the folder they open, and several runs go on
-// at once on this machine: each run has its own copy, removed at the end, and the fixture
-// itself is never written to. The suites find the copy through MD_TEST_APP_DIR (the
-// laravelAppDir of test/support/laravel.ts, where artisan runs).
+// development loaded (its build as the run starts, see extensionSnapshot) and a fresh copy
+// of test/fixtures/laravel-app open (recipe: testing.md, section 1). The suites edit, save
+// and configure the folder they open, and several runs go on at once on this machine: each
+// run has its own copy, removed at the end, and the fixture itself is never written to. The
+// suites find the copy through MD_TEST_APP_DIR (the laravelAppDir of
+// test/support/laravel.ts, where artisan runs).
 // With --multi-root it opens instead a .code-workspace of two copies of the fixture app
 // (folders a and b) and runs the suites of out/test/vscode/multiRoot. With --french it
 // runs VS Code in French (a language pack of our own, see frenchLanguagePack) and the
@@ -17,7 +18,7 @@
 //        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
 //        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
 import { spawn } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -124,6 +125,26 @@ function copiedFolder() {
   return dir;
 }
 const appCopy = multiRoot ? undefined : copiedFolder();
+/**
+ * The extension and its compiled suites as built when this run started. The lazy bundles
+ * (dist/lazy) load on first use, and a build or test compilation started meanwhile (another
+ * engineer's, on this machine) rewrites dist/ and out/: a run on the working copy could pair
+ * the old main bundle with a new lazy one. The manifest, its translations, dist/ and out/ are
+ * copied; the icons and node_modules are linked. The suites stay inside the extension's folder,
+ * where VS Code hands their `require('vscode')` the extension's own API (its l10n bundle);
+ * MD_TEST_REPO_ROOT tells them where the repository is.
+ */
+function extensionSnapshot() {
+  const dir = join(temp, 'extension-under-test');
+  mkdirSync(dir);
+  for (const entry of readdirSync(root).filter((name) => /^(package(\.nls(\.[\w-]+)?)?\.json|l10n|dist)$/.test(name))) {
+    cpSync(join(root, entry), join(dir, entry), { recursive: true });
+  }
+  for (const entry of ['src', 'test']) cpSync(join(root, 'out', entry), join(dir, 'out', entry), { recursive: true });
+  for (const entry of ['media', 'node_modules']) symlinkSync(join(root, entry), join(dir, entry));
+  return dir;
+}
+const extension = extensionSnapshot();
 const opened = multiRoot ? `workspace=${encodeURIComponent(twoFolderWorkspace())}` : `folder=${encodeURIComponent(appCopy)}`;
 const serverLog = [];
 // Its own process group, so that the extension host and watchers die with it.
@@ -143,7 +164,7 @@ const server = spawn(
     cwd: root,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : french ? 'french' : 'suite', ...(appCopy ? { MD_TEST_APP_DIR: appCopy } : {}), ...(grep ? { MD_TEST_GREP: grep } : {}) },
+    env: { ...process.env, MD_TEST_RESULTS: resultsFile, MD_TEST_LOG: suiteLog, MD_TEST_SUITES: multiRoot ? 'multiRoot' : french ? 'french' : 'suite', MD_TEST_REPO_ROOT: root, ...(appCopy ? { MD_TEST_APP_DIR: appCopy } : {}), ...(grep ? { MD_TEST_GREP: grep } : {}) },
   },
 );
 for (const stream of [server.stdout, server.stderr]) {
@@ -228,8 +249,8 @@ try {
 
   const remote = (path) => `vscode-remote://${origin}${path}`;
   const payload = [
-    ['extensionDevelopmentPath', remote(root)],
-    ['extensionTestsPath', remote(suiteIndex)],
+    ['extensionDevelopmentPath', remote(extension)],
+    ['extensionTestsPath', remote(join(extension, 'out/test/vscode/index.js'))],
     ['skipWelcome', 'true'],
   ];
   const url = `http://${origin}/?${opened}&payload=${encodeURIComponent(JSON.stringify(payload))}`;

@@ -19,8 +19,11 @@ function findRepoRoot(from: string): string {
   }
 }
 
-/** The repository (found from test/support or out/test/support). */
-export const repoRoot = findRepoRoot(__dirname);
+/**
+ * The repository (found from test/support or out/test/support; an editor run, whose compiled
+ * suites are a copy outside it, says where it is in MD_TEST_REPO_ROOT).
+ */
+export const repoRoot = process.env.MD_TEST_REPO_ROOT ? path.resolve(process.env.MD_TEST_REPO_ROOT) : findRepoRoot(__dirname);
 
 /**
  * The fixture app. In an editor run, the copy of it that scripts/test-vscode.mjs opened
