@@ -10,37 +10,13 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { preflightSource } from '../../../src/editor/preflight';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { artisanOk, migrateAll, requireOracle } from '../../support/laravel';
+import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
+import { requireOracle } from '../../support/laravel';
 import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
 const connectionName = 'md-preflight-test';
 const createName = '2030_02_01_000001_create_md_pf_people_table';
 const uniqueName = '2030_02_01_000002_add_unique_email_to_md_pf_people_table';
-
-const migrationFile = (up: string) => `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-};
-`;
-
-const createUp = `        Schema::create('md_pf_people', function (Blueprint $table) {
-            $table->id();
-            $table->string('email');
-        });`;
-
-const uniqueUp = `        Schema::table('md_pf_people', function (Blueprint $table) {
-            $table->string('nickname')->nullable();
-            $table->unique('email');
-        });`;
 
 suite('Preflight in the editor: predicted failures against MariaDB', function () {
   this.timeout(180_000);
@@ -72,14 +48,11 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     await requireOracle();
     ctx = await activeCtx();
     database = await createTestDatabase('md_pf_vscode');
-    await migrateAll(database.name);
     // Inside the workspace (where VS Code watches files), away from the fixture's own migrations.
     extra = fs.mkdtempSync(path.join(folder().uri.fsPath, 'storage', 'md-preflight-'));
-    fs.writeFileSync(path.join(extra, `${createName}.php`), migrationFile(createUp));
-    await artisanOk(database.name, ['migrate', '--force'], { migrationsPath: extra });
-    await rows("INSERT INTO md_pf_people (email) VALUES ('a@b.c'), ('a@b.c'), ('a@b.c'), ('d@e.f')");
+    await migratePeople(database.name, extra, { table: 'md_pf_people', createName }, ['a@b.c', 'a@b.c', 'a@b.c', 'd@e.f']);
     const uniquePath = path.join(extra, `${uniqueName}.php`);
-    fs.writeFileSync(uniquePath, migrationFile(uniqueUp));
+    fs.writeFileSync(uniquePath, migrationFile(uniqueEmailUp('md_pf_people', ["$table->string('nickname')->nullable();"])));
     uniqueUri = vscode.Uri.file(uniquePath);
     await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
     connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.Global });
