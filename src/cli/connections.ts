@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
+import { plural } from './plural';
 import { parseJsonc } from '../core/analysis/settings';
 import { english } from '../core/messages/catalog';
 import { pendingFiles } from '../core/preflight/run';
@@ -74,7 +75,7 @@ export async function allConnectionsStatus(
         const failing = predict && pendingFiles(snapshot).length > 0
           ? (await predict(db, snapshot, options)).migrations.filter((m) => m.prediction === 'fails') : [];
         if (snapshot.migrations.some((m) => isProblemState(m.state)) || failing.length > 0) problems++;
-        const count = failing.length === 0 ? '' : failing.length === 1 ? ' · 1 predicted failure' : ` · ${failing.length} predicted failures`;
+        const count = failing.length === 0 ? '' : ` · ${plural(failing.length, 'predicted failure')}`;
         return [`${summaryLine(snapshot)}${count}`, ...failing.map((m) => `  ${m.name}: ${english(failureSummary(m)!)}`)].join('\n');
       });
       io.out(`${label}: ${line}\n`);

@@ -8,6 +8,7 @@ import { rules } from '../core/analysis/rules';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
+import { plural } from './plural';
 import { laravelTarget, migrationInputs } from './project';
 import { VERSION } from './version';
 
@@ -130,7 +131,7 @@ function text(findings: readonly Finding[], relative: (file: string) => string, 
   });
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   lines.push(findings.length === 0
-    ? `No problems in ${fileCount} migration${fileCount === 1 ? '' : 's'}.`
+    ? `No problems in ${plural(fileCount, 'migration')}.`
     : `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')}) in ${plural(fileCount, 'migration')}.`);
   return `${lines.join('\n')}\n`;
 }
@@ -170,6 +171,3 @@ function github(f: Finding, relative: (file: string) => string): string {
   return `::${githubLevel[f.severity]} file=${prop(relative(f.file))},line=${p.line},endLine=${p.endLine},col=${p.column},endColumn=${p.endColumn},title=${prop(`migration-doctor ${f.rule}`)}::${data(f.message)}\n`;
 }
 
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
-}

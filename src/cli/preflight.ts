@@ -11,6 +11,7 @@ import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
+import { plural } from './plural';
 import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
 
 export const preflightHelp = `Usage: migration-doctor preflight [connection options] [--path DIR]... [--laravel-version V] [--json | --format sarif|github]
@@ -126,8 +127,8 @@ function toText(result: DatabasePreflight, connection: string): string {
   if (result.migrationsTableFindings.length > 0) out.push('', 'Migrations table:', ...result.migrationsTableFindings.map((f) => `  ${findingLine(f)}`));
   const failing = result.migrations.filter((m) => m.prediction === 'fails').length;
   const unchecked = result.migrations.filter((m) => m.prediction === 'unchecked').length;
-  out.push('', failing > 0 ? `The next migrate is predicted to fail (${failing} failure(s), ${unchecked} unchecked).`
-    : `The next migrate is predicted to pass${unchecked > 0 ? ` (${unchecked} migration(s) unchecked)` : ''}.`);
+  out.push('', failing > 0 ? `The next migrate is predicted to fail (${plural(failing, 'failure')}, ${unchecked} unchecked).`
+    : `The next migrate is predicted to pass${unchecked > 0 ? ` (${plural(unchecked, 'migration')} unchecked)` : ''}.`);
   return `${out.join('\n')}\n`;
 }
 

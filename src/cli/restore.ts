@@ -7,6 +7,7 @@ import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliCo
 import { CliCommand, ExitCode, UsageError } from './io';
 import { withSshTunnel } from './ssh';
 import { withDatabase } from './lifecycle';
+import { plural } from './plural';
 
 export const restoreHelp = `Usage: migration-doctor restore FILE [connection options] [--json]
 
@@ -36,7 +37,7 @@ export const restore: CliCommand = async (args, io) => {
     if (values.json) io.out(`${JSON.stringify(result.ok ? { ok: true, file, database: options.database, backupOf: result.manifest.database, statements: result.statements } : { ok: false, file, message: result.message }, null, 2)}\n`);
     else if (result.ok) {
       const other = result.manifest.database !== options.database ? ` (backup of '${result.manifest.database}')` : '';
-      io.out(`Restored ${file}${other} into ${describeConnection(publicConnection(options))}: ${result.manifest.tables.map((t) => `${t.name} ${t.existed ? `(${t.rows} rows)` : '(dropped: created by the repair)'}`).join(', ')}; ${result.manifest.migrationNames.length} migrations rows reset.\n`);
+      io.out(`Restored ${file}${other} into ${describeConnection(publicConnection(options))}: ${result.manifest.tables.map((t) => `${t.name} ${t.existed ? `(${plural(t.rows, 'row')})` : '(dropped: created by the repair)'}`).join(', ')}; ${plural(result.manifest.migrationNames.length, 'row')} of the migrations table reset.\n`);
     } else io.err(`migration-doctor restore: ${result.message}\n`);
     return result.ok ? ExitCode.ok : ExitCode.findings;
   }));

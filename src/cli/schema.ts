@@ -8,6 +8,7 @@ import { describeProjectFacts, laravelTargetOf } from '../core/project';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
+import { plural } from './plural';
 import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
 
 const help = `Usage: migration-doctor schema --out DIR [--path DIR]... [options]
@@ -89,7 +90,7 @@ export const schema: CliCommand = async (args, io) => {
     return ExitCode.findings;
   }
   const relative = path.relative(io.cwd, out) || '.';
-  io.out(`Wrote ${result.value.written.length} files to ${relative} (${catalog.tables.size} tables from ${migrations.length} migrations).\n`);
+  io.out(`Wrote ${plural(result.value.written.length, 'file')} to ${relative} (${plural(catalog.tables.size, 'table')} from ${plural(migrations.length, 'migration')}).\n`);
   if (project.laravel.version.value === undefined) io.out(`${english(describeProjectFacts(project, io.cwd)[0]!)}\n`);
   for (const unknown of catalog.unknown.values()) {
     io.out(`Not generated: ${unknown.name}: ${unknown.reason}\n`);

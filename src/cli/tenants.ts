@@ -6,6 +6,7 @@ import { takeTenantsSnapshot, tenantHasProblem, type TenantStatus, type TenantsS
 import type { ConnectionFlags } from './connectionOptions';
 import { CliIo, ExitCode } from './io';
 import { withDatabase } from './lifecycle';
+import { plural } from './plural';
 
 export const databasesHelp = `  --databases PATTERN  check every database of the server whose name matches PATTERN (SQL LIKE:
                        % any text, _ one character, e.g. tenant_%), in a fixed number of queries;
@@ -47,7 +48,7 @@ export function renderTenants(snapshot: TenantsSnapshot): string {
   const total = snapshot.databases.length;
   lines.push(total === 0
     ? `No database matches '${snapshot.pattern}'.`
-    : `${total} database${total === 1 ? '' : 's'} matching '${snapshot.pattern}': ${total - failing.length} fine, ${failing.length} with problems (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms).`);
+    : `${plural(total, 'database')} matching '${snapshot.pattern}': ${total - failing.length} fine, ${failing.length} with problems (${plural(snapshot.queries, 'query', 'queries')}, ${Math.round(snapshot.durationMs)} ms).`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -118,7 +119,7 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
       io.out(`${JSON.stringify({ pattern, summary, databases: entries }, null, 2)}\n`);
     } else {
       const list = (items: readonly TenantRepairEntry[], why = false) => (items.length ? `: ${items.map((e) => (why && e.reason ? `${e.database} (${e.reason})` : e.database)).join(', ')}` : '');
-      io.out(`\n${snapshot.databases.length} databases matching '${pattern}', ${of('fine').length} fine. `
+      io.out(`\n${plural(snapshot.databases.length, 'database')} matching '${pattern}', ${of('fine').length} fine. `
         + (apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
         + `Skipped ${skipped.length}${list(skipped, true)}. Failed ${failed.length}${list(failed)}.\n`);
     }

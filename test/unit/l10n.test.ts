@@ -203,6 +203,27 @@ export function adapterLeaks(fileName: string, text: string): string[] {
   return leaks;
 }
 
+/** Counted nouns in the template literals of a CLI file (English only, without the catalog): `${n} rows`, `failure(s)`. */
+export function cliCounts(fileName: string, text: string): string[] {
+  const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
+  const found: string[] = [];
+  const where = (node: ts.Node) => `${relative(root, fileName)}:${file.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
+  const visit = (node: ts.Node): void => {
+    if (ts.isTemplateExpression(node)) {
+      for (const span of node.templateSpans) {
+        const counted = countedNouns(`{0}${span.literal.text}`)[0];
+        if (counted && counted.startsWith('{0} ')) found.push(`${where(span)}: \${${span.expression.getText()}}${counted.slice(3)}`);
+      }
+    }
+    if ((ts.isTemplateExpression(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isStringLiteral(node)) && /[a-z]\(s\)/.test(node.getText())) {
+      found.push(...[...node.getText().matchAll(/[a-z]+\(s\)/g)].map((m) => `${where(node)}: ${m[0]}`));
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
 /** Calls of l10n.t or message() given an argument that can be '' (a conditional with an empty branch). */
 export function emptyArguments(fileName: string, text: string): string[] {
   const file = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, true);
@@ -227,7 +248,7 @@ export function emptyArguments(fileName: string, text: string): string[] {
 }
 
 /** Words after a count that are not a plural noun ("{0} is", "{1} as it is", "{1} of its"). */
-const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'fails', 'passes', 'runs', 'needs', 'means', 'keeps', 'makes', 'takes', 'goes', 'its', 'as', 'this', 'his', 'us']);
+const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'fails', 'passes', 'runs', 'needs', 'means', 'keeps', 'makes', 'takes', 'goes', 'its', 'as', 'this', 'his', 'us', 'ms', 'with', 'without', 'of', 'in', 'on', 'to', 'from', 'for', 'by', 'at']);
 
 /** `{1} steps`, `{0} repair steps`: a placeholder, maybe one word, then a plural noun. */
 export function countedNouns(template: string): string[] {
@@ -498,6 +519,13 @@ describe('Localization', () => {
     assert.deepEqual(countedNouns('{0} already exists exactly as it is; {1} of its statements ran; keep {1} as it is'), []);
     assert.equal(hasSingularTwin('Applied {0} of {1} steps: {2}.', ['Applied {0} of 1 step: {1}.'], []), true);
     assert.equal(hasSingularTwin('Restored {0} tables.', ['Restored {0} table.'], []), false);
+  });
+
+  it('the CLI counts its nouns through plural(): no "1 rows", no "failure(s)"', () => {
+    const sample = cliCounts(join(root, 'src/cli/sample.ts'), 'f(`${n} rows, ${plural(m, "table")} and ${k} failure(s) in ${ms} ms; ${a} is ${b} of ${c} steps`);');
+    assert.deepEqual(sample.map((s) => s.split(': ').slice(1).join(': ')), ['${n} rows', '${c} steps', 'failure(s)']);
+    const found = sourceFiles('src/cli').flatMap((path) => cliCounts(path, readFileSync(path, 'utf8')));
+    assert.deepEqual(found, [], 'say the count with plural(count, noun) from src/cli/plural.ts');
   });
 
   it('no sentence is filled with an empty part (it leaves a double space)', () => {

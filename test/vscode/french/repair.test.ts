@@ -87,6 +87,9 @@ suite('French: the repair flow as a French user reads it', function () {
     // Markdown, its escapes removed.
     const tooltips = problems.map((node) => (node.kind === 'migration' ? tooltipOf(node.status).value : '')).join('\n').replace(/\\(.)/g, '$1');
     assert.match(tooltips, /Enregistrée comme exécutée \(lot 1\)/);
+    // The status's own sentences (the CLI's, in English), said in French: the table, then the repair.
+    assert.match(tooltips, /Non enregistrée, mais la table `eklektik_transactions_tracking` que crée son up\(\) existe déjà : le prochain `php artisan migrate` échouera avec l'erreur 1050\./);
+    assert.match(tooltips, /La réparation crée `eklektik_notifications_tracking` d'après sa structure attendue et conserve la ligne de la migration\./);
     for (const [where, text] of [['status bar', status], ['groups', groupTexts.join('\n')], ['items', lines.join('\n')], ['tooltips', tooltips]] as const) {
       assertNoEnglish(where, text, fragments);
     }
