@@ -153,14 +153,19 @@ export class AnalysisCache {
 
   /** What identifies a value computed from these files: undefined when one has no stamp (gone or not a file). */
   private keyOf(name: string, parameters: string, paths: readonly string[]): string | undefined {
-    // One string hashed once: an update() per file costs more than the hashing at 10,000 files.
-    const parts = [`${format}\0${this.analyser}\0${name}\0${parameters}`];
-    for (const p of paths) {
-      const stamp = this.stampOf(p);
+    // The stamps hashed as the doubles they are: at 10,000 files, writing 40,000 numbers as text
+    // and hashing them one update() at a time cost more than the hashing.
+    const stamps = new Float64Array(paths.length * 4);
+    for (let i = 0; i < paths.length; i++) {
+      const stamp = this.stampOf(paths[i]!);
       if (!stamp) return undefined;
-      parts.push(`${p}\0${stamp.size}\0${stamp.mtimeMs}\0${stamp.ctimeMs}\0${stamp.ino}`);
+      stamps[i * 4] = stamp.size;
+      stamps[i * 4 + 1] = stamp.mtimeMs;
+      stamps[i * 4 + 2] = stamp.ctimeMs;
+      stamps[i * 4 + 3] = stamp.ino;
     }
-    return createHash('sha1').update(parts.join('\0')).digest('hex');
+    return createHash('sha1').update(`${format}\0${this.analyser}\0${name}\0${parameters}\0${paths.join('\0')}\0`)
+      .update(new Uint8Array(stamps.buffer)).digest('hex');
   }
 
   /** The value kept under `key` in the file of `name`, else computed and written there. */
