@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { ContextKey } from '../commandIds';
 import { Config, type ConnectionSetting } from '../config';
 import type { ConnectionOptions, Database } from '../core/db/database';
+import { message } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
 import { modalHostKeyPrompt, openSettingTunnel, passphraseKey, type HostKeyPrompt } from './ssh';
 
@@ -218,7 +219,7 @@ export class Connections implements vscode.Disposable {
     if (!candidate) return undefined;
     if (candidate.setting && !candidate.setting.database) {
       const { DatabaseError } = await lazyCore();
-      throw new DatabaseError('configuration', `The connection '${candidate.name}' has no database.`, 'Set its "database" in the setting migrationDoctor.connections.');
+      throw new DatabaseError('configuration', message('connection.noDatabase', candidate.name), message('connection.noDatabaseNext'));
     }
     return new ConnectionScope(candidate, await this.open(candidate));
   }

@@ -103,8 +103,8 @@ const sinkCalls = new Set(['showInformationMessage', 'showWarningMessage', 'show
 const sinkProperties = new Set(['label', 'description', 'detail', 'title', 'prompt', 'placeHolder', 'tooltip', 'text']);
 /** Fields of core results that hold English. */
 const englishFields = new Set(['message', 'problem', 'explanation', 'reason', 'note', 'notContained', 'sentence', 'nextStep', 'report']);
-/** Core functions whose string is not a sentence (a connection's name, SQL rendered through `say`). */
-const coreNonSentences = new Set(['describeConnection', 'renderPlanSql', 'renderStatusTable', 'publicConnection']);
+/** Core functions whose string is not a sentence (a connection's name, SQL rendered through `say`), or that make a message to be said. */
+const coreNonSentences = new Set(['describeConnection', 'renderPlanSql', 'renderStatusTable', 'publicConnection', 'message']);
 const renderers = /^(say\w*|localise)$/;
 
 export function adapterLeaks(fileName: string, text: string): string[] {
@@ -193,6 +193,8 @@ export function adapterLeaks(fileName: string, text: string): string[] {
         }
       }
     }
+    // A DatabaseError's sentence and next step are said to the user (sayError).
+    if (ts.isNewExpression(node) && node.expression.getText() === 'DatabaseError') for (const arg of node.arguments?.slice(1, 3) ?? []) check(arg, new Set());
     if (ts.isPropertyAssignment(node) && sinkProperties.has(node.name.getText()) && ts.isObjectLiteralExpression(node.parent)) check(node.initializer, new Set());
     if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isPropertyAccessExpression(node.left) && sinkProperties.has(node.left.name.text)) {
       check(node.right, new Set());
@@ -336,6 +338,11 @@ describe('Localization', () => {
       '}',
     ].join('\n'));
     assert.deepEqual(leaks.map((l) => l.replace(/^[^:]+:/, '').split(':')[0]), ['3', '5', '9', '13']);
+    const thrown = adapterLeaks(join(root, 'src/editor/sample.ts'), [
+      "throw new DatabaseError('configuration', `The connection '${name}' has no database.`, 'Set its database.');",
+      "throw new DatabaseError('configuration', message('connection.noDatabase', name), message('connection.noDatabaseNext'));",
+    ].join('\n'));
+    assert.deepEqual(thrown.map((l) => l.replace(/^[^:]+:/, '').split(':')[0]), ['1', '1']);
   });
 
   it('every message of the core catalog has a French entry with the same placeholders', () => {
@@ -403,6 +410,7 @@ describe('Localization', () => {
     const inFrench = renderRepairReport({ ...record, render: frenchRender });
     assert.match(inFrench, /## Ce qui n'allait pas\n\n- `m`: état avant la réparation : `ran-table-missing`/);
     assert.match(inFrench, /## Sauvegarde et restauration/);
+    assert.match(inFrench, /\(intégrée, vérifiée\)/, 'the built-in dump is said in French too');
     assert.match(inFrench, /```sh\nmigration-doctor restore \/b\/d-20260101-000000\.sql --host h --port 3306 --user u --database d\n```/);
   });
 

@@ -168,6 +168,8 @@ export const catalog = {
   'connection.caUnreadable': "The TLS certificate authority file '{0}' cannot be read ({1}).",
   'connection.caUnreadableNext': "Fix the path in the connection's tls.ca setting.",
   'connection.identifierNext': 'Correct the database or migrations table name in the connection settings.',
+  'connection.noDatabase': "The connection '{0}' has no database.",
+  'connection.noDatabaseNext': 'Set its "database" in the setting migrationDoctor.connections.',
   // A name the server refuses, and a structure the tool cannot write as SQL safely.
   'identifier.empty': 'The {0} name {1} is empty.',
   'identifier.tooLong': "The {0} name {1} is longer than the server's 64 characters.",
