@@ -78,11 +78,11 @@ export async function readTenantFacts(
     return target.query<Row>(sql, params);
   };
   const query = counted(db);
-  // The structure's reads go on three more connections: the server answers each connection on its
-  // own thread, so the columns (in two halves), the other views and the migrations tables are read
-  // side by side instead of one after the other. A connection the server refuses (too many) is
-  // replaced by the first one, where its queries wait their turn.
-  const extras = structureTables.length > 0 ? [openExtra(db), openExtra(db), openExtra(db)] : [];
+  // The structure's reads go on four more connections: the server answers each connection on its
+  // own thread, so the columns (in two halves), TABLES with the foreign keys, STATISTICS and the
+  // migrations tables are read side by side instead of one after the other. A connection the
+  // server refuses (too many) is replaced by the first one, where its queries wait their turn.
+  const extras = structureTables.length > 0 ? Array.from({ length: 2 + columnsConnections }, () => openExtra(db)) : [];
   try {
     const mariadb = query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
     const [schemaRows, tableRows] = await Promise.all([
@@ -95,7 +95,7 @@ export async function readTenantFacts(
     ]);
     const names = schemaRows.map((row) => row.name);
     const structures = names.length > 0 && structureTables.length > 0
-      ? Promise.all(extras).then(([first, second, views]) => readStructures([counted(first!), counted(second!)], counted(views!), mariadb, names, structureTables))
+      ? Promise.all(extras).then(([tablesDb, indexesDb, ...columnsDbs]) => readStructures(columnsDbs.map(counted), counted(tablesDb!), counted(indexesDb!), mariadb, names, structureTables))
       : Promise.resolve(new Map<string, Map<string, TableModel>>());
     const tablesOf = new Map<string, Set<string>>(names.map((name) => [name, new Set<string>()]));
     for (const row of tableRows) tablesOf.get(row.db)?.add(row.name);
@@ -115,6 +115,9 @@ export async function readTenantFacts(
     await Promise.all(extras.map((extra) => extra.then((other) => (other === db ? undefined : other.close()))));
   }
 }
+
+/** COLUMNS costs the server most: its tables are split between this many connections. */
+const columnsConnections = 2;
 
 /** One more connection like `db`, or `db` itself when the server refuses it. */
 async function openExtra(db: Database): Promise<Database> {
@@ -200,8 +203,8 @@ interface ColumnSet {
 
 /**
  * The one-database structure reader's views, for all the schemas at once: COLUMNS grouped per
- * table, half of the tables on each of `columnsQueries`, and TABLES, STATISTICS and the foreign
- * keys on `query`. Tenants
+ * table, its tables split between `columnsQueries`, TABLES and the foreign keys on `query`,
+ * STATISTICS on `indexesQuery`. Tenants
  * mostly hold the same tables: each distinct table is built once, and a table built the same as
  * one already seen is the same model object, so that each distinct structure is compared once
  * (see takeTenantsSnapshot).
@@ -209,6 +212,7 @@ interface ColumnSet {
 async function readStructures(
   columnsQueries: readonly InformationSchemaQuery[],
   query: InformationSchemaQuery,
+  indexesQuery: InformationSchemaQuery,
   isMariaDbServer: Promise<boolean>,
   schemas: readonly string[],
   tables: readonly string[],
@@ -240,7 +244,7 @@ async function readStructures(
         WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}`,
       params,
     ),
-    query<WithSchema<IndexRow>>(
+    indexesQuery<WithSchema<IndexRow>>(
       `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
               s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
          FROM information_schema.STATISTICS s

@@ -90,6 +90,27 @@ describe('status --databases PATTERN (tenants)', function () {
     }
   });
 
+  it('gives the same snapshot on one connection when the server refuses more (an account limited to one)', async () => {
+    const input = await loadStatusInput([laravelMigrationsDir], { tablePrefix: '', laravel: { version: '8.83.0', driver: 'mysql' } }, builtInTables);
+    const user = `md_one_${Date.now().toString(36)}`;
+    await withServer(async (connection) => {
+      await connection.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'one' WITH MAX_USER_CONNECTIONS 1`);
+      await connection.query(`GRANT SELECT, PROCESS ON *.* TO '${user}'@'%'`);
+    });
+    const root = await openDatabase(rootConnectionOptions('information_schema'));
+    const limited = await openDatabase({ ...rootConnectionOptions('information_schema'), user, password: 'one' });
+    try {
+      const expected = await takeTenantsSnapshot(root, pattern(), input, root.options);
+      const alone = await takeTenantsSnapshot(limited, pattern(), input, limited.options);
+      assert.deepEqual(alone.databases, expected.databases);
+      assert.equal(alone.queries, expected.queries);
+    } finally {
+      await limited.close();
+      await root.close();
+      await withServer((connection) => connection.query(`DROP USER IF EXISTS '${user}'@'%'`));
+    }
+  });
+
   it('reads each tenant\'s tables as the one-database reader does, a comment holding the grouped read\'s separators too', async () => {
     // The columns of many tenants come back as one text per table, fields and columns split by
     // \x1f and \x1e: a value holding them cannot be split back, and the plain rows are read instead.
