@@ -72,6 +72,7 @@ export const catalog = {
   'difference.foreignKeyIs': 'foreign key `{0}` is {1}, expected {2}',
   // A repair that ran: its report, line by line.
   'report.backup': 'Backup: {0} ({1}, checked).',
+  'report.builtInDump': 'built-in',
   'report.detail': '  {0}',
   'report.applied': 'Applied {0} of {1} steps: {2}.',
   'report.appliedNone': 'Applied {0} of {1} steps.',

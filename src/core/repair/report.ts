@@ -52,6 +52,12 @@ function fenced(language: string, text: string): string {
 /** Markdown text is escaped where a name could start markup. */
 const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
 
+/** Where the backup is and how it was made: "built-in" is a word the user's language says too. */
+export function backupLine(backup: Backup): Message {
+  const method = backup.manifest.method === 'built-in' ? message('report.builtInDump') : backup.manifest.method;
+  return message('report.backup', backup.file, method);
+}
+
 export function renderRepairReport(record: RepairRecord): string {
   const { backup, planned, applied, failure, verification, unverified, connection, before, render } = record;
   const say = (id: MessageId, ...args: readonly (string | number | Message)[]): string => render(message(id, ...args));
@@ -91,7 +97,7 @@ export function renderRepairReport(record: RepairRecord): string {
   out.push('');
 
   out.push(`## ${say('md.backup')}`, '');
-  out.push(render(message('report.backup', backup.file, backup.manifest.method)), '');
+  out.push(render(backupLine(backup)), '');
   out.push(say('md.restore'), '');
   out.push(fenced('sh', restoreCommand(backup.file, connection)), '');
   return out.join('\n');

@@ -8,7 +8,7 @@ import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Ba
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
 import { acquireRepairLock } from './lock';
-import { writeRepairReport } from './report';
+import { backupLine, writeRepairReport } from './report';
 import type { RepairPlan, RepairStep } from './types';
 
 export interface RunOptions {
@@ -250,7 +250,7 @@ export function appliedLines(applied: readonly { readonly id: string }[], total:
 }
 
 function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
-  const lines = [message('report.backup', backup.file, backup.manifest.method)];
+  const lines = [backupLine(backup)];
   if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.noteSaid ?? backup.manifest.note));
   if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
   lines.push(...appliedLines(applied, planned.length, failure));
