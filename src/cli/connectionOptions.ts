@@ -102,15 +102,17 @@ export async function resolveCliConnection(
   }
   let password = io.env.DB_PASSWORD ?? base?.password;
   if (flags.passwordStdin) password = (await io.readStdin()).replace(/\r?\n$/, '');
+  const database = flags.database ?? base?.database ?? io.env.DB_DATABASE!;
   return {
     ok: true,
     value: {
-      name: base ? path.relative(io.cwd, envFile) || '.env' : 'command line',
+      // `laravel (.env)`, the editor's name for it: a bare ".env" reads as a file name.
+      name: base ? `${database} (${path.relative(io.cwd, envFile) || '.env'})` : 'command line',
       host: flags.host ?? base?.host ?? io.env.DB_HOST ?? '127.0.0.1',
       port: flags.port ?? base?.port ?? (io.env.DB_PORT ? positiveInteger('DB_PORT', io.env.DB_PORT, 65535) : 3306),
       user: flags.user ?? base?.user ?? io.env.DB_USERNAME ?? 'root',
       password,
-      database: flags.database ?? base?.database ?? io.env.DB_DATABASE!,
+      database,
       migrationsTable: flags.migrationsTable ?? base?.migrationsTable ?? 'migrations',
       tablePrefix: flags.prefix ?? base?.tablePrefix ?? '',
       production: base?.production ?? false,

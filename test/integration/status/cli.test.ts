@@ -73,6 +73,11 @@ describe('migration-doctor status', function () {
     assert.equal((await run(['--password', 'x'])).code, 2);
   });
 
+  it('names the .env connection after its database, as the editor does (not ".env", which reads as a file)', async () => {
+    const { out } = await run([...connection(), '--database', incident.name], { DB_PASSWORD: server.password });
+    assert.match(out, new RegExp(`^Connection: ${incident.name} \\(\\.env\\) \\(${server.user}@`, 'm'));
+  });
+
   it('reads the app\'s .env by default (its database does not exist here: 1049)', async () => {
     const { code, err } = await run(['--database', `${incident.name}_absent`]);
     assert.equal(code, 2);
