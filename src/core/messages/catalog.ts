@@ -90,6 +90,7 @@ export const catalog = {
   'report.fail': 'FAIL {0}: {1}',
   'report.nextUnknown': 'What the next repair will do is unknown: {0}.',
   'report.nextNothing': 'The next repair has nothing left to do.',
+  'report.nextUnreadable': 'the database could not be read to plan it ({0})',
   'report.next': 'The next repair (migration-doctor repair --apply --yes) will run: {0}.',
   'report.restore': 'To go back to the state before the repair instead: migration-doctor restore {0} (or the "Restore Backup" command).',
   // The Markdown report written beside a repair's backup (its headings and lines).

@@ -61,7 +61,7 @@ export function outcomeToJson(outcome: RunOutcome): object {
         },
         verification: outcome.verification,
         ...(outcome.unverified ? { unverified: outcome.unverified } : {}),
-        ...(outcome.next !== undefined ? { next: typeof outcome.next === 'string' ? { unknown: outcome.next } : outcome.next.map((s) => s.id) } : {}),
+        ...(outcome.next !== undefined ? { next: 'id' in outcome.next ? { unknown: english(outcome.next) } : outcome.next.map((s) => s.id) } : {}),
         ...(outcome.reportFile ? { reportFile: outcome.reportFile } : {}),
       };
   }

@@ -57,7 +57,7 @@ export type RunOutcome =
     /** Why the status could not be read to verify, after every retry: applied, not verified. */
     readonly unverified?: string;
     /** After a failure: the steps the next repair would run, or why that is unknown. */
-    readonly next?: readonly RepairStep[] | string;
+    readonly next?: readonly RepairStep[] | Message;
     /** true only when every step ran and every repaired migration verifies. */
     readonly ok: boolean;
     /** Several lines: what happened, and how to restore when it failed (`reportSaid` in English). */
@@ -172,11 +172,11 @@ async function readStatus(status: () => Promise<StatusSnapshot>, delaysMs: reado
   }
 }
 
-async function nextSteps(nextPlan: () => Promise<RepairPlan>): Promise<readonly RepairStep[] | string> {
+async function nextSteps(nextPlan: () => Promise<RepairPlan>): Promise<readonly RepairStep[] | Message> {
   try {
     return (await nextPlan()).steps;
   } catch (error) {
-    return `the database could not be read to plan it (${error instanceof Error ? error.message : String(error)})`;
+    return message('report.nextUnreadable', error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -218,7 +218,7 @@ interface ReportInput {
   readonly failure: StepFailure | undefined;
   readonly verification: readonly VerifiedMigration[];
   readonly unverified: string | undefined;
-  readonly next: readonly RepairStep[] | string | undefined;
+  readonly next: readonly RepairStep[] | Message | undefined;
 }
 
 function stateNow(state: string, problemsSaid: readonly Message[], allApplied: boolean): Message {
@@ -261,7 +261,7 @@ function report({ backup, applied, planned, failure, verification, unverified, n
     for (const v of verification) lines.push(message(v.ok ? 'report.ok' : 'report.fail', v.migration, v.said));
   }
   if (next !== undefined) {
-    lines.push(typeof next === 'string' ? message('report.nextUnknown', next)
+    lines.push('id' in next ? message('report.nextUnknown', next)
       : next.length === 0 ? message('report.nextNothing') : message('report.next', next.map((s) => s.id).join(', ')));
   }
   if (failure || (!unverified && verification.some((v) => !v.ok))) lines.push(message('report.restore', backup.file));
