@@ -2,11 +2,13 @@
 // The repair's backup on one table of many rows: the built-in streaming dump against
 // mysqldump (through the backup, and alone), the check, and the built-in restore (the one used
 // when no client is installed: check + replay) against the `mysql` client replaying the same
-// file. Rounds interleave the contenders so load from elsewhere falls on all of them; medians.
-// Also the peak memory while dumping (the dump streams). Prints figures; asserts nothing.
+// file. Rounds interleave the contenders so load from elsewhere falls on all of them, and the two
+// restores swap places every round (each one's table is dropped by the other, its pages flushed
+// meanwhile); medians, and the load average. Also the peak memory while dumping (the dump
+// streams). Prints figures; asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createBackup, verifyBackup } from '../src/core/repair/backup';
@@ -44,6 +46,7 @@ async function main(): Promise<void> {
     const request = { directory: dir, tables: ['bench_rows'], migrationNames: [] as string[] };
     const server = testServer();
     const access = ['--no-defaults', `--host=${server.host}`, `--port=${server.port}`, `--user=${server.user}`, ...(server.password ? [`--password=${server.password}`] : [])];
+    const load = loadavg().map((l) => l.toFixed(1)).join(' ');
     const runs: Record<string, number[]> = {};
     const note = (label: string, ms: number): void => { (runs[label] ??= []).push(ms); };
     let size = 0;
@@ -62,15 +65,22 @@ async function main(): Promise<void> {
       const check = await timed(() => verifyBackup(builtIn.value.file));
       if (!check.value.ok) throw new Error(check.value.problem);
       note('check', check.ms);
-      const restore = await timed(() => restoreBackup(db, builtIn.value.file, { useClient: false }));
-      if (!restore.value.ok) throw new Error(restore.value.message);
-      note('built-in restore', restore.ms);
-      restorePeak = Math.max(restorePeak, restore.peakRssMb);
-      const client = await timed(async () => execFileSync('mysql', [...access, test.name], { input: readFileSync(builtIn.value.file) }));
-      note('mysql client', client.ms);
+      const restores = [
+        async () => {
+          const restore = await timed(() => restoreBackup(db, builtIn.value.file, { useClient: false }));
+          if (!restore.value.ok) throw new Error(restore.value.message);
+          note('built-in restore', restore.ms);
+          restorePeak = Math.max(restorePeak, restore.peakRssMb);
+        },
+        async () => {
+          const client = await timed(async () => execFileSync('mysql', [...access, test.name], { input: readFileSync(builtIn.value.file) }));
+          note('mysql client', client.ms);
+        },
+      ];
+      for (const restore of round % 2 === 0 ? restores : restores.reverse()) await restore();
       for (const f of [builtIn.value.file, dump.value.file, join(dir, 'bare.sql')]) rmSync(f, { force: true });
       const r = (a: string, b: string): string => (runs[a][round] / runs[b][round]).toFixed(2);
-      console.log(`round ${round + 1}: dump/mysqldump ${r('built-in dump', 'backup through mysqldump')} (alone ${r('built-in dump', 'mysqldump alone')}), restore/client ${r('built-in restore', 'mysql client')}`);
+      console.log(`round ${round + 1} (load ${loadavg()[0].toFixed(1)}): dump/mysqldump ${r('built-in dump', 'backup through mysqldump')} (alone ${r('built-in dump', 'mysqldump alone')}), restore/client ${r('built-in restore', 'mysql client')}`);
     }
 
     const median = (label: string): number => { const v = [...runs[label]].sort((x, y) => x - y); return v[Math.floor(v.length / 2)]; };
@@ -78,15 +88,21 @@ async function main(): Promise<void> {
       const ms = median(label);
       console.log(`${label.padEnd(26)} ${ms.toFixed(0).padStart(7)} ms  ${(rows / (ms / 1000)).toFixed(0).padStart(9)} rows/s  ${extra}`);
     };
-    console.log(`repair backup of one table, ${rows} rows, ${size.toFixed(1)} MB (MariaDB), medians of ${rounds} interleaved rounds`);
+    console.log(`repair backup of one table, ${rows} rows, ${size.toFixed(1)} MB (MariaDB), medians of ${rounds} interleaved rounds, load average ${load} at the start, ${loadavg().map((l) => l.toFixed(1)).join(' ')} at the end`);
     line('built-in dump', `peak +${peak.toFixed(0)} MB RSS`);
     line('backup through mysqldump', '(mysqldump, its rows counted, copied into the backup)');
     line('mysqldump alone');
-    line('check', '(complete, row counts; part of every restore)');
+    line('check', '(complete: the sealed file\'s digest; part of every restore)');
     line('built-in restore', `(check + replay) peak +${restorePeak.toFixed(0)} MB RSS`);
     line('mysql client', '(same file)');
     const ratio = (a: string, b: string): string => (median(a) / median(b)).toFixed(2);
     console.log(`ratios of medians: built-in dump / backup through mysqldump = ${ratio('built-in dump', 'backup through mysqldump')}, / mysqldump alone = ${ratio('built-in dump', 'mysqldump alone')}; built-in restore / mysql client = ${ratio('built-in restore', 'mysql client')}`);
+    // Each round's own ratio compares runs a few seconds apart: steadier than medians taken apart when the load moves.
+    const perRound = (a: string, b: string): string => {
+      const v = runs[a].map((ms, i) => ms / runs[b][i]).sort((x, y) => x - y);
+      return v[Math.floor(v.length / 2)].toFixed(2);
+    };
+    console.log(`medians of the rounds' ratios: built-in dump / mysqldump alone = ${perRound('built-in dump', 'mysqldump alone')}; built-in restore / mysql client = ${perRound('built-in restore', 'mysql client')}`);
   } finally {
     await db.close();
     await test.drop();

@@ -69,37 +69,64 @@ async function replayWithClient(db: Database, file: string, binary: string): Pro
   return failed(message('restore.stoppedAtLine', file, failure[2] ?? '?', error.said, error.serverMessage), { error });
 }
 
+const bytesPerCommit = 32 << 20;
+
+/**
+ * A table's rows are committed together, not one INSERT at a time (a log flush each), in
+ * transactions of about {@link bytesPerCommit} bytes of SQL (a cluster caps a transaction's
+ * size: 150 MB under MySQL's group replication): the session runs without autocommit, with a
+ * COMMIT before and after every other statement. When a statement fails, what was not committed
+ * is rolled back, so the statements said to be applied are exactly those that were.
+ */
 async function replayStatements(db: Database, file: string, total: number): Promise<{ ok: true } | RestoreFailure> {
+  /** Statements committed; those after it, up to `executed`, are INSERTs not committed yet. */
+  let applied = 0;
   let executed = 0;
+  let uncommitted = 0;
   // The file sets the session's zone, mode and checks; the caller's session gets them back.
   const [saved] = await db.query<Record<string, string | number>>(
-    'SELECT @@session.time_zone AS tz, @@session.sql_mode AS mode, @@session.foreign_key_checks AS fk, @@session.unique_checks AS uq, @@session.character_set_client AS cs, @@session.collation_connection AS coll',
+    'SELECT @@session.time_zone AS tz, @@session.sql_mode AS mode, @@session.foreign_key_checks AS fk, @@session.unique_checks AS uq, @@session.character_set_client AS cs, @@session.collation_connection AS coll, @@session.autocommit AS ac',
   );
   await withBackslashEscapes(db);
+  const commit = async (): Promise<void> => {
+    await db.execute('COMMIT');
+    applied = executed;
+    uncommitted = 0;
+  };
   try {
+    await db.execute('SET autocommit = 0');
     // The next statement is read while the server runs the current one.
     const statements = backupStatements(file);
     let next = statements.next();
     for (;;) {
       const current = await next;
-      if (current.done) break;
-      next = statements.next();
+      if (!current.done) next = statements.next();
+      const rows = !current.done && /^INSERT\b/i.test(current.value);
       try {
+        if (!rows && executed > applied) await commit();
+        if (current.done) break;
         await db.execute(current.value);
+        executed++;
+        if (rows && (uncommitted += current.value.length) >= bytesPerCommit) await commit();
+        if (!rows) {
+          // A file's own SET autocommit = 1 would commit each INSERT behind the count's back.
+          if (/autocommit/i.test(current.value)) await db.execute('SET autocommit = 0');
+          await commit();
+        }
       } catch (error) {
         next.catch(() => undefined);
         await statements.return(undefined).catch(() => undefined);
+        await db.execute('ROLLBACK').catch(() => undefined);
         const explained = explainError(error);
         const stopped = total === 1
-          ? message('restore.stoppedAfterOne', file, executed, explained.said, explained.serverMessage)
-          : message('restore.stoppedAfter', file, executed, total, explained.said, explained.serverMessage);
-        return failed(stopped, { error: explained, executed });
+          ? message('restore.stoppedAfterOne', file, applied, explained.said, explained.serverMessage)
+          : message('restore.stoppedAfter', file, applied, total, explained.said, explained.serverMessage);
+        return failed(stopped, { error: explained, executed: applied });
       }
-      executed++;
     }
     return { ok: true };
   } finally {
-    await db.execute('SET time_zone = ?, sql_mode = ?, foreign_key_checks = ?, unique_checks = ?, character_set_client = ?, collation_connection = ?',
-      [saved.tz, saved.mode, Number(saved.fk), Number(saved.uq), saved.cs, saved.coll]).catch(() => undefined);
+    await db.execute('SET autocommit = ?, time_zone = ?, sql_mode = ?, foreign_key_checks = ?, unique_checks = ?, character_set_client = ?, collation_connection = ?',
+      [Number(saved.ac), saved.tz, saved.mode, Number(saved.fk), Number(saved.uq), saved.cs, saved.coll]).catch(() => undefined);
   }
 }

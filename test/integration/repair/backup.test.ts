@@ -146,6 +146,29 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
     assert.deepEqual(await statements(crlf), await statements(backup.file));
   });
 
+  it('stops the built-in restore at a failing INSERT with the table\'s rows rolled back, and says how many statements were applied', async () => {
+    const backup = await createBackup(db, { directory: dir, useMysqldump: false, statementBytes: 600, tables: ['parent', 'child'], migrationNames: [] });
+    const text = await fs.readFile(backup.file, 'utf8');
+    // Row 20 given the id of row 1: the check still counts 25 rows; the server refuses the duplicate.
+    const duplicate = path.join(dir, 'duplicate.sql');
+    await fs.writeFile(duplicate, text.replace('\n(20,', '\n(1,'));
+    const statements: string[] = [];
+    for await (const s of backupStatements(duplicate)) statements.push(s);
+    const firstChildRows = statements.findIndex((s) => s.startsWith('INSERT INTO `child`'));
+    assert.ok(statements.filter((s) => s.startsWith('INSERT INTO `child`')).length > 2);
+    await db.execute('DELETE FROM child WHERE id > 10');
+    await db.execute("UPDATE parent SET label = 'changed' WHERE id = 3");
+    const restored = await restoreBackup(db, duplicate, { useClient: false });
+    assert.ok(!restored.ok);
+    assert.match(restored.message, new RegExp(`stopped after ${firstChildRows} of ${statements.length} statements: .*Duplicate entry '1'`));
+    assert.equal(restored.executed, firstChildRows);
+    // Everything before the table's rows was applied; none of its rows were kept.
+    assert.deepEqual(await db.query('SELECT id, label FROM parent ORDER BY id'), [{ id: '1', label: 'one' }, { id: '2', label: "it's; two" }, { id: '3', label: null }]);
+    assert.equal((await db.query('SELECT * FROM child')).length, 0);
+    const [session] = await db.query<{ ac: number }>('SELECT @@session.autocommit AS ac');
+    assert.equal(Number(session.ac), 1);
+  });
+
   it('lets one holder of the repair lock at a time', async () => {
     const other = await test.open();
     try {
