@@ -79,13 +79,16 @@ step "Copying the app as the bug shipped to $app" prepare_app
 
 mkdir -p "$demo_dir/user/User"
 # A calm first screen: no welcome page, no question about the repository around the fixture,
-# and no sticky header hiding the line the demo opens on.
+# and no sticky header hiding the line the demo opens on. Saving as desktop VS Code does (VS Code
+# in a browser saves a second after each keystroke): the status follows what is saved, the
+# diagnostics what is typed, and the demo would otherwise blur the two.
 cat >"$demo_dir/user/User/settings.json" <<'EOF'
 {
   "workbench.startupEditor": "none",
   "git.openRepositoryInParentFolders": "never",
   "telemetry.telemetryLevel": "off",
-  "editor.stickyScroll.enabled": false
+  "editor.stickyScroll.enabled": false,
+  "files.autoSave": "off"
 }
 EOF
 # --config keeps code-server from writing its config (with a password) into ~/.config.
