@@ -3,8 +3,10 @@
 // and rows: the saved file parsed again, the status input put together (the catalog translated
 // from the recorded migrations, through the editor's translation memory) and a status snapshot,
 // as StatusModel does. Three saves: a pending migration, a recorded one near the end, a recorded
-// one near the start. Baseline in the same run: the previous memory, which translated every
-// recorded migration again as soon as one of them changed. Prints figures; asserts nothing.
+// one near the start. Three sessions in the same run: before (every recorded migration translated
+// again as soon as one of them changed, the database read again), incremental translation with
+// the database read again, and what StatusModel shows at once after a save (incremental
+// translation, the database as last read: no query). Prints figures; asserts nothing.
 import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +15,8 @@ import type { AnalysisCache } from '../src/core/analysis/cache';
 import { listMigrationPaths, readMigrations } from '../src/core/analysis/load';
 import type { MigrationFile } from '../src/core/analysis/types';
 import type { Database } from '../src/core/db/database';
-import { takeSnapshot, type ServerKind } from '../src/core/status/engine';
+import { snapshotWithFiles, takeSnapshot, type ServerKind } from '../src/core/status/engine';
+import type { StatusSnapshot } from '../src/core/status/types';
 import type { ExpectedCatalog } from '../src/core/structure/expected';
 import { loadStatusInput, translationMemory, type TranslationMemory } from '../src/core/status/inputs';
 import { createTestDatabase } from '../test/support/database';
@@ -53,16 +56,24 @@ function fullTranslationMemory(): Pick<AnalysisCache, 'derived'> {
 /** One editor session: each file parsed once, a save parses its file again (StatusModel's path). */
 class Session {
   private readonly parsed = new Map<string, MigrationFile>();
-  constructor(private readonly dir: string, private readonly db: Database, private readonly memory: TranslationMemory) {}
+  private last: StatusSnapshot | undefined;
+  /** StatusModel keeps its listing while files are only changed. */
+  private listing: readonly string[] | undefined;
+  /** `lastRead`: after the first snapshot, the database as last read (StatusModel after a save). */
+  constructor(private readonly dir: string, private readonly db: Database, private readonly memory: TranslationMemory, private readonly lastRead = false) {}
 
   /** The whole update (wall and this process's CPU time) and the catalog's part of it (translating). */
-  async update(): Promise<{ wall: number; cpu: number; catalog: number; queries: number }> {
+  async update(): Promise<{ wall: number; cpu: number; files: number; catalog: number; queries: number }> {
     const start = performance.now();
     const cpu = process.cpuUsage();
+    let files = 0;
     const input = await loadStatusInput([this.dir], translate, [], async (folders) => {
-      const { paths } = await listMigrationPaths(folders);
+      const begin = performance.now();
+      const paths = this.lastRead && this.listing ? this.listing : (await listMigrationPaths(folders)).paths;
+      this.listing = paths;
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((m, i) => this.parsed.set(missing[i]!, m));
+      files = performance.now() - begin;
       return paths.map((p) => this.parsed.get(p)!);
     }, this.memory);
     let catalog = 0;
@@ -73,9 +84,10 @@ class Session {
       catalog += performance.now() - begin;
       return resolved;
     };
-    const snapshot = await takeSnapshot(this.db, { ...input, catalog: timed });
+    const snapshot = this.last && this.lastRead ? snapshotWithFiles(this.last, { ...input, catalog: timed }) : await takeSnapshot(this.db, { ...input, catalog: timed });
+    this.last = snapshot;
     const used = process.cpuUsage(cpu);
-    return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000, catalog, queries: snapshot.queries };
+    return { wall: performance.now() - start, cpu: (used.user + used.system) / 1000, files, catalog, queries: snapshot.queries };
   }
 
   saved(file: string): void {
@@ -106,31 +118,39 @@ async function main(): Promise<void> {
       { label: 'recorded migration near the end saved', index: count - 30 },
       { label: 'recorded migration near the start saved', index: tables + 50 },
     ];
-    const sessions = { before: new Session(dir, db, fullTranslationMemory()), after: new Session(dir, db, translationMemory()) };
-    const first = { before: (await sessions.before.update()).wall, after: (await sessions.after.update()).wall };
-    type Runs = { wall: number[]; cpu: number[]; catalog: number[] };
-    const runs = (): Runs => ({ wall: [], cpu: [], catalog: [] });
-    const figures = cases.map(() => ({ before: runs(), after: runs(), queries: 0 }));
+    const sessions = {
+      before: new Session(dir, db, fullTranslationMemory()),
+      incremental: new Session(dir, db, translationMemory()),
+      after: new Session(dir, db, translationMemory(), true),
+    };
+    const first = { before: (await sessions.before.update()).wall, incremental: (await sessions.incremental.update()).wall, after: (await sessions.after.update()).wall };
+    type Runs = { wall: number[]; cpu: number[]; files: number[]; catalog: number[]; queries: number };
+    const runs = (): Runs => ({ wall: [], cpu: [], files: [], catalog: [], queries: 0 });
+    const figures = cases.map(() => ({ before: runs(), incremental: runs(), after: runs() }));
     // Interleaved, so that a busy machine slows both alike; each save changes the file (a column's length).
     for (let round = 0; round < rounds; round++) {
       for (const [c, { index }] of cases.entries()) {
         const file = join(dir, `${nameOf(index)}.php`);
         writeFileSync(file, migrationSource(index, round % 2 === 0 ? 25 : 20));
-        for (const which of ['before', 'after'] as const) {
+        for (const which of ['before', 'incremental', 'after'] as const) {
           sessions[which].saved(file);
           const result = await sessions[which].update();
-          for (const key of ['wall', 'cpu', 'catalog'] as const) figures[c]![which][key].push(result[key]);
-          figures[c]!.queries = result.queries;
+          for (const key of ['wall', 'cpu', 'files', 'catalog'] as const) figures[c]![which][key].push(result[key]);
+          figures[c]![which].queries = result.queries;
         }
       }
     }
-    const show = (r: Runs) => `${median(r.wall).toFixed(1).padStart(6)} ms (CPU ${median(r.cpu).toFixed(1).padStart(5)}, catalog ${median(r.catalog).toFixed(1).padStart(5)})`;
+    const show = (r: Runs) => `${median(r.wall).toFixed(1).padStart(6)} ms (CPU ${median(r.cpu).toFixed(1).padStart(5)}; listing and parsing ${median(r.files).toFixed(1).padStart(5)}, catalog ${median(r.catalog).toFixed(1).padStart(5)}; ${r.queries} queries)`;
     console.log(`editor save bench: ${count} migration files, ${count - 10} recorded, ${tables} tables; load average ${loadavg().map((n) => n.toFixed(1)).join(' ')}`);
-    console.log(`  first snapshot (parses and translates everything): before ${first.before.toFixed(0)} ms, after ${first.after.toFixed(0)} ms`);
-    console.log(`  after one save, medians of ${rounds}: the whole update (this process's CPU time, the catalog's part):`);
+    console.log(`  first snapshot (parses and translates everything): ${first.before.toFixed(0)}, ${first.incremental.toFixed(0)}, ${first.after.toFixed(0)} ms`);
+    console.log(`  after one save, medians of ${rounds}: the whole update's wall time (this process's CPU time; the files' and the catalog's parts; queries):`);
+    const ratio = (a: Runs, b: Runs) => `${(median(a.wall) / median(b.wall)).toFixed(2)}× wall, ${(median(a.cpu) / median(b.cpu)).toFixed(2)}× CPU`;
     for (const [c, { label }] of cases.entries()) {
       const f = figures[c]!;
-      console.log(`    ${label.padEnd(40)} before ${show(f.before)}  after ${show(f.after)}: ${(median(f.after.wall) / median(f.before.wall)).toFixed(2)}× wall, ${(median(f.after.cpu) / median(f.before.cpu)).toFixed(2)}× CPU, ${f.queries} queries`);
+      console.log(`    ${label}:`);
+      console.log(`      before (full translation, database read)      ${show(f.before)}`);
+      console.log(`      incremental translation, database read        ${show(f.incremental)}: ${ratio(f.incremental, f.before)}`);
+      console.log(`      after (incremental, the database as last read) ${show(f.after)}: ${ratio(f.after, f.before)}`);
     }
   } finally {
     await db.close();

@@ -18,7 +18,7 @@ export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session
 export { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
 export { compareEnvironments } from '../core/status/compareEnvironments';
 export { pendingFiles, preflightPending } from '../core/preflight/run';
-export { takeSnapshot } from '../core/status/engine';
+export { snapshotWithFiles, takeSnapshot } from '../core/status/engine';
 export { loadStatusInput, translationMemory } from '../core/status/inputs';
 export { takeTenantsSnapshot, tenantHasProblem } from '../core/tenants/status';
 export { quoteIdentifier } from '../core/structure/normalise';

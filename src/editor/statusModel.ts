@@ -1,6 +1,7 @@
 // The latest status of the active connection, shared by the tree view, the status bar and the
 // commands. Refreshes on migration file changes, on connection change, after a repair and on
-// demand; refreshes requested while one runs are coalesced into one more.
+// demand; refreshes requested while one runs are coalesced into one more. A saved migration
+// file is shown at once against the database as last read, which is read again once saves settle.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
@@ -33,13 +34,20 @@ export class StatusModel implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private watchers: vscode.Disposable[] = [];
-  private debounce: NodeJS.Timeout | undefined;
+  /** The database read again after saves (a save does not change it, something else may have). */
+  private readLater: NodeJS.Timeout | undefined;
+  /** False while only migration files changed since the last snapshot read the database. */
+  private readDatabase = true;
   /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
-  private input: { key: string; value: SnapshotInput; project: ProjectFacts } | undefined;
+  private input: { key: string; value: SnapshotInput; project: ProjectFacts; tables: readonly DrizzleTableDefinition[] } | undefined;
   /** Bumped by every file change: an input loaded before it is not kept (it may be stale). */
   private filesVersion = 0;
   /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
   private readonly parsed = new Map<string, MigrationFile>();
+  /** The folders' listing, kept for updates after a file is only changed (listing 10,000 files takes a while). */
+  private listing: { folders: string; version: number; paths: readonly string[] } | undefined;
+  /** Bumped when a file is created or deleted: a listing taken before it is not kept. */
+  private listingVersion = 0;
   /** The translation of the recorded migrations, replayed from the first one whose file changed. */
   private translations: IncrementalTranslation | undefined;
 
@@ -73,11 +81,14 @@ export class StatusModel implements vscode.Disposable {
   /**
    * Takes a new snapshot; resolves when the view reflects the state at the time of the call.
    * The parsed migrations are reused unless `reloadFiles` (or a file watcher saw a change).
+   * `databaseUnchanged`: only migration files changed, the last database read still holds.
    */
-  refresh(options: { reloadFiles?: boolean } = {}): Promise<void> {
+  refresh(options: { reloadFiles?: boolean; databaseUnchanged?: boolean } = {}): Promise<void> {
+    if (!options.databaseUnchanged) this.readDatabase = true;
     if (options.reloadFiles) {
       this.parsed.clear();
       this.filesVersion++;
+      this.listingVersion++;
     }
     if (this.running) {
       this.again = true;
@@ -108,7 +119,20 @@ export class StatusModel implements vscode.Disposable {
       const options = (connection = await this.connections.activeOptions());
       if (!options) return this.set({ kind: 'none' });
       const folders = this.folders(candidate.folder);
-      const key = `${this.filesVersion}\n${options.tablePrefix}\n${folders.join('\n')}`;
+      const scope = `${options.tablePrefix}\n${folders.join('\n')}`;
+      const key = `${this.filesVersion}\n${scope}`;
+      const read = this.readDatabase;
+      this.readDatabase = false;
+      const previous = this.input;
+      if (!read && this.current.kind === 'ready' && this.current.name === name && previous?.key.endsWith(`\n${scope}`)) {
+        // Only files changed: their statuses against the database as last read, without a query.
+        const { snapshotWithFiles } = await lazyCore();
+        const value = await this.migrationsInput(previous.project, previous.tables, options.tablePrefix, true);
+        const snapshot = snapshotWithFiles(this.current.snapshot, value);
+        this.log.info(`status of ${name} after a file change: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (the database as last read, ${Math.round(snapshot.durationMs)} ms)`);
+        // The input is not kept: the next read of the database reads the project's facts again too.
+        return this.set({ kind: 'ready', name, snapshot, project: previous.project });
+      }
       const [loaded, db] = await Promise.all([
         this.input?.key === key ? this.input : this.loadInput(candidate.folder, folders, options.tablePrefix).then((l) => ({ key, ...l })),
         this.connections.database(),
@@ -128,6 +152,7 @@ export class StatusModel implements vscode.Disposable {
       this.connections.setConnected(true);
       this.set({ kind: 'ready', name, snapshot, project: loaded.project });
     } catch (error) {
+      this.readDatabase = true;
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
       const classified = error instanceof DatabaseError ? error
         : (connection && classifyDatabaseError(error, connection)) || internalFailure(error, this.log, `the status of ${name ?? 'no connection'}`);
@@ -143,20 +168,33 @@ export class StatusModel implements vscode.Disposable {
    * Migrations parsed and translated, for the project's Laravel version and with the folders its
    * packages register: the status core is loaded here, not at activation.
    */
-  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts }> {
+  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts; tables: readonly DrizzleTableDefinition[] }> {
     const config = new Config(folder);
-    const [tables, project, { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders }] = await Promise.all([
-      editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${problem}`)), editorProjectFacts(folder.uri.fsPath, config, folders), lazyCore(),
+    const [tables, project] = await Promise.all([
+      editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${problem}`)), editorProjectFacts(folder.uri.fsPath, config, folders),
     ]);
+    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${english(problem)}`);
+    return { value: await this.migrationsInput(project, tables, tablePrefix), project, tables };
+  }
+
+  /**
+   * The project's migrations, each file parsed once, and their catalog, translated from the first
+   * changed one. `keptListing`: the last listing of the folders, unless a file was created or deleted since.
+   */
+  private async migrationsInput(project: ProjectFacts, tables: readonly DrizzleTableDefinition[], tablePrefix: string, keptListing = false): Promise<SnapshotInput> {
+    const { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders } = await lazyCore();
     const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
-      const { paths } = await listMigrationPaths(f);
+      const folders = f.join('\n');
+      const version = this.listingVersion;
+      const kept = keptListing && this.listing?.folders === folders && this.listing.version === version ? this.listing.paths : undefined;
+      const paths = kept ?? (await listMigrationPaths(f)).paths;
+      if (version === this.listingVersion) this.listing = { folders, version, paths };
       // Read and remembered in one synchronous step, so no watcher event falls in between.
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
     }, (this.translations ??= translationMemory()));
-    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${english(problem)}`);
-    return { value: withUnknownFolders(value, project), project };
+    return withUnknownFolders(value, project);
   }
 
   /**
@@ -179,7 +217,11 @@ export class StatusModel implements vscode.Disposable {
     this.changed.fire(view);
   }
 
-  /** Migration files created, changed or deleted in any configured folder: refresh, debounced. */
+  /**
+   * Migration files created, changed or deleted in any configured folder: the statuses at once
+   * against the last database read (a save is one event, a checkout's burst coalesces), and the
+   * database read again a second after the last change.
+   */
   private watch(): void {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
@@ -187,19 +229,24 @@ export class StatusModel implements vscode.Disposable {
       for (const migrations of new Config(folder).migrationPaths) {
         const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder.uri, migrations), '*.php'));
         // Only the file the event names is parsed again (10,000 migrations take a second to parse).
-        const later = (uri: vscode.Uri) => {
+        const changed = (uri: vscode.Uri) => {
           this.parsed.delete(uri.fsPath);
           this.filesVersion++;
-          clearTimeout(this.debounce);
-          this.debounce = setTimeout(() => void this.refresh(), 300);
+          void this.refresh({ databaseUnchanged: true });
+          clearTimeout(this.readLater);
+          this.readLater = setTimeout(() => void this.refresh(), 1000);
         };
-        this.watchers.push(watcher, watcher.onDidCreate(later), watcher.onDidChange(later), watcher.onDidDelete(later));
+        const listed = (uri: vscode.Uri) => {
+          this.listingVersion++;
+          changed(uri);
+        };
+        this.watchers.push(watcher, watcher.onDidCreate(listed), watcher.onDidChange(changed), watcher.onDidDelete(listed));
       }
     }
   }
 
   dispose(): void {
-    clearTimeout(this.debounce);
+    clearTimeout(this.readLater);
     for (const w of this.watchers) w.dispose();
     for (const d of this.disposables) d.dispose();
   }

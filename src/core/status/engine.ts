@@ -117,6 +117,19 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
   }
 }
 
+/**
+ * The snapshot `previous` becomes with other migration files, without a query: the rows, tables
+ * and structures as read then (saving a file does not change the database; the next snapshot
+ * reads it again). A table only the new files create has no live structure read yet.
+ */
+export function snapshotWithFiles<F extends StatusFile = MigrationFile>(previous: StatusSnapshot<StatusFile>, input: SnapshotInput<F, StatusCatalog>): StatusSnapshot<F> {
+  const started = performance.now();
+  const rows = previous.migrations.flatMap((m) => (m.batch === null ? [] : [{ migration: m.name, batch: m.batch }]));
+  const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(rows.map((row) => row.migration)), previous.server) : input.catalog;
+  const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures };
+  return { ...previous, ...computeStatus({ ...input, catalog }, facts, previous.connection.tablePrefix), queries: 0, durationMs: performance.now() - started };
+}
+
 interface CountingDatabase {
   readonly db: Database;
   count: number;
@@ -168,7 +181,9 @@ export function createdTables(file: StatusFile, prefix: string): string[] {
 }
 
 /** Laravel sorts migration files by name across folders; a later folder's file of the same name wins. */
-function filesByName<F extends StatusFile>(files: readonly F[]): F[] {
+function filesByName<F extends StatusFile>(files: readonly F[]): readonly F[] {
+  // One folder's listing is already in order, without two files of a name.
+  if (files.every((file, i) => i === 0 || files[i - 1]!.name < file.name)) return files;
   const byName = new Map<string, F>();
   for (const file of files) byName.set(file.name, file);
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

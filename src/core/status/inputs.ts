@@ -65,18 +65,18 @@ function catalogFrom<F extends StatusFile, T extends { readonly name: string }, 
   translate: TranslateOptions,
 ): (recorded: ReadonlySet<string>, server?: ServerKind) => { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } {
   // Translating thousands of migrations takes a while: refreshes with the same recorded set reuse it.
-  let last: { key: string; catalog: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } } | undefined;
+  let last: { ran: readonly F[]; server: ServerKind | undefined; catalog: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } } | undefined;
   return (recorded, server) => {
     const ran = migrations.filter((m) => recorded.has(m.name));
     // The server the snapshot found settles what the project's settings leave open.
     const options = translate.server === undefined && server !== undefined ? { ...translate, server } : translate;
-    const key = `${options.server ?? ''}\n${ran.map((m) => m.name).join('\n')}`;
-    if (last?.key !== key) {
+    const same = last !== undefined && last.server === options.server && last.ran.length === ran.length && last.ran.every((m, i) => m === ran[i]);
+    if (!same) {
       const translation = translated(ran, options);
       // A copy: the cache's translation stays as it was translated.
-      last = { key, catalog: withDrizzleTables({ tables: new Map(translation.tables), unknown: new Map(translation.unknown) }, drizzle) };
+      last = { ran, server: options.server, catalog: withDrizzleTables({ tables: new Map(translation.tables), unknown: new Map(translation.unknown) }, drizzle) };
     }
-    return last.catalog;
+    return last!.catalog;
   };
 }
 

@@ -48,9 +48,10 @@ export interface TranslatedStates {
   readonly unknown: Map<string, UnknownStructure>;
 }
 
-/** Laravel runs migrations in file-name order, whatever folder they are in. */
-export function timelineOrder(migrations: readonly MigrationFile[]): MigrationFile[] {
-  return [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+/** Laravel runs migrations in file-name order, whatever folder they are in (a folder's listing usually is already). */
+export function timelineOrder(migrations: readonly MigrationFile[]): readonly MigrationFile[] {
+  const sorted = migrations.every((m, i) => i === 0 || migrations[i - 1]!.name <= m.name);
+  return sorted ? migrations : [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 /** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */
