@@ -143,7 +143,7 @@ async function readMigrationsRows(query: InformationSchemaQuery, withMigrations:
       chunk.map((name) => `SELECT ? AS db, COUNT(*) AS count, ${joinedRows} AS joined FROM ${quoteIdentifier(name)}.${quoteIdentifier(migrationsTable)}`).join('\nUNION ALL\n'),
       chunk)),
   ]);
-  const parsed = new Map<string, readonly MigrationRow[]>();
+  const parsed = new Distinct<readonly MigrationRow[]>();
   for (const rows of results) {
     for (const row of rows) {
       const joined = row.joined === null ? '' : String(row.joined);
@@ -255,23 +255,21 @@ async function readStructures(
     readForeignKeys(query, isMariaDbServer, schemas, tables, where, params),
   ]);
 
-  // Each distinct text parsed once per table name. The texts are compared, not used as keys:
-  // hashing 20,000 texts of a kilobyte costs more than comparing each with the few seen.
-  const sets = new Map<string, { readonly joined: string; readonly set: ColumnSet }[]>();
+  // Each distinct text parsed once per table name.
+  const sets = new Map<string, Distinct<ColumnSet>>();
   let setCount = 0;
   const columnsOf = new Map<string, Map<string, ColumnSet>>();
   for (const row of columnParts.flat()) {
     const joined = row.joined === null ? '' : String(row.joined);
-    const bucket = `${row.tableName}\u0000${joined.length}`;
-    let seen = sets.get(bucket);
-    if (!seen) sets.set(bucket, (seen = []));
-    let set = seen.find((entry) => entry.joined === joined)?.set;
+    let seen = sets.get(row.tableName);
+    if (!seen) sets.set(row.tableName, (seen = new Distinct()));
+    let set = seen.get(joined);
     if (!set) {
       const rows = parseGroupedColumns(row.tableName, joined, Number(row.count));
       // A value the text cannot carry: the plain rows, as for one database.
       if (!rows) return readStructuresFromRows(query, mariadb, schemas, tables);
       set = { rows, id: setCount++, longtext: rows.some((column) => column.dataType.toLowerCase() === 'longtext') };
-      seen.push({ joined, set });
+      seen.set(joined, set);
     }
     let ofSchema = columnsOf.get(row.schemaName);
     if (!ofSchema) columnsOf.set(row.schemaName, (ofSchema = new Map()));
@@ -341,6 +339,31 @@ async function readStructures(
     ofSchema.set(name, model);
   }
   return result;
+}
+
+/**
+ * A map from long texts that mostly repeat (one per tenant or per table): a text is compared with
+ * the few of the same length already seen instead of hashed, as a Map key would be (hashing every
+ * kilobyte of 20,000 texts costs more than comparing them). Past a few texts of one length, those
+ * are hashed after all, so that many texts alike but for a few characters are not compared in pairs.
+ */
+class Distinct<Value> {
+  private readonly byLength = new Map<number, { readonly text: string; readonly value: Value }[] | Map<string, Value>>();
+
+  get(text: string): Value | undefined {
+    const seen = this.byLength.get(text.length);
+    if (seen instanceof Map) return seen.get(text);
+    if (seen) for (const entry of seen) if (entry.text === text) return entry.value;
+    return undefined;
+  }
+
+  set(text: string, value: Value): void {
+    const seen = this.byLength.get(text.length);
+    if (seen instanceof Map) seen.set(text, value);
+    else if (!seen) this.byLength.set(text.length, [{ text, value }]);
+    else if (seen.length < 8) seen.push({ text, value });
+    else this.byLength.set(text.length, new Map([...seen.map((entry): [string, Value] => [entry.text, entry.value]), [text, value]]));
+  }
 }
 
 /** One text per list of values, different for any two different lists: each value as its length and itself. */
