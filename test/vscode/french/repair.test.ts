@@ -134,6 +134,8 @@ suite('French: the repair flow as a French user reads it', function () {
     const document = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan');
     assert.ok(document, 'the preview is gone');
     assert.ok(await until(() => /^-- Ce plan a été appliqué à .* et vérifié\./.test(document.getText()), 10_000), document.getText());
+    // What was applied, counted without an agreement that would be wrong for one step.
+    assert.match(document.getText(), /Étapes appliquées : 2 sur 2, soit create-table:/);
     assertNoEnglish('the applied preview', document.getText(), fragments);
   });
 });
