@@ -250,7 +250,7 @@ export function emptyArguments(fileName: string, text: string): string[] {
 }
 
 /** Words after a count that are not a plural noun ("{0} is", "{1} as it is", "{1} of its"). */
-const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'fails', 'passes', 'runs', 'needs', 'means', 'keeps', 'makes', 'takes', 'goes', 'its', 'as', 'this', 'his', 'us', 'ms', 'with', 'without', 'of', 'in', 'on', 'to', 'from', 'for', 'by', 'at']);
+const notNouns = new Set(['is', 'was', 'has', 'does', 'creates', 'uses', 'lacks', 'holds', 'says', 'loads', 'contains', 'ends', 'registers', 'differs', 'exists', 'applies', 'fails', 'passes', 'runs', 'needs', 'means', 'keeps', 'makes', 'takes', 'goes', 'changes', 'renames', 'depends', 'its', 'as', 'this', 'his', 'us', 'ms', 'with', 'without', 'of', 'in', 'on', 'to', 'from', 'for', 'by', 'at']);
 
 /** `{1} steps`, `{0} repair steps`: a placeholder, maybe one word, then a plural noun. */
 export function countedNouns(template: string): string[] {

@@ -522,7 +522,7 @@ class Preflight {
       if (strict && nextLength < oldLength) {
         const found = await reader.longerThan(table, liveColumn, nextLength);
         const values = found.count === 1 ? `1 value of \`${column}\` is` : `${found.count} values of \`${column}\` are`;
-        const advice = `${values} longer than ${nextLength} characters: shorten ${found.count === 1 ? 'it' : 'them'} first or keep the length`;
+        const advice = `${values} longer than ${nextLength === 1 ? '1 character' : `${nextLength} characters`}: shorten ${found.count === 1 ? 'it' : 'them'} first or keep the length`;
         // Measured with Laravel 8.83 (doctrine's CHANGE) and 12 (MODIFY) on MariaDB 10.11: 1406, not 1265.
         if (found.count > 0) return refused(new Failure({ code: 1406, message: `Data too long for column '${column}' at row …` }, statement, evidence(found, advice)));
       }
