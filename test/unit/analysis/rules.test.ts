@@ -118,12 +118,18 @@ describe('analysis/rules', () => {
       assert.deepEqual(offered(found), ['renameFile']);
     });
 
-    it('singular or plural only: the file\'s spelling is not suggested, the file is renamed', () => {
-      const found = mismatch({
-        '2020_01_01_000000_create_expense_table': anon("        Schema::create('expenses', fn ($t) => $t->id());", "        Schema::dropIfExists('expenses');"),
-      }, '2020_01_01_000000_create_expense_table');
-      assert.doesNotMatch(found.message, /did you mean/);
-      assert.deepEqual(preferred(found), [['renameFile', '2020_01_01_000000_create_expenses_table.php']]);
+    it('singular or plural only, either way, or case only: the file\'s spelling is never offered for the code, the file is renamed', () => {
+      const cases: [string, string, string][] = [
+        ['2020_01_01_000000_create_expense_table', 'expenses', '2020_01_01_000000_create_expenses_table.php'],
+        ['2020_01_01_000000_create_expenses_table', 'expense', '2020_01_01_000000_create_expense_table.php'],
+        ['2020_01_01_000000_create_expenses_table', 'Expenses', '2020_01_01_000000_create_Expenses_table.php'],
+      ];
+      for (const [name, table, renamed] of cases) {
+        const found = mismatch({ [name]: anon(`        Schema::create('${table}', fn ($t) => $t->id());`, `        Schema::dropIfExists('${table}');`) }, name);
+        assert.doesNotMatch(found.message, /did you mean/, name);
+        assert.deepEqual(preferred(found), [['renameFile', renamed]], name);
+        assert.deepEqual(offered(found), ['renameFile'], `${name} creating '${table}': a table that never exists is not offered`);
+      }
     });
 
     it('a table created earlier that the file name misspells: rename the file; a table the timeline lacks is never suggested', () => {

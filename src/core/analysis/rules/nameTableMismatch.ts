@@ -83,8 +83,9 @@ function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mi
   // number), or a table that exists when the file runs while the file's does not (a create of an
   // existing table would fail instead).
   const codeIsReal = sameTableWritten(named, wrong.name) || (op.kind !== 'create' && existedBefore(wrong.name) && !existedBefore(named));
-  // Only a table this file creates, or one that exists then, is worth writing into the code.
-  const suggestable = !/\s/.test(named) && (op.kind === 'create' || existedBefore(named));
+  // Only a table this file creates, or one that exists then, is worth writing into the code; never
+  // the file's spelling of the code's own table (`expense` for `expenses`): that table never exists.
+  const suggestable = !/\s/.test(named) && !sameTableWritten(named, wrong.name) && (op.kind === 'create' || existedBefore(named));
   const template = templates[op.kind][codeIsReal ? 2 : nearMiss && suggestable ? 1 : 0];
   return {
     file: file.path, template, args: [named, wrong.name], range: wrong.range,
