@@ -231,6 +231,8 @@ export const catalog = {
   'backup.notContainedOne': 'The backup does not hold {0}, which uses the backed-up tables (the repair does not change it).',
   'backup.notContained': 'The backup does not hold {0}, which use the backed-up tables (the repair does not change them).',
   'list.more': '{0}, {1}',
+  // One table name of a list, quoted as the language quotes names ('t' in English, « t » in French).
+  'list.table': "'{0}'",
   'backup.view': 'view {0}',
   'backup.function': 'function {0}',
   'backup.procedure': 'procedure {0}',
@@ -341,6 +343,12 @@ export function message(id: MessageId, ...args: readonly (string | number | Mess
 /** `said`'s arguments, each nested message rendered by `render`. */
 export function renderedArgs(said: Message, render: (m: Message) => string): string[] {
   return said.args.map((a) => (typeof a === 'string' ? a : render(a)));
+}
+
+/** Table names as one comma-separated list, each quoted by the language of the sentence it is part of. */
+export function tableList(names: readonly string[]): Message {
+  const quoted = names.map((name) => message('list.table', name));
+  return quoted.slice(1).reduce((list, name) => message('list.more', list, name), quoted[0]!);
 }
 
 /** `{0}`, `{1}`… of a template replaced by its arguments (a placeholder without one is kept). */

@@ -2,7 +2,7 @@
 // steps that bring every selected migration back to `ran` with no drift, the least
 // destructive first. Pure: the SQL for structures comes from the structure tools it is
 // given; no database is touched. Never imports 'vscode'.
-import { english, message, said, type Message } from '../messages/catalog';
+import { english, message, said, tableList, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
@@ -209,7 +209,7 @@ class Planner {
       .filter((r) => r !== table && !this.snapshot.liveTables.has(r) && !this.creates.some((c) => c.table === r));
     // The CREATE would fail half-way (1824) once the table exists without its keys.
     if (missingTargets.length > 0) {
-      return message('note.missingTargets', table, missingTargets.map((r) => `'${r}'`).join(', '));
+      return message('note.missingTargets', table, tableList(missingTargets));
     }
     return undefined;
   }
@@ -261,20 +261,11 @@ class Planner {
 
   private async existingPending(status: MigrationStatus): Promise<void> {
     const existing = status.tables.filter((t) => this.snapshot.liveTables.has(t));
-    const tables = existing.map((t) => `'${t}'`).join(', ');
-    // Another migration already stands for this table: recording this one too would hide a duplicate.
-    const owner = this.ownerOf(status, existing);
-    if (owner) {
-      const duplicated = existing.filter((t) => owner.tables.includes(t));
-      this.notes.push(note(status.name, duplicated[0], message('note.duplicate', owner.name, duplicated.map((t) => `'${t}'`).join(', '))));
-      return;
-    }
+    if (this.notedAsDuplicate(status, existing)) return;
     const chosen = this.options.choices?.get(status.name);
     const fix = await this.reconcileExisting(status, existing);
     if (fix && fix.lossless.length === 0 && fix.lossy.length === 0) {
-      if (await this.createMissing(status, 'repair.createWithPending')) {
-        this.record(status.name, message('repair.recordMatching', tables, this.batch));
-      }
+      await this.createThenRecord(status, message('repair.recordMatching', tableList(existing), this.batch));
       return;
     }
     if (!fix && !chosen) {
@@ -290,11 +281,23 @@ class Planner {
       return;
     }
     if (choice === 'alter-table' && fix) this.alters.push(...fix.lossless, ...fix.lossy);
-    if (await this.createMissing(status, 'repair.createWithPending')) {
-      this.record(status.name, choice === 'alter-table'
-        ? message(existing.length > 1 ? 'repair.recordAfterAlterTables' : 'repair.recordAfterAlter', this.batch)
-        : message('repair.recordKeep', this.batch, tables));
-    }
+    await this.createThenRecord(status, choice === 'alter-table'
+      ? message(existing.length > 1 ? 'repair.recordAfterAlterTables' : 'repair.recordAfterAlter', this.batch)
+      : message('repair.recordKeep', this.batch, tableList(existing)));
+  }
+
+  /** Whether another migration already stands for one of `existing` (said in a note): recording this one too would hide a duplicate. */
+  private notedAsDuplicate(status: MigrationStatus, existing: readonly string[]): boolean {
+    const owner = this.ownerOf(status, existing);
+    if (!owner) return false;
+    const duplicated = existing.filter((t) => owner.tables.includes(t));
+    this.notes.push(note(status.name, duplicated[0], message('note.duplicate', owner.name, tableList(duplicated))));
+    return true;
+  }
+
+  /** Records `status` once the tables it creates that do not exist yet are planned; nothing when one cannot be. */
+  private async createThenRecord(status: MigrationStatus, said: Message): Promise<void> {
+    if (await this.createMissing(status, 'repair.createWithPending')) this.record(status.name, said);
   }
 
   private dropExisting(status: MigrationStatus, existing: readonly string[]): void {

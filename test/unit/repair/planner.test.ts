@@ -4,7 +4,9 @@ import * as assert from 'node:assert/strict';
 import type { ExpectedCatalog, ExpectedTable } from '../../../src/core/structure/expected';
 import type { TableModel } from '../../../src/core/structure/model';
 import type { MigrationState, MigrationStatus, StatusProblem, StatusSnapshot } from '../../../src/core/status/types';
-import { english, message } from '../../../src/core/messages/catalog';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { catalog as messages, english, fillTemplate, message, renderedArgs, type Message } from '../../../src/core/messages/catalog';
 import { markAsRanStep, planRepair, type StructureSql } from '../../../src/core/repair/planner';
 import type { PendingChoice } from '../../../src/core/repair/types';
 
@@ -201,5 +203,32 @@ describe('repair planner', () => {
     assert.deepEqual(plan.steps.map((s) => s.id), ['record-as-ran:c_create_u']);
     assert.deepEqual(plan.notes.map((n) => [n.migration, n.table]), [['b_create_t_again', 't'], ['d_create_u_again', 'u']]);
     assert.match(plan.notes[0].message, /a_create_t already creates 't': this migration would fail with 1050/);
+  });
+
+  it('names the tables of a sentence as the language quotes them: « t » in French, never English quotes', async () => {
+    const bundle = JSON.parse(fs.readFileSync(path.join(__dirname, '../../../../l10n/bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+    const french = (m: Message): string => fillTemplate(bundle[messages[m.id]]!, renderedArgs(m, french));
+    const plan = await planRepair({
+      snapshot: snapshot([
+        migration('a_create_t', 'ran', ['t'], [], 1),
+        migration('b_create_t_u', 'pending-table-exists', ['t', 'u'], [{ kind: 'table-exists', table: 't', differences: [] }]),
+        migration('c_create_v_w', 'pending-table-exists', ['v', 'w'], [{ kind: 'table-exists', table: 'v', differences: [] }]),
+        migration('d_create_x_y', 'pending-table-exists', ['x', 'y'], [{ kind: 'table-exists', table: 'x', differences: [{} as never] }]),
+        migration('e_create_child', 'ran-table-missing', ['child'], [{ kind: 'table-missing', table: 'child' }], 1),
+      ], ['t', 'u', 'v', 'w', 'x', 'y']),
+      catalog: catalog(['t', 'u', 'v', 'w', 'x', 'y', 'child']),
+      structure: structure({ x: [{ sql: 'ALTER TABLE `x` ADD `c` int', lossy: false }] }, { child: ['p1', 'p2'] }),
+      options: { choices: new Map([['d_create_x_y', 'record-as-ran' as const]]) },
+    });
+    const said = [...plan.steps.map((s) => s.said), ...plan.notes.map((n) => n.said)];
+    const inFrench = said.map(french);
+    const inEnglish = said.map(english);
+    for (const wanted of ['« v », « w » existe déjà exactement', 'garder « x », « y » tel quel', 'a_create_t crée déjà « t »', 'référencent « p1 », « p2 »']) {
+      assert.ok(inFrench.some((s) => s.includes(wanted)), `${wanted}\n${inFrench.join('\n')}`);
+    }
+    assert.deepEqual(inFrench.filter((s) => /'[a-z0-9]+'/.test(s)), [], 'English quotes in French');
+    for (const wanted of ["'v', 'w' already exists exactly", "keep 'x', 'y' as it is", "a_create_t already creates 't'", "reference 'p1', 'p2', which"]) {
+      assert.ok(inEnglish.some((s) => s.includes(wanted)), `${wanted}\n${inEnglish.join('\n')}`);
+    }
   });
 });
