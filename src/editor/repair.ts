@@ -464,10 +464,11 @@ export class RepairFlow {
         }
         if (outcome.unverified && !outcome.failure) {
           // Every step ran: nothing to restore, only the check is missing.
+          const cause = typeof outcome.unverifiedSaid === 'object' ? say(outcome.unverifiedSaid) : outcome.unverified;
           void vscode.window.showWarningMessage(
             total === 1
-              ? vscode.l10n.t('Applied 1 repair step on {0}, but the status could not be read again to verify the repair ({1}). Refresh the Migrations view once the server answers.', where, outcome.unverified)
-              : vscode.l10n.t('Applied {0} repair steps on {1}, but the status could not be read again to verify the repair ({2}). Refresh the Migrations view once the server answers.', total, where, outcome.unverified),
+              ? vscode.l10n.t('Applied 1 repair step on {0}, but the status could not be read again to verify the repair ({1}). Refresh the Migrations view once the server answers.', where, cause)
+              : vscode.l10n.t('Applied {0} repair steps on {1}, but the status could not be read again to verify the repair ({2}). Refresh the Migrations view once the server answers.', total, where, cause),
             showLog,
           ).then((picked) => { if (picked === showLog) this.env.log.show(); });
           return;

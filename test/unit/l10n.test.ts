@@ -23,6 +23,7 @@ import { parseMigration } from '../../src/core/analysis/parse';
 import { builtInTables } from '../../src/schema';
 import { planRepair } from '../../src/core/repair/planner';
 import { structureSql } from '../../src/core/repair/session';
+import { verifyApplied } from '../../src/core/repair/run';
 
 const root = resolve(__dirname, '../../..');
 
@@ -510,6 +511,21 @@ describe('Localization', () => {
     const plan = await planRepair({ snapshot: { ...result, connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false }, migrationsTable: 'migrations', liveTables: live.liveTables, liveStructures: live.liveStructures } as unknown as StatusSnapshot, catalog: expected, structure: structureSql });
     const notes = plan.notes.map((n) => frenchRender(n.said));
     assert.deepEqual(notes.filter((n) => englishFragments.some((f) => n.includes(f))), [], notes.join('\n'));
+  });
+
+  it('why a repair could not be verified is said in French when the connection error is ours, its English unchanged', async () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const lost = new DatabaseError('connection-lost', message('connection.lost', 'h:3306'), message('connection.lostNext'));
+    const result = await verifyApplied([], [], { status: () => Promise.reject(lost), verifyRetryDelaysMs: [] });
+    assert.equal(result.unverified, 'The connection to h:3306 was lost. Check that the server is still running, then try again.');
+    const cause = (result as { unverifiedSaid?: string | CoreMessage }).unverifiedSaid ?? result.unverified!;
+    assert.equal(
+      frenchRender(message('report.unverified', cause)),
+      "Appliqué, non vérifié : chaque étape a été exécutée, mais l'état n'a pas pu être relu pour le vérifier (La connexion à h:3306 a été perdue. Vérifiez que le serveur tourne toujours, puis réessayez.). Lancez « migration-doctor status » quand le serveur répondra ; rien n'est à restaurer s'il ne montre aucun problème.",
+    );
+    // Another error is said in its own words, in every language.
+    const other = await verifyApplied([], [], { status: () => Promise.reject(new Error('socket hang up')), verifyRetryDelaysMs: [] });
+    assert.equal(other.unverified, 'socket hang up');
   });
 
   it('a counted noun has its singular twin: "1 difference", never "1 differences"', () => {

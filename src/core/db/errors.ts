@@ -114,6 +114,12 @@ const serverErrnos: Readonly<Record<number, DriverFailureKind>> = {
   2013: 'connection-lost', // lost connection during query
 };
 
+/** An error as the argument of a message: a DatabaseError's own sentences (said in the user's language), else its words. */
+export function errorSaid(error: unknown): string | Message {
+  if (error instanceof DatabaseError && error.said) return message('list.sentences', error.said.sentence, error.said.nextStep);
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** The kinds after which the connection is gone (or never was): nothing more can be asked on it. */
 const connectionKinds: ReadonlySet<DriverFailureKind> = new Set(['refused', 'timeout', 'unknown-host', 'unreachable', 'connection-lost']);
 

@@ -9,6 +9,7 @@ import { english, message, said, type Message } from '../messages/catalog';
 import { preflightDatabase, type PreflightInput, type PreflightResult } from '../preflight';
 import type { TranslateOptions } from '../translate';
 import type { ApplyHooks, StepFailure } from './apply';
+import { errorSaid } from '../db/errors';
 import { explainError } from './errors';
 import { appliedLines, applyPlanSteps, selectSteps, verifyApplied, type VerifiedMigration } from './run';
 import { freshSnapshot, type RepairInputs } from './session';
@@ -66,6 +67,8 @@ export type RehearsalOutcome =
     readonly failure?: StepFailure;
     readonly verification: readonly VerifiedMigration[];
     readonly unverified?: string;
+    /** The same as said to the user (a connection error's sentences in the user's language). */
+    readonly unverifiedSaid?: string | Message;
     /** Preflight on the copy after the plan; absent when the plan did not apply completely. */
     readonly preflight?: PreflightResult;
     readonly nextMigrate: NextMigrate;
@@ -115,12 +118,12 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
   }) ?? (() => undefined);
   let result: Rehearsed | undefined;
   let notDropped: string | undefined;
-  let preflightProblem: string | undefined;
+  let preflightProblem: string | Message | undefined;
   try {
     copy = await openDatabase(scratchOptions);
     const { tables, rowsLeftOut, notCopied } = await copyDatabase(db, copy, plan.migrationsTable, rowLimit);
     const applying = await applyPlanSteps(copy, run, options.hooks);
-    const { verification, unverified } = await verifyApplied(run, applying.applied, {
+    const { verification, unverified, unverifiedSaid } = await verifyApplied(run, applying.applied, {
       status: freshSnapshot(scratchOptions, options.inputs), verifyRetryDelaysMs: options.verifyRetryDelaysMs,
     });
     let preflight: PreflightResult | undefined;
@@ -128,13 +131,13 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
       try {
         preflight = await preflightDatabase(copy, options.inputs.status, options.translate, { strict: options.strict });
       } catch (error) {
-        preflightProblem = error instanceof Error ? error.message : String(error);
+        preflightProblem = errorSaid(error);
       }
     }
     const nextMigrate: NextMigrate = !preflight ? 'unknown' : preflight.migrations.some((m) => m.prediction === 'fails') ? 'fails' : 'passes';
     result = {
       kind: 'rehearsed', scratch, tables, rowLimit, rowsLeftOut, notCopied, applied: applying.applied, skipped, failure: applying.failure,
-      verification, ...(unverified ? { unverified } : {}), ...(preflight ? { preflight } : {}), nextMigrate,
+      verification, ...(unverified ? { unverified, unverifiedSaid } : {}), ...(preflight ? { preflight } : {}), nextMigrate,
     };
   } finally {
     await copy?.close().catch(() => undefined);
@@ -218,7 +221,7 @@ async function dropOnNewConnection(db: Database, scratch: string): Promise<void>
 }
 
 function rehearsalReport(
-  result: Rehearsed, total: number, preflightProblem: string | undefined, notDropped: string | undefined, db: Database,
+  result: Rehearsed, total: number, preflightProblem: string | Message | undefined, notDropped: string | undefined, db: Database,
 ): Message[] {
   const { scratch, tables, rowLimit, rowsLeftOut, notCopied, applied, failure, verification, unverified, preflight } = result;
   const lines = [tables === 1 ? message('rehearse.copiedOne', scratch, rowLimit) : message('rehearse.copied', scratch, tables, rowLimit)];
@@ -227,7 +230,7 @@ function rehearsalReport(
   if (notCopied.views.length > 0) lines.push(message('rehearse.viewsNotCopied', notCopied.views.map((v) => v.type === 'VIEW' ? v.name : `${v.name} (${v.type})`).join(', ')));
   if (notCopied.triggers.length > 0) lines.push(message('rehearse.triggersNotCopied', notCopied.triggers.join(', ')));
   lines.push(...appliedLines(applied, total, failure));
-  if (unverified) lines.push(message('rehearse.unverified', unverified));
+  if (unverified) lines.push(message('rehearse.unverified', result.unverifiedSaid ?? unverified));
   else {
     lines.push(message('report.verification'));
     for (const v of verification) lines.push(message(v.ok ? 'report.ok' : 'report.fail', v.migration, v.said));

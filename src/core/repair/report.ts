@@ -18,6 +18,8 @@ export interface RepairRecord {
   readonly failure?: StepFailure;
   readonly verification: readonly VerifiedMigration[];
   readonly unverified?: string;
+  /** The same as said to the user (a connection error's sentences in the user's language). */
+  readonly unverifiedSaid?: string | Message;
   readonly connection: PublicConnection;
   /** The status the plan was made from (the states before the repair), when the caller has it. */
   readonly before?: StatusSnapshot;
@@ -92,7 +94,7 @@ export function renderRepairReport(record: RepairRecord): string {
   }
 
   out.push(`## ${say('md.verification')}`, '');
-  if (unverified) out.push(render(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', unverified)));
+  if (unverified) out.push(render(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', record.unverifiedSaid ?? unverified)));
   for (const v of verification) out.push(`- ${v.ok ? '✅' : '❌'} ${code(v.migration)}: ${render(v.said)}`);
   out.push('');
 

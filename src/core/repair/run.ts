@@ -7,6 +7,7 @@ import { applySteps, type ApplyHooks, type ApplyResult, type StepFailure } from 
 import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
+import { errorSaid } from '../db/errors';
 import { acquireRepairLock } from './lock';
 import { backupLine, writeRepairReport } from './report';
 import type { RepairPlan, RepairStep } from './types';
@@ -56,6 +57,8 @@ export type RunOutcome =
     readonly verification: readonly VerifiedMigration[];
     /** Why the status could not be read to verify, after every retry: applied, not verified. */
     readonly unverified?: string;
+    /** The same as said to the user (a connection error's sentences in the user's language). */
+    readonly unverifiedSaid?: string | Message;
     /** After a failure: the steps the next repair would run, or why that is unknown. */
     readonly next?: readonly RepairStep[] | Message;
     /** true only when every step ran and every repaired migration verifies. */
@@ -125,13 +128,13 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   } finally {
     await lock.lock.release();
   }
-  const { verification, unverified } = await verifyApplied(run, result.applied, options);
+  const { verification, unverified, unverifiedSaid } = await verifyApplied(run, result.applied, options);
   const ok = !result.failure && !unverified && verification.every((v) => v.ok);
   const next = ok || !options.nextPlan || (unverified && !result.failure) ? undefined : await nextSteps(options.nextPlan);
   const outcome = {
     kind: 'applied' as const, backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
-    ...(unverified ? { unverified } : {}), ...(next !== undefined ? { next } : {}),
-    ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified, next })),
+    ...(unverified ? { unverified, unverifiedSaid } : {}), ...(next !== undefined ? { next } : {}),
+    ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified: unverifiedSaid, next })),
   };
   const written = await writeRepairReport({ ...outcome, planned: run, connection: publicConnection(db.options), before: options.before, render: options.render ?? english });
   return { ...outcome, ...written };
@@ -155,18 +158,19 @@ export async function applyPlanSteps(db: Database, run: readonly RepairStep[], h
 /** The status read again (on a connection of its own) and each repaired migration checked against it. */
 export async function verifyApplied(
   run: readonly RepairStep[], applied: readonly RepairStep[], options: Pick<RunOptions, 'status' | 'verifyRetryDelaysMs'>,
-): Promise<{ verification: readonly VerifiedMigration[]; unverified?: string }> {
+): Promise<{ verification: readonly VerifiedMigration[]; unverified?: string; unverifiedSaid?: string | Message }> {
   const snapshot = await readStatus(options.status, options.verifyRetryDelaysMs ?? [1000, 2000]);
-  return snapshot.ok ? { verification: verify(run, applied, snapshot.value) } : { verification: [], unverified: snapshot.reason };
+  if (snapshot.ok) return { verification: verify(run, applied, snapshot.value) };
+  return { verification: [], unverified: typeof snapshot.reason === 'string' ? snapshot.reason : english(snapshot.reason), unverifiedSaid: snapshot.reason };
 }
 
 /** The status, read again on a new connection; a connection that was just lost may come back. */
-async function readStatus(status: () => Promise<StatusSnapshot>, delaysMs: readonly number[]): Promise<{ ok: true; value: StatusSnapshot } | { ok: false; reason: string }> {
+async function readStatus(status: () => Promise<StatusSnapshot>, delaysMs: readonly number[]): Promise<{ ok: true; value: StatusSnapshot } | { ok: false; reason: string | Message }> {
   for (let attempt = 0; ; attempt++) {
     try {
       return { ok: true, value: await status() };
     } catch (error) {
-      if (attempt >= delaysMs.length) return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+      if (attempt >= delaysMs.length) return { ok: false, reason: errorSaid(error) };
       await new Promise((resolve) => setTimeout(resolve, delaysMs[attempt]));
     }
   }
@@ -176,7 +180,7 @@ async function nextSteps(nextPlan: () => Promise<RepairPlan>): Promise<readonly 
   try {
     return (await nextPlan()).steps;
   } catch (error) {
-    return message('report.nextUnreadable', error instanceof Error ? error.message : String(error));
+    return message('report.nextUnreadable', errorSaid(error));
   }
 }
 
@@ -217,7 +221,7 @@ interface ReportInput {
   readonly planned: readonly RepairStep[];
   readonly failure: StepFailure | undefined;
   readonly verification: readonly VerifiedMigration[];
-  readonly unverified: string | undefined;
+  readonly unverified: string | Message | undefined;
   readonly next: readonly RepairStep[] | Message | undefined;
 }
 
