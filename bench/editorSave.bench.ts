@@ -6,13 +6,16 @@
 // one near the start. Three sessions in the same run: before (every recorded migration translated
 // again as soon as one of them changed, the database read again), incremental translation with
 // the database read again, and what StatusModel shows at once after a save (incremental
-// translation, the database as last read: no query). Prints figures; asserts nothing.
-import { writeFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// translation, the database as last read: no query). Beside them, the diagnostics' part of a save
+// (the file set again in the editor's MigrationProject, every rule run). Prints figures; asserts nothing.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnalysisCache } from '../src/core/analysis/cache';
 import { listMigrationPaths, readMigrations } from '../src/core/analysis/load';
+import { MigrationProject } from '../src/core/analysis/project';
+import { builtInTables } from '../src/schema';
 import type { MigrationFile } from '../src/core/analysis/types';
 import type { Database } from '../src/core/db/database';
 import { snapshotWithFiles, takeSnapshot, type ServerKind } from '../src/core/status/engine';
@@ -26,13 +29,13 @@ const tables = 100;
 const rounds = 11;
 const translate = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } } as const;
 
-/** Migration `i`: the first `tables` create a table each, the others add a column to one of them. */
-function migrationSource(i: number, length = 20): string {
+/** Migration `i`: the first `tables` create a table each, the others add a column to one of them (`down`: its down()'s body). */
+function migrationSource(i: number, length = 20, down = ''): string {
   const table = `bench_t${String(i % tables).padStart(3, '0')}`;
   const body = i < tables
     ? `Schema::create('${table}', function (Blueprint $table) {\n            $table->id();\n            $table->string('name');\n            $table->timestamps();\n        });`
     : `Schema::table('${table}', function (Blueprint $table) {\n            $table->string('c${i}', ${length})->nullable();\n        });`;
-  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n${down}    }\n};\n`;
 }
 
 const nameOf = (i: number) => `2020_01_01_${String(i).padStart(6, '0')}_bench_migration_${i}`;
@@ -117,27 +120,37 @@ async function main(): Promise<void> {
       { label: 'pending migration saved', index: count - 3 },
       { label: 'recorded migration near the end saved', index: count - 30 },
       { label: 'recorded migration near the start saved', index: tables + 50 },
+      { label: 'recorded migration near the start saved, only its down() changed', index: tables + 60, downOnly: true },
     ];
     const sessions = {
       before: new Session(dir, db, fullTranslationMemory()),
       incremental: new Session(dir, db, translationMemory()),
       after: new Session(dir, db, translationMemory(), true),
     };
+    const diagnostics = new MigrationProject();
+    for (const file of (await listMigrationPaths([dir])).paths) diagnostics.setFile(file, readFileSync(file, 'utf8'));
+    const analyze = () => diagnostics.analyze({ drizzle: builtInTables, laravel: translate.laravel });
+    analyze();
     const first = { before: (await sessions.before.update()).wall, incremental: (await sessions.incremental.update()).wall, after: (await sessions.after.update()).wall };
     type Runs = { wall: number[]; cpu: number[]; files: number[]; catalog: number[]; queries: number };
     const runs = (): Runs => ({ wall: [], cpu: [], files: [], catalog: [], queries: 0 });
-    const figures = cases.map(() => ({ before: runs(), incremental: runs(), after: runs() }));
+    const figures = cases.map(() => ({ before: runs(), incremental: runs(), after: runs(), diagnostics: [] as number[] }));
     // Interleaved, so that a busy machine slows both alike; each save changes the file (a column's length).
     for (let round = 0; round < rounds; round++) {
-      for (const [c, { index }] of cases.entries()) {
+      for (const [c, { index, downOnly }] of cases.entries()) {
         const file = join(dir, `${nameOf(index)}.php`);
-        writeFileSync(file, migrationSource(index, round % 2 === 0 ? 25 : 20));
+        const edited = round % 2 === 0;
+        writeFileSync(file, downOnly ? migrationSource(index, 20, edited ? `        // ${round}\n` : '') : migrationSource(index, edited ? 25 : 20));
         for (const which of ['before', 'incremental', 'after'] as const) {
           sessions[which].saved(file);
           const result = await sessions[which].update();
           for (const key of ['wall', 'cpu', 'files', 'catalog'] as const) figures[c]![which][key].push(result[key]);
           figures[c]![which].queries = result.queries;
         }
+        const start = performance.now();
+        diagnostics.setFile(file, readFileSync(file, 'utf8'));
+        analyze();
+        figures[c]!.diagnostics.push(performance.now() - start);
       }
     }
     const show = (r: Runs) => `${median(r.wall).toFixed(1).padStart(6)} ms (CPU ${median(r.cpu).toFixed(1).padStart(5)}; listing and parsing ${median(r.files).toFixed(1).padStart(5)}, catalog ${median(r.catalog).toFixed(1).padStart(5)}; ${r.queries} queries)`;
@@ -151,6 +164,7 @@ async function main(): Promise<void> {
       console.log(`      before (full translation, database read)      ${show(f.before)}`);
       console.log(`      incremental translation, database read        ${show(f.incremental)}: ${ratio(f.incremental, f.before)}`);
       console.log(`      after (incremental, the database as last read) ${show(f.after)}: ${ratio(f.after, f.before)}`);
+      console.log(`      diagnostics (the file set again, every rule)  ${median(f.diagnostics).toFixed(1).padStart(6)} ms`);
     }
   } finally {
     await db.close();

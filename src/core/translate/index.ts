@@ -74,15 +74,15 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
 
 /**
  * Replays `timeline` (migrations in timeline order) from `start`: the states before its migration
- * `start.index`. `before` sees the states before each migration replayed (to copy some: they change).
- * A table state is never changed once in the map, only replaced, so a copy of the maps is a
- * checkpoint the replay can resume from.
+ * `start.index`. `before` sees the states before each migration replayed (to copy some: they change);
+ * when it answers 'stop', the replay ends there. A table state is never changed once in the map,
+ * only replaced, so a copy of the maps is a checkpoint the replay can resume from.
  */
 export function replayTimeline(
   timeline: readonly MigrationFile[],
   options: TranslateOptions,
   start?: { readonly index: number; readonly states: TranslatedStates },
-  before?: (index: number, states: TranslatedStates) => void,
+  before?: (index: number, states: TranslatedStates) => 'stop' | undefined,
 ): TranslatedStates {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
@@ -95,7 +95,7 @@ export function replayTimeline(
   };
 
   for (let index = start?.index ?? 0; index < timeline.length; index++) {
-    before?.(index, { tables, unknown });
+    if (before?.(index, { tables, unknown }) === 'stop') break;
     const migration = timeline[index]!;
     const touched = new Set<string>();
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.

@@ -29,8 +29,14 @@ function history(): MigrationFile[] {
   return all;
 }
 
-const expectSame = (incremental: IncrementalTranslation, migrations: readonly MigrationFile[], options: TranslateOptions = laravel8) =>
-  assert.deepStrictEqual(incremental.translate(migrations, options), translateMigrations(migrations, options));
+/** Exactly the full translation, its maps in the same order too (deepStrictEqual does not look at a Map's order). */
+function expectSame(incremental: IncrementalTranslation, migrations: readonly MigrationFile[], options: TranslateOptions = laravel8): void {
+  const got = incremental.translate(migrations, options);
+  const full = translateMigrations(migrations, options);
+  assert.deepStrictEqual(got, full);
+  assert.deepEqual([...got.tables.keys()], [...full.tables.keys()]);
+  assert.deepEqual([...got.unknown.keys()], [...full.unknown.keys()]);
+}
 
 describe('translate: incremental translation', () => {
   it('a change early in the history that changes the later tables: the full translation, not a stale checkpoint', () => {
@@ -76,6 +82,23 @@ describe('translate: incremental translation', () => {
     const all = history();
     const first = incremental.translate(all, laravel8);
     assert.equal(incremental.translate([...all], laravel8), first);
+  });
+
+  it('a change that leaves every table as it was (its down(), say) ends the replay at the next checkpoint', () => {
+    const incremental = new IncrementalTranslation();
+    const before = history();
+    const first = incremental.translate(before, laravel8);
+    // The same up() with a down() of its own: the states at checkpoint 16 are the same again.
+    const after = [...before];
+    after[5] = parseMigration(before[5]!.path, `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
+      + `return new class extends Migration {\n    public function up()\n    {\n        ${table('posts', "$table->integer('p5')->default(5);")}\n    }\n    public function down()\n    {\n        Schema::table('posts', function (Blueprint $table) { $table->dropColumn('p5'); });\n    }\n};\n`);
+    assert.notEqual(after[5], before[5]);
+    assert.equal(incremental.translate(after, laravel8), first, 'rejoined: the translation kept, not replayed to the end');
+    expectSame(incremental, after);
+    // Then a real change after it: replayed from a checkpoint the rejoin kept.
+    const changed = [...after];
+    changed[70] = migration(70, table('users', `$table->string('u70', 99)->nullable();`));
+    expectSame(incremental, changed);
   });
 
   it('a table untouched since the checkpoint keeps its expected table; a changed one gets a new one', () => {
