@@ -12,6 +12,8 @@ export const CommandId = {
   repair: 'migrationDoctor.repair',
   repairMigration: 'migrationDoctor.repairMigration',
   showRepairSql: 'migrationDoctor.showRepairSql',
+  applyRepairPlan: 'migrationDoctor.applyRepairPlan',
+  rehearseRepairPlan: 'migrationDoctor.rehearseRepairPlan',
   markAsRan: 'migrationDoctor.markAsRan',
   openMigration: 'migrationDoctor.openMigration',
   copyMigrationName: 'migrationDoctor.copyMigrationName',
@@ -28,6 +30,8 @@ export const ContextKey = {
   connected: 'migrationDoctor.connected',
   groupByBatch: 'migrationDoctor.groupByBatch',
   showAllConnections: 'migrationDoctor.showAllConnections',
+  /** A repair plan awaits review and its preview is the active editor: its title bar offers Apply…. */
+  planAwaitsReview: 'migrationDoctor.planAwaitsReview',
 } as const;
 
 export const ViewId = {

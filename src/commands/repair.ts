@@ -21,6 +21,9 @@ export const repairCommands: Partial<Record<CommandId, CommandFactory>> = {
     const name = targetMigration(arg);
     return name ? ctx.repair.flow.preview(name) : undefined;
   },
+  // The preview's title bar: the same review as its notification.
+  [CommandId.applyRepairPlan]: (ctx) => (preview?: unknown) => ctx.repair.flow.answerReview('apply', preview),
+  [CommandId.rehearseRepairPlan]: (ctx) => (preview?: unknown) => ctx.repair.flow.answerReview('rehearse', preview),
   [CommandId.markAsRan]: (ctx) => async (arg?: unknown) => {
     const name = targetMigration(arg);
     return name ? ctx.repair.flow.repair({ kind: 'mark-as-ran', name }) : undefined;

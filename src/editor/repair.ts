@@ -3,14 +3,14 @@
 // src/core/repair; every string through vscode.l10n.t.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { CommandId, diagnosticSource } from '../commandIds';
+import { CommandId, ContextKey, diagnosticSource } from '../commandIds';
 import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import type { RehearsalOutcome } from '../core/repair/rehearse';
 import type { RunOutcome } from '../core/repair/run';
 import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
-import type { StatusSnapshot } from '../core/status/types';
+import { isProblemState, type MigrationState, type StatusSnapshot } from '../core/status/types';
 import type { Connections } from './connections';
 import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
@@ -29,6 +29,8 @@ export interface RepairEnvironment {
   activeConnectionName(): string | undefined;
   /** Re-reads the status (tree, status bar) after a change. */
   refresh(): Promise<void> | void;
+  /** The state of a migration in the active connection's latest status; undefined while it is not known. */
+  migrationState(name: string): MigrationState | undefined;
 }
 
 export interface ActiveConnection {
@@ -51,6 +53,10 @@ export function repairEnvironment(log: vscode.LogOutputChannel, connections: Con
     },
     activeConnectionName: () => connections.activeName(),
     refresh: () => status.refresh(),
+    migrationState(name) {
+      const view = status.view;
+      return view.kind === 'ready' ? view.snapshot.migrations.find((m) => m.name === name)?.state : undefined;
+    },
   };
 }
 
@@ -198,8 +204,14 @@ export type RepairMode =
   | { readonly kind: 'migration'; readonly name: string }
   | { readonly kind: 'mark-as-ran'; readonly name: string };
 
+/** What the user can answer to a plan under review. */
+export type ReviewAnswer = 'apply' | 'rehearse';
+
 export class RepairFlow {
   prompts: RepairPrompts = vscodePrompts;
+  /** The plan under review: its preview, and how the preview's title bar answers the same review as the notification. */
+  private awaiting: { readonly preview: vscode.Uri; readonly answer: (answer: ReviewAnswer) => void } | undefined;
+  private titleBarShown = false;
 
   constructor(private readonly env: RepairEnvironment, private readonly documents: PlanDocuments) {}
 
@@ -267,13 +279,12 @@ export class RepairFlow {
     // The whole plan is read first, in an editor nothing covers; the modal only confirms.
     const preview = (await this.documents.show(`repair-${options.database}`, renderPlanSql(plan, where, steps, say))).document.uri;
     const stepsText = steps.length === 1 ? vscode.l10n.t('1 step') : vscode.l10n.t('{0} steps', steps.length);
-    const apply = vscode.l10n.t('Apply…');
-    const rehearse = vscode.l10n.t('Rehearse on a Copy');
+    const question = vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText);
     // Rehearsing leaves the choice open: the user reads its result, then applies or rehearses again.
     for (;;) {
-      const chosen = await this.prompts.review(vscode.l10n.t('Read the repair plan of {0} ({1}) in the editor, then apply it.', where, stepsText), [apply, rehearse]);
-      if (chosen === apply) break;
-      if (chosen !== rehearse) return undefined;
+      const chosen = await this.review(preview, question);
+      if (chosen === 'apply') break;
+      if (chosen !== 'rehearse') return undefined;
       await this.rehearse(options, folder, where, plan, planned.inputs, steps);
     }
     const previewDb = await openDatabase(options);
@@ -425,6 +436,51 @@ export class RepairFlow {
     return rehearsal;
   }
 
+  /**
+   * Whether the preview's title bar offers Apply… and Rehearse on a Copy (the context key as last
+   * set): only while a plan awaits review and its preview is the active editor.
+   */
+  get reviewKey(): boolean {
+    return this.titleBarShown;
+  }
+
+  /**
+   * Answers the plan under review from the preview's title bar, as its notification would (which
+   * hides after a while, while the plan may take longer to read). Nothing when no plan awaits
+   * review, or when `preview` is another plan's.
+   */
+  answerReview(answer: ReviewAnswer, preview?: unknown): void {
+    const awaiting = this.awaiting;
+    if (!awaiting || (preview instanceof vscode.Uri && preview.toString() !== awaiting.preview.toString())) return;
+    awaiting.answer(answer);
+  }
+
+  /** One review, answered by whichever comes first: the notification beside the preview or the preview's title bar. */
+  private async review(preview: vscode.Uri, question: string): Promise<ReviewAnswer | undefined> {
+    const apply = vscode.l10n.t('Apply…');
+    const rehearse = vscode.l10n.t('Rehearse on a Copy');
+    let answer!: (answer: ReviewAnswer | undefined) => void;
+    const answered = new Promise<ReviewAnswer | undefined>((resolve) => { answer = resolve; });
+    this.awaiting = { preview, answer };
+    const showTitleBar = () => this.setTitleBar(vscode.window.activeTextEditor?.document.uri.toString() === preview.toString());
+    const following = vscode.window.onDidChangeActiveTextEditor(showTitleBar);
+    try {
+      await showTitleBar();
+      void this.prompts.review(question, [apply, rehearse]).then((chosen) => answer(chosen === apply ? 'apply' : chosen === rehearse ? 'rehearse' : undefined), () => answer(undefined));
+      return await answered;
+    } finally {
+      following.dispose();
+      this.awaiting = undefined;
+      await this.setTitleBar(false);
+    }
+  }
+
+  private async setTitleBar(shown: boolean): Promise<void> {
+    if (shown === this.titleBarShown) return;
+    this.titleBarShown = shown;
+    await vscode.commands.executeCommand('setContext', ContextKey.planAwaitsReview, shown);
+  }
+
   /** A modal; on a production connection, the database name must be typed too. */
   private async confirm(options: ConnectionOptions, message: string, detail: string, action: string): Promise<boolean> {
     if (!(await this.prompts.confirm(message, detail, action))) return false;
@@ -509,7 +565,7 @@ function choiceLabel(choice: PendingChoice): string {
 
 const repairableCodes = new Set(['table-already-exists', 'table-does-not-exist', 'schema-mismatch', 'name-table-mismatch']);
 
-/** "Repair this migration on <connection>" beside the diagnostics that a repair can fix, when connected. */
+/** "Repair this migration on <connection>" beside the diagnostics that a repair can fix, when connected and the status shows the migration broken. */
 export class RepairCodeActions implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
@@ -521,6 +577,9 @@ export class RepairCodeActions implements vscode.CodeActionProvider {
     const diagnostics = context.diagnostics.filter((d) => d.source === diagnosticSource && repairableCodes.has(codeOf(d)));
     if (diagnostics.length === 0) return [];
     const name = path.basename(document.uri.fsPath, '.php');
+    // A warning about the file alone is no reason to repair a database where this migration is fine.
+    const state = this.env.migrationState(name);
+    if (!state || !isProblemState(state)) return [];
     const action = new vscode.CodeAction(vscode.l10n.t('Repair this migration on {0}', connection), vscode.CodeActionKind.QuickFix);
     action.diagnostics = diagnostics;
     action.command = { command: CommandId.repairMigration, title: action.title, arguments: [name] };

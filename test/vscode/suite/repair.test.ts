@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { RunOutcome } from '../../../src/core/repair/run';
 import { stateLabel } from '../../../src/editor/migrationsTree';
-import { PlanDocuments, RepairCodeActions, RepairFlow, vscodePrompts } from '../../../src/editor/repair';
+import { PlanDocuments, RepairCodeActions, RepairFlow, repairEnvironment, vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, migrationRows, testServer, withServer, type TestDatabase } from '../../support/database';
 import { artisan, bringTo, laravelAppDir, migrationNames, requireOracle } from '../../support/laravel';
 import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
@@ -73,21 +73,31 @@ suite('Repair: commands against MariaDB', function () {
     assert.deepEqual((await migrationRows(database!.name)).map((r) => r.migration).includes(migrationNames.transactionsTracking), false, 'a preview must not change the database');
   });
 
-  test('offers "Repair this migration on <connection>" beside a repairable diagnostic', async () => {
-    const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.transactionsTracking}.php`));
-    const document = await vscode.workspace.openTextDocument(file);
+  test('offers "Repair this migration on <connection>" beside a repairable diagnostic of a migration the status shows broken, only there', async () => {
+    const migrationsDir = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations');
+    const open = (name: string) => vscode.workspace.openTextDocument(vscode.Uri.file(path.join(migrationsDir, `${name}.php`)));
     const diagnostic = new vscode.Diagnostic(new vscode.Range(0, 0, 0, 5), 'table exists', vscode.DiagnosticSeverity.Error);
     diagnostic.source = 'migration-doctor';
     diagnostic.code = 'table-already-exists';
-    const env = { log: ctx.log, activeConnection: async () => undefined, activeConnectionName: () => ctx.connections.activeName(), refresh: () => undefined };
+    const nameWarning = Object.assign(new vscode.Diagnostic(diagnostic.range, 'file name', vscode.DiagnosticSeverity.Warning), { source: 'migration-doctor', code: 'name-table-mismatch' });
+    // The extension's own environment: the active connection and its latest status.
+    const env = repairEnvironment(ctx.log, ctx.connections, ctx.status);
     const context = { diagnostics: [diagnostic], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined };
     await ctx.connections.activeOptions();
-    const again = new RepairCodeActions(env).provideCodeActions(document, diagnostic.range, context);
+    await ctx.status.refresh();
+    const again = new RepairCodeActions(env).provideCodeActions(await open(migrationNames.transactionsTracking), diagnostic.range, context);
     assert.deepEqual(again.map((a) => a.title), [`Repair this migration on ${connectionName}`]);
+    // 011532 is broken (its table is missing): a file-name warning there offers the repair.
+    const broken = new RepairCodeActions(env).provideCodeActions(await open(migrationNames.notificationsTracking), diagnostic.range, { ...context, diagnostics: [nameWarning] });
+    assert.deepEqual(broken.map((a) => a.command?.arguments), [[migrationNames.notificationsTracking]]);
+    // A migration that ran as it should: nothing to repair there, so no repair is offered.
+    const healthy = fs.readdirSync(migrationsDir).find((f) => /create_users_table\.php$/.test(f))!.replace(/\.php$/, '');
+    assert.equal(ctx.status.view.kind === 'ready' && ctx.status.view.snapshot.migrations.find((m) => m.name === healthy)?.state, 'ran');
+    assert.deepEqual(new RepairCodeActions(env).provideCodeActions(await open(healthy), diagnostic.range, { ...context, diagnostics: [nameWarning] }), []);
     const other = Object.assign(new vscode.Diagnostic(diagnostic.range, 'x'), { source: 'migration-doctor', code: 'down-not-inverse' });
-    assert.deepEqual(new RepairCodeActions(env).provideCodeActions(document, diagnostic.range, { ...context, diagnostics: [other] }), []);
+    assert.deepEqual(new RepairCodeActions(env).provideCodeActions(await open(migrationNames.transactionsTracking), diagnostic.range, { ...context, diagnostics: [other] }), []);
     const notConnected = new RepairCodeActions({ ...env, activeConnectionName: () => undefined });
-    assert.deepEqual(notConnected.provideCodeActions(document, diagnostic.range, context), []);
+    assert.deepEqual(notConnected.provideCodeActions(await open(migrationNames.transactionsTracking), diagnostic.range, context), []);
     const action = again.find((a) => a.title.startsWith('Repair this migration'))!;
     assert.deepEqual(action.command?.arguments, [migrationNames.transactionsTracking]);
   });
@@ -138,6 +148,33 @@ suite('Repair: commands against MariaDB', function () {
     const states = new Map(view.snapshot.migrations.map((m) => [m.name, m.state]));
     assert.equal(states.get(migrationNames.notificationsTracking), 'ran-table-missing');
     assert.equal(states.get(migrationNames.transactionsTracking), 'pending-table-exists');
+  });
+
+  test('the preview\'s title bar Apply… answers the review the notification left unanswered; its context key is off afterwards', async () => {
+    const prompts = ctx.repair.flow.prompts;
+    let reviewed = 0;
+    // A notification nobody answers (it went under the bell): its promise never settles.
+    ctx.repair.flow.prompts = { ...prompts, review: () => { reviewed++; return new Promise<undefined>(() => undefined); } };
+    try {
+      const running = vscode.commands.executeCommand('migrationDoctor.repair') as Thenable<RunOutcome | undefined>;
+      assert.ok(await until(() => reviewed === 1 && ctx.repair.flow.reviewKey, 60_000), 'the review was not awaited with its preview active');
+      const preview = vscode.window.activeTextEditor!.document;
+      assert.equal(preview.uri.scheme, 'migration-doctor-plan');
+      assert.match(preview.getText(), /Nothing has run yet/);
+      // What the title bar's button does: the command with the preview's URI.
+      await vscode.commands.executeCommand('migrationDoctor.applyRepairPlan', preview.uri);
+      // Bounded: without the wiring the review would wait for the notification for ever.
+      const outcome = await Promise.race([running, new Promise<'still awaiting review'>((resolve) => setTimeout(() => resolve('still awaiting review'), 60_000))]);
+      assert.ok(outcome !== 'still awaiting review', 'the title bar\'s Apply… did not answer the review');
+      assert.ok(outcome?.kind === 'applied' && outcome.ok, outcome?.kind === 'applied' ? outcome.report : String(outcome?.kind));
+      assert.ok(await until(() => /This plan has been applied to .* and verified/.test(preview.getText()), 10_000), preview.getText());
+      assert.equal(ctx.repair.flow.reviewKey, false, 'the title bar still offers Apply…');
+      // Nothing awaits review: the command does nothing.
+      assert.equal(await vscode.commands.executeCommand('migrationDoctor.applyRepairPlan', preview.uri), undefined);
+      assert.equal(await vscode.commands.executeCommand('migrationDoctor.restoreBackup', outcome.backup.file), true);
+    } finally {
+      ctx.repair.flow.prompts = prompts;
+    }
   });
 
   test('Rehearse on a Copy runs the plan on a scratch copy, shows the prediction, and changes nothing', async () => {
@@ -196,6 +233,15 @@ suite('Repair: commands against MariaDB', function () {
     assert.ok(view.kind === 'ready' && view.snapshot.counts.broken === 0, 'the tree shows nothing broken after both repairs');
   });
 
+  test('on the repaired (healthy) database, a file-name warning offers no repair', async () => {
+    await ctx.status.refresh();
+    const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.notificationsTracking}.php`));
+    const nameWarning = Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 5), 'file name', vscode.DiagnosticSeverity.Warning), { source: 'migration-doctor', code: 'name-table-mismatch' });
+    const actions = new RepairCodeActions(repairEnvironment(ctx.log, ctx.connections, ctx.status))
+      .provideCodeActions(await vscode.workspace.openTextDocument(file), nameWarning.range, { diagnostics: [nameWarning], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined });
+    assert.deepEqual(actions, []);
+  });
+
   test('a connection of another workspace folder is repaired from that folder\'s migrations: its own rows are not orphans', async () => {
     // Folder B: the fixture app plus one migration folder A does not have, recorded and built in B's database.
     const b = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-folder-b-'));
@@ -215,7 +261,7 @@ suite('Repair: commands against MariaDB', function () {
       const documents = new PlanDocuments('migration-doctor-plan-b');
       const registration = vscode.workspace.registerFileSystemProvider(documents.scheme, documents, { isReadonly: true });
       try {
-        const flow = new RepairFlow({ log: ctx.log, activeConnection: async () => ({ options, folder }), activeConnectionName: () => 'b', refresh: () => undefined }, documents);
+        const flow = new RepairFlow({ log: ctx.log, activeConnection: async () => ({ options, folder }), activeConnectionName: () => 'b', refresh: () => undefined, migrationState: () => undefined }, documents);
         const steps: string[] = [];
         flow.prompts = { ...ctx.repair.flow.prompts, pickSteps: async (items) => { steps.push(...items.map((i) => i.label)); return items.filter((i) => i.picked); } };
         const outcome = await flow.repair({ kind: 'all' });
