@@ -389,7 +389,7 @@ export function markAsRanStep(
     step: step({
       id: `record-as-ran:${name}`, migration: name, action: 'record-as-ran',
       sql: [insertRecord(quoteIdentifier(snapshot.migrationsTable), name, batch)],
-      said: missing.length ? message('repair.markedMissing', missing.map((t) => `'${t}'`).join(', ')) : message('repair.marked', batch),
+      said: missing.length ? message('repair.markedMissing', tableList(missing)) : message('repair.marked', batch),
       lossy: false, backupMigrationRows: [name],
     }),
   };

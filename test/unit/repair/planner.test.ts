@@ -220,14 +220,16 @@ describe('repair planner', () => {
       structure: structure({ x: [{ sql: 'ALTER TABLE `x` ADD `c` int', lossy: false }] }, { child: ['p1', 'p2'] }),
       options: { choices: new Map([['d_create_x_y', 'record-as-ran' as const]]) },
     });
-    const said = [...plan.steps.map((s) => s.said), ...plan.notes.map((n) => n.said)];
+    const marked = markAsRanStep(snapshot([migration('f_create_m_n', 'pending', ['m', 'n'])], []), 'f_create_m_n');
+    assert.ok(marked.ok);
+    const said = [...plan.steps.map((s) => s.said), ...plan.notes.map((n) => n.said), marked.step.said];
     const inFrench = said.map(french);
     const inEnglish = said.map(english);
-    for (const wanted of ['« v », « w » existe déjà exactement', 'garder « x », « y » tel quel', 'a_create_t crée déjà « t »', 'référencent « p1 », « p2 »']) {
+    for (const wanted of ['« v », « w » existe déjà exactement', 'garder « x », « y » tel quel', 'a_create_t crée déjà « t »', 'référencent « p1 », « p2 »', 'alors que « m », « n » n']) {
       assert.ok(inFrench.some((s) => s.includes(wanted)), `${wanted}\n${inFrench.join('\n')}`);
     }
     assert.deepEqual(inFrench.filter((s) => /'[a-z0-9]+'/.test(s)), [], 'English quotes in French');
-    for (const wanted of ["'v', 'w' already exists exactly", "keep 'x', 'y' as it is", "a_create_t already creates 't'", "reference 'p1', 'p2', which"]) {
+    for (const wanted of ["'v', 'w' already exists exactly", "keep 'x', 'y' as it is", "a_create_t already creates 't'", "reference 'p1', 'p2', which", "although 'm', 'n' does"]) {
       assert.ok(inEnglish.some((s) => s.includes(wanted)), `${wanted}\n${inEnglish.join('\n')}`);
     }
   });
