@@ -48,7 +48,8 @@ export interface BackupManifest {
   readonly statements?: number;
   /**
    * SHA-256 of the file after its header line and of this header without this field: a file
-   * that still has it was read by nobody but the dump, so its check need not read every statement.
+   * that still matches it is the one the dump wrote (and the repair read in full before changing
+   * anything), so a restore's check need not read every statement again.
    */
   readonly sha256?: string;
   /** Why mysqldump was not used although enabled, if so (English, for the file's reader). */
@@ -239,7 +240,7 @@ async function writeBackup(
     await file.flush();
     const manifest = manifestWith(counts, file.statements);
     const sealed: BackupManifest = { ...manifest, sha256: sealDigest(file.digest(), manifest) };
-    // Only digits changed: as many characters as bytes, within the room.
+    // Only digits and the digest's hex changed: as many characters as bytes, within the room.
     await file.writeAt(0, `${headerPrefix}${JSON.stringify(sealed).padEnd(room)}`);
     return sealed;
   } finally {
