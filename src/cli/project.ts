@@ -2,9 +2,11 @@
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
 import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
-import { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import { analyserIdentity } from '../core/analysis/cache';
+import { laravelTargetOf, preflightStrict, projectFactsCachePath, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { CliIo, UsageError } from './io';
+import { VERSION } from './version';
 
 /** The migration folders and files, resolved; a settings file that cannot be read is said once on stderr. */
 export async function migrationInputs(io: CliIo, command: string, given: readonly string[]): Promise<{ inputs: MigrationInput[]; rules: Awaited<ReturnType<typeof readWorkspaceSettings>>['rules'] }> {
@@ -37,8 +39,10 @@ export const laravelVersionHelp = `  --laravel-version V   the Laravel version w
  * The Laravel version and driver, and the folders Laravel reads: the packages' registered
  * folders too, unless the folders were named with --path (as `artisan migrate --path`).
  */
-export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; envFile?: string }): Promise<ProjectFacts> {
-  return readProjectFacts(io.cwd, appFolders, { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) });
+export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; envFile?: string; cached?: boolean }): Promise<ProjectFacts> {
+  // Kept beside the analysis cache by the commands that keep one: a warm status reads no PHP file with php-parser.
+  const kept = !given.cached ? undefined : { file: projectFactsCachePath(io.cwd), analyser: analyserIdentity(VERSION) };
+  return readProjectFacts(io.cwd, appFolders, { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) }, kept);
 }
 
 /** The Laravel version and driver alone (lint reads only the app's own migrations). */

@@ -73,7 +73,7 @@ export const status: CliCommand = async (args, io) => {
     const all = await settingsConnections(io, await password());
     // The project's facts are the same for every connection: read once, when the first needs them.
     let facts: Promise<ProjectFacts> | undefined;
-    const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'] }));
+    const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], cached: !values['no-cache'] }));
     // Off by default: status reads a fixed number of queries, preflight reads the rows the pending migrations touch.
     const strict = values.preflight ? await strictSetting(io, {}, flags.envFile) : undefined;
     return allConnectionsStatus(io, all, async (named) => {
@@ -89,7 +89,7 @@ export const status: CliCommand = async (args, io) => {
     : await resolveCliConnection(flags, io);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile, cached: !values['no-cache'] });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));

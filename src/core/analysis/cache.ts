@@ -14,7 +14,7 @@ const format = 2;
  * on every write and cannot be put back (unlike the modification time), so an edit that keeps
  * the size and the mtime still misses; the inode tells a file put in place of another.
  */
-interface FileStamp {
+export interface FileStamp {
   readonly size: number;
   readonly mtimeMs: number;
   readonly ctimeMs: number;
@@ -185,7 +185,7 @@ export class AnalysisCache {
 }
 
 /** A temporary file renamed over `file`, so that a concurrent run reads the old content or the new. */
-function writeAtomically(file: string, content: string): Error | undefined {
+export function writeAtomically(file: string, content: string): Error | undefined {
   const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
   try {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -215,7 +215,7 @@ function readCacheFile(file: string, analyser: string): Record<string, Entry> | 
   return c.entries;
 }
 
-function stampOf(file: string): FileStamp | undefined {
+export function stampOf(file: string): FileStamp | undefined {
   try {
     const s = statSync(file);
     return s.isFile() ? { size: s.size, mtimeMs: s.mtimeMs, ctimeMs: s.ctimeMs, ino: s.ino } : undefined;

@@ -9,11 +9,13 @@ import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 import { findPackageMigrations, type PackageMigrations } from './packages';
+import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles } from './files';
 
 export { describeProjectFacts } from './describe';
 
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
+export type { KeptAnswers } from './files';
 export { preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 
 /**
@@ -39,13 +41,38 @@ export interface ProjectFactsInput extends LaravelFactsInput {
   readonly withPackages: boolean;
 }
 
-/** The project at `root` whose own migrations are in `appFolders`. */
-export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput): Promise<ProjectFacts> {
-  const [laravel, packages] = await Promise.all([
-    readLaravelFacts(root, input),
-    input.withPackages ? findPackageMigrations(root) : Promise.resolve(undefined),
-  ]);
-  return { laravel, ...(packages ? { packages } : {}), folders: allMigrationFolders(appFolders, packages) };
+/** `<project>/.migration-doctor/cache/project.json`, beside the analysis cache: the facts of the last run and what they were read from. */
+export function projectFactsCachePath(projectRoot: string): string {
+  return path.join(projectRoot, '.migration-doctor', 'cache', 'project.json');
+}
+
+/**
+ * The project at `root` whose own migrations are in `appFolders`. With `kept`, the facts of the
+ * last run are reused while every file they were read from keeps its stamp (and every file and
+ * folder looked for is still as found): a warm run then parses no PHP (config/app.php, the providers).
+ */
+export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput, kept?: KeptAnswers): Promise<ProjectFacts> {
+  const read = async (files: ProjectFiles): Promise<Omit<ProjectFacts, 'folders'>> => {
+    const [laravel, packages] = await Promise.all([
+      readLaravelFacts(root, input, files),
+      input.withPackages ? findPackageMigrations(root, files) : Promise.resolve(undefined),
+    ]);
+    return { laravel, ...(packages ? { packages } : {}) };
+  };
+  const parameters = JSON.stringify([path.resolve(root), input.withPackages, input.explicitVersion ?? null, input.dbConnection ?? null]);
+  const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, read) : await read(plainFiles);
+  return { ...facts, folders: allMigrationFolders(appFolders, facts.packages) };
+}
+
+/** A cheap shape check of kept facts, so that a hand-edited or damaged file is read again rather than trusted. */
+function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> {
+  const v = value as Partial<ProjectFacts> | null;
+  const fact = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { source?: unknown }).source === 'string';
+  const p = v?.packages;
+  return typeof v === 'object' && v !== null && typeof v.laravel === 'object' && v.laravel !== null
+    && fact(v.laravel.version) && fact(v.laravel.driver) && Array.isArray(v.laravel.notes)
+    && (p === undefined || (typeof p === 'object' && p !== null && Array.isArray(p.folders) && p.folders.every((f) => typeof f?.folder === 'string')
+      && Array.isArray(p.unresolved) && Array.isArray(p.ignored) && Array.isArray(p.problems)));
 }
 
 /**

@@ -1,9 +1,9 @@
 // Which Laravel the project runs, and with which driver, read from its own files; each fact
 // says where it came from, or that nothing says. Never imports 'vscode'.
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
+import { plainFiles, type ProjectFiles } from './files';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
@@ -36,10 +36,10 @@ export interface LaravelFactsInput {
 
 const versionPattern = /^v?(\d+(?:\.\d+){0,2})(?:\.x)?$/i;
 
-async function readJson(file: string): Promise<{ json?: unknown; problem?: Message }> {
+async function readJson(file: string, files: ProjectFiles): Promise<{ json?: unknown; problem?: Message }> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await files.readText(file);
   } catch {
     return {};
   }
@@ -102,14 +102,14 @@ export function majorVersion(version: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
-async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: Message[]): Promise<Fact<string>> {
+async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: Message[], files: ProjectFiles): Promise<Fact<string>> {
   const lockFile = path.join(root, 'composer.lock');
-  const lock = await readJson(lockFile);
+  const lock = await readJson(lockFile, files);
   if (lock.problem) notes.push(message('project.notUsed', lock.problem));
   const locked = lock.json === undefined ? undefined : lockedVersion(lock.json);
   if (locked) return { value: locked, source: 'composer.lock (laravel/framework)' };
 
-  const composer = await readJson(path.join(root, 'composer.json'));
+  const composer = await readJson(path.join(root, 'composer.json'), files);
   if (composer.problem) notes.push(message('project.notUsed', composer.problem));
   const constraint = (composer.json as { require?: Record<string, unknown> } | undefined)?.require?.['laravel/framework'];
   if (typeof constraint === 'string') {
@@ -138,9 +138,9 @@ function readDriver(version: string | undefined, connection: LaravelFactsInput['
 }
 
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
-export async function readLaravelFacts(root: string, input: LaravelFactsInput = {}): Promise<LaravelFacts> {
+export async function readLaravelFacts(root: string, input: LaravelFactsInput = {}, files: ProjectFiles = plainFiles): Promise<LaravelFacts> {
   const notes: Message[] = [];
-  const version = await readVersion(root, input.explicitVersion, notes);
+  const version = await readVersion(root, input.explicitVersion, notes, files);
   if (input.explicitVersion && version.source !== input.explicitVersion.name && version.value !== undefined) {
     notes.push(message('project.settingOverridden', input.explicitVersion.name, input.explicitVersion.value, version.said ?? version.source, version.value));
   }

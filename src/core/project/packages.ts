@@ -4,10 +4,10 @@
 // dont-discover, plus config/app.php and bootstrap/providers.php), each provider read with
 // php-parser. A path that cannot be resolved statically is reported, never guessed.
 // Never imports 'vscode'.
-import { existsSync, promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { message, type Message } from '../messages/catalog';
+import { plainFiles, type ProjectFiles } from './files';
 
 type Node = { kind: string; loc?: { start: { offset: number }; end: { offset: number } } | null; [key: string]: any };
 
@@ -51,8 +51,8 @@ interface Package {
   readonly roots: readonly AutoloadRoot[];
 }
 
-async function readJson(file: string): Promise<unknown> {
-  return JSON.parse(await fs.readFile(file, 'utf8'));
+async function readJson(file: string, files: ProjectFiles): Promise<unknown> {
+  return JSON.parse(await files.readText(file));
 }
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === 'string');
@@ -71,11 +71,11 @@ function laravelExtra(json: unknown): { providers?: unknown; 'dont-discover'?: u
 }
 
 /** vendor/composer/installed.json, in composer 2's `{ packages }` or composer 1's list form. */
-async function installedPackages(vendor: string, problems: Message[]): Promise<Package[] | 'not-installed'> {
+async function installedPackages(vendor: string, problems: Message[], files: ProjectFiles): Promise<Package[] | 'not-installed'> {
   const file = path.join(vendor, 'composer', 'installed.json');
   let json: unknown;
   try {
-    json = await readJson(file);
+    json = await readJson(file, files);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 'not-installed';
     problems.push(message('packages.unreadable', file, (error as Error).message));
@@ -102,10 +102,10 @@ function classNames(node: Node | undefined, scope: Scope): string[] {
 }
 
 /** The providers a config file's returned array lists under `key` (or the whole array, for bootstrap/providers.php). */
-async function configuredProviders(file: string, key: string | undefined, problems: Message[]): Promise<string[]> {
+async function configuredProviders(file: string, key: string | undefined, problems: Message[], files: ProjectFiles): Promise<string[]> {
   let source: string;
   try {
-    source = await fs.readFile(file, 'utf8');
+    source = await files.readText(file);
   } catch {
     return [];
   }
@@ -226,7 +226,7 @@ function staticString(node: Node, context: PathContext): string | undefined {
 
 interface ClassFile { readonly file: string; readonly package?: string }
 
-function classFile(className: string, packages: readonly Package[], app: Package): ClassFile | undefined {
+function classFile(className: string, packages: readonly Package[], app: Package, files: ProjectFiles): ClassFile | undefined {
   const candidates = [app, ...packages].flatMap((pkg) => pkg.roots.map((entry) => ({ pkg, ...entry })));
   candidates.sort((a, b) => b.prefix.length - a.prefix.length);
   for (const { pkg, prefix, dirs, psr0 } of candidates) {
@@ -239,7 +239,7 @@ function classFile(className: string, packages: readonly Package[], app: Package
       : `${className.slice(prefix.length).split('\\').join(path.sep)}.php`;
     for (const dir of dirs) {
       const file = path.join(dir, relative);
-      if (existsSync(file)) return { file, package: pkg === app ? undefined : pkg.name };
+      if (files.exists(file)) return { file, package: pkg === app ? undefined : pkg.name };
     }
   }
   return undefined;
@@ -250,10 +250,10 @@ interface ProviderReading {
   readonly parent?: string;
 }
 
-async function readProvider(file: string, className: string, problems: Message[]): Promise<ProviderReading | undefined> {
+async function readProvider(file: string, className: string, problems: Message[], files: ProjectFiles): Promise<ProviderReading | undefined> {
   let source: string;
   try {
-    source = await fs.readFile(file, 'utf8');
+    source = await files.readText(file);
   } catch (error) {
     problems.push(message('packages.providerUnreadable', file, (error as Error).message, className));
     return undefined;
@@ -284,10 +284,10 @@ function isRunningInConsole(test: Node): boolean {
 }
 
 /** `Sanctum::ignoreMigrations()` calls in the app's own providers: the package class names, with where. */
-async function ignoredMigrationsCalls(appProviderFiles: readonly string[], problems: Message[]): Promise<Map<string, string>> {
+async function ignoredMigrationsCalls(appProviderFiles: readonly string[], problems: Message[], files: ProjectFiles): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const file of appProviderFiles) {
-    const source = await fs.readFile(file, 'utf8').catch(() => undefined);
+    const source = await files.readText(file).catch(() => undefined);
     const program = source === undefined ? undefined : parseSafely(file, source, problems);
     if (!program || source === undefined) continue;
     const scope = scopeOf(program);
@@ -311,12 +311,12 @@ function switches(switchClass: string, provider: string, condition: string): boo
   return named || (namespaceOf(switchClass) === namespaceOf(provider) && /migrations/i.test(condition));
 }
 
-/** The migration folders registered by the providers of the Laravel app at `root`. */
-export async function findPackageMigrations(root: string): Promise<PackageMigrations> {
+/** The migration folders registered by the providers of the Laravel app at `root`, its files read through `files`. */
+export async function findPackageMigrations(root: string, files: ProjectFiles = plainFiles): Promise<PackageMigrations> {
   const problems: Message[] = [];
-  const composer = (await readJson(path.join(root, 'composer.json')).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown; require?: unknown } | undefined;
+  const composer = (await readJson(path.join(root, 'composer.json'), files).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown; require?: unknown } | undefined;
   const vendorDir = typeof composer?.config?.['vendor-dir'] === 'string' ? composer.config['vendor-dir'] : 'vendor';
-  const installed = await installedPackages(path.resolve(root, vendorDir), problems);
+  const installed = await installedPackages(path.resolve(root, vendorDir), problems, files);
   const packages = installed === 'not-installed' ? [] : installed;
   // Without vendor/ nothing says what the required packages register: said once, not per provider.
   const required = Object.keys((composer?.require ?? {}) as object).filter((name) => name.includes('/') && name !== 'laravel/framework');
@@ -329,19 +329,19 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
   const ignore = new Set([...app.dontDiscover, ...packages.flatMap((p) => p.dontDiscover)]);
   const discovered = ignore.has('*') ? [] : packages.filter((p) => !ignore.has(p.name)).flatMap((p) => p.providers);
   const configured = [
-    ...(await configuredProviders(path.join(root, 'config', 'app.php'), 'providers', problems)),
-    ...(await configuredProviders(path.join(root, 'bootstrap', 'providers.php'), undefined, problems)),
+    ...(await configuredProviders(path.join(root, 'config', 'app.php'), 'providers', problems, files)),
+    ...(await configuredProviders(path.join(root, 'bootstrap', 'providers.php'), undefined, problems, files)),
   ];
   const providers = [...new Set([...discovered, ...configured].map((name) => name.replace(/^\\/, '')))];
 
   const appProviderFiles = new Set<string>();
   const providersDir = path.join(root, 'app', 'Providers');
-  for (const entry of await fs.readdir(providersDir).catch(() => [] as string[])) if (entry.endsWith('.php')) appProviderFiles.add(path.join(providersDir, entry));
+  for (const entry of await files.list(providersDir).catch(() => [] as string[])) if (entry.endsWith('.php')) appProviderFiles.add(path.join(providersDir, entry));
   for (const name of configured) {
-    const located = classFile(name, packages, app);
+    const located = classFile(name, packages, app, files);
     if (located && located.package === undefined) appProviderFiles.add(located.file);
   }
-  const ignoredBy = await ignoredMigrationsCalls([...appProviderFiles], problems);
+  const ignoredBy = await ignoredMigrationsCalls([...appProviderFiles], problems, files);
 
   const folders: PackageMigrationFolder[] = [];
   const unresolved: UnresolvedRegistration[] = [];
@@ -350,13 +350,13 @@ export async function findPackageMigrations(root: string): Promise<PackageMigrat
     // The framework's own providers register no migrations.
     for (let className: string | undefined = provider, seen = new Set<string>(); className && !className.startsWith('Illuminate\\') && !seen.has(className); ) {
       seen.add(className);
-      const located = classFile(className, packages, app);
+      const located = classFile(className, packages, app, files);
       if (!located) {
         const covered = installed === 'not-installed' && required.length > 0 && !app.roots.some((root) => className!.startsWith(root.prefix));
         if (!covered) problems.push(message('packages.providerNotFound', className));
         break;
       }
-      const reading = await readProvider(located.file, className, problems);
+      const reading = await readProvider(located.file, className, problems, files);
       if (!reading) break;
       const registration = { provider, file: located.file, ...(located.package ? { package: located.package } : {}) };
       for (const call of reading.calls) {
