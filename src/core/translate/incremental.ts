@@ -16,6 +16,8 @@ import type { TableState } from './tableState';
  */
 const checkpointCount = 64;
 const checkpointTables = 100_000;
+/** The latest migrations, the ones most often edited, get a checkpoint every 16 besides. */
+const recent = 256;
 
 export class IncrementalTranslation {
   private options = '';
@@ -55,7 +57,8 @@ export class IncrementalTranslation {
         rejoined = index;
         return 'stop';
       }
-      if (index % every(s.tables.size + s.unknown.size) === 0) this.checkpoints.push({ index, states: { tables: new Map(s.tables), unknown: new Map(s.unknown) } });
+      const due = index % every(s.tables.size + s.unknown.size) === 0 || (index >= timeline.length - recent && index % 16 === 0);
+      if (due) this.checkpoints.push({ index, states: { tables: new Map(s.tables), unknown: new Map(s.unknown) } });
       return undefined;
     });
     this.timeline = timeline;
