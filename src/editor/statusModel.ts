@@ -15,6 +15,7 @@ import type { SnapshotInput } from '../core/status/engine';
 import type { StatusSnapshot } from '../core/status/types';
 import type { DrizzleTableDefinition } from '../core/structure/expected';
 import type { Connections } from './connections';
+import { coalesced } from './coalesce';
 import { internalFailure, type InternalFailure } from './internalError';
 import { english } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
@@ -28,8 +29,8 @@ export type StatusView =
 
 export class StatusModel implements vscode.Disposable {
   private current: StatusView = { kind: 'loading' };
-  private running: Promise<void> | undefined;
-  private again = false;
+  /** Snapshots never overlap: refreshes requested while one runs share one more. */
+  private readonly takeCoalesced = coalesced(() => this.takeOne());
   private readonly changed = new vscode.EventEmitter<StatusView>();
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
@@ -90,18 +91,7 @@ export class StatusModel implements vscode.Disposable {
       this.filesVersion++;
       this.listingVersion++;
     }
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    const run = (async () => {
-      do {
-        this.again = false;
-        await this.takeOne();
-      } while (this.again);
-    })().finally(() => (this.running = undefined));
-    this.running = run;
-    return run;
+    return this.takeCoalesced();
   }
 
   private async takeOne(): Promise<void> {
