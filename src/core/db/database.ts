@@ -46,6 +46,11 @@ export interface ExecuteResult {
 
 export interface Database {
   readonly options: ConnectionOptions;
+  /**
+   * The version the server named in its greeting ('5.5.5-10.11.6-MariaDB': MariaDB 10 prefixes
+   * 5.5.5- for old clients); a proxy may greet with a version of its own. Absent when unknown.
+   */
+  readonly serverVersion?: string;
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult>;
   /**
@@ -104,8 +109,11 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   }
   // An idle connection killed by the server emits 'error'; without a listener Node throws.
   connection.on('error', () => undefined);
+  // mysql2 keeps the greeting as `_handshakePacket` (no public name for it): without it, the version is asked.
+  const serverVersion = (connection as unknown as { connection: { _handshakePacket?: { serverVersion?: unknown } } }).connection._handshakePacket?.serverVersion;
   return {
     options,
+    ...(typeof serverVersion === 'string' ? { serverVersion } : {}),
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
       // Without values the text is sent as it is, not scanned for placeholders (a restored INSERT can be megabytes).
       const [rows] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);

@@ -27,8 +27,11 @@ import { isProblemState, migrationStates } from './types';
 
 /** What the engine needs from the structure engine: a seam so the core stays testable. */
 export interface StructurePort {
-  /** The live structure of the named tables, in a fixed small number of queries. */
-  readLiveTables(db: Database, names: readonly string[]): Promise<ReadonlyMap<string, TableModel>>;
+  /**
+   * The names of every table of the connection's database, and the live structure of the named
+   * ones, in a fixed small number of queries.
+   */
+  readTables(db: Database, names: readonly string[]): Promise<{ readonly names: readonly string[]; readonly structures: ReadonlyMap<string, TableModel> }>;
   compare(expected: TableModel, live: TableModel): readonly StructureDifference[];
   /** Which server answers (asked once per connection): what Laravel builds can depend on it. */
   serverKind?(db: Database): Promise<ServerKind>;
@@ -82,20 +85,20 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
   try {
     // Everything is sent at once (mysql2 pipelines the queries on the connection). The live
     // structures are read for every table a migration creates: known from the files alone, and
-    // the tables that do not exist are simply absent. The migrations table is read directly
-    // rather than looked up in information_schema, which hides tables a user has no privilege
-    // on: 1146 is "not found", 1142 a missing privilege.
+    // the tables that do not exist are simply absent; the names of all tables come with them.
+    // The migrations table is read directly rather than looked up in information_schema, which
+    // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
     const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();
-    const [tableRows, rows, liveStructures] = await Promise.all([
-      counter.db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()'),
+    const [tables, rows] = await Promise.all([
+      input.structure.readTables(counter.db, created),
       counter.db
         .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
         .catch((error: { errno?: number }) => {
           throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
         }),
-      created.length > 0 ? input.structure.readLiveTables(counter.db, created) : Promise.resolve(new Map<string, TableModel>()),
     ]);
-    const liveTables = new Set(tableRows.map((row) => row.name));
+    const liveTables = new Set(tables.names);
+    const liveStructures = tables.structures;
     const server = await input.structure.serverKind?.(counter.db);
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
     const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration)), server) : input.catalog;
@@ -146,6 +149,7 @@ function countingDatabase(db: Database): CountingDatabase {
       count: 0,
       db: {
         options: db.options,
+        ...(db.serverVersion !== undefined ? { serverVersion: db.serverVersion } : {}),
         query: (sql, params) => {
           state.count++;
           return db.query(sql, params);

@@ -3,13 +3,13 @@ import { compareTables } from '../structure/compare';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog } from '../structure/expected';
 import { expectedFromDrizzle } from '../structure/fromDrizzle';
-import { isMariaDb, readLiveTables } from '../structure/live';
+import { isMariaDb, readTableListing } from '../structure/live';
 import type { TableOptions } from '../structure/model';
 import type { StructurePort } from './engine';
 
 export function structurePort(): StructurePort {
   return {
-    readLiveTables: (db, names) => readLiveTables(db, names),
+    readTables: (db, names) => readTableListing(db, names),
     compare: (expected, live) => compareTables(expected, live),
     serverKind: async (db) => ((await isMariaDb(db)) ? 'mariadb' : 'mysql'),
   };
