@@ -92,7 +92,7 @@ async function main(): Promise<void> {
     line('built-in dump', `peak +${peak.toFixed(0)} MB RSS`);
     line('backup through mysqldump', '(mysqldump, its rows counted, copied into the backup)');
     line('mysqldump alone');
-    line('check', '(complete: the sealed file\'s digest; part of every restore)');
+    line('check', '(complete: the sealed file\'s checksum; part of every restore)');
     line('built-in restore', `(check + replay) peak +${restorePeak.toFixed(0)} MB RSS`);
     line('mysql client', '(same file)');
     const ratio = (a: string, b: string): string => (median(a) / median(b)).toFixed(2);

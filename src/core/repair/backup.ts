@@ -3,10 +3,10 @@
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
+import { crc32 } from 'node:zlib';
 import type { ConnectionOptions, Database } from '../db/database';
 import { english, message, type Message } from '../messages/catalog';
 import { encodeTuple, insertTable, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
@@ -47,11 +47,13 @@ export interface BackupManifest {
   /** How many statements the file holds after its header line. */
   readonly statements?: number;
   /**
-   * SHA-256 of the file after its header line and of this header without this field: a file
-   * that still matches it is the one the dump wrote (and the repair read in full before changing
-   * anything), so a restore's check need not read every statement again.
+   * CRC-32 (hex) of the file after its header line, then of this header without this field: a
+   * file that still matches it is the one the dump wrote (and the repair read in full before
+   * changing anything), so a restore's check need not read every statement again. A checksum
+   * against accidents (a copy cut short, an edit, a flipped bit), as the full read is: anyone
+   * who means to change a backup can change its counts too.
    */
-  readonly sha256?: string;
+  readonly crc32?: string;
   /** Why mysqldump was not used although enabled, if so (English, for the file's reader). */
   readonly note?: string;
   /** The same, for the report in the user's language. */
@@ -210,11 +212,11 @@ async function writeBackup(
     });
     // The built-in dump counts the rows as it writes them (a COUNT(*) would read every table once
     // more), and every dump its statements and bytes: the header is written with room for the
-    // counts and the digest, and written again at the end.
-    const header = JSON.stringify({ ...manifestWith(counts, 0), sha256: '0'.repeat(64) });
+    // counts and the checksum, and written again at the end.
+    const header = JSON.stringify({ ...manifestWith(counts, 0), crc32: '0'.repeat(8) });
     const room = header.length + 20 + (method === 'built-in' ? 20 * present.length : 0);
     await write(`${headerPrefix}${header.padEnd(room)}\n`);
-    await file.digestFromHere();
+    await file.checksumFromHere();
     await write(`-- Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}\n`);
     await statements("/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
     if (method === 'mysqldump') {
@@ -239,8 +241,8 @@ async function writeBackup(
     await statements(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
     await file.flush();
     const manifest = manifestWith(counts, file.statements);
-    const sealed: BackupManifest = { ...manifest, sha256: sealDigest(file.digest(), manifest) };
-    // Only digits and the digest's hex changed: as many characters as bytes, within the room.
+    const sealed: BackupManifest = { ...manifest, crc32: seal(file.checksum(), manifest) };
+    // Only digits and the checksum's hex changed: as many characters as bytes, within the room.
     await file.writeAt(0, `${headerPrefix}${JSON.stringify(sealed).padEnd(room)}`);
     return sealed;
   } finally {
@@ -437,7 +439,8 @@ class BufferedFile {
   private written = 0;
   /** Statements written so far, as the restore's splitter will count them. */
   statements = 0;
-  private hash?: Hash;
+  /** CRC-32 of the bytes written since {@link checksumFromHere}. */
+  private crc?: number;
 
   constructor(private readonly handle: FileHandle) {}
 
@@ -460,17 +463,15 @@ class BufferedFile {
     await this.write(text);
   }
 
-  /** From here on, every byte written goes into {@link digest} (the header, written again at the end, does not). */
-  async digestFromHere(): Promise<void> {
+  /** From here on, every byte written goes into {@link checksum} (the header, written again at the end, does not). */
+  async checksumFromHere(): Promise<void> {
     await this.flush();
-    this.hash = createHash('sha256');
+    this.crc = 0;
   }
 
-  digest(): Buffer {
-    if (!this.hash) throw new Error('No digest was started.');
-    const digest = this.hash.digest();
-    this.hash = undefined;
-    return digest;
+  checksum(): number {
+    if (this.crc === undefined) throw new Error('No checksum was started.');
+    return this.crc;
   }
 
   /** Copies the data into the buffer if it fits. */
@@ -509,7 +510,7 @@ class BufferedFile {
   }
 
   private async writeAll(bytes: Buffer, length: number): Promise<void> {
-    this.hash?.update(bytes.subarray(0, length));
+    if (this.crc !== undefined) this.crc = crc32(bytes.subarray(0, length), this.crc);
     for (let done = 0; done < length;) {
       const { bytesWritten } = await this.handle.write(bytes, done, length - done, this.written);
       done += bytesWritten;
@@ -622,8 +623,8 @@ async function runMysqldump(
 }
 
 export type BackupCheck =
-  /** `checkedBy`: the digest matched, or every statement was read and counted. */
-  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly checkedBy: 'digest' | 'statements' }
+  /** `checkedBy`: the checksum matched, or every statement was read and counted. */
+  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly checkedBy: 'checksum' | 'statements' }
   | { readonly ok: false; readonly problem: string; readonly said: Message };
 
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
@@ -637,18 +638,18 @@ function statementsIn(text: string): number {
   return splitter.lines(text).length + splitter.end().length;
 }
 
-/** The header's digest: the bytes after the header line, then the header without its digest. */
-function sealDigest(body: Buffer, manifest: BackupManifest): string {
-  return createHash('sha256').update(body).update(JSON.stringify(manifest)).digest('hex');
+/** The header's checksum: the bytes after the header line, then the header without its checksum. */
+function seal(body: number, manifest: BackupManifest): string {
+  return crc32(JSON.stringify(manifest), body).toString(16).padStart(8, '0');
 }
 
-/** Whether the file is, byte for byte, the one the dump sealed (header and all). */
+/** Whether the file is the one the dump sealed (header and all). */
 async function sealed(file: string, bodyStart: number, manifest: BackupManifest): Promise<boolean> {
-  const { sha256, ...unsealed } = manifest;
-  if (typeof sha256 !== 'string' || typeof manifest.statements !== 'number') return false;
-  const body = createHash('sha256');
-  for await (const chunk of createReadStream(file, { start: bodyStart, highWaterMark: 1 << 20 })) body.update(chunk as Buffer);
-  return sealDigest(body.digest(), unsealed) === sha256;
+  const { crc32: expected, ...unsealed } = manifest;
+  if (typeof expected !== 'string' || typeof manifest.statements !== 'number') return false;
+  let body = 0;
+  for await (const chunk of createReadStream(file, { start: bodyStart, highWaterMark: 1 << 20 })) body = crc32(chunk as Buffer, body);
+  return seal(body, unsealed) === expected;
 }
 
 /** CR LF and a lone CR end lines as LF does. */
@@ -714,7 +715,7 @@ function refused(said: Message): BackupCheck {
 
 /**
  * Checks a backup before it is trusted: written to the end, every table's structure and row
- * count present. A file the dump sealed and nobody changed since is checked by its digest
+ * count present. A file the dump sealed and nobody changed since is checked by its checksum
  * alone (the dump counted as it wrote); any other (an older backup, a file edited or converted
  * to CR LF) is read statement by statement, as `readAll` asks for every file.
  */
@@ -736,7 +737,7 @@ export async function verifyBackup(file: string, options: { readonly readAll?: b
   }
   if (lastLine !== completeMarker) return refused(message('backup.incomplete', file));
   try {
-    if (!options.readAll && await sealed(file, bodyStart, manifest)) return { ok: true, manifest, statements: manifest.statements!, checkedBy: 'digest' };
+    if (!options.readAll && await sealed(file, bodyStart, manifest)) return { ok: true, manifest, statements: manifest.statements!, checkedBy: 'checksum' };
   } catch (error) {
     return refused(message('backup.unreadable', file, (error as Error).message));
   }

@@ -121,7 +121,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
       const e = explainError(inner);
       return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)) };
     }
-    // Read in full once, before anything changes: a later restore trusts the digest of this checked file.
+    // Read in full once, before anything changes: a later restore trusts the checksum of this checked file.
     const check = await verifyBackup(backup.file, { readAll: true });
     if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
     result = await applyPlanSteps(db, run, options.hooks);

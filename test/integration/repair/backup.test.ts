@@ -66,10 +66,10 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
       assert.equal(backup.manifest.migrationRows, 2);
       const check = await verifyBackup(backup.file);
       assert.ok(check.ok, check.ok ? '' : check.problem);
-      // Sealed by the dump: checked by its digest, with as many statements as a full read finds.
+      // Sealed by the dump: checked by its checksum, with as many statements as a full read finds.
       const read = await verifyBackup(backup.file, { readAll: true });
       assert.ok(read.ok, read.ok ? '' : read.problem);
-      assert.deepEqual([check.checkedBy, read.checkedBy], ['digest', 'statements']);
+      assert.deepEqual([check.checkedBy, read.checkedBy], ['checksum', 'statements']);
       assert.equal(check.statements, read.statements);
 
       // What a repair might do: change rows, drop a table, create one, touch the migrations table.
@@ -96,7 +96,7 @@ describe('repair backup, restore, lock and apply (MariaDB)', function () {
       const backup = await createBackup(db, { directory: dir, useMysqldump, statementBytes: 900, tables: ['child', 'parent'], migrationNames: ['a', 'b'] });
       const [check, read] = [await verifyBackup(backup.file), await verifyBackup(backup.file, { readAll: true })];
       assert.ok(check.ok && read.ok, `${useMysqldump}`);
-      assert.equal(check.checkedBy, 'digest');
+      assert.equal(check.checkedBy, 'checksum');
       assert.equal(check.statements, read.statements, useMysqldump ? 'mysqldump' : 'built-in dump');
     }
   });
