@@ -1,7 +1,9 @@
 // node out/bench/status.bench.js [sizes...]      (default: 300 10000; after `node scripts/build.mjs`;
 // BENCH_CLI=/path/to/cli.js measures another build; BENCH_BEFORE=/path/to/cli.js measures an older
 // build too, in the same runs, with a cache of its own; MD_BENCH_KEEP=1 keeps each project and
-// its database, and prints the status command that measures them, for --cpu-prof)
+// its database, and prints the status command that measures them, for --cpu-prof; BENCH_APP=/path/to/app
+// measures a warm status in a real app's folder instead: its own folders, composer files, config/app.php
+// and providers read as a user's run reads them, against an empty database)
 // For each size, a project of that many migration files and rows: a status snapshot in process,
 // and `migration-doctor status` end to end (cold: --no-cache; warm: its analysis cache written
 // by an earlier run), against the real `php artisan migrate:status` on the same database and
@@ -9,9 +11,9 @@
 // of the child) is the cost without the other processes of a shared machine.
 // Prints figures and the table of the targets; asserts nothing (not a timed test).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { loadMigrations } from '../src/core/analysis/load';
 import { takeSnapshot } from '../src/core/status/engine';
@@ -175,7 +177,64 @@ function describe(t: Timing): string {
   return `wall min ${Math.min(...t.wall).toFixed(0)} ms, median of ${t.wall.length} ${median(t.wall).toFixed(0)} ms; CPU median ${median(t.cpu).toFixed(0)} ms`;
 }
 
+/**
+ * A warm status in a real app (BENCH_APP), this build and BENCH_BEFORE alternated; each build runs in
+ * a copy of the app of its own (the cache is kept under the folder it runs in). The database is
+ * empty but for the migrations table: a warm run's cost is what is measured, not the states.
+ */
+async function measureApp(app: string): Promise<void> {
+  const test = await createTestDatabase('md_status_bench_app');
+  const db = await test.open();
+  const bulky = new Set(['public', 'resources', 'node_modules', 'storage', '.git', '.migration-doctor']);
+  const copies: string[] = [];
+  const copy = () => {
+    const to = mkdtempSync(join(tmpdir(), 'md-status-bench-app-'));
+    cpSync(app, to, { recursive: true, filter: (from) => !bulky.has(basename(from)) || resolve(from, '..') !== resolve(app) });
+    copies.push(to);
+    return to;
+  };
+  try {
+    await db.execute('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL)');
+    const server = testServer();
+    const builds = [['this build', process.env.BENCH_CLI ?? resolve(__dirname, '../../dist/cli.js')], ...(process.env.BENCH_BEFORE ? [['older build', process.env.BENCH_BEFORE]] : [])]
+      .map(([name, cli]) => ({ name: name!, cli: cli!, cwd: copy(), figures: timing() }));
+    const run = (build: (typeof builds)[number], into?: Timing) => {
+      const cpu = childCpuMs();
+      const start = performance.now();
+      const result = spawnSync(process.execPath, [build.cli, 'status', '--json', '--host', server.host, '--port', String(server.port), '--user', server.user,
+        '--database', test.name, '--connect-timeout', '60000'], { cwd: build.cwd, env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      into?.wall.push(performance.now() - start);
+      into?.cpu.push(childCpuMs() - cpu);
+      if (result.status !== 0 && result.status !== 1) throw new Error(`${build.cli} status in ${build.cwd} failed: ${result.stderr}`);
+      return result.stdout;
+    };
+    const node = timing();
+    for (const build of builds) run(build);
+    for (let round = 0; round < 15; round++) {
+      const cpu = childCpuMs();
+      const start = performance.now();
+      spawnSync(process.execPath, ['-e', '0']);
+      node.wall.push(performance.now() - start);
+      node.cpu.push(childCpuMs() - cpu);
+      for (const build of round % 2 ? [...builds].reverse() : builds) run(build, build.figures);
+    }
+    const migrations = (JSON.parse(run(builds[0]!)) as { migrations: unknown[] }).migrations.length;
+    console.log(`status bench, a real app: ${app} (${migrations} migrations), warm runs against an empty database, 15 rounds alternated`);
+    console.log(`  load average: ${loadavg().map((n: number) => n.toFixed(1)).join(' ')}`);
+    console.log(`  node -e 0: ${describe(node)}`);
+    for (const build of builds) console.log(`  ${build.name} (${build.cli}): ${describe(build.figures)}`);
+  } finally {
+    await db.close();
+    await test.drop();
+    for (const to of copies) rmSync(to, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
+  if (process.env.BENCH_APP) {
+    await measureApp(resolve(process.env.BENCH_APP));
+    return;
+  }
   const problem = await oracleProblem();
   const all: Figures[] = [];
   for (const count of sizes) all.push(await measure(count, problem));

@@ -40,7 +40,8 @@ ${laravelVersionHelp}
 ${databasesHelp}
 ${connectionsHelp}
   --no-cache    parse every migration file, neither reading nor writing the analysis cache
-                (.migration-doctor/cache/ under the current folder; a file is parsed again
+                (.migration-doctor/cache/ under the current folder, which also keeps what
+                composer files, config/app.php and the providers said; a file is parsed again
                 when its size, modification time, change time or inode differs)
   --help        show this help
 
