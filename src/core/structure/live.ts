@@ -26,12 +26,12 @@ const serverKinds = new WeakMap<Database, Promise<boolean>>();
  * is asked once per connection (a proxy such as ProxySQL greets with a MySQL version of its own,
  * whatever the server behind it).
  */
-export function isMariaDb(db: Database): Promise<boolean> {
+export function isMariaDb(db: Database, query: InformationSchemaQuery = (sql, params) => db.query(sql, params)): Promise<boolean> {
   let kind = serverKinds.get(db);
   if (!kind) {
     kind = db.serverVersion !== undefined && isMariaDbVersion(db.serverVersion)
       ? Promise.resolve(true)
-      : db.query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
+      : query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
     serverKinds.set(db, kind);
   }
   return kind;
@@ -80,6 +80,18 @@ export async function readTableListing(db: Database, tableNames: readonly string
 
 export type InformationSchemaQuery = <Row>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
 
+/** The base tables' rows under `where` (schema, name, engine, collation), for one database or many. */
+export const tablesSql = (where: Where): string => `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
+         FROM information_schema.TABLES t
+        WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}`;
+
+/** The indexes' rows under `where`, each index's columns in their order. */
+export const indexesSql = (where: Where): string => `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
+              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
+         FROM information_schema.STATISTICS s
+        WHERE ${where('s')}
+        ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`;
+
 /**
  * The information_schema rows of `tableNames` (every base table when undefined), grouped by schema:
  * of the connection's database when `schemas` is undefined, else of each of `schemas`. A fixed
@@ -102,9 +114,7 @@ export async function readInformationSchema(
   const [mariadb, tables, columns, indexes, foreignKeys] = await Promise.all([
     isMariaDbServer,
     query<WithSchema<TableRow>>(
-      `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
-         FROM information_schema.TABLES t
-        WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}${listed}`,
+      `${tablesSql(where)}${listed}`,
       params,
     ).then((rows) => {
       if (!listed) return rows;
@@ -122,11 +132,7 @@ export async function readInformationSchema(
       params,
     ),
     query<WithSchema<IndexRow>>(
-      `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
-              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
-         FROM information_schema.STATISTICS s
-        WHERE ${where('s')}
-        ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+      indexesSql(where),
       params,
     ),
     readForeignKeys(query, isMariaDbServer, schemas, tableNames, where, params),

@@ -5,11 +5,11 @@
 import { openDatabase, type Database } from '../db/database';
 import type { MigrationRow, ServerKind } from '../status/engine';
 import {
-  buildLiveTables, readForeignKeys, readInformationSchema,
+  buildLiveTables, indexesSql, isMariaDb, readForeignKeys, readInformationSchema, tablesSql,
   type CheckRow, type ColumnRow, type IndexRow, type InformationSchemaQuery, type TableRow, type Where,
 } from '../structure/live';
 import type { TableModel } from '../structure/model';
-import { isMariaDbVersion, jsonValidColumn, quoteIdentifier } from '../structure/normalise';
+import { jsonValidColumn, quoteIdentifier } from '../structure/normalise';
 
 /** The server's own schemas: never a tenant, whatever the pattern matches. */
 const systemSchemas = ['information_schema', 'performance_schema', 'mysql', 'sys'];
@@ -84,7 +84,7 @@ export async function readTenantFacts(
   // server refuses (too many) is replaced by the first one, where its queries wait their turn.
   const extras = structureTables.length > 0 ? Array.from({ length: 2 + columnsConnections }, () => openExtra(db)) : [];
   try {
-    const mariadb = query<{ version: string }>('SELECT VERSION() AS version').then((rows) => isMariaDbVersion(String(rows[0]?.version ?? '')));
+    const mariadb = isMariaDb(db, query);
     const [schemaRows, tableRows] = await Promise.all([
       query<{ name: string }>(
         'SELECT SCHEMA_NAME AS name FROM information_schema.SCHEMATA WHERE SCHEMA_NAME LIKE ? AND SCHEMA_NAME NOT IN (?) ORDER BY SCHEMA_NAME',
@@ -239,17 +239,11 @@ async function readStructures(
     isMariaDbServer,
     Promise.all(readColumns),
     query<WithSchema<TableRow>>(
-      `SELECT t.TABLE_SCHEMA AS schemaName, t.TABLE_NAME AS name, t.ENGINE AS engine, t.TABLE_COLLATION AS collation
-         FROM information_schema.TABLES t
-        WHERE t.TABLE_TYPE = 'BASE TABLE' AND ${where('t')}`,
+      tablesSql(where),
       params,
     ),
     indexesQuery<WithSchema<IndexRow>>(
-      `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
-              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
-         FROM information_schema.STATISTICS s
-        WHERE ${where('s')}
-        ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`,
+      indexesSql(where),
       params,
     ),
     readForeignKeys(query, isMariaDbServer, schemas, tables, where, params),
