@@ -96,6 +96,10 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
         dateStrings: true,
         supportBigNumbers: true,
         bigNumberStrings: true,
+        // A text without values is sent as it is: mysql2 would scan it for placeholders all the
+        // same (a restored INSERT can be megabytes; about 0.2 s per million rows restored).
+        queryFormat: (sql: string, values: unknown, timezone?: string) =>
+          Array.isArray(values) && values.length === 0 ? sql : mysql.format(sql, values as Parameters<typeof mysql.format>[1], false, timezone),
       }),
       // mysql2's connectTimeout covers the TCP connect; a server that accepts and never
       // answers the handshake would otherwise hang, so the whole open gets a deadline too.
@@ -115,12 +119,11 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
     options,
     ...(typeof serverVersion === 'string' ? { serverVersion } : {}),
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      // Without values the text is sent as it is, not scanned for placeholders (a restored INSERT can be megabytes).
-      const [rows] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);
+      const [rows] = await connection.query(sql, params as unknown[]);
       return rows as Row[];
     },
     async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
-      const [result] = params.length > 0 ? await connection.query(sql, params as unknown[]) : await connection.query(sql);
+      const [result] = await connection.query(sql, params as unknown[]);
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
     rowBatches: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params),
