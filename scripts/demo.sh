@@ -74,6 +74,24 @@ prepare_app() {
   cp -r "$workspace/." "$app/"
   rm -rf "$app/.migration-doctor" "$app/.vscode" "$app/incident"
   cp "$workspace/incident/$buggy" "$app/database/migrations/$buggy"
+  # The Problems panel open from the first screen: a task run when the folder opens reveals it
+  # (its only job; VS Code has no setting that opens a panel at start-up).
+  mkdir -p "$app/.vscode"
+  cat >"$app/.vscode/tasks.json" <<'TASKS'
+{
+  "version": "2.0.0",
+  "tasks": [
+    {
+      "label": "Show the Problems panel",
+      "type": "shell",
+      "command": "true",
+      "problemMatcher": [],
+      "presentation": { "reveal": "never", "revealProblems": "always", "focus": false, "close": true },
+      "runOptions": { "runOn": "folderOpen" }
+    }
+  ]
+}
+TASKS
 }
 step "Copying the app as the bug shipped to $app" prepare_app
 
@@ -88,7 +106,8 @@ cat >"$demo_dir/user/User/settings.json" <<'EOF'
   "git.openRepositoryInParentFolders": "never",
   "telemetry.telemetryLevel": "off",
   "editor.stickyScroll.enabled": false,
-  "files.autoSave": "off"
+  "files.autoSave": "off",
+  "task.allowAutomaticTasks": "on"
 }
 EOF
 # --config keeps code-server from writing its config (with a password) into ~/.config.
