@@ -166,21 +166,26 @@ function countingDatabase(db: Database): CountingDatabase {
   return counter;
 }
 
-/** Operations on the connection the migration runs on (an explicit `Schema::connection` is another database). */
-function ownOperations(file: StatusFile): StatusOperation[] {
-  return file.up.operations.filter((op) => op.connection === undefined);
-}
+/** An operation on the connection the migration runs on (an explicit `Schema::connection` is another database). */
+const isOwn = (op: StatusOperation): boolean => op.connection === undefined;
+
+/** Each file's created tables, per prefix: a file is the same object until it changes, and an editor's update asks for every file's. */
+const createdTablesOf = new WeakMap<StatusFile, { readonly prefix: string; readonly tables: readonly string[] }>();
 
 /** Tables `up()` creates: create operations, rename targets and raw `CREATE TABLE`s, as on the server. */
-export function createdTables(file: StatusFile, prefix: string): string[] {
+export function createdTables(file: StatusFile, prefix: string): readonly string[] {
+  const known = createdTablesOf.get(file);
+  if (known?.prefix === prefix) return known.tables;
   const tables: string[] = [];
-  for (const op of ownOperations(file)) {
+  for (const op of file.up.operations) {
+    if (!isOwn(op)) continue;
     const name = op.kind === 'create' ? op.table.name : op.kind === 'rename' ? op.renamedTo?.name : undefined;
     if (name !== undefined && !tables.includes(prefix + name)) tables.push(prefix + name);
   }
   for (const statement of file.up.unknown) {
     for (const name of statement.sqlCreates ?? []) if (!tables.includes(name)) tables.push(name);
   }
+  createdTablesOf.set(file, { prefix, tables });
   return tables;
 }
 
@@ -193,47 +198,41 @@ function filesByName<F extends StatusFile>(files: readonly F[]): readonly F[] {
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** The pure part of a snapshot: states and problems from the files and the live facts. */
-export function computeStatus<F extends StatusFile = MigrationFile>(
-  input: ResolvedInput<F>,
-  facts: LiveFacts,
-  prefix: string,
-): Pick<StatusSnapshot<F>, 'migrations' | 'maxBatch' | 'counts'> {
-  const files = filesByName(input.migrations);
-  const fileByName = new Map(files.map((file) => [file.name, file]));
-  // Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins.
+/** Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins. */
+function recordedBatches(rows: readonly MigrationRow[]): { batchOf: Map<string, number>; maxBatch: number } {
   const batchOf = new Map<string, number>();
   let maxBatch = 0;
-  for (const row of facts.rows) {
-    if ((batchOf.get(row.migration) ?? -Infinity) < row.batch) batchOf.set(row.migration, row.batch);
+  for (const row of rows) {
+    const batch = batchOf.get(row.migration);
+    if (batch === undefined || batch < row.batch) batchOf.set(row.migration, row.batch);
     if (row.batch > maxBatch) maxBatch = row.batch;
   }
-  const problems = new Map<string, StatusProblem[]>();
-  const add = (name: string, problem: StatusProblem) => {
-    const list = problems.get(name) ?? [];
-    list.push(problem);
-    problems.set(name, list);
-  };
-  const differencesOf = (table: string): readonly StructureDifference[] | undefined => {
-    const expected = input.catalog.tables.get(table);
-    const live = facts.liveStructures.get(table);
-    if (!expected || !live) return undefined;
-    return input.structure.compare(expected.model, live);
-  };
+  return { batchOf, maxBatch };
+}
 
-  // Recorded migrations, replayed in the order they ran: which tables should exist now, and who created each.
-  const ranOrder = [...batchOf.entries()].sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+/** The recorded files in the order they ran: by batch, then by name (`files` are in name order; the sort is stable). */
+function ranOrder<F extends StatusFile>(files: readonly F[], batchOf: ReadonlyMap<string, number>): F[] {
+  const ran = files.filter((file) => batchOf.has(file.name));
+  const inOrder = ran.every((file, i) => i === 0 || batchOf.get(ran[i - 1]!.name)! <= batchOf.get(file.name)!);
+  return inOrder ? ran : ran.sort((a, b) => batchOf.get(a.name)! - batchOf.get(b.name)!);
+}
+
+/**
+ * The recorded migrations replayed in the order they ran: which tables should exist now and who
+ * created each, and the tables a later migration may have dropped or renamed without naming them
+ * (their absence proves nothing).
+ */
+function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf: Map<string, string>; mayBeGone: Set<string> } {
   const creatorOf = new Map<string, string>();
-  // Tables a later migration may have dropped or renamed without naming them: their absence proves nothing.
   const mayBeGone = new Set<string>();
   const created = (table: string, name: string) => {
     creatorOf.set(table, name);
     mayBeGone.delete(table);
   };
-  for (const [name] of ranOrder) {
-    const file = fileByName.get(name);
-    if (!file) continue;
-    for (const op of ownOperations(file)) {
+  for (const file of ran) {
+    const name = file.name;
+    for (const op of file.up.operations) {
+      if (!isOwn(op)) continue;
       const table = prefix + op.table.name;
       // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
       if (op.kind === 'create' && op.conditional === undefined) created(table, name);
@@ -250,82 +249,128 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
       for (const table of statement.sqlCreates ?? []) created(table, name);
     }
   }
-  const unchecked = new Map<string, UncheckedTable[]>();
+  return { creatorOf, mayBeGone };
+}
+
+/** A file's problems and the tables of it that cannot be checked, by migration name. */
+class Findings {
+  readonly problems = new Map<string, StatusProblem[]>();
+  readonly unchecked = new Map<string, UncheckedTable[]>();
+
+  add(name: string, problem: StatusProblem): void {
+    const list = this.problems.get(name);
+    if (list) list.push(problem);
+    else this.problems.set(name, [problem]);
+  }
+
+  cannotCheck(name: string, table: UncheckedTable): void {
+    const list = this.unchecked.get(name);
+    if (list) list.push(table);
+    else this.unchecked.set(name, [table]);
+  }
+}
+
+/** The pure part of a snapshot: states and problems from the files and the live facts. */
+export function computeStatus<F extends StatusFile = MigrationFile>(
+  input: ResolvedInput<F>,
+  facts: LiveFacts,
+  prefix: string,
+): Pick<StatusSnapshot<F>, 'migrations' | 'maxBatch' | 'counts'> {
+  const files = filesByName(input.migrations);
+  const { batchOf, maxBatch } = recordedBatches(facts.rows);
+  const { catalog } = input;
+  const found = new Findings();
+  const differencesOf = (table: string): readonly StructureDifference[] | undefined => {
+    const expected = catalog.tables.get(table);
+    const live = facts.liveStructures.get(table);
+    if (!expected || !live) return undefined;
+    return input.structure.compare(expected.model, live);
+  };
+
+  // The tables the recorded migrations should have left: missing, different, or not checkable.
+  const { creatorOf, mayBeGone } = recordedTables(ranOrder(files, batchOf), prefix);
   for (const [table, name] of creatorOf) {
-    const batch = batchOf.get(name)!;
     if (!facts.liveTables.has(table)) {
       if (mayBeGone.has(table)) continue;
-      const known = input.catalog.tables.has(table);
-      add(name, {
+      const known = catalog.tables.has(table);
+      found.add(name, {
         kind: 'table-missing',
         table,
         repairs: known ? ['create-table'] : [],
-        ...saidProblem(message('status.tableMissing', batch, table), message(known ? 'status.tableMissingHint' : 'status.tableMissingUnknownHint', table)),
+        ...saidProblem(message('status.tableMissing', batchOf.get(name)!, table), message(known ? 'status.tableMissingHint' : 'status.tableMissingUnknownHint', table)),
       });
-    } else {
-      const unknown = input.catalog.unknown.get(table);
-      if (unknown && !input.catalog.tables.has(table)) {
-        const list = unchecked.get(name) ?? [];
-        list.push({ table, reason: unknown.reason });
-        unchecked.set(name, list);
-        continue;
-      }
-      const differences = differencesOf(table);
-      if (differences && differences.length > 0) {
-        add(name, {
-          kind: 'structure-differs',
-          table,
-          repairs: ['alter-table'],
-          ...saidProblem(
-            message('status.structureDiffers', table, summarise(differences)),
-            message(differences.some((d) => d.lossyToFix) ? 'status.structureDiffersLossyHint' : 'status.structureDiffersHint', table),
-          ),
-          differences,
-        });
-      }
+      continue;
     }
+    const unknown = catalog.unknown.get(table);
+    if (unknown && !catalog.tables.has(table)) {
+      found.cannotCheck(name, { table, reason: unknown.reason });
+      continue;
+    }
+    const differences = differencesOf(table);
+    if (differences && differences.length > 0) found.add(name, structureDiffers(table, differences));
   }
 
-  // Pending migrations, in the order `migrate` would run them, against the tables that exist now.
+  // Every file in name order; a pending one checked, as `migrate` would run it, against the tables that exist then.
   const existing = new Set(facts.liveTables);
+  const migrations: MigrationStatus<F>[] = [];
+  let recordedFiles = 0;
   for (const file of files) {
-    if (batchOf.has(file.name)) continue;
-    for (const op of ownOperations(file)) {
-      const table = prefix + op.table.name;
-      const target = op.kind === 'create' ? table : op.kind === 'rename' && op.renamedTo ? prefix + op.renamedTo.name : undefined;
-      // `if (! Schema::hasTable('t'))` makes an existing table harmless.
-      const guarded = op.guards.some((guard) => prefix + guard.table === target && !guard.requiresExisting);
-      if (target !== undefined && existing.has(target) && !guarded && op.conditional === undefined) {
-        add(file.name, tableExists(target, differencesOf(target)));
-      }
-      if (op.kind === 'drop' || op.kind === 'dropIfExists' || op.kind === 'rename') existing.delete(table);
-    }
-  }
-
-  const migrations: MigrationStatus<F>[] = files.map((file) => {
     const batch = batchOf.get(file.name) ?? null;
-    const found = problems.get(file.name) ?? [];
-    const cannotTell = unchecked.get(file.name);
-    return {
-      name: file.name, state: stateOf(batch !== null, found), batch, file, tables: createdTables(file, prefix), problems: found,
-      ...(cannotTell ? { unchecked: cannotTell } : {}),
-    };
-  });
-  const orphans = [...batchOf.entries()].filter(([name]) => !fileByName.has(name));
-  for (const [name, batch] of orphans.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))) {
-    migrations.push({
-      name,
-      state: 'orphan-record',
-      batch,
-      tables: [],
-      problems: [
-        input.unknownFolders?.length
-          ? maybeUnknownFolderRow(name, batch, input.unknownFolders)
-          : { kind: 'file-missing', repairs: ['delete-record'], ...saidProblem(message('status.orphan', name, batch), message('status.orphanHint')) },
-      ],
-    });
+    if (batch === null) checkPending(file, existing, prefix, (target) => found.add(file.name, tableExists(target, differencesOf(target))));
+    else recordedFiles++;
+    const problems = found.problems.get(file.name) ?? [];
+    const cannotTell = found.unchecked.get(file.name);
+    const status = { name: file.name, state: stateOf(batch !== null, problems), batch, file, tables: createdTables(file, prefix), problems };
+    migrations.push(cannotTell ? { ...status, unchecked: cannotTell } : status);
   }
+  if (recordedFiles < batchOf.size) migrations.push(...orphanRecords(files, batchOf, input.unknownFolders));
   return { migrations, maxBatch, counts: countStates(migrations) };
+}
+
+/**
+ * A pending migration against the tables that exist before it: `existingTable` is told each table
+ * it would create that already exists; the tables it drops or renames no longer exist after it.
+ */
+function checkPending(file: StatusFile, existing: Set<string>, prefix: string, existingTable: (table: string) => void): void {
+  for (const op of file.up.operations) {
+    if (!isOwn(op)) continue;
+    const table = prefix + op.table.name;
+    const target = op.kind === 'create' ? table : op.kind === 'rename' && op.renamedTo ? prefix + op.renamedTo.name : undefined;
+    // `if (! Schema::hasTable('t'))` makes an existing table harmless.
+    const guarded = op.guards.some((guard) => prefix + guard.table === target && !guard.requiresExisting);
+    if (target !== undefined && existing.has(target) && !guarded && op.conditional === undefined) existingTable(target);
+    if (op.kind === 'drop' || op.kind === 'dropIfExists' || op.kind === 'rename') existing.delete(table);
+  }
+}
+
+/** The rows without a file, by batch then name, after the files. */
+function orphanRecords(files: readonly StatusFile[], batchOf: ReadonlyMap<string, number>, unknownFolders: SnapshotInput['unknownFolders']): MigrationStatus<never>[] {
+  const named = new Set(files.map((file) => file.name));
+  const orphans = [...batchOf.entries()].filter(([name]) => !named.has(name));
+  return orphans.sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([name, batch]) => ({
+    name,
+    state: 'orphan-record',
+    batch,
+    tables: [],
+    problems: [
+      unknownFolders?.length
+        ? maybeUnknownFolderRow(name, batch, unknownFolders)
+        : { kind: 'file-missing', repairs: ['delete-record'], ...saidProblem(message('status.orphan', name, batch), message('status.orphanHint')) },
+    ],
+  }));
+}
+
+function structureDiffers(table: string, differences: readonly StructureDifference[]): StatusProblem {
+  return {
+    kind: 'structure-differs',
+    table,
+    repairs: ['alter-table'],
+    ...saidProblem(
+      message('status.structureDiffers', table, summarise(differences)),
+      message(differences.some((d) => d.lossyToFix) ? 'status.structureDiffersLossyHint' : 'status.structureDiffersHint', table),
+    ),
+    differences,
+  };
 }
 
 /** A row without a file that may be a migration of a folder that cannot be told: nothing is offered for deletion. */
@@ -374,6 +419,6 @@ function stateOf(recorded: boolean, problems: readonly StatusProblem[]): Migrati
 export function countStates(migrations: readonly Pick<MigrationStatus<StatusFile>, 'state'>[]): StatusCounts {
   const byState = Object.fromEntries(migrationStates.map((state) => [state, 0])) as Record<MigrationState, number>;
   for (const migration of migrations) byState[migration.state]++;
-  const broken = migrations.filter((m) => isProblemState(m.state)).length;
+  const broken = migrationStates.reduce((sum, state) => (isProblemState(state) ? sum + byState[state] : sum), 0);
   return { total: migrations.length, ran: byState.ran, pending: byState.pending, broken, byState };
 }

@@ -143,6 +143,17 @@ describe('status engine (computeStatus)', () => {
     assert.equal(result.migrations[3]!.problems[0]!.table, 'c');
   });
 
+  it('replays the recorded migrations by batch before name: a drop that ran after the create, though named before it', () => {
+    const drop = '2024_01_01_500000_drop_b_table';
+    const rows = [{ migration: a, batch: 1 }, { migration: b, batch: 1 }, { migration: drop, batch: 2 }];
+    const files = [migration(a, create('a')), migration(drop, `Schema::dropIfExists('b');`), migration(b, create('b'))];
+    const result = run(files, { rows, liveTables: new Set(['migrations', 'a']) });
+    assert.deepEqual(states(result.migrations), { [a]: 'ran', [drop]: 'ran', [b]: 'ran' }, '`b` was dropped after it was created');
+    // In name order the drop would come first and `b` would be due.
+    const inNameOrder = run(files, { rows: rows.map((row) => ({ ...row, batch: 1 })), liveTables: new Set(['migrations', 'a']) });
+    assert.equal(states(inNameOrder.migrations)[b], 'ran-table-missing');
+  });
+
   it('does not flag a pending create guarded by hasTable, or one after a dropIfExists', () => {
     const guarded = `if (! Schema::hasTable('a')) { ${create('a')} }`;
     const recreate = `Schema::dropIfExists('b'); ${create('b')}`;
@@ -165,6 +176,15 @@ describe('status engine (computeStatus)', () => {
     }, 'app_');
     assert.equal(result.migrations[0]!.state, 'ran-table-missing');
     assert.deepEqual(result.migrations[0]!.problems[0]!.repairs, ['create-table'], 'the prefixed name is found in the catalog');
+  });
+
+  it('the same file under another prefix: its tables with that prefix (what a file creates is kept per prefix)', () => {
+    const file = migration(notif, create('eklektik_notifications_tracking'));
+    const facts = { rows: [{ migration: notif, batch: 1 }], liveTables: new Set(['migrations', 'eklektik_notifications_tracking']) };
+    assert.deepEqual(run([file], facts).migrations[0]!.tables, ['eklektik_notifications_tracking']);
+    const prefixed = run([file], facts, 'app_');
+    assert.deepEqual(prefixed.migrations[0]!.tables, ['app_eklektik_notifications_tracking']);
+    assert.equal(prefixed.migrations[0]!.state, 'ran-table-missing');
   });
 
   it('counts tables created by raw SQL, without the prefix Laravel does not apply to it', () => {
