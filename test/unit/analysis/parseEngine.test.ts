@@ -1,0 +1,66 @@
+// The analysis parses with its own node factory in php-parser: the tree must be the one php-parser
+// builds itself with the same settings, node for node (kinds, fields, locations, prototypes),
+// on whole files and on damaged ones (error recovery builds, swaps and drops nodes).
+import * as assert from 'node:assert/strict';
+import { readdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { Engine } from 'php-parser';
+import { parsePhp } from '../../../src/core/analysis/parse';
+
+const repoRoot = path.resolve(__dirname, '../../../..');
+
+function phpFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    if (entry.isDirectory()) return entry.name === 'vendor' || entry.name === 'node_modules' ? [] : phpFiles(file);
+    return entry.name.endsWith('.php') ? [file] : [];
+  });
+}
+
+/** Constructs the factory takes other paths for: lazy kinds, true/false/null, empty blocks, comments, errors. */
+const snippets = [
+  '<?php\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n  public function up(): void {}\n  public function down(): void { /* nothing */ }\n};\n',
+  '<?php\n$a = true; $b = FALSE; $c = null; $d = \\true; if ($a) { } else { // only a comment\n}\n',
+  '<?php\n#[Attr(1)] class A { public const X = 1 + 2 * 3 ** 4 ?? 5; public ?int $p = null; function f(int ...$x): static { return fn($y) => $y?->z[0]::$w; } }\n',
+  '<?php\n$s = "a {$b->c} ${d} \\n" . <<<EOT\n  x $y\n  EOT . <<<\'N\'\n  raw\n  N;\nswitch ($x) { case 1: break; default: }\nmatch($x) { 1, 2 => 3, default => 4 };\n',
+  '<?php\nfunction (',
+  '<?php\nclass { public function up( { Schema::create(\'t\', function (Blueprint $t) { $t->id(',
+  '<?php\n$x = [1, 2,, 3]; list(, $a) = $b; $c = $d ? : $e; goto end; end: echo 1 ?>text<?= 2 ?>',
+];
+
+function parsedBy(parse: () => unknown): unknown {
+  try {
+    return parse();
+  } catch (error) {
+    return { threw: String((error as Error).message) };
+  }
+}
+
+describe('the analysis parser', () => {
+  const stock = new Engine({
+    parser: { extractDoc: false, suppressErrors: true, php8: true },
+    ast: { withPositions: true, withSource: false },
+    lexer: { all_tokens: false },
+  } as any);
+  const sameTree = (file: string, source: string) => {
+    assert.deepStrictEqual(parsedBy(() => parsePhp(file, source)), parsedBy(() => stock.parseCode(source, file)), `${file}: ${JSON.stringify(source.slice(0, 80))}`);
+  };
+
+  it('builds the tree php-parser builds, on whole files and snippets', () => {
+    const files = phpFiles(path.join(repoRoot, 'test/fixtures'));
+    assert.ok(files.length > 10);
+    for (const file of files) sameTree(file, readFileSync(file, 'utf8'));
+    snippets.forEach((source, i) => sameTree(`snippet-${i}.php`, source));
+  });
+
+  it('builds the tree php-parser builds on damaged files (cut anywhere, a character dropped)', () => {
+    const sources = [...phpFiles(path.join(repoRoot, 'test/fixtures/laravel-app/database/migrations')).map((f) => readFileSync(f, 'utf8')), ...snippets];
+    for (const source of sources) {
+      const step = Math.max(1, Math.floor(source.length / 60));
+      for (let at = 0; at < source.length; at += step) {
+        sameTree('cut.php', source.slice(0, at));
+        sameTree('dropped.php', source.slice(0, at) + source.slice(at + 1));
+      }
+    }
+  });
+});
