@@ -101,7 +101,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     const liveStructures = tables.structures;
     const server = await input.structure.serverKind?.(counter.db);
     const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
-    const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(facts.rows.map((row) => row.migration)), server) : input.catalog;
+    const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(facts.rows).names, server) : input.catalog;
     const resolved: ResolvedInput<F> = { ...input, catalog };
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
@@ -127,10 +127,43 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
  */
 export function snapshotWithFiles<F extends StatusFile = MigrationFile>(previous: StatusSnapshot<StatusFile>, input: SnapshotInput<F, StatusCatalog>): StatusSnapshot<F> {
   const started = performance.now();
-  const rows = previous.migrations.flatMap((m) => (m.batch === null ? [] : [{ migration: m.name, batch: m.batch }]));
-  const catalog = typeof input.catalog === 'function' ? input.catalog(new Set(rows.map((row) => row.migration)), previous.server) : input.catalog;
+  const rows = rowsBehind.get(previous.migrations) ?? previous.migrations.flatMap((m) => (m.batch === null ? [] : [{ migration: m.name, batch: m.batch }]));
+  const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(rows).names, previous.server) : input.catalog;
   const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures };
   return { ...previous, ...computeStatus({ ...input, catalog }, facts, previous.connection.tablePrefix), queries: 0, durationMs: performance.now() - started };
+}
+
+/**
+ * The rows each list of statuses was computed from: the next snapshotWithFiles starts from them
+ * rather than reading them back from every status (the same batches: each name's highest).
+ */
+const rowsBehind = new WeakMap<readonly MigrationStatus<StatusFile>[], readonly MigrationRow[]>();
+
+/** The migrations table as read: each migration's batch, the highest batch and the recorded names. */
+interface Recorded {
+  readonly batchOf: ReadonlyMap<string, number>;
+  readonly maxBatch: number;
+  readonly names: ReadonlySet<string>;
+}
+
+/** Each list of rows' {@link Recorded}: the editor's updates after a save all start from the rows last read. */
+const recordedOfRows = new WeakMap<readonly MigrationRow[], Recorded>();
+
+/** Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins. */
+function recordedIn(rows: readonly MigrationRow[]): Recorded {
+  let recorded = recordedOfRows.get(rows);
+  if (recorded) return recorded;
+  const batchOf = new Map<string, number>();
+  let maxBatch = 0;
+  for (const row of rows) {
+    const batch = batchOf.get(row.migration);
+    if (batch === undefined || batch < row.batch) batchOf.set(row.migration, row.batch);
+    if (row.batch > maxBatch) maxBatch = row.batch;
+  }
+  // The names only when a catalog asks (a tenant's status does not).
+  let names: ReadonlySet<string> | undefined;
+  recordedOfRows.set(rows, (recorded = { batchOf, maxBatch, get names() { return (names ??= new Set(batchOf.keys())); } }));
+  return recorded;
 }
 
 interface CountingDatabase {
@@ -198,22 +231,18 @@ function filesByName<F extends StatusFile>(files: readonly F[]): readonly F[] {
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
-/** Laravel plucks batch by migration ordered by batch: a duplicated row's highest batch wins. */
-function recordedBatches(rows: readonly MigrationRow[]): { batchOf: Map<string, number>; maxBatch: number } {
-  const batchOf = new Map<string, number>();
-  let maxBatch = 0;
-  for (const row of rows) {
-    const batch = batchOf.get(row.migration);
-    if (batch === undefined || batch < row.batch) batchOf.set(row.migration, row.batch);
-    if (row.batch > maxBatch) maxBatch = row.batch;
-  }
-  return { batchOf, maxBatch };
-}
-
 /** The recorded files in the order they ran: by batch, then by name (`files` are in name order; the sort is stable). */
 function ranOrder<F extends StatusFile>(files: readonly F[], batchOf: ReadonlyMap<string, number>): F[] {
-  const ran = files.filter((file) => batchOf.has(file.name));
-  const inOrder = ran.every((file, i) => i === 0 || batchOf.get(ran[i - 1]!.name)! <= batchOf.get(file.name)!);
+  const ran: F[] = [];
+  let inOrder = true;
+  let last = -Infinity;
+  for (const file of files) {
+    const batch = batchOf.get(file.name);
+    if (batch === undefined) continue;
+    if (batch < last) inOrder = false;
+    last = batch;
+    ran.push(file);
+  }
   return inOrder ? ran : ran.sort((a, b) => batchOf.get(a.name)! - batchOf.get(b.name)!);
 }
 
@@ -277,7 +306,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   prefix: string,
 ): Pick<StatusSnapshot<F>, 'migrations' | 'maxBatch' | 'counts'> {
   const files = filesByName(input.migrations);
-  const { batchOf, maxBatch } = recordedBatches(facts.rows);
+  const { batchOf, maxBatch } = recordedIn(facts.rows);
   const { catalog } = input;
   const found = new Findings();
   const differencesOf = (table: string): readonly StructureDifference[] | undefined => {
@@ -324,6 +353,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     migrations.push(cannotTell ? { ...status, unchecked: cannotTell } : status);
   }
   if (recordedFiles < batchOf.size) migrations.push(...orphanRecords(files, batchOf, input.unknownFolders));
+  rowsBehind.set(migrations, facts.rows);
   return { migrations, maxBatch, counts: countStates(migrations) };
 }
 

@@ -48,6 +48,17 @@ describe('status engine: snapshotWithFiles', () => {
     assert.equal(updated.liveTables, previous.liveTables);
   });
 
+  it('each snapshot its own rows: another read of the migrations table, or statuses not computed here', () => {
+    const otherFacts: LiveFacts = { ...facts, rows: [{ migration: trans, batch: 7 }] };
+    const other: StatusSnapshot = { ...previous, ...computeStatus({ migrations: before, catalog, structure }, otherFacts, '') };
+    const batches = (snapshot: StatusSnapshot) => snapshotWithFiles(snapshot, { migrations: before, catalog, structure }).migrations.map((m) => [m.name, m.batch]);
+    assert.deepEqual(batches(previous), [[notif, 2], [trans, null], [later, 3], ['gone', 1]]);
+    assert.deepEqual(batches(other), [[notif, null], [trans, 7], [later, null]]);
+    // Statuses as a JSON snapshot brings them back: the rows are read from the statuses.
+    const copied: StatusSnapshot = { ...previous, migrations: previous.migrations.map((m) => ({ ...m })) };
+    assert.deepEqual(batches(copied), batches(previous));
+  });
+
   it('the catalog is asked for the recorded migrations and the server of the last read', () => {
     let asked: { recorded: string[]; server: string | undefined } | undefined;
     snapshotWithFiles({ ...previous, server: 'mariadb' }, {
