@@ -21,6 +21,8 @@ const recent = 256;
 
 export class IncrementalTranslation {
   private options = '';
+  /** The migrations last given, when they were already in timeline order. */
+  private sortedInput: readonly MigrationFile[] | undefined;
   /** The timeline of the last translation: its checkpoints are valid up to the first migration that differs. */
   private timeline: readonly MigrationFile[] = [];
   /** The states before the migration at `index`, ordered by index. */
@@ -31,7 +33,7 @@ export class IncrementalTranslation {
   /** The translation of `migrations`; each migration is the same object until its file changes. */
   translate(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
     const key = JSON.stringify(options);
-    const timeline = timelineOrder(migrations);
+    const timeline = this.inTimelineOrder(migrations);
     if (key !== this.options) {
       this.options = key;
       this.timeline = [];
@@ -73,6 +75,18 @@ export class IncrementalTranslation {
       tables.set(name, table);
     }
     return (this.last = { tables, unknown: states.unknown });
+  }
+
+  /**
+   * timelineOrder(migrations), without comparing every name when the migrations last given were
+   * in order and these hold the same names at every position (only some files are other objects).
+   */
+  private inTimelineOrder(migrations: readonly MigrationFile[]): readonly MigrationFile[] {
+    const last = this.sortedInput;
+    const sameNames = last !== undefined && last.length === migrations.length && migrations.every((m, i) => m === last[i] || m.name === last[i]!.name);
+    const timeline = sameNames ? migrations : timelineOrder(migrations);
+    this.sortedInput = timeline === migrations ? migrations : undefined;
+    return timeline;
   }
 }
 

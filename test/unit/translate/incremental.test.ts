@@ -77,6 +77,22 @@ describe('translate: incremental translation', () => {
     expectSame(incremental, all);
   });
 
+  it('a file of the listing replaced by one of another name: put in its place in the timeline again', () => {
+    const incremental = new IncrementalTranslation();
+    const all = history();
+    expectSame(incremental, all);
+    // Migration 2 (which creates tags) now sorts last: the changes of users before it are replayed first...
+    const moved = [...all];
+    moved[2] = { ...all[2]!, name: '2024_12_31_000000_create_tags_last' };
+    expectSame(incremental, moved);
+    // ...and migration 4, renamed to sort first, changes users before any migration creates it: its column is not there.
+    const early = [...all];
+    early[4] = { ...all[4]!, name: '2023_01_01_000000_changes_users_first' };
+    expectSame(incremental, early);
+    const users = (migrations: readonly MigrationFile[]) => translateMigrations(migrations, laravel8).tables.get('users')!.model.columns.map((c) => c.name);
+    assert.ok(users(all).includes('u4') && !users(early).includes('u4'));
+  });
+
   it('nothing changed: the same translation, nothing replayed', () => {
     const incremental = new IncrementalTranslation();
     const all = history();
