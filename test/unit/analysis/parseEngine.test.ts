@@ -17,7 +17,7 @@ function phpFiles(folder: string): string[] {
   });
 }
 
-/** Constructs the factory takes other paths for: lazy kinds, true/false/null, empty blocks, comments, errors. */
+/** Constructs the factory takes other paths for (lazy kinds, true/false/null, empty blocks, comments, errors), and escapes in strings. */
 const snippets = [
   '<?php\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n  public function up(): void {}\n  public function down(): void { /* nothing */ }\n};\n',
   '<?php\n$a = true; $b = FALSE; $c = null; $d = \\true; if ($a) { } else { // only a comment\n}\n',
@@ -25,6 +25,7 @@ const snippets = [
   '<?php\n$s = "a {$b->c} ${d} \\n" . <<<EOT\n  x $y\n  EOT . <<<\'N\'\n  raw\n  N;\nswitch ($x) { case 1: break; default: }\nmatch($x) { 1, 2 => 3, default => 4 };\n',
   '<?php\nfunction (',
   '<?php\nclass { public function up( { Schema::create(\'t\', function (Blueprint $t) { $t->id(',
+  '<?php\n$a = \'plain\'; $b = \'it\\\'s \\\\ \\n\'; $c = "q \\" \\t \\x41 \\u{1F600} \\101 \\$"; $d = "plain";\n',
   '<?php\n$x = [1, 2,, 3]; list(, $a) = $b; $c = $d ? : $e; goto end; end: echo 1 ?>text<?= 2 ?>',
 ];
 
