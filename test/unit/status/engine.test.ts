@@ -116,6 +116,22 @@ describe('status engine (computeStatus)', () => {
     assert.match(problem.message, /kpi_updated/);
   });
 
+  it('the same expected tables against structures read again: the differences of the new ones', () => {
+    const catalog = catalogOf(builtInTables);
+    const files = [migration(notif, create('eklektik_notifications_tracking'))];
+    const status = (live: TableModel) => computeStatus({ migrations: files, catalog, structure }, {
+      rows: [{ migration: notif, batch: 1 }],
+      liveTables: new Set(['migrations', 'eklektik_notifications_tracking']),
+      liveStructures: new Map([['eklektik_notifications_tracking', live]]),
+    }, '').migrations[0]!;
+    const model = catalog.tables.get('eklektik_notifications_tracking')!.model;
+    assert.equal(status(model).state, 'ran');
+    const drifted = status({ ...model, columns: model.columns.slice(1) });
+    assert.equal(drifted.state, 'schema-drift');
+    assert.equal(drifted.problems[0]!.differences!.length, 1);
+    assert.equal(status(model).state, 'ran');
+  });
+
   it('lists rows without a file as orphan-record after the files, by batch', () => {
     const gone2 = '2023_05_05_000000_create_old_table';
     const gone1 = '2023_06_06_000000_create_older_table';
