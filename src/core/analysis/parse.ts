@@ -22,7 +22,7 @@ function getEngine(): Engine {
       ast: { withPositions: true, withSource: false },
       lexer: { all_tokens: false },
     } as any);
-    useLeanNodeFactory(engine);
+    useLeanParser(engine);
   }
   return engine;
 }
@@ -33,9 +33,10 @@ function getEngine(): Engine {
  * attach doc comments (extractDoc) or track a debug stack. It builds the same nodes, with the
  * same prototypes and locations (test/unit/analysis/parseEngine.test.ts compares both on damaged
  * and whole files); the parse costs ~8% less CPU, as much as the positions add to php-parser's
- * defaults. Any other setting keeps php-parser's own factory.
+ * defaults. It also skips the unescaping of a string without a backslash (below). Any other
+ * setting keeps php-parser's own code.
  */
-function useLeanNodeFactory(phpEngine: Engine): void {
+function useLeanParser(phpEngine: Engine): void {
   const ast = (phpEngine as any).ast;
   const parser = (phpEngine as any).parser;
   if (!ast || !parser || ast.withPositions !== true || ast.withSource || parser.extractDoc || parser.debug
