@@ -222,28 +222,33 @@ export function createdTables(file: StatusFile, prefix: string): readonly string
   return tables;
 }
 
-/** Laravel sorts migration files by name across folders; a later folder's file of the same name wins. */
-function filesByName<F extends StatusFile>(files: readonly F[]): readonly F[] {
-  // One folder's listing is already in order, without two files of a name.
-  if (files.every((file, i) => i === 0 || files[i - 1]!.name < file.name)) return files;
+/**
+ * The files in the order Laravel sorts them, by name across folders (a later folder's file of the
+ * same name wins), and the recorded ones in the order they ran: by batch, then by name. One pass
+ * over files already in order (one folder's listing), as the editor's update after a save has.
+ */
+function inOrder<F extends StatusFile>(given: readonly F[], batchOf: ReadonlyMap<string, number>): { files: readonly F[]; ran: F[] } {
+  const ran: F[] = [];
+  let ranByBatch = true;
+  let lastBatch = -Infinity;
+  for (let i = 0; i < given.length; i++) {
+    const file = given[i]!;
+    if (i > 0 && !(given[i - 1]!.name < file.name)) return inOrder(sortedByName(given), batchOf);
+    const batch = batchOf.get(file.name);
+    if (batch === undefined) continue;
+    if (batch < lastBatch) ranByBatch = false;
+    lastBatch = batch;
+    ran.push(file);
+  }
+  // The sort is stable: files of a batch stay in name order.
+  return { files: given, ran: ranByBatch ? ran : ran.sort((a, b) => batchOf.get(a.name)! - batchOf.get(b.name)!) };
+}
+
+/** Files sorted by name, the last of each name kept. */
+function sortedByName<F extends StatusFile>(files: readonly F[]): F[] {
   const byName = new Map<string, F>();
   for (const file of files) byName.set(file.name, file);
   return [...byName.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-}
-
-/** The recorded files in the order they ran: by batch, then by name (`files` are in name order; the sort is stable). */
-function ranOrder<F extends StatusFile>(files: readonly F[], batchOf: ReadonlyMap<string, number>): F[] {
-  const ran: F[] = [];
-  let inOrder = true;
-  let last = -Infinity;
-  for (const file of files) {
-    const batch = batchOf.get(file.name);
-    if (batch === undefined) continue;
-    if (batch < last) inOrder = false;
-    last = batch;
-    ran.push(file);
-  }
-  return inOrder ? ran : ran.sort((a, b) => batchOf.get(a.name)! - batchOf.get(b.name)!);
 }
 
 /**
@@ -305,8 +310,8 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   facts: LiveFacts,
   prefix: string,
 ): Pick<StatusSnapshot<F>, 'migrations' | 'maxBatch' | 'counts'> {
-  const files = filesByName(input.migrations);
   const { batchOf, maxBatch } = recordedIn(facts.rows);
+  const { files, ran } = inOrder(input.migrations, batchOf);
   const { catalog } = input;
   const found = new Findings();
   const differencesOf = (table: string): readonly StructureDifference[] | undefined => {
@@ -317,7 +322,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   };
 
   // The tables the recorded migrations should have left: missing, different, or not checkable.
-  const { creatorOf, mayBeGone } = recordedTables(ranOrder(files, batchOf), prefix);
+  const { creatorOf, mayBeGone } = recordedTables(ran, prefix);
   for (const [table, name] of creatorOf) {
     if (!facts.liveTables.has(table)) {
       if (mayBeGone.has(table)) continue;
