@@ -44,6 +44,31 @@ describe('Laravel 11 and 12 as oracles', function () {
     });
   }
 
+  it('Laravel 12 answers for a migration that prints while it runs (its output is not the answer)', async function () {
+    skipWithoutLaravel(this, '12');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-echo-12-'));
+    try {
+      fs.writeFileSync(path.join(dir, '2020_01_01_000000_create_echoed_table.php'), `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+return new class extends Migration {
+    public function up(): void
+    {
+        echo "This migration is long. {\\"not\\": \\"json\\"}\\n";
+        Schema::create('echoed', function (Blueprint $table) { $table->id(); });
+    }
+};
+`);
+      const db = await database('md_project_echo12');
+      const run = await runLaravelOk('12', 'migrate', { database: db.name, migrationsPath: dir });
+      assert.deepStrictEqual(run.migrations, ['2020_01_01_000000_create_echoed_table']);
+      assert.ok((await listTables(db.name)).includes('echoed'));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('Laravel 12 migrates the coverage fixture, once unsignedDecimal (removed in 12) is taken out', async function () {
     skipWithoutLaravel(this, '12');
     const refused = await runLaravel('12', 'migrate', { database: (await database('md_project_cov12_refused')).name, migrationsPath: coverageDir });

@@ -16,6 +16,10 @@ error_reporting(E_ALL);
 
 function answer(array $data, int $code): void
 {
+    // What a migration echoes (a progress line, say) goes to stderr: stdout holds the answer only.
+    while (ob_get_level() > 0) {
+        fwrite(STDERR, (string) ob_get_clean());
+    }
     fwrite(STDOUT, json_encode($data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
     exit($code);
 }
@@ -25,6 +29,7 @@ function badRequest(string $message): void
     answer(['error' => ['code' => null, 'sqlState' => null, 'message' => $message, 'migration' => null]], 2);
 }
 
+ob_start();
 $request = json_decode(stream_get_contents(STDIN), true);
 if (!is_array($request) || !is_string($request['framework'] ?? null) || !is_array($request['connection'] ?? null)) {
     badRequest('Expected a JSON request with framework, command, paths and connection.');
