@@ -117,6 +117,57 @@ describe('translate: incremental translation', () => {
     expectSame(incremental, changed);
   });
 
+  it('a change early in the history of one table: only that table\'s later migrations replayed, the others kept', () => {
+    const incremental = new IncrementalTranslation();
+    const before = history();
+    const first = incremental.translate(before, laravel8);
+    const after = [...before];
+    after[4] = migration(4, table('users', `$table->string('u4', 99)->nullable();`));
+    expectSame(incremental, after);
+    const second = incremental.translate(after, laravel8);
+    assert.equal(second.tables.get('posts'), first.tables.get('posts'), 'posts: not replayed');
+    assert.notEqual(second.tables.get('users'), first.tables.get('users'));
+    // Checkpoints patched on the way: a later change replays from one of them.
+    const later = [...after];
+    later[70] = migration(70, table('users', `$table->string('u70', 98)->nullable();`));
+    expectSame(incremental, later);
+  });
+
+  it('a change early in one table\'s history, and a later rename of a column another table references: everything replayed', () => {
+    const incremental = new IncrementalTranslation();
+    const create = (name: string, body: string) => `Schema::create('${name}', function (Blueprint $table) { ${body} });`;
+    const before = [
+      migration(0, create('users', `$table->id(); $table->string('name');`)),
+      migration(1, create('posts', `$table->id(); $table->unsignedBigInteger('author'); $table->foreign('author')->references('id')->on('users');`)),
+    ];
+    for (let i = 2; i < 80; i++) before.push(migration(i, table('posts', `$table->integer('p${i}')->default(${i});`)));
+    before[60] = migration(60, table('users', `$table->renameColumn('id', 'uid');`));
+    expectSame(incremental, before);
+    const after = [...before];
+    after[5] = migration(5, table('posts', `$table->integer('p5')->default(500);`));
+    expectSame(incremental, after);
+    assert.equal(translateMigrations(after, laravel8).tables.get('posts')!.model.foreignKeys[0]!.referencedColumns[0], 'uid');
+  });
+
+  it('a table that became unknown and was created again later: its place in the maps as the full translation has it', () => {
+    const incremental = new IncrementalTranslation();
+    const create = (name: string) => `Schema::create('${name}', function (Blueprint $table) { $table->id(); });`;
+    const history = [migration(0, create('users')), migration(1, create('posts'))];
+    for (let i = 2; i < 80; i++) history.push(migration(i, table('posts', `$table->integer('p${i}')->nullable();`)));
+    // Migration 20 drops a column migration 5 may not have added: users is unknown until migration 60 creates it again.
+    history[5] = migration(5, table('users', `$table->string('y')->nullable();`));
+    history[20] = migration(20, table('users', `$table->dropColumn('x');`));
+    const fixed = [...history];
+    fixed[5] = migration(5, table('users', `$table->string('x')->nullable();`));
+    // Unknown to the end, then known once fixed.
+    expectSame(incremental, history);
+    expectSame(incremental, fixed);
+    history[60] = fixed[60] = migration(60, create('users'));
+    expectSame(incremental, history);
+    expectSame(incremental, fixed);
+    expectSame(incremental, history);
+  });
+
   it('a table untouched since the checkpoint keeps its expected table; a changed one gets a new one', () => {
     const incremental = new IncrementalTranslation();
     const before = history();
