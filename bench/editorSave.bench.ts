@@ -2,8 +2,8 @@
 // What the editor does after one migration file is saved, on a project of that many migrations
 // and rows: the saved file parsed again, the status input put together (the catalog translated
 // from the recorded migrations, through the editor's translation memory) and a status snapshot,
-// as StatusModel does. Three saves: a pending migration, a recorded one near the end, a recorded
-// one near the start. Three sessions in the same run: before (every recorded migration translated
+// as StatusModel does. Four saves: a pending migration, a recorded one near the end, a recorded
+// one near the start with a real change, and one near the start whose down() only changed. Three sessions in the same run: before (every recorded migration translated
 // again as soon as one of them changed, the database read again), incremental translation with
 // the database read again, and what StatusModel shows at once after a save (incremental
 // translation, the database as last read: no query). Beside them, the diagnostics' part of a save
