@@ -252,16 +252,19 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
   };
   return new Promise((resolve, reject) => {
     // The request travels on stdin, so no path or name ever becomes an option of php.
-    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 120_000 });
+    // The answer comes on a channel of its own (fd 3): what the migrations print is not the answer.
+    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 120_000 });
     let stdout = '';
     let stderr = '';
+    let answered = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (chunk: string) => (answered += chunk));
     child.on('error', reject);
     child.on('close', (code) => {
       let answer: RunnerAnswer;
       try {
-        answer = JSON.parse(stdout) as RunnerAnswer;
+        answer = JSON.parse(answered) as RunnerAnswer;
       } catch {
         reject(new Error(`Laravel ${version}'s migrator (${command}) exited with ${code} without an answer: ${(stdout + stderr).trim().slice(0, 2000)}`));
         return;

@@ -56,6 +56,7 @@ return new class extends Migration {
     public function up(): void
     {
         echo "This migration is long. {\\"not\\": \\"json\\"}\\n";
+        (new \\Symfony\\Component\\Console\\Output\\ConsoleOutput())->writeln('Creating new tables and columns...');
         Schema::create('echoed', function (Blueprint $table) { $table->id(); });
     }
 };

@@ -7,7 +7,7 @@
 //   { "framework": DIR, "command": "migrate"|"status"|"rollback", "paths": [DIR...],
 //     "migrationsTable": "migrations", "connection": { "driver": "mysql"|"mariadb", "host", "port",
 //     "database", "username", "password", "prefix", "prefix_indexes" } }
-// and writes one JSON answer on stdout:
+// and writes one JSON answer on file descriptor 3 (stdout when there is none):
 //   { "migrations": [names migrated or rolled back], "status": [{name, ran, batch}] (status only),
 //     "error": { "code": server error number|null, "sqlState", "message", "migration" } (on failure) }
 // Exit code: 0 done, 1 Laravel or the server refused (the answer says why), 2 bad request.
@@ -16,11 +16,10 @@ error_reporting(E_ALL);
 
 function answer(array $data, int $code): void
 {
-    // What a migration echoes (a progress line, say) goes to stderr: stdout holds the answer only.
-    while (ob_get_level() > 0) {
-        fwrite(STDERR, (string) ob_get_clean());
-    }
-    fwrite(STDOUT, json_encode($data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
+    // The answer has a channel of its own (fd 3): a migration may print on stdout through
+    // anything (echo, Symfony's ConsoleOutput writing to php://stdout), which is not the answer.
+    $channel = @fopen('php://fd/3', 'w');
+    fwrite($channel ?: STDOUT, json_encode($data, JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE));
     exit($code);
 }
 
@@ -29,7 +28,6 @@ function badRequest(string $message): void
     answer(['error' => ['code' => null, 'sqlState' => null, 'message' => $message, 'migration' => null]], 2);
 }
 
-ob_start();
 $request = json_decode(stream_get_contents(STDIN), true);
 if (!is_array($request) || !is_string($request['framework'] ?? null) || !is_array($request['connection'] ?? null)) {
     badRequest('Expected a JSON request with framework, command, paths and connection.');
