@@ -9,23 +9,10 @@ import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
 import { artisanOk, laravelMigrationsDir, migrateAll, requireOracle } from '../../support/laravel';
+import { migrationFile } from '../../support/duplicateEmails';
 
 const createPeople = '2030_04_01_000001_create_md_cli_people_table';
 const uniqueEmail = '2030_04_01_000002_add_unique_email_to_md_cli_people_table';
-const migrationFile = (up: string) => `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-};
-`;
 
 describe('status --all-connections --preflight', function () {
   this.timeout(300_000);

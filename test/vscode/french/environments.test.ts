@@ -9,24 +9,11 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
 import { artisanOk, migrateAll, requireOracle } from '../../support/laravel';
+import { migrationFile } from '../../support/duplicateEmails';
 
 const connectionName = 'md-french-env';
 const createPeople = '2030_05_01_000001_create_md_fr_people_table';
 const uniqueEmail = '2030_05_01_000002_add_unique_email_to_md_fr_people_table';
-const migrationFile = (up: string) => `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-};
-`;
 
 suite('French: every connection side by side, with its predicted failures', function () {
   this.timeout(300_000);

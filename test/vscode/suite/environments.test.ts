@@ -12,6 +12,7 @@ import type { EnvironmentNode } from '../../../src/editor/environments';
 import type { MigrationsNode } from '../../../src/editor/migrationsTree';
 import { createTestDatabase, createTestUser, testServer, type TestDatabase } from '../../support/database';
 import { artisanOk, bringTo, migrateAll, migrationNames, requireOracle } from '../../support/laravel';
+import { migrationFile } from '../../support/duplicateEmails';
 
 const extensionId = 'migration-doctor.migration-doctor';
 
@@ -33,20 +34,6 @@ function root(ctx: Ctx, label: string): { node: EnvironmentNode; item: vscode.Tr
   return { node: asEnvironment(node), item: ctx.migrationsTree.getTreeItem(node) };
 }
 
-const migrationFile = (up: string) => `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-};
-`;
 const createPeople = '2030_03_01_000001_create_md_env_people_table';
 const uniqueEmail = '2030_03_01_000002_add_unique_email_to_md_env_people_table';
 
