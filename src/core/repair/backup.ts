@@ -8,7 +8,7 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { ConnectionOptions, Database } from '../db/database';
-import { english, message, type Message } from '../messages/catalog';
+import { english, message, tableList, type Message } from '../messages/catalog';
 import { encodeTuple, insertTable, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
 
 export interface BackupRequest {
@@ -293,13 +293,12 @@ export async function backupPreview(db: Database, tables: readonly string[]): Pr
     "SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'")).map((r) => r.name));
   const present = [...new Set(tables)].filter((t) => t !== db.options.migrationsTable && existing.has(t));
   const scope = await backupScope(db, present);
-  const quoted = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
   const triggers = scope.triggers.map((t) => t.name);
   const holds = present.length === 0
     ? message('backup.holdsRowsOnly')
     : triggers.length === 0
-      ? message('backup.holds', quoted(present))
-      : message(triggers.length === 1 ? 'backup.holdsTrigger' : 'backup.holdsTriggers', quoted(present), quoted(triggers));
+      ? message('backup.holds', tableList(present))
+      : message(triggers.length === 1 ? 'backup.holdsTrigger' : 'backup.holdsTriggers', tableList(present), tableList(triggers));
   return scope.notContained ? [holds, scope.notContained] : [holds];
 }
 
@@ -758,7 +757,7 @@ export async function verifyBackup(file: string, options: { readonly readAll?: b
     if (trigger) triggers.add(trigger[1]?.replace(/``/g, '`') ?? trigger[2]);
   }
   const lost = (manifest.triggers ?? []).filter((t) => !triggers.has(t));
-  if (lost.length > 0) return refused(message(lost.length > 1 ? 'backup.lacksTriggers' : 'backup.lacksTrigger', file, lost.map((t) => `'${t}'`).join(', ')));
+  if (lost.length > 0) return refused(message(lost.length > 1 ? 'backup.lacksTriggers' : 'backup.lacksTrigger', file, tableList(lost)));
   for (const t of manifest.tables.filter((t) => t.existed)) {
     if (!created.has(t.name)) return refused(message('backup.lacksStructure', file, t.name));
     if ((rows.get(t.name) ?? 0) !== t.rows) return refused(rowCountMismatch(file, rows.get(t.name) ?? 0, t.name, t.rows));
