@@ -5,6 +5,7 @@ import { orderMigrationPaths } from './load';
 import { parseMigration } from './parse';
 import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
+import { perFileValues } from './rules/perFile';
 import { fillTemplate } from '../messages/catalog';
 import { simulateTimeline, type Timeline } from './timeline';
 import type { DrizzleTableDefinition } from '../structure/expected';
@@ -42,13 +43,21 @@ function checkFile(rule: Rule, file: MigrationFile): RuleFinding[] {
   return found;
 }
 
+// Per rule, its per-file findings over the last ordered list: a save looks up only the file that changed.
+const fileRuleValues = new WeakMap<Rule, (migrations: readonly MigrationFile[]) => readonly RuleFinding[][]>();
+
 const lower: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'hint', hint: 'hint' };
 
 /** Runs every rule over migrations already in Laravel's order. */
 export function analyzeProject(migrations: readonly MigrationFile[], options: AnalysisOptions = {}): ProjectAnalysis {
+  let byPath: Map<string, MigrationFile> | undefined;
+  return analyzeOrdered(migrations, options, (path) => (byPath ??= new Map(migrations.map((m) => [m.path, m]))).get(path));
+}
+
+/** `fileAt`: the migration of a path (the project's own map when it has one: no map of every file per analysis). */
+function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisOptions, fileAt: (path: string) => MigrationFile | undefined): ProjectAnalysis {
   // Laravel creates its `migrations` table itself, before the first migration runs.
   const timeline = simulateTimeline(migrations, ['migrations', ...(options.baselineTables ?? [])]);
-  let byPath: Map<string, MigrationFile> | undefined;
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {
     const configured = options.severities?.[rule.id];
@@ -56,15 +65,13 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
     if (severity === 'off') continue;
     const raw: RuleFinding[] = [];
     if (rule.checkFile) {
-      for (const m of migrations) {
-        const found = checkFile(rule, m);
-        for (let i = 0; i < found.length; i++) raw.push(found[i]);
-      }
+      let values = fileRuleValues.get(rule);
+      if (!values) fileRuleValues.set(rule, (values = perFileValues((m) => checkFile(rule, m))));
+      for (const found of values(migrations)) for (let i = 0; i < found.length; i++) raw.push(found[i]);
     }
     if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline, drizzle: options.drizzle, laravel: options.laravel }));
     for (const f of raw) {
-      byPath ??= new Map(migrations.map((m) => [m.path, m]));
-      const ignored = byPath.get(f.file)?.ignores.get(f.range.start.line);
+      const ignored = fileAt(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
       const { lowered, ...finding } = f;
       findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: fillTemplate(f.template, f.args) });
@@ -80,8 +87,8 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
  */
 export class MigrationProject {
   private readonly files = new Map<string, { hash: string; file: MigrationFile }>();
-  /** Paths in Laravel's order; re-sorted only when a file is added or removed. */
-  private orderedPaths: string[] | undefined;
+  /** The files in Laravel's order (re-sorted only when a file is added or removed) and each path's place in it; a changed file is replaced in a copy. */
+  private ordered: { files: MigrationFile[]; at: Map<string, number> } | undefined;
 
   /** Sets a file's current text (saved or not); returns its analysis. */
   setFile(path: string, source: string): MigrationFile {
@@ -90,21 +97,35 @@ export class MigrationProject {
     if (known?.hash === hash) return known.file;
     const file = parseMigration(path, source);
     this.files.set(path, { hash, file });
-    if (!known) this.orderedPaths = undefined;
+    if (!known) {
+      this.ordered = undefined;
+    } else if (this.ordered) {
+      // A copy: the array a previous analysis returned stays as it was.
+      const files = this.ordered.files.slice();
+      files[this.ordered.at.get(path)!] = file;
+      this.ordered = { files, at: this.ordered.at };
+    }
     return file;
   }
 
   removeFile(path: string): boolean {
-    this.orderedPaths = undefined;
+    this.ordered = undefined;
     return this.files.delete(path);
   }
 
   migrations(): MigrationFile[] {
-    this.orderedPaths ??= orderMigrationPaths([...this.files.keys()]);
-    return this.orderedPaths.map((p) => this.files.get(p)!.file);
+    return this.inOrder().slice();
   }
 
   analyze(options: AnalysisOptions = {}): ProjectAnalysis {
-    return analyzeProject(this.migrations(), options);
+    return analyzeOrdered(this.inOrder(), options, (path) => this.files.get(path)?.file);
+  }
+
+  private inOrder(): readonly MigrationFile[] {
+    if (!this.ordered) {
+      const paths = orderMigrationPaths([...this.files.keys()]);
+      this.ordered = { files: paths.map((p) => this.files.get(p)!.file), at: new Map(paths.map((p, i) => [p, i])) };
+    }
+    return this.ordered.files;
   }
 }

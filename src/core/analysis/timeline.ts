@@ -52,20 +52,24 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
   const baseline: [string, TableState][] = [];
   for (const t of baselineTables) { state.set(t, { existence: 'exists' }); baseline.push([t, { existence: 'exists' }]); }
   const steps: TimelineStep[] = [];
-  // Per step, what changed: replayed by tablesAfter().
-  const changes: [string, TableState][][] = [];
-  migrations.forEach((migration, index) => {
+  // Per step, what changed: replayed by tablesAfter(). Most steps change nothing and share one empty list.
+  const changes: (readonly [string, TableState][])[] = [];
+  const unchanged: readonly [string, TableState][] = [];
+  let changed: [string, TableState][] = [];
+  const set = (key: string, next: TableState) => { state.set(key, next); changed.push([key, next]); };
+  for (let index = 0; index < migrations.length; index++) {
+    const migration = migrations[index];
     const outcomes: OperationOutcome[] = [];
-    const changed: [string, TableState][] = [];
-    const set = (key: string, next: TableState) => { state.set(key, next); changed.push([key, next]); };
     // Raw SQL with readable table effects is interleaved with the operations by position; usually there is none.
     let events: readonly Event[] | undefined;
-    if (migration.up.unknown.some((u) => u.sqlCreates || u.sqlDrops)) {
+    const unknown = migration.up.unknown;
+    if (unknown.length > 0 && unknown.some((u) => u.sqlCreates || u.sqlDrops)) {
       const all: Event[] = migration.up.operations.map((operation) => ({ offset: operation.range.start.offset, operation }));
-      for (const sql of migration.up.unknown) if (sql.sqlCreates || sql.sqlDrops) all.push({ offset: sql.range.start.offset, sql });
+      for (const sql of unknown) if (sql.sqlCreates || sql.sqlDrops) all.push({ offset: sql.range.start.offset, sql });
       events = all.sort((a, b) => a.offset - b.offset);
     }
-    const count = events ? events.length : migration.up.operations.length;
+    const operations = migration.up.operations;
+    const count = events ? events.length : operations.length;
     for (let e = 0; e < count; e++) {
       const event = events?.[e];
       if (event?.sql) {
@@ -73,21 +77,19 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
         for (const t of event.sql.sqlCreates ?? []) set(t, { existence: 'exists', lastChange: { index, change: 'created' } });
         continue;
       }
-      const op = event ? event.operation! : migration.up.operations[e];
+      const op = event ? event.operation! : operations[e];
       const key = tableKey(op.table.name, op.connection);
       // `Schema::connection('mysql')` often names the default connection: fall back to its tables.
       const before = state.get(key) ?? (op.connection !== undefined ? state.get(op.table.name) : undefined) ?? neverSeen;
       const may = op.conditional !== undefined;
-      const created: TableState = { existence: may ? merge(before.existence, 'exists') : 'exists', lastChange: { index, operation: op, change: 'created' } };
-      const dropped: TableState = { existence: may ? merge(before.existence, 'absent') : 'absent', lastChange: { index, operation: op, change: 'dropped' } };
       switch (op.kind) {
         case 'create':
           outcomes.push({ operation: op, before });
-          set(key, created);
+          set(key, { existence: may ? merge(before.existence, 'exists') : 'exists', lastChange: { index, operation: op, change: 'created' } });
           break;
         case 'drop': case 'dropIfExists':
           outcomes.push({ operation: op, before });
-          set(key, dropped);
+          set(key, droppedBy(op, index, before));
           break;
         case 'table':
           outcomes.push({ operation: op, before });
@@ -96,7 +98,7 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
           const targetKey = tableKey(op.renamedTo!.name, op.connection);
           const targetBefore = state.get(targetKey) ?? neverSeen;
           outcomes.push({ operation: op, before, targetBefore });
-          set(key, dropped);
+          set(key, droppedBy(op, index, before));
           set(targetKey, { existence: may ? merge(targetBefore.existence, before.existence) : before.existence === 'absent' ? 'maybe' : before.existence,
             lastChange: { index, operation: op, change: 'created' } });
           break;
@@ -104,8 +106,8 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
       }
     }
     steps.push({ index, migration, outcomes });
-    changes.push(changed);
-  });
+    if (changed.length > 0) { changes.push(changed); changed = []; } else changes.push(unchanged);
+  }
 
   let memo: { index: number; tables: Map<string, Existence> } | undefined;
   /** Per table, the migrations that changed it and how, in order (built on first use). */
@@ -144,6 +146,10 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
       return tables;
     },
   };
+}
+
+function droppedBy(op: SchemaOperation, index: number, before: TableState): TableState {
+  return { existence: op.conditional !== undefined ? merge(before.existence, 'absent') : 'absent', lastChange: { index, operation: op, change: 'dropped' } };
 }
 
 function merge(a: Existence, b: Existence): Existence {

@@ -296,4 +296,38 @@ describe('analysis/rules', () => {
     assert.deepEqual(project.migrations(), [a, b2]);
     assert.deepEqual(project.analyze({ rules: ownRules }).findings.map((f) => f.rule).sort(), ['name-table-mismatch', 'table-already-exists']);
   });
+
+  it('a saved file that no longer creates a table: the later file altering it is reported, the earlier analysis unchanged', () => {
+    const project = new MigrationProject();
+    const creates = project.setFile('/m/2020_01_01_000000_create_a_table.php', anon("Schema::create('a', fn ($t) => $t->id());"));
+    project.setFile('/m/2020_01_01_000001_add_x_to_a_table.php', anon("Schema::table('a', fn ($t) => $t->string('x'));"));
+    const first = project.analyze({ rules: ownRules });
+    assert.deepEqual(brief(first.findings), []);
+    project.setFile('/m/2020_01_01_000000_create_a_table.php', anon("Schema::create('a', fn ($t) => $t->id());\n        Schema::drop('a');"));
+    assert.deepEqual(brief(project.analyze({ rules: ownRules }).findings),
+      ["2020_01_01_000001_add_x_to_a_table table-does-not-exist information Table 'a' does not exist at this point: 2020_01_01_000000_create_a_table dropped it."]);
+    assert.equal(first.migrations[0], creates);
+  });
+
+  it('a saved file is checked again by every rule, and the other files with it', () => {
+    const named = (cls: string, up: string, down: string) =>
+      `<?php\nuse Illuminate\\Support\\Facades\\Schema;\nclass ${cls} extends Migration {\n    public function up(): void\n    {\n${up}\n    }\n\n    public function down(): void\n    {\n${down}\n    }\n}\n`;
+    const project = new MigrationProject();
+    project.setFile('/m/2020_01_01_000000_create_a_table.php', named('CreateATable', "Schema::create('a', fn ($t) => $t->id());", "Schema::dropIfExists('a');"));
+    const b = '/m/2020_01_01_000001_create_b_table.php';
+    project.setFile(b, named('CreateBTable', "Schema::create('b', fn ($t) => $t->id());", "Schema::dropIfExists('b');"));
+    project.setFile('/m/2020_01_01_000002_create_c_table.php', named('CreateCTable', "Schema::create('c', fn ($t) => $t->id());", "Schema::dropIfExists('c');"));
+    const rulesOf = () => project.analyze({ rules: ownRules }).findings.map((f) => `${path.basename(f.file, '.php')} ${f.rule}`);
+    assert.deepEqual(rulesOf(), []);
+    // The class of another file (both files reported), up() on another table, down() dropping a third.
+    project.setFile(b, named('CreateATable', "Schema::create('bb', fn ($t) => $t->id());", "Schema::dropIfExists('c');"));
+    assert.deepEqual(rulesOf(), [
+      '2020_01_01_000000_create_a_table duplicate-class-name',
+      '2020_01_01_000001_create_b_table class-name-mismatch', '2020_01_01_000001_create_b_table duplicate-class-name',
+      '2020_01_01_000001_create_b_table name-table-mismatch',
+      '2020_01_01_000001_create_b_table down-not-inverse', '2020_01_01_000001_create_b_table down-not-inverse',
+    ]);
+    project.setFile(b, named('CreateBTable', "Schema::create('b', fn ($t) => $t->id());", "Schema::dropIfExists('b');"));
+    assert.deepEqual(rulesOf(), []);
+  });
 });

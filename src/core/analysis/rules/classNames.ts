@@ -2,6 +2,7 @@
 // Laravel from the file name (case-insensitively, as PHP does) and must be unique.
 import { studly } from '../naming';
 import type { MigrationFile } from '../types';
+import { perFileValues } from './perFile';
 import type { Rule, RuleFinding } from './rule';
 
 export const classNameMismatch: Rule = {
@@ -21,14 +22,8 @@ export const classNameMismatch: Rule = {
   },
 };
 
-// PHP resolves class names case-insensitively; the key is cached per parsed file (keystrokes).
-const classKeys = new WeakMap<MigrationFile, string>();
-function classKey(m: MigrationFile): string | undefined {
-  if (m.class.kind !== 'named') return undefined;
-  let key = classKeys.get(m);
-  if (key === undefined) classKeys.set(m, (key = `${m.class.namespace ?? ''}\\${m.class.name}`.toLowerCase()));
-  return key;
-}
+// PHP resolves class names case-insensitively; the keys are kept between analyses (a save computes one).
+const classKeys = perFileValues((m: MigrationFile) => m.class.kind === 'named' ? `${m.class.namespace ?? ''}\\${m.class.name}`.toLowerCase() : undefined);
 
 export const duplicateClassName: Rule = {
   id: 'duplicate-class-name',
@@ -36,9 +31,11 @@ export const duplicateClassName: Rule = {
   description: 'Two migrations declare the same class: PHP stops when the second one loads.',
   checkProject({ migrations }) {
     const byName = new Map<string, typeof migrations[number][]>();
-    for (const m of migrations) {
-      const key = classKey(m);
+    const keys = classKeys(migrations);
+    for (let i = 0; i < migrations.length; i++) {
+      const key = keys[i];
       if (key === undefined) continue;
+      const m = migrations[i];
       const group = byName.get(key);
       if (group) group.push(m); else byName.set(key, [m]);
     }

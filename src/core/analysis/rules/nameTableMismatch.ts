@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { expectationOf, isNearMiss, nameAgrees, type NameExpectation, sameTableWritten } from '../naming';
 import { tableKey, type Timeline } from '../timeline';
 import type { Fix, MigrationFile, SchemaOperation, TableReference, TextEdit } from '../types';
+import { perFileValues } from './perFile';
 import type { Rule, RuleFinding } from './rule';
 
 function touchedTables(op: SchemaOperation): TableReference[] {
@@ -17,15 +18,17 @@ export const nameTableMismatch: Rule = {
   checkProject({ migrations, timeline }) {
     let known: Set<string> | undefined;
     const findings: RuleFinding[] = [];
-    migrations.forEach((m, index) => {
-      const found = mismatchOf(m);
-      if (!found) return;
+    const all = mismatchesOf(migrations);
+    for (let index = 0; index < migrations.length; index++) {
+      const found = all[index];
+      if (!found) continue;
+      const m = migrations[index];
       // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table
       // it names is one the project has: then touching another table is a mismatch.
-      if (!found.expectation.strong && !found.nearMiss && !(known ??= knownTables(migrations, timeline)).has(found.expectation.table)) return;
+      if (!found.expectation.strong && !found.nearMiss && !(known ??= knownTables(migrations, timeline)).has(found.expectation.table)) continue;
       const existed = (key: string) => timeline.existenceBefore(index, key) !== 'absent';
       findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table)));
-    });
+    }
     return findings;
   },
 };
@@ -60,6 +63,9 @@ function mismatchOf(file: MigrationFile): Mismatch | null {
   }
   return found;
 }
+
+// Kept between analyses: a save computes only its file's.
+const mismatchesOf = perFileValues(mismatchOf);
 
 function readMismatch(file: MigrationFile, expectation: NameExpectation): Mismatch | undefined {
   const ops = file.up.operations;

@@ -9,8 +9,11 @@ export const tableAlreadyExists: Rule = {
   description: 'Schema::create of a table that an earlier migration already created.',
   checkProject({ timeline, migrations }) {
     const findings: RuleFinding[] = [];
-    for (const step of timeline.steps) {
-      for (const { operation: op, before, targetBefore } of step.outcomes) {
+    const steps = timeline.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s];
+      for (let o = 0; o < step.outcomes.length; o++) {
+        const { operation: op, before, targetBefore } = step.outcomes[o];
         if (op.conditional) continue;
         const target = op.kind === 'create' ? op.table : op.kind === 'rename' ? op.renamedTo! : undefined;
         const state = op.kind === 'create' ? before : targetBefore;
@@ -40,9 +43,12 @@ export const tableDoesNotExist: Rule = {
     const findings: RuleFinding[] = [];
     // After a file with a syntax error, a table may have been created in the part that could not be read.
     const firstBroken = migrations.findIndex((m) => m.parseProblems.length > 0);
-    for (const step of timeline.steps) {
+    const steps = timeline.steps;
+    for (let s = 0; s < steps.length; s++) {
+      const step = steps[s];
       if (firstBroken >= 0 && step.index > firstBroken) break;
-      for (const { operation: op, before } of step.outcomes) {
+      for (let o = 0; o < step.outcomes.length; o++) {
+        const { operation: op, before } = step.outcomes[o];
         // A `$table->drop()` inside Schema::table is reported once, on the Schema::table.
         if (op.kind === 'create' || op.kind === 'dropIfExists' || op.inBlueprint || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
         const change = before.lastChange;
