@@ -20,6 +20,7 @@ import { findPackageMigrations } from '../../src/core/project/packages';
 import { computeStatus } from '../../src/core/status/engine';
 import { catalogOf, structurePort } from '../../src/core/status/structurePort';
 import { parseMigration } from '../../src/core/analysis/parse';
+import { translateMigrations } from '../../src/core/translate';
 import { builtInTables } from '../../src/schema';
 import { planRepair } from '../../src/core/repair/planner';
 import { structureSql } from '../../src/core/repair/session';
@@ -510,6 +511,60 @@ describe('Localization', () => {
     // The plan's note on a row it does not delete says the status's sentences: in French too.
     const plan = await planRepair({ snapshot: { ...result, connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false }, migrationsTable: 'migrations', liveTables: live.liveTables, liveStructures: live.liveStructures } as unknown as StatusSnapshot, catalog: expected, structure: structureSql });
     const notes = plan.notes.map((n) => frenchRender(n.said));
+    assert.deepEqual(notes.filter((n) => englishFragments.some((f) => n.includes(f))), [], notes.join('\n'));
+  });
+
+  it('why a table\'s expected structure is unknown is said in French, code kept as written, its English unchanged', async () => {
+    const frenchRender = (m: CoreMessage): string => fillTemplate(french[catalog[m.id]] as string, renderedArgs(m, frenchRender));
+    const file = (name: string, up: string) => parseMigration(`/app/database/migrations/${name}.php`,
+      `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up()\n    {\n        ${up}\n    }\n};\n`);
+    const migrations = [
+      file('2024_01_01_000000_create_posts', "Schema::create('posts', function (Blueprint $table) { $table->id(); });"),
+      file('2024_01_01_000001_create_tags', "Schema::create('tags', function (Blueprint $table) { $table->id(); });"),
+      file('2024_01_02_000000_loop', "foreach ($names as $name) { Schema::table('posts', function (Blueprint $table) use ($name) { $table->string($name); }); }"),
+      file('2024_01_03_000000_uncreated', "Schema::table('ghosts', function (Blueprint $table) { $table->string('a'); });"),
+      file('2024_01_04_000000_locales', "Schema::create('locales', function (Blueprint $table) { $table->string('code'); $table->renameColumn('code', config('app.locale')); });"),
+      file('2024_01_05_000000_rename', "Schema::rename('phantoms', 'spirits');"),
+      file('2024_01_06_000000_temporary', "Schema::create('scratch', function (Blueprint $table) { $table->temporary(); $table->id(); });"),
+      file('2024_01_07_000000_twice', "Schema::create('doubles', function (Blueprint $table) { $table->string('a'); $table->string('a'); });"),
+      file('2024_01_08_000000_guarded', "Schema::table('tags', function (Blueprint $table) { if (!Schema::hasColumn('ghosts', 'a')) { $table->string('a'); } });"),
+    ];
+    const modern = translateMigrations(migrations, { tablePrefix: '', laravel: { version: '10.48.0', driver: 'mysql' } });
+    const ancient = translateMigrations(migrations.slice(0, 1), { tablePrefix: '', laravel: { version: '5.8.0', driver: 'mysql' } });
+    const unknown = [...modern.unknown.values(), ...ancient.unknown.values()];
+    // The status's JSON, lint and the CLI keep their English, word for word.
+    assert.deepEqual(unknown.map((u) => `${u.name}: ${u.reason}`), [
+      "posts: 2024_01_02_000000_loop: `posts` is changed only in a loop",
+      'ghosts: 2024_01_03_000000_uncreated changes `ghosts`, which no migration creates',
+      "locales: 2024_01_04_000000_locales: `$table->renameColumn('code', …)` is not a literal (config('app.locale'))",
+      'spirits: 2024_01_05_000000_rename renames `phantoms`, which no migration creates',
+      'scratch: 2024_01_06_000000_temporary: the table is created as a temporary table',
+      'doubles: 2024_01_07_000000_twice: column `a` is added twice',
+      "tags: 2024_01_08_000000_guarded: Schema::hasColumn('ghosts', 'a') on a table whose structure is unknown",
+      "posts: 2024_01_01_000000_create_posts: Laravel 5.8.0's schema grammar is not modelled (8.x to 12.x are)",
+    ]);
+    const englishFragments = Object.values(catalog).flatMap((t) => t.split(/\{\d+\}/)).map((f) => f.trim()).filter((f) => f.split(/\s+/).length >= 3);
+    for (const u of unknown) {
+      assert.ok(u.said, `${u.name} carries no message for the editor: ${u.reason}`);
+      assert.equal(english(u.said), u.reason);
+      const said = frenchRender(u.said);
+      assert.notEqual(said, u.reason);
+      assert.deepEqual(englishFragments.filter((f) => said.includes(f)), [], said);
+    }
+    // Code is an argument: it stays as written inside the French sentence.
+    assert.equal(frenchRender(modern.unknown.get('locales')!.said),
+      "2024_01_04_000000_locales : `$table->renameColumn('code', …)` n'est pas un littéral (config('app.locale'))");
+    // The repair plan's note on an unknown table says why in French.
+    const snapshot = {
+      connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false },
+      migrationsTable: 'migrations', liveTables: new Set(['migrations']), liveStructures: new Map(),
+    };
+    const unknownCatalog = { tables: new Map(), unknown: new Map([['posts', modern.unknown.get('posts')!]]) };
+    const status = computeStatus({ migrations: migrations.slice(0, 1), catalog: unknownCatalog, structure: structurePort() },
+      { rows: [{ migration: '2024_01_01_000000_create_posts', batch: 1 }], liveTables: new Set(['migrations']), liveStructures: new Map() }, '');
+    const plan = await planRepair({ snapshot: { ...status, ...snapshot } as unknown as StatusSnapshot, catalog: unknownCatalog, structure: structureSql });
+    const notes = plan.notes.map((n) => frenchRender(n.said));
+    assert.ok(notes.some((n) => n.includes("2024_01_02_000000_loop : `posts` n'est modifiée que dans une boucle")), notes.join('\n'));
     assert.deepEqual(notes.filter((n) => englishFragments.some((f) => n.includes(f))), [], notes.join('\n'));
   });
 

@@ -168,7 +168,7 @@ class Planner {
     const expected = catalog.tables.get(table);
     if (expected) return expected;
     const unknown = catalog.unknown.get(table);
-    this.note(migration, table, unknown ? message('note.unknownStructureBecause', table, unknown.reason) : message('note.unknownStructure', table));
+    this.note(migration, table, unknown ? message('note.unknownStructureBecause', table, unknown.said) : message('note.unknownStructure', table));
     return undefined;
   }
 

@@ -228,7 +228,7 @@ interface ReportInput {
 function stateNow(state: string, problemsSaid: readonly Message[], allApplied: boolean): Message {
   if (problemsSaid.length > 0) {
     const problems = problemsSaid.reduce((all, p) => message('list.sentences', all, p));
-    return allApplied ? message('verify.stateProblems', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
+    return allApplied ? message('labelled', state, problems) : message('verify.stateProblemsIncomplete', state, problems);
   }
   return allApplied ? message('verify.state', state) : message('verify.stateIncomplete', state);
 }

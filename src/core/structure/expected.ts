@@ -4,6 +4,7 @@
 // once, which every comparison and every statement uses. Never imports 'vscode'.
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import type { TableState } from '../translate/tableState';
+import type { Message } from '../messages/catalog';
 import type { TableModel, TableOptions } from './model';
 
 /** A table as a Drizzle schema declares it, before the catalog turns it into an ExpectedTable. */
@@ -39,7 +40,10 @@ export interface ExpectedTable {
 /** Tables whose structure cannot be known, with why (a loop, a variable name, raw SQL...). */
 export interface UnknownStructure {
   readonly name: string;
+  /** Why, in English: what the CLI's JSON and lint print. */
   readonly reason: string;
+  /** The same reason as a message, for the editor and the plan in the user's language. */
+  readonly said: Message;
   readonly migration?: string;
 }
 

@@ -3,6 +3,7 @@
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
 // what the server does is serverTable.ts's, change/rename are doctrineAlter.ts's (8–10) or
 // nativeAlter.ts's (11+). Never imports 'vscode'.
+import { message } from '../messages/catalog';
 import type { BlueprintCall, BlueprintStatement, SourceRange } from '../analysis/types';
 import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
@@ -130,10 +131,10 @@ export class BlueprintReplay {
     const where = `\`$table->${describeCall(head)}\``;
     // Reading them by position would give a wrong structure rather than none.
     const named = statement.chain.find((call) => call.namedArgs && Object.keys(call.namedArgs).length > 0);
-    if (named) fail(`${where}: the named arguments of ${named.method}() are not translated`);
+    if (named) fail(message('unknown.namedArguments', where, named.method));
     const target = this.dispatch(head, where);
     if (modifiers.length > 0) {
-      if (!target) fail(`${where}: a chained call after a method that returns nothing`);
+      if (!target) fail(message('unknown.chainedAfterNothing', where));
       this.applyModifiers(target, modifiers, where);
     }
   }
@@ -150,7 +151,7 @@ export class BlueprintReplay {
       case 'engine': case 'charset': case 'collation':
         this.properties[head.method] = str(args[0], where);
         return undefined;
-      case 'temporary': return fail('the table is created as a temporary table');
+      case 'temporary': return fail(message('unknown.temporary'));
       case 'id': return this.addColumn('bigInteger', args[0] === undefined ? 'id' : str(args[0], where), increments);
       case 'increments': case 'integerIncrements': return col('integer', increments);
       case 'tinyIncrements': return col('tinyInteger', increments);
@@ -166,7 +167,7 @@ export class BlueprintReplay {
       case 'foreignId': return col('bigInteger', { autoIncrement: false, unsigned: true, foreignId: true });
       case 'foreignUuid': return col('uuid', { foreignId: true });
       case 'ulid': case 'foreignUlid':
-        if (!g.ulid) fail(`${where}: ${g.label} has no ${head.method}() (it arrived in 9.39)`);
+        if (!g.ulid) fail(message('unknown.arrivedIn', where, g.label, head.method));
         return head.method === 'ulid'
           ? this.addColumn('char', args[0] === undefined ? 'ulid' : str(args[0], where), { length: args[1] ?? 26 })
           : col('char', { length: args[1] ?? 26, foreignId: true });
@@ -188,10 +189,10 @@ export class BlueprintReplay {
           ? col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: args[3] ?? false })
           : col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2 });
       case 'unsignedDecimal':
-        if (!g.unsignedDecimal) fail(`${where}: ${g.label} has no unsignedDecimal() (removed in 11)`);
+        if (!g.unsignedDecimal) fail(message('unknown.removedIn', where, g.label, 'unsignedDecimal'));
         return col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true });
       case 'unsignedFloat': case 'unsignedDouble':
-        if (!g.unsignedFloat) fail(`${where}: ${g.label} has no ${head.method}() (removed in 11)`);
+        if (!g.unsignedFloat) fail(message('unknown.removedIn', where, g.label, head.method));
         return head.method === 'unsignedFloat'
           ? col('float', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true })
           : col('double', { total: args[1] ?? null, places: args[2] ?? null, unsigned: true });
@@ -217,7 +218,7 @@ export class BlueprintReplay {
       }
       case 'primary': case 'unique': case 'index': {
         const command = this.indexCommand(head.method, stringList([args[0]], `${where}: the columns`), args[1]);
-        if (args[2] !== undefined && args[2] !== null) fail(`${where}: index algorithms are not supported`);
+        if (args[2] !== undefined && args[2] !== null) fail(message('unknown.indexAlgorithm', where));
         return command;
       }
       case 'foreign': return this.indexCommand('foreign', stringList([args[0]], `${where}: the columns`), args[1]);
@@ -244,8 +245,8 @@ export class BlueprintReplay {
       case 'rename': return this.command('rename', { to: str(args[0], where) });
       case 'drop': case 'dropIfExists': return this.command('drop', {});
       default:
-        if (unsupportedColumnTypes.has(head.method)) fail(`${where}: the column type \`${head.method}\` is not translated`);
-        return fail(`${where} is not a Blueprint method the translation knows`);
+        if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));
+        return fail(message('unknown.notBlueprintMethod', where));
     }
   }
 
@@ -280,12 +281,12 @@ export class BlueprintReplay {
         return foreign;
       }
       case 'onUpdate':
-        if (this.grammar.readsOnUpdate && arg !== null) fail(`${what}: onUpdate() expressions are not translated`);
+        if (this.grammar.readsOnUpdate && arg !== null) fail(message('unknown.onUpdateExpression', what));
         break;
       default:
         switch (columnCall(call.method, this.grammar)) {
-          case 'method': fail(`${what}: \`${call.method}()\` is a method of ${this.grammar.label}'s Fluent, not a column attribute`);
-          case 'untranslated': fail(`${what}: the column modifier \`${call.method}\` is not translated`);
+          case 'method': fail(message('unknown.fluentMethod', what, call.method, this.grammar.label));
+          case 'untranslated': fail(message('unknown.columnModifier', what, call.method));
           case 'typeAttribute': column.attrs[call.method] = call.args.length > 0 ? known(arg, what) : true; break;
           case 'inert': break;
         }
@@ -335,7 +336,7 @@ export class BlueprintReplay {
             break;
           }
         }
-        if (kind !== 'primary' && kind !== 'unique' && kind !== 'index') fail(`\`${kind}\` indexes are not translated`);
+        if (kind !== 'primary' && kind !== 'unique' && kind !== 'index') fail(message('unknown.indexKind', kind));
         // `isset($column->unique)`: false names no index, so the conventional name is used.
         const index = value === true || value === false ? this.indexName(kind, [column.name]) : str(value, kind);
         const command: Command = { name: kind, attrs: attrs({ index, columns: [column.name] }) };
@@ -386,7 +387,7 @@ export class BlueprintReplay {
       if (step) observer.before(step, table);
       const snapshot = step && table && copyTable(table);
       if (command.name === 'create') table = this.created(command, serverName, migration);
-      else if (!table) fail(`\`${command.name}\` on a table that does not exist`);
+      else if (!table) fail(message('unknown.commandOnMissingTable', command.name));
       else if (command.name === 'drop') table = undefined;
       else this.run(command, table, existing, result);
       if (step) observer.after(step, snapshot, table);
@@ -431,7 +432,7 @@ export class BlueprintReplay {
       case 'dropForeign': server.dropForeignKey(table, a.index as string); return;
       case 'renameIndex': server.renameIndex(table, a.from as string, a.to as string); return;
       case 'rename': result.renamedTo = a.to as string; return;
-      default: fail(`the command \`${command.name}\` is not translated`);
+      default: fail(message('unknown.command', command.name));
     }
   }
 
@@ -442,7 +443,7 @@ export class BlueprintReplay {
       // Doctrine keeps the column where it is: after() and first() are not Doctrine options.
       table.columns[server.columnIndex(table, definition.name)] = changedByDoctrine(current, definition, next, this.settings.server);
     } else {
-      if (next.autoIncrement) fail(`change() of \`${definition.name}\` to an auto-increment column is not translated`);
+      if (next.autoIncrement) fail(message('unknown.changeToAutoIncrement', definition.name));
       server.replaceColumn(table, definition.name, changedNatively(current, next), position(definition.attrs));
     }
   }
@@ -460,15 +461,15 @@ export class BlueprintReplay {
     // Doctrine finds the column without its quotes and in any case.
     const key = from.replace(/^([`"])(.*)\1$/, '$2').toLowerCase();
     const read = before?.columns.find((c) => c.name.toLowerCase() === key);
-    if (!read) fail(`renameColumn('${from}'): doctrine/dbal reads the column as it was before this Blueprint, and there was none then`);
+    if (!read) fail(message('unknown.renameColumnNone', from));
     return { from: read.name, column: renamedByDoctrine(read, to) };
   }
 
   private foreignKey(command: Command): ForeignKeyState {
     const on = command.attrs.on;
-    if (on === undefined) fail(`foreign key \`${String(command.attrs.index)}\` has no referenced table (->on())`);
+    if (on === undefined) fail(message('unknown.foreignNoTable', String(command.attrs.index)));
     const referenced = command.attrs.references;
-    if (referenced === undefined) fail(`foreign key \`${String(command.attrs.index)}\` has no referenced column (->references())`);
+    if (referenced === undefined) fail(message('unknown.foreignNoColumn', String(command.attrs.index)));
     return {
       name: command.attrs.index as string,
       columns: command.attrs.columns as string[],
@@ -486,7 +487,7 @@ export class BlueprintReplay {
    * under their exact name, and MySqlGrammar::compileForeign reads only those four.
    */
   private foreignModifier(command: Command, call: BlueprintCall, what: string): Command {
-    if (command.name !== 'foreign') fail(`${what}: modifiers of \`${command.name}\` are not translated`);
+    if (command.name !== 'foreign') fail(message('unknown.commandModifiers', what, command.name));
     const arg = call.args[0];
     const shortcut = foreignShortcuts.get(call.method.toLowerCase());
     if (shortcut) {

@@ -1,5 +1,6 @@
 // MySqlGrammar's column types and modifiers, resolved to what the server keeps: one Laravel
 // column definition (a Fluent) in, one ColumnState out. Never imports 'vscode'.
+import { message } from '../messages/catalog';
 import type { LaravelGrammar } from './laravelTarget';
 import {
   Attrs, fail, int, isRawExpression, optionalStr, phpStringCast, quoteSqlString, str, truthy,
@@ -43,7 +44,7 @@ export function compileColumn(definition: ColumnDefinition, grammar: LaravelGram
     state.autoIncrement = truthy(a.autoIncrement);
   } else {
     compileType(definition, state, grammar, what);
-    if (unsigned && !numericTypes.has(definition.type)) fail(`${what}: unsigned() on a ${definition.type} column`);
+    if (unsigned && !numericTypes.has(definition.type)) fail(message('unknown.unsignedOn', what, definition.type));
   }
   compileDefault(a, state, what);
   return state;
@@ -93,7 +94,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
       } else {
         // float(p): the server keeps float for p <= 24 and double above.
         const p = int(a.precision, `${what}: precision`) ?? 0;
-        if (p > 53) fail(`${what}: float(${p}) is more precision than the server accepts`);
+        if (p > 53) fail(message('unknown.floatPrecision', what, p));
         if (p > 24) set('double', `double${u}`);
         else set('float', `float${u}`);
       }
@@ -106,10 +107,10 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     }
     case 'enum': case 'set': {
       const allowed = a.allowed;
-      if (!Array.isArray(allowed) || allowed.length === 0) fail(`${what}: the allowed values are not a literal list`);
+      if (!Array.isArray(allowed) || allowed.length === 0) fail(message('unknown.allowedNotLiteral', what));
       const values = allowed.map((v) => (typeof v === 'number' ? String(v) : str(v, `${what}: an allowed value`)));
       // Grammar::quoteString does not escape: Laravel's own SQL would break or differ.
-      if (values.some((v) => /['\\]/.test(v))) fail(`${what}: Laravel does not escape quotes or backslashes in allowed values`);
+      if (values.some((v) => /['\\]/.test(v))) fail(message('unknown.allowedEscape', what));
       set(definition.type, `${definition.type}(${values.map(quoteSqlString).join(',')})`, { values });
       break;
     }
@@ -127,19 +128,19 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     case 'dateTime': timePart('datetime'); break;
     case 'time': timePart('time'); break;
     case 'timestamp': timePart('timestamp'); break;
-    default: fail(`${what}: the column type \`${definition.type}\` is not translated`);
+    default: fail(message('unknown.columnType', what, definition.type));
   }
 }
 
 function compileDefault(a: Attrs, state: ColumnState, what: string): void {
   const value = a.default;
   if (isRawExpression(value)) {
-    if (state.default) fail(`${what}: both useCurrent() and default()`);
+    if (state.default) fail(message('unknown.useCurrentAndDefault', what));
     rawDefault(value.expression, state, what);
   } else if (value !== undefined && value !== null) {
-    if (state.default) fail(`${what}: both useCurrent() and default()`);
+    if (state.default) fail(message('unknown.useCurrentAndDefault', what));
     state.default = { kind: 'literal', value: phpStringCast(value, `${what}: the default`) };
-    if (/['\\]/.test(state.default.value)) fail(`${what}: Laravel does not escape quotes or backslashes in defaults the same way in every version`);
+    if (/['\\]/.test(state.default.value)) fail(message('unknown.defaultEscape', what));
   }
 }
 
@@ -151,8 +152,8 @@ function rawDefault(sql: string, state: ColumnState, what: string): void {
   const trimmed = sql.trim();
   let m: RegExpExecArray | null;
   if ((m = /^(?:current_timestamp|now)(?:\((\d?)\))?(?:\s+on\s+update\s+(?:current_timestamp|now)(?:\((\d?)\))?)?$/i.exec(trimmed))) {
-    if (state.family !== 'timestamp' && state.family !== 'datetime') fail(`${what}: a CURRENT_TIMESTAMP default on a ${state.family} column`);
-    if ((m[1] || '0') !== String(state.fsp ?? 0)) fail(`${what}: CURRENT_TIMESTAMP of another precision than the column's`);
+    if (state.family !== 'timestamp' && state.family !== 'datetime') fail(message('unknown.currentTimestampOn', what, state.family));
+    if ((m[1] || '0') !== String(state.fsp ?? 0)) fail(message('unknown.currentTimestampPrecision', what));
     state.default = { kind: 'expression', sql: state.fsp ? `CURRENT_TIMESTAMP(${state.fsp})` : 'CURRENT_TIMESTAMP' };
     if (/on\s+update/i.test(trimmed)) state.onUpdateCurrentTimestamp = true;
     return;
@@ -166,5 +167,5 @@ function rawDefault(sql: string, state: ColumnState, what: string): void {
     return;
   }
   if (/^null$/i.test(trimmed) && state.nullable) return;
-  fail(`${what}: the raw default \`${sql}\` is not translated`);
+  fail(message('unknown.rawDefault', what, sql));
 }

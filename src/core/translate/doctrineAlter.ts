@@ -2,6 +2,7 @@
 // server into its own types, applies what the Blueprint says, and writes the whole column
 // back. What Doctrine cannot represent is lost; what the definition does not set is kept.
 // Never imports 'vscode'.
+import { message } from '../messages/catalog';
 import type { ColumnDefinition } from './columnTypes';
 import { fail } from './phpValues';
 import type { ColumnState } from './tableState';
@@ -40,15 +41,15 @@ function blobFor(length: number | undefined): string {
  */
 function liveCharacterSet(current: ColumnState, server: 'mariadb' | 'mysql' | undefined): Pick<ColumnState, 'charset' | 'collation'> {
   if (current.family !== 'json') return current;
-  if (server === undefined) fail(`change() of the json column \`${current.name}\`: what it keeps depends on the server (MariaDB's json is utf8mb4_bin), which is not known`);
+  if (server === undefined) fail(message('unknown.changeJson', current.name));
   return server === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
 }
 
 /** `definition` is the Blueprint's column; `next` what it compiles to on its own. */
 export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState, server?: 'mariadb' | 'mysql'): ColumnState {
   const { type, attrs } = definition;
-  if (!changeableTypes.has(type)) fail(`change() of a ${type} column: Laravel's doctrine/dbal change is not translated for this type`);
-  if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(`change() of \`${next.name}\`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions`);
+  if (!changeableTypes.has(type)) fail(message('unknown.changeType', type));
+  if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(message('unknown.changeIgnores', next.name));
   const has = (key: string): boolean => attrs[key] !== undefined;
   const keeps = characterTypes.has(type) && !(has('charset') && has('collation')) ? liveCharacterSet(current, server) : {};
   const changed: ColumnState = {
@@ -85,6 +86,6 @@ export function renamedByDoctrine(column: ColumnState, to: string): ColumnState 
     case 'double': return { ...base, precision: undefined, scale: undefined, sqlType: `double${unsigned}` };
     case 'datetime': case 'timestamp': return { ...base, family: 'datetime', sqlType: 'datetime' };
     case 'time': return { ...base, sqlType: 'time' };
-    default: return fail(`renameColumn() of a ${column.family} column: doctrine/dbal rewrites it in ways not translated`);
+    default: return fail(message('unknown.renameColumnFamily', column.family));
   }
 }

@@ -2,12 +2,13 @@
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
 import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
+import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { expectedFromDrizzle } from '../structure/fromDrizzle';
 import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
-import { grammarOf, type LaravelTarget } from './laravelTarget';
+import { grammarOf, type LaravelTarget, type UnknownGrammar } from './laravelTarget';
 import { retargetReferences } from './serverTable';
 import { ServerRefusal, TableState, UnknownStructureError } from './tableState';
 import { tableStateToModel } from './toModel';
@@ -54,8 +55,13 @@ export function timelineOrder(migrations: readonly MigrationFile[]): readonly Mi
   return sorted ? migrations : [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
+/** Why a table changed inside a condition, a loop, a catch or a switch is unknown. */
+const changedOnlyIn: Readonly<Record<string, MessageId>> = {
+  condition: 'unknown.changedInCondition', loop: 'unknown.changedInLoop', catch: 'unknown.changedInCatch', switch: 'unknown.changedInSwitch',
+};
+
 /** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */
-export function blueprintSettings(options: TranslateOptions, server: BlueprintSettings['server']): BlueprintSettings | { readonly unknown: string } {
+export function blueprintSettings(options: TranslateOptions, server: BlueprintSettings['server']): BlueprintSettings | UnknownGrammar {
   const grammar = grammarOf(options.laravel);
   if ('unknown' in grammar) return grammar;
   return {
@@ -89,9 +95,9 @@ export function replayTimeline(
   const tables = new Map(start?.states.tables);
   const unknown = new Map(start?.states.unknown);
   const exists = (name: string): boolean => tables.has(name) || unknown.has(name);
-  const markUnknown = (name: string, reason: string, migration: string): void => {
+  const markUnknown = (name: string, said: Message, migration: string): void => {
     tables.delete(name);
-    if (!unknown.has(name)) unknown.set(name, { name, reason, migration });
+    if (!unknown.has(name)) unknown.set(name, { name, reason: english(said), said, migration });
   };
 
   for (let index = start?.index ?? 0; index < timeline.length; index++) {
@@ -116,7 +122,7 @@ export function replayTimeline(
       if (op.renamedTo) touched.add(prefix + op.renamedTo.name);
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
       if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
-        markUnknown(name, `${migration.name}: \`${op.table.name}\` is changed only in a ${op.conditional}`, migration.name);
+        markUnknown(name, message(changedOnlyIn[op.conditional] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
         unreplayed = op;
         continue;
       }
@@ -129,7 +135,7 @@ export function replayTimeline(
       // names and the ones this migration touches.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
       const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched.has(t) || named.has(t));
-      for (const t of suspects) markUnknown(t, `${migration.name}: ${raw.reason}`, migration.name);
+      for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.reason), migration.name);
     }
   }
   return { tables, unknown };
@@ -149,21 +155,21 @@ export function replayTimeline(
       case 'create': case 'table': {
         if (op.kind === 'table' && unknown.has(name)) return false;
         if (op.kind === 'table' && !tables.has(name)) {
-          markUnknown(name, `${migration} changes \`${op.table.name}\`, which no migration creates`, migration);
+          markUnknown(name, message('unknown.notCreated', migration, op.table.name), migration);
           return false;
         }
         if ('unknown' in settings) {
-          markUnknown(name, `${migration}: ${settings.unknown}`, migration);
+          markUnknown(name, message('labelled', migration, settings.said), migration);
           return false;
         }
         const closure = splitPropertyAssignments(op.blueprintUnknown);
         if (closure.unknown !== undefined) {
-          markUnknown(name, `${migration}: ${closure.unknown}`, migration);
+          markUnknown(name, message('labelled', migration, closure.unknown), migration);
           return false;
         }
         const guarded = guardedStatements(op.blueprint ?? []);
         if ('unknown' in guarded) {
-          markUnknown(name, `${migration}: ${guarded.unknown}`, migration);
+          markUnknown(name, message('labelled', migration, guarded.unknown), migration);
           return false;
         }
         if (op.kind === 'create') unknown.delete(name);
@@ -183,7 +189,7 @@ export function replayTimeline(
           if (!(error instanceof UnknownStructureError)) throw error;
           // One statement the server refuses, its exception caught: the table stays as it was.
           if (error instanceof ServerRefusal && op.failureSwallowed && op.kind === 'table' && singleStatement(op)) return true;
-          markUnknown(name, `${migration}: ${error.message}`, migration);
+          markUnknown(name, message('labelled', migration, error.said), migration);
           return false;
         }
         return true;
@@ -212,23 +218,24 @@ export function replayTimeline(
       moveTable(name, to, migration);
       return;
     }
-    const reason = unknown.get(name)?.reason ?? `${migration} changes \`${end.table.name}\`, which no migration creates`;
-    markUnknown(name, reason, migration);
+    const why = unknown.get(name)?.said ?? message('unknown.notCreated', migration, end.table.name);
+    markUnknown(name, why, migration);
     tables.delete(to);
-    unknown.set(to, { name: to, reason: `${migration}: \`${end.table.name}\` becomes \`${end.renamedTo.name}\` only if its Blueprint runs (${reason})`, migration });
+    const said = message('unknown.renamedIfRuns', migration, end.table.name, end.renamedTo.name, why);
+    unknown.set(to, { name: to, reason: english(said), said, migration });
   }
 
   /**
    * The statements whose `Schema::hasColumn()` guards hold when the closure runs, that is on the
    * tables as they are before this Blueprint (a table that does not exist has no column).
    */
-  function guardedStatements(statements: readonly BlueprintStatement[]): { run: BlueprintStatement[] } | { unknown: string } {
+  function guardedStatements(statements: readonly BlueprintStatement[]): { run: BlueprintStatement[] } | { unknown: Message } {
     const run: BlueprintStatement[] = [];
     for (const statement of statements) {
       let holds = true;
       for (const guard of statement.when ?? []) {
         const table = prefix + guard.table;
-        if (unknown.has(table)) return { unknown: `Schema::hasColumn('${guard.table}', '${guard.column}') on a table whose structure is unknown` };
+        if (unknown.has(table)) return { unknown: message('unknown.hasColumnOnUnknown', guard.table, guard.column) };
         const column = guard.column.toLowerCase();
         const has = tables.get(table)?.columns.some((c) => c.name.toLowerCase() === column) ?? false;
         holds &&= has === guard.exists;
@@ -252,7 +259,8 @@ export function replayTimeline(
     } else if (unknownFrom) {
       unknown.set(to, { ...unknownFrom, name: to });
     } else {
-      unknown.set(to, { name: to, reason: `${migration} renames \`${from}\`, which no migration creates`, migration });
+      const said = message('unknown.renamesNotCreated', migration, from);
+      unknown.set(to, { name: to, reason: english(said), said, migration });
     }
   }
 

@@ -2,6 +2,8 @@
 // The adapters read it from the project (composer.lock, settings) and pass it in; the
 // translation has no default of its own. Never imports 'vscode'.
 
+import { english, message, type Message } from '../messages/catalog';
+
 export type LaravelDriver = 'mysql' | 'mariadb';
 
 export interface LaravelTarget {
@@ -47,14 +49,24 @@ const baseShortcuts = ['cascadeOnUpdate', 'restrictOnUpdate', 'cascadeOnDelete',
 /** The versions whose grammar is modelled: 8.x (tested against 8.83), 9.x, 10.x, 11.x, 12.x. */
 const modelled = { min: 8, max: 12 };
 
+/** Why a Laravel version's tables cannot be known: in English, and as a message. */
+export interface UnknownGrammar {
+  readonly unknown: string;
+  readonly said: Message;
+}
+
+function unknownGrammar(said: Message): UnknownGrammar {
+  return { unknown: english(said), said };
+}
+
 /** The grammar of `target`, or why its tables cannot be known. */
-export function grammarOf(target: LaravelTarget): LaravelGrammar | { readonly unknown: string } {
+export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGrammar {
   const m = /^\s*v?(\d+)(?:\.(\d+|x|\*))?/i.exec(target.version);
-  if (!m) return { unknown: `the Laravel version \`${target.version}\` is not a version number` };
+  if (!m) return unknownGrammar(message('unknown.laravelVersion', target.version));
   const major = Number(m[1]);
   const minor = m[2] === undefined || !/^\d+$/.test(m[2]) ? undefined : Number(m[2]);
   if (major < modelled.min || major > modelled.max) {
-    return { unknown: `Laravel ${target.version}'s schema grammar is not modelled (${modelled.min}.x to ${modelled.max}.x are)` };
+    return unknownGrammar(message('unknown.laravelNotModelled', target.version, modelled.min, modelled.max));
   }
   // The mariadb driver exists from 11 on; before, a connection named so uses the mysql driver.
   const driver = major >= 11 ? target.driver : 'mysql';

@@ -1,6 +1,7 @@
 // The literal PHP values of Blueprint calls, read as Laravel reads them; anything not literal
 // makes the structure unknown. Never imports 'vscode'.
 import type { BlueprintCall, PhpValue } from '../analysis/types';
+import { message, type Message } from '../messages/catalog';
 import { ServerRefusal, UnknownStructureError } from './tableState';
 
 export type Attr = PhpValue | undefined;
@@ -12,11 +13,11 @@ export function attrs(initial: Attrs = {}): Attrs {
   return Object.assign(Object.create(null) as Attrs, initial);
 }
 
-export function fail(reason: string): never {
+export function fail(reason: Message): never {
   throw new UnknownStructureError(reason);
 }
 
-export function refused(reason: string): never {
+export function refused(reason: Message): never {
   throw new ServerRefusal(reason);
 }
 
@@ -38,14 +39,14 @@ export function isUnknown(value: Attr): value is { readonly unknown: string } {
 }
 
 export function known(value: Attr, what: string): Attr {
-  if (isUnknown(value)) fail(`${what} is not a literal (${value.unknown})`);
+  if (isUnknown(value)) fail(message('unknown.notLiteral', what, value.unknown));
   if (Array.isArray(value)) value.forEach((v) => known(v, what));
   return value;
 }
 
 export function str(value: Attr, what: string): string {
   known(value, what);
-  if (typeof value !== 'string') fail(`${what} is not a string literal`);
+  if (typeof value !== 'string') fail(message('unknown.notStringLiteral', what));
   return value;
 }
 
@@ -65,7 +66,7 @@ export function int(value: Attr, what: string): number | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(value)) return Number(value);
-  return fail(`${what} is not an integer literal`);
+  return fail(message('unknown.notIntegerLiteral', what));
 }
 
 /** PHP truthiness, as Laravel's `if ($column->x)` tests it. */
@@ -85,7 +86,7 @@ export function phpStringCast(value: PhpValue, what: string): string {
     return String(Number(value.toPrecision(14)));
   }
   if (typeof value === 'string') return value;
-  return fail(`${what} is not a scalar literal`);
+  return fail(message('unknown.notScalarLiteral', what));
 }
 
 /** `DB::raw('...')` / `new Expression('...')` with a literal argument, as the analysis reports it (source text). */

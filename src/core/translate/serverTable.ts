@@ -1,6 +1,7 @@
 // What MariaDB/MySQL (InnoDB) does to a table when Laravel's statements run: where a column
 // goes, which indexes a foreign key makes or gives up, what a drop or rename carries along.
 // Measured on MariaDB 10.11. Never imports 'vscode'.
+import { message } from '../messages/catalog';
 import { fail, refused } from './phpValues';
 import type { ColumnState, ForeignKeyState, IndexState, TableState } from './tableState';
 
@@ -10,7 +11,7 @@ export interface ColumnPosition {
 }
 
 export function addColumn(table: TableState, column: ColumnState, position: ColumnPosition = {}): void {
-  if (table.columns.some((c) => c.name === column.name)) fail(`column \`${column.name}\` is added twice`);
+  if (table.columns.some((c) => c.name === column.name)) fail(message('unknown.columnTwice', column.name));
   placeColumn(table, column, position);
   if (column.autoIncrement) addIndex(table, { name: 'PRIMARY', columns: [column.name], kind: 'primary' });
 }
@@ -19,7 +20,7 @@ function placeColumn(table: TableState, column: ColumnState, position: ColumnPos
   if (position.first) table.columns.unshift(column);
   else if (position.after !== undefined) {
     const at = table.columns.findIndex((c) => c.name === position.after);
-    if (at === -1) fail(`after('${position.after}'): no such column`);
+    if (at === -1) fail(message('unknown.afterMissing', position.after));
     table.columns.splice(at + 1, 0, column);
   } else table.columns.push(column);
 }
@@ -37,7 +38,7 @@ export function replaceColumn(table: TableState, name: string, column: ColumnSta
 export function columnIndex(table: TableState, name: string): number {
   const lower = name.toLowerCase();
   const at = table.columns.findIndex((c) => c.name.toLowerCase() === lower);
-  if (at === -1) fail(`no column \`${name}\` in \`${table.name}\``);
+  if (at === -1) fail(message('unknown.noColumn', name, table.name));
   return at;
 }
 
@@ -46,9 +47,9 @@ function startsWith(columns: readonly string[], prefix: readonly string[]): bool
 }
 
 export function addIndex(table: TableState, index: IndexState): void {
-  if (table.indexes.some((i) => i.name === index.name)) fail(`index \`${index.name}\` is created twice`);
+  if (table.indexes.some((i) => i.name === index.name)) fail(message('unknown.indexTwice', index.name));
   for (const column of index.columns) {
-    if (!table.columns.some((c) => c.name === column)) fail(`index \`${index.name}\` on a missing column \`${column}\``);
+    if (!table.columns.some((c) => c.name === column)) fail(message('unknown.indexMissingColumn', index.name, column));
   }
   // The server drops an index it made for a foreign key once another index can serve it.
   table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(index.columns, i.columns)));
@@ -61,9 +62,9 @@ export function addIndex(table: TableState, index: IndexState): void {
  * covers go (so a key re-added under another name takes its index along).
  */
 export function addForeignKey(table: TableState, key: ForeignKeyState): void {
-  if (table.foreignKeys.some((f) => f.name === key.name)) fail(`foreign key \`${key.name}\` is created twice`);
+  if (table.foreignKeys.some((f) => f.name === key.name)) fail(message('unknown.foreignKeyTwice', key.name));
   for (const column of key.columns) {
-    if (!table.columns.some((c) => c.name === column)) fail(`foreign key \`${key.name}\` on a missing column \`${column}\``);
+    if (!table.columns.some((c) => c.name === column)) fail(message('unknown.foreignKeyMissingColumn', key.name, column));
   }
   table.foreignKeys.push(key);
   const served = table.indexes.some((i) => startsWith(i.columns, key.columns)
@@ -78,26 +79,26 @@ export function addForeignKey(table: TableState, key: ForeignKeyState): void {
 export function dropForeignKey(table: TableState, name: string): void {
   const before = table.foreignKeys.length;
   table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
-  if (table.foreignKeys.length === before) refused(`dropForeign: no foreign key \`${name}\``);
+  if (table.foreignKeys.length === before) refused(message('unknown.dropForeignMissing', name));
 }
 
 export function dropIndex(table: TableState, name: string): void {
   const before = table.indexes.length;
   table.indexes = table.indexes.filter((i) => i.name !== name);
-  if (table.indexes.length === before) refused(`no index \`${name}\` to drop`);
+  if (table.indexes.length === before) refused(message('unknown.dropIndexMissing', name));
 }
 
 /** A renamed index is no longer one the server made: it stays when another index covers it. */
 export function renameIndex(table: TableState, from: string, to: string): void {
   const at = table.indexes.findIndex((i) => i.name === from);
-  if (at === -1) fail(`renameIndex: no index \`${from}\``);
+  if (at === -1) fail(message('unknown.renameIndexMissing', from));
   table.indexes[at] = { ...table.indexes[at], name: to, implicitForForeignKey: false };
 }
 
 export function dropColumns(table: TableState, columns: readonly string[]): void {
   for (const name of columns) {
     columnIndex(table, name);
-    if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(`dropColumn: \`${name}\` is still used by a foreign key`);
+    if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(message('unknown.dropColumnForeign', name));
   }
   table.columns = table.columns.filter((c) => !columns.includes(c.name));
   // MySQL removes dropped columns from indexes, and drops indexes left empty.
@@ -109,7 +110,7 @@ export function dropColumns(table: TableState, columns: readonly string[]): void
 /** The column takes its new name (and definition) in the indexes and keys of its own table. */
 export function renameColumn(table: TableState, from: string, column: ColumnState): void {
   const to = column.name;
-  if (from !== to && table.columns.some((c) => c.name === to)) fail(`renameColumn: \`${to}\` already exists`);
+  if (from !== to && table.columns.some((c) => c.name === to)) fail(message('unknown.renameColumnExists', to));
   table.columns[columnIndex(table, from)] = column;
   const rename = (c: string): string => (c === from ? to : c);
   table.indexes = table.indexes.map((i) => (i.columns.includes(from) ? { ...i, columns: i.columns.map(rename) } : i));

@@ -2,6 +2,7 @@
 // leave it on the server, with columns still carrying Laravel's attributes. Never imports 'vscode'.
 import type { SourceRange } from '../analysis/types';
 import type { ReferentialAction } from '../structure/model';
+import { english, type Message } from '../messages/catalog';
 
 /** Where something was declared: a migration file and the statement's range. */
 export interface DeclaredAt {
@@ -94,7 +95,11 @@ export function copyTable(table: TableState): TableState {
 }
 
 /** Thrown inside the interpreter when the structure cannot be known; caught per table. */
-export class UnknownStructureError extends Error {}
+export class UnknownStructureError extends Error {
+  constructor(readonly said: Message) {
+    super(english(said));
+  }
+}
 
 /** The server certainly refuses the statement (1091: nothing of that name to drop); nothing of it is applied. */
 export class ServerRefusal extends UnknownStructureError {}

@@ -33,10 +33,10 @@ function snapshot(migrations: MigrationStatus[], liveTables: string[], maxBatch 
   };
 }
 
-function catalog(tables: string[], unknown: Record<string, string> = {}, notOwned: string[] = []): ExpectedCatalog {
+function catalog(tables: string[], unknown: Record<string, Message> = {}, notOwned: string[] = []): ExpectedCatalog {
   return {
     tables: new Map(tables.map((t) => [t, { name: t, owned: !notOwned.includes(t), options: {} } as unknown as ExpectedTable])),
-    unknown: new Map(Object.entries(unknown).map(([name, reason]) => [name, { name, reason }])),
+    unknown: new Map(Object.entries(unknown).map(([name, said]) => [name, { name, reason: english(said), said }])),
   };
 }
 
@@ -102,13 +102,13 @@ describe('repair planner', () => {
         migration('c_create_raw', 'pending-table-exists', ['raw'], [{ kind: 'table-exists', table: 'raw' }]),
         migration('d_create_ext', 'pending-table-exists', ['ext'], [{ kind: 'table-exists', table: 'ext', differences: [{} as never] }]),
       ], ['raw', 'ext']),
-      catalog: catalog(['users', 'ext'], { looped: 'the columns are added in a loop' }, ['users', 'ext']),
+      catalog: catalog(['users', 'ext'], { looped: message('unknown.changedInLoop', 'looped_migration', 'looped') }, ['users', 'ext']),
       structure: structure({ ext: [{ sql: 'ALTER TABLE `ext` ADD `c` int', lossy: false }] }),
       options: { choices: new Map([['d_create_ext', 'drop-table' as const]]) },
     });
     assert.deepEqual(plan.steps, []);
     const text = plan.notes.map((n) => n.message).join('\n');
-    assert.match(text, /expected structure of 'looped' is unknown \(the columns are added in a loop\)/);
+    assert.match(text, /expected structure of 'looped' is unknown \(looped_migration: `looped` is changed only in a loop\)/);
     assert.match(text, /'users' is owned outside these migrations: the repair never creates it/);
     assert.match(text, /expected structure of 'raw' is unknown/);
     assert.match(text, /'ext' is owned outside these migrations: the repair never drops it/);
