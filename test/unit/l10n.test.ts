@@ -524,6 +524,7 @@ describe('Localization', () => {
       file('2024_01_02_000000_loop', "foreach ($names as $name) { Schema::table('posts', function (Blueprint $table) use ($name) { $table->string($name); }); }"),
       file('2024_01_03_000000_uncreated', "Schema::table('ghosts', function (Blueprint $table) { $table->string('a'); });"),
       file('2024_01_04_000000_locales', "Schema::create('locales', function (Blueprint $table) { $table->string('code'); $table->renameColumn('code', config('app.locale')); });"),
+      file('2024_01_04_000001_languages', "Schema::create('languages', function (Blueprint $table) { $table->string(config('app.locale')); });"),
       file('2024_01_05_000000_rename', "Schema::rename('phantoms', 'spirits');"),
       file('2024_01_06_000000_temporary', "Schema::create('scratch', function (Blueprint $table) { $table->temporary(); $table->id(); });"),
       file('2024_01_07_000000_twice', "Schema::create('doubles', function (Blueprint $table) { $table->string('a'); $table->string('a'); });"),
@@ -537,6 +538,7 @@ describe('Localization', () => {
       "posts: 2024_01_02_000000_loop: `posts` is changed only in a loop",
       'ghosts: 2024_01_03_000000_uncreated changes `ghosts`, which no migration creates',
       "locales: 2024_01_04_000000_locales: `$table->renameColumn('code', …)` is not a literal (config('app.locale'))",
+      "languages: 2024_01_04_000001_languages: `$table->string(…)`: the column name is not a literal (config('app.locale'))",
       'spirits: 2024_01_05_000000_rename renames `phantoms`, which no migration creates',
       'scratch: 2024_01_06_000000_temporary: the table is created as a temporary table',
       'doubles: 2024_01_07_000000_twice: column `a` is added twice',
@@ -554,6 +556,8 @@ describe('Localization', () => {
     // Code is an argument: it stays as written inside the French sentence.
     assert.equal(frenchRender(modern.unknown.get('locales')!.said),
       "2024_01_04_000000_locales : `$table->renameColumn('code', …)` n'est pas un littéral (config('app.locale'))");
+    assert.equal(frenchRender(modern.unknown.get('languages')!.said),
+      "2024_01_04_000001_languages : `$table->string(…)` : le nom de la colonne n'est pas un littéral (config('app.locale'))");
     // The repair plan's note on an unknown table says why in French.
     const snapshot = {
       connection: { name: 'c', host: 'h', port: 3306, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false },

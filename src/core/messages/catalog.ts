@@ -385,6 +385,25 @@ export const catalog = {
   'unknown.currentTimestampOn': '{0}: a CURRENT_TIMESTAMP default on a {1} column',
   'unknown.currentTimestampPrecision': "{0}: CURRENT_TIMESTAMP of another precision than the column's",
   'unknown.rawDefault': '{0}: the raw default `{1}` is not translated',
+  // The part of a Blueprint call that is not a literal.
+  'part.columnName': '{0}: the column name',
+  'part.allowedValues': '{0}: the allowed values',
+  'part.morphName': '{0}: the morph name',
+  'part.columns': '{0}: the columns',
+  'part.default': '{0}: the default',
+  'part.charset': '{0}: charset',
+  'part.collation': '{0}: collation',
+  'part.comment': '{0}: comment',
+  'part.precision': '{0}: precision',
+  'part.length': '{0}: length',
+  'part.totalDigits': '{0}: total digits',
+  'part.places': '{0}: places',
+  'part.allowedValue': '{0}: an allowed value',
+  'part.indexName': 'an index name',
+  'part.referencedTable': 'the referenced table',
+  'part.aReferencedColumn': 'a referenced column',
+  'part.referencedColumn': 'the referenced column',
+  'part.modifierArgument': 'a modifier argument',
 } as const;
 
 export type MessageId = keyof typeof catalog;

@@ -143,7 +143,7 @@ export class BlueprintReplay {
     const head = { ...call, method: blueprintMethods.get(call.method.toLowerCase()) ?? call.method };
     const args = head.args;
     const g = this.grammar;
-    const name = (): string => str(args[0], `${where}: the column name`);
+    const name = (): string => str(args[0], message('part.columnName', where));
     const col = (type: string, extra: Attrs = {}): ColumnDefinition => this.addColumn(type, name(), extra);
     const increments = { autoIncrement: true, unsigned: true };
     switch (head.method) {
@@ -196,7 +196,7 @@ export class BlueprintReplay {
         return head.method === 'unsignedFloat'
           ? col('float', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true })
           : col('double', { total: args[1] ?? null, places: args[2] ?? null, unsigned: true });
-      case 'enum': case 'set': return col(head.method, { allowed: known(args[1], `${where}: the allowed values`) });
+      case 'enum': case 'set': return col(head.method, { allowed: known(args[1], message('part.allowedValues', where)) });
       case 'dateTime': case 'dateTimeTz': case 'time': case 'timeTz': case 'timestamp': case 'timestampTz':
         return col(head.method.replace(/Tz$/, ''), { precision: args[1] ?? 0 });
       case 'timestamps': case 'nullableTimestamps': case 'timestampsTz':
@@ -207,7 +207,7 @@ export class BlueprintReplay {
         return this.addColumn('timestamp', args[0] === undefined ? 'deleted_at' : str(args[0], where), { precision: args[1] ?? 0, nullable: true });
       case 'rememberToken': return this.addColumn('string', 'remember_token', { length: 100, nullable: true });
       case 'morphs': case 'numericMorphs': case 'nullableMorphs': case 'nullableNumericMorphs': case 'uuidMorphs': case 'nullableUuidMorphs': {
-        const morph = str(args[0], `${where}: the morph name`);
+        const morph = str(args[0], message('part.morphName', where));
         const nullable = head.method.startsWith('nullable') ? { nullable: true } : {};
         this.addColumn('string', `${morph}_type`, { length: this.settings.defaultStringLength, ...nullable });
         // Builder::$defaultMorphKeyType is 'int' unless the application changes it.
@@ -217,11 +217,11 @@ export class BlueprintReplay {
         return undefined;
       }
       case 'primary': case 'unique': case 'index': {
-        const command = this.indexCommand(head.method, stringList([args[0]], `${where}: the columns`), args[1]);
+        const command = this.indexCommand(head.method, stringList([args[0]], message('part.columns', where)), args[1]);
         if (args[2] !== undefined && args[2] !== null) fail(message('unknown.indexAlgorithm', where));
         return command;
       }
-      case 'foreign': return this.indexCommand('foreign', stringList([args[0]], `${where}: the columns`), args[1]);
+      case 'foreign': return this.indexCommand('foreign', stringList([args[0]], message('part.columns', where)), args[1]);
       case 'dropColumn': return this.command('dropColumn', { columns: stringList(args, where) });
       case 'renameColumn': return this.command('renameColumn', { from: str(args[0], where), to: str(args[1], where) });
       case 'dropPrimary': return this.dropIndexCommand('dropPrimary', 'primary', args[0]);
@@ -264,7 +264,7 @@ export class BlueprintReplay {
     const foreignIdMethod = column.attrs.foreignId ? foreignIdMethods.get(call.method.toLowerCase()) : undefined;
     switch (foreignIdMethod ?? call.method) {
       case 'nullable': column.attrs.nullable = arg ?? true; break;
-      case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, `${what}: the default`) ?? null; break;
+      case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, message('part.default', what)) ?? null; break;
       case 'useCurrent': case 'useCurrentOnUpdate': case 'unsigned': case 'autoIncrement': case 'change': case 'first':
         column.attrs[call.method] = true; break;
       case 'unique': case 'index': case 'primary': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;
@@ -313,7 +313,7 @@ export class BlueprintReplay {
   }
 
   private indexCommand(type: string, columns: string[], name: Attr): Command {
-    const index = (truthy(name) ? str(name, 'an index name') : undefined) ?? this.indexName(type, columns);
+    const index = (truthy(name) ? str(name, message('part.indexName')) : undefined) ?? this.indexName(type, columns);
     return this.command(type, { index, columns });
   }
 
@@ -473,8 +473,8 @@ export class BlueprintReplay {
     return {
       name: command.attrs.index as string,
       columns: command.attrs.columns as string[],
-      referencedTable: this.settings.tablePrefix + str(on, 'the referenced table'),
-      referencedColumns: Array.isArray(referenced) ? referenced.map((c) => str(c, 'a referenced column')) : [str(referenced, 'the referenced column')],
+      referencedTable: this.settings.tablePrefix + str(on, message('part.referencedTable')),
+      referencedColumns: Array.isArray(referenced) ? referenced.map((c) => str(c, message('part.aReferencedColumn'))) : [str(referenced, message('part.referencedColumn'))],
       onDelete: command.attrs.onDelete as ForeignKeyState['onDelete'],
       onUpdate: command.attrs.onUpdate as ForeignKeyState['onUpdate'],
     };

@@ -32,8 +32,8 @@ export function compileColumn(definition: ColumnDefinition, grammar: LaravelGram
   const state: ColumnState = {
     name: definition.name, sqlType: '', family: 'int', unsigned,
     nullable: truthy(a.nullable), autoIncrement: false, onUpdateCurrentTimestamp: false,
-    charset: optionalStr(a.charset, `${what}: charset`), collation: optionalStr(a.collation, `${what}: collation`),
-    comment: optionalStr(a.comment, `${what}: comment`),
+    charset: optionalStr(a.charset, message('part.charset', what)), collation: optionalStr(a.collation, message('part.collation', what)),
+    comment: optionalStr(a.comment, message('part.comment', what)),
   };
   if (declaredAt) state.declaredAt = declaredAt;
   const family = integerTypes.get(definition.type);
@@ -56,7 +56,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
   const set = (family: ColumnFamily, sqlType: string, extra: Partial<ColumnState> = {}): void => {
     Object.assign(state, { family, sqlType }, extra);
   };
-  const precision = int(a.precision, `${what}: precision`) ?? 0;
+  const precision = int(a.precision, message('part.precision', what)) ?? 0;
   const timePart = (base: 'datetime' | 'timestamp' | 'time'): void => {
     set(base, precision ? `${base}(${precision})` : base, precision ? { fsp: precision } : {});
     if (base === 'time') return;
@@ -67,7 +67,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
   switch (definition.type) {
     case 'boolean': set('boolean', `tinyint(1)${u}`); break;
     case 'string': case 'char': {
-      const length = int(a.length, `${what}: length`)!;
+      const length = int(a.length, message('part.length', what))!;
       const family = definition.type === 'string' ? 'varchar' : 'char';
       set(family, `${family}(${length})`, { length });
       break;
@@ -85,30 +85,30 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     }
     case 'float': case 'double':
       if (grammar.floats === 'double') {
-        const total = int(a.total, `${what}: total digits`);
-        const places = int(a.places, `${what}: places`);
+        const total = int(a.total, message('part.totalDigits', what));
+        const places = int(a.places, message('part.places', what));
         if (total && places) set('double', `double(${total},${places})${u}`, { precision: total, scale: places });
         else set('double', `double${u}`);
       } else if (definition.type === 'double') {
         set('double', `double${u}`);
       } else {
         // float(p): the server keeps float for p <= 24 and double above.
-        const p = int(a.precision, `${what}: precision`) ?? 0;
+        const p = int(a.precision, message('part.precision', what)) ?? 0;
         if (p > 53) fail(message('unknown.floatPrecision', what, p));
         if (p > 24) set('double', `double${u}`);
         else set('float', `float${u}`);
       }
       break;
     case 'decimal': {
-      const total = int(a.total, `${what}: total digits`) ?? 0;
-      const places = int(a.places, `${what}: places`) ?? 0;
+      const total = int(a.total, message('part.totalDigits', what)) ?? 0;
+      const places = int(a.places, message('part.places', what)) ?? 0;
       set('decimal', `decimal(${total},${places})${u}`, { precision: total, scale: places });
       break;
     }
     case 'enum': case 'set': {
       const allowed = a.allowed;
       if (!Array.isArray(allowed) || allowed.length === 0) fail(message('unknown.allowedNotLiteral', what));
-      const values = allowed.map((v) => (typeof v === 'number' ? String(v) : str(v, `${what}: an allowed value`)));
+      const values = allowed.map((v) => (typeof v === 'number' ? String(v) : str(v, message('part.allowedValue', what))));
       // Grammar::quoteString does not escape: Laravel's own SQL would break or differ.
       if (values.some((v) => /['\\]/.test(v))) fail(message('unknown.allowedEscape', what));
       set(definition.type, `${definition.type}(${values.map(quoteSqlString).join(',')})`, { values });
@@ -118,7 +118,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     case 'date': set('date', 'date'); break;
     case 'year': set('year', 'year'); break;
     case 'binary': {
-      const length = grammar.binaryLength ? int(a.length, `${what}: length`) : undefined;
+      const length = grammar.binaryLength ? int(a.length, message('part.length', what)) : undefined;
       if (length) {
         const family = truthy(a.fixed) ? 'binary' : 'varbinary';
         set(family, `${family}(${length})`, { length });
@@ -139,7 +139,7 @@ function compileDefault(a: Attrs, state: ColumnState, what: string): void {
     rawDefault(value.expression, state, what);
   } else if (value !== undefined && value !== null) {
     if (state.default) fail(message('unknown.useCurrentAndDefault', what));
-    state.default = { kind: 'literal', value: phpStringCast(value, `${what}: the default`) };
+    state.default = { kind: 'literal', value: phpStringCast(value, message('part.default', what)) };
     if (/['\\]/.test(state.default.value)) fail(message('unknown.defaultEscape', what));
   }
 }

@@ -38,30 +38,30 @@ export function isUnknown(value: Attr): value is { readonly unknown: string } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { unknown?: unknown }).unknown === 'string';
 }
 
-export function known(value: Attr, what: string): Attr {
+export function known(value: Attr, what: string | Message): Attr {
   if (isUnknown(value)) fail(message('unknown.notLiteral', what, value.unknown));
   if (Array.isArray(value)) value.forEach((v) => known(v, what));
   return value;
 }
 
-export function str(value: Attr, what: string): string {
+export function str(value: Attr, what: string | Message): string {
   known(value, what);
   if (typeof value !== 'string') fail(message('unknown.notStringLiteral', what));
   return value;
 }
 
-export function optionalStr(value: Attr, what: string): string | undefined {
+export function optionalStr(value: Attr, what: string | Message): string | undefined {
   return value === undefined || value === null ? undefined : str(value, what);
 }
 
 /** PHP's `(array) $columns` for index column lists, or func_get_args() for dropColumn. */
-export function stringList(args: readonly Attr[], what: string): string[] {
+export function stringList(args: readonly Attr[], what: string | Message): string[] {
   const first = known(args[0], what);
   if (Array.isArray(first)) return first.map((v) => str(v, what));
   return args.map((v) => str(v, what));
 }
 
-export function int(value: Attr, what: string): number | undefined {
+export function int(value: Attr, what: string | Message): number | undefined {
   known(value, what);
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -71,14 +71,14 @@ export function int(value: Attr, what: string): number | undefined {
 
 /** PHP truthiness, as Laravel's `if ($column->x)` tests it. */
 export function truthy(value: Attr): boolean {
-  known(value, 'a modifier argument');
+  known(value, message('part.modifierArgument'));
   if (value === undefined || value === null || value === false || value === 0 || value === '' || value === '0') return false;
   if (Array.isArray(value)) return value.length > 0;
   return true;
 }
 
 /** Grammar::getDefaultValue: booleans as '1'/'0', everything else as PHP's (string) cast. */
-export function phpStringCast(value: PhpValue, what: string): string {
+export function phpStringCast(value: PhpValue, what: string | Message): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return String(value);
