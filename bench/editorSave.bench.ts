@@ -7,14 +7,15 @@
 // again as soon as one of them changed, the database read again), incremental translation with
 // the database read again, and what StatusModel shows at once after a save (incremental
 // translation, the database as last read: no query). Beside them, the diagnostics' part of a save
-// (the file set again in the editor's MigrationProject, every rule run). Prints figures; asserts nothing.
+// (the file set again in the editor's MigrationProject, every rule run) and, for comparison, the same
+// migrations analysed from scratch (the whole timeline simulated again). Prints figures; asserts nothing.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { AnalysisCache } from '../src/core/analysis/cache';
 import { listMigrationPaths, readMigrations } from '../src/core/analysis/load';
-import { MigrationProject } from '../src/core/analysis/project';
+import { MigrationProject, analyzeProject } from '../src/core/analysis/project';
 import { builtInTables } from '../src/schema';
 import type { MigrationFile } from '../src/core/analysis/types';
 import type { Database } from '../src/core/db/database';
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     const first = { before: (await sessions.before.update()).wall, incremental: (await sessions.incremental.update()).wall, after: (await sessions.after.update()).wall };
     type Runs = { wall: number[]; cpu: number[]; files: number[]; catalog: number[]; queries: number };
     const runs = (): Runs => ({ wall: [], cpu: [], files: [], catalog: [], queries: 0 });
-    const figures = cases.map(() => ({ before: runs(), incremental: runs(), after: runs(), diagnostics: [] as number[] }));
+    const figures = cases.map(() => ({ before: runs(), incremental: runs(), after: runs(), diagnostics: [] as number[], fromScratch: [] as number[] }));
     // Interleaved, so that a busy machine slows both alike; each save changes the file (a column's length).
     for (let round = 0; round < rounds; round++) {
       for (const [c, { index, downOnly }] of cases.entries()) {
@@ -151,6 +152,9 @@ async function main(): Promise<void> {
         diagnostics.setFile(file, readFileSync(file, 'utf8'));
         analyze();
         figures[c]!.diagnostics.push(performance.now() - start);
+        const begin = performance.now();
+        analyzeProject(diagnostics.migrations(), { drizzle: builtInTables, laravel: translate.laravel });
+        figures[c]!.fromScratch.push(performance.now() - begin);
       }
     }
     const show = (r: Runs) => `${median(r.wall).toFixed(1).padStart(6)} ms (CPU ${median(r.cpu).toFixed(1).padStart(5)}; listing and parsing ${median(r.files).toFixed(1).padStart(5)}, catalog ${median(r.catalog).toFixed(1).padStart(5)}; ${r.queries} queries)`;
@@ -164,7 +168,7 @@ async function main(): Promise<void> {
       console.log(`      before (full translation, database read)      ${show(f.before)}`);
       console.log(`      incremental translation, database read        ${show(f.incremental)}: ${ratio(f.incremental, f.before)}`);
       console.log(`      after (incremental, the database as last read) ${show(f.after)}: ${ratio(f.after, f.before)}`);
-      console.log(`      diagnostics (the file set again, every rule)  ${median(f.diagnostics).toFixed(1).padStart(6)} ms`);
+      console.log(`      diagnostics (the file set again, every rule)  ${median(f.diagnostics).toFixed(1).padStart(6)} ms (the same migrations analysed from scratch: ${median(f.fromScratch).toFixed(1)} ms)`);
     }
   } finally {
     await db.close();

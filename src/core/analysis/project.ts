@@ -55,9 +55,10 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
 }
 
 /** `fileAt`: the migration of a path (the project's own map when it has one: no map of every file per analysis). */
-function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisOptions, fileAt: (path: string) => MigrationFile | undefined): ProjectAnalysis {
+function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisOptions, fileAt: (path: string) => MigrationFile | undefined,
+  previous?: Timeline): ProjectAnalysis {
   // Laravel creates its `migrations` table itself, before the first migration runs.
-  const timeline = simulateTimeline(migrations, ['migrations', ...(options.baselineTables ?? [])]);
+  const timeline = simulateTimeline(migrations, ['migrations', ...(options.baselineTables ?? [])], previous);
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {
     const configured = options.severities?.[rule.id];
@@ -89,6 +90,8 @@ export class MigrationProject {
   private readonly files = new Map<string, { hash: string; file: MigrationFile }>();
   /** The files in Laravel's order (re-sorted only when a file is added or removed) and each path's place in it; a changed file is replaced in a copy. */
   private ordered: { files: MigrationFile[]; at: Map<string, number> } | undefined;
+  /** The last analysis's timeline: the next one patches it when it can. */
+  private timeline: Timeline | undefined;
 
   /** Sets a file's current text (saved or not); returns its analysis. */
   setFile(path: string, source: string): MigrationFile {
@@ -118,7 +121,9 @@ export class MigrationProject {
   }
 
   analyze(options: AnalysisOptions = {}): ProjectAnalysis {
-    return analyzeOrdered(this.inOrder(), options, (path) => this.files.get(path)?.file);
+    const analysis = analyzeOrdered(this.inOrder(), options, (path) => this.files.get(path)?.file, this.timeline);
+    this.timeline = analysis.timeline;
+    return analysis;
   }
 
   private inOrder(): readonly MigrationFile[] {

@@ -46,11 +46,32 @@ function guarded(operation: SchemaOperation, requiresExisting: boolean): boolean
 
 type Event = { offset: number; operation?: SchemaOperation; sql?: UnknownStatement };
 
-/** `baselineTables`: tables that exist before the first migration (a squashed schema dump). */
-export function simulateTimeline(migrations: readonly MigrationFile[], baselineTables: Iterable<string> = []): Timeline {
+/** What a timeline was simulated from: the next simulation may patch it (see `previous`). */
+interface Replay {
+  readonly migrations: readonly MigrationFile[];
+  readonly baseline: readonly string[];
+  /** Per step, what changed: replayed by tablesAfter(). */
+  readonly changes: readonly (readonly [string, TableState][])[];
+}
+
+const replays = new WeakMap<Timeline, Replay>();
+/** Per table, the steps that changed it and how, in order (-1: the baseline); built on first use, per list of changes. */
+const histories = new WeakMap<Replay['changes'], Map<string, [number, TableState][]>>();
+
+/**
+ * `baselineTables`: tables that exist before the first migration (a squashed schema dump).
+ * `previous`: the last timeline of the same project; when the only migrations replaced since
+ * neither did nor do change which tables exist (only Schema::table, no readable SQL create or
+ * drop), every other step is the same and only theirs are simulated again.
+ */
+export function simulateTimeline(migrations: readonly MigrationFile[], baselineTables: Iterable<string> = [], previous?: Timeline): Timeline {
+  const baselineList = [...baselineTables];
+  if (previous) {
+    const patched = patch(previous, migrations, baselineList);
+    if (patched) return patched;
+  }
   const state = new Map<string, TableState>();
-  const baseline: [string, TableState][] = [];
-  for (const t of baselineTables) { state.set(t, { existence: 'exists' }); baseline.push([t, { existence: 'exists' }]); }
+  for (const t of baselineList) state.set(t, { existence: 'exists' });
   const steps: TimelineStep[] = [];
   // Per step, what changed: replayed by tablesAfter(). Most steps change nothing and share one empty list.
   const changes: (readonly [string, TableState][])[] = [];
@@ -109,33 +130,75 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
     if (changed.length > 0) { changes.push(changed); changed = []; } else changes.push(unchanged);
   }
 
+  return timelineOf(steps, { migrations: migrations.slice(), baseline: baselineList, changes });
+}
+
+/** Only Schema::table calls and no readable SQL create or drop: which tables exist stays as it was. */
+function onlyAlters(migration: MigrationFile): boolean {
+  return migration.up.operations.every((op) => op.kind === 'table') && !migration.up.unknown.some((u) => u.sqlCreates || u.sqlDrops);
+}
+
+function historiesOf(replay: Replay): Map<string, [number, TableState][]> {
+  let found = histories.get(replay.changes);
+  if (!found) {
+    const built = new Map<string, [number, TableState][]>(replay.baseline.map((t) => [t, [[-1, { existence: 'exists' }]]]));
+    replay.changes.forEach((changed, i) => {
+      for (const [k, s] of changed) {
+        const history = built.get(k);
+        if (history) history.push([i, s]); else built.set(k, [[i, s]]);
+      }
+    });
+    histories.set(replay.changes, (found = built));
+  }
+  return found;
+}
+
+/** The table's state just before step `index`, as the full simulation's state map holds it then. */
+function stateBefore(replay: Replay, index: number, key: string): TableState | undefined {
+  let last: TableState | undefined;
+  for (const [i, s] of historiesOf(replay).get(key) ?? []) {
+    if (i >= index) break;
+    last = s;
+  }
+  return last;
+}
+
+function patch(previous: Timeline, migrations: readonly MigrationFile[], baseline: readonly string[]): Timeline | undefined {
+  const replay = replays.get(previous);
+  if (!replay || replay.migrations.length !== migrations.length || replay.baseline.length !== baseline.length
+    || replay.baseline.some((t, i) => t !== baseline[i])) return undefined;
+  let steps: TimelineStep[] | undefined;
+  for (let index = 0; index < migrations.length; index++) {
+    const migration = migrations[index];
+    if (migration === replay.migrations[index]) continue;
+    // The replaced migration changed nothing (its step has no changes) and its new text changes nothing either.
+    if (replay.changes[index].length > 0 || !onlyAlters(migration)) return undefined;
+    steps ??= previous.steps.slice();
+    steps[index] = {
+      index, migration,
+      outcomes: migration.up.operations.map((op) => ({
+        operation: op,
+        before: stateBefore(replay, index, tableKey(op.table.name, op.connection))
+          ?? (op.connection !== undefined ? stateBefore(replay, index, op.table.name) : undefined) ?? neverSeen,
+      })),
+    };
+  }
+  if (!steps) return previous;
+  // The same changes, step for step: their histories are shared.
+  return timelineOf(steps, { migrations: migrations.slice(), baseline, changes: replay.changes });
+}
+
+function timelineOf(steps: readonly TimelineStep[], replay: Replay): Timeline {
   let memo: { index: number; tables: Map<string, Existence> } | undefined;
-  /** Per table, the migrations that changed it and how, in order (built on first use). */
-  let histories: Map<string, [number, Existence][]> | undefined;
-  return {
+  const { baseline, changes } = replay;
+  const timeline: Timeline = {
     steps,
     existenceBefore(index: number, key: string) {
-      if (!histories) {
-        histories = new Map(baseline.map(([t]) => [t, [[-1, 'exists']]]));
-        changes.forEach((changed, i) => {
-          for (const [k, s] of changed) {
-            const history = histories!.get(k) ?? [];
-            history.push([i, s.existence]);
-            histories!.set(k, history);
-          }
-        });
-      }
-      const history = histories.get(key) ?? [];
-      let last: Existence = 'absent';
-      for (const [i, existence] of history) {
-        if (i >= index) break;
-        last = existence;
-      }
-      return last;
+      return stateBefore(replay, index, key)?.existence ?? 'absent';
     },
     tablesAfter(index: number) {
       if (memo?.index === index) return memo.tables;
-      const tables = new Map<string, Existence>(baseline.map(([t]) => [t, 'exists']));
+      const tables = new Map<string, Existence>(baseline.map((t) => [t, 'exists']));
       for (let i = 0; i <= index && i < changes.length; i++) {
         for (const [key, s] of changes[i]) {
           if (s.existence === 'absent') tables.delete(key);
@@ -146,6 +209,8 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
       return tables;
     },
   };
+  replays.set(timeline, replay);
+  return timeline;
 }
 
 function droppedBy(op: SchemaOperation, index: number, before: TableState): TableState {

@@ -331,3 +331,64 @@ describe('analysis/rules', () => {
     assert.deepEqual(rulesOf(), []);
   });
 });
+
+describe('analysis/timeline patched after a save', () => {
+  const file = (i: number) => `/m/2020_01_01_00000${i}_migration_${i}.php`;
+  const brieflyOf = (project: MigrationProject, baselineTables?: string[]) =>
+    brief(project.analyze({ rules: ownRules, ...(baselineTables ? { baselineTables } : {}) }).findings);
+  function projectOf(ups: string[]): MigrationProject {
+    const project = new MigrationProject();
+    ups.forEach((up, i) => project.setFile(file(i), anon(up)));
+    return project;
+  }
+  const alter = (t: string) => `Schema::table('${t}', fn ($t) => $t->string('x'));`;
+
+  it('a save that alters another table: that file is checked against the tables of its place', () => {
+    const project = projectOf(["Schema::create('a', fn ($t) => $t->id());", alter('a')]);
+    assert.deepEqual(brieflyOf(project), []);
+    project.setFile(file(1), anon(alter('b')));
+    assert.deepEqual(brieflyOf(project), ["2020_01_01_000001_migration_1 table-does-not-exist information Table 'b' is not created by any earlier migration."]);
+  });
+
+  it('a save that now drops a table: the later file altering it is reported; and back', () => {
+    const project = projectOf(["Schema::create('a', fn ($t) => $t->id());", alter('a'), alter('a')]);
+    assert.deepEqual(brieflyOf(project), []);
+    project.setFile(file(1), anon("Schema::drop('a');"));
+    assert.deepEqual(brieflyOf(project), ["2020_01_01_000002_migration_2 table-does-not-exist information Table 'a' does not exist at this point: 2020_01_01_000001_migration_1 dropped it."]);
+    project.setFile(file(1), anon(alter('a')));
+    assert.deepEqual(brieflyOf(project), []);
+  });
+
+  it('other tables before the first migration: the timeline is simulated again', () => {
+    const project = projectOf([alter('dumped')]);
+    assert.deepEqual(brieflyOf(project, ['dumped']), []);
+    assert.deepEqual(brieflyOf(project), ["2020_01_01_000000_migration_0 table-does-not-exist information Table 'dumped' is not created by any earlier migration."]);
+  });
+
+  it('random saves give the findings of a fresh analysis', () => {
+    let seed = 7;
+    const random = (n: number) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+    const tables = ['a', 'b', 'c'];
+    const statement = () => {
+      const t = tables[random(3)];
+      switch (random(6)) {
+        case 0: return `Schema::create('${t}', fn ($t) => $t->id());`;
+        case 1: return `Schema::dropIfExists('${t}');`;
+        case 2: return `Schema::rename('${t}', '${tables[random(3)]}');`;
+        case 3: return `DB::statement('CREATE TABLE ${t} (id int)');`;
+        default: return alter(t);
+      }
+    };
+    const ups = Array.from({ length: 8 }, () => statement());
+    const project = projectOf(ups);
+    for (let save = 0; save < 300; save++) {
+      const i = random(ups.length);
+      ups[i] = random(3) === 0 ? `${statement()}\n        ${statement()}` : statement();
+      project.setFile(file(i), anon(ups[i]));
+      const fresh = new MigrationProject();
+      ups.forEach((up, k) => fresh.setFile(file(k), anon(up)));
+      assert.deepEqual(brieflyOf(project), brieflyOf(fresh), `save ${save}: ${ups.join(' | ')}`);
+      assert.deepEqual(project.analyze({ rules: ownRules }).findings.map((f) => f.related), fresh.analyze({ rules: ownRules }).findings.map((f) => f.related));
+    }
+  });
+});
