@@ -529,6 +529,10 @@ describe('Localization', () => {
       file('2024_01_06_000000_temporary', "Schema::create('scratch', function (Blueprint $table) { $table->temporary(); $table->id(); });"),
       file('2024_01_07_000000_twice', "Schema::create('doubles', function (Blueprint $table) { $table->string('a'); $table->string('a'); });"),
       file('2024_01_08_000000_guarded', "Schema::table('tags', function (Blueprint $table) { if (!Schema::hasColumn('ghosts', 'a')) { $table->string('a'); } });"),
+      file('2024_01_09_000000_create_notes', "Schema::create('notes', function (Blueprint $table) { $table->id(); });"),
+      file('2024_01_09_000001_raw', "DB::statement($sql);"),
+      file('2024_01_10_000000_create_pages', "Schema::create('pages', function (Blueprint $table) { $table->id(); });"),
+      file('2024_01_10_000001_variable', "Schema::table($name, function (Blueprint $table) { $table->string('a'); });"),
     ];
     const modern = translateMigrations(migrations, { tablePrefix: '', laravel: { version: '10.48.0', driver: 'mysql' } });
     const ancient = translateMigrations(migrations.slice(0, 1), { tablePrefix: '', laravel: { version: '5.8.0', driver: 'mysql' } });
@@ -543,6 +547,8 @@ describe('Localization', () => {
       'scratch: 2024_01_06_000000_temporary: the table is created as a temporary table',
       'doubles: 2024_01_07_000000_twice: column `a` is added twice',
       "tags: 2024_01_08_000000_guarded: Schema::hasColumn('ghosts', 'a') on a table whose structure is unknown",
+      'notes: 2024_01_09_000001_raw: raw SQL',
+      'pages: 2024_01_10_000001_variable: Schema::table() with a table name that is not a literal',
       "posts: 2024_01_01_000000_create_posts: Laravel 5.8.0's schema grammar is not modelled (8.x to 12.x are)",
     ]);
     const englishFragments = Object.values(catalog).flatMap((t) => t.split(/\{\d+\}/)).map((f) => f.trim()).filter((f) => f.split(/\s+/).length >= 3);

@@ -5,6 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
+import { english, message, type Message } from '../messages/catalog';
 import { phpNumber } from './phpNumber';
 
 // php-parser's nodes, typed loosely: we read a handful of kinds and check `kind` before use.
@@ -196,12 +197,17 @@ function nextSignificant(source: string, offset: number): number {
   }
 }
 
+/** An unread statement's reason: its English (which the rules compare) and the message the editor says. */
+function reasonSaid(said: Message): { reason: string; said: Message } {
+  return { reason: english(said), said };
+}
+
 /** Why Laravel or MySQL cannot use a name as written, if so (anything else is a legal table name). */
-function unusableTableName(name: string): string | undefined {
-  if (name === '') return 'it is empty';
-  if (name.includes('\0')) return 'MySQL accepts no NUL character in a name';
-  if (/ $/.test(name)) return 'MySQL accepts no name ending with a space';
-  if (/ as /i.test(name)) return "Laravel reads 'x as y' as a table and its alias";
+function unusableTableName(name: string): Message | undefined {
+  if (name === '') return message('unknown.nameEmpty');
+  if (name.includes('\0')) return message('unknown.nameNul');
+  if (/ $/.test(name)) return message('unknown.nameTrailingSpace');
+  if (/ as /i.test(name)) return message('unknown.nameAlias');
   return undefined;
 }
 
@@ -766,7 +772,7 @@ class FileAnalyzer {
         this.statements(method.body.children ?? [], { ...ctx, variables: new Map(), builders: new Map() }, ops, unknown);
         this.inlining.delete(name!);
       } else if (!method || !this.isSchemaFree(method)) {
-        unknown.push({ reason: `$this->${identifierName(what.offset) ?? '?'}() call`, range: rangeOf(expr.loc), anyTable: true });
+        unknown.push({ ...reasonSaid(message('unknown.helperCall', identifierName(what.offset) ?? '?')), range: rangeOf(expr.loc), anyTable: true });
       }
       return;
     }
@@ -831,13 +837,13 @@ class FileAnalyzer {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
     const sql = this.settledArgument(arg) ? this.sqlText(arg, ctx) : undefined;
-    if (sql === undefined) return { reason: 'raw SQL', range, anyTable: true };
+    if (sql === undefined) return { ...reasonSaid(message('unknown.rawSql')), range, anyTable: true };
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
     for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
     const tables = [...sql.matchAll(anyTablePattern)].map((m) => m[1]);
     return {
-      reason: 'raw SQL', range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
+      ...reasonSaid(message('unknown.rawSql')), range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
     };
   }
@@ -916,20 +922,21 @@ class FileAnalyzer {
       return;
     }
     const args: Node[] = call.arguments ?? [];
-    const unreadable = (which: string, node: Node | undefined, name: TableReference | undefined): boolean => {
+    const unreadable = (which: 'table' | 'newName', node: Node | undefined, name: TableReference | undefined): boolean => {
       const unusable = name && unusableTableName(name.name);
-      const reason = !this.settledArgument(node) ? `${which} cut by a syntax error` : !name ? `${which} that is not a literal`
-        : unusable ? `${which} '${name.name}', which cannot be used as written: ${unusable}` : undefined;
+      const said = !this.settledArgument(node) ? message(which === 'table' ? 'unknown.tableNameCut' : 'unknown.newNameCut', target.method)
+        : !name ? message(which === 'table' ? 'unknown.tableNameNotLiteral' : 'unknown.newNameNotLiteral', target.method)
+          : unusable ? message(which === 'table' ? 'unknown.tableNameUnusable' : 'unknown.newNameUnusable', target.method, name.name, unusable) : undefined;
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
-      if (reason) unknown.push({ reason: `Schema::${target.method}() with ${reason}`, range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }) });
-      return reason !== undefined;
+      if (said) unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }) });
+      return said !== undefined;
     };
     const table = this.tableName(args[0], ctx);
-    if (unreadable('a table name', args[0], table) || !table) return;
+    if (unreadable('table', args[0], table) || !table) return;
     let renamedTo: TableReference | undefined;
     if (kind === 'rename') {
       renamedTo = this.tableName(args[1], ctx);
-      if (unreadable('a new name', args[1], renamedTo)) return;
+      if (unreadable('newName', args[1], renamedTo)) return;
     }
     let blueprint: BlueprintStatement[] | undefined;
     let blueprintUnknown: string | undefined;

@@ -2,6 +2,8 @@
 // Shared by the linter, the status engine and the Blueprint
 // translation. Never imports 'vscode'.
 
+import type { Message } from '../messages/catalog';
+
 /** 0-based line and column (UTF-16 code units, as VS Code counts), plus the 0-based offset. */
 export interface SourcePosition {
   readonly line: number;
@@ -113,6 +115,8 @@ export interface MethodAnalysis {
 
 export interface UnknownStatement {
   readonly reason: string;
+  /** The reason as a message, when it is a sentence (code such as `Artisan::call` is said as written). */
+  readonly said?: Message;
   readonly range: SourceRange;
   /** Tables a literal SQL statement creates / drops (`DB::statement('CREATE TABLE x ...')`), when readable. */
   readonly sqlCreates?: readonly string[];

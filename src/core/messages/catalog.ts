@@ -404,6 +404,19 @@ export const catalog = {
   'part.aReferencedColumn': 'a referenced column',
   'part.referencedColumn': 'the referenced column',
   'part.modifierArgument': 'a modifier argument',
+  // A statement of a migration that may change tables it does not name.
+  'unknown.helperCall': '$this->{0}() call',
+  'unknown.rawSql': 'raw SQL',
+  'unknown.tableNameCut': 'Schema::{0}() with a table name cut by a syntax error',
+  'unknown.newNameCut': 'Schema::{0}() with a new name cut by a syntax error',
+  'unknown.tableNameNotLiteral': 'Schema::{0}() with a table name that is not a literal',
+  'unknown.newNameNotLiteral': 'Schema::{0}() with a new name that is not a literal',
+  'unknown.tableNameUnusable': "Schema::{0}() with a table name '{1}', which cannot be used as written: {2}",
+  'unknown.newNameUnusable': "Schema::{0}() with a new name '{1}', which cannot be used as written: {2}",
+  'unknown.nameEmpty': 'it is empty',
+  'unknown.nameNul': 'MySQL accepts no NUL character in a name',
+  'unknown.nameTrailingSpace': 'MySQL accepts no name ending with a space',
+  'unknown.nameAlias': "Laravel reads 'x as y' as a table and its alias",
 } as const;
 
 export type MessageId = keyof typeof catalog;

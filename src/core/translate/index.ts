@@ -135,7 +135,7 @@ export function replayTimeline(
       // names and the ones this migration touches.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
       const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched.has(t) || named.has(t));
-      for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.reason), migration.name);
+      for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   }
   return { tables, unknown };
