@@ -6,6 +6,7 @@ import { loadMigrations } from '../../../src/core/analysis/load';
 import { rules } from '../../../src/core/analysis/rules';
 import { expectationOf, isNearMiss, studly } from '../../../src/core/analysis/naming';
 import type { Finding } from '../../../src/core/analysis/types';
+import { builtInTables } from '../../../src/schema';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
 
@@ -363,6 +364,21 @@ describe('analysis/timeline patched after a save', () => {
     const project = projectOf([alter('dumped')]);
     assert.deepEqual(brieflyOf(project, ['dumped']), []);
     assert.deepEqual(brieflyOf(project), ["2020_01_01_000000_migration_0 table-does-not-exist information Table 'dumped' is not created by any earlier migration."]);
+  });
+
+  it('schema-mismatch: a save that now creates a table a Drizzle definition names is compared with it', () => {
+    const project = projectOf(["Schema::create('a', fn ($t) => $t->id());"]);
+    const mismatches = () => project.analyze({ drizzle: builtInTables, laravel: { version: '8.83', driver: 'mysql' } }).findings.filter((f) => f.rule === 'schema-mismatch');
+    assert.deepEqual(mismatches(), []);
+    project.setFile(file(0), anon("Schema::create('eklektik_notifications_tracking', fn ($t) => $t->id());"));
+    assert.ok(mismatches().some((f) => f.message.startsWith("The Drizzle definition of 'eklektik_notifications_tracking' (src/schema) has a column 'notification_id'")), 'missing column reported');
+  });
+
+  it('a save that breaks a file: tables the later files alter may have been created in its unread part', () => {
+    const project = projectOf(["Schema::create('a', fn ($t) => $t->id());", alter('b')]);
+    assert.deepEqual(brieflyOf(project).map((f) => f.split(' ')[1]), ['table-does-not-exist']);
+    project.setFile(file(0), anon("Schema::create('a', fn ($t) => $t->id()"));
+    assert.deepEqual(brieflyOf(project).filter((f) => f.includes('table-does-not-exist')), []);
   });
 
   it('random saves give the findings of a fresh analysis', () => {

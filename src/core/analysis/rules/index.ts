@@ -4,7 +4,7 @@ import { downNotInverse } from './downNotInverse';
 import { nameTableMismatch } from './nameTableMismatch';
 import type { Rule } from './rule';
 import { tableAlreadyExists, tableDoesNotExist } from './timelineRules';
-import { schemaMismatch } from '../../translate/schemaMismatch';
+import { gatedSchemaMismatch } from './schemaMismatchGate';
 
 export const rules: Rule[] = [
   nameTableMismatch,
@@ -13,7 +13,7 @@ export const rules: Rule[] = [
   duplicateClassName,
   tableAlreadyExists,
   tableDoesNotExist,
-  schemaMismatch,
+  gatedSchemaMismatch,
 ];
 
 export type { Rule, RuleContext, RuleFinding } from './rule';

@@ -1,6 +1,7 @@
 // table-already-exists and table-does-not-exist: the timeline's verdicts. The first is the
 // incident's 1050 error, caught before deploy.
 import { isGuarded } from '../timeline';
+import { perFileValues } from './perFile';
 import type { Rule, RuleFinding } from './rule';
 
 export const tableAlreadyExists: Rule = {
@@ -35,6 +36,9 @@ export const tableAlreadyExists: Rule = {
   },
 };
 
+// Kept between analyses: a save reads only its file's problems.
+const brokenFiles = perFileValues((m) => m.parseProblems.length > 0);
+
 export const tableDoesNotExist: Rule = {
   id: 'table-does-not-exist',
   defaultSeverity: 'information',
@@ -42,7 +46,7 @@ export const tableDoesNotExist: Rule = {
   checkProject({ timeline, migrations }) {
     const findings: RuleFinding[] = [];
     // After a file with a syntax error, a table may have been created in the part that could not be read.
-    const firstBroken = migrations.findIndex((m) => m.parseProblems.length > 0);
+    const firstBroken = brokenFiles(migrations).indexOf(true);
     const steps = timeline.steps;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
