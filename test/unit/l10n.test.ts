@@ -533,6 +533,7 @@ describe('Localization', () => {
       file('2024_01_09_000001_raw', "DB::statement($sql);"),
       file('2024_01_10_000000_create_pages', "Schema::create('pages', function (Blueprint $table) { $table->id(); });"),
       file('2024_01_10_000001_variable', "Schema::table($name, function (Blueprint $table) { $table->string('a'); });"),
+      file('2024_01_11_000000_closure', "Schema::create('widgets', function (Blueprint $table) { $table->engine = 'InnoDB'; if ($wide) { $table->text('body'); } while ($more) { $table->string('x'); } });"),
     ];
     const modern = translateMigrations(migrations, { tablePrefix: '', laravel: { version: '10.48.0', driver: 'mysql' } });
     const ancient = translateMigrations(migrations.slice(0, 1), { tablePrefix: '', laravel: { version: '5.8.0', driver: 'mysql' } });
@@ -549,6 +550,7 @@ describe('Localization', () => {
       "tags: 2024_01_08_000000_guarded: Schema::hasColumn('ghosts', 'a') on a table whose structure is unknown",
       'notes: 2024_01_09_000001_raw: raw SQL',
       'pages: 2024_01_10_000001_variable: Schema::table() with a table name that is not a literal',
+      'widgets: 2024_01_11_000000_closure: a condition; a loop',
       "posts: 2024_01_01_000000_create_posts: Laravel 5.8.0's schema grammar is not modelled (8.x to 12.x are)",
     ]);
     const englishFragments = Object.values(catalog).flatMap((t) => t.split(/\{\d+\}/)).map((f) => f.trim()).filter((f) => f.split(/\s+/).length >= 3);

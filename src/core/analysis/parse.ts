@@ -940,6 +940,7 @@ class FileAnalyzer {
     }
     let blueprint: BlueprintStatement[] | undefined;
     let blueprintUnknown: string | undefined;
+    let blueprintUnknownSaid: Message | undefined;
     let endsTable: BlueprintEnd | undefined;
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
       const closure = args[1];
@@ -947,11 +948,13 @@ class FileAnalyzer {
         const result = this.blueprint(closure, ctx);
         blueprint = result.statements;
         blueprintUnknown = result.unknown;
+        blueprintUnknownSaid = result.unknownSaid;
         endsTable = kind === 'table' ? result.endsTable : undefined;
       } else {
         blueprint = [];
-        blueprintUnknown = !this.closesCall(call, args[args.length - 1]) ? 'a syntax error'
-          : closure ? 'the Blueprint callback is not a closure' : undefined;
+        blueprintUnknownSaid = !this.closesCall(call, args[args.length - 1]) ? message('unknown.aSyntaxError')
+          : closure ? message('unknown.callbackNotClosure') : undefined;
+        blueprintUnknown = blueprintUnknownSaid && english(blueprintUnknownSaid);
       }
     } else if (target.method === 'dropcolumns' || target.method === 'dropcolumn') {
       // `Schema::dropColumns('t', ['a'])` is `$table->dropColumn(['a'])` on the table.
@@ -960,13 +963,15 @@ class FileAnalyzer {
         blueprint = [{ chain: [{ method: 'dropColumn', args: columns.map((a) => this.value(a)) }], range: rangeOf(call.loc) }];
       } else {
         blueprint = [];
-        blueprintUnknown = 'a syntax error';
+        blueprintUnknownSaid = message('unknown.aSyntaxError');
+        blueprintUnknown = english(blueprintUnknownSaid);
       }
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : undefined);
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
+      ...(blueprintUnknownSaid ? { blueprintUnknownSaid } : {}),
       range: rangeOf(call.loc), ...(conditional ? { conditional } : {}), ...(ctx.failureSwallowed ? { failureSwallowed: true as const } : {}),
     });
     if (endsTable) {
@@ -978,11 +983,11 @@ class FileAnalyzer {
     }
   }
 
-  private blueprint(closure: Node, ctx: WalkContext): { statements: BlueprintStatement[]; unknown?: string; endsTable?: BlueprintEnd } {
+  private blueprint(closure: Node, ctx: WalkContext): { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
-    const reasons: string[] = [];
+    const reasons: (string | Message)[] = [];
     let endsTable: BlueprintEnd | undefined;
     let body: Node[] = closure.kind === 'arrowfunc'
       ? [{ kind: 'expressionstatement', expression: closure.body, loc: closure.body?.loc }]
@@ -992,7 +997,7 @@ class FileAnalyzer {
     const closed = this.settledArgument(closure) && (closure.kind === 'arrowfunc' || (closure.body?.kind === 'block' && this.settledStatement(closure.body)));
     if (!closed) {
       body = body.filter((node) => node && this.starts(node) && this.settledStatement(node));
-      reasons.push('a syntax error');
+      reasons.push(message('unknown.aSyntaxError'));
     }
     const closureText = this.text(closure);
     body = [...body]; // branches are spliced in; the tree is read again when a loop is unrolled
@@ -1047,7 +1052,11 @@ class FileAnalyzer {
       if (closed && this.blueprintFree(node, paramName)) continue;
       reasons.push(this.describe(node));
     }
-    return { statements, ...(reasons.length ? { unknown: reasons.join('; ') } : {}), ...(endsTable ? { endsTable } : {}) };
+    const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
+    return {
+      statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
+      ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}),
+    };
   }
 
   /**
@@ -1087,15 +1096,15 @@ class FileAnalyzer {
     return { table: table.name, column: String(column.value), exists };
   }
 
-  private describe(node: Node): string {
+  private describe(node: Node): string | Message {
     switch (node.kind) {
-      case 'if': return 'a condition';
-      case 'foreach': case 'for': case 'while': case 'do': return 'a loop';
+      case 'if': return message('unknown.aCondition');
+      case 'foreach': case 'for': case 'while': case 'do': return message('unknown.aLoop');
       case 'expressionstatement': {
         const text = this.text(node).replace(/\s+/g, ' ');
         return text.length > 80 ? `${text.slice(0, 77)}...` : text;
       }
-      default: return `a ${node.kind} statement`;
+      default: return message('unknown.aStatement', String(node.kind));
     }
   }
 

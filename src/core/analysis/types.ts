@@ -78,6 +78,8 @@ export interface SchemaOperation {
   readonly blueprint?: readonly BlueprintStatement[];
   /** Why the closure cannot be fully known statically (loop, variable, raw SQL...), if so. */
   readonly blueprintUnknown?: string;
+  /** The same as a message, for the user's language (code in it is said as written). */
+  readonly blueprintUnknownSaid?: Message;
   /** The whole `Schema::...(...)` call. */
   readonly range: SourceRange;
   /**

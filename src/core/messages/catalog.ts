@@ -417,6 +417,12 @@ export const catalog = {
   'unknown.nameNul': 'MySQL accepts no NUL character in a name',
   'unknown.nameTrailingSpace': 'MySQL accepts no name ending with a space',
   'unknown.nameAlias': "Laravel reads 'x as y' as a table and its alias",
+  // What a Blueprint closure holds that cannot be read.
+  'unknown.aSyntaxError': 'a syntax error',
+  'unknown.aCondition': 'a condition',
+  'unknown.aLoop': 'a loop',
+  'unknown.aStatement': 'a {0} statement',
+  'unknown.callbackNotClosure': 'the Blueprint callback is not a closure',
 } as const;
 
 export type MessageId = keyof typeof catalog;

@@ -164,7 +164,7 @@ export function replayTimeline(
         }
         const closure = splitPropertyAssignments(op.blueprintUnknown);
         if (closure.unknown !== undefined) {
-          markUnknown(name, message('labelled', migration, closure.unknown), migration);
+          markUnknown(name, message('labelled', migration, op.blueprintUnknownSaid ?? closure.unknown), migration);
           return false;
         }
         const guarded = guardedStatements(op.blueprint ?? []);
