@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { ConnectionOptions, Database } from '../core/db/database';
+import type { PreflightInput } from '../core/preflight';
 import type { MigrationPrediction } from '../core/preflight/types';
 import { failureDiagnostic, failureSummary } from '../core/preflight/summary';
 import type { StatusSnapshot } from '../core/status/types';
@@ -138,15 +139,22 @@ export function preflightWanted(snapshot: StatusSnapshot, folder: vscode.Workspa
  */
 export async function predictPending(db: Database, snapshot: StatusSnapshot, at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
   const core = await lazyCore();
-  // The app's config/database.php and .env say whether the connection is strict (a failure that
-  // depends on it is unchecked when they cannot tell).
-  const root = at.folder.uri.fsPath;
-  const strict = core.preflightStrict(await core.readConnectionStrict(root, path.join(root, '.env'), {}));
+  const strict = await appStrict(at.folder);
   const result = await core.preflightPending(db, core.pendingFiles(snapshot), { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict });
   for (const missing of result.missingPrivileges) log.warn(`preflight of ${at.name}: a privilege is missing (${missing}); the checks that needed it are unchecked`);
   const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
   log.info(`preflight of ${at.name}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);
   return { byName: new Map(result.migrations.map((m) => [m.name, m])), failures };
+}
+
+/**
+ * Whether the app's connection is strict, as its config/database.php and .env say (a failure that
+ * depends on it is unchecked when they cannot tell): preflight's and the rehearsal's data checks.
+ */
+export async function appStrict(folder: vscode.WorkspaceFolder): Promise<PreflightInput['strict']> {
+  const core = await lazyCore();
+  const root = folder.uri.fsPath;
+  return core.preflightStrict(await core.readConnectionStrict(root, path.join(root, '.env'), {}));
 }
 
 /** Preflight's own failure, logged (the server's sentence when it said why); the caller withdraws its predictions. */

@@ -14,6 +14,7 @@ import { isProblemState, type MigrationState, type StatusSnapshot } from '../cor
 import type { Connections } from './connections';
 import { showInternalError } from './internalError';
 import { lazyCore } from './lazy';
+import { appStrict } from './preflight';
 import { editorDrizzleTables, editorProjectFacts, type StatusModel } from './statusModel';
 import { say, sayError } from './messages';
 
@@ -402,10 +403,9 @@ export class RepairFlow {
    * verified, and the next migrate predicted there; the result in its own read-only document.
    */
   private async rehearse(options: ConnectionOptions, folder: vscode.WorkspaceFolder, where: string, plan: RepairPlan, inputs: RepairInputs, steps: readonly RepairStep[]): Promise<RehearsalOutcome | undefined> {
-    const { openDatabase, preflightStrict, readConnectionStrict, rehearseRepair } = await lazyCore();
+    const { openDatabase, rehearseRepair } = await lazyCore();
     // Whether the connection is strict decides preflight's data checks on the copy, as in the editor's own preflight.
-    const root = folder.uri.fsPath;
-    const strict = preflightStrict(await readConnectionStrict(root, path.join(root, '.env'), {}));
+    const strict = await appStrict(folder);
     let rehearsal: RehearsalOutcome;
     try {
       rehearsal = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Rehearsing the repair on a copy of {0}', where) }, async () => {

@@ -224,8 +224,9 @@ export function stampOf(file: string): FileStamp | undefined {
   }
 }
 
-function sameStamp(entry: Entry, stamp: FileStamp): boolean {
-  return entry.size === stamp.size && entry.mtimeMs === stamp.mtimeMs && entry.ctimeMs === stamp.ctimeMs && entry.ino === stamp.ino;
+/** Whether a file still has the stamp it had: size, modification and change times, inode. */
+export function sameStamp(then: FileStamp, now: FileStamp): boolean {
+  return then.size === now.size && then.mtimeMs === now.mtimeMs && then.ctimeMs === now.ctimeMs && then.ino === now.ino;
 }
 
 /** A cheap shape check, so that a hand-edited or damaged entry is parsed again rather than trusted. */

@@ -3,7 +3,7 @@
 // answer can be kept and trusted while every one of those observations still holds.
 // Never imports 'vscode'.
 import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
-import { stampOf, writeAtomically, type FileStamp } from '../analysis/cache';
+import { sameStamp, stampOf, writeAtomically, type FileStamp } from '../analysis/cache';
 
 export interface ProjectFiles {
   /** The file's text; rejects as fs.readFile does (ENOENT when it is missing). */
@@ -62,7 +62,7 @@ export function stillHolds(observations: readonly Observation[]): boolean {
       const then = o.stamp;
       return now === undefined || then === null || typeof then !== 'object'
         ? now === undefined && then === null
-        : now.size === then.size && now.mtimeMs === then.mtimeMs && now.ctimeMs === then.ctimeMs && now.ino === then.ino;
+        : sameStamp(then, now);
     }
     if ('exists' in o && typeof o.exists === 'string') return plainFiles.exists(o.exists) === o.present;
     if ('list' in o && typeof o.list === 'string') {

@@ -362,7 +362,8 @@ export function buildLiveTables(rows: InformationSchemaRows): Map<string, TableM
   return result;
 }
 
-function groupByTable<Row extends { readonly tableName: string }>(list: readonly Row[]): Map<string, Row[]> {
+/** Rows by their table, each table's in the order given. */
+export function groupByTable<Row extends { readonly tableName: string }>(list: readonly Row[]): Map<string, Row[]> {
   const groups = new Map<string, Row[]>();
   for (const row of list) {
     const group = groups.get(row.tableName);

@@ -5,7 +5,7 @@
 import { openDatabase, type Database } from '../db/database';
 import type { MigrationRow, ServerKind } from '../status/engine';
 import {
-  buildLiveTables, indexesSql, isMariaDb, readForeignKeys, readInformationSchema, tablesSql,
+  buildLiveTables, groupByTable, indexesSql, isMariaDb, readForeignKeys, readInformationSchema, tablesSql,
   type CheckRow, type ColumnRow, type IndexRow, type InformationSchemaQuery, type TableRow, type Where,
 } from '../structure/live';
 import type { TableModel } from '../structure/model';
@@ -367,26 +367,14 @@ function exactKey(values: readonly (string | number | null | undefined)[]): stri
   return key;
 }
 
-function groupByTable<Row extends { readonly tableName: string }>(rows: readonly Row[]): Map<string, Row[]> {
-  const groups = new Map<string, Row[]>();
-  for (const row of rows) {
-    const group = groups.get(row.tableName);
-    if (group) group.push(row);
-    else groups.set(row.tableName, [row]);
-  }
-  return groups;
-}
-
 function groupBySchemaAndTable<Row extends { readonly schemaName: string; readonly tableName: string }>(rows: readonly Row[]): Map<string, Map<string, Row[]>> {
-  const groups = new Map<string, Map<string, Row[]>>();
+  const bySchema = new Map<string, Row[]>();
   for (const row of rows) {
-    let ofSchema = groups.get(row.schemaName);
-    if (!ofSchema) groups.set(row.schemaName, (ofSchema = new Map()));
-    const group = ofSchema.get(row.tableName);
+    const group = bySchema.get(row.schemaName);
     if (group) group.push(row);
-    else ofSchema.set(row.tableName, [row]);
+    else bySchema.set(row.schemaName, [row]);
   }
-  return groups;
+  return new Map([...bySchema].map(([schema, ofSchema]) => [schema, groupByTable(ofSchema)]));
 }
 
 /** The one-database structure reader's plain rows, for all the schemas at once. */
