@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
-import { artisanOk, laravelMigrationsDir, migrateAll, requireOracle } from '../../support/laravel';
-import { migrationFile } from '../../support/duplicateEmails';
+import { laravelMigrationsDir, requireOracle } from '../../support/laravel';
+import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 
 const createPeople = '2030_04_01_000001_create_md_cli_people_table';
 const uniqueEmail = '2030_04_01_000002_add_unique_email_to_md_cli_people_table';
@@ -34,27 +34,14 @@ describe('status --all-connections --preflight', function () {
     production = await createTestDatabase('md_cli_pf_prod');
     staging = await createTestDatabase('md_cli_pf_stag');
     extra = fs.mkdtempSync(path.join(os.tmpdir(), 'md-cli-pf-create-'));
-    fs.writeFileSync(path.join(extra, `${createPeople}.php`), migrationFile(`        Schema::create('md_cli_people', function (Blueprint $table) {
-            $table->id();
-            $table->string('email');
-        });`));
-    for (const [db, emails] of [[production, "('a@b.c'), ('a@b.c'), ('d@e.f')"], [staging, "('a@b.c'), ('d@e.f')"]] as const) {
-      await migrateAll(db.name);
-      await artisanOk(db.name, ['migrate', '--force'], { migrationsPath: extra });
-      const open = await db.open();
-      try {
-        await open.execute(`INSERT INTO md_cli_people (email) VALUES ${emails}`);
-      } finally {
-        await open.close();
-      }
+    for (const [db, emails] of [[production, ['a@b.c', 'a@b.c', 'd@e.f']], [staging, ['a@b.c', 'd@e.f']]] as const) {
+      await migratePeople(db.name, extra, { table: 'md_cli_people', createName: createPeople }, emails);
     }
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-cli-pf-'));
     const migrations = path.join(project, 'database', 'migrations');
     fs.cpSync(laravelMigrationsDir, migrations, { recursive: true });
     fs.copyFileSync(path.join(extra, `${createPeople}.php`), path.join(migrations, `${createPeople}.php`));
-    fs.writeFileSync(path.join(migrations, `${uniqueEmail}.php`), migrationFile(`        Schema::table('md_cli_people', function (Blueprint $table) {
-            $table->unique('email');
-        });`));
+    fs.writeFileSync(path.join(migrations, `${uniqueEmail}.php`), migrationFile(uniqueEmailUp('md_cli_people')));
     fs.mkdirSync(path.join(project, '.vscode'));
     const common = { host: server.host, port: server.port, username: server.user };
     fs.writeFileSync(path.join(project, '.vscode', 'settings.json'), JSON.stringify({

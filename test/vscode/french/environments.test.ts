@@ -8,8 +8,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
-import { artisanOk, migrateAll, requireOracle } from '../../support/laravel';
-import { migrationFile } from '../../support/duplicateEmails';
+import { requireOracle } from '../../support/laravel';
+import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 
 const connectionName = 'md-french-env';
 const createPeople = '2030_05_01_000001_create_md_fr_people_table';
@@ -27,22 +27,9 @@ suite('French: every connection side by side, with its predicted failures', func
     await requireOracle();
     ctx = await vscode.extensions.getExtension<Ctx>('migration-doctor.migration-doctor')!.activate();
     database = await createTestDatabase('md_fr_env');
-    await migrateAll(database.name);
     extra = fs.mkdtempSync(path.join(folder().uri.fsPath, 'storage', 'md-fr-env-'));
-    fs.writeFileSync(path.join(extra, `${createPeople}.php`), migrationFile(`        Schema::create('md_fr_people', function (Blueprint $table) {
-            $table->id();
-            $table->string('email');
-        });`));
-    await artisanOk(database.name, ['migrate', '--force'], { migrationsPath: extra });
-    const db = await database.open();
-    try {
-      await db.execute("INSERT INTO md_fr_people (email) VALUES ('a@b.c'), ('a@b.c'), ('d@e.f')");
-    } finally {
-      await db.close();
-    }
-    fs.writeFileSync(path.join(extra, `${uniqueEmail}.php`), migrationFile(`        Schema::table('md_fr_people', function (Blueprint $table) {
-            $table->unique('email');
-        });`));
+    await migratePeople(database.name, extra, { table: 'md_fr_people', createName: createPeople }, ['a@b.c', 'a@b.c', 'd@e.f']);
+    fs.writeFileSync(path.join(extra, `${uniqueEmail}.php`), migrationFile(uniqueEmailUp('md_fr_people')));
     const server = testServer();
     await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
     await config().update('connections', [{ name: connectionName, host: server.host, port: server.port, username: server.user, database: database.name, production: true }], vscode.ConfigurationTarget.Global);

@@ -11,8 +11,8 @@ import type { Ctx } from '../../../src/ctx';
 import type { EnvironmentNode } from '../../../src/editor/environments';
 import type { MigrationsNode } from '../../../src/editor/migrationsTree';
 import { createTestDatabase, createTestUser, testServer, type TestDatabase } from '../../support/database';
-import { artisanOk, bringTo, migrateAll, migrationNames, requireOracle } from '../../support/laravel';
-import { migrationFile } from '../../support/duplicateEmails';
+import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
+import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 
 const extensionId = 'migration-doctor.migration-doctor';
 
@@ -132,23 +132,10 @@ suite('Environments: every connection side by side', function () {
     // Production is read through an account that may only SELECT: status and preflight only read.
     const reader = await createTestUser(failing.name, ['SELECT']);
     try {
-      fs.writeFileSync(path.join(extra, `${createPeople}.php`), migrationFile(`        Schema::create('md_env_people', function (Blueprint $table) {
-            $table->id();
-            $table->string('email');
-        });`));
-      for (const [db, emails] of [[failing, "('a@b.c'), ('a@b.c'), ('d@e.f')"], [clean, "('a@b.c'), ('d@e.f')"]] as const) {
-        await migrateAll(db.name);
-        await artisanOk(db.name, ['migrate', '--force'], { migrationsPath: extra });
-        const open = await db.open();
-        try {
-          await open.execute(`INSERT INTO md_env_people (email) VALUES ${emails}`);
-        } finally {
-          await open.close();
-        }
+      for (const [db, emails] of [[failing, ['a@b.c', 'a@b.c', 'd@e.f']], [clean, ['a@b.c', 'd@e.f']]] as const) {
+        await migratePeople(db.name, extra, { table: 'md_env_people', createName: createPeople }, emails);
       }
-      fs.writeFileSync(path.join(extra, `${uniqueEmail}.php`), migrationFile(`        Schema::table('md_env_people', function (Blueprint $table) {
-            $table->unique('email');
-        });`));
+      fs.writeFileSync(path.join(extra, `${uniqueEmail}.php`), migrationFile(uniqueEmailUp('md_env_people')));
       await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
       await configure([
         connection('md-env-pf-production', { database: failing.name, username: reader.user, production: true }),
