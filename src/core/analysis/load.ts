@@ -1,8 +1,10 @@
 // Finds and reads a project's migrations in the order Laravel runs them. What is not a regular
 // file (a directory, a broken link, a FIFO) is skipped, never opened in a way that could block.
-import { closeSync, constants, fstatSync, openSync, promises as fs, readFileSync, type Stats } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { parseMigration, unreadableMigration } from './parse';
+import { readSources, type SourceReader } from './readAhead';
+import { linkProblem, notRegular, readMigrationBytes, type SourceBytes } from './readSource';
 import type { MigrationFile, ParseProblem } from './types';
 
 /** An entry named like a migration that is not one: said once by the adapter, never read. */
@@ -60,46 +62,22 @@ export async function listMigrationPaths(folders: readonly string[]): Promise<Mi
   return { paths: orderMigrationPaths(found), skipped };
 }
 
-function notRegular(stats: Stats): string | undefined {
-  if (stats.isFile()) return undefined;
-  const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket'
-    : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'something else';
-  return `${kind}, not a regular file`;
+/** A file's text, or why it cannot be read. */
+export type MigrationSource = { readonly text: string } | { readonly problem: string };
+
+export function readMigrationSource(file: string): MigrationSource {
+  return sourceOf(readMigrationBytes(file));
 }
 
-function linkProblem(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'ENOENT') return 'a symbolic link to a file that does not exist';
-  if (code === 'ELOOP') return 'a symbolic link loop';
-  return `cannot be read (${code ?? String(error)})`;
-}
-
-/**
- * A file's text, or why it cannot be read. Opened without blocking, so that a FIFO put in place
- * after the listing is seen (and refused) instead of waiting forever for a writer.
- */
-export function readMigrationSource(file: string): { readonly text: string } | { readonly problem: string } {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { problem: linkProblem(error) };
-  }
-  try {
-    const reason = notRegular(fstatSync(fd));
-    return reason ? { problem: reason } : decodeMigrationSource(readFileSync(fd));
-  } catch (error) {
-    return { problem: linkProblem(error) };
-  } finally {
-    closeSync(fd);
-  }
+function sourceOf(read: SourceBytes): MigrationSource {
+  return 'bytes' in read ? decodeMigrationSource(read.bytes) : read;
 }
 
 /**
  * The text PHP reads: UTF-8, without its byte order mark (editors do not count it). PHP
  * has no notion of UTF-16: such a file is printed as text by `require`, its code never runs.
  */
-export function decodeMigrationSource(bytes: Buffer): { readonly text: string } | { readonly problem: string } {
+export function decodeMigrationSource(bytes: Buffer): MigrationSource {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.toString('utf8', 3) };
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     return { problem: `encoded in UTF-16 ${bytes[0] === 0xff ? 'LE' : 'BE'}: PHP reads it as text, not code, so Laravel cannot run it; save it as UTF-8` };
@@ -126,7 +104,10 @@ export function readingProblem(migration: Pick<MigrationFile, 'parseProblems'>, 
 
 /** Reads and parses one file; a file that cannot be read is a result with that problem, claiming nothing. */
 export function readMigrationFile(file: string): MigrationFile {
-  const source = readMigrationSource(file);
+  return migrationOf(file, readMigrationSource(file));
+}
+
+function migrationOf(file: string, source: MigrationSource): MigrationFile {
   return 'text' in source ? parseMigration(file, source.text) : unreadableMigration(file, `cannot be read: ${source.problem}`);
 }
 
@@ -134,11 +115,17 @@ export async function loadMigrations(folders: readonly string[]): Promise<Migrat
   return readMigrations((await listMigrationPaths(folders)).paths);
 }
 
-/** Reads and parses the given files, in the order given. */
-export function readMigrations(paths: readonly string[]): MigrationFile[] {
-  // Synchronous reads: migrations are small, and 10,000 async reads cost 4x more in
-  // thread-pool round trips (open, fstat, read, close each) than the parse they feed.
-  return paths.map(readMigrationFile);
+/**
+ * Reads and parses the given files, in the order given. Synchronous reads: migrations are small,
+ * and 10,000 async reads cost 4x more in thread-pool round trips than the parse they feed; a large
+ * folder is read ahead by a worker thread instead (`sources`, closed here).
+ */
+export function readMigrations(paths: readonly string[], sources: SourceReader = readSources(paths)): MigrationFile[] {
+  try {
+    return paths.map((file, index) => migrationOf(file, sourceOf(sources.read(index))));
+  } finally {
+    sources.close();
+  }
 }
 
 /**

@@ -1,0 +1,60 @@
+// Reads a migration's bytes, never blocking on what is not a regular file. The main thread and
+// the read-ahead worker both read through this one function, so both say the same of every file.
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+
+/** A file's bytes, or why it cannot be read (as a phrase: `a directory, not a regular file`). */
+export type SourceBytes = { readonly bytes: Buffer } | { readonly problem: string };
+
+export function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined;
+  const kind = stats.isDirectory() ? 'a directory' : stats.isFIFO() ? 'a named pipe (FIFO)' : stats.isSocket() ? 'a socket'
+    : stats.isCharacterDevice() || stats.isBlockDevice() ? 'a device' : 'something else';
+  return `${kind}, not a regular file`;
+}
+
+export function linkProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return 'a symbolic link to a file that does not exist';
+  if (code === 'ELOOP') return 'a symbolic link loop';
+  return `cannot be read (${code ?? String(error)})`;
+}
+
+/**
+ * Opened without blocking, so that a FIFO put in place after the listing is seen (and refused)
+ * instead of waiting forever for a writer.
+ */
+export function readMigrationBytes(file: string): SourceBytes {
+  let fd: number;
+  try {
+    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+  } catch (error) {
+    return { problem: linkProblem(error) };
+  }
+  try {
+    const stats = fstatSync(fd);
+    const reason = notRegular(stats);
+    return reason ? { problem: reason } : { bytes: readToEnd(fd, stats.size) };
+  } catch (error) {
+    return { problem: linkProblem(error) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * The size the fstat gave, plus one byte to see the end: one read for a file that did not change
+ * since (readFileSync would fstat again, then read). A regular file's read returns less than
+ * asked only at its end; a file that grew in between is read to its new end.
+ */
+function readToEnd(fd: number, size: number): Buffer {
+  let buffer = Buffer.allocUnsafe(size + 1);
+  let length = 0;
+  for (;;) {
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    length += read;
+    if (read === 0 || length < buffer.length) return buffer.subarray(0, length);
+    const larger = Buffer.allocUnsafe(buffer.length * 2);
+    buffer.copy(larger, 0, 0, length);
+    buffer = larger;
+  }
+}

@@ -1,0 +1,103 @@
+// The read-ahead worker says the same of every file as this thread: a regular file's text, and
+// the very problem of one that is not a regular file or cannot be read as code.
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { readMigrationBytes } from '../../../src/core/analysis/readSource';
+
+const migration = (table: string, column: string) => `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration {
+    public function up(): void
+    {
+        Schema::table('${table}', function (Blueprint $table) {
+            $table->string('${column}')->nullable();
+        });
+    }
+};
+`;
+
+describe('reading migrations ahead on a worker thread', () => {
+  let dir: string;
+  let paths: string[];
+  let regular: string[];
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'md-read-ahead-'));
+    paths = [];
+    regular = [];
+    const add = (name: string, make?: (p: string) => void) => {
+      const p = path.join(dir, name);
+      if (make) make(p);
+      paths.push(p);
+      return p;
+    };
+    // Enough files for several of the worker's batches, the odd ones among them.
+    for (let i = 0; i < 300; i++) {
+      const name = `2024_01_01_${String(i).padStart(6, '0')}_change_t${i}.php`;
+      regular.push(add(name, (p) => writeFileSync(p, migration(`t${i % 7}`, `c${i}`))));
+      if (i === 10) add('2024_01_02_000000_a_fifo.php', (p) => assert.equal(spawnSync('mkfifo', [p]).status, 0));
+      if (i === 70) add('2024_01_03_000000_dangling.php', (p) => symlinkSync(path.join(dir, 'nowhere'), p));
+      if (i === 130) add('2024_01_04_000000_a_directory.php', (p) => mkdirSync(p));
+      if (i === 131) regular.push(add('2024_01_05_000000_bom.php', (p) => writeFileSync(p, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(migration('users', 'bom'))]))));
+      if (i === 190) regular.push(add('2024_01_06_000000_utf16.php', (p) => writeFileSync(p, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(migration('users', 'wide'), 'utf16le')]))));
+      if (i === 191) regular.push(add('2024_01_07_000000_empty.php', (p) => writeFileSync(p, '')));
+      if (i === 192) regular.push(add('2024_01_08_000000_syntax_error.php', (p) => writeFileSync(p, migration('users', 'x').replace('});', '})'))));
+      // Larger than any batch's share of the buffers, to check each file's bounds.
+      if (i === 250) regular.push(add('2024_01_09_000000_large.php', (p) => writeFileSync(p, migration('users', 'large') + `// ${'é'.repeat(100_000)}\n`)));
+      if (i === 251) add('2024_01_10_000000_missing.php');
+      if (i === 252) {
+        add('2024_01_11_000000_loop_a.php', (p) => symlinkSync(path.join(dir, '2024_01_11_000000_loop_b.php'), p));
+        symlinkSync(path.join(dir, '2024_01_11_000000_loop_a.php'), path.join(dir, '2024_01_11_000000_loop_b.php'));
+      }
+      if (i === 253) regular.push(add('2024_01_12_000000_linked.php', (p) => symlinkSync(regular[0]!, p)));
+    }
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('gives the same MigrationFile of every file as this thread, the worker reading all of them or sharing them', () => {
+    // In a child process: a FIFO read by mistake would block the whole thread, mocha's timeout included.
+    const load = require.resolve('../../../src/core/analysis/load');
+    const readAhead = require.resolve('../../../src/core/analysis/readAhead');
+    const script = `const { readMigrationFile, readMigrations } = require(${JSON.stringify(load)});
+      const { readAhead } = require(${JSON.stringify(readAhead)});
+      const paths = JSON.parse(process.argv[1]);
+      const counted = (reader) => { const c = { read: (i) => reader.read(i), close: () => (c.supplied = reader.close()) }; return c; };
+      const byWorker = counted(readAhead(paths, { mainThreadReads: false }));
+      const shared = counted(readAhead(paths));
+      console.log(JSON.stringify({
+        here: paths.map(readMigrationFile),
+        byWorker: readMigrations(paths, byWorker), supplied: byWorker.supplied,
+        shared: readMigrations(paths, shared),
+      }));`;
+    const child = spawnSync(process.execPath, ['-e', script, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30000, maxBuffer: 64 * 1024 * 1024 });
+    assert.equal(child.signal, null, 'a read blocked');
+    assert.equal(child.status, 0, child.stderr);
+    const { here, byWorker, supplied, shared } = JSON.parse(child.stdout);
+    assert.equal(supplied, paths.length, 'the worker did not read every file');
+    assert.deepEqual(byWorker, here);
+    assert.deepEqual(shared, here);
+    // What is said of the odd ones, as this thread says it.
+    const problem = (name: string) => here.find((m: { path: string }) => path.basename(m.path) === name)?.parseProblems[0]?.message;
+    assert.match(problem('2024_01_02_000000_a_fifo.php'), /a named pipe \(FIFO\), not a regular file/);
+    assert.match(problem('2024_01_03_000000_dangling.php'), /a symbolic link to a file that does not exist/);
+    assert.match(problem('2024_01_04_000000_a_directory.php'), /a directory, not a regular file/);
+    assert.match(problem('2024_01_06_000000_utf16.php'), /UTF-16 LE/);
+    assert.match(problem('2024_01_10_000000_missing.php'), /does not exist/);
+    assert.match(problem('2024_01_11_000000_loop_a.php'), /a symbolic link loop/);
+    assert.equal(problem('2024_01_05_000000_bom.php'), undefined);
+  });
+
+  it('reads a regular file whole, as readFileSync does', () => {
+    for (const p of regular) {
+      const read = readMigrationBytes(p);
+      assert.ok('bytes' in read, p);
+      assert.ok(read.bytes.equals(readFileSync(p)), p);
+    }
+  });
+});
