@@ -1,6 +1,6 @@
 // Every command ends and releases what it opened: on success, on any error, and on SIGINT/SIGTERM
 // (an open connection keeps Node alive, and a query waiting on a lock can wait for hours).
-import { classifyDatabaseError, openDatabase, type ConnectionOptions, type Database } from '../core/db/database';
+import { classifyDatabaseError, openDatabase, spreadReads, type ConnectionOptions, type Database } from '../core/db/database';
 
 type Cleanup = () => unknown;
 const cleanups = new Set<Cleanup>();
@@ -14,15 +14,19 @@ export function onInterrupt(cleanup: Cleanup): () => void {
 /**
  * Opens the connection while `prepare` runs (the handshake overlaps reading the migrations), then
  * calls `use`. The connection is closed on every path, including a throw from `prepare`.
+ * `readers` > 1 opens that many connections and spreads `use`'s reads over them (spreadReads):
+ * only for a `use` that reads. The run goes on with those that opened (a server may allow one
+ * connection per user); it fails as one connection would only when none did.
  */
 export async function withDatabase<I, R>(
   options: ConnectionOptions,
   prepare: () => Promise<I>,
   use: (db: Database, input: I) => Promise<R>,
+  readers = 1,
 ): Promise<R> {
   // Settled into a value at once: a refused connection must not be an unhandled rejection while `prepare` runs.
-  const opening = openDatabase(options).then((db) => ({ db }), (error: unknown) => ({ error }));
-  const closeWhenOpen = () => opening.then((opened) => ('db' in opened ? opened.db.close() : undefined));
+  const openings = Array.from({ length: readers }, () => openDatabase(options).then((db) => ({ db }), (error: unknown) => ({ error })));
+  const closeWhenOpen = () => Promise.all(openings.map((opening) => opening.then((opened) => ('db' in opened ? opened.db.close() : undefined))));
   const forget = onInterrupt(closeWhenOpen);
   try {
     let input: I;
@@ -32,19 +36,33 @@ export async function withDatabase<I, R>(
       await closeWhenOpen();
       throw error;
     }
-    const opened = await opening;
-    if ('error' in opened) throw opened.error;
+    const db = await readersOf(openings);
+    if (!db) {
+      await closeWhenOpen();
+      throw ((await openings[0]!) as { error: unknown }).error;
+    }
     try {
-      return await use(opened.db, input);
+      return await use(db, input);
     } catch (error) {
       // A driver error no core function classified; anything else stays what it is (a bug).
       throw classifyDatabaseError(error, options) ?? error;
     } finally {
-      await opened.db.close();
+      await db.close();
     }
   } finally {
     forget();
   }
+}
+
+/** The first connection of `openings` that opened, with the others as readers beside it; undefined when none opened. */
+async function readersOf(openings: readonly Promise<{ db: Database } | { error: unknown }>[]): Promise<Database | undefined> {
+  for (const [i, opening] of openings.entries()) {
+    const opened = await opening;
+    if (!('db' in opened)) continue;
+    const others = openings.filter((_, j) => j !== i).map((other) => other.then((o) => ('db' in o ? o.db : undefined)));
+    return others.length > 0 ? spreadReads(opened.db, others) : opened.db;
+  }
+  return undefined;
 }
 
 const signalNumbers = { SIGINT: 2, SIGTERM: 15 } as const;

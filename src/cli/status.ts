@@ -123,6 +123,7 @@ export const status: CliCommand = async (args, io) => {
     return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(loadStatusInput(project.folders, translate, builtInTables, load, cache)),
       (db, input) => tenantsStatus(db, databases, input, values.json ?? false, io)));
   }
+  // Two connections: the snapshot's information_schema reads, sent together, are answered side by side.
   return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(statusInput()), async (db, input) => {
     const snapshot = await takeSnapshot(db, input);
     // Like Laravel 10+'s `migrate:status --pending`: only what has not cleanly run.
@@ -140,5 +141,5 @@ export const status: CliCommand = async (args, io) => {
     }
     const findings = snapshot.migrations.some((m) => isProblemState(m.state) || (values.pending && m.state === 'pending'));
     return findings ? ExitCode.findings : ExitCode.ok;
-  }));
+  }, 2));
 };
