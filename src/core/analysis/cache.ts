@@ -74,6 +74,8 @@ export class AnalysisCache {
   private changed = false;
   /** Each file's stamp as this run first took it: every key of this run is made of the same stamps. */
   private readonly stamps = new Map<string, FileStamp | undefined>();
+  /** The files of kept values read by prefetch(), each used once by the next kept() of its name. */
+  private readonly prefetched = new Map<string, unknown>();
 
   /** A missing, unreadable, corrupt or other analyser's file is an empty cache. */
   constructor(readonly file: string, private readonly analyser: string) {}
@@ -168,11 +170,30 @@ export class AnalysisCache {
       .update(new Uint8Array(stamps.buffer)).digest('hex');
   }
 
+  /**
+   * Reads and parses the file of the kept value `name` now (while waiting on a server, say): the
+   * next derived() or summary() of that name checks its key against what was read then. A file
+   * replaced in between is the file as it was read, as if that call had come earlier.
+   */
+  prefetch(name: string): void {
+    try {
+      this.prefetched.set(name, JSON.parse(readFileSync(this.keptFile(name), 'utf8')));
+    } catch {
+      // Missing or damaged: kept() reads it again, finds the same, and computes the value.
+    }
+  }
+
+  private keptFile(name: string): string {
+    return this.file.replace(/\.json$/, `.${name}.json`);
+  }
+
   /** The value kept under `key` in the file of `name`, else computed and written there. */
   private kept<T>(name: string, key: string, codec: DerivedCodec<T>, compute: () => T): T {
-    const file = this.file.replace(/\.json$/, `.${name}.json`);
+    const file = this.keptFile(name);
+    const prefetched = this.prefetched.get(name);
+    this.prefetched.delete(name);
     try {
-      const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: unknown; value?: unknown };
+      const stored = (prefetched ?? JSON.parse(readFileSync(file, 'utf8'))) as { key?: unknown; value?: unknown };
       if (stored.key === key) return codec.decode(stored.value);
     } catch {
       // Missing, unreadable or damaged: computed again and rewritten.

@@ -58,6 +58,11 @@ export interface SnapshotInput<F extends StatusFile = MigrationFile, C extends S
    * run time): a recorded row without a file may be one of theirs, so it is never deleted.
    */
   readonly unknownFolders?: readonly (string | Message)[];
+  /**
+   * Local work the catalog will need, done while the server answers the snapshot's queries (the
+   * CLI reads its kept translation then) instead of after.
+   */
+  readonly whileQuerying?: () => void;
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
@@ -89,7 +94,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // The migrations table is read directly rather than looked up in information_schema, which
     // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
     const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();
-    const [tables, rows] = await Promise.all([
+    const answers = Promise.all([
       input.structure.readTables(counter.db, created),
       counter.db
         .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
@@ -97,6 +102,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
           throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
         }),
     ]);
+    input.whileQuerying?.();
+    const [tables, rows] = await answers;
     const liveTables = new Set(tables.names);
     const liveStructures = tables.structures;
     const server = await input.structure.serverKind?.(counter.db);

@@ -132,7 +132,7 @@ export async function cachedStatusInput(
   folders: readonly string[],
   translate: TranslateOptions,
   drizzle: readonly DrizzleTableDefinition[],
-  cache: Pick<AnalysisCache, 'derived' | 'summary' | 'readMigrations'>,
+  cache: Pick<AnalysisCache, 'derived' | 'summary' | 'readMigrations' | 'prefetch'>,
 ): Promise<{ input: SnapshotInput<StatusFile, StatusCatalog>; skipped: readonly SkippedEntry[] }> {
   const { paths, skipped } = await listMigrationPaths(folders);
   // Every file's analysis, read at most once: by the summary when a file changed, else when translating.
@@ -147,5 +147,6 @@ export async function cachedStatusInput(
   const translated = (ran: readonly StatusFile[], options: TranslateOptions): StatusTranslation =>
     cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translateMigrations(analyses(ran), options));
   const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, translate), translate);
-  return { input: { migrations: files, catalog, structure: structurePort() }, skipped };
+  // The kept translation (a file a few times the size of the status part) is read while the server answers.
+  return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation') }, skipped };
 }

@@ -225,6 +225,20 @@ describe('analysis/cache', () => {
       }
     });
 
+    it('the translation read while the server answers (prefetch) is used only under its key: another recorded set is translated', async () => {
+      await statusRun();
+      const cache = new AnalysisCache(cacheFile, analyser);
+      const { input } = await cachedStatusInput([folder], laravel8, [], cache);
+      assert.ok(input.whileQuerying && typeof input.catalog === 'function');
+      // The kept translation, of all three recorded, is read now; only users turns out to be recorded.
+      input.whileQuerying();
+      const users = input.catalog(new Set(['2024_01_01_000000_create_users_table']));
+      assert.deepEqual([...users.tables.keys()], ['users']);
+      // Read again from the file, which now holds the translation of users alone: all three are translated again.
+      const all = input.catalog(new Set(input.migrations.map((m) => m.name)));
+      assert.deepEqual([...all.tables.keys()].sort(), ['posts', 'tags', 'users']);
+    });
+
     it('another prefix or Laravel version is another translation; a damaged file is translated again', async () => {
       await catalogRun();
       const prefixed = await catalogRun({ ...laravel8, tablePrefix: 'app_' });
