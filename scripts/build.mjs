@@ -91,6 +91,11 @@ const loadPatches = [
   // and by sha256_password's check of one.
   { files: /[\\/]mysql2[\\/]lib[\\/](base[\\/]connection|auth_plugins[\\/]sha256_password)\.js$/,
     from: /^const Tls = require\('tls'\);$/m, to: () => lazyProxy('Tls', 'tls') },
+  // long (64-bit integers, for a length or an id beyond 2^53) compiles and instantiates a WebAssembly
+  // module when loaded (0.5 ms, several on a busy machine); mysql2 reads numbers that large rarely.
+  { files: /[\\/]mysql2[\\/]lib[\\/]packets[\\/]packet\.js$/,
+    from: /^const Long = require\('long'\);$/m,
+    to: () => "const Long = new Proxy(function () {}, { construct: (_target, args) => new (require('long'))(...args), get: (_target, key) => require('long')[key] });" },
   // mysql2 decodes the server's greeting as cesu8, which made iconv-lite evaluate all its codecs and
   // tables (540 KB: Shift_JIS, Big5...). Its own internal codecs (utf8, cesu8, ucs2, latin1, hex,
   // base64) are looked up first; the rest, a bundle of its own, on the first name they lack. The
@@ -128,14 +133,16 @@ function checkedIconvInternals() {
 const mysqlLoadPatches = {
   name: 'mysql2-load-patches',
   setup(build) {
-    for (const patch of loadPatches) {
-      build.onLoad({ filter: patch.files }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
-        const contents = patch.check && !patch.check() ? source : source.replace(patch.from, patch.to);
-        if (contents === source) console.warn(`build: ${args.path} no longer reads as expected (${patch.from}); bundled unchanged`);
-        return { contents, loader: 'js' };
-      });
-    }
+    // One handler for every patched file (esbuild uses the first onLoad that answers): each patch of the file applied in turn.
+    build.onLoad({ filter: new RegExp(loadPatches.map((patch) => patch.files.source).join('|')) }, (args) => {
+      let contents = readFileSync(args.path, 'utf8');
+      for (const patch of loadPatches.filter((p) => p.files.test(args.path))) {
+        const patched = patch.check && !patch.check() ? contents : contents.replace(patch.from, patch.to);
+        if (patched === contents) console.warn(`build: ${args.path} no longer reads as expected (${patch.from}); bundled without this change`);
+        contents = patched;
+      }
+      return { contents, loader: 'js' };
+    });
   },
 };
 

@@ -23,30 +23,38 @@ describe('the built mysql2 bundle', function () {
     }
   });
 
-  it("connects without loading Node's tls nor iconv-lite's tables, and decodes a Shift_JIS and a latin1 value (the tables then loaded)", async () => {
+  it("connects without loading Node's tls, iconv-lite's tables nor long; decodes Shift_JIS, latin1 and latin2 values and 64-bit integers (each then loaded)", async () => {
     // A process of its own: what a run loads is seen from a clean start.
     const script = `
+      // long, the 64-bit integers' module, compiles a WebAssembly module when it is loaded.
+      let wasm = 0;
+      WebAssembly.Module = new Proxy(WebAssembly.Module, { construct: (target, args) => { wasm++; return new target(...args); } });
       const mysql = require(process.argv[1]);
-      const loaded = () => ({ tls: process.moduleLoadList.includes('NativeModule tls'), tables: Object.keys(require.cache).some((f) => f.endsWith('iconv-encodings.js')) });
+      const loaded = () => ({ tls: process.moduleLoadList.includes('NativeModule tls'), tables: Object.keys(require.cache).some((f) => f.endsWith('iconv-encodings.js')), long: wasm > 0 });
       (async () => {
-        const c = await mysql.createConnection({ host: process.argv[2], port: Number(process.argv[3]), user: process.argv[4], password: process.env.MD_PASSWORD });
+        const c = await mysql.createConnection({ host: process.argv[2], port: Number(process.argv[3]), user: process.argv[4], password: process.env.MD_PASSWORD, supportBigNumbers: true, bigNumberStrings: true });
         const connected = loaded();
         await c.query('SELECT 1');
         const queried = loaded();
         // Each value in its column's own charset (not converted to the connection's utf8mb4): mysql2 decodes it.
         await c.query('SET character_set_results = NULL');
         const [rows] = await c.query("SELECT CONVERT(_utf8mb4'日本語のテキスト' USING sjis) AS sjis, CONVERT(_utf8mb4'café' USING latin1) AS latin1, CONVERT(_utf8mb4'żółw' USING latin2) AS latin2");
+        const decoded = loaded();
+        // The binary protocol's 64-bit integers beyond 2^53 go through long.
+        const [big] = await c.execute('SELECT CAST(18446744073709551615 AS UNSIGNED) AS u, CAST(-9223372036854775807 AS SIGNED) AS s, CAST(9007199254740993 AS SIGNED) AS b');
         await c.end();
-        console.log(JSON.stringify({ connected, queried, rows, after: loaded() }));
+        console.log(JSON.stringify({ connected, queried, rows, decoded, big, after: loaded() }));
       })().catch((e) => { console.error(e); process.exit(1); });`;
     const server = testServer();
     const { stdout } = await promisify(execFile)(process.execPath,
       ['-e', script, path.join(repoRoot, 'dist', 'lazy', 'mysql2.js'), server.host, String(server.port), server.user],
       { env: { ...process.env, MD_PASSWORD: server.password } });
-    const seen = JSON.parse(stdout) as { connected: object; queried: object; rows: object[]; after: { tables: boolean } };
-    assert.deepEqual(seen.connected, { tls: false, tables: false });
-    assert.deepEqual(seen.queried, { tls: false, tables: false });
+    const seen = JSON.parse(stdout) as { connected: object; queried: object; rows: object[]; decoded: { tables: boolean }; big: object[]; after: { long: boolean } };
+    assert.deepEqual(seen.connected, { tls: false, tables: false, long: false });
+    assert.deepEqual(seen.queried, { tls: false, tables: false, long: false });
     assert.deepEqual(seen.rows, [{ sjis: '日本語のテキスト', latin1: 'café', latin2: 'żółw' }]);
-    assert.equal(seen.after.tables, true, "latin2 is one of iconv-lite's tables: read from its own bundle");
+    assert.equal(seen.decoded.tables, true, "latin2 is one of iconv-lite's tables: read from its own bundle");
+    assert.deepEqual(seen.big, [{ u: '18446744073709551615', s: '-9223372036854775807', b: '9007199254740993' }]);
+    assert.equal(seen.after.long, true);
   });
 });
