@@ -7,36 +7,27 @@ import { slot, type ReadAheadBatch, type ReadAheadData } from './readAhead';
 const { paths, shared: memory, port, batch, window } = workerData as ReadAheadData & { port: MessagePort };
 const shared = new Int32Array(memory);
 
-try {
-  for (;;) {
-    // Never more than `window` files ahead of the parse: the bytes wait in memory until parsed.
-    const parsed = Atomics.load(shared, slot.parsed);
-    if (Atomics.load(shared, slot.next) - parsed >= window) {
-      Atomics.wait(shared, slot.parsed, parsed, 1000);
-      continue;
-    }
-    const start = Atomics.add(shared, slot.next, batch);
-    if (start >= paths.length) break;
-    const read = paths.slice(start, start + batch).map(readMigrationBytes);
-    const offsets = new Int32Array(read.length + 1);
-    for (let k = 0; k < read.length; k++) {
-      const r = read[k]!;
-      offsets[k + 1] = offsets[k]! + ('bytes' in r ? r.bytes.length : 0);
-    }
-    const bytes = new Uint8Array(offsets[read.length]!);
-    for (let k = 0; k < read.length; k++) {
-      const r = read[k]!;
-      if ('bytes' in r) bytes.set(r.bytes, offsets[k]);
-    }
-    const message: ReadAheadBatch = { start, bytes, offsets, problems: read.map((r) => ('problem' in r ? r.problem : null)) };
-    port.postMessage(message, [bytes.buffer]);
-    Atomics.add(shared, slot.posted, 1);
-    Atomics.notify(shared, slot.posted);
+for (;;) {
+  // Never more than `window` files ahead of the parse: the bytes wait in memory until parsed.
+  const parsed = Atomics.load(shared, slot.parsed);
+  if (Atomics.load(shared, slot.next) - parsed >= window) {
+    Atomics.wait(shared, slot.parsed, parsed, 1000);
+    continue;
   }
-} finally {
-  // Posted before this: a claimed batch that never came is read by the main thread.
-  Atomics.store(shared, slot.done, 1);
-  Atomics.add(shared, slot.posted, 1);
-  Atomics.notify(shared, slot.posted);
-  port.close();
+  const start = Atomics.add(shared, slot.next, batch);
+  if (start >= paths.length) break;
+  const read = paths.slice(start, start + batch).map(readMigrationBytes);
+  const offsets = new Int32Array(read.length + 1);
+  for (let k = 0; k < read.length; k++) {
+    const r = read[k]!;
+    offsets[k + 1] = offsets[k]! + ('bytes' in r ? r.bytes.length : 0);
+  }
+  const bytes = new Uint8Array(offsets[read.length]!);
+  for (let k = 0; k < read.length; k++) {
+    const r = read[k]!;
+    if ('bytes' in r) bytes.set(r.bytes, offsets[k]);
+  }
+  const message: ReadAheadBatch = { start, bytes, offsets, problems: read.map((r) => ('problem' in r ? r.problem : null)) };
+  port.postMessage(message, [bytes.buffer]);
 }
+port.close();
