@@ -11,6 +11,7 @@ import { createServer, type AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { verifyBackup } from '../../../src/core/repair/backup';
+import { repairLockName } from '../../../src/core/repair/lock';
 import { createTestDatabase, dumpTables, testServer, withServer, type TestDatabase } from '../../support/database';
 import { startFaultProxy, type FaultMode } from '../../support/faultProxy';
 import { bringTo, laravelAppDir, migrateAll } from '../../support/laravel';
@@ -22,6 +23,23 @@ const modes: readonly FaultMode[] = ['lose-reply', 'drop-query', 'refuse-reconne
 const stackTrace = /^\s+at \S.*[:(]\d+:\d+\)?$|ERR_STREAM|Unhandled|internal error|packets out of order/m;
 
 /** A copy of `template` (structure, foreign keys and rows) made with SQL, not artisan. */
+/**
+ * Waits until no session holds the repair lock of `database`. The proxy closes its side of a
+ * broken connection at once, but the server ends that session (and frees its GET_LOCK) only
+ * when it notices, which under load can come after the next repair starts: that repair then
+ * rightly refuses, naming the session. A user would retry; the test waits as long as the
+ * server needs, up to a limit, and fails if the lock is never freed.
+ */
+async function lockFreed(database: string): Promise<void> {
+  const started = Date.now();
+  for (;;) {
+    const [rows] = await withServer((c) => c.query('SELECT IS_USED_LOCK(?) AS holder', [repairLockName(database)]));
+    if ((rows as { holder: number | null }[])[0]?.holder === null) return;
+    if (Date.now() - started > 30_000) throw new Error(`the repair lock of ${database} is still held 30 s after the broken run`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 async function copyDatabase(template: string, target: string): Promise<void> {
   await withServer(async (c) => {
     await c.query(`CREATE DATABASE \`${target}\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci`);
@@ -156,6 +174,7 @@ describe('repair of the incident with the connection broken at every query (faul
       }
 
       // A second repair, straight to the server, finishes the job.
+      await lockFreed(test.name);
       const second = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
       if (second.code !== 0) say(`the second repair did not finish: ${second.out}${second.err}`);
       if (JSON.stringify(await dumpTables(test.name, trackingTables)) !== JSON.stringify(repairedStructure)) say('the tables differ from Laravel\'s after the second repair');
@@ -269,6 +288,7 @@ describe('repair of hand-made drift whose one step has two statements, cut betwe
         const status = JSON.parse((await cli(['status', '--json'], test.name)).out) as { migrations: { name: string; state: string }[] };
         assert.deepEqual(status.migrations.filter((m) => m.state !== 'ran').map((m) => m.state), ['schema-drift'], context);
 
+        await lockFreed(test.name);
         const second = await cli(['repair', '--apply', '--yes', '--backup-dir', backups], test.name);
         assert.equal(second.code, 0, `${context}\nsecond repair: ${second.out}${second.err}`);
         assert.deepEqual(await dumpTables(test.name, [table]), expected, context);
