@@ -1,11 +1,23 @@
 // The CLI's bundles as built (node scripts/build.mjs): what the build changes in the modules it
 // bundles still behaves as the modules do.
 import * as assert from 'node:assert/strict';
+import { isAscii } from 'node:buffer';
 import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { testServer } from '../../support/database';
 import { repoRoot } from '../../support/laravel';
+
+describe('the built bundles', () => {
+  it('are ASCII: V8 keeps them one byte per character, and the code cache decodes them without UTF-8', () => {
+    for (const folder of ['dist', path.join('dist', 'lazy')]) {
+      for (const name of readdirSync(path.join(repoRoot, folder)).filter((f) => f.endsWith('.js'))) {
+        assert.ok(isAscii(readFileSync(path.join(repoRoot, folder, name))), `${folder}/${name} is not ASCII`);
+      }
+    }
+  });
+});
 
 describe('the built mysql2 bundle', function () {
   this.timeout(60_000);

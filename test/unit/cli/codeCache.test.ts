@@ -42,6 +42,17 @@ describe('CLI code cache', () => {
     assert.equal(loadBundle(bundle, cache).exports, 'new');
   });
 
+  it('a bundle with UTF-8 text runs it as written, an ASCII one too, from the compiler and from the cache', () => {
+    for (const text of ["module.exports = '« café – 日本 😀 »';", "module.exports = '\\u00ab caf\\u00e9 \\u2013 \\u65e5\\u672c \\ud83d\\ude00 \\u00bb';"]) {
+      write(text);
+      for (let run = 0; run < 2; run++) {
+        const loaded = loadBundle(bundle, cache);
+        loaded.save();
+        assert.equal(loaded.exports, '« café – 日本 😀 »');
+      }
+    }
+  });
+
   it('a damaged or cut cache entry is compiled again and replaced', () => {
     write('module.exports = [1, 2, 3].map((n) => n * 2);');
     loadBundle(bundle, cache).save();
