@@ -1,7 +1,7 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
-import { readFile } from 'node:fs/promises';
-import { connect, type Socket } from 'node:net';
+import { promises as fs } from 'node:fs';
+import type { Socket } from 'node:net';
 import { message } from '../messages/catalog';
 import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError } from './errors';
@@ -220,7 +220,9 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
  * to stderr.
  */
 function checkedSocket(host: string, port: number, greeting: { notMysql: boolean }): Socket {
-  const socket = connect(port, host);
+  // Required here, not imported: a command that never connects (lint, --version) does not load Node's net.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const socket = (require('node:net') as typeof import('node:net')).connect(port, host);
   socket.setNoDelay(true);
   const emit = socket.emit.bind(socket);
   let first = true;
@@ -244,7 +246,7 @@ function checkedSocket(host: string, port: number, greeting: { notMysql: boolean
 async function certificateAuthority(ca: string | undefined): Promise<string | undefined> {
   if (ca === undefined || ca.includes('-----BEGIN')) return ca;
   try {
-    return await readFile(ca, 'utf8');
+    return await fs.readFile(ca, 'utf8');
   } catch (error) {
     throw new DatabaseError('configuration', message('connection.caUnreadable', ca, (error as Error).message), message('connection.caUnreadableNext'));
   }
