@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-/** `up()` bodies by migration name. */
+/** `up()` bodies by migration name (or a whole file, when it starts with `<?php`). */
 export type History = Readonly<Record<string, string>>;
 
 /** An anonymous-class migration with the given `up()` body and an empty `down()`. */
@@ -33,6 +33,6 @@ ${up}
 /** A new temporary folder holding one file per migration of the history. */
 export function writeMigrationHistory(history: History, prefix = 'md-history-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(dir, `${name}.php`), migrationSource(up));
+  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(dir, `${name}.php`), up.startsWith('<?php') ? up : migrationSource(up));
   return dir;
 }

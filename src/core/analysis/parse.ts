@@ -5,6 +5,9 @@ import type {
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
 import { english, message, type Message } from '../messages/catalog';
+import {
+  bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, schemaFree,
+} from './methodCalls';
 import { phpNumber } from './phpNumber';
 import { parsePhp } from './phpEngine';
 
@@ -134,6 +137,9 @@ function unusableTableName(name: string): Message | undefined {
 const undeclared: MethodAnalysis = { declared: false, operations: [], unknown: [] };
 
 function findMigrationClass(nodes: Node[], namespace: string | undefined): { node: Node; namespace?: string } | undefined {
+  // The object the file returns is the migration Laravel runs, whatever else the file declares.
+  const returned = nodes.find((node) => node?.kind === 'return' && node.expr?.kind === 'new' && node.expr.what?.kind === 'class');
+  if (returned) return { node: returned.expr.what, namespace };
   let fallback: { node: Node; namespace?: string } | undefined;
   for (const node of nodes) {
     let found: { node: Node; namespace?: string } | undefined;
@@ -264,6 +270,19 @@ interface WalkContext {
 
 type SchemaBuilder = { readonly connection?: string; readonly connectionUnknown?: boolean };
 
+/** Where a statement of a Blueprint closure is read: the closure itself, or an own method it calls. */
+interface BlueprintFrame {
+  /** The variable holding the Blueprint (none when the method was not given it). */
+  readonly paramName?: string;
+  readonly scope: WalkContext;
+  /** The closure's or the method's text, where its variables are looked up. */
+  readonly text: string;
+  /** The own methods being read around it, outermost first. */
+  readonly active: readonly string[];
+  /** A method's parameters and the literals they hold at the call. */
+  readonly bound?: ReadonlyMap<string, Node>;
+}
+
 class FileAnalyzer {
   /**
    * Class properties holding a string or array literal that nothing else changes (a default,
@@ -272,7 +291,10 @@ class FileAnalyzer {
   private readonly properties = new Map<string, Node>();
   /** The class's own methods, inlined where up()/down() call them (`$this->createTables()`). */
   private readonly methods = new Map<string, Node>();
-  private readonly inlining = new Set<string>();
+  /** The own methods being read, outermost first: a call of one of them again is a recursion. */
+  private readonly inlining: string[] = [];
+  /** How many calls of own methods the current up() or down() has read (bounded: each may call several). */
+  private inlinedCalls = 0;
   /** The class keeps a schema builder in `$this->schema` (assigned in its constructor, typically). */
   private hasSchemaProperty = false;
 
@@ -350,6 +372,7 @@ class FileAnalyzer {
     const operations: SchemaOperation[] = [];
     const unknown: UnknownStatement[] = [];
     const body = node.body;
+    this.inlinedCalls = 0;
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map(), builders: new Map() }, operations, unknown);
     // A loop read once per element reports a statement it cannot read once, not once per element.
     const said = new Set<string>();
@@ -495,11 +518,11 @@ class FileAnalyzer {
         }
         const own = node.what?.kind === 'propertylookup' && node.what.what?.kind === 'variable' && node.what.what.name === 'this'
           && (node.arguments ?? []).length === 0 ? identifierName(node.what.offset)?.toLowerCase() : undefined;
-        const method = own && !this.inlining.has(own) ? this.methods.get(own) : undefined;
+        const method = own && !this.inlining.includes(own) ? this.methods.get(own) : undefined;
         const body: Node[] | undefined = method?.body?.children;
         if (!own || body?.length !== 1 || body[0]?.kind !== 'return' || !this.settledStatement(method!)) return undefined;
-        this.inlining.add(own);
-        try { return this.driverTestWith(driver, body[0].expr, undefined); } finally { this.inlining.delete(own); }
+        this.inlining.push(own);
+        try { return this.driverTestWith(driver, body[0].expr, undefined); } finally { this.inlining.pop(); }
       }
       default: return undefined;
     }
@@ -680,19 +703,19 @@ class FileAnalyzer {
       }
       return;
     }
-    const ownCall = ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && what.what?.kind === 'variable' && what.what.name === 'this')
-      || (what?.kind === 'staticlookup' && /^(self|static)$/i.test(String(what.what?.name)));
-    if (ownCall) {
-      const name = identifierName(what.offset)?.toLowerCase();
-      const method = name ? this.methods.get(name) : undefined;
-      if (name && this.inlining.has(name)) return; // recursion: its statements are already being read
-      if (method?.body?.kind === 'block' && (expr.arguments ?? []).length === 0 && settled) {
-        // A helper of the same class: its statements run here, as if written in up()/down().
-        this.inlining.add(name!);
-        this.statements(method.body.children ?? [], { ...ctx, variables: new Map(), builders: new Map() }, ops, unknown);
-        this.inlining.delete(name!);
-      } else if (!method || !this.isSchemaFree(method)) {
-        unknown.push({ ...reasonSaid(message('unknown.helperCall', identifierName(what.offset) ?? '?')), range: rangeOf(expr.loc), anyTable: true });
+    const own = ownCallOf(expr);
+    if (own) {
+      // A helper of the same class: its statements run here, as if written in up()/down(), its parameters holding the arguments.
+      const read = this.inlined(expr, own, this.inlining, settled, (arg) => this.plainArgument(arg, ctx));
+      if ('why' in read) {
+        if (read.why) unknown.push({ ...reasonSaid(message('unknown.helperNotRead', own.written, read.why)), range: rangeOf(expr.loc), anyTable: true });
+        return;
+      }
+      this.inlining.push(own.name);
+      try {
+        this.statements(read.statements, { guards: ctx.guards, ...(ctx.conditional ? { conditional: ctx.conditional } : {}), variables: read.literals, builders: new Map() }, ops, unknown);
+      } finally {
+        this.inlining.pop();
       }
       return;
     }
@@ -748,9 +771,50 @@ class FileAnalyzer {
     }
   }
 
-  /** A helper with arguments is not inlined; it is harmless when its text never mentions Schema or DB. */
-  private isSchemaFree(method: Node): boolean {
-    return this.settledStatement(method) && !/\b(Schema|DB)\s*::|->\s*(statement|unprepared)\s*\(/.test(this.text(method));
+  /**
+   * What a call of an own method runs (`active`: the own methods being read around it), with
+   * the literals its parameters hold and the parameter that holds the Blueprint; or why it
+   * cannot be read (undefined when the method cannot change a schema anyway).
+   */
+  private inlined(call: Node, own: OwnCall, active: readonly string[], settled: boolean, plain: (arg: Node) => PlainValue | undefined):
+    { statements: Node[]; literals: Map<string, Node>; blueprint?: string } | { why: Message | undefined } {
+    const method = this.methods.get(own.name);
+    if (!method) return { why: message('unknown.helperNotDeclared') };
+    const args: Node[] = call.arguments ?? [];
+    const why = (): Message | undefined => {
+      if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return message('unknown.helperCut');
+      if (active.includes(own.name)) {
+        const declared = (name: string): string => String(this.methods.get(name)?.name?.name ?? name);
+        return message('unknown.helperRecursive', [...active.slice(active.indexOf(own.name)), own.name].map(declared).join(' -> '));
+      }
+      if (active.length >= inlineDepthLimit) return message('unknown.helperTooDeep', inlineDepthLimit);
+      if (++this.inlinedCalls > inlineCallLimit) return message('unknown.helperTooMany', inlineCallLimit);
+      return undefined;
+    };
+    const early = why();
+    const body = early ? { why: early } : bodyToRun(method);
+    // The body only: a parameter's default (`$length = 80`) is no change of it.
+    const bodyText = method.body ? this.text(method.body) : '';
+    const bound = 'why' in body ? body : bindArguments(method, args, plain, (parameter) => changes(bodyText, `$${parameter}`) === 0);
+    if ('why' in bound) {
+      return { why: schemaFree(method, (n) => this.text(n), this.methods) && this.settledStatement(method) ? undefined : bound.why };
+    }
+    return { statements: (body as { statements: Node[] }).statements, literals: bound.literals, ...(bound.blueprint ? { blueprint: bound.blueprint } : {}) };
+  }
+
+  /**
+   * An argument whose value is written in the file: a literal, a variable or property holding
+   * one, or (`blueprint`, the name of the closure's Blueprint parameter) the Blueprint itself.
+   * `unchanged`: whether a variable still holds what `ctx` says (a closure's `use` is not followed).
+   */
+  private plainArgument(arg: Node, ctx: WalkContext, blueprint?: { name?: string; text: string }): PlainValue | undefined {
+    const node = arg?.kind === 'namedargument' ? arg.value : arg;
+    if (node?.kind === 'variable' && typeof node.name === 'string' && blueprint) {
+      if (changes(blueprint.text, `$${node.name}`) > 0) return undefined;
+      if (node.name === blueprint.name) return { blueprint: true };
+    }
+    const literal = this.literalOf(node, ctx) ?? (plainScalar(node) ? node : undefined);
+    return literal && (literal.kind !== 'array' || plainArray(literal)) ? { literal } : undefined;
   }
 
   private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
@@ -919,38 +983,65 @@ class FileAnalyzer {
       body = body.filter((node) => node && this.starts(node) && this.settledStatement(node));
       reasons.push(message('unknown.aSyntaxError'));
     }
-    const closureText = this.text(closure);
     body = [...body]; // branches are spliced in; the tree is read again when a loop is unrolled
     // `Schema::hasColumn()` runs when the closure does, before the Blueprint's SQL: each statement keeps the guards around it.
     const guardsOf = new Map<Node, ColumnGuard[]>();
+    // The statements of an own method called in the closure are spliced in too, read in the method's frame.
     const scope = this.closureScope(closure, ctx);
-    const splice = (at: number, branch: Node | undefined, guards: ColumnGuard[]): void => {
-      const nodes: Node[] = branch?.kind === 'block' ? branch.children ?? [] : branch ? [branch] : [];
-      for (const n of nodes) if (n) guardsOf.set(n, guards);
+    const closureText = this.text(closure);
+    // What the closure captured (by value, when it was made: just before Laravel runs it) and never changes.
+    const captured = new Map([...scope.variables].filter(([name]) => changes(closureText, `$${name}`) === 0));
+    const closureFrame: BlueprintFrame = { paramName, scope, text: closureText, active: [...this.inlining], bound: captured };
+    const frameOf = new Map<Node, BlueprintFrame>();
+    const splice = (at: number, branch: Node | Node[] | undefined, guards: ColumnGuard[], frame: BlueprintFrame): void => {
+      const nodes: Node[] = Array.isArray(branch) ? branch : branch?.kind === 'block' ? branch.children ?? [] : branch ? [branch] : [];
+      for (const n of nodes) {
+        if (!n) continue;
+        guardsOf.set(n, guards);
+        if (frame !== closureFrame) frameOf.set(n, frame);
+      }
       body.splice(at, 0, ...nodes);
     };
     for (let i = 0; i < body.length; i++) {
       const node = body[i];
       if (!node) continue;
       const guards = guardsOf.get(node) ?? [];
+      const frame = frameOf.get(node) ?? closureFrame;
+      const { paramName: blueprintName, scope } = frame;
       // A branch on another driver never runs on MySQL/MariaDB: the live one is read in its place.
       const onDriver = node.kind === 'if' && closed ? this.driverTest(node.test, scope) : undefined;
       if (onDriver !== undefined) {
-        splice(i + 1, onDriver ? node.body : node.alternate, guards);
+        splice(i + 1, onDriver ? node.body : node.alternate, guards, frame);
         continue;
       }
       const columnGuard = node.kind === 'if' && closed ? this.columnGuardOf(node.test, scope) : undefined;
       if (columnGuard) {
-        splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }]);
-        splice(i + 1, node.body, [...guards, columnGuard]);
+        splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }], frame);
+        splice(i + 1, node.body, [...guards, columnGuard], frame);
+        continue;
+      }
+      // `$this->addColumns($table)`: the method's statements run here, its parameter holding the Blueprint.
+      const own = node.kind === 'expressionstatement' && closed ? ownCallOf(node.expression) : undefined;
+      if (own) {
+        const read = this.inlined(node.expression, own, frame.active, this.settledStatement(node),
+          (arg) => this.plainArgument(arg, scope, { name: blueprintName, text: frame.text }));
+        if (!('why' in read)) {
+          const method = this.methods.get(own.name)!;
+          splice(i + 1, read.statements, guards, {
+            paramName: read.blueprint, scope: { guards: [], variables: read.literals, builders: new Map() }, text: this.text(method.body),
+            active: [...frame.active, own.name], bound: read.literals,
+          });
+        } else if (read.why) {
+          reasons.push(message('unknown.helperNotRead', own.written, read.why));
+        }
         continue;
       }
       // `$x = $table->date('d')->nullable();` with `$x` never used again is the chain alone.
       const assigned = node.kind === 'expressionstatement' && node.expression?.kind === 'assign' && node.expression.operator === '='
         && node.expression.left?.kind === 'variable' && typeof node.expression.left.name === 'string'
-        && node.expression.right?.kind === 'call' && mentions(closureText, `$${node.expression.left.name}`) === 1 ? node.expression.right : undefined;
+        && node.expression.right?.kind === 'call' && mentions(frame.text, `$${node.expression.left.name}`) === 1 ? node.expression.right : undefined;
       if (assigned || (node.kind === 'expressionstatement' && node.expression?.kind === 'call')) {
-        const chain = this.chain(assigned ?? node.expression, paramName);
+        const chain = this.chain(assigned ?? node.expression, blueprintName, frame.bound);
         const ends = chain && blueprintEnd(chain, assigned ?? node.expression);
         if (chain && !(ends && guards.length)) {
           statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}) });
@@ -961,15 +1052,15 @@ class FileAnalyzer {
       // `$table->engine = 'InnoDB';` is the property form of `$table->engine('InnoDB')`.
       const assign = node.kind === 'expressionstatement' ? node.expression : undefined;
       if (!guards.length && assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
-        && assign.left.what?.kind === 'variable' && assign.left.what.name === paramName && identifierName(assign.left.offset)) {
-        const value = this.value(assign.right);
+        && assign.left.what?.kind === 'variable' && assign.left.what.name === blueprintName && identifierName(assign.left.offset)) {
+        const value = this.value(assign.right, frame.bound);
         if (typeof value !== 'object' || value === null) {
           statements.push({ chain: [{ method: identifierName(assign.left.offset)!, args: [value] }], range: rangeOf(node.loc) });
           continue;
         }
       }
       if (node.kind === 'inline' || node.kind === 'noop') continue;
-      if (closed && this.blueprintFree(node, paramName)) continue;
+      if (closed && this.blueprintFree(node, blueprintName)) continue;
       reasons.push(this.describe(node));
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
@@ -983,9 +1074,9 @@ class FileAnalyzer {
    * A closure statement that cannot reach the Blueprint nor the schema (it reads rows, saves
    * models): the table's structure is what the other statements make it.
    */
-  private blueprintFree(node: Node, paramName: string): boolean {
+  private blueprintFree(node: Node, paramName: string | undefined): boolean {
     const text = this.text(node);
-    return mentions(text, `$${paramName}`) === 0 && !schemaReach.test(text);
+    return (paramName === undefined || mentions(text, `$${paramName}`) === 0) && !schemaReach.test(text);
   }
 
   /** The variables a closure sees: an arrow function all around it, a closure those it `use`s by value. */
@@ -1029,7 +1120,7 @@ class FileAnalyzer {
   }
 
   /** `$table->a(..)->b(..)` rooted at the Blueprint parameter, with literal method names. */
-  private chain(call: Node, paramName: string): BlueprintCall[] | undefined {
+  private chain(call: Node, paramName: string | undefined, bound?: ReadonlyMap<string, Node>): BlueprintCall[] | undefined {
     const calls: BlueprintCall[] = [];
     let node: Node | undefined = call;
     while (node?.kind === 'call') {
@@ -1041,8 +1132,8 @@ class FileAnalyzer {
       let namedArgs: [string, PhpValue][] | undefined;
       for (const arg of node.arguments ?? []) {
         if (!arg) return undefined;
-        if (arg.kind === 'namedargument') (namedArgs ??= []).push([String(arg.name), this.value(arg.value)]);
-        else args.push(this.value(arg));
+        if (arg.kind === 'namedargument') (namedArgs ??= []).push([String(arg.name), this.value(arg.value, bound)]);
+        else args.push(this.value(arg, bound));
       }
       // fromEntries: a name such as `__proto__` is an own key, never the prototype.
       calls.push(namedArgs ? { method, args, namedArgs: Object.fromEntries(namedArgs) } : { method, args });
@@ -1052,10 +1143,18 @@ class FileAnalyzer {
     return calls.reverse();
   }
 
-  /** A literal PHP value; anything else is `{ unknown: <its source text> }`. */
-  value(node: Node | undefined): PhpValue {
+  /**
+   * A literal PHP value; anything else is `{ unknown: <its source text> }`. `bound`: the
+   * parameters of an own method read at its call, and the literals they hold there.
+   */
+  value(node: Node | undefined, bound?: ReadonlyMap<string, Node>): PhpValue {
     if (!node) return { unknown: 'missing' };
     switch (node.kind) {
+      case 'variable': {
+        const literal = typeof node.name === 'string' ? bound?.get(node.name) : undefined;
+        if (literal) return this.value(literal);
+        break;
+      }
       case 'string': case 'nowdoc': return String(node.value);
       case 'number': {
         const n = phpNumber(String(node.value));
@@ -1064,7 +1163,7 @@ class FileAnalyzer {
       }
       case 'boolean': return Boolean(node.value);
       case 'nullkeyword': return null;
-      case 'cast': return this.value(node.expr);
+      case 'cast': return this.value(node.expr, bound);
       case 'unary':
         if ((node.type === '-' || node.type === '+') && node.what?.kind === 'number') {
           const n = phpNumber(String(node.what.value));
@@ -1072,7 +1171,10 @@ class FileAnalyzer {
         }
         break;
       case 'bin': {
-        const result = integerArithmetic(String(node.type), this.value(node.left), this.value(node.right));
+        const left = this.value(node.left, bound);
+        const right = this.value(node.right, bound);
+        if (node.type === '.' && typeof left === 'string' && typeof right === 'string') return left + right;
+        const result = integerArithmetic(String(node.type), left, right);
         if (result !== undefined) return result;
         break;
       }
@@ -1084,10 +1186,10 @@ class FileAnalyzer {
       }
       case 'array': {
         const items: Node[] = node.items ?? [];
-        if (items.every((i) => i?.kind === 'entry' && !i.key && !i.unpack)) return items.map((i) => this.value(i.value));
+        if (items.every((i) => i?.kind === 'entry' && !i.key && !i.unpack)) return items.map((i) => this.value(i.value, bound));
         if (items.every((i) => i?.kind === 'entry' && !i.unpack && (i.key?.kind === 'string' || i.key?.kind === 'number'))) {
           // fromEntries: a `'__proto__' => …` key from the file is an own key, never the prototype.
-          return Object.fromEntries(items.map((i) => [String(i.key.value), this.value(i.value)]));
+          return Object.fromEntries(items.map((i) => [String(i.key.value), this.value(i.value, bound)]));
         }
         break;
       }

@@ -405,7 +405,7 @@ export const catalog = {
   'part.referencedColumn': 'the referenced column',
   'part.modifierArgument': 'a modifier argument',
   // A statement of a migration that may change tables it does not name.
-  'unknown.helperCall': '$this->{0}() call',
+  'unknown.helperNotRead': '{0}() call, which cannot be read: {1}',
   'unknown.rawSql': 'raw SQL',
   'unknown.tableNameCut': 'Schema::{0}() with a table name cut by a syntax error',
   'unknown.newNameCut': 'Schema::{0}() with a new name cut by a syntax error',
@@ -423,6 +423,20 @@ export const catalog = {
   'unknown.aLoop': 'a loop',
   'unknown.aStatement': 'a {0} statement',
   'unknown.callbackNotClosure': 'the Blueprint callback is not a closure',
+  // Why a call of the migration class's own method cannot be read as if written at the call.
+  'unknown.helperNotDeclared': 'the migration class does not declare it (an inherited or trait method may do anything)',
+  'unknown.helperRecursive': 'it is called again while it runs ({0})',
+  'unknown.helperTooDeep': 'calls of own methods nest more than {0} deep',
+  'unknown.helperTooMany': 'too many calls of own methods for one method (the bound is {0})',
+  'unknown.helperNoBody': 'it has no body',
+  'unknown.helperGenerator': 'it is a generator (yield): its body runs only when its result is iterated',
+  'unknown.helperConditionalReturn': 'it may return early (a return inside a condition, a loop or a try)',
+  'unknown.helperSpread': 'its arguments are spread (...)',
+  'unknown.helperArgument': 'the value of {0} is not a literal, a variable holding one, or the Blueprint passed on',
+  'unknown.helperArgumentType': 'the value of {0} may not fit its type',
+  'unknown.helperMissingArgument': 'nothing is passed for {0}, which has no default',
+  'unknown.helperParameter': '{0} is taken by reference or is variadic',
+  'unknown.helperCut': 'a syntax error cuts the call or the method',
 } as const;
 
 export type MessageId = keyof typeof catalog;

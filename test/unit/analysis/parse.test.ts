@@ -106,11 +106,11 @@ describe('analysis/parse', () => {
     assert.equal(f.up.operations[0].table.range.start.line, 2);
   });
 
-  it("inlines the class's own helper methods; a helper with arguments or unknown helpers stay unknown", () => {
+  it("inlines the class's own helper methods, with literal arguments; a recursion stays unknown", () => {
     const src = `<?php\nreturn new class extends Migration {\n  public function up() {\n    $this->createTables();\n    self::log();\n    $this->other('x');\n  }\n  private function createTables(): void {\n    try { Schema::create('a', fn ($t) => $t->id()); } catch (QueryException $e) { Schema::create('b', fn ($t) => $t->id()); }\n    $this->createTables();\n  }\n  private static function log(): void { Log::info('x'); }\n  private function other(string $t): void { Schema::drop($t); }\n};\n`;
     const f = parseMigration('2020_01_01_000000_create_a_table.php', src);
-    assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', undefined], ['b', 'catch']]);
-    assert.deepEqual(f.up.unknown.map((u) => u.reason), ['$this->other() call']);
+    assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', undefined], ['b', 'catch'], ['x', undefined]]);
+    assert.deepEqual(f.up.unknown.map((u) => u.reason), ['$this->createTables() call, which cannot be read: it is called again while it runs (createTables -> createTables)']);
   });
 
   it('marks a body with comments only as empty', () => {

@@ -1,0 +1,186 @@
+// Calls of the migration class's own methods (`$this->createIndexes($table)`, `self::addColumns()`):
+// what PHP runs for them, read as if written at the call, or why that cannot be known. Only a
+// method the class itself declares is read (an inherited or trait method may be anything), and
+// only with arguments whose value is written in the file.
+import { message, type Message } from '../messages/catalog';
+
+// php-parser's nodes, typed loosely: we read a handful of kinds and check `kind` before use.
+type Node = { kind: string; [key: string]: any };
+
+/** How deep calls of own methods are followed, and how many are read for one up() or down(). */
+export const inlineDepthLimit = 8;
+export const inlineCallLimit = 400;
+
+/** A call of an own method: its name (lower case, PHP's are case-insensitive) and the call as written (`$this->addColumns`). */
+export interface OwnCall {
+  readonly name: string;
+  readonly written: string;
+}
+
+/** `$this->m(...)`, `$this?->m(...)`, `self::m(...)`, `static::m(...)`; `parent::` is another class's. */
+export function ownCallOf(call: Node | undefined): OwnCall | undefined {
+  if (call?.kind !== 'call') return undefined;
+  const what = call.what;
+  const name = what?.offset?.kind === 'identifier' ? String(what.offset.name) : undefined;
+  if (!name) return undefined;
+  if ((what.kind === 'propertylookup' || what.kind === 'nullsafepropertylookup') && what.what?.kind === 'variable' && what.what.name === 'this') {
+    return { name: name.toLowerCase(), written: `$this->${name}` };
+  }
+  // Migrations are instantiated as the file's own class, so `static::` is that class too.
+  const scope = what.kind === 'staticlookup' ? what.what : undefined;
+  const keyword = scope?.kind === 'selfreference' ? 'self' : scope?.kind === 'staticreference' ? 'static'
+    : scope?.kind === 'name' && /^(self|static)$/i.test(String(scope.name)) ? String(scope.name).toLowerCase() : undefined;
+  return keyword ? { name: name.toLowerCase(), written: `${keyword}::${name}` } : undefined;
+}
+
+/** Whether a node holds one of `kinds` outside the functions and classes nested in it (their bodies run elsewhere). */
+function holds(node: unknown, kinds: ReadonlySet<string>): boolean {
+  if (Array.isArray(node)) return node.some((n) => holds(n, kinds));
+  if (!node || typeof node !== 'object') return false;
+  const n = node as Node;
+  if (typeof n.kind === 'string') {
+    if (kinds.has(n.kind)) return true;
+    if (n.kind === 'closure' || n.kind === 'arrowfunc' || n.kind === 'function' || n.kind === 'class' || n.kind === 'method') return false;
+  }
+  for (const [key, value] of Object.entries(n)) {
+    if (key !== 'loc' && value && typeof value === 'object' && holds(value, kinds)) return true;
+  }
+  return false;
+}
+
+const returns = new Set(['return']);
+const yields = new Set(['yield', 'yieldfrom']);
+
+/**
+ * The statements a call of the method runs, in order: its body up to its first `return` (whose
+ * value is still evaluated), or why that is not known.
+ */
+export function bodyToRun(method: Node): { statements: Node[] } | { why: Message } {
+  if (method.body?.kind !== 'block') return { why: message('unknown.helperNoBody') };
+  // A generator's body runs only when what it returns is iterated.
+  if (holds(method.body, yields)) return { why: message('unknown.helperGenerator') };
+  const statements: Node[] = [];
+  for (const node of method.body.children ?? []) {
+    if (!node) continue;
+    if (node.kind === 'return') {
+      if (node.expr) statements.push({ kind: 'expressionstatement', expression: node.expr, loc: node.loc });
+      return { statements };
+    }
+    if (holds(node, returns)) return { why: message('unknown.helperConditionalReturn') };
+    statements.push(node);
+  }
+  return { statements };
+}
+
+/** What an argument holds when it is plain: a literal (or a variable or property holding one), or the Blueprint being built. */
+export type PlainValue = { readonly literal: Node } | { readonly blueprint: true };
+
+/** A parameter's value in the method: the literal it holds, or the Blueprint under the parameter's name. */
+export interface Bound {
+  readonly literals: Map<string, Node>;
+  readonly blueprint?: string;
+}
+
+const scalarTypes: Readonly<Record<string, readonly string[]>> = {
+  string: ['string'], nowdoc: ['string'], number: ['int', 'float'], boolean: ['bool'], array: ['array', 'iterable'],
+};
+
+/** Whether PHP passes the value to a parameter of this type without a TypeError or a conversion. */
+function fits(parameter: Node, value: PlainValue): boolean {
+  const type = parameter.type;
+  if (!type) return true;
+  const types: Node[] = type.kind === 'uniontype' ? type.types ?? [] : [type];
+  const names = types.map((t) => String(t?.name ?? '').toLowerCase());
+  if (names.includes('mixed')) return true;
+  if ('blueprint' in value) return types.some((t) => t?.kind === 'name' && /(^|\\)blueprint$/i.test(String(t.name))) || names.includes('object');
+  const literal = value.literal;
+  const isNull = literal.kind === 'nullkeyword' || (literal.kind === 'name' && /^null$/i.test(String(literal.name)));
+  if (isNull) return parameter.nullable === true || names.includes('null') || parameter.value?.kind === 'nullkeyword';
+  if (literal.kind === 'number') return names.includes('float') || (names.includes('int') && /^-?\d+$/.test(String(literal.value)));
+  if (literal.kind === 'boolean' || literal.kind === 'name') return names.includes('bool') || names.includes(String(literal.value ?? literal.name).toLowerCase());
+  return (scalarTypes[literal.kind] ?? ['string']).some((t) => names.includes(t));
+}
+
+/**
+ * Binds the call's arguments (positional, then named) and the defaults of the parameters left
+ * to them. `plain` says what an argument holds, undefined when it is not plain; `unchanged`
+ * whether the method's body leaves a parameter as it was given (else it is bound to nothing).
+ */
+export function bindArguments(method: Node, args: readonly Node[], plain: (arg: Node) => PlainValue | undefined,
+  unchanged: (parameter: string) => boolean): Bound | { why: Message } {
+  const parameters: Node[] = method.arguments ?? [];
+  const given = new Map<string, Node>();
+  let position = 0;
+  for (const arg of args) {
+    if (arg?.kind === 'variadic') return { why: message('unknown.helperSpread') };
+    const name = arg?.kind === 'namedargument' ? String(arg.name) : undefined;
+    const parameter = name === undefined ? parameters[position++] : parameters.find((p) => String(p?.name?.name) === name);
+    // PHP ignores extra positional arguments (func_get_args() still sees them) and refuses an unknown name.
+    if (!parameter) {
+      if (name !== undefined) return { why: message('unknown.helperArgument', name) };
+      continue;
+    }
+    given.set(String(parameter.name?.name), name === undefined ? arg : arg.value);
+  }
+  const bound: Bound = { literals: new Map() };
+  let blueprint: string | undefined;
+  for (const parameter of parameters) {
+    const name = String(parameter?.name?.name);
+    if (parameter?.byref || parameter?.variadic) return { why: message('unknown.helperParameter', `$${name}`) };
+    const arg = given.get(name) ?? parameter.value ?? undefined;
+    // Without a value PHP throws an ArgumentCountError: the migration fails there.
+    if (!arg) return { why: message('unknown.helperMissingArgument', `$${name}`) };
+    const value = plain(arg);
+    if (!value) return { why: message('unknown.helperArgument', `$${name}`) };
+    if (!fits(parameter, value)) return { why: message('unknown.helperArgumentType', `$${name}`) };
+    if (!unchanged(name)) continue;
+    if ('blueprint' in value) {
+      if (blueprint !== undefined) return { why: message('unknown.helperArgument', `$${name}`) };
+      blueprint = name;
+    } else {
+      bound.literals.set(name, value.literal);
+    }
+  }
+  return blueprint === undefined ? bound : { ...bound, blueprint };
+}
+
+const reachesSchema = /\b(?:Schema|DB|Artisan)\s*::|->\s*(?:statement|unprepared|getSchemaBuilder|getPdo|exec)\s*\(|\$this\s*\??->\s*schema\b|\$\$|\beval\b|\bcall_user_func/i;
+const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
+
+/**
+ * A method whose text never reaches a schema (no Schema, DB or Artisan facade, no raw SQL, no
+ * method call on an object it is given, such as a Blueprint or a schema builder, and only own methods
+ * that do not either): a call of it that cannot be read changes no table.
+ */
+export function schemaFree(method: Node, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
+  if (seen.has(method)) return true;
+  seen.add(method);
+  const text = textOf(method);
+  if (reachesSchema.test(text)) return false;
+  for (const parameter of method.arguments ?? []) {
+    const name = String(parameter?.name?.name ?? '');
+    if (new RegExp(`\\$${name}(?![\\w\\x80-\\uffff])\\s*(?:\\??->\\s*\\w+\\s*\\(|::)`).test(text)) return false;
+  }
+  for (const call of text.matchAll(ownCallsIn)) {
+    const callee = methods.get(call[1].toLowerCase());
+    if (!callee || !schemaFree(callee, textOf, methods, seen)) return false;
+  }
+  return true;
+}
+
+/** A number, boolean or null written as such (`-1` included). */
+export function plainScalar(node: Node | undefined): boolean {
+  switch (node?.kind) {
+    case 'number': case 'boolean': case 'nullkeyword': return true;
+    case 'name': return /^(true|false|null)$/i.test(String(node.name));
+    case 'unary': return (node.type === '-' || node.type === '+') && node.what?.kind === 'number';
+    default: return false;
+  }
+}
+
+/** An array literal whose keys and values are all written as literals. */
+export function plainArray(node: Node): boolean {
+  return (node.items ?? []).every((item: Node | null) => item?.kind === 'entry' && !item.unpack && !item.byRef
+    && (!item.key || item.key.kind === 'string' || item.key.kind === 'number')
+    && (item.value?.kind === 'string' || item.value?.kind === 'nowdoc' || plainScalar(item.value) || (item.value?.kind === 'array' && plainArray(item.value))));
+}

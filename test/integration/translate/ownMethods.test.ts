@@ -1,0 +1,193 @@
+// Migrations factored into methods of their own class, run by the real Laravel: what the
+// analysis reads through `$this->m()`, `self::m()` and `static::m()` must be what Laravel built,
+// and a call it cannot follow (inherited, recursive, returning early) leaves unknown what it may
+// have changed, never a difference.
+import * as assert from 'assert';
+import { requireOracle } from '../../support/laravel';
+import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
+
+/** A whole migration file: an anonymous class with these members, after the given declarations. */
+function migrationFile(members: string, before = ''): string {
+  return `<?php
+
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+${before}
+return new class extends ${before ? 'OwnMethodsBase' : 'Migration'}
+{
+${members}
+
+    public function down()
+    {
+    }
+};
+`;
+}
+
+const posts = `Schema::create('posts', function (Blueprint $t) { $t->increments('id'); $t->string('title', 100); });`;
+
+function ownMethods(runner: LaravelRunner): void {
+  const exact = (history: Record<string, string>) => assertExact(runner, history);
+
+  it('a method called from up(), another with literal arguments and a default, self:: and static::', () => exact({
+    '2020_01_01_000001_create_tables': migrationFile(`
+    public function up()
+    {
+        $this->createTables();
+        $this->createLookup('colours');
+        $this->createLookup('sizes', 'label', 30);
+        $name = 'shapes';
+        self::createLookup($name);
+        static::dropTemporary();
+    }
+
+    private function createTables(): void
+    {
+        Schema::create('owners', function (Blueprint $t) { $t->increments('id'); $t->string('name', 50); });
+        Schema::create('scratch', function (Blueprint $t) { $t->increments('id'); });
+    }
+
+    protected function createLookup(string $table, string $column = 'name', int $length = 60): void
+    {
+        Schema::create($table, function (Blueprint $t) use ($column, $length) {
+            $t->increments('id');
+            $t->string($column, $length)->unique();
+        });
+    }
+
+    private static function dropTemporary(): void
+    {
+        Schema::drop('scratch');
+    }`),
+  }));
+
+  it('a method given the Blueprint of a Schema::create or Schema::table closure, and one it calls in turn', () => exact({
+    '2020_01_01_000001_create_posts_table': posts,
+    '2020_01_01_000002_create_comments_table': migrationFile(`
+    public function up()
+    {
+        Schema::create('comments', function (Blueprint $table) {
+            $table->increments('id');
+            $this->audit($table, 'comments');
+        });
+        Schema::table('posts', function (Blueprint $table) {
+            $this->audit($table, 'posts', 40);
+            $table->string('summary', 200)->nullable();
+        });
+    }
+
+    protected function audit(Blueprint $blueprint, string $prefix, int $length = 20): void
+    {
+        $blueprint->string('author', $length)->nullable();
+        $blueprint->timestamps();
+        $this->indexes($blueprint, $prefix);
+    }
+
+    private function indexes(Blueprint $t, string $prefix): void
+    {
+        $t->index('author', $prefix . '_author_index');
+    }`),
+  }));
+
+  it('a method runs up to its first return, whose value is still evaluated', () => exact({
+    '2020_01_01_000001_create_tables': migrationFile(`
+    public function up()
+    {
+        $this->create();
+    }
+
+    private function create()
+    {
+        Schema::create('first', function (Blueprint $t) { $t->increments('id'); });
+        return Schema::create('second', function (Blueprint $t) { $t->increments('id'); });
+        Schema::create('never', function (Blueprint $t) { $t->increments('id'); });
+    }`),
+  }));
+
+  /** Laravel runs the history; the translation may only leave tables unknown (with the reason given), never differ. */
+  async function unknownOnly(history: Record<string, string>, expected: string[]): Promise<void> {
+    const built = await buildWithLaravel(runner, history);
+    try {
+      assert.deepStrictEqual(await translationDifferences(built), expected);
+      assert.deepStrictEqual(await statusProblems(built), []);
+    } finally {
+      await built.db.drop();
+    }
+  }
+
+  it('a recursive method: every table it may have changed is unknown, with the cycle', () => unknownOnly({
+    '2020_01_01_000001_create_posts_table': posts,
+    '2020_01_01_000002_make_leaf': migrationFile(`
+    public function up()
+    {
+        $this->make(2);
+    }
+
+    private function make(int $depth): void
+    {
+        if ($depth === 1) {
+            Schema::create('leaf', function (Blueprint $t) { $t->increments('id'); });
+        }
+        if ($depth > 1) {
+            $this->make($depth - 1);
+        }
+    }`),
+  }, [
+    'posts: unknown (2020_01_01_000002_make_leaf: $this->make() call, which cannot be read: it is called again while it runs (make -> make))',
+    'leaf: unknown (2020_01_01_000002_make_leaf: $this->make() call, which cannot be read: it is called again while it runs (make -> make))',
+    'tables: expected ; Laravel built leaf, posts',
+  ]));
+
+  it('an inherited method and one that may return early: unknown, never a difference', () => unknownOnly({
+    '2020_01_01_000001_create_posts_table': posts,
+    '2020_01_01_000002_inherited': migrationFile(`
+    public function up()
+    {
+        $this->addNotes();
+    }`, `
+// Laravel 11 and later require a migration file more than once.
+if (! class_exists('OwnMethodsBase')) {
+    abstract class OwnMethodsBase extends Migration
+    {
+        protected function addNotes(): void
+        {
+            Schema::table('posts', function (Blueprint $t) { $t->string('notes', 30)->nullable(); });
+        }
+    }
+}
+`),
+    '2020_01_01_000003_create_tags_table': `Schema::create('tags', function (Blueprint $t) { $t->increments('id'); });`,
+    '2020_01_01_000004_maybe_labels': migrationFile(`
+    public function up()
+    {
+        $this->labels();
+    }
+
+    private function labels(): void
+    {
+        if (Schema::hasTable('labels')) {
+            return;
+        }
+        Schema::create('labels', function (Blueprint $t) { $t->increments('id'); });
+        Schema::table('tags', function (Blueprint $t) { $t->string('colour', 10)->nullable(); });
+    }`),
+  }, [
+    'posts: unknown (2020_01_01_000002_inherited: $this->addNotes() call, which cannot be read: the migration class does not declare it (an inherited or trait method may do anything))',
+    'tags: unknown (2020_01_01_000004_maybe_labels: $this->labels() call, which cannot be read: it may return early (a return inside a condition, a loop or a try))',
+    'tables: expected ; Laravel built labels, posts, tags',
+  ]));
+}
+
+for (const version of laravelVersions) {
+  describe(`translate: migrations calling their own methods, against the real Laravel ${version}`, function () {
+    this.timeout(180_000);
+    before(async function () {
+      await requireOracle();
+      skipWithoutLaravel(this, version);
+    });
+    ownMethods(laravelRunner(version));
+  });
+}

@@ -1,0 +1,105 @@
+import * as assert from 'node:assert/strict';
+import { parseMigration } from '../../../src/core/analysis/parse';
+import type { MigrationFile } from '../../../src/core/analysis/types';
+
+/** A migration class with the given up() body and other members. */
+function migration(up: string, members: string, down = ''): MigrationFile {
+  const src = `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n`
+    + `return new class extends Migration {\n  public function up(): void {\n${up}\n  }\n  public function down(): void {\n${down}\n  }\n${members}\n};\n`;
+  return parseMigration('2020_01_01_000000_x.php', src);
+}
+
+/** Each operation's kind, table and Blueprint methods with their arguments. */
+function opsOf(f: MigrationFile): unknown[] {
+  return f.up.operations.map((o) => [o.kind, o.table.name, ...(o.blueprint ?? []).map((s) => s.chain.map((c) => `${c.method}(${c.args.map((a) => JSON.stringify(a)).join(', ')})`).join('->'))]);
+}
+
+function unknownOf(f: MigrationFile): unknown[] {
+  return [...f.up.unknown.map((u) => u.reason), ...f.up.operations.filter((o) => o.blueprintUnknown).map((o) => `${o.table.name}: ${o.blueprintUnknown}`)];
+}
+
+describe('analysis: calls of the migration class\'s own methods', () => {
+  it('reads a method called with literal arguments, its parameters holding them', () => {
+    const f = migration("    $this->make('posts', 'title');\n    $this->make('tags', 'label', 40);",
+      "  private function make(string $name, string $column, int $length = 100): void {\n    Schema::create($name, function (Blueprint $t) use ($column, $length) { $t->id(); });\n  }");
+    assert.deepEqual(opsOf(f), [['create', 'posts', 'id()'], ['create', 'tags', 'id()']]);
+    assert.deepEqual(unknownOf(f), []);
+    // Each table literal is the argument at its call: a quick fix there edits that call only.
+    assert.deepEqual(f.up.operations.map((o) => o.table.range.start.line), [6, 7]);
+  });
+
+  it('reads self:: and static:: calls like $this-> calls', () => {
+    const f = migration('    self::first();\n    static::second();',
+      "  private static function first(): void { Schema::create('a', fn (Blueprint $t) => $t->id()); }\n  private static function second(): void { Schema::drop('b'); }");
+    assert.deepEqual(opsOf(f), [['create', 'a', 'id()'], ['drop', 'b']]);
+  });
+
+  it('reads a method given the Blueprint inside a closure, its chains read with the arguments given', () => {
+    const f = migration("    Schema::create('posts', function (Blueprint $table) {\n      $table->id();\n      $this->columns($table, 'title');\n      $table->timestamps();\n    });",
+      "  protected function columns(Blueprint $t, string $name, int $length = 80): void {\n    $t->string($name, $length)->nullable();\n    $this->index($t);\n  }\n  private function index($blueprint): void { $blueprint->index('id', 'posts_id_index'); }");
+    assert.deepEqual(opsOf(f), [['create', 'posts', 'id()', 'string("title", 80)->nullable()', 'index("id", "posts_id_index")', 'timestamps()']]);
+    assert.deepEqual(unknownOf(f), []);
+  });
+
+  it('runs a method up to its first return, whose value is still evaluated', () => {
+    const f = migration('    $this->make();',
+      "  private function make() {\n    Schema::create('a', fn (Blueprint $t) => $t->id());\n    return Schema::create('b', fn (Blueprint $t) => $t->id());\n    Schema::create('never', fn (Blueprint $t) => $t->id());\n  }");
+    assert.deepEqual(opsOf(f).map((o) => (o as string[])[1]), ['a', 'b']);
+    assert.deepEqual(unknownOf(f), []);
+  });
+
+  it('binds variables holding literals, properties and arrays; foreach over a bound array is unrolled', () => {
+    const f = migration("    $table = 'users';\n    $this->drop($table, $this->others);",
+      "  private $others = ['x', 'y'];\n  private function drop(string $first, array $rest): void {\n    Schema::drop($first);\n    foreach ($rest as $t) { Schema::drop($t); }\n  }");
+    assert.deepEqual(opsOf(f), [['drop', 'users'], ['drop', 'x'], ['drop', 'y']]);
+  });
+
+  it('leaves unknown, saying why, what PHP may run otherwise', () => {
+    const cases: [string, string, string][] = [
+      ["$this->inherited('a');", '', "$this->inherited() call, which cannot be read: the migration class does not declare it (an inherited or trait method may do anything)"],
+      ['$this->again(1);', "  private function again(int $n): void { Schema::drop('t'); if ($n > 0) { $this->again($n - 1); } }",
+        '$this->again() call, which cannot be read: it is called again while it runs (again -> again)'],
+      ['$this->loop();', "  private function loop(): void { Schema::drop('t'); $this->loop(); }",
+        '$this->loop() call, which cannot be read: it is called again while it runs (loop -> loop)'],
+      ['$this->maybe();', "  private function maybe(): void { if (Schema::hasTable('t')) { return; } Schema::create('t', fn ($t) => $t->id()); }",
+        '$this->maybe() call, which cannot be read: it may return early (a return inside a condition, a loop or a try)'],
+      ['$this->named(strtolower(\'A\'));', "  private function named(string $t): void { Schema::drop($t); }",
+        '$this->named() call, which cannot be read: the value of $t is not a literal, a variable holding one, or the Blueprint passed on'],
+      ['$this->needs();', "  private function needs(string $t): void { Schema::drop($t); }",
+        '$this->needs() call, which cannot be read: nothing is passed for $t, which has no default'],
+      ["$this->typed('5');", "  private function typed(int $n): void { Schema::drop('t'); }",
+        '$this->typed() call, which cannot be read: the value of $n may not fit its type'],
+      ['$this->gen();', "  private function gen() { Schema::drop('t'); yield 1; }",
+        '$this->gen() call, which cannot be read: it is a generator (yield): its body runs only when its result is iterated'],
+      ['$this->spread(...$all);', "  private function spread(...$t): void { Schema::drop('t'); }", '$this->spread() call, which cannot be read: its arguments are spread (...)'],
+      ['$this->ref($x);', "  private function ref(&$t): void { Schema::drop('t'); }", '$this->ref() call, which cannot be read: $t is taken by reference or is variadic'],
+    ];
+    for (const [up, members, reason] of cases) assert.deepEqual(unknownOf(migration(`    ${up}`, members)), [reason], up);
+  });
+
+  it('says why in the Blueprint a method it calls cannot be read', () => {
+    const f = migration("    Schema::table('posts', function (Blueprint $table) {\n      $this->columns($table);\n      $this->other($table);\n    });",
+      "  private function columns(Blueprint $t): void { $t->string('x'); $this->columns($t); }\n  private function other(Blueprint $t): void { if (time()) { return; } $t->string('x'); }");
+    assert.deepEqual(unknownOf(f), ['posts: $this->columns() call, which cannot be read: it is called again while it runs (columns -> columns); '
+      + '$this->other() call, which cannot be read: it may return early (a return inside a condition, a loop or a try)']);
+  });
+
+  it('a method that cannot be read but never reaches a schema leaves everything known', () => {
+    const f = migration("    $this->log(time());\n    Schema::drop('a');", "  private function log(int $when): void { Log::info('dropped', ['at' => $when]); }");
+    assert.deepEqual(opsOf(f), [['drop', 'a']]);
+    assert.deepEqual(unknownOf(f), []);
+  });
+
+  it('bounds the nesting of calls', () => {
+    const members = Array.from({ length: 12 }, (_, i) => `  private function m${i}(): void { ${i < 11 ? `$this->m${i + 1}();` : "Schema::drop('deep');"} }`).join('\n');
+    assert.deepEqual(unknownOf(migration('    $this->m0();', members)), ['$this->m8() call, which cannot be read: calls of own methods nest more than 8 deep']);
+  });
+
+  it('reads the class the file returns, not another class it declares', () => {
+    const src = `<?php\nabstract class Helpers extends Illuminate\\Database\\Migrations\\Migration {\n  protected function make(): void { Schema::create('h', fn ($t) => $t->id()); }\n}\n`
+      + "return new class extends Helpers {\n  public function up(): void { $this->make(); }\n};\n";
+    const f = parseMigration('2020_01_01_000000_x.php', src);
+    assert.deepEqual(f.up.operations, []);
+    assert.deepEqual(f.up.unknown.map((u) => u.reason), ['$this->make() call, which cannot be read: the migration class does not declare it (an inherited or trait method may do anything)']);
+  });
+});
