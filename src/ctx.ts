@@ -45,7 +45,7 @@ export class Ctx implements vscode.Disposable {
       ctx.connections = ctx.own(new Connections(extension, ctx.log));
       ctx.status = ctx.own(new StatusModel(ctx.connections, ctx.log));
       ctx.preflight = ctx.own(new PreflightFeature(ctx.status, ctx.connections, ctx.log));
-      ctx.environments = ctx.own(new Environments(ctx.connections, ctx.status, ctx.log));
+      ctx.environments = ctx.own(new Environments(ctx.connections, ctx.status, ctx.preflight, ctx.log));
       ctx.migrationsTree = ctx.own(new MigrationsTree(ctx.status, extension.workspaceState, ctx.preflight, ctx.environments));
       ctx.statusBar = ctx.own(new StatusBar(ctx.status, ctx.preflight));
       ctx.statusOutput = ctx.own(new StatusReportChannel(ctx.status));

@@ -4,7 +4,10 @@
 // core (src/core/status/compareEnvironments.ts): which migrations differ where, who is behind.
 // Each environment is read on its own connection (through its SSH tunnel); when preflight is on,
 // its pending migrations are then predicted on that same connection (reads only, so production
-// too) after its status is shown, and the connection is closed after that.
+// too) after its status is shown, and the connection is closed after that. The active
+// connection's node is the Migrations tree's status and preflight, not a second reading of the
+// same database; after a save only that node follows at once, the others when the database is
+// read again.
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { ConnectionOptions, Database } from '../core/db/database';
@@ -21,8 +24,8 @@ import { lazyCore } from './lazy';
 import { message } from '../core/messages/catalog';
 import { say, sayError } from './messages';
 import { problemText, stateLabel } from './migrationsTree';
-import { failureCountText, logPreflightFailure, predictPending, preflightWanted, withPrediction, type Predictions } from './preflight';
-import { editorLaravelTarget, type StatusModel } from './statusModel';
+import { appStrict, failureCountText, logPreflightFailure, predictPending, preflightWanted, withPrediction, type PreflightFeature, type Predictions } from './preflight';
+import { editorLaravelTarget, type StatusModel, type StatusView } from './statusModel';
 
 export const showAllConnectionsSetting = 'showAllConnections';
 
@@ -63,13 +66,20 @@ export class Environments implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private readonly readAgain = coalesced(() => this.readAll());
+  /** Set by refresh(): the next reading reads every environment, not only the active connection's status again. */
+  private readEverything = true;
   /** Each environment's predictions by candidate id, shown only while made for the snapshot shown. */
   private readonly predicted = new Map<string, { readonly snapshot: StatusSnapshot; readonly predictions: Predictions }>();
   /** Bumped by every reading: the preflight of an older one publishes nothing. */
   private generation = 0;
   private predicting: Promise<void> = Promise.resolve();
 
-  constructor(private readonly connections: Connections, private readonly model: StatusModel, private readonly log: vscode.LogOutputChannel) {
+  constructor(
+    private readonly connections: Connections,
+    private readonly model: StatusModel,
+    private readonly preflight: PreflightFeature,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('migrationDoctor.preflight.enabled')) {
@@ -83,7 +93,14 @@ export class Environments implements vscode.Disposable {
       }),
       // The model reads again after a file, a setting, a password or the selection changed, and after a repair.
       model.onDidChange((view) => {
-        if (this.shown && (view.kind === 'ready' || view.kind === 'error' || view.kind === 'none')) void this.refresh();
+        if (!this.shown) return;
+        // Only migration files changed: the active connection's node follows, the others wait for the database's next read.
+        if (view.kind === 'ready' && view.snapshot !== view.databaseRead) void this.readAgain();
+        else if (view.kind === 'ready' || view.kind === 'error' || view.kind === 'none') void this.refresh();
+      }),
+      // The active connection's predictions, made for the Migrations tree.
+      preflight.onDidChange(() => {
+        if (this.shown && this.results.length > 0) this.relabel();
       }),
     );
     void vscode.commands.executeCommand('setContext', ContextKey.showAllConnections, this.shown);
@@ -104,13 +121,15 @@ export class Environments implements vscode.Disposable {
    * call (their predictions follow: `settled()`).
    */
   refresh(): Promise<void> {
+    this.readEverything = true;
     return this.readAgain();
   }
 
-  /** Resolves once the preflight of the latest reading has been published (or skipped). */
+  /** Resolves once the preflight of the latest reading (and the active connection's) has been published (or skipped). */
   async settled(): Promise<void> {
     // A reading that starts meanwhile starts other predictions: wait for those too.
     for (let seen: Promise<void> | undefined; seen !== this.predicting;) await (seen = this.predicting);
+    await this.preflight.settled();
   }
 
   /** The labels again, from the last reading and the predictions made for it. */
@@ -120,9 +139,16 @@ export class Environments implements vscode.Disposable {
   }
 
   private async readAll(): Promise<void> {
+    const everything = this.readEverything || this.results.length === 0;
+    this.readEverything = false;
     const candidates = await this.connections.candidates();
-    const generation = ++this.generation;
-    const readings = await Promise.all(candidates.map((candidate) => this.readOne(candidate)));
+    const generation = everything ? ++this.generation : this.generation;
+    const view = this.model.view;
+    const readings = await Promise.all(candidates.map(async (candidate): Promise<Reading> => {
+      const active = await this.activeReading(candidate, view);
+      const kept = everything ? undefined : this.results.find((r) => r.candidate.id === candidate.id);
+      return active ?? (kept ? { result: kept } : this.readOne(candidate));
+    }));
     this.results = readings.map((r) => r.result);
     const shown = new Set(this.results.map((r) => (r.kind === 'status' ? r.snapshot : undefined)));
     for (const [id, made] of this.predicted) if (!shown.has(made.snapshot)) this.predicted.delete(id);
@@ -132,6 +158,18 @@ export class Environments implements vscode.Disposable {
     this.relabel();
     // After the statuses are shown, never before: preflight reads the tables' rows and can take seconds.
     this.predicting = Promise.all(readings.map((r) => this.predict(r, generation))).then(() => undefined);
+  }
+
+  /**
+   * The active connection's status as the Migrations tree shows it, when `candidate` is that
+   * connection (not a pattern of tenant databases) and its status is read: its predictions are
+   * the tree's too (`predictionsFor`).
+   */
+  private async activeReading(candidate: ConnectionCandidate, view: StatusView): Promise<Reading | undefined> {
+    if (view.kind !== 'ready' || view.id !== candidate.id || candidate.setting?.databases !== undefined) return undefined;
+    const options = (await this.connections.active().catch(() => undefined))?.options;
+    if (options?.name !== candidate.name) return undefined;
+    return { result: { kind: 'status', candidate, production: options.production, snapshot: view.snapshot } };
   }
 
   /**
@@ -177,10 +215,9 @@ export class Environments implements vscode.Disposable {
     const { candidate, snapshot } = result;
     try {
       if (!preflightWanted(snapshot, candidate.folder)) return;
-      const root = candidate.folder.uri.fsPath;
-      const laravel = await editorLaravelTarget(root, new Config(candidate.folder));
-      const target = { name: candidate.name, folder: candidate.folder, tablePrefix: connection.options.tablePrefix, laravel };
-      const predictions = await predictPending(connection.db, snapshot, target, this.log);
+      const [core, laravel, strict] = await Promise.all([lazyCore(), editorLaravelTarget(candidate.folder.uri.fsPath, new Config(candidate.folder)), appStrict(candidate.folder)]);
+      const target = { name: candidate.name, tablePrefix: connection.options.tablePrefix, laravel, strict };
+      const predictions = await predictPending(connection.db, core.pendingFiles(snapshot), target, this.log);
       if (generation !== this.generation) return;
       this.predicted.set(candidate.id, { snapshot, predictions });
       this.relabel();
@@ -192,10 +229,10 @@ export class Environments implements vscode.Disposable {
     }
   }
 
-  /** The predictions made for the status shown, if any. */
+  /** The predictions made for the status shown, if any: the active connection's are the Migrations tree's. */
   private predictionsFor(result: Extract<EnvironmentResult, { kind: 'status' }>): Predictions | undefined {
     const made = this.predicted.get(result.candidate.id);
-    return made?.snapshot === result.snapshot ? made.predictions : undefined;
+    return made?.snapshot === result.snapshot ? made.predictions : this.preflight.predictionsOf(result.snapshot);
   }
 
   private build(): EnvironmentNode[] {

@@ -1,14 +1,18 @@
 // Preflight in the editor: each time the status is read again from the disk and the database,
 // the pending migrations are replayed onto the active connection (reads only) and every
-// predicted failure becomes a diagnostic of its own source, a line in the Migrations view and a
-// count in the status bar. It runs after the status is shown, never before it; a failure of its
-// own is logged and leaves the tree as it is. Unchecked migrations are not flagged: no false alarm.
+// predicted failure becomes a diagnostic of its own source, a line in the Migrations view (and
+// under the connection's node side by side) and a count in the status bar. It runs after the
+// status is shown, never before it, once per status read from the database: a status shown at
+// once after a save keeps the predictions when nothing they depend on changed, and otherwise has
+// none until the database is read again. A failure of its own is logged and leaves the tree as
+// it is. Unchecked migrations are not flagged: no false alarm.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Config } from '../config';
 import type { ConnectionOptions, Database } from '../core/db/database';
 import type { PreflightInput } from '../core/preflight';
 import type { MigrationPrediction } from '../core/preflight/types';
+import type { MigrationFile } from '../core/analysis/types';
 import { failureDiagnostic, failureSummary } from '../core/preflight/summary';
 import type { StatusSnapshot } from '../core/status/types';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
@@ -27,16 +31,36 @@ export interface Predictions {
 }
 
 interface Published extends Predictions {
-  /** The snapshot the predictions were made for: shown only while it is the current one. */
+  /** The snapshot the predictions are shown for: shown only while it is the current one. */
   readonly snapshot: StatusSnapshot;
 }
 
-/** Where a status was read: the connection's name, its workspace folder and table prefix, the project's Laravel. */
-export interface PreflightTarget {
-  readonly name: string;
-  readonly folder: vscode.WorkspaceFolder;
+/**
+ * Everything a prediction depends on: the database read (a new read may hold other rows), the
+ * pending files in order (each parsed object, replaced when its file changes), where they would
+ * run and the strict setting.
+ */
+interface PreflightInputs {
+  readonly databaseRead: StatusSnapshot;
+  readonly pending: readonly MigrationFile[];
   readonly tablePrefix: string;
   readonly laravel: LaravelTarget;
+  readonly strict: PreflightInput['strict'];
+}
+
+function sameInputs(a: PreflightInputs, b: PreflightInputs): boolean {
+  return a.databaseRead === b.databaseRead && a.tablePrefix === b.tablePrefix
+    && a.pending.length === b.pending.length && a.pending.every((file, i) => file === b.pending[i])
+    && JSON.stringify([a.laravel, a.strict]) === JSON.stringify([b.laravel, b.strict]);
+}
+
+/** Where a status was read: the connection's name and table prefix, the project's Laravel and strict setting. */
+export interface PreflightTarget {
+  readonly name: string;
+  readonly tablePrefix: string;
+  readonly laravel: LaravelTarget;
+  /** The app's strict setting ({@link appStrict}). */
+  readonly strict: PreflightInput['strict'];
 }
 
 export class PreflightFeature implements vscode.Disposable {
@@ -46,9 +70,13 @@ export class PreflightFeature implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.collection, this.changed];
   private published: Published | undefined;
+  /** The latest run, with what it was made from: a later status with the same shares it instead of running again. */
+  private made: { readonly inputs: PreflightInputs; readonly predictions: Promise<Predictions> } | undefined;
   /** Bumped by every new status: a run started for an older one publishes nothing. */
   private generation = 0;
   private running: Promise<void> = Promise.resolve();
+  /** Ends a run that waits for the database's next read: called by the next status. */
+  private nextStatus: () => void = () => undefined;
   private disposed = false;
 
   constructor(private readonly model: StatusModel, private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
@@ -65,23 +93,33 @@ export class PreflightFeature implements vscode.Disposable {
     return this.current()?.byName.get(name);
   }
 
+  /** The predictions shown for `snapshot` (the side-by-side view's node of the active connection). */
+  predictionsOf(snapshot: StatusSnapshot): Predictions | undefined {
+    const published = this.published;
+    return published && published.snapshot === snapshot ? published : undefined;
+  }
+
   /** How many pending migrations of the status shown are predicted to fail. */
   get failures(): number {
     return this.current()?.failures ?? 0;
   }
 
-  /** Resolves once the preflight of the latest status has been published (or skipped). */
+  /**
+   * Resolves once the preflight of the latest status has been published (or skipped); after a
+   * save shown against the database as last read, once the database is read again and that is done.
+   */
   async settled(): Promise<void> {
     // A status that arrives meanwhile starts another run: wait for that one too.
     for (let seen: Promise<void> | undefined; seen !== this.running;) await (seen = this.running);
   }
 
-  private current(): Published | undefined {
-    const published = this.published;
-    return published && published.snapshot === this.model.snapshot ? published : undefined;
+  private current(): Predictions | undefined {
+    const snapshot = this.model.snapshot;
+    return snapshot && this.predictionsOf(snapshot);
   }
 
   private update(view: StatusView): void {
+    this.nextStatus();
     const run = ++this.generation;
     this.running = this.run(view, run).catch((error: unknown) => this.failed(error, run));
   }
@@ -90,10 +128,25 @@ export class PreflightFeature implements vscode.Disposable {
     const active = view.kind === 'ready' ? await this.connections.active() : undefined;
     if (run !== this.generation || this.disposed) return;
     if (view.kind !== 'ready' || !active || !preflightWanted(view.snapshot, active.folder)) return this.publish(undefined);
-    const [core, db] = await Promise.all([lazyCore(), this.connections.database()]);
-    if (!db || run !== this.generation) return;
-    const target = { name: view.name, folder: active.folder, tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel) };
-    const predictions = await predictPending(db, view.snapshot, target, this.log);
+    const core = await lazyCore();
+    const inputs: PreflightInputs = {
+      databaseRead: view.databaseRead, pending: core.pendingFiles(view.snapshot),
+      tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel), strict: await appStrict(active.folder),
+    };
+    if (run !== this.generation || this.disposed) return;
+    let made = this.made;
+    if (!made || !sameInputs(made.inputs, inputs)) {
+      // Files changed since the database was read, which is read again a second after the last
+      // change: preflight then, once for the whole burst of saves, not for each status shown meanwhile.
+      if (view.snapshot !== view.databaseRead) {
+        this.publish(undefined);
+        return new Promise<void>((resolve) => (this.nextStatus = resolve));
+      }
+      const db = await this.connections.database();
+      if (!db || run !== this.generation) return;
+      made = this.made = { inputs, predictions: predictPending(db, inputs.pending, { name: view.name, ...inputs }, this.log) };
+    }
+    const predictions = await made.predictions;
     if (run !== this.generation || this.disposed) return;
     this.publish({ snapshot: view.snapshot, ...predictions }, view.name);
   }
@@ -119,6 +172,7 @@ export class PreflightFeature implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
+    this.nextStatus();
     for (const d of this.disposables) d.dispose();
   }
 }
@@ -134,13 +188,12 @@ export function preflightWanted(snapshot: StatusSnapshot, folder: vscode.Workspa
 
 /**
  * Preflight of a status's pending migrations on an open connection: the active connection's and
- * each environment's of the side-by-side view go through here. It only reads (information_schema
+ * each other environment's of the side-by-side view go through here. It only reads (information_schema
  * and bounded SELECTs on the tables the migrations touch), so production connections get it too.
  */
-export async function predictPending(db: Database, snapshot: StatusSnapshot, at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
+export async function predictPending(db: Database, pending: readonly MigrationFile[], at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
   const core = await lazyCore();
-  const strict = await appStrict(at.folder);
-  const result = await core.preflightPending(db, core.pendingFiles(snapshot), { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict });
+  const result = await core.preflightPending(db, pending, { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict: at.strict });
   for (const missing of result.missingPrivileges) log.warn(`preflight of ${at.name}: a privilege is missing (${missing}); the checks that needed it are unchecked`);
   const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
   log.info(`preflight of ${at.name}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);

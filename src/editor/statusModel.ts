@@ -25,7 +25,20 @@ export type StatusView =
   | { readonly kind: 'none' }
   | { readonly kind: 'loading'; readonly name?: string }
   | { readonly kind: 'error'; readonly name?: string; readonly error: DatabaseError | InternalFailure }
-  | { readonly kind: 'ready'; readonly name: string; readonly snapshot: StatusSnapshot; readonly project: ProjectFacts };
+  | {
+    readonly kind: 'ready';
+    /** The connection's name and its candidate id (`settings:<name>`, `env:<folder>`). */
+    readonly name: string;
+    readonly id: string;
+    readonly snapshot: StatusSnapshot;
+    /**
+     * The snapshot that read the database this one's facts come from: itself, or, after a change
+     * of migration files only, the last read's (the database is then read again a second after
+     * the last change). What depends on the database waits for that read.
+     */
+    readonly databaseRead: StatusSnapshot;
+    readonly project: ProjectFacts;
+  };
 
 export class StatusModel implements vscode.Disposable {
   private current: StatusView = { kind: 'loading' };
@@ -49,6 +62,8 @@ export class StatusModel implements vscode.Disposable {
   private listing: { folders: string; version: number; paths: readonly string[] } | undefined;
   /** Bumped when a file is created or deleted: a listing taken before it is not kept. */
   private listingVersion = 0;
+  /** The files' versions the status shown was taken with. */
+  private filesShown = '';
   /** The translation of the recorded migrations, replayed from the first one whose file changed. */
   private translations: IncrementalTranslation | undefined;
 
@@ -114,14 +129,19 @@ export class StatusModel implements vscode.Disposable {
       const read = this.readDatabase;
       this.readDatabase = false;
       const previous = this.input;
+      const files = `${this.filesVersion}\n${this.listingVersion}`;
       if (!read && this.current.kind === 'ready' && this.current.name === name && previous?.key.endsWith(`\n${scope}`)) {
+        // Asked again while the status shown was taken, and no file changed since: it still holds
+        // (a status only shown, not read, would have nothing after it to read the database again).
+        if (files === this.filesShown) return;
         // Only files changed: their statuses against the database as last read, without a query.
         const { snapshotWithFiles } = await lazyCore();
         const value = await this.migrationsInput(previous.project, previous.tables, options.tablePrefix, true);
         const snapshot = snapshotWithFiles(this.current.snapshot, value);
         this.log.info(`status of ${name} after a file change: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (the database as last read, ${Math.round(snapshot.durationMs)} ms)`);
         // The input is not kept: the next read of the database reads the project's facts again too.
-        return this.set({ kind: 'ready', name, snapshot, project: previous.project });
+        this.filesShown = files;
+        return this.set({ kind: 'ready', name, id: candidate.id, snapshot, databaseRead: this.current.databaseRead, project: previous.project });
       }
       const [loaded, db] = await Promise.all([
         this.input?.key === key ? this.input : this.loadInput(candidate.folder, folders, options.tablePrefix).then((l) => ({ key, ...l })),
@@ -140,7 +160,8 @@ export class StatusModel implements vscode.Disposable {
       });
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
-      this.set({ kind: 'ready', name, snapshot, project: loaded.project });
+      this.filesShown = files;
+      this.set({ kind: 'ready', name, id: candidate.id, snapshot, databaseRead: snapshot, project: loaded.project });
     } catch (error) {
       this.readDatabase = true;
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
