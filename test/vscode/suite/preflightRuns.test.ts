@@ -10,20 +10,26 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import type { EnvironmentNode } from '../../../src/editor/environments';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
 import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 import { requireOracle } from '../../support/laravel';
 import { preflightSource } from '../../../src/editor/preflight';
 import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
 const connectionName = 'md-pf-runs';
+/** Another connection to the same database, not selected: read on its own connection by the side-by-side view. */
+const otherName = 'md-pf-runs-other';
 const createName = '2030_06_01_000001_create_md_pfr_people_table';
 const uniqueName = '2030_06_01_000002_add_unique_email_to_md_pfr_people_table';
 const failureText = "will fail: 1062 duplicate entry 'a@b.c' for md_pfr_people_email_unique (2 duplicates)";
 
-/** The log lines of `name` counted as they are written: preflight runs, database reads, file-only updates. */
+/**
+ * The log lines of `name` counted as they are written: preflight runs, database reads, file-only
+ * updates; and the preflight runs of `otherName`.
+ */
 interface LogCount {
   runs: number;
+  otherRuns: number;
   reads: number;
   fileUpdates: number;
   restore(): void;
@@ -33,11 +39,12 @@ function countLog(ctx: Ctx, name: string): LogCount {
   const log = ctx.log;
   const original = log.info;
   const count: LogCount = {
-    runs: 0, reads: 0, fileUpdates: 0,
+    runs: 0, otherRuns: 0, reads: 0, fileUpdates: 0,
     restore: () => void (log.info = original),
   };
   log.info = function (message: string, ...args: unknown[]) {
     if (message.startsWith(`preflight of ${name}: `)) count.runs++;
+    else if (message.startsWith(`preflight of ${otherName}: `)) count.otherRuns++;
     else if (message.startsWith(`status of ${name}: `)) count.reads++;
     else if (message.startsWith(`status of ${name} after a file change: `)) count.fileUpdates++;
     return original.call(this, message, ...args);
@@ -58,9 +65,9 @@ suite('Preflight runs once: per status read, shared by both views, and per burst
   const config = () => vscode.workspace.getConfiguration('migrationDoctor', folder());
   const uniquePath = () => path.join(extra!, `${uniqueName}.php`);
 
-  /** The side-by-side view's node of the active connection. */
-  function activeEnvironment(): EnvironmentNode {
-    const node = ctx.migrationsTree.getChildren().find((n) => n.kind === 'environment' && n.label === connectionName);
+  /** The side-by-side view's node of the active connection (or of another). */
+  function activeEnvironment(name = connectionName): EnvironmentNode {
+    const node = ctx.migrationsTree.getChildren().find((n) => n.kind === 'environment' && n.label === name);
     assert.ok(node && node.kind === 'environment', ctx.migrationsTree.getChildren().map((n) => (n.kind === 'environment' ? n.label : n.kind)).join(', '));
     return node;
   }
@@ -106,6 +113,9 @@ suite('Preflight runs once: per status read, shared by both views, and per burst
     fs.writeFileSync(uniquePath(), migrationFile(uniqueEmailUp('md_pfr_people')));
     await config().update('migrationPaths', ['database/migrations', path.relative(folder().uri.fsPath, extra)], vscode.ConfigurationTarget.Global);
     connection = await namedConnection(ctx, { name: connectionName, database: database.name, target: vscode.ConfigurationTarget.Global });
+    await config().update('connections', [connection.setting, { ...connection.setting, name: otherName }], vscode.ConfigurationTarget.Global);
+    const { password } = testServer();
+    if (password) await ctx.connections.setPassword(otherName, password);
     await config().update('showAllConnections', true, vscode.ConfigurationTarget.Global);
     await ctx.status.refresh({ reloadFiles: true });
     await settled();
@@ -122,6 +132,7 @@ suite('Preflight runs once: per status read, shared by both views, and per burst
       await config().update('showAllConnections', undefined, vscode.ConfigurationTarget.Global);
       await config().update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
     }
+    await ctx?.extension.secrets.delete(`migrationDoctor.password.${otherName}`);
     await connection?.remove();
     if (extra) fs.rmSync(extra, { recursive: true, force: true });
     await database?.drop();
@@ -135,6 +146,8 @@ suite('Preflight runs once: per status read, shared by both views, and per burst
     assert.equal(count.runs, 1, 'preflight runs of the active connection for one status');
     assert.deepEqual(shownFailures(), failing);
     assert.match(String(ctx.migrationsTree.getTreeItem(activeEnvironment()).description), /· 1 pending · 1 predicted failure$/);
+    // The other connection's preflight, on its own connection to the same database, says the same.
+    assert.match(String(ctx.migrationsTree.getTreeItem(activeEnvironment(otherName)).description), /· 1 pending · 1 predicted failure$/);
     assert.equal(ctx.preflight.failures, 1);
     // The Migrations tree, in its place again, says the same.
     await config().update('showAllConnections', false, vscode.ConfigurationTarget.Global);
@@ -166,6 +179,8 @@ suite('Preflight runs once: per status read, shared by both views, and per burst
     assert.ok(count.fileUpdates >= 1, 'the saves were not shown at once against the database as last read');
     assert.equal(count.reads, 1);
     assert.equal(count.runs, 1, 'preflight runs of the active connection for one burst of saves');
+    // The other connection is read again with the database, not for each status shown meanwhile.
+    assert.equal(count.otherRuns, 1, 'preflight runs of the other connection for one burst of saves');
     assert.deepEqual(shownFailures(), failing);
   });
 
