@@ -2,8 +2,10 @@
 // What the editor does after one migration file is saved, on a project of that many migrations
 // and rows: the saved file parsed again, the status input put together (the catalog translated
 // from the recorded migrations, through the editor's translation memory) and a status snapshot,
-// as StatusModel does. Four saves: a pending migration, a recorded one near the end, a recorded
-// one near the start with a real change, and one near the start whose down() only changed. Three sessions in the same run: before (every recorded migration translated
+// as StatusModel does. Seven saves: a pending migration, a recorded one near the end, a recorded
+// one near the start with a real change, one near the start whose down() only changed, and three
+// near the start whose table is later renamed and back, guarded on, or changed by raw SQL (the
+// history holds those late operations, which every early change crosses). Three sessions in the same run: before (every recorded migration translated
 // again as soon as one of them changed, the database read again), incremental translation with
 // the database read again, and what StatusModel shows at once after a save (incremental
 // translation, the database as last read: no query). Beside them, the diagnostics' part of a save
@@ -30,13 +32,29 @@ const tables = 100;
 const rounds = 11;
 const translate = { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } } as const;
 
+/**
+ * Late in the history, a table renamed and renamed back (100 migrations later, in its own next
+ * slots), a column added under a `Schema::hasTable` guard, and one added by raw SQL: the later
+ * operations an early change must be replayed across.
+ */
+const late = { rename: count - 397, renameBack: count - 297, guard: count - 298, sql: count - 199 };
+const tableOf = (i: number) => `bench_t${String(i % tables).padStart(3, '0')}`;
+
+/** The column migration `i` adds to its table on the server (none for the renames). */
+const columnAdded = (i: number): string | undefined => (i < tables || i === late.rename || i === late.renameBack ? undefined : `c${i}`);
+
 /** Migration `i`: the first `tables` create a table each, the others add a column to one of them (`down`: its down()'s body). */
 function migrationSource(i: number, length = 20, down = ''): string {
-  const table = `bench_t${String(i % tables).padStart(3, '0')}`;
+  const table = tableOf(i);
+  const add = `Schema::table('${table}', function (Blueprint $table) {\n            $table->string('c${i}', ${length})->nullable();\n        });`;
   const body = i < tables
     ? `Schema::create('${table}', function (Blueprint $table) {\n            $table->id();\n            $table->string('name');\n            $table->timestamps();\n        });`
-    : `Schema::table('${table}', function (Blueprint $table) {\n            $table->string('c${i}', ${length})->nullable();\n        });`;
-  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n${down}    }\n};\n`;
+    : i === late.rename ? `Schema::rename('${table}', '${table}_archive');`
+    : i === late.renameBack ? `Schema::rename('${table}_archive', '${table}');`
+    : i === late.guard ? `if (Schema::hasTable('${table}')) {\n            ${add}\n        }`
+    : i === late.sql ? `DB::statement('ALTER TABLE ${table} ADD COLUMN c${i} VARCHAR(${length}) NULL');`
+    : add;
+  return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\DB;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n${down}    }\n};\n`;
 }
 
 const nameOf = (i: number) => `2020_01_01_${String(i).padStart(6, '0')}_bench_migration_${i}`;
@@ -110,7 +128,7 @@ async function main(): Promise<void> {
     await db.execute('CREATE TABLE migrations (id INT UNSIGNED AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci');
     for (let t = 0; t < tables; t++) {
       const added: string[] = [];
-      for (let i = tables + t; i < count - 10; i += tables) added.push(`c${i} VARCHAR(20) NULL`);
+      for (let i = tables + t; i < count - 10; i += tables) if (columnAdded(i)) added.push(`${columnAdded(i)} VARCHAR(20) NULL`);
       await db.execute(`CREATE TABLE bench_t${String(t).padStart(3, '0')} (id BIGINT UNSIGNED AUTO_INCREMENT PRIMARY KEY, name VARCHAR(255) NOT NULL, created_at TIMESTAMP NULL, updated_at TIMESTAMP NULL${added.map((c) => `, ${c}`).join('')}) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci`);
     }
     // Every migration recorded, 1,000 per batch, except the last 10 (pending).
@@ -122,6 +140,9 @@ async function main(): Promise<void> {
       { label: 'recorded migration near the end saved', index: count - 30 },
       { label: 'recorded migration near the start saved', index: tables + 50 },
       { label: 'recorded migration near the start saved, only its down() changed', index: tables + 60, downOnly: true },
+      { label: 'recorded migration near the start saved, its table renamed and back later', index: tables + (late.rename % tables) },
+      { label: 'recorded migration near the start saved, its table guarded on later', index: tables + (late.guard % tables) },
+      { label: 'recorded migration near the start saved, its table changed by raw SQL later', index: tables + (late.sql % tables) },
     ];
     const sessions = {
       before: new Session(dir, db, fullTranslationMemory()),

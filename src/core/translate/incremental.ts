@@ -1,85 +1,76 @@
-// The translation of a history that changes one file at a time (the editor's): the replay keeps
-// its states at checkpoints, so a change at timeline position k replays from the last checkpoint
-// at or before k, and a table state that did not change keeps its expected table. A change that
-// leaves the states as they were (its down(), say) ends the replay at the next checkpoint; one
-// that changed only some tables' structures there, in a history that from there on only creates,
-// drops and changes tables one at a time, replays only those tables' migrations after it.
+// The translation of a history that changes one file at a time (the editor's). The last replay
+// kept, for each migration, what it wrote into the states (see StateWrite): when the history has
+// the same files in the same places, a migration whose file did not change and that reads no
+// table whose state now differs from the last replay's writes exactly what it wrote then, so
+// those writes are applied again instead of replaying it. Only the changed migrations, and the
+// later ones that read a table they changed (its name, a guard on it, a rename that makes its
+// keys follow), are replayed; once every table is as it was, in the same order, the rest is the
+// last translation's. Checkpoints of the states let a replay start near the first change.
 // The result is always exactly translateMigrations'. Never imports 'vscode'.
 import { isDeepStrictEqual } from 'node:util';
 import type { MigrationFile } from '../analysis/types';
-import type { ExpectedTable } from '../structure/expected';
-import { replayTimeline, stateToExpectedTable, timelineOrder, type TranslatedStates, type TranslateOptions, type Translation } from './index';
+import type { ExpectedTable, UnknownStructure } from '../structure/expected';
+import { migrationReplay, stateToExpectedTable, timelineOrder, type StateWrite, type TranslatedStates, type TranslateOptions, type Translation } from './index';
 import type { TableState } from './tableState';
 
 /**
  * At most about this many checkpoints, and about this many tables in all of them (each copies the
- * maps of every table): over 10,000 migrations of 100 tables, a change replays at most 157 of them,
- * and the checkpoints keep about 12 MB alive beside the 5 MB translation (256: 40 replayed, 19 MB).
+ * maps of every table): over 10,000 migrations of 100 tables, a checkpoint every 157 migrations.
  */
 const checkpointCount = 64;
 const checkpointTables = 100_000;
 /** The latest migrations, the ones most often edited, get a checkpoint every 16 besides. */
 const recent = 256;
 
+/** Where a name is in the states: a known table's state, an unknown structure, or neither. */
+interface Entry {
+  readonly table: TableState | undefined;
+  readonly unknown: UnknownStructure | undefined;
+}
+
+/** What a migration's replay wrote: the writes in order, and each name it wrote, before and after. */
+interface Written {
+  readonly writes: readonly StateWrite[];
+  readonly names: readonly { readonly name: string; readonly before: Entry; readonly after: Entry }[];
+  /** What the migration reads, once asked. */
+  reads?: Footprint | 'any';
+}
+
 export class IncrementalTranslation {
   private options = '';
-  /** The migrations last given, when they were already in timeline order. */
-  private sortedInput: readonly MigrationFile[] | undefined;
-  /** The timeline of the last translation: its checkpoints are valid up to the first migration that differs. */
+  /** The timeline of the last translation (a copy: the caller may change its list). */
   private timeline: readonly MigrationFile[] = [];
+  /** What each migration of that timeline wrote. */
+  private written: Written[] = [];
   /** The states before the migration at `index`, ordered by index. */
   private checkpoints: Checkpoint[] = [];
   /** The states at the end of the last translation. */
   private final: TranslatedStates | undefined;
   private expected = new WeakMap<TableState, ExpectedTable>();
   private last: Translation | undefined;
+  /** How many migrations the last call replayed (the others' writes were applied again, or kept). */
+  replayed = 0;
 
   /** The translation of `migrations`; each migration is the same object until its file changes. */
   translate(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
     const key = JSON.stringify(options);
-    const timeline = this.inTimelineOrder(migrations);
     if (key !== this.options) {
       this.options = key;
       this.timeline = [];
+      this.written = [];
       this.checkpoints = [];
       this.final = undefined;
       this.expected = new WeakMap();
       this.last = undefined;
     }
+    this.replayed = 0;
+    const { timeline, samePlaces } = this.inTimelineOrder(migrations);
     const changed = firstDifference(this.timeline, timeline);
     if (this.last && changed === timeline.length && timeline.length === this.timeline.length) return this.last;
-    // A checkpoint after the first change holds states the new history may not reach...
-    const valid = this.checkpoints.filter((c) => c.index <= changed);
-    // ...unless the replay reaches the first one after the last change with the same states: the
-    // rest replays as before (compared there only: a state that differs there rarely rejoins later).
-    const unchangedFrom = this.last && timeline.length === this.timeline.length ? lastDifference(this.timeline, timeline) + 1 : Infinity;
-    const later = this.checkpoints.filter((c) => c.index >= unchangedFrom);
-    const start = valid[valid.length - 1];
-    const every = (tables: number) => Math.max(16, Math.ceil(timeline.length / Math.min(checkpointCount, Math.floor(checkpointTables / Math.max(1, tables)))));
-    let rejoined: number | undefined;
-    let rest: { readonly states: TranslatedStates; readonly checkpoints: Checkpoint[] } | undefined;
-    this.checkpoints = valid;
-    const replayed = replayTimeline(timeline, options, start, (index, s) => {
-      if (index <= (start?.index ?? -1)) return undefined;
-      if (index === later[0]?.index) {
-        if (sameStates(later[0].states, s)) {
-          rejoined = index;
-          return 'stop';
-        }
-        rest = this.final && replayTablesThatDiffer(timeline, options, later, s, this.final);
-        if (rest) return 'stop';
-      }
-      const due = index % every(s.tables.size + s.unknown.size) === 0 || (index >= timeline.length - recent && index % 16 === 0);
-      if (due) this.checkpoints.push({ index, states: { tables: new Map(s.tables), unknown: new Map(s.unknown) } });
-      return undefined;
-    });
-    this.timeline = timeline;
-    if (rejoined !== undefined) {
-      this.checkpoints.push(...later);
-      return this.last!;
-    }
-    if (rest) this.checkpoints.push(...rest.checkpoints);
-    const states = (this.final = rest?.states ?? replayed);
+    const states = this.last && samePlaces ? this.replayChanged(timeline, options, changed) : this.replayFrom(timeline, options, changed);
+    this.timeline = [...timeline];
+    if (states === this.final) return this.last!;
+    this.final = states;
     const tables = new Map<string, ExpectedTable>();
     for (const [name, state] of states.tables) {
       let table = this.expected.get(state);
@@ -89,131 +80,199 @@ export class IncrementalTranslation {
     return (this.last = { tables, unknown: states.unknown });
   }
 
+  /** Every migration replayed from the last checkpoint at or before `changed` (the timeline's files moved, or nothing was kept). */
+  private replayFrom(timeline: readonly MigrationFile[], options: TranslateOptions, changed: number): TranslatedStates {
+    this.checkpoints = this.checkpoints.filter((c) => c.index <= changed);
+    const start = this.checkpoints[this.checkpoints.length - 1];
+    const states = copyStates(start?.states);
+    this.written.length = start?.index ?? 0;
+    const replay = migrationReplay(options);
+    for (let index = start?.index ?? 0; index < timeline.length; index++) {
+      if (index > (start?.index ?? -1) && this.due(index, timeline.length, states)) this.checkpoints.push({ index, states: copyStates(states) });
+      this.written.push(replayRecorded(replay, timeline[index]!, states));
+      this.replayed++;
+    }
+    return states;
+  }
+
   /**
-   * timelineOrder(migrations), without comparing every name when the migrations last given were
-   * in order and these hold the same names at every position (only some files are other objects).
+   * The same files in the same places, some of them changed from `first` on: from the checkpoint
+   * before it, the unchanged migrations' writes applied again, the others replayed; the last
+   * translation's states when every table is as it was after the last changed one.
    */
-  private inTimelineOrder(migrations: readonly MigrationFile[]): readonly MigrationFile[] {
-    const last = this.sortedInput;
-    const sameNames = last !== undefined && last.length === migrations.length && migrations.every((m, i) => m === last[i] || m.name === last[i]!.name);
-    const timeline = sameNames ? migrations : timelineOrder(migrations);
-    this.sortedInput = timeline === migrations ? migrations : undefined;
-    return timeline;
+  private replayChanged(timeline: readonly MigrationFile[], options: TranslateOptions, first: number): TranslatedStates {
+    const old = this.timeline;
+    let lastChanged = timeline.length - 1;
+    while (timeline[lastChanged] === old[lastChanged]) lastChanged--;
+    const valid = this.checkpoints.filter((c) => c.index <= first);
+    const later = this.checkpoints.filter((c) => c.index > first);
+    const start = valid[valid.length - 1];
+    const states = copyStates(start?.states);
+    for (let index = start?.index ?? 0; index < first; index++) applyWrites(this.written[index]!.writes, states);
+    const replay = migrationReplay(options);
+    const prefix = options.tablePrefix;
+    // The tables whose entry now differs from the last replay's at the same point, with that entry.
+    const differ = new Map<string, Entry>();
+    // Whether the maps still hold their names in the last replay's order.
+    let sameOrder = true;
+    const checkpoints = [...valid];
+    for (let index = first; index < timeline.length; index++) {
+      while (later[0] && later[0].index <= index) {
+        const at = later.shift()!;
+        checkpoints.push(differ.size === 0 && sameOrder ? at : { index: at.index, states: copyStates(states) });
+      }
+      const migration = timeline[index]!;
+      const was = this.written[index]!;
+      if (migration === old[index] && ((differ.size === 0 && sameOrder) || independent((was.reads ??= footprint(migration, prefix)), was, differ, sameOrder, states))) {
+        applyWrites(was.writes, states);
+      } else {
+        const now = replayRecorded(replay, migration, states);
+        this.replayed++;
+        this.written[index] = now;
+        sameOrder &&= sameNames(now.writes, was.writes);
+        for (const { name, before } of now.names) {
+          if (!was.names.some((n) => n.name === name)) compare(name, differ.get(name) ?? before, states, differ);
+        }
+        for (const { name, after } of was.names) compare(name, after, states, differ);
+      }
+      if (index >= lastChanged && differ.size === 0 && sameOrder) {
+        // The rest replays as last time: its checkpoints and writes hold.
+        this.checkpoints = [...checkpoints, ...later.filter((c) => c.index > index)];
+        return this.final!;
+      }
+    }
+    this.checkpoints = checkpoints;
+    return states;
+  }
+
+  private due(index: number, length: number, states: TranslatedStates): boolean {
+    const tables = Math.max(1, states.tables.size + states.unknown.size);
+    const every = Math.max(16, Math.ceil(length / Math.min(checkpointCount, Math.floor(checkpointTables / tables))));
+    return index % every === 0 || (index >= length - recent && index % 16 === 0);
+  }
+
+  /**
+   * timelineOrder(migrations), without comparing every name when these hold the last timeline's
+   * names at every position (only some files are other objects): then `samePlaces`.
+   */
+  private inTimelineOrder(migrations: readonly MigrationFile[]): { timeline: readonly MigrationFile[]; samePlaces: boolean } {
+    const last = this.timeline;
+    const same = (list: readonly MigrationFile[]) => list.length === last.length && list.every((m, i) => m === last[i] || m.name === last[i]!.name);
+    if (same(migrations)) return { timeline: migrations, samePlaces: true };
+    const timeline = timelineOrder(migrations);
+    return { timeline, samePlaces: timeline !== migrations && same(timeline) };
   }
 }
 
 /** The states before the migration at `index`. */
 type Checkpoint = { readonly index: number; readonly states: TranslatedStates };
 
-/** The same keys in the same order. */
-function sameOrder<K>(x: ReadonlyMap<K, unknown>, y: ReadonlyMap<K, unknown>): boolean {
-  const keys = [...y.keys()];
-  return x.size === y.size && [...x.keys()].every((k, i) => k === keys[i]);
+function copyStates(states: TranslatedStates | undefined): TranslatedStates {
+  return { tables: new Map(states?.tables), unknown: new Map(states?.unknown) };
 }
 
-/** The same tables and unknown structures, in the same order (the translation's maps keep it). */
-function sameStates(a: TranslatedStates, b: TranslatedStates): boolean {
-  return sameOrder(a.tables, b.tables) && sameOrder(a.unknown, b.unknown) && isDeepStrictEqual(a, b);
+const entryOf = (name: string, states: TranslatedStates): Entry => ({ table: states.tables.get(name), unknown: states.unknown.get(name) });
+
+/** Replays `migration` into `states`, keeping what it wrote. */
+function replayRecorded(replay: ReturnType<typeof migrationReplay>, migration: MigrationFile, states: TranslatedStates): Written {
+  const writes: StateWrite[] = [];
+  replay(migration, states, writes);
+  if (writes.length === 0) return { writes, names: [] };
+  const names = [...new Set(writes.map((w) => w.name))].map((name) => {
+    // A map the migration did not write under this name holds what it held before.
+    const table = writes.find((w) => !w.unknown && w.name === name);
+    const unknown = writes.find((w) => w.unknown && w.name === name);
+    const after = entryOf(name, states);
+    const before: Entry = {
+      table: table ? (table.previous as TableState | undefined) : after.table,
+      unknown: unknown ? (unknown.previous as UnknownStructure | undefined) : after.unknown,
+    };
+    return { name, before, after };
+  });
+  return { writes, names };
+}
+
+function applyWrites(writes: readonly StateWrite[], states: TranslatedStates): void {
+  for (const w of writes) {
+    const map = (w.unknown ? states.unknown : states.tables) as Map<string, unknown>;
+    if (w.value === undefined) map.delete(w.name);
+    else map.set(w.name, w.value);
+  }
+}
+
+/** The same maps changed under the same names, in the same order (the values aside). */
+function sameNames(a: readonly StateWrite[], b: readonly StateWrite[]): boolean {
+  return a.length === b.length && a.every((w, i) => w.unknown === b[i]!.unknown && w.name === b[i]!.name && (w.value === undefined) === (b[i]!.value === undefined));
+}
+
+/** `name` differs from the last replay's `then` entry, or no longer does. */
+function compare(name: string, then: Entry, states: TranslatedStates, differ: Map<string, Entry>): void {
+  const now = entryOf(name, states);
+  const same = (now.table === then.table || isDeepStrictEqual(now.table, then.table)) && (now.unknown === then.unknown || isDeepStrictEqual(now.unknown, then.unknown));
+  if (same) differ.delete(name);
+  else differ.set(name, then);
+}
+
+/** What a migration's replay may read or write (names with the prefix), when that can be bounded. */
+interface Footprint {
+  /** The tables it names: created, changed, dropped, renamed, guarded on, named by its SQL. */
+  readonly names: readonly string[];
+  /** Tables it may rename, or rename a column of: the keys of every table that references them follow. */
+  readonly renames: readonly string[];
+  /** SQL that makes the tables it names unknown in the maps' order. */
+  readonly inMapOrder: boolean;
 }
 
 /**
- * The rest of a replay that reached the checkpoint `later[0]` with `now`, when `now` differs from
- * the states there only in some known tables' structures and every migration from there on is
- * simple (see {@link simpleChanges}), those tables changed only by migrations of their own that
- * change nothing else: their migrations are replayed alone, every other table is as the last
- * translation (`final`) left it, in its order, and the checkpoints from there on are patched with
- * the new structures. Undefined when that cannot be shown, or when the replay left those tables or
- * touched another.
+ * Whether `migration`, which wrote `was` in the last replay, writes the same now: it reads no
+ * table that differs (with the entry the last replay had, in `differ`), and the maps' order only
+ * when it is the same; and its writes leave those tables alone (they would not know they are the
+ * same again).
  */
-function replayTablesThatDiffer(
-  timeline: readonly MigrationFile[],
-  options: TranslateOptions,
-  later: readonly Checkpoint[],
-  now: TranslatedStates,
-  final: TranslatedStates,
-): { states: TranslatedStates; checkpoints: Checkpoint[] } | undefined {
-  const there = later[0]!.states;
-  if (!sameOrder(there.tables, now.tables) || !sameOrder(there.unknown, now.unknown) || !isDeepStrictEqual(there.unknown, now.unknown)) return undefined;
-  const differ = new Set<string>();
-  for (const [name, state] of now.tables) {
-    const was = there.tables.get(name)!;
-    if (was !== state && !isDeepStrictEqual(was, state)) differ.add(name);
+function independent(reads: Footprint | 'any', was: Written, differ: ReadonlyMap<string, Entry>, sameOrder: boolean, states: TranslatedStates): boolean {
+  if (reads === 'any' || (reads.inMapOrder && !sameOrder)) return false;
+  for (const w of was.writes) if (differ.has(w.name)) return false;
+  for (const name of reads.names) if (differ.has(name)) return false;
+  for (const renamed of reads.renames) {
+    for (const [name, then] of differ) if (references(then.table, renamed) || references(states.tables.get(name), renamed)) return false;
   }
-  // A table that went away or became unknown later: the last translation's rest holds more than structures.
-  for (const name of differ) if (!final.tables.has(name) || final.unknown.has(name)) return undefined;
-  const indexes: number[] = [];
-  for (let index = later[0]!.index; index < timeline.length; index++) {
-    const changes = simpleChanges(timeline[index]!, options.tablePrefix);
-    if (!changes) return undefined;
-    const touching = changes.tables.filter((t) => differ.has(t)).length;
-    // Only changes of those tables: a create or drop of one of them would move it in the maps' order.
-    if (touching > 0 && (touching < changes.tables.length || changes.createsOrDrops)) return undefined;
-    if (touching > 0) indexes.push(index);
-  }
-  const withNew = (states: TranslatedStates, tables: ReadonlyMap<string, TableState>): TranslatedStates => ({
-    tables: new Map([...states.tables].map(([name, state]) => [name, differ.has(name) ? tables.get(name)! : state])),
-    unknown: states.unknown,
-  });
-  const checkpoints: Checkpoint[] = [];
-  const own = indexes.map((index) => timeline[index]!);
-  const replayed = replayTimeline(own, options, { index: 0, states: now }, (k, s) => {
-    while (checkpoints.length < later.length && later[checkpoints.length]!.index <= indexes[k]!) {
-      const at = later[checkpoints.length]!;
-      checkpoints.push({ index: at.index, states: withNew(at.states, s.tables) });
-    }
-    return undefined;
-  });
-  if (!sameOrder(replayed.tables, now.tables) || replayed.unknown.size !== now.unknown.size) return undefined;
-  for (const [name, state] of replayed.tables) if (!differ.has(name) && state !== now.tables.get(name)) return undefined;
-  for (const at of later.slice(checkpoints.length)) checkpoints.push({ index: at.index, states: withNew(at.states, replayed.tables) });
-  return { states: withNew(final, replayed.tables), checkpoints };
+  return true;
 }
 
-/** What a simple migration does (see {@link simpleChanges}). */
-interface SimpleChanges {
-  /** The tables it creates, drops or changes. */
-  readonly tables: readonly string[];
-  readonly createsOrDrops: boolean;
+function references(table: TableState | undefined, renamed: string): boolean {
+  return table !== undefined && table.foreignKeys.some((f) => f.referencedTable === renamed);
 }
 
-/** Each migration's {@link simpleChanges}, per prefix: the same object until its file changes. */
-const simpleChangesOf = new WeakMap<MigrationFile, { readonly prefix: string; readonly changes: SimpleChanges | undefined }>();
-
-/**
- * What a migration does when each of its operations reads and writes its own table only: creates,
- * drops and Blueprints of a table, without a rename (of a table or a column: keys that reference it
- * follow), a guard, `hasColumn`, a condition, a statement left unread or SQL. Undefined otherwise.
- */
-function simpleChanges(migration: MigrationFile, prefix: string): SimpleChanges | undefined {
-  const known = simpleChangesOf.get(migration);
-  if (known?.prefix === prefix) return known.changes;
-  const changes = simpleChangesNow(migration, prefix);
-  simpleChangesOf.set(migration, { prefix, changes });
-  return changes;
-}
-
-function simpleChangesNow(migration: MigrationFile, prefix: string): SimpleChanges | undefined {
-  if (migration.up.unknown.some((raw) => !raw.rowsOnly)) return undefined;
-  const tables: string[] = [];
-  let createsOrDrops = false;
+/** What `migration` reads: 'any' when the migration may touch tables it does not name, or rename a table to a name that is not a literal. */
+function footprint(migration: MigrationFile, prefix: string): Footprint | 'any' {
+  const names = new Set<string>();
+  const renames: string[] = [];
   for (const op of migration.up.operations) {
-    if (op.inBlueprint) return undefined;
-    // Another connection's tables live in another database: the replay skips them.
-    if (op.connection !== undefined) continue;
-    if (op.kind === 'rename' || op.renamedTo !== undefined || op.guards.length > 0 || op.conditional !== undefined || op.blueprintUnknown !== undefined) return undefined;
-    const blueprint = op.blueprint ?? [];
-    if (blueprint.some((statement) => statement.when?.length || statement.chain.some((call) => /rename|^drop$|^dropIfExists$/i.test(call.method)))) return undefined;
-    if (op.kind !== 'table') createsOrDrops = true;
-    tables.push(prefix + op.table.name);
+    const name = prefix + op.table.name;
+    names.add(name);
+    for (const guard of op.guards) names.add(prefix + guard.table);
+    if (op.renamedTo) names.add(prefix + op.renamedTo.name);
+    if (op.renamedTo || op.kind === 'rename') renames.push(name);
+    for (const statement of op.blueprint ?? []) {
+      for (const guard of statement.when ?? []) names.add(prefix + guard.table);
+      for (const call of statement.chain) {
+        if (/^rename$/i.test(call.method)) {
+          const to = call.args[0];
+          if (typeof to !== 'string') return 'any';
+          names.add(prefix + to);
+        }
+        if (/^rename(column)?$/i.test(call.method)) renames.push(name);
+      }
+    }
   }
-  return { tables, createsOrDrops };
-}
-
-/** The last position where two timelines of the same length hold different migrations. */
-function lastDifference(a: readonly MigrationFile[], b: readonly MigrationFile[]): number {
-  let i = a.length - 1;
-  while (i >= 0 && a[i] === b[i]) i--;
-  return i;
+  let inMapOrder = false;
+  for (const raw of migration.up.unknown) {
+    if (raw.rowsOnly) continue;
+    if (raw.anyTable) return 'any';
+    inMapOrder = true;
+    for (const table of raw.sqlTables ?? []) names.add(table).add(prefix + table);
+  }
+  return { names: [...names], renames, inMapOrder };
 }
 
 /** The first position where the two timelines hold different migrations (the shorter length when one continues the other). */

@@ -78,31 +78,61 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
   return replayTimeline(timelineOrder(migrations), options);
 }
 
+/** Replays `timeline` (migrations in timeline order) into table states. */
+export function replayTimeline(timeline: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+  const replay = migrationReplay(options);
+  const states = { tables: new Map<string, TableState>(), unknown: new Map<string, UnknownStructure>() };
+  for (const migration of timeline) replay(migration, states);
+  return states;
+}
+
+/** One change of the states' maps: `value` set under `name` in `tables` or `unknown`, or deleted (undefined), in place of `previous`. */
+export interface StateWrite {
+  readonly unknown: boolean;
+  readonly name: string;
+  readonly value: TableState | UnknownStructure | undefined;
+  readonly previous: TableState | UnknownStructure | undefined;
+}
+
 /**
- * Replays `timeline` (migrations in timeline order) from `start`: the states before its migration
- * `start.index`. `before` sees the states before each migration replayed (to copy some: they change);
- * when it answers 'stop', the replay ends there. A table state is never changed once in the map,
- * only replaced, so a copy of the maps is a checkpoint the replay can resume from.
+ * Replays one migration into `states` (its maps change), each change of the maps added to
+ * `writes` in order when given: applied again in that order to the same states, they give the
+ * same maps, their order included. A table state is never changed once in a map, only replaced,
+ * so a copy of the maps is a checkpoint a replay can resume from.
  */
-export function replayTimeline(
-  timeline: readonly MigrationFile[],
-  options: TranslateOptions,
-  start?: { readonly index: number; readonly states: TranslatedStates },
-  before?: (index: number, states: TranslatedStates) => 'stop' | undefined,
-): TranslatedStates {
+export function migrationReplay(options: TranslateOptions): (migration: MigrationFile, states: TranslatedStates, writes?: StateWrite[]) => void {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
-  const tables = new Map(start?.states.tables);
-  const unknown = new Map(start?.states.unknown);
+  let tables!: Map<string, TableState>;
+  let unknown!: Map<string, UnknownStructure>;
+  let writes: StateWrite[] | undefined;
+  const setTable = (name: string, state: TableState): void => {
+    writes?.push({ unknown: false, name, value: state, previous: tables.get(name) });
+    tables.set(name, state);
+  };
+  const setUnknown = (name: string, structure: UnknownStructure): void => {
+    writes?.push({ unknown: true, name, value: structure, previous: unknown.get(name) });
+    unknown.set(name, structure);
+  };
+  // Deleting a name that is not there changes nothing, not even the order.
+  const deleteTable = (name: string): void => {
+    if (writes && tables.has(name)) writes.push({ unknown: false, name, value: undefined, previous: tables.get(name) });
+    tables.delete(name);
+  };
+  const deleteUnknown = (name: string): void => {
+    if (writes && unknown.has(name)) writes.push({ unknown: true, name, value: undefined, previous: unknown.get(name) });
+    unknown.delete(name);
+  };
   const exists = (name: string): boolean => tables.has(name) || unknown.has(name);
   const markUnknown = (name: string, said: Message, migration: string): void => {
-    tables.delete(name);
-    if (!unknown.has(name)) unknown.set(name, { name, reason: english(said), said, migration });
+    deleteTable(name);
+    if (!unknown.has(name)) setUnknown(name, { name, reason: english(said), said, migration });
   };
 
-  for (let index = start?.index ?? 0; index < timeline.length; index++) {
-    if (before?.(index, { tables, unknown }) === 'stop') break;
-    const migration = timeline[index]!;
+  return (migration, states, log) => {
+    tables = states.tables;
+    unknown = states.unknown;
+    writes = log;
     const touched = new Set<string>();
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
     let unreplayed: SchemaOperation | undefined;
@@ -137,16 +167,15 @@ export function replayTimeline(
       const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched.has(t) || named.has(t));
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
-  }
-  return { tables, unknown };
+  };
 
   /** Applies one operation; false when its Blueprint was not replayed (the table is unknown). */
   function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): boolean {
     const migration = file.name;
     switch (op.kind) {
       case 'drop': case 'dropIfExists':
-        tables.delete(name);
-        unknown.delete(name);
+        deleteTable(name);
+        deleteUnknown(name);
         return true;
       case 'rename': {
         if (op.renamedTo) moveTable(name, prefix + op.renamedTo.name, migration);
@@ -172,16 +201,16 @@ export function replayTimeline(
           markUnknown(name, message('labelled', migration, guarded.unknown), migration);
           return false;
         }
-        if (op.kind === 'create') unknown.delete(name);
+        if (op.kind === 'create') deleteUnknown(name);
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
           for (const statement of [...closure.properties, ...guarded.run]) replay.statement(statement);
           const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
-            tables.delete(name);
+            deleteTable(name);
           } else {
-            tables.set(name, result.table);
+            setTable(name, result.table);
             for (const [from, to] of result.renamedColumns) retarget({ table: name, column: from }, { table: name, column: to }, name);
             if (result.renamedTo !== undefined) moveTable(name, prefix + result.renamedTo, migration);
           }
@@ -208,8 +237,8 @@ export function replayTimeline(
     const mayNotRun = blueprint.conditional !== undefined || blueprint.failureSwallowed === true;
     if (end.kind !== 'rename' || !end.renamedTo) {
       if (!mayNotRun) {
-        tables.delete(name);
-        unknown.delete(name);
+        deleteTable(name);
+        deleteUnknown(name);
       }
       return;
     }
@@ -220,9 +249,9 @@ export function replayTimeline(
     }
     const why = unknown.get(name)?.said ?? message('unknown.notCreated', migration, end.table.name);
     markUnknown(name, why, migration);
-    tables.delete(to);
+    deleteTable(to);
     const said = message('unknown.renamedIfRuns', migration, end.table.name, end.renamedTo.name, why);
-    unknown.set(to, { name: to, reason: english(said), said, migration });
+    setUnknown(to, { name: to, reason: english(said), said, migration });
   }
 
   /**
@@ -248,19 +277,19 @@ export function replayTimeline(
   function moveTable(from: string, to: string, migration: string): void {
     const table = tables.get(from);
     const unknownFrom = unknown.get(from);
-    tables.delete(from);
-    unknown.delete(from);
-    tables.delete(to);
-    unknown.delete(to);
+    deleteTable(from);
+    deleteUnknown(from);
+    deleteTable(to);
+    deleteUnknown(to);
     if (table) {
       const migrations = table.migrations[table.migrations.length - 1] === migration ? table.migrations : [...table.migrations, migration];
-      tables.set(to, { ...table, name: to, migrations });
+      setTable(to, { ...table, name: to, migrations });
       retarget({ table: from }, { table: to });
     } else if (unknownFrom) {
-      unknown.set(to, { ...unknownFrom, name: to });
+      setUnknown(to, { ...unknownFrom, name: to });
     } else {
       const said = message('unknown.renamesNotCreated', migration, from);
-      unknown.set(to, { name: to, reason: english(said), said, migration });
+      setUnknown(to, { name: to, reason: english(said), said, migration });
     }
   }
 
@@ -270,7 +299,7 @@ export function replayTimeline(
       if (name === except || !table.foreignKeys.some((f) => f.referencedTable === from.table)) continue;
       const copy = { ...table };
       retargetReferences(copy, from, to);
-      tables.set(name, copy);
+      setTable(name, copy);
     }
   }
 }
