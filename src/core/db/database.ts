@@ -93,6 +93,9 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
         connectTimeout: timeoutMs,
         ssl: options.tls ? { ca: await certificateAuthority(options.tls.ca), rejectUnauthorized: options.tls.rejectUnauthorized ?? true } : undefined,
         multipleStatements: false,
+        // Statements are never prepared here (query(), not execute()): mysql2 would allocate its cache of
+        // 16,000 prepared statements for each connection (four arrays of that size, ~0.3 ms and 0.5 MB).
+        maxPreparedStatements: 16,
         dateStrings: true,
         supportBigNumbers: true,
         bigNumberStrings: true,
