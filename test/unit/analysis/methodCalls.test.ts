@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../../src/core/analysis/parse';
+import { analyzeProject } from '../../../src/core/analysis/project';
+import { rules } from '../../../src/core/analysis/rules';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 
 /** A migration class with the given up() body and other members. */
@@ -93,6 +95,18 @@ describe('analysis: calls of the migration class\'s own methods', () => {
   it('bounds the nesting of calls', () => {
     const members = Array.from({ length: 12 }, (_, i) => `  private function m${i}(): void { ${i < 11 ? `$this->m${i + 1}();` : "Schema::drop('deep');"} }`).join('\n');
     assert.deepEqual(unknownOf(migration('    $this->m0();', members)), ['$this->m8() call, which cannot be read: calls of own methods nest more than 8 deep']);
+  });
+
+  it("a quick fix edits each literal once, where it is written, however many calls reach it", () => {
+    const created = parseMigration('2020_01_01_000000_create_invoices_table.php', "<?php\nreturn new class extends Migration {\n  public function up(): void { Schema::create('invoices', fn ($t) => $t->id()); }\n};\n");
+    const src = `<?php\nreturn new class extends Migration {\n  public function up(): void {\n    $this->add('a');\n    $this->add('b');\n  }\n`
+      + "  private function add(string $column): void { Schema::table('invoces', fn ($t) => $t->string($column)->nullable()); }\n};\n";
+    const file = parseMigration('2020_01_01_000001_add_columns_to_invoices_table.php', src);
+    const { findings } = analyzeProject([created, file], { rules: rules.filter((r) => r.id === 'name-table-mismatch') });
+    const fix = findings[0]?.fixes?.find((f) => f.kind === 'setTableLiteral');
+    assert.ok(fix, 'the literal fix is offered');
+    assert.deepEqual(fix.edits.map((e) => src.slice(e.range.start.offset - 1, e.range.end.offset + 1)), ["'invoces'"]);
+    assert.equal(findings[0].range.start.line, 6, 'the finding is on the literal, in the method');
   });
 
   it('reads the class the file returns, not another class it declares', () => {

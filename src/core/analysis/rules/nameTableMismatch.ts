@@ -140,8 +140,11 @@ function pickWrongOperation(ops: readonly SchemaOperation[], action: string): Sc
 function fixesFor(file: MigrationFile, expected: string, wrong: string, side: { codeIsReal: boolean; suggestable: boolean }): Fix[] {
   const fixes: Fix[] = [];
   if (side.suggestable) {
+    // A literal reached twice (a method called twice, a variable used twice) is edited once: an editor refuses overlapping edits.
+    const at = new Set<number>();
     const edits: TextEdit[] = [...file.up.operations, ...file.down.operations]
-      .flatMap(touchedTables).filter((t) => t.name === wrong).map((t) => ({ file: file.path, range: t.range, newText: expected }));
+      .flatMap(touchedTables).filter((t) => t.name === wrong && !at.has(t.range.start.offset) && at.add(t.range.start.offset))
+      .map((t) => ({ file: file.path, range: t.range, newText: expected }));
     fixes.push({
       kind: 'setTableLiteral', title: "Change the table to '{0}', as the file name says", args: [expected], isPreferred: !side.codeIsReal, edits,
     });
