@@ -6,7 +6,7 @@
 // not come yet it reads itself, so a worker slow to start, starved of CPU or dead costs no more
 // than reading without it.
 import * as path from 'node:path';
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import { readMigrationBytes, type SourceBytes } from './readSource';
 
 /**
@@ -61,6 +61,8 @@ export function readAhead(paths: readonly string[], options: { readonly mainThre
 }
 
 class ReadAhead implements SourceReader {
+  // Required here: most runs (a warm status, a small folder) never start a worker.
+  private readonly threads = require('node:worker_threads') as typeof import('node:worker_threads');
   private readonly shared = new Int32Array(new SharedArrayBuffer(4 * Object.keys(slot).length));
   private readonly port: MessagePort;
   private readonly worker: Worker;
@@ -70,11 +72,11 @@ class ReadAhead implements SourceReader {
 
   constructor(private readonly paths: readonly string[], private readonly mainThreadReads: boolean) {
     this.received = new Array<ReadAheadBatch | undefined>(paths.length);
-    const { port1, port2 } = new MessageChannel();
+    const { port1, port2 } = new this.threads.MessageChannel();
     this.port = port1;
     const workerData: ReadAheadData & { port: MessagePort } = { paths, shared: this.shared.buffer as SharedArrayBuffer, batch: this.batch, window: 16 * this.batch, port: port2 };
     // Beside this module: dist/lazy in the bundles, out/src/core/analysis when compiled by tsc.
-    this.worker = new Worker(path.join(__dirname, 'readAheadWorker.js'), { workerData, transferList: [port2] });
+    this.worker = new this.threads.Worker(path.join(__dirname, 'readAheadWorker.js'), { workerData, transferList: [port2] });
     // Never what keeps the process alive; a worker that cannot start sends nothing, and this
     // thread reads every file itself (the same results, only slower).
     this.worker.unref();
@@ -110,7 +112,7 @@ class ReadAhead implements SourceReader {
   /** The batches posted so far; the one holding the file, if it came. */
   private takeBatches(index: number): ReadAheadBatch | undefined {
     for (;;) {
-      const message = receiveMessageOnPort(this.port);
+      const message = this.threads.receiveMessageOnPort(this.port);
       if (message) {
         const batch = message.message as ReadAheadBatch;
         // Files before this one were read here meanwhile.
