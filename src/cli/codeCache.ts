@@ -46,12 +46,7 @@ export function loadBundle(
   const key = Buffer.from(`migration-doctor code cache 1 ${process.version} ${process.arch} ${bytes.length} ${crc32(bytes)}\n`);
   const store = path.join(folder, `${path.basename(file, '.js')}-${crc32(path.resolve(file)).toString(16)}${options.variant ? `-${options.variant}` : ''}.bin`);
   const cached = readEntry(store, key);
-  // An ASCII file (the build escapes what esbuild leaves in comments) is decoded as one byte per
-  // character: V8 keeps it so, where UTF-8 decoding checks every byte (1.5 ms for the CLI's 0.9 MB)
-  // and one character beyond ASCII makes the whole source two bytes per character.
-  const source = isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n})`,
-    { filename: file, cachedData: cached });
+  const script = new Script(wrapped(bytes), { filename: file, cachedData: cached });
   const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
   const require = (options.requireFrom ?? createRequire)(file);
   const ownRequire = options.main ? Object.assign((id: string) => require(id), require, { main: module }) : require;
@@ -59,6 +54,22 @@ export function loadBundle(
   module.loaded = true;
   const fresh = cached === undefined || script.cachedDataRejected === true;
   return { exports: module.exports, save: () => { if (fresh) writeEntry(store, key, script.createCachedData()); } };
+}
+
+const wrapperStart = Buffer.from('(function (exports, require, module, __filename, __dirname) { ');
+const wrapperEnd = Buffer.from('\n})');
+
+/**
+ * The bundle as the body of a CommonJS module's function, made as one string: wrapping the decoded
+ * text in a template would allocate the source twice on V8's heap (the text, then the flat
+ * string compiled), each a large object that starts a garbage collection of its own. An ASCII
+ * file (the build escapes what esbuild leaves in comments) is decoded as one byte per character:
+ * V8 keeps it so, where UTF-8 decoding checks every byte (1.5 ms for the CLI's 0.9 MB) and one
+ * character beyond ASCII makes the whole source two bytes per character.
+ */
+function wrapped(bytes: Buffer): string {
+  const whole = Buffer.concat([wrapperStart, bytes, wrapperEnd]);
+  return isAscii(bytes) ? whole.toString('latin1') : whole.toString('utf8');
 }
 
 /** An entry is <crc32 of the rest, 4 bytes><key><V8's data>; V8 itself checks no checksum in release builds. */
