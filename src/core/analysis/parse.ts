@@ -1023,16 +1023,11 @@ class FileAnalyzer {
       // `$this->addColumns($table)`: the method's statements run here, its parameter holding the Blueprint.
       const own = node.kind === 'expressionstatement' && closed ? ownCallOf(node.expression) : undefined;
       if (own) {
-        const read = this.inlined(node.expression, own, frame.active, this.settledStatement(node),
-          (arg) => this.plainArgument(arg, scope, { name: blueprintName, text: frame.text }));
-        if (!('why' in read)) {
-          const method = this.methods.get(own.name)!;
-          splice(i + 1, read.statements, guards, {
-            paramName: read.blueprint, scope: { guards: [], variables: read.literals, builders: new Map() }, text: this.text(method.body),
-            active: [...frame.active, own.name], bound: read.literals,
-          });
-        } else if (read.why) {
-          reasons.push(message('unknown.helperNotRead', own.written, read.why));
+        const read = this.ownCallInClosure(node, own, frame);
+        if ('why' in read) {
+          if (read.why) reasons.push(message('unknown.helperNotRead', own.written, read.why));
+        } else {
+          splice(i + 1, read.statements, guards, read.frame);
         }
         continue;
       }
@@ -1067,6 +1062,20 @@ class FileAnalyzer {
     return {
       statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
       ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}),
+    };
+  }
+
+  /** An own method called in a Blueprint closure: its statements and the frame they are read in, or why not. */
+  private ownCallInClosure(node: Node, own: OwnCall, frame: BlueprintFrame): { statements: Node[]; frame: BlueprintFrame } | { why: Message | undefined } {
+    const read = this.inlined(node.expression, own, frame.active, this.settledStatement(node),
+      (arg) => this.plainArgument(arg, frame.scope, { name: frame.paramName, text: frame.text }));
+    if ('why' in read) return read;
+    return {
+      statements: read.statements,
+      frame: {
+        paramName: read.blueprint, scope: { guards: [], variables: read.literals, builders: new Map() }, text: this.text(this.methods.get(own.name)!.body),
+        active: [...frame.active, own.name], bound: read.literals,
+      },
     };
   }
 
