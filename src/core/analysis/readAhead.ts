@@ -49,7 +49,14 @@ export interface SourceReader {
 
 /** This thread reads the files itself below `readAheadFrom` files, with a worker's help from then on. */
 export function readSources(paths: readonly string[]): SourceReader {
-  return paths.length < readAheadFrom ? { read: (index) => readMigrationBytes(paths[index]!), close: () => 0 } : readAhead(paths);
+  const alone: SourceReader = { read: (index) => readMigrationBytes(paths[index]!), close: () => 0 };
+  if (paths.length < readAheadFrom) return alone;
+  try {
+    return readAhead(paths);
+  } catch {
+    // No thread to be had (a process limit, an embedder without workers): the same reads, here.
+    return alone;
+  }
 }
 
 /**

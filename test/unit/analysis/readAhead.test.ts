@@ -93,6 +93,19 @@ describe('reading migrations ahead on a worker thread', () => {
     assert.equal(problem('2024_01_05_000000_bom.php'), undefined);
   });
 
+  it('reads every file on this thread when no worker can be started', () => {
+    const load = require.resolve('../../../src/core/analysis/load');
+    const script = `const assert = require('node:assert/strict');
+      const { readMigrationFile, readMigrations } = require(${JSON.stringify(load)});
+      // Enough files for a worker; none can start.
+      const paths = [].concat(...Array(4).fill(JSON.parse(process.argv[1])));
+      require('node:worker_threads').Worker = class { constructor() { throw new Error('no thread'); } };
+      assert.deepStrictEqual(readMigrations(paths), paths.map(readMigrationFile));`;
+    const child = spawnSync(process.execPath, ['-e', script, JSON.stringify(paths)], { encoding: 'utf8', timeout: 60000 });
+    assert.equal(child.signal, null, 'a read blocked');
+    assert.equal(child.status, 0, child.stderr);
+  });
+
   it('reads a regular file whole, as readFileSync does', () => {
     for (const p of regular) {
       const read = readMigrationBytes(p);
