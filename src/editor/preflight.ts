@@ -48,6 +48,15 @@ interface PreflightInputs {
   readonly strict: PreflightInput['strict'];
 }
 
+/** What the preflight of a status on the active connection depends on. */
+async function inputsOf(view: Extract<StatusView, { kind: 'ready' }>, active: { options: ConnectionOptions; folder: vscode.WorkspaceFolder }): Promise<PreflightInputs> {
+  const core = await lazyCore();
+  return {
+    databaseRead: view.databaseRead, pending: core.pendingFiles(view.snapshot),
+    tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel), strict: await appStrict(active.folder),
+  };
+}
+
 function sameInputs(a: PreflightInputs, b: PreflightInputs): boolean {
   return a.databaseRead === b.databaseRead && a.tablePrefix === b.tablePrefix
     && a.pending.length === b.pending.length && a.pending.every((file, i) => file === b.pending[i])
@@ -128,11 +137,7 @@ export class PreflightFeature implements vscode.Disposable {
     const active = view.kind === 'ready' ? await this.connections.active() : undefined;
     if (run !== this.generation || this.disposed) return;
     if (view.kind !== 'ready' || !active || !preflightWanted(view.snapshot, active.folder)) return this.publish(undefined);
-    const core = await lazyCore();
-    const inputs: PreflightInputs = {
-      databaseRead: view.databaseRead, pending: core.pendingFiles(view.snapshot),
-      tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel), strict: await appStrict(active.folder),
-    };
+    const inputs = await inputsOf(view, active);
     if (run !== this.generation || this.disposed) return;
     let made = this.made;
     if (!made || !sameInputs(made.inputs, inputs)) {
