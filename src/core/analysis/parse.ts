@@ -781,31 +781,28 @@ class FileAnalyzer {
     const method = this.methods.get(own.name);
     if (!method) return { why: message('unknown.helperNotDeclared') };
     const args: Node[] = call.arguments ?? [];
-    const why = (): Message | undefined => {
-      if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return message('unknown.helperCut');
-      if (active.includes(own.name)) {
-        const declared = (name: string): string => String(this.methods.get(name)?.name?.name ?? name);
-        return message('unknown.helperRecursive', [...active.slice(active.indexOf(own.name)), own.name].map(declared).join(' -> '));
-      }
-      if (active.length >= inlineDepthLimit) return message('unknown.helperTooDeep', inlineDepthLimit);
-      if (++this.inlinedCalls > inlineCallLimit) return message('unknown.helperTooMany', inlineCallLimit);
-      return undefined;
-    };
-    const early = why();
-    const body = early ? { why: early } : bodyToRun(method);
-    // The body only: a parameter's default (`$length = 80`) is no change of it.
-    const bodyText = method.body ? this.text(method.body) : '';
-    const bound = 'why' in body ? body : bindArguments(method, args, plain, (parameter) => changes(bodyText, `$${parameter}`) === 0);
-    if ('why' in bound) {
-      return { why: schemaFree(method, (n) => this.text(n), this.methods) && this.settledStatement(method) ? undefined : bound.why };
+    // A method that cannot change a schema changes nothing however it is called.
+    const unread = (why: Message) => ({ why: this.settledStatement(method) && schemaFree(method, (n) => this.text(n), this.methods) ? undefined : why });
+    if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return unread(message('unknown.helperCut'));
+    if (active.includes(own.name)) {
+      const declared = (name: string): string => String(this.methods.get(name)?.name?.name ?? name);
+      return unread(message('unknown.helperRecursive', [...active.slice(active.indexOf(own.name)), own.name].map(declared).join(' -> ')));
     }
-    return { statements: (body as { statements: Node[] }).statements, literals: bound.literals, ...(bound.blueprint ? { blueprint: bound.blueprint } : {}) };
+    if (active.length >= inlineDepthLimit) return unread(message('unknown.helperTooDeep', inlineDepthLimit));
+    if (++this.inlinedCalls > inlineCallLimit) return unread(message('unknown.helperTooMany', inlineCallLimit));
+    const body = bodyToRun(method);
+    if ('why' in body) return unread(body.why);
+    // The body only: a parameter's default (`$length = 80`) is no change of it.
+    const bodyText = this.text(method.body);
+    const bound = bindArguments(method, args, plain, (parameter) => changes(bodyText, `$${parameter}`) === 0);
+    if ('why' in bound) return unread(bound.why);
+    return { statements: body.statements, literals: bound.literals, ...(bound.blueprint ? { blueprint: bound.blueprint } : {}) };
   }
 
   /**
    * An argument whose value is written in the file: a literal, a variable or property holding
-   * one, or (`blueprint`, the name of the closure's Blueprint parameter) the Blueprint itself.
-   * `unchanged`: whether a variable still holds what `ctx` says (a closure's `use` is not followed).
+   * one, or the Blueprint itself. In a closure, `blueprint` names the Blueprint's variable and
+   * the text of the closure or method: a variable that text changes is not followed.
    */
   private plainArgument(arg: Node, ctx: WalkContext, blueprint?: { name?: string; text: string }): PlainValue | undefined {
     const node = arg?.kind === 'namedargument' ? arg.value : arg;

@@ -109,6 +109,17 @@ describe('analysis: calls of the migration class\'s own methods', () => {
     assert.equal(findings[0].range.start.line, 6, 'the finding is on the literal, in the method');
   });
 
+  it('bounds how many calls are read for one method', () => {
+    const fiveTimes = (callee: string) => Array.from({ length: 5 }, () => `$this->${callee}();`).join(' ');
+    const members = [0, 1, 2, 3].map((i) => `  private function m${i}(): void { ${fiveTimes(`m${i + 1}`)} }`).join('\n')
+      + "\n  private function m4(): void { Schema::dropIfExists('t'); }";
+    const f = migration('    $this->m0();', members);
+    assert.ok(f.up.operations.length < 400, `${f.up.operations.length} operations`);
+    // Past the bound every call is refused, whichever method it calls.
+    assert.deepEqual([...new Set(f.up.unknown.map((u) => u.reason))].sort(),
+      [1, 2, 3, 4].map((i) => `$this->m${i}() call, which cannot be read: too many calls of own methods for one method (the bound is 400)`));
+  });
+
   it('reads the class the file returns, not another class it declares', () => {
     const src = `<?php\nabstract class Helpers extends Illuminate\\Database\\Migrations\\Migration {\n  protected function make(): void { Schema::create('h', fn ($t) => $t->id()); }\n}\n`
       + "return new class extends Helpers {\n  public function up(): void { $this->make(); }\n};\n";
