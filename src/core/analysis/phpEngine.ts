@@ -18,6 +18,7 @@ function getEngine(): Engine {
       lexer: { all_tokens: false },
     } as any);
     useLeanParser(engine);
+    useFastLexer(engine);
   }
   return engine;
 }
@@ -81,6 +82,239 @@ function useLeanParser(phpEngine: Engine): void {
       return text.includes('\\') ? resolveSpecialChars.call(this, text, doubleQuote) : text;
     };
   }
+}
+
+/** What the lexer reads a word, a variable's name or a property's name with (`is_LABEL_START`, `is_LABEL`). */
+const isLabelStart = (c: number) => (c > 96 && c < 123) || (c > 64 && c < 91) || c === 95 || c > 126;
+const isLabelPart = (c: number) => isLabelStart(c) || (c > 47 && c < 58);
+const isDigit = (c: number) => c > 47 && c < 58;
+const isBlank = (c: number) => c === 32 || c === 9 || c === 10 || c === 13;
+const isNewline = (c: number) => c === 10 || c === 13;
+
+function labelEnd(text: string, from: number, size: number): number {
+  let end = from;
+  while (end < size && isLabelPart(text.charCodeAt(end))) end++;
+  return end;
+}
+
+/**
+ * Takes text without a line break up to `end` as php-parser's `input()` would, one character at
+ * a time; a line break right after it was read and given back by the original (its
+ * look-ahead), which leaves the column before it in `yyprevcol`.
+ */
+function takeWord(lexer: any, end: number): void {
+  const loc = lexer.yylloc;
+  lexer.yytext += lexer._input.slice(lexer.offset, end);
+  loc.last_column += end - lexer.offset;
+  lexer.offset = end;
+  if (isNewline(lexer._input.charCodeAt(end))) lexer.yyprevcol = loc.last_column;
+}
+
+/** Takes one character that is not a line break, as `input()` would, without looking further. */
+function takeChar(lexer: any): void {
+  lexer.yytext += lexer._input[lexer.offset];
+  lexer.offset++;
+  lexer.yylloc.last_column++;
+}
+
+/** Takes text up to `end` as `input()` would: "\r\n", "\r" and "\n" are each one line break. */
+function takeText(lexer: any, end: number): void {
+  const text: string = lexer._input;
+  const loc = lexer.yylloc;
+  let column: number = loc.last_column;
+  let line: number = lexer.yylineno;
+  let previousColumn: number = lexer.yyprevcol;
+  for (let i = lexer.offset; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || c === 13) {
+      if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+      line++;
+      previousColumn = column;
+      column = 0;
+    } else {
+      column++;
+    }
+  }
+  if (line !== lexer.yylineno) {
+    loc.last_line = lexer.yylineno = line;
+    lexer.yyprevcol = previousColumn;
+  }
+  loc.last_column = column;
+  lexer.yytext += text.slice(lexer.offset, end);
+  lexer.offset = end;
+}
+
+/** The end of a quoted string from its opening quote at `at`, or -1 when it needs the original (not closed, or interpolated). */
+function quotedEnd(text: string, at: number, size: number, doubleQuoted: boolean): number {
+  const quote = text.charCodeAt(at);
+  for (let i = at + 1; i < size; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 92) i++;
+    else if (c === quote) return i + 1;
+    else if (doubleQuoted && ((c === 36 && (text.charCodeAt(i + 1) === 123 || isLabelStart(text.charCodeAt(i + 1)))) || (c === 123 && text.charCodeAt(i + 1) === 36))) return -1;
+  }
+  return -1;
+}
+
+/** The end of a one-line comment whose text starts at `from`: its line break included, a closing tag not. */
+function lineCommentEnd(text: string, from: number, size: number): number {
+  for (let i = from; i < size; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10) return i + 1;
+    if (c === 13) return text.charCodeAt(i + 1) === 10 ? i + 2 : i + 1;
+    if (c === 63 && text.charCodeAt(i + 1) === 62) return i;
+  }
+  return size;
+}
+
+/** Punctuation the original reads as one character then hands to its table of operators (`consume_TOKEN`). */
+const operatorStarts = new Set(';:,\\[]()|^&+-*=!~$<>@'.split('').map((c) => c.charCodeAt(0)));
+
+function phpParserVersion(): string | undefined {
+  try {
+    return (require('php-parser/package.json') as { version?: string }).version;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * php-parser's lexer (3.7.0) reads every token one character at a time, each through a method
+ * call that appends it to `yytext`, and reads one character past a word then gives it back.
+ * Here the tokens most of a PHP file is made of (blanks, words, variables, quoted strings
+ * without interpolation, comments, decimal numbers, punctuation) are found with a scan of the
+ * text and taken in one step, leaving the lexer in the very state the original would
+ * (offset, text, line, columns, condition stack, even `yyprevcol`): everything else, and
+ * anything unusual in these (a name with a backslash, `yield`, `enum`, `b"..."`, a string
+ * not closed or interpolated, hexadecimal or decimal points, attributes, closing tags),
+ * goes to the original code. test/unit/analysis/phpLexer.test.ts compares the state after
+ * every token with the original's on all the PHP of the real applications' mirrors.
+ */
+export function useFastLexer(phpEngine: Engine): void {
+  const lexer = (phpEngine as any).lexer;
+  const scripting = lexer?.matchST_IN_SCRIPTING;
+  const property = lexer?.matchST_LOOKING_FOR_PROPERTY;
+  const terminals = lexer?.tokenTerminals;
+  if (phpParserVersion() !== '3.7.0' || typeof scripting !== 'function' || typeof property !== 'function'
+    || typeof lexer.begin !== 'function' || typeof lexer.popState !== 'function' || !terminals || lexer.debug) return;
+  const tok = lexer.tok;
+  const { T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM } = tok;
+  if (![T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM].every((t) => typeof t === 'number')) return;
+
+  lexer.matchST_IN_SCRIPTING = function matchST_IN_SCRIPTING(this: any) {
+    const text: string = this._input;
+    const at: number = this.offset;
+    const size: number = this.size;
+    if (at >= size) return scripting.call(this);
+    const c = text.charCodeAt(at);
+    if (isLabelStart(c)) {
+      const end = labelEnd(text, at + 1, size);
+      // A backslash makes a qualified name; `b'...'`, `yield from` and `enum` read further.
+      if (text.charCodeAt(end) === 92) return scripting.call(this);
+      const word = text.slice(at, end).toLowerCase();
+      let id = this.keywords[word];
+      if (typeof id !== 'number') {
+        if (word === 'b' || word === 'yield') return scripting.call(this);
+        id = T_STRING;
+      } else if (id === T_ENUM) {
+        return scripting.call(this);
+      }
+      takeWord(this, end);
+      return id;
+    }
+    if (isBlank(c)) {
+      let end = at + 1;
+      while (end < size && isBlank(text.charCodeAt(end))) end++;
+      takeText(this, end);
+      return T_WHITESPACE;
+    }
+    if (c === 36 && isLabelStart(text.charCodeAt(at + 1))) {
+      takeWord(this, labelEnd(text, at + 2, size));
+      return T_VARIABLE;
+    }
+    if (c === 39 || c === 34) {
+      const end = quotedEnd(text, at, size, c === 34);
+      if (end < 0) return scripting.call(this);
+      takeText(this, end);
+      return T_CONSTANT_ENCAPSED_STRING;
+    }
+    if (isDigit(c)) {
+      const next = text.charCodeAt(at + 1);
+      // 0x1A, 0b1, 0o7: the original's; so are 1_000, 1.5, 1e3 and numbers long enough to overflow.
+      if (c === 48 && (next === 120 || next === 88 || next === 98 || next === 66 || next === 111 || next === 79)) return scripting.call(this);
+      let end = at + 1;
+      while (end < size && isDigit(text.charCodeAt(end))) end++;
+      const after = text.charCodeAt(end);
+      if (after === 46 || after === 95 || after === 101 || after === 69 || end - at >= 9) return scripting.call(this);
+      takeWord(this, end);
+      return T_LNUMBER;
+    }
+    const next = text.charCodeAt(at + 1);
+    // `?>` closes the code; a digit after `.` makes a number, a line break is read and given back.
+    if (operatorStarts.has(c) || (c === 63 /* ? */ && next !== 62) || (c === 46 /* . */ && at + 1 < size && !isDigit(next) && !isNewline(next))) {
+      takeChar(this);
+      const operator = terminals[text[at]];
+      return operator ? operator.call(this) : this.yytext;
+    }
+    if (c === 47 /* / */ || c === 35 /* # */) {
+      // `#[` opens an attribute; a `/` alone is the original's.
+      if (c === 35 ? next === 91 : next !== 47 && next !== 42) return scripting.call(this);
+      if (next === 42) {
+        const close = text.indexOf('*/', at + 2);
+        if (close < 0) return scripting.call(this);
+        takeText(this, close + 2);
+        return text.charCodeAt(at + 2) === 42 && isBlank(text.charCodeAt(at + 3)) ? T_DOC_COMMENT : T_COMMENT;
+      }
+      if (this.aspTagMode) return scripting.call(this);
+      takeText(this, lineCommentEnd(text, at + 1, size));
+      return T_COMMENT;
+    }
+    if (c === 123 /* { */) {
+      takeChar(this);
+      this.begin('ST_IN_SCRIPTING');
+      return '{';
+    }
+    if (c === 125 /* } */) {
+      takeChar(this);
+      if (this.conditionStack.length > 2) this.popState();
+      return '}';
+    }
+    return scripting.call(this);
+  };
+
+  lexer.matchST_LOOKING_FOR_PROPERTY = function matchST_LOOKING_FOR_PROPERTY(this: any) {
+    const at: number = this.offset;
+    if (at >= this.size || !isLabelStart(this._input.charCodeAt(at))) return property.call(this);
+    takeWord(this, labelEnd(this._input, at + 1, this.size));
+    this.popState();
+    return T_STRING;
+  };
+
+  // The original finds a state's reader by building its method name on every change of state.
+  const readers = new Map<string, unknown>();
+  const readerOf = (self: any, condition: string) => {
+    let reader = readers.get(condition);
+    if (reader === undefined) {
+      reader = self['match' + condition];
+      if (typeof reader === 'function') readers.set(condition, reader);
+    }
+    return reader;
+  };
+  lexer.begin = function begin(this: any, condition: string) {
+    this.conditionStack.push(condition);
+    this.curCondition = condition;
+    this.stateCb = readerOf(this, condition);
+    if (typeof this.stateCb !== 'function') throw new Error('Undefined condition state "' + condition + '"');
+    return this;
+  };
+  lexer.popState = function popState(this: any) {
+    const n = this.conditionStack.length - 1;
+    const condition = n > 0 ? this.conditionStack.pop() : this.conditionStack[0];
+    this.curCondition = this.conditionStack[this.conditionStack.length - 1];
+    this.stateCb = readerOf(this, this.curCondition);
+    if (typeof this.stateCb !== 'function') throw new Error('Undefined condition state "' + this.curCondition + '"');
+    return condition;
+  };
 }
 
 /** Parses PHP alone (no analysis): the baseline the benchmark compares with. */
