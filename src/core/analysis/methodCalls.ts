@@ -133,7 +133,11 @@ export function bindArguments(method: Node, args: readonly Node[], plain: (arg: 
     const value = plain(arg);
     if (!value) return { why: message('unknown.helperArgument', `$${name}`) };
     if (!fits(parameter, value)) return { why: message('unknown.helperArgumentType', `$${name}`) };
-    if (!unchanged(name)) continue;
+    if (!unchanged(name)) {
+      // Its statements before the assignment still build the table: the method is not read at all.
+      if ('blueprint' in value) return { why: message('unknown.helperBlueprintAssigned', `$${name}`) };
+      continue;
+    }
     if ('blueprint' in value) {
       if (blueprint !== undefined) return { why: message('unknown.helperArgument', `$${name}`) };
       blueprint = name;

@@ -708,6 +708,7 @@ class FileAnalyzer {
       // A helper of the same class: its statements run here, as if written in up()/down(), its parameters holding the arguments.
       const read = this.inlined(expr, own, this.inlining, settled, (arg) => this.plainArgument(arg, ctx));
       if ('why' in read) {
+        forgetPassedVariables(expr, [ctx.variables, ctx.builders]);
         if (read.why) unknown.push({ ...reasonSaid(message('unknown.helperNotRead', own.written, read.why)), range: rangeOf(expr.loc), anyTable: true });
         return;
       }
@@ -1066,7 +1067,10 @@ class FileAnalyzer {
   private ownCallInClosure(node: Node, own: OwnCall, frame: BlueprintFrame): { statements: Node[]; frame: BlueprintFrame } | { why: Message | undefined } {
     const read = this.inlined(node.expression, own, frame.active, this.settledStatement(node),
       (arg) => this.plainArgument(arg, frame.scope, { name: frame.paramName, text: frame.text }));
-    if ('why' in read) return read;
+    if ('why' in read) {
+      forgetPassedVariables(node.expression, [frame.scope.variables, ...(frame.bound ? [frame.bound as Map<string, Node>] : [])]);
+      return read;
+    }
     return {
       statements: read.statements,
       frame: {
@@ -1203,6 +1207,17 @@ class FileAnalyzer {
         break;
     }
     return { unknown: this.text(node) };
+  }
+}
+
+/**
+ * A call that was not read may have changed the variables it was given (a parameter taken by
+ * reference): they no longer hold what they held before it.
+ */
+function forgetPassedVariables(call: Node, scopes: readonly Map<string, unknown>[]): void {
+  for (const arg of call.arguments ?? []) {
+    const node = arg?.kind === 'namedargument' ? arg.value : arg?.kind === 'variadic' ? arg.what : arg;
+    if (node?.kind === 'variable' && typeof node.name === 'string') for (const scope of scopes) scope.delete(node.name);
   }
 }
 

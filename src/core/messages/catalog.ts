@@ -436,6 +436,7 @@ export const catalog = {
   'unknown.helperArgumentType': 'the value of {0} may not fit its type',
   'unknown.helperMissingArgument': 'nothing is passed for {0}, which has no default',
   'unknown.helperParameter': '{0} is taken by reference or is variadic',
+  'unknown.helperBlueprintAssigned': 'it assigns {0}, which holds the Blueprint',
   'unknown.helperCut': 'a syntax error cuts the call or the method',
 } as const;
 

@@ -79,6 +79,19 @@ describe('analysis: calls of the migration class\'s own methods', () => {
     for (const [up, members, reason] of cases) assert.deepEqual(unknownOf(migration(`    ${up}`, members)), [reason], up);
   });
 
+  it('a method that may change the variables it is given leaves them unknown; one that assigns the Blueprint is not read', () => {
+    const byReference = migration("    $name = 'first';\n    $this->choose($name);\n    Schema::create($name, fn (Blueprint $t) => $t->id());",
+      "  private function choose(&$name): void { $name = 'chosen'; }");
+    assert.deepEqual(opsOf(byReference), []);
+    assert.deepEqual(unknownOf(byReference), ['Schema::create() with a table name that is not a literal']);
+    const inClosure = migration("    $column = 'a';\n    Schema::create('notes', function (Blueprint $t) use ($column) { $this->choose($column); $t->string($column); });",
+      "  private function choose(&$name): void { $name = 'chosen'; }");
+    assert.deepEqual(opsOf(inClosure), [['create', 'notes', 'string({"unknown":"$column"})']]);
+    const assigned = migration("    Schema::create('notes', function (Blueprint $table) { $this->columns($table); });",
+      "  private function columns(Blueprint $t): void { $t->increments('id'); $t = $t; }");
+    assert.deepEqual(unknownOf(assigned), ['notes: $this->columns() call, which cannot be read: it assigns $t, which holds the Blueprint']);
+  });
+
   it('says why in the Blueprint a method it calls cannot be read', () => {
     const f = migration("    Schema::table('posts', function (Blueprint $table) {\n      $this->columns($table);\n      $this->other($table);\n    });",
       "  private function columns(Blueprint $t): void { $t->string('x'); $this->columns($t); }\n  private function other(Blueprint $t): void { if (time()) { return; } $t->string('x'); }");
