@@ -115,9 +115,9 @@ export function bindArguments(method: Node, args: readonly Node[], plain: (arg: 
     if (arg?.kind === 'variadic') return { why: message('unknown.helperSpread') };
     const name = arg?.kind === 'namedargument' ? String(arg.name) : undefined;
     const parameter = name === undefined ? parameters[position++] : parameters.find((p) => String(p?.name?.name) === name);
-    // PHP ignores extra positional arguments (func_get_args() still sees them) and refuses an unknown name.
-    if (!parameter) {
-      if (name !== undefined) return { why: message('unknown.helperArgument', name) };
+    // PHP ignores extra positional arguments (still evaluated: they must be plain too) and refuses an unknown or repeated name.
+    if (!parameter || given.has(String(parameter.name?.name))) {
+      if (name !== undefined || !plain(arg)) return { why: message('unknown.helperArgument', name ?? `#${position}`) };
       continue;
     }
     given.set(String(parameter.name?.name), name === undefined ? arg : arg.value);
