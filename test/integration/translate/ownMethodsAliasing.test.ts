@@ -1,7 +1,8 @@
-// Own methods that change the caller's variables rather than the schema, run by the real
-// Laravel: a parameter taken by reference changes the caller's variable, and a Blueprint
-// parameter reassigned inside the method is still the Blueprint for the calls before it. The
-// analysis may read them or leave the tables unknown, but never expect what Laravel did not build.
+// Calls that change the caller's variables rather than the schema, run by the real Laravel: a
+// parameter taken by reference (an own method's, a closure's `use (&$x)`) or extract() changes
+// the caller's variable, and a Blueprint parameter reassigned inside a method is still the
+// Blueprint for the calls before it. The analysis may read them or leave the tables unknown,
+// but never expect what Laravel did not build.
 import * as assert from 'assert';
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
@@ -75,10 +76,25 @@ function aliasing(runner: LaravelRunner): void {
         $t = $t;
     }`),
   }));
+
+  it('a closure taking the table name by reference (use (&$name)) and called', () => neverWrong({
+    '2020_01_01_000001_closure_by_reference': migrationFile(`
+        $name = 'first_name';
+        $choose = function () use (&$name) { $name = 'chosen_name'; };
+        $choose();
+        Schema::create($name, function (Blueprint $t) { $t->increments('id'); });`, ''),
+  }));
+
+  it('extract() overwriting the variable that names the table', () => neverWrong({
+    '2020_01_01_000001_extracted': migrationFile(`
+        $name = 'first_name';
+        extract(['name' => 'chosen_name']);
+        Schema::create($name, function (Blueprint $t) { $t->increments('id'); });`, ''),
+  }));
 }
 
 for (const version of laravelVersions) {
-  describe(`translate: own methods changing the caller's variables, against the real Laravel ${version}`, function () {
+  describe(`translate: calls changing the caller's variables, against the real Laravel ${version}`, function () {
     this.timeout(180_000);
     before(async function () {
       await requireOracle();
