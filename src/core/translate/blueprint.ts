@@ -375,11 +375,12 @@ export class BlueprintReplay {
   }
 
   /**
-   * Applies the blueprint to `existing` (undefined for Schema::create); `existing` is not changed.
+   * Applies the blueprint to `existing` (undefined for Schema::create); `existing` is not changed,
+   * unless `inPlace`: the caller holds it alone and drops it if this throws.
    * `observer` sees each command before and after it runs (a throw from `before` stops the replay).
    */
-  apply(existing: TableState | undefined, serverName: string, migration: string, observer?: ReplayObserver): BlueprintResult {
-    let table: TableState | undefined = existing && copyTable(existing);
+  apply(existing: TableState | undefined, serverName: string, migration: string, observer?: ReplayObserver, inPlace = false): BlueprintResult {
+    let table: TableState | undefined = existing && (inPlace ? existing : copyTable(existing));
     const result: BlueprintResult = { renamedColumns: [] };
     for (const command of this.orderedCommands()) {
       const range = this.written.get(command) ?? (command.name !== 'create' && command.columns?.length === 1 ? this.declared.get(command.columns[0]!) : undefined);

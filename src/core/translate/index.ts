@@ -51,7 +51,8 @@ export interface TranslatedStates {
 
 /** Laravel runs migrations in file-name order, whatever folder they are in (a folder's listing usually is already). */
 export function timelineOrder(migrations: readonly MigrationFile[]): readonly MigrationFile[] {
-  const sorted = migrations.every((m, i) => i === 0 || migrations[i - 1]!.name <= m.name);
+  let sorted = true;
+  for (let i = 1; i < migrations.length && sorted; i++) sorted = migrations[i - 1]!.name <= migrations[i]!.name;
   return sorted ? migrations : [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
@@ -80,7 +81,7 @@ export function translateToStates(migrations: readonly MigrationFile[], options:
 
 /** Replays `timeline` (migrations in timeline order) into table states. */
 export function replayTimeline(timeline: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
-  const replay = migrationReplay(options);
+  const replay = migrationReplay(options, true);
   const states = { tables: new Map<string, TableState>(), unknown: new Map<string, UnknownStructure>() };
   for (const migration of timeline) replay(migration, states);
   return states;
@@ -98,9 +99,11 @@ export interface StateWrite {
  * Replays one migration into `states` (its maps change), each change of the maps added to
  * `writes` in order when given: applied again in that order to the same states, they give the
  * same maps, their order included. A table state is never changed once in a map, only replaced,
- * so a copy of the maps is a checkpoint a replay can resume from.
+ * so a copy of the maps is a checkpoint a replay can resume from; unless `owned`: no one else
+ * holds the states' tables (a translation from scratch), which are then changed in place instead
+ * of copied for each Blueprint (a copy of every wide table at each migration of a long history).
  */
-export function migrationReplay(options: TranslateOptions): (migration: MigrationFile, states: TranslatedStates, writes?: StateWrite[]) => void {
+export function migrationReplay(options: TranslateOptions, owned = false): (migration: MigrationFile, states: TranslatedStates, writes?: StateWrite[]) => void {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
   let tables!: Map<string, TableState>;
@@ -133,7 +136,8 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
     tables = states.tables;
     unknown = states.unknown;
     writes = log;
-    const touched = new Set<string>();
+    // What a statement left unread may have changed besides the tables it names (none: no such statement).
+    const touched = migration.up.unknown.length > 0 ? new Set<string>() : undefined;
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
     let unreplayed: SchemaOperation | undefined;
     for (const op of migration.up.operations) {
@@ -146,10 +150,10 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
       unreplayed = undefined;
       // Another connection's tables live in another database.
       if (op.connection !== undefined) continue;
-      if (op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
+      if (op.guards.length > 0 && op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
       const name = prefix + op.table.name;
-      touched.add(name);
-      if (op.renamedTo) touched.add(prefix + op.renamedTo.name);
+      touched?.add(name);
+      if (op.renamedTo) touched?.add(prefix + op.renamedTo.name);
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
       if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
         markUnknown(name, message(changedOnlyIn[op.conditional] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
@@ -164,7 +168,7 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
       // literal, an unread helper) could have changed any table; literal SQL, the tables it
       // names and the ones this migration touches.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
-      const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched.has(t) || named.has(t));
+      const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched!.has(t) || named.has(t));
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   };
@@ -204,8 +208,12 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
         if (op.kind === 'create') deleteUnknown(name);
         try {
           const replay = new BlueprintReplay(op.table.name, op.kind === 'create', settings, file.path);
-          for (const statement of [...closure.properties, ...guarded.run]) replay.statement(statement);
-          const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration);
+          for (const statement of closure.properties) replay.statement(statement);
+          for (const statement of guarded.run) replay.statement(statement);
+          // Not in place when the table must stay as it was if the Blueprint fails, or when a
+          // rename of a column reads the table as it was before the Blueprint (8-10).
+          const inPlace = owned && !op.failureSwallowed && !guarded.run.some((s) => s.chain.some((call) => /rename/i.test(call.method)));
+          const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration, undefined, inPlace);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
             deleteTable(name);
@@ -258,7 +266,8 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
    * The statements whose `Schema::hasColumn()` guards hold when the closure runs, that is on the
    * tables as they are before this Blueprint (a table that does not exist has no column).
    */
-  function guardedStatements(statements: readonly BlueprintStatement[]): { run: BlueprintStatement[] } | { unknown: Message } {
+  function guardedStatements(statements: readonly BlueprintStatement[]): { run: readonly BlueprintStatement[] } | { unknown: Message } {
+    if (!statements.some((statement) => statement.when !== undefined)) return { run: statements };
     const run: BlueprintStatement[] = [];
     for (const statement of statements) {
       let holds = true;
@@ -304,6 +313,7 @@ export function migrationReplay(options: TranslateOptions): (migration: Migratio
   }
 }
 
+const noProperties: { properties: BlueprintStatement[] } = { properties: [] };
 const propertyAssignment = /\$\w+->(engine|charset|collation)\s*=\s*(['"])([\w-]*)\2\s*;?/g;
 
 /**
@@ -312,7 +322,7 @@ const propertyAssignment = /\$\w+->(engine|charset|collation)\s*=\s*(['"])([\w-]
  * back here; anything else still makes the closure unknown.
  */
 function splitPropertyAssignments(reason: string | undefined): { properties: BlueprintStatement[]; unknown?: string } {
-  if (reason === undefined) return { properties: [] };
+  if (reason === undefined) return noProperties;
   const properties: BlueprintStatement[] = [];
   const rest = reason.replace(propertyAssignment, (_, property: string, _quote: string, value: string) => {
     properties.push({ chain: [{ method: property, args: [value] }], range: noRange });

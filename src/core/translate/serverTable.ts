@@ -11,7 +11,8 @@ export interface ColumnPosition {
 }
 
 export function addColumn(table: TableState, column: ColumnState, position: ColumnPosition = {}): void {
-  if (table.columns.some((c) => c.name === column.name)) fail(message('unknown.columnTwice', column.name));
+  // A loop, not some(): a cold run calls it on every column of wide tables.
+  for (const c of table.columns) if (c.name === column.name) fail(message('unknown.columnTwice', column.name));
   placeColumn(table, column, position);
   if (column.autoIncrement) addIndex(table, { name: 'PRIMARY', columns: [column.name], kind: 'primary' });
 }

@@ -87,10 +87,10 @@ export interface TableState {
 export function copyTable(table: TableState): TableState {
   return {
     ...table,
-    columns: [...table.columns],
-    indexes: [...table.indexes],
-    foreignKeys: [...table.foreignKeys],
-    migrations: [...table.migrations],
+    columns: table.columns.slice(),
+    indexes: table.indexes.slice(),
+    foreignKeys: table.foreignKeys.slice(),
+    migrations: table.migrations.slice(),
   };
 }
 
