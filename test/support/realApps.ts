@@ -136,7 +136,9 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
         fs.renameSync(path.join(source, file), path.join(dir, file));
         continue;
       }
-      const name = file.slice(0, -'.php'.length);
+      // Laravel's own name of the file (Migrator::getMigrationName removes every '.php', so
+      // `x.php.php` is recorded as `x`), the name the migrations table holds.
+      const name = file.replaceAll('.php', '');
       present.add(name);
       if (!(name in setAside)) fs.copyFileSync(path.join(source, file), path.join(dir, file));
     }
