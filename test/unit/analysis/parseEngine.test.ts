@@ -6,6 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from 'php-parser';
 import { parsePhp } from '../../../src/core/analysis/parse';
+import { lexerSnippets, mirrorPhpFiles } from '../../support/phpSamples';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 
@@ -31,6 +32,9 @@ const snippets = [
   '<?php\n$a = 1; // no line break at the end',
   '<?php\n$a = 1; /*',
   '<?php\n$x = [1, 2,, 3]; list(, $a) = $b; $c = $d ? : $e; goto end; end: echo 1 ?>text<?= 2 ?>',
+  // arguments: named (by words and keywords), spread, a keyword that is not a name
+  '<?php\nf(name: 1, array: 2, fn: 3, class: 4, default: 5, ...$x); g(CONST_A, static::B, fn() => 1, list: [1], match: 2); h(a: ...$b); new C(readonly: 2);',
+  '<?php\nf(name: ', '<?php\nf(array', '<?php\nf(class:',
 ];
 
 function parsedBy(parse: () => unknown): unknown {
@@ -60,6 +64,13 @@ describe('the analysis parser', () => {
       for (const text of [source, source.replace(/\r?\n/g, '\r\n'), source.replace(/\r?\n/g, '\r')]) sameTree(file, text);
     }
     snippets.forEach((source, i) => sameTree(`snippet-${i}.php`, source));
+    lexerSnippets.forEach((source, i) => sameTree(`lexer-snippet-${i}.php`, source));
+  });
+
+  it('builds the tree php-parser builds on the real applications\' migrations', () => {
+    const files = mirrorPhpFiles((app) => app.folder);
+    if (files.length === 0) console.log('      (no file: the real applications\' mirrors are missing)');
+    for (const { name, source } of files) sameTree(name, source);
   });
 
   it('builds the tree php-parser builds on damaged files (cut anywhere, a character dropped)', () => {
