@@ -17,6 +17,7 @@ export const lexerSnippets = [
   '<?php\nclass A\r\n{\r\n  public function up()\r\n  {\r\n    Schema::table(\'t\', function (Blueprint $t) {\n      $t->string(\'x\')\n        ->nullable()\r\n        ?->y\n        -> z;\n    });\n  }\n}\n',
   // casts and parentheses
   '<?php $a = ( int )$b; $c = (string)$d; $e = (	float	) $f; $g = (integer\n) $h; $i = (boolean $j); $k = (unset)$l; $m = (object) []; $n = (Foo) $o; (\n$p); (\r\n$q); (a\n); (ab\r\n)',
+  '<?php f(a\r\n); f(a\r); f(ab\n); f(abc); f(a); f(x)(y); ($a); (\'s\'); (1); (); ((int) $a); (Int)$b; (INT )$c; (function () {}); (static fn() => 1); (a', '<?php (ab', '<?php (', '<?php ( ',
   // variables and dollars
   '<?php $a$b; $$c; ${d}; $ $e; $1; $_; $a->b->c; $a?->b; $a::$b; $',
   // strings

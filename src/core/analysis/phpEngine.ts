@@ -169,7 +169,7 @@ function lineCommentEnd(text: string, from: number, size: number): number {
 }
 
 /** Punctuation the original reads as one character then hands to its table of operators (`consume_TOKEN`). */
-const operatorStarts = new Set(';:,\\[]()|^&+-*=!~$<>@'.split('').map((c) => c.charCodeAt(0)));
+const operatorStarts = new Set(';:,\\[])|^&+-*=!~$<>@'.split('').map((c) => c.charCodeAt(0)));
 
 function phpParserVersion(): string | undefined {
   try {
@@ -256,6 +256,21 @@ export function useFastLexer(phpEngine: Engine): void {
       takeChar(this);
       const operator = terminals[text[at]];
       return operator ? operator.call(this) : this.yytext;
+    }
+    if (c === 40 /* ( */ && at + 1 < size && !isNewline(next) && next !== 32 && next !== 9) {
+      // The original reads on for a cast, `(int)`, then gives back what it read: a word of two
+      // characters or more given back leaves `yyprevcol` at the parenthesis (its recount).
+      if (!isLabelStart(next)) {
+        takeChar(this);
+        return '(';
+      }
+      const end = labelEnd(text, at + 2, size);
+      if (typeof this.castKeywords[text.slice(at + 1, end).toLowerCase()] === 'number') return scripting.call(this);
+      const column: number = this.yylloc.last_column;
+      takeChar(this);
+      if (end - at > 2) this.yyprevcol = column;
+      else if (isNewline(text.charCodeAt(end))) this.yyprevcol = column + 2;
+      return '(';
     }
     if (c === 47 /* / */ || c === 35 /* # */) {
       // `#[` opens an attribute; a `/` alone is the original's.
