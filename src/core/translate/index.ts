@@ -304,8 +304,12 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
 
   /** InnoDB makes the keys that reference a renamed table or column follow it (`except`: already done). */
   function retarget(from: { table: string; column?: string }, to: { table: string; column?: string }, except?: string): void {
+    // Every table at each rename: loops rather than some() (a cold run over thousands of tables).
     for (const [name, table] of tables) {
-      if (name === except || !table.foreignKeys.some((f) => f.referencedTable === from.table)) continue;
+      if (name === except) continue;
+      let references = false;
+      for (const key of table.foreignKeys) if (key.referencedTable === from.table) references = true;
+      if (!references) continue;
       const copy = { ...table };
       retargetReferences(copy, from, to);
       setTable(name, copy);

@@ -71,7 +71,8 @@ export function int(value: Attr, what: string | Message): number | undefined {
 
 /** PHP truthiness, as Laravel's `if ($column->x)` tests it. */
 export function truthy(value: Attr): boolean {
-  known(value, message('part.modifierArgument'));
+  // The message only for a value that may not be literal: this runs for every attribute of every column.
+  if (typeof value === 'object' && value !== null) known(value, message('part.modifierArgument'));
   if (value === undefined || value === null || value === false || value === 0 || value === '' || value === '0') return false;
   if (Array.isArray(value)) return value.length > 0;
   return true;
