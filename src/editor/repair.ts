@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { CommandId, ContextKey, diagnosticSource } from '../commandIds';
 import { Config } from '../config';
+import { laravelMigrationName } from '../core/analysis/naming';
 import type { ConnectionOptions } from '../core/db/database';
 import type { RehearsalOutcome } from '../core/repair/rehearse';
 import type { RunOutcome } from '../core/repair/run';
@@ -145,8 +146,8 @@ export class PlanDocuments implements vscode.FileSystemProvider, vscode.Disposab
 
 /** The migration name from a tree node, a string, a file URI, or nothing. */
 export function migrationNameOf(arg: unknown): string | undefined {
-  if (typeof arg === 'string') return arg.replace(/\.php$/, '');
-  if (arg instanceof vscode.Uri) return path.basename(arg.fsPath, '.php');
+  if (typeof arg === 'string') return laravelMigrationName(arg);
+  if (arg instanceof vscode.Uri) return laravelMigrationName(path.basename(arg.fsPath));
   if (arg && typeof arg === 'object') {
     const o = arg as { name?: unknown; migration?: unknown; status?: unknown };
     if (typeof o.name === 'string') return o.name;
@@ -576,7 +577,7 @@ export class RepairCodeActions implements vscode.CodeActionProvider {
     if (!connection) return [];
     const diagnostics = context.diagnostics.filter((d) => d.source === diagnosticSource && repairableCodes.has(codeOf(d)));
     if (diagnostics.length === 0) return [];
-    const name = path.basename(document.uri.fsPath, '.php');
+    const name = laravelMigrationName(path.basename(document.uri.fsPath));
     // A warning about the file alone is no reason to repair a database where this migration is fine.
     const state = this.env.migrationState(name);
     if (!state || !isProblemState(state)) return [];

@@ -2,6 +2,7 @@
 // file (a directory, a broken link, a FIFO) is skipped, never opened in a way that could block.
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { laravelMigrationName } from './naming';
 import { parseMigration, unreadableMigration } from './parse';
 import { readSources, type SourceReader } from './readAhead';
 import { linkProblem, notRegular, readMigrationBytes, type SourceBytes } from './readSource';
@@ -26,12 +27,12 @@ export function isMigrationFileName(fileName: string): boolean {
 }
 
 /**
- * Laravel's order: the `*_*.php` files of every folder, keyed by file name (a later folder's
- * file replaces an earlier one of the same name), sorted by file name.
+ * Laravel's order: the `*_*.php` files of every folder, keyed by migration name (a later folder's
+ * file replaces an earlier one of the same name), sorted by that name.
  */
 export function orderMigrationPaths(paths: readonly string[]): string[] {
   const byName = new Map<string, string>();
-  for (const p of paths) byName.set(path.basename(p, '.php'), p);
+  for (const p of paths) byName.set(laravelMigrationName(path.basename(p)), p);
   // The default sort compares strings by UTF-16 code units, as `<` does, without calling back
   // into JavaScript: 10,000 names in about two thirds of the time.
   return [...byName.keys()].sort().map((name) => byName.get(name)!);

@@ -1,6 +1,15 @@
 // Laravel's naming conventions: the table a migration's file name promises, the class name
 // Laravel derives from it, and "did you mean" for near misses.
 
+/**
+ * The name Laravel records for a migration file: Migrator::getMigrationName is
+ * str_replace('.php', '', basename($path)), so every '.php' goes, not only the last
+ * (`x.php.php` is recorded as `x`), in 8.83, 11 and 12 alike.
+ */
+export function laravelMigrationName(fileName: string): string {
+  return fileName.split('.php').join('');
+}
+
 /** What the file name promises about the table, following Laravel's own TableGuesser and habits. */
 export interface NameExpectation {
   readonly table: string;

@@ -1,5 +1,6 @@
 // Reads one migration file into the analysis model with php-parser. A file with syntax
 // errors still yields what the text before its first error proves; nothing is guessed.
+import { laravelMigrationName } from './naming';
 import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
@@ -21,7 +22,7 @@ const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/;
 
 export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
   const base = path.split(/[\\/]/).pop() ?? path;
-  const name = base.replace(/\.php$/i, '');
+  const name = laravelMigrationName(base);
   const m = fileNamePattern.exec(name);
   return m ? { name, timestamp: m[1], slug: m[2] } : { name, slug: name };
 }

@@ -2,6 +2,7 @@
 // steps that bring every selected migration back to `ran` with no drift, the least
 // destructive first. Pure: the SQL for structures comes from the structure tools it is
 // given; no database is touched. Never imports 'vscode'.
+import { laravelMigrationName } from '../analysis/naming';
 import { english, message, said, tableList, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
@@ -136,7 +137,7 @@ class Planner {
 
   private selected(name: string): boolean {
     const only = this.options.only;
-    return !only?.length || only.some((o) => name === o || name.startsWith(o) || name === o.replace(/\.php$/, ''));
+    return !only?.length || only.some((o) => name === o || name.startsWith(o) || name === laravelMigrationName(o));
   }
 
   private catalogOf(migration: string): ExpectedCatalog {
@@ -342,7 +343,7 @@ function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, str
   const unrecorded = snapshot.migrations.filter((s) => (s.state === 'pending' || s.state === 'pending-table-exists') && s.file);
   for (const [from, to] of explicit ?? []) {
     const orphan = snapshot.migrations.find((s) => s.name === from && s.state === 'orphan-record');
-    const target = unrecorded.find((s) => s.name === to.replace(/\.php$/, ''));
+    const target = unrecorded.find((s) => s.name === laravelMigrationName(to));
     if (orphan && target) renames.set(from, target.name);
     else notes.push(note(from, undefined, message('note.renameRefused', from, to)));
   }

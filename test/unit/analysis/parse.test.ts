@@ -202,6 +202,12 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual(orderMigrationPaths(['/a/2020_b.php', '/b/2019_a.php', '/b/2020_b.php']), ['/b/2019_a.php', '/b/2020_b.php']);
   });
 
+  it("names and orders a migration as Laravel does, every '.php' removed (x.php.php is x)", () => {
+    assert.equal(parseMigration('/m/2020_01_01_000001_add_title.php.php', php('')).name, '2020_01_01_000001_add_title');
+    // Laravel keys the files by that name: x.php.php of a later folder replaces x.php of an earlier one.
+    assert.deepEqual(orderMigrationPaths(['/a/2020_b.php', '/b/2020_b.php.php', '/a/2020_a.php']), ['/a/2020_a.php', '/b/2020_b.php.php']);
+  });
+
   it('follows renames, drops, guards, conditional creates, raw SQL, connections and a schema dump', () => {
     const m = (name: string, up: string) => parseMigration(`/m/${name}.php`, php(up));
     const timeline = simulateTimeline([
