@@ -293,13 +293,14 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
     if (table) {
       const migrations = table.migrations[table.migrations.length - 1] === migration ? table.migrations : [...table.migrations, migration];
       setTable(to, { ...table, name: to, migrations });
-      retarget({ table: from }, { table: to });
     } else if (unknownFrom) {
       setUnknown(to, { ...unknownFrom, name: to });
     } else {
       const said = message('unknown.renamesNotCreated', migration, from);
       setUnknown(to, { name: to, reason: english(said), said, migration });
     }
+    // The server moves the keys to it whether or not its own structure is known.
+    retarget({ table: from }, { table: to });
   }
 
   /** InnoDB makes the keys that reference a renamed table or column follow it (`except`: already done). */
