@@ -20,6 +20,8 @@ function getEngine(): Engine {
     useLeanParser(engine);
     useFastLexer(engine);
     useKeywordSet(engine);
+    endWhereTheTextEnds(engine);
+    stopGoingRound(engine);
   }
   return engine;
 }
@@ -370,3 +372,87 @@ function useKeywordSet(phpEngine: Engine): void {
 export function parsePhp(path: string, source: string): Node {
   return getEngine().parseCode(source, path) as unknown as Node;
 }
+
+/**
+ * php-parser 3.7.0 never returns on two texts that end mid-construct, as a file being typed
+ * does: `enum` or `enum Name` as the very last characters, and an attribute (`#[A`) followed
+ * by blanks up to the end. Both loops read one more character until a test of the previous
+ * one fails, and at the end of the text nothing more is read, so the test never fails. Here
+ * those two endings get the answer the loop would have given had the text gone on with
+ * something else: after `enum`, the word that follows decides (PHP's own scanner: `enum`
+ * followed by blanks and a name other than extends/implements is the keyword; alone, a
+ * name), and the blanks that end an attribute are read as blanks. Any other text, and any
+ * other php-parser version, keeps the original code.
+ */
+function endWhereTheTextEnds(phpEngine: Engine): void {
+  const lexer = (phpEngine as any).lexer;
+  const word = lexer?.T_STRING;
+  const attribute = lexer?.matchST_ATTRIBUTE;
+  if (phpParserVersion() !== '3.7.0' || typeof word !== 'function' || typeof attribute !== 'function'
+    || typeof lexer.tok?.T_ENUM !== 'number' || typeof lexer.tok?.T_STRING !== 'number') return;
+  lexer.T_STRING = function T_STRING(this: any) {
+    if (this.version >= 801 && this.yytext.toLowerCase() === 'enum') {
+      const rest: string = this._input.slice(this.offset, this.size);
+      if (rest === '') return this.tok.T_STRING;
+      // Only spaces are skipped after `enum`, then the name's characters (the lexer's is_LABEL).
+      const name = /^ *([A-Za-z_\u007f-\uffff][A-Za-z0-9_\u007f-\uffff]*)$/.exec(rest)?.[1]?.toLowerCase();
+      if (name !== undefined) return name === 'extends' || name === 'implements' ? this.tok.T_STRING : this.tok.T_ENUM;
+    }
+    return word.call(this);
+  };
+  lexer.matchST_ATTRIBUTE = function matchST_ATTRIBUTE(this: any) {
+    const rest: string = this._input.slice(this.offset, this.size);
+    if (rest !== '' && /^[ \t\r\n]+$/.test(rest)) {
+      // What the original's loop reads before it would give the next character back.
+      while (this.offset < this.size) this.input();
+      return null;
+    }
+    return attribute.call(this);
+  };
+}
+
+/** Thrown when php-parser stops making progress: the file is then read as a syntax error. */
+export class ParserGoingRound extends Error {}
+
+/**
+ * Other texts send php-parser round forever (`namespace` inside a function body, typed while
+ * it is being written, is one: its error recovery reports the word without moving past it,
+ * and the statement loop asks again). Whatever the text, a loop that makes no progress reads
+ * the same position again and again: 10,000 errors at one position of the text, or 10,000
+ * reads past its end, mean the original never returns. The parse then stops with
+ * ParserGoingRound, which the analysis reports as a syntax error (nothing of the file read),
+ * instead of hanging the editor or the command. A parse that ends is not changed in any way.
+ */
+function stopGoingRound(phpEngine: Engine): void {
+  const parser = (phpEngine as any).parser;
+  const lexer = (phpEngine as any).lexer;
+  const raiseError = parser?.raiseError;
+  const input = lexer?.input;
+  const setInput = lexer?.setInput;
+  if (typeof raiseError !== 'function' || typeof input !== 'function' || typeof setInput !== 'function') return;
+  const limit = 10_000;
+  let errorsAt = -1;
+  let errorsHere = 0;
+  let readsPastEnd = 0;
+  const goingRound = (): never => {
+    throw new ParserGoingRound(`php-parser went round in circles at line ${lexer.yylloc?.first_line ?? '?'} and was stopped; the file is not read`);
+  };
+  lexer.setInput = function (this: any, text: string) {
+    errorsAt = -1;
+    errorsHere = 0;
+    readsPastEnd = 0;
+    return setInput.call(this, text);
+  };
+  lexer.input = function (this: any) {
+    if (this.offset >= this.size && ++readsPastEnd > limit) goingRound();
+    return input.call(this);
+  };
+  parser.raiseError = function (this: any, ...args: unknown[]) {
+    if (this.lexer.offset !== errorsAt) {
+      errorsAt = this.lexer.offset;
+      errorsHere = 0;
+    } else if (++errorsHere > limit) goingRound();
+    return raiseError.apply(this, args);
+  };
+}
+
