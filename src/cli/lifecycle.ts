@@ -14,9 +14,10 @@ export function onInterrupt(cleanup: Cleanup): () => void {
 /**
  * Opens the connection while `prepare` runs (the handshake overlaps reading the migrations), then
  * calls `use`. The connection is closed on every path, including a throw from `prepare`.
- * `readers` > 1 opens that many connections and spreads `use`'s reads over them (spreadReads):
- * only for a `use` that reads. The run goes on with those that opened (a server may allow one
- * connection per user); it fails as one connection would only when none did.
+ * `readers` > 1 opens that many connections (the others once the first has opened) and spreads
+ * `use`'s reads over them (spreadReads): only for a `use` that reads. The run goes on with those
+ * that opened (a server may allow one connection per user); it fails as one connection would only
+ * when the first did not open.
  */
 export async function withDatabase<I, R>(
   options: ConnectionOptions,
@@ -25,7 +26,11 @@ export async function withDatabase<I, R>(
   readers = 1,
 ): Promise<R> {
   // Settled into a value at once: a refused connection must not be an unhandled rejection while `prepare` runs.
-  const openings = Array.from({ length: readers }, () => openDatabase(options).then((db) => ({ db }), (error: unknown) => ({ error })));
+  const open = () => openDatabase(options).then((db) => ({ db }), (error: unknown) => ({ error }));
+  // The other readers only once the first is in: a wrong password or a refused host then costs one
+  // failed login, not one per reader (servers count them: FAILED_LOGIN_ATTEMPTS, max_connect_errors).
+  const first = open();
+  const openings = [first, ...Array.from({ length: readers - 1 }, () => first.then((opened) => ('db' in opened ? open() : opened)))];
   const closeWhenOpen = () => Promise.all(openings.map((opening) => opening.then((opened) => ('db' in opened ? opened.db.close() : undefined))));
   const forget = onInterrupt(closeWhenOpen);
   try {

@@ -144,30 +144,31 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
 }
 
 /**
- * One Database over `first` and the connections of `more` open by the time a query is sent (one
- * that failed to open is left out), for reads only: a connection answers its queries one after the
- * other, so a snapshot's information_schema reads, sent together, run side by side on the server
- * when each goes to the connection with the fewest queries waiting. Anything else (execute,
- * rowBatches) goes to `first`; close() closes them all.
+ * One Database over `first` and the connections of `more` as they open (one that fails to open is
+ * left out), for reads only: a connection answers its queries one after the other, so a
+ * snapshot's information_schema reads, sent together, run side by side on the server when each
+ * goes to a connection that is idle. Queries wait here, not in a connection's own queue, so a
+ * connection that opens later takes those still waiting. Anything else (execute, rowBatches)
+ * goes to `first`; close() closes them all.
  */
 export function spreadReads(first: Database, more: readonly Promise<Database | undefined>[]): Database {
-  const pending = new Map<Database, number>([[first, 0]]);
-  for (const opening of more) void opening.then((db) => { if (db) pending.set(db, 0); });
-  const leastBusy = (): Database => {
-    let chosen = first;
-    for (const [db, waiting] of pending) if (waiting < pending.get(chosen)!) chosen = db;
-    return chosen;
+  const idle: Database[] = [first];
+  const waiting: ((db: Database) => void)[] = [];
+  const release = (db: Database): void => {
+    const next = waiting.shift();
+    if (next) next(db);
+    else idle.push(db);
   };
+  for (const opening of more) void opening.then((db) => { if (db) release(db); }, () => undefined);
   return {
     options: first.options,
     ...(first.serverVersion !== undefined ? { serverVersion: first.serverVersion } : {}),
     async query<Row>(sql: string, params?: readonly unknown[]): Promise<Row[]> {
-      const db = leastBusy();
-      pending.set(db, pending.get(db)! + 1);
+      const db = idle.shift() ?? await new Promise<Database>((resolve) => waiting.push(resolve));
       try {
         return await db.query<Row>(sql, params);
       } finally {
-        pending.set(db, pending.get(db)! - 1);
+        release(db);
       }
     },
     execute: (sql, params) => first.execute(sql, params),

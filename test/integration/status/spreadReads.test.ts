@@ -2,6 +2,7 @@
 // answered by different connections, each connection is closed, and a second connection the
 // server refuses leaves the run to the first.
 import * as assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
 import { withDatabase } from '../../../src/cli/lifecycle';
 import { openDatabase, type Database } from '../../../src/core/db/database';
 import { createTestDatabase, type TestDatabase, testServer } from '../../support/database';
@@ -55,6 +56,21 @@ describe('status reads spread over two connections', function () {
       await again.close();
     } finally {
       await admin.execute(`DROP USER '${user}'@'%'`);
+    }
+  });
+
+  it('tries the second connection only once the first is in: a server that hangs up is asked once, not twice', async () => {
+    // A wrong password or a refused host must cost one failed login: servers count them (FAILED_LOGIN_ATTEMPTS, max_connect_errors).
+    let accepted = 0;
+    const server = createServer((socket) => { accepted++; socket.destroy(); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      await assert.rejects(withDatabase({ ...test.options, host: '127.0.0.1', port }, async () => undefined, async () => 'used', 2));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      assert.equal(accepted, 1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
     }
   });
 
