@@ -148,28 +148,91 @@ export function bindArguments(method: Node, args: readonly Node[], plain: (arg: 
   return blueprint === undefined ? bound : { ...bound, blueprint };
 }
 
-const reachesSchema = /\b(?:Schema|DB|Artisan)\s*::|->\s*(?:statement|unprepared|getSchemaBuilder|getPdo|exec)\s*\(|\$this\s*\??->\s*schema\b|\$\$|\beval\b|\bcall_user_func/i;
+/**
+ * What lets a statement change a schema or reach a variable without naming it: the facades and
+ * calls that run SQL, the class's own methods, variable variables and scope functions.
+ */
+export const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!table\s*\()\w|(?:::|->)\s*(?:statement|unprepared|getSchemaBuilder|getDoctrine\w*|getPdo|exec|query)\s*\(|\$this\b|\bself\b|\bstatic\b|\$\$|\$\{|\b(?:compact|extract|get_defined_vars|func_get_args?|eval|include|include_once|require|require_once|call_user_func\w*)\b/i;
+
 const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
+// `self::SECTIONS`, `static::class`: a class constant is a value, it runs nothing (a static property, `self::$x`, is not one).
+const ownConstants = /\b(?:self|static)\s*::\s*[A-Za-z_]\w*\b(?!\s*\()/gi;
+// `$f(...)`: a variable function may be anything, an own method or a closure that builds a table;
+// `parent::m()` is another class's method, which may be anything too.
+const variableCall = /\$[\w\x80-\uffff]+\s*\(|\bparent\s*::/i;
 
 /**
- * A method whose text never reaches a schema (no Schema, DB or Artisan facade, no raw SQL, no
- * method call on an object it is given, such as a Blueprint or a schema builder, and only own methods
- * that do not either): a call of it that cannot be read changes no table.
+ * The code of a text without its comments ('self-links' said in a comment is no `self::`).
+ * undefined when the text is not simply made of code and quoted strings (a heredoc, inline
+ * HTML): a comment cannot be told apart there, so nothing is removed from it.
+ */
+function withoutComments(text: string): string | undefined {
+  if (/<<<|\?>/.test(text)) return undefined;
+  let code = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < text.length && text[j] !== c) j += text[j] === '\\' ? 2 : 1;
+      code += text.slice(i, j + 1);
+      i = j;
+    } else if (c === '#' && text[i + 1] === '[') {
+      code += c; // an attribute, not a comment
+    } else if (c === '#' || (c === '/' && text[i + 1] === '/')) {
+      while (i < text.length && text[i] !== '\n') i++;
+      code += '\n';
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      if (end < 0) return undefined;
+      code += ' ';
+      i = end + 1;
+    } else {
+      code += c;
+    }
+  }
+  return code;
+}
+
+/**
+ * Whether code may change a schema when it runs: the test the analysis applies to any statement
+ * (schemaReach), except that a call of an own method that cannot either, and a class constant,
+ * are harmless; a variable function may be anything.
+ */
+export function codeReachesSchema(text: string, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
+  const code = withoutComments(text);
+  if (code === undefined || variableCall.test(code)) return true;
+  let reached = false;
+  const rest = code.replace(ownCallsIn, (call, name: string) => {
+    const callee = methods.get(name.toLowerCase());
+    if (!callee || !schemaFree(callee, textOf, methods, seen)) reached = true;
+    return ' f(';
+  });
+  return reached || schemaReach.test(rest.replace(ownConstants, ' c '));
+}
+
+/**
+ * A method whose text never reaches a schema (the test statements get, codeReachesSchema, with
+ * no method call on an object it is given, such as a Blueprint or a schema builder, and only
+ * own methods that do not either): a call of it changes no table, whatever it is given and
+ * however it returns.
  */
 export function schemaFree(method: Node, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
   if (seen.has(method)) return true;
   seen.add(method);
   const text = textOf(method);
-  if (reachesSchema.test(text)) return false;
   for (const parameter of method.arguments ?? []) {
     const name = String(parameter?.name?.name ?? '');
     if (new RegExp(`\\$${name}(?![\\w\\x80-\\uffff])\\s*(?:\\??->\\s*\\w+\\s*\\(|::)`).test(text)) return false;
   }
-  for (const call of text.matchAll(ownCallsIn)) {
-    const callee = methods.get(call[1].toLowerCase());
-    if (!callee || !schemaFree(callee, textOf, methods, seen)) return false;
-  }
-  return true;
+  return !codeReachesSchema(text, textOf, methods, seen);
+}
+
+/**
+ * A call of an own method that changes no schema whatever its arguments' values and however the
+ * method returns: the method cannot reach a schema, nor can the arguments, evaluated at the call.
+ */
+export function harmlessCall(method: Node, args: readonly Node[], textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>): boolean {
+  return schemaFree(method, textOf, methods) && args.every((arg) => !codeReachesSchema(textOf(arg), textOf, methods));
 }
 
 /** A number, boolean or null written as such (`-1` included). */

@@ -7,7 +7,7 @@ import type {
 } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
-  bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, schemaFree,
+  bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach,
 } from './methodCalls';
 import { phpNumber } from './phpNumber';
 import { parsePhp } from './phpEngine';
@@ -231,11 +231,6 @@ const createTablePattern = /\bcreate\s+(?:temporary\s+)?table\s+(?:if\s+not\s+ex
 const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(?:\s*,\s*[`"]?[\w$]+[`"]?)*)/gi;
 const anyTablePattern = /\b(?:table|into|update|from|join)\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
-/**
- * What lets a statement change a schema or reach a variable without naming it: the facades and
- * calls that run SQL, the class's own methods, variable variables and scope functions.
- */
-const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!table\s*\()\w|(?:::|->)\s*(?:statement|unprepared|getSchemaBuilder|getDoctrine\w*|getPdo|exec|query)\s*\(|\$this\b|\bself\b|\bstatic\b|\$\$|\$\{|\b(?:compact|extract|get_defined_vars|func_get_args?|eval|include|include_once|require|require_once|call_user_func\w*)\b/i;
 
 /** How many times a variable (`$x`) appears in the text, as a whole name. */
 function mentions(text: string, variable: string): number {
@@ -776,28 +771,30 @@ class FileAnalyzer {
   /**
    * What a call of an own method runs (`active`: the own methods being read around it), with
    * the literals its parameters hold and the parameter that holds the Blueprint; or why it
-   * cannot be read (undefined when the method cannot change a schema anyway).
+   * cannot be read (undefined when the call cannot change a schema anyway).
    */
   private inlined(call: Node, own: OwnCall, active: readonly string[], settled: boolean, plain: (arg: Node) => PlainValue | undefined):
     { statements: Node[]; literals: Map<string, Node>; blueprint?: string } | { why: Message | undefined } {
     const method = this.methods.get(own.name);
     if (!method) return { why: message('unknown.helperNotDeclared') };
     const args: Node[] = call.arguments ?? [];
-    // A method that cannot change a schema changes nothing however it is called.
-    const unread = (why: Message) => ({ why: this.settledStatement(method) && schemaFree(method, (n) => this.text(n), this.methods) ? undefined : why });
-    if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return unread(message('unknown.helperCut'));
+    // Decided first: a method that cannot reach a schema, given arguments that cannot either,
+    // changes no table whatever the arguments hold and however it returns.
+    if (this.settledStatement(method) && this.closesCall(call, args[args.length - 1]) && args.every((a) => this.settledArgument(a))
+      && harmlessCall(method, args, (n) => this.text(n), this.methods)) return { why: undefined };
+    if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return { why: message('unknown.helperCut') };
     if (active.includes(own.name)) {
       const declared = (name: string): string => String(this.methods.get(name)?.name?.name ?? name);
-      return unread(message('unknown.helperRecursive', [...active.slice(active.indexOf(own.name)), own.name].map(declared).join(' -> ')));
+      return { why: message('unknown.helperRecursive', [...active.slice(active.indexOf(own.name)), own.name].map(declared).join(' -> ')) };
     }
-    if (active.length >= inlineDepthLimit) return unread(message('unknown.helperTooDeep', inlineDepthLimit));
-    if (++this.inlinedCalls > inlineCallLimit) return unread(message('unknown.helperTooMany', inlineCallLimit));
+    if (active.length >= inlineDepthLimit) return { why: message('unknown.helperTooDeep', inlineDepthLimit) };
+    if (++this.inlinedCalls > inlineCallLimit) return { why: message('unknown.helperTooMany', inlineCallLimit) };
     const body = bodyToRun(method);
-    if ('why' in body) return unread(body.why);
+    if ('why' in body) return body;
     // The body only: a parameter's default (`$length = 80`) is no change of it.
     const bodyText = this.text(method.body);
     const bound = bindArguments(method, args, plain, (parameter) => changes(bodyText, `$${parameter}`) === 0);
-    if ('why' in bound) return unread(bound.why);
+    if ('why' in bound) return bound;
     return { statements: body.statements, literals: bound.literals, ...(bound.blueprint ? { blueprint: bound.blueprint } : {}) };
   }
 
