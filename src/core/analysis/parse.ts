@@ -47,7 +47,10 @@ export function parseMigration(path: string, source: string): MigrationFile {
   const limit = parseProblems.reduce((min, p) => Math.min(min, p.range.start.offset), Infinity);
   const file = { path, name, timestamp, slug, parseProblems, ignores: ignoresOf(source) };
   try {
-    return { ...file, ...analyzeProgram(program, new FileAnalyzer(source, limit)) };
+    const read = analyzeProgram(program, new FileAnalyzer(source, limit));
+    // Spelled out: the two spreads gave every file's analysis a hidden class of its own (10,000
+    // of them), so each later read of its properties missed V8's caches.
+    return { path, name, timestamp, slug, parseProblems, ignores: file.ignores, class: read.class, up: read.up, down: read.down };
   } catch (error) {
     // A bug of the analyser must not stop the analysis of the other files, nor pass for a fact.
     const start: SourcePosition = { line: 0, column: 0, offset: 0 };
@@ -254,6 +257,147 @@ const sqlTextKind = 'sqltext';
 /** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
 const driverNameNodeKind = 'drivername';
 
+/**
+ * The variables of one scope and the literals they hold, and why some hold none: a variable a
+ * closure captures by reference or bound by reference (`=& `, `global`, `static`, foreach by
+ * reference) may change at any time afterwards, whatever is assigned to it; one that extract(),
+ * parse_str() or a variable variable may have overwritten holds nothing known until assigned.
+ */
+class Variables extends Map<string, Node> {
+  /** '*': every variable (a variable variable bound by reference, extract() with flags). */
+  readonly marks = new Map<string, { why: Message; forGood: boolean }>();
+
+  override set(name: string, value: Node): this {
+    // The field is not there yet while Map's constructor runs.
+    const mark = this.marks?.get(name) ?? this.marks?.get('*');
+    if (mark?.forGood) return this;
+    this.marks?.delete(name);
+    return super.set(name, value);
+  }
+
+  /** No known literal from here on: until assigned, or for good. */
+  mark(name: string, why: Message, forGood: boolean): void {
+    if (this.marks.get(name)?.forGood) return;
+    super.delete(name);
+    this.marks.set(name, { why, forGood });
+  }
+
+  /** Every variable holds no known literal from here on. */
+  markAll(why: Message, forGood: boolean): void {
+    for (const name of [...this.keys()]) this.mark(name, why, false);
+    if (forGood) this.mark('*', why, true);
+  }
+
+  why(name: string): Message | undefined {
+    return (this.marks.get(name) ?? this.marks.get('*'))?.why;
+  }
+
+  static of(entries: Map<string, Node>): Variables {
+    const copy = new Variables(entries);
+    if (entries instanceof Variables) for (const [name, mark] of entries.marks) copy.marks.set(name, mark);
+    return copy;
+  }
+}
+
+/** The variable an assignment target or a by-reference argument changes (`$a`, `$a['x']`, `$a[]`). */
+function rootVariable(node: Node | undefined): Node | undefined {
+  let root = node;
+  while (root?.kind === 'offsetlookup') root = root.what;
+  return root?.kind === 'variable' ? root : undefined;
+}
+
+/**
+ * What an expression may change in its scope besides a plain `$x = ...` at its top: nested
+ * assignments and increments, `list()` targets, references, closures capturing by reference,
+ * by-reference built-ins, extract(), parse_str(), get_defined_vars() and variable variables.
+ * Closure and arrow function bodies run in a scope of their own.
+ */
+function forgetChanged(node: Node | undefined, variables: Map<string, Node>): void {
+  if (!node || typeof node !== 'object') return;
+  const vars = variables instanceof Variables ? variables : undefined;
+  const line = (n: Node): number => n.loc?.start.line ?? 0;
+  const forget = (target: Node | undefined, why: Message): void => {
+    const root = rootVariable(target);
+    if (root && typeof root.name === 'string') variables.delete(root.name);
+    else if (root) { if (vars) vars.markAll(why, false); else variables.clear(); }
+  };
+  const bind = (target: Node | undefined, why: Message): void => {
+    const root = rootVariable(target);
+    if (!root) return;
+    if (typeof root.name !== 'string') { if (vars) vars.markAll(why, true); else variables.clear(); return; }
+    if (vars) vars.mark(root.name, why, true); else variables.delete(root.name);
+  };
+  switch (node.kind) {
+    case 'closure':
+      for (const use of node.uses ?? []) if (use?.byref) bind(use, message('unknown.variableCaptured', line(node)));
+      return;
+    case 'arrowfunc': case 'function': case 'class':
+      return;
+    case 'assignref': {
+      const why = message('unknown.variableReference', line(node));
+      bind(node.left, why);
+      bind(node.right, why);
+      break;
+    }
+    case 'assign': case 'pre': case 'post': {
+      const target = node.kind === 'assign' ? node.left : node.what;
+      if (target?.kind === 'list' || target?.kind === 'array') {
+        for (const item of target.items ?? []) {
+          const value = item?.kind === 'entry' ? item.value : item;
+          if (item?.byRef) bind(value, message('unknown.variableReference', line(node)));
+          else forgetChanged({ kind: 'assign', left: value, right: undefined, operator: '=', loc: node.loc }, variables);
+        }
+      } else {
+        forget(target, message('unknown.variableOverwritten', '$$', line(node)));
+      }
+      break;
+    }
+    case 'entry':
+      // `[&$x]`: the array's element is bound to the variable.
+      if (node.byRef) bind(node.value, message('unknown.variableReference', line(node)));
+      break;
+    case 'variable':
+      if (typeof node.name !== 'string' && vars) vars.markAll(message('unknown.variableOverwritten', '$$', line(node)), false);
+      break;
+    case 'call': {
+      const name = node.what?.kind === 'name' ? String(node.what.name).replace(/^\\/, '').toLowerCase() : undefined;
+      const args: Node[] = (node.arguments ?? []).map((a: Node) => (a?.kind === 'namedargument' ? a.value : a?.kind === 'variadic' ? a.what : a));
+      const why = message('unknown.variableOverwritten', `${name}()`, line(node));
+      if (name === 'extract' || (name === 'parse_str' && args.length < 2) || name === 'get_defined_vars') {
+        // extract() with flags may bind by reference (EXTR_REFS).
+        if (vars) vars.markAll(why, name === 'extract' && args.length > 1); else variables.clear();
+      } else if (name && byReferenceCall.test(name)) {
+        for (const arg of args) forget(arg, why);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = node[key];
+    if (Array.isArray(child)) for (const c of child) forgetChanged(c, variables);
+    else if (child && typeof child === 'object' && typeof child.kind === 'string') forgetChanged(child, variables);
+  }
+}
+
+/** Whether a statement holds a return of the function it is in (not of a closure or function inside it). */
+function returnsInside(node: Node | undefined): boolean {
+  if (!node || typeof node !== 'object') return false;
+  if (node.kind === 'return') return true;
+  if (node.kind === 'closure' || node.kind === 'arrowfunc' || node.kind === 'function' || node.kind === 'class') return false;
+  for (const key of Object.keys(node)) {
+    if (key === 'loc') continue;
+    const child = node[key];
+    if (Array.isArray(child) ? child.some((c) => returnsInside(c)) : child && typeof child === 'object' && returnsInside(child)) return true;
+  }
+  return false;
+}
+
+/** A whole built-in name among those changing an argument passed by reference. */
+const byReferenceCall = new RegExp(`^(?:${byReference})$`, 'i');
+
 interface WalkContext {
   readonly guards: readonly TableGuard[];
   readonly conditional?: string;
@@ -369,7 +513,7 @@ class FileAnalyzer {
     const unknown: UnknownStatement[] = [];
     const body = node.body;
     this.inlinedCalls = 0;
-    if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Map(), builders: new Map() }, operations, unknown);
+    if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Variables(), builders: new Map() }, operations, unknown);
     // A loop read once per element reports a statement it cannot read once, not once per element.
     const said = new Set<string>();
     const unknownOnce = unknown.filter((u) => {
@@ -391,14 +535,48 @@ class FileAnalyzer {
   }
 
   private statements(nodes: Node[], ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
-    for (const node of nodes) this.statement(node, ctx, ops, unknown);
+    let rest = ctx;
+    for (const node of nodes) {
+      this.statement(node, rest, ops, unknown);
+      // What follows a return never runs; what follows a return inside a condition or a loop may not.
+      if (node?.kind === 'return') return;
+      if (this.starts(node) && node.kind !== 'return' && returnsInside(node)) rest = this.afterReturn(node, rest);
+    }
+  }
+
+  /**
+   * The context of the statements after one that may return: `if (Schema::hasTable('t')) { return; }`
+   * guards them with the opposite condition (they run only when it is false); any other return
+   * inside leaves them conditional.
+   */
+  private afterReturn(node: Node, ctx: WalkContext): WalkContext {
+    const body: Node[] | undefined = node.body?.kind === 'block' ? node.body.children : node.body ? [node.body] : undefined;
+    const onlyReturns = node.kind === 'if' && !node.alternate && body?.length === 1 && body[0]?.kind === 'return'
+      && this.settledStatement(node) && (!body[0].expr || plainScalar(body[0].expr));
+    const guard = onlyReturns && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined ? this.guardOf(node.test, ctx) : undefined;
+    if (guard) return { ...ctx, guards: [...ctx.guards, { table: guard.table, requiresExisting: !guard.requiresExisting }] };
+    return { ...ctx, conditional: ctx.conditional ?? 'condition' };
   }
 
   private statement(node: Node | null | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     if (!this.starts(node)) return;
+    // What the statement's own expressions may change, before they are read (a loop's or branch's body: when read).
+    for (const part of [node.expression, node.test, node.source, ...(node.init ?? []), ...(node.increment ?? []), node.expr]) forgetChanged(part, ctx.variables);
     switch (node.kind) {
       case 'expressionstatement':
         this.expression(node.expression, ctx, ops, unknown, this.settledStatement(node));
+        return;
+      case 'unset':
+        for (const v of node.variables ?? []) { const root = rootVariable(v); if (typeof root?.name === 'string') ctx.variables.delete(root.name); }
+        return;
+      case 'global': case 'static':
+        // Bound by reference to a global (any call may change it) or to the method's static slot (what an earlier call left).
+        for (const item of node.items ?? node.variables ?? []) {
+          const root = rootVariable(item?.kind === 'staticvariable' ? item.variable : item);
+          if (typeof root?.name !== 'string') continue;
+          if (node.kind === 'global' && ctx.variables instanceof Variables) ctx.variables.mark(root.name, message('unknown.variableReference', node.loc?.start.line ?? 0), true);
+          else ctx.variables.delete(root.name);
+        }
         return;
       case 'block':
         this.statements(node.children ?? [], ctx, ops, unknown);
@@ -421,6 +599,15 @@ class FileAnalyzer {
       }
       case 'foreach': {
         const elements = this.elementsOf(node.source, ctx);
+        if (node.value?.byref) {
+          // `foreach ($a as &$v)`: $v is bound to an element of $a, and stays so after the loop.
+          const why = message('unknown.variableReference', node.loc?.start.line ?? 0);
+          for (const bound of [node.value, node.source]) {
+            const root = rootVariable(bound);
+            if (typeof root?.name === 'string' && ctx.variables instanceof Variables) ctx.variables.mark(root.name, why, true);
+            else if (typeof root?.name === 'string') ctx.variables.delete(root.name);
+          }
+        }
         const value = node.value?.kind === 'variable' && !node.value.byref && typeof node.value.name === 'string' ? node.value.name : undefined;
         const key = node.key?.kind === 'variable' && typeof node.key.name === 'string' ? node.key.name : undefined;
         if (elements && value && (key !== undefined || !node.key) && node.body && this.settledStatement(node)) {
@@ -645,7 +832,7 @@ class FileAnalyzer {
     const conditional = ctx.conditional ?? (leaves ? 'loop' : undefined);
     const seen: WalkContext[] = [];
     for (const element of elements) {
-      const inner: WalkContext = { ...ctx, conditional, variables: new Map(ctx.variables), builders: new Map(ctx.builders) };
+      const inner: WalkContext = { ...ctx, conditional, variables: Variables.of(ctx.variables), builders: new Map(ctx.builders) };
       if (isLiteral(element.value)) inner.variables.set(bind.value, element.value);
       if (bind.key && element.key?.kind === 'string') inner.variables.set(bind.key, element.key);
       walk(inner);
@@ -654,6 +841,9 @@ class FileAnalyzer {
     // Afterwards a variable holds what the last iteration left, or its value before the loop: known only when all agree.
     for (const inner of seen) {
       for (const [name, value] of ctx.variables) if (inner.variables.get(name) !== value) ctx.variables.delete(name);
+      if (inner.variables instanceof Variables && ctx.variables instanceof Variables) {
+        for (const [name, mark] of inner.variables.marks) if (!ctx.variables.marks.has(name)) ctx.variables.mark(name, mark.why, mark.forGood);
+      }
       for (const [name, value] of ctx.builders) if (inner.builders.get(name) !== value) ctx.builders.delete(name);
     }
   }
@@ -710,7 +900,7 @@ class FileAnalyzer {
       }
       this.inlining.push(own.name);
       try {
-        this.statements(read.statements, { guards: ctx.guards, ...(ctx.conditional ? { conditional: ctx.conditional } : {}), variables: read.literals, builders: new Map() }, ops, unknown);
+        this.statements(read.statements, { guards: ctx.guards, ...(ctx.conditional ? { conditional: ctx.conditional } : {}), variables: Variables.of(read.literals), builders: new Map() }, ops, unknown);
       } finally {
         this.inlining.pop();
       }
@@ -743,7 +933,7 @@ class FileAnalyzer {
         // An arrow function sees the variables around it, a closure only those it `use`s (by
         // reference: unknown afterwards); never under the names of its parameters.
         const arrow = fn.kind === 'arrowfunc';
-        const scope: WalkContext = { ...ctx, variables: new Map(arrow ? ctx.variables : []), builders: new Map(arrow ? ctx.builders : []) };
+        const scope: WalkContext = { ...ctx, variables: arrow ? Variables.of(ctx.variables) : new Variables(), builders: new Map(arrow ? ctx.builders : []) };
         for (const p of params) {
           const name = identifierName(p?.name);
           if (name) { scope.variables.delete(name); scope.builders.delete(name); }
@@ -904,7 +1094,10 @@ class FileAnalyzer {
     const args: Node[] = call.arguments ?? [];
     const unreadable = (which: 'table' | 'newName', node: Node | undefined, name: TableReference | undefined): boolean => {
       const unusable = name && unusableTableName(name.name);
+      const changedBy = !name && node?.kind === 'variable' && typeof node.name === 'string' && ctx.variables instanceof Variables
+        ? ctx.variables.why(node.name) : undefined;
       const said = !this.settledArgument(node) ? message(which === 'table' ? 'unknown.tableNameCut' : 'unknown.newNameCut', target.method)
+        : changedBy ? message('unknown.nameVariableChanged', target.method, `$${node!.name}`, changedBy)
         : !name ? message(which === 'table' ? 'unknown.tableNameNotLiteral' : 'unknown.newNameNotLiteral', target.method)
           : unusable ? message(which === 'table' ? 'unknown.tableNameUnusable' : 'unknown.newNameUnusable', target.method, name.name, unusable) : undefined;
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
