@@ -101,22 +101,28 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // the tables that do not exist are simply absent; the names of all tables come with them.
     // The migrations table is read directly rather than looked up in information_schema, which
     // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
+    // The migrations table first: its rows are what the catalog waits for.
+    const read = counter.db
+      .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
+      .catch((error: { errno?: number }) => {
+        throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
+      });
     const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();
-    const answers = Promise.all([
-      input.structure.readTables(counter.db, created),
-      counter.db
-        .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
-        .catch((error: { errno?: number }) => {
-          throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
-        }),
-    ]);
+    const answers = Promise.all([input.structure.readTables(counter.db, created), read]);
+    // Awaited below; until then a failure must not count as unhandled.
+    answers.catch(() => undefined);
     input.whileQuerying?.();
-    const [tables, rows] = await answers;
+    // The rows come long before the live structures (information_schema opens every table): the
+    // catalog is translated meanwhile, while the server reads them. The first failure of the two
+    // is the one thrown, as when both are awaited together.
+    const rows = await Promise.race([read, answers.then(([, answered]) => answered)]);
+    const server = await input.structure.serverKind?.(counter.db);
+    const recorded = rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) }));
+    const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(recorded).names, server) : input.catalog;
+    const [tables] = await answers;
     const liveTables = new Set(tables.names);
     const liveStructures = tables.structures;
-    const server = await input.structure.serverKind?.(counter.db);
-    const facts = { rows: rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) })), liveTables };
-    const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(facts.rows).names, server) : input.catalog;
+    const facts = { rows: recorded, liveTables };
     const resolved: ResolvedInput<F> = { ...input, catalog };
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
