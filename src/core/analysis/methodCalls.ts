@@ -157,9 +157,18 @@ export const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!tabl
 const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
 // `self::SECTIONS`, `static::class`: a class constant is a value, it runs nothing (a static property, `self::$x`, is not one).
 const ownConstants = /\b(?:self|static)\s*::\s*[A-Za-z_]\w*\b(?!\s*\()/gi;
-// `$f(...)`: a variable function may be anything, an own method or a closure that builds a table;
-// `parent::m()` is another class's method, which may be anything too.
-const variableCall = /\$[\w\x80-\uffff]+\s*\(|\bparent\s*::/i;
+// What code may do with an object it holds, which may be the Blueprint or a schema builder (passed
+// in, or kept under another name: `$x = $table; $x->string('a')`): a method called on a variable
+// (`$t->string(`, `$rows[0]->m(`, `$t::m(`) or through a higher-order proxy (`->each->string(`),
+// a method named in a callable array (`[$t, 'string']`). And what may run anything: a variable
+// function (`$f()`) and `parent::m()`, another class's method.
+const objectReach = new RegExp([
+  /\$(?!this\b)[\w\x80-\uffff]+(?:\s*\[[^\]]*\]|\s*\??->\s*[\w\x80-\uffff]+(?![\w\x80-\uffff]|\s*\())*\s*(?:\??->\s*[\w\x80-\uffff]+\s*\(|::)/.source,
+  /->\s*[\w\x80-\uffff]+\s*\??->\s*[\w\x80-\uffff]+\s*\(/.source,
+  /\[\s*\$[\w\x80-\uffff]+\s*,\s*['"]/.source,
+  /\$[\w\x80-\uffff]+\s*\(/.source,
+  /\bparent\s*::/.source,
+].join('|'), 'i');
 
 /**
  * The code of a text without its comments ('self-links' said in a comment is no `self::`).
@@ -196,35 +205,30 @@ function withoutComments(text: string): string | undefined {
 /**
  * Whether code may change a schema when it runs: the test the analysis applies to any statement
  * (schemaReach), except that a call of an own method that cannot either, and a class constant,
- * are harmless; a variable function may be anything.
+ * are harmless; and whatever it does with an object it holds, or a variable function, may reach one.
  */
 export function codeReachesSchema(text: string, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
   const code = withoutComments(text);
-  if (code === undefined || variableCall.test(code)) return true;
+  if (code === undefined) return true;
   let reached = false;
-  const rest = code.replace(ownCallsIn, (call, name: string) => {
+  const rest = code.replace(ownCallsIn, (_call, name: string) => {
     const callee = methods.get(name.toLowerCase());
     if (!callee || !schemaFree(callee, textOf, methods, seen)) reached = true;
     return ' f(';
   });
-  return reached || schemaReach.test(rest.replace(ownConstants, ' c '));
+  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c '));
 }
 
 /**
- * A method whose text never reaches a schema (the test statements get, codeReachesSchema, with
- * no method call on an object it is given, such as a Blueprint or a schema builder, and only
+ * A method whose code never reaches a schema (codeReachesSchema: no Schema, Artisan or Blueprint,
+ * no DB but DB::table(), no raw SQL, no method called on an object it is given or makes, and only
  * own methods that do not either): a call of it changes no table, whatever it is given and
- * however it returns.
+ * however it returns. Own methods calling each other are followed once each.
  */
 export function schemaFree(method: Node, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
   if (seen.has(method)) return true;
   seen.add(method);
-  const text = textOf(method);
-  for (const parameter of method.arguments ?? []) {
-    const name = String(parameter?.name?.name ?? '');
-    if (new RegExp(`\\$${name}(?![\\w\\x80-\\uffff])\\s*(?:\\??->\\s*\\w+\\s*\\(|::)`).test(text)) return false;
-  }
-  return !codeReachesSchema(text, textOf, methods, seen);
+  return !codeReachesSchema(textOf(method), textOf, methods, seen);
 }
 
 /**

@@ -145,6 +145,18 @@ describe('analysis: calls of the migration class\'s own methods', () => {
     for (const [up, members, reason] of cases) assert.deepEqual(unknownOf(migration(`    $p = strtolower('T');\n    ${up}`, members)), [reason], up);
   });
 
+  it('a method given the Blueprint or a schema builder may reach it under another name: its call is not harmless', () => {
+    const inClosure = (body: string) => migration("    Schema::create('notes', function (Blueprint $table) {\n      $table->id();\n      $this->add($table, strtolower('X'));\n    });",
+      `  private function add($t, string $n): void { ${body} }`);
+    for (const body of ['$x = $t; $x->string($n);', 'collect([$t])->each(fn ($b) => $b->string($n));', 'collect([$t])->each->dropColumn($n);', 'array_map([$t, \'string\'], [$n]);']) {
+      const f = inClosure(body);
+      assert.deepEqual(unknownOf(f), ['notes: $this->add() call, which cannot be read: the value of $n is not a literal, a variable holding one, or the Blueprint passed on'], body);
+    }
+    const builder = migration("    $s = Schema::connection('other');\n    $this->use($s, strtolower('T'));",
+      '  private function use($b, string $n): void { $rows = [$b]; $rows[0]->drop($n); }');
+    assert.deepEqual(unknownOf(builder), ['Schema::connection()', '$this->use() call, which cannot be read: the value of $b is not a literal, a variable holding one, or the Blueprint passed on']);
+  });
+
   it('bounds the nesting of calls', () => {
     const members = Array.from({ length: 12 }, (_, i) => `  private function m${i}(): void { ${i < 11 ? `$this->m${i + 1}();` : "Schema::drop('deep');"} }`).join('\n');
     assert.deepEqual(unknownOf(migration('    $this->m0();', members)), ['$this->m8() call, which cannot be read: calls of own methods nest more than 8 deep']);
