@@ -150,9 +150,11 @@ export function bindArguments(method: Node, args: readonly Node[], plain: (arg: 
 
 /**
  * What lets a statement change a schema or reach a variable without naming it: the facades and
- * calls that run SQL, the class's own methods, variable variables and scope functions.
+ * calls that run SQL, a database connection (whose insert() or affectingStatement() runs any
+ * SQL: `DB::table('t')->getConnection()`, `app('db')`), the class's own methods, variable
+ * variables and scope functions.
  */
-export const schemaReach = /\b(?:Schema|Artisan|Blueprint)\b|\bDB\s*::\s*(?!table\s*\()\w|(?:::|->)\s*(?:statement|unprepared|getSchemaBuilder|getDoctrine\w*|getPdo|exec|query)\s*\(|\$this\b|\bself\b|\bstatic\b|\$\$|\$\{|\b(?:compact|extract|get_defined_vars|func_get_args?|eval|include|include_once|require|require_once|call_user_func\w*)\b/i;
+export const schemaReach = /\b(?:Schema|Artisan|Blueprint|PDO)\b|\b\w*(?:Connection(?:Interface)?|DatabaseManager)\b|\b(?:app|resolve)\s*\(\s*['"]db\b|\baffectingStatement\b|\bDB\s*::\s*(?!table\s*\()\w|(?:::|->)\s*(?:statement|unprepared|getSchemaBuilder|getDoctrine\w*|getPdo|exec|query)\s*\(|\$this\b|\bself\b|\bstatic\b|\$\$|\$\{|\b(?:compact|extract|get_defined_vars|func_get_args?|eval|include|include_once|require|require_once|call_user_func\w*)\b/i;
 
 const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
 // `self::SECTIONS`, `static::class`: a class constant is a value, it runs nothing (a static property, `self::$x`, is not one).

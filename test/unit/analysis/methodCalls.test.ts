@@ -137,6 +137,9 @@ describe('analysis: calls of the migration class\'s own methods', () => {
       ["$this->cuf($p);", "  private function cuf(string $m): void { call_user_func([$this, $m]); }", notLiteral('cuf', '$m')],
       ["$this->raw($p);", "  private function raw(string $t): void { DB::statement('drop table '.$t); }", notLiteral('raw', '$t')],
       ["$this->up2($p);", "  private function up2(string $t): void { parent::up(); }", notLiteral('up2', '$t')],
+      // A connection runs any SQL, whatever its method.
+      ["$this->conn($p);", "  private function conn(string $t): void { DB::table('s')->getConnection()->insert('create table '.$t.' (id int)'); }", notLiteral('conn', '$t')],
+      ["$this->app($p);", "  private function app(string $t): void { app('db')->affectingStatement('drop table '.$t); }", notLiteral('app', '$t')],
       // A schema change after a URL on the same line: '//' in a string starts no comment.
       ["$this->url($p);", "  private function url(string $t): void { $u = 'http://x'; Schema::drop($t); }", notLiteral('url', '$t')],
       // The method reads rows only, but an argument, evaluated at the call, runs raw SQL.
