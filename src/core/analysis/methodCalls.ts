@@ -159,6 +159,8 @@ export const schemaReach = /\b(?:Schema|Artisan|Blueprint|PDO)\b|\b\w*(?:Connect
 const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
 // `self::SECTIONS`, `static::class`: a class constant is a value, it runs nothing (a static property, `self::$x`, is not one).
 const ownConstants = /\b(?:self|static)\s*::\s*[A-Za-z_]\w*\b(?!\s*\()/gi;
+// `public static function`, `static fn () =>`, `static $cache = []`: the keyword declares, it names no class.
+const staticKeyword = /\bstatic\s+(?=\$|fn\b|function\b)/gi;
 // What code may do with an object it holds, which may be the Blueprint or a schema builder (passed
 // in, or kept under another name: `$x = $table; $x->string('a')`): a method called on a variable
 // (`$t->string(`, `$rows[0]->m(`, `$t::m(`) or through a higher-order proxy (`->each->string(`),
@@ -218,7 +220,7 @@ export function codeReachesSchema(text: string, textOf: (node: Node) => string, 
     if (!callee || !schemaFree(callee, textOf, methods, seen)) reached = true;
     return ' f(';
   });
-  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c '));
+  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' '));
 }
 
 /**

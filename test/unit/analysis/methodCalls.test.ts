@@ -117,7 +117,8 @@ describe('analysis: calls of the migration class\'s own methods', () => {
       '  private function fill(array $codes, $rows): void {\n    foreach ($codes as $code) {\n      if ($code === \'\') { return; }\n'
         + '      // skip self-links, as Schema would /* not */\n      foreach (self::SECTIONS as $s) { DB::table(\'settings\')->insert([\'code\' => $code.$s, \'url\' => \'http://x\']); }\n'
         + '      $this->note($code.\'!\');\n    }\n  }',
-      '  private function note(string $what): void { if ($what === \'\') { return; } Log::info($what); }',
+      '  private static function note(string $what): void {\n    static $seen = [];\n    if ($what === \'\' || isset($seen[$what])) { return; }\n'
+        + '    $seen[$what] = true;\n    array_map(static fn ($w) => Log::info($w), [$what]);\n  }',
     ].join('\n');
     const f = migration("    $prefix = 'mail';\n    $host = $this->setting($prefix.'.host');\n    $this->fill(array_filter(['a', '']), DB::table('x')->get());\n    Schema::drop('a');", members);
     assert.deepEqual(opsOf(f), [['drop', 'a']]);
