@@ -382,6 +382,27 @@ function forgetChanged(node: Node | undefined, variables: Map<string, Node>): vo
   }
 }
 
+/**
+ * A return's guard is decided once, where the return is; an operation's guard is decided where
+ * the operation runs. They agree until a statement after the return may create, drop or rename
+ * the guarded table: from there on, what follows runs whenever the statements before it did,
+ * which no guard expresses, so it is conditional instead.
+ */
+function unguardAfterChange(guard: TableGuard, ops: SchemaOperation[], firstOp: number, unknown: readonly UnknownStatement[]): void {
+  const table = guard.table.toLowerCase();
+  const named = (name: string | undefined): boolean => name?.replace(/[`"]/g, '').toLowerCase() === table;
+  const changedAt = ops.findIndex((op, i) => i >= firstOp && (op.kind !== 'table' || op.inBlueprint)
+    && (named(op.table.name) || named(op.renamedTo?.name)));
+  const unknownAt = Math.min(...unknown.filter((u) => !u.rowsOnly && (u.anyTable || [...u.sqlCreates ?? [], ...u.sqlDrops ?? []].some(named)))
+    .map((u) => u.range.start.offset));
+  for (let i = firstOp; i < ops.length; i++) {
+    const op = ops[i]!;
+    const after = (changedAt >= 0 && i > changedAt && op.range.start.offset >= ops[changedAt]!.range.start.offset) || op.range.start.offset > unknownAt;
+    if (!after || !op.guards.includes(guard)) continue;
+    ops[i] = { ...op, guards: op.guards.filter((g) => g !== guard), conditional: op.conditional ?? 'condition' };
+  }
+}
+
 /** Whether a statement holds a return of the function it is in (not of a closure or function inside it). */
 function returnsInside(node: Node | undefined): boolean {
   if (!node || typeof node !== 'object') return false;
@@ -536,12 +557,17 @@ class FileAnalyzer {
 
   private statements(nodes: Node[], ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     let rest = ctx;
+    const returnGuards: { guard: TableGuard; firstOp: number; firstUnknown: number }[] = [];
     for (const node of nodes) {
       this.statement(node, rest, ops, unknown);
       // What follows a return never runs; what follows a return inside a condition or a loop may not.
-      if (node?.kind === 'return') return;
-      if (this.starts(node) && node.kind !== 'return' && returnsInside(node)) rest = this.afterReturn(node, rest);
+      if (node?.kind === 'return') break;
+      if (!this.starts(node) || !returnsInside(node)) continue;
+      rest = this.afterReturn(node, rest);
+      const guard = rest.guards.length > ctx.guards.length ? rest.guards[rest.guards.length - 1] : undefined;
+      if (guard && guard !== returnGuards[returnGuards.length - 1]?.guard) returnGuards.push({ guard, firstOp: ops.length, firstUnknown: unknown.length });
     }
+    for (const g of returnGuards) unguardAfterChange(g.guard, ops, g.firstOp, unknown.slice(g.firstUnknown));
   }
 
   /**
@@ -1140,7 +1166,10 @@ class FileAnalyzer {
         blueprintUnknown = english(blueprintUnknownSaid);
       }
     }
-    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : undefined);
+    // A table created (or renamed to) under a guard on another table may not be there afterwards:
+    // the replay decides the guard, but a claim that the table exists takes no guard into account.
+    const guardedElsewhere = (kind === 'create' || kind === 'rename') && ctx.guards.some((g) => g.table !== table.name);
+    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : guardedElsewhere ? 'condition' : undefined);
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
