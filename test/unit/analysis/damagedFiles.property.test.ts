@@ -16,6 +16,8 @@ import { parseMigration } from '../../../src/core/analysis/parse';
 import { analyzeProject } from '../../../src/core/analysis/project';
 import type { MethodAnalysis, MigrationFile, SourceRange } from '../../../src/core/analysis/types';
 import { translateMigrations } from '../../../src/core/translate';
+import { mirrorOf } from '../../support/realApps';
+import { realApps } from '../../integration/realApps/apps';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 const fixtureFolders = [
@@ -160,28 +162,30 @@ function random(seed: number): () => number {
 const damageBytes = [..."'\"`()[]{};,$\\/*#?<>-=:. \n", '\0'].map((c) => c.charCodeAt(0)).concat([0xff, 0xfe, 0xc3, 0x80]);
 
 function publicAppFiles(dir: string): { label: string; path: string }[] {
-  const mirror = process.env.MD_MIRROR_DIR ?? '/work/.mirror';
-  if (!existsSync(mirror)) return [];
+  // The pinned apps at their pinned commits, whatever else the mirror folder holds: the seeded
+  // damages follow one another from file to file, so another app's files (or a newer HEAD)
+  // would move every damage after them.
   const found: { label: string; path: string }[] = [];
-  for (const app of readdirSync(mirror).sort()) {
-    const gitDir = path.join(mirror, app, 'repo');
+  for (const app of [...realApps].sort((a, b) => (path.basename(path.dirname(mirrorOf(a))) < path.basename(path.dirname(mirrorOf(b))) ? -1 : 1))) {
+    const gitDir = mirrorOf(app);
     if (!existsSync(gitDir)) continue;
+    const label = path.basename(path.dirname(gitDir));
     let names: string[];
     try {
       // `<mode> blob <hash> <size>\t<path>`
-      names = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-l', 'HEAD', '--', 'database/migrations'], { encoding: 'utf8' })
-        .split('\n').map((line) => /^\S+ blob \S+ +(\d+)\t(database\/migrations\/[^/]+\.php)$/.exec(line))
-        .filter((m): m is RegExpExecArray => m !== null && Number(m[1]) <= largestAppFile).map((m) => m[2]).sort();
+      names = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '-l', app.commit, '--', app.folder], { encoding: 'utf8' })
+        .split('\n').map((line) => /^\S+ blob \S+ +(\d+)\t(.+\/[^/]+\.php)$/.exec(line))
+        .filter((m): m is RegExpExecArray => m !== null && path.dirname(m[2]) === app.folder && Number(m[1]) <= largestAppFile).map((m) => m[2]).sort();
     } catch {
       continue;
     }
     // Spread over the history: early files are often the big initial schema, later ones small changes.
     const picked = names.length <= filesPerApp ? names : Array.from({ length: filesPerApp }, (_, i) => names[Math.floor((i * (names.length - 1)) / (filesPerApp - 1))]);
     for (const name of picked) {
-      const target = path.join(dir, app, path.basename(name));
+      const target = path.join(dir, label, path.basename(name));
       mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, execFileSync('git', ['--git-dir', gitDir, 'show', `HEAD:${name}`]));
-      found.push({ label: `${app.replace('+', '/')}:${path.basename(name)}`, path: target });
+      writeFileSync(target, execFileSync('git', ['--git-dir', gitDir, 'show', `${app.commit}:${name}`]));
+      found.push({ label: `${label.replace('+', '/')}:${path.basename(name)}`, path: target });
     }
   }
   return found;
