@@ -1208,7 +1208,9 @@ class FileAnalyzer {
     const scope = this.closureScope(closure, ctx);
     const closureText = this.text(closure);
     // What the closure captured (by value, when it was made: just before Laravel runs it) and never changes.
-    const captured = new Map([...scope.variables].filter(([name]) => changes(closureText, `$${name}`) === 0));
+    // extract(), parse_str() and variable variables may overwrite any of them without naming it.
+    const overwritesAny = /\$\$|\$\{|\b(?:extract|parse_str|get_defined_vars)\s*\(/i.test(closureText);
+    const captured = new Map([...scope.variables].filter(([name]) => !overwritesAny && changes(closureText, `$${name}`) === 0));
     const closureFrame: BlueprintFrame = { paramName, scope, text: closureText, active: [...this.inlining], bound: captured };
     const frameOf = new Map<Node, BlueprintFrame>();
     const splice = (at: number, branch: Node | Node[] | undefined, guards: ColumnGuard[], frame: BlueprintFrame): void => {

@@ -84,6 +84,17 @@ describe('analysis: variables a call, a reference or a scope function may change
   });
 });
 
+describe('analysis: variables a Blueprint closure captures', () => {
+  it('forgets them when the closure may overwrite any variable (extract(), parse_str(), variable variables)', () => {
+    const columns = (body: string): unknown => migration(`$col = 'a';\nSchema::create('t', function (Blueprint $t) use ($col) {\n${body}\n$t->string($col);\n});`)
+      .up.operations[0]?.blueprint?.map((st) => st.chain.map((c) => `${c.method}(${c.args.map((a) => JSON.stringify(a)).join(', ')})`).join('->'));
+    assert.deepEqual(columns(''), ['string("a")']);
+    for (const body of ["extract(['col' => 'b']);", "parse_str('col=b');", "$v = 'col'; $$v = 'b';"]) {
+      assert.notDeepEqual(columns(body), ['string("a")'], body);
+    }
+  });
+});
+
 describe('analysis: statements after a return in up()', () => {
   it('guards what follows `if (Schema::hasTable(...)) return;` with the opposite condition (a create there may not run)', () => {
     assert.deepEqual(read("if (Schema::hasTable('users')) {\n  return;\n}\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
