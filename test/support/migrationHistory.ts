@@ -7,8 +7,8 @@ import * as path from 'node:path';
 /** `up()` bodies by migration name (or a whole file, when it starts with `<?php`). */
 export type History = Readonly<Record<string, string>>;
 
-/** An anonymous-class migration with the given `up()` body and an empty `down()`. */
-export function migrationSource(up: string): string {
+/** An anonymous-class migration with the given `up()` body, an empty `down()` and the given other members. */
+export function migrationSource(up: string, members = ''): string {
   return `<?php
 
 use Illuminate\\Database\\Migrations\\Migration;
@@ -26,7 +26,7 @@ ${up}
     public function down()
     {
     }
-};
+${members}};
 `;
 }
 

@@ -383,9 +383,9 @@ function forgetChanged(node: Node | undefined, variables: Map<string, Node>): vo
 }
 
 /**
- * A return's guard is decided once, where the return is; an operation's guard is decided where
- * the operation runs. They agree until a statement after the return may create, drop or rename
- * the guarded table: from there on, what follows runs whenever the statements before it did,
+ * A return's or a branch's guard is decided once, where the return or the `if` is; an
+ * operation's guard is decided where the operation runs. They agree until a statement after the
+ * return, or later in the branch, may create, drop or rename the guarded table: from there on, what follows runs whenever the statements before it did,
  * which no guard expresses, so it is conditional instead.
  */
 function unguardAfterChange(guard: TableGuard, ops: SchemaOperation[], firstOp: number, unknown: readonly UnknownStatement[]): void {
@@ -618,9 +618,15 @@ class FileAnalyzer {
         const inner = (g: TableGuard | undefined): WalkContext => (g
           ? { ...ctx, guards: [...ctx.guards, g] }
           : { ...ctx, conditional: ctx.conditional ?? 'condition' });
-        this.statement(node.body, inner(guard), ops, unknown);
-        const elseGuard = guard ? { table: guard.table, requiresExisting: !guard.requiresExisting } : undefined;
-        this.statement(node.alternate, inner(elseGuard), ops, unknown);
+        // PHP decides the condition once, before the branch: a branch that creates, drops or
+        // renames the guarded table leaves what follows it in the branch conditional (as after a return).
+        const branch = (body: Node | undefined, g: TableGuard | undefined): void => {
+          const [firstOp, firstUnknown] = [ops.length, unknown.length];
+          this.statement(body, inner(g), ops, unknown);
+          if (g) unguardAfterChange(g, ops, firstOp, unknown.slice(firstUnknown));
+        };
+        branch(node.body, guard);
+        branch(node.alternate, guard ? { table: guard.table, requiresExisting: !guard.requiresExisting } : undefined);
         return;
       }
       case 'foreach': {

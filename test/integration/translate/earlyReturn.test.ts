@@ -6,56 +6,36 @@
 import * as assert from 'assert';
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { assertExact, buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems } from './laravelRun';
+import { assertExact, buildWithLaravel, type LaravelRunner, laravelRunner, migrationSource, statusProblems } from './laravelRun';
 
-function migrationFile(up: string): string {
-  return `<?php
 
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-
-    public function down()
-    {
-    }
-};
-`;
-}
-
-const users = migrationFile(`        Schema::create('users', function (Blueprint $t) { $t->increments('id'); });`);
+const users = migrationSource(`        Schema::create('users', function (Blueprint $t) { $t->increments('id'); });`);
 const posts = `        Schema::create('posts', function (Blueprint $t) { $t->increments('id'); });`;
 
 function earlyReturns(runner: LaravelRunner): void {
   it('if (Schema::hasTable(...)) { return; } when the table exists: the rest does not run', () => assertExact(runner, {
     '2020_01_01_000001_users': users,
-    '2020_01_01_000002_posts': migrationFile(`        if (Schema::hasTable('users')) {\n            return;\n        }\n${posts}`),
+    '2020_01_01_000002_posts': migrationSource(`        if (Schema::hasTable('users')) {\n            return;\n        }\n${posts}`),
   }));
 
   it('if (Schema::hasTable(...)) { return; } when the table does not exist: the rest runs', () => assertExact(runner, {
-    '2020_01_01_000002_posts': migrationFile(`        if (Schema::hasTable('users')) {\n            return;\n        }\n${posts}`),
+    '2020_01_01_000002_posts': migrationSource(`        if (Schema::hasTable('users')) {\n            return;\n        }\n${posts}`),
   }));
 
   it('if (! Schema::hasTable(...)) return; when the table exists: the rest runs', () => assertExact(runner, {
     '2020_01_01_000001_users': users,
-    '2020_01_01_000002_posts': migrationFile(`        if (! Schema::hasTable('users')) return;\n${posts}`),
+    '2020_01_01_000002_posts': migrationSource(`        if (! Schema::hasTable('users')) return;\n${posts}`),
   }));
 
   it('a return that always runs: nothing after it runs', () => assertExact(runner, {
-    '2020_01_01_000002_posts': migrationFile(`        return;\n${posts}`),
+    '2020_01_01_000002_posts': migrationSource(`        return;\n${posts}`),
   }));
 
   // The translation expects the table a create under an unknown condition may make (as for
   // `if (...) { Schema::create(...); }`); what is checked here is that status claims nothing.
   it('a return under another condition: status does not claim what follows', async () => {
     const built = await buildWithLaravel(runner, {
-      '2020_01_01_000002_posts': migrationFile(`        if (config('app.name') !== 'no such app name') {\n            return;\n        }\n${posts}`),
+      '2020_01_01_000002_posts': migrationSource(`        if (config('app.name') !== 'no such app name') {\n            return;\n        }\n${posts}`),
     });
     try {
       assert.deepStrictEqual(await statusProblems(built), [], 'status calls every migration ran');

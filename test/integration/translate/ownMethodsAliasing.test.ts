@@ -6,29 +6,8 @@
 import * as assert from 'assert';
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
+import { buildWithLaravel, type LaravelRunner, laravelRunner, migrationSource, statusProblems, translationDifferences } from './laravelRun';
 
-function migrationFile(up: string, members: string): string {
-  return `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-
-    public function down()
-    {
-    }
-${members}
-};
-`;
-}
 
 function aliasing(runner: LaravelRunner): void {
   /**
@@ -54,7 +33,7 @@ function aliasing(runner: LaravelRunner): void {
   }
 
   it('a method taking the table name by reference and changing it', () => neverWrong({
-    '2020_01_01_000001_by_reference': migrationFile(`
+    '2020_01_01_000001_by_reference': migrationSource(`
         $name = 'first_name';
         $this->choose($name);
         Schema::create($name, function (Blueprint $t) { $t->increments('id'); });`, `
@@ -65,7 +44,7 @@ function aliasing(runner: LaravelRunner): void {
   }));
 
   it('a method given the Blueprint that reassigns its parameter after using it', () => neverWrong({
-    '2020_01_01_000001_reassigned_blueprint': migrationFile(`
+    '2020_01_01_000001_reassigned_blueprint': migrationSource(`
         Schema::create('notes', function (Blueprint $table) {
             $this->columns($table);
         });`, `
@@ -78,7 +57,7 @@ function aliasing(runner: LaravelRunner): void {
   }));
 
   it('a closure taking the table name by reference (use (&$name)) and called', () => neverWrong({
-    '2020_01_01_000001_closure_by_reference': migrationFile(`
+    '2020_01_01_000001_closure_by_reference': migrationSource(`
         $name = 'first_name';
         $choose = function () use (&$name) { $name = 'chosen_name'; };
         $choose();
@@ -86,7 +65,7 @@ function aliasing(runner: LaravelRunner): void {
   }));
 
   it('extract() overwriting the variable that names the table', () => neverWrong({
-    '2020_01_01_000001_extracted': migrationFile(`
+    '2020_01_01_000001_extracted': migrationSource(`
         $name = 'first_name';
         extract(['name' => 'chosen_name']);
         Schema::create($name, function (Blueprint $t) { $t->increments('id'); });`, ''),

@@ -4,37 +4,15 @@
 // one that returns from inside a loop: every table of the history became unknown.
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { assertExact, type LaravelRunner, laravelRunner } from './laravelRun';
+import { assertExact, type LaravelRunner, laravelRunner, migrationSource } from './laravelRun';
 
-function migrationFile(up: string, members: string): string {
-  return `<?php
-
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\DB;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration
-{
-    public function up()
-    {
-${up}
-    }
-
-    public function down()
-    {
-    }
-${members}
-};
-`;
-}
 
 const settings = `Schema::create('settings', function (Blueprint $t) { $t->increments('id'); $t->string('code', 80); $t->string('value', 80)->nullable(); });`;
 
 function dataOnly(runner: LaravelRunner): void {
   it('a method reading a row, given a concatenated key', () => assertExact(runner, {
     '2020_01_01_000001_create_settings_table': settings,
-    '2020_01_01_000002_read_setting': migrationFile(`
+    '2020_01_01_000002_read_setting': migrationSource(`
         $prefix = 'general.mail';
         $host = $this->setting($prefix.'.host');`, `
     private function setting(string $key): ?string
@@ -47,7 +25,7 @@ function dataOnly(runner: LaravelRunner): void {
 
   it('a method writing rows that returns from inside a loop', () => assertExact(runner, {
     '2020_01_01_000001_create_settings_table': settings,
-    '2020_01_01_000002_fill_settings': migrationFile(`
+    '2020_01_01_000002_fill_settings': migrationSource(`
         $this->fill(['a', 'b', '']);`, `
     private function fill(array $codes): void
     {
