@@ -7,7 +7,7 @@
  * (`x.php.php` is recorded as `x`), in 8.83, 11 and 12 alike.
  */
 export function laravelMigrationName(fileName: string): string {
-  return fileName.split('.php').join('');
+  return fileName.replaceAll('.php', '');
 }
 
 /** What the file name promises about the table, following Laravel's own TableGuesser and habits. */
