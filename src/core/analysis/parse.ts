@@ -68,7 +68,45 @@ export function unreadableMigration(path: string, message: string): MigrationFil
     parseProblems: [{ kind: 'unreadable', message, range: { start, end: start } }], ignores: new Map() };
 }
 
+/**
+ * `use Illuminate\Support\Facades\Schema as S;`: the file calls a facade under another name.
+ * Such names are read as the facade's own (the analysis knows Schema and DB), so `S::drop('posts')`
+ * is the drop it is, not a call of some other class that changes nothing.
+ */
+function readFacadeAliases(program: Node): void {
+  const aliases = new Map<string, string>();
+  const visit = (nodes: Node[] | undefined): void => {
+    for (const node of nodes ?? []) {
+      if (node?.kind === 'namespace') visit(node.children);
+      if (node?.kind !== 'usegroup' || node.type) continue;
+      for (const item of node.items ?? []) {
+        const alias = item?.alias?.name;
+        if (typeof alias !== 'string' || item.type) continue;
+        const facade = /(?:^|\\)(Schema|DB)$/i.exec(node.name ? `${node.name}\\${item.name}` : String(item.name))?.[1];
+        if (facade && alias.toLowerCase() !== facade.toLowerCase()) aliases.set(alias.toLowerCase(), facade.toLowerCase() === 'db' ? 'DB' : 'Schema');
+      }
+    }
+  };
+  visit(program.children);
+  if (aliases.size === 0) return;
+  const rename = (node: unknown): void => {
+    if (Array.isArray(node)) {
+      for (const n of node) rename(n);
+      return;
+    }
+    if (!node || typeof node !== 'object') return;
+    const n = node as Node;
+    if (n.kind === 'name' && n.resolution === 'uqn' && typeof n.name === 'string') {
+      const facade = aliases.get(n.name.toLowerCase());
+      if (facade) n.name = facade;
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'loc' && value && typeof value === 'object') rename(value);
+  };
+  rename(program.children);
+}
+
 function analyzeProgram(program: Node | undefined, analyzer: FileAnalyzer): Pick<MigrationFile, 'class' | 'up' | 'down'> {
+  if (program) readFacadeAliases(program);
   const klass = program ? findMigrationClass(program.children ?? [], undefined) : undefined;
   let migrationClass: MigrationClass = { kind: 'none' };
   let up: MethodAnalysis = undeclared;
