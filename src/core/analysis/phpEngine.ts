@@ -181,6 +181,11 @@ function phpParserVersion(): string | undefined {
   }
 }
 
+/** The patches below know php-parser 3.7.0's internals; any other version keeps its own code. */
+function patchesThisPhpParser(): boolean {
+  return phpParserVersion() === '3.7.0';
+}
+
 /**
  * php-parser's lexer (3.7.0) reads every token one character at a time, each through a method
  * call that appends it to `yytext`, and reads one character past a word then gives it back.
@@ -198,7 +203,7 @@ export function useFastLexer(phpEngine: Engine): void {
   const scripting = lexer?.matchST_IN_SCRIPTING;
   const property = lexer?.matchST_LOOKING_FOR_PROPERTY;
   const terminals = lexer?.tokenTerminals;
-  if (phpParserVersion() !== '3.7.0' || typeof scripting !== 'function' || typeof property !== 'function'
+  if (!patchesThisPhpParser() || typeof scripting !== 'function' || typeof property !== 'function'
     || typeof lexer.begin !== 'function' || typeof lexer.popState !== 'function' || !terminals || lexer.debug) return;
   const tok = lexer.tok;
   const { T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM } = tok;
@@ -342,7 +347,7 @@ export function useFastLexer(phpEngine: Engine): void {
  */
 function useKeywordSet(phpEngine: Engine): void {
   const parser = (phpEngine as any).parser;
-  if (phpParserVersion() !== '3.7.0' || typeof parser?.read_argument !== 'function' || !parser.lexer?.keywords) return;
+  if (!patchesThisPhpParser() || typeof parser?.read_argument !== 'function' || !parser.lexer?.keywords) return;
   // The lexer adds or removes `fn` (by PHP version) on every input; no other keyword changes.
   let keywordsRead: Record<string, unknown> | undefined;
   let fnRead: unknown;
@@ -388,23 +393,32 @@ function endWhereTheTextEnds(phpEngine: Engine): void {
   const lexer = (phpEngine as any).lexer;
   const word = lexer?.T_STRING;
   const attribute = lexer?.matchST_ATTRIBUTE;
-  if (phpParserVersion() !== '3.7.0' || typeof word !== 'function' || typeof attribute !== 'function'
+  if (!patchesThisPhpParser() || typeof word !== 'function' || typeof attribute !== 'function'
     || typeof lexer.tok?.T_ENUM !== 'number' || typeof lexer.tok?.T_STRING !== 'number') return;
   lexer.T_STRING = function T_STRING(this: any) {
     if (this.version >= 801 && this.yytext.toLowerCase() === 'enum') {
-      const rest: string = this._input.slice(this.offset, this.size);
-      if (rest === '') return this.tok.T_STRING;
-      // Only spaces are skipped after `enum`, then the name's characters (the lexer's is_LABEL).
-      const name = /^ *([A-Za-z_\u007f-\uffff][A-Za-z0-9_\u007f-\uffff]*)$/.exec(rest)?.[1]?.toLowerCase();
-      if (name !== undefined) return name === 'extends' || name === 'implements' ? this.tok.T_STRING : this.tok.T_ENUM;
+      const text: string = this._input;
+      const size: number = this.size;
+      if (this.offset >= size) return this.tok.T_STRING;
+      // Only spaces are skipped after `enum`, then a name up to the very end of the text.
+      let at = this.offset;
+      while (at < size && text.charCodeAt(at) === 32) at++;
+      if (at < size && isLabelStart(text.charCodeAt(at)) && labelEnd(text, at + 1, size) === size) {
+        const name = text.slice(at, size).toLowerCase();
+        return name === 'extends' || name === 'implements' ? this.tok.T_STRING : this.tok.T_ENUM;
+      }
     }
     return word.call(this);
   };
   lexer.matchST_ATTRIBUTE = function matchST_ATTRIBUTE(this: any) {
-    const rest: string = this._input.slice(this.offset, this.size);
-    if (rest !== '' && /^[ \t\r\n]+$/.test(rest)) {
+    const text: string = this._input;
+    const size: number = this.size;
+    let at = this.offset;
+    // Blanks up to the very end only (most calls stop at the first character).
+    while (at < size && isBlank(text.charCodeAt(at))) at++;
+    if (at === size && this.offset < size) {
       // What the original's loop reads before it would give the next character back.
-      while (this.offset < this.size) this.input();
+      while (this.offset < size) this.input();
       return null;
     }
     return attribute.call(this);
