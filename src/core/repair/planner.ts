@@ -157,7 +157,7 @@ class Planner {
   private deleteRecord(migration: string): void {
     this.deletes.push(step({
       id: `delete-record:${migration}`, migration, action: 'delete-record',
-      sql: [`DELETE FROM ${this.migrationsTable} WHERE \`migration\` = ${quoteLiteral(migration)}`],
+      sql: [`DELETE FROM ${this.migrationsTable} WHERE ${exactly(migration)}`],
       said: message('repair.deleteRecord', migration),
       lossy: false, backupMigrationRows: [migration],
     }));
@@ -326,11 +326,21 @@ class Planner {
     }
     this.records.push(step({
       id: `rename-record:${from}`, migration: to.name, action: 'rename-record',
-      sql: [`UPDATE ${this.migrationsTable} SET \`migration\` = ${quoteLiteral(to.name)} WHERE \`migration\` = ${quoteLiteral(from)}`],
+      sql: [`UPDATE ${this.migrationsTable} SET \`migration\` = ${quoteLiteral(to.name)} WHERE ${exactly(from)}`],
       said: message('repair.renameRecord', from, to.name),
       lossy: false, backupMigrationRows: [from, to.name],
     }));
   }
+}
+
+/**
+ * The rows of exactly this migration. Laravel tells its rows apart as PHP strings, byte for byte;
+ * the column's collation alone takes `..._TABLE` for `..._table` and ignores trailing spaces, so a
+ * DELETE of an orphan row would delete the row of the migration that ran too.
+ */
+function exactly(migration: string): string {
+  const literal = quoteLiteral(migration);
+  return `\`migration\` = ${literal} AND CAST(CONVERT(\`migration\` USING utf8mb4) AS BINARY) = CAST(${literal} AS BINARY)`;
 }
 
 function insertRecord(migrationsTable: string, migration: string, batch: number): string {
