@@ -16,6 +16,12 @@ export interface RealApp {
   readonly laravel: string;
   /** The migrations folder inside the repository. */
   readonly folder: string;
+  /**
+   * Further migrations folders of the same history (a package's or module's, loaded by the app
+   * with loadMigrationsFrom): their files join the folder's, as Laravel sorts the files of every
+   * path together by name.
+   */
+  readonly moreFolders?: readonly string[];
   /** Files (names without `.php`) that cannot run outside the app, each with why. */
   readonly setAside: Readonly<Record<string, string>>;
   /**
@@ -39,14 +45,16 @@ interface ExtraAppEntry {
   readonly mirror?: unknown;
   readonly commit?: unknown;
   readonly folder?: unknown;
+  readonly folders?: unknown;
   readonly setAside?: unknown;
 }
 
 /**
- * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder?, setAside? }
+ * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder?, folders?, setAside? }
  * (mirror: a bare git directory, default the fetch mirror of repo; commit: default HEAD, resolved
- * once so every oracle runs the same files; folder: default database/migrations; setAside: files
- * set aside before the run, { name: why }, as in apps.ts).
+ * once so every oracle runs the same files; folder: default database/migrations; folders: further
+ * folders whose migrations join the folder's; setAside: files set aside before the run,
+ * { name: why }, as in apps.ts).
  */
 export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): RealApp[] {
   const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as ExtraAppEntry[];
@@ -71,7 +79,20 @@ export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): R
     if (typeof setAside !== 'object' || setAside === null || Object.values(setAside).some((why) => typeof why !== 'string')) {
       throw new Error(`${file}: entry ${i}'s setAside must be { name: why }`);
     }
-    return { repo, commit, laravel: 'unknown', folder: text(entry.folder, 'folder', 'database/migrations'), setAside: setAside as Record<string, string>, gitDir, automatic: true };
+    const folders = entry.folders ?? [];
+    if (!Array.isArray(folders) || folders.some((folder) => typeof folder !== 'string' || folder === '')) {
+      throw new Error(`${file}: entry ${i}'s folders must be an array of folder names`);
+    }
+    return {
+      repo,
+      commit,
+      laravel: 'unknown',
+      folder: text(entry.folder, 'folder', 'database/migrations'),
+      moreFolders: folders as string[],
+      setAside: setAside as Record<string, string>,
+      gitDir,
+      automatic: true,
+    };
   });
 }
 
@@ -118,14 +139,17 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-'));
   const remove = () => fs.rmSync(root, { recursive: true, force: true });
   try {
-    // The folder's own tree, not the commit filtered by path: a snapshot may lack large
-    // files elsewhere in the commit, and a path filter still makes git read the whole tree.
-    const archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', `${app.commit}:${app.folder}`], {
-      maxBuffer: 256 * 1024 * 1024,
-    });
     const source = path.join(root, 'source');
     fs.mkdirSync(source);
-    execFileSync('tar', ['-x', '-C', source], { input: archive });
+    for (const folder of [app.folder, ...(app.moreFolders ?? [])]) {
+      // The folder's own tree, not the commit filtered by path: a snapshot may lack large
+      // files elsewhere in the commit, and a path filter still makes git read the whole tree.
+      const archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', `${app.commit}:${folder}`], {
+        maxBuffer: 256 * 1024 * 1024,
+      });
+      // `--keep-old-files`: two folders holding the same name fail loudly, not one silently.
+      execFileSync('tar', ['-x', '--keep-old-files', '-C', source], { input: archive });
+    }
     const dir = path.join(root, 'migrations');
     fs.mkdirSync(dir);
     const present = new Set<string>();

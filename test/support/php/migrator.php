@@ -114,6 +114,31 @@ function rolledBack(array $before, array $after): array
     return array_reverse(array_values(array_diff($before, $after)));
 }
 
+/**
+ * The pending migration whose file the error came from. Laravel requires every pending file
+ * before it runs the first one, so an error while a later file loads (its base class or trait
+ * missing) is not the first pending migration's: the error's own file, or the nearest frame of
+ * its trace in a migration file (the up() a query failed in), names the one to blame.
+ */
+function failedMigration(Migrator $migrator, array $paths, Throwable $error, array $pending): ?string
+{
+    $byPath = [];
+    foreach ($migrator->getMigrationFiles($paths) as $name => $path) {
+        $real = realpath($path);
+        if ($real !== false && in_array($name, $pending, true)) {
+            $byPath[$real] = $name;
+        }
+    }
+    $files = [$error->getFile(), ...array_map(fn ($frame) => $frame['file'] ?? '', $error->getTrace())];
+    foreach ($files as $file) {
+        $real = $file === '' ? false : realpath($file);
+        if ($real !== false && isset($byPath[$real])) {
+            return $byPath[$real];
+        }
+    }
+    return null;
+}
+
 $before = [];
 try {
     if ($command === 'status') {
@@ -148,7 +173,8 @@ try {
         $after = $migrator->repositoryExists() ? $repository->getRan() : [];
         $done = $command === 'rollback' ? rolledBack($before, $after) : array_values(array_diff($after, $before));
         if ($command === 'migrate') {
-            $failed = array_values(array_diff(fileNames($migrator, $paths), $after))[0] ?? null;
+            $pending = array_values(array_diff(fileNames($migrator, $paths), $after));
+            $failed = failedMigration($migrator, $paths, $error, $pending) ?? $pending[0] ?? null;
         }
     } catch (Throwable $ignored) {
         // The server went away: what ran is unknown, the error below says why.
