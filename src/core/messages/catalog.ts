@@ -138,6 +138,7 @@ export const catalog = {
   'run.backupUnwritable': 'The backup could not be written ({0}), so nothing was changed: choose a backup folder that can be written.',
   'run.backupUnwritableRemoved': 'The backup could not be written ({0}), so nothing was changed: choose a backup folder that can be written. Its partial file {1} was not kept.',
   'run.backupFailed': 'The backup failed, so nothing was changed: {0} ({1}).',
+  'run.backupRefused': 'The backup was not taken, so nothing was changed: {0}',
   'run.backupFailedRemoved': 'The backup failed, so nothing was changed: {0} ({1}). Its partial file {2} was not kept.',
   'run.backupCheckFailed': '{0} Nothing was changed.',
   // A connection that fails: what happened, then what to do.
@@ -238,6 +239,7 @@ export const catalog = {
   'backup.function': 'function {0}',
   'backup.procedure': 'procedure {0}',
   'backup.noMysqldump': 'mysqldump was not found on PATH; the built-in dump was used.',
+  'backup.notBaseTable': 'the repair would change {0}, whose type in information_schema.TABLES is {1}, not BASE TABLE: a backup cannot hold it as it is (a system-versioned table\'s history, a sequence\'s state, a view\'s definition) and a restore would drop it.',
   'backup.mysqldumpCa': 'mysqldump needs the TLS certificate authority as a file; the built-in dump was used.',
   'backup.mysqldumpNotStarted': 'mysqldump could not start ({0}); the built-in dump was used.',
   'backup.mysqldumpFailed': 'mysqldump failed ({0}); the built-in dump was used.',

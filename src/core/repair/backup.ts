@@ -65,6 +65,13 @@ export interface Backup {
   readonly manifest: BackupManifest;
 }
 
+/** A backup refused before it held anything: what it would have to hold, it cannot (said why). */
+export class BackupRefused extends Error {
+  constructor(readonly said: Message) {
+    super(english(said));
+  }
+}
+
 /** A backup that could not be written; its partial file is already removed. */
 export class BackupFailed extends Error {
   constructor(readonly error: unknown, readonly removedFile: string) {
@@ -159,12 +166,15 @@ async function writeBackup(
   const file = new BufferedFile(out);
   const write = (text: string | Buffer): Promise<void> => file.write(text);
   const statements = (text: string): Promise<void> => file.writeStatements(text);
-  const existing = new Set(
-    (await db.query<{ name: string }>(
-      'SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = \'BASE TABLE\'',
-    )).map((r) => r.name),
-  );
+  const types = new Map((await db.query<{ name: string; type: string }>(
+    'SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()',
+  )).map((r) => [r.name, r.type]));
+  const existing = new Set([...types].filter(([, type]) => type === 'BASE TABLE').map(([name]) => name));
   const tables = [...new Set(request.tables)].filter((t) => t !== migrationsTable);
+  // Taken for absent, such a table would be missing from the file, and the restore's DROP TABLE IF
+  // EXISTS of a table 'that did not exist' drops a sequence or a system-versioned table for good.
+  const other = tables.find((t) => types.has(t) && !existing.has(t));
+  if (other !== undefined) throw new BackupRefused(message('backup.notBaseTable', other, types.get(other)!));
   const present = tables.filter((t) => existing.has(t));
   const scope = await backupScope(db, present);
 

@@ -4,7 +4,7 @@
 import type { StatusSnapshot } from '../status/types';
 import { publicConnection, type Database } from '../db/database';
 import { applySteps, type ApplyHooks, type ApplyResult, type StepFailure } from './apply';
-import { BackupFailed, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
+import { BackupFailed, BackupRefused, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
 import { errorSaid } from '../db/errors';
@@ -113,6 +113,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     } catch (error) {
       const inner = error instanceof BackupFailed ? error.error : error;
       const removed = error instanceof BackupFailed ? error.removedFile : undefined;
+      if (inner instanceof BackupRefused) return { kind: 'backup-failed', ...said(message('run.backupRefused', inner.said)) };
       // A file-system error (it names a path) is not the server's.
       if (typeof (inner as NodeJS.ErrnoException | undefined)?.path === 'string') {
         const why = (inner as Error).message;
