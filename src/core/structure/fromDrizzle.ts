@@ -21,7 +21,7 @@ export function renderSql(sql: SQL): string {
   });
 }
 
-function columnModel(column: MySqlColumn): ColumnModel {
+function columnModel(column: MySqlColumn, tableCollation: string | undefined): ColumnModel {
   // Translated tables carry what Drizzle cannot say (charset, collation, comment) in a customType's SQL.
   const parts = splitColumnSqlType(column.getSQLType());
   const sqlType = parts.type;
@@ -45,7 +45,8 @@ function columnModel(column: MySqlColumn): ColumnModel {
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement,
     onUpdateCurrentTimestamp: onUpdate || parts.onUpdateCurrentTimestamp,
-    ...(parts.collation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : parts.charset ? { charset: parts.charset } : {}),
+    // information_schema cannot tell the table's collation said again from the one a column inherits.
+    ...(parts.collation && parts.collation.toLowerCase() !== tableCollation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : parts.charset ? { charset: parts.charset } : {}),
     ...(parts.comment !== undefined ? { comment: parts.comment } : {}),
   };
 }
@@ -76,7 +77,9 @@ export function drizzleTableToModel(input: DrizzleTableInput, defaults: TableOpt
   const config = getTableConfig(input.drizzle);
   const name = input.name ?? config.name;
   const names = serverNames(config.name, name);
-  const columns = config.columns.map(columnModel);
+  const options = resolveTableOptions(input.options ?? {}, defaults);
+  const tableCollation = options.collation?.toLowerCase();
+  const columns = config.columns.map((column) => columnModel(column, tableCollation));
   const indexes: IndexModel[] = [];
 
   const primary = config.columns.filter((column) => column.primary).map((column) => column.name);
@@ -123,7 +126,7 @@ export function drizzleTableToModel(input: DrizzleTableInput, defaults: TableOpt
     columns,
     indexes,
     foreignKeys,
-    options: resolveTableOptions(input.options ?? {}, defaults),
+    options,
     ...(input.owned ? {} : { partial: true }),
   };
 }

@@ -112,7 +112,23 @@ function literal(value: string, type: string): ColumnDefault {
     return { kind: 'literal', value: approximate[1] !== undefined ? Number(value).toFixed(Number(approximate[1])) : String(Number(value)) };
   }
   if (/^(tinyint|smallint|mediumint|int|bigint)/.test(type) && /^-?\d+$/.test(value)) return { kind: 'literal', value: String(BigInt(value)) };
+  const temporal = /^(datetime|timestamp|time)(?:\((\d)\))?/.exec(type);
+  if (temporal) return { kind: 'literal', value: temporalLiteral(value, temporal[1] === 'time', Number(temporal[2] ?? 0)) };
   return { kind: 'literal', value };
+}
+
+/**
+ * The server prints a temporal default in full: a datetime given a date gets its midnight, and
+ * a column with fractional seconds as many digits as it keeps ('04:05:06' in a time(2): '04:05:06.00').
+ */
+function temporalLiteral(value: string, time: boolean, fsp: number): string {
+  const m = (time ? /^()(\d{2}:\d{2}:\d{2})(?:\.(\d*))?$/ : /^(\d{4}-\d{2}-\d{2})(?: (\d{2}:\d{2}:\d{2})(?:\.(\d*))?)?$/).exec(value);
+  if (!m) return value;
+  const fraction = m[3] ?? '';
+  // More digits than the column keeps are rounded by the server: left as written.
+  if (fraction.length > fsp) return value;
+  const clock = m[2] ?? '00:00:00';
+  return `${time ? '' : `${m[1]} `}${clock}${fsp > 0 ? `.${fraction.padEnd(fsp, '0')}` : ''}`;
 }
 
 /** InnoDB treats NO ACTION as RESTRICT; MySQL 8 reports NO ACTION where MariaDB reports RESTRICT. */

@@ -74,7 +74,7 @@ const blueprintMethods = new Map([
   'binary', 'tinyText', 'text', 'mediumText', 'longText', 'boolean', 'json', 'jsonb', 'date', 'year', 'uuid', 'ipAddress', 'macAddress',
   'float', 'double', 'decimal', 'unsignedDecimal', 'unsignedFloat', 'unsignedDouble', 'enum', 'set', 'dateTime', 'dateTimeTz', 'time', 'timeTz',
   'timestamp', 'timestampTz', 'timestamps', 'nullableTimestamps', 'timestampsTz', 'softDeletes', 'softDeletesTz', 'rememberToken', 'morphs',
-  'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'primary', 'unique', 'index', 'foreign',
+  'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
   'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
   'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists',
   ...unsupportedColumnTypes,
@@ -206,12 +206,15 @@ export class BlueprintReplay {
       case 'softDeletes': case 'softDeletesTz':
         return this.addColumn('timestamp', args[0] === undefined ? 'deleted_at' : str(args[0], where), { precision: args[1] ?? 0, nullable: true });
       case 'rememberToken': return this.addColumn('string', 'remember_token', { length: 100, nullable: true });
-      case 'morphs': case 'numericMorphs': case 'nullableMorphs': case 'nullableNumericMorphs': case 'uuidMorphs': case 'nullableUuidMorphs': {
+      case 'morphs': case 'numericMorphs': case 'nullableMorphs': case 'nullableNumericMorphs': case 'uuidMorphs': case 'nullableUuidMorphs':
+      case 'ulidMorphs': case 'nullableUlidMorphs': {
+        if (/ulid/i.test(head.method) && !g.ulid) fail(message('unknown.arrivedIn', where, g.label, head.method));
         const morph = str(args[0], message('part.morphName', where));
         const nullable = head.method.startsWith('nullable') ? { nullable: true } : {};
         this.addColumn('string', `${morph}_type`, { length: this.settings.defaultStringLength, ...nullable });
         // Builder::$defaultMorphKeyType is 'int' unless the application changes it.
         if (/uuid/i.test(head.method)) this.addColumn('uuid', `${morph}_id`, nullable);
+        else if (/ulid/i.test(head.method)) this.addColumn('char', `${morph}_id`, { length: 26, ...nullable });
         else this.addColumn('bigInteger', `${morph}_id`, { autoIncrement: false, unsigned: true, ...nullable });
         this.indexCommand('index', [`${morph}_type`, `${morph}_id`], args[1]);
         return undefined;
@@ -243,6 +246,11 @@ export class BlueprintReplay {
         return this.command('dropColumn', { columns: [`${morph}_type`, `${morph}_id`] });
       }
       case 'rename': return this.command('rename', { to: str(args[0], where) });
+      // The table's comment: nothing the structure model compares.
+      case 'comment':
+        if (!g.tableComment) fail(message('unknown.notBlueprintMethod', where));
+        str(args[0], where);
+        return undefined;
       case 'drop': case 'dropIfExists': return this.command('drop', {});
       default:
         if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));

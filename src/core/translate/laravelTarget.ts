@@ -29,6 +29,8 @@ export interface LaravelGrammar {
   readonly nativeUuid: boolean;
   /** ulid() and foreignUlid() exist (9.39+). */
   readonly ulid: boolean;
+  /** Blueprint::comment(), the table's comment, exists (9.x: from a minor not checked, so 10+). */
+  readonly tableComment: boolean;
   /** unsignedDecimal(), unsignedFloat(), unsignedDouble() exist (removed in 11). */
   readonly unsignedDecimal: boolean;
   readonly unsignedFloat: boolean;
@@ -77,6 +79,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
     nativeUuid: major >= 11 && driver === 'mariadb',
     // An unknown 9.x minor: a project that calls ulid() runs a Laravel that has it.
     ulid: major >= 10 || (major === 9 && (minor === undefined || minor >= 39)),
+    tableComment: major >= 10,
     unsignedDecimal: major < 11,
     unsignedFloat: major < 11,
     binaryLength: major >= 11,

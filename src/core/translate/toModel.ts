@@ -17,7 +17,7 @@ function columnType(column: ColumnState): string {
   return type;
 }
 
-function columnModel(column: ColumnState, primary: ReadonlySet<string>): ColumnModel {
+function columnModel(column: ColumnState, primary: ReadonlySet<string>, tableCollation: string | undefined): ColumnModel {
   const type = columnType(column);
   // The server makes every primary-key column NOT NULL.
   const nullable = column.nullable && !primary.has(column.name);
@@ -33,7 +33,8 @@ function columnModel(column: ColumnState, primary: ReadonlySet<string>): ColumnM
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement: column.autoIncrement,
     onUpdateCurrentTimestamp: column.onUpdateCurrentTimestamp,
-    ...(column.collation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : column.charset ? { charset: column.charset } : {}),
+    // information_schema cannot tell the table's collation said again from the one a column inherits.
+    ...(column.collation && column.collation.toLowerCase() !== tableCollation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : column.charset ? { charset: column.charset } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
   };
 }
@@ -55,11 +56,13 @@ export function tableStateToModel(state: TableState, defaults: TableOptions): Ta
     onDelete: normaliseAction(key.onDelete),
     onUpdate: normaliseAction(key.onUpdate),
   }));
+  const options = resolveTableOptions({ engine: state.engine, charset: state.charset, collation: state.collation }, defaults);
+  const tableCollation = options.collation?.toLowerCase();
   return {
     name: state.name,
-    columns: state.columns.map((column) => columnModel(column, primary)),
+    columns: state.columns.map((column) => columnModel(column, primary, tableCollation)),
     indexes,
     foreignKeys,
-    options: resolveTableOptions({ engine: state.engine, charset: state.charset, collation: state.collation }, defaults),
+    options,
   };
 }

@@ -75,6 +75,19 @@ describe('structure normalisation', () => {
     assert.deepEqual(normaliseDeclaredDefault(undefined, { nullable: true, type: 'varchar(5)' }), { kind: 'null' });
   });
 
+  it('reads a temporal literal default as MariaDB prints it: fractional seconds to the column\'s digits, a date with its midnight', () => {
+    const declared = (value: string, type: string) => normaliseDeclaredDefault({ kind: 'value', value }, { nullable: false, type }).kind === 'literal'
+      ? (normaliseDeclaredDefault({ kind: 'value', value }, { nullable: false, type }) as { value: string }).value : undefined;
+    assert.equal(declared('2021-02-03 04:05:06', 'datetime(6)'), '2021-02-03 04:05:06.000000');
+    assert.equal(declared('2021-02-03 04:05:06.5', 'timestamp(3)'), '2021-02-03 04:05:06.500');
+    assert.equal(declared('04:05:06', 'time(2)'), '04:05:06.00');
+    assert.equal(declared('2021-02-03 04:05:06', 'datetime'), '2021-02-03 04:05:06');
+    assert.equal(declared('2021-02-03', 'datetime'), '2021-02-03 00:00:00');
+    assert.equal(declared('2021-02-03', 'date'), '2021-02-03');
+    const live = normaliseLiveDefault("'2021-02-03 04:05:06.000000'", { nullable: false, type: 'datetime(6)', generated: false, mariadb: true });
+    assert.deepEqual(live, { kind: 'literal', value: '2021-02-03 04:05:06.000000' });
+  });
+
   it('treats NO ACTION as the RESTRICT InnoDB applies', () => {
     assert.equal(normaliseAction('NO ACTION'), 'RESTRICT');
     assert.equal(normaliseAction('no action'), 'RESTRICT');

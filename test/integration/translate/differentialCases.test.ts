@@ -1,0 +1,68 @@
+// What the differential test (differential.test.ts) found, each minimized to a small history
+// and checked here by hand against every real Laravel: the translation must equal what
+// Laravel built on MariaDB, and status must call every migration ran.
+import { requireOracle } from '../../support/laravel';
+import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, type History, laravelRunner } from './laravelRun';
+
+/** A column's collation that is the table's own: information_schema cannot tell it from an inherited one. */
+const tableCollation: History = {
+  '2020_01_01_000001_create_labels_table': `Schema::create('labels', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('a')->collation('utf8mb4_unicode_ci');
+    $t->string('b')->charset('utf8mb4')->collation('utf8mb4_unicode_ci');
+    $t->string('c', 40)->nullable();
+});
+Schema::create('bin_labels', function (Blueprint $t) {
+    $t->collation = 'utf8mb4_bin';
+    $t->increments('id');
+    $t->string('a')->collation('utf8mb4_bin');
+    $t->string('b')->collation('utf8mb4_unicode_ci');
+});`,
+};
+
+const tableCollationChanged: History = {
+  ...tableCollation,
+  '2020_01_01_000002_change_labels': `Schema::table('labels', function (Blueprint $t) {
+    $t->string('c', 80)->charset('utf8mb4')->collation('utf8mb4_unicode_ci')->change();
+});`,
+};
+
+/** A literal default of a temporal column with fractional seconds: the server keeps it with as many digits. */
+const fractionalDefaults: History = {
+  '2020_01_01_000001_create_slots_table': `Schema::create('slots', function (Blueprint $t) {
+    $t->increments('id');
+    $t->dateTime('a', 6)->nullable()->default('2021-02-03 04:05:06');
+    $t->dateTime('b', 3)->default('2021-02-03 04:05:06');
+    $t->dateTime('c')->default('2021-02-03 04:05:06');
+    $t->time('d', 2)->default('04:05:06');
+});`,
+};
+
+/** 10+: the table's comment (not compared) and ulidMorphs() leave the table known. */
+const laterHelpers: History = {
+  '2020_01_01_000001_create_likes_table': `Schema::create('likes', function (Blueprint $t) {
+    $t->id();
+    $t->ulidMorphs('likeable');
+    $t->nullableUlidMorphs('source');
+    $t->comment('Who liked what');
+});`,
+};
+
+for (const version of laravelVersions) {
+  for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
+    describe(`translate: what the differential test found, on Laravel ${version} (${driver})`, function () {
+      this.timeout(180_000);
+      before(async function () {
+        await requireOracle();
+        skipWithoutLaravel(this, version);
+      });
+      const runner = laravelRunner(version, driver);
+
+      it("a column collation equal to the table's", () => assertExact(runner, tableCollation));
+      it("change() to a collation equal to the table's", () => assertExact(runner, tableCollationChanged));
+      it('literal defaults of datetime(6), datetime(3) and time(2)', () => assertExact(runner, fractionalDefaults));
+      if (version !== '8.83') it("a table's comment() and ulidMorphs()", () => assertExact(runner, laterHelpers));
+    });
+  }
+}
