@@ -261,9 +261,13 @@ const operationKinds: Record<string, SchemaOperationKind> = {
   create: 'create', table: 'table', drop: 'drop', dropifexists: 'dropIfExists', rename: 'rename', dropcolumns: 'table', dropcolumn: 'table',
 };
 
-/** Schema builder methods that read or configure and never change a table. */
+/**
+ * Schema builder methods that read or configure and never change a table. `connection` only
+ * hands back a builder (`$schema = Schema::connection(...)`): what that builder does is read
+ * where it is called, on that connection.
+ */
 const harmlessSchemaMethods = new Set([
-  'hastable', 'hascolumn', 'hascolumns', 'hasindex', 'hasview', 'getcolumnlisting', 'getcolumntype', 'getcolumns', 'getindexes', 'gettables',
+  'connection', 'hastable', 'hascolumn', 'hascolumns', 'hasindex', 'hasview', 'getcolumnlisting', 'getcolumntype', 'getcolumns', 'getindexes', 'gettables',
   'getforeignkeys', 'defaultstringlength', 'defaultmorphkeytype', 'morphusingulids', 'morphusinguuids', 'enableforeignkeyconstraints',
   'disableforeignkeyconstraints', 'withoutforeignkeyconstraints', 'getconnection', 'blueprintresolver', 'getallTables'.toLowerCase(),
 ]);
