@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { ConnectionOptions, Database } from '../db/database';
 import { english, message, tableList, type Message } from '../messages/catalog';
-import { encodeTuple, insertTable, quoteIdentifier, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
+import { encodeTuple, insertTable, quoteIdentifier, sqlComment, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
 
 export interface BackupRequest {
   /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
@@ -227,7 +227,7 @@ async function writeBackup(
     const room = header.length + 20 + (method === 'built-in' ? 20 * present.length : 0);
     await write(`${headerPrefix}${header.padEnd(room)}\n`);
     await file.checksumFromHere();
-    await write(`-- Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}\n`);
+    await write(`${sqlComment(`Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}`)}\n`);
     await statements("/*!40101 SET NAMES utf8mb4 */;\nSET FOREIGN_KEY_CHECKS=0;\nSET UNIQUE_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n/*!40103 SET TIME_ZONE='+00:00' */;\n\n");
     if (method === 'mysqldump') {
       for await (const chunk of createReadStream(dumped)) await write(chunk as Buffer);
@@ -243,7 +243,7 @@ async function writeBackup(
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
     await statements("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
     for (const t of tables.filter((t) => !existing.has(t))) {
-      await statements(`-- ${t} did not exist before the repair.\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
+      await statements(`${sqlComment(`${t} did not exist before the repair.`)}\nDROP TABLE IF EXISTS ${quoteIdentifier(t)};\n`);
     }
     if (existing.has(migrationsTable) && request.migrationNames.length > 0) {
       await writeMigrationRows(db, statements, migrationsTable, request.migrationNames, migrationRows);
@@ -317,7 +317,7 @@ async function dumpTrigger(db: Database, write: (text: string) => Promise<void>,
   const [row] = await db.query<Record<string, string>>(`SHOW CREATE TRIGGER ${quoteIdentifier(name)}`);
   const body = row['SQL Original Statement'];
   const delimiter = [';;', '$$', '//', '#~#'].find((d) => !body.includes(d)) ?? `;;${Date.now()};;`;
-  await write(`-- Trigger ${name}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nDELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
+  await write(`${sqlComment(`Trigger ${name}`)}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nDELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
   await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }
 
@@ -383,7 +383,7 @@ function rawExpression(column: Column): string {
 async function dumpTable(db: Database, out: BufferedFile, table: string, all: readonly Column[], statementBytes: number): Promise<number> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await out.writeStatements(`-- Table ${table}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
+  await out.writeStatements(`${sqlComment(`Table ${table}`)}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
   if (!db.rowBatches) throw new Error('The backup needs a connection that streams rows.');
   const columns = all.filter((c) => !c.generated);
   // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
@@ -533,7 +533,7 @@ async function writeMigrationRows(
 ): Promise<void> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
-  await write(`-- The rows of ${table} the repair touches, as they were.\n`);
+  await write(`${sqlComment(`The rows of ${table} the repair touches, as they were.`)}\n`);
   await write(`${create['Create Table'].replace(/^CREATE TABLE/i, 'CREATE TABLE IF NOT EXISTS')};\n`);
   await write(`DELETE FROM ${q} WHERE \`migration\` IN (${names.map(sqlLiteral).join(', ')});\n`);
   if (rows.length > 0) {

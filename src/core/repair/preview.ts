@@ -5,7 +5,7 @@ import type { RehearsalOutcome } from './rehearse';
 import type { RunOutcome } from './run';
 import type { RepairPlan, RepairStep } from './types';
 
-const comment = (text: string): string => text.split('\n').map((line) => `-- ${line}`.trimEnd()).join('\n');
+const comment = (text: string): string => text.split(/\r\n?|\n/).map((line) => `-- ${line}`.trimEnd()).join('\n');
 
 /** The plan as a script; `say` puts each sentence in the reader's language (English for the CLI). */
 export function renderPlanSql(plan: RepairPlan, connection: string, steps: readonly RepairStep[] = plan.steps, say: (said: Message) => string = english): string {

@@ -16,6 +16,14 @@ export function sqlLiteral(value: unknown): string {
   return sqlLiteral(String(value));
 }
 
+/**
+ * A one-line `-- ` comment of `text`: a name (a table's, a trigger's, a database's) may hold a line
+ * break, after which the rest of it would be read as statements: CR and LF are written as the two characters \r and \n.
+ */
+export function sqlComment(text: string): string {
+  return `-- ${text.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))}`;
+}
+
 const needsEscape = /[\0\n\r\x1a'"\\]/;
 const escaped = /[\0\n\r\x1a'"\\]/g;
 const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r', '\x1a': '\\Z', "'": "\\'", '"': '\\"', '\\': '\\\\' };

@@ -6,7 +6,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { quoteIdentifier } from '../../../src/core/structure/normalise';
-import { dumpTables, withServer } from '../../support/database';
+import { restoreBackup } from '../../../src/core/repair/restore';
+import { dumpTables, rootConnectionOptions, withServer } from '../../support/database';
+import { openDatabase } from '../../../src/core/db/database';
 import { artisanOk } from '../../support/laravel';
 import { migrationsFolder } from '../structure/history';
 import { cli, repairSuite } from './state';
@@ -87,4 +89,36 @@ describe('hostile names from migrations, the migrations table and the database',
     }
     assert.deepEqual(fs.readdirSync(suite.backups).filter((file) => file.startsWith('md_hostile_refused')), []);
   });
+
+  // A name with a line break, in the backup's comments, ended the comment: the rest ran on restore.
+  const broken = 'x\nDROP TABLE victim;\n#';
+  const brokenHistory = {
+    '2020_01_01_000001_create_victim_table': history['2020_01_01_000001_create_victim_table'],
+    '2020_01_01_000002_create_broken_table': `Schema::create("x\\nDROP TABLE victim;\\n#", function (Blueprint $t) { $t->increments('id'); });`,
+  };
+  for (const useClient of [false, true]) {
+    it(`restores the backup of a table named with line breaks, and runs nothing of its name (${useClient ? 'mysql client' : 'built-in restore'})`, async () => {
+      const brokenFolder = migrationsFolder(brokenHistory);
+      suite.cleanup.push(async () => fs.rmSync(brokenFolder, { recursive: true, force: true }));
+      const test = await suite.database('md_hostile_breaks');
+      await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: brokenFolder });
+      await withServer((c) => c.query(`INSERT INTO ${quoteIdentifier(test.name)}.victim (v) VALUES (7)`));
+      const before = await dumpTables(test.name, ['victim', broken]);
+      await withServer((c) => c.query(`DROP TABLE ${quoteIdentifier(test.name)}.${quoteIdentifier(broken)}`));
+
+      const applied = await cli(['repair', '--apply', '--yes', '--path', brokenFolder, '--backup-dir', suite.backups], test.name);
+      assert.equal(applied.code, 0, applied.out + applied.err);
+      const file = /^Backup: (.*\.sql)$/m.exec(applied.out)![1];
+      const db = await openDatabase(rootConnectionOptions(test.name));
+      try {
+        const restored = await restoreBackup(db, file, { useClient });
+        assert.equal(restored.ok, true, JSON.stringify(restored));
+      } finally {
+        await db.close();
+      }
+      // The repair created the table, the restore dropped it again (it did not exist before); victim untouched.
+      assert.deepEqual(await dumpTables(test.name, ['victim']), before.slice(0, 1));
+      assert.deepEqual((await withServer((c) => c.query(`SHOW TABLES FROM ${quoteIdentifier(test.name)}`)))[0], [{ [`Tables_in_${test.name}`]: 'migrations' }, { [`Tables_in_${test.name}`]: 'victim' }]);
+    });
+  }
 });
