@@ -71,6 +71,8 @@ export class StatusModel implements vscode.Disposable {
   constructor(private readonly connections: Connections, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
       connections.onDidChange(() => void this.refresh({ reloadFiles: true })),
+      // A folder added to (or removed from) the workspace has migration folders of its own to watch.
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.watch()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['migrationPaths', 'drizzleSchemaFolder', 'laravelVersion'].some((name) => e.affectsConfiguration(`migrationDoctor.${name}`))) {
           this.watch();
@@ -237,8 +239,9 @@ export class StatusModel implements vscode.Disposable {
     for (const w of this.watchers) w.dispose();
     this.watchers = [];
     for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      for (const migrations of new Config(folder).migrationPaths) {
-        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.joinPath(folder.uri, migrations), '*.php'));
+      // Resolved as the status reads them: an absolute path is not under the workspace folder.
+      for (const migrations of this.folders(folder)) {
+        const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(migrations), '*.php'));
         // Only the file the event names is parsed again (10,000 migrations take a second to parse).
         const changed = (uri: vscode.Uri) => {
           this.parsed.delete(uri.fsPath);

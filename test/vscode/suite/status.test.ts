@@ -123,6 +123,23 @@ suite('Status: tree view and status bar against MariaDB', function () {
     }
   });
 
+  test('a new migration file in a folder configured by its absolute path appears without asking', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const extra = fs.mkdtempSync(path.join(folder.uri.fsPath, 'storage', 'md-status-absolute-'));
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    try {
+      await config.update('migrationPaths', ['database/migrations', extra], vscode.ConfigurationTarget.Global);
+      await ctx.status.refresh();
+      const name = '2030_01_02_000000_create_md_status_absolute_table';
+      assert.equal(migrationNodes(ctx).has(name), false);
+      fs.writeFileSync(path.join(extra, `${name}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_status_absolute', function ($table) { $table->id(); }); }\n    public function down() { Schema::dropIfExists('md_status_absolute'); }\n};\n`);
+      assert.ok(await until(() => migrationNodes(ctx).get(name)?.status.state === 'pending', 20_000), 'the new file did not show up as pending');
+    } finally {
+      await config.update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(extra, { recursive: true, force: true });
+    }
+  });
+
   test('an unreachable connection says why, empties the tree and shows the welcome view', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
