@@ -1,7 +1,9 @@
 // Typed getters over the `migrationDoctor` settings, read on demand per resource (never cached).
+// Each value is checked (./editor/settingValues): settings.json may hold any type where the schema says one.
 import * as vscode from 'vscode';
 import { isSeverity } from './core/analysis/severity';
 import type { SeveritySetting } from './core/analysis/types';
+import { booleanSetting, objectListSetting, recordSetting, textListSetting, textSetting } from './editor/settingValues';
 
 export const configSection = 'migrationDoctor';
 
@@ -13,49 +15,48 @@ export class Config {
   }
 
   get migrationPaths(): string[] {
-    return this.raw.get<string[]>('migrationPaths', ['database/migrations']);
+    return textListSetting(this.raw.get('migrationPaths'), ['database/migrations']);
   }
 
   /** The Laravel version to assume when composer.lock and composer.json do not say ('' when not set). */
   get laravelVersion(): string {
-    return this.raw.get<string>('laravelVersion', '').trim();
+    return textSetting(this.raw.get('laravelVersion'), '').trim();
   }
 
   /** Rule id -> severity overrides (`off` included); unknown values are dropped. */
   get ruleSeverities(): Record<string, SeveritySetting> {
-    const configured = this.raw.get<Record<string, unknown>>('rules', {});
-    return Object.fromEntries(Object.entries(configured ?? {}).filter((e): e is [string, SeveritySetting] => isSeverity(e[1])));
+    const configured = recordSetting(this.raw.get('rules'));
+    return Object.fromEntries(Object.entries(configured).filter((e): e is [string, SeveritySetting] => isSeverity(e[1])));
   }
 
   /** Named connections; entries without a name, or without a database or database pattern, are dropped (the schema requires them). */
   get connections(): ConnectionSetting[] {
-    return this.raw
-      .get<Partial<ConnectionSetting>[]>('connections', [])
+    return (objectListSetting(this.raw.get('connections')) as Partial<ConnectionSetting>[])
       .filter((c): c is ConnectionSetting => typeof c?.name === 'string' && c.name !== '' && (typeof c.database === 'string' || typeof c.databases === 'string'));
   }
 
   /** The Migrations view shows every connection side by side instead of the active one. */
   get showAllConnections(): boolean {
-    return this.raw.get<boolean>('showAllConnections', false);
+    return booleanSetting(this.raw.get('showAllConnections'), false);
   }
 
   /** Where repairs write their backups; relative paths are under the workspace folder. */
   get backupDirectory(): string {
-    return this.raw.get<string>('backups.directory', '.migration-doctor/backups') || '.migration-doctor/backups';
+    return textSetting(this.raw.get('backups.directory'), '').trim() || '.migration-doctor/backups';
   }
 
   get useMysqldump(): boolean {
-    return this.raw.get<boolean>('backups.useMysqldump', true);
+    return booleanSetting(this.raw.get('backups.useMysqldump'), true);
   }
 
   /** Whether preflight replays the pending migrations on the active connection after each status. */
   get preflightEnabled(): boolean {
-    return this.raw.get<boolean>('preflight.enabled', true);
+    return booleanSetting(this.raw.get('preflight.enabled'), true);
   }
 
   /** The workspace's compiled Drizzle schema folder ('' when not configured); relative to the workspace folder. */
   get drizzleSchemaFolder(): string {
-    return this.raw.get<string>('drizzleSchemaFolder', '').trim();
+    return textSetting(this.raw.get('drizzleSchemaFolder'), '').trim();
   }
 }
 
