@@ -469,6 +469,20 @@ interface WalkContext {
   readonly builders: Map<string, SchemaBuilder>;
   /** Inside a try that swallows the failure of its only statement. */
   readonly failureSwallowed?: true;
+  /** After `if (Schema::hasColumn('t', 'c')) return;`: the rest runs only when the guard holds. */
+  readonly afterColumnReturn?: ColumnReturnGuard;
+}
+
+/**
+ * The guard an early return on `Schema::hasColumn()` leaves on the statements after it. It is
+ * decided when the return runs, so it guards a Blueprint like the closure's own `hasColumn()`
+ * (decided on the tables as they are before the Blueprint) only while nothing after the return
+ * has changed the guarded table yet: from the first Blueprint on that table, or anything but a
+ * Blueprint, what follows is conditional.
+ */
+interface ColumnReturnGuard {
+  readonly guard: ColumnGuard;
+  spent: boolean;
 }
 
 type SchemaBuilder = { readonly connection?: string; readonly connectionUnknown?: boolean };
@@ -623,6 +637,9 @@ class FileAnalyzer {
       && this.settledStatement(node) && (!body[0].expr || plainScalar(body[0].expr));
     const guard = onlyReturns && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined ? this.guardOf(node.test, ctx) : undefined;
     if (guard) return { ...ctx, guards: [...ctx.guards, { table: guard.table, requiresExisting: !guard.requiresExisting }] };
+    const column = onlyReturns && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined
+      ? this.columnGuardOf(node.test, ctx) : undefined;
+    if (column) return { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } };
     return { ...ctx, conditional: ctx.conditional ?? 'condition' };
   }
 
@@ -974,7 +991,10 @@ class FileAnalyzer {
       }
       this.inlining.push(own.name);
       try {
-        this.statements(read.statements, { guards: ctx.guards, ...(ctx.conditional ? { conditional: ctx.conditional } : {}), variables: Variables.of(read.literals), builders: new Map() }, ops, unknown);
+        this.statements(read.statements, {
+          guards: ctx.guards, ...(ctx.conditional ? { conditional: ctx.conditional } : {}),
+          ...(ctx.afterColumnReturn ? { afterColumnReturn: ctx.afterColumnReturn } : {}), variables: Variables.of(read.literals), builders: new Map(),
+        }, ops, unknown);
       } finally {
         this.inlining.pop();
       }
@@ -1217,7 +1237,17 @@ class FileAnalyzer {
     // A table created (or renamed to) under a guard on another table may not be there afterwards:
     // the replay decides the guard, but a claim that the table exists takes no guard into account.
     const guardedElsewhere = (kind === 'create' || kind === 'rename') && ctx.guards.some((g) => g.table !== table.name);
-    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : guardedElsewhere ? 'condition' : undefined);
+    let afterReturn: 'guarded' | 'conditional' | undefined;
+    // A change that may or may not run leaves the guarded table unknown to the guard from here on.
+    if (ctx.conditional !== undefined && ctx.afterColumnReturn) ctx.afterColumnReturn.spent = true;
+    const columnReturn = ctx.conditional === undefined ? ctx.afterColumnReturn : undefined;
+    if (columnReturn) {
+      const guarded = !columnReturn.spent && kind === 'table' && blueprint !== undefined && !endsTable && !target.connectionUnknown && target.connection === undefined;
+      afterReturn = guarded ? 'guarded' : 'conditional';
+      if (!guarded || table.name === columnReturn.guard.table) columnReturn.spent = true;
+      if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [columnReturn.guard, ...(statement.when ?? [])] }));
+    }
+    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : guardedElsewhere || afterReturn === 'conditional' ? 'condition' : undefined);
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
