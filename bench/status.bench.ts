@@ -9,6 +9,12 @@
 // by an earlier run), against the real `php artisan migrate:status` on the same database and
 // folder, in the same run, interleaved. Wall time is what a user waits; CPU time (user + system
 // of the child) is the cost without the other processes of a shared machine.
+// NODE_EXTRA_CA_CERTS in the environment makes every Node process read and decode those certificates
+// before running any JavaScript (Node 20 does it at start, whatever the program): with a system bundle
+// of ~150 certificates that is most of `node -e 0`'s time, and artisan (PHP) pays nothing. When it is
+// set, the CLI, `node -e 0` and the floor are also timed without it, in the same runs, and both rows printed.
+// The floor (statusFloor.ts): Node, the same mysql2 bundle through the code cache, one connection, the
+// queries the snapshot sent (recorded in this process), one printed line; what status costs above it is its own.
 // Prints figures and the table of the targets; asserts nothing (not a timed test).
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -57,6 +63,17 @@ const timing = (): Timing => ({ wall: [], cpu: [] });
 interface Figures {
   readonly count: number; readonly warm: Timing; readonly cold: Timing; readonly artisan: Timing; readonly problem?: string;
   readonly before?: { readonly warm: Timing; readonly cold: Timing };
+  /** The same runs without NODE_EXTRA_CA_CERTS, when the environment sets it. */
+  readonly withoutExtraCa?: { readonly warm: Timing; readonly cold: Timing; readonly floor: Timing };
+  /** statusFloor.ts: Node, mysql2, one connection, the snapshot's queries. */
+  readonly floor: Timing;
+}
+
+/** The environment without NODE_EXTRA_CA_CERTS, or undefined when it is not set. */
+function withoutExtraCa(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv | undefined {
+  if (!env.NODE_EXTRA_CA_CERTS) return undefined;
+  const { NODE_EXTRA_CA_CERTS: _set, ...rest } = env;
+  return rest;
 }
 
 async function measure(count: number, problem: string | undefined): Promise<Figures> {
@@ -89,19 +106,26 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     const input = { migrations, catalog: recordedCatalog(migrations, { tablePrefix: '', laravel: { version: '8.83', driver: 'mysql' } }, []), structure: structurePort() };
     const snapshots: number[] = [];
     let last;
+    // The queries of a snapshot, as sent, for the floor (statusFloor.ts).
+    const sent: { sql: string; params: readonly unknown[] }[] = [];
+    const recording = { ...db, query: <Row>(sql: string, params: readonly unknown[] = []) => { sent.push({ sql, params }); return db.query<Row>(sql, params); } };
     for (let run = 0; run < 7; run++) {
       const start = performance.now();
-      last = await takeSnapshot(db, input);
+      last = await takeSnapshot(run === 0 ? recording : db, input);
       snapshots.push(performance.now() - start);
     }
     // BENCH_CLI: another build to compare with (a copy of an older dist/, say).
     const cli = process.env.BENCH_CLI ?? resolve(__dirname, '../../dist/cli.js');
     const server = testServer();
-    const timed = (args: string[], into?: Timing, cwd = project): string => {
+    const floorQueries = join(project, 'floor-queries.json');
+    writeFileSync(floorQueries, JSON.stringify({ connection: { host: server.host, port: server.port, user: server.user, database: test.name }, queries: sent }));
+    const floorArgs = [resolve(__dirname, 'statusFloor.js'), floorQueries, join(project, 'floor-code-cache')];
+    const plainEnv = withoutExtraCa(process.env);
+    const timed = (args: string[], into?: Timing, cwd = project, env: NodeJS.ProcessEnv = process.env): string => {
       const cpu = childCpuMs();
       const start = performance.now();
       const result = spawnSync(process.execPath, args,
-        { cwd, env: { ...process.env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+        { cwd, env: { ...env, DB_PASSWORD: server.password }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
       into?.wall.push(performance.now() - start);
       into?.cpu.push(childCpuMs() - cpu);
       if (result.status !== 0 && result.status !== 1) throw new Error(`${args.join(' ')} failed: ${result.stderr}`);
@@ -110,20 +134,26 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     // The version of the artisan it is measured against: every table is translated and compared
     // (without a version, every structure would be unknown and nothing compared).
     // A loaded machine can take seconds to answer a connection: the bench times the work, not the default deadline.
-    const statusOf = (build: string, cwd: string) => (into: Timing | undefined, ...extra: string[]) =>
+    const statusOf = (build: string, cwd: string, env?: NodeJS.ProcessEnv) => (into: Timing | undefined, ...extra: string[]) =>
       timed([build, 'status', '--json', '--laravel-version', '8.83', '--path', dir, '--host', server.host, '--port', String(server.port), '--user', server.user,
-        '--database', test.name, '--connect-timeout', '60000', ...extra], into, cwd);
+        '--database', test.name, '--connect-timeout', '60000', ...extra], into, cwd, env);
     const status = statusOf(cli, project);
-    const startup = { node: timing(), cli: timing() };
+    // The same build and cache: only the environment differs.
+    const plainStatus = plainEnv ? statusOf(cli, project, plainEnv) : undefined;
+    const startup = { node: timing(), cli: timing(), plainNode: timing() };
     for (let run = 0; run < 5; run++) {
       timed(['-e', '0'], startup.node);
       timed([cli, '--version'], startup.cli);
+      if (plainEnv) timed(['-e', '0'], startup.plainNode, project, plainEnv);
     }
+    // Writes the floor's code cache.
+    timed(floorArgs);
     // The first cached run parses everything and writes the cache; later ones read it.
     const firstStart = performance.now();
     const first = status(undefined);
     const firstMs = performance.now() - firstStart;
-    const figures: Figures = { count, warm: timing(), cold: timing(), artisan: timing(), problem, ...(before ? { before: { warm: timing(), cold: timing() } } : {}) };
+    const figures: Figures = { count, warm: timing(), cold: timing(), artisan: timing(), floor: timing(), problem, ...(before ? { before: { warm: timing(), cold: timing() } } : {}),
+      ...(plainEnv ? { withoutExtraCa: { warm: timing(), cold: timing(), floor: timing() } } : {}) };
     const beforeStatus = before ? statusOf(before, beforeCwd) : undefined;
     beforeStatus?.(undefined);
     // Interleaved, so that a busy machine slows every contender alike.
@@ -134,6 +164,13 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
       if (beforeStatus && figures.before) {
         beforeStatus(figures.before.cold, '--no-cache');
         beforeStatus(figures.before.warm);
+      }
+      timed(floorArgs, figures.floor);
+      if (plainStatus && figures.withoutExtraCa) {
+        timed(floorArgs, figures.withoutExtraCa.floor, project, plainEnv);
+        const plainCold = plainStatus(figures.withoutExtraCa.cold, '--no-cache');
+        const plainWarm = plainStatus(figures.withoutExtraCa.warm);
+        if (plainCold !== first || plainWarm !== first) throw new Error('the CLI answered differently without NODE_EXTRA_CA_CERTS');
       }
       if (!problem) {
         const cpu = childCpuMs();
@@ -151,6 +188,7 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     console.log(`  load average: ${loadavg().map((n: number) => n.toFixed(1)).join(' ')}`);
     console.log(`  snapshot (takeSnapshot, 7 runs, first ${snapshots[0]!.toFixed(0)} ms incl. translating the catalog): min ${Math.min(...snapshots.slice(1)).toFixed(1)} ms, median ${snap.toFixed(1)} ms, ${last!.queries} queries, states ${JSON.stringify(Object.fromEntries(Object.entries(last!.counts.byState).filter(([, n]) => n > 0)))}`);
     console.log(`  start-up: node -e 0 ${describe(startup.node)}; migration-doctor --version ${describe(startup.cli)}`);
+    if (plainEnv) console.log(`  start-up without NODE_EXTRA_CA_CERTS (${process.env.NODE_EXTRA_CA_CERTS}): node -e 0 ${describe(startup.plainNode)}`);
     console.log('  migration-doctor status end to end (node start, load, snapshot, JSON):');
     console.log(`    first run, parses and writes the cache: ${firstMs.toFixed(0)} ms`);
     console.log(`    cold, --no-cache (parses every file): ${describe(figures.cold)}`);
@@ -158,6 +196,12 @@ async function measure(count: number, problem: string | undefined): Promise<Figu
     if (figures.before) {
       console.log(`    older build (${before}), cold:        ${describe(figures.before.cold)}`);
       console.log(`    older build, warm:                    ${describe(figures.before.warm)}`);
+    }
+    console.log(`  floor: node, mysql2 through the code cache, one connection, the snapshot's ${sent.length} queries, one line: ${describe(figures.floor)}`);
+    if (figures.withoutExtraCa) {
+      console.log(`    without NODE_EXTRA_CA_CERTS, cold:     ${describe(figures.withoutExtraCa.cold)}`);
+      console.log(`    without NODE_EXTRA_CA_CERTS, warm:     ${describe(figures.withoutExtraCa.warm)}`);
+      console.log(`    without NODE_EXTRA_CA_CERTS, floor:    ${describe(figures.withoutExtraCa.floor)}`);
     }
     if (!problem) console.log(`  php artisan migrate:status end to end:  ${describe(figures.artisan)}`);
     return figures;
@@ -243,15 +287,18 @@ async function main(): Promise<void> {
     return;
   }
   const ratio = (a: Timing, b: Timing, kind: keyof Timing) => median(a[kind]) / median(b[kind]);
-  const cell = (f: Figures, mode: 'warm' | 'cold') => {
-    const wall = ratio(f[mode], f.artisan, 'wall');
-    return `${wall.toFixed(2)}× (CPU ${ratio(f[mode], f.artisan, 'cpu').toFixed(2)}×) ≤ ${targets(f.count)[mode].toFixed(1)}× ${wall <= targets(f.count)[mode] ? 'met' : 'NOT met'}`;
+  const cell = (f: Figures, mode: 'warm' | 'cold', runs: { readonly warm: Timing; readonly cold: Timing } = f) => {
+    const wall = ratio(runs[mode], f.artisan, 'wall');
+    return `${median(runs[mode].wall).toFixed(0)} ms: ${wall.toFixed(2)}× (CPU ${ratio(runs[mode], f.artisan, 'cpu').toFixed(2)}×) ≤ ${targets(f.count)[mode].toFixed(1)}× ${wall <= targets(f.count)[mode] ? 'met' : 'NOT met'}`;
   };
   console.log(`\nmigration-doctor status / php artisan migrate:status, medians of wall time (of CPU time), load average ${loadavg()[0]!.toFixed(1)}:`);
   console.log('| size | artisan | warm (cache present) | cold (--no-cache) |');
   console.log('|---|---|---|---|');
   for (const f of all) {
-    console.log(`| ${f.count.toLocaleString('en')} migrations | ${median(f.artisan.wall).toFixed(0)} ms | ${median(f.warm.wall).toFixed(0)} ms: ${cell(f, 'warm')} | ${median(f.cold.wall).toFixed(0)} ms: ${cell(f, 'cold')} |`);
+    console.log(`| ${f.count.toLocaleString('en')} migrations | ${median(f.artisan.wall).toFixed(0)} ms | ${cell(f, 'warm')} | ${cell(f, 'cold')} |`);
+    if (f.withoutExtraCa) console.log(`| ${f.count.toLocaleString('en')}, without NODE_EXTRA_CA_CERTS | (same runs) | ${cell(f, 'warm', f.withoutExtraCa)} | ${cell(f, 'cold', f.withoutExtraCa)} |`);
+    const floor = (t: Timing) => `${median(t.wall).toFixed(0)} ms: ${ratio(t, f.artisan, 'wall').toFixed(2)}× (CPU ${ratio(t, f.artisan, 'cpu').toFixed(2)}×)`;
+    console.log(`| ${f.count.toLocaleString('en')}, floor (statusFloor.ts) | (same runs) | ${floor(f.floor)}${f.withoutExtraCa ? `; without NODE_EXTRA_CA_CERTS ${floor(f.withoutExtraCa.floor)}` : ''} | |`);
     if (f.before) {
       const old = (mode: 'warm' | 'cold') => `${median(f.before![mode].wall).toFixed(0)} ms: ${ratio(f.before![mode], f.artisan, 'wall').toFixed(2)}× (CPU ${ratio(f.before![mode], f.artisan, 'cpu').toFixed(2)}×)`;
       console.log(`| ${f.count.toLocaleString('en')}, older build | (same runs) | ${old('warm')} | ${old('cold')} |`);
