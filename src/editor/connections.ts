@@ -35,6 +35,7 @@ export interface OpenedConnection {
 /** One connection's lifetime: its options (and SSH tunnel) and the Database opened on first use. */
 class ConnectionScope implements vscode.Disposable {
   private db: Promise<Database> | undefined;
+  private disposed = false;
 
   constructor(readonly candidate: ConnectionCandidate, private readonly opened: OpenedConnection) {}
 
@@ -50,6 +51,10 @@ class ConnectionScope implements vscode.Disposable {
     if (!this.db) {
       const opening = lazyCore().then((core) => core.openDatabase(this.options)).catch((error: unknown) => Promise.reject(this.opened.explain(error)));
       this.db = opening;
+      // Asked for after the scope ended (the connection changed, the extension stopped, during a
+      // read): closed once open, as reset() closes one asked for before; the reader's queries then
+      // fail as on a lost connection.
+      if (this.disposed) void opening.then((d) => d.close(), () => undefined);
       // A failed open is not kept: the next call tries again (the server may be back).
       opening.catch(() => {
         if (this.db === opening) this.db = undefined;
@@ -66,6 +71,7 @@ class ConnectionScope implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.reset();
     void this.opened.close();
   }
@@ -85,6 +91,8 @@ export class Connections implements vscode.Disposable {
    * asked about again (at every refresh) until a connection is selected or the settings change.
    */
   private readonly hostKeyAnswers = new Map<string, Promise<boolean>>();
+  /** Disposed (deactivation): a resolution still running opens nothing. */
+  private disposed = false;
 
   constructor(private readonly extension: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -198,9 +206,14 @@ export class Connections implements vscode.Disposable {
   }
 
   private activeScope(): Promise<ConnectionScope | undefined> {
+    if (this.disposed) return Promise.resolve(undefined);
     if (this.scope) return Promise.resolve(this.scope);
     const resolving = (this.resolving ??= this.resolve().then(
       (scope) => {
+        if (this.disposed) {
+          scope?.dispose();
+          return undefined;
+        }
         // A newer invalidate() may have happened meanwhile: only the current resolution wins.
         if (this.resolving === resolving) this.scope = scope;
         else scope?.dispose();
@@ -282,8 +295,10 @@ export class Connections implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     this.scope?.dispose();
     this.scope = undefined;
+    this.resolving = undefined;
     for (const d of this.disposables) d.dispose();
   }
 }

@@ -14,6 +14,8 @@ import { lazyCore, type LazyCore } from './lazy';
 import { editorLaravelTarget } from './statusModel';
 
 const debounceMs = 200;
+/** Watcher events (a checkout touches hundreds of files at once) are analysed together, at most this often. */
+const burstMs = 100;
 
 const severities: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
@@ -36,6 +38,8 @@ class FolderAnalysis implements vscode.Disposable {
   /** The last findings per file path, for the code actions. */
   findings = new Map<string, Finding[]>();
   private watcher: vscode.Disposable | undefined;
+  /** A publish asked for by watcher events, not yet run. */
+  publishing: NodeJS.Timeout | undefined;
 
   constructor(readonly folder: vscode.WorkspaceFolder, private readonly core: LazyCore) {
     this.project = new core.MigrationProject();
@@ -56,8 +60,17 @@ class FolderAnalysis implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.publishing);
     this.watcher?.dispose();
   }
+}
+
+/**
+ * The text Laravel would run from an open buffer, or undefined when it runs none: a buffer VS Code
+ * decoded from UTF-16 is code to the editor, but PHP reads such a file as text and never runs it.
+ */
+function bufferText(doc: vscode.TextDocument): string | undefined {
+  return /^utf16/i.test(doc.encoding ?? '') ? undefined : doc.getText();
 }
 
 export class MigrationDiagnostics implements vscode.Disposable {
@@ -69,6 +82,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
   /** Fires after each analysis has been published. */
   readonly onDidAnalyze = this.changed.event;
   private reportedFailure = false;
+  private disposed = false;
 
   constructor(private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -92,17 +106,29 @@ export class MigrationDiagnostics implements vscode.Disposable {
   }
 
   findingsAt(uri: vscode.Uri): readonly Finding[] {
-    return this.folderOf(uri)?.findings.get(uri.fsPath) ?? [];
+    for (const state of this.analysesOf(uri)) {
+      const found = state.findings.get(uri.fsPath);
+      if (found) return found;
+    }
+    return [];
   }
 
-  private folderOf(uri: vscode.Uri): FolderAnalysis | undefined {
+  /**
+   * Every workspace folder's analysis that reads this file: its own folder's first, then those whose
+   * migration folders are elsewhere (`../shared/migrations`, an absolute path), which may be several.
+   */
+  private analysesOf(uri: vscode.Uri): FolderAnalysis[] {
     const folder = vscode.workspace.getWorkspaceFolder(uri);
-    return folder ? this.folders.get(folder.uri.toString()) : undefined;
+    const own = folder && this.folders.get(folder.uri.toString());
+    const found = own?.contains(uri.fsPath) ? [own] : [];
+    for (const state of this.folders.values()) if (state !== own && state.contains(uri.fsPath)) found.push(state);
+    return found;
   }
 
   private async reloadAll(): Promise<void> {
     // The analysis core (php-parser and the rules) is loaded here, just after activation.
     const core = await lazyCore();
+    if (this.disposed) return;
     for (const f of this.folders.values()) f.dispose();
     this.folders.clear();
     this.collection.clear();
@@ -131,7 +157,8 @@ export class MigrationDiagnostics implements vscode.Disposable {
     // Open buffers (saved or not) win over the disk; looked up once, not once per migration.
     const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
     for (let i = 0; i < paths.length; i++) {
-      const text = open.get(paths[i])?.getText() ?? texts[i];
+      const buffer = open.get(paths[i]);
+      const text = buffer ? bufferText(buffer) : texts[i];
       if (text !== undefined) state.project.setFile(paths[i], text);
       // Parsing hundreds of files is a few hundred ms: yield so the extension host stays responsive.
       if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
@@ -145,7 +172,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
         watcher.onDidCreate((uri) => void this.reloadFromDisk(uri)),
         watcher.onDidChange((uri) => void this.reloadFromDisk(uri)),
         watcher.onDidDelete((uri) => {
-          if (state.project.removeFile(uri.fsPath)) this.publish(state);
+          if (state.project.removeFile(uri.fsPath)) this.publishSoon(state);
         }),
       );
     });
@@ -156,31 +183,41 @@ export class MigrationDiagnostics implements vscode.Disposable {
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
     if (doc.uri.scheme !== 'file') return;
-    const state = this.folderOf(doc.uri);
-    if (!state?.contains(doc.uri.fsPath)) return;
+    if (this.analysesOf(doc.uri).length === 0) return;
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
     this.timers.set(key, setTimeout(() => {
       this.timers.delete(key);
       if (doc.isClosed) return;
-      state.project.setFile(doc.uri.fsPath, doc.getText());
-      this.publish(state);
+      // Looked up now: a reload since the keystroke replaced the analyses (the old ones publish nothing).
+      for (const state of this.analysesOf(doc.uri)) {
+        const text = bufferText(doc);
+        if (text === undefined) state.project.removeFile(doc.uri.fsPath);
+        else state.project.setFile(doc.uri.fsPath, text);
+        this.publish(state);
+      }
     }, delay));
   }
 
   /** A file created, changed or closed: its disk text counts unless a buffer holds it open. */
   private async reloadFromDisk(uri: vscode.Uri): Promise<void> {
-    const state = this.folderOf(uri);
-    if (!state?.contains(uri.fsPath)) return;
+    const states = this.analysesOf(uri);
+    if (states.length === 0) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-    if (open) {
-      state.project.setFile(uri.fsPath, open.getText());
-    } else {
-      const source = (await lazyCore()).readMigrationSource(uri.fsPath);
-      if ('text' in source) state.project.setFile(uri.fsPath, source.text);
+    const source = open ? { text: bufferText(open) } : (await lazyCore()).readMigrationSource(uri.fsPath);
+    for (const state of states) {
+      if ('text' in source && source.text !== undefined) state.project.setFile(uri.fsPath, source.text);
       else state.project.removeFile(uri.fsPath);
+      this.publishSoon(state);
     }
-    this.publish(state);
+  }
+
+  /** A publish after watcher events: a burst of them (a checkout of another branch) is analysed once, not once per file. */
+  private publishSoon(state: FolderAnalysis): void {
+    state.publishing ??= setTimeout(() => {
+      state.publishing = undefined;
+      if (this.folders.get(state.folder.uri.toString()) === state) this.publish(state);
+    }, burstMs);
   }
 
   private publish(state: FolderAnalysis): void {
@@ -210,8 +247,11 @@ export class MigrationDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const t of this.timers.values()) clearTimeout(t);
     for (const f of this.folders.values()) f.dispose();
+    // A load still parsing finds its analysis gone: it then watches and publishes nothing.
+    this.folders.clear();
     for (const d of this.disposables) d.dispose();
   }
 }
