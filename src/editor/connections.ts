@@ -93,6 +93,7 @@ export class Connections implements vscode.Disposable {
   private readonly hostKeyAnswers = new Map<string, Promise<boolean>>();
   /** Disposed (deactivation): a resolution still running opens nothing. */
   private disposed = false;
+  private changes = 0;
 
   constructor(private readonly extension: vscode.ExtensionContext, private readonly log: vscode.LogOutputChannel) {
     this.disposables.push(
@@ -153,6 +154,11 @@ export class Connections implements vscode.Disposable {
     this.invalidate(`selected ${id}`);
   }
 
+  /** Bumped whenever the active connection changes: a reading begun before belongs to the previous one. */
+  get generation(): number {
+    return this.changes;
+  }
+
   /** The active connection's name, without resolving anything. */
   activeName(): string | undefined {
     return this.scope?.candidate.name;
@@ -199,6 +205,7 @@ export class Connections implements vscode.Disposable {
 
   invalidate(reason: string): void {
     this.log.info(`connection: ${reason}`);
+    this.changes++;
     this.scope?.dispose();
     this.scope = undefined;
     this.resolving = undefined;

@@ -114,6 +114,10 @@ export class StatusModel implements vscode.Disposable {
   private async takeOne(): Promise<void> {
     let name: string | undefined;
     let connection: ConnectionOptions | undefined;
+    // Another connection selected (or its settings changed) during this read: what it found belongs
+    // to no connection shown (its name, the other's database); the run that change asked for shows it.
+    const generation = this.connections.generation;
+    const superseded = () => this.connections.generation !== generation;
     try {
       const { DatabaseError, takeSnapshot } = await lazyCore();
       const candidate = await this.connections.activeCandidate();
@@ -154,18 +158,20 @@ export class StatusModel implements vscode.Disposable {
       if (!db) return this.set({ kind: 'none' });
       const snapshot = await takeSnapshot(db, input).catch(async (error: unknown) => {
         // An idle connection the server closed (wait_timeout): reconnect once before telling anyone.
-        if (!(error instanceof DatabaseError && error.kind === 'connection-lost')) throw error;
+        if (!(error instanceof DatabaseError && error.kind === 'connection-lost') || superseded()) throw error;
         this.connections.reset();
         const again = await this.connections.database();
         if (!again) throw error;
         return takeSnapshot(again, input);
       });
+      if (superseded()) return;
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
       this.filesShown = files;
       this.set({ kind: 'ready', name, id: candidate.id, snapshot, databaseRead: snapshot, project: loaded.project });
     } catch (error) {
       this.readDatabase = true;
+      if (superseded()) return;
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
       const classified = error instanceof DatabaseError ? error
         : (connection && classifyDatabaseError(error, connection)) || internalFailure(error, this.log, `the status of ${name ?? 'no connection'}`);

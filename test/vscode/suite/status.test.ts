@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { statusReport } from '../../../src/commands/status';
 import { stateLabel } from '../../../src/editor/migrationsTree';
-import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
+import * as mysql from 'mysql2/promise';
+import { createTestDatabase, type TestDatabase, testServer, withServer } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
 import { activeCtx, migrationNodes, namedConnection, until, type SuiteConnection } from '../support/extension';
 
@@ -160,6 +161,48 @@ suite('Status: tree view and status bar against MariaDB', function () {
       await ctx.status.refresh();
     }
     assert.equal(ctx.status.view.kind, 'ready');
+  });
+
+  test('another connection selected while a read hangs: the abandoned read shows nothing, neither a failure nor the other\'s status under its name', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    const good = connection!.setting;
+    const other = { ...good, name: 'md-status-other', migrationsTable: 'md_other_migrations' };
+    const views: string[] = [];
+    const recording = ctx.status.onDidChange((view) => {
+      if (view.kind === 'ready') views.push(`${view.name} read ${view.snapshot.migrationsTable}`);
+      else if (view.kind === 'error') views.push(`${view.name} failed: ${view.error.message}`);
+    });
+    const { host, port, user, password } = testServer();
+    const locker = await mysql.createConnection({ host, port, user, password, database: database!.name });
+    try {
+      await locker.query('CREATE TABLE md_other_migrations AS SELECT * FROM migrations');
+      await config.update('connections', [good, other], vscode.ConfigurationTarget.Global);
+      await ctx.status.refresh();
+      // The active connection's next read waits on the migrations table this session holds.
+      await locker.query('LOCK TABLES migrations WRITE');
+      const reading = ctx.status.refresh();
+      assert.ok(await until(async () => (await withServer(async (c) => {
+        const [rows] = await c.query("SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE DB = ? AND STATE LIKE '%lock%' AND INFO LIKE '%migrations%'", [database!.name]);
+        return (rows as { n: number }[])[0]!.n;
+      })) > 0, 20_000), 'the read never waited on the lock');
+      views.length = 0;
+      await ctx.connections.select('settings:md-status-other');
+      assert.ok(await until(() => ctx.status.view.kind === 'ready' && ctx.status.view.name === 'md-status-other', 30_000), `never showed the other connection: ${ctx.status.view.kind}`);
+      await locker.query('UNLOCK TABLES');
+      await reading;
+      await ctx.status.refresh();
+      assert.deepEqual(views.filter((v) => !/^(md-status-test read migrations|md-status-other read md_other_migrations)$/.test(v)), [], views.join(' | '));
+      assert.equal(ctx.status.view.kind === 'ready' && ctx.status.view.snapshot.migrationsTable, 'md_other_migrations');
+    } finally {
+      recording.dispose();
+      await locker.query('UNLOCK TABLES').catch(() => undefined);
+      await locker.query('DROP TABLE IF EXISTS md_other_migrations').catch(() => undefined);
+      await locker.end();
+      await config.update('connections', [good], vscode.ConfigurationTarget.Global);
+      await ctx.connections.select(`settings:${connectionName}`);
+      await ctx.status.refresh();
+    }
   });
 
   test('a connection the server closed is reopened without an error', async () => {
