@@ -377,6 +377,8 @@ export const catalog = {
   'unknown.dropIndexMissing': 'no index `{0}` to drop',
   'unknown.renameIndexMissing': 'renameIndex: no index `{0}`',
   'unknown.dropColumnForeign': 'dropColumn: `{0}` is still used by a foreign key',
+  'unknown.dropColumnInKey': 'dropColumn: `{0}` is one of the columns of `{1}`, a unique or primary key over other columns too (MariaDB refuses it with 1072)',
+  'unknown.dropColumnInKeyServer': 'dropColumn: `{0}` is one of the columns of `{1}`, a unique or primary key over other columns too (MariaDB refuses it, MySQL shrinks the key), and the server is not known',
   'unknown.renameColumnExists': 'renameColumn: `{0}` already exists',
   'unknown.unsignedOn': '{0}: unsigned() on a {1} column',
   'unknown.floatPrecision': '{0}: float({1}) is more precision than the server accepts',

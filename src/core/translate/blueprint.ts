@@ -428,7 +428,7 @@ export class BlueprintReplay {
         server.addIndex(table, { name: command.name === 'primary' ? 'PRIMARY' : (a.index as string), columns: a.columns as string[], kind: command.name });
         return;
       case 'foreign': server.addForeignKey(table, this.foreignKey(command)); return;
-      case 'dropColumn': server.dropColumns(table, a.columns as string[]); return;
+      case 'dropColumn': server.dropColumns(table, a.columns as string[], this.settings.server); return;
       case 'renameColumn': {
         const to = a.to as string;
         const renamed = this.renamed(table, before, a.from as string, to);

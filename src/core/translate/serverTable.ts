@@ -96,10 +96,16 @@ export function renameIndex(table: TableState, from: string, to: string): void {
   table.indexes[at] = { ...table.indexes[at], name: to, implicitForForeignKey: false };
 }
 
-export function dropColumns(table: TableState, columns: readonly string[]): void {
+export function dropColumns(table: TableState, columns: readonly string[], server: 'mariadb' | 'mysql' | undefined): void {
   for (const name of columns) {
     columnIndex(table, name);
     if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(message('unknown.dropColumnForeign', name));
+    // MariaDB will not shrink a unique key to fewer columns (that would change what it forbids): 1072.
+    const key = table.indexes.find((i) => i.kind !== 'index' && i.columns.length > 1 && i.columns.includes(name) && !i.columns.every((c) => columns.includes(c)));
+    if (key && server !== 'mysql') {
+      if (server === 'mariadb') refused(message('unknown.dropColumnInKey', name, key.kind === 'primary' ? 'PRIMARY' : key.name));
+      fail(message('unknown.dropColumnInKeyServer', name, key.kind === 'primary' ? 'PRIMARY' : key.name));
+    }
   }
   table.columns = table.columns.filter((c) => !columns.includes(c.name));
   // MySQL removes dropped columns from indexes, and drops indexes left empty.

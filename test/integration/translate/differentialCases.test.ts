@@ -1,9 +1,31 @@
 // What the differential test (differential.test.ts) found, each minimized to a small history
 // and checked here by hand against every real Laravel: the translation must equal what
 // Laravel built on MariaDB, and status must call every migration ran.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { translateMigrations } from '../../../src/core/translate';
+import { createTestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
-import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { assertExact, type History, laravelRunner } from './laravelRun';
+import { type LaravelDriver, type LaravelVersion, laravelVersions, runLaravel, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, type History, laravelRunner, writeHistory } from './laravelRun';
+
+/** MariaDB refuses the history: the translation, told the server, calls the table unknown rather than guess. */
+async function assertRefused(version: LaravelVersion, driver: LaravelDriver, history: History, table: string, reason: RegExp): Promise<void> {
+  const dir = writeHistory(history);
+  const db = await createTestDatabase('md_translate_differential');
+  try {
+    const run = await runLaravel(version, 'migrate', { database: db.name, migrationsPath: dir, driver });
+    assert.strictEqual(run.ok, false, `Laravel ${version} runs it`);
+    assert.strictEqual(run.error?.code, 1072);
+    const { tables, unknown } = translateMigrations(await loadMigrations([dir]), { tablePrefix: '', laravel: laravelRunner(version, driver).target(), server: 'mariadb' });
+    assert.ok(!tables.has(table), `${table} is not given a structure`);
+    assert.match(unknown.get(table)?.reason ?? '', reason);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await db.drop();
+  }
+}
 
 /** A column's collation that is the table's own: information_schema cannot tell it from an inherited one. */
 const tableCollation: History = {
@@ -49,6 +71,31 @@ const laterHelpers: History = {
 });`,
 };
 
+/** Some but not all columns of a unique or primary key dropped: MariaDB answers 1072 (MySQL would shrink the key). */
+const shrunkKey = (key: string): History => ({
+  '2020_01_01_000001_create_pairs_table': `Schema::create('pairs', function (Blueprint $t) {
+    $t->integer('a');
+    $t->integer('b');
+    $t->integer('c')->nullable();
+    $t->${key}(['a', 'b']);
+});`,
+  '2020_01_01_000002_drop_pairs_a': `Schema::table('pairs', function (Blueprint $t) { $t->dropColumn('a'); });`,
+});
+
+/** Every column of a unique key dropped, or one of a plain index: the server drops or shrinks the index. */
+const droppedKeyColumns: History = {
+  '2020_01_01_000001_create_pairs_table': `Schema::create('pairs', function (Blueprint $t) {
+    $t->increments('id');
+    $t->integer('a');
+    $t->integer('b');
+    $t->integer('c');
+    $t->integer('d');
+    $t->unique(['a', 'b']);
+    $t->index(['c', 'd']);
+});`,
+  '2020_01_01_000002_drop_pairs_columns': `Schema::table('pairs', function (Blueprint $t) { $t->dropColumn(['a', 'b', 'c']); });`,
+};
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: what the differential test found, on Laravel ${version} (${driver})`, function () {
@@ -63,6 +110,9 @@ for (const version of laravelVersions) {
       it("change() to a collation equal to the table's", () => assertExact(runner, tableCollationChanged));
       it('literal defaults of datetime(6), datetime(3) and time(2)', () => assertExact(runner, fractionalDefaults));
       if (version !== '8.83') it("a table's comment() and ulidMorphs()", () => assertExact(runner, laterHelpers));
+      it('dropColumn() of one column of a composite unique key: refused, unknown', () => assertRefused(version, driver, shrunkKey('unique'), 'pairs', /1072/));
+      it('dropColumn() of one column of a composite primary key: refused, unknown', () => assertRefused(version, driver, shrunkKey('primary'), 'pairs', /1072/));
+      it('dropColumn() of every column of a unique key and of one of a plain index', () => assertExact(runner, droppedKeyColumns));
     });
   }
 }
