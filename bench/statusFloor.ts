@@ -1,8 +1,8 @@
 // node out/bench/statusFloor.js <queries.json> <cache folder>   (run by status.bench.ts, not by hand)
 // The floor of a Node status command: Node, the CLI's mysql2 bundle run through the same V8 code
-// cache as the CLI's (src/cli/codeCache.ts), one connection opened as openDatabase opens it, the
-// queries a status snapshot sends (recorded by the bench, sent at once as the snapshot sends them),
-// one printed line. Whatever status does beyond this is its own cost; this much no change to status
+// cache as the CLI's (src/cli/codeCache.ts), one connection with the options openDatabase gives
+// mysql2 (without its checked socket and query formatter), the queries a status snapshot sends
+// (recorded by the bench, sent at once as the snapshot sends them), one printed line. Whatever status does beyond this is its own cost; this much no change to status
 // can remove while it reads the server through mysql2.
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
