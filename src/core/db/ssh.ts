@@ -69,7 +69,7 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
   const known = await readKnownHosts(ssh.knownHostsPath);
   const hostNames = port === 22 ? [host, ssh.host] : [`[${host}]:${port}`, `[${ssh.host}]:${port}`];
   let verdict: DatabaseError | undefined;
-  let accepted: string | undefined;
+  let accepted: { line: string; fingerprint: string } | undefined;
   // Required here, not at the top: a connection without a tunnel never needs ssh2's 700 kB. (require, not
   // import(), as for mysql2 in database.ts: the bundle redirects it to a lazy CommonJS file.)
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -96,21 +96,34 @@ export async function openSshTunnel(ssh: SshOptions, target: { host: string; por
           hostNames[0]!, keyType(key), fingerprint, ssh.knownHostsPath);
         return false;
       }
-      accepted = `${hostNames[0]} ${keyType(key)} ${key.toString('base64')}\n`;
+      accepted = { line: `${hostNames[0]} ${keyType(key)} ${key.toString('base64')}\n`, fingerprint };
       return true;
     },
   });
+  // The SSH connection is ended on every failure from here on: left open, it keeps the process alive.
   try {
     await ready;
+    if (accepted) await remember(ssh.knownHostsPath, accepted.line, accepted.fingerprint);
+    return await forward(client, target, via);
   } catch (error) {
     client.end();
     throw error;
   }
-  if (accepted) {
+}
+
+/** Adds an accepted host key to known_hosts; a file that cannot be written is said as such. */
+async function remember(knownHostsPath: string, line: string, fingerprint: string): Promise<void> {
+  try {
     // As ssh does, the first accepted key creates ~/.ssh.
-    await mkdir(dirname(ssh.knownHostsPath), { recursive: true, mode: 0o700 });
-    await appendFile(ssh.knownHostsPath, accepted, { mode: 0o600 });
+    await mkdir(dirname(knownHostsPath), { recursive: true, mode: 0o700 });
+    await appendFile(knownHostsPath, line, { mode: 0o600 });
+  } catch (error) {
+    throw sshError(message('ssh.knownHostsUnwritable', fingerprint, knownHostsPath, (error as Error).message), message('ssh.knownHostsUnwritableNext'));
   }
+}
+
+/** A loopback listener whose every connection is forwarded to `target` over the SSH connection. */
+async function forward(client: import('ssh2').Client, target: { host: string; port: number }, via: string): Promise<SshTunnel> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);

@@ -225,6 +225,8 @@ export const catalog = {
   'ssh.tunnelRefusedNext': 'Check the database host and port: they name the database as the SSH server reaches it (often 127.0.0.1:3306).',
   'ssh.knownHostsUnreadable': "The known_hosts file '{0}' cannot be read ({1}).",
   'ssh.knownHostsUnreadableNext': "Check its path (--ssh-known-hosts, or the connection's ssh.knownHostsPath).",
+  'ssh.knownHostsUnwritable': "The host key {0} was accepted, but the known_hosts file '{1}' cannot be written ({2}): nothing was connected.",
+  'ssh.knownHostsUnwritableNext': "Make the file writable, or give another one (--ssh-known-hosts, or the connection's ssh.knownHostsPath).",
   // What a backup holds, said before the user confirms, and why mysqldump was not used.
   'backup.holds': 'The backup will hold {0} (structure, rows) and the migrations rows the steps change.',
   'backup.holdsTrigger': 'The backup will hold {0} (structure, rows and the trigger {1}) and the migrations rows the steps change.',

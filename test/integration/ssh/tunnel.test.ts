@@ -123,4 +123,17 @@ describe('SSH tunnel (real OpenSSH server)', function () {
       await tunnel.close();
     }
   });
+
+  it('an accepted host key that known_hosts cannot take: said as such, and the SSH connection is closed', async () => {
+    // A dangling link (a dotfiles manager's, a read-only home): read as empty, then not writable.
+    const dangling = path.join(sshd.dir, 'known_hosts_dangling');
+    fs.symlinkSync(path.join(sshd.dir, 'no-such-dir', 'known_hosts'), dangling);
+    const sockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+    const before = sockets();
+    const refused = await refusal(ssh({ knownHostsPath: dangling, acceptNewHostKey: true }));
+    assert.match(refused.sentence, new RegExp(`was accepted, but the known_hosts file '${dangling}' cannot be written \\(ENOENT`));
+    // The SSH connection left open kept the command from ending: its socket is gone once closed.
+    for (let wait = 0; sockets() > before && wait < 100; wait++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(sockets(), before);
+  });
 });
