@@ -469,7 +469,7 @@ interface WalkContext {
   readonly builders: Map<string, SchemaBuilder>;
   /** Inside a try that swallows the failure of its only statement. */
   readonly failureSwallowed?: true;
-  /** After `if (Schema::hasColumn('t', 'c')) return;`: the rest runs only when the guard holds. */
+  /** In `if (Schema::hasColumn('t', 'c')) { ... }`, or after `if (...) { return; }`: the statements run only when the guard holds. */
   readonly afterColumnReturn?: ColumnReturnGuard;
 }
 
@@ -615,11 +615,12 @@ class FileAnalyzer {
     let rest = ctx;
     const returnGuards: { guard: TableGuard; firstOp: number; firstUnknown: number }[] = [];
     for (const node of nodes) {
+      const [opsBefore, unknownBefore] = [ops.length, unknown.length];
       this.statement(node, rest, ops, unknown);
       // What follows a return never runs; what follows a return inside a condition or a loop may not.
       if (node?.kind === 'return') break;
       if (!this.starts(node) || !returnsInside(node)) continue;
-      rest = this.afterReturn(node, rest);
+      rest = this.afterReturn(node, rest, ops.slice(opsBefore), unknown.slice(unknownBefore));
       const guard = rest.guards.length > ctx.guards.length ? rest.guards[rest.guards.length - 1] : undefined;
       if (guard && guard !== returnGuards[returnGuards.length - 1]?.guard) returnGuards.push({ guard, firstOp: ops.length, firstUnknown: unknown.length });
     }
@@ -631,15 +632,24 @@ class FileAnalyzer {
    * guards them with the opposite condition (they run only when it is false); any other return
    * inside leaves them conditional.
    */
-  private afterReturn(node: Node, ctx: WalkContext): WalkContext {
+  private afterReturn(node: Node, ctx: WalkContext, branchOps: readonly SchemaOperation[], branchUnknown: readonly UnknownStatement[]): WalkContext {
     const body: Node[] | undefined = node.body?.kind === 'block' ? node.body.children : node.body ? [node.body] : undefined;
     const onlyReturns = node.kind === 'if' && !node.alternate && body?.length === 1 && body[0]?.kind === 'return'
       && this.settledStatement(node) && (!body[0].expr || plainScalar(body[0].expr));
     const guard = onlyReturns && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined ? this.guardOf(node.test, ctx) : undefined;
     if (guard) return { ...ctx, guards: [...ctx.guards, { table: guard.table, requiresExisting: !guard.requiresExisting }] };
-    const column = onlyReturns && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined
+    // `if (Schema::hasColumn('t', 'c')) { ...; return; }`: what follows runs when the branch did not.
+    const last = body?.[body.length - 1];
+    const endsWithReturn = node.kind === 'if' && !node.alternate && last?.kind === 'return' && !body!.slice(0, -1).some((n) => returnsInside(n))
+      && this.settledStatement(node) && (!last.expr || plainScalar(last.expr));
+    const column = endsWithReturn && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined
       ? this.columnGuardOf(node.test, ctx) : undefined;
-    if (column) return { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } };
+    // The replay runs the branch's Blueprints before the rest's guard is decided: one on the
+    // guarded table (or a statement that may touch it) would decide it on the table as the branch
+    // left it, not as it was when PHP decided it.
+    const branchTouches = (table: string): boolean => branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined)
+      || branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
+    if (column && !branchTouches(column.table)) return { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } };
     return { ...ctx, conditional: ctx.conditional ?? 'condition' };
   }
 
@@ -674,6 +684,14 @@ class FileAnalyzer {
           return;
         }
         const guard = this.settledArgument(node.test) ? this.guardOf(node.test, ctx) : undefined;
+        // `if (Schema::hasColumn('t', 'c')) { Schema::table(...) }`: each branch's first Blueprints are guarded (see ColumnReturnGuard).
+        const column = !guard && ctx.conditional === undefined && !ctx.afterColumnReturn && this.settledArgument(node.test)
+          && this.driverTest(node.test, ctx) === undefined ? this.columnGuardOf(node.test, ctx) : undefined;
+        if (column) {
+          this.statement(node.body, { ...ctx, afterColumnReturn: { guard: column, spent: false } }, ops, unknown);
+          this.statement(node.alternate, { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } }, ops, unknown);
+          return;
+        }
         const inner = (g: TableGuard | undefined): WalkContext => (g
           ? { ...ctx, guards: [...ctx.guards, g] }
           : { ...ctx, conditional: ctx.conditional ?? 'condition' });

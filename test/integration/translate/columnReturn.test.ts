@@ -1,8 +1,9 @@
 // `if (Schema::hasColumn('t', 'c')) { return; }` at the top of up() (a migration that may have
 // been applied by hand or by an add-on before): what follows runs only when the column is not
-// there. It was read as any other condition, so every table changed after it was unknown; the
-// first Blueprints after it are now guarded like a `hasColumn()` inside the closure, decided on
-// the tables as Laravel left them. Checked against the real Laravel with the column present and absent.
+// there; and `if (! Schema::hasColumn('t', 'c')) { Schema::table(...) }`. Both were read as any
+// other condition, so every table changed under them was unknown; the first Blueprints under
+// them are now guarded like a `hasColumn()` inside the closure, decided on the tables as Laravel
+// left them. Checked against the real Laravel with the column present and absent.
 import * as assert from 'assert';
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
@@ -35,18 +36,64 @@ function columnReturns(runner: LaravelRunner): void {
     '2020_01_01_000002_titles': guarded(`! Schema::hasColumn('drafts', 'title')`),
   }));
 
+  const added = migrationSource(`        if (! Schema::hasColumn('posts', 'title')) {
+            Schema::table('posts', function (Blueprint $t) { $t->string('title', 40)->nullable(); });
+        }`);
+  it('if (! Schema::hasColumn(...)) { Schema::table(...) } when the column is there', () => assertExact(runner, {
+    '2020_01_01_000001_posts': posts(` $t->string('title', 10);`),
+    '2020_01_01_000002_titles': added,
+  }));
+
+  it('if (! Schema::hasColumn(...)) { Schema::table(...) } when the column is not there', () => assertExact(runner, {
+    '2020_01_01_000001_posts': posts(''),
+    '2020_01_01_000002_titles': added,
+  }));
+
+  // A branch that changes another table and returns, else the column is added.
+  const labelledOrAdded = migrationSource(`        if (Schema::hasColumn('posts', 'heading')) {
+            Schema::table('tags', function (Blueprint $t) { $t->string('label', 20)->nullable(); });
+            return;
+        }
+
+        Schema::table('posts', function (Blueprint $t) { $t->string('title', 40)->nullable(); });`);
+  it('if (Schema::hasColumn(...)) { Schema::table(...); return; } when the column is there', () => assertExact(runner, {
+    '2020_01_01_000001_posts': posts(` $t->string('heading', 10);`),
+    '2020_01_01_000002_titles': labelledOrAdded,
+  }));
+
+  it('if (Schema::hasColumn(...)) { Schema::table(...); return; } when the column is not there', () => assertExact(runner, {
+    '2020_01_01_000001_posts': posts(''),
+    '2020_01_01_000002_titles': labelledOrAdded,
+  }));
+
   // After the Blueprint that changes the guarded table, the guard (decided before it) no longer
   // tells what a later Blueprint finds: that one is conditional, and status claims nothing of it.
-  it('a Blueprint after the one on the guarded table stays conditional', async () => {
-    const built = await buildWithLaravel(runner, {
+  // So is what follows a branch that changed the guarded table and returned: the replay runs the
+  // branch first, and would decide the guard on the table as the branch left it.
+  const changedThenReturned = migrationSource(`        if (Schema::hasColumn('posts', 'heading')) {
+            Schema::table('posts', function (Blueprint $t) { $t->renameColumn('heading', 'title'); });
+            return;
+        }
+
+        Schema::table('posts', function (Blueprint $t) { $t->string('title', 40)->nullable(); });
+        Schema::table('tags', function (Blueprint $t) { $t->string('label', 20)->nullable(); });`);
+  const histories = {
+    'after the Blueprint on the guarded table': { unknown: ['posts: unknown'], history: {
       '2020_01_01_000001_posts': posts(''),
       '2020_01_01_000002_titles': guarded(`Schema::hasColumn('posts', 'title')`,
         `        Schema::table('posts', function (Blueprint $t) { $t->string('subtitle', 40)->nullable(); });`),
-    });
+    } },
+    'after a branch that changed the guarded table and returned': { unknown: ['posts: unknown', 'tags: unknown'], history: {
+      '2020_01_01_000001_posts': posts(` $t->string('heading', 10);`),
+      '2020_01_01_000002_titles': changedThenReturned,
+    } },
+  };
+  for (const [when, { unknown, history }] of Object.entries(histories)) it(`a Blueprint ${when} stays conditional`, async () => {
+    const built = await buildWithLaravel(runner, history);
     try {
       // (An unknown table is not expected, so the list of tables lacks it too.)
       const problems = (await translationDifferences(built)).filter((p) => !p.startsWith('tables: '));
-      assert.deepStrictEqual(problems.map((p) => p.replace(/ \(.*$/s, '')), ['posts: unknown']);
+      assert.deepStrictEqual(problems.map((p) => p.replace(/ \(.*$/s, '')).sort(), unknown);
       assert.deepStrictEqual(await statusProblems(built), [], 'status calls every migration ran');
     } finally {
       await built.db.drop();
