@@ -18,6 +18,7 @@ import { lazyCore } from './lazy';
 import { appStrict } from './preflight';
 import { editorDrizzleTables, editorProjectFacts, type StatusModel } from './statusModel';
 import { say, sayError } from './messages';
+import { missingFolders, withMissingFolders } from './migrationFolders';
 
 /** What repair needs from the rest of the extension. */
 export interface RepairEnvironment {
@@ -167,7 +168,7 @@ async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogO
   const drizzle = await editorDrizzleTables(folder.uri.fsPath, config, (problem) => log.warn(`repair: ${problem}`));
   const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
   const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
-  return { ...inputs, status: withUnknownFolders(inputs.status, project) };
+  return { ...inputs, status: withMissingFolders(withUnknownFolders(inputs.status, project), await missingFolders(project.folders)) };
 }
 
 function backupDirectory(folder: vscode.WorkspaceFolder): string {

@@ -16,6 +16,7 @@ import type { StatusSnapshot } from '../core/status/types';
 import type { DrizzleTableDefinition } from '../core/structure/expected';
 import type { Connections } from './connections';
 import { coalesced } from './coalesce';
+import { missingFolders, withMissingFolders } from './migrationFolders';
 import { internalFailure, type InternalFailure } from './internalError';
 import { english } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
@@ -213,7 +214,7 @@ export class StatusModel implements vscode.Disposable {
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
     }, (this.translations ??= translationMemory()));
-    return withUnknownFolders(value, project);
+    return withMissingFolders(withUnknownFolders(value, project), await missingFolders(project.folders));
   }
 
   /**

@@ -141,6 +141,30 @@ suite('Status: tree view and status bar against MariaDB', function () {
     }
   });
 
+  test('a migrations folder that is not there (a typo in the setting): no recorded migration is offered for deletion', async () => {
+    const folder = vscode.workspace.workspaceFolders![0]!;
+    const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
+    try {
+      await config.update('migrationPaths', ['database/migrationz'], vscode.ConfigurationTarget.Global);
+      await ctx.status.refresh();
+      const rows = [...migrationNodes(ctx).values()].map((n) => n.status);
+      assert.ok(rows.length >= 4, `the recorded migrations are listed: ${rows.length}`);
+      for (const status of rows) {
+        assert.equal(status.state, 'orphan-record', status.name);
+        assert.deepEqual(status.problems.flatMap((p) => p.repairs), [], `${status.name} is offered ${status.problems.flatMap((p) => p.repairs).join(', ')}`);
+        assert.match(status.problems[0]!.message, /database\/migrationz/);
+      }
+      // The repair flow reads the same folders: nothing to repair, nothing asked.
+      await ctx.repair.flow.preview(undefined);
+      const preview = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan' && !d.isClosed && d.uri.path.includes(`repair-${database!.name}`));
+      assert.doesNotMatch(preview?.getText() ?? '', /DELETE FROM/i, 'the plan deletes rows of the migrations table');
+    } finally {
+      await config.update('migrationPaths', undefined, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await ctx.status.refresh();
+    }
+  });
+
   test('an unreachable connection says why, empties the tree and shows the welcome view', async () => {
     const folder = vscode.workspace.workspaceFolders![0]!;
     const config = vscode.workspace.getConfiguration('migrationDoctor', folder);
