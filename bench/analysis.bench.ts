@@ -5,7 +5,10 @@
 //  2. one keystroke in a 400-migration project: re-parse of that file + timeline + rules (< 5 ms);
 //  3. `node dist/cli.js lint` on 400 migrations end to end, vs `node -e 0` (< 1 s);
 //  4. `lint` of the ~400 real migrations of snipe-it (the differential suite's mirror), vs a
-//     process that only reads and parses the same files with php-parser, default options (target <= 1.0x).
+//     process that only reads and parses the same files with php-parser, default options (target <= 1.0x);
+//  5. reading and parsing N generated migrations in a fresh process (V8's warm-up included, as in a
+//     cold run), on this thread alone vs shared with the worker (src/core/analysis/readAhead.ts):
+//     where the worker pays (its threshold, shareFrom). `node out/bench/analysis.bench.js 5` runs only it.
 // Prints figures; asserts nothing (not a timed test).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -183,8 +186,54 @@ function realLint(): void {
   }
 }
 
+/**
+ * One fresh process per run (each pays V8's warm-up, as a cold CLI run does), alone and shared
+ * alternated: the wall time of readMigrations in the child, and the CPU time of all its threads
+ * (the worker's and V8's compiler threads included).
+ */
+function sharedParse(): void {
+  const dir = mkdtempSync(join(tmpdir(), 'md-shared-parse-bench-'));
+  try {
+    const generated = generateMigrations(10_000, 11);
+    generated.forEach((m) => writeFileSync(join(dir, `${m.name}.php`), m.source));
+    const out = resolve(__dirname, '../src/core/analysis');
+    const script = `const { listMigrationPaths, readMigrations } = require(${JSON.stringify(join(out, 'load'))});
+      const { shareParse } = require(${JSON.stringify(join(out, 'readAhead'))});
+      const { readMigrationFile } = require(${JSON.stringify(join(out, 'readSource'))});
+      listMigrationPaths([process.argv[1]]).then(({ paths: all }) => {
+        const paths = all.slice(0, Number(process.argv[2]));
+        const shared = process.argv[3] === 'shared' ? shareParse(paths) : undefined;
+        let supplied = 0;
+        const cpu = process.cpuUsage();
+        const start = performance.now();
+        readMigrations(paths, shared ? { read: (i) => shared.read(i), close: () => (supplied = shared.close()) } : { read: (i) => readMigrationFile(paths[i]), close: () => 0 });
+        const wall = performance.now() - start;
+        const used = process.cpuUsage(cpu);
+        console.log(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000, supplied }));
+      });`;
+    const run = (count: number, mode: string) => JSON.parse(spawnSync(process.execPath, ['-e', script, dir, String(count), mode], { encoding: 'utf8' }).stdout) as { wall: number; cpu: number; supplied: number };
+    console.log('5. reading and parsing N generated migrations in a fresh process, this thread alone vs shared with the worker, 7 alternated runs, medians:');
+    for (const count of [500, 1000, 2000, 5000, 10_000]) {
+      const alone = { wall: [] as number[], cpu: [] as number[] };
+      const shared = { wall: [] as number[], cpu: [] as number[], supplied: [] as number[] };
+      for (let i = 0; i < 7; i++) {
+        const a = run(count, 'alone');
+        const b = run(count, 'shared');
+        alone.wall.push(a.wall);
+        alone.cpu.push(a.cpu);
+        shared.wall.push(b.wall);
+        shared.cpu.push(b.cpu);
+        shared.supplied.push(b.supplied);
+      }
+      console.log(`   ${String(count).padStart(6)} files: wall alone ${ms(median(alone.wall))}, shared ${ms(median(shared.wall))} (${(median(shared.wall) / median(alone.wall)).toFixed(2)}x); `
+        + `CPU alone ${ms(median(alone.cpu))}, shared ${ms(median(shared.cpu))} (${(median(shared.cpu) / median(alone.cpu)).toFixed(2)}x); the worker parsed ${median(shared.supplied)}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores`);
-wholeProject();
-keystroke();
-cli();
-realLint();
+const only = process.argv.slice(2).map(Number);
+const items = [wholeProject, keystroke, cli, realLint, sharedParse];
+items.forEach((item, i) => { if (only.length === 0 || only.includes(i + 1)) item(); });

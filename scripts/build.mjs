@@ -71,9 +71,9 @@ const mainBuilds = [
     banner: { js: "'use strict';\nvar __activationClock = { time: performance.now() };" } },
   { ...common, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist/lazy', plugins: [redirectHeavyModules('./')] },
   { ...common, entryPoints: { cli: 'src/cli/launcher.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },
-  // The thread that reads a large folder's migrations while the parse runs, started from beside
-  // the CLI's and the editor's core bundles (src/core/analysis/readAhead.ts).
-  { ...common, entryPoints: { readAheadWorker: 'src/core/analysis/readAheadWorker.ts' }, outdir: 'dist/lazy' },
+  // The thread that reads a large folder's migrations ahead, or shares their parse, started from
+  // beside the CLI's and the editor's core bundles (src/core/analysis/readAhead.ts); php-parser is their sibling bundle.
+  { ...common, entryPoints: { readAheadWorker: 'src/core/analysis/readAheadWorker.ts' }, outdir: 'dist/lazy', plugins: [redirectHeavyModules('./')] },
 ];
 
 /**

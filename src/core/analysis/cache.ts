@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { listMigrationPaths, readMigrationFile, type SkippedEntry } from './load';
+import { listMigrationPaths, readMigrations, type SkippedEntry } from './load';
 import type { MigrationFile } from './types';
 
 /** Bumped when the file's layout changes; any other value is a cache from another format. */
@@ -97,27 +97,35 @@ export class AnalysisCache {
 
   /** The analyses of these files, in this order: the cached one of each file whose stamp is unchanged. */
   readMigrations(paths: readonly string[]): { migrations: MigrationFile[]; statistics: CacheStatistics } {
-    const current: Record<string, Entry> = {};
-    let reused = 0;
-    const migrations = paths.map((p) => {
-      // Stamped before reading: a write in between makes the next run miss, never reuse stale data.
-      const stamp = this.stampOf(p);
+    // Every stamp taken before any file is read: a write in between makes the next run miss, never reuse stale data.
+    const stamps = paths.map((p) => this.stampOf(p));
+    const migrations = paths.map((p, i): MigrationFile | undefined => {
+      const stamp = stamps[i];
       const cached = Object.hasOwn(this.previous, p) ? this.previous[p] : undefined;
-      if (stamp && cached && sameStamp(cached, stamp) && plausible(cached.migration, p)) {
-        current[p] = cached;
-        reused++;
-        return revive(cached.migration);
+      return stamp && cached && sameStamp(cached, stamp) && plausible(cached.migration, p) ? revive(cached.migration) : undefined;
+    });
+    const reused = paths.length - migrations.filter((m) => m === undefined).length;
+    // The others read and parsed as loadMigrations reads them (a worker shares the parse of many).
+    const missing = paths.filter((_, i) => migrations[i] === undefined);
+    const fresh = readMigrations(missing);
+    const current: Record<string, Entry> = {};
+    for (let i = 0, k = 0; i < paths.length; i++) {
+      const p = paths[i]!;
+      const stamp = stamps[i];
+      if (migrations[i]) {
+        current[p] = this.previous[p]!;
+        continue;
       }
-      const migration = readMigrationFile(p);
+      const migration = fresh[k++]!;
+      migrations[i] = migration;
       // A file gone or replaced since the listing is read again next time, not remembered.
       if (stamp) current[p] = { ...stamp, migration: { ...migration, ignores: [...migration.ignores] } };
-      return migration;
-    });
+    }
     const parsed = paths.length - reused;
     // Entries of files removed since also make the file worth rewriting (it would only grow).
     if (parsed > 0 || Object.keys(this.previous).some((p) => !Object.hasOwn(current, p))) this.changed = true;
     this.current = { ...this.current, ...current };
-    return { migrations, statistics: { reused, parsed } };
+    return { migrations: migrations as MigrationFile[], statistics: { reused, parsed } };
   }
 
   /**

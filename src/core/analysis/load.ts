@@ -3,10 +3,11 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { laravelMigrationName } from './naming';
-import { parseMigration, unreadableMigration } from './parse';
-import { readSources, type SourceReader } from './readAhead';
-import { linkProblem, notRegular, readMigrationBytes, type SourceBytes } from './readSource';
+import { migrationReader, type MigrationReader } from './readAhead';
+import { linkProblem, notRegular, readMigrationSource } from './readSource';
 import type { MigrationFile, ParseProblem } from './types';
+
+export { decodeMigrationSource, readMigrationFile, readMigrationSource, type MigrationSource } from './readSource';
 
 /** An entry named like a migration that is not one: said once by the adapter, never read. */
 export interface SkippedEntry {
@@ -65,29 +66,6 @@ export async function listMigrationPaths(folders: readonly string[]): Promise<Mi
   return { paths: orderMigrationPaths(found), skipped };
 }
 
-/** A file's text, or why it cannot be read. */
-export type MigrationSource = { readonly text: string } | { readonly problem: string };
-
-export function readMigrationSource(file: string): MigrationSource {
-  return sourceOf(readMigrationBytes(file));
-}
-
-function sourceOf(read: SourceBytes): MigrationSource {
-  return 'bytes' in read ? decodeMigrationSource(read.bytes) : read;
-}
-
-/**
- * The text PHP reads: UTF-8, without its byte order mark (editors do not count it). PHP
- * has no notion of UTF-16: such a file is printed as text by `require`, its code never runs.
- */
-export function decodeMigrationSource(bytes: Buffer): MigrationSource {
-  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.toString('utf8', 3) };
-  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
-    return { problem: `encoded in UTF-16 ${bytes[0] === 0xff ? 'LE' : 'BE'}: PHP reads it as text, not code, so Laravel cannot run it; save it as UTF-8` };
-  }
-  return { text: bytes.toString('utf8') };
-}
-
 /** Why a file was not fully read: that it could not be read at all comes before a syntax error. */
 export function firstReadingProblem(migration: Pick<MigrationFile, 'parseProblems'>): ParseProblem | undefined {
   return migration.parseProblems.find((p) => p.kind !== 'syntax') ?? migration.parseProblems[0];
@@ -105,15 +83,6 @@ export function readingProblem(migration: Pick<MigrationFile, 'parseProblems'>, 
     : `${shown}: ${problem.message}; nothing was read from it`;
 }
 
-/** Reads and parses one file; a file that cannot be read is a result with that problem, claiming nothing. */
-export function readMigrationFile(file: string): MigrationFile {
-  return migrationOf(file, readMigrationSource(file));
-}
-
-function migrationOf(file: string, source: MigrationSource): MigrationFile {
-  return 'text' in source ? parseMigration(file, source.text) : unreadableMigration(file, `cannot be read: ${source.problem}`);
-}
-
 export async function loadMigrations(folders: readonly string[]): Promise<MigrationFile[]> {
   return readMigrations((await listMigrationPaths(folders)).paths);
 }
@@ -121,13 +90,14 @@ export async function loadMigrations(folders: readonly string[]): Promise<Migrat
 /**
  * Reads and parses the given files, in the order given. Synchronous reads: migrations are small,
  * and 10,000 async reads cost 4x more in thread-pool round trips than the parse they feed; a large
- * folder is read ahead by a worker thread instead (`sources`, closed here).
+ * folder is read ahead by a worker thread instead, and a very large one's parse shared with it
+ * (`reader`, closed here).
  */
-export function readMigrations(paths: readonly string[], sources: SourceReader = readSources(paths)): MigrationFile[] {
+export function readMigrations(paths: readonly string[], reader: MigrationReader = migrationReader(paths)): MigrationFile[] {
   try {
-    return paths.map((file, index) => migrationOf(file, sourceOf(sources.read(index))));
+    return paths.map((_, index) => reader.read(index));
   } finally {
-    sources.close();
+    reader.close();
   }
 }
 

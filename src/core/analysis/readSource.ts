@@ -1,6 +1,9 @@
-// Reads a migration's bytes, never blocking on what is not a regular file. The main thread and
-// the read-ahead worker both read through this one function, so both say the same of every file.
+// Reads a migration's bytes, never blocking on what is not a regular file, and parses them. The
+// main thread and the worker that shares a large folder's parse (readAhead.ts) both go through
+// readMigrationFile, so both say the same of every file.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { parseMigration, unreadableMigration } from './parse';
+import type { MigrationFile } from './types';
 
 /** A file's bytes, or why it cannot be read (as a phrase: `a directory, not a regular file`). */
 export type SourceBytes = { readonly bytes: Buffer } | { readonly problem: string };
@@ -57,4 +60,38 @@ function readToEnd(fd: number, size: number): Buffer {
     buffer.copy(larger, 0, 0, length);
     buffer = larger;
   }
+}
+
+/** A file's text, or why it cannot be read. */
+export type MigrationSource = { readonly text: string } | { readonly problem: string };
+
+export function readMigrationSource(file: string): MigrationSource {
+  return sourceOf(readMigrationBytes(file));
+}
+
+function sourceOf(read: SourceBytes): MigrationSource {
+  return 'bytes' in read ? decodeMigrationSource(read.bytes) : read;
+}
+
+/**
+ * The text PHP reads: UTF-8, without its byte order mark (editors do not count it). PHP
+ * has no notion of UTF-16: such a file is printed as text by `require`, its code never runs.
+ */
+export function decodeMigrationSource(bytes: Buffer): MigrationSource {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return { text: bytes.toString('utf8', 3) };
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    return { problem: `encoded in UTF-16 ${bytes[0] === 0xff ? 'LE' : 'BE'}: PHP reads it as text, not code, so Laravel cannot run it; save it as UTF-8` };
+  }
+  return { text: bytes.toString('utf8') };
+}
+
+/** Reads and parses one file; a file that cannot be read is a result with that problem, claiming nothing. */
+export function readMigrationFile(file: string): MigrationFile {
+  return migrationOf(file, readMigrationBytes(file));
+}
+
+/** The analysis of a file read (by this thread or the worker reading ahead). */
+export function migrationOf(file: string, read: SourceBytes): MigrationFile {
+  const source = sourceOf(read);
+  return 'text' in source ? parseMigration(file, source.text) : unreadableMigration(file, `cannot be read: ${source.problem}`);
 }

@@ -1,11 +1,13 @@
-// The read-ahead worker says the same of every file as this thread: a regular file's text, and
-// the very problem of one that is not a regular file or cannot be read as code.
+// The worker that shares a large folder's parse says the same of every file as this thread: the
+// same analysis of a regular file, and the very problem of one that is not a regular file or
+// cannot be read as code; and so it does of every migration of the public apps' mirrors.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readMigrationBytes } from '../../../src/core/analysis/readSource';
+import { mirrorRoot } from '../../support/realApps';
 
 const migration = (table: string, column: string) => `<?php
 
@@ -23,7 +25,35 @@ return new class extends Migration {
 };
 `;
 
-describe('reading migrations ahead on a worker thread', () => {
+/**
+ * In a child process (a FIFO read by mistake would block the whole thread, mocha's timeout
+ * included): each file parsed here, then with each worker alone (this thread waiting for every
+ * file), then sharing the work; deepStrictEqual compares them there (prototypes, Maps, undefined members).
+ */
+function compareWorkerWithThisThread(paths: readonly string[], workers: readonly ('readAhead' | 'shareParse')[]): (string | null)[] {
+  const load = require.resolve('../../../src/core/analysis/load');
+  const readAhead = require.resolve('../../../src/core/analysis/readAhead');
+  const script = `const assert = require('node:assert/strict');
+    const { readMigrationFile, readMigrations } = require(${JSON.stringify(load)});
+    const workers = require(${JSON.stringify(readAhead)});
+    const paths = JSON.parse(require('node:fs').readFileSync(0, 'utf8'));
+    const counted = (reader) => { const c = { read: (i) => reader.read(i), close: () => (c.supplied = reader.close()) }; return c; };
+    const here = paths.map(readMigrationFile);
+    for (const kind of ${JSON.stringify(workers)}) {
+      const byWorker = counted(workers[kind](paths, { mainThreadReads: false, mainThreadParses: false }));
+      const alone = readMigrations(paths, byWorker);
+      assert.equal(byWorker.supplied, paths.length, kind + ': the worker did not do every file');
+      alone.forEach((m, i) => assert.deepStrictEqual(m, here[i], kind + ' ' + paths[i]));
+      readMigrations(paths, workers[kind](paths)).forEach((m, i) => assert.deepStrictEqual(m, here[i], kind + ' shared ' + paths[i]));
+    }
+    console.log(JSON.stringify(here.map((m) => m.parseProblems[0]?.message ?? null)));`;
+  const child = spawnSync(process.execPath, ['-e', script], { input: JSON.stringify(paths), encoding: 'utf8', timeout: 240000, maxBuffer: 64 * 1024 * 1024 });
+  assert.equal(child.signal, null, 'a read blocked');
+  assert.equal(child.status, 0, child.stderr);
+  return JSON.parse(child.stdout) as (string | null)[];
+}
+
+describe('a worker thread reading ahead or sharing the parse of many migrations', () => {
   let dir: string;
   let paths: string[];
   let regular: string[];
@@ -48,7 +78,6 @@ describe('reading migrations ahead on a worker thread', () => {
       if (i === 190) regular.push(add('2024_01_06_000000_utf16.php', (p) => writeFileSync(p, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(migration('users', 'wide'), 'utf16le')]))));
       if (i === 191) regular.push(add('2024_01_07_000000_empty.php', (p) => writeFileSync(p, '')));
       if (i === 192) regular.push(add('2024_01_08_000000_syntax_error.php', (p) => writeFileSync(p, migration('users', 'x').replace('});', '})'))));
-      // Larger than any batch's share of the buffers, to check each file's bounds.
       if (i === 250) regular.push(add('2024_01_09_000000_large.php', (p) => writeFileSync(p, migration('users', 'large') + `// ${'é'.repeat(100_000)}\n`)));
       if (i === 251) add('2024_01_10_000000_missing.php');
       if (i === 252) {
@@ -60,37 +89,53 @@ describe('reading migrations ahead on a worker thread', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('gives the same MigrationFile of every file as this thread, the worker reading all of them or sharing them', () => {
-    // In a child process: a FIFO read by mistake would block the whole thread, mocha's timeout included.
-    const load = require.resolve('../../../src/core/analysis/load');
-    const readAhead = require.resolve('../../../src/core/analysis/readAhead');
-    const script = `const { readMigrationFile, readMigrations } = require(${JSON.stringify(load)});
-      const { readAhead } = require(${JSON.stringify(readAhead)});
-      const paths = JSON.parse(process.argv[1]);
-      const counted = (reader) => { const c = { read: (i) => reader.read(i), close: () => (c.supplied = reader.close()) }; return c; };
-      const byWorker = counted(readAhead(paths, { mainThreadReads: false }));
-      const shared = counted(readAhead(paths));
-      console.log(JSON.stringify({
-        here: paths.map(readMigrationFile),
-        byWorker: readMigrations(paths, byWorker), supplied: byWorker.supplied,
-        shared: readMigrations(paths, shared),
-      }));`;
-    const child = spawnSync(process.execPath, ['-e', script, JSON.stringify(paths)], { encoding: 'utf8', timeout: 30000, maxBuffer: 64 * 1024 * 1024 });
-    assert.equal(child.signal, null, 'a read blocked');
-    assert.equal(child.status, 0, child.stderr);
-    const { here, byWorker, supplied, shared } = JSON.parse(child.stdout);
-    assert.equal(supplied, paths.length, 'the worker did not read every file');
-    assert.deepEqual(byWorker, here);
-    assert.deepEqual(shared, here);
+  it('gives the same MigrationFile of every file as this thread, the worker reading or parsing all of them or sharing them', () => {
+    const problems = compareWorkerWithThisThread(paths, ['readAhead', 'shareParse']);
     // What is said of the odd ones, as this thread says it.
-    const problem = (name: string) => here.find((m: { path: string }) => path.basename(m.path) === name)?.parseProblems[0]?.message;
-    assert.match(problem('2024_01_02_000000_a_fifo.php'), /a named pipe \(FIFO\), not a regular file/);
-    assert.match(problem('2024_01_03_000000_dangling.php'), /a symbolic link to a file that does not exist/);
-    assert.match(problem('2024_01_04_000000_a_directory.php'), /a directory, not a regular file/);
-    assert.match(problem('2024_01_06_000000_utf16.php'), /UTF-16 LE/);
-    assert.match(problem('2024_01_10_000000_missing.php'), /does not exist/);
-    assert.match(problem('2024_01_11_000000_loop_a.php'), /a symbolic link loop/);
-    assert.equal(problem('2024_01_05_000000_bom.php'), undefined);
+    const problem = (name: string) => problems[paths.findIndex((p) => path.basename(p) === name)];
+    assert.match(problem('2024_01_02_000000_a_fifo.php')!, /a named pipe \(FIFO\), not a regular file/);
+    assert.match(problem('2024_01_03_000000_dangling.php')!, /a symbolic link to a file that does not exist/);
+    assert.match(problem('2024_01_04_000000_a_directory.php')!, /a directory, not a regular file/);
+    assert.match(problem('2024_01_06_000000_utf16.php')!, /UTF-16 LE/);
+    assert.match(problem('2024_01_08_000000_syntax_error.php')!, /./);
+    assert.match(problem('2024_01_10_000000_missing.php')!, /does not exist/);
+    assert.match(problem('2024_01_11_000000_loop_a.php')!, /a symbolic link loop/);
+    assert.equal(problem('2024_01_05_000000_bom.php'), null);
+  });
+
+  it('gives the same MigrationFile as this thread of every migration of the public apps\' mirrors', function () {
+    // Every mirror's newest commit: each file under a folder named migrations, in a folder per mirror.
+    const root = mirrorRoot();
+    const mirrors = existsSync(root) ? readdirSync(root).filter((name) => existsSync(path.join(root, name, 'repo'))) : [];
+    const files: string[] = [];
+    for (const mirror of mirrors) {
+      const gitDir = path.join(root, mirror, 'repo');
+      let listed: string[];
+      try {
+        listed = execFileSync('git', ['--git-dir', gitDir, 'ls-tree', '-r', '--name-only', 'HEAD'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 })
+          .split('\n').filter((p) => /(^|\/)migrations\/[^/]*\.php$/.test(p));
+      } catch {
+        continue;
+      }
+      const batch = execFileSync('git', ['--git-dir', gitDir, 'cat-file', '--batch'], { input: listed.map((p) => `HEAD:${p}\n`).join(''), maxBuffer: 1024 * 1024 * 1024 });
+      let at = 0;
+      listed.forEach((p, k) => {
+        const headerEnd = batch.indexOf(10, at);
+        const [, type, size] = batch.toString('utf8', at, headerEnd).split(' ');
+        at = headerEnd + 1;
+        if (type !== 'blob') return;
+        // Each file under its own name, in a folder of its own (two folders of a mirror may hold the same name).
+        const folder = path.join(dir, 'mirrors', mirror, String(k));
+        mkdirSync(folder, { recursive: true });
+        const file = path.join(folder, path.basename(p));
+        writeFileSync(file, batch.subarray(at, at + Number(size)));
+        files.push(file);
+        at += Number(size) + 1;
+      });
+    }
+    if (files.length === 0) this.skip();
+    // The parse is what the worker does differently there: its reads are those of the files above.
+    compareWorkerWithThisThread(files, ['shareParse']);
   });
 
   it('reads every file on this thread when no worker can be started', () => {
