@@ -633,6 +633,10 @@ class FileAnalyzer {
    * inside leaves them conditional.
    */
   private afterReturn(node: Node, ctx: WalkContext, branchOps: readonly SchemaOperation[], branchUnknown: readonly UnknownStatement[]): WalkContext {
+    // `if (DB::getDriverName() === 'pgsql') { ...; return; }`: on MySQL/MariaDB only the other
+    // branch runs (as the if itself was read), and when it holds no return what follows always runs.
+    const onDriver = node.kind === 'if' && this.settledArgument(node.test) ? this.driverTest(node.test, ctx) : undefined;
+    if (onDriver !== undefined && !returnsInside(onDriver ? node.body : node.alternate)) return ctx;
     const body: Node[] | undefined = node.body?.kind === 'block' ? node.body.children : node.body ? [node.body] : undefined;
     const onlyReturns = node.kind === 'if' && !node.alternate && body?.length === 1 && body[0]?.kind === 'return'
       && this.settledStatement(node) && (!body[0].expr || plainScalar(body[0].expr));
@@ -1115,6 +1119,13 @@ class FileAnalyzer {
     return literal && (literal.kind !== 'array' || plainArray(literal)) ? { literal } : undefined;
   }
 
+  /** `DB::statement(...)` / `DB::unprepared(...)` on the facade, with literal SQL that changes rows only. */
+  private rowsOnlySql(call: Node | undefined, ctx: WalkContext): boolean {
+    const what = call?.kind === 'call' ? call.what : undefined;
+    const method = what?.kind === 'staticlookup' && isDbFacade(what.what) ? identifierName(what.offset)?.toLowerCase() : undefined;
+    return (method === 'statement' || method === 'unprepared') && (call!.arguments ?? []).length === 1 && this.sqlStatement(call!, ctx).rowsOnly === true;
+  }
+
   private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
@@ -1372,6 +1383,8 @@ class FileAnalyzer {
       }
       if (node.kind === 'inline' || node.kind === 'noop') continue;
       if (closed && this.blueprintFree(node, blueprintName)) continue;
+      // `DB::statement('UPDATE t SET ...')` in the closure: literal SQL that changes rows only, never a structure.
+      if (closed && node.kind === 'expressionstatement' && this.rowsOnlySql(node.expression, frame.scope)) continue;
       reasons.push(this.describe(node));
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
