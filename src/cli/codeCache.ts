@@ -2,7 +2,7 @@
 // a run then skips compiling ~2 MB of JavaScript, a third of a short command's time.
 // Any problem with the cache (absent, stale, damaged, unwritable) only costs the compilation.
 import { isAscii } from 'node:buffer';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import * as path from 'node:path';
@@ -37,7 +37,7 @@ export function loadBundle(
   folder: string,
   options: { main?: boolean; requireFrom?: (file: string) => NodeRequire; variant?: string } = {},
 ): Loaded {
-  const bytes = readFileSync(file);
+  const { whole, bytes } = readWrapped(file);
   // V8 only compares the source's length: the content is part of the key, or an edited bundle of
   // the same length would run its old code. Not a stat (size, mtime, inode) checked against a
   // manifest of the build: cp -p, rsync -t and tar keep the mtime, an in-place copy keeps the
@@ -46,7 +46,7 @@ export function loadBundle(
   const key = Buffer.from(`migration-doctor code cache 1 ${process.version} ${process.arch} ${bytes.length} ${crc32(bytes)}\n`);
   const store = path.join(folder, `${path.basename(file, '.js')}-${crc32(path.resolve(file)).toString(16)}${options.variant ? `-${options.variant}` : ''}.bin`);
   const cached = readEntry(store, key);
-  const script = new Script(wrapped(bytes), { filename: file, cachedData: cached });
+  const script = new Script(isAscii(bytes) ? whole.toString('latin1') : whole.toString('utf8'), { filename: file, cachedData: cached });
   const module = { exports: {} as unknown, id: file, filename: file, loaded: false };
   const require = (options.requireFrom ?? createRequire)(file);
   const ownRequire = options.main ? Object.assign((id: string) => require(id), require, { main: module }) : require;
@@ -60,16 +60,33 @@ const wrapperStart = Buffer.from('(function (exports, require, module, __filenam
 const wrapperEnd = Buffer.from('\n})');
 
 /**
- * The bundle as the body of a CommonJS module's function, made as one string: wrapping the decoded
- * text in a template would allocate the source twice on V8's heap (the text, then the flat
- * string compiled), each a large object that starts a garbage collection of its own. An ASCII
- * file (the build escapes what esbuild leaves in comments) is decoded as one byte per character:
- * V8 keeps it so, where UTF-8 decoding checks every byte (1.5 ms for the CLI's 0.9 MB) and one
- * character beyond ASCII makes the whole source two bytes per character.
+ * The bundle as the body of a CommonJS module's function (`whole`, decoded into one string by the
+ * caller), and the bundle's own bytes within it: the file is read straight between the wrapper's
+ * two ends, not read then copied around them (a copy of ~1 MB per bundle). One string: wrapping
+ * the decoded text in a template would allocate the source twice on V8's heap (the text, then the
+ * flat string compiled), each a large object that starts a garbage collection of its own. An
+ * ASCII file (the build escapes what esbuild leaves in comments) is decoded as one byte per
+ * character: V8 keeps it so, where UTF-8 decoding checks every byte (1.5 ms for the CLI's 0.9 MB)
+ * and one character beyond ASCII makes the whole source two bytes per character.
  */
-function wrapped(bytes: Buffer): string {
-  const whole = Buffer.concat([wrapperStart, bytes, wrapperEnd]);
-  return isAscii(bytes) ? whole.toString('latin1') : whole.toString('utf8');
+function readWrapped(file: string): { whole: Buffer; bytes: Buffer } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buffer = Buffer.allocUnsafe(wrapperStart.length + size + wrapperEnd.length);
+    wrapperStart.copy(buffer, 0);
+    // As readFileSync: what the size said, or less if the file is cut meanwhile.
+    let read = 0;
+    while (read < size) {
+      const n = readSync(fd, buffer, wrapperStart.length + read, size - read, null);
+      if (n === 0) break;
+      read += n;
+    }
+    wrapperEnd.copy(buffer, wrapperStart.length + read);
+    return { whole: buffer.subarray(0, wrapperStart.length + read + wrapperEnd.length), bytes: buffer.subarray(wrapperStart.length, wrapperStart.length + read) };
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /** An entry is <crc32 of the rest, 4 bytes><key><V8's data>; V8 itself checks no checksum in release builds. */

@@ -1,6 +1,6 @@
 // The built CLI on an app with config/app.php and providers: a warm status reads every analysis
 // and every project fact from the cache, so it never loads php-parser's bundle (a bundle is loaded
-// by reading its file; a preloaded probe notes which dist/lazy files the process read).
+// by opening its file; a preloaded probe notes which dist/lazy files the process opened).
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,11 +12,19 @@ import { createTestDatabase, type TestDatabase, testServer } from '../../support
 import { repoRoot } from '../../support/laravel';
 
 const probe = `const fs = require('node:fs');
-const read = fs.readFileSync;
 const seen = new Set();
-fs.readFileSync = function (file, ...rest) {
+const note = (file) => {
   if (typeof file === 'string' && /[\\\\/]lazy[\\\\/][^\\\\/]+\\.js$/.test(file)) seen.add(require('node:path').basename(file));
+};
+const read = fs.readFileSync;
+fs.readFileSync = function (file, ...rest) {
+  note(file);
   return read.call(this, file, ...rest);
+};
+const open = fs.openSync;
+fs.openSync = function (file, ...rest) {
+  note(file);
+  return open.call(this, file, ...rest);
 };
 process.on('exit', () => require('node:fs').writeFileSync(process.env.MD_PROBE_OUT, [...seen].sort().join(' ')));
 `;
