@@ -57,6 +57,8 @@ interface Column {
   keyType?: string;
   /** Part of a primary key, an index, a foreign key (either side), or auto-increment: left alone by change/drop. */
   pinned?: boolean;
+  /** In an index (not a key): change() leaves it alone, a drop takes it out of the index. */
+  indexed?: boolean;
   /** Auto-increment: no generated column may name it. */
   auto?: boolean;
   /** A default that is an expression: Laravel 8's doctrine/dbal writes it back quoted on renameColumn(). */
@@ -81,11 +83,15 @@ interface ForeignKey {
 
 interface Table {
   name: string;
+  /** A name ending in a plural noun: a foreign id named after its singular finds it with constrained(). */
+  noun?: { singular: string; plural: string };
   columns: Column[];
   indexes: Index[];
   foreignKeys: ForeignKey[];
   /** The column other tables may reference, with its key type. */
   key?: { column: string; type: string };
+  /** Made with utf8mb4_bin: a char key (uuid, ulid) is referenced only from a table of the same collation. */
+  binary?: boolean;
   /** Tables whose foreign keys reference this one. */
   referencedBy: Set<string>;
   /** Holds an enum or set column: Laravel 8's doctrine/dbal cannot read the table for change() or renameColumn(). */
@@ -99,6 +105,13 @@ export interface GeneratedHistory {
   /** How many Schema calls and Blueprint statements it holds. */
   readonly statements: number;
 }
+
+/** Nouns after a table prefix, with the plural Laravel's Str::plural gives them there (an irregular plural is a whole word's only). */
+const nouns = [
+  ['category', 'categories'], ['person', 'people'], ['box', 'boxes'], ['status', 'statuses'], ['child', 'children'], ['address', 'addresses'],
+  ['company', 'companies'], ['leaf', 'leafs'], ['user', 'users'], ['media', 'media'], ['quiz', 'quizzes'], ['analysis', 'analyses'],
+  ['wife', 'wives'], ['series', 'series'], ['index', 'indices'], ['goose', 'gooses'],
+].map(([singular, plural]) => ({ singular: singular!, plural: plural! }));
 
 const words = ['alpha', 'beta', 'gamma', 'delta', 'omega', 'north', 'south', 'x', 'é', 'draft', 'done'];
 
@@ -126,13 +139,13 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
 
   /** A column definition (with its modifiers) for a new column; `creating`: inside Schema::create. */
   function columnStatement(table: Table, creating: boolean, locked: Set<string>): string | undefined {
-    const name = fresh('c');
+    let name = fresh('c');
     const mods: string[] = [];
     let column: Column;
     let head: string;
     const nullable = r.chance(0.3);
     let expressionDefault = false;
-    const choice = r.int(0, 29);
+    const choice = r.int(0, 30);
     const intDefault = (): void => {
       if (r.chance(0.3)) mods.push(`->default(${r.int(0, 99)})`);
       else if (r.chance(0.1)) mods.push(`->default('${r.int(0, 9)}')`);
@@ -152,6 +165,29 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         head = `$t->${type}('${name}')`;
         intDefault();
         column = { name, kind: 'int', indexable: true };
+        break;
+      }
+      case 29: {
+        // Raw defaults: the translation reads a few forms, and must call the others unknown.
+        const which = r.int(0, 3);
+        if (which === 0) {
+          head = `$t->integer('${name}')`;
+          mods.push(`->default(DB::raw('${r.int(0, 9)}'))`);
+          column = { name, kind: 'int', indexable: true };
+        } else if (which === 1) {
+          head = `$t->string('${name}', 40)`;
+          mods.push(`->default(DB::raw("'raw'"))`);
+          column = { name, kind: 'string', indexable: true };
+        } else if (which === 2) {
+          head = `$t->char('${name}', 36)`;
+          mods.push(`->default(DB::raw('(uuid())'))`);
+          column = { name, kind: 'char', indexable: true };
+        } else {
+          head = `$t->date('${name}')`;
+          mods.push(`->default(DB::raw('(CURRENT_DATE)'))`);
+          column = { name, kind: 'date', indexable: true };
+        }
+        column.expressionDefault = true;
         break;
       }
       case 3: {
@@ -279,23 +315,29 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       case 24: case 25: {
         // A foreign key to another table's key.
-        const targets = [...tables.values()].filter((t) => t !== table && t.key);
+        const targets = [...tables.values()].filter((t) => t !== table && t.key && (t.key.type !== 'uuid' && t.key.type !== 'ulid' || !t.binary === !table.binary));
         if (targets.length === 0) return undefined;
         const target = r.pick(targets);
         const key = target.key!;
-        const fkName = `${table.name}_${name}_foreign`;
+        let fkName = `${table.name}_${name}_foreign`;
         const nullOnDelete = nullable;
         const action = nullOnDelete ? r.pick(['->nullOnDelete()', "->onDelete('set null')"]) : r.pick(['', '->cascadeOnDelete()', "->onDelete('cascade')", '->restrictOnDelete()', "->onUpdate('cascade')", '->cascadeOnUpdate()']);
         const nullMod = nullable ? '->nullable()' : '';
         let definition: string;
-        if (key.type === 'bigint' && r.chance(0.6)) {
-          definition = `$t->foreignId('${name}')${nullMod}->constrained('${target.name}')${action}`;
+        const guessed = target.noun && `${target.name.slice(0, -target.noun.plural.length)}${target.noun.singular}_${key.column}`;
+        if (guessed && (key.type === 'bigint' || key.type === 'uuid') && !table.columns.some((c) => c.name === guessed) && r.chance(0.7)) {
+          // constrained() with no table: Laravel guesses it from the column's name (Str::plural).
+          name = guessed;
+          fkName = `${table.name}_${name}_foreign`;
+          definition = `$t->${key.type === 'bigint' ? 'foreignId' : 'foreignUuid'}('${name}')${nullMod}->constrained(${key.column === 'id' ? '' : `null, '${key.column}'`})${action}`;
+        } else if (key.type === 'bigint' && r.chance(0.6)) {
+          definition = `$t->foreignId('${name}')${nullMod}->constrained('${target.name}'${key.column === 'id' ? '' : `, '${key.column}'`})${action}`;
         } else if (key.type === 'uuid' && r.chance(0.6)) {
           definition = `$t->foreignUuid('${name}')${nullMod}->constrained('${target.name}', '${key.column}')${action}`;
         } else if (key.type === 'ulid' && r.chance(0.6)) {
           definition = `$t->foreignUlid('${name}')${nullMod}->constrained('${target.name}', '${key.column}')${action}`;
         } else {
-          const type = { bigint: 'unsignedBigInteger', int: 'unsignedInteger', uuid: 'uuid', ulid: 'ulid' }[key.type]!;
+          const type = { bigint: 'unsignedBigInteger', int: 'unsignedInteger', smallint: 'unsignedSmallInteger', uuid: 'uuid', ulid: 'ulid' }[key.type]!;
           definition = `$t->${type}('${name}')${nullMod};\n        $t->foreign('${name}')->references('${key.column}')->on('${target.name}')${action}`;
           statements++;
         }
@@ -315,7 +357,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         return `$t->${type}('${morph}');`;
       }
       case 27: {
-        if (table.columns.some((c) => c.name === 'created_at')) return undefined;
+        if (table.columns.some((c) => c.name === 'created_at' || c.name === 'updated_at')) return undefined;
         const type = r.pick(['timestamps', 'nullableTimestamps', 'timestampsTz']);
         const precision = r.pick(['', '', '3']);
         table.columns.push({ name: 'created_at', kind: 'timestamp', indexable: true }, { name: 'updated_at', kind: 'timestamp', indexable: true });
@@ -324,6 +366,10 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         return `$t->${type}(${precision});`;
       }
       case 28: {
+        if (r.chance(0.3)) {
+          table.columns.push({ name, kind: 'timestamp', indexable: true });
+          return `$t->softDeletes('${name}'${r.pick(['', ', 3'])});`;
+        }
         if (table.columns.some((c) => c.name === 'deleted_at')) return undefined;
         table.columns.push({ name: 'deleted_at', kind: 'timestamp', indexable: true });
         locked.add('deleted_at');
@@ -337,7 +383,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
     }
     if (nullable && column.kind !== 'generated') mods.unshift('->nullable()');
-    if (r.chance(0.15)) mods.push(`->comment('${r.pick(['A note', 'Shown in lists', 'é accent', 'why: legacy'])}')`);
+    if (r.chance(0.15)) mods.push(`->comment('${r.pick(['A note', 'Shown in lists', 'é accent', 'why: legacy', "it\\'s old"])}')`);
     // after() a column this Blueprint does not touch: Laravel 8 adds columns before it renames any.
     const anchors = table.columns.filter((c) => !locked.has(c.name));
     if (!creating && r.chance(0.25) && anchors.length > 0) {
@@ -350,7 +396,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       const indexName = named ? fresh(`${table.name}_i`) : `${table.name}_${name}_${kind}`;
       mods.push(named ? `->${kind}('${indexName}')` : `->${kind}()`);
       table.indexes.push({ name: indexName, columns: [name], kind: kind as 'unique' | 'index' });
-      column.pinned = true;
+      column.indexed = true;
     }
     table.columns.push(column);
     locked.add(name);
@@ -367,7 +413,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
 
   /** The primary key statement(s) of a new table, and the key it offers to foreign keys. */
   function primaryKey(table: Table): string[] {
-    switch (r.int(0, 6)) {
+    switch (r.int(0, 8)) {
       case 0: case 1:
         table.key = { column: 'id', type: 'bigint' };
         table.columns.push({ name: 'id', kind: 'bigint', indexable: true, pinned: true, auto: true });
@@ -383,6 +429,18 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         table.columns.push({ name: 'id', kind: 'bigint', indexable: true, pinned: true, auto: true });
         table.autoIncrement = true;
         return ["$t->bigIncrements('id');"];
+      case 6:
+        table.key = { column: 'id', type: 'smallint' };
+        table.columns.push({ name: 'id', kind: 'smallint', indexable: true, pinned: true, auto: true });
+        table.autoIncrement = true;
+        return ["$t->smallIncrements('id');"];
+      case 7: {
+        const column = fresh('pk');
+        table.key = { column, type: 'bigint' };
+        table.columns.push({ name: column, kind: 'bigint', indexable: true, pinned: true, auto: true });
+        table.autoIncrement = true;
+        return [`$t->id('${column}');`];
+      }
       case 4:
         table.key = { column: 'id', type: 'uuid' };
         table.columns.push({ name: 'id', kind: 'uuid', indexable: true, pinned: true });
@@ -400,9 +458,11 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
   }
 
   function createTable(): void {
-    const name = `${prefix}${fresh('t')}`;
-    const table: Table = { name, columns: [], indexes: [], foreignKeys: [], referencedBy: new Set(), hasEnum: false, autoIncrement: false };
+    const noun = r.chance(0.35) ? r.pick(nouns) : undefined;
+    const name = `${prefix}${fresh('t')}${noun ? `_${noun.plural}` : ''}`;
+    const table: Table = { name, ...(noun ? { noun } : {}), columns: [], indexes: [], foreignKeys: [], referencedBy: new Set(), hasEnum: false, autoIncrement: false };
     const locked = new Set<string>();
+    if (r.chance(0.1)) table.binary = true;
     const lines = primaryKey(table);
     const columnCount = r.int(1, 7);
     for (let i = 0; i < columnCount; i++) {
@@ -412,7 +472,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
     if (table.columns.length === 0) lines.push(columnStatement(table, true, locked) ?? `$t->string('${fresh('c')}');`);
     if (table.columns.length === 0) table.columns.push({ name: `c${counter}`, kind: 'string', indexable: true });
     if (!table.key && !table.columns.some((c) => c.name === 'id')) {
-      const candidates = table.columns.filter((c) => c.indexable && c.kind !== 'generated' && c.kind !== 'timestamp' && c.kind !== 'datetime');
+      const candidates = table.columns.filter((c) => c.indexable && !c.pinned && c.kind !== 'generated' && c.kind !== 'timestamp' && c.kind !== 'datetime');
       if (candidates.length >= 1 && r.chance(0.7)) {
         const columns = r.some(candidates, Math.min(candidates.length, r.int(1, 2)));
         lines.push(`$t->primary([${columns.map((c) => q(c.name)).join(', ')}]${r.chance(0.3) ? `, '${fresh('pk')}'` : ''});`);
@@ -422,7 +482,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
     }
     lines.push(...indexStatements(table, r.int(0, 2)));
     if (r.chance(0.1)) lines.unshift(`$t->engine = 'InnoDB';`);
-    if (r.chance(0.1)) lines.unshift(`$t->charset = 'utf8mb4';\n        $t->collation = 'utf8mb4_bin';`);
+    if (table.binary) lines.unshift(`$t->charset = 'utf8mb4';\n        $t->collation = 'utf8mb4_bin';`);
     if (!v8 && r.chance(0.1)) lines.push(`$t->comment('Table note');`);
     statements += lines.length + 1;
     tables.set(name, table);
@@ -444,24 +504,50 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       const list = columns.length === 1 && r.chance(0.5) ? q(columns[0]!) : `[${columns.map(q).join(', ')}]`;
       lines.push(`$t->${kind}(${list}${named ? `, '${name}'` : ''});`);
       table.indexes.push({ name, columns, kind });
-      for (const column of table.columns) if (columns.includes(column.name)) column.pinned = true;
+      for (const column of table.columns) if (columns.includes(column.name)) column.indexed = true;
     }
     return lines;
   }
 
+  /**
+   * Whether the server lets these columns go together: no foreign key on them, and no unique or
+   * primary key left with only some of its columns (MariaDB answers 1072).
+   */
+  function canDrop(table: Table, names: readonly string[]): boolean {
+    if (table.foreignKeys.some((k) => k.columns.some((c) => names.includes(c)))) return false;
+    return table.indexes.every((x) => x.kind === 'index' || x.columns.length === 1 || x.columns.every((c) => names.includes(c)) || !x.columns.some((c) => names.includes(c)));
+  }
+
   /** One alter statement on `table`, or undefined when the pick does not fit it. */
   function alterStatement(table: Table, locked: Set<string>): string | undefined {
-    const free = table.columns.filter((c) => !c.pinned && !locked.has(c.name));
+    const free = table.columns.filter((c) => !c.pinned && !c.indexed && !locked.has(c.name));
+    // A column in an index no foreign key needs: the server takes it out of the index.
+    const foreignColumns = new Set(table.foreignKeys.flatMap((k) => k.columns));
+    const droppable = table.columns.filter((c) => !c.pinned && !locked.has(c.name)
+      && table.indexes.every((x) => !x.columns.includes(c.name)
+        // MariaDB refuses to shrink a unique key (1072): only a plain index, or a key of this column alone.
+        || ((x.kind === 'index' || x.columns.length === 1) && x.kind !== 'primary' && !x.columns.some((o) => foreignColumns.has(o)))));
     // Laravel 8 reads the table through doctrine/dbal, which knows no enum or set.
     const doctrineReads = !v8 || !table.hasEnum;
-    switch (r.int(0, 13)) {
+    switch (r.int(0, 14)) {
       case 0: case 1: case 2:
         return columnStatement(table, false, locked);
+      case 14: {
+        const primary = table.indexes.find((x) => x.kind === 'primary');
+        if (!primary || table.autoIncrement || table.key || primary.columns.some((c) => locked.has(c) || table.foreignKeys.some((k) => k.columns.includes(c)))) return undefined;
+        table.indexes = table.indexes.filter((x) => x !== primary);
+        primary.columns.forEach((c) => locked.add(c));
+        return r.chance(0.5) ? '$t->dropPrimary();' : `$t->dropPrimary([${primary.columns.map(q).join(', ')}]);`;
+      }
       case 3: {
         // Dropping: a column no key needs; the table keeps at least two.
-        if (free.length === 0 || table.columns.length < 3) return undefined;
-        const drop = r.some(free, r.int(1, Math.min(2, free.length, table.columns.length - 2)));
+        const pool = r.chance(0.4) ? droppable : free;
+        if (pool.length === 0 || table.columns.length < 3) return undefined;
+        const drop = r.some(pool, r.int(1, Math.min(2, pool.length, table.columns.length - 2)));
+        if (!canDrop(table, drop.map((c) => c.name))) return undefined;
         table.columns = table.columns.filter((c) => !drop.includes(c));
+        const names = drop.map((c) => c.name);
+        table.indexes = table.indexes.map((x) => ({ ...x, columns: x.columns.filter((c) => !names.includes(c)) })).filter((x) => x.columns.length > 0);
         drop.forEach((c) => locked.add(c.name));
         return drop.length === 1 && r.chance(0.5) ? `$t->dropColumn('${drop[0]!.name}');` : `$t->dropColumn([${drop.map((c) => q(c.name)).join(', ')}]);`;
       }
@@ -514,7 +600,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         tables.get(key.table)?.referencedBy.delete(table.name);
         const generated = `${table.name}_${key.columns.join('_')}_foreign`;
         key.columns.forEach((c) => locked.add(c));
-        if (key.name === generated && r.chance(0.3)) {
+        if (key.name === generated && r.chance(0.3) && canDrop({ ...table, foreignKeys: table.foreignKeys.filter((k) => k !== key) }, key.columns)) {
           table.columns = table.columns.filter((c) => !key.columns.includes(c.name));
           table.indexes = table.indexes.filter((x) => x.name !== key.name);
           return `$t->dropConstrainedForeignId('${key.columns[0]}');`;
@@ -524,7 +610,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       case 11: {
         if (!table.columns.some((c) => c.name === 'created_at') || locked.has('created_at')) return undefined;
         const stamps = table.columns.filter((c) => c.name === 'created_at' || c.name === 'updated_at');
-        if (stamps.some((c) => c.pinned) || stamps.length !== 2) return undefined;
+        if (stamps.some((c) => c.pinned) || stamps.length !== 2 || !canDrop(table, ['created_at', 'updated_at'])) return undefined;
         table.columns = table.columns.filter((c) => !stamps.includes(c));
         locked.add('created_at');
         locked.add('updated_at');
@@ -532,7 +618,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       case 12: {
         const soft = table.columns.find((c) => c.name === 'deleted_at' && !c.pinned && !locked.has(c.name));
-        if (!soft) return undefined;
+        if (!soft || !canDrop(table, ['deleted_at'])) return undefined;
         table.columns = table.columns.filter((c) => c !== soft);
         locked.add('deleted_at');
         return '$t->dropSoftDeletes();';
@@ -541,7 +627,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         const morph = table.indexes.find((x) => /_m\d+_type_m\d+_id_index$/.test(x.name) && x.columns.every((c) => !locked.has(c)));
         if (!morph || table.foreignKeys.some((k) => morph.columns.includes(k.columns[0]!))) return undefined;
         const name = morph.columns[0]!.replace(/_type$/, '');
-        if (morph.columns[1] !== `${name}_id` || morph.name !== `${table.name}_${name}_type_${name}_id_index`) return undefined;
+        if (morph.columns[1] !== `${name}_id` || morph.name !== `${table.name}_${name}_type_${name}_id_index` || !canDrop(table, morph.columns)) return undefined;
         table.indexes = table.indexes.filter((x) => x !== morph);
         table.columns = table.columns.filter((c) => !morph.columns.includes(c.name));
         morph.columns.forEach((c) => locked.add(c));
@@ -551,7 +637,8 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
   }
 
   function changeStatement(table: Table, free: Column[], locked: Set<string>): string | undefined {
-    const changeable = free.filter((c) => ['int', 'bigint', 'smallint', 'string', 'char', 'text', 'decimal', 'bool', 'date', 'json'].includes(c.kind));
+    const kinds = ['int', 'bigint', 'smallint', 'string', 'char', 'text', 'decimal', 'bool', 'date', 'json', ...(v8 ? [] : ['timestamp', 'datetime', 'enum', 'float', 'double', 'time', 'tinyint'])];
+    const changeable = free.filter((c) => kinds.includes(c.kind));
     if (changeable.length === 0) return undefined;
     const column = r.pick(changeable);
     locked.add(column.name);
@@ -593,6 +680,30 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       case 'date':
         head = `$t->${v8 ? 'dateTime' : r.pick(['dateTime', 'timestamp'])}('${column.name}')`;
         column.kind = 'datetime';
+        break;
+      case 'timestamp': case 'datetime': {
+        const precision = r.pick(['', ', 3']);
+        head = `$t->${r.pick(['timestamp', 'dateTime'])}('${column.name}'${precision})`;
+        // A timestamp NOT NULL with no default would make every later ALTER of the table fail (1067).
+        if (!mods.includes('->nullable()')) mods.push(r.chance(0.5) ? '->nullable()' : '->useCurrent()');
+        if (r.chance(0.2)) mods.push('->useCurrentOnUpdate()');
+        column.expressionDefault = true;
+        break;
+      }
+      case 'enum':
+        head = `$t->enum('${column.name}', ['a', 'b', 'draft', 'z'])`;
+        if (r.chance(0.4)) mods.push("->default('z')");
+        break;
+      case 'float': case 'double':
+        head = r.chance(0.5) ? `$t->float('${column.name}', ${r.pick([10, 30, 53])})` : `$t->double('${column.name}')`;
+        break;
+      case 'time':
+        head = `$t->time('${column.name}'${r.pick(['', ', 1'])})`;
+        break;
+      case 'tinyint':
+        head = `$t->${r.pick(['tinyInteger', 'mediumInteger'])}('${column.name}')`;
+        if (r.chance(0.5)) mods.push('->unsigned()');
+        column.kind = 'int';
         break;
       default:
         head = `$t->json('${column.name}')`;

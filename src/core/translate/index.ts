@@ -157,6 +157,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
       if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
         markUnknown(name, message(changedOnlyIn[op.conditional] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
+        followRenames(op, name, migration.name, false);
         unreplayed = op;
         continue;
       }
@@ -186,7 +187,10 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
         return true;
       }
       case 'create': case 'table': {
-        if (op.kind === 'table' && unknown.has(name)) return false;
+        if (op.kind === 'table' && unknown.has(name)) {
+          followRenames(op, name, migration, true);
+          return false;
+        }
         if (op.kind === 'table' && !tables.has(name)) {
           markUnknown(name, message('unknown.notCreated', migration, op.table.name), migration);
           return false;
@@ -198,11 +202,13 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
         const closure = splitPropertyAssignments(op.blueprintUnknown);
         if (closure.unknown !== undefined) {
           markUnknown(name, message('labelled', migration, op.blueprintUnknownSaid ?? closure.unknown), migration);
+          followRenames(op, name, migration, true);
           return false;
         }
         const guarded = guardedStatements(op.blueprint ?? []);
         if ('unknown' in guarded) {
           markUnknown(name, message('labelled', migration, guarded.unknown), migration);
+          followRenames(op, name, migration, false);
           return false;
         }
         if (op.kind === 'create') deleteUnknown(name);
@@ -227,6 +233,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
           // One statement the server refuses, its exception caught: the table stays as it was.
           if (error instanceof ServerRefusal && op.failureSwallowed && op.kind === 'table' && singleStatement(op)) return true;
           markUnknown(name, message('labelled', migration, error.said), migration);
+          if (op.kind === 'table') followRenames(op, name, migration, !(error instanceof ServerRefusal) && !op.failureSwallowed);
           return false;
         }
         return true;
@@ -281,6 +288,28 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       if (holds) run.push(statement);
     }
     return { run };
+  }
+
+  /**
+   * The columns a Blueprint that was not replayed renames are renamed all the same, and InnoDB
+   * makes the keys of other tables that reference them follow: with literal names and a
+   * Blueprint that surely ran, they follow here too; otherwise those tables are unknown.
+   */
+  function followRenames(op: SchemaOperation, name: string, migration: string, ran: boolean): void {
+    for (const statement of op.blueprint ?? []) {
+      const head = statement.chain[0];
+      if (head?.method.toLowerCase() !== 'renamecolumn') continue;
+      const [from, to] = head.args;
+      if (ran && typeof from === 'string' && typeof to === 'string') {
+        retarget({ table: name, column: from }, { table: name, column: to }, name);
+        continue;
+      }
+      for (const [other, table] of tables) {
+        if (other !== name && table.foreignKeys.some((key) => key.referencedTable === name)) {
+          markUnknown(other, message('unknown.referencedColumnRenamed', migration, op.table.name), migration);
+        }
+      }
+    }
   }
 
   function moveTable(from: string, to: string, migration: string): void {

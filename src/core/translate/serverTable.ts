@@ -55,6 +55,10 @@ export function addIndex(table: TableState, index: IndexState): void {
   // The server drops an index it made for a foreign key once another index can serve it.
   table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(index.columns, i.columns)));
   table.indexes.push(index);
+  // MariaDB makes a primary key's columns NOT NULL for good: they stay so once the key is dropped.
+  if (index.kind === 'primary') {
+    table.columns = table.columns.map((c) => (c.nullable && index.columns.includes(c.name) ? { ...c, nullable: false } : c));
+  }
 }
 
 /**
