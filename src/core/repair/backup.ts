@@ -316,7 +316,9 @@ export async function backupPreview(db: Database, tables: readonly string[]): Pr
 async function dumpTrigger(db: Database, write: (text: string) => Promise<void>, name: string): Promise<void> {
   const [row] = await db.query<Record<string, string>>(`SHOW CREATE TRIGGER ${quoteIdentifier(name)}`);
   const body = row['SQL Original Statement'];
-  const delimiter = [';;', '$$', '//', '#~#'].find((d) => !body.includes(d)) ?? `;;${Date.now()};;`;
+  // The mysql client keeps 15 characters of a delimiter (a longer one is cut and never found).
+  let delimiter = [';;', '$$', '//', '#~#'].find((d) => !body.includes(d)) ?? ';;0;;';
+  for (let n = 1; body.includes(delimiter); n++) delimiter = `;;${n};;`;
   await write(`${sqlComment(`Trigger ${name}`)}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nDELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
   await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }

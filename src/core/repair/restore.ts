@@ -49,7 +49,7 @@ async function replayWithClient(db: Database, file: string, binary: string): Pro
   let ended: { code: number | null; err: string; error?: Error };
   try {
     ended = await new Promise((resolve) => {
-      const child = spawn(binary, [...args, '--batch', '--', db.options.database], { stdio: [input.fd, 'ignore', 'pipe'], env });
+      const child = spawn(binary, [...args, '--batch', '--comments', '--', db.options.database], { stdio: [input.fd, 'ignore', 'pipe'], env });
       guard.children.add(child);
       let err = '';
       child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });

@@ -34,14 +34,17 @@ const escapes: Record<string, string> = { '\0': '\\0', '\n': '\\n', '\r': '\\r',
  * client does: quotes, backticks, comments and `DELIMITER` lines are honoured; `/*! ... *\/`
  * version comments are code the server runs, so quotes inside them count too; a backslash
  * escapes only while the statements so far leave `NO_BACKSLASH_ESCAPES` off (a dump of a
- * trigger created under that mode sets it just before the trigger). Other comments are
- * dropped. In the same pass it counts the rows of each `INSERT … VALUES`.
+ * trigger created under that mode sets it just before the trigger). A comment inside a statement
+ * (a trigger's body) is kept, as `mysql --comments` sends it; one between statements is dropped.
+ * In the same pass it counts the rows of each `INSERT … VALUES`.
  */
 export class StatementSplitter {
   private delimiter = ';';
   private parts: string[] = [];
   private nonBlank = false;
   private mode: 'code' | "'" | '"' | '`' | 'comment' = 'code';
+  /** The comment being read is inside a statement (a trigger's or a routine's body): it is part of it. */
+  private keptComment = false;
   private inVersionComment = false;
   private backslashEscapes: boolean;
   private readonly initialBackslashEscapes: boolean;
@@ -108,7 +111,7 @@ export class StatementSplitter {
       if (mode === 'comment') {
         const end = text.indexOf('*/', i);
         i = end === -1 ? n : end + 2;
-        start = i;
+        if (!this.keptComment) start = i;
         if (end !== -1) this.mode = 'code';
         continue;
       }
@@ -130,20 +133,25 @@ export class StatementSplitter {
         this.inVersionComment = false;
         i += 2;
       } else if (c === '#' || (c === '-' && text[i + 1] === '-' && (i + 2 === n || /\s/.test(text[i + 2])))) {
-        // To the end of the line; the line feed stays.
+        // To the end of the line; the line feed stays. Kept within a statement, as `mysql --comments` sends it.
         this.push(text.slice(start, i));
+        start = i;
         const eol = text.indexOf('\n', i);
-        start = i = eol === -1 ? n : eol;
+        i = eol === -1 ? n : eol;
+        if (!this.nonBlank) start = i;
       } else if (c === '/' && text[i + 1] === '*') {
         const version = /^\/\*M?!/.exec(text.slice(i, i + 4));
         if (version && !this.inVersionComment) {
           this.inVersionComment = true;
           i += version[0].length;
         } else {
-          this.push(`${text.slice(start, i)} `);
+          this.push(text.slice(start, i));
+          this.keptComment = this.nonBlank;
+          if (!this.keptComment) this.push(' ');
           this.mode = 'comment';
-          i += 2;
           start = i;
+          i += 2;
+          if (!this.keptComment) start = i;
         }
       } else if (!this.inVersionComment && c === this.delimiter[0] && text.startsWith(this.delimiter, i)) {
         this.push(text.slice(start, i));
@@ -167,7 +175,7 @@ export class StatementSplitter {
         i++;
       } else i++;
     }
-    if (this.mode !== 'comment') this.push(text.slice(start, n));
+    if (this.mode !== 'comment' || this.keptComment) this.push(text.slice(start, n));
     return done;
   }
 
