@@ -974,7 +974,8 @@ class FileAnalyzer {
       const straight = !ctx.conditional && settled;
       const sql = expr.right?.kind === 'string' || !straight ? undefined : this.sqlText(expr.right, ctx);
       const driverName = straight ? this.driverNameKind(expr.right, ctx) : undefined;
-      if (expr.right?.kind === 'string' && straight) ctx.variables.set(expr.left.name, expr.right);
+      // An array of literals too (`$tables = ['a', 'b']; foreach ($tables as $t)`): its elements are what the loop is unrolled over.
+      if ((expr.right?.kind === 'string' || (expr.right?.kind === 'array' && plainArray(expr.right))) && straight) ctx.variables.set(expr.left.name, expr.right);
       else if (sql !== undefined) ctx.variables.set(expr.left.name, { kind: sqlTextKind, value: sql, loc: expr.right.loc });
       else if (driverName) ctx.variables.set(expr.left.name, { kind: driverNameNodeKind, source: driverName, loc: expr.right.loc });
       else ctx.variables.delete(expr.left.name);

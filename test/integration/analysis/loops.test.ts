@@ -55,6 +55,30 @@ describe('analysis: Schema calls in loops, against the real Laravel 8.83', funct
         }`),
   }));
 
+  it('foreach over a variable holding a literal array, a table of it guarded by hasTable()', () => assertExact({
+    '2020_01_01_000001_create_abc': migrationSource(createAb),
+    '2020_01_01_000002_loop_add': migrationSource(`$names = ['a', 'missing', 'c'];
+        foreach ($names as $name) {
+            if (Schema::hasTable($name)) {
+                Schema::table($name, function (Blueprint $table) { $table->boolean('flag')->default(false); });
+            }
+        }`),
+  }));
+
+  it('a variable holding an array changed before the loop: its tables are unknown, never wrong', () => withLaravel({
+    '2020_01_01_000001_create_abc': migrationSource(createAb),
+    '2020_01_01_000002_loop_add': migrationSource(`$names = ['a'];
+        $names[] = 'b';
+        foreach ($names as $name) {
+            Schema::table($name, function (Blueprint $table) { $table->boolean('flag')->default(false); });
+        }`),
+  }, async (built) => {
+    const wrong = (await translationDifferences(built)).filter((p) => !/^\w+: unknown \(|^tables: /.test(p));
+    assert.deepStrictEqual(wrong, []);
+    assert.ok((await translationDifferences(built)).some((p) => p.startsWith('b: unknown')), 'b is not claimed unchanged');
+    assert.deepStrictEqual(await statusProblems(built), []);
+  }));
+
   it('collect([...])->each() with an arrow function and with a closure', () => assertExact({
     '2020_01_01_000001_create_abc': migrationSource(createAb),
     '2020_01_01_000002_each_add': migrationSource(`collect(['a', 'c'])->each(fn (string $name) => Schema::table($name, function (Blueprint $table) {
