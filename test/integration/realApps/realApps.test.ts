@@ -104,7 +104,12 @@ function failureReason(run: LaravelRun): string {
 function failedFile(run: LaravelRun, migrations: ExtractedMigrations): string | undefined {
   if (run.error?.migration) return run.error.migration;
   const named = migrations.names.filter((name) => run.output.includes(`${migrations.dir}/${name}.php`));
-  return named.length === 1 ? named[0] : undefined;
+  if (named.length === 1) return named[0];
+  // Artisan 8.83 names the file an exception was thrown in by its base name (`In x.php line 2:`):
+  // a file that fails to load, before any `Migrating:` line.
+  const names = new Set(migrations.names);
+  const thrownIn = [...run.output.matchAll(/^In (\S+) line \d+:$/gm)].map((m) => m[1].replaceAll('.php', '')).filter((name) => names.has(name));
+  return thrownIn[0];
 }
 
 interface Migrated {
