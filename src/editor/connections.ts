@@ -110,8 +110,14 @@ export class Connections implements vscode.Disposable {
     );
     const envWatcher = vscode.workspace.createFileSystemWatcher('**/.env');
     const onEnv = (uri: vscode.Uri) => {
-      if (this.scope?.candidate.kind !== 'settings' && path.dirname(uri.fsPath) === this.scope?.candidate.folder.uri.fsPath) this.invalidate('.env changed');
-      else if (!this.scope) this.invalidate('.env appeared');
+      const scope = this.scope;
+      if (!scope) return this.invalidate('.env appeared');
+      const folder = path.dirname(uri.fsPath);
+      if (scope.candidate.kind === 'env' && folder === scope.candidate.folder.uri.fsPath) return this.invalidate('.env changed');
+      // Nothing selected, a workspace folder's .env is the connection: one appearing or going may
+      // change which one is active (a named connection was only the fallback).
+      const selected = this.extension.workspaceState.get<string>(selectionKey);
+      if (scope.candidate.id !== selected && (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === folder)) this.invalidate('.env appeared or went');
     };
     this.disposables.push(envWatcher, envWatcher.onDidChange(onEnv), envWatcher.onDidCreate(onEnv), envWatcher.onDidDelete(onEnv));
   }

@@ -130,6 +130,28 @@ suite('Messy workspaces: diagnostics and connections', function () {
     }
   });
 
+  test('nothing selected: a .env appearing beside a named connection becomes the active connection, as after a reload', async () => {
+    const env = path.join(root(), '.env');
+    const text = fs.readFileSync(env, 'utf8');
+    const connection = await namedConnection(ctx, { name: 'md-messy-fallback', database: 'information_schema', target: vscode.ConfigurationTarget.Global, select: false });
+    try {
+      await ctx.connections.select('');
+      fs.rmSync(env);
+      const activeName = async () => {
+        await ctx.connections.active().catch(() => undefined);
+        return ctx.connections.activeName();
+      };
+      assert.ok(await until(async () => (await activeName()) === 'md-messy-fallback', 20_000), 'the named connection never became active without the .env');
+      fs.writeFileSync(env, text);
+      // What a reload would pick (the .env, nothing being selected), the running extension must pick too.
+      assert.equal((await ctx.connections.activeCandidate())?.kind, 'env');
+      assert.ok(await until(async () => (await activeName()) !== 'md-messy-fallback', 20_000), `still on ${ctx.connections.activeName()} after the .env came back`);
+    } finally {
+      if (!fs.existsSync(env)) fs.writeFileSync(env, text);
+      await connection.remove();
+    }
+  });
+
   test('a connection asked for, then disposed before it resolved, opens no database (nothing left open after deactivation)', async () => {
     const connection = await namedConnection(ctx, { name: 'md-messy-dispose', database: 'information_schema', target: vscode.ConfigurationTarget.Global });
     try {
