@@ -364,6 +364,7 @@ const spatialTypes = new Set(['geometry', 'point', 'linestring', 'polygon', 'mul
 const numericTypes = new Set(['tinyint', 'smallint', 'mediumint', 'int', 'integer', 'bigint', 'decimal', 'numeric', 'float', 'double', 'real', 'year']);
 /** Types without a character set whose text the server sends (dates, times, MySQL's JSON, MariaDB's addresses and UUIDs). */
 const textWithoutCharset = new Set(['date', 'datetime', 'timestamp', 'time', 'json', 'inet4', 'inet6', 'uuid']);
+const storedAsBytes = new Set(['inet4', 'inet6', 'uuid']);
 
 function valueKind(column: Column): ValueKind {
   if (numericTypes.has(column.type)) return 'number';
@@ -377,7 +378,8 @@ function valueKind(column: Column): ValueKind {
  */
 function rawExpression(column: Column): string {
   const q = quoteIdentifier(column.name);
-  const utf8 = column.charset !== null && !/^utf8mb4$/i.test(column.charset) ? `CONVERT(${q} USING utf8mb4)` : q;
+  // MariaDB's UUID and addresses cast to their 16 (or 4) stored bytes, which read back as text are no value: their text is asked for.
+  const utf8 = (column.charset !== null && !/^utf8mb4$/i.test(column.charset)) || storedAsBytes.has(column.type) ? `CONVERT(${q} USING utf8mb4)` : q;
   return `CAST(${utf8} AS BINARY)`;
 }
 

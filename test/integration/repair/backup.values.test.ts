@@ -1,7 +1,8 @@
 // The built-in dump's literals, value by value: every row it writes is the text mysqldump
 // writes for it (--hex-blob), and the restore gives every stored byte back. Values chosen
 // where a wrong encoding shows: floats at their limits, JSON whose spacing is its own, bits,
-// bytes 0-255, empty bytes against NULL, zero dates, latin1 text, line breaks and quotes.
+// bytes 0-255, empty bytes against NULL, zero dates, latin1 text, line breaks and quotes,
+// MariaDB's UUID and addresses (stored as bytes, read as text).
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { promises as fs } from 'node:fs';
@@ -15,7 +16,8 @@ import { createTestDatabase, type TestDatabase } from '../../support/database';
 const columns = `id int NOT NULL PRIMARY KEY, f float NULL, d double NULL, amount decimal(20,6) NULL, big bigint unsigned NULL,
   b64 bit(64) NULL, b3 bit(3) NULL, l varchar(40) CHARACTER SET latin1 NULL, ub varchar(40) COLLATE utf8mb4_bin NULL,
   uc text COLLATE utf8mb4_unicode_ci NULL, j json NULL, e enum('a','it''s') NULL, s set('x','y') NULL, dt datetime(6) NULL,
-  ts timestamp(3) NULL, day date NULL, tm time(2) NULL, y year NULL, vb varbinary(300) NULL, bn binary(4) NULL, g geometry NULL`;
+  ts timestamp(3) NULL, day date NULL, tm time(2) NULL, y year NULL, vb varbinary(300) NULL, bn binary(4) NULL, g geometry NULL,
+  u uuid NULL, i6 inet6 NULL, i4 inet4 NULL`;
 
 async function fill(db: Database): Promise<void> {
   await db.execute(`CREATE TABLE v (${columns})`);
@@ -25,11 +27,11 @@ async function fill(db: Database): Promise<void> {
   await db.execute(`INSERT INTO v VALUES
     (1, 0.1, 0.1 + 0.2, -1.5, 18446744073709551615, b'1111111111111111111111111111111111111111111111111111111111111111', b'101',
      ?, ?, ?, '{"b": 1,  "a": [1, 2.50]}', 'it''s', 'x,y', '0000-00-00 00:00:00', '2025-09-23 01:15:32.125', '0000-00-00', '-838:59:59.00', 2025,
-     ?, 0x00ff0027, ST_GeomFromText('POINT(1 2)', 4326)),
+     ?, 0x00ff0027, ST_GeomFromText('POINT(1 2)', 4326), '2a1f4e6c-9b3d-11ef-8c2a-0242ac120002', '2001:db8::ff00:42:8329', '10.0.0.1'),
     (2, 3.4028235e38, 5e-324, 99999999999999.999999, 0, b'0', b'0', '', '', '', '[]', 'a', '', '2025-01-02 03:04:05.000001', NULL, '2025-09-23', '00:00:00', 0,
-     '', 0x00000000, NULL),
-    (3, -1.17549435e-38, 1.7976931348623157e308, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-    (4, 1e-10, -0.0, NULL, 1, NULL, NULL, 'naïve', NULL, NULL, '"\\\\u00e9"', NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?, NULL, NULL)`,
+     '', 0x00000000, NULL, '00000000-0000-0000-0000-000000000000', '::', '0.0.0.0'),
+    (3, -1.17549435e-38, 1.7976931348623157e308, 0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+    (4, 1e-10, -0.0, NULL, 1, NULL, NULL, 'naïve', NULL, NULL, '"\\\\u00e9"', NULL, NULL, NULL, NULL, NULL, NULL, NULL, ?, NULL, NULL, NULL, NULL, NULL)`,
   ['café \'x\'\n', text, text, bytes, bytes.subarray(39, 41)]);
 }
 
