@@ -290,11 +290,15 @@ function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf
       if (!isOwn(op)) continue;
       const table = prefix + op.table.name;
       // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
-      if (op.kind === 'create' && op.conditional === undefined) created(table, name);
+      // Nor does one under a guard, but `if (! Schema::hasTable('t'))` on the table it makes:
+      // afterwards that table is there either way. `if (Schema::hasTable('old')) Schema::rename('old', 't')`
+      // makes nothing when old was never there.
+      const sure = (target: string) => op.conditional === undefined && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
+      if (op.kind === 'create' && sure(table)) created(table, name);
       else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
       else if (op.kind === 'rename' && op.renamedTo) {
         creatorOf.delete(table);
-        if (op.conditional === undefined) created(prefix + op.renamedTo.name, name);
+        if (sure(prefix + op.renamedTo.name)) created(prefix + op.renamedTo.name, name);
       }
     }
     // `DB::statement('CREATE TABLE ...')`: raw SQL gets no table prefix from Laravel.
