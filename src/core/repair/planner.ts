@@ -8,7 +8,8 @@ import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
 import { dropTableStatement } from '../structure/ddl';
-import { quoteIdentifier, quoteLiteral } from '../structure/normalise';
+import { quoteIdentifier } from '../structure/normalise';
+import { deleteRecord, findRenames, insertRecord, renameRecord } from './migrationRows';
 import type { PendingChoice, PlanChoice, PlanNote, PlanOptions, RepairPlan, RepairStep } from './types';
 
 /** Why the renderer cannot write a structure's SQL (one sentence); the table becomes a note. */
@@ -37,8 +38,6 @@ export interface PlanInput {
   readonly structure: StructureSql;
   readonly options?: PlanOptions;
 }
-
-const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
 
 export async function planRepair(input: PlanInput): Promise<RepairPlan> {
   const planner = new Planner(input);
@@ -91,7 +90,9 @@ class Planner {
         else this.creatorsOf.set(table, [{ index, status }]);
       }
     });
-    this.renames = findRenames(this.snapshot, this.options.renames, this.notes);
+    const { renames, refused } = findRenames(this.snapshot, this.options.renames);
+    this.renames = renames;
+    for (const [from, to] of refused) this.notes.push(note(from, undefined, message('note.renameRefused', from, to)));
     this.renamedTo = new Set(this.renames.values());
   }
 
@@ -157,7 +158,7 @@ class Planner {
   private deleteRecord(migration: string): void {
     this.deletes.push(step({
       id: `delete-record:${migration}`, migration, action: 'delete-record',
-      sql: [`DELETE FROM ${this.migrationsTable} WHERE ${exactly(migration)}`],
+      sql: [deleteRecord(this.migrationsTable, migration)],
       said: message('repair.deleteRecord', migration),
       lossy: false, backupMigrationRows: [migration],
     }));
@@ -326,53 +327,11 @@ class Planner {
     }
     this.records.push(step({
       id: `rename-record:${from}`, migration: to.name, action: 'rename-record',
-      sql: [`UPDATE ${this.migrationsTable} SET \`migration\` = ${quoteLiteral(to.name)} WHERE ${exactly(from)}`],
+      sql: [renameRecord(this.migrationsTable, from, to.name)],
       said: message('repair.renameRecord', from, to.name),
       lossy: false, backupMigrationRows: [from, to.name],
     }));
   }
-}
-
-/**
- * The rows of exactly this migration. Laravel tells its rows apart as PHP strings, byte for byte;
- * the column's collation alone takes `..._TABLE` for `..._table` and ignores trailing spaces, so a
- * DELETE of an orphan row would delete the row of the migration that ran too.
- */
-function exactly(migration: string): string {
-  const literal = quoteLiteral(migration);
-  return `\`migration\` = ${literal} AND CAST(CONVERT(\`migration\` USING utf8mb4) AS BINARY) = CAST(${literal} AS BINARY)`;
-}
-
-function insertRecord(migrationsTable: string, migration: string, batch: number): string {
-  return `INSERT INTO ${migrationsTable} (\`migration\`, \`batch\`) VALUES (${quoteLiteral(migration)}, ${batch})`;
-}
-
-/** Renames: explicit ones, and an orphan row with exactly one unrecorded file of the same timestamp. */
-function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, string> | undefined, notes: PlanNote[]): Map<string, string> {
-  const renames = new Map<string, string>();
-  const unrecorded = snapshot.migrations.filter((s) => (s.state === 'pending' || s.state === 'pending-table-exists') && s.file);
-  for (const [from, to] of explicit ?? []) {
-    const orphan = snapshot.migrations.find((s) => s.name === from && s.state === 'orphan-record');
-    const target = unrecorded.find((s) => s.name === laravelMigrationName(to));
-    if (orphan && target) renames.set(from, target.name);
-    else notes.push(note(from, undefined, message('note.renameRefused', from, to)));
-  }
-  // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
-  const byStamp = new Map<string, MigrationStatus[]>();
-  for (const file of unrecorded) {
-    const stamp = timestampOf(file.name);
-    if (stamp) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), file]);
-  }
-  const taken = new Set(renames.values());
-  for (const orphan of snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name))) {
-    const stamp = timestampOf(orphan.name);
-    const candidates = stamp ? (byStamp.get(stamp) ?? []).filter((s) => !taken.has(s.name)) : [];
-    if (candidates.length === 1) {
-      renames.set(orphan.name, candidates[0].name);
-      taken.add(candidates[0].name);
-    }
-  }
-  return renames;
 }
 
 function step(s: Omit<RepairStep, 'reason' | 'requiresBackup' | 'backupTables' | 'backupMigrationRows'> & Partial<RepairStep>): RepairStep {

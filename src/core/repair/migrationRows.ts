@@ -1,0 +1,62 @@
+// The rows of the migrations table a repair writes: its statements (each row named exactly as
+// Laravel tells rows apart) and the orphan rows that are files renamed. Pure; never imports 'vscode'.
+import { laravelMigrationName } from '../analysis/naming';
+import type { MigrationStatus, StatusSnapshot } from '../status/types';
+import { quoteLiteral } from '../structure/normalise';
+
+const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
+
+/**
+ * The rows of exactly this migration. Laravel tells its rows apart as PHP strings, byte for byte;
+ * the column's collation alone takes `..._TABLE` for `..._table` and ignores trailing spaces, so a
+ * DELETE of an orphan row would delete the row of the migration that ran too.
+ */
+function exactly(migration: string): string {
+  const literal = quoteLiteral(migration);
+  return `\`migration\` = ${literal} AND CAST(CONVERT(\`migration\` USING utf8mb4) AS BINARY) = CAST(${literal} AS BINARY)`;
+}
+
+/** The statements on the migrations table (`migrationsTable` already quoted). */
+export function insertRecord(migrationsTable: string, migration: string, batch: number): string {
+  return `INSERT INTO ${migrationsTable} (\`migration\`, \`batch\`) VALUES (${quoteLiteral(migration)}, ${batch})`;
+}
+
+export function deleteRecord(migrationsTable: string, migration: string): string {
+  return `DELETE FROM ${migrationsTable} WHERE ${exactly(migration)}`;
+}
+
+export function renameRecord(migrationsTable: string, from: string, to: string): string {
+  return `UPDATE ${migrationsTable} SET \`migration\` = ${quoteLiteral(to)} WHERE ${exactly(from)}`;
+}
+
+/**
+ * Renames: explicit ones, and an orphan row with exactly one unrecorded file of the same timestamp;
+ * `refused`: the explicit ones that are not an orphan row and an unrecorded file.
+ */
+export function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, string> | undefined): { renames: Map<string, string>; refused: [string, string][] } {
+  const renames = new Map<string, string>();
+  const refused: [string, string][] = [];
+  const unrecorded = snapshot.migrations.filter((s) => (s.state === 'pending' || s.state === 'pending-table-exists') && s.file);
+  for (const [from, to] of explicit ?? []) {
+    const orphan = snapshot.migrations.find((s) => s.name === from && s.state === 'orphan-record');
+    const target = unrecorded.find((s) => s.name === laravelMigrationName(to));
+    if (orphan && target) renames.set(from, target.name);
+    else refused.push([from, to]);
+  }
+  // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
+  const byStamp = new Map<string, MigrationStatus[]>();
+  for (const file of unrecorded) {
+    const stamp = timestampOf(file.name);
+    if (stamp) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), file]);
+  }
+  const taken = new Set(renames.values());
+  for (const orphan of snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name))) {
+    const stamp = timestampOf(orphan.name);
+    const candidates = stamp ? (byStamp.get(stamp) ?? []).filter((s) => !taken.has(s.name)) : [];
+    if (candidates.length === 1) {
+      renames.set(orphan.name, candidates[0].name);
+      taken.add(candidates[0].name);
+    }
+  }
+  return { renames, refused };
+}
