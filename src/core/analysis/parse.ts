@@ -506,6 +506,8 @@ class FileAnalyzer {
    * `protected $table = 'x'`, or one assignment in the constructor), resolvable as `$this->table`.
    */
   private readonly properties = new Map<string, Node>();
+  /** The class's own constants holding a string or array literal (`const TABLES = ['a', 'b'];`), as `self::` / `static::` name them. */
+  private readonly constants = new Map<string, Node>();
   /** The class's own methods, inlined where up()/down() call them (`$this->createTables()`). */
   private readonly methods = new Map<string, Node>();
   /** The own methods being read, outermost first: a call of one of them again is a recursion. */
@@ -560,6 +562,13 @@ class FileAnalyzer {
     for (const member of klass.body ?? []) {
       if (!this.starts(member)) continue;
       if (member.kind === 'method') this.methods.set(String(member.name?.name ?? member.name).toLowerCase(), member);
+      if (member.kind === 'classconstant' && this.settledStatement(member)) {
+        // Constant names are case-sensitive; a constant never changes.
+        for (const constant of member.constants ?? []) {
+          const name = identifierName(constant?.name) ?? (typeof constant?.name === 'string' ? constant.name : undefined);
+          if (name && isLiteral(constant.value)) this.constants.set(name, constant.value);
+        }
+      }
       if (member.kind !== 'propertystatement' || !this.settledStatement(member)) continue;
       for (const prop of member.properties ?? []) {
         const name = String(prop.name?.name ?? prop.name);
@@ -904,6 +913,11 @@ class FileAnalyzer {
     if (node?.kind === 'variable' && typeof node.name === 'string') return ctx.variables.get(node.name);
     if (node?.kind === 'propertylookup' && node.what?.kind === 'variable' && node.what.name === 'this') {
       return this.properties.get(String(identifierName(node.offset)));
+    }
+    // The migration is instantiated as the file's own class, so `static::` is that class too.
+    const scope = node?.kind === 'staticlookup' && node.offset?.kind === 'identifier' ? node.what : undefined;
+    if (scope?.kind === 'selfreference' || scope?.kind === 'staticreference' || (scope?.kind === 'name' && /^(?:self|static)$/i.test(String(scope.name)))) {
+      return this.constants.get(String(node!.offset.name));
     }
     return undefined;
   }

@@ -65,6 +65,15 @@ describe('analysis: Schema calls in loops, against the real Laravel 8.83', funct
         }`),
   }));
 
+  it('foreach over a class constant, and a table named by a constant', () => assertExact({
+    '2020_01_01_000001_create_abc': migrationSource(createAb),
+    '2020_01_01_000002_constants': withMembers(`    const TABLES = ['a', 'b'];
+    private const LAST = 'c';`, `foreach (static::TABLES as $name) {
+            Schema::table($name, function (Blueprint $table) { $table->boolean('flag')->default(false); });
+        }
+        Schema::table(self::LAST, function (Blueprint $table) { $table->string('note', 20)->nullable(); });`),
+  }));
+
   it('a variable holding an array changed before the loop: its tables are unknown, never wrong', () => withLaravel({
     '2020_01_01_000001_create_abc': migrationSource(createAb),
     '2020_01_01_000002_loop_add': migrationSource(`$names = ['a'];
