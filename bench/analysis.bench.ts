@@ -188,8 +188,9 @@ function realLint(): void {
 
 /**
  * One fresh process per run (each pays V8's warm-up, as a cold CLI run does), alone and shared
- * alternated: the wall time of readMigrations in the child, and the CPU time of all its threads
- * (the worker's and V8's compiler threads included).
+ * alternated: the wall time of readMigrations in the child, the CPU time of this thread (what a run
+ * waits for when the worker has a core of its own) and of all threads (the worker's and V8's
+ * compiler and GC threads included), from /proc (Linux).
  */
 function sharedParse(): void {
   const dir = mkdtempSync(join(tmpdir(), 'md-shared-parse-bench-'));
@@ -197,36 +198,47 @@ function sharedParse(): void {
     const generated = generateMigrations(10_000, 11);
     generated.forEach((m) => writeFileSync(join(dir, `${m.name}.php`), m.source));
     const out = resolve(__dirname, '../src/core/analysis');
-    const script = `const { listMigrationPaths, readMigrations } = require(${JSON.stringify(join(out, 'load'))});
+    const script = `const fs = require('node:fs');
+      const { listMigrationPaths, readMigrations } = require(${JSON.stringify(join(out, 'load'))});
       const { shareParse } = require(${JSON.stringify(join(out, 'readAhead'))});
       const { readMigrationFile } = require(${JSON.stringify(join(out, 'readSource'))});
-      listMigrationPaths([process.argv[1]]).then(({ paths: all }) => {
-        const paths = all.slice(0, Number(process.argv[2]));
+      // Each thread's CPU time in ms (utime + stime, ticks of 10 ms), by thread id.
+      // A thread may end between the listing and its read.
+      const threads = () => new Map(fs.readdirSync('/proc/self/task').flatMap((t) => {
+        try {
+          const fields = fs.readFileSync('/proc/self/task/' + t + '/stat', 'utf8').split(') ')[1].split(' ');
+          return [[t, (Number(fields[11]) + Number(fields[12])) * 10]];
+        } catch {
+          return [];
+        }
+      }));
+      listMigrationPaths([process.argv[1]]).then(({ paths: listed }) => {
+        const paths = listed.slice(0, Number(process.argv[2]));
+        const before = threads();
+        const start = performance.now();
         const shared = process.argv[3] === 'shared' ? shareParse(paths) : undefined;
         let supplied = 0;
-        const cpu = process.cpuUsage();
-        const start = performance.now();
-        readMigrations(paths, shared ? { read: (i) => shared.read(i), close: () => (supplied = shared.close()) } : { read: (i) => readMigrationFile(paths[i]), close: () => 0 });
+        let after;
+        const close = () => { after = threads(); return shared ? (supplied = shared.close()) : 0; };
+        readMigrations(paths, { read: (i) => (shared ? shared.read(i) : readMigrationFile(paths[i])), close });
         const wall = performance.now() - start;
-        const used = process.cpuUsage(cpu);
-        console.log(JSON.stringify({ wall, cpu: (used.user + used.system) / 1000, supplied }));
+        let all = 0;
+        for (const [t, cpu] of after) all += cpu - (before.get(t) ?? 0);
+        const main = after.get(String(process.pid)) - before.get(String(process.pid));
+        console.log(JSON.stringify({ wall, main, all, supplied }));
       });`;
-    const run = (count: number, mode: string) => JSON.parse(spawnSync(process.execPath, ['-e', script, dir, String(count), mode], { encoding: 'utf8' }).stdout) as { wall: number; cpu: number; supplied: number };
+    type Run = { wall: number; main: number; all: number; supplied: number };
+    const run = (count: number, mode: string) => JSON.parse(spawnSync(process.execPath, ['-e', script, dir, String(count), mode], { encoding: 'utf8' }).stdout) as Run;
     console.log('5. reading and parsing N generated migrations in a fresh process, this thread alone vs shared with the worker, 7 alternated runs, medians:');
-    for (const count of [500, 1000, 2000, 5000, 10_000]) {
-      const alone = { wall: [] as number[], cpu: [] as number[] };
-      const shared = { wall: [] as number[], cpu: [] as number[], supplied: [] as number[] };
+    for (const count of [1000, 2000, 5000, 10_000]) {
+      const runs = { alone: [] as Run[], shared: [] as Run[] };
       for (let i = 0; i < 7; i++) {
-        const a = run(count, 'alone');
-        const b = run(count, 'shared');
-        alone.wall.push(a.wall);
-        alone.cpu.push(a.cpu);
-        shared.wall.push(b.wall);
-        shared.cpu.push(b.cpu);
-        shared.supplied.push(b.supplied);
+        runs.alone.push(run(count, 'alone'));
+        runs.shared.push(run(count, 'shared'));
       }
-      console.log(`   ${String(count).padStart(6)} files: wall alone ${ms(median(alone.wall))}, shared ${ms(median(shared.wall))} (${(median(shared.wall) / median(alone.wall)).toFixed(2)}x); `
-        + `CPU alone ${ms(median(alone.cpu))}, shared ${ms(median(shared.cpu))} (${(median(shared.cpu) / median(alone.cpu)).toFixed(2)}x); the worker parsed ${median(shared.supplied)}`);
+      const m = (mode: 'alone' | 'shared', key: keyof Run) => median(runs[mode].map((r) => r[key]));
+      const compare = (key: keyof Run) => `alone ${ms(m('alone', key))}, shared ${ms(m('shared', key))} (${(m('shared', key) / m('alone', key)).toFixed(2)}x)`;
+      console.log(`   ${String(count).padStart(6)} files: wall ${compare('wall')}; this thread's CPU ${compare('main')}; all threads' CPU ${compare('all')}; the worker parsed ${m('shared', 'supplied')}`);
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
