@@ -227,6 +227,15 @@ describe('analysis/rules', () => {
     assert.equal(findings[3].fixes, undefined);
   });
 
+  it("down-not-inverse's fix writes the names as PHP literals: a quote or a backslash in a name gives the same name back", () => {
+    const name = '2020_01_01_000000_create_odd_table';
+    const source = anon(`        Schema::connection("it's")->create("o'brien\\\\x", fn ($t) => $t->id());\n        Schema::rename('a\\'b', 'c');`, "        Log::info('irreversible');");
+    const [finding] = analyze({ [name]: source }).filter((f) => f.rule === 'down-not-inverse');
+    const fixed = applyEdits(source, finding!.fixes![0]!.edits);
+    assert.match(fixed, /Schema::rename\('c', 'a\\'b'\);\n\s*Schema::connection\('it\\'s'\)->dropIfExists\('o\\'brien\\\\x'\);/);
+    assert.deepEqual(analyze({ [name]: fixed }).filter((f) => f.rule === 'down-not-inverse'), []);
+  });
+
   it('class-name-mismatch ignores case; duplicate-class-name points at the other file', () => {
     const named = (cls: string, table: string) => `<?php\nclass ${cls} extends Migration {\n    public function up() { Schema::create('${table}', fn ($t) => $t->id()); }\n    public function down() { Schema::drop('${table}'); }\n}\n`;
     const findings = analyze({

@@ -55,15 +55,20 @@ export const downNotInverse: Rule = {
   },
 };
 
+/** A PHP single-quoted literal of `text`: inside one, only a backslash and a quote are special. */
+function phpString(text: string): string {
+  return `'${text.replace(/[\\']/g, '\\$&')}'`;
+}
+
 /** Rewrites down() as the inverse of up(), when up() only creates, renames and drops-before-create. */
 function inverseFix(file: MigrationFile): Fix | undefined {
   const { up, down } = file;
   if (!down.bodyRange || up.unknown.length > 0 || up.operations.some((o) => o.kind === 'table' || o.kind === 'drop' || o.conditional)) return undefined;
   const lines: string[] = [];
   for (const op of [...up.operations].reverse()) {
-    const conn = op.connection !== undefined ? `connection('${op.connection}')->` : '';
-    if (op.kind === 'create') lines.push(`Schema::${conn}dropIfExists('${op.table.name}');`);
-    else if (op.kind === 'rename') lines.push(`Schema::${conn}rename('${op.renamedTo!.name}', '${op.table.name}');`);
+    const conn = op.connection !== undefined ? `connection(${phpString(op.connection)})->` : '';
+    if (op.kind === 'create') lines.push(`Schema::${conn}dropIfExists(${phpString(op.table.name)});`);
+    else if (op.kind === 'rename') lines.push(`Schema::${conn}rename(${phpString(op.renamedTo!.name)}, ${phpString(op.table.name)});`);
     else if (op.kind === 'dropIfExists' && up.operations.some((o) => o.kind === 'create' && o.table.name === op.table.name)) continue;
     else return undefined;
   }
