@@ -27,13 +27,13 @@ export const readAheadFrom = 1000;
 /**
  * From this many files the worker also parses, when a core looks idle. A thread that parses pays
  * V8's warm-up of the parser again (interpreted, then optimized code, its compiler threads
- * included): ~0.5 s of CPU. Measured in fresh processes (bench/analysis.bench.ts, item 5; the
- * threads' CPU from /proc), 2,000 files: the worker parsed 800 for 600 ms of CPU and saved this
- * thread 110 ms; 10,000 files: it parsed 4,200 to 4,800 and saved this thread 350 to 580 ms,
- * for about as much CPU in all. So it pays only in wall time, only with a core to spare, and
- * only when the folder is large enough that the warm-up is a small part of its parse.
+ * included). Measured in fresh processes, 7 alternated runs, medians (bench/analysis.bench.ts,
+ * item 5, each thread's CPU from /proc), shared vs alone: this thread's CPU, what a run waits for
+ * when the worker has a core of its own, 0.73x at 1,000 files, 0.78x at 2,000, 0.75x at 5,000,
+ * 0.72x at 10,000; all threads' CPU 1.22x, 1.03x, 1.05x, 0.87x. Without a core to spare (the
+ * machine's load at 10 to 15 on 2 cores) the wall time was no better: hence the idle-core check.
  */
-export const parseFrom = 5000;
+export const parseFrom = 2000;
 
 /** The Int32 slots shared with the worker. */
 export const slot = {
