@@ -72,6 +72,8 @@ interface Column {
 interface Index {
   name: string;
   columns: string[];
+  /** Its columns changed since it was made (renamed, dropped): its name no longer says them. */
+  changed?: boolean;
   kind: 'index' | 'unique' | 'primary';
 }
 
@@ -357,7 +359,8 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         return `$t->${type}('${morph}');`;
       }
       case 27: {
-        if (table.columns.some((c) => c.name === 'created_at' || c.name === 'updated_at')) return undefined;
+        // Laravel 8 adds columns before it renames any: not a name this Blueprint renames away either.
+        if (table.columns.some((c) => c.name === 'created_at' || c.name === 'updated_at') || locked.has('created_at') || locked.has('updated_at')) return undefined;
         const type = r.pick(['timestamps', 'nullableTimestamps', 'timestampsTz']);
         const precision = r.pick(['', '', '3']);
         table.columns.push({ name: 'created_at', kind: 'timestamp', indexable: true }, { name: 'updated_at', kind: 'timestamp', indexable: true });
@@ -370,13 +373,13 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
           table.columns.push({ name, kind: 'timestamp', indexable: true });
           return `$t->softDeletes('${name}'${r.pick(['', ', 3'])});`;
         }
-        if (table.columns.some((c) => c.name === 'deleted_at')) return undefined;
+        if (table.columns.some((c) => c.name === 'deleted_at') || locked.has('deleted_at')) return undefined;
         table.columns.push({ name: 'deleted_at', kind: 'timestamp', indexable: true });
         locked.add('deleted_at');
         return `$t->${r.pick(['softDeletes', 'softDeletesTz'])}();`;
       }
       default: {
-        if (table.columns.some((c) => c.name === 'remember_token')) return undefined;
+        if (table.columns.some((c) => c.name === 'remember_token') || locked.has('remember_token')) return undefined;
         table.columns.push({ name: 'remember_token', kind: 'string', indexable: true });
         locked.add('remember_token');
         return '$t->rememberToken();';
@@ -547,7 +550,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         if (!canDrop(table, drop.map((c) => c.name))) return undefined;
         table.columns = table.columns.filter((c) => !drop.includes(c));
         const names = drop.map((c) => c.name);
-        table.indexes = table.indexes.map((x) => ({ ...x, columns: x.columns.filter((c) => !names.includes(c)) })).filter((x) => x.columns.length > 0);
+        table.indexes = table.indexes.map((x) => (x.columns.some((c) => names.includes(c)) ? { ...x, columns: x.columns.filter((c) => !names.includes(c)), changed: true } : x)).filter((x) => x.columns.length > 0);
         drop.forEach((c) => locked.add(c.name));
         return drop.length === 1 && r.chance(0.5) ? `$t->dropColumn('${drop[0]!.name}');` : `$t->dropColumn([${drop.map((c) => q(c.name)).join(', ')}]);`;
       }
@@ -558,7 +561,10 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         const column = r.pick(candidates);
         const from = column.name;
         const to = fresh('n');
-        for (const index of table.indexes) index.columns = index.columns.map((c) => (c === column.name ? to : c));
+        for (const index of table.indexes) {
+          if (index.columns.includes(from)) index.changed = true;
+          index.columns = index.columns.map((c) => (c === from ? to : c));
+        }
         for (const key of table.foreignKeys) key.columns = key.columns.map((c) => (c === column.name ? to : c));
         if (table.key?.column === column.name) table.key = { ...table.key, column: to };
         locked.add(from);
@@ -587,7 +593,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         }
         const method = index.kind === 'unique' ? 'dropUnique' : 'dropIndex';
         const generated = `${table.name}_${index.columns.join('_')}_${index.kind}`;
-        return index.name === generated && r.chance(0.5)
+        return index.name === generated && !index.changed && r.chance(0.5)
           ? `$t->${method}([${index.columns.map(q).join(', ')}]);`
           : `$t->${method}('${index.name}');`;
       }
@@ -610,7 +616,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       case 11: {
         if (!table.columns.some((c) => c.name === 'created_at') || locked.has('created_at')) return undefined;
         const stamps = table.columns.filter((c) => c.name === 'created_at' || c.name === 'updated_at');
-        if (stamps.some((c) => c.pinned) || stamps.length !== 2 || !canDrop(table, ['created_at', 'updated_at'])) return undefined;
+        if (stamps.some((c) => c.pinned) || stamps.length !== 2 || !canDrop(table, ['created_at', 'updated_at']) || table.columns.length < 3) return undefined;
         table.columns = table.columns.filter((c) => !stamps.includes(c));
         locked.add('created_at');
         locked.add('updated_at');
@@ -618,7 +624,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       case 12: {
         const soft = table.columns.find((c) => c.name === 'deleted_at' && !c.pinned && !locked.has(c.name));
-        if (!soft || !canDrop(table, ['deleted_at'])) return undefined;
+        if (!soft || !canDrop(table, ['deleted_at']) || table.columns.length < 2) return undefined;
         table.columns = table.columns.filter((c) => c !== soft);
         locked.add('deleted_at');
         return '$t->dropSoftDeletes();';
@@ -627,7 +633,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         const morph = table.indexes.find((x) => /_m\d+_type_m\d+_id_index$/.test(x.name) && x.columns.every((c) => !locked.has(c)));
         if (!morph || table.foreignKeys.some((k) => morph.columns.includes(k.columns[0]!))) return undefined;
         const name = morph.columns[0]!.replace(/_type$/, '');
-        if (morph.columns[1] !== `${name}_id` || morph.name !== `${table.name}_${name}_type_${name}_id_index` || !canDrop(table, morph.columns)) return undefined;
+        if (morph.columns[1] !== `${name}_id` || morph.name !== `${table.name}_${name}_type_${name}_id_index` || !canDrop(table, morph.columns) || table.columns.length < 3) return undefined;
         table.indexes = table.indexes.filter((x) => x !== morph);
         table.columns = table.columns.filter((c) => !morph.columns.includes(c.name));
         morph.columns.forEach((c) => locked.add(c));
@@ -638,7 +644,8 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
 
   function changeStatement(table: Table, free: Column[], locked: Set<string>): string | undefined {
     const kinds = ['int', 'bigint', 'smallint', 'string', 'char', 'text', 'decimal', 'bool', 'date', 'json', ...(v8 ? [] : ['timestamp', 'datetime', 'enum', 'float', 'double', 'time', 'tinyint'])];
-    const changeable = free.filter((c) => kinds.includes(c.kind));
+    // Laravel 8's doctrine/dbal writes an expression default back quoted (1067).
+    const changeable = free.filter((c) => kinds.includes(c.kind) && !(v8 && c.expressionDefault));
     if (changeable.length === 0) return undefined;
     const column = r.pick(changeable);
     locked.add(column.name);
@@ -728,6 +735,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       const from = table.name;
       table.name = to;
+      delete table.noun;
       tables.set(to, table);
       statements++;
       addFile(viaBlueprint
