@@ -3,7 +3,7 @@
 //   close then cost this thread nothing. One thread reading synchronously, handing back a batch of
 //   files per message, avoids what 10,000 async reads cost (a thread-pool round trip for each of
 //   the four calls of every file);
-// - for a very large folder, when a core looks idle, it also parses: this thread from the first
+// - or (not used by the commands yet: see parseFrom) it also parses: this thread from the first
 //   file up, the worker in batches from the last file down, so the two meet somewhere in the
 //   middle. A file's result (a MigrationFile) is plain data; the worker posts a batch of them.
 // Either way this thread takes the batches synchronously (receiveMessageOnPort) and never waits
@@ -25,15 +25,17 @@ import type { MigrationFile } from './types';
 export const readAheadFrom = 1000;
 
 /**
- * From this many files the worker also parses, when a core looks idle. A thread that parses pays
- * V8's warm-up of the parser again (interpreted, then optimized code, its compiler threads
- * included). Measured in fresh processes, 7 alternated runs, medians (bench/analysis.bench.ts,
- * item 5, each thread's CPU from /proc), shared vs alone: this thread's CPU, what a run waits for
- * when the worker has a core of its own, 0.73x at 1,000 files, 0.78x at 2,000, 0.75x at 5,000,
- * 0.72x at 10,000; all threads' CPU 1.22x, 1.03x, 1.05x, 0.87x. Without a core to spare (the
- * machine's load at 10 to 15 on 2 cores) the wall time was no better: hence the idle-core check.
+ * Sharing the parse (shareParse) is not used by the commands: it pays in the parse alone, not in a
+ * run. Measured in fresh processes, 7 alternated runs, medians (bench/analysis.bench.ts, item 5,
+ * each thread's CPU from /proc), shared vs alone: this thread's CPU 0.73x at 1,000 files, 0.78x at
+ * 2,000, 0.75x at 5,000, 0.72x at 10,000; all threads' CPU 1.22x, 1.03x, 1.05x, 0.87x. But
+ * `lint --no-cache` of 10,000 files (7 alternated runs, load 4 on 2 cores) took 1.47x the CPU and
+ * 1.44x the wall time with it (best runs equal), and a cold `status` at 10,000 1.47x the CPU: the
+ * analyses posted by the worker are copies made by the structured clone, and the work done with
+ * them afterwards (rules, timeline, translation) is likely the part that got slower (not yet
+ * profiled). Kept for the bench and the test that proves its results identical.
  */
-export const parseFrom = 2000;
+export const parseFrom = Number.POSITIVE_INFINITY;
 
 /** The Int32 slots shared with the worker. */
 export const slot = {
@@ -83,7 +85,7 @@ function idleCore(): boolean {
 
 /**
  * This thread reads and parses every file below `readAheadFrom` files; from then on a worker
- * reads ahead, and from `parseFrom` files, with a core to spare, parses its share.
+ * reads ahead (and from `parseFrom` files, with a core to spare, would parse its share).
  */
 export function migrationReader(paths: readonly string[]): MigrationReader {
   const alone: MigrationReader = { read: (index) => readMigrationFile(paths[index]!), close: () => 0 };
