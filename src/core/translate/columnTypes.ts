@@ -141,6 +141,8 @@ function compileDefault(a: Attrs, state: ColumnState, what: string): void {
     if (state.default) fail(message('unknown.useCurrentAndDefault', what));
     state.default = { kind: 'literal', value: phpStringCast(value, message('part.default', what)) };
     if (/['\\]/.test(state.default.value)) fail(message('unknown.defaultEscape', what));
+    // The server keeps a decimal default rounded to the column's scale: a later change() keeps that value.
+    if (state.family === 'decimal' && state.scale !== undefined) state.default = { kind: 'literal', value: roundDecimal(state.default.value, state.scale) };
   }
 }
 
@@ -168,4 +170,17 @@ function rawDefault(sql: string, state: ColumnState, what: string): void {
   }
   if (/^null$/i.test(trimmed) && state.nullable) return;
   fail(message('unknown.rawDefault', what, sql));
+}
+
+/** A decimal literal rounded half away from zero to `scale` digits, exactly (as the server does); anything else as it is. */
+export function roundDecimal(value: string, scale: number): string {
+  const m = /^\s*([-+]?)(\d*)(?:\.(\d*))?\s*$/.exec(value);
+  if (!m || (m[2] === '' && !m[3])) return value;
+  const fraction = m[3] ?? '';
+  if (fraction.length <= scale) return value;
+  let digits = BigInt((m[2] || '0') + fraction.slice(0, scale));
+  if (fraction[scale]! >= '5') digits += 1n;
+  const text = digits.toString().padStart(scale + 1, '0');
+  const rounded = scale > 0 ? `${text.slice(0, -scale)}.${text.slice(-scale)}` : text;
+  return m[1] === '-' && digits !== 0n ? `-${rounded}` : rounded;
 }

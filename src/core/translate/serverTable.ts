@@ -116,6 +116,8 @@ export function dropColumns(table: TableState, columns: readonly string[], serve
   table.indexes = table.indexes
     .map((i) => ({ ...i, columns: i.columns.filter((c) => !columns.includes(c)) }))
     .filter((i) => i.columns.length > 0);
+  // An index it made for a foreign key goes once a shrunk index can serve the key.
+  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && table.indexes.some((o) => !o.implicitForForeignKey && startsWith(o.columns, i.columns))));
 }
 
 /** The column takes its new name (and definition) in the indexes and keys of its own table. */

@@ -136,6 +136,30 @@ const renamedInUnknownTable: History = {
   '2020_01_01_000003_rename_owners_code': `Schema::table('owners', function (Blueprint $t) { $t->renameColumn('code', 'number'); });`,
 };
 
+/** A decimal default with more digits than the scale: the server keeps it rounded, and change() keeps that (8–10). */
+const roundedDecimalDefault: History = {
+  '2020_01_01_000001_create_prices_table': `Schema::create('prices', function (Blueprint $t) {
+    $t->increments('id');
+    $t->decimal('a', 12, 0)->nullable()->default('1.50');
+    $t->decimal('b', 8, 1)->default('-2.25');
+    $t->decimal('c', 8, 2)->default('0.125');
+});`,
+  '2020_01_01_000002_change_prices': `Schema::table('prices', function (Blueprint $t) { $t->decimal('a', 9, 4)->change(); });`,
+};
+
+/** Dropping columns shrinks an index to a foreign key's column: the index the server made for the key goes. */
+const shrunkIndexServesKey: History = {
+  '2020_01_01_000001_create_owners_table': `Schema::create('owners', function (Blueprint $t) { $t->smallIncrements('id'); });`,
+  '2020_01_01_000002_create_pets_table': `Schema::create('pets', function (Blueprint $t) {
+    $t->increments('id');
+    $t->morphs('tagged');
+    $t->unsignedSmallInteger('owner_id');
+    $t->foreign('owner_id')->references('id')->on('owners');
+    $t->index(['tagged_id', 'tagged_type', 'owner_id']);
+});`,
+  '2020_01_01_000003_drop_pets_tagged': `Schema::table('pets', function (Blueprint $t) { $t->dropMorphs('tagged'); });`,
+};
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: what the differential test found, on Laravel ${version} (${driver})`, function () {
@@ -154,6 +178,8 @@ for (const version of laravelVersions) {
       it('dropColumn() of one column of a composite primary key: refused, unknown', () => assertRefused(version, driver, shrunkKey('primary'), 'pairs', /1072/));
       it('dropColumn() of every column of a unique key and of one of a plain index', () => assertExact(runner, droppedKeyColumns));
       it('a nullable column in a primary key stays NOT NULL after dropPrimary()', () => assertExact(runner, primaryKeptNotNull));
+      it('a decimal default rounded to the scale, kept by change()', () => assertExact(runner, roundedDecimalDefault));
+      it("an index shrunk by dropColumn() to a foreign key's column replaces the key's own index", () => assertExact(runner, shrunkIndexServesKey));
       it('a column renamed in an unknown table: the keys that reference it follow', () => assertKnownBesides(runner, renamedInUnknownTable, 'owners'));
     });
   }
