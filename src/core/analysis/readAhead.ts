@@ -25,15 +25,16 @@ import type { MigrationFile } from './types';
 export const readAheadFrom = 1000;
 
 /**
- * Sharing the parse (shareParse) is not used by the commands: it pays in the parse alone, not in a
- * run. Measured in fresh processes, 7 alternated runs, medians (bench/analysis.bench.ts, item 5,
+ * Sharing the parse (shareParse) is not used by the commands: on the 2-core machine it was measured
+ * on, never idle, it did not pay in a run. Measured in fresh processes, 7 alternated runs, medians (bench/analysis.bench.ts, item 5,
  * each thread's CPU from /proc), shared vs alone: this thread's CPU 0.73x at 1,000 files, 0.78x at
  * 2,000, 0.75x at 5,000, 0.72x at 10,000; all threads' CPU 1.22x, 1.03x, 1.05x, 0.87x. But
  * `lint --no-cache` of 10,000 files (7 alternated runs, load 4 on 2 cores) took 1.47x the CPU and
- * 1.44x the wall time with it (best runs equal), and a cold `status` at 10,000 1.47x the CPU: the
- * analyses posted by the worker are copies made by the structured clone, and the work done with
- * them afterwards (rules, timeline, translation) is likely the part that got slower (not yet
- * profiled). Kept for the bench and the test that proves its results identical.
+ * 1.44x the wall time with it (best runs equal), and a cold `status` at 10,000 1.47x the CPU. A CPU
+ * profile of that lint: the work after the parse took the same time (analyzeProject 58 vs 63 ms);
+ * each thread parsed its half in about the time one thread takes for all (no core to spare, each
+ * thread's parse slower) and this thread lost the reads done ahead. Not yet measured on a machine
+ * with an idle core, where it should pay. Kept for the bench and the test that proves its results identical.
  */
 export const parseFrom = Number.POSITIVE_INFINITY;
 
