@@ -12,12 +12,11 @@ export function onInterrupt(cleanup: Cleanup): () => void {
 }
 
 /**
- * Opens the connection while `prepare` runs (the handshake overlaps reading the migrations), then
- * calls `use`. The connection is closed on every path, including a throw from `prepare`.
- * `readers` > 1 opens that many connections (the others once the first has opened) and spreads
- * `use`'s reads over them (spreadReads): only for a `use` that reads. The run goes on with those
- * that opened (a server may allow one connection per user); it fails as one connection would only
- * when the first did not open.
+ * Opens the connection, then runs `prepare` and calls `use`. The connection is closed on every
+ * path, including a throw from `prepare`. `readers` > 1 opens that many connections (the others
+ * once `prepare` is done) and spreads `use`'s reads over them (spreadReads): only for a `use` that
+ * reads. The run goes on with those that opened (a server may allow one connection per user); it
+ * fails as one connection would only when the first did not open.
  */
 export async function withDatabase<I, R>(
   options: ConnectionOptions,
@@ -25,15 +24,19 @@ export async function withDatabase<I, R>(
   use: (db: Database, input: I) => Promise<R>,
   readers = 1,
 ): Promise<R> {
-  // Settled into a value at once: a refused connection must not be an unhandled rejection while `prepare` runs.
+  // Settled into a value at once: a refused connection must not be an unhandled rejection.
   const open = () => openDatabase(options).then((db) => ({ db }), (error: unknown) => ({ error }));
-  // The other readers only once the first is in: a wrong password or a refused host then costs one
-  // failed login, not one per reader (servers count them: FAILED_LOGIN_ATTEMPTS, max_connect_errors).
-  const first = open();
-  const openings = [first, ...Array.from({ length: readers - 1 }, () => first.then((opened) => ('db' in opened ? open() : opened)))];
+  // A handshake needs this thread, and `prepare` may keep it for seconds without a turn of the
+  // event loop (reading and parsing 10,000 files cold on a busy machine): a handshake left waiting
+  // past its time limit (connect_timeout on the server, connectTimeoutMs here) drops the
+  // connection. So `prepare` starts once the first connection is in or refused, and the other
+  // readers open after it; only then does a wrong password or a refused host cost one failed
+  // login, not one per reader (servers count them: FAILED_LOGIN_ATTEMPTS, max_connect_errors).
+  const openings = [open()];
   const closeWhenOpen = () => Promise.all(openings.map((opening) => opening.then((opened) => ('db' in opened ? opened.db.close() : undefined))));
   const forget = onInterrupt(closeWhenOpen);
   try {
+    const first = await openings[0]!;
     let input: I;
     try {
       input = await prepare();
@@ -41,10 +44,11 @@ export async function withDatabase<I, R>(
       await closeWhenOpen();
       throw error;
     }
+    if ('db' in first) for (let i = 1; i < readers; i++) openings.push(open());
     const db = await readersOf(openings);
     if (!db) {
       await closeWhenOpen();
-      throw ((await openings[0]!) as { error: unknown }).error;
+      throw (first as { error: unknown }).error;
     }
     try {
       return await use(db, input);
