@@ -507,6 +507,8 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       const list = columns.length === 1 && r.chance(0.5) ? q(columns[0]!) : `[${columns.map(q).join(', ')}]`;
       lines.push(`$t->${kind}(${list}${named ? `, '${name}'` : ''});`);
       table.indexes.push({ name, columns, kind });
+      // The index the server made for a foreign key goes once this one can serve the key.
+      table.indexes = table.indexes.filter((x) => !table.foreignKeys.some((k) => k.name === x.name && x.columns.every((c, j) => columns[j] === c)));
       for (const column of table.columns) if (columns.includes(column.name)) column.indexed = true;
     }
     return lines;
