@@ -7,6 +7,7 @@ import { builtInTables } from '../schema';
 import { rules } from '../core/analysis/rules';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
 import { parseCommandArgs } from './args';
+import { githubData, githubProperty } from './githubAnnotations';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { plural } from './plural';
 import { laravelTarget, migrationInputs } from './project';
@@ -165,9 +166,7 @@ function sarif(findings: readonly Finding[], relative: (file: string) => string)
 const githubLevel = { error: 'error', warning: 'warning', information: 'notice', hint: 'notice' } as const;
 
 function github(f: Finding, relative: (file: string) => string): string {
-  const data = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (s: string) => data(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const p = position(f);
-  return `::${githubLevel[f.severity]} file=${prop(relative(f.file))},line=${p.line},endLine=${p.endLine},col=${p.column},endColumn=${p.endColumn},title=${prop(`migration-doctor ${f.rule}`)}::${data(f.message)}\n`;
+  return `::${githubLevel[f.severity]} file=${githubProperty(relative(f.file))},line=${p.line},endLine=${p.endLine},col=${p.column},endColumn=${p.endColumn},title=${githubProperty(`migration-doctor ${f.rule}`)}::${githubData(f.message)}\n`;
 }
 

@@ -8,6 +8,7 @@ import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
+import { githubData, githubProperty } from './githubAnnotations';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
@@ -135,13 +136,11 @@ function toText(result: DatabasePreflight, connection: string): string {
 const level = { 'predicted-failure': 'error', warning: 'warning', unknown: 'note' } as const;
 
 function toGithub(result: DatabasePreflight, paths: ReadonlyMap<string, string>): string {
-  const escape = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-  const prop = (s: string) => escape(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
   const command = { error: 'error', warning: 'warning', note: 'notice' } as const;
   const migrations = result.migrations
     .filter((m) => m.prediction === 'fails' || m.prediction === 'unchecked')
-    .map((m) => `::${m.prediction === 'fails' ? 'error' : 'warning'} file=${prop(paths.get(m.name) ?? m.name)},title=${prop(`preflight: ${m.name}`)}::${escape(line(m))}\n`);
-  const findings = result.migrationsTableFindings.map((f) => `::${command[level[f.severity]]} ${f.path ? `file=${prop(f.path)},` : ''}title=${prop(`preflight: migrations table: ${f.kind}`)}::${escape(`${f.message} ${f.effect}`)}\n`);
+    .map((m) => `::${m.prediction === 'fails' ? 'error' : 'warning'} file=${githubProperty(paths.get(m.name) ?? m.name)},title=${githubProperty(`preflight: ${m.name}`)}::${githubData(line(m))}\n`);
+  const findings = result.migrationsTableFindings.map((f) => `::${command[level[f.severity]]} ${f.path ? `file=${githubProperty(f.path)},` : ''}title=${githubProperty(`preflight: migrations table: ${f.kind}`)}::${githubData(`${f.message} ${f.effect}`)}\n`);
   return [...migrations, ...findings].join('');
 }
 
