@@ -190,6 +190,14 @@ export function classifyDatabaseError(error: unknown, options: PublicConnection 
   }
 }
 
+/**
+ * Rows of the migrations table whose name is NULL (Laravel declares the column NOT NULL): no file
+ * can be matched to them nor told apart from them, so nothing about the table is claimed.
+ */
+export function namelessMigrationRows(table: string, quotedTable: string, count: number): DatabaseError {
+  return new DatabaseError('other', message('connection.namelessMigrationRows', table, count), message('connection.namelessMigrationRowsNext', quotedTable));
+}
+
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */
 export function migrationsTableMissing(table: string, options: PublicConnection): DatabaseError {
   return new DatabaseError('migrations-table-missing', message('connection.migrationsTableMissing', table, options.database), message('connection.migrationsTableMissingNext'));

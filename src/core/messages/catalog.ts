@@ -167,6 +167,8 @@ export const catalog = {
   'connection.serverErrorNext': 'Check the connection settings and the server log, then try again.',
   'connection.migrationsTableMissing': "Migration table not found: '{0}' does not exist in '{1}'.",
   'connection.migrationsTableMissingNext': 'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.',
+  'connection.namelessMigrationRows': "The migrations table '{0}' has rows without a migration name (NULL, {1} in all): Laravel's table does not allow it, so it was changed by hand, and which migrations those rows stand for cannot be told.",
+  'connection.namelessMigrationRowsNext': "Look at them (SELECT * FROM {0} WHERE migration IS NULL), give each the name of its migration or delete it, then check again.",
   'connection.notMysql': 'The server at {0} does not speak the MySQL protocol (its first packet is not a MySQL greeting).',
   'connection.notMysqlNext': 'Check the port of the connection (DB_PORT in .env): another service answers there.',
   'connection.caUnreadable': "The TLS certificate authority file '{0}' cannot be read ({1}).",

@@ -6,7 +6,7 @@
 import type { MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
-import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
+import { classifyDatabaseError, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
 import { english, message, type Message } from '../messages/catalog';
 import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
@@ -103,7 +103,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
     // The migrations table first: its rows are what the catalog waits for.
     const read = counter.db
-      .query<{ migration: string; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
+      .query<{ migration: string | null; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
       .catch((error: { errno?: number }) => {
         throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
       });
@@ -117,7 +117,10 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // is the one thrown, as when both are awaited together.
     const rows = await Promise.race([read, answers.then(([, answered]) => answered)]);
     const server = await input.structure.serverKind?.(counter.db);
-    const recorded = rows.map((row) => ({ migration: row.migration, batch: Number(row.batch) }));
+    // A row without a name matches no file and cannot be told apart: nothing is claimed (Laravel's column is NOT NULL).
+    const nameless = rows.filter((row) => row.migration === null).length;
+    if (nameless > 0) throw namelessMigrationRows(migrationsTable, quoteIdentifier(migrationsTable), nameless);
+    const recorded = rows.map((row) => ({ migration: row.migration!, batch: Number(row.batch) }));
     const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(recorded).names, server) : input.catalog;
     const [tables] = await answers;
     const liveTables = new Set(tables.names);
