@@ -367,6 +367,7 @@ export const catalog = {
   'unknown.changeType': "change() of a {0} column: Laravel's doctrine/dbal change is not translated for this type",
   'unknown.changeIgnores': 'change() of `{0}`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions',
   'unknown.renameColumnFamily': 'renameColumn() of a {0} column: doctrine/dbal rewrites it in ways not translated',
+  'unknown.doctrineFunctionDefault': 'change() or renameColumn() of `{0}`, whose default is `{1}`: doctrine/dbal writes that default back as a quoted string, which is not translated',
   'unknown.notLiteral': '{0} is not a literal ({1})',
   'unknown.notStringLiteral': '{0} is not a string literal',
   'unknown.notIntegerLiteral': '{0} is not an integer literal',
@@ -394,6 +395,8 @@ export const catalog = {
   'unknown.currentTimestampOn': '{0}: a CURRENT_TIMESTAMP default on a {1} column',
   'unknown.currentTimestampPrecision': "{0}: CURRENT_TIMESTAMP of another precision than the column's",
   'unknown.rawDefault': '{0}: the raw default `{1}` is not translated',
+  'unknown.rawDefaultMysql': "{0}: the raw default `{1}` is an expression default on MySQL, whose information_schema spelling is not checked (only MariaDB's is)",
+  'unknown.rawDefaultServer': '{0}: what the server keeps of the raw default `{1}` depends on whether it is MariaDB or MySQL, which is not known',
   // The part of a Blueprint call that is not a literal.
   'part.columnName': '{0}: the column name',
   'part.allowedValues': '{0}: the allowed values',

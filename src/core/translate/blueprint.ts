@@ -379,7 +379,7 @@ export class BlueprintReplay {
 
   private compile(definition: ColumnDefinition) {
     const range = this.declared.get(definition);
-    return compileColumn(definition, this.grammar, range && this.file !== undefined ? { file: this.file, range } : undefined);
+    return compileColumn(definition, this.grammar, range && this.file !== undefined ? { file: this.file, range } : undefined, this.settings.server);
   }
 
   /**

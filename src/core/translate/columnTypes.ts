@@ -25,7 +25,7 @@ export function isIntegerType(type: string): boolean {
 }
 
 /** MySqlGrammar: type + modifiers, resolved to the structure the server keeps. */
-export function compileColumn(definition: ColumnDefinition, grammar: LaravelGrammar, declaredAt?: DeclaredAt): ColumnState {
+export function compileColumn(definition: ColumnDefinition, grammar: LaravelGrammar, declaredAt?: DeclaredAt, server?: 'mariadb' | 'mysql'): ColumnState {
   const a = definition.attrs;
   const what = `column \`${definition.name}\``;
   const unsigned = truthy(a.unsigned);
@@ -46,7 +46,7 @@ export function compileColumn(definition: ColumnDefinition, grammar: LaravelGram
     compileType(definition, state, grammar, what);
     if (unsigned && !numericTypes.has(definition.type)) fail(message('unknown.unsignedOn', what, definition.type));
   }
-  compileDefault(a, state, what);
+  compileDefault(a, state, what, server);
   return state;
 }
 
@@ -132,11 +132,11 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
   }
 }
 
-function compileDefault(a: Attrs, state: ColumnState, what: string): void {
+function compileDefault(a: Attrs, state: ColumnState, what: string, server: 'mariadb' | 'mysql' | undefined): void {
   const value = a.default;
   if (isRawExpression(value)) {
     if (state.default) fail(message('unknown.useCurrentAndDefault', what));
-    rawDefault(value.expression, state, what);
+    rawDefault(value.expression, state, what, server);
   } else if (value !== undefined && value !== null) {
     if (state.default) fail(message('unknown.useCurrentAndDefault', what));
     state.default = { kind: 'literal', value: phpStringCast(value, message('part.default', what)) };
@@ -147,11 +147,47 @@ function compileDefault(a: Attrs, state: ColumnState, what: string): void {
 }
 
 /**
- * A raw default goes into the SQL as written (Grammar::getDefaultValue): only the forms whose
- * stored result is certain are translated.
+ * The functions without arguments MariaDB (10.2+) takes as a default, with or without
+ * parentheses, and prints back in COLUMN_DEFAULT as this spelling whatever the one written.
  */
-function rawDefault(sql: string, state: ColumnState, what: string): void {
-  const trimmed = sql.trim();
+const mariaDbDefaultFunctions = new Map([
+  ['uuid()', 'uuid()'], ['uuid_short()', 'uuid_short()'], ['curdate()', 'curdate()'], ['current_date()', 'curdate()'], ['current_date', 'curdate()'],
+  ['json_array()', 'json_array()'], ['json_object()', 'json_object()'],
+]);
+
+/** `((x))` -> `x`: only parentheses that wrap the whole text. */
+function withoutOuterParentheses(sql: string): string {
+  let bare = sql.trim();
+  while (bare.startsWith('(') && bare.endsWith(')') && wrapsWhole(bare)) bare = bare.slice(1, -1).trim();
+  return bare;
+}
+
+function wrapsWhole(sql: string): boolean {
+  let depth = 0;
+  let quoted = false;
+  for (let i = 0; i < sql.length; i++) {
+    const char = sql[i];
+    if (char === "'") quoted = !quoted;
+    else if (!quoted && char === '(') depth++;
+    else if (!quoted && char === ')' && --depth === 0 && i < sql.length - 1) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * A raw default goes into the SQL as written (Grammar::getDefaultValue): only the forms whose
+ * stored result is certain are translated. MariaDB folds a parenthesised constant into a
+ * literal default and prints a function default in its own spelling; MySQL 8 keeps either as an
+ * expression default (DEFAULT_GENERATED) in a spelling not checked here, so those forms are
+ * translated for MariaDB only.
+ */
+function rawDefault(sql: string, state: ColumnState, what: string, server: 'mariadb' | 'mysql' | undefined): void {
+  const written = sql.trim();
+  const trimmed = withoutOuterParentheses(written);
+  const mariaDbOnly = (): void => {
+    if (server !== 'mariadb') fail(message(server === 'mysql' ? 'unknown.rawDefaultMysql' : 'unknown.rawDefaultServer', what, sql));
+  };
+  if (trimmed !== written) mariaDbOnly();
   let m: RegExpExecArray | null;
   if ((m = /^(?:current_timestamp|now)(?:\((\d?)\))?(?:\s+on\s+update\s+(?:current_timestamp|now)(?:\((\d?)\))?)?$/i.exec(trimmed))) {
     if (state.family !== 'timestamp' && state.family !== 'datetime') fail(message('unknown.currentTimestampOn', what, state.family));
@@ -169,6 +205,12 @@ function rawDefault(sql: string, state: ColumnState, what: string): void {
     return;
   }
   if (/^null$/i.test(trimmed) && state.nullable) return;
+  const call = mariaDbDefaultFunctions.get(trimmed.toLowerCase());
+  if (call) {
+    mariaDbOnly();
+    state.default = { kind: 'expression', sql: call };
+    return;
+  }
   fail(message('unknown.rawDefault', what, sql));
 }
 

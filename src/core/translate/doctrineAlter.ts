@@ -45,12 +45,32 @@ function liveCharacterSet(current: ColumnState, server: 'mariadb' | 'mysql' | un
   return server === 'mariadb' ? { charset: 'utf8mb4', collation: 'utf8mb4_bin' } : {};
 }
 
+/** doctrine/dbal writes back as a quoted string any default but CURRENT_TIMESTAMP: `uuid()` would become a literal, or be refused. */
+function functionDefault(column: ColumnState): void {
+  const value = column.default;
+  if (value?.kind === 'expression' && !/^CURRENT_TIMESTAMP/i.test(value.sql)) fail(message('unknown.doctrineFunctionDefault', column.name, value.sql));
+}
+
+/**
+ * The default doctrine/dbal reads from MariaDB and writes back: `curdate()` stays on a date
+ * column (it reads it as CURRENT_DATE); another function's text becomes a quoted string, a
+ * literal on a character column (seen: char(36) DEFAULT 'uuid()'), refused or converted elsewhere.
+ */
+function defaultReadBack(column: ColumnState): ColumnState['default'] {
+  const value = column.default;
+  if (value?.kind !== 'expression' || /^CURRENT_TIMESTAMP/i.test(value.sql)) return value;
+  if (value.sql === 'curdate()' && column.family === 'date') return value;
+  if (column.family === 'char' || column.family === 'varchar') return { kind: 'literal', value: value.sql };
+  return fail(message('unknown.doctrineFunctionDefault', column.name, value.sql));
+}
+
 /** `definition` is the Blueprint's column; `next` what it compiles to on its own. */
 export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState, server?: 'mariadb' | 'mysql'): ColumnState {
   const { type, attrs } = definition;
   if (!changeableTypes.has(type)) fail(message('unknown.changeType', type));
   if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(message('unknown.changeIgnores', next.name));
   const has = (key: string): boolean => attrs[key] !== undefined;
+  functionDefault(has('default') ? next : current);
   const keeps = characterTypes.has(type) && !(has('charset') && has('collation')) ? liveCharacterSet(current, server) : {};
   const changed: ColumnState = {
     ...next,
@@ -75,7 +95,9 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
  * back faithfully are unknown.
  */
 export function renamedByDoctrine(column: ColumnState, to: string): ColumnState {
-  const base: ColumnState = { ...column, name: to, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false };
+  const base: ColumnState = {
+    ...column, name: to, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false, default: defaultReadBack(column),
+  };
   const unsigned = column.unsigned ? ' unsigned' : '';
   switch (column.family) {
     case 'varchar': case 'char': case 'text': case 'tinytext': case 'mediumtext': case 'longtext':

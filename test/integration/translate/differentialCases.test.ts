@@ -127,7 +127,7 @@ const primaryKeptNotNull: History = {
 const renamedInUnknownTable: History = {
   '2020_01_01_000001_create_owners_table': `Schema::create('owners', function (Blueprint $t) {
     $t->id('code');
-    $t->char('token', 36)->default(DB::raw('(uuid())'));
+    $t->integer('rank')->default(DB::raw('(1 + 2)'));
 });`,
   '2020_01_01_000002_create_pets_table': `Schema::create('pets', function (Blueprint $t) {
     $t->increments('id');

@@ -114,6 +114,22 @@ describe('translate: more of Laravel 8.83', () => {
     assert.match(unknown.get('v')!.reason, /not a literal/);
   });
 
+  it('translates a function or parenthesised raw default on MariaDB only', () => {
+    const history = [migration('2020_01_01_000000_a', [
+      op('create', 'u', [st(call('char', 'x', 36), call('default', { unknown: "DB::raw('(UUID())')" }))]),
+      op('create', 'c', [st(call('integer', 'x'), call('default', { unknown: "DB::raw('(0)')" }))]),
+      op('create', 'e', [st(call('integer', 'x'), call('default', { unknown: "DB::raw('(1 + 2)')" }))]),
+    ])];
+    const mariadb = translateToStates(history, { ...noPrefix, server: 'mariadb' });
+    assert.deepStrictEqual(mariadb.tables.get('u')!.columns[0]!.default, { kind: 'expression', sql: 'uuid()' });
+    assert.deepStrictEqual(mariadb.tables.get('c')!.columns[0]!.default, { kind: 'literal', value: '0' });
+    assert.match(mariadb.unknown.get('e')!.reason, /raw default `\(1 \+ 2\)` is not translated/);
+    const mysql = translateToStates(history, { ...noPrefix, server: 'mysql' });
+    assert.deepStrictEqual([...mysql.unknown.keys()].sort(), ['c', 'e', 'u']);
+    assert.match(mysql.unknown.get('u')!.reason, /expression default on MySQL/);
+    assert.match(translateToStates(history, noPrefix).unknown.get('c')!.reason, /depends on whether it is MariaDB or MySQL/);
+  });
+
   it('marks what Laravel 8.83 cannot build, or builds other than declared, as unknown', () => {
     const { unknown } = translateToStates([migration('2020_01_01_000000_a', [
       op('create', 'ft', [st(call('id')), st(call('text', 'b'), call('fulltext'))]),
