@@ -628,6 +628,9 @@ class FileAnalyzer {
       this.statement(node, rest, ops, unknown);
       // What follows a return never runs; what follows a return inside a condition or a loop may not.
       if (node?.kind === 'return') break;
+      // In a file with a syntax error, a `}` typed inside a branch or loop (or a `{` deleted)
+      // closes it early and is valid PHP up to a later error: what follows it may belong inside.
+      if (this.limit !== Infinity && node && compoundKinds.has(node.kind)) rest = { ...rest, conditional: rest.conditional ?? 'condition' };
       if (!this.starts(node) || !returnsInside(node)) continue;
       rest = this.afterReturn(node, rest, ops.slice(opsBefore), unknown.slice(unknownBefore));
       const guard = rest.guards.length > ctx.guards.length ? rest.guards[rest.guards.length - 1] : undefined;
@@ -1599,6 +1602,8 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
 
 /** Statements that end with their closing brace rather than a semicolon. */
 const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);
+/** Statements holding statements: a stray `}` or a missing `{` moves their end. */
+const compoundKinds = new Set(['block', 'if', 'foreach', 'for', 'while', 'do', 'switch', 'try']);
 
 const ignorePattern = /(?:\/\/|#|\/\*)\s*migration-doctor-ignore\b([ \t\w,-]*)/;
 

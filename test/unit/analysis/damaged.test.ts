@@ -140,6 +140,38 @@ describe('analysis of damaged and odd files', () => {
       assert.deepEqual(m.down.operations, []);
     });
 
+    // PHP reads up to the later error: the `}` closes the if, the class ends early, `public` is the error.
+    it("a '}' typed inside a guarded if, or its '{' deleted: what followed in the branch is not read as unconditional", () => {
+      const guarded = `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+class FixLdap extends Migration
+{
+    public function up()
+    {
+        if (Schema::hasColumn('users', 'objectguid')) {
+            Schema::table('users', function (Blueprint $table) { $table->dropColumn('objectguid'); });
+        }
+        foreach (['a'] as $t) {
+            Schema::table('logs', function (Blueprint $table) { $table->dropColumn('x'); });
+        }
+    }
+    public function down()
+    {
+    }
+}
+`;
+      // The columns dropped for sure: by a Blueprint that surely runs, with no hasColumn() guard.
+      const sureToRun = (m: MigrationFile): string[] => m.up.operations.filter((op) => op.conditional === undefined)
+        .flatMap((op) => (op.blueprint ?? []).filter((s) => !s.when).map((s) => `${op.table.name}.${s.chain[0].args[0]}`));
+      assert.deepEqual(sureToRun(parseMigration(file, guarded)), ['logs.x']);
+      const typed = parseMigration(file, guarded.replace("'objectguid')) {\n", "'objectguid')) {\n}\n"));
+      const deleted = parseMigration(file, guarded.replace("'objectguid')) {\n", "'objectguid'))\n"));
+      for (const m of [typed, deleted]) {
+        assert.ok(m.parseProblems.length > 0);
+        assert.deepEqual(sureToRun(m), []);
+      }
+    });
+
     it('a chain cut by a missing semicolon is no column', () => {
       const m = parseMigration(file, intact.replace("$table->string('name')->nullable();", "$table->string('name')\n nullable();"));
       assert.ok(m.up.operations[0].blueprint!.every((s) => s.chain[0].args[0] !== 'name'));
