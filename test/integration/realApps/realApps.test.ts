@@ -131,7 +131,8 @@ async function migrateApp(app: RealApp, oracle: Oracle, alsoAside: Readonly<Reco
     const migrations = extractMigrations(app, setAside);
     track({ migrations });
     assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
-    const test = await createTestDatabase(`md_realapps_${oracle.replace(/\W/g, '')}`);
+    // MD_REAL_APPS_DB_PREFIX: several runs sharing one server can tell their databases apart.
+    const test = await createTestDatabase(`${process.env.MD_REAL_APPS_DB_PREFIX ?? ''}md_realapps_${oracle.replace(/\W/g, '')}`);
     track({ migrations, test });
     const run = await migrate(oracle, migrations, test);
     if (run.ok) return { migrations, test, setAside };
