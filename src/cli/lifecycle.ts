@@ -87,7 +87,10 @@ export function exitOnSignals(write: (text: string) => void): void {
       interrupted = true;
       write(`migration-doctor: interrupted (${signal}); closing the connection.\n`);
       const deadline = setTimeout(() => process.exit(code), interruptDeadlineMs);
-      void Promise.allSettled([...cleanups].map(async (cleanup) => cleanup())).then(() => {
+      // Last registered first, one after the other: an inner scope (a repair saying what it applied)
+      // finishes before the outer one closes the connection it runs on.
+      const inOrder = [...cleanups].reverse();
+      void inOrder.reduce<Promise<unknown>>((previous, cleanup) => previous.then(async () => cleanup()).catch(() => undefined), Promise.resolve()).then(() => {
         clearTimeout(deadline);
         process.exit(code);
       });

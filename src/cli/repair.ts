@@ -5,7 +5,7 @@ import { outcomeToJson, planToJson, rehearsalToJson, renderPlanSql } from '../co
 import { backupPreview } from '../core/repair/backup';
 import { english } from '../core/messages/catalog';
 import { defaultRehearsalRows, rehearseRepair, type RehearsalOutcome } from '../core/repair/rehearse';
-import { runRepair, type RunOutcome } from '../core/repair/run';
+import { runRepair, type InterruptedRun, type RunOutcome } from '../core/repair/run';
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { builtInTables } from '../schema';
@@ -65,6 +65,8 @@ Exit: --plan: 0 when there is nothing to repair, 1 when there is. --rehearse: 0 
 verifies on the copy and the next migrate is predicted to pass, 1 otherwise, 2 without the CREATE privilege. --apply: 0 only when every step ran and
 the verification passes, 1 otherwise (the backup file is printed: 'migration-doctor restore FILE'), 2 on a
 connection or usage error, 70 on an internal error (a bug: the message says where its log is).
+Interrupted (Ctrl-C, SIGTERM) during --apply: the running statement is stopped, the backup file and the steps
+applied and not applied are said (in --json too), the lock is released; exit 130 (SIGINT) or 143 (SIGTERM).
 `;
 
 const choiceValues: readonly PendingChoice[] = ['alter-table', 'record-as-ran', 'drop-table'];
@@ -152,7 +154,24 @@ export const repair: CliCommand = async (args, io) => {
       }
       return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;
     }
+    // Ctrl-C / SIGTERM: the run stops, says where the database stands, then the connection closes.
+    const interruption = new AbortController();
+    let reported = () => {};
+    const said = new Promise<void>((resolve) => { reported = resolve; });
+    const forget = onInterrupt(async () => { interruption.abort(); await said; });
+    try {
+      return await applyAndSay(options, db, inputs, plan, snapshot, where, out, interruption.signal);
+    } finally {
+      reported();
+      forget();
+    }
+  };
+  const applyAndSay = async (
+    options: ConnectionOptions, db: Database, inputs: RepairInputs, plan: Awaited<ReturnType<typeof planFor>>['plan'],
+    snapshot: Awaited<ReturnType<typeof planFor>>['snapshot'], where: string, out: (json: object) => void, signal: AbortSignal,
+  ): Promise<number> => {
     const outcome = await runRepair(db, plan, {
+      signal,
       backupDirectory: path.resolve(io.cwd, values['backup-dir'] ?? '.migration-doctor/backups'),
       useMysqldump: !values['no-mysqldump'],
       allowLossy: values['allow-lossy'] ?? false,
@@ -164,6 +183,12 @@ export const repair: CliCommand = async (args, io) => {
         try { return (await planFor(fresh, inputs, planOptions)).plan; } finally { await fresh.close(); }
       },
     });
+    if (outcome.kind === 'interrupted') {
+      if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: interruptedToJson(outcome) });
+      else io.err(`migration-doctor repair: ${outcome.message}\n`);
+      // The signal handler exits with 128 + the signal's number once this is said.
+      return ExitCode.findings;
+    }
     if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) });
     else printOutcome(outcome, where, io);
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
@@ -173,6 +198,18 @@ export const repair: CliCommand = async (args, io) => {
     ? repairTenants(through, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false, json: values.json ?? false }, io)
     : withDatabase(through, prepare, (db, inputs) => repairOne(through, db, inputs)));
 };
+
+function interruptedToJson(outcome: InterruptedRun): object {
+  return {
+    kind: outcome.kind,
+    ok: false,
+    ...(outcome.backup ? { backup: { file: outcome.backup.file, method: outcome.backup.manifest.method, tables: outcome.backup.manifest.tables } } : {}),
+    applied: outcome.applied.map((s) => s.id),
+    ...(outcome.stoppedAt ? { stoppedAt: { step: outcome.stoppedAt.step.id, statementsApplied: outcome.stoppedAt.statementsApplied, confirmed: !outcome.stoppedAt.unconfirmed } } : {}),
+    notApplied: outcome.notApplied.map((s) => s.id),
+    message: outcome.message,
+  };
+}
 
 function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
   switch (outcome.kind) {

@@ -141,6 +141,14 @@ export const catalog = {
   'run.backupRefused': 'The backup was not taken, so nothing was changed: {0}',
   'run.backupFailedRemoved': 'The backup failed, so nothing was changed: {0} ({1}). Its partial file {2} was not kept.',
   'run.backupCheckFailed': '{0} Nothing was changed.',
+  // A repair interrupted (Ctrl-C, SIGTERM): where the database stands, then what to do.
+  'run.interruptedNoBackup': 'The repair was interrupted before its backup was complete: nothing was changed in the database. Plan and repair again when ready.',
+  'run.interruptedNothingApplied': 'The repair was interrupted before any step was applied: nothing was changed in the database (the backup {0} was written). Plan and repair again when ready.',
+  'run.interrupted': 'The repair was interrupted before it finished ({0}); the backup taken before any change is {1}. Run status to see where the database stands, then repair again to finish, or go back with: migration-doctor restore {1}',
+  'run.interruptedApplied': 'applied: {0}',
+  'run.interruptedNotApplied': 'not applied: {0}',
+  'run.interruptedCutShort': '{0} cut short: {1} of its statements ran, {2} did not',
+  'run.interruptedUnconfirmed': '{0} was running and the server did not confirm whether its statement completed',
   // A connection that fails: what happened, then what to do.
   'connection.refused': 'Nothing answers at {0}: the connection was refused.',
   'connection.refusedNext': 'Check that MySQL/MariaDB is running and that the host and port of the connection are right.',

@@ -19,23 +19,51 @@ export interface StepFailure {
   readonly error: ExplainedError;
 }
 
+/** Where an interrupted apply stopped: the step that was running, if any, and how much of it ran. */
+export interface StoppedAt {
+  readonly step: RepairStep;
+  readonly statementsApplied: number;
+  /** The running statement did not come back: whether it completed on the server is not known. */
+  readonly unconfirmed?: boolean;
+}
+
 export interface ApplyResult {
   readonly applied: readonly RepairStep[];
   readonly failure?: StepFailure;
+  /** Set when `interrupt` was aborted: nothing after `applied` (and `stoppedAt`'s statements) ran. */
+  readonly interrupted?: { readonly stoppedAt?: StoppedAt };
 }
 
-export async function applySteps(db: Database, steps: readonly RepairStep[], hooks: ApplyHooks = {}): Promise<ApplyResult> {
-  const applied: RepairStep[] = [];
+/** What the applier reports while it runs, so that an interruption can say where it stands. */
+export interface ApplyProgress {
+  readonly applied: RepairStep[];
+  current?: { step: RepairStep; statementsApplied: number };
+}
+
+export async function applySteps(
+  db: Database, steps: readonly RepairStep[], hooks: ApplyHooks = {},
+  interrupt?: AbortSignal, progress: ApplyProgress = { applied: [] },
+): Promise<ApplyResult> {
+  const { applied } = progress;
+  const stopped = (): ApplyResult => ({ applied, interrupted: progress.current && progress.current.statementsApplied > 0 ? { stoppedAt: { ...progress.current } } : {} });
   for (const [index, step] of steps.entries()) {
+    if (interrupt?.aborted) return stopped();
     await hooks.beforeStep?.(step, index);
+    progress.current = { step, statementsApplied: 0 };
     for (const [n, statement] of step.sql.entries()) {
+      // Checked between statements too: a step cut short is said as such, never as applied.
+      if (interrupt?.aborted) return stopped();
       try {
         await db.execute(statement);
       } catch (error) {
+        // The statement the interruption killed (KILL QUERY) did not run.
+        if (interrupt?.aborted) return stopped();
         return { applied, failure: { step, statementsApplied: n, statement, error: explainError(error) } };
       }
+      progress.current.statementsApplied = n + 1;
     }
     applied.push(step);
+    progress.current = undefined;
   }
   return { applied };
 }

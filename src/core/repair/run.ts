@@ -2,13 +2,13 @@
 // release, re-run status and check that every repaired migration is `ran` with no drift.
 // Shared by the CLI and the editor. Never imports 'vscode'.
 import type { StatusSnapshot } from '../status/types';
-import { publicConnection, type Database } from '../db/database';
-import { applySteps, type ApplyHooks, type ApplyResult, type StepFailure } from './apply';
+import { openDatabase, publicConnection, type Database } from '../db/database';
+import { applySteps, type ApplyHooks, type ApplyProgress, type ApplyResult, type StepFailure, type StoppedAt } from './apply';
 import { BackupFailed, BackupRefused, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
 import { errorSaid } from '../db/errors';
-import { acquireRepairLock } from './lock';
+import { acquireRepairLock, repairLockName } from './lock';
 import { backupLine, writeRepairReport } from './report';
 import type { RepairPlan, RepairStep } from './types';
 
@@ -32,6 +32,25 @@ export interface RunOptions {
   readonly before?: StatusSnapshot;
   /** Renders the report beside the backup in the user's language (default English). */
   readonly render?: (said: Message) => string;
+  /**
+   * Aborted on Ctrl-C / SIGTERM: no further step starts, the running statement is killed, and the
+   * run ends with what was applied (an `interrupted` outcome) instead of verifying.
+   */
+  readonly signal?: AbortSignal;
+}
+
+/** A run stopped by its signal: what is certain about the database, said in one sentence and the next step. */
+export interface InterruptedRun {
+  readonly kind: 'interrupted';
+  /** Written and checked before any change; absent when the interruption came first. */
+  readonly backup?: Backup;
+  readonly applied: readonly RepairStep[];
+  /** The step that was running: partly applied, or not known to have completed. */
+  readonly stoppedAt?: StoppedAt;
+  /** Never started. */
+  readonly notApplied: readonly RepairStep[];
+  readonly message: string;
+  readonly said: Message;
 }
 
 export interface VerifiedMigration {
@@ -82,9 +101,12 @@ export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undef
   return { run, skipped };
 }
 
-export async function runRepair(db: Database, plan: RepairPlan, options: RunOptions): Promise<RunOutcome> {
+export function runRepair(db: Database, plan: RepairPlan, options: RunOptions & { readonly signal: AbortSignal }): Promise<RunOutcome | InterruptedRun>;
+export function runRepair(db: Database, plan: RepairPlan, options: RunOptions & { readonly signal?: undefined }): Promise<RunOutcome>;
+export async function runRepair(db: Database, plan: RepairPlan, options: RunOptions): Promise<RunOutcome | InterruptedRun> {
   const { run, skipped } = selectSteps(plan, options.stepIds, options.allowLossy ?? false);
   if (run.length === 0) return { kind: 'nothing-to-do', skipped };
+  const { signal } = options;
   let lock;
   try {
     lock = await acquireRepairLock(db);
@@ -92,9 +114,10 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     return { kind: 'refused', ...said(message('run.lockFailed', explainError(error).said)) };
   }
   if (!lock.ok) return { kind: 'refused', message: lock.message, said: lock.said };
-  let backup: Backup;
+  let backup: Backup | undefined;
   let result;
   try {
+    if (signal?.aborted) return interrupted(run, undefined, { applied: [] });
     if (options.replan) {
       // Another repair (or a deploy) may have changed the database since the preview.
       const fresh = new Map((await options.replan()).steps.map((s) => [s.id, s.sql.join(';\n')]));
@@ -125,7 +148,9 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     // Read in full once, before anything changes: a later restore trusts the checksum of this checked file.
     const check = await verifyBackup(backup.file, { readAll: true });
     if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
-    result = await applyPlanSteps(db, run, options.hooks);
+    if (signal?.aborted) return interrupted(run, backup, { applied: [] });
+    result = signal ? await applyUntilInterrupted(db, run, options.hooks, signal) : await applyPlanSteps(db, run, options.hooks);
+    if (signal?.aborted) return interrupted(run, backup, result);
   } finally {
     await lock.lock.release();
   }
@@ -145,15 +170,82 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
  * The steps applied in order, stopping at the first failure: the one applier of the real repair
  * and of its rehearsal on a scratch copy.
  */
-export async function applyPlanSteps(db: Database, run: readonly RepairStep[], hooks?: ApplyHooks): Promise<ApplyResult> {
+export async function applyPlanSteps(db: Database, run: readonly RepairStep[], hooks?: ApplyHooks, signal?: AbortSignal, progress?: ApplyProgress): Promise<ApplyResult> {
   // The plan's literals escape with backslashes; under NO_BACKSLASH_ESCAPES a quote in a name would end its string.
   // A lost connection fails here too; the first step then reports it.
   const restoreMode = await withBackslashEscapes(db).catch(() => async () => undefined);
   try {
-    return await applySteps(db, run, hooks);
+    return await applySteps(db, run, hooks, signal, progress);
   } finally {
     await restoreMode();
   }
+}
+
+/** How long an interrupted run waits for its killed statement to come back before saying it is unconfirmed. */
+const killWaitMs = 1000;
+
+/**
+ * Applies until `signal` aborts; then the statement running (a DDL waiting on a metadata lock can
+ * wait for days) is killed from a second connection, found by the repair lock its session holds,
+ * so that what was applied is known when the run ends.
+ */
+async function applyUntilInterrupted(db: Database, run: readonly RepairStep[], hooks: ApplyHooks | undefined, signal: AbortSignal): Promise<ApplyResult> {
+  const progress: ApplyProgress = { applied: [] };
+  const applying = applyPlanSteps(db, run, hooks, signal, progress);
+  let timer: NodeJS.Timeout | undefined;
+  const givenUp = new Promise<ApplyResult>((resolve) => {
+    const onAbort = () => {
+      void killRunningStatement(db).finally(() => {
+        timer = setTimeout(() => resolve({
+          applied: [...progress.applied],
+          interrupted: progress.current ? { stoppedAt: { ...progress.current, unconfirmed: true } } : {},
+        }), killWaitMs);
+      });
+    };
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    void applying.finally(() => signal.removeEventListener('abort', onAbort));
+  });
+  try {
+    return await Promise.race([applying, givenUp]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function killRunningStatement(db: Database): Promise<void> {
+  let other: Database | undefined;
+  try {
+    other = await openDatabase({ ...db.options, connectTimeoutMs: killWaitMs });
+    const [row] = await other.query<{ id: number | string | null }>('SELECT IS_USED_LOCK(?) AS id', [repairLockName(db.options.database)]);
+    if (row?.id !== null && row?.id !== undefined) await other.query(`KILL QUERY ${Number(row.id)}`);
+  } catch {
+    // Not killed: the statement's outcome is then said to be unconfirmed.
+  } finally {
+    await other?.close();
+  }
+}
+
+function interrupted(run: readonly RepairStep[], backup: Backup | undefined, result: ApplyResult): InterruptedRun {
+  const stoppedAt = result.interrupted?.stoppedAt;
+  const applied = result.applied;
+  const done = new Set(applied.map((s) => s.id));
+  const notApplied = run.filter((s) => !done.has(s.id) && s.id !== stoppedAt?.step.id);
+  let m: Message;
+  if (!backup) m = message('run.interruptedNoBackup');
+  else if (applied.length === 0 && !stoppedAt) m = message('run.interruptedNothingApplied', backup.file);
+  else {
+    const parts: Message[] = [];
+    if (applied.length) parts.push(message('run.interruptedApplied', applied.map((s) => s.id).join(', ')));
+    if (stoppedAt) {
+      parts.push(stoppedAt.unconfirmed
+        ? message('run.interruptedUnconfirmed', stoppedAt.step.id)
+        : message('run.interruptedCutShort', stoppedAt.step.id, stoppedAt.statementsApplied, stoppedAt.step.sql.length - stoppedAt.statementsApplied));
+    }
+    if (notApplied.length) parts.push(message('run.interruptedNotApplied', notApplied.map((s) => s.id).join(', ')));
+    m = message('run.interrupted', parts.reduce((all, p) => message('list.semicolon', all, p)), backup.file);
+  }
+  return { kind: 'interrupted', ...(backup ? { backup } : {}), applied, ...(stoppedAt ? { stoppedAt } : {}), notApplied, ...said(m) };
 }
 
 /** The status read again (on a connection of its own) and each repaired migration checked against it. */
