@@ -121,9 +121,12 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     const nameless = rows.filter((row) => row.migration === null).length;
     if (nameless > 0) throw namelessMigrationRows(migrationsTable, quoteIdentifier(migrationsTable), nameless);
     const recorded = rows.map((row) => ({ migration: row.migration!, batch: Number(row.batch) }));
-    const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(recorded).names, server) : input.catalog;
+    const names = recordedIn(recorded).names;
+    let catalog = typeof input.catalog === 'function' ? input.catalog(names, server) : input.catalog;
     const [tables] = await answers;
     const liveTables = new Set(tables.names);
+    const built = builtBy(input.migrations, names, liveTables, prefix);
+    if (built !== names && typeof input.catalog === 'function') catalog = input.catalog(built, server);
     const liveStructures = tables.structures;
     const facts = { rows: recorded, liveTables };
     const resolved: ResolvedInput<F> = { ...input, catalog };
@@ -152,7 +155,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
 export function snapshotWithFiles<F extends StatusFile = MigrationFile>(previous: StatusSnapshot<StatusFile>, input: SnapshotInput<F, StatusCatalog>): StatusSnapshot<F> {
   const started = clockMs();
   const rows = rowsBehind.get(previous.migrations) ?? previous.migrations.flatMap((m) => (m.batch === null ? [] : [{ migration: m.name, batch: m.batch }]));
-  const catalog = typeof input.catalog === 'function' ? input.catalog(recordedIn(rows).names, previous.server) : input.catalog;
+  const built = builtBy(input.migrations, recordedIn(rows).names, previous.liveTables, previous.connection.tablePrefix);
+  const catalog = typeof input.catalog === 'function' ? input.catalog(built, previous.server) : input.catalog;
   const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures };
   return { ...previous, ...computeStatus({ ...input, catalog }, facts, previous.connection.tablePrefix), queries: 0, durationMs: clockMs() - started };
 }
@@ -168,6 +172,28 @@ interface Recorded {
   readonly batchOf: ReadonlyMap<string, number>;
   readonly maxBatch: number;
   readonly names: ReadonlySet<string>;
+}
+
+/**
+ * The migrations the expected structures are translated from: the recorded ones, and any
+ * unrecorded one before the last recorded whose up() makes tables that all exist. Its row was
+ * lost, not its work, and the recorded migrations after it were built on it: left out, a column
+ * it made that a later one renamed would be expected under its first name in another table's
+ * foreign key, and a healthy table called drifted. `recorded` itself when there is none.
+ */
+export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<string>, liveTables: ReadonlySet<string>, prefix: string): ReadonlySet<string> {
+  let lastRecorded: string | undefined;
+  const recordedCreate = new Set<string>();
+  for (const file of files) {
+    if (!recorded.has(file.name)) continue;
+    if (lastRecorded === undefined || file.name > lastRecorded) lastRecorded = file.name;
+    for (const table of createdTables(file, prefix)) recordedCreate.add(table);
+  }
+  if (lastRecorded === undefined) return recorded;
+  // Not a table a recorded migration makes too: that is a duplicate, which repair must see as one.
+  const lost = files.filter((file) => file.name < lastRecorded! && !recorded.has(file.name)
+    && createdTables(file, prefix).length > 0 && createdTables(file, prefix).every((table) => liveTables.has(table) && !recordedCreate.has(table)));
+  return lost.length === 0 ? recorded : new Set([...recorded, ...lost.map((file) => file.name)]);
 }
 
 /** Each list of rows' {@link Recorded}: the editor's updates after a save all start from the rows last read. */

@@ -59,7 +59,7 @@ describe('status engine: snapshotWithFiles', () => {
     assert.deepEqual(batches(copied), batches(previous));
   });
 
-  it('the catalog is asked for the recorded migrations and the server of the last read', () => {
+  it('the catalog is asked for the recorded migrations (and one whose row was lost before them, its table there) and the server of the last read', () => {
     let asked: { recorded: string[]; server: string | undefined } | undefined;
     snapshotWithFiles({ ...previous, server: 'mariadb' }, {
       migrations: before, structure,
@@ -68,6 +68,6 @@ describe('status engine: snapshotWithFiles', () => {
         return catalog;
       },
     });
-    assert.deepEqual(asked, { recorded: ['gone', later, notif].sort(), server: 'mariadb' });
+    assert.deepEqual(asked, { recorded: ['gone', later, notif, trans].sort(), server: 'mariadb' });
   });
 });
