@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { isSeverity } from './core/analysis/severity';
 import type { SeveritySetting } from './core/analysis/types';
-import { booleanSetting, objectListSetting, recordSetting, textListSetting, textSetting } from './editor/settingValues';
+import { booleanSetting, objectListSetting, positiveNumberSetting, recordSetting, textListSetting, textSetting } from './editor/settingValues';
 
 export const configSection = 'migrationDoctor';
 
@@ -52,6 +52,11 @@ export class Config {
   /** Whether preflight replays the pending migrations on the active connection after each status. */
   get preflightEnabled(): boolean {
     return booleanSetting(this.raw.get('preflight.enabled'), true);
+  }
+
+  /** How long a status the editor reads may wait for the server before it is said to be unknown. */
+  get statusTimeoutSeconds(): number {
+    return positiveNumberSetting(this.raw.get('statusTimeoutSeconds'), 30, 3600);
   }
 
   /** The workspace's compiled Drizzle schema folder ('' when not configured); relative to the workspace folder. */

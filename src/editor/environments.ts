@@ -25,7 +25,8 @@ import { message } from '../core/messages/catalog';
 import { say, sayError } from './messages';
 import { problemText, stateLabel } from './migrationsTree';
 import { appStrict, failureCountText, logPreflightFailure, predictPending, preflightWanted, withPrediction, type PreflightFeature, type Predictions } from './preflight';
-import { editorLaravelTarget, type StatusModel, type StatusView } from './statusModel';
+import { editorLaravelTarget, statusNoAnswer, type StatusModel, type StatusView } from './statusModel';
+import { TimeLimitExceeded, withinTimeLimit } from './timeLimit';
 
 export const showAllConnectionsSetting = 'showAllConnections';
 
@@ -189,12 +190,14 @@ export class Environments implements vscode.Disposable {
         const open = await core.openDatabase(opened.options).catch((error: unknown) => Promise.reject(opened.explain(error)));
         db = open;
         const pattern = candidate.setting?.databases;
-        if (pattern !== undefined) return { result: { kind: 'tenants', candidate, production, tenants: await core.takeTenantsSnapshot(open, pattern, input, opened.options) } };
-        const result: EnvironmentResult = { kind: 'status', candidate, production, snapshot: await core.takeSnapshot(open, input) };
+        // The connection is closed below (dropped if the server never answers QUIT either).
+        const seconds = new Config(candidate.folder).statusTimeoutSeconds;
+        if (pattern !== undefined) return { result: { kind: 'tenants', candidate, production, tenants: await withinTimeLimit(core.takeTenantsSnapshot(open, pattern, input, opened.options), seconds) } };
+        const result: EnvironmentResult = { kind: 'status', candidate, production, snapshot: await withinTimeLimit(core.takeSnapshot(open, input), seconds) };
         handedOver = true;
         return { result, connection: { db: open, options: opened.options, close: () => open.close().finally(() => opened.close()) } };
       } catch (error) {
-        throw opened.explain(error);
+        throw error instanceof TimeLimitExceeded ? statusNoAnswer(core.DatabaseError, opened.options, error) : opened.explain(error);
       } finally {
         if (!handedOver) await (db?.close() ?? Promise.resolve()).finally(() => opened.close());
       }

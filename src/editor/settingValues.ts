@@ -17,6 +17,12 @@ export function textListSetting(value: unknown, fallback: readonly string[]): st
   return value.filter((entry): entry is string => typeof entry === 'string' && entry.trim() !== '');
 }
 
+/** A number of seconds or the like, above zero and at most `max`: a numeric text counts (`"30"`); anything else is the default. */
+export function positiveNumberSetting(value: unknown, fallback: number, max: number): number {
+  const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.min(n, max) : fallback;
+}
+
 export function booleanSetting(value: unknown, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }

@@ -18,8 +18,9 @@ import type { Connections } from './connections';
 import { coalesced } from './coalesce';
 import { missingFolders, withMissingFolders } from './migrationFolders';
 import { internalFailure, type InternalFailure } from './internalError';
-import { english } from '../core/messages/catalog';
+import { english, message } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
+import { TimeLimitExceeded, withinTimeLimit } from './timeLimit';
 
 export type StatusView =
   /** No connection configured (no `.env`, no named connection). */
@@ -157,14 +158,14 @@ export class StatusModel implements vscode.Disposable {
       this.input = loaded;
       const input = loaded.value;
       if (!db) return this.set({ kind: 'none' });
-      const snapshot = await takeSnapshot(db, input).catch(async (error: unknown) => {
+      const snapshot = await withinTimeLimit(takeSnapshot(db, input).catch(async (error: unknown) => {
         // An idle connection the server closed (wait_timeout): reconnect once before telling anyone.
         if (!(error instanceof DatabaseError && error.kind === 'connection-lost') || superseded()) throw error;
         this.connections.reset();
         const again = await this.connections.database();
         if (!again) throw error;
         return takeSnapshot(again, input);
-      });
+      }), new Config(candidate.folder).statusTimeoutSeconds);
       if (superseded()) return;
       this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
@@ -174,9 +175,11 @@ export class StatusModel implements vscode.Disposable {
       this.readDatabase = true;
       if (superseded()) return;
       const { DatabaseError, classifyDatabaseError } = await lazyCore();
-      const classified = error instanceof DatabaseError ? error
+      // The connection waiting for an answer is closed (reset() below), then dropped if QUIT gets no turn.
+      const classified = error instanceof TimeLimitExceeded ? statusNoAnswer(DatabaseError, connection, error)
+        : error instanceof DatabaseError ? error
         : (connection && classifyDatabaseError(error, connection)) || internalFailure(error, this.log, `the status of ${name ?? 'no connection'}`);
-      if (classified.kind === 'connection-lost' || classified.kind === 'other' || classified.kind === 'internal') this.connections.reset();
+      if (classified.kind === 'connection-lost' || classified.kind === 'timeout' || classified.kind === 'other' || classified.kind === 'internal') this.connections.reset();
       if (classified.kind === 'other') this.log.error(`status of ${name ?? 'no connection'} failed`, error);
       else if (classified.kind !== 'internal') this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
       this.connections.setConnected(false);
@@ -277,6 +280,14 @@ export class StatusModel implements vscode.Disposable {
  * The built-in Drizzle tables, overridden by the workspace's own schema (drizzle.config.*, else
  * the schema folder setting); that is the project's code running here, so only in a trusted workspace.
  */
+/** The status is unknown: the server took the connection and did not answer within the time limit. */
+export function statusNoAnswer(
+  databaseError: typeof DatabaseError, connection: Pick<ConnectionOptions, 'host' | 'port'> | undefined, exceeded: TimeLimitExceeded,
+): DatabaseError {
+  const where = connection ? `${connection.host}:${connection.port}` : '?';
+  return new databaseError('timeout', message('connection.statusNoAnswer', where, exceeded.seconds), message('connection.statusNoAnswerNext'));
+}
+
 export async function editorDrizzleTables(root: string, config: Config, warn: (problem: string) => void): Promise<readonly DrizzleTableDefinition[]> {
   const { builtInTables, loadProjectDrizzleSchema, withWorkspaceTables } = await lazyCore();
   const loaded = await loadProjectDrizzleSchema(root, config.drizzleSchemaFolder, vscode.workspace.isTrusted);

@@ -154,6 +154,9 @@ export const catalog = {
   'connection.refusedNext': 'Check that MySQL/MariaDB is running and that the host and port of the connection are right.',
   'connection.timeout': 'The server at {0} did not answer in time.',
   'connection.timeoutNext': 'Check the host, the port, a firewall or VPN, then test the connection again.',
+  // A status the editor read that the server never answered (a lock held by another session, a stalled peer).
+  'connection.statusNoAnswer': 'Status unknown: the server at {0} did not answer in {1} s.',
+  'connection.statusNoAnswerNext': 'Another session may hold a lock on a table the status reads, or the server is overloaded: look at SHOW PROCESSLIST on the server, then refresh (the time limit is the setting migrationDoctor.statusTimeoutSeconds).',
   'connection.unknownHost': "The host '{0}' cannot be found.",
   'connection.unknownHostNext': 'Check the host name of the connection (DB_HOST in .env).',
   'connection.unreachable': 'The server at {0} cannot be reached from this machine.',

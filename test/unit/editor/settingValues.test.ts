@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { booleanSetting, objectListSetting, recordSetting, textListSetting, textSetting } from '../../../src/editor/settingValues';
+import { booleanSetting, objectListSetting, positiveNumberSetting, recordSetting, textListSetting, textSetting } from '../../../src/editor/settingValues';
 
 // What a hand-edited settings.json hands over: the values VS Code passes on whatever the schema says.
 describe('setting values as settings.json really holds them', () => {
@@ -29,5 +29,12 @@ describe('setting values as settings.json really holds them', () => {
     for (const odd of [null, 'off', ['off'], 3]) assert.deepEqual(recordSetting(odd), {}, String(odd));
     assert.deepEqual(objectListSetting([{ name: 'a' }, null, 'b', ['c'], 3]), [{ name: 'a' }]);
     for (const odd of [null, { name: 'a' }, 'a']) assert.deepEqual(objectListSetting(odd), [], String(odd));
+  });
+
+  it('a number of seconds: a numeric text counts, zero, negatives and other shapes are the default, the top is capped', () => {
+    assert.equal(positiveNumberSetting(5, 30, 3600), 5);
+    assert.equal(positiveNumberSetting('2.5', 30, 3600), 2.5);
+    assert.equal(positiveNumberSetting(100_000, 30, 3600), 3600);
+    for (const odd of [0, -1, '', ' ', 'soon', null, undefined, true, [5], Number.NaN, Number.POSITIVE_INFINITY]) assert.equal(positiveNumberSetting(odd, 30, 3600), 30, String(odd));
   });
 });
