@@ -1365,6 +1365,11 @@ class FileAnalyzer {
         splice(i + 1, node.body, [...guards, columnGuard], frame);
         continue;
       }
+      const after = node.kind === 'expressionstatement' && closed ? this.afterCallback(node.expression, frame) : undefined;
+      if (after) {
+        for (const chain of after) statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}) });
+        continue;
+      }
       // `$this->addColumns($table)`: the method's statements run here, its parameter holding the Blueprint.
       const own = node.kind === 'expressionstatement' && closed ? ownCallOf(node.expression) : undefined;
       if (own) {
@@ -1410,6 +1415,35 @@ class FileAnalyzer {
       statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
       ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}),
     };
+  }
+
+  /**
+   * `$table->after('c', function ($table) { $table->string('a'); $table->text('b'); })`: Laravel
+   * puts each column the callback adds after the one before (the first after `c`), as an
+   * `->after()` called right after the column's type, so one the chain calls later wins. Read
+   * when every statement adds one column named by a literal; anything else is left to say unknown.
+   */
+  private afterCallback(call: Node | undefined, frame: BlueprintFrame): BlueprintCall[][] | undefined {
+    const what = call?.kind === 'call' ? call.what : undefined;
+    const [column, callback, ...more] = call?.arguments ?? [];
+    if (what?.kind !== 'propertylookup' || what.what?.kind !== 'variable' || what.what.name !== frame.paramName
+      || identifierName(what.offset)?.toLowerCase() !== 'after' || more.length || column?.kind !== 'string') return undefined;
+    if ((callback?.kind !== 'closure' && callback?.kind !== 'arrowfunc') || (callback.arguments ?? []).length !== 1 || callback.byref) return undefined;
+    const param = callback.arguments[0];
+    const paramName = identifierName(param?.name) ?? (typeof param?.name === 'string' ? param.name : undefined);
+    if (!paramName || param.byref || param.variadic || (callback.uses ?? []).length) return undefined;
+    const expressions: Node[] = callback.kind === 'arrowfunc' ? [callback.body]
+      : callback.body?.kind === 'block' ? (callback.body.children ?? []).map((n: Node) => (n?.kind === 'expressionstatement' ? n.expression : n)) : [];
+    let previous = String(column.value);
+    const chains: BlueprintCall[][] = [];
+    for (const expression of expressions) {
+      const chain = expression?.kind === 'call' ? this.chain(expression, paramName, frame.bound) : undefined;
+      const name = chain?.[0].args[0];
+      if (!chain || !singleColumnMethods.has(chain[0].method.toLowerCase()) || typeof name !== 'string') return undefined;
+      chains.push([chain[0], { method: 'after', args: [previous] }, ...chain.slice(1)]);
+      previous = name;
+    }
+    return chains.length ? chains : undefined;
   }
 
   /** An own method called in a Blueprint closure: its statements and the frame they are read in, or why not. */
@@ -1523,6 +1557,8 @@ class FileAnalyzer {
       case 'boolean': return Boolean(node.value);
       case 'nullkeyword': return null;
       case 'cast': return this.value(node.expr, bound);
+      // `$table->timestamp('at', $precision = 0)`: an assignment's value is what it assigns.
+      case 'assign': if (node.operator === '=') return this.value(node.right, bound); break;
       case 'unary':
         if ((node.type === '-' || node.type === '+') && node.what?.kind === 'number') {
           const n = phpNumber(String(node.what.value));
@@ -1602,6 +1638,14 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
 
 /** Statements that end with their closing brace rather than a semicolon. */
 const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);
+/** Blueprint methods that add one column named by their first argument (Blueprint::addColumn once). */
+const singleColumnMethods = new Set([
+  'bigincrements', 'biginteger', 'binary', 'boolean', 'char', 'date', 'datetime', 'datetimetz', 'decimal', 'double', 'enum', 'float',
+  'foreignid', 'foreignuuid', 'foreignulid', 'geometry', 'increments', 'integer', 'ipaddress', 'json', 'jsonb', 'longtext', 'macaddress',
+  'mediumincrements', 'mediuminteger', 'mediumtext', 'set', 'smallincrements', 'smallinteger', 'string', 'text', 'time', 'timetz',
+  'timestamp', 'timestamptz', 'tinyincrements', 'tinyinteger', 'tinytext', 'unsignedbiginteger', 'unsignedinteger',
+  'unsignedmediuminteger', 'unsignedsmallinteger', 'unsignedtinyinteger', 'uuid', 'ulid', 'year',
+]);
 /** Statements holding statements: a stray `}` or a missing `{` moves their end. */
 const compoundKinds = new Set(['block', 'if', 'foreach', 'for', 'while', 'do', 'switch', 'try']);
 

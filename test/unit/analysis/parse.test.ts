@@ -240,4 +240,13 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual([...timeline.tablesAfter(0).keys()], ['eklektik_transactions_tracking']);
     assert.deepEqual([...timeline.tablesAfter(-1).keys()], []);
   });
+
+  it("reads after()'s callback as its columns, each after the one before, and leaves any other callback as it is", () => {
+    const chainsOf = (body: string): string[] => parseMigration('2020_01_01_000000_x.php', php(`    Schema::table('u', function ($table) {\n${body}\n    });`))
+      .up.operations[0].blueprint!.map((s) => s.chain.map((c) => `${c.method}(${c.args.map((a) => JSON.stringify(a)).join(',')})`).join('->'));
+    assert.deepEqual(chainsOf("$table->after('id', function ($t) { $t->string('a'); $t->date('b')->after('z'); });"),
+      ['string("a")->after("id")', 'date("b")->after("a")->after("z")']);
+    // timestamps() adds two columns whose names the chain does not give: not expanded.
+    assert.deepEqual(chainsOf("$table->after('id', function ($t) { $t->string('a'); $t->timestamps(); });").map((c) => c.split('(')[0]), ['after']);
+  });
 });
