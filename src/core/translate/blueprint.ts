@@ -4,7 +4,8 @@
 // what the server does is serverTable.ts's, change/rename are doctrineAlter.ts's (8–10) or
 // nativeAlter.ts's (11+). Never imports 'vscode'.
 import { message } from '../messages/catalog';
-import type { BlueprintCall, BlueprintStatement, SourceRange } from '../analysis/types';
+import type { BlueprintCall, BlueprintStatement, PhpValue, SourceRange } from '../analysis/types';
+import { blueprintParameters } from './blueprintParameters';
 import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
 import { changedByDoctrine, renamedByDoctrine } from './doctrineAlter';
@@ -85,6 +86,10 @@ const foreignIdMethods = new Map([['constrained', 'constrained'], ['references',
 
 const fluentIndexKinds = ['primary', 'unique', 'index', 'fulltext', 'fullText', 'spatialIndex'] as const;
 
+function hasNamedArguments(call: BlueprintCall): boolean {
+  return call.namedArgs !== undefined && Object.keys(call.namedArgs).length > 0;
+}
+
 function beforeLast(subject: string, search: string): string {
   const at = subject.lastIndexOf(search);
   return at === -1 ? subject : subject.slice(0, at);
@@ -125,18 +130,34 @@ export class BlueprintReplay {
   }
 
   statement(statement: BlueprintStatement): void {
-    const [head, ...modifiers] = statement.chain;
-    if (!head) return;
+    const [written, ...modifiers] = statement.chain;
+    if (!written) return;
     this.current = statement.range;
-    const where = `\`$table->${describeCall(head)}\``;
-    // Reading them by position would give a wrong structure rather than none.
-    const named = statement.chain.find((call) => call.namedArgs && Object.keys(call.namedArgs).length > 0);
+    const where = `\`$table->${describeCall(written)}\``;
+    // A Fluent's magic __call gets named arguments keyed by name, which each version reads differently.
+    const named = modifiers.find(hasNamedArguments);
     if (named) fail(message('unknown.namedArguments', where, named.method));
+    const head = hasNamedArguments(written) ? this.boundByName(written, where) : written;
     const target = this.dispatch(head, where);
     if (modifiers.length > 0) {
       if (!target) fail(message('unknown.chainedAfterNothing', where));
       this.applyModifiers(target, modifiers, where);
     }
+  }
+
+  /** The call with its named arguments put in their parameters' places, as PHP binds them. */
+  private boundByName(call: BlueprintCall, where: string): BlueprintCall {
+    const method = blueprintMethods.get(call.method.toLowerCase()) ?? call.method;
+    const parameters = blueprintParameters(method, this.grammar);
+    if (!parameters) fail(message('unknown.namedArguments', where, call.method));
+    const args: Attr[] = [...call.args];
+    for (const [name, value] of Object.entries(call.namedArgs!)) {
+      const at = parameters.indexOf(name);
+      // An unknown name, or one a positional argument already gave: PHP refuses the call.
+      if (at < 0 || at < call.args.length) fail(message('unknown.namedArgument', where, name, call.method));
+      args[at] = value;
+    }
+    return { method: call.method, args: Array.from({ length: args.length }, (_, i) => args[i]) as PhpValue[] };
   }
 
   private dispatch(call: BlueprintCall, where: string): ColumnDefinition | Command | undefined {
@@ -175,8 +196,14 @@ export class BlueprintReplay {
         return col(head.method, { length: truthy(args[1]) ? args[1] : this.settings.defaultStringLength });
       case 'binary':
         return col('binary', g.binaryLength ? { length: args[1] ?? null, fixed: args[2] ?? false } : {});
+      case 'uuid': case 'ipAddress': case 'macAddress':
+        if (args[0] === undefined) {
+          if (!g.defaultColumnNames) fail(message('unknown.columnNameRequired', where, g.label));
+          return this.addColumn(head.method, { uuid: 'uuid', ipAddress: 'ip_address', macAddress: 'mac_address' }[head.method]);
+        }
+        return col(head.method);
       case 'tinyText': case 'text': case 'mediumText': case 'longText': case 'boolean': case 'json': case 'jsonb':
-      case 'date': case 'year': case 'uuid': case 'ipAddress': case 'macAddress':
+      case 'date': case 'year':
         return col(head.method);
       case 'float':
         return g.floats === 'double'

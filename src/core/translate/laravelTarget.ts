@@ -29,6 +29,8 @@ export interface LaravelGrammar {
   readonly nativeUuid: boolean;
   /** ulid() and foreignUlid() exist (9.39+). */
   readonly ulid: boolean;
+  /** uuid(), ipAddress() and macAddress() name their column 'uuid', 'ip_address', 'mac_address' when given none (9+). */
+  readonly defaultColumnNames: boolean;
   /** Blueprint::comment(), the table's comment, exists (9.x: from a minor not checked, so 10+). */
   readonly tableComment: boolean;
   /** unsignedDecimal(), unsignedFloat(), unsignedDouble() exist (removed in 11). */
@@ -79,6 +81,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
     nativeUuid: major >= 11 && driver === 'mariadb',
     // An unknown 9.x minor: a project that calls ulid() runs a Laravel that has it.
     ulid: major >= 10 || (major === 9 && (minor === undefined || minor >= 39)),
+    defaultColumnNames: major >= 9,
     tableComment: major >= 10,
     unsignedDecimal: major < 11,
     unsignedFloat: major < 11,

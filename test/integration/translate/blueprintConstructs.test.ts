@@ -2,8 +2,12 @@
 // run by every real Laravel on a fresh MariaDB database: the translation must equal what
 // Laravel built (and status call every migration ran), or say the table is unknown and why.
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { blueprintParameters, methodsWithParameters } from '../../../src/core/translate/blueprintParameters';
+import { grammarOf, type LaravelGrammar } from '../../../src/core/translate/laravelTarget';
 import { requireOracle } from '../../support/laravel';
-import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { frameworkDir, laravelRelease, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
 import { buildWithLaravel, type History, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
 
 const prefix = 'h3_translate_constructs';
@@ -68,6 +72,51 @@ const rawDefaultRenamedBigint: History = {
   '2020_01_01_000002_rename_tokens_h': `Schema::table('tokens', function (Blueprint $t) { $t->renameColumn('h', 'short'); });`,
 };
 
+/** Named arguments of Blueprint's own methods, bound by name as PHP does. */
+const namedArguments = (version: string): History => ({
+  '2020_01_01_000001_create_articles_table': `Schema::create('articles', function (Blueprint $t) {
+    $t->id(column: 'article_id');
+    $t->string('title', length: 100);
+    $t->text(column: 'body');
+    $t->integer('views', unsigned: true)->default(0);
+    $t->char(length: 2, column: 'lang');
+    $t->decimal('price', places: 3);
+    ${version === '8.83' ? "$t->float('ratio', total: 10, places: 4);" : "$t->float('ratio', precision: 20);"}
+    $t->timestamp('published_at', precision: 3)->nullable();
+    $t->enum('state', allowed: ['draft', 'live']);
+    $t->unsignedBigInteger('author_id', autoIncrement: false);
+    $t->unique(columns: ['lang', 'title'], name: 'articles_lang_title');
+    $t->index('views', name: 'by_views');
+    $t->softDeletes(precision: 0);
+    $t->timestamps(precision: 2);
+});`,
+  '2020_01_01_000002_change_articles': `Schema::table('articles', function (Blueprint $t) {
+    $t->renameColumn(from: 'body', to: 'content');
+    $t->dropIndex(index: 'by_views');
+    $t->string(column: 'slug', length: 120)->nullable();
+});`,
+});
+
+/** 9+: uuid(), ipAddress(), macAddress() and ulid() without a column name. */
+const defaultColumnNames: History = {
+  '2020_01_01_000001_create_visits_table': `Schema::create('visits', function (Blueprint $t) {
+    $t->increments('id');
+    $t->uuid()->unique();
+    $t->ipAddress()->nullable();
+    $t->macAddress()->nullable();
+    $t->ulid();
+});`,
+};
+
+/** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
+function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
+  const file = version === '8.83'
+    ? '/usr/share/php/Illuminate/Database/Schema/Blueprint.php'
+    : path.join(frameworkDir(version), 'src', 'Illuminate', 'Database', 'Schema', 'Blueprint.php');
+  const source = fs.readFileSync(file, 'utf8');
+  return new Map([...source.matchAll(/public function (\w+)\(([^)]*)\)/g)].map((m) => [m[1]!, [...m[2]!.matchAll(/\$(\w+)/g)].map((p) => p[1]!)]));
+}
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: Blueprint constructs of real applications, on Laravel ${version} (${driver})`, function () {
@@ -78,13 +127,30 @@ for (const version of laravelVersions) {
       });
       const runner = laravelRunner(version, driver);
 
+      it("the parameter names named arguments are bound by are this version's Blueprint's", () => {
+        const grammar = grammarOf({ version: laravelRelease(version), driver }) as LaravelGrammar;
+        const signatures = blueprintSignatures(version);
+        let checked = 0;
+        for (const method of methodsWithParameters) {
+          const ours = blueprintParameters(method, grammar);
+          const real = signatures.get(method);
+          if (!ours || !real) continue;
+          // A prefix is enough: a name past it is not read (12's morphs() `after`).
+          assert.deepStrictEqual(ours, real.slice(0, ours.length), method);
+          checked++;
+        }
+        assert.ok(checked >= 60, `${checked} methods checked`);
+      });
+
       it('raw and Expression defaults: uuid(), uuid_short(), CURRENT_DATE, JSON_ARRAY(), parenthesised constants', () => assertExact(runner, rawDefaults));
       it('renameColumn() of columns with uuid() and CURRENT_DATE defaults', () => assertExact(runner, rawDefaultRenamed));
       if (version === '8.83') {
         it('renameColumn() of a bigint with a uuid_short() default: unknown (doctrine/dbal quotes it)', () => assertUnknown(runner, rawDefaultRenamedBigint, 'tokens', /doctrine\/dbal writes that default back/));
       } else {
         it('renameColumn() of a bigint with a uuid_short() default keeps it', () => assertExact(runner, rawDefaultRenamedBigint));
+        it('uuid(), ipAddress(), macAddress(), ulid() without a column name', () => assertExact(runner, defaultColumnNames));
       }
+      it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
     });
   }
 }
