@@ -5,6 +5,7 @@ import { diagnosticSource } from '../commandIds';
 import type { Fix } from '../core/analysis/types';
 import { localise } from './messages';
 import { type MigrationDiagnostics, toRange } from './diagnostics';
+import { indentedAsFile } from './indentation';
 
 export class MigrationCodeActions implements vscode.CodeActionProvider {
   static readonly providedCodeActionKinds = [vscode.CodeActionKind.QuickFix];
@@ -28,7 +29,12 @@ function toAction(document: vscode.TextDocument, fix: Fix, diagnostic: vscode.Di
   action.diagnostics = [diagnostic];
   action.isPreferred = fix.isPreferred;
   const edit = new vscode.WorkspaceEdit();
-  for (const e of fix.edits) edit.replace(vscode.Uri.file(e.file), toRange(e.range), e.newText);
+  for (const e of fix.edits) {
+    const range = toRange(e.range);
+    // A new body (down()) is indented as the file is: tabs, or its own width of spaces.
+    const newText = e.file === document.uri.fsPath ? indentedAsFile(e.newText, document.getText(), range.start.line) : e.newText;
+    edit.replace(vscode.Uri.file(e.file), range, newText);
+  }
   if (fix.renameTo) {
     // The recorded migration name is the file name: where it already ran, the repair
     // command (or a manual UPDATE of the migrations row) must follow the rename.

@@ -171,6 +171,15 @@ suite('Diagnostics', () => {
     await until(() => ours(uri, 'down-not-inverse').length === 0 || undefined, 10_000, 'down-not-inverse to go away');
   });
 
+  test('in a file indented with tabs, "Make down() undo what up() does" writes tabs', async () => {
+    const { uri, doc } = await openMigration('create_tabbed_table', `${header}return new class extends Migration\n{\n\tpublic function up()\n\t{\n\t\tSchema::create('tabbed', function (Blueprint $table) {\n\t\t\t$table->id();\n\t\t});\n\t}\n\n\tpublic function down()\n\t{\n\t\tSchema::dropIfExists('other');\n\t}\n};\n`);
+    const [stray] = await until(() => { const d = ours(uri, 'down-not-inverse').filter((f) => /'other'/.test(f.message)); return d.length ? d : undefined; }, 20_000, 'down-not-inverse');
+    const fix = await quickFix(uri, stray.range, 'Make down() undo what up() does');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit!));
+    assert.match(doc.getText(), /\tpublic function down\(\)\n\t\{\n\t\tSchema::dropIfExists\('tabbed'\);\n\t\}\n\};/);
+    await until(() => ours(uri, 'down-not-inverse').length === 0 || undefined, 10_000, 'down-not-inverse to go away');
+  });
+
   const namedClass = (name: string) => `${header}class ${name} extends Migration
 {
     public function up()
