@@ -45,35 +45,55 @@ function useLeanParser(phpEngine: Engine): void {
   const Location = probe.loc?.constructor as new (source: null, start: unknown, end: unknown) => Loc;
   const Position = probe.loc?.start?.constructor as new (line: number, column: number, offset: number) => Loc['start'];
   if (typeof Location !== 'function' || typeof Position !== 'function') return;
-  // With extractDoc and debug off, php-parser's own destroy does nothing.
+  // With extractDoc and debug off, php-parser's own destroy does nothing, and nothing reads the
+  // factory's `instance`, `trailingComments`, `postBuild` or `setTrailingComments` (only the
+  // doc-comment code php-parser runs with extractDoc does): they are not set.
   const destroy = () => undefined;
-  function setTrailingComments(this: any, docs: unknown) {
-    if (this.instance) this.instance.setTrailingComments(docs);
-    else this.trailingComments = docs;
-  }
+  // resolvePrecedence returns any other node as it is, untouched.
+  const reordered = new Set(['call', 'propertylookup', 'nullsafepropertylookup', 'staticlookup', 'offsetlookup', 'bin', 'silent', 'cast', 'unary', 'retif', 'assign', 'expressionstatement']);
   ast.prepare = function prepare(kind: string | null, docs: unknown, p: any) {
     const start = p.position();
-    const result: any = function (...given: unknown[]) {
-      // A node without a kind takes it from its first argument (php-parser's "lazy kind").
-      const from = kind ? 0 : 1;
-      if (!kind) kind = given[0] as string;
-      const args = from ? given.slice(1) : given;
-      args.push(docs);
+    // Named parameters and `new` with as many arguments as given, the node's comments and location
+    // after them, as php-parser's apply of a copied array does: no array per node.
+    const result: any = function (a?: unknown, b?: unknown, c?: unknown, d?: unknown, e?: unknown, f?: unknown, g?: unknown, h?: unknown, i?: unknown, j?: unknown) {
+      const count = arguments.length;
+      const prev = p.prev;
       let nodeStart = start;
-      let nodeEnd = new Position(p.prev[0], p.prev[1], p.prev[2]);
+      let nodeEnd = new Position(prev[0], prev[1], prev[2]);
       // No token consumed between node() and its call (a noop in an empty block): php-parser swaps them.
-      if (nodeStart.offset > nodeEnd.offset) [nodeStart, nodeEnd] = [nodeEnd, nodeStart];
-      args.push(new Location(null, nodeStart, nodeEnd));
+      if (nodeStart.offset > nodeEnd.offset) {
+        nodeStart = nodeEnd;
+        nodeEnd = start;
+      }
+      const loc = new Location(null, nodeStart, nodeEnd);
+      // A node without a kind takes it from its first argument (php-parser's "lazy kind").
+      const lazy = !kind;
+      if (lazy) kind = a as string;
       const type = ast[kind!];
       if (typeof type !== 'function') throw new Error(`Undefined node "${kind}"`);
-      const node = Object.create(type.prototype);
-      type.apply(node, args);
-      result.instance = node;
-      if (result.trailingComments) node.trailingComments = result.trailingComments;
-      if (typeof result.postBuild === 'function') result.postBuild(node);
-      return ast.resolvePrecedence(node, p);
+      let node: any;
+      if (lazy || count > 10) {
+        const args = Array.prototype.slice.call(arguments, lazy ? 1 : 0);
+        args.push(docs, loc);
+        node = Object.create(type.prototype);
+        type.apply(node, args);
+      } else {
+        switch (count) {
+          case 0: node = new type(docs, loc); break;
+          case 1: node = new type(a, docs, loc); break;
+          case 2: node = new type(a, b, docs, loc); break;
+          case 3: node = new type(a, b, c, docs, loc); break;
+          case 4: node = new type(a, b, c, d, docs, loc); break;
+          case 5: node = new type(a, b, c, d, e, docs, loc); break;
+          case 6: node = new type(a, b, c, d, e, f, docs, loc); break;
+          case 7: node = new type(a, b, c, d, e, f, g, docs, loc); break;
+          case 8: node = new type(a, b, c, d, e, f, g, h, docs, loc); break;
+          case 9: node = new type(a, b, c, d, e, f, g, h, i, docs, loc); break;
+          default: node = new type(a, b, c, d, e, f, g, h, i, j, docs, loc);
+        }
+      }
+      return reordered.has(node.kind) ? ast.resolvePrecedence(node, p) : node;
     };
-    result.setTrailingComments = setTrailingComments;
     result.destroy = destroy;
     return result;
   };
