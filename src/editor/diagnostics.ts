@@ -38,6 +38,11 @@ class FolderAnalysis implements vscode.Disposable {
   /** The last findings per file path, for the code actions. */
   findings = new Map<string, Finding[]>();
   private watcher: vscode.Disposable | undefined;
+  /**
+   * Files the watchers named while the folder was being read and parsed (undefined once loaded):
+   * read again after the load, which would otherwise overwrite them with the text it read before.
+   */
+  changedWhileLoading: Set<string> | undefined = new Set();
   /** A publish asked for by watcher events, not yet run. */
   publishing: NodeJS.Timeout | undefined;
 
@@ -141,6 +146,8 @@ export class MigrationDiagnostics implements vscode.Disposable {
     this.folders.set(folder.uri.toString(), state);
     const root = folder.uri.fsPath;
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
+    // Watched before anything is read: a file saved while the folder loads is read again after it.
+    state.watch(this.watchFolders(state));
     const [{ paths, skipped }, baseline, laravel] = await Promise.all([
       core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root), editorLaravelTarget(root, new Config(folder.uri)),
     ]);
@@ -164,21 +171,31 @@ export class MigrationDiagnostics implements vscode.Disposable {
       if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
     }
     if (this.folders.get(folder.uri.toString()) !== state) return; // reloaded meanwhile
+    const changed = [...state.changedWhileLoading ?? []];
+    state.changedWhileLoading = undefined;
+    // Created, changed or deleted since it was read: what the disk (or a buffer) holds now.
+    await Promise.all(changed.map((file) => this.reloadFromDisk(vscode.Uri.file(file))));
+    this.publish(state);
+    this.log.info(`analysis: ${paths.length} migrations in ${state.folders.join(', ')}${changed.length ? ` (${changed.length} changed while loading, read again)` : ''}`);
+  }
+
+  private watchFolders(state: FolderAnalysis): vscode.Disposable {
     const patterns = state.folders.map((f) => new vscode.RelativePattern(vscode.Uri.file(f), '*.php'));
-    const watchers = patterns.map((pattern) => {
+    const event = (uri: vscode.Uri, loaded: () => void) => {
+      if (state.changedWhileLoading) state.changedWhileLoading.add(uri.fsPath);
+      else loaded();
+    };
+    return vscode.Disposable.from(...patterns.map((pattern) => {
       const watcher = vscode.workspace.createFileSystemWatcher(pattern);
       return vscode.Disposable.from(
         watcher,
-        watcher.onDidCreate((uri) => void this.reloadFromDisk(uri)),
-        watcher.onDidChange((uri) => void this.reloadFromDisk(uri)),
-        watcher.onDidDelete((uri) => {
+        watcher.onDidCreate((uri) => event(uri, () => void this.reloadFromDisk(uri))),
+        watcher.onDidChange((uri) => event(uri, () => void this.reloadFromDisk(uri))),
+        watcher.onDidDelete((uri) => event(uri, () => {
           if (state.project.removeFile(uri.fsPath)) this.publishSoon(state);
-        }),
+        })),
       );
-    });
-    state.watch(vscode.Disposable.from(...watchers));
-    this.publish(state);
-    this.log.info(`analysis: ${paths.length} migrations in ${state.folders.join(', ')}`);
+    }));
   }
 
   private schedule(doc: vscode.TextDocument, delay: number): void {
