@@ -377,6 +377,19 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
 
   // The tables the recorded migrations should have left: missing, different, or not checkable.
   const { creatorOf, mayBeGone } = recordedTables(ran, prefix);
+  // A migration whose row was lost did its work: a table it dropped or renamed away is not missing.
+  const recorded = recordedIn(facts.rows).names;
+  const built = builtBy(files, recorded, facts.liveTables, prefix);
+  if (built !== recorded) {
+    for (const file of files) {
+      if (!built.has(file.name) || recorded.has(file.name)) continue;
+      for (const op of file.up.operations) {
+        const table = prefix + op.table.name;
+        const gone = op.kind === 'drop' || op.kind === 'dropIfExists' || op.kind === 'rename';
+        if (isOwn(op) && gone && (creatorOf.get(table) ?? file.name) < file.name) mayBeGone.add(table);
+      }
+    }
+  }
   for (const [table, name] of creatorOf) {
     if (!facts.liveTables.has(table)) {
       if (mayBeGone.has(table)) continue;

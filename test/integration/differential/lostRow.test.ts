@@ -1,8 +1,10 @@
-// Found by the end-to-end differential test (seed 2 on Laravel 12): a migration's row deleted
-// from `migrations` while its table stays, before later recorded migrations that renamed a column
-// of that table another table's foreign key references. Status called the referencing table
-// drifted (its key expected on the column's first name) and repair planned an ALTER that dropped
-// the healthy foreign key, then failed to add it back.
+// Found by the end-to-end differential test: a migration's row deleted from `migrations` while its
+// table stays, before later recorded migrations. Seed 2 on Laravel 12: a later migration renamed a
+// column of that table another table's foreign key references; status called the referencing
+// table drifted (its key expected on the column's first name) and repair planned an ALTER that
+// dropped the healthy foreign key, then failed to add it back. Seeds 1015 and 1051 on 8.83: the
+// lost migration renamed a table; status called the table's creator ran-table-missing and repair
+// created the old table again beside the renamed one.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
@@ -16,6 +18,25 @@ import { writeMigrationHistory } from '../../support/migrationHistory';
 const parents = '2024_01_01_000000_create_parents';
 const children = '2024_01_02_000000_create_children';
 const rename = '2024_01_03_000000_rename_parent_key';
+
+async function planAndSnapshot(dir: string, test: TestDatabase) {
+  const inputs = await loadRepairInputs([dir], translateOptionsFor('12'), builtInTables);
+  const db = await test.open();
+  try {
+    return { snapshot: await takeSnapshot(db, inputs.status), plan: (await planFor(db, inputs)).plan };
+  } finally {
+    await db.close();
+  }
+}
+
+/** The history run by Laravel 12 into a new database, then the row of `lost` deleted. */
+async function withLostRow(history: Record<string, string>, lost: string): Promise<{ dir: string; test: TestDatabase }> {
+  const dir = writeMigrationHistory(history);
+  const test = await createTestDatabase('h2_lost_row');
+  await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: dir });
+  await withServer((c) => c.query(`DELETE FROM \`${test.name}\`.migrations WHERE migration = ?`, [lost]));
+  return { dir, test };
+}
 
 const history = {
   [parents]: `        Schema::create('parents', function (Blueprint $t) {
@@ -34,45 +55,43 @@ const history = {
 
 describe('status and repair: a row lost before later migrations that built on its table (real Laravel 12)', function () {
   this.timeout(120_000);
-  let test: TestDatabase | undefined;
-  let dir: string | undefined;
+  const made: { dir: string; test: TestDatabase }[] = [];
 
   before(async function () {
     skipWithoutLaravel(this, '12');
     await requireOracle();
-    dir = writeMigrationHistory(history);
-    test = await createTestDatabase('h2_lost_row');
-    await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: dir });
-    await withServer((c) => c.query(`DELETE FROM \`${test!.name}\`.migrations WHERE migration = ?`, [parents]));
   });
 
   after(async () => {
-    await test?.drop();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('names the lost row only: the table whose foreign key references the renamed column is not drifted', async () => {
-    const inputs = await loadRepairInputs([dir!], translateOptionsFor('12'), builtInTables);
-    const db = await test!.open();
-    try {
-      const snapshot = await takeSnapshot(db, inputs.status);
-      assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [
-        [parents, 'pending-table-exists'], [children, 'ran'], [rename, 'ran'],
-      ]);
-      assert.deepEqual(snapshot.migrations[0]!.problems[0]!.differences, [], 'the table is what the migration, then the rename, made');
-    } finally {
-      await db.close();
+    for (const { dir, test } of made) {
+      await test.drop();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 
-  it('repair plans only to record the lost row', async () => {
-    const inputs = await loadRepairInputs([dir!], translateOptionsFor('12'), builtInTables);
-    const db = await test!.open();
-    try {
-      const { plan } = await planFor(db, inputs);
-      assert.deepEqual(plan.steps.map((s) => s.id), [`record-as-ran:${parents}`]);
-    } finally {
-      await db.close();
-    }
+  it('a foreign key to a column renamed after the lost migration: only the lost row is named, and only it is recorded', async () => {
+    const { dir, test } = await withLostRow(history, parents);
+    made.push({ dir, test });
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [
+      [parents, 'pending-table-exists'], [children, 'ran'], [rename, 'ran'],
+    ]);
+    assert.deepEqual(snapshot.migrations[0]!.problems[0]!.differences, [], 'the table is what the migration, then the rename, made');
+    assert.deepEqual(plan.steps.map((s) => s.id), [`record-as-ran:${parents}`]);
+  });
+
+  it('a lost migration that renamed a table: its creator is not ran-table-missing, nothing is created again', async () => {
+    const create = '2024_01_01_000000_create_drafts';
+    const renameTable = '2024_01_02_000000_rename_drafts';
+    const later = '2024_01_03_000000_create_notes';
+    const { dir, test } = await withLostRow({
+      [create]: "        Schema::create('drafts', function (Blueprint $t) {\n            $t->id();\n        });",
+      [renameTable]: "        Schema::rename('drafts', 'posts');",
+      [later]: "        Schema::create('notes', function (Blueprint $t) {\n            $t->id();\n        });",
+    }, renameTable);
+    made.push({ dir, test });
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[create, 'ran'], [renameTable, 'pending-table-exists'], [later, 'ran']]);
+    assert.deepEqual(plan.steps.map((s) => s.id), [`record-as-ran:${renameTable}`]);
   });
 });

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../../src/core/analysis/parse';
 import type { MigrationFile } from '../../../src/core/analysis/types';
-import { computeStatus, createdTables, type LiveFacts } from '../../../src/core/status/engine';
+import { builtBy, computeStatus, createdTables, type LiveFacts } from '../../../src/core/status/engine';
 import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
 import type { MigrationStatus } from '../../../src/core/status/types';
 import type { TableModel } from '../../../src/core/structure/model';
@@ -242,5 +242,20 @@ describe('status engine (computeStatus)', () => {
     );
     assert.deepEqual(states(result.migrations), { [b]: 'ran', [notif]: 'ran' });
     assert.deepEqual(result.migrations.map((m) => [m.name, m.unchecked]), [[b, [{ table: 'b', reason }]], [notif, undefined]]);
+  });
+
+  it('translates a migration whose row was lost with the recorded ones after it, unless a recorded one makes its table too', () => {
+    const c = '2024_01_03_000000_create_c_table';
+    const files = [migration(a, create('a')), migration(b, create('b')), migration(c, create('c'))];
+    const live = new Set(['migrations', 'a', 'b', 'c']);
+    assert.deepEqual([...builtBy(files, new Set([a, c]), live, '')].sort(), [a, b, c]);
+    // Its table absent, or no recorded migration after it (it may simply not have run yet): recorded only.
+    const recorded = new Set([a, c]);
+    assert.equal(builtBy(files, recorded, new Set(['migrations', 'a', 'c']), ''), recorded);
+    const early = new Set([a]);
+    assert.equal(builtBy(files, early, live, ''), early);
+    // A duplicate create of a recorded migration's table: repair must see it as one.
+    const twice = [migration(a, create('a')), migration(b, create('a')), migration(c, create('c'))];
+    assert.equal(builtBy(twice, recorded, live, ''), recorded);
   });
 });
