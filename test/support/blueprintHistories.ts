@@ -74,7 +74,7 @@ interface Index {
   columns: string[];
   /** Its columns changed since it was made (renamed, dropped): its name no longer says them. */
   changed?: boolean;
-  kind: 'index' | 'unique' | 'primary';
+  kind: 'index' | 'unique' | 'primary' | 'fulltext';
 }
 
 interface ForeignKey {
@@ -156,8 +156,11 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       case 0: case 1: {
         const type = r.pick(['integer', 'bigInteger', 'smallInteger', 'tinyInteger', 'mediumInteger'] as const);
         const kind = ({ integer: 'int', bigInteger: 'bigint', smallInteger: 'smallint', tinyInteger: 'tinyint', mediumInteger: 'mediumint' } as const)[type];
-        head = `$t->${type}('${name}')`;
-        if (r.chance(0.3)) mods.push('->unsigned()');
+        const unsigned = r.chance(0.3);
+        // Named arguments are bound by name: unsigned is the third parameter.
+        const named = unsigned && r.chance(0.3);
+        head = named ? `$t->${type}(unsigned: true, column: '${name}')` : `$t->${type}('${name}')`;
+        if (unsigned && !named) mods.push('->unsigned()');
         intDefault();
         column = { name, kind, indexable: true };
         break;
@@ -171,7 +174,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       case 29: {
         // Raw defaults: the translation reads a few forms, and must call the others unknown.
-        const which = r.int(0, 3);
+        const which = r.int(0, 5);
         if (which === 0) {
           head = `$t->integer('${name}')`;
           mods.push(`->default(DB::raw('${r.int(0, 9)}'))`);
@@ -184,10 +187,18 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
           head = `$t->char('${name}', 36)`;
           mods.push(`->default(DB::raw('(uuid())'))`);
           column = { name, kind: 'char', indexable: true };
-        } else {
+        } else if (which === 3) {
           head = `$t->date('${name}')`;
           mods.push(`->default(DB::raw('(CURRENT_DATE)'))`);
           column = { name, kind: 'date', indexable: true };
+        } else if (which === 4) {
+          head = `$t->json('${name}')`;
+          mods.push(`->default(new \\Illuminate\\Database\\Query\\Expression('(JSON_ARRAY())'))`);
+          column = { name, kind: 'json', indexable: false };
+        } else {
+          head = `$t->integer('${name}')`;
+          mods.push(`->default(DB::raw('(${r.int(0, 9)})'))`);
+          column = { name, kind: 'int', indexable: true };
         }
         column.expressionDefault = true;
         break;
@@ -200,7 +211,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       }
       case 4: case 5: case 6: {
         const length = r.pick([undefined, 20, 40, 100, 191]);
-        head = length === undefined ? `$t->string('${name}')` : `$t->string('${name}', ${length})`;
+        head = length === undefined ? `$t->string('${name}')` : r.chance(0.2) ? `$t->string('${name}', length: ${length})` : `$t->string('${name}', ${length})`;
         stringModifiers(mods);
         column = { name, kind: 'string', indexable: true };
         break;
@@ -496,6 +507,21 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
   function indexStatements(table: Table, count: number): string[] {
     const lines: string[] = [];
     for (let i = 0; i < count; i++) {
+      // A full-text index over a character column (text ones included); it serves no foreign key.
+      // One column: the generator does not follow collations, which the columns of one must share.
+      const texts = table.columns.filter((c) => c.kind === 'string' || c.kind === 'char' || c.kind === 'text');
+      if (texts.length > 0 && r.chance(0.15)) {
+        const columns = [r.pick(texts).name];
+        const generatedName = `${table.name}_${columns.join('_')}_fulltext`;
+        const named = r.chance(0.3) || generatedName.length > 60;
+        const name = named ? fresh(`${table.name}_ft`) : generatedName;
+        if (table.indexes.some((x) => x.name === name)) continue;
+        const list = columns.length === 1 && r.chance(0.5) ? q(columns[0]!) : `[${columns.map(q).join(', ')}]`;
+        lines.push(`$t->fullText(${list}${named ? `, '${name}'` : ''})${r.chance(0.3) ? "->language('simple')" : ''};`);
+        table.indexes.push({ name, columns, kind: 'fulltext' });
+        for (const column of table.columns) if (columns.includes(column.name)) column.indexed = true;
+        continue;
+      }
       const candidates = table.columns.filter((c) => c.indexable && c.kind !== 'generated');
       if (candidates.length === 0) break;
       const columns = r.some(candidates, r.int(1, Math.min(3, candidates.length))).map((c) => c.name);
@@ -593,7 +619,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
           table.indexes.push({ ...index, name: to });
           return `$t->renameIndex('${index.name}', '${to}');`;
         }
-        const method = index.kind === 'unique' ? 'dropUnique' : 'dropIndex';
+        const method = index.kind === 'unique' ? 'dropUnique' : index.kind === 'fulltext' ? 'dropFullText' : 'dropIndex';
         const generated = `${table.name}_${index.columns.join('_')}_${index.kind}`;
         return index.name === generated && !index.changed && r.chance(0.5)
           ? `$t->${method}([${index.columns.map(q).join(', ')}]);`

@@ -28,7 +28,7 @@ export function describeColumn(column: ColumnModel): string {
 }
 
 export function describeIndex(index: IndexModel): string {
-  const kind = index.primary ? 'PRIMARY KEY' : index.unique ? 'UNIQUE' : 'INDEX';
+  const kind = index.primary ? 'PRIMARY KEY' : index.unique ? 'UNIQUE' : index.fulltext ? 'FULLTEXT' : 'INDEX';
   return `${kind} (${index.columns.join(', ')})`;
 }
 

@@ -120,11 +120,11 @@ function indexColumnsSql(index: IndexModel, columns: readonly ColumnModel[]): st
   }).join(', ');
 }
 
-/** `PRIMARY KEY (...)`, `UNIQUE INDEX name (...)`, `INDEX name (...)`: inside CREATE TABLE, or after ADD. */
+/** `PRIMARY KEY (...)`, `UNIQUE INDEX name (...)`, `FULLTEXT INDEX name (...)`, `INDEX name (...)`: inside CREATE TABLE, or after ADD. */
 export function indexDefinitionSql(index: IndexModel, columns: readonly ColumnModel[]): string {
   const list = indexColumnsSql(index, columns);
   if (index.primary) return `PRIMARY KEY (${list})`;
-  return `${index.unique ? 'UNIQUE ' : ''}INDEX ${name(index.name, 'index')} (${list})`;
+  return `${index.unique ? 'UNIQUE ' : index.fulltext ? 'FULLTEXT ' : ''}INDEX ${name(index.name, 'index')} (${list})`;
 }
 
 // Laravel's foreign() leaves the server's default (RESTRICT) unsaid; so does the tool.

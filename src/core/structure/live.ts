@@ -12,7 +12,7 @@ export interface ColumnRow {
   tableName: string; name: string; columnDefault: string | null; isNullable: string; dataType: string;
   columnType: string; collation: string | null; extra: string; comment: string;
 }
-export interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null }
+export interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null; indexType?: string | null }
 export interface ForeignKeyRow {
   tableName: string; name: string; columnName: string; referencedTable: string; referencedColumn: string;
   updateRule: string | null; deleteRule: string | null;
@@ -87,7 +87,7 @@ export const tablesSql = (where: Where): string => `SELECT t.TABLE_SCHEMA AS sch
 
 /** The indexes' rows under `where`, each index's columns in their order. */
 export const indexesSql = (where: Where): string => `SELECT s.TABLE_SCHEMA AS schemaName, s.TABLE_NAME AS tableName, s.INDEX_NAME AS name, s.NON_UNIQUE AS nonUnique,
-              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart
+              s.COLUMN_NAME AS columnName, s.SUB_PART AS subPart, s.INDEX_TYPE AS indexType
          FROM information_schema.STATISTICS s
         WHERE ${where('s')}
         ORDER BY s.TABLE_SCHEMA, s.TABLE_NAME, s.INDEX_NAME, s.SEQ_IN_INDEX`;
@@ -392,14 +392,16 @@ function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: In
 }
 
 function liveIndexes(rows: readonly IndexRow[]): IndexModel[] {
-  const byName = new Map<string, { columns: string[]; unique: boolean }>();
+  const byName = new Map<string, { columns: string[]; unique: boolean; fulltext: boolean }>();
   for (const row of rows) {
     let index = byName.get(row.name);
-    if (!index) byName.set(row.name, (index = { columns: [], unique: Number(row.nonUnique) === 0 }));
+    if (!index) byName.set(row.name, (index = { columns: [], unique: Number(row.nonUnique) === 0, fulltext: row.indexType === 'FULLTEXT' }));
     // A prefix index (`name(10)`) keeps its length: it is part of the definition.
     index.columns.push(row.subPart === null || row.subPart === undefined ? String(row.columnName) : `${row.columnName}(${row.subPart})`);
   }
-  return [...byName].map(([name, index]) => ({ name, columns: index.columns, unique: index.unique, primary: name === 'PRIMARY' }));
+  return [...byName].map(([name, index]) => ({
+    name, columns: index.columns, unique: index.unique, primary: name === 'PRIMARY', ...(index.fulltext ? { fulltext: true } : {}),
+  }));
 }
 
 function liveForeignKeys(rows: readonly ForeignKeyRow[]): ForeignKeyModel[] {

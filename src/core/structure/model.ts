@@ -32,6 +32,8 @@ export interface IndexModel {
   readonly columns: readonly string[];
   readonly unique: boolean;
   readonly primary: boolean;
+  /** A FULLTEXT index (INDEX_TYPE); absent for the others. */
+  readonly fulltext?: boolean;
 }
 
 export type ReferentialAction = 'RESTRICT' | 'CASCADE' | 'SET NULL' | 'NO ACTION' | 'SET DEFAULT';

@@ -76,7 +76,7 @@ const blueprintMethods = new Map([
   'float', 'double', 'decimal', 'unsignedDecimal', 'unsignedFloat', 'unsignedDouble', 'enum', 'set', 'dateTime', 'dateTimeTz', 'time', 'timeTz',
   'timestamp', 'timestampTz', 'timestamps', 'nullableTimestamps', 'timestampsTz', 'softDeletes', 'softDeletesTz', 'rememberToken', 'morphs',
   'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
-  'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
+  'fullText', 'dropFullText', 'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
   'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists',
   ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
@@ -251,6 +251,12 @@ export class BlueprintReplay {
         if (args[2] !== undefined && args[2] !== null) fail(message('unknown.indexAlgorithm', where));
         return command;
       }
+      case 'fullText': {
+        const command = this.indexCommand('fulltext', stringList([args[0]], message('part.columns', where)), args[1]);
+        if (args[2] !== undefined && args[2] !== null) fail(message('unknown.indexAlgorithm', where));
+        return command;
+      }
+      case 'dropFullText': return this.dropIndexCommand('dropIndex', 'fulltext', args[0]);
       case 'foreign': return this.indexCommand('foreign', stringList([args[0]], message('part.columns', where)), args[1]);
       case 'dropColumn': return this.command('dropColumn', { columns: stringList(args, where) });
       case 'renameColumn': return this.command('renameColumn', { from: str(args[0], where), to: str(args[1], where) });
@@ -302,7 +308,7 @@ export class BlueprintReplay {
       case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, message('part.default', what)) ?? null; break;
       case 'useCurrent': case 'useCurrentOnUpdate': case 'unsigned': case 'autoIncrement': case 'change': case 'first':
         column.attrs[call.method] = true; break;
-      case 'unique': case 'index': case 'primary': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;
+      case 'unique': case 'index': case 'primary': case 'fulltext': case 'fullText': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;
       case 'charset': case 'collation': case 'comment': case 'after': column.attrs[call.method] = str(arg, what); break;
       case 'constrained': case 'references': {
         // On another column these are Fluent attributes nobody reads: no key is made.
@@ -371,10 +377,12 @@ export class BlueprintReplay {
             break;
           }
         }
-        if (kind !== 'primary' && kind !== 'unique' && kind !== 'index') fail(message('unknown.indexKind', kind));
+        if (kind === 'spatialIndex') fail(message('unknown.indexKind', kind));
+        // `$this->{$index}(...)`: a PHP method, so fulltext() is fullText().
+        const name = kind === 'fullText' ? 'fulltext' : kind;
         // `isset($column->unique)`: false names no index, so the conventional name is used.
-        const index = value === true || value === false ? this.indexName(kind, [column.name]) : str(value, kind);
-        const command: Command = { name: kind, attrs: attrs({ index, columns: [column.name] }) };
+        const index = value === true || value === false ? this.indexName(name, [column.name]) : str(value, kind);
+        const command: Command = { name, attrs: attrs({ index, columns: [column.name] }) };
         const declared = this.declared.get(column);
         if (declared) this.written.set(command, declared);
         commands.push(command);
@@ -451,7 +459,7 @@ export class BlueprintReplay {
       case 'change':
         for (const column of command.columns!) this.change(table, column);
         return;
-      case 'primary': case 'unique': case 'index':
+      case 'primary': case 'unique': case 'index': case 'fulltext':
         server.addIndex(table, { name: command.name === 'primary' ? 'PRIMARY' : (a.index as string), columns: a.columns as string[], kind: command.name });
         return;
       case 'foreign': server.addForeignKey(table, this.foreignKey(command)); return;
@@ -523,6 +531,8 @@ export class BlueprintReplay {
    * under their exact name, and MySqlGrammar::compileForeign reads only those four.
    */
   private foreignModifier(command: Command, call: BlueprintCall, what: string): Command {
+    // A full-text index's language is PostgreSQL's: MySqlGrammar never reads it.
+    if (command.name === 'fulltext' && call.method === 'language') return command;
     if (command.name !== 'foreign') fail(message('unknown.commandModifiers', what, command.name));
     const arg = call.args[0];
     const shortcut = foreignShortcuts.get(call.method.toLowerCase());

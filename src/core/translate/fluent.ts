@@ -12,7 +12,7 @@ import type { LaravelGrammar } from './laravelTarget';
 const untranslatedAttributes = new Set([
   'type', 'name', 'virtualAs', 'virtualAsJson', 'storedAs', 'storedAsJson', 'invisible', 'srid', 'renameTo', 'instant', 'lock',
   'dimensions', 'subtype', 'notnull', 'scale', 'columnDefinition', 'autoincrement', 'platformOptions', 'customSchemaOptions',
-  'fulltext', 'fullText', 'spatialIndex', 'vectorIndex',
+  'spatialIndex', 'vectorIndex',
 ]);
 
 /** Fluent's own methods (PHP methods: any case): they return a value, not the column. */

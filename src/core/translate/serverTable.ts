@@ -43,6 +43,8 @@ export function columnIndex(table: TableState, name: string): number {
   return at;
 }
 
+const textFamilies = new Set(['char', 'varchar', 'text', 'tinytext', 'mediumtext', 'longtext']);
+
 function startsWith(columns: readonly string[], prefix: readonly string[]): boolean {
   return prefix.length <= columns.length && prefix.every((c, i) => columns[i] === c);
 }
@@ -52,8 +54,17 @@ export function addIndex(table: TableState, index: IndexState): void {
   for (const column of index.columns) {
     if (!table.columns.some((c) => c.name === column)) fail(message('unknown.indexMissingColumn', index.name, column));
   }
-  // The server drops an index it made for a foreign key once another index can serve it.
-  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(index.columns, i.columns)));
+  if (index.kind === 'fulltext') {
+    // InnoDB makes FULLTEXT indexes of character columns only (1283), and none serves a foreign key.
+    const other = table.columns.find((c) => index.columns.includes(c.name) && !textFamilies.has(c.family));
+    if (other) refused(message('unknown.fulltextColumn', index.name, other.name, other.family));
+    // Its columns must share a collation (else 1283); two columns that say theirs differently may not.
+    const said = new Set(table.columns.filter((c) => index.columns.includes(c.name)).map((c) => `${c.charset ?? ''}/${c.collation ?? ''}`.toLowerCase()));
+    if (said.size > 1) fail(message('unknown.fulltextCollations', index.name));
+  } else {
+    // The server drops an index it made for a foreign key once another index can serve it.
+    table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(index.columns, i.columns)));
+  }
   table.indexes.push(index);
   // MariaDB makes a primary key's columns NOT NULL for good: they stay so once the key is dropped.
   if (index.kind === 'primary') {
@@ -72,7 +83,7 @@ export function addForeignKey(table: TableState, key: ForeignKeyState): void {
     if (!table.columns.some((c) => c.name === column)) fail(message('unknown.foreignKeyMissingColumn', key.name, column));
   }
   table.foreignKeys.push(key);
-  const served = table.indexes.some((i) => startsWith(i.columns, key.columns)
+  const served = table.indexes.some((i) => i.kind !== 'fulltext' && startsWith(i.columns, key.columns)
     && (!i.implicitForForeignKey || i.columns.length > key.columns.length));
   if (served) return;
   table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && startsWith(key.columns, i.columns)));
@@ -105,7 +116,9 @@ export function dropColumns(table: TableState, columns: readonly string[], serve
     columnIndex(table, name);
     if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(message('unknown.dropColumnForeign', name));
     // MariaDB will not shrink a unique key to fewer columns (that would change what it forbids): 1072.
-    const key = table.indexes.find((i) => i.kind !== 'index' && i.columns.length > 1 && i.columns.includes(name) && !i.columns.every((c) => columns.includes(c)));
+    const fulltext = table.indexes.find((i) => i.kind === 'fulltext' && i.columns.includes(name) && !i.columns.every((c) => columns.includes(c)));
+    if (fulltext) fail(message('unknown.dropColumnInFulltext', name, fulltext.name));
+    const key = table.indexes.find((i) => (i.kind === 'primary' || i.kind === 'unique') && i.columns.length > 1 && i.columns.includes(name) && !i.columns.every((c) => columns.includes(c)));
     if (key && server !== 'mysql') {
       if (server === 'mariadb') refused(message('unknown.dropColumnInKey', name, key.kind === 'primary' ? 'PRIMARY' : key.name));
       fail(message('unknown.dropColumnInKeyServer', name, key.kind === 'primary' ? 'PRIMARY' : key.name));
@@ -117,7 +130,7 @@ export function dropColumns(table: TableState, columns: readonly string[], serve
     .map((i) => ({ ...i, columns: i.columns.filter((c) => !columns.includes(c)) }))
     .filter((i) => i.columns.length > 0);
   // An index it made for a foreign key goes once a shrunk index can serve the key.
-  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && table.indexes.some((o) => !o.implicitForForeignKey && startsWith(o.columns, i.columns))));
+  table.indexes = table.indexes.filter((i) => !(i.implicitForForeignKey && table.indexes.some((o) => !o.implicitForForeignKey && o.kind !== 'fulltext' && startsWith(o.columns, i.columns))));
 }
 
 /** The column takes its new name (and definition) in the indexes and keys of its own table. */

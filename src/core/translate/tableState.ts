@@ -46,7 +46,7 @@ export type ColumnFamily =
 export interface IndexState {
   readonly name: string;
   readonly columns: string[];
-  readonly kind: 'primary' | 'unique' | 'index';
+  readonly kind: 'primary' | 'unique' | 'index' | 'fulltext';
   /**
    * Created by the server for a foreign key that had no usable index (named like the key).
    * The server keeps this mark after the key is dropped, and drops the index as soon as

@@ -165,6 +165,8 @@ export function tableToDrizzle(state: TableState): MySqlTable {
       // The server makes these itself for their foreign key; declaring them would collide. Once
       // the key is gone the index stays, and is declared like any other.
       if (idx.kind === 'primary' || (idx.implicitForForeignKey && state.foreignKeys.some((fk) => fk.name === idx.name))) continue;
+      // drizzle-orm's mysql-core has no FULLTEXT index: a plain index would declare another structure.
+      if (idx.kind === 'fulltext') continue;
       const [first, ...rest] = idx.columns.map((c) => byName(t, c));
       extras.push((idx.kind === 'unique' ? uniqueIndex(idx.name) : index(idx.name)).on(first, ...rest));
     }

@@ -45,8 +45,9 @@ export function tableStateToModel(state: TableState, defaults: TableOptions): Ta
   const indexes: IndexModel[] = state.indexes.map((index) => ({
     name: index.kind === 'primary' ? 'PRIMARY' : index.name,
     columns: [...index.columns],
-    unique: index.kind !== 'index',
+    unique: index.kind === 'primary' || index.kind === 'unique',
     primary: index.kind === 'primary',
+    ...(index.kind === 'fulltext' ? { fulltext: true } : {}),
   }));
   const foreignKeys: ForeignKeyModel[] = state.foreignKeys.map((key) => ({
     name: key.name,

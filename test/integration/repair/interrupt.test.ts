@@ -8,9 +8,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import * as path from 'node:path';
 import * as mysql from 'mysql2/promise';
+import { english } from '../../../src/core/messages/catalog';
 import { repairLockName } from '../../../src/core/repair/lock';
+import { runRepair } from '../../../src/core/repair/run';
+import { freshSnapshot, loadRepairInputs, planFor } from '../../../src/core/repair/session';
+import { translateOptionsFor } from '../../support/laravelVersions';
 import { listTables, migrationRows, testServer, withServer } from '../../support/database';
-import { bringTo, laravelAppDir } from '../../support/laravel';
+import { bringTo, laravelAppDir, laravelMigrationsDir } from '../../support/laravel';
 import { repairSuite } from './state';
 
 const cliJs = path.resolve(__dirname, '../../../../dist/cli.js');
@@ -105,4 +109,29 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
       assert.ok(!(await listTables(test.name)).includes('eklektik_notifications_tracking'), 'the restore drops the table the repair created');
     });
   }
+
+  it('interrupted between the backup and the first step: nothing changed, the backup named, the lock released', async () => {
+    const test = await suite.database('h4_interrupt_first');
+    await bringTo(test.name, 'incident');
+    const rowsBefore = await migrationRows(test.name);
+    const tablesBefore = await listTables(test.name);
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), []);
+    const db = await test.open();
+    suite.cleanup.push(() => db.close());
+    const { plan } = await planFor(db, inputs);
+    const interruption = new AbortController();
+    const outcome = await runRepair(db, plan, {
+      backupDirectory: suite.backups, useMysqldump: false, status: freshSnapshot(test.options, inputs), signal: interruption.signal,
+      hooks: { beforeStep: (_step, index) => { if (index === 0) interruption.abort(); } },
+    });
+    assert.ok(outcome.kind === 'interrupted', outcome.kind);
+    assert.deepEqual([outcome.applied.length, outcome.stoppedAt, outcome.notApplied.map((s) => s.id)], [0, undefined, plan.steps.map((s) => s.id)]);
+    assert.ok(outcome.backup && existsSync(outcome.backup.file));
+    assert.equal(outcome.message, `The repair was interrupted before any step was applied: nothing was changed in the database (the backup ${outcome.backup.file} was written). Plan and repair again when ready.`);
+    assert.equal(english(outcome.said), outcome.message);
+    const [locks] = await withServer((c) => c.query('SELECT IS_USED_LOCK(?) AS holder', [repairLockName(test.name)]));
+    assert.equal((locks as { holder: number | null }[])[0]?.holder, null);
+    assert.deepEqual(await migrationRows(test.name), rowsBefore);
+    assert.deepEqual(await listTables(test.name), tablesBefore);
+  });
 });

@@ -108,6 +108,24 @@ const defaultColumnNames: History = {
 });`,
 };
 
+/** Full-text indexes: fullText(), the fluent fulltext()/fullText(), language() (PostgreSQL's), dropFullText(), a dropped column's. */
+const fullText: History = {
+  '2020_01_01_000001_create_songs_table': `Schema::create('songs', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('title');
+    $t->text('lyrics')->nullable();
+    $t->string('artist', 100)->fulltext();
+    $t->string('album', 100)->fullText('songs_album_ft');
+    $t->fullText(['title', 'artist']);
+});`,
+  '2020_01_01_000002_change_songs': `Schema::table('songs', function (Blueprint $t) {
+    $t->fullText('lyrics')->language('simple');
+    $t->dropFullText(['title', 'artist']);
+    $t->fullText(['title', 'album'], 'songs_search');
+});`,
+  '2020_01_01_000003_drop_songs_album': `Schema::table('songs', function (Blueprint $t) { $t->dropColumn('artist'); });`,
+};
+
 /** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
 function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   const file = version === '8.83'
@@ -150,6 +168,7 @@ for (const version of laravelVersions) {
         it('renameColumn() of a bigint with a uuid_short() default keeps it', () => assertExact(runner, rawDefaultRenamedBigint));
         it('uuid(), ipAddress(), macAddress(), ulid() without a column name', () => assertExact(runner, defaultColumnNames));
       }
+      it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
     });
   }

@@ -22,6 +22,13 @@ describe('compareTables', () => {
     assert.deepEqual(compareTables(expected, expected), []);
   });
 
+  it('tells a FULLTEXT index from a plain one of the same columns', () => {
+    const plain = { ...expected, indexes: [...expected.indexes, { name: 'search', columns: ['processing_batch_id'], unique: false, primary: false }] };
+    const fulltext = { ...plain, indexes: plain.indexes.map((i) => (i.name === 'search' ? { ...i, fulltext: true } : i)) };
+    assert.deepEqual(compareTables(fulltext, plain).map((d) => [d.kind, d.expected, d.actual]), [['index-definition', 'FULLTEXT (processing_batch_id)', 'INDEX (processing_batch_id)']]);
+    assert.deepEqual(compareTables(fulltext, fulltext), []);
+  });
+
   it('reports one narrowed column type, lossy to fix', () => {
     const live = withColumn(expected, 'processing_batch_id', { type: 'varchar(100)' });
     assert.deepEqual(compareTables(expected, live), [{
