@@ -226,8 +226,9 @@ export function useFastLexer(phpEngine: Engine): void {
   if (!patchesThisPhpParser() || typeof scripting !== 'function' || typeof property !== 'function'
     || typeof lexer.begin !== 'function' || typeof lexer.popState !== 'function' || !terminals || lexer.debug) return;
   const tok = lexer.tok;
-  const { T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM } = tok;
-  if (![T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM].every((t) => typeof t === 'number')) return;
+  const { T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM, T_OPEN_TAG, T_OPEN_TAG_WITH_ECHO, T_CLOSE_TAG, T_ECHO } = tok;
+  if (![T_WHITESPACE, T_STRING, T_VARIABLE, T_CONSTANT_ENCAPSED_STRING, T_COMMENT, T_DOC_COMMENT, T_LNUMBER, T_ENUM, T_OPEN_TAG, T_OPEN_TAG_WITH_ECHO, T_CLOSE_TAG, T_ECHO].every((t) => typeof t === 'number')) return;
+  if (typeof lexer.next !== 'function' || typeof lexer.lex !== 'function') return;
 
   lexer.matchST_IN_SCRIPTING = function matchST_IN_SCRIPTING(this: any) {
     const text: string = this._input;
@@ -331,6 +332,54 @@ export function useFastLexer(phpEngine: Engine): void {
     takeWord(this, labelEnd(this._input, at + 1, this.size));
     this.popState();
     return T_STRING;
+  };
+
+  // The original's next() and lex() (debug off), but for the state's reader called without an
+  // array of arguments per token, and the token numbers read once.
+  lexer.next = function next(this: any) {
+    if (!this._input) this.done = true;
+    const loc = this.yylloc;
+    loc.first_offset = this.offset;
+    loc.first_line = loc.last_line;
+    loc.first_column = loc.last_column;
+    this.yytext = '';
+    if (this.done) {
+      loc.prev_offset = loc.first_offset;
+      loc.prev_line = loc.first_line;
+      loc.prev_column = loc.first_column;
+      return this.EOF;
+    }
+    let token;
+    if (this.tokens.length > 0) {
+      token = this.tokens.shift();
+      if (typeof token[1] === 'object') this.setState(token[1]);
+      else this.consume(token[1]);
+      token = token[0];
+    } else {
+      token = this.stateCb.call(this);
+    }
+    if (this.offset >= this.size && this.tokens.length === 0) this.done = true;
+    return token;
+  };
+  lexer.lex = function lex(this: any) {
+    const loc = this.yylloc;
+    loc.prev_offset = this.offset;
+    loc.prev_line = loc.last_line;
+    loc.prev_column = loc.last_column;
+    let token = this.next() || this.lex();
+    if (!this.all_tokens) {
+      while (token === T_WHITESPACE || (!this.comment_tokens && (token === T_COMMENT || token === T_DOC_COMMENT)) || token === T_OPEN_TAG) {
+        token = this.next() || this.lex();
+      }
+      if (token === T_OPEN_TAG_WITH_ECHO) return T_ECHO;
+      if (token === T_CLOSE_TAG) return ';';
+    }
+    if (!loc.prev_offset) {
+      loc.prev_offset = loc.first_offset;
+      loc.prev_line = loc.first_line;
+      loc.prev_column = loc.first_column;
+    }
+    return token;
   };
 
   // The original finds a state's reader by building its method name on every change of state.

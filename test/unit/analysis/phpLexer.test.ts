@@ -43,8 +43,11 @@ function sameStep(a: any, b: any): boolean {
     && a.heredoc_label.label === b.heredoc_label.label && a.heredoc_label.indentation === b.heredoc_label.indentation;
 }
 
-/** One token at a time from both lexers (every token: blanks and comments too), to the end or to an error. */
-function sameTokens(expected: any, actual: any, name: string, source: string): void {
+/**
+ * One token at a time from both lexers, to the end or to an error: every token (blanks and
+ * comments too), or with `allTokens` off the tokens the parser is given (the lexer skips the rest).
+ */
+function sameTokens(expected: any, actual: any, name: string, source: string, allTokens = true): void {
   const lex = (lexer: any) => {
     try {
       return lexer.lex();
@@ -54,7 +57,7 @@ function sameTokens(expected: any, actual: any, name: string, source: string): v
   };
   for (const lexer of [expected, actual]) {
     lexer.setInput(source);
-    lexer.all_tokens = true;
+    lexer.all_tokens = allTokens;
     // php-parser keeps the depth of attributes on its prototype, shared by every lexer, and
     // never resets it: each lexer gets its own, from zero, so that one does not move the other.
     lexer.attributeListDepth = {};
@@ -94,6 +97,7 @@ describe('the analysis lexer', () => {
   useFastLexer(fastEngine);
   const fast = stopWhenStuck((fastEngine as any).lexer);
   const sameStates = (name: string, source: string) => sameTokens(stock, fast, name, source);
+  const sameParserTokens = (name: string, source: string) => sameTokens(stock, fast, name, source, false);
 
   it('is set up on php-parser 3.7.0, its own lexer, the prototype untouched', () => {
     assert.notEqual(fast.matchST_IN_SCRIPTING, stock.matchST_IN_SCRIPTING);
@@ -104,6 +108,14 @@ describe('the analysis lexer', () => {
     lexerSnippets.forEach((source, i) => {
       for (const text of [source, source.replace(/\r?\n/g, '\r\n'), source.replace(/\r?\n/g, '\r')]) sameStates(`snippet ${i}`, text);
     });
+  });
+
+  it('leaves the state the original leaves when it skips blanks, comments and open tags for the parser', () => {
+    lexerSnippets.forEach((source, i) => {
+      for (const text of [source, source.replace(/\r?\n/g, '\r\n'), source.replace(/\r?\n/g, '\r')]) sameParserTokens(`snippet ${i}`, text);
+      for (let at = 0; at < source.length; at++) sameParserTokens('cut', source.slice(0, at));
+    });
+    for (const { name, source } of mirrorPhpFiles((app) => app.folder)) sameParserTokens(name, source);
   });
 
   it('leaves the state the original leaves on damaged snippets (cut anywhere, a character dropped)', () => {
