@@ -65,4 +65,37 @@ suite('Status time limit: a server that takes the connection and never answers',
     await ctx.status.refresh();
     assert.equal(ctx.status.view.kind, 'ready', ctx.status.view.kind === 'error' ? ctx.status.view.error.message : ctx.status.view.kind);
   });
+
+  test('every connection side by side: the one that does not answer is unknown, the other read, and its connection closed', async () => {
+    await connection?.remove();
+    connection = undefined;
+    const healthy = await createTestDatabase('h4_status_limit_ok');
+    const server = testServer();
+    const setting = (name: string, db: string) => ({ name, host: server.host, port: server.port, username: server.user, database: db });
+    try {
+      await withServer((c) => c.query(`CREATE TABLE \`${healthy.name}\`.migrations (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)`));
+      blocker ??= await mysql.createConnection({ ...server, database: database!.name });
+      await blocker.query('LOCK TABLES migrations WRITE');
+      const [[{ id: blockerId }]] = await blocker!.query('SELECT CONNECTION_ID() AS id') as unknown as [{ id: number }[]];
+      await config().update('connections', [setting('md-limit-locked', database!.name), setting('md-limit-ok', healthy.name)], vscode.ConfigurationTarget.Global);
+      for (const name of ['md-limit-locked', 'md-limit-ok']) if (server.password) await ctx.connections.setPassword(name, server.password);
+      await config().update('showAllConnections', true, vscode.ConfigurationTarget.Global);
+      const read = await Promise.race([ctx.environments.refresh().then(() => true), new Promise<false>((resolve) => setTimeout(() => resolve(false), 30_000))]);
+      assert.ok(read, 'the side-by-side view is still reading with the server not answering');
+      const locked = ctx.environments.results.find((r) => r.candidate.name === 'md-limit-locked');
+      const ok = ctx.environments.results.find((r) => r.candidate.name === 'md-limit-ok');
+      assert.equal(ok?.kind, 'status', JSON.stringify(ok?.kind === 'error' ? ok.error.message : ok?.kind));
+      assert.ok(locked?.kind === 'error', locked?.kind);
+      assert.equal(locked.error.kind, 'timeout');
+      assert.match(locked.error.message, /^Status unknown: the server at \S+ did not answer in 2 s\. /);
+      await blocker!.query('UNLOCK TABLES');
+      assert.ok(await until(async () => (await sessionsOn(database!.name, blockerId)) === 0, 20_000), 'a session of the editor is still open on the database');
+    } finally {
+      await blocker!.query('UNLOCK TABLES').catch(() => undefined);
+      await config().update('showAllConnections', undefined, vscode.ConfigurationTarget.Global);
+      await config().update('connections', undefined, vscode.ConfigurationTarget.Global);
+      for (const name of ['md-limit-locked', 'md-limit-ok']) await ctx.extension.secrets.delete(`migrationDoctor.password.${name}`);
+      await healthy.drop();
+    }
+  });
 });
