@@ -367,6 +367,9 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         if (!creating && r.chance(0.5)) return undefined;
         table.columns.push({ name: `${morph}_type`, kind: 'string', indexable: true, pinned: true }, { name: `${morph}_id`, kind: 'bigint', indexable: true, pinned: true });
         table.indexes.push({ name: `${table.name}_${morph}_type_${morph}_id_index`, columns: [`${morph}_type`, `${morph}_id`], kind: 'index' });
+        // Laravel 8 reads the table before this Blueprint adds them: not renamed by it (seed 2008).
+        locked.add(`${morph}_type`);
+        locked.add(`${morph}_id`);
         return `$t->${type}('${morph}');`;
       }
       case 27: {

@@ -372,6 +372,7 @@ export const catalog = {
   'unknown.commandOnMissingTable': '`{0}` on a table that does not exist',
   'unknown.command': 'the command `{0}` is not translated',
   'unknown.changeToAutoIncrement': 'change() of `{0}` to an auto-increment column is not translated',
+  'unknown.changeToAutoIncrementRefused': 'change() of `{0}` to an auto-increment column that leads no index, or beside another one: the server refuses it (1075)',
   'unknown.renameColumnNone': "renameColumn('{0}'): doctrine/dbal reads the column as it was before this Blueprint, and there was none then",
   'unknown.foreignNoTable': 'foreign key `{0}` has no referenced table (->on())',
   'unknown.foreignNoColumn': 'foreign key `{0}` has no referenced column (->references())',

@@ -12,7 +12,7 @@ import { changedByDoctrine, renamedByDoctrine } from './doctrineAlter';
 import type { LaravelGrammar } from './laravelTarget';
 import { changedNatively, renamedNatively } from './nativeAlter';
 import {
-  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, str, stringList, truthy,
+  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy,
 } from './phpValues';
 import { pluralize } from './pluralize';
 import * as server from './serverTable';
@@ -487,9 +487,23 @@ export class BlueprintReplay {
       // Doctrine keeps the column where it is: after() and first() are not Doctrine options.
       table.columns[server.columnIndex(table, definition.name)] = changedByDoctrine(current, definition, next, this.settings.server);
     } else {
-      if (next.autoIncrement) fail(message('unknown.changeToAutoIncrement', definition.name));
+      if (next.autoIncrement) this.changeToAutoIncrement(table, definition);
       server.replaceColumn(table, definition.name, changedNatively(current, next), position(definition.attrs));
     }
+  }
+
+  /**
+   * MySqlGrammar::modifyIncrement on a change: `auto_increment` alone, unless the column is made
+   * the primary key too (->primary(), or a primary() of the Blueprint, not translated). The server
+   * then wants it to lead an index, and to be the table's only auto-increment column (1075).
+   */
+  private changeToAutoIncrement(table: TableState, definition: ColumnDefinition): void {
+    const primary = definition.attrs.primary !== undefined || this.entries.some((e) => !('type' in e) && e.name === 'primary');
+    if (primary) fail(message('unknown.changeToAutoIncrement', definition.name));
+    const name = table.columns[server.columnIndex(table, definition.name)].name;
+    const leads = table.indexes.some((i) => i.kind !== 'fulltext' && i.columns[0] === name);
+    const other = table.columns.some((c) => c.autoIncrement && c.name !== name);
+    if (!leads || other) refused(message('unknown.changeToAutoIncrementRefused', definition.name));
   }
 
   /**

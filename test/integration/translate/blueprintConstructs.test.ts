@@ -126,6 +126,22 @@ const fullText: History = {
   '2020_01_01_000003_drop_songs_album': `Schema::table('songs', function (Blueprint $t) { $t->dropColumn('artist'); });`,
 };
 
+/** 11+: change() to an auto-increment column that already leads an index (a primary key, a unique key). */
+const changeToAutoIncrement: History = {
+  '2020_01_01_000001_create_counters_table': `Schema::create('counters', function (Blueprint $t) {
+    $t->unsignedBigInteger('id');
+    $t->primary('id');
+    $t->string('name', 40);
+});
+Schema::create('tickets', function (Blueprint $t) {
+    $t->integer('number');
+    $t->unique('number');
+    $t->string('title', 40)->nullable();
+});`,
+  '2020_01_01_000002_auto_increment': `Schema::table('counters', function (Blueprint $t) { $t->bigIncrements('id')->change(); });
+Schema::table('tickets', function (Blueprint $t) { $t->increments('number')->change(); });`,
+};
+
 /** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
 function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   const file = version === '8.83'
@@ -167,6 +183,7 @@ for (const version of laravelVersions) {
       } else {
         it('renameColumn() of a bigint with a uuid_short() default keeps it', () => assertExact(runner, rawDefaultRenamedBigint));
         it('uuid(), ipAddress(), macAddress(), ulid() without a column name', () => assertExact(runner, defaultColumnNames));
+        it('change() to an auto-increment column that leads a primary or unique key', () => assertExact(runner, changeToAutoIncrement));
       }
       it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
