@@ -98,7 +98,8 @@ export const lint: CliCommand = async (args, io) => {
   // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
   for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${relative(skipped.path)} skipped: ${skipped.reason}.\n`);
   for (const m of migrations) {
-    const problem = readingProblem(m, relative(m.path));
+    // The path made relative only for a file with a problem: a path.relative per file costs more than the check.
+    const problem = m.parseProblems.length > 0 ? readingProblem(m, relative(m.path)) : undefined;
     if (problem) io.err(`migration-doctor lint: ${problem}.\n`);
   }
   const cacheError = cache?.save();
