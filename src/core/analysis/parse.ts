@@ -298,6 +298,8 @@ const rowsOnlyPattern = /^\s*(?:update|insert|replace|delete)\b[^;]*;?\s*$/i;
 const sqlTextKind = 'sqltext';
 /** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
 const driverNameNodeKind = 'drivername';
+/** A variable holding a condition on the driver (`$isPgsql = DB::getDriverName() === 'pgsql'`): its value with each driver. */
+const driverTestNodeKind = 'drivertest';
 
 /**
  * The variables of one scope and the literals they hold, and why some hold none: a variable a
@@ -699,6 +701,21 @@ class FileAnalyzer {
           this.statement(onDriver ? node.body : node.alternate, ctx, ops, unknown);
           return;
         }
+        const index = !node.alternate && this.settledArgument(node.test) ? this.indexGuardOf(node.test, ctx) : undefined;
+        if (index) {
+          // `if (! Schema::hasIndex('t', 'i')) { Schema::table('t', fn ($table) => $table->index('c', 'i')); }`:
+          // 'i' is there afterwards either way, and the replay says unknown if it was there before.
+          const [firstOp, firstUnknown] = [ops.length, unknown.length];
+          this.statement(node.body, { ...ctx, conditional: ctx.conditional ?? 'condition' }, ops, unknown);
+          const read = ops.slice(firstOp);
+          const op = read[0];
+          if (read.length === 1 && unknown.length === firstUnknown && op.kind === 'table' && op.table.name === index.table && op.connection === undefined
+            && op.blueprintUnknown === undefined && op.blueprint?.length === 1 && !op.blueprint[0].when && settlesIndex(op.blueprint[0].chain, index.index, index.exists)) {
+            const { conditional: _, ...settled } = op;
+            ops[firstOp] = ctx.conditional ? { ...settled, conditional: ctx.conditional } : settled;
+          }
+          return;
+        }
         const guard = this.settledArgument(node.test) ? this.guardOf(node.test, ctx) : undefined;
         // `if (Schema::hasColumn('t', 'c')) { Schema::table(...) }`: each branch's first Blueprints are guarded (see ColumnReturnGuard).
         const column = !guard && ctx.conditional === undefined && !ctx.afterColumnReturn && this.settledArgument(node.test)
@@ -799,6 +816,10 @@ class FileAnalyzer {
       return otherDrivers.has(String(literal.value)) ? false : undefined;
     };
     switch (node?.kind) {
+      case 'variable': {
+        const held = typeof node.name === 'string' ? ctx?.variables.get(node.name) : undefined;
+        return held?.kind === driverTestNodeKind ? held[driver] : undefined;
+      }
       case 'unary': {
         const inner = node.type === '!' ? this.driverTestWith(driver, node.what, ctx) : undefined;
         return inner === undefined ? undefined : !inner;
@@ -834,6 +855,12 @@ class FileAnalyzer {
       }
       default: return undefined;
     }
+  }
+
+  /** What a variable assigned a condition on the driver holds, when the condition is decided with either driver. */
+  private driverTestNode(node: Node | undefined, ctx: WalkContext): Node | undefined {
+    const [mysql, mariadb] = [this.driverTestWith('mysql', node, ctx), this.driverTestWith('mariadb', node, ctx)];
+    return mysql === undefined && mariadb === undefined ? undefined : { kind: driverTestNodeKind, mysql, mariadb, loc: node!.loc };
   }
 
   /**
@@ -991,10 +1018,12 @@ class FileAnalyzer {
       const straight = !ctx.conditional && settled;
       const sql = expr.right?.kind === 'string' || !straight ? undefined : this.sqlText(expr.right, ctx);
       const driverName = straight ? this.driverNameKind(expr.right, ctx) : undefined;
+      const onDriver = straight && !driverName ? this.driverTestNode(expr.right, ctx) : undefined;
       // An array of literals too (`$tables = ['a', 'b']; foreach ($tables as $t)`): its elements are what the loop is unrolled over.
       if ((expr.right?.kind === 'string' || (expr.right?.kind === 'array' && plainArray(expr.right))) && straight) ctx.variables.set(expr.left.name, expr.right);
       else if (sql !== undefined) ctx.variables.set(expr.left.name, { kind: sqlTextKind, value: sql, loc: expr.right.loc });
       else if (driverName) ctx.variables.set(expr.left.name, { kind: driverNameNodeKind, source: driverName, loc: expr.right.loc });
+      else if (onDriver) ctx.variables.set(expr.left.name, onDriver);
       else ctx.variables.delete(expr.left.name);
       const builder = settled ? this.builderOf(expr.right, ctx) : undefined;
       if (builder) ctx.builders.set(expr.left.name, builder);
@@ -1012,7 +1041,9 @@ class FileAnalyzer {
     if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
       const method = identifierName(what.offset)?.toLowerCase();
       if (method === 'statement' || method === 'unprepared') {
-        unknown.push(this.sqlStatement(expr, ctx));
+        const dropped = this.droppedForeignKeys(expr, ctx);
+        if (dropped) ops.push(dropped);
+        else unknown.push(this.sqlStatement(expr, ctx));
       } else if (method === 'transaction') {
         const fn = expr.arguments?.[0];
         if (fn?.kind === 'closure') this.statements(fn.body?.children ?? [], ctx, ops, unknown);
@@ -1144,6 +1175,30 @@ class FileAnalyzer {
     return (method === 'statement' || method === 'unprepared') && (call!.arguments ?? []).length === 1 && this.sqlStatement(call!, ctx).rowsOnly === true;
   }
 
+  /**
+   * `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` in a literal is the SQL Laravel compiles
+   * for `Schema::table('t', fn ($table) => $table->dropForeign('k'))`: read as that, where it
+   * stands, so the Blueprints after it see the key gone (as unread SQL the table was unknown).
+   */
+  private droppedForeignKeys(call: Node, ctx: WalkContext): SchemaOperation | undefined {
+    const [arg, ...more] = call.arguments ?? [];
+    const held = arg?.kind === 'variable' && typeof arg.name === 'string' ? ctx.variables.get(arg.name) : undefined;
+    const literal = arg?.kind === 'string' || arg?.kind === 'nowdoc' ? arg : held?.kind === 'string' || held?.kind === 'nowdoc' ? held : undefined;
+    // After `if (Schema::hasColumn(...)) return;` a Blueprint is guarded where it runs (see ColumnReturnGuard): not this one.
+    if (more.length || !literal || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    const name = '`?([A-Za-z_][\\w$]*)`?';
+    const sql = new RegExp(`^\\s*alter\\s+table\\s+${name}\\s+(drop\\s+foreign\\s+key\\s+${name}(?:\\s*,\\s*drop\\s+foreign\\s+key\\s+${name})*)\\s*;?\\s*$`, 'i')
+      .exec(String(literal.value));
+    if (!sql) return undefined;
+    const keys = [...sql[2].matchAll(new RegExp(`drop\\s+foreign\\s+key\\s+${name}`, 'gi'))].map((m) => m[1]);
+    const range = rangeOf(call.loc);
+    return {
+      kind: 'table', table: { name: sql[1], range: literal === arg ? literalRange(arg) : range }, guards: ctx.guards, range,
+      blueprint: keys.map((key) => ({ chain: [{ method: 'dropForeign', args: [key] }], range })),
+      ...(ctx.conditional ? { conditional: ctx.conditional } : {}),
+    };
+  }
+
   private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
@@ -1259,7 +1314,7 @@ class FileAnalyzer {
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
       const closure = args[1];
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
-        const result = this.blueprint(closure, ctx);
+        const result = this.blueprint(closure, ctx, kind === 'table' && target.connection === undefined && !target.connectionUnknown ? table.name : undefined);
         blueprint = result.statements;
         blueprintUnknown = result.unknown;
         blueprintUnknownSaid = result.unknownSaid;
@@ -1310,7 +1365,8 @@ class FileAnalyzer {
     }
   }
 
-  private blueprint(closure: Node, ctx: WalkContext): { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd } {
+  /** `table`: the table of a `Schema::table()` on the default connection, which `Schema::hasIndex()` in the closure may ask about. */
+  private blueprint(closure: Node, ctx: WalkContext, table?: string): { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
@@ -1359,10 +1415,30 @@ class FileAnalyzer {
         splice(i + 1, onDriver ? node.body : node.alternate, guards, frame);
         continue;
       }
+      // `if (Schema::hasIndex('t', 'i')) { $table->dropIndex('i'); }`: 'i' is gone afterwards either way.
+      const index = node.kind === 'if' && closed && !node.alternate && table !== undefined ? this.indexGuardOf(node.test, scope) : undefined;
+      const only: Node | undefined = !index ? undefined : node.body?.kind === 'block' ? (node.body.children?.length === 1 ? node.body.children[0] : undefined) : node.body;
+      const onlyChain = index && index.table === table && only?.kind === 'expressionstatement' && only.expression?.kind === 'call'
+        ? this.chain(only.expression, blueprintName, frame.bound) : undefined;
+      if (onlyChain && settlesIndex(onlyChain, index!.index, index!.exists)) {
+        splice(i + 1, only, guards, frame);
+        continue;
+      }
       const columnGuard = node.kind === 'if' && closed ? this.columnGuardOf(node.test, scope) : undefined;
       if (columnGuard) {
         splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }], frame);
         splice(i + 1, node.body, [...guards, columnGuard], frame);
+        continue;
+      }
+      // `$driver = Schema::getConnection()->getDriverName();` assigned once: the branches on it below are decided.
+      const assignment = node.kind === 'expressionstatement' && closed && node.expression?.kind === 'assign' && node.expression.operator === '='
+        && node.expression.left?.kind === 'variable' && typeof node.expression.left.name === 'string' && changes(frame.text, `$${node.expression.left.name}`) === 1
+        ? node.expression : undefined;
+      const driverHeld = assignment && (this.driverNameKind(assignment.right, scope)
+        ? { kind: driverNameNodeKind, source: this.driverNameKind(assignment.right, scope), loc: assignment.right.loc }
+        : this.driverTestNode(assignment.right, scope));
+      if (driverHeld) {
+        scope.variables.set(assignment.left.name, driverHeld);
         continue;
       }
       const after = node.kind === 'expressionstatement' && closed ? this.afterCallback(node.expression, frame) : undefined;
@@ -1486,11 +1562,36 @@ class FileAnalyzer {
     return { guards: [], variables, builders: new Map() };
   }
 
+  /** `Schema::hasIndex('t', 'i')` / `! Schema::hasIndex('t', 'i')` on the default connection, by a literal name (Laravel 11+). */
+  private indexGuardOf(test: Node | undefined, scope: WalkContext): { table: string; index: string; exists: boolean } | undefined {
+    let exists = true;
+    let expr = test;
+    while (expr?.kind === 'unary' && expr.type === '!') { exists = !exists; expr = expr.what; }
+    if (expr?.kind !== 'call' || (expr.arguments ?? []).length !== 2) return undefined;
+    const target = this.schemaCallTarget(expr, scope);
+    if (target?.method !== 'hasindex' || target.connection !== undefined || target.connectionUnknown) return undefined;
+    const table = this.tableName(expr.arguments[0], scope);
+    const index = expr.arguments[1];
+    if (!table || index?.kind !== 'string' || !this.settledArgument(index)) return undefined;
+    return { table: table.name, index: String(index.value), exists };
+  }
+
   /** `Schema::hasColumn('t', 'c')` / `! Schema::hasColumn('t', 'c')` on the default connection, its names literal. */
   private columnGuardOf(test: Node | undefined, scope: WalkContext): ColumnGuard | undefined {
     let exists = true;
     let expr = test;
     while (expr?.kind === 'unary' && expr.type === '!') { exists = !exists; expr = expr.what; }
+    // `Schema::hasTable('t') && Schema::hasColumn('t', 'c')` is hasColumn() alone (a missing table
+    // has no column), and `! Schema::hasTable('t') || ! Schema::hasColumn('t', 'c')` its negation.
+    const type = expr?.kind === 'bin' ? String(expr.type).toLowerCase() : undefined;
+    if (type === '&&' || type === 'and' || type === '||' || type === 'or') {
+      const both = type === '&&' || type === 'and';
+      const table = expr!.left?.kind === 'call' || expr!.left?.kind === 'unary' ? this.guardOf(expr!.left, scope) : undefined;
+      const tableTarget = table ? this.schemaCallTarget(expr!.left.kind === 'unary' ? expr!.left.what : expr!.left, scope) : undefined;
+      const column = table && tableTarget?.connection === undefined && !tableTarget?.connectionUnknown ? this.columnGuardOf(expr!.right, scope) : undefined;
+      if (!column || column.table !== table!.table || table!.requiresExisting !== both || column.exists !== both) return undefined;
+      return { ...column, exists: exists === both };
+    }
     if (expr?.kind !== 'call' || (expr.arguments ?? []).length !== 2) return undefined;
     const target = this.schemaCallTarget(expr, scope);
     if (target?.method !== 'hascolumn' || target.connection !== undefined || target.connectionUnknown) return undefined;
@@ -1638,6 +1739,19 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
 
 /** Statements that end with their closing brace rather than a semicolon. */
 const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);
+/**
+ * Whether a Blueprint statement makes a `Schema::hasIndex(t, name)` guard around it moot: under
+ * `hasIndex` it drops that very index, under `! hasIndex` it adds it under that name. Laravel
+ * compares the name with the server's in lower case, so a name with capitals never matches.
+ */
+function settlesIndex(chain: readonly BlueprintCall[], index: string, exists: boolean): boolean {
+  const [call, ...more] = chain;
+  if (!call || more.length || call.namedArgs || index !== index.toLowerCase()) return false;
+  const method = call.method.toLowerCase();
+  if (exists) return ['dropindex', 'dropunique', 'dropfulltext', 'dropspatialindex'].includes(method) && call.args.length === 1 && call.args[0] === index;
+  return ['index', 'unique', 'fulltext', 'spatialindex'].includes(method) && call.args.length === 2 && call.args[1] === index;
+}
+
 /** Blueprint methods that add one column named by their first argument (Blueprint::addColumn once). */
 const singleColumnMethods = new Set([
   'bigincrements', 'biginteger', 'binary', 'boolean', 'char', 'date', 'datetime', 'datetimetz', 'decimal', 'double', 'enum', 'float',

@@ -249,4 +249,53 @@ describe('analysis/load and timeline', () => {
     // timestamps() adds two columns whose names the chain does not give: not expanded.
     assert.deepEqual(chainsOf("$table->after('id', function ($t) { $t->string('a'); $t->timestamps(); });").map((c) => c.split('(')[0]), ['after']);
   });
+
+  it('decides a branch on a variable holding a driver condition, in up() and in a Blueprint closure', () => {
+    const up = parseMigration('2020_01_01_000000_x.php', php(`    $isPgsql = DB::getDriverName() === 'pgsql';
+    if ($isPgsql) { DB::statement('ALTER TABLE a ALTER COLUMN b TYPE text'); } else { Schema::table('a', function ($t) { $t->text('b')->change(); }); }
+    Schema::table('a', function ($t) {
+      $driver = Schema::getConnection()->getDriverName();
+      if ($driver === 'sqlite') { $t->string('c'); } else { $t->char('c', 4); }
+    });`)).up;
+    assert.deepEqual(up.unknown, []);
+    assert.deepEqual(up.operations.map((op) => [op.conditional, op.blueprintUnknown, op.blueprint!.map((s) => s.chain[0].method)]),
+      [[undefined, undefined, ['text']], [undefined, undefined, ['char']]]);
+  });
+
+  it("reads hasTable('t') && hasColumn('t', 'c') as hasColumn() alone, and its negation before a return", () => {
+    const whenOf = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations.map((op) => [op.conditional, op.blueprint![0].when]);
+    const guard = (exists: boolean) => [{ table: 'a', column: 'c', exists }];
+    assert.deepEqual(whenOf("    if (Schema::hasTable('a') && Schema::hasColumn('a', 'c')) { Schema::table('a', function ($t) { $t->dropColumn('c'); }); }"),
+      [[undefined, guard(true)]]);
+    assert.deepEqual(whenOf("    if (! Schema::hasTable('a') || ! Schema::hasColumn('a', 'c')) { return; }\n    Schema::table('a', function ($t) { $t->index('c'); });"),
+      [[undefined, guard(true)]]);
+    // Two tables: no such reading.
+    assert.deepEqual(whenOf("    if (Schema::hasTable('b') && Schema::hasColumn('a', 'c')) { Schema::table('a', function ($t) { $t->dropColumn('c'); }); }"),
+      [['condition', undefined]]);
+  });
+
+  it('reads a literal ALTER TABLE ... DROP FOREIGN KEY as the dropForeign() it compiles from, where it stands', () => {
+    const up = parseMigration('2020_01_01_000000_x.php', php(`    DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
+    Schema::table('posts', function ($t) { $t->dropColumn('user_id'); });
+    DB::statement('ALTER TABLE posts DROP FOREIGN KEY IF EXISTS x');
+    DB::statement('ALTER TABLE posts DROP FOREIGN KEY a, ADD COLUMN b INT');`)).up;
+    assert.deepEqual(up.operations.map((op) => [op.table.name, op.blueprint!.map((s) => `${s.chain[0].method}(${s.chain[0].args})`)]),
+      [['posts', ['dropForeign(posts_user_id_foreign)']], ['posts', ['dropColumn(user_id)']]]);
+    // IF EXISTS, or another clause: still raw SQL.
+    assert.deepEqual(up.unknown.map((u) => u.reason), ['raw SQL', 'raw SQL']);
+  });
+
+  it('reads Schema::hasIndex() around the add or drop of that very index as moot, and any other hasIndex() as a condition', () => {
+    const read = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
+      .map((op) => [op.conditional, op.blueprintUnknown, op.blueprint!.map((s) => s.chain[0].method)]);
+    assert.deepEqual(read(`    if (! Schema::hasIndex('p', 'p_i')) { Schema::table('p', function ($t) { $t->index('a', 'p_i'); }); }
+    Schema::table('p', function ($t) { if (Schema::hasIndex('p', 'p_j')) { $t->dropIndex('p_j'); } });`),
+    [[undefined, undefined, ['index']], [undefined, undefined, ['dropIndex']]]);
+    // Another index's name, another table, capitals (never equal to the server's lower-case name), the guard's sense reversed.
+    assert.deepEqual(read(`    if (! Schema::hasIndex('p', 'p_i')) { Schema::table('p', function ($t) { $t->index('a', 'p_k'); }); }
+    if (! Schema::hasIndex('q', 'p_i')) { Schema::table('p', function ($t) { $t->index('a', 'p_i'); }); }
+    if (! Schema::hasIndex('p', 'P_I')) { Schema::table('p', function ($t) { $t->index('a', 'P_I'); }); }
+    Schema::table('p', function ($t) { if (! Schema::hasIndex('p', 'p_j')) { $t->dropIndex('p_j'); } });`),
+    [['condition', undefined, ['index']], ['condition', undefined, ['index']], ['condition', undefined, ['index']], [undefined, 'a condition', []]]);
+  });
 });

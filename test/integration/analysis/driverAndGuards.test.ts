@@ -1,0 +1,72 @@
+// Conditions found in public apps (phpvms) that the analysis read as undecided, run by the real
+// Laravel (8.83, 11, 12 and 12's mariadb driver): a variable holding a condition on the driver,
+// the driver's name taken in a Blueprint closure, and `Schema::hasTable('t') && Schema::hasColumn('t', 'c')`
+// (or its negation before a return), which is hasColumn() alone.
+import { requireOracle } from '../../support/laravel';
+import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, type LaravelRunner, laravelRunner } from '../translate/laravelRun';
+
+const airports = `Schema::create('airports', function (Blueprint $table) {
+            $table->increments('id');
+            $table->string('iata', 5)->nullable();
+            $table->string('name', 50);
+        });`;
+
+function driverAndGuards(runner: LaravelRunner): void {
+  it('a variable holding a condition on the driver, and the driver taken in a closure', () => assertExact(runner, {
+    '2020_01_01_000001_airports': airports,
+    '2020_01_01_000002_on_driver': `$isPgsql = DB::getDriverName() === 'pgsql';
+        if ($isPgsql) {
+            DB::statement('ALTER TABLE airports ALTER COLUMN name TYPE varchar(80)');
+        } else {
+            Schema::table('airports', function (Blueprint $table) { $table->string('name', 80)->change(); });
+        }
+        Schema::table('airports', function (Blueprint $table) {
+            $driver = Schema::getConnection()->getDriverName();
+            if ($driver === 'sqlite') {
+                $table->string('icao', 4)->nullable();
+            } else {
+                $table->char('icao', 4)->nullable();
+            }
+            $onMysql = in_array($driver, ['mysql', 'mariadb'], true);
+            if ($onMysql) {
+                $table->index('icao');
+            }
+        });`,
+  }));
+
+  it('hasTable() && hasColumn() on one table, the column there and not', () => assertExact(runner, {
+    '2020_01_01_000001_airports': airports,
+    '2020_01_01_000002_widen': `if (Schema::hasTable('airports') && Schema::hasColumn('airports', 'iata')) {
+            Schema::table('airports', function (Blueprint $table) { $table->string('iata', 8)->nullable()->change(); });
+        }
+        if (Schema::hasTable('airports') && Schema::hasColumn('airports', 'faa')) {
+            Schema::table('airports', function (Blueprint $table) { $table->string('faa', 8)->nullable()->change(); });
+        }`,
+  }));
+
+  it('! hasTable() || ! hasColumn() before a return, the column there and not', () => assertExact(runner, {
+    '2020_01_01_000001_airports': airports,
+    '2020_01_01_000002_unique': `if (! Schema::hasTable('airports') || ! Schema::hasColumn('airports', 'iata')) {
+            return;
+        }
+        Schema::table('airports', function (Blueprint $table) { $table->unique('iata'); });`,
+    '2020_01_01_000003_missing': `if (! Schema::hasTable('airports') || ! Schema::hasColumn('airports', 'region')) {
+            return;
+        }
+        Schema::table('airports', function (Blueprint $table) { $table->index('region'); });`,
+  }));
+}
+
+for (const version of laravelVersions) {
+  for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
+    describe(`analysis: driver conditions and hasTable() && hasColumn(), against the real Laravel ${version} (${driver})`, function () {
+      this.timeout(180_000);
+      before(async function () {
+        await requireOracle();
+        skipWithoutLaravel(this, version);
+      });
+      driverAndGuards(laravelRunner(version, driver));
+    });
+  }
+}
