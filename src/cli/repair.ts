@@ -135,7 +135,21 @@ export const repair: CliCommand = async (args, io) => {
   // With --databases --json, `out` collects each database's JSON for the one summary.
   const printJson = (json: object) => io.out(`${JSON.stringify(json, null, 2)}\n`);
   const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs, out = printJson): Promise<number> => {
-    const { plan, snapshot } = await planFor(db, inputs, planOptions);
+    if (apply) {
+      // Ctrl-C / SIGTERM, from the plan on: the run stops, says where the database stands, then the connection closes.
+      const interruption = new AbortController();
+      let reported = () => {};
+      const said = new Promise<void>((resolve) => { reported = resolve; });
+      const forget = onInterrupt(async () => { interruption.abort(); await said; });
+      try {
+        const { plan, snapshot } = await planFor(db, inputs, planOptions);
+        return await applyAndSay(options, db, inputs, plan, snapshot, describeConnection(publicConnection(options)), out, interruption.signal);
+      } finally {
+        reported();
+        forget();
+      }
+    }
+    const { plan } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (rehearse) {
       const strict = await strictSetting(io, {}, flags.envFile);
@@ -145,26 +159,13 @@ export const repair: CliCommand = async (args, io) => {
       return rehearsal.kind === 'no-privilege' ? ExitCode.usage
         : (rehearsal.kind === 'rehearsed' && rehearsal.ok && rehearsal.skipped.length === 0) || (rehearsal.kind === 'nothing-to-do' && rehearsal.skipped.length === 0) ? ExitCode.ok : ExitCode.findings;
     }
-    if (!apply) {
-      if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan) });
-      else {
-        io.out(renderPlanSql(plan, where));
-        if (plan.steps.length > 0) io.out(`\n-- ${(await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))).map(english).join(' ')}`);
-        if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${o}`).join('')}\n`);
-      }
-      return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;
+    if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan) });
+    else {
+      io.out(renderPlanSql(plan, where));
+      if (plan.steps.length > 0) io.out(`\n-- ${(await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))).map(english).join(' ')}`);
+      if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${o}`).join('')}\n`);
     }
-    // Ctrl-C / SIGTERM: the run stops, says where the database stands, then the connection closes.
-    const interruption = new AbortController();
-    let reported = () => {};
-    const said = new Promise<void>((resolve) => { reported = resolve; });
-    const forget = onInterrupt(async () => { interruption.abort(); await said; });
-    try {
-      return await applyAndSay(options, db, inputs, plan, snapshot, where, out, interruption.signal);
-    } finally {
-      reported();
-      forget();
-    }
+    return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;
   };
   const applyAndSay = async (
     options: ConnectionOptions, db: Database, inputs: RepairInputs, plan: Awaited<ReturnType<typeof planFor>>['plan'],

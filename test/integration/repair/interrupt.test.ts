@@ -110,6 +110,31 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
     });
   }
 
+  it('SIGINT while the plan waits on a lock: once it can go on, it stops before the backup and says nothing was changed', async () => {
+    const test = await suite.database('h4_interrupt_plan');
+    await bringTo(test.name, 'incident');
+    const rowsBefore = await migrationRows(test.name);
+    const blocker = await mysql.createConnection({ ...testServer(), database: test.name });
+    let run: ChildRun;
+    try {
+      // The plan reads the migrations table: it waits for this session.
+      await blocker.query('LOCK TABLES migrations WRITE');
+      const started = cliChild(['repair', '--apply', '--yes', '--no-mysqldump', '--backup-dir', suite.backups], test.name);
+      await waitingOnLock(test.name, started.done);
+      started.child.kill('SIGINT');
+      // Released within the run's grace period: the plan finishes, then the run sees the interruption.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await blocker.query('UNLOCK TABLES');
+      run = await started.done;
+    } finally {
+      await blocker.end().catch(() => blocker.destroy());
+    }
+    assert.equal(run.code, 130, run.out + run.err);
+    assert.match(run.err, /^migration-doctor repair: The repair was interrupted before its backup was complete: nothing was changed in the database\. Plan and repair again when ready\.$/m);
+    assert.deepEqual(await migrationRows(test.name), rowsBefore);
+    assert.ok(!(await listTables(test.name)).includes('eklektik_notifications_tracking'));
+  });
+
   it('interrupted between the backup and the first step: nothing changed, the backup named, the lock released', async () => {
     const test = await suite.database('h4_interrupt_first');
     await bringTo(test.name, 'incident');
