@@ -125,9 +125,9 @@ function labelEnd(text: string, from: number, size: number): number {
  * a time; a line break right after it was read and given back by the original (its
  * look-ahead), which leaves the column before it in `yyprevcol`.
  */
-function takeWord(lexer: any, end: number): void {
+function takeWord(lexer: any, end: number, taken: string = lexer._input.slice(lexer.offset, end)): void {
   const loc = lexer.yylloc;
-  lexer.yytext += lexer._input.slice(lexer.offset, end);
+  lexer.yytext += taken;
   loc.last_column += end - lexer.offset;
   lexer.offset = end;
   if (isNewline(lexer._input.charCodeAt(end))) lexer.yyprevcol = loc.last_column;
@@ -240,7 +240,8 @@ export function useFastLexer(phpEngine: Engine): void {
       const end = labelEnd(text, at + 1, size);
       // A backslash makes a qualified name; `b'...'`, `yield from` and `enum` read further.
       if (text.charCodeAt(end) === 92) return scripting.call(this);
-      const word = text.slice(at, end).toLowerCase();
+      const taken = text.slice(at, end);
+      const word = taken.toLowerCase();
       let id = this.keywords[word];
       if (typeof id !== 'number') {
         if (word === 'b' || word === 'yield') return scripting.call(this);
@@ -248,7 +249,7 @@ export function useFastLexer(phpEngine: Engine): void {
       } else if (id === T_ENUM) {
         return scripting.call(this);
       }
-      takeWord(this, end);
+      takeWord(this, end, taken);
       return id;
     }
     if (isBlank(c)) {
