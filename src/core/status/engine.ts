@@ -175,26 +175,48 @@ interface Recorded {
 }
 
 /**
- * The migrations the expected structures are translated from: the recorded ones, and any
- * unrecorded one before the last recorded whose up() makes tables that all exist. Its row was
- * lost, not its work, and the recorded migrations after it were built on it: left out, a column
- * it made that a later one renamed would be expected under its first name in another table's
- * foreign key, and a healthy table called drifted. `recorded` itself when there is none.
+ * The migrations the expected structures are translated from: the recorded ones, and those whose
+ * work is there without their row. One before the last recorded whose up() makes tables that all
+ * exist: its row was lost, and the recorded migrations after it were built on it (left out, a
+ * column it made that a later one renamed would be expected under its first name in another
+ * table's foreign key, and a healthy table called drifted). And a file renamed after it ran, its
+ * timestamp kept: the only unrecorded file of the timestamp of a row without a file. `recorded`
+ * itself when there is none.
  */
 export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<string>, liveTables: ReadonlySet<string>, prefix: string): ReadonlySet<string> {
   let lastRecorded: string | undefined;
   const recordedCreate = new Set<string>();
+  const named = new Set<string>();
+  const unrecordedByStamp = new Map<string, number>();
   for (const file of files) {
-    if (!recorded.has(file.name)) continue;
+    named.add(file.name);
+    if (!recorded.has(file.name)) {
+      const stamp = timestampOf(file.name);
+      if (stamp) unrecordedByStamp.set(stamp, (unrecordedByStamp.get(stamp) ?? 0) + 1);
+      continue;
+    }
     if (lastRecorded === undefined || file.name > lastRecorded) lastRecorded = file.name;
     for (const table of createdTables(file, prefix)) recordedCreate.add(table);
   }
   if (lastRecorded === undefined) return recorded;
+  const orphanStamps = new Set<string>();
+  for (const name of recorded) {
+    const stamp = named.has(name) ? undefined : timestampOf(name);
+    if (stamp) orphanStamps.add(stamp);
+  }
+  const renamed = (file: StatusFile): boolean => {
+    const stamp = timestampOf(file.name);
+    return stamp !== undefined && orphanStamps.has(stamp) && unrecordedByStamp.get(stamp) === 1;
+  };
   // Not a table a recorded migration makes too: that is a duplicate, which repair must see as one.
-  const lost = files.filter((file) => file.name < lastRecorded! && !recorded.has(file.name)
-    && createdTables(file, prefix).length > 0 && createdTables(file, prefix).every((table) => liveTables.has(table) && !recordedCreate.has(table)));
+  const lostRow = (file: StatusFile): boolean => file.name < lastRecorded!
+    && createdTables(file, prefix).length > 0 && createdTables(file, prefix).every((table) => liveTables.has(table) && !recordedCreate.has(table));
+  const lost = files.filter((file) => !recorded.has(file.name) && (renamed(file) || lostRow(file)));
   return lost.length === 0 ? recorded : new Set([...recorded, ...lost.map((file) => file.name)]);
 }
+
+/** The timestamp Laravel's file names start with, as the quick fix keeps it when it renames a file. */
+const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
 
 /** Each list of rows' {@link Recorded}: the editor's updates after a save all start from the rows last read. */
 const recordedOfRows = new WeakMap<readonly MigrationRow[], Recorded>();
@@ -377,7 +399,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
 
   // The tables the recorded migrations should have left: missing, different, or not checkable.
   const { creatorOf, mayBeGone } = recordedTables(ran, prefix);
-  // A migration whose row was lost did its work: a table it dropped or renamed away is not missing.
+  // A migration whose row was lost (or renamed with its file) did its work: a table it dropped or renamed away is not missing.
   const recorded = recordedIn(facts.rows).names;
   const built = builtBy(files, recorded, facts.liveTables, prefix);
   if (built !== recorded) {

@@ -4,7 +4,9 @@
 // table drifted (its key expected on the column's first name) and repair planned an ALTER that
 // dropped the healthy foreign key, then failed to add it back. Seeds 1015 and 1051 on 8.83: the
 // lost migration renamed a table; status called the table's creator ran-table-missing and repair
-// created the old table again beside the renamed one.
+// created the old table again beside the renamed one. Seed 7 on 8.83 and 12: a file that renamed
+// a column, renamed itself after it ran (timestamp kept); status called the table's creator
+// drifted and repair added the old column back beside the renamed one.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
@@ -78,6 +80,23 @@ describe('status and repair: a row lost before later migrations that built on it
     ]);
     assert.deepEqual(snapshot.migrations[0]!.problems[0]!.differences, [], 'the table is what the migration, then the rename, made');
     assert.deepEqual(plan.steps.map((s) => s.id), [`record-as-ran:${parents}`]);
+  });
+
+  it('a file renamed after it ran, its timestamp kept, that renamed a column: only the rename of its row is planned', async () => {
+    const create = '2024_01_01_000000_create_posts';
+    const renameColumn = '2024_01_02_000000_rename_title';
+    const later = '2024_01_03_000000_create_tags';
+    const { dir, test } = await withLostRow({
+      [create]: "        Schema::create('posts', function (Blueprint $t) {\n            $t->id();\n            $t->string('title');\n        });",
+      [renameColumn]: "        Schema::table('posts', function (Blueprint $t) {\n            $t->renameColumn('title', 'heading');\n        });",
+      [later]: "        Schema::create('tags', function (Blueprint $t) {\n            $t->id();\n        });",
+    }, 'none');
+    made.push({ dir, test });
+    const renamed = '2024_01_02_000000_rename_title_to_heading';
+    fs.renameSync(`${dir}/${renameColumn}.php`, `${dir}/${renamed}.php`);
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[create, 'ran'], [renamed, 'pending'], [later, 'ran'], [renameColumn, 'orphan-record']]);
+    assert.deepEqual(plan.steps.map((s) => s.id), [`rename-record:${renameColumn}`]);
   });
 
   it('a lost migration that renamed a table: its creator is not ran-table-missing, nothing is created again', async () => {

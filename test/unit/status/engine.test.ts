@@ -244,7 +244,7 @@ describe('status engine (computeStatus)', () => {
     assert.deepEqual(result.migrations.map((m) => [m.name, m.unchecked]), [[b, [{ table: 'b', reason }]], [notif, undefined]]);
   });
 
-  it('translates a migration whose row was lost with the recorded ones after it, unless a recorded one makes its table too', () => {
+  it('translates a migration whose row was lost with the recorded ones after it (unless a recorded one makes its table too), and a file renamed after it ran', () => {
     const c = '2024_01_03_000000_create_c_table';
     const files = [migration(a, create('a')), migration(b, create('b')), migration(c, create('c'))];
     const live = new Set(['migrations', 'a', 'b', 'c']);
@@ -257,5 +257,12 @@ describe('status engine (computeStatus)', () => {
     // A duplicate create of a recorded migration's table: repair must see it as one.
     const twice = [migration(a, create('a')), migration(b, create('a')), migration(c, create('c'))];
     assert.equal(builtBy(twice, recorded, live, ''), recorded);
+    // A file renamed after it ran, its timestamp kept: its row has no file, and it is the timestamp's only unrecorded file.
+    const renamed = `${b}_again`;
+    const moved = [migration(a, create('a')), migration(renamed, "Schema::table('a', function (Blueprint $table) { $table->renameColumn('x', 'y'); });")];
+    assert.deepEqual([...builtBy(moved, new Set([a, b]), new Set(['migrations', 'a']), '')].sort(), [a, b, renamed]);
+    // Two unrecorded files of that timestamp: which one is the row's cannot be told.
+    const rows = new Set([a, b]);
+    assert.equal(builtBy([...moved, migration(`${b}_twice`, create('d'))], rows, new Set(['migrations', 'a']), ''), rows);
   });
 });
