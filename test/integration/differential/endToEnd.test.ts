@@ -3,7 +3,8 @@
 // database, where the built CLI (`node dist/cli.js`, password in DB_PASSWORD) must call every
 // migration ran, lint must find no error and repair must plan nothing. The same histories are
 // then deployed broken the ways databases really break (the incident's wrong table, a row
-// deleted, a table, column or index dropped by hand, a row without a file, a migration not yet run),
+// deleted, a table, column or index dropped by hand, a row without a file, a file renamed after
+// it ran, a migration not yet run),
 // and status must name exactly the state the breakage caused on exactly its migration, computed
 // here from the history's text and the breakage alone. What repair claims to fix it applies
 // (with its backup); then the real Laravel's migrate:status must call everything ran, its
@@ -27,12 +28,12 @@ import { laravelRelease, runLaravel, skipWithoutLaravel, type LaravelRun } from 
 import { migrationSource } from '../../support/migrationHistory';
 
 /** Every kind of breakage, in the order the fixed seeds take them. */
-const breakageKinds = ['incident', 'row-deleted', 'table-dropped', 'column-dropped', 'orphan-row', 'not-yet-run', 'index-dropped'] as const;
+const breakageKinds = ['incident', 'row-deleted', 'table-dropped', 'column-dropped', 'orphan-row', 'not-yet-run', 'index-dropped', 'file-renamed'] as const;
 type BreakageKind = (typeof breakageKinds)[number];
 
 type State = 'ran' | 'pending' | 'ran-table-missing' | 'pending-table-exists' | 'orphan-record' | 'schema-drift';
 
-/** A history to break, and how: a seed's kind is breakageKinds[seed % 7]. */
+/** A history to break, and how: a seed's kind is breakageKinds[seed % 8]. */
 interface Draw {
   readonly seed: number;
   readonly kind: BreakageKind;
@@ -41,13 +42,13 @@ interface Draw {
 const drawOf = (seed: number): Draw => ({ seed, kind: breakageKinds[seed % breakageKinds.length]! });
 
 /**
- * Every run checks one history per kind: seeds 1-6 for the six other kinds, and for the incident
- * the first seed from 7 on whose history has a table to play it on (so that the generator may
+ * Every run checks one history per kind: seeds 1-7 for the seven other kinds, and for the incident
+ * the first seed from 8 on whose history has a table to play it on (so that the generator may
  * gain constructs without the incident silently leaving the default run).
  */
 function fixedDraws(target: GeneratorTarget): Draw[] {
   const draws = breakageKinds.slice(1).map((kind, i) => ({ seed: i + 1, kind }));
-  for (let seed = 7; ; seed++) {
+  for (let seed = breakageKinds.length; ; seed++) {
     const history = { ...generateHistory(seed, prefixOf(seed), 0, target).history };
     if (incidentOf({ seed, prefix: prefixOf(seed), history, kind: 'incident' }, {})) return [...draws, { seed, kind: 'incident' }];
   }
@@ -105,8 +106,8 @@ interface Breakage {
   readonly table?: string;
   /** What the broken deployment ran instead of the history's files, when not those (the incident's buggy file). */
   readonly deployed?: Readonly<Record<string, string>>;
-  /** Files the fixed history gains (the incident's later migration). */
-  readonly added?: Readonly<Record<string, string>>;
+  /** The files of the fixed history, when not the history's (the incident's later migration added, a file renamed). */
+  readonly fixed?: Readonly<Record<string, string>>;
   /** The SQL done by hand on the deployed database. */
   readonly byHand: readonly string[];
   /** What a person does when repair says it cannot (the tables are empty: a table is taken from the clean run). */
@@ -160,7 +161,7 @@ function incidentOf(planned: Planned, historyFiles: Readonly<Record<string, stri
   return {
     kind: 'incident', seed, table, pending: [], byHand: [],
     deployed: { ...historyFiles, [maker]: migrationSource(buggy) },
-    added: { [later]: migrationSource(buggy) },
+    fixed: { ...historyFiles, [later]: migrationSource(buggy) },
     truth: [{ migration: maker, state: 'ran-table-missing', table }, { migration: later, state: 'pending-table-exists', table: wrong }],
     repairSteps: [`create-table:${maker}:${table}`, `record-as-ran:${later}`],
     handFix: async (broken, clean) => {
@@ -168,6 +169,29 @@ function incidentOf(planned: Planned, historyFiles: Readonly<Record<string, stri
       await withServer((c) => c.query(`INSERT INTO ${quoted(broken)}.migrations (migration, batch) VALUES (?, 2)`, [later]));
     },
     description: `${maker} created ${wrong} instead of ${table}; ${later} creates ${wrong}`,
+  };
+}
+
+/**
+ * A file renamed with its timestamp kept (as the name-table-mismatch quick fix does) after it ran:
+ * its row has no file, and the renamed file is not recorded; pending-table-exists when a table its
+ * up() makes is there at the end, else pending.
+ */
+function renamedFileOf(planned: Planned, historyFiles: Readonly<Record<string, string>>): Breakage {
+  const { seed, history } = planned;
+  const r = new Random(seed * 7919 + 17);
+  const from = r.pick(Object.keys(history).sort());
+  const to = from.replace(/_step$/, '_renamed');
+  const made = [...tableMakers({ [from]: history[from]! }).keys()];
+  const table = made.find((t) => tableMakers(history).has(t));
+  const { [from]: source, ...rest } = historyFiles;
+  return {
+    kind: 'file-renamed', seed, pending: [], byHand: [],
+    fixed: { ...rest, [to]: source! },
+    truth: [{ migration: from, state: 'orphan-record' }, { migration: to, state: table ? 'pending-table-exists' : 'pending', ...(table ? { table } : {}) }],
+    repairSteps: [`rename-record:${from}`],
+    handFix: (broken) => withServer((c) => c.query(`UPDATE ${quoted(broken)}.migrations SET migration = ? WHERE migration = ?`, [to, from])).then(() => undefined),
+    description: `${from} renamed ${to} after it ran`,
   };
 }
 
@@ -197,7 +221,7 @@ function breakageOf(planned: Planned, clean: readonly TableDump[]): Breakage {
   for (const kind of order) {
     const base = { kind, seed, pending: [] as string[], byHand: [] as string[] };
     switch (kind) {
-      case 'incident':
+      case 'incident': case 'file-renamed':
         continue;
       case 'row-deleted': {
         if (existing.length === 0) continue;
@@ -436,10 +460,10 @@ async function checkBatch(target: Target, draws: readonly Draw[], project: strin
   const cleanups: (() => Promise<unknown>)[] = [];
   try {
     const historyFiles = (p: Planned) => Object.fromEntries(Object.entries(p.history).map(([n, up]) => [n, migrationSource(up)]));
-    // The incidents first: they add a file to the fixed history, which the clean run must hold.
+    // The breakages that change files first: the clean run must run the fixed files.
     const incidents = new Map<Planned, Breakage>();
     for (const p of planned) {
-      const incident = p.kind === 'incident' ? incidentOf(p, historyFiles(p)) : undefined;
+      const incident = p.kind === 'incident' ? incidentOf(p, historyFiles(p)) : p.kind === 'file-renamed' ? renamedFileOf(p, historyFiles(p)) : undefined;
       if (incident) incidents.set(p, incident);
       else if (p.kind === 'incident') p.kind = breakageKinds[1]!;
     }
@@ -448,7 +472,7 @@ async function checkBatch(target: Target, draws: readonly Draw[], project: strin
     // generator's fault: it is left out, and counted.
     const deployedOf = (p: Planned): Record<string, string> => {
       const files = historyFiles(p);
-      if (incidents.has(p)) return { ...incidents.get(p)!.deployed };
+      if (incidents.get(p)?.deployed) return { ...incidents.get(p)!.deployed };
       if (p.kind === 'not-yet-run') delete files[Object.keys(files).sort().at(-1)!];
       return files;
     };
@@ -458,7 +482,7 @@ async function checkBatch(target: Target, draws: readonly Draw[], project: strin
     let broken: TestDatabase;
     let fixed: Record<string, string>;
     for (;;) {
-      fixed = Object.assign({}, ...planned.map((p) => ({ ...historyFiles(p), ...incidents.get(p)?.added })));
+      fixed = Object.assign({}, ...planned.map((p) => incidents.get(p)?.fixed ?? historyFiles(p)));
       writeFolder(migrations, fixed);
       writeFolder(deployedDir, Object.assign({}, ...planned.map(deployedOf)));
       const [ref, dep] = [await createTestDatabase('h2_e2e_ref'), await createTestDatabase('h2_e2e_broken')];
