@@ -381,6 +381,7 @@ export const catalog = {
   'unknown.changeType': "change() of a {0} column: Laravel's doctrine/dbal change is not translated for this type",
   'unknown.changeIgnores': 'change() of `{0}`: doctrine/dbal ignores useCurrent(), useCurrentOnUpdate() and precisions',
   'unknown.renameColumnFamily': 'renameColumn() of a {0} column: doctrine/dbal rewrites it in ways not translated',
+  'unknown.doctrineGenerated': 'change() or renameColumn() of the generated column `{0}`: doctrine/dbal does not read generated columns',
   'unknown.doctrineFunctionDefault': 'change() or renameColumn() of `{0}`, whose default is `{1}`: doctrine/dbal writes that default back as a quoted string, which is not translated',
   'unknown.notLiteral': '{0} is not a literal ({1})',
   'unknown.notStringLiteral': '{0} is not a string literal',
@@ -412,6 +413,10 @@ export const catalog = {
   'unknown.currentTimestampOn': '{0}: a CURRENT_TIMESTAMP default on a {1} column',
   'unknown.currentTimestampPrecision': "{0}: CURRENT_TIMESTAMP of another precision than the column's",
   'unknown.rawDefault': '{0}: the raw default `{1}` is not translated',
+  'unknown.generatedNotMariaDb': '{0}: a generated column is translated on MariaDB only (the server is MySQL, or not known)',
+  'unknown.generatedModifier': '{0}: a generated column with a default, NOT NULL, auto-increment or both virtualAs() and storedAs() is not translated',
+  'unknown.generatedExpression': "{0}: the generated column's expression `{1}` is not one whose MariaDB spelling is known",
+  'unknown.generatedReference': '{0}() of `{1}`, which the generated column `{2}` names, is not translated',
   'unknown.rawDefaultMysql': "{0}: the raw default `{1}` is an expression default on MySQL, whose information_schema spelling is not checked (only MariaDB's is)",
   'unknown.rawDefaultServer': '{0}: what the server keeps of the raw default `{1}` depends on whether it is MariaDB or MySQL, which is not known',
   // The part of a Blueprint call that is not a literal.

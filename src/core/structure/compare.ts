@@ -84,11 +84,19 @@ function sameDefault(a: ColumnModel['default'], b: ColumnModel['default']): bool
 function compareColumn(table: string, expected: ColumnModel, live: ColumnModel, tableCharset: string | undefined): StructureDifference[] {
   const differences: StructureDifference[] = [];
   const subject = expected.name;
-  if (expected.type !== live.type) {
+  // A generated column's kind and expression are part of its type; only an expected one is
+  // checked (a Drizzle schema does not say it), its expression when the reader read it.
+  const generation = (column: ColumnModel, other: ColumnModel): string => (!column.generated
+    ? ''
+    : ` as (${column.generated.expression !== undefined && (!other.generated || other.generated.expression !== undefined) ? column.generated.expression : '…'}) ${column.generated.stored ? 'stored' : 'virtual'}`);
+  const expectedType = expected.generated ? expected.type + generation(expected, live) : expected.type;
+  const liveType = expected.generated ? live.type + generation(live, expected) : live.type;
+  if (expectedType !== liveType) {
     differences.push(difference({
-      kind: 'column-type', table, subject, expected: expected.type, actual: live.type,
-      said: message('difference.columnIs', subject, live.type, expected.type),
-      lossyToFix: !isWidening(live.type, expected.type),
+      kind: 'column-type', table, subject, expected: expectedType, actual: liveType,
+      said: message('difference.columnIs', subject, liveType, expectedType),
+      // A generated column's values are computed: only a stored column made generated loses its own.
+      lossyToFix: expected.generated ? !live.generated : !isWidening(live.type, expected.type),
     }));
   }
   if (expected.nullable !== live.nullable) {

@@ -92,6 +92,14 @@ function fspOf(type: string): string {
 /** One column as in CREATE TABLE, ADD COLUMN and MODIFY COLUMN. */
 export function columnDefinitionSql(column: ColumnModel): string {
   const parts = [name(column.name, 'column'), typeSql(column)];
+  if (column.generated) {
+    // MariaDB takes no NULL, NOT NULL or DEFAULT after a generated column's expression.
+    const expression = column.generated.expression;
+    if (expression === undefined) throw new UnrenderableStructure(message('ddl.defaultNotExpression', JSON.stringify(column.name), '…'));
+    parts.push(`AS (${expressionSql(expression, column.name)}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
+    if (column.comment) parts.push(`COMMENT ${quoteLiteral(column.comment)}`);
+    return parts.join(' ');
+  }
   if (column.collation) {
     parts.push(`CHARACTER SET ${plainWord(column.charset ?? charsetOfCollation(column.collation), 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
   } else if (column.charset) {

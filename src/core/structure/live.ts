@@ -5,12 +5,12 @@ import type { Database } from '../db/database';
 import { classifyDriverError, isConnectionFailure } from '../db/errors';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
 import { charsetOfCollation, laravelDefaults } from './defaults';
-import { isMariaDbVersion, jsonValidColumn, normaliseAction, normaliseLiveDefault, normaliseType } from './normalise';
+import { isMariaDbVersion, jsonValidColumn, normaliseAction, normaliseGenerationExpression, normaliseLiveDefault, normaliseType } from './normalise';
 
 export interface TableRow { name: string; engine: string | null; collation: string | null }
 export interface ColumnRow {
   tableName: string; name: string; columnDefault: string | null; isNullable: string; dataType: string;
-  columnType: string; collation: string | null; extra: string; comment: string;
+  columnType: string; collation: string | null; extra: string; comment: string; generationExpression?: string | null;
 }
 export interface IndexRow { tableName: string; name: string; nonUnique: number | string; columnName: string | null; subPart: number | string | null; indexType?: string | null }
 export interface ForeignKeyRow {
@@ -125,7 +125,7 @@ export async function readInformationSchema(
     query<WithSchema<ColumnRow>>(
       `SELECT c.TABLE_SCHEMA AS schemaName, c.TABLE_NAME AS tableName, c.COLUMN_NAME AS name, c.COLUMN_DEFAULT AS columnDefault,
               c.IS_NULLABLE AS isNullable, c.DATA_TYPE AS dataType, c.COLUMN_TYPE AS columnType, c.COLLATION_NAME AS collation,
-              c.EXTRA AS extra, c.COLUMN_COMMENT AS comment
+              c.EXTRA AS extra, c.COLUMN_COMMENT AS comment, c.GENERATION_EXPRESSION AS generationExpression
          FROM information_schema.COLUMNS c
         WHERE ${where('c')}
         ORDER BY c.TABLE_SCHEMA, c.TABLE_NAME, c.ORDINAL_POSITION`,
@@ -379,6 +379,8 @@ function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: In
   const nullable = String(row.isNullable).toUpperCase() === 'YES';
   const extra = String(row.extra ?? '').toLowerCase();
   const collation = !json && row.collation && row.collation !== tableCollation ? row.collation : undefined;
+  const kind = /\b(virtual|stored|persistent) generated\b/.exec(extra)?.[1];
+  const expression = row.generationExpression ?? undefined;
   return {
     name: row.name,
     type,
@@ -388,6 +390,7 @@ function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: In
     onUpdateCurrentTimestamp: /on update current_timestamp/.test(extra),
     ...(collation ? { charset: charsetOfCollation(collation), collation } : {}),
     ...(row.comment ? { comment: row.comment } : {}),
+    ...(kind ? { generated: { stored: kind !== 'virtual', ...(expression !== undefined ? { expression: normaliseGenerationExpression(expression) ?? expression } : {}) } } : {}),
   };
 }
 

@@ -24,6 +24,11 @@ export interface ColumnModel {
   readonly charset?: string;
   readonly collation?: string;
   readonly comment?: string;
+  /**
+   * A generated column: VIRTUAL or STORED, and its expression as normaliseGenerationExpression
+   * gives it (undefined when the reader did not read it: only the kind is then compared).
+   */
+  readonly generated?: { readonly stored: boolean; readonly expression?: string };
 }
 
 export interface IndexModel {

@@ -131,6 +131,44 @@ function temporalLiteral(value: string, time: boolean, fsp: number): string {
   return `${time ? '' : `${m[1]} `}${clock}${fsp > 0 ? `.${fraction.padEnd(fsp, '0')}` : ''}`;
 }
 
+/** The functions a generated column's expression may call, by the name MariaDB prints them under. */
+const generationFunctions = new Map([['concat', 'concat'], ['coalesce', 'coalesce'], ['upper', 'ucase'], ['ucase', 'ucase'], ['lower', 'lcase'], ['lcase', 'lcase']]);
+const generationToken = /\s+|`((?:[^`]|``)+)`|([A-Za-z_][A-Za-z0-9_]*)(\s*\()?|(\d+(?:\.\d+)?)|'([^'\\]*)'|([-+*/,)])/gy;
+
+/**
+ * A generated column's expression as MariaDB prints it in GENERATION_EXPRESSION, without
+ * backquotes or spaces, names lower-cased: `a + b * 2` and `` `a` + `b` * 2 `` are both
+ * 'a+b*2'. Only names, numbers, plain quoted strings, + - * /, and the calls of a few functions
+ * (MariaDB renames upper() ucase()) are read, without parentheses of their own (MariaDB drops
+ * those it does not need); anything else is undefined.
+ */
+export function normaliseGenerationExpression(sql: string): string | undefined {
+  let out = '';
+  let depth = 0;
+  generationToken.lastIndex = 0;
+  while (generationToken.lastIndex < sql.length) {
+    const m = generationToken.exec(sql);
+    if (!m) return undefined;
+    if (m[1] !== undefined) out += m[1].replace(/``/g, '`').toLowerCase();
+    else if (m[2] !== undefined) {
+      if (m[3] === undefined) out += m[2].toLowerCase();
+      else {
+        const name = generationFunctions.get(m[2].toLowerCase());
+        if (!name) return undefined;
+        out += `${name}(`;
+        depth++;
+      }
+    } else if (m[4] !== undefined) out += m[4];
+    else if (m[5] !== undefined) out += `'${m[5]}'`;
+    else if (m[6] !== undefined) {
+      if (m[6] === ')' && --depth < 0) return undefined;
+      if (m[6] === ',' && depth === 0) return undefined;
+      out += m[6];
+    }
+  }
+  return depth === 0 && out.length > 0 ? out : undefined;
+}
+
 /** InnoDB treats NO ACTION as RESTRICT; MySQL 8 reports NO ACTION where MariaDB reports RESTRICT. */
 export function normaliseAction(raw: string | undefined | null): ReferentialAction {
   const action = (raw ?? '').trim().toUpperCase().replace(/\s+/g, ' ');

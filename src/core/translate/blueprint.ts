@@ -310,6 +310,7 @@ export class BlueprintReplay {
         column.attrs[call.method] = true; break;
       case 'unique': case 'index': case 'primary': case 'fulltext': case 'fullText': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;
       case 'charset': case 'collation': case 'comment': case 'after': column.attrs[call.method] = str(arg, what); break;
+      case 'virtualAs': case 'storedAs': column.attrs[call.method] = rawExpression(arg) ?? (arg === undefined || arg === null ? null : str(arg, what)); break;
       case 'constrained': case 'references': {
         // On another column these are Fluent attributes nobody reads: no key is made.
         if (!column.attrs.foreignId) break;
@@ -466,6 +467,7 @@ export class BlueprintReplay {
       case 'dropColumn': server.dropColumns(table, a.columns as string[], this.settings.server); return;
       case 'renameColumn': {
         const to = a.to as string;
+        server.notGenerationBase(table, a.from as string, 'renameColumn');
         const renamed = this.renamed(table, before, a.from as string, to);
         server.renameColumn(table, renamed.from, renamed.column);
         result.renamedColumns.push([renamed.from, to]);
@@ -482,6 +484,7 @@ export class BlueprintReplay {
 
   private change(table: TableState, definition: ColumnDefinition): void {
     const current = table.columns[server.columnIndex(table, definition.name)];
+    server.notGenerationBase(table, definition.name, 'change');
     const next = this.compile(definition);
     if (this.grammar.alter === 'doctrine') {
       // Doctrine keeps the column where it is: after() and first() are not Doctrine options.

@@ -1,6 +1,7 @@
 // MySqlGrammar's column types and modifiers, resolved to what the server keeps: one Laravel
 // column definition (a Fluent) in, one ColumnState out. Never imports 'vscode'.
 import { message } from '../messages/catalog';
+import { normaliseGenerationExpression } from '../structure/normalise';
 import type { LaravelGrammar } from './laravelTarget';
 import {
   Attrs, fail, int, isRawExpression, optionalStr, phpStringCast, quoteSqlString, str, truthy,
@@ -47,7 +48,34 @@ export function compileColumn(definition: ColumnDefinition, grammar: LaravelGram
     if (unsigned && !numericTypes.has(definition.type)) fail(message('unknown.unsignedOn', what, definition.type));
   }
   compileDefault(a, state, what, server);
+  compileGenerated(a, state, what, server);
   return state;
+}
+
+/**
+ * virtualAs()/storedAs(): MySqlGrammar writes `as (<expression>)` [stored], and no `null` (a
+ * generated column is nullable) unless nullable(false), a syntax error for MariaDB. Only
+ * expressions whose MariaDB spelling is known are translated, on MariaDB.
+ */
+function compileGenerated(a: Attrs, state: ColumnState, what: string, server: 'mariadb' | 'mysql' | undefined): void {
+  const virtualAs = a.virtualAs ?? undefined;
+  const storedAs = a.storedAs ?? undefined;
+  if (virtualAs === undefined && storedAs === undefined) return;
+  if (server !== 'mariadb') fail(message('unknown.generatedNotMariaDb', what));
+  if ((virtualAs !== undefined && storedAs !== undefined) || a.nullable === false || state.default !== undefined || state.autoIncrement || state.onUpdateCurrentTimestamp) {
+    fail(message('unknown.generatedModifier', what));
+  }
+  const written = (virtualAs ?? storedAs)!;
+  const sql = isRawExpression(written) ? written.expression : str(written, what);
+  const expression = normaliseGenerationExpression(sql);
+  if (expression === undefined) fail(message('unknown.generatedExpression', what, sql));
+  state.generated = { stored: storedAs !== undefined, expression };
+  state.nullable = true;
+}
+
+/** The columns a generated column's (normalised) expression names. */
+export function generationColumns(expression: string): string[] {
+  return [...expression.matchAll(/'[^']*'|([a-z_][a-z0-9_]*)(\()?/g)].filter((m) => m[1] !== undefined && m[2] === undefined).map((m) => m[1]!);
 }
 
 function compileType(definition: ColumnDefinition, state: ColumnState, grammar: LaravelGrammar, what: string): void {

@@ -71,6 +71,7 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
   if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(message('unknown.changeIgnores', next.name));
   const has = (key: string): boolean => attrs[key] !== undefined;
   functionDefault(has('default') ? next : current);
+  if (current.generated || next.generated) fail(message('unknown.doctrineGenerated', current.name));
   const keeps = characterTypes.has(type) && !(has('charset') && has('collation')) ? liveCharacterSet(current, server) : {};
   const changed: ColumnState = {
     ...next,
@@ -95,6 +96,7 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
  * back faithfully are unknown.
  */
 export function renamedByDoctrine(column: ColumnState, to: string): ColumnState {
+  if (column.generated) fail(message('unknown.doctrineGenerated', column.name));
   const base: ColumnState = {
     ...column, name: to, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false, default: defaultReadBack(column),
   };

@@ -10,7 +10,7 @@ import type { LaravelGrammar } from './laravelTarget';
  * not translated; the ones nobody reads (`->indexed()`, `->Nullable()`) change nothing.
  */
 const untranslatedAttributes = new Set([
-  'type', 'name', 'virtualAs', 'virtualAsJson', 'storedAs', 'storedAsJson', 'invisible', 'srid', 'renameTo', 'instant', 'lock',
+  'type', 'name', 'virtualAsJson', 'storedAsJson', 'invisible', 'srid', 'renameTo', 'instant', 'lock',
   'dimensions', 'subtype', 'notnull', 'scale', 'columnDefinition', 'autoincrement', 'platformOptions', 'customSchemaOptions',
   'spatialIndex', 'vectorIndex',
 ]);

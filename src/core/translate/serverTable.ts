@@ -3,6 +3,7 @@
 // Measured on MariaDB 10.11. Never imports 'vscode'.
 import { message } from '../messages/catalog';
 import { fail, refused } from './phpValues';
+import { generationColumns } from './columnTypes';
 import type { ColumnState, ForeignKeyState, IndexState, TableState } from './tableState';
 
 export interface ColumnPosition {
@@ -13,6 +14,7 @@ export interface ColumnPosition {
 export function addColumn(table: TableState, column: ColumnState, position: ColumnPosition = {}): void {
   // A loop, not some(): a cold run calls it on every column of wide tables.
   for (const c of table.columns) if (c.name === column.name) fail(message('unknown.columnTwice', column.name));
+  if (column.generated) for (const name of generationColumns(column.generated.expression)) columnIndex(table, name);
   placeColumn(table, column, position);
   if (column.autoIncrement) addIndex(table, { name: 'PRIMARY', columns: [column.name], kind: 'primary' });
 }
@@ -44,6 +46,13 @@ export function columnIndex(table: TableState, name: string): number {
 }
 
 const textFamilies = new Set(['char', 'varchar', 'text', 'tinytext', 'mediumtext', 'longtext']);
+
+/** A column a generated column (not dropped with it) names: what the server does to it is not translated. */
+export function notGenerationBase(table: TableState, name: string, method: string, alsoGoing: readonly string[] = []): void {
+  const lower = name.toLowerCase();
+  const user = table.columns.find((c) => c.generated && !alsoGoing.includes(c.name) && generationColumns(c.generated.expression).includes(lower));
+  if (user) fail(message('unknown.generatedReference', method, name, user.name));
+}
 
 function startsWith(columns: readonly string[], prefix: readonly string[]): boolean {
   return prefix.length <= columns.length && prefix.every((c, i) => columns[i] === c);
@@ -114,6 +123,7 @@ export function renameIndex(table: TableState, from: string, to: string): void {
 export function dropColumns(table: TableState, columns: readonly string[], server: 'mariadb' | 'mysql' | undefined): void {
   for (const name of columns) {
     columnIndex(table, name);
+    notGenerationBase(table, name, 'dropColumn', columns);
     if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(message('unknown.dropColumnForeign', name));
     // MariaDB will not shrink a unique key to fewer columns (that would change what it forbids): 1072.
     const fulltext = table.indexes.find((i) => i.kind === 'fulltext' && i.columns.includes(name) && !i.columns.every((c) => columns.includes(c)));

@@ -32,6 +32,8 @@ export interface ColumnState {
   charset?: string;
   collation?: string;
   comment?: string;
+  /** virtualAs()/storedAs(): the expression as normaliseGenerationExpression gives it. */
+  generated?: { stored: boolean; expression: string };
   /** The statement that added (or last changed) the column. */
   declaredAt?: DeclaredAt;
 }

@@ -36,6 +36,7 @@ function columnModel(column: ColumnState, primary: ReadonlySet<string>, tableCol
     // information_schema cannot tell the table's collation said again from the one a column inherits.
     ...(column.collation && column.collation.toLowerCase() !== tableCollation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : column.charset ? { charset: column.charset } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
+    ...(column.generated ? { generated: { ...column.generated } } : {}),
   };
 }
 

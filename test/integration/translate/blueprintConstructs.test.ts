@@ -142,6 +142,34 @@ Schema::create('tickets', function (Blueprint $t) {
 Schema::table('tickets', function (Blueprint $t) { $t->increments('number')->change(); });`,
 };
 
+/** virtualAs()/storedAs() over names, numbers, strings, + - * / and concat/coalesce/upper: MariaDB's spelling is known. */
+const generated = (version: string): History => ({
+  '2020_01_01_000001_create_lines_table': `Schema::create('lines', function (Blueprint $t) {
+    $t->increments('id');
+    $t->integer('a');
+    $t->integer('b')->nullable();
+    $t->string('n', 20);
+    $t->integer('total')->virtualAs('a + b * 2');
+    $t->integer('diff')->storedAs('a - b - 1');
+    $t->string('label', 60)->virtualAs("CONCAT(n, 'y', UPPER(n))");
+    $t->integer('safe')->storedAs('COALESCE(b, 0)')->index();
+    $t->decimal('third', 8, 2)->virtualAs('\`a\` / 3');
+});`,
+  '2020_01_01_000002_change_lines': `Schema::table('lines', function (Blueprint $t) {
+    $t->integer('triple')->virtualAs('a * 3')->nullable();
+    ${version === '8.83' ? '' : "$t->renameColumn('total', 'sum');"}
+});`,
+});
+
+/** Parentheses of its own: MariaDB drops those it does not need, so the spelling is not known. */
+const generatedUnknown: History = {
+  '2020_01_01_000001_create_lines_table': `Schema::create('lines', function (Blueprint $t) {
+    $t->increments('id');
+    $t->integer('a');
+    $t->integer('twice')->virtualAs('(a + 1) * 2');
+});`,
+};
+
 /** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
 function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   const file = version === '8.83'
@@ -186,6 +214,8 @@ for (const version of laravelVersions) {
         it('change() to an auto-increment column that leads a primary or unique key', () => assertExact(runner, changeToAutoIncrement));
       }
       it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
+      it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
+      it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
     });
   }

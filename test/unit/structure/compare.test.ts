@@ -22,6 +22,15 @@ describe('compareTables', () => {
     assert.deepEqual(compareTables(expected, expected), []);
   });
 
+  it('compares an expected generated column by kind and, when read, expression', () => {
+    const generated = withColumn(expected, 'processing_batch_id', { generated: { stored: false, expression: 'a+1' } });
+    const kinds = (live: TableModel) => compareTables(generated, live).map((d) => [d.kind, d.expected, d.actual]);
+    assert.deepEqual(kinds(generated), []);
+    assert.deepEqual(kinds(withColumn(expected, 'processing_batch_id', { generated: { stored: false, expression: 'a+2' } })), [['column-type', 'varchar(50) as (a+1) virtual', 'varchar(50) as (a+2) virtual']]);
+    assert.deepEqual(kinds(withColumn(expected, 'processing_batch_id', { generated: { stored: true } })), [['column-type', 'varchar(50) as (…) virtual', 'varchar(50) as (…) stored']]);
+    assert.deepEqual(kinds(expected), [['column-type', 'varchar(50) as (a+1) virtual', 'varchar(50)']]);
+  });
+
   it('tells a FULLTEXT index from a plain one of the same columns', () => {
     const plain = { ...expected, indexes: [...expected.indexes, { name: 'search', columns: ['processing_batch_id'], unique: false, primary: false }] };
     const fulltext = { ...plain, indexes: plain.indexes.map((i) => (i.name === 'search' ? { ...i, fulltext: true } : i)) };
