@@ -175,9 +175,9 @@ class Planner {
   }
 
   /** Creates the missing tables of `status`; false when one cannot be created (then nothing is recorded). */
-  private async createMissing(status: MigrationStatus, why: 'repair.createMissing' | 'repair.createWithPending' | 'repair.createForRename'): Promise<boolean> {
+  private async createMissing(status: MigrationStatus, why: 'repair.createMissing' | 'repair.createWithPending' | 'repair.createForRename', gone: readonly string[] = []): Promise<boolean> {
     let complete = true;
-    for (const table of status.tables.filter((t) => !this.snapshot.liveTables.has(t))) {
+    for (const table of status.tables.filter((t) => !this.snapshot.liveTables.has(t) && !gone.includes(t))) {
       const create = await this.createStep(status.name, table, message(why, table));
       if (create) this.creates.push(create);
       else complete = false;
@@ -320,7 +320,11 @@ class Planner {
   private async rename(from: string, to: MigrationStatus): Promise<void> {
     const fix = await this.reconcileExisting(to, to.tables);
     if (fix) this.alters.push(...fix.lossless, ...fix.lossy);
-    const complete = await this.createMissing(to, 'repair.createForRename');
+    // A table a later recorded migration renamed or dropped is not missing: replayed, the
+    // migrations leave no such table, neither known nor unknown.
+    const catalog = this.catalogOf(to.name);
+    const gone = to.tables.filter((t) => !this.snapshot.liveTables.has(t) && !catalog.tables.has(t) && !catalog.unknown.has(t));
+    const complete = await this.createMissing(to, 'repair.createForRename', gone);
     if (!complete || !fix) {
       this.notes.push(note(from, undefined, message('note.renameIncomplete', from, to.name)));
       return;

@@ -99,6 +99,21 @@ describe('status and repair: a row lost before later migrations that built on it
     assert.deepEqual(plan.steps.map((s) => s.id), [`rename-record:${renameColumn}`]);
   });
 
+  it('a file renamed after it ran whose table a later migration renamed: the row is renamed, nothing is created', async () => {
+    const create = '2024_01_01_000000_create_drafts';
+    const renameTable = '2024_01_02_000000_rename_drafts';
+    const { dir, test } = await withLostRow({
+      [create]: "        Schema::create('drafts', function (Blueprint $t) {\n            $t->id();\n        });",
+      [renameTable]: "        Schema::rename('drafts', 'posts');",
+    }, 'none');
+    made.push({ dir, test });
+    const renamed = '2024_01_01_000000_create_draft_table';
+    fs.renameSync(`${dir}/${create}.php`, `${dir}/${renamed}.php`);
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[renamed, 'pending'], [renameTable, 'ran'], [create, 'orphan-record']]);
+    assert.deepEqual([plan.steps.map((s) => s.id), plan.notes], [[`rename-record:${create}`], []]);
+  });
+
   it('a lost migration that renamed a table: its creator is not ran-table-missing, nothing is created again', async () => {
     const create = '2024_01_01_000000_create_drafts';
     const renameTable = '2024_01_02_000000_rename_drafts';
