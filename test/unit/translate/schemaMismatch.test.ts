@@ -66,6 +66,27 @@ describe('schema-mismatch rule', () => {
     assert.deepStrictEqual(check([{ ...unknown, up: { ...unknown.up, operations: [unknownOp] } }]), []);
   });
 
+  it('says nothing of a FULLTEXT index, which a Drizzle definition cannot declare', () => {
+    const base = [
+      lineOf(10, call('id')),
+      lineOf(11, call('unsignedBigInteger', 'notification_id')),
+      lineOf(12, call('timestamp', 'processed_at'), call('useCurrent')),
+      lineOf(13, call('string', 'processing_batch_id', 50), call('nullable')),
+      lineOf(14, call('json', 'processing_metadata'), call('nullable')),
+      lineOf(15, call('timestamps')),
+    ];
+    const kpi = [
+      st(call('boolean', 'kpi_updated'), call('default', false)),
+      st(call('index', 'notification_id')),
+      st(call('index', ['processed_at', 'kpi_updated'], 'idx_processed_kpi')),
+      st(call('index', ['processing_batch_id', 'processed_at'], 'idx_batch_processed')),
+    ];
+    const later = (index: ReturnType<typeof st>) => migration('2025_10_01_000000_add_kpi_updated', [op('table', 'eklektik_notifications_tracking', [...kpi, index])]);
+    assert.deepStrictEqual(check([notifications(base), later(st(call('fullText', 'processing_batch_id')))]), []);
+    // The same index made a plain one is a difference the definition can be changed to agree with.
+    assert.match(check([notifications(base), later(st(call('index', 'processing_batch_id')))]).map((f) => f.message).join('\n'), /processing_batch_id_index/);
+  });
+
   it('leaves a project alone whose migrations create none of the tables the built-in schema is shipped for', () => {
     // Another application's own transactions_history: a uuid key, nothing like the incident's.
     const own = migration('2024_01_01_000000_create_transactions_history_table', [op('create', 'transactions_history', [
