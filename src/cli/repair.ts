@@ -57,7 +57,9 @@ ${laravelVersionHelp}
                         the broken ones are planned, and with --apply repaired one at a time, each with
                         its own backup and lock, stopping at the first failure; --confirm-database takes
                         the pattern on a production connection; with --json, one summary:
-                        { pattern, summary, databases: [{ database, result, summary, steps, outcome, error }] }
+                        { pattern, summary, databases: [{ database, result, summary, steps, outcome, error }] };
+                        interrupted, the tenant running says where it stands, the next are skipped, the
+                        summary names it (result 'interrupted')
   --keep-going          with --databases: go on with the next database after a failure
 
 ${connectionOptionsHelp}
@@ -67,6 +69,7 @@ the verification passes, 1 otherwise (the backup file is printed: 'migration-doc
 connection or usage error, 70 on an internal error (a bug: the message says where its log is).
 Interrupted (Ctrl-C, SIGTERM) during --apply: the running statement is stopped, the backup file and the steps
 applied and not applied are said (in --json too), the lock is released; exit 130 (SIGINT) or 143 (SIGTERM).
+Interrupted during the backup, the dump is stopped and its partial file removed: nothing was changed.
 `;
 
 const choiceValues: readonly PendingChoice[] = ['alter-table', 'record-as-ran', 'drop-table'];
@@ -185,8 +188,13 @@ export const repair: CliCommand = async (args, io) => {
       },
     });
     if (outcome.kind === 'interrupted') {
-      if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: interruptedToJson(outcome) });
-      else io.err(`migration-doctor repair: ${outcome.message}\n`);
+      // With --databases the summary names the interrupted tenant and its facts, in text too.
+      if (values.json || values.databases !== undefined) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: interruptedToJson(outcome) });
+      if (!values.json) {
+        io.err(`migration-doctor repair: ${outcome.message}\n`);
+        if (outcome.reportFile) io.err(`Report: ${outcome.reportFile}\n`);
+        else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${outcome.reportFileProblem}).\n`);
+      }
       // The signal handler exits with 128 + the signal's number once this is said.
       return ExitCode.findings;
     }
@@ -209,6 +217,7 @@ function interruptedToJson(outcome: InterruptedRun): object {
     ...(outcome.stoppedAt ? { stoppedAt: { step: outcome.stoppedAt.step.id, statementsApplied: outcome.stoppedAt.statementsApplied, confirmed: !outcome.stoppedAt.unconfirmed } } : {}),
     notApplied: outcome.notApplied.map((s) => s.id),
     message: outcome.message,
+    ...(outcome.reportFile ? { reportFile: outcome.reportFile } : {}),
   };
 }
 

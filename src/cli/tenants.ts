@@ -5,7 +5,7 @@ import { migrationsToJson, renderProblems, summaryLine } from '../core/status/fo
 import { takeTenantsSnapshot, tenantHasProblem, type TenantStatus, type TenantsSnapshot } from '../core/tenants/status';
 import type { ConnectionFlags } from './connectionOptions';
 import { CliIo, ExitCode } from './io';
-import { withDatabase } from './lifecycle';
+import { onInterrupt, withDatabase } from './lifecycle';
 import { plural } from './plural';
 
 export const databasesHelp = `  --databases PATTERN  check every database of the server whose name matches PATTERN (SQL LIKE:
@@ -60,7 +60,7 @@ export interface TenantsRepairOptions {
 }
 
 /** What became of one matching database. */
-type RepairResult = 'fine' | 'planned' | 'repaired' | 'skipped' | 'failed';
+type RepairResult = 'fine' | 'planned' | 'repaired' | 'skipped' | 'failed' | 'interrupted';
 
 /**
  * `repair --databases PATTERN`: the tenants status finds broken are planned (and, with --apply,
@@ -75,56 +75,84 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
   io: CliIo,
 ): Promise<number> {
   return withDatabase(server, prepare, async (db, inputs) => {
-    const snapshot = await takeTenantsSnapshot(db, pattern, inputs.status, server);
-    const { apply, keepGoing, json } = repairOptions;
-    const entries: TenantRepairEntry[] = [];
-    let stopped: string | undefined;
-    for (const tenant of snapshot.databases) {
-      const entry = (result: RepairResult, more: Partial<TenantRepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
-      if (!tenantHasProblem(tenant)) entry('fine');
-      else if (tenant.problem !== undefined) entry('skipped', { reason: 'no migrations table', error: tenant.problem });
-      else if (stopped !== undefined) entry('skipped', { reason: `not attempted after ${stopped} failed` });
-      else {
-        const options = { ...server, database: tenant.database };
-        if (!json) io.out(`\n== ${tenant.database}\n`);
-        let report: { plan?: { steps?: unknown[] }; outcome?: object } = {};
-        let code: number;
-        let error: string | undefined;
-        try {
-          code = await withDatabase(options, async () => inputs, (tenantDb, same) => repairOne(options, tenantDb, same, (out) => (report = out)));
-        } catch (failure) {
-          if (!(failure instanceof DatabaseError)) throw failure;
-          if (!json) io.err(`migration-doctor repair: ${tenant.database}: ${failure.sentence}\n${failure.nextStep}\n`);
-          code = ExitCode.database;
-          error = `${failure.sentence} ${failure.nextStep}`;
+    // Ctrl-C / SIGTERM: the tenant being repaired says where it stands (its own handler, run first),
+    // no other tenant starts, and the summary is printed before the process exits with the signal.
+    let interruptedAt: string | undefined;
+    let signalled = false;
+    let summarised = () => {};
+    const printed = new Promise<void>((resolve) => { summarised = resolve; });
+    const forget = onInterrupt(async () => { signalled = true; await printed; });
+    try {
+      const snapshot = await takeTenantsSnapshot(db, pattern, inputs.status, server);
+      const { apply, keepGoing, json } = repairOptions;
+      const entries: TenantRepairEntry[] = [];
+      let stopped: string | undefined;
+      for (const tenant of snapshot.databases) {
+        const entry = (result: RepairResult, more: Partial<TenantRepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
+        if (!tenantHasProblem(tenant)) entry('fine');
+        else if (tenant.problem !== undefined) entry('skipped', { reason: 'no migrations table', error: tenant.problem });
+        else if (interruptedAt !== undefined || signalled) entry('skipped', { reason: interruptedAt === undefined ? 'not attempted after the interruption' : `not attempted after ${interruptedAt} was interrupted` });
+        else if (stopped !== undefined) entry('skipped', { reason: `not attempted after ${stopped} failed` });
+        else {
+          const options = { ...server, database: tenant.database };
+          if (!json) io.out(`\n== ${tenant.database}\n`);
+          let report: { plan?: { steps?: unknown[] }; outcome?: object } = {};
+          let code: number;
+          let error: string | undefined;
+          try {
+            code = await withDatabase(options, async () => inputs, (tenantDb, same) => repairOne(options, tenantDb, same, (out) => (report = out)));
+          } catch (failure) {
+            if (!(failure instanceof DatabaseError)) throw failure;
+            if (!json) io.err(`migration-doctor repair: ${tenant.database}: ${failure.sentence}\n${failure.nextStep}\n`);
+            code = ExitCode.database;
+            error = `${failure.sentence} ${failure.nextStep}`;
+          }
+          if ((report.outcome as { kind?: string } | undefined)?.kind === 'interrupted') {
+            interruptedAt = tenant.database;
+            entry('interrupted', {
+              ...(report.plan ? { steps: report.plan.steps ?? [] } : {}),
+              outcome: report.outcome,
+              ...(outcomeError(report.outcome) !== undefined ? { error: outcomeError(report.outcome) } : {}),
+            });
+            continue;
+          }
+          // A plan is a finding, not a failure; only a refused connection fails a plan.
+          const done = apply ? code === ExitCode.ok : code !== ExitCode.database;
+          if (!done && apply && !keepGoing) stopped = tenant.database;
+          error ??= done ? undefined : outcomeError(report.outcome);
+          entry(done ? (apply ? 'repaired' : 'planned') : 'failed', {
+            ...(report.plan ? { steps: report.plan.steps ?? [] } : {}),
+            ...(report.outcome ? { outcome: report.outcome } : {}),
+            ...(error !== undefined ? { error } : {}),
+          });
         }
-        // A plan is a finding, not a failure; only a refused connection fails a plan.
-        const done = apply ? code === ExitCode.ok : code !== ExitCode.database;
-        if (!done && apply && !keepGoing) stopped = tenant.database;
-        error ??= done ? undefined : outcomeError(report.outcome);
-        entry(done ? (apply ? 'repaired' : 'planned') : 'failed', {
-          ...(report.plan ? { steps: report.plan.steps ?? [] } : {}),
-          ...(report.outcome ? { outcome: report.outcome } : {}),
-          ...(error !== undefined ? { error } : {}),
-        });
       }
+      const of = (result: RepairResult) => entries.filter((e) => e.result === result);
+      const done = of(apply ? 'repaired' : 'planned');
+      const skipped = of('skipped');
+      const failed = of('failed');
+      const interrupted = of('interrupted');
+      if (json) {
+        const count = (result: RepairResult) => of(result).length;
+        const summary = {
+          databases: entries.length, fine: count('fine'), ...(apply ? { repaired: done.length } : { planned: done.length }),
+          ...(interrupted.length ? { interrupted: interrupted.length } : {}), skipped: skipped.length, failed: failed.length,
+        };
+        io.out(`${JSON.stringify({ pattern, summary, databases: entries }, null, 2)}\n`);
+      } else {
+        const list = (items: readonly TenantRepairEntry[], why = false) => (items.length ? `: ${items.map((e) => (why && e.reason ? `${e.database} (${e.reason})` : e.database)).join(', ')}` : '');
+        io.out(`\n${plural(snapshot.databases.length, 'database')} matching '${pattern}', ${of('fine').length} fine. `
+          + (apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
+          + (interrupted.length ? `Interrupted ${interrupted.length}${list(interrupted)}. ` : '')
+          + `Skipped ${skipped.length}${list(skipped, true)}. Failed ${failed.length}${list(failed)}.\n`);
+        for (const e of interrupted) if (e.error !== undefined) io.out(`${e.database}: ${e.error}\n`);
+      }
+      return apply ? (failed.length + skipped.length + interrupted.length > 0 ? ExitCode.findings : ExitCode.ok)
+        : (done.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok);
+    } finally {
+      summarised();
+      forget();
     }
-    const of = (result: RepairResult) => entries.filter((e) => e.result === result);
-    const done = of(apply ? 'repaired' : 'planned');
-    const skipped = of('skipped');
-    const failed = of('failed');
-    if (json) {
-      const count = (result: RepairResult) => of(result).length;
-      const summary = { databases: entries.length, fine: count('fine'), ...(apply ? { repaired: done.length } : { planned: done.length }), skipped: skipped.length, failed: failed.length };
-      io.out(`${JSON.stringify({ pattern, summary, databases: entries }, null, 2)}\n`);
-    } else {
-      const list = (items: readonly TenantRepairEntry[], why = false) => (items.length ? `: ${items.map((e) => (why && e.reason ? `${e.database} (${e.reason})` : e.database)).join(', ')}` : '');
-      io.out(`\n${plural(snapshot.databases.length, 'database')} matching '${pattern}', ${of('fine').length} fine. `
-        + (apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
-        + `Skipped ${skipped.length}${list(skipped, true)}. Failed ${failed.length}${list(failed)}.\n`);
-    }
-    return apply ? (failed.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok)
-      : (done.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok);
   });
 }
 

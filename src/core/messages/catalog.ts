@@ -101,6 +101,7 @@ export const catalog = {
   'md.run': 'What was run',
   'md.serverSaid': 'The server said: {0}',
   'md.verification': 'Verification after the repair',
+  'md.interrupted': 'Interrupted before the end',
   'md.backup': 'Backup and restore',
   'md.restore': 'To put the database back as it was before the repair, run:',
   // A repair rehearsed on a scratch copy of the database.
@@ -143,6 +144,7 @@ export const catalog = {
   'run.backupCheckFailed': '{0} Nothing was changed.',
   // A repair interrupted (Ctrl-C, SIGTERM): where the database stands, then what to do.
   'run.interruptedNoBackup': 'The repair was interrupted before its backup was complete: nothing was changed in the database. Plan and repair again when ready.',
+  'run.interruptedDuringBackup': 'The repair was interrupted while its backup was being written: the backup was not completed (its partial file {0} was not kept) and nothing was changed in the database. Plan and repair again when ready.',
   'run.interruptedNothingApplied': 'The repair was interrupted before any step was applied: nothing was changed in the database (the backup {0} was written). Plan and repair again when ready.',
   'run.interrupted': 'The repair was interrupted before it finished ({0}); the backup taken before any change is {1}. Run status to see where the database stands, then repair again to finish, or go back with: migration-doctor restore {1}',
   'run.interruptedApplied': 'applied: {0}',

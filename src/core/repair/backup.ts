@@ -22,6 +22,8 @@ export interface BackupRequest {
   readonly now?: Date;
   /** Bytes per INSERT of the built-in dump (default 1 MiB). */
   readonly statementBytes?: number;
+  /** Aborted (Ctrl-C, SIGTERM): no further table is dumped, mysqldump is stopped, the partial file removed. */
+  readonly signal?: AbortSignal;
 }
 
 export interface BackedUpTable {
@@ -194,7 +196,9 @@ async function writeBackup(
     let note: Message | undefined;
     let dumpedStatements = 0;
     if (request.useMysqldump && present.length > 0) {
-      const result = await runMysqldump(db.options, present, dumped, children);
+      const result = await runMysqldump(db.options, present, dumped, children, request.signal);
+      // A mysqldump stopped by the interruption is not a reason to fall back to the built-in dump.
+      request.signal?.throwIfAborted();
       if (result.ok) {
         method = 'mysqldump';
         dumpedStatements = result.statements;
@@ -236,6 +240,7 @@ async function writeBackup(
     } else {
       const columns = await tableColumns(db, present);
       for (const t of present) {
+        request.signal?.throwIfAborted();
         counts.set(t, await dumpTable(db, file, t, columns.get(t) ?? [], request.statementBytes ?? defaultStatementBytes));
         for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, statements, trigger.name);
       }
@@ -598,7 +603,7 @@ export function clientInvocation(o: ConnectionOptions): { readonly args: readonl
 
 /** Runs mysqldump on `tables` into `target`; counts the rows its output holds. */
 async function runMysqldump(
-  o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>,
+  o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>, signal?: AbortSignal,
 ): Promise<{ ok: true; rows: Map<string, number>; statements: number } | { ok: false; reason: Message }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: message('backup.noMysqldump') };
@@ -614,6 +619,9 @@ async function runMysqldump(
     outcome = await new Promise((resolve) => {
       const child = spawn(binary, args, { stdio: ['ignore', sink.fd, 'pipe'], env: client.env });
       children.add(child);
+      const stop = () => child.kill('SIGTERM');
+      signal?.addEventListener('abort', stop, { once: true });
+      child.on('close', () => signal?.removeEventListener('abort', stop));
       let err = '';
       child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
       child.on('error', (error) => { children.delete(child); resolve({ code: null, err, error }); });

@@ -24,6 +24,8 @@ export interface RepairRecord {
   /** The status the plan was made from (the states before the repair), when the caller has it. */
   readonly before?: StatusSnapshot;
   readonly render: (said: Message) => string;
+  /** The run was interrupted (Ctrl-C, SIGTERM): its sentence (where the database stands) replaces the verification. */
+  readonly interrupted?: Message;
 }
 
 /** `<backup>.md` beside `<backup>.sql`. */
@@ -93,10 +95,13 @@ export function renderRepairReport(record: RepairRecord): string {
     out.push(fenced('sql', `${failure.statement};`), '');
   }
 
-  out.push(`## ${say('md.verification')}`, '');
-  if (unverified) out.push(render(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', record.unverifiedSaid ?? unverified)));
-  for (const v of verification) out.push(`- ${v.ok ? '✅' : '❌'} ${code(v.migration)}: ${render(v.said)}`);
-  out.push('');
+  if (record.interrupted) out.push(`## ${say('md.interrupted')}`, '', render(record.interrupted), '');
+  else {
+    out.push(`## ${say('md.verification')}`, '');
+    if (unverified) out.push(render(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', record.unverifiedSaid ?? unverified)));
+    for (const v of verification) out.push(`- ${v.ok ? '✅' : '❌'} ${code(v.migration)}: ${render(v.said)}`);
+    out.push('');
+  }
 
   out.push(`## ${say('md.backup')}`, '');
   out.push(render(backupLine(backup)), '');

@@ -51,6 +51,9 @@ export interface InterruptedRun {
   readonly notApplied: readonly RepairStep[];
   readonly message: string;
   readonly said: Message;
+  /** The Markdown report beside the backup, saying it was interrupted (when there is a backup). */
+  readonly reportFile?: string;
+  readonly reportFileProblem?: string;
 }
 
 export interface VerifiedMigration {
@@ -126,16 +129,22 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
         return { kind: 'refused', ...said(message(stale.length > 1 ? 'run.staleSeveral' : 'run.stale', stale.map((s) => s.id).join(', '))) };
       }
     }
+    if (signal?.aborted) return interrupted(run, undefined, { applied: [] });
     try {
-      backup = await createBackup(db, {
+      const writing = createBackup(db, {
         directory: options.backupDirectory,
         useMysqldump: options.useMysqldump,
         tables: unique(run.flatMap((s) => s.backupTables)),
         migrationNames: unique(run.flatMap((s) => s.backupMigrationRows)),
+        signal,
       });
+      // A dump waiting on a table another session locks, or reading a large one, is killed on the interruption.
+      backup = signal ? await killedOnAbort(db, signal, writing, () => undefined) : await writing;
+      if (!backup) return interrupted(run, undefined, { applied: [] });
     } catch (error) {
       const inner = error instanceof BackupFailed ? error.error : error;
       const removed = error instanceof BackupFailed ? error.removedFile : undefined;
+      if (signal?.aborted) return interrupted(run, undefined, { applied: [] }, removed);
       if (inner instanceof BackupRefused) return { kind: 'backup-failed', ...said(message('run.backupRefused', inner.said)) };
       // A file-system error (it names a path) is not the server's.
       if (typeof (inner as NodeJS.ErrnoException | undefined)?.path === 'string') {
@@ -148,9 +157,9 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
     // Read in full once, before anything changes: a later restore trusts the checksum of this checked file.
     const check = await verifyBackup(backup.file, { readAll: true });
     if (!check.ok) return { kind: 'backup-failed', ...said(message('run.backupCheckFailed', check.said)) };
-    if (signal?.aborted) return interrupted(run, backup, { applied: [] });
+    if (signal?.aborted) return await withReport(interrupted(run, backup, { applied: [] }), run, db, options);
     result = signal ? await applyUntilInterrupted(db, run, options.hooks, signal) : await applyPlanSteps(db, run, options.hooks);
-    if (signal?.aborted) return interrupted(run, backup, result);
+    if (signal?.aborted) return await withReport(interrupted(run, backup, result), run, db, options);
   } finally {
     await lock.lock.release();
   }
@@ -191,23 +200,27 @@ const killWaitMs = 1000;
  */
 async function applyUntilInterrupted(db: Database, run: readonly RepairStep[], hooks: ApplyHooks | undefined, signal: AbortSignal): Promise<ApplyResult> {
   const progress: ApplyProgress = { applied: [] };
-  const applying = applyPlanSteps(db, run, hooks, signal, progress);
+  return killedOnAbort(db, signal, applyPlanSteps(db, run, hooks, signal, progress), () => ({
+    applied: [...progress.applied],
+    interrupted: progress.current ? { stoppedAt: { ...progress.current, unconfirmed: true } } : {},
+  }));
+}
+
+/** `work`, or once `signal` aborts, its statement killed and `givenUp()` if it has not come back within killWaitMs. */
+async function killedOnAbort<T, G>(db: Database, signal: AbortSignal, work: Promise<T>, givenUp: () => G): Promise<T | G> {
   let timer: NodeJS.Timeout | undefined;
-  const givenUp = new Promise<ApplyResult>((resolve) => {
+  const gaveUp = new Promise<G>((resolve) => {
     const onAbort = () => {
       void killRunningStatement(db).finally(() => {
-        timer = setTimeout(() => resolve({
-          applied: [...progress.applied],
-          interrupted: progress.current ? { stoppedAt: { ...progress.current, unconfirmed: true } } : {},
-        }), killWaitMs);
+        timer = setTimeout(() => resolve(givenUp()), killWaitMs);
       });
     };
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    void applying.finally(() => signal.removeEventListener('abort', onAbort));
+    void work.finally(() => signal.removeEventListener('abort', onAbort)).catch(() => undefined);
   });
   try {
-    return await Promise.race([applying, givenUp]);
+    return await Promise.race([work, gaveUp]);
   } finally {
     clearTimeout(timer);
   }
@@ -226,13 +239,23 @@ async function killRunningStatement(db: Database): Promise<void> {
   }
 }
 
-function interrupted(run: readonly RepairStep[], backup: Backup | undefined, result: ApplyResult): InterruptedRun {
+/** The report beside the backup, as a finished run leaves one, with the interruption's sentence instead of a verification. */
+async function withReport(outcome: InterruptedRun, run: readonly RepairStep[], db: Database, options: RunOptions): Promise<InterruptedRun> {
+  if (!outcome.backup) return outcome;
+  const written = await writeRepairReport({
+    backup: outcome.backup, planned: run, applied: outcome.applied, verification: [], interrupted: outcome.said,
+    connection: publicConnection(db.options), before: options.before, render: options.render ?? english,
+  });
+  return { ...outcome, ...written };
+}
+
+function interrupted(run: readonly RepairStep[], backup: Backup | undefined, result: ApplyResult, partialBackup?: string): InterruptedRun {
   const stoppedAt = result.interrupted?.stoppedAt;
   const applied = result.applied;
   const done = new Set(applied.map((s) => s.id));
   const notApplied = run.filter((s) => !done.has(s.id) && s.id !== stoppedAt?.step.id);
   let m: Message;
-  if (!backup) m = message('run.interruptedNoBackup');
+  if (!backup) m = partialBackup === undefined ? message('run.interruptedNoBackup') : message('run.interruptedDuringBackup', partialBackup);
   else if (applied.length === 0 && !stoppedAt) m = message('run.interruptedNothingApplied', backup.file);
   else {
     const parts: Message[] = [];

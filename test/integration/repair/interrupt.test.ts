@@ -6,6 +6,7 @@
 import * as assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as mysql from 'mysql2/promise';
 import { english } from '../../../src/core/messages/catalog';
@@ -158,5 +159,29 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
     assert.equal((locks as { holder: number | null }[])[0]?.holder, null);
     assert.deepEqual(await migrationRows(test.name), rowsBefore);
     assert.deepEqual(await listTables(test.name), tablesBefore);
+  });
+
+  it('interrupted after its first step: the Markdown report beside the backup says so, with the step applied and the restore command', async () => {
+    const test = await suite.database('h6_interrupt_report');
+    await bringTo(test.name, 'incident');
+    const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), []);
+    const db = await test.open();
+    suite.cleanup.push(() => db.close());
+    const { plan } = await planFor(db, inputs);
+    const interruption = new AbortController();
+    const outcome = await runRepair(db, plan, {
+      backupDirectory: suite.backups, useMysqldump: false, status: freshSnapshot(test.options, inputs), signal: interruption.signal,
+      hooks: { beforeStep: (_step, index) => { if (index === 1) interruption.abort(); } },
+    });
+    assert.ok(outcome.kind === 'interrupted' && outcome.backup, outcome.kind);
+    assert.deepEqual(outcome.applied.map((s) => s.id), [created]);
+    assert.equal(outcome.reportFile, outcome.backup.file.replace(/\.sql$/, '.md'));
+    const report = await readFile(outcome.reportFile, 'utf8');
+    assert.match(report, /^## Interrupted before the end\n\n(.*)\n/m);
+    assert.equal(/^## Interrupted before the end\n\n(.*)\n/m.exec(report)![1], outcome.message);
+    assert.match(outcome.message, new RegExp(`^The repair was interrupted before it finished \\(applied: ${created}; not applied: `));
+    assert.ok(!report.includes('## Verification'), report);
+    assert.ok(report.includes(plan.steps[0]!.sql[0]!), 'the applied step\'s SQL');
+    assert.ok(report.includes(`migration-doctor restore ${outcome.backup.file}`), report);
   });
 });
