@@ -4,7 +4,7 @@
 // Never imports 'vscode'.
 import type { MigrationFile } from '../analysis/types';
 import { openDatabase, type ConnectionOptions, type Database } from '../db/database';
-import { takeSnapshot, type SnapshotInput } from '../status/engine';
+import { builtBy, takeSnapshot, type SnapshotInput } from '../status/engine';
 import { loadStatusInput } from '../status/inputs';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements, UnrenderableStructure } from '../structure/ddl';
@@ -57,7 +57,9 @@ export function snapshotOf(db: Database, inputs: RepairInputs): Promise<StatusSn
  * migrations built (as status does); a pending one with what it would build after them.
  */
 export function catalogFor(inputs: RepairInputs, snapshot: StatusSnapshot): (migration: string) => ExpectedCatalog {
-  const recorded = new Set(snapshot.migrations.filter((m) => isRecordedState(m.state)).map((m) => m.name));
+  // What status translated from: the recorded migrations, and those whose row was lost or whose file
+  // was renamed after they ran. A table created again must be the one status then expects.
+  const recorded = builtBy(inputs.migrations, new Set(snapshot.migrations.filter((m) => isRecordedState(m.state)).map((m) => m.name)), snapshot.liveTables, snapshot.connection.tablePrefix);
   const cache = new Map<string, ExpectedCatalog>();
   return (migration) => {
     const key = recorded.has(migration) ? '' : migration;

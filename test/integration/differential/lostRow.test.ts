@@ -128,4 +128,21 @@ describe('status and repair: a row lost before later migrations that built on it
     assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[create, 'ran'], [renameTable, 'pending-table-exists'], [later, 'ran']]);
     assert.deepEqual(plan.steps.map((s) => s.id), [`record-as-ran:${renameTable}`]);
   });
+  it('a lost migration that added a column to a table dropped by hand since: repair creates it with that column', async () => {
+    const create = '2024_01_01_000000_create_posts';
+    const lost = '2024_01_02_000000_create_tags';
+    const later = '2024_01_03_000000_create_notes';
+    const { dir, test } = await withLostRow({
+      [create]: "        Schema::create('posts', function (Blueprint $t) {\n            $t->id();\n        });",
+      [lost]: "        Schema::create('tags', function (Blueprint $t) {\n            $t->id();\n        });\n        Schema::table('posts', function (Blueprint $t) {\n            $t->string('tag')->nullable();\n        });",
+      [later]: "        Schema::create('notes', function (Blueprint $t) {\n            $t->id();\n        });",
+    }, lost);
+    made.push({ dir, test });
+    await withServer((c) => c.query(`DROP TABLE \`${test.name}\`.posts`));
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[create, 'ran-table-missing'], [lost, 'pending-table-exists'], [later, 'ran']]);
+    const createPosts = plan.steps.find((s) => s.sql.some((sql) => /^CREATE TABLE `posts`/.test(sql)));
+    assert.ok(createPosts, plan.steps.map((s) => s.id).join(', '));
+    assert.match(createPosts.sql.join('\n'), /`tag` varchar\(255\)/, 'the column the lost migration added, as status expects it');
+  });
 });
