@@ -363,7 +363,7 @@ export const catalog = {
   'unknown.temporary': 'the table is created as a temporary table',
   'unknown.arrivedIn': '{0}: {1} has no {2}() (it arrived in 9.39)',
   'unknown.removedIn': '{0}: {1} has no {2}() (removed in 11)',
-  'unknown.columnNameRequired': '{0}: {1} requires a column name here (the default name arrived in 9): the migration fails',
+  'unknown.columnNameRequired': '{0}: a column name is required by {1} (the default name arrived in 9): the migration fails',
   'unknown.indexAlgorithm': '{0}: index algorithms are not supported',
   'unknown.columnType': '{0}: the column type `{1}` is not translated',
   'unknown.notBlueprintMethod': '{0} is not a Blueprint method the translation knows',
