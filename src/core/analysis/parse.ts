@@ -1195,6 +1195,7 @@ class FileAnalyzer {
     return {
       kind: 'table', table: { name: sql[1], range: literal === arg ? literalRange(arg) : range }, guards: ctx.guards, range,
       blueprint: keys.map((key) => ({ chain: [{ method: 'dropForeign', args: [key] }], range })),
+      fromSql: true,
       ...(ctx.conditional ? { conditional: ctx.conditional } : {}),
     };
   }

@@ -98,6 +98,16 @@ export interface SchemaOperation {
    * nothing: if its SQL fails, the table stays as it was and the migration goes on.
    */
   readonly failureSwallowed?: true;
+  /**
+   * Read from literal SQL (`DB::statement('ALTER TABLE t DROP FOREIGN KEY k')`): `table` is the
+   * name the server knows, the connection's prefix already in it (see {@link operationTable}).
+   */
+  readonly fromSql?: true;
+}
+
+/** The table an operation works on, as the server names it: Laravel adds the connection's prefix to a Blueprint's, never to SQL's. */
+export function operationTable(op: SchemaOperation, prefix: string): string {
+  return op.fromSql ? op.table.name : prefix + op.table.name;
 }
 
 export interface MethodAnalysis {

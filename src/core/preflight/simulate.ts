@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import type { MigrationFile, SchemaOperation, SourceRange, UnknownStatement } from '../analysis/types';
+import { operationTable, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -206,7 +206,7 @@ class Preflight {
     const none = { outcome: undefined, structural: false };
     // Another connection's tables live in another database; `$table->drop()` is part of its Blueprint.
     if (op.connection !== undefined || op.inBlueprint) return none;
-    const name = this.prefix + op.table.name;
+    const name = operationTable(op, this.prefix);
     if (op.conditional) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
     if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
     const sim = this.tables.get(name);

@@ -8,7 +8,7 @@
 // last translation's. Checkpoints of the states let a replay start near the first change.
 // The result is always exactly translateMigrations'. Never imports 'vscode'.
 import { isDeepStrictEqual } from 'node:util';
-import type { MigrationFile } from '../analysis/types';
+import { operationTable, type MigrationFile } from '../analysis/types';
 import type { ExpectedTable, UnknownStructure } from '../structure/expected';
 import { migrationReplay, stateToExpectedTable, timelineOrder, type StateWrite, type TranslatedStates, type TranslateOptions, type Translation } from './index';
 import type { TableState } from './tableState';
@@ -248,7 +248,7 @@ function footprint(migration: MigrationFile, prefix: string): Footprint | 'any' 
   const names = new Set<string>();
   const renames: string[] = [];
   for (const op of migration.up.operations) {
-    const name = prefix + op.table.name;
+    const name = operationTable(op, prefix);
     names.add(name);
     for (const guard of op.guards) names.add(prefix + guard.table);
     if (op.renamedTo) names.add(prefix + op.renamedTo.name);

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import type { BlueprintStatement, MigrationFile, SchemaOperation } from '../analysis/types';
+import { operationTable, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
@@ -151,7 +151,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       // Another connection's tables live in another database.
       if (op.connection !== undefined) continue;
       if (op.guards.length > 0 && op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
-      const name = prefix + op.table.name;
+      const name = operationTable(op, prefix);
       touched?.add(name);
       if (op.renamedTo) touched?.add(prefix + op.renamedTo.name);
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.

@@ -51,6 +51,13 @@ describe('translate: Blueprint replay', () => {
     assert.deepStrictEqual(noIndexPrefix.tables.get('wp_posts')!.indexes.map((i) => i.name), ['posts_a_index']);
   });
 
+  it('takes the table SQL names as the server names it: the prefix is already in it', () => {
+    const create = migration('2020_01_01_000000_create_posts', [op('create', 'posts', [st(call('id')), st(call('foreignId', 'user_id'), call('constrained'))])]);
+    const dropKey = migration('2020_01_02_000000_drop_posts_key', [op('table', 'wp_posts', [st(call('dropForeign', 'wp_posts_user_id_foreign'))], { fromSql: true })]);
+    const states = translateToStates([create, dropKey], { tablePrefix: 'wp_', laravel: laravel8 });
+    assert.deepStrictEqual([states.tables.get('wp_posts')?.foreignKeys, [...states.tables.keys()]], [[], ['wp_posts']]);
+  });
+
   it('applies later Schema::table changes, renames and drops in timeline order', () => {
     const states = translateToStates([
       // Deliberately out of order: Laravel sorts by file name.

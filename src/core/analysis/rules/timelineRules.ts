@@ -54,7 +54,8 @@ export const tableDoesNotExist: Rule = {
       for (let o = 0; o < step.outcomes.length; o++) {
         const { operation: op, before } = step.outcomes[o];
         // A `$table->drop()` inside Schema::table is reported once, on the Schema::table.
-        if (op.kind === 'create' || op.kind === 'dropIfExists' || op.inBlueprint || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
+        // SQL names the table with the connection's prefix, which the migrations' Blueprints leave out.
+        if (op.kind === 'create' || op.kind === 'dropIfExists' || op.inBlueprint || op.fromSql || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
         const change = before.lastChange;
         const dropper = change ? migrations[change.index] : undefined;
         findings.push({
