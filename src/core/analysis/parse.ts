@@ -5,6 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
+import { shouldRunCondition } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach,
@@ -119,12 +120,17 @@ function analyzeProgram(program: Node | undefined, analyzer: FileAnalyzer): Pick
       migrationClass = { kind: 'named', name: String(klass.node.name.name), range: rangeOf(klass.node.name.loc), ...(klass.namespace ? { namespace: klass.namespace } : {}) };
     }
     analyzer.collectProperties(klass.node);
+    let decides = false;
     for (const member of klass.node.body ?? []) {
       if (member?.kind !== 'method' || !analyzer.starts(member)) continue;
       const methodName = String(member.name?.name ?? member.name).toLowerCase();
       if (methodName === 'up') up = analyzer.method(member);
       else if (methodName === 'down') down = analyzer.method(member);
+      else if (methodName === 'shouldrun') decides = true;
     }
+    // Laravel 12.4+ runs up() only when shouldRun() says so, and records only what it ran: a
+    // pending migration's changes may not happen (a recorded one's did).
+    if (decides) up = { ...up, operations: up.operations.map((op) => (op.conditional ? op : { ...op, conditional: shouldRunCondition })) };
   }
   return { class: migrationClass, up, down };
 }

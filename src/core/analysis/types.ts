@@ -105,6 +105,9 @@ export interface SchemaOperation {
   readonly fromSql?: true;
 }
 
+/** `conditional` of the operations of a migration whose class declares shouldRun(): they happened if it is recorded. */
+export const shouldRunCondition = 'shouldRun';
+
 /** The table an operation works on, as the server names it: Laravel adds the connection's prefix to a Blueprint's, never to SQL's. */
 export function operationTable(op: SchemaOperation, prefix: string): string {
   return op.fromSql ? op.table.name : prefix + op.table.name;

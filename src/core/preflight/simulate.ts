@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { operationTable, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
+import { operationTable, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -207,6 +207,7 @@ class Preflight {
     // Another connection's tables live in another database; `$table->drop()` is part of its Blueprint.
     if (op.connection !== undefined || op.inBlueprint) return none;
     const name = operationTable(op, this.prefix);
+    if (op.conditional === shouldRunCondition) return { outcome: new Unchecked(`${file.name} declares shouldRun(), which decides when migrate runs it; preflight does not evaluate it`), structural: false };
     if (op.conditional) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
     if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
     const sim = this.tables.get(name);

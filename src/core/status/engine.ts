@@ -3,7 +3,7 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import type { MigrationFile } from '../analysis/types';
+import { shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
@@ -344,7 +344,8 @@ function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf
       // Nor does one under a guard, but `if (! Schema::hasTable('t'))` on the table it makes:
       // afterwards that table is there either way. `if (Schema::hasTable('old')) Schema::rename('old', 't')`
       // makes nothing when old was never there.
-      const sure = (target: string) => op.conditional === undefined && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
+      // A recorded migration ran: its shouldRun() said so.
+      const sure = (target: string) => (op.conditional === undefined || op.conditional === shouldRunCondition) && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
       if (op.kind === 'create' && sure(table)) created(table, name);
       else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
       else if (op.kind === 'rename' && op.renamedTo) {

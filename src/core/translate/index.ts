@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import { operationTable, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
+import { operationTable, shouldRunCondition, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
@@ -155,7 +155,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       touched?.add(name);
       if (op.renamedTo) touched?.add(prefix + op.renamedTo.name);
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
-      if (op.conditional !== undefined && op.kind === 'table' && exists(name)) {
+      // Under shouldRun() only: what is translated ran (recorded), or is asked what it would build.
+      if (op.conditional !== undefined && op.conditional !== shouldRunCondition && op.kind === 'table' && exists(name)) {
         markUnknown(name, message(changedOnlyIn[op.conditional] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
         followRenames(op, name, migration.name, false);
         unreplayed = op;

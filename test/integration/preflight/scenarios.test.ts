@@ -189,6 +189,9 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
       writeFileSync(path.join(dir, '2024_02_01_000000_raw.php'), migrationFile("DB::statement('ALTER TABLE users ADD COLUMN x int');"));
       writeFileSync(path.join(dir, '2024_02_02_000000_users_after_raw.php'), migrationFile(table('users', "$table->unique('email');")));
       writeFileSync(path.join(dir, '2024_02_03_000000_posts.php'), migrationFile(table('posts', "$table->string('subtitle')->nullable();")));
+      // Laravel 12.4+ skips it while `posts` exists: whether it runs is shouldRun()'s to say, not a 1050.
+      writeFileSync(path.join(dir, '2024_02_03_500000_decided.php'), migrationFile(create('posts', '$table->id();'))
+        .replace('    public function down()', "    public function shouldRun(): bool\n    {\n        return ! Schema::hasTable('posts');\n    }\n\n    public function down()"));
       writeFileSync(path.join(dir, '2024_02_04_000000_broken.php'), '<?php\nreturn new class extends Migration { public function up() { Schema::create(\'x\', function ( {');
       await recreateDatabase(database);
       await runSql(database, base);
@@ -200,11 +203,13 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
           ['2024_02_01_000000_raw', 'unchecked', undefined],
           ['2024_02_02_000000_users_after_raw', 'unchecked', undefined],
           ['2024_02_03_000000_posts', 'passes', undefined],
+          ['2024_02_03_500000_decided', 'unchecked', undefined],
           ['2024_02_04_000000_broken', 'unchecked', undefined],
         ]);
+        assert.match(result.migrations[3].evidence.reason ?? '', /shouldRun\(\)/);
         assert.match(result.migrations[0].evidence.reason ?? '', /cannot simulate/);
         assert.match(result.migrations[1].evidence.reason ?? '', /users|not known/);
-        assert.match(result.migrations[3].evidence.reason ?? '', /could not be read/);
+        assert.match(result.migrations[4].evidence.reason ?? '', /could not be read/);
       } finally {
         await db.close();
       }

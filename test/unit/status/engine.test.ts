@@ -67,6 +67,35 @@ describe('status engine (computeStatus)', () => {
     assert.deepEqual([result.counts.ran, result.counts.pending, result.counts.broken], [1, 1, 0]);
   });
 
+  it('a migration whose shouldRun() decides (Laravel 12.4+): pending, never predicted to fail; recorded, it ran', () => {
+    const decides = (name: string, table: string) => parseMigration(`/app/database/migrations/${name}.php`, `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration {
+    public function up(): void
+    {
+        ${create(table)}
+    }
+
+    public function shouldRun(): bool
+    {
+        return ! Schema::hasTable('${table}');
+    }
+};
+`);
+    // Laravel skips it while its table exists, and records nothing: no 1050 to predict.
+    const pending = run([decides(notif, 'eklektik_notifications_tracking')], {
+      liveTables: new Set(['migrations', 'eklektik_notifications_tracking']),
+      liveStructures: new Map([['eklektik_notifications_tracking', liveLike('eklektik_notifications_tracking')]]),
+    });
+    assert.deepEqual(states(pending.migrations), { [notif]: 'pending' });
+    // Recorded, it ran (Laravel records only what it runs): its table missing is the incident still.
+    const recorded = run([decides(notif, 'eklektik_notifications_tracking')], { rows: [{ migration: notif, batch: 1 }], liveTables: new Set(['migrations']) });
+    assert.deepEqual(states(recorded.migrations), { [notif]: 'ran-table-missing' });
+  });
+
   it('finds the incident: ran-table-missing and pending-table-exists, with their repairs', () => {
     const result = run(
       [migration(notif, create('eklektik_notifications_tracking')), migration(trans, create('eklektik_transactions_tracking'))],
