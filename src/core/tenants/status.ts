@@ -2,7 +2,7 @@
 // (see live.ts), then the one status engine per database. Never imports 'vscode'.
 import type { ConnectionOptions, Database } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
-import { computeStatus, createdTables, type SnapshotInput, type StructurePort } from '../status/engine';
+import { builtBy, computeStatus, createdTables, type SnapshotInput, type StructurePort } from '../status/engine';
 import type { MigrationStatus, StatusCounts } from '../status/types';
 import type { ExpectedCatalog } from '../structure/expected';
 import type { StructureDifference, TableModel } from '../structure/model';
@@ -76,7 +76,8 @@ export async function takeTenantsSnapshot(db: Database, pattern: string, input: 
     ].join('\u0001');
     let computed = statuses.get(key);
     if (!computed) {
-      const catalog = catalogOf(new Set(tenant.rows.map((row) => row.migration)));
+      // Translated from what ran, as the one-database status does (a lost row's migration included).
+      const catalog = catalogOf(builtBy(input.migrations, new Set(tenant.rows.map((row) => row.migration)), tenant.liveTables, prefix));
       computed = computeStatus({ ...input, catalog, structure }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
       statuses.set(key, computed);
     }
