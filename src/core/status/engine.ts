@@ -184,34 +184,54 @@ interface Recorded {
  * itself when there is none.
  */
 export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<string>, liveTables: ReadonlySet<string>, prefix: string): ReadonlySet<string> {
+  // Run on every status and every save in the editor: the usual history (no lost row, no renamed
+  // file) costs one pass of look-ups; the rest is worked out only when a file may be one of them.
   let lastRecorded: string | undefined;
-  const recordedCreate = new Set<string>();
-  const named = new Set<string>();
-  const unrecordedByStamp = new Map<string, number>();
+  let recordedFiles = 0;
+  const unrecorded: StatusFile[] = [];
   for (const file of files) {
-    named.add(file.name);
-    if (!recorded.has(file.name)) {
+    if (!recorded.has(file.name)) unrecorded.push(file);
+    else {
+      recordedFiles++;
+      if (lastRecorded === undefined || file.name > lastRecorded) lastRecorded = file.name;
+    }
+  }
+  if (lastRecorded === undefined || unrecorded.length === 0) return recorded;
+  // A row without a file whose timestamp only one unrecorded file has: that file was renamed after it ran.
+  const orphanStamps = new Set<string>();
+  if (recorded.size !== recordedFiles) {
+    const named = new Set(files.map((file) => file.name));
+    for (const name of recorded) {
+      const stamp = named.has(name) ? undefined : timestampOf(name);
+      if (stamp) orphanStamps.add(stamp);
+    }
+  }
+  const unrecordedByStamp = new Map<string, number>();
+  if (orphanStamps.size > 0) {
+    for (const file of unrecorded) {
       const stamp = timestampOf(file.name);
       if (stamp) unrecordedByStamp.set(stamp, (unrecordedByStamp.get(stamp) ?? 0) + 1);
-      continue;
     }
-    if (lastRecorded === undefined || file.name > lastRecorded) lastRecorded = file.name;
-    for (const table of createdTables(file, prefix)) recordedCreate.add(table);
-  }
-  if (lastRecorded === undefined) return recorded;
-  const orphanStamps = new Set<string>();
-  for (const name of recorded) {
-    const stamp = named.has(name) ? undefined : timestampOf(name);
-    if (stamp) orphanStamps.add(stamp);
   }
   const renamed = (file: StatusFile): boolean => {
-    const stamp = timestampOf(file.name);
+    const stamp = orphanStamps.size > 0 ? timestampOf(file.name) : undefined;
     return stamp !== undefined && orphanStamps.has(stamp) && unrecordedByStamp.get(stamp) === 1;
   };
   // Not a table a recorded migration makes too: that is a duplicate, which repair must see as one.
-  const lostRow = (file: StatusFile): boolean => file.name < lastRecorded!
-    && createdTables(file, prefix).length > 0 && createdTables(file, prefix).every((table) => liveTables.has(table) && !recordedCreate.has(table));
-  const lost = files.filter((file) => !recorded.has(file.name) && (renamed(file) || lostRow(file)));
+  let recordedCreate: Set<string> | undefined;
+  const madeByRecorded = (table: string): boolean => {
+    if (!recordedCreate) {
+      recordedCreate = new Set<string>();
+      for (const file of files) if (recorded.has(file.name)) for (const made of createdTables(file, prefix)) recordedCreate.add(made);
+    }
+    return recordedCreate.has(table);
+  };
+  const lostRow = (file: StatusFile): boolean => {
+    if (file.name >= lastRecorded!) return false;
+    const tables = createdTables(file, prefix);
+    return tables.length > 0 && tables.every((table) => liveTables.has(table)) && !tables.some(madeByRecorded);
+  };
+  const lost = unrecorded.filter((file) => renamed(file) || lostRow(file));
   return lost.length === 0 ? recorded : new Set([...recorded, ...lost.map((file) => file.name)]);
 }
 
