@@ -66,7 +66,11 @@ export interface SnapshotInput<F extends StatusFile = MigrationFile, C extends S
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
-type ResolvedInput<F extends StatusFile> = Omit<SnapshotInput<F, StatusCatalog>, 'catalog'> & { readonly catalog: StatusCatalog };
+type ResolvedInput<F extends StatusFile> = Omit<SnapshotInput<F, StatusCatalog>, 'catalog'> & {
+  readonly catalog: StatusCatalog;
+  /** {@link builtBy} of these files and facts, when the caller worked it out for the catalog already. */
+  readonly built?: ReadonlySet<string>;
+};
 
 export interface MigrationRow {
   readonly migration: string;
@@ -129,7 +133,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     if (built !== names && typeof input.catalog === 'function') catalog = input.catalog(built, server);
     const liveStructures = tables.structures;
     const facts = { rows: recorded, liveTables };
-    const resolved: ResolvedInput<F> = { ...input, catalog };
+    const resolved: ResolvedInput<F> = { ...input, catalog, built };
     const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
     return {
       connection: publicConnection(db.options),
@@ -158,7 +162,7 @@ export function snapshotWithFiles<F extends StatusFile = MigrationFile>(previous
   const built = builtBy(input.migrations, recordedIn(rows).names, previous.liveTables, previous.connection.tablePrefix);
   const catalog = typeof input.catalog === 'function' ? input.catalog(built, previous.server) : input.catalog;
   const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures };
-  return { ...previous, ...computeStatus({ ...input, catalog }, facts, previous.connection.tablePrefix), queries: 0, durationMs: clockMs() - started };
+  return { ...previous, ...computeStatus({ ...input, catalog, built }, facts, previous.connection.tablePrefix), queries: 0, durationMs: clockMs() - started };
 }
 
 /**
@@ -422,7 +426,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   const { creatorOf, mayBeGone } = recordedTables(ran, prefix);
   // A migration whose row was lost (or renamed with its file) did its work: a table it dropped or renamed away is not missing.
   const recorded = recordedIn(facts.rows).names;
-  const built = builtBy(files, recorded, facts.liveTables, prefix);
+  const built = input.built ?? builtBy(files, recorded, facts.liveTables, prefix);
   if (built !== recorded) {
     for (const file of files) {
       if (!built.has(file.name) || recorded.has(file.name)) continue;

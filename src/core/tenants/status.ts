@@ -77,8 +77,8 @@ export async function takeTenantsSnapshot(db: Database, pattern: string, input: 
     let computed = statuses.get(key);
     if (!computed) {
       // Translated from what ran, as the one-database status does (a lost row's migration included).
-      const catalog = catalogOf(builtBy(input.migrations, new Set(tenant.rows.map((row) => row.migration)), tenant.liveTables, prefix));
-      computed = computeStatus({ ...input, catalog, structure }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
+      const built = builtBy(input.migrations, new Set(tenant.rows.map((row) => row.migration)), tenant.liveTables, prefix);
+      computed = computeStatus({ ...input, catalog: catalogOf(built), structure, built }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
       statuses.set(key, computed);
     }
     return { database: tenant.database, ...computed };
