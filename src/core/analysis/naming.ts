@@ -10,6 +10,9 @@ export function laravelMigrationName(fileName: string): string {
   return fileName.replaceAll('.php', '');
 }
 
+/** The timestamp a migration's name starts with (`2025_09_23_011532`), kept when a file is renamed: Laravel sorts by it. */
+export const migrationTimestamp = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
+
 /** What the file name promises about the table, following Laravel's own TableGuesser and habits. */
 export interface NameExpectation {
   readonly table: string;

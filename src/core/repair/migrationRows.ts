@@ -2,9 +2,9 @@
 // Laravel tells rows apart) and the orphan rows that are files renamed. Pure; never imports 'vscode'.
 import { laravelMigrationName } from '../analysis/naming';
 import type { MigrationStatus, StatusSnapshot } from '../status/types';
+import { migrationTimestamp } from '../analysis/naming';
 import { quoteLiteral } from '../structure/normalise';
 
-const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
 
 /**
  * The rows of exactly this migration. Laravel tells its rows apart as PHP strings, byte for byte;
@@ -46,12 +46,12 @@ export function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<stri
   // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
   const byStamp = new Map<string, MigrationStatus[]>();
   for (const file of unrecorded) {
-    const stamp = timestampOf(file.name);
+    const stamp = migrationTimestamp(file.name);
     if (stamp) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), file]);
   }
   const taken = new Set(renames.values());
   for (const orphan of snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name))) {
-    const stamp = timestampOf(orphan.name);
+    const stamp = migrationTimestamp(orphan.name);
     const candidates = stamp ? (byStamp.get(stamp) ?? []).filter((s) => !taken.has(s.name)) : [];
     if (candidates.length === 1) {
       renames.set(orphan.name, candidates[0].name);

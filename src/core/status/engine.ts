@@ -3,6 +3,7 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
+import { migrationTimestamp } from '../analysis/naming';
 import { shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
@@ -206,19 +207,19 @@ export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<stri
   if (recorded.size !== recordedFiles) {
     const named = new Set(files.map((file) => file.name));
     for (const name of recorded) {
-      const stamp = named.has(name) ? undefined : timestampOf(name);
+      const stamp = named.has(name) ? undefined : migrationTimestamp(name);
       if (stamp) orphanStamps.add(stamp);
     }
   }
   const unrecordedByStamp = new Map<string, number>();
   if (orphanStamps.size > 0) {
     for (const file of unrecorded) {
-      const stamp = timestampOf(file.name);
+      const stamp = migrationTimestamp(file.name);
       if (stamp) unrecordedByStamp.set(stamp, (unrecordedByStamp.get(stamp) ?? 0) + 1);
     }
   }
   const renamed = (file: StatusFile): boolean => {
-    const stamp = orphanStamps.size > 0 ? timestampOf(file.name) : undefined;
+    const stamp = orphanStamps.size > 0 ? migrationTimestamp(file.name) : undefined;
     return stamp !== undefined && orphanStamps.has(stamp) && unrecordedByStamp.get(stamp) === 1;
   };
   // Not a table a recorded migration makes too: that is a duplicate, which repair must see as one.
@@ -239,8 +240,6 @@ export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<stri
   return lost.length === 0 ? recorded : new Set([...recorded, ...lost.map((file) => file.name)]);
 }
 
-/** The timestamp Laravel's file names start with, as the quick fix keeps it when it renames a file. */
-const timestampOf = (name: string): string | undefined => /^\d{4}_\d{2}_\d{2}_\d{6}/.exec(name)?.[0];
 
 /** Each list of rows' {@link Recorded}: the editor's updates after a save all start from the rows last read. */
 const recordedOfRows = new WeakMap<readonly MigrationRow[], Recorded>();
@@ -427,7 +426,8 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   // A migration whose row was lost (or renamed with its file) did its work: a table it dropped or renamed away is not missing.
   const recorded = recordedIn(facts.rows).names;
   const built = input.built ?? builtBy(files, recorded, facts.liveTables, prefix);
-  if (built !== recorded) {
+  // builtBy adds to the recorded names, never takes away: the same size is the same set.
+  if (built.size !== recorded.size) {
     for (const file of files) {
       if (!built.has(file.name) || recorded.has(file.name)) continue;
       for (const op of file.up.operations) {
