@@ -77,7 +77,8 @@ export async function withServer<T>(work: (connection: mysql.Connection) => Prom
 
 export function uniqueDatabaseName(prefix: string): string {
   const suffix = `${Date.now().toString(36)}_${crypto.randomBytes(3).toString('hex')}`;
-  const head = prefix.toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 64 - suffix.length - 1);
+  // MD_TEST_DB_PREFIX: runs sharing one server each keep to the databases of their own prefix.
+  const head = ((process.env.MD_TEST_DB_PREFIX ?? '') + prefix).toLowerCase().replace(/[^a-z0-9_]/g, '_').slice(0, 64 - suffix.length - 1);
   return `${head}_${suffix}`;
 }
 
