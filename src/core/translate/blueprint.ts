@@ -12,7 +12,7 @@ import { changedByDoctrine, renamedByDoctrine } from './doctrineAlter';
 import type { LaravelGrammar } from './laravelTarget';
 import { changedNatively, renamedNatively } from './nativeAlter';
 import {
-  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy,
+  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy, withTablePrefix,
 } from './phpValues';
 import { pluralize } from './pluralize';
 import * as server from './serverTable';
@@ -130,7 +130,7 @@ export class BlueprintReplay {
   }
 
   statement(statement: BlueprintStatement): void {
-    const [written, ...modifiers] = statement.chain;
+    const [written, ...modifiers] = statement.chain.map((call) => this.withTablePrefix(call));
     if (!written) return;
     this.current = statement.range;
     const where = `\`$table->${describeCall(written)}\``;
@@ -143,6 +143,15 @@ export class BlueprintReplay {
       if (!target) fail(message('unknown.chainedAfterNothing', where));
       this.applyModifiers(target, modifiers, where);
     }
+  }
+
+  /** The call with `DB::getTablePrefix().'name'` arguments read with the connection's prefix. */
+  private withTablePrefix(call: BlueprintCall): BlueprintCall {
+    const prefix = this.settings.tablePrefix;
+    const args = call.args.map((a) => withTablePrefix(a, prefix) as PhpValue);
+    if (!call.namedArgs) return { ...call, args };
+    const namedArgs = Object.fromEntries(Object.entries(call.namedArgs).map(([k, v]) => [k, withTablePrefix(v, prefix) as PhpValue]));
+    return { ...call, args, namedArgs };
   }
 
   /** The call with its named arguments put in their parameters' places, as PHP binds them. */

@@ -101,6 +101,26 @@ export function rawExpression(value: Attr): { readonly expression: string } | un
   return { expression: sql };
 }
 
+/**
+ * `DB::getTablePrefix().'name'` (or the connection's getTablePrefix() through
+ * `DB::connection()` / `Schema::getConnection()`) with a literal name, as the analysis reports
+ * it (source text): an index or key name spelled with the connection's prefix.
+ */
+const prefixedName = new RegExp(
+  String.raw`^(?:\\?(?:Illuminate\\Support\\Facades\\)?(?:DB::(?:connection\(\s*\)\s*->\s*)?|Schema::getConnection\(\s*\)\s*->\s*)getTablePrefix\(\s*\))`
+    + String.raw`\s*\.\s*(?:'((?:[^'\\]|\\.)*)'|"([^"\\$]*)")$`,
+  'is',
+);
+
+/** The value with `DB::getTablePrefix().'name'` read as `prefix + name`; any other value as it is. */
+export function withTablePrefix(value: Attr, prefix: string): Attr {
+  if (Array.isArray(value)) return value.map((v) => withTablePrefix(v, prefix) as PhpValue);
+  if (!isUnknown(value)) return value;
+  const m = prefixedName.exec(value.unknown.trim());
+  if (!m) return value;
+  return prefix + (m[1] !== undefined ? m[1].replace(/\\(['\\])/g, '$1') : m[2]!);
+}
+
 export function isRawExpression(value: Attr): value is { readonly expression: string } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { expression?: unknown }).expression === 'string';
 }

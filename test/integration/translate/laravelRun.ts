@@ -3,13 +3,17 @@
 // and with what status says.
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadMigrations } from '../../../src/core/analysis/load';
 import type { MigrationFile } from '../../../src/core/analysis/types';
+import { openDatabase } from '../../../src/core/db/database';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { structurePort } from '../../../src/core/status/structurePort';
 import { compareTables, isMariaDb, readLiveTables } from '../../../src/core/structure';
 import { buildExpectedCatalog, type LaravelTarget, type TranslateOptions, translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase, listTables, type TestDatabase } from '../../support/database';
+import { laravelAppDir } from '../../support/laravel';
 import { type LaravelDriver, laravelRelease, type LaravelVersion, runLaravel } from '../../support/laravelVersions';
 import { type History, writeMigrationHistory } from '../../support/migrationHistory';
 
@@ -23,21 +27,42 @@ export function writeHistory(history: History): string {
 export interface LaravelRunner {
   readonly version: LaravelVersion;
   readonly driver: LaravelDriver;
+  /** The connection's table prefix ('' unless given). */
+  readonly prefix: string;
   /** What the translation is told: the release the oracle runs. */
   target(): LaravelTarget;
   migrate(database: string, folder: string): Promise<void>;
 }
 
-export function laravelRunner(version: LaravelVersion, driver: LaravelDriver = 'mysql'): LaravelRunner {
+export function laravelRunner(version: LaravelVersion, driver: LaravelDriver = 'mysql', prefix = ''): LaravelRunner {
   return {
     version,
     driver,
+    prefix,
     target: () => ({ version: laravelRelease(version), driver }),
     async migrate(database, folder) {
-      const run = await runLaravel(version, 'migrate', { database, migrationsPath: folder, driver });
-      if (!run.ok) throw new Error(`Laravel ${version} (${driver}) failed in ${run.error?.migration ?? '?'}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
+      const app = version === '8.83' && prefix !== '' ? prefixedApp(prefix) : undefined;
+      try {
+        const options = { database, migrationsPath: folder, driver, ...(app ? { appDir: app } : prefix !== '' ? { prefix } : {}) };
+        const run = await runLaravel(version, 'migrate', options);
+        if (!run.ok) throw new Error(`Laravel ${version} (${driver}) failed in ${run.error?.migration ?? '?'}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
+      } finally {
+        if (app) fs.rmSync(app, { recursive: true, force: true });
+      }
     },
   };
+}
+
+/** A copy of the 8.83 fixture app whose connection has the table prefix `prefix`. */
+function prefixedApp(prefix: string): string {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'md-prefixed-app-'));
+  for (const entry of ['artisan', 'bootstrap', 'config', 'storage']) fs.cpSync(path.join(laravelAppDir, entry), path.join(app, entry), { recursive: true });
+  const config = path.join(app, 'config', 'database.php');
+  const original = fs.readFileSync(config, 'utf8');
+  const patched = original.replace("'prefix' => '',", `'prefix' => '${prefix}',`);
+  assert.notStrictEqual(patched, original, 'the fixture config/database.php changed shape');
+  fs.writeFileSync(config, patched);
+  return app;
 }
 
 export const laravel8 = laravelRunner('8.83');
@@ -56,7 +81,7 @@ export async function buildWithLaravel(runner: LaravelRunner, history: History, 
     try {
       await runner.migrate(db.name, dir);
       const migrations = await loadMigrations([dir]);
-      return { db, migrations, options: { tablePrefix: '', laravel: runner.target(), server: await serverKind(db) } };
+      return { db, migrations, options: { tablePrefix: runner.prefix, laravel: runner.target(), server: await serverKind(db) } };
     } catch (error) {
       await db.drop();
       throw error;
@@ -82,7 +107,7 @@ async function serverKind(db: TestDatabase): Promise<'mariadb' | 'mysql'> {
 export async function translationDifferences({ db, migrations, options }: Built): Promise<string[]> {
   const { tables, unknown } = translateMigrations(migrations, options);
   const problems = [...unknown.values()].map((u) => `${u.name}: unknown (${u.reason})`);
-  const live = (await listTables(db.name)).filter((t) => t !== 'migrations').sort();
+  const live = (await listTables(db.name)).filter((t) => t !== `${options.tablePrefix}migrations`).sort();
   const expected = [...tables.keys()].sort();
   if (JSON.stringify(expected) !== JSON.stringify(live)) problems.push(`tables: expected ${expected.join(', ')}; Laravel built ${live.join(', ')}`);
   const connection = await db.open();
@@ -101,7 +126,7 @@ export async function translationDifferences({ db, migrations, options }: Built)
 
 /** Migrations that status does not call `ran`, with their state and problems. */
 export async function statusProblems({ db, migrations, options }: Built): Promise<string[]> {
-  const connection = await db.open();
+  const connection = await openDatabase({ ...db.options, tablePrefix: options.tablePrefix });
   try {
     const snapshot = await takeSnapshot(connection, {
       migrations,
