@@ -552,6 +552,17 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
     return table.indexes.every((x) => x.kind === 'index' || x.columns.length === 1 || x.columns.every((c) => names.includes(c)) || !x.columns.some((c) => names.includes(c)));
   }
 
+  /**
+   * Columns gone, from the table and from its indexes, as the server does: an index loses them, and
+   * one left with none is gone too (a unique key on a column dropConstrainedForeignId drops).
+   */
+  function dropColumns(table: Table, names: readonly string[]): void {
+    table.columns = table.columns.filter((c) => !names.includes(c.name));
+    table.indexes = table.indexes
+      .map((x) => (x.columns.some((c) => names.includes(c)) ? { ...x, columns: x.columns.filter((c) => !names.includes(c)), changed: true } : x))
+      .filter((x) => x.columns.length > 0);
+  }
+
   /** One alter statement on `table`, or undefined when the pick does not fit it. */
   function alterStatement(table: Table, locked: Set<string>): string | undefined {
     const free = table.columns.filter((c) => !c.pinned && !c.indexed && !locked.has(c.name));
@@ -579,9 +590,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         if (pool.length === 0 || table.columns.length < 3) return undefined;
         const drop = r.some(pool, r.int(1, Math.min(2, pool.length, table.columns.length - 2)));
         if (!canDrop(table, drop.map((c) => c.name))) return undefined;
-        table.columns = table.columns.filter((c) => !drop.includes(c));
-        const names = drop.map((c) => c.name);
-        table.indexes = table.indexes.map((x) => (x.columns.some((c) => names.includes(c)) ? { ...x, columns: x.columns.filter((c) => !names.includes(c)), changed: true } : x)).filter((x) => x.columns.length > 0);
+        dropColumns(table, drop.map((c) => c.name));
         drop.forEach((c) => locked.add(c.name));
         return drop.length === 1 && r.chance(0.5) ? `$t->dropColumn('${drop[0]!.name}');` : `$t->dropColumn([${drop.map((c) => q(c.name)).join(', ')}]);`;
       }
@@ -638,8 +647,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         const generated = `${table.name}_${key.columns.join('_')}_foreign`;
         key.columns.forEach((c) => locked.add(c));
         if (key.name === generated && r.chance(0.3) && canDrop({ ...table, foreignKeys: table.foreignKeys.filter((k) => k !== key) }, key.columns)) {
-          table.columns = table.columns.filter((c) => !key.columns.includes(c.name));
-          table.indexes = table.indexes.filter((x) => x.name !== key.name);
+          dropColumns(table, key.columns);
           return `$t->dropConstrainedForeignId('${key.columns[0]}');`;
         }
         return key.name === generated && r.chance(0.5) ? `$t->dropForeign(['${key.columns[0]}']);` : `$t->dropForeign('${key.name}');`;
@@ -648,7 +656,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         if (!table.columns.some((c) => c.name === 'created_at') || locked.has('created_at')) return undefined;
         const stamps = table.columns.filter((c) => c.name === 'created_at' || c.name === 'updated_at');
         if (stamps.some((c) => c.pinned) || stamps.length !== 2 || !canDrop(table, ['created_at', 'updated_at']) || table.columns.length < 3) return undefined;
-        table.columns = table.columns.filter((c) => !stamps.includes(c));
+        dropColumns(table, ['created_at', 'updated_at']);
         locked.add('created_at');
         locked.add('updated_at');
         return '$t->dropTimestamps();';
@@ -656,7 +664,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
       case 12: {
         const soft = table.columns.find((c) => c.name === 'deleted_at' && !c.pinned && !locked.has(c.name));
         if (!soft || !canDrop(table, ['deleted_at']) || table.columns.length < 2) return undefined;
-        table.columns = table.columns.filter((c) => c !== soft);
+        dropColumns(table, ['deleted_at']);
         locked.add('deleted_at');
         return '$t->dropSoftDeletes();';
       }
@@ -665,8 +673,7 @@ export function generateHistory(seed: number, prefix: string, order: number, tar
         if (!morph || table.foreignKeys.some((k) => morph.columns.includes(k.columns[0]!))) return undefined;
         const name = morph.columns[0]!.replace(/_type$/, '');
         if (morph.columns[1] !== `${name}_id` || morph.name !== `${table.name}_${name}_type_${name}_id_index` || !canDrop(table, morph.columns) || table.columns.length < 3) return undefined;
-        table.indexes = table.indexes.filter((x) => x !== morph);
-        table.columns = table.columns.filter((c) => !morph.columns.includes(c.name));
+        dropColumns(table, morph.columns);
         morph.columns.forEach((c) => locked.add(c));
         return `$t->dropMorphs('${name}');`;
       }
