@@ -247,11 +247,17 @@ export class BlueprintReplay {
         if (/ulid/i.test(head.method) && !g.ulid) fail(message('unknown.arrivedIn', where, g.label, head.method));
         const morph = str(args[0], message('part.morphName', where));
         const nullable = head.method.startsWith('nullable') ? { nullable: true } : {};
-        this.addColumn('string', `${morph}_type`, { length: this.settings.defaultStringLength, ...nullable });
+        const after = this.morphsAfter(args[2], where);
+        const type = this.addColumn('string', `${morph}_type`, { length: this.settings.defaultStringLength, ...nullable });
         // Builder::$defaultMorphKeyType is 'int' unless the application changes it.
-        if (/uuid/i.test(head.method)) this.addColumn('uuid', `${morph}_id`, nullable);
-        else if (/ulid/i.test(head.method)) this.addColumn('char', `${morph}_id`, { length: 26, ...nullable });
-        else this.addColumn('bigInteger', `${morph}_id`, { autoIncrement: false, unsigned: true, ...nullable });
+        const id = /uuid/i.test(head.method) ? this.addColumn('uuid', `${morph}_id`, nullable)
+          : /ulid/i.test(head.method) ? this.addColumn('char', `${morph}_id`, { length: 26, ...nullable })
+          : this.addColumn('bigInteger', `${morph}_id`, { autoIncrement: false, unsigned: true, ...nullable });
+        // 12.23+ calls ->after($after) on both columns, null included: that undoes an enclosing after().
+        if (after !== false) {
+          type.attrs.after = after;
+          id.attrs.after = after === null ? null : type.name;
+        }
         this.indexCommand('index', [`${morph}_type`, `${morph}_id`], args[1]);
         return undefined;
       }
@@ -298,6 +304,12 @@ export class BlueprintReplay {
         if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));
         return fail(message('unknown.notBlueprintMethod', where));
     }
+  }
+
+  /** morphs()' `after`: false where the version has no such parameter (PHP drops the argument). */
+  private morphsAfter(value: Attr, where: string): string | null | false {
+    if (!this.grammar.morphsAfter) return false;
+    return value === undefined || value === null ? null : str(value, where);
   }
 
   private applyModifiers(start: ColumnDefinition | Command, modifiers: readonly BlueprintCall[], where: string): void {

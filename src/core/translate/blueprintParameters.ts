@@ -26,6 +26,8 @@ const everyVersion = new Map<string, readonly string[]>([
   ['rename', ['to']],
 ]);
 
+const morphMethods = new Set('morphs nullableMorphs numericMorphs nullableNumericMorphs uuidMorphs nullableUuidMorphs ulidMorphs nullableUlidMorphs'.split(' '));
+
 /** 8–10 (floats 'double'): float, double, decimal take total, places, unsigned. */
 const doubleFloats = new Map<string, readonly string[]>([
   ...same('float double decimal', ['column', 'total', 'places', 'unsigned']),
@@ -47,6 +49,7 @@ const precisionFloats = new Map<string, readonly string[]>([
 export function blueprintParameters(method: string, grammar: LaravelGrammar): readonly string[] | undefined {
   if (method === 'binary') return grammar.binaryLength ? ['column', 'length', 'fixed'] : column;
   if (method === 'comment') return grammar.tableComment ? ['comment'] : undefined;
+  if (morphMethods.has(method) && grammar.morphsAfter) return ['name', 'indexName', 'after'];
   return everyVersion.get(method) ?? (grammar.floats === 'double' ? doubleFloats : precisionFloats).get(method);
 }
 

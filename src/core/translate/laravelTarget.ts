@@ -44,6 +44,8 @@ export interface LaravelGrammar {
   readonly fluentHelpers: boolean;
   /** A column's `onUpdate` attribute is compiled (10+: `on update <expression>`); before, it is inert. */
   readonly readsOnUpdate: boolean;
+  /** morphs() and its kin take a third argument, `after` (12.23+); before, PHP drops a third argument. */
+  readonly morphsAfter: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
 }
@@ -89,6 +91,8 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
     falseFluentIndexDrops: major >= 10,
     readsOnUpdate: major >= 10,
     fluentHelpers: major >= 11,
+    // An unknown 12.x minor: what composer installs for ^12 today has it.
+    morphsAfter: major > 12 || (major === 12 && (minor === undefined || minor >= 23)),
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),

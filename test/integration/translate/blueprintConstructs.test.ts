@@ -6,6 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { blueprintParameters, methodsWithParameters } from '../../../src/core/translate/blueprintParameters';
 import { grammarOf, type LaravelGrammar } from '../../../src/core/translate/laravelTarget';
+import { translateMigrations } from '../../../src/core/translate';
+import { dumpTables } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { frameworkDir, laravelRelease, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
 import { buildWithLaravel, type History, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
@@ -170,6 +172,33 @@ const generatedUnknown: History = {
 });`,
 };
 
+/** morphs() and its kin with a third argument, `after` (12.23+; before, PHP drops it). */
+const morphsAfter = (version: string): History => ({
+  '2020_01_01_000001_create_notes_table': `Schema::create('notes', function (Blueprint $t) {
+    $t->id();
+    $t->string('title', 40);
+    $t->string('body', 40);
+});`,
+  '2020_01_01_000002_add_notes_morphs': `Schema::table('notes', function (Blueprint $t) {
+    $t->morphs('owner', null, 'id');
+    $t->nullableMorphs('subject', 'notes_subject_idx', 'title');
+    ${version === '12' ? "$t->uuidMorphs('thing', after: 'body');" : "$t->uuidMorphs('thing');"}
+});`,
+});
+
+/** The translation's column order of `table` equals the server's. */
+async function assertColumnOrder(runner: LaravelRunner, history: History, table: string): Promise<void> {
+  const built = await buildWithLaravel(runner, history, prefix);
+  try {
+    assert.deepStrictEqual(await translationDifferences(built), [], 'the translation equals what Laravel built');
+    const expected = translateMigrations(built.migrations, built.options).tables.get(table)!.model.columns.map((c) => c.name);
+    const live = (await dumpTables(built.db.name, [table]))[0]!.columns.map((c) => c.name);
+    assert.deepStrictEqual(expected, live);
+  } finally {
+    await built.db.drop();
+  }
+}
+
 /** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
 function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   const file = version === '8.83'
@@ -217,6 +246,7 @@ for (const version of laravelVersions) {
       it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
       it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
+      it("morphs()' third argument, after (12.23+; before, PHP drops it)", () => assertColumnOrder(runner, morphsAfter(version), 'notes'));
     });
   }
 }
