@@ -19,6 +19,14 @@ export interface StepFailure {
   readonly error: ExplainedError;
 }
 
+/**
+ * The failed step's statements that ran before the failing one (they stay: the server does not
+ * undo DDL) and those after it that never ran.
+ */
+export function statementsOf(failure: StepFailure): { readonly ran: readonly string[]; readonly notRun: readonly string[] } {
+  return { ran: failure.step.sql.slice(0, failure.statementsApplied), notRun: failure.step.sql.slice(failure.statementsApplied + 1) };
+}
+
 /** Where an interrupted apply stopped: the step that was running, if any, and how much of it ran. */
 export interface StoppedAt {
   readonly step: RepairStep;

@@ -10,6 +10,7 @@ import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../s
 import { dropTableStatement } from '../structure/ddl';
 import { quoteIdentifier } from '../structure/normalise';
 import { deleteRecord, findRenames, insertRecord, renameRecord } from './migrationRows';
+import { alterTableAtOnce } from './sqlText';
 import type { PendingChoice, PlanChoice, PlanNote, PlanOptions, RepairPlan, RepairStep } from './types';
 
 /** Why the renderer cannot write a structure's SQL (one sentence); the table becomes a note. */
@@ -209,7 +210,7 @@ class Planner {
     if (!expected.owned) return message('note.notOwnedCreate', table);
     const missingTargets = (this.structure.references?.(expected) ?? [])
       .filter((r) => r !== table && !this.snapshot.liveTables.has(r) && !this.creates.some((c) => c.table === r));
-    // The CREATE would fail half-way (1824) once the table exists without its keys.
+    // The CREATE would fail (1824): its foreign keys are part of it.
     if (missingTargets.length > 0) {
       return message('note.missingTargets', table, tableList(missingTargets));
     }
@@ -221,27 +222,39 @@ class Planner {
     const fixes: TableFixes = { lossless: [], lossy: [] };
     let complete = true;
     for (const table of tables.filter((t) => this.snapshot.liveTables.has(t))) {
-      const expected = this.known(table, status.name);
-      const live = this.snapshot.liveStructures.get(table);
-      const statements = expected && live ? await this.structure.reconcile(expected, live) : undefined;
-      if (!statements || isRefusal(statements)) {
-        if (statements) this.note(status.name, table, message('note.cannotAlter', table, statements.refused));
+      const statements = await this.reconcileTable(status.name, table);
+      if (!statements) {
         complete = false;
         continue;
       }
-      const safe = statements.filter((s) => !s.lossy).map((s) => s.sql);
-      const losing = statements.filter((s) => s.lossy).map((s) => s.sql);
-      if (safe.length) fixes.lossless.push(step({
-        id: `alter-table:${status.name}:${table}`, migration: status.name, action: 'alter-table', table, sql: safe,
-        said: message('repair.alter', table), lossy: false, backupTables: [table],
-      }));
-      if (losing.length) fixes.lossy.push(step({
-        id: `alter-table:${status.name}:${table}:lossy`, migration: status.name, action: 'alter-table', table, sql: losing,
-        said: message('repair.alterLossy', table),
-        lossy: true, backupTables: [table],
-      }));
+      const lossless = this.alterStep(status.name, table, statements.filter((s) => !s.lossy).map((s) => s.sql), false);
+      const lossy = this.alterStep(status.name, table, statements.filter((s) => s.lossy).map((s) => s.sql), true);
+      if (lossless) fixes.lossless.push(lossless);
+      if (lossy) fixes.lossy.push(lossy);
     }
     return complete ? fixes : undefined;
+  }
+
+  /** The statements bringing `table` to what `migration` expects; undefined when its structure is unknown or cannot be written (a note says which). */
+  private async reconcileTable(migration: string, table: string): Promise<readonly { readonly sql: string; readonly lossy: boolean }[] | undefined> {
+    const expected = this.known(table, migration);
+    const live = this.snapshot.liveStructures.get(table);
+    if (!expected || !live) return undefined;
+    const statements = await this.structure.reconcile(expected, live);
+    return isRefusal(statements) ? this.note(migration, table, message('note.cannotAlter', table, statements.refused)) : statements;
+  }
+
+  /**
+   * One step of a table's statements (those that can lose data apart: they wait for the user's
+   * consent), as one ALTER TABLE where the server allows: a step that fails then changed nothing.
+   */
+  private alterStep(migration: string, table: string, statements: readonly string[], lossy: boolean): RepairStep | undefined {
+    if (statements.length === 0) return undefined;
+    return step({
+      id: `alter-table:${migration}:${table}${lossy ? ':lossy' : ''}`, migration, action: 'alter-table', table,
+      sql: alterTableAtOnce(table, statements),
+      said: message(lossy ? 'repair.alterLossy' : 'repair.alter', table), lossy, backupTables: [table],
+    });
   }
 
   /** Another migration that already stands for one of these tables (recorded, or recorded by this plan). */

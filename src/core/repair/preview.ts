@@ -3,6 +3,7 @@
 import { english, message, type Message } from '../messages/catalog';
 import type { RehearsalOutcome } from './rehearse';
 import type { RunOutcome } from './run';
+import { statementsOf, type StepFailure } from './apply';
 import type { RepairPlan, RepairStep } from './types';
 
 const comment = (text: string): string => text.split(/\r\n?|\n/).map((line) => `-- ${line}`.trimEnd()).join('\n');
@@ -55,10 +56,8 @@ export function outcomeToJson(outcome: RunOutcome): object {
         backup: { file: outcome.backup.file, method: outcome.backup.manifest.method, tables: outcome.backup.manifest.tables },
         applied: outcome.applied.map((s) => s.id),
         skipped: outcome.skipped.map((s) => s.id),
-        failure: outcome.failure && {
-          step: outcome.failure.step.id, statement: outcome.failure.statement, statementsApplied: outcome.failure.statementsApplied,
-          kind: outcome.failure.error.kind, errno: outcome.failure.error.errno, explanation: outcome.failure.error.explanation, serverMessage: outcome.failure.error.serverMessage,
-        },
+        failure: outcome.failure && failureToJson(outcome.failure),
+        ...(outcome.failure ? { notRun: outcome.notRun.map((s) => s.id) } : {}),
         verification: outcome.verification,
         ...(outcome.unverified ? { unverified: outcome.unverified } : {}),
         ...(outcome.next !== undefined ? { next: 'id' in outcome.next ? { unknown: english(outcome.next) } : outcome.next.map((s) => s.id) } : {}),
@@ -80,10 +79,7 @@ export function rehearsalToJson(rehearsal: RehearsalOutcome): object {
         scratch: { database: rehearsal.scratch, tables: rehearsal.tables, rowLimit: rehearsal.rowLimit, rowsLeftOut: rehearsal.rowsLeftOut, notCopied: rehearsal.notCopied, dropped: !rehearsal.notDropped, ...(rehearsal.notDropped ? { notDropped: rehearsal.notDropped } : {}) },
         applied: rehearsal.applied.map((s) => s.id),
         skipped: rehearsal.skipped.map((s) => s.id),
-        failure: rehearsal.failure && {
-          step: rehearsal.failure.step.id, statement: rehearsal.failure.statement, statementsApplied: rehearsal.failure.statementsApplied,
-          kind: rehearsal.failure.error.kind, errno: rehearsal.failure.error.errno, explanation: rehearsal.failure.error.explanation, serverMessage: rehearsal.failure.error.serverMessage,
-        },
+        failure: rehearsal.failure && failureToJson(rehearsal.failure),
         verification: rehearsal.verification,
         ...(rehearsal.unverified ? { unverified: rehearsal.unverified } : {}),
         nextMigrate: rehearsal.nextMigrate,
@@ -94,3 +90,13 @@ export function rehearsalToJson(rehearsal: RehearsalOutcome): object {
       };
   }
 }
+
+/** The failed step, the statement that failed, and which of the step's statements ran (and stay applied) and did not. */
+function failureToJson(failure: StepFailure): object {
+  const { ran, notRun } = statementsOf(failure);
+  return {
+    step: failure.step.id, statement: failure.statement, statementsApplied: failure.statementsApplied, statementsRan: ran, statementsNotRun: notRun,
+    kind: failure.error.kind, errno: failure.error.errno, explanation: failure.error.explanation, serverMessage: failure.error.serverMessage,
+  };
+}
+

@@ -6,7 +6,7 @@ import { promises as fs } from 'node:fs';
 import { describeConnection, type PublicConnection } from '../db/database';
 import { message, type Message, type MessageId } from '../messages/catalog';
 import type { StatusSnapshot } from '../status/types';
-import type { StepFailure } from './apply';
+import { statementsOf, type StepFailure } from './apply';
 import type { Backup } from './backup';
 import type { VerifiedMigration } from './run';
 import type { RepairStep } from './types';
@@ -16,6 +16,8 @@ export interface RepairRecord {
   readonly planned: readonly RepairStep[];
   readonly applied: readonly RepairStep[];
   readonly failure?: StepFailure;
+  /** After a failure: the steps never started. */
+  readonly notRun?: readonly RepairStep[];
   readonly verification: readonly VerifiedMigration[];
   readonly unverified?: string;
   /** The same as said to the user (a connection error's sentences in the user's language). */
@@ -92,7 +94,11 @@ export function renderRepairReport(record: RepairRecord): string {
       ? render(message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said))
       : render(message('report.failed', failure.step.id, failure.error.said)), '');
     out.push(render(message('md.serverSaid', failure.error.serverMessage)), '');
+    const { ran, notRun } = statementsOf(failure);
+    if (ran.length > 0) out.push(say('md.statementsRan', failure.step.id), '', fenced('sql', ran.map((s) => `${s};`).join('\n')), '');
     out.push(fenced('sql', `${failure.statement};`), '');
+    if (notRun.length > 0) out.push(say('md.statementsNotRun', failure.step.id), '', fenced('sql', notRun.map((s) => `${s};`).join('\n')), '');
+    if (record.notRun?.length) out.push(say('report.stepsNotRun', record.notRun.map((s) => s.id).join(', ')), '');
   }
 
   if (record.interrupted) out.push(`## ${say('md.interrupted')}`, '', render(record.interrupted), '');

@@ -3,7 +3,7 @@
 // Shared by the CLI and the editor. Never imports 'vscode'.
 import type { StatusSnapshot } from '../status/types';
 import { openDatabase, publicConnection, type Database } from '../db/database';
-import { applySteps, type ApplyHooks, type ApplyProgress, type ApplyResult, type StepFailure, type StoppedAt } from './apply';
+import { applySteps, statementsOf, type ApplyHooks, type ApplyProgress, type ApplyResult, type StepFailure, type StoppedAt } from './apply';
 import { BackupFailed, BackupRefused, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
 import { explainError } from './errors';
@@ -76,6 +76,8 @@ export type RunOutcome =
     readonly applied: readonly RepairStep[];
     readonly skipped: readonly RepairStep[];
     readonly failure?: StepFailure;
+    /** After a failure: the steps after the failed one, never started. */
+    readonly notRun: readonly RepairStep[];
     readonly verification: readonly VerifiedMigration[];
     /** Why the status could not be read to verify, after every retry: applied, not verified. */
     readonly unverified?: string;
@@ -166,13 +168,21 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   const { verification, unverified, unverifiedSaid } = await verifyApplied(run, result.applied, options);
   const ok = !result.failure && !unverified && verification.every((v) => v.ok);
   const next = ok || !options.nextPlan || (unverified && !result.failure) ? undefined : await nextSteps(options.nextPlan);
+  const notRun = notStarted(run, result);
   const outcome = {
-    kind: 'applied' as const, backup, applied: result.applied, skipped, failure: result.failure, verification, ok,
+    kind: 'applied' as const, backup, applied: result.applied, skipped, failure: result.failure, notRun, verification, ok,
     ...(unverified ? { unverified, unverifiedSaid } : {}), ...(next !== undefined ? { next } : {}),
-    ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, verification, unverified: unverifiedSaid, next })),
+    ...reported(report({ backup, applied: result.applied, planned: run, failure: result.failure, notRun, verification, unverified: unverifiedSaid, next })),
   };
   const written = await writeRepairReport({ ...outcome, planned: run, connection: publicConnection(db.options), before: options.before, render: options.render ?? english });
   return { ...outcome, ...written };
+}
+
+/** After a failure, the steps never started: neither applied nor the one that failed. */
+function notStarted(run: readonly RepairStep[], result: ApplyResult): RepairStep[] {
+  if (!result.failure) return [];
+  const started = new Set([...result.applied.map((s) => s.id), result.failure.step.id]);
+  return run.filter((s) => !started.has(s.id));
 }
 
 /**
@@ -336,6 +346,7 @@ interface ReportInput {
   readonly applied: readonly RepairStep[];
   readonly planned: readonly RepairStep[];
   readonly failure: StepFailure | undefined;
+  readonly notRun: readonly RepairStep[];
   readonly verification: readonly VerifiedMigration[];
   readonly unverified: string | Message | undefined;
   readonly next: readonly RepairStep[] | Message | undefined;
@@ -353,8 +364,12 @@ function reported(lines: readonly Message[]): { report: string; reportSaid: read
   return { report: lines.map(english).join('\n'), reportSaid: lines };
 }
 
-/** What was applied of how many steps, and the step that failed with the server's words: the repair's and the rehearsal's report say it alike. */
-export function appliedLines(applied: readonly { readonly id: string }[], total: number, failure: StepFailure | undefined): Message[] {
+/**
+ * What was applied of how many steps, and the step that failed with the server's words, which of
+ * its statements ran and which did not, and the steps never started:
+ * the repair's and the rehearsal's report say it alike.
+ */
+export function appliedLines(applied: readonly { readonly id: string }[], total: number, failure: StepFailure | undefined, notRun: readonly { readonly id: string }[] = []): Message[] {
   const ids = applied.map((s) => s.id).join(', ');
   const lines = [total === 1
     ? applied.length ? message('report.appliedOne', applied.length, ids) : message('report.appliedNoneOne', applied.length)
@@ -364,16 +379,22 @@ export function appliedLines(applied: readonly { readonly id: string }[], total:
       ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said)
       : message('report.failed', failure.step.id, failure.error.said));
     lines.push(message('report.serverSaid', failure.error.serverMessage));
-    lines.push(message('report.statement', `${failure.statement.split('\n')[0]}${failure.statement.includes('\n') ? ' ...' : ''}`));
+    const statements = statementsOf(failure);
+    for (const statement of statements.ran) lines.push(message('report.statementRan', firstLine(statement)));
+    lines.push(message('report.statement', firstLine(failure.statement)));
+    for (const statement of statements.notRun) lines.push(message('report.statementNotRun', firstLine(statement)));
+    if (notRun.length > 0) lines.push(message('report.stepsNotRun', notRun.map((s) => s.id).join(', ')));
   }
   return lines;
 }
 
-function report({ backup, applied, planned, failure, verification, unverified, next }: ReportInput): Message[] {
+const firstLine = (statement: string): string => `${statement.split('\n')[0]}${statement.includes('\n') ? ' ...' : ''}`;
+
+function report({ backup, applied, planned, failure, notRun, verification, unverified, next }: ReportInput): Message[] {
   const lines = [backupLine(backup)];
   if (backup.manifest.note) lines.push(message('report.detail', backup.manifest.noteSaid ?? backup.manifest.note));
   if (backup.manifest.notContained) lines.push(message('report.detail', backup.manifest.notContained));
-  lines.push(...appliedLines(applied, planned.length, failure));
+  lines.push(...appliedLines(applied, planned.length, failure, notRun));
   if (unverified) {
     lines.push(message(failure ? 'report.unknownAfterFailure' : 'report.unverified', unverified));
   } else {

@@ -27,7 +27,8 @@ function refusedAsValue<T>(render: () => T): T | DdlRefusal {
 
 /** The planner's structure SQL: rendered from each expected table's model. */
 export const structureSql: StructureSql = {
-  createTable: async (table) => refusedAsValue(() => createTableStatements(table.model)),
+  // One statement with its foreign keys: a key the server refuses leaves no table behind without it.
+  createTable: async (table) => refusedAsValue(() => createTableStatements(table.model, 'inline')),
   reconcile: async (table, live) => refusedAsValue(() => reconcileStatements(table.model, live)),
   references: (table) => table.model.foreignKeys.map((k) => k.referencedTable),
 };

@@ -155,20 +155,23 @@ function tableOptionsSql(options: TableOptions): string {
 
 /**
  * The statements that create `model` on a schema where its foreign keys' tables exist: the
- * table with its indexes, then each foreign key. Throws UnrenderableStructure (one sentence)
- * when a part cannot be written safely; nothing is half-rendered.
+ * table with its indexes, then each foreign key ('after', as Laravel does), or the foreign keys
+ * in the CREATE TABLE itself ('inline': one statement, which the server applies whole or not at
+ * all). Throws UnrenderableStructure (one sentence) when a part cannot be written safely;
+ * nothing is half-rendered.
  */
-export function createTableStatements(model: TableModel): string[] {
+export function createTableStatements(model: TableModel, foreignKeys: 'after' | 'inline' = 'after'): string[] {
   const table = name(model.name, 'table');
   if (model.columns.length === 0) throw new UnrenderableStructure(message('ddl.noColumns', JSON.stringify(model.name)));
   const body = [
     ...model.columns.map(columnDefinitionSql),
     ...model.indexes.map((index) => indexDefinitionSql(index, model.columns)),
+    ...(foreignKeys === 'inline' ? model.foreignKeys.map(foreignKeyDefinitionSql) : []),
   ];
   const options = tableOptionsSql(model.options);
   return [
     `CREATE TABLE ${table} (\n  ${body.join(',\n  ')}\n)${options ? ` ${options}` : ''}`,
-    ...model.foreignKeys.map((foreignKey) => `ALTER TABLE ${table} ADD ${foreignKeyDefinitionSql(foreignKey)}`),
+    ...(foreignKeys === 'after' ? model.foreignKeys.map((foreignKey) => `ALTER TABLE ${table} ADD ${foreignKeyDefinitionSql(foreignKey)}`) : []),
   ];
 }
 

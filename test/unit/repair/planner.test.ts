@@ -94,6 +94,23 @@ describe('repair planner', () => {
     assert.deepEqual(drop.steps.map((s) => [s.action, s.sql[0], s.lossy, s.requiresBackup]), [['drop-table', 'DROP TABLE `t`', true, true]]);
   });
 
+  it("makes each table's change one ALTER TABLE (the server applies it whole or not at all), lossy clauses in a step of their own", async () => {
+    const snap = snapshot([migration(N, 'schema-drift', ['t'], [{ kind: 'structure-differs', table: 't' }], 1)], ['t']);
+    const drift = {
+      t: [
+        { sql: 'ALTER TABLE `t` ADD COLUMN `c` int AFTER `id`', lossy: false },
+        { sql: 'ALTER TABLE `t` ADD UNIQUE INDEX `t_c_unique` (`c`)', lossy: false },
+        { sql: 'ALTER TABLE `t` DROP COLUMN `old`', lossy: true },
+        { sql: 'ALTER TABLE `t` DROP COLUMN `older`', lossy: true },
+      ],
+    };
+    const plan = await planRepair({ snapshot: snap, catalog: catalog(['t']), structure: structure(drift) });
+    assert.deepEqual(plan.steps.map((s) => [s.id, s.sql]), [
+      [`alter-table:${N}:t`, ['ALTER TABLE `t` ADD COLUMN `c` int AFTER `id`, ADD UNIQUE INDEX `t_c_unique` (`c`)']],
+      [`alter-table:${N}:t:lossy`, ['ALTER TABLE `t` DROP COLUMN `old`, DROP COLUMN `older`']],
+    ]);
+  });
+
   it('never guesses at an unknown structure and never creates or drops a table it does not own', async () => {
     const plan = await planRepair({
       snapshot: snapshot([

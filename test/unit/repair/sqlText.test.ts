@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { encodeTuple, insertedRows, quoteIdentifier, splitStatements, sqlLiteral, tupleBound } from '../../../src/core/repair/sqlText';
+import { alterTableAtOnce, encodeTuple, insertedRows, quoteIdentifier, splitStatements, sqlLiteral, tupleBound } from '../../../src/core/repair/sqlText';
 
 describe('repair SQL text', () => {
   it('quotes identifiers and literals so they read back the same', () => {
@@ -8,6 +8,24 @@ describe('repair SQL text', () => {
     assert.equal(sqlLiteral("it's\n\\ \0"), "'it\\'s\\n\\\\ \\0'");
     assert.equal(sqlLiteral(Buffer.from([0, 255])), '0x00ff');
     assert.equal(sqlLiteral(12.5), '12.5');
+  });
+
+  it("joins a table's ALTER TABLE statements into one; a foreign key re-added under its name is dropped first, apart", () => {
+    assert.deepEqual(alterTableAtOnce('t', ['ALTER TABLE `t` ADD COLUMN `a` int', 'ALTER TABLE `t` DROP INDEX `i`']), ['ALTER TABLE `t` ADD COLUMN `a` int, DROP INDEX `i`']);
+    // The server refuses (errno 121) to drop and add a foreign key of one name in one statement; another key's drop stays in the one statement.
+    assert.deepEqual(alterTableAtOnce('t', [
+      'ALTER TABLE `t` DROP FOREIGN KEY `gone`',
+      'ALTER TABLE `t` DROP FOREIGN KEY `T_FK`',
+      'ALTER TABLE `t` MODIFY COLUMN `p` bigint unsigned',
+      'ALTER TABLE `t` ADD CONSTRAINT `t_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
+    ]), [
+      'ALTER TABLE `t` DROP FOREIGN KEY `T_FK`',
+      'ALTER TABLE `t` DROP FOREIGN KEY `gone`, MODIFY COLUMN `p` bigint unsigned, ADD CONSTRAINT `t_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
+    ]);
+    // Anything else is left as it is: another table, another kind of statement.
+    const mixed = ['ALTER TABLE `t` ADD COLUMN `a` int', 'ALTER TABLE `u` ADD COLUMN `a` int'];
+    assert.deepEqual(alterTableAtOnce('t', mixed), mixed);
+    assert.deepEqual(alterTableAtOnce('a`b', ['ALTER TABLE `a``b` ADD COLUMN `a` int', 'ALTER TABLE `a``b` ADD COLUMN `b` int']), ['ALTER TABLE `a``b` ADD COLUMN `a` int, ADD COLUMN `b` int']);
   });
 
   it('splits a dump on delimiters outside quotes and comments', () => {
