@@ -1,8 +1,8 @@
 // The rows of the migrations table a repair writes: its statements (each row named exactly as
 // Laravel tells rows apart) and the orphan rows that are files renamed. Pure; never imports 'vscode'.
 import { laravelMigrationName } from '../analysis/naming';
-import type { MigrationStatus, StatusSnapshot } from '../status/types';
-import { migrationTimestamp } from '../analysis/naming';
+import { renamedFiles } from '../status/renamedFiles';
+import type { StatusSnapshot } from '../status/types';
 import { quoteLiteral } from '../structure/normalise';
 
 
@@ -30,7 +30,7 @@ export function renameRecord(migrationsTable: string, from: string, to: string):
 }
 
 /**
- * Renames: explicit ones, and an orphan row with exactly one unrecorded file of the same timestamp;
+ * Renames: explicit ones, and each orphan row's file renamed after it ran ({@link renamedFiles});
  * `refused`: the explicit ones that are not an orphan row and an unrecorded file.
  */
 export function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<string, string> | undefined): { renames: Map<string, string>; refused: [string, string][] } {
@@ -43,20 +43,9 @@ export function findRenames(snapshot: StatusSnapshot, explicit: ReadonlyMap<stri
     if (orphan && target) renames.set(from, target.name);
     else refused.push([from, to]);
   }
-  // Indexed once: a squashed or mass-renamed project has thousands of orphans and files.
-  const byStamp = new Map<string, MigrationStatus[]>();
-  for (const file of unrecorded) {
-    const stamp = migrationTimestamp(file.name);
-    if (stamp) byStamp.set(stamp, [...(byStamp.get(stamp) ?? []), file]);
-  }
+  // Then each row without a file and the file it was renamed to, as status translates them.
   const taken = new Set(renames.values());
-  for (const orphan of snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name))) {
-    const stamp = migrationTimestamp(orphan.name);
-    const candidates = stamp ? (byStamp.get(stamp) ?? []).filter((s) => !taken.has(s.name)) : [];
-    if (candidates.length === 1) {
-      renames.set(orphan.name, candidates[0].name);
-      taken.add(candidates[0].name);
-    }
-  }
+  const orphans = snapshot.migrations.filter((s) => s.state === 'orphan-record' && !renames.has(s.name)).map((s) => s.name);
+  for (const [row, file] of renamedFiles(orphans, unrecorded.filter((s) => !taken.has(s.name)).map((s) => s.name))) renames.set(row, file);
   return { renames, refused };
 }

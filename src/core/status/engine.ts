@@ -3,7 +3,6 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import { migrationTimestamp } from '../analysis/naming';
 import { shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
@@ -25,6 +24,7 @@ import type {
   UncheckedTable,
 } from './types';
 import { isProblemState, migrationStates } from './types';
+import { renamedFiles } from './renamedFiles';
 
 /** What the engine needs from the structure engine: a seam so the core stays testable. */
 export interface StructurePort {
@@ -184,9 +184,8 @@ interface Recorded {
  * work is there without their row. One before the last recorded whose up() makes tables that all
  * exist: its row was lost, and the recorded migrations after it were built on it (left out, a
  * column it made that a later one renamed would be expected under its first name in another
- * table's foreign key, and a healthy table called drifted). And a file renamed after it ran, its
- * timestamp kept: the only unrecorded file of the timestamp of a row without a file. `recorded`
- * itself when there is none.
+ * table's foreign key, and a healthy table called drifted). And a file renamed after it ran, as
+ * repair pairs it with its row ({@link renamedFiles}). `recorded` itself when there is none.
  */
 export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<string>, liveTables: ReadonlySet<string>, prefix: string): ReadonlySet<string> {
   // Run on every status and every save in the editor: the usual history (no lost row, no renamed
@@ -202,26 +201,13 @@ export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<stri
     }
   }
   if (lastRecorded === undefined || unrecorded.length === 0) return recorded;
-  // A row without a file whose timestamp only one unrecorded file has: that file was renamed after it ran.
-  const orphanStamps = new Set<string>();
+  // A row without a file and the unrecorded file it was renamed to: that file ran.
+  let renamedTo: ReadonlySet<string> | undefined;
   if (recorded.size !== recordedFiles) {
     const named = new Set(files.map((file) => file.name));
-    for (const name of recorded) {
-      const stamp = named.has(name) ? undefined : migrationTimestamp(name);
-      if (stamp) orphanStamps.add(stamp);
-    }
+    const rowsWithoutFile = [...recorded].filter((name) => !named.has(name));
+    renamedTo = new Set(renamedFiles(rowsWithoutFile, unrecorded.map((file) => file.name)).values());
   }
-  const unrecordedByStamp = new Map<string, number>();
-  if (orphanStamps.size > 0) {
-    for (const file of unrecorded) {
-      const stamp = migrationTimestamp(file.name);
-      if (stamp) unrecordedByStamp.set(stamp, (unrecordedByStamp.get(stamp) ?? 0) + 1);
-    }
-  }
-  const renamed = (file: StatusFile): boolean => {
-    const stamp = orphanStamps.size > 0 ? migrationTimestamp(file.name) : undefined;
-    return stamp !== undefined && orphanStamps.has(stamp) && unrecordedByStamp.get(stamp) === 1;
-  };
   // Not a table a recorded migration makes too: that is a duplicate, which repair must see as one.
   let recordedCreate: Set<string> | undefined;
   const madeByRecorded = (table: string): boolean => {
@@ -236,7 +222,7 @@ export function builtBy(files: readonly StatusFile[], recorded: ReadonlySet<stri
     const tables = createdTables(file, prefix);
     return tables.length > 0 && tables.every((table) => liveTables.has(table)) && !tables.some(madeByRecorded);
   };
-  const lost = unrecorded.filter((file) => renamed(file) || lostRow(file));
+  const lost = unrecorded.filter((file) => renamedTo?.has(file.name) || lostRow(file));
   return lost.length === 0 ? recorded : new Set([...recorded, ...lost.map((file) => file.name)]);
 }
 
@@ -456,6 +442,13 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     }
     const differences = differencesOf(table);
     if (differences && differences.length > 0) found.add(name, structureDiffers(table, differences));
+  }
+  // A table a recorded migration creates only under a condition (no claim that it exists): when it is there, why it is not checked.
+  for (const file of ran) {
+    for (const table of createdTables(file, prefix)) {
+      const unknown = creatorOf.has(table) || !facts.liveTables.has(table) || catalog.tables.has(table) ? undefined : catalog.unknown.get(table);
+      if (unknown) found.cannotCheck(file.name, { table, reason: unknown.reason });
+    }
   }
 
   // Every file in name order; a pending one checked, as `migrate` would run it, against the tables that exist then.

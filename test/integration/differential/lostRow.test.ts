@@ -6,7 +6,8 @@
 // lost migration renamed a table; status called the table's creator ran-table-missing and repair
 // created the old table again beside the renamed one. Seed 7 on 8.83 and 12: a file that renamed
 // a column, renamed itself after it ran (timestamp kept); status called the table's creator
-// drifted and repair added the old column back beside the renamed one.
+// drifted and repair added the old column back beside the renamed one. Two rows of the renamed
+// file's timestamp: status took the file as run, and repair renamed the first row to it.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
@@ -112,6 +113,31 @@ describe('status and repair: a row lost before later migrations that built on it
     const { snapshot, plan } = await planAndSnapshot(dir, test);
     assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [[renamed, 'pending'], [renameTable, 'ran'], [create, 'orphan-record']]);
     assert.deepEqual([plan.steps.map((s) => s.id), plan.notes], [[`rename-record:${create}`], []]);
+  });
+
+  it('two rows of one timestamp without a file, one of them renamed: neither is claimed as its, by status or by repair', async () => {
+    const create = '2024_01_01_000000_create_posts';
+    const addBody = '2024_01_02_000000_add_body';
+    const addTitle = '2024_01_02_000000_add_title';
+    const later = '2024_01_03_000000_create_tags';
+    const { dir, test } = await withLostRow({
+      [create]: "        Schema::create('posts', function (Blueprint $t) {\n            $t->id();\n        });",
+      [addBody]: "        Schema::table('posts', function (Blueprint $t) {\n            $t->text('body')->nullable();\n        });",
+      [addTitle]: "        Schema::table('posts', function (Blueprint $t) {\n            $t->string('title')->nullable();\n        });",
+      [later]: "        Schema::create('tags', function (Blueprint $t) {\n            $t->id();\n        });",
+    }, 'none');
+    made.push({ dir, test });
+    const renamed = '2024_01_02_000000_add_heading';
+    fs.renameSync(`${dir}/${addTitle}.php`, `${dir}/${renamed}.php`);
+    fs.rmSync(`${dir}/${addBody}.php`);
+    const { snapshot, plan } = await planAndSnapshot(dir, test);
+    // Which row the file ran as cannot be told: repair renames neither (before, it renamed the
+    // first, add_body's, and said so), and status translates the file as not run, as repair sees it.
+    assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state]), [
+      [create, 'schema-drift'], [renamed, 'pending'], [later, 'ran'], [addBody, 'orphan-record'], [addTitle, 'orphan-record'],
+    ]);
+    assert.deepEqual(plan.steps.filter((s) => s.action === 'rename-record').map((s) => s.id), []);
+    assert.deepEqual(snapshot.migrations[0]!.problems.flatMap((p) => (p.differences ?? []).map((d) => d.explanation)).length, 2, 'both columns no recorded file explains');
   });
 
   it('a lost migration that renamed a table: its creator is not ran-table-missing, nothing is created again', async () => {
