@@ -544,7 +544,7 @@ export class BlueprintReplay {
     const key = from.replace(/^([`"])(.*)\1$/, '$2').toLowerCase();
     const read = before?.columns.find((c) => c.name.toLowerCase() === key);
     if (!read) fail(message('unknown.renameColumnNone', from));
-    return { from: read.name, column: renamedByDoctrine(read, to) };
+    return { from: read.name, column: renamedByDoctrine(read, to, this.settings.server) };
   }
 
   private foreignKey(command: Command): ForeignKeyState {

@@ -9,9 +9,19 @@ import type { ColumnState } from './tableState';
 
 /** The types Laravel maps to a Doctrine type (ChangeColumn::getDoctrineColumnType) that are translated. */
 const changeableTypes = new Set([
-  'bigInteger', 'binary', 'boolean', 'date', 'dateTime', 'decimal', 'integer', 'longText', 'mediumText',
+  'bigInteger', 'binary', 'boolean', 'date', 'dateTime', 'decimal', 'integer', 'json', 'longText', 'mediumText',
   'smallInteger', 'string', 'text', 'time', 'uuid',
 ]);
+
+/**
+ * The Doctrine types the server cannot name, which doctrine/dbal writes into the column's
+ * comment (`(DC2Type:json)`) and reads back from it: its comment is the rest.
+ */
+const commentHints: Readonly<Record<string, string>> = { json: '(DC2Type:json)', uuid: '(DC2Type:guid)' };
+
+function commentWithoutHint(column: ColumnState): string | undefined {
+  return column.comment?.replace(/\(DC2Type:\w+\)$/, '');
+}
 
 /** ChangeColumn::doesntNeedCharacterOptions: these types lose their character set and collation. */
 const characterTypes = new Set(['string', 'text', 'mediumText', 'longText', 'uuid']);
@@ -68,6 +78,8 @@ function defaultReadBack(column: ColumnState): ColumnState['default'] {
 export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState, server?: 'mariadb' | 'mysql'): ColumnState {
   const { type, attrs } = definition;
   if (!changeableTypes.has(type)) fail(message('unknown.changeType', type));
+  // MySQL's doctrine/dbal platform has a json type of its own: not seen here.
+  if (type === 'json' && server !== 'mariadb') fail(server === undefined ? message('unknown.changeJson', current.name) : message('unknown.changeType', type));
   if (attrs.useCurrent || attrs.useCurrentOnUpdate || next.fsp) fail(message('unknown.changeIgnores', next.name));
   const has = (key: string): boolean => attrs[key] !== undefined;
   functionDefault(has('default') ? next : current);
@@ -77,7 +89,7 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
     ...next,
     nullable: has('nullable') ? next.nullable : current.nullable,
     default: has('default') ? next.default : current.default,
-    comment: has('comment') ? next.comment : current.comment,
+    comment: `${has('comment') ? next.comment ?? '' : commentWithoutHint(current) ?? ''}${commentHints[type] ?? ''}` || undefined,
     charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : keeps.charset,
     collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : keeps.collation,
     autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement,
@@ -85,6 +97,8 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
   };
   // string() sets the length, never `fixed`: a char column stays char.
   if (type === 'string' && current.family === 'char') return { ...changed, family: 'char', sqlType: `char(${next.length})` };
+  // MariaDB's doctrine/dbal platform writes json as LONGTEXT: the table's character set, no json_valid check.
+  if (type === 'json') return { ...changed, family: 'longtext', sqlType: 'longtext' };
   // binary() sets no length: Doctrine sizes the blob from the column's old length.
   if (type === 'binary') return { ...changed, family: 'blob', sqlType: blobFor(doctrineLength(current)) };
   return changed;
@@ -95,7 +109,7 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
  * mediumint, fractional seconds, ON UPDATE or column character set; types it cannot read
  * back faithfully are unknown.
  */
-export function renamedByDoctrine(column: ColumnState, to: string): ColumnState {
+export function renamedByDoctrine(column: ColumnState, to: string, server?: 'mariadb' | 'mysql'): ColumnState {
   if (column.generated) fail(message('unknown.doctrineGenerated', column.name));
   const base: ColumnState = {
     ...column, name: to, charset: undefined, collation: undefined, fsp: undefined, onUpdateCurrentTimestamp: false, default: defaultReadBack(column),
@@ -110,6 +124,10 @@ export function renamedByDoctrine(column: ColumnState, to: string): ColumnState 
     case 'double': return { ...base, precision: undefined, scale: undefined, sqlType: `double${unsigned}` };
     case 'datetime': case 'timestamp': return { ...base, family: 'datetime', sqlType: 'datetime' };
     case 'time': return { ...base, sqlType: 'time' };
+    // MariaDB's json is a longtext to Doctrine (no comment says otherwise): written back without its check.
+    case 'json':
+      if (server !== 'mariadb') return fail(message('unknown.renameColumnFamily', column.family));
+      return { ...base, family: 'longtext', sqlType: 'longtext' };
     default: return fail(message('unknown.renameColumnFamily', column.family));
   }
 }

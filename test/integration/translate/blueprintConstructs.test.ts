@@ -172,6 +172,41 @@ const generatedUnknown: History = {
 });`,
 };
 
+/**
+ * 8–10: change() to json and renameColumn() of a json column go through doctrine/dbal, whose
+ * MariaDB platform writes json as LONGTEXT (the table's collation, no json_valid check) and
+ * keeps the type in the comment, which it reads back at the next change() or renameColumn().
+ */
+const doctrineJson: History = {
+  '2020_01_01_000001_create_docs_table': `Schema::create('docs', function (Blueprint $t) {
+    $t->increments('id');
+    $t->json('a');
+    $t->json('g')->nullable();
+    $t->string('h');
+    $t->json('r');
+    $t->text('s')->comment('x');
+    $t->string('u', 20)->default('[]');
+    $t->json('v')->comment('keep');
+    $t->json('j')->default('[]');
+});`,
+  '2020_01_01_000002_make_docs_fields_json': `Schema::table('docs', function (Blueprint $t) {
+    $t->json('a')->nullable()->change();
+    $t->string('h', 50)->change();
+    $t->json('s')->change();
+    $t->json('u')->change();
+    $t->json('v')->nullable()->change();
+});`,
+  '2020_01_01_000003_rename_docs_fields': `Schema::table('docs', function (Blueprint $t) {
+    $t->renameColumn('r', 'r2');
+    $t->renameColumn('s', 's2');
+    $t->renameColumn('j', 'j2');
+});`,
+  '2020_01_01_000004_change_docs_again': `Schema::table('docs', function (Blueprint $t) {
+    $t->text('a')->change();
+    $t->json('v')->comment('kept')->change();
+});`,
+};
+
 /** morphs() and its kin with a third argument, `after` (12.23+; before, PHP drops it). */
 const morphsAfter = (version: string): History => ({
   '2020_01_01_000001_create_notes_table': `Schema::create('notes', function (Blueprint $t) {
@@ -236,6 +271,7 @@ for (const version of laravelVersions) {
       it('raw and Expression defaults: uuid(), uuid_short(), CURRENT_DATE, JSON_ARRAY(), parenthesised constants', () => assertExact(runner, rawDefaults));
       it('renameColumn() of columns with uuid() and CURRENT_DATE defaults', () => assertExact(runner, rawDefaultRenamed));
       if (version === '8.83') {
+        it('change() to json and renameColumn() of json columns through doctrine/dbal', () => assertExact(runner, doctrineJson));
         it('renameColumn() of a bigint with a uuid_short() default: unknown (doctrine/dbal quotes it)', () => assertUnknown(runner, rawDefaultRenamedBigint, 'tokens', /doctrine\/dbal writes that default back/));
       } else {
         it('renameColumn() of a bigint with a uuid_short() default keeps it', () => assertExact(runner, rawDefaultRenamedBigint));
