@@ -114,10 +114,11 @@ describe('status --databases PATTERN (tenants)', function () {
   it('reads each tenant\'s tables as the one-database reader does, a comment holding the grouped read\'s separators too', async () => {
     // The columns of many tenants come back as one text per table, fields and columns split by
     // \x1f and \x1e: a value holding them cannot be split back, and the plain rows are read instead.
-    assert.equal(parseGroupedColumns('t', 'id\u001f\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001fa\u001fb', 1), undefined);
-    assert.equal(parseGroupedColumns('t', 'id\u001f\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001fa\u001eb', 1), undefined);
-    assert.deepEqual(parseGroupedColumns('t', 'id\u001f=0\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001f', 1), [
-      { tableName: 't', name: 'id', columnDefault: '0', isNullable: 'NO', dataType: 'int', columnType: 'int(11)', collation: null, extra: '', comment: '' },
+    assert.equal(parseGroupedColumns('t', 'id\u001f\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001fa\u001fb\u001f', 1), undefined);
+    assert.equal(parseGroupedColumns('t', 'id\u001f\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001fa\u001eb\u001f', 1), undefined);
+    assert.deepEqual(parseGroupedColumns('t', 'id\u001f=0\u001fNO\u001fint\u001fint(11)\u001f\u001f\u001f\u001f\u001eg\u001f\u001fYES\u001fint\u001fint(11)\u001f\u001fSTORED GENERATED\u001f\u001f=`id` * 2', 2), [
+      { tableName: 't', name: 'id', columnDefault: '0', isNullable: 'NO', dataType: 'int', columnType: 'int(11)', collation: null, extra: '', comment: '', generationExpression: null },
+      { tableName: 't', name: 'g', columnDefault: null, isNullable: 'YES', dataType: 'int', columnType: 'int(11)', collation: null, extra: 'STORED GENERATED', comment: '', generationExpression: '`id` * 2' },
     ]);
     const tenant = tenants.names.find((name) => !tenants.broken.has(name))!;
     const [column] = await withServer(async (connection) => (await connection.query(
