@@ -8,7 +8,8 @@ import { Config } from '../config';
 import { laravelMigrationName } from '../core/analysis/naming';
 import type { ConnectionOptions } from '../core/db/database';
 import type { RehearsalOutcome } from '../core/repair/rehearse';
-import type { RunOutcome } from '../core/repair/run';
+import type { InterruptedRun, RunOutcome } from '../core/repair/run';
+import { message } from '../core/messages/catalog';
 import type { RepairInputs } from '../core/repair/session';
 import type { PendingChoice, PlanOptions, RepairPlan, RepairStep } from '../core/repair/types';
 import { isProblemState, type MigrationState, type StatusSnapshot } from '../core/status/types';
@@ -230,7 +231,7 @@ export class RepairFlow {
   }
 
   /** The whole flow: plan, choices, steps, preview, confirmation, backup, apply, verify. */
-  async repair(mode: RepairMode): Promise<RunOutcome | undefined> {
+  async repair(mode: RepairMode): Promise<RunOutcome | InterruptedRun | undefined> {
     const active = await this.env.activeConnection();
     if (!active) return undefined;
     const { options, folder } = active;
@@ -305,11 +306,15 @@ export class RepairFlow {
 
     const inputs = planned.inputs;
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Repairing {0}', where) },
-      async (progress) => {
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Repairing {0}', where), cancellable: true },
+      async (progress, token) => {
+        // Cancel is the CLI's Ctrl-C: the running statement is killed, no further step starts, and the run says where it stopped.
+        const interruption = new AbortController();
+        const cancelled = token.onCancellationRequested(() => interruption.abort());
         const db = await openDatabase(options);
         try {
           return await runRepair(db, plan, {
+            signal: interruption.signal,
             backupDirectory: backupDirectory(folder),
             useMysqldump: new Config(folder).useMysqldump,
             stepIds: steps.map((s) => s.id),
@@ -320,12 +325,13 @@ export class RepairFlow {
             hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${step.migration}` }) },
           });
         } finally {
+          cancelled.dispose();
           await db.close();
         }
       },
     );
     this.documents.update(preview, afterRunText(outcome, where));
-    if (outcome.kind === 'applied') this.documents.outdateAllBut(preview, `-- ${vscode.l10n.t('Outdated: a repair ran on {0} after this plan was made.', where)}`);
+    if (outcome.kind === 'applied' || (outcome.kind === 'interrupted' && (outcome.applied.length > 0 || outcome.stoppedAt))) this.documents.outdateAllBut(preview, `-- ${vscode.l10n.t('Outdated: a repair ran on {0} after this plan was made.', where)}`);
     await this.env.refresh();
     this.report(outcome, where, steps.length);
     return outcome;
@@ -490,8 +496,11 @@ export class RepairFlow {
   }
 
   /** Not awaited: a notification's promise settles only when the user closes it. */
-  private report(outcome: RunOutcome, where: string, total: number): void {
+  private report(outcome: RunOutcome | InterruptedRun, where: string, total: number): void {
     switch (outcome.kind) {
+      case 'interrupted':
+        this.reportInterrupted(outcome, where);
+        return;
       case 'nothing-to-do':
         void vscode.window.showInformationMessage(vscode.l10n.t('Nothing to repair on {0}.', where));
         return;
@@ -532,7 +541,11 @@ export class RepairFlow {
           return;
         }
         const restore = vscode.l10n.t('Restore Backup');
-        const reason = outcome.failure ? say(outcome.failure.error.said) : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
+        const { failure } = outcome;
+        // A step cut between its statements says so: those that ran stay applied (the preview lists them).
+        const reason = failure
+          ? say(failure.statementsApplied ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said) : failure.error.said)
+          : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
         void vscode.window.showErrorMessage(
           total === 1
             ? vscode.l10n.t('The repair of {0} did not complete ({1} of 1 step applied): {2}', where, outcome.applied.length, reason)
@@ -546,13 +559,31 @@ export class RepairFlow {
       }
     }
   }
+
+  /** Cancelled: the core's sentence (what applied, what was cut short, what did not, the backup), and the way back when something changed. */
+  private reportInterrupted(outcome: InterruptedRun, where: string): void {
+    this.env.log.warn(`repair of ${where}: ${outcome.message}`);
+    if (outcome.reportFileProblem) this.env.log.warn(`repair of ${where}: the report could not be written (${outcome.reportFileProblem})`);
+    const changed = outcome.applied.length > 0 || outcome.stoppedAt !== undefined;
+    const restore = vscode.l10n.t('Restore Backup');
+    const openReport = vscode.l10n.t('Open Report');
+    const showLog = vscode.l10n.t('Show Log');
+    const { backup, reportFile } = outcome;
+    const actions = [...(changed && backup ? [restore] : []), ...(reportFile ? [openReport] : []), showLog];
+    void vscode.window.showWarningMessage(say(outcome.said), ...actions).then(async (picked) => {
+      if (picked === openReport && reportFile) await vscode.window.showTextDocument(vscode.Uri.file(reportFile));
+      if (picked === restore && backup) await vscode.commands.executeCommand(CommandId.restoreBackup, backup.file);
+      if (picked === showLog) this.env.log.show();
+    });
+  }
 }
 
 /** What the preview says once its plan has run (or was refused): the old plan must not read as still to come. */
-function afterRunText(outcome: RunOutcome, where: string): string {
+function afterRunText(outcome: RunOutcome | InterruptedRun, where: string): string {
   const heading = outcome.kind === 'applied'
     ? outcome.ok ? vscode.l10n.t('This plan has been applied to {0} and verified.', where) : vscode.l10n.t('This plan has been run on {0}, but not completely: see the report below.', where)
-    : outcome.kind === 'nothing-to-do' ? vscode.l10n.t('Nothing was left to repair on {0}.', where) : vscode.l10n.t('This plan was not applied to {0}.', where);
+    : outcome.kind === 'nothing-to-do' ? vscode.l10n.t('Nothing was left to repair on {0}.', where)
+      : outcome.kind === 'interrupted' ? vscode.l10n.t('This plan was cancelled on {0} before it finished:', where) : vscode.l10n.t('This plan was not applied to {0}.', where);
   const body = outcome.kind === 'applied' ? outcome.reportSaid.map(say).join('\n') : outcome.kind === 'nothing-to-do' ? '' : say(outcome.said);
   return [heading, vscode.l10n.t('Run Repair Migrations… again for a new plan.'), '', ...body.split('\n')].map((line) => `-- ${line}`.trimEnd()).join('\n') + '\n';
 }

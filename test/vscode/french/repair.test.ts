@@ -6,13 +6,14 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as mysql from 'mysql2/promise';
 import * as vscode from 'vscode';
 import type { Ctx } from '../../../src/ctx';
 import { catalog } from '../../../src/core/messages/catalog';
-import type { RunOutcome } from '../../../src/core/repair/run';
+import type { InterruptedRun, RunOutcome } from '../../../src/core/repair/run';
 import { tooltipOf } from '../../../src/editor/migrationsTree';
 import { vscodePrompts, type RepairPrompts } from '../../../src/editor/repair';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { createTestDatabase, testServer, withServer, type TestDatabase } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
 import { activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
 
@@ -137,5 +138,38 @@ suite('French: the repair flow as a French user reads it', function () {
     // What was applied, counted without an agreement that would be wrong for one step.
     assert.match(document.getText(), /Étapes appliquées : 2 sur 2, soit create-table:/);
     assertNoEnglish('the applied preview', document.getText(), fragments);
+  });
+
+  test('Cancel on the progress notification: the preview says in French where the repair stopped', async () => {
+    const cancelled = await createTestDatabase('h2_fr_repair_cancel');
+    const other = await namedConnection(ctx, { name: 'md-french-cancel', database: cancelled.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-fr-cancel-' });
+    const blocker = await mysql.createConnection({ ...testServer(), database: cancelled.name });
+    try {
+      await bringTo(cancelled.name, 'incident');
+      await withServer((c) => c.query(`INSERT INTO \`${cancelled.name}\`.migrations (migration, batch) VALUES ('2025_01_01_000000_create_gone_table', 1)`));
+      ctx.repair.flow.prompts = { ...vscodePrompts, review: async (_m, actions) => actions[0], confirm: async () => true, pickSteps: async (items) => items.filter((i) => i.picked) };
+      // The record step's INSERT waits for this session: Cancel is then the only way out.
+      await blocker.query('LOCK TABLES migrations READ');
+      await vscode.commands.executeCommand('notifications.clearAll');
+      let outcome: RunOutcome | InterruptedRun | undefined;
+      let settled = false;
+      const running = Promise.resolve(vscode.commands.executeCommand<RunOutcome | InterruptedRun | undefined>('migrationDoctor.repair')).then((o) => { outcome = o; }).finally(() => { settled = true; });
+      assert.ok(await until(async () => settled || ((await withServer((c) => c.query("SELECT ID FROM information_schema.PROCESSLIST WHERE DB = ? AND STATE LIKE 'Waiting for table metadata lock'", [cancelled.name])))[0] as unknown[]).length > 0, 60_000));
+      assert.equal(settled, false, 'the repair ended before waiting on the lock');
+      await vscode.commands.executeCommand('notification.acceptPrimaryAction');
+      assert.ok(await until(() => settled, 20_000), 'Cancel did not stop the repair');
+      await running;
+      assert.equal(outcome?.kind, 'interrupted');
+      // The preview reloads its new text from the read-only file system.
+      const cancelledPreview = () => vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'migration-doctor-plan' && /^-- Ce plan a été annulé sur /.test(d.getText()));
+      assert.ok(await until(() => cancelledPreview() !== undefined, 10_000), vscode.workspace.textDocuments.map((d) => d.getText().split('\n')[0]).join('\n'));
+      const document = cancelledPreview()!;
+      assert.match(document.getText(), /^-- La réparation a été interrompue avant la fin \(appliquées : create-table:\S+ ; non appliquées : [^)]+\) ; la sauvegarde prise avant toute modification est \S+\. .*migration-doctor restore \S+$/m);
+      assertNoEnglish('the cancelled preview', document.getText(), fragments);
+    } finally {
+      await blocker.end().catch(() => blocker.destroy());
+      await other.remove();
+      await cancelled.drop();
+    }
   });
 });
