@@ -114,4 +114,34 @@ describe('repair steps the server refuses half-way (real Laravel, MariaDB)', fun
     assert.ok(text.out.includes(`\n  Ran before it, and stays applied (the server does not undo it): ${drop}\n  Statement: ${plan.steps[0].sql[1]}\n`), text.out);
     assert.match(text.out, /^Steps not run: delete-record:2025_01_01_000000_create_gone_table\.$/m);
   });
+
+  it('a table created again with its foreign key: one CREATE TABLE, the structure Laravel makes; refused whole when its parent changed', async () => {
+    const table = 'eklektik_transactions_tracking';
+    const reference = await suite.database('h2_partial_create_ref');
+    await migrateAll(reference.name);
+    const test = await suite.database('h2_partial_create');
+    await migrateAll(test.name);
+    await withServer((c) => c.query(`DROP TABLE \`${test.name}\`.${table}`));
+    const plan = JSON.parse((await cli(['repair', '--json'], test.name)).out).plan as { steps: { id: string; sql: string[] }[] };
+    assert.deepEqual(plan.steps.map((s) => [s.id, s.sql.length]), [[`create-table:${migrationNames.transactionsTracking}:${table}`, 1]]);
+    assert.match(plan.steps[0].sql[0], /^CREATE TABLE [\s\S]*CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY/);
+    const repaired = await cli(['repair', '--apply', '--yes', '--backup-dir', suite.backups], test.name);
+    assert.equal(repaired.code, 0, repaired.out + repaired.err);
+    assert.deepEqual(await dumpTables(test.name, [table]), await dumpTables(reference.name, [table]));
+
+    // The parent's key changed by hand: the server refuses the foreign key (errno 150), and with it the table.
+    await withServer(async (c) => {
+      await c.query(`DROP TABLE \`${test.name}\`.${table}`);
+      await c.query(`ALTER TABLE \`${test.name}\`.transactions_history MODIFY id int NOT NULL AUTO_INCREMENT`);
+    });
+    const refused = await cli(['repair', '--apply', '--yes', '--allow-lossy', '--json', '--backup-dir', suite.backups], test.name);
+    assert.equal(refused.code, 1, refused.out + refused.err);
+    const outcome = JSON.parse(refused.out).outcome as OutcomeJson;
+    assert.equal(outcome.failure.step, `create-table:${migrationNames.transactionsTracking}:${table}`);
+    assert.equal(outcome.failure.errno, 1005);
+    assert.deepEqual(outcome.failure.statementsRan, []);
+    // No table without its key is left behind: the migration is still the one whose table is missing.
+    assert.deepEqual(await dumpTables(test.name, [table]), []);
+    assert.deepEqual(outcome.verification.find((v) => v.migration === migrationNames.transactionsTracking)?.state, 'ran-table-missing');
+  });
 });
