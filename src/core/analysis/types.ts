@@ -103,10 +103,36 @@ export interface SchemaOperation {
    * name the server knows, the connection's prefix already in it (see {@link operationTable}).
    */
   readonly fromSql?: true;
+  /**
+   * With `conditional` {@link driverCondition}: the driver it runs with (`if (DB::getDriverName() === 'mysql')`),
+   * which only the project's connection decides (Laravel 11+ has a mariadb driver of its own).
+   */
+  readonly driver?: 'mysql' | 'mariadb';
 }
 
 /** `conditional` of the operations of a migration whose class declares shouldRun(): they happened if it is recorded. */
 export const shouldRunCondition = 'shouldRun';
+
+/** `conditional` of the operations in a branch on the driver that the mysql and the mariadb driver take differently. */
+export const driverCondition = 'driver condition';
+
+/** The driver a Laravel version runs a MySQL/MariaDB connection with: the mariadb driver came with Laravel 11. */
+export function runningDriver(target: { readonly version: string; readonly driver: 'mysql' | 'mariadb' }): 'mysql' | 'mariadb' | undefined {
+  const major = /^\s*v?(\d+)/i.exec(target.version)?.[1];
+  if (major === undefined) return undefined;
+  return Number(major) >= 11 ? target.driver : 'mysql';
+}
+
+/**
+ * Whether a replay of the migrations that ran takes an operation as run ('runs'), as never run
+ * (a branch of the other driver: 'never'), or cannot tell ('maybe', and then claims nothing).
+ * A recorded migration's shouldRun() said yes.
+ */
+export function operationRuns(op: SchemaOperation, driver: 'mysql' | 'mariadb' | undefined): 'runs' | 'never' | 'maybe' {
+  if (op.conditional === undefined || op.conditional === shouldRunCondition) return 'runs';
+  if (op.conditional === driverCondition && op.driver !== undefined && driver !== undefined) return op.driver === driver ? 'runs' : 'never';
+  return 'maybe';
+}
 
 /** The table an operation works on, as the server names it: Laravel adds the connection's prefix to a Blueprint's, never to SQL's. */
 export function operationTable(op: SchemaOperation, prefix: string): string {

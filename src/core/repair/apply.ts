@@ -1,7 +1,9 @@
 // Applies repair steps in order and stops at the first failure, saying what was applied,
-// which statement failed and why. MySQL commits DDL implicitly, so there is no rollback:
-// the plan's order keeps the database consistent after each step, and the backup is the
-// way back. Never imports 'vscode'.
+// which statement failed and why. MySQL commits DDL implicitly, so there is no rollback: a
+// step is one statement where the server allows (one ALTER TABLE per table, applied whole or
+// not at all), the plan's order keeps the database consistent after each step, a step cut
+// between its statements is said statement by statement, and the backup is the way back.
+// Never imports 'vscode'.
 import type { Database } from '../db/database';
 import { explainError, type ExplainedError } from './errors';
 import type { RepairStep } from './types';

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import { operationTable, shouldRunCondition, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
@@ -61,6 +61,12 @@ const changedOnlyIn: Readonly<Record<string, MessageId>> = {
   condition: 'unknown.changedInCondition', loop: 'unknown.changedInLoop', catch: 'unknown.changedInCatch', switch: 'unknown.changedInSwitch',
 };
 
+/** Where a create, drop or rename that may not have run was written (as SchemaOperation.conditional names it). */
+const onlyUnder: Readonly<Record<string, MessageId>> = {
+  condition: 'unknown.underCondition', loop: 'unknown.inLoop', catch: 'unknown.inCatch', switch: 'unknown.inSwitch',
+  callback: 'unknown.inCallback', connection: 'unknown.onUnknownConnection', [driverCondition]: 'unknown.underDriverCondition',
+};
+
 /** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */
 export function blueprintSettings(options: TranslateOptions, server: BlueprintSettings['server']): BlueprintSettings | UnknownGrammar {
   const grammar = grammarOf(options.laravel);
@@ -106,6 +112,7 @@ export interface StateWrite {
 export function migrationReplay(options: TranslateOptions, owned = false): (migration: MigrationFile, states: TranslatedStates, writes?: StateWrite[]) => void {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
+  const driver = runningDriver(options.laravel);
   let tables!: Map<string, TableState>;
   let unknown!: Map<string, UnknownStructure>;
   let writes: StateWrite[] | undefined;
@@ -150,16 +157,22 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       unreplayed = undefined;
       // Another connection's tables live in another database.
       if (op.connection !== undefined) continue;
+      // A branch on the other driver never ran; shouldRun() said yes to what is translated (recorded, or asked what it would build).
+      const runs = operationRuns(op, driver);
+      if (runs === 'never') continue;
       if (op.guards.length > 0 && op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
       const name = operationTable(op, prefix);
       touched?.add(name);
       if (op.renamedTo) touched?.add(prefix + op.renamedTo.name);
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
-      // Under shouldRun() only: what is translated ran (recorded), or is asked what it would build.
-      if (op.conditional !== undefined && op.conditional !== shouldRunCondition && op.kind === 'table' && exists(name)) {
-        markUnknown(name, message(changedOnlyIn[op.conditional] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
+      if (runs === 'maybe' && op.kind === 'table' && exists(name)) {
+        markUnknown(name, message(changedOnlyIn[op.conditional!] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
         followRenames(op, name, migration.name, false);
         unreplayed = op;
+        continue;
+      }
+      if (runs === 'maybe' && op.kind !== 'table') {
+        mayHaveRun(op, name, migration.name);
         continue;
       }
       if (!applyOperation(op, name, migration)) unreplayed = op;
@@ -174,6 +187,23 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   };
+
+  /**
+   * A create, drop or rename that may not have run: whether its tables exist is not known, so
+   * none of them is expected (nor expected absent). One that would have failed had it run (a
+   * create of a table that exists, a rename of one that does not) changed nothing.
+   */
+  function mayHaveRun(op: SchemaOperation, name: string, migration: string): void {
+    const where = message(onlyUnder[op.conditional!] ?? 'unknown.underCondition');
+    if (op.kind === 'create' && !exists(name)) markUnknown(name, message('unknown.createdOnly', migration, op.table.name, where), migration);
+    if ((op.kind === 'drop' || op.kind === 'dropIfExists') && exists(name)) markUnknown(name, message('unknown.droppedOnly', migration, op.table.name, where), migration);
+    const to = op.kind === 'rename' && op.renamedTo ? prefix + op.renamedTo.name : undefined;
+    if (to !== undefined && exists(name) && !exists(to)) {
+      const said = message('unknown.renamedOnly', migration, op.table.name, op.renamedTo!.name, where);
+      markUnknown(name, said, migration);
+      markUnknown(to, said, migration);
+    }
+  }
 
   /** Applies one operation; false when its Blueprint was not replayed (the table is unknown). */
   function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): boolean {

@@ -1,0 +1,92 @@
+// What up() runs only under a condition the analysis cannot decide, or only with one driver: how
+// it is read, and what the translation then expects of the tables.
+import * as assert from 'node:assert/strict';
+import type { MigrationFile } from '../../../src/core/analysis/types';
+import { file, laravel12, laravel12Mariadb, laravel8, posts, translated } from './inlineMigrations';
+
+describe('analysis: conditions it cannot decide', () => {
+  describe('a create, drop or rename under an undecided condition', () => {
+    it('a table created under config() or a class method is not expected: unknown, with why', () => {
+      const onConfig = file('2020_01_01_000002_optional', `if (config('app.with_audit')) {
+            Schema::create('audits', function (Blueprint $table) { $table->increments('id'); });
+        }
+        if (! Features::enabled()) {
+            Schema::create('legacy', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+      assert.deepEqual(onConfig.up.operations.map((op) => `${op.kind} ${op.table.name} ${op.conditional}`), ['create audits condition', 'create legacy condition']);
+      assert.deepEqual(translated([posts, onConfig]), {
+        tables: ['posts'],
+        unknown: [
+          'audits: 2020_01_01_000002_optional: `audits` is created only under a condition the analysis does not decide: whether it exists is not known',
+          'legacy: 2020_01_01_000002_optional: `legacy` is created only under a condition the analysis does not decide: whether it exists is not known',
+        ],
+      });
+    });
+
+    it('a drop or a rename under one leaves the table unknown; in a loop, said so', () => {
+      const drop = file('2020_01_01_000002_drop', `if (config('app.x')) { Schema::drop('posts'); }`);
+      assert.deepEqual(translated([posts, drop]).unknown, ['posts: 2020_01_01_000002_drop: `posts` is dropped only under a condition the analysis does not decide: whether it still exists is not known']);
+      const rename = file('2020_01_01_000002_rename', `while (Features::more()) { Schema::rename('posts', 'articles'); }`);
+      assert.deepEqual(translated([posts, rename]), {
+        tables: [],
+        unknown: [
+          'articles: 2020_01_01_000002_rename: `posts` is renamed to `articles` only in a loop whose iterations are not known: which of the two exists is not known',
+          'posts: 2020_01_01_000002_rename: `posts` is renamed to `articles` only in a loop whose iterations are not known: which of the two exists is not known',
+        ],
+      });
+    });
+
+    it('a create that would fail had it run (its table exists) changes nothing', () => {
+      const again = file('2020_01_01_000002_again', `if (config('app.x')) { Schema::create('posts', function (Blueprint $table) { $table->increments('id'); }); }`);
+      assert.deepEqual(translated([posts, again]), { tables: ['posts'], unknown: [] });
+    });
+  });
+
+  describe("a branch on `DB::getDriverName() === 'mysql'` alone", () => {
+    const onDriver = (test: string): MigrationFile => file('2020_01_01_000002_on_driver', `${test}
+            Schema::create('on_mysql', function (Blueprint $table) { $table->increments('id'); });
+        } else {
+            Schema::create('on_mariadb', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+
+    it('runs with the driver the project connects with: mysql on 8.83 (no mariadb driver there), either on 12', () => {
+      for (const test of [
+        "if (DB::getDriverName() === 'mysql') {",
+        "if (DB::connection()->getDriverName() == 'mysql') {",
+        "if (DB::getDriverName() !== 'mariadb') {",
+        "$isMysql = DB::getDriverName() === 'mysql';\n        if ($isMysql) {",
+      ]) {
+        const read = onDriver(test);
+        assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional} ${op.driver}`), ['on_mysql driver condition mysql', 'on_mariadb driver condition mariadb'], test);
+        assert.deepEqual(translated([read], laravel8), { tables: ['on_mysql'], unknown: [] }, test);
+        assert.deepEqual(translated([read], laravel12), { tables: ['on_mysql'], unknown: [] }, test);
+        assert.deepEqual(translated([read], laravel12Mariadb), { tables: ['on_mariadb'], unknown: [] }, test);
+      }
+    });
+
+    it('what a loop, a condition or a return inside the branch leaves undecided stays undecided', () => {
+      const read = file('2020_01_01_000002_inside', `if (DB::getDriverName() === 'mysql') {
+            if (config('app.x')) {
+                Schema::create('a', function (Blueprint $table) { $table->increments('id'); });
+            }
+            foreach (Features::all() as $feature) {
+                Schema::create('b', function (Blueprint $table) { $table->increments('id'); });
+            }
+            if (DB::getDriverName() === 'mariadb') {
+                Schema::create('never', function (Blueprint $table) { $table->increments('id'); });
+            }
+        }`);
+      assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional} ${op.driver}`), ['a condition undefined', 'b condition undefined']);
+      assert.deepEqual(translated([read], laravel12).tables, []);
+    });
+
+    it('the same test as one that pgsql and sqlite decide is still decided on its own', () => {
+      const read = file('2020_01_01_000002_pgsql', `if (DB::getDriverName() === 'pgsql') {
+            Schema::create('on_pgsql', function (Blueprint $table) { $table->increments('id'); });
+        } else {
+            Schema::create('here', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+      assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional}`), ['here undefined']);
+    });
+  });
+});
