@@ -5,7 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
-import { shouldRunCondition } from './types';
+import { driverCondition, shouldRunCondition } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach,
@@ -449,7 +449,9 @@ function unguardAfterChange(guard: TableGuard, ops: SchemaOperation[], firstOp: 
     const op = ops[i]!;
     const after = (changedAt >= 0 && i > changedAt && op.range.start.offset >= ops[changedAt]!.range.start.offset) || op.range.start.offset > unknownAt;
     if (!after || !op.guards.includes(guard)) continue;
-    ops[i] = { ...op, guards: op.guards.filter((g) => g !== guard), conditional: op.conditional ?? 'condition' };
+    // Decided by the driver alone no longer: the guard it loses said when it runs too.
+    const { driver: _, ...unguarded } = op;
+    ops[i] = { ...unguarded, guards: op.guards.filter((g) => g !== guard), conditional: op.conditional && op.conditional !== driverCondition ? op.conditional : 'condition' };
   }
 }
 
@@ -479,6 +481,23 @@ interface WalkContext {
   readonly failureSwallowed?: true;
   /** In `if (Schema::hasColumn('t', 'c')) { ... }`, or after `if (...) { return; }`: the statements run only when the guard holds. */
   readonly afterColumnReturn?: ColumnReturnGuard;
+  /**
+   * A branch of `if (DB::getDriverName() === 'mysql')`, which the mysql and mariadb drivers take
+   * differently: read as a condition, and what is written straight in it (`ctx` is the branch's
+   * own context, not one a loop, a condition or a return inside it made) runs with `driver`.
+   */
+  readonly driverBranch?: { readonly driver: 'mysql' | 'mariadb'; readonly ctx: WalkContext };
+}
+
+/** An operation's `conditional` as read in `ctx`: a branch on the driver's is decided where the project's driver is known. */
+function conditionOf(ctx: WalkContext, conditional: string | undefined): Pick<SchemaOperation, 'conditional' | 'driver'> {
+  const driver = conditional === 'condition' ? branchDriver(ctx) : undefined;
+  return driver ? { conditional: driverCondition, driver } : conditional ? { conditional } : {};
+}
+
+/** The driver an operation read in `ctx` runs with, when only the driver decides whether it runs. */
+function branchDriver(ctx: WalkContext): 'mysql' | 'mariadb' | undefined {
+  return ctx.driverBranch?.ctx === ctx && !ctx.afterColumnReturn ? ctx.driverBranch.driver : undefined;
 }
 
 /**
@@ -702,9 +721,22 @@ class FileAnalyzer {
         return;
       case 'if': {
         // On MySQL/MariaDB a branch on another driver never runs, the other always does.
-        const onDriver = this.settledArgument(node.test) ? this.driverTest(node.test, ctx) : undefined;
+        const driver = branchDriver(ctx);
+        const onDriver = !this.settledArgument(node.test) ? undefined
+          : driver ? this.driverTestWith(driver, node.test, ctx) : this.driverTest(node.test, ctx);
         if (onDriver !== undefined) {
           this.statement(onDriver ? node.body : node.alternate, ctx, ops, unknown);
+          return;
+        }
+        // `=== 'mysql'` alone: Laravel 11+'s mariadb driver takes the other branch; each runs with its driver.
+        const withMysql = !ctx.conditional && this.settledArgument(node.test) ? this.driverTestWith('mysql', node.test, ctx) : undefined;
+        if (withMysql !== undefined && this.driverTestWith('mariadb', node.test, ctx) === !withMysql) {
+          const branches = [[node.body, withMysql ? 'mysql' : 'mariadb'], [node.alternate, withMysql ? 'mariadb' : 'mysql']] as const;
+          for (const [branch, runsWith] of branches) {
+            const inner: { -readonly [K in keyof WalkContext]: WalkContext[K] } = { ...ctx, conditional: 'condition' };
+            inner.driverBranch = { driver: runsWith, ctx: inner };
+            this.statement(branch, inner, ops, unknown);
+          }
           return;
         }
         const index = !node.alternate && this.settledArgument(node.test) ? this.indexGuardOf(node.test, ctx) : undefined;
@@ -1202,7 +1234,7 @@ class FileAnalyzer {
       kind: 'table', table: { name: sql[1], range: literal === arg ? literalRange(arg) : range }, guards: ctx.guards, range,
       blueprint: keys.map((key) => ({ chain: [{ method: 'dropForeign', args: [key] }], range })),
       fromSql: true,
-      ...(ctx.conditional ? { conditional: ctx.conditional } : {}),
+      ...conditionOf(ctx, ctx.conditional),
     };
   }
 
@@ -1361,13 +1393,13 @@ class FileAnalyzer {
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
       ...(blueprintUnknownSaid ? { blueprintUnknownSaid } : {}),
-      range: rangeOf(call.loc), ...(conditional ? { conditional } : {}), ...(ctx.failureSwallowed ? { failureSwallowed: true as const } : {}),
+      range: rangeOf(call.loc), ...conditionOf(ctx, conditional), ...(ctx.failureSwallowed ? { failureSwallowed: true as const } : {}),
     });
     if (endsTable) {
       ops.push({
         kind: endsTable.kind, table, ...(endsTable.renamedTo ? { renamedTo: endsTable.renamedTo } : {}),
         ...(target.connection !== undefined ? { connection: target.connection } : {}),
-        guards: ctx.guards, range: rangeOf(call.loc), ...(conditional ? { conditional } : {}), inBlueprint: true,
+        guards: ctx.guards, range: rangeOf(call.loc), ...conditionOf(ctx, conditional), inBlueprint: true,
       });
     }
   }
