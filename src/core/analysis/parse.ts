@@ -1215,24 +1215,26 @@ class FileAnalyzer {
 
   /**
    * `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` in a literal is the SQL Laravel compiles
-   * for `Schema::table('t', fn ($table) => $table->dropForeign('k'))`: read as that, where it
-   * stands, so the Blueprints after it see the key gone (as unread SQL the table was unknown).
+   * for `Schema::table('t', fn ($table) => $table->dropForeign('k'))` (`DROP INDEX i`: dropIndex('i')):
+   * read as that, where it stands, so the Blueprints after it see the key gone (as unread SQL the
+   * table was unknown). `variables`: those of the closure it is written in, if so.
    */
-  private droppedForeignKeys(call: Node, ctx: WalkContext): SchemaOperation | undefined {
+  private droppedForeignKeys(call: Node, ctx: WalkContext, variables = ctx.variables): SchemaOperation | undefined {
     const [arg, ...more] = call.arguments ?? [];
-    const held = arg?.kind === 'variable' && typeof arg.name === 'string' ? ctx.variables.get(arg.name) : undefined;
-    const literal = arg?.kind === 'string' || arg?.kind === 'nowdoc' ? arg : held?.kind === 'string' || held?.kind === 'nowdoc' ? held : undefined;
     // After `if (Schema::hasColumn(...)) return;` a Blueprint is guarded where it runs (see ColumnReturnGuard): not this one.
-    if (more.length || !literal || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    // Literal text only: a table named after DB::getTablePrefix() is not the name the server knows.
+    const text = this.sqlText(arg, { ...ctx, variables }, true);
+    if (text === undefined) return undefined;
     const name = '`?([A-Za-z_][\\w$]*)`?';
-    const sql = new RegExp(`^\\s*alter\\s+table\\s+${name}\\s+(drop\\s+foreign\\s+key\\s+${name}(?:\\s*,\\s*drop\\s+foreign\\s+key\\s+${name})*)\\s*;?\\s*$`, 'i')
-      .exec(String(literal.value));
+    const drop = `drop\\s+(foreign\\s+key|index|key)\\s+${name}`;
+    const sql = new RegExp(`^\\s*alter\\s+table\\s+${name}\\s+(${drop}(?:\\s*,\\s*${drop})*)\\s*;?\\s*$`, 'i').exec(text);
     if (!sql) return undefined;
-    const keys = [...sql[2].matchAll(new RegExp(`drop\\s+foreign\\s+key\\s+${name}`, 'gi'))].map((m) => m[1]);
+    const dropped = [...sql[2].matchAll(new RegExp(drop, 'gi'))].map((m) => ({ method: /^foreign/i.test(m[1]) ? 'dropForeign' : 'dropIndex', args: [m[2]] }));
     const range = rangeOf(call.loc);
     return {
-      kind: 'table', table: { name: sql[1], range: literal === arg ? literalRange(arg) : range }, guards: ctx.guards, range,
-      blueprint: keys.map((key) => ({ chain: [{ method: 'dropForeign', args: [key] }], range })),
+      kind: 'table', table: { name: sql[1], range: arg?.kind === 'string' && arg.value === text ? literalRange(arg) : range }, guards: ctx.guards, range,
+      blueprint: dropped.map((call) => ({ chain: [call], range })),
       fromSql: true,
       ...conditionOf(ctx, ctx.conditional),
     };
@@ -1257,21 +1259,22 @@ class FileAnalyzer {
    * SQL text built from literals: concatenation, interpolation, variables holding such text,
    * `DB::getTablePrefix()` and `DB::getQueryGrammar()->wrapTable('t')`. The prefix is read as
    * '', so the names it precedes are relative to it, as a Schema call's table names are.
+   * `literal`: text written in the file only, no prefix nor a variable holding such text.
    */
-  private sqlText(node: Node | undefined, ctx: WalkContext): string | undefined {
+  private sqlText(node: Node | undefined, ctx: WalkContext, literal = false): string | undefined {
     switch (node?.kind) {
       case 'string': case 'nowdoc': return String(node.value);
       case 'bin': {
         if (node.type !== '.') return undefined;
-        const left = this.sqlText(node.left, ctx);
-        const right = left === undefined ? undefined : this.sqlText(node.right, ctx);
+        const left = this.sqlText(node.left, ctx, literal);
+        const right = left === undefined ? undefined : this.sqlText(node.right, ctx, literal);
         return right === undefined ? undefined : left! + right;
       }
       case 'encapsed': {
         if (node.type !== 'string' && node.type !== 'heredoc') return undefined;
         let text = '';
         for (const part of node.value ?? []) {
-          const piece = part?.kind === 'encapsedpart' ? this.sqlText(part.expression, ctx) : undefined;
+          const piece = part?.kind === 'encapsedpart' ? this.sqlText(part.expression, ctx, literal) : undefined;
           if (piece === undefined) return undefined;
           text += piece;
         }
@@ -1279,9 +1282,11 @@ class FileAnalyzer {
       }
       case 'variable': {
         const held = typeof node.name === 'string' ? ctx.variables.get(node.name) : undefined;
-        return held?.kind === 'string' || held?.kind === 'nowdoc' || held?.kind === sqlTextKind ? String(held.value) : undefined;
+        return held?.kind === 'string' || held?.kind === 'nowdoc' || (held?.kind === sqlTextKind && !literal) ? String(held.value) : undefined;
       }
       case 'call': {
+        if (node.what?.kind === 'name' && /^\\?sprintf$/i.test(String(node.what.name))) return this.sprintfText(node, ctx, literal);
+        if (literal) return undefined;
         const method = identifierName(node.what?.offset)?.toLowerCase();
         if (method === 'gettableprefix' && (node.arguments ?? []).length === 0 && this.isDefaultConnection(node.what.what)) return '';
         const table = node.arguments?.[0];
@@ -1292,6 +1297,32 @@ class FileAnalyzer {
       }
       default: return undefined;
     }
+  }
+
+  /**
+   * `sprintf('ALTER TABLE %s DROP INDEX %s', 'posts', 'posts_slug_index')`: PHP's `%s` and `%d`
+   * (and `%%`) filled from literal arguments; any other conversion, flag or width is not read.
+   */
+  private sprintfText(call: Node, ctx: WalkContext, literal: boolean): string | undefined {
+    const [format, ...args]: Node[] = call.arguments ?? [];
+    if (!format || [format, ...args].some((a) => a?.kind === 'namedargument' || a?.kind === 'variadic')) return undefined;
+    const pattern = this.sqlText(format, ctx, literal);
+    // A string or an integer written as such (`%d` of a string would be its leading number).
+    const values = args.map((arg) => {
+      const text = this.sqlText(arg, ctx, literal);
+      const number = text === undefined ? this.value(arg) : undefined;
+      return text !== undefined ? { text } : typeof number === 'number' && Number.isSafeInteger(number) ? { text: String(number), integer: true } : undefined;
+    });
+    if (pattern === undefined || values.some((v) => v === undefined)) return undefined;
+    let next = 0;
+    let read = true;
+    const text = pattern.replace(/%([\s\S]?)/g, (_, conversion: string) => {
+      if (conversion === '%') return '%';
+      const value = values[next++];
+      if ((conversion !== 's' && conversion !== 'd') || !value || (conversion === 'd' && !value.integer)) read = false;
+      return value?.text ?? '';
+    });
+    return read ? text : undefined;
   }
 
   /**
@@ -1350,11 +1381,14 @@ class FileAnalyzer {
     let blueprintUnknown: string | undefined;
     let blueprintUnknownSaid: Message | undefined;
     let endsTable: BlueprintEnd | undefined;
+    let sqlBefore: SchemaOperation[] = [];
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
       const closure = args[1];
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
         const result = this.blueprint(closure, ctx, kind === 'table' && target.connection === undefined && !target.connectionUnknown ? table.name : undefined);
         blueprint = result.statements;
+        // On another connection, the SQL runs there too.
+        sqlBefore = result.sqlBefore.map((op) => (target.connection !== undefined ? { ...op, connection: target.connection } : op));
         blueprintUnknown = result.unknown;
         blueprintUnknownSaid = result.unknownSaid;
         endsTable = kind === 'table' ? result.endsTable : undefined;
@@ -1389,6 +1423,8 @@ class FileAnalyzer {
       if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [columnReturn.guard, ...(statement.when ?? [])] }));
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : guardedElsewhere || afterReturn === 'conditional' ? 'condition' : undefined);
+    // Whenever the closure runs, which is when the call does.
+    for (const { conditional: _, driver: __, ...op } of sqlBefore) ops.push({ ...op, ...conditionOf(ctx, conditional) });
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
@@ -1405,10 +1441,13 @@ class FileAnalyzer {
   }
 
   /** `table`: the table of a `Schema::table()` on the default connection, which `Schema::hasIndex()` in the closure may ask about. */
-  private blueprint(closure: Node, ctx: WalkContext, table?: string): { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd } {
+  private blueprint(closure: Node, ctx: WalkContext, table?: string):
+    { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd; sqlBefore: SchemaOperation[] } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
+    /** Literal SQL the closure runs, read as operations of their own. */
+    const sqlBefore: SchemaOperation[] = [];
     const reasons: (string | Message)[] = [];
     let endsTable: BlueprintEnd | undefined;
     let body: Node[] = closure.kind === 'arrowfunc'
@@ -1523,12 +1562,20 @@ class FileAnalyzer {
       if (closed && this.blueprintFree(node, blueprintName)) continue;
       // `DB::statement('UPDATE t SET ...')` in the closure: literal SQL that changes rows only, never a structure.
       if (closed && node.kind === 'expressionstatement' && this.rowsOnlySql(node.expression, frame.scope)) continue;
+      // `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` runs as the closure does: before the Blueprint's own SQL.
+      const what = closed && !guards.length && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression.what : undefined;
+      const raw = what?.kind === 'staticlookup' && isDbFacade(what.what) && /^(?:statement|unprepared)$/i.test(identifierName(what.offset) ?? '')
+        ? this.droppedForeignKeys(node.expression, ctx, frame.scope.variables) : undefined;
+      if (raw) {
+        sqlBefore.push(raw);
+        continue;
+      }
       reasons.push(this.describe(node));
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
     return {
       statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
-      ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}),
+      ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}), sqlBefore,
     };
   }
 

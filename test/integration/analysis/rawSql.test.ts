@@ -1,0 +1,38 @@
+// Run by the real Laravel (8.83, 11, 12 and 12's mariadb driver): raw SQL made by sprintf() over
+// literals (the tables it names are unknown, not every table), and a raw DROP FOREIGN KEY / DROP
+// INDEX in a Blueprint closure (it runs before the Blueprint).
+import { requireOracle } from '../../support/laravel';
+import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { assertExact, type LaravelRunner, laravelRunner } from '../translate/laravelRun';
+import { assertUnknownOnly, tables } from './unknownOnly';
+
+function rawSql(runner: LaravelRunner): void {
+  it('raw SQL made by sprintf() over literals: only the tables it names are unknown; its DROP FOREIGN KEY is read', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_sprintf': "DB::statement(sprintf('ALTER TABLE %s DROP FOREIGN KEY %s', 'posts', 'posts_user_id_foreign'));",
+    '2020_01_01_000003_karma': "DB::statement(sprintf('ALTER TABLE `%s` ADD COLUMN %s INT NULL DEFAULT %d', 'users', 'karma', 10));",
+  }, { users: 'raw SQL' }, ['users']));
+
+  it('a raw DROP FOREIGN KEY and DROP INDEX in a Blueprint closure run before its Blueprint', () => assertExact(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_closure': `Schema::table('posts', function (Blueprint $table) {
+            $table->foreign('user_id', 'posts_author_foreign')->references('id')->on('users')->onDelete('cascade');
+            DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
+            DB::statement('ALTER TABLE \`posts\` DROP INDEX posts_slug_index');
+            $table->index('slug', 'posts_slug_index');
+        });`,
+  }));
+}
+
+for (const version of laravelVersions) {
+  for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
+    describe(`analysis: raw SQL it can read, against the real Laravel ${version} (${driver})`, function () {
+      this.timeout(180_000);
+      before(async function () {
+        await requireOracle();
+        skipWithoutLaravel(this, version);
+      });
+      rawSql(laravelRunner(version, driver));
+    });
+  }
+}

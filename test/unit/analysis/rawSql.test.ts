@@ -1,0 +1,71 @@
+// Raw SQL the analysis can read after all: sprintf() over literals, and a DROP FOREIGN KEY /
+// DROP INDEX in a Blueprint closure (it runs when the closure does, before the Blueprint's SQL).
+import * as assert from 'node:assert/strict';
+import { file, posts, translated } from './inlineMigrations';
+
+describe('analysis: raw SQL it can read', () => {
+  describe('sprintf() over literals', () => {
+    it('is read as the SQL it makes: the tables it names, not every table', () => {
+      const read = file('2020_01_01_000002_sprintf', `DB::statement(sprintf('ALTER TABLE %s ADD COLUMN %s INT DEFAULT %d', 'posts', 'views', 0));
+        DB::statement(sprintf("ALTER TABLE \`%s\` COMMENT = '100%%'", 'posts'));`);
+      assert.deepEqual(read.up.unknown.map((u) => ({ tables: u.sqlTables, any: u.anyTable })), [{ tables: ['posts'], any: undefined }, { tables: ['posts'], any: undefined }]);
+    });
+
+    it('anything but %s, %d and %% over literal strings and integers stays unknown', () => {
+      for (const call of [
+        "sprintf('ALTER TABLE %5s ADD x INT', 'posts')",
+        "sprintf('ALTER TABLE %1$s ADD x INT', 'posts')",
+        "sprintf('ALTER TABLE %s ADD x INT', $this->table())",
+        "sprintf('ALTER TABLE %s ADD x INT')",
+        "sprintf('ALTER TABLE posts ADD x INT DEFAULT %d', '5')",
+        "sprintf('ALTER TABLE posts ADD x INT DEFAULT %d', 1.5)",
+        "sprintf('ALTER TABLE posts %', 'x')",
+        "sprintf(...$parts)",
+      ]) {
+        const read = file('2020_01_01_000002_sprintf', `DB::statement(${call});`);
+        assert.deepEqual(read.up.unknown.map((u) => u.anyTable), [true], call);
+      }
+    });
+
+    it('a DROP FOREIGN KEY or DROP INDEX made by sprintf is read as dropForeign / dropIndex', () => {
+      const read = file('2020_01_01_000002_drop_keys', `DB::statement(sprintf('ALTER TABLE %s DROP FOREIGN KEY %s, DROP INDEX %s', 'posts', 'posts_user_id_foreign', 'posts_slug_index'));`);
+      assert.deepEqual(read.up.unknown, []);
+      assert.deepEqual(read.up.operations.map((op) => [op.table.name, op.fromSql, op.blueprint?.map((s) => s.chain)]), [
+        ['posts', true, [[{ method: 'dropForeign', args: ['posts_user_id_foreign'] }], [{ method: 'dropIndex', args: ['posts_slug_index'] }]]],
+      ]);
+      assert.deepEqual(translated([posts, read]), { tables: ['posts'], unknown: [] });
+    });
+
+    it('a table named after DB::getTablePrefix() is not read as the name the server knows', () => {
+      const read = file('2020_01_01_000002_prefixed', `DB::statement(sprintf('ALTER TABLE %s DROP FOREIGN KEY %s', DB::getTablePrefix() . 'posts', 'posts_user_id_foreign'));`);
+      assert.deepEqual(read.up.operations, []);
+      assert.deepEqual(read.up.unknown.map((u) => u.sqlTables), [['posts']]);
+    });
+  });
+
+  describe('a raw DROP FOREIGN KEY / DROP INDEX in a Blueprint closure', () => {
+    it('runs when the closure does, before the Blueprint: read as its own operation, just before', () => {
+      const read = file('2020_01_01_000002_closure', `Schema::table('posts', function (Blueprint $table) {
+            $table->dropColumn('user_id');
+            DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
+            DB::statement('ALTER TABLE posts DROP INDEX posts_slug_index');
+            $table->string('title')->nullable();
+        });`);
+      assert.deepEqual(read.up.operations.map((op) => [op.kind, op.table.name, op.fromSql, op.blueprint?.map((s) => s.chain[0].method), op.blueprintUnknown]), [
+        ['table', 'posts', true, ['dropForeign'], undefined],
+        ['table', 'posts', true, ['dropIndex'], undefined],
+        ['table', 'posts', undefined, ['dropColumn', 'string'], undefined],
+      ]);
+      assert.deepEqual(translated([posts, read]), { tables: ['posts'], unknown: [] });
+    });
+
+    it('under the closure\'s own hasColumn() it is not read', () => {
+      const read = file('2020_01_01_000002_closure', `Schema::table('posts', function (Blueprint $table) {
+            if (Schema::hasColumn('posts', 'user_id')) {
+                DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
+            }
+        });`);
+      assert.deepEqual(read.up.operations.map((op) => [op.fromSql, op.blueprintUnknown !== undefined]), [[undefined, true]]);
+    });
+  });
+});
