@@ -45,8 +45,9 @@ function columnModel(column: MySqlColumn, tableCollation: string | undefined): C
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement,
     onUpdateCurrentTimestamp: onUpdate || parts.onUpdateCurrentTimestamp,
-    // information_schema cannot tell the table's collation said again from the one a column inherits.
-    ...(parts.collation && parts.collation.toLowerCase() !== tableCollation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : parts.charset ? { charset: parts.charset } : {}),
+    // information_schema cannot tell the table's collation said again from the one a column inherits;
+    // said with its character set, it is still the table's, not that set's default.
+    ...(parts.collation ? (parts.collation.toLowerCase() !== tableCollation ? { charset: parts.charset ?? charsetOfCollation(parts.collation), collation: parts.collation } : {}) : parts.charset ? { charset: parts.charset } : {}),
     ...(parts.comment !== undefined ? { comment: parts.comment } : {}),
   };
 }

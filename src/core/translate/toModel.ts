@@ -33,8 +33,9 @@ function columnModel(column: ColumnState, primary: ReadonlySet<string>, tableCol
     default: normaliseDeclaredDefault(declared, { nullable, type }),
     autoIncrement: column.autoIncrement,
     onUpdateCurrentTimestamp: column.onUpdateCurrentTimestamp,
-    // information_schema cannot tell the table's collation said again from the one a column inherits.
-    ...(column.collation && column.collation.toLowerCase() !== tableCollation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : column.charset ? { charset: column.charset } : {}),
+    // information_schema cannot tell the table's collation said again from the one a column inherits;
+    // said with its character set, it is still the table's, not that set's default.
+    ...(column.collation ? (column.collation.toLowerCase() !== tableCollation ? { charset: column.charset ?? charsetOfCollation(column.collation), collation: column.collation } : {}) : column.charset ? { charset: column.charset } : {}),
     ...(column.comment !== undefined ? { comment: column.comment } : {}),
     ...(column.generated ? { generated: { ...column.generated } } : {}),
   };

@@ -1,5 +1,6 @@
 // A table Laravel built (through a foreign key dropped and added again under the same default
-// name, beside the index the server kept; with a column given only a character set) is dropped;
+// name, beside the index the server kept; with a column given only a character set, or the
+// table's collation with its character set) is dropped;
 // status called it healthy, repair plans it from its model alone and creates exactly what
 // Laravel built, by information_schema.
 import * as assert from 'node:assert/strict';
@@ -36,6 +37,16 @@ const histories = [
     $t->string('latin')->charset('latin1');
     $t->string('binary')->collation('latin1_bin');
     $t->string('plain');
+});`,
+    },
+  },
+  {
+    // The table's own collation said again with its character set: still the table's, not the set's default.
+    title: "a table with a column given the table's collation and its character set", table: 'notes', tables: ['notes'],
+    history: {
+      '2020_01_01_000001_create_notes_table': `Schema::create('notes', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('body')->charset('utf8mb4')->collation('utf8mb4_unicode_ci');
 });`,
     },
   },
