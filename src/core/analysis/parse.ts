@@ -363,30 +363,46 @@ function rootVariable(node: Node | undefined): Node | undefined {
  * Closure and arrow function bodies run in a scope of their own.
  */
 function forgetChanged(node: Node | undefined, variables: Map<string, Node>): void {
+  forgetChangedIn(node, variables, variables instanceof Variables ? variables : undefined);
+}
+
+/** Nodes that hold no other node (a comment aside, which changes nothing): nothing below them to read. */
+const leafKinds = new Set(['string', 'number', 'boolean', 'identifier', 'nullkeyword', 'name']);
+
+/** Why `node` changed a variable; built only when a mark keeps it (most changes only delete a variable). */
+function changeWhy(id: 'unknown.variableCaptured' | 'unknown.variableReference' | 'unknown.variableOverwritten', node: Node, what?: string): Message {
+  const line = node.loc?.start.line ?? 0;
+  return what === undefined ? message(id, line) : message(id, what, line);
+}
+
+/** `target` (`$a`, `$a['x']`) changed: its variable holds nothing known, or none does when it has no plain name. */
+function forgetTarget(target: Node | undefined, variables: Map<string, Node>, vars: Variables | undefined, node: Node, what: string): void {
+  const root = rootVariable(target);
+  if (root && typeof root.name === 'string') variables.delete(root.name);
+  else if (root) { if (vars) vars.markAll(changeWhy('unknown.variableOverwritten', node, what), false); else variables.clear(); }
+}
+
+/** `target` is bound by reference: its variable holds nothing known for good. */
+function bindTarget(target: Node | undefined, variables: Map<string, Node>, vars: Variables | undefined, why: Message | (() => Message)): void {
+  const root = rootVariable(target);
+  if (!root) return;
+  if (typeof root.name !== 'string') { if (vars) vars.markAll(typeof why === 'function' ? why() : why, true); else variables.clear(); return; }
+  if (vars) vars.mark(root.name, typeof why === 'function' ? why() : why, true); else variables.delete(root.name);
+}
+
+// Walked for every expression of every statement: no closure, message or array per node.
+function forgetChangedIn(node: Node | undefined, variables: Map<string, Node>, vars: Variables | undefined): void {
   if (!node || typeof node !== 'object') return;
-  const vars = variables instanceof Variables ? variables : undefined;
-  const line = (n: Node): number => n.loc?.start.line ?? 0;
-  const forget = (target: Node | undefined, why: Message): void => {
-    const root = rootVariable(target);
-    if (root && typeof root.name === 'string') variables.delete(root.name);
-    else if (root) { if (vars) vars.markAll(why, false); else variables.clear(); }
-  };
-  const bind = (target: Node | undefined, why: Message): void => {
-    const root = rootVariable(target);
-    if (!root) return;
-    if (typeof root.name !== 'string') { if (vars) vars.markAll(why, true); else variables.clear(); return; }
-    if (vars) vars.mark(root.name, why, true); else variables.delete(root.name);
-  };
   switch (node.kind) {
     case 'closure':
-      for (const use of node.uses ?? []) if (use?.byref) bind(use, message('unknown.variableCaptured', line(node)));
+      for (const use of node.uses ?? []) if (use?.byref) bindTarget(use, variables, vars, () => changeWhy('unknown.variableCaptured', node));
       return;
     case 'arrowfunc': case 'function': case 'class':
       return;
     case 'assignref': {
-      const why = message('unknown.variableReference', line(node));
-      bind(node.left, why);
-      bind(node.right, why);
+      const why = changeWhy('unknown.variableReference', node);
+      bindTarget(node.left, variables, vars, why);
+      bindTarget(node.right, variables, vars, why);
       break;
     }
     case 'assign': case 'pre': case 'post': {
@@ -394,41 +410,42 @@ function forgetChanged(node: Node | undefined, variables: Map<string, Node>): vo
       if (target?.kind === 'list' || target?.kind === 'array') {
         for (const item of target.items ?? []) {
           const value = item?.kind === 'entry' ? item.value : item;
-          if (item?.byRef) bind(value, message('unknown.variableReference', line(node)));
-          else forgetChanged({ kind: 'assign', left: value, right: undefined, operator: '=', loc: node.loc }, variables);
+          if (item?.byRef) bindTarget(value, variables, vars, () => changeWhy('unknown.variableReference', node));
+          else forgetChangedIn({ kind: 'assign', left: value, right: undefined, operator: '=', loc: node.loc }, variables, vars);
         }
       } else {
-        forget(target, message('unknown.variableOverwritten', '$$', line(node)));
+        forgetTarget(target, variables, vars, node, '$$');
       }
       break;
     }
     case 'entry':
       // `[&$x]`: the array's element is bound to the variable.
-      if (node.byRef) bind(node.value, message('unknown.variableReference', line(node)));
+      if (node.byRef) bindTarget(node.value, variables, vars, () => changeWhy('unknown.variableReference', node));
       break;
     case 'variable':
-      if (typeof node.name !== 'string' && vars) vars.markAll(message('unknown.variableOverwritten', '$$', line(node)), false);
+      if (typeof node.name !== 'string' && vars) vars.markAll(changeWhy('unknown.variableOverwritten', node, '$$'), false);
       break;
     case 'call': {
-      const name = node.what?.kind === 'name' ? String(node.what.name).replace(/^\\/, '').toLowerCase() : undefined;
-      const args: Node[] = (node.arguments ?? []).map((a: Node) => (a?.kind === 'namedargument' ? a.value : a?.kind === 'variadic' ? a.what : a));
-      const why = message('unknown.variableOverwritten', `${name}()`, line(node));
+      if (node.what?.kind !== 'name') break;
+      const name = String(node.what.name).replace(/^\\/, '').toLowerCase();
+      const args: Node[] = node.arguments ?? [];
       if (name === 'extract' || (name === 'parse_str' && args.length < 2) || name === 'get_defined_vars') {
         // extract() with flags may bind by reference (EXTR_REFS).
-        if (vars) vars.markAll(why, name === 'extract' && args.length > 1); else variables.clear();
+        if (vars) vars.markAll(changeWhy('unknown.variableOverwritten', node, `${name}()`), name === 'extract' && args.length > 1); else variables.clear();
       } else if (name && byReferenceCall.test(name)) {
-        for (const arg of args) forget(arg, why);
+        for (const a of args) forgetTarget(a?.kind === 'namedargument' ? a.value : a?.kind === 'variadic' ? a.what : a, variables, vars, node, `${name}()`);
       }
       break;
     }
     default:
+      if (leafKinds.has(node.kind)) return;
       break;
   }
   for (const key of Object.keys(node)) {
     if (key === 'loc') continue;
     const child = node[key];
-    if (Array.isArray(child)) for (const c of child) forgetChanged(c, variables);
-    else if (child && typeof child === 'object' && typeof child.kind === 'string') forgetChanged(child, variables);
+    if (Array.isArray(child)) for (const c of child) forgetChangedIn(c, variables, vars);
+    else if (child && typeof child === 'object' && typeof child.kind === 'string') forgetChangedIn(child, variables, vars);
   }
 }
 
@@ -699,7 +716,12 @@ class FileAnalyzer {
   private statement(node: Node | null | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     if (!this.starts(node)) return;
     // What the statement's own expressions may change, before they are read (a loop's or branch's body: when read).
-    for (const part of [node.expression, node.test, node.source, ...(node.init ?? []), ...(node.increment ?? []), node.expr]) forgetChanged(part, ctx.variables);
+    forgetChanged(node.expression, ctx.variables);
+    forgetChanged(node.test, ctx.variables);
+    forgetChanged(node.source, ctx.variables);
+    for (const part of node.init ?? []) forgetChanged(part, ctx.variables);
+    for (const part of node.increment ?? []) forgetChanged(part, ctx.variables);
+    forgetChanged(node.expr, ctx.variables);
     switch (node.kind) {
       case 'expressionstatement':
         this.expression(node.expression, ctx, ops, unknown, this.settledStatement(node));
