@@ -26,7 +26,7 @@ Schema::table('children', function (Blueprint $t) {
 });`,
 };
 
-const histories = [
+const histories: { title: string; table: string; tables: string[]; history: Readonly<Record<string, string>> }[] = [
   { title: '`children`, whose key has the name of the index the server kept', table: 'children', tables: ['parents', 'children'], history },
   {
     // The server gives a column a character set's own default collation, not the table's.
