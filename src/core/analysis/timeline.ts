@@ -94,8 +94,10 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
     for (let e = 0; e < count; e++) {
       const event = events?.[e];
       if (event?.sql) {
-        for (const t of event.sql.sqlDrops ?? []) set(t, { existence: 'absent', lastChange: { index, change: 'dropped' } });
-        for (const t of event.sql.sqlCreates ?? []) set(t, { existence: 'exists', lastChange: { index, change: 'created' } });
+        // SQL that may not run leaves each table as it was, or as the SQL makes it.
+        const may = (t: string, existence: Existence): Existence => (event.sql!.conditional ? merge((state.get(t) ?? neverSeen).existence, existence) : existence);
+        for (const t of event.sql.sqlDrops ?? []) set(t, { existence: may(t, 'absent'), lastChange: { index, change: 'dropped' } });
+        for (const t of event.sql.sqlCreates ?? []) set(t, { existence: may(t, 'exists'), lastChange: { index, change: 'created' } });
         continue;
       }
       const op = event ? event.operation! : operations[e];

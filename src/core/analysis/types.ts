@@ -171,6 +171,8 @@ export interface UnknownStatement {
    * that is not a literal, `Artisan::call`, a helper method that was not read.
    */
   readonly anyTable?: true;
+  /** Set when the statement may not run, as {@link SchemaOperation.conditional}: the tables its SQL creates may not exist. */
+  readonly conditional?: string;
 }
 
 export type MigrationClass =

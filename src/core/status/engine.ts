@@ -366,7 +366,8 @@ function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf
     for (const statement of file.up.unknown) {
       if (statement.anyTable) for (const table of creatorOf.keys()) mayBeGone.add(table);
       for (const table of statement.sqlDrops ?? []) creatorOf.delete(table);
-      for (const table of statement.sqlCreates ?? []) created(table, name);
+      // SQL that may not run (in a condition, a loop...) supports no claim that its table must exist.
+      if (statement.conditional === undefined) for (const table of statement.sqlCreates ?? []) created(table, name);
     }
   }
   return { creatorOf, mayBeGone };

@@ -86,7 +86,7 @@ export interface StatusFile {
   readonly parseProblems: MigrationFile['parseProblems'];
   readonly up: {
     readonly operations: readonly StatusOperation[];
-    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable'>[];
+    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'conditional'>[];
   };
 }
 
@@ -121,6 +121,7 @@ export function statusFileOf(file: StatusFile): StatusFile {
         ...(u.sqlCreates ? { sqlCreates: u.sqlCreates } : {}),
         ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
         ...(u.anyTable ? { anyTable: u.anyTable } : {}),
+        ...(u.conditional !== undefined ? { conditional: u.conditional } : {}),
       })),
     },
   };

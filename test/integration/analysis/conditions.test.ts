@@ -17,6 +17,13 @@ function conditions(runner: LaravelRunner): void {
         }`,
   }, { audits: 'only under a condition', legacy: 'only under a condition' }, ['legacy']));
 
+  it('raw CREATE TABLE under a condition the analysis cannot decide, not taken: no table is called missing', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_raw': `if (class_exists('App\\\\NoSuchFeature')) {
+            DB::statement('CREATE TABLE audits (id INT)');
+        }`,
+  }, {}, []));
+
   it("a branch on DB::getDriverName() === 'mysql' alone, and one on DB::connection()->getDriverName()", () => assertExact(runner, {
     '2020_01_01_000001_tables': tables,
     '2020_01_01_000002_on_driver': `if (DB::getDriverName() === 'mysql') {

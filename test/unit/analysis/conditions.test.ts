@@ -1,6 +1,7 @@
 // What up() runs only under a condition the analysis cannot decide, or only with one driver: how
 // it is read, and what the translation then expects of the tables.
 import * as assert from 'node:assert/strict';
+import { analyzeProject } from '../../../src/core/analysis/project';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { file, laravel12, laravel12Mariadb, laravel8, posts, translated } from './inlineMigrations';
 
@@ -39,6 +40,20 @@ describe('analysis: conditions it cannot decide', () => {
     it('a create that would fail had it run (its table exists) changes nothing', () => {
       const again = file('2020_01_01_000002_again', `if (config('app.x')) { Schema::create('posts', function (Blueprint $table) { $table->increments('id'); }); }`);
       assert.deepEqual(translated([posts, again]), { tables: ['posts'], unknown: [] });
+    });
+  });
+
+  describe('raw SQL that creates or drops a table under an undecided condition', () => {
+    it('is said to be conditional, and leaves the table maybe there for the rules', () => {
+      const raw = file('2020_01_01_000002_raw', `if (config('app.x')) {
+            DB::statement('CREATE TABLE audits (id INT)');
+            DB::statement('DROP TABLE posts');
+        }`);
+      assert.deepEqual(raw.up.unknown.map((u) => [u.sqlCreates ?? u.sqlDrops, u.conditional]), [[['audits'], 'condition'], [['posts'], 'condition']]);
+      const later = file('2020_01_01_000003_audits', `Schema::create('audits', function (Blueprint $table) { $table->increments('id'); });
+        Schema::table('posts', function (Blueprint $table) { $table->string('title'); });`);
+      const { findings } = analyzeProject([posts, raw, later]);
+      assert.deepEqual(findings.filter((f) => f.rule.startsWith('table-')).map((f) => `${f.rule} ${f.message}`), []);
     });
   });
 
