@@ -1,22 +1,20 @@
 // Replays one Blueprint closure as Laravel's Blueprint does: each call becomes a column
 // definition or a command (with its fluent attributes), then the commands run in the order
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
-// what the server does is serverTable.ts's, change/rename are doctrineAlter.ts's (8–10) or
-// nativeAlter.ts's (11+). Never imports 'vscode'.
+// running a command on the table is blueprintRun.ts's. Never imports 'vscode'.
 import { message } from '../messages/catalog';
 import type { BlueprintCall, BlueprintStatement, PhpValue, SourceRange } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
+import { type Command, type CommandRun, runCommand } from './blueprintRun';
 import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
-import { changedByDoctrine, renamedByDoctrine } from './doctrineAlter';
 import type { LaravelGrammar } from './laravelTarget';
-import { changedNatively, renamedNatively } from './nativeAlter';
 import {
-  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy, withTablePrefix,
+  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, str, stringList, truthy, withTablePrefix,
 } from './phpValues';
 import { pluralize } from './pluralize';
 import * as server from './serverTable';
-import { copyTable, type ColumnState, type ForeignKeyState, type TableState } from './tableState';
+import { copyTable, type ColumnState, type TableState } from './tableState';
 
 export { describeCall, isUnknown } from './phpValues';
 
@@ -29,13 +27,6 @@ export interface BlueprintSettings {
   readonly defaultStringLength: number;
   readonly grammar: LaravelGrammar;
   readonly server?: 'mariadb' | 'mysql';
-}
-
-/** A Laravel command Fluent (index, foreign, dropColumn...); `add`/`change` carry their columns. */
-interface Command {
-  readonly name: string;
-  readonly attrs: Attrs;
-  readonly columns?: readonly ColumnDefinition[];
 }
 
 /** One command as Blueprint::toSql compiles it, with its columns compiled (create, add, change). */
@@ -99,7 +90,6 @@ export class BlueprintReplay {
   /** Column definitions and commands, in the order they were written. */
   private readonly entries: (ColumnDefinition | Command)[] = [];
   private readonly properties: { engine?: string; charset?: string; collation?: string } = {};
-  private afterColumn: string | undefined;
   private readonly declared = new Map<ColumnDefinition, SourceRange>();
   private readonly written = new Map<Command, SourceRange>();
   private current: SourceRange | undefined;
@@ -253,10 +243,9 @@ export class BlueprintReplay {
         const id = /uuid/i.test(head.method) ? this.addColumn('uuid', `${morph}_id`, nullable)
           : /ulid/i.test(head.method) ? this.addColumn('char', `${morph}_id`, { length: 26, ...nullable })
           : this.addColumn('bigInteger', `${morph}_id`, { autoIncrement: false, unsigned: true, ...nullable });
-        // 12.23+ calls ->after($after) on both columns, null included: that undoes an enclosing after().
-        if (after !== false) {
+        if (after) {
           type.attrs.after = after;
-          id.attrs.after = after === null ? null : type.name;
+          id.attrs.after = type.name;
         }
         this.indexCommand('index', [`${morph}_type`, `${morph}_id`], args[1]);
         return undefined;
@@ -306,10 +295,9 @@ export class BlueprintReplay {
     }
   }
 
-  /** morphs()' `after`: false where the version has no such parameter (PHP drops the argument). */
-  private morphsAfter(value: Attr, where: string): string | null | false {
-    if (!this.grammar.morphsAfter) return false;
-    return value === undefined || value === null ? null : str(value, where);
+  /** morphs()' `after`, where the version has that parameter (before, PHP drops the argument). */
+  private morphsAfter(value: Attr, where: string): string | undefined {
+    return this.grammar.morphsAfter ? optionalStr(value, where) : undefined;
   }
 
   private applyModifiers(start: ColumnDefinition | Command, modifiers: readonly BlueprintCall[], where: string): void {
@@ -361,10 +349,6 @@ export class BlueprintReplay {
     const column: ColumnDefinition = { type, name, attrs: attrs(initial) };
     this.entries.push(column);
     if (this.current) this.declared.set(column, this.current);
-    if (this.afterColumn) {
-      column.attrs.after = this.afterColumn;
-      this.afterColumn = column.name;
-    }
     return column;
   }
 
@@ -434,6 +418,15 @@ export class BlueprintReplay {
     ];
   }
 
+  /** What running the commands needs of this Blueprint. */
+  private get running(): CommandRun {
+    return {
+      settings: this.settings,
+      compile: (definition) => this.compile(definition),
+      primaryCommand: this.entries.some((e) => !('type' in e) && e.name === 'primary'),
+    };
+  }
+
   private compile(definition: ColumnDefinition) {
     const range = this.declared.get(definition);
     return compileColumn(definition, this.grammar, range && this.file !== undefined ? { file: this.file, range } : undefined, this.settings.server);
@@ -455,7 +448,7 @@ export class BlueprintReplay {
       if (command.name === 'create') table = this.created(command, serverName, migration);
       else if (!table) fail(message('unknown.commandOnMissingTable', command.name));
       else if (command.name === 'drop') table = undefined;
-      else this.run(command, table, existing, result);
+      else runCommand(this.running, command, table, existing, result);
       if (step) observer.after(step, snapshot, table);
       if (!table) return { renamedColumns: result.renamedColumns };
     }
@@ -472,97 +465,6 @@ export class BlueprintReplay {
     return table;
   }
 
-  private run(command: Command, table: TableState, before: TableState | undefined, result: BlueprintResult): void {
-    const a = command.attrs;
-    switch (command.name) {
-      case 'add':
-        for (const column of command.columns!) server.addColumn(table, this.compile(column), position(column.attrs));
-        return;
-      case 'change':
-        for (const column of command.columns!) this.change(table, column);
-        return;
-      case 'primary': case 'unique': case 'index': case 'fulltext':
-        server.addIndex(table, { name: command.name === 'primary' ? 'PRIMARY' : (a.index as string), columns: a.columns as string[], kind: command.name });
-        return;
-      case 'foreign': server.addForeignKey(table, this.foreignKey(command)); return;
-      case 'dropColumn': server.dropColumns(table, a.columns as string[], this.settings.server); return;
-      case 'renameColumn': {
-        const to = a.to as string;
-        server.notGenerationBase(table, a.from as string, 'renameColumn');
-        const renamed = this.renamed(table, before, a.from as string, to);
-        server.renameColumn(table, renamed.from, renamed.column);
-        result.renamedColumns.push([renamed.from, to]);
-        return;
-      }
-      case 'dropPrimary': server.dropIndex(table, 'PRIMARY'); return;
-      case 'dropUnique': case 'dropIndex': server.dropIndex(table, a.index as string); return;
-      case 'dropForeign': server.dropForeignKey(table, a.index as string); return;
-      case 'renameIndex': server.renameIndex(table, a.from as string, a.to as string); return;
-      case 'rename': result.renamedTo = a.to as string; return;
-      default: fail(message('unknown.command', command.name));
-    }
-  }
-
-  private change(table: TableState, definition: ColumnDefinition): void {
-    const current = table.columns[server.columnIndex(table, definition.name)];
-    server.notGenerationBase(table, definition.name, 'change');
-    const next = this.compile(definition);
-    if (this.grammar.alter === 'doctrine') {
-      // Doctrine keeps the column where it is: after() and first() are not Doctrine options.
-      table.columns[server.columnIndex(table, definition.name)] = changedByDoctrine(current, definition, next, this.settings.server);
-    } else {
-      if (next.autoIncrement) this.changeToAutoIncrement(table, definition);
-      server.replaceColumn(table, definition.name, changedNatively(current, next), position(definition.attrs));
-    }
-  }
-
-  /**
-   * MySqlGrammar::modifyIncrement on a change: `auto_increment` alone, unless the column is made
-   * the primary key too (->primary(), or a primary() of the Blueprint, not translated). The server
-   * then wants it to lead an index, and to be the table's only auto-increment column (1075).
-   */
-  private changeToAutoIncrement(table: TableState, definition: ColumnDefinition): void {
-    const primary = definition.attrs.primary !== undefined || this.entries.some((e) => !('type' in e) && e.name === 'primary');
-    if (primary) fail(message('unknown.changeToAutoIncrement', definition.name));
-    const name = table.columns[server.columnIndex(table, definition.name)].name;
-    const leads = table.indexes.some((i) => i.kind !== 'fulltext' && i.columns[0] === name);
-    const other = table.columns.some((c) => c.autoIncrement && c.name !== name);
-    if (!leads || other) refused(message('unknown.changeToAutoIncrementRefused', definition.name));
-  }
-
-  /**
-   * 8–10: RenameColumn reads the column when the Blueprint is compiled, before any of its
-   * statements ran, and writes that definition back under the new name (undoing a change()
-   * of the same Blueprint). 11+: RENAME COLUMN keeps the column as it is.
-   */
-  private renamed(table: TableState, before: TableState | undefined, from: string, to: string): { from: string; column: ColumnState } {
-    if (this.grammar.alter === 'native') {
-      const current = table.columns[server.columnIndex(table, from)];
-      return { from: current.name, column: renamedNatively(current, to) };
-    }
-    // Doctrine finds the column without its quotes and in any case.
-    const key = from.replace(/^([`"])(.*)\1$/, '$2').toLowerCase();
-    const read = before?.columns.find((c) => c.name.toLowerCase() === key);
-    if (!read) fail(message('unknown.renameColumnNone', from));
-    return { from: read.name, column: renamedByDoctrine(read, to, this.settings.server) };
-  }
-
-  private foreignKey(command: Command): ForeignKeyState {
-    const on = command.attrs.on;
-    if (on === undefined) fail(message('unknown.foreignNoTable', String(command.attrs.index)));
-    const referenced = command.attrs.references;
-    if (referenced === undefined) fail(message('unknown.foreignNoColumn', String(command.attrs.index)));
-    return {
-      name: command.attrs.index as string,
-      columns: command.attrs.columns as string[],
-      referencedTable: this.settings.tablePrefix + str(on, message('part.referencedTable')),
-      referencedColumns: Array.isArray(referenced) ? referenced.map((c) => str(c, message('part.aReferencedColumn'))) : [str(referenced, message('part.referencedColumn'))],
-      onDelete: command.attrs.onDelete as ForeignKeyState['onDelete'],
-      onUpdate: command.attrs.onUpdate as ForeignKeyState['onUpdate'],
-    };
-  }
-
-  /** A ForeignKeyDefinition's fluent method. */
   /**
    * A ForeignKeyDefinition's fluent method. The shortcuts are PHP methods (any case) where the
    * version has them; references/on/onDelete/onUpdate and anything else are Fluent attributes
@@ -588,7 +490,3 @@ export class BlueprintReplay {
   }
 }
 
-
-function position(a: Attrs): server.ColumnPosition {
-  return { first: a.first === true, after: typeof a.after === 'string' ? a.after : undefined };
-}
