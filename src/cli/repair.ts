@@ -67,6 +67,10 @@ Exit: --plan: 0 when there is nothing to repair, 1 when there is. --rehearse: 0 
 verifies on the copy and the next migrate is predicted to pass, 1 otherwise, 2 without the CREATE privilege. --apply: 0 only when every step ran and
 the verification passes, 1 otherwise (the backup file is printed: 'migration-doctor restore FILE'), 2 on a
 connection or usage error, 70 on an internal error (a bug: the message says where its log is).
+A step the server refuses leaves its table as it was: a table's change is one ALTER TABLE (a new table one
+CREATE TABLE with its foreign keys), applied whole or not at all. Where a step needs two statements (a foreign
+key dropped and added again under its name), the run says which ran and stay applied, which failed and which did
+not run, and the steps never started (--json: failure.statementsRan, failure.statementsNotRun, notRun).
 Interrupted (Ctrl-C, SIGTERM) during --apply: the running statement is stopped, the backup file and the steps
 applied and not applied are said (in --json too), the lock is released; exit 130 (SIGINT) or 143 (SIGTERM).
 Interrupted during the backup, the dump is stopped and its partial file removed: nothing was changed.
