@@ -215,7 +215,10 @@ function rawDefault(sql: string, state: ColumnState, what: string, server: 'mari
   const mariaDbOnly = (): void => {
     if (server !== 'mariadb') fail(message(server === 'mysql' ? 'unknown.rawDefaultMysql' : 'unknown.rawDefaultServer', what, sql));
   };
-  if (trimmed !== written) mariaDbOnly();
+  const currentTimestamp = /^(?:current_timestamp|now)(?:\((\d?)\))?$/i.test(trimmed);
+  // MySQL keeps `(CURRENT_TIMESTAMP)` as an expression default (DEFAULT_GENERATED), which it
+  // prints as `CURRENT_TIMESTAMP` or `now()`, read back alike (normaliseLiveDefault).
+  if (trimmed !== written && !(currentTimestamp && server === 'mysql')) mariaDbOnly();
   let m: RegExpExecArray | null;
   if ((m = /^(?:current_timestamp|now)(?:\((\d?)\))?(?:\s+on\s+update\s+(?:current_timestamp|now)(?:\((\d?)\))?)?$/i.exec(trimmed))) {
     if (state.family !== 'timestamp' && state.family !== 'datetime') fail(message('unknown.currentTimestampOn', what, state.family));

@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { splitColumnSqlType, translateToStates } from '../../../src/core/translate';
+import { buildLiveTables, compareTables } from '../../../src/core/structure';
+import { splitColumnSqlType, translateMigrations, translateToStates } from '../../../src/core/translate';
 import { pluralize } from '../../../src/core/translate/pluralize';
 import { customSqlType } from '../../../src/core/translate/toDrizzle';
 import { call, migration, op, st } from './helpers';
@@ -128,6 +129,34 @@ describe('translate: more of Laravel 8.83', () => {
     assert.deepStrictEqual([...mysql.unknown.keys()].sort(), ['c', 'e', 'u']);
     assert.match(mysql.unknown.get('u')!.reason, /expression default on MySQL/);
     assert.match(translateToStates(history, noPrefix).unknown.get('c')!.reason, /depends on whether it is MariaDB or MySQL/);
+  });
+
+  it('a parenthesised CURRENT_TIMESTAMP on MySQL 8: the expression default information_schema shows, in either spelling', () => {
+    const history = [migration('2020_01_01_000000_a', [op('create', 't', [
+      st(call('increments', 'id')),
+      st(call('timestamp', 'a'), call('default', { unknown: "DB::raw('(CURRENT_TIMESTAMP)')" })),
+      st(call('dateTime', 'b', 3), call('nullable'), call('default', { unknown: "new Expression('(now(3))')" })),
+    ])])];
+    const { tables, unknown } = translateMigrations(history, { ...noPrefix, server: 'mysql' });
+    assert.deepStrictEqual([...unknown.keys()], []);
+    // MySQL 8 documents EXTRA DEFAULT_GENERATED for an expression default; COLUMN_DEFAULT is the expression as it prints it.
+    for (const [a, b] of [['CURRENT_TIMESTAMP', 'CURRENT_TIMESTAMP(3)'], ['now()', 'now(3)']]) {
+      const row = (name: string, columnType: string, isNullable: string, columnDefault: string | null, extra: string) => ({
+        tableName: 't', name, columnType, dataType: columnType.replace(/[( ].*$/, ''), isNullable, columnDefault, extra, collation: null, comment: '',
+      });
+      const live = buildLiveTables({
+        mariadb: false,
+        tables: [{ name: 't', engine: 'InnoDB', collation: 'utf8mb4_unicode_ci' }],
+        columns: [row('id', 'int unsigned', 'NO', null, 'auto_increment'), row('a', 'timestamp', 'NO', a, 'DEFAULT_GENERATED'), row('b', 'datetime(3)', 'YES', b, 'DEFAULT_GENERATED')],
+        indexes: [{ tableName: 't', name: 'PRIMARY', nonUnique: 0, columnName: 'id', subPart: null }],
+        foreignKeys: [],
+        jsonColumns: new Set(),
+      }).get('t')!;
+      assert.deepStrictEqual(compareTables(tables.get('t')!.model, live), [], a);
+    }
+    const mariadb = translateToStates(history, { ...noPrefix, server: 'mariadb' }).tables.get('t')!.columns;
+    assert.deepStrictEqual(mariadb.map((c) => c.default), [undefined, { kind: 'expression', sql: 'CURRENT_TIMESTAMP' }, { kind: 'expression', sql: 'CURRENT_TIMESTAMP(3)' }]);
+    assert.match(translateToStates(history, noPrefix).unknown.get('t')!.reason, /depends on whether it is MariaDB or MySQL/);
   });
 
   it('binds named arguments by name, and leaves a name it does not know unknown', () => {
