@@ -129,6 +129,15 @@ const quoted = (name: string): string => `\`${name.replace(/`/g, '``')}\``;
 /** The stem of a generated table name (`s1_t3` of `s1_t3_categories`): what a guessed foreign key's column starts with. */
 const stemOf = (table: string): string => /^(.*?_[tr]\d+)/.exec(table)?.[1] ?? table;
 
+/**
+ * The stems of the tables a create's foreign keys reference: those named, and those constrained()
+ * guesses from its column's name (every generated name on such a line that has a stem).
+ */
+function referencedStems(body: string): string[] {
+  const lines = body.split('\n').filter((line) => /->constrained\(|->on\(/.test(line));
+  return lines.flatMap((line) => [...line.matchAll(/'([^']+)'/g)].map((m) => m[1]!).filter((name) => /_[tr]\d+/.test(name)).map(stemOf));
+}
+
 /** Copies `table` from the clean database (its SHOW CREATE TABLE) over the broken one's: the tables are empty. */
 async function restoreFromClean(broken: string, clean: string, table: string): Promise<void> {
   await withServer(async (c) => {
@@ -151,8 +160,11 @@ function incidentOf(planned: Planned, historyFiles: Readonly<Record<string, stri
   const { seed, prefix, history } = planned;
   const r = new Random(seed * 7919 + 17);
   const names = Object.keys(history).sort();
+  const filesAfter = (maker: string) => names.filter((n) => n > maker).map((n) => history[n]!);
   const candidates = [...tableMakers(history)].filter(([table, maker]) => /Schema::create\(/.test(history[maker]!)
-    && names.filter((n) => n > maker).every((n) => !history[n]!.includes(`${stemOf(table)}'`) && !history[n]!.includes(`${stemOf(table)}_`)));
+    && filesAfter(maker).every((body) => !body.includes(`${stemOf(table)}'`) && !body.includes(`${stemOf(table)}_`))
+    // Run again after every file, its foreign keys must find their tables and columns as they were.
+    && referencedStems(history[maker]!).every((stem) => filesAfter(maker).every((body) => !body.includes(`'${stem}'`) && !body.includes(`'${stem}_`))));
   if (candidates.length === 0) return undefined;
   const [table, maker] = r.pick(candidates);
   const wrong = `${prefix}w`;
