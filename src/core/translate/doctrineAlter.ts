@@ -97,8 +97,11 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
   };
   // string() sets the length, never `fixed`: a char column stays char.
   if (type === 'string' && current.family === 'char') return { ...changed, family: 'char', sqlType: `char(${next.length})` };
-  // MariaDB's doctrine/dbal platform writes json as LONGTEXT: the table's character set, no json_valid check.
-  if (type === 'json') return { ...changed, family: 'longtext', sqlType: 'longtext' };
+  // MariaDB's doctrine/dbal platform writes json as LONGTEXT without the json_valid check, in the
+  // table's character set unless the definition names one (its options override Laravel's empty ones).
+  if (type === 'json') {
+    return { ...changed, family: 'longtext', sqlType: 'longtext', charset: has('charset') ? next.charset : undefined, collation: has('collation') ? next.collation : undefined };
+  }
   // binary() sets no length: Doctrine sizes the blob from the column's old length.
   if (type === 'binary') return { ...changed, family: 'blob', sqlType: blobFor(doctrineLength(current)) };
   return changed;

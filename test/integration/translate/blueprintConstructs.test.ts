@@ -188,6 +188,8 @@ const doctrineJson: History = {
     $t->string('u', 20)->default('[]');
     $t->json('v')->comment('keep');
     $t->json('j')->default('[]');
+    $t->text('k');
+    $t->text('m');
 });`,
   '2020_01_01_000002_make_docs_fields_json': `Schema::table('docs', function (Blueprint $t) {
     $t->json('a')->nullable()->change();
@@ -195,6 +197,8 @@ const doctrineJson: History = {
     $t->json('s')->change();
     $t->json('u')->change();
     $t->json('v')->nullable()->change();
+    $t->json('k')->collation('utf8mb4_bin')->change();
+    $t->json('m')->charset('utf8mb4')->collation('utf8mb4_unicode_520_ci')->change();
 });`,
   '2020_01_01_000003_rename_docs_fields': `Schema::table('docs', function (Blueprint $t) {
     $t->renameColumn('r', 'r2');
