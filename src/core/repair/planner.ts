@@ -5,7 +5,7 @@
 import { laravelMigrationName } from '../analysis/naming';
 import { english, message, said, tableList, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
-import type { TableModel } from '../structure/model';
+import type { StructureDifference, TableModel } from '../structure/model';
 import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
 import { dropTableStatement } from '../structure/ddl';
 import { quoteIdentifier } from '../structure/normalise';
@@ -18,13 +18,22 @@ export interface DdlRefusal {
   readonly refused: Message;
 }
 
+export interface ReconcileSql {
+  readonly sql: string;
+  readonly lossy: boolean;
+  readonly differences?: readonly StructureDifference[];
+}
+
 const isRefusal = (value: unknown): value is DdlRefusal => typeof value === 'object' && value !== null && 'refused' in value;
 
 /** The structure SQL the planner needs (rendered from the expected models in session.ts). */
 export interface StructureSql {
   createTable(table: ExpectedTable): Promise<readonly string[] | DdlRefusal>;
-  /** Statements bringing `live` to `expected`; empty when they match. */
-  reconcile(table: ExpectedTable, live: TableModel): Promise<readonly { readonly sql: string; readonly lossy: boolean }[] | DdlRefusal>;
+  /**
+   * Statements bringing `live` to `expected`; empty when they match. `differences`: those each
+   * statement fixes (a foreign key lifted around a column change fixes the column's).
+   */
+  reconcile(table: ExpectedTable, live: TableModel): Promise<readonly ReconcileSql[] | DdlRefusal>;
   /** Tables the expected table's foreign keys reference. */
   references?(table: ExpectedTable): readonly string[];
 }
@@ -227,8 +236,9 @@ class Planner {
         complete = false;
         continue;
       }
-      const lossless = this.alterStep(status.name, table, statements.filter((s) => !s.lossy).map((s) => s.sql), false);
-      const lossy = this.alterStep(status.name, table, statements.filter((s) => s.lossy).map((s) => s.sql), true);
+      const withLossy = statements.filter((s) => s.lossy || liftedForLossy(s, statements, this.snapshot.liveStructures.get(table)!, this.catalogOf(status.name).tables.get(table)!.model));
+      const lossless = this.alterStep(status.name, table, statements.filter((s) => !withLossy.includes(s)).map((s) => s.sql), false);
+      const lossy = this.alterStep(status.name, table, withLossy.map((s) => s.sql), true);
       if (lossless) fixes.lossless.push(lossless);
       if (lossy) fixes.lossy.push(lossy);
     }
@@ -236,7 +246,7 @@ class Planner {
   }
 
   /** The statements bringing `table` to what `migration` expects; undefined when its structure is unknown or cannot be written (a note says which). */
-  private async reconcileTable(migration: string, table: string): Promise<readonly { readonly sql: string; readonly lossy: boolean }[] | undefined> {
+  private async reconcileTable(migration: string, table: string): Promise<readonly ReconcileSql[] | undefined> {
     const expected = this.known(table, migration);
     const live = this.snapshot.liveStructures.get(table);
     if (!expected || !live) return undefined;
@@ -349,6 +359,26 @@ class Planner {
       lossy: false, backupMigrationRows: [from, to.name],
     }));
   }
+}
+
+/**
+ * Whether a statement that loses nothing belongs with the lossy ones of its table: a foreign key
+ * dropped or added on a column whose type or character set a lossy statement changes. The server
+ * refuses to change such a column while a key uses it (errno 1832), so the key's drop and re-add
+ * must surround that change in its step; in the step before it, the key would stand again when
+ * the lossy step runs, which then fails.
+ */
+function liftedForLossy(statement: ReconcileSql, statements: readonly ReconcileSql[], live: TableModel, expected: TableModel): boolean {
+  if (statement.lossy || !statement.differences) return false;
+  const lossy = statements.filter((s) => s.lossy);
+  const lossyFixes = new Set(lossy.flatMap((s) => s.differences ?? []));
+  // A key lifted around the column change fixes the column's own difference.
+  if (statement.differences.some((d) => lossyFixes.has(d))) return true;
+  const retyped = new Set([...lossyFixes].filter((d) => d.kind === 'column-type' || d.kind === 'column-charset').map((d) => d.subject.toLowerCase()));
+  const keyOf = (name: string) => [...expected.foreignKeys, ...live.foreignKeys].filter((k) => k.name.toLowerCase() === name.toLowerCase());
+  // A key changed under its name (dropped and added again) or missing (added) on such a column.
+  return statement.differences.some((d) => (d.kind === 'foreign-key-definition' || d.kind === 'missing-foreign-key')
+    && keyOf(d.subject).some((k) => k.columns.some((c) => retyped.has(c.toLowerCase()))));
 }
 
 function step(s: Omit<RepairStep, 'reason' | 'requiresBackup' | 'backupTables' | 'backupMigrationRows'> & Partial<RepairStep>): RepairStep {

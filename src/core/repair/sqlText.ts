@@ -8,21 +8,23 @@ export { quoteIdentifier };
 
 /**
  * A table's `ALTER TABLE` statements as one, whose clauses InnoDB applies all or none: a change
- * that fails on the table's data (a duplicate under a new unique index, a NULL under NOT NULL)
- * then leaves the table as it was, never half-altered. The one split the server forces: a
- * foreign key dropped and added again under its name (refused in one statement, errno 121) is
- * dropped by a statement of its own, first. Statements that are not all `ALTER TABLE` of
- * `table` are returned as they are.
+ * that fails on the table's data (a duplicate under a new unique index, a NULL under NOT NULL, a
+ * value too long for a narrowed column) then leaves the table as it was, never half-altered. The
+ * one split the server forces: a foreign key dropped and added again under its name (refused in
+ * one statement, errno 121) is added again by a statement of its own, last; everything else,
+ * the key's drop with it, stays in the first, so what fails there (most often the column change
+ * the key was lifted for) changes nothing. Statements that are not all `ALTER TABLE` of `table`
+ * are returned as they are.
  */
 export function alterTableAtOnce(table: string, statements: readonly string[]): string[] {
   const head = `ALTER TABLE ${quoteIdentifier(table)} `;
   if (statements.length < 2 || !statements.every((s) => s.startsWith(head))) return [...statements];
   const clauses = statements.map((s) => s.slice(head.length));
-  const readded = new Set(clauses.map((c) => /^ADD CONSTRAINT (`(?:[^`]|``)+`) FOREIGN KEY /.exec(c)?.[1].toLowerCase()).filter((n) => n !== undefined));
-  const freesName = (clause: string) => readded.has(/^DROP FOREIGN KEY (`(?:[^`]|``)+`)$/.exec(clause)?.[1].toLowerCase() ?? '');
-  const first = clauses.filter(freesName);
-  const rest = clauses.filter((c) => !freesName(c));
-  return [first, rest].filter((group) => group.length > 0).map((group) => `${head}${group.join(', ')}`);
+  const dropped = new Set(clauses.map((c) => /^DROP FOREIGN KEY (`(?:[^`]|``)+`)$/.exec(c)?.[1].toLowerCase()).filter((n) => n !== undefined));
+  const readds = (clause: string) => dropped.has(/^ADD CONSTRAINT (`(?:[^`]|``)+`) FOREIGN KEY /.exec(clause)?.[1].toLowerCase() ?? '');
+  const first = clauses.filter((c) => !readds(c));
+  const last = clauses.filter(readds);
+  return [first, last].filter((group) => group.length > 0).map((group) => `${head}${group.join(', ')}`);
 }
 
 /** A value read with `dateStrings` and `bigNumberStrings` as a literal that reads back the same. */

@@ -2,7 +2,7 @@
 // structure SQL is a recording stand-in here; the real generator runs in the integration tests.
 import * as assert from 'node:assert/strict';
 import type { ExpectedCatalog, ExpectedTable } from '../../../src/core/structure/expected';
-import type { TableModel } from '../../../src/core/structure/model';
+import type { StructureDifference, TableModel } from '../../../src/core/structure/model';
 import type { MigrationState, MigrationStatus, StatusProblem, StatusSnapshot } from '../../../src/core/status/types';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -41,7 +41,7 @@ function catalog(tables: string[], unknown: Record<string, Message> = {}, notOwn
 }
 
 /** Stand-in generator: tables listed in `drift` need these statements. */
-function structure(drift: Record<string, { sql: string; lossy: boolean }[]> = {}, references: Record<string, string[]> = {}): StructureSql {
+function structure(drift: Record<string, { sql: string; lossy: boolean; differences?: StructureDifference[] }[]> = {}, references: Record<string, string[]> = {}): StructureSql {
   return {
     createTable: async (t) => [`CREATE TABLE \`${t.name}\` (...)`],
     reconcile: async (t) => drift[t.name] ?? [],
@@ -108,6 +108,43 @@ describe('repair planner', () => {
     assert.deepEqual(plan.steps.map((s) => [s.id, s.sql]), [
       [`alter-table:${N}:t`, ['ALTER TABLE `t` ADD COLUMN `c` int AFTER `id`, ADD UNIQUE INDEX `t_c_unique` (`c`)']],
       [`alter-table:${N}:t:lossy`, ['ALTER TABLE `t` DROP COLUMN `old`, DROP COLUMN `older`']],
+    ]);
+  });
+
+  it("puts a foreign key's drop and re-add in the lossy step when the column it uses is narrowed there (the server refuses the change while the key stands)", async () => {
+    const snap = snapshot([migration(N, 'schema-drift', ['t'], [{ kind: 'structure-differs', table: 't' }], 1)], ['t']);
+    const fk = (name: string, column: string) => ({ name, columns: [column], referencedTable: 'p', referencedColumns: ['code'], onDelete: 'restrict', onUpdate: 'restrict' });
+    (snap.liveStructures as Map<string, TableModel>).set('t', { name: 't', foreignKeys: [fk('t_a_foreign', 'a'), fk('t_b_foreign', 'b')] } as unknown as TableModel);
+    const cat = catalog(['t']);
+    (cat.tables.get('t') as { model?: unknown }).model = { name: 't', foreignKeys: [fk('t_a_foreign', 'a'), fk('t_b_foreign', 'b'), fk('t_c_foreign', 'c')] };
+    const diff = (kind: string, subject: string, lossyToFix: boolean) => ({ kind, table: 't', subject, explanation: kind, lossyToFix }) as StructureDifference;
+    const narrowA = diff('column-type', 'a', true);
+    const narrowC = diff('column-type', 'c', true);
+    const changedB = diff('foreign-key-definition', 't_b_foreign', false);
+    const narrowB = diff('column-type', 'b', true);
+    const missingC = diff('missing-foreign-key', 't_c_foreign', false);
+    const index = diff('missing-index', 't_d_index', false);
+    const drift = {
+      t: [
+        { sql: 'ALTER TABLE `t` DROP FOREIGN KEY `t_b_foreign`', lossy: false, differences: [changedB] },
+        { sql: 'ALTER TABLE `t` DROP FOREIGN KEY `t_a_foreign`', lossy: false, differences: [narrowA] },
+        { sql: 'ALTER TABLE `t` MODIFY COLUMN `a` varchar(20)', lossy: true, differences: [narrowA] },
+        { sql: 'ALTER TABLE `t` MODIFY COLUMN `b` varchar(20)', lossy: true, differences: [narrowB] },
+        { sql: 'ALTER TABLE `t` MODIFY COLUMN `c` varchar(20)', lossy: true, differences: [narrowC] },
+        { sql: 'ALTER TABLE `t` ADD INDEX `t_d_index` (`d`)', lossy: false, differences: [index] },
+        { sql: 'ALTER TABLE `t` ADD CONSTRAINT `t_a_foreign` FOREIGN KEY (`a`) REFERENCES `p` (`code`)', lossy: false, differences: [narrowA] },
+        { sql: 'ALTER TABLE `t` ADD CONSTRAINT `t_b_foreign` FOREIGN KEY (`b`) REFERENCES `p` (`code`) ON DELETE CASCADE', lossy: false, differences: [changedB] },
+        { sql: 'ALTER TABLE `t` ADD CONSTRAINT `t_c_foreign` FOREIGN KEY (`c`) REFERENCES `p` (`code`)', lossy: false, differences: [missingC] },
+      ],
+    };
+    const plan = await planRepair({ snapshot: snap, catalog: cat, structure: structure(drift) });
+    assert.deepEqual(plan.steps.map((s) => [s.id, s.sql]), [
+      [`alter-table:${N}:t`, ['ALTER TABLE `t` ADD INDEX `t_d_index` (`d`)']],
+      [`alter-table:${N}:t:lossy`, [
+        'ALTER TABLE `t` DROP FOREIGN KEY `t_b_foreign`, DROP FOREIGN KEY `t_a_foreign`, MODIFY COLUMN `a` varchar(20), MODIFY COLUMN `b` varchar(20), MODIFY COLUMN `c` varchar(20), '
+          + 'ADD CONSTRAINT `t_c_foreign` FOREIGN KEY (`c`) REFERENCES `p` (`code`)',
+        'ALTER TABLE `t` ADD CONSTRAINT `t_a_foreign` FOREIGN KEY (`a`) REFERENCES `p` (`code`), ADD CONSTRAINT `t_b_foreign` FOREIGN KEY (`b`) REFERENCES `p` (`code`) ON DELETE CASCADE',
+      ]],
     ]);
   });
 

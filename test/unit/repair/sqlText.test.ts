@@ -10,17 +10,20 @@ describe('repair SQL text', () => {
     assert.equal(sqlLiteral(12.5), '12.5');
   });
 
-  it("joins a table's ALTER TABLE statements into one; a foreign key re-added under its name is dropped first, apart", () => {
+  it("joins a table's ALTER TABLE statements into one; a foreign key re-added under its name is added again last, apart", () => {
     assert.deepEqual(alterTableAtOnce('t', ['ALTER TABLE `t` ADD COLUMN `a` int', 'ALTER TABLE `t` DROP INDEX `i`']), ['ALTER TABLE `t` ADD COLUMN `a` int, DROP INDEX `i`']);
-    // The server refuses (errno 121) to drop and add a foreign key of one name in one statement; another key's drop stays in the one statement.
+    // The server refuses (errno 121) to drop and add a foreign key of one name in one statement:
+    // the re-add goes last, alone; the key's drop stays with the change it was lifted for, so a
+    // refused change leaves the key standing. Another key's add stays in the one statement.
     assert.deepEqual(alterTableAtOnce('t', [
       'ALTER TABLE `t` DROP FOREIGN KEY `gone`',
       'ALTER TABLE `t` DROP FOREIGN KEY `T_FK`',
       'ALTER TABLE `t` MODIFY COLUMN `p` bigint unsigned',
       'ALTER TABLE `t` ADD CONSTRAINT `t_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
+      'ALTER TABLE `t` ADD CONSTRAINT `new_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
     ]), [
-      'ALTER TABLE `t` DROP FOREIGN KEY `T_FK`',
-      'ALTER TABLE `t` DROP FOREIGN KEY `gone`, MODIFY COLUMN `p` bigint unsigned, ADD CONSTRAINT `t_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
+      'ALTER TABLE `t` DROP FOREIGN KEY `gone`, DROP FOREIGN KEY `T_FK`, MODIFY COLUMN `p` bigint unsigned, ADD CONSTRAINT `new_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
+      'ALTER TABLE `t` ADD CONSTRAINT `t_fk` FOREIGN KEY (`p`) REFERENCES `p` (`id`)',
     ]);
     // Anything else is left as it is: another table, another kind of statement.
     const mixed = ['ALTER TABLE `t` ADD COLUMN `a` int', 'ALTER TABLE `u` ADD COLUMN `a` int'];
