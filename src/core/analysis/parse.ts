@@ -5,7 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
-import { driverCondition, shouldRunCondition } from './types';
+import { driverCondition, guardedElsewhereCondition, shouldRunCondition } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach,
@@ -466,9 +466,9 @@ function unguardAfterChange(guard: TableGuard, ops: SchemaOperation[], firstOp: 
     const op = ops[i]!;
     const after = (changedAt >= 0 && i > changedAt && op.range.start.offset >= ops[changedAt]!.range.start.offset) || op.range.start.offset > unknownAt;
     if (!after || !op.guards.includes(guard)) continue;
-    // Decided by the driver alone no longer: the guard it loses said when it runs too.
+    // Decided by the driver or by its guards alone no longer: the guard it loses said when it runs too.
     const { driver: _, ...unguarded } = op;
-    ops[i] = { ...unguarded, guards: op.guards.filter((g) => g !== guard), conditional: op.conditional && op.conditional !== driverCondition ? op.conditional : 'condition' };
+    ops[i] = { ...unguarded, guards: op.guards.filter((g) => g !== guard), conditional: op.conditional && op.conditional !== driverCondition && op.conditional !== guardedElsewhereCondition ? op.conditional : 'condition' };
   }
 }
 
@@ -1445,7 +1445,8 @@ class FileAnalyzer {
       if (!guarded || table.name === columnReturn.guard.table) columnReturn.spent = true;
       if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [columnReturn.guard, ...(statement.when ?? [])] }));
     }
-    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection' : guardedElsewhere || afterReturn === 'conditional' ? 'condition' : undefined);
+    const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection'
+      : guardedElsewhere ? guardedElsewhereCondition : afterReturn === 'conditional' ? 'condition' : undefined);
     // Whenever the closure runs, which is when the call does.
     for (const { conditional: _, driver: __, ...op } of sqlBefore) ops.push({ ...op, ...conditionOf(ctx, conditional) });
     ops.push({

@@ -113,6 +113,12 @@ export interface SchemaOperation {
 /** `conditional` of the operations of a migration whose class declares shouldRun(): they happened if it is recorded. */
 export const shouldRunCondition = 'shouldRun';
 
+/**
+ * `conditional` of a create or rename guarded by `Schema::hasTable()` on another table: the replay
+ * decides its guards, but a claim that its table exists (status) takes no guard into account.
+ */
+export const guardedElsewhereCondition = 'guard on another table';
+
 /** `conditional` of the operations in a branch on the driver that the mysql and the mariadb driver take differently. */
 export const driverCondition = 'driver condition';
 
@@ -129,7 +135,7 @@ export function runningDriver(target: { readonly version: string; readonly drive
  * A recorded migration's shouldRun() said yes.
  */
 export function operationRuns(op: SchemaOperation, driver: 'mysql' | 'mariadb' | undefined): 'runs' | 'never' | 'maybe' {
-  if (op.conditional === undefined || op.conditional === shouldRunCondition) return 'runs';
+  if (op.conditional === undefined || op.conditional === shouldRunCondition || op.conditional === guardedElsewhereCondition) return 'runs';
   if (op.conditional === driverCondition && op.driver !== undefined && driver !== undefined) return op.driver === driver ? 'runs' : 'never';
   return 'maybe';
 }

@@ -363,7 +363,6 @@ export const catalog = {
   'unknown.inCatch': 'in a catch block',
   'unknown.inSwitch': 'in a switch',
   'unknown.inCallback': 'in a callback that may not run',
-  'unknown.onUnknownConnection': 'on a connection that is not known',
   'unknown.underDriverCondition': "under a condition on the database driver, which the project's connection does not settle",
   'unknown.notCreated': '{0} changes `{1}`, which no migration creates',
   'unknown.renamesNotCreated': '{0} renames `{1}`, which no migration creates',

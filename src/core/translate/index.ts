@@ -64,7 +64,7 @@ const changedOnlyIn: Readonly<Record<string, MessageId>> = {
 /** Where a create, drop or rename that may not have run was written (as SchemaOperation.conditional names it). */
 const onlyUnder: Readonly<Record<string, MessageId>> = {
   condition: 'unknown.underCondition', loop: 'unknown.inLoop', catch: 'unknown.inCatch', switch: 'unknown.inSwitch',
-  callback: 'unknown.inCallback', connection: 'unknown.onUnknownConnection', [driverCondition]: 'unknown.underDriverCondition',
+  callback: 'unknown.inCallback', [driverCondition]: 'unknown.underDriverCondition',
 };
 
 /** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */
@@ -171,7 +171,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
         unreplayed = op;
         continue;
       }
-      if (runs === 'maybe' && op.kind !== 'table') {
+      // A builder on a connection not known is read as the default one's (`Schema::connection(config(...))`).
+      if (runs === 'maybe' && op.kind !== 'table' && op.conditional !== 'connection') {
         mayHaveRun(op, name, migration.name);
         continue;
       }

@@ -37,6 +37,22 @@ describe('analysis: conditions it cannot decide', () => {
       });
     });
 
+    it('a create guarded by hasTable() on another table is decided by its guard; after that table changes, it is not', () => {
+      const guarded = file('2020_01_01_000002_guarded', `if (Schema::hasTable('users')) {
+            return;
+        }
+        Schema::create('comments', function (Blueprint $table) { $table->increments('id'); });`);
+      assert.deepEqual(translated([posts, guarded]), { tables: ['comments', 'posts'], unknown: [] });
+      const branch = file('2020_01_01_000002_branch', `if (! Schema::hasTable('tags')) {
+            Schema::create('tags', function (Blueprint $table) { $table->increments('id'); });
+            Schema::create('tags_items', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+      assert.deepEqual(translated([branch]), {
+        tables: ['tags'],
+        unknown: ['tags_items: 2020_01_01_000002_branch: `tags_items` is created only under a condition the analysis does not decide: whether it exists is not known'],
+      });
+    });
+
     it('a create that would fail had it run (its table exists) changes nothing', () => {
       const again = file('2020_01_01_000002_again', `if (config('app.x')) { Schema::create('posts', function (Blueprint $table) { $table->increments('id'); }); }`);
       assert.deepEqual(translated([posts, again]), { tables: ['posts'], unknown: [] });

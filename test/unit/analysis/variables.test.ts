@@ -98,16 +98,16 @@ describe('analysis: variables a Blueprint closure captures', () => {
 describe('analysis: statements after a return in up()', () => {
   it('guards what follows `if (Schema::hasTable(...)) return;` with the opposite condition (a create there may not run)', () => {
     assert.deepEqual(read("if (Schema::hasTable('users')) {\n  return;\n}\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
-      ['create posts unless users condition']);
+      ['create posts unless users guard on another table']);
     assert.deepEqual(read("if (! Schema::hasTable('users')) return;\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
-      ['create posts if users condition']);
+      ['create posts if users guard on another table']);
     assert.deepEqual(read("if (Schema::hasTable('list_member')) return;\nSchema::table('list_helpers', fn (Blueprint $t) => $t->id());").tables,
       ['table list_helpers unless list_member']);
   });
 
   it('leaves conditional, without the guard, what follows a statement that may create, drop or rename the guarded table', () => {
     assert.deepEqual(read("if (Schema::hasTable('m')) return;\nSchema::table('a', fn (Blueprint $t) => $t->id());\nSchema::rename('a', 'm');\n"
-      + "Schema::table('b', fn (Blueprint $t) => $t->id());").tables, ['table a unless m', 'rename a unless m condition', 'table b condition']);
+      + "Schema::table('b', fn (Blueprint $t) => $t->id());").tables, ['table a unless m', 'rename a unless m guard on another table', 'table b condition']);
     assert.deepEqual(read("if (Schema::hasTable('m')) return;\nDB::statement('DROP TABLE m');\nSchema::table('b', fn (Blueprint $t) => $t->id());").tables,
       ['table b condition']);
   });
