@@ -69,8 +69,10 @@ the verification passes, 1 otherwise (the backup file is printed: 'migration-doc
 connection or usage error, 70 on an internal error (a bug: the message says where its log is).
 A step the server refuses leaves its table as it was: a table's change is one ALTER TABLE (a new table one
 CREATE TABLE with its foreign keys), applied whole or not at all. Where a step needs two statements (a foreign
-key dropped and added again under its name), the run says which ran and stay applied, which failed and which did
-not run, and the steps never started (--json: failure.statementsRan, failure.statementsNotRun, notRun).
+key dropped and added again under its name: the drop goes with the rest of the change, the re-add last), the run
+says which ran and stay applied, which failed and which did not run, and the steps never started (--json:
+failure.statementsRan, failure.statementsNotRun, notRun); --rehearse says the same of the copy. A foreign key on a
+column the lossy step narrows is dropped and added again in that step.
 Interrupted (Ctrl-C, SIGTERM) during --apply: the running statement is stopped, the backup file and the steps
 applied and not applied are said (in --json too), the lock is released; exit 130 (SIGINT) or 143 (SIGTERM).
 Interrupted during the backup, the dump is stopped and its partial file removed: nothing was changed.

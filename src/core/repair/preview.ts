@@ -80,6 +80,7 @@ export function rehearsalToJson(rehearsal: RehearsalOutcome): object {
         applied: rehearsal.applied.map((s) => s.id),
         skipped: rehearsal.skipped.map((s) => s.id),
         failure: rehearsal.failure && failureToJson(rehearsal.failure),
+        ...(rehearsal.failure ? { notRun: rehearsal.notRun.map((s) => s.id) } : {}),
         verification: rehearsal.verification,
         ...(rehearsal.unverified ? { unverified: rehearsal.unverified } : {}),
         nextMigrate: rehearsal.nextMigrate,

@@ -11,7 +11,7 @@ import type { TranslateOptions } from '../translate';
 import type { ApplyHooks, StepFailure } from './apply';
 import { errorSaid } from '../db/errors';
 import { explainError } from './errors';
-import { appliedLines, applyPlanSteps, selectSteps, verifyApplied, type VerifiedMigration } from './run';
+import { appliedLines, applyPlanSteps, notStarted, selectSteps, verifyApplied, type VerifiedMigration } from './run';
 import { freshSnapshot, type RepairInputs } from './session';
 import { quoteIdentifier } from './sqlText';
 import type { RepairPlan, RepairStep } from './types';
@@ -65,6 +65,8 @@ export type RehearsalOutcome =
     readonly applied: readonly RepairStep[];
     readonly skipped: readonly RepairStep[];
     readonly failure?: StepFailure;
+    /** After a failure: the steps after the failed one, never started on the copy. */
+    readonly notRun: readonly RepairStep[];
     readonly verification: readonly VerifiedMigration[];
     readonly unverified?: string;
     /** The same as said to the user (a connection error's sentences in the user's language). */
@@ -137,7 +139,7 @@ export async function rehearseRepair(db: Database, plan: RepairPlan, options: Re
     const nextMigrate: NextMigrate = !preflight ? 'unknown' : preflight.migrations.some((m) => m.prediction === 'fails') ? 'fails' : 'passes';
     result = {
       kind: 'rehearsed', scratch, tables, rowLimit, rowsLeftOut, notCopied, applied: applying.applied, skipped, failure: applying.failure,
-      verification, ...(unverified ? { unverified, unverifiedSaid } : {}), ...(preflight ? { preflight } : {}), nextMigrate,
+      notRun: notStarted(run, applying), verification, ...(unverified ? { unverified, unverifiedSaid } : {}), ...(preflight ? { preflight } : {}), nextMigrate,
     };
   } finally {
     await copy?.close().catch(() => undefined);
@@ -223,13 +225,13 @@ async function dropOnNewConnection(db: Database, scratch: string): Promise<void>
 function rehearsalReport(
   result: Rehearsed, total: number, preflightProblem: string | Message | undefined, notDropped: string | undefined, db: Database,
 ): Message[] {
-  const { scratch, tables, rowLimit, rowsLeftOut, notCopied, applied, failure, verification, unverified, preflight } = result;
+  const { scratch, tables, rowLimit, rowsLeftOut, notCopied, applied, failure, notRun, verification, unverified, preflight } = result;
   const lines = [tables === 1 ? message('rehearse.copiedOne', scratch, rowLimit) : message('rehearse.copied', scratch, tables, rowLimit)];
   const leftOut = rowsLeftOut.map((r) => r.table).join(', ');
   if (rowsLeftOut.length > 0) lines.push(rowLimit === 1 ? message('rehearse.rowsLeftOutOne', leftOut) : message('rehearse.rowsLeftOut', rowLimit, leftOut));
   if (notCopied.views.length > 0) lines.push(message('rehearse.viewsNotCopied', notCopied.views.map((v) => v.type === 'VIEW' ? v.name : `${v.name} (${v.type})`).join(', ')));
   if (notCopied.triggers.length > 0) lines.push(message('rehearse.triggersNotCopied', notCopied.triggers.join(', ')));
-  lines.push(...appliedLines(applied, total, failure));
+  lines.push(...appliedLines(applied, total, failure, notRun));
   if (unverified) lines.push(message('rehearse.unverified', result.unverifiedSaid ?? unverified));
   else {
     lines.push(message('report.verification'));

@@ -178,8 +178,8 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   return { ...outcome, ...written };
 }
 
-/** After a failure, the steps never started: neither applied nor the one that failed. */
-function notStarted(run: readonly RepairStep[], result: ApplyResult): RepairStep[] {
+/** After a failure, the steps never started: neither applied nor the one that failed (the repair's and the rehearsal's alike). */
+export function notStarted(run: readonly RepairStep[], result: ApplyResult): RepairStep[] {
   if (!result.failure) return [];
   const started = new Set([...result.applied.map((s) => s.id), result.failure.step.id]);
   return run.filter((s) => !started.has(s.id));

@@ -15,6 +15,7 @@ import { createTestUser, testServer, withServer, type TestDatabase } from '../..
 import { artisan, bringTo, laravelAppDir, laravelMigrationsDir, migrateAll, migrationNames } from '../../support/laravel';
 import { translateOptionsFor } from '../../support/laravelVersions';
 import { cli, dumpState, repairSuite } from './state';
+import { catalog as messages, fillTemplate, renderedArgs, type Message } from '../../../src/core/messages/catalog';
 
 const N = migrationNames.notificationsTracking;
 const T = migrationNames.transactionsTracking;
@@ -158,6 +159,45 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
     assert.equal(outcome.nextMigrate, 'unknown');
     assert.match(outcome.report, /the plan did not apply completely on the copy/);
     assert.equal(outcome.notDropped, undefined);
+    assert.deepEqual(await scratchesOf(test.name), []);
+    assert.deepEqual(await everything(test), before);
+  });
+
+  it('after a step refused on the copy, says which of its statements ran, and the steps never started, as the apply does (text, --json, French)', async () => {
+    const test = await database('h6_rehearse_not_run');
+    await migrateAll(test.name);
+    const table = 'eklektik_transactions_tracking';
+    const key = `${table}_transaction_id_foreign`;
+    const gone = '2025_01_01_000000_create_gone_table';
+    await withServer(async (c) => {
+      await c.query(`USE \`${test.name}\``);
+      // The key changed under its name by hand, a row without its parent, an orphan row for a step after it.
+      await c.query(`ALTER TABLE ${table} DROP FOREIGN KEY ${key}`);
+      await c.query(`ALTER TABLE ${table} ADD CONSTRAINT ${key} FOREIGN KEY (transaction_id) REFERENCES transactions_history (id) ON DELETE CASCADE`);
+      await c.query('SET foreign_key_checks = 0');
+      await c.query(`INSERT INTO ${table} (transaction_id) VALUES (424242)`);
+      await c.query(`INSERT INTO migrations (migration, batch) VALUES ('${gone}', 1)`);
+    });
+    const before = await everything(test);
+    const step = `alter-table:${T}:${table}`;
+
+    const text = await cli(['repair', '--rehearse'], test.name);
+    assert.equal(text.code, 1, text.out + text.err);
+    assert.match(text.out, new RegExp(`^Failed: step ${step} after 1 of its statements: `, 'm'));
+    assert.ok(text.out.includes(`\n  Ran before it, and stays applied (the server does not undo it): ALTER TABLE \`${table}\` DROP FOREIGN KEY \`${key}\`\n`), text.out);
+    assert.match(text.out, new RegExp(`^Steps not run: delete-record:${gone}\\.$`, 'm'));
+
+    const json = JSON.parse((await cli(['repair', '--rehearse', '--json'], test.name)).out) as { rehearsal: { failure: { step: string; errno: number }; notRun: string[]; applied: string[] } };
+    assert.deepEqual([json.rehearsal.failure.step, json.rehearsal.failure.errno, json.rehearsal.applied, json.rehearsal.notRun], [step, 1452, [], [`delete-record:${gone}`]]);
+
+    // The editor renders the same lines in the user's language.
+    const { db, inputs } = await inputsAndDb(test);
+    const { plan } = await planFor(db, inputs);
+    const outcome = await rehearseRepair(db, plan, { inputs, translate: translateOptionsFor('8.83'), strict: true });
+    assert.ok(outcome.kind === 'rehearsed');
+    const bundle = JSON.parse(readFileSync(path.join(__dirname, '../../../../l10n/bundle.l10n.fr.json'), 'utf8')) as Record<string, string>;
+    const french = (m: Message): string => fillTemplate(bundle[messages[m.id]]!, renderedArgs(m, french));
+    assert.ok(outcome.reportSaid.map(french).includes(`Étapes non exécutées : delete-record:${gone}.`), outcome.reportSaid.map(french).join('\n'));
     assert.deepEqual(await scratchesOf(test.name), []);
     assert.deepEqual(await everything(test), before);
   });
