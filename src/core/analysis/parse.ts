@@ -1274,7 +1274,7 @@ class FileAnalyzer {
     return {
       ...reasonSaid(message('unknown.rawSql')), range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
-      ...(ctx.conditional ? { conditional: ctx.conditional } : {}),
+      ...conditionOf(ctx, ctx.conditional),
     };
   }
 

@@ -134,7 +134,7 @@ export function runningDriver(target: { readonly version: string; readonly drive
  * (a branch of the other driver: 'never'), or cannot tell ('maybe', and then claims nothing).
  * A recorded migration's shouldRun() said yes.
  */
-export function operationRuns(op: SchemaOperation, driver: 'mysql' | 'mariadb' | undefined): 'runs' | 'never' | 'maybe' {
+export function operationRuns(op: Pick<SchemaOperation, 'conditional' | 'driver'>, driver: 'mysql' | 'mariadb' | undefined): 'runs' | 'never' | 'maybe' {
   if (op.conditional === undefined || op.conditional === shouldRunCondition || op.conditional === guardedElsewhereCondition) return 'runs';
   if (op.conditional === driverCondition && op.driver !== undefined && driver !== undefined) return op.driver === driver ? 'runs' : 'never';
   return 'maybe';
@@ -179,6 +179,8 @@ export interface UnknownStatement {
   readonly anyTable?: true;
   /** Set when the statement may not run, as {@link SchemaOperation.conditional}: the tables its SQL creates may not exist. */
   readonly conditional?: string;
+  /** As {@link SchemaOperation.driver}. */
+  readonly driver?: 'mysql' | 'mariadb';
 }
 
 export type MigrationClass =

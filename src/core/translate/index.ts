@@ -179,7 +179,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       if (!applyOperation(op, name, migration)) unreplayed = op;
     }
     for (const raw of migration.up.unknown) {
-      if (raw.rowsOnly) continue;
+      // SQL in the other driver's branch never ran.
+      if (raw.rowsOnly || operationRuns(raw, driver) === 'never') continue;
       // A statement that may touch tables it does not name (a table name or SQL that is not a
       // literal, an unread helper) could have changed any table; literal SQL, the tables it
       // names and the ones this migration touches.

@@ -24,6 +24,18 @@ function conditions(runner: LaravelRunner): void {
         }`,
   }, {}, []));
 
+  it("raw SQL in the mysql branch, a Blueprint in the other: known with the mariadb driver only", () => {
+    const history = {
+      '2020_01_01_000001_tables': tables,
+      '2020_01_01_000002_raw_driver': `if (DB::getDriverName() === 'mysql') {
+            DB::statement('ALTER TABLE posts MODIFY slug VARCHAR(100) NOT NULL');
+        } else {
+            Schema::table('posts', function (Blueprint $table) { $table->string('slug', 100)->change(); });
+        }`,
+    };
+    return runner.driver === 'mariadb' ? assertExact(runner, history) : assertUnknownOnly(runner, history, { posts: 'raw SQL' }, ['posts']);
+  });
+
   it("a branch on DB::getDriverName() === 'mysql' alone, and one on DB::connection()->getDriverName()", () => assertExact(runner, {
     '2020_01_01_000001_tables': tables,
     '2020_01_01_000002_on_driver': `if (DB::getDriverName() === 'mysql') {

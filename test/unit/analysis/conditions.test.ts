@@ -95,6 +95,17 @@ describe('analysis: conditions it cannot decide', () => {
       }
     });
 
+    it("raw SQL in one driver's branch leaves the table known with the other driver", () => {
+      const read = file('2020_01_01_000002_raw_driver', `if (DB::getDriverName() === 'mysql') {
+            DB::statement('ALTER TABLE posts MODIFY slug VARCHAR(100) NOT NULL');
+        } else {
+            Schema::table('posts', function (Blueprint $table) { $table->string('slug', 100)->change(); });
+        }`);
+      assert.deepEqual(read.up.unknown.map((u) => [u.conditional, u.driver]), [['driver condition', 'mysql']]);
+      assert.deepEqual(translated([posts, read], laravel12Mariadb), { tables: ['posts'], unknown: [] });
+      assert.deepEqual(translated([posts, read], laravel12).unknown, ['posts: 2020_01_01_000002_raw_driver: raw SQL']);
+    });
+
     it('what a loop, a condition or a return inside the branch leaves undecided stays undecided', () => {
       const read = file('2020_01_01_000002_inside', `if (DB::getDriverName() === 'mysql') {
             if (config('app.x')) {
