@@ -77,19 +77,26 @@ function oneWordInflected(a: readonly string[], b: readonly string[]): boolean {
   return differing.length === 1 && forms(differing[0][0]).includes(differing[0][1]);
 }
 
-function levenshtein(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 2) return 3;
+/**
+ * Whether two names are at most `limit` edits apart. Each row's smallest distance never falls
+ * in the rows below it: once it passes the limit, the answer is known without the other rows.
+ */
+function withinEdits(a: string, b: string, limit: number): boolean {
+  if (Math.abs(a.length - b.length) > limit) return false;
   const row = Array.from({ length: b.length + 1 }, (_, i) => i);
   for (let i = 1; i <= a.length; i++) {
     let prev = row[0];
     row[0] = i;
+    let least = i;
     for (let j = 1; j <= b.length; j++) {
       const tmp = row[j];
       row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (row[j] < least) least = row[j];
       prev = tmp;
     }
+    if (least > limit) return false;
   }
-  return row[b.length];
+  return row[b.length] <= limit;
 }
 
 /**
@@ -111,5 +118,5 @@ export function isNearMiss(a: string, b: string): boolean {
   // Singular/plural of any one word (user/users, status/statuses, category/categories).
   if (oneWordInflected(a.split('_'), b.split('_'))) return true;
   if (a.replace(/_/g, '') === b.replace(/_/g, '')) return true;
-  return Math.min(a.length, b.length) >= 5 && levenshtein(a, b) <= (Math.min(a.length, b.length) >= 10 ? 2 : 1);
+  return Math.min(a.length, b.length) >= 5 && withinEdits(a, b, Math.min(a.length, b.length) >= 10 ? 2 : 1);
 }
