@@ -28,12 +28,20 @@ export function isMigrationFileName(fileName: string): boolean {
 }
 
 /**
+ * path.basename(p). On POSIX a path that does not end with a slash ends with its name: taken
+ * after the last slash, without the character-by-character loop V8 compiled for 400 paths.
+ */
+function fileNameOf(p: string): string {
+  return path.sep === '/' && p !== '' && !p.endsWith('/') ? p.slice(p.lastIndexOf('/') + 1) : path.basename(p);
+}
+
+/**
  * Laravel's order: the `*_*.php` files of every folder, keyed by migration name (a later folder's
  * file replaces an earlier one of the same name), sorted by that name.
  */
 export function orderMigrationPaths(paths: readonly string[]): string[] {
   const byName = new Map<string, string>();
-  for (const p of paths) byName.set(laravelMigrationName(path.basename(p)), p);
+  for (const p of paths) byName.set(laravelMigrationName(fileNameOf(p)), p);
   // The default sort compares strings by UTF-16 code units, as `<` does, without calling back
   // into JavaScript: 10,000 names in about two thirds of the time.
   return [...byName.keys()].sort().map((name) => byName.get(name)!);
