@@ -694,6 +694,16 @@ class FileAnalyzer {
     const onDriver = node.kind === 'if' && this.settledArgument(node.test) ? this.driverTest(node.test, ctx) : undefined;
     if (onDriver !== undefined && !returnsInside(onDriver ? node.body : node.alternate)) return ctx;
     const body: Node[] | undefined = node.body?.kind === 'block' ? node.body.children : node.body ? [node.body] : undefined;
+    // `if (DB::getDriverName() !== 'mysql') { return; }` alone: what follows runs with the driver that does not return.
+    const withMysql = node.kind === 'if' && !node.alternate && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test)
+      && this.settledStatement(node) ? this.driverTestWith('mysql', node.test, ctx) : undefined;
+    const returned = body?.[body.length - 1];
+    if (withMysql !== undefined && this.driverTestWith('mariadb', node.test, ctx) === !withMysql && returned?.kind === 'return'
+      && (!returned.expr || plainScalar(returned.expr)) && !body!.slice(0, -1).some((n) => returnsInside(n))) {
+      const rest: { -readonly [K in keyof WalkContext]: WalkContext[K] } = { ...ctx, conditional: 'condition' };
+      rest.driverBranch = { driver: withMysql ? 'mariadb' : 'mysql', ctx: rest };
+      return rest;
+    }
     const onlyReturns = node.kind === 'if' && !node.alternate && body?.length === 1 && body[0]?.kind === 'return'
       && this.settledStatement(node) && (!body[0].expr || plainScalar(body[0].expr));
     const guard = onlyReturns && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined ? this.guardOf(node.test, ctx) : undefined;

@@ -36,6 +36,15 @@ function conditions(runner: LaravelRunner): void {
     return runner.driver === 'mariadb' ? assertExact(runner, history) : assertUnknownOnly(runner, history, { posts: 'raw SQL' }, ['posts']);
   });
 
+  it("what follows if (DB::getDriverName() !== 'mysql') { return; }", () => assertExact(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_mysql_only': `if (DB::getDriverName() !== 'mysql') {
+            return;
+        }
+        Schema::create('on_mysql', function (Blueprint $table) { $table->increments('id'); });
+        Schema::table('posts', function (Blueprint $table) { $table->string('title', 80); });`,
+  }));
+
   it("a branch on DB::getDriverName() === 'mysql' alone, and one on DB::connection()->getDriverName()", () => assertExact(runner, {
     '2020_01_01_000001_tables': tables,
     '2020_01_01_000002_on_driver': `if (DB::getDriverName() === 'mysql') {

@@ -106,6 +106,20 @@ describe('analysis: conditions it cannot decide', () => {
       assert.deepEqual(translated([posts, read], laravel12).unknown, ['posts: 2020_01_01_000002_raw_driver: raw SQL']);
     });
 
+    it("what follows `if (DB::getDriverName() !== 'mysql') { return; }` runs with mysql only", () => {
+      const read = file('2020_01_01_000002_mysql_only', `if (DB::getDriverName() !== 'mysql') {
+            return;
+        }
+        Schema::create('on_mysql', function (Blueprint $table) { $table->increments('id'); });
+        if (config('app.x')) {
+            return;
+        }
+        Schema::create('maybe', function (Blueprint $table) { $table->increments('id'); });`);
+      assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional} ${op.driver}`), ['on_mysql driver condition mysql', 'maybe condition undefined']);
+      assert.deepEqual(translated([read], laravel8).tables, ['on_mysql']);
+      assert.deepEqual(translated([read], laravel12Mariadb).tables, []);
+    });
+
     it('what a loop, a condition or a return inside the branch leaves undecided stays undecided', () => {
       const read = file('2020_01_01_000002_inside', `if (DB::getDriverName() === 'mysql') {
             if (config('app.x')) {
