@@ -1518,7 +1518,7 @@ class FileAnalyzer {
     for (let i = 0; i < body.length; i++) {
       const node = body[i];
       if (!node) continue;
-      const guards = guardsOf.get(node) ?? [];
+      const guards = guardsOf.get(node) ?? unguarded;
       const frame = frameOf.get(node) ?? closureFrame;
       const { paramName: blueprintName, scope } = frame;
       // A branch on another driver never runs on MySQL/MariaDB: the live one is read in its place.
@@ -1555,7 +1555,7 @@ class FileAnalyzer {
       }
       const after = node.kind === 'expressionstatement' && closed ? this.afterCallback(node.expression, frame) : undefined;
       if (after) {
-        for (const chain of after) statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}) });
+        for (const chain of after) statements.push(guards.length ? { chain, range: rangeOf(node.loc), when: guards } : { chain, range: rangeOf(node.loc) });
         continue;
       }
       // `$this->addColumns($table)`: the method's statements run here, its parameter holding the Blueprint.
@@ -1577,7 +1577,7 @@ class FileAnalyzer {
         const chain = this.chain(assigned ?? node.expression, blueprintName, frame.bound);
         const ends = chain && blueprintEnd(chain, assigned ?? node.expression);
         if (chain && !(ends && guards.length)) {
-          statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}) });
+          statements.push(guards.length ? { chain, range: rangeOf(node.loc), when: guards } : { chain, range: rangeOf(node.loc) });
           endsTable = ends ?? endsTable;
           continue;
         }
@@ -1621,9 +1621,11 @@ class FileAnalyzer {
    */
   private afterCallback(call: Node | undefined, frame: BlueprintFrame): BlueprintCall[][] | undefined {
     const what = call?.kind === 'call' ? call.what : undefined;
-    const [column, callback, ...more] = call?.arguments ?? [];
     if (what?.kind !== 'propertylookup' || what.what?.kind !== 'variable' || what.what.name !== frame.paramName
-      || identifierName(what.offset)?.toLowerCase() !== 'after' || more.length || column?.kind !== 'string') return undefined;
+      || identifierName(what.offset)?.toLowerCase() !== 'after') return undefined;
+    // Destructured only now: a rest element runs the iterator protocol, and this is asked of every statement.
+    const [column, callback, ...more] = call!.arguments ?? [];
+    if (more.length || column?.kind !== 'string') return undefined;
     if ((callback?.kind !== 'closure' && callback?.kind !== 'arrowfunc') || (callback.arguments ?? []).length !== 1 || callback.byref) return undefined;
     const param = callback.arguments[0];
     const paramName = identifierName(param?.name) ?? (typeof param?.name === 'string' ? param.name : undefined);
@@ -1744,7 +1746,9 @@ class FileAnalyzer {
       if (!method) return undefined;
       const args: PhpValue[] = [];
       let namedArgs: [string, PhpValue][] | undefined;
-      for (const arg of node.arguments ?? []) {
+      const given: Node[] = node.arguments ?? [];
+      for (let i = 0; i < given.length; i++) {
+        const arg = given[i];
         if (!arg) return undefined;
         if (arg.kind === 'namedargument') (namedArgs ??= []).push([String(arg.name), this.value(arg.value, bound)]);
         else args.push(this.value(arg, bound));
@@ -1856,6 +1860,9 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
   if (method !== 'rename' || args.length !== 1 || (literal?.kind !== 'string' && literal?.kind !== 'nowdoc')) return undefined;
   return { kind: 'rename', renamedTo: { name: String(literal.value), range: literalRange(literal) } };
 }
+
+/** The guards of a Blueprint statement that has none (never changed: copied when a guard is added). */
+const unguarded: ColumnGuard[] = [];
 
 /** Statements that end with their closing brace rather than a semicolon. */
 const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);
