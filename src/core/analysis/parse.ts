@@ -253,15 +253,26 @@ const byReference = 'unset|array_(?:push|pop|shift|unshift|splice|walk\\w*)|\\w*
  * (to it or its elements), increments, references, by-reference built-ins, foreach and list targets.
  */
 function changes(text: string, subject: string): number {
-  const s = wholeName(subject);
+  // Without the `i` flag when the subject is ASCII, its letters and the keywords spelled in both
+  // cases instead: the same matches, but V8 no longer works out the case of every character of
+  // `[\x80-\uffff]` to compile the pattern (several million instructions for each subject).
+  const ascii = /^[\x00-\x7f]*$/.test(subject);
+  const s = ascii ? `${caseless(subject.replace(/[$]/g, '\\$'))}${wholeNameEnd}` : wholeName(subject);
   const pattern = new RegExp([
     `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/.%&|^]|\\*\\*|\\?\\?|<<|>>)?=(?![=>])`,
     `(?:\\+\\+|--)\\s*${s}`, `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:\\+\\+|--)`,
-    `(?<!&)&\\s*${s}`, `\\b(?:${byReference})\\s*\\([^;]*?${s}`,
-    `\\bas\\s+(?:[^)]*?=>\\s*)?&?\\s*${s}`, `${s}[^;=()]*[\\])]\\s*=(?![=>])`,
-  ].join('|'), 'gi');
+    `(?<!&)&\\s*${s}`, `\\b(?:${ascii ? byReferenceCaseless : byReference})\\s*\\([^;]*?${s}`,
+    `\\b${ascii ? '[aA][sS]' : 'as'}\\s+(?:[^)]*?=>\\s*)?&?\\s*${s}`, `${s}[^;=()]*[\\])]\\s*=(?![=>])`,
+  ].join('|'), ascii ? 'g' : 'gi');
   return text.match(pattern)?.length ?? 0;
 }
+
+/** A pattern's ASCII letters as a class of both cases, escapes (`\\w`, `\\$`) kept: what `i` does to them. */
+function caseless(pattern: string): string {
+  return pattern.replace(/\\.|[A-Za-z]/g, (m) => (m.length === 2 ? m : `[${m.toLowerCase()}${m.toUpperCase()}]`));
+}
+
+const byReferenceCaseless = caseless(byReference);
 
 const operationKinds: Record<string, SchemaOperationKind> = {
   create: 'create', table: 'table', drop: 'drop', dropifexists: 'dropIfExists', rename: 'rename', dropcolumns: 'table', dropcolumn: 'table',
@@ -290,8 +301,11 @@ function mentions(text: string, variable: string): number {
 
 /** A variable or property (`$t`, `$this->tables`) as a pattern that matches it as a whole name only. */
 function wholeName(subject: string): string {
-  return `${subject.replace(/[$]/g, '\\$')}(?![\\w\\x80-\\uffff])`;
+  return `${subject.replace(/[$]/g, '\\$')}${wholeNameEnd}`;
 }
+
+/** What follows a whole name: no other character of a name. */
+const wholeNameEnd = '(?![\\w\\x80-\\uffff])';
 
 /** Catch types that take a failed query (Illuminate's QueryException is a PDOException, a RuntimeException). */
 const catchAll = /^\\?(?:(?:Illuminate\\Database\\)?QueryException|PDOException|RuntimeException|Exception|Throwable)$/i;
