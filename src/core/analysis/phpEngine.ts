@@ -231,98 +231,102 @@ export function useFastLexer(phpEngine: Engine): void {
   if (typeof lexer.next !== 'function' || typeof lexer.lex !== 'function') return;
 
   lexer.matchST_IN_SCRIPTING = function matchST_IN_SCRIPTING(this: any) {
-    const text: string = this._input;
-    const at: number = this.offset;
-    const size: number = this.size;
-    if (at >= size) return scripting.call(this);
-    const c = text.charCodeAt(at);
-    if (isLabelStart(c)) {
-      const end = labelEnd(text, at + 1, size);
-      // A backslash makes a qualified name; `b'...'`, `yield from` and `enum` read further.
-      if (text.charCodeAt(end) === 92) return scripting.call(this);
-      const taken = text.slice(at, end);
-      const word = taken.toLowerCase();
-      let id = this.keywords[word];
-      if (typeof id !== 'number') {
-        if (word === 'b' || word === 'yield') return scripting.call(this);
-        id = T_STRING;
-      } else if (id === T_ENUM) {
-        return scripting.call(this);
+    // One call of the original for every case it reads: a case first met after V8 optimized this
+    // function then finds the call's feedback there, instead of a call site never run that undoes the optimization.
+    fast: {
+      const text: string = this._input;
+      const at: number = this.offset;
+      const size: number = this.size;
+      if (at >= size) break fast;
+      const c = text.charCodeAt(at);
+      if (isLabelStart(c)) {
+        const end = labelEnd(text, at + 1, size);
+        // A backslash makes a qualified name; `b'...'`, `yield from` and `enum` read further.
+        if (text.charCodeAt(end) === 92) break fast;
+        const taken = text.slice(at, end);
+        const word = taken.toLowerCase();
+        let id = this.keywords[word];
+        if (typeof id !== 'number') {
+          if (word === 'b' || word === 'yield') break fast;
+          id = T_STRING;
+        } else if (id === T_ENUM) {
+          break fast;
+        }
+        takeWord(this, end, taken);
+        return id;
       }
-      takeWord(this, end, taken);
-      return id;
-    }
-    if (isBlank(c)) {
-      let end = at + 1;
-      while (end < size && isBlank(text.charCodeAt(end))) end++;
-      takeText(this, end);
-      return T_WHITESPACE;
-    }
-    if (c === 36 && isLabelStart(text.charCodeAt(at + 1))) {
-      takeWord(this, labelEnd(text, at + 2, size));
-      return T_VARIABLE;
-    }
-    if (c === 39 || c === 34) {
-      const end = quotedEnd(text, at, size, c === 34);
-      if (end < 0) return scripting.call(this);
-      takeText(this, end);
-      return T_CONSTANT_ENCAPSED_STRING;
-    }
-    if (isDigit(c)) {
+      if (isBlank(c)) {
+        let end = at + 1;
+        while (end < size && isBlank(text.charCodeAt(end))) end++;
+        takeText(this, end);
+        return T_WHITESPACE;
+      }
+      if (c === 36 && isLabelStart(text.charCodeAt(at + 1))) {
+        takeWord(this, labelEnd(text, at + 2, size));
+        return T_VARIABLE;
+      }
+      if (c === 39 || c === 34) {
+        const end = quotedEnd(text, at, size, c === 34);
+        if (end < 0) break fast;
+        takeText(this, end);
+        return T_CONSTANT_ENCAPSED_STRING;
+      }
+      if (isDigit(c)) {
+        const next = text.charCodeAt(at + 1);
+        // 0x1A, 0b1, 0o7: the original's; so are 1_000, 1.5, 1e3 and numbers long enough to overflow.
+        if (c === 48 && (next === 120 || next === 88 || next === 98 || next === 66 || next === 111 || next === 79)) break fast;
+        let end = at + 1;
+        while (end < size && isDigit(text.charCodeAt(end))) end++;
+        const after = text.charCodeAt(end);
+        if (after === 46 || after === 95 || after === 101 || after === 69 || end - at >= 9) break fast;
+        takeWord(this, end);
+        return T_LNUMBER;
+      }
       const next = text.charCodeAt(at + 1);
-      // 0x1A, 0b1, 0o7: the original's; so are 1_000, 1.5, 1e3 and numbers long enough to overflow.
-      if (c === 48 && (next === 120 || next === 88 || next === 98 || next === 66 || next === 111 || next === 79)) return scripting.call(this);
-      let end = at + 1;
-      while (end < size && isDigit(text.charCodeAt(end))) end++;
-      const after = text.charCodeAt(end);
-      if (after === 46 || after === 95 || after === 101 || after === 69 || end - at >= 9) return scripting.call(this);
-      takeWord(this, end);
-      return T_LNUMBER;
-    }
-    const next = text.charCodeAt(at + 1);
-    // `?>` closes the code; a digit after `.` makes a number, a line break is read and given back.
-    if (operatorStarts.has(c) || (c === 63 /* ? */ && next !== 62) || (c === 46 /* . */ && at + 1 < size && !isDigit(next) && !isNewline(next))) {
-      takeChar(this);
-      const operator = terminals[text[at]];
-      return operator ? operator.call(this) : this.yytext;
-    }
-    if (c === 40 /* ( */ && at + 1 < size && !isNewline(next) && next !== 32 && next !== 9) {
-      // The original reads on for a cast, `(int)`, then gives back what it read: a word of two
-      // characters or more given back leaves `yyprevcol` at the parenthesis (its recount).
-      if (!isLabelStart(next)) {
+      // `?>` closes the code; a digit after `.` makes a number, a line break is read and given back.
+      if (operatorStarts.has(c) || (c === 63 /* ? */ && next !== 62) || (c === 46 /* . */ && at + 1 < size && !isDigit(next) && !isNewline(next))) {
         takeChar(this);
+        const operator = terminals[text[at]];
+        return operator ? operator.call(this) : this.yytext;
+      }
+      if (c === 40 /* ( */ && at + 1 < size && !isNewline(next) && next !== 32 && next !== 9) {
+        // The original reads on for a cast, `(int)`, then gives back what it read: a word of two
+        // characters or more given back leaves `yyprevcol` at the parenthesis (its recount).
+        if (!isLabelStart(next)) {
+          takeChar(this);
+          return '(';
+        }
+        const end = labelEnd(text, at + 2, size);
+        if (typeof this.castKeywords[text.slice(at + 1, end).toLowerCase()] === 'number') break fast;
+        const column: number = this.yylloc.last_column;
+        takeChar(this);
+        if (end - at > 2) this.yyprevcol = column;
+        else if (isNewline(text.charCodeAt(end))) this.yyprevcol = column + 2;
         return '(';
       }
-      const end = labelEnd(text, at + 2, size);
-      if (typeof this.castKeywords[text.slice(at + 1, end).toLowerCase()] === 'number') return scripting.call(this);
-      const column: number = this.yylloc.last_column;
-      takeChar(this);
-      if (end - at > 2) this.yyprevcol = column;
-      else if (isNewline(text.charCodeAt(end))) this.yyprevcol = column + 2;
-      return '(';
-    }
-    if (c === 47 /* / */ || c === 35 /* # */) {
-      // `#[` opens an attribute; a `/` alone is the original's.
-      if (c === 35 ? next === 91 : next !== 47 && next !== 42) return scripting.call(this);
-      if (next === 42) {
-        const close = text.indexOf('*/', at + 2);
-        if (close < 0) return scripting.call(this);
-        takeText(this, close + 2);
-        return text.charCodeAt(at + 2) === 42 && isBlank(text.charCodeAt(at + 3)) ? T_DOC_COMMENT : T_COMMENT;
+      if (c === 47 /* / */ || c === 35 /* # */) {
+        // `#[` opens an attribute; a `/` alone is the original's.
+        if (c === 35 ? next === 91 : next !== 47 && next !== 42) break fast;
+        if (next === 42) {
+          const close = text.indexOf('*/', at + 2);
+          if (close < 0) break fast;
+          takeText(this, close + 2);
+          return text.charCodeAt(at + 2) === 42 && isBlank(text.charCodeAt(at + 3)) ? T_DOC_COMMENT : T_COMMENT;
+        }
+        if (this.aspTagMode) break fast;
+        takeText(this, lineCommentEnd(text, at + 1, size));
+        return T_COMMENT;
       }
-      if (this.aspTagMode) return scripting.call(this);
-      takeText(this, lineCommentEnd(text, at + 1, size));
-      return T_COMMENT;
-    }
-    if (c === 123 /* { */) {
-      takeChar(this);
-      this.begin('ST_IN_SCRIPTING');
-      return '{';
-    }
-    if (c === 125 /* } */) {
-      takeChar(this);
-      if (this.conditionStack.length > 2) this.popState();
-      return '}';
+      if (c === 123 /* { */) {
+        takeChar(this);
+        this.begin('ST_IN_SCRIPTING');
+        return '{';
+      }
+      if (c === 125 /* } */) {
+        takeChar(this);
+        if (this.conditionStack.length > 2) this.popState();
+        return '}';
+      }
     }
     return scripting.call(this);
   };
