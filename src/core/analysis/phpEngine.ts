@@ -282,7 +282,8 @@ export function useFastLexer(phpEngine: Engine): void {
         takeWord(this, end);
         return T_LNUMBER;
       }
-      const next = text.charCodeAt(at + 1);
+      // At the text's last character, NaN as charCodeAt() says, without the read past its end that undid V8's optimization.
+      const next = at + 1 < size ? text.charCodeAt(at + 1) : NaN;
       // `?>` closes the code; a digit after `.` makes a number, a line break is read and given back.
       if (operatorStarts.has(c) || (c === 63 /* ? */ && next !== 62) || (c === 46 /* . */ && at + 1 < size && !isDigit(next) && !isNewline(next))) {
         takeChar(this);
