@@ -1,5 +1,6 @@
 // `status --databases PATTERN`: every tenant database of one server, read together.
 import { DatabaseError, type ConnectionOptions, type Database } from '../core/db/database';
+import { english, message, type Message } from '../core/messages/catalog';
 import type { SnapshotInput } from '../core/status/engine';
 import { migrationsToJson, renderProblems, summaryLine } from '../core/status/format';
 import { takeTenantsSnapshot, tenantHasProblem, type TenantStatus, type TenantsSnapshot } from '../core/tenants/status';
@@ -85,14 +86,15 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
     try {
       const snapshot = await takeTenantsSnapshot(db, pattern, inputs.status, server);
       const { apply, keepGoing, json } = repairOptions;
-      const entries: TenantRepairEntry[] = [];
+      const entries: RepairEntry[] = [];
       let stopped: string | undefined;
       for (const tenant of snapshot.databases) {
-        const entry = (result: RepairResult, more: Partial<TenantRepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
+        const entry = (result: RepairResult, more: Partial<RepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
+        const skip = (why: Message, more: Partial<RepairEntry> = {}) => entry('skipped', { reason: english(why), why, ...more });
         if (!tenantHasProblem(tenant)) entry('fine');
-        else if (tenant.problem !== undefined) entry('skipped', { reason: 'no migrations table', error: tenant.problem });
-        else if (interruptedAt !== undefined || signalled) entry('skipped', { reason: interruptedAt === undefined ? 'not attempted after the interruption' : `not attempted after ${interruptedAt} was interrupted` });
-        else if (stopped !== undefined) entry('skipped', { reason: `not attempted after ${stopped} failed` });
+        else if (tenant.problem !== undefined) skip(message('tenants.noMigrationsTable'), { error: tenant.problem });
+        else if (interruptedAt !== undefined || signalled) skip(interruptedAt === undefined ? message('tenants.notAttemptedAfterInterruption') : message('tenants.notAttemptedAfterInterrupted', interruptedAt));
+        else if (stopped !== undefined) skip(message('tenants.notAttemptedAfterFailed', stopped));
         else {
           const options = { ...server, database: tenant.database };
           if (!json) io.out(`\n== ${tenant.database}\n`);
@@ -138,14 +140,11 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
           databases: entries.length, fine: count('fine'), ...(apply ? { repaired: done.length } : { planned: done.length }),
           ...(interrupted.length ? { interrupted: interrupted.length } : {}), skipped: skipped.length, failed: failed.length,
         };
-        io.out(`${JSON.stringify({ pattern, summary, databases: entries }, null, 2)}\n`);
+        const databases: TenantRepairEntry[] = entries.map(({ why: _why, ...entry }) => entry);
+        io.out(`${JSON.stringify({ pattern, summary, databases }, null, 2)}\n`);
       } else {
-        const list = (items: readonly TenantRepairEntry[], why = false) => (items.length ? `: ${items.map((e) => (why && e.reason ? `${e.database} (${e.reason})` : e.database)).join(', ')}` : '');
-        io.out(`\n${plural(snapshot.databases.length, 'database')} matching '${pattern}', ${of('fine').length} fine. `
-          + (apply ? `Repaired ${done.length}${list(done)}. ` : `Planned ${done.length}${list(done)}. `)
-          + (interrupted.length ? `Interrupted ${interrupted.length}${list(interrupted)}. ` : '')
-          + `Skipped ${skipped.length}${list(skipped, true)}. Failed ${failed.length}${list(failed)}.\n`);
-        for (const e of interrupted) if (e.error !== undefined) io.out(`${e.database}: ${e.error}\n`);
+        io.out(`\n${english(repairSummary(pattern, apply, entries))}\n`);
+        for (const e of interrupted) if (e.error !== undefined) io.out(`${english(message('labelled', e.database, e.error))}\n`);
       }
       return apply ? (failed.length + skipped.length + interrupted.length > 0 ? ExitCode.findings : ExitCode.ok)
         : (done.length + skipped.length > 0 ? ExitCode.findings : ExitCode.ok);
@@ -168,6 +167,28 @@ interface TenantRepairEntry {
   readonly outcome?: object;
   /** Why it failed (or could not be checked), one sentence and the next step. */
   readonly error?: string;
+}
+
+/** An entry with why it was skipped, said in the user's language (the JSON gives it in English). */
+export type RepairEntry = TenantRepairEntry & { readonly why?: Message };
+
+/** The summary of `repair --databases`: how many databases matched, then what became of them, one sentence each. */
+export function repairSummary(pattern: string, apply: boolean, entries: readonly RepairEntry[]): Message {
+  const of = (result: RepairResult) => entries.filter((e) => e.result === result);
+  const listed = (items: readonly RepairEntry[]) => items
+    .map((e): string | Message => (e.why ? message('tenants.databaseBecause', e.database, e.why) : e.database))
+    .reduce((list, name) => message('list.more', list, name));
+  const counted = (items: readonly RepairEntry[], none: 'tenants.repaired' | 'tenants.planned' | 'tenants.skipped' | 'tenants.failed', some: 'tenants.repairedList' | 'tenants.plannedList' | 'tenants.skippedList' | 'tenants.failedList') =>
+    (items.length ? message(some, items.length, listed(items)) : message(none, 0));
+  const interrupted = of('interrupted');
+  const sentences = [
+    message('tenants.summaryHead', (entries.length === 1 ? message('tenants.databaseOne') : message('tenants.databaseMany', entries.length)), pattern, of('fine').length),
+    apply ? counted(of('repaired'), 'tenants.repaired', 'tenants.repairedList') : counted(of('planned'), 'tenants.planned', 'tenants.plannedList'),
+    ...(interrupted.length ? [message('tenants.interrupted', interrupted.length, listed(interrupted))] : []),
+    counted(of('skipped'), 'tenants.skipped', 'tenants.skippedList'),
+    counted(of('failed'), 'tenants.failed', 'tenants.failedList'),
+  ];
+  return sentences.reduce((all, sentence) => message('list.sentences', all, sentence));
 }
 
 function summaryOf(tenant: TenantStatus) {
