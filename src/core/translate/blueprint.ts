@@ -10,7 +10,7 @@ import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
 import type { LaravelGrammar } from './laravelTarget';
 import {
-  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, str, stringList, truthy, withTablePrefix,
+  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy, withTablePrefix,
 } from './phpValues';
 import { pluralize } from './pluralize';
 import * as server from './serverTable';
@@ -461,7 +461,12 @@ export class BlueprintReplay {
       name: serverName, columns: [], indexes: [], foreignKeys: [], migrations: [migration],
       engine: this.properties.engine, charset: this.properties.charset, collation: this.properties.collation,
     };
-    for (const column of command.columns!) server.addColumn(table, this.compile(column));
+    for (const column of command.columns!) {
+      // MySqlGrammar compiles them into CREATE TABLE too, where the server takes neither.
+      const placed = typeof column.attrs.after === 'string' ? 'after' : column.attrs.first === true ? 'first' : undefined;
+      if (placed) refused(message('unknown.createPlaced', column.name, placed));
+      server.addColumn(table, this.compile(column));
+    }
     return table;
   }
 

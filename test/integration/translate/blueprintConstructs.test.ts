@@ -7,10 +7,11 @@ import * as path from 'path';
 import { blueprintParameters, methodsWithParameters } from '../../../src/core/translate/blueprintParameters';
 import { grammarOf, type LaravelGrammar } from '../../../src/core/translate/laravelTarget';
 import { translateMigrations } from '../../../src/core/translate';
-import { dumpTables } from '../../support/database';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { createTestDatabase, dumpTables } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
-import { frameworkDir, laravelRelease, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
-import { buildWithLaravel, type History, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
+import { frameworkDir, laravelRelease, type LaravelVersion, laravelVersions, runLaravel, skipWithoutLaravel } from '../../support/laravelVersions';
+import { buildWithLaravel, type History, type LaravelRunner, laravelRunner, statusProblems, translationDifferences, writeHistory } from './laravelRun';
 
 const prefix = 'h3_translate_constructs';
 
@@ -238,6 +239,44 @@ async function assertColumnOrder(runner: LaravelRunner, history: History, table:
   }
 }
 
+/** after() or first() on a column of Schema::create: MySqlGrammar puts them in the CREATE TABLE. */
+const placedInCreate = (version: string): History => ({
+  '2020_01_01_000001_create_docs_table': `Schema::create('docs', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('a', 20);
+    $t->string('b', 20)->after('id');
+});`,
+  '2020_01_01_000002_create_notes_table': `Schema::create('notes', function (Blueprint $t) {
+    $t->increments('id');
+    $t->string('c', 20)->first();
+});`,
+  ...(version === '12' ? {
+    '2020_01_01_000003_create_tags_table': `Schema::create('tags', function (Blueprint $t) {
+    $t->increments('id');
+    $t->morphs('owner', null, 'id');
+});`,
+  } : {}),
+});
+
+/** Laravel refuses each file of `history`, run alone, with the server's `code`; the translation says the table it creates is unknown for `reason`. */
+async function assertRefused(runner: LaravelRunner, history: History, code: number, reason: RegExp): Promise<void> {
+  for (const [name, up] of Object.entries(history)) {
+    const dir = writeHistory({ [name]: up });
+    const db = await createTestDatabase(prefix);
+    try {
+      const run = await runLaravel(runner.version, 'migrate', { database: db.name, migrationsPath: dir, driver: runner.driver });
+      assert.strictEqual(run.ok ? 'ran' : run.error?.code, code, name);
+      const { tables, unknown } = translateMigrations(await loadMigrations([dir]), { tablePrefix: '', laravel: runner.target() });
+      const table = /create_(\w+)_table$/.exec(name)![1]!;
+      assert.ok(!tables.has(table), table);
+      assert.match(unknown.get(table)?.reason ?? '', reason, table);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      await db.drop();
+    }
+  }
+}
+
 /** The parameter names of each public method of the Blueprint.php the oracle of `version` runs. */
 function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   const file = version === '8.83'
@@ -286,6 +325,7 @@ for (const version of laravelVersions) {
       it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
       it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
+      it('after() and first() in Schema::create (morphs() with after on 12.23+): the server refuses it (1064)', () => assertRefused(runner, placedInCreate(version), 1064, /in Schema::create makes the CREATE TABLE a syntax error/));
       it("morphs()' third argument, after (12.23+; before, PHP drops it)", () => assertColumnOrder(runner, morphsAfter(version), 'notes'));
     });
   }
