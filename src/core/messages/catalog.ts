@@ -34,6 +34,7 @@ export const catalog = {
   'note.unknownStructureBecause': "The expected structure of '{0}' is unknown ({1}): nothing is guessed; describe it in a Drizzle schema or make the migration's Blueprint literal.",
   'note.cannotCreate': "Table '{0}' cannot be created: {1}",
   'note.cannotAlter': "Table '{0}' cannot be altered: {1}",
+  'note.referencedColumn': "the type of column {0} changes, and foreign key {1} of table '{2}' references it: the server refuses the change while that key stands (errno 1833), and a repair step changes one table; change both tables by hand",
   'note.notOwnedCreate': "Table '{0}' is owned outside these migrations: the repair never creates it.",
   'note.notOwnedDrop': "Table '{0}' is owned outside these migrations: the repair never drops it.",
   'note.missingTargets': "Table '{0}' cannot be created: its foreign keys reference {1}, which does not exist and is not created by this plan; create or restore it first.",

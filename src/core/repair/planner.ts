@@ -251,7 +251,29 @@ class Planner {
     const live = this.snapshot.liveStructures.get(table);
     if (!expected || !live) return undefined;
     const statements = await this.structure.reconcile(expected, live);
-    return isRefusal(statements) ? this.note(migration, table, message('note.cannotAlter', table, statements.refused)) : statements;
+    if (isRefusal(statements)) return this.note(migration, table, message('note.cannotAlter', table, statements.refused));
+    const held = this.heldByOtherTable(table, statements);
+    return held ? this.note(migration, table, message('note.cannotAlter', table, held)) : statements;
+  }
+
+  /**
+   * Why a column of `table` cannot change, when another table's foreign key references one whose
+   * type or character set the statements change: the server refuses it while that key stands
+   * (errno 1833, whether the column is narrowed or widened), and a step changes one table only.
+   */
+  private heldByOtherTable(table: string, statements: readonly ReconcileSql[]): Message | undefined {
+    const retyped = new Set(statements.flatMap((s) => s.differences ?? [])
+      .filter((d) => d.kind === 'column-type' || d.kind === 'column-charset').map((d) => d.subject.toLowerCase()));
+    if (retyped.size === 0) return undefined;
+    for (const [other, model] of this.snapshot.liveStructures) {
+      if (other === table) continue;
+      for (const key of model.foreignKeys ?? []) {
+        if (key.referencedTable !== table) continue;
+        const column = key.referencedColumns.find((c) => retyped.has(c.toLowerCase()));
+        if (column !== undefined) return message('note.referencedColumn', column, key.name, other);
+      }
+    }
+    return undefined;
   }
 
   /**

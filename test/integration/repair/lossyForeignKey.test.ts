@@ -2,7 +2,9 @@
 // lose data, so it waits for --allow-lossy in a step of its own. The server refuses to change the
 // column while the key stands (errno 1832), so the key's drop and re-add go in that same step,
 // around the change: the drop with the change (one statement, applied whole or not at all), the
-// re-add under the same name after it. Real Laravel-made tables (string keys), MariaDB.
+// re-add under the same name after it. A column another table's key references cannot be changed
+// by a step on its own table: the plan says so and changes nothing. Real Laravel-made tables
+// (string keys), MariaDB.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { dumpTables, withServer } from '../../support/database';
@@ -68,6 +70,26 @@ describe('repair narrowing a column a foreign key uses (real Laravel, string key
     assert.deepEqual(await dumpTables(database, ['codes', 'items']), await dumpTables(reference.name, ['codes', 'items']));
     const rows = await withServer(async (c) => (await c.query(`SELECT code FROM \`${database}\`.items ORDER BY id`))[0]);
     assert.deepEqual(rows, [{ code: 'a' }, { code: 'b' }]);
+  });
+
+  it("a column another table's key references: the plan refuses it with why (the server refuses the change while the key stands), nothing is changed", async () => {
+    const database = (await suite.database('h6_lossy_fk_parent')).name;
+    await artisanOk(database, ['migrate', '--force'], { migrationsPath: folder });
+    await withServer(async (c) => {
+      await c.query(`USE \`${database}\``);
+      await c.query(`ALTER TABLE items DROP FOREIGN KEY ${key}`);
+      await c.query('ALTER TABLE codes MODIFY code varchar(50) COLLATE utf8mb4_unicode_ci NOT NULL');
+      await c.query(`ALTER TABLE items ADD CONSTRAINT ${key} FOREIGN KEY (code) REFERENCES codes (code)`);
+    });
+    const before = await dumpTables(database, ['codes', 'items']);
+    const plan = JSON.parse((await cli(['repair', '--json', '--path', folder], database)).out) as PlanJson & { plan: { notes: { migration: string; table?: string; message: string }[] } };
+    assert.deepEqual(plan.plan.steps, []);
+    assert.deepEqual(plan.plan.notes.map(({ migration: m, table, message }) => ({ migration: m, table, message })), [{
+      migration: '2020_01_01_000001_create_codes_table', table: 'codes',
+      message: `Table 'codes' cannot be altered: the type of column code changes, and foreign key ${key} of table 'items' references it: the server refuses the change while that key stands (errno 1833), and a repair step changes one table; change both tables by hand`,
+    }]);
+    const run = await cli(['repair', '--apply', '--yes', '--allow-lossy', '--path', folder, '--backup-dir', suite.backups], database);
+    assert.deepEqual(await dumpTables(database, ['codes', 'items']), before, run.out + run.err);
   });
 
   it('refused over a value too long for the narrowed column: the key is still there, the table as it was', async () => {

@@ -148,6 +148,16 @@ describe('repair planner', () => {
     ]);
   });
 
+  it("refuses to change a column another table's foreign key references (the server refuses it while the key stands), and says why", async () => {
+    const snap = snapshot([migration(N, 'schema-drift', ['p'], [{ kind: 'structure-differs', table: 'p' }], 1)], ['p', 'c']);
+    const fk = { name: 'c_code_foreign', columns: ['code'], referencedTable: 'p', referencedColumns: ['CODE'], onDelete: 'restrict', onUpdate: 'restrict' };
+    (snap.liveStructures as Map<string, TableModel>).set('c', { name: 'c', foreignKeys: [fk] } as unknown as TableModel);
+    const widen = { kind: 'column-type', table: 'p', subject: 'code', explanation: 'x', lossyToFix: false } as StructureDifference;
+    const plan = await planRepair({ snapshot: snap, catalog: catalog(['p']), structure: structure({ p: [{ sql: 'ALTER TABLE `p` MODIFY COLUMN `code` varchar(50)', lossy: false, differences: [widen] }] }) });
+    assert.deepEqual(plan.steps, []);
+    assert.deepEqual(plan.notes.map((n) => [n.table, n.said.id, (n.said.args[1] as Message).args]), [['p', 'note.cannotAlter', ['CODE', 'c_code_foreign', 'c']]]);
+  });
+
   it('never guesses at an unknown structure and never creates or drops a table it does not own', async () => {
     const plan = await planRepair({
       snapshot: snapshot([
