@@ -36,7 +36,7 @@ function hasIndex(runner: LaravelRunner): void {
       '2020_01_01_000002_again': `if (! Schema::hasIndex('posts', 'posts_title_idx')) {
             Schema::table('posts', function (Blueprint $table) { $table->index(['title', 'slug'], 'posts_title_idx'); });
         }`,
-    }, 'h5_hasindex');
+    }, 'md_hasindex');
     try {
       const problems = await translationDifferences(built);
       assert.ok(problems.every((p) => /^posts: unknown|^tables: expected/.test(p)), problems.join('\n'));

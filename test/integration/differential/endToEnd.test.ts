@@ -497,7 +497,7 @@ async function checkBatch(target: Target, draws: readonly Draw[], project: strin
       fixed = Object.assign({}, ...planned.map((p) => incidents.get(p)?.fixed ?? historyFiles(p)));
       writeFolder(migrations, fixed);
       writeFolder(deployedDir, Object.assign({}, ...planned.map(deployedOf)));
-      const [ref, dep] = [await createTestDatabase('h2_e2e_ref'), await createTestDatabase('h2_e2e_broken')];
+      const [ref, dep] = [await createTestDatabase('md_e2e_ref'), await createTestDatabase('md_e2e_broken')];
       cleanups.push(() => ref.drop(), () => dep.drop());
       const runs = await Promise.all([migrate(target, ref.name, migrations), migrate(target, dep.name, deployedDir)]);
       if (runs.every((run) => run.ok)) {

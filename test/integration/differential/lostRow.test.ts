@@ -35,7 +35,7 @@ async function planAndSnapshot(dir: string, test: TestDatabase) {
 /** The history run by Laravel 12 into a new database, then the row of `lost` deleted. */
 async function withLostRow(history: Record<string, string>, lost: string): Promise<{ dir: string; test: TestDatabase }> {
   const dir = writeMigrationHistory(history);
-  const test = await createTestDatabase('h2_lost_row');
+  const test = await createTestDatabase('md_lost_row');
   await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: dir });
   await withServer((c) => c.query(`DELETE FROM \`${test.name}\`.migrations WHERE migration = ?`, [lost]));
   return { dir, test };

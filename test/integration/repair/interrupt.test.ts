@@ -56,7 +56,7 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
     { signal: 'SIGTERM' as const, json: true, code: 143 },
   ]) {
     it(`${signal}${json ? ' with --json' : ''}: says the backup and the steps applied, releases the lock, exits ${code}`, async () => {
-      const test = await suite.database('h4_interrupt');
+      const test = await suite.database('md_interrupt');
       await bringTo(test.name, 'incident');
       await withServer((c) => c.query(`INSERT INTO \`${test.name}\`.migrations (migration, batch) VALUES (?, 1)`, [orphan]));
       const rowsBefore = await migrationRows(test.name);
@@ -112,7 +112,7 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
   }
 
   it('SIGINT while the plan waits on a lock: once it can go on, it stops before the backup and says nothing was changed', async () => {
-    const test = await suite.database('h4_interrupt_plan');
+    const test = await suite.database('md_interrupt_plan');
     await bringTo(test.name, 'incident');
     const rowsBefore = await migrationRows(test.name);
     const blocker = await mysql.createConnection({ ...testServer(), database: test.name });
@@ -137,7 +137,7 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
   });
 
   it('interrupted between the backup and the first step: nothing changed, the backup named, the lock released', async () => {
-    const test = await suite.database('h4_interrupt_first');
+    const test = await suite.database('md_interrupt_first');
     await bringTo(test.name, 'incident');
     const rowsBefore = await migrationRows(test.name);
     const tablesBefore = await listTables(test.name);
@@ -162,7 +162,7 @@ describe('repair --apply interrupted by a signal (built CLI, real Laravel, Maria
   });
 
   it('interrupted after its first step: the Markdown report beside the backup says so, with the step applied and the restore command', async () => {
-    const test = await suite.database('h6_interrupt_report');
+    const test = await suite.database('md_interrupt_report');
     await bringTo(test.name, 'incident');
     const inputs = await loadRepairInputs([laravelMigrationsDir], translateOptionsFor('8.83'), []);
     const db = await test.open();

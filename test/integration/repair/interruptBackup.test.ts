@@ -56,7 +56,7 @@ describe('repair --apply interrupted during its backup (built CLI, built-in dump
     { signal: 'SIGINT' as const, json: true, code: 130 },
   ]) {
     it(`${signal}${json ? ' with --json' : ''}: the backup not completed, nothing changed, no partial file, the lock released, exit ${code}`, async () => {
-      const test = await suite.database('h6_interrupt_backup');
+      const test = await suite.database('md_interrupt_backup');
       await bringTo(test.name, 'schema-drift');
       const rowsBefore = await migrationRows(test.name);
       const createBefore = await showCreate(test.name);

@@ -50,9 +50,9 @@ describe('repair narrowing a column a foreign key uses (real Laravel, string key
   }
 
   it("puts the key's drop and re-add in the lossy step, around the column change, and ends with Laravel's table", async () => {
-    const reference = await suite.database('h6_lossy_fk_ref');
+    const reference = await suite.database('md_lossy_fk_ref');
     await artisanOk(reference.name, ['migrate', '--force'], { migrationsPath: folder });
-    const database = await widened('h6_lossy_fk', async (run) => {
+    const database = await widened('md_lossy_fk', async (run) => {
       await run("INSERT INTO codes (code) VALUES ('a'), ('b')");
       await run("INSERT INTO items (code) VALUES ('a'), ('b')");
     });
@@ -73,7 +73,7 @@ describe('repair narrowing a column a foreign key uses (real Laravel, string key
   });
 
   it("a column another table's key references: the plan refuses it with why (the server refuses the change while the key stands), nothing is changed", async () => {
-    const database = (await suite.database('h6_lossy_fk_parent')).name;
+    const database = (await suite.database('md_lossy_fk_parent')).name;
     await artisanOk(database, ['migrate', '--force'], { migrationsPath: folder });
     await withServer(async (c) => {
       await c.query(`USE \`${database}\``);
@@ -93,7 +93,7 @@ describe('repair narrowing a column a foreign key uses (real Laravel, string key
   });
 
   it('refused over a value too long for the narrowed column: the key is still there, the table as it was', async () => {
-    const database = await widened('h6_lossy_fk_long', async (run) => {
+    const database = await widened('md_lossy_fk_long', async (run) => {
       await run("INSERT INTO codes (code) VALUES ('a')");
       // A value the narrowed column cannot hold (its parent row gone while checks were off).
       await run('SET foreign_key_checks = 0');

@@ -24,7 +24,7 @@ describe('repair steps the server refuses half-way (real Laravel, MariaDB)', fun
   const suite = repairSuite();
 
   it('a missing column and a unique index over duplicates: one ALTER TABLE, refused whole; the table is as it was', async () => {
-    const test = await suite.database('h2_partial_unique');
+    const test = await suite.database('md_partial_unique');
     await migrateAll(test.name);
     await withServer(async (c) => {
       await c.query(`USE \`${test.name}\``);
@@ -54,7 +54,7 @@ describe('repair steps the server refuses half-way (real Laravel, MariaDB)', fun
   });
 
   it('a foreign key changed under its name over a row without its parent: says the drop ran and stays, the re-add failed, the step after never started; status and the backup agree', async () => {
-    const test = await suite.database('h2_partial_fk');
+    const test = await suite.database('md_partial_fk');
     await migrateAll(test.name);
     const table = 'eklektik_transactions_tracking';
     const key = `${table}_transaction_id_foreign`;
@@ -117,9 +117,9 @@ describe('repair steps the server refuses half-way (real Laravel, MariaDB)', fun
 
   it('a table created again with its foreign key: one CREATE TABLE, the structure Laravel makes; refused whole when its parent changed', async () => {
     const table = 'eklektik_transactions_tracking';
-    const reference = await suite.database('h2_partial_create_ref');
+    const reference = await suite.database('md_partial_create_ref');
     await migrateAll(reference.name);
-    const test = await suite.database('h2_partial_create');
+    const test = await suite.database('md_partial_create');
     await migrateAll(test.name);
     await withServer((c) => c.query(`DROP TABLE \`${test.name}\`.${table}`));
     const plan = JSON.parse((await cli(['repair', '--json'], test.name)).out).plan as { steps: { id: string; sql: string[] }[] };

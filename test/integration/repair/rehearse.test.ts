@@ -164,7 +164,7 @@ describe('repair --rehearse and the repair report (real Laravel oracle, MariaDB)
   });
 
   it('after a step refused on the copy, says which of its statements ran, and the steps never started, as the apply does (text, --json, French)', async () => {
-    const test = await database('h6_rehearse_not_run');
+    const test = await database('md_rehearse_not_run');
     await migrateAll(test.name);
     const table = 'eklektik_transactions_tracking';
     const key = `${table}_transaction_id_foreign`;

@@ -62,7 +62,7 @@ describe('repair --databases --apply interrupted by a signal (built CLI, MariaDB
     { signal: 'SIGTERM' as const, json: true, code: 143 },
   ]) {
     it(`${signal}${json ? ' with --json' : ''}: the tenant running says where it stands, the next is not started, the summary is printed, exit ${code}`, async () => {
-      tenants = await createTenants('h6_tenants_interrupt', 1, ['incident', 'incident']);
+      tenants = await createTenants('md_tenants_interrupt', 1, ['incident', 'incident']);
       const [first, second] = [...tenants.broken.keys()].sort();
       const secondRows = await migrationRows(second!);
       const blocker = await mysql.createConnection({ ...testServer(), database: first });

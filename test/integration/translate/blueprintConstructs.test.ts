@@ -13,7 +13,7 @@ import { requireOracle } from '../../support/laravel';
 import { frameworkDir, laravelRelease, type LaravelVersion, laravelVersions, runLaravel, skipWithoutLaravel } from '../../support/laravelVersions';
 import { buildWithLaravel, type History, type LaravelRunner, laravelRunner, statusProblems, translationDifferences, writeHistory } from './laravelRun';
 
-const prefix = 'h3_translate_constructs';
+const prefix = 'md_translate_constructs';
 
 async function assertExact(runner: LaravelRunner, history: History): Promise<void> {
   const built = await buildWithLaravel(runner, history, prefix);

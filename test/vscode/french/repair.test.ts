@@ -141,7 +141,7 @@ suite('French: the repair flow as a French user reads it', function () {
   });
 
   test('Cancel on the progress notification: the preview says in French where the repair stopped', async () => {
-    const cancelled = await createTestDatabase('h2_fr_repair_cancel');
+    const cancelled = await createTestDatabase('md_fr_repair_cancel');
     const other = await namedConnection(ctx, { name: 'md-french-cancel', database: cancelled.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-fr-cancel-' });
     const blocker = await mysql.createConnection({ ...testServer(), database: cancelled.name });
     try {

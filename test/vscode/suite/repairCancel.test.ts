@@ -27,7 +27,7 @@ suite('Repair: Cancel on the progress notification', function () {
   suiteSetup(async function () {
     await requireOracle();
     ctx = await activeCtx();
-    database = await createTestDatabase('h2_repair_cancel');
+    database = await createTestDatabase('md_repair_cancel');
     await bringTo(database.name, 'incident');
     await withServer((c) => c.query(`INSERT INTO \`${database!.name}\`.migrations (migration, batch) VALUES (?, 1)`, [orphan]));
     connection = await namedConnection(ctx, { name: 'md-repair-cancel', database: database.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-cancel-' });

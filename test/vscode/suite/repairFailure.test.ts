@@ -24,7 +24,7 @@ suite('Repair: a step the server refuses half-way', function () {
   suiteSetup(async function () {
     await requireOracle();
     ctx = await activeCtx();
-    database = await createTestDatabase('h2_repair_partial');
+    database = await createTestDatabase('md_repair_partial');
     await migrateAll(database.name);
     await withServer(async (c) => {
       await c.query(`USE \`${database!.name}\``);

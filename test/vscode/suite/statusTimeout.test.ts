@@ -26,7 +26,7 @@ suite('Status time limit: a server that takes the connection and never answers',
 
   suiteSetup(async () => {
     ctx = await activeCtx();
-    database = await createTestDatabase('h4_status_limit');
+    database = await createTestDatabase('md_status_limit');
     await withServer((c) => c.query(`CREATE TABLE \`${database!.name}\`.migrations (id int unsigned NOT NULL AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)`));
     await config().update('statusTimeoutSeconds', 2, vscode.ConfigurationTarget.Global);
     await config().update('preflight.enabled', false, vscode.ConfigurationTarget.Global);
@@ -69,7 +69,7 @@ suite('Status time limit: a server that takes the connection and never answers',
   test('every connection side by side: the one that does not answer is unknown, the other read, and its connection closed', async () => {
     await connection?.remove();
     connection = undefined;
-    const healthy = await createTestDatabase('h4_status_limit_ok');
+    const healthy = await createTestDatabase('md_status_limit_ok');
     const server = testServer();
     const setting = (name: string, db: string) => ({ name, host: server.host, port: server.port, username: server.user, database: db });
     try {
