@@ -236,7 +236,8 @@ class Planner {
         complete = false;
         continue;
       }
-      const withLossy = statements.filter((s) => s.lossy || liftedForLossy(s, statements, this.snapshot.liveStructures.get(table)!, this.catalogOf(status.name).tables.get(table)!.model));
+      const lifted = liftedForLossy(statements, this.snapshot.liveStructures.get(table)!, this.catalogOf(status.name).tables.get(table)!.model);
+      const withLossy = statements.filter((s) => s.lossy || lifted(s));
       const lossless = this.alterStep(status.name, table, statements.filter((s) => !withLossy.includes(s)).map((s) => s.sql), false);
       const lossy = this.alterStep(status.name, table, withLossy.map((s) => s.sql), true);
       if (lossless) fixes.lossless.push(lossless);
@@ -388,19 +389,20 @@ class Planner {
  * dropped or added on a column whose type or character set a lossy statement changes. The server
  * refuses to change such a column while a key uses it (errno 1832), so the key's drop and re-add
  * must surround that change in its step; in the step before it, the key would stand again when
- * the lossy step runs, which then fails.
+ * the lossy step runs, which then fails. What the lossy statements fix is read once per table.
  */
-function liftedForLossy(statement: ReconcileSql, statements: readonly ReconcileSql[], live: TableModel, expected: TableModel): boolean {
-  if (statement.lossy || !statement.differences) return false;
-  const lossy = statements.filter((s) => s.lossy);
-  const lossyFixes = new Set(lossy.flatMap((s) => s.differences ?? []));
-  // A key lifted around the column change fixes the column's own difference.
-  if (statement.differences.some((d) => lossyFixes.has(d))) return true;
+function liftedForLossy(statements: readonly ReconcileSql[], live: TableModel, expected: TableModel): (statement: ReconcileSql) => boolean {
+  const lossyFixes = new Set(statements.filter((s) => s.lossy).flatMap((s) => s.differences ?? []));
   const retyped = new Set([...lossyFixes].filter((d) => d.kind === 'column-type' || d.kind === 'column-charset').map((d) => d.subject.toLowerCase()));
   const keyOf = (name: string) => [...expected.foreignKeys, ...live.foreignKeys].filter((k) => k.name.toLowerCase() === name.toLowerCase());
-  // A key changed under its name (dropped and added again) or missing (added) on such a column.
-  return statement.differences.some((d) => (d.kind === 'foreign-key-definition' || d.kind === 'missing-foreign-key')
-    && keyOf(d.subject).some((k) => k.columns.some((c) => retyped.has(c.toLowerCase()))));
+  return (statement) => {
+    if (statement.lossy || !statement.differences) return false;
+    // A key lifted around the column change fixes the column's own difference.
+    if (statement.differences.some((d) => lossyFixes.has(d))) return true;
+    // A key changed under its name (dropped and added again) or missing (added) on such a column.
+    return statement.differences.some((d) => (d.kind === 'foreign-key-definition' || d.kind === 'missing-foreign-key')
+      && keyOf(d.subject).some((k) => k.columns.some((c) => retyped.has(c.toLowerCase()))));
+  };
 }
 
 function step(s: Omit<RepairStep, 'reason' | 'requiresBackup' | 'backupTables' | 'backupMigrationRows'> & Partial<RepairStep>): RepairStep {
