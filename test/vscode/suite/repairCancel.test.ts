@@ -13,7 +13,7 @@ import type { InterruptedRun, RunOutcome } from '../../../src/core/repair/run';
 import { vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, listTables, migrationRows, testServer, withServer, type TestDatabase } from '../../support/database';
 import { bringTo, migrationNames, requireOracle } from '../../support/laravel';
-import { activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
+import { acceptEveryPrompt, activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
 
 const orphan = '2025_01_01_000000_create_gone_table';
 const created = `create-table:${migrationNames.notificationsTracking}:eklektik_notifications_tracking`;
@@ -31,13 +31,7 @@ suite('Repair: Cancel on the progress notification', function () {
     await bringTo(database.name, 'incident');
     await withServer((c) => c.query(`INSERT INTO \`${database!.name}\`.migrations (migration, batch) VALUES (?, 1)`, [orphan]));
     connection = await namedConnection(ctx, { name: 'md-repair-cancel', database: database.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-cancel-' });
-    ctx.repair.flow.prompts = {
-      review: async (_message, actions) => actions[0],
-      confirm: async () => true,
-      typeDatabaseName: async () => undefined,
-      pickChoice: async (items) => items[0],
-      pickSteps: async (items) => items.filter((i) => i.picked),
-    };
+    acceptEveryPrompt(ctx);
   });
 
   suiteTeardown(async () => {

@@ -9,7 +9,7 @@ import type { InterruptedRun, RunOutcome } from '../../../src/core/repair/run';
 import { vscodePrompts } from '../../../src/editor/repair';
 import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
 import { migrateAll, migrationNames, requireOracle } from '../../support/laravel';
-import { activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
+import { acceptEveryPrompt, activeCtx, namedConnection, until, type SuiteConnection } from '../support/extension';
 
 const table = 'eklektik_transactions_tracking';
 const key = `${table}_transaction_id_foreign`;
@@ -35,13 +35,7 @@ suite('Repair: a step the server refuses half-way', function () {
       await c.query('INSERT INTO migrations (migration, batch) VALUES (?, 1)', [orphan]);
     });
     connection = await namedConnection(ctx, { name: 'md-repair-partial', database: database.name, target: vscode.ConfigurationTarget.WorkspaceFolder, backupsPrefix: 'md-vscode-partial-' });
-    ctx.repair.flow.prompts = {
-      review: async (_message, actions) => actions[0],
-      confirm: async () => true,
-      typeDatabaseName: async () => undefined,
-      pickChoice: async (items) => items[0],
-      pickSteps: async (items) => items.filter((i) => i.picked),
-    };
+    acceptEveryPrompt(ctx);
   });
 
   suiteTeardown(async () => {

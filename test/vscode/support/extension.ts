@@ -19,6 +19,17 @@ export async function activeCtx(): Promise<Ctx> {
   return extension.activate();
 }
 
+/** The repair flow's prompts answered as a user who accepts every default: the first action, yes, the steps as picked. */
+export function acceptEveryPrompt(ctx: Ctx): void {
+  ctx.repair.flow.prompts = {
+    review: async (_message, actions) => actions[0],
+    confirm: async () => true,
+    typeDatabaseName: async () => undefined,
+    pickChoice: async (items) => items[0],
+    pickSteps: async (items) => items.filter((i) => i.picked),
+  };
+}
+
 /** Whether `condition` came true within `timeoutMs`, asked every `everyMs`. */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
