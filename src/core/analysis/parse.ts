@@ -294,6 +294,30 @@ const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(
 const anyTablePattern = /\b(?:table|into|update|from|join)\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
 
+/**
+ * PHP's sprintf() over known values: `%s` and `%d` (an integer written as such: `%d` of a string
+ * would be its leading number) and `%%`; any other conversion, flag or width, or a missing or
+ * unknown value, is not read.
+ */
+function sprintfOf(pattern: string, values: readonly ({ text: string; integer?: boolean } | undefined)[]): string | undefined {
+  if (values.some((v) => v === undefined)) return undefined;
+  let next = 0;
+  let read = true;
+  const text = pattern.replace(/%([\s\S]?)/g, (_, conversion: string) => {
+    if (conversion === '%') return '%';
+    const value = values[next++];
+    if ((conversion !== 's' && conversion !== 'd') || !value || (conversion === 'd' && !value.integer)) read = false;
+    return value?.text ?? '';
+  });
+  return read ? text : undefined;
+}
+
+/** A PHP string or integer as the text it makes in a string (interpolated, `.`, sprintf's `%s`). */
+function textOf(value: PhpValue): { text: string; integer?: boolean } | undefined {
+  if (typeof value === 'string') return { text: value };
+  return typeof value === 'number' && Number.isSafeInteger(value) ? { text: String(value), integer: true } : undefined;
+}
+
 /** How many times a variable (`$x`) appears in the text, as a whole name. */
 function mentions(text: string, variable: string): number {
   return text.match(new RegExp(wholeName(variable), 'g'))?.length ?? 0;
@@ -1360,16 +1384,7 @@ class FileAnalyzer {
       const number = text === undefined ? this.value(arg) : undefined;
       return text !== undefined ? { text } : typeof number === 'number' && Number.isSafeInteger(number) ? { text: String(number), integer: true } : undefined;
     });
-    if (pattern === undefined || values.some((v) => v === undefined)) return undefined;
-    let next = 0;
-    let read = true;
-    const text = pattern.replace(/%([\s\S]?)/g, (_, conversion: string) => {
-      if (conversion === '%') return '%';
-      const value = values[next++];
-      if ((conversion !== 's' && conversion !== 'd') || !value || (conversion === 'd' && !value.integer)) read = false;
-      return value?.text ?? '';
-    });
-    return read ? text : undefined;
+    return pattern === undefined ? undefined : sprintfOf(pattern, values);
   }
 
   /**
@@ -1810,6 +1825,22 @@ class FileAnalyzer {
         if (node.type === '.' && typeof left === 'string' && typeof right === 'string') return left + right;
         const result = integerArithmetic(String(node.type), left, right);
         if (result !== undefined) return result;
+        break;
+      }
+      case 'encapsed': {
+        // `"{$table}_to_ugi"`: each part a string or integer (the parser has already unescaped the literal parts).
+        if (node.type !== 'string' && node.type !== 'heredoc') break;
+        const parts = (node.value ?? []).map((part: Node) => (part?.kind === 'encapsedpart' ? textOf(this.value(part.expression, bound)) : undefined));
+        if (parts.every((p: { text: string } | undefined) => p !== undefined)) return parts.map((p: { text: string }) => p.text).join('');
+        break;
+      }
+      case 'call': {
+        // `sprintf('%s_to_ugi', $table)`, as in SQL text.
+        const [format, ...args]: Node[] = node.what?.kind === 'name' && /^\\?sprintf$/i.test(String(node.what.name)) ? node.arguments ?? [] : [];
+        if (!format || [format, ...args].some((a) => a?.kind === 'namedargument' || a?.kind === 'variadic')) break;
+        const pattern = this.value(format, bound);
+        const text = typeof pattern === 'string' ? sprintfOf(pattern, args.map((a) => textOf(this.value(a, bound)))) : undefined;
+        if (text !== undefined) return text;
         break;
       }
       case 'name': {

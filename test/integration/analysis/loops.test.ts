@@ -96,6 +96,17 @@ describe('analysis: Schema calls in loops, against the real Laravel 8.83', funct
         collect(['b'])->each(function ($name) { Schema::drop($name); });`),
   }));
 
+  it('an index named by sprintf() or interpolation over the loop variable a Blueprint closure captures', () => assertExact({
+    '2020_01_01_000001_create_abc': migrationSource(createAb),
+    '2020_01_01_000002_named_keys': withMembers(`    private array $tables = ['a', 'b'];`, `foreach ($this->tables as $name) {
+            Schema::table($name, static function (Blueprint $table) use ($name): void {
+                $table->unsignedInteger('c_id')->nullable();
+                $table->foreign('c_id', sprintf('%s_to_c', $name))->references('id')->on('c');
+                $table->index(['id', 'c_id'], "{$name}_pair_$name");
+            });
+        }`),
+  }));
+
   it('$this->tables set by the constructor, and a property default', () => assertExact({
     '2020_01_01_000001_create_abc': migrationSource(createAb),
     '2020_01_01_000002_property_add': withMembers(`    private array $tables;

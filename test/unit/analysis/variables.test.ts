@@ -95,6 +95,27 @@ describe('analysis: variables a Blueprint closure captures', () => {
   });
 });
 
+describe('analysis: arguments made of captured literals', () => {
+  const calls = (up: string): unknown => migration(up).up.operations.map((o) => [o.table.name,
+    o.blueprint?.map((st) => st.chain.map((c) => `${c.method}(${c.args.map((a) => JSON.stringify(a)).join(', ')})`).join('->'))]);
+
+  it('reads sprintf() and interpolation over the literals a loop variable takes, as PHP makes them', () => {
+    assert.deepEqual(calls(`foreach (['a', 'b'] as $n) {
+      Schema::table($n, function (Blueprint $t) use ($n) { $t->index('x', sprintf('%s_to_%d', $n, 7)); $t->unique('y', "{$n}_y_$n"); });
+    }`), [
+      ['a', ['index("x", "a_to_7")', 'unique("y", "a_y_a")']],
+      ['b', ['index("x", "b_to_7")', 'unique("y", "b_y_b")']],
+    ]);
+  });
+
+  it('leaves unknown what PHP would make otherwise: another conversion, a string for %d, a missing or unknown value, a float', () => {
+    for (const arg of ["sprintf('%5s', $n)", "sprintf('%d', $n)", "sprintf('%s_%s', $n)", "sprintf('%s', $o)", "\"{$n}_{$o}\"", '"i_{$f}"', "sprintf(...[$n])"]) {
+      const read = calls(`$n = 'a'; $f = 1.5;\nSchema::table('t', function (Blueprint $t) use ($n, $f) { $t->index('x', ${arg}); });`) as [string, string[]][];
+      assert.match(read[0][1][0], /\{"unknown"/, arg);
+    }
+  });
+});
+
 describe('analysis: statements after a return in up()', () => {
   it('guards what follows `if (Schema::hasTable(...)) return;` with the opposite condition (a create there may not run)', () => {
     assert.deepEqual(read("if (Schema::hasTable('users')) {\n  return;\n}\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
