@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { operationTable, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -135,9 +135,12 @@ class Preflight {
   private readonly settings: BlueprintSettings | { readonly unknown: string };
   private readonly prefix: string;
   private readonly missingPrivileges = new Set<string>();
+  /** The driver `migrate` runs with: it decides a branch on `DB::getDriverName()`; undefined when not known. */
+  private readonly driver: 'mysql' | 'mariadb' | undefined;
 
   constructor(private readonly reader: RowReader, private readonly input: PreflightInput) {
     this.prefix = input.translate.tablePrefix;
+    this.driver = runningDriver(input.translate.laravel);
     for (const [name, model] of input.live) this.tables.set(name, { state: liveTableState(model), rows: { table: name, columns: new Map(model.columns.map((c) => [c.name, c.name])) } });
     this.settings = blueprintSettings(input.translate, input.server);
   }
@@ -188,6 +191,8 @@ class Preflight {
       ...file.up.unknown.map((raw) => ({ raw })),
     ].sort((a, b) => ('op' in a ? a.op.range : a.raw.range).start.offset - ('op' in b ? b.op.range : b.raw.range).start.offset);
     for (const item of items) {
+      // A branch of the other driver never runs.
+      if (operationRuns('raw' in item ? item.raw : item.op, this.driver) === 'never') continue;
       if ('raw' in item) {
         this.forgetAfterRaw(item.raw, file.name);
         return { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false };
@@ -208,7 +213,10 @@ class Preflight {
     if (op.connection !== undefined || op.inBlueprint) return none;
     const name = operationTable(op, this.prefix);
     if (op.conditional === shouldRunCondition) return { outcome: new Unchecked(`${file.name} declares shouldRun(), which decides when migrate runs it; preflight does not evaluate it`), structural: false };
-    if (op.conditional) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
+    if (op.conditional === driverCondition && this.driver === undefined) {
+      return { outcome: new Unchecked(`\`${op.table.name}\` is changed only with the ${op.driver} driver, and which driver the project's connection runs is not known`), structural: false };
+    }
+    if (op.conditional && op.conditional !== driverCondition) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
     if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
     const sim = this.tables.get(name);
     const db = this.input.database;

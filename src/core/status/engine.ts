@@ -3,7 +3,7 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import { shouldRunCondition, type MigrationFile } from '../analysis/types';
+import { driverCondition, operationRuns, shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
@@ -64,6 +64,12 @@ export interface SnapshotInput<F extends StatusFile = MigrationFile, C extends S
    * CLI reads its kept translation then) instead of after.
    */
   readonly whileQuerying?: () => void;
+  /**
+   * The driver Laravel runs this connection's migrations with ({@link runningDriver}): it decides
+   * a branch on `DB::getDriverName()` that the mysql and the mariadb driver take differently.
+   * Undefined when it cannot be told: such a branch then supports no claim.
+   */
+  readonly driver?: 'mysql' | 'mariadb';
 }
 
 /** The input with its catalog resolved against the recorded migrations. */
@@ -337,7 +343,7 @@ function sortedByName<F extends StatusFile>(files: readonly F[]): F[] {
  * created each, and the tables a later migration may have dropped or renamed without naming them
  * (their absence proves nothing).
  */
-function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf: Map<string, string>; mayBeGone: Set<string> } {
+function recordedTables(ran: readonly StatusFile[], prefix: string, driver: SnapshotInput['driver']): { creatorOf: Map<string, string>; mayBeGone: Set<string> } {
   const creatorOf = new Map<string, string>();
   const mayBeGone = new Set<string>();
   const created = (table: string, name: string) => {
@@ -348,13 +354,17 @@ function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf
     const name = file.name;
     for (const op of file.up.operations) {
       if (!isOwn(op)) continue;
+      // A branch of the other driver never ran: what it creates or drops says nothing.
+      const runs = runsWith(op, driver);
+      if (runs === 'never') continue;
       const table = prefix + op.table.name;
       // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
       // Nor does one under a guard, but `if (! Schema::hasTable('t'))` on the table it makes:
       // afterwards that table is there either way. `if (Schema::hasTable('old')) Schema::rename('old', 't')`
       // makes nothing when old was never there.
       // A recorded migration ran: its shouldRun() said so.
-      const sure = (target: string) => (op.conditional === undefined || op.conditional === shouldRunCondition) && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
+      // A branch of the driver the connection runs did.
+      const sure = (target: string) => (op.conditional === undefined || op.conditional === shouldRunCondition || runs === 'runs') && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
       if (op.kind === 'create' && sure(table)) created(table, name);
       else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
       else if (op.kind === 'rename' && op.renamedTo) {
@@ -364,10 +374,12 @@ function recordedTables(ran: readonly StatusFile[], prefix: string): { creatorOf
     }
     // `DB::statement('CREATE TABLE ...')`: raw SQL gets no table prefix from Laravel.
     for (const statement of file.up.unknown) {
+      const runs = runsWith(statement, driver);
+      if (runs === 'never') continue;
       if (statement.anyTable) for (const table of creatorOf.keys()) mayBeGone.add(table);
       for (const table of statement.sqlDrops ?? []) creatorOf.delete(table);
       // SQL that may not run (in a condition, a loop...) supports no claim that its table must exist.
-      if (statement.conditional === undefined) for (const table of statement.sqlCreates ?? []) created(table, name);
+      if (statement.conditional === undefined || runs === 'runs') for (const table of statement.sqlCreates ?? []) created(table, name);
     }
   }
   return { creatorOf, mayBeGone };
@@ -409,7 +421,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   };
 
   // The tables the recorded migrations should have left: missing, different, or not checkable.
-  const { creatorOf, mayBeGone } = recordedTables(ran, prefix);
+  const { creatorOf, mayBeGone } = recordedTables(ran, prefix, input.driver);
   // A migration whose row was lost (or renamed with its file) did its work: a table it dropped or renamed away is not missing.
   const recorded = recordedIn(facts.rows).names;
   const built = input.built ?? builtBy(files, recorded, facts.liveTables, prefix);
@@ -458,7 +470,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   let recordedFiles = 0;
   for (const file of files) {
     const batch = batchOf.get(file.name) ?? null;
-    if (batch === null) checkPending(file, existing, prefix, (target) => found.add(file.name, tableExists(target, differencesOf(target))));
+    if (batch === null) checkPending(file, existing, prefix, input.driver, (target) => found.add(file.name, tableExists(target, differencesOf(target))));
     else recordedFiles++;
     const problems = found.problems.get(file.name) ?? [];
     const cannotTell = found.unchecked.get(file.name);
@@ -474,16 +486,26 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
  * A pending migration against the tables that exist before it: `existingTable` is told each table
  * it would create that already exists; the tables it drops or renames no longer exist after it.
  */
-function checkPending(file: StatusFile, existing: Set<string>, prefix: string, existingTable: (table: string) => void): void {
+function checkPending(file: StatusFile, existing: Set<string>, prefix: string, driver: SnapshotInput['driver'], existingTable: (table: string) => void): void {
   for (const op of file.up.operations) {
     if (!isOwn(op)) continue;
+    const runs = runsWith(op, driver);
+    if (runs === 'never') continue;
     const table = prefix + op.table.name;
     const target = op.kind === 'create' ? table : op.kind === 'rename' && op.renamedTo ? prefix + op.renamedTo.name : undefined;
     // `if (! Schema::hasTable('t'))` makes an existing table harmless.
     const guarded = op.guards.some((guard) => prefix + guard.table === target && !guard.requiresExisting);
-    if (target !== undefined && existing.has(target) && !guarded && op.conditional === undefined) existingTable(target);
+    if (target !== undefined && existing.has(target) && !guarded && (op.conditional === undefined || runs === 'runs')) existingTable(target);
     if (op.kind === 'drop' || op.kind === 'dropIfExists' || op.kind === 'rename') existing.delete(table);
   }
+}
+
+/**
+ * Whether an operation in a branch on the driver ran with `driver` ('runs', 'never'), or 'maybe'
+ * (not such a branch, or the driver not known): only the driver's branches are decided here.
+ */
+function runsWith(op: Pick<StatusOperation, 'conditional' | 'driver'>, driver: SnapshotInput['driver']): 'runs' | 'never' | 'maybe' {
+  return op.conditional === driverCondition ? operationRuns(op, driver) : 'maybe';
 }
 
 /** The rows without a file, by batch then name, after the files. */

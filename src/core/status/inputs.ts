@@ -3,7 +3,7 @@
 // Drizzle schemas). Never imports 'vscode'.
 import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
-import type { MigrationFile } from '../analysis/types';
+import { runningDriver, type MigrationFile } from '../analysis/types';
 import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
 import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
 import { IncrementalTranslation } from '../translate/incremental';
@@ -106,7 +106,13 @@ export async function loadStatusInput(
   memory?: TranslationMemory,
 ): Promise<SnapshotInput> {
   const migrations = await load(folders);
-  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, memory), structure: structurePort() };
+  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, memory), structure: structurePort(), ...drivenBy(translate) };
+}
+
+/** The driver the translation replays the project's migrations with, for the status engine (the same branches taken). */
+function drivenBy(translate: TranslateOptions): Pick<SnapshotInput, 'driver'> {
+  const driver = runningDriver(translate.laravel);
+  return driver ? { driver } : {};
 }
 
 /** The status part of each file's analysis, as JSON (the paths are the listing's, which the key holds); `decode` throws on what is not one. */
@@ -148,5 +154,5 @@ export async function cachedStatusInput(
     cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translateMigrations(analyses(ran), options));
   const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, translate), translate);
   // The kept translation (a file a few times the size of the status part) is read while the server answers.
-  return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation') }, skipped };
+  return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation'), ...drivenBy(translate) }, skipped };
 }

@@ -86,11 +86,11 @@ export interface StatusFile {
   readonly parseProblems: MigrationFile['parseProblems'];
   readonly up: {
     readonly operations: readonly StatusOperation[];
-    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'conditional'>[];
+    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'conditional' | 'driver'>[];
   };
 }
 
-export type StatusOperation = Pick<SchemaOperation, 'kind' | 'connection' | 'guards' | 'conditional'> & {
+export type StatusOperation = Pick<SchemaOperation, 'kind' | 'connection' | 'guards' | 'conditional' | 'driver'> & {
   readonly table: { readonly name: string };
   readonly renamedTo?: { readonly name: string };
 };
@@ -110,6 +110,7 @@ export function statusFileOf(file: StatusFile): StatusFile {
     ...(op.connection !== undefined ? { connection: op.connection } : {}),
     guards: op.guards.map((g) => ({ table: g.table, requiresExisting: g.requiresExisting })),
     ...(op.conditional !== undefined ? { conditional: op.conditional } : {}),
+    ...(op.driver !== undefined ? { driver: op.driver } : {}),
   });
   return {
     path: file.path,
@@ -122,6 +123,7 @@ export function statusFileOf(file: StatusFile): StatusFile {
         ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
         ...(u.anyTable ? { anyTable: u.anyTable } : {}),
         ...(u.conditional !== undefined ? { conditional: u.conditional } : {}),
+        ...(u.driver !== undefined ? { driver: u.driver } : {}),
       })),
     },
   };

@@ -13,6 +13,7 @@ function migration(name: string, up: string): MigrationFile {
   const source = `<?php
 use Illuminate\\Database\\Migrations\\Migration;
 use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
 use Illuminate\\Support\\Facades\\Schema;
 
 return new class extends Migration {
@@ -33,9 +34,9 @@ const create = (table: string) => `Schema::create('${table}', function (Blueprin
 
 const structure = structurePort();
 
-function run(files: MigrationFile[], facts: Partial<LiveFacts>, prefix = '') {
+function run(files: MigrationFile[], facts: Partial<LiveFacts>, prefix = '', driver?: 'mysql' | 'mariadb') {
   return computeStatus(
-    { migrations: files, catalog: catalogOf(builtInTables, prefix), structure },
+    { migrations: files, catalog: catalogOf(builtInTables, prefix), structure, ...(driver ? { driver } : {}) },
     { rows: facts.rows ?? [], liveTables: facts.liveTables ?? new Set(), liveStructures: facts.liveStructures ?? new Map() },
     prefix,
   );
@@ -293,5 +294,44 @@ return new class extends Migration {
     // Two unrecorded files of that timestamp: which one is the row's cannot be told.
     const rows = new Set([a, b]);
     assert.equal(builtBy([...moved, migration(`${b}_twice`, create('d'))], rows, new Set(['migrations', 'a']), ''), rows);
+  });
+
+  describe('a branch on the driver, decided by the driver the connection runs', () => {
+    // `=== 'mysql'` alone: Laravel 11+'s mariadb driver takes the else branch.
+    const onMysql = (then: string, otherwise = '') => `if (DB::getDriverName() === 'mysql') { ${then} }${otherwise ? ` else { ${otherwise} }` : ''}`;
+    const missing = (result: ReturnType<typeof run>) => result.migrations.flatMap((m) => m.problems.map((p) => [m.name, p.kind, p.table]));
+
+    it('a table the running driver\'s branch created is missing: ran-table-missing; the other branch\'s is not expected', () => {
+      const files = [migration(a, onMysql(create('a'), create('b')))];
+      const facts = { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['migrations']) };
+      assert.deepEqual(missing(run(files, facts, '', 'mysql')), [[a, 'table-missing', 'a']]);
+      assert.deepEqual(missing(run(files, facts, '', 'mariadb')), [[a, 'table-missing', 'b']]);
+      // The driver not known: no claim either way.
+      assert.deepEqual(missing(run(files, facts)), []);
+    });
+
+    it('raw SQL in a driver\'s branch: its CREATE TABLE is expected only with that driver', () => {
+      const files = [migration(a, onMysql("DB::statement('CREATE TABLE raw_t (id int)');"))];
+      const facts = { rows: [{ migration: a, batch: 1 }], liveTables: new Set(['migrations']) };
+      assert.deepEqual(missing(run(files, facts, '', 'mysql')), [[a, 'table-missing', 'raw_t']]);
+      assert.deepEqual(missing(run(files, facts, '', 'mariadb')), []);
+      assert.deepEqual(missing(run(files, facts)), []);
+    });
+
+    it('a drop in the other driver\'s branch never ran: the table is still expected', () => {
+      const files = [migration(a, create('a')), migration(b, onMysql("Schema::drop('a');"))];
+      const facts = { rows: [{ migration: a, batch: 1 }, { migration: b, batch: 1 }], liveTables: new Set(['migrations']) };
+      assert.deepEqual(missing(run(files, facts, '', 'mariadb')), [[a, 'table-missing', 'a']]);
+      assert.deepEqual(missing(run(files, facts, '', 'mysql')), []);
+      assert.deepEqual(missing(run(files, facts)), []);
+    });
+
+    it('a pending create in the running driver\'s branch of a table that exists: pending-table-exists (1050); not in the other\'s', () => {
+      const files = [migration(a, onMysql(create('a')))];
+      const facts = { liveTables: new Set(['migrations', 'a']) };
+      assert.deepEqual(states(run(files, facts, '', 'mysql').migrations), { [a]: 'pending-table-exists' });
+      assert.deepEqual(states(run(files, facts, '', 'mariadb').migrations), { [a]: 'pending' });
+      assert.deepEqual(states(run(files, facts).migrations), { [a]: 'pending' });
+    });
   });
 });

@@ -1,0 +1,89 @@
+// Branches on the database driver (`if (DB::getDriverName() === 'mysql')`) against the real
+// Laravel on MariaDB: 8.83 has one driver for MySQL and MariaDB (mysql); 11 and 12 have a
+// mariadb driver of their own, which takes the other branch of `=== 'mysql'`. After the real
+// `migrate`, status must expect exactly the tables Laravel made (none missing while they are
+// there, each missing once dropped), and preflight must predict the next migrate.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { Database } from '../../../src/core/db/database';
+import { preflightDatabase } from '../../../src/core/preflight';
+import { takeSnapshot } from '../../../src/core/status/engine';
+import { loadStatusInput } from '../../../src/core/status/inputs';
+import type { StatusSnapshot } from '../../../src/core/status/types';
+import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
+import { createTestDatabase, listTables, withServer } from '../../support/database';
+import { requireOracle } from '../../support/laravel';
+import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
+import { create, migrationFile } from '../preflight/oracle';
+
+const useDb = 'use Illuminate\\Support\\Facades\\DB;\n';
+const withDb = (body: string) => migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', `use Illuminate\\Support\\Facades\\Schema;\n${useDb}`);
+const id = '$table->id();';
+
+/** Ran by the real Laravel first: each driver makes a different set of tables. */
+const history: Record<string, string> = {
+  '2024_01_01_000000_branch_on_mysql': `if (DB::getDriverName() === 'mysql') { ${create('only_mysql', id)} } else { ${create('not_mysql', id)} }`,
+  '2024_01_02_000000_driver_variable': `$driver = DB::connection()->getDriverName(); if ($driver !== 'sqlite') { ${create('not_sqlite', id)} }`,
+  '2024_01_03_000000_schema_connection': `if (Schema::getConnection()->getDriverName() === 'mariadb') { ${create('only_mariadb', id)} }`,
+  '2024_01_04_000000_drop_on_mysql': `if (DB::getDriverName() === 'mysql') { Schema::drop('not_sqlite'); }`,
+  '2024_01_05_000000_raw_on_mysql': `if (DB::getDriverName() === 'mysql') { DB::statement('CREATE TABLE raw_mysql (id int)'); }`,
+};
+/** Pending: with the mysql driver it creates a table the history made (1050); with mariadb it does nothing. */
+const pendingName = '2024_02_01_000000_again_on_mysql';
+const pending = `if (DB::getDriverName() === 'mysql') { ${create('only_mysql', id)} }`;
+
+async function snapshotOf(db: Database, dir: string, version: LaravelVersion, driver: LaravelDriver): Promise<StatusSnapshot> {
+  return takeSnapshot(db, await loadStatusInput([dir], translateOptionsFor(version, { driver }), []));
+}
+
+const missingTables = (snapshot: StatusSnapshot) => snapshot.migrations.flatMap((m) => m.problems.filter((p) => p.kind === 'table-missing').map((p) => p.table!)).sort();
+
+describe('status and preflight decide a branch on the driver as the real Laravel takes it', function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['11', 'mysql'], ['11', 'mariadb'], ['12', 'mysql'], ['12', 'mariadb']];
+  for (const [version, driver] of runs) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-branches-'));
+      const test = await createTestDatabase('md_driver_branches');
+      try {
+        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+        const made = (await listTables(test.name)).filter((t) => t !== 'migrations');
+        // The oracle took the branches this test is about (not a vacuous run).
+        assert.equal(made.includes('only_mysql'), version === '8.83' || driver === 'mysql', made.join());
+        writeFileSync(path.join(dir, `${pendingName}.php`), withDb(pending));
+        const db = await test.open();
+        try {
+          const translate = translateOptionsFor(version, { driver });
+          const before = await snapshotOf(db, dir, version, driver);
+          assert.deepEqual(before.migrations.filter((m) => m.state !== 'ran').map((m) => [m.name, m.state]),
+            [[pendingName, made.includes('only_mysql') ? 'pending-table-exists' : 'pending']]);
+          const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          const real = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+          assert.deepEqual(predicted.migrations.map((m) => [m.name, m.prediction, m.error?.code]),
+            [[pendingName, real.ok ? 'passes' : 'fails', real.error?.code]], real.output);
+          // Every table Laravel made (the history's and the pending one's): each is missing once dropped, and no other.
+          const expected = (await listTables(test.name)).filter((t) => t !== 'migrations');
+          await withServer(async (c) => {
+            for (const t of expected) await c.query(`DROP TABLE \`${test.name}\`.\`${t}\``);
+          });
+          assert.deepEqual(missingTables(await snapshotOf(db, dir, version, driver)), expected);
+          // Laravel 8's only driver for MySQL and MariaDB is mysql, whatever DB_CONNECTION names.
+          if (version === '8.83') assert.deepEqual(missingTables(await snapshotOf(db, dir, version, 'mariadb')), expected);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await test.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
