@@ -53,9 +53,11 @@ const yields = new Set(['yield', 'yieldfrom']);
 
 /**
  * The statements a call of the method runs, in order: its body up to its first `return` (whose
- * value is still evaluated), or why that is not known.
+ * value is still evaluated), or why that is not known. `returnsWalked`: the reader of the
+ * statements makes what follows a return inside a condition, a loop or a try conditional (or
+ * guarded) itself, within the method: such a return only ends the method, never its caller.
  */
-export function bodyToRun(method: Node): { statements: Node[] } | { why: Message } {
+export function bodyToRun(method: Node, returnsWalked = false): { statements: Node[] } | { why: Message } {
   if (method.body?.kind !== 'block') return { why: message('unknown.helperNoBody') };
   // A generator's body runs only when what it returns is iterated.
   if (holds(method.body, yields)) return { why: message('unknown.helperGenerator') };
@@ -66,7 +68,7 @@ export function bodyToRun(method: Node): { statements: Node[] } | { why: Message
       if (node.expr) statements.push({ kind: 'expressionstatement', expression: node.expr, loc: node.loc });
       return { statements };
     }
-    if (holds(node, returns)) return { why: message('unknown.helperConditionalReturn') };
+    if (!returnsWalked && holds(node, returns)) return { why: message('unknown.helperConditionalReturn') };
     statements.push(node);
   }
   return { statements };
@@ -159,6 +161,11 @@ export const schemaReach = /\b(?:Schema|Artisan|Blueprint|PDO)\b|\b\w*(?:Connect
 const ownCallsIn = /(?:\$this\s*\??->|\b(?:self|static)\s*::)\s*(\w+)\s*\(/gi;
 // `self::SECTIONS`, `static::class`: a class constant is a value, it runs nothing (a static property, `self::$x`, is not one).
 const ownConstants = /\b(?:self|static)\s*::\s*[A-Za-z_]\w*\b(?!\s*\()/gi;
+// Calls that only ask (`Schema::hasColumn('t', 'c')`, `DB::getDriverName()`) or build an expression
+// for a query (`DB::raw('COALESCE(a, b)')`, as `->selectRaw()` does): they change nothing themselves.
+// Their arguments are still tested. Not `Schema::getConnection()` (a connection runs any SQL) nor
+// `Schema::whenTableHasColumn()` (it runs a Blueprint).
+const askingCalls = /\b(?:Schema\s*::\s*(?:hasTable|hasColumns?|hasIndex|hasView|getColumnListing|getColumnType|getColumns|getIndexes|getIndexListing|getForeignKeys|getTables|getTableListing|getViews)|DB\s*::\s*(?:raw|getDriverName|getTablePrefix|getDatabaseName))\s*\(/gi;
 // `public static function`, `static fn () =>`, `static $cache = []`: the keyword declares, it names no class.
 const staticKeyword = /\bstatic\s+(?=\$|fn\b|function\b)/gi;
 // What code may do with an object it holds, which may be the Blueprint or a schema builder (passed
@@ -208,8 +215,8 @@ function withoutComments(text: string): string | undefined {
 
 /**
  * Whether code may change a schema when it runs: the test the analysis applies to any statement
- * (schemaReach), except that a call of an own method that cannot either, and a class constant,
- * are harmless; and whatever it does with an object it holds, or a variable function, may reach one.
+ * (schemaReach), except that a call of an own method that cannot either, a class constant and a
+ * call that only asks (askingCalls) are harmless; and whatever it does with an object it holds, or a variable function, may reach one.
  */
 export function codeReachesSchema(text: string, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
   const code = withoutComments(text);
@@ -220,7 +227,7 @@ export function codeReachesSchema(text: string, textOf: (node: Node) => string, 
     if (!callee || !schemaFree(callee, textOf, methods, seen)) reached = true;
     return ' f(';
   });
-  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' '));
+  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' ').replace(askingCalls, ' f('));
 }
 
 /**

@@ -1162,7 +1162,7 @@ class FileAnalyzer {
     const own = ownCallOf(expr);
     if (own) {
       // A helper of the same class: its statements run here, as if written in up()/down(), its parameters holding the arguments.
-      const read = this.inlined(expr, own, this.inlining, settled, (arg) => this.plainArgument(arg, ctx));
+      const read = this.inlined(expr, own, this.inlining, settled, (arg) => this.plainArgument(arg, ctx), true);
       if ('why' in read) {
         forgetPassedVariables(expr, [ctx.variables, ctx.builders]);
         if (read.why) unknown.push({ ...reasonSaid(message('unknown.helperNotRead', own.written, read.why)), range: rangeOf(expr.loc), anyTable: true });
@@ -1234,9 +1234,10 @@ class FileAnalyzer {
   /**
    * What a call of an own method runs (`active`: the own methods being read around it), with
    * the literals its parameters hold and the parameter that holds the Blueprint; or why it
-   * cannot be read (undefined when the call cannot change a schema anyway).
+   * cannot be read (undefined when the call cannot change a schema anyway). `returnsWalked`: the
+   * statements are read by statements(), which bounds a return inside a condition to the method.
    */
-  private inlined(call: Node, own: OwnCall, active: readonly string[], settled: boolean, plain: (arg: Node) => PlainValue | undefined):
+  private inlined(call: Node, own: OwnCall, active: readonly string[], settled: boolean, plain: (arg: Node) => PlainValue | undefined, returnsWalked = false):
     { statements: Node[]; literals: Map<string, Node>; blueprint?: string } | { why: Message | undefined } {
     const method = this.methods.get(own.name);
     if (!method) return { why: message('unknown.helperNotDeclared') };
@@ -1252,7 +1253,7 @@ class FileAnalyzer {
     }
     if (active.length >= inlineDepthLimit) return { why: message('unknown.helperTooDeep', inlineDepthLimit) };
     if (++this.inlinedCalls > inlineCallLimit) return { why: message('unknown.helperTooMany', inlineCallLimit) };
-    const body = bodyToRun(method);
+    const body = bodyToRun(method, returnsWalked);
     if ('why' in body) return body;
     // The body only: a parameter's default (`$length = 80`) is no change of it.
     const bodyText = this.text(method.body);
