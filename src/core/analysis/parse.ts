@@ -338,6 +338,11 @@ const catchAll = /^\\?(?:(?:Illuminate\\Database\\)?QueryException|PDOException|
 const otherDrivers = new Set(['pgsql', 'sqlite', 'sqlsrv']);
 /** One UPDATE, INSERT, REPLACE or DELETE: it changes rows, never a structure. */
 const rowsOnlyPattern = /^\s*(?:update|insert|replace|delete)\b[^;]*;?\s*$/i;
+/**
+ * One ALTER TABLE (no `;` but a last one): it changes the table it names and no other (a foreign
+ * key it adds leaves the referenced table as it is), and keeps its name unless it says RENAME.
+ */
+const alterOnlyPattern = /^\s*alter\s+(?:ignore\s+)?table\s+[`"]?[\w$]+[`"]?\s[^;]*;?\s*$/i;
 /** A variable holding SQL text built from literals (never a table name: it may hold the prefix). */
 const sqlTextKind = 'sqltext';
 /** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
@@ -876,15 +881,57 @@ class FileAnalyzer {
         for (const c of node.catches ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
         this.statement(node.always, ctx, ops, unknown);
         return;
-      case 'switch':
+      case 'switch': {
+        const chosen = this.settledStatement(node) ? this.driverCase(node, ctx) : undefined;
+        if (chosen) {
+          this.statements(chosen, ctx, ops, unknown);
+          return;
+        }
         for (const c of node.body?.children ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'switch' }, ops, unknown);
         return;
+      }
       case 'return':
         if (node.expr) this.expression(node.expr, ctx, ops, unknown, this.settledStatement(node));
         return;
       default:
         return;
     }
+  }
+
+  /**
+   * `switch (DB::getDriverName()) { case 'mysql': case 'mariadb': ...; break; case 'pgsql': ... }`:
+   * the statements that run with the mysql and the mariadb driver, when they are the same (PHP
+   * falls through from the first case equal to the driver, else from `default`, to a `break`).
+   * Only cases on string literals, each body left by its last statement `break;` or falling
+   * through, nothing else in them that leaves the switch (a nested break, continue, return).
+   */
+  private driverCase(node: Node, ctx: WalkContext): Node[] | undefined {
+    if (this.driverNameKind(node.test, ctx) !== 'driver') return undefined;
+    const cases: Node[] = node.body?.children ?? [];
+    const bodies: Node[][] = [];
+    for (const c of cases) {
+      if (c?.kind !== 'case' || (c.test && c.test.kind !== 'string')) return undefined;
+      const body: Node[] = c.body?.kind === 'block' ? c.body.children ?? [] : c.body ? [c.body] : [];
+      const last = body[body.length - 1];
+      const ends = last?.kind === 'break' && !last.level;
+      const rest = ends ? body.slice(0, -1) : body;
+      if (rest.some((st) => /\b(?:break|continue|return|goto|yield)\b/i.test(this.text(st)))) return undefined;
+      bodies.push(ends ? [...rest, last] : rest);
+    }
+    const runs = (driver: string): Node[] => {
+      let start = cases.findIndex((c) => c.test && String(c.test.value) === driver);
+      if (start < 0) start = cases.findIndex((c) => !c.test);
+      const run: Node[] = [];
+      for (let i = Math.max(start, 0); start >= 0 && i < cases.length; i++) {
+        const body = bodies[i];
+        if (body[body.length - 1]?.kind === 'break') return [...run, ...body.slice(0, -1)];
+        run.push(...body);
+      }
+      return run;
+    };
+    const driver = branchDriver(ctx);
+    const [first, ...others] = driver ? [runs(driver)] : [runs('mysql'), runs('mariadb')];
+    return others.every((o) => o.length === first.length && o.every((st, i) => st === first[i])) ? first : undefined;
   }
 
   /**
@@ -1323,6 +1370,7 @@ class FileAnalyzer {
     return {
       ...reasonSaid(message('unknown.rawSql')), range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
+      ...(alterOnlyPattern.test(sql) && !/\brename\b/i.test(sql) ? { alterOnly: true as const } : {}),
       ...conditionOf(ctx, ctx.conditional),
     };
   }

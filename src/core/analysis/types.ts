@@ -172,6 +172,8 @@ export interface UnknownStatement {
   readonly sqlTables?: readonly string[];
   /** The literal SQL is one UPDATE, INSERT, REPLACE or DELETE: it changes rows, no structure. */
   readonly rowsOnly?: true;
+  /** The literal SQL is one ALTER TABLE that keeps the table's name: it changes the table it names only. */
+  readonly alterOnly?: true;
   /**
    * The statement may create, drop or rename tables it does not name: a table name or SQL text
    * that is not a literal, `Artisan::call`, a helper method that was not read.

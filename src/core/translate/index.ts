@@ -145,6 +145,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
     writes = log;
     // What a statement left unread may have changed besides the tables it names (none: no such statement).
     const touched = migration.up.unknown.length > 0 ? new Set<string>() : undefined;
+    // The names tables are renamed to: one the SQL altered before may go by one of them now.
+    const renamedTo = new Set<string>();
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
     let unreplayed: SchemaOperation | undefined;
     for (const op of migration.up.operations) {
@@ -163,7 +165,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       if (op.guards.length > 0 && op.guards.some((g) => exists(prefix + g.table) !== g.requiresExisting)) continue;
       const name = operationTable(op, prefix);
       touched?.add(name);
-      if (op.renamedTo) touched?.add(prefix + op.renamedTo.name);
+      if (op.renamedTo) { touched?.add(prefix + op.renamedTo.name); renamedTo.add(prefix + op.renamedTo.name); }
       // A change that may or may not run (a condition, an unknown loop, a catch block): what the table is afterwards is not known.
       if (runs === 'maybe' && op.kind === 'table' && exists(name)) {
         markUnknown(name, message(changedOnlyIn[op.conditional!] ?? 'unknown.changedInCondition', migration.name, op.table.name), migration.name);
@@ -183,9 +185,10 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       if (raw.rowsOnly || operationRuns(raw, driver) === 'never') continue;
       // A statement that may touch tables it does not name (a table name or SQL that is not a
       // literal, an unread helper) could have changed any table; literal SQL, the tables it
-      // names and the ones this migration touches.
+      // names and the ones this migration touches (its words may name them otherwise); one
+      // ALTER TABLE, the table it names only, under any name this migration gives a table.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
-      const suspects = [...tables.keys()].filter((t) => raw.anyTable || touched!.has(t) || named.has(t));
+      const suspects = [...tables.keys()].filter((t) => raw.anyTable || ((!raw.alterOnly || renamedTo.has(t)) && touched!.has(t)) || named.has(t));
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   };

@@ -5,6 +5,7 @@
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
 import { assertExact, type LaravelRunner, laravelRunner } from '../translate/laravelRun';
+import { assertUnknownOnly, tables } from './unknownOnly';
 
 const airports = `Schema::create('airports', function (Blueprint $table) {
             $table->increments('id');
@@ -56,6 +57,32 @@ function driverAndGuards(runner: LaravelRunner): void {
         }
         Schema::table('airports', function (Blueprint $table) { $table->index('region'); });`,
   }));
+
+  // Laravel-Backpack's demo: a column type chosen by a switch on the driver, then raw SQL that uses it.
+  it('a switch on the driver: what the mysql and mariadb cases assign is read, and the raw SQL made of it touches only its table', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_switch': `$driver = DB::getDriverName();
+        $prefix = DB::getTablePrefix();
+        switch ($driver) {
+            case 'pgsql':
+                $columnType = 'BYTEA';
+                $column = 'image_pg';
+                break;
+            case 'mysql':
+            case 'mariadb':
+                $columnType = 'MEDIUMBLOB';
+                $column = 'image';
+                // falls through
+            default:
+                $index = 'users_picture_index';
+        }
+        Schema::table('users', function (Blueprint $table) use ($column, $index) {
+            $table->string($column, 40)->nullable()->index($index);
+        });
+        if (isset($columnType)) {
+            DB::statement("ALTER TABLE {$prefix}posts ADD base64_image {$columnType} NULL");
+        }`,
+  }, { posts: 'raw SQL' }, ['posts']));
 }
 
 for (const version of laravelVersions) {

@@ -73,6 +73,41 @@ describe('analysis: conditions it cannot decide', () => {
     });
   });
 
+  describe('a switch on the driver', () => {
+    const switched = (cases: string): MigrationFile => file('2020_01_01_000002_switch', `$name = 'none';
+        switch (DB::getDriverName()) {
+            ${cases}
+        }
+        Schema::create($name, function (Blueprint $table) { $table->increments('id'); });`);
+
+    it('runs the statements of the case the mysql and mariadb drivers both take, falling through to a break', () => {
+      for (const cases of [
+        "case 'pgsql': $name = 'pg'; break; case 'mysql': case 'mariadb': $name = 'my'; break; default: $name = 'other';",
+        "case 'sqlite': $name = 'lite'; break; default: $name = 'my';",
+        "case 'mysql': case 'mariadb': $x = 1; case 'pgsql': $name = 'my'; break; case 'sqlite': $name = 'lite';",
+        "case 'pgsql': $name = 'pg'; break; case 'mysql': case 'mariadb': default: $name = 'my';",
+      ]) {
+        assert.deepEqual(switched(cases).up.operations.map((op) => `${op.table.name} ${op.conditional}`), ['my undefined'], cases);
+      }
+      assert.deepEqual(switched("case 'pgsql': $name = 'pg'; break;").up.operations.map((op) => op.table.name), ['none']);
+    });
+
+    it('stays undecided when the drivers take different cases, a case is not a string literal, or a case leaves otherwise than by its last break', () => {
+      for (const cases of [
+        "case 'mysql': $name = 'my'; break; case 'mariadb': $name = 'maria'; break;",
+        "case 'mysql': $x = 1; case 'mariadb': $name = 'my'; break;",
+        "case self::DRIVER: $name = 'my'; break; default: $name = 'other';",
+        "case 'mysql': case 'mariadb': if ($x) { break; } $name = 'my'; break;",
+        "case 'mysql': case 'mariadb': foreach ([1] as $i) { continue; } $name = 'my'; break;",
+        "case 'mysql': case 'mariadb': $name = 'my'; break 1;",
+        "case 'mysql': case 'mariadb': $name = 'my'; return;",
+      ]) {
+        const read = switched(cases);
+        assert.notDeepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional}`), ['my undefined'], cases);
+      }
+    });
+  });
+
   describe("a branch on `DB::getDriverName() === 'mysql'` alone", () => {
     const onDriver = (test: string): MigrationFile => file('2020_01_01_000002_on_driver', `${test}
             Schema::create('on_mysql', function (Blueprint $table) { $table->increments('id'); });

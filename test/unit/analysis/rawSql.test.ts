@@ -68,4 +68,24 @@ describe('analysis: raw SQL it can read', () => {
       assert.deepEqual(read.up.operations.map((op) => [op.fromSql, op.blueprintUnknown !== undefined]), [[undefined, true]]);
     });
   });
+
+  describe('one ALTER TABLE', () => {
+    const users = file('2020_01_01_000000_users', "Schema::create('users', function (Blueprint $table) { $table->increments('id'); });");
+    const unknownAfter = (body: string): string[] => translated([users, posts, file('2020_01_01_000002_alter', body)]).unknown.map((u) => u.split(':')[0]);
+
+    it('leaves the other tables its migration changes known', () => {
+      assert.deepEqual(unknownAfter(`Schema::table('users', function (Blueprint $table) { $table->string('name')->nullable(); });
+        DB::statement('ALTER TABLE posts ADD picture MEDIUMBLOB NULL;');`), ['posts']);
+    });
+
+    it('not when it may rename its table, holds another statement, or the migration renames a table it may have altered', () => {
+      const addName = "Schema::table('users', function (Blueprint $table) { $table->string('name')->nullable(); });\n";
+      for (const sql of [
+        "DB::statement('ALTER TABLE posts ADD x INT, RENAME TO articles');",
+        "DB::unprepared('ALTER TABLE posts ADD x INT; CREATE INDEX i ON users (name)');",
+        "DB::statement('CREATE INDEX i ON users (name)');",
+      ]) assert.deepEqual(unknownAfter(addName + sql), sql.includes('posts') ? ['posts', 'users'] : ['users'], sql);
+      assert.deepEqual(unknownAfter("DB::statement('ALTER TABLE posts ADD x INT');\nSchema::rename('posts', 'articles');"), ['articles']);
+    });
+  });
 });
