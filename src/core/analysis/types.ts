@@ -123,10 +123,11 @@ export const guardedElsewhereCondition = 'guard on another table';
 export const driverCondition = 'driver condition';
 
 /** The driver a Laravel version runs a MySQL/MariaDB connection with: the mariadb driver came with Laravel 11. */
-export function runningDriver(target: { readonly version: string; readonly driver: 'mysql' | 'mariadb' }): 'mysql' | 'mariadb' | undefined {
+export function runningDriver(target: { readonly version: string; readonly driver: 'mysql' | 'mariadb'; readonly driverAssumed?: true }): 'mysql' | 'mariadb' | undefined {
   const major = /^\s*v?(\d+)/i.exec(target.version)?.[1];
   if (major === undefined) return undefined;
-  return Number(major) >= 11 ? target.driver : 'mysql';
+  if (Number(major) < 11) return 'mysql';
+  return target.driverAssumed ? undefined : target.driver;
 }
 
 /**

@@ -307,6 +307,7 @@ export const catalog = {
   // What status says about the project: which Laravel, which package migrations.
   'project.versionUnknown': 'Laravel: version unknown ({0}); set migrationDoctor.laravelVersion or pass --laravel-version',
   'project.version': 'Laravel: {0} (from {1}), driver {2} ({3})',
+  'project.versionDriverUnknown': 'Laravel: {0} (from {1}), driver not known ({2})',
   'project.note': '  note: {0}',
   'project.packageFolder': 'Package migrations: {0} ({1})',
   'project.packageFolderWhen': 'Package migrations: {0} ({1}, when {2})',
@@ -321,6 +322,10 @@ export const catalog = {
   'project.nothingSays': 'nothing says: no composer.lock or composer.json naming laravel/framework, and no version setting',
   'project.driverAssumed': 'DB_CONNECTION is not set: the mysql driver is assumed',
   'project.noMariadbDriver': '{0}; Laravel {1} has no mariadb driver',
+  'project.driverNotSet': 'DB_CONNECTION is not set and the default connection is not a MySQL or MariaDB one: which driver the migrations run with is not known',
+  'project.driverNoConnection': "config/database.php has no literal '{0}' connection: which driver the migrations run with is not known",
+  'project.driverUnread': '{0} cannot be read without running the app: which driver the migrations run with is not known',
+  'project.driverOther': "config/database.php: the '{0}' connection's driver is {1}, not mysql or mariadb",
   'project.settingOverridden': '{0} ({1}) is not used: {2} says {3}.',
   // Why the migrations of a package cannot be told.
   'packages.unresolved': '{0} loads migrations from {1} ({2}:{3})',

@@ -14,7 +14,9 @@ export function describeProjectFacts(facts: ProjectFacts, relativeTo?: string): 
   const lines = [
     version.value === undefined
       ? message('project.versionUnknown', version.said ?? version.source)
-      : message('project.version', version.value, version.said ?? version.source, driver.value ?? 'mysql', driver.said ?? driver.source),
+      : driver.value === undefined
+        ? message('project.versionDriverUnknown', version.value, version.said ?? version.source, driver.said ?? driver.source)
+        : message('project.version', version.value, version.said ?? version.source, driver.value, driver.said ?? driver.source),
     ...notes.map((note) => message('project.note', note)),
   ];
   const shown = (file: string) => (relativeTo === undefined ? file : path.relative(relativeTo, file) || '.');

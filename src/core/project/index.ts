@@ -92,7 +92,8 @@ export async function readDbConnection(envFile: string | undefined, environment:
  * reports the structures as unknown rather than assuming one version's grammar.
  */
 export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
-  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql' };
+  // A driver not known: the mysql grammar is followed, and nothing is decided by the driver.
+  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined ? { driverAssumed: true as const } : {}) };
 }
 
 /** What the packages register that cannot be told (a path computed at run time, a provider not found), in words. */
@@ -115,7 +116,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
   return {
     version: version.value ?? 'unknown',
     versionSource: version.source,
-    driver: driver.value,
+    driver: driver.value ?? 'unknown',
     driverSource: driver.source,
     ...(notes.length ? { notes: notes.map(english) } : {}),
     ...(facts.packages ? {

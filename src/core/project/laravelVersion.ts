@@ -1,6 +1,7 @@
 // Which Laravel the project runs, and with which driver, read from its own files; each fact
 // says where it came from, or that nothing says. Never imports 'vscode'.
 import * as path from 'node:path';
+import { parsePhp } from '../analysis/parse';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles } from './files';
@@ -137,6 +138,57 @@ function readDriver(version: string | undefined, connection: LaravelFactsInput['
   return { value: 'mariadb', source };
 }
 
+type Node = { kind: string; [key: string]: any };
+
+const entryOf = (array: Node | undefined, key: string): Node | undefined =>
+  array?.kind === 'array' ? (array.items as Node[]).find((item) => item?.kind === 'entry' && item.key?.kind === 'string' && item.key.value === key) : undefined;
+
+/**
+ * The driver Laravel 11+ runs the migrations with: the `driver` of the connection config/database.php
+ * names as its default (`env('DB_CONNECTION', …)`), which may be mysql while the server is MariaDB.
+ * Without the file, Laravel's own config: its mysql and mariadb connections, and sqlite by default.
+ * Undefined (with why) when it cannot be told without running the app.
+ */
+async function connectionDriver(root: string, connection: LaravelFactsInput['dbConnection'], files: ProjectFiles): Promise<Fact<LaravelDriver>> {
+  const setBy = connection ? `DB_CONNECTION=${connection.value} (${connection.source})` : undefined;
+  const file = path.join(root, 'config', 'database.php');
+  let source: string | undefined;
+  try {
+    source = await files.readText(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
+  }
+  if (source === undefined) {
+    if (!setBy) return saidFact<LaravelDriver>(undefined, message('project.driverNotSet'));
+    const own = connection!.value.trim();
+    return own === 'mysql' || own === 'mariadb' ? { value: own, source: setBy } : saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', own));
+  }
+  let program: Node;
+  try {
+    program = parsePhp(file, source) as Node;
+  } catch {
+    return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
+  }
+  const returned = (program.children as Node[] | undefined)?.find((n) => n.kind === 'return')?.expr as Node | undefined;
+  if (returned?.kind !== 'array') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
+  // 'default' => env('DB_CONNECTION', 'mysql'): the variable when set (Laravel's env() wins over the default), else the default.
+  const named = entryOf(returned, 'default')?.value as Node | undefined;
+  const args = (named?.arguments ?? []) as Node[];
+  const byEnv = named?.kind === 'call' && named.what?.kind === 'name' && String(named.what.name).toLowerCase() === 'env' && args[0]?.kind === 'string' && args[0].value === 'DB_CONNECTION';
+  const name = named?.kind === 'string' ? String(named.value)
+    : byEnv && connection ? connection.value.trim()
+      : byEnv && args[1]?.kind === 'string' ? String(args[1].value) : undefined;
+  if (name === undefined) return saidFact<LaravelDriver>(undefined, message(byEnv ? 'project.driverNotSet' : 'project.driverUnread', "config/database.php 'default'"));
+  const config = entryOf(entryOf(returned, 'connections')?.value as Node | undefined, name)?.value as Node | undefined;
+  if (config?.kind !== 'array') return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name));
+  const written = `config/database.php 'connections.${name}.driver'`;
+  const driver = entryOf(config, 'driver')?.value as Node | undefined;
+  if (driver?.kind !== 'string') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
+  const value = String(driver.value);
+  if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name, value));
+  return { value, source: setBy ? `${written}, ${setBy}` : written };
+}
+
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
 export async function readLaravelFacts(root: string, input: LaravelFactsInput = {}, files: ProjectFiles = plainFiles): Promise<LaravelFacts> {
   const notes: Message[] = [];
@@ -144,11 +196,14 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   if (input.explicitVersion && version.source !== input.explicitVersion.name && version.value !== undefined) {
     notes.push(message('project.settingOverridden', input.explicitVersion.name, input.explicitVersion.value, version.said ?? version.source, version.value));
   }
-  return { version, driver: readDriver(version.value, input.dbConnection), notes };
+  // Before 11 the mysql driver runs MySQL and MariaDB alike; from 11 on, the connection's own driver.
+  const major = majorVersion(version.value);
+  const driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : await connectionDriver(root, input.dbConnection, files);
+  return { version, driver, notes };
 }
 
 /** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */
 export function describeLaravelFacts(facts: LaravelFacts): string {
   const version = facts.version.value === undefined ? `Laravel version unknown (${facts.version.source})` : `Laravel ${facts.version.value} (from ${facts.version.source})`;
-  return `${version}, driver ${facts.driver.value} (${facts.driver.source})`;
+  return `${version}, driver ${facts.driver.value ?? 'not known'} (${facts.driver.source})`;
 }

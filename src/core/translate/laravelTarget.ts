@@ -11,6 +11,11 @@ export interface LaravelTarget {
   readonly version: string;
   /** `DB_CONNECTION`: Laravel 11+ has a separate `mariadb` driver with its own grammar. */
   readonly driver: LaravelDriver;
+  /**
+   * The project does not say which driver its connection runs (11+): `driver` is only the grammar
+   * followed, and a branch on `DB::getDriverName()` that mysql and mariadb take differently is not decided.
+   */
+  readonly driverAssumed?: true;
 }
 
 /** The rules of one Laravel version's schema grammar that the translation follows. */

@@ -53,7 +53,8 @@ describe("the project's own Laravel version, against Laravel 12", function () {
     fs.mkdirSync(path.join(dir, 'database', 'migrations'), { recursive: true });
     fs.writeFileSync(path.join(dir, 'database', 'migrations', '2024_01_01_000000_create_measures_table.php'), migration);
     fs.writeFileSync(path.join(dir, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: laravelRelease('12') }] }));
-    if (driver === 'mariadb') fs.writeFileSync(path.join(dir, '.env'), 'DB_CONNECTION=mariadb\n');
+    // Without it Laravel 12's own default connection is sqlite: which driver runs a MySQL connection is not known.
+    fs.writeFileSync(path.join(dir, '.env'), `DB_CONNECTION=${driver}\n`);
     const db = await createTestDatabase(`md_project_v12_${driver}`);
     cleanups.push(() => db.drop());
     await runLaravelOk('12', 'migrate', { database: db.name, migrationsPath: path.join(dir, 'database', 'migrations'), driver });

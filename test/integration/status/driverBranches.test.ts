@@ -7,16 +7,18 @@ import * as assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { main } from '../../../src/cli/main';
 import type { Database } from '../../../src/core/db/database';
 import { preflightDatabase } from '../../../src/core/preflight';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { loadStatusInput } from '../../../src/core/status/inputs';
 import type { StatusSnapshot } from '../../../src/core/status/types';
 import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
-import { createTestDatabase, listTables, withServer } from '../../support/database';
+import { createTestDatabase, listTables, testServer, withServer } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
 import { create, migrationFile } from '../preflight/oracle';
+import { mkdirSync } from 'node:fs';
 
 const useDb = 'use Illuminate\\Support\\Facades\\DB;\n';
 const withDb = (body: string) => migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', `use Illuminate\\Support\\Facades\\Schema;\n${useDb}`);
@@ -86,4 +88,53 @@ describe('status and preflight decide a branch on the driver as the real Laravel
       }
     });
   }
+});
+
+describe("status reads the driver the app's connection runs from config/database.php, or claims nothing by it", function () {
+  this.timeout(300_000);
+
+  /** `migration-doctor status --json` in `root`, with DB_CONNECTION from the environment when given. */
+  async function statusJson(root: string, database: string, dbConnection?: string): Promise<{ code: number; json: any }> {
+    const server = testServer();
+    let out = '';
+    let err = '';
+    const env = { DB_PASSWORD: server.password, ...(dbConnection ? { DB_CONNECTION: dbConnection } : {}) };
+    const code = await main(['status', '--json', '--no-cache', '--host', server.host, '--port', String(server.port), '--user', server.user, '--database', database],
+      { cwd: root, env, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' });
+    assert.ok(out, err);
+    return { code, json: JSON.parse(out) };
+  }
+  const missing = (json: any): string[] => json.migrations.flatMap((m: any) => m.problems.filter((p: any) => p.kind === 'table-missing').map((p: any) => p.table)).sort();
+
+  it("Laravel 12, DB_CONNECTION=mysql naming a connection whose driver is mariadb: the mariadb branch, as Laravel takes it", async function () {
+    skipWithoutLaravel(this, '12');
+    const root = mkdtempSync(path.join(tmpdir(), 'md-driver-app-'));
+    const test = await createTestDatabase('md_driver_app');
+    try {
+      const dir = path.join(root, 'database', 'migrations');
+      mkdirSync(dir, { recursive: true });
+      mkdirSync(path.join(root, 'config'));
+      writeFileSync(path.join(root, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: 'v12.1.0' }] }));
+      writeFileSync(path.join(root, 'config', 'database.php'),
+        "<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'sqlite'),\n    'connections' => [\n        'sqlite' => ['driver' => 'sqlite'],\n        'mysql' => ['driver' => 'mariadb', 'host' => env('DB_HOST', '127.0.0.1')],\n    ],\n];\n");
+      writeFileSync(path.join(dir, '2024_01_01_000000_branch_on_mysql.php'), withDb(history['2024_01_01_000000_branch_on_mysql']!));
+      writeFileSync(path.join(dir, '2024_01_02_000000_plain.php'), withDb(create('plain', id)));
+      // What the app runs: its mysql connection, with the mariadb driver.
+      await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: dir, driver: 'mariadb' });
+      const made = (await listTables(test.name)).filter((t) => t !== 'migrations');
+      assert.deepEqual(made, ['not_mysql', 'plain']);
+      const healthy = await statusJson(root, test.name, 'mysql');
+      assert.deepEqual([healthy.code, healthy.json.laravel.driver, missing(healthy.json)], [0, 'mariadb', []]);
+      await withServer(async (c) => {
+        for (const t of made) await c.query(`DROP TABLE \`${test.name}\`.\`${t}\``);
+      });
+      assert.deepEqual(missing((await statusJson(root, test.name, 'mysql')).json), made);
+      // Neither DB_CONNECTION nor a default of MySQL or MariaDB: the driver is not known, and the branch supports no claim.
+      const unknown = await statusJson(root, test.name);
+      assert.deepEqual([unknown.json.laravel.driver, missing(unknown.json)], ['unknown', ['plain']]);
+    } finally {
+      await test.drop();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });

@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { english } from '../../../src/core/messages/catalog';
-import { allMigrationFolders, findPackageMigrations, lowestAllowedVersion, readLaravelFacts } from '../../../src/core/project';
+import { runningDriver } from '../../../src/core/analysis/types';
+import { allMigrationFolders, findPackageMigrations, laravelTargetOf, lowestAllowedVersion, readLaravelFacts } from '../../../src/core/project';
 
 function project(files: Record<string, string>): string {
   const root = mkdtempSync(join(tmpdir(), 'md-project-'));
@@ -75,6 +76,37 @@ describe('project: the Laravel version', () => {
     assert.equal((await readLaravelFacts(eight, { dbConnection: mariadb })).driver.value, 'mysql');
     assert.equal((await readLaravelFacts(eleven, { dbConnection: { value: 'mysql', source: '.env' } })).driver.value, 'mysql');
     assert.match((await readLaravelFacts(eleven)).driver.source, /DB_CONNECTION is not set/);
+  });
+
+  it("from Laravel 11: the driver of the connection config/database.php names, or not known (and then nothing is decided by it)", async () => {
+    const config = (defaultName: string, connections: string) => `<?php\nreturn [\n  'default' => ${defaultName},\n  'connections' => [\n${connections}\n  ],\n];\n`;
+    const mysqlNamedMariadb = "    'mysql' => ['driver' => 'mariadb', 'host' => env('DB_HOST')],\n    'sqlite' => ['driver' => 'sqlite'],";
+    const twelve = (text: string) => make({ 'composer.lock': lock('v12.1.0'), 'config/database.php': text });
+    const mysqlEnv = { value: 'mysql', source: '.env' };
+    // The connection is named mysql, its driver is mariadb: `DB::getDriverName()` says mariadb.
+    const renamed = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)), { dbConnection: mysqlEnv });
+    assert.deepEqual(renamed.driver, { value: 'mariadb', source: "config/database.php 'connections.mysql.driver', DB_CONNECTION=mysql (.env)" });
+    assert.deepEqual(laravelTargetOf(renamed), { version: '12.1.0', driver: 'mariadb' });
+    // DB_CONNECTION not set: the default's own default names the connection.
+    const byDefault = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],")));
+    assert.deepEqual(byDefault.driver, { value: 'mysql', source: "config/database.php 'connections.mysql.driver'" });
+    const unknown = async (text: string, dbConnection?: typeof mysqlEnv) => {
+      const facts = await readLaravelFacts(twelve(text), dbConnection ? { dbConnection } : {});
+      assert.equal(facts.driver.value, undefined, facts.driver.source);
+      const target = laravelTargetOf(facts);
+      assert.deepEqual([target.driver, target.driverAssumed, runningDriver(target)], ['mysql', true, undefined]);
+      return english(facts.driver.said!);
+    };
+    assert.match(await unknown(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)), /the 'sqlite' connection's driver is sqlite/);
+    assert.match(await unknown(config("env('DB_CONNECTION')", mysqlNamedMariadb)), /DB_CONNECTION is not set/);
+    assert.match(await unknown(config("env('DB_CONNECTION')", mysqlNamedMariadb), { value: 'tenant', source: '.env' }), /no literal 'tenant' connection/);
+    assert.match(await unknown(config("env('DB_CONNECTION')", "    'mysql' => ['driver' => env('DB_DRIVER', 'mysql')],"), mysqlEnv), /'connections\.mysql\.driver' cannot be read without running the app/);
+    assert.match(await unknown(config("$name", mysqlNamedMariadb), mysqlEnv), /'default' cannot be read/);
+    // No config/database.php: Laravel's own, whose default is sqlite.
+    assert.equal((await readLaravelFacts(make({ 'composer.lock': lock('v11.9.0') }))).driver.value, undefined);
+    // Before 11 the mysql driver runs MySQL and MariaDB alike, whatever the config says.
+    const eight = await readLaravelFacts(make({ 'composer.lock': lock('v8.83.27'), 'config/database.php': config("env('DB_CONNECTION')", mysqlNamedMariadb) }));
+    assert.equal(runningDriver(laravelTargetOf(eight)), 'mysql');
   });
 });
 
