@@ -14,7 +14,7 @@ export function describeProjectFacts(facts: ProjectFacts, relativeTo?: string): 
   const lines = [
     version.value === undefined
       ? message('project.versionUnknown', version.said ?? version.source)
-      : driver.value === undefined
+      : driver.value === undefined || driver.assumed
         ? message('project.versionDriverUnknown', version.value, version.said ?? version.source, driver.said ?? driver.source)
         : message('project.version', version.value, version.said ?? version.source, driver.value, driver.said ?? driver.source),
     ...notes.map((note) => message('project.note', note)),

@@ -92,8 +92,8 @@ export async function readDbConnection(envFile: string | undefined, environment:
  * reports the structures as unknown rather than assuming one version's grammar.
  */
 export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
-  // A driver not known: the mysql grammar is followed, and nothing is decided by the driver.
-  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined ? { driverAssumed: true as const } : {}) };
+  // A driver not known: the grammar follows the likeliest one, and nothing is decided by the driver.
+  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}) };
 }
 
 /** What the packages register that cannot be told (a path computed at run time, a provider not found), in words. */
@@ -116,7 +116,7 @@ export function projectFactsToJson(facts: ProjectFacts): object {
   return {
     version: version.value ?? 'unknown',
     versionSource: version.source,
-    driver: driver.value ?? 'unknown',
+    driver: driver.value === undefined || driver.assumed ? 'unknown' : driver.value,
     driverSource: driver.source,
     ...(notes.length ? { notes: notes.map(english) } : {}),
     ...(facts.packages ? {

@@ -13,6 +13,8 @@ export interface Fact<T> {
   readonly source: string;
   /** The source as a message, when it is a sentence rather than a name: the editor says it in the user's language. */
   readonly said?: Message;
+  /** The value is a guess the project's files do not settle (`source` says why): only what needs no certainty follows it. */
+  readonly assumed?: true;
 }
 
 /** A fact whose source is a sentence. */
@@ -198,12 +200,14 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   }
   // Before 11 the mysql driver runs MySQL and MariaDB alike; from 11 on, the connection's own driver.
   const major = majorVersion(version.value);
-  const driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : await connectionDriver(root, input.dbConnection, files);
+  let driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : await connectionDriver(root, input.dbConnection, files);
+  // Not known: the grammar follows the connection's name as the likeliest driver (mariadb's native uuid), nothing else does.
+  if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, input.dbConnection).value, assumed: true };
   return { version, driver, notes };
 }
 
 /** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */
 export function describeLaravelFacts(facts: LaravelFacts): string {
   const version = facts.version.value === undefined ? `Laravel version unknown (${facts.version.source})` : `Laravel ${facts.version.value} (from ${facts.version.source})`;
-  return `${version}, driver ${facts.driver.value ?? 'not known'} (${facts.driver.source})`;
+  return `${version}, driver ${facts.driver.assumed ? 'not known' : facts.driver.value} (${facts.driver.source})`;
 }

@@ -90,11 +90,12 @@ describe('project: the Laravel version', () => {
     // DB_CONNECTION not set: the default's own default names the connection.
     const byDefault = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],")));
     assert.deepEqual(byDefault.driver, { value: 'mysql', source: "config/database.php 'connections.mysql.driver'" });
+    // Not known: the grammar follows the connection's name (mariadb's native uuid), no branch on the driver is decided.
     const unknown = async (text: string, dbConnection?: typeof mysqlEnv) => {
       const facts = await readLaravelFacts(twelve(text), dbConnection ? { dbConnection } : {});
-      assert.equal(facts.driver.value, undefined, facts.driver.source);
+      assert.equal(facts.driver.assumed, true, facts.driver.source);
       const target = laravelTargetOf(facts);
-      assert.deepEqual([target.driver, target.driverAssumed, runningDriver(target)], ['mysql', true, undefined]);
+      assert.deepEqual([target.driver, target.driverAssumed, runningDriver(target)], [dbConnection?.value === 'mariadb' ? 'mariadb' : 'mysql', true, undefined]);
       return english(facts.driver.said!);
     };
     assert.match(await unknown(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)), /the 'sqlite' connection's driver is sqlite/);
@@ -102,8 +103,9 @@ describe('project: the Laravel version', () => {
     assert.match(await unknown(config("env('DB_CONNECTION')", mysqlNamedMariadb), { value: 'tenant', source: '.env' }), /no literal 'tenant' connection/);
     assert.match(await unknown(config("env('DB_CONNECTION')", "    'mysql' => ['driver' => env('DB_DRIVER', 'mysql')],"), mysqlEnv), /'connections\.mysql\.driver' cannot be read without running the app/);
     assert.match(await unknown(config("$name", mysqlNamedMariadb), mysqlEnv), /'default' cannot be read/);
+    assert.match(await unknown(config("envUnlessEmpty('DB_CONNECTION', 'mysql')", mysqlNamedMariadb), { value: 'mariadb', source: '.env' }), /'default' cannot be read/);
     // No config/database.php: Laravel's own, whose default is sqlite.
-    assert.equal((await readLaravelFacts(make({ 'composer.lock': lock('v11.9.0') }))).driver.value, undefined);
+    assert.equal((await readLaravelFacts(make({ 'composer.lock': lock('v11.9.0') }))).driver.assumed, true);
     // Before 11 the mysql driver runs MySQL and MariaDB alike, whatever the config says.
     const eight = await readLaravelFacts(make({ 'composer.lock': lock('v8.83.27'), 'config/database.php': config("env('DB_CONNECTION')", mysqlNamedMariadb) }));
     assert.equal(runningDriver(laravelTargetOf(eight)), 'mysql');
