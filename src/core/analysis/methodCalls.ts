@@ -215,19 +215,25 @@ function withoutComments(text: string): string | undefined {
 
 /**
  * Whether code may change a schema when it runs: the test the analysis applies to any statement
- * (schemaReach), except that a call of an own method that cannot either, a class constant and a
+ * (schemaReach, and the file's `aliases` of the facades), except that a call of an own method that cannot either, a class constant and a
  * call that only asks (askingCalls) are harmless; and whatever it does with an object it holds, or a variable function, may reach one.
  */
-export function codeReachesSchema(text: string, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
+export function codeReachesSchema(text: string, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>(), aliases?: RegExp): boolean {
   const code = withoutComments(text);
   if (code === undefined) return true;
   let reached = false;
   const rest = code.replace(ownCallsIn, (_call, name: string) => {
     const callee = methods.get(name.toLowerCase());
-    if (!callee || !schemaFree(callee, textOf, methods, seen)) reached = true;
+    if (!callee || !schemaFree(callee, textOf, methods, seen, aliases)) reached = true;
     return ' f(';
   });
-  return reached || objectReach.test(rest) || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' ').replace(askingCalls, ' f('));
+  return reached || objectReach.test(rest) || !!aliases?.test(rest)
+    || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' ').replace(askingCalls, ' f('));
+}
+
+/** `S::` and `D::` where the file says `use Illuminate\Support\Facades\Schema as S;` (`DB as D`): the facades under the names the text uses. */
+export function facadeAliasReach(aliases: readonly string[]): RegExp | undefined {
+  return aliases.length ? new RegExp(`(?<![\\w$\\\\])(?:${aliases.map((a) => a.replace(/[^\w\x80-\uffff]/g, '')).join('|')})\\s*::`, 'i') : undefined;
 }
 
 /**
@@ -236,18 +242,105 @@ export function codeReachesSchema(text: string, textOf: (node: Node) => string, 
  * own methods that do not either): a call of it changes no table, whatever it is given and
  * however it returns. Own methods calling each other are followed once each.
  */
-export function schemaFree(method: Node, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>()): boolean {
+export function schemaFree(method: Node, textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, seen = new Set<Node>(), aliases?: RegExp): boolean {
   if (seen.has(method)) return true;
   seen.add(method);
-  return !codeReachesSchema(textOf(method), textOf, methods, seen);
+  return !codeReachesSchema(textOf(method), textOf, methods, seen, aliases);
 }
 
 /**
  * A call of an own method that changes no schema whatever its arguments' values and however the
  * method returns: the method cannot reach a schema, nor can the arguments, evaluated at the call.
  */
-export function harmlessCall(method: Node, args: readonly Node[], textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>): boolean {
-  return schemaFree(method, textOf, methods) && args.every((arg) => !codeReachesSchema(textOf(arg), textOf, methods));
+export function harmlessCall(method: Node, args: readonly Node[], textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>, aliases?: RegExp): boolean {
+  return schemaFree(method, textOf, methods, new Set(), aliases) && args.every((arg) => !codeReachesSchema(textOf(arg), textOf, methods, new Set(), aliases));
+}
+
+/**
+ * The tables a call of an own method that cannot be read may change, when that is bounded: the
+ * method and every own method it calls reach a schema only through `Schema::table('t', fn ($t) => ...)`
+ * with a literal name, whose closure calls methods on its Blueprint only (never rename(), drop()
+ * or dropIfExists(), which would make or remove a table) and uses it no other way; asking calls
+ * and rows are harmless as for harmlessCall. Such a call creates, drops and renames no table and
+ * changes none but those. undefined when anything else may reach a schema: any table then.
+ */
+export function tablesReached(method: Node, args: readonly Node[], textOf: (node: Node) => string, methods: ReadonlyMap<string, Node>,
+  isSchemaFacade: (node: Node | undefined) => boolean, aliases?: RegExp): string[] | undefined {
+  if (args.some((arg) => codeReachesSchema(textOf(arg), textOf, methods, new Set(), aliases))) return undefined;
+  const tables = new Set<string>();
+  const seen = new Set<Node>();
+  const queue: Node[] = [method];
+  while (queue.length) {
+    const m = queue.pop()!;
+    if (seen.has(m)) continue;
+    seen.add(m);
+    if (m.body?.kind !== 'block' || !m.loc) return undefined;
+    const text = withBlueprintsOf(m, textOf, isSchemaFacade, tables);
+    const code = text === undefined ? undefined : withoutComments(text);
+    if (code === undefined) return undefined;
+    let unbounded = false;
+    const rest = code.replace(ownCallsIn, (_call, name: string) => {
+      const callee = methods.get(name.toLowerCase());
+      if (callee) queue.push(callee);
+      else unbounded = true;
+      return ' f(';
+    });
+    if (unbounded || objectReach.test(rest) || aliases?.test(rest)
+      || schemaReach.test(rest.replace(ownConstants, ' c ').replace(staticKeyword, ' ').replace(askingCalls, ' f('))) return undefined;
+  }
+  return [...tables];
+}
+
+/**
+ * The method's text with each `Schema::table('t', <closure>)` replaced by the closure's body, its
+ * calls on the Blueprint taken out, `t` added to `tables`; undefined when such a closure may make
+ * or remove a table or hands its Blueprint on.
+ */
+function withBlueprintsOf(method: Node, textOf: (node: Node) => string, isSchemaFacade: (node: Node | undefined) => boolean, tables: Set<string>): string | undefined {
+  const start = method.loc.start.offset as number;
+  const text = textOf(method);
+  const spans: { from: number; to: number; text: string }[] = [];
+  let bounded = true;
+  const visit = (node: unknown): void => {
+    if (!bounded || !node || typeof node !== 'object') return;
+    if (Array.isArray(node)) {
+      for (const n of node) visit(n);
+      return;
+    }
+    const n = node as Node;
+    const what = n.kind === 'call' ? n.what : undefined;
+    const [name, fn, ...more] = n.kind === 'call' ? n.arguments ?? [] : [];
+    if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && what.offset?.kind === 'identifier' && /^table$/i.test(String(what.offset.name))
+      && name?.kind === 'string' && !more.length && (fn?.kind === 'closure' || fn?.kind === 'arrowfunc') && n.loc && fn.body?.loc) {
+      const param = fn.arguments?.[0];
+      const blueprint = typeof param?.name?.name === 'string' ? param.name.name : typeof param?.name === 'string' ? param.name : undefined;
+      if (!blueprint || param.byref || param.variadic || (fn.arguments ?? []).length > 1 || (fn.uses ?? []).some((u: Node) => u?.byref)) {
+        bounded = false;
+        return;
+      }
+      const variable = blueprint.replace(/[^\w-￿]/g, '');
+      const body = textOf(fn.body).replace(new RegExp(`\\$${variable}\\s*\\??->\\s*([\\w\\x80-\\uffff]+)\\s*\\(`, 'g'),
+        (call: string, method: string) => (/^(?:rename|drop|dropIfExists)$/i.test(method) ? call : ' f('));
+      if (new RegExp(`\\$${variable}(?![\\w\\x80-\\uffff])`).test(body)) {
+        bounded = false;
+        return;
+      }
+      tables.add(String(name.value));
+      spans.push({ from: n.loc.start.offset - start, to: n.loc.end.offset - start, text: ` f(${body})` });
+      return;
+    }
+    for (const [key, value] of Object.entries(n)) if (key !== 'loc' && value && typeof value === 'object') visit(value);
+  };
+  visit(method.body);
+  if (!bounded) return undefined;
+  let out = '';
+  let at = 0;
+  for (const span of spans.sort((a, b) => a.from - b.from)) {
+    if (span.from < at) return undefined;
+    out += text.slice(at, span.from) + span.text;
+    at = span.to;
+  }
+  return out + text.slice(at);
 }
 
 /** A number, boolean or null written as such (`-1` included). */

@@ -8,7 +8,7 @@ import type {
 import { driverCondition, guardedElsewhereCondition, shouldRunCondition } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
-  bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach,
+  bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach, facadeAliasReach, tablesReached,
 } from './methodCalls';
 import { phpNumber } from './phpNumber';
 import { parsePhp } from './phpEngine';
@@ -74,7 +74,7 @@ export function unreadableMigration(path: string, message: string): MigrationFil
  * Such names are read as the facade's own (the analysis knows Schema and DB), so `S::drop('posts')`
  * is the drop it is, not a call of some other class that changes nothing.
  */
-function readFacadeAliases(program: Node): void {
+function readFacadeAliases(program: Node): string[] {
   const aliases = new Map<string, string>();
   const visit = (nodes: Node[] | undefined): void => {
     for (const node of nodes ?? []) {
@@ -89,7 +89,7 @@ function readFacadeAliases(program: Node): void {
     }
   };
   visit(program.children);
-  if (aliases.size === 0) return;
+  if (aliases.size === 0) return [];
   const rename = (node: unknown): void => {
     if (Array.isArray(node)) {
       for (const n of node) rename(n);
@@ -104,10 +104,11 @@ function readFacadeAliases(program: Node): void {
     for (const [key, value] of Object.entries(n)) if (key !== 'loc' && value && typeof value === 'object') rename(value);
   };
   rename(program.children);
+  return [...aliases.keys()];
 }
 
 function analyzeProgram(program: Node | undefined, analyzer: FileAnalyzer): Pick<MigrationFile, 'class' | 'up' | 'down'> {
-  if (program) readFacadeAliases(program);
+  if (program) analyzer.facadeAliases = facadeAliasReach(readFacadeAliases(program));
   const klass = program ? findMigrationClass(program.children ?? [], undefined) : undefined;
   let migrationClass: MigrationClass = { kind: 'none' };
   let up: MethodAnalysis = undeclared;
@@ -603,6 +604,8 @@ class FileAnalyzer {
   private inlinedCalls = 0;
   /** The class keeps a schema builder in `$this->schema` (assigned in its constructor, typically). */
   private hasSchemaProperty = false;
+  /** The names the file gives the Schema and DB facades (`use ...\Facades\Schema as S;`), as code text says them. */
+  facadeAliases: RegExp | undefined;
 
   /** `limit`: the offset of the first syntax error (Infinity when none). */
   constructor(private readonly source: string, private readonly limit: number) {}
@@ -1212,7 +1215,17 @@ class FileAnalyzer {
       const read = this.inlined(expr, own, this.inlining, settled, (arg) => this.plainArgument(arg, ctx), true);
       if ('why' in read) {
         forgetPassedVariables(expr, [ctx.variables, ctx.builders]);
-        if (read.why) unknown.push({ ...reasonSaid(message('unknown.helperNotRead', own.written, read.why)), range: rangeOf(expr.loc), anyTable: true });
+        if (read.why) {
+          // What it may change is bounded when its only schema changes are Schema::table() on literal names.
+          const method = this.methods.get(own.name);
+          const args: Node[] = expr.arguments ?? [];
+          const tables = method && settled && this.settledStatement(method) && this.closesCall(expr, args[args.length - 1]) && args.every((a) => this.settledArgument(a))
+            ? tablesReached(method, args, (n) => this.text(n), this.methods, isSchemaFacade, this.facadeAliases) : undefined;
+          unknown.push({
+            ...reasonSaid(message('unknown.helperNotRead', own.written, read.why)), range: rangeOf(expr.loc),
+            ...(tables ? { sqlTables: tables } : { anyTable: true as const }),
+          });
+        }
         return;
       }
       this.inlining.push(own.name);
@@ -1292,7 +1305,7 @@ class FileAnalyzer {
     // Decided first: a method that cannot reach a schema, given arguments that cannot either,
     // changes no table whatever the arguments hold and however it returns.
     if (this.settledStatement(method) && this.closesCall(call, args[args.length - 1]) && args.every((a) => this.settledArgument(a))
-      && harmlessCall(method, args, (n) => this.text(n), this.methods)) return { why: undefined };
+      && harmlessCall(method, args, (n) => this.text(n), this.methods, this.facadeAliases)) return { why: undefined };
     if (!settled || !this.settledStatement(method) || !args.every((a) => this.settledArgument(a))) return { why: message('unknown.helperCut') };
     if (active.includes(own.name)) {
       const declared = (name: string): string => String(this.methods.get(name)?.name?.name ?? name);
@@ -1745,7 +1758,7 @@ class FileAnalyzer {
    */
   private blueprintFree(node: Node, paramName: string | undefined): boolean {
     const text = this.text(node);
-    return (paramName === undefined || mentions(text, `$${paramName}`) === 0) && !schemaReach.test(text);
+    return (paramName === undefined || mentions(text, `$${paramName}`) === 0) && !schemaReach.test(text) && !this.facadeAliases?.test(text);
   }
 
   /** The variables a closure sees: an arrow function all around it, a closure those it `use`s by value. */

@@ -169,7 +169,10 @@ export interface UnknownStatement {
   /** Tables a literal SQL statement creates / drops (`DB::statement('CREATE TABLE x ...')`), when readable. */
   readonly sqlCreates?: readonly string[];
   readonly sqlDrops?: readonly string[];
-  /** Tables any literal SQL statement names after TABLE (create, alter, drop, rename). */
+  /**
+   * Tables the statement may change when that is bounded: those literal SQL names after TABLE
+   * (create, alter, drop, rename); those an unread own method changes with `Schema::table()`.
+   */
   readonly sqlTables?: readonly string[];
   /** The literal SQL is one UPDATE, INSERT, REPLACE or DELETE: it changes rows, no structure. */
   readonly rowsOnly?: true;
@@ -177,7 +180,7 @@ export interface UnknownStatement {
   readonly alterOnly?: true;
   /**
    * The statement may create, drop or rename tables it does not name: a table name or SQL text
-   * that is not a literal, `Artisan::call`, a helper method that was not read.
+   * that is not a literal, `Artisan::call`, a helper method that was not read (and not bounded, see tablesReached).
    */
   readonly anyTable?: true;
   /** Set when the statement may not run, as {@link SchemaOperation.conditional}: the tables its SQL creates may not exist. */

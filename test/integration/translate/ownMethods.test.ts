@@ -166,6 +166,33 @@ DB::statement('ALTER TABLE movie ADD note VARCHAR(20) NULL');`,
 
   // A return inside the method's condition ends the method: `labels` is read as guarded, and
   // `tags`, changed after the guarded table was created, only in a condition (never every table).
+  // A call that cannot be read, whose only structure change is Schema::table() on a literal name,
+  // leaves that table unknown and no other: `tags` and `labels` stay checked.
+  it('a method that cannot be read but only alters a table it names: that table unknown, the others checked', () => unknownOnly({
+    '2020_01_01_000001_create_posts_table': posts,
+    '2020_01_01_000002_create_tags_table': `Schema::create('tags', function (Blueprint $t) { $t->increments('id'); });`,
+    '2020_01_01_000003_add_note': migrationFile(`
+    public function up()
+    {
+        $this->addNote(strtolower('NOTE'), 2);
+    }
+
+    private function addNote(string $column, int $times): void
+    {
+        if ($times === 0) {
+            return;
+        }
+        Schema::table('posts', function (Blueprint $table) use ($column, $times) {
+            $table->string($column.$times, 20)->nullable();
+        });
+        $this->addNote($column, $times - 1);
+    }`),
+    '2020_01_01_000004_create_labels_table': `Schema::create('labels', function (Blueprint $t) { $t->increments('id'); });`,
+  }, [
+    'posts: unknown (2020_01_01_000003_add_note: $this->addNote() call, which cannot be read: the value of $column is not a literal, a variable holding one, or the Blueprint passed on)',
+    'tables: expected labels, tags; Laravel built labels, posts, tags',
+  ]));
+
   it('an inherited method is unknown; one that may return early is read up to what it cannot decide: never a difference', () => unknownOnly({
     '2020_01_01_000001_create_posts_table': posts,
     '2020_01_01_000002_inherited': migrationFile(`

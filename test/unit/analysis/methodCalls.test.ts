@@ -90,6 +90,42 @@ describe('analysis: calls of the migration class\'s own methods', () => {
     }
   });
 
+  it('a method that cannot be read but only alters tables it names with Schema::table() may change those tables, no other', () => {
+    const reach = (members: string, uses = '') => {
+      const f = parseMigration('2020_01_01_000000_x.php', `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\n`
+        + `use Illuminate\\Support\\Facades\\Schema;\n${uses}return new class extends Migration {\n  public function up(): void {\n    $this->add(strtolower('X'));\n  }\n${members}\n};\n`);
+      assert.deepEqual(f.up.unknown.map((u) => u.reason), ['$this->add() call, which cannot be read: the value of $c is not a literal, a variable holding one, or the Blueprint passed on'], members);
+      return f.up.unknown[0].anyTable ? 'any' : f.up.unknown[0].sqlTables;
+    };
+    const alias = 'use Illuminate\\Support\\Facades\\Schema as S;\n';
+    assert.deepEqual(reach("  private function add(string $c): void { Schema::table('posts', fn (Blueprint $t) => $t->string($c)->nullable()); }"), ['posts']);
+    // Through own methods, recursion and the facade under another name; asking the schema and rows are harmless.
+    assert.deepEqual(reach("  private function add(string $c, int $n = 1): void {\n    if (! Schema::hasColumn('posts', $c)) { return; }\n"
+      + "    S::table('posts', function (Blueprint $table) use ($c) { $table->string($c); $table->index([$c]); });\n"
+      + "    DB::table('posts')->update([$c => 'x']);\n    if ($n > 0) { $this->add($c, $n - 1); }\n    $this->more();\n  }\n"
+      + "  private function more(): void { Schema::table('tags', fn ($b) => $b->dropColumn('old')); }", alias), ['posts', 'tags']);
+    // What may make, remove or rename a table, or reach one in any other way: any table.
+    for (const body of [
+      "Schema::table('posts', fn (Blueprint $t) => $t->rename($c));", "Schema::table('posts', fn (Blueprint $t) => $t->drop());",
+      "Schema::table('posts', function (Blueprint $t) { $x = $t; $x->rename('q'); });", "Schema::table('posts', function (Blueprint $t) { helper($t); });",
+      "Schema::table('posts', function (Blueprint $t) { $t->{'rename'}('q'); });", "Schema::table($c, function (Blueprint $t) { $t->id(); });",
+      "Schema::table('posts', function (Blueprint $t) { $t->id(); Schema::table('q', fn ($u) => $u->id()); });",
+      "Schema::table('posts', function (Blueprint $t) { DB::statement('drop table q'); });", "Schema::create('n', fn (Blueprint $t) => $t->id());",
+      "Schema::table('posts', fn (Blueprint $t) => $t->id()); S::drop('z');", "Schema::connection('other')->table('posts', fn (Blueprint $t) => $t->id());",
+      "Schema::table('posts', fn (Blueprint $t) => $t->id()); $this->inherited();",
+    ]) assert.equal(reach(`  private function add(string $c): void { ${body} }`, alias), 'any', body);
+  });
+
+  it('a method calling the facades under another name reaches a schema, even when it cannot be read', () => {
+    const f = parseMigration('2020_01_01_000000_x.php', "<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Support\\Facades\\Schema as S;\nuse Illuminate\\Support\\Facades\\DB as D;\n"
+      + "return new class extends Migration {\n  public function up(): void {\n    $this->gone(strtolower('X'));\n    $this->raw(strtolower('X'));\n  }\n"
+      + "  private function gone(string $unused): void { S::drop('posts'); }\n  private function raw(string $unused): void { D::statement('drop table tags'); }\n};\n");
+    assert.deepEqual(f.up.unknown.map((u) => [u.reason, u.anyTable]), [
+      ['$this->gone() call, which cannot be read: the value of $unused is not a literal, a variable holding one, or the Blueprint passed on', true],
+      ['$this->raw() call, which cannot be read: the value of $unused is not a literal, a variable holding one, or the Blueprint passed on', true],
+    ]);
+  });
+
   it('binds variables holding literals, properties and arrays; foreach over a bound array is unrolled', () => {
     const f = migration("    $table = 'users';\n    $this->drop($table, $this->others);",
       "  private $others = ['x', 'y'];\n  private function drop(string $first, array $rest): void {\n    Schema::drop($first);\n    foreach ($rest as $t) { Schema::drop($t); }\n  }");
