@@ -340,15 +340,21 @@ function sortedByName<F extends StatusFile>(files: readonly F[]): F[] {
 
 /**
  * The recorded migrations replayed in the order they ran: which tables should exist now and who
- * created each, and the tables a later migration may have dropped or renamed without naming them
- * (their absence proves nothing).
+ * created each, the tables a later migration may have dropped or renamed without naming them
+ * (their absence proves nothing), and the tables a recorded migration may have made without the
+ * replay claiming them now (made only under a condition, or claimed then dropped or renamed away):
+ * every table one of these files creates that `creatorOf` lacks is among them.
  */
-function recordedTables(ran: readonly StatusFile[], prefix: string, driver: SnapshotInput['driver']): { creatorOf: Map<string, string>; mayBeGone: Set<string> } {
+function recordedTables(ran: readonly StatusFile[], prefix: string, driver: SnapshotInput['driver']): { creatorOf: Map<string, string>; mayBeGone: Set<string>; unclaimed: Set<string> } {
   const creatorOf = new Map<string, string>();
   const mayBeGone = new Set<string>();
+  const unclaimed = new Set<string>();
   const created = (table: string, name: string) => {
     creatorOf.set(table, name);
     mayBeGone.delete(table);
+  };
+  const gone = (table: string) => {
+    if (creatorOf.delete(table)) unclaimed.add(table);
   };
   for (const file of ran) {
     const name = file.name;
@@ -356,8 +362,13 @@ function recordedTables(ran: readonly StatusFile[], prefix: string, driver: Snap
       if (!isOwn(op)) continue;
       // A branch of the other driver never ran: what it creates or drops says nothing.
       const runs = runsWith(op, driver);
-      if (runs === 'never') continue;
       const table = prefix + op.table.name;
+      if (runs === 'never') {
+        // Still among the tables its file creates (createdTables), so still one the note below may name.
+        if (op.kind === 'create') unclaimed.add(table);
+        else if (op.kind === 'rename' && op.renamedTo) unclaimed.add(prefix + op.renamedTo.name);
+        continue;
+      }
       // A create that may not run (in a loop, a try, a condition) supports no claim that its table must exist.
       // Nor does one under a guard, but `if (! Schema::hasTable('t'))` on the table it makes:
       // afterwards that table is there either way. `if (Schema::hasTable('old')) Schema::rename('old', 't')`
@@ -365,24 +376,34 @@ function recordedTables(ran: readonly StatusFile[], prefix: string, driver: Snap
       // A recorded migration ran: its shouldRun() said so.
       // A branch of the driver the connection runs did.
       const sure = (target: string) => (op.conditional === undefined || op.conditional === shouldRunCondition || runs === 'runs') && op.guards.every((g) => !g.requiresExisting && prefix + g.table === target);
-      if (op.kind === 'create' && sure(table)) created(table, name);
-      else if (op.kind === 'drop' || op.kind === 'dropIfExists') creatorOf.delete(table);
+      if (op.kind === 'create') {
+        if (sure(table)) created(table, name);
+        else unclaimed.add(table);
+      } else if (op.kind === 'drop' || op.kind === 'dropIfExists') gone(table);
       else if (op.kind === 'rename' && op.renamedTo) {
-        creatorOf.delete(table);
-        if (sure(prefix + op.renamedTo.name)) created(prefix + op.renamedTo.name, name);
+        gone(table);
+        const target = prefix + op.renamedTo.name;
+        if (sure(target)) created(target, name);
+        else unclaimed.add(target);
       }
     }
     // `DB::statement('CREATE TABLE ...')`: raw SQL gets no table prefix from Laravel.
     for (const statement of file.up.unknown) {
       const runs = runsWith(statement, driver);
-      if (runs === 'never') continue;
+      if (runs === 'never') {
+        for (const table of statement.sqlCreates ?? []) unclaimed.add(table);
+        continue;
+      }
       if (statement.anyTable) for (const table of creatorOf.keys()) mayBeGone.add(table);
-      for (const table of statement.sqlDrops ?? []) creatorOf.delete(table);
+      for (const table of statement.sqlDrops ?? []) gone(table);
       // SQL that may not run (in a condition, a loop...) supports no claim that its table must exist.
-      if (statement.conditional === undefined || runs === 'runs') for (const table of statement.sqlCreates ?? []) created(table, name);
+      for (const table of statement.sqlCreates ?? []) {
+        if (statement.conditional === undefined || runs === 'runs') created(table, name);
+        else unclaimed.add(table);
+      }
     }
   }
-  return { creatorOf, mayBeGone };
+  return { creatorOf, mayBeGone, unclaimed };
 }
 
 /** A file's problems and the tables of it that cannot be checked, by migration name. */
@@ -421,7 +442,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   };
 
   // The tables the recorded migrations should have left: missing, different, or not checkable.
-  const { creatorOf, mayBeGone } = recordedTables(ran, prefix, input.driver);
+  const { creatorOf, mayBeGone, unclaimed } = recordedTables(ran, prefix, input.driver);
   // A migration whose row was lost (or renamed with its file) did its work: a table it dropped or renamed away is not missing.
   const recorded = recordedIn(facts.rows).names;
   const built = input.built ?? builtBy(files, recorded, facts.liveTables, prefix);
@@ -456,11 +477,15 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     const differences = differencesOf(table);
     if (differences && differences.length > 0) found.add(name, structureDiffers(table, differences));
   }
-  // A table a recorded migration creates only under a condition (no claim that it exists): when it is there, why it is not checked.
-  for (const file of ran) {
-    for (const table of createdTables(file, prefix)) {
-      const unknown = creatorOf.has(table) || !facts.liveTables.has(table) || catalog.tables.has(table) ? undefined : catalog.unknown.get(table);
-      if (unknown) found.cannotCheck(file.name, { table, reason: unknown.reason });
+  // A table a recorded migration creates only under a condition (no claim that it exists): when it is there, why it is not
+  // checked, said on every recorded migration that creates it. The replay named the candidates; the files are walked only for those.
+  const uncheckable = new Set<string>();
+  for (const table of unclaimed) {
+    if (!creatorOf.has(table) && facts.liveTables.has(table) && !catalog.tables.has(table) && catalog.unknown.has(table)) uncheckable.add(table);
+  }
+  if (uncheckable.size > 0) {
+    for (const file of ran) {
+      for (const table of createdTables(file, prefix)) if (uncheckable.has(table)) found.cannotCheck(file.name, { table, reason: catalog.unknown.get(table)!.reason });
     }
   }
 

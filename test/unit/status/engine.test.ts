@@ -274,6 +274,44 @@ return new class extends Migration {
     assert.deepEqual(result.migrations.map((m) => [m.name, m.unchecked]), [[b, [{ table: 'b', reason }]], [notif, undefined]]);
   });
 
+  it('says why a table made only under a condition is not checked, on every recorded migration that makes it, after the tables it checks', () => {
+    const c = '2024_01_03_000000_drop_a_table';
+    const d = '2024_01_04_000000_maybe_a_table';
+    const e = '2024_01_05_000000_maybe_e_table';
+    const f = '2024_01_06_000000_pending_e_table';
+    const g = '2024_01_05_500000_mysql_only_tables';
+    const maybe = (table: string) => `if (config('app.optional')) { ${create(table)} }`;
+    const files = [
+      migration(a, `${create('a')} ${create('kept')}`),
+      migration(b, `${create('b')} ${maybe('gone')}`),
+      migration(c, `Schema::drop('a'); Schema::drop('kept');`),
+      migration(d, maybe('a')),
+      migration(e, `${maybe('e')} ${maybe('absent')}`),
+      migration(g, `if (DB::getDriverName() === 'mysql') { ${create('m')} DB::statement('CREATE TABLE raw_m (id int)'); }`),
+      migration(f, create('e')),
+    ];
+    const why = (table: string) => ({ name: table, reason: `${table}: only under a condition` });
+    const catalog = { tables: new Map(), unknown: new Map(['a', 'b', 'e', 'absent', 'gone', 'kept', 'm', 'raw_m'].map((t) => [t, why(t)])) };
+    const result = computeStatus(
+      { migrations: files, catalog, structure, driver: 'mariadb' },
+      { rows: [a, b, c, d, e, g].map((migration) => ({ migration, batch: 1 })), liveTables: new Set(['migrations', 'a', 'b', 'e', 'kept', 'm', 'raw_m']), liveStructures: new Map() },
+      '',
+    );
+    const said = (table: string) => ({ table, reason: why(table).reason });
+    // b: its own table is unknown (claimed, so said by the replay); `gone` is not there, so nothing to say.
+    // a: made by a, dropped by c, made again only under a condition by d: said on both files that make it.
+    // kept: made by a, dropped by c, there all the same: no claim on it either. m and raw_m: made in the other driver's branch.
+    assert.deepEqual(result.migrations.map((m) => [m.name, m.state, m.unchecked]), [
+      [a, 'ran', [said('a'), said('kept')]],
+      [b, 'ran', [said('b')]],
+      [c, 'ran', undefined],
+      [d, 'ran', [said('a')]],
+      [e, 'ran', [said('e')]],
+      [g, 'ran', [said('m'), said('raw_m')]],
+      [f, 'pending-table-exists', undefined],
+    ]);
+  });
+
   it('translates a migration whose row was lost with the recorded ones after it (unless a recorded one makes its table too), and a file renamed after it ran', () => {
     const c = '2024_01_03_000000_create_c_table';
     const files = [migration(a, create('a')), migration(b, create('b')), migration(c, create('c'))];
