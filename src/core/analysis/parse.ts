@@ -35,6 +35,7 @@ export function parseMigration(path: string, source: string): MigrationFile {
   try {
     program = parsePhp(path, source);
   } catch (error) {
+    if (isStackOverflow(error)) return unreadableMigration(path, tooDeeplyNested);
     // suppressErrors recovers from most errors; a lexer failure can still throw.
     const lexerError = error as { message?: string; lineNumber?: number; columnNumber?: number };
     const pos = positionOfLine(source, (lexerError.lineNumber ?? 1) - 1);
@@ -53,12 +54,23 @@ export function parseMigration(path: string, source: string): MigrationFile {
     // of them), so each later read of its properties missed V8's caches.
     return { path, name, timestamp, slug, parseProblems, ignores: file.ignores, class: read.class, up: read.up, down: read.down };
   } catch (error) {
+    if (isStackOverflow(error)) return unreadableMigration(path, tooDeeplyNested);
     // A bug of the analyser must not stop the analysis of the other files, nor pass for a fact.
     const start: SourcePosition = { line: 0, column: 0, offset: 0 };
     const message = `the analyser failed on it (please report this): ${error instanceof Error ? error.message : String(error)}`;
     return { ...file, class: { kind: 'none' }, up: undeclared, down: undeclared,
       parseProblems: [...parseProblems, { kind: 'internal', message, range: { start, end: start } }] };
   }
+}
+
+/**
+ * Code nested deeper than the parser's or the analyser's recursion can follow (thousands of
+ * levels): not a syntax error, and not a bug to report; PHP may well run it, so nothing is claimed.
+ */
+const tooDeeplyNested = 'nested too deeply (brackets or operators, a thousand levels or more) for the analysis to follow';
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 /** A file that could not be read (`message` says why): a result that claims nothing. */

@@ -110,6 +110,23 @@ describe('analysis of damaged and odd files', () => {
     });
   });
 
+  describe('code nested deeper than the analysis can follow is unreadable, not a syntax error', () => {
+    const deep = 100_000;
+    const sources: Record<string, string> = {
+      'nested arrays': intact.replace("$table->id();", `$table->id(); $x = ${'['.repeat(deep)}${']'.repeat(deep)};`),
+      'a chain of concatenations': intact.replace("$table->id();", `$table->id(); $x = 'a'${" . 'a'".repeat(deep)};`),
+      'nested parentheses': intact.replace("$table->id();", `$table->id(); $x = ${'('.repeat(deep)}1${')'.repeat(deep)};`),
+    };
+    for (const [what, source] of Object.entries(sources)) {
+      it(what, () => {
+        const m = parseMigration(file, source);
+        assert.deepEqual(m.parseProblems.map((p) => [p.kind, p.message]), [['unreadable', 'nested too deeply (brackets or operators, a thousand levels or more) for the analysis to follow']]);
+        assert.deepEqual(created(m), []);
+        assert.equal(m.up.declared, false);
+      });
+    }
+  });
+
   describe('nothing from an unterminated or error-recovered node is a fact', () => {
     it("a file ending with Schema::create('fa claims no table", () => {
       const source = intact.slice(0, intact.indexOf("Schema::create('users'") + "Schema::create('us".length);
