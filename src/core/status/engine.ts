@@ -114,7 +114,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
     // The migrations table first: its rows are what the catalog waits for.
     const read = counter.db
-      .query<{ migration: string | null; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
+      .query<{ migration: string | Buffer | null; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
       .catch((error: { errno?: number }) => {
         throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
       });
@@ -131,7 +131,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // A row without a name matches no file and cannot be told apart: nothing is claimed (Laravel's column is NOT NULL).
     const nameless = rows.filter((row) => row.migration === null).length;
     if (nameless > 0) throw namelessMigrationRows(migrationsTable, quoteIdentifier(migrationsTable), nameless);
-    const recorded = rows.map((row) => ({ migration: row.migration!, batch: Number(row.batch) }));
+    // A binary column (varbinary, blob) comes as bytes; PHP reads them as the name's text.
+    const recorded = rows.map((row) => ({ migration: typeof row.migration === 'string' ? row.migration : row.migration!.toString('utf8'), batch: Number(row.batch) }));
     const names = recordedIn(recorded).names;
     let catalog = typeof input.catalog === 'function' ? input.catalog(names, server) : input.catalog;
     const [tables] = await answers;

@@ -19,9 +19,10 @@ const groupConcatMaxLength = 4294967295;
 
 /**
  * A migrations table as one text: `batch:length:migration` per row, the length in characters
- * (so that any name reads back exactly), -1 for a NULL name.
+ * (so that any name reads back exactly), -1 for a NULL name. A binary column's bytes are read as
+ * UTF-8 text, as the one-database status reads them: CHAR_LENGTH of bytes would count bytes.
  */
-const joinedRows = "GROUP_CONCAT(IFNULL(batch, 0), ':', IFNULL(CHAR_LENGTH(migration), -1), ':', IFNULL(migration, '') SEPARATOR '')";
+const joinedRows = "GROUP_CONCAT(IFNULL(batch, 0), ':', IFNULL(CHAR_LENGTH(CONVERT(migration USING utf8mb4)), -1), ':', IFNULL(CONVERT(migration USING utf8mb4), '') SEPARATOR '')";
 
 /** The rows of one {@link joinedRows} text. */
 export function parseJoinedRows(joined: string): MigrationRow[] {
