@@ -29,10 +29,18 @@ export interface FaultProxy {
   faultAt(n: number, mode: FaultMode): void;
   /** Holds the first query matching `pattern` until the returned release is called; resolves when it is held. */
   hold(pattern: RegExp): { readonly held: Promise<SeenQuery>; release(): void };
+  /**
+   * From now on a client's QUIT is dropped and its connection left open, as by a server or a
+   * network gone silent after its last answer: only the client can end it.
+   */
+  swallowQuit(): void;
+  /** Resolves once no client connection through the proxy is open. */
+  clientsClosed(): Promise<void>;
   close(): Promise<void>;
 }
 
 const comQuery = 0x03;
+const comQuit = 0x01;
 
 export async function startFaultProxy(target = testServer()): Promise<FaultProxy> {
   const queries: SeenQuery[] = [];
@@ -40,11 +48,19 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
   let fault: { n: number; mode: FaultMode } | undefined;
   let holding: { pattern: RegExp; resolve: (q: SeenQuery) => void; released: Promise<void> } | undefined;
   let connections = 0;
+  let quitSwallowed = false;
+  const clients = new Set<net.Socket>();
+  const allClosed: (() => void)[] = [];
 
   const server = net.createServer((client) => {
     const id = ++connections;
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
+    clients.add(client);
+    client.on('close', () => {
+      clients.delete(client);
+      if (clients.size === 0) for (const resolve of allClosed.splice(0)) resolve();
+    });
     const cut = (): void => {
       client.destroy();
       upstream.destroy();
@@ -75,6 +91,7 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
         for (const packet of packets) {
           if (client.destroyed || upstream.destroyed) return;
           const isQuery = packet[3] === 0 && packet[4] === comQuery;
+          if (quitSwallowed && packet[3] === 0 && packet[4] === comQuit) return;
           if (!isQuery) {
             upstream.write(packet);
             continue;
@@ -115,6 +132,10 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
       const released = new Promise<void>((r) => { release = r; });
       const held = new Promise<SeenQuery>((resolve) => { holding = { pattern, resolve, released }; });
       return { held, release };
+    },
+    swallowQuit() { quitSwallowed = true; },
+    clientsClosed() {
+      return clients.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => { allClosed.push(resolve); });
     },
     async close() {
       for (const s of sockets) s.destroy();

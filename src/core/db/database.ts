@@ -81,12 +81,13 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
   let connection: Awaited<ReturnType<typeof mysql.createConnection>>;
   const greeting = { notMysql: false };
+  let socket: Socket | undefined;
   try {
     connection = await withTimeout(
       mysql.createConnection({
         host: options.host,
         port: options.port,
-        stream: () => checkedSocket(options.host, options.port, greeting),
+        stream: () => (socket = checkedSocket(options.host, options.port, greeting)),
         user: options.user,
         password: options.password,
         database: options.database,
@@ -138,7 +139,18 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
         new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(false), closeTimeoutMs); }),
       ]);
       clearTimeout(timer);
-      if (!ended) connection.destroy();
+      if (!socket) {
+        if (!ended) connection.destroy();
+      } else if (!ended) {
+        // mysql2's destroy() only half-closes: a peer gone silent would keep the socket, and the process, alive.
+        socket.destroy();
+      } else if (!socket.destroyed) {
+        // QUIT written only asks the server to close; one gone silent (a network cut after its last
+        // answer) never does: the socket no longer keeps the process alive, and is dropped soon after.
+        const written = socket;
+        written.unref();
+        setTimeout(() => written.destroy(), closeTimeoutMs).unref();
+      }
     },
   };
 }

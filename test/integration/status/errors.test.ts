@@ -1,12 +1,16 @@
 // Every connection failure is one sentence and the next step, against a real server.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
+import * as path from 'node:path';
 import { openDatabase, type ConnectionOptions } from '../../../src/core/db/database';
 import { classifyDatabaseError, classifyDriverError, DatabaseError, type DatabaseErrorKind } from '../../../src/core/db/errors';
 import { explainError } from '../../../src/core/repair/errors';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
-import { createTestDatabase, type TestDatabase, withServer } from '../../support/database';
+import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
+import { startFaultProxy } from '../../support/faultProxy';
+import { laravelAppDir } from '../../support/laravel';
 
 async function failure(options: ConnectionOptions, work?: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<unknown>): Promise<DatabaseError> {
   try {
@@ -125,6 +129,30 @@ describe('connection failures', function () {
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();
+    }
+  });
+
+  it('a server gone silent after its last answer: status prints it, closes its connections and its process ends', async () => {
+    const proxy = await startFaultProxy();
+    proxy.swallowQuit();
+    const server = testServer();
+    const child = spawn(process.execPath, [
+      path.resolve(__dirname, '../../../src/cli/main.js'), 'status', '--json', '--no-cache',
+      '--host', '127.0.0.1', '--port', String(proxy.port), '--user', server.user, '--database', test.name,
+    ], { cwd: laravelAppDir, env: { ...process.env, DB_PASSWORD: server.password }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+    // The process is left to end by itself; one still running long after its answer is the failure.
+    const guard = setTimeout(() => child.kill('SIGKILL'), 20_000);
+    try {
+      const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) => child.on('close', (c, s) => resolve([c, s])));
+      assert.equal(signal, null, `still running after its answer: ${out.slice(0, 200)}`);
+      assert.equal(JSON.parse(out).migrationsTable, 'migrations');
+      assert.ok(code === 0 || code === 1, String(code));
+      await proxy.clientsClosed();
+    } finally {
+      clearTimeout(guard);
+      await proxy.close();
     }
   });
 });
