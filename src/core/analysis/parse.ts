@@ -5,7 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
 } from './types';
-import { driverCondition, guardedElsewhereCondition, shouldRunCondition } from './types';
+import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach, facadeAliasReach, tablesReached,
@@ -356,6 +356,13 @@ const rowsOnlyPattern = /^\s*(?:update|insert|replace|delete)\b[^;]*;?\s*$/i;
  * key it adds leaves the referenced table as it is), and keeps its name unless it says RENAME.
  */
 const alterOnlyPattern = /^\s*alter\s+(?:ignore\s+)?table\s+[`"]?[\w$]+[`"]?\s[^;]*;?\s*$/i;
+/** Where DB::getTablePrefix() stands in SQL text being read (a character no literal read as SQL holds). */
+const prefixMark = '\u0000';
+function unmarked(text: string): string | undefined {
+  return text.includes(prefixMark) ? undefined : text;
+}
+/** One `ALTER TABLE t ENGINE = InnoDB` (the table after the prefix or not): see engineChange. */
+const innodbPattern = new RegExp(`^\\s*alter\\s+table\\s+(\`?)(${prefixMark}?)([A-Za-z_][\\w$]*)\\1\\s+engine\\s*=?\\s*innodb\\s*;?\\s*$`, 'i');
 /** A variable holding SQL text built from literals (never a table name: it may hold the prefix). */
 const sqlTextKind = 'sqltext';
 /** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
@@ -1186,7 +1193,7 @@ class FileAnalyzer {
     if (expr.kind === 'assign' && expr.operator === '=' && expr.left?.kind === 'variable' && typeof expr.left.name === 'string') {
       // Straight-line `$table = 'x';` lets `Schema::create($table, ...)` point at the literal.
       const straight = !ctx.conditional && settled;
-      const sql = expr.right?.kind === 'string' || !straight ? undefined : this.sqlText(expr.right, ctx);
+      const sql = expr.right?.kind === 'string' || !straight ? undefined : this.prefixedSqlText(expr.right, ctx);
       const driverName = straight ? this.driverNameKind(expr.right, ctx) : undefined;
       const onDriver = straight && !driverName ? this.driverTestNode(expr.right, ctx) : undefined;
       // An array of literals too (`$tables = ['a', 'b']; foreach ($tables as $t)`): its elements are what the loop is unrolled over.
@@ -1211,7 +1218,7 @@ class FileAnalyzer {
     if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
       const method = identifierName(what.offset)?.toLowerCase();
       if (method === 'statement' || method === 'unprepared') {
-        const dropped = this.droppedForeignKeys(expr, ctx);
+        const dropped = this.droppedForeignKeys(expr, ctx) ?? this.engineChange(expr, ctx);
         if (dropped) ops.push(dropped);
         else unknown.push(this.sqlStatement(expr, ctx));
       } else if (method === 'transaction') {
@@ -1383,6 +1390,27 @@ class FileAnalyzer {
     };
   }
 
+  /**
+   * `DB::statement("ALTER TABLE {$prefix}pages ENGINE = InnoDB")`: the table's engine becomes
+   * InnoDB and its columns, indexes and foreign keys stay as they are (InnoDB has FULLTEXT and
+   * SPATIAL indexes; what it cannot hold, the server refuses). Read as a change of the table's
+   * engine, on the table after the prefix (a Blueprint's name) or, with none, as the server names it.
+   */
+  private engineChange(call: Node, ctx: WalkContext): SchemaOperation | undefined {
+    const [arg, ...more] = call.arguments ?? [];
+    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    const text = this.prefixedSqlText(arg, ctx);
+    const sql = text === undefined ? undefined : innodbPattern.exec(text);
+    if (!sql) return undefined;
+    const range = rangeOf(call.loc);
+    return {
+      kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
+      blueprint: [{ chain: [{ method: sqlEngineCall, args: ['InnoDB'] }], range }],
+      ...(sql[2] ? {} : { fromSql: true as const }),
+      ...conditionOf(ctx, ctx.conditional),
+    };
+  }
+
   private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
@@ -1407,19 +1435,24 @@ class FileAnalyzer {
    * `literal`: text written in the file only, no prefix nor a variable holding such text.
    */
   private sqlText(node: Node | undefined, ctx: WalkContext, literal = false): string | undefined {
+    return this.prefixedSqlText(node, ctx, literal)?.replaceAll(prefixMark, '');
+  }
+
+  /** As {@link sqlText}, the prefix written {@link prefixMark}: where the text names a table after it. */
+  private prefixedSqlText(node: Node | undefined, ctx: WalkContext, literal = false): string | undefined {
     switch (node?.kind) {
-      case 'string': case 'nowdoc': return String(node.value);
+      case 'string': case 'nowdoc': return unmarked(String(node.value));
       case 'bin': {
         if (node.type !== '.') return undefined;
-        const left = this.sqlText(node.left, ctx, literal);
-        const right = left === undefined ? undefined : this.sqlText(node.right, ctx, literal);
+        const left = this.prefixedSqlText(node.left, ctx, literal);
+        const right = left === undefined ? undefined : this.prefixedSqlText(node.right, ctx, literal);
         return right === undefined ? undefined : left! + right;
       }
       case 'encapsed': {
         if (node.type !== 'string' && node.type !== 'heredoc') return undefined;
         let text = '';
         for (const part of node.value ?? []) {
-          const piece = part?.kind === 'encapsedpart' ? this.sqlText(part.expression, ctx, literal) : undefined;
+          const piece = part?.kind === 'encapsedpart' ? this.prefixedSqlText(part.expression, ctx, literal) : undefined;
           if (piece === undefined) return undefined;
           text += piece;
         }
@@ -1427,18 +1460,18 @@ class FileAnalyzer {
       }
       case 'variable': {
         const held = typeof node.name === 'string' ? ctx.variables.get(node.name) : undefined;
-        return held?.kind === 'string' || held?.kind === 'nowdoc' || (held?.kind === sqlTextKind && !literal) ? String(held.value) : undefined;
+        return held?.kind === 'string' || held?.kind === 'nowdoc' ? unmarked(String(held.value)) : held?.kind === sqlTextKind && !literal ? String(held.value) : undefined;
       }
       case 'call': {
         if (node.what?.kind === 'name' && /^\\?sprintf$/i.test(String(node.what.name))) return this.sprintfText(node, ctx, literal);
         if (literal) return undefined;
         const method = identifierName(node.what?.offset)?.toLowerCase();
-        if (method === 'gettableprefix' && (node.arguments ?? []).length === 0 && this.isDefaultConnection(node.what.what)) return '';
+        if (method === 'gettableprefix' && (node.arguments ?? []).length === 0 && this.isDefaultConnection(node.what.what)) return prefixMark;
         const table = node.arguments?.[0];
         if (method !== 'wraptable' || (node.arguments ?? []).length !== 1 || table?.kind !== 'string' || !/^\w+$/.test(String(table.value))) return undefined;
         const grammar = node.what.what;
         const getter = grammar?.kind === 'call' && (grammar.arguments ?? []).length === 0 ? identifierName(grammar.what?.offset)?.toLowerCase() : undefined;
-        return getter === 'getquerygrammar' && this.isDefaultConnection(grammar.what.what) ? `\`${table.value}\`` : undefined;
+        return getter === 'getquerygrammar' && this.isDefaultConnection(grammar.what.what) ? `\`${prefixMark}${table.value}\`` : undefined;
       }
       default: return undefined;
     }
@@ -1451,10 +1484,10 @@ class FileAnalyzer {
   private sprintfText(call: Node, ctx: WalkContext, literal: boolean): string | undefined {
     const [format, ...args]: Node[] = call.arguments ?? [];
     if (!format || [format, ...args].some((a) => a?.kind === 'namedargument' || a?.kind === 'variadic')) return undefined;
-    const pattern = this.sqlText(format, ctx, literal);
+    const pattern = this.prefixedSqlText(format, ctx, literal);
     // A string or an integer written as such (`%d` of a string would be its leading number).
     const values = args.map((arg) => {
-      const text = this.sqlText(arg, ctx, literal);
+      const text = this.prefixedSqlText(arg, ctx, literal);
       const number = text === undefined ? this.value(arg) : undefined;
       return text !== undefined ? { text } : typeof number === 'number' && Number.isSafeInteger(number) ? { text: String(number), integer: true } : undefined;
     });

@@ -161,6 +161,12 @@ export interface MethodAnalysis {
   readonly bodyRange?: SourceRange;
 }
 
+/**
+ * The Blueprint call an `ALTER TABLE t ENGINE = ...` is read as (its engine the argument): a name
+ * no PHP method has, so no call written in a file is taken for it.
+ */
+export const sqlEngineCall = 'sql:engine';
+
 export interface UnknownStatement {
   readonly reason: string;
   /** The reason as a message, when it is a sentence (code such as `Artisan::call` is said as written). */

@@ -1,6 +1,7 @@
 // The statement Laravel's MySqlGrammar sends for one Blueprint command, written as the grammar
 // writes it (lower-case keywords, backquoted names), for the finding that names it.
 // Never imports 'vscode'.
+import { plainWord } from '../structure/ddl';
 import { quoteIdentifier as q, quoteLiteral } from '../structure/normalise';
 import type { ReplayStep } from '../translate/blueprint';
 import type { TableOptions } from '../structure/model';
@@ -91,6 +92,7 @@ export function stepStatement(table: string, step: ReplayStep, before: TableStat
     case 'renameIndex': return `${t} rename index ${q(String(a.from))} to ${q(String(a.to))}`;
     case 'rename': return `rename table ${q(table)} to ${q(String(a.to))}`;
     case 'drop': return `drop table ${q(table)}`;
+    case 'engine': return `${t} engine = ${plainWord(String(a.engine), 'engine')}`;
     default: return `${t} … (${step.name})`;
   }
 }

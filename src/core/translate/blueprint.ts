@@ -3,7 +3,7 @@
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
 // running a command on the table is blueprintRun.ts's. Never imports 'vscode'.
 import { message } from '../messages/catalog';
-import type { BlueprintCall, BlueprintStatement, PhpValue, SourceRange } from '../analysis/types';
+import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlEngineCall } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
 import { type Command, type CommandRun, runCommand } from './blueprintRun';
 import { ColumnDefinition, compileColumn } from './columnTypes';
@@ -289,6 +289,8 @@ export class BlueprintReplay {
         str(args[0], where);
         return undefined;
       case 'drop': case 'dropIfExists': return this.command('drop', {});
+      // Raw SQL's `ALTER TABLE t ENGINE = ...` (never a Blueprint's: `$table->engine` on an existing table changes nothing).
+      case sqlEngineCall: return this.command('engine', { engine: str(args[0], where) });
       default:
         if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));
         return fail(message('unknown.notBlueprintMethod', where));

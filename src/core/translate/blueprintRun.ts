@@ -59,6 +59,11 @@ export function runCommand(run: CommandRun, command: Command, table: TableState,
     case 'dropForeign': server.dropForeignKey(table, a.index as string); return;
     case 'renameIndex': server.renameIndex(table, a.from as string, a.to as string); return;
     case 'rename': result.renamedTo = a.to as string; return;
+    case 'engine':
+      // Only from the engine the model is of: another (MyISAM) may have shortened the keys of its indexes (1000 bytes), which InnoDB keeps.
+      if (table.engine !== undefined && table.engine.toLowerCase() !== 'innodb') fail(message('unknown.engineFrom', table.engine));
+      table.engine = a.engine as string;
+      return;
     default: fail(message('unknown.command', command.name));
   }
 }

@@ -22,6 +22,32 @@ function rawSql(runner: LaravelRunner): void {
             $table->index('slug', 'posts_slug_index');
         });`,
   }));
+
+  // BookStack's create_bookshelves_table, around tables with a FULLTEXT index and a foreign key.
+  it('ALTER TABLE t ENGINE = InnoDB: the engine becomes InnoDB, columns, indexes and foreign keys stay', () => assertExact(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::table('posts', function (Blueprint $table) { $table->fullText('slug', 'slug_search'); });`,
+    '2020_01_01_000002_engine': `try {
+            $prefix = DB::getTablePrefix();
+            DB::statement("ALTER TABLE {$prefix}posts ENGINE = InnoDB;");
+            DB::statement('ALTER TABLE users ENGINE=InnoDB');
+        } catch (Exception $exception) {
+        }
+        Schema::create('shelves', function (Blueprint $table) { $table->increments('id'); });`,
+  }));
+
+  // MyISAM keeps an index key to 1000 bytes (name(250) in utf8mb4), and InnoDB keeps what it was given.
+  it('ALTER TABLE t ENGINE = InnoDB on a MyISAM table: that table is unknown, the others known', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('pages', function (Blueprint $table) {
+            $table->engine = 'MyISAM';
+            $table->increments('id');
+            $table->string('name');
+            $table->index('name');
+        });`,
+    '2020_01_01_000002_engine': `DB::statement('ALTER TABLE pages ENGINE = InnoDB');
+        Schema::table('users', function (Blueprint $table) { $table->string('email')->nullable(); });`,
+  }, { pages: 'ENGINE = InnoDB on a MyISAM table' }, ['pages']));
 }
 
 for (const version of laravelVersions) {

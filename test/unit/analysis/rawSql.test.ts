@@ -88,4 +88,31 @@ describe('analysis: raw SQL it can read', () => {
       assert.deepEqual(unknownAfter("DB::statement('ALTER TABLE posts ADD x INT');\nSchema::rename('posts', 'articles');"), ['articles']);
     });
   });
+
+  describe('ALTER TABLE t ENGINE = InnoDB', () => {
+    it('is read as the table\'s engine becoming InnoDB, on the name after the prefix or the name the server knows', () => {
+      const read = file('2020_01_01_000002_engine', `$prefix = DB::getTablePrefix();
+        DB::statement("ALTER TABLE {$prefix}posts ENGINE = InnoDB;");
+        DB::statement('alter table \`wp_posts\` engine=innodb');
+        DB::statement('ALTER TABLE ' . DB::getQueryGrammar()->wrapTable('posts') . ' ENGINE InnoDB');`);
+      assert.deepEqual(read.up.unknown, []);
+      assert.deepEqual(read.up.operations.map((op) => [op.table.name, op.fromSql, op.blueprint?.map((st) => st.chain)]), [
+        ['posts', undefined, [[{ method: 'sql:engine', args: ['InnoDB'] }]]],
+        ['wp_posts', true, [[{ method: 'sql:engine', args: ['InnoDB'] }]]],
+        ['posts', undefined, [[{ method: 'sql:engine', args: ['InnoDB'] }]]],
+      ]);
+      assert.deepEqual(translated([posts, read]).unknown, ['wp_posts: 2020_01_01_000002_engine changes `wp_posts`, which no migration creates']);
+    });
+
+    it('another engine, another clause, a second statement or a name the text does not decide stays raw SQL', () => {
+      for (const sql of [
+        "'ALTER TABLE posts ENGINE = MyISAM'", "'ALTER TABLE posts ENGINE = InnoDB, ADD x INT'", "'ALTER TABLE posts ENGINE = InnoDB; DROP TABLE users'",
+        "'ALTER TABLE posts ENGINE = InnoDB ROW_FORMAT=COMPRESSED'", "'ALTER TABLE ' . $table . ' ENGINE = InnoDB'", "\"ALTER TABLE posts\\0 ENGINE = InnoDB\"",
+        "'ALTER TABLE `posts ENGINE = InnoDB'",
+      ]) {
+        const read = file('2020_01_01_000002_engine', `DB::statement(${sql});`);
+        assert.deepEqual([read.up.operations.length, read.up.unknown.length], [0, 1], sql);
+      }
+    });
+  });
 });
