@@ -580,12 +580,20 @@ function branchDriver(ctx: WalkContext): 'mysql' | 'mariadb' | undefined {
   return ctx.driverBranch?.ctx === ctx && !ctx.afterColumnReturn ? ctx.driverBranch.driver : undefined;
 }
 
+/** Blueprint methods that change keys and indexes only, never which columns a table has. */
+const keyMethods = new Set(['foreign', 'dropforeign', 'index', 'dropindex', 'unique', 'dropunique', 'primary', 'dropprimary',
+  'fulltext', 'dropfulltext', 'spatialindex', 'dropspatialindex', 'renameindex']);
+
+function keepsColumns(blueprint: readonly BlueprintStatement[]): boolean {
+  return blueprint.every((statement) => keyMethods.has(statement.chain[0]?.method.toLowerCase() ?? ''));
+}
+
 /**
  * The guard an early return on `Schema::hasColumn()` leaves on the statements after it. It is
  * decided when the return runs, so it guards a Blueprint like the closure's own `hasColumn()`
  * (decided on the tables as they are before the Blueprint) only while nothing after the return
- * has changed the guarded table yet: from the first Blueprint on that table, or anything but a
- * Blueprint, what follows is conditional.
+ * has changed the guarded table's columns yet: from the first Blueprint on that table but one
+ * that only changes keys and indexes, or anything but a Blueprint, what follows is conditional.
  */
 interface ColumnReturnGuard {
   readonly guard: ColumnGuard;
@@ -1588,7 +1596,9 @@ class FileAnalyzer {
     if (columnReturn) {
       const guarded = !columnReturn.spent && kind === 'table' && blueprint !== undefined && !endsTable && !target.connectionUnknown && target.connection === undefined;
       afterReturn = guarded ? 'guarded' : 'conditional';
-      if (!guarded || table.name === columnReturn.guard.table) columnReturn.spent = true;
+      // A Blueprint that only adds or drops keys and indexes leaves the columns as they were when
+      // the return decided: the guard still holds for the next one.
+      if (!guarded || (table.name === columnReturn.guard.table && (blueprintUnknown !== undefined || !keepsColumns(blueprint!)))) columnReturn.spent = true;
       if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [columnReturn.guard, ...(statement.when ?? [])] }));
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection'

@@ -66,6 +66,32 @@ function columnReturns(runner: LaravelRunner): void {
     '2020_01_01_000002_titles': labelledOrAdded,
   }));
 
+  // 2FAuth's drop_group_id_from_twofaccounts: a Blueprint that only drops the key leaves the
+  // columns as the guard saw them, so the one dropping the column after it is guarded too.
+  for (const withGroup of [true, false]) {
+    it(`if (! Schema::hasColumn(...)) return; then a key dropped and the column dropped, when the column is ${withGroup ? 'there' : 'absent'}`, () => assertExact(runner, {
+      '2020_01_01_000001_accounts': migrationSource(`        Schema::create('groups', function (Blueprint $t) { $t->increments('id'); });
+        Schema::create('accounts', function (Blueprint $t) {
+            $t->increments('id');${withGroup ? `
+            $t->unsignedInteger('group_id')->nullable();
+            $t->foreign('group_id')->references('id')->on('groups');` : ''}
+        });`),
+      '2020_01_01_000002_drop_group_id': migrationSource(`        if (! Schema::hasColumn('accounts', 'group_id')) {
+            return;
+        }
+
+        Schema::table('accounts', function (Blueprint $table) {
+            if (DB::getDriverName() !== 'sqlite') {
+                $table->dropForeign(['group_id']);
+            }
+        });
+
+        Schema::table('accounts', function (Blueprint $table) {
+            $table->dropColumn('group_id');
+        });`),
+    }));
+  }
+
   // After the Blueprint that changes the guarded table, the guard (decided before it) no longer
   // tells what a later Blueprint finds: that one is conditional, and status claims nothing of it.
   // So is what follows a branch that changed the guarded table and returned: the replay runs the

@@ -274,6 +274,25 @@ describe('analysis/load and timeline', () => {
       [['condition', undefined]]);
   });
 
+  it('after a return on hasColumn(), a Blueprint that changes keys and indexes only leaves the guard to the next one (2FAuth drop_group_id)', () => {
+    const whenOf = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
+      .map((op) => [op.table.name, op.conditional, op.blueprint!.map((s) => s.when)]);
+    const guard = [{ table: 'a', column: 'c', exists: true }];
+    assert.deepEqual(whenOf(`    if (! Schema::hasColumn('a', 'c')) { return; }
+    Schema::table('a', function ($t) { if (DB::getDriverName() !== 'sqlite') { $t->dropForeign(['c']); } $t->index('d', 'a_d'); $t->dropUnique('a_c_unique'); });
+    Schema::table('a', function ($t) { $t->dropColumn('c'); });
+    Schema::table('a', function ($t) { $t->string('e'); });`), [
+      ['a', undefined, [guard, guard, guard]],
+      ['a', undefined, [guard]],
+      // The column is gone: what the guard said no longer tells.
+      ['a', 'condition', [undefined]],
+    ]);
+    // A key on a new column adds the column: the next Blueprint is conditional.
+    assert.deepEqual(whenOf(`    if (! Schema::hasColumn('a', 'c')) { return; }
+    Schema::table('a', function ($t) { $t->foreignId('g')->constrained(); });
+    Schema::table('a', function ($t) { $t->dropColumn('c'); });`), [['a', undefined, [guard]], ['a', 'condition', [undefined]]]);
+  });
+
   it('reads a literal ALTER TABLE ... DROP FOREIGN KEY as the dropForeign() it compiles from, where it stands', () => {
     const up = parseMigration('2020_01_01_000000_x.php', php(`    DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
     Schema::table('posts', function ($t) { $t->dropColumn('user_id'); });
