@@ -633,6 +633,8 @@ class FileAnalyzer {
   private hasSchemaProperty = false;
   /** The names the file gives the Schema and DB facades (`use ...\Facades\Schema as S;`), as code text says them. */
   facadeAliases: RegExp | undefined;
+  /** Where the text spells `return`, in any case (see mayReturn), found when first asked. */
+  private returnWords?: number[];
 
   /** `limit`: the offset of the first syntax error (Infinity when none). */
   constructor(private readonly source: string, private readonly limit: number) {}
@@ -733,6 +735,19 @@ class FileAnalyzer {
     };
   }
 
+  /**
+   * returnsInside(node), asked of every statement: walked only when the statement's text spells
+   * `return` somewhere (a return node is read from that word, within the statement's range when
+   * the file has no syntax error), which few statements of a migration do.
+   */
+  private mayReturn(node: Node): boolean {
+    if (this.limit !== Infinity || !node.loc) return returnsInside(node);
+    const words = this.returnWords ??= Array.from(this.source.matchAll(/return/gi), (m) => m.index!);
+    const { start, end } = node.loc;
+    for (const at of words) if (at >= start.offset && at < end.offset) return returnsInside(node);
+    return false;
+  }
+
   private text(node: Node): string {
     return node.loc ? this.source.slice(node.loc.start.offset, node.loc.end.offset) : node.kind;
   }
@@ -748,7 +763,7 @@ class FileAnalyzer {
       // In a file with a syntax error, a `}` typed inside a branch or loop (or a `{` deleted)
       // closes it early and is valid PHP up to a later error: what follows it may belong inside.
       if (this.limit !== Infinity && node && compoundKinds.has(node.kind)) rest = { ...rest, conditional: rest.conditional ?? 'condition' };
-      if (!this.starts(node) || !returnsInside(node)) continue;
+      if (!this.starts(node) || !this.mayReturn(node)) continue;
       rest = this.afterReturn(node, rest, ops.slice(opsBefore), unknown.slice(unknownBefore));
       const guard = rest.guards.length > ctx.guards.length ? rest.guards[rest.guards.length - 1] : undefined;
       if (guard && guard !== returnGuards[returnGuards.length - 1]?.guard) returnGuards.push({ guard, firstOp: ops.length, firstUnknown: unknown.length });

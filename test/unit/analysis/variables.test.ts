@@ -124,6 +124,11 @@ describe('analysis: statements after a return in up()', () => {
       ['create posts if users guard on another table']);
     assert.deepEqual(read("if (Schema::hasTable('list_member')) return;\nSchema::table('list_helpers', fn (Blueprint $t) => $t->id());").tables,
       ['table list_helpers unless list_member']);
+    // PHP keywords take any case: the statements that may return are found by the word in any case.
+    assert.deepEqual(read("if (Schema::hasTable('users')) { RETURN; }\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
+      ['create posts unless users guard on another table']);
+    assert.deepEqual(read("if (Schema::hasTable('users')) ReTurn;\nSchema::create('posts', fn (Blueprint $t) => $t->id());").tables,
+      ['create posts unless users guard on another table']);
   });
 
   it('leaves conditional, without the guard, what follows a statement that may create, drop or rename the guarded table', () => {
