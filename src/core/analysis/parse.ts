@@ -1869,6 +1869,13 @@ class FileAnalyzer {
     const type = expr?.kind === 'bin' ? String(expr.type).toLowerCase() : undefined;
     if (type === '&&' || type === 'and' || type === '||' || type === 'or') {
       const both = type === '&&' || type === 'and';
+      // `! Schema::hasColumn('t', 'c') && $this->notUsingSqlite()` (snipe-it): a side the driver settles
+      // as true under && (false under ||) on MySQL and MariaDB alike leaves the other one alone.
+      const rest = this.driverTest(expr!.right, scope) === both ? expr!.left : this.driverTest(expr!.left, scope) === both ? expr!.right : undefined;
+      if (rest) {
+        const guard = this.columnGuardOf(rest, scope);
+        return guard && { ...guard, exists: exists ? guard.exists : !guard.exists };
+      }
       const table = expr!.left?.kind === 'call' || expr!.left?.kind === 'unary' ? this.guardOf(expr!.left, scope) : undefined;
       const tableTarget = table ? this.schemaCallTarget(expr!.left.kind === 'unary' ? expr!.left.what : expr!.left, scope) : undefined;
       const column = table && tableTarget?.connection === undefined && !tableTarget?.connectionUnknown ? this.columnGuardOf(expr!.right, scope) : undefined;

@@ -293,6 +293,20 @@ describe('analysis/load and timeline', () => {
     Schema::table('a', function ($t) { $t->dropColumn('c'); });`), [['a', undefined, [guard]], ['a', 'condition', [undefined]]]);
   });
 
+  it('reads hasColumn() beside a condition the driver settles alike on mysql and mariadb as hasColumn() alone, in a closure and in up()', () => {
+    const whenOf = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations.map((op) => [op.conditional, op.blueprintUnknown, op.blueprint?.[0]?.when]);
+    const guard = (exists: boolean) => [{ table: 'a', column: 'c', exists }];
+    // snipe-it's add_ids_to_tables: `! hasColumn() && $this->notUsingSqlite()`.
+    assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! Schema::hasColumn('a', 'c') && DB::getDriverName() !== 'sqlite') { $t->increments('c'); } });"),
+      [[undefined, undefined, guard(false)]]);
+    assert.deepEqual(whenOf("    if (DB::getDriverName() === 'pgsql' || Schema::hasColumn('a', 'c')) { Schema::table('a', function ($t) { $t->dropColumn('c'); }); }"),
+      [[undefined, undefined, guard(true)]]);
+    assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! (Schema::hasColumn('a', 'c') && DB::getDriverName() !== 'sqlite')) { $t->string('c'); } });"),
+      [[undefined, undefined, guard(false)]]);
+    // mysql and mariadb take `=== 'mysql'` differently: still not read.
+    assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! Schema::hasColumn('a', 'c') && DB::getDriverName() === 'mysql') { $t->string('c'); } });")[0]![1], 'a condition');
+  });
+
   it('reads a literal ALTER TABLE ... DROP FOREIGN KEY as the dropForeign() it compiles from, where it stands', () => {
     const up = parseMigration('2020_01_01_000000_x.php', php(`    DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
     Schema::table('posts', function ($t) { $t->dropColumn('user_id'); });
