@@ -596,7 +596,8 @@ function keepsColumns(blueprint: readonly BlueprintStatement[]): boolean {
  * that only changes keys and indexes, or anything but a Blueprint, what follows is conditional.
  */
 interface ColumnReturnGuard {
-  readonly guard: ColumnGuard;
+  /** Each holds (`hasColumn('t', 'a') && ! hasColumn('t', 'b')`: two). */
+  readonly guards: readonly ColumnGuard[];
   spent: boolean;
 }
 
@@ -807,7 +808,7 @@ class FileAnalyzer {
     // left it, not as it was when PHP decided it.
     const branchTouches = (table: string): boolean => branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined)
       || branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
-    if (column && !branchTouches(column.table)) return { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } };
+    if (column && !branchTouches(column.table)) return { ...ctx, afterColumnReturn: { guards: [{ ...column, exists: !column.exists }], spent: false } };
     return { ...ctx, conditional: ctx.conditional ?? 'condition' };
   }
 
@@ -876,11 +877,20 @@ class FileAnalyzer {
         }
         const guard = this.settledArgument(node.test) ? this.guardOf(node.test, ctx) : undefined;
         // `if (Schema::hasColumn('t', 'c')) { Schema::table(...) }`: each branch's first Blueprints are guarded (see ColumnReturnGuard).
-        const column = !guard && ctx.conditional === undefined && !ctx.afterColumnReturn && this.settledArgument(node.test)
-          && this.driverTest(node.test, ctx) === undefined ? this.columnGuardOf(node.test, ctx) : undefined;
+        const columnTest = !guard && ctx.conditional === undefined && !ctx.afterColumnReturn && this.settledArgument(node.test)
+          && this.driverTest(node.test, ctx) === undefined;
+        const column = columnTest ? this.columnGuardOf(node.test, ctx) : undefined;
         if (column) {
-          this.statement(node.body, { ...ctx, afterColumnReturn: { guard: column, spent: false } }, ops, unknown);
-          this.statement(node.alternate, { ...ctx, afterColumnReturn: { guard: { ...column, exists: !column.exists }, spent: false } }, ops, unknown);
+          this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [column], spent: false } }, ops, unknown);
+          this.statement(node.alternate, { ...ctx, afterColumnReturn: { guards: [{ ...column, exists: !column.exists }], spent: false } }, ops, unknown);
+          return;
+        }
+        // `if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('t', 'b'))`: the branch runs when each holds;
+        // the other branch, when one does not, which no list of guards says: it is conditional.
+        const columns = columnTest ? this.columnGuardsOf(node.test, ctx) : undefined;
+        if (columns) {
+          this.statement(node.body, { ...ctx, afterColumnReturn: { guards: columns, spent: false } }, ops, unknown);
+          this.statement(node.alternate, { ...ctx, conditional: 'condition' }, ops, unknown);
           return;
         }
         const inner = (g: TableGuard | undefined): WalkContext => (g
@@ -1613,8 +1623,8 @@ class FileAnalyzer {
       afterReturn = guarded ? 'guarded' : 'conditional';
       // A Blueprint that only adds or drops keys and indexes leaves the columns as they were when
       // the return decided: the guard still holds for the next one.
-      if (!guarded || (table.name === columnReturn.guard.table && (blueprintUnknown !== undefined || !keepsColumns(blueprint!)))) columnReturn.spent = true;
-      if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [columnReturn.guard, ...(statement.when ?? [])] }));
+      if (!guarded || (columnReturn.guards.some((g) => g.table === table.name) && (blueprintUnknown !== undefined || !keepsColumns(blueprint!)))) columnReturn.spent = true;
+      if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [...columnReturn.guards, ...(statement.when ?? [])] }));
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection'
       : guardedElsewhere ? guardedElsewhereCondition : afterReturn === 'conditional' ? 'condition' : undefined);
@@ -1889,6 +1899,20 @@ class FileAnalyzer {
     const column = expr.arguments[1];
     if (!table || column?.kind !== 'string' || !this.settledArgument(column)) return undefined;
     return { table: table.name, column: String(column.value), exists };
+  }
+
+  /** `A && B && ...` where each is a column guard (columnGuardOf) on one table: the guards, each of which holds. */
+  private columnGuardsOf(test: Node | undefined, scope: WalkContext): ColumnGuard[] | undefined {
+    const type = test?.kind === 'bin' ? String(test.type).toLowerCase() : undefined;
+    if (type !== '&&' && type !== 'and') return undefined;
+    const guards: ColumnGuard[] = [];
+    for (const side of [test!.left, test!.right]) {
+      const one = this.columnGuardOf(side, scope);
+      const more = one ? [one] : this.columnGuardsOf(side, scope);
+      if (!more) return undefined;
+      guards.push(...more);
+    }
+    return guards.every((g) => g.table === guards[0].table) ? guards : undefined;
   }
 
   private describe(node: Node): string | Message {

@@ -66,6 +66,18 @@ function columnReturns(runner: LaravelRunner): void {
     '2020_01_01_000002_titles': labelledOrAdded,
   }));
 
+  // firefly-iii's add_date_tz_columns: a column added after another when that one is there and it is not yet.
+  const both = migrationSource(`        if (Schema::hasColumn('posts', 'title') && ! Schema::hasColumn('posts', 'title_tz')) {
+            Schema::table('posts', function (Blueprint $t) { $t->string('title_tz', 50)->nullable()->after('title'); });
+        }`);
+  for (const [columns, when] of [[` $t->string('title', 10);`, 'one is there, the other not'], ['', 'the first is absent'],
+    [` $t->string('title', 10); $t->string('title_tz', 20);`, 'both are there']]) {
+    it(`if (Schema::hasColumn(...) && ! Schema::hasColumn(...)) { Schema::table(...) } when ${when}`, () => assertExact(runner, {
+      '2020_01_01_000001_posts': posts(columns),
+      '2020_01_01_000002_title_tz': both,
+    }));
+  }
+
   // 2FAuth's drop_group_id_from_twofaccounts: a Blueprint that only drops the key leaves the
   // columns as the guard saw them, so the one dropping the column after it is guarded too.
   for (const withGroup of [true, false]) {

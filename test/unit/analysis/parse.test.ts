@@ -274,6 +274,22 @@ describe('analysis/load and timeline', () => {
       [['condition', undefined]]);
   });
 
+  it('reads if (hasColumn(t, a) && ! hasColumn(t, b)) as both guards on its branch; its else branch, and two tables, as a condition', () => {
+    const read = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
+      .map((op) => [op.table.name, op.conditional, op.blueprint!.map((s) => s.when)]);
+    const [a, b, c] = [{ table: 't', column: 'a', exists: true }, { table: 't', column: 'b', exists: false }, { table: 't', column: 'c', exists: true }];
+    assert.deepEqual(read(`    if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('t', 'b') && (Schema::hasTable('t') && Schema::hasColumn('t', 'c'))) {
+      Schema::table('t', function ($x) { $x->string('b')->after('a'); });
+      Schema::table('t', function ($x) { $x->string('d'); });
+    } else {
+      Schema::table('u', function ($x) { $x->string('e'); });
+    }`), [['t', undefined, [[a, b, c]]], ['t', 'condition', [undefined]], ['u', 'condition', [undefined]]]);
+    assert.deepEqual(read("    if (Schema::hasColumn('t', 'a') && Schema::hasColumn('u', 'b')) { Schema::table('t', function ($x) { $x->string('b'); }); }"),
+      [['t', 'condition', [undefined]]]);
+    assert.deepEqual(read("    if (Schema::hasColumn('t', 'a') || Schema::hasColumn('t', 'b')) { Schema::table('t', function ($x) { $x->string('b'); }); }"),
+      [['t', 'condition', [undefined]]]);
+  });
+
   it('after a return on hasColumn(), a Blueprint that changes keys and indexes only leaves the guard to the next one (2FAuth drop_group_id)', () => {
     const whenOf = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
       .map((op) => [op.table.name, op.conditional, op.blueprint!.map((s) => s.when)]);
