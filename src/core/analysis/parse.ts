@@ -559,6 +559,8 @@ interface WalkContext {
   readonly builders: Map<string, SchemaBuilder>;
   /** Inside a try that swallows the failure of its only statement. */
   readonly failureSwallowed?: true;
+  /** Inside a try block: a statement that fails there may not fail the migration. */
+  readonly insideTry?: true;
   /** In `if (Schema::hasColumn('t', 'c')) { ... }`, or after `if (...) { return; }`: the statements run only when the guard holds. */
   readonly afterColumnReturn?: ColumnReturnGuard;
   /**
@@ -932,7 +934,7 @@ class FileAnalyzer {
         return;
       case 'try':
         // The try block normally runs to the end; only the catch blocks are exceptional.
-        this.statement(node.body, this.swallowsFailure(node, ctx) ? { ...ctx, failureSwallowed: true } : ctx, ops, unknown);
+        this.statement(node.body, this.swallowsFailure(node, ctx) ? { ...ctx, failureSwallowed: true, insideTry: true } : { ...ctx, insideTry: true }, ops, unknown);
         for (const c of node.catches ?? []) this.statement(c?.body, { ...ctx, conditional: ctx.conditional ?? 'catch' }, ops, unknown);
         this.statement(node.always, ctx, ops, unknown);
         return;
@@ -951,6 +953,29 @@ class FileAnalyzer {
       default:
         return;
     }
+  }
+
+  /**
+   * The columns a Blueprint under a table name not known needs to be there before it: one that
+   * only change()s (8-10: doctrine's "There is no column", 11+: 1054) and drops (1091) columns
+   * fails on a table without them all. Only when that failure fails the migration: not in a try,
+   * nor in an own method (its caller may be), and the closure read whole.
+   */
+  private requiredColumns(closure: Node | undefined, ctx: WalkContext): string[] | undefined {
+    if ((closure?.kind !== 'closure' && closure?.kind !== 'arrowfunc') || ctx.insideTry || ctx.failureSwallowed || this.inlining.length > 0) return undefined;
+    const read = this.blueprint(closure, ctx);
+    if (read.unknown !== undefined || read.endsTable || read.sqlBefore.length > 0 || read.statements.length === 0) return undefined;
+    const columns: string[] = [];
+    for (const statement of read.statements) {
+      const [first, ...modifiers] = statement.chain;
+      if (statement.when?.length || !first) return undefined;
+      const dropped = first.method.toLowerCase() === 'dropcolumn' && modifiers.length === 0
+        ? (first.args.length === 1 && Array.isArray(first.args[0]) ? first.args[0] : first.args) : undefined;
+      const named = dropped ?? (modifiers.some((m) => m.method.toLowerCase() === 'change') ? [first.args[0]] : undefined);
+      if (!named?.length || !named.every((c): c is string => typeof c === 'string')) return undefined;
+      columns.push(...named);
+    }
+    return columns;
   }
 
   /**
@@ -1569,7 +1594,10 @@ class FileAnalyzer {
         : !name ? message(which === 'table' ? 'unknown.tableNameNotLiteral' : 'unknown.newNameNotLiteral', target.method)
           : unusable ? message(which === 'table' ? 'unknown.tableNameUnusable' : 'unknown.newNameUnusable', target.method, name.name, unusable) : undefined;
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
-      if (said) unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }) });
+      const requires = said && which === 'table' && target.method === 'table' && this.settledArgument(node) ? this.requiredColumns(args[1], ctx) : undefined;
+      if (said) {
+        unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }), ...(requires ? { requiresColumns: requires } : {}) });
+      }
       return said !== undefined;
     };
     const table = this.tableName(args[0], ctx);

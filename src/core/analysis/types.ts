@@ -189,6 +189,11 @@ export interface UnknownStatement {
    * that is not a literal, `Artisan::call`, a helper method that was not read (and not bounded, see tablesReached).
    */
   readonly anyTable?: true;
+  /**
+   * A Schema::table() under a name not known whose Blueprint only changes and drops these
+   * columns: it failed on a table without them all, and a failure there fails the migration.
+   */
+  readonly requiresColumns?: readonly string[];
   /** Set when the statement may not run, as {@link SchemaOperation.conditional}: the tables its SQL creates may not exist. */
   readonly conditional?: string;
   /** As {@link SchemaOperation.driver}. */

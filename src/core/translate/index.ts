@@ -147,6 +147,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
     const touched = migration.up.unknown.length > 0 ? new Set<string>() : undefined;
     // The names tables are renamed to: one the SQL altered before may go by one of them now.
     const renamedTo = new Set<string>();
+    // Before this migration, the tables a Blueprint under an unknown name could have run on (it needs these columns).
+    const hadColumns = migration.up.unknown.map((raw) => (raw.requiresColumns ? tablesWithColumns(tables, raw.requiresColumns) : undefined));
     // The Blueprint a `$table->drop()` / `$table->rename()` ends, when it was not replayed.
     let unreplayed: SchemaOperation | undefined;
     for (const op of migration.up.operations) {
@@ -180,7 +182,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       }
       if (!applyOperation(op, name, migration)) unreplayed = op;
     }
-    for (const raw of migration.up.unknown) {
+    for (const [i, raw] of migration.up.unknown.entries()) {
       // SQL in the other driver's branch never ran.
       if (raw.rowsOnly || operationRuns(raw, driver) === 'never') continue;
       // A statement that may touch tables it does not name (a table name or SQL that is not a
@@ -188,10 +190,19 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       // names and the ones this migration touches (its words may name them otherwise); one
       // ALTER TABLE, the table it names only, under any name this migration gives a table.
       const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, prefix + t]));
-      const suspects = [...tables.keys()].filter((t) => raw.anyTable || ((!raw.alterOnly || renamedTo.has(t)) && touched!.has(t)) || named.has(t));
+      // A Blueprint that needs columns: the tables that had them, or that this migration changes.
+      const had = hadColumns[i];
+      const suspects = [...tables.keys()].filter((t) => (raw.anyTable && (!had || had.has(t) || touched!.has(t)))
+        || ((!raw.alterOnly || renamedTo.has(t)) && touched!.has(t)) || named.has(t));
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   };
+
+  /** The tables that have every one of `columns` (MariaDB's column names are case-insensitive). */
+  function tablesWithColumns(known: ReadonlyMap<string, TableState>, columns: readonly string[]): Set<string> {
+    const wanted = columns.map((c) => c.toLowerCase());
+    return new Set([...known].filter(([, state]) => wanted.every((c) => state.columns.some((column) => column.name.toLowerCase() === c))).map(([name]) => name));
+  }
 
   /**
    * A create, drop or rename that may not have run: whether its tables exist is not known, so

@@ -48,6 +48,21 @@ function rawSql(runner: LaravelRunner): void {
     '2020_01_01_000002_engine': `DB::statement('ALTER TABLE pages ENGINE = InnoDB');
         Schema::table('users', function (Blueprint $table) { $table->string('email')->nullable(); });`,
   }, { pages: 'ENGINE = InnoDB on a MyISAM table' }, ['pages']));
+
+  // koel's change_auditable_id_type: the table is named by config(), its Blueprint only change()s a column.
+  it('a Blueprint under a name not known that only changes and drops columns: only the tables that had them are unknown', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('audits', function (Blueprint $table) {
+            $table->increments('id');
+            $table->unsignedInteger('auditable_id');
+            $table->string('note')->nullable();
+        });`,
+    '2020_01_01_000002_auditable': `$table = config('audit.drivers.database.table', 'audits');
+        Schema::connection(config('audit.drivers.database.connection', config('database.default')))->table($table, static function (Blueprint $table): void {
+            $table->string('auditable_id')->change();
+            $table->dropColumn('note');
+        });`,
+  }, { audits: 'not a literal' }, ['audits']));
 }
 
 for (const version of laravelVersions) {

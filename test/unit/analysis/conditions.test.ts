@@ -73,6 +73,33 @@ describe('analysis: conditions it cannot decide', () => {
     });
   });
 
+  describe('a Schema::table() under a name not known', () => {
+    const users = file('2020_01_01_000000_users', "Schema::create('users', function (Blueprint $table) { $table->increments('id'); $table->string('email'); });");
+    const unknownAfter = (body: string): string[] => translated([users, posts, file('2020_01_01_000002_dynamic', body)]).unknown.map((u) => u.split(':')[0]);
+
+    it('whose Blueprint only changes and drops columns leaves known the tables that lacked one of them', () => {
+      assert.deepEqual(unknownAfter("Schema::table(config('t'), function (Blueprint $table) { $table->string('slug', 80)->change(); });"), ['posts']);
+      assert.deepEqual(unknownAfter("Schema::table($this->name(), fn (Blueprint $table) => $table->dropColumn(['email']));"), ['users']);
+      assert.deepEqual(unknownAfter("Schema::table(config('t'), function (Blueprint $table) { $table->string('slug')->change(); $table->dropColumn('email'); });"), []);
+      // A table the migration changes may have had them when the Blueprint ran.
+      assert.deepEqual(unknownAfter(`Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn('email'); });
+        Schema::table('posts', function (Blueprint $table) { $table->string('email')->nullable(); });`), ['posts', 'users']);
+    });
+
+    it('otherwise, or where its failure may not fail the migration, leaves every table unknown', () => {
+      for (const body of [
+        "Schema::table(config('t'), function (Blueprint $table) { $table->string('email')->nullable(); $table->dropColumn('email'); });",
+        "Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn('email'); $table->index('id'); });",
+        "Schema::table(config('t'), function (Blueprint $table) { if (Schema::hasColumn('posts', 'slug')) { $table->dropColumn('email'); } });",
+        "Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn('email'); $table->drop(); });",
+        "Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn($this->column()); });",
+        "try { Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn('email'); }); } catch (Exception $e) { }",
+        "try { Schema::table(config('t'), function (Blueprint $table) { $table->dropColumn('email'); }); $x = 1; } catch (Exception $e) { }",
+        "Schema::table(config('t'), $this->blueprint());",
+      ]) assert.deepEqual(unknownAfter(body), ['posts', 'users'], body);
+    });
+  });
+
   describe('a switch on the driver', () => {
     const switched = (cases: string): MigrationFile => file('2020_01_01_000002_switch', `$name = 'none';
         switch (DB::getDriverName()) {
