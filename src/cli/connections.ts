@@ -1,6 +1,6 @@
 // `status --connection NAME` and `status --all-connections`: the named connections of the
 // project's .vscode/settings.json (migrationDoctor.connections), as the editor lists them.
-import { promises as fs } from 'node:fs';
+import * as fs from '../core/asyncFs';
 import * as path from 'node:path';
 import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';

@@ -1,6 +1,6 @@
 // Finds and reads a project's migrations in the order Laravel runs them. What is not a regular
 // file (a directory, a broken link, a FIFO) is skipped, never opened in a way that could block.
-import { promises as fs } from 'node:fs';
+import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { laravelMigrationName } from './naming';
 import { migrationReader, type MigrationReader } from './readAhead';

@@ -1,6 +1,6 @@
 // Reads the workspace's `.vscode/settings.json` (JSON with comments) so the CLI honours the
 // same rule severities and migration folders as the editor.
-import { promises as fs } from 'node:fs';
+import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { isSeverity } from './severity';

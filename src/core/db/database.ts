@@ -1,6 +1,6 @@
 // The one small interface through which everything talks to MySQL/MariaDB. mysql2 is
 // loaded on first use, never at activation. Never imports 'vscode'.
-import { promises as fs } from 'node:fs';
+import * as fs from '../asyncFs';
 import type { Socket } from 'node:net';
 import { message } from '../messages/catalog';
 import { identifierProblem } from '../structure/normalise';

@@ -1,7 +1,7 @@
 // A connection from a Laravel `.env`, read as Laravel reads it: the real `dotenv` parser
 // (quotes, escapes, comments) and `dotenv-expand` for `${VAR}`; real environment variables
 // win over the file (Laravel's phpdotenv is immutable). Never imports 'vscode'.
-import { readFile } from 'node:fs/promises';
+import { readFile } from '../asyncFs';
 import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
 import type { ConnectionOptions } from './database';

@@ -4,7 +4,7 @@
 // does: an unknown key is refused unless accepted explicitly, a changed key always.
 // Never imports 'vscode'.
 import { createHash, createHmac } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile } from '../asyncFs';
 import { dirname } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { message, type Message } from '../messages/catalog';

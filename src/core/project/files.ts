@@ -2,7 +2,8 @@
 // notes what each answer depended on (a file's stamp, its absence, a folder's names), so that the
 // answer can be kept and trusted while every one of those observations still holds.
 // Never imports 'vscode'.
-import { existsSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import * as fs from '../asyncFs';
 import { sameStamp, stampOf, writeAtomically, type FileStamp } from '../analysis/cache';
 
 export interface ProjectFiles {

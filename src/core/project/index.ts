@@ -1,6 +1,6 @@
 // What the project itself says about how its migrations run: the Laravel version and driver,
 // and the migration folders its packages register. Never imports 'vscode'.
-import { promises as fs } from 'node:fs';
+import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { parseEnv } from '../db/env';
 import { english, message, type Message } from '../messages/catalog';

@@ -2,7 +2,7 @@
 // MySqlConnector sees it: it decides whether NULLs, longer values and values out of range make an
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
-import { promises as fs } from 'node:fs';
+import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { parseEnv } from '../db/env';

@@ -1,6 +1,7 @@
 // The built CLI on an app with config/app.php and providers: a warm status reads every analysis
 // and every project fact from the cache, so it never loads php-parser's bundle (a bundle is loaded
-// by opening its file; a preloaded probe notes which dist/lazy files the process opened).
+// by opening its file; a preloaded probe notes which dist/lazy files the process opened), nor
+// node:fs/promises.
 import * as assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -26,7 +27,11 @@ fs.openSync = function (file, ...rest) {
   note(file);
   return open.call(this, file, ...rest);
 };
-process.on('exit', () => require('node:fs').writeFileSync(process.env.MD_PROBE_OUT, [...seen].sort().join(' ')));
+process.on('exit', () => {
+  // Node's promise file system (and the readline modules it loads) at start is a cost no run needs.
+  if (process.moduleLoadList.includes('NativeModule fs/promises')) seen.add('node:fs/promises');
+  require('node:fs').writeFileSync(process.env.MD_PROBE_OUT, [...seen].sort().join(' '));
+});
 `;
 
 describe('the built CLI: a warm status loads no php-parser', function () {
@@ -78,6 +83,7 @@ describe('the built CLI: a warm status loads no php-parser', function () {
     assert.deepEqual(warm.json, cold.json);
     assert.ok(!warm.bundles.includes('php-parser.js'), `a warm run loaded ${warm.bundles.join(' ')}`);
     assert.ok(warm.bundles.includes('mysql2.js'), 'the probe sees the bundles the run loads');
+    assert.ok(!cold.bundles.includes('node:fs/promises') && !warm.bundles.includes('node:fs/promises'), 'node:fs/promises loaded');
     // The provider now registers another folder: the next run reads it (and the migrations there).
     write('app/Providers/TenantServiceProvider.php', "<?php\nnamespace App\\Providers;\nuse Illuminate\\Support\\ServiceProvider;\nclass TenantServiceProvider extends ServiceProvider\n{\n    public function boot()\n    {\n    }\n}\n");
     const changed = await status();
