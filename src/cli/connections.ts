@@ -1,11 +1,11 @@
 // `status --connection NAME` and `status --all-connections`: the named connections of the
 // project's .vscode/settings.json (migrationDoctor.connections), as the editor lists them.
-import * as fs from '../core/asyncFs';
 import * as path from 'node:path';
 import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
 import { plural } from './plural';
 import { parseJsonc } from '../core/analysis/settings';
+import { readTextFile } from '../core/analysis/readSource';
 import { english } from '../core/messages/catalog';
 import { pendingFiles } from '../core/preflight/run';
 import { failureSummary } from '../core/preflight/summary';
@@ -28,7 +28,7 @@ export async function settingsConnections(io: CliIo, password: string | undefine
   const file = path.join(io.cwd, '.vscode', 'settings.json');
   let list: unknown;
   try {
-    list = (parseJsonc(await fs.readFile(file, 'utf8')) as Record<string, unknown> | undefined)?.['migrationDoctor.connections'];
+    list = (parseJsonc(await readTextFile(file)) as Record<string, unknown> | undefined)?.['migrationDoctor.connections'];
   } catch (error) {
     throw new UsageError(`${file} cannot be read as settings (${(error as Error).message}).`);
   }

@@ -22,25 +22,39 @@ export function linkProblem(error: unknown): string {
   return `cannot be read (${code ?? String(error)})`;
 }
 
+/** What is not a regular file, refused by {@link readRegularFile}: its message is {@link notRegular}'s phrase. */
+export class NotRegularFile extends Error {
+  readonly code = 'ENOTREG';
+}
+
 /**
- * Opened without blocking, so that a FIFO put in place after the listing is seen (and refused)
- * instead of waiting forever for a writer.
+ * A regular file's bytes, opened without blocking: a FIFO would wait forever for a writer (and a
+ * thread blocked in open() keeps even an interrupted process from exiting), a device never ends.
+ * Throws as fs does (ENOENT...), or a {@link NotRegularFile}.
  */
-export function readMigrationBytes(file: string): SourceBytes {
-  let fd: number;
-  try {
-    fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
-  } catch (error) {
-    return { problem: linkProblem(error) };
-  }
+export function readRegularFile(file: string): Buffer {
+  const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stats = fstatSync(fd);
     const reason = notRegular(stats);
-    return reason ? { problem: reason } : { bytes: readToEnd(fd, stats.size) };
-  } catch (error) {
-    return { problem: linkProblem(error) };
+    if (reason) throw new NotRegularFile(reason);
+    return readToEnd(fd, stats.size);
   } finally {
     closeSync(fd);
+  }
+}
+
+/** A project file's text (.env, composer.json, config/*.php, settings), read as {@link readRegularFile} reads it. */
+export async function readTextFile(file: string): Promise<string> {
+  return readRegularFile(file).toString('utf8');
+}
+
+/** A migration's bytes, or why it cannot be read: a FIFO put in place after the listing is seen (and refused), never waited on. */
+export function readMigrationBytes(file: string): SourceBytes {
+  try {
+    return { bytes: readRegularFile(file) };
+  } catch (error) {
+    return { problem: error instanceof NotRegularFile ? error.message : linkProblem(error) };
   }
 }
 

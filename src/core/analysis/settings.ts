@@ -3,6 +3,7 @@
 import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { readTextFile } from './readSource';
 import { isSeverity } from './severity';
 import type { SeveritySetting } from './types';
 
@@ -35,7 +36,7 @@ export async function readWorkspaceSettings(folder: string): Promise<WorkspaceAn
   const file = path.join(folder, '.vscode', 'settings.json');
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readTextFile(file);
   } catch {
     return { rules: {} };
   }

@@ -1,11 +1,11 @@
 // A connection from a Laravel `.env`, read as Laravel reads it: the real `dotenv` parser
 // (quotes, escapes, comments) and `dotenv-expand` for `${VAR}`; real environment variables
 // win over the file (Laravel's phpdotenv is immutable). Never imports 'vscode'.
-import { readFile } from '../asyncFs';
 import { parse } from 'dotenv';
 import { expand } from 'dotenv-expand';
 import type { ConnectionOptions } from './database';
 import { DatabaseError } from './errors';
+import { readTextFile } from '../analysis/readSource';
 import { message, type Message } from '../messages/catalog';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DatabaseError };
@@ -101,7 +101,7 @@ export function connectionFromEnv(content: string, options: EnvConnectionOptions
 export async function readEnvConnection(path: string, options: EnvConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   let content: string;
   try {
-    content = await readFile(path, 'utf8');
+    content = await readTextFile(path);
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     return fail(missing ? message('env.missing', path) : message('env.unreadable', path, (error as Error).message), message('env.missingNext'));

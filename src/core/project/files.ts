@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fs from '../asyncFs';
 import { sameStamp, stampOf, writeAtomically, type FileStamp } from '../analysis/cache';
+import { readTextFile } from '../analysis/readSource';
 
 export interface ProjectFiles {
   /** The file's text; rejects as fs.readFile does (ENOENT when it is missing). */
@@ -15,7 +16,7 @@ export interface ProjectFiles {
 }
 
 export const plainFiles: ProjectFiles = {
-  readText: (file) => fs.readFile(file, 'utf8'),
+  readText: (file) => readTextFile(file),
   exists: (file) => existsSync(file),
   list: (dir) => fs.readdir(dir),
 };

@@ -1,7 +1,7 @@
 // What the project itself says about how its migrations run: the Laravel version and driver,
 // and the migration folders its packages register. Never imports 'vscode'.
-import * as fs from '../asyncFs';
 import * as path from 'node:path';
+import { readTextFile } from '../analysis/readSource';
 import { parseEnv } from '../db/env';
 import { english, message, type Message } from '../messages/catalog';
 import type { SnapshotInput } from '../status/engine';
@@ -82,7 +82,7 @@ function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> 
 export async function readDbConnection(envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<LaravelFactsInput['dbConnection']> {
   if (environment.DB_CONNECTION) return { value: environment.DB_CONNECTION, source: 'the environment' };
   if (!envFile) return undefined;
-  const text = await fs.readFile(envFile, 'utf8').catch(() => undefined);
+  const text = await readTextFile(envFile).catch(() => undefined);
   const value = text === undefined ? undefined : parseEnv(text, environment).DB_CONNECTION;
   return value ? { value, source: path.basename(envFile) } : undefined;
 }

@@ -2,9 +2,9 @@
 // MySqlConnector sees it: it decides whether NULLs, longer values and values out of range make an
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
-import * as fs from '../asyncFs';
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
+import { readTextFile } from '../analysis/readSource';
 import { parseEnv } from '../db/env';
 
 type Node = { kind: string; [key: string]: any };
@@ -62,12 +62,12 @@ export async function readConnectionStrict(
   root: string, envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>,
 ): Promise<ConnectionStrict> {
   const configFile = path.join(root, 'config', 'database.php');
-  const source = await fs.readFile(configFile, 'utf8').catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error));
+  const source = await readTextFile(configFile).catch((error: NodeJS.ErrnoException) => (error.code === 'ENOENT' ? undefined : error));
   if (source === undefined) {
     return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
   }
   if (source instanceof Error) return { strict: undefined, unknown: `config/database.php cannot be read (${source.message})` };
-  const envText = envFile ? await fs.readFile(envFile, 'utf8').catch(() => '') : '';
+  const envText = envFile ? await readTextFile(envFile).catch(() => '') : '';
   const variables: Record<string, string> = { ...parseEnv(envText, environment) };
   for (const [key, value] of Object.entries(environment)) if (value !== undefined) variables[key] = value;
   return strictOf(source, configFile, variables);

@@ -3,10 +3,11 @@
 // one .sql file that replays the pre-repair state. mysqldump writes the tables when it is
 // present and enabled; the built-in dump otherwise. Never imports 'vscode'.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
+import { constants, createReadStream, existsSync, mkdirSync, promises as fs, readdirSync, rmSync } from 'node:fs';
 import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
+import { NotRegularFile, notRegular } from '../analysis/readSource';
 import type { ConnectionOptions, Database } from '../db/database';
 import { english, message, tableList, type Message } from '../messages/catalog';
 import { encodeTuple, insertTable, quoteIdentifier, sqlComment, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
@@ -705,9 +706,13 @@ async function* countedStatements(file: string): AsyncGenerator<{ statement: str
 
 /** The first line (and where the next begins), and the last that is not blank (trimmed), read from the ends of the file only. */
 async function endLines(file: string): Promise<{ firstLine: string; bodyStart: number; lastLine: string }> {
-  const handle = await fs.open(file, 'r');
+  // Opened without blocking: a FIFO given as the backup would wait for ever for a writer.
+  const handle = await fs.open(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
-    const { size } = await handle.stat();
+    const stats = await handle.stat();
+    const reason = notRegular(stats);
+    if (reason) throw new NotRegularFile(reason);
+    const { size } = stats;
     const read = async (position: number, length: number): Promise<Buffer> => {
       const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
