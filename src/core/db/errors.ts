@@ -198,6 +198,11 @@ export function namelessMigrationRows(table: string, quotedTable: string, count:
   return new DatabaseError('other', message('connection.namelessMigrationRows', table, count), message('connection.namelessMigrationRowsNext', quotedTable));
 }
 
+/** The migrations table lacks a column Laravel reads (errno 1054 on reading it): `column` as the server named it. */
+export function migrationsTableColumnMissing(table: string, column: string | undefined): DatabaseError {
+  return new DatabaseError('other', message('connection.migrationsTableColumn', table, column ?? 'migration or batch'), message('connection.migrationsTableColumnNext'));
+}
+
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */
 export function migrationsTableMissing(table: string, options: PublicConnection): DatabaseError {
   return new DatabaseError('migrations-table-missing', message('connection.migrationsTableMissing', table, options.database), message('connection.migrationsTableMissingNext'));

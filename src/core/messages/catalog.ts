@@ -206,6 +206,8 @@ export const catalog = {
   'connection.migrationsTableMissingNext': 'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.',
   'connection.namelessMigrationRows': "The migrations table '{0}' has rows without a migration name (NULL, {1} in all): Laravel's table does not allow it, so it was changed by hand, and which migrations those rows stand for cannot be told.",
   'connection.namelessMigrationRowsNext': "Look at them (SELECT * FROM {0} WHERE migration IS NULL), give each the name of its migration or delete it, then check again.",
+  'connection.migrationsTableColumn': "The migrations table '{0}' has no column {1}: Laravel reads migration and batch from it, so it was changed by hand or is another table of that name.",
+  'connection.migrationsTableColumnNext': "Give it Laravel's columns (id, migration, batch), or set the connection's migrations table name, then check again.",
   'connection.notMysql': 'The server at {0} does not speak the MySQL protocol (its first packet is not a MySQL greeting).',
   'connection.notMysqlNext': 'Check the port of the connection (DB_PORT in .env): another service answers there.',
   'connection.caUnreadable': "The TLS certificate authority file '{0}' cannot be read ({1}).",

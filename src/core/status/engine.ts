@@ -6,7 +6,7 @@
 import { driverCondition, operationRuns, shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
-import { classifyDatabaseError, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
+import { classifyDatabaseError, migrationsTableColumnMissing, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
 import { english, message, type Message } from '../messages/catalog';
 import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
@@ -115,7 +115,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // The migrations table first: its rows are what the catalog waits for.
     const read = counter.db
       .query<{ migration: string | Buffer | null; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
-      .catch((error: { errno?: number }) => {
+      .catch((error: { errno?: number; message?: string }) => {
+        if (error?.errno === 1054) throw migrationsTableColumnMissing(migrationsTable, /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1]);
         throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
       });
     const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();

@@ -46,6 +46,7 @@ describe('connection failures', function () {
       await c.query(`USE \`${test.name}\``);
       await c.query('CREATE TABLE migrations (id INT AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255), batch INT)');
       await c.query('CREATE TABLE users (id INT)');
+      await c.query('CREATE TABLE migrations_without_batch (id INT AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255))');
       await c.query(`CREATE USER '${user}'@'%' IDENTIFIED BY 'right'`);
       await c.query(`CREATE USER '${user}'@'localhost' IDENTIFIED BY 'right'`);
       for (const host of ['%', 'localhost']) await c.query(`GRANT SELECT ON \`${test.name}\`.\`users\` TO '${user}'@'${host}'`);
@@ -80,6 +81,12 @@ describe('connection failures', function () {
   it('Migration table not found', async () => {
     const error = await failure({ ...test.options, migrationsTable: 'laravel_migrations' }, snapshot);
     expectKind(error, 'migrations-table-missing', /^Migration table not found/);
+  });
+
+  it('a migrations table without its batch column: said of the table, not of the connection', async () => {
+    const error = await failure({ ...test.options, migrationsTable: 'migrations_without_batch' }, snapshot);
+    assert.equal(error.sentence, "The migrations table 'migrations_without_batch' has no column batch: Laravel reads migration and batch from it, so it was changed by hand or is another table of that name.");
+    assert.match(error.nextStep, /Laravel's columns \(id, migration, batch\)/);
   });
 
   it('ECONNREFUSED: nothing listens', async () => {
