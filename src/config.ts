@@ -72,7 +72,7 @@ export interface ConnectionSetting {
   readonly port?: number;
   /** Absent when `databases` names the tenant databases instead. */
   readonly database?: string;
-  /** A SQL LIKE pattern (`tenant_%`): every matching database of the server, checked together. */
+  /** A SQL LIKE pattern (`tenant\_%`; a bare `_` is any one character): every matching database of the server, checked together. */
   readonly databases?: string;
   readonly username?: string;
   readonly migrationsTable?: string;

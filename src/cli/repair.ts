@@ -53,7 +53,8 @@ Options:
                         packages register with loadMigrationsFrom())
 ${laravelVersionHelp}
   --json                print the plan (and the outcome) as JSON
-  --databases PATTERN   every database of the server whose name matches PATTERN (SQL LIKE, e.g. tenant_%):
+  --databases PATTERN   every database of the server whose name matches PATTERN (SQL LIKE, e.g. 'tenant\\_%':
+                        _ alone is any one character, so tenant_% also matches tenants):
                         the broken ones are planned, and with --apply repaired one at a time, each with
                         its own backup and lock, stopping at the first failure; --confirm-database takes
                         the pattern on a production connection; with --json, one summary:

@@ -10,7 +10,8 @@ import { onInterrupt, withDatabase } from './lifecycle';
 import { plural } from './plural';
 
 export const databasesHelp = `  --databases PATTERN  check every database of the server whose name matches PATTERN (SQL LIKE:
-                       % any text, _ one character, e.g. tenant_%), in a fixed number of queries;
+                       % any text, _ any one character: tenant_% also matches tenants; tenant\\_% does not),
+                       in a fixed number of queries;
                        prints only the databases with problems, then one summary line
                        (--json: { databases: [{ database, summary: { ran, pending, broken }, migrations }] })`;
 
