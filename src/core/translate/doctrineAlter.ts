@@ -74,6 +74,8 @@ function defaultReadBack(column: ColumnState): ColumnState['default'] {
   return fail(message('unknown.doctrineFunctionDefault', column.name, value.sql));
 }
 
+const integerFamilies = new Set<ColumnState['family']>(['bigint', 'int', 'mediumint', 'smallint', 'tinyint', 'boolean']);
+
 /** `definition` is the Blueprint's column; `next` what it compiles to on its own. */
 export function changedByDoctrine(current: ColumnState, definition: ColumnDefinition, next: ColumnState, server?: 'mariadb' | 'mysql'): ColumnState {
   const { type, attrs } = definition;
@@ -92,7 +94,9 @@ export function changedByDoctrine(current: ColumnState, definition: ColumnDefini
     comment: `${has('comment') ? next.comment ?? '' : commentWithoutHint(current) ?? ''}${commentHints[type] ?? ''}` || undefined,
     charset: !characterTypes.has(type) ? undefined : has('charset') ? next.charset : keeps.charset,
     collation: !characterTypes.has(type) ? undefined : has('collation') ? next.collation : keeps.collation,
-    autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement,
+    // Doctrine keeps the column's autoincrement but writes AUTO_INCREMENT in an integer's declaration
+    // only: `$table->string('id', 36)->change()` of an increments() id leaves a plain varchar (koel).
+    autoIncrement: has('autoIncrement') ? next.autoIncrement : current.autoIncrement && integerFamilies.has(next.family),
     declaredAt: next.declaredAt ?? current.declaredAt,
   };
   // string() sets the length, never `fixed`: a char column stays char.

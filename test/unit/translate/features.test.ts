@@ -10,6 +10,14 @@ const noPrefix = { tablePrefix: '', laravel: laravel8 };
 const columns = (states: ReturnType<typeof translateToStates>, table: string) => states.tables.get(table)!.columns.map((c) => `${c.name} ${c.sqlType}${c.nullable ? ' null' : ''}`);
 
 describe('translate: more of Laravel 8.83', () => {
+  it('change() of an auto-increment id to a string leaves no AUTO_INCREMENT (doctrine writes it in integer declarations only)', () => {
+    const states = translateToStates([
+      migration('2020_01_01_000000_a', [op('create', 't', [st(call('increments', 'id'))])]),
+      migration('2020_01_02_000000_b', [op('table', 't', [st(call('string', 'id', 36), call('change'))])]),
+    ], noPrefix);
+    assert.deepStrictEqual(states.tables.get('t')!.columns.map((c) => `${c.name} ${c.sqlType} ${c.autoIncrement}`), ['id varchar(36) false']);
+  });
+
   it('change() keeps what the new definition does not say (doctrine/dbal); renameColumn() follows into indexes', () => {
     const states = translateToStates([
       migration('2020_01_01_000000_a', [op('create', 't', [
