@@ -414,6 +414,7 @@ export const catalog = {
   'unknown.commandOnMissingTable': '`{0}` on a table that does not exist',
   'unknown.command': 'the command `{0}` is not translated',
   'unknown.engineFrom': 'ENGINE = InnoDB on a {0} table: what {0} made of its indexes (shorter keys) is not translated',
+  'unknown.engineKeyLength': 'the index on {0} may be longer than the 1000 bytes a {1} table keeps of a key: the server shortens it (a prefix), which is not translated',
   'unknown.createPlaced': '`{0}`: {1}() in Schema::create makes the CREATE TABLE a syntax error the server refuses (1064): the migration fails',
   'unknown.changeToAutoIncrement': 'change() of `{0}` to an auto-increment column is not translated',
   'unknown.changeToAutoIncrementRefused': 'change() of `{0}` to an auto-increment column that leads no index, or beside another one: the server refuses it (1075)',

@@ -42,6 +42,7 @@ export function runCommand(run: CommandRun, command: Command, table: TableState,
       for (const column of command.columns!) change(run, table, column);
       return;
     case 'primary': case 'unique': case 'index': case 'fulltext':
+      if (command.name === 'index') keyWithinEngine(table, a.columns as string[]);
       server.addIndex(table, { name: command.name === 'primary' ? 'PRIMARY' : (a.index as string), columns: a.columns as string[], kind: command.name });
       return;
     case 'foreign': server.addForeignKey(table, foreignKey(run, command)); return;
@@ -129,3 +130,30 @@ function foreignKey(run: CommandRun, command: Command): ForeignKeyState {
 function position(a: Attrs): server.ColumnPosition {
   return { first: a.first === true, after: typeof a.after === 'string' ? a.after : undefined };
 }
+
+/** Bytes a character may take in a charset (utf8mb4 when not said: Laravel's default). */
+function bytesPerCharacter(charset: string | undefined): number {
+  const name = (charset ?? 'utf8mb4').toLowerCase();
+  if (name === 'latin1' || name === 'ascii' || name === 'binary') return 1;
+  if (name === 'utf8' || name === 'utf8mb3') return 3;
+  if (name === 'ucs2') return 2;
+  return 4;
+}
+
+/**
+ * MyISAM (and the engines but InnoDB) keep at most 1000 bytes of a plain index's key: the server
+ * makes a longer one a prefix (`name(250)` in utf8mb4, note 1071), which is not translated. A
+ * column the index cannot name is left to the server's own refusal further on.
+ */
+function keyWithinEngine(table: TableState, columns: readonly string[]): void {
+  if (table.engine === undefined || table.engine.toLowerCase() === 'innodb') return;
+  let bytes = 0;
+  for (const name of columns) {
+    const column = table.columns.find((c) => c.name.toLowerCase() === name.toLowerCase());
+    if (!column) return;
+    if (column.family === 'varchar' || column.family === 'char') bytes += (column.length ?? 255) * bytesPerCharacter(column.charset ?? table.charset);
+    else if (column.family.endsWith('text')) bytes += 1001;
+  }
+  if (bytes > 1000) fail(message('unknown.engineKeyLength', columns.join(', '), table.engine));
+}
+

@@ -42,12 +42,23 @@ function rawSql(runner: LaravelRunner): void {
         Schema::create('pages', function (Blueprint $table) {
             $table->engine = 'MyISAM';
             $table->increments('id');
-            $table->string('name');
+            $table->string('name', 100);
             $table->index('name');
         });`,
     '2020_01_01_000002_engine': `DB::statement('ALTER TABLE pages ENGINE = InnoDB');
         Schema::table('users', function (Blueprint $table) { $table->string('email')->nullable(); });`,
   }, { pages: 'ENGINE = InnoDB on a MyISAM table' }, ['pages']));
+
+  // MyISAM keeps at most 1000 bytes of a plain index's key: utf8mb4's varchar(255) is indexed as name(250).
+  it('a MyISAM table with an index longer than 1000 bytes: that table is unknown, not drift', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('things', function (Blueprint $table) {
+            $table->engine = 'MyISAM';
+            $table->increments('id');
+            $table->string('name')->index();
+            $table->string('code', 250)->index();
+        });`,
+  }, { things: '1000 bytes a MyISAM table keeps' }, ['things']));
 
   // koel's change_auditable_id_type: the table is named by config(), its Blueprint only change()s a column.
   it('a Blueprint under a name not known that only changes and drops columns: only the tables that had them are unknown', () => assertUnknownOnly(runner, {

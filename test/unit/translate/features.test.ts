@@ -50,6 +50,17 @@ describe('translate: more of Laravel 8.83', () => {
     assert.match(translateToStates([migration('2020_01_01_000000_a', [mixed])], noPrefix).unknown.get('t')!.reason, /a loop/);
   });
 
+  it('a plain index longer than the 1000 bytes MyISAM keeps of a key makes its table unknown (the server makes it a prefix); a shorter one is translated', () => {
+    const myisam = (length: number) => ({
+      ...op('create', 't', [st(call('id')), st(call('string', 'name', length)), st(call('index', 'name'))]),
+      blueprintUnknown: "$table->engine = 'MyISAM';",
+    });
+    const long = translateToStates([migration('2020_01_01_000000_a', [myisam(255)])], noPrefix);
+    assert.match(long.unknown.get('t')!.reason, /1000 bytes a MyISAM table keeps/);
+    const short = translateToStates([migration('2020_01_01_000000_a', [myisam(250)])], noPrefix);
+    assert.deepStrictEqual([short.unknown.has('t'), short.tables.get('t')!.indexes.map((i) => i.name)], [false, ['PRIMARY', 't_name_index']]);
+  });
+
   it('honours hasTable guards, ignores other connections, and follows $table->rename()', () => {
     const states = translateToStates([
       migration('2020_01_01_000000_a', [op('create', 'a', [st(call('id'))])]),
