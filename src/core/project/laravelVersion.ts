@@ -5,6 +5,7 @@ import { parsePhp } from '../analysis/parse';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles } from './files';
+import { entryOf } from './strict';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
@@ -141,9 +142,6 @@ function readDriver(version: string | undefined, connection: LaravelFactsInput['
 }
 
 type Node = { kind: string; [key: string]: any };
-
-const entryOf = (array: Node | undefined, key: string): Node | undefined =>
-  array?.kind === 'array' ? (array.items as Node[]).find((item) => item?.kind === 'entry' && item.key?.kind === 'string' && item.key.value === key) : undefined;
 
 /**
  * The driver Laravel 11+ runs the migrations with: the `driver` of the connection config/database.php

@@ -20,7 +20,8 @@ export function preflightStrict(read: ConnectionStrict): boolean | { readonly un
 
 type Value = { value: unknown; from: string } | { unknown: string };
 
-const entryOf = (array: Node | undefined, key: string): Node | undefined =>
+/** The value-holding entry `'key' => …` of a PHP array literal (config files), if any. */
+export const entryOf = (array: Node | undefined, key: string): Node | undefined =>
   array?.kind === 'array' ? (array.items as Node[]).find((item) => item?.kind === 'entry' && item.key?.kind === 'string' && item.key.value === key) : undefined;
 
 /** A literal, or env('NAME', default) as Laravel's env() returns it. */
