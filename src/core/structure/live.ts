@@ -381,17 +381,22 @@ function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: In
   const collation = !json && row.collation && row.collation !== tableCollation ? row.collation : undefined;
   const kind = /\b(virtual|stored|persistent) generated\b/.exec(extra)?.[1];
   const expression = row.generationExpression ?? undefined;
-  return {
+  // The optional parts assigned rather than spread in: ~10,000 live columns at 10,000 migrations.
+  const column: { -readonly [K in keyof ColumnModel]: ColumnModel[K] } = {
     name: row.name,
     type,
     nullable,
     default: normaliseLiveDefault(row.columnDefault, { nullable, type, generated: extra.includes('default_generated'), mariadb: rows.mariadb }),
     autoIncrement: extra.includes('auto_increment'),
     onUpdateCurrentTimestamp: /on update current_timestamp/.test(extra),
-    ...(collation ? { charset: charsetOfCollation(collation), collation } : {}),
-    ...(row.comment ? { comment: row.comment } : {}),
-    ...(kind ? { generated: { stored: kind !== 'virtual', ...(expression !== undefined ? { expression: normaliseGenerationExpression(expression) ?? expression } : {}) } } : {}),
   };
+  if (collation) {
+    column.charset = charsetOfCollation(collation);
+    column.collation = collation;
+  }
+  if (row.comment) column.comment = row.comment;
+  if (kind) column.generated = { stored: kind !== 'virtual', ...(expression !== undefined ? { expression: normaliseGenerationExpression(expression) ?? expression } : {}) };
+  return column;
 }
 
 function liveIndexes(rows: readonly IndexRow[]): IndexModel[] {

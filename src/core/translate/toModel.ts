@@ -6,15 +6,10 @@ import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions
 import { normaliseAction, normaliseDeclaredDefault, normaliseType, quoteLiteral } from '../structure/normalise';
 import type { ColumnState, TableState } from './tableState';
 
-/** normaliseType of each type met: a few types, on every column of every table. */
-const normalisedTypes = new Map<string, string>();
-
 function columnType(column: ColumnState): string {
   // The server doubles quotes inside enum values; the translator keeps the values apart.
   if (column.family === 'enum' && column.values) return `enum(${column.values.map(quoteLiteral).join(',')})`;
-  let type = normalisedTypes.get(column.sqlType);
-  if (type === undefined) normalisedTypes.set(column.sqlType, (type = normaliseType(column.sqlType)));
-  return type;
+  return normaliseType(column.sqlType);
 }
 
 function columnModel(column: ColumnState, primary: ReadonlySet<string>, tableCollation: string | undefined): ColumnModel {
