@@ -7,7 +7,7 @@ import { listMigrationPaths, readMigrations, type SkippedEntry } from './load';
 import type { MigrationFile } from './types';
 
 /** Bumped when the file's layout changes; any other value is a cache from another format. */
-const format = 2;
+const format = 3;
 
 /**
  * What identifies a file's content without reading it. The change time is set by the kernel

@@ -101,7 +101,11 @@ export interface StatusCatalog {
   readonly unknown: ReadonlyMap<string, Pick<UnknownStructure, 'name' | 'reason'>>;
 }
 
-/** The part of an analysis the status engine reads, as plain data (nothing else is kept). */
+/**
+ * The part of an analysis the status engine reads, as plain data (nothing else is kept): the
+ * operations and raw statements that make, drop or rename a table. An alter (`Schema::table`),
+ * most of a long history, changes nothing status checks.
+ */
 export function statusFileOf(file: StatusFile): StatusFile {
   const operation = (op: StatusOperation): StatusOperation => ({
     kind: op.kind,
@@ -117,8 +121,8 @@ export function statusFileOf(file: StatusFile): StatusFile {
     name: file.name,
     parseProblems: file.parseProblems,
     up: {
-      operations: file.up.operations.map(operation),
-      unknown: file.up.unknown.map((u) => ({
+      operations: file.up.operations.filter((op) => op.kind !== 'table').map(operation),
+      unknown: file.up.unknown.filter((u) => u.sqlCreates || u.sqlDrops || u.anyTable).map((u) => ({
         ...(u.sqlCreates ? { sqlCreates: u.sqlCreates } : {}),
         ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
         ...(u.anyTable ? { anyTable: u.anyTable } : {}),

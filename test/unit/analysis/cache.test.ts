@@ -5,7 +5,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../../../src/core/analysis/cache';
 import { loadMigrations } from '../../../src/core/analysis/load';
+import { computeStatus } from '../../../src/core/status/engine';
+import { migrationsToJson } from '../../../src/core/status/format';
 import { cachedStatusInput, recordedCatalog } from '../../../src/core/status/inputs';
+import { structurePort } from '../../../src/core/status/structurePort';
+import type { MigrationStatus, StatusCatalog, StatusFile } from '../../../src/core/status/types';
 import { translateMigrations, withDrizzleTables, type TranslateOptions } from '../../../src/core/translate';
 
 function migration(table: string, column = 'name'): string {
@@ -217,12 +221,38 @@ describe('analysis/cache', () => {
       unlinkSync(file('2024_01_01_000000_create_users_table'));
       assert.deepEqual((await statusRun()).files.map((f) => f.up.operations[0].table.name), ['posts', 'tags', 'likes']);
       const good = readFileSync(statusFile(), 'utf8');
-      const stored = JSON.parse(good) as { key: string; value: { up: unknown }[] };
+      const stored = JSON.parse(good) as { key: string; value: unknown[][] };
+      const damagedFirst = (entry: unknown) => JSON.stringify({ key: stored.key, value: stored.value.map((f, i) => (i === 0 ? entry : f)) });
       for (const damaged of [good.slice(0, 50), JSON.stringify({ key: stored.key, value: stored.value.slice(1) }),
-        JSON.stringify({ key: stored.key, value: stored.value.map((f, i) => (i === 0 ? { ...f, up: 'broken' } : f)) })]) {
+        damagedFirst({ name: stored.value[0]![0] }), damagedFirst([42]), damagedFirst([stored.value[0]![0], [], 'broken'])]) {
         writeFileSync(statusFile(), damaged);
         assert.deepEqual((await statusRun()).files.map((f) => f.up.operations[0].table.name), ['posts', 'tags', 'likes']);
       }
+    });
+
+    it('the status part leaves out only what the engine does not read: the same statuses as the whole analyses', async () => {
+      const body = (up: string) => `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\n`
+        + `use Illuminate\\Support\\Facades\\DB;\nuse Illuminate\\Support\\Facades\\Schema;\n\nreturn new class extends Migration {\n    public function up()\n    {\n${up}\n    }\n};\n`;
+      writeFileSync(file('2024_01_04_000000_add_title_to_posts'), body(`        Schema::table('posts', function (Blueprint $table) { $table->string('title'); });`));
+      writeFileSync(file('2024_01_05_000000_rename_tags'), body(`        Schema::rename('tags', 'labels');`));
+      writeFileSync(file('2024_01_06_000000_raw_things'), body(`        DB::statement('CREATE TABLE raw_things (id int)');\n        DB::statement('UPDATE posts SET title = name');`));
+      writeFileSync(file('2024_01_07_000000_maybe_audits'), body(`        if (config('app.audits')) {\n            Schema::create('audits', function (Blueprint $table) { $table->id(); });\n        }`));
+      writeFileSync(file('2024_01_08_000000_drop_users'), body(`        Schema::drop('users');`));
+      writeFileSync(file('2024_01_09_000000_create_users_again'), body(`        Schema::create('users', function (Blueprint $table) { $table->id(); });`));
+      const direct = await loadMigrations([folder]);
+      // Recorded up to the raw statements; labels missing, audits there, users there before the pending drop and create.
+      const rows = direct.slice(0, 7).map((m) => ({ migration: m.name, batch: 1 }));
+      const facts = { rows, liveTables: new Set(['users', 'posts', 'raw_things', 'audits']), liveStructures: new Map() };
+      const names = new Set(rows.map((r) => r.migration));
+      const statuses = (files: readonly StatusFile[], catalog: StatusCatalog) =>
+        JSON.stringify(migrationsToJson(computeStatus({ migrations: files, catalog, structure: structurePort() }, facts, '').migrations as MigrationStatus[]));
+      await statusRun();
+      const cached = await statusRun();
+      const input = (await cachedStatusInput([folder], laravel8, [], new AnalysisCache(cacheFile, analyser))).input;
+      assert.ok(typeof input.catalog === 'function');
+      assert.equal(statuses(cached.files, input.catalog(names)), statuses(direct, recordedCatalog(direct, laravel8, [])(names)));
+      assert.deepEqual(cached.files.map((f) => f.up.operations.map((op) => op.kind)), [['create'], ['create'], ['create'], [], ['rename'], [], ['create'], ['drop'], ['create']]);
+      assert.deepEqual(cached.files[5]!.up.unknown.map((u) => u.sqlCreates), [['raw_things']]);
     });
 
     it('the translation read while the server answers (prefetch) is used only under its key: another recorded set is translated', async () => {
