@@ -122,6 +122,8 @@ function drivenBy(translate: TranslateOptions): Pick<SnapshotInput, 'driver'> {
  * `decode` throws on what is not one.
  */
 function statusFilesCodec(paths: readonly string[]): DerivedCodec<StatusFile[]> {
+  // Shared by the files without one (the engine only reads them): frozen, so that a write would throw.
+  const none: readonly never[] = Object.freeze([]);
   const notOne = () => new Error('not the status part of these analyses');
   return {
     encode: (files) => files.map(({ name, parseProblems, up }) => {
@@ -132,7 +134,7 @@ function statusFilesCodec(paths: readonly string[]): DerivedCodec<StatusFile[]> 
     decode: (json) => {
       if (!Array.isArray(json) || json.length !== paths.length) throw notOne();
       const list = (value: unknown) => {
-        if (value === undefined) return [];
+        if (value === undefined) return none;
         if (!Array.isArray(value)) throw notOne();
         return value;
       };
