@@ -7,13 +7,12 @@ import { plural } from './plural';
 import { parseJsonc } from '../core/analysis/settings';
 import { readTextFile } from '../core/analysis/readSource';
 import { english } from '../core/messages/catalog';
-import { pendingFiles } from '../core/preflight/run';
 import { failureSummary } from '../core/preflight/summary';
 import type { PreflightResult } from '../core/preflight/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { takeSnapshot } from '../core/status/engine';
 import { summaryLine } from '../core/status/format';
-import { isProblemState, type StatusSnapshot } from '../core/status/types';
+import { isProblemState, pendingFiles, type StatusSnapshot } from '../core/status/types';
 import { CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 

@@ -6,10 +6,9 @@ import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
 import { cachedStatusInput, loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
-import { pendingFiles, preflightPending } from '../core/preflight/run';
 import { english } from '../core/messages/catalog';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
-import { isProblemState, type StatusCatalog, type StatusFile } from '../core/status/types';
+import { isProblemState, pendingFiles, type StatusCatalog, type StatusFile } from '../core/status/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { parseCommandArgs } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
@@ -82,6 +81,8 @@ export const status: CliCommand = async (args, io) => {
       return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, builtInTables), p);
     }, strict === undefined ? undefined : async (db, snapshot, named) => {
       const translate = { tablePrefix: named.tablePrefix, laravel: laravelTargetOf((await project()).laravel) };
+      // Loaded only here: the simulation brings the translator (and drizzle-orm) a plain status never needs.
+      const { preflightPending } = await import('../core/preflight/run');
       return preflightPending(db, pendingFiles(snapshot), translate, { strict });
     });
   }

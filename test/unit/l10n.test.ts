@@ -18,7 +18,8 @@ import { createTableStatements, UnrenderableStructure } from '../../src/core/str
 import type { TableModel } from '../../src/core/structure/model';
 import { findPackageMigrations } from '../../src/core/project/packages';
 import { computeStatus } from '../../src/core/status/engine';
-import { catalogOf, structurePort } from '../../src/core/status/structurePort';
+import { catalogOf } from '../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../src/core/status/structurePort';
 import { parseMigration } from '../../src/core/analysis/parse';
 import { translateMigrations } from '../../src/core/translate';
 import { builtInTables } from '../../src/schema';

@@ -1,3 +1,3 @@
 export { preflight, type PreflightInput } from './simulate';
 export type { DatabasePreflight, Evidence, FindingSeverity, MigrationPrediction, MigrationsTableFinding, PredictedError, Prediction, PreflightResult } from './types';
-export { pendingFiles, preflightDatabase, preflightPending } from './run';
+export { preflightDatabase, preflightPending } from './run';

@@ -5,7 +5,7 @@ import type { MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import type { SnapshotInput } from '../status/engine';
 import { takeSnapshot } from '../status/engine';
-import type { StatusSnapshot } from '../status/types';
+import { pendingFiles } from '../status/types';
 import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TranslateOptions } from '../translate';
 import { quoteIdentifier } from '../structure/normalise';
@@ -27,11 +27,6 @@ export async function preflightDatabase(
   const batches = await db.query<{ batch: number | string }>(`SELECT DISTINCT batch FROM ${quoteIdentifier(snapshot.migrationsTable)}`);
   const findings = migrationsTableFindings(snapshot, result.migrations, batches.map((row) => Number(row.batch)), input.unknownFolders ?? []);
   return { ...result, migrationsTableFindings: findings, paths: new Map(pending.map((f) => [f.name, f.path])) };
-}
-
-/** The files of the migrations the next `migrate` runs, in its order. */
-export function pendingFiles(snapshot: StatusSnapshot): MigrationFile[] {
-  return snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
 }
 
 /** Preflight of migrations already known to be pending (the editor has the status snapshot). */

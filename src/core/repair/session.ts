@@ -8,10 +8,10 @@ import { builtBy, takeSnapshot, type SnapshotInput } from '../status/engine';
 import { loadStatusInput } from '../status/inputs';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements, UnrenderableStructure } from '../structure/ddl';
-import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable } from '../structure/expected';
+import { drizzleTablesFor, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable } from '../structure/expected';
 import { readLiveTables } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
-import { buildExpectedCatalog, drizzleTablesFor, type TranslateOptions } from '../translate';
+import { buildExpectedCatalog, type TranslateOptions } from '../translate';
 import { planRepair, type DdlRefusal, type StructureSql } from './planner';
 import type { PlanOptions, RepairPlan } from './types';
 

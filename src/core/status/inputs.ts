@@ -1,12 +1,13 @@
 // What a status snapshot needs, put together the same way for the CLI and the editor: the
 // analysed migrations and the expected catalog (migrations translated, overridden by the
-// Drizzle schemas). Never imports 'vscode'.
+// Drizzle schemas). Never imports 'vscode'. The translator (with drizzle-orm) is loaded when
+// something is translated: a CLI status whose translation is cached never evaluates it.
 import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
 import { runningDriver, type MigrationFile } from '../analysis/types';
-import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
-import { drizzleTablesFor, translateMigrations, withDrizzleTables, type TranslateOptions, type Translation } from '../translate';
-import { IncrementalTranslation } from '../translate/incremental';
+import { drizzleTablesFor, withDrizzleTables, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
+import type { TranslateOptions, Translation } from '../translate';
+import type { IncrementalTranslation } from '../translate/incremental';
 import type { ServerKind, SnapshotInput } from './engine';
 import { structurePort } from './structurePort';
 import { statusFileOf, type StatusCatalog, type StatusFile } from './types';
@@ -50,8 +51,8 @@ export function recordedCatalog(
   memory?: TranslationMemory,
 ): (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog {
   const translated = (ran: readonly MigrationFile[], options: TranslateOptions) => {
-    if (memory instanceof IncrementalTranslation) return memory.translate(ran, options);
-    const compute = () => translateMigrations(ran, options);
+    if (memory && !('derived' in memory)) return memory.translate(ran, options);
+    const compute = () => translator().translateMigrations(ran, options);
     return memory ? memory.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
   };
   return catalogFrom(migrations, translated, drizzleTablesFor(definitions, migrations, translate), translate);
@@ -89,8 +90,10 @@ export type TranslationMemory = Pick<AnalysisCache, 'derived'> | IncrementalTran
  * edit, translates nothing again, and saving a recorded one replays from the checkpoint before it.
  */
 export function translationMemory(): IncrementalTranslation {
-  return new IncrementalTranslation();
+  return new (require('../translate/incremental') as typeof import('../translate/incremental')).IncrementalTranslation();
 }
+
+const translator = (): typeof import('../translate') => require('../translate');
 
 /**
  * `translate`: the connection's prefix and the project's Laravel version and driver.
@@ -168,7 +171,7 @@ export async function cachedStatusInput(
   };
   // Only what status compares is kept: a few times smaller than the whole translation, so read faster.
   const translated = (ran: readonly StatusFile[], options: TranslateOptions): StatusTranslation =>
-    cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translateMigrations(analyses(ran), options));
+    cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translator().translateMigrations(analyses(ran), options));
   const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, translate), translate);
   // The kept translation (a file a few times the size of the status part) is read while the server answers.
   return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation'), ...drivenBy(translate) }, skipped };

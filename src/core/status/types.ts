@@ -24,6 +24,11 @@ export function isProblemState(state: MigrationState): boolean {
   return state !== 'ran' && state !== 'pending';
 }
 
+/** The files of the migrations the next `migrate` runs, in its order. */
+export function pendingFiles(snapshot: StatusSnapshot): MigrationFile[] {
+  return snapshot.migrations.filter((m) => (m.state === 'pending' || m.state === 'pending-table-exists') && m.file).map((m) => m.file!);
+}
+
 /** Whether the migrations table holds a row for a migration in this state. */
 export function isRecordedState(state: MigrationState): boolean {
   return state === 'ran' || state === 'ran-table-missing' || state === 'schema-drift' || state === 'orphan-record';

@@ -2,9 +2,12 @@
 // Comes from a Drizzle schema (one the adapter ships, or the workspace's own) or from the
 // translation of the project's migrations; either way it carries one TableModel, built
 // once, which every comparison and every statement uses. Never imports 'vscode'.
+// Loads neither drizzle-orm nor the translator: a status run whose translation is cached, in a
+// project no Drizzle table applies to, evaluates neither (~90 modules of drizzle-orm alone).
 import type { MySqlTable } from 'drizzle-orm/mysql-core';
 import type { TableState } from '../translate/tableState';
 import type { Message } from '../messages/catalog';
+import { laravelDefaults } from './defaults';
 import type { TableModel, TableOptions } from './model';
 
 /** A table as a Drizzle schema declares it, before the catalog turns it into an ExpectedTable. */
@@ -50,4 +53,36 @@ export interface UnknownStructure {
 export interface ExpectedCatalog {
   readonly tables: ReadonlyMap<string, ExpectedTable>;
   readonly unknown: ReadonlyMap<string, UnknownStructure>;
+}
+
+/**
+ * The Drizzle tables that apply to these migrations, as expected tables: a definition shipped
+ * for one project's tables only when the migrations create one of them.
+ */
+export function drizzleTablesFor(
+  definitions: readonly DrizzleTableDefinition[],
+  migrations: readonly { readonly up: { readonly operations: readonly { readonly kind: string; readonly table: { readonly name: string } }[] } }[],
+  options: { readonly tablePrefix: string; readonly tableDefaults?: TableOptions },
+): ExpectedTable[] {
+  // One pass of look-ups over every migration's operations (10,000 files on a status run).
+  const wanted = new Set(definitions.flatMap((d) => d.appliesWhenCreating ?? []));
+  const created = new Set<string>();
+  if (wanted.size > 0) for (const m of migrations) for (const op of m.up.operations) if (op.kind === 'create' && wanted.has(op.table.name)) created.add(op.table.name);
+  const applying = definitions.filter((d) => !d.appliesWhenCreating || d.appliesWhenCreating.some((table) => created.has(table)));
+  if (applying.length === 0) return [];
+  const { expectedFromDrizzle } = require('./fromDrizzle') as typeof import('./fromDrizzle');
+  return applying.map((d) => expectedFromDrizzle(d, options.tableDefaults ?? laravelDefaults, options.tablePrefix));
+}
+
+/** A translation with the given Drizzle tables taking precedence over the translated ones (changes it). */
+export function withDrizzleTables<T extends { readonly name: string } = ExpectedTable, U = UnknownStructure>(
+  translation: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> },
+  drizzle: readonly T[],
+): { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } {
+  const { tables, unknown } = translation;
+  for (const table of drizzle) {
+    tables.set(table.name, table);
+    unknown.delete(table.name);
+  }
+  return { tables, unknown };
 }

@@ -2,9 +2,9 @@
 // after our DDL ran (implicit foreign-key indexes included).
 import { is, SQL } from 'drizzle-orm';
 import { getTableConfig, MySqlDialect, type MySqlColumn, type MySqlTable } from 'drizzle-orm/mysql-core';
-import type { DrizzleTableDefinition, ExpectedTable } from './expected';
+import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable } from './expected';
 import type { ColumnModel, ForeignKeyModel, IndexModel, TableModel, TableOptions } from './model';
-import { charsetOfCollation, resolveTableOptions } from './defaults';
+import { charsetOfCollation, laravelDefaults, resolveTableOptions } from './defaults';
 import { splitColumnSqlType } from '../translate/toDrizzle';
 import { normaliseAction, normaliseDeclaredDefault, normaliseType, quoteLiteral } from './normalise';
 
@@ -140,5 +140,19 @@ export function expectedFromDrizzle(definition: DrizzleTableDefinition, defaults
     model: drizzleTableToModel({ ...definition, name }, defaults),
     owned: definition.owned,
     origin: { kind: 'drizzle', module: definition.module, drizzle: definition.drizzle },
+  };
+}
+
+/**
+ * A catalog of the given Drizzle tables alone, renamed with the connection's table prefix;
+ * models use Laravel's defaults (config/database.php sets them on every CREATE TABLE).
+ */
+export function catalogOf(definitions: readonly DrizzleTableDefinition[], prefix = '', defaults: TableOptions = laravelDefaults): ExpectedCatalog {
+  return {
+    tables: new Map(definitions.map((definition) => {
+      const table = expectedFromDrizzle(definition, defaults, prefix);
+      return [table.name, table];
+    })),
+    unknown: new Map(),
   };
 }

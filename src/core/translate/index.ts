@@ -4,8 +4,7 @@
 import { driverCondition, operationRuns, operationTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
-import type { DrizzleTableDefinition, ExpectedCatalog, ExpectedTable, UnknownStructure } from '../structure/expected';
-import { expectedFromDrizzle } from '../structure/fromDrizzle';
+import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
 import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings } from './blueprint';
 import { grammarOf, type LaravelTarget, type UnknownGrammar } from './laravelTarget';
@@ -433,24 +432,6 @@ export function translateMigrations(migrations: readonly MigrationFile[], option
 }
 
 /**
- * The Drizzle tables that apply to these migrations, as expected tables: a definition shipped
- * for one project's tables only when the migrations create one of them.
- */
-export function drizzleTablesFor(
-  definitions: readonly DrizzleTableDefinition[],
-  migrations: readonly { readonly up: { readonly operations: readonly { readonly kind: string; readonly table: { readonly name: string } }[] } }[],
-  options: { readonly tablePrefix: string; readonly tableDefaults?: TableOptions },
-): ExpectedTable[] {
-  // One pass of look-ups over every migration's operations (10,000 files on a status run).
-  const wanted = new Set(definitions.flatMap((d) => d.appliesWhenCreating ?? []));
-  const created = new Set<string>();
-  if (wanted.size > 0) for (const m of migrations) for (const op of m.up.operations) if (op.kind === 'create' && wanted.has(op.table.name)) created.add(op.table.name);
-  return definitions
-    .filter((d) => !d.appliesWhenCreating || d.appliesWhenCreating.some((table) => created.has(table)))
-    .map((d) => expectedFromDrizzle(d, options.tableDefaults ?? laravelDefaults, options.tablePrefix));
-}
-
-/**
  * The catalog status and repair check against: translated structures, overridden by the
  * Drizzle tables, which take precedence.
  */
@@ -460,19 +441,6 @@ export function buildExpectedCatalog(
   options: TranslateOptions,
 ): ExpectedCatalog {
   return withDrizzleTables(translateMigrations(migrations, options), drizzle);
-}
-
-/** A translation with the given Drizzle tables taking precedence over the translated ones (changes it). */
-export function withDrizzleTables<T extends { readonly name: string } = ExpectedTable, U = UnknownStructure>(
-  translation: { readonly tables: Map<string, T>; readonly unknown: Map<string, U> },
-  drizzle: readonly T[],
-): { readonly tables: Map<string, T>; readonly unknown: Map<string, U> } {
-  const { tables, unknown } = translation;
-  for (const table of drizzle) {
-    tables.set(table.name, table);
-    unknown.delete(table.name);
-  }
-  return { tables, unknown };
 }
 
 /** A Blueprint that compiles to one SQL statement: a single drop of a key or an index. */

@@ -6,9 +6,9 @@ import type { RelatedLocation } from '../analysis/types';
 import type { Rule, RuleContext, RuleFinding } from '../analysis/rules/rule';
 import { compareTables } from '../structure/compare';
 import { laravelDefaults } from '../structure/defaults';
-import type { ExpectedTable } from '../structure/expected';
+import { drizzleTablesFor, type ExpectedTable } from '../structure/expected';
 import type { ColumnModel } from '../structure/model';
-import { drizzleTablesFor, translateToStates } from './index';
+import { translateToStates } from './index';
 import type { TableState } from './tableState';
 import { tableStateToModel } from './toModel';
 

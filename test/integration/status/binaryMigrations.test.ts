@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import type { Database } from '../../../src/core/db/database';
 import { takeSnapshot } from '../../../src/core/status/engine';
-import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { catalogOf } from '../../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../../src/core/status/structurePort';
 import { readTenantFacts } from '../../../src/core/tenants/live';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
 

@@ -7,7 +7,8 @@ import { openDatabase, type ConnectionOptions } from '../../../src/core/db/datab
 import { classifyDatabaseError, classifyDriverError, DatabaseError, type DatabaseErrorKind } from '../../../src/core/db/errors';
 import { explainError } from '../../../src/core/repair/errors';
 import { takeSnapshot } from '../../../src/core/status/engine';
-import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { catalogOf } from '../../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestDatabase, testServer, type TestDatabase, withServer } from '../../support/database';
 import { startFaultProxy } from '../../support/faultProxy';
 import { laravelAppDir } from '../../support/laravel';

@@ -10,7 +10,8 @@ import { migrationsToJson } from '../../../src/core/status/format';
 import { cachedStatusInput, recordedCatalog } from '../../../src/core/status/inputs';
 import { structurePort } from '../../../src/core/status/structurePort';
 import type { MigrationStatus, StatusCatalog, StatusFile } from '../../../src/core/status/types';
-import { translateMigrations, withDrizzleTables, type TranslateOptions } from '../../../src/core/translate';
+import { withDrizzleTables } from '../../../src/core/structure/expected';
+import { translateMigrations, type TranslateOptions } from '../../../src/core/translate';
 
 function migration(table: string, column = 'name'): string {
   return `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`

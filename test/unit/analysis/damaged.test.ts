@@ -10,7 +10,8 @@ import { parseMigration } from '../../../src/core/analysis/parse';
 import { analyzeProject } from '../../../src/core/analysis/project';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { computeStatus } from '../../../src/core/status/engine';
-import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { catalogOf } from '../../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../../src/core/status/structurePort';
 
 const file = '/app/database/migrations/2024_01_01_000000_create_users_table.php';
 

@@ -6,7 +6,8 @@ import type { MigrationFile } from '../../../src/core/analysis/types';
 import { findRenames } from '../../../src/core/repair/migrationRows';
 import { builtBy, computeStatus } from '../../../src/core/status/engine';
 import { renamedFiles } from '../../../src/core/status/renamedFiles';
-import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { catalogOf } from '../../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../../src/core/status/structurePort';
 import type { StatusSnapshot } from '../../../src/core/status/types';
 import { builtInTables } from '../../../src/schema';
 

@@ -4,7 +4,8 @@ import * as assert from 'node:assert/strict';
 import { parseMigration } from '../../../src/core/analysis/parse';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { computeStatus, snapshotWithFiles, type LiveFacts } from '../../../src/core/status/engine';
-import { catalogOf, structurePort } from '../../../src/core/status/structurePort';
+import { catalogOf } from '../../../src/core/structure/fromDrizzle';
+import { structurePort } from '../../../src/core/status/structurePort';
 import type { StatusSnapshot } from '../../../src/core/status/types';
 import { builtInTables } from '../../../src/schema';
 

@@ -54,6 +54,11 @@ describe('Drizzle schemas', () => {
     assert.equal(drizzleTableToModel(table, laravelDefaults).partial, true);
     assert.deepEqual(builtInTables.map((t) => getTableConfig(t.drizzle).name), ['transactions_history', 'eklektik_notifications_tracking', 'eklektik_transactions_tracking']);
   });
+
+  it('are found by the names their Drizzle tables give', () => {
+    for (const table of builtInTables) assert.equal(findBuiltInTable(getTableConfig(table.drizzle).name), table);
+    assert.equal(findBuiltInTable('transactions'), undefined);
+  });
 });
 
 const builtInModel = (name: string, defaults = laravelDefaults) => drizzleTableToModel(findBuiltInTable(name)!, defaults);
