@@ -59,6 +59,11 @@ export class Config {
     return positiveNumberSetting(this.raw.get('statusTimeoutSeconds'), 30, 3600);
   }
 
+  /** How long a query may go without a byte from the server before the server is asked, on a second connection, whether it still runs it. */
+  get readTimeoutSeconds(): number {
+    return positiveNumberSetting(this.raw.get('readTimeoutSeconds'), 30, 86_400);
+  }
+
   /** The workspace's compiled Drizzle schema folder ('' when not configured); relative to the workspace folder. */
   get drizzleSchemaFolder(): string {
     return textSetting(this.raw.get('drizzleSchemaFolder'), '').trim();

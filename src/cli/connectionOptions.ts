@@ -1,5 +1,5 @@
 // The connection flags every database command shares (status, repair, restore):
-// --env-file, --host, --port, --user, --database, --migrations-table, --prefix, --connect-timeout;
+// --env-file, --host, --port, --user, --database, --migrations-table, --prefix, --connect-timeout, --read-timeout;
 // the password from the DB_PASSWORD environment variable, the .env, or --password-stdin.
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
@@ -9,6 +9,13 @@ import type { DatabaseError } from '../core/db/errors';
 import { readEnvConnection } from '../core/db/env';
 import { positiveInteger } from './args';
 import { CliIo, UsageError } from './io';
+
+/**
+ * A query without a byte from the server for this long gets a second connection asking whether the
+ * server still runs it: long enough that the check is rare, short enough that a hung server ends a
+ * command (or CI job) within a minute. A slow query is never ended by it.
+ */
+export const defaultReadTimeoutMs = 30_000;
 
 export interface ConnectionFlags {
   envFile?: string;
@@ -20,6 +27,7 @@ export interface ConnectionFlags {
   prefix?: string;
   passwordStdin?: boolean;
   connectTimeoutMs?: number;
+  readTimeoutMs?: number;
   ssh?: string;
   sshKey?: string;
   sshKnownHosts?: string;
@@ -36,6 +44,9 @@ export const connectionOptionsHelp = `Connection options (default: the .env of t
   --prefix PREFIX           table prefix of the connection (default: none)
   --password-stdin          read the password from standard input
   --connect-timeout MS      give up connecting after MS milliseconds (default: ${defaultConnectTimeoutMs})
+  --read-timeout MS         give up on a server that sent nothing for MS milliseconds during a query and
+                            that a second connection finds not running it either (default: ${defaultReadTimeoutMs};
+                            a slow query the server is still running is waited for)
   The password otherwise comes from the DB_PASSWORD environment variable, then the .env.
   --ssh USER@HOST[:PORT]    reach the database through SSH (HOST may be a Host alias of ~/.ssh/config);
                             --host and --port are then the database as the SSH server sees it
@@ -55,6 +66,7 @@ export const connectionOptions = {
   prefix: { type: 'string' },
   'password-stdin': { type: 'boolean' },
   'connect-timeout': { type: 'string' },
+  'read-timeout': { type: 'string' },
   ssh: { type: 'string' },
   'ssh-key': { type: 'string' },
   'ssh-known-hosts': { type: 'string' },
@@ -75,6 +87,7 @@ export function connectionFlags(values: ConnectionValues): ConnectionFlags {
     prefix: values.prefix,
     passwordStdin: values['password-stdin'],
     connectTimeoutMs: values['connect-timeout'] === undefined ? undefined : positiveInteger('--connect-timeout', values['connect-timeout'], 600_000),
+    readTimeoutMs: values['read-timeout'] === undefined ? undefined : positiveInteger('--read-timeout', values['read-timeout'], 86_400_000),
     ssh: values.ssh,
     sshKey: values['ssh-key'],
     sshKnownHosts: values['ssh-known-hosts'],
@@ -117,6 +130,7 @@ export async function resolveCliConnection(
       tablePrefix: flags.prefix ?? base?.tablePrefix ?? '',
       production: base?.production ?? false,
       connectTimeoutMs: flags.connectTimeoutMs ?? defaultConnectTimeoutMs,
+      readTimeoutMs: flags.readTimeoutMs ?? defaultReadTimeoutMs,
     },
   };
 }

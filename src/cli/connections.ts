@@ -15,6 +15,7 @@ import { summaryLine } from '../core/status/format';
 import { isProblemState, pendingFiles, type StatusSnapshot } from '../core/status/types';
 import { CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
+import { defaultReadTimeoutMs } from './connectionOptions';
 
 export const connectionsHelp = `  --connection NAME    use the connection NAME of migrationDoctor.connections in .vscode/settings.json
                        (its password from DB_PASSWORD or --password-stdin)
@@ -44,6 +45,7 @@ export async function settingsConnections(io: CliIo, password: string | undefine
       tablePrefix: typeof c.tablePrefix === 'string' ? c.tablePrefix : '',
       production: c.production === true,
       connectTimeoutMs: defaultConnectTimeoutMs,
+      readTimeoutMs: defaultReadTimeoutMs,
       ...(typeof c.tls === 'object' && c.tls !== null ? { tls: c.tls as ConnectionOptions['tls'] } : {}),
     }));
 }

@@ -207,6 +207,8 @@ export const repair: CliCommand = async (args, io) => {
     }
     if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) });
     else printOutcome(outcome, where, io);
+    // A server that stopped answering before anything changed: nothing was checked or done, as for status.
+    if ((outcome.kind === 'refused' || outcome.kind === 'backup-failed') && outcome.unreachable) return ExitCode.database;
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
       : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 ? ExitCode.ok : ExitCode.findings;
   };

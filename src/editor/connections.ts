@@ -257,14 +257,15 @@ export class Connections implements vscode.Disposable {
    */
   async open(candidate: ConnectionCandidate): Promise<OpenedConnection> {
     const { readEnvConnection } = await lazyCore();
+    const readTimeoutMs = new Config(candidate.folder).readTimeoutSeconds * 1000;
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
       const result = await readEnvConnection(env, { name: candidate.name });
       if (!result.ok) throw result.error;
-      return direct(result.value);
+      return direct({ ...result.value, readTimeoutMs });
     }
     const s = candidate.setting!;
-    const options = await this.settingOptions(candidate.folder, s);
+    const options = { ...await this.settingOptions(candidate.folder, s), readTimeoutMs };
     if (!s.ssh) return direct(options);
     const passphrase = await this.extension.secrets.get(passphraseKey(s.name));
     const tunnel = await openSettingTunnel(s.ssh, options, { folder: candidate.folder.uri.fsPath, passphrase, connectTimeoutMs: options.connectTimeoutMs ?? 5000, prompt: (key) => this.askHostKey(key) });

@@ -34,6 +34,12 @@ export interface FaultProxy {
    * network gone silent after its last answer: only the client can end it.
    */
   swallowQuit(): void;
+  /**
+   * At the first query matching `pattern`, the server goes silent, as a hung server or a cut
+   * network: that query and everything after it, on every connection, gets no answer, and a
+   * new connection is accepted but never greeted. Resolves with the query once it happened.
+   */
+  freezeOn(pattern: RegExp): Promise<SeenQuery>;
   /** Resolves once no client connection through the proxy is open. */
   clientsClosed(): Promise<void>;
   close(): Promise<void>;
@@ -49,11 +55,24 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
   let holding: { pattern: RegExp; resolve: (q: SeenQuery) => void; released: Promise<void> } | undefined;
   let connections = 0;
   let quitSwallowed = false;
+  let frozen = false;
+  let freezing: { pattern: RegExp; resolve: (q: SeenQuery) => void } | undefined;
   const clients = new Set<net.Socket>();
   const allClosed: (() => void)[] = [];
 
   const server = net.createServer((client) => {
     const id = ++connections;
+    if (frozen) {
+      sockets.add(client);
+      clients.add(client);
+      client.on('error', () => client.destroy());
+      client.on('close', () => {
+        sockets.delete(client);
+        clients.delete(client);
+        if (clients.size === 0) for (const resolve of allClosed.splice(0)) resolve();
+      });
+      return;
+    }
     const upstream = net.connect(target.port, target.host);
     sockets.add(client).add(upstream);
     clients.add(client);
@@ -72,7 +91,7 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
     let replyLost = false;
     upstream.on('data', (chunk: Buffer) => {
       if (replyLost) cut();
-      else client.write(chunk);
+      else if (!frozen) client.write(chunk);
     });
 
     // Client -> server: whole packets, one at a time, so a held or faulted query stops the stream there.
@@ -89,7 +108,7 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
       }
       busy = busy.then(async () => {
         for (const packet of packets) {
-          if (client.destroyed || upstream.destroyed) return;
+          if (client.destroyed || upstream.destroyed || frozen) return;
           const isQuery = packet[3] === 0 && packet[4] === comQuery;
           if (quitSwallowed && packet[3] === 0 && packet[4] === comQuit) return;
           if (!isQuery) {
@@ -98,6 +117,11 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
           }
           const seen: SeenQuery = { n: queries.length + 1, connection: id, sql: packet.subarray(5).toString('utf8') };
           queries.push(seen);
+          if (freezing && freezing.pattern.test(seen.sql)) {
+            frozen = true;
+            freezing.resolve(seen);
+            return;
+          }
           if (holding && holding.pattern.test(seen.sql)) {
             const { resolve, released } = holding;
             holding = undefined;
@@ -134,6 +158,9 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
       return { held, release };
     },
     swallowQuit() { quitSwallowed = true; },
+    freezeOn(pattern) {
+      return new Promise<SeenQuery>((resolve) => { freezing = { pattern, resolve }; });
+    },
     clientsClosed() {
       return clients.size === 0 ? Promise.resolve() : new Promise<void>((resolve) => { allClosed.push(resolve); });
     },

@@ -4,7 +4,7 @@ import * as fs from '../asyncFs';
 import type { Socket } from 'node:net';
 import { message } from '../messages/catalog';
 import { identifierProblem } from '../structure/normalise';
-import { DatabaseError, classifyDatabaseError } from './errors';
+import { DatabaseError, classifyDatabaseError, classifyDriverError, isConnectionFailure, serverSilent } from './errors';
 
 export interface TlsOptions {
   readonly ca?: string;
@@ -25,6 +25,13 @@ export interface ConnectionOptions {
   readonly production: boolean;
   readonly tls?: TlsOptions;
   readonly connectTimeoutMs?: number;
+  /**
+   * How long a query may go without a byte from the server before a second connection asks the
+   * server whether it is still running it: a slow query it is running is waited for, a server
+   * (or a network) that answers neither ends the query with a 'timeout' DatabaseError. Absent:
+   * waited for without limit.
+   */
+  readonly readTimeoutMs?: number;
 }
 
 /** A connection as it may be shown, logged or printed as JSON: never the password. */
@@ -117,21 +124,28 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   }
   // An idle connection killed by the server emits 'error'; without a listener Node throws.
   connection.on('error', () => undefined);
+  // A peer gone without a word (a cut network, a host down) is found by the kernel's probes,
+  // not only when the next query is sent.
+  socket?.setKeepAlive(true, options.readTimeoutMs ?? 0);
+  const watch = socket && options.readTimeoutMs !== undefined
+    ? watchSilence(socket, options, (connection as unknown as { connection: { threadId: number | null } }).connection.threadId)
+    : undefined;
   // mysql2 keeps the greeting as `_handshakePacket` (no public name for it): without it, the version is asked.
   const serverVersion = (connection as unknown as { connection: { _handshakePacket?: { serverVersion?: unknown } } }).connection._handshakePacket?.serverVersion;
   return {
     options,
     ...(typeof serverVersion === 'string' ? { serverVersion } : {}),
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      const [rows] = await connection.query(sql, params as unknown[]);
+      const [rows] = await awaited(connection.query(sql, params as unknown[]), watch);
       return rows as Row[];
     },
     async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
-      const [result] = await connection.query(sql, params as unknown[]);
+      const [result] = await awaited(connection.query(sql, params as unknown[]), watch);
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
-    rowBatches: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params),
+    rowBatches: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params, watch),
     async close(): Promise<void> {
+      watch?.dispose();
       // QUIT is queued behind a running query (a lock wait can last hours): wait a moment, then drop the socket.
       let timer: NodeJS.Timeout | undefined;
       const ended = await Promise.race([
@@ -193,7 +207,7 @@ export function spreadReads(first: Database, more: readonly Promise<Database | u
 
 type CoreConnection = import('mysql2').Connection;
 
-async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[]): AsyncGenerator<unknown[][]> {
+async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[], watch: SilenceWatch | undefined): AsyncGenerator<unknown[][]> {
   const queued: unknown[][] = [];
   let ended = false;
   let failed: unknown;
@@ -217,9 +231,10 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
         const batch = queued.splice(0);
         core.resume();
         yield batch;
-      } else if (failed !== undefined) throw failed;
+      } else if (failed !== undefined) throw watch?.silent ?? failed;
       else if (ended) return;
-      else await new Promise<void>((resolve) => { wake = resolve; });
+      // Only while waiting here is the server expected to send: a socket paused for a slow consumer is not a silent server.
+      else await awaited(new Promise<void>((resolve) => { wake = resolve; }), watch);
     }
   } finally {
     // A consumer that stops early: the rest of the result is read and dropped, so the connection stays usable.
@@ -227,6 +242,94 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
     discard = true;
     queued.length = 0;
     core.resume();
+  }
+}
+
+interface SilenceWatch {
+  /** `work` awaited with the server expected to answer; rejects as a silent server when it was found so. */
+  during<T>(work: Promise<T>): Promise<T>;
+  /** Set once the server was found silent and the socket dropped. */
+  readonly silent: DatabaseError | undefined;
+  dispose(): void;
+}
+
+async function awaited<T>(work: Promise<T>, watch: SilenceWatch | undefined): Promise<T> {
+  return watch ? watch.during(work) : work;
+}
+
+/**
+ * Watches the server's answers on `socket` while a query waits for them. After readTimeoutMs
+ * without a byte, a second connection asks the server whether this connection's query is still
+ * running (information_schema.PROCESSLIST shows a user its own threads): if so, it is a slow
+ * query and is waited for; if the server does not answer that either, or no longer runs the
+ * query, the socket is dropped and the query fails as a silent server.
+ */
+function watchSilence(socket: Socket, options: ConnectionOptions, threadId: number | null): SilenceWatch {
+  const limitMs = options.readTimeoutMs!;
+  let waiting = 0;
+  let heard = false;
+  let timer: NodeJS.Timeout | undefined;
+  let silent: DatabaseError | undefined;
+  socket.on('data', () => { heard = true; });
+  const arm = (): void => {
+    timer = setTimeout(() => void check(), limitMs);
+    timer.unref();
+  };
+  const check = async (): Promise<void> => {
+    timer = undefined;
+    if (waiting === 0 || socket.destroyed) return;
+    if (heard) {
+      heard = false;
+      arm();
+      return;
+    }
+    if (await stillRunning(options, threadId)) {
+      if (waiting > 0 && !socket.destroyed) arm();
+      return;
+    }
+    silent = serverSilent(options, limitMs);
+    socket.destroy();
+  };
+  return {
+    async during(work) {
+      if (waiting++ === 0) {
+        heard = false;
+        if (!timer) arm();
+      }
+      try {
+        return await work;
+      } catch (error) {
+        throw silent ?? error;
+      } finally {
+        waiting--;
+      }
+    },
+    get silent() { return silent; },
+    dispose() {
+      clearTimeout(timer);
+      timer = undefined;
+    },
+  };
+}
+
+/** Whether the server, asked on a connection of its own, is running a query on thread `threadId`. */
+async function stillRunning(options: ConnectionOptions, threadId: number | null): Promise<boolean> {
+  const limitMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  const gaveUp = new Promise<'no answer'>((resolve) => { timer = setTimeout(() => resolve('no answer'), limitMs + 1000); });
+  const opening = openDatabase({ ...options, readTimeoutMs: undefined, connectTimeoutMs: limitMs });
+  try {
+    const asked = opening.then((probe) => probe.query<{ command: string }>('SELECT COMMAND AS command FROM information_schema.PROCESSLIST WHERE ID = ?', [threadId]));
+    const answer = await Promise.race([asked, gaveUp]);
+    if (answer === 'no answer') return false;
+    return answer.length > 0 && answer[0]!.command !== 'Sleep';
+  } catch (error) {
+    // The server answered, with a refusal (too many connections, no privilege...): it is alive, and
+    // the query may be a slow one; only a server that does not answer at all ends the wait.
+    return !isConnectionFailure(classifyDriverError(error));
+  } finally {
+    clearTimeout(timer);
+    void opening.then((probe) => probe.close(), () => undefined);
   }
 }
 

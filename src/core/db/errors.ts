@@ -198,9 +198,33 @@ export function namelessMigrationRows(table: string, quotedTable: string, count:
   return new DatabaseError('other', message('connection.namelessMigrationRows', table, count), message('connection.namelessMigrationRowsNext', quotedTable));
 }
 
+/**
+ * Rows of the migrations table whose batch is not a whole number (NULL, text, a fraction; Laravel
+ * writes 1, 2, 3...): the order they ran in, and what a rollback would undo, cannot be told, and
+ * no number is made up for them. `rows` as `'name' (batch)`, a few of them.
+ */
+export function unreadableBatches(table: string, quotedTable: string, rows: string, count: number): DatabaseError {
+  return new DatabaseError('other', message('connection.unreadableBatches', table, count, rows), message('connection.unreadableBatchesNext', quotedTable));
+}
+
 /** The migrations table lacks a column Laravel reads (errno 1054 on reading it): `column` as the server named it. */
 export function migrationsTableColumnMissing(table: string, column: string | undefined): DatabaseError {
   return new DatabaseError('other', message('connection.migrationsTableColumn', table, column ?? 'migration or batch'), message('connection.migrationsTableColumnNext'));
+}
+
+/**
+ * A query the server stopped answering, which a second connection found neither running nor
+ * answered: code 'server-silent', a connection failure of kind 'timeout'.
+ */
+export function serverSilent(options: PublicConnection, limitMs: number): DatabaseError {
+  const where = `${options.host}:${options.port}`;
+  const seconds = String(Math.round(limitMs / 100) / 10);
+  return new DatabaseError('timeout', message('connection.silent', where, seconds), message('connection.silentNext'), 'server-silent',
+    { kind: 'timeout', code: 'ETIMEDOUT', serverMessage: `no answer from ${where} for ${seconds} s` });
+}
+
+export function isServerSilent(error: unknown): error is DatabaseError & { said: NonNullable<DatabaseError['said']> } {
+  return error instanceof DatabaseError && error.code === 'server-silent' && error.said !== undefined;
 }
 
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */

@@ -172,6 +172,7 @@ export const catalog = {
   'tenants.failedList': 'Failed {0}: {1}.',
   'tenants.databaseBecause': '{0} ({1})',
   'tenants.noMigrationsTable': 'no migrations table',
+  'tenants.migrationsTableUnreadable': 'its migrations table cannot be read as Laravel reads it',
   'tenants.notAttemptedAfterInterruption': 'not attempted after the interruption',
   'tenants.notAttemptedAfterInterrupted': 'not attempted after {0} was interrupted',
   'tenants.notAttemptedAfterFailed': 'not attempted after {0} failed',
@@ -183,6 +184,9 @@ export const catalog = {
   // A status the editor read that the server never answered (a lock held by another session, a stalled peer).
   'connection.statusNoAnswer': 'Status unknown: the server at {0} did not answer in {1} s.',
   'connection.statusNoAnswerNext': 'Another session may hold a lock on a table the status reads, or the server is overloaded: look at SHOW PROCESSLIST on the server, then refresh (the time limit is the setting migrationDoctor.statusTimeoutSeconds).',
+  // A query the server stopped answering (a hung server, a cut network) that a second connection could not find running either.
+  'connection.silent': 'The server at {0} stopped answering: nothing for {1} s, and a second connection got no answer either.',
+  'connection.silentNext': 'Check that the server and the network are up, then run it again (the limit is --read-timeout for the command line, the setting migrationDoctor.readTimeoutSeconds in the editor).',
   'connection.unknownHost': "The host '{0}' cannot be found.",
   'connection.unknownHostNext': 'Check the host name of the connection (DB_HOST in .env).',
   'connection.unreachable': 'The server at {0} cannot be reached from this machine.',
@@ -206,6 +210,8 @@ export const catalog = {
   'connection.migrationsTableMissingNext': 'Run `php artisan migrate` once (or `php artisan migrate:install`), or check the migrations table name and table prefix of the connection.',
   'connection.namelessMigrationRows': "The migrations table '{0}' has rows without a migration name (NULL, {1} in all): Laravel's table does not allow it, so it was changed by hand, and which migrations those rows stand for cannot be told.",
   'connection.namelessMigrationRowsNext': "Look at them (SELECT * FROM {0} WHERE migration IS NULL), give each the name of its migration or delete it, then check again.",
+  'connection.unreadableBatches': "The migrations table '{0}' has rows whose batch is not a whole number ({1} in all: {2}): Laravel numbers its runs 1, 2, 3…, so it was changed by hand, and the order those migrations ran in, and what a rollback would undo, cannot be told.",
+  'connection.unreadableBatchesNext': "Look at them (SELECT * FROM {0} WHERE batch IS NULL OR batch NOT REGEXP '^-?[0-9]+$'), give each the number of the run it belongs to, then check again.",
   'connection.migrationsTableColumn': "The migrations table '{0}' has no column {1}: Laravel reads migration and batch from it, so it was changed by hand or is another table of that name.",
   'connection.migrationsTableColumnNext': "Give it Laravel's columns (id, migration, batch), or set the connection's migrations table name, then check again.",
   'connection.notMysql': 'The server at {0} does not speak the MySQL protocol (its first packet is not a MySQL greeting).',

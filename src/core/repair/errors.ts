@@ -1,6 +1,6 @@
 // What a failed repair statement means, in one sentence a person can act on. The server's
 // own message is kept beside it. Never imports 'vscode'.
-import { classifyDriverError, isConnectionFailure } from '../db/errors';
+import { classifyDriverError, isConnectionFailure, isServerSilent } from '../db/errors';
 import { english, message, type Message } from '../messages/catalog';
 
 export type RepairErrorKind =
@@ -38,7 +38,7 @@ export function explainError(error: unknown): ExplainedError {
   const explained = (kind: RepairErrorKind, said: Message): ExplainedError => ({ kind, ...(errno !== undefined ? { errno } : {}), serverMessage, explanation: english(said), said });
   const table = /'([^']+)'/.exec(serverMessage)?.[1];
   if (isConnectionFailure(failure)) {
-    return explained('connection-lost', message('failure.connectionLost'));
+    return explained('connection-lost', isServerSilent(error) ? error.said.sentence : message('failure.connectionLost'));
   }
   switch (failure.kind) {
     case 'table-exists':

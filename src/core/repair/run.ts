@@ -6,7 +6,7 @@ import { openDatabase, publicConnection, type Database } from '../db/database';
 import { applySteps, statementsOf, type ApplyHooks, type ApplyProgress, type ApplyResult, type StepFailure, type StoppedAt } from './apply';
 import { BackupFailed, BackupRefused, createBackup, verifyBackup, withBackslashEscapes, type Backup } from './backup';
 import { english, message, said, type Message } from '../messages/catalog';
-import { explainError } from './errors';
+import { explainError, type ExplainedError } from './errors';
 import { errorSaid } from '../db/errors';
 import { acquireRepairLock, repairLockName } from './lock';
 import { backupLine, writeRepairReport } from './report';
@@ -68,8 +68,9 @@ export interface VerifiedMigration {
 
 export type RunOutcome =
   | { readonly kind: 'nothing-to-do'; readonly skipped: readonly RepairStep[] }
-  | { readonly kind: 'refused'; readonly message: string; readonly said: Message }
-  | { readonly kind: 'backup-failed'; readonly message: string; readonly said: Message }
+  /** `unreachable`: the server stopped answering or the connection was lost; nothing was changed. */
+  | { readonly kind: 'refused'; readonly message: string; readonly said: Message; readonly unreachable?: true }
+  | { readonly kind: 'backup-failed'; readonly message: string; readonly said: Message; readonly unreachable?: true }
   | {
     readonly kind: 'applied';
     readonly backup: Backup;
@@ -106,6 +107,8 @@ export function selectSteps(plan: RepairPlan, stepIds: readonly string[] | undef
   return { run, skipped };
 }
 
+const unreachable = (e: ExplainedError): { unreachable?: true } => (e.kind === 'connection-lost' ? { unreachable: true } : {});
+
 export function runRepair(db: Database, plan: RepairPlan, options: RunOptions & { readonly signal: AbortSignal }): Promise<RunOutcome | InterruptedRun>;
 export function runRepair(db: Database, plan: RepairPlan, options: RunOptions & { readonly signal?: undefined }): Promise<RunOutcome>;
 export async function runRepair(db: Database, plan: RepairPlan, options: RunOptions): Promise<RunOutcome | InterruptedRun> {
@@ -116,7 +119,8 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
   try {
     lock = await acquireRepairLock(db);
   } catch (error) {
-    return { kind: 'refused', ...said(message('run.lockFailed', explainError(error).said)) };
+    const e = explainError(error);
+    return { kind: 'refused', ...said(message('run.lockFailed', e.said)), ...unreachable(e) };
   }
   if (!lock.ok) return { kind: 'refused', message: lock.message, said: lock.said };
   let backup: Backup | undefined;
@@ -154,7 +158,7 @@ export async function runRepair(db: Database, plan: RepairPlan, options: RunOpti
         return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupUnwritable', why) : message('run.backupUnwritableRemoved', why, removed)) };
       }
       const e = explainError(inner);
-      return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)) };
+      return { kind: 'backup-failed', ...said(removed === undefined ? message('run.backupFailed', e.said, e.serverMessage) : message('run.backupFailedRemoved', e.said, e.serverMessage, removed)), ...unreachable(e) };
     }
     // Read in full once, before anything changes: a later restore trusts the checksum of this checked file.
     const check = await verifyBackup(backup.file, { readAll: true });
