@@ -93,7 +93,9 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
         const entry = (result: RepairResult, more: Partial<RepairEntry> = {}) => entries.push({ database: tenant.database, result, summary: summaryOf(tenant), ...more });
         const skip = (why: Message, more: Partial<RepairEntry> = {}) => entry('skipped', { reason: english(why), why, ...more });
         if (!tenantHasProblem(tenant)) entry('fine');
-        else if (tenant.problem !== undefined) skip(message('tenants.noMigrationsTable'), { error: tenant.problem });
+        else if (tenant.problem !== undefined) {
+          skip(message(tenant.problemKind === 'migrations-table-unreadable' ? 'tenants.migrationsTableUnreadable' : 'tenants.noMigrationsTable'), { error: tenant.problem });
+        }
         else if (interruptedAt !== undefined || signalled) skip(interruptedAt === undefined ? message('tenants.notAttemptedAfterInterruption') : message('tenants.notAttemptedAfterInterrupted', interruptedAt));
         else if (stopped !== undefined) skip(message('tenants.notAttemptedAfterFailed', stopped));
         else {

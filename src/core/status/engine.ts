@@ -6,7 +6,7 @@
 import { driverCondition, operationRuns, shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
-import { classifyDatabaseError, migrationsTableColumnMissing, migrationsTableMissing, namelessMigrationRows } from '../db/errors';
+import { classifyDatabaseError, DatabaseError, migrationsTableColumnMissing, migrationsTableMissing, namelessMigrationRows, unreadableBatches } from '../db/errors';
 import { english, message, type Message } from '../messages/catalog';
 import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
@@ -84,6 +84,39 @@ export interface MigrationRow {
   readonly batch: number;
 }
 
+/** A row of the migrations table as the server gives it: the name as text or bytes, the batch as the column holds it. */
+export interface RawMigrationRow {
+  readonly migration: string | Buffer | null;
+  readonly batch: number | string | Buffer | null;
+}
+
+/**
+ * The rows as Laravel's migrator reads them, or why nothing about them can be claimed: a row
+ * without a name matches no file and cannot be told apart (Laravel's column is NOT NULL); a batch
+ * that is not a whole number (NULL, text, a fraction) orders nothing, and no number is made up
+ * for it. One database's status and each tenant's read them alike.
+ */
+export function readMigrationRows(rows: readonly RawMigrationRow[], migrationsTable: string): MigrationRow[] | DatabaseError {
+  const nameless = rows.filter((row) => row.migration === null).length;
+  if (nameless > 0) return namelessMigrationRows(migrationsTable, quoteIdentifier(migrationsTable), nameless);
+  const recorded: MigrationRow[] = [];
+  const unreadable: string[] = [];
+  for (const row of rows) {
+    // A binary column (varbinary, blob) comes as bytes; PHP reads them as the name's text.
+    const migration = typeof row.migration === 'string' ? row.migration : row.migration!.toString('utf8');
+    const text = row.batch === null ? undefined : typeof row.batch === 'number' ? String(row.batch) : row.batch.toString();
+    const batch = text !== undefined && /^-?\d+$/.test(text) ? Number(text) : NaN;
+    if (Number.isSafeInteger(batch)) recorded.push({ migration, batch });
+    else unreadable.push(`'${shortened(migration)}' (${text === undefined ? 'NULL' : `'${shortened(text)}'`})`);
+  }
+  if (unreadable.length === 0) return recorded;
+  const shown = unreadable.length > 3 ? [...unreadable.slice(0, 3), '…'] : unreadable;
+  return unreadableBatches(migrationsTable, quoteIdentifier(migrationsTable), shown.join(', '), unreadable.length);
+}
+
+/** A value read from a table, as a message may quote it: a hand-made one can be any length. */
+const shortened = (text: string): string => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
 /** The facts read from the server, for {@link computeStatus}. */
 export interface LiveFacts {
   readonly rows: readonly MigrationRow[];
@@ -114,7 +147,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // hides tables a user has no privilege on: 1146 is "not found", 1142 a missing privilege.
     // The migrations table first: its rows are what the catalog waits for.
     const read = counter.db
-      .query<{ migration: string | Buffer | null; batch: number | string }>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
+      .query<RawMigrationRow>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
       .catch((error: { errno?: number; message?: string }) => {
         if (error?.errno === 1054) throw migrationsTableColumnMissing(migrationsTable, /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1]);
         throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
@@ -129,11 +162,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     // is the one thrown, as when both are awaited together.
     const rows = await Promise.race([read, answers.then(([, answered]) => answered)]);
     const server = await input.structure.serverKind?.(counter.db);
-    // A row without a name matches no file and cannot be told apart: nothing is claimed (Laravel's column is NOT NULL).
-    const nameless = rows.filter((row) => row.migration === null).length;
-    if (nameless > 0) throw namelessMigrationRows(migrationsTable, quoteIdentifier(migrationsTable), nameless);
-    // A binary column (varbinary, blob) comes as bytes; PHP reads them as the name's text.
-    const recorded = rows.map((row) => ({ migration: typeof row.migration === 'string' ? row.migration : row.migration!.toString('utf8'), batch: Number(row.batch) }));
+    const recorded = readMigrationRows(rows, migrationsTable);
+    if (recorded instanceof DatabaseError) throw recorded;
     const names = recordedIn(recorded).names;
     let catalog = typeof input.catalog === 'function' ? input.catalog(names, server) : input.catalog;
     const [tables] = await answers;

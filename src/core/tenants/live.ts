@@ -3,7 +3,8 @@
 // all of them, and the migrations tables read together (UNION ALL, in a few large chunks).
 // Never imports 'vscode'.
 import { openDatabase, type Database } from '../db/database';
-import type { MigrationRow, ServerKind } from '../status/engine';
+import { DatabaseError, migrationsTableColumnMissing } from '../db/errors';
+import type { RawMigrationRow, ServerKind } from '../status/engine';
 import {
   buildLiveTables, groupByTable, indexesSql, isMariaDb, readForeignKeys, readInformationSchema, tablesSql,
   type CheckRow, type ColumnRow, type IndexRow, type InformationSchemaQuery, type TableRow, type Where,
@@ -18,29 +19,37 @@ const systemSchemas = ['information_schema', 'performance_schema', 'mysql', 'sys
 const groupConcatMaxLength = 4294967295;
 
 /**
- * A migrations table as one text: `batch:length:migration` per row, the length in characters
- * (so that any name reads back exactly), -1 for a NULL name. A binary column's bytes are read as
- * UTF-8 text, as the one-database status reads them: CHAR_LENGTH of bytes would count bytes.
+ * A migrations table as one text: `length:batch:length:migration` per row, each length in
+ * characters (so that any value reads back exactly), -1 for a NULL. The batch is read as the
+ * column holds it, text or NULL included, for the same check as one database's rows. A binary
+ * column's bytes are read as UTF-8 text, as the one-database status reads them: CHAR_LENGTH of
+ * bytes would count bytes.
  */
-const joinedRows = "GROUP_CONCAT(IFNULL(batch, 0), ':', IFNULL(CHAR_LENGTH(CONVERT(migration USING utf8mb4)), -1), ':', IFNULL(CONVERT(migration USING utf8mb4), '') SEPARATOR '')";
+const joinedRows = `GROUP_CONCAT(${lengthThenText('batch')}, ${lengthThenText('migration')} SEPARATOR '')`;
+
+function lengthThenText(column: string): string {
+  const text = `CONVERT(${column} USING utf8mb4)`;
+  return `IFNULL(CHAR_LENGTH(${text}), -1), ':', IFNULL(${text}, '')`;
+}
 
 /** The rows of one {@link joinedRows} text. */
-export function parseJoinedRows(joined: string): MigrationRow[] {
-  const rows: MigrationRow[] = [];
-  // CHAR_LENGTH counts characters; a name outside the BMP takes two UTF-16 units here.
+export function parseJoinedRows(joined: string): RawMigrationRow[] {
+  const rows: RawMigrationRow[] = [];
+  // CHAR_LENGTH counts characters; a value outside the BMP takes two UTF-16 units here.
   const astral = /[\uD800-\uDFFF]/.test(joined);
   let at = 0;
-  while (at < joined.length) {
-    const batchEnd = joined.indexOf(':', at);
-    const lengthEnd = joined.indexOf(':', batchEnd + 1);
-    const length = Number(joined.slice(batchEnd + 1, lengthEnd));
+  const field = (): string | null => {
+    const lengthEnd = joined.indexOf(':', at);
+    const length = Number(joined.slice(at, lengthEnd));
     let end = lengthEnd + 1;
     if (!astral) end += Math.max(length, 0);
     else for (let n = 0; n < length; n++) end += joined.codePointAt(end)! > 0xffff ? 2 : 1;
-    // A NULL name reads as mysql2 gives it (null), as the one-database status reads it.
-    const migration = length < 0 ? (null as unknown as string) : joined.slice(lengthEnd + 1, end);
-    rows.push({ migration, batch: Number(joined.slice(at, batchEnd)) });
     at = end;
+    return length < 0 ? null : joined.slice(lengthEnd + 1, end);
+  };
+  while (at < joined.length) {
+    const batch = field();
+    rows.push({ batch, migration: field() });
   }
   return rows;
 }
@@ -50,8 +59,10 @@ export const unionChunkSize = 2000;
 
 export interface TenantLiveFacts {
   readonly database: string;
-  /** Undefined when the database has no migrations table. */
-  readonly rows?: readonly MigrationRow[];
+  /** Undefined when the database has no migrations table, or when it cannot be read (`unreadable`). */
+  readonly rows?: readonly RawMigrationRow[];
+  /** Why the migrations table could not be read (a column Laravel reads is missing). */
+  readonly unreadable?: DatabaseError;
   readonly liveTables: ReadonlySet<string>;
   readonly liveStructures: ReadonlyMap<string, TableModel>;
 }
@@ -105,7 +116,7 @@ export async function readTenantFacts(
     return {
       databases: names.map((name) => ({
         database: name,
-        rows: rowsOf.get(name),
+        ...rowsAndProblem(rowsOf.get(name)),
         liveTables: tablesOf.get(name)!,
         liveStructures: bySchema.get(name) ?? new Map<string, TableModel>(),
       })),
@@ -115,6 +126,10 @@ export async function readTenantFacts(
   } finally {
     await Promise.all(extras.map((extra) => extra.then((other) => (other === db ? undefined : other.close()))));
   }
+}
+
+function rowsAndProblem(read: readonly RawMigrationRow[] | DatabaseError | undefined): Pick<TenantLiveFacts, 'rows' | 'unreadable'> {
+  return read instanceof DatabaseError ? { unreadable: read } : { rows: read };
 }
 
 /** COLUMNS costs the server most: its tables are split between this many connections. */
@@ -133,20 +148,35 @@ async function openExtra(db: Database): Promise<Database> {
  * One row per database, its migrations rows joined: a few thousand rows instead of every
  * migration of every tenant, and each distinct set parsed once.
  */
-async function readMigrationsRows(query: InformationSchemaQuery, withMigrations: readonly string[], migrationsTable: string): Promise<Map<string, readonly MigrationRow[]>> {
-  const rowsOf = new Map<string, readonly MigrationRow[]>();
+async function readMigrationsRows(query: InformationSchemaQuery, withMigrations: readonly string[], migrationsTable: string): Promise<Map<string, readonly RawMigrationRow[] | DatabaseError>> {
+  const rowsOf = new Map<string, readonly RawMigrationRow[] | DatabaseError>();
   if (withMigrations.length === 0) return rowsOf;
   const chunks: string[][] = [];
   for (let i = 0; i < withMigrations.length; i += unionChunkSize) chunks.push(withMigrations.slice(i, i + unionChunkSize));
+  const read = (chunk: readonly string[]) => query<JoinedRow>(
+    chunk.map((name) => `SELECT ? AS db, COUNT(*) AS count, ${joinedRows} AS joined FROM ${quoteIdentifier(name)}.${quoteIdentifier(migrationsTable)}`).join('\nUNION ALL\n'),
+    chunk);
+  // One tenant's table without a column Laravel reads (1054) fails its whole chunk: that chunk is
+  // then read one database at a time, so that only that tenant cannot be checked, with why.
+  const readEach = async (chunk: readonly string[]): Promise<(JoinedRow | DatabaseError)[]> => (await Promise.all(chunk.map((name) =>
+    read([name]).then((rows) => rows, (error: { errno?: number; message?: string }) => {
+      if (error?.errno !== 1054) throw error;
+      return [migrationsTableColumnMissing(migrationsTable, /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1])];
+    })))).flat();
   const [, ...results] = await Promise.all([
     query(`SET SESSION group_concat_max_len = ${groupConcatMaxLength}`),
-    ...chunks.map((chunk) => query<{ db: string; count: number | string; joined: string | Buffer | null }>(
-      chunk.map((name) => `SELECT ? AS db, COUNT(*) AS count, ${joinedRows} AS joined FROM ${quoteIdentifier(name)}.${quoteIdentifier(migrationsTable)}`).join('\nUNION ALL\n'),
-      chunk)),
+    ...chunks.map((chunk) => read(chunk).catch((error: { errno?: number }) => {
+      if (error?.errno !== 1054) throw error;
+      return readEach(chunk);
+    })),
   ]);
-  const parsed = new Distinct<readonly MigrationRow[]>();
-  for (const rows of results) {
-    for (const row of rows) {
+  const parsed = new Distinct<readonly RawMigrationRow[]>();
+  for (const [i, rows] of results.entries()) {
+    for (const [j, row] of rows.entries()) {
+      if (row instanceof DatabaseError) {
+        rowsOf.set(chunks[i]![j]!, row);
+        continue;
+      }
       const joined = row.joined === null ? '' : String(row.joined);
       let list = parsed.get(joined);
       if (!list) {
@@ -159,6 +189,8 @@ async function readMigrationsRows(query: InformationSchemaQuery, withMigrations:
   }
   return rowsOf;
 }
+
+interface JoinedRow { readonly db: string; readonly count: number | string; readonly joined: string | Buffer | null }
 
 /** Between two fields of a column, and between two columns, in {@link groupedColumns}. */
 const fieldSeparator = '\u001f';

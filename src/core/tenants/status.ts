@@ -1,8 +1,10 @@
 // Status of every tenant database of one server: the facts of all of them read together
 // (see live.ts), then the one status engine per database. Never imports 'vscode'.
 import type { ConnectionOptions, Database } from '../db/database';
-import { classifyDatabaseError, migrationsTableMissing } from '../db/errors';
-import { builtBy, computeStatus, createdTables, type SnapshotInput, type StructurePort } from '../status/engine';
+import { classifyDatabaseError, DatabaseError, migrationsTableMissing } from '../db/errors';
+import {
+  builtBy, computeStatus, createdTables, readMigrationRows, type MigrationRow, type RawMigrationRow, type SnapshotInput, type StructurePort,
+} from '../status/engine';
 import type { MigrationStatus, StatusCounts } from '../status/types';
 import type { ExpectedCatalog } from '../structure/expected';
 import type { StructureDifference, TableModel } from '../structure/model';
@@ -13,8 +15,10 @@ export interface TenantStatus {
   readonly migrations: readonly MigrationStatus[];
   readonly counts: StatusCounts;
   readonly maxBatch: number;
-  /** Why the database could not be checked (no migrations table), one sentence and the next step. */
+  /** Why the database could not be checked (no migrations table, one Laravel cannot read), one sentence and the next step. */
   readonly problem?: string;
+  /** What the problem is about: the migrations table is missing, or Laravel could not read it. */
+  readonly problemKind?: 'no-migrations-table' | 'migrations-table-unreadable';
 }
 
 export interface TenantsSnapshot {
@@ -64,21 +68,31 @@ export async function takeTenantsSnapshot(db: Database, pattern: string, input: 
     return id;
   };
   const statuses = new Map<string, Omit<TenantStatus, 'database'>>();
+  // Read once per distinct set of rows (live.ts gives one object per distinct set).
+  const readRows = new Map<readonly RawMigrationRow[], MigrationRow[] | DatabaseError>();
+  const rowsOf = (raw: readonly RawMigrationRow[]): MigrationRow[] | DatabaseError => {
+    let rows = readRows.get(raw);
+    if (!rows) readRows.set(raw, (rows = readMigrationRows(raw, migrationsTable)));
+    return rows;
+  };
   const databases = facts.databases.map((tenant): TenantStatus => {
-    if (!tenant.rows) {
-      const missing = migrationsTableMissing(migrationsTable, { ...db.options, database: tenant.database });
-      return { database: tenant.database, migrations: [], counts: emptyCounts, maxBatch: 0, problem: `${missing.sentence} ${missing.nextStep}` };
+    const rows = tenant.unreadable ?? (tenant.rows ? rowsOf(tenant.rows) : migrationsTableMissing(migrationsTable, { ...db.options, database: tenant.database }));
+    if (rows instanceof DatabaseError) {
+      return {
+        database: tenant.database, migrations: [], counts: emptyCounts, maxBatch: 0, problem: `${rows.sentence} ${rows.nextStep}`,
+        problemKind: tenant.rows || tenant.unreadable ? 'migrations-table-unreadable' : 'no-migrations-table',
+      };
     }
     const key = [
-      idOf(tenant.rows),
+      idOf(rows),
       [...tenant.liveTables].sort().join('\u0000'),
       [...tenant.liveStructures].map(([name, model]) => `${name}\u0000${idOf(model)}`).sort().join('\u0000'),
     ].join('\u0001');
     let computed = statuses.get(key);
     if (!computed) {
       // Translated from what ran, as the one-database status does (a lost row's migration included).
-      const built = builtBy(input.migrations, new Set(tenant.rows.map((row) => row.migration)), tenant.liveTables, prefix);
-      computed = computeStatus({ ...input, catalog: catalogOf(built), structure, built }, { rows: tenant.rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
+      const built = builtBy(input.migrations, new Set(rows.map((row) => row.migration)), tenant.liveTables, prefix);
+      computed = computeStatus({ ...input, catalog: catalogOf(built), structure, built }, { rows, liveTables: tenant.liveTables, liveStructures: tenant.liveStructures }, prefix);
       statuses.set(key, computed);
     }
     return { database: tenant.database, ...computed };

@@ -35,7 +35,7 @@ describe('a migrations table with a binary migration column (MariaDB)', function
 
       it('many databases: the same rows', async () => {
         const facts = await readTenantFacts(db, test.name, 'migrations', []);
-        assert.deepEqual(facts.databases.map((d) => [d.database, d.rows]), [[test.name, names.map((migration, i) => ({ migration, batch: i + 1 }))]]);
+        assert.deepEqual(facts.databases.map((d) => [d.database, d.rows]), [[test.name, names.map((migration, i) => ({ migration, batch: String(i + 1) }))]]);
       });
     });
   }
