@@ -7,6 +7,7 @@ import type { MigrationState, MigrationStatus, StatusProblem } from '../core/sta
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
 import { say, sayDifference, sayError } from './messages';
+import { markdownText as escape } from './markdown';
 import { environmentItem, type EnvironmentNode, type Environments } from './environments';
 import { withPrediction, type PreflightFeature } from './preflight';
 
@@ -215,8 +216,4 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
 /** The problem and its repair in the user's language. */
 export function problemText(problem: StatusProblem): [message: string, repair: string] {
   return [say(problem.said.message), say(problem.said.repairHint)];
-}
-
-function escape(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }

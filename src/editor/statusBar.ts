@@ -5,6 +5,7 @@ import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
 import { failureCountText, type PreflightFeature } from './preflight';
 import type { StatusModel, StatusView } from './statusModel';
+import { connectionHeading } from './markdown';
 import { sayError } from './messages';
 
 export class StatusBar implements vscode.Disposable {
@@ -47,7 +48,7 @@ export class StatusBar implements vscode.Disposable {
         if (predicted) parts.push(predicted);
         if (counts.broken === 0 && counts.pending === 0) parts.push(vscode.l10n.t('up to date'));
         item.text = `$(database) ${parts.join(' · ')}`;
-        const md = new vscode.MarkdownString(`**${view.snapshot.connection.database}** (${view.snapshot.connection.host}:${view.snapshot.connection.port})\n\n`);
+        const md = new vscode.MarkdownString(`${connectionHeading(view.snapshot.connection)}\n\n`);
         for (const state of migrationStates) {
           if (counts.byState[state] > 0) md.appendMarkdown(`- ${stateLabel(state)}: ${counts.byState[state]}\n`);
         }

@@ -1,0 +1,35 @@
+// Names from a .env, a database or a migration file shown in a Markdown tooltip stay text: no
+// link, image, HTML, heading or theme icon can be made of them.
+import * as assert from 'node:assert/strict';
+import { connectionHeading, markdownText } from '../../../src/editor/markdown';
+
+/** What Markdown shows for text where every ASCII punctuation after a backslash is literal. */
+const shown = (markdown: string): string => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
+/** The characters Markdown, HTML or a theme icon would act on, left without a backslash. */
+const active = (markdown: string): string[] => [...markdown.replace(/\\[!-/:-@[-`{-~]/g, '').matchAll(/[\\`*_{}[\]()#+\-.!|<>$&~]/g)].map((m) => m[0]);
+
+describe('Markdown tooltips escape what they quote', () => {
+  const hostile = [
+    'shop](command:migrationDoctor.repair?%5B%5D)',
+    '![x](https://tracker.example/p.png)',
+    '<img src=x onerror=alert(1)>',
+    '$(alert) ~~gone~~ &lt; # heading',
+    '`code` *em* _em_ | a | b |',
+  ];
+
+  it('markdownText: shows the text as written, nothing left active', () => {
+    for (const text of hostile) {
+      const md = markdownText(text);
+      assert.equal(shown(md), text);
+      assert.deepEqual(active(md), [], md);
+    }
+  });
+
+  it('the status bar heading of a connection: the database and host from a .env stay text', () => {
+    for (const text of hostile) {
+      const md = connectionHeading({ database: text, host: text, port: 3306 });
+      assert.equal(md, `**${markdownText(text)}** (${markdownText(`${text}:3306`)})`);
+      assert.deepEqual(active(md.slice(2, md.indexOf('** ('))), [], md);
+    }
+  });
+});
