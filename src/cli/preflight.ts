@@ -3,6 +3,7 @@
 import * as path from 'node:path';
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
+import { english, message } from '../core/messages/catalog';
 import { preflightDatabase, type DatabasePreflight, type MigrationPrediction, type MigrationsTableFinding } from '../core/preflight';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
@@ -108,6 +109,7 @@ function line(m: MigrationPrediction): string {
   const e = m.evidence;
   switch (m.prediction) {
     case 'fails': {
+      if (m.error!.thrown) return english(message('preflight.willFailThrown', m.error!.message));
       const count = e.count !== undefined ? ` (${e.count}${e.countLimit ? '+' : ''} found${e.samples?.length ? `: ${e.samples.join(', ')}` : ''})` : '';
       return `will fail: ${m.error!.code ?? 'doctrine/dbal'} ${m.error!.message}${count}`;
     }

@@ -3,7 +3,7 @@
 import { laravelMigrationName } from './naming';
 import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
-  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, UnknownStatement,
+  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement,
 } from './types';
 import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
@@ -638,6 +638,8 @@ class FileAnalyzer {
   facadeAliases: RegExp | undefined;
   /** Where the text spells `return`, in any case (see mayReturn), found when first asked. */
   private returnWords?: number[];
+  /** The method's throws read so far (see ThrowStatement). */
+  private throws: ThrowStatement[] = [];
 
   /** `limit`: the offset of the first syntax error (Infinity when none). */
   constructor(private readonly source: string, private readonly limit: number) {}
@@ -721,6 +723,7 @@ class FileAnalyzer {
     const unknown: UnknownStatement[] = [];
     const body = node.body;
     this.inlinedCalls = 0;
+    this.throws = [];
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Variables(), builders: new Map() }, operations, unknown);
     // A loop read once per element reports a statement it cannot read once, not once per element.
     const said = new Set<string>();
@@ -733,6 +736,7 @@ class FileAnalyzer {
     return {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown: unknownOnce,
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
+      ...(this.throws.length ? { throws: this.throws } : {}),
       // That a body holds nothing is no fact in a damaged file: a stray `}` empties it.
       ...(body && this.limit === Infinity ? { empty: (body.children ?? []).length === 0 } : {}),
     };
@@ -761,8 +765,8 @@ class FileAnalyzer {
     for (const node of nodes) {
       const [opsBefore, unknownBefore] = [ops.length, unknown.length];
       this.statement(node, rest, ops, unknown);
-      // What follows a return never runs; what follows a return inside a condition or a loop may not.
-      if (node?.kind === 'return') break;
+      // What follows a return or a throw never runs; what follows one inside a condition or a loop may not.
+      if (node?.kind === 'return' || node?.kind === 'throw') break;
       // In a file with a syntax error, a `}` typed inside a branch or loop (or a `{` deleted)
       // closes it early and is valid PHP up to a later error: what follows it may belong inside.
       if (this.limit !== Infinity && node && compoundKinds.has(node.kind)) rest = { ...rest, conditional: rest.conditional ?? 'condition' };
@@ -950,6 +954,14 @@ class FileAnalyzer {
       case 'return':
         if (node.expr) this.expression(node.expr, ctx, ops, unknown, this.settledStatement(node));
         return;
+      case 'throw': {
+        // Reached whenever only the driver lets it (a try may catch it, any other condition is not read).
+        const driver = branchDriver(ctx);
+        if (!ctx.insideTry && !ctx.afterColumnReturn && (ctx.conditional === undefined || driver) && this.settledStatement(node) && node.what) {
+          this.throws.push({ range: rangeOf(node.loc), thrown: this.text(node.what), ...(driver ? { driver } : {}) });
+        }
+        return;
+      }
       default:
         return;
     }

@@ -159,6 +159,21 @@ export interface MethodAnalysis {
   readonly empty?: boolean;
   /** The method's `{ ... }` block, braces included (for quick fixes that rewrite it). */
   readonly bodyRange?: SourceRange;
+  /** The `throw`s it reaches whenever the driver lets it, in order. */
+  readonly throws?: readonly ThrowStatement[];
+}
+
+/**
+ * A `throw` only the driver decides (`if (DB::getDriverName() !== 'mysql') { throw ...; }`), or
+ * none: where it is reached, the migration fails after what precedes it ran (MySQL's DDL is not
+ * transactional) and is not recorded. A recorded migration did not reach it.
+ */
+export interface ThrowStatement {
+  readonly range: SourceRange;
+  /** What is thrown, as written (`new \RuntimeException('...')`). */
+  readonly thrown: string;
+  /** The driver it is reached with (as {@link SchemaOperation.driver}); undefined: with any. */
+  readonly driver?: 'mysql' | 'mariadb';
 }
 
 /**

@@ -374,6 +374,10 @@ export const catalog = {
   'preflight.onceFixed': '{0} (once {1} is fixed)',
   'preflight.diagnostic': 'On {0}, this migration {1}',
   'preflight.statement': 'The statement Laravel will send: {0}',
+  'preflight.willFailThrown': 'will fail: up() throws {0}',
+  'preflight.throwsWithDriver': 'up() throws with the {0} driver, which the connection runs: migrate stops there and does not record the migration; run it on a connection of another driver, or change the migration',
+  'preflight.throwsAlways': 'up() throws whatever the driver: migrate stops there and does not record the migration; change the migration',
+  'preflight.throwsDriverUnknown': 'up() throws with the {0} driver, and which driver the connection runs is not known',
   // What a finding of the migrations table means for the next migrate (preflight).
   'preflight.rowWithoutFile': 'The next migrate is not affected: it runs only the migration files that are not recorded, and ignores this row.',
   'preflight.rowMaybeWithoutFile': 'Whether its file is missing cannot be told here; either way the next migrate does not run it and is not affected.',

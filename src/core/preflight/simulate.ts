@@ -3,7 +3,8 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { driverCondition, operationRuns, operationTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
+import { english, message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -68,6 +69,14 @@ function stepRange(step: ReplayStep, column?: string): SourceRange | undefined {
 }
 
 type Outcome = Failure | Unchecked | undefined;
+
+function itemRange(item: { op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement }): SourceRange {
+  return 'op' in item ? item.op.range : 'raw' in item ? item.raw.range : item.thrown.range;
+}
+
+/** A throw read as an operation's condition: one of a driver's branch, or none. */
+const throwCondition = (thrown: ThrowStatement): Pick<SchemaOperation, 'conditional' | 'driver'> =>
+  (thrown.driver === undefined ? {} : { conditional: driverCondition, driver: thrown.driver });
 
 function tableGone(failure: Failure, table: string): Failure {
   failure.missingTable = table;
@@ -186,13 +195,15 @@ class Preflight {
       this.forgetAll(`${file.name} could not be read`);
       return { outcome: new Unchecked(`the file could not be read whole: ${problem.message}`), structural: false };
     }
-    const items: ({ op: SchemaOperation } | { raw: UnknownStatement })[] = [
+    const items: ({ op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement })[] = [
       ...file.up.operations.map((op) => ({ op })),
       ...file.up.unknown.map((raw) => ({ raw })),
-    ].sort((a, b) => ('op' in a ? a.op.range : a.raw.range).start.offset - ('op' in b ? b.op.range : b.raw.range).start.offset);
+      ...(file.up.throws ?? []).map((thrown) => ({ thrown })),
+    ].sort((a, b) => itemRange(a).start.offset - itemRange(b).start.offset);
     for (const item of items) {
       // A branch of the other driver never runs.
-      if (operationRuns('raw' in item ? item.raw : item.op, this.driver) === 'never') continue;
+      if (operationRuns('op' in item ? item.op : 'raw' in item ? item.raw : throwCondition(item.thrown), this.driver) === 'never') continue;
+      if ('thrown' in item) return { outcome: at(this.thrown(item.thrown), item.thrown.range), structural: true };
       if ('raw' in item) {
         this.forgetAfterRaw(item.raw, file.name);
         return { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false };
@@ -205,6 +216,13 @@ class Preflight {
       }
     }
     return { outcome: undefined, structural: false };
+  }
+
+  /** A throw reached with the running driver: migrate stops there. Unchecked when the driver is not known. */
+  private thrown(thrown: ThrowStatement): Failure | Unchecked {
+    if (thrown.driver !== undefined && this.driver === undefined) return new Unchecked(english(message('preflight.throwsDriverUnknown', thrown.driver)));
+    const why = thrown.driver === undefined ? message('preflight.throwsAlways') : message('preflight.throwsWithDriver', thrown.driver);
+    return new Failure({ code: null, message: thrown.thrown, thrown: true }, undefined, { advice: english(why) });
   }
 
   private async operation(op: SchemaOperation, file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {

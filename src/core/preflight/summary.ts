@@ -23,7 +23,8 @@ export function failureSummary(m: MigrationPrediction): Message | undefined {
   const e = m.evidence;
   const duplicate = duplicateEntry(m);
   let said: Message;
-  if (duplicate && (e.count ?? 0) > 1) said = message('preflight.willFailDuplicatesMore', code, duplicate.value, duplicate.key, duplicate.rows, counted(e.count!, e.countLimit));
+  if (m.error.thrown) said = message('preflight.willFailThrown', m.error.message);
+  else if (duplicate && (e.count ?? 0) > 1) said = message('preflight.willFailDuplicatesMore', code, duplicate.value, duplicate.key, duplicate.rows, counted(e.count!, e.countLimit));
   else if (duplicate) said = message('preflight.willFailDuplicates', code, duplicate.value, duplicate.key, duplicate.rows);
   else if (e.count !== undefined && e.count > 0) said = message('preflight.willFailFound', code, m.error.message, counted(e.count, e.countLimit));
   else said = message('preflight.willFail', code, m.error.message);

@@ -6,8 +6,10 @@ export type Prediction = 'passes' | 'fails' | 'unchecked' | 'not-reached';
 export interface PredictedError {
   /** The server's error number (1050, 1062...); null when Laravel's doctrine/dbal refuses before sending anything. */
   readonly code: number | null;
-  /** The server's message, as it would print it. */
+  /** The server's message, as it would print it; what is thrown, as written, when `thrown`. */
   readonly message: string;
+  /** The migration's own `throw` (code null): not the server's nor doctrine/dbal's refusal. */
+  readonly thrown?: true;
 }
 
 /** What the prediction rests on: counts and a few sample values read from the live rows. */

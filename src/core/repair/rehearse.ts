@@ -241,7 +241,7 @@ function rehearsalReport(
   else {
     const failing = preflight.migrations.filter((m) => m.prediction === 'fails');
     const unchecked = preflight.migrations.filter((m) => m.prediction === 'unchecked').map((m) => m.name);
-    if (failing.length > 0) lines.push(message('rehearse.nextFails', failing.map((m) => `${m.name}: ${m.error?.code ?? 'doctrine/dbal'} ${m.error?.message ?? ''}`.trim()).join('; ')));
+    if (failing.length > 0) lines.push(message('rehearse.nextFails', failing.map((m) => `${m.name}: ${m.error?.thrown ? 'up() throws' : m.error?.code ?? 'doctrine/dbal'} ${m.error?.message ?? ''}`.trim()).join('; ')));
     else if (unchecked.length === 1) lines.push(message('rehearse.nextPassesUncheckedOne', unchecked[0]));
     else if (unchecked.length > 1) lines.push(message('rehearse.nextPassesUnchecked', unchecked.length, unchecked.join(', ')));
     else lines.push(message('rehearse.nextPasses'));

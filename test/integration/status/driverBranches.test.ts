@@ -90,6 +90,75 @@ describe('status and preflight decide a branch on the driver as the real Laravel
   }
 });
 
+describe('preflight predicts a throw only the driver decides as the real Laravel meets it, and status expects what ran past it', function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  // eventschedule's add_order_id_foreign_key_to_sales_table, in short.
+  const throwing = '2024_03_01_000000_needs_mysql';
+  const later = '2024_03_02_000000_later';
+  const files: Record<string, string> = {
+    [throwing]: `if (DB::getDriverName() !== 'mysql') { throw new \\RuntimeException('needs MySQL; got '.DB::getDriverName()); } ${create('after_throw', id)}`,
+    [later]: create('later', id),
+  };
+  const predictions = (result: { migrations: readonly { name: string; prediction: string; error?: { thrown?: true } }[] }) =>
+    result.migrations.map((m) => [m.name, m.prediction, m.error?.thrown ?? false]);
+
+  const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['11', 'mysql'], ['11', 'mariadb'], ['12', 'mysql'], ['12', 'mariadb']];
+  for (const [version, driver] of runs) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-throw-'));
+      const test = await createTestDatabase('md_driver_throw');
+      try {
+        writeFileSync(path.join(dir, '2024_01_01_000000_first.php'), withDb(create('first', id)));
+        await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+        for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        const db = await test.open();
+        try {
+          const translate = translateOptionsFor(version, { driver });
+          const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          // The driver not settled (no DB_CONNECTION, no readable default): 8.83 runs mysql whatever it is; 11+ cannot tell.
+          const unsettledOptions = { ...translate, laravel: { ...translate.laravel, driverAssumed: true as const } };
+          const unsettled = await preflightDatabase(db, await loadStatusInput([dir], unsettledOptions, []), unsettledOptions, { strict: true });
+          const real = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+          // The oracle took the path this test is about: the mariadb driver throws, mysql runs on.
+          assert.equal(real.ok, driver === 'mysql', real.output);
+          if (real.ok) {
+            assert.deepEqual(predictions(predicted), [[throwing, 'passes', false], [later, 'passes', false]]);
+          } else {
+            assert.equal(real.error?.migration, throwing, real.output);
+            assert.match(real.error?.message ?? '', /needs MySQL; got mariadb/);
+            assert.deepEqual(predictions(predicted), [[throwing, 'fails', true], [later, 'not-reached', false]]);
+            assert.match(predicted.migrations[0]!.error!.message, /needs MySQL/);
+          }
+          assert.deepEqual(unsettled.migrations.map((m) => [m.name, m.prediction]),
+            version === '8.83' ? [[throwing, 'passes'], [later, 'passes']] : [[throwing, 'unchecked'], [later, 'passes']]);
+          const made = (await listTables(test.name)).filter((t) => t !== 'migrations' && t !== 'first');
+          assert.deepEqual(made, real.ok ? ['after_throw', 'later'] : []);
+          // A recorded migration did not throw: what follows the throw ran, whichever driver the app runs now.
+          for (const now of version === '8.83' ? ['mysql'] as const : ['mysql', 'mariadb'] as const) {
+            const snapshot = await snapshotOf(db, dir, version, now);
+            assert.deepEqual(snapshot.migrations.slice(1).map((m) => [m.name, m.state]), [[throwing, real.ok ? 'ran' : 'pending'], [later, real.ok ? 'ran' : 'pending']]);
+            assert.deepEqual(missingTables(snapshot), []);
+          }
+          await withServer(async (c) => {
+            for (const t of made) await c.query(`DROP TABLE \`${test.name}\`.\`${t}\``);
+          });
+          if (version !== '8.83') assert.deepEqual(missingTables(await snapshotOf(db, dir, version, 'mariadb')), made);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await test.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe("status reads the driver the app's connection runs from config/database.php, or claims nothing by it", function () {
   this.timeout(300_000);
 

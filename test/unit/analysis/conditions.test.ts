@@ -182,6 +182,21 @@ describe('analysis: conditions it cannot decide', () => {
       assert.deepEqual(translated([read], laravel12Mariadb).tables, []);
     });
 
+    it("a throw in one driver's branch is read with that driver; what follows it ran whenever the migration is recorded", () => {
+      const read = file('2020_01_01_000002_throws', `if (DB::getDriverName() !== 'mysql') {
+            throw new \\RuntimeException('MySQL only; got '.DB::getDriverName());
+        }
+        if (DB::getDriverName() === 'pgsql') { throw new LogicException('never on MySQL or MariaDB'); }
+        try { throw new Exception('caught'); } catch (Exception $e) {}
+        if (config('app.x')) { throw new Exception('not read'); }
+        Schema::create('after', function (Blueprint $table) { $table->increments('id'); });
+        throw new LogicException('always');
+        Schema::create('never', function (Blueprint $table) { $table->increments('id'); });`);
+      assert.deepEqual(read.up.throws?.map((t) => [t.thrown, t.driver]), [
+        ["new \\RuntimeException('MySQL only; got '.DB::getDriverName())", 'mariadb'], ["new LogicException('always')", undefined]]);
+      assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional}`), ['after undefined']);
+    });
+
     it('what a loop, a condition or a return inside the branch leaves undecided stays undecided', () => {
       const read = file('2020_01_01_000002_inside', `if (DB::getDriverName() === 'mysql') {
             if (config('app.x')) {
