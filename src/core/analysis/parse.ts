@@ -875,7 +875,7 @@ class FileAnalyzer {
           const read = ops.slice(firstOp);
           const op = read[0];
           if (read.length === 1 && unknown.length === firstUnknown && op.kind === 'table' && op.table.name === index.table && op.connection === undefined
-            && op.blueprintUnknown === undefined && op.blueprint?.length === 1 && !op.blueprint[0].when && settlesIndex(op.blueprint[0].chain, index.index, index.exists)) {
+            && op.blueprintUnknown === undefined && op.blueprint?.length === 1 && !op.blueprint[0].when && !op.blueprint[0].driver && settlesIndex(op.blueprint[0].chain, index.index, index.exists)) {
             const { conditional: _, ...settled } = op;
             ops[firstOp] = ctx.conditional ? { ...settled, conditional: ctx.conditional } : settled;
           }
@@ -980,7 +980,7 @@ class FileAnalyzer {
     const columns: string[] = [];
     for (const statement of read.statements) {
       const [first, ...modifiers] = statement.chain;
-      if (statement.when?.length || !first) return undefined;
+      if (statement.when?.length || statement.driver || !first) return undefined;
       const dropped = first.method.toLowerCase() === 'dropcolumn' && modifiers.length === 0
         ? (first.args.length === 1 && Array.isArray(first.args[0]) ? first.args[0] : first.args) : undefined;
       const named = dropped ?? (modifiers.some((m) => m.method.toLowerCase() === 'change') ? [first.args[0]] : undefined);
@@ -1708,6 +1708,8 @@ class FileAnalyzer {
     body = [...body]; // branches are spliced in; the tree is read again when a loop is unrolled
     // `Schema::hasColumn()` runs when the closure does, before the Blueprint's SQL: each statement keeps the guards around it.
     const guardsOf = new Map<Node, ColumnGuard[]>();
+    // In a branch on the driver that mysql and mariadb take differently: the driver each statement runs with.
+    const driverOf = new Map<Node, 'mysql' | 'mariadb'>();
     // The statements of an own method called in the closure are spliced in too, read in the method's frame.
     const scope = this.closureScope(closure, ctx);
     const closureText = this.text(closure);
@@ -1717,12 +1719,13 @@ class FileAnalyzer {
     const captured = new Map([...scope.variables].filter(([name]) => !overwritesAny && changes(closureText, `$${name}`) === 0));
     const closureFrame: BlueprintFrame = { paramName, scope, text: closureText, active: [...this.inlining], bound: captured };
     const frameOf = new Map<Node, BlueprintFrame>();
-    const splice = (at: number, branch: Node | Node[] | undefined, guards: ColumnGuard[], frame: BlueprintFrame): void => {
+    const splice = (at: number, branch: Node | Node[] | undefined, guards: ColumnGuard[], frame: BlueprintFrame, driver?: 'mysql' | 'mariadb'): void => {
       const nodes: Node[] = Array.isArray(branch) ? branch : branch?.kind === 'block' ? branch.children ?? [] : branch ? [branch] : [];
       for (const n of nodes) {
         if (!n) continue;
         guardsOf.set(n, guards);
         if (frame !== closureFrame) frameOf.set(n, frame);
+        if (driver) driverOf.set(n, driver);
       }
       body.splice(at, 0, ...nodes);
     };
@@ -1731,11 +1734,22 @@ class FileAnalyzer {
       if (!node) continue;
       const guards = guardsOf.get(node) ?? unguarded;
       const frame = frameOf.get(node) ?? closureFrame;
+      const driver = driverOf.get(node);
       const { paramName: blueprintName, scope } = frame;
+      const pushStatement = (chain: BlueprintCall[]): void => {
+        statements.push({ chain, range: rangeOf(node.loc), ...(guards.length ? { when: guards } : {}), ...(driver ? { driver } : {}) });
+      };
       // A branch on another driver never runs on MySQL/MariaDB: the live one is read in its place.
-      const onDriver = node.kind === 'if' && closed ? this.driverTest(node.test, scope) : undefined;
+      const onDriver = node.kind === 'if' && closed ? (driver ? this.driverTestWith(driver, node.test, scope) : this.driverTest(node.test, scope)) : undefined;
       if (onDriver !== undefined) {
-        splice(i + 1, onDriver ? node.body : node.alternate, guards, frame);
+        splice(i + 1, onDriver ? node.body : node.alternate, guards, frame, driver);
+        continue;
+      }
+      // `if (DB::getDriverName() === 'mysql')`: Laravel 11+'s mariadb driver takes the other branch; each runs with its driver.
+      const withMysql = node.kind === 'if' && closed && !driver ? this.driverTestWith('mysql', node.test, scope) : undefined;
+      if (withMysql !== undefined && this.driverTestWith('mariadb', node.test, scope) === !withMysql) {
+        splice(i + 1, node.alternate, guards, frame, withMysql ? 'mariadb' : 'mysql');
+        splice(i + 1, node.body, guards, frame, withMysql ? 'mysql' : 'mariadb');
         continue;
       }
       // `if (Schema::hasIndex('t', 'i')) { $table->dropIndex('i'); }`: 'i' is gone afterwards either way.
@@ -1744,13 +1758,13 @@ class FileAnalyzer {
       const onlyChain = index && index.table === table && only?.kind === 'expressionstatement' && only.expression?.kind === 'call'
         ? this.chain(only.expression, blueprintName, frame.bound) : undefined;
       if (onlyChain && settlesIndex(onlyChain, index!.index, index!.exists)) {
-        splice(i + 1, only, guards, frame);
+        splice(i + 1, only, guards, frame, driver);
         continue;
       }
       const columnGuard = node.kind === 'if' && closed ? this.columnGuardOf(node.test, scope) : undefined;
       if (columnGuard) {
-        splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }], frame);
-        splice(i + 1, node.body, [...guards, columnGuard], frame);
+        splice(i + 1, node.alternate, [...guards, { ...columnGuard, exists: !columnGuard.exists }], frame, driver);
+        splice(i + 1, node.body, [...guards, columnGuard], frame, driver);
         continue;
       }
       // `$driver = Schema::getConnection()->getDriverName();` assigned once: the branches on it below are decided.
@@ -1766,7 +1780,7 @@ class FileAnalyzer {
       }
       const after = node.kind === 'expressionstatement' && closed ? this.afterCallback(node.expression, frame) : undefined;
       if (after) {
-        for (const chain of after) statements.push(guards.length ? { chain, range: rangeOf(node.loc), when: guards } : { chain, range: rangeOf(node.loc) });
+        for (const chain of after) pushStatement(chain);
         continue;
       }
       // `$this->addColumns($table)`: the method's statements run here, its parameter holding the Blueprint.
@@ -1776,7 +1790,7 @@ class FileAnalyzer {
         if ('why' in read) {
           if (read.why) reasons.push(message('unknown.helperNotRead', own.written, read.why));
         } else {
-          splice(i + 1, read.statements, guards, read.frame);
+          splice(i + 1, read.statements, guards, read.frame, driver);
         }
         continue;
       }
@@ -1787,15 +1801,15 @@ class FileAnalyzer {
       if (assigned || (node.kind === 'expressionstatement' && node.expression?.kind === 'call')) {
         const chain = this.chain(assigned ?? node.expression, blueprintName, frame.bound);
         const ends = chain && blueprintEnd(chain, assigned ?? node.expression);
-        if (chain && !(ends && guards.length)) {
-          statements.push(guards.length ? { chain, range: rangeOf(node.loc), when: guards } : { chain, range: rangeOf(node.loc) });
+        if (chain && !(ends && (guards.length || driver))) {
+          pushStatement(chain);
           endsTable = ends ?? endsTable;
           continue;
         }
       }
       // `$table->engine = 'InnoDB';` is the property form of `$table->engine('InnoDB')`.
       const assign = node.kind === 'expressionstatement' ? node.expression : undefined;
-      if (!guards.length && assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
+      if (!guards.length && !driver && assign?.kind === 'assign' && assign.operator === '=' && assign.left?.kind === 'propertylookup'
         && assign.left.what?.kind === 'variable' && assign.left.what.name === blueprintName && identifierName(assign.left.offset)) {
         const value = this.value(assign.right, frame.bound);
         if (typeof value !== 'object' || value === null) {
@@ -1808,7 +1822,7 @@ class FileAnalyzer {
       // `DB::statement('UPDATE t SET ...')` in the closure: literal SQL that changes rows only, never a structure.
       if (closed && node.kind === 'expressionstatement' && this.rowsOnlySql(node.expression, frame.scope)) continue;
       // `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` runs as the closure does: before the Blueprint's own SQL.
-      const what = closed && !guards.length && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression.what : undefined;
+      const what = closed && !guards.length && !driver && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression.what : undefined;
       const raw = what?.kind === 'staticlookup' && isDbFacade(what.what) && /^(?:statement|unprepared)$/i.test(identifierName(what.offset) ?? '')
         ? this.droppedForeignKeys(node.expression, ctx, frame.scope.variables) : undefined;
       if (raw) {

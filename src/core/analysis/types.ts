@@ -56,6 +56,8 @@ export interface BlueprintStatement {
   readonly range: SourceRange;
   /** `if (Schema::hasColumn('t', 'c'))` around it in the closure: it runs only when each holds. */
   readonly when?: readonly ColumnGuard[];
+  /** In the closure's branch on the driver that the mysql and the mariadb driver take differently: it runs with this one only. */
+  readonly driver?: 'mysql' | 'mariadb';
 }
 
 /** `Schema::hasColumn(table, column)` (exists: true) or its negation, read when the closure runs. */

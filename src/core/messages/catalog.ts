@@ -405,6 +405,7 @@ export const catalog = {
   'unknown.renamedIfRuns': '{0}: `{1}` becomes `{2}` only if its Blueprint runs ({3})',
   'unknown.referencedColumnRenamed': '{0}: a Blueprint on `{1}` may rename a column this table\'s foreign keys reference',
   'unknown.hasColumnOnUnknown': "Schema::hasColumn('{0}', '{1}') on a table whose structure is unknown",
+  'unknown.blueprintOnDriver': "the Blueprint branches on the database driver, which the project's connection does not settle",
   'unknown.laravelVersion': 'the Laravel version `{0}` is not a version number',
   'unknown.laravelNotModelled': "Laravel {0}'s schema grammar is not modelled ({1}.x to {2}.x are)",
   'unknown.namedArguments': '{0}: the named arguments of {1}() are not translated',

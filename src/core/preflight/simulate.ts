@@ -270,7 +270,12 @@ class Preflight {
     if ('unknown' in this.settings) return { outcome: new Unchecked(this.settings.unknown), structural: false };
     if (op.blueprintUnknown !== undefined) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${op.blueprintUnknown}`), structural: false };
     if (op.blueprint?.some((s) => s.when)) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: a Schema::hasColumn() condition`), structural: false };
-    if (!creating && (op.blueprint ?? []).length === 0) return { outcome: undefined, structural: false };
+    if (op.blueprint?.some((s) => s.driver) && this.driver === undefined) {
+      return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${english(message('unknown.blueprintOnDriver'))}`), structural: false };
+    }
+    // The other driver's branch of the closure does not run.
+    const statements = (op.blueprint ?? []).filter((s) => s.driver === undefined || s.driver === this.driver);
+    if (!creating && statements.length === 0) return { outcome: undefined, structural: false };
     if (!creating && sim && !sim.state) return { outcome: new Unchecked(`the structure of \`${name}\` is not known: ${sim.unknown}`), structural: false };
     const checks: (() => Promise<Outcome>)[] = [];
     let current = sim;
@@ -300,7 +305,7 @@ class Preflight {
     const rowsBefore = sim && typeof sim.rows === 'object' && 'columns' in sim.rows ? { table: sim.rows.table, columns: new Map(sim.rows.columns) } : sim?.rows;
     if (current && typeof current.rows === 'object' && 'columns' in current.rows && rowsBefore) current = { ...current, rows: rowsBefore };
     try {
-      for (const statement of op.blueprint ?? []) replay.statement(statement);
+      for (const statement of statements) replay.statement(statement);
       result = replay.apply(creating ? undefined : sim?.state && copyTable(sim.state), name, file.name, observer);
     } catch (error) {
       if (error instanceof Stop) stop = error.outcome;

@@ -317,12 +317,16 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
 
   /**
    * The statements whose `Schema::hasColumn()` guards hold when the closure runs, that is on the
-   * tables as they are before this Blueprint (a table that does not exist has no column).
+   * tables as they are before this Blueprint (a table that does not exist has no column), and
+   * whose branch on the driver is the one the connection runs.
    */
   function guardedStatements(statements: readonly BlueprintStatement[]): { run: readonly BlueprintStatement[] } | { unknown: Message } {
-    if (!statements.some((statement) => statement.when !== undefined)) return { run: statements };
+    if (!statements.some((statement) => statement.when !== undefined || statement.driver !== undefined)) return { run: statements };
     const run: BlueprintStatement[] = [];
     for (const statement of statements) {
+      // The other driver's branch of the closure never ran.
+      if (statement.driver !== undefined && driver === undefined) return { unknown: message('unknown.blueprintOnDriver') };
+      if (statement.driver !== undefined && statement.driver !== driver) continue;
       let holds = true;
       for (const guard of statement.when ?? []) {
         const table = prefix + guard.table;

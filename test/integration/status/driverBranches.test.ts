@@ -17,7 +17,7 @@ import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
 import { createTestDatabase, listTables, testServer, withServer } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-import { create, migrationFile } from '../preflight/oracle';
+import { create, migrationFile, table } from '../preflight/oracle';
 import { mkdirSync } from 'node:fs';
 
 const useDb = 'use Illuminate\\Support\\Facades\\DB;\n';
@@ -79,6 +79,69 @@ describe('status and preflight decide a branch on the driver as the real Laravel
           assert.deepEqual(missingTables(await snapshotOf(db, dir, version, driver)), expected);
           // Laravel 8's only driver for MySQL and MariaDB is mysql, whatever DB_CONNECTION names.
           if (version === '8.83') assert.deepEqual(missingTables(await snapshotOf(db, dir, version, 'mariadb')), expected);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await test.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('status and preflight replay a branch on the driver inside a Blueprint closure as the real Laravel takes it', function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  const onDriver = (mysql: string, mariadb: string) => `if (DB::getDriverName() === 'mysql') { ${mysql} } else { ${mariadb} }`;
+  const history: Record<string, string> = {
+    '2024_01_01_000000_closure_on_driver': create('profiles', `$table->id(); ${onDriver("$table->string('col_mysql');", "$table->integer('col_mariadb');")} $table->string('name');`),
+    '2024_01_02_000000_change_on_driver': table('profiles', onDriver("$table->index('name');", "$table->unique('name');")),
+  };
+  /** With the mysql driver it adds a column the history made (1060); with mariadb one it did not. */
+  const pendingName = '2024_02_01_000000_add_on_driver';
+  const pending = table('profiles', onDriver("$table->string('col_mysql');", "$table->string('col_other');"));
+  const structure = (snapshot: StatusSnapshot) => snapshot.migrations.filter((m) => m.name in history)
+    .map((m) => [m.name, m.problems.map((p) => p.kind).join(), (m.unchecked ?? []).length]);
+
+  const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['11', 'mysql'], ['11', 'mariadb'], ['12', 'mysql'], ['12', 'mariadb']];
+  for (const [version, driver] of runs) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-closure-'));
+      const test = await createTestDatabase('md_driver_closure');
+      try {
+        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+        const runsMysql = version === '8.83' || driver === 'mysql';
+        const columns = await withServer(async (c) => (await c.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'profiles' ORDER BY ORDINAL_POSITION`, [test.name]))[0] as { c: string }[]);
+        // The oracle took the branch this test is about.
+        assert.deepEqual(columns.map((c) => c.c), ['id', runsMysql ? 'col_mysql' : 'col_mariadb', 'name']);
+        writeFileSync(path.join(dir, `${pendingName}.php`), withDb(pending));
+        const db = await test.open();
+        try {
+          const translate = translateOptionsFor(version, { driver });
+          // Compared with the branch the driver took: healthy, nothing unchecked.
+          const healthy = await snapshotOf(db, dir, version, driver);
+          assert.deepEqual(structure(healthy), Object.keys(history).map((name) => [name, '', 0]));
+          // The driver not settled: 8.83 has the mysql driver only; on 11+ the table cannot be checked.
+          const unsettledOptions = { ...translate, laravel: { ...translate.laravel, driverAssumed: true as const } };
+          const unsettled = await takeSnapshot(db, await loadStatusInput([dir], unsettledOptions, []));
+          // (A table is listed as unchecked under the migration that creates it.)
+          assert.deepEqual(structure(unsettled).map(([name, problems, unchecked]) => [name, problems, Number(unchecked) > 0]),
+            Object.keys(history).map((name, i) => [name, '', i === 0 && version !== '8.83']));
+          const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          const unsettledPrediction = await preflightDatabase(db, await loadStatusInput([dir], unsettledOptions, []), unsettledOptions, { strict: true });
+          const real = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
+          assert.equal(real.ok, !runsMysql, real.output);
+          assert.deepEqual(predicted.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [[pendingName, real.ok ? 'passes' : 'fails', real.error?.code]], real.output);
+          assert.deepEqual(unsettledPrediction.migrations.map((m) => m.prediction), [version === '8.83' ? 'fails' : 'unchecked']);
+          // The column the driver's branch added, taken away: the difference is found on that table.
+          await withServer(async (c) => c.query(`ALTER TABLE \`${test.name}\`.profiles DROP COLUMN ${runsMysql ? 'col_mysql' : 'col_mariadb'}`));
+          assert.deepEqual(structure(await snapshotOf(db, dir, version, driver))[0], [Object.keys(history)[0], 'structure-differs', 0]);
         } finally {
           await db.close();
         }

@@ -3,7 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { analyzeProject } from '../../../src/core/analysis/project';
 import type { MigrationFile } from '../../../src/core/analysis/types';
-import { file, laravel12, laravel12Mariadb, laravel8, posts, translated } from './inlineMigrations';
+import { translateMigrations } from '../../../src/core/translate';
+import { file, laravel12, laravel12Mariadb, laravel8, posts, translated, type Target } from './inlineMigrations';
 
 describe('analysis: conditions it cannot decide', () => {
   describe('a create, drop or rename under an undecided condition', () => {
@@ -180,6 +181,26 @@ describe('analysis: conditions it cannot decide', () => {
       assert.deepEqual(read.up.operations.map((op) => `${op.table.name} ${op.conditional} ${op.driver}`), ['on_mysql driver condition mysql', 'maybe condition undefined']);
       assert.deepEqual(translated([read], laravel8).tables, ['on_mysql']);
       assert.deepEqual(translated([read], laravel12Mariadb).tables, []);
+    });
+
+    it("inside a Blueprint closure, each branch's statements run with their driver; the table is unknown when the driver is not settled", () => {
+      const read = file('2020_01_01_000002_closure', `Schema::create('profiles', function (Blueprint $table) {
+            $table->increments('id');
+            if (DB::getDriverName() === 'mysql') {
+                $table->json('settings');
+            } else {
+                $table->text('settings');
+                if (DB::getDriverName() === 'mariadb') { $table->string('only_mariadb'); }
+            }
+        });`);
+      assert.deepEqual(read.up.operations[0]!.blueprint!.map((s) => [s.chain[0]!.method, s.driver]),
+        [['increments', undefined], ['json', 'mysql'], ['text', 'mariadb'], ['string', 'mariadb']]);
+      assert.equal(read.up.operations[0]!.blueprintUnknown, undefined);
+      const columns = (target: Target) => translateMigrations([read], { tablePrefix: '', laravel: target }).tables.get('profiles')!.model.columns.map((c) => `${c.name} ${c.type}`);
+      assert.deepEqual(columns(laravel8), ['id int unsigned', 'settings json']);
+      assert.deepEqual(columns(laravel12Mariadb), ['id int unsigned', 'settings text', 'only_mariadb varchar(255)']);
+      assert.deepEqual(translated([read], { ...laravel12, driverAssumed: true }).unknown,
+        ["profiles: 2020_01_01_000002_closure: the Blueprint branches on the database driver, which the project's connection does not settle"]);
     });
 
     it("a throw in one driver's branch is read with that driver; what follows it ran whenever the migration is recorded", () => {

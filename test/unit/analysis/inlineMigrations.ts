@@ -26,7 +26,7 @@ export const posts = file('2020_01_01_000001_posts', `Schema::create('posts', fu
             $table->foreign('user_id')->references('id')->on('posts');
         });`);
 
-export type Target = { version: string; driver: 'mysql' | 'mariadb' };
+export type Target = { version: string; driver: 'mysql' | 'mariadb'; driverAssumed?: true };
 export const laravel8: Target = { version: '8.83', driver: 'mysql' };
 export const laravel12: Target = { version: '12.0', driver: 'mysql' };
 export const laravel12Mariadb: Target = { version: '12.0', driver: 'mariadb' };
