@@ -6,19 +6,21 @@ import type { DatabaseError } from '../core/db/errors';
 import { catalog, renderedArgs, type Message } from '../core/messages/catalog';
 import type { StructureDifference } from '../core/structure/model';
 import type { InternalFailure } from './internalError';
+import { inertLinks } from './markdown';
 
 /** A core template filled with its arguments, translated when the bundle has it (else English). */
 export function localise(template: string, args: readonly string[]): string {
   return vscode.l10n.t(template, ...args);
 }
 
+/** Its arguments (names, the server's words) never become links in a notification. */
 export function say(said: Message): string {
-  return localise(catalog[said.id], renderedArgs(said, say));
+  return localise(catalog[said.id], renderedArgs(said, say).map(inertLinks));
 }
 
 /** A connection failure's two sentences (what happened, then what to do) in the user's language. */
 export function sayError(error: DatabaseError | InternalFailure, between = ' '): string {
-  const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [error.sentence, error.nextStep];
+  const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [inertLinks(error.sentence), inertLinks(error.nextStep)];
   return `${sentence}${between}${nextStep}`;
 }
 

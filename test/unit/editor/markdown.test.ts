@@ -1,7 +1,7 @@
 // Names from a .env, a database or a migration file shown in a Markdown tooltip stay text: no
 // link, image, HTML, heading or theme icon can be made of them.
 import * as assert from 'node:assert/strict';
-import { connectionHeading, markdownText } from '../../../src/editor/markdown';
+import { connectionHeading, inertLinks, markdownText } from '../../../src/editor/markdown';
 
 /** What Markdown shows for text where every ASCII punctuation after a backslash is literal. */
 const shown = (markdown: string): string => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
@@ -31,5 +31,18 @@ describe('Markdown tooltips escape what they quote', () => {
       assert.equal(md, `**${markdownText(text)}** (${markdownText(`${text}:3306`)})`);
       assert.deepEqual(active(md.slice(2, md.indexOf('** ('))), [], md);
     }
+  });
+
+  it('inertLinks: a link VS Code would make in a notification is no longer one, the text shown alike', () => {
+    // VS Code's own pattern for links in notifications (vs/base/common/linkedText.ts).
+    const link = /\[([^\]]+)\]\(((?:https?:\/\/|command:|file:)[^)\s]+)(?: (["'])(.+?)(\3))?\)/gi;
+    const text = "Unknown column 'a[run](command:workbench.action.terminal.sendSequence?%7B%22text%22%3A%22rm%22%7D)' in 'field list'";
+    assert.ok(link.test(text));
+    link.lastIndex = 0;
+    const inert = inertLinks(text);
+    assert.equal(link.test(inert), false, inert);
+    assert.equal(inert.replace(/\u200b/g, ''), text);
+    assert.equal(inertLinks(inert), inert);
+    assert.equal(inertLinks('plain'), 'plain');
   });
 });
