@@ -6,6 +6,7 @@ import { message } from '../messages/catalog';
 import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlEngineCall } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
 import { type Command, type CommandRun, runCommand } from './blueprintRun';
+import { singleColumn } from './columnMethods';
 import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
 import type { LaravelGrammar } from './laravelTarget';
@@ -68,7 +69,7 @@ const blueprintMethods = new Map([
   'timestamp', 'timestampTz', 'timestamps', 'nullableTimestamps', 'timestampsTz', 'softDeletes', 'softDeletesTz', 'rememberToken', 'morphs',
   'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
   'fullText', 'dropFullText', 'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
-  'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists',
+  'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists', 'addColumn',
   ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
@@ -163,75 +164,18 @@ export class BlueprintReplay {
     const head = { ...call, method: blueprintMethods.get(call.method.toLowerCase()) ?? call.method };
     const args = head.args;
     const g = this.grammar;
-    const name = (): string => str(args[0], message('part.columnName', where));
-    const col = (type: string, extra: Attrs = {}): ColumnDefinition => this.addColumn(type, name(), extra);
-    const increments = { autoIncrement: true, unsigned: true };
+    const column = singleColumn(head, this.settings, where);
+    if (column) return this.pushColumn(column);
     switch (head.method) {
       // Property assignments (`$table->engine = 'InnoDB'`), as the analysis reports them.
       case 'engine': case 'charset': case 'collation':
         this.properties[head.method] = str(args[0], where);
         return undefined;
       case 'temporary': return fail(message('unknown.temporary'));
-      case 'id': return this.addColumn('bigInteger', args[0] === undefined ? 'id' : str(args[0], where), increments);
-      case 'increments': case 'integerIncrements': return col('integer', increments);
-      case 'tinyIncrements': return col('tinyInteger', increments);
-      case 'smallIncrements': return col('smallInteger', increments);
-      case 'mediumIncrements': return col('mediumInteger', increments);
-      case 'bigIncrements': return col('bigInteger', increments);
-      case 'integer': case 'tinyInteger': case 'smallInteger': case 'mediumInteger': case 'bigInteger':
-        return col(head.method, { autoIncrement: args[1] ?? false, unsigned: args[2] ?? false });
-      case 'unsignedInteger': case 'unsignedTinyInteger': case 'unsignedSmallInteger': case 'unsignedMediumInteger': case 'unsignedBigInteger': {
-        const base = head.method.slice('unsigned'.length);
-        return col(base.charAt(0).toLowerCase() + base.slice(1), { autoIncrement: args[1] ?? false, unsigned: true });
-      }
-      case 'foreignId': return col('bigInteger', { autoIncrement: false, unsigned: true, foreignId: true });
-      case 'foreignUuid': return col('uuid', { foreignId: true });
-      case 'ulid': case 'foreignUlid':
-        if (!g.ulid) fail(message('unknown.arrivedIn', where, g.label, head.method));
-        return head.method === 'ulid'
-          ? this.addColumn('char', args[0] === undefined ? 'ulid' : str(args[0], where), { length: args[1] ?? 26 })
-          : col('char', { length: args[1] ?? 26, foreignId: true });
-      case 'char': case 'string':
-        return col(head.method, { length: truthy(args[1]) ? args[1] : this.settings.defaultStringLength });
-      case 'binary':
-        return col('binary', g.binaryLength ? { length: args[1] ?? null, fixed: args[2] ?? false } : {});
-      case 'uuid': case 'ipAddress': case 'macAddress':
-        if (args[0] === undefined) {
-          if (!g.defaultColumnNames) fail(message('unknown.columnNameRequired', where, g.label));
-          return this.addColumn(head.method, { uuid: 'uuid', ipAddress: 'ip_address', macAddress: 'mac_address' }[head.method]);
-        }
-        return col(head.method);
-      case 'tinyText': case 'text': case 'mediumText': case 'longText': case 'boolean': case 'json': case 'jsonb':
-      case 'date': case 'year':
-        return col(head.method);
-      case 'float':
-        return g.floats === 'double'
-          ? col('float', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: args[3] ?? false })
-          : col('float', { precision: args[1] ?? 53 });
-      case 'double':
-        return g.floats === 'double' ? col('double', { total: args[1] ?? null, places: args[2] ?? null, unsigned: args[3] ?? false }) : col('double');
-      case 'decimal':
-        return g.floats === 'double'
-          ? col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: args[3] ?? false })
-          : col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2 });
-      case 'unsignedDecimal':
-        if (!g.unsignedDecimal) fail(message('unknown.removedIn', where, g.label, 'unsignedDecimal'));
-        return col('decimal', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true });
-      case 'unsignedFloat': case 'unsignedDouble':
-        if (!g.unsignedFloat) fail(message('unknown.removedIn', where, g.label, head.method));
-        return head.method === 'unsignedFloat'
-          ? col('float', { total: args[1] ?? 8, places: args[2] ?? 2, unsigned: true })
-          : col('double', { total: args[1] ?? null, places: args[2] ?? null, unsigned: true });
-      case 'enum': case 'set': return col(head.method, { allowed: known(args[1], message('part.allowedValues', where)) });
-      case 'dateTime': case 'dateTimeTz': case 'time': case 'timeTz': case 'timestamp': case 'timestampTz':
-        return col(head.method.replace(/Tz$/, ''), { precision: args[1] ?? 0 });
       case 'timestamps': case 'nullableTimestamps': case 'timestampsTz':
         this.addColumn('timestamp', 'created_at', { precision: args[0] ?? 0, nullable: true });
         this.addColumn('timestamp', 'updated_at', { precision: args[0] ?? 0, nullable: true });
         return undefined;
-      case 'softDeletes': case 'softDeletesTz':
-        return this.addColumn('timestamp', args[0] === undefined ? 'deleted_at' : str(args[0], where), { precision: args[1] ?? 0, nullable: true });
-      case 'rememberToken': return this.addColumn('string', 'remember_token', { length: 100, nullable: true });
       case 'morphs': case 'numericMorphs': case 'nullableMorphs': case 'nullableNumericMorphs': case 'uuidMorphs': case 'nullableUuidMorphs':
       case 'ulidMorphs': case 'nullableUlidMorphs': {
         if (/ulid/i.test(head.method) && !g.ulid) fail(message('unknown.arrivedIn', where, g.label, head.method));
@@ -348,7 +292,10 @@ export class BlueprintReplay {
   }
 
   private addColumn(type: string, name: string, initial: Attrs = {}): ColumnDefinition {
-    const column: ColumnDefinition = { type, name, attrs: attrs(initial) };
+    return this.pushColumn({ type, name, attrs: attrs(initial) });
+  }
+
+  private pushColumn(column: ColumnDefinition): ColumnDefinition {
     this.entries.push(column);
     if (this.current) this.declared.set(column, this.current);
     return column;

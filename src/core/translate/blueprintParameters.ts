@@ -24,6 +24,7 @@ const everyVersion = new Map<string, readonly string[]>([
   ...same('dropConstrainedForeignId dropSoftDeletes dropSoftDeletesTz', column),
   ...same('morphs nullableMorphs numericMorphs nullableNumericMorphs uuidMorphs nullableUuidMorphs ulidMorphs nullableUlidMorphs dropMorphs', ['name', 'indexName']),
   ['rename', ['to']],
+  ['addColumn', ['type', 'name', 'parameters']],
 ]);
 
 const morphMethods = new Set('morphs nullableMorphs numericMorphs nullableNumericMorphs uuidMorphs nullableUuidMorphs ulidMorphs nullableUlidMorphs'.split(' '));
