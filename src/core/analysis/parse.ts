@@ -1631,6 +1631,10 @@ class FileAnalyzer {
         ? ctx.variables.why(node.name) : undefined;
       const said = !this.settledArgument(node) ? message(which === 'table' ? 'unknown.tableNameCut' : 'unknown.newNameCut', target.method)
         : changedBy ? message('unknown.nameVariableChanged', target.method, `$${node!.name}`, changedBy)
+        // `$row->TABLE_NAME`, `$row['name']`: a value the server gives when the migration runs (a row of DB::select(), say).
+        : !name && which === 'table' && kind !== 'create' && (node?.kind === 'propertylookup' || node?.kind === 'offsetlookup')
+          && node.what?.kind === 'variable' && node.what.name !== 'this' && this.text(node).length <= 80
+          ? message('unknown.tableNameReadAtRun', target.method, this.text(node))
         : !name ? message(which === 'table' ? 'unknown.tableNameNotLiteral' : 'unknown.newNameNotLiteral', target.method)
           : unusable ? message(which === 'table' ? 'unknown.tableNameUnusable' : 'unknown.newNameUnusable', target.method, name.name, unusable) : undefined;
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).

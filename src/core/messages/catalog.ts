@@ -507,6 +507,7 @@ export const catalog = {
   'unknown.tableNameCut': 'Schema::{0}() with a table name cut by a syntax error',
   'unknown.newNameCut': 'Schema::{0}() with a new name cut by a syntax error',
   'unknown.tableNameNotLiteral': 'Schema::{0}() with a table name that is not a literal',
+  'unknown.tableNameReadAtRun': 'Schema::{0}() on the table `{1}` names when the migration runs (a row the server returns, say): it may be any table',
   'unknown.newNameNotLiteral': 'Schema::{0}() with a new name that is not a literal',
   'unknown.nameVariableChanged': 'Schema::{0}() with {1}, whose value is not known: {2}',
   'unknown.variableCaptured': 'a closure captures it by reference on line {0}, and may change it whenever it runs',

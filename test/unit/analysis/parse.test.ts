@@ -179,6 +179,14 @@ describe('analysis/parse', () => {
       assert.deepEqual(unknownOf("$t = 'z'; foreach (['a'] as $x) { $t = 'm'; } Schema::drop($t);"), anyTable);
     });
 
+    // pterodactyl's create_backups_table renames the tables a DB::select() of information_schema returns.
+    it('says which value names the table when it is read from a row or an array when the migration runs', () => {
+      assert.deepEqual(unknownOf("$results = DB::select('SELECT TABLE_NAME FROM information_schema.tables'); foreach ($results as $result) { Schema::rename($result->TABLE_NAME, $result->TABLE_NAME . '_bak'); }"),
+        [['Schema::rename() on the table `$result->TABLE_NAME` names when the migration runs (a row the server returns, say): it may be any table', 'any table']]);
+      assert.deepEqual(unknownOf("foreach ($rows as $row) { Schema::drop($row['name']); }"),
+        [["Schema::drop() on the table `$row['name']` names when the migration runs (a row the server returns, say): it may be any table", 'any table']]);
+    });
+
     it('is conditional when the body can leave early', () => {
       const f = parseMigration('2020_01_01_000000_x.php', php("    foreach (['a', 'b'] as $t) { if (Schema::hasTable('x')) break; Schema::drop($t); }"));
       assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', 'loop'], ['b', 'loop']]);
