@@ -1272,6 +1272,8 @@ class FileAnalyzer {
       const onDriver = straight && !driverName ? this.driverTestNode(expr.right, ctx) : undefined;
       // An array of literals too (`$tables = ['a', 'b']; foreach ($tables as $t)`): its elements are what the loop is unrolled over.
       if ((expr.right?.kind === 'string' || (expr.right?.kind === 'array' && plainArray(expr.right))) && straight) ctx.variables.set(expr.left.name, expr.right);
+      // BookStack's `$drop = fn (Blueprint $table) => $table->dropColumn('x'); Schema::table('pages', $drop);`.
+      else if (straight && this.selfContainedCallback(expr.right)) ctx.variables.set(expr.left.name, expr.right);
       else if (sql !== undefined) ctx.variables.set(expr.left.name, { kind: sqlTextKind, value: sql, loc: expr.right.loc });
       else if (driverName) ctx.variables.set(expr.left.name, { kind: driverNameNodeKind, source: driverName, loc: expr.right.loc });
       else if (onDriver) ctx.variables.set(expr.left.name, onDriver);
@@ -1336,7 +1338,13 @@ class FileAnalyzer {
     const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
     if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr, ctx));
     else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/i.test(String(what.what?.name))) {
-      unknown.push({ reason: 'Artisan::call', range: rangeOf(expr.loc), anyTable: true });
+      // A command's code (the application's, or migrate's over files of its choosing) is not read.
+      const command = expr.arguments?.[0];
+      const named = command ? this.text(command) : '';
+      unknown.push({
+        ...reasonSaid(message('unknown.artisanCall', identifierName(what.offset) ?? 'call', named.length <= 60 ? named : `${named.slice(0, 60)}…`)),
+        range: rangeOf(expr.loc), anyTable: true,
+      });
     } else {
       this.callbacks(expr, ctx, ops, unknown, settled);
     }
@@ -1657,7 +1665,8 @@ class FileAnalyzer {
     let endsTable: BlueprintEnd | undefined;
     let sqlBefore: SchemaOperation[] = [];
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
-      const closure = args[1];
+      const held = args[1]?.kind === 'variable' && typeof args[1].name === 'string' ? ctx.variables.get(args[1].name) : undefined;
+      const closure = held && this.selfContainedCallback(held) ? held : args[1];
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
         const result = this.blueprint(closure, ctx, kind === 'table' && target.connection === undefined && !target.connectionUnknown ? table.name : undefined);
         blueprint = result.statements;
@@ -1715,6 +1724,19 @@ class FileAnalyzer {
         guards: ctx.guards, range: rangeOf(call.loc), ...conditionOf(ctx, conditional), inBlueprint: true,
       });
     }
+  }
+
+  /**
+   * A closure or arrow function of one parameter that names no variable but it (no `use`, no
+   * `$this`): read where a variable holding it is passed, it does what it would do where written.
+   */
+  private selfContainedCallback(node: Node | undefined): boolean {
+    if ((node?.kind !== 'closure' && node?.kind !== 'arrowfunc') || (node.uses ?? []).length || node.byref || !this.settledArgument(node)) return false;
+    const params: Node[] = node.arguments ?? [];
+    const param = params[0]?.name;
+    const name = String(param?.name ?? param ?? '');
+    if (params.length !== 1 || !name || params[0].byref || params[0].variadic) return false;
+    return [...this.text(node).matchAll(/\$\$?\{?([A-Za-z_\x80-\uffff][\w\x80-\uffff]*)?/g)].every((m) => m[1] === name && !m[0].startsWith('$$') && !m[0].includes('{'));
   }
 
   /** `table`: the table of a `Schema::table()` on the default connection, which `Schema::hasIndex()` in the closure may ask about. */

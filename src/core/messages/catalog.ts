@@ -506,6 +506,7 @@ export const catalog = {
   'unknown.rawSql': 'raw SQL',
   'unknown.tableNameCut': 'Schema::{0}() with a table name cut by a syntax error',
   'unknown.newNameCut': 'Schema::{0}() with a new name cut by a syntax error',
+  'unknown.artisanCall': 'Artisan::{0}({1}) runs a console command whose code is not read (an application command, or migrate over files of its choosing): it may change any table',
   'unknown.tableNameNotLiteral': 'Schema::{0}() with a table name that is not a literal',
   'unknown.tableNameReadAtRun': 'Schema::{0}() on the table `{1}` names when the migration runs (a row the server returns, say): it may be any table',
   'unknown.newNameNotLiteral': 'Schema::{0}() with a new name that is not a literal',

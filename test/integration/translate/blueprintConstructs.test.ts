@@ -286,6 +286,20 @@ function blueprintSignatures(version: LaravelVersion): Map<string, string[]> {
   return new Map([...source.matchAll(/public function (\w+)\(([^)]*)\)/g)].map((m) => [m[1]!, [...m[2]!.matchAll(/\$(\w+)/g)].map((p) => p[1]!)]));
 }
 
+// BookStack's drop_entity_restricted_field: one arrow function in a variable, passed to Schema::table() of each table.
+const heldCallback: History = {
+  '2020_01_01_000001_create_pages_table': `foreach (['pages', 'books'] as $name) {
+    Schema::create($name, function (Blueprint $table) { $table->increments('id'); $table->boolean('restricted')->index()->default(0); });
+}`,
+  '2020_01_01_000002_drop_restricted': `$dropRestricted = fn (Blueprint $table) => $table->dropColumn('restricted');
+$addSlug = static function (Blueprint $table): void {
+    $table->string('slug', 40)->nullable();
+};
+Schema::table('pages', $dropRestricted);
+Schema::table('books', $dropRestricted);
+Schema::table('books', $addSlug);`,
+};
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: Blueprint constructs of real applications, on Laravel ${version} (${driver})`, function () {
@@ -322,6 +336,7 @@ for (const version of laravelVersions) {
         it('change() to an auto-increment column that leads a primary or unique key', () => assertExact(runner, changeToAutoIncrement));
       }
       it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
+      it('a Blueprint callback held in a variable, used on several tables', () => assertExact(runner, heldCallback));
       it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
       it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));

@@ -187,6 +187,23 @@ describe('analysis/parse', () => {
         [["Schema::drop() on the table `$row['name']` names when the migration runs (a row the server returns, say): it may be any table", 'any table']]);
     });
 
+    it('says which console command Artisan::call() runs, whose code may change any table', () => {
+      assert.deepEqual(unknownOf("Artisan::call('migrate', ['--path' => 'database/migrations/extra', '--force' => true]);"),
+        [["Artisan::call('migrate') runs a console command whose code is not read (an application command, or migrate over files of its choosing): it may change any table", 'any table']]);
+      assert.deepEqual(unknownOf("\\Illuminate\\Support\\Facades\\Artisan::call('fix:profile:duplicates');").map(([reason]) => reason?.slice(0, 50)),
+        ["Artisan::call('fix:profile:duplicates') runs a con"]);
+    });
+
+    it('reads a Blueprint callback a variable holds, when it names no variable but its parameter', () => {
+      const read = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations.map((o) => [o.table.name, o.blueprint?.length, o.blueprintUnknown]);
+      assert.deepEqual(read("$drop = fn (Blueprint $t) => $t->dropColumn('x'); Schema::table('a', $drop); Schema::table('b', $drop);"),
+        [['a', 1, undefined], ['b', 1, undefined]]);
+      for (const held of ["$c = 'x'; $drop = fn (Blueprint $t) => $t->dropColumn($c);", "$drop = function (Blueprint $t) use ($c) { $t->dropColumn('x'); };",
+        "$drop = fn (Blueprint $t) => $this->drop($t);", "$drop = fn (Blueprint $t) => $t->dropColumn('x'); $drop = 'y';", "$drop = fn (Blueprint $t, $u) => $t->dropColumn('x');"]) {
+        assert.deepEqual(read(`${held} Schema::table('a', $drop);`), [['a', 0, 'the Blueprint callback is not a closure']], held);
+      }
+    });
+
     it('is conditional when the body can leave early', () => {
       const f = parseMigration('2020_01_01_000000_x.php', php("    foreach (['a', 'b'] as $t) { if (Schema::hasTable('x')) break; Schema::drop($t); }"));
       assert.deepEqual(f.up.operations.map((o) => [o.table.name, o.conditional]), [['a', 'loop'], ['b', 'loop']]);
