@@ -22,6 +22,8 @@ export interface LaravelRunOptions {
   /** The migration folders (Laravel sorts the files of all of them by name); default: the fixture app's (8.83: and its packages'). */
   readonly migrationsPath?: string | readonly string[];
   readonly driver?: LaravelDriver;
+  /** The database of the connection named 'other', on the same server (8.83: the fixture app's 'other' connection). */
+  readonly otherDatabase?: string;
   /** The connection's table prefix (11 and 12 only; 8.83 uses the fixture app's config). */
   readonly prefix?: string;
   readonly prefixIndexes?: boolean;
@@ -201,7 +203,7 @@ async function runArtisan(command: LaravelCommand, options: LaravelRunOptions): 
   const paths = options.migrationsPath === undefined ? [] : [...folders(options).map((dir) => `--path=${dir}`), '--realpath'];
   const result: ArtisanResult = await artisan(options.database, [...args, ...paths], {
     timeoutMs: options.timeoutMs ?? 120_000,
-    ...(options.env ? { env: options.env } : {}),
+    ...(options.env || options.otherDatabase ? { env: { ...options.env, ...(options.otherDatabase ? { DB_OTHER_DATABASE: options.otherDatabase } : {}) } } : {}),
     ...(options.appDir ? { appDir: options.appDir } : {}),
   });
   const output = result.stdout + result.stderr;
@@ -239,6 +241,7 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
     command,
     paths: folders(options),
     migrationsTable: 'migrations',
+    ...(options.otherDatabase ? { otherConnections: { other: options.otherDatabase } } : {}),
     connection: {
       driver: options.driver ?? 'mysql',
       host: server.host,

@@ -636,6 +636,8 @@ class FileAnalyzer {
   private readonly inlining: string[] = [];
   /** How many calls of own methods the current up() or down() has read (bounded: each may call several). */
   private inlinedCalls = 0;
+  /** The connection up() and down() run on ({@link connectionOfClass}): none, the default one. */
+  private classConnection: SchemaBuilder = {};
   /** The class keeps a schema builder in `$this->schema` (assigned in its constructor, typically). */
   private hasSchemaProperty = false;
   /** The names the file gives the Schema and DB facades (`use ...\Facades\Schema as S;`), as code text says them. */
@@ -720,6 +722,29 @@ class FileAnalyzer {
     for (const name of [...this.properties.keys()]) {
       if (changes(text, `$this->${name}`) > (assignedInConstructor.has(name) ? 1 : 0)) this.properties.delete(name);
     }
+    this.classConnection = this.connectionOfClass(klass, text);
+  }
+
+  /**
+   * The connection the migrator runs up() and down() on: Laravel makes the migration's
+   * getConnection() (its `$connection`, null by default) the default one while they run, for
+   * `Schema::` and `DB::` alike. Another connection's tables live in another database.
+   */
+  private connectionOfClass(klass: Node, text: string): SchemaBuilder {
+    const named = (value: Node | null | undefined): SchemaBuilder => (!value || value.kind === 'nullkeyword' ? {}
+      : value.kind === 'string' ? { connection: String(value.value) } : { connectionUnknown: true });
+    const method = this.methods.get('getconnection');
+    if (method) {
+      const body: Node[] = method.body?.children ?? [];
+      return body.length === 1 && body[0]?.kind === 'return' && this.settledStatement(method) ? named(body[0].expr ?? null) : { connectionUnknown: true };
+    }
+    if (changes(text, '$this->connection') > 0) return { connectionUnknown: true };
+    for (const member of klass.body ?? []) {
+      if (member?.kind !== 'propertystatement' || member.isStatic) continue;
+      const declared = (member.properties ?? []).find((prop: Node) => String(prop.name?.name ?? prop.name) === 'connection');
+      if (declared) return this.settledStatement(member) ? named(declared.value) : { connectionUnknown: true };
+    }
+    return {};
   }
 
   method(node: Node): MethodAnalysis {
@@ -1129,7 +1154,9 @@ class FileAnalyzer {
       const config = /^\\?config$/i.test(String(node.what.name)) && args.length === 1 && args[0]?.kind === 'string' && args[0].value === 'database.default';
       return config ? 'connection' : undefined;
     }
-    const driver = args.length === 0 && identifierName(node.what?.offset)?.toLowerCase() === 'getdrivername' && this.isDefaultConnection(node.what.what);
+    // Another connection's driver is not the one the project's connection runs.
+    const onOwn = this.classConnection.connection === undefined && !this.classConnection.connectionUnknown;
+    const driver = onOwn && args.length === 0 && identifierName(node.what?.offset)?.toLowerCase() === 'getdrivername' && this.isDefaultConnection(node.what.what);
     return driver ? 'driver' : undefined;
   }
 
@@ -1150,7 +1177,7 @@ class FileAnalyzer {
     const what = call.what;
     if (what?.kind === 'staticlookup' && isSchemaFacade(what.what)) {
       const method = identifierName(what.offset);
-      return method ? { method: method.toLowerCase() } : undefined;
+      return method ? { method: method.toLowerCase(), ...this.classConnection } : undefined;
     }
     if (what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') {
       const builder = this.builderOf(what.what, ctx);
@@ -1169,13 +1196,17 @@ class FileAnalyzer {
     }
     if (node.kind !== 'call') return undefined;
     const what = node.what;
-    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined ? {}
+    // No name, or `$this->getConnection()` of a class that does not override it: the migration's own.
+    const own = (arg: Node): boolean => arg.kind === 'call' && (arg.arguments ?? []).length === 0 && arg.what?.kind === 'propertylookup'
+      && arg.what.what?.kind === 'variable' && arg.what.what.name === 'this' && identifierName(arg.what.offset)?.toLowerCase() === 'getconnection'
+      && !this.methods.has('getconnection') && this.settledArgument(arg);
+    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined || own(arg) ? this.classConnection
       : arg.kind === 'string' && this.settledArgument(arg) ? { connection: String(arg.value) } : { connectionUnknown: true });
     if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && identifierName(what.offset)?.toLowerCase() === 'connection') return connection(node.arguments?.[0]);
     if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && identifierName(what.offset)?.toLowerCase() === 'getschemabuilder') {
       const inner = what.what;
       if (inner?.kind === 'call' && inner.what?.kind === 'staticlookup' && isDbFacade(inner.what.what)) {
-        return identifierName(inner.what.offset)?.toLowerCase() === 'connection' ? connection(inner.arguments?.[0]) : {};
+        return identifierName(inner.what.offset)?.toLowerCase() === 'connection' ? connection(inner.arguments?.[0]) : this.classConnection;
       }
     }
     return undefined;

@@ -153,6 +153,57 @@ describe('status and preflight replay a branch on the driver inside a Blueprint 
   }
 });
 
+describe("a migration on another connection (`protected $connection`) is not compared with the default connection's database", function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  /** The class runs on the connection named 'other': Laravel makes it the default one while up() runs, for Schema:: and DB:: alike. */
+  const onOther = (body: string) => withDb(body).replace('return new class extends Migration\n{\n', "return new class extends Migration\n{\n    protected $connection = 'other';\n\n");
+  const history: Record<string, string> = {
+    '2024_01_01_000000_plain': withDb(create('plain', id)),
+    '2024_01_02_000000_elsewhere': onOther(`${create('elsewhere', id)} if (DB::getDriverName() === 'mysql') { ${create('elsewhere_mysql', id)} }`),
+  };
+  /** Creates a table named like one of the default database's: 1050 there, not where it runs. */
+  const pendingName = '2024_02_01_000000_plain_elsewhere';
+
+  const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['12', 'mysql'], ['12', 'mariadb']];
+  for (const [version, driver] of runs) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-other-connection-'));
+      const test = await createTestDatabase('md_other_connection');
+      const other = await createTestDatabase('md_other_connection_other');
+      try {
+        for (const [name, text] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), text);
+        await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name });
+        // The oracle ran the class on the other connection.
+        assert.deepEqual((await listTables(test.name)).filter((t) => t !== 'migrations'), ['plain']);
+        assert.ok((await listTables(other.name)).includes('elsewhere'));
+        writeFileSync(path.join(dir, `${pendingName}.php`), onOther(create('plain', id)));
+        const db = await test.open();
+        try {
+          const translate = translateOptionsFor(version, { driver });
+          const snapshot = await snapshotOf(db, dir, version, driver);
+          assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state, m.problems.map((p) => p.kind).join()]),
+            [['2024_01_01_000000_plain', 'ran', ''], ['2024_01_02_000000_elsewhere', 'ran', ''], [pendingName, 'pending', '']]);
+          const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          const real = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name });
+          assert.ok(real.ok, real.output);
+          assert.deepEqual(predicted.migrations.map((m) => [m.name, m.prediction]), [[pendingName, 'passes']]);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await test.drop();
+        await other.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
 describe('preflight predicts a throw only the driver decides as the real Laravel meets it, and status expects what ran past it', function () {
   this.timeout(300_000);
   before(async function () {

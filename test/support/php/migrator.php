@@ -56,11 +56,11 @@ Container::setInstance($container);
 
 $settings = $request['connection'];
 $capsule = new Capsule($container);
-$capsule->addConnection([
+$connection = fn (string $database) => [
     'driver' => $settings['driver'] ?? 'mysql',
     'host' => $settings['host'] ?? '127.0.0.1',
     'port' => (string) ($settings['port'] ?? '3306'),
-    'database' => $settings['database'] ?? '',
+    'database' => $database,
     'username' => $settings['username'] ?? 'root',
     'password' => $settings['password'] ?? '',
     'unix_socket' => '',
@@ -70,7 +70,12 @@ $capsule->addConnection([
     'prefix_indexes' => $settings['prefix_indexes'] ?? true,
     'strict' => true,
     'engine' => null,
-]);
+];
+$capsule->addConnection($connection($settings['database'] ?? ''));
+// Further connections on the same server (`protected $connection = 'other'`), by name: their database.
+foreach (is_array($request['otherConnections'] ?? null) ? $request['otherConnections'] : [] as $name => $database) {
+    $capsule->addConnection($connection((string) $database), (string) $name);
+}
 $events = new Dispatcher($container);
 $capsule->setEventDispatcher($events);
 $capsule->setAsGlobal();
