@@ -42,6 +42,11 @@ function fileNameOf(p: string): string {
 export function orderMigrationPaths(paths: readonly string[]): string[] {
   const byName = new Map<string, string>();
   for (const p of paths) byName.set(laravelMigrationName(fileNameOf(p)), p);
+  return sortedByName(byName);
+}
+
+/** The paths of `byName` sorted by their migration name. */
+function sortedByName(byName: ReadonlyMap<string, string>): string[] {
   // The default sort compares strings by UTF-16 code units, as `<` does, without calling back
   // into JavaScript: 10,000 names in about two thirds of the time.
   return [...byName.keys()].sort().map((name) => byName.get(name)!);
@@ -49,7 +54,8 @@ export function orderMigrationPaths(paths: readonly string[]): string[] {
 
 /** The migration file paths of the given folders, in Laravel's order, and the entries skipped. Missing folders are skipped. */
 export async function listMigrationPaths(folders: readonly string[]): Promise<MigrationListing> {
-  const found: string[] = [];
+  // By migration name, taken from the entry's name rather than cut out of its path again.
+  const found = new Map<string, string>();
   const skipped: SkippedEntry[] = [];
   for (const folder of folders) {
     let entries: import('node:fs').Dirent[];
@@ -67,11 +73,11 @@ export async function listMigrationPaths(folders: readonly string[]): Promise<Mi
       // stat follows links without opening anything: a FIFO is seen, not read.
       const reason = entry.isFile() ? undefined : await fs.stat(file).then(notRegular, (error) => linkProblem(error));
       if (reason) skipped.push({ path: file, reason });
-      else found.push(file);
+      else found.set(laravelMigrationName(entry.name), file);
     }
   }
   skipped.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { paths: orderMigrationPaths(found), skipped };
+  return { paths: sortedByName(found), skipped };
 }
 
 /** Why a file was not fully read: that it could not be read at all comes before a syntax error. */
