@@ -207,8 +207,13 @@ export function unreadableBatches(table: string, quotedTable: string, rows: stri
   return new DatabaseError('other', message('connection.unreadableBatches', table, count, rows), message('connection.unreadableBatchesNext', quotedTable));
 }
 
-/** The migrations table lacks a column Laravel reads (errno 1054 on reading it): `column` as the server named it. */
-export function migrationsTableColumnMissing(table: string, column: string | undefined): DatabaseError {
+/**
+ * The migrations table lacks a column Laravel reads: the server's refusal of reading it (errno
+ * 1054, the column as it names it), or undefined for any other error.
+ */
+export function migrationsTableColumnMissing(table: string, error: { readonly errno?: number; readonly message?: string }): DatabaseError | undefined {
+  if (error?.errno !== 1054) return undefined;
+  const column = /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1];
   return new DatabaseError('other', message('connection.migrationsTableColumn', table, column ?? 'migration or batch'), message('connection.migrationsTableColumnNext'));
 }
 

@@ -104,6 +104,11 @@ export function readMigrationRows(rows: readonly RawMigrationRow[], migrationsTa
   for (const row of rows) {
     // A binary column (varbinary, blob) comes as bytes; PHP reads them as the name's text.
     const migration = typeof row.migration === 'string' ? row.migration : row.migration!.toString('utf8');
+    // Nearly every batch is already a number (an int column): 10,000 rows on a status run.
+    if (typeof row.batch === 'number' && Number.isSafeInteger(row.batch)) {
+      recorded.push({ migration, batch: row.batch });
+      continue;
+    }
     const text = row.batch === null ? undefined : typeof row.batch === 'number' ? String(row.batch) : row.batch.toString();
     const batch = text !== undefined && /^-?\d+$/.test(text) ? Number(text) : NaN;
     if (Number.isSafeInteger(batch)) recorded.push({ migration, batch });
@@ -149,7 +154,8 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     const read = counter.db
       .query<RawMigrationRow>(`SELECT migration, batch FROM ${quoteIdentifier(migrationsTable)}`)
       .catch((error: { errno?: number; message?: string }) => {
-        if (error?.errno === 1054) throw migrationsTableColumnMissing(migrationsTable, /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1]);
+        const columnMissing = migrationsTableColumnMissing(migrationsTable, error);
+        if (columnMissing) throw columnMissing;
         throw error?.errno === 1146 ? migrationsTableMissing(migrationsTable, db.options) : error;
       });
     const created = [...new Set(input.migrations.flatMap((file) => createdTables(file, prefix)))].sort();

@@ -160,8 +160,9 @@ async function readMigrationsRows(query: InformationSchemaQuery, withMigrations:
   // then read one database at a time, so that only that tenant cannot be checked, with why.
   const readEach = async (chunk: readonly string[]): Promise<(JoinedRow | DatabaseError)[]> => (await Promise.all(chunk.map((name) =>
     read([name]).then((rows) => rows, (error: { errno?: number; message?: string }) => {
-      if (error?.errno !== 1054) throw error;
-      return [migrationsTableColumnMissing(migrationsTable, /Unknown column '([^']*)'/.exec(error.message ?? '')?.[1])];
+      const columnMissing = migrationsTableColumnMissing(migrationsTable, error);
+      if (!columnMissing) throw error;
+      return [columnMissing];
     })))).flat();
   const [, ...results] = await Promise.all([
     query(`SET SESSION group_concat_max_len = ${groupConcatMaxLength}`),
