@@ -1,5 +1,6 @@
 // `status --connection NAME` and `status --all-connections`: the named connections of the
 // project's .vscode/settings.json (migrationDoctor.connections), as the editor lists them.
+import { visibleName } from '../core/messages/visible';
 import * as path from 'node:path';
 import { defaultConnectTimeoutMs, describeConnection, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { DatabaseError } from '../core/db/errors';
@@ -77,13 +78,13 @@ export async function allConnectionsStatus(
           ? (await predict(db, snapshot, options)).migrations.filter((m) => m.prediction === 'fails') : [];
         if (snapshot.migrations.some((m) => isProblemState(m.state)) || failing.length > 0) problems++;
         const count = failing.length === 0 ? '' : ` · ${plural(failing.length, 'predicted failure')}`;
-        return [`${summaryLine(snapshot)}${count}`, ...failing.map((m) => `  ${m.name}: ${english(failureSummary(m)!)}`)].join('\n');
+        return [`${summaryLine(snapshot)}${count}`, ...failing.map((m) => `  ${visibleName(m.name)}: ${english(failureSummary(m)!)}`)].join('\n');
       });
       io.out(`${label}: ${line}\n`);
     } catch (error) {
       if (!(error instanceof DatabaseError)) throw error;
       problems++;
-      io.out(`${label}: ${error.sentence} ${error.nextStep}\n`);
+      io.out(`${label}: ${visibleName(error.sentence)} ${visibleName(error.nextStep)}\n`);
     }
   }
   return problems > 0 ? ExitCode.findings : ExitCode.ok;

@@ -6,6 +6,7 @@ import { analyzeProject, isSeverity } from '../core/analysis/project';
 import { builtInTables } from '../schema';
 import { rules } from '../core/analysis/rules';
 import type { Finding, SeveritySetting } from '../core/analysis/types';
+import { visibleName } from '../core/messages/visible';
 import { parseCommandArgs } from './args';
 import { githubData, githubProperty } from './githubAnnotations';
 import { CliCommand, ExitCode, UsageError } from './io';
@@ -96,11 +97,11 @@ export const lint: CliCommand = async (args, io) => {
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
   io.out(render(options.format, findings, relative, paths.length));
   // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
-  for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${relative(skipped.path)} skipped: ${skipped.reason}.\n`);
+  for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${visibleName(relative(skipped.path))} skipped: ${visibleName(skipped.reason)}.\n`);
   for (const m of migrations) {
     // The path made relative only for a file with a problem: a path.relative per file costs more than the check.
     const problem = m.parseProblems.length > 0 ? readingProblem(m, relative(m.path)) : undefined;
-    if (problem) io.err(`migration-doctor lint: ${problem}.\n`);
+    if (problem) io.err(`migration-doctor lint: ${visibleName(problem)}.\n`);
   }
   const cacheError = cache?.save();
   if (cacheError) io.err(`migration-doctor lint: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
@@ -129,7 +130,7 @@ function position(f: Finding): { line: number; column: number; endLine: number; 
 function text(findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
   const lines = findings.map((f) => {
     const p = position(f);
-    return `${relative(f.file)}:${p.line}:${p.column}  ${f.severity.padEnd(11)} ${f.message}  ${f.rule}`;
+    return `${visibleName(relative(f.file))}:${p.line}:${p.column}  ${f.severity.padEnd(11)} ${visibleName(f.message)}  ${f.rule}`;
   });
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
   lines.push(findings.length === 0

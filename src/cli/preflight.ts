@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { readingProblem } from '../core/analysis/load';
 import { describeConnection, publicConnection } from '../core/db/database';
 import { english, message } from '../core/messages/catalog';
+import { visibleName } from '../core/messages/visible';
 import { preflightDatabase, type DatabasePreflight, type MigrationPrediction, type MigrationsTableFinding } from '../core/preflight';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { loadStatusInput } from '../core/status/inputs';
@@ -75,7 +76,7 @@ export const preflight: CliCommand = async (args, io) => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);
     for (const m of input.migrations) {
       const problem = readingProblem(m, m.path);
-      if (problem) io.err(`migration-doctor preflight: ${problem}.\n`);
+      if (problem) io.err(`migration-doctor preflight: ${visibleName(problem)}.\n`);
     }
     return input;
   };
@@ -103,18 +104,18 @@ function findingJson(f: MigrationsTableFinding) {
   return shown;
 }
 
-const findingLine = (f: MigrationsTableFinding): string => `${f.severity}: ${f.message} ${f.effect}`;
+const findingLine = (f: MigrationsTableFinding): string => `${f.severity}: ${visibleName(f.message)} ${visibleName(f.effect)}`;
 
 function line(m: MigrationPrediction): string {
   const e = m.evidence;
   switch (m.prediction) {
     case 'fails': {
       if (m.error!.thrown) return english(message('preflight.willFailThrown', m.error!.message));
-      const count = e.count !== undefined ? ` (${e.count}${e.countLimit ? '+' : ''} found${e.samples?.length ? `: ${e.samples.join(', ')}` : ''})` : '';
-      return `will fail: ${m.error!.code ?? 'doctrine/dbal'} ${m.error!.message}${count}`;
+      const count = e.count !== undefined ? ` (${e.count}${e.countLimit ? '+' : ''} found${e.samples?.length ? `: ${e.samples.map(visibleName).join(', ')}` : ''})` : '';
+      return `will fail: ${m.error!.code ?? 'doctrine/dbal'} ${visibleName(m.error!.message)}${count}`;
     }
-    case 'unchecked': return `unchecked: ${e.reason ?? ''}`;
-    case 'not-reached': return `not reached: ${e.reason ?? ''}`;
+    case 'unchecked': return `unchecked: ${visibleName(e.reason ?? '')}`;
+    case 'not-reached': return `not reached: ${visibleName(e.reason ?? '')}`;
     default: return 'passes';
   }
 }
@@ -123,9 +124,9 @@ function toText(result: DatabasePreflight, connection: string): string {
   const out = [`Connection: ${connection}`];
   if (result.migrations.length === 0) out.push('Nothing to migrate.');
   for (const m of result.migrations) {
-    out.push(`  ${m.name}: ${line(m)}${m.afterFailureOf ? ` (once ${m.afterFailureOf} is fixed)` : ''}`);
-    if (m.prediction === 'fails' && m.statement) out.push(`      statement: ${m.statement}`);
-    if (m.prediction === 'fails' && m.evidence.advice) out.push(`      to avoid it: ${m.evidence.advice}`);
+    out.push(`  ${visibleName(m.name)}: ${line(m)}${m.afterFailureOf ? ` (once ${visibleName(m.afterFailureOf)} is fixed)` : ''}`);
+    if (m.prediction === 'fails' && m.statement) out.push(`      statement: ${visibleName(m.statement)}`);
+    if (m.prediction === 'fails' && m.evidence.advice) out.push(`      to avoid it: ${visibleName(m.evidence.advice)}`);
   }
   if (result.migrationsTableFindings.length > 0) out.push('', 'Migrations table:', ...result.migrationsTableFindings.map((f) => `  ${findingLine(f)}`));
   const failing = result.migrations.filter((m) => m.prediction === 'fails').length;

@@ -1,5 +1,6 @@
 // `migration-doctor repair`: plan (the default), or back up, apply under the lock, verify.
 import * as path from 'node:path';
+import { visibleName } from '../core/messages/visible';
 import { describeConnection, openDatabase, publicConnection, type ConnectionOptions, type Database } from '../core/db/database';
 import { outcomeToJson, planToJson, rehearsalToJson, renderPlanSql } from '../core/repair/preview';
 import { backupPreview } from '../core/repair/backup';
@@ -173,7 +174,7 @@ export const repair: CliCommand = async (args, io) => {
     else {
       io.out(renderPlanSql(plan, where));
       if (plan.steps.length > 0) io.out(`\n-- ${(await backupPreview(db, plan.steps.flatMap((s) => s.backupTables))).map(english).join(' ')}`);
-      if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${o}`).join('')}\n`);
+      if (plan.steps.length > 0) io.out(`\n-- To back up, apply and verify: migration-doctor repair --apply --yes${only.map((o) => ` --only ${visibleName(o)}`).join('')}\n`);
     }
     return plan.steps.length > 0 || plan.notes.length > 0 ? ExitCode.findings : ExitCode.ok;
   };
@@ -198,9 +199,9 @@ export const repair: CliCommand = async (args, io) => {
       // With --databases the summary names the interrupted tenant and its facts, in text too.
       if (values.json || values.databases !== undefined) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: interruptedToJson(outcome) });
       if (!values.json) {
-        io.err(`migration-doctor repair: ${outcome.message}\n`);
-        if (outcome.reportFile) io.err(`Report: ${outcome.reportFile}\n`);
-        else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${outcome.reportFileProblem}).\n`);
+        io.err(`migration-doctor repair: ${visibleName(outcome.message)}\n`);
+        if (outcome.reportFile) io.err(`Report: ${visibleName(outcome.reportFile)}\n`);
+        else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${visibleName(outcome.reportFileProblem)}).\n`);
       }
       // The signal handler exits with 128 + the signal's number once this is said.
       return ExitCode.findings;
@@ -234,19 +235,19 @@ function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
   switch (outcome.kind) {
     case 'nothing-to-do':
       io.out(outcome.skipped.length
-        ? `Nothing applied on ${where}: the remaining steps can lose data (${outcome.skipped.map((s) => s.id).join(', ')}); add --allow-lossy to apply them.\n`
+        ? `Nothing applied on ${where}: the remaining steps can lose data (${outcome.skipped.map((s) => visibleName(s.id)).join(', ')}); add --allow-lossy to apply them.\n`
         : `Nothing to repair on ${where}.\n`);
       return;
     case 'refused':
     case 'backup-failed':
-      io.err(`migration-doctor repair: ${outcome.message}\n`);
+      io.err(`migration-doctor repair: ${visibleName(outcome.message)}\n`);
       return;
     case 'applied':
       io.out(`Repair of ${where}:\n${outcome.report}\n`);
-      if (outcome.skipped.length) io.out(`Skipped (can lose data; add --allow-lossy): ${outcome.skipped.map((s) => s.id).join(', ')}\n`);
-      io.out(`${outcome.ok ? 'Verified: every repaired migration is ran with no drift.' : outcome.unverified && !outcome.failure ? 'Applied, NOT VERIFIED.' : 'Repair FAILED.'}\nBackup: ${outcome.backup.file}\n`);
-      if (outcome.reportFile) io.out(`Report: ${outcome.reportFile}\n`);
-      else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${outcome.reportFileProblem}).\n`);
+      if (outcome.skipped.length) io.out(`Skipped (can lose data; add --allow-lossy): ${outcome.skipped.map((s) => visibleName(s.id)).join(', ')}\n`);
+      io.out(`${outcome.ok ? 'Verified: every repaired migration is ran with no drift.' : outcome.unverified && !outcome.failure ? 'Applied, NOT VERIFIED.' : 'Repair FAILED.'}\nBackup: ${visibleName(outcome.backup.file)}\n`);
+      if (outcome.reportFile) io.out(`Report: ${visibleName(outcome.reportFile)}\n`);
+      else if (outcome.reportFileProblem) io.err(`migration-doctor repair: the report could not be written (${visibleName(outcome.reportFileProblem)}).\n`);
   }
 }
 
@@ -254,15 +255,15 @@ function printRehearsal(rehearsal: RehearsalOutcome, where: string, io: CliIo): 
   switch (rehearsal.kind) {
     case 'nothing-to-do':
       io.out(rehearsal.skipped.length
-        ? `Nothing to rehearse on ${where}: the remaining steps can lose data (${rehearsal.skipped.map((s) => s.id).join(', ')}); add --allow-lossy to rehearse them.\n`
+        ? `Nothing to rehearse on ${where}: the remaining steps can lose data (${rehearsal.skipped.map((s) => visibleName(s.id)).join(', ')}); add --allow-lossy to rehearse them.\n`
         : `Nothing to repair on ${where}.\n`);
       return;
     case 'no-privilege':
-      io.err(`migration-doctor repair: ${rehearsal.message}\n`);
+      io.err(`migration-doctor repair: ${visibleName(rehearsal.message)}\n`);
       return;
     case 'rehearsed':
       io.out(`Rehearsal of the repair of ${where} on a copy:\n${rehearsal.report}\n`);
-      if (rehearsal.skipped.length) io.out(`Not rehearsed (can lose data; add --allow-lossy): ${rehearsal.skipped.map((s) => s.id).join(', ')}\n`);
+      if (rehearsal.skipped.length) io.out(`Not rehearsed (can lose data; add --allow-lossy): ${rehearsal.skipped.map((s) => visibleName(s.id)).join(', ')}\n`);
       io.out(`${rehearsal.ok ? 'Rehearsal passed: apply with migration-doctor repair --apply --yes.' : 'Rehearsal FAILED: the plan would not leave the database ready for the next migrate.'}\n`);
   }
 }

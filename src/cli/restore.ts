@@ -1,5 +1,6 @@
 // `migration-doctor restore FILE`: replays a repair's backup (checked first, under the lock).
 import * as path from 'node:path';
+import { visibleName } from '../core/messages/visible';
 import { describeConnection, publicConnection } from '../core/db/database';
 import { restoreBackup } from '../core/repair/restore';
 import { parseCommandArgs } from './args';
@@ -36,9 +37,9 @@ export const restore: CliCommand = async (args, io) => {
     const result = await restoreBackup(db, file);
     if (values.json) io.out(`${JSON.stringify(result.ok ? { ok: true, file, database: options.database, backupOf: result.manifest.database, statements: result.statements } : { ok: false, file, message: result.message }, null, 2)}\n`);
     else if (result.ok) {
-      const other = result.manifest.database !== options.database ? ` (backup of '${result.manifest.database}')` : '';
-      io.out(`Restored ${file}${other} into ${describeConnection(publicConnection(options))}: ${result.manifest.tables.map((t) => `${t.name} ${t.existed ? `(${plural(t.rows, 'row')})` : '(dropped: created by the repair)'}`).join(', ')}; ${plural(result.manifest.migrationNames.length, 'row')} of the migrations table reset.\n`);
-    } else io.err(`migration-doctor restore: ${result.message}\n`);
+      const other = result.manifest.database !== options.database ? ` (backup of '${visibleName(result.manifest.database)}')` : '';
+      io.out(`Restored ${visibleName(file)}${other} into ${describeConnection(publicConnection(options))}: ${result.manifest.tables.map((t) => `${visibleName(t.name)} ${t.existed ? `(${plural(t.rows, 'row')})` : '(dropped: created by the repair)'}`).join(', ')}; ${plural(result.manifest.migrationNames.length, 'row')} of the migrations table reset.\n`);
+    } else io.err(`migration-doctor restore: ${visibleName(result.message)}\n`);
     return result.ok ? ExitCode.ok : ExitCode.findings;
   }));
 };

@@ -1,5 +1,6 @@
 // migration-doctor schema: Drizzle schema files (one per table + index.ts) translated from
 // the project's migrations, so a team can adopt Drizzle over an existing Laravel database.
+import { visibleName } from '../core/messages/visible';
 import * as path from 'node:path';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
@@ -86,14 +87,14 @@ export const schema: CliCommand = async (args, io) => {
   const out = path.resolve(io.cwd, options.out);
   const result = await writeDrizzleSchemaFolder(generateDrizzleSchemaFiles(catalog, { header: generatedHeader }), out, options.force);
   if (!result.ok) {
-    io.err(`migration-doctor schema: ${result.message.replace('allow overwriting', 'pass --force')}\n`);
+    io.err(`migration-doctor schema: ${visibleName(result.message.replace('allow overwriting', 'pass --force'))}\n`);
     return ExitCode.findings;
   }
   const relative = path.relative(io.cwd, out) || '.';
   io.out(`Wrote ${plural(result.value.written.length, 'file')} to ${relative} (${plural(catalog.tables.size, 'table')} from ${plural(migrations.length, 'migration')}).\n`);
   if (project.laravel.version.value === undefined) io.out(`${english(describeProjectFacts(project, io.cwd)[0]!)}\n`);
   for (const unknown of catalog.unknown.values()) {
-    io.out(`Not generated: ${unknown.name}: ${unknown.reason}\n`);
+    io.out(`Not generated: ${visibleName(unknown.name)}: ${visibleName(unknown.reason)}\n`);
   }
   return ExitCode.ok;
 };

@@ -7,6 +7,7 @@ import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, sum
 import { cachedStatusInput, loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { english } from '../core/messages/catalog';
+import { visibleName } from '../core/messages/visible';
 import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
 import { isProblemState, pendingFiles, type StatusCatalog, type StatusFile } from '../core/status/types';
 import type { SnapshotInput } from '../core/status/engine';
@@ -110,10 +111,10 @@ export const status: CliCommand = async (args, io) => {
   };
   const prepare = async <I extends SnapshotInput<StatusFile, StatusCatalog>>(loaded: Promise<I>) => {
     const input = withUnknownFolders(await loaded, project);
-    for (const entry of skipped) io.err(`migration-doctor status: ${entry.path} skipped: ${entry.reason}.\n`);
+    for (const entry of skipped) io.err(`migration-doctor status: ${visibleName(entry.path)} skipped: ${visibleName(entry.reason)}.\n`);
     for (const m of input.migrations) {
       const problem = readingProblem(m, m.path);
-      if (problem) io.err(`migration-doctor status: ${problem}.\n`);
+      if (problem) io.err(`migration-doctor status: ${visibleName(problem)}.\n`);
     }
     const cacheError = cache?.save();
     if (cacheError) io.err(`migration-doctor status: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
@@ -132,8 +133,8 @@ export const status: CliCommand = async (args, io) => {
     if (values.json) {
       io.out(`${JSON.stringify({ ...snapshotToJson(snapshot, shown), laravel: projectFactsToJson(project) }, null, 2)}\n`);
     } else {
-      if (input.migrations.length === 0) io.err(`No migration files in ${folders.join(', ')}.\n`);
-      io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${snapshot.migrationsTable}\n`);
+      if (input.migrations.length === 0) io.err(`No migration files in ${folders.map(visibleName).join(', ')}.\n`);
+      io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${visibleName(snapshot.migrationsTable)}\n`);
       io.out(`${describeProjectFacts(project, io.cwd).map(english).join('\n')}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));

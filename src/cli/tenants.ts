@@ -1,6 +1,7 @@
 // `status --databases PATTERN`: every tenant database of one server, read together.
 import { DatabaseError, type ConnectionOptions, type Database } from '../core/db/database';
 import { english, message, type Message } from '../core/messages/catalog';
+import { visibleName } from '../core/messages/visible';
 import type { SnapshotInput } from '../core/status/engine';
 import { migrationsToJson, renderProblems, summaryLine } from '../core/status/format';
 import { takeTenantsSnapshot, tenantHasProblem, type TenantStatus, type TenantsSnapshot } from '../core/tenants/status';
@@ -43,14 +44,14 @@ export function renderTenants(snapshot: TenantsSnapshot): string {
   const lines: string[] = [];
   const failing = snapshot.databases.filter(tenantHasProblem);
   for (const tenant of failing) {
-    lines.push(`${tenant.database}: ${tenant.problem ?? summaryLine(tenant)}`);
+    lines.push(`${visibleName(tenant.database)}: ${visibleName(tenant.problem ?? summaryLine(tenant))}`);
     const problems = renderProblems(tenant.migrations.filter((m) => m.problems.length > 0)).trim();
     if (problems) lines.push(...problems.split('\n').map((line) => `  ${line}`), '');
   }
   const total = snapshot.databases.length;
   lines.push(total === 0
-    ? `No database matches '${snapshot.pattern}'.`
-    : `${plural(total, 'database')} matching '${snapshot.pattern}': ${total - failing.length} fine, ${failing.length} with problems (${plural(snapshot.queries, 'query', 'queries')}, ${Math.round(snapshot.durationMs)} ms).`);
+    ? `No database matches '${visibleName(snapshot.pattern)}'.`
+    : `${plural(total, 'database')} matching '${visibleName(snapshot.pattern)}': ${total - failing.length} fine, ${failing.length} with problems (${plural(snapshot.queries, 'query', 'queries')}, ${Math.round(snapshot.durationMs)} ms).`);
   return `${lines.join('\n')}\n`;
 }
 
@@ -100,7 +101,7 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
         else if (stopped !== undefined) skip(message('tenants.notAttemptedAfterFailed', stopped));
         else {
           const options = { ...server, database: tenant.database };
-          if (!json) io.out(`\n== ${tenant.database}\n`);
+          if (!json) io.out(`\n== ${visibleName(tenant.database)}\n`);
           let report: { plan?: { steps?: unknown[] }; outcome?: object } = {};
           let code: number;
           let error: string | undefined;
@@ -108,7 +109,7 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
             code = await withDatabase(options, async () => inputs, (tenantDb, same) => repairOne(options, tenantDb, same, (out) => (report = out)));
           } catch (failure) {
             if (!(failure instanceof DatabaseError)) throw failure;
-            if (!json) io.err(`migration-doctor repair: ${tenant.database}: ${failure.sentence}\n${failure.nextStep}\n`);
+            if (!json) io.err(`migration-doctor repair: ${visibleName(tenant.database)}: ${visibleName(failure.sentence)}\n${visibleName(failure.nextStep)}\n`);
             code = ExitCode.database;
             error = `${failure.sentence} ${failure.nextStep}`;
           }

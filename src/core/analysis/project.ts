@@ -7,6 +7,7 @@ import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
 import { perFileValues } from './rules/perFile';
 import { fillTemplate } from '../messages/catalog';
+import { visibleName } from '../messages/visible';
 import { simulateTimeline, type Timeline } from './timeline';
 import type { DrizzleTableDefinition } from '../structure/expected';
 import type { LaravelTarget } from '../translate/laravelTarget';
@@ -75,7 +76,7 @@ function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisO
       const ignored = fileAt(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;
       const { lowered, ...finding } = f;
-      findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: fillTemplate(f.template, f.args) });
+      findings.push({ ...finding, rule: rule.id, severity: lowered ? lower[severity as Severity] : (severity as Severity), message: fillTemplate(f.template, f.args.map(visibleName)) });
     }
   }
   findings.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.range.start.offset - b.range.start.offset));

@@ -286,7 +286,7 @@ export interface Finding {
   readonly file: string;
   readonly rule: string;
   readonly severity: Severity;
-  /** English message (CLI output); equals `template` filled with `args`. */
+  /** English message (CLI output); equals `template` filled with `args`, each through `visibleName`. */
   readonly message: string;
   /** The message template with {0}.. placeholders, so the editor can translate it. */
   readonly template: string;

@@ -3,6 +3,7 @@
 import * as fs from '../asyncFs';
 import type { Socket } from 'node:net';
 import { message } from '../messages/catalog';
+import { visibleName } from '../messages/visible';
 import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError, classifyDriverError, isConnectionFailure, serverSilent } from './errors';
 
@@ -44,7 +45,7 @@ export function publicConnection(options: ConnectionOptions): PublicConnection {
 
 /** `preprod (root@127.0.0.1:3306/shop)`: for messages and logs. */
 export function describeConnection(options: PublicConnection): string {
-  return `${options.name} (${options.user}@${options.host}:${options.port}/${options.database})`;
+  return visibleName(`${options.name} (${options.user}@${options.host}:${options.port}/${options.database})`);
 }
 
 export interface ExecuteResult {

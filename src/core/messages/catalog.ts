@@ -2,6 +2,8 @@
 // English here, the editor through vscode.l10n.t with the English template as the bundle key
 // (so l10n/bundle.l10n.fr.json is keyed like every other editor string). Never imports 'vscode'.
 // A new sentence is added here and to the French bundle (test/unit/l10n.test.ts checks both).
+import { visibleName } from './visible';
+
 export const catalog = {
   // The repair plan as a SQL script (its comments).
   'plan.heading': 'Migration Doctor repair plan for {0}',
@@ -574,6 +576,7 @@ export function said(m: Message): { message: string; said: Message } {
   return { message: english(m), said: m };
 }
 
+/** The sentence in English, each name (a string argument) through `visibleName`: one line, whatever it holds. */
 export function english(said: Message): string {
-  return fillTemplate(catalog[said.id], renderedArgs(said, english));
+  return fillTemplate(catalog[said.id], said.args.map((a) => (typeof a === 'string' ? visibleName(a) : english(a))));
 }

@@ -4,6 +4,7 @@ import { english, message, type Message } from '../messages/catalog';
 import type { RehearsalOutcome } from './rehearse';
 import type { RunOutcome } from './run';
 import { statementsOf, type StepFailure } from './apply';
+import { shownStatement } from './sqlText';
 import type { RepairPlan, RepairStep } from './types';
 
 const comment = (text: string): string => text.split(/\r\n?|\n/).map((line) => `-- ${line}`.trimEnd()).join('\n');
@@ -21,7 +22,7 @@ export function renderPlanSql(plan: RepairPlan, connection: string, steps: reado
     const heading = step.table ? message('plan.stepOnTable', i + 1, step.action, step.migration, step.table) : message('plan.step', i + 1, step.action, step.migration);
     out.push(comment(`${say(heading)}${step.lossy ? `  ${say(message('plan.canLoseData'))}` : ''}`));
     out.push(comment(say(step.said)));
-    for (const sql of step.sql) out.push(`${sql};`);
+    for (const sql of step.sql) out.push(`${shownStatement(sql)};`);
     out.push('');
   }
   for (const choice of plan.choices) out.push(comment(say(message('plan.choice', choice.migration, choice.chosen, choice.alternatives.join(', ')))));

@@ -3,6 +3,7 @@
 // Never imports 'vscode'.
 
 import { quoteIdentifier } from '../structure/normalise';
+import { visibleName } from '../messages/visible';
 
 export { quoteIdentifier };
 
@@ -45,6 +46,18 @@ export function sqlLiteral(value: unknown): string {
  */
 export function sqlComment(text: string): string {
   return `-- ${text.replace(/[\r\n]/g, (c) => (c === '\n' ? '\\n' : '\\r'))}`;
+}
+
+/** A quoted name or literal of a statement: `...` or '...' or "..." (a quote doubled or escaped by a backslash inside). */
+const quotedPart = /`(?:[^`]|``)*`|'(?:[^'\\]|\\[\s\S]|'')*'|"(?:[^"\\]|\\[\s\S]|"")*"/g;
+
+/**
+ * A statement as the plan shows it: its own line breaks (a CREATE TABLE's columns) kept, each
+ * quoted name or literal through `visibleName`, so that a line break inside a name cannot start a
+ * line of the script that reads like a comment or a statement of the plan. What runs is `statement`.
+ */
+export function shownStatement(statement: string): string {
+  return statement.replace(quotedPart, visibleName);
 }
 
 const needsEscape = /[\0\n\r\x1a'"\\]/;

@@ -1,4 +1,5 @@
 // The snapshot as text (`migrate:status` plus a state column) and as the CLI's JSON. Never imports 'vscode'.
+import { visibleName } from '../messages/visible';
 import type { StatusFile, MigrationStatus as AnyMigrationStatus, StatusJson, StatusSnapshot } from './types';
 
 /** Formatting reads no analysis: whole ones and the status part alone print alike. */
@@ -47,7 +48,7 @@ export function renderStatusTable(
   labels: TableLabels = englishLabels,
   stateLabel: (state: MigrationStatus['state']) => string = (state) => state,
 ): string {
-  const rows = migrations.map((m) => [m.batch !== null ? labels.yes : labels.no, m.name, m.batch !== null ? String(m.batch) : '', stateLabel(m.state)]);
+  const rows = migrations.map((m) => [m.batch !== null ? labels.yes : labels.no, visibleName(m.name), m.batch !== null ? String(m.batch) : '', stateLabel(m.state)]);
   const header = [labels.ran, labels.migration, labels.batch, labels.state];
   const widths = header.map((cell, i) => Math.max(cell.length, ...rows.map((row) => row[i]!.length)));
   const rule = `+${widths.map((w) => '-'.repeat(w + 2)).join('+')}+`;
@@ -61,8 +62,8 @@ export function renderProblems(migrations: readonly MigrationStatus[]): string {
   const lines: string[] = [];
   for (const m of migrations) {
     for (const problem of m.problems) {
-      lines.push(`${m.name} [${m.state}]`, `  ${problem.message}`, `  ${problem.repairHint}`);
-      for (const d of problem.differences ?? []) lines.push(`    - ${d.explanation}`);
+      lines.push(`${visibleName(m.name)} [${m.state}]`, `  ${visibleName(problem.message)}`, `  ${visibleName(problem.repairHint)}`);
+      for (const d of problem.differences ?? []) lines.push(`    - ${visibleName(d.explanation)}`);
     }
   }
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
@@ -70,7 +71,7 @@ export function renderProblems(migrations: readonly MigrationStatus[]): string {
 
 /** The tables that exist but whose structure the migrations do not tell: neither "matches" nor "differs". */
 export function renderUnchecked(migrations: readonly MigrationStatus[]): string {
-  const lines = migrations.flatMap((m) => (m.unchecked ?? []).map((u) => `cannot check ${u.table}: ${u.reason}`));
+  const lines = migrations.flatMap((m) => (m.unchecked ?? []).map((u) => `cannot check ${visibleName(u.table)}: ${visibleName(u.reason)}`));
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
