@@ -59,6 +59,8 @@ export interface ArtisanResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** The signal that ended artisan: only the time limit sends one. */
+  readonly signal?: NodeJS.Signals;
 }
 
 export interface ArtisanOptions {
@@ -137,7 +139,7 @@ export function artisan(database: string, args: readonly string[], options: Arti
       );
     });
     child.on('close', (code, signal) => {
-      resolve({ args: fullArgs, code: code ?? (signal ? 128 : 1), stdout, stderr });
+      resolve({ args: fullArgs, code: code ?? (signal ? 128 : 1), stdout, stderr, ...(signal ? { signal } : {}) });
     });
   });
 }

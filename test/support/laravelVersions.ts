@@ -207,6 +207,8 @@ async function runArtisan(command: LaravelCommand, options: LaravelRunOptions): 
     ...(options.appDir ? { appDir: options.appDir } : {}),
   });
   const output = result.stdout + result.stderr;
+  // Stopped by the time limit: the last `Migrating:` line names where it was, not a refusal.
+  if (result.signal) throw new Error(`Laravel 8.83's artisan (${command}) was stopped by ${result.signal} (its time limit: ${(options.timeoutMs ?? 120_000) / 1000} s): ${output.trim().slice(-500)}`);
   const ok = result.code === 0;
   const started = namesAfter(output, 'Migrating');
   const migrated = namesAfter(output, 'Migrated');
@@ -264,7 +266,11 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     (child.stdio[3] as NodeJS.ReadableStream).setEncoding('utf8').on('data', (chunk: string) => (answered += chunk));
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
+      if (signal) {
+        reject(new Error(`Laravel ${version}'s migrator (${command}) was stopped by ${signal} (its time limit: ${(options.timeoutMs ?? 120_000) / 1000} s): ${(stdout + stderr).trim().slice(-500)}`));
+        return;
+      }
       let answer: RunnerAnswer;
       try {
         answer = JSON.parse(answered) as RunnerAnswer;

@@ -5,7 +5,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { runLaravel, skipWithoutLaravel } from '../../support/laravelVersions';
+import { requireOracle } from '../../support/laravel';
+import { runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../support/laravelVersions';
 
 const create = (table: string) => `<?php
 use Illuminate\\Database\\Migrations\\Migration;
@@ -56,4 +57,24 @@ describe("the realApps harness's Laravel 12 migrator", function () {
       { ok: false, ran: ['2020_01_01_000000_create_first_table'], code: 1050, migration: '2020_01_02_000000_create_again_table' },
     );
   });
+});
+
+// A history that outlives the time limit names no refused file: the harness must not set aside
+// the file that was running when the limit came (a healthy one, on a loaded machine).
+describe("the realApps harness's migrators at their time limit", function () {
+  for (const version of ['8.83', '12'] as const satisfies readonly LaravelVersion[]) {
+    it(`Laravel ${version}: a run stopped by its time limit is an error saying so, not a refusal blaming a file`, async function () {
+      if (version === '8.83') await requireOracle();
+      else skipWithoutLaravel(this, version);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-'));
+      const test = await createTestDatabase('md_realapps_harness');
+      try {
+        fs.writeFileSync(path.join(dir, '2020_01_01_000000_create_first_table.php'), create('first').replace('public function up() {', 'public function up() { sleep(20);'));
+        await assert.rejects(runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir, timeoutMs: 3_000 }), /was stopped by SIGTERM \(its time limit: 3 s\)/);
+      } finally {
+        await test.drop();
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
 });
