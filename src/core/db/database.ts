@@ -62,12 +62,24 @@ export interface Database {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
   execute(sql: string, params?: readonly unknown[]): Promise<ExecuteResult>;
   /**
-   * The rows of one query as arrays, streamed in batches (one await per batch, not per row): the
-   * socket waits while the consumer is behind (a table larger than memory). Absent on wrappers
-   * that only count queries.
+   * The rows of one query as the server sent them, streamed in batches (one await per batch, not
+   * per row): the socket waits while the consumer is behind (a table larger than memory). Absent
+   * on wrappers that only count queries.
    */
-  readonly rowBatches?: (sql: string, params?: readonly unknown[]) => AsyncIterable<unknown[][]>;
+  readonly rowBatches?: (sql: string, params?: readonly unknown[]) => AsyncIterable<RowBatch>;
   close(): Promise<void>;
+}
+
+/**
+ * Rows as the server sent them, not decoded: row i is the bytes of `buffers[i]` from `starts[i]`
+ * to `ends[i]`, its values one after the other, each a length-encoded string of the value's text
+ * (or its bytes), or the byte 0xFB for NULL. A dump writes its literals from these bytes without
+ * making a string or a Buffer of each value (most of its time when the driver did).
+ */
+export interface RowBatch {
+  readonly buffers: Buffer[];
+  readonly starts: number[];
+  readonly ends: number[];
 }
 
 export const defaultConnectTimeoutMs = 5000;
@@ -208,8 +220,17 @@ export function spreadReads(first: Database, more: readonly Promise<Database | u
 
 type CoreConnection = import('mysql2').Connection;
 
-async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[], watch: SilenceWatch | undefined): AsyncGenerator<unknown[][]> {
-  const queued: unknown[][] = [];
+/** What mysql2 hands a query's state for each packet of a result (its Packet, reused from one packet to the next). */
+interface ResultPacket {
+  readonly buffer: Buffer;
+  readonly offset: number;
+  readonly end: number;
+  isEOF(): boolean;
+}
+type QueryState = (this: unknown, packet: ResultPacket, connection: unknown) => unknown;
+
+async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[], watch: SilenceWatch | undefined): AsyncGenerator<RowBatch> {
+  let queued: RowBatch = { buffers: [], starts: [], ends: [] };
   let ended = false;
   let failed: unknown;
   let wake: (() => void) | undefined;
@@ -218,18 +239,32 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
   // A lost connection is told to the connection only, not to a query read by events.
   const lost = (error: unknown): void => { failed ??= error; ended = true; notify(); };
   core.once('error', lost);
-  core.query({ sql, values: params as unknown[], rowsAsArray: true })
-    .on('result', (row: unknown) => {
-      if (discard) return;
-      if (queued.push(row as unknown[]) === 2000) core.pause();
-      notify();
-    })
+  const query = core.query({ sql, values: params as unknown[], rowsAsArray: true }) as unknown as ReturnType<CoreConnection['query']> & { row: QueryState };
+  // mysql2 reads each row packet in the query's `row` state, which the end of the column
+  // definitions enters through `this.row`: an own `row` takes the packets, keeps where each
+  // row's bytes are (the packet object is reused, its buffer is not), and leaves the end of the
+  // result to mysql2.
+  const decoded = Object.getPrototypeOf(query).row as QueryState;
+  const raw: QueryState = function (this: unknown, packet, connection) {
+    if (packet.isEOF()) return decoded.call(this, packet, connection);
+    if (discard) return raw;
+    queued.buffers.push(packet.buffer);
+    queued.starts.push(packet.offset);
+    if (queued.ends.push(packet.end) === 2000) core.pause();
+    notify();
+    return raw;
+  };
+  query.row = raw;
+  query
+    // A row decoded by mysql2 means the hook above was not taken (a mysql2 that reads rows otherwise): never guessed at.
+    .on('result', () => lost(new Error('mysql2 decoded a row the dump expected as the server sent it.')))
     .on('error', lost)
     .on('end', () => { ended = true; notify(); });
   try {
     for (;;) {
-      if (queued.length > 0) {
-        const batch = queued.splice(0);
+      if (queued.ends.length > 0) {
+        const batch = queued;
+        queued = { buffers: [], starts: [], ends: [] };
         core.resume();
         yield batch;
       } else if (failed !== undefined) throw watch?.silent ?? failed;
@@ -241,7 +276,7 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
     // A consumer that stops early: the rest of the result is read and dropped, so the connection stays usable.
     core.off('error', lost);
     discard = true;
-    queued.length = 0;
+    queued = { buffers: [], starts: [], ends: [] };
     core.resume();
   }
 }

@@ -8,9 +8,9 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { NotRegularFile, notRegular } from '../analysis/readSource';
-import type { ConnectionOptions, Database } from '../db/database';
+import type { ConnectionOptions, Database, RowBatch } from '../db/database';
 import { english, message, tableList, type Message } from '../messages/catalog';
-import { encodeTuple, insertTable, quoteIdentifier, sqlComment, sqlLiteral, StatementSplitter, tupleBound, type ValueKind } from './sqlText';
+import { encodeRow, insertTable, quoteIdentifier, rowBound, sqlComment, sqlLiteral, StatementSplitter, type ValueKind } from './sqlText';
 
 export interface BackupRequest {
   /** Tables the plan touches (created, altered or dropped); the migrations table is apart. */
@@ -380,13 +380,14 @@ function valueKind(column: Column): ValueKind {
 
 /**
  * The column as the bytes of its text (numbers, dates, text in UTF-8) or its stored bytes (binary,
- * spatial: SRID + WKB), never decoded by the driver: its literal is written from them as they are.
+ * spatial: SRID + WKB): sent with character_set_results NULL, as the server holds or computes
+ * them, never converted on the way nor decoded by the driver, its literal is written from them as
+ * they are. Only text in another character set is converted, to UTF-8, as the file is.
  */
 function rawExpression(column: Column): string {
   const q = quoteIdentifier(column.name);
-  // MariaDB's UUID and addresses cast to their 16 (or 4) stored bytes, which read back as text are no value: their text is asked for.
-  const utf8 = (column.charset !== null && !/^utf8mb4$/i.test(column.charset)) || storedAsBytes.has(column.type) ? `CONVERT(${q} USING utf8mb4)` : q;
-  return `CAST(${utf8} AS BINARY)`;
+  // MariaDB's UUID and addresses would come as their 16 (or 4) stored bytes, which read back as text are no value: their text is asked for.
+  return (column.charset !== null && !/^utf8mb4$/i.test(column.charset)) || storedAsBytes.has(column.type) ? `CONVERT(${q} USING utf8mb4)` : q;
 }
 
 /** Writes the table's structure and rows; returns how many rows. */
@@ -399,10 +400,19 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, all: re
   // One streamed read in the snapshot; the primary key's order keeps the file the same from one run to the next.
   const primary = all.filter((c) => c.key !== null).sort((a, b) => (a.key ?? 0) - (b.key ?? 0));
   const order = primary.length > 0 ? ` ORDER BY ${primary.map((c) => quoteIdentifier(c.name)).join(', ')}` : '';
-  const rows = await writeInserts(
-    out, Buffer.from(`INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`), statementBytes,
-    columns.map(valueKind), db.rowBatches(`SELECT ${columns.map(rawExpression).join(', ')} FROM ${q}${order}`),
-  );
+  // A session (or a server that ignores the client's character set) converting results to a
+  // narrower one would turn what it cannot hold into '?': for this read, nothing is converted.
+  const [{ results }] = await db.query<{ results: string | null }>('SELECT @@session.character_set_results AS results');
+  await db.execute('SET character_set_results = NULL');
+  let rows: number;
+  try {
+    rows = await writeInserts(
+      out, Buffer.from(`INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`), statementBytes,
+      columns.map(valueKind), db.rowBatches(`SELECT ${columns.map(rawExpression).join(', ')} FROM ${q}${order}`),
+    );
+  } finally {
+    await db.execute('SET character_set_results = ?', [results]).catch(() => undefined);
+  }
   await out.write('\n');
   return rows;
 }
@@ -412,27 +422,30 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, all: re
  * encoded straight into the file's buffer; returns how many rows.
  */
 async function writeInserts(
-  out: BufferedFile, head: Buffer, statementBytes: number, kinds: readonly ValueKind[], batches: AsyncIterable<unknown[][]>,
+  out: BufferedFile, head: Buffer, statementBytes: number, kinds: readonly ValueKind[], batches: AsyncIterable<RowBatch>,
 ): Promise<number> {
   let rows = 0;
   let statement = 0;
-  for await (const batch of batches) for (const row of batch as (Buffer | null)[][]) {
-    const room = tupleBound(row) + head.length + 2;
+  for await (const { buffers, starts, ends } of batches) for (let r = 0; r < ends.length; r++) {
+    const room = rowBound(ends[r] - starts[r], kinds.length) + head.length + 2;
     if (!out.hasRoom(room)) await out.reserve(room);
     const buffer = out.buffer;
     let at = out.used;
     // Written as the next row of the statement; moved into a new statement if it does not fit.
     if (statement === 0) at += head.copy(buffer, at);
-    else at = buffer.write(',\n', at) + at;
+    else {
+      buffer[at++] = 0x2c;
+      buffer[at++] = 0x0a;
+    }
     const start = at;
-    let end = encodeTuple(row, kinds, buffer, start);
+    let end = encodeRow(buffers[r], starts[r], ends[r], kinds, buffer, start);
     const length = end - start;
     if (statement === 0) {
       statement = head.length;
       out.statements++;
     } else if (statement + length > statementBytes) {
       buffer.copyWithin(start + head.length, start, end);
-      buffer.write(';\n', start - 2);
+      buffer[start - 2] = 0x3b;
       head.copy(buffer, start);
       end += head.length;
       statement = head.length;

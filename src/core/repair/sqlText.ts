@@ -300,38 +300,55 @@ for (const [byte, letter] of [[0, '0'], [10, 'n'], [13, 'r'], [26, 'Z'], [39, "'
 const hexDigit = Buffer.from('0123456789ABCDEF');
 const nullWord = Buffer.from('NULL');
 
-/** At least the bytes {@link encodeTuple} writes for `row`. */
-export function tupleBound(row: readonly (Buffer | null)[]): number {
-  let bound = row.length + 1;
-  for (const value of row) bound += value === null ? 4 : 2 * value.length + 2;
-  return bound;
+/**
+ * At least the bytes {@link encodeRow} writes for a row of `length` bytes as the server sent it,
+ * holding `columns` values: a value of n bytes after its length (at least one byte) becomes at
+ * most 2n + 2 (hex, or every byte escaped), a NULL's one byte four; commas and parentheses.
+ */
+export function rowBound(length: number, columns: number): number {
+  return 2 * length + 3 * columns + 1;
 }
 
 /**
- * Writes `(v1,v2,…)` for one row of raw values into `target` from `at` (room for {@link tupleBound}
- * bytes); returns where it ended. Each literal reads back as the same value: {@link sqlLiteral}'s
- * escaping, on bytes.
+ * Writes `(v1,v2,…)` for one row as the server sent it (the bytes of `source` from `start` to
+ * `end`: each value a length-encoded string, 0xFB for NULL) into `target` from `at` (room for
+ * {@link rowBound} bytes); returns where it ended. Each literal reads back as the same value:
+ * {@link sqlLiteral}'s escaping, on bytes. A row that does not hold exactly one value per kind
+ * throws: a value cut or shifted would be written as another.
  */
-export function encodeTuple(row: readonly (Buffer | null)[], kinds: readonly ValueKind[], target: Buffer, at: number): number {
+export function encodeRow(source: Buffer, start: number, end: number, kinds: readonly ValueKind[], target: Buffer, at: number): number {
   target[at++] = 0x28;
-  for (let i = 0; i < row.length; i++) {
+  let from = start;
+  for (let i = 0; i < kinds.length; i++) {
     if (i > 0) target[at++] = 0x2c;
-    const value = row[i];
-    if (value === null) {
+    if (from >= end) throw new Error(`A row of ${i} values where ${kinds.length} were asked for.`);
+    let length = source[from];
+    if (length === 0xfb) {
+      from++;
       at += nullWord.copy(target, at);
-    } else if (kinds[i] === 'number') {
-      at += value.copy(target, at);
-    } else if (kinds[i] === 'hex' && value.length > 0) {
+      continue;
+    }
+    if (length < 0xfb) from++;
+    else if (length === 0xfc) { length = source[from + 1] | (source[from + 2] << 8); from += 3; }
+    else if (length === 0xfd) { length = source[from + 1] | (source[from + 2] << 8) | (source[from + 3] << 16); from += 4; }
+    else if (length === 0xfe) { length = source.readUInt32LE(from + 1) + source.readUInt32LE(from + 5) * 2 ** 32; from += 9; }
+    else throw new Error(`Unexpected length byte 0x${length.toString(16)} in a row.`);
+    const last = from + length;
+    if (last > end) throw new Error('A row value runs past the end of its row.');
+    const kind = kinds[i];
+    if (kind === 'number') {
+      for (; from < last; from++) target[at++] = source[from];
+    } else if (kind === 'hex' && length > 0) {
       target[at++] = 0x30;
       target[at++] = 0x78;
-      for (let j = 0; j < value.length; j++) {
-        target[at++] = hexDigit[value[j] >> 4];
-        target[at++] = hexDigit[value[j] & 15];
+      for (; from < last; from++) {
+        target[at++] = hexDigit[source[from] >> 4];
+        target[at++] = hexDigit[source[from] & 15];
       }
     } else {
       target[at++] = 0x27;
-      for (let j = 0; j < value.length; j++) {
-        const byte = value[j];
+      for (; from < last; from++) {
+        const byte = source[from];
         const letter = escapeLetter[byte];
         if (letter === 0) target[at++] = byte;
         else {
@@ -342,6 +359,7 @@ export function encodeTuple(row: readonly (Buffer | null)[], kinds: readonly Val
       target[at++] = 0x27;
     }
   }
+  if (from !== end) throw new Error(`A row of more than the ${kinds.length} values asked for.`);
   target[at++] = 0x29;
   return at;
 }

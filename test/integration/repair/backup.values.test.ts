@@ -82,4 +82,19 @@ describe('built-in dump literals, value by value (MariaDB, against mysqldump)', 
     assert.ok(restored.ok, restored.ok ? '' : restored.message);
     assert.deepEqual(await storedBytes(db), before);
   });
+
+  it('writes the same rows from a session whose results are converted to latin1 (a server that ignores the client\'s character set), and leaves that setting as it was', async () => {
+    const expected = (await fs.readFile((await createBackup(db, { directory: dir, useMysqldump: false, tables: ['v'], migrationNames: [] })).file, 'utf8'))
+      .split('\n').filter((line) => line.startsWith('('));
+    await db.execute('SET character_set_results = latin1');
+    try {
+      const backup = await createBackup(db, { directory: dir, useMysqldump: false, tables: ['v'], migrationNames: [] });
+      const ours = (await fs.readFile(backup.file, 'utf8')).split('\n').filter((line) => line.startsWith('('));
+      assert.deepEqual(ours, expected);
+      assert.ok(ours.some((line) => line.includes('€😀')));
+      assert.deepEqual(await db.query('SELECT @@session.character_set_results AS r'), [{ r: 'latin1' }]);
+    } finally {
+      await db.execute('SET character_set_results = utf8mb4');
+    }
+  });
 });

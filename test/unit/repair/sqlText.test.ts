@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { alterTableAtOnce, encodeTuple, insertedRows, quoteIdentifier, splitStatements, sqlLiteral, tupleBound } from '../../../src/core/repair/sqlText';
+import { alterTableAtOnce, encodeRow, insertedRows, quoteIdentifier, rowBound, splitStatements, sqlLiteral } from '../../../src/core/repair/sqlText';
 
 describe('repair SQL text', () => {
   it('quotes identifiers and literals so they read back the same', () => {
@@ -98,13 +98,33 @@ describe('repair SQL text', () => {
     assert.equal(insertedRows('DELETE FROM `t`'), undefined);
   });
 
-  it('encodes a row of raw values as sqlLiteral quotes the same values, within its bound', () => {
+  it('encodes a row as the server sent it as sqlLiteral quotes the same values, within its bound', () => {
     const text = "it's \"q\" \\ \0 \x1a\r\n é€😀 */;";
-    const row = [Buffer.from('-12.50'), Buffer.from(text), null, Buffer.from([0, 0xab, 0x27]), Buffer.alloc(0), Buffer.alloc(0)];
-    const target = Buffer.alloc(tupleBound(row) + 10, '#');
-    const end = encodeTuple(row, ['number', 'text', 'text', 'hex', 'hex', 'text'], target, 5);
-    assert.equal(target.toString('utf8', 5, end), `(-12.50,${sqlLiteral(text)},NULL,0x00AB27,'','')`);
-    assert.ok(end - 5 <= tupleBound(row));
-    assert.equal(target.toString('utf8', end), '#'.repeat(target.length - end));
+    // Each value after its length: one byte under 251, 0xFC and two bytes, 0xFD and three, 0xFE and eight; 0xFB is NULL.
+    const long = Buffer.alloc(300, 0x61);
+    const huge = Buffer.alloc(70000, 0x27);
+    const source = Buffer.concat([
+      Buffer.from('##'), Buffer.from([6]), Buffer.from('-12.50'), Buffer.from([Buffer.byteLength(text)]), Buffer.from(text), Buffer.from([0xfb]),
+      Buffer.from([3, 0, 0xab, 0x27]), Buffer.from([0]), Buffer.from([0]), Buffer.from([0xfc, 300 & 255, 300 >> 8]), long,
+      Buffer.from([0xfd, 70000 & 255, (70000 >> 8) & 255, 70000 >> 16]), huge, Buffer.from([0xfe, 2, 0, 0, 0, 0, 0, 0, 0]), Buffer.from('ok'), Buffer.from('##'),
+    ]);
+    const kinds = ['number', 'text', 'text', 'hex', 'hex', 'text', 'text', 'text', 'hex'] as const;
+    const end = source.length - 2;
+    const target = Buffer.alloc(rowBound(end - 2, kinds.length) + 10, '#');
+    const at = encodeRow(source, 2, end, kinds, target, 5);
+    assert.equal(target.toString('utf8', 5, at), `(-12.50,${sqlLiteral(text)},NULL,0x00AB27,'','',${sqlLiteral(long.toString())},${sqlLiteral(huge.toString())},0x6F6B)`);
+    assert.ok(at - 5 <= rowBound(end - 2, kinds.length));
+    assert.equal(target.toString('utf8', at), '#'.repeat(target.length - at));
+    const nulls = Buffer.from([0xfb, 0xfb]);
+    assert.equal(encodeRow(nulls, 0, 2, ['text', 'number'], target, 0), 'NULL,NULL'.length + 2);
+    assert.ok(rowBound(2, 2) >= 11);
+  });
+
+  it('refuses a row that does not hold one value per column', () => {
+    const target = Buffer.alloc(100);
+    const row = Buffer.from([1, 0x31, 2, 0x32, 0x33]);
+    assert.throws(() => encodeRow(row, 0, row.length, ['number'], target, 0), /more than the 1 values/);
+    assert.throws(() => encodeRow(row, 0, row.length, ['number', 'number', 'number'], target, 0), /A row of 2 values where 3/);
+    assert.throws(() => encodeRow(row, 0, row.length - 1, ['number', 'number'], target, 0), /runs past the end/);
   });
 });
