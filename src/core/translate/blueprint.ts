@@ -260,7 +260,8 @@ export class BlueprintReplay {
     const foreignIdMethod = column.attrs.foreignId ? foreignIdMethods.get(call.method.toLowerCase()) : undefined;
     switch (foreignIdMethod ?? call.method) {
       case 'nullable': column.attrs.nullable = arg ?? true; break;
-      case 'default': column.attrs.default = rawExpression(arg) ?? known(arg, message('part.default', what)) ?? null; break;
+      // Without an argument, Fluent's __call stores true, which the grammar writes '1'.
+      case 'default': column.attrs.default = call.args.length === 0 ? true : rawExpression(arg) ?? known(arg, message('part.default', what)) ?? null; break;
       case 'useCurrent': case 'useCurrentOnUpdate': case 'unsigned': case 'autoIncrement': case 'change': case 'first':
         column.attrs[call.method] = true; break;
       case 'unique': case 'index': case 'primary': case 'fulltext': case 'fullText': column.attrs[call.method] = arg === undefined || arg === null ? true : known(arg, what); break;

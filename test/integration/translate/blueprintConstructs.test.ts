@@ -300,6 +300,17 @@ Schema::table('books', $dropRestricted);
 Schema::table('books', $addSlug);`,
 };
 
+// invoiceninja's expenses: `->default()` without an argument is Fluent's default of true, which the grammar writes '1'.
+const defaultWithoutValue: History = {
+  '2020_01_01_000001_create_expenses_table': `Schema::create('expenses', function (Blueprint $table) {
+    $table->increments('id');
+    $table->boolean('invoice_documents')->default();
+    $table->decimal('tax_amount1', 20, 6)->default();
+    $table->string('note', 20)->nullable()->default();
+});`,
+  '2020_01_01_000002_add_to_expenses': `Schema::table('expenses', function (Blueprint $table) { $table->unsignedInteger('count')->default(); });`,
+};
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: Blueprint constructs of real applications, on Laravel ${version} (${driver})`, function () {
@@ -337,6 +348,7 @@ for (const version of laravelVersions) {
       }
       it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
       it('a Blueprint callback held in a variable, used on several tables', () => assertExact(runner, heldCallback));
+      it('->default() without a value: the default is true, written 1', () => assertExact(runner, defaultWithoutValue));
       it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
       it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
