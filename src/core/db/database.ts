@@ -5,7 +5,7 @@ import type { Socket } from 'node:net';
 import { message } from '../messages/catalog';
 import { visibleName } from '../messages/visible';
 import { identifierProblem } from '../structure/normalise';
-import { DatabaseError, classifyDatabaseError, classifyDriverError, isConnectionFailure, serverSilent } from './errors';
+import { DatabaseError, classifyDatabaseError, classifyDriverError, clientSilent, isConnectionFailure, serverSilent } from './errors';
 
 export interface TlsOptions {
   readonly ca?: string;
@@ -350,23 +350,88 @@ function watchSilence(socket: Socket, options: ConnectionOptions, threadId: numb
 
 /** Whether the server, asked on a connection of its own, is running a query on thread `threadId`. */
 async function stillRunning(options: ConnectionOptions, threadId: number | null): Promise<boolean> {
+  const answer = await askApart<{ command: string }>(options, 'SELECT COMMAND AS command FROM information_schema.PROCESSLIST WHERE ID = ?', [threadId]);
+  return answer === 'refused' || (answer !== 'no answer' && answer.length > 0 && answer[0]!.command !== 'Sleep');
+}
+
+/**
+ * One query on a connection of its own, within the connect limit (the read timeout does not
+ * apply): its rows; 'no answer' when the server does not answer at all; 'refused' when it answered
+ * with a refusal (too many connections, no privilege...): it is alive.
+ */
+async function askApart<Row>(options: ConnectionOptions, sql: string, params: readonly unknown[]): Promise<Row[] | 'no answer' | 'refused'> {
   const limitMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
   let timer: NodeJS.Timeout | undefined;
   const gaveUp = new Promise<'no answer'>((resolve) => { timer = setTimeout(() => resolve('no answer'), limitMs + 1000); });
   const opening = openDatabase({ ...options, readTimeoutMs: undefined, connectTimeoutMs: limitMs });
   try {
-    const asked = opening.then((probe) => probe.query<{ command: string }>('SELECT COMMAND AS command FROM information_schema.PROCESSLIST WHERE ID = ?', [threadId]));
-    const answer = await Promise.race([asked, gaveUp]);
-    if (answer === 'no answer') return false;
-    return answer.length > 0 && answer[0]!.command !== 'Sleep';
+    return await Promise.race([opening.then((probe) => probe.query<Row>(sql, params)), gaveUp]);
   } catch (error) {
-    // The server answered, with a refusal (too many connections, no privilege...): it is alive, and
-    // the query may be a slow one; only a server that does not answer at all ends the wait.
-    return !isConnectionFailure(classifyDriverError(error));
+    return isConnectionFailure(classifyDriverError(error)) ? 'no answer' : 'refused';
   } finally {
     clearTimeout(timer);
     void opening.then((probe) => probe.close(), () => undefined);
   }
+}
+
+/** The newest connection the server shows this user (0: none): a program started after this reads connections numbered above it. */
+export async function newestConnection(db: Database): Promise<number> {
+  const [row] = await db.query<{ id: number | string | null }>('SELECT MAX(ID) AS id FROM information_schema.PROCESSLIST');
+  return Number(row?.id ?? 0);
+}
+
+export interface ProgramWatch {
+  /** Set once the program was found silent and stopped. */
+  readonly silent: DatabaseError | undefined;
+  dispose(): void;
+}
+
+/**
+ * Watches a client program (mysqldump, mysql) talking to the server on connections of its own,
+ * with the promise the product's connections have: after the read timeout without `progress()`
+ * growing, a second connection asks whether the server runs a query of this user on this
+ * database on a connection numbered above `since` (the program's own is not known: any such
+ * query is taken for its, and waited for, as a slow query is). None, or no answer at all: `stop`
+ * is called once and `silent` holds what to end with. No read timeout set: no watch.
+ */
+export function watchProgram(options: ConnectionOptions, program: string, since: number, progress: () => Promise<number>, stop: () => void): ProgramWatch {
+  const limitMs = options.readTimeoutMs;
+  let silent: DatabaseError | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let disposed = false;
+  let last = -1;
+  const arm = (): void => {
+    if (disposed || limitMs === undefined) return;
+    timer = setTimeout(() => void check(), limitMs);
+    timer.unref();
+  };
+  const check = async (): Promise<void> => {
+    const now = await progress().catch(() => last + 1);
+    if (disposed) return;
+    if (now !== last) {
+      last = now;
+      arm();
+      return;
+    }
+    const answer = await askApart<{ n: number | string }>(options,
+      `SELECT COUNT(*) AS n FROM information_schema.PROCESSLIST WHERE ID > ? AND ID <> CONNECTION_ID()
+       AND USER = SUBSTRING_INDEX(USER(), '@', 1) AND DB = DATABASE() AND COMMAND <> 'Sleep'`, [since]);
+    if (disposed) return;
+    if (answer === 'refused' || (answer !== 'no answer' && Number(answer[0]?.n ?? 0) > 0)) {
+      arm();
+      return;
+    }
+    silent = clientSilent(options, program, limitMs!);
+    stop();
+  };
+  arm();
+  return {
+    get silent() { return silent; },
+    dispose() {
+      disposed = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /**

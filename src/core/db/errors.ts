@@ -228,6 +228,17 @@ export function serverSilent(options: PublicConnection, limitMs: number): Databa
     { kind: 'timeout', code: 'ETIMEDOUT', serverMessage: `no answer from ${where} for ${seconds} s` });
 }
 
+/**
+ * A client program (mysqldump, mysql) that made no progress for the read timeout while the server,
+ * asked on a second connection, ran no query of it or did not answer: stopped, said as a silent server.
+ */
+export function clientSilent(options: PublicConnection, program: string, limitMs: number): DatabaseError {
+  const where = `${options.host}:${options.port}`;
+  const seconds = String(Math.round(limitMs / 100) / 10);
+  return new DatabaseError('timeout', message('connection.clientSilent', program, where, seconds), message('connection.silentNext'), 'server-silent',
+    { kind: 'timeout', code: 'ETIMEDOUT', serverMessage: `${program}: no answer from ${where} for ${seconds} s` });
+}
+
 export function isServerSilent(error: unknown): error is DatabaseError & { said: NonNullable<DatabaseError['said']> } {
   return error instanceof DatabaseError && error.code === 'server-silent' && error.said !== undefined;
 }

@@ -188,6 +188,7 @@ export const catalog = {
   'connection.statusNoAnswerNext': 'Another session may hold a lock on a table the status reads, or the server is overloaded: look at SHOW PROCESSLIST on the server, then refresh (the time limit is the setting migrationDoctor.statusTimeoutSeconds).',
   // A query the server stopped answering (a hung server, a cut network) that a second connection could not find running either.
   'connection.silent': 'The server at {0} stopped answering: nothing for {1} s, and a second connection got no answer either.',
+  'connection.clientSilent': '{0} got nothing from the server at {1} for {2} s, and a second connection found no query of it running (or got no answer): it was stopped.',
   'connection.silentNext': 'Check that the server and the network are up, then run it again (the limit is --read-timeout for the command line, the setting migrationDoctor.readTimeoutSeconds in the editor).',
   'connection.unknownHost': "The host '{0}' cannot be found.",
   'connection.unknownHostNext': 'Check the host name of the connection (DB_HOST in .env).',

@@ -8,7 +8,8 @@ import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { crc32 } from 'node:zlib';
 import { NotRegularFile, notRegular } from '../analysis/readSource';
-import type { ConnectionOptions, Database, RowBatch } from '../db/database';
+import { newestConnection, watchProgram, type ConnectionOptions, type Database, type RowBatch } from '../db/database';
+import { isServerSilent } from '../db/errors';
 import { english, message, tableList, type Message } from '../messages/catalog';
 import { encodeRow, insertTable, quoteIdentifier, rowBound, sqlComment, sqlLiteral, StatementSplitter, type ValueKind } from './sqlText';
 
@@ -197,7 +198,7 @@ async function writeBackup(
     let note: Message | undefined;
     let dumpedStatements = 0;
     if (request.useMysqldump && present.length > 0) {
-      const result = await runMysqldump(db.options, present, dumped, children, request.signal);
+      const result = await runMysqldump(db.options, await newestConnection(db), present, dumped, children, request.signal);
       // A mysqldump stopped by the interruption is not a reason to fall back to the built-in dump.
       request.signal?.throwIfAborted();
       if (result.ok) {
@@ -615,9 +616,27 @@ export function clientInvocation(o: ConnectionOptions): { readonly args: readonl
   };
 }
 
-/** Runs mysqldump on `tables` into `target`; counts the rows its output holds. */
+/** The program's name as the user knows it: `mysqldump`, `mariadb-dump`, `mysql`. */
+export function programName(binary: string): string {
+  return path.basename(binary).replace(/\.exe$/i, '');
+}
+
+/** Ends a client program: SIGTERM, then SIGKILL if it is still there a second later (one blocked where it does not look at signals). */
+export function stopChild(child: ChildProcess): void {
+  child.kill('SIGTERM');
+  const hard = setTimeout(() => { if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL'); }, 1000);
+  hard.unref();
+  child.once('close', () => clearTimeout(hard));
+}
+
+/**
+ * Runs mysqldump on `tables` into `target`; counts the rows its output holds. Its output not
+ * growing for the read timeout while the server runs none of its queries (connections numbered
+ * above `since`), it is stopped and the silent server thrown: no other dump is tried on a server
+ * that stopped answering.
+ */
 async function runMysqldump(
-  o: ConnectionOptions, tables: readonly string[], target: string, children: Set<ChildProcess>, signal?: AbortSignal,
+  o: ConnectionOptions, since: number, tables: readonly string[], target: string, children: Set<ChildProcess>, signal?: AbortSignal,
 ): Promise<{ ok: true; rows: Map<string, number>; statements: number } | { ok: false; reason: Message }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: message('backup.noMysqldump') };
@@ -633,17 +652,23 @@ async function runMysqldump(
     outcome = await new Promise((resolve) => {
       const child = spawn(binary, args, { stdio: ['ignore', sink.fd, 'pipe'], env: client.env });
       children.add(child);
+      const watch = watchProgram(o, programName(binary), since, async () => (await sink.stat()).size, () => stopChild(child));
       const stop = () => child.kill('SIGTERM');
       signal?.addEventListener('abort', stop, { once: true });
-      child.on('close', () => signal?.removeEventListener('abort', stop));
+      child.on('close', () => { signal?.removeEventListener('abort', stop); watch.dispose(); });
       let err = '';
       child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      child.on('error', (error) => { children.delete(child); resolve({ code: null, err, error }); });
-      child.on('close', (code) => { children.delete(child); resolve({ code, err }); });
+      child.on('error', (error) => { children.delete(child); watch.dispose(); resolve({ code: null, err, error }); });
+      child.on('close', (code) => {
+        children.delete(child);
+        if (watch.silent) resolve({ code, err, error: watch.silent });
+        else resolve({ code, err });
+      });
     });
   } finally {
     await sink.close();
   }
+  if (isServerSilent(outcome.error)) throw outcome.error;
   if (outcome.error) return { ok: false, reason: message('backup.mysqldumpNotStarted', outcome.error.message) };
   if (outcome.code !== 0) return { ok: false, reason: message('backup.mysqldumpFailed', outcome.err.trim().split('\n')[0] || `exit ${outcome.code}`) };
   if (!(await endLines(target)).lastLine.startsWith('-- Dump completed')) return { ok: false, reason: message('backup.mysqldumpIncomplete') };

@@ -4,9 +4,10 @@
 // otherwise runs its statements one by one. Stops at the first failure with an explanation.
 // Never imports 'vscode'.
 import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
-import type { Database } from '../db/database';
-import { backupStatements, clientInvocation, findMysqlClient, guardUnfinished, verifyBackup, withBackslashEscapes, type BackupManifest } from './backup';
+import { createReadStream } from 'node:fs';
+import { newestConnection, watchProgram, type Database } from '../db/database';
+import { isServerSilent } from '../db/errors';
+import { backupStatements, clientInvocation, findMysqlClient, guardUnfinished, programName, stopChild, verifyBackup, withBackslashEscapes, type BackupManifest } from './backup';
 import { english, message, type Message } from '../messages/catalog';
 import { explainError, type ExplainedError } from './errors';
 import { acquireRepairLock } from './lock';
@@ -41,25 +42,41 @@ export async function restoreBackup(db: Database, file: string, options: Restore
   }
 }
 
-/** The client runs in a session of its own: the caller's session settings are untouched. */
+/**
+ * The client runs in a session of its own: the caller's session settings are untouched. The file
+ * is handed to it through a pipe, so its reading is seen: nothing read for the read timeout while
+ * the server runs none of its queries, it is stopped and the silent server thrown.
+ */
 async function replayWithClient(db: Database, file: string, binary: string): Promise<{ ok: true } | RestoreFailure> {
   const { args, env } = clientInvocation(db.options);
-  const input = await fs.open(file, 'r');
+  const since = await newestConnection(db);
+  const input = createReadStream(file, { highWaterMark: 1 << 20 });
   const guard = guardUnfinished();
   let ended: { code: number | null; err: string; error?: Error };
   try {
     ended = await new Promise((resolve) => {
-      const child = spawn(binary, [...args, '--batch', '--comments', '--', db.options.database], { stdio: [input.fd, 'ignore', 'pipe'], env });
+      const child = spawn(binary, [...args, '--batch', '--comments', '--', db.options.database], { stdio: ['pipe', 'ignore', 'pipe'], env });
       guard.children.add(child);
+      let read = 0;
+      input.on('data', (chunk) => { read += chunk.length; });
+      // A client that ends before reading everything (a failed statement) closes the pipe: not an error of ours.
+      child.stdin?.on('error', () => input.destroy());
+      input.on('error', (error) => { child.kill('SIGTERM'); resolve({ code: null, err: '', error }); });
+      input.pipe(child.stdin!);
+      const watch = watchProgram(db.options, programName(binary), since, async () => read, () => stopChild(child));
       let err = '';
       child.stderr?.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      child.on('error', (error) => resolve({ code: null, err, error }));
-      child.on('close', (code) => resolve({ code, err }));
+      child.on('error', (error) => { watch.dispose(); resolve({ code: null, err, error }); });
+      child.on('close', (code) => {
+        watch.dispose();
+        resolve(watch.silent ? { code, err, error: watch.silent } : { code, err });
+      });
     });
   } finally {
     guard.dispose();
-    await input.close();
+    input.destroy();
   }
+  if (isServerSilent(ended.error)) throw ended.error;
   if (ended.error) return failed(message('restore.notStarted', file, binary, ended.error.message));
   if (ended.code === 0) return { ok: true };
   // "ERROR 1050 (42S01) at line 12: Table 't' already exists"
