@@ -155,18 +155,19 @@ export class MigrationDiagnostics implements vscode.Disposable {
     state.laravel = laravel;
     for (const entry of skipped) this.log.warn(`analysis: ${entry.path} skipped: ${entry.reason}`);
     // Opened without blocking: a FIFO named like a migration is refused, never waited on.
-    const texts = paths.map((p) => {
+    // One that cannot be read (too large, UTF-16) stays, its effects unknown: a later migration on its tables is no alarm.
+    const sources = paths.map((p) => {
       const source = core.readMigrationSource(p);
       if ('text' in source) return source.text;
       this.log.warn(`analysis: ${p} cannot be read: ${source.problem}`);
-      return undefined;
+      return source.missing ? undefined : source;
     });
     // Open buffers (saved or not) win over the disk; looked up once, not once per migration.
     const open = new Map(vscode.workspace.textDocuments.filter((d) => !d.isClosed && d.uri.scheme === 'file').map((d) => [d.uri.fsPath, d]));
     for (let i = 0; i < paths.length; i++) {
       const buffer = open.get(paths[i]);
-      const text = buffer ? bufferText(buffer) : texts[i];
-      if (text !== undefined) state.project.setFile(paths[i], text);
+      const source = buffer ? bufferText(buffer) : sources[i];
+      if (source !== undefined) state.project.setFile(paths[i], source);
       // Parsing hundreds of files is a few hundred ms: yield so the extension host stays responsive.
       if (i % 25 === 24) await new Promise((resolve) => setImmediate(resolve));
     }
@@ -221,9 +222,11 @@ export class MigrationDiagnostics implements vscode.Disposable {
     const states = this.analysesOf(uri);
     if (states.length === 0) return;
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
-    const source = open ? { text: bufferText(open) } : (await lazyCore()).readMigrationSource(uri.fsPath);
+    const read = open ? { text: bufferText(open) } : (await lazyCore()).readMigrationSource(uri.fsPath);
+    const source = 'text' in read ? read.text : read.missing ? undefined : read;
+    if (typeof source === 'object') this.log.warn(`analysis: ${uri.fsPath} cannot be read: ${source.problem}`);
     for (const state of states) {
-      if ('text' in source && source.text !== undefined) state.project.setFile(uri.fsPath, source.text);
+      if (source !== undefined) state.project.setFile(uri.fsPath, source);
       else state.project.removeFile(uri.fsPath);
       this.publishSoon(state);
     }

@@ -2,7 +2,8 @@
 // order, simulate the timeline, run the rules, apply severities and ignore comments.
 import { createHash } from 'node:crypto';
 import { orderMigrationPaths } from './load';
-import { parseMigration } from './parse';
+import { parseMigration, unreadableMigration } from './parse';
+import { largestReadableFile, tooLarge } from './readSource';
 import { isSeverity } from './severity';
 import { rules as defaultRules, type Rule, type RuleFinding } from './rules';
 import { perFileValues } from './rules/perFile';
@@ -94,12 +95,18 @@ export class MigrationProject {
   /** The last analysis's timeline: the next one patches it when it can. */
   private timeline: Timeline | undefined;
 
-  /** Sets a file's current text (saved or not); returns its analysis. */
-  setFile(path: string, source: string): MigrationFile {
-    const hash = createHash('sha1').update(source).digest('base64');
+  /**
+   * Sets a file's current text (saved or not), or why it cannot be read; returns its analysis. A
+   * file that cannot be read, or a text too large to be a migration (an editor's buffer), stays in
+   * the timeline as a migration whose effects are unknown: a later one on its tables is no alarm.
+   */
+  setFile(path: string, source: string | { readonly problem: string }): MigrationFile {
+    const text = typeof source === 'string' && source.length <= largestReadableFile ? source : undefined;
+    const problem = text !== undefined ? undefined : typeof source === 'string' ? tooLarge(source.length) : source.problem;
+    const hash = text !== undefined ? createHash('sha1').update(text).digest('base64') : `unreadable: ${problem}`;
     const known = this.files.get(path);
     if (known?.hash === hash) return known.file;
-    const file = parseMigration(path, source);
+    const file = text !== undefined ? parseMigration(path, text) : unreadableMigration(path, `cannot be read: ${problem}`);
     this.files.set(path, { hash, file });
     if (!known) {
       this.ordered = undefined;

@@ -2,12 +2,12 @@
 // for each, claims only what the intact file would, and never blocks on what is not a file.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { listMigrationPaths, readMigrations } from '../../../src/core/analysis/load';
 import { parseMigration } from '../../../src/core/analysis/parse';
-import { analyzeProject } from '../../../src/core/analysis/project';
+import { MigrationProject, analyzeProject } from '../../../src/core/analysis/project';
 import type { MigrationFile } from '../../../src/core/analysis/types';
 import { computeStatus } from '../../../src/core/status/engine';
 import { catalogOf } from '../../../src/core/structure/fromDrizzle';
@@ -233,6 +233,24 @@ class FixLdap extends Migration
     let dir: string;
     beforeEach(() => { dir = mkdtempSync(path.join(tmpdir(), 'md-analysis-odd-')); });
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    it('a file or an editor buffer larger than any migration is not read: unknown, and no alarm on its tables', () => {
+      const creates = "<?php\nreturn new class extends Migration { public function up() { Schema::create('posts', function ($t) { $t->id(); }); } };\n";
+      const alters = "<?php\nreturn new class extends Migration { public function up() { Schema::table('posts', function ($t) { $t->string('x'); }); } };\n";
+      const huge = path.join(dir, '2024_01_01_000000_create_users_table.php');
+      writeFileSync(huge, `${creates}/*`);
+      // Sparse: 200 MB to stat and nothing to write; read, it would take seconds and hundreds of MB.
+      truncateSync(huge, 200 * 1024 * 1024);
+      const [read] = readMigrations([huge]);
+      assert.deepEqual(read!.parseProblems.map((p) => p.message), ['cannot be read: too large (200 MB, more than 4 MB)']);
+      assert.deepEqual(read!.up.operations, []);
+      const project = new MigrationProject();
+      project.setFile('/app/2024_01_01_000000_create_users_table.php', `${creates}/*${' '.repeat(4 * 1024 * 1024)}`);
+      project.setFile('/app/2024_01_02_000000_add_x_to_posts_table.php', alters);
+      const [buffer] = project.migrations();
+      assert.deepEqual(buffer!.parseProblems.map((p) => p.message), ['cannot be read: too large (4.1 MB, more than 4 MB)']);
+      assert.deepEqual(project.analyze().findings.map((f) => f.rule), []);
+    });
 
     it('skips a directory, a dangling symlink, a symlink loop and a FIFO, says so once each, and never blocks', () => {
       writeFileSync(path.join(dir, '2024_01_01_000000_create_users_table.php'), intact);

@@ -89,6 +89,37 @@ suite('Messy workspaces: diagnostics and connections', function () {
     assert.deepEqual(ours(uri).map((d) => d.message), []);
   });
 
+  test('a migration too large to read (a dump saved as one) is not analysed, on disk or opened and typed in, and a later one on its table raises no alarm', async () => {
+    // Its up() creates another table than its name says: analysed, it would get a name-table-mismatch.
+    const huge = path.join(inside, `${stamp()}_create_md_huge_things_table.php`);
+    fs.writeFileSync(huge, `${creating('md_huge_other')}/*${' '.repeat(6 * 1024 * 1024)}*/\n`);
+    const later = path.join(inside, `${stamp()}_add_title_to_md_huge_other.php`);
+    fs.writeFileSync(later, creating('md_huge_other').replace('Schema::create', 'Schema::table'));
+    const hugeUri = vscode.Uri.file(huge);
+    const laterUri = vscode.Uri.file(later);
+    // A file analysed after both: once its finding is out, theirs would be too.
+    const witness = path.join(inside, `${stamp()}_create_md_huge_witness_table.php`);
+    const witnessUri = vscode.Uri.file(witness);
+    try {
+      fs.writeFileSync(witness, creating('md_huge_witnesz'));
+      assert.ok(await until(() => ours(witnessUri, 'name-table-mismatch').length === 1, 20_000), 'the witness was never analysed');
+      assert.deepEqual(ours(hugeUri).map((d) => d.message), [], 'the file too large to read was analysed from the disk');
+      assert.deepEqual(ours(laterUri).map((d) => d.message), [], 'a migration on the table of the unread one got an alarm');
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(hugeUri));
+      await editor.edit((b) => b.insert(new vscode.Position(0, 5), ' '));
+      const witnessEditor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(witnessUri));
+      await witnessEditor.edit((b) => b.insert(literalEnd(witnessEditor.document), 'z'));
+      assert.ok(await until(() => ours(witnessUri, 'name-table-mismatch').some((d) => /md_huge_witneszz/.test(d.message)), 20_000), 'the witness was never analysed again');
+      assert.deepEqual(ours(hugeUri).map((d) => d.message), [], 'the buffer too large to read was analysed');
+      assert.deepEqual(ours(laterUri).map((d) => d.message), []);
+    } finally {
+      // Both buffers typed in: reverted before their files go (the witness is active, then the large one).
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      for (const file of [huge, later, witness]) fs.rmSync(file, { force: true });
+    }
+  });
+
   test('a burst of 200 migrations created, then deleted, at once (a branch checkout) is analysed in a few passes, not one per file', async () => {
     const burst = Array.from({ length: 200 }, (_, i) => path.join(inside, `${stamp()}_create_md_burst_${i}_table.php`));
     let analyses = 0;
