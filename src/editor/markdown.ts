@@ -1,9 +1,18 @@
 // Text from a file, a database or the user put into a Markdown tooltip: every character Markdown,
 // HTML or a theme icon would act on is escaped, so a name shows as written and never becomes a
 // link, an image, a heading or an icon. No 'vscode' import: tested in plain Node.
+import { visibleName } from '../core/messages/visible';
 
 export function markdownText(text: string): string {
-  return text.replace(/[\\`*_{}[\]()#+\-.!|<>$&~]/g, '\\$&');
+  return visibleName(text).replace(/[\\`*_{}[\]()#+\-.!|<>$&~]/g, '\\$&');
+}
+
+/**
+ * A name as a tree item's label or the status bar's text: on one line (a line break would show a
+ * line of its own, a fake state) and with no `$(icon)` of its own; a zero-width space after `$` keeps it text.
+ */
+export function labelText(text: string): string {
+  return visibleName(text).replace(/\$\(/g, '$\u200b(');
 }
 
 /** `**database** (host:port)`: the heading of a connection's tooltip. */

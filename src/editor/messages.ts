@@ -4,13 +4,14 @@
 import * as vscode from 'vscode';
 import type { DatabaseError } from '../core/db/errors';
 import { catalog, renderedArgs, type Message } from '../core/messages/catalog';
+import { visibleName } from '../core/messages/visible';
 import type { StructureDifference } from '../core/structure/model';
 import type { InternalFailure } from './internalError';
 import { inertLinks } from './markdown';
 
-/** A core template filled with its arguments, translated when the bundle has it (else English). */
+/** A core template filled with its arguments (each on one line, as `visibleName` shows names), translated when the bundle has it (else English). */
 export function localise(template: string, args: readonly string[]): string {
-  return vscode.l10n.t(template, ...args);
+  return vscode.l10n.t(template, ...args.map(visibleName));
 }
 
 /** Its arguments (names, the server's words) never become links in a notification. */

@@ -7,7 +7,7 @@ import type { MigrationState, MigrationStatus, StatusProblem } from '../core/sta
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
 import { say, sayDifference, sayError } from './messages';
-import { markdownText as escape } from './markdown';
+import { labelText, markdownText as escape } from './markdown';
 import { environmentItem, type EnvironmentNode, type Environments } from './environments';
 import { withPrediction, type PreflightFeature } from './preflight';
 
@@ -93,9 +93,9 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   private update(view: StatusView): void {
     this.view.message =
       view.kind === 'error' ? sayError(view.error)
-        : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', view.name ?? '')
+        : view.kind === 'loading' ? vscode.l10n.t('Reading the status of {0}…', labelText(view.name ?? ''))
           : undefined;
-    this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? view.name : undefined;
+    this.view.description = view.kind === 'ready' || view.kind === 'error' || view.kind === 'loading' ? labelText(view.name ?? '') : undefined;
     if (this.environments?.shown) [this.view.message, this.view.description] = [undefined, vscode.l10n.t('all connections')];
     this.nodes = undefined;
     this.changed.fire(undefined);
@@ -162,7 +162,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
       return item;
     }
     const { status } = node;
-    const item = new vscode.TreeItem(status.name, vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(labelText(status.name), vscode.TreeItemCollapsibleState.None);
     item.id = `${node.group}:${status.name}`;
     const [icon, color] = stateIcons[status.state];
     item.iconPath = new vscode.ThemeIcon(icon, new vscode.ThemeColor(color));

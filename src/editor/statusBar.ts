@@ -5,7 +5,8 @@ import { migrationStates } from '../core/status/types';
 import { stateLabel } from './migrationsTree';
 import { failureCountText, type PreflightFeature } from './preflight';
 import type { StatusModel, StatusView } from './statusModel';
-import { connectionHeading } from './markdown';
+import { connectionHeading, labelText } from './markdown';
+import { visibleName } from '../core/messages/visible';
 import { sayError } from './messages';
 
 export class StatusBar implements vscode.Disposable {
@@ -31,17 +32,17 @@ export class StatusBar implements vscode.Disposable {
         item.hide();
         return;
       case 'loading':
-        item.text = `$(sync~spin) ${view.name ?? ''}`;
-        item.tooltip = vscode.l10n.t('Reading the status of {0}…', view.name ?? '');
+        item.text = `$(sync~spin) ${labelText(view.name ?? '')}`;
+        item.tooltip = vscode.l10n.t('Reading the status of {0}…', visibleName(view.name ?? ''));
         break;
       case 'error':
-        item.text = `$(database) ${view.name ?? ''} · ${vscode.l10n.t('not connected')}`;
+        item.text = `$(database) ${labelText(view.name ?? '')} · ${vscode.l10n.t('not connected')}`;
         item.tooltip = sayError(view.error, '\n');
         item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         break;
       case 'ready': {
         const { counts } = view.snapshot;
-        const parts = [view.name];
+        const parts = [labelText(view.name)];
         if (counts.broken > 0) parts.push(vscode.l10n.t('{0} broken', counts.broken));
         if (counts.pending > 0) parts.push(vscode.l10n.t('{0} pending', counts.pending));
         const predicted = failureCountText(this.preflight?.failures ?? 0);

@@ -1,7 +1,7 @@
 // Names from a .env, a database or a migration file shown in a Markdown tooltip stay text: no
 // link, image, HTML, heading or theme icon can be made of them.
 import * as assert from 'node:assert/strict';
-import { connectionHeading, inertLinks, markdownText } from '../../../src/editor/markdown';
+import { connectionHeading, inertLinks, labelText, markdownText } from '../../../src/editor/markdown';
 
 /** What Markdown shows for text where every ASCII punctuation after a backslash is literal. */
 const shown = (markdown: string): string => markdown.replace(/\\([!-/:-@[-`{-~])/g, '$1');
@@ -45,4 +45,16 @@ describe('Markdown tooltips escape what they quote', () => {
     assert.equal(inertLinks(inert), inert);
     assert.equal(inertLinks('plain'), 'plain');
   });
+
+  it('a name holding a line break stays on one line: in a tooltip, a tree label, the status bar', () => {
+    // A blank line would end the bold name and start a paragraph reading like a state of its own.
+    const name = '2020_01_01_000000_x\n\nRan \u00b7 batch 1\r\u2028\tz';
+    const md = markdownText(name);
+    assert.doesNotMatch(md, /[\n\r\t\u2028]/);
+    assert.equal(shown(md), '2020_01_01_000000_x\\u000a\\u000aRan \u00b7 batch 1\\u000d\\u2028\\u0009z');
+    assert.equal(labelText(name), '2020_01_01_000000_x\\u000a\\u000aRan \u00b7 batch 1\\u000d\\u2028\\u0009z');
+    // A theme icon of its own would show a state's icon beside the name.
+    assert.equal(labelText('shop $(check) up to date'), 'shop $\u200b(check) up to date');
+  });
 });
+

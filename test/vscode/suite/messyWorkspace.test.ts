@@ -120,6 +120,27 @@ suite('Messy workspaces: diagnostics and connections', function () {
     }
   });
 
+  test('a migration file named with a line break: a diagnostic naming it and its quick fix titles stay on one line', async () => {
+    const named = path.join(inside, `${stamp()}_create_md_nl_things\nfake_table.php`);
+    fs.writeFileSync(named, creating('md_nl_things'));
+    // Creates the same table again: its diagnostic names the first migration.
+    const again = path.join(inside, `${stamp()}_create_md_nl_things_table.php`);
+    fs.writeFileSync(again, creating('md_nl_thingz'));
+    const uri = vscode.Uri.file(again);
+    try {
+      const editor = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+      await editor.edit((b) => b.replace(new vscode.Range(literalEnd(editor.document).translate(0, -1), literalEnd(editor.document)), 's'));
+      assert.ok(await until(() => ours(uri, 'table-already-exists').length === 1, 20_000), 'the second creation was never reported');
+      const [diagnostic] = ours(uri, 'table-already-exists');
+      const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, diagnostic!.range);
+      for (const text of [diagnostic!.message, ...actions.map((a) => a.title)]) assert.doesNotMatch(text, /[\n\r\u2028\u2029]/, text);
+      assert.match(diagnostic!.message, /md_nl_things\\u000afake/);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      for (const file of [named, again]) fs.rmSync(file, { force: true });
+    }
+  });
+
   test('a burst of 200 migrations created, then deleted, at once (a branch checkout) is analysed in a few passes, not one per file', async () => {
     const burst = Array.from({ length: 200 }, (_, i) => path.join(inside, `${stamp()}_create_md_burst_${i}_table.php`));
     let analyses = 0;
