@@ -7,14 +7,32 @@ import { message, type Message, type MessageId } from '../messages/catalog';
 
 const integerTypes = /^(tinyint|smallint|mediumint|int|bigint)(?:\(\d+\))?(.*)$/;
 
-/** Each spelling met, normalised: a few types, on every column of every table (10,000 live columns at 10,000 migrations). */
+/**
+ * Each spelling met, normalised: a few types, on every column of every table (10,000 live columns
+ * at 10,000 migrations). The editor's process lives for days and a project can spell types without
+ * end (enum lists): at most `memoLimit` spellings of at most `memoLength` characters are kept, the
+ * memo emptied when full. A real project has a few dozen; a longer spelling is normalised each time.
+ */
 const normalisedTypes = new Map<string, string>();
+const memoLimit = 4096;
+const memoLength = 512;
 
 /** 'bigint(20) unsigned' -> 'bigint unsigned'; 'boolean' -> 'tinyint(1)'; 'decimal' -> 'decimal(10,0)'. */
 export function normaliseType(raw: string): string {
   let type = normalisedTypes.get(raw);
-  if (type === undefined) normalisedTypes.set(raw, (type = normalisedType(raw)));
+  if (type === undefined) {
+    type = normalisedType(raw);
+    if (raw.length <= memoLength) {
+      if (normalisedTypes.size >= memoLimit) normalisedTypes.clear();
+      normalisedTypes.set(raw, type);
+    }
+  }
   return type;
+}
+
+/** How many spellings the memo holds (for its test). */
+export function normalisedTypesHeld(): number {
+  return normalisedTypes.size;
 }
 
 function normalisedType(raw: string): string {

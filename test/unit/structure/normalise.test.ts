@@ -7,6 +7,7 @@ import {
   normaliseLiveDefault,
   normaliseType,
 } from '../../../src/core/structure';
+import { normalisedTypesHeld } from '../../../src/core/structure/normalise';
 
 describe('structure normalisation', () => {
   it('drops integer display widths but keeps tinyint(1)', () => {
@@ -94,5 +95,13 @@ describe('structure normalisation', () => {
     assert.equal(normaliseAction(undefined), 'RESTRICT');
     assert.equal(normaliseAction('cascade'), 'CASCADE');
     assert.equal(normaliseAction('SET NULL'), 'SET NULL');
+  });
+
+  it('keeps a bounded memo of type spellings, whatever a project spells', () => {
+    // A hostile project: a hundred thousand distinct enums, and one very long one, in a process that lives on.
+    for (let i = 0; i < 100_000; i++) assert.equal(normaliseType(`ENUM('a${i}')`), `enum('a${i}')`);
+    assert.equal(normaliseType(`enum(${"'x',".repeat(10_000)}'y')`).length, 40_009);
+    assert.ok(normalisedTypesHeld() <= 4096, `${normalisedTypesHeld()} spellings held`);
+    assert.equal(normaliseType('bigint(20) unsigned'), 'bigint unsigned');
   });
 });
