@@ -29,26 +29,28 @@ export class NotRegularFile extends Error {
 }
 
 /**
- * The largest file read (a migration, a .env, a settings file): 64 times the largest migration of
- * nine public Laravel apps (invoiceninja's users table, 65 KB), where a 200 MB file took 26 s and
- * 444 MB to lint. A file above it (a dump saved as a migration, a file still being written) is
- * refused after its fstat, never read: the CLI and the editor stay responsive and claim nothing of it.
+ * The largest migration read: 64 times the largest migration of nine public Laravel apps
+ * (invoiceninja's users table, 65 KB), where a 200 MB file took 26 s and 444 MB to lint. A file
+ * above it (a dump saved as a migration, a file still being written) is refused after its fstat,
+ * never read: the CLI and the editor stay responsive and claim nothing of it.
  */
 export const largestReadableFile = 4 * 1024 * 1024;
+/** The largest other project file read (.env, composer.lock, config/*.php, settings): 22 times the largest composer.lock of the same apps (720 KB). */
+const largestProjectFile = 16 * 1024 * 1024;
 
-/** A file above {@link largestReadableFile}: its message is the phrase `too large (…)`. */
+/** A file above its limit: its message is the phrase `too large (…)`. */
 export class TooLargeFile extends Error {
   readonly code = 'EFBIG';
-  constructor(size: number) {
-    super(tooLarge(size));
+  constructor(size: number, limit: number) {
+    super(tooLarge(size, limit));
   }
 }
 
 /** `too large (200 MB, more than 4 MB)`: why a file of `size` bytes (a text of that length) is not read. */
-export function tooLarge(size: number): string {
+export function tooLarge(size: number, limit = largestReadableFile): string {
   // Rounded up: a size just above the limit is not shown equal to it.
   const mb = (bytes: number) => `${Math.ceil((bytes / (1024 * 1024)) * 10) / 10} MB`;
-  return `too large (${mb(size)}, more than ${mb(largestReadableFile)})`;
+  return `too large (${mb(size)}, more than ${mb(limit)})`;
 }
 
 /**
@@ -56,14 +58,14 @@ export function tooLarge(size: number): string {
  * thread blocked in open() keeps even an interrupted process from exiting), a device never ends.
  * Throws as fs does (ENOENT...), a {@link NotRegularFile} or a {@link TooLargeFile}.
  */
-export function readRegularFile(file: string): Buffer {
+export function readRegularFile(file: string, limit = largestProjectFile): Buffer {
   const fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
   try {
     const stats = fstatSync(fd);
     const reason = notRegular(stats);
     if (reason) throw new NotRegularFile(reason);
-    if (stats.size > largestReadableFile) throw new TooLargeFile(stats.size);
-    return readToEnd(fd, stats.size);
+    if (stats.size > limit) throw new TooLargeFile(stats.size, limit);
+    return readToEnd(fd, stats.size, limit);
   } finally {
     closeSync(fd);
   }
@@ -77,7 +79,7 @@ export async function readTextFile(file: string): Promise<string> {
 /** A migration's bytes, or why it cannot be read: a FIFO put in place after the listing is seen (and refused), never waited on. */
 export function readMigrationBytes(file: string): SourceBytes {
   try {
-    return { bytes: readRegularFile(file) };
+    return { bytes: readRegularFile(file, largestReadableFile) };
   } catch (error) {
     if (error instanceof NotRegularFile || error instanceof TooLargeFile) return { problem: error.message };
     return { problem: linkProblem(error), ...((error as NodeJS.ErrnoException).code === 'ENOENT' ? { missing: true as const } : {}) };
@@ -89,14 +91,14 @@ export function readMigrationBytes(file: string): SourceBytes {
  * since (readFileSync would fstat again, then read). A regular file's read returns less than
  * asked only at its end; a file that grew in between is read to its new end, up to the limit.
  */
-function readToEnd(fd: number, size: number): Buffer {
+function readToEnd(fd: number, size: number, limit: number): Buffer {
   let buffer = Buffer.allocUnsafe(size + 1);
   let length = 0;
   for (;;) {
     const read = readSync(fd, buffer, length, buffer.length - length, null);
     length += read;
     if (read === 0 || length < buffer.length) return buffer.subarray(0, length);
-    if (length > largestReadableFile) throw new TooLargeFile(length);
+    if (length > limit) throw new TooLargeFile(length, limit);
     const larger = Buffer.allocUnsafe(buffer.length * 2);
     buffer.copy(larger, 0, 0, length);
     buffer = larger;

@@ -3,7 +3,7 @@
 // a thread blocked in open() keeps even an interrupted process from exiting.
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readWorkspaceSettings } from '../../../src/core/analysis/settings';
@@ -44,6 +44,16 @@ describe('project files that are not regular files', function () {
     symlinkSync('/dev/zero', device);
     const zero = await readEnvConnection(device);
     assert.match(zero.ok ? '' : zero.error.message, /a device, not a regular file/);
+  });
+
+  it('a .env larger than any real one is a configuration error, said at once, never read', async () => {
+    const env = path.join(root, '.env');
+    writeFileSync(env, 'DB_DATABASE=shop\n');
+    // Sparse: 20 MB to stat and nothing to write.
+    truncateSync(env, 20 * 1024 * 1024);
+    const read = await readEnvConnection(env);
+    assert.equal(read.ok, false);
+    assert.match(read.ok ? '' : read.error.message, /too large \(20 MB, more than 16 MB\)/);
   });
 
   it("config/database.php or the .env as FIFOs: 'strict' is unknown, and says why", async () => {
