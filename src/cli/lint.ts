@@ -95,14 +95,15 @@ export const lint: CliCommand = async (args, io) => {
   const analysis = analyzeProject(migrations, { severities: { ...settings.rules, ...options.rules }, baselineTables, drizzle: builtInTables, laravel });
   const findings = analysis.findings;
   const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
-  io.out(render(options.format, findings, relative, paths.length));
   // Not findings (PHP's own linter reports syntax errors), but the user must know the check was partial.
-  for (const skipped of listing.skipped) io.err(`migration-doctor lint: ${visibleName(relative(skipped.path))} skipped: ${visibleName(skipped.reason)}.\n`);
+  const partial: string[] = listing.skipped.map((skipped) => `${visibleName(relative(skipped.path))} skipped: ${visibleName(skipped.reason)}`);
   for (const m of migrations) {
     // The path made relative only for a file with a problem: a path.relative per file costs more than the check.
     const problem = m.parseProblems.length > 0 ? readingProblem(m, relative(m.path)) : undefined;
-    if (problem) io.err(`migration-doctor lint: ${visibleName(problem)}.\n`);
+    if (problem) partial.push(visibleName(problem));
   }
+  io.out(render(options.format, findings, relative, paths.length, partial.length));
+  for (const line of partial) io.err(`migration-doctor lint: ${line}.\n`);
   const cacheError = cache?.save();
   if (cacheError) io.err(`migration-doctor lint: the analysis cache could not be written (${cacheError.message}); run with --no-cache to skip it.\n`);
   const errors = findings.filter((f) => f.severity === 'error').length;
@@ -113,12 +114,12 @@ export const lint: CliCommand = async (args, io) => {
   return errors > 0 || (options.maxWarnings !== undefined && warnings > options.maxWarnings) ? ExitCode.findings : ExitCode.ok;
 };
 
-function render(format: Format, findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
+function render(format: Format, findings: readonly Finding[], relative: (file: string) => string, fileCount: number, partial: number): string {
   switch (format) {
     case 'json': return `${JSON.stringify(findings.map((f) => ({ file: relative(f.file), ...position(f), rule: f.rule, severity: f.severity, message: f.message })), null, 2)}\n`;
     case 'sarif': return `${JSON.stringify(sarif(findings, relative), null, 2)}\n`;
     case 'github': return findings.map((f) => github(f, relative)).join('');
-    case 'text': return text(findings, relative, fileCount);
+    case 'text': return text(findings, relative, fileCount, partial);
   }
 }
 
@@ -127,15 +128,17 @@ function position(f: Finding): { line: number; column: number; endLine: number; 
   return { line: f.range.start.line + 1, column: f.range.start.column + 1, endLine: f.range.end.line + 1, endColumn: f.range.end.column + 1 };
 }
 
-function text(findings: readonly Finding[], relative: (file: string) => string, fileCount: number): string {
+/** `partial`: the files skipped or not read in full, each said on stderr; "no problems" must not read as all of them checked. */
+function text(findings: readonly Finding[], relative: (file: string) => string, fileCount: number, partial: number): string {
   const lines = findings.map((f) => {
     const p = position(f);
     return `${visibleName(relative(f.file))}:${p.line}:${p.column}  ${f.severity.padEnd(11)} ${visibleName(f.message)}  ${f.rule}`;
   });
   const count = (s: string) => findings.filter((f) => f.severity === s).length;
+  const unread = partial === 0 ? '' : `; ${plural(partial, 'file')} skipped or not read in full, not checked (said on stderr)`;
   lines.push(findings.length === 0
-    ? `No problems in ${plural(fileCount, 'migration')}.`
-    : `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')}) in ${plural(fileCount, 'migration')}.`);
+    ? `No problems in ${plural(fileCount, 'migration')}${unread}.`
+    : `${plural(findings.length, 'problem')} (${plural(count('error'), 'error')}, ${plural(count('warning'), 'warning')}, ${plural(count('information') + count('hint'), 'note')}) in ${plural(fileCount, 'migration')}${unread}.`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -156,6 +156,19 @@ describe('migration-doctor lint', () => {
     ]);
   });
 
+  it('does not say "no problems" as if every file was checked when some were skipped or not read', async () => {
+    const body = "<?php\nreturn new class extends Migration {\n  public function up() { Schema::create('posts', fn ($t) => $t->id()); }\n  public function down() { Schema::dropIfExists('posts'); }\n};\n";
+    const root = make({ '2024_01_01_000000_create_posts_table.php': body });
+    assert.equal((await run([], root)).out, 'No problems in 1 migration.\n');
+    const dir = path.join(root, 'database', 'migrations');
+    fs.writeFileSync(path.join(dir, '2024_01_02_000000_utf16.php'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(body, 'utf16le')]));
+    fs.mkdirSync(path.join(dir, '2024_01_03_000000_a_directory.php'));
+    const { code, out, err } = await run(['--no-cache'], root);
+    assert.equal(code, 0);
+    assert.equal(out, 'No problems in 2 migrations; 2 files skipped or not read in full, not checked (said on stderr).\n');
+    assert.equal(err.trim().split('\n').length, 2);
+  });
+
   it('reads unchanged files from the analysis cache, and parses again one rewritten with its size and modification time put back', async () => {
     const name = '2024_01_01_000000_create_posts_table.php';
     const body = (table: string) => `<?php\nreturn new class extends Migration {\n  public function up() { Schema::create('${table}', fn ($t) => $t->id()); }\n  public function down() { Schema::dropIfExists('${table}'); }\n};\n`;
