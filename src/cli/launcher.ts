@@ -31,6 +31,4 @@ process.once('exit', () => {
 // One cache per command (a file name part: only a plain word is used as it is).
 const command = process.argv[2] ?? '';
 const variant = /^[a-z]{1,12}$/.test(command) ? command : 'other';
-// The bundles a run loaded tell a run that parsed files (php-parser) from a warm one.
-const loads = () => [...loaded.keys()].map((file) => path.basename(file, '.js')).sort();
-saves.push(loadBundle(path.join(bundles, 'cli.js'), folder, { main: true, requireFrom, variant, loads, loadsMore: process.argv.includes('--no-cache') }).save);
+saves.push(loadBundle(path.join(bundles, 'cli.js'), folder, { main: true, requireFrom, variant }).save);

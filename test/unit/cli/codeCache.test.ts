@@ -1,6 +1,5 @@
 // The CLI's V8 code cache: a changed bundle never runs its old code, a damaged cache is compiled again.
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -77,88 +76,6 @@ describe('CLI code cache', () => {
     assert.equal(loaded.exports, bundle);
     assert.equal(loadBundle(bundle, cache).exports, false);
     assert.deepEqual(entries().map((e) => e.replace(/-[0-9a-f]+/, '-H')).sort(), ['bundle-H-status.bin']);
-  });
-
-  it('a bundle rewritten in place once its entry is keyed by its stamp (same length, same modification time) runs its new code', async function () {
-    this.timeout(10_000);
-    write("module.exports = 'old';");
-    // Older than a change time's tick: the entry is keyed by the bundle's stamp, not its content.
-    await new Promise((resolve) => setTimeout(resolve, 2100));
-    loadBundle(bundle, cache).save();
-    assert.match(fs.readFileSync(path.join(cache, entries()[0])).toString('latin1', 16, 80), / stamp /);
-    assert.equal(loadBundle(bundle, cache).exports, 'old');
-    write("module.exports = 'new';");
-    assert.equal(loadBundle(bundle, cache).exports, 'new');
-  });
-
-  describe('an entry written by a run that loaded more than the usual run', () => {
-    // Two functions with bodies of their own: V8 compiles each when first called, and an entry holds those a run compiled.
-    const body = (name: string) => `function ${name}() { let s = 0; ${Array.from({ length: 300 }, (_, i) => `s += ${i} * (s ^ ${i});`).join(' ')} return s; }`;
-    // Each run a process of its own, as the CLI's: V8 keeps what it compiled of a script for the rest of a process.
-    const run = (loads: readonly string[], call: readonly string[], more = false) => {
-      const program = `const { loadBundle } = require(${JSON.stringify(require.resolve('../../../src/cli/codeCache'))});
-        const loaded = loadBundle(${JSON.stringify(bundle)}, ${JSON.stringify(cache)}, { variant: 'status', loads: () => ${JSON.stringify(loads)}, loadsMore: ${more} });
-        for (const name of ${JSON.stringify(call)}) loaded.exports[name]();
-        loaded.save();`;
-      const result = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stderr);
-    };
-    // <16 bytes of checksum><key>\n<what the writer loaded>\n<V8's data>: the key turns from content to stamp once the bundle is 2 s old.
-    const stored = () => fs.readFileSync(path.join(cache, entries().find((e) => e.endsWith('.bin'))!));
-    const writer = () => stored().toString('latin1', 16).split('\n')[1];
-    const entry = () => { const e = stored(); return e.subarray(e.indexOf(10, e.indexOf(10, 16) + 1) + 1); };
-    const lighter = () => (fs.existsSync(path.join(cache, entries().find((e) => e.endsWith('.bin'))! + '.lighter'))
-      ? fs.readFileSync(path.join(cache, `${entries().find((e) => e.endsWith('.bin'))!}.lighter`), 'utf8') : undefined);
-    beforeEach(() => write(`${body('parse')}\n${body('show')}\nmodule.exports = { parse, show };`));
-
-    it('is replaced by what a lighter run compiled after one lighter run; the lighter entry then stays', () => {
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      const heavy = entry().length;
-      assert.equal(writer(), 'mysql2,php-parser');
-      run(['mysql2'], ['show']);
-      assert.equal(lighter(), '1 0');
-      run(['mysql2'], ['show']);
-      assert.equal(writer(), 'mysql2');
-      assert.ok(entry().length < heavy - 1000, `${entry().length} bytes, ${heavy} before`);
-      assert.equal(lighter(), undefined);
-      // A heavier run uses the lighter entry and compiles the rest, without writing it.
-      const light = entry();
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      assert.deepEqual(entry(), light);
-    });
-
-    it('a compilation afresh for a run that loaded as much is wasted: the entry stays, and the next try waits for twice the lighter runs', () => {
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      const heavy = entry();
-      run(['mysql2'], ['show']);
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      assert.deepEqual(entry(), heavy);
-      assert.equal(lighter(), '0 1');
-      run(['mysql2'], ['show']);
-      run(['mysql2'], ['show']);
-      assert.equal(lighter(), '2 1');
-      assert.equal(writer(), 'mysql2,php-parser');
-      run(['mysql2'], ['show']);
-      assert.equal(writer(), 'mysql2');
-    });
-
-    it('a run known to load more (--no-cache) neither counts nor compiles afresh; a heavier run resets the count; a damaged count is none', () => {
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      const heavy = entry();
-      run(['mysql2'], ['show']);
-      run(['mysql2', 'php-parser'], ['parse', 'show'], true);
-      assert.equal(lighter(), '1 0');
-      assert.deepEqual(entry(), heavy);
-      run(['mysql2', 'php-parser'], ['parse', 'show'], true);
-      assert.deepEqual(entry(), heavy);
-      fs.writeFileSync(path.join(cache, `${entries().find((e) => e.endsWith('.bin'))!}.lighter`), 'garbage');
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      assert.deepEqual(entry(), heavy);
-      run(['mysql2'], ['show']);
-      assert.equal(lighter(), '1 0');
-      run(['mysql2', 'php-parser'], ['parse', 'show']);
-      assert.equal(lighter(), '0 1');
-    });
   });
 
   it('an unwritable cache folder only costs the compilation', () => {
