@@ -35,7 +35,7 @@ Options:
                 packages register with loadMigrationsFrom(), as artisan migrate:status does)
 ${laravelVersionHelp}
   --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems, unchecked? }],
-                laravel: { version, versionSource, driver, driverSource, packageMigrations } }
+                laravel: { version, versionSource, driver, driverSource, defaultConnection, defaultConnectionSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
 ${databasesHelp}
 ${connectionsHelp}

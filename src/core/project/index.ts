@@ -70,7 +70,7 @@ function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> 
   const fact = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { source?: unknown }).source === 'string';
   const p = v?.packages;
   return typeof v === 'object' && v !== null && typeof v.laravel === 'object' && v.laravel !== null
-    && fact(v.laravel.version) && fact(v.laravel.driver) && Array.isArray(v.laravel.notes)
+    && fact(v.laravel.version) && fact(v.laravel.driver) && fact(v.laravel.connection) && Array.isArray(v.laravel.notes)
     && (p === undefined || (typeof p === 'object' && p !== null && Array.isArray(p.folders) && p.folders.every((f) => typeof f?.folder === 'string')
       && Array.isArray(p.unresolved) && Array.isArray(p.ignored) && Array.isArray(p.problems)));
 }
@@ -93,7 +93,10 @@ export async function readDbConnection(envFile: string | undefined, environment:
  */
 export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
   // A driver not known: the grammar follows the likeliest one, and nothing is decided by the driver.
-  return { version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}) };
+  return {
+    version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}),
+    ...(facts.connection.value !== undefined ? { defaultConnection: facts.connection.value } : {}),
+  };
 }
 
 /** What the packages register that cannot be told (a path computed at run time, a provider not found), in words. */
@@ -112,12 +115,14 @@ export function withUnknownFolders<I extends SnapshotInput<StatusFile, StatusCat
 
 /** The facts as status --json and the editor show them. */
 export function projectFactsToJson(facts: ProjectFacts): object {
-  const { version, driver, notes } = facts.laravel;
+  const { version, driver, connection, notes } = facts.laravel;
   return {
     version: version.value ?? 'unknown',
     versionSource: version.source,
     driver: driver.value === undefined || driver.assumed ? 'unknown' : driver.value,
     driverSource: driver.source,
+    defaultConnection: connection.value ?? 'unknown',
+    defaultConnectionSource: connection.source,
     ...(notes.length ? { notes: notes.map(english) } : {}),
     ...(facts.packages ? {
       packageMigrations: {

@@ -1,16 +1,15 @@
 // Which Laravel the project runs, and with which driver, read from its own files; each fact
 // says where it came from, or that nothing says. Never imports 'vscode'.
 import * as path from 'node:path';
-import { parsePhp } from '../analysis/parse';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles } from './files';
-import { entryOf } from './strict';
+import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
-  /** undefined: unknown. */
-  readonly value: T | undefined;
+  /** undefined or absent (as kept in JSON): unknown. */
+  readonly value?: T;
   readonly source: string;
   /** The source as a message, when it is a sentence rather than a name: the editor says it in the user's language. */
   readonly said?: Message;
@@ -27,6 +26,8 @@ export interface LaravelFacts {
   /** e.g. '12.3.0' (composer.lock), '10.0' (the lowest composer.json allows), '11' (a setting). */
   readonly version: Fact<string>;
   readonly driver: Fact<LaravelDriver>;
+  /** config('database.default'): the connection a migration runs on unless it names its own. */
+  readonly connection: Fact<string>;
   /** Things said once, e.g. a setting that the project's own files override. */
   readonly notes: readonly Message[];
 }
@@ -141,7 +142,27 @@ function readDriver(version: string | undefined, connection: LaravelFactsInput['
   return { value: 'mariadb', source };
 }
 
-type Node = { kind: string; [key: string]: any };
+/** What env() sees when config/database.php is read for the facts: DB_CONNECTION only, as it was read. */
+function connectionEnv(connection: LaravelFactsInput['dbConnection']): EnvLookup {
+  return (name) => (name !== 'DB_CONNECTION' ? notRead : connection?.value.trim());
+}
+
+/**
+ * config('database.default'), the connection the migrator runs a migration on unless it names
+ * its own: from config/database.php (`'default' => env('DB_CONNECTION', …)`). Without the file,
+ * Laravel 11+'s own config (`env('DB_CONNECTION', 'sqlite')`); before 11 there is none.
+ */
+function defaultConnection(config: DatabaseConfig, version: string | undefined, connection: LaravelFactsInput['dbConnection']): Fact<string> {
+  if ('returned' in config) {
+    const name = defaultConnectionOf(config.returned, connectionEnv(connection));
+    return 'name' in name ? { value: name.name, source: name.from } : { source: name.unknown };
+  }
+  if ('why' in config) return { source: config.why };
+  const major = majorVersion(version);
+  if (major === undefined || major < 11) return { source: `${databaseConfigFile} is missing` };
+  return connection ? { value: connection.value.trim(), source: `DB_CONNECTION=${connection.value} (${connection.source})` }
+    : { value: 'sqlite', source: `Laravel's own ${databaseConfigFile} (the app has none), DB_CONNECTION not set` };
+}
 
 /**
  * The driver Laravel 11+ runs the migrations with: the `driver` of the connection config/database.php
@@ -149,43 +170,24 @@ type Node = { kind: string; [key: string]: any };
  * Without the file, Laravel's own config: its mysql and mariadb connections, and sqlite by default.
  * Undefined (with why) when it cannot be told without running the app.
  */
-async function connectionDriver(root: string, connection: LaravelFactsInput['dbConnection'], files: ProjectFiles): Promise<Fact<LaravelDriver>> {
+function connectionDriver(config: DatabaseConfig, connection: LaravelFactsInput['dbConnection']): Fact<LaravelDriver> {
   const setBy = connection ? `DB_CONNECTION=${connection.value} (${connection.source})` : undefined;
-  const file = path.join(root, 'config', 'database.php');
-  let source: string | undefined;
-  try {
-    source = await files.readText(file);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
-  }
-  if (source === undefined) {
+  if ('missing' in config) {
     if (!setBy) return saidFact<LaravelDriver>(undefined, message('project.driverNotSet'));
     const own = connection!.value.trim();
     return own === 'mysql' || own === 'mariadb' ? { value: own, source: setBy } : saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', own));
   }
-  let program: Node;
-  try {
-    program = parsePhp(file, source) as Node;
-  } catch {
-    return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
-  }
-  const returned = (program.children as Node[] | undefined)?.find((n) => n.kind === 'return')?.expr as Node | undefined;
-  if (returned?.kind !== 'array') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', 'config/database.php'));
+  if (!('returned' in config)) return saidFact<LaravelDriver>(undefined, message('project.driverUnread', databaseConfigFile));
   // 'default' => env('DB_CONNECTION', 'mysql'): the variable when set (Laravel's env() wins over the default), else the default.
-  const named = entryOf(returned, 'default')?.value as Node | undefined;
-  const args = (named?.arguments ?? []) as Node[];
-  const byEnv = named?.kind === 'call' && named.what?.kind === 'name' && String(named.what.name).toLowerCase() === 'env' && args[0]?.kind === 'string' && args[0].value === 'DB_CONNECTION';
-  const name = named?.kind === 'string' ? String(named.value)
-    : byEnv && connection ? connection.value.trim()
-      : byEnv && args[1]?.kind === 'string' ? String(args[1].value) : undefined;
-  if (name === undefined) return saidFact<LaravelDriver>(undefined, message(byEnv ? 'project.driverNotSet' : 'project.driverUnread', "config/database.php 'default'"));
-  const config = entryOf(entryOf(returned, 'connections')?.value as Node | undefined, name)?.value as Node | undefined;
-  if (config?.kind !== 'array') return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name));
-  const written = `config/database.php 'connections.${name}.driver'`;
-  const driver = entryOf(config, 'driver')?.value as Node | undefined;
+  const name = defaultConnectionOf(config.returned, connectionEnv(connection));
+  if (!('name' in name)) return saidFact<LaravelDriver>(undefined, message(name.unset ? 'project.driverNotSet' : 'project.driverUnread', `${databaseConfigFile} 'default'`));
+  const connectionConfig = connectionConfigOf(config.returned, name.name);
+  if (!connectionConfig) return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name.name));
+  const written = `${databaseConfigFile} 'connections.${name.name}.driver'`;
+  const driver = entryOf(connectionConfig, 'driver')?.value as { kind: string; value?: unknown } | undefined;
   if (driver?.kind !== 'string') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
   const value = String(driver.value);
-  if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name, value));
+  if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name.name, value));
   return { value, source: setBy ? `${written}, ${setBy}` : written };
 }
 
@@ -198,10 +200,11 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   }
   // Before 11 the mysql driver runs MySQL and MariaDB alike; from 11 on, the connection's own driver.
   const major = majorVersion(version.value);
-  let driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : await connectionDriver(root, input.dbConnection, files);
+  const config = await readDatabaseConfig(root, files);
+  let driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : connectionDriver(config, input.dbConnection);
   // Not known: the grammar follows the connection's name as the likeliest driver (mariadb's native uuid), nothing else does.
   if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, input.dbConnection).value, assumed: true };
-  return { version, driver, notes };
+  return { version, driver, connection: defaultConnection(config, version.value, input.dbConnection), notes };
 }
 
 /** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */

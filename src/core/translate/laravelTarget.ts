@@ -16,6 +16,11 @@ export interface LaravelTarget {
    * followed, and a branch on `DB::getDriverName()` that mysql and mariadb take differently is not decided.
    */
   readonly driverAssumed?: true;
+  /**
+   * config('database.default'), when known: a migration that names this connection (its
+   * `$connection`, `Schema::connection('mysql')`) runs on the default one's database.
+   */
+  readonly defaultConnection?: string;
 }
 
 /** The rules of one Laravel version's schema grammar that the translation follows. */

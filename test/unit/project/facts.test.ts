@@ -78,6 +78,25 @@ describe('project: the Laravel version', () => {
     assert.match((await readLaravelFacts(eleven)).driver.source, /DB_CONNECTION is not set/);
   });
 
+  it("names the default connection, config('database.default'), or says it is not known (and then tells no connection from it)", async () => {
+    const config = (defaultName: string) => `<?php\nreturn [\n  'default' => ${defaultName},\n  'connections' => ['mysql' => ['driver' => 'mysql']],\n];\n`;
+    const app = (defaultName: string | undefined, version = 'v8.83.27') => make({ 'composer.lock': lock(version), ...(defaultName ? { 'config/database.php': config(defaultName) } : {}) });
+    const named = async (root: string, dbConnection?: string) => {
+      const facts = await readLaravelFacts(root, dbConnection ? { dbConnection: { value: dbConnection, source: '.env' } } : {});
+      assert.equal(laravelTargetOf(facts).defaultConnection, facts.connection.value);
+      return facts.connection;
+    };
+    assert.deepEqual(await named(app("env('DB_CONNECTION', 'mysql')")), { value: 'mysql', source: "config/database.php 'default' = env('DB_CONNECTION') default, DB_CONNECTION not set" });
+    assert.equal((await named(app("env('DB_CONNECTION', 'mysql')"), 'tenant')).value, 'tenant');
+    assert.equal((await named(app("'legacy'"))).value, 'legacy');
+    for (const unknown of ["env('DB_CONNECTION')", '$name', "envUnlessEmpty('DB_CONNECTION', 'mysql')", "env('APP_DB', 'mysql')"]) {
+      assert.equal((await named(app(unknown))).value, undefined, unknown);
+    }
+    // No config/database.php: Laravel 11+'s own (env('DB_CONNECTION', 'sqlite')); before 11 there is none.
+    assert.equal((await named(app(undefined))).value, undefined);
+    assert.equal((await named(app(undefined, 'v12.1.0'), 'mariadb')).value, 'mariadb');
+  });
+
   it("from Laravel 11: the driver of the connection config/database.php names, or not known (and then nothing is decided by it)", async () => {
     const config = (defaultName: string, connections: string) => `<?php\nreturn [\n  'default' => ${defaultName},\n  'connections' => [\n${connections}\n  ],\n];\n`;
     const mysqlNamedMariadb = "    'mysql' => ['driver' => 'mariadb', 'host' => env('DB_HOST')],\n    'sqlite' => ['driver' => 'sqlite'],";
@@ -86,7 +105,7 @@ describe('project: the Laravel version', () => {
     // The connection is named mysql, its driver is mariadb: `DB::getDriverName()` says mariadb.
     const renamed = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)), { dbConnection: mysqlEnv });
     assert.deepEqual(renamed.driver, { value: 'mariadb', source: "config/database.php 'connections.mysql.driver', DB_CONNECTION=mysql (.env)" });
-    assert.deepEqual(laravelTargetOf(renamed), { version: '12.1.0', driver: 'mariadb' });
+    assert.deepEqual(laravelTargetOf(renamed), { version: '12.1.0', driver: 'mariadb', defaultConnection: 'mysql' });
     // DB_CONNECTION not set: the default's own default names the connection.
     const byDefault = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],")));
     assert.deepEqual(byDefault.driver, { value: 'mysql', source: "config/database.php 'connections.mysql.driver'" });
