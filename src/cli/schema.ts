@@ -2,6 +2,7 @@
 // the project's migrations, so a team can adopt Drizzle over an existing Laravel database.
 import { visibleName } from '../core/messages/visible';
 import * as path from 'node:path';
+import { onDefaultConnection } from '../core/analysis/connections';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 import { english } from '../core/messages/catalog';
@@ -77,7 +78,7 @@ export const schema: CliCommand = async (args, io) => {
   }
   const folders = await migrationFolders(io, 'schema', options.paths);
   const project = await projectFacts(io, folders, { paths: options.paths, laravelVersion: options.laravelVersion });
-  const migrations = await loadMigrations(project.folders);
+  const migrations = onDefaultConnection(await loadMigrations(project.folders), laravelTargetOf(project.laravel).defaultConnection);
   const catalog = catalogForGeneration(migrations, builtInTables, {
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,

@@ -24,6 +24,8 @@ export interface LaravelRunOptions {
   readonly driver?: LaravelDriver;
   /** The database of the connection named 'other', on the same server (8.83: the fixture app's 'other' connection). */
   readonly otherDatabase?: string;
+  /** The name of the default connection (11 and 12 only, default 'default'; 8.83: the fixture app's 'mysql'). */
+  readonly defaultConnection?: string;
   /** The connection's table prefix (11 and 12 only; 8.83 uses the fixture app's config). */
   readonly prefix?: string;
   readonly prefixIndexes?: boolean;
@@ -244,6 +246,7 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
     paths: folders(options),
     migrationsTable: 'migrations',
     ...(options.otherDatabase ? { otherConnections: { other: options.otherDatabase } } : {}),
+    ...(options.defaultConnection ? { defaultConnection: options.defaultConnection } : {}),
     connection: {
       driver: options.driver ?? 'mysql',
       host: server.host,
@@ -318,11 +321,12 @@ export async function runLaravelOk(version: LaravelVersion, command: LaravelComm
 
 /** The translation options that match an oracle run: that version's grammar and driver, no prefix by default. */
 export function translateOptionsFor(version: LaravelVersion,
-  options: Pick<LaravelRunOptions, 'driver' | 'prefix' | 'prefixIndexes'> & Pick<TranslateOptions, 'server'> = {}): TranslateOptions {
+  options: Pick<LaravelRunOptions, 'driver' | 'prefix' | 'prefixIndexes' | 'defaultConnection'> & Pick<TranslateOptions, 'server'> = {}): TranslateOptions {
   return {
     tablePrefix: options.prefix ?? '',
     ...(options.prefixIndexes === undefined ? {} : { prefixIndexes: options.prefixIndexes }),
-    laravel: { version, driver: options.driver ?? 'mysql' },
+    // The oracle's default connection: the fixture app's 'mysql' (8.83), else the runner's name for it.
+    laravel: { version, driver: options.driver ?? 'mysql', defaultConnection: version === '8.83' ? 'mysql' : options.defaultConnection ?? 'default' },
     // Status and repair ask the server themselves; a caller translating alone says which it is.
     ...(options.server === undefined ? {} : { server: options.server }),
   };

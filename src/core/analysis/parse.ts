@@ -1192,20 +1192,24 @@ class FileAnalyzer {
     }
     if (node.kind !== 'call') return undefined;
     const what = node.what;
-    // No name, or `$this->getConnection()` of a class that does not override it: the migration's own.
-    const own = (arg: Node): boolean => arg.kind === 'call' && (arg.arguments ?? []).length === 0 && arg.what?.kind === 'propertylookup'
-      && arg.what.what?.kind === 'variable' && arg.what.what.name === 'this' && identifierName(arg.what.offset)?.toLowerCase() === 'getconnection'
-      && !this.methods.has('getconnection') && this.settledArgument(arg);
-    const connection = (arg: Node | undefined): SchemaBuilder => (arg === undefined || own(arg) ? this.classConnection
-      : arg.kind === 'string' && this.settledArgument(arg) ? { connection: String(arg.value) } : { connectionUnknown: true });
-    if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && identifierName(what.offset)?.toLowerCase() === 'connection') return connection(node.arguments?.[0]);
+    if (what?.kind === 'staticlookup' && isSchemaFacade(what.what) && identifierName(what.offset)?.toLowerCase() === 'connection') return this.connectionNamed(node.arguments?.[0]);
     if ((what?.kind === 'propertylookup' || what?.kind === 'nullsafepropertylookup') && identifierName(what.offset)?.toLowerCase() === 'getschemabuilder') {
       const inner = what.what;
       if (inner?.kind === 'call' && inner.what?.kind === 'staticlookup' && isDbFacade(inner.what.what)) {
-        return identifierName(inner.what.offset)?.toLowerCase() === 'connection' ? connection(inner.arguments?.[0]) : this.classConnection;
+        return identifierName(inner.what.offset)?.toLowerCase() === 'connection' ? this.connectionNamed(inner.arguments?.[0]) : this.classConnection;
       }
     }
     return undefined;
+  }
+
+  /** The connection `Schema::connection(arg)` or `DB::connection(arg)` names. */
+  private connectionNamed(arg: Node | undefined): SchemaBuilder {
+    // No name, or `$this->getConnection()` of a class that does not override it: the migration's own.
+    const own = arg?.kind === 'call' && (arg.arguments ?? []).length === 0 && arg.what?.kind === 'propertylookup'
+      && arg.what.what?.kind === 'variable' && arg.what.what.name === 'this' && identifierName(arg.what.offset)?.toLowerCase() === 'getconnection'
+      && !this.methods.has('getconnection') && this.settledArgument(arg);
+    return arg === undefined || own ? this.classConnection
+      : arg.kind === 'string' && this.settledArgument(arg) ? { connection: String(arg.value) } : { connectionUnknown: true };
   }
 
   /** A call's table argument: its literal (written there, in a variable or a property), when the text settles it. */
@@ -1363,7 +1367,7 @@ class FileAnalyzer {
     }
     // `DB::connection()->statement(...)`, `Artisan::call(...)` and the like.
     const method = (what?.kind === 'propertylookup' || what?.kind === 'staticlookup') ? identifierName(what.offset)?.toLowerCase() : undefined;
-    if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr, ctx));
+    if (method === 'statement' || method === 'unprepared') unknown.push(this.sqlStatement(expr, ctx, this.receiverConnection(what.what)));
     else if (what?.kind === 'staticlookup' && /(^|\\)Artisan$/i.test(String(what.what?.name))) {
       // A command's code (the application's, or migrate's over files of its choosing) is not read.
       const command = expr.arguments?.[0];
@@ -1495,7 +1499,7 @@ class FileAnalyzer {
       kind: 'table', table: { name: sql[1], range: arg?.kind === 'string' && arg.value === text ? literalRange(arg) : range }, guards: ctx.guards, range,
       blueprint: dropped.map((call) => ({ chain: [call], range })),
       fromSql: true,
-      ...conditionOf(ctx, ctx.conditional),
+      ...this.rawSqlConnection(ctx),
     };
   }
 
@@ -1516,11 +1520,23 @@ class FileAnalyzer {
       kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
       blueprint: [{ chain: [{ method: sqlEngineCall, args: ['InnoDB'] }], range }],
       ...(sql[2] ? {} : { fromSql: true as const }),
-      ...conditionOf(ctx, ctx.conditional),
+      ...this.rawSqlConnection(ctx),
     };
   }
 
-  private sqlStatement(call: Node, ctx: WalkContext): UnknownStatement {
+  /**
+   * The connection a `->statement()` is called on: `DB::connection('x')`'s, the default one's
+   * (`DB::connection()`, `Schema::getConnection()`: the class's own while up() runs), else not known
+   * (read as the default one's: its tables stay unknown rather than another database's).
+   */
+  private receiverConnection(receiver: Node | undefined): SchemaBuilder {
+    if (this.isDefaultConnection(receiver)) return this.classConnection;
+    const facade = receiver?.kind === 'call' && receiver.what?.kind === 'staticlookup' && isDbFacade(receiver.what.what)
+      && identifierName(receiver.what.offset)?.toLowerCase() === 'connection' && (receiver.arguments ?? []).length <= 1;
+    return facade ? this.connectionNamed(receiver!.arguments?.[0]) : {};
+  }
+
+  private sqlStatement(call: Node, ctx: WalkContext, on: SchemaBuilder = this.classConnection): UnknownStatement {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
     const sql = this.settledArgument(arg) ? this.sqlText(arg, ctx) : undefined;
@@ -1534,7 +1550,17 @@ class FileAnalyzer {
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
       ...(alterOnlyPattern.test(sql) && !/\brename\b/i.test(sql) ? { alterOnly: true as const } : {}),
       ...conditionOf(ctx, ctx.conditional),
+      ...(on.connection !== undefined ? { connection: on.connection } : {}),
     };
+  }
+
+  /**
+   * Where `DB::statement()` runs: on the default connection, which the migrator makes the class's
+   * own while up() runs (Migrator::runMethod).
+   */
+  private rawSqlConnection(ctx: WalkContext): Pick<SchemaOperation, 'connection' | 'conditional' | 'driver'> {
+    const { connection, connectionUnknown } = this.classConnection;
+    return { ...(connection !== undefined ? { connection } : {}), ...conditionOf(ctx, ctx.conditional ?? (connectionUnknown ? 'connection' : undefined)) };
   }
 
   /**

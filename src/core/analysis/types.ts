@@ -121,6 +121,12 @@ export const shouldRunCondition = 'shouldRun';
  */
 export const guardedElsewhereCondition = 'guard on another table';
 
+/**
+ * `conditional` of an operation on a named connection when the project's default connection is
+ * not known: it may be the default one's database, or another's.
+ */
+export const connectionNotKnownCondition = 'connection not known to be the default';
+
 /** `conditional` of the operations in a branch on the driver that the mysql and the mariadb driver take differently. */
 export const driverCondition = 'driver condition';
 
@@ -213,6 +219,8 @@ export interface UnknownStatement {
   readonly requiresColumns?: readonly string[];
   /** Set when the statement may not run, as {@link SchemaOperation.conditional}: the tables its SQL creates may not exist. */
   readonly conditional?: string;
+  /** SQL run on a connection the class names (its `$connection`), as {@link SchemaOperation.connection}. */
+  readonly connection?: string;
   /** As {@link SchemaOperation.driver}. */
   readonly driver?: 'mysql' | 'mariadb';
 }

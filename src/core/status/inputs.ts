@@ -3,6 +3,7 @@
 // Drizzle schemas). Never imports 'vscode'. The translator (with drizzle-orm) is loaded when
 // something is translated: a CLI status whose translation is cached never evaluates it.
 import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
+import { onDefaultConnection } from '../analysis/connections';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
 import { runningDriver, type MigrationFile } from '../analysis/types';
 import { drizzleTablesFor, withDrizzleTables, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
@@ -108,7 +109,7 @@ export async function loadStatusInput(
   load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
   memory?: TranslationMemory,
 ): Promise<SnapshotInput> {
-  const migrations = await load(folders);
+  const migrations = onDefaultConnection(await load(folders), translate.laravel.defaultConnection);
   return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, memory), structure: structurePort(), ...drivenBy(translate) };
 }
 

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import { driverCondition, operationRuns, operationTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
+import { connectionNotKnownCondition, driverCondition, operationRuns, operationTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
@@ -58,12 +58,13 @@ export function timelineOrder(migrations: readonly MigrationFile[]): readonly Mi
 /** Why a table changed inside a condition, a loop, a catch or a switch is unknown. */
 const changedOnlyIn: Readonly<Record<string, MessageId>> = {
   condition: 'unknown.changedInCondition', loop: 'unknown.changedInLoop', catch: 'unknown.changedInCatch', switch: 'unknown.changedInSwitch',
+  [connectionNotKnownCondition]: 'unknown.changedOnConnectionNotKnown',
 };
 
 /** Where a create, drop or rename that may not have run was written (as SchemaOperation.conditional names it). */
 const onlyUnder: Readonly<Record<string, MessageId>> = {
   condition: 'unknown.underCondition', loop: 'unknown.inLoop', catch: 'unknown.inCatch', switch: 'unknown.inSwitch',
-  callback: 'unknown.inCallback', [driverCondition]: 'unknown.underDriverCondition',
+  callback: 'unknown.inCallback', [driverCondition]: 'unknown.underDriverCondition', [connectionNotKnownCondition]: 'unknown.onConnectionNotKnown',
 };
 
 /** How a Blueprint is replayed with these options on this server, or why this Laravel version's grammar is not known. */

@@ -71,7 +71,10 @@ $connection = fn (string $database) => [
     'strict' => true,
     'engine' => null,
 ];
-$capsule->addConnection($connection($settings['database'] ?? ''));
+// The default connection's name: 'default' unless the request names it as an app's config does ('mysql').
+$defaultName = is_string($request['defaultConnection'] ?? null) ? $request['defaultConnection'] : 'default';
+$capsule->addConnection($connection($settings['database'] ?? ''), $defaultName);
+$capsule->getDatabaseManager()->setDefaultConnection($defaultName);
 // Further connections on the same server (`protected $connection = 'other'`), by name: their database.
 foreach (is_array($request['otherConnections'] ?? null) ? $request['otherConnections'] : [] as $name => $database) {
     $capsule->addConnection($connection((string) $database), (string) $name);

@@ -1,0 +1,88 @@
+// A migration that names its connection: the default one by its name (`protected $connection = 'mysql'`,
+// `Schema::connection('mysql')`) changes the default database, and raw SQL (`DB::statement`) in a
+// class on another connection runs there, as Laravel's migrator makes the class's connection the
+// default while up() runs (Migrator::runMethod), and `DB::connection('other')->statement()` there too. Against the real Laravel 8.83 and 12 on MariaDB:
+// status must claim exactly the tables Laravel made where it made them, and preflight must predict
+// the next migrate.
+import * as assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { preflightDatabase } from '../../../src/core/preflight';
+import { takeSnapshot } from '../../../src/core/status/engine';
+import { loadStatusInput } from '../../../src/core/status/inputs';
+import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
+import { createTestDatabase, listTables } from '../../support/database';
+import { requireOracle } from '../../support/laravel';
+import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
+import { create, migrationFile } from '../preflight/oracle';
+
+const withDb = (body: string) => migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', 'use Illuminate\\Support\\Facades\\Schema;\nuse Illuminate\\Support\\Facades\\DB;\n');
+const on = (connection: string, body: string) => withDb(body).replace('return new class extends Migration\n{\n', `return new class extends Migration\n{\n    protected $connection = '${connection}';\n\n`);
+const id = '$table->id();';
+const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['11', 'mysql'], ['11', 'mariadb'], ['12', 'mysql'], ['12', 'mariadb']];
+/** The default connection's name, as an app's config/database.php names it (8.83: the fixture app's). */
+const defaultOf = (version: LaravelVersion, driver: LaravelDriver) => (version === '8.83' ? 'mysql' : driver);
+
+describe('a migration on the default connection by its name, and raw SQL on the class\'s own connection, as the real Laravel runs them', function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  for (const [version, driver] of runs) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const name = defaultOf(version, driver);
+      const history: Record<string, string> = {
+        '2024_01_01_000000_named_default': on(name, create('named', id)),
+        '2024_01_02_000000_schema_named_default': withDb(`Schema::connection('${name}')->create('schema_named', function (Blueprint $table) { ${id} });`),
+        '2024_01_03_000000_raw_elsewhere': on('other', "DB::statement('CREATE TABLE raw_elsewhere (id int primary key)');"),
+        '2024_01_04_000000_raw_named_elsewhere': withDb("DB::connection('other')->statement('CREATE TABLE raw_named_elsewhere (id int primary key)');"),
+      };
+      const dir = mkdtempSync(path.join(tmpdir(), 'md-default-connection-'));
+      const test = await createTestDatabase('md_default_connection');
+      const other = await createTestDatabase('md_default_connection_other');
+      const laravel = { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name, defaultConnection: name };
+      try {
+        for (const [file, text] of Object.entries(history)) writeFileSync(path.join(dir, `${file}.php`), text);
+        await runLaravelOk(version, 'migrate', laravel);
+        // Where the real Laravel made each table.
+        assert.deepEqual((await listTables(test.name)).filter((t) => t !== 'migrations').sort(), ['named', 'schema_named']);
+        assert.deepEqual((await listTables(other.name)).sort(), ['raw_elsewhere', 'raw_named_elsewhere']);
+        const translate = translateOptionsFor(version, { driver, defaultConnection: name });
+        const db = await test.open();
+        try {
+          // The incident: a table the default connection's migration made is gone.
+          await db.execute('DROP TABLE `named`');
+          const snapshot = await takeSnapshot(db, await loadStatusInput([dir], translate, []));
+          assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state, m.problems.map((p) => `${p.kind}${p.table ? ` ${p.table}` : ''}`).join()]), [
+            ['2024_01_01_000000_named_default', 'ran-table-missing', 'table-missing named'],
+            ['2024_01_02_000000_schema_named_default', 'ran', ''],
+            ['2024_01_03_000000_raw_elsewhere', 'ran', ''],
+            ['2024_01_04_000000_raw_named_elsewhere', 'ran', ''],
+          ]);
+          await db.execute('CREATE TABLE `named` (id bigint unsigned auto_increment primary key)');
+          // Pending: a table the default database has (1050), and raw SQL on the other connection of a table only the default database has.
+          writeFileSync(path.join(dir, '2024_02_01_000000_raw_plain_elsewhere.php'), on('other', "DB::statement('CREATE TABLE schema_named (id int primary key)');"));
+          const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          const first = await runLaravel(version, 'migrate', laravel);
+          assert.ok(first.ok, first.output);
+          assert.deepEqual(predicted.migrations.map((m) => [m.name, m.prediction]), [['2024_02_01_000000_raw_plain_elsewhere', 'passes']]);
+          writeFileSync(path.join(dir, '2024_03_01_000000_named_again.php'), on(name, create('schema_named', id)));
+          const again = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
+          const real = await runLaravel(version, 'migrate', laravel);
+          assert.equal(real.ok, false);
+          assert.equal(real.error?.code, 1050, real.output);
+          assert.deepEqual(again.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [['2024_03_01_000000_named_again', 'fails', 1050]]);
+        } finally {
+          await db.close();
+        }
+      } finally {
+        await test.drop();
+        await other.drop();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});

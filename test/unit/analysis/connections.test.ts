@@ -1,0 +1,57 @@
+// Which database a migration's calls change: the connection a file names is the default one's
+// when the project's config('database.default') names it, another's otherwise, and not known
+// when the default is not. Raw SQL runs on the class's own connection (the migrator makes it the default).
+import * as assert from 'node:assert/strict';
+import { onDefaultConnection } from '../../../src/core/analysis/connections';
+import { parseMigration } from '../../../src/core/analysis/parse';
+import { connectionNotKnownCondition, type MigrationFile } from '../../../src/core/analysis/types';
+import { file } from './inlineMigrations';
+
+/** `body` as the up() of a class with `protected $connection = connection`. */
+const on = (connection: string, body: string): MigrationFile => parseMigration('/app/database/migrations/2020_01_01_000000_on_connection.php', `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration {
+    protected $connection = '${connection}';
+
+    public function up(): void
+    {
+        ${body}
+    }
+};
+`);
+
+const seen = (m: MigrationFile) => ({
+  ops: m.up.operations.map((op) => [op.table.name, op.connection ?? null, op.conditional ?? null]),
+  raw: m.up.unknown.map((u) => [u.sqlCreates?.join() ?? null, u.connection ?? null]),
+});
+
+describe('analysis: the connection a migration runs on', () => {
+  const body = "Schema::create('named', function (Blueprint $table) { $table->id(); }); DB::statement('CREATE TABLE raw_made (id int)'); DB::statement('ALTER TABLE named ENGINE = InnoDB');";
+
+  it('raw SQL in a class with its own connection runs on it, as its Schema:: calls do', () => {
+    assert.deepEqual(seen(on('other', body)), { ops: [['named', 'other', null], ['named', 'other', null]], raw: [['raw_made', 'other']] });
+    // DB::connection('x')->statement() runs on x; DB::connection() and Schema::getConnection() on the class's own; any other receiver is not known (the default one's tables stay unknown).
+    const receivers = on('other', "DB::connection('tenant')->statement('CREATE TABLE a (id int)'); DB::connection()->statement('CREATE TABLE b (id int)'); Schema::getConnection()->statement('CREATE TABLE c (id int)'); $pdo->statement('CREATE TABLE d (id int)');");
+    assert.deepEqual(seen(receivers).raw, [['a', 'tenant'], ['b', 'other'], ['c', 'other'], ['d', null]]);
+  });
+
+  it("the default connection by its name is the default one's; another stays another's; not known: no claim", () => {
+    const read = on('mysql', body);
+    assert.deepEqual(seen(onDefaultConnection([read], 'mysql')[0]!), { ops: [['named', null, null], ['named', null, null]], raw: [['raw_made', null]] });
+    // On another connection: its raw SQL changes nothing of the default one's database.
+    assert.deepEqual(seen(onDefaultConnection([read], 'tenant')[0]!), { ops: [['named', 'mysql', null], ['named', 'mysql', null]], raw: [] });
+    assert.deepEqual(seen(onDefaultConnection([read], undefined)[0]!),
+      { ops: [['named', null, connectionNotKnownCondition], ['named', null, connectionNotKnownCondition]], raw: [['raw_made', null]] });
+    // Schema::connection('mysql') alike.
+    const schema = file('2020_01_01_000000_schema_connection', "Schema::connection('mysql')->create('named', function (Blueprint $table) { $table->id(); });");
+    assert.deepEqual(seen(onDefaultConnection([schema], 'mysql')[0]!).ops, [['named', null, null]]);
+    // A file that names no connection is the same object (the editor's translation memory knows files by it).
+    const plain = file('2020_01_01_000000_plain', "Schema::create('plain', function (Blueprint $table) { $table->id(); });");
+    assert.equal(onDefaultConnection([plain], undefined)[0], plain);
+    assert.equal(onDefaultConnection([read], 'mysql')[0], onDefaultConnection([read], 'mysql')[0]);
+  });
+});
