@@ -5,7 +5,7 @@ import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement,
 } from './types';
-import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlEngineCall } from './types';
+import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlColumnCall, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach, facadeAliasReach, tablesReached,
@@ -363,6 +363,10 @@ function unmarked(text: string): string | undefined {
 }
 /** One `ALTER TABLE t ENGINE = InnoDB` (the table after the prefix or not): see engineChange. */
 const innodbPattern = new RegExp(`^\\s*alter\\s+table\\s+(\`?)(${prefixMark}?)([A-Za-z_][\\w$]*)\\1\\s+engine\\s*=?\\s*innodb\\s*;?\\s*$`, 'i');
+/** One `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN] c ...` (the table after the prefix or not): see columnChange. */
+const columnPattern = new RegExp(`^\\s*alter\\s+table\\s+(\`?)(${prefixMark}?)([A-Za-z_][\\w$]*)\\1\\s+(add|modify|change)(?:\\s+column)?\\s+\`?([A-Za-z_][\\w$]*)\`?\\s+(?:\`?([A-Za-z_][\\w$]*)\`?\\s+)?([^;]*?)\\s*;?\\s*$`, 'i');
+/** Words after ADD or MODIFY that start something other than a column's name. */
+const columnKeywords = new Set(['column', 'index', 'key', 'fulltext', 'spatial', 'unique', 'primary', 'constraint', 'foreign', 'check', 'if', 'period', 'system', 'partition']);
 /** A variable holding SQL text built from literals (never a table name: it may hold the prefix). */
 const sqlTextKind = 'sqltext';
 /** A variable holding the driver's or the default connection's name (`$type = config('database.default')`). */
@@ -1325,7 +1329,7 @@ class FileAnalyzer {
     if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
       const method = identifierName(what.offset)?.toLowerCase();
       if (method === 'statement' || method === 'unprepared') {
-        const dropped = this.droppedForeignKeys(expr, ctx) ?? this.engineChange(expr, ctx);
+        const dropped = this.droppedForeignKeys(expr, ctx) ?? this.engineChange(expr, ctx) ?? this.columnChange(expr, ctx);
         if (dropped) ops.push(dropped);
         else unknown.push(this.sqlStatement(expr, ctx));
       } else if (method === 'transaction') {
@@ -1519,6 +1523,30 @@ class FileAnalyzer {
     return {
       kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
       blueprint: [{ chain: [{ method: sqlEngineCall, args: ['InnoDB'] }], range }],
+      ...(sql[2] ? {} : { fromSql: true as const }),
+      ...this.rawSqlConnection(ctx),
+    };
+  }
+
+  /**
+   * `DB::statement("ALTER TABLE roles MODIFY type ENUM('a', 'b') NOT NULL")`: one column added,
+   * changed or renamed and changed, its definition read by the translation (sqlColumn.ts). One
+   * specification only: a comma outside parentheses and quotes is left to sqlStatement.
+   */
+  private columnChange(call: Node, ctx: WalkContext): SchemaOperation | undefined {
+    const [arg, ...more] = call.arguments ?? [];
+    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    const text = this.prefixedSqlText(arg, ctx);
+    const sql = text === undefined ? undefined : columnPattern.exec(text);
+    if (!sql || columnKeywords.has(sql[5].toLowerCase()) || /,(?=(?:[^']*'[^']*')*[^']*$)(?![^(]*\))/.test(sql[7])) return undefined;
+    const action = sql[4].toLowerCase();
+    // CHANGE names the column twice; ADD and MODIFY once, and their definition starts at the second word.
+    const [from, to, definition] = action === 'change' ? [sql[5], sql[6], sql[7]] : [sql[5], sql[5], `${sql[6] ?? ''} ${sql[7]}`];
+    if (to === undefined) return undefined;
+    const range = rangeOf(call.loc);
+    return {
+      kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
+      blueprint: [{ chain: [{ method: sqlColumnCall, args: [action, from, to, definition.trim(), text!.replaceAll(prefixMark, '').trim()] }], range }],
       ...(sql[2] ? {} : { fromSql: true as const }),
       ...this.rawSqlConnection(ctx),
     };

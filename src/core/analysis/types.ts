@@ -190,6 +190,12 @@ export interface ThrowStatement {
  */
 export const sqlEngineCall = 'sql:engine';
 
+/**
+ * The Blueprint call an `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN] ...` of one column is read as:
+ * its arguments the action, the column's name before and after, its definition and the SQL.
+ */
+export const sqlColumnCall = 'sql:column';
+
 export interface UnknownStatement {
   readonly reason: string;
   /** The reason as a message, when it is a sentence (code such as `Artisan::call` is said as written). */

@@ -3,10 +3,11 @@
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
 // running a command on the table is blueprintRun.ts's. Never imports 'vscode'.
 import { message } from '../messages/catalog';
-import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlEngineCall } from '../analysis/types';
+import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlColumnCall, sqlEngineCall } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
 import { type Command, type CommandRun, runCommand } from './blueprintRun';
 import { singleColumn } from './columnMethods';
+import { columnFromSql } from './sqlColumn';
 import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
 import type { LaravelGrammar } from './laravelTarget';
@@ -235,6 +236,13 @@ export class BlueprintReplay {
       case 'drop': case 'dropIfExists': return this.command('drop', {});
       // Raw SQL's `ALTER TABLE t ENGINE = ...` (never a Blueprint's: `$table->engine` on an existing table changes nothing).
       case sqlEngineCall: return this.command('engine', { engine: str(args[0], where) });
+      // Raw SQL's `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN] ...` of one column (see sqlColumn.ts).
+      case sqlColumnCall: {
+        const sql = `\`${str(args[4], where)}\``;
+        const read = columnFromSql(str(args[2], sql), str(args[3], sql), sql, this.settings.server);
+        if (this.current && this.file !== undefined) read.column.declaredAt = { file: this.file, range: this.current };
+        return this.command('sqlColumn', { action: str(args[0], sql), from: str(args[1], sql) }, read);
+      }
       default:
         if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));
         return fail(message('unknown.notBlueprintMethod', where));
@@ -302,8 +310,8 @@ export class BlueprintReplay {
     return column;
   }
 
-  private command(name: string, initial: Attrs): Command {
-    const command: Command = { name, attrs: attrs(initial) };
+  private command(name: string, initial: Attrs, sqlColumn?: Command['sqlColumn']): Command {
+    const command: Command = { name, attrs: attrs(initial), ...(sqlColumn ? { sqlColumn } : {}) };
     this.entries.push(command);
     if (this.current) this.written.set(command, this.current);
     return command;

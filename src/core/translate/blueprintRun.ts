@@ -17,6 +17,8 @@ export interface Command {
   readonly name: string;
   readonly attrs: Attrs;
   readonly columns?: readonly ColumnDefinition[];
+  /** Raw SQL's one column: as the server keeps it, and where it goes (sqlColumn.ts). */
+  readonly sqlColumn?: { readonly column: ColumnState; readonly position: server.ColumnPosition };
 }
 
 /** What running a command needs of the Blueprint that wrote it. */
@@ -60,6 +62,7 @@ export function runCommand(run: CommandRun, command: Command, table: TableState,
     case 'dropForeign': server.dropForeignKey(table, a.index as string); return;
     case 'renameIndex': server.renameIndex(table, a.from as string, a.to as string); return;
     case 'rename': result.renamedTo = a.to as string; return;
+    case 'sqlColumn': sqlColumn(command, table, result); return;
     case 'engine':
       // Only from the engine the model is of: another (MyISAM) may have shortened the keys of its indexes (1000 bytes), which InnoDB keeps.
       if (table.engine !== undefined && table.engine.toLowerCase() !== 'innodb') fail(message('unknown.engineFrom', table.engine));
@@ -67,6 +70,28 @@ export function runCommand(run: CommandRun, command: Command, table: TableState,
       return;
     default: fail(message('unknown.command', command.name));
   }
+}
+
+/**
+ * Raw SQL's ADD, MODIFY or CHANGE of one column: MODIFY and CHANGE state the whole column again,
+ * as a native change() does; CHANGE renames it too, in the table's keys and in those of other
+ * tables that reference it.
+ */
+function sqlColumn(command: Command, table: TableState, result: BlueprintResult): void {
+  const { column, position } = command.sqlColumn!;
+  const from = command.attrs.from as string;
+  if (command.attrs.action === 'add') {
+    server.addColumn(table, column, position);
+    return;
+  }
+  server.notGenerationBase(table, from, 'ALTER TABLE');
+  // The server finds the column in any case; which case it then keeps is not translated.
+  if (table.columns[server.columnIndex(table, from)].name !== from) fail(message('unknown.sqlColumnCase', from));
+  if (column.name !== from) {
+    server.renameColumn(table, from, column);
+    result.renamedColumns.push([from, column.name]);
+  }
+  server.replaceColumn(table, column.name, column, position);
 }
 
 function change(run: CommandRun, table: TableState, definition: ColumnDefinition): void {

@@ -82,7 +82,7 @@ function driverAndGuards(runner: LaravelRunner): void {
         if (isset($columnType)) {
             DB::statement("ALTER TABLE {$prefix}posts ADD base64_image {$columnType} NULL");
         }`,
-  }, { posts: 'raw SQL' }, ['posts']));
+  }, { posts: 'only in a condition' }, ['posts']));
 }
 
 for (const version of laravelVersions) {

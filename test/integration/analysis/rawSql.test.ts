@@ -10,8 +10,44 @@ function rawSql(runner: LaravelRunner): void {
   it('raw SQL made by sprintf() over literals: only the tables it names are unknown; its DROP FOREIGN KEY is read', () => assertUnknownOnly(runner, {
     '2020_01_01_000001_tables': tables,
     '2020_01_01_000002_sprintf': "DB::statement(sprintf('ALTER TABLE %s DROP FOREIGN KEY %s', 'posts', 'posts_user_id_foreign'));",
-    '2020_01_01_000003_karma': "DB::statement(sprintf('ALTER TABLE `%s` ADD COLUMN %s INT NULL DEFAULT %d', 'users', 'karma', 10));",
+    '2020_01_01_000003_karma': "DB::statement(sprintf('ALTER TABLE `%s` ADD COLUMN %s INT NULL DEFAULT %d, ADD COLUMN %s INT NULL', 'users', 'karma', 10, 'rank'));",
   }, { users: 'raw SQL' }, ['users']));
+
+  // eventschedule's and pixelfed's enums, pterodactyl's CHAR(16) DEFAULT NULL, snipe-it's MODIFY varchar(255).
+  it('ALTER TABLE t ADD, MODIFY or CHANGE of one column: read as MariaDB keeps it', () => assertExact(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('roles', function (Blueprint $table) {
+            $table->increments('id');
+            $table->enum('type', ['venue', 'talent'])->default('venue')->comment('Kind');
+            $table->string('payment_method')->index();
+            $table->string('visibility', 20)->nullable();
+            $table->integer('level')->unsigned()->default(3);
+            $table->string('old_name', 40)->unique();
+            $table->string('secret', 32)->charset('latin1');
+            $table->dateTime('seen_at')->nullable();
+        });
+        Schema::table('posts', function (Blueprint $table) { $table->foreign('slug')->references('old_name')->on('roles'); });`,
+    '2020_01_01_000002_alter': `$prefix = DB::getTablePrefix();
+        DB::statement("ALTER TABLE \`roles\` MODIFY \`type\` ENUM('venue', 'talent', 'vendor', 'curator') NOT NULL");
+        DB::statement("ALTER TABLE roles MODIFY COLUMN payment_method ENUM('cash', 'stripe', 'invoice,ninja') DEFAULT 'cash'");
+        DB::statement("ALTER TABLE roles CHANGE COLUMN visibility visibility ENUM('public','unlisted','private') NOT NULL DEFAULT 'public';");
+        DB::statement("ALTER TABLE roles MODIFY level TINYINT(1) UNSIGNED NOT NULL DEFAULT 1 COMMENT 'Level'");
+        DB::statement('ALTER TABLE roles CHANGE old_name new_name VARCHAR(40) NOT NULL AFTER id');
+        DB::statement('ALTER TABLE roles MODIFY secret CHAR(16) DEFAULT NULL');
+        DB::statement('ALTER TABLE roles MODIFY seen_at DATETIME(3) NULL FIRST');
+        DB::statement("ALTER TABLE {$prefix}roles ADD COLUMN rank INT(11) NOT NULL DEFAULT '-5' AFTER type");
+        DB::statement('ALTER TABLE roles ADD price DECIMAL(8,2) UNSIGNED DEFAULT 1.005');
+        DB::statement('ALTER TABLE roles ADD archived_at TIMESTAMP NULL');
+        DB::statement('ALTER TABLE roles ADD notes MEDIUMTEXT NULL');`,
+  }));
+
+  it('ALTER TABLE t MODIFY of one column the server keeps otherwise than written, or by its settings: that table is unknown, with why', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('roles', function (Blueprint $table) { $table->increments('id'); $table->timestamp('seen_at')->nullable(); });
+        Schema::create('pages', function (Blueprint $table) { $table->increments('id'); $table->binary('body')->nullable(); });`,
+    '2020_01_01_000002_alter': `DB::statement('ALTER TABLE roles MODIFY seen_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP');
+        DB::statement('ALTER TABLE pages MODIFY body MEDIUMBLOB NULL');`,
+  }, { roles: 'is not read', pages: 'is not read' }, ['roles', 'pages']));
 
   it('a raw DROP FOREIGN KEY and DROP INDEX in a Blueprint closure run before its Blueprint', () => assertExact(runner, {
     '2020_01_01_000001_tables': tables,

@@ -50,6 +50,8 @@ const scenarios: readonly Scenario[] = [
   { name: '1005/150 foreign key of another type', pending: [create('likes', "$table->id(); $table->integer('user_id'); $table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },
   { name: '1068 second primary key', pending: [table('users', "$table->primary('email');")], expect: { migration: 0, code: 1068 } },
   { name: '1062 unique over duplicates (case-insensitive collation)', pending: [table('users', "$table->unique('email');")], expect: { migration: 0, code: 1062 } },
+  // A raw ALTER TABLE of one column is simulated: what follows it is predicted.
+  { name: '1062 unique over duplicates after a raw one-column ALTER TABLE', pending: ["DB::statement('ALTER TABLE users ADD COLUMN x int');", table('users', "$table->unique('email');")], expect: { migration: 1, code: 1062 } },
   { name: '1062 unique over a NOT NULL column this run adds', pending: [table('users', "$table->string('slug')->unique();")], expect: { migration: 0, code: 1062 } },
   { name: '1265 NOT NULL over NULLs', pending: [table('users', "$table->string('name', 100)->nullable(false)->change();")], expect: { migration: 0, code: 1265 } },
   { name: '1406 column shortened below a value', pending: [table('users', "$table->string('name', 10)->nullable()->change();")], expect: { migration: 0, code: 1406 } },
@@ -186,7 +188,7 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
     const dir = mkdtempSync(path.join(tmpdir(), 'md-preflight-unchecked-'));
     const database = uniqueDatabaseName('md_preflight_unchecked');
     try {
-      writeFileSync(path.join(dir, '2024_02_01_000000_raw.php'), migrationFile("DB::statement('ALTER TABLE users ADD COLUMN x int');"));
+      writeFileSync(path.join(dir, '2024_02_01_000000_raw.php'), migrationFile("DB::statement('ALTER TABLE users ADD COLUMN x int, ADD COLUMN y int');"));
       writeFileSync(path.join(dir, '2024_02_02_000000_users_after_raw.php'), migrationFile(table('users', "$table->unique('email');")));
       writeFileSync(path.join(dir, '2024_02_03_000000_posts.php'), migrationFile(table('posts', "$table->string('subtitle')->nullable();")));
       // Laravel 12.4+ skips it while `posts` exists: whether it runs is shouldRun()'s to say, not a 1050.

@@ -112,7 +112,7 @@ function ownMethods(runner: LaravelRunner): void {
   it('Schema::rename() of a table whose structure is unknown: the keys that reference it follow it', async () => {
     const built = await buildWithLaravel(runner, {
       '2020_01_01_000001_create_movie_table': `Schema::create('movie', function (Blueprint $t) { $t->increments('id'); });
-DB::statement('ALTER TABLE movie ADD note VARCHAR(20) NULL');`,
+DB::statement('ALTER TABLE movie ADD note VARCHAR(20) NULL, ADD seen INT NULL');`,
       '2020_01_01_000002_create_credits_table': `Schema::create('credits', function (Blueprint $t) {
     $t->increments('id');
     $t->unsignedInteger('movie_id');

@@ -160,7 +160,7 @@ describe('analysis: conditions it cannot decide', () => {
 
     it("raw SQL in one driver's branch leaves the table known with the other driver", () => {
       const read = file('2020_01_01_000002_raw_driver', `if (DB::getDriverName() === 'mysql') {
-            DB::statement('ALTER TABLE posts MODIFY slug VARCHAR(100) NOT NULL');
+            DB::statement('ALTER TABLE posts MODIFY slug VARCHAR(100) NOT NULL, ALGORITHM=COPY');
         } else {
             Schema::table('posts', function (Blueprint $table) { $table->string('slug', 100)->change(); });
         }`);

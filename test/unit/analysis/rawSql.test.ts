@@ -6,7 +6,7 @@ import { file, posts, translated } from './inlineMigrations';
 describe('analysis: raw SQL it can read', () => {
   describe('sprintf() over literals', () => {
     it('is read as the SQL it makes: the tables it names, not every table', () => {
-      const read = file('2020_01_01_000002_sprintf', `DB::statement(sprintf('ALTER TABLE %s ADD COLUMN %s INT DEFAULT %d', 'posts', 'views', 0));
+      const read = file('2020_01_01_000002_sprintf', `DB::statement(sprintf('ALTER TABLE %s ADD COLUMN %s INT DEFAULT %d, ADD w INT', 'posts', 'views', 0));
         DB::statement(sprintf("ALTER TABLE \`%s\` COMMENT = '100%%'", 'posts'));`);
       assert.deepEqual(read.up.unknown.map((u) => ({ tables: u.sqlTables, any: u.anyTable })), [{ tables: ['posts'], any: undefined }, { tables: ['posts'], any: undefined }]);
     });
@@ -24,6 +24,26 @@ describe('analysis: raw SQL it can read', () => {
       ]) {
         const read = file('2020_01_01_000002_sprintf', `DB::statement(${call});`);
         assert.deepEqual(read.up.unknown.map((u) => u.anyTable), [true], call);
+      }
+    });
+
+    it('an ADD, MODIFY or CHANGE of one column is read as that column, on the table as the server names it', () => {
+      const read = file('2020_01_01_000002_columns', `DB::statement(sprintf("ALTER TABLE \`%s\` MODIFY COLUMN \`slug\` ENUM('a', 'b,c') NOT NULL;", 'posts'));
+        DB::statement('ALTER TABLE posts CHANGE slug title VARCHAR(20) NULL AFTER id');
+        DB::statement('ALTER TABLE posts ADD views INT UNSIGNED DEFAULT 0');`);
+      assert.deepEqual(read.up.unknown, []);
+      assert.deepEqual(read.up.operations.map((op) => [op.table.name, op.fromSql, op.blueprint?.map((s) => s.chain[0]!.args.slice(0, 4))]), [
+        ['posts', true, [['modify', 'slug', 'slug', "ENUM('a', 'b,c') NOT NULL"]]],
+        ['posts', true, [['change', 'slug', 'title', 'VARCHAR(20) NULL AFTER id']]],
+        ['posts', true, [['add', 'views', 'views', 'INT UNSIGNED DEFAULT 0']]],
+      ]);
+    });
+
+    it('an ALTER TABLE of several specifications, or one that adds no column, stays raw SQL', () => {
+      for (const sql of ['ALTER TABLE posts MODIFY a INT, MODIFY b INT', "ALTER TABLE posts ADD INDEX slug_index (slug, user_id)", 'ALTER TABLE posts ADD FULLTEXT search(slug)',
+        'ALTER TABLE posts ADD CONSTRAINT c CHECK (user_id > 0)', 'ALTER TABLE posts MODIFY COLUMN IF EXISTS slug INT']) {
+        const read = file('2020_01_01_000002_alter', `DB::statement('${sql}');`);
+        assert.deepEqual(read.up.unknown.map((u) => u.reason), ['raw SQL'], sql);
       }
     });
 
