@@ -162,10 +162,13 @@ export async function cachedStatusInput(
   cache: Pick<AnalysisCache, 'derived' | 'summary' | 'readMigrations' | 'prefetch'>,
 ): Promise<{ input: SnapshotInput<StatusFile, StatusCatalog>; skipped: readonly SkippedEntry[] }> {
   const { paths, skipped } = await listMigrationPaths(folders);
-  // Every file's analysis, read at most once: by the summary when a file changed, else when translating.
+  // Every file's analysis, read at most once: by the summary when a file changed, else when
+  // translating; as the project's default connection sees it, as loadStatusInput reads it (so the
+  // kept status part depends on that default, and is kept by it).
+  const defaultConnection = translate.laravel.defaultConnection;
   let all: readonly MigrationFile[] | undefined;
-  const analysed = (migrations: readonly MigrationFile[]) => (all = migrations);
-  const files = cache.summary('status', paths, '', statusFilesCodec(paths), (migrations) => analysed(migrations).map(statusFileOf));
+  const analysed = (migrations: readonly MigrationFile[]) => (all = onDefaultConnection(migrations, defaultConnection));
+  const files = cache.summary('status', paths, JSON.stringify({ defaultConnection: defaultConnection ?? null }), statusFilesCodec(paths), (migrations) => analysed(migrations).map(statusFileOf));
   const analyses = (ran: readonly StatusFile[]) => {
     const byPath = new Map((all ?? analysed(cache.readMigrations(paths).migrations)).map((m) => [m.path, m]));
     return ran.map((f) => byPath.get(f.path)!);

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { preflightDatabase } from '../../../src/core/preflight';
 import { takeSnapshot } from '../../../src/core/status/engine';
-import { loadStatusInput } from '../../../src/core/status/inputs';
+import { AnalysisCache, analyserIdentity } from '../../../src/core/analysis/cache';
+import { cachedStatusInput, loadStatusInput } from '../../../src/core/status/inputs';
 import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
 import { createTestDatabase, listTables } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
@@ -55,13 +56,25 @@ describe('a migration on the default connection by its name, and raw SQL on the 
         try {
           // The incident: a table the default connection's migration made is gone.
           await db.execute('DROP TABLE `named`');
-          const snapshot = await takeSnapshot(db, await loadStatusInput([dir], translate, []));
-          assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state, m.problems.map((p) => `${p.kind}${p.table ? ` ${p.table}` : ''}`).join()]), [
+          const states = (snapshot: Awaited<ReturnType<typeof takeSnapshot>>) =>
+            snapshot.migrations.map((m) => [m.name, m.state, m.problems.map((p) => `${p.kind}${p.table ? ` ${p.table}` : ''}`).join()]);
+          const expected = [
             ['2024_01_01_000000_named_default', 'ran-table-missing', 'table-missing named'],
             ['2024_01_02_000000_schema_named_default', 'ran', ''],
             ['2024_01_03_000000_raw_elsewhere', 'ran', ''],
             ['2024_01_04_000000_raw_named_elsewhere', 'ran', ''],
-          ]);
+          ];
+          assert.deepEqual(states(await takeSnapshot(db, await loadStatusInput([dir], translate, []))), expected);
+          // The command line's status reads through the analysis cache: the same, first and kept.
+          const cache = () => new AnalysisCache(path.join(dir, 'cache', 'analysis.json'), analyserIdentity('test'));
+          for (const run of ['first', 'kept']) {
+            const kept = cache();
+            assert.deepEqual(states(await takeSnapshot(db, (await cachedStatusInput([dir], translate, [], kept)).input)), expected, run);
+            assert.equal(kept.save(), undefined);
+          }
+          // The kept status part is the default connection's: another default reads the files again.
+          const elsewhere = { ...translate, laravel: { ...translate.laravel, defaultConnection: 'another' } };
+          assert.equal(states(await takeSnapshot(db, (await cachedStatusInput([dir], elsewhere, [], cache())).input))[0]![1], 'ran');
           await db.execute('CREATE TABLE `named` (id bigint unsigned auto_increment primary key)');
           // Pending: a table the default database has (1050), and raw SQL on the other connection of a table only the default database has.
           writeFileSync(path.join(dir, '2024_02_01_000000_raw_plain_elsewhere.php'), on('other', "DB::statement('CREATE TABLE schema_named (id int primary key)');"));
