@@ -3,8 +3,11 @@
 // the query lost before it reached the server, or the connection lost and every new one
 // refused. It reads only the MySQL packet framing (3-byte length, sequence number) and counts
 // the COM_QUERY commands of every connection through it, in the order they arrive.
+import { spawn } from 'node:child_process';
 import * as net from 'node:net';
+import * as path from 'node:path';
 import { testServer } from './database';
+import { laravelAppDir } from './laravel';
 
 export type FaultMode =
   /** The server runs the query; its reply never reaches the client (both ends are cut). */
@@ -169,4 +172,29 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The read and connect limits the CLI is given through a proxy: short, so a silence is seen at once. */
+export const silenceLimits = { readTimeoutMs: 500, connectTimeoutMs: 1000 };
+
+export interface Ended { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly out: string; readonly err: string }
+
+/** The built CLI in a child, run in the fixture Laravel app through `proxy`; it must end by itself (killed after `killAfterMs`: the failure). */
+export async function cliThrough(proxy: FaultProxy, database: string, args: readonly string[], killAfterMs: number): Promise<Ended> {
+  const server = testServer();
+  const mainJs = path.resolve(__dirname, '../../src/cli/main.js');
+  const child = spawn(process.execPath, [mainJs, ...args,
+    '--host', '127.0.0.1', '--port', String(proxy.port), '--user', server.user, '--database', database,
+    '--read-timeout', String(silenceLimits.readTimeoutMs), '--connect-timeout', String(silenceLimits.connectTimeoutMs),
+  ], { cwd: laravelAppDir, env: { ...process.env, DB_PASSWORD: server.password }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
+  const guard = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+  try {
+    return await new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })));
+  } finally {
+    clearTimeout(guard);
+  }
 }

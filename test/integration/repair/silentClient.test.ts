@@ -4,40 +4,20 @@
 // repair lock) for ever: the program is stopped, the command ends with one sentence and exit
 // code 2, its connections closed, the lock free, and no partial backup is kept.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openDatabase } from '../../../src/core/db/database';
 import { createBackup, findMysqlClient, findMysqldump } from '../../../src/core/repair/backup';
-import { createTestDatabase, testServer, withServer, type TestDatabase } from '../../support/database';
-import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
-import { bringTo, laravelAppDir } from '../../support/laravel';
+import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
+import { cliThrough as cliThroughProxy, silenceLimits, startFaultProxy, type FaultProxy } from '../../support/faultProxy';
+import { bringTo } from '../../support/laravel';
 
-const mainJs = path.resolve(__dirname, '../../../src/cli/main.js');
-const limits = { readTimeoutMs: 500, connectTimeoutMs: 1000 };
+const limits = silenceLimits;
 const stopped = (program: string): RegExp => new RegExp(`${program} got nothing from the server at 127\\.0\\.0\\.1:\\d+ for 0\\.5 s, and a second connection found no query of it running \\(or got no answer\\): it was stopped\\.`);
 
-interface Ended { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly out: string; readonly err: string }
-
-/** The CLI in a child through `proxy`; it must end by itself (killed after 40 s: the failure). */
-async function cliThrough(proxy: FaultProxy, database: string, args: readonly string[]): Promise<Ended> {
-  const server = testServer();
-  const child = spawn(process.execPath, [mainJs, ...args,
-    '--host', '127.0.0.1', '--port', String(proxy.port), '--user', server.user, '--database', database,
-    '--read-timeout', String(limits.readTimeoutMs), '--connect-timeout', String(limits.connectTimeoutMs),
-  ], { cwd: laravelAppDir, env: { ...process.env, DB_PASSWORD: server.password }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 40_000);
-  try {
-    return await new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })));
-  } finally {
-    clearTimeout(guard);
-  }
-}
+/** The CLI through `proxy`; it must end by itself (killed after 40 s: the failure). */
+const cliThrough = (proxy: FaultProxy, database: string, args: readonly string[]) => cliThroughProxy(proxy, database, args, 40_000);
 
 describe('a server that goes silent while mysqldump or the mysql client runs', function () {
   this.timeout(120_000);

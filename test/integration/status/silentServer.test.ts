@@ -3,40 +3,20 @@
 // and exit code 2, its connections closed, whatever it was doing (status, preflight, a repair
 // taking its lock or writing its backup). A slow query the server is running is waited for.
 import * as assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { openDatabase } from '../../../src/core/db/database';
 import { DatabaseError } from '../../../src/core/db/errors';
-import { createTestDatabase, testServer, withServer, type TestDatabase } from '../../support/database';
-import { startFaultProxy, type FaultProxy } from '../../support/faultProxy';
-import { bringTo, laravelAppDir } from '../../support/laravel';
+import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
+import { cliThrough as cliThroughProxy, silenceLimits, startFaultProxy, type FaultProxy } from '../../support/faultProxy';
+import { bringTo } from '../../support/laravel';
 
-const mainJs = path.resolve(__dirname, '../../../src/cli/main.js');
-const limits = { readTimeoutMs: 500, connectTimeoutMs: 1000 };
+const limits = silenceLimits;
 const silent = /The server at 127\.0\.0\.1:\d+ stopped answering: nothing for 0\.5 s, and a second connection got no answer either\./;
 
-interface Ended { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly out: string; readonly err: string }
-
-/** The CLI in a child through `proxy`; it must end by itself (killed after 30 s: the failure). */
-async function cliThrough(proxy: FaultProxy, database: string, args: readonly string[]): Promise<Ended> {
-  const server = testServer();
-  const child = spawn(process.execPath, [mainJs, ...args,
-    '--host', '127.0.0.1', '--port', String(proxy.port), '--user', server.user, '--database', database,
-    '--read-timeout', String(limits.readTimeoutMs), '--connect-timeout', String(limits.connectTimeoutMs),
-  ], { cwd: laravelAppDir, env: { ...process.env, DB_PASSWORD: server.password }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { out += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { err += chunk; });
-  const guard = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  try {
-    return await new Promise<Ended>((resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })));
-  } finally {
-    clearTimeout(guard);
-  }
-}
+/** The CLI through `proxy`; it must end by itself (killed after 30 s: the failure). */
+const cliThrough = (proxy: FaultProxy, database: string, args: readonly string[]) => cliThroughProxy(proxy, database, args, 30_000);
 
 describe('a server that stops answering mid-query', function () {
   this.timeout(120_000);
