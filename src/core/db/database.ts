@@ -2,7 +2,7 @@
 // loaded on first use, never at activation. Never imports 'vscode'.
 import * as fs from '../asyncFs';
 import type { Socket } from 'node:net';
-import { message } from '../messages/catalog';
+import { message, type Message } from '../messages/catalog';
 import { visibleName } from '../messages/visible';
 import { identifierProblem } from '../structure/normalise';
 import { DatabaseError, classifyDatabaseError, classifyDriverError, clientSilent, isConnectionFailure, serverSilent } from './errors';
@@ -90,7 +90,17 @@ const closeTimeoutMs = 1000;
  * when the server is unreachable, the credentials are wrong, the database is unknown...
  * Query errors are raw mysql2 errors: classify them with `classifyDatabaseError`.
  */
+/**
+ * A host name holding a control character: the system's resolver reads it only up to a NUL (and
+ * a line break is no host), so another host than the one shown would be reached.
+ */
+export function hostProblem(host: string): Message | undefined {
+  return /[\0-\x1f\x7f]/.test(host) ? message('connection.hostControl', JSON.stringify(host)) : undefined;
+}
+
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
+  const badHost = hostProblem(options.host);
+  if (badHost) throw new DatabaseError('configuration', badHost, message('connection.unknownHostNext'));
   // Names are quoted wherever they are used; what the server itself refuses is said before connecting.
   const refused = identifierProblem(options.database, 'database') ?? identifierProblem(options.migrationsTable, 'migrations table');
   if (refused) throw new DatabaseError('configuration', refused, message('connection.identifierNext'));

@@ -8,6 +8,7 @@ import { appendFile, mkdir, readFile } from '../asyncFs';
 import { dirname } from 'node:path';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { message, type Message } from '../messages/catalog';
+import { hostProblem } from './database';
 import { DatabaseError } from './errors';
 
 export interface SshOptions {
@@ -54,6 +55,11 @@ export class UnknownHostKeyError extends DatabaseError {
 export async function openSshTunnel(ssh: SshOptions, target: { host: string; port: number }, environment: NodeJS.ProcessEnv = {}): Promise<SshTunnel> {
   const alias = ssh.configPath ? await readSshConfig(ssh.configPath, ssh.host) : {};
   const host = alias.hostName ?? ssh.host;
+  // The SSH server and the database behind it: each would be reached only up to a NUL.
+  for (const name of [ssh.host, host, target.host]) {
+    const problem = hostProblem(name);
+    if (problem) throw new DatabaseError('configuration', problem, message('connection.unknownHostNext'));
+  }
   const port = ssh.port ?? alias.port ?? 22;
   const username = ssh.username ?? alias.user ?? environment.USER ?? 'root';
   const keyPath = ssh.privateKeyPath ?? alias.identityFile;

@@ -191,6 +191,7 @@ export const catalog = {
   'connection.clientSilent': '{0} got nothing from the server at {1} for {2} s, and a second connection found no query of it running (or got no answer): it was stopped.',
   'connection.silentNext': 'Check that the server and the network are up, then run it again (the limit is --read-timeout for the command line, the setting migrationDoctor.readTimeoutSeconds in the editor).',
   'connection.unknownHost': "The host '{0}' cannot be found.",
+  'connection.hostControl': 'The host name {0} holds a control character (a NUL byte, a line break): the system would read it only up to there and reach another host than the one named.',
   'connection.unknownHostNext': 'Check the host name of the connection (DB_HOST in .env).',
   'connection.unreachable': 'The server at {0} cannot be reached from this machine.',
   'connection.unreachableNext': 'Check the network (VPN, tunnel) and the host of the connection.',
