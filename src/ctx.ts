@@ -14,6 +14,7 @@ import { StatusBar } from './editor/statusBar';
 import { StatusModel } from './editor/statusModel';
 import { RepairFeature, repairEnvironment } from './editor/repair';
 import { showInternalError } from './editor/internalError';
+import { visibleName } from './core/messages/visible';
 
 export class Ctx implements vscode.Disposable {
   readonly log: vscode.LogOutputChannel;
@@ -86,7 +87,7 @@ export class Ctx implements vscode.Disposable {
     // The log stays reachable from the command palette.
     this.extension.subscriptions.push(vscode.commands.registerCommand(CommandId.showLog, () => this.log.show()));
     const showLog = vscode.l10n.t('Show Log');
-    const message = vscode.l10n.t('Migration Doctor could not start: {0}', error instanceof Error ? error.message : String(error));
+    const message = vscode.l10n.t('Migration Doctor could not start: {0}', visibleName(error instanceof Error ? error.message : String(error)));
     void vscode.window.showErrorMessage(message, showLog).then((choice) => {
       if (choice === showLog) this.log.show();
     });

@@ -7,6 +7,8 @@ import type { DatabaseError } from '../core/db/errors';
 import type { Ctx } from '../ctx';
 import { lazyCore } from '../editor/lazy';
 import { sayError } from '../editor/messages';
+import { labelText } from '../editor/markdown';
+import { visibleName } from '../core/messages/visible';
 
 async function selectConnection(ctx: Ctx): Promise<void> {
   const candidates = await ctx.connections.candidates();
@@ -14,10 +16,10 @@ async function selectConnection(ctx: Ctx): Promise<void> {
   const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
   type Item = vscode.QuickPickItem & { id?: string };
   const items: Item[] = candidates.map((c) => ({
-    label: `${c.id === active?.id ? '$(check) ' : ''}${c.name}`,
+    label: `${c.id === active?.id ? '$(check) ' : ''}${labelText(c.name)}`,
     description: c.kind === 'env'
-      ? vscode.l10n.t('Laravel .env{0}', multiRoot ? ` (${c.folder.name})` : '')
-      : `${c.setting!.username ?? 'root'}@${c.setting!.host ?? '127.0.0.1'}:${c.setting!.port ?? 3306}/${c.setting!.database}`,
+      ? vscode.l10n.t('Laravel .env{0}', multiRoot ? ` (${labelText(c.folder.name)})` : '')
+      : labelText(`${c.setting!.username ?? 'root'}@${c.setting!.host ?? '127.0.0.1'}:${c.setting!.port ?? 3306}/${c.setting!.database}`),
     detail: c.setting?.production ? vscode.l10n.t('production') : undefined,
     id: c.id,
   }));
@@ -57,12 +59,12 @@ async function testConnection(ctx: Ctx): Promise<void> {
       });
       ctx.log.info(`test connection ${where}: ${version?.version}`);
       if (rows === undefined) {
-        void vscode.window.showWarningMessage(vscode.l10n.t('Connected to {0} ({1}), but the migration table {2} was not found. Run php artisan migrate once, or check the migrations table and prefix.', where, version?.version ?? '?', table));
+        void vscode.window.showWarningMessage(vscode.l10n.t('Connected to {0} ({1}), but the migration table {2} was not found. Run php artisan migrate once, or check the migrations table and prefix.', where, visibleName(version?.version ?? '?'), visibleName(table)));
       } else {
         const recorded = Number(rows[0]?.n ?? 0);
         void vscode.window.showInformationMessage(recorded === 1
-          ? vscode.l10n.t('Connected to {0} ({1}): 1 migration recorded.', where, version?.version ?? '?')
-          : vscode.l10n.t('Connected to {0} ({1}): {2} migrations recorded.', where, version?.version ?? '?', recorded));
+          ? vscode.l10n.t('Connected to {0} ({1}): 1 migration recorded.', where, visibleName(version?.version ?? '?'))
+          : vscode.l10n.t('Connected to {0} ({1}): {2} migrations recorded.', where, visibleName(version?.version ?? '?'), recorded));
       }
       ctx.connections.setConnected(true);
     } catch (error) {
@@ -101,21 +103,21 @@ async function setPassword(ctx: Ctx, name?: unknown): Promise<void> {
   if (!target && named.length === 1) target = named[0];
   if (!target) {
     const picked = await vscode.window.showQuickPick(
-      named.map((c) => ({ label: c.name, description: c.id === active?.id ? vscode.l10n.t('active') : undefined, c })),
+      named.map((c) => ({ label: labelText(c.name), description: c.id === active?.id ? vscode.l10n.t('active') : undefined, c })),
       { title: vscode.l10n.t('Set the password of which connection?') },
     );
     target = picked?.c;
   }
   if (!target) return;
   const password = await vscode.window.showInputBox({
-    title: vscode.l10n.t('Password of {0}', target.name),
+    title: vscode.l10n.t('Password of {0}', visibleName(target.name)),
     prompt: vscode.l10n.t('Kept in the system\'s secret storage, never in the settings.'),
     password: true,
     ignoreFocusOut: true,
   });
   if (password === undefined) return;
   await ctx.connections.setPassword(target.name, password);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Password of {0} saved.', target.name));
+  void vscode.window.showInformationMessage(vscode.l10n.t('Password of {0} saved.', visibleName(target.name)));
 }
 
 async function configureConnection(ctx: Ctx): Promise<void> {

@@ -10,6 +10,7 @@ import type { Ctx } from '../ctx';
 import { problemText, stateLabel } from '../editor/migrationsTree';
 import type { StatusModel, StatusView } from '../editor/statusModel';
 import { say, sayDifference, sayError } from '../editor/messages';
+import { visibleName } from '../core/messages/visible';
 
 /**
  * "Migration Doctor: Status": once Show Migration Status has written it, every new status (a repair,
@@ -70,7 +71,7 @@ async function showStatus(ctx: Ctx): Promise<void> {
 /** The migrate:status-style table, then each problem with its repair, then the counts. */
 export function statusReport(name: string, snapshot: StatusSnapshot, project?: ProjectFacts): string {
   const c = snapshot.connection;
-  const lines = [vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', name, c.user, c.host, c.port, c.database, snapshot.migrationsTable)];
+  const lines = [vscode.l10n.t('Connection {0}: {1}@{2}:{3}/{4}, table {5}', ...[name, c.user, c.host, String(c.port), c.database, snapshot.migrationsTable].map(visibleName))];
   if (project) lines.push(...projectLines(project));
   lines.push(renderStatusTable(snapshot.migrations, {
     ran: vscode.l10n.t('Ran?'), migration: vscode.l10n.t('Migration'), batch: vscode.l10n.t('Batch'), state: vscode.l10n.t('State'),
@@ -79,7 +80,7 @@ export function statusReport(name: string, snapshot: StatusSnapshot, project?: P
   for (const m of snapshot.migrations) {
     for (const problem of m.problems) {
       const [message, repair] = problemText(problem);
-      lines.push('', `${m.name} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${sayDifference(d)}`), `  ${repair}`);
+      lines.push('', `${visibleName(m.name)} [${m.state}]`, `  ${message}`, ...(problem.differences ?? []).map((d) => `    - ${sayDifference(d)}`), `  ${repair}`);
     }
   }
   const { ran, broken, pending } = snapshot.counts;
@@ -111,6 +112,6 @@ export const statusCommands: Partial<Record<CommandId, CommandFactory>> = {
     const status = statusOf(ctx, arg);
     if (!status) return;
     await vscode.env.clipboard.writeText(status.name);
-    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', status.name), 3000);
+    vscode.window.setStatusBarMessage(vscode.l10n.t('Copied {0}', visibleName(status.name)), 3000);
   },
 };

@@ -18,6 +18,8 @@ import type { MigrationStatus, StatusSnapshot } from '../core/status/types';
 import type { TenantStatus, TenantsSnapshot } from '../core/tenants/status';
 import { CommandId, ContextKey } from '../commandIds';
 import { coalesced } from './coalesce';
+import { labelText } from './markdown';
+import { visibleName } from '../core/messages/visible';
 import type { ConnectionCandidate, Connections } from './connections';
 import { internalFailure, type InternalFailure } from './internalError';
 import { lazyCore } from './lazy';
@@ -301,7 +303,7 @@ function summaryText(counts: { ran: number; broken: number; pending: number }): 
 
 function describeWhere(snapshot: StatusSnapshot): string {
   const c = snapshot.connection;
-  return `${c.user}@${c.host}:${c.port}/${c.database}`;
+  return visibleName(`${c.user}@${c.host}:${c.port}/${c.database}`);
 }
 
 /** Red when something is wrong (and on production, a flame rather than a cross); green otherwise. */
@@ -356,10 +358,11 @@ function tenantsNode(
     });
   }
   const total = snapshot.databases.length;
-  const summary = total === 0 ? vscode.l10n.t('no database matches {0}', snapshot.pattern)
-    : total === 1 ? vscode.l10n.t('{0}: {1} of 1 database with problems', snapshot.pattern, failing.length)
-    : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', snapshot.pattern, total)
-      : vscode.l10n.t('{0}: {1} of {2} databases with problems', snapshot.pattern, failing.length, total);
+  const pattern = visibleName(snapshot.pattern);
+  const summary = total === 0 ? vscode.l10n.t('no database matches {0}', pattern)
+    : total === 1 ? vscode.l10n.t('{0}: {1} of 1 database with problems', pattern, failing.length)
+    : failing.length === 1 ? vscode.l10n.t('{0}: 1 of {1} databases with problems', pattern, total)
+      : vscode.l10n.t('{0}: {1} of {2} databases with problems', pattern, failing.length, total);
   return {
     kind: 'environment', id: at.id, label: at.label, contextValue: at.contextValue,
     description: [...at.marks, summary].join(' · '),
@@ -384,7 +387,7 @@ function comparisonNode(comparison: EnvironmentComparison, read: number): Enviro
 
 /** `2025_09_23_011532_…: pre-production: ran, table missing; production: fine`. */
 function differenceNode(difference: MigrationDifference): EnvironmentNode {
-  const states = difference.states.map(({ environment, state }) => vscode.l10n.t('{0}: {1}', environment, state === undefined ? vscode.l10n.t('absent') : state === 'ran' ? vscode.l10n.t('fine') : stateLabel(state)));
+  const states = difference.states.map(({ environment, state }) => vscode.l10n.t('{0}: {1}', visibleName(environment), state === undefined ? vscode.l10n.t('absent') : state === 'ran' ? vscode.l10n.t('fine') : stateLabel(state)));
   return {
     kind: 'environment', id: `comparison:${difference.migration}`, label: difference.migration, contextValue: 'difference',
     description: states.join('; '), tooltip: states.join('\n'),
@@ -394,7 +397,7 @@ function differenceNode(difference: MigrationDifference): EnvironmentNode {
 
 /** `staging is 3 migrations behind production`, and what it has that the reference has not. */
 function lagNodes(lag: EnvironmentLag): EnvironmentNode[] {
-  const { environment: e, reference: r } = lag;
+  const [e, r] = [lag.environment, lag.reference].map(visibleName);
   const sides = [
     {
       side: 'behind', names: lag.behind, icon: 'arrow-down',
@@ -406,8 +409,8 @@ function lagNodes(lag: EnvironmentLag): EnvironmentNode[] {
     },
   ];
   return sides.filter(({ names }) => names.length > 0).map(({ side, names, icon, label }) => ({
-    kind: 'environment', id: `comparison:${side}:${e}`, contextValue: 'lag',
-    label: label(names.length), tooltip: names.join('\n'), icon: new vscode.ThemeIcon(icon), children: [],
+    kind: 'environment', id: `comparison:${side}:${lag.environment}`, contextValue: 'lag',
+    label: label(names.length), tooltip: names.map(visibleName).join('\n'), icon: new vscode.ThemeIcon(icon), children: [],
   }));
 }
 
@@ -415,9 +418,10 @@ function lagNodes(lag: EnvironmentLag): EnvironmentNode[] {
 export function environmentItem(node: EnvironmentNode): vscode.TreeItem {
   const collapsible = node.children.length === 0 ? vscode.TreeItemCollapsibleState.None
     : node.expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
-  const item = new vscode.TreeItem(node.label, collapsible);
+  // Names of connections, databases and migrations: on one line, no icon of their own.
+  const item = new vscode.TreeItem(labelText(node.label), collapsible);
   item.id = node.id;
-  item.description = node.description;
+  item.description = node.description === undefined ? undefined : labelText(node.description);
   item.tooltip = node.tooltip;
   item.iconPath = node.icon;
   item.contextValue = node.contextValue;

@@ -1,6 +1,7 @@
 // A failure that is neither the database's nor the user's doing is a bug of ours: it is logged
 // with its stack, said to be one, and never dressed as a database error or a finding.
 import * as vscode from 'vscode';
+import { visibleName } from '../core/messages/visible';
 import { sayError } from './messages';
 
 export interface InternalFailure {
@@ -13,7 +14,7 @@ export interface InternalFailure {
 export function internalFailure(error: unknown, log: vscode.LogOutputChannel, during: string): InternalFailure {
   log.error(`internal error during ${during}`, error);
   const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const sentence = vscode.l10n.t('Internal error in Migration Doctor ({0}): a bug, not a problem with your database or migrations.', summary);
+  const sentence = vscode.l10n.t('Internal error in Migration Doctor ({0}): a bug, not a problem with your database or migrations.', visibleName(summary));
   const nextStep = vscode.l10n.t('The details are in the Migration Doctor log; please report the problem with them.');
   return { kind: 'internal', sentence, nextStep, message: `${sentence} ${nextStep}` };
 }

@@ -21,11 +21,11 @@ export function say(said: Message): string {
 
 /** A connection failure's two sentences (what happened, then what to do) in the user's language. */
 export function sayError(error: DatabaseError | InternalFailure, between = ' '): string {
-  const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [inertLinks(error.sentence), inertLinks(error.nextStep)];
+  const [sentence, nextStep] = 'said' in error && error.said ? [say(error.said.sentence), say(error.said.nextStep)] : [inertLinks(visibleName(error.sentence)), inertLinks(visibleName(error.nextStep))];
   return `${sentence}${between}${nextStep}`;
 }
 
 /** How a live table differs from its expected structure, in the user's language. */
 export function sayDifference(difference: StructureDifference): string {
-  return difference.said ? say(difference.said) : difference.explanation;
+  return difference.said ? say(difference.said) : visibleName(difference.explanation);
 }

@@ -19,6 +19,8 @@ import { lazyCore } from './lazy';
 import { appStrict } from './preflight';
 import { editorDrizzleTables, editorProjectFacts, type StatusModel } from './statusModel';
 import { say, sayError } from './messages';
+import { labelText } from './markdown';
+import { visibleName } from '../core/messages/visible';
 import { missingFolders, withMissingFolders } from './migrationFolders';
 
 /** What repair needs from the rest of the extension. */
@@ -194,10 +196,10 @@ export const vscodePrompts: RepairPrompts = {
     return (await vscode.window.showWarningMessage(message, { modal: true, detail }, action)) === action;
   },
   typeDatabaseName: (options) => Promise.resolve(vscode.window.showInputBox({
-    title: vscode.l10n.t('{0} is a production connection', options.name),
-    prompt: vscode.l10n.t('Type the database name ({0}) to confirm.', options.database),
+    title: vscode.l10n.t('{0} is a production connection', visibleName(options.name)),
+    prompt: vscode.l10n.t('Type the database name ({0}) to confirm.', visibleName(options.database)),
     ignoreFocusOut: true,
-    validateInput: (value) => (value === options.database ? undefined : vscode.l10n.t('Type {0} exactly.', options.database)),
+    validateInput: (value) => (value === options.database ? undefined : vscode.l10n.t('Type {0} exactly.', visibleName(options.database))),
   })),
   pickChoice: (items, title) => Promise.resolve(vscode.window.showQuickPick(items, { title, ignoreFocusOut: true })),
   pickSteps: (items, title) => Promise.resolve(vscode.window.showQuickPick(items, { canPickMany: true, title, ignoreFocusOut: true })),
@@ -247,7 +249,7 @@ export class RepairFlow {
       for (const choice of planned.plan.choices) {
         const picked = await this.prompts.pickChoice(
           choice.alternatives.map((alternative) => ({ label: choiceLabel(alternative), description: alternative === choice.chosen ? vscode.l10n.t('recommended') : undefined, alternative })),
-          vscode.l10n.t('{0}: its table exists but differs from what it creates', choice.migration),
+          vscode.l10n.t('{0}: its table exists but differs from what it creates', visibleName(choice.migration)),
         );
         if (!picked) return undefined;
         choices.set(choice.migration, picked.alternative);
@@ -267,8 +269,8 @@ export class RepairFlow {
     if (mode.kind === 'all' && plan.steps.length > 1) {
       const picked = await this.prompts.pickSteps(
         plan.steps.map((step) => ({
-          label: `${step.lossy ? '$(warning) ' : ''}${step.action} ${step.table ?? ''}`.trim(),
-          description: step.migration,
+          label: `${step.lossy ? '$(warning) ' : ''}${step.action} ${labelText(step.table ?? '')}`.trim(),
+          description: labelText(step.migration),
           detail: step.lossy ? vscode.l10n.t('Can lose data: {0}', say(step.said)) : say(step.said),
           picked: !step.lossy,
           step,
@@ -322,7 +324,7 @@ export class RepairFlow {
             before: planned.snapshot,
             render: say,
             replan: mode.kind === 'mark-as-ran' ? undefined : async () => (await planFor(db, inputs, planOptions)).plan,
-            hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${step.migration}` }) },
+            hooks: { beforeStep: (step, index) => progress.report({ message: `${index + 1}/${steps.length} ${step.action} ${visibleName(step.migration)}` }) },
           });
         } finally {
           cancelled.dispose();
@@ -351,7 +353,7 @@ export class RepairFlow {
       if (!picked?.[0]) return false;
       file = picked[0].fsPath;
     }
-    if (!(await this.confirm(options, vscode.l10n.t('Restore {0} into {1}?', path.basename(file), where),
+    if (!(await this.confirm(options, vscode.l10n.t('Restore {0} into {1}?', visibleName(path.basename(file)), where),
       vscode.l10n.t('The tables in the backup are replaced by their saved state, the tables the repair created are dropped, and the migrations rows it changed are put back.'),
       vscode.l10n.t('Restore')))) return false;
     const { openDatabase, restoreBackup } = await lazyCore();
@@ -360,7 +362,7 @@ export class RepairFlow {
       const result = await restoreBackup(db, file);
       if (result.ok) {
         this.env.log.info(`restored ${file} into ${where}: ${result.statements} statements`);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}.', path.basename(file), where));
+        void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}.', visibleName(path.basename(file)), where));
       } else {
         this.env.log.error(`restore of ${file} failed: ${result.message}`);
         void vscode.window.showErrorMessage(say(result.said));
@@ -523,15 +525,15 @@ export class RepairFlow {
         if (outcome.ok) {
           void vscode.window.showInformationMessage(
             outcome.verification.length === 1
-              ? vscode.l10n.t('Repaired and verified 1 migration on {0}. Backup: {1}', where, outcome.backup.file)
-              : vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, outcome.backup.file),
+              ? vscode.l10n.t('Repaired and verified 1 migration on {0}. Backup: {1}', where, visibleName(outcome.backup.file))
+              : vscode.l10n.t('Repaired and verified {0} migrations on {1}. Backup: {2}', outcome.verification.length, where, visibleName(outcome.backup.file)),
             ...offered, showLog,
           ).then(async (picked) => { await opened(picked); if (picked === showLog) this.env.log.show(); });
           return;
         }
         if (outcome.unverified && !outcome.failure) {
           // Every step ran: nothing to restore, only the check is missing.
-          const cause = typeof outcome.unverifiedSaid === 'object' ? say(outcome.unverifiedSaid) : outcome.unverified;
+          const cause = typeof outcome.unverifiedSaid === 'object' ? say(outcome.unverifiedSaid) : visibleName(outcome.unverified);
           void vscode.window.showWarningMessage(
             total === 1
               ? vscode.l10n.t('Applied 1 repair step on {0}, but the status could not be read again to verify the repair ({1}). Refresh the Migrations view once the server answers.', where, cause)
@@ -545,7 +547,7 @@ export class RepairFlow {
         // A step cut between its statements says so: those that ran stay applied (the preview lists them).
         const reason = failure
           ? say(failure.statementsApplied ? message('report.failedAfter', failure.step.id, failure.statementsApplied, failure.error.said) : failure.error.said)
-          : outcome.verification.filter((v) => !v.ok).map((v) => `${v.migration}: ${say(v.said)}`).join(' ');
+          : outcome.verification.filter((v) => !v.ok).map((v) => `${visibleName(v.migration)}: ${say(v.said)}`).join(' ');
         void vscode.window.showErrorMessage(
           total === 1
             ? vscode.l10n.t('The repair of {0} did not complete ({1} of 1 step applied): {2}', where, outcome.applied.length, reason)
@@ -613,7 +615,7 @@ export class RepairCodeActions implements vscode.CodeActionProvider {
     // A warning about the file alone is no reason to repair a database where this migration is fine.
     const state = this.env.migrationState(name);
     if (!state || !isProblemState(state)) return [];
-    const action = new vscode.CodeAction(vscode.l10n.t('Repair this migration on {0}', connection), vscode.CodeActionKind.QuickFix);
+    const action = new vscode.CodeAction(vscode.l10n.t('Repair this migration on {0}', visibleName(connection)), vscode.CodeActionKind.QuickFix);
     action.diagnostics = diagnostics;
     action.command = { command: CommandId.repairMigration, title: action.title, arguments: [name] };
     return [action];

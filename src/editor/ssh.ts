@@ -8,6 +8,8 @@ import * as vscode from 'vscode';
 import type { SshSetting } from '../config';
 import type { SshTunnel, UnknownHostKeyError } from '../core/db/ssh';
 import { lazyCore } from './lazy';
+import { labelText } from './markdown';
+import { visibleName } from '../core/messages/visible';
 
 /** What the modal shows; true when the person accepted the key. */
 export type HostKeyPrompt = (key: Pick<UnknownHostKeyError, 'host' | 'keyType' | 'fingerprint' | 'knownHostsPath'>) => Promise<boolean>;
@@ -16,8 +18,8 @@ export type HostKeyPrompt = (key: Pick<UnknownHostKeyError, 'host' | 'keyType' |
 export const modalHostKeyPrompt: HostKeyPrompt = async (key) => {
   const accept = vscode.l10n.t('Accept and Connect');
   const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('The SSH server {0} is not known yet: its host key is {1} {2}.', key.host, key.keyType, key.fingerprint),
-    { modal: true, detail: vscode.l10n.t('Accept it only if its administrator confirms this fingerprint: it is then added to {0}.', key.knownHostsPath) },
+    vscode.l10n.t('The SSH server {0} is not known yet: its host key is {1} {2}.', ...[key.host, key.keyType, key.fingerprint].map(visibleName)),
+    { modal: true, detail: vscode.l10n.t('Accept it only if its administrator confirms this fingerprint: it is then added to {0}.', visibleName(key.knownHostsPath)) },
     accept,
   );
   return answer === accept;
@@ -65,17 +67,17 @@ export async function setSshPassphrase(connections: { candidates(): Promise<read
     return;
   }
   const target = tunnelled.length === 1 ? tunnelled[0] : (await vscode.window.showQuickPick(
-    tunnelled.map((c) => ({ label: c.name, description: c.setting!.ssh!.host, c })),
+    tunnelled.map((c) => ({ label: labelText(c.name), description: labelText(c.setting!.ssh!.host), c })),
     { title: vscode.l10n.t('Set the SSH key passphrase of which connection?') },
   ))?.c;
   if (!target) return;
   const passphrase = await vscode.window.showInputBox({
-    title: vscode.l10n.t('SSH key passphrase of {0}', target.name),
+    title: vscode.l10n.t('SSH key passphrase of {0}', visibleName(target.name)),
     prompt: vscode.l10n.t('Kept in the system\'s secret storage, never in the settings.'),
     password: true,
     ignoreFocusOut: true,
   });
   if (passphrase === undefined) return;
   await connections.setSshPassphrase(target.name, passphrase);
-  void vscode.window.showInformationMessage(vscode.l10n.t('SSH key passphrase of {0} saved.', target.name));
+  void vscode.window.showInformationMessage(vscode.l10n.t('SSH key passphrase of {0} saved.', visibleName(target.name)));
 }

@@ -283,4 +283,40 @@ suite('Repair: commands against MariaDB', function () {
       fs.rmSync(b, { recursive: true, force: true });
     }
   });
+
+  test('names with a line break (a migration file, a connection) stay on one line in the repair\'s quick pick title and its quick fix', async () => {
+    // A pending migration whose table exists but differs: the repair asks what to do, naming the migration.
+    const app = fs.mkdtempSync(path.join(os.tmpdir(), 'md-vscode-nl-'));
+    const hostile = '2030_01_01_000000_create_md_nl_things\nfake_table';
+    const nlDatabase = await createTestDatabase('md_repair_vscode_nl');
+    try {
+      fs.cpSync(path.join(laravelAppDir, 'composer.json'), path.join(app, 'composer.json'));
+      fs.mkdirSync(path.join(app, 'database', 'migrations'), { recursive: true });
+      fs.writeFileSync(path.join(app, 'database', 'migrations', `${hostile}.php`), `<?php\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\nreturn new class extends Migration {\n    public function up() { Schema::create('md_nl_things', function (Blueprint $table) { $table->id(); $table->string('name'); }); }\n    public function down() { Schema::dropIfExists('md_nl_things'); }\n};\n`);
+      await withServer(async (c) => {
+        await c.query(`CREATE TABLE \`${nlDatabase.name}\`.migrations (id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY, migration VARCHAR(255) NOT NULL, batch INT NOT NULL)`);
+        await c.query(`CREATE TABLE \`${nlDatabase.name}\`.md_nl_things (id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY)`);
+      });
+      const server = testServer();
+      const folder: vscode.WorkspaceFolder = { uri: vscode.Uri.file(app), name: 'nl', index: 1 };
+      const options = { name: 'nl', host: server.host, port: server.port, user: server.user, password: server.password, database: nlDatabase.name, migrationsTable: 'migrations', tablePrefix: '', production: false };
+      const flow = new RepairFlow({ log: ctx.log, activeConnection: async () => ({ options, folder }), activeConnectionName: () => 'nl', refresh: () => undefined, migrationState: () => undefined }, new PlanDocuments('migration-doctor-plan-nl'));
+      const titles: string[] = [];
+      // Cancelled at the first question: nothing is applied.
+      flow.prompts = { ...ctx.repair.flow.prompts, pickChoice: async (_items, title) => { titles.push(title); return undefined; } };
+      assert.equal(await flow.repair({ kind: 'all' }), undefined);
+      assert.equal(titles.length, 1, 'the repair asked no choice');
+      assert.doesNotMatch(titles[0]!, /[\n\r\u2028\u2029]/, titles[0]);
+      assert.match(titles[0]!, /md_nl_things\\u000afake_table/);
+    } finally {
+      await nlDatabase.drop();
+      fs.rmSync(app, { recursive: true, force: true });
+    }
+    // The quick fix beside a repairable diagnostic names the active connection.
+    const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.notificationsTracking}.php`));
+    const diagnostic = Object.assign(new vscode.Diagnostic(new vscode.Range(0, 0, 0, 5), 'exists', vscode.DiagnosticSeverity.Error), { source: 'migration-doctor', code: 'table-already-exists' });
+    const [action] = new RepairCodeActions({ log: ctx.log, activeConnection: async () => undefined, activeConnectionName: () => 'staging\nfake', refresh: () => undefined, migrationState: () => 'ran-table-missing' })
+      .provideCodeActions(await vscode.workspace.openTextDocument(file), diagnostic.range, { diagnostics: [diagnostic], triggerKind: vscode.CodeActionTriggerKind.Invoke, only: undefined });
+    assert.equal(action?.title, 'Repair this migration on staging\\u000afake');
+  });
 });
