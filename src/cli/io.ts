@@ -1,6 +1,6 @@
+// What a CLI command needs from the outside world, so commands are testable in-process.
 import { visibleText } from '../core/messages/visible';
 
-// What a CLI command needs from the outside world, so commands are testable in-process.
 export interface CliIo {
   readonly cwd: string;
   readonly env: NodeJS.ProcessEnv;

@@ -1514,18 +1514,8 @@ class FileAnalyzer {
    * engine, on the table after the prefix (a Blueprint's name) or, with none, as the server names it.
    */
   private engineChange(call: Node, ctx: WalkContext): SchemaOperation | undefined {
-    const [arg, ...more] = call.arguments ?? [];
-    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
-    const text = this.prefixedSqlText(arg, ctx);
-    const sql = text === undefined ? undefined : innodbPattern.exec(text);
-    if (!sql) return undefined;
-    const range = rangeOf(call.loc);
-    return {
-      kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
-      blueprint: [{ chain: [{ method: sqlEngineCall, args: ['InnoDB'] }], range }],
-      ...(sql[2] ? {} : { fromSql: true as const }),
-      ...this.rawSqlConnection(ctx),
-    };
+    const read = this.alterTableSql(call, ctx, innodbPattern);
+    return read && this.rawTableChange(call, ctx, read.sql, sqlEngineCall, ['InnoDB']);
   }
 
   /**
@@ -1534,19 +1524,39 @@ class FileAnalyzer {
    * specification only: a comma outside parentheses and quotes is left to sqlStatement.
    */
   private columnChange(call: Node, ctx: WalkContext): SchemaOperation | undefined {
-    const [arg, ...more] = call.arguments ?? [];
-    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
-    const text = this.prefixedSqlText(arg, ctx);
-    const sql = text === undefined ? undefined : columnPattern.exec(text);
-    if (!sql || columnKeywords.has(sql[5].toLowerCase()) || /,(?=(?:[^']*'[^']*')*[^']*$)(?![^(]*\))/.test(sql[7])) return undefined;
+    const read = this.alterTableSql(call, ctx, columnPattern);
+    if (!read) return undefined;
+    const { sql, text } = read;
+    if (columnKeywords.has(sql[5].toLowerCase()) || /,(?=(?:[^']*'[^']*')*[^']*$)(?![^(]*\))/.test(sql[7])) return undefined;
     const action = sql[4].toLowerCase();
     // CHANGE names the column twice; ADD and MODIFY once, and their definition starts at the second word.
     const [from, to, definition] = action === 'change' ? [sql[5], sql[6], sql[7]] : [sql[5], sql[5], `${sql[6] ?? ''} ${sql[7]}`];
     if (to === undefined) return undefined;
+    return this.rawTableChange(call, ctx, sql, sqlColumnCall, [action, from, to, definition.trim(), text.replaceAll(prefixMark, '').trim()]);
+  }
+
+  /**
+   * The text of `DB::statement(text)` when it is one `ALTER TABLE` `pattern` matches (its groups:
+   * 1 a backquote, 2 the prefix, 3 the table, then its own), read as the SQL the server gets.
+   */
+  private alterTableSql(call: Node, ctx: WalkContext, pattern: RegExp): { readonly sql: RegExpExecArray; readonly text: string } | undefined {
+    const [arg, ...more] = call.arguments ?? [];
+    // After `if (Schema::hasColumn(...)) return;` a Blueprint is guarded where it runs (see ColumnReturnGuard): not this one.
+    if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
+    const text = this.prefixedSqlText(arg, ctx);
+    const sql = text === undefined ? undefined : pattern.exec(text);
+    return sql ? { sql, text: text! } : undefined;
+  }
+
+  /**
+   * The change one raw `ALTER TABLE` makes, as the Blueprint call `method(args)`: on the table
+   * after the prefix (a Blueprint's name) or, with none, as the server names it.
+   */
+  private rawTableChange(call: Node, ctx: WalkContext, sql: RegExpExecArray, method: string, args: BlueprintCall['args']): SchemaOperation {
     const range = rangeOf(call.loc);
     return {
       kind: 'table', table: { name: sql[3], range }, guards: ctx.guards, range,
-      blueprint: [{ chain: [{ method: sqlColumnCall, args: [action, from, to, definition.trim(), text!.replaceAll(prefixMark, '').trim()] }], range }],
+      blueprint: [{ chain: [{ method, args }], range }],
       ...(sql[2] ? {} : { fromSql: true as const }),
       ...this.rawSqlConnection(ctx),
     };

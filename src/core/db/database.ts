@@ -86,11 +86,6 @@ export const defaultConnectTimeoutMs = 5000;
 const closeTimeoutMs = 1000;
 
 /**
- * Opens one connection. Fails with a {@link DatabaseError} (one sentence and the next step)
- * when the server is unreachable, the credentials are wrong, the database is unknown...
- * Query errors are raw mysql2 errors: classify them with `classifyDatabaseError`.
- */
-/**
  * A host name holding a control character: the system's resolver reads it only up to a NUL (and
  * a line break is no host), so another host than the one shown would be reached.
  */
@@ -98,6 +93,11 @@ export function hostProblem(host: string): Message | undefined {
   return /[\0-\x1f\x7f]/.test(host) ? message('connection.hostControl', JSON.stringify(host)) : undefined;
 }
 
+/**
+ * Opens one connection. Fails with a {@link DatabaseError} (one sentence and the next step)
+ * when the server is unreachable, the credentials are wrong, the database is unknown...
+ * Query errors are raw mysql2 errors: classify them with `classifyDatabaseError`.
+ */
 export async function openDatabase(options: ConnectionOptions): Promise<Database> {
   const badHost = hostProblem(options.host);
   if (badHost) throw new DatabaseError('configuration', badHost, message('connection.unknownHostNext'));

@@ -222,8 +222,7 @@ export function migrationsTableColumnMissing(table: string, error: { readonly er
  * answered: code 'server-silent', a connection failure of kind 'timeout'.
  */
 export function serverSilent(options: PublicConnection, limitMs: number): DatabaseError {
-  const where = `${options.host}:${options.port}`;
-  const seconds = String(Math.round(limitMs / 100) / 10);
+  const { where, seconds } = silence(options, limitMs);
   return new DatabaseError('timeout', message('connection.silent', where, seconds), message('connection.silentNext'), 'server-silent',
     { kind: 'timeout', code: 'ETIMEDOUT', serverMessage: `no answer from ${where} for ${seconds} s` });
 }
@@ -233,10 +232,14 @@ export function serverSilent(options: PublicConnection, limitMs: number): Databa
  * asked on a second connection, ran no query of it or did not answer: stopped, said as a silent server.
  */
 export function clientSilent(options: PublicConnection, program: string, limitMs: number): DatabaseError {
-  const where = `${options.host}:${options.port}`;
-  const seconds = String(Math.round(limitMs / 100) / 10);
+  const { where, seconds } = silence(options, limitMs);
   return new DatabaseError('timeout', message('connection.clientSilent', program, where, seconds), message('connection.silentNext'), 'server-silent',
     { kind: 'timeout', code: 'ETIMEDOUT', serverMessage: `${program}: no answer from ${where} for ${seconds} s` });
+}
+
+/** The server and the read timeout as the silence sentences say them: `127.0.0.1:3306`, `0.5`. */
+function silence(options: PublicConnection, limitMs: number): { readonly where: string; readonly seconds: string } {
+  return { where: `${options.host}:${options.port}`, seconds: String(Math.round(limitMs / 100) / 10) };
 }
 
 export function isServerSilent(error: unknown): error is DatabaseError & { said: NonNullable<DatabaseError['said']> } {
