@@ -1888,6 +1888,13 @@ class FileAnalyzer {
         splice(i + 1, node.body, [...guards, columnGuard], frame, driver);
         continue;
       }
+      // `if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('u', 'b'))`, each decided before the
+      // Blueprint runs: the branch runs when each holds (an else, when one does not, is not read).
+      const columnGuards = node.kind === 'if' && closed && !node.alternate ? this.columnGuardsOf(node.test, scope, true) : undefined;
+      if (columnGuards) {
+        splice(i + 1, node.body, [...guards, ...columnGuards], frame, driver);
+        continue;
+      }
       // `$driver = Schema::getConnection()->getDriverName();` assigned once: the branches on it below are decided.
       const assignment = node.kind === 'expressionstatement' && closed && node.expression?.kind === 'assign' && node.expression.operator === '='
         && node.expression.left?.kind === 'variable' && typeof node.expression.left.name === 'string' && changes(frame.text, `$${node.expression.left.name}`) === 1
@@ -2071,23 +2078,26 @@ class FileAnalyzer {
     const target = this.schemaCallTarget(expr, scope);
     if (target?.method !== 'hascolumn' || target.connection !== undefined || target.connectionUnknown) return undefined;
     const table = this.tableName(expr.arguments[0], scope);
-    const column = expr.arguments[1];
-    if (!table || column?.kind !== 'string' || !this.settledArgument(column)) return undefined;
-    return { table: table.name, column: String(column.value), exists };
+    const column = this.settledArgument(expr.arguments[1]) ? this.value(expr.arguments[1], scope.variables) : undefined;
+    if (!table || typeof column !== 'string') return undefined;
+    return { table: table.name, column, exists };
   }
 
-  /** `A && B && ...` where each is a column guard (columnGuardOf) on one table: the guards, each of which holds. */
-  private columnGuardsOf(test: Node | undefined, scope: WalkContext): ColumnGuard[] | undefined {
+  /**
+   * `A && B && ...` where each is a column guard (columnGuardOf): the guards, each of which holds.
+   * On one table only, unless `anyTables` (a Blueprint's closure decides them all before it runs).
+   */
+  private columnGuardsOf(test: Node | undefined, scope: WalkContext, anyTables = false): ColumnGuard[] | undefined {
     const type = test?.kind === 'bin' ? String(test.type).toLowerCase() : undefined;
     if (type !== '&&' && type !== 'and') return undefined;
     const guards: ColumnGuard[] = [];
     for (const side of [test!.left, test!.right]) {
       const one = this.columnGuardOf(side, scope);
-      const more = one ? [one] : this.columnGuardsOf(side, scope);
+      const more = one ? [one] : this.columnGuardsOf(side, scope, anyTables);
       if (!more) return undefined;
       guards.push(...more);
     }
-    return guards.every((g) => g.table === guards[0].table) ? guards : undefined;
+    return anyTables || guards.every((g) => g.table === guards[0].table) ? guards : undefined;
   }
 
   private describe(node: Node): string | Message {
@@ -2141,6 +2151,12 @@ class FileAnalyzer {
         break;
       }
       case 'string': case 'nowdoc': return String(node.value);
+      // `$newColumn = sprintf('%s_tz', $column)`: text made of literals, unless it holds the connection's prefix.
+      case sqlTextKind: {
+        const text = unmarked(String(node.value));
+        if (text !== undefined) return text;
+        break;
+      }
       case 'number': {
         const n = phpNumber(String(node.value));
         if (n !== undefined) return n;
