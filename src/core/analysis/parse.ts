@@ -373,6 +373,38 @@ const sqlTextKind = 'sqltext';
 const driverNameNodeKind = 'drivername';
 /** A variable holding a condition on the driver (`$isPgsql = DB::getDriverName() === 'pgsql'`): its value with each driver. */
 const driverTestNodeKind = 'drivertest';
+/** A variable holding the rows of a query listing table names, each matching `patterns` (see listedTables). */
+const tableRowsNodeKind = 'tablerows';
+/** The variable a foreach over such rows binds: one row, its `column` a table's name matching `patterns`. */
+const tableRowNodeKind = 'tablerow';
+
+/**
+ * `SELECT TABLE_NAME FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE ?`:
+ * the column read and the LIKE patterns each name it lists matches, from the text and the
+ * bindings for its `?`s (undefined where not literal). Only conditions joined by AND, at least one
+ * of them a literal pattern on the name: any other query may list any table.
+ */
+export function listedTables(sql: string, bindings: readonly (string | undefined)[]): { column: string; patterns: string[] } | undefined {
+  const query = /^\s*select\s+(`?table_name`?)\s+from\s+`?information_schema`?\s*\.\s*`?tables`?\s+where\s+([^;]*?)\s*;?\s*$/is.exec(sql);
+  if (!query) return undefined;
+  // String literals stand aside while the conditions are split: their text may hold AND or `?`.
+  const literals: string[] = [];
+  const where = query[2].replace(/'((?:[^'\\]|\\.|'')*)'/g, (_, text: string) => `'${literals.push(text) - 1}'`);
+  // What could list rows no condition narrows: a quoted name, a group, OR, a comment, another query.
+  if (/["`()#]|--|\/\*|\b(?:or|xor|union|select|intersect|except)\b|\|\|/i.test(where.replace(/`table_(?:name|schema)`/gi, ''))) return undefined;
+  const patterns: string[] = [];
+  let placeholder = 0;
+  for (const condition of where.split(/\s+and\s+/i)) {
+    const like = /^`?table_name`?\s+like\s+(\?|'(\d+)')$/i.exec(condition.trim());
+    if (like) {
+      const pattern = like[1] === '?' ? bindings[placeholder] : literals[Number(like[2])];
+      if (pattern === undefined || /['\\]/.test(pattern)) return undefined;
+      patterns.push(pattern);
+    }
+    placeholder += condition.split('?').length - 1;
+  }
+  return patterns.length ? { column: query[1].replaceAll('`', ''), patterns } : undefined;
+}
 
 /**
  * The variables of one scope and the literals they hold, and why some hold none: a variable a
@@ -959,6 +991,14 @@ class FileAnalyzer {
           this.unroll(elements, { value, ...(key ? { key } : {}) }, node.body, ctx, (inner) => this.statement(node.body, inner, ops, unknown));
           return;
         }
+        // `foreach ($rows as $row)` over table names the server lists: each iteration's name is one of them.
+        const rows = value && !node.key && node.body && this.settledStatement(node) ? this.tableRowsOf(node.source, ctx) : undefined;
+        if (rows && changes(this.text(node.body), `$${value}`) === 0) {
+          ctx.variables.set(value!, { ...rows, kind: tableRowNodeKind });
+          this.loopBody(node.body, ctx, ops, unknown);
+          ctx.variables.delete(value!);
+          return;
+        }
         this.loopBody(node.body, ctx, ops, unknown);
         return;
       }
@@ -1066,6 +1106,37 @@ class FileAnalyzer {
     if (call?.kind !== 'call' || !this.schemaCallTarget(call, ctx)) return false;
     return (node.catches ?? []).some((c: Node) => (c?.what ?? []).some((t: Node) => catchAll.test(String(t?.name)))
       && !/\bthrow\b|\bexit\b|\bdie\b/i.test(this.text(c)));
+  }
+
+  /**
+   * `DB::select('SELECT TABLE_NAME FROM information_schema.tables WHERE table_name LIKE ?', ['backup%'])`
+   * on the migration's connection, or a variable holding it: rows naming tables, each matching
+   * the query's patterns (see listedTables).
+   */
+  private tableRowsOf(node: Node | undefined, ctx: WalkContext): Node | undefined {
+    if (node?.kind === 'variable' && typeof node.name === 'string') {
+      const held = ctx.variables.get(node.name);
+      return held?.kind === tableRowsNodeKind ? held : undefined;
+    }
+    const { connection, connectionUnknown } = this.classConnection;
+    if (node?.kind !== 'call' || node.what?.kind !== 'staticlookup' || !isDbFacade(node.what.what) || connection !== undefined || connectionUnknown
+      || identifierName(node.what.offset)?.toLowerCase() !== 'select' || !this.settledArgument(node.arguments?.[node.arguments.length - 1])) return undefined;
+    const [query, bindings, ...rest]: Node[] = node.arguments ?? [];
+    const sql = query && query.kind !== 'namedargument' && rest.length === 0 ? this.sqlText(query, ctx) : undefined;
+    const items: Node[] | undefined = bindings === undefined ? [] : bindings.kind === 'array' ? bindings.items : undefined;
+    if (sql === undefined || !items || items.some((i) => i?.kind !== 'entry' || i.key || i.unpack || i.byRef)) return undefined;
+    const listed = listedTables(sql, items.map((i) => {
+      const v = this.value(i.value, ctx.variables);
+      return typeof v === 'string' ? v : undefined;
+    }));
+    return listed && { kind: tableRowsNodeKind, ...listed, loc: node.loc };
+  }
+
+  /** `$row->TABLE_NAME` of a row of {@link tableRowsOf}: the patterns its name matches. */
+  private listedTableName(node: Node | undefined, ctx: WalkContext): readonly string[] | undefined {
+    if (node?.kind !== 'propertylookup' || node.what?.kind !== 'variable' || typeof node.what.name !== 'string') return undefined;
+    const row = ctx.variables.get(node.what.name);
+    return row?.kind === tableRowNodeKind && identifierName(node.offset)?.toLowerCase() === String(row.column).toLowerCase() ? row.patterns : undefined;
   }
 
   /** A loop whose iterations are not known: what it changes is conditional, and what it assigns unknown afterwards. */
@@ -1305,12 +1376,14 @@ class FileAnalyzer {
       const sql = expr.right?.kind === 'string' || !straight ? undefined : this.prefixedSqlText(expr.right, ctx);
       const driverName = straight ? this.driverNameKind(expr.right, ctx) : undefined;
       const onDriver = straight && !driverName ? this.driverTestNode(expr.right, ctx) : undefined;
+      let rows: Node | undefined;
       // An array of literals too (`$tables = ['a', 'b']; foreach ($tables as $t)`): its elements are what the loop is unrolled over.
       if ((expr.right?.kind === 'string' || (expr.right?.kind === 'array' && plainArray(expr.right))) && straight) ctx.variables.set(expr.left.name, expr.right);
       // BookStack's `$drop = fn (Blueprint $table) => $table->dropColumn('x'); Schema::table('pages', $drop);`.
       else if (straight && this.selfContainedCallback(expr.right)) ctx.variables.set(expr.left.name, expr.right);
       else if (sql !== undefined) ctx.variables.set(expr.left.name, { kind: sqlTextKind, value: sql, loc: expr.right.loc });
       else if (driverName) ctx.variables.set(expr.left.name, { kind: driverNameNodeKind, source: driverName, loc: expr.right.loc });
+      else if (straight && (rows = this.tableRowsOf(expr.right, ctx))) ctx.variables.set(expr.left.name, rows);
       else if (onDriver) ctx.variables.set(expr.left.name, onDriver);
       else ctx.variables.delete(expr.left.name);
       const builder = settled ? this.builderOf(expr.right, ctx) : undefined;
@@ -1704,7 +1777,11 @@ class FileAnalyzer {
       const unusable = name && unusableTableName(name.name);
       const changedBy = !name && node?.kind === 'variable' && typeof node.name === 'string' && ctx.variables instanceof Variables
         ? ctx.variables.why(node.name) : undefined;
+      // `Schema::rename($row->TABLE_NAME, ...)` over rows the server lists: only tables it lists can change.
+      const listed = !name && which === 'table' && (kind === 'rename' || kind === 'drop' || kind === 'dropIfExists')
+        && target.connection === undefined && !target.connectionUnknown && this.settledArgument(node) ? this.listedTableName(node, ctx) : undefined;
       const said = !this.settledArgument(node) ? message(which === 'table' ? 'unknown.tableNameCut' : 'unknown.newNameCut', target.method)
+        : listed ? message('unknown.tableNameListed', target.method, this.text(node!), listed.map((p) => `'${p}'`).join(', '))
         : changedBy ? message('unknown.nameVariableChanged', target.method, `$${node!.name}`, changedBy)
         // `$row->TABLE_NAME`, `$row['name']`: a value the server gives when the migration runs (a row of DB::select(), say).
         : !name && which === 'table' && kind !== 'create' && (node?.kind === 'propertylookup' || node?.kind === 'offsetlookup')
@@ -1715,7 +1792,8 @@ class FileAnalyzer {
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
       const requires = said && which === 'table' && target.method === 'table' && this.settledArgument(node) ? this.requiredColumns(args[1], ctx) : undefined;
       if (said) {
-        unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...(kind === 'create' ? {} : { anyTable: true as const }), ...(requires ? { requiresColumns: requires } : {}) });
+        const reach = listed ? { tablesLike: listed } : kind === 'create' ? {} : { anyTable: true as const };
+        unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...reach, ...(requires ? { requiresColumns: requires } : {}) });
       }
       return said !== undefined;
     };

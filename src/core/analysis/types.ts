@@ -219,6 +219,12 @@ export interface UnknownStatement {
    */
   readonly anyTable?: true;
   /**
+   * The statement renames or drops only tables whose names the server lists as matching each of
+   * these SQL LIKE patterns (`foreach (DB::select('SELECT TABLE_NAME FROM information_schema.tables
+   * WHERE table_name LIKE ?', ['backup%']) as $row) Schema::rename($row->TABLE_NAME, ...)`): see {@link reachesTable}.
+   */
+  readonly tablesLike?: readonly string[];
+  /**
    * A Schema::table() under a name not known whose Blueprint only changes and drops these
    * columns: it failed on a table without them all, and a failure there fails the migration.
    */
@@ -308,4 +314,26 @@ export interface Finding {
   readonly range: SourceRange;
   readonly related?: readonly RelatedLocation[];
   readonly fixes?: readonly Fix[];
+}
+
+/**
+ * Whether a statement bounded by {@link UnknownStatement.tablesLike} may reach the table the
+ * server names `table`: the name matches each pattern, with or without the connection's prefix
+ * (the server lists names with it, Schema:: adds it again). Case-insensitive, as MariaDB's
+ * information_schema compares names: a wider match only leaves more tables unknown.
+ */
+export function reachesTable(patterns: readonly string[], table: string, prefix: string): boolean {
+  const names = prefix !== '' && table.startsWith(prefix) ? [table, table.slice(prefix.length)] : [table];
+  return names.some((name) => patterns.every((pattern) => likePattern(pattern).test(name)));
+}
+
+/** SQL's LIKE as a regular expression: `%` any text, `_` one character, `\` escaping the next. */
+function likePattern(pattern: string): RegExp {
+  let source = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i].replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    else source += c === '%' ? '[\\s\\S]*' : c === '_' ? '[\\s\\S]' : c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${source}$`, 'i');
 }

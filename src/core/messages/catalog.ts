@@ -515,6 +515,7 @@ export const catalog = {
   'unknown.artisanCall': 'Artisan::{0}({1}) runs a console command whose code is not read (an application command, or migrate over files of its choosing): it may change any table',
   'unknown.tableNameNotLiteral': 'Schema::{0}() with a table name that is not a literal',
   'unknown.tableNameReadAtRun': 'Schema::{0}() on the table `{1}` names when the migration runs (a row the server returns, say): it may be any table',
+  'unknown.tableNameListed': 'Schema::{0}() on the table `{1}` names when the migration runs, one the server lists as matching {2}: only such tables may have changed',
   'unknown.newNameNotLiteral': 'Schema::{0}() with a new name that is not a literal',
   'unknown.nameVariableChanged': 'Schema::{0}() with {1}, whose value is not known: {2}',
   'unknown.variableCaptured': 'a closure captures it by reference on line {0}, and may change it whenever it runs',

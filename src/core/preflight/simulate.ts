@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { driverCondition, operationRuns, operationTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
 import { english, message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
@@ -594,7 +594,7 @@ class Preflight {
     const reason = `${migration} runs a statement preflight cannot simulate (${raw.reason})`;
     if (raw.anyTable) return this.forgetAll(reason);
     const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, this.prefix + t]));
-    this.forget([...this.tables.keys()].filter((t) => named.has(t)), reason);
+    this.forget([...this.tables.keys()].filter((t) => named.has(t) || (raw.tablesLike && reachesTable(raw.tablesLike, t, this.prefix))), reason);
     // A table a literal statement creates now exists, with a structure not known.
     for (const created of raw.sqlCreates ?? []) this.tables.set(this.prefix + created, { unknown: reason, rows: { unknown: reason } });
     for (const dropped of raw.sqlDrops ?? []) this.tables.delete(this.prefix + dropped);

@@ -3,7 +3,7 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import { driverCondition, operationRuns, shouldRunCondition, type MigrationFile } from '../analysis/types';
+import { driverCondition, operationRuns, reachesTable, shouldRunCondition, type MigrationFile } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, DatabaseError, migrationsTableColumnMissing, migrationsTableMissing, namelessMigrationRows, unreadableBatches } from '../db/errors';
@@ -433,6 +433,7 @@ function recordedTables(ran: readonly StatusFile[], prefix: string, driver: Snap
         continue;
       }
       if (statement.anyTable) for (const table of creatorOf.keys()) mayBeGone.add(table);
+      for (const table of statement.tablesLike ? creatorOf.keys() : []) if (reachesTable(statement.tablesLike!, table, prefix)) mayBeGone.add(table);
       for (const table of statement.sqlDrops ?? []) gone(table);
       // SQL that may not run (in a condition, a loop...) supports no claim that its table must exist.
       for (const table of statement.sqlCreates ?? []) {

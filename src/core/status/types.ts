@@ -91,7 +91,7 @@ export interface StatusFile {
   readonly parseProblems: MigrationFile['parseProblems'];
   readonly up: {
     readonly operations: readonly StatusOperation[];
-    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'conditional' | 'driver'>[];
+    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'tablesLike' | 'conditional' | 'driver'>[];
   };
 }
 
@@ -127,10 +127,11 @@ export function statusFileOf(file: StatusFile): StatusFile {
     parseProblems: file.parseProblems,
     up: {
       operations: file.up.operations.filter((op) => op.kind !== 'table').map(operation),
-      unknown: file.up.unknown.filter((u) => u.sqlCreates || u.sqlDrops || u.anyTable).map((u) => ({
+      unknown: file.up.unknown.filter((u) => u.sqlCreates || u.sqlDrops || u.anyTable || u.tablesLike).map((u) => ({
         ...(u.sqlCreates ? { sqlCreates: u.sqlCreates } : {}),
         ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
         ...(u.anyTable ? { anyTable: u.anyTable } : {}),
+        ...(u.tablesLike ? { tablesLike: u.tablesLike } : {}),
         ...(u.conditional !== undefined ? { conditional: u.conditional } : {}),
         ...(u.driver !== undefined ? { driver: u.driver } : {}),
       })),

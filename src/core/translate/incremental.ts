@@ -268,7 +268,7 @@ function footprint(migration: MigrationFile, prefix: string): Footprint | 'any' 
   let inMapOrder = false;
   for (const raw of migration.up.unknown) {
     if (raw.rowsOnly) continue;
-    if (raw.anyTable) return 'any';
+    if (raw.anyTable || raw.tablesLike) return 'any';
     inMapOrder = true;
     for (const table of raw.sqlTables ?? []) names.add(table).add(prefix + table);
   }

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import { connectionNotKnownCondition, driverCondition, operationRuns, operationTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
+import { connectionNotKnownCondition, driverCondition, operationRuns, operationTable, reachesTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
@@ -193,7 +193,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       // A Blueprint that needs columns: the tables that had them, or that this migration changes.
       const had = hadColumns[i];
       const suspects = [...tables.keys()].filter((t) => (raw.anyTable && (!had || had.has(t) || touched!.has(t)))
-        || ((!raw.alterOnly || renamedTo.has(t)) && touched!.has(t)) || named.has(t));
+        || ((!raw.alterOnly || renamedTo.has(t)) && touched!.has(t)) || named.has(t) || (raw.tablesLike && reachesTable(raw.tablesLike, t, prefix)));
       for (const t of suspects) markUnknown(t, message('labelled', migration.name, raw.said ?? raw.reason), migration.name);
     }
   };
