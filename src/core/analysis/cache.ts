@@ -58,8 +58,9 @@ export function analysisCachePath(projectRoot: string, folders: readonly string[
 export function analyserIdentity(version: string): string {
   const code = [__filename, path.join(__dirname, 'parse.js'), path.join(__dirname, 'load.js')].flatMap((file) => {
     try {
-      const s = statSync(file);
-      return [`${path.basename(file)}:${s.size}:${s.mtimeMs}`];
+      // In a bundle only the bundle exists: the others are looked for without throwing an error each.
+      const s = statSync(file, { throwIfNoEntry: false });
+      return s ? [`${path.basename(file)}:${s.size}:${s.mtimeMs}`] : [];
     } catch {
       return [];
     }

@@ -2,7 +2,7 @@
 // same rule severities and migration folders as the editor.
 import * as fs from '../asyncFs';
 import * as path from 'node:path';
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type * as Jsonc from 'jsonc-parser';
 import { readTextFile } from './readSource';
 import { isSeverity } from './severity';
 import type { SeveritySetting } from './types';
@@ -12,8 +12,11 @@ import type { SeveritySetting } from './types';
  * jsonc-parser; a leading BOM is dropped as VS Code drops it). Throws on a syntax error, saying where.
  */
 export function parseJsonc(text: string): unknown {
+  // Loaded when there is a file to parse: evaluating the package (its formatter builds ~1,200
+  // strings) cost every status run, most of which find no settings file.
+  const { parse, printParseErrorCode } = require('jsonc-parser') as typeof Jsonc;
   const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const errors: ParseError[] = [];
+  const errors: Jsonc.ParseError[] = [];
   const value: unknown = parse(source, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const { error, offset } = errors[0]!;
