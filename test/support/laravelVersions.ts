@@ -31,8 +31,9 @@ export interface LaravelRunOptions {
   readonly prefixIndexes?: boolean;
   /** Default 120 s. */
   readonly timeoutMs?: number;
-  /** 8.83 only: extra environment for artisan (e.g. an app's services) and another fixture app to run it in. */
+  /** Extra environment for artisan (8.83: an app's services) or the migrator. */
   readonly env?: NodeJS.ProcessEnv;
+  /** 8.83 only: another fixture app to run artisan in. */
   readonly appDir?: string;
 }
 
@@ -261,7 +262,11 @@ function runMigrator(version: '11' | '12', command: LaravelCommand, options: Lar
   return new Promise((resolve, reject) => {
     // The request travels on stdin, so no path or name ever becomes an option of php.
     // The answer comes on a channel of its own (fd 3): what the migrations print is not the answer.
-    const child = spawn(phpBinary, [runnerScript], { stdio: ['pipe', 'pipe', 'pipe', 'pipe'], timeout: options.timeoutMs ?? 120_000 });
+    const child = spawn(phpBinary, [runnerScript], {
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+      timeout: options.timeoutMs ?? 120_000,
+      ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    });
     let stdout = '';
     let stderr = '';
     let answered = '';

@@ -6,6 +6,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { repoRoot } from './laravel';
 
 export interface RealApp {
   /** owner/name on GitHub. */
@@ -180,6 +181,7 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
 }
 
 let servicesManifest: string | undefined;
+const writeLogScript = path.join(repoRoot, 'test', 'support', 'php', 'writeLog.php');
 
 /**
  * Environment for the fixture's artisan that also registers Laravel's own encryption, hash and
@@ -197,10 +199,13 @@ export function appServicesEnv(): NodeJS.ProcessEnv {
       'Illuminate\\Encryption\\EncryptionServiceProvider',
       'Illuminate\\Hashing\\HashServiceProvider',
       'Illuminate\\Translation\\TranslationServiceProvider',
+      // Inert unless MD_WRITE_LOG is set (see writeLog.php).
+      'MigrationDoctorTest\\WriteLogProvider',
     ];
     fs.writeFileSync(
       servicesManifest,
-      `<?php return ['laravel/framework' => ['providers' => [${providers.map((p) => `'${p.replace(/\\/g, '\\\\')}'`).join(', ')}]]];\n`,
+      `<?php require_once '${writeLogScript.replace(/[\\']/g, '\\$&')}';\n` +
+        `return ['laravel/framework' => ['providers' => [${providers.map((p) => `'${p.replace(/\\/g, '\\\\')}'`).join(', ')}]]];\n`,
     );
   }
   return { APP_PACKAGES_CACHE: servicesManifest };

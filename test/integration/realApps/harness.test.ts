@@ -1,12 +1,16 @@
 // The realApps harness names the migration Laravel refused, since an automatic app sets that
 // file aside and runs the history again: blaming another file would set aside a healthy one.
 import * as assert from 'node:assert/strict';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
+import { quoteIdentifier } from '../../../src/core/structure/normalise';
+import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../support/laravelVersions';
+import { appServicesEnv, type RealApp } from '../../support/realApps';
+import { migrateApp, type Migrated } from '../../support/realAppsMigrate';
 
 const create = (table: string) => `<?php
 use Illuminate\\Database\\Migrations\\Migration;
@@ -74,6 +78,98 @@ describe("the realApps harness's migrators at their time limit", function () {
       } finally {
         await test.drop();
         fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+// An automatic app goes on from the database as it is after a refusal, when the refused file left
+// nothing behind or only tables of its own: the database must be the one a from-scratch run of the
+// history without the refused files builds, structure, rows and migrations table alike.
+describe("the realApps harness's runs after a refusal", function () {
+  const migration = (up: string, head = 'extends Migration') => `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\DB;
+use Illuminate\\Support\\Facades\\Schema;
+return new class ${head} {
+    public function up() { ${up} }
+    public function down() {}
+};
+`;
+  const history: Record<string, string> = {
+    '2020_01_01_000000_create_a_table': migration(`Schema::create('a', function (Blueprint $table) { $table->id(); $table->string('name'); });`),
+    // Half done on a table that was there: a column added, then the app's own class missing.
+    '2020_01_02_000000_add_extra_to_a': migration(`Schema::table('a', function (Blueprint $table) { $table->string('extra')->nullable(); }); \\App\\Models\\A::query();`),
+    // Half done again: a row inserted into a table that was there, then a refused statement.
+    '2020_01_03_000000_insert_then_fail': migration(`DB::table('a')->insert(['name' => 'first']); DB::statement('alter table a add column broken nonsense_type');`),
+    '2020_01_04_000000_create_c_table': migration(`Schema::create('c', function (Blueprint $table) { $table->id(); }); DB::table('a')->insert(['name' => 'second']);`),
+    // Refused while Laravel loads it (12: before any file runs).
+    '2020_01_05_000000_own_base_class': migration('', 'extends \\App\\Database\\OwnMigration'),
+    // Half done: the create stays, the foreign key to a table of nowhere is refused.
+    '2020_01_06_000000_create_b_table': migration(
+      `Schema::create('b', function (Blueprint $table) { $table->id(); $table->foreignId('nowhere_id')->constrained('nowhere'); });`,
+    ),
+    // Refused reading: nothing written.
+    '2020_01_07_000000_read_missing': migration(`DB::table('missing')->get();`),
+    '2020_01_08_000000_create_d_table': migration(`Schema::create('d', function (Blueprint $table) { $table->id(); $table->foreignId('a_id')->constrained('a'); }); DB::table('a')->insert(['name' => 'third']);`),
+    '2020_01_09_000000_create_e_table': migration(`Schema::create('e', function (Blueprint $table) { $table->id(); $table->string('code')->unique(); });`),
+  };
+  const refused = ['2020_01_02_000000_add_extra_to_a', '2020_01_03_000000_insert_then_fail', '2020_01_05_000000_own_base_class', '2020_01_06_000000_create_b_table', '2020_01_07_000000_read_missing'];
+
+  /** Everything a later migration or the product could see: each table's definition and rows, the migrations table's too. */
+  async function contents(database: string): Promise<Record<string, unknown>> {
+    return withServer(async (connection) => {
+      await connection.query(`USE ${quoteIdentifier(database)}`);
+      const [tables] = await connection.query('SHOW FULL TABLES');
+      const result: Record<string, unknown> = {};
+      for (const row of tables as Record<string, string>[]) {
+        const name = Object.values(row)[0];
+        const [created] = await connection.query(`SHOW CREATE TABLE ${quoteIdentifier(name)}`);
+        const [rows] = await connection.query(`SELECT * FROM ${quoteIdentifier(name)} ORDER BY 1`);
+        result[name] = { definition: (created as Record<string, string>[])[0]['Create Table'], rows };
+      }
+      return result;
+    });
+  }
+
+  for (const oracle of ['8.83', '12'] as const) {
+    it(`Laravel ${oracle}: the database equals a from-scratch run without the refused files, reached without running the history again after each refusal`, async function () {
+      if (oracle === '8.83') await requireOracle();
+      else skipWithoutLaravel(this, '12');
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
+      let migrated: Migrated | undefined;
+      let reference: TestDatabase | undefined;
+      try {
+        const folder = path.join(root, 'work', 'database', 'migrations');
+        fs.mkdirSync(folder, { recursive: true });
+        for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
+        const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+        git('init', '-q');
+        git('add', 'database');
+        git('commit', '-q', '-m', 'history');
+        const app: RealApp = {
+          repo: 'synthetic/half-failing', commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
+          setAside: {}, gitDir: path.join(root, 'work', '.git'), automatic: true,
+        };
+        const said: string[] = [];
+        migrated = await migrateApp(app, oracle, { bound: 60, say: (line) => said.push(line.trim()), databasePrefix: 'harness_' });
+        assert.deepEqual(Object.keys(migrated.setAside).sort(), refused);
+
+        // The reference: one run of the history without the refused files, into a fresh database.
+        reference = await createTestDatabase('md_realapps_harness_ref');
+        const run = await runLaravel(oracle, 'migrate', { database: reference.name, migrationsPath: migrated.migrations.dir, ...(oracle === '8.83' ? { env: appServicesEnv() } : {}) });
+        assert.equal(run.ok, true, run.output);
+        assert.deepEqual(await contents(migrated.test.name), await contents(reference.name));
+
+        // Fresh databases only where a refused file changed a table that was there before it
+        // (02 added a column, 03 a row); b, which 06 created before its foreign key was refused, dropped.
+        assert.deepEqual({ databases: migrated.effort.databases, droppedTables: migrated.effort.droppedTables }, { databases: 3, droppedTables: 1 }, said.join('\n'));
+      } finally {
+        await migrated?.test.drop();
+        migrated?.migrations.remove();
+        await reference?.drop();
+        fs.rmSync(root, { recursive: true, force: true });
       }
     });
   }

@@ -12,10 +12,11 @@ import type { StatusSnapshot } from '../../../src/core/status/types';
 import { readLiveTables } from '../../../src/core/structure/live';
 import type { StructureDifference } from '../../../src/core/structure/model';
 import { builtInTables } from '../../../src/schema';
-import { createTestDatabase, migrationRows, type TestDatabase } from '../../support/database';
+import { migrationRows, type TestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
-import { runLaravel, skipWithoutLaravel, translateOptionsFor, type LaravelRun } from '../../support/laravelVersions';
-import { appServicesEnv, extraApps, extractMigrations, mirrorProblem, type ExtractedMigrations, type RealApp } from '../../support/realApps';
+import { skipWithoutLaravel, translateOptionsFor } from '../../support/laravelVersions';
+import { extraApps, extractMigrations, mirrorProblem, type ExtractedMigrations, type RealApp } from '../../support/realApps';
+import { driverOf, migrateApp, runLimitMs, type Migrated, type Oracle } from '../../support/realAppsMigrate';
 import { realApps } from './apps';
 
 // MD_REAL_APPS_EXTRA=apps.json runs the apps of that file instead of apps.ts (see docs/test-bed.md).
@@ -23,8 +24,6 @@ const extraFile = process.env.MD_REAL_APPS_EXTRA;
 const suiteApps: readonly RealApp[] = extraFile ? extraApps(extraFile) : realApps;
 /** How many files an app of MD_REAL_APPS_EXTRA may have set aside before it counts as failed. */
 const automaticBound = Number(process.env.MD_REAL_APPS_MAX_SET_ASIDE || 60);
-/** How long one run of a history may take: a large one (200 files and more) on a loaded machine needs minutes. */
-const runLimitMs = 600_000;
 
 interface TableVerdict {
   readonly table: string;
@@ -34,6 +33,8 @@ interface TableVerdict {
 
 interface AppRun {
   readonly ranByLaravel: readonly string[];
+  /** The tables the whole history (no file set aside) leaves, by the catalog: what full coverage would compare. */
+  readonly historyTables: number;
   readonly snapshot: StatusSnapshot;
   readonly plan: RepairPlan;
   readonly tables: readonly TableVerdict[];
@@ -71,102 +72,8 @@ function describeDifference(difference: StructureDifference | string): string {
   return typeof difference === 'string' ? difference : difference.explanation;
 }
 
-/** Laravel 8.83 (mysql driver), Laravel 12 with the mysql driver, and with its own mariadb driver. */
-type Oracle = '8.83' | '12' | '12 mariadb';
-
-function driverOf(oracle: Oracle): 'mysql' | 'mariadb' {
-  return oracle === '12 mariadb' ? 'mariadb' : 'mysql';
-}
-
-function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<LaravelRun> {
-  const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: runLimitMs };
-  const run = oracle === '8.83'
-    ? runLaravel('8.83', 'migrate', { ...options, env: appServicesEnv() })
-    : runLaravel('12', 'migrate', { ...options, driver: driverOf(oracle) });
-  // A PHP fatal error (a trait of the app's own, say) ends the migrator before it answers: a
-  // refusal like any other, whose message names the file it stopped in.
-  return run.catch((error: Error) => {
-    if (!/without an answer/.test(error.message)) throw error;
-    const message = error.message.replace(/^.*?without an answer: /s, '');
-    return { version: oracle === '8.83' ? '8.83' : '12', command: 'migrate', ok: false, migrations: [], error: { message }, output: message } satisfies LaravelRun;
-  });
-}
-
-/** Laravel's own words for a refused migration, on one line. */
-function failureReason(run: LaravelRun): string {
-  let text = run.error?.message ?? '';
-  if (run.version === '8.83' && !text.startsWith('SQLSTATE')) {
-    // Artisan prints `Migrating: name` lines, then the exception; keep the exception's lines.
-    const after = run.output.split(/^Migrating: \S+$/m).at(-1) ?? run.output;
-    text = after.split('\n').map((line) => line.trim()).filter((line) => line !== '' && !/^(In \S+ line \d+:|Migrated: |Migration table created successfully\.$|at |\d+\s+\S+\.php)/.test(line)).slice(0, 2).join(' ');
-  }
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 300 ? `${line.slice(0, 300)}…` : line || `exit without a message: ${run.output.trim().slice(0, 300)}`;
-}
-
-/** The file a refused `migrate` stopped at: the one Laravel names, else the one the error's trace names. */
-function failedFile(run: LaravelRun, migrations: ExtractedMigrations): string | undefined {
-  if (run.error?.migration) return run.error.migration;
-  const named = migrations.names.filter((name) => run.output.includes(`${migrations.dir}/${name}.php`));
-  if (named.length === 1) return named[0];
-  // Artisan 8.83 names the file an exception was thrown in by its base name (`In x.php line 2:`):
-  // a file that fails to load, before any `Migrating:` line.
-  const names = new Set(migrations.names);
-  const thrownIn = [...run.output.matchAll(/^In (\S+) line \d+:$/gm)].map((m) => m[1].replaceAll('.php', '')).filter((name) => names.has(name));
-  return thrownIn[0];
-}
-
-interface Migrated {
-  readonly migrations: ExtractedMigrations;
-  readonly test: TestDatabase;
-  /** The files set aside, each with why (by hand in apps.ts, or as Laravel refused them). */
-  readonly setAside: Readonly<Record<string, string>>;
-  /** Set when the history was cut short: the file from which on nothing was run, how many files that left out, and why. */
-  readonly cutAt?: { readonly name: string; readonly files: number; readonly why: string };
-}
-
-/**
- * An app of apps.ts: its history without the files set aside by hand, which Laravel must run.
- * An automatic app: each file Laravel refuses is set aside with Laravel's error as the reason
- * (a later file that needs it is refused in turn), and the history is run again into a fresh
- * database, since a refused migration leaves its half-done statements behind. Past the bound,
- * the history is cut before the file refused last and what Laravel ran up to it is measured:
- * an app that needs its own code for most files still says what it can.
- */
-async function migrateApp(app: RealApp, oracle: Oracle, alsoAside: Readonly<Record<string, string>>, track: (m: Partial<Migrated>) => void): Promise<Migrated> {
-  const setAside: Record<string, string> = { ...app.setAside, ...alsoAside };
-  const cutOff: Record<string, string> = {};
-  let cutAt: Migrated['cutAt'];
-  for (;;) {
-    const migrations = extractMigrations(app, { ...setAside, ...cutOff });
-    track({ migrations });
-    assert.deepEqual(migrations.staleSetAside, [], 'every set-aside file exists at the pinned commit');
-    // MD_REAL_APPS_DB_PREFIX: several runs sharing one server can tell their databases apart.
-    const test = await createTestDatabase(`${process.env.MD_REAL_APPS_DB_PREFIX ?? ''}md_realapps_${oracle.replace(/\W/g, '')}`);
-    track({ migrations, test });
-    const run = await migrate(oracle, migrations, test);
-    if (run.ok) return { migrations, test, setAside, ...(cutAt ? { cutAt } : {}) };
-    const failed = failedFile(run, migrations);
-    const why = `Laravel ${oracle} refused ${failed ?? 'the history'}: ${failureReason(run)}`;
-    if (!app.automatic || failed === undefined || failed in setAside || cutAt) throw new Error(`${app.repo}: ${why}`);
-    if (Object.keys(setAside).length >= automaticBound) {
-      // Said now: the run of the whole suite can be long, and mocha prints failures only at its end.
-      const beyond = migrations.names.filter((name) => name >= failed);
-      cutAt = { name: failed, files: beyond.length, why: `more than ${automaticBound} files set aside (MD_REAL_APPS_MAX_SET_ASIDE), then ${why}` };
-      console.log(`        ${app.repo} on Laravel ${oracle}: history cut before ${failed} (${beyond.length} files not run): ${cutAt.why}`);
-      for (const name of beyond) cutOff[name] = `after the cut at ${failed}`;
-    } else {
-      setAside[failed] = failureReason(run);
-      console.log(`        ${app.repo} on Laravel ${oracle}: set aside ${failed} (${Object.keys(setAside).length}): ${setAside[failed]}`);
-    }
-    await test.drop();
-    migrations.remove();
-    track({});
-  }
-}
-
 /** What status, the catalog and the planner say of the database Laravel built. */
-async function checkApp(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
+async function checkApp(app: RealApp, oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
   const ranByLaravel = (await migrationRows(test.name)).map((row) => row.migration);
   const translate = oracle === '8.83' ? translateOptionsFor('8.83') : translateOptionsFor('12', { driver: driverOf(oracle) });
   const inputs = await loadRepairInputs([migrations.dir], translate, builtInTables);
@@ -174,7 +81,16 @@ async function checkApp(oracle: Oracle, migrations: ExtractedMigrations, test: T
   try {
     const { snapshot, plan } = await planFor(db, inputs);
     const tables = await compareEveryTable(db, snapshot, inputs);
-    return { ranByLaravel, snapshot, plan, tables };
+    // Coverage: a file set aside (and those it took along) leaves its tables unmeasured.
+    const whole = extractMigrations({ ...app, setAside: {} });
+    try {
+      const all = await loadRepairInputs([whole.dir], translate, builtInTables);
+      const catalog = typeof all.status.catalog === 'function' ? all.status.catalog(new Set(whole.names), snapshot.server) : all.status.catalog;
+      const historyTables = new Set([...catalog.tables.keys(), ...catalog.unknown.keys()]).size;
+      return { ranByLaravel, historyTables, snapshot, plan, tables };
+    } finally {
+      whole.remove();
+    }
   } finally {
     await db.close();
   }
@@ -197,7 +113,7 @@ function differentialSuite(oracle: Oracle): void {
         ? `${app.repo} at ${app.commit.slice(0, 12)} (files Laravel refuses set aside automatically)`
         : `${app.repo} (Laravel ${app.laravel} in the app, ${byHand} files set aside)`;
       describe(title, function () {
-        // Each file set aside automatically costs one more run of the history (at most runLimitMs), the cut one more.
+        // Each file set aside automatically may cost one more run of the history (at most runLimitMs), the cut one more.
         if (app.automatic) this.timeout((automaticBound + 2) * runLimitMs + 600_000);
         let migrations: ExtractedMigrations | undefined;
         let test: TestDatabase | undefined;
@@ -213,9 +129,14 @@ function differentialSuite(oracle: Oracle): void {
           }
           let migrated: Migrated;
           try {
-            migrated = await migrateApp(app, oracle, alsoAside, (m) => ({ migrations, test } = m));
+            migrated = await migrateApp(app, oracle, {
+              alsoAside,
+              bound: automaticBound,
+              track: (m) => ({ migrations, test } = m),
+              databasePrefix: process.env.MD_REAL_APPS_DB_PREFIX ?? '',
+            });
             ({ migrations, test } = migrated);
-            run = await checkApp(oracle, migrated.migrations, migrated.test);
+            run = await checkApp(app, oracle, migrated.migrations, migrated.test);
           } catch (error) {
             // Said when it happens, naming the app and the Laravel: mocha prints a failed hook
             // only at the end of the run, and a long run may never get there.
@@ -229,7 +150,9 @@ function differentialSuite(oracle: Oracle): void {
           const setAside = Object.entries(migrated.setAside);
           console.log(
             `      ${app.repo} on Laravel ${oracle}: ${run.ranByLaravel.length} migrations run, ${setAside.length} set aside, ` +
-              `${run.tables.length - unknown.length} tables compared, ${unknown.length} unknown, ${differences} differences`,
+              `${run.tables.length - unknown.length} tables compared, ${unknown.length} unknown, ${differences} differences; ` +
+              `${run.tables.length} tables of the ${run.historyTables} the whole history creates; ` +
+              `${migrated.effort.runs} runs of Laravel, ${migrated.effort.databases} databases, ${migrated.effort.droppedTables} tables of refused files dropped`,
           );
           if (migrated.cutAt) console.log(`        history cut before ${migrated.cutAt.name} (${migrated.cutAt.files} files not run): ${migrated.cutAt.why}`);
           if (app.automatic) for (const [name, why] of setAside) console.log(`        set aside ${name}: ${why}`);

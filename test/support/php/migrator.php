@@ -107,6 +107,12 @@ if (class_exists(HashManager::class)) {
 }
 require __DIR__.'/helpers.php';
 
+// The realApps harness's record of what a refused migration wrote (see writeLog.php).
+require __DIR__.'/writeLog.php';
+if (is_string(getenv('MD_WRITE_LOG')) && getenv('MD_WRITE_LOG') !== '') {
+    MigrationDoctorTest\recordWrites($events, fn () => $db->connection(), getenv('MD_WRITE_LOG'));
+}
+
 $repository = new DatabaseMigrationRepository($db, $table);
 $migrator = new Migrator($repository, $db, $files, $events);
 
