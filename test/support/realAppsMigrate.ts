@@ -82,15 +82,32 @@ function statementTable(sql: string): { table: string; creates: boolean } | unde
 }
 
 /**
+ * The server's counter of a write statement (`Com_alter_table`…), for the statements Laravel's
+ * grammar and migrations send; undefined for any other, which then cannot be accounted for.
+ */
+function commandOf(sql: string): string | undefined {
+  const words = sql.trim().toLowerCase().split(/[\s(`]+/);
+  const [first, second, third] = words;
+  if (first === 'create' && ['table', 'view', 'trigger', 'procedure', 'function', 'event'].includes(second)) return `Com_create_${second}`;
+  if (first === 'create' && (second === 'index' || (['unique', 'fulltext', 'spatial'].includes(second) && third === 'index'))) return 'Com_create_index';
+  if (['alter', 'drop', 'rename'].includes(first) && second === 'table') return `Com_${first}_table`;
+  if (first === 'drop' && ['index', 'view', 'trigger', 'procedure', 'function', 'event'].includes(second)) return `Com_drop_${second}`;
+  if (['insert', 'replace'].includes(first)) return /\bselect\b/i.test(sql) ? undefined : `Com_${first}`;
+  if (['update', 'delete', 'truncate'].includes(first)) return `Com_${first}`;
+  return undefined;
+}
+
+/**
  * What the refused migration left in the database, from the write log of its run: nothing; only
  * tables it created itself (a create whose later alter failed), which dropping undoes exactly,
  * since no table that was there before was touched; or something else, and then only a fresh
  * run of the history gives the database without it.
  *
- * Sound because every statement the session was sent is counted by the server, so the writes
- * Laravel reports done plus the one it reports refused must be all of them (a write sent past
- * Laravel's events, or the second half of a multi-statement that failed, breaks the count), and
- * a single refused statement leaves nothing: InnoDB rolls a failed statement back and MariaDB's
+ * Sound because every statement the session ran is counted by the server, kind by kind, so the
+ * writes Laravel reports done plus the one it reports refused must be all of them (a write sent
+ * past Laravel's events, or the second half of a multi-statement that failed, breaks the count;
+ * the one blind spot: a write sent past the events of the same kind as a refused statement the
+ * server rejected before running it), and a single refused statement leaves nothing: InnoDB rolls a failed statement back and MariaDB's
  * DDL is atomic (10.6 and later). Writes to the migrations table are Laravel's own record (its
  * table, the row of the migration before), which a from-scratch run makes too.
  */
@@ -101,10 +118,25 @@ export function leftBehind(log: WriteLog | undefined, run: LaravelRun, migration
   const writes = log.statements.filter((sql) => !readOnlyStatement.test(sql));
   // Laravel's error names the refused statement (`… (SQL: alter table …)`, 12: `(Connection: …, SQL: …)`).
   const refused = /\bSQL: ([\s\S]*)/.exec(run.error?.message ?? '')?.[1];
-  const refusedWrites = refused !== undefined && !readOnlyStatement.test(refused) ? 1 : 0;
-  const sent = Object.entries(log.commands).filter(([name]) => !readOnlyCommand.test(name)).reduce((sum, [, count]) => sum + count, 0);
-  if (sent !== writes.length + refusedWrites) {
-    return { unknown: `the server was sent ${sent} writes, Laravel ran ${writes.length} and refused ${refusedWrites}` };
+  const refusedWrite = refused !== undefined && !readOnlyStatement.test(refused) ? refused : undefined;
+  // Each kind of write the server counted must be one Laravel ran, or the one it refused (which the
+  // server counts unless it rejected it before running it, as a syntax error).
+  const expected = new Map<string, number>();
+  for (const sql of refusedWrite === undefined ? writes : [...writes, refusedWrite]) {
+    const command = commandOf(sql);
+    if (!command) return { unknown: `no server counter is known for ${sql.replace(/\s+/g, ' ').slice(0, 100)}` };
+    expected.set(command, (expected.get(command) ?? 0) + 1);
+  }
+  const refusedCommand = refusedWrite === undefined ? undefined : commandOf(refusedWrite);
+  for (const [name, count] of Object.entries(log.commands)) {
+    if (readOnlyCommand.test(name)) continue;
+    const wanted = expected.get(name) ?? 0;
+    if (count !== wanted && !(name === refusedCommand && count === wanted - 1)) {
+      return { unknown: `the server counted ${count} of ${name}, Laravel ran ${wanted - (name === refusedCommand ? 1 : 0)}${name === refusedCommand ? ' and refused 1' : ''}` };
+    }
+  }
+  for (const [name, wanted] of expected) {
+    if (!(name in log.commands) && !(name === refusedCommand && wanted === 1)) return { unknown: `the server counted no ${name}, Laravel ran ${wanted}` };
   }
   const own = writes.filter((sql) => statementTable(sql)?.table !== migrationsTable);
   if (own.length === 0) return { nothing: true };

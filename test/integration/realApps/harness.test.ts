@@ -103,6 +103,8 @@ return new class ${head} {
     '2020_01_02_000000_add_extra_to_a': migration(`Schema::table('a', function (Blueprint $table) { $table->string('extra')->nullable(); }); \\App\\Models\\A::query();`),
     // Half done again: a row inserted into a table that was there, then a refused statement.
     '2020_01_03_000000_insert_then_fail': migration(`DB::table('a')->insert(['name' => 'first']); DB::statement('alter table a add column broken nonsense_type');`),
+    // A row written past Laravel's events (its PDO), then a failure: only the server's counters see it.
+    '2020_01_03_500000_unseen_write': migration(`DB::connection()->getPdo()->exec("insert into a (name) values ('unseen')"); throw new \\RuntimeException('the app is missing');`),
     '2020_01_04_000000_create_c_table': migration(`Schema::create('c', function (Blueprint $table) { $table->id(); }); DB::table('a')->insert(['name' => 'second']);`),
     // Refused while Laravel loads it (12: before any file runs).
     '2020_01_05_000000_own_base_class': migration('', 'extends \\App\\Database\\OwnMigration'),
@@ -114,8 +116,14 @@ return new class ${head} {
     '2020_01_07_000000_read_missing': migration(`DB::table('missing')->get();`),
     '2020_01_08_000000_create_d_table': migration(`Schema::create('d', function (Blueprint $table) { $table->id(); $table->foreignId('a_id')->constrained('a'); }); DB::table('a')->insert(['name' => 'third']);`),
     '2020_01_09_000000_create_e_table': migration(`Schema::create('e', function (Blueprint $table) { $table->id(); $table->string('code')->unique(); });`),
+    // Refused by the server before it ran (a table without a name), which the server does not count.
+    '2020_01_10_000000_nameless_table': migration(`DB::statement('create table \`\` (id int)');`),
+    '2020_01_11_000000_create_f_table': migration(`Schema::create('f', function (Blueprint $table) { $table->id(); });`),
   };
-  const refused = ['2020_01_02_000000_add_extra_to_a', '2020_01_03_000000_insert_then_fail', '2020_01_05_000000_own_base_class', '2020_01_06_000000_create_b_table', '2020_01_07_000000_read_missing'];
+  const refused = [
+    '2020_01_02_000000_add_extra_to_a', '2020_01_03_000000_insert_then_fail', '2020_01_03_500000_unseen_write', '2020_01_05_000000_own_base_class',
+    '2020_01_06_000000_create_b_table', '2020_01_07_000000_read_missing', '2020_01_10_000000_nameless_table',
+  ];
 
   /** Everything a later migration or the product could see: each table's definition and rows, the migrations table's too. */
   async function contents(database: string): Promise<Record<string, unknown>> {
@@ -163,8 +171,8 @@ return new class ${head} {
         assert.deepEqual(await contents(migrated.test.name), await contents(reference.name));
 
         // Fresh databases only where a refused file changed a table that was there before it
-        // (02 added a column, 03 a row); b, which 06 created before its foreign key was refused, dropped.
-        assert.deepEqual({ databases: migrated.effort.databases, droppedTables: migrated.effort.droppedTables }, { databases: 3, droppedTables: 1 }, said.join('\n'));
+        // (02 added a column, 03 and 03_5 a row); b, which 06 created before its foreign key was refused, dropped.
+        assert.deepEqual({ databases: migrated.effort.databases, droppedTables: migrated.effort.droppedTables }, { databases: 4, droppedTables: 1 }, said.join('\n'));
       } finally {
         await migrated?.test.drop();
         migrated?.migrations.remove();
