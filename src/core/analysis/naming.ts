@@ -23,11 +23,12 @@ export interface NameExpectation {
   readonly renames?: readonly { readonly from: string; readonly to: string }[];
 }
 
-const verbPrefix = /^(?:update|alter|modify|change|edit|fix|add|remove|drop|rename)_(.+)_table$/;
+const verbPrefix = /^(?:update|alter|modify|change|edit|fix|add|remove|drop|rename)_(.+)_table$/s;
 
+/** A slug holding a line break is read as any other (`s`): Laravel runs such a file. */
 export function expectationOf(slug: string): NameExpectation | undefined {
   let m: RegExpExecArray | null;
-  if ((m = /^rename_(.+)$/.exec(slug))) {
+  if ((m = /^rename_(.+)$/s.exec(slug))) {
     const body = m[1].replace(/_table$/, '');
     const renames: { from: string; to: string }[] = [];
     for (let i = body.indexOf('_to_'); i > 0; i = body.indexOf('_to_', i + 1)) {
@@ -35,14 +36,14 @@ export function expectationOf(slug: string): NameExpectation | undefined {
     }
     if (renames.length) return { table: renames[renames.length - 1].from, action: 'rename', strong: true, renames };
   }
-  if ((m = /^create_(.+)_table$/.exec(slug))) return { table: m[1], action: 'create', strong: true };
-  if ((m = /^create_(.+)$/.exec(slug))) return { table: m[1], action: 'create', strong: false };
-  if ((m = /^drop_(.+)_table$/.exec(slug)) && !/_(?:to|from|in|on)_/.test(m[1])) return { table: m[1], action: 'drop', strong: true };
-  if ((m = /^.+_(?:to|from|in|into|on)_(.+)_table$/.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  if ((m = /^create_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'create', strong: true };
+  if ((m = /^create_(.+)$/s.exec(slug))) return { table: m[1], action: 'create', strong: false };
+  if ((m = /^drop_(.+)_table$/s.exec(slug)) && !/_(?:to|from|in|on)_/.test(m[1])) return { table: m[1], action: 'drop', strong: true };
+  if ((m = /^.+_(?:to|from|in|into|on)_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'change', strong: true };
   // `update_settings_table`, `change_default_show_tasks_table` (a column named show_tasks_table):
   // where the table starts is a guess, so only near misses are reported.
   if ((m = verbPrefix.exec(slug))) return { table: m[1], action: /^add_/.test(slug) ? 'create' : 'change', strong: false };
-  if ((m = /^.+_(?:to|from|in|into)_(.+)$/.exec(slug))) return { table: m[1], action: 'change', strong: false };
+  if ((m = /^.+_(?:to|from|in|into)_(.+)$/s.exec(slug))) return { table: m[1], action: 'change', strong: false };
   return undefined;
 }
 

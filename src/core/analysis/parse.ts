@@ -19,7 +19,9 @@ export { parsePhp };
 interface Loc { start: { line: number; column: number; offset: number }; end: { line: number; column: number; offset: number } }
 type Node = { kind: string; loc?: Loc | null; [key: string]: any };
 
-const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/;
+// `s`: Laravel's glob and getMigrationName keep a line break or another control character in a
+// name, and run the file; its slug keeps it too.
+const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/s;
 
 export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
   const base = path.split(/[\\/]/).pop() ?? path;

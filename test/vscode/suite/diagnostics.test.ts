@@ -229,4 +229,19 @@ suite('Diagnostics', () => {
     fs.rmSync(file);
     await until(() => vscode.languages.getDiagnostics(uri).length === 0 || undefined, 10_000, 'diagnostics of the deleted file to clear');
   });
+
+  test('a migration file created on disk with a line break in its name is read (Laravel runs it)', async () => {
+    const creates = (table: string) => `<?php\n\nreturn new class extends Illuminate\\Database\\Migrations\\Migration {\n    public function up()\n    {\n        Schema::create('${table}', function ($table) {\n            $table->id();\n        });\n    }\n};\n`;
+    const first = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_watch\nfirst_table');
+    const second = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_watch_second_table');
+    created.push(first, second);
+    fs.writeFileSync(first, creates('md_watch_twice'));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    fs.writeFileSync(second, creates('md_watch_twice'));
+    // The second file creates the table the first one, seen through the watcher, already created.
+    const [twice] = await until(() => { const d = ours(vscode.Uri.file(second), 'table-already-exists'); return d.length ? d : undefined; }, 10_000, 'table-already-exists after the file with a line break');
+    assert.match(twice.message, /md_watch_twice/);
+    const [named] = await until(() => { const d = ours(vscode.Uri.file(first), 'name-table-mismatch'); return d.length ? d : undefined; }, 10_000, 'the name-table-mismatch of the file with a line break');
+    assert.match(named.message, /'md_watch\\u000afirst'/);
+  });
 });
