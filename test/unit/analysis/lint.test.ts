@@ -17,9 +17,13 @@ async function run(args: string[], cwd: string): Promise<{ code: number; out: st
   return { code, out, err };
 }
 
-/** A temporary Laravel-like project: database/migrations with the given files, optional settings. */
+const roots: string[] = [];
+after(() => { for (const r of roots) fs.rmSync(r, { recursive: true, force: true }); });
+
+/** A temporary Laravel-like project: database/migrations with the given files, optional settings; removed after the file's tests. */
 function project(files: Record<string, string>, settings?: string): string {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-lint-'));
+  roots.push(root);
   const dir = path.join(root, 'database', 'migrations');
   fs.mkdirSync(dir, { recursive: true });
   for (const [name, body] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), body);
@@ -38,9 +42,7 @@ const warnOnly = {
 };
 
 describe('migration-doctor lint', () => {
-  const roots: string[] = [];
-  const make = (files: Record<string, string>, settings?: string) => { const r = project(files, settings); roots.push(r); return r; };
-  after(() => { for (const r of roots) fs.rmSync(r, { recursive: true, force: true }); });
+  const make = project;
 
   it('fails the incident with exit 1 and prints file:line:col, severity, message and rule', async () => {
     const root = make(incident);
