@@ -62,7 +62,7 @@ export class Ctx implements vscode.Disposable {
         diagnostics.start().catch((error: unknown) => showInternalError(error, ctx.log, 'the start of the migration analysis'));
       });
       ctx.own({ dispose: () => clearImmediate(start) });
-      ctx.log.info(`activated in ${vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath).join(', ') ?? 'no folder'}`);
+      ctx.log.info(`activated in ${vscode.workspace.workspaceFolders?.map((f) => visibleName(f.uri.fsPath)).join(', ') ?? 'no folder'}`);
     } catch (error) {
       ctx.failed(error);
       // activate() rejects: VS Code then gives the extension no exports, and extension.activate() rethrows it.

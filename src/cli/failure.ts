@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DatabaseError } from '../core/db/errors';
+import { visibleName } from '../core/messages/visible';
 import { CliIo, ExitCode, UsageError } from './io';
 
 export function reportFailure(command: string, error: unknown, io: CliIo, context: { argv: readonly string[]; version: string }): number {
@@ -20,7 +21,7 @@ export function reportFailure(command: string, error: unknown, io: CliIo, contex
     io.err(`${who}: ${error.message}.\nCheck that the path exists and can be read, then run the command again.\n`);
     return ExitCode.usage;
   }
-  const summary = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const summary = visibleName(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   const log = writeInternalErrorLog(io.cwd, error, context);
   const bug = `${who}: internal error (${summary}). This is a bug in Migration Doctor, not a problem with your migrations or database`;
   // No folder could hold the log: the stack goes to stderr instead.
@@ -54,9 +55,19 @@ function writeInternalErrorLog(cwd: string, error: unknown, context: { argv: rea
 function causes(error: unknown): string[] {
   const lines: string[] = [];
   for (let e = error, depth = 0; e !== undefined && depth < 5; e = (e as { cause?: unknown })?.cause, depth++) {
-    lines.push(`${depth === 0 ? '' : 'caused by: '}${e instanceof Error ? e.stack ?? `${e.name}: ${e.message}` : String(e)}`);
+    lines.push(`${depth === 0 ? '' : 'caused by: '}${e instanceof Error ? stackOf(e) : visibleName(String(e))}`);
   }
   return lines;
+}
+
+/**
+ * The error's first line on one line (its message may hold a table or file name with a line
+ * break, which would forge a line of the log), then the stack's frames as they are.
+ */
+function stackOf(e: Error): string {
+  const head = `${e.name}: ${e.message}`;
+  const frames = e.stack?.startsWith(head) ? e.stack.slice(head.length) : e.stack === undefined ? '' : `\n${e.stack}`;
+  return `${visibleName(head)}${frames}`;
 }
 
 /** Node's own error for a file that cannot be read or written (EACCES, ENOENT...): the environment's doing. */

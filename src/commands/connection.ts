@@ -57,7 +57,7 @@ async function testConnection(ctx: Ctx): Promise<void> {
         if (error?.errno === 1146) return undefined;
         throw error;
       });
-      ctx.log.info(`test connection ${where}: ${version?.version}`);
+      ctx.log.info(`test connection ${where}: ${visibleName(String(version?.version))}`);
       if (rows === undefined) {
         void vscode.window.showWarningMessage(vscode.l10n.t('Connected to {0} ({1}), but the migration table {2} was not found. Run php artisan migrate once, or check the migrations table and prefix.', where, visibleName(version?.version ?? '?'), visibleName(table)));
       } else {
@@ -78,7 +78,7 @@ async function testConnection(ctx: Ctx): Promise<void> {
 }
 
 async function reportFailure(ctx: Ctx, error: DatabaseError): Promise<void> {
-  ctx.log.warn(`connection failed: ${error.message}`);
+  ctx.log.warn(`connection failed: ${visibleName(error.message)}`);
   const setPassword = vscode.l10n.t('Set Password');
   const configure = vscode.l10n.t('Configure Connection');
   const active = await ctx.connections.activeCandidate();

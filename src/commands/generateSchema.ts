@@ -49,7 +49,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.map(visibleName).join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${problem}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
+  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${visibleName(problem)}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {
@@ -63,8 +63,8 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     result = await writeDrizzleSchemaFolder(files, target.fsPath, true);
     if (!result.ok) throw new Error(result.message);
   }
-  ctx.log.info(`generateSchema: wrote ${result.value.written.length} files to ${target.fsPath} from ${migrations.length} migrations`);
-  for (const unknown of catalog.unknown.values()) ctx.log.warn(`generateSchema: ${unknown.name} not generated: ${unknown.reason}`);
+  ctx.log.info(`generateSchema: wrote ${result.value.written.length} files to ${visibleName(target.fsPath)} from ${migrations.length} migrations`);
+  for (const unknown of catalog.unknown.values()) ctx.log.warn(`generateSchema: ${visibleName(unknown.name)} not generated: ${visibleName(unknown.reason)}`);
 
   const index = vscode.Uri.file(path.join(target.fsPath, 'index.ts'));
   await vscode.window.showTextDocument(index);

@@ -9,6 +9,7 @@ import type { ConnectionOptions, Database } from '../core/db/database';
 import { message } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
 import { modalHostKeyPrompt, openSettingTunnel, passphraseKey, type HostKeyPrompt } from './ssh';
+import { visibleName } from '../core/messages/visible';
 
 export interface ConnectionCandidate {
   /** `settings:<name>` or `env:<folder uri>`: what the selection remembers. */
@@ -157,7 +158,7 @@ export class Connections implements vscode.Disposable {
   async select(id: string): Promise<void> {
     this.hostKeyAnswers.clear();
     await this.extension.workspaceState.update(selectionKey, id);
-    this.invalidate(`selected ${id}`);
+    this.invalidate(`selected ${visibleName(id)}`);
   }
 
   /** Bumped whenever the active connection changes: a reading begun before belongs to the previous one. */

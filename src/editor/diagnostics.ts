@@ -12,6 +12,7 @@ import { localise } from './messages';
 import { showInternalError } from './internalError';
 import { lazyCore, type LazyCore } from './lazy';
 import { editorLaravelTarget } from './statusModel';
+import { visibleName } from '../core/messages/visible';
 
 const debounceMs = 200;
 /** Watcher events (a checkout touches hundreds of files at once) are analysed together, at most this often. */
@@ -153,13 +154,13 @@ export class MigrationDiagnostics implements vscode.Disposable {
     ]);
     state.baselineTables = baseline;
     state.laravel = laravel;
-    for (const entry of skipped) this.log.warn(`analysis: ${entry.path} skipped: ${entry.reason}`);
+    for (const entry of skipped) this.log.warn(`analysis: ${visibleName(entry.path)} skipped: ${entry.reason}`);
     // Opened without blocking: a FIFO named like a migration is refused, never waited on.
     // One that cannot be read (too large, UTF-16) stays, its effects unknown: a later migration on its tables is no alarm.
     const sources = paths.map((p) => {
       const source = core.readMigrationSource(p);
       if ('text' in source) return source.text;
-      this.log.warn(`analysis: ${p} cannot be read: ${source.problem}`);
+      this.log.warn(`analysis: ${visibleName(p)} cannot be read: ${source.problem}`);
       return source.missing ? undefined : source;
     });
     // Open buffers (saved or not) win over the disk; looked up once, not once per migration.
@@ -177,7 +178,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
     // Created, changed or deleted since it was read: what the disk (or a buffer) holds now.
     await Promise.all(changed.map((file) => this.reloadFromDisk(vscode.Uri.file(file))));
     this.publish(state);
-    this.log.info(`analysis: ${paths.length} migrations in ${state.folders.join(', ')}${changed.length ? ` (${changed.length} changed while loading, read again)` : ''}`);
+    this.log.info(`analysis: ${paths.length} migrations in ${state.folders.map(visibleName).join(', ')}${changed.length ? ` (${changed.length} changed while loading, read again)` : ''}`);
   }
 
   private watchFolders(state: FolderAnalysis): vscode.Disposable {
@@ -224,7 +225,7 @@ export class MigrationDiagnostics implements vscode.Disposable {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString() && !d.isClosed);
     const read = open ? { text: bufferText(open) } : (await lazyCore()).readMigrationSource(uri.fsPath);
     const source = 'text' in read ? read.text : read.missing ? undefined : read;
-    if (typeof source === 'object') this.log.warn(`analysis: ${uri.fsPath} cannot be read: ${source.problem}`);
+    if (typeof source === 'object') this.log.warn(`analysis: ${visibleName(uri.fsPath)} cannot be read: ${source.problem}`);
     for (const state of states) {
       if (source !== undefined) state.project.setFile(uri.fsPath, source);
       else state.project.removeFile(uri.fsPath);

@@ -205,7 +205,7 @@ export class Environments implements vscode.Disposable {
       }
     } catch (error) {
       const classified = error instanceof core.DatabaseError ? error : internalFailure(error, this.log, `the status of ${candidate.name}`);
-      if (classified.kind !== 'internal') this.log.warn(`status of ${candidate.name}: ${classified.message}`);
+      if (classified.kind !== 'internal') this.log.warn(`status of ${visibleName(candidate.name)}: ${visibleName(classified.message)}`);
       return { result: { kind: 'error', candidate, production, error: classified } };
     }
   }
@@ -230,7 +230,7 @@ export class Environments implements vscode.Disposable {
       await logPreflightFailure(error, connection.options, this.log, candidate.name).catch(() => undefined);
       if (generation === this.generation && this.predicted.delete(candidate.id)) this.relabel();
     } finally {
-      await connection.close().catch((error: unknown) => this.log.warn(`closing the connection of ${candidate.name}: ${String(error)}`));
+      await connection.close().catch((error: unknown) => this.log.warn(`closing the connection of ${visibleName(candidate.name)}: ${visibleName(String(error))}`));
     }
   }
 

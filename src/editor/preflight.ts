@@ -20,6 +20,7 @@ import type { Connections } from './connections';
 import { lazyCore } from './lazy';
 import { say } from './messages';
 import type { StatusModel, StatusView } from './statusModel';
+import { visibleName } from '../core/messages/visible';
 
 /** The source of preflight's diagnostics, apart from the offline rules' `migration-doctor`. */
 export const preflightSource = 'Migration Doctor (preflight)';
@@ -199,9 +200,9 @@ export function preflightWanted(snapshot: StatusSnapshot, folder: vscode.Workspa
 export async function predictPending(db: Database, pending: readonly MigrationFile[], at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
   const core = await lazyCore();
   const result = await core.preflightPending(db, pending, { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict: at.strict });
-  for (const missing of result.missingPrivileges) log.warn(`preflight of ${at.name}: a privilege is missing (${missing}); the checks that needed it are unchecked`);
+  for (const missing of result.missingPrivileges) log.warn(`preflight of ${visibleName(at.name)}: a privilege is missing (${visibleName(missing)}); the checks that needed it are unchecked`);
   const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
-  log.info(`preflight of ${at.name}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);
+  log.info(`preflight of ${visibleName(at.name)}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);
   return { byName: new Map(result.migrations.map((m) => [m.name, m])), failures };
 }
 
@@ -219,8 +220,8 @@ export async function appStrict(folder: vscode.WorkspaceFolder): Promise<Preflig
 export async function logPreflightFailure(error: unknown, options: ConnectionOptions | undefined, log: vscode.LogOutputChannel, name?: string): Promise<void> {
   const { DatabaseError, classifyDatabaseError } = await lazyCore();
   const classified = error instanceof DatabaseError ? error : options && classifyDatabaseError(error, options);
-  const of = name === undefined ? '' : ` of ${name}`;
-  if (classified) log.warn(`preflight${of}: ${classified.message}`);
+  const of = name === undefined ? '' : ` of ${visibleName(name)}`;
+  if (classified) log.warn(`preflight${of}: ${visibleName(classified.message)}`);
   else log.error(`preflight${of} failed`, error);
 }
 

@@ -168,7 +168,7 @@ async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogO
   const folders = config.migrationPaths.map((p) => path.resolve(folder.uri.fsPath, p));
   const { laravelTargetOf, loadRepairInputs, withUnknownFolders } = await lazyCore();
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
-  const drizzle = await editorDrizzleTables(folder.uri.fsPath, config, (problem) => log.warn(`repair: ${problem}`));
+  const drizzle = await editorDrizzleTables(folder.uri.fsPath, config, (problem) => log.warn(`repair: ${visibleName(problem)}`));
   const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
   const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle);
   return { ...inputs, status: withMissingFolders(withUnknownFolders(inputs.status, project), await missingFolders(project.folders)) };
@@ -361,10 +361,10 @@ export class RepairFlow {
     try {
       const result = await restoreBackup(db, file);
       if (result.ok) {
-        this.env.log.info(`restored ${file} into ${where}: ${result.statements} statements`);
+        this.env.log.info(`restored ${visibleName(file)} into ${where}: ${result.statements} statements`);
         void vscode.window.showInformationMessage(vscode.l10n.t('Restored {0} into {1}.', visibleName(path.basename(file)), where));
       } else {
-        this.env.log.error(`restore of ${file} failed: ${result.message}`);
+        this.env.log.error(`restore of ${visibleName(file)} failed: ${visibleName(result.message)}`);
         void vscode.window.showErrorMessage(say(result.said));
       }
       return result.ok;
@@ -390,7 +390,7 @@ export class RepairFlow {
           }
           return { plan: { ...plan, steps: [step.step], notes: [], choices: [] }, inputs, snapshot };
         }
-        for (const note of plan.notes) this.env.log.warn(`repair: ${note.migration}: ${note.message}`);
+        for (const note of plan.notes) this.env.log.warn(`repair: ${visibleName(note.migration)}: ${visibleName(note.message)}`);
         return { plan, inputs, snapshot };
       } finally {
         await db.close();
@@ -508,7 +508,7 @@ export class RepairFlow {
         return;
       case 'refused':
       case 'backup-failed':
-        this.env.log.error(`repair of ${where}: ${outcome.message}`);
+        this.env.log.error(`repair of ${where}: ${visibleName(outcome.message)}`);
         void vscode.window.showErrorMessage(say(outcome.said));
         return;
       case 'applied': {
@@ -564,7 +564,7 @@ export class RepairFlow {
 
   /** Cancelled: the core's sentence (what applied, what was cut short, what did not, the backup), and the way back when something changed. */
   private reportInterrupted(outcome: InterruptedRun, where: string): void {
-    this.env.log.warn(`repair of ${where}: ${outcome.message}`);
+    this.env.log.warn(`repair of ${where}: ${visibleName(outcome.message)}`);
     if (outcome.reportFileProblem) this.env.log.warn(`repair of ${where}: the report could not be written (${outcome.reportFileProblem})`);
     const changed = outcome.applied.length > 0 || outcome.stoppedAt !== undefined;
     const restore = vscode.l10n.t('Restore Backup');

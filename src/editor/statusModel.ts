@@ -21,6 +21,7 @@ import { internalFailure, type InternalFailure } from './internalError';
 import { english, message } from '../core/messages/catalog';
 import { lazyCore } from './lazy';
 import { TimeLimitExceeded, withinTimeLimit } from './timeLimit';
+import { visibleName } from '../core/messages/visible';
 
 export type StatusView =
   /** No connection configured (no `.env`, no named connection). */
@@ -146,7 +147,7 @@ export class StatusModel implements vscode.Disposable {
         const { snapshotWithFiles } = await lazyCore();
         const value = await this.migrationsInput(previous.project, previous.tables, options.tablePrefix, true);
         const snapshot = snapshotWithFiles(this.current.snapshot, value);
-        this.log.info(`status of ${name} after a file change: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (the database as last read, ${Math.round(snapshot.durationMs)} ms)`);
+        this.log.info(`status of ${visibleName(name)} after a file change: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (the database as last read, ${Math.round(snapshot.durationMs)} ms)`);
         // The input is not kept: the next read of the database reads the project's facts again too.
         this.filesShown = files;
         return this.set({ kind: 'ready', name, id: candidate.id, snapshot, databaseRead: this.current.databaseRead, project: previous.project });
@@ -167,7 +168,7 @@ export class StatusModel implements vscode.Disposable {
         return takeSnapshot(again, input);
       }), new Config(candidate.folder).statusTimeoutSeconds);
       if (superseded()) return;
-      this.log.info(`status of ${name}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
+      this.log.info(`status of ${visibleName(name)}: ${snapshot.counts.total} migrations, ${snapshot.counts.broken} broken, ${snapshot.counts.pending} pending (${snapshot.queries} queries, ${Math.round(snapshot.durationMs)} ms)`);
       this.connections.setConnected(true);
       this.filesShown = files;
       this.set({ kind: 'ready', name, id: candidate.id, snapshot, databaseRead: snapshot, project: loaded.project });
@@ -180,8 +181,8 @@ export class StatusModel implements vscode.Disposable {
         : error instanceof DatabaseError ? error
         : (connection && classifyDatabaseError(error, connection)) || internalFailure(error, this.log, `the status of ${name ?? 'no connection'}`);
       if (classified.kind === 'connection-lost' || classified.kind === 'timeout' || classified.kind === 'other' || classified.kind === 'internal') this.connections.reset();
-      if (classified.kind === 'other') this.log.error(`status of ${name ?? 'no connection'} failed`, error);
-      else if (classified.kind !== 'internal') this.log.warn(`status of ${name ?? 'no connection'}: ${classified.message}`);
+      if (classified.kind === 'other') this.log.error(`status of ${name === undefined ? 'no connection' : visibleName(name)} failed`, error);
+      else if (classified.kind !== 'internal') this.log.warn(`status of ${name === undefined ? 'no connection' : visibleName(name)}: ${visibleName(classified.message)}`);
       this.connections.setConnected(false);
       this.set({ kind: 'error', name, error: classified });
     }
@@ -194,9 +195,9 @@ export class StatusModel implements vscode.Disposable {
   private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts; tables: readonly DrizzleTableDefinition[] }> {
     const config = new Config(folder);
     const [tables, project] = await Promise.all([
-      editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${problem}`)), editorProjectFacts(folder.uri.fsPath, config, folders),
+      editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${visibleName(problem)}`)), editorProjectFacts(folder.uri.fsPath, config, folders),
     ]);
-    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${english(problem)}`);
+    for (const problem of project.packages?.problems ?? []) this.log.warn(`status: ${visibleName(english(problem))}`);
     return { value: await this.migrationsInput(project, tables, tablePrefix), project, tables };
   }
 

@@ -32,6 +32,17 @@ describe('CLI failures', () => {
     assert.match(text, /TypeError: x\.kind is undefined\n\s+at /);
   });
 
+  it('a message holding a line break stays on its line, on stderr and in the log', () => {
+    const run = io(folder);
+    reportFailure('status', new Error("no table 'a\nFAKE'", { cause: new Error('b\rFAKE') }), run, context);
+    assert.doesNotMatch(run.errors, /^FAKE/m);
+    assert.match(run.errors, /a\\u000aFAKE/);
+    const text = fs.readFileSync(/the details are in (\S+);/.exec(run.errors)![1], 'utf8');
+    assert.doesNotMatch(text, /^FAKE|\r/m);
+    assert.match(text, /^Error: no table 'a\\u000aFAKE'\n\s+at /m);
+    assert.match(text, /^caused by: Error: b\\u000dFAKE\n\s+at /m);
+  });
+
   it('falls back to the temp folder when the project folder cannot hold the log', () => {
     fs.writeFileSync(path.join(folder, '.migration-doctor'), 'a file in the way');
     const run = io(folder);

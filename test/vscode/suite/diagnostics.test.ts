@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { activeCtx } from '../support/extension';
+import { activeCtx, outputChannelLog } from '../support/extension';
 
 async function until<T>(probe: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -243,5 +243,16 @@ suite('Diagnostics', () => {
     assert.match(twice.message, /md_watch_twice/);
     const [named] = await until(() => { const d = ours(vscode.Uri.file(first), 'name-table-mismatch'); return d.length ? d : undefined; }, 10_000, 'the name-table-mismatch of the file with a line break');
     assert.match(named.message, /'md_watch\\u000afirst'/);
+  });
+
+  test('a file named with a line break that cannot be read is logged on one line', async () => {
+    const file = incidentFile().replace('create_eklektik_notifications_tracking_table', 'create_md_log\nFAKE_table');
+    created.push(file);
+    // UTF-16: Laravel cannot run it, and the analysis logs that it cannot read it, naming it.
+    fs.writeFileSync(file, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('<?php\n', 'utf16le')]));
+    const ctx = await activeCtx();
+    const logged = await until(() => /create_md_log\\u000aFAKE_table\.php cannot be read/.test(outputChannelLog(ctx)) || undefined, 10_000, 'the log line');
+    assert.ok(logged);
+    assert.doesNotMatch(outputChannelLog(ctx), /^FAKE/m);
   });
 });

@@ -104,3 +104,17 @@ export async function namedConnection(ctx: Ctx, setup: ConnectionSetup): Promise
     },
   };
 }
+
+/** What the extension's output channel (a LogOutputChannel) wrote so far: its log file, beside the extension's own log folder. */
+export function outputChannelLog(ctx: Ctx): string {
+  const found: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const at = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(at);
+      else if (entry.name.endsWith('Migration Doctor.log')) found.push(at);
+    }
+  };
+  walk(path.dirname(ctx.extension.logUri.fsPath));
+  return found.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}
