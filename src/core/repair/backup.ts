@@ -197,6 +197,7 @@ async function writeBackup(
     let method: BackupManifest['method'] = 'built-in';
     let note: Message | undefined;
     let dumpedStatements = 0;
+    let largest: LargestStatement = { bytes: 0, table: '' };
     if (request.useMysqldump && present.length > 0) {
       const result = await runMysqldump(db.options, await newestConnection(db), present, dumped, children, request.signal);
       // A mysqldump stopped by the interruption is not a reason to fall back to the built-in dump.
@@ -204,6 +205,7 @@ async function writeBackup(
       if (result.ok) {
         method = 'mysqldump';
         dumpedStatements = result.statements;
+        largest = result.largest;
         // mysqldump read its own snapshot: the rows it says it wrote are the ones to check.
         for (const t of present) counts.set(t, result.rows.get(t) ?? 0);
       } else note = result.reason;
@@ -243,10 +245,13 @@ async function writeBackup(
       const columns = await tableColumns(db, present);
       for (const t of present) {
         request.signal?.throwIfAborted();
-        counts.set(t, await dumpTable(db, file, t, columns.get(t) ?? [], request.statementBytes ?? defaultStatementBytes));
+        const dumped = await dumpTable(db, file, t, columns.get(t) ?? [], request.statementBytes ?? defaultStatementBytes);
+        counts.set(t, dumped.rows);
+        largest = larger(largest, { bytes: dumped.largest, table: t });
         for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, statements, trigger.name);
       }
     }
+    await refuseUnreplayable(db, largest);
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
     await statements("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
     for (const t of tables.filter((t) => !existing.has(t))) {
@@ -330,6 +335,26 @@ async function dumpTrigger(db: Database, write: (text: string) => Promise<void>,
   await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }
 
+/** The longest INSERT of a dump, in bytes, and its table. */
+interface LargestStatement {
+  readonly bytes: number;
+  readonly table: string;
+}
+
+const larger = (a: LargestStatement, b: LargestStatement): LargestStatement => (b.bytes > a.bytes ? b : a);
+
+/**
+ * Refuses a dump holding a statement the server would refuse to replay: one row can be larger
+ * written as SQL (binary in hex is twice its size) than the largest statement the server accepts
+ * (max_allowed_packet), which it was not when the application sent it in pieces or escaped. Its
+ * restore would drop the table, then fail on the row. The margin covers the packet's own header.
+ */
+async function refuseUnreplayable(db: Database, largest: LargestStatement): Promise<void> {
+  if (largest.bytes === 0) return;
+  const [{ packet }] = await db.query<{ packet: number | string }>('SELECT @@max_allowed_packet AS packet');
+  if (largest.bytes + 1024 > Number(packet)) throw new BackupRefused(message('backup.statementTooLarge', largest.table, largest.bytes, Number(packet)));
+}
+
 /** Statements of at most this many bytes (bar one larger row): within every server's default max_allowed_packet. */
 const defaultStatementBytes = 1 << 20;
 
@@ -391,8 +416,8 @@ function rawExpression(column: Column): string {
   return (column.charset !== null && !/^utf8mb4$/i.test(column.charset)) || storedAsBytes.has(column.type) ? `CONVERT(${q} USING utf8mb4)` : q;
 }
 
-/** Writes the table's structure and rows; returns how many rows. */
-async function dumpTable(db: Database, out: BufferedFile, table: string, all: readonly Column[], statementBytes: number): Promise<number> {
+/** Writes the table's structure and rows; returns how many rows, and the bytes of its largest INSERT. */
+async function dumpTable(db: Database, out: BufferedFile, table: string, all: readonly Column[], statementBytes: number): Promise<{ rows: number; largest: number }> {
   const q = quoteIdentifier(table);
   const [create] = await db.query<Record<string, string>>(`SHOW CREATE TABLE ${q}`);
   await out.writeStatements(`${sqlComment(`Table ${table}`)}\nDROP TABLE IF EXISTS ${q};\n${create['Create Table']};\n`);
@@ -405,9 +430,9 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, all: re
   // narrower one would turn what it cannot hold into '?': for this read, nothing is converted.
   const [{ results }] = await db.query<{ results: string | null }>('SELECT @@session.character_set_results AS results');
   await db.execute('SET character_set_results = NULL');
-  let rows: number;
+  let written: { rows: number; largest: number };
   try {
-    rows = await writeInserts(
+    written = await writeInserts(
       out, Buffer.from(`INSERT INTO ${q} (${columns.map((c) => quoteIdentifier(c.name)).join(', ')}) VALUES\n`), statementBytes,
       columns.map(valueKind), db.rowBatches(`SELECT ${columns.map(rawExpression).join(', ')} FROM ${q}${order}`),
     );
@@ -415,18 +440,19 @@ async function dumpTable(db: Database, out: BufferedFile, table: string, all: re
     await db.execute('SET character_set_results = ?', [results]).catch(() => undefined);
   }
   await out.write('\n');
-  return rows;
+  return written;
 }
 
 /**
  * Writes the rows as INSERTs of at most `statementBytes` (each at least one row), each tuple
- * encoded straight into the file's buffer; returns how many rows.
+ * encoded straight into the file's buffer; returns how many rows, and the bytes of the largest INSERT.
  */
 async function writeInserts(
   out: BufferedFile, head: Buffer, statementBytes: number, kinds: readonly ValueKind[], batches: AsyncIterable<RowBatch>,
-): Promise<number> {
+): Promise<{ rows: number; largest: number }> {
   let rows = 0;
   let statement = 0;
+  let largest = 0;
   for await (const { buffers, starts, ends } of batches) for (let r = 0; r < ends.length; r++) {
     const room = rowBound(ends[r] - starts[r], kinds.length) + head.length + 2;
     if (!out.hasRoom(room)) await out.reserve(room);
@@ -453,11 +479,12 @@ async function writeInserts(
       out.statements++;
     }
     statement += length + 2;
+    if (statement > largest) largest = statement;
     out.used = end;
     rows++;
   }
   if (statement > 0) await out.write(';\n');
-  return rows;
+  return { rows, largest };
 }
 
 /**
@@ -637,7 +664,7 @@ export function stopChild(child: ChildProcess): void {
  */
 async function runMysqldump(
   o: ConnectionOptions, since: number, tables: readonly string[], target: string, children: Set<ChildProcess>, signal?: AbortSignal,
-): Promise<{ ok: true; rows: Map<string, number>; statements: number } | { ok: false; reason: Message }> {
+): Promise<{ ok: true; rows: Map<string, number>; statements: number; largest: LargestStatement } | { ok: false; reason: Message }> {
   const binary = findMysqldump();
   if (!binary) return { ok: false, reason: message('backup.noMysqldump') };
   if (o.tls?.ca?.includes('-----BEGIN')) return { ok: false, reason: message('backup.mysqldumpCa') };
@@ -674,12 +701,16 @@ async function runMysqldump(
   if (!(await endLines(target)).lastLine.startsWith('-- Dump completed')) return { ok: false, reason: message('backup.mysqldumpIncomplete') };
   const rows = new Map<string, number>();
   let statements = 0;
+  let largest: LargestStatement = { bytes: 0, table: '' };
   for await (const { statement, rows: inserted } of countedStatements(target)) {
     statements++;
     const table = inserted === undefined ? undefined : insertTable(statement);
-    if (table !== undefined) rows.set(table, (rows.get(table) ?? 0) + (inserted ?? 0));
+    if (table === undefined) continue;
+    rows.set(table, (rows.get(table) ?? 0) + (inserted ?? 0));
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most statements need not be measured.
+    if (statement.length * 3 > largest.bytes) largest = larger(largest, { bytes: Buffer.byteLength(statement), table });
   }
-  return { ok: true, rows, statements };
+  return { ok: true, rows, statements, largest };
 }
 
 export type BackupCheck =
