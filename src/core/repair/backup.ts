@@ -324,15 +324,20 @@ export async function backupPreview(db: Database, tables: readonly string[]): Pr
   return scope.notContained ? [holds, scope.notContained] : [holds];
 }
 
-/** A trigger as its creator defined it, under the sql_mode it was created with. */
+/**
+ * A trigger as its creator defined it, under the sql_mode and the connection collation it was
+ * created with (its string literals compare in that collation). The client's character set stays
+ * the file's: the body is written in UTF-8.
+ */
 async function dumpTrigger(db: Database, write: (text: string) => Promise<void>, name: string): Promise<void> {
   const [row] = await db.query<Record<string, string>>(`SHOW CREATE TRIGGER ${quoteIdentifier(name)}`);
   const body = row['SQL Original Statement'];
   // The mysql client keeps 15 characters of a delimiter (a longer one is cut and never found).
   let delimiter = [';;', '$$', '//', '#~#'].find((d) => !body.includes(d)) ?? ';;0;;';
   for (let n = 1; body.includes(delimiter); n++) delimiter = `;;${n};;`;
-  await write(`${sqlComment(`Trigger ${name}`)}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nDELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
-  await write("/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
+  await write(`${sqlComment(`Trigger ${name}`)}\nSET SESSION sql_mode = ${sqlLiteral(row.sql_mode)};\nSET SESSION collation_connection = ${sqlLiteral(row.collation_connection)};\n`);
+  await write(`DELIMITER ${delimiter}\n${body}${delimiter}\nDELIMITER ;\n`);
+  await write("/*!40101 SET NAMES utf8mb4 */;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n\n");
 }
 
 /** The longest INSERT of a dump, in bytes, and its table. */

@@ -62,3 +62,49 @@ describe('backup and restore of a trigger body, comments and delimiters included
     }
   }
 });
+
+// A trigger compares its string literals in the collation of the connection that created it: made
+// under utf8mb4_bin, 'abc' = 'ABC' is false in its body. The restore must create it under the same one.
+describe('backup and restore of a trigger made under another collation (MariaDB)', function () {
+  let test: TestDatabase;
+  let db: Database;
+  let dir: string;
+
+  beforeEach(async () => {
+    test = await createTestDatabase('md_backup_trigger_collation');
+    db = await test.open();
+    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'md-backups-'));
+    await db.execute('CREATE TABLE t (id int PRIMARY KEY, code varchar(10), exact tinyint)');
+    await db.execute("SET collation_connection = 'utf8mb4_bin'");
+    await db.execute("CREATE TRIGGER exact_code BEFORE INSERT ON t FOR EACH ROW SET NEW.exact = (LOWER(NEW.code) = 'abc' AND 'abc' = 'ABC')");
+    await db.execute("SET collation_connection = 'utf8mb4_unicode_ci'");
+    await db.execute("INSERT INTO t (id, code) VALUES (1, 'abc')");
+  });
+
+  afterEach(async () => {
+    await db.close();
+    await test.drop();
+    await fs.rm(dir, { recursive: true, force: true });
+  });
+
+  const triggers = () => db.query<Record<string, string>>(
+    'SELECT TRIGGER_NAME, ACTION_STATEMENT, COLLATION_CONNECTION, CHARACTER_SET_CLIENT, SQL_MODE FROM information_schema.TRIGGERS WHERE TRIGGER_SCHEMA = DATABASE()');
+
+  for (const useMysqldump of [false, true]) {
+    for (const useClient of [false, true]) {
+      it(`keeps the trigger's collation (${useMysqldump ? 'mysqldump' : 'built-in dump'}, ${useClient ? 'mysql client' : 'built-in restore'})`, async () => {
+        const original = await triggers();
+        assert.equal(original[0]?.COLLATION_CONNECTION, 'utf8mb4_bin');
+        const before = await dumpState(db);
+        const backup = await createBackup(db, { directory: dir, useMysqldump, tables: ['t'], migrationNames: [] });
+        await db.execute('DROP TABLE t');
+        const restored = await restoreBackup(db, backup.file, { useClient });
+        assert.equal(restored.ok, true, JSON.stringify(restored));
+        assert.deepEqual(await triggers(), original);
+        assert.deepEqual(await dumpState(db), before);
+        await db.execute("INSERT INTO t (id, code) VALUES (2, 'abc')");
+        assert.deepEqual(await db.query('SELECT id, exact FROM t ORDER BY id'), [{ id: 1, exact: 0 }, { id: 2, exact: 0 }]);
+      });
+    }
+  }
+});
