@@ -344,6 +344,7 @@ export const catalog = {
   'packages.unresolved': '{0} loads migrations from {1} ({2}:{3})',
   'list.semicolon': '{0}; {1}',
   // What status finds wrong with a migration, and the repair that fixes it.
+  'status.notBaseTable': "`{0}`'s type in information_schema.TABLES is {1}, not BASE TABLE: its structure is not read, so it is not compared with what the migrations create.",
   'status.tableMissing': 'Recorded as ran (batch {0}), but the table `{1}` that its up() creates does not exist.',
   'status.tableMissingHint': "Repair creates `{0}` from its expected structure and keeps the migration's row.",
   'status.tableMissingUnknownHint': 'No expected structure is known for `{0}`: add a Drizzle schema for it before repairing, or delete the row and run the migration again.',

@@ -32,7 +32,12 @@ export interface StructurePort {
    * The names of every table of the connection's database, and the live structure of the named
    * ones, in a fixed small number of queries.
    */
-  readTables(db: Database, names: readonly string[]): Promise<{ readonly names: readonly string[]; readonly structures: ReadonlyMap<string, TableModel> }>;
+  readTables(db: Database, names: readonly string[]): Promise<{
+    readonly names: readonly string[];
+    readonly structures: ReadonlyMap<string, TableModel>;
+    /** The TABLE_TYPE of the names that are not base tables (views, sequences, system-versioned tables). */
+    readonly otherTypes?: ReadonlyMap<string, string>;
+  }>;
   compare(expected: TableModel, live: TableModel): readonly StructureDifference[];
   /** Which server answers (asked once per connection): what Laravel builds can depend on it. */
   serverKind?(db: Database): Promise<ServerKind>;
@@ -127,6 +132,8 @@ export interface LiveFacts {
   readonly rows: readonly MigrationRow[];
   readonly liveTables: ReadonlySet<string>;
   readonly liveStructures: ReadonlyMap<string, TableModel>;
+  /** The TABLE_TYPE of the live names that are not base tables: their structure is not read. */
+  readonly otherTableTypes?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -177,9 +184,10 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
     const built = builtBy(input.migrations, names, liveTables, prefix);
     if (built !== names && typeof input.catalog === 'function') catalog = input.catalog(built, server);
     const liveStructures = tables.structures;
+    const otherTableTypes = tables.otherTypes;
     const facts = { rows: recorded, liveTables };
     const resolved: ResolvedInput<F> = { ...input, catalog, built };
-    const computed = computeStatus(resolved, { ...facts, liveStructures }, prefix);
+    const computed = computeStatus(resolved, { ...facts, liveStructures, otherTableTypes }, prefix);
     return {
       connection: publicConnection(db.options),
       migrationsTable,
@@ -188,6 +196,7 @@ export async function takeSnapshot<F extends StatusFile = MigrationFile>(db: Dat
       ...computed,
       liveTables,
       liveStructures,
+      ...(otherTableTypes?.size ? { otherTableTypes } : {}),
       queries: counter.count - before,
       durationMs: clockMs() - started,
     };
@@ -206,7 +215,7 @@ export function snapshotWithFiles<F extends StatusFile = MigrationFile>(previous
   const rows = rowsBehind.get(previous.migrations) ?? previous.migrations.flatMap((m) => (m.batch === null ? [] : [{ migration: m.name, batch: m.batch }]));
   const built = builtBy(input.migrations, recordedIn(rows).names, previous.liveTables, previous.connection.tablePrefix);
   const catalog = typeof input.catalog === 'function' ? input.catalog(built, previous.server) : input.catalog;
-  const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures };
+  const facts = { rows, liveTables: previous.liveTables, liveStructures: previous.liveStructures, otherTableTypes: previous.otherTableTypes };
   return { ...previous, ...computeStatus({ ...input, catalog, built }, facts, previous.connection.tablePrefix), queries: 0, durationMs: clockMs() - started };
 }
 
@@ -506,6 +515,12 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
         repairs: known ? ['create-table'] : [],
         ...saidProblem(message('status.tableMissing', batchOf.get(name)!, table), message(known ? 'status.tableMissingHint' : 'status.tableMissingUnknownHint', table)),
       });
+      continue;
+    }
+    // A view, sequence or system-versioned table by that name: no base table's structure to compare.
+    const type = facts.otherTableTypes?.get(table);
+    if (type !== undefined) {
+      found.cannotCheck(name, { table, reason: english(message('status.notBaseTable', table, type)) });
       continue;
     }
     const unknown = catalog.unknown.get(table);

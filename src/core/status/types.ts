@@ -187,10 +187,12 @@ export interface StatusSnapshot<F extends StatusFile = MigrationFile> {
    * without a file ('orphan-record') by batch and name.
    */
   readonly migrations: readonly MigrationStatus<F>[];
-  /** Every base table of the database (server names). */
+  /** Every table, view and sequence of the database (server names). */
   readonly liveTables: ReadonlySet<string>;
   /** The live structure of the tables the migrations create (those that exist), read in one go. */
   readonly liveStructures: ReadonlyMap<string, TableModel>;
+  /** The TABLE_TYPE of the live names that are not base tables (views, sequences, system-versioned tables). */
+  readonly otherTableTypes?: ReadonlyMap<string, string>;
   /** Highest batch in the migrations table; 0 when it is empty. New rows get maxBatch + 1. */
   readonly maxBatch: number;
   readonly counts: StatusCounts;

@@ -62,20 +62,33 @@ export async function readLiveTables(db: Database, tableNames?: readonly string[
   return rows ? buildLiveTables(rows) : new Map();
 }
 
+/** The names of every table, view and sequence of a database, and the type of those that are not base tables. */
+export interface TableListing {
+  readonly names: string[];
+  /** TABLE_TYPE (VIEW, SEQUENCE, SYSTEM VERSIONED...) of the names that are not a BASE TABLE: no structure is read for them. */
+  readonly otherTypes: Map<string, string>;
+}
+
 /**
- * The names of every table and view of the connection's database, and the live structure of
- * `tableNames` as readLiveTables reads it: the listing rides on the structure's TABLES query
- * (UNION ALL: each part filtered by the server as when asked alone), one query fewer.
+ * The listing of the connection's database, and the live structure of `tableNames` as
+ * readLiveTables reads it: the listing rides on the structure's TABLES query (UNION ALL: each
+ * part filtered by the server as when asked alone), one query fewer.
  */
-export async function readTableListing(db: Database, tableNames: readonly string[]): Promise<{ names: string[]; structures: Map<string, TableModel> }> {
+export async function readTableListing(db: Database, tableNames: readonly string[]): Promise<TableListing & { structures: Map<string, TableModel> }> {
+  const listing: TableListing = { names: [], otherTypes: new Map() };
   if (tableNames.length === 0) {
-    const rows = await db.query<{ name: string }>('SELECT TABLE_NAME AS name FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
-    return { names: rows.map((row) => row.name), structures: new Map() };
+    const rows = await db.query<{ name: string; type: string }>('SELECT TABLE_NAME AS name, TABLE_TYPE AS type FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE()');
+    for (const row of rows) listed(listing, row.name, row.type);
+    return { ...listing, structures: new Map() };
   }
-  const names: string[] = [];
-  const bySchema = await readInformationSchema((sql, params) => db.query(sql, params), isMariaDb(db), undefined, tableNames, names);
+  const bySchema = await readInformationSchema((sql, params) => db.query(sql, params), isMariaDb(db), undefined, tableNames, listing);
   const [rows] = bySchema.values();
-  return { names, structures: rows ? buildLiveTables(rows) : new Map() };
+  return { ...listing, structures: rows ? buildLiveTables(rows) : new Map() };
+}
+
+function listed(listing: TableListing, name: string, type: string | null): void {
+  listing.names.push(name);
+  if (type !== null && type !== 'BASE TABLE') listing.otherTypes.set(name, type);
 }
 
 export type InformationSchemaQuery = <Row>(sql: string, params?: readonly unknown[]) => Promise<Row[]>;
@@ -102,24 +115,25 @@ export async function readInformationSchema(
   isMariaDbServer: Promise<boolean>,
   schemas: readonly string[] | undefined,
   tableNames?: readonly string[],
-  listing?: string[],
+  listing?: TableListing,
 ): Promise<Map<string, InformationSchemaRows>> {
   const where: Where = (alias, schemaColumn = 'TABLE_SCHEMA') =>
     `${alias}.${schemaColumn} ${schemas ? 'IN (?)' : '= DATABASE()'}${tableNames ? ` AND ${alias}.TABLE_NAME IN (?)` : ''}`;
   const params = [...(schemas ? [schemas] : []), ...(tableNames ? [tableNames] : [])];
   type WithSchema<Row> = Row & { schemaName: string };
-  // `listing` (of the connection's database only) is filled from the second part of the same query.
-  const listed = listing && !schemas
-    ? `\n        UNION ALL SELECT NULL, l.TABLE_NAME, NULL, NULL FROM information_schema.TABLES l WHERE l.TABLE_SCHEMA = DATABASE()` : '';
+  // `listing` (of the connection's database only) is filled from the second part of the same query,
+  // each name's TABLE_TYPE in the engine's column.
+  const listedSql = listing && !schemas
+    ? `\n        UNION ALL SELECT NULL, l.TABLE_NAME, l.TABLE_TYPE, NULL FROM information_schema.TABLES l WHERE l.TABLE_SCHEMA = DATABASE()` : '';
   const [mariadb, tables, columns, indexes, foreignKeys] = await Promise.all([
     isMariaDbServer,
     query<WithSchema<TableRow>>(
-      `${tablesSql(where)}${listed}`,
+      `${tablesSql(where)}${listedSql}`,
       params,
     ).then((rows) => {
-      if (!listed) return rows;
+      if (!listedSql) return rows;
       // The listing's rows are the ones without a schema name (every table row has one).
-      for (const row of rows) if (row.schemaName === null) listing!.push(row.name);
+      for (const row of rows) if (row.schemaName === null) listed(listing!, row.name, row.engine);
       return rows.filter((row) => row.schemaName !== null);
     }),
     query<WithSchema<ColumnRow>>(
