@@ -294,6 +294,7 @@ export const catalog = {
   'backup.noMysqldump': 'mysqldump was not found on PATH; the built-in dump was used.',
   'backup.notBaseTable': 'the repair would change {0}, whose type in information_schema.TABLES is {1}, not BASE TABLE: a backup cannot hold it as it is (a system-versioned table\'s history, a sequence\'s state, a view\'s definition) and a restore would drop it.',
   'backup.statementTooLarge': 'a row of {0}, written as SQL, makes a statement of size {1}, over the largest the server accepts (max_allowed_packet = {2}, less 1 KiB kept for the packet): the backup could not be restored. Raise max_allowed_packet on the server (SET GLOBAL max_allowed_packet = 1073741824, or in its configuration) and repair again.',
+  'backup.triggerDefiner': 'the trigger {0} of {1} was defined by {2}, and this account ({3}) could not create it again from the backup: that needs the SUPER or SET USER privilege (MySQL 8: SET_USER_ID or SET_ANY_DEFINER), and its restore would drop the table, then stop at the trigger. Repair with an account that has it, or have the trigger re-created under this account.',
   'backup.mysqldumpCa': 'mysqldump needs the TLS certificate authority as a file; the built-in dump was used.',
   'backup.mysqldumpNotStarted': 'mysqldump could not start ({0}); the built-in dump was used.',
   'backup.mysqldumpFailed': 'mysqldump failed ({0}); the built-in dump was used.',

@@ -181,6 +181,7 @@ async function writeBackup(
   if (other !== undefined) throw new BackupRefused(message('backup.notBaseTable', other, types.get(other)!));
   const present = tables.filter((t) => existing.has(t));
   const scope = await backupScope(db, present);
+  await refuseOtherDefiners(db, scope.triggers);
 
   // Timestamps are read in UTC, as the file replays them (mysqldump does the same).
   const [{ zone }] = await db.query<{ zone: string }>('SELECT @@session.time_zone AS zone');
@@ -275,7 +276,8 @@ async function writeBackup(
 }
 
 interface BackupScope {
-  readonly triggers: readonly { readonly name: string; readonly table: string }[];
+  /** `definer` as information_schema and CURRENT_USER() spell it: `user@host`. */
+  readonly triggers: readonly { readonly name: string; readonly table: string; readonly definer: string }[];
   /** A sentence naming the views and routines that use the tables, which no backup here holds. */
   readonly notContained?: Message;
 }
@@ -287,8 +289,8 @@ interface BackupScope {
  */
 export async function backupScope(db: Database, tables: readonly string[]): Promise<BackupScope> {
   if (tables.length === 0) return { triggers: [] };
-  const triggers = await db.query<{ name: string; table: string }>(
-    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\` FROM information_schema.TRIGGERS
+  const triggers = await db.query<{ name: string; table: string; definer: string }>(
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\`, DEFINER AS definer FROM information_schema.TRIGGERS
      WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE IN (?) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME`, [[...tables]]);
   // Bodies are searched for the names: the server keeps no list of what a view or routine reads.
   const mentions = (column: string): string => tables.map(() => `LOCATE(?, ${column}) > 0`).join(' OR ');
@@ -302,6 +304,25 @@ export async function backupScope(db: Database, tables: readonly string[]): Prom
     triggers,
     ...(named.length > 0 ? { notContained: message(named.length === 1 ? 'backup.notContainedOne' : 'backup.notContained', listOf(named)) } : {}),
   };
+}
+
+/**
+ * Refuses a trigger this account could not create again from the backup: both dumps keep its
+ * DEFINER, and creating a trigger for another account needs SUPER or SET USER (MySQL 8:
+ * SET_USER_ID, SET_ANY_DEFINER). Its restore would drop the table, give the rows back and stop at
+ * the trigger, which is then lost, with the rest of the file not replayed. Only the account's own
+ * global grants are read (one granted through a role is not seen: then refused, never wrongly kept).
+ */
+async function refuseOtherDefiners(db: Database, triggers: BackupScope['triggers']): Promise<void> {
+  if (triggers.length === 0) return;
+  const [{ account }] = await db.query<{ account: string }>('SELECT CURRENT_USER() AS account');
+  const other = triggers.find((t) => t.definer !== account);
+  if (!other) return;
+  const allowed = await db.query(
+    `SELECT 1 FROM information_schema.USER_PRIVILEGES
+      WHERE GRANTEE = CONCAT("'", SUBSTRING_INDEX(CURRENT_USER(), '@', 1), "'@'", SUBSTRING_INDEX(CURRENT_USER(), '@', -1), "'")
+        AND PRIVILEGE_TYPE IN ('SUPER', 'SET USER', 'SET_USER_ID', 'SET_ANY_DEFINER')`);
+  if (allowed.length === 0) throw new BackupRefused(message('backup.triggerDefiner', other.name, other.table, other.definer, account));
 }
 
 /** Messages as one comma-separated list, each rendered in the language of the sentence it is part of. */
