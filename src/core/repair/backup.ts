@@ -184,7 +184,8 @@ async function writeBackup(
   await refuseOtherDefiners(db, scope.triggers);
 
   // Timestamps are read in UTC, as the file replays them (mysqldump does the same).
-  const [{ zone }] = await db.query<{ zone: string }>('SELECT @@session.time_zone AS zone');
+  // The largest statement the server accepts is read with it: no query of its own.
+  const [{ zone, packet }] = await db.query<{ zone: string; packet: number | string }>('SELECT @@session.time_zone AS zone, @@max_allowed_packet AS packet');
   await db.execute("SET time_zone = '+00:00'");
   const restoreMode = await withBackslashEscapes(db);
   // One snapshot for the built-in dump and the migrations rows.
@@ -252,7 +253,7 @@ async function writeBackup(
         for (const trigger of scope.triggers.filter((tr) => tr.table === t)) await dumpTrigger(db, statements, trigger.name);
       }
     }
-    await refuseUnreplayable(db, largest);
+    refuseUnreplayable(largest, Number(packet));
     // mysqldump's trailer restores the session's settings; the rest needs them off again.
     await statements("SET FOREIGN_KEY_CHECKS=0;\n/*!40101 SET SQL_MODE='NO_AUTO_VALUE_ON_ZERO' */;\n");
     for (const t of tables.filter((t) => !existing.has(t))) {
@@ -276,8 +277,8 @@ async function writeBackup(
 }
 
 interface BackupScope {
-  /** `definer` as information_schema and CURRENT_USER() spell it: `user@host`. */
-  readonly triggers: readonly { readonly name: string; readonly table: string; readonly definer: string }[];
+  /** `definer` and `account` (CURRENT_USER(), read with them) as the server spells them: `user@host`. */
+  readonly triggers: readonly { readonly name: string; readonly table: string; readonly definer: string; readonly account: string }[];
   /** A sentence naming the views and routines that use the tables, which no backup here holds. */
   readonly notContained?: Message;
 }
@@ -289,8 +290,8 @@ interface BackupScope {
  */
 export async function backupScope(db: Database, tables: readonly string[]): Promise<BackupScope> {
   if (tables.length === 0) return { triggers: [] };
-  const triggers = await db.query<{ name: string; table: string; definer: string }>(
-    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\`, DEFINER AS definer FROM information_schema.TRIGGERS
+  const triggers = await db.query<{ name: string; table: string; definer: string; account: string }>(
+    `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\`, DEFINER AS definer, CURRENT_USER() AS account FROM information_schema.TRIGGERS
      WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE IN (?) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME`, [[...tables]]);
   // Bodies are searched for the names: the server keeps no list of what a view or routine reads.
   const mentions = (column: string): string => tables.map(() => `LOCATE(?, ${column}) > 0`).join(' OR ');
@@ -314,15 +315,13 @@ export async function backupScope(db: Database, tables: readonly string[]): Prom
  * global grants are read (one granted through a role is not seen: then refused, never wrongly kept).
  */
 async function refuseOtherDefiners(db: Database, triggers: BackupScope['triggers']): Promise<void> {
-  if (triggers.length === 0) return;
-  const [{ account }] = await db.query<{ account: string }>('SELECT CURRENT_USER() AS account');
-  const other = triggers.find((t) => t.definer !== account);
+  const other = triggers.find((t) => t.definer !== t.account);
   if (!other) return;
   const allowed = await db.query(
     `SELECT 1 FROM information_schema.USER_PRIVILEGES
       WHERE GRANTEE = CONCAT("'", SUBSTRING_INDEX(CURRENT_USER(), '@', 1), "'@'", SUBSTRING_INDEX(CURRENT_USER(), '@', -1), "'")
         AND PRIVILEGE_TYPE IN ('SUPER', 'SET USER', 'SET_USER_ID', 'SET_ANY_DEFINER')`);
-  if (allowed.length === 0) throw new BackupRefused(message('backup.triggerDefiner', other.name, other.table, other.definer, account));
+  if (allowed.length === 0) throw new BackupRefused(message('backup.triggerDefiner', other.name, other.table, other.definer, other.account));
 }
 
 /** Messages as one comma-separated list, each rendered in the language of the sentence it is part of. */
@@ -375,10 +374,8 @@ const larger = (a: LargestStatement, b: LargestStatement): LargestStatement => (
  * (max_allowed_packet), which it was not when the application sent it in pieces or escaped. Its
  * restore would drop the table, then fail on the row. The margin covers the packet's own header.
  */
-async function refuseUnreplayable(db: Database, largest: LargestStatement): Promise<void> {
-  if (largest.bytes === 0) return;
-  const [{ packet }] = await db.query<{ packet: number | string }>('SELECT @@max_allowed_packet AS packet');
-  if (largest.bytes + 1024 > Number(packet)) throw new BackupRefused(message('backup.statementTooLarge', largest.table, largest.bytes, Number(packet)));
+function refuseUnreplayable(largest: LargestStatement, packet: number): void {
+  if (largest.bytes + 1024 > packet) throw new BackupRefused(message('backup.statementTooLarge', largest.table, largest.bytes, packet));
 }
 
 /** Statements of at most this many bytes (bar one larger row): within every server's default max_allowed_packet. */
