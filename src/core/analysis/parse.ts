@@ -268,19 +268,37 @@ const byReference = 'unset|array_(?:push|pop|shift|unshift|splice|walk\\w*)|\\w*
  * (to it or its elements), increments, references, by-reference built-ins, foreach and list targets.
  */
 function changes(text: string, subject: string): number {
+  return text.match(changePattern(subject))?.length ?? 0;
+}
+
+/**
+ * The pattern of `changes` for a subject, made once per subject: every file asks for
+ * `$this->connection` and most for the same few variables, and building the ~1.5 KB source
+ * (and V8 looking it up again in its cache of compiled patterns, which each garbage collection
+ * ages) cost more than matching it. A global pattern is safe to share: `match` starts it at 0
+ * and leaves it there.
+ */
+function changePattern(subject: string): RegExp {
+  let pattern = changePatterns.get(subject);
+  if (pattern) return pattern;
   // Without the `i` flag when the subject is ASCII, its letters and the keywords spelled in both
   // cases instead: the same matches, but V8 no longer works out the case of every character of
   // `[\x80-\uffff]` to compile the pattern (several million instructions for each subject).
   const ascii = /^[\x00-\x7f]*$/.test(subject);
   const s = ascii ? `${caseless(subject.replace(/[$]/g, '\\$'))}${wholeNameEnd}` : wholeName(subject);
-  const pattern = new RegExp([
+  pattern = new RegExp([
     `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/.%&|^]|\\*\\*|\\?\\?|<<|>>)?=(?![=>])`,
     `(?:\\+\\+|--)\\s*${s}`, `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:\\+\\+|--)`,
     `(?<!&)&\\s*${s}`, `\\b(?:${ascii ? byReferenceCaseless : byReference})\\s*\\([^;]*?${s}`,
     `\\b${ascii ? '[aA][sS]' : 'as'}\\s+(?:[^)]*?=>\\s*)?&?\\s*${s}`, `${s}[^;=()]*[\\])]\\s*=(?![=>])`,
   ].join('|'), ascii ? 'g' : 'gi');
-  return text.match(pattern)?.length ?? 0;
+  // Names are few in a project; a long editor session with many is bounded all the same.
+  if (changePatterns.size >= 512) changePatterns.clear();
+  changePatterns.set(subject, pattern);
+  return pattern;
 }
+
+const changePatterns = new Map<string, RegExp>();
 
 /** A pattern's ASCII letters as a class of both cases, escapes (`\\w`, `\\$`) kept: what `i` does to them. */
 function caseless(pattern: string): string {
