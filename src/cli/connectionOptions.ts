@@ -6,7 +6,9 @@ import { existsSync } from 'node:fs';
 import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
-import { readEnvConnection } from '../core/db/env';
+import { connectionRecipeCachePath, readProjectConnection } from '../core/project/connection';
+import { analyserIdentity } from '../core/analysis/cache';
+import { VERSION } from './version';
 import { positiveInteger } from './args';
 import { CliIo, UsageError } from './io';
 
@@ -35,7 +37,8 @@ export interface ConnectionFlags {
 }
 
 export const connectionOptionsHelp = `Connection options (default: the .env of the current folder):
-  --env-file FILE           Laravel .env to read (DB_CONNECTION, DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD)
+  --env-file FILE           Laravel .env to read: config/database.php's default connection (DB_CONNECTION) with the
+                            variables it reads (DB_HOST, DB_PORT, DB_DATABASE, DB_USERNAME, DB_PASSWORD, …)
   --host HOST               server host (overrides the .env)
   --port PORT               server port
   --user USER               user name
@@ -103,17 +106,21 @@ export function connectionFlags(values: ConnectionValues): ConnectionFlags {
 export async function resolveCliConnection(
   flags: ConnectionFlags,
   io: CliIo,
+  cached = false,
 ): Promise<{ ok: true; value: ConnectionOptions } | { ok: false; error: DatabaseError }> {
   const envFile = flags.envFile ? path.resolve(io.cwd, flags.envFile) : path.join(io.cwd, '.env');
   let base: ConnectionOptions | undefined;
   if (flags.envFile || existsSync(envFile)) {
-    const fromEnv = await readEnvConnection(envFile, { environment: io.env });
+    // The app is the current folder, as for artisan: its config/database.php names the connection.
+    const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
+    const fromEnv = await readProjectConnection(io.cwd, envFile, { environment: io.env, ...(kept ? { kept } : {}) });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;
   } else if (!flags.database && !io.env.DB_DATABASE) {
     throw new UsageError(`no .env in ${io.cwd}: pass --env-file FILE, or --database NAME (with --host, --port, --user as needed).`);
   }
-  let password = io.env.DB_PASSWORD ?? base?.password;
+  // With a .env, the environment's DB_PASSWORD counts where config/database.php reads it (env() sees the environment first).
+  let password = base ? base.password : io.env.DB_PASSWORD;
   if (flags.passwordStdin) password = (await io.readStdin()).replace(/\r?\n$/, '');
   const database = flags.database ?? base?.database ?? io.env.DB_DATABASE!;
   return {

@@ -56,7 +56,7 @@ async function laravelInputs(io: CliIo, given: { laravelVersion?: string; envFil
   const explicitVersion = given.laravelVersion !== undefined ? { value: given.laravelVersion, name: '--laravel-version' }
     : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
   const envFile = given.envFile ? path.resolve(io.cwd, given.envFile) : path.join(io.cwd, '.env');
-  return { ...(explicitVersion ? { explicitVersion } : {}), dbConnection: await readDbConnection(envFile, io.env) };
+  return { ...(explicitVersion ? { explicitVersion } : {}), ...(await readDbConnection(envFile, io.env)) };
 }
 
 /** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */

@@ -89,7 +89,7 @@ export const status: CliCommand = async (args, io) => {
   }
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
-    : await resolveCliConnection(flags, io);
+    : await resolveCliConnection(flags, io, !values['no-cache']);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile, cached: !values['no-cache'] });

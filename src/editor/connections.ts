@@ -121,6 +121,13 @@ export class Connections implements vscode.Disposable {
       if (scope.candidate.id !== selected && (vscode.workspace.workspaceFolders ?? []).some((f) => f.uri.fsPath === folder)) this.invalidate('.env appeared or went');
     };
     this.disposables.push(envWatcher, envWatcher.onDidChange(onEnv), envWatcher.onDidCreate(onEnv), envWatcher.onDidDelete(onEnv));
+    // The .env's connection is the entry of config/database.php its default names.
+    const configWatcher = vscode.workspace.createFileSystemWatcher('**/config/database.php');
+    const onConfig = (uri: vscode.Uri) => {
+      const scope = this.scope;
+      if (scope?.candidate.kind === 'env' && path.dirname(path.dirname(uri.fsPath)) === scope.candidate.folder.uri.fsPath) this.invalidate('config/database.php changed');
+    };
+    this.disposables.push(configWatcher, configWatcher.onDidChange(onConfig), configWatcher.onDidCreate(onConfig), configWatcher.onDidDelete(onConfig));
   }
 
   /** Every connection that can be selected: the named ones of each folder, then each folder's `.env`. */
@@ -257,11 +264,11 @@ export class Connections implements vscode.Disposable {
    * The caller closes it. Without a database (a pattern of tenant databases), `information_schema`.
    */
   async open(candidate: ConnectionCandidate): Promise<OpenedConnection> {
-    const { readEnvConnection } = await lazyCore();
+    const { readProjectConnection } = await lazyCore();
     const readTimeoutMs = new Config(candidate.folder).readTimeoutSeconds * 1000;
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
-      const result = await readEnvConnection(env, { name: candidate.name });
+      const result = await readProjectConnection(candidate.folder.uri.fsPath, env, { name: candidate.name });
       if (!result.ok) throw result.error;
       return direct({ ...result.value, readTimeoutMs });
     }
@@ -324,8 +331,9 @@ function direct(options: ConnectionOptions): OpenedConnection {
 
 /** `laravel (.env)`: "Connection .env" read like a file name. The folder is named when there are several. */
 async function envConnectionName(envFile: string, folderName: string | undefined): Promise<string> {
-  const { readEnvConnection } = await lazyCore();
-  const read = await readEnvConnection(envFile);
+  const { readProjectConnection } = await lazyCore();
+  // The .env of a workspace folder: the app there.
+  const read = await readProjectConnection(path.dirname(envFile), envFile);
   const where = folderName ? `${folderName}/.env` : '.env';
   return read.ok ? `${read.value.database} (${where})` : where;
 }

@@ -5,7 +5,6 @@
 export { isMigrationFileName, listMigrationPaths, loadMigrations, loadSchemaDumpTables, readMigrationSource, readMigrations } from '../core/analysis/load';
 export { MigrationProject } from '../core/analysis/project';
 export { defaultConnectTimeoutMs, describeConnection, openDatabase, publicConnection } from '../core/db/database';
-export { readEnvConnection } from '../core/db/env';
 export { DatabaseError, classifyDatabaseError } from '../core/db/errors';
 export { UnknownHostKeyError, openSshTunnel, tunnelledDatabaseError } from '../core/db/ssh';
 export { backupPreview } from '../core/repair/backup';
@@ -15,7 +14,7 @@ export { rehearseRepair } from '../core/repair/rehearse';
 export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
-export { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
+export { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readProjectConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
 export { compareEnvironments } from '../core/status/compareEnvironments';
 export { preflightPending } from '../core/preflight/run';
 export { snapshotWithFiles, takeSnapshot } from '../core/status/engine';

@@ -317,6 +317,6 @@ async function laravelInputs(root: string, config: Config): Promise<LaravelFacts
   // The app's .env says which driver the app uses, whichever connection the status looks at.
   return {
     ...(setting ? { explicitVersion: { value: setting, name: 'migrationDoctor.laravelVersion' } } : {}),
-    dbConnection: await readDbConnection(path.join(root, '.env'), {}),
+    ...(await readDbConnection(path.join(root, '.env'), {})),
   };
 }

@@ -61,24 +61,11 @@ export function connectionFromEnv(content: string, options: EnvConnectionOptions
     return fail(message('env.driver', driver), message('env.driverNext'));
   }
   const url = env.DB_URL || env.DATABASE_URL;
-  let fromUrl: Partial<{ host: string; port: number; user: string; password: string; database: string }> = {};
-  if (url) {
-    try {
-      const parsed = new URL(url);
-      fromUrl = {
-        host: parsed.hostname || undefined,
-        port: parsed.port ? Number(parsed.port) : undefined,
-        user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
-        password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
-        database: parsed.pathname.replace(/^\//, '') ? decodeURIComponent(parsed.pathname.replace(/^\//, '')) : undefined,
-      };
-    } catch {
-      return fail(message('env.url'), message('env.urlNext'));
-    }
-  }
+  const fromUrl = url ? urlParts(url) : {};
+  if (!fromUrl) return fail(message('env.url'), message('env.urlNext'));
   const portText = env.DB_PORT?.trim();
   const port = fromUrl.port ?? (portText ? Number(portText) : laravelDefaults.port);
-  if (!Number.isInteger(port) || port <= 0 || port > 65535) {
+  if (portNumber(port) === undefined) {
     return fail(message('env.port', portText ?? ''), message('env.portNext'));
   }
   return {
@@ -97,18 +84,48 @@ export function connectionFromEnv(content: string, options: EnvConnectionOptions
   };
 }
 
+export type UrlParts = Partial<{ scheme: string; host: string; port: number; user: string; password: string; database: string }>;
+
+/** What a connection URL (DB_URL, a connection's 'url') sets, as Laravel's ConfigurationUrlParser reads it; undefined when it is no URL. */
+export function urlParts(url: string): UrlParts | undefined {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return undefined;
+  }
+  const database = parsed.pathname.replace(/^\//, '');
+  return {
+    scheme: parsed.protocol.replace(/:$/, '') || undefined,
+    host: parsed.hostname || undefined,
+    port: parsed.port ? Number(parsed.port) : undefined,
+    user: parsed.username ? decodeURIComponent(parsed.username) : undefined,
+    password: parsed.password ? decodeURIComponent(parsed.password) : undefined,
+    database: database ? decodeURIComponent(database) : undefined,
+  };
+}
+
+/** A TCP port, else undefined. */
+export function portNumber(value: number): number | undefined {
+  return Number.isInteger(value) && value > 0 && value <= 65535 ? value : undefined;
+}
+
 /** Reads and interprets an `.env` file; a missing or unreadable file is a value, not an exception. */
 export async function readEnvConnection(path: string, options: EnvConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
-  let content: string;
+  const content = await readEnvFile(path);
+  return content.ok ? connectionFromEnv(content.value, options) : content;
+}
+
+/** The text of an `.env` file, or why it cannot be read (as a configuration error). */
+export async function readEnvFile(path: string): Promise<Result<string>> {
   try {
-    content = await readTextFile(path);
+    return { ok: true, value: await readTextFile(path) };
   } catch (error) {
     const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
     return fail(missing ? message('env.missing', path) : message('env.unreadable', path, (error as Error).message), message('env.missingNext'));
   }
-  return connectionFromEnv(content, options);
 }
 
-function fail<T>(sentence: Message, nextStep: Message): Result<T> {
+export function fail<T>(sentence: Message, nextStep: Message): Result<T> {
   return { ok: false, error: new DatabaseError('configuration', sentence, nextStep) };
 }

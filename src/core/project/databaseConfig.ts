@@ -4,6 +4,7 @@
 // the code is unknown, never guessed. Never imports 'vscode'.
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
+import { parseEnv } from '../db/env';
 import { plainFiles, type ProjectFiles } from './files';
 
 type Node = { kind: string; [key: string]: any };
@@ -52,29 +53,55 @@ export const entryOf = (array: Node | undefined, key: string): Node | undefined 
 export type EnvLookup = (name: string) => string | undefined | typeof notRead;
 export const notRead = Symbol('not read');
 
+/** The variables Laravel's env() sees: the environment over the .env text. */
+export function variablesOf(envText: string, environment: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const variables: Record<string, string> = { ...parseEnv(envText, environment) };
+  for (const [key, value] of Object.entries(environment)) if (value !== undefined) variables[key] = value;
+  return variables;
+}
+
 /** Every variable the caller read: the environment over the .env. */
-export const envOf = (variables: Readonly<Record<string, string>>): EnvLookup => (name) => variables[name];
+export const envOf = (variables: Readonly<Record<string, string>>): EnvLookup => (name) => (Object.hasOwn(variables, name) ? variables[name] : undefined);
 
 export type ConfigValue = { readonly value: unknown; readonly from: string } | { readonly unknown: string };
 
-/** A literal, or env('NAME', default) as Laravel's env() returns it. `written`: where, for people. */
-export function evaluate(node: Node | undefined, env: EnvLookup, written: string): ConfigValue {
-  if (!node) return { unknown: `${written} is not set` };
-  if (node.kind === 'boolean' || node.kind === 'string' || node.kind === 'number') {
-    return { value: node.kind === 'number' ? Number(node.value) : node.value, from: written };
-  }
-  if (node.kind === 'nullkeyword') return { value: null, from: written };
+/**
+ * A value as the file writes it, readable without running the app: a literal, env('NAME',
+ * fallback), or why it is neither (after the place it is written). Plain JSON, so it can be kept.
+ */
+export type Written =
+  | { readonly literal: string | number | boolean | null }
+  | { readonly env: string; readonly fallback?: Written }
+  | { readonly unknown: string };
+
+/** What `node` is, as far as it can be read without running the app. */
+export function writtenOf(node: Node): Written {
+  if (node.kind === 'boolean' || node.kind === 'string' || node.kind === 'number') return { literal: node.kind === 'number' ? Number(node.value) : node.value };
+  if (node.kind === 'nullkeyword') return { literal: null };
   const args = (node.arguments ?? []) as Node[];
   if (node.kind === 'call' && node.what?.kind === 'name' && String(node.what.name).toLowerCase() === 'env' && args[0]?.kind === 'string') {
-    const name = String(args[0].value);
-    const raw = env(name);
-    if (raw === notRead) return { unknown: `${written} = env('${name}'), which was not read` };
-    if (raw !== undefined) return { value: envValue(raw), from: `${written} = env('${name}'), ${name}=${raw}` };
-    if (!args[1]) return { value: null, from: `${written} = env('${name}'), ${name} not set` };
-    const fallback = evaluate(args[1], env, written);
-    return 'unknown' in fallback ? fallback : { value: fallback.value, from: `${written} = env('${name}') default, ${name} not set` };
+    return { env: String(args[0].value), ...(args[1] ? { fallback: writtenOf(args[1]) } : {}) };
   }
-  return { unknown: `${written} is an expression that cannot be read without running the app` };
+  return { unknown: 'is an expression that cannot be read without running the app' };
+}
+
+/** A written value as Laravel's env() returns it; `written`: where it is written, for people. */
+export function valueOf(value: Written | undefined, env: EnvLookup, written: string): ConfigValue {
+  if (!value) return { unknown: `${written} is not set` };
+  if ('literal' in value) return { value: value.literal, from: written };
+  if ('unknown' in value) return { unknown: `${written} ${value.unknown}` };
+  const name = value.env;
+  const raw = env(name);
+  if (raw === notRead) return { unknown: `${written} = env('${name}'), which was not read` };
+  if (raw !== undefined) return { value: envValue(raw), from: `${written} = env('${name}'), ${name}=${raw}` };
+  if (!value.fallback) return { value: null, from: `${written} = env('${name}'), ${name} not set` };
+  const fallback = valueOf(value.fallback, env, written);
+  return 'unknown' in fallback ? fallback : { value: fallback.value, from: `${written} = env('${name}') default, ${name} not set` };
+}
+
+/** A literal, or env('NAME', default) as Laravel's env() returns it. `written`: where, for people. */
+export function evaluate(node: Node | undefined, env: EnvLookup, written: string): ConfigValue {
+  return valueOf(node && writtenOf(node), env, written);
 }
 
 /** Laravel's env(): (true)/(false)/(empty)/(null) words, and surrounding quotes removed. */
@@ -90,8 +117,16 @@ function envValue(raw: string): unknown {
  * config('database.default'): the name of the connection `Schema::` and `DB::` use when none is
  * named, and the one the migrator runs a migration on unless it names its own.
  */
-export function defaultConnectionOf(returned: Node, env: EnvLookup): { readonly name: string; readonly from: string } | { readonly unknown: string; readonly unset?: true } {
-  const name = evaluate(entryOf(returned, 'default')?.value, env, `${databaseConfigFile} 'default'`);
+export function defaultConnectionOf(returned: Node, env: EnvLookup): DefaultConnection {
+  const value = entryOf(returned, 'default')?.value as Node | undefined;
+  return defaultNameOf(value && writtenOf(value), env);
+}
+
+export type DefaultConnection = { readonly name: string; readonly from: string } | { readonly unknown: string; readonly unset?: true };
+
+/** The same, from what 'default' is written as. */
+export function defaultNameOf(value: Written | undefined, env: EnvLookup): DefaultConnection {
+  const name = valueOf(value, env, `${databaseConfigFile} 'default'`);
   if ('unknown' in name) return name;
   if (name.value === null) return { unknown: `${name.from}: no default connection`, unset: true };
   return typeof name.value === 'string' ? { name: name.value, from: name.from } : { unknown: `${name.from}: not a connection name` };

@@ -1,7 +1,8 @@
 // How the project's readers see its files. The plain one reads them; the recording one also
-// notes what each answer depended on (a file's stamp, its absence, a folder's names), so that the
+// notes what each answer depended on (a file's stamp, its absence, a folder's names, a variable), so that the
 // answer can be kept and trusted while every one of those observations still holds.
 // Never imports 'vscode'.
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as fs from '../asyncFs';
 import { sameStamp, stampOf, writeAtomically, type FileStamp } from '../analysis/cache';
@@ -25,11 +26,24 @@ export const plainFiles: ProjectFiles = {
 export type Observation =
   | { readonly read: string; readonly stamp: FileStamp | null }
   | { readonly exists: string; readonly present: boolean }
-  | { readonly list: string; readonly names: readonly string[] | null };
+  | { readonly list: string; readonly names: readonly string[] | null }
+  | { readonly variable: string; readonly value: string | null };
 
-/** Plain files that also note every observation, in the order made. */
-export function recordingFiles(): { files: ProjectFiles; observations: Observation[] } {
+// A variable's value is kept as a digest: the cache file never holds what a variable says.
+const digest = (value: string | undefined): string | null => (value === undefined ? null : createHash('sha256').update(value).digest('hex'));
+
+/** An environment variable as the project's readers see it (the environment over the .env); undefined when not set. */
+export type Variables = (name: string) => string | undefined;
+
+
+/** Plain files (and `variables`) that also note every observation, in the order made. */
+export function recordingFiles(variables: Variables = () => undefined): { files: ProjectFiles; variable: Variables; observations: Observation[] } {
   const observations: Observation[] = [];
+  const variable: Variables = (name) => {
+    const value = variables(name);
+    observations.push({ variable: name, value: digest(value) });
+    return value;
+  };
   const files: ProjectFiles = {
     readText: (file) => {
       // Stamped before reading: a write in between makes the next run read it again, never trust stale text.
@@ -52,11 +66,11 @@ export function recordingFiles(): { files: ProjectFiles; observations: Observati
       }
     },
   };
-  return { files, observations };
+  return { files, variable, observations };
 }
 
-/** Whether every observation still holds (a malformed one does not). */
-export function stillHolds(observations: readonly Observation[]): boolean {
+/** Whether every observation still holds (a malformed one does not), `variables` as they are now. */
+export function stillHolds(observations: readonly Observation[], variables: Variables = () => undefined): boolean {
   return observations.every((o) => {
     if (typeof o !== 'object' || o === null) return false;
     if ('read' in o && typeof o.read === 'string') {
@@ -66,6 +80,7 @@ export function stillHolds(observations: readonly Observation[]): boolean {
         ? now === undefined && then === null
         : sameStamp(then, now);
     }
+    if ('variable' in o && typeof o.variable === 'string') return digest(variables(o.variable)) === o.value;
     if ('exists' in o && typeof o.exists === 'string') return plainFiles.exists(o.exists) === o.present;
     if ('list' in o && typeof o.list === 'string') {
       let names: string[] | null;
@@ -91,16 +106,18 @@ export interface KeptAnswers {
  * read still holds; else computed through recording files and kept. A missing, damaged or
  * implausible file is computed again; one that cannot be written only costs the next run.
  */
-export async function keptAnswer<T>(store: KeptAnswers, parameters: string, plausible: (value: unknown) => value is T, compute: (files: ProjectFiles) => Promise<T>): Promise<T> {
+export async function keptAnswer<T>(
+  store: KeptAnswers, parameters: string, plausible: (value: unknown) => value is T, compute: (files: ProjectFiles, variable: Variables) => Promise<T>, variables?: Variables,
+): Promise<T> {
   try {
     const kept = JSON.parse(readFileSync(store.file, 'utf8')) as { analyser?: unknown; parameters?: unknown; observations?: unknown; value?: unknown };
     if (kept.analyser === store.analyser && kept.parameters === parameters && Array.isArray(kept.observations)
-      && plausible(kept.value) && stillHolds(kept.observations as Observation[])) return kept.value;
+      && plausible(kept.value) && stillHolds(kept.observations as Observation[], variables)) return kept.value;
   } catch {
     // Missing, unreadable or damaged: computed again and rewritten.
   }
-  const { files, observations } = recordingFiles();
-  const value = await compute(files);
+  const { files, variable, observations } = recordingFiles(variables);
+  const value = await compute(files, variable);
   writeAtomically(store.file, JSON.stringify({ analyser: store.analyser, parameters, observations, value }));
   return value;
 }

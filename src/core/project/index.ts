@@ -2,14 +2,14 @@
 // and the migration folders its packages register. Never imports 'vscode'.
 import * as path from 'node:path';
 import { readTextFile } from '../analysis/readSource';
-import { parseEnv } from '../db/env';
+import { variablesOf } from './databaseConfig';
 import { english, message, type Message } from '../messages/catalog';
 import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 import { findPackageMigrations, type PackageMigrations } from './packages';
-import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles } from './files';
+import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles, type Variables } from './files';
 
 export { describeProjectFacts } from './describe';
 
@@ -17,6 +17,7 @@ export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFa
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 export type { KeptAnswers } from './files';
 export { preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
+export { connectionRecipeCachePath, readProjectConnection } from './connection';
 
 /**
  * Every folder Laravel's migrator reads, in its order: the packages' first, then the app's own
@@ -52,15 +53,17 @@ export function projectFactsCachePath(projectRoot: string): string {
  * folder looked for is still as found): a warm run then parses no PHP (config/app.php, the providers).
  */
 export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput, kept?: KeptAnswers): Promise<ProjectFacts> {
-  const read = async (files: ProjectFiles): Promise<Omit<ProjectFacts, 'folders'>> => {
+  const read = async (files: ProjectFiles, variable: Variables | undefined): Promise<Omit<ProjectFacts, 'folders'>> => {
     const [laravel, packages] = await Promise.all([
-      readLaravelFacts(root, input, files),
+      readLaravelFacts(root, { ...input, ...(variable ? { variable } : {}) }, files),
       input.withPackages ? findPackageMigrations(root, files) : Promise.resolve(undefined),
     ]);
     return { laravel, ...(packages ? { packages } : {}) };
   };
-  const parameters = JSON.stringify([path.resolve(root), input.withPackages, input.explicitVersion ?? null, input.dbConnection ?? null]);
-  const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, read) : await read(plainFiles);
+  // The variables config/database.php reads are kept as observations, not parameters: only those count.
+  const parameters = JSON.stringify([path.resolve(root), input.withPackages, input.explicitVersion ?? null, input.dbConnection ?? null, input.variable !== undefined]);
+  const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, (files, variable) => read(files, variable), input.variable)
+    : await read(plainFiles, input.variable);
   return { ...facts, folders: allMigrationFolders(appFolders, facts.packages) };
 }
 
@@ -76,15 +79,17 @@ function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> 
 }
 
 /**
- * DB_CONNECTION as Laravel sees it: the environment wins over the .env file. undefined when
- * neither sets it.
+ * What the facts read of the environment and the .env: DB_CONNECTION as Laravel sees it (the
+ * environment wins over the .env file; undefined when neither sets it), and every variable, for
+ * the env() of config/database.php.
  */
-export async function readDbConnection(envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<LaravelFactsInput['dbConnection']> {
-  if (environment.DB_CONNECTION) return { value: environment.DB_CONNECTION, source: 'the environment' };
-  if (!envFile) return undefined;
-  const text = await readTextFile(envFile).catch(() => undefined);
-  const value = text === undefined ? undefined : parseEnv(text, environment).DB_CONNECTION;
-  return value ? { value, source: path.basename(envFile) } : undefined;
+export async function readDbConnection(envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<Pick<LaravelFactsInput, 'dbConnection' | 'variable'>> {
+  const text = envFile ? await readTextFile(envFile).catch(() => undefined) : undefined;
+  const values = variablesOf(text ?? '', environment);
+  const variable: Variables = (name) => (Object.hasOwn(values, name) ? values[name] : undefined);
+  if (environment.DB_CONNECTION) return { dbConnection: { value: environment.DB_CONNECTION, source: 'the environment' }, variable };
+  const value = text === undefined ? undefined : values.DB_CONNECTION;
+  return { ...(value ? { dbConnection: { value, source: path.basename(envFile!) } } : {}), variable };
 }
 
 /**

@@ -3,7 +3,7 @@
 import * as path from 'node:path';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
-import { plainFiles, type ProjectFiles } from './files';
+import { plainFiles, type ProjectFiles, type Variables } from './files';
 import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
@@ -37,6 +37,8 @@ export interface LaravelFactsInput {
   readonly explicitVersion?: { readonly value: string; readonly name: string };
   /** DB_CONNECTION as the connection was read, and from where (`.env`, the environment, a flag). */
   readonly dbConnection?: { readonly value: string; readonly source: string };
+  /** What env() sees in config/database.php (the environment over the .env); absent: DB_CONNECTION alone. */
+  readonly variable?: Variables;
 }
 
 const versionPattern = /^v?(\d+(?:\.\d+){0,2})(?:\.x)?$/i;
@@ -131,10 +133,11 @@ async function readVersion(root: string, explicit: LaravelFactsInput['explicitVe
   return saidFact<string>(undefined, message('project.nothingSays'));
 }
 
-function readDriver(version: string | undefined, connection: LaravelFactsInput['dbConnection']): Fact<LaravelDriver> {
-  if (!connection) return saidFact('mysql', message('project.driverAssumed'));
-  const name = connection.value.trim().toLowerCase();
-  const source = `DB_CONNECTION=${connection.value} (${connection.source})`;
+/** Before 11: the mysql driver, whatever the default connection's name; `named`: that name and where it was read. */
+function readDriver(version: string | undefined, named: { readonly name: string; readonly source: string } | undefined): Fact<LaravelDriver> {
+  if (!named) return saidFact('mysql', message('project.driverAssumed'));
+  const name = named.name.trim().toLowerCase();
+  const source = named.source;
   if (name !== 'mariadb') return { value: 'mysql', source };
   const major = majorVersion(version);
   // The mariadb driver and its grammar came with Laravel 11.
@@ -142,19 +145,25 @@ function readDriver(version: string | undefined, connection: LaravelFactsInput['
   return { value: 'mariadb', source };
 }
 
-/** What env() sees when config/database.php is read for the facts: DB_CONNECTION only, as it was read. */
-function connectionEnv(connection: LaravelFactsInput['dbConnection']): EnvLookup {
-  return (name) => (name !== 'DB_CONNECTION' ? notRead : connection?.value.trim());
+/** What env() sees when config/database.php is read for the facts: the variables, else DB_CONNECTION only, as it was read. */
+function connectionEnv(input: LaravelFactsInput): EnvLookup {
+  if (input.variable) return input.variable;
+  return (name) => (name !== 'DB_CONNECTION' ? notRead : input.dbConnection?.value.trim());
 }
+
+/** DB_CONNECTION as read, for readDriver. */
+const dbConnectionNamed = (connection: LaravelFactsInput['dbConnection']) =>
+  connection ? { name: connection.value, source: `DB_CONNECTION=${connection.value} (${connection.source})` } : undefined;
 
 /**
  * config('database.default'), the connection the migrator runs a migration on unless it names
  * its own: from config/database.php (`'default' => env('DB_CONNECTION', …)`). Without the file,
  * Laravel 11+'s own config (`env('DB_CONNECTION', 'sqlite')`); before 11 there is none.
  */
-function defaultConnection(config: DatabaseConfig, version: string | undefined, connection: LaravelFactsInput['dbConnection']): Fact<string> {
+function defaultConnection(config: DatabaseConfig, version: string | undefined, input: LaravelFactsInput): Fact<string> {
+  const connection = input.dbConnection;
   if ('returned' in config) {
-    const name = defaultConnectionOf(config.returned, connectionEnv(connection));
+    const name = defaultConnectionOf(config.returned, connectionEnv(input));
     return 'name' in name ? { value: name.name, source: name.from } : { source: name.unknown };
   }
   if ('why' in config) return { source: config.why };
@@ -170,7 +179,8 @@ function defaultConnection(config: DatabaseConfig, version: string | undefined, 
  * Without the file, Laravel's own config: its mysql and mariadb connections, and sqlite by default.
  * Undefined (with why) when it cannot be told without running the app.
  */
-function connectionDriver(config: DatabaseConfig, connection: LaravelFactsInput['dbConnection']): Fact<LaravelDriver> {
+function connectionDriver(config: DatabaseConfig, input: LaravelFactsInput): Fact<LaravelDriver> {
+  const connection = input.dbConnection;
   const setBy = connection ? `DB_CONNECTION=${connection.value} (${connection.source})` : undefined;
   if ('missing' in config) {
     if (!setBy) return saidFact<LaravelDriver>(undefined, message('project.driverNotSet'));
@@ -179,7 +189,7 @@ function connectionDriver(config: DatabaseConfig, connection: LaravelFactsInput[
   }
   if (!('returned' in config)) return saidFact<LaravelDriver>(undefined, message('project.driverUnread', databaseConfigFile));
   // 'default' => env('DB_CONNECTION', 'mysql'): the variable when set (Laravel's env() wins over the default), else the default.
-  const name = defaultConnectionOf(config.returned, connectionEnv(connection));
+  const name = defaultConnectionOf(config.returned, connectionEnv(input));
   if (!('name' in name)) return saidFact<LaravelDriver>(undefined, message(name.unset ? 'project.driverNotSet' : 'project.driverUnread', `${databaseConfigFile} 'default'`));
   const connectionConfig = connectionConfigOf(config.returned, name.name);
   if (!connectionConfig) return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name.name));
@@ -188,7 +198,7 @@ function connectionDriver(config: DatabaseConfig, connection: LaravelFactsInput[
   if (driver?.kind !== 'string') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
   const value = String(driver.value);
   if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name.name, value));
-  return { value, source: setBy ? `${written}, ${setBy}` : written };
+  return { value, source: input.variable ? `${written}, ${name.from}` : setBy ? `${written}, ${setBy}` : written };
 }
 
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
@@ -201,10 +211,13 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   // Before 11 the mysql driver runs MySQL and MariaDB alike; from 11 on, the connection's own driver.
   const major = majorVersion(version.value);
   const config = await readDatabaseConfig(root, files);
-  let driver = major !== undefined && major < 11 ? readDriver(version.value, input.dbConnection) : connectionDriver(config, input.dbConnection);
+  const connection = defaultConnection(config, version.value, input);
+  // The default connection's name as config/database.php gives it, else DB_CONNECTION.
+  const named = connection.value !== undefined && 'returned' in config ? { name: connection.value, source: connection.source } : dbConnectionNamed(input.dbConnection);
+  let driver = major !== undefined && major < 11 ? readDriver(version.value, named) : connectionDriver(config, input);
   // Not known: the grammar follows the connection's name as the likeliest driver (mariadb's native uuid), nothing else does.
-  if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, input.dbConnection).value, assumed: true };
-  return { version, driver, connection: defaultConnection(config, version.value, input.dbConnection), notes };
+  if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, named).value, assumed: true };
+  return { version, driver, connection, notes };
 }
 
 /** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */

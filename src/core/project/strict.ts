@@ -3,8 +3,7 @@
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
 import { readTextFile } from '../analysis/readSource';
-import { parseEnv } from '../db/env';
-import { connectionConfigOf, defaultConnectionOf, entryOf, envOf, evaluate, readDatabaseConfig, type DatabaseConfig } from './databaseConfig';
+import { connectionConfigOf, defaultConnectionOf, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig } from './databaseConfig';
 
 export type ConnectionStrict =
   | { readonly strict: boolean; readonly from: string }
@@ -29,9 +28,7 @@ export async function readConnectionStrict(
   if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
   if ('unreadable' in config && config.unreadable === 'read') return { strict: undefined, unknown: config.why };
   const envText = envFile ? await readTextFile(envFile).catch(() => '') : '';
-  const variables: Record<string, string> = { ...parseEnv(envText, environment) };
-  for (const [key, value] of Object.entries(environment)) if (value !== undefined) variables[key] = value;
-  return strictIn(config, variables);
+  return strictIn(config, variablesOf(envText, environment));
 }
 
 function strictIn(config: DatabaseConfig, variables: Readonly<Record<string, string>>): ConnectionStrict {

@@ -77,4 +77,16 @@ describe('project: the facts kept beside the analysis cache', () => {
     const explicit = await readProjectFacts(root, [], { withPackages: false, explicitVersion: { value: '11', name: 'x' } }, kept);
     assert.equal(explicit.packages, undefined);
   });
+
+  it("reads config/database.php again when a variable its 'default' reads changes, and keeps no variable's value", async () => {
+    write('config/database.php', "<?php\nreturn ['default' => env('APP_DB_CONNECTION', 'mysql'), 'connections' => ['tenant' => ['driver' => 'mysql'], 'mysql' => ['driver' => 'mysql']]];\n");
+    const named = async (value: string) => {
+      const variable = (name: string) => (name === 'APP_DB_CONNECTION' ? value : undefined);
+      return (await readProjectFacts(root, [], { withPackages: false, variable }, kept)).laravel.connection.value;
+    };
+    assert.equal(await named('tenant'), 'tenant');
+    assert.equal(await named('tenant'), 'tenant');
+    assert.ok(!JSON.stringify(JSON.parse(readFileSync(kept.file, 'utf8')).observations).includes('tenant'));
+    assert.equal(await named('mysql'), 'mysql');
+  });
 });

@@ -1,0 +1,179 @@
+// The connection a Laravel app's migrations run on, read as Laravel reads it: DB_CONNECTION (or
+// whatever config/database.php's 'default' says) names a connection of config/database.php, whose
+// driver, url, host, port, database, username, password and prefix are that entry's, env() resolved
+// through the environment over the app's .env. Without config/database.php, the .env alone as
+// Laravel's own config reads it. A value that needs running the app is unknown, never guessed.
+// Never imports 'vscode'.
+import * as path from 'node:path';
+import type { ConnectionOptions } from '../db/database';
+import { connectionFromEnv, fail, portNumber, readEnvFile, urlParts, type EnvConnectionOptions, type Result } from '../db/env';
+import { message } from '../messages/catalog';
+import {
+  databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DatabaseConfig, type EnvLookup, type Written,
+} from './databaseConfig';
+import { keptAnswer, type KeptAnswers, type ProjectFiles } from './files';
+
+type Node = { kind: string; [key: string]: any };
+
+/** The entries a MySQL connection is made of. */
+const fields = ['driver', 'url', 'host', 'port', 'database', 'username', 'password', 'prefix'] as const;
+type Field = (typeof fields)[number];
+
+/**
+ * config/database.php as far as the connection depends on it, without the values of env():
+ * plain JSON, so a warm run reads no PHP. A literal password is not kept (`secret`): then the
+ * file is read each time.
+ */
+export interface ConnectionRecipe {
+  readonly default?: Written;
+  readonly connections: { readonly [name: string]: { readonly [F in Field]?: Written } | { readonly unknown: string } };
+  readonly secret?: true;
+}
+
+/** The recipe of a config/database.php that was read (not missing); `toKeep`: without a literal password. */
+export function connectionRecipeOf(returned: Node, toKeep = false): ConnectionRecipe {
+  const defaultNode = entryOf(returned, 'default')?.value as Node | undefined;
+  const connections: Record<string, ConnectionRecipe['connections'][string]> = {};
+  let secret = false;
+  const list = entryOf(returned, 'connections')?.value as Node | undefined;
+  for (const item of list?.kind === 'array' ? (list.items as Node[]) : []) {
+    if (item?.kind !== 'entry' || item.key?.kind !== 'string') continue;
+    const name = String(item.key.value);
+    const entry = item.value as Node;
+    if (entry?.kind !== 'array') {
+      connections[name] = { unknown: 'is not a literal array' };
+      continue;
+    }
+    const written: Partial<Record<Field, Written>> = {};
+    // Migrations write: a 'write' array's entries replace the connection's own (Laravel's ConnectionFactory).
+    const write = entryOf(entry, 'write')?.value as Node | undefined;
+    for (const field of fields) {
+      const node = (entryOf(write, field) ?? entryOf(entry, field))?.value as Node | undefined;
+      if (!node) continue;
+      written[field] = field === 'host' && node.kind === 'array' ? oneHost(node) : writtenOf(node);
+      if (toKeep && field === 'password' && 'literal' in written[field]! && written[field]!.literal) {
+        secret = true;
+        written[field] = { literal: '' };
+      }
+    }
+    if (write && write.kind !== 'array') connections[name] = { unknown: "has a 'write' entry that is not a literal array" };
+    else connections[name] = written;
+  }
+  return { ...(defaultNode ? { default: writtenOf(defaultNode) } : {}), connections, ...(secret ? { secret: true as const } : {}) };
+}
+
+/** `'host' => ['a']`: Laravel tries the hosts of the list in a random order; one host is that host. */
+function oneHost(list: Node): Written {
+  const items = (list.items as Node[]).filter((item) => item?.kind === 'entry');
+  if (items.length === 1 && !items[0]!.key) return writtenOf(items[0]!.value as Node);
+  return { unknown: 'lists several hosts, one of which is chosen at random' };
+}
+
+/** config/database.php read for the connection, or why it cannot be: `missing` when the app has none. */
+type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing: true } | { readonly why: string };
+
+function recipeOf(config: DatabaseConfig, toKeep: boolean): Recipe {
+  if ('missing' in config) return config;
+  if ('why' in config) return { why: config.why };
+  return { recipe: connectionRecipeOf(config.returned, toKeep) };
+}
+
+/** A kept recipe is trusted only when shaped like one. */
+function plausibleRecipe(value: unknown): value is Recipe {
+  const v = value as { recipe?: { connections?: unknown }; missing?: unknown; why?: unknown } | null;
+  return typeof v === 'object' && v !== null
+    && (v.missing === true || typeof v.why === 'string' || (typeof v.recipe === 'object' && v.recipe !== null && typeof v.recipe.connections === 'object' && v.recipe.connections !== null));
+}
+
+/** `<project>/.migration-doctor/cache/connection.json`: what config/database.php says of the connection, while the file is unchanged. */
+export function connectionRecipeCachePath(projectRoot: string): string {
+  return path.join(projectRoot, '.migration-doctor', 'cache', 'connection.json');
+}
+
+async function readRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
+  const read = async (files?: ProjectFiles, toKeep = false) => recipeOf(await readDatabaseConfig(root, files), toKeep);
+  if (!kept) return read();
+  const recipe = await keptAnswer(kept, JSON.stringify([path.resolve(root)]), plausibleRecipe, (files) => read(files, true));
+  // A literal password is never written to the cache: that file is read again for it.
+  return 'recipe' in recipe && recipe.recipe.secret ? read() : recipe;
+}
+
+export interface ProjectConnectionOptions extends EnvConnectionOptions {
+  /** Where to keep what config/database.php says (a warm run then parses no PHP); unset: read each time. */
+  readonly kept?: KeptAnswers;
+}
+
+/**
+ * The connection the app at `root` migrates on, with `envFile` as its .env (a missing or unreadable
+ * one is a value, not an exception); `environment` wins over the file, as in Laravel.
+ */
+export async function readProjectConnection(root: string, envFile: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
+  const read = await readEnvFile(envFile);
+  if (!read.ok) return read;
+  const content = read.value;
+  const recipe = await readRecipe(root, options.kept);
+  if ('missing' in recipe) return connectionFromEnv(content, options);
+  if ('why' in recipe) return fail(message('config.connectionUnknown', recipe.why), message('config.connectionUnknownNext'));
+  const variables = variablesOf(content, options.environment ?? {});
+  return connectionFromRecipe(recipe.recipe, envOf(variables), options, variables.APP_ENV === 'production');
+}
+
+/** The connection config/database.php's default names, with `env` as what env() sees. */
+export function connectionFromRecipe(recipe: ConnectionRecipe, env: EnvLookup, options: EnvConnectionOptions = {}, production = false): Result<ConnectionOptions> {
+  const unknown = (why: string) => fail<ConnectionOptions>(message('config.connectionUnknown', why), message('config.connectionUnknownNext'));
+  const name = defaultNameOf(recipe.default, env);
+  if ('unknown' in name) return unknown(name.unknown);
+  const entry = Object.hasOwn(recipe.connections, name.name) ? recipe.connections[name.name]! : undefined;
+  if (!entry) return fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));
+  const where = (field: string) => `${databaseConfigFile} 'connections.${name.name}${field ? `.${field}` : ''}'`;
+  if ('unknown' in entry && typeof entry.unknown === 'string') return unknown(`${where('')} ${entry.unknown}`);
+  const written = entry as { readonly [F in Field]?: Written };
+  const values: Partial<Record<Field, { value: unknown; from: string }>> = {};
+  /** Reads `fields` in order; the first that cannot be read is why (unset, url, port and prefix are null in Laravel's config too). */
+  const read = (...some: Field[]): string | undefined => {
+    for (const field of some) {
+      if (!written[field] && field !== 'host' && field !== 'database' && field !== 'username' && field !== 'driver') continue;
+      const value = valueOf(written[field], env, where(field));
+      if ('unknown' in value) return value.unknown;
+      values[field] = value;
+    }
+    return undefined;
+  };
+  const text = (field: Field) => (values[field]?.value === null || values[field]?.value === undefined ? undefined : String(values[field]!.value));
+  // The URL's parts replace the entries (ConfigurationUrlParser), its scheme the driver.
+  const urlUnknown = read('url');
+  if (urlUnknown) return unknown(urlUnknown);
+  const url = text('url');
+  const fromUrl = url ? urlParts(url) : {};
+  if (!fromUrl) return fail(message('config.url', values.url!.from), message('env.urlNext'));
+  // ConfigurationUrlParser's alias: mysql2:// is the mysql driver.
+  const scheme = fromUrl.scheme === 'mysql2' ? 'mysql' : fromUrl.scheme;
+  const driverUnknown = scheme ? undefined : read('driver');
+  if (driverUnknown) return unknown(driverUnknown);
+  const driver = (scheme ?? text('driver') ?? '').toLowerCase();
+  if (driver !== 'mysql' && driver !== 'mariadb') return fail(message('config.driver', name.name, driver || 'none'), message('config.driverNext'));
+  const needed = fields.filter((field) => field !== 'url' && field !== 'driver' && !(field === 'host' && fromUrl.host) && !(field === 'database' && fromUrl.database)
+    && !(field === 'username' && fromUrl.user) && !(field === 'password' && fromUrl.password) && !(field === 'port' && fromUrl.port));
+  const why = read(...needed);
+  if (why) return unknown(why);
+  const portText = text('port')?.trim();
+  const port = fromUrl.port ?? (portText ? Number(portText) : 3306);
+  if (portNumber(port) === undefined) return fail(message('config.port', values.port!.from), message('env.portNext'));
+  const database = fromUrl.database ?? text('database');
+  if (database === undefined) return unknown(`${where('database')} is null`);
+  return {
+    ok: true,
+    value: {
+      name: options.name ?? '.env',
+      // An empty host is the server on this machine, as for the MySQL client library.
+      host: fromUrl.host ?? (text('host')?.trim() || '127.0.0.1'),
+      port,
+      user: fromUrl.user ?? text('username') ?? '',
+      password: fromUrl.password ?? text('password') ?? '',
+      database,
+      migrationsTable: options.migrationsTable ?? 'migrations',
+      tablePrefix: options.tablePrefix ?? text('prefix') ?? '',
+      production: options.production ?? production,
+    },
+  };
+}

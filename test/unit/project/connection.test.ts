@@ -1,0 +1,55 @@
+// The connection of config/database.php's default entry: its 'write' entries, one-host lists, URL,
+// prefix; what cannot be read is refused with where and why; a literal password is never kept.
+import * as assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connectionFromRecipe, connectionRecipeCachePath, connectionRecipeOf, readProjectConnection } from '../../../src/core/project/connection';
+import { databaseConfigOf, envOf } from '../../../src/core/project/databaseConfig';
+
+const recipe = (connections: string, defaultWritten = "env('DB_CONNECTION', 'app')") => {
+  const config = databaseConfigOf(`<?php\nreturn ['default' => ${defaultWritten}, 'connections' => [${connections}]];\n`, 'config/database.php');
+  assert.ok('returned' in config);
+  return connectionRecipeOf(config.returned);
+};
+const connect = (connections: string, variables: Record<string, string> = {}, defaultWritten?: string) =>
+  connectionFromRecipe(recipe(connections, defaultWritten), envOf(variables));
+
+describe('project: the connection config/database.php names', () => {
+  it("takes the 'write' entries, a one-host list, the URL over the entries, and the prefix", () => {
+    const written = connect("'app' => ['driver' => 'mysql', 'host' => 'reader', 'database' => 'd', 'username' => 'u', 'prefix' => 'wp_', 'write' => ['host' => ['writer']]]");
+    assert.ok(written.ok);
+    assert.deepEqual([written.value.host, written.value.port, written.value.database, written.value.user, written.value.tablePrefix], ['writer', 3306, 'd', 'u', 'wp_']);
+    const url = connect("'app' => ['driver' => 'mysql', 'url' => env('DB_URL'), 'host' => 'h', 'database' => 'd', 'username' => 'u']", { DB_URL: 'mariadb://x:y@db:3310/shop' });
+    assert.ok(url.ok);
+    assert.deepEqual([url.value.host, url.value.port, url.value.database, url.value.user, url.value.password], ['db', 3310, 'shop', 'x', 'y']);
+  });
+
+  it('refuses with where and why: several hosts, an expression, a missing connection, another driver, a bad port', () => {
+    const why = (result: ReturnType<typeof connect>) => (result.ok ? 'connected' : result.error.sentence);
+    assert.match(why(connect("'app' => ['driver' => 'mysql', 'host' => ['a', 'b'], 'database' => 'd', 'username' => 'u']")), /'connections\.app\.host' lists several hosts/);
+    assert.match(why(connect("'app' => ['driver' => 'mysql', 'host' => 'h', 'database' => strtolower('D'), 'username' => 'u']")), /'connections\.app\.database' is an expression/);
+    assert.match(why(connect("'app' => ['driver' => 'mysql']", { DB_CONNECTION: 'tenant' })), /no 'tenant' connection.*DB_CONNECTION=tenant/);
+    assert.match(why(connect("'app' => ['driver' => 'sqlite', 'database' => 'x']")), /'app'.*sqlite driver/);
+    assert.match(why(connect("'app' => ['driver' => 'mysql', 'host' => 'h', 'port' => env('P'), 'database' => 'd', 'username' => 'u']", { P: 'abc' })), /connections\.app\.port' = env\('P'\), P=abc: not a port number/);
+    assert.match(why(connect("'app' => ['driver' => 'mysql']", {}, 'config(\'x\')')), /'default' is an expression/);
+  });
+
+  it('keeps what config/database.php says without a literal password, and still connects with it', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-connection-'));
+    try {
+      mkdirSync(join(root, 'config'));
+      writeFileSync(join(root, 'config', 'database.php'), "<?php\nreturn ['default' => 'app', 'connections' => ['app' => ['driver' => 'mysql', 'host' => 'h', 'database' => 'd', 'username' => 'u', 'password' => 's3cret-literal']]];\n");
+      writeFileSync(join(root, '.env'), 'APP_ENV=local\n');
+      const kept = { file: connectionRecipeCachePath(root), analyser: 'test' };
+      for (const pass of ['first', 'warm']) {
+        const read = await readProjectConnection(root, join(root, '.env'), { kept });
+        assert.ok(read.ok, pass);
+        assert.equal(read.value.password, 's3cret-literal', pass);
+      }
+      assert.ok(!readFileSync(kept.file, 'utf8').includes('s3cret'));
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
