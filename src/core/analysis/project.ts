@@ -10,6 +10,7 @@ import { perFileValues } from './rules/perFile';
 import { fillTemplate } from '../messages/catalog';
 import { visibleName } from '../messages/visible';
 import { simulateTimeline, type Timeline } from './timeline';
+import { onDefaultConnection } from './connections';
 import type { DrizzleTableDefinition } from '../structure/expected';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import type { Finding, MigrationFile, Severity, SeveritySetting } from './types';
@@ -59,8 +60,11 @@ export function analyzeProject(migrations: readonly MigrationFile[], options: An
 /** `fileAt`: the migration of a path (the project's own map when it has one: no map of every file per analysis). */
 function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisOptions, fileAt: (path: string) => MigrationFile | undefined,
   previous?: Timeline): ProjectAnalysis {
+  // The project-wide rules see each table where it is made: `Schema::connection('mysql')` with mysql as
+  // the default is the default connection's table (per file, the code as written: a fix keeps its connection).
+  const onDefault = onDefaultConnection(migrations, options.laravel?.defaultConnection);
   // Laravel creates its `migrations` table itself, before the first migration runs.
-  const timeline = simulateTimeline(migrations, ['migrations', ...(options.baselineTables ?? [])], previous);
+  const timeline = simulateTimeline(onDefault, ['migrations', ...(options.baselineTables ?? [])], previous);
   const findings: Finding[] = [];
   for (const rule of options.rules ?? defaultRules) {
     const configured = options.severities?.[rule.id];
@@ -72,7 +76,7 @@ function analyzeOrdered(migrations: readonly MigrationFile[], options: AnalysisO
       if (!values) fileRuleValues.set(rule, (values = perFileValues((m) => checkFile(rule, m))));
       for (const found of values(migrations)) for (let i = 0; i < found.length; i++) raw.push(found[i]);
     }
-    if (rule.checkProject) raw.push(...rule.checkProject({ migrations, timeline, drizzle: options.drizzle, laravel: options.laravel }));
+    if (rule.checkProject) raw.push(...rule.checkProject({ migrations: onDefault, timeline, drizzle: options.drizzle, laravel: options.laravel }));
     for (const f of raw) {
       const ignored = fileAt(f.file)?.ignores.get(f.range.start.line);
       if (ignored && (ignored.includes(rule.id) || ignored.includes('*'))) continue;

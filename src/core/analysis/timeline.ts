@@ -102,8 +102,8 @@ export function simulateTimeline(migrations: readonly MigrationFile[], baselineT
       }
       const op = event ? event.operation! : operations[e];
       const key = tableKey(op.table.name, op.connection);
-      // `Schema::connection('mysql')` often names the default connection: fall back to its tables.
-      const before = state.get(key) ?? (op.connection !== undefined ? state.get(op.table.name) : undefined) ?? neverSeen;
+      // An operation that still names a connection is on another one (onDefaultConnection): its own tables only.
+      const before = state.get(key) ?? neverSeen;
       const may = op.conditional !== undefined;
       switch (op.kind) {
         case 'create':
@@ -180,8 +180,7 @@ function patch(previous: Timeline, migrations: readonly MigrationFile[], baselin
       index, migration,
       outcomes: migration.up.operations.map((op) => ({
         operation: op,
-        before: stateBefore(replay, index, tableKey(op.table.name, op.connection))
-          ?? (op.connection !== undefined ? stateBefore(replay, index, op.table.name) : undefined) ?? neverSeen,
+        before: stateBefore(replay, index, tableKey(op.table.name, op.connection)) ?? neverSeen,
       })),
     };
   }
