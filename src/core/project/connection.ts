@@ -112,10 +112,16 @@ export async function readProjectConnection(root: string, envFile: string, optio
   if (!read.ok) return read;
   const content = read.value;
   const recipe = await readRecipe(root, options.kept);
-  if ('missing' in recipe) return connectionFromEnv(content, options);
-  if ('why' in recipe) return fail(message('config.connectionUnknown', recipe.why), message('config.connectionUnknownNext'));
+  // Without the file, or when the file itself or its 'default' cannot be read without running the
+  // app (firefly-iii's and 2FAuth's own env helpers around DB_CONNECTION), the .env is read as
+  // Laravel's stock config reads it, as before config/database.php was read at all: refusing would
+  // leave such apps with no connection. Once the default is known, its entry is the truth, and
+  // what of it cannot be read is refused (another connection's variables would be a guess).
+  if ('missing' in recipe || 'why' in recipe) return connectionFromEnv(content, options);
   const variables = variablesOf(content, options.environment ?? {});
-  return connectionFromRecipe(recipe.recipe, envOf(variables), options, variables.APP_ENV === 'production');
+  const env = envOf(variables);
+  if ('unknown' in defaultNameOf(recipe.recipe.default, env)) return connectionFromEnv(content, options);
+  return connectionFromRecipe(recipe.recipe, env, options, variables.APP_ENV === 'production');
 }
 
 /** The connection config/database.php's default names, with `env` as what env() sees. */

@@ -35,6 +35,26 @@ describe('project: the connection config/database.php names', () => {
     assert.match(why(connect("'app' => ['driver' => 'mysql']", {}, 'config(\'x\')')), /'default' is an expression/);
   });
 
+  it("reads the .env as Laravel's stock config does when 'default' cannot be read (an app's own env helper), and refuses an unreadable entry of a known default", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-connection-'));
+    try {
+      mkdirSync(join(root, 'config'));
+      const entry = (host: string) => `'mysql' => ['driver' => 'mysql', 'host' => ${host}, 'database' => env('DB_DATABASE', 'forge'), 'username' => env('DB_USERNAME', 'forge')]`;
+      writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => envUnlessEmpty('DB_CONNECTION', 'mysql'), 'connections' => [${entry("env('DB_HOST')")}]];\n`);
+      writeFileSync(join(root, '.env'), 'DB_CONNECTION=mysql\nDB_HOST=db.local\nDB_DATABASE=app\nDB_USERNAME=u\n');
+      const read = await readProjectConnection(root, join(root, '.env'));
+      assert.ok(read.ok, read.ok ? '' : read.error.sentence.toString());
+      assert.deepEqual([read.value.host, read.value.database, read.value.user], ['db.local', 'app', 'u']);
+      // The default is known: its host, an expression, is not replaced by DB_HOST.
+      writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => env('DB_CONNECTION', 'mysql'), 'connections' => [${entry("gethostbyname('db')")}]];\n`);
+      const refused = await readProjectConnection(root, join(root, '.env'));
+      assert.ok(!refused.ok);
+      assert.match(String(refused.error.sentence), /'connections\.mysql\.host' is an expression/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('keeps what config/database.php says without a literal password, and still connects with it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-connection-'));
     try {
