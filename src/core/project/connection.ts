@@ -151,7 +151,8 @@ export function connectionFromRecipe(recipe: ConnectionRecipe, env: EnvLookup, o
   if (urlUnknown) return unknown(urlUnknown);
   const url = text('url');
   const fromUrl = url ? urlParts(url) : {};
-  if (!fromUrl) return fail(message('config.url', values.url!.from), message('env.urlNext'));
+  // Where, not the value: a URL holds the password.
+  if (!fromUrl) return fail(message('config.url', where('url')), message('env.urlNext'));
   // ConfigurationUrlParser's alias: mysql2:// is the mysql driver.
   const scheme = fromUrl.scheme === 'mysql2' ? 'mysql' : fromUrl.scheme;
   const driverUnknown = scheme ? undefined : read('driver');

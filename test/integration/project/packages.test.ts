@@ -62,7 +62,7 @@ describe('package migrations, against the real artisan', function () {
   it('says in the text which Laravel it assumed and which package folders it read', async () => {
     const { code, out } = await cli(['status', ...connection(), '--no-cache']);
     assert.equal(code, 0, out);
-    assert.match(out, /^Laravel: 8\.83\.27 \(from composer\.lock \(laravel\/framework\)\), driver mysql \(DB_CONNECTION is not set: the mysql driver is assumed\)$/m);
+    assert.match(out, /^Laravel: 8\.83\.27 \(from composer\.lock \(laravel\/framework\)\), driver mysql \(config\/database\.php 'default' = env\('DB_CONNECTION'\) default, DB_CONNECTION not set\)$/m);
     assert.match(out, /^Package migrations: vendor\/acme\/tokens\/database\/migrations \(acme\/tokens\)$/m);
     assert.doesNotMatch(out, /hidden/);
   });

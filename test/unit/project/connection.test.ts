@@ -33,6 +33,10 @@ describe('project: the connection config/database.php names', () => {
     assert.match(why(connect("'app' => ['driver' => 'sqlite', 'database' => 'x']")), /'app'.*sqlite driver/);
     assert.match(why(connect("'app' => ['driver' => 'mysql', 'host' => 'h', 'port' => env('P'), 'database' => 'd', 'username' => 'u']", { P: 'abc' })), /connections\.app\.port' = env\('P'\), P=abc: not a port number/);
     assert.match(why(connect("'app' => ['driver' => 'mysql']", {}, 'config(\'x\')')), /'default' is an expression/);
+    // A URL that is no URL is named by where it is written, never by its value: it holds the password.
+    const badUrl = why(connect("'app' => ['driver' => 'mysql', 'url' => env('DB_URL'), 'database' => 'd']", { DB_URL: 'mysql://u:s3cret@h:99999/d' }));
+    assert.match(badUrl, /'connections\.app\.url': not a valid URL/);
+    assert.doesNotMatch(badUrl, /s3cret/);
   });
 
   it("reads the .env as Laravel's stock config does when 'default' cannot be read (an app's own env helper), and refuses an unreadable entry of a known default", async () => {
