@@ -16,7 +16,7 @@
 //   node scripts/test-vscode.mjs [--grep PATTERN] [--multi-root | --french]
 //   env: MD_TEST_GREP (same as --grep), MD_TEST_WORKSPACE (folder whose copy is opened),
 //        MD_TEST_RESULTS (write {passed, failed, pending, failures} JSON there),
-//        MD_VSCODE_TIMEOUT (seconds, default 300), MD_VSCODE_VERBOSE=1 (all browser logs)
+//        MD_VSCODE_TIMEOUT (seconds, default 900), MD_VSCODE_VERBOSE=1 (all browser logs)
 import { spawn } from 'node:child_process';
 import { closeSync, cpSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -28,7 +28,7 @@ const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const codeServer = join(root, '.vscode-test/code-server/node_modules/.bin/code-server');
 const suiteIndex = join(root, 'out/test/vscode/index.js');
 const workspace = resolve(process.env.MD_TEST_WORKSPACE ?? join(root, 'test/fixtures/laravel-app'));
-const timeoutMs = Number(process.env.MD_VSCODE_TIMEOUT ?? 300) * 1000;
+const timeoutMs = Number(process.env.MD_VSCODE_TIMEOUT ?? 900) * 1000;
 const verbose = process.env.MD_VSCODE_VERBOSE === '1';
 const grepIndex = process.argv.indexOf('--grep');
 const grep = grepIndex > 0 ? process.argv[grepIndex + 1] : process.env.MD_TEST_GREP;

@@ -275,10 +275,16 @@ suite('Status: tree view and status bar against MariaDB', function () {
     const before = migrationNodes(ctx).get(migrationNames.notificationsTracking)!.status.state;
     const barBefore = ctx.statusBar.item.text;
     const file = vscode.Uri.file(path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'database', 'migrations', `${migrationNames.notificationsTracking}.php`));
+    // VS Code for the web (code-server here) saves a changed buffer after a second by default:
+    // this test is about a buffer that stays unsaved, as with the desktop's default.
+    const files = vscode.workspace.getConfiguration('files');
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const saves: vscode.TextDocumentSaveReason[] = [];
+    const watching = vscode.workspace.onWillSaveTextDocument((e) => e.document.uri.fsPath === file.fsPath && saves.push(e.reason));
     const editor = await vscode.window.showTextDocument(file);
+    const text = editor.document.getText();
     try {
       // The incident's bug, typed and not saved.
-      const text = editor.document.getText();
       const at = text.indexOf("'eklektik_notifications_tracking'");
       assert.ok(at > 0);
       await editor.edit((e) => e.replace(new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + "'eklektik_notifications_tracking'".length)), "'eklektik_transactions_tracking'"));
@@ -291,9 +297,16 @@ suite('Status: tree view and status bar against MariaDB', function () {
       // No file: URI on the item, so the Problems colour of the buffer's diagnostics cannot reach the tree.
       assert.notEqual(ctx.migrationsTree.getTreeItem(node).resourceUri?.scheme, 'file');
     } finally {
+      // Revert acts on the active editor.
+      await vscode.window.showTextDocument(editor.document);
       await vscode.commands.executeCommand('workbench.action.files.revert');
       await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+      await files.update('autoSave', undefined, vscode.ConfigurationTarget.Global);
+      watching.dispose();
     }
+    // Every later suite reads 011532 from disk: the incident's bug must not be saved there.
+    assert.deepEqual(saves, [], 'the buffer with the bug typed in was saved');
+    assert.equal(fs.readFileSync(file.fsPath, 'utf8'), text, 'the file on disk is not as before the test');
   });
 
   test('labels: the state first, batches and counts as descriptions, plurals, the .env connection named after its database', async () => {
