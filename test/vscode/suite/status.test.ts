@@ -151,7 +151,8 @@ suite('Status: tree view and status bar against MariaDB', function () {
       // Every recorded migration, each without its file (5 rows in the incident state).
       const listed = await until(() => shown().length >= 4 && shown().every((m) => m.state === 'orphan-record'), 20_000);
       const rows = shown();
-      assert.ok(listed, `the recorded migrations, each without its file: ${rows.map((m) => `${m.name} ${m.state}`).join(', ')} (${ctx.status.view.kind})`);
+      const setting = config.inspect<string[]>('migrationPaths');
+      assert.ok(listed, `the recorded migrations, each without its file: ${rows.map((m) => `${m.name} ${m.state}`).join(', ')} (${ctx.status.view.kind}; the model's snapshot: ${ctx.status.snapshot?.migrations.length ?? 'none'} migrations; the setting: ${JSON.stringify({ global: setting?.globalValue, workspace: setting?.workspaceValue, folder: setting?.workspaceFolderValue })})`);
       for (const status of rows) {
         assert.equal(status.state, 'orphan-record', status.name);
         assert.deepEqual(status.problems.flatMap((p) => p.repairs), [], `${status.name} is offered ${status.problems.flatMap((p) => p.repairs).join(', ')}`);
