@@ -9,7 +9,7 @@ import type { ConnectionOptions } from '../db/database';
 import { connectionFromEnv, fail, portNumber, readEnvFile, urlParts, type EnvConnectionOptions, type Result } from '../db/env';
 import { message } from '../messages/catalog';
 import {
-  databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DatabaseConfig, type EnvLookup, type Written,
+  databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DatabaseConfig, type DefaultConnection, type EnvLookup, type Written,
 } from './databaseConfig';
 import { keptAnswer, type KeptAnswers, type ProjectFiles } from './files';
 
@@ -120,14 +120,16 @@ export async function readProjectConnection(root: string, envFile: string, optio
   if ('missing' in recipe || 'why' in recipe) return connectionFromEnv(content, options);
   const variables = variablesOf(content, options.environment ?? {});
   const env = envOf(variables);
-  if ('unknown' in defaultNameOf(recipe.recipe.default, env)) return connectionFromEnv(content, options);
-  return connectionFromRecipe(recipe.recipe, env, options, variables.APP_ENV === 'production');
+  const name = defaultNameOf(recipe.recipe.default, env);
+  if ('unknown' in name) return connectionFromEnv(content, options);
+  return connectionFromRecipe(recipe.recipe, name, env, options, variables.APP_ENV === 'production');
 }
 
-/** The connection config/database.php's default names, with `env` as what env() sees. */
-export function connectionFromRecipe(recipe: ConnectionRecipe, env: EnvLookup, options: EnvConnectionOptions = {}, production = false): Result<ConnectionOptions> {
+/** The connection `name` of the recipe (the one its default names), with `env` as what env() sees. */
+export function connectionFromRecipe(
+  recipe: ConnectionRecipe, name: DefaultConnection, env: EnvLookup, options: EnvConnectionOptions = {}, production = false,
+): Result<ConnectionOptions> {
   const unknown = (why: string) => fail<ConnectionOptions>(message('config.connectionUnknown', why), message('config.connectionUnknownNext'));
-  const name = defaultNameOf(recipe.default, env);
   if ('unknown' in name) return unknown(name.unknown);
   const entry = Object.hasOwn(recipe.connections, name.name) ? recipe.connections[name.name]! : undefined;
   if (!entry) return fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));

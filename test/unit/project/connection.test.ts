@@ -5,15 +5,17 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectionFromRecipe, connectionRecipeCachePath, connectionRecipeOf, readProjectConnection } from '../../../src/core/project/connection';
-import { databaseConfigOf, envOf } from '../../../src/core/project/databaseConfig';
+import { databaseConfigOf, defaultNameOf, envOf } from '../../../src/core/project/databaseConfig';
 
 const recipe = (connections: string, defaultWritten = "env('DB_CONNECTION', 'app')") => {
   const config = databaseConfigOf(`<?php\nreturn ['default' => ${defaultWritten}, 'connections' => [${connections}]];\n`, 'config/database.php');
   assert.ok('returned' in config);
   return connectionRecipeOf(config.returned);
 };
-const connect = (connections: string, variables: Record<string, string> = {}, defaultWritten?: string) =>
-  connectionFromRecipe(recipe(connections, defaultWritten), envOf(variables));
+const connect = (connections: string, variables: Record<string, string> = {}, defaultWritten?: string) => {
+  const read = recipe(connections, defaultWritten);
+  return connectionFromRecipe(read, defaultNameOf(read.default, envOf(variables)), envOf(variables));
+};
 
 describe('project: the connection config/database.php names', () => {
   it("takes the 'write' entries, a one-host list, the URL over the entries, and the prefix", () => {
