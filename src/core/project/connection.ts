@@ -1,12 +1,11 @@
 // The connection a Laravel app's migrations run on, read as Laravel reads it: DB_CONNECTION (or
 // whatever config/database.php's 'default' says) names a connection of config/database.php, whose
 // driver, url, host, port, database, username, password and prefix are that entry's, env() resolved
-// through the environment over the app's .env. Without config/database.php, the .env alone as
-// Laravel's own config reads it. A value that needs running the app is unknown, never guessed.
-// Never imports 'vscode'.
+// through the environment over the app's .env. Without config/database.php, the same read of
+// Laravel's own. A value that needs running the app is unknown, never guessed. Never imports 'vscode'.
 import * as path from 'node:path';
 import type { ConnectionOptions } from '../db/database';
-import { connectionFromEnv, fail, portNumber, readEnvFile, urlParts, type EnvConnectionOptions, type Result } from '../db/env';
+import { fail, portNumber, readEnvFile, urlParts, type Result } from '../db/env';
 import { message } from '../messages/catalog';
 import {
   databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DatabaseConfig, type DefaultConnection, type EnvLookup, type Written,
@@ -28,7 +27,24 @@ export interface ConnectionRecipe {
   readonly default?: Written;
   readonly connections: { readonly [name: string]: { readonly [F in Field]?: Written } | { readonly unknown: string } };
   readonly secret?: true;
+  /** Laravel's own config/database.php ({@link stockRecipe}): what is wrong is said of the .env, which alone sets it. */
+  readonly stock?: true;
 }
+
+const env = (name: string, fallback?: Written): Written => ({ env: name, ...(fallback ? { fallback } : {}) });
+/** Laravel's own mysql entry (8.x–10.x defaults; the URL in DB_URL since 11.x, DATABASE_URL before), for `driver`. */
+const stockEntry = (driver: string) => ({
+  driver: { literal: driver }, url: env('DB_URL', env('DATABASE_URL')), host: env('DB_HOST', { literal: '127.0.0.1' }), port: env('DB_PORT', { literal: '3306' }),
+  database: env('DB_DATABASE', { literal: 'forge' }), username: env('DB_USERNAME', { literal: 'forge' }), password: env('DB_PASSWORD', { literal: '' }), prefix: { literal: '' },
+});
+
+/**
+ * Laravel's stock config/database.php as far as the connection depends on it: it applies where the
+ * app has none. Its default is mysql (sqlite since 11.x, which Migration Doctor cannot read anyway).
+ */
+const stockRecipe: ConnectionRecipe = {
+  default: env('DB_CONNECTION', { literal: 'mysql' }), connections: { mysql: stockEntry('mysql'), mariadb: stockEntry('mariadb') }, stock: true,
+};
 
 /** The recipe of a config/database.php that was read (not missing); `toKeep`: without a literal password. */
 export function connectionRecipeOf(returned: Node, toKeep = false): ConnectionRecipe {
@@ -70,7 +86,7 @@ function oneHost(list: Node): Written {
 }
 
 /** config/database.php read for the connection, or why it cannot be: `missing` when the app has none. */
-type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing: true } | { readonly why: string };
+export type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing: true } | { readonly why: string };
 
 function recipeOf(config: DatabaseConfig, toKeep: boolean): Recipe {
   if ('missing' in config) return config;
@@ -98,7 +114,14 @@ async function readRecipe(root: string, kept: KeptAnswers | undefined): Promise<
   return 'recipe' in recipe && recipe.recipe.secret ? read() : recipe;
 }
 
-export interface ProjectConnectionOptions extends EnvConnectionOptions {
+export interface ProjectConnectionOptions {
+  /** The name shown to people; default '.env'. */
+  readonly name?: string;
+  /** Environment variables that take precedence over the .env (the CLI passes its process env). */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
+  readonly migrationsTable?: string;
+  readonly tablePrefix?: string;
+  readonly production?: boolean;
   /** Where to keep what config/database.php says (a warm run then parses no PHP); unset: read each time. */
   readonly kept?: KeptAnswers;
 }
@@ -110,29 +133,37 @@ export interface ProjectConnectionOptions extends EnvConnectionOptions {
 export async function readProjectConnection(root: string, envFile: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   const read = await readEnvFile(envFile);
   if (!read.ok) return read;
-  const content = read.value;
-  const recipe = await readRecipe(root, options.kept);
-  // Without the file, or when the file itself or its 'default' cannot be read without running the
-  // app (firefly-iii's and 2FAuth's own env helpers around DB_CONNECTION), the .env is read as
-  // Laravel's stock config reads it, as before config/database.php was read at all: refusing would
-  // leave such apps with no connection. Once the default is known, its entry is the truth, and
-  // what of it cannot be read is refused (another connection's variables would be a guess).
-  if ('missing' in recipe || 'why' in recipe) return connectionFromEnv(content, options);
-  const variables = variablesOf(content, options.environment ?? {});
+  return projectConnection(await readRecipe(root, options.kept), read.value, options);
+}
+
+/** The connection of an app whose config/database.php is `recipe` and whose .env says `envText`. */
+export function projectConnection(recipe: Recipe, envText: string, options: ProjectConnectionOptions = {}): Result<ConnectionOptions> {
+  const variables = variablesOf(envText, options.environment ?? {});
   const env = envOf(variables);
-  const name = defaultNameOf(recipe.recipe.default, env);
-  if ('unknown' in name) return connectionFromEnv(content, options);
-  return connectionFromRecipe(recipe.recipe, name, env, options, variables.APP_ENV === 'production');
+  const production = variables.APP_ENV === 'production';
+  if ('recipe' in recipe) {
+    const name = defaultNameOf(recipe.recipe.default, env);
+    if (!('unknown' in name)) return connectionFromRecipe(recipe.recipe, name, env, options, production);
+  }
+  // Without the file, or when the file itself or its 'default' cannot be read without running the
+  // app (firefly-iii's and 2FAuth's own env helpers around DB_CONNECTION), Laravel's own config is
+  // read, as before config/database.php was read at all: refusing would leave such apps with no
+  // connection. Once the default is known, its entry is the truth, and what of it cannot be read
+  // is refused (another connection's variables would be a guess).
+  return connectionFromRecipe(stockRecipe, defaultNameOf(stockRecipe.default, env), env, options, production);
 }
 
 /** The connection `name` of the recipe (the one its default names), with `env` as what env() sees. */
 export function connectionFromRecipe(
-  recipe: ConnectionRecipe, name: DefaultConnection, env: EnvLookup, options: EnvConnectionOptions = {}, production = false,
+  recipe: ConnectionRecipe, name: DefaultConnection, env: EnvLookup, options: ProjectConnectionOptions = {}, production = false,
 ): Result<ConnectionOptions> {
   const unknown = (why: string) => fail<ConnectionOptions>(message('config.connectionUnknown', why), message('config.connectionUnknownNext'));
   if ('unknown' in name) return unknown(name.unknown);
   const entry = Object.hasOwn(recipe.connections, name.name) ? recipe.connections[name.name]! : undefined;
-  if (!entry) return fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));
+  if (!entry) {
+    return recipe.stock ? fail(message('env.driver', name.name), message('env.driverNext'))
+      : fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));
+  }
   const where = (field: string) => `${databaseConfigFile} 'connections.${name.name}${field ? `.${field}` : ''}'`;
   if ('unknown' in entry && typeof entry.unknown === 'string') return unknown(`${where('')} ${entry.unknown}`);
   const written = entry as { readonly [F in Field]?: Written };
@@ -154,7 +185,7 @@ export function connectionFromRecipe(
   const url = text('url');
   const fromUrl = url ? urlParts(url) : {};
   // Where, not the value: a URL holds the password.
-  if (!fromUrl) return fail(message('config.url', where('url')), message('env.urlNext'));
+  if (!fromUrl) return fail(recipe.stock ? message('env.url') : message('config.url', where('url')), message('env.urlNext'));
   // ConfigurationUrlParser's alias: mysql2:// is the mysql driver.
   const scheme = fromUrl.scheme === 'mysql2' ? 'mysql' : fromUrl.scheme;
   const driverUnknown = scheme ? undefined : read('driver');
@@ -167,7 +198,7 @@ export function connectionFromRecipe(
   if (why) return unknown(why);
   const portText = text('port')?.trim();
   const port = fromUrl.port ?? (portText ? Number(portText) : 3306);
-  if (portNumber(port) === undefined) return fail(message('config.port', values.port!.from), message('env.portNext'));
+  if (portNumber(port) === undefined) return fail(recipe.stock ? message('env.port', portText ?? '') : message('config.port', values.port!.from), message('env.portNext'));
   const database = fromUrl.database ?? text('database');
   if (database === undefined) return unknown(`${where('database')} is null`);
   return {

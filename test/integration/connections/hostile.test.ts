@@ -2,10 +2,10 @@
 // reads it only up to a NUL, so `127.0.0.1\0evil` reached 127.0.0.1 while every message named the
 // whole value. It is refused before any connection, for the database and for an SSH tunnel.
 import * as assert from 'node:assert/strict';
-import { connectionFromEnv } from '../../../src/core/db/env';
 import { openDatabase } from '../../../src/core/db/database';
 import { DatabaseError } from '../../../src/core/db/errors';
 import { openSshTunnel } from '../../../src/core/db/ssh';
+import { projectConnection } from '../../../src/core/project/connection';
 import { testServer } from '../../support/database';
 
 describe('a host name holding a control character', function () {
@@ -15,7 +15,7 @@ describe('a host name holding a control character', function () {
     it(`is refused before connecting: ${JSON.stringify(host)}`, async () => {
       const server = testServer();
       const env = `DB_CONNECTION=mysql\nDB_HOST="${host.replace('\n', '\\n')}"\nDB_PORT=${server.port}\nDB_DATABASE=mysql\nDB_USERNAME=${server.user}\nDB_PASSWORD=${server.password}\n`;
-      const read = connectionFromEnv(env);
+      const read = projectConnection({ missing: true }, env);
       assert.ok(read.ok);
       assert.equal(read.value.host, host, 'the .env reader keeps the value as written');
       const error = await openDatabase(read.value).then(async (db) => { await db.close(); return undefined; }, (e: unknown) => e);

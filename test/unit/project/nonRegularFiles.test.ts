@@ -7,7 +7,7 @@ import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, symlinkSync, trunc
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readWorkspaceSettings } from '../../../src/core/analysis/settings';
-import { readEnvConnection } from '../../../src/core/db/env';
+import { readProjectConnection } from '../../../src/core/project/connection';
 import { verifyBackup } from '../../../src/core/repair/backup';
 import { english } from '../../../src/core/messages/catalog';
 import { readConnectionStrict } from '../../../src/core/project/strict';
@@ -37,12 +37,12 @@ describe('project files that are not regular files', function () {
 
   it('a .env that is a FIFO or a device is a configuration error', async () => {
     const env = fifo('.env');
-    const read = await withoutWaiting(env, readEnvConnection(env));
+    const read = await withoutWaiting(env, readProjectConnection(root, env));
     assert.equal(read.ok, false);
     assert.match(read.ok ? '' : read.error.message, /a named pipe \(FIFO\), not a regular file/);
     const device = path.join(root, 'zero.env');
     symlinkSync('/dev/zero', device);
-    const zero = await readEnvConnection(device);
+    const zero = await readProjectConnection(root, device);
     assert.match(zero.ok ? '' : zero.error.message, /a device, not a regular file/);
   });
 
@@ -51,7 +51,7 @@ describe('project files that are not regular files', function () {
     writeFileSync(env, 'DB_DATABASE=shop\n');
     // Sparse: 20 MB to stat and nothing to write.
     truncateSync(env, 20 * 1024 * 1024);
-    const read = await readEnvConnection(env);
+    const read = await readProjectConnection(root, env);
     assert.equal(read.ok, false);
     assert.match(read.ok ? '' : read.error.message, /too large \(20 MB, more than 16 MB\)/);
   });

@@ -7,8 +7,9 @@ import { parseCommandArgs } from '../../../src/cli/args';
 import { connectionFlags, connectionOptions, resolveCliConnection } from '../../../src/cli/connectionOptions';
 import { CliIo, UsageError } from '../../../src/cli/io';
 import { describeConnection, publicConnection } from '../../../src/core/db/database';
-import { connectionFromEnv, parseEnv, readEnvConnection } from '../../../src/core/db/env';
+import { parseEnv } from '../../../src/core/db/env';
 import { classifyDatabaseError, migrationsTableMissing } from '../../../src/core/db/errors';
+import { projectConnection, readProjectConnection, type ProjectConnectionOptions } from '../../../src/core/project/connection';
 
 const laravelEnv = `APP_NAME="Shop"
 APP_ENV=production
@@ -21,6 +22,9 @@ DB_USERNAME='deploy'
 DB_PASSWORD="p#ss w\\"rd"
 `;
 
+/** The connection of an app without config/database.php: Laravel's own, over this .env. */
+const stockConnection = (envText: string, options: ProjectConnectionOptions = {}) => projectConnection({ missing: true }, envText, options);
+
 describe('.env connections', () => {
   it('reads quotes, comments and ${VAR} expansion as Laravel does', () => {
     const env = parseEnv(`BASE=shop\nDB_DATABASE="\${BASE}_prod"\nLITERAL='\${BASE}'\nDB_PASSWORD="a#b"\nX=1 # comment\n`);
@@ -31,7 +35,7 @@ describe('.env connections', () => {
   });
 
   it('builds the connection from DB_* with real environment variables winning', () => {
-    const result = connectionFromEnv(laravelEnv, { environment: { DB_HOST: 'override.local' } });
+    const result = stockConnection(laravelEnv, { environment: { DB_HOST: 'override.local' } });
     assert.ok(result.ok);
     const c = result.value;
     assert.equal(c.host, 'override.local');
@@ -44,38 +48,50 @@ describe('.env connections', () => {
   });
 
   it('leaves a variable defined later in the file unexpanded, as phpdotenv does', () => {
-    const result = connectionFromEnv(laravelEnv);
+    const result = stockConnection(laravelEnv);
     assert.ok(result.ok);
     assert.equal(result.value.database, '${APP_SLUG}_prod');
     assert.equal(parseEnv('A=x\nB=$A-${A}-${A:-d}\n').B, '$A-x-${A:-d}', 'only ${NAME} is expanded');
   });
 
   it('refuses other drivers with a sentence and the next step', () => {
-    const result = connectionFromEnv('DB_CONNECTION=pgsql\nDB_DATABASE=x\n');
+    const result = stockConnection('DB_CONNECTION=pgsql\nDB_DATABASE=x\n');
     assert.ok(!result.ok);
     assert.equal(result.error.kind, 'configuration');
     assert.match(result.error.sentence, /DB_CONNECTION=pgsql/);
     assert.match(result.error.nextStep, /mysql/);
-    assert.ok(connectionFromEnv('DB_CONNECTION=mariadb\n').ok);
+    assert.ok(stockConnection('DB_CONNECTION=mariadb\n').ok);
   });
 
   it('reads DB_URL and rejects a bad port', () => {
-    const url = connectionFromEnv('DB_URL=mysql://u%40x:s3cret@h:3310/db1\n');
+    const url = stockConnection('DB_URL=mysql://u%40x:s3cret@h:3310/db1\n');
     assert.ok(url.ok);
     assert.deepEqual([url.value.user, url.value.password, url.value.host, url.value.port, url.value.database], ['u@x', 's3cret', 'h', 3310, 'db1']);
-    const bad = connectionFromEnv('DB_PORT=abc\n');
+    const bad = stockConnection('DB_PORT=abc\n');
     assert.ok(!bad.ok);
     assert.match(bad.error.sentence, /DB_PORT/);
   });
 
+  it("reads the .env's variables as Laravel's env() does: the environment's own, its words, the URL's driver, connection names as written", () => {
+    const environment = stockConnection('DB_DATABASE=shop\nDB_PASSWORD=null\n', { environment: { DB_HOST: 'from.environment', DB_USERNAME: 'deployer' } });
+    assert.ok(environment.ok);
+    assert.deepEqual([environment.value.host, environment.value.user, environment.value.password], ['from.environment', 'deployer', '']);
+    // ConfigurationUrlParser takes the driver from the scheme: a PostgreSQL URL is no MySQL connection.
+    const postgres = stockConnection('DB_CONNECTION=mysql\nDB_URL=pgsql://u:p@h:5432/d\n');
+    assert.match(postgres.ok ? 'connected' : postgres.error.sentence, /pgsql driver/);
+    // config('database.connections.MySQL') is null: "Database connection [MySQL] not configured."
+    const upper = stockConnection('DB_CONNECTION=MySQL\n');
+    assert.match(upper.ok ? 'connected' : upper.error.sentence, /DB_CONNECTION=MySQL/);
+  });
+
   it('reports a missing .env as a value', async () => {
-    const result = await readEnvConnection('/nonexistent/.env');
+    const result = await readProjectConnection('/nonexistent', '/nonexistent/.env');
     assert.ok(!result.ok);
     assert.match(result.error.sentence, /No \.env file/);
   });
 
   it('never exposes the password in the public connection', () => {
-    const result = connectionFromEnv(laravelEnv);
+    const result = stockConnection(laravelEnv);
     assert.ok(result.ok);
     const shown = publicConnection(result.value);
     assert.ok(!('password' in shown));
