@@ -5,8 +5,8 @@ import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
-import type { DatabaseError } from '../core/db/errors';
-import { connectionRecipeCachePath, readProjectConnection } from '../core/project/connection';
+import { readEnvFile, type Result } from '../core/db/env';
+import { connectionRecipeCachePath, projectConnection, readConnectionRecipe } from '../core/project/connection';
 import { analyserIdentity } from '../core/analysis/cache';
 import { VERSION } from './version';
 import { positiveInteger } from './args';
@@ -99,21 +99,32 @@ export function connectionFlags(values: ConnectionValues): ConnectionFlags {
   return Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined)) as ConnectionFlags;
 }
 
+/** The .env of a command's run (--env-file, else ./.env), read once: the connection and the project facts are given it. */
+export interface CliEnv {
+  readonly file: string;
+  /** Its text, or why it cannot be read. */
+  readonly read: Result<string>;
+  /** None was named and ./.env does not exist: the connection is the flags' alone. */
+  readonly absent: boolean;
+}
+
+export async function readCliEnv(io: CliIo, envFile: string | undefined): Promise<CliEnv> {
+  const file = envFile ? path.resolve(io.cwd, envFile) : path.join(io.cwd, '.env');
+  const read = await readEnvFile(file);
+  return { file, read, absent: !envFile && !read.ok && !existsSync(file) };
+}
+
 /**
  * The connection the flags describe: the .env (--env-file, or ./.env when present) with the
  * flags on top. A configuration problem is returned as a DatabaseError value.
  */
-export async function resolveCliConnection(
-  flags: ConnectionFlags,
-  io: CliIo,
-  cached = false,
-): Promise<{ ok: true; value: ConnectionOptions } | { ok: false; error: DatabaseError }> {
-  const envFile = flags.envFile ? path.resolve(io.cwd, flags.envFile) : path.join(io.cwd, '.env');
+export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, env: CliEnv, cached = false): Promise<Result<ConnectionOptions>> {
   let base: ConnectionOptions | undefined;
-  if (flags.envFile || existsSync(envFile)) {
+  if (!env.absent) {
+    if (!env.read.ok) return env.read;
     // The app is the current folder, as for artisan: its config/database.php names the connection.
     const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
-    const fromEnv = await readProjectConnection(io.cwd, envFile, { environment: io.env, ...(kept ? { kept } : {}) });
+    const fromEnv = projectConnection(await readConnectionRecipe(io.cwd, kept), env.read.value, { environment: io.env });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;
   } else if (!flags.database && !io.env.DB_DATABASE) {
@@ -127,7 +138,7 @@ export async function resolveCliConnection(
     ok: true,
     value: {
       // `laravel (.env)`, the editor's name for it: a bare ".env" reads as a file name.
-      name: base ? `${database} (${path.relative(io.cwd, envFile) || '.env'})` : 'command line',
+      name: base ? `${database} (${path.relative(io.cwd, env.file) || '.env'})` : 'command line',
       host: flags.host ?? base?.host ?? io.env.DB_HOST ?? '127.0.0.1',
       port: flags.port ?? base?.port ?? (io.env.DB_PORT ? positiveInteger('DB_PORT', io.env.DB_PORT, 65535) : 3306),
       user: flags.user ?? base?.user ?? io.env.DB_USERNAME ?? 'root',

@@ -11,7 +11,7 @@ import { loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { githubData, githubProperty } from './githubAnnotations';
-import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
+import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { plural } from './plural';
@@ -66,10 +66,11 @@ export const preflight: CliCommand = async (args, io) => {
   if (values.strict && values['not-strict']) throw new UsageError('--strict and --not-strict cannot be given together.');
   const flags = connectionFlags(values);
   const folders = await migrationFolders(io, 'preflight', values.path ?? []);
-  const connection = await resolveCliConnection(flags, io);
+  const env = await readCliEnv(io, flags.envFile);
+  const connection = await resolveCliConnection(flags, io, env);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   const strict = await strictSetting(io, values, flags.envFile);
   const prepare = async () => {

@@ -3,8 +3,9 @@
 import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
 import { analyserIdentity } from '../core/analysis/cache';
-import { laravelTargetOf, preflightStrict, projectFactsCachePath, readConnectionStrict, readDbConnection, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import { dbConnectionOf, laravelTargetOf, preflightStrict, projectFactsCachePath, readConnectionStrict, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
+import { readCliEnv, type CliEnv } from './connectionOptions';
 import { CliIo, UsageError } from './io';
 import { VERSION } from './version';
 
@@ -39,7 +40,7 @@ export const laravelVersionHelp = `  --laravel-version V   the Laravel version w
  * The Laravel version and driver, and the folders Laravel reads: the packages' registered
  * folders too, unless the folders were named with --path (as `artisan migrate --path`).
  */
-export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; envFile?: string; cached?: boolean }): Promise<ProjectFacts> {
+export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; env?: CliEnv; cached?: boolean }): Promise<ProjectFacts> {
   // Kept beside the analysis cache by the commands that keep one: a warm status reads no PHP file with php-parser.
   const kept = !given.cached ? undefined : { file: projectFactsCachePath(io.cwd), analyser: analyserIdentity(VERSION) };
   return readProjectFacts(io.cwd, appFolders, { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) }, kept);
@@ -50,13 +51,13 @@ export async function laravelTarget(io: CliIo, given: { laravelVersion?: string 
   return laravelTargetOf(await readLaravelFacts(io.cwd, await laravelInputs(io, given)));
 }
 
-/** --laravel-version, else migrationDoctor.laravelVersion in .vscode/settings.json; DB_CONNECTION from the environment, else the .env. */
-async function laravelInputs(io: CliIo, given: { laravelVersion?: string; envFile?: string }): Promise<LaravelFactsInput> {
+/** --laravel-version, else migrationDoctor.laravelVersion in .vscode/settings.json; DB_CONNECTION from the environment, else the .env (./.env unless given). */
+async function laravelInputs(io: CliIo, given: { laravelVersion?: string; env?: CliEnv }): Promise<LaravelFactsInput> {
   const settings = await readWorkspaceSettings(io.cwd);
   const explicitVersion = given.laravelVersion !== undefined ? { value: given.laravelVersion, name: '--laravel-version' }
     : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
-  const envFile = given.envFile ? path.resolve(io.cwd, given.envFile) : path.join(io.cwd, '.env');
-  return { ...(explicitVersion ? { explicitVersion } : {}), ...(await readDbConnection(envFile, io.env)) };
+  const env = given.env ?? await readCliEnv(io, undefined);
+  return { ...(explicitVersion ? { explicitVersion } : {}), ...dbConnectionOf(env.read.ok ? { text: env.read.value, file: env.file } : undefined, io.env) };
 }
 
 /** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */

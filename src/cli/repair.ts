@@ -12,7 +12,7 @@ import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { builtInTables } from '../schema';
 import type { PendingChoice, PlanOptions } from '../core/repair/types';
 import { parseCommandArgs, positiveInteger } from './args';
-import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
+import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { onInterrupt, withDatabase } from './lifecycle';
 import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
@@ -131,7 +131,8 @@ export const repair: CliCommand = async (args, io) => {
 
   const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'repair', values.path ?? []);
-  const connection = await resolveCliConnection(flags, io);
+  const env = await readCliEnv(io, flags.envFile);
+  const connection = await resolveCliConnection(flags, io, env);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const target = values.databases ?? options.database;
@@ -139,7 +140,7 @@ export const repair: CliCommand = async (args, io) => {
     throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${target} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile });
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
   const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));

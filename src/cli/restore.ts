@@ -4,7 +4,7 @@ import { visibleName } from '../core/messages/visible';
 import { describeConnection, publicConnection } from '../core/db/database';
 import { restoreBackup } from '../core/repair/restore';
 import { parseCommandArgs } from './args';
-import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
+import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { withSshTunnel } from './ssh';
 import { withDatabase } from './lifecycle';
@@ -31,7 +31,7 @@ export const restore: CliCommand = async (args, io) => {
   if (positionals.length > 1) throw new UsageError('restore takes one backup file.');
   const file = path.resolve(io.cwd, positionals[0]!);
   const flags = connectionFlags(values);
-  const connection = await resolveCliConnection(flags, io);
+  const connection = await resolveCliConnection(flags, io, await readCliEnv(io, flags.envFile));
   if (!connection.ok) throw connection.error;
   return withSshTunnel(flags, connection.value, io, (options) => withDatabase(options, async () => undefined, async (db) => {
     const result = await restoreBackup(db, file);

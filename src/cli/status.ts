@@ -12,7 +12,7 @@ import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownF
 import { isProblemState, pendingFiles, type StatusCatalog, type StatusFile } from '../core/status/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { parseCommandArgs } from './args';
-import { connectionFlags, connectionOptions, connectionOptionsHelp, resolveCliConnection } from './connectionOptions';
+import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnections } from './connections';
@@ -87,12 +87,13 @@ export const status: CliCommand = async (args, io) => {
       return preflightPending(db, pendingFiles(snapshot), translate, { strict });
     });
   }
+  const env = await readCliEnv(io, flags.envFile);
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
-    : await resolveCliConnection(flags, io, !values['no-cache']);
+    : await resolveCliConnection(flags, io, env, !values['no-cache']);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], envFile: flags.envFile, cached: !values['no-cache'] });
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));

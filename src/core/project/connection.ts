@@ -106,7 +106,8 @@ export function connectionRecipeCachePath(projectRoot: string): string {
   return path.join(projectRoot, '.migration-doctor', 'cache', 'connection.json');
 }
 
-async function readRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
+/** What config/database.php of the app at `root` says of the connection; with `kept`, kept while the file is unchanged. */
+export async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
   const read = async (files?: ProjectFiles, toKeep = false) => recipeOf(await readDatabaseConfig(root, files), toKeep);
   if (!kept) return read();
   const recipe = await keptAnswer(kept, JSON.stringify([path.resolve(root)]), plausibleRecipe, (files) => read(files, true));
@@ -133,7 +134,7 @@ export interface ProjectConnectionOptions {
 export async function readProjectConnection(root: string, envFile: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   const read = await readEnvFile(envFile);
   if (!read.ok) return read;
-  return projectConnection(await readRecipe(root, options.kept), read.value, options);
+  return projectConnection(await readConnectionRecipe(root, options.kept), read.value, options);
 }
 
 /** The connection of an app whose config/database.php is `recipe` and whose .env says `envText`. */

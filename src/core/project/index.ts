@@ -78,18 +78,25 @@ function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> 
       && Array.isArray(p.unresolved) && Array.isArray(p.ignored) && Array.isArray(p.problems)));
 }
 
-/**
- * What the facts read of the environment and the .env: DB_CONNECTION as Laravel sees it (the
- * environment wins over the .env file; undefined when neither sets it), and every variable, for
- * the env() of config/database.php.
- */
+/** The facts' reading of the .env at `envFile` (one that cannot be read is none): {@link dbConnectionOf}. */
 export async function readDbConnection(envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>): Promise<Pick<LaravelFactsInput, 'dbConnection' | 'variable'>> {
   const text = envFile ? await readTextFile(envFile).catch(() => undefined) : undefined;
-  const values = variablesOf(text ?? '', environment);
+  return dbConnectionOf(text === undefined ? undefined : { text, file: envFile! }, environment);
+}
+
+/**
+ * What the facts read of the environment and the .env (`env`: its text and file, undefined when
+ * there is none to read): DB_CONNECTION as Laravel sees it (the environment wins over the .env
+ * file; undefined when neither sets it), and every variable, for the env() of config/database.php.
+ */
+export function dbConnectionOf(
+  env: { readonly text: string; readonly file: string } | undefined, environment: Readonly<Record<string, string | undefined>>,
+): Pick<LaravelFactsInput, 'dbConnection' | 'variable'> {
+  const values = variablesOf(env?.text ?? '', environment);
   const variable: Variables = (name) => (Object.hasOwn(values, name) ? values[name] : undefined);
   if (environment.DB_CONNECTION) return { dbConnection: { value: environment.DB_CONNECTION, source: 'the environment' }, variable };
-  const value = text === undefined ? undefined : values.DB_CONNECTION;
-  return { ...(value ? { dbConnection: { value, source: path.basename(envFile!) } } : {}), variable };
+  const value = env === undefined ? undefined : values.DB_CONNECTION;
+  return { ...(value ? { dbConnection: { value, source: path.basename(env!.file) } } : {}), variable };
 }
 
 /**

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCommandArgs } from '../../../src/cli/args';
-import { connectionFlags, connectionOptions, resolveCliConnection } from '../../../src/cli/connectionOptions';
+import { connectionFlags, connectionOptions, readCliEnv, resolveCliConnection, type ConnectionFlags } from '../../../src/cli/connectionOptions';
 import { CliIo, UsageError } from '../../../src/cli/io';
 import { describeConnection, publicConnection } from '../../../src/core/db/database';
 import { parseEnv } from '../../../src/core/db/env';
@@ -104,6 +104,9 @@ function io(cwd: string, env: NodeJS.ProcessEnv = {}, stdin = ''): CliIo {
   return { cwd, env, out: () => undefined, err: () => undefined, readStdin: async () => stdin };
 }
 
+/** As a command resolves it: the .env read once, then the connection. */
+const resolve = async (flags: ConnectionFlags, cliIo: CliIo) => resolveCliConnection(flags, cliIo, await readCliEnv(cliIo, flags.envFile));
+
 describe('CLI connection flags', () => {
   let dir: string;
   before(() => {
@@ -125,20 +128,20 @@ describe('CLI connection flags', () => {
   });
 
   it('reads ./.env, lets flags override it, and takes the password from DB_PASSWORD or stdin', async () => {
-    const fromFile = await resolveCliConnection(flagsOf(['--database', 'other']), io(dir));
+    const fromFile = await resolve(flagsOf(['--database', 'other']), io(dir));
     assert.ok(fromFile.ok);
     assert.deepEqual([fromFile.value.host, fromFile.value.database, fromFile.value.user, fromFile.value.password], ['10.0.0.5', 'other', 'laravel', 'fromfile']);
-    const fromEnvVar = await resolveCliConnection({}, io(dir, { DB_PASSWORD: 'fromenv' }));
+    const fromEnvVar = await resolve({}, io(dir, { DB_PASSWORD: 'fromenv' }));
     assert.ok(fromEnvVar.ok);
     assert.equal(fromEnvVar.value.password, 'fromenv');
-    const fromStdin = await resolveCliConnection({ passwordStdin: true }, io(dir, { DB_PASSWORD: 'fromenv' }, 'typed\n'));
+    const fromStdin = await resolve({ passwordStdin: true }, io(dir, { DB_PASSWORD: 'fromenv' }, 'typed\n'));
     assert.ok(fromStdin.ok);
     assert.equal(fromStdin.value.password, 'typed');
   });
 
   it('asks for --env-file or --database when there is no .env', async () => {
-    await assert.rejects(resolveCliConnection({}, io(tmpdir() + '/md-none-' + Date.now())), UsageError);
-    const explicit = await resolveCliConnection({ database: 'x', user: 'u' }, io('/nonexistent-dir'));
+    await assert.rejects(resolve({}, io(tmpdir() + '/md-none-' + Date.now())), UsageError);
+    const explicit = await resolve({ database: 'x', user: 'u' }, io('/nonexistent-dir'));
     assert.ok(explicit.ok);
     assert.equal(explicit.value.name, 'command line');
   });
