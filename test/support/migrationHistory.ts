@@ -30,6 +30,29 @@ ${members}};
 `;
 }
 
+/** A migration creating `table` (an id column) and dropping it on the way down; tests point at its lines (Schema::create is line 9). */
+export function createsTable(table: string): string {
+  return `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration {
+    public function up()
+    {
+        Schema::create('${table}', function (Blueprint $table) {
+            $table->id();
+        });
+    }
+
+    public function down()
+    {
+        Schema::dropIfExists('${table}');
+    }
+};
+`;
+}
+
 /** A new temporary folder holding one file per migration of the history. */
 export function writeMigrationHistory(history: History, prefix = 'md-history-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));

@@ -10,26 +10,7 @@ import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { createTestDatabase, migrationRows, testServer, type TestDatabase } from '../../support/database';
 import { artisanOk, requireOracle } from '../../support/laravel';
-
-const creates = (table: string) => `<?php
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration {
-    public function up()
-    {
-        Schema::create('${table}', function (Blueprint $table) {
-            $table->id();
-        });
-    }
-
-    public function down()
-    {
-        Schema::dropIfExists('${table}');
-    }
-};
-`;
+import { createsTable } from '../../support/migrationHistory';
 
 // The file says `posts` and a line break, up() creates `comments`; the other says `tags` and a
 // carriage return, and creates `tags`.
@@ -47,8 +28,8 @@ describe('a migration file name holding a control character', function () {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-ctl-names-'));
     const folder = path.join(project, 'database', 'migrations');
     fs.mkdirSync(folder, { recursive: true });
-    fs.writeFileSync(path.join(folder, `${mismatched}.php`), creates('comments'));
-    fs.writeFileSync(path.join(folder, `${misspelt}.php`), creates('tags'));
+    fs.writeFileSync(path.join(folder, `${mismatched}.php`), createsTable('comments'));
+    fs.writeFileSync(path.join(folder, `${misspelt}.php`), createsTable('tags'));
   });
 
   after(async () => {

@@ -9,26 +9,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
 import { repoRoot } from '../../support/laravel';
-
-const creates = (table: string) => `<?php
-use Illuminate\\Database\\Migrations\\Migration;
-use Illuminate\\Database\\Schema\\Blueprint;
-use Illuminate\\Support\\Facades\\Schema;
-
-return new class extends Migration {
-    public function up()
-    {
-        Schema::create('${table}', function (Blueprint $table) {
-            $table->id();
-        });
-    }
-
-    public function down()
-    {
-        Schema::dropIfExists('${table}');
-    }
-};
-`;
+import { createsTable } from '../../support/migrationHistory';
 
 describe('a migration file too large to read', function () {
   this.timeout(180_000);
@@ -52,11 +33,11 @@ describe('a migration file too large to read', function () {
     project = mkdtempSync(path.join(tmpdir(), 'md-large-'));
     const folder = path.join(project, 'database', 'migrations');
     mkdirSync(folder, { recursive: true });
-    writeFileSync(path.join(folder, '2020_01_01_000000_create_users_table.php'), creates('users'));
+    writeFileSync(path.join(folder, '2020_01_01_000000_create_users_table.php'), createsTable('users'));
     for (const [name, table] of [['2020_01_02_000000_create_posts_table', 'posts'], ['2020_01_03_000000_create_comments_table', 'comments']]) {
       const file = path.join(folder, `${name}.php`);
       // The rest a comment, then sparse: 64 MB on disk to stat, nothing to write.
-      writeFileSync(file, `${creates(table)}/*`);
+      writeFileSync(file, `${createsTable(table)}/*`);
       truncateSync(file, 64 * 1024 * 1024);
     }
   });

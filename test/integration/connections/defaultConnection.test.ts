@@ -5,21 +5,18 @@
 // status must claim exactly the tables Laravel made where it made them, and preflight must predict
 // the next migrate.
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { preflightDatabase } from '../../../src/core/preflight';
 import { takeSnapshot } from '../../../src/core/status/engine';
 import { AnalysisCache, analyserIdentity } from '../../../src/core/analysis/cache';
 import { cachedStatusInput, loadStatusInput } from '../../../src/core/status/inputs';
 import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
-import { createTestDatabase, listTables } from '../../support/database';
+import { listTables } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-import { create, migrationFile } from '../preflight/oracle';
+import { create, onConnection, withDbFacade, withOtherDatabase } from '../preflight/oracle';
 
-const withDb = (body: string) => migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', 'use Illuminate\\Support\\Facades\\Schema;\nuse Illuminate\\Support\\Facades\\DB;\n');
-const on = (connection: string, body: string) => withDb(body).replace('return new class extends Migration\n{\n', `return new class extends Migration\n{\n    protected $connection = '${connection}';\n\n`);
 const id = '$table->id();';
 const runs: [LaravelVersion, LaravelDriver][] = [['8.83', 'mysql'], ['11', 'mysql'], ['11', 'mariadb'], ['12', 'mysql'], ['12', 'mariadb']];
 /** The default connection's name, as an app's config/database.php names it (8.83: the fixture app's). */
@@ -36,16 +33,13 @@ describe('a migration on the default connection by its name, and raw SQL on the 
       skipWithoutLaravel(this, version);
       const name = defaultOf(version, driver);
       const history: Record<string, string> = {
-        '2024_01_01_000000_named_default': on(name, create('named', id)),
-        '2024_01_02_000000_schema_named_default': withDb(`Schema::connection('${name}')->create('schema_named', function (Blueprint $table) { ${id} });`),
-        '2024_01_03_000000_raw_elsewhere': on('other', "DB::statement('CREATE TABLE raw_elsewhere (id int primary key)');"),
-        '2024_01_04_000000_raw_named_elsewhere': withDb("DB::connection('other')->statement('CREATE TABLE raw_named_elsewhere (id int primary key)');"),
+        '2024_01_01_000000_named_default': onConnection(name, create('named', id)),
+        '2024_01_02_000000_schema_named_default': withDbFacade(`Schema::connection('${name}')->create('schema_named', function (Blueprint $table) { ${id} });`),
+        '2024_01_03_000000_raw_elsewhere': onConnection('other', "DB::statement('CREATE TABLE raw_elsewhere (id int primary key)');"),
+        '2024_01_04_000000_raw_named_elsewhere': withDbFacade("DB::connection('other')->statement('CREATE TABLE raw_named_elsewhere (id int primary key)');"),
       };
-      const dir = mkdtempSync(path.join(tmpdir(), 'md-default-connection-'));
-      const test = await createTestDatabase('md_default_connection');
-      const other = await createTestDatabase('md_default_connection_other');
-      const laravel = { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name, defaultConnection: name };
-      try {
+      await withOtherDatabase('default_connection', async (dir, test, other) => {
+        const laravel = { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name, defaultConnection: name };
         for (const [file, text] of Object.entries(history)) writeFileSync(path.join(dir, `${file}.php`), text);
         await runLaravelOk(version, 'migrate', laravel);
         // Where the real Laravel made each table.
@@ -77,12 +71,12 @@ describe('a migration on the default connection by its name, and raw SQL on the 
           assert.equal(states(await takeSnapshot(db, (await cachedStatusInput([dir], elsewhere, [], cache())).input))[0]![1], 'ran');
           await db.execute('CREATE TABLE `named` (id bigint unsigned auto_increment primary key)');
           // Pending: a table the default database has (1050), and raw SQL on the other connection of a table only the default database has.
-          writeFileSync(path.join(dir, '2024_02_01_000000_raw_plain_elsewhere.php'), on('other', "DB::statement('CREATE TABLE schema_named (id int primary key)');"));
+          writeFileSync(path.join(dir, '2024_02_01_000000_raw_plain_elsewhere.php'), onConnection('other', "DB::statement('CREATE TABLE schema_named (id int primary key)');"));
           const predicted = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
           const first = await runLaravel(version, 'migrate', laravel);
           assert.ok(first.ok, first.output);
           assert.deepEqual(predicted.migrations.map((m) => [m.name, m.prediction]), [['2024_02_01_000000_raw_plain_elsewhere', 'passes']]);
-          writeFileSync(path.join(dir, '2024_03_01_000000_named_again.php'), on(name, create('schema_named', id)));
+          writeFileSync(path.join(dir, '2024_03_01_000000_named_again.php'), onConnection(name, create('schema_named', id)));
           const again = await preflightDatabase(db, await loadStatusInput([dir], translate, []), translate, { strict: true });
           const real = await runLaravel(version, 'migrate', laravel);
           assert.equal(real.ok, false);
@@ -91,11 +85,7 @@ describe('a migration on the default connection by its name, and raw SQL on the 
         } finally {
           await db.close();
         }
-      } finally {
-        await test.drop();
-        await other.drop();
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
   }
 });

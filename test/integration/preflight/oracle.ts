@@ -1,7 +1,10 @@
 // What the preflight oracle tests share: a small database with real rows (duplicates, NULLs,
 // long values, an orphan), migration files written from up() bodies, and a copy of a database
 // (structure, foreign keys and rows) for the real `migrate` to run on.
-import { recreateDatabase, withServer } from '../../support/database';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { createTestDatabase, recreateDatabase, withServer, type TestDatabase } from '../../support/database';
 
 export const base = `
 CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
@@ -21,6 +24,28 @@ export const create = (name: string, body: string) => `Schema::create('${name}',
 export function migrationFile(body: string): string {
   return `<?php\n\nuse Illuminate\\Database\\Migrations\\Migration;\nuse Illuminate\\Database\\Schema\\Blueprint;\nuse Illuminate\\Support\\Facades\\Schema;\n\n`
     + `return new class extends Migration\n{\n    public function up()\n    {\n        ${body}\n    }\n\n    public function down()\n    {\n    }\n};\n`;
+}
+
+/** migrationFile with the DB facade imported too (DB::statement, DB::getDriverName). */
+export const withDbFacade = (body: string) =>
+  migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', 'use Illuminate\\Support\\Facades\\Schema;\nuse Illuminate\\Support\\Facades\\DB;\n');
+
+/** The same, the class on the connection `name` (`protected $connection`): Laravel makes it the default one while up() runs, for Schema:: and DB:: alike. */
+export const onConnection = (name: string, body: string) =>
+  withDbFacade(body).replace('return new class extends Migration\n{\n', `return new class extends Migration\n{\n    protected $connection = '${name}';\n\n`);
+
+/** A migrations folder and two new databases, the default connection's (`md_<name>`) and 'other''s, for `work`; removed after. */
+export async function withOtherDatabase<T>(name: string, work: (dir: string, test: TestDatabase, other: TestDatabase) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(path.join(tmpdir(), `md-${name.replace(/_/g, '-')}-`));
+  const test = await createTestDatabase(`md_${name}`);
+  const other = await createTestDatabase(`md_${name}_other`);
+  try {
+    return await work(dir, test, other);
+  } finally {
+    await test.drop();
+    await other.drop();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export async function runSql(database: string, sql: string): Promise<void> {

@@ -17,11 +17,9 @@ import type { LaravelDriver } from '../../../src/core/translate/laravelTarget';
 import { createTestDatabase, listTables, testServer, withServer } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, runLaravelOk, skipWithoutLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-import { create, migrationFile, table } from '../preflight/oracle';
+import { create, onConnection, table, withDbFacade, withOtherDatabase } from '../preflight/oracle';
 import { mkdirSync } from 'node:fs';
 
-const useDb = 'use Illuminate\\Support\\Facades\\DB;\n';
-const withDb = (body: string) => migrationFile(body).replace('use Illuminate\\Support\\Facades\\Schema;\n', `use Illuminate\\Support\\Facades\\Schema;\n${useDb}`);
 const id = '$table->id();';
 
 /** Ran by the real Laravel first: each driver makes a different set of tables. */
@@ -55,12 +53,12 @@ describe('status and preflight decide a branch on the driver as the real Laravel
       const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-branches-'));
       const test = await createTestDatabase('md_driver_branches');
       try {
-        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDbFacade(body));
         await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
         const made = (await listTables(test.name)).filter((t) => t !== 'migrations');
         // The oracle took the branches this test is about (not a vacuous run).
         assert.equal(made.includes('only_mysql'), version === '8.83' || driver === 'mysql', made.join());
-        writeFileSync(path.join(dir, `${pendingName}.php`), withDb(pending));
+        writeFileSync(path.join(dir, `${pendingName}.php`), withDbFacade(pending));
         const db = await test.open();
         try {
           const translate = translateOptionsFor(version, { driver });
@@ -114,13 +112,13 @@ describe('status and preflight replay a branch on the driver inside a Blueprint 
       const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-closure-'));
       const test = await createTestDatabase('md_driver_closure');
       try {
-        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        for (const [name, body] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), withDbFacade(body));
         await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
         const runsMysql = version === '8.83' || driver === 'mysql';
         const columns = await withServer(async (c) => (await c.query(`SELECT COLUMN_NAME AS c FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = 'profiles' ORDER BY ORDINAL_POSITION`, [test.name]))[0] as { c: string }[]);
         // The oracle took the branch this test is about.
         assert.deepEqual(columns.map((c) => c.c), ['id', runsMysql ? 'col_mysql' : 'col_mariadb', 'name']);
-        writeFileSync(path.join(dir, `${pendingName}.php`), withDb(pending));
+        writeFileSync(path.join(dir, `${pendingName}.php`), withDbFacade(pending));
         const db = await test.open();
         try {
           const translate = translateOptionsFor(version, { driver });
@@ -159,11 +157,9 @@ describe("a migration on another connection (`protected $connection`) is not com
     await requireOracle();
   });
 
-  /** The class runs on the connection named 'other': Laravel makes it the default one while up() runs, for Schema:: and DB:: alike. */
-  const onOther = (body: string) => withDb(body).replace('return new class extends Migration\n{\n', "return new class extends Migration\n{\n    protected $connection = 'other';\n\n");
   const history: Record<string, string> = {
-    '2024_01_01_000000_plain': withDb(create('plain', id)),
-    '2024_01_02_000000_elsewhere': onOther(`${create('elsewhere', id)} if (DB::getDriverName() === 'mysql') { ${create('elsewhere_mysql', id)} }`),
+    '2024_01_01_000000_plain': withDbFacade(create('plain', id)),
+    '2024_01_02_000000_elsewhere': onConnection('other', `${create('elsewhere', id)} if (DB::getDriverName() === 'mysql') { ${create('elsewhere_mysql', id)} }`),
   };
   /** Creates a table named like one of the default database's: 1050 there, not where it runs. */
   const pendingName = '2024_02_01_000000_plain_elsewhere';
@@ -172,16 +168,13 @@ describe("a migration on another connection (`protected $connection`) is not com
   for (const [version, driver] of runs) {
     it(`Laravel ${version}, ${driver} driver`, async function () {
       skipWithoutLaravel(this, version);
-      const dir = mkdtempSync(path.join(tmpdir(), 'md-other-connection-'));
-      const test = await createTestDatabase('md_other_connection');
-      const other = await createTestDatabase('md_other_connection_other');
-      try {
+      await withOtherDatabase('other_connection', async (dir, test, other) => {
         for (const [name, text] of Object.entries(history)) writeFileSync(path.join(dir, `${name}.php`), text);
         await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name });
         // The oracle ran the class on the other connection.
         assert.deepEqual((await listTables(test.name)).filter((t) => t !== 'migrations'), ['plain']);
         assert.ok((await listTables(other.name)).includes('elsewhere'));
-        writeFileSync(path.join(dir, `${pendingName}.php`), onOther(create('plain', id)));
+        writeFileSync(path.join(dir, `${pendingName}.php`), onConnection('other', create('plain', id)));
         const db = await test.open();
         try {
           const translate = translateOptionsFor(version, { driver });
@@ -195,11 +188,7 @@ describe("a migration on another connection (`protected $connection`) is not com
         } finally {
           await db.close();
         }
-      } finally {
-        await test.drop();
-        await other.drop();
-        rmSync(dir, { recursive: true, force: true });
-      }
+      });
     });
   }
 });
@@ -227,9 +216,9 @@ describe('preflight predicts a throw only the driver decides as the real Laravel
       const dir = mkdtempSync(path.join(tmpdir(), 'md-driver-throw-'));
       const test = await createTestDatabase('md_driver_throw');
       try {
-        writeFileSync(path.join(dir, '2024_01_01_000000_first.php'), withDb(create('first', id)));
+        writeFileSync(path.join(dir, '2024_01_01_000000_first.php'), withDbFacade(create('first', id)));
         await runLaravelOk(version, 'migrate', { database: test.name, migrationsPath: dir, driver });
-        for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.php`), withDb(body));
+        for (const [name, body] of Object.entries(files)) writeFileSync(path.join(dir, `${name}.php`), withDbFacade(body));
         const db = await test.open();
         try {
           const translate = translateOptionsFor(version, { driver });
@@ -300,8 +289,8 @@ describe("status reads the driver the app's connection runs from config/database
       writeFileSync(path.join(root, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: 'v12.1.0' }] }));
       writeFileSync(path.join(root, 'config', 'database.php'),
         "<?php\nreturn [\n    'default' => env('DB_CONNECTION', 'sqlite'),\n    'connections' => [\n        'sqlite' => ['driver' => 'sqlite'],\n        'mysql' => ['driver' => 'mariadb', 'host' => env('DB_HOST', '127.0.0.1')],\n    ],\n];\n");
-      writeFileSync(path.join(dir, '2024_01_01_000000_branch_on_mysql.php'), withDb(history['2024_01_01_000000_branch_on_mysql']!));
-      writeFileSync(path.join(dir, '2024_01_02_000000_plain.php'), withDb(create('plain', id)));
+      writeFileSync(path.join(dir, '2024_01_01_000000_branch_on_mysql.php'), withDbFacade(history['2024_01_01_000000_branch_on_mysql']!));
+      writeFileSync(path.join(dir, '2024_01_02_000000_plain.php'), withDbFacade(create('plain', id)));
       // What the app runs: its mysql connection, with the mariadb driver.
       await runLaravelOk('12', 'migrate', { database: test.name, migrationsPath: dir, driver: 'mariadb' });
       const made = (await listTables(test.name)).filter((t) => t !== 'migrations');

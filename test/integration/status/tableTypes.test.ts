@@ -4,13 +4,7 @@
 // for that table (unchecked, with the type) instead of calling it healthy, and repair plans
 // nothing for it. Built by the real Laravel 8.83 on MariaDB.
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
-import { builtInTables } from '../../../src/schema';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { artisanOk, requireOracle } from '../../support/laravel';
-import { translateOptionsFor } from '../../support/laravelVersions';
-import { writeMigrationHistory } from '../../support/migrationHistory';
+import { migratedByLaravel } from '../../support/migratedHistory';
 
 const files = {
   '2020_01_01_000000_create_posts_table': `
@@ -23,28 +17,7 @@ const files = {
 
 describe('status: a table the migrations created that is now a system-versioned table, a view or a sequence', function () {
   this.timeout(120_000);
-  let dir: string;
-  let test: TestDatabase;
-  before(async () => {
-    await requireOracle();
-    dir = writeMigrationHistory(files, 'md-table-types-');
-    test = await createTestDatabase('md_status_table_types');
-    await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: dir });
-  });
-  after(async () => {
-    await test?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function statusAndPlan() {
-    const inputs = await loadRepairInputs([dir], translateOptionsFor('8.83'), builtInTables);
-    const db = await test.open();
-    try {
-      return await planFor(db, inputs);
-    } finally {
-      await db.close();
-    }
-  }
+  const { statusAndPlan, withDb } = migratedByLaravel(files, 'md_status_table_types', 'md-table-types-');
 
   it('checks the base tables as before', async () => {
     const { snapshot } = await statusAndPlan();
@@ -52,17 +25,14 @@ describe('status: a table the migrations created that is now a system-versioned 
   });
 
   it('says which tables it cannot compare, and why, and plans nothing for them', async () => {
-    const db = await test.open();
-    try {
+    await withDb(async (db) => {
       await db.execute('ALTER TABLE posts ADD SYSTEM VERSIONING');
       // The view even shows another structure: nothing may be said to match.
       await db.execute('RENAME TABLE tags TO tags_archive');
       await db.execute('CREATE VIEW tags AS SELECT id FROM tags_archive');
       await db.execute('DROP TABLE counters');
       await db.execute('CREATE SEQUENCE counters');
-    } finally {
-      await db.close();
-    }
+    });
     const { snapshot, plan } = await statusAndPlan();
     const unchecked = snapshot.migrations.map((m) => [m.state, m.problems.length, (m.unchecked ?? []).map((u) => [u.table, u.reason])]);
     assert.deepEqual(unchecked.map(([state, problems, tables]) => [state, problems, (tables as string[][]).map(([table]) => table)]), [

@@ -2,13 +2,7 @@
 // variable, SQL built at run time) is not "ran-table-missing": its absence proves nothing,
 // and repair must not create it again. Proven with the real Laravel 8.83.
 import * as assert from 'node:assert/strict';
-import * as fs from 'fs';
-import { loadRepairInputs, planFor } from '../../../src/core/repair/session';
-import { builtInTables } from '../../../src/schema';
-import { createTestDatabase, type TestDatabase } from '../../support/database';
-import { artisanOk, requireOracle } from '../../support/laravel';
-import { translateOptionsFor } from '../../support/laravelVersions';
-import { writeMigrationHistory } from '../../support/migrationHistory';
+import { migratedByLaravel } from '../../support/migratedHistory';
 
 const files = {
   '2020_01_01_000000_create_reports_tables': `
@@ -30,28 +24,7 @@ const files = {
 
 describe('status: tables dropped by statements that name no literal table', function () {
   this.timeout(120_000);
-  let dir: string;
-  let test: TestDatabase;
-  before(async () => {
-    await requireOracle();
-    dir = writeMigrationHistory(files, 'md-unread-drops-');
-    test = await createTestDatabase('md_status_unread_drops');
-    await artisanOk(test.name, ['migrate', '--force'], { migrationsPath: dir });
-  });
-  after(async () => {
-    await test?.drop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  async function statusAndPlan() {
-    const inputs = await loadRepairInputs([dir], translateOptionsFor('8.83'), builtInTables);
-    const db = await test.open();
-    try {
-      return await planFor(db, inputs);
-    } finally {
-      await db.close();
-    }
-  }
+  const { statusAndPlan, withDb } = migratedByLaravel(files, 'md_status_unread_drops', 'md-unread-drops-');
 
   it('calls the database Laravel built healthy and plans nothing', async () => {
     const { snapshot, plan } = await statusAndPlan();
@@ -63,12 +36,7 @@ describe('status: tables dropped by statements that name no literal table', func
   });
 
   it('still reports a missing table that no later statement could have dropped', async () => {
-    const db = await test.open();
-    try {
-      await db.execute('DROP TABLE kept_reports');
-    } finally {
-      await db.close();
-    }
+    await withDb((db) => db.execute('DROP TABLE kept_reports'));
     const { snapshot } = await statusAndPlan();
     const creator = snapshot.migrations.find((m) => m.name === '2020_03_01_000000_create_kept_reports_table')!;
     assert.equal(creator.state, 'ran-table-missing');
