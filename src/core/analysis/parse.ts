@@ -1326,7 +1326,19 @@ class FileAnalyzer {
     if (scope?.kind === 'selfreference' || scope?.kind === 'staticreference' || (scope?.kind === 'name' && /^(?:self|static)$/i.test(String(scope.name)))) {
       return this.constants.get(String(node!.offset.name));
     }
-    return undefined;
+    return this.returnedArrayOf(node);
+  }
+
+  /**
+   * `$this->tables()`, `static::tables()` without arguments, of a method of the file's class whose
+   * only statement is `return [...]` of literals: each call gives that array, nothing can change it.
+   */
+  private returnedArrayOf(node: Node | undefined): Node | undefined {
+    const own = ownCallOf(node);
+    if (!own || (node!.arguments ?? []).length > 0) return undefined;
+    const body = this.methods.get(own.name)?.body?.children as Node[] | undefined;
+    const returned = body?.length === 1 && body[0]!.kind === 'return' ? body[0]!.expr as Node | undefined : undefined;
+    return returned?.kind === 'array' && plainArray(returned) ? returned : undefined;
   }
 
   /** The elements of an array literal, in order, when each key is written as a literal and appears once. */

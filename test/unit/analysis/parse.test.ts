@@ -162,6 +162,19 @@ describe('analysis/parse', () => {
       assert.deepEqual(opsOf("Schema::drop($this->table);", "  public function __construct() { $this->table = 'c'; }"), [['drop', 'c', "'c'"]]);
     });
 
+    // snipe-it's change_user_id_to_created_by: `foreach ($this->existing_table_list() as $table)`, the method `return [...]`.
+    it('reads $this->method() and self::method() whose only statement returns a literal array', () => {
+      const list = "  public function tables() {\n    return ['a', 'b'];\n  }";
+      assert.deepEqual(opsOf("foreach ($this->tables() as $t) { if (!Schema::hasColumn($t, 'x')) { Schema::table($t, function (Blueprint $t) { $t->string('x'); }); } }", list),
+        [['table', 'a', "'a'"], ['table', 'b', "'b'"]]);
+      assert.deepEqual(opsOf('foreach (static::tables() as $t) { Schema::drop($t); }', list), [['drop', 'a', "'a'"], ['drop', 'b', "'b'"]]);
+      // Anything else in the method, or an argument, is not read as its answer.
+      const anyTable = [['Schema::drop() with a table name that is not a literal', 'any table']];
+      assert.deepEqual(unknownOf('foreach ($this->tables() as $t) { Schema::drop($t); }', "  public function tables() {\n    $x = 1;\n    return ['a'];\n  }"), anyTable);
+      assert.deepEqual(unknownOf('foreach ($this->tables(1) as $t) { Schema::drop($t); }', "  public function tables($n = 0) {\n    return ['a'];\n  }"), anyTable);
+      assert.deepEqual(unknownOf('foreach ($this->tables() as $t) { Schema::drop($t); }', "  public function tables() {\n    return ['a', $this->b];\n  }"), anyTable);
+    });
+
     it('is an operation on any table when the elements or the loop variable are not known', () => {
       const anyTable = [['Schema::drop() with a table name that is not a literal', 'any table']];
       assert.deepEqual(unknownOf('foreach ($tables as $t) { Schema::drop($t); }'), anyTable);
