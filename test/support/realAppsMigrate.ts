@@ -201,7 +201,8 @@ function readWriteLog(file: string): WriteLog | undefined {
  * the same database when the refused file left nothing there (or only tables of its own, which
  * are dropped); else the history is run again into a fresh database. Past the bound, the history
  * is cut before the file refused last and what Laravel ran up to it is measured: an app that
- * needs its own code for most files still says what it can.
+ * needs its own code for most files still says what it can. A file before the cut refused after
+ * it is set aside too, up to the bound again; past that, the cut moves before it.
  */
 export async function migrateApp(app: RealApp, oracle: Oracle, options: MigrateAppOptions): Promise<Migrated> {
   const setAside: Record<string, string> = { ...app.setAside, ...options.alsoAside };
@@ -241,12 +242,18 @@ export async function migrateApp(app: RealApp, oracle: Oracle, options: MigrateA
       if (run.ok) break;
       const failed = failedFile(run, migrations);
       const why = `Laravel ${oracle} refused ${failed ?? 'the history'}: ${failureReason(run)}`;
-      if (!app.automatic || failed === undefined || failed in setAside || cutAt) throw new Error(`${app.repo}: ${why}`);
-      if (Object.keys(setAside).length >= options.bound) {
+      if (!app.automatic || failed === undefined || failed in setAside) throw new Error(`${app.repo}: ${why}`);
+      // Laravel requires every pending file before it runs one: the file the cut is before may have
+      // been refused loading while the files ahead of it had not run, and one of those may be
+      // refused now. It is set aside like any other, up to the bound again; past that, the cut
+      // moves before it (each turn sets a file aside or moves the cut earlier: the loop ends).
+      if (Object.keys(setAside).length >= (cutAt ? 2 : 1) * options.bound) {
         const beyond = all.names.filter((name) => name >= failed);
-        cutAt = { name: failed, files: beyond.length, why: `more than ${options.bound} files set aside (MD_REAL_APPS_MAX_SET_ASIDE), then ${why}` };
-        say(`        ${app.repo} on Laravel ${oracle}: history cut before ${failed} (${beyond.length} files not run): ${cutAt.why}`);
         for (const name of beyond) cutOff[name] = `after the cut at ${failed}`;
+        const files = Object.keys(cutOff).length;
+        const limit = cutAt ? `${2 * options.bound} files set aside (MD_REAL_APPS_MAX_SET_ASIDE, and as many again after the cut)` : `${options.bound} files set aside (MD_REAL_APPS_MAX_SET_ASIDE)`;
+        cutAt = { name: failed, files, why: `more than ${limit}, then ${why}` };
+        say(`        ${app.repo} on Laravel ${oracle}: history cut before ${failed} (${files} files not run): ${cutAt.why}`);
       } else {
         setAside[failed] = failureReason(run);
         say(`        ${app.repo} on Laravel ${oracle}: set aside ${failed} (${Object.keys(setAside).length}): ${setAside[failed]}`);

@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { quoteIdentifier } from '../../../src/core/structure/normalise';
-import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, migrationRows, withServer, type TestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../support/laravelVersions';
 import { appServicesEnv, type RealApp } from '../../support/realApps';
@@ -177,6 +177,69 @@ return new class ${head} {
         await migrated?.test.drop();
         migrated?.migrations.remove();
         await reference?.drop();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+// Laravel requires every pending file before it runs the first one, so a file that fails to load
+// is refused while the files before it have not run yet: once the history is cut before such a
+// file, one of those may still be refused, and is set aside as any other (up to the bound again).
+describe("the realApps harness's refusals after a cut", function () {
+  const migration = (up: string, head = 'extends Migration') => `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+return new class ${head} {
+    public function up() { ${up} }
+    public function down() {}
+};
+`;
+  const history: Record<string, string> = {
+    '2020_01_01_000000_create_a_table': migration(`Schema::create('a', function (Blueprint $table) { $table->id(); });`),
+    // Refused when it runs: the app's own class.
+    '2020_01_02_000000_uses_a_model': migration('\\App\\Models\\A::query();'),
+    // Refused while Laravel loads the files, before any runs.
+    '2020_01_03_000000_own_base_class': migration('', 'extends \\App\\Database\\OwnMigration'),
+    '2020_01_04_000000_other_base_class': migration('', 'extends \\App\\Database\\OtherMigration'),
+    '2020_01_05_000000_create_b_table': migration(`Schema::create('b', function (Blueprint $table) { $table->id(); });`),
+  };
+
+  for (const oracle of ['8.83', '12'] as const) {
+    it(`Laravel ${oracle}: a file before the cut that Laravel refuses is set aside, and the history up to the cut is measured`, async function () {
+      if (oracle === '8.83') await requireOracle();
+      else skipWithoutLaravel(this, '12');
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
+      let migrated: Migrated | undefined;
+      try {
+        const folder = path.join(root, 'work', 'database', 'migrations');
+        fs.mkdirSync(folder, { recursive: true });
+        for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
+        const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+        git('init', '-q');
+        git('add', 'database');
+        git('commit', '-q', '-m', 'history');
+        const app: RealApp = {
+          repo: 'synthetic/refused-after-cut', commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
+          setAside: {}, gitDir: path.join(root, 'work', '.git'), automatic: true,
+        };
+        const said: string[] = [];
+        migrated = await migrateApp(app, oracle, { bound: 1, say: (line) => said.push(line.trim()), databasePrefix: 'harness_' });
+        // 03 set aside (the bound), the cut before 04 (04 and 05 not run), then 02 refused: set aside too.
+        assert.deepEqual(
+          { setAside: Object.keys(migrated.setAside).sort(), cutAt: migrated.cutAt && { name: migrated.cutAt.name, files: migrated.cutAt.files }, names: migrated.migrations.names },
+          {
+            setAside: ['2020_01_02_000000_uses_a_model', '2020_01_03_000000_own_base_class'],
+            cutAt: { name: '2020_01_04_000000_other_base_class', files: 2 },
+            names: ['2020_01_01_000000_create_a_table'],
+          },
+          said.join('\n'),
+        );
+        assert.deepEqual((await migrationRows(migrated.test.name)).map((row) => row.migration), ['2020_01_01_000000_create_a_table']);
+      } finally {
+        await migrated?.test.drop();
+        migrated?.migrations.remove();
         fs.rmSync(root, { recursive: true, force: true });
       }
     });

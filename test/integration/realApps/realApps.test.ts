@@ -113,8 +113,9 @@ function differentialSuite(oracle: Oracle): void {
         ? `${app.repo} at ${app.commit.slice(0, 12)} (files Laravel refuses set aside automatically)`
         : `${app.repo} (Laravel ${app.laravel} in the app, ${byHand} files set aside)`;
       describe(title, function () {
-        // Each file set aside automatically may cost one more run of the history (at most runLimitMs), the cut one more.
-        if (app.automatic) this.timeout((automaticBound + 2) * runLimitMs + 600_000);
+        // Each file set aside automatically may cost one more run of the history (at most runLimitMs), each cut one more
+        // (up to the bound before the cut, as many again after it).
+        if (app.automatic) this.timeout((2 * automaticBound + 4) * runLimitMs + 600_000);
         let migrations: ExtractedMigrations | undefined;
         let test: TestDatabase | undefined;
         let run: AppRun;
