@@ -570,8 +570,13 @@ export interface Message {
   readonly args: readonly (string | Message)[];
 }
 
-export function message(id: MessageId, ...args: readonly (string | number | Message)[]): Message {
-  return { id, args: args.map((a) => (typeof a === 'object' ? a : String(a))) };
+export function message(id: MessageId, ...args: (string | number | Message)[]): Message {
+  // The rest array is this call's own: a number is made a string in it, no copy (a translation builds thousands).
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (typeof a !== 'string' && typeof a !== 'object') args[i] = String(a);
+  }
+  return { id, args: args as (string | Message)[] };
 }
 
 /** `said`'s arguments, each nested message rendered by `render`. */

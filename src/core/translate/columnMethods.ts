@@ -31,7 +31,8 @@ export function singleColumn(call: BlueprintCall, settings: BlueprintSettings, w
   const args = call.args;
   const g = settings.grammar;
   const column = (type: string, name: string, initial: Attrs = {}): ColumnDefinition => ({ type, name, attrs: attrs(initial) });
-  const name = (): string => str(args[0], message('part.columnName', where));
+  // The sentence naming the argument only for a failure: this runs for every column of a history.
+  const name = (): string => (typeof args[0] === 'string' ? args[0] : str(args[0], message('part.columnName', where)));
   const col = (type: string, extra: Attrs = {}): ColumnDefinition => column(type, name(), extra);
   const increments = { autoIncrement: true, unsigned: true };
   switch (call.method) {

@@ -4,7 +4,7 @@ import { message } from '../messages/catalog';
 import { normaliseGenerationExpression } from '../structure/normalise';
 import type { LaravelGrammar } from './laravelTarget';
 import {
-  Attrs, fail, int, isRawExpression, optionalStr, phpStringCast, quoteSqlString, str, truthy,
+  Attrs, fail, intAttr, isRawExpression, phpStringCast, quoteSqlString, str, strAttr, truthy,
 } from './phpValues';
 import type { ColumnFamily, ColumnState, DeclaredAt } from './tableState';
 
@@ -33,8 +33,8 @@ export function compileColumn(definition: ColumnDefinition, grammar: LaravelGram
   const state: ColumnState = {
     name: definition.name, sqlType: '', family: 'int', unsigned,
     nullable: truthy(a.nullable), autoIncrement: false, onUpdateCurrentTimestamp: false,
-    charset: optionalStr(a.charset, message('part.charset', what)), collation: optionalStr(a.collation, message('part.collation', what)),
-    comment: optionalStr(a.comment, message('part.comment', what)),
+    charset: strAttr(a.charset, 'part.charset', what), collation: strAttr(a.collation, 'part.collation', what),
+    comment: strAttr(a.comment, 'part.comment', what),
   };
   if (declaredAt) state.declaredAt = declaredAt;
   const family = integerTypes.get(definition.type);
@@ -84,7 +84,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
   const set = (family: ColumnFamily, sqlType: string, extra: Partial<ColumnState> = {}): void => {
     Object.assign(state, { family, sqlType }, extra);
   };
-  const precision = int(a.precision, message('part.precision', what)) ?? 0;
+  const precision = intAttr(a.precision, 'part.precision', what) ?? 0;
   const timePart = (base: 'datetime' | 'timestamp' | 'time'): void => {
     set(base, precision ? `${base}(${precision})` : base, precision ? { fsp: precision } : {});
     if (base === 'time') return;
@@ -95,7 +95,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
   switch (definition.type) {
     case 'boolean': set('boolean', `tinyint(1)${u}`); break;
     case 'string': case 'char': {
-      const length = int(a.length, message('part.length', what))!;
+      const length = intAttr(a.length, 'part.length', what)!;
       const family = definition.type === 'string' ? 'varchar' : 'char';
       set(family, `${family}(${length})`, { length });
       break;
@@ -113,23 +113,23 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     }
     case 'float': case 'double':
       if (grammar.floats === 'double') {
-        const total = int(a.total, message('part.totalDigits', what));
-        const places = int(a.places, message('part.places', what));
+        const total = intAttr(a.total, 'part.totalDigits', what);
+        const places = intAttr(a.places, 'part.places', what);
         if (total && places) set('double', `double(${total},${places})${u}`, { precision: total, scale: places });
         else set('double', `double${u}`);
       } else if (definition.type === 'double') {
         set('double', `double${u}`);
       } else {
         // float(p): the server keeps float for p <= 24 and double above.
-        const p = int(a.precision, message('part.precision', what)) ?? 0;
+        const p = intAttr(a.precision, 'part.precision', what) ?? 0;
         if (p > 53) fail(message('unknown.floatPrecision', what, p));
         if (p > 24) set('double', `double${u}`);
         else set('float', `float${u}`);
       }
       break;
     case 'decimal': {
-      const total = int(a.total, message('part.totalDigits', what)) ?? 0;
-      const places = int(a.places, message('part.places', what)) ?? 0;
+      const total = intAttr(a.total, 'part.totalDigits', what) ?? 0;
+      const places = intAttr(a.places, 'part.places', what) ?? 0;
       set('decimal', `decimal(${total},${places})${u}`, { precision: total, scale: places });
       break;
     }
@@ -146,7 +146,7 @@ function compileType(definition: ColumnDefinition, state: ColumnState, grammar: 
     case 'date': set('date', 'date'); break;
     case 'year': set('year', 'year'); break;
     case 'binary': {
-      const length = grammar.binaryLength ? int(a.length, message('part.length', what)) : undefined;
+      const length = grammar.binaryLength ? intAttr(a.length, 'part.length', what) : undefined;
       if (length) {
         const family = truthy(a.fixed) ? 'binary' : 'varbinary';
         set(family, `${family}(${length})`, { length });

@@ -1,7 +1,7 @@
 // The literal PHP values of Blueprint calls, read as Laravel reads them; anything not literal
 // makes the structure unknown. Never imports 'vscode'.
 import type { BlueprintCall, PhpValue } from '../analysis/types';
-import { message, type Message } from '../messages/catalog';
+import { message, type Message, type MessageId } from '../messages/catalog';
 import { ServerRefusal, UnknownStructureError } from './tableState';
 
 export type Attr = PhpValue | undefined;
@@ -52,6 +52,21 @@ export function str(value: Attr, what: string | Message): string {
 
 export function optionalStr(value: Attr, what: string | Message): string | undefined {
   return value === undefined || value === null ? undefined : str(value, what);
+}
+
+/**
+ * A column's optional string attribute, as optionalStr reads it; `part` of `what` names it in the
+ * sentence of a failure, built only then (every column of a history has several such attributes).
+ */
+export function strAttr(value: Attr, part: MessageId, what: string): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'string' ? value : str(value, message(part, what));
+}
+
+/** A column's optional integer attribute, as int reads it; its sentence built only for a failure, as strAttr's. */
+export function intAttr(value: Attr, part: MessageId, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === 'number' && Number.isInteger(value) ? value : int(value, message(part, what));
 }
 
 /** PHP's `(array) $columns` for index column lists, or func_get_args() for dropColumn. */
