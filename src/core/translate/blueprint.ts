@@ -83,6 +83,8 @@ function hasNamedArguments(call: BlueprintCall): boolean {
   return call.namedArgs !== undefined && Object.keys(call.namedArgs).length > 0;
 }
 
+const isScalar = (value: PhpValue): boolean => typeof value !== 'object' || value === null;
+
 function beforeLast(subject: string, search: string): string {
   const at = subject.lastIndexOf(search);
   return at === -1 ? subject : subject.slice(0, at);
@@ -139,6 +141,8 @@ export class BlueprintReplay {
 
   /** The call with `DB::getTablePrefix().'name'` arguments read with the connection's prefix. */
   private withTablePrefix(call: BlueprintCall): BlueprintCall {
+    // A call of literal scalars only (most of them) has nothing to read again: the call itself.
+    if (!call.namedArgs && call.args.every(isScalar)) return call;
     const prefix = this.settings.tablePrefix;
     const args = call.args.map((a) => withTablePrefix(a, prefix) as PhpValue);
     if (!call.namedArgs) return { ...call, args };
@@ -162,7 +166,8 @@ export class BlueprintReplay {
   }
 
   private dispatch(call: BlueprintCall, where: string): ColumnDefinition | Command | undefined {
-    const head = { ...call, method: blueprintMethods.get(call.method.toLowerCase()) ?? call.method };
+    const method = blueprintMethods.get(call.method.toLowerCase()) ?? call.method;
+    const head = method === call.method ? call : { ...call, method };
     const args = head.args;
     const g = this.grammar;
     const column = singleColumn(head, this.settings, where);
