@@ -570,11 +570,18 @@ export interface Message {
   readonly args: readonly (string | Message)[];
 }
 
-export function message(id: MessageId, ...args: (string | number | Message)[]): Message {
+/**
+ * A name in a sentence, computed only when the sentence is made: what names each call of a long
+ * history (`$table->string('name', 20)`) is text only a failure prints.
+ */
+export type LazyText = () => string;
+
+export function message(id: MessageId, ...args: (string | number | Message | LazyText)[]): Message {
   // The rest array is this call's own: a number is made a string in it, no copy (a translation builds thousands).
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (typeof a !== 'string' && typeof a !== 'object') args[i] = String(a);
+    if (typeof a === 'function') args[i] = a();
+    else if (typeof a !== 'string' && typeof a !== 'object') args[i] = String(a);
   }
   return { id, args: args as (string | Message)[] };
 }

@@ -2,7 +2,7 @@
 // definition or a command (with its fluent attributes), then the commands run in the order
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
 // running a command on the table is blueprintRun.ts's. Never imports 'vscode'.
-import { message } from '../messages/catalog';
+import { type LazyText, message } from '../messages/catalog';
 import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlColumnCall, sqlEngineCall } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
 import { type Command, type CommandRun, runCommand } from './blueprintRun';
@@ -127,7 +127,7 @@ export class BlueprintReplay {
     const [written, ...modifiers] = statement.chain.map((call) => this.withTablePrefix(call));
     if (!written) return;
     this.current = statement.range;
-    const where = `\`$table->${describeCall(written)}\``;
+    const where = () => `\`$table->${describeCall(written)}\``;
     // A Fluent's magic __call gets named arguments keyed by name, which each version reads differently.
     const named = modifiers.find(hasNamedArguments);
     if (named) fail(message('unknown.namedArguments', where, named.method));
@@ -151,7 +151,7 @@ export class BlueprintReplay {
   }
 
   /** The call with its named arguments put in their parameters' places, as PHP binds them. */
-  private boundByName(call: BlueprintCall, where: string): BlueprintCall {
+  private boundByName(call: BlueprintCall, where: LazyText): BlueprintCall {
     const method = blueprintMethods.get(call.method.toLowerCase()) ?? call.method;
     const parameters = blueprintParameters(method, this.grammar);
     if (!parameters) fail(message('unknown.namedArguments', where, call.method));
@@ -165,7 +165,7 @@ export class BlueprintReplay {
     return { method: call.method, args: Array.from({ length: args.length }, (_, i) => args[i]) as PhpValue[] };
   }
 
-  private dispatch(call: BlueprintCall, where: string): ColumnDefinition | Command | undefined {
+  private dispatch(call: BlueprintCall, where: LazyText): ColumnDefinition | Command | undefined {
     const method = blueprintMethods.get(call.method.toLowerCase()) ?? call.method;
     const head = method === call.method ? call : { ...call, method };
     const args = head.args;
@@ -255,20 +255,20 @@ export class BlueprintReplay {
   }
 
   /** morphs()' `after`, where the version has that parameter (before, PHP drops the argument). */
-  private morphsAfter(value: Attr, where: string): string | undefined {
+  private morphsAfter(value: Attr, where: LazyText): string | undefined {
     return this.grammar.morphsAfter ? optionalStr(value, where) : undefined;
   }
 
-  private applyModifiers(start: ColumnDefinition | Command, modifiers: readonly BlueprintCall[], where: string): void {
+  private applyModifiers(start: ColumnDefinition | Command, modifiers: readonly BlueprintCall[], where: LazyText): void {
     let target: ColumnDefinition | Command = start;
     for (const call of modifiers) {
-      const what = `${where}->${describeCall(call)}`;
+      const what = () => `${where()}->${describeCall(call)}`;
       target = 'type' in target ? this.columnModifier(target, call, what) : this.foreignModifier(target, call, what);
     }
   }
 
   /** A ColumnDefinition's fluent method; `constrained()`/`references()` continue on a foreign command. */
-  private columnModifier(column: ColumnDefinition, call: BlueprintCall, what: string): ColumnDefinition | Command {
+  private columnModifier(column: ColumnDefinition, call: BlueprintCall, what: LazyText): ColumnDefinition | Command {
     const arg = call.args[0];
     const foreignIdMethod = column.attrs.foreignId ? foreignIdMethods.get(call.method.toLowerCase()) : undefined;
     switch (foreignIdMethod ?? call.method) {
@@ -438,7 +438,7 @@ export class BlueprintReplay {
    * version has them; references/on/onDelete/onUpdate and anything else are Fluent attributes
    * under their exact name, and MySqlGrammar::compileForeign reads only those four.
    */
-  private foreignModifier(command: Command, call: BlueprintCall, what: string): Command {
+  private foreignModifier(command: Command, call: BlueprintCall, what: LazyText): Command {
     // A full-text index's language is PostgreSQL's: MySqlGrammar never reads it.
     if (command.name === 'fulltext' && call.method === 'language') return command;
     if (command.name !== 'foreign') fail(message('unknown.commandModifiers', what, command.name));

@@ -2,7 +2,7 @@
 // ColumnDefinition each adds, with the attributes the target version's method gives it. The
 // commands, and the methods that add several columns, are blueprint.ts's. Never imports 'vscode'.
 import type { BlueprintCall } from '../analysis/types';
-import { message } from '../messages/catalog';
+import { type LazyText, message } from '../messages/catalog';
 import type { BlueprintSettings } from './blueprint';
 import { type ColumnDefinition, isIntegerType } from './columnTypes';
 import { type Attr, type Attrs, attrs, fail, isUnknown, known, str, truthy } from './phpValues';
@@ -27,7 +27,7 @@ const addColumnParameters = new Set([
 ]);
 
 /** The column `method` adds (a name Blueprint spells), or undefined when it adds none or several. */
-export function singleColumn(call: BlueprintCall, settings: BlueprintSettings, where: string): ColumnDefinition | undefined {
+export function singleColumn(call: BlueprintCall, settings: BlueprintSettings, where: LazyText): ColumnDefinition | undefined {
   const args = call.args;
   const g = settings.grammar;
   const column = (type: string, name: string, initial: Attrs = {}): ColumnDefinition => ({ type, name, attrs: attrs(initial) });
@@ -101,7 +101,7 @@ export function singleColumn(call: BlueprintCall, settings: BlueprintSettings, w
  * 'name'), $parameters)`, with none of the defaults the type's own method gives (no length for
  * a string, no precision for a timestamp): the grammar reads what is there.
  */
-function addedColumn(args: readonly Attr[], where: string): ColumnDefinition {
+function addedColumn(args: readonly Attr[], where: LazyText): ColumnDefinition {
   const parameters = args[2] === undefined ? {} : known(args[2], where);
   if (parameters === null || typeof parameters !== 'object' || isUnknown(parameters)) fail(message('unknown.addColumnParameters', where));
   const merged: Attrs = attrs({ type: args[0], name: args[1] });

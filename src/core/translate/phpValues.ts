@@ -1,7 +1,7 @@
 // The literal PHP values of Blueprint calls, read as Laravel reads them; anything not literal
 // makes the structure unknown. Never imports 'vscode'.
 import type { BlueprintCall, PhpValue } from '../analysis/types';
-import { message, type Message, type MessageId } from '../messages/catalog';
+import { type LazyText, message, type Message, type MessageId } from '../messages/catalog';
 import { ServerRefusal, UnknownStructureError } from './tableState';
 
 export type Attr = PhpValue | undefined;
@@ -38,19 +38,19 @@ export function isUnknown(value: Attr): value is { readonly unknown: string } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && typeof (value as { unknown?: unknown }).unknown === 'string';
 }
 
-export function known(value: Attr, what: string | Message): Attr {
+export function known(value: Attr, what: string | Message | LazyText): Attr {
   if (isUnknown(value)) fail(message('unknown.notLiteral', what, value.unknown));
   if (Array.isArray(value)) value.forEach((v) => known(v, what));
   return value;
 }
 
-export function str(value: Attr, what: string | Message): string {
+export function str(value: Attr, what: string | Message | LazyText): string {
   known(value, what);
   if (typeof value !== 'string') fail(message('unknown.notStringLiteral', what));
   return value;
 }
 
-export function optionalStr(value: Attr, what: string | Message): string | undefined {
+export function optionalStr(value: Attr, what: string | Message | LazyText): string | undefined {
   return value === undefined || value === null ? undefined : str(value, what);
 }
 
@@ -58,25 +58,25 @@ export function optionalStr(value: Attr, what: string | Message): string | undef
  * A column's optional string attribute, as optionalStr reads it; `part` of `what` names it in the
  * sentence of a failure, built only then (every column of a history has several such attributes).
  */
-export function strAttr(value: Attr, part: MessageId, what: string): string | undefined {
+export function strAttr(value: Attr, part: MessageId, what: string | LazyText): string | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === 'string' ? value : str(value, message(part, what));
 }
 
 /** A column's optional integer attribute, as int reads it; its sentence built only for a failure, as strAttr's. */
-export function intAttr(value: Attr, part: MessageId, what: string): number | undefined {
+export function intAttr(value: Attr, part: MessageId, what: string | LazyText): number | undefined {
   if (value === undefined || value === null) return undefined;
   return typeof value === 'number' && Number.isInteger(value) ? value : int(value, message(part, what));
 }
 
 /** PHP's `(array) $columns` for index column lists, or func_get_args() for dropColumn. */
-export function stringList(args: readonly Attr[], what: string | Message): string[] {
+export function stringList(args: readonly Attr[], what: string | Message | LazyText): string[] {
   const first = known(args[0], what);
   if (Array.isArray(first)) return first.map((v) => str(v, what));
   return args.map((v) => str(v, what));
 }
 
-export function int(value: Attr, what: string | Message): number | undefined {
+export function int(value: Attr, what: string | Message | LazyText): number | undefined {
   known(value, what);
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'number' && Number.isInteger(value)) return value;
@@ -94,7 +94,7 @@ export function truthy(value: Attr): boolean {
 }
 
 /** Grammar::getDefaultValue: booleans as '1'/'0', everything else as PHP's (string) cast. */
-export function phpStringCast(value: PhpValue, what: string | Message): string {
+export function phpStringCast(value: PhpValue, what: string | Message | LazyText): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
   if (typeof value === 'number') {
     if (Number.isInteger(value)) return String(value);
