@@ -124,7 +124,8 @@ export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, en
     if (!env.read.ok) return env.read;
     // The app is the current folder, as for artisan: its config/database.php names the connection.
     const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
-    const fromEnv = projectConnection(await readConnectionRecipe(io.cwd, kept), env.read.value, { environment: io.env });
+    // --migrations-table wins over config/database.php's, which is then not needed.
+    const fromEnv = projectConnection(await readConnectionRecipe(io.cwd, kept), env.read.value, { environment: io.env, ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}) });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;
   } else if (!flags.database && !io.env.DB_DATABASE) {
@@ -145,6 +146,7 @@ export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, en
       password,
       database,
       migrationsTable: flags.migrationsTable ?? base?.migrationsTable ?? 'migrations',
+      ...(flags.migrationsTable === undefined && base?.migrationsTableSource ? { migrationsTableSource: base.migrationsTableSource } : {}),
       tablePrefix: flags.prefix ?? base?.tablePrefix ?? '',
       production: base?.production ?? false,
       connectTimeoutMs: flags.connectTimeoutMs ?? defaultConnectTimeoutMs,

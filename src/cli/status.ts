@@ -135,7 +135,8 @@ export const status: CliCommand = async (args, io) => {
       io.out(`${JSON.stringify({ ...snapshotToJson(snapshot, shown), laravel: projectFactsToJson(project) }, null, 2)}\n`);
     } else {
       if (input.migrations.length === 0) io.err(`No migration files in ${folders.map(visibleName).join(', ')}.\n`);
-      io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${visibleName(snapshot.migrationsTable)}\n`);
+      const tableFrom = snapshot.connection.migrationsTableSource;
+      io.out(`Connection: ${describeConnection(snapshot.connection)}, table ${visibleName(snapshot.migrationsTable)}${tableFrom ? ` (${tableFrom})` : ''}\n`);
       io.out(`${describeProjectFacts(project, io.cwd).map(english).join('\n')}\n`);
       io.out(renderStatusTable(shown));
       io.out(renderProblems(shown));

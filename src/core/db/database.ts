@@ -22,6 +22,8 @@ export interface ConnectionOptions {
   readonly password?: string;
   readonly database: string;
   readonly migrationsTable: string;
+  /** Where migrationsTable was read (config/database.php's entry), when it was read from the app. */
+  readonly migrationsTableSource?: string;
   readonly tablePrefix: string;
   readonly production: boolean;
   readonly tls?: TlsOptions;

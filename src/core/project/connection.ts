@@ -8,9 +8,11 @@ import type { ConnectionOptions } from '../db/database';
 import { fail, portNumber, readEnvFile, urlParts, type Result } from '../db/env';
 import { message } from '../messages/catalog';
 import {
-  databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DatabaseConfig, type DefaultConnection, type EnvLookup, type Written,
+  databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DefaultConnection, type EnvLookup, type Written,
 } from './databaseConfig';
-import { keptAnswer, type KeptAnswers, type ProjectFiles } from './files';
+import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles } from './files';
+import { readLockedLaravelVersion } from './laravelVersion';
+import { migrationsTableOf, migrationsTableRecipeOf, type MigrationsTableRecipe } from './migrationsTable';
 
 type Node = { kind: string; [key: string]: any };
 
@@ -29,6 +31,8 @@ export interface ConnectionRecipe {
   readonly secret?: true;
   /** Laravel's own config/database.php ({@link stockRecipe}): what is wrong is said of the .env, which alone sets it. */
   readonly stock?: true;
+  /** How 'migrations' is written (the migrations table's name); absent: not read, the table is 'migrations'. */
+  readonly migrations?: MigrationsTableRecipe;
 }
 
 const env = (name: string, fallback?: Written): Written => ({ env: name, ...(fallback ? { fallback } : {}) });
@@ -88,17 +92,20 @@ function oneHost(list: Node): Written {
 /** config/database.php read for the connection, or why it cannot be: `missing` when the app has none. */
 export type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing: true } | { readonly why: string };
 
-function recipeOf(config: DatabaseConfig, toKeep: boolean): Recipe {
+async function recipeOf(root: string, files: ProjectFiles, toKeep: boolean): Promise<Recipe> {
+  const config = await readDatabaseConfig(root, files);
   if ('missing' in config) return config;
   if ('why' in config) return { why: config.why };
-  return { recipe: connectionRecipeOf(config.returned, toKeep) };
+  const migrations = await migrationsTableRecipeOf(config.returned, () => readLockedLaravelVersion(root, files));
+  return { recipe: { ...connectionRecipeOf(config.returned, toKeep), migrations } };
 }
 
 /** A kept recipe is trusted only when shaped like one. */
 function plausibleRecipe(value: unknown): value is Recipe {
   const v = value as { recipe?: { connections?: unknown }; missing?: unknown; why?: unknown } | null;
   return typeof v === 'object' && v !== null
-    && (v.missing === true || typeof v.why === 'string' || (typeof v.recipe === 'object' && v.recipe !== null && typeof v.recipe.connections === 'object' && v.recipe.connections !== null));
+    && (v.missing === true || typeof v.why === 'string' || (typeof v.recipe === 'object' && v.recipe !== null && typeof v.recipe.connections === 'object' && v.recipe.connections !== null
+      && typeof (v.recipe as { migrations?: unknown }).migrations === 'object'));
 }
 
 /** `<project>/.migration-doctor/cache/connection.json`: what config/database.php says of the connection, while the file is unchanged. */
@@ -108,7 +115,7 @@ export function connectionRecipeCachePath(projectRoot: string): string {
 
 /** What config/database.php of the app at `root` says of the connection; with `kept`, kept while the file is unchanged. */
 export async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
-  const read = async (files?: ProjectFiles, toKeep = false) => recipeOf(await readDatabaseConfig(root, files), toKeep);
+  const read = (files: ProjectFiles = plainFiles, toKeep = false) => recipeOf(root, files, toKeep);
   if (!kept) return read();
   const recipe = await keptAnswer(kept, JSON.stringify([path.resolve(root)]), plausibleRecipe, (files) => read(files, true));
   // A literal password is never written to the cache: that file is read again for it.
@@ -151,7 +158,9 @@ export function projectConnection(recipe: Recipe, envText: string, options: Proj
   // read, as before config/database.php was read at all: refusing would leave such apps with no
   // connection. Once the default is known, its entry is the truth, and what of it cannot be read
   // is refused (another connection's variables would be a guess).
-  return connectionFromRecipe(stockRecipe, defaultNameOf(stockRecipe.default, env), env, options, production);
+  // The file's migrations table still holds.
+  const stock = 'recipe' in recipe && recipe.recipe.migrations ? { ...stockRecipe, migrations: recipe.recipe.migrations } : stockRecipe;
+  return connectionFromRecipe(stock, defaultNameOf(stockRecipe.default, env), env, options, production);
 }
 
 /** The connection `name` of the recipe (the one its default names), with `env` as what env() sees. */
@@ -159,6 +168,8 @@ export function connectionFromRecipe(
   recipe: ConnectionRecipe, name: DefaultConnection, env: EnvLookup, options: ProjectConnectionOptions = {}, production = false,
 ): Result<ConnectionOptions> {
   const unknown = (why: string) => fail<ConnectionOptions>(message('config.connectionUnknown', why), message('config.connectionUnknownNext'));
+  const table = migrationsTableFrom(recipe, env, options);
+  if (!table.ok) return table;
   if ('unknown' in name) return unknown(name.unknown);
   const entry = Object.hasOwn(recipe.connections, name.name) ? recipe.connections[name.name]! : undefined;
   if (!entry) {
@@ -213,8 +224,17 @@ export function connectionFromRecipe(
       password: fromUrl.password ?? text('password') ?? '',
       database,
       migrationsTable: options.migrationsTable ?? 'migrations',
+      ...table.value,
       tablePrefix: options.tablePrefix ?? text('prefix') ?? '',
       production: options.production ?? production,
     },
   };
+}
+
+/** The migrations table config/database.php names, and where, unless the caller names one (a flag): undefined then, or when the recipe did not read it. */
+function migrationsTableFrom(recipe: ConnectionRecipe, env: EnvLookup, options: ProjectConnectionOptions): Result<Pick<ConnectionOptions, 'migrationsTable' | 'migrationsTableSource'> | undefined> {
+  if (options.migrationsTable !== undefined || !recipe.migrations) return { ok: true, value: undefined };
+  const table = migrationsTableOf(recipe.migrations, env);
+  if ('unknown' in table) return fail(message('config.migrationsTableUnknown', table.unknown), message('config.migrationsTableUnknownNext'));
+  return { ok: true, value: { migrationsTable: table.name, migrationsTableSource: table.from } };
 }

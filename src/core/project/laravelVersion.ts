@@ -133,6 +133,11 @@ async function readVersion(root: string, explicit: LaravelFactsInput['explicitVe
   return saidFact<string>(undefined, message('project.nothingSays'));
 }
 
+/** The version the project's own files give (composer.lock, else the lowest composer.json allows), if any. */
+export async function readLockedLaravelVersion(root: string, files: ProjectFiles = plainFiles): Promise<string | undefined> {
+  return (await readVersion(root, undefined, [], files)).value;
+}
+
 /** Before 11: the mysql driver, whatever the default connection's name; `named`: that name and where it was read. */
 function readDriver(version: string | undefined, named: { readonly name: string; readonly source: string } | undefined): Fact<LaravelDriver> {
   if (!named) return saidFact('mysql', message('project.driverAssumed'));

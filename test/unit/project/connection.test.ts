@@ -46,16 +46,50 @@ describe('project: the connection config/database.php names', () => {
     try {
       mkdirSync(join(root, 'config'));
       const entry = (host: string) => `'mysql' => ['driver' => 'mysql', 'host' => ${host}, 'database' => env('DB_DATABASE', 'forge'), 'username' => env('DB_USERNAME', 'forge')]`;
-      writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => envUnlessEmpty('DB_CONNECTION', 'mysql'), 'connections' => [${entry("env('DB_HOST')")}]];\n`);
+      writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => envUnlessEmpty('DB_CONNECTION', 'mysql'), 'connections' => [${entry("env('DB_HOST')")}], 'migrations' => 'app_migrations'];\n`);
       writeFileSync(join(root, '.env'), 'DB_CONNECTION=mysql\nDB_HOST=db.local\nDB_DATABASE=app\nDB_USERNAME=u\n');
       const read = await readProjectConnection(root, join(root, '.env'));
       assert.ok(read.ok, read.ok ? '' : read.error.sentence.toString());
-      assert.deepEqual([read.value.host, read.value.database, read.value.user], ['db.local', 'app', 'u']);
+      // The migrations table is still the file's.
+      assert.deepEqual([read.value.host, read.value.database, read.value.user, read.value.migrationsTable], ['db.local', 'app', 'u', 'app_migrations']);
       // The default is known: its host, an expression, is not replaced by DB_HOST.
       writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => env('DB_CONNECTION', 'mysql'), 'connections' => [${entry("gethostbyname('db')")}]];\n`);
       const refused = await readProjectConnection(root, join(root, '.env'));
       assert.ok(!refused.ok);
       assert.match(String(refused.error.sentence), /'connections\.mysql\.host' is an expression/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it("names the migrations table by config/database.php's 'migrations', as the project's Laravel reads it, and says where", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'md-connection-'));
+    try {
+      mkdirSync(join(root, 'config'));
+      writeFileSync(join(root, '.env'), 'DB_DATABASE=app\n');
+      const read = async (migrations: string | undefined, laravel: string | undefined) => {
+        const entry = migrations === undefined ? '' : `, 'migrations' => ${migrations}`;
+        writeFileSync(join(root, 'config', 'database.php'), `<?php\nreturn ['default' => 'mysql', 'connections' => ['mysql' => ['driver' => 'mysql', 'host' => 'h', 'database' => env('DB_DATABASE'), 'username' => 'u']]${entry}];\n`);
+        rmSync(join(root, 'composer.lock'), { force: true });
+        if (laravel) writeFileSync(join(root, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: `v${laravel}` }] }));
+        const result = await readProjectConnection(root, join(root, '.env'));
+        return result.ok ? [result.value.migrationsTable, result.value.migrationsTableSource] : String(result.error.sentence);
+      };
+      // Up to 10 the entry is the name; from 11 on it may be an array, and Laravel's own config fills in a missing entry.
+      assert.deepEqual(await read("'app_migrations'", '10.48.0'), ['app_migrations', "config/database.php 'migrations'"]);
+      assert.deepEqual(await read("['table' => env('MIGRATIONS', 'm11'), 'update_date_on_publish' => true]", '11.0.0'),
+        ['m11', "config/database.php 'migrations.table' = env('MIGRATIONS') default, MIGRATIONS not set"]);
+      assert.deepEqual(await read(undefined, '12.1.0'), ['migrations', "Laravel's own config/database.php (the app's has no 'migrations' entry)"]);
+      assert.match(String(await read("['table' => 'm']", '10.48.0')), /'migrations' is an array, which Laravel 10 takes as the table's name/);
+      assert.match(String(await read(undefined, '9.52.0')), /has no 'migrations' entry, which Laravel 9 reads as the table's name/);
+      assert.match(String(await read("['update_date_on_publish' => true]", '11.0.0')), /'migrations\.table' is not set/);
+      assert.match(String(await read("config('x')", '11.0.0')), /migrations table's name cannot be told without running the app: config\/database\.php 'migrations' is an expression/);
+      // No version said: the array's table (the form only Laravel 11+ can migrate with), Laravel's own name without the entry.
+      assert.deepEqual(await read("['table' => 'm']", undefined), ['m', "config/database.php 'migrations.table'"]);
+      // Named by the caller (--migrations-table): the file's entry is not needed.
+      const named = await readProjectConnection(root, join(root, '.env'), { migrationsTable: 'given' });
+      assert.ok(named.ok);
+      assert.deepEqual([named.value.migrationsTable, named.value.migrationsTableSource], ['given', undefined]);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
