@@ -260,6 +260,8 @@ export const catalog = {
   'config.connectionUnknownNext': 'Set the variables that config/database.php reads in .env, or add a named connection in the setting migrationDoctor.connections.',
   'config.migrationsTableUnknown': "The migrations table's name cannot be told without running the app: {0}.",
   'config.migrationsTableUnknownNext': "Name the table: --migrations-table NAME on the command line, or a named connection with migrationsTable in the setting migrationDoctor.connections.",
+  'config.unixSocket': '{0}: Laravel connects through this Unix socket, not the host and port, and Migration Doctor cannot connect through a socket.',
+  'config.unixSocketNext': "Leave the socket empty (DB_SOCKET) to connect by host and port, or add a named connection with the server's host and port in the setting migrationDoctor.connections.",
   'config.noConnection': "config/database.php has no '{0}' connection, which its default names ({1}).",
   'config.noConnectionNext': 'Set DB_CONNECTION in .env to one of the connections of config/database.php, or add a named connection in the setting migrationDoctor.connections.',
   'config.driver': "The default connection '{0}' of config/database.php uses the {1} driver: Migration Doctor works with MySQL and MariaDB only.",

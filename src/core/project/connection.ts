@@ -17,7 +17,7 @@ import { migrationsTableOf, migrationsTableRecipeOf, type MigrationsTableRecipe 
 type Node = { kind: string; [key: string]: any };
 
 /** The entries a MySQL connection is made of. */
-const fields = ['driver', 'url', 'host', 'port', 'database', 'username', 'password', 'prefix'] as const;
+const fields = ['driver', 'url', 'host', 'port', 'database', 'username', 'password', 'prefix', 'unix_socket'] as const;
 type Field = (typeof fields)[number];
 
 /**
@@ -208,6 +208,8 @@ export function connectionFromRecipe(
     && !(field === 'username' && fromUrl.user) && !(field === 'password' && fromUrl.password) && !(field === 'port' && fromUrl.port));
   const why = read(...needed);
   if (why) return unknown(why);
+  // Laravel's MySqlConnector connects through a non-empty unix_socket and ignores the host and port: not one this tool can open.
+  if (text('unix_socket')?.trim()) return fail(message('config.unixSocket', values.unix_socket!.from), message('config.unixSocketNext'));
   const portText = text('port')?.trim();
   const port = fromUrl.port ?? (portText ? Number(portText) : 3306);
   if (portNumber(port) === undefined) return fail(recipe.stock ? message('env.port', portText ?? '') : message('config.port', values.port!.from), message('env.portNext'));

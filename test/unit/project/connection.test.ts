@@ -35,6 +35,11 @@ describe('project: the connection config/database.php names', () => {
     assert.match(why(connect("'app' => ['driver' => 'sqlite', 'database' => 'x']")), /'app'.*sqlite driver/);
     assert.match(why(connect("'app' => ['driver' => 'mysql', 'host' => 'h', 'port' => env('P'), 'database' => 'd', 'username' => 'u']", { P: 'abc' })), /connections\.app\.port' = env\('P'\), P=abc: not a port number/);
     assert.match(why(connect("'app' => ['driver' => 'mysql']", {}, 'config(\'x\')')), /'default' is an expression/);
+    // A socket Laravel would connect through instead of the host and port; an empty one (the stock DB_SOCKET default) is none.
+    const socket = "'app' => ['driver' => 'mysql', 'host' => 'h', 'database' => 'd', 'username' => 'u', 'unix_socket' => env('DB_SOCKET', '')]";
+    assert.match(why(connect(socket, { DB_SOCKET: '/run/mysqld/mysqld.sock' })), /'connections\.app\.unix_socket' = env\('DB_SOCKET'\), DB_SOCKET=\/run\/mysqld\/mysqld\.sock: Laravel connects through this Unix socket/);
+    assert.equal(why(connect(socket)), 'connected');
+    assert.match(why(connect(socket.replace("env('DB_SOCKET', '')", 'socket_path()'))), /'connections\.app\.unix_socket' is an expression/);
     // A URL that is no URL is named by where it is written, never by its value: it holds the password.
     const badUrl = why(connect("'app' => ['driver' => 'mysql', 'url' => env('DB_URL'), 'database' => 'd']", { DB_URL: 'mysql://u:s3cret@h:99999/d' }));
     assert.match(badUrl, /'connections\.app\.url': not a valid URL/);
