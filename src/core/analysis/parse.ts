@@ -1824,7 +1824,7 @@ class FileAnalyzer {
       // A create under an unknown name leaves every existing table as it was (Laravel fails with 1050 otherwise).
       const requires = said && which === 'table' && target.method === 'table' && this.settledArgument(node) ? this.requiredColumns(args[1], ctx) : undefined;
       if (said) {
-        const reach = listed ? { tablesLike: listed } : kind === 'create' ? {} : { anyTable: true as const };
+        const reach = listed ? { tablesLike: listed } : kind === 'create' ? { createsUnnamed: true as const } : { anyTable: true as const };
         unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...reach, ...(requires ? { requiresColumns: requires } : {}) });
       }
       return said !== undefined;

@@ -218,6 +218,8 @@ export interface UnknownStatement {
    * that is not a literal, `Artisan::call`, a helper method that was not read (and not bounded, see tablesReached).
    */
   readonly anyTable?: true;
+  /** A Schema::create() under a name that is not a literal: it leaves the existing tables as they were, but any absent name may exist after it. */
+  readonly createsUnnamed?: true;
   /**
    * The statement renames or drops only tables whose names the server lists as matching each of
    * these SQL LIKE patterns (`foreach (DB::select('SELECT TABLE_NAME FROM information_schema.tables

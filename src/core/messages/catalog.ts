@@ -397,6 +397,10 @@ export const catalog = {
   'preflight.throwsWithDriver': 'up() throws with the {0} driver, which the connection runs: migrate stops there and does not record the migration; run it on a connection of another driver, or change the migration',
   'preflight.throwsAlways': 'up() throws whatever the driver: migrate stops there and does not record the migration; change the migration',
   'preflight.throwsDriverUnknown': 'up() throws with the {0} driver, and which driver the connection runs is not known',
+  // Why a pending migration is unchecked when an earlier one was not simulated.
+  'preflight.notUnderstood': '{0} is not understood: {1}',
+  'preflight.existenceUnknown': 'cannot check, because whether `{0}` exists is not known: {1}',
+  'preflight.structureUnknown': 'cannot check, because the structure of `{0}` is not known: {1}',
   // What a finding of the migrations table means for the next migrate (preflight).
   'preflight.rowWithoutFile': 'The next migrate is not affected: it runs only the migration files that are not recorded, and ignores this row.',
   'preflight.rowMaybeWithoutFile': 'Whether its file is missing cannot be told here; either way the next migrate does not run it and is not affected.',

@@ -32,13 +32,11 @@ export interface PreflightInput {
   readonly strict: boolean | { readonly unknown: string };
 }
 
-interface SimTable {
-  /** Undefined: the structure cannot be known (`unknown` says why). */
-  state?: TableState;
-  unknown?: string;
+/** A table that exists at this point of the run: its structure, or why it cannot be known. */
+type SimTable = ({ state: TableState; unknown?: undefined } | { state?: undefined; unknown: string }) & {
   /** The live table whose rows it holds and, by current name, the columns that still hold their live values. */
   rows: { table: string; columns: Map<string, string> } | 'empty' | { unknown: string };
-}
+};
 
 /** Where the statement is written; the first command, the operation or the file's start otherwise. */
 interface Located {
@@ -139,8 +137,18 @@ export async function preflight(db: Database, input: PreflightInput): Promise<Pr
   return { ...result, queries: reader.queries };
 }
 
+/** One item of up(), in the order written. */
+type Item = { op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement };
+
 class Preflight {
   private readonly tables = new Map<string, SimTable>();
+  /**
+   * Tables that may or may not exist (not in `tables`), with why: an earlier migration that is
+   * not understood creates, renames or drops them under a condition, or never got replayed.
+   */
+  private readonly unsure = new Map<string, string>();
+  /** Why an absent table may exist: an earlier migration not understood may have created tables whose names are not known. */
+  private absentUnknown?: string;
   private readonly settings: BlueprintSettings | { readonly unknown: string };
   private readonly prefix: string;
   private readonly missingPrivileges = new Set<string>();
@@ -192,30 +200,89 @@ class Preflight {
   private async migration(file: MigrationFile): Promise<{ outcome: Outcome; structural: boolean }> {
     const problem = firstReadingProblem(file);
     if (problem) {
-      this.forgetAll(`${file.name} could not be read`);
-      return { outcome: new Unchecked(`the file could not be read whole: ${problem.message}`), structural: false };
+      const outcome = new Unchecked(`the file could not be read whole: ${problem.message}`);
+      this.forgetAll(english(message('preflight.notUnderstood', file.name, outcome.reason)));
+      return { outcome, structural: false };
     }
-    const items: ({ op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement })[] = [
+    const items: Item[] = [
       ...file.up.operations.map((op) => ({ op })),
       ...file.up.unknown.map((raw) => ({ raw })),
       ...(file.up.throws ?? []).map((thrown) => ({ thrown })),
     ].sort((a, b) => itemRange(a).start.offset - itemRange(b).start.offset);
-    for (const item of items) {
+    for (const [i, item] of items.entries()) {
       // A branch of the other driver never runs.
       if (operationRuns('op' in item ? item.op : 'raw' in item ? item.raw : throwCondition(item.thrown), this.driver) === 'never') continue;
       if ('thrown' in item) return { outcome: at(this.thrown(item.thrown), item.thrown.range), structural: true };
-      if ('raw' in item) {
-        this.forgetAfterRaw(item.raw, file.name);
-        return { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false };
-      }
-      const result = await this.operation(item.op, file);
-      at(result.outcome, item.op.range);
-      if (result.outcome) {
-        if (result.outcome instanceof Unchecked) this.forget([this.prefix + item.op.table.name], `${file.name} is unchecked`);
-        return result;
-      }
+      const result = 'raw' in item
+        ? { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false }
+        : await this.operation(item.op, file);
+      if ('op' in item) at(result.outcome, item.op.range);
+      if (result.outcome instanceof Unchecked) this.forgetRest(items.slice(i), english(message('preflight.notUnderstood', file.name, result.outcome.reason)));
+      if (result.outcome) return result;
     }
     return { outcome: undefined, structural: false };
+  }
+
+  /**
+   * The items of a migration from the one preflight could not simulate on: they were not replayed,
+   * so what they create, rename, drop or change is not known to what follows (`why` says which
+   * migration and why), and never taken as missing.
+   */
+  private forgetRest(items: readonly Item[], why: string): void {
+    for (const item of items) {
+      if ('raw' in item) this.forgetAfterRaw(item.raw, why);
+      if (!('op' in item)) continue;
+      const op = item.op;
+      const runs = operationRuns(op, this.driver);
+      if (op.connection !== undefined || op.inBlueprint || runs === 'never') continue;
+      const name = operationTable(op, this.prefix);
+      // Unconditional: once migrate is past this migration, its table exists (or is gone); only its structure is not known.
+      const certain = runs === 'runs' && op.conditional === undefined && op.guards.length === 0;
+      const renamed = op.renamedTo ? this.prefix + op.renamedTo.name : undefined;
+      if (renamed !== undefined) {
+        this.unsureOf([name, renamed], why);
+      } else if (op.kind === 'drop' || op.kind === 'dropIfExists') {
+        if (certain) this.settle(name, undefined);
+        else this.unsureOf([name], why);
+      } else if (op.kind === 'create' && certain) {
+        this.settle(name, { unknown: why, rows: { unknown: why } });
+      } else if (op.kind === 'create') {
+        this.unsureOf([name], why);
+      } else {
+        this.forget([name], why);
+      }
+    }
+  }
+
+  /** Whether a table exists at this point of the run; not known when an earlier migration not understood may have made or removed it. */
+  private exists(name: string): boolean | { readonly unknown: string } {
+    const unsure = this.unsure.get(name);
+    if (unsure !== undefined) return { unknown: unsure };
+    if (this.tables.has(name)) return true;
+    return this.absentUnknown === undefined ? false : { unknown: this.absentUnknown };
+  }
+
+  /** The first of these tables whose existence is not known, as the reason a check cannot be made. */
+  private existenceUnknown(names: readonly string[], statement?: string): Unchecked | undefined {
+    for (const name of names) {
+      const known = this.exists(name);
+      if (typeof known === 'object') return new Unchecked(english(message('preflight.existenceUnknown', name, known.unknown)), statement);
+    }
+    return undefined;
+  }
+
+  /** A table known to exist with this state, or known not to exist (undefined). */
+  private settle(name: string, sim: SimTable | undefined): void {
+    this.unsure.delete(name);
+    if (sim) this.tables.set(name, sim);
+    else this.tables.delete(name);
+  }
+
+  private unsureOf(names: readonly string[], why: string): void {
+    for (const name of names) {
+      this.tables.delete(name);
+      this.unsure.set(name, why);
+    }
   }
 
   /** A throw reached with the running driver: migrate stops there. Unchecked when the driver is not known. */
@@ -235,6 +302,8 @@ class Preflight {
       return { outcome: new Unchecked(`\`${op.table.name}\` is changed only with the ${op.driver} driver, and which driver the project's connection runs is not known`), structural: false };
     }
     if (op.conditional && op.conditional !== driverCondition) return { outcome: new Unchecked(`\`${op.table.name}\` is changed under a ${op.conditional}, which preflight does not evaluate`), structural: false };
+    const guarded = this.existenceUnknown(op.guards.map((g) => this.prefix + g.table));
+    if (guarded) return { outcome: guarded, structural: false };
     if (op.guards.some((g) => this.tables.has(this.prefix + g.table) !== g.requiresExisting)) return none;
     const sim = this.tables.get(name);
     const db = this.input.database;
@@ -245,16 +314,25 @@ class Preflight {
     switch (op.kind) {
       case 'drop': case 'dropIfExists': {
         const statement = `drop table ${op.kind === 'dropIfExists' ? 'if exists ' : ''}\`${name}\``;
-        if (!sim) return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement, name) : none;
+        if (op.kind === 'drop') {
+          const unknown = this.existenceUnknown([name], statement);
+          if (unknown) return { outcome: unknown, structural: false };
+        }
+        if (!sim) {
+          this.settle(name, undefined);
+          return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement, name) : none;
+        }
         const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
         if (child) return structural({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
-        this.tables.delete(name);
+        this.settle(name, undefined);
         return none;
       }
       case 'rename': {
         if (!op.renamedTo) return none;
         const to = this.prefix + op.renamedTo.name;
         const statement = `rename table \`${name}\` to \`${to}\``;
+        const unknown = this.existenceUnknown([name, to], statement);
+        if (unknown) return { outcome: unknown, structural: false };
         if (!sim) return structural({ code: 1146, message: `Table '${db}.${name}' doesn't exist` }, statement, name);
         if (this.tables.has(to)) return structural({ code: 1050, message: `Table '${to}' already exists` }, statement);
         this.move(name, to);
@@ -276,7 +354,9 @@ class Preflight {
     // The other driver's branch of the closure does not run.
     const statements = (op.blueprint ?? []).filter((s) => s.driver === undefined || s.driver === this.driver);
     if (!creating && statements.length === 0) return { outcome: undefined, structural: false };
-    if (!creating && sim && !sim.state) return { outcome: new Unchecked(`the structure of \`${name}\` is not known: ${sim.unknown}`), structural: false };
+    const unknown = this.existenceUnknown([name]);
+    if (unknown) return { outcome: unknown, structural: false };
+    if (!creating && sim && !sim.state) return { outcome: new Unchecked(english(message('preflight.structureUnknown', name, sim.unknown))), structural: false };
     const checks: (() => Promise<Outcome>)[] = [];
     let current = sim;
     const observer: ReplayObserver = {
@@ -285,7 +365,7 @@ class Preflight {
         if (outcome) throw new Stop(at(outcome, step.range));
       },
       after: (step, before, after) => {
-        if (step.name === 'create') current = { state: after, rows: 'empty' };
+        if (step.name === 'create' && after) current = { state: after, rows: 'empty' };
         if (!current) return;
         const rows = current.rows;
         checks.push(...this.dataChecks(step, name, before, after, rows).map((check) => async () => at(await check(), stepRange(step, step.columns?.length === 1 ? step.columns[0]!.name : undefined))));
@@ -325,9 +405,9 @@ class Preflight {
     }
     if (stop) return { outcome: stop, structural: stop instanceof Failure };
     if (result) {
-      if (!result.table) this.tables.delete(name);
+      if (!result.table) this.settle(name, undefined);
       else {
-        this.tables.set(name, { state: result.table, rows: current?.rows ?? 'empty' });
+        this.settle(name, { state: result.table, rows: current?.rows ?? 'empty' });
         if (result.renamedTo !== undefined) this.move(name, this.prefix + result.renamedTo);
       }
     }
@@ -400,7 +480,7 @@ class Preflight {
         return undefined;
       case 'rename': {
         const to = this.prefix + String(a.to);
-        return this.tables.has(to) ? fail(1050, `Table '${to}' already exists`) : undefined;
+        return this.existenceUnknown([to], statement) ?? (this.tables.has(to) ? fail(1050, `Table '${to}' already exists`) : undefined);
       }
       default: return undefined;
     }
@@ -424,10 +504,10 @@ class Preflight {
         ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 121 "Duplicate key on write or update")` }
         : { code: 1826, message: `Duplicate foreign key constraint name '${key}'` }, statement);
     }
-    const parentSim = parentName === name ? { state: table } : this.tables.get(parentName);
-    if (!parentSim) return tableGone(malformed(1824, `Failed to open the referenced table '${parentName}'`), parentName);
+    const parentSim = parentName === name ? table && { state: table } : this.tables.get(parentName);
+    if (!parentSim) return this.existenceUnknown([parentName], statement) ?? tableGone(malformed(1824, `Failed to open the referenced table '${parentName}'`), parentName);
+    if (!parentSim.state) return new Unchecked(english(message('preflight.structureUnknown', parentName, parentSim.unknown)), statement);
     const parent = parentSim.state;
-    if (!parent) return new Unchecked(`the structure of the referenced table \`${parentName}\` is not known`, statement);
     for (const [i, r] of referenced.entries()) {
       const parentColumn = parent.columns.find((c) => c.name === r);
       if (!parentColumn) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
@@ -574,8 +654,8 @@ class Preflight {
 
   private move(from: string, to: string): void {
     const sim = this.tables.get(from);
-    this.tables.delete(from);
-    if (sim) this.tables.set(to, { ...sim, state: sim.state && { ...sim.state, name: to } });
+    this.settle(from, undefined);
+    if (sim) this.settle(to, sim.state ? { ...sim, state: { ...sim.state, name: to } } : sim);
   }
 
   /** Tables whose structure and rows are no longer known from here on. */
@@ -586,17 +666,26 @@ class Preflight {
     }
   }
 
+  /** Every table, and any name: an earlier migration may have created, renamed or dropped any. */
   private forgetAll(reason: string): void {
-    this.forget([...this.tables.keys()], reason);
+    this.unsureOf([...this.tables.keys()], reason);
+    this.absentUnknown ??= reason;
   }
 
-  private forgetAfterRaw(raw: UnknownStatement, migration: string): void {
-    const reason = `${migration} runs a statement preflight cannot simulate (${raw.reason})`;
+  private forgetAfterRaw(raw: UnknownStatement, reason: string): void {
     if (raw.anyTable) return this.forgetAll(reason);
+    if (raw.createsUnnamed) this.absentUnknown ??= reason;
     const named = new Set((raw.sqlTables ?? []).flatMap((t) => [t, this.prefix + t]));
     this.forget([...this.tables.keys()].filter((t) => named.has(t) || (raw.tablesLike && reachesTable(raw.tablesLike, t, this.prefix))), reason);
-    // A table a literal statement creates now exists, with a structure not known.
-    for (const created of raw.sqlCreates ?? []) this.tables.set(this.prefix + created, { unknown: reason, rows: { unknown: reason } });
-    for (const dropped of raw.sqlDrops ?? []) this.tables.delete(this.prefix + dropped);
+    // A table a literal statement creates now exists, with a structure not known (when the statement surely runs).
+    const runs = operationRuns(raw, this.driver) === 'runs';
+    for (const created of raw.sqlCreates ?? []) {
+      if (runs) this.settle(this.prefix + created, { unknown: reason, rows: { unknown: reason } });
+      else this.unsureOf([this.prefix + created], reason);
+    }
+    for (const dropped of raw.sqlDrops ?? []) {
+      if (runs) this.settle(this.prefix + dropped, undefined);
+      else this.unsureOf([this.prefix + dropped], reason);
+    }
   }
 }

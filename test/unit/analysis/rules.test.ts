@@ -290,6 +290,16 @@ describe('analysis/rules', () => {
       '2020_01_01_000001_create_a_table': files['2020_01_01_000001_create_a_table'],
       '2020_01_01_000002_drop_a_key': anon("        DB::statement('ALTER TABLE wp_a DROP FOREIGN KEY wp_a_b_foreign');"),
     })), []);
+    // A table created under a name that is not a literal may be any: no table is known absent after it.
+    const unnamed = {
+      '2020_01_01_000000_add_x_to_legacy_table': files['2020_01_01_000000_add_x_to_legacy_table'],
+      '2020_01_01_000001_create_roles_table': anon("        Schema::table('early', fn ($t) => $t->integer('y'));\n        Schema::create($this->tableName(), fn ($t) => $t->id());\n        Schema::table('roles', fn ($t) => $t->integer('z'));"),
+      '2020_01_01_000002_add_power_to_roles_table': anon("        Schema::table('roles', fn ($t) => $t->integer('power'));"),
+    };
+    assert.deepEqual(brief(analyze(unnamed)), [
+      "2020_01_01_000000_add_x_to_legacy_table table-does-not-exist information Table 'legacy' is not created by any earlier migration.",
+      "2020_01_01_000001_create_roles_table table-does-not-exist information Table 'early' is not created by any earlier migration.",
+    ]);
   });
 
   it('an ignore comment silences one occurrence of one rule', () => {

@@ -38,6 +38,11 @@ export const tableAlreadyExists: Rule = {
 
 // Kept between analyses: a save reads only its file's problems.
 const brokenFiles = perFileValues((m) => m.parseProblems.length > 0);
+/**
+ * Where up() first runs a statement that may create tables it does not name (a Schema::create()
+ * under a name that is not a literal, SQL that is not a literal); Infinity when none.
+ */
+const unnamedCreateAt = perFileValues((m) => Math.min(...m.up.unknown.filter((u) => u.connection === undefined && (u.anyTable || u.createsUnnamed)).map((u) => u.range.start.offset)));
 
 export const tableDoesNotExist: Rule = {
   id: 'table-does-not-exist',
@@ -47,15 +52,20 @@ export const tableDoesNotExist: Rule = {
     const findings: RuleFinding[] = [];
     // After a file with a syntax error, a table may have been created in the part that could not be read.
     const firstBroken = brokenFiles(migrations).indexOf(true);
+    // After a table created under a name not known, any table may exist: no claim either.
+    const unnamed = unnamedCreateAt(migrations);
+    const firstUnnamed = unnamed.findIndex((offset) => offset !== Infinity);
     const steps = timeline.steps;
     for (let s = 0; s < steps.length; s++) {
       const step = steps[s];
       if (firstBroken >= 0 && step.index > firstBroken) break;
+      if (firstUnnamed >= 0 && step.index > firstUnnamed) break;
       for (let o = 0; o < step.outcomes.length; o++) {
         const { operation: op, before } = step.outcomes[o];
         // A `$table->drop()` inside Schema::table is reported once, on the Schema::table.
         // SQL names the table with the connection's prefix, which the migrations' Blueprints leave out.
         if (op.kind === 'create' || op.kind === 'dropIfExists' || op.inBlueprint || op.fromSql || op.conditional || before.existence !== 'absent' || isGuarded(op, true)) continue;
+        if (op.range.start.offset > unnamed[step.index]!) continue;
         const change = before.lastChange;
         const dropper = change ? migrations[change.index] : undefined;
         findings.push({

@@ -1,0 +1,88 @@
+// A migration preflight does not understand (a column type not translated, a table name that is
+// not a literal, a Schema::hasColumn() condition) leaves what it creates unknown, never missing:
+// what depends on it later is unchecked, with that migration and its reason, not predicted to
+// fail. The real migrate (8.83 and 12) runs each of these folders whole.
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { openDatabase } from '../../../src/core/db/database';
+import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
+import { structurePort } from '../../../src/core/status/structurePort';
+import { dropDatabase, recreateDatabase, rootConnectionOptions, uniqueDatabaseName } from '../../support/database';
+import { repoRoot } from '../../support/laravel';
+import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
+import { runSql } from './oracle';
+
+const fixtures = path.join(repoRoot, 'test', 'fixtures', 'preflight-not-understood');
+
+interface Case {
+  readonly folder: string;
+  readonly name: string;
+  /** Each migration's prediction, in order. */
+  readonly predictions: readonly string[];
+  /** What the reason of the last unchecked one names: the migration not understood, and its own reason. */
+  readonly because: RegExp;
+  /** The error of the last one, when it fails (the real migrate must fail there with it). */
+  readonly fails?: number;
+}
+
+const cases: readonly Case[] = [
+  {
+    folder: 'a', name: 'a table created with foreignIdFor(Model::class), then changed',
+    predictions: ['passes', 'unchecked', 'unchecked'],
+    because: /structure of `posts` is not known: 2020_01_01_000002_create_posts_table is not understood: .*foreignIdFor/,
+  },
+  {
+    folder: 'b', name: 'a table created under a name that is not a literal, then changed by its name',
+    predictions: ['unchecked', 'unchecked'],
+    because: /whether `roles` exists is not known: 2020_01_01_000001_create_roles_table is not understood: .*not a literal/,
+  },
+  {
+    folder: 'c', name: 'a foreign key to a table whose create is unchecked (it follows a Schema::hasColumn() condition)',
+    predictions: ['passes', 'unchecked', 'unchecked', 'unchecked'],
+    because: /structure of `transactions` is not known: 2020_01_01_000003_create_transactions_table is not understood: .*invoices/,
+  },
+  {
+    // A table no migration creates stays missing: not understanding `posts` says nothing of it.
+    folder: 'd', name: 'a table no migration creates still fails after one not understood',
+    predictions: ['passes', 'unchecked', 'unchecked', 'fails'],
+    because: /structure of `posts` is not known: 2020_01_01_000002_create_posts_table is not understood/,
+    fails: 1146,
+  },
+];
+
+describe('preflight: what depends on a migration it does not understand is unchecked, not failing (real migrate 8.83 and 12)', function () {
+  this.timeout(600_000);
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const dir = path.join(fixtures, c.folder);
+      for (const version of ['8.83', '12'] as const satisfies readonly LaravelVersion[]) {
+        const problem = laravelVersionProblem(version);
+        assert.equal(problem, undefined, problem);
+        const database = uniqueDatabaseName(`md_preflight_nu_${c.folder}`);
+        try {
+          await recreateDatabase(database);
+          await runSql(database, 'CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)');
+          const db = await openDatabase(rootConnectionOptions(database));
+          let predicted: PreflightResult;
+          try {
+            const migrations = await loadMigrations([dir]);
+            predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
+          } finally {
+            await db.close();
+          }
+          const seen = predicted.migrations.map((m) => `${m.prediction}${m.error ? ` ${String(m.error.code)}` : ''}: ${m.evidence.reason ?? ''}`);
+          assert.deepEqual(predicted.migrations.map((m) => m.prediction), c.predictions, `${version}: ${seen.join(' | ')}`);
+          assert.match(predicted.migrations.filter((m) => m.prediction === 'unchecked').at(-1)!.evidence.reason ?? '', c.because);
+          const real = await runLaravel(version, 'migrate', { database, migrationsPath: dir });
+          const last = predicted.migrations.at(-1)!;
+          if (c.fails === undefined) assert.ok(real.ok, `${version}: the real migrate fails: ${real.error?.migration ?? ''} ${real.error?.message ?? real.output.slice(0, 500)}`);
+          else assert.deepEqual([real.error?.migration, real.error?.code, last.error?.code], [last.name, c.fails, c.fails], `${version}: ${real.output.slice(0, 500)}`);
+        } finally {
+          await dropDatabase(database);
+        }
+      }
+    });
+  }
+});
