@@ -7,7 +7,7 @@
 import type { History } from './migrationHistory';
 
 /** The versions the generator knows what to leave out for. */
-export type GeneratorVersion = '8.83' | '11' | '12';
+export type GeneratorVersion = '8.83' | '11' | '12' | '13';
 
 export interface GeneratorTarget {
   readonly version: GeneratorVersion;

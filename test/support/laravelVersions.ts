@@ -1,6 +1,6 @@
 // The oracles of every Laravel version the tests compare with: 8.83 is the fixture app's real
-// artisan on Debian's framework; 11 and 12 are the framework's own migrator, run by our
-// test/support/php/migrator.php from the newest v11/v12 tag of a local clone of
+// artisan on Debian's framework; 11, 12 and 13 are the framework's own migrator, run by our
+// test/support/php/migrator.php from the newest v11/v12/v13 tag of a local clone of
 // github.com/laravel/framework, extracted on first use into a git-ignored folder.
 
 import { execFileSync, spawn } from 'child_process';
@@ -10,9 +10,9 @@ import type { TranslateOptions } from '../../src/core/translate';
 import { testServer } from './database';
 import { artisan, ArtisanResult, laravelMigrationsDir, LaravelStatusRow, parseMigrateStatus, phpBinary, repoRoot } from './laravel';
 
-export type LaravelVersion = '8.83' | '11' | '12';
+export type LaravelVersion = '8.83' | '11' | '12' | '13';
 /** Every oracle, oldest first. */
-export const laravelVersions: readonly LaravelVersion[] = ['8.83', '11', '12'];
+export const laravelVersions: readonly LaravelVersion[] = ['8.83', '11', '12', '13'];
 /** `mariadb` is a driver of its own from Laravel 11 on. */
 export type LaravelDriver = 'mysql' | 'mariadb';
 export type LaravelCommand = 'migrate' | 'status' | 'rollback';
@@ -24,9 +24,9 @@ export interface LaravelRunOptions {
   readonly driver?: LaravelDriver;
   /** The database of the connection named 'other', on the same server (8.83: the fixture app's 'other' connection). */
   readonly otherDatabase?: string;
-  /** The name of the default connection (11 and 12 only, default 'default'; 8.83: the fixture app's 'mysql'). */
+  /** The name of the default connection (11+ only, default 'default'; 8.83: the fixture app's 'mysql'). */
   readonly defaultConnection?: string;
-  /** The connection's table prefix (11 and 12 only; 8.83 uses the fixture app's config). */
+  /** The connection's table prefix (11+ only; 8.83 uses the fixture app's config). */
   readonly prefix?: string;
   readonly prefixIndexes?: boolean;
   /** Default 120 s. */
@@ -134,7 +134,7 @@ export function laravelRelease(version: LaravelVersion): string {
   return tag;
 }
 
-/** The extracted framework of `version` (11 or 12), extracting it from the clone on first use. */
+/** The extracted framework of `version` (11, 12 or 13), extracting it from the clone on first use. */
 export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
   const tag = laravelRelease(version);
   const target = path.join(cacheRoot, `laravel-${tag}`);
@@ -239,7 +239,7 @@ interface RunnerAnswer {
   readonly error?: { code: number | null; sqlState: string | null; message: string; migration: string | null };
 }
 
-function runMigrator(version: '11' | '12', command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
+function runMigrator(version: Exclude<LaravelVersion, '8.83'>, command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
   const server = testServer();
   const request = {
     framework: frameworkDir(version),

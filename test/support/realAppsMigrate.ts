@@ -10,11 +10,16 @@ import { createTestDatabase, withServer, type TestDatabase } from './database';
 import { runLaravel, type LaravelRun } from './laravelVersions';
 import { appServicesEnv, extractMigrations, type ExtractedMigrations, type RealApp } from './realApps';
 
-/** Laravel 8.83 (mysql driver), Laravel 12 with the mysql driver, and with its own mariadb driver. */
-export type Oracle = '8.83' | '12' | '12 mariadb';
+/** Laravel 8.83 (mysql driver), Laravel 12 and 13 with the mysql driver, and with their own mariadb driver. */
+export type Oracle = '8.83' | '12' | '12 mariadb' | '13' | '13 mariadb';
 
 export function driverOf(oracle: Oracle): 'mysql' | 'mariadb' {
-  return oracle === '12 mariadb' ? 'mariadb' : 'mysql';
+  return oracle.endsWith(' mariadb') ? 'mariadb' : 'mysql';
+}
+
+/** The Laravel an oracle runs. */
+export function versionOf(oracle: Oracle): '8.83' | '12' | '13' {
+  return oracle === '8.83' ? '8.83' : oracle.startsWith('13') ? '13' : '12';
 }
 
 /** How long one run of a history may take: a large one (200 files and more) on a loaded machine needs minutes. */
@@ -24,13 +29,13 @@ function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestData
   const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: runLimitMs };
   const run = oracle === '8.83'
     ? runLaravel('8.83', 'migrate', { ...options, env: { ...appServicesEnv(), MD_WRITE_LOG: writeLog } })
-    : runLaravel('12', 'migrate', { ...options, driver: driverOf(oracle), env: { MD_WRITE_LOG: writeLog } });
+    : runLaravel(versionOf(oracle), 'migrate', { ...options, driver: driverOf(oracle), env: { MD_WRITE_LOG: writeLog } });
   // A PHP fatal error (a trait of the app's own, say) ends the migrator before it answers: a
   // refusal like any other, whose message names the file it stopped in.
   return run.catch((error: Error) => {
     if (!/without an answer/.test(error.message)) throw error;
     const message = error.message.replace(/^.*?without an answer: /s, '');
-    return { version: oracle === '8.83' ? '8.83' : '12', command: 'migrate', ok: false, migrations: [], error: { message }, output: message } satisfies LaravelRun;
+    return { version: versionOf(oracle), command: 'migrate', ok: false, migrations: [], error: { message }, output: message } satisfies LaravelRun;
   });
 }
 

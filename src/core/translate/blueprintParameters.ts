@@ -6,7 +6,7 @@ import type { LaravelGrammar } from './laravelTarget';
 const column = ['column'];
 const same = (methods: string, parameters: readonly string[]): [string, readonly string[]][] => methods.split(' ').map((m) => [m, parameters]);
 
-/** Identical in 8.x, 11.x and 12.x (checked against each version's Blueprint.php). */
+/** Identical in 8.x, 11.x, 12.x and 13.x (checked against each version's Blueprint.php). */
 const everyVersion = new Map<string, readonly string[]>([
   ...same('id increments integerIncrements tinyIncrements smallIncrements mediumIncrements bigIncrements foreignId foreignUuid', column),
   ...same('tinyText text mediumText longText boolean json jsonb date year uuid ipAddress macAddress', column),

@@ -62,8 +62,12 @@ export interface LaravelGrammar {
 
 const baseShortcuts = ['cascadeOnUpdate', 'restrictOnUpdate', 'cascadeOnDelete', 'restrictOnDelete', 'nullOnDelete'];
 
-/** The versions whose grammar is modelled: 8.x (tested against 8.83), 9.x, 10.x, 11.x, 12.x. */
-const modelled = { min: 8, max: 12 };
+/**
+ * The versions whose grammar is modelled: 8.x (tested against 8.83), 9.x, 10.x, 11.x, 12.x, 13.x.
+ * 13's schema grammars, Blueprint and migrator build on MySQL and MariaDB what 12's do (its new
+ * foreignUuidFor(), foreignUlidFor() and MariaDB vector indexes are tables left unknown).
+ */
+const modelled = { min: 8, max: 13 };
 
 /** Why a Laravel version's tables cannot be known: in English, and as a message. */
 export interface UnknownGrammar {

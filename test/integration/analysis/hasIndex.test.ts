@@ -47,7 +47,7 @@ function hasIndex(runner: LaravelRunner): void {
   });
 }
 
-for (const version of ['11', '12'] as LaravelVersion[]) {
+for (const version of ['11', '12', '13'] as LaravelVersion[]) {
   for (const driver of ['mysql', 'mariadb'] as const) {
     describe(`analysis: Schema::hasIndex() guards, against the real Laravel ${version} (${driver})`, function () {
       this.timeout(180_000);

@@ -23,8 +23,8 @@ describe('lint: a table on the default connection by its name, and on another, a
     await requireOracle();
   });
 
-  for (const version of ['8.83', '11', '12'] as LaravelVersion[]) {
-    // 8.83: the fixture app's default is 'mysql'; 11 and 12: the runner's default, named so too.
+  for (const version of ['8.83', '11', '12', '13'] as LaravelVersion[]) {
+    // 8.83: the fixture app's default is 'mysql'; 11+: the runner's default, named so too.
     const name = 'mysql';
     const histories: [string, Record<string, string>, string[]][] = [
       ['created by name, then on the default: 1050', { '2024_01_01_000000_named': on(name, create('invoices', id)), '2024_01_02_000000_plain': create('invoices', id) }, ['table-already-exists 2024_01_02_000000_plain']],

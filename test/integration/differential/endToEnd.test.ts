@@ -68,8 +68,8 @@ function targetsToRun(): Target[] {
   const wanted = (process.env.MD_E2E_TARGETS || '8.83,12').split(',').map((t) => t.trim());
   return wanted.map((label) => {
     const [version, driver] = label.split('-');
-    if (!['8.83', '11', '12'].includes(version!) || (driver !== undefined && driver !== 'mariadb') || (version === '8.83' && driver)) {
-      throw new Error(`MD_E2E_TARGETS: '${label}' is not one of 8.83, 11, 11-mariadb, 12, 12-mariadb`);
+    if (!['8.83', '11', '12', '13'].includes(version!) || (driver !== undefined && driver !== 'mariadb') || (version === '8.83' && driver)) {
+      throw new Error(`MD_E2E_TARGETS: '${label}' is not one of 8.83, 11, 11-mariadb, 12, 12-mariadb, 13, 13-mariadb`);
     }
     return { label, version: version as Target['version'], driver: driver === 'mariadb' ? 'mariadb' : 'mysql' };
   });

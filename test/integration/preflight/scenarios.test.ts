@@ -38,7 +38,7 @@ const scenarios: readonly Scenario[] = [
   { name: '1091 drop of a missing foreign key', pending: [table('posts', "$table->dropForeign('posts_user_id_foreign');")], expect: { migration: 0, code: 1091 } },
   { name: '1054 rename of a missing column (8.83: doctrine/dbal refuses before sending)', pending: [table('users', "$table->renameColumn('nickname', 'nick');")], expect: { migration: 0, code: { '8.83': null, '12': 1054 } } },
   { name: '1060 rename onto an existing column', pending: [table('users', "$table->renameColumn('name', 'email');")], expect: { migration: 0, code: 1060 } },
-  { name: '1054 change of a missing column (12)', pending: [table('users', "$table->string('nickname', 20)->change();")], expect: { migration: 0, code: 1054 }, versions: ['12'] },
+  { name: '1054 change of a missing column (12, 13)', pending: [table('users', "$table->string('nickname', 20)->change();")], expect: { migration: 0, code: 1054 }, versions: ['12', '13'] },
   { name: '1072 index over a missing column', pending: [table('users', "$table->index('nickname');")], expect: { migration: 0, code: 1072 } },
   { name: '1451 drop of a table another one references', extraSql: fk, pending: ["Schema::drop('users');"], expect: { migration: 0, code: 1451 } },
   { name: '1005/121 a foreign key name already taken in the database', extraSql: fk, pending: [create('drafts', "$table->id(); $table->unsignedBigInteger('user_id'); $table->foreign('user_id', 'posts_user_id_foreign')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },
@@ -55,8 +55,8 @@ const scenarios: readonly Scenario[] = [
   { name: '1062 unique over a NOT NULL column this run adds', pending: [table('users', "$table->string('slug')->unique();")], expect: { migration: 0, code: 1062 } },
   { name: '1265 NOT NULL over NULLs', pending: [table('users', "$table->string('name', 100)->nullable(false)->change();")], expect: { migration: 0, code: 1265 } },
   { name: '1406 column shortened below a value', pending: [table('users', "$table->string('name', 10)->nullable()->change();")], expect: { migration: 0, code: 1406 } },
-  { name: '1265 enum losing a value still used (12)', pending: [table('users', "$table->enum('status', ['active', 'banned'])->default('active')->change();")], expect: { migration: 0, code: 1265 }, versions: ['12'] },
-  { name: '1264 integer narrowed below a value (12)', pending: [table('users', "$table->tinyInteger('score')->change();")], expect: { migration: 0, code: 1264 }, versions: ['12'] },
+  { name: '1265 enum losing a value still used (12, 13)', pending: [table('users', "$table->enum('status', ['active', 'banned'])->default('active')->change();")], expect: { migration: 0, code: 1265 }, versions: ['12', '13'] },
+  { name: '1264 integer narrowed below a value (12, 13)', pending: [table('users', "$table->tinyInteger('score')->change();")], expect: { migration: 0, code: 1264 }, versions: ['12', '13'] },
   // Both checks scan users (email has no index): read together first; the second one's long values are then found alone.
   { name: '1406 the second of two shortenings of one column', pending: [table('users', "$table->string('email', 100)->change();"), table('users', "$table->string('email', 3)->change();")], expect: { migration: 1, code: 1406 } },
   { name: '1452 foreign key over orphan rows', pending: [table('posts', "$table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1452 } },
@@ -101,7 +101,7 @@ describe('preflight: predictions against the real migrate (8.83 and 12) on copie
         await recreateDatabase(database);
         await runSql(database, base + (scenario.extraSql ?? ''));
         user = await createTestUser(database, ['SELECT']);
-        for (const version of scenario.versions ?? (['8.83', '12'] as const)) {
+        for (const version of scenario.versions ?? (['8.83', '12', '13'] as const)) {
           const problem = laravelVersionProblem(version);
           assert.equal(problem, undefined, problem);
           const db = await openDatabase(user.options);

@@ -30,7 +30,7 @@ describe('Laravel 11 and 12 as oracles', function () {
     return { first: first.migrations, failed: { ok: failed.ok, code: failed.error?.code, migrations: failed.migrations, migration: failed.error?.migration }, status: status.status, tables: await listTables(db.name) };
   }
 
-  for (const version of ['11', '12'] as const) {
+  for (const version of ['11', '12', '13'] as const) {
     it(`Laravel ${version} lives the incident exactly as 8.83 does (1050, same status, same tables)`, async function () {
       skipWithoutLaravel(this, version);
       const [laravel8, other] = await Promise.all([incident('8.83'), incident(version)]);

@@ -22,11 +22,11 @@ return new class extends Migration {
 };
 `;
 
-describe("the realApps harness's Laravel 12 migrator", function () {
+for (const version of ['12', '13'] as const) describe(`the realApps harness's Laravel ${version} migrator`, function () {
   let dir: string;
   let test: TestDatabase | undefined;
   before(function () {
-    skipWithoutLaravel(this, '12');
+    skipWithoutLaravel(this, version);
   });
   beforeEach(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-'));
@@ -46,7 +46,7 @@ describe("the realApps harness's Laravel 12 migrator", function () {
     );
     fs.writeFileSync(path.join(dir, '2020_01_03_000000_create_third_table.php'), create('third'));
     test = await createTestDatabase('md_realapps_harness');
-    const run = await runLaravel('12', 'migrate', { database: test.name, migrationsPath: dir });
+    const run = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir });
     assert.deepEqual({ ok: run.ok, ran: run.migrations, migration: run.error?.migration }, { ok: false, ran: [], migration: '2020_01_02_000000_create_second_table' });
     assert.match(run.error?.message ?? '', /OwnMigration/);
   });
@@ -55,7 +55,7 @@ describe("the realApps harness's Laravel 12 migrator", function () {
     fs.writeFileSync(path.join(dir, '2020_01_01_000000_create_first_table.php'), create('first'));
     fs.writeFileSync(path.join(dir, '2020_01_02_000000_create_again_table.php'), create('first'));
     test = await createTestDatabase('md_realapps_harness');
-    const run = await runLaravel('12', 'migrate', { database: test.name, migrationsPath: dir });
+    const run = await runLaravel(version, 'migrate', { database: test.name, migrationsPath: dir });
     assert.deepEqual(
       { ok: run.ok, ran: run.migrations, code: run.error?.code, migration: run.error?.migration },
       { ok: false, ran: ['2020_01_01_000000_create_first_table'], code: 1050, migration: '2020_01_02_000000_create_again_table' },
@@ -66,7 +66,7 @@ describe("the realApps harness's Laravel 12 migrator", function () {
 // A history that outlives the time limit names no refused file: the harness must not set aside
 // the file that was running when the limit came (a healthy one, on a loaded machine).
 describe("the realApps harness's migrators at their time limit", function () {
-  for (const version of ['8.83', '12'] as const satisfies readonly LaravelVersion[]) {
+  for (const version of ['8.83', '12', '13'] as const satisfies readonly LaravelVersion[]) {
     it(`Laravel ${version}: a run stopped by its time limit is an error saying so, not a refusal blaming a file`, async function () {
       if (version === '8.83') await requireOracle();
       else skipWithoutLaravel(this, version);
@@ -141,10 +141,10 @@ return new class ${head} {
     });
   }
 
-  for (const oracle of ['8.83', '12'] as const) {
+  for (const oracle of ['8.83', '12', '13'] as const) {
     it(`Laravel ${oracle}: the database equals a from-scratch run without the refused files, reached without running the history again after each refusal`, async function () {
       if (oracle === '8.83') await requireOracle();
-      else skipWithoutLaravel(this, '12');
+      else skipWithoutLaravel(this, oracle);
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
       let migrated: Migrated | undefined;
       let reference: TestDatabase | undefined;

@@ -16,7 +16,7 @@ import { migrationRows, type TestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { skipWithoutLaravel, translateOptionsFor } from '../../support/laravelVersions';
 import { extraApps, extractMigrations, mirrorProblem, type ExtractedMigrations, type RealApp } from '../../support/realApps';
-import { driverOf, migrateApp, runLimitMs, type Migrated, type Oracle } from '../../support/realAppsMigrate';
+import { driverOf, migrateApp, runLimitMs, versionOf, type Migrated, type Oracle } from '../../support/realAppsMigrate';
 import { realApps } from './apps';
 
 // MD_REAL_APPS_EXTRA=apps.json runs the apps of that file instead of apps.ts (see docs/test-bed.md).
@@ -75,7 +75,7 @@ function describeDifference(difference: StructureDifference | string): string {
 /** What status, the catalog and the planner say of the database Laravel built. */
 async function checkApp(app: RealApp, oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase): Promise<AppRun> {
   const ranByLaravel = (await migrationRows(test.name)).map((row) => row.migration);
-  const translate = oracle === '8.83' ? translateOptionsFor('8.83') : translateOptionsFor('12', { driver: driverOf(oracle) });
+  const translate = translateOptionsFor(versionOf(oracle), oracle === '8.83' ? {} : { driver: driverOf(oracle) });
   const inputs = await loadRepairInputs([migrations.dir], translate, builtInTables);
   const db = await test.open();
   try {
@@ -101,11 +101,11 @@ function differentialSuite(oracle: Oracle): void {
     this.timeout(600_000);
     before(async function () {
       if (oracle === '8.83') await requireOracle();
-      else skipWithoutLaravel(this, '12');
+      else skipWithoutLaravel(this, versionOf(oracle));
     });
 
     for (const app of suiteApps) {
-      // An automatic app runs on every oracle; one of apps.ts on 12 only when it lists 12's set-asides.
+      // An automatic app runs on every oracle; one of apps.ts on 12 and 13 only when it lists 12's set-asides (13 refuses the same files).
       const alsoAside = app.automatic ? {} : oracle === '8.83' ? (app.laravel883?.setAside ?? {}) : app.laravel12?.setAside;
       if (!alsoAside) continue;
       const byHand = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
@@ -218,3 +218,5 @@ function differentialSuite(oracle: Oracle): void {
 differentialSuite('8.83');
 differentialSuite('12');
 differentialSuite('12 mariadb');
+differentialSuite('13');
+differentialSuite('13 mariadb');

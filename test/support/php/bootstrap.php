@@ -35,6 +35,7 @@ function loadFramework(string $root): void
     }, true, true);
 
     definePhp84ArrayFunctions();
+    definePhp84MbFunctions();
 
     // Only what the extracted directories hold: Foundation and Log helpers are not part of it.
     foreach ($composer['autoload']['files'] ?? [] as $file) {
@@ -52,7 +53,7 @@ function loadFramework(string $root): void
     }
 }
 
-// Laravel 12 calls PHP 8.4's array functions; Debian's PHP 8.2 and its symfony polyfills lack them.
+// Laravel 12 and 13 call PHP 8.4's array functions; Debian's PHP 8.2 and its symfony polyfills lack them.
 function definePhp84ArrayFunctions(): void
 {
     if (!function_exists('array_find')) {
@@ -107,6 +108,28 @@ function definePhp84ArrayFunctions(): void
         function array_last(array $array): mixed
         {
             return $array === [] ? null : $array[array_key_last($array)];
+        }
+    }
+}
+
+// Laravel 13's Str::ucfirst() and Str::lcfirst() (used by studly(), camel() ...) call PHP 8.4's
+// mb_ucfirst() and mb_lcfirst() unguarded; PHP 8.4 titlecases, or lowercases, the first character.
+function definePhp84MbFunctions(): void
+{
+    if (!function_exists('mb_ucfirst')) {
+        function mb_ucfirst(string $string, ?string $encoding = null): string
+        {
+            $encoding ??= mb_internal_encoding();
+
+            return mb_convert_case(mb_substr($string, 0, 1, $encoding), MB_CASE_TITLE, $encoding).mb_substr($string, 1, null, $encoding);
+        }
+    }
+    if (!function_exists('mb_lcfirst')) {
+        function mb_lcfirst(string $string, ?string $encoding = null): string
+        {
+            $encoding ??= mb_internal_encoding();
+
+            return mb_convert_case(mb_substr($string, 0, 1, $encoding), MB_CASE_LOWER, $encoding).mb_substr($string, 1, null, $encoding);
         }
     }
 }

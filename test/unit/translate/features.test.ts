@@ -231,13 +231,15 @@ describe('translate: the Laravel version', () => {
     assert.deepStrictEqual(types({ version: 'v10.48.4', driver: 'mariadb' }), ['bigint unsigned', 'double(8,2)', 'char(36)']);
     assert.deepStrictEqual(types({ version: '12.x', driver: 'mysql' }), ['bigint unsigned', 'double', 'char(36)']);
     assert.deepStrictEqual(types({ version: '11.0', driver: 'mariadb' }), ['bigint unsigned', 'double', 'uuid']);
+    assert.deepStrictEqual(types({ version: 'v13.26.1', driver: 'mysql' }), ['bigint unsigned', 'double', 'char(36)']);
+    assert.deepStrictEqual(types({ version: '13.x', driver: 'mariadb' }), ['bigint unsigned', 'double', 'uuid']);
   });
 
   it('makes every table unknown, with the reason, for a version whose grammar is not modelled', () => {
-    for (const version of ['7.30.4', '13.0.0', 'dev-master']) {
+    for (const version of ['7.30.4', '14.0.0', 'dev-master']) {
       const { tables, unknown } = translateToStates(create, { tablePrefix: '', laravel: { version, driver: 'mysql' } });
       assert.strictEqual(tables.size, 0, version);
-      assert.match(unknown.get('t')!.reason, version === 'dev-master' ? /not a version number/ : /not modelled \(8\.x to 12\.x are\)/);
+      assert.match(unknown.get('t')!.reason, version === 'dev-master' ? /not a version number/ : /not modelled \(8\.x to 13\.x are\)/);
     }
   });
 
