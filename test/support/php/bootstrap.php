@@ -36,6 +36,12 @@ function loadFramework(string $root): void
 
     definePhp84ArrayFunctions();
     definePhp84MbFunctions();
+    // Laravel 13's orderBy() (and oldest(), latest(), chunkById() ...) defaults to PHP 8.6's SortDirection.
+    spl_autoload_register(function (string $class): void {
+        if ($class === 'SortDirection') {
+            require __DIR__.'/SortDirection.php';
+        }
+    });
 
     // Only what the extracted directories hold: Foundation and Log helpers are not part of it.
     foreach ($composer['autoload']['files'] ?? [] as $file) {
