@@ -1,6 +1,6 @@
 // Preflight proven against the real thing: each scenario is a database with real rows and
 // pending migrations. Preflight predicts (through a SELECT-only account), then the real
-// `migrate --force` runs on a copy of that database, with Laravel 8.83 and 12: the same
+// `migrate --force` runs on a copy of that database, with Laravel 8.83, 12 and 13: the same
 // migration must fail first with the same error code and the statement named must be the one
 // Laravel sent; "passes" must mean migrate passes.
 import * as assert from 'node:assert/strict';
@@ -36,7 +36,7 @@ const scenarios: readonly Scenario[] = [
   { name: '1091 drop of a missing column', pending: [table('users', "$table->dropColumn('nickname');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing index', pending: [table('posts', "$table->dropIndex('posts_title_index');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing foreign key', pending: [table('posts', "$table->dropForeign('posts_user_id_foreign');")], expect: { migration: 0, code: 1091 } },
-  { name: '1054 rename of a missing column (8.83: doctrine/dbal refuses before sending)', pending: [table('users', "$table->renameColumn('nickname', 'nick');")], expect: { migration: 0, code: { '8.83': null, '12': 1054 } } },
+  { name: '1054 rename of a missing column (8.83: doctrine/dbal refuses before sending)', pending: [table('users', "$table->renameColumn('nickname', 'nick');")], expect: { migration: 0, code: { '8.83': null, '12': 1054, '13': 1054 } } },
   { name: '1060 rename onto an existing column', pending: [table('users', "$table->renameColumn('name', 'email');")], expect: { migration: 0, code: 1060 } },
   { name: '1054 change of a missing column (12, 13)', pending: [table('users', "$table->string('nickname', 20)->change();")], expect: { migration: 0, code: 1054 }, versions: ['12', '13'] },
   { name: '1072 index over a missing column', pending: [table('users', "$table->index('nickname');")], expect: { migration: 0, code: 1072 } },
@@ -77,7 +77,7 @@ const scenarios: readonly Scenario[] = [
   ], expect: 'passes' },
 ];
 
-describe('preflight: predictions against the real migrate (8.83 and 12) on copies of real databases', function () {
+describe('preflight: predictions against the real migrate (8.83, 12 and 13) on copies of real databases', function () {
   this.timeout(900_000);
   const tally = { compared: 0, matched: 0, mismatches: [] as string[], statements: 0, sameStatement: 0, otherStatements: [] as string[] };
 
