@@ -6,7 +6,8 @@ import { existsSync } from 'node:fs';
 import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
 import { readEnvFile, type Result } from '../core/db/env';
-import { connectionRecipeCachePath, projectConnection, readConnectionRecipe } from '../core/project/connection';
+import { connectionRecipeCachePath, projectConnection, readConnectionRecipe, readStockVersion } from '../core/project/connection';
+import { explicitVersionOf } from './project';
 import { analyserIdentity } from '../core/analysis/cache';
 import { VERSION } from './version';
 import { positiveInteger } from './args';
@@ -118,14 +119,19 @@ export async function readCliEnv(io: CliIo, envFile: string | undefined): Promis
  * The connection the flags describe: the .env (--env-file, or ./.env when present) with the
  * flags on top. A configuration problem is returned as a DatabaseError value.
  */
-export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, env: CliEnv, cached = false): Promise<Result<ConnectionOptions>> {
+export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, env: CliEnv, cached = false, laravelVersion?: string): Promise<Result<ConnectionOptions>> {
   let base: ConnectionOptions | undefined;
   if (!env.absent) {
     if (!env.read.ok) return env.read;
     // The app is the current folder, as for artisan: its config/database.php names the connection.
     const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
     // --migrations-table wins over config/database.php's, which is then not needed.
-    const fromEnv = projectConnection(await readConnectionRecipe(io.cwd, kept), env.read.value, { environment: io.env, ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}) });
+    const recipe = await readConnectionRecipe(io.cwd, kept);
+    // Laravel's stock config, whose defaults differ between 8–10 and 11+, applies only without the app's or vendor/'s.
+    const version = 'recipe' in recipe ? undefined : await readStockVersion(io.cwd, recipe, await explicitVersionOf(io, laravelVersion));
+    const fromEnv = projectConnection(recipe, env.read.value, {
+      environment: io.env, ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}), ...(version ? { laravelVersion: version } : {}),
+    });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;
   } else if (!flags.database && !io.env.DB_DATABASE) {

@@ -67,7 +67,7 @@ export const preflight: CliCommand = async (args, io) => {
   const flags = connectionFlags(values);
   const folders = await migrationFolders(io, 'preflight', values.path ?? []);
   const env = await readCliEnv(io, flags.envFile);
-  const connection = await resolveCliConnection(flags, io, env);
+  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version']);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });

@@ -53,11 +53,16 @@ export async function laravelTarget(io: CliIo, given: { laravelVersion?: string 
 
 /** --laravel-version, else migrationDoctor.laravelVersion in .vscode/settings.json; DB_CONNECTION from the environment, else the .env (./.env unless given). */
 async function laravelInputs(io: CliIo, given: { laravelVersion?: string; env?: CliEnv }): Promise<LaravelFactsInput> {
-  const settings = await readWorkspaceSettings(io.cwd);
-  const explicitVersion = given.laravelVersion !== undefined ? { value: given.laravelVersion, name: '--laravel-version' }
-    : settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
+  const explicitVersion = await explicitVersionOf(io, given.laravelVersion);
   const env = given.env ?? await readCliEnv(io, undefined);
   return { ...(explicitVersion ? { explicitVersion } : {}), ...dbConnectionOf(env.read.ok ? { text: env.read.value, file: env.file } : undefined, io.env) };
+}
+
+/** --laravel-version, else migrationDoctor.laravelVersion in .vscode/settings.json, with its name. */
+export async function explicitVersionOf(io: CliIo, laravelVersion: string | undefined): Promise<LaravelFactsInput['explicitVersion']> {
+  if (laravelVersion !== undefined) return { value: laravelVersion, name: '--laravel-version' };
+  const settings = await readWorkspaceSettings(io.cwd);
+  return settings.laravelVersion !== undefined ? { value: settings.laravelVersion, name: 'migrationDoctor.laravelVersion (.vscode/settings.json)' } : undefined;
 }
 
 /** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */

@@ -132,7 +132,7 @@ export const repair: CliCommand = async (args, io) => {
   const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'repair', values.path ?? []);
   const env = await readCliEnv(io, flags.envFile);
-  const connection = await resolveCliConnection(flags, io, env);
+  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version']);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const target = values.databases ?? options.database;

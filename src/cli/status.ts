@@ -90,7 +90,7 @@ export const status: CliCommand = async (args, io) => {
   const env = await readCliEnv(io, flags.envFile);
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
-    : await resolveCliConnection(flags, io, env, !values['no-cache']);
+    : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version']);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });

@@ -265,10 +265,13 @@ export class Connections implements vscode.Disposable {
    */
   async open(candidate: ConnectionCandidate): Promise<OpenedConnection> {
     const { readProjectConnection } = await lazyCore();
-    const readTimeoutMs = new Config(candidate.folder).readTimeoutSeconds * 1000;
+    const config = new Config(candidate.folder);
+    const readTimeoutMs = config.readTimeoutSeconds * 1000;
     if (candidate.kind === 'env') {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
-      const result = await readProjectConnection(candidate.folder.uri.fsPath, env, { name: candidate.name });
+      // The version setting counts where Laravel's stock config applies (its defaults differ between 8–10 and 11+).
+      const explicitVersion = config.laravelVersion ? { value: config.laravelVersion, name: 'migrationDoctor.laravelVersion' } : undefined;
+      const result = await readProjectConnection(candidate.folder.uri.fsPath, env, { name: candidate.name, ...(explicitVersion ? { explicitVersion } : {}) });
       if (!result.ok) throw result.error;
       return direct({ ...result.value, readTimeoutMs });
     }

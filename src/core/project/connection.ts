@@ -11,7 +11,7 @@ import {
   databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DefaultConnection, type EnvLookup, type Written,
 } from './databaseConfig';
 import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles } from './files';
-import { readLockedLaravelVersion } from './laravelVersion';
+import { majorVersion, readLaravelVersion, readLockedLaravelVersion, type Fact, type LaravelFactsInput } from './laravelVersion';
 import { migrationsTableOf, migrationsTableRecipeOf, type MigrationsTableRecipe } from './migrationsTable';
 
 type Node = { kind: string; [key: string]: any };
@@ -29,26 +29,37 @@ export interface ConnectionRecipe {
   readonly default?: Written;
   readonly connections: { readonly [name: string]: { readonly [F in Field]?: Written } | { readonly unknown: string } };
   readonly secret?: true;
-  /** Laravel's own config/database.php ({@link stockRecipe}): what is wrong is said of the .env, which alone sets it. */
+  /** Laravel's own config/database.php ({@link stockRecipeOf}): what is wrong is said of the .env, which alone sets it. */
   readonly stock?: true;
   /** How 'migrations' is written (the migrations table's name); absent: not read, the table is 'migrations'. */
   readonly migrations?: MigrationsTableRecipe;
+  /** The file it was read from, when not the app's config/database.php (Laravel's own in vendor/). */
+  readonly file?: string;
 }
 
 const env = (name: string, fallback?: Written): Written => ({ env: name, ...(fallback ? { fallback } : {}) });
-/** Laravel's own mysql entry (8.x–10.x defaults; the URL in DB_URL since 11.x, DATABASE_URL before), for `driver`. */
-const stockEntry = (driver: string) => ({
-  driver: { literal: driver }, url: env('DB_URL', env('DATABASE_URL')), host: env('DB_HOST', { literal: '127.0.0.1' }), port: env('DB_PORT', { literal: '3306' }),
-  database: env('DB_DATABASE', { literal: 'forge' }), username: env('DB_USERNAME', { literal: 'forge' }), password: env('DB_PASSWORD', { literal: '' }), prefix: { literal: '' },
+
+/** Where Laravel 8–10's app skeleton and, since 11, the framework's own config/database.php differ for a MySQL connection. */
+const stockDefaults = {
+  older: { connection: 'mysql', url: 'DATABASE_URL', database: 'forge', username: 'forge' },
+  newer: { connection: 'sqlite', url: 'DB_URL', database: 'laravel', username: 'root' },
+} as const;
+type Stock = (typeof stockDefaults)[keyof typeof stockDefaults];
+
+/** Laravel's own mysql entry for `driver` as the config/database.php of that version writes it. */
+const stockEntry = (driver: string, stock: Stock) => ({
+  driver: { literal: driver }, url: env(stock.url), host: env('DB_HOST', { literal: '127.0.0.1' }), port: env('DB_PORT', { literal: '3306' }),
+  database: env('DB_DATABASE', { literal: stock.database }), username: env('DB_USERNAME', { literal: stock.username }), password: env('DB_PASSWORD', { literal: '' }), prefix: { literal: '' },
 });
 
 /**
- * Laravel's stock config/database.php as far as the connection depends on it: it applies where the
- * app has none. Its default is mysql (sqlite since 11.x, which Migration Doctor cannot read anyway).
+ * Laravel's stock config/database.php as far as the connection depends on it, where the app has
+ * none and vendor/ holds no framework to read it from: 8.x–10.x's app skeleton, or since 11.x the
+ * framework's own file (whose default, sqlite, Migration Doctor cannot read).
  */
-const stockRecipe: ConnectionRecipe = {
-  default: env('DB_CONNECTION', { literal: 'mysql' }), connections: { mysql: stockEntry('mysql'), mariadb: stockEntry('mariadb') }, stock: true,
-};
+const stockRecipeOf = (stock: Stock): ConnectionRecipe => ({
+  default: env('DB_CONNECTION', { literal: stock.connection }), connections: { mysql: stockEntry('mysql', stock), mariadb: stockEntry('mariadb', stock) }, stock: true,
+});
 
 /** The recipe of a config/database.php that was read (not missing); `toKeep`: without a literal password. */
 export function connectionRecipeOf(returned: Node, toKeep = false): ConnectionRecipe {
@@ -92,12 +103,18 @@ function oneHost(list: Node): Written {
 /** config/database.php read for the connection, or why it cannot be: `missing` when the app has none. */
 export type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing: true } | { readonly why: string };
 
+/** Laravel's own config/database.php, which applies where the app has none (the app skeleton has none since 11.x). */
+export const frameworkDatabaseConfigFile = 'vendor/laravel/framework/config/database.php';
+
+/** The app's config/database.php, else the framework's in vendor/ (missing when neither exists). */
 async function recipeOf(root: string, files: ProjectFiles, toKeep: boolean): Promise<Recipe> {
-  const config = await readDatabaseConfig(root, files);
+  let config = await readDatabaseConfig(root, files);
+  const framework = 'missing' in config;
+  if (framework) config = await readDatabaseConfig(path.join(root, 'vendor', 'laravel', 'framework'), files);
   if ('missing' in config) return config;
   if ('why' in config) return { why: config.why };
   const migrations = await migrationsTableRecipeOf(config.returned, () => readLockedLaravelVersion(root, files));
-  return { recipe: { ...connectionRecipeOf(config.returned, toKeep), migrations } };
+  return { recipe: { ...connectionRecipeOf(config.returned, toKeep), migrations, ...(framework ? { file: frameworkDatabaseConfigFile } : {}) } };
 }
 
 /** A kept recipe is trusted only when shaped like one. */
@@ -132,7 +149,19 @@ export interface ProjectConnectionOptions {
   readonly production?: boolean;
   /** Where to keep what config/database.php says (a warm run then parses no PHP); unset: read each time. */
   readonly kept?: KeptAnswers;
+  /** The Laravel version as the project's files say ({@link readStockVersion}): whose stock config applies where neither the app nor vendor/ has one. */
+  readonly laravelVersion?: Fact<string>;
+  /** The version the adapter was given (a setting, --laravel-version), for {@link readProjectConnection} to read the version with. */
+  readonly explicitVersion?: LaravelFactsInput['explicitVersion'];
 }
+
+/** The project's Laravel version, read only when Laravel's stock config applies (its defaults differ between 8–10 and 11+). */
+export async function readStockVersion(root: string, recipe: Recipe, explicit: LaravelFactsInput['explicitVersion']): Promise<Fact<string> | undefined> {
+  return 'recipe' in recipe && readable(recipe.recipe.default) ? undefined : readLaravelVersion(root, explicit);
+}
+
+/** A 'default' read without running the app, whatever the variables: the stock config is then not needed. */
+const readable = (written: Written | undefined): boolean => written !== undefined && !('unknown' in written) && (!('fallback' in written) || written.fallback === undefined || readable(written.fallback));
 
 /**
  * The connection the app at `root` migrates on, with `envFile` as its .env (a missing or unreadable
@@ -141,7 +170,9 @@ export interface ProjectConnectionOptions {
 export async function readProjectConnection(root: string, envFile: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   const read = await readEnvFile(envFile);
   if (!read.ok) return read;
-  return projectConnection(await readConnectionRecipe(root, options.kept), read.value, options);
+  const recipe = await readConnectionRecipe(root, options.kept);
+  const laravelVersion = options.laravelVersion ?? await readStockVersion(root, recipe, options.explicitVersion);
+  return projectConnection(recipe, read.value, { ...options, ...(laravelVersion ? { laravelVersion } : {}) });
 }
 
 /** The connection of an app whose config/database.php is `recipe` and whose .env says `envText`. */
@@ -157,10 +188,39 @@ export function projectConnection(recipe: Recipe, envText: string, options: Proj
   // app (firefly-iii's and 2FAuth's own env helpers around DB_CONNECTION), Laravel's own config is
   // read, as before config/database.php was read at all: refusing would leave such apps with no
   // connection. Once the default is known, its entry is the truth, and what of it cannot be read
-  // is refused (another connection's variables would be a guess).
+  // is refused (another connection's variables would be a guess). Where its defaults differ between
+  // Laravel 8–10 and 11+, they are Laravel's of the project's version, or refused when that is unknown.
+  const major = majorVersion(options.laravelVersion?.value);
+  if (major === undefined) {
+    const refused = versionDependent(env, options.laravelVersion);
+    if (refused) return refused;
+  } else if (major >= 11 && env('DB_CONNECTION') === undefined) {
+    return fail(message('env.stockSqlite', `${major}`), message('env.driverNext'));
+  }
+  // Unknown version with none of the differing variables used: both give the same connection.
+  const stock = stockRecipeOf(major !== undefined && major >= 11 ? stockDefaults.newer : stockDefaults.older);
   // The file's migrations table still holds.
-  const stock = 'recipe' in recipe && recipe.recipe.migrations ? { ...stockRecipe, migrations: recipe.recipe.migrations } : stockRecipe;
-  return connectionFromRecipe(stock, defaultNameOf(stockRecipe.default, env), env, options, production);
+  const withTable = 'recipe' in recipe && recipe.recipe.migrations ? { ...stock, migrations: recipe.recipe.migrations } : stock;
+  return connectionFromRecipe(withTable, defaultNameOf(stock.default, env), env, options, production);
+}
+
+/** Laravel's stock config with an unknown version: refused where what 8–10 and 11+ read differs. */
+function versionDependent(env: EnvLookup, version: Fact<string> | undefined): Result<ConnectionOptions> | undefined {
+  const why = version?.said ?? version?.source ?? message('project.nothingSays');
+  const next = message('env.stockVersionNext');
+  const { older, newer } = stockDefaults;
+  const connection = env('DB_CONNECTION');
+  if (connection === undefined) return fail(message('env.stockUnset', 'DB_CONNECTION', older.connection, newer.connection, why), next);
+  // Another connection is refused alike by every version's stock config.
+  if (connection !== 'mysql' && connection !== 'mariadb') return undefined;
+  for (const url of [older.url, newer.url]) {
+    if (env(url) !== undefined) return fail(message('env.stockUrl', url, url === older.url ? '8–10' : '11+', why), next);
+  }
+  for (const field of ['database', 'username'] as const) {
+    const variable = field === 'database' ? 'DB_DATABASE' : 'DB_USERNAME';
+    if (env(variable) === undefined) return fail(message('env.stockUnset', variable, older[field], newer[field], why), next);
+  }
+  return undefined;
 }
 
 /** The connection `name` of the recipe (the one its default names), with `env` as what env() sees. */
@@ -176,7 +236,7 @@ export function connectionFromRecipe(
     return recipe.stock ? fail(message('env.driver', name.name), message('env.driverNext'))
       : fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));
   }
-  const where = (field: string) => `${databaseConfigFile} 'connections.${name.name}${field ? `.${field}` : ''}'`;
+  const where = (field: string) => `${recipe.file ?? databaseConfigFile} 'connections.${name.name}${field ? `.${field}` : ''}'`;
   if ('unknown' in entry && typeof entry.unknown === 'string') return unknown(`${where('')} ${entry.unknown}`);
   const written = entry as { readonly [F in Field]?: Written };
   const values: Partial<Record<Field, { value: unknown; from: string }>> = {};
@@ -197,7 +257,7 @@ export function connectionFromRecipe(
   const url = text('url');
   const fromUrl = url ? urlParts(url) : {};
   // Where, not the value: a URL holds the password.
-  if (!fromUrl) return fail(recipe.stock ? message('env.url') : message('config.url', where('url')), message('env.urlNext'));
+  if (!fromUrl) return fail(recipe.stock ? message('env.url', written.url && 'env' in written.url ? written.url.env : 'DB_URL') : message('config.url', where('url')), message('env.urlNext'));
   // ConfigurationUrlParser's alias: mysql2:// is the mysql driver.
   const scheme = fromUrl.scheme === 'mysql2' ? 'mysql' : fromUrl.scheme;
   const driverUnknown = scheme ? undefined : read('driver');

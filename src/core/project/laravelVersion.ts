@@ -133,9 +133,14 @@ async function readVersion(root: string, explicit: LaravelFactsInput['explicitVe
   return saidFact<string>(undefined, message('project.nothingSays'));
 }
 
+/** The project's Laravel version alone (composer.lock, composer.json, else `explicit`); what is not used of the files is not said. */
+export function readLaravelVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], files: ProjectFiles = plainFiles): Promise<Fact<string>> {
+  return readVersion(root, explicit, [], files);
+}
+
 /** The version the project's own files give (composer.lock, else the lowest composer.json allows), if any. */
 export async function readLockedLaravelVersion(root: string, files: ProjectFiles = plainFiles): Promise<string | undefined> {
-  return (await readVersion(root, undefined, [], files)).value;
+  return (await readLaravelVersion(root, undefined, files)).value;
 }
 
 /** Before 11: the mysql driver, whatever the default connection's name; `named`: that name and where it was read. */

@@ -100,6 +100,51 @@ describe('project: the connection config/database.php names', () => {
     }
   });
 
+  describe("without the app's config/database.php: Laravel's own, of the project's version", () => {
+    let root: string;
+    beforeEach(() => { root = mkdtempSync(join(tmpdir(), 'md-connection-')); });
+    afterEach(() => rmSync(root, { recursive: true, force: true }));
+    const connectWith = async (envText: string, explicitVersion?: { value: string; name: string }) => {
+      writeFileSync(join(root, '.env'), envText);
+      const read = await readProjectConnection(root, join(root, '.env'), explicitVersion ? { explicitVersion } : {});
+      return read.ok ? [read.value.database, read.value.user] : String(read.error.sentence);
+    };
+    // Laravel 11's .env.example: DB_CONNECTION set, DB_DATABASE and DB_USERNAME commented out.
+    const env11 = 'DB_CONNECTION=mysql\nDB_HOST=127.0.0.1\n# DB_DATABASE=laravel\n# DB_USERNAME=root\n';
+
+    it("reads vendor/laravel/framework/config/database.php, whose sqlite entry's database_path() is not in the way", async () => {
+      mkdirSync(join(root, 'vendor', 'laravel', 'framework', 'config'), { recursive: true });
+      const entry = (driver: string) => `'${driver}' => ['driver' => '${driver}', 'url' => env('DB_URL'), 'host' => env('DB_HOST', '127.0.0.1'), 'port' => env('DB_PORT', '3306'), 'database' => env('DB_DATABASE', 'laravel'), 'username' => env('DB_USERNAME', 'root'), 'password' => env('DB_PASSWORD', ''), 'prefix' => '']`;
+      writeFileSync(join(root, 'vendor', 'laravel', 'framework', 'config', 'database.php'), `<?php\nreturn ['default' => env('DB_CONNECTION', 'sqlite'), 'connections' => [
+        'sqlite' => ['driver' => 'sqlite', 'url' => env('DB_URL'), 'database' => env('DB_DATABASE', database_path('database.sqlite'))], ${entry('mysql')}, ${entry('mariadb')}]];\n`);
+      assert.deepEqual(await connectWith(env11), ['laravel', 'root']);
+      assert.deepEqual(await connectWith('DB_CONNECTION=mariadb\nDB_URL=mariadb://u:p@db/shop\n'), ['shop', 'u']);
+      assert.match(String(await connectWith('DB_DATABASE=x\n')), /'sqlite'.*sqlite driver/);
+    });
+
+    it("without vendor/, Laravel's stock config of the version composer.lock, composer.json or the setting says", async () => {
+      writeFileSync(join(root, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: 'v11.9.2' }] }));
+      assert.deepEqual(await connectWith(env11), ['laravel', 'root']);
+      assert.match(String(await connectWith('DB_DATABASE=x\n')), /does not set DB_CONNECTION.*Laravel 11's own default connection is then sqlite/);
+      rmSync(join(root, 'composer.lock'));
+      writeFileSync(join(root, 'composer.json'), JSON.stringify({ require: { 'laravel/framework': '^10.10' } }));
+      assert.deepEqual(await connectWith(env11), ['forge', 'forge']);
+      assert.deepEqual(await connectWith('DB_DATABASE=x\nDATABASE_URL=mysql://u:p@db/shop\n'), ['shop', 'u']);
+      rmSync(join(root, 'composer.json'));
+      assert.deepEqual(await connectWith(env11, { value: '12', name: 'migrationDoctor.laravelVersion' }), ['laravel', 'root']);
+    });
+
+    it('refuses, saying where each would come from, what 8–10 and 11+ read differently when the version is unknown', async () => {
+      const refused = String(await connectWith(env11));
+      assert.match(refused, /does not set DB_DATABASE.*'forge' in Laravel 8–10 and 'laravel' since 11.*version is unknown \(nothing says/);
+      assert.match(String(await connectWith('DB_DATABASE=d\nDB_USERNAME=u\n')), /does not set DB_CONNECTION.*'mysql' in Laravel 8–10 and 'sqlite' since 11/);
+      assert.match(String(await connectWith('DB_CONNECTION=mysql\nDB_URL=mysql://u:p@h/d\n')), /sets DB_URL.*only Laravel 11\+'s own config reads it/);
+      // What every version reads alike connects, and another driver is refused as before.
+      assert.deepEqual(await connectWith('DB_CONNECTION=mysql\nDB_DATABASE=d\nDB_USERNAME=u\n'), ['d', 'u']);
+      assert.match(String(await connectWith('DB_CONNECTION=pgsql\n')), /DB_CONNECTION=pgsql: Migration Doctor works with MySQL and MariaDB only/);
+    });
+  });
+
   it('keeps what config/database.php says without a literal password, and still connects with it', async () => {
     const root = mkdtempSync(join(tmpdir(), 'md-connection-'));
     try {

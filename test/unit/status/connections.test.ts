@@ -22,8 +22,9 @@ DB_USERNAME='deploy'
 DB_PASSWORD="p#ss w\\"rd"
 `;
 
-/** The connection of an app without config/database.php: Laravel's own, over this .env. */
-const stockConnection = (envText: string, options: ProjectConnectionOptions = {}) => projectConnection({ missing: true }, envText, options);
+/** The connection of a Laravel 8–10 app without config/database.php (nor vendor/): Laravel's own, over this .env. */
+const stockConnection = (envText: string, options: ProjectConnectionOptions = {}) => projectConnection({ missing: true }, envText, { laravelVersion: { value: '10.48', source: 'test' }, ...options });
+const laravel11 = { laravelVersion: { value: '11.0', source: 'test' } };
 
 describe('.env connections', () => {
   it('reads quotes, comments and ${VAR} expansion as Laravel does', () => {
@@ -64,9 +65,12 @@ describe('.env connections', () => {
   });
 
   it('reads DB_URL and rejects a bad port', () => {
-    const url = stockConnection('DB_URL=mysql://u%40x:s3cret@h:3310/db1\n');
-    assert.ok(url.ok);
-    assert.deepEqual([url.value.user, url.value.password, url.value.host, url.value.port, url.value.database], ['u@x', 's3cret', 'h', 3310, 'db1']);
+    // DB_URL since Laravel 11, DATABASE_URL before (each version's stock config reads only its own).
+    for (const [envText, options] of [['DATABASE_URL=mysql://u%40x:s3cret@h:3310/db1\n', {}], ['DB_CONNECTION=mysql\nDB_URL=mysql://u%40x:s3cret@h:3310/db1\n', laravel11]] as const) {
+      const url = stockConnection(envText, options);
+      assert.ok(url.ok, envText);
+      assert.deepEqual([url.value.user, url.value.password, url.value.host, url.value.port, url.value.database], ['u@x', 's3cret', 'h', 3310, 'db1']);
+    }
     const bad = stockConnection('DB_PORT=abc\n');
     assert.ok(!bad.ok);
     assert.match(bad.error.sentence, /DB_PORT/);
@@ -77,7 +81,7 @@ describe('.env connections', () => {
     assert.ok(environment.ok);
     assert.deepEqual([environment.value.host, environment.value.user, environment.value.password], ['from.environment', 'deployer', '']);
     // ConfigurationUrlParser takes the driver from the scheme: a PostgreSQL URL is no MySQL connection.
-    const postgres = stockConnection('DB_CONNECTION=mysql\nDB_URL=pgsql://u:p@h:5432/d\n');
+    const postgres = stockConnection('DB_CONNECTION=mysql\nDB_URL=pgsql://u:p@h:5432/d\n', laravel11);
     assert.match(postgres.ok ? 'connected' : postgres.error.sentence, /pgsql driver/);
     // config('database.connections.MySQL') is null: "Database connection [MySQL] not configured."
     const upper = stockConnection('DB_CONNECTION=MySQL\n');
