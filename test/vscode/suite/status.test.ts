@@ -152,7 +152,7 @@ suite('Status: tree view and status bar against MariaDB', function () {
       const listed = await until(() => shown().length >= 4 && shown().every((m) => m.state === 'orphan-record'), 20_000);
       const rows = shown();
       const setting = config.inspect<string[]>('migrationPaths');
-      assert.ok(listed, `the recorded migrations, each without its file: ${rows.map((m) => `${m.name} ${m.state}`).join(', ')} (${ctx.status.view.kind}; the model's snapshot: ${ctx.status.snapshot?.migrations.length ?? 'none'} migrations; the setting: ${JSON.stringify({ global: setting?.globalValue, workspace: setting?.workspaceValue, folder: setting?.workspaceFolderValue })})`);
+      assert.ok(listed, `the recorded migrations, each without its file: ${rows.map((m) => `${m.name} ${m.state}`).join(', ')} (${ctx.status.view.kind}; the model's snapshot: ${ctx.status.snapshot?.migrations.length ?? 'none'} migrations; the setting: ${JSON.stringify({ global: setting?.globalValue, workspace: setting?.workspaceValue, folder: setting?.workspaceFolderValue })}; every connection side by side: ${String(ctx.environments.shown)} ${JSON.stringify(config.inspect('showAllConnections')?.globalValue)})`);
       for (const status of rows) {
         assert.equal(status.state, 'orphan-record', status.name);
         assert.deepEqual(status.problems.flatMap((p) => p.repairs), [], `${status.name} is offered ${status.problems.flatMap((p) => p.repairs).join(', ')}`);
