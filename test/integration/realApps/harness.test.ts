@@ -12,6 +12,21 @@ import { runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../suppo
 import { appServicesEnv, type RealApp } from '../../support/realApps';
 import { migrateApp, type Migrated } from '../../support/realAppsMigrate';
 
+/** `history` committed to a git repository under `root`, as the harness finds an automatic app's. */
+function committedApp(root: string, repo: string, history: Record<string, string>): RealApp {
+  const folder = path.join(root, 'work', 'database', 'migrations');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q');
+  git('add', 'database');
+  git('commit', '-q', '-m', 'history');
+  return {
+    repo, commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
+    setAside: {}, gitDir: path.join(root, 'work', '.git'), automatic: true,
+  };
+}
+
 const create = (table: string) => `<?php
 use Illuminate\\Database\\Migrations\\Migration;
 use Illuminate\\Database\\Schema\\Blueprint;
@@ -149,17 +164,7 @@ return new class ${head} {
       let migrated: Migrated | undefined;
       let reference: TestDatabase | undefined;
       try {
-        const folder = path.join(root, 'work', 'database', 'migrations');
-        fs.mkdirSync(folder, { recursive: true });
-        for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
-        const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-        git('init', '-q');
-        git('add', 'database');
-        git('commit', '-q', '-m', 'history');
-        const app: RealApp = {
-          repo: 'synthetic/half-failing', commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
-          setAside: {}, gitDir: path.join(root, 'work', '.git'), automatic: true,
-        };
+        const app = committedApp(root, 'synthetic/half-failing', history);
         const said: string[] = [];
         migrated = await migrateApp(app, oracle, { bound: 60, say: (line) => said.push(line.trim()), databasePrefix: 'harness_' });
         assert.deepEqual(Object.keys(migrated.setAside).sort(), refused);
@@ -213,17 +218,7 @@ return new class ${head} {
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
       let migrated: Migrated | undefined;
       try {
-        const folder = path.join(root, 'work', 'database', 'migrations');
-        fs.mkdirSync(folder, { recursive: true });
-        for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
-        const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
-        git('init', '-q');
-        git('add', 'database');
-        git('commit', '-q', '-m', 'history');
-        const app: RealApp = {
-          repo: 'synthetic/refused-after-cut', commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
-          setAside: {}, gitDir: path.join(root, 'work', '.git'), automatic: true,
-        };
+        const app = committedApp(root, 'synthetic/refused-after-cut', history);
         const said: string[] = [];
         migrated = await migrateApp(app, oracle, { bound: 1, say: (line) => said.push(line.trim()), databasePrefix: 'harness_' });
         // 03 set aside (the bound), the cut before 04 (04 and 05 not run), then 02 refused: set aside too.
