@@ -31,6 +31,23 @@ export const repoRoot = process.env.MD_TEST_REPO_ROOT ? path.resolve(process.env
  * committed fixture is never written to.
  */
 export const laravelAppDir = process.env.MD_TEST_APP_DIR ? path.resolve(process.env.MD_TEST_APP_DIR) : path.join(repoRoot, 'test', 'fixtures', 'laravel-app');
+/**
+ * A copy of the fixture app (its config, .env and artisan) whose database/migrations holds only
+ * `migrations` (file name without .php → text), in a fresh temporary folder the caller removes.
+ */
+export function fixtureAppWith(prefix: string, migrations: Readonly<Record<string, string>>): string {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  fs.cpSync(laravelAppDir, app, { recursive: true });
+  const folder = path.join(app, 'database', 'migrations');
+  fs.rmSync(folder, { recursive: true, force: true });
+  fs.mkdirSync(folder);
+  for (const [name, text] of Object.entries(migrations)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
+  return app;
+}
+
+/** artisan's environment with none of the DB_ variables the tests usually give it: the app's .env alone decides. */
+export const appEnvOnly: NodeJS.ProcessEnv = { DB_CONNECTION: undefined, DB_HOST: undefined, DB_PORT: undefined, DB_DATABASE: undefined, DB_USERNAME: undefined, DB_PASSWORD: undefined, DB_SOCKET: undefined };
+
 /** The corrected migrations, as the team's repository holds them after the fix. */
 export const laravelMigrationsDir = path.join(laravelAppDir, 'database', 'migrations');
 /** The buggy 011532 as it was shipped: same file name, `up()` creates eklektik_transactions_tracking. */

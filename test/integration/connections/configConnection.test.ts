@@ -3,13 +3,11 @@
 // database, as the real Laravel 8.83 artisan shows with the app's own .env; status and preflight
 // must look there. config/database.php's 'default' may read another variable, or be a literal.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { createTestDatabase, listTables, testServer } from '../../support/database';
-import { artisan, laravelAppDir, requireOracle } from '../../support/laravel';
+import { appEnvOnly, artisan, fixtureAppWith, requireOracle } from '../../support/laravel';
 import { create, migrationFile } from '../preflight/oracle';
 
 const connection = (driver: string, variable: string, fallbackDatabase: string) => `[
@@ -51,33 +49,22 @@ describe("the connection config/database.php's default names, as the real Larave
     ["'default' is a literal", "'tenant'", 'DB_CONNECTION=mysql'],
   ] as const) {
     it(`${what}: status and preflight read the database Laravel migrated into`, async () => {
-      const app = mkdtempSync(path.join(tmpdir(), 'md-config-connection-'));
+      const app = fixtureAppWith('md-config-connection-', { '2024_01_01_000000_create_invoices_table': migrationFile(create('invoices', '$table->id();')) });
+      const migrations = path.join(app, 'database', 'migrations');
       const tenant = await createTestDatabase('md_config_tenant');
       const decoy = await createTestDatabase('md_config_decoy');
       const server = testServer();
       try {
-        cpSync(laravelAppDir, app, { recursive: true });
-        const migrations = path.join(app, 'database', 'migrations');
-        rmSync(migrations, { recursive: true, force: true });
-        mkdirSync(migrations);
-        writeFileSync(path.join(migrations, '2024_01_01_000000_create_invoices_table.php'), migrationFile(create('invoices', '$table->id();')));
         writeFileSync(path.join(app, 'config', 'database.php'), config(defaultWritten));
         writeFileSync(path.join(app, '.env'), `APP_ENV=local\n${selector}\n`
           + `DB_HOST=${server.host}\nDB_PORT=${server.port}\nDB_DATABASE=${decoy.name}\nDB_USERNAME=${server.user}\nDB_PASSWORD="${server.password}"\n`
           + `TENANT_DB_HOST=${server.host}\nTENANT_DB_PORT=${server.port}\nTENANT_DB_DATABASE=${tenant.name}\nTENANT_DB_USERNAME=${server.user}\nTENANT_DB_PASSWORD="${server.password}"\n`);
-        // The app's .env alone: none of the variables artisan is usually given.
-        const unset = { DB_CONNECTION: undefined, DB_HOST: undefined, DB_PORT: undefined, DB_DATABASE: undefined, DB_USERNAME: undefined, DB_PASSWORD: undefined };
-        const real = await artisan(decoy.name, ['migrate', '--force'], { appDir: app, env: unset });
+        const real = await artisan(decoy.name, ['migrate', '--force'], { appDir: app, env: appEnvOnly });
         assert.equal(real.code, 0, real.stdout + real.stderr);
         assert.deepEqual((await listTables(tenant.name)).sort(), ['invoices', 'migrations'], 'Laravel migrated into the tenant database');
         assert.deepEqual(await listTables(decoy.name), []);
 
-        const run = async (args: string[]) => {
-          let out = '';
-          let err = '';
-          const io: CliIo = { cwd: app, env: {}, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
-          return { code: await main(args, io), out, err };
-        };
+        const run = (args: string[]) => runCli(app, args);
         // First run and warm run (what config/database.php said is kept): the same.
         for (const pass of ['first', 'warm']) {
           const status = await run(['status', '--json']);
@@ -92,7 +79,7 @@ describe("the connection config/database.php's default names, as the real Larave
         const preflight = await run(['preflight', '--json']);
         assert.equal(preflight.code, 1, preflight.err);
         const predicted = (JSON.parse(preflight.out) as { migrations: { prediction: string; error?: { code: number } }[] }).migrations.map((m) => [m.prediction, m.error?.code]);
-        const again = await artisan(decoy.name, ['migrate', '--force'], { appDir: app, env: unset });
+        const again = await artisan(decoy.name, ['migrate', '--force'], { appDir: app, env: appEnvOnly });
         assert.notEqual(again.code, 0);
         assert.match(again.stdout + again.stderr, /1050/);
         assert.deepEqual(predicted, [['fails', 1050]]);

@@ -2,38 +2,19 @@
 // 8.83 artisan shows with the app's own config: status must read that table, say where its name
 // came from, and refuse (with why) a name it cannot read; --migrations-table still wins.
 import * as assert from 'node:assert/strict';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { CliIo } from '../../../src/cli/io';
-import { main } from '../../../src/cli/main';
+import { runCli } from '../../support/cli';
 import { createTestDatabase, listTables, migrationRows, testServer } from '../../support/database';
-import { artisan, laravelAppDir, requireOracle } from '../../support/laravel';
+import { appEnvOnly, artisan, fixtureAppWith, laravelAppDir, requireOracle } from '../../support/laravel';
 import { create, migrationFile } from '../preflight/oracle';
 
-const config = (migrations: string) => `<?php
-
-return [
-    'default' => env('DB_CONNECTION', 'mysql'),
-
-    'connections' => [
-        'mysql' => [
-            'driver' => 'mysql',
-            'host' => env('DB_HOST', '127.0.0.1'),
-            'port' => env('DB_PORT', '3306'),
-            'database' => env('DB_DATABASE', 'forge'),
-            'username' => env('DB_USERNAME', 'root'),
-            'password' => env('DB_PASSWORD', ''),
-            'charset' => 'utf8mb4',
-            'collation' => 'utf8mb4_unicode_ci',
-            'prefix' => '',
-            'strict' => true,
-        ],
-    ],
-
-    'migrations' => ${migrations},
-];
-`;
+/** The fixture app's own config/database.php, with 'migrations' written as `migrations`. */
+const fixtureConfig = readFileSync(path.join(laravelAppDir, 'config', 'database.php'), 'utf8');
+const config = (migrations: string) => {
+  assert.match(fixtureConfig, /^    'migrations' => 'migrations',$/m);
+  return fixtureConfig.replace(/^    'migrations' => 'migrations',$/m, `    'migrations' => ${migrations},`);
+};
 
 describe("the migrations table config/database.php names, as the real Laravel 8.83 reads it", function () {
   this.timeout(300_000);
@@ -42,34 +23,22 @@ describe("the migrations table config/database.php names, as the real Laravel 8.
     await requireOracle();
   });
   beforeEach(() => {
-    app = mkdtempSync(path.join(tmpdir(), 'md-config-migrations-'));
-    cpSync(laravelAppDir, app, { recursive: true });
-    const migrations = path.join(app, 'database', 'migrations');
-    rmSync(migrations, { recursive: true, force: true });
-    mkdirSync(migrations);
-    writeFileSync(path.join(migrations, '2024_01_01_000000_create_invoices_table.php'), migrationFile(create('invoices', '$table->id();')));
+    app = fixtureAppWith('md-config-migrations-', { '2024_01_01_000000_create_invoices_table': migrationFile(create('invoices', '$table->id();')) });
   });
   afterEach(() => rmSync(app, { recursive: true, force: true }));
 
-  const run = async (args: string[]) => {
-    let out = '';
-    let err = '';
-    const io: CliIo = { cwd: app, env: {}, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
-    return { code: await main(args, io), out, err };
-  };
+  const run = (args: string[]) => runCli(app, args);
   const writeEnv = (database: string, more = '') => {
     const server = testServer();
     writeFileSync(path.join(app, '.env'), `APP_ENV=local\nDB_HOST=${server.host}\nDB_PORT=${server.port}\nDB_DATABASE=${database}\nDB_USERNAME=${server.user}\nDB_PASSWORD="${server.password}"\n${more}`);
   };
-  // The app's .env alone: none of the variables artisan is usually given.
-  const unset = { DB_CONNECTION: undefined, DB_HOST: undefined, DB_PORT: undefined, DB_DATABASE: undefined, DB_USERNAME: undefined, DB_PASSWORD: undefined };
 
   it("'migrations' => env('DB_MIGRATIONS_TABLE', 'app_migrations'): status reads the table Laravel wrote, and says where its name came from", async () => {
     const test = await createTestDatabase('md_config_migrations');
     try {
       writeFileSync(path.join(app, 'config', 'database.php'), config("env('DB_MIGRATIONS_TABLE', 'app_migrations')"));
       writeEnv(test.name);
-      const real = await artisan(test.name, ['migrate', '--force'], { appDir: app, env: unset });
+      const real = await artisan(test.name, ['migrate', '--force'], { appDir: app, env: appEnvOnly });
       assert.equal(real.code, 0, real.stdout + real.stderr);
       assert.deepEqual((await listTables(test.name)).sort(), ['app_migrations', 'invoices']);
       assert.deepEqual((await migrationRows(test.name, 'app_migrations')).map((r) => r.migration), ['2024_01_01_000000_create_invoices_table']);
@@ -98,7 +67,7 @@ describe("the migrations table config/database.php names, as the real Laravel 8.
     try {
       writeFileSync(path.join(app, 'config', 'database.php'), config("['table' => 'app_migrations', 'update_date_on_publish' => true]"));
       writeEnv(test.name);
-      const real = await artisan(test.name, ['migrate', '--force'], { appDir: app, env: unset });
+      const real = await artisan(test.name, ['migrate', '--force'], { appDir: app, env: appEnvOnly });
       assert.notEqual(real.code, 0, 'Laravel 8.83 takes the array as the table name');
       const refused = await run(['status', '--json']);
       assert.equal(refused.code, 2, refused.out);

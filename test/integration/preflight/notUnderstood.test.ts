@@ -4,14 +4,10 @@
 // fail. The real migrate (8.83 and 12) runs each of these folders whole.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { loadMigrations } from '../../../src/core/analysis/load';
-import { openDatabase } from '../../../src/core/db/database';
-import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
-import { structurePort } from '../../../src/core/status/structurePort';
 import { dropDatabase, recreateDatabase, rootConnectionOptions, uniqueDatabaseName } from '../../support/database';
 import { repoRoot } from '../../support/laravel';
-import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-import { runSql } from './oracle';
+import { laravelVersionProblem, runLaravel, type LaravelVersion } from '../../support/laravelVersions';
+import { preflightFolder, runSql } from './oracle';
 
 const fixtures = path.join(repoRoot, 'test', 'fixtures', 'preflight-not-understood');
 
@@ -64,14 +60,7 @@ describe('preflight: what depends on a migration it does not understand is unche
         try {
           await recreateDatabase(database);
           await runSql(database, 'CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL)');
-          const db = await openDatabase(rootConnectionOptions(database));
-          let predicted: PreflightResult;
-          try {
-            const migrations = await loadMigrations([dir]);
-            predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
-          } finally {
-            await db.close();
-          }
+          const predicted = await preflightFolder(rootConnectionOptions(database), dir, version);
           const seen = predicted.migrations.map((m) => `${m.prediction}${m.error ? ` ${String(m.error.code)}` : ''}: ${m.evidence.reason ?? ''}`);
           assert.deepEqual(predicted.migrations.map((m) => m.prediction), c.predictions, `${version}: ${seen.join(' | ')}`);
           assert.match(predicted.migrations.filter((m) => m.prediction === 'unchecked').at(-1)!.evidence.reason ?? '', c.because);

@@ -4,7 +4,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { openDatabase, type ConnectionOptions } from '../../../src/core/db/database';
+import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
+import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestDatabase, recreateDatabase, withServer, type TestDatabase } from '../../support/database';
+import { translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
 
 export const base = `
 CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
@@ -68,4 +73,15 @@ export async function copyDatabase(from: string, to: string): Promise<void> {
       await c.query(`INSERT INTO \`${to}\`.\`${t}\` SELECT * FROM \`${from}\`.\`${t}\``);
     }
   });
+}
+
+/** Strict preflight of the migrations in `dir`, as `version`'s Laravel would run them, on the database `options` opens (closed after). */
+export async function preflightFolder(options: ConnectionOptions, dir: string, version: LaravelVersion): Promise<PreflightResult> {
+  const db = await openDatabase(options);
+  try {
+    const migrations = await loadMigrations([dir]);
+    return await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
+  } finally {
+    await db.close();
+  }
 }

@@ -9,14 +9,10 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
-import { loadMigrations } from '../../../src/core/analysis/load';
-import { openDatabase } from '../../../src/core/db/database';
-import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
-import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestUser, dropDatabase, recreateDatabase, rootConnectionOptions, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
 import { bringTo, laravelMigrationsDir } from '../../support/laravel';
-import { laravelVersionProblem, runLaravel, translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
-import { base, copyDatabase, create, migrationFile, runSql, table } from './oracle';
+import { laravelVersionProblem, runLaravel, type LaravelVersion } from '../../support/laravelVersions';
+import { base, copyDatabase, create, migrationFile, preflightFolder, runSql, table } from './oracle';
 
 interface Scenario {
   readonly name: string;
@@ -104,14 +100,7 @@ describe('preflight: predictions against the real migrate (8.83, 12 and 13) on c
         for (const version of scenario.versions ?? (['8.83', '12', '13'] as const)) {
           const problem = laravelVersionProblem(version);
           assert.equal(problem, undefined, problem);
-          const db = await openDatabase(user.options);
-          let predicted: PreflightResult;
-          try {
-            const migrations = await loadMigrations([dir]);
-            predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
-          } finally {
-            await db.close();
-          }
+          const predicted = await preflightFolder(user.options, dir, version);
           assert.deepEqual(predicted.missingPrivileges, [], 'a SELECT-only account is enough');
           const copy = `${database}_c`;
           await copyDatabase(database, copy);
@@ -159,14 +148,7 @@ describe('preflight: predictions against the real migrate (8.83, 12 and 13) on c
       try {
         await recreateDatabase(database);
         await bringTo(database, state);
-        const db = await openDatabase(rootConnectionOptions(database));
-        let predicted: PreflightResult;
-        try {
-          const migrations = await loadMigrations([laravelMigrationsDir]);
-          predicted = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
-        } finally {
-          await db.close();
-        }
+        const predicted = await preflightFolder(rootConnectionOptions(database), laravelMigrationsDir, '8.83');
         await copyDatabase(database, copy);
         const real = await runLaravel('8.83', 'migrate', { database: copy, migrationsPath: laravelMigrationsDir });
         const firstFailure = predicted.migrations.find((m) => m.prediction === 'fails');
@@ -197,24 +179,18 @@ describe('preflight: predictions against the real migrate (8.83, 12 and 13) on c
       writeFileSync(path.join(dir, '2024_02_04_000000_broken.php'), '<?php\nreturn new class extends Migration { public function up() { Schema::create(\'x\', function ( {');
       await recreateDatabase(database);
       await runSql(database, base);
-      const db = await openDatabase(rootConnectionOptions(database));
-      try {
-        const migrations = await loadMigrations([dir]);
-        const result = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
-        assert.deepEqual(result.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [
-          ['2024_02_01_000000_raw', 'unchecked', undefined],
-          ['2024_02_02_000000_users_after_raw', 'unchecked', undefined],
-          ['2024_02_03_000000_posts', 'passes', undefined],
-          ['2024_02_03_500000_decided', 'unchecked', undefined],
-          ['2024_02_04_000000_broken', 'unchecked', undefined],
-        ]);
-        assert.match(result.migrations[3].evidence.reason ?? '', /shouldRun\(\)/);
-        assert.match(result.migrations[0].evidence.reason ?? '', /cannot simulate/);
-        assert.match(result.migrations[1].evidence.reason ?? '', /users|not known/);
-        assert.match(result.migrations[4].evidence.reason ?? '', /could not be read/);
-      } finally {
-        await db.close();
-      }
+      const result = await preflightFolder(rootConnectionOptions(database), dir, '8.83');
+      assert.deepEqual(result.migrations.map((m) => [m.name, m.prediction, m.error?.code]), [
+        ['2024_02_01_000000_raw', 'unchecked', undefined],
+        ['2024_02_02_000000_users_after_raw', 'unchecked', undefined],
+        ['2024_02_03_000000_posts', 'passes', undefined],
+        ['2024_02_03_500000_decided', 'unchecked', undefined],
+        ['2024_02_04_000000_broken', 'unchecked', undefined],
+      ]);
+      assert.match(result.migrations[3].evidence.reason ?? '', /shouldRun\(\)/);
+      assert.match(result.migrations[0].evidence.reason ?? '', /cannot simulate/);
+      assert.match(result.migrations[1].evidence.reason ?? '', /users|not known/);
+      assert.match(result.migrations[4].evidence.reason ?? '', /could not be read/);
     } finally {
       await dropDatabase(database);
       rmSync(dir, { recursive: true, force: true });
@@ -229,15 +205,9 @@ describe('preflight: predictions against the real migrate (8.83, 12 and 13) on c
       writeFileSync(path.join(dir, '2024_02_02_000000_email_50.php'), migrationFile(table('users', "$table->string('email', 50)->change();")));
       await recreateDatabase(database);
       await runSql(database, base);
-      const db = await openDatabase(rootConnectionOptions(database));
-      try {
-        const migrations = await loadMigrations([dir]);
-        const result = await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor('8.83'), { strict: true });
-        assert.deepEqual(result.migrations.map((m) => m.prediction), ['passes', 'passes']);
-        assert.equal(result.queries, 1, 'one read of users answers both length checks');
-      } finally {
-        await db.close();
-      }
+      const result = await preflightFolder(rootConnectionOptions(database), dir, '8.83');
+      assert.deepEqual(result.migrations.map((m) => m.prediction), ['passes', 'passes']);
+      assert.equal(result.queries, 1, 'one read of users answers both length checks');
     } finally {
       await dropDatabase(database);
       rmSync(dir, { recursive: true, force: true });
