@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
 import { readEnvFile, type Result } from '../core/db/env';
-import { connectionRecipeCachePath, projectConnection, readConnectionRecipe, readStockVersion } from '../core/project/connection';
+import { connectionRecipeCachePath, projectConnectionAt } from '../core/project/connection';
 import { explicitVersionOf } from './project';
 import { analyserIdentity } from '../core/analysis/cache';
 import { VERSION } from './version';
@@ -126,11 +126,8 @@ export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, en
     // The app is the current folder, as for artisan: its config/database.php names the connection.
     const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
     // --migrations-table wins over config/database.php's, which is then not needed.
-    const recipe = await readConnectionRecipe(io.cwd, kept);
-    // Laravel's stock config, whose defaults differ between 8–10 and 11+, applies only without the app's or vendor/'s.
-    const version = 'recipe' in recipe ? undefined : await readStockVersion(io.cwd, recipe, await explicitVersionOf(io, laravelVersion));
-    const fromEnv = projectConnection(recipe, env.read.value, {
-      environment: io.env, ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}), ...(version ? { laravelVersion: version } : {}),
+    const fromEnv = await projectConnectionAt(io.cwd, env.read.value, {
+      environment: io.env, ...(kept ? { kept } : {}), ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}), explicitVersion: () => explicitVersionOf(io, laravelVersion),
     });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;

@@ -271,7 +271,7 @@ export class Connections implements vscode.Disposable {
       const env = vscode.Uri.joinPath(candidate.folder.uri, '.env').fsPath;
       // The version setting counts where Laravel's stock config applies (its defaults differ between 8–10 and 11+).
       const explicitVersion = config.laravelVersion ? { value: config.laravelVersion, name: 'migrationDoctor.laravelVersion' } : undefined;
-      const result = await readProjectConnection(candidate.folder.uri.fsPath, env, { name: candidate.name, ...(explicitVersion ? { explicitVersion } : {}) });
+      const result = await readProjectConnection(candidate.folder.uri.fsPath, env, { name: candidate.name, explicitVersion: async () => explicitVersion });
       if (!result.ok) throw result.error;
       return direct({ ...result.value, readTimeoutMs });
     }

@@ -131,7 +131,7 @@ export function connectionRecipeCachePath(projectRoot: string): string {
 }
 
 /** What config/database.php of the app at `root` says of the connection; with `kept`, kept while the file is unchanged. */
-export async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
+async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
   const read = (files: ProjectFiles = plainFiles, toKeep = false) => recipeOf(root, files, toKeep);
   if (!kept) return read();
   const recipe = await keptAnswer(kept, JSON.stringify([path.resolve(root)]), plausibleRecipe, (files) => read(files, true));
@@ -151,13 +151,16 @@ export interface ProjectConnectionOptions {
   readonly kept?: KeptAnswers;
   /** The Laravel version as the project's files say ({@link readStockVersion}): whose stock config applies where neither the app nor vendor/ has one. */
   readonly laravelVersion?: Fact<string>;
-  /** The version the adapter was given (a setting, --laravel-version), for {@link readProjectConnection} to read the version with. */
-  readonly explicitVersion?: LaravelFactsInput['explicitVersion'];
+  /**
+   * The version the adapter was given (a setting, --laravel-version), asked only when Laravel's stock
+   * config applies (reading it may read a settings file: a warm status reads none).
+   */
+  readonly explicitVersion?: () => Promise<LaravelFactsInput['explicitVersion']>;
 }
 
 /** The project's Laravel version, read only when Laravel's stock config applies (its defaults differ between 8–10 and 11+). */
-export async function readStockVersion(root: string, recipe: Recipe, explicit: LaravelFactsInput['explicitVersion']): Promise<Fact<string> | undefined> {
-  return 'recipe' in recipe && readable(recipe.recipe.default) ? undefined : readLaravelVersion(root, explicit);
+async function readStockVersion(root: string, recipe: Recipe, explicit: ProjectConnectionOptions['explicitVersion']): Promise<Fact<string> | undefined> {
+  return 'recipe' in recipe && readable(recipe.recipe.default) ? undefined : readLaravelVersion(root, await explicit?.());
 }
 
 /** A 'default' read without running the app, whatever the variables: the stock config is then not needed. */
@@ -169,10 +172,14 @@ const readable = (written: Written | undefined): boolean => written !== undefine
  */
 export async function readProjectConnection(root: string, envFile: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   const read = await readEnvFile(envFile);
-  if (!read.ok) return read;
+  return read.ok ? projectConnectionAt(root, read.value, options) : read;
+}
+
+/** The connection the app at `root` migrates on, its .env already read (`envText`): {@link readProjectConnection}. */
+export async function projectConnectionAt(root: string, envText: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
   const recipe = await readConnectionRecipe(root, options.kept);
   const laravelVersion = options.laravelVersion ?? await readStockVersion(root, recipe, options.explicitVersion);
-  return projectConnection(recipe, read.value, { ...options, ...(laravelVersion ? { laravelVersion } : {}) });
+  return projectConnection(recipe, envText, { ...options, ...(laravelVersion ? { laravelVersion } : {}) });
 }
 
 /** The connection of an app whose config/database.php is `recipe` and whose .env says `envText`. */

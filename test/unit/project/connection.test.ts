@@ -106,7 +106,7 @@ describe('project: the connection config/database.php names', () => {
     afterEach(() => rmSync(root, { recursive: true, force: true }));
     const connectWith = async (envText: string, explicitVersion?: { value: string; name: string }) => {
       writeFileSync(join(root, '.env'), envText);
-      const read = await readProjectConnection(root, join(root, '.env'), explicitVersion ? { explicitVersion } : {});
+      const read = await readProjectConnection(root, join(root, '.env'), explicitVersion ? { explicitVersion: async () => explicitVersion } : {});
       return read.ok ? [read.value.database, read.value.user] : String(read.error.sentence);
     };
     // Laravel 11's .env.example: DB_CONNECTION set, DB_DATABASE and DB_USERNAME commented out.
