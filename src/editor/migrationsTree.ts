@@ -111,11 +111,16 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
     }
     if (!node) return this.nodes.roots;
     if (node.kind !== 'group') return [];
-    let children = this.nodes.children.get(node.id);
+    // VS Code may still ask for the children of a group it got before the last change (a request
+    // already under way when the tree was told to refresh): answer with the current group of that
+    // id, never cache the old group's migrations under it.
+    const group = this.nodes.roots.find((root) => root.kind === 'group' && root.id === node.id);
+    if (group?.kind !== 'group') return [];
+    let children = this.nodes.children.get(group.id);
     if (!children) {
-      children = node.migrations.map((status) => ({ kind: 'migration', status, group: node.id }));
-      this.nodes.children.set(node.id, children);
-      for (const child of children) this.nodes.parents.set(child, node);
+      children = group.migrations.map((status) => ({ kind: 'migration', status, group: group.id }));
+      this.nodes.children.set(group.id, children);
+      for (const child of children) this.nodes.parents.set(child, group);
     }
     return children;
   }
