@@ -227,6 +227,25 @@ describe('analysis/rules', () => {
     assert.equal(findings[3].fixes, undefined);
   });
 
+  it('down-not-inverse follows the tables, not the operations: a rebuild whose down() rebuilds back, renames undone in other steps', () => {
+    const rebuild = (columns: string) => `        Schema::rename('ip_addresses', 'temp_ip_addresses');\n        Schema::create('ip_addresses', function (Blueprint $table) {\n            $table->id();\n${columns}        });\n        Schema::dropIfExists('temp_ip_addresses');`;
+    const files = {
+      // Rename the old table aside, create the new shape, drop the old one; down() the same back.
+      '2020_01_01_000000_rebuild_ip_addresses_table': anon(rebuild("            $table->string('address');\n            $table->string('pool');\n"), rebuild("            $table->string('address');\n")),
+      // Two renames undone by one.
+      '2020_01_01_000001_rename_b_to_d': anon("        Schema::rename('b', 'c');\n        Schema::rename('c', 'd');", "        Schema::rename('d', 'b');"),
+      // A created table renamed in down() before it is dropped is dropped.
+      '2020_01_01_000002_create_e_table': anon("        Schema::create('e', fn ($t) => $t->id());", "        Schema::rename('e', 'e_old');\n        Schema::drop('e_old');"),
+      // Still found: a rename undone to the wrong name, a created table renamed but not dropped.
+      '2020_01_01_000003_rename_f_to_g': anon("        Schema::rename('f', 'g');", "        Schema::rename('g', 'h');"),
+      '2020_01_01_000004_create_k_table': anon("        Schema::create('k', fn ($t) => $t->id());", "        Schema::rename('k', 'k_old');"),
+    };
+    assert.deepEqual(brief(analyze(files).filter((f) => f.rule === 'down-not-inverse')), [
+      "2020_01_01_000003_rename_f_to_g down-not-inverse warning down() does not rename 'g' back to 'f'.",
+      "2020_01_01_000004_create_k_table down-not-inverse warning down() does not drop 'k', which up() creates.",
+    ]);
+  });
+
   it("down-not-inverse's fix writes the names as PHP literals: a quote or a backslash in a name gives the same name back", () => {
     const name = '2020_01_01_000000_create_odd_table';
     const source = anon(`        Schema::connection("it's")->create("o'brien\\\\x", fn ($t) => $t->id());\n        Schema::rename('a\\'b', 'c');`, "        Log::info('irreversible');");

@@ -5,6 +5,61 @@ import type { Rule, RuleFinding } from './rule';
 
 const drops = (op: SchemaOperation) => op.kind === 'drop' || op.kind === 'dropIfExists';
 
+/** A table as the two methods move it around: one that was there before up(), or one up() or down() makes. */
+interface Table {
+  /** Its name before up(), for a table that was there. */
+  readonly before?: string;
+  /** The create that made it (undefined for raw SQL), for one made by up(). */
+  readonly createdByUp?: SchemaOperation | undefined;
+  readonly madeBy: 'before' | 'up' | 'down';
+}
+
+/**
+ * The tables by name as up() then down() leave them. Names are followed, not operations: a
+ * migration that rebuilds a table (rename it aside, create the new shape, drop the old) and whose
+ * down() does the same back undoes itself, though no single operation of down() mirrors one of up().
+ */
+class Tables {
+  private readonly byName = new Map<string, Table>();
+  /** Names known to hold no table at this point (dropped here), so a drop of one destroys nothing. */
+  private readonly absent = new Set<string>();
+
+  at(name: string): Table | undefined {
+    const table = this.byName.get(name);
+    if (table || this.absent.has(name)) return table;
+    const before: Table = { before: name, madeBy: 'before' };
+    this.byName.set(name, before);
+    return before;
+  }
+
+  make(name: string, table: Table): void {
+    this.byName.set(name, table);
+    this.absent.delete(name);
+  }
+
+  drop(name: string): Table | undefined {
+    const table = this.at(name);
+    this.byName.delete(name);
+    this.absent.add(name);
+    return table;
+  }
+
+  rename(from: string, to: string): Table | undefined {
+    const table = this.drop(from);
+    if (table) this.make(to, table);
+    return table;
+  }
+
+  nameOf(table: Table): string | undefined {
+    for (const [name, t] of this.byName) if (t === table) return name;
+    return undefined;
+  }
+
+  living(): IterableIterator<[string, Table]> {
+    return this.byName.entries();
+  }
+}
+
 export const downNotInverse: Rule = {
   id: 'down-not-inverse',
   defaultSeverity: 'warning',
@@ -15,41 +70,51 @@ export const downNotInverse: Rule = {
     if (!down.declared || down.empty || file.parseProblems.length > 0) return [];
     if (up.unknown.some((u) => u.reason !== 'raw SQL' || u.sqlTables === undefined)) return [];
     if (down.unknown.length > 0 || down.operations.some((o) => o.conditional)) return [];
-    const created = new Map<string, SchemaOperation | undefined>();
-    const renames: SchemaOperation[] = [];
-    const upDropped = new Set<string>();
+    const tables = new Tables();
+    /** The tables there before up() that it renamed, with the rename that moved each first. */
+    const renamed = new Map<Table, SchemaOperation>();
     for (const op of up.operations) {
-      if (op.kind === 'create') created.set(op.table.name, op);
-      else if (drops(op)) { created.delete(op.table.name); upDropped.add(op.table.name); }
+      if (op.kind === 'create') tables.make(op.table.name, { createdByUp: op, madeBy: 'up' });
+      else if (drops(op)) tables.drop(op.table.name);
       else if (op.kind === 'rename') {
-        renames.push(op);
-        if (created.has(op.table.name)) { created.set(op.renamedTo!.name, created.get(op.table.name)); created.delete(op.table.name); }
+        const table = tables.rename(op.table.name, op.renamedTo!.name);
+        if (table?.madeBy === 'before' && !renamed.has(table)) renamed.set(table, op);
       }
     }
-    for (const u of up.unknown) for (const t of u.sqlCreates ?? []) created.set(t, undefined);
-    const findings: RuleFinding[] = [];
-    const downDropped = new Set(down.operations.filter(drops).map((o) => o.table.name));
+    for (const u of up.unknown) for (const t of u.sqlCreates ?? []) tables.make(t, { createdByUp: undefined, madeBy: 'up' });
+    const afterUp = new Map([...tables.living()].map(([name, table]) => [table, name]));
+    const upTouched = new Set(up.operations.flatMap((o) => (o.renamedTo ? [o.table.name, o.renamedTo.name] : [o.table.name])));
     const anchor: SourceRange = down.nameRange ?? down.range!;
     const fix = inverseFix(file);
-    for (const [table, op] of created) {
-      if (downDropped.has(table) || !op || op.conditional) continue;
-      findings.push({ file: file.path, template: "down() does not drop '{0}', which up() creates.", args: [table], range: anchor,
-        related: [{ file: file.path, range: op.table.range, message: 'created here' }], ...(fix ? { fixes: [fix] } : {}) });
-    }
-    const upTouched = new Set(up.operations.flatMap((o) => (o.renamedTo ? [o.table.name, o.renamedTo.name] : [o.table.name])));
+    const withFix = fix ? { fixes: [fix] } : {};
+    const wrongDrops: RuleFinding[] = [];
     for (const op of down.operations) {
-      if (!drops(op) || created.has(op.table.name) || upDropped.has(op.table.name)) continue;
-      // Dropping a table that up() only altered destroys data on rollback.
-      const template = upTouched.has(op.table.name)
-        ? "down() drops '{0}', which up() only changes: rolling back would destroy it."
-        : "down() drops '{0}', which up() does not create.";
-      findings.push({ file: file.path, template, args: [op.table.name], range: op.table.range, ...(fix ? { fixes: [fix] } : {}) });
+      if (op.kind === 'create') tables.make(op.table.name, { madeBy: 'down' });
+      else if (op.kind === 'rename') tables.rename(op.table.name, op.renamedTo!.name);
+      else if (drops(op)) {
+        const table = tables.drop(op.table.name);
+        if (table?.madeBy !== 'before') continue;
+        // Dropping a table that up() only altered destroys data on rollback.
+        const template = upTouched.has(op.table.name)
+          ? "down() drops '{0}', which up() only changes: rolling back would destroy it."
+          : "down() drops '{0}', which up() does not create.";
+        wrongDrops.push({ file: file.path, template, args: [op.table.name], range: op.table.range, ...withFix });
+      }
     }
-    for (const op of renames) {
-      const undone = down.operations.some((o) => o.kind === 'rename' && o.table.name === op.renamedTo!.name && o.renamedTo!.name === op.table.name);
-      if (undone || created.has(op.renamedTo!.name)) continue;
-      findings.push({ file: file.path, template: "down() does not rename '{0}' back to '{1}'.", args: [op.renamedTo!.name, op.table.name], range: anchor,
-        related: [{ file: file.path, range: op.range, message: 'renamed here' }], ...(fix ? { fixes: [fix] } : {}) });
+    const findings: RuleFinding[] = [];
+    for (const [table, name] of afterUp) {
+      const op = table.createdByUp;
+      if (table.madeBy !== 'up' || !op || op.conditional || tables.nameOf(table) === undefined) continue;
+      findings.push({ file: file.path, template: "down() does not drop '{0}', which up() creates.", args: [name], range: anchor,
+        related: [{ file: file.path, range: op.table.range, message: 'created here' }], ...withFix });
+    }
+    findings.push(...wrongDrops);
+    for (const [table, op] of renamed) {
+      // A table up() renamed and then dropped is gone: down() can only make it again, which it may.
+      const renamedTo = afterUp.get(table);
+      if (renamedTo === undefined || tables.nameOf(table) === table.before) continue;
+      findings.push({ file: file.path, template: "down() does not rename '{0}' back to '{1}'.", args: [renamedTo, table.before!], range: anchor,
+        related: [{ file: file.path, range: op.range, message: 'renamed here' }], ...withFix });
     }
     return findings;
   },
