@@ -1207,7 +1207,9 @@ class FileAnalyzer {
       case 'call': {
         if (node.what?.kind === 'name' && /^\\?in_array$/i.test(String(node.what.name)) && (node.arguments ?? []).length <= 3) {
           const [needle, haystack] = node.arguments ?? [];
-          const items: Node[] = haystack?.kind === 'array' ? haystack.items ?? [] : [];
+          // Only a literal list is known: `in_array('c', $columns)` over what the server lists is not decided.
+          if (haystack?.kind !== 'array') return undefined;
+          const items: Node[] = haystack.items ?? [];
           if (items.some((i) => i?.kind !== 'entry' || i.unpack || i.key)) return undefined;
           const found = items.map((i) => equals(needle, i.value));
           return found.includes(true) ? true : found.every((f) => f === false) ? false : undefined;

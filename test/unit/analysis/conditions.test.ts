@@ -54,6 +54,20 @@ describe('analysis: conditions it cannot decide', () => {
       });
     });
 
+    it('in_array() over a list that is not literal (the columns the server lists) decides nothing: the table changed in its branch is unknown', () => {
+      // As beikeshop/beikeshop writes it; the real Laravel takes the branch (active added, status dropped).
+      const listed = file('2020_01_01_000002_status_to_active', `$columns = Schema::getColumnListing('posts');
+        if (!in_array('active', $columns) && in_array('status', $columns)) {
+            Schema::table('posts', function (Blueprint $table) { $table->tinyInteger('active')->default(true); });
+            Schema::table('posts', function (Blueprint $table) { $table->dropColumn('status'); });
+        }`);
+      assert.deepEqual(listed.up.operations.map((op) => `${op.kind} ${op.table.name} ${op.conditional}`), ['table posts condition', 'table posts condition']);
+      assert.deepEqual(translated([posts, listed]), {
+        tables: [],
+        unknown: ['posts: 2020_01_01_000002_status_to_active: `posts` is changed only in a condition'],
+      });
+    });
+
     it('a create that would fail had it run (its table exists) changes nothing', () => {
       const again = file('2020_01_01_000002_again', `if (config('app.x')) { Schema::create('posts', function (Blueprint $table) { $table->increments('id'); }); }`);
       assert.deepEqual(translated([posts, again]), { tables: ['posts'], unknown: [] });
