@@ -39,7 +39,11 @@ export function expectationOf(slug: string): NameExpectation | undefined {
   if ((m = /^create_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'create', strong: true };
   if ((m = /^create_(.+)$/s.exec(slug))) return { table: m[1], action: 'create', strong: false };
   if ((m = /^drop_(.+)_table$/s.exec(slug)) && !/_(?:to|from|in|on)_/.test(m[1])) return { table: m[1], action: 'drop', strong: true };
-  if ((m = /^.+_(?:to|from|in|into|on)_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  // Laravel's TableGuesser (8.83 to 13) reads a table after `_to_`, `_from_` or `_in_` only: `make:migration` writes that table into the file.
+  if ((m = /^.+_(?:to|from|in)_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'change', strong: true };
+  // `add_position_into_playlists_table`, `invoice_id_index_on_projects_table`: Laravel guesses no
+  // table there, and the words often describe the change rather than name its table.
+  if ((m = /^.+_(?:into|on)_(.+)_table$/s.exec(slug))) return { table: m[1], action: 'change', strong: false };
   // `update_settings_table`, `change_default_show_tasks_table` (a column named show_tasks_table):
   // where the table starts is a guess, so only near misses are reported.
   if ((m = verbPrefix.exec(slug))) return { table: m[1], action: /^add_/.test(slug) ? 'create' : 'change', strong: false };
@@ -50,6 +54,9 @@ export function expectationOf(slug: string): NameExpectation | undefined {
 /** Whether the touched table is the one the file name promises (suffix rules for `..._{table}_table`). */
 export function nameAgrees(slug: string, expectation: NameExpectation, table: string): boolean {
   if (table === expectation.table) return true;
+  // `create_entity_locations2_table` creating `entity_locations` again: a number added to make the
+  // migration's name (and class) unique, not another table.
+  if (/\d$/.test(expectation.table) && !/\d$/.test(table) && expectation.table.replace(/_?\d+$/, '') === table) return true;
   if (expectation.action === 'rename') return expectation.renames!.some((r) => r.from === table || r.to === table);
   if (expectation.action === 'create') return false;
   // `update_status_of_orders_table` promises `orders`, but also `status_of_orders` if that is a table.

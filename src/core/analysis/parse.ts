@@ -246,6 +246,10 @@ function isSchemaFacade(node: Node | undefined): boolean {
   return node?.kind === 'name' && /(^|\\)Schema$/i.test(String(node.name));
 }
 
+/** The query builder's methods that write rows. */
+const rowWrites = new Set(['insert', 'insertorignore', 'insertgetid', 'insertusing', 'upsert', 'update', 'updateorinsert', 'increment', 'decrement',
+  'incrementeach', 'decrementeach', 'delete', 'truncate']);
+
 function isDbFacade(node: Node | undefined): boolean {
   return node?.kind === 'name' && /(^|\\)DB$/i.test(String(node.name));
 }
@@ -698,6 +702,8 @@ class FileAnalyzer {
   private returnWords?: number[];
   /** The method's throws read so far (see ThrowStatement). */
   private throws: ThrowStatement[] = [];
+  /** The tables whose rows the method being read writes through the query builder (see {@link MethodAnalysis.rowsWritten}). */
+  private rowsWritten: string[] = [];
 
   /** `limit`: the offset of the first syntax error (Infinity when none). */
   constructor(private readonly source: string, private readonly limit: number) {}
@@ -805,6 +811,7 @@ class FileAnalyzer {
     const body = node.body;
     this.inlinedCalls = 0;
     this.throws = [];
+    this.rowsWritten = [];
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Variables(), builders: new Map() }, operations, unknown);
     // A loop read once per element reports a statement it cannot read once, not once per element.
     const said = new Set<string>();
@@ -818,6 +825,7 @@ class FileAnalyzer {
       declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown: unknownOnce,
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
       ...(this.throws.length ? { throws: this.throws } : {}),
+      ...(this.rowsWritten.length ? { rowsWritten: [...new Set(this.rowsWritten)] } : {}),
       // That a body holds nothing is no fact in a damaged file: a stray `}` empties it.
       ...(body && this.limit === Infinity ? { empty: (body.children ?? []).length === 0 } : {}),
     };
@@ -1488,8 +1496,27 @@ class FileAnalyzer {
         range: rangeOf(expr.loc), anyTable: true,
       });
     } else {
+      const written = this.rowsWrittenBy(expr, ctx);
+      if (written) this.rowsWritten.push(written);
       this.callbacks(expr, ctx, ops, unknown, settled);
     }
+  }
+
+  /**
+   * The table `DB::table('t')->...->insert(...)` (or `DB::connection(..)->table('t')`) writes rows
+   * of: a data migration works on that table without any Schema call.
+   */
+  private rowsWrittenBy(call: Node, ctx: WalkContext): string | undefined {
+    if (call.what?.kind !== 'propertylookup' || !rowWrites.has(identifierName(call.what.offset)?.toLowerCase() ?? '')) return undefined;
+    for (let node: Node | undefined = call.what.what; node?.kind === 'call'; node = node.what?.what) {
+      const what = node.what;
+      if (identifierName(what?.offset)?.toLowerCase() !== 'table') continue;
+      const onDb = what?.kind === 'staticlookup' ? isDbFacade(what.what)
+        : what?.kind === 'propertylookup' && what.what?.kind === 'call' && what.what.what?.kind === 'staticlookup' && isDbFacade(what.what.what.what)
+          && identifierName(what.what.what.offset)?.toLowerCase() === 'connection';
+      return onDb ? this.tableName(node.arguments?.[0], ctx)?.name : undefined;
+    }
+    return undefined;
   }
 
   /**

@@ -169,6 +169,11 @@ export interface MethodAnalysis {
   readonly bodyRange?: SourceRange;
   /** The `throw`s it reaches whenever the driver lets it, in order. */
   readonly throws?: readonly ThrowStatement[];
+  /**
+   * Tables whose rows it writes through the query builder (`DB::table('t')->insert(...)`, literal
+   * names): a data migration's tables, which change no structure.
+   */
+  readonly rowsWritten?: readonly string[];
 }
 
 /**

@@ -120,7 +120,8 @@ describe('migration-doctor lint', () => {
 
   it('reports what was learned from public Laravel applications, and only that (fixture real-patterns)', async () => {
     const { code, out } = await run(['--format', 'json'], path.join(fixtures, 'real-patterns'));
-    assert.equal(code, 1);
+    // `_into_` is no table Laravel guesses from a name: a warning, no error to fail the step.
+    assert.equal(code, 0);
     assert.deepEqual(JSON.parse(out).map((f: { file: string; line: number; rule: string; message: string }) => `${path.basename(f.file)}:${f.line} ${f.rule} ${f.message}`), [
       "2020_04_01_000000_add_position_into_accounts_table.php:12 name-table-mismatch The file name says table 'accounts', but up() changes 'account_user'.",
       "2020_04_01_000000_add_position_into_accounts_table.php:12 table-does-not-exist Table 'account_user' is not created by any earlier migration.",

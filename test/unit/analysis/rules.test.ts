@@ -177,7 +177,7 @@ describe('analysis/rules', () => {
     }), []);
   });
 
-  it('a loose name is a claim when the table it names exists in the project', () => {
+  it('a loose name is a claim, one level lower, when the table it names exists in the project and up() works on one table', () => {
     const found = analyze({
       '2020_01_01_000000_create_users_table': anon("        Schema::create('users', fn ($t) => $t->id());", "        Schema::drop('users');"),
       '2020_01_01_000001_create_posts_table': anon("        Schema::create('posts', fn ($t) => $t->id());", "        Schema::drop('posts');"),
@@ -187,9 +187,109 @@ describe('analysis/rules', () => {
       '2020_01_02_000002_change_default_show_tasks_table': anon("        Schema::table('users', fn ($t) => $t->boolean('show_tasks_table')->change());"),
     });
     assert.deepEqual(brief(found), [
-      "2020_01_02_000000_update_users_table name-table-mismatch error The file name says table 'users', but up() changes 'posts'.",
-      "2020_01_02_000001_add_votes_to_users name-table-mismatch error The file name says table 'users', but up() changes 'posts'.",
+      "2020_01_02_000000_update_users_table name-table-mismatch warning The file name says table 'users', but up() changes 'posts'.",
+      "2020_01_02_000001_add_votes_to_users name-table-mismatch warning The file name says table 'users', but up() changes 'posts'.",
     ]);
+  });
+
+  describe('false alarms of public applications', () => {
+    const mismatches = (files: Record<string, string>) => brief(analyze(files).filter((f) => f.rule === 'name-table-mismatch'));
+    const created = (name: string, table: string) => ({ [name]: anon(`        Schema::create('${table}', fn ($t) => $t->id());`, `        Schema::dropIfExists('${table}');`) });
+
+    it("a data migration that writes the rows of the name's table agrees with its name (kanka)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_characters_table', 'characters'),
+        ...created('2020_01_01_000001_create_entity_locations_table', 'entity_locations'),
+        '2025_12_22_212249_migrate_character_locations_to_entity_locations': anon([
+          "        $characters = DB::table('characters')->whereNotNull('characters.location_id')->get();",
+          '        foreach ($characters as $character) {',
+          "            DB::table('entity_locations')->insert(['entity_id' => $character->entity_id, 'location_id' => $character->location_id]);",
+          '        }',
+          "        Schema::table('characters', function (Blueprint $table) {",
+          "            $table->dropColumn('location_id');",
+          '        });',
+        ].join('\n')),
+        // On a named connection and inside a chunk's callback too (eventschedule's `move_venue_to_event_role`).
+        '2025_12_22_212250_move_venue_to_characters': anon([
+          "        Schema::table('entity_locations', fn ($t) => $t->integer('venue_id'));",
+          "        DB::table('entity_locations')->orderBy('id')->chunk(100, function ($rows) {",
+          "            foreach ($rows as $row) { DB::connection('mysql')->table('characters')->where('id', $row->id)->update(['v' => 1]); }",
+          '        });',
+        ].join('\n')),
+      }), []);
+      // Rows read are no change: the name's table is not what up() works on.
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_characters_table', 'characters'),
+        ...created('2020_01_01_000001_create_entity_locations_table', 'entity_locations'),
+        '2025_12_22_212249_copy_location_to_entity_locations': anon("        DB::table('entity_locations')->get();\n        Schema::table('characters', fn ($t) => $t->dropColumn('location_id'));"),
+      }), ["2025_12_22_212249_copy_location_to_entity_locations name-table-mismatch warning The file name says table 'entity_locations', but up() changes 'characters'."]);
+    });
+
+    it("a loose name over several tables says how they relate, not which one changes (2FAuth's bind_twofaccounts_and_groups_to_users)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_users_table', 'users'),
+        ...created('2020_01_01_000001_create_twofaccounts_table', 'twofaccounts'),
+        ...created('2020_01_01_000002_create_groups_table', 'groups'),
+        '2023_02_21_143845_bind_twofaccounts_and_groups_to_users': anon([
+          "        Schema::table('twofaccounts', function (Blueprint $table) { $table->unsignedBigInteger('user_id')->nullable(); });",
+          "        Schema::table('groups', function (Blueprint $table) { $table->unsignedBigInteger('user_id')->nullable(); });",
+          "        if ($legacySingleUser = DB::table('users')->first()) {",
+          "            DB::table('twofaccounts')->update(['user_id' => $legacySingleUser->id]);",
+          '        }',
+        ].join('\n')),
+      }), []);
+    });
+
+    it("a number after the table's name makes the migration's name unique, not another table (kanka's create_entity_locations2_table)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_entity_locations_table', 'entity_locations'),
+        '2025_11_04_205450_create_entity_locations2_table': anon("        Schema::dropIfExists('entity_locations');\n        Schema::create('entity_locations', function (Blueprint $table) { $table->id(); });",
+          "        Schema::dropIfExists('entity_locations');"),
+      }), []);
+    });
+
+    it("`_into_` and `_on_` are not Laravel's: a loose claim (koel's add_position_into_playlists_table, invoiceninja's …_index_on_projects_table)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_playlists_table', 'playlists'),
+        ...created('2020_01_01_000001_create_playlist_song_table', 'playlist_song'),
+        ...created('2020_01_01_000002_create_projects_table', 'projects'),
+        ...created('2020_01_01_000003_create_invoices_table', 'invoices'),
+        ...created('2020_01_01_000004_create_quotes_table', 'quotes'),
+        '2024_01_27_171649_add_position_into_playlists_table': anon("        Schema::table('playlist_song', static function (Blueprint $table): void {\n            $table->unsignedInteger('position')->index()->default(0);\n        });"),
+        '2024_07_10_043241_2024_07_10_invoice_id_index_on_projects_table': anon([
+          "        Schema::table('invoices', function (Blueprint $table) { $table->index(['project_id', 'deleted_at']); });",
+          "        Schema::table('quotes', function (Blueprint $table) { $table->index(['project_id', 'deleted_at']); });",
+        ].join('\n')),
+      }), ["2024_01_27_171649_add_position_into_playlists_table name-table-mismatch warning The file name says table 'playlists', but up() changes 'playlist_song'."]);
+    });
+
+    it("a create whose table the later migrations alter: the file name is the one to fix, nothing else is suggested for the code (OpnForm's user_workspace)", () => {
+      const found = analyze({
+        ...created('2021_01_01_000000_create_workspaces_table', 'workspaces'),
+        '2021_10_13_142022_create_users_workspaces_table': anon("        Schema::create('user_workspace', function (Blueprint $table) {\n            $table->id();\n            $table->string('access_token')->nullable();\n        });",
+          "        Schema::dropIfExists('user_workspace');"),
+        '2022_09_12_074636_remove_access_token_from_user_workspace': anon("        Schema::table('user_workspace', function (Blueprint $table) {\n            $table->dropColumn('access_token');\n        });"),
+      }).filter((f) => f.rule === 'name-table-mismatch');
+      assert.deepEqual(brief(found), [
+        "2021_10_13_142022_create_users_workspaces_table name-table-mismatch warning The file name says table 'users_workspaces', but up() creates 'user_workspace': the file name is the one to fix.",
+      ]);
+      assert.deepEqual(found[0].fixes!.map((f) => [f.kind, f.isPreferred]), [['renameFile', true]]);
+    });
+
+    it("the pivot the name writes in another number, which exists when the file runs, is one level lower (invoiceninja's company_user)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2020_01_01_000000_create_company_user_table', 'company_user'),
+        '2022_01_01_000000_add_number_years_active_to_company_users_table': anon("        Schema::table('company_user', fn (Blueprint $table) => $table->integer('number_years_active')->default(0));"),
+      }), ["2022_01_01_000000_add_number_years_active_to_company_users_table name-table-mismatch warning The file name says table 'company_users', but up() changes 'company_user': the file name is the one to fix."]);
+    });
+
+    it('still the incident when a later file creates the code\'s table again and another alters it', () => {
+      assert.deepEqual(mismatches({
+        '2025_09_23_011532_create_eklektik_notifications_tracking_table': anon("        Schema::create('eklektik_transactions_tracking', fn ($t) => $t->id());", "        Schema::dropIfExists('eklektik_transactions_tracking');"),
+        ...created('2025_09_23_120134_create_eklektik_transactions_tracking_table', 'eklektik_transactions_tracking'),
+        '2025_10_01_000000_add_x_to_eklektik_transactions_tracking_table': anon("        Schema::table('eklektik_transactions_tracking', fn ($t) => $t->integer('x'));"),
+      }), ["2025_09_23_011532_create_eklektik_notifications_tracking_table name-table-mismatch error The file name says table 'eklektik_notifications_tracking', but up() creates 'eklektik_transactions_tracking'."]);
+    });
   });
 
   it('makes no claim when up() calls helpers or uses variable table names', () => {

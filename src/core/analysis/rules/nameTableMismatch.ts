@@ -17,6 +17,7 @@ export const nameTableMismatch: Rule = {
   // Which side to fix depends on the tables that exist when the file runs: a project-wide check.
   checkProject({ migrations, timeline }) {
     let known: Set<string> | undefined;
+    let users: Map<string, { index: number; creates: boolean }[]> | undefined;
     const findings: RuleFinding[] = [];
     const all = mismatchesOf(migrations);
     for (let index = 0; index < migrations.length; index++) {
@@ -24,14 +25,37 @@ export const nameTableMismatch: Rule = {
       if (!found) continue;
       const m = migrations[index];
       // A loose name (`update_users_table`, `add_votes_to_users`) is a claim only when the table
-      // it names is one the project has: then touching another table is a mismatch.
-      if (!found.expectation.strong && !found.nearMiss && !(known ??= knownTables(migrations, timeline)).has(found.expectation.table)) continue;
+      // it names is one the project has and up() works on one table, as the file `make:migration`
+      // writes for that name does: `bind_accounts_and_groups_to_users` changing two other tables
+      // says how they relate, not which table changes.
+      if (!found.expectation.strong && !found.nearMiss
+        && (found.tables.size > 1 || !(known ??= knownTables(migrations, timeline)).has(found.expectation.table))) continue;
       const existed = (key: string) => timeline.existenceBefore(index, key) !== 'absent';
-      findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table)));
+      // Later migrations changing the code's table, none creating it again (the incident's second
+      // file did, and failed) and none working on the file's: the code's table is the app's.
+      const uses = (table: string) => (users ??= tableUsers(migrations)).get(table) ?? [];
+      const codeUsed = uses(found.wrong.name).some((u) => u.index > index && !u.creates) && !uses(found.wrong.name).some((u) => u.index !== index && u.creates)
+        && !uses(found.expectation.table).some((u) => u.index !== index);
+      findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table), codeUsed));
     }
     return findings;
   },
 };
+
+/** Which migrations work on each table (up()'s operations and the rows it writes), and whether they create it. */
+function tableUsers(migrations: readonly MigrationFile[]): Map<string, { index: number; creates: boolean }[]> {
+  const users = new Map<string, { index: number; creates: boolean }[]>();
+  const add = (table: string, index: number, creates: boolean) => {
+    let at = users.get(table);
+    if (!at) users.set(table, (at = []));
+    at.push({ index, creates });
+  };
+  migrations.forEach((m, index) => {
+    for (const op of m.up.operations) for (const t of touchedTables(op)) add(t.name, index, op.kind === 'create');
+    for (const t of m.up.rowsWritten ?? []) add(t, index, false);
+  });
+  return users;
+}
 
 function knownTables(migrations: readonly MigrationFile[], timeline: Timeline): Set<string> {
   const known = new Set(timeline.tablesAfter(-1).keys());
@@ -49,6 +73,8 @@ interface Mismatch {
   readonly op: SchemaOperation;
   readonly wrong: TableReference;
   readonly nearMiss: boolean;
+  /** Every table up() works on: its operations' and those whose rows it writes. */
+  readonly tables: ReadonlySet<string>;
 }
 
 const mismatches = new WeakMap<MigrationFile, Mismatch | null>();
@@ -76,29 +102,46 @@ function readMismatch(file: MigrationFile, expectation: NameExpectation): Mismat
   if (file.up.unknown.some((u) => u.reason !== 'raw SQL')) return undefined;
   const tables = ops.flatMap(touchedTables);
   if (tables.some((t) => nameAgrees(file.slug, expectation, t.name))) return undefined;
+  // `migrate_character_locations_to_entity_locations` inserting the rows of `entity_locations`:
+  // a change of that table's data is what the name says. A create must create it.
+  const rows = file.up.rowsWritten ?? [];
+  if (expectation.action !== 'create' && rows.some((t) => nameAgrees(file.slug, expectation, t))) return undefined;
   if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return undefined;
   // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
   const op = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
   const wrong = touchedTables(op).find((t) => isNearMiss(expectation.table, t.name)) ?? op.table;
-  return { expectation, op, wrong, nearMiss: isNearMiss(expectation.table, wrong.name) };
+  return { expectation, op, wrong, nearMiss: isNearMiss(expectation.table, wrong.name), tables: new Set([...tables.map((t) => t.name), ...rows]) };
 }
 
-function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mismatch, existedBefore: (table: string) => boolean): RuleFinding {
+function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mismatch, existedBefore: (table: string) => boolean, codeUsed: boolean): RuleFinding {
   const named = expectation.table;
   // The code's table is the real one when it is the file's name written otherwise (spacing, case,
-  // number), or a table that exists when the file runs while the file's does not (a create of an
-  // existing table would fail instead).
-  const codeIsReal = sameTableWritten(named, wrong.name) || (op.kind !== 'create' && existedBefore(wrong.name) && !existedBefore(named));
+  // number), a table that exists when the file runs while the file's does not (a create of an
+  // existing table would fail instead), or the one the other migrations work on (OpnForm's
+  // `create_users_workspaces_table` creating `user_workspace`, which later files alter).
+  const byTimeline = (op.kind !== 'create' && existedBefore(wrong.name) && !existedBefore(named)) || codeUsed;
+  const codeIsReal = sameTableWritten(named, wrong.name) || byTimeline;
   // Only a table this file creates, or one that exists then, is worth writing into the code; never
-  // the file's spelling of the code's own table (`expense` for `expenses`): that table never exists.
-  const suggestable = !/\s/.test(named) && !sameTableWritten(named, wrong.name) && (op.kind === 'create' || existedBefore(named));
+  // the file's spelling of the code's own table (`expense` for `expenses`): that table never exists;
+  // never a name in place of the table the other migrations use.
+  const suggestable = !/\s/.test(named) && !sameTableWritten(named, wrong.name) && !codeUsed && (op.kind === 'create' || existedBefore(named));
   const template = templates[op.kind][codeIsReal ? 2 : nearMiss && suggestable ? 1 : 0];
   return {
     file: file.path, template, args: [named, wrong.name], range: wrong.range,
     fixes: fixesFor(file, named, wrong.name, { codeIsReal, suggestable }),
-    // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for `users`).
-    ...(nearMiss && onlyTheNameIsOff(named, wrong.name) ? { lowered: true } : {}),
+    // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for
+    // `users`), or is the app's table and the name only inflects its words otherwise
+    // (`add_x_to_company_users_table` for the pivot `company_user`). A loose name (no `_table`
+    // after `_to_`, `_from_`, `_in_`; `create_x`) is a guess at a table, never an error.
+    ...(!expectation.strong || (nearMiss && (onlyTheNameIsOff(named, wrong.name) || (byTimeline && wordsInflected(named, wrong.name)))) ? { lowered: true } : {}),
   };
+}
+
+/** The same words, each maybe in another number (`users_workspaces` and `user_workspace`). */
+function wordsInflected(a: string, b: string): boolean {
+  const x = a.split('_');
+  const y = b.split('_');
+  return x.length === y.length && x.every((w, i) => w === y[i] || sameTableWritten(w, y[i]));
 }
 
 // Literal templates (one per verb) so the editor's translation bundle can hold each of them.
