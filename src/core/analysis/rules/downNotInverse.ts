@@ -88,6 +88,9 @@ export const downNotInverse: Rule = {
     const fix = inverseFix(file);
     const withFix = fix ? { fixes: [fix] } : {};
     const wrongDrops: RuleFinding[] = [];
+    // A statement of a down() Blueprint closure that was not read runs as the closure does, and may
+    // drop the table itself (kanka's `Schema::table('t', function () { Schema::dropIfExists('t'); })`).
+    const downUnread = down.operations.some((o) => o.blueprintUnknown !== undefined);
     for (const op of down.operations) {
       if (op.kind === 'create') tables.make(op.table.name, { madeBy: 'down' });
       else if (op.kind === 'rename') tables.rename(op.table.name, op.renamedTo!.name);
@@ -104,7 +107,7 @@ export const downNotInverse: Rule = {
     const findings: RuleFinding[] = [];
     for (const [table, name] of afterUp) {
       const op = table.createdByUp;
-      if (table.madeBy !== 'up' || !op || op.conditional || tables.nameOf(table) === undefined) continue;
+      if (table.madeBy !== 'up' || !op || op.conditional || downUnread || tables.nameOf(table) === undefined) continue;
       findings.push({ file: file.path, template: "down() does not drop '{0}', which up() creates.", args: [name], range: anchor,
         related: [{ file: file.path, range: op.table.range, message: 'created here' }], ...withFix });
     }
