@@ -283,6 +283,13 @@ describe('analysis/rules', () => {
       }), ["2022_01_01_000000_add_number_years_active_to_company_users_table name-table-mismatch warning The file name says table 'company_users', but up() changes 'company_user': the file name is the one to fix."]);
     });
 
+    it("says what up() does with the table of the promised kind: creates, not the drop before it (kanka's create_item_table)", () => {
+      assert.deepEqual(mismatches({
+        '2017_10_30_160311_create_item_table': anon("        Schema::dropIfExists('items');\n        Schema::create('items', function (Blueprint $table) {\n            $table->increments('id');\n        });",
+          "        Schema::dropIfExists('items');"),
+      }), ["2017_10_30_160311_create_item_table name-table-mismatch warning The file name says table 'item', but up() creates 'items': the file name is the one to fix."]);
+    });
+
     it('still the incident when a later file creates the code\'s table again and another alters it', () => {
       assert.deepEqual(mismatches({
         '2025_09_23_011532_create_eklektik_notifications_tracking_table': anon("        Schema::create('eklektik_transactions_tracking', fn ($t) => $t->id());", "        Schema::dropIfExists('eklektik_transactions_tracking');"),

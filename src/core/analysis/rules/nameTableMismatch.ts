@@ -108,7 +108,9 @@ function readMismatch(file: MigrationFile, expectation: NameExpectation): Mismat
   if (expectation.action !== 'create' && rows.some((t) => nameAgrees(file.slug, expectation, t))) return undefined;
   if (file.up.unknown.some((u) => u.sqlTables?.some((t) => nameAgrees(file.slug, expectation, t)))) return undefined;
   // The literal that is wrong: a near miss of the promised table if any, else the first operation of the promised kind.
-  const op = ops.find((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name))) ?? pickWrongOperation(ops, expectation.action);
+  // Of those, one of the promised kind: kanka's create_item_table drops `items` only to create it.
+  const near = ops.filter((o) => touchedTables(o).some((t) => isNearMiss(expectation.table, t.name)));
+  const op = pickWrongOperation(near.length ? near : ops, expectation.action);
   const wrong = touchedTables(op).find((t) => isNearMiss(expectation.table, t.name)) ?? op.table;
   return { expectation, op, wrong, nearMiss: isNearMiss(expectation.table, wrong.name), tables: new Set([...tables.map((t) => t.name), ...rows]) };
 }
