@@ -1,42 +1,73 @@
-// A Laravel `.env`, read as Laravel reads it: the real `dotenv` parser (quotes, escapes, comments)
-// and `dotenv-expand` for `${VAR}`; real environment variables win over the file (Laravel's
-// phpdotenv is immutable). The connection it makes is core/project/connection.ts's. Never imports 'vscode'.
+// A Laravel `.env`, read as Laravel reads it: the real `dotenv` parser (quotes, escapes, comments),
+// then `${NAME}` resolved as phpdotenv resolves it; real environment variables win over the file
+// (Laravel's phpdotenv is immutable). The connection it makes is core/project/connection.ts's.
+// Never imports 'vscode'.
 import { parse } from 'dotenv';
-import { expand } from 'dotenv-expand';
 import { DatabaseError } from './errors';
 import { readTextFile } from '../analysis/readSource';
 import { message, type Message } from '../messages/catalog';
 
 export type Result<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: DatabaseError };
 
+/** A value as phpdotenv's parser leaves it: its text, and where a `$` may start a variable. */
+interface ParsedValue {
+  readonly chars: string;
+  readonly vars: readonly number[];
+}
+
+/**
+ * phpdotenv's reading of a value dotenv has unquoted: single quotes keep it literal; in double
+ * quotes \" \\ and \$ are escapes (an escaped `$` starts no variable), which dotenv leaves as
+ * written; unquoted, every `$` may start one and a backslash is itself.
+ */
+function phpdotenvValue(value: string, quote: string | undefined): ParsedValue {
+  if (quote === "'") return { chars: value, vars: [] };
+  let chars = '';
+  const vars: number[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const c = value[i]!;
+    if (quote === '"' && c === '\\' && /["\\$]/.test(value[i + 1] ?? '')) chars += value[++i];
+    else {
+      if (c === '$') vars.push(chars.length);
+      chars += c;
+    }
+  }
+  return { chars, vars };
+}
+
+/** Past this length a value stops taking in others: a few lines that each double the last would fill the memory. */
+const maxExpandedLength = 1 << 20;
+
+/**
+ * phpdotenv's resolution (Loader\Resolver): each `${NAME}` found by the parser, last first, takes the
+ * value NAME has at that point (the environment's, else an earlier line's); an unknown name, `$NAME`
+ * and `${A:-b}` stay as written. Each `$` is looked at once, so names that refer to each other
+ * end (dotenv-expand expanded what it put in again, and looped forever on such a chain).
+ */
+function resolveValue(value: ParsedValue, lookup: (name: string) => string | undefined): string {
+  let text = value.chars;
+  for (const at of [...value.vars].sort((a, b) => b - a)) {
+    const match = /^\$\{([a-zA-Z0-9_.]+)\}/.exec(text.slice(at));
+    const found = match ? lookup(match[1]!) : undefined;
+    if (match && found !== undefined && text.length + found.length <= maxExpandedLength) {
+      text = text.slice(0, at) + found + text.slice(at + match[0].length);
+    }
+  }
+  return text;
+}
+
 /** Parses `.env` text into variables, expanded the way Laravel sees them. */
 export function parseEnv(content: string, environment: Readonly<Record<string, string | undefined>> = {}): Record<string, string> {
   const parsed = parse(content);
-  // phpdotenv keeps single-quoted values literal (no `${VAR}` expansion), and unescapes \" and \\
-  // in double-quoted ones, which dotenv leaves as written.
-  const literal = new Map<string, string>();
-  for (const match of content.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*(['"])/gm)) {
-    const key = match[1]!;
-    if (!(key in parsed)) continue;
-    if (match[2] === "'") literal.set(key, parsed[key]!);
-    else parsed[key] = parsed[key]!.replace(/\\(["\\])/g, '$1');
+  // dotenv keeps a name's last line; so does phpdotenv (the file may set again what it set).
+  const quotes = new Map<string, string | undefined>();
+  for (const match of content.matchAll(/^\s*(?:export\s+)?([\w.-]+)\s*=\s*(['"])?/gm)) quotes.set(match[1]!, match[2]);
+  const resolved: Record<string, string> = {};
+  const lookup = (name: string): string | undefined => environment[name] ?? resolved[name];
+  for (const [key, value] of Object.entries(parsed)) {
+    resolved[key] = environment[key] ? environment[key] : resolveValue(phpdotenvValue(value, quotes.get(key)), lookup);
   }
-  const processEnv: Record<string, string> = {};
-  for (const [key, value] of Object.entries(environment)) if (value !== undefined) processEnv[key] = value;
-  // phpdotenv expands only `${NAME}` of a variable already defined (earlier in the file or in
-  // the environment) and leaves anything else as written; dotenv-expand would also expand
-  // `$NAME`, `${A:-b}` and unknown names (to ''), so those are escaped for it.
-  const defined = new Set(Object.keys(processEnv));
-  for (const key of Object.keys(parsed)) {
-    if (!literal.has(key)) {
-      parsed[key] = parsed[key]!.replace(/\$(\{([A-Za-z_][A-Za-z0-9_]*)\})?/g, (whole, braced: string | undefined, name: string | undefined) =>
-        braced !== undefined && defined.has(name!) ? whole : `\\${whole}`);
-    }
-    defined.add(key);
-  }
-  const expanded = expand({ parsed: { ...parsed }, processEnv }).parsed ?? {};
-  for (const [key, value] of literal) if (!environment[key]) expanded[key] = value;
-  return expanded;
+  return resolved;
 }
 
 export type UrlParts = Partial<{ scheme: string; host: string; port: number; user: string; password: string; database: string }>;
