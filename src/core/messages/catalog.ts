@@ -480,6 +480,7 @@ export const catalog = {
   'unknown.notIntegerLiteral': '{0} is not an integer literal',
   'unknown.notScalarLiteral': '{0} is not a scalar literal',
   'unknown.columnTwice': 'column `{0}` is added twice',
+  'unknown.tooManyColumns': 'column `{0}` would be the table\'s {1}th: the server refuses a table of more than 4096 columns (1117 Too many columns)',
   'unknown.afterMissing': "after('{0}'): no such column",
   'unknown.noColumn': 'no column `{0}` in `{1}`',
   'unknown.indexTwice': 'index `{0}` is created twice',

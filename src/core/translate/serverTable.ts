@@ -11,7 +11,12 @@ export interface ColumnPosition {
   readonly after?: string;
 }
 
+/** The most columns the server lets a table have (MariaDB and MySQL, whatever the engine). */
+const maxColumns = 4096;
+
 export function addColumn(table: TableState, column: ColumnState, position: ColumnPosition = {}): void {
+  // Also what keeps this loop bounded: a hostile file declaring 100,000 columns would make it quadratic.
+  if (table.columns.length >= maxColumns) refused(message('unknown.tooManyColumns', column.name, table.columns.length + 1));
   // A loop, not some(): a cold run calls it on every column of wide tables.
   for (const c of table.columns) if (c.name === column.name) fail(message('unknown.columnTwice', column.name));
   if (column.generated) for (const name of generationColumns(column.generated.expression)) columnIndex(table, name);

@@ -50,6 +50,14 @@ describe('translate: more of Laravel 8.83', () => {
     assert.match(translateToStates([migration('2020_01_01_000000_a', [mixed])], noPrefix).unknown.get('t')!.reason, /a loop/);
   });
 
+  it('a table of more than 4096 columns is refused as the server refuses it (1117); that bound also keeps a hostile 100,000-column file from a quadratic translation', () => {
+    const wide = (count: number) => translateToStates([migration('2020_01_01_000000_a', [
+      op('create', 't', Array.from({ length: count }, (_, i) => st(call('integer', `c${i}`)))),
+    ])], noPrefix);
+    assert.deepStrictEqual([wide(4096).unknown.has('t'), wide(4096).tables.get('t')!.columns.length], [false, 4096]);
+    assert.match(wide(4097).unknown.get('t')!.reason, /column `c4096` would be the table's 4097th: .*1117 Too many columns/);
+  });
+
   it('a plain index longer than the 1000 bytes MyISAM keeps of a key makes its table unknown (the server makes it a prefix); a shorter one is translated', () => {
     const myisam = (length: number) => ({
       ...op('create', 't', [st(call('id')), st(call('string', 'name', length)), st(call('index', 'name'))]),
