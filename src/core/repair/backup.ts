@@ -294,11 +294,14 @@ export async function backupScope(db: Database, tables: readonly string[]): Prom
     `SELECT TRIGGER_NAME AS name, EVENT_OBJECT_TABLE AS \`table\`, DEFINER AS definer, CURRENT_USER() AS account FROM information_schema.TRIGGERS
      WHERE EVENT_OBJECT_SCHEMA = DATABASE() AND EVENT_OBJECT_TABLE IN (?) ORDER BY EVENT_OBJECT_TABLE, ACTION_ORDER, TRIGGER_NAME`, [[...tables]]);
   // Bodies are searched for the names: the server keeps no list of what a view or routine reads.
-  const mentions = (column: string): string => tables.map(() => `LOCATE(?, ${column}) > 0`).join(' OR ');
+  // A view's definition is stored quoted (a backtick in a name doubled), a routine's as written:
+  // each name is looked for both ways.
+  const spellings = tables.flatMap((t) => [t, quoteIdentifier(t)]);
+  const mentions = (column: string): string => spellings.map(() => `LOCATE(?, ${column}) > 0`).join(' OR ');
   const views = (await db.query<{ name: string }>(
-    `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND (${mentions('VIEW_DEFINITION')}) ORDER BY 1`, tables)).map((r) => r.name);
+    `SELECT TABLE_NAME AS name FROM information_schema.VIEWS WHERE TABLE_SCHEMA = DATABASE() AND (${mentions('VIEW_DEFINITION')}) ORDER BY 1`, spellings)).map((r) => r.name);
   const routines = (await db.query<{ name: string; type: string }>(
-    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND (${mentions('ROUTINE_DEFINITION')}) ORDER BY 1`, tables))
+    `SELECT ROUTINE_NAME AS name, ROUTINE_TYPE AS type FROM information_schema.ROUTINES WHERE ROUTINE_SCHEMA = DATABASE() AND (${mentions('ROUTINE_DEFINITION')}) ORDER BY 1`, spellings))
     .map((r) => message(r.type.toUpperCase() === 'PROCEDURE' ? 'backup.procedure' : 'backup.function', r.name));
   const named = [...views.map((v) => message('backup.view', v)), ...routines];
   return {

@@ -288,4 +288,12 @@ describe('repair backup: hostile names, interruptions, concurrent writes (MariaD
       await db.execute('DELETE FROM plain WHERE id = 9');
     }
   });
+
+  it('names the views over a table whose name holds a backtick (stored in the view\'s definition with the backtick doubled)', async () => {
+    await db.execute('CREATE TABLE `b``q;--` (id int PRIMARY KEY)');
+    await db.execute('CREATE VIEW `b``q_view` AS SELECT id FROM `b``q;--`');
+    assert.equal((await backupPreview(db, ['b`q;--'])).map(english).join(' '),
+      "The backup will hold 'b`q;--' (structure, rows) and the migrations rows the steps change. " +
+      'The backup does not hold view b`q_view, which uses the backed-up tables (the repair does not change it).');
+  });
 });
