@@ -34,9 +34,10 @@ function pascal(name: string): string {
   return key.charAt(0).toUpperCase() + key.slice(1);
 }
 
+// A name may hold any character but NUL: a line break or another control is escaped, or the file would not parse.
 const literal = (value: string): string => (value.includes("'") && !value.includes('"')
   ? JSON.stringify(value)
-  : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
+  : `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}'`);
 
 interface FileBuilder {
   readonly imports: Set<string>;
