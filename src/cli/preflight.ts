@@ -72,7 +72,7 @@ export const preflight: CliCommand = async (args, io) => {
   const options = connection.value;
   const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
-  const strict = await strictSetting(io, values, flags.envFile);
+  const strict = await strictSetting(io, values, env);
   const prepare = async () => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);
     for (const m of input.migrations) {

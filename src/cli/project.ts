@@ -1,9 +1,8 @@
 // What a project is, for every CLI command: the migration folders given, else
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
-import * as path from 'node:path';
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
 import { analyserIdentity } from '../core/analysis/cache';
-import { dbConnectionOf, laravelTargetOf, preflightStrict, projectFactsCachePath, readConnectionStrict, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import { dbConnectionOf, laravelTargetOf, connectionStrictAt, preflightStrict, projectFactsCachePath, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { readCliEnv, type CliEnv } from './connectionOptions';
 import { CliIo, UsageError } from './io';
@@ -66,7 +65,8 @@ export async function explicitVersionOf(io: CliIo, laravelVersion: string | unde
 }
 
 /** --strict or --not-strict, else what the app's config/database.php and .env say, else unknown (with why). */
-export async function strictSetting(io: CliIo, values: { strict?: boolean; 'not-strict'?: boolean }, envFile: string | undefined): Promise<boolean | { unknown: string }> {
+export async function strictSetting(io: CliIo, values: { strict?: boolean; 'not-strict'?: boolean }, env: CliEnv): Promise<boolean | { unknown: string }> {
   if (values.strict || values['not-strict']) return !values['not-strict'];
-  return preflightStrict(await readConnectionStrict(io.cwd, envFile ? path.resolve(io.cwd, envFile) : path.join(io.cwd, '.env'), io.env));
+  // The run's .env, already read: one that cannot be read sets nothing.
+  return preflightStrict(await connectionStrictAt(io.cwd, async () => (env.read.ok ? env.read.value : ''), io.env));
 }

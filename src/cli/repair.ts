@@ -164,7 +164,7 @@ export const repair: CliCommand = async (args, io) => {
     const { plan } = await planFor(db, inputs, planOptions);
     const where = describeConnection(publicConnection(options));
     if (rehearse) {
-      const strict = await strictSetting(io, {}, flags.envFile);
+      const strict = await strictSetting(io, {}, env);
       const rehearsal = await rehearseRepair(db, plan, { inputs, translate, strict, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
       if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) });
       else printRehearsal(rehearsal, where, io);

@@ -70,13 +70,16 @@ export const status: CliCommand = async (args, io) => {
   const folders = await migrationFolders(io, 'status', values.path ?? []);
   const password = async () => (flags.passwordStdin ? (await io.readStdin()).replace(/\r?\n$/, '') : io.env.DB_PASSWORD);
   if (values.preflight && !values['all-connections']) throw new UsageError('--preflight goes with --all-connections (for one connection, run migration-doctor preflight).');
+  const env = await readCliEnv(io, flags.envFile);
   if (values['all-connections']) {
+    // The connections are the settings', but what the facts and strict read of the .env is the one named: a named file that cannot be read is said.
+    if (flags.envFile !== undefined && !env.read.ok) throw env.read.error;
     const all = await settingsConnections(io, await password());
     // The project's facts are the same for every connection: read once, when the first needs them.
     let facts: Promise<ProjectFacts> | undefined;
-    const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], cached: !values['no-cache'] }));
+    const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] }));
     // Off by default: status reads a fixed number of queries, preflight reads the rows the pending migrations touch.
-    const strict = values.preflight ? await strictSetting(io, {}, flags.envFile) : undefined;
+    const strict = values.preflight ? await strictSetting(io, {}, env) : undefined;
     return allConnectionsStatus(io, all, async (named) => {
       const p = await project();
       return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, builtInTables), p);
@@ -87,7 +90,6 @@ export const status: CliCommand = async (args, io) => {
       return preflightPending(db, pendingFiles(snapshot), translate, { strict });
     });
   }
-  const env = await readCliEnv(io, flags.envFile);
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
     : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version']);

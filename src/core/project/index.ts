@@ -16,7 +16,7 @@ export { describeProjectFacts } from './describe';
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 export type { KeptAnswers } from './files';
-export { preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
+export { connectionStrictAt, preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 export { connectionRecipeCachePath, readProjectConnection } from './connection';
 
 /**

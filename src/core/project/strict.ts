@@ -24,11 +24,17 @@ const truthy = (value: unknown): boolean => !(value === false || value === null 
 export async function readConnectionStrict(
   root: string, envFile: string | undefined, environment: Readonly<Record<string, string | undefined>>,
 ): Promise<ConnectionStrict> {
+  return connectionStrictAt(root, () => (envFile ? readTextFile(envFile).catch(() => '') : Promise.resolve('')), environment);
+}
+
+/** The same, the .env's text given (read by the caller, once for its run): asked only when config/database.php needs it. */
+export async function connectionStrictAt(
+  root: string, envText: () => Promise<string>, environment: Readonly<Record<string, string | undefined>>,
+): Promise<ConnectionStrict> {
   const config = await readDatabaseConfig(root);
   if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
   if ('unreadable' in config && config.unreadable === 'read') return { strict: undefined, unknown: config.why };
-  const envText = envFile ? await readTextFile(envFile).catch(() => '') : '';
-  return strictIn(config, variablesOf(envText, environment));
+  return strictIn(config, variablesOf(await envText(), environment));
 }
 
 function strictIn(config: DatabaseConfig, variables: Readonly<Record<string, string>>): ConnectionStrict {

@@ -8,6 +8,7 @@ import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
 import { bringTo, laravelMigrationsDir, migrationNames, requireOracle } from '../../support/laravel';
+import { openedFiles, timesOpened } from '../../support/openedFiles';
 
 describe('status --connection / --all-connections', function () {
   this.timeout(300_000);
@@ -54,6 +55,21 @@ describe('status --connection / --all-connections', function () {
     assert.match(lines[0]!, new RegExp(`^local \\(.*/${local.name}\\): 6 ran · 0 broken · 0 pending$`));
     assert.match(lines[1]!, new RegExp(`^\\[production\\] preprod \\(.*/${preprod.name}\\): 4 ran · 2 broken · 0 pending$`));
     assert.match(lines[2]!, /^gone \(.*\): .*(does not exist|Unknown database|1049)/);
+  });
+
+  it('--all-connections --env-file FILE: the project facts read that .env, never ./.env', async () => {
+    // ./.env names another driver than the file the user named: only the named one may count.
+    fs.writeFileSync(path.join(project, '.env'), 'DB_CONNECTION=pgsql\n');
+    fs.writeFileSync(path.join(project, '.env.ci'), 'DB_CONNECTION=mysql\n');
+    try {
+      const { result, opened } = await openedFiles(() => run(['--all-connections', '--env-file', '.env.ci', '--no-cache']));
+      assert.equal(result.code, 1, result.err);
+      assert.equal(timesOpened(opened, path.join(project, '.env')), 0, opened.join('\n'));
+      assert.equal(timesOpened(opened, path.join(project, '.env.ci')), 1, opened.join('\n'));
+    } finally {
+      fs.rmSync(path.join(project, '.env'));
+      fs.rmSync(path.join(project, '.env.ci'));
+    }
   });
 
   it('--connection NAME: that connection only; an unknown name is a usage error naming the others', async () => {

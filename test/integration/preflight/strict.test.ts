@@ -9,6 +9,7 @@ import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { dropDatabase, recreateDatabase, testServer, uniqueDatabaseName, withServer } from '../../support/database';
 import { artisan, laravelAppDir } from '../../support/laravel';
+import { openedFiles, timesOpened } from '../../support/openedFiles';
 import { base, copyDatabase, migrationFile, runSql, table } from './oracle';
 
 describe('preflight: the strict of the app\'s connection', function () {
@@ -37,8 +38,11 @@ describe('preflight: the strict of the app\'s connection', function () {
       const io: CliIo = { cwd: app, env: { DB_PASSWORD: server.password }, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
       const connection = ['--host', server.host, '--port', String(server.port), '--user', server.user, '--database', database, '--path', dir, '--laravel-version', '8.83', '--json'];
       const predictions = () => (JSON.parse(out) as { migrations: { prediction: string; error?: { code: number } }[] }).migrations.map((m) => [m.prediction, m.error?.code]);
-      assert.equal(await main(['preflight', ...connection], io), 0, err);
+      const { result: code, opened } = await openedFiles(() => main(['preflight', ...connection], io));
+      assert.equal(code, 0, err);
       assert.deepEqual(predictions(), [['passes', undefined]]);
+      // The .env the connection, the facts and the strict read is read once for the run.
+      assert.equal(timesOpened(opened, path.join(app, '.env')), 1, opened.join('\n'));
       out = '';
       assert.equal(await main(['preflight', ...connection, '--strict'], io), 1, err);
       assert.deepEqual(predictions(), [['fails', 1265]], '--strict overrides what the app says');
