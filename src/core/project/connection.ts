@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { ConnectionOptions } from '../db/database';
 import { fail, portNumber, readEnvFile, urlParts, type Result } from '../db/env';
-import { message } from '../messages/catalog';
+import { message, type Message } from '../messages/catalog';
 import {
   databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DefaultConnection, type EnvLookup, type Written,
 } from './databaseConfig';
@@ -29,8 +29,11 @@ export interface ConnectionRecipe {
   readonly default?: Written;
   readonly connections: { readonly [name: string]: { readonly [F in Field]?: Written } | { readonly unknown: string } };
   readonly secret?: true;
-  /** Laravel's own config/database.php ({@link stockRecipeOf}): what is wrong is said of the .env, which alone sets it. */
-  readonly stock?: true;
+  /**
+   * Laravel's own config/database.php ({@link stockRecipeOf}), of `laravel` (its major version; absent
+   * when unknown and every version's reads the .env alike): what is wrong is said of the .env, which alone sets it.
+   */
+  readonly stock?: { readonly laravel?: number };
   /** How 'migrations' is written (the migrations table's name); absent: not read, the table is 'migrations'. */
   readonly migrations?: MigrationsTableRecipe;
   /** The file it was read from, when not the app's config/database.php (Laravel's own in vendor/). */
@@ -49,7 +52,9 @@ type Stock = (typeof stockDefaults)[keyof typeof stockDefaults];
 /** Laravel's own mysql entry for `driver` as the config/database.php of that version writes it. */
 const stockEntry = (driver: string, stock: Stock) => ({
   driver: { literal: driver }, url: env(stock.url), host: env('DB_HOST', { literal: '127.0.0.1' }), port: env('DB_PORT', { literal: '3306' }),
-  database: env('DB_DATABASE', { literal: stock.database }), username: env('DB_USERNAME', { literal: stock.username }), password: env('DB_PASSWORD', { literal: '' }), prefix: { literal: '' },
+  database: env('DB_DATABASE', { literal: stock.database }), username: env('DB_USERNAME', { literal: stock.username }), password: env('DB_PASSWORD', { literal: '' }),
+  // The skeleton's 8.x–10.x and the framework's 11+ mysql and mariadb entries alike.
+  unix_socket: env('DB_SOCKET', { literal: '' }), prefix: { literal: '' },
 });
 
 /**
@@ -57,8 +62,9 @@ const stockEntry = (driver: string, stock: Stock) => ({
  * none and vendor/ holds no framework to read it from: 8.x–10.x's app skeleton, or since 11.x the
  * framework's own file (whose default, sqlite, Migration Doctor cannot read).
  */
-const stockRecipeOf = (stock: Stock): ConnectionRecipe => ({
-  default: env('DB_CONNECTION', { literal: stock.connection }), connections: { mysql: stockEntry('mysql', stock), mariadb: stockEntry('mariadb', stock) }, stock: true,
+const stockRecipeOf = (stock: Stock, laravel: number | undefined): ConnectionRecipe => ({
+  default: env('DB_CONNECTION', { literal: stock.connection }), connections: { mysql: stockEntry('mysql', stock), mariadb: stockEntry('mariadb', stock) },
+  stock: laravel === undefined ? {} : { laravel },
 });
 
 /** The recipe of a config/database.php that was read (not missing); `toKeep`: without a literal password. */
@@ -205,7 +211,7 @@ export function projectConnection(recipe: Recipe, envText: string, options: Proj
     return fail(message('env.stockSqlite', `${major}`), message('env.driverNext'));
   }
   // Unknown version with none of the differing variables used: both give the same connection.
-  const stock = stockRecipeOf(major !== undefined && major >= 11 ? stockDefaults.newer : stockDefaults.older);
+  const stock = stockRecipeOf(major !== undefined && major >= 11 ? stockDefaults.newer : stockDefaults.older, major);
   // The file's migrations table still holds.
   const withTable = 'recipe' in recipe && recipe.recipe.migrations ? { ...stock, migrations: recipe.recipe.migrations } : stock;
   return connectionFromRecipe(withTable, defaultNameOf(stock.default, env), env, options, production);
@@ -241,11 +247,23 @@ export function connectionFromRecipe(
   const entry = Object.hasOwn(recipe.connections, name.name) ? recipe.connections[name.name]! : undefined;
   if (!entry) {
     return recipe.stock ? fail(message('env.driver', name.name), message('env.driverNext'))
-      : fail(message('config.noConnection', name.name, name.from), message('config.noConnectionNext'));
+      : fail(message('config.noConnection', name.name, name.from, recipe.file ?? databaseConfigFile), message('config.noConnectionNext'));
   }
   const where = (field: string) => `${recipe.file ?? databaseConfigFile} 'connections.${name.name}${field ? `.${field}` : ''}'`;
   if ('unknown' in entry && typeof entry.unknown === 'string') return unknown(`${where('')} ${entry.unknown}`);
   const written = entry as { readonly [F in Field]?: Written };
+  // Laravel's own config, where the app has none: said as such, never as a file of the app.
+  const stock = (field: Field): Message | undefined => {
+    if (!recipe.stock) return undefined;
+    const at = `connections.${name.name}.${field}`;
+    return recipe.stock.laravel === undefined ? message('env.stockEntryAnyVersion', at) : message('env.stockEntry', `${recipe.stock.laravel}`, at);
+  };
+  /** The variable a stock entry reads (each reads env() alone), and who sets it: the environment wins over the .env. */
+  const variableOf = (field: Field): [Message, string] => {
+    const w = written[field];
+    const variable = w && 'env' in w ? w.env : field;
+    return [message(options.environment?.[variable] !== undefined ? 'env.environment' : 'env.envFile'), variable];
+  };
   const values: Partial<Record<Field, { value: unknown; from: string }>> = {};
   /** Reads `fields` in order; the first that cannot be read is why (unset, url, port and prefix are null in Laravel's config too). */
   const read = (...some: Field[]): string | undefined => {
@@ -270,18 +288,30 @@ export function connectionFromRecipe(
   const driverUnknown = scheme ? undefined : read('driver');
   if (driverUnknown) return unknown(driverUnknown);
   const driver = (scheme ?? text('driver') ?? '').toLowerCase();
-  if (driver !== 'mysql' && driver !== 'mariadb') return fail(message('config.driver', name.name, driver || 'none'), message('config.driverNext'));
+  if (driver !== 'mysql' && driver !== 'mariadb') {
+    // Only a URL's scheme gives Laravel's own mysql and mariadb entries another driver.
+    const own = stock('url');
+    return own ? fail(message('env.stockUrlDriver', ...variableOf('url'), driver, own), message('env.urlNext'))
+      : fail(message('config.driver', name.name, driver || 'none', recipe.file ?? databaseConfigFile), message('config.driverNext'));
+  }
   const needed = fields.filter((field) => field !== 'url' && field !== 'driver' && !(field === 'host' && fromUrl.host) && !(field === 'database' && fromUrl.database)
     && !(field === 'username' && fromUrl.user) && !(field === 'password' && fromUrl.password) && !(field === 'port' && fromUrl.port));
   const why = read(...needed);
   if (why) return unknown(why);
   // Laravel's MySqlConnector connects through a non-empty unix_socket and ignores the host and port: not one this tool can open.
-  if (text('unix_socket')?.trim()) return fail(message('config.unixSocket', values.unix_socket!.from), message('config.unixSocketNext'));
+  const socket = text('unix_socket')?.trim();
+  if (socket) {
+    const own = stock('unix_socket');
+    return fail(own ? message('env.stockSocket', ...variableOf('unix_socket'), socket, own) : message('config.unixSocket', values.unix_socket!.from), message('config.unixSocketNext'));
+  }
   const portText = text('port')?.trim();
   const port = fromUrl.port ?? (portText ? Number(portText) : 3306);
   if (portNumber(port) === undefined) return fail(recipe.stock ? message('env.port', portText ?? '') : message('config.port', values.port!.from), message('env.portNext'));
   const database = fromUrl.database ?? text('database');
-  if (database === undefined) return unknown(`${where('database')} is null`);
+  if (database === undefined) {
+    const own = stock('database');
+    return own ? fail(message('env.stockNull', ...variableOf('database'), own), message('env.stockNullNext')) : unknown(`${where('database')} is null`);
+  }
   return {
     ok: true,
     value: {

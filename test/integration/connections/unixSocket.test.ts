@@ -3,7 +3,7 @@
 // config/database.php ('unix_socket' => env('DB_SOCKET', '')). Status must not read the server
 // at the host and port instead: it refuses, saying where the socket is set.
 import * as assert from 'node:assert/strict';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { runCli } from '../../support/cli';
 import { createTestDatabase, listTables, testServer, withServer } from '../../support/database';
@@ -23,7 +23,7 @@ describe("a connection's unix_socket, as the real Laravel 8.83 uses it", functio
     assert.ok(existsSync(socket), `the test server's socket ${socket} is not on this machine`);
   });
 
-  it('DB_SOCKET set: Laravel migrates through the socket (the host and port unused), and status refuses with where the socket is set', async () => {
+  it('DB_SOCKET set: Laravel migrates through the socket (the host and port unused), and status refuses with where the socket is set, from the app\'s config/database.php or Laravel\'s own', async () => {
     const app = fixtureAppWith('md-unix-socket-', { '2024_01_01_000000_create_invoices_table': migrationFile(create('invoices', '$table->id();')) });
     const test = await createTestDatabase('md_unix_socket');
     const server = testServer();
@@ -37,6 +37,15 @@ describe("a connection's unix_socket, as the real Laravel 8.83 uses it", functio
       const { code, err } = await runCli(app, ['status', '--json']);
       assert.equal(code, 2);
       assert.match(err, new RegExp(`config/database\\.php 'connections\\.mysql\\.unix_socket' = env\\('DB_SOCKET'\\), DB_SOCKET=${socket.replaceAll('/', '\\/').replaceAll('.', '\\.')}: Laravel connects through this Unix socket`));
+
+      // The app without its config/database.php: Laravel's own of its version (composer.json: ^8.83, the
+      // skeleton's, whose mysql entry is the fixture's: 'unix_socket' => env('DB_SOCKET', '')) reads DB_SOCKET alike.
+      const config = path.join(app, 'config', 'database.php');
+      assert.match(readFileSync(config, 'utf8'), /'mysql' => \[[^\]]*'unix_socket' => env\('DB_SOCKET', ''\),/);
+      rmSync(config);
+      const stock = await runCli(app, ['status', '--json']);
+      assert.equal(stock.code, 2, stock.out);
+      assert.match(stock.err, new RegExp(`DB_SOCKET=${socket.replaceAll('/', '\\/').replaceAll('.', '\\.')}, set by the \\.env, is read by 'connections\\.mysql\\.unix_socket' of Laravel 8's own config/database\\.php \\(the app has none\\): Laravel connects through this Unix socket`));
     } finally {
       await test.drop();
       rmSync(app, { recursive: true, force: true });

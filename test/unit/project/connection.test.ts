@@ -120,6 +120,9 @@ describe('project: the connection config/database.php names', () => {
       assert.deepEqual(await connectWith(env11), ['laravel', 'root']);
       assert.deepEqual(await connectWith('DB_CONNECTION=mariadb\nDB_URL=mariadb://u:p@db/shop\n'), ['shop', 'u']);
       assert.match(String(await connectWith('DB_DATABASE=x\n')), /'sqlite'.*sqlite driver/);
+      // What is refused of that file names it, not the app's config/database.php.
+      assert.match(String(await connectWith('DB_CONNECTION=mysql\nDB_URL=pgsql://u:p@db/shop\n')), /'mysql' of vendor\/laravel\/framework\/config\/database\.php uses the pgsql driver/);
+      assert.match(String(await connectWith('DB_CONNECTION=tenant\n')), /^vendor\/laravel\/framework\/config\/database\.php has no 'tenant' connection/);
     });
 
     it("without vendor/, Laravel's stock config of the version composer.lock, composer.json or the setting says", async () => {
@@ -132,6 +135,22 @@ describe('project: the connection config/database.php names', () => {
       assert.deepEqual(await connectWith('DB_DATABASE=x\nDATABASE_URL=mysql://u:p@db/shop\n'), ['shop', 'u']);
       rmSync(join(root, 'composer.json'));
       assert.deepEqual(await connectWith(env11, { value: '12', name: 'migrationDoctor.laravelVersion' }), ['laravel', 'root']);
+    });
+
+    it("refuses what Laravel's own config reads of the .env and this tool cannot follow, saying it is that config of that version (DB_SOCKET, a URL of another driver, a null database)", async () => {
+      writeFileSync(join(root, 'composer.json'), JSON.stringify({ require: { 'laravel/framework': '^10.10' } }));
+      const env10 = 'DB_CONNECTION=mysql\nDB_DATABASE=d\nDB_USERNAME=u\n';
+      // The skeleton's 'unix_socket' => env('DB_SOCKET', ''): set, Laravel connects through it and ignores the host and port.
+      assert.match(String(await connectWith(`${env10}DB_SOCKET=/run/mysqld/mysqld.sock\n`)),
+        /^DB_SOCKET=\/run\/mysqld\/mysqld\.sock, set by the \.env, is read by 'connections\.mysql\.unix_socket' of Laravel 10's own config\/database\.php \(the app has none\): Laravel connects through this Unix socket/);
+      assert.deepEqual(await connectWith(`${env10}DB_SOCKET=\n`), ['d', 'u'], 'an empty socket is none');
+      assert.match(String(await connectWith(`${env10}DATABASE_URL=pgsql://u:p@db/shop\n`)), /^DATABASE_URL, set by the \.env, is a pgsql URL, whose scheme 'connections\.mysql\.url' of Laravel 10's own config\/database\.php/);
+      assert.match(String(await connectWith('DB_CONNECTION=mysql\nDB_DATABASE=null\nDB_USERNAME=u\n')), /^DB_DATABASE=null, set by the \.env, is read by 'connections\.mysql\.database' of Laravel 10's own/);
+      rmSync(join(root, 'composer.json'));
+      // Every version's reads DB_SOCKET alike: refused whatever the version, and said so.
+      assert.match(String(await connectWith(`${env10}DB_SOCKET=/tmp/s.sock\n`)), /'connections\.mysql\.unix_socket' of Laravel's own config\/database\.php \(the app has none; Laravel 8–10's and 11\+'s read it alike\)/);
+      const fromEnvironment = await readProjectConnection(root, join(root, '.env'), { environment: { DB_SOCKET: '/tmp/s.sock' } });
+      assert.match(fromEnvironment.ok ? 'connected' : fromEnvironment.error.sentence, /^DB_SOCKET=\/tmp\/s\.sock, set by the environment,/);
     });
 
     it('refuses, saying where each would come from, what 8–10 and 11+ read differently when the version is unknown', async () => {

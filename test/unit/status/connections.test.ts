@@ -82,7 +82,7 @@ describe('.env connections', () => {
     assert.deepEqual([environment.value.host, environment.value.user, environment.value.password], ['from.environment', 'deployer', '']);
     // ConfigurationUrlParser takes the driver from the scheme: a PostgreSQL URL is no MySQL connection.
     const postgres = stockConnection('DB_CONNECTION=mysql\nDB_URL=pgsql://u:p@h:5432/d\n', laravel11);
-    assert.match(postgres.ok ? 'connected' : postgres.error.sentence, /pgsql driver/);
+    assert.match(postgres.ok ? 'connected' : postgres.error.sentence, /^DB_URL, set by the \.env, is a pgsql URL, whose scheme 'connections\.mysql\.url' of Laravel 11's own config\/database\.php \(the app has none\) takes as the driver/);
     // config('database.connections.MySQL') is null: "Database connection [MySQL] not configured."
     const upper = stockConnection('DB_CONNECTION=MySQL\n');
     assert.match(upper.ok ? 'connected' : upper.error.sentence, /DB_CONNECTION=MySQL/);
