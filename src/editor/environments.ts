@@ -23,8 +23,7 @@ import { visibleName } from '../core/messages/visible';
 import type { ConnectionCandidate, Connections } from './connections';
 import { internalFailure, type InternalFailure } from './internalError';
 import { lazyCore } from './lazy';
-import { message } from '../core/messages/catalog';
-import { say, sayError } from './messages';
+import { sayError } from './messages';
 import { problemText, stateLabel } from './migrationsTree';
 import { appStrict, failureCountText, logPreflightFailure, predictPending, preflightWanted, withPrediction, type PreflightFeature, type Predictions } from './preflight';
 import { editorLaravelTarget, statusNoAnswer, type StatusModel, type StatusView } from './statusModel';
@@ -263,10 +262,7 @@ export class Environments implements vscode.Disposable {
         children: [],
       };
     }
-    if (result.kind === 'tenants') {
-      const migrationsTable = `${candidate.setting?.tablePrefix ?? ''}${candidate.setting?.migrationsTable ?? 'migrations'}`;
-      return tenantsNode(result.tenants, { id, label: candidate.name, marks, contextValue, productionNote, production, migrationsTable });
-    }
+    if (result.kind === 'tenants') return tenantsNode(result.tenants, { id, label: candidate.name, marks, contextValue, productionNote, production });
     const { counts } = result.snapshot;
     const predictions = this.predictionsFor(result);
     const failures = predictions?.failures ?? 0;
@@ -328,7 +324,7 @@ function migrationNode(id: string, m: MigrationStatus, prediction?: MigrationPre
 /** The tenant databases with problems first (each with its problem migrations), the healthy ones in one collapsed node after. */
 function tenantsNode(
   snapshot: TenantsSnapshot,
-  at: { id: string; label: string; marks: string[]; contextValue: string; productionNote: string; production: boolean; migrationsTable: string },
+  at: { id: string; label: string; marks: string[]; contextValue: string; productionNote: string; production: boolean },
 ): EnvironmentNode {
   const failing: TenantStatus[] = [];
   const healthy: TenantStatus[] = [];
@@ -340,9 +336,9 @@ function tenantsNode(
     return {
       kind: 'environment', id, label: tenant.database, contextValue: 'tenant',
       description: tenant.problem !== undefined ? vscode.l10n.t('not checked') : summaryText(tenant.counts),
-      // The core's sentence for a database without a migrations table, in the user's language.
-      tooltip: tenant.problem === undefined ? undefined
-        : `${say(message('connection.migrationsTableMissing', at.migrationsTable, tenant.database))} ${say(message('connection.migrationsTableMissingNext'))}`,
+      // The core's sentences, in the user's language: they name the migrations table that was read
+      // (the one config/database.php names, with the prefix) and say whether it is missing or unreadable.
+      tooltip: tenant.error === undefined ? undefined : sayError(tenant.error),
       icon: new vscode.ThemeIcon(bad ? 'error' : 'pass', new vscode.ThemeColor(bad ? 'errorForeground' : 'testing.iconPassed')),
       children: problems.map((m) => migrationNode(`${id}:${m.name}`, m)),
     };

@@ -19,6 +19,8 @@ export interface TenantStatus {
   readonly problem?: string;
   /** What the problem is about: the migrations table is missing, or Laravel could not read it. */
   readonly problemKind?: 'no-migrations-table' | 'migrations-table-unreadable';
+  /** The problem as the error it is, for the editor to say in the user's language (it names the migrations table as read). */
+  readonly error?: DatabaseError;
 }
 
 export interface TenantsSnapshot {
@@ -80,7 +82,7 @@ export async function takeTenantsSnapshot(db: Database, pattern: string, input: 
     if (rows instanceof DatabaseError) {
       return {
         database: tenant.database, migrations: [], counts: emptyCounts, maxBatch: 0, problem: `${rows.sentence} ${rows.nextStep}`,
-        problemKind: tenant.rows || tenant.unreadable ? 'migrations-table-unreadable' : 'no-migrations-table',
+        problemKind: tenant.rows || tenant.unreadable ? 'migrations-table-unreadable' : 'no-migrations-table', error: rows,
       };
     }
     const key = [

@@ -8,6 +8,7 @@ import { readLiveTables } from '../../../src/core/structure/live';
 import { parseGroupedColumns, readTenantFacts } from '../../../src/core/tenants/live';
 import { takeTenantsSnapshot } from '../../../src/core/tenants/status';
 import { builtInTables } from '../../../src/schema';
+import { english, message } from '../../../src/core/messages/catalog';
 import { rootConnectionOptions, withServer } from '../../support/database';
 import { laravelMigrationsDir, migrateStatus, migrationNames, orphanMigration, requireOracle } from '../../support/laravel';
 import { createTenants, run, type Tenants } from './tenants';
@@ -73,6 +74,22 @@ describe('status --databases PATTERN (tenants)', function () {
     const none = await run('status', ['--databases', `${tenants.prefix}_nothing%`]);
     assert.equal(none.code, 0);
     assert.match(none.out, /No database matches/);
+  });
+
+  it("says a tenant's problem with the migrations table that was read (config/database.php's name, with the prefix), as an error the editor says in the user's language", async () => {
+    const input = await loadStatusInput([laravelMigrationsDir], { tablePrefix: 'app_', laravel: { version: '8.83.0', driver: 'mysql' } }, builtInTables);
+    const db = await openDatabase(rootConnectionOptions('information_schema'));
+    try {
+      const snapshot = await takeTenantsSnapshot(db, `${tenants.prefix}_t00%`, input, { migrationsTable: 'schema_history', tablePrefix: 'app_' });
+      assert.ok(snapshot.databases.length > 0);
+      for (const tenant of snapshot.databases) {
+        assert.equal(tenant.problemKind, 'no-migrations-table', tenant.database);
+        assert.deepEqual(tenant.error?.said?.sentence, message('connection.migrationsTableMissing', 'app_schema_history', tenant.database));
+        assert.equal(`${english(tenant.error!.said!.sentence)} ${english(tenant.error!.said!.nextStep)}`, tenant.problem);
+      }
+    } finally {
+      await db.close();
+    }
   });
 
   it('takes the same number of queries for 9 tenants as for 30', async () => {
