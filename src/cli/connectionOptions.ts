@@ -7,6 +7,7 @@ import type { ConnectionOptions } from '../core/db/database';
 import { defaultConnectTimeoutMs } from '../core/db/database';
 import { readEnvFile, type Result } from '../core/db/env';
 import { connectionRecipeCachePath, projectConnectionAt } from '../core/project/connection';
+import type { Fact } from '../core/project/laravelVersion';
 import { explicitVersionOf } from './project';
 import { analyserIdentity } from '../core/analysis/cache';
 import { VERSION } from './version';
@@ -119,7 +120,9 @@ export async function readCliEnv(io: CliIo, envFile: string | undefined): Promis
  * The connection the flags describe: the .env (--env-file, or ./.env when present) with the
  * flags on top. A configuration problem is returned as a DatabaseError value.
  */
-export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, env: CliEnv, cached = false, laravelVersion?: string): Promise<Result<ConnectionOptions>> {
+export async function resolveCliConnection(
+  flags: ConnectionFlags, io: CliIo, env: CliEnv, cached = false, laravelVersion?: string, projectVersion?: Fact<string>,
+): Promise<Result<ConnectionOptions>> {
   let base: ConnectionOptions | undefined;
   if (!env.absent) {
     if (!env.read.ok) return env.read;
@@ -127,7 +130,9 @@ export async function resolveCliConnection(flags: ConnectionFlags, io: CliIo, en
     const kept = cached ? { file: connectionRecipeCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
     // --migrations-table wins over config/database.php's, which is then not needed.
     const fromEnv = await projectConnectionAt(io.cwd, env.read.value, {
-      environment: io.env, ...(kept ? { kept } : {}), ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}), explicitVersion: () => explicitVersionOf(io, laravelVersion),
+      environment: io.env, ...(kept ? { kept } : {}), ...(flags.migrationsTable ? { migrationsTable: flags.migrationsTable } : {}),
+      // The version the run's project facts read (composer.lock is then read once per run), else read here when needed.
+      ...(projectVersion ? { laravelVersion: projectVersion } : { explicitVersion: () => explicitVersionOf(io, laravelVersion) }),
     });
     if (!fromEnv.ok) return fromEnv;
     base = fromEnv.value;

@@ -67,10 +67,11 @@ export const preflight: CliCommand = async (args, io) => {
   const flags = connectionFlags(values);
   const folders = await migrationFolders(io, 'preflight', values.path ?? []);
   const env = await readCliEnv(io, flags.envFile);
-  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version']);
+  // The facts first: the connection takes their Laravel version rather than reading composer.lock again.
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
+  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   const strict = await strictSetting(io, values, env);
   const prepare = async () => {

@@ -132,7 +132,9 @@ export const repair: CliCommand = async (args, io) => {
   const flags = serverFlags(connectionFlags(values), values.databases);
   const folders = await migrationFolders(io, 'repair', values.path ?? []);
   const env = await readCliEnv(io, flags.envFile);
-  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version']);
+  // The facts first: the connection takes their Laravel version rather than reading composer.lock again.
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
+  const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
   const target = values.databases ?? options.database;
@@ -140,7 +142,6 @@ export const repair: CliCommand = async (args, io) => {
     throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${target} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
   const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));

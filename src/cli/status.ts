@@ -90,12 +90,13 @@ export const status: CliCommand = async (args, io) => {
       return preflightPending(db, pendingFiles(snapshot), translate, { strict });
     });
   }
+  // The facts first: the connection takes their Laravel version rather than reading composer.lock again.
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
-    : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version']);
+    : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });
   const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));

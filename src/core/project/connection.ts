@@ -11,7 +11,7 @@ import {
   databaseConfigFile, defaultNameOf, entryOf, envOf, readDatabaseConfig, valueOf, variablesOf, writtenOf, type DefaultConnection, type EnvLookup, type Written,
 } from './databaseConfig';
 import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles } from './files';
-import { majorVersion, readLaravelVersion, readLockedLaravelVersion, type Fact, type LaravelFactsInput } from './laravelVersion';
+import { filesVersionOf, majorVersion, readLaravelVersion, readLockedLaravelVersion, type Fact, type LaravelFactsInput } from './laravelVersion';
 import { migrationsTableOf, migrationsTableRecipeOf, type MigrationsTableRecipe } from './migrationsTable';
 
 type Node = { kind: string; [key: string]: any };
@@ -112,14 +112,17 @@ export type Recipe = { readonly recipe: ConnectionRecipe } | { readonly missing:
 /** Laravel's own config/database.php, which applies where the app has none (the app skeleton has none since 11.x). */
 export const frameworkDatabaseConfigFile = 'vendor/laravel/framework/config/database.php';
 
-/** The app's config/database.php, else the framework's in vendor/ (missing when neither exists). */
-async function recipeOf(root: string, files: ProjectFiles, toKeep: boolean): Promise<Recipe> {
+/**
+ * The app's config/database.php, else the framework's in vendor/ (missing when neither exists);
+ * `locked`: the version the project's files give, when the caller read it (null: they give none).
+ */
+async function recipeOf(root: string, files: ProjectFiles, toKeep: boolean, locked: string | null | undefined): Promise<Recipe> {
   let config = await readDatabaseConfig(root, files);
   const framework = 'missing' in config;
   if (framework) config = await readDatabaseConfig(path.join(root, 'vendor', 'laravel', 'framework'), files);
   if ('missing' in config) return config;
   if ('why' in config) return { why: config.why };
-  const migrations = await migrationsTableRecipeOf(config.returned, () => readLockedLaravelVersion(root, files));
+  const migrations = await migrationsTableRecipeOf(config.returned, async () => (locked === undefined ? readLockedLaravelVersion(root, files) : locked ?? undefined));
   return { recipe: { ...connectionRecipeOf(config.returned, toKeep), migrations, ...(framework ? { file: frameworkDatabaseConfigFile } : {}) } };
 }
 
@@ -137,10 +140,11 @@ export function connectionRecipeCachePath(projectRoot: string): string {
 }
 
 /** What config/database.php of the app at `root` says of the connection; with `kept`, kept while the file is unchanged. */
-async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined): Promise<Recipe> {
-  const read = (files: ProjectFiles = plainFiles, toKeep = false) => recipeOf(root, files, toKeep);
+async function readConnectionRecipe(root: string, kept: KeptAnswers | undefined, locked: string | null | undefined): Promise<Recipe> {
+  const read = (files: ProjectFiles = plainFiles, toKeep = false) => recipeOf(root, files, toKeep, locked);
   if (!kept) return read();
-  const recipe = await keptAnswer(kept, JSON.stringify([path.resolve(root)]), plausibleRecipe, (files) => read(files, true));
+  // A version the caller read is a parameter (composer.lock is then not read, so not observed).
+  const recipe = await keptAnswer(kept, JSON.stringify(locked === undefined ? [path.resolve(root)] : [path.resolve(root), locked]), plausibleRecipe, (files) => read(files, true));
   // A literal password is never written to the cache: that file is read again for it.
   return 'recipe' in recipe && recipe.recipe.secret ? read() : recipe;
 }
@@ -155,7 +159,11 @@ export interface ProjectConnectionOptions {
   readonly production?: boolean;
   /** Where to keep what config/database.php says (a warm run then parses no PHP); unset: read each time. */
   readonly kept?: KeptAnswers;
-  /** The Laravel version as the project's files say ({@link readStockVersion}): whose stock config applies where neither the app nor vendor/ has one. */
+  /**
+   * The Laravel version as the project's files, else the explicit version, say ({@link readLaravelVersion}, as the
+   * project facts read it): whose stock config applies where neither the app nor vendor/ has one, and how
+   * 'migrations' is read. Given, composer.lock and composer.json are not read again; absent, read when needed.
+   */
   readonly laravelVersion?: Fact<string>;
   /**
    * The version the adapter was given (a setting, --laravel-version), asked only when Laravel's stock
@@ -183,7 +191,9 @@ export async function readProjectConnection(root: string, envFile: string, optio
 
 /** The connection the app at `root` migrates on, its .env already read (`envText`): {@link readProjectConnection}. */
 export async function projectConnectionAt(root: string, envText: string, options: ProjectConnectionOptions = {}): Promise<Result<ConnectionOptions>> {
-  const recipe = await readConnectionRecipe(root, options.kept);
+  const given = options.laravelVersion;
+  // 'migrations' follows the files' version alone, never a setting's.
+  const recipe = await readConnectionRecipe(root, options.kept, given ? filesVersionOf(given) ?? null : undefined);
   const laravelVersion = options.laravelVersion ?? await readStockVersion(root, recipe, options.explicitVersion);
   return projectConnection(recipe, envText, { ...options, ...(laravelVersion ? { laravelVersion } : {}) });
 }

@@ -109,12 +109,19 @@ export function majorVersion(version: string | undefined): number | undefined {
   return match ? Number(match[1]) : undefined;
 }
 
+const lockedSource = 'composer.lock (laravel/framework)';
+
+/** The version of a {@link readLaravelVersion} answer that the project's own files gave (composer.lock, composer.json), not a setting. */
+export function filesVersionOf(version: Fact<string>): string | undefined {
+  return version.source === lockedSource || version.said?.id === 'project.lowestAllowed' ? version.value : undefined;
+}
+
 async function readVersion(root: string, explicit: LaravelFactsInput['explicitVersion'], notes: Message[], files: ProjectFiles): Promise<Fact<string>> {
   const lockFile = path.join(root, 'composer.lock');
   const lock = await readJson(lockFile, files);
   if (lock.problem) notes.push(message('project.notUsed', lock.problem));
   const locked = lock.json === undefined ? undefined : lockedVersion(lock.json);
-  if (locked) return { value: locked, source: 'composer.lock (laravel/framework)' };
+  if (locked) return { value: locked, source: lockedSource };
 
   const composer = await readJson(path.join(root, 'composer.json'), files);
   if (composer.problem) notes.push(message('project.notUsed', composer.problem));
@@ -140,7 +147,7 @@ export function readLaravelVersion(root: string, explicit: LaravelFactsInput['ex
 
 /** The version the project's own files give (composer.lock, else the lowest composer.json allows), if any. */
 export async function readLockedLaravelVersion(root: string, files: ProjectFiles = plainFiles): Promise<string | undefined> {
-  return (await readLaravelVersion(root, undefined, files)).value;
+  return filesVersionOf(await readLaravelVersion(root, undefined, files));
 }
 
 /** Before 11: the mysql driver, whatever the default connection's name; `named`: that name and where it was read. */
