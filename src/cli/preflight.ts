@@ -72,7 +72,7 @@ export const preflight: CliCommand = async (args, io) => {
   const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
   const strict = await strictSetting(io, values, env);
   const prepare = async () => {
     const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);

@@ -142,7 +142,7 @@ export const repair: CliCommand = async (args, io) => {
     throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${target} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
 
   const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
   // With --databases --json, `out` collects each database's JSON for the one summary.

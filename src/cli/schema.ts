@@ -78,12 +78,12 @@ export const schema: CliCommand = async (args, io) => {
   }
   const folders = await migrationFolders(io, 'schema', options.paths);
   const project = await projectFacts(io, folders, { paths: options.paths, laravelVersion: options.laravelVersion });
-  const migrations = onDefaultConnection(await loadMigrations(project.folders), laravelTargetOf(project.laravel).defaultConnection);
+  const migrations = onDefaultConnection(await loadMigrations(project.folders), laravelTargetOf(project.laravel, project.models).defaultConnection);
   const catalog = catalogForGeneration(migrations, builtInTables, {
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,
     defaultStringLength: options.stringLength,
-    laravel: laravelTargetOf(project.laravel),
+    laravel: laravelTargetOf(project.laravel, project.models),
   });
   const out = path.resolve(io.cwd, options.out);
   const result = await writeDrizzleSchemaFolder(generateDrizzleSchemaFiles(catalog, { header: generatedHeader }), out, options.force);

@@ -82,9 +82,10 @@ export const status: CliCommand = async (args, io) => {
     const strict = values.preflight ? await strictSetting(io, {}, env) : undefined;
     return allConnectionsStatus(io, all, async (named) => {
       const p = await project();
-      return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, builtInTables), p);
+      return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel, p.models) }, builtInTables), p);
     }, strict === undefined ? undefined : async (db, snapshot, named) => {
-      const translate = { tablePrefix: named.tablePrefix, laravel: laravelTargetOf((await project()).laravel) };
+      const p = await project();
+      const translate = { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel, p.models) };
       // Loaded only here: the simulation brings the translator (and drizzle-orm) a plain status never needs.
       const { preflightPending } = await import('../core/preflight/run');
       return preflightPending(db, pendingFiles(snapshot), translate, { strict });
@@ -97,7 +98,7 @@ export const status: CliCommand = async (args, io) => {
     : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));
   const skipped: SkippedEntry[] = [];

@@ -49,7 +49,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.map(visibleName).join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${visibleName(problem)}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) });
+  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${visibleName(problem)}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel, project.models) });
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

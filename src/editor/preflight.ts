@@ -54,7 +54,7 @@ async function inputsOf(view: Extract<StatusView, { kind: 'ready' }>, active: { 
   const core = await lazyCore();
   return {
     databaseRead: view.databaseRead, pending: core.pendingFiles(view.snapshot),
-    tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel), strict: await appStrict(active.folder),
+    tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel, view.project.models), strict: await appStrict(active.folder),
   };
 }
 

@@ -207,7 +207,7 @@ export class StatusModel implements vscode.Disposable {
    */
   private async migrationsInput(project: ProjectFacts, tables: readonly DrizzleTableDefinition[], tablePrefix: string, keptListing = false): Promise<SnapshotInput> {
     const { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders } = await lazyCore();
-    const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
+    const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) }, tables, async (f) => {
       const folders = f.join('\n');
       const version = this.listingVersion;
       const kept = keptListing && this.listing?.folders === folders && this.listing.version === version ? this.listing.paths : undefined;

@@ -11,6 +11,7 @@ import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach, facadeAliasReach, tablesReached,
 } from './methodCalls';
 import { phpNumber } from './phpNumber';
+import { classScopeOf, resolveClassName, type ClassScope } from './phpNames';
 import { parsePhp } from './phpEngine';
 
 export { parsePhp };
@@ -123,6 +124,7 @@ function readFacadeAliases(program: Node): string[] {
 
 function analyzeProgram(program: Node | undefined, analyzer: FileAnalyzer): Pick<MigrationFile, 'class' | 'up' | 'down'> {
   if (program) analyzer.facadeAliases = facadeAliasReach(readFacadeAliases(program));
+  if (program) analyzer.classScope = classScopeOf(program);
   const klass = program ? findMigrationClass(program.children ?? [], undefined) : undefined;
   let migrationClass: MigrationClass = { kind: 'none' };
   let up: MethodAnalysis = undeclared;
@@ -698,6 +700,8 @@ class FileAnalyzer {
   private hasSchemaProperty = false;
   /** The names the file gives the Schema and DB facades (`use ...\Facades\Schema as S;`), as code text says them. */
   facadeAliases: RegExp | undefined;
+  /** The file's namespace and imports, which `Foo::class` is resolved against. */
+  classScope: ClassScope = { namespace: '', uses: new Map() };
   /** Where the text spells `return`, in any case (see mayReturn), found when first asked. */
   private returnWords?: number[];
   /** The method's throws read so far (see ThrowStatement). */
@@ -2336,6 +2340,13 @@ class FileAnalyzer {
         if (text !== undefined) return text;
         break;
       }
+      // `User::class`: not a value the translation reads as such, but which class it names (foreignIdFor()).
+      case 'staticlookup':
+        if (node.offset?.kind === 'identifier' && String(node.offset.name).toLowerCase() === 'class' && node.what?.kind === 'name') {
+          const name = String(node.what.name).toLowerCase();
+          if (name !== 'self' && name !== 'static' && name !== 'parent') return { unknown: this.text(node), className: resolveClassName(node.what, this.classScope) };
+        }
+        break;
       case 'name': {
         const lower = String(node.name).toLowerCase();
         if (lower === 'true' || lower === 'false') return lower === 'true';

@@ -39,7 +39,8 @@ export type PhpValue =
   | null
   | readonly PhpValue[]
   | { readonly [key: string]: PhpValue }
-  | { readonly unknown: string };
+  /** Anything not a literal, as written; `Foo::class` also says which class it names. */
+  | { readonly unknown: string; readonly className?: string };
 
 /** One call of a fluent chain on the Blueprint, e.g. `string('name', 50)` then `nullable()`. */
 export interface BlueprintCall {

@@ -8,6 +8,7 @@ import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
+import { readModelFacts, type ModelFacts } from './models';
 import { findPackageMigrations, type PackageMigrations } from './packages';
 import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles, type Variables } from './files';
 
@@ -16,6 +17,7 @@ export { describeProjectFacts } from './describe';
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 export type { KeptAnswers } from './files';
+export { modelClassesNamed, readModelFacts, type ModelFacts, type ModelKey, type ModelReading } from './models';
 export { connectionStrictAt, preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 export { connectionRecipeCachePath, readProjectConnection } from './connection';
 
@@ -35,6 +37,8 @@ export interface ProjectFacts {
   readonly packages?: PackageMigrations;
   /** The folders status and repair read: the packages' and the app's, in Laravel's order. */
   readonly folders: readonly string[];
+  /** The models the migrations of those folders name in foreignIdFor(), as read. */
+  readonly models: ModelFacts;
 }
 
 export interface ProjectFactsInput extends LaravelFactsInput {
@@ -53,7 +57,7 @@ export function projectFactsCachePath(projectRoot: string): string {
  * folder looked for is still as found): a warm run then parses no PHP (config/app.php, the providers).
  */
 export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput, kept?: KeptAnswers): Promise<ProjectFacts> {
-  const read = async (files: ProjectFiles, variable: Variables | undefined): Promise<Omit<ProjectFacts, 'folders'>> => {
+  const read = async (files: ProjectFiles, variable: Variables | undefined): Promise<Omit<ProjectFacts, 'folders' | 'models'>> => {
     const [laravel, packages] = await Promise.all([
       readLaravelFacts(root, { ...input, ...(variable ? { variable } : {}) }, files),
       input.withPackages ? findPackageMigrations(root, files) : Promise.resolve(undefined),
@@ -64,11 +68,25 @@ export async function readProjectFacts(root: string, appFolders: readonly string
   const parameters = JSON.stringify([path.resolve(root), input.withPackages, input.explicitVersion ?? null, input.dbConnection ?? null, input.variable !== undefined]);
   const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, (files, variable) => read(files, variable), input.variable)
     : await read(plainFiles, input.variable);
-  return { ...facts, folders: allMigrationFolders(appFolders, facts.packages) };
+  const folders = allMigrationFolders(appFolders, facts.packages);
+  // Kept apart from the other facts: a migration edited is read again without reading the providers again.
+  const models = kept ? await keptAnswer({ ...kept, file: modelFactsCachePath(kept.file) }, JSON.stringify([path.resolve(root), folders]), plausibleModels, (files) => readModelFacts(root, folders, files))
+    : await readModelFacts(root, folders, plainFiles);
+  return { ...facts, folders, models };
+}
+
+/** models.json beside the kept project facts. */
+function modelFactsCachePath(projectFactsFile: string): string {
+  return path.join(path.dirname(projectFactsFile), 'models.json');
+}
+
+function plausibleModels(value: unknown): value is ModelFacts {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.values(value).every((r) => typeof r === 'object' && r !== null && (typeof r.key === 'object' || typeof r.unknown === 'object'));
 }
 
 /** A cheap shape check of kept facts, so that a hand-edited or damaged file is read again rather than trusted. */
-function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> {
+function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders' | 'models'> {
   const v = value as Partial<ProjectFacts> | null;
   const fact = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { source?: unknown }).source === 'string';
   const p = v?.packages;
@@ -103,11 +121,12 @@ export function dbConnectionOf(
  * What the translation follows. An unknown version stays unknown: the translation then
  * reports the structures as unknown rather than assuming one version's grammar.
  */
-export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
+export function laravelTargetOf(facts: LaravelFacts, models?: ModelFacts): LaravelTarget {
   // A driver not known: the grammar follows the likeliest one, and nothing is decided by the driver.
   return {
     version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}),
     ...(facts.connection.value !== undefined ? { defaultConnection: facts.connection.value } : {}),
+    ...(models ? { models } : {}),
   };
 }
 

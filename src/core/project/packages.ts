@@ -6,6 +6,7 @@
 // Never imports 'vscode'.
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
+import { classScopeOf as scopeOf, resolveClassName as resolveName, type ClassScope as Scope } from '../analysis/phpNames';
 import { message, type Message } from '../messages/catalog';
 import { plainFiles, type ProjectFiles } from './files';
 
@@ -116,30 +117,6 @@ async function configuredProviders(file: string, key: string | undefined, proble
   if (key === undefined) return classNames(returned, scope);
   const entry = (returned?.kind === 'array' ? (returned.items as Node[]) : []).find((item) => item?.key?.kind === 'string' && item.key.value === key);
   return entry ? classNames(entry.value, scope) : [];
-}
-
-interface Scope { readonly namespace: string; readonly uses: ReadonlyMap<string, string> }
-
-function scopeOf(program: Node): Scope {
-  const namespace = findFirst(program, (n) => n.kind === 'namespace');
-  const uses = new Map<string, string>();
-  walk(program, (n) => {
-    if (n.kind !== 'usegroup' || (n.type && n.type !== 'class')) return;
-    for (const item of n.items as Node[]) {
-      const full = [n.name, item.name].filter(Boolean).join('\\').replace(/^\\/, '');
-      uses.set((item.alias?.name ?? full.split('\\').pop()).toLowerCase(), full);
-    }
-  });
-  return { namespace: namespace ? String(namespace.name) : '', uses };
-}
-
-function resolveName(name: Node, scope: Scope): string {
-  const written = String(name.name);
-  if (name.resolution === 'fqn' || written.startsWith('\\')) return written.replace(/^\\/, '');
-  const [first, ...rest] = written.split('\\');
-  const imported = scope.uses.get(first!.toLowerCase());
-  if (imported) return [imported, ...rest].join('\\');
-  return scope.namespace ? `${scope.namespace}\\${written}` : written;
 }
 
 function walk(node: unknown, visit: (node: Node, ancestors: readonly Node[]) => void, ancestors: Node[] = []): void {

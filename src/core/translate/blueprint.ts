@@ -12,9 +12,10 @@ import { ColumnDefinition, compileColumn } from './columnTypes';
 import { columnCall, foreignShortcuts } from './fluent';
 import type { LaravelGrammar } from './laravelTarget';
 import {
-  Attr, Attrs, attrs, describeCall, fail, known, optionalStr, rawExpression, refused, str, stringList, truthy, withTablePrefix,
+  Attr, Attrs, attrs, describeCall, fail, isUnknown, known, optionalStr, rawExpression, refused, str, stringList, truthy, withTablePrefix,
 } from './phpValues';
 import { pluralize } from './pluralize';
+import type { ModelFacts } from '../project/models';
 import * as server from './serverTable';
 import { copyTable, type ColumnState, type TableState } from './tableState';
 
@@ -29,6 +30,8 @@ export interface BlueprintSettings {
   readonly defaultStringLength: number;
   readonly grammar: LaravelGrammar;
   readonly server?: 'mariadb' | 'mysql';
+  /** The models foreignIdFor() names, as the project facts read them (undefined: not read). */
+  readonly models?: ModelFacts;
 }
 
 /** One command as Blueprint::toSql compiles it, with its columns compiled (create, add, change). */
@@ -57,7 +60,7 @@ export interface BlueprintResult {
 
 const unsupportedColumnTypes = new Set([
   'geometry', 'point', 'lineString', 'polygon', 'geometryCollection', 'multiPoint', 'multiLineString',
-  'multiPolygon', 'multiPolygonZ', 'computed', 'foreignIdFor', 'vector',
+  'multiPolygon', 'multiPolygonZ', 'computed', 'vector',
 ]);
 
 /** Blueprint's methods are PHP methods: `$table->datetime()` is dateTime(). */
@@ -70,7 +73,7 @@ const blueprintMethods = new Map([
   'timestamp', 'timestampTz', 'timestamps', 'nullableTimestamps', 'timestampsTz', 'softDeletes', 'softDeletesTz', 'rememberToken', 'morphs',
   'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
   'fullText', 'dropFullText', 'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
-  'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists', 'addColumn',
+  'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists', 'addColumn', 'foreignIdFor',
   ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
@@ -84,6 +87,23 @@ function hasNamedArguments(call: BlueprintCall): boolean {
 }
 
 const isScalar = (value: PhpValue): boolean => typeof value !== 'object' || value === null;
+
+/** Str::snake of a class name: `_` before each capital that follows a character, then lowercase. */
+function snake(value: string): string {
+  return value.replace(/(.)(?=[A-Z])/gu, '$1_').toLowerCase();
+}
+
+/** Str::pluralStudly: the last word of a studly name made plural. */
+function pluralStudly(value: string): string {
+  let at = 0;
+  for (let i = value.length - 1; i >= 1; i--) {
+    if (/[A-Z]/.test(value[i]!)) {
+      at = i;
+      break;
+    }
+  }
+  return value.slice(0, at) + pluralize(value.slice(at));
+}
 
 function beforeLast(subject: string, search: string): string {
   const at = subject.lastIndexOf(search);
@@ -178,6 +198,7 @@ export class BlueprintReplay {
         this.properties[head.method] = str(args[0], where);
         return undefined;
       case 'temporary': return fail(message('unknown.temporary'));
+      case 'foreignIdFor': return this.foreignIdFor(head, where);
       case 'timestamps': case 'nullableTimestamps': case 'timestampsTz':
         this.addColumn('timestamp', 'created_at', { precision: args[0] ?? 0, nullable: true });
         this.addColumn('timestamp', 'updated_at', { precision: args[0] ?? 0, nullable: true });
@@ -254,6 +275,34 @@ export class BlueprintReplay {
     }
   }
 
+  /**
+   * Blueprint::foreignIdFor(): Laravel instantiates the model and makes a foreignId(),
+   * foreignUlid() or foreignUuid() column from its key, as the project facts read it.
+   */
+  private foreignIdFor(call: BlueprintCall, where: LazyText): ColumnDefinition {
+    const model = call.args[0];
+    const className = typeof model === 'string' ? model.replace(/^\\/, '') : isUnknown(model) ? (model as { className?: string }).className : undefined;
+    if (!className) fail(message('unknown.foreignIdForModel', where));
+    const reading = this.settings.models?.[className];
+    if (!reading) fail(message('unknown.foreignIdForModelsNotRead', where));
+    if ('unknown' in reading) fail(message('unknown.foreignIdForModelNotRead', where, className, reading.unknown));
+    const { key } = reading;
+    const rules = this.grammar.foreignIdFor;
+    const decided = (rule: boolean | undefined): boolean => rule ?? fail(message('unknown.foreignIdForMinor', where, className, this.grammar.label));
+    const basename = className.split('\\').pop()!;
+    // `$column ?: $model->getForeignKey()`: Str::snake(class_basename($model)).'_'.getKeyName().
+    const name = truthy(call.args[1]) ? str(call.args[1], where) : `${snake(basename)}_${key.keyName}`;
+    const method = key.keyType === 'int' && (key.incrementing || decided(rules.intKeyOnly)) ? 'foreignId'
+      : key.ulids && decided(rules.ulid) ? 'foreignUlid' : 'foreignUuid';
+    const column = this.pushColumn(singleColumn({ method, args: [name] }, this.settings, where)!);
+    // getTable(): `$table`, else Str::snake(Str::pluralStudly(class_basename($model))).
+    const table = key.table ?? snake(pluralStudly(basename));
+    if (rules.modelTable === undefined || rules.modelKey === undefined) column.attrs.modelUnknownIn = className;
+    if (rules.modelTable) column.attrs.table = table;
+    if (rules.modelKey) column.attrs.referencesModelColumn = key.keyName;
+    return column;
+  }
+
   /** morphs()' `after`, where the version has that parameter (before, PHP drops the argument). */
   private morphsAfter(value: Attr, where: LazyText): string | undefined {
     return this.grammar.morphsAfter ? optionalStr(value, where) : undefined;
@@ -283,11 +332,19 @@ export class BlueprintReplay {
       case 'constrained': case 'references': {
         // On another column these are Fluent attributes nobody reads: no key is made.
         if (!column.attrs.foreignId) break;
-        const referenced = call.method === 'constrained' ? (call.args[1] === undefined ? 'id' : str(call.args[1], what)) : str(arg, what);
+        // foreignIdFor() (11.28+): constrained() falls back on the model's table and key (`$table ??= $this->table`).
+        const modelTable = typeof column.attrs.table === 'string' ? column.attrs.table : undefined;
+        const modelKey = typeof column.attrs.referencesModelColumn === 'string' ? column.attrs.referencesModelColumn : undefined;
+        const given = call.args[1];
+        if (call.method === 'constrained' && column.attrs.modelUnknownIn !== undefined && (given === undefined || given === null || arg === undefined || arg === null)) {
+          fail(message('unknown.foreignIdForMinor', what, String(column.attrs.modelUnknownIn), this.grammar.label));
+        }
+        const referenced = call.method === 'constrained'
+          ? (given === undefined || (given === null && modelKey !== undefined) ? modelKey ?? 'id' : str(given, what)) : str(arg, what);
         const foreign = this.indexCommand('foreign', [column.name], undefined);
         foreign.attrs.references = referenced;
         if (call.method === 'constrained') {
-          foreign.attrs.on = arg === undefined || arg === null ? pluralize(beforeLast(column.name, `_${referenced}`)) : str(arg, what);
+          foreign.attrs.on = arg === undefined || arg === null ? modelTable ?? pluralize(beforeLast(column.name, `_${referenced}`)) : str(arg, what);
         }
         return foreign;
       }

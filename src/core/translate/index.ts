@@ -77,6 +77,7 @@ export function blueprintSettings(options: TranslateOptions, server: BlueprintSe
     defaultStringLength: options.defaultStringLength ?? 255,
     grammar,
     server,
+    ...(options.laravel.models ? { models: options.laravel.models } : {}),
   };
 }
 

@@ -3,6 +3,7 @@
 // translation has no default of its own. Never imports 'vscode'.
 
 import { english, message, type Message } from '../messages/catalog';
+import type { ModelFacts } from '../project/models';
 
 export type LaravelDriver = 'mysql' | 'mariadb';
 
@@ -21,6 +22,11 @@ export interface LaravelTarget {
    * `$connection`, `Schema::connection('mysql')`) runs on the default one's database.
    */
   readonly defaultConnection?: string;
+  /**
+   * The models the migrations name in foreignIdFor(), as the project facts read them: Laravel
+   * instantiates the model for its key. undefined: not read, such a column is unknown.
+   */
+  readonly models?: ModelFacts;
 }
 
 /** The rules of one Laravel version's schema grammar that the translation follows. */
@@ -58,6 +64,19 @@ export interface LaravelGrammar {
   readonly morphsAfter: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
+  /**
+   * How this version's foreignIdFor() reads the model; undefined where it changed within the
+   * major and the minor is not known.
+   */
+  readonly foreignIdFor: {
+    /** An int key makes foreignId() even when not incrementing (11.35+); before, only an incrementing one. */
+    readonly intKeyOnly: boolean | undefined;
+    /** A model using HasUlids gets foreignUlid() (10.9+); before, foreignUuid(). */
+    readonly ulid: boolean | undefined;
+    /** The column carries the model's table (11.28+) and key name (11.31+), which constrained() then references. */
+    readonly modelTable: boolean | undefined;
+    readonly modelKey: boolean | undefined;
+  };
 }
 
 const baseShortcuts = ['cascadeOnUpdate', 'restrictOnUpdate', 'cascadeOnDelete', 'restrictOnDelete', 'nullOnDelete'];
@@ -107,10 +126,22 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
     fluentHelpers: major >= 11,
     // An unknown 12.x minor: what composer installs for ^12 today has it.
     morphsAfter: major > 12 || (major === 12 && (minor === undefined || minor >= 23)),
+    foreignIdFor: {
+      intKeyOnly: since(major, minor, 11, 35),
+      ulid: since(major, minor, 10, 9),
+      modelTable: since(major, minor, 11, 28),
+      modelKey: since(major, minor, 11, 31),
+    },
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),
       ...(major >= 11 ? ['nullOnUpdate'] : []),
     ]),
   };
+}
+
+/** Whether `major.minor` is `fromMajor.fromMinor` or later; undefined when that turns on a minor not known. */
+function since(major: number, minor: number | undefined, fromMajor: number, fromMinor: number): boolean | undefined {
+  if (major !== fromMajor) return major > fromMajor;
+  return minor === undefined ? undefined : minor >= fromMinor;
 }

@@ -31,7 +31,8 @@ export interface LaravelRunner {
   readonly prefix: string;
   /** What the translation is told: the release the oracle runs. */
   target(): LaravelTarget;
-  migrate(database: string, folder: string): Promise<void>;
+  /** `env`: more environment for Laravel (a PHP_INI_SCAN_DIR that loads an app's classes). */
+  migrate(database: string, folder: string, env?: NodeJS.ProcessEnv): Promise<void>;
 }
 
 export function laravelRunner(version: LaravelVersion, driver: LaravelDriver = 'mysql', prefix = ''): LaravelRunner {
@@ -40,10 +41,10 @@ export function laravelRunner(version: LaravelVersion, driver: LaravelDriver = '
     driver,
     prefix,
     target: () => ({ version: laravelRelease(version), driver }),
-    async migrate(database, folder) {
+    async migrate(database, folder, env) {
       const app = version === '8.83' && prefix !== '' ? prefixedApp(prefix) : undefined;
       try {
-        const options = { database, migrationsPath: folder, driver, ...(app ? { appDir: app } : prefix !== '' ? { prefix } : {}) };
+        const options = { database, migrationsPath: folder, driver, ...(app ? { appDir: app } : prefix !== '' ? { prefix } : {}), ...(env ? { env } : {}) };
         const run = await runLaravel(version, 'migrate', options);
         if (!run.ok) throw new Error(`Laravel ${version} (${driver}) failed in ${run.error?.migration ?? '?'}: ${run.error?.message ?? run.output.slice(0, 2000)}`);
       } finally {
@@ -73,9 +74,9 @@ export interface Built {
   readonly options: TranslateOptions;
 }
 
-/** Runs `history` with the real Laravel into a new database (the caller drops it). */
-export async function buildWithLaravel(runner: LaravelRunner, history: History, prefix = 'md_translate_repro'): Promise<Built> {
-  const dir = writeHistory(history);
+/** Runs `history` (or the migrations already in `written`) with the real Laravel into a new database (the caller drops it). */
+export async function buildWithLaravel(runner: LaravelRunner, history: History, prefix = 'md_translate_repro', written?: string): Promise<Built> {
+  const dir = written ?? writeHistory(history);
   try {
     const db = await createTestDatabase(prefix);
     try {
@@ -87,7 +88,7 @@ export async function buildWithLaravel(runner: LaravelRunner, history: History, 
       throw error;
     }
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    if (!written) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

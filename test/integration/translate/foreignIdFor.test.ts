@@ -1,0 +1,238 @@
+// foreignIdFor() instantiates the model it is given and makes its column from the model's key:
+// each real Laravel runs migrations naming models of a small app (its composer.json PSR-4
+// autoload, its app/Models), and the translation, told the models as the project facts read
+// them, must equal what Laravel built. What the facts cannot read is unknown, with the model named.
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadMigrations } from '../../../src/core/analysis/load';
+import { plainFiles } from '../../../src/core/project/files';
+import { readModelFacts } from '../../../src/core/project/models';
+import { translateMigrations } from '../../../src/core/translate';
+import { createTestDatabase } from '../../support/database';
+import { requireOracle } from '../../support/laravel';
+import { laravelRelease, type LaravelDriver, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
+
+const model = (name: string, body = '', uses = '', parent = 'Model', imports = 'use Illuminate\\Database\\Eloquent\\Model;') => `<?php
+
+namespace App\\Models;
+
+${imports}
+${uses}
+
+class ${name} extends ${parent}
+{
+${body}
+}
+`;
+
+/** The app's models: each a way foreignIdFor() reads a key. */
+const models: Record<string, string> = {
+  Author: model('Author', '    use HasFactory;', 'use Illuminate\\Database\\Eloquent\\Factories\\HasFactory;'),
+  BlogPost: model('BlogPost'),
+  Country: model('Country', "    protected $primaryKey = 'code';\n    protected $keyType = 'string';\n    public $incrementing = false;"),
+  Person: model('Person', "    protected $table = 'legacy_people';\n    protected $primaryKey = 'person_id';"),
+  // An int key that does not increment: foreignId() from 11.35 on, foreignUuid() before.
+  Slot: model('Slot', '    public $incrementing = false;'),
+  // A parent of the app's own, followed.
+  Editor: model('Editor', '    use Concerns\\Audited;', '', 'Author', ''),
+  Token: model('Token', '    use HasUuids;', 'use Illuminate\\Database\\Eloquent\\Concerns\\HasUuids;'),
+  Ticket: model('Ticket', '    use HasUlids;', 'use Illuminate\\Database\\Eloquent\\Concerns\\HasUlids;'),
+  // What cannot be read statically.
+  Dynamic: model('Dynamic', '    public function getKeyName()\n    {\n        return config(\'keys.dynamic\');\n    }'),
+  Vendored: model('Vendored', '    use \\Some\\Package\\HasKey;'),
+};
+
+function writeApp(history: Record<string, string>): { root: string; folder: string } {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-foreign-id-for-'));
+  fs.writeFileSync(path.join(root, 'composer.json'), JSON.stringify({ autoload: { 'psr-4': { 'App\\': 'app/' } } }));
+  fs.mkdirSync(path.join(root, 'app', 'Models', 'Concerns'), { recursive: true });
+  for (const [name, source] of Object.entries(models)) fs.writeFileSync(path.join(root, 'app', 'Models', `${name}.php`), source);
+  fs.writeFileSync(path.join(root, 'app', 'Models', 'Concerns', 'Audited.php'), '<?php\n\nnamespace App\\Models\\Concerns;\n\ntrait Audited\n{\n    public function audits()\n    {\n        return [];\n    }\n}\n');
+  const folder = path.join(root, 'database', 'migrations');
+  fs.mkdirSync(folder, { recursive: true });
+  for (const [name, up] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), migration(up));
+  // The real Laravel finds the models as composer's autoload would: a file PHP loads first.
+  fs.writeFileSync(path.join(root, 'autoload.php'), `<?php
+spl_autoload_register(function ($class) {
+    if (strncmp($class, 'App\\\\', 4) === 0 && is_file($file = ${JSON.stringify(root)}.'/app/'.str_replace('\\\\', '/', substr($class, 4)).'.php')) {
+        require $file;
+    }
+});
+`);
+  fs.writeFileSync(path.join(root, 'autoload.ini'), `auto_prepend_file=${path.join(root, 'autoload.php')}\n`);
+  return { root, folder };
+}
+
+function migration(up: string): string {
+  return `<?php
+
+use App\\Models\\Author;
+use App\\Models\\BlogPost;
+use App\\Models\\Country;
+use App\\Models\\Dynamic;
+use App\\Models\\Editor;
+use App\\Models\\Person;
+use App\\Models\\Slot;
+use App\\Models\\Ticket;
+use App\\Models\\Token;
+use App\\Models\\Vendored;
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\Schema;
+
+return new class extends Migration
+{
+    public function up()
+    {
+${up}
+    }
+
+    public function down()
+    {
+    }
+};
+`;
+}
+
+const parents = {
+  '2020_01_01_000001_create_parents': `Schema::create('authors', function (Blueprint $t) { $t->id(); });
+Schema::create('blog_posts', function (Blueprint $t) { $t->id(); });
+Schema::create('countries', function (Blueprint $t) { $t->uuid('code')->primary(); });
+Schema::create('legacy_people', function (Blueprint $t) { $t->id('person_id'); });`,
+};
+
+/** What every version builds alike; 8.x's constrained() guesses the table from the column, so it is named. */
+const everyVersion = {
+  ...parents,
+  '2020_01_01_000002_create_books': `Schema::create('books', function (Blueprint $t) {
+    $t->id();
+    $t->foreignIdFor(Author::class)->constrained()->cascadeOnDelete();
+    $t->foreignIdFor(\\App\\Models\\Author::class, 'reviewer_id')->nullable()->constrained('authors')->nullOnDelete();
+    $t->foreignIdFor(BlogPost::class)->nullable()->constrained();
+    $t->foreignIdFor(Country::class)->constrained('countries', 'code');
+    $t->foreignIdFor(Person::class)->constrained('legacy_people', 'person_id');
+    $t->foreignIdFor(Editor::class, 'editor_id')->nullable();
+    $t->foreignIdFor(Slot::class);
+});`,
+};
+
+/** 11.31+: constrained() references the model's own table and key. */
+const modelTables = {
+  ...parents,
+  '2020_01_01_000002_create_tokens': `Schema::create('tokens', function (Blueprint $t) { $t->uuid('id')->primary(); });
+Schema::create('tickets', function (Blueprint $t) { $t->ulid('id')->primary(); });`,
+  '2020_01_01_000003_create_loans': `Schema::create('loans', function (Blueprint $t) {
+    $t->id();
+    $t->foreignIdFor(Country::class)->constrained();
+    $t->foreignIdFor(Person::class)->constrained()->cascadeOnDelete();
+    $t->foreignIdFor(Token::class)->constrained();
+    $t->foreignIdFor(Ticket::class)->nullable()->constrained();
+});`,
+  '2020_01_01_000004_add_to_loans': `Schema::table('loans', function (Blueprint $t) {
+    $t->foreignIdFor(Author::class)->after('id')->constrained();
+});`,
+};
+
+async function assertExactWithModels(runner: LaravelRunner, history: Record<string, string>): Promise<void> {
+  const { root, folder } = writeApp(history);
+  try {
+    const env = { PHP_INI_SCAN_DIR: `${path.delimiter}${root}` };
+    const withModels: LaravelRunner = { ...runner, migrate: (database, dir) => runner.migrate(database, dir, env) };
+    const built = await buildWithLaravel(withModels, history, 'md_translate_fidf', folder);
+    try {
+      const facts = await readModelFacts(root, [folder], plainFiles);
+      const options = { ...built.options, laravel: { ...built.options.laravel, models: facts } };
+      const withFacts = { ...built, options };
+      assert.deepStrictEqual(await translationDifferences(withFacts), [], 'the translation equals what Laravel built');
+      assert.deepStrictEqual(await statusProblems(withFacts), [], 'status calls every migration ran');
+    } finally {
+      await built.db.drop();
+    }
+  } finally {
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
+function drivers(version: LaravelVersion): LaravelDriver[] {
+  return version === '8.83' ? ['mysql'] : ['mysql', 'mariadb'];
+}
+
+for (const version of laravelVersions) {
+  for (const driver of drivers(version)) {
+    describe(`translate: foreignIdFor() on Laravel ${version} (${driver}), the model read from the app`, function () {
+      const runner = laravelRunner(version, driver);
+      before(async function () {
+        await requireOracle();
+        skipWithoutLaravel(this, version);
+      });
+      it('plain, string-keyed, custom table and key, parent class, explicit column, not incrementing', () => assertExactWithModels(runner, everyVersion));
+      if (version !== '8.83') it('HasUuids, HasUlids, constrained() on the model\'s table and key', () => assertExactWithModels(runner, modelTables));
+    });
+  }
+}
+
+describe('translate: foreignIdFor() of a model that cannot be read is unknown, with the model named', () => {
+  const cases: [string, RegExp][] = [
+    ['Dynamic', /App\\Models\\Dynamic::getKeyName\(\)/],
+    ['Vendored', /Some\\Package\\HasKey/],
+    ['Missing', /file of App\\Models\\Missing was not found/],
+  ];
+  for (const [name, reason] of cases) {
+    it(name, async () => {
+      const { root, folder } = writeApp({
+        '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(\\App\\Models\\${name}::class); });`,
+      });
+      try {
+        const migrations = await loadMigrations([folder]);
+        const laravel = { version: laravelRelease('12'), driver: 'mysql' as const, models: await readModelFacts(root, [folder], plainFiles) };
+        const { tables, unknown } = translateMigrations(migrations, { tablePrefix: '', laravel });
+        assert.ok(!tables.has('posts'));
+        assert.match(unknown.get('posts')?.reason ?? '', reason);
+        // Without the facts, as before: unknown.
+        const without = translateMigrations(migrations, { tablePrefix: '', laravel: { version: laravelRelease('12'), driver: 'mysql' } });
+        assert.match(without.unknown.get('posts')?.reason ?? '', /models this project names were not read/);
+      } finally {
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('an 11.x whose minor is not known: a non-incrementing int key is unknown, an incrementing one is not', async () => {
+    const { root, folder } = writeApp({
+      '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Slot::class); });
+Schema::create('notes', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Author::class); });`,
+    });
+    try {
+      const laravel = { version: '11.x', driver: 'mysql' as const, models: await readModelFacts(root, [folder], plainFiles) };
+      const { tables, unknown } = translateMigrations(await loadMigrations([folder]), { tablePrefix: '', laravel });
+      assert.match(unknown.get('posts')?.reason ?? '', /changed within Laravel 11\.x/);
+      assert.ok(tables.has('notes'));
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('translate: foreignIdFor() facts are read again when a model changes', () => {
+  it('a model file changed: the kept facts are not reused', async () => {
+    const { root, folder } = writeApp({ '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Author::class); });` });
+    try {
+      const { readProjectFacts } = await import('../../../src/core/project');
+      const kept = { file: path.join(root, '.migration-doctor', 'cache', 'project.json'), analyser: 'test' };
+      const input = { withPackages: false, explicitVersion: { value: '12.0.0', name: '--laravel-version' } };
+      const first = await readProjectFacts(root, [folder], input, kept);
+      assert.deepStrictEqual(first.models['App\\Models\\Author'], { key: { keyName: 'id', keyType: 'int', incrementing: true, ulids: false } });
+      const file = path.join(root, 'app', 'Models', 'Author.php');
+      fs.writeFileSync(file, models.Author!.replace('use HasFactory;', "use HasFactory;\n    protected $primaryKey = 'author_no';"));
+      const later = new Date(Date.now() + 5000);
+      fs.utimesSync(file, later, later);
+      const second = await readProjectFacts(root, [folder], input, kept);
+      assert.strictEqual((second.models['App\\Models\\Author'] as { key: { keyName: string } }).key.keyName, 'author_no');
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
