@@ -399,7 +399,7 @@ export const catalog = {
   'packages.providerNotFound': "The file of {0} was not found (composer's autoload of the app and installed packages): the migrations it registers cannot be told.",
   'packages.ignoredBy': '{0}::ignoreMigrations() at {1}',
   // Why the key of a model that foreignIdFor() names cannot be told (Laravel instantiates the model and asks it).
-  'model.notFound': "the file of {0} was not found (the app's composer.json autoload)",
+  'model.notFound': "the file of {0} was not found (composer's autoload of the app and installed packages)",
   'model.unreadable': '{0} cannot be read ({1})',
   'model.notDeclared': '{0} does not declare {1} as a class that can be instantiated',
   'model.notModel': '{0} is not a model (it has no parent class)',

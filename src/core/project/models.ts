@@ -1,14 +1,15 @@
 // The Eloquent models the migrations name in foreignIdFor(): Laravel instantiates the model and
 // asks it for its key (getKeyType(), getIncrementing(), getKeyName(), getTable(), the HasUlids
-// trait). Each model is found through the app's composer.json PSR-4 autoload and read with
-// php-parser for what is certain: literal $table, $primaryKey, $keyType, $incrementing, the
-// HasUuids/HasUlids traits, parents and traits followed to Laravel's own Model. Anything that
-// may change the key otherwise is said, never guessed. Never imports 'vscode'.
+// trait). Each model is found as composer's autoload finds it (the app's composer.json, then the
+// installed packages') and read with php-parser for what is certain: literal $table, $primaryKey,
+// $keyType, $incrementing, the HasUuids/HasUlids traits, parents and traits followed to Laravel's
+// own Model. Anything that may change the key otherwise is said, never guessed. Never imports 'vscode'.
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
 import { message, type Message } from '../messages/catalog';
 import type { ProjectFiles } from './files';
+import { classFiles } from './packages';
 
 type Node = { kind: string; [key: string]: any };
 
@@ -87,11 +88,7 @@ export async function readModelFacts(root: string, folders: readonly string[], f
     }
   }
   if (named.size === 0) return {};
-  const composer = await files.readText(path.join(root, 'composer.json')).then((t) => JSON.parse(t) as { autoload?: { 'psr-4'?: Record<string, unknown> } }, () => undefined);
-  const roots = Object.entries(composer?.autoload?.['psr-4'] ?? {}).map(([prefix, dirs]) => ({
-    prefix, dirs: (Array.isArray(dirs) ? dirs : [dirs]).filter((d): d is string => typeof d === 'string').map((d) => path.resolve(root, d)),
-  })).sort((a, b) => b.prefix.length - a.prefix.length);
-  const reader = new ModelReader(roots, files);
+  const reader = new ModelReader(await classFiles(root, files), files);
   const facts: Record<string, ModelReading> = {};
   for (const className of [...named].sort()) {
     const reading = await reader.read(className, 'class', []);
@@ -114,16 +111,7 @@ function keyOf(reading: Reading): ModelKey {
 }
 
 class ModelReader {
-  constructor(private readonly roots: readonly { prefix: string; dirs: readonly string[] }[], private readonly files: ProjectFiles) {}
-
-  private fileOf(className: string): string | undefined {
-    for (const { prefix, dirs } of this.roots) {
-      if (!className.startsWith(prefix)) continue;
-      const relative = `${className.slice(prefix.length).split('\\').join(path.sep)}.php`;
-      for (const dir of dirs) if (this.files.exists(path.join(dir, relative))) return path.join(dir, relative);
-    }
-    return undefined;
-  }
+  constructor(private readonly fileOf: (className: string) => string | undefined, private readonly files: ProjectFiles) {}
 
   /** The class or trait `className`, with its parents and traits (`within`: the classes being read, outermost first). */
   async read(className: string, kind: 'class' | 'trait', within: readonly string[]): Promise<Reading | Unknown> {

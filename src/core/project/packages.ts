@@ -288,6 +288,19 @@ function switches(switchClass: string, provider: string, condition: string): boo
   return named || (namespaceOf(switchClass) === namespaceOf(provider) && /migrations/i.test(condition));
 }
 
+/**
+ * Where composer's autoload finds a class of the app at `root`: its own composer.json roots,
+ * then those of the installed packages (vendor/composer/installed.json, when composer install ran).
+ */
+export async function classFiles(root: string, files: ProjectFiles): Promise<(className: string) => string | undefined> {
+  const composer = (await readJson(path.join(root, 'composer.json'), files).catch(() => undefined)) as { config?: { 'vendor-dir'?: unknown }; autoload?: unknown } | undefined;
+  const vendorDir = typeof composer?.config?.['vendor-dir'] === 'string' ? composer.config['vendor-dir'] : 'vendor';
+  const installed = await installedPackages(path.resolve(root, vendorDir), [], files);
+  const app: Package = { name: '(app)', dir: root, providers: [], dontDiscover: [], roots: autoloadRoots(root, composer?.autoload) };
+  const packages = installed === 'not-installed' ? [] : installed;
+  return (className) => classFile(className, packages, app, files)?.file;
+}
+
 /** The migration folders registered by the providers of the Laravel app at `root`, its files read through `files`. */
 export async function findPackageMigrations(root: string, files: ProjectFiles = plainFiles): Promise<PackageMigrations> {
   const problems: Message[] = [];

@@ -200,6 +200,29 @@ describe('translate: foreignIdFor() of a model that cannot be read is unknown, w
     });
   }
 
+  it('a trait of an installed package is read through vendor/composer/installed.json, as composer autoloads it', async () => {
+    const { root, folder } = writeApp({
+      '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Vendored::class)->constrained(); });`,
+    });
+    try {
+      const read = async () => (await readModelFacts(root, [folder], plainFiles))['App\\Models\\Vendored'];
+      assert.match(JSON.stringify(await read()), /Some\\\\Package\\\\HasKey/);
+      const pkg = path.join(root, 'vendor', 'some', 'package');
+      fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
+      fs.mkdirSync(path.join(root, 'vendor', 'composer'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'vendor', 'composer', 'installed.json'), JSON.stringify({ packages: [
+        { name: 'some/package', 'install-path': '../some/package', autoload: { 'psr-4': { 'Some\\Package\\': 'src/' } } },
+      ] }));
+      fs.writeFileSync(path.join(pkg, 'src', 'HasKey.php'), '<?php\n\nnamespace Some\\Package;\n\ntrait HasKey\n{\n    public function audits()\n    {\n        return [];\n    }\n}\n');
+      assert.deepStrictEqual(await read(), { key: { keyName: 'id', keyType: 'int', incrementing: true, ulids: false } });
+      // One that answers for the key is not followed further.
+      fs.writeFileSync(path.join(pkg, 'src', 'HasKey.php'), '<?php\n\nnamespace Some\\Package;\n\ntrait HasKey\n{\n    public function getKeyName()\n    {\n        return \'uid\';\n    }\n}\n');
+      assert.match(JSON.stringify(await read()), /Some\\\\Package\\\\HasKey::getKeyName/);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('an 11.x whose minor is not known: a non-incrementing int key is unknown, an incrementing one is not', async () => {
     const { root, folder } = writeApp({
       '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Slot::class); });
