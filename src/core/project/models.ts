@@ -48,24 +48,36 @@ const keyProperties = new Set(['table', 'primaryKey', 'keyType', 'incrementing']
 /** Methods through which a model (or a trait of it) can answer differently than its properties say. */
 const keyMethods = new Set(['__construct', 'gettable', 'getkeyname', 'getkeytype', 'getincrementing', 'getforeignkey', 'uniqueids', 'usesuniqueids', 'initializehasuniquestringids']);
 
-/** The full names of the classes the migration source names as foreignIdFor()'s model (`Foo::class` or a string). */
-export function modelClassesNamed(file: string, source: string): string[] {
+const foreignIdForCall = /->\s*foreignIdFor\s*\(\s*(?:(\\?[A-Za-z_][\w\\]*)\s*::\s*class\b|'(\\?[A-Za-z_][\w\\]*)'|"(\\?[A-Za-z_][\w\\]*)")/gi;
+const useStatement = /^[ \t]*use[ \t]+\\?([A-Za-z_][\w\\]*)(?:[ \t]+as[ \t]+([A-Za-z_]\w*))?[ \t]*;/gim;
+const namespaceStatement = /^[ \t]*namespace[ \t]+([A-Za-z_][\w\\]*)[ \t]*[;{]/im;
+
+/**
+ * The full names of the classes the migration source names as foreignIdFor()'s model
+ * (`Foo::class` or a string), resolved against its namespace and `use` lines. Read from the text
+ * rather than parsed again (the analysis parses each migration already): a name resolved otherwise
+ * than the analysis resolves it is only a model read in vain, and the column stays unknown.
+ */
+export function modelClassesNamed(source: string): string[] {
   if (!/foreignIdFor\s*\(/i.test(source)) return [];
-  let program: Node;
-  try {
-    program = parsePhp(file, source) as Node;
-  } catch {
-    return [];
-  }
-  const scope = classScopeOf(program);
+  const uses = new Map<string, string>();
+  for (const [, full, alias] of source.matchAll(useStatement)) uses.set((alias ?? full!.split('\\').pop()!).toLowerCase(), full!);
+  const namespace = namespaceStatement.exec(source)?.[1];
   const found: string[] = [];
-  walk(program, (n) => {
-    if (n.kind !== 'call' || (n.what?.kind !== 'propertylookup' && n.what?.kind !== 'nullsafepropertylookup')) return;
-    if (String(n.what.offset?.name ?? '').toLowerCase() !== 'foreignidfor') return;
-    const model: Node | undefined = n.arguments?.[0];
-    if (model?.kind === 'staticlookup' && model.what?.kind === 'name' && String(model.offset?.name ?? '').toLowerCase() === 'class') found.push(resolveClassName(model.what, scope));
-    else if (model?.kind === 'string') found.push(String(model.value).replace(/^\\/, ''));
-  });
+  for (const [, written, single, double] of source.matchAll(foreignIdForCall)) {
+    if (written === undefined) {
+      // A string names the class in full; in PHP's quotes `\\` is one backslash.
+      found.push((single ?? double)!.replace(/\\\\/g, '\\').replace(/^\\/, ''));
+      continue;
+    }
+    if (written.startsWith('\\')) {
+      found.push(written.slice(1));
+      continue;
+    }
+    const [first, ...rest] = written.split('\\');
+    const imported = uses.get(first!.toLowerCase());
+    found.push(imported ? [imported, ...rest].join('\\') : namespace ? `${namespace}\\${written}` : written);
+  }
   return found;
 }
 
@@ -84,7 +96,7 @@ export async function readModelFacts(root: string, folders: readonly string[], f
     for (const name of names.filter((n) => n.endsWith('.php')).sort()) {
       const file = path.join(folder, name);
       const source = await files.readText(file).catch(() => undefined);
-      if (source !== undefined) for (const className of modelClassesNamed(file, source)) named.add(className);
+      if (source !== undefined) for (const className of modelClassesNamed(source)) named.add(className);
     }
   }
   if (named.size === 0) return {};
@@ -111,7 +123,16 @@ function keyOf(reading: Reading): ModelKey {
 }
 
 class ModelReader {
+  /** Each file parsed once (a trait or parent is shared by many models). */
+  private readonly parsed = new Map<string, Promise<Node>>();
+
   constructor(private readonly fileOf: (className: string) => string | undefined, private readonly files: ProjectFiles) {}
+
+  private parse(file: string): Promise<Node> {
+    let program = this.parsed.get(file);
+    if (!program) this.parsed.set(file, (program = this.files.readText(file).then((source) => parsePhp(file, source) as Node)));
+    return program;
+  }
 
   /** The class or trait `className`, with its parents and traits (`within`: the classes being read, outermost first). */
   async read(className: string, kind: 'class' | 'trait', within: readonly string[]): Promise<Reading | Unknown> {
@@ -122,7 +143,7 @@ class ModelReader {
     let program: Node;
     let scope: ClassScope;
     try {
-      program = parsePhp(file, await this.files.readText(file)) as Node;
+      program = await this.parse(file);
       scope = classScopeOf(program);
     } catch (error) {
       return { unknown: message('model.unreadable', file, (error as Error).message) };
