@@ -424,6 +424,12 @@ export const catalog = {
   'preflight.notUnderstood': '{0} is not understood: {1}',
   'preflight.existenceUnknown': 'cannot check, because whether `{0}` exists is not known: {1}',
   'preflight.structureUnknown': 'cannot check, because the structure of `{0}` is not known: {1}',
+  // Why a check over every table's foreign keys (a drop's 1451, a foreign key name's 1826/121) cannot be made.
+  'preflight.referencedUnknown': 'cannot check whether a foreign key still references `{0}`, because {1}',
+  'preflight.foreignNameUnknown': 'cannot check whether the foreign key name `{0}` is already taken, because {1}',
+  'preflight.becauseStructureUnknown': 'the structure of `{0}` is not known: {1}',
+  'preflight.becauseExistenceUnknown': 'whether `{0}` exists is not known: {1}',
+  'preflight.becauseUnnamedTables': 'tables whose names are not known may exist: {0}',
   // What a finding of the migrations table means for the next migrate (preflight).
   'preflight.rowWithoutFile': 'The next migrate is not affected: it runs only the migration files that are not recorded, and ignores this row.',
   'preflight.rowMaybeWithoutFile': 'Whether its file is missing cannot be told here; either way the next migrate does not run it and is not affected.',

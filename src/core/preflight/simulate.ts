@@ -4,7 +4,7 @@
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
 import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
-import { english, message } from '../messages/catalog';
+import { english, message, type Message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
@@ -262,6 +262,25 @@ class Preflight {
     return this.absentUnknown === undefined ? false : { unknown: this.absentUnknown };
   }
 
+  /** A drop of `name` while another table's foreign key references it: 1451; unchecked when some table's foreign keys are not known. */
+  private dropRefused(name: string, statement: string): Failure | Unchecked | undefined {
+    const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
+    if (child) return new Failure({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
+    const hidden = this.foreignKeysUnknown(name);
+    return hidden && new Unchecked(english(message('preflight.referencedUnknown', name, hidden)), statement);
+  }
+
+  /**
+   * Why the foreign keys of some table other than `name` are not known, when they are not: a
+   * table of unknown structure, one that may or may not exist, or tables whose names are not
+   * known. Any of them may reference `name`, or hold a foreign key name.
+   */
+  private foreignKeysUnknown(name: string): Message | undefined {
+    for (const [other, sim] of this.tables) if (other !== name && !sim.state) return message('preflight.becauseStructureUnknown', other, sim.unknown);
+    for (const [other, why] of this.unsure) if (other !== name) return message('preflight.becauseExistenceUnknown', other, why);
+    return this.absentUnknown === undefined ? undefined : message('preflight.becauseUnnamedTables', this.absentUnknown);
+  }
+
   /** The first of these tables whose existence is not known, as the reason a check cannot be made. */
   private existenceUnknown(names: readonly string[], statement?: string): Unchecked | undefined {
     for (const name of names) {
@@ -322,8 +341,8 @@ class Preflight {
           this.settle(name, undefined);
           return op.kind === 'drop' ? structural({ code: 1051, message: `Unknown table '${db}.${name}'` }, statement, name) : none;
         }
-        const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
-        if (child) return structural({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
+        const refused = this.dropRefused(name, statement);
+        if (refused) return { outcome: refused, structural: refused instanceof Failure };
         this.settle(name, undefined);
         return none;
       }
@@ -452,6 +471,7 @@ class Preflight {
         return missing === undefined ? undefined : fail(1072, `Key column '${missing}' doesn't exist in table`);
       }
       case 'foreign': return this.foreignCheck(step, table, name, statement);
+      case 'drop': return at(this.dropRefused(name, statement), step.range);
       case 'dropColumn': {
         const missing = (a.columns as string[]).find((c) => !has(c));
         return missing === undefined ? undefined : fail(1091, `Can't DROP COLUMN \`${missing}\`; check that it exists`);
@@ -518,7 +538,9 @@ class Preflight {
     }
     const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] === r));
     if (!indexed) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
-    return undefined;
+    // A table whose foreign keys are not known may hold that name already (asked last: a known failure is said first).
+    const hidden = this.foreignKeysUnknown(name);
+    return hidden && new Unchecked(english(message('preflight.foreignNameUnknown', key, hidden)), statement);
   }
 
   /** The table and columns a `foreign` command references (`references()` takes one column or a list). */
