@@ -402,6 +402,25 @@ describe('analysis/rules', () => {
     ]);
   });
 
+  it('table-already-exists makes no claim on a table a statement may have dropped since it was created', () => {
+    const create = (t: string) => `        Schema::create('${t}', fn ($t) => $t->id());`;
+    const findings = analyze({
+      '2020_01_01_000000_create_a_table': anon(`${create('a')}\n${create('old_b')}`),
+      '2020_01_01_000001_raw': anon("        DB::statement($this->sql());"),
+      '2020_01_01_000002_create_c_table': anon(create('c')),
+      '2020_01_01_000003_listed': anon("        $rows = DB::select('SELECT TABLE_NAME FROM information_schema.tables WHERE table_schema = ? AND table_name LIKE ?', [DB::connection()->getDatabaseName(), 'old%']);\n        foreach ($rows as $row) { Schema::drop($row->TABLE_NAME); }"),
+      '2020_01_01_000004_again': anon(`${create('a')}\n${create('old_b')}\n${create('c')}`),
+      // The same statement before the create in one up(): the table exists after it.
+      '2020_01_01_000005_raw_then_d': anon(`        DB::statement($this->sql());\n${create('d')}\n${create('d')}`),
+      // On a connection named 'other', which may be the default one here (not told): no claim either.
+      '2020_01_01_000006_other': anon(`${create('e')}\n        DB::connection('other')->statement($this->sql());\n${create('e')}`),
+    }).filter((f) => f.rule === 'table-already-exists');
+    assert.deepEqual(brief(findings), [
+      "2020_01_01_000004_again table-already-exists error Table 'c' already exists: 2020_01_01_000002_create_c_table created it.",
+      "2020_01_01_000005_raw_then_d table-already-exists error Table 'd' already exists: this migration created it earlier in up().",
+    ]);
+  });
+
   it('table-does-not-exist is information, names the migration that dropped it, honours hasTable guards and severities', () => {
     const files = {
       '2020_01_01_000000_add_x_to_legacy_table': anon("        Schema::table('legacy', fn ($t) => $t->integer('x'));", "        Schema::table('legacy', fn ($t) => $t->dropColumn('x'));"),

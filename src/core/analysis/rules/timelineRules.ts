@@ -1,8 +1,38 @@
 // table-already-exists and table-does-not-exist: the timeline's verdicts. The first is the
 // incident's 1050 error, caught before deploy.
-import { isGuarded } from '../timeline';
+import { isGuarded, type TableState } from '../timeline';
+import { reachesTable, type MigrationFile, type UnknownStatement } from '../types';
 import { perFileValues } from './perFile';
 import type { Rule, RuleFinding } from './rule';
+
+// Kept between analyses: a save reads only its file's problems.
+const brokenFiles = perFileValues((m) => m.parseProblems.length > 0);
+/** Per file, up()'s statements that may drop or rename tables they do not name (SQL or a name that is not a literal, a helper not read, Artisan::call). */
+const unnamedDropsOf = perFileValues((m) => m.up.unknown.filter((u) => u.anyTable || u.tablesLike));
+
+/**
+ * Whether `table` may have been dropped or renamed between the change that made it exist
+ * (`state.lastChange`; before every migration when none) and `offset` in migration `index`:
+ * by such a statement, or in the unread part of a file with a syntax error. Then it may be
+ * absent, and saying it exists is no longer justified.
+ */
+function mayBeGoneSince(migrations: readonly MigrationFile[], state: TableState, index: number, offset: number, table: string, connection: string | undefined): boolean {
+  const change = state.lastChange;
+  const from = change?.index ?? 0;
+  // A create read from SQL has no operation: its place in the file is not known, so the whole file counts.
+  const after = change?.operation?.range.start.offset ?? -1;
+  const reaches = (u: UnknownStatement) => u.connection === connection && (u.anyTable || reachesTable(u.tablesLike!, table, ''));
+  const unnamedDrops = unnamedDropsOf(migrations);
+  const broken = brokenFiles(migrations);
+  for (let i = from; i <= index; i++) {
+    if (i < index && broken[i]) return true;
+    for (const u of unnamedDrops[i]!) {
+      const at = u.range.start.offset;
+      if ((i > from || at > after) && (i < index || at < offset) && reaches(u)) return true;
+    }
+  }
+  return false;
+}
 
 export const tableAlreadyExists: Rule = {
   id: 'table-already-exists',
@@ -20,6 +50,7 @@ export const tableAlreadyExists: Rule = {
         const state = op.kind === 'create' ? before : targetBefore;
         if (!target || state?.existence !== 'exists' || (op.kind === 'create' && isGuarded(op, false))) continue;
         if (op.kind === 'rename' && op.guards.length > 0) continue;
+        if (mayBeGoneSince(migrations, state, step.index, op.range.start.offset, target.name, op.connection)) continue;
         const change = state.lastChange;
         const creator = change ? migrations[change.index] : undefined;
         const sameFile = change?.index === step.index;
@@ -36,8 +67,6 @@ export const tableAlreadyExists: Rule = {
   },
 };
 
-// Kept between analyses: a save reads only its file's problems.
-const brokenFiles = perFileValues((m) => m.parseProblems.length > 0);
 /**
  * Where up() first runs a statement that may create tables it does not name (a Schema::create()
  * under a name that is not a literal, SQL that is not a literal); Infinity when none.
