@@ -1716,7 +1716,9 @@ class FileAnalyzer {
     const arg = call.arguments?.[0];
     const range = rangeOf(call.loc);
     const sql = this.settledArgument(arg) ? this.sqlText(arg, ctx) : undefined;
-    if (sql === undefined) return { ...reasonSaid(message('unknown.rawSql')), range, anyTable: true };
+    // Whatever it holds, it runs only where its condition and connection say.
+    const where = { ...conditionOf(ctx, ctx.conditional), ...(on.connection !== undefined ? { connection: on.connection } : {}) };
+    if (sql === undefined) return { ...reasonSaid(message('unknown.rawSql')), range, anyTable: true, ...where };
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
     for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
@@ -1725,8 +1727,7 @@ class FileAnalyzer {
       ...reasonSaid(message('unknown.rawSql')), range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),
       ...(alterOnlyPattern.test(sql) && !/\brename\b/i.test(sql) ? { alterOnly: true as const } : {}),
-      ...conditionOf(ctx, ctx.conditional),
-      ...(on.connection !== undefined ? { connection: on.connection } : {}),
+      ...where,
     };
   }
 

@@ -39,6 +39,14 @@ describe('analysis: the connection a migration runs on', () => {
     assert.deepEqual(seen(receivers).raw, [['a', 'tenant'], ['b', 'other'], ['c', 'other'], ['d', null]]);
   });
 
+  it('SQL that is not a literal runs where literal SQL would: on its connection, under its condition', () => {
+    const read = on('other', 'DB::statement($sql); DB::connection(\'tenant\')->statement($sql); if ($this->flag) { DB::unprepared($sql); }');
+    assert.deepEqual(read.up.unknown.map((u) => [u.anyTable ?? null, u.connection ?? null, u.conditional !== undefined]),
+      [[true, 'other', false], [true, 'tenant', false], [true, 'other', true]]);
+    // On another connection than the default one, it changes nothing of the default one's tables.
+    assert.deepEqual(onDefaultConnection([read], 'mysql')[0]!.up.unknown, []);
+  });
+
   it("the default connection by its name is the default one's; another stays another's; not known: no claim", () => {
     const read = on('mysql', body);
     assert.deepEqual(seen(onDefaultConnection([read], 'mysql')[0]!), { ops: [['named', null, null], ['named', null, null]], raw: [['raw_made', null]] });
