@@ -3,7 +3,7 @@
 import { laravelMigrationName } from './naming';
 import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
-  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement,
+  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement, ForeignKeyChecksCall,
 } from './types';
 import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlColumnCall, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
@@ -708,6 +708,8 @@ class FileAnalyzer {
   private throws: ThrowStatement[] = [];
   /** The tables whose rows the method being read writes through the query builder (see {@link MethodAnalysis.rowsWritten}). */
   private rowsWritten: string[] = [];
+  /** The method's foreign key checks turned off or on so far (see ForeignKeyChecksCall). */
+  private foreignKeyChecks: ForeignKeyChecksCall[] = [];
 
   /** `limit`: the offset of the first syntax error (Infinity when none). */
   constructor(private readonly source: string, private readonly limit: number) {}
@@ -816,6 +818,7 @@ class FileAnalyzer {
     this.inlinedCalls = 0;
     this.throws = [];
     this.rowsWritten = [];
+    this.foreignKeyChecks = [];
     if (body?.kind === 'block') this.statements(body.children ?? [], { guards: [], variables: new Variables(), builders: new Map() }, operations, unknown);
     // A loop read once per element reports a statement it cannot read once, not once per element.
     const said = new Set<string>();
@@ -830,6 +833,7 @@ class FileAnalyzer {
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
       ...(this.throws.length ? { throws: this.throws } : {}),
       ...(this.rowsWritten.length ? { rowsWritten: [...new Set(this.rowsWritten)] } : {}),
+      ...(this.foreignKeyChecks.length ? { foreignKeyChecks: this.foreignKeyChecks } : {}),
       // That a body holds nothing is no fact in a damaged file: a stray `}` empties it.
       ...(body && this.limit === Infinity ? { empty: (body.children ?? []).length === 0 } : {}),
     };
@@ -1836,6 +1840,13 @@ class FileAnalyzer {
     const kind = Object.hasOwn(operationKinds, target.method) ? operationKinds[target.method] : undefined;
     if (!kind) {
       if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc), anyTable: true });
+      // They change no table, but what the server accepts after them (a loop reads its body once per element: once here).
+      const enabled = target.method === 'enableforeignkeyconstraints' ? true : target.method === 'disableforeignkeyconstraints' ? false : undefined;
+      const range = rangeOf(call.loc);
+      if (enabled !== undefined && target.connection === undefined && !target.connectionUnknown
+        && !this.foreignKeyChecks.some((c) => c.range.start.offset === range.start.offset)) {
+        this.foreignKeyChecks.push({ range, enabled, written: this.text(call).replace(/;$/, ''), ...conditionOf(ctx, ctx.conditional) });
+      }
       return;
     }
     const args: Node[] = call.arguments ?? [];

@@ -175,6 +175,19 @@ export interface MethodAnalysis {
    * names): a data migration's tables, which change no structure.
    */
   readonly rowsWritten?: readonly string[];
+  /** `Schema::disableForeignKeyConstraints()` and `enableForeignKeyConstraints()` on the class's connection, in order. */
+  readonly foreignKeyChecks?: readonly ForeignKeyChecksCall[];
+}
+
+/**
+ * A call that turns the connection's FOREIGN_KEY_CHECKS off or on: a session setting, so it holds
+ * for what follows, in this migration and the next ones, until turned back.
+ */
+export interface ForeignKeyChecksCall extends Pick<SchemaOperation, 'conditional' | 'driver'> {
+  readonly range: SourceRange;
+  readonly enabled: boolean;
+  /** The call as written (`Schema::disableForeignKeyConstraints()`), for the reasons that name it. */
+  readonly written: string;
 }
 
 /**

@@ -430,6 +430,8 @@ export const catalog = {
   'preflight.becauseStructureUnknown': 'the structure of `{0}` is not known: {1}',
   'preflight.becauseExistenceUnknown': 'whether `{0}` exists is not known: {1}',
   'preflight.becauseUnnamedTables': 'tables whose names are not known may exist: {0}',
+  'preflight.foreignKeyChecksOff': 'cannot check, because the foreign key checks are off here ({0} in {1}), and what the server accepts then is not simulated',
+  'preflight.foreignKeyChecksMaybe': 'cannot check, because whether the foreign key checks are on here is not known: {0} in {1} runs only under a condition',
   // What a finding of the migrations table means for the next migrate (preflight).
   'preflight.rowWithoutFile': 'The next migrate is not affected: it runs only the migration files that are not recorded, and ignores this row.',
   'preflight.rowMaybeWithoutFile': 'Whether its file is missing cannot be told here; either way the next migrate does not run it and is not affected.',

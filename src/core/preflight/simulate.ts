@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, type ForeignKeyChecksCall, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
 import { english, message, type Message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
@@ -68,8 +68,8 @@ function stepRange(step: ReplayStep, column?: string): SourceRange | undefined {
 
 type Outcome = Failure | Unchecked | undefined;
 
-function itemRange(item: { op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement }): SourceRange {
-  return 'op' in item ? item.op.range : 'raw' in item ? item.raw.range : item.thrown.range;
+function itemRange(item: Item): SourceRange {
+  return 'op' in item ? item.op.range : 'raw' in item ? item.raw.range : 'checks' in item ? item.checks.range : item.thrown.range;
 }
 
 /** A throw read as an operation's condition: one of a driver's branch, or none. */
@@ -138,7 +138,7 @@ export async function preflight(db: Database, input: PreflightInput): Promise<Pr
 }
 
 /** One item of up(), in the order written. */
-type Item = { op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement };
+type Item = { op: SchemaOperation } | { raw: UnknownStatement } | { thrown: ThrowStatement } | { checks: ForeignKeyChecksCall };
 
 class Preflight {
   private readonly tables = new Map<string, SimTable>();
@@ -154,6 +154,11 @@ class Preflight {
   private readonly missingPrivileges = new Set<string>();
   /** The driver `migrate` runs with: it decides a branch on `DB::getDriverName()`; undefined when not known. */
   private readonly driver: 'mysql' | 'mariadb' | undefined;
+  /**
+   * The connection's FOREIGN_KEY_CHECKS (a session setting: one connection runs every migration):
+   * on, off or not known since a call that turned them, with why.
+   */
+  private foreignKeyChecks: true | { readonly off: string } | { readonly unknown: string } = true;
 
   constructor(private readonly reader: RowReader, private readonly input: PreflightInput) {
     this.prefix = input.translate.tablePrefix;
@@ -208,17 +213,26 @@ class Preflight {
       ...file.up.operations.map((op) => ({ op })),
       ...file.up.unknown.map((raw) => ({ raw })),
       ...(file.up.throws ?? []).map((thrown) => ({ thrown })),
+      ...(file.up.foreignKeyChecks ?? []).map((checks) => ({ checks })),
     ].sort((a, b) => itemRange(a).start.offset - itemRange(b).start.offset);
     for (const [i, item] of items.entries()) {
       // A branch of the other driver never runs.
-      if (operationRuns('op' in item ? item.op : 'raw' in item ? item.raw : throwCondition(item.thrown), this.driver) === 'never') continue;
+      if (operationRuns('op' in item ? item.op : 'raw' in item ? item.raw : 'checks' in item ? item.checks : throwCondition(item.thrown), this.driver) === 'never') continue;
+      if ('checks' in item) {
+        this.turnForeignKeyChecks(item.checks, file.name);
+        continue;
+      }
       if ('thrown' in item) return { outcome: at(this.thrown(item.thrown), item.thrown.range), structural: true };
       const result = 'raw' in item
         ? { outcome: at(new Unchecked(`a statement preflight cannot simulate: ${item.raw.reason}`), item.raw.range), structural: false }
         : await this.operation(item.op, file);
       if ('op' in item) at(result.outcome, item.op.range);
       if (result.outcome instanceof Unchecked) this.forgetRest(items.slice(i), english(message('preflight.notUnderstood', file.name, result.outcome.reason)));
-      if (result.outcome) return result;
+      if (result.outcome) {
+        // Where the migrations after this one are reached at all, the rest of it ran: its turns of the checks too.
+        for (const rest of items.slice(i + 1)) if ('checks' in rest && operationRuns(rest.checks, this.driver) !== 'never') this.turnForeignKeyChecks(rest.checks, file.name);
+        return result;
+      }
     }
     return { outcome: undefined, structural: false };
   }
@@ -262,9 +276,21 @@ class Preflight {
     return this.absentUnknown === undefined ? false : { unknown: this.absentUnknown };
   }
 
-  /** A drop of `name` while another table's foreign key references it: 1451; unchecked when some table's foreign keys are not known. */
+  private turnForeignKeyChecks(call: ForeignKeyChecksCall, migration: string): void {
+    this.foreignKeyChecks = operationRuns(call, this.driver) !== 'runs'
+      ? { unknown: english(message('preflight.foreignKeyChecksMaybe', call.written, migration)) }
+      : call.enabled ? true : { off: english(message('preflight.foreignKeyChecksOff', call.written, migration)) };
+  }
+
+  /**
+   * A drop of `name` while another table's foreign key references it: 1451; unchecked when some
+   * table's foreign keys are not known. With the foreign key checks off, the server drops it.
+   */
   private dropRefused(name: string, statement: string): Failure | Unchecked | undefined {
+    const checks = this.foreignKeyChecks;
+    if (typeof checks === 'object' && 'off' in checks) return undefined;
     const child = [...this.tables.values()].find((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.referencedTable === name));
+    if (child && typeof checks === 'object') return new Unchecked(checks.unknown, statement);
     if (child) return new Failure({ code: 1451, message: 'Cannot delete or update a parent row: a foreign key constraint fails' }, statement);
     const hidden = this.foreignKeysUnknown(name);
     return hidden && new Unchecked(english(message('preflight.referencedUnknown', name, hidden)), statement);
@@ -517,6 +543,9 @@ class Preflight {
       : { code: mysqlCode, message: mysqlMessage }, statement);
     const missing = columns.find((c) => !table?.columns.some((col) => col.name === c));
     if (missing !== undefined) return new Failure({ code: 1072, message: `Key column '${missing}' doesn't exist in table` }, statement);
+    // With the checks off the server takes keys it refuses otherwise (to a table not there yet): not simulated.
+    const checks = this.foreignKeyChecks;
+    if (typeof checks === 'object') return new Unchecked('off' in checks ? checks.off : checks.unknown, statement);
     // Foreign key names are unique in the whole database.
     const clash = [...this.tables.values()].some((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.name === key));
     if (clash || table?.foreignKeys.some((f) => f.name === key)) {

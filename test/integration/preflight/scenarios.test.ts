@@ -38,6 +38,13 @@ const scenarios: readonly Scenario[] = [
   { name: '1072 index over a missing column', pending: [table('users', "$table->index('nickname');")], expect: { migration: 0, code: 1072 } },
   { name: '1451 drop of a table another one references', extraSql: fk, pending: ["Schema::drop('users');"], expect: { migration: 0, code: 1451 } },
   { name: '1451 $table->drop() in a Blueprint of a table another one references', extraSql: fk, pending: [table('users', '$table->drop();')], expect: { migration: 0, code: 1451 } },
+  // FOREIGN_KEY_CHECKS is the connection's: off, the server drops a referenced table; it stays off for the next migrations until turned on.
+  { name: 'passes: a drop of a referenced table between disableForeignKeyConstraints() and enableForeignKeyConstraints()', extraSql: fk,
+    pending: ["Schema::disableForeignKeyConstraints(); Schema::drop('users'); Schema::enableForeignKeyConstraints();"], expect: 'passes' },
+  { name: 'passes: a drop of a referenced table in the migration after disableForeignKeyConstraints()', extraSql: fk,
+    pending: ['Schema::disableForeignKeyConstraints();', "Schema::drop('users');"], expect: 'passes' },
+  { name: '1451 once enableForeignKeyConstraints() turned the checks back on', extraSql: fk,
+    pending: ['Schema::disableForeignKeyConstraints();', 'Schema::enableForeignKeyConstraints();', "Schema::drop('users');"], expect: { migration: 2, code: 1451 } },
   { name: '1005/121 a foreign key name already taken in the database', extraSql: fk, pending: [create('drafts', "$table->id(); $table->unsignedBigInteger('user_id'); $table->foreign('user_id', 'posts_user_id_foreign')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },
   { name: '1075 drop of the primary key of an auto-increment column', pending: [table('posts', '$table->dropPrimary();')], expect: { migration: 0, code: 1075 } },
   { name: '1091 drop of a missing primary key', pending: [create('codes', "$table->string('code'); $table->primary('code');"), table('codes', '$table->dropPrimary();'), table('codes', '$table->dropPrimary();')], expect: { migration: 2, code: 1091 } },

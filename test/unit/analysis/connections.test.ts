@@ -47,6 +47,13 @@ describe('analysis: the connection a migration runs on', () => {
     assert.deepEqual(onDefaultConnection([read], 'mysql')[0]!.up.unknown, []);
   });
 
+  it('Schema::disableForeignKeyConstraints() and enableForeignKeyConstraints(): read in order with their condition, not on another connection, no table touched', () => {
+    const read = file('2020_01_01_000000_checks', "Schema::disableForeignKeyConstraints(); if ($this->flag) { Schema::enableForeignKeyConstraints(); } Schema::connection('other')->disableForeignKeyConstraints();");
+    assert.deepEqual(read.up.foreignKeyChecks?.map((c) => [c.enabled, c.conditional !== undefined, c.written]),
+      [[false, false, 'Schema::disableForeignKeyConstraints()'], [true, true, 'Schema::enableForeignKeyConstraints()']]);
+    assert.deepEqual([read.up.operations, read.up.unknown], [[], []]);
+  });
+
   it("the default connection by its name is the default one's; another stays another's; not known: no claim", () => {
     const read = on('mysql', body);
     assert.deepEqual(seen(onDefaultConnection([read], 'mysql')[0]!), { ops: [['named', null, null], ['named', null, null]], raw: [['raw_made', null]] });
