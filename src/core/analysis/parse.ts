@@ -1531,7 +1531,8 @@ class FileAnalyzer {
    * The closures passed to a call the analysis does not know (`collect([...])->each(fn ($t) => ...)`,
    * `array_map`): they may run, any number of times. `collect(<literal array>)->each()` runs once per element.
    */
-  private callbacks(call: Node, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[], settled: boolean): void {
+  /** `runs`: the callee surely calls them (else a callback may run or not). */
+  private callbacks(call: Node, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[], settled: boolean, runs = false): void {
     for (let node: Node | undefined = call; node?.kind === 'call'; node = node.what?.what) {
       for (const fn of node.arguments ?? []) {
         if (fn?.kind !== 'closure' && fn?.kind !== 'arrowfunc') continue;
@@ -1564,7 +1565,7 @@ class FileAnalyzer {
           ? receiver.what.arguments?.[0] : undefined;
         const elements = node === call && settled && params.length <= 2 ? this.elementsOf(source, ctx) : undefined;
         if (elements && value && (key !== undefined || params.length < 2)) this.unroll(elements, { value, ...(key ? { key } : {}) }, fn.body, scope, walk);
-        else walk({ ...scope, conditional: ctx.conditional ?? 'callback' });
+        else walk(runs ? scope : { ...scope, conditional: ctx.conditional ?? 'callback' });
       }
     }
   }
@@ -1841,11 +1842,19 @@ class FileAnalyzer {
     if (!kind) {
       if (!harmlessSchemaMethods.has(target.method)) unknown.push({ reason: `Schema::${target.method}()`, range: rangeOf(call.loc), anyTable: true });
       // They change no table, but what the server accepts after them (a loop reads its body once per element: once here).
-      const enabled = target.method === 'enableforeignkeyconstraints' ? true : target.method === 'disableforeignkeyconstraints' ? false : undefined;
       const range = rangeOf(call.loc);
-      if (enabled !== undefined && target.connection === undefined && !target.connectionUnknown
-        && !this.foreignKeyChecks.some((c) => c.range.start.offset === range.start.offset)) {
-        this.foreignKeyChecks.push({ range, enabled, written: this.text(call).replace(/;$/, ''), ...conditionOf(ctx, ctx.conditional) });
+      const own = target.connection === undefined && !target.connectionUnknown;
+      const turn = (enabled: boolean, at: SourceRange) => {
+        if (own && !this.foreignKeyChecks.some((c) => c.range.start.offset === at.start.offset && c.enabled === enabled)) {
+          this.foreignKeyChecks.push({ range: at, enabled, written: `${this.text(call.what)}()`, ...conditionOf(ctx, ctx.conditional) });
+        }
+      };
+      if (target.method === 'enableforeignkeyconstraints' || target.method === 'disableforeignkeyconstraints') turn(target.method === 'enableforeignkeyconstraints', range);
+      if (target.method === 'withoutforeignkeyconstraints') {
+        // Laravel 9+: off, the callback (which surely runs), then on again even when it throws.
+        turn(false, range);
+        this.callbacks(call, ctx, ops, unknown, false, true);
+        turn(true, { start: range.end, end: range.end });
       }
       return;
     }

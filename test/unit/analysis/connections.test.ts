@@ -54,6 +54,14 @@ describe('analysis: the connection a migration runs on', () => {
     assert.deepEqual([read.up.operations, read.up.unknown], [[], []]);
   });
 
+  it('Schema::withoutForeignKeyConstraints(): its callback surely runs, between the checks turned off and on again', () => {
+    const read = file('2020_01_01_000000_without', "Schema::withoutForeignKeyConstraints(function () { Schema::drop('users'); });");
+    assert.deepEqual(read.up.operations.map((op) => [op.kind, op.table.name, op.conditional ?? null]), [['drop', 'users', null]]);
+    const drop = read.up.operations[0]!.range.start.offset;
+    assert.deepEqual(read.up.foreignKeyChecks?.map((c) => [c.enabled, c.range.start.offset < drop, c.written]),
+      [[false, true, 'Schema::withoutForeignKeyConstraints()'], [true, false, 'Schema::withoutForeignKeyConstraints()']]);
+  });
+
   it("the default connection by its name is the default one's; another stays another's; not known: no claim", () => {
     const read = on('mysql', body);
     assert.deepEqual(seen(onDefaultConnection([read], 'mysql')[0]!), { ops: [['named', null, null], ['named', null, null]], raw: [['raw_made', null]] });
