@@ -1452,8 +1452,8 @@ class FileAnalyzer {
     if (what?.kind === 'staticlookup' && isDbFacade(what.what)) {
       const method = identifierName(what.offset)?.toLowerCase();
       if (method === 'statement' || method === 'unprepared') {
-        const dropped = this.droppedForeignKeys(expr, ctx) ?? this.engineChange(expr, ctx) ?? this.columnChange(expr, ctx);
-        if (dropped) ops.push(dropped);
+        const read = this.rawSchemaChange(expr, ctx);
+        if (read) ops.push(read);
         else unknown.push(this.sqlStatement(expr, ctx));
       } else if (method === 'transaction') {
         const fn = expr.arguments?.[0];
@@ -1624,17 +1624,25 @@ class FileAnalyzer {
   }
 
   /**
+   * `DB::statement(...)` whose SQL is read as a change of one table (see the three below), where
+   * it is written in up() or, run as the closure builds its Blueprint, in a Blueprint closure.
+   */
+  private rawSchemaChange(call: Node, ctx: WalkContext): SchemaOperation | undefined {
+    return this.droppedForeignKeys(call, ctx) ?? this.engineChange(call, ctx) ?? this.columnChange(call, ctx);
+  }
+
+  /**
    * `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` in a literal is the SQL Laravel compiles
    * for `Schema::table('t', fn ($table) => $table->dropForeign('k'))` (`DROP INDEX i`: dropIndex('i')):
    * read as that, where it stands, so the Blueprints after it see the key gone (as unread SQL the
-   * table was unknown). `variables`: those of the closure it is written in, if so.
+   * table was unknown).
    */
-  private droppedForeignKeys(call: Node, ctx: WalkContext, variables = ctx.variables): SchemaOperation | undefined {
+  private droppedForeignKeys(call: Node, ctx: WalkContext): SchemaOperation | undefined {
     const [arg, ...more] = call.arguments ?? [];
     // After `if (Schema::hasColumn(...)) return;` a Blueprint is guarded where it runs (see ColumnReturnGuard): not this one.
     if (more.length || !this.settledArgument(arg) || ctx.afterColumnReturn) return undefined;
     // Literal text only: a table named after DB::getTablePrefix() is not the name the server knows.
-    const text = this.sqlText(arg, { ...ctx, variables }, true);
+    const text = this.sqlText(arg, ctx, true);
     if (text === undefined) return undefined;
     const name = '`?([A-Za-z_][\\w$]*)`?';
     const drop = `drop\\s+(foreign\\s+key|index|key)\\s+${name}`;
@@ -2113,10 +2121,10 @@ class FileAnalyzer {
       if (closed && this.blueprintFree(node, blueprintName)) continue;
       // `DB::statement('UPDATE t SET ...')` in the closure: literal SQL that changes rows only, never a structure.
       if (closed && node.kind === 'expressionstatement' && this.rowsOnlySql(node.expression, frame.scope)) continue;
-      // `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')` runs as the closure does: before the Blueprint's own SQL.
+      // `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')`, `... MODIFY c ...`: run as the closure runs, before the Blueprint's own SQL.
       const what = closed && !guards.length && !driver && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression.what : undefined;
       const raw = what?.kind === 'staticlookup' && isDbFacade(what.what) && /^(?:statement|unprepared)$/i.test(identifierName(what.offset) ?? '')
-        ? this.droppedForeignKeys(node.expression, ctx, frame.scope.variables) : undefined;
+        ? this.rawSchemaChange(node.expression, { ...ctx, variables: frame.scope.variables }) : undefined;
       if (raw) {
         sqlBefore.push(raw);
         continue;

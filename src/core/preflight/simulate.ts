@@ -72,6 +72,21 @@ function itemRange(item: Item): SourceRange {
   return 'op' in item ? item.op.range : 'raw' in item ? item.raw.range : 'checks' in item ? item.checks.range : item.thrown.range;
 }
 
+/**
+ * The operations in the order the analysis gives, which is the order they run in (raw SQL in a
+ * Blueprint closure runs before that Blueprint's call, though written inside it), with the
+ * statements not simulated and the throws put among them where they are written.
+ */
+function inRunOrder(operations: readonly SchemaOperation[], others: Exclude<Item, { op: SchemaOperation }>[]): Item[] {
+  const rest = [...others].sort((a, b) => itemRange(a).start.offset - itemRange(b).start.offset);
+  const items: Item[] = [];
+  for (const op of operations) {
+    while (rest.length && itemRange(rest[0]!).start.offset < op.range.start.offset) items.push(rest.shift()!);
+    items.push({ op });
+  }
+  return [...items, ...rest];
+}
+
 /** A throw read as an operation's condition: one of a driver's branch, or none. */
 const throwCondition = (thrown: ThrowStatement): Pick<SchemaOperation, 'conditional' | 'driver'> =>
   (thrown.driver === undefined ? {} : { conditional: driverCondition, driver: thrown.driver });
@@ -209,12 +224,11 @@ class Preflight {
       this.forgetAll(english(message('preflight.notUnderstood', file.name, outcome.reason)));
       return { outcome, structural: false };
     }
-    const items: Item[] = [
-      ...file.up.operations.map((op) => ({ op })),
+    const items = inRunOrder(file.up.operations, [
       ...file.up.unknown.map((raw) => ({ raw })),
       ...(file.up.throws ?? []).map((thrown) => ({ thrown })),
       ...(file.up.foreignKeyChecks ?? []).map((checks) => ({ checks })),
-    ].sort((a, b) => itemRange(a).start.offset - itemRange(b).start.offset);
+    ]);
     for (const [i, item] of items.entries()) {
       // A branch of the other driver never runs.
       if (operationRuns('op' in item ? item.op : 'raw' in item ? item.raw : 'checks' in item ? item.checks : throwCondition(item.thrown), this.driver) === 'never') continue;

@@ -74,7 +74,7 @@ const blueprintMethods = new Map([
   'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
   'fullText', 'dropFullText', 'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
   'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists', 'addColumn', 'foreignIdFor',
-  ...unsupportedColumnTypes,
+  'removeColumn', ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
 /** Methods a foreignId() column really has (case-insensitive, as PHP methods are). */
@@ -84,6 +84,14 @@ const fluentIndexKinds = ['primary', 'unique', 'index', 'fulltext', 'fullText', 
 
 function hasNamedArguments(call: BlueprintCall): boolean {
   return call.namedArgs !== undefined && Object.keys(call.namedArgs).length > 0;
+}
+
+/** A numeric string as PHP 8 reads one (leading and trailing whitespace allowed). */
+const phpNumeric = /^[ \t\n\r\v\f]*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?[ \t\n\r\v\f]*$/;
+
+/** PHP 8's `==` of two strings: as numbers when both are numeric, else byte for byte. */
+function phpLooselyEqual(a: string, b: string): boolean {
+  return phpNumeric.test(a) && phpNumeric.test(b) ? Number(a.trim()) === Number(b.trim()) : a === b;
 }
 
 const isScalar = (value: PhpValue): boolean => typeof value !== 'object' || value === null;
@@ -260,6 +268,7 @@ export class BlueprintReplay {
         str(args[0], where);
         return undefined;
       case 'drop': case 'dropIfExists': return this.command('drop', {});
+      case 'removeColumn': this.removeColumn(str(args[0], where)); return undefined;
       // Raw SQL's `ALTER TABLE t ENGINE = ...` (never a Blueprint's: `$table->engine` on an existing table changes nothing).
       case sqlEngineCall: return this.command('engine', { engine: str(args[0], where) });
       // Raw SQL's `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN] ...` of one column (see sqlColumn.ts).
@@ -301,6 +310,18 @@ export class BlueprintReplay {
     if (rules.modelTable) column.attrs.table = table;
     if (rules.modelKey) column.attrs.referencesModelColumn = key.keyName;
     return column;
+  }
+
+  /**
+   * Blueprint::removeColumn: the columns this Blueprint added or changed under the name (`!=`, PHP's
+   * loose comparison) leave its own list, with their fluent indexes; no SQL, so a column it did
+   * not add stays in the table. Commands already made (a morphs() index) stay.
+   */
+  private removeColumn(name: string): void {
+    for (let i = this.entries.length - 1; i >= 0; i--) {
+      const entry = this.entries[i]!;
+      if ('type' in entry && phpLooselyEqual(entry.name, name)) this.entries.splice(i, 1);
+    }
   }
 
   /** morphs()' `after`, where the version has that parameter (before, PHP drops the argument). */

@@ -1,6 +1,6 @@
 // Run by the real Laravel (8.83, 11, 12 and 12's mariadb driver): raw SQL made by sprintf() over
-// literals (the tables it names are unknown, not every table), and a raw DROP FOREIGN KEY / DROP
-// INDEX in a Blueprint closure (it runs before the Blueprint).
+// literals (the tables it names are unknown, not every table), and the raw ALTER TABLE it reads
+// in a Blueprint closure (it runs before the Blueprint).
 import { requireOracle } from '../../support/laravel';
 import { laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
 import { assertExact, type LaravelRunner, laravelRunner } from '../translate/laravelRun';
@@ -56,6 +56,30 @@ function rawSql(runner: LaravelRunner): void {
             DB::statement('ALTER TABLE posts DROP FOREIGN KEY posts_user_id_foreign');
             DB::statement('ALTER TABLE \`posts\` DROP INDEX posts_slug_index');
             $table->index('slug', 'posts_slug_index');
+        });`,
+  }));
+
+  // ConvoyPanel's move_network_column: the closure runs its SQL as it builds the Blueprint, before the Blueprint's own
+  // (the index on posts.score needs the column the SQL adds), and before the CREATE TABLE of Schema::create().
+  it('a raw ALTER TABLE MODIFY, ADD or ENGINE in a Blueprint closure runs before its Blueprint', () => assertExact(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('nodes', function (Blueprint $table) {
+            $table->increments('id');
+            $table->string('vm_storage');
+            $table->string('network');
+            $table->string('backup_storage');
+        });`,
+    '2020_01_01_000002_closure': `Schema::table('nodes', function (Blueprint $table) {
+            DB::statement('ALTER TABLE nodes MODIFY COLUMN network varchar(255) AFTER backup_storage');
+        });
+        Schema::table('posts', function (Blueprint $table) {
+            $table->index('score');
+            DB::statement('ALTER TABLE posts ADD COLUMN score INT NULL');
+            DB::statement('ALTER TABLE users ENGINE = InnoDB');
+        });
+        Schema::create('tags', function (Blueprint $table) {
+            $table->increments('id');
+            DB::statement('ALTER TABLE nodes MODIFY vm_storage VARCHAR(100) NOT NULL');
         });`,
   }));
 

@@ -53,6 +53,8 @@ const scenarios: readonly Scenario[] = [
   { name: '1075 drop of the primary key of an auto-increment column', pending: [table('posts', '$table->dropPrimary();')], expect: { migration: 0, code: 1075 } },
   { name: '1091 drop of a missing primary key', pending: [create('codes', "$table->string('code'); $table->primary('code');"), table('codes', '$table->dropPrimary();'), table('codes', '$table->dropPrimary();')], expect: { migration: 2, code: 1091 } },
   { name: '1146 change of a missing table', pending: [table('ghosts', "$table->string('x');")], expect: { migration: 0, code: 1146 } },
+  // The closure runs its SQL as it builds the Blueprint: before the CREATE TABLE.
+  { name: '1146 raw SQL in a Schema::create() closure on the table it creates', pending: [create('drafts', "$table->id(); DB::statement('alter table `drafts` drop foreign key `drafts_x_foreign`');")], expect: { migration: 0, code: 1146 } },
   { name: '1050 rename onto an existing table', pending: ["Schema::rename('posts', 'users');"], expect: { migration: 0, code: 1050 } },
   { name: '1005/150 foreign key to a missing table', pending: [create('comments', "$table->id(); $table->foreignId('article_id')->constrained();")], expect: { migration: 0, code: 1005 } },
   { name: '1005/150 foreign key of another type', pending: [create('likes', "$table->id(); $table->integer('user_id'); $table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },

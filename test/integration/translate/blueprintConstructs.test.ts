@@ -311,6 +311,28 @@ const defaultWithoutValue: History = {
   '2020_01_01_000002_add_to_expenses': `Schema::table('expenses', function (Blueprint $table) { $table->unsignedInteger('count')->default(); });`,
 };
 
+// DaybydayCRM's remove_qualified_from_leads: removeColumn() only takes columns out of the Blueprint's
+// own list (`!=`), with their fluent indexes; no SQL, so a column it did not add stays.
+const removeColumn: History = {
+  '2020_01_01_000001_create_leads_table': `Schema::create('leads', function (Blueprint $table) {
+    $table->increments('id');
+    $table->boolean('qualified')->default(false);
+    $table->string('draft')->unique();
+    $table->removeColumn('draft');
+    $table->string('title', 40);
+});`,
+  '2020_01_01_000002_remove_qualified_from_leads': `Schema::table('leads', function (Blueprint $table) {
+    $table->removeColumn('qualified');
+    $table->string('code', 20)->unique();
+    $table->REMOVECOLUMN('code');
+    $table->string('code', 10)->nullable();
+    $table->string('note', 30)->nullable();
+    $table->removeColumn('Note');
+    $table->string('title', 80)->change();
+    $table->removeColumn('title');
+});`,
+};
+
 for (const version of laravelVersions) {
   for (const driver of version === '8.83' ? (['mysql'] as const) : (['mysql', 'mariadb'] as const)) {
     describe(`translate: Blueprint constructs of real applications, on Laravel ${version} (${driver})`, function () {
@@ -349,6 +371,7 @@ for (const version of laravelVersions) {
       it('full-text indexes: created, fluent, dropped, with their column', () => assertExact(runner, fullText));
       it('a Blueprint callback held in a variable, used on several tables', () => assertExact(runner, heldCallback));
       it('->default() without a value: the default is true, written 1', () => assertExact(runner, defaultWithoutValue));
+      it('removeColumn(): a column this Blueprint added or changed is not, one it did not add stays', () => assertExact(runner, removeColumn));
       it('virtualAs() and storedAs() columns', () => assertExact(runner, generated(version)));
       it('a generated column with parentheses of its own: unknown', () => assertUnknown(runner, generatedUnknown, 'lines', /expression `\(a \+ 1\) \* 2`/));
       it('named arguments of column types, indexes, renameColumn() and dropIndex()', () => assertExact(runner, namedArguments(version)));
