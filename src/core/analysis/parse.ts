@@ -1909,8 +1909,8 @@ class FileAnalyzer {
       if (closure?.kind === 'closure' || closure?.kind === 'arrowfunc') {
         const result = this.blueprint(closure, ctx, kind === 'table' && target.connection === undefined && !target.connectionUnknown ? table.name : undefined);
         blueprint = result.statements;
-        // On another connection, the SQL runs there too.
-        sqlBefore = result.sqlBefore.map((op) => (target.connection !== undefined ? { ...op, connection: target.connection } : op));
+        // The DB facade's, on the default connection (the class's while up() runs) even when the Blueprint is another's.
+        sqlBefore = result.sqlBefore;
         blueprintUnknown = result.unknown;
         blueprintUnknownSaid = result.unknownSaid;
         endsTable = kind === 'table' ? result.endsTable : undefined;

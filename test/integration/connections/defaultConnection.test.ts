@@ -89,3 +89,43 @@ describe('a migration on the default connection by its name, and raw SQL on the 
     });
   }
 });
+
+// Schema::connection('other') builds its Blueprint there, but DB::statement() in its closure is the
+// DB facade's, on the default connection (the class's while up() runs).
+describe('raw SQL in the closure of a Blueprint on another connection runs on the default one, as the real Laravel runs it', function () {
+  this.timeout(300_000);
+  before(async function () {
+    await requireOracle();
+  });
+
+  for (const [version, driver] of runs.filter(([v]) => v === '8.83' || v === '12')) {
+    it(`Laravel ${version}, ${driver} driver`, async function () {
+      skipWithoutLaravel(this, version);
+      const name = defaultOf(version, driver);
+      const history: Record<string, string> = {
+        '2024_01_01_000000_create_named': withDbFacade(create('named', "$table->id(); $table->string('x');")),
+        '2024_01_02_000000_create_elsewhere': withDbFacade(`Schema::connection('other')->create('elsewhere', function (Blueprint $table) {
+            $table->id();
+            DB::statement('ALTER TABLE named MODIFY x VARCHAR(20) NULL');
+        });`),
+      };
+      await withOtherDatabase('raw_in_other_blueprint', async (dir, test, other) => {
+        const laravel = { database: test.name, migrationsPath: dir, driver, otherDatabase: other.name, defaultConnection: name };
+        for (const [file, text] of Object.entries(history)) writeFileSync(path.join(dir, `${file}.php`), text);
+        await runLaravelOk(version, 'migrate', laravel);
+        assert.deepEqual((await listTables(other.name)).sort(), ['elsewhere']);
+        const translate = translateOptionsFor(version, { driver, defaultConnection: name });
+        const db = await test.open();
+        try {
+          const snapshot = await takeSnapshot(db, await loadStatusInput([dir], translate, []));
+          assert.deepEqual(snapshot.migrations.map((m) => [m.name, m.state, m.problems.map((p) => `${p.kind} ${p.table ?? ''}`).join()]), [
+            ['2024_01_01_000000_create_named', 'ran', ''],
+            ['2024_01_02_000000_create_elsewhere', 'ran', ''],
+          ]);
+        } finally {
+          await db.close();
+        }
+      });
+    });
+  }
+});
