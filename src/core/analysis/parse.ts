@@ -1911,6 +1911,7 @@ class FileAnalyzer {
         blueprint = result.statements;
         // The DB facade's, on the default connection (the class's while up() runs) even when the Blueprint is another's.
         sqlBefore = result.sqlBefore;
+        unknown.push(...result.sqlUnread);
         blueprintUnknown = result.unknown;
         blueprintUnknownSaid = result.unknownSaid;
         endsTable = kind === 'table' ? result.endsTable : undefined;
@@ -1980,12 +1981,14 @@ class FileAnalyzer {
 
   /** `table`: the table of a `Schema::table()` on the default connection, which `Schema::hasIndex()` in the closure may ask about. */
   private blueprint(closure: Node, ctx: WalkContext, table?: string):
-    { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd; sqlBefore: SchemaOperation[] } {
+    { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd; sqlBefore: SchemaOperation[]; sqlUnread: UnknownStatement[] } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
     /** Literal SQL the closure runs, read as operations of their own. */
     const sqlBefore: SchemaOperation[] = [];
+    /** Literal SQL the closure runs that is not read: what it may reach, as UnknownStatements. */
+    const sqlUnread: UnknownStatement[] = [];
     const reasons: (string | Message)[] = [];
     let endsTable: BlueprintEnd | undefined;
     let body: Node[] = closure.kind === 'arrowfunc'
@@ -2122,19 +2125,22 @@ class FileAnalyzer {
       // `DB::statement('UPDATE t SET ...')` in the closure: literal SQL that changes rows only, never a structure.
       if (closed && node.kind === 'expressionstatement' && this.rowsOnlySql(node.expression, frame.scope)) continue;
       // `DB::statement('ALTER TABLE t DROP FOREIGN KEY k')`, `... MODIFY c ...`: run as the closure runs, before the Blueprint's own SQL.
-      const what = closed && !guards.length && !driver && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression.what : undefined;
-      const raw = what?.kind === 'staticlookup' && isDbFacade(what.what) && /^(?:statement|unprepared)$/i.test(identifierName(what.offset) ?? '')
-        ? this.rawSchemaChange(node.expression, { ...ctx, variables: frame.scope.variables }) : undefined;
+      const call = closed && node.kind === 'expressionstatement' && node.expression?.kind === 'call' ? node.expression : undefined;
+      const rawCall = call?.what?.kind === 'staticlookup' && isDbFacade(call.what.what) && /^(?:statement|unprepared)$/i.test(identifierName(call.what.offset) ?? '') ? call : undefined;
+      const rawCtx = { ...ctx, variables: frame.scope.variables };
+      const raw = rawCall && !guards.length && !driver ? this.rawSchemaChange(rawCall, rawCtx) : undefined;
       if (raw) {
         sqlBefore.push(raw);
         continue;
       }
+      // Not read: the tables its SQL names are unknown too, as where written in up(); the Blueprint's own is, below.
+      if (rawCall) sqlUnread.push(this.sqlStatement(rawCall, rawCtx));
       reasons.push(this.describe(node));
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
     return {
       statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
-      ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}), sqlBefore,
+      ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}), sqlBefore, sqlUnread,
     };
   }
 

@@ -83,6 +83,15 @@ function rawSql(runner: LaravelRunner): void {
         });`,
   }));
 
+  // As where written in up(): what the SQL names may have changed, not the Blueprint's table alone.
+  it('raw SQL in a Blueprint closure that is not read: the tables it names are unknown, with the Blueprint\'s', () => assertUnknownOnly(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_closure': `Schema::table('posts', function (Blueprint $table) {
+            $table->string('title')->nullable();
+            DB::statement('ALTER TABLE users ADD COLUMN a INT NULL, ADD COLUMN b INT NULL');
+        });`,
+  }, { posts: 'DB::statement(', users: 'raw SQL' }, ['posts', 'users']));
+
   // BookStack's create_bookshelves_table, around tables with a FULLTEXT index and a foreign key.
   it('ALTER TABLE t ENGINE = InnoDB: the engine becomes InnoDB, columns, indexes and foreign keys stay', () => assertExact(runner, {
     '2020_01_01_000001_tables': `${tables}
