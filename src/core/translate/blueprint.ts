@@ -152,7 +152,7 @@ export class BlueprintReplay {
   }
 
   statement(statement: BlueprintStatement): void {
-    const [written, ...modifiers] = statement.chain.map((call) => this.withTablePrefix(call));
+    const [written, ...modifiers] = statement.chain.map((call, i) => this.withTablePrefix(i === 0 ? call : this.fluentArguments(call)));
     if (!written) return;
     this.current = statement.range;
     const where = () => `\`$table->${describeCall(written)}\``;
@@ -165,6 +165,18 @@ export class BlueprintReplay {
       if (!target) fail(message('unknown.chainedAfterNothing', where));
       this.applyModifiers(target, modifiers, where);
     }
+  }
+
+  /**
+   * A modifier's named arguments after its positional ones, in the order written, as Fluent::__call
+   * gets them: it stores the first (9.32+). Not for the real methods (constrained(), references(),
+   * the foreign key shortcuts, Fluent's own), which PHP binds by name: left for statement() to refuse.
+   */
+  private fluentArguments(call: BlueprintCall): BlueprintCall {
+    const lower = call.method.toLowerCase();
+    if (!hasNamedArguments(call) || !this.grammar.namedFluentArguments || foreignIdMethods.has(lower) || foreignShortcuts.has(lower)
+      || columnCall(call.method, this.grammar) === 'method') return call;
+    return { method: call.method, args: [...call.args, ...Object.values(call.namedArgs!)] };
   }
 
   /** The call with `DB::getTablePrefix().'name'` arguments read with the connection's prefix. */

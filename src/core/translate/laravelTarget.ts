@@ -62,6 +62,8 @@ export interface LaravelGrammar {
   readonly readsOnUpdate: boolean;
   /** morphs() and its kin take a third argument, `after` (12.23+); before, PHP drops a third argument. */
   readonly morphsAfter: boolean;
+  /** Fluent::__call stores its first argument, named or not (`reset($parameters)`, 9.32+); before, `$parameters[0]`, which a named one is not. */
+  readonly namedFluentArguments: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
   /**
@@ -132,6 +134,8 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
       modelTable: since(major, minor, 11, 28),
       modelKey: since(major, minor, 11, 31),
     },
+    // An unknown 9.x minor: not known to have it.
+    namedFluentArguments: major >= 10 || (major === 9 && minor !== undefined && minor >= 32),
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),
