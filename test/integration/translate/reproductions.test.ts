@@ -138,6 +138,12 @@ Schema::table('nodes', function (Blueprint $t) { $t->rename('trees'); });`,
   });
 
   describe('found by the differential suite over real apps', () => {
+    // DaybydayCRM meant to drop a column: removeColumn() only takes one out of the Blueprint's own list, and runs no SQL.
+    it('removeColumn() of a column the Blueprint does not add: the table is unchanged', () => exact({
+      '2020_01_01_000001_create_leads_table': `Schema::create('leads', function (Blueprint $t) { $t->increments('id'); $t->boolean('qualified')->index()->default(false); });`,
+      '2020_01_01_000002_remove_qualified_from_leads': `Schema::table('leads', function (Blueprint $t) { $t->removeColumn('qualified'); });`,
+    }));
+
     it('a json column changed to text keeps what the server gave it', () => exact({
       '2020_01_01_000001_create_queue_states_table': `Schema::create('queue_states', function (Blueprint $t) { $t->increments('id'); $t->json('ids'); $t->json('meta')->nullable(); });`,
       '2020_01_01_000002_convert_json_columns_to_text': `Schema::table('queue_states', function (Blueprint $t) { $t->text('ids')->change(); $t->string('meta', 500)->nullable()->change(); });`,
