@@ -59,7 +59,7 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
   readonly view: vscode.TreeView<MigrationsNode>;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   /** The nodes of the current snapshot, the same objects on every call: reveal() finds them by identity. */
-  private nodes: { roots: MigrationsNode[]; children: Map<string, MigrationsNode[]>; parents: Map<MigrationsNode, MigrationsNode> } | undefined;
+  private nodes: { roots: MigrationsNode[]; groups: Map<string, MigrationsNode>; children: Map<string, MigrationsNode[]>; parents: Map<MigrationsNode, MigrationsNode> } | undefined;
 
   constructor(private readonly model: StatusModel, private readonly workspaceState: vscode.Memento, private readonly preflight?: PreflightFeature, private readonly environments?: Environments) {
     this.view = vscode.window.createTreeView(ViewId.migrations, { treeDataProvider: this, showCollapseAll: true });
@@ -107,14 +107,14 @@ export class MigrationsTree implements vscode.TreeDataProvider<MigrationsNode>, 
     if (!snapshot) return [];
     if (!this.nodes) {
       const roots = this.groups(snapshot.migrations);
-      this.nodes = { roots, children: new Map(), parents: new Map() };
+      this.nodes = { roots, groups: new Map(roots.flatMap((root) => (root.kind === 'group' ? [[root.id, root] as const] : []))), children: new Map(), parents: new Map() };
     }
     if (!node) return this.nodes.roots;
     if (node.kind !== 'group') return [];
     // VS Code may still ask for the children of a group it got before the last change (a request
     // already under way when the tree was told to refresh): answer with the current group of that
     // id, never cache the old group's migrations under it.
-    const group = this.nodes.roots.find((root) => root.kind === 'group' && root.id === node.id);
+    const group = this.nodes.groups.get(node.id);
     if (group?.kind !== 'group') return [];
     let children = this.nodes.children.get(group.id);
     if (!children) {

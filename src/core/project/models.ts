@@ -9,7 +9,7 @@ import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
 import { message, type Message } from '../messages/catalog';
 import type { ProjectFiles } from './files';
-import { classFiles } from './packages';
+import { classFiles, findFirst } from './packages';
 
 type Node = { kind: string; [key: string]: any };
 
@@ -62,21 +62,12 @@ export function modelClassesNamed(source: string): string[] {
   if (!/foreignIdFor\s*\(/i.test(source)) return [];
   const uses = new Map<string, string>();
   for (const [, full, alias] of source.matchAll(useStatement)) uses.set((alias ?? full!.split('\\').pop()!).toLowerCase(), full!);
-  const namespace = namespaceStatement.exec(source)?.[1];
+  const scope: ClassScope = { namespace: namespaceStatement.exec(source)?.[1] ?? '', uses };
   const found: string[] = [];
   for (const [, written, single, double] of source.matchAll(foreignIdForCall)) {
-    if (written === undefined) {
-      // A string names the class in full; in PHP's quotes `\\` is one backslash.
-      found.push((single ?? double)!.replace(/\\\\/g, '\\').replace(/^\\/, ''));
-      continue;
-    }
-    if (written.startsWith('\\')) {
-      found.push(written.slice(1));
-      continue;
-    }
-    const [first, ...rest] = written.split('\\');
-    const imported = uses.get(first!.toLowerCase());
-    found.push(imported ? [imported, ...rest].join('\\') : namespace ? `${namespace}\\${written}` : written);
+    // A string names the class in full; in PHP's quotes `\\` is one backslash.
+    if (written === undefined) found.push((single ?? double)!.replace(/\\\\/g, '\\').replace(/^\\/, ''));
+    else found.push(resolveClassName({ kind: 'name', name: written, resolution: written.startsWith('\\') ? 'fqn' : 'qn' }, scope));
   }
   return found;
 }
@@ -203,24 +194,4 @@ class ModelReader {
     if (unique.length > 1) return { unknown: message('model.trait', model, unique.join(', ')) };
     return { properties, traits };
   }
-}
-
-function walk(node: unknown, visit: (node: Node) => void): void {
-  if (!node || typeof node !== 'object') return;
-  if (Array.isArray(node)) {
-    for (const child of node) walk(child, visit);
-    return;
-  }
-  const n = node as Node;
-  if (typeof n.kind !== 'string') return;
-  visit(n);
-  for (const [key, value] of Object.entries(n)) if (key !== 'loc' && value && typeof value === 'object') walk(value, visit);
-}
-
-function findFirst(node: Node, test: (n: Node) => boolean): Node | undefined {
-  let found: Node | undefined;
-  walk(node, (n) => {
-    if (!found && test(n)) found = n;
-  });
-  return found;
 }

@@ -133,7 +133,8 @@ function walk(node: unknown, visit: (node: Node, ancestors: readonly Node[]) => 
   ancestors.pop();
 }
 
-function findFirst(node: Node, test: (n: Node) => boolean): Node | undefined {
+/** The first node of a parsed file, in source order, that passes `test`. */
+export function findFirst(node: Node, test: (n: Node) => boolean): Node | undefined {
   let found: Node | undefined;
   walk(node, (n) => {
     if (!found && test(n)) found = n;
