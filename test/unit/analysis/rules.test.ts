@@ -20,7 +20,7 @@ function analyze(files: Record<string, string>, severities?: Record<string, 'err
   return [...project.analyze({ severities, rules: ownRules }).findings];
 }
 
-// This area's rules; schema-mismatch (issues 4/7) is tested with the translation.
+// This area's rules; schema-mismatch is tested with the translation.
 const ownRules = rules.filter((r) => r.id !== 'schema-mismatch');
 
 const brief = (fs: readonly Finding[]) => fs.map((f) => `${path.basename(f.file, '.php')} ${f.rule} ${f.severity} ${f.message}`);
@@ -582,5 +582,34 @@ describe('analysis/timeline patched after a save', () => {
       assert.deepEqual(brieflyOf(project), brieflyOf(fresh), `save ${save}: ${ups.join(' | ')}`);
       assert.deepEqual(project.analyze({ rules: ownRules }).findings.map((f) => f.related), fresh.analyze({ rules: ownRules }).findings.map((f) => f.related));
     }
+  });
+});
+
+describe('analysis/rules: remove-column-drops-nothing', () => {
+  const table = (body: string) => `        Schema::table('leads', function (Blueprint $table) {\n${body}\n        });`;
+  it("finds a removeColumn() meant as dropColumn(), in up() and down(), after statements that add no column", () => {
+    const findings = analyze({
+      '2020_01_01_000000_add_x_to_leads_table': anon(
+        table("            $table->dropForeign(['user_id']);\n            $table->removeColumn('user_id');"),
+        table("            $table->RemoveColumn('x');")),
+    }).filter((f) => f.rule === 'remove-column-drops-nothing');
+    assert.deepEqual(brief(findings), [
+      "2020_01_01_000000_add_x_to_leads_table remove-column-drops-nothing warning removeColumn() drops nothing: it only takes back a column this Blueprint adds, so column 'user_id' stays in 'leads'. Use dropColumn() to drop it.",
+      "2020_01_01_000000_add_x_to_leads_table remove-column-drops-nothing warning removeColumn() drops nothing: it only takes back a column this Blueprint adds, so column 'x' stays in 'leads'. Use dropColumn() to drop it.",
+    ]);
+    // The finding points at the statement.
+    assert.equal(findings[0].range.start.line, 7);
+  });
+
+  it('makes no claim where an earlier statement may add the column, the closure is not all read, or the name is not literal', () => {
+    assert.deepEqual(analyze({
+      // Blueprint::removeColumn takes back a column the same Blueprint adds: the intended use.
+      '2020_01_01_000000_a': anon(table("            $table->string('x');\n            $table->removeColumn('x');")),
+      // timestamps() adds created_at without naming it.
+      '2020_01_01_000001_b': anon(table("            $table->timestamps();\n            $table->removeColumn('created_at');")),
+      '2020_01_01_000002_c': anon(table("            foreach (['a'] as $c) { $table->string($c); }\n            $table->removeColumn('a');")),
+      '2020_01_01_000003_d': anon(table("            $table->removeColumn($name);")),
+      '2020_01_01_000004_e': anon(table("            $table->removeColumn('x';")),
+    }).filter((f) => f.rule === 'remove-column-drops-nothing'), []);
   });
 });

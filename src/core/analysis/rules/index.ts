@@ -1,7 +1,8 @@
-// The rule list. Adding a rule is one line here (e.g. schema-mismatch from issues 4/7).
+// The rule list. Adding a rule is one line here.
 import { classNameMismatch, duplicateClassName } from './classNames';
 import { downNotInverse } from './downNotInverse';
 import { nameTableMismatch } from './nameTableMismatch';
+import { removeColumnDropsNothing } from './removeColumn';
 import type { Rule } from './rule';
 import { tableAlreadyExists, tableDoesNotExist } from './timelineRules';
 import { gatedSchemaMismatch } from './schemaMismatchGate';
@@ -14,6 +15,7 @@ export const rules: Rule[] = [
   tableAlreadyExists,
   tableDoesNotExist,
   gatedSchemaMismatch,
+  removeColumnDropsNothing,
 ];
 
 export type { Rule, RuleContext, RuleFinding } from './rule';
