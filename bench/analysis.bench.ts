@@ -1,5 +1,5 @@
 // node out/bench/analysis.bench.js   (after `node scripts/build.mjs` for the CLI figure)
-// Issue 3's figures, each against a baseline measured in the same run:
+// The analysis's speed targets, each against a baseline measured in the same run:
 //  1. whole-project analysis of 2,000 generated migrations (warm JIT, nothing cached)
 //     vs php-parser alone parsing the same sources (target <= 1.5x);
 //  2. one keystroke in a 400-migration project: re-parse of that file + timeline + rules (< 5 ms);

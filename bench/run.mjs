@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Prints the two figures issue 2 sets targets for: the VSIX size (< 3 MB) and the
+// Prints the two figures with targets: the VSIX size (< 3 MB) and the
 // activation time on the fixture app (< 50 ms). Activation time is VS Code's own figure,
 // read from its Running Extensions editor (code loading + activate() call, the number
 // users see), for the packaged VSIX installed in code-server, over several window

@@ -149,7 +149,7 @@ describe('Laravel oracle (real php artisan on MariaDB)', function () {
       'transactions_history',
       'users',
     ]);
-    // The corrected migrations are the structure contract of issue 4's Drizzle schemas.
+    // The corrected migrations are the structure contract of the built-in Drizzle schemas.
     assert.deepStrictEqual(await columnNames(db.name, 'eklektik_notifications_tracking'), [
       'id',
       'notification_id',

@@ -1,4 +1,4 @@
-// Issue 2: activation under 50 ms. The extension module and activate() must not load the core
+// Activation under 50 ms. The extension module and activate() must not load the core
 // the editor uses later (php-parser, drizzle-orm, the translator, repair, dotenv, mysql2): they
 // load on first use. Checked in a fresh Node process, over tsc's output (same imports as the
 // bundle), with a stand-in 'vscode' that accepts any call; the work started just after

@@ -7,7 +7,7 @@ import type { CliIo } from '../../../src/cli/io';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
 
-// schema-mismatch (issues 4/7) compares with the Drizzle schemas and is tested there.
+// schema-mismatch compares with the Drizzle schemas and is tested there.
 async function run(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
   if (!args.some((a) => a.startsWith('--rule')) && !args.includes('--help')) args = [...args, '--rule', 'schema-mismatch=off'];
   let out = '';
