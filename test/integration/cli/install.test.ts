@@ -13,6 +13,20 @@ import { bringTo, laravelMigrationsDir, migrationNames, repoRoot, requireOracle 
 const execFileAsync = promisify(execFile);
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 
+/**
+ * The shim writer of the npm that runs this test (its own copy of cmd-shim): beside node on
+ * Windows, under lib/node_modules on the other systems.
+ */
+function npmCmdShim(): (from: string, to: string) => Promise<void> {
+  const nodeDir = path.dirname(process.execPath);
+  const candidates = [path.join(nodeDir, 'node_modules'), path.join(nodeDir, '..', 'lib', 'node_modules')]
+    .map((modules) => path.join(modules, 'npm', 'node_modules', 'cmd-shim'));
+  const found = candidates.find((candidate) => fs.existsSync(path.join(candidate, 'package.json')));
+  assert.ok(found, `npm's cmd-shim not found in ${candidates.join(', ')}`);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(found) as (from: string, to: string) => Promise<void>;
+}
+
 interface Run { code: number; stdout: string; stderr: string }
 
 async function run(file: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<Run> {
@@ -32,6 +46,7 @@ describe('migration-doctor installed from its npm package', function () {
   const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
   let temp: string;
   let project: string;
+  let prefix: string;
   let bin: string;
   let tarballFiles: string[];
   let incident: TestDatabase;
@@ -48,7 +63,7 @@ describe('migration-doctor installed from its npm package', function () {
     assert.equal(packed.code, 0, packed.stderr);
     const [info] = JSON.parse(packed.stdout) as { filename: string; files: { path: string }[] }[];
     tarballFiles = info.files.map((f) => f.path).sort();
-    const prefix = path.join(temp, 'prefix');
+    prefix = path.join(temp, 'prefix');
     const installed = await run(npm, ['install', '--global', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', path.join(temp, info.filename)], { cwd: temp, env: npmEnv });
     assert.equal(installed.code, 0, installed.stdout + installed.stderr);
     bin = process.platform === 'win32' ? path.join(prefix, 'migration-doctor.cmd') : path.join(prefix, 'bin', 'migration-doctor');
@@ -72,6 +87,21 @@ describe('migration-doctor installed from its npm package', function () {
     const version = await run(bin, ['--version'], { cwd: project, env: env() });
     assert.equal(version.code, 0, version.stderr);
     assert.equal(version.stdout, `${manifest.version}\n`);
+  });
+
+  // npm on Windows (and pnpm by default on every system) does not link the bin: it writes shims from
+  // its first line, read as `#!/usr/bin/env [-S] [NAME=value ...] program args` (pnpm reads no
+  // variable: NAME=value becomes the program). A variable there is dropped by npm's .cmd shim (set
+  // after SETLOCAL, undone by its endLocal before node starts), left out of the .ps1 one, and breaks
+  // the shell shim that Git Bash, Cygwin and MSYS run (`exec NAME=value node ...`, exit 127).
+  it("the bin's first line is one npm's shims start as plain node: its shell shim runs, its .cmd starts node", async () => {
+    const installed = path.join(prefix, ...(process.platform === 'win32' ? [] : ['lib']), 'node_modules', 'migration-doctor', 'dist', 'cli.js');
+    const shim = path.join(temp, 'shims', 'migration-doctor');
+    await npmCmdShim()(installed, shim);
+    const version = await run('sh', [shim, '--version'], { cwd: project, env: env() });
+    assert.equal(version.code, 0, version.stderr);
+    assert.equal(version.stdout, `${manifest.version}\n`);
+    assert.match(fs.readFileSync(`${shim}.cmd`, 'utf8'), /SET "_prog=node"/);
   });
 
   it('lint finds nothing wrong in the fixture migrations and exits 0', async () => {
