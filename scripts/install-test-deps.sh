@@ -11,7 +11,7 @@ cd "$root"
 code_server_version=4.100.3
 code_server_prefix="$root/.vscode-test/code-server"
 code_server_bin="$code_server_prefix/node_modules/.bin/code-server"
-apt_packages=(php-cli php-mysql php-laravel-framework php-doctrine-dbal chromium libkrb5-dev ripgrep python3 make g++ mariadb-client mariadb-server openssh-server)
+apt_packages=(php-cli php-mysql php-laravel-framework php-doctrine-dbal chromium libkrb5-dev ripgrep python3 make g++ mariadb-client mariadb-server openssh-server openssl)
 
 log() { printf '[install-test-deps] %s\n' "$*"; }
 

@@ -22,7 +22,11 @@ export interface TlsMariadb {
 }
 
 function openssl(dir: string, args: readonly string[]): void {
-  execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  try {
+    execFileSync('openssl', args, { cwd: dir, stdio: 'ignore' });
+  } catch (error) {
+    throw new Error(`openssl ${args[0]} failed (${(error as Error).message}): run scripts/install-test-deps.sh (openssl).`);
+  }
 }
 
 /** ca.pem and other.pem (self-signed authorities), server.pem/server.key for 127.0.0.1 and localhost, signed by ca.pem. */
