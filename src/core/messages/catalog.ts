@@ -246,6 +246,9 @@ export const catalog = {
   'ddl.defaultUnbalanced': 'The default of column {0} ({1}) has unbalanced parentheses.',
   'ddl.indexColumn': 'Index {0} uses {1}, which is not a column of the table.',
   'ddl.noColumns': 'Table {0} has no columns.',
+  // A MODIFY COLUMN resets what it does not restate: what the repair cannot restate, it refuses.
+  'ddl.modifyDropsCheck': 'Column {0} has a CHECK constraint of its own ({1}), which changing the column would drop: change the column by hand, restating the check, or drop the check first.',
+  'ddl.modifyUngenerates': 'Column {0} is generated on the server but not in the migrations, and changing it would make it a plain column: change it by hand, or make the migrations generate it too.',
   // A .env that gives no usable connection.
   'env.driver': 'The .env sets DB_CONNECTION={0}: Migration Doctor works with MySQL and MariaDB only.',
   'env.driverNext': 'Set DB_CONNECTION=mysql (or mariadb) in .env, or add a named connection in the setting migrationDoctor.connections.',

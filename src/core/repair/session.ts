@@ -9,7 +9,7 @@ import { loadStatusInput } from '../status/inputs';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements, UnrenderableStructure } from '../structure/ddl';
 import { drizzleTablesFor, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable } from '../structure/expected';
-import { readLiveTables } from '../structure/live';
+import { readLiveTables, withColumnChecks } from '../structure/live';
 import { reconcileStatements } from '../structure/reconcile';
 import { buildExpectedCatalog, type TranslateOptions } from '../translate';
 import { planRepair, type DdlRefusal, type StructureSql } from './planner';
@@ -97,9 +97,13 @@ export async function planFor(db: Database, inputs: RepairInputs, options: PlanO
     .filter((m) => m.state === 'pending-table-exists' || m.state === 'pending')
     .flatMap((m) => m.tables)
     .filter((t) => snapshot.liveTables.has(t) && !snapshot.liveStructures.has(t)))];
-  const live = unread.length > 0
-    ? { ...snapshot, liveStructures: new Map([...snapshot.liveStructures, ...await readLiveTables(db, unread)]) }
-    : snapshot;
+  const structures = unread.length > 0 ? new Map([...snapshot.liveStructures, ...await readLiveTables(db, unread)]) : snapshot.liveStructures;
+  // A column's own CHECK, which a MODIFY would drop, is read for the tables the plan may alter only.
+  const alterable = [...new Set(snapshot.migrations
+    .filter((m) => m.state === 'schema-drift' || m.state === 'pending-table-exists' || m.state === 'pending')
+    .flatMap((m) => m.tables)
+    .filter((t) => structures.has(t)))];
+  const live = { ...snapshot, liveStructures: await withColumnChecks(db, structures, alterable) };
   const plan = await planRepair({ snapshot: live, catalog: catalogFor(inputs, snapshot), structure: structureSql, options });
   return { snapshot, plan };
 }

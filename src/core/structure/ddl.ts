@@ -97,8 +97,7 @@ export function columnDefinitionSql(column: ColumnModel): string {
     const expression = column.generated.expression;
     if (expression === undefined) throw new UnrenderableStructure(message('ddl.defaultNotExpression', JSON.stringify(column.name), '…'));
     parts.push(`AS (${expressionSql(expression, column.name)}) ${column.generated.stored ? 'STORED' : 'VIRTUAL'}`);
-    if (column.comment) parts.push(`COMMENT ${quoteLiteral(column.comment)}`);
-    return parts.join(' ');
+    return [...parts, ...trailingAttributesSql(column)].join(' ');
   }
   if (column.collation) {
     parts.push(`CHARACTER SET ${plainWord(column.charset ?? charsetOfCollation(column.collation), 'character set')} COLLATE ${plainWord(column.collation, 'collation')}`);
@@ -113,8 +112,12 @@ export function columnDefinitionSql(column: ColumnModel): string {
     const fsp = fspOf(column.type);
     parts.push(`ON UPDATE CURRENT_TIMESTAMP${fsp ? `(${fsp})` : ''}`);
   }
-  if (column.comment) parts.push(`COMMENT ${quoteLiteral(column.comment)}`);
-  return parts.join(' ');
+  return [...parts, ...trailingAttributesSql(column)].join(' ');
+}
+
+/** INVISIBLE and COMMENT, last and in that order, as MariaDB and MySQL 8's column grammar list them. */
+function trailingAttributesSql(column: ColumnModel): string[] {
+  return [...(column.invisible ? ['INVISIBLE'] : []), ...(column.comment ? [`COMMENT ${quoteLiteral(column.comment)}`] : [])];
 }
 
 /** An index's columns: a name the table has, or a name with a prefix length (`title(10)`). */

@@ -183,6 +183,50 @@ export async function readInformationSchema(
   return bySchema;
 }
 
+/**
+ * `structures` with, on MariaDB, the CHECK constraints of a column's own set on the columns of
+ * `tableNames` (one query): a MODIFY that does not restate such a check drops it, and MySQL 8
+ * keeps every check at the table's level. Asked only for the tables a repair may alter, since
+ * CHECK_CONSTRAINTS opens every table it is asked about.
+ */
+export async function withColumnChecks(db: Database, structures: ReadonlyMap<string, TableModel>, tableNames: readonly string[]): Promise<ReadonlyMap<string, TableModel>> {
+  if (tableNames.length === 0 || !(await isMariaDb(db))) return structures;
+  // `*`: LEVEL exists from MariaDB 10.5.10 only.
+  const rows = await db.query<Record<string, unknown>>('SELECT * FROM information_schema.CHECK_CONSTRAINTS c WHERE c.CONSTRAINT_SCHEMA = DATABASE() AND c.TABLE_NAME IN (?)', [tableNames]);
+  if (rows.length === 0) return structures;
+  const result = new Map(structures);
+  for (const [table, checks] of groupByTable(rows.map(columnCheckRow))) {
+    const model = result.get(table);
+    if (model) result.set(table, withOwnChecks(model, checks));
+  }
+  return result;
+}
+
+interface ColumnCheckRow { readonly tableName: string; readonly name: string; readonly level?: string; readonly clause: string }
+
+const columnCheckRow = (row: Record<string, unknown>): ColumnCheckRow => ({
+  tableName: String(row.TABLE_NAME), name: String(row.CONSTRAINT_NAME), clause: String(row.CHECK_CLAUSE),
+  ...(row.LEVEL !== undefined && row.LEVEL !== null ? { level: String(row.LEVEL) } : {}),
+});
+
+/**
+ * The pure half of withColumnChecks. A column's own check is named after the column; LEVEL says
+ * which checks are a column's, and without it (before 10.5.10) a check named after a column is
+ * taken as that column's: a table's check so named then makes the repair refuse a change it could
+ * have made, never drop a check. A json column's json_valid() is its type's, restated by its MODIFY.
+ */
+export function withOwnChecks(model: TableModel, checks: readonly ColumnCheckRow[]): TableModel {
+  const own = new Map<string, string>();
+  for (const check of checks) {
+    if (check.level !== undefined && check.level.toLowerCase() !== 'column') continue;
+    const column = model.columns.find((c) => c.name.toLowerCase() === check.name.toLowerCase());
+    if (!column || (column.type === 'json' && jsonValidColumn(check.clause)?.toLowerCase() === column.name.toLowerCase())) continue;
+    own.set(column.name, check.clause);
+  }
+  if (own.size === 0) return model;
+  return { ...model, columns: model.columns.map((c) => (own.has(c.name) ? { ...c, ownCheck: own.get(c.name)! } : c)) };
+}
+
 export type Where = (alias: string, schemaColumn?: string) => string;
 
 /**
@@ -409,6 +453,7 @@ function liveColumn(row: ColumnRow, tableCollation: string | undefined, rows: In
     column.collation = collation;
   }
   if (row.comment) column.comment = row.comment;
+  if (/\binvisible\b/.test(extra)) column.invisible = true;
   if (kind) column.generated = { stored: kind !== 'virtual', ...(expression !== undefined ? { expression: normaliseGenerationExpression(expression) ?? expression } : {}) };
   return column;
 }

@@ -29,6 +29,16 @@ export interface ColumnModel {
    * gives it (undefined when the reader did not read it: only the kind is then compared).
    */
   readonly generated?: { readonly stored: boolean; readonly expression?: string };
+  /**
+   * INVISIBLE (left out of `SELECT *`): read from the server only, never compared (a migration's
+   * `->invisible()` leaves its table unknown), and kept by the repair's MODIFY.
+   */
+  readonly invisible?: boolean;
+  /**
+   * A CHECK constraint of the column's own (MariaDB; not the json_valid() of a json column), as the
+   * server gives its clause: a MODIFY that does not restate it drops it. Read by the repair only.
+   */
+  readonly ownCheck?: string;
 }
 
 export interface IndexModel {

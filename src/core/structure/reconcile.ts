@@ -4,7 +4,8 @@
 // last the lossy column drops.
 import type { ColumnModel, ForeignKeyModel, IndexModel, StructureDifference, TableModel } from './model';
 import { compareTables } from './compare';
-import { columnDefinitionSql, foreignKeyDefinitionSql, indexDefinitionSql, plainWord } from './ddl';
+import { columnDefinitionSql, foreignKeyDefinitionSql, indexDefinitionSql, plainWord, UnrenderableStructure } from './ddl';
+import { message } from '../messages/catalog';
 import { quoteIdentifier as q } from './normalise';
 
 export interface ReconcileStatement {
@@ -21,6 +22,21 @@ function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string 
   if (column.collation || column.charset || !/char|text|enum|set/.test(column.type) || !expected.options.collation) return columnDefinitionSql(column);
   const withTableCharset: ColumnModel = { ...column, charset: expected.options.charset, collation: expected.options.collation };
   return columnDefinitionSql(withTableCharset);
+}
+
+/**
+ * The column a MODIFY writes. MODIFY resets every attribute it does not restate, and the repair
+ * changes only what it previews: the expected column, with what the comparison does not look at
+ * kept as the server has it (the comment, whether the migrations gave it or a person added it;
+ * INVISIBLE). What it cannot restate is refused rather than silently dropped: a CHECK of the
+ * column's own, and a generation the expected column does not have (the comparison checks a
+ * generation only when one is expected, and a stored column made plain stops being computed).
+ */
+function modifiedColumn(expected: ColumnModel, live: ColumnModel): ColumnModel {
+  const subject = JSON.stringify(live.name);
+  if (live.ownCheck !== undefined) throw new UnrenderableStructure(message('ddl.modifyDropsCheck', subject, live.ownCheck));
+  if (live.generated && !expected.generated) throw new UnrenderableStructure(message('ddl.modifyUngenerates', subject));
+  return { ...expected, comment: live.comment, invisible: live.invisible };
 }
 
 function dropIndexSql(index: IndexModel): string {
@@ -67,7 +83,7 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   const modified = new Map<string, StructureDifference[]>();
   for (const d of of(...columnKinds)) modified.set(d.subject, [...(modified.get(d.subject) ?? []), d]);
   const modifyColumns = [...modified].map(([name, fixes]) =>
-    statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(find(expected.columns, name)!, expected)}`), fixes));
+    statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(modifiedColumn(find(expected.columns, name)!, find(live.columns, name)!), expected)}`), fixes));
 
   // The server refuses to change the type of a column a foreign key uses: such a key that
   // is otherwise fine is dropped before the MODIFY and re-created after it.

@@ -6,6 +6,7 @@ import {
   isWidening,
   laravelDefaults,
   reconcileStatements,
+  UnrenderableStructure,
   type ColumnModel,
   type TableModel,
 } from '../../../src/core/structure';
@@ -142,6 +143,36 @@ describe('reconcileStatements', () => {
       ['MODIFY COLUMN `transaction_id` bigint unsigned NOT NULL', false, 'column-type'],
       ['ADD CONSTRAINT `eklektik_transactions_tracking_transaction_id_foreign` FOREIGN KEY (`transaction_id`) REFERENCES `transactions_history` (`id`)', false, 'column-type'],
     ]);
+  });
+
+  it("keeps what the comparison does not look at as the server has it: a MODIFY restates the live comment and INVISIBLE", () => {
+    const modify = (expectedComment: string | undefined, live: Partial<ColumnModel>) => reconcileStatements(
+      withColumn(expected, 'processing_batch_id', { comment: expectedComment }),
+      withColumn(expected, 'processing_batch_id', { type: 'varchar(40)', ...live }),
+    ).map((s) => s.sql.replace('ALTER TABLE `eklektik_transactions_tracking` MODIFY COLUMN `processing_batch_id` varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NULL DEFAULT NULL', '…'));
+    assert.deepEqual(modify('Batch', { comment: 'Batch' }), ["… COMMENT 'Batch'"]);
+    assert.deepEqual(modify(undefined, { comment: "Set by the DBA; it's kept" }), ["… COMMENT 'Set by the DBA; it''s kept'"]);
+    // The comment is not compared: the one on the server stays, whatever the migrations say.
+    assert.deepEqual(modify('Batch', { comment: 'Changed by hand' }), ["… COMMENT 'Changed by hand'"]);
+    assert.deepEqual(modify('Batch', {}), ['…']);
+    assert.deepEqual(modify(undefined, { invisible: true, comment: 'x' }), ["… INVISIBLE COMMENT 'x'"]);
+  });
+
+  it("refuses a MODIFY that would drop what it cannot restate: a CHECK of the column's own, a generation not expected", () => {
+    const refusal = (live: Partial<ColumnModel>) => {
+      try {
+        reconcileStatements(expected, withColumn(expected, 'processing_batch_id', { type: 'varchar(40)', ...live }));
+      } catch (error) {
+        if (error instanceof UnrenderableStructure) return error.said.id;
+        throw error;
+      }
+      return undefined;
+    };
+    assert.equal(refusal({ ownCheck: "`processing_batch_id` <> ''" }), 'ddl.modifyDropsCheck');
+    assert.equal(refusal({ generated: { stored: true, expression: 'concat(a, b)' } }), 'ddl.modifyUngenerates');
+    assert.equal(refusal({}), undefined);
+    // A column the MODIFY does not touch keeps its check and generation without one.
+    assert.deepEqual(reconcileStatements(expected, withColumn(expected, 'processing_batch_id', { ownCheck: 'x > 0', generated: { stored: false } })), []);
   });
 
   it('has nothing to do when the table matches', () => {

@@ -2,6 +2,7 @@
 // as one model (rows copied from both servers' answers for eklektik_notifications_tracking).
 import * as assert from 'node:assert/strict';
 import { buildLiveTables, compareTables, drizzleTableToModel, laravelDefaults } from '../../../src/core/structure';
+import { withOwnChecks } from '../../../src/core/structure/live';
 import { findBuiltInTable } from '../../../src/schema';
 
 const table = 'eklektik_notifications_tracking';
@@ -69,6 +70,30 @@ describe('reading information_schema rows', () => {
       ['column-type', 'processing_metadata'],
       ['column-charset', 'processing_metadata'],
     ]);
+  });
+
+  it('reads INVISIBLE from EXTRA, on both servers (the repair restates it: a MODIFY resets it)', () => {
+    for (const server of ['mariadb', 'mysql'] as const) {
+      const hidden = rows(server);
+      hidden.columns[3] = { ...hidden.columns[3], extra: 'INVISIBLE' };
+      const live = buildLiveTables(hidden).get(table)!;
+      assert.deepEqual(live.columns.filter((c) => c.invisible).map((c) => c.name), ['kpi_updated'], server);
+    }
+  });
+
+  it("takes a column's own CHECK from LEVEL, else from its name, never a json column's json_valid()", () => {
+    const live = buildLiveTables(rows('mariadb')).get(table)!;
+    const own = (checks: Parameters<typeof withOwnChecks>[1]) => withOwnChecks(live, checks).columns.filter((c) => c.ownCheck !== undefined).map((c) => [c.name, c.ownCheck]);
+    const check = (name: string, clause: string, level?: string) => ({ tableName: table, name, clause, ...(level ? { level } : {}) });
+    // MariaDB 10.5.10 and later say which level.
+    assert.deepEqual(own([
+      check('kpi_updated', '`kpi_updated` in (0,1)', 'Column'),
+      check('processing_batch_id', '`processing_batch_id` <> \'\'', 'Table'),
+      check('processing_metadata', 'json_valid(`processing_metadata`)', 'Column'),
+    ]), [['kpi_updated', '`kpi_updated` in (0,1)']]);
+    // Before, a check named after a column is taken as that column's (a refusal at worst, never a dropped check).
+    assert.deepEqual(own([check('KPI_UPDATED', '`kpi_updated` in (0,1)'), check('CONSTRAINT_1', '`id` > 0')]), [['kpi_updated', '`kpi_updated` in (0,1)']]);
+    assert.equal(withOwnChecks(live, []), live);
   });
 
   it('reports a column collation only when it differs from the table', () => {
