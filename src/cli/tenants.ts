@@ -14,7 +14,8 @@ export const databasesHelp = `  --databases PATTERN  check every database of the
                        % any text, _ any one character: tenant_% also matches tenants; tenant\\_% does not),
                        in a fixed number of queries;
                        prints only the databases with problems, then one summary line
-                       (--json: { databases: [{ database, summary: { ran, pending, broken }, migrations }] })`;
+                       (--json: { databases: [{ database, summary: { ran, pending, broken }, migrations }] });
+                       a pattern that matches no database is an error (exit 2: nothing was checked)`;
 
 /** Without --database or a .env, the tenants are read from a connection to a database every server has. */
 export function serverFlags(flags: ConnectionFlags, pattern: string | undefined): ConnectionFlags {
@@ -23,6 +24,7 @@ export function serverFlags(flags: ConnectionFlags, pattern: string | undefined)
 
 export async function tenantsStatus(db: Database, pattern: string, input: SnapshotInput, json: boolean, io: CliIo): Promise<number> {
   const snapshot = await takeTenantsSnapshot(db, pattern, input, db.options);
+  if (snapshot.databases.length === 0) return noneMatch('status', pattern, io);
   if (json) io.out(`${JSON.stringify(tenantsToJson(snapshot), null, 2)}\n`);
   else io.out(renderTenants(snapshot));
   return snapshot.databases.some(tenantHasProblem) ? ExitCode.findings : ExitCode.ok;
@@ -49,10 +51,17 @@ export function renderTenants(snapshot: TenantsSnapshot): string {
     if (problems) lines.push(...problems.split('\n').map((line) => `  ${line}`), '');
   }
   const total = snapshot.databases.length;
-  lines.push(total === 0
-    ? `No database matches '${visibleName(snapshot.pattern)}'.`
-    : `${plural(total, 'database')} matching '${visibleName(snapshot.pattern)}': ${total - failing.length} fine, ${failing.length} with problems (${plural(snapshot.queries, 'query', 'queries')}, ${Math.round(snapshot.durationMs)} ms).`);
+  lines.push(`${plural(total, 'database')} matching '${visibleName(snapshot.pattern)}': ${total - failing.length} fine, ${failing.length} with problems (${plural(snapshot.queries, 'query', 'queries')}, ${Math.round(snapshot.durationMs)} ms).`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A pattern that matches no database (mistyped, or databases this account cannot see) checked
+ * nothing: an error with the next step, exit 2, so a CI step does not pass having checked nothing.
+ */
+function noneMatch(command: 'status' | 'repair', pattern: string, io: CliIo): number {
+  io.err(`migration-doctor ${command}: ${english(message('tenants.noneMatch', pattern))}\n${english(message('tenants.noneMatchNext'))}\n`);
+  return ExitCode.usage;
 }
 
 export interface TenantsRepairOptions {
@@ -87,6 +96,7 @@ export async function repairTenants<I extends { status: SnapshotInput }>(
     const forget = onInterrupt(async () => { signalled = true; await printed; });
     try {
       const snapshot = await takeTenantsSnapshot(db, pattern, inputs.status, server);
+      if (snapshot.databases.length === 0) return noneMatch('repair', pattern, io);
       const { apply, keepGoing, json } = repairOptions;
       const entries: RepairEntry[] = [];
       let stopped: string | undefined;

@@ -161,6 +161,9 @@ export const catalog = {
   'run.interruptedUnconfirmed': '{0} was running and the server did not confirm whether its statement completed',
   // repair --databases: how many databases matched, then what became of them, one sentence each.
   'tenants.summaryHead': "{0} matching '{1}', {2} fine.",
+  // A pattern that matches nothing checked nothing: an error, never a pass.
+  'tenants.noneMatch': "No database on this server matches '{0}': nothing was checked.",
+  'tenants.noneMatchNext': 'Check the pattern (SQL LIKE: % any text, _ any one character, \\_ an underscore) and that this account can see the tenant databases (SHOW DATABASES).',
   'tenants.databaseOne': '1 database',
   'tenants.databaseMany': '{0} databases',
   'tenants.repaired': 'Repaired {0}.',

@@ -67,13 +67,14 @@ describe('status --databases PATTERN (tenants)', function () {
     assert.match(last, new RegExp(`^30 databases matching '${pattern()}': 26 fine, 4 with problems \\(\\d+ queries, \\d+ ms\\)\\.$`));
   });
 
-  it('exits 0 when every matching tenant is fine, and says when nothing matches', async () => {
+  it('exits 0 when every matching tenant is fine, and 2 when nothing matches (nothing was checked)', async () => {
     const healthy = await run('status', ['--databases', `${tenants.prefix}_t00%`]);
     assert.equal(healthy.code, 0, healthy.out + healthy.err);
     assert.match(healthy.out, /^9 databases matching .*: 9 fine, 0 with problems/m);
     const none = await run('status', ['--databases', `${tenants.prefix}_nothing%`]);
-    assert.equal(none.code, 0);
-    assert.match(none.out, /No database matches/);
+    assert.equal(none.code, 2);
+    assert.equal(none.out, '');
+    assert.match(none.err, /No database on this server matches '.*_nothing%': nothing was checked\./);
   });
 
   it("says a tenant's problem with the migrations table that was read (config/database.php's name, with the prefix), as an error the editor says in the user's language", async () => {
