@@ -2,7 +2,8 @@
 // migrationDoctor.migrationPaths in .vscode/settings.json, else database/migrations (as the editor).
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
 import { analyserIdentity } from '../core/analysis/cache';
-import { dbConnectionOf, laravelTargetOf, connectionStrictAt, preflightStrict, projectFactsCachePath, readLaravelFacts, readProjectFacts, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import { dbConnectionOf, laravelTargetOf, connectionStrictAt, preflightStrict, projectFactsCachePath, readLaravelFacts, readModelsNamed, readProjectFacts, type KeptAnswers, type LaravelFactsInput, type ProjectFacts } from '../core/project';
+import type { ModelsReader } from '../core/status/inputs';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { readCliEnv, type CliEnv } from './connectionOptions';
 import { CliIo, UsageError } from './io';
@@ -39,10 +40,22 @@ export const laravelVersionHelp = `  --laravel-version V   the Laravel version w
  * The Laravel version and driver, and the folders Laravel reads: the packages' registered
  * folders too, unless the folders were named with --path (as `artisan migrate --path`).
  */
-export async function projectFacts(io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; env?: CliEnv; cached?: boolean }): Promise<ProjectFacts> {
-  // Kept beside the analysis cache by the commands that keep one: a warm status reads no PHP file with php-parser.
-  const kept = !given.cached ? undefined : { file: projectFactsCachePath(io.cwd), analyser: analyserIdentity(VERSION) };
-  return readProjectFacts(io.cwd, appFolders, { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) }, kept);
+export async function projectFacts(
+  io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; env?: CliEnv; cached?: boolean; modelsFromAnalyses?: true },
+): Promise<ProjectFacts> {
+  const input = { withPackages: given.paths.length === 0, ...(given.modelsFromAnalyses ? { modelsFromAnalyses: true as const } : {}), ...(await laravelInputs(io, given)) };
+  return readProjectFacts(io.cwd, appFolders, input, keptFacts(io, given.cached));
+}
+
+/** Kept beside the analysis cache by the commands that keep one: a warm status reads no PHP file with php-parser. */
+function keptFacts(io: CliIo, cached: boolean | undefined): KeptAnswers | undefined {
+  return cached ? { file: projectFactsCachePath(io.cwd), analyser: analyserIdentity(VERSION) } : undefined;
+}
+
+/** The models the analysed migrations name in foreignIdFor(), read (and kept, when `cached`, beside the project's facts). */
+export function modelsReader(io: CliIo, cached: boolean): ModelsReader {
+  const kept = keptFacts(io, cached);
+  return (classNames) => readModelsNamed(io.cwd, classNames, kept);
 }
 
 /** The Laravel version and driver alone (lint reads only the app's own migrations). */

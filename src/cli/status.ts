@@ -18,7 +18,7 @@ import { withDatabase } from './lifecycle';
 import { allConnectionsStatus, connectionsHelp, namedConnection, settingsConnections } from './connections';
 import { withSshTunnel } from './ssh';
 import { databasesHelp, serverFlags, tenantsStatus } from './tenants';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
+import { laravelVersionHelp, migrationFolders, modelsReader, projectFacts, projectOptions, strictSetting } from './project';
 import { VERSION } from './version';
 
 export const statusHelp = `Usage: migration-doctor status [connection options] [--path DIR]... [--laravel-version V] [--json] [--pending] [--no-cache]
@@ -92,13 +92,15 @@ export const status: CliCommand = async (args, io) => {
     });
   }
   // The facts first: the connection takes their Laravel version rather than reading composer.lock again.
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });
+  // The models foreignIdFor() names are read once the migrations' analyses say which (modelsFromAnalyses).
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'], modelsFromAnalyses: true });
+  const models = modelsReader(io, !values['no-cache']);
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }
     : await resolveCliConnection(flags, io, env, !values['no-cache'], values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   // Parsing 10,000 files takes a second; a warm cache makes the run as fast as the database.
   const cache = values['no-cache'] ? undefined : new AnalysisCache(analysisCachePath(io.cwd, project.folders), analyserIdentity(VERSION));
   const skipped: SkippedEntry[] = [];
@@ -109,8 +111,8 @@ export const status: CliCommand = async (args, io) => {
   };
   // One database through the cache reads only the status part of each analysis.
   const statusInput = async (): Promise<SnapshotInput<StatusFile, StatusCatalog>> => {
-    if (!cache) return loadStatusInput(project.folders, translate, builtInTables, load);
-    const cached = await cachedStatusInput(project.folders, translate, builtInTables, cache);
+    if (!cache) return loadStatusInput(project.folders, translate, builtInTables, load, undefined, models);
+    const cached = await cachedStatusInput(project.folders, translate, builtInTables, cache, models);
     skipped.push(...cached.skipped);
     return cached.input;
   };
@@ -127,7 +129,7 @@ export const status: CliCommand = async (args, io) => {
   };
   const databases = values.databases;
   if (databases !== undefined) {
-    return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(loadStatusInput(project.folders, translate, builtInTables, load, cache)),
+    return withSshTunnel(flags, options, io, (through) => withDatabase(through, () => prepare(loadStatusInput(project.folders, translate, builtInTables, load, cache, models)),
       (db, input) => tenantsStatus(db, databases, input, values.json ?? false, io)));
   }
   // Two connections: the snapshot's information_schema reads, sent together, are answered side by side.

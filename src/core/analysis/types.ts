@@ -42,6 +42,13 @@ export type PhpValue =
   /** Anything not a literal, as written; `Foo::class` also says which class it names. */
   | { readonly unknown: string; readonly className?: string };
 
+/** The class a foreignIdFor() argument names (`Foo::class`, or a string naming it in full), as PHP resolves it; else undefined. */
+export function modelClassNamed(value: PhpValue | undefined): string | undefined {
+  if (typeof value === 'string') return value.replace(/^\\/, '');
+  const named = typeof value === 'object' && value !== null && !Array.isArray(value) ? value as { readonly unknown?: unknown; readonly className?: unknown } : undefined;
+  return typeof named?.unknown === 'string' && typeof named.className === 'string' ? named.className : undefined;
+}
+
 /** One call of a fluent chain on the Blueprint, e.g. `string('name', 50)` then `nullable()`. */
 export interface BlueprintCall {
   readonly method: string;

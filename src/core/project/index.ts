@@ -8,7 +8,7 @@ import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
-import { readModelFacts, type ModelFacts } from './models';
+import { modelClassesIn, readModelFacts, type ModelFacts, type ModelKey } from './models';
 import { findPackageMigrations, type PackageMigrations } from './packages';
 import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles, type Variables } from './files';
 
@@ -17,7 +17,7 @@ export { describeProjectFacts } from './describe';
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 export type { KeptAnswers } from './files';
-export { modelClassesNamed, readModelFacts, type ModelFacts, type ModelKey, type ModelReading } from './models';
+export { modelClassesIn, modelClassesNamed, modelClassesOf, readModelFacts, type ModelFacts, type ModelKey, type ModelReading } from './models';
 export { connectionStrictAt, preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 export { connectionRecipeCachePath, readProjectConnection } from './connection';
 
@@ -37,13 +37,18 @@ export interface ProjectFacts {
   readonly packages?: PackageMigrations;
   /** The folders status and repair read: the packages' and the app's, in Laravel's order. */
   readonly folders: readonly string[];
-  /** The models the migrations of those folders name in foreignIdFor(), as read. */
-  readonly models: ModelFacts;
+  /**
+   * The models the migrations of those folders name in foreignIdFor(), as read; undefined when the
+   * caller reads them from its analyses ({@link readModelsNamed}) instead.
+   */
+  readonly models?: ModelFacts;
 }
 
 export interface ProjectFactsInput extends LaravelFactsInput {
   /** false when the user named the folders (a `--path`): Laravel then reads only those. */
   readonly withPackages: boolean;
+  /** The caller reads the models from its analyses of the migrations (readModelsNamed): their text is not read here. */
+  readonly modelsFromAnalyses?: true;
 }
 
 /** `<project>/.migration-doctor/cache/project.json`, beside the analysis cache: the facts of the last run and what they were read from. */
@@ -69,10 +74,19 @@ export async function readProjectFacts(root: string, appFolders: readonly string
   const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, (files, variable) => read(files, variable), input.variable)
     : await read(plainFiles, input.variable);
   const folders = allMigrationFolders(appFolders, facts.packages);
-  // Kept apart from the other facts: a migration edited is read again without reading the providers again.
-  const models = kept ? await keptAnswer({ ...kept, file: modelFactsCachePath(kept.file) }, JSON.stringify([path.resolve(root), folders]), plausibleModels, (files) => readModelFacts(root, folders, files))
-    : await readModelFacts(root, folders, plainFiles);
-  return { ...facts, folders, models };
+  if (input.modelsFromAnalyses) return { ...facts, folders };
+  return { ...facts, folders, models: await readModelFacts(root, await modelClassesIn(folders, plainFiles), plainFiles) };
+}
+
+/**
+ * The models `classNames` (those the analysed migrations name in foreignIdFor()). With `kept`, the
+ * last run's reading is reused while every file it read (the models, their parents and traits,
+ * composer's autoload files) keeps its stamp: the migrations themselves are not looked at again.
+ */
+export async function readModelsNamed(root: string, classNames: readonly string[], kept?: KeptAnswers): Promise<ModelFacts> {
+  const names = [...new Set(classNames)].sort();
+  if (names.length === 0 || !kept) return readModelFacts(root, names, plainFiles);
+  return keptAnswer({ ...kept, file: modelFactsCachePath(kept.file) }, JSON.stringify([path.resolve(root), names]), plausibleModelsOf(names), (files) => readModelFacts(root, names, files));
 }
 
 /** models.json beside the kept project facts. */
@@ -80,9 +94,16 @@ function modelFactsCachePath(projectFactsFile: string): string {
   return path.join(path.dirname(projectFactsFile), 'models.json');
 }
 
-function plausibleModels(value: unknown): value is ModelFacts {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    && Object.values(value).every((r) => typeof r === 'object' && r !== null && (typeof r.key === 'object' || typeof r.unknown === 'object'));
+/** A cheap shape check of kept models (`names`, each a key or why not), so that a damaged file is read again rather than trusted. */
+function plausibleModelsOf(names: readonly string[]): (value: unknown) => value is ModelFacts {
+  const plausibleKey = (k: Partial<ModelKey> | null): boolean => typeof k === 'object' && k !== null && typeof k.keyName === 'string' && typeof k.keyType === 'string'
+    && typeof k.incrementing === 'boolean' && typeof k.ulids === 'boolean' && (k.table === undefined || typeof k.table === 'string');
+  const plausibleUnknown = (m: Partial<Message> | null): boolean => typeof m === 'object' && m !== null && typeof m.id === 'string' && Array.isArray(m.args);
+  return (value): value is ModelFacts => typeof value === 'object' && value !== null && !Array.isArray(value)
+    && Object.keys(value).length === names.length && names.every((name) => {
+      const r = Object.hasOwn(value, name) ? (value as Record<string, { key?: ModelKey; unknown?: Message }>)[name] : undefined;
+      return typeof r === 'object' && r !== null && ('key' in r ? plausibleKey(r.key ?? null) : plausibleUnknown(r.unknown ?? null));
+    });
 }
 
 /** A cheap shape check of kept facts, so that a hand-edited or damaged file is read again rather than trusted. */

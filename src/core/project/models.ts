@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
+import { modelClassNamed, type MigrationFile } from '../analysis/types';
 import { message, type Message } from '../messages/catalog';
 import type { ProjectFiles } from './files';
 import { classFiles, findFirst } from './packages';
@@ -54,9 +55,10 @@ const namespaceStatement = /^[ \t]*namespace[ \t]+([A-Za-z_][\w\\]*)[ \t]*[;{]/i
 
 /**
  * The full names of the classes the migration source names as foreignIdFor()'s model
- * (`Foo::class` or a string), resolved against its namespace and `use` lines. Read from the text
- * rather than parsed again (the analysis parses each migration already): a name resolved otherwise
- * than the analysis resolves it is only a model read in vain, and the column stays unknown.
+ * (`Foo::class` or a string), resolved against its namespace and `use` lines. Read from the text,
+ * for the commands that read the project's facts before analysing the migrations (status reads
+ * them from its analyses: {@link modelClassesOf}): a name resolved otherwise than the analysis
+ * resolves it is only a model read in vain, and the column stays unknown.
  */
 export function modelClassesNamed(source: string): string[] {
   if (!/foreignIdFor\s*\(/i.test(source)) return [];
@@ -79,21 +81,45 @@ interface Reading {
 
 type Unknown = { readonly unknown: Message };
 
-/** Reads the models named by the migrations of `folders` (the app's composer.json autoload finds them). */
-export async function readModelFacts(root: string, folders: readonly string[], files: ProjectFiles): Promise<ModelFacts> {
+/**
+ * The full names of the classes this analysed migration names as foreignIdFor()'s model, as the
+ * translation looks them up (down() too: a model read in vain costs little, one not read makes the column unknown).
+ */
+export function modelClassesOf(migration: Pick<MigrationFile, 'up' | 'down'>): string[] {
+  const found: string[] = [];
+  for (const method of [migration.up, migration.down]) {
+    for (const operation of method.operations) {
+      for (const statement of operation.blueprint ?? []) {
+        for (const call of statement.chain) {
+          if (call.method.toLowerCase() !== 'foreignidfor') continue;
+          const className = modelClassNamed(call.args[0] ?? call.namedArgs?.model);
+          if (className !== undefined) found.push(className);
+        }
+      }
+    }
+  }
+  return found;
+}
+
+/** The classes the migrations of `folders` name in foreignIdFor(), read from their text: {@link modelClassesNamed}. */
+export async function modelClassesIn(folders: readonly string[], files: ProjectFiles): Promise<string[]> {
   const named = new Set<string>();
   for (const folder of folders) {
     const names = await files.list(folder).catch(() => [] as string[]);
     for (const name of names.filter((n) => n.endsWith('.php')).sort()) {
-      const file = path.join(folder, name);
-      const source = await files.readText(file).catch(() => undefined);
+      const source = await files.readText(path.join(folder, name)).catch(() => undefined);
       if (source !== undefined) for (const className of modelClassesNamed(source)) named.add(className);
     }
   }
-  if (named.size === 0) return {};
+  return [...named];
+}
+
+/** Reads the models `classNames` (the app's composer.json autoload finds them). */
+export async function readModelFacts(root: string, classNames: readonly string[], files: ProjectFiles): Promise<ModelFacts> {
+  if (classNames.length === 0) return {};
   const reader = new ModelReader(await classFiles(root, files), files);
   const facts: Record<string, ModelReading> = {};
-  for (const className of [...named].sort()) {
+  for (const className of [...new Set(classNames)].sort()) {
     const reading = await reader.read(className, 'class', []);
     facts[className] = 'unknown' in reading ? reading : { key: keyOf(reading) };
   }

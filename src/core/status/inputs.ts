@@ -7,6 +7,8 @@ import { onDefaultConnection } from '../analysis/connections';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
 import { runningDriver, type MigrationFile } from '../analysis/types';
 import { drizzleTablesFor, withDrizzleTables, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
+import type { ModelFacts } from '../project/models';
+import { modelClassesOf } from '../project/models';
 import type { TranslateOptions, Translation } from '../translate';
 import type { IncrementalTranslation } from '../translate/incremental';
 import type { ServerKind, SnapshotInput } from './engine';
@@ -96,11 +98,20 @@ export function translationMemory(): IncrementalTranslation {
 
 const translator = (): typeof import('../translate') => require('../translate');
 
+/** Reads the models these classes are (those the migrations name in foreignIdFor()): the project's readModelsNamed. */
+export type ModelsReader = (classNames: readonly string[]) => Promise<ModelFacts>;
+
+/** `translate` told the models the migrations name, read by `models`; as it is without a reader. */
+async function withModels(translate: TranslateOptions, classNames: readonly string[], models: ModelsReader | undefined): Promise<TranslateOptions> {
+  return models ? { ...translate, laravel: { ...translate.laravel, models: await models(classNames) } } : translate;
+}
+
 /**
  * `translate`: the connection's prefix and the project's Laravel version and driver.
  * `drizzle`: the Drizzle tables that take precedence (the adapter's, and the workspace's own).
  * `load`: how the migrations are read; `memory`: the CLI's persistent analysis cache (which
- * `load` reads the migrations through) or the editor's translationMemory.
+ * `load` reads the migrations through) or the editor's translationMemory; `models`: reads the
+ * models the migrations name (else `translate` has them already, or none are known).
  */
 export async function loadStatusInput(
   folders: readonly string[],
@@ -108,9 +119,11 @@ export async function loadStatusInput(
   drizzle: readonly DrizzleTableDefinition[],
   load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
   memory?: TranslationMemory,
+  models?: ModelsReader,
 ): Promise<SnapshotInput> {
   const migrations = onDefaultConnection(await load(folders), translate.laravel.defaultConnection);
-  return { migrations, catalog: recordedCatalog(migrations, translate, drizzle, memory), structure: structurePort(), ...drivenBy(translate) };
+  const options = await withModels(translate, migrations.flatMap(modelClassesOf), models);
+  return { migrations, catalog: recordedCatalog(migrations, options, drizzle, memory), structure: structurePort(), ...drivenBy(options) };
 }
 
 /** The driver the translation replays the project's migrations with, for the status engine (the same branches taken). */
@@ -119,19 +132,28 @@ function drivenBy(translate: TranslateOptions): Pick<SnapshotInput, 'driver'> {
   return driver ? { driver } : {};
 }
 
+/** The status part of a file's analysis, and the model classes it names in foreignIdFor() (for the models to read). */
+type KeptStatusFile = StatusFile & { readonly modelsNamed?: readonly string[] };
+
+/** What is kept of an analysis for status: its status part, and the models it names when any. */
+function keptStatusFileOf(migration: MigrationFile): KeptStatusFile {
+  const modelsNamed = modelClassesOf(migration);
+  return modelsNamed.length > 0 ? { ...statusFileOf(migration), modelsNamed } : statusFileOf(migration);
+}
+
 /**
- * The status part of each file's analysis, as JSON: `[name, parseProblems, operations, unknown]`,
- * the empty lists at its end left out (most files are `[name]`: 10,000 of them parse several times
- * faster as short arrays than as objects). The paths are the listing's, which the key holds.
- * `decode` throws on what is not one.
+ * The status part of each file's analysis, as JSON: `[name, parseProblems, operations, unknown,
+ * modelsNamed]`, the empty lists at its end left out (most files are `[name]`: 10,000 of them parse
+ * several times faster as short arrays than as objects). The paths are the listing's, which the
+ * key holds. `decode` throws on what is not one.
  */
-function statusFilesCodec(paths: readonly string[]): DerivedCodec<StatusFile[]> {
+function statusFilesCodec(paths: readonly string[]): DerivedCodec<KeptStatusFile[]> {
   // Shared by the files without one (the engine only reads them): frozen, so that a write would throw.
   const none: readonly never[] = Object.freeze([]);
   const notOne = () => new Error('not the status part of these analyses');
   return {
-    encode: (files) => files.map(({ name, parseProblems, up }) => {
-      const stored: unknown[] = [name, parseProblems, up.operations, up.unknown];
+    encode: (files) => files.map(({ name, parseProblems, up, modelsNamed }) => {
+      const stored: unknown[] = [name, parseProblems, up.operations, up.unknown, modelsNamed ?? none];
       while (stored.length > 1 && (stored[stored.length - 1] as unknown[]).length === 0) stored.pop();
       return stored;
     }),
@@ -142,9 +164,13 @@ function statusFilesCodec(paths: readonly string[]): DerivedCodec<StatusFile[]> 
         if (!Array.isArray(value)) throw notOne();
         return value;
       };
-      return json.map((stored: unknown, i): StatusFile => {
-        if (!Array.isArray(stored) || typeof stored[0] !== 'string' || stored.length > 4) throw notOne();
-        return { path: paths[i]!, name: stored[0], parseProblems: list(stored[1]), up: { operations: list(stored[2]), unknown: list(stored[3]) } };
+      return json.map((stored: unknown, i): KeptStatusFile => {
+        if (!Array.isArray(stored) || typeof stored[0] !== 'string' || stored.length > 5) throw notOne();
+        const file: StatusFile = { path: paths[i]!, name: stored[0], parseProblems: list(stored[1]), up: { operations: list(stored[2]), unknown: list(stored[3]) } };
+        if (stored[4] === undefined) return file;
+        const modelsNamed = list(stored[4]);
+        if (!modelsNamed.every((n) => typeof n === 'string')) throw notOne();
+        return { ...file, modelsNamed };
       });
     },
   };
@@ -160,6 +186,7 @@ export async function cachedStatusInput(
   translate: TranslateOptions,
   drizzle: readonly DrizzleTableDefinition[],
   cache: Pick<AnalysisCache, 'derived' | 'summary' | 'readMigrations' | 'prefetch'>,
+  models?: ModelsReader,
 ): Promise<{ input: SnapshotInput<StatusFile, StatusCatalog>; skipped: readonly SkippedEntry[] }> {
   const { paths, skipped } = await listMigrationPaths(folders);
   // Every file's analysis, read at most once: by the summary when a file changed, else when
@@ -168,15 +195,17 @@ export async function cachedStatusInput(
   const defaultConnection = translate.laravel.defaultConnection;
   let all: readonly MigrationFile[] | undefined;
   const analysed = (migrations: readonly MigrationFile[]) => (all = onDefaultConnection(migrations, defaultConnection));
-  const files = cache.summary('status', paths, JSON.stringify({ defaultConnection: defaultConnection ?? null }), statusFilesCodec(paths), (migrations) => analysed(migrations).map(statusFileOf));
+  const files = cache.summary('status', paths, JSON.stringify({ defaultConnection: defaultConnection ?? null }), statusFilesCodec(paths), (migrations) => analysed(migrations).map(keptStatusFileOf));
+  // The models named, as the kept summary says: the migrations are not read again to find them.
+  const options = await withModels(translate, files.flatMap((f) => f.modelsNamed ?? []), models);
   const analyses = (ran: readonly StatusFile[]) => {
     const byPath = new Map((all ?? analysed(cache.readMigrations(paths).migrations)).map((m) => [m.path, m]));
     return ran.map((f) => byPath.get(f.path)!);
   };
   // Only what status compares is kept: a few times smaller than the whole translation, so read faster.
-  const translated = (ran: readonly StatusFile[], options: TranslateOptions): StatusTranslation =>
-    cache.derived('status-translation', ran, JSON.stringify(options), statusTranslationCodec, () => translator().translateMigrations(analyses(ran), options));
-  const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, translate), translate);
+  const translated = (ran: readonly StatusFile[], ranOptions: TranslateOptions): StatusTranslation =>
+    cache.derived('status-translation', ran, JSON.stringify(ranOptions), statusTranslationCodec, () => translator().translateMigrations(analyses(ran), ranOptions));
+  const catalog = catalogFrom(files, translated, drizzleTablesFor(drizzle, files, options), options);
   // The kept translation (a file a few times the size of the status part) is read while the server answers.
-  return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation'), ...drivenBy(translate) }, skipped };
+  return { input: { migrations: files, catalog, structure: structurePort(), whileQuerying: () => cache.prefetch('status-translation'), ...drivenBy(options) }, skipped };
 }

@@ -3,7 +3,7 @@
 // the target version's Blueprint::toSql compiles them. Column types are columnTypes.ts's,
 // running a command on the table is blueprintRun.ts's. Never imports 'vscode'.
 import { type LazyText, message } from '../messages/catalog';
-import { type BlueprintCall, type BlueprintStatement, type PhpValue, type SourceRange, sqlColumnCall, sqlEngineCall } from '../analysis/types';
+import { type BlueprintCall, type BlueprintStatement, modelClassNamed, type PhpValue, type SourceRange, sqlColumnCall, sqlEngineCall } from '../analysis/types';
 import { blueprintParameters } from './blueprintParameters';
 import { type Command, type CommandRun, runCommand } from './blueprintRun';
 import { singleColumn } from './columnMethods';
@@ -302,7 +302,7 @@ export class BlueprintReplay {
    */
   private foreignIdFor(call: BlueprintCall, where: LazyText): ColumnDefinition {
     const model = call.args[0];
-    const className = typeof model === 'string' ? model.replace(/^\\/, '') : isUnknown(model) ? (model as { className?: string }).className : undefined;
+    const className = modelClassNamed(model);
     if (!className) fail(message('unknown.foreignIdForModel', where));
     const reading = this.settings.models?.[className];
     if (!reading) fail(message('unknown.foreignIdForModelsNotRead', where));

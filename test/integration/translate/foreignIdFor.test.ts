@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadMigrations } from '../../../src/core/analysis/load';
 import { plainFiles } from '../../../src/core/project/files';
-import { readModelFacts } from '../../../src/core/project/models';
+import { modelClassesOf, readModelFacts } from '../../../src/core/project/models';
 import { translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
@@ -64,6 +64,11 @@ spl_autoload_register(function ($class) {
 `);
   fs.writeFileSync(path.join(root, 'autoload.ini'), `auto_prepend_file=${path.join(root, 'autoload.php')}\n`);
   return { root, folder };
+}
+
+/** The models the migrations of `folder` name, read as status reads them: the classes from their analyses. */
+async function modelsOf(root: string, folder: string) {
+  return readModelFacts(root, (await loadMigrations([folder])).flatMap(modelClassesOf), plainFiles);
 }
 
 function migration(up: string): string {
@@ -143,7 +148,7 @@ async function assertExactWithModels(runner: LaravelRunner, history: Record<stri
     const withModels: LaravelRunner = { ...runner, migrate: (database, dir) => runner.migrate(database, dir, env) };
     const built = await buildWithLaravel(withModels, history, 'md_translate_fidf', folder);
     try {
-      const facts = await readModelFacts(root, [folder], plainFiles);
+      const facts = await modelsOf(root, folder);
       const options = { ...built.options, laravel: { ...built.options.laravel, models: facts } };
       const withFacts = { ...built, options };
       assert.deepStrictEqual(await translationDifferences(withFacts), [], 'the translation equals what Laravel built');
@@ -187,7 +192,7 @@ describe('translate: foreignIdFor() of a model that cannot be read is unknown, w
       });
       try {
         const migrations = await loadMigrations([folder]);
-        const laravel = { version: laravelRelease('12'), driver: 'mysql' as const, models: await readModelFacts(root, [folder], plainFiles) };
+        const laravel = { version: laravelRelease('12'), driver: 'mysql' as const, models: await modelsOf(root, folder) };
         const { tables, unknown } = translateMigrations(migrations, { tablePrefix: '', laravel });
         assert.ok(!tables.has('posts'));
         assert.match(unknown.get('posts')?.reason ?? '', reason);
@@ -205,7 +210,7 @@ describe('translate: foreignIdFor() of a model that cannot be read is unknown, w
       '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Vendored::class)->constrained(); });`,
     });
     try {
-      const read = async () => (await readModelFacts(root, [folder], plainFiles))['App\\Models\\Vendored'];
+      const read = async () => (await modelsOf(root, folder))['App\\Models\\Vendored'];
       assert.match(JSON.stringify(await read()), /Some\\\\Package\\\\HasKey/);
       const pkg = path.join(root, 'vendor', 'some', 'package');
       fs.mkdirSync(path.join(pkg, 'src'), { recursive: true });
@@ -229,7 +234,7 @@ describe('translate: foreignIdFor() of a model that cannot be read is unknown, w
 Schema::create('notes', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Author::class); });`,
     });
     try {
-      const laravel = { version: '11.x', driver: 'mysql' as const, models: await readModelFacts(root, [folder], plainFiles) };
+      const laravel = { version: '11.x', driver: 'mysql' as const, models: await modelsOf(root, folder) };
       const { tables, unknown } = translateMigrations(await loadMigrations([folder]), { tablePrefix: '', laravel });
       assert.match(unknown.get('posts')?.reason ?? '', /changed within Laravel 11\.x/);
       assert.ok(tables.has('notes'));
@@ -241,19 +246,17 @@ Schema::create('notes', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Aut
 
 describe('translate: foreignIdFor() facts are read again when a model changes', () => {
   it('a model file changed: the kept facts are not reused', async () => {
-    const { root, folder } = writeApp({ '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Author::class); });` });
+    const { root } = writeApp({ '2020_01_01_000001_create_posts': `Schema::create('posts', function (Blueprint $t) { $t->id(); $t->foreignIdFor(Author::class); });` });
     try {
-      const { readProjectFacts } = await import('../../../src/core/project');
+      const { readModelsNamed } = await import('../../../src/core/project');
       const kept = { file: path.join(root, '.migration-doctor', 'cache', 'project.json'), analyser: 'test' };
-      const input = { withPackages: false, explicitVersion: { value: '12.0.0', name: '--laravel-version' } };
-      const first = await readProjectFacts(root, [folder], input, kept);
-      assert.deepStrictEqual(first.models['App\\Models\\Author'], { key: { keyName: 'id', keyType: 'int', incrementing: true, ulids: false } });
+      const read = () => readModelsNamed(root, ['App\\Models\\Author'], kept);
+      assert.deepStrictEqual((await read())['App\\Models\\Author'], { key: { keyName: 'id', keyType: 'int', incrementing: true, ulids: false } });
       const file = path.join(root, 'app', 'Models', 'Author.php');
       fs.writeFileSync(file, models.Author!.replace('use HasFactory;', "use HasFactory;\n    protected $primaryKey = 'author_no';"));
       const later = new Date(Date.now() + 5000);
       fs.utimesSync(file, later, later);
-      const second = await readProjectFacts(root, [folder], input, kept);
-      assert.strictEqual((second.models['App\\Models\\Author'] as { key: { keyName: string } }).key.keyName, 'author_no');
+      assert.strictEqual(((await read())['App\\Models\\Author'] as { key: { keyName: string } }).key.keyName, 'author_no');
     } finally {
       fs.rmSync(root, { recursive: true, force: true });
     }
