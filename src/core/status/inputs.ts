@@ -197,7 +197,9 @@ export async function cachedStatusInput(
   const analysed = (migrations: readonly MigrationFile[]) => (all = onDefaultConnection(migrations, defaultConnection));
   const files = cache.summary('status', paths, JSON.stringify({ defaultConnection: defaultConnection ?? null }), statusFilesCodec(paths), (migrations) => analysed(migrations).map(keptStatusFileOf));
   // The models named, as the kept summary says: the migrations are not read again to find them.
-  const options = await withModels(translate, files.flatMap((f) => f.modelsNamed ?? []), models);
+  const named: string[] = [];
+  for (const f of files) if (f.modelsNamed) named.push(...f.modelsNamed);
+  const options = await withModels(translate, named, models);
   const analyses = (ran: readonly StatusFile[]) => {
     const byPath = new Map((all ?? analysed(cache.readMigrations(paths).migrations)).map((m) => [m.path, m]));
     return ran.map((f) => byPath.get(f.path)!);
