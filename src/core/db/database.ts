@@ -5,7 +5,8 @@ import type { Socket } from 'node:net';
 import { message, type Message } from '../messages/catalog';
 import { visibleName } from '../messages/visible';
 import { identifierProblem } from '../structure/normalise';
-import { DatabaseError, classifyDatabaseError, classifyDriverError, clientSilent, isConnectionFailure, serverSilent } from './errors';
+import { DatabaseError, classifyDatabaseError, classifyDriverError, clientSilent, isConnectionFailure, packetTooLarge, serverSilent } from './errors';
+import { PacketSizeGuard } from './packetGuard';
 
 export interface TlsOptions {
   readonly ca?: string;
@@ -87,6 +88,31 @@ export interface RowBatch {
 export const defaultConnectTimeoutMs = 5000;
 const closeTimeoutMs = 1000;
 
+// The largest packet a connection accepts from the server, by what it waits for; a larger one
+// drops the connection from its header, before mysql2 buffers it (see packetGuard.ts).
+/** A greeting is about a hundred bytes, an authentication exchange a few hundred (an RSA key). */
+export const handshakePacketLimit = 64 * 1024;
+/**
+ * The product's queries read metadata and the migrations table: rows far smaller than MariaDB's
+ * default max_allowed_packet. Each connection may buffer this much, so it stays small.
+ */
+export const answerPacketLimit = 16 * 1024 * 1024;
+/** A table's row, as a backup streams it: at most max_allowed_packet, which no server lets above 1 GB. */
+export const rowPacketLimit = 1024 * 1024 * 1024;
+
+/** What one connection's server sent, watched before mysql2 reads it. */
+interface Received {
+  /** Its first packet was not a MySQL greeting. */
+  notMysql: boolean;
+  readonly guard: PacketSizeGuard;
+  /** The socket's bytes go to the guard: until connected (TLS: until its greeting was read); then what mysql2's parser is given does. */
+  fromSocket: boolean;
+  /** Streams of rows in progress: their packets may be as large as a row. */
+  rowStreams: number;
+  /** Set once a packet over the limit came and the connection was dropped. */
+  tooLarge?: DatabaseError;
+}
+
 /**
  * A host name holding a control character: the system's resolver reads it only up to a NUL (and
  * a line break is no host), so another host than the one shown would be reached.
@@ -112,14 +138,14 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
   const mysql = require('mysql2/promise') as typeof import('mysql2/promise');
   const timeoutMs = options.connectTimeoutMs ?? defaultConnectTimeoutMs;
   let connection: Awaited<ReturnType<typeof mysql.createConnection>>;
-  const greeting = { notMysql: false };
+  const received: Received = { notMysql: false, guard: new PacketSizeGuard(handshakePacketLimit), fromSocket: true, rowStreams: 0 };
   let socket: Socket | undefined;
   try {
     connection = await withTimeout(
       mysql.createConnection({
         host: options.host,
         port: options.port,
-        stream: () => (socket = checkedSocket(options.host, options.port, greeting)),
+        stream: () => (socket = checkedSocket(options, received)),
         user: options.user,
         password: options.password,
         database: options.database,
@@ -142,11 +168,17 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
       timeoutMs + 1000,
     );
   } catch (error) {
-    if (greeting.notMysql) {
+    // A handshake given up on (its deadline passed first) must not keep its socket, nor the process, alive.
+    socket?.destroy();
+    if (received.notMysql) {
       throw new DatabaseError('unreachable', message('connection.notMysql', `${options.host}:${options.port}`), message('connection.notMysqlNext'));
     }
-    throw classifyDatabaseError(error, options) ?? error;
+    throw received.tooLarge ?? classifyDatabaseError(error, options) ?? error;
   }
+  const core = (connection as unknown as { connection: CoreConnection & GuardedCore }).connection;
+  guardAnswers(core, received, socket, options);
+  // A query that failed because its answer was too large says so, not that the connection was lost.
+  const explain = (error: unknown): never => { throw received.tooLarge ?? error; };
   // An idle connection killed by the server emits 'error'; without a listener Node throws.
   connection.on('error', () => undefined);
   // A peer gone without a word (a cut network, a host down) is found by the kernel's probes,
@@ -161,14 +193,14 @@ export async function openDatabase(options: ConnectionOptions): Promise<Database
     options,
     ...(typeof serverVersion === 'string' ? { serverVersion } : {}),
     async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
-      const [rows] = await awaited(connection.query(sql, params as unknown[]), watch);
+      const [rows] = await awaited(connection.query(sql, params as unknown[]), watch).catch(explain);
       return rows as Row[];
     },
     async execute(sql: string, params: readonly unknown[] = []): Promise<ExecuteResult> {
-      const [result] = await awaited(connection.query(sql, params as unknown[]), watch);
+      const [result] = await awaited(connection.query(sql, params as unknown[]), watch).catch(explain);
       return { affectedRows: (result as { affectedRows?: number }).affectedRows ?? 0 };
     },
-    rowBatches: (sql, params = []) => streamRows((connection as unknown as { connection: CoreConnection }).connection, sql, params, watch),
+    rowBatches: (sql, params = []) => streamRows(core, sql, params, watch, received),
     async close(): Promise<void> {
       watch?.dispose();
       // QUIT is queued behind a running query (a lock wait can last hours): wait a moment, then drop the socket.
@@ -241,7 +273,7 @@ interface ResultPacket {
 }
 type QueryState = (this: unknown, packet: ResultPacket, connection: unknown) => unknown;
 
-async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[], watch: SilenceWatch | undefined): AsyncGenerator<RowBatch> {
+async function* streamRows(core: CoreConnection, sql: string, params: readonly unknown[], watch: SilenceWatch | undefined, received: Received): AsyncGenerator<RowBatch> {
   let queued: RowBatch = { buffers: [], starts: [], ends: [] };
   let ended = false;
   let failed: unknown;
@@ -252,6 +284,9 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
   const lost = (error: unknown): void => { failed ??= error; ended = true; notify(); };
   core.once('error', lost);
   const query = core.query({ sql, values: params as unknown[], rowsAsArray: true }) as unknown as ReturnType<CoreConnection['query']> & { row: QueryState };
+  // Rows as large as the table holds are read until the server ends the result, even when the consumer stopped.
+  const readingRows = allowRows(received);
+  query.once('end', readingRows).once('error', readingRows);
   // mysql2 reads each row packet in the query's `row` state, which the end of the column
   // definitions enters through `this.row`: an own `row` takes the packets, keeps where each
   // row's bytes are (the packet object is reused, its buffer is not), and leaves the end of the
@@ -279,7 +314,7 @@ async function* streamRows(core: CoreConnection, sql: string, params: readonly u
         queued = { buffers: [], starts: [], ends: [] };
         core.resume();
         yield batch;
-      } else if (failed !== undefined) throw watch?.silent ?? failed;
+      } else if (failed !== undefined) throw received.tooLarge ?? watch?.silent ?? failed;
       else if (ended) return;
       // Only while waiting here is the server expected to send: a socket paused for a slow consumer is not a silent server.
       else await awaited(new Promise<void>((resolve) => { wake = resolve; }), watch);
@@ -447,31 +482,73 @@ export function watchProgram(options: ConnectionOptions, program: string, since:
 }
 
 /**
- * The TCP connection mysql2 talks over, its first packet checked before mysql2 reads it: a
- * service that is not MySQL is cut there, where mysql2 would print "got packets out of order"
- * to stderr.
+ * The TCP connection mysql2 talks over, what it receives checked before mysql2 reads it: a
+ * service that is not MySQL is cut at its first packet, where mysql2 would print "got packets out
+ * of order" to stderr; a packet over the handshake's limit is cut at its header.
  */
-function checkedSocket(host: string, port: number, greeting: { notMysql: boolean }): Socket {
+function checkedSocket(options: ConnectionOptions, received: Received): Socket {
   // Required here, not imported: a command that never connects (lint, --version) does not load Node's net.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const socket = (require('node:net') as typeof import('node:net')).connect(port, host);
+  const socket = (require('node:net') as typeof import('node:net')).connect(options.port, options.host);
   socket.setNoDelay(true);
   const emit = socket.emit.bind(socket);
   let first = true;
   socket.emit = ((event: string | symbol, ...args: unknown[]): boolean => {
-    if (event === 'data' && first) {
-      first = false;
-      const chunk = args[0] as Buffer;
-      // A MySQL server speaks first, with sequence number 0 (a greeting, or an error packet).
-      if (chunk.length >= 4 && chunk[3] !== 0) {
-        greeting.notMysql = true;
-        socket.destroy(new Error('not a MySQL server'));
-        return true;
-      }
+    if (event !== 'data' || !received.fromSocket) return emit(event, ...args);
+    const chunk = args[0] as Buffer;
+    // A MySQL server speaks first, with sequence number 0 (a greeting, or an error packet).
+    if (first && chunk.length >= 4 && chunk[3] !== 0) {
+      received.notMysql = true;
+      socket.destroy(new Error('not a MySQL server'));
+      return true;
     }
+    first = false;
+    if (!admitted(received, chunk, socket, options)) return true;
+    // Past the greeting, a TLS connection's bytes are encrypted: its packets are watched once connected.
+    if (options.tls && received.guard.betweenPackets) received.fromSocket = false;
     return emit(event, ...args);
   }) as typeof socket.emit;
   return socket;
+}
+
+/** mysql2's connection, as far as the guard takes the place of its packet parser's entry. */
+interface GuardedCore {
+  packetParser: { execute(chunk: Buffer): unknown };
+}
+
+/**
+ * From the handshake's end, the guard reads what mysql2's packet parser is given (the decrypted
+ * bytes of a TLS connection), with the limit of an answer.
+ */
+function guardAnswers(core: GuardedCore, received: Received, socket: Socket | undefined, options: PublicConnection): void {
+  const parser = core.packetParser;
+  received.fromSocket = false;
+  received.guard.limit = answerPacketLimit;
+  core.packetParser = {
+    execute: (chunk: Buffer) => (admitted(received, chunk, socket, options) ? parser.execute(chunk) : null),
+  };
+}
+
+/** Whether `chunk` may go to mysql2; if not (a packet over the limit), the connection was dropped. */
+function admitted(received: Received, chunk: Buffer, socket: Socket | undefined, options: PublicConnection): boolean {
+  if (received.tooLarge) return false;
+  const size = received.guard.feed(chunk);
+  if (size === undefined) return true;
+  received.tooLarge = packetTooLarge(options, size, received.guard.limit, received.guard.limit === handshakePacketLimit);
+  socket?.destroy();
+  return false;
+}
+
+/** Lets packets as large as a row through until the returned function is called (once). */
+function allowRows(received: Received): () => void {
+  received.rowStreams++;
+  received.guard.limit = rowPacketLimit;
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    if (--received.rowStreams === 0) received.guard.limit = answerPacketLimit;
+  };
 }
 
 /** The settings hold a CA file's path; mysql2 wants the PEM text. */

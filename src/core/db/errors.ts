@@ -246,6 +246,19 @@ export function isServerSilent(error: unknown): error is DatabaseError & { said:
   return error instanceof DatabaseError && error.code === 'server-silent' && error.said !== undefined;
 }
 
+/**
+ * A packet from the server longer than the connection accepts at that point (a greeting of
+ * megabytes, a row declared a gigabyte long): the connection was dropped before buffering it,
+ * so it is a connection failure (nothing more can be asked on it), code 'packet-too-large'.
+ */
+export function packetTooLarge(options: PublicConnection, size: number, limit: number, inGreeting: boolean): DatabaseError {
+  const where = `${options.host}:${options.port}`;
+  const failure: DriverFailure = { kind: 'connection-lost', code: 'PACKET_TOO_LARGE', serverMessage: `a packet of ${size} bytes from ${where} (at most ${limit} accepted)` };
+  return inGreeting
+    ? new DatabaseError('unreachable', message('connection.greetingTooLarge', where, size), message('connection.notMysqlNext'), 'packet-too-large', failure)
+    : new DatabaseError('other', message('connection.answerTooLarge', where, size, limit), message('connection.answerTooLargeNext'), 'packet-too-large', failure);
+}
+
 /** Laravel's own words (`migrate:status` prints "Migration table not found."). */
 export function migrationsTableMissing(table: string, options: PublicConnection): DatabaseError {
   return new DatabaseError('migrations-table-missing', message('connection.migrationsTableMissing', table, options.database), message('connection.migrationsTableMissingNext'));

@@ -223,6 +223,10 @@ export const catalog = {
   'connection.migrationsTableColumnNext': "Give it Laravel's columns (id, migration, batch), or set the connection's migrations table name, then check again.",
   'connection.notMysql': 'The server at {0} does not speak the MySQL protocol (its first packet is not a MySQL greeting).',
   'connection.notMysqlNext': 'Check the port of the connection (DB_PORT in .env): another service answers there.',
+  // A server that sends a packet far larger than it could for what was asked (a greeting that never ends, a row of a gigabyte).
+  'connection.greetingTooLarge': 'The server at {0} began with a packet of {1} bytes, where the greeting of a MySQL or MariaDB server is a few hundred bytes: the connection was closed without reading it.',
+  'connection.answerTooLarge': 'The server at {0} answered with a packet of {1} bytes, over the {2} bytes accepted for this read: the connection was closed without reading it.',
+  'connection.answerTooLargeNext': 'Check that the connection names the intended server (a proxy or another service may answer there): a MySQL or MariaDB server sends no packet this large to these queries.',
   'connection.caUnreadable': "The TLS certificate authority file '{0}' cannot be read ({1}).",
   'connection.caUnreadableNext': "Fix the path in the connection's tls.ca setting.",
   'connection.identifierNext': 'Correct the database or migrations table name in the connection settings.',
