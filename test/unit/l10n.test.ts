@@ -284,7 +284,11 @@ export function hasSingularTwin(template: string, templates: readonly string[], 
  * Counts that are never 1: a duplicate entry is at least two rows, "more" values at least two,
  * and "1 of {1} databases" is said only when there are several (one database has its own form).
  */
-const neverOne = new Set<string>([catalog['preflight.willFailDuplicates'], catalog['preflight.willFailDuplicatesMore'], '{0}: 1 of {1} databases with problems']);
+// Sizes over a limit are never one byte: a packet over 64 KB, a statement over max_allowed_packet.
+const neverOne = new Set<string>([
+  catalog['preflight.willFailDuplicates'], catalog['preflight.willFailDuplicatesMore'], '{0}: 1 of {1} databases with problems',
+  catalog['connection.greetingTooLarge'], catalog['connection.answerTooLarge'], catalog['restore.statementTooLarge'],
+]);
 
 describe('Localization', () => {
   const messages = sourceFiles('src').flatMap((path) => l10nMessages(path, readFileSync(path, 'utf8')));

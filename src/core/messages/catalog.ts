@@ -348,6 +348,7 @@ export const catalog = {
   'restore.notStarted': 'Restoring {0} failed: {1} could not start ({2}); nothing was restored.',
   'restore.clientFailed': 'Restoring {0} with {1} failed: {2}',
   'restore.stoppedAtLine': 'Restoring {0} stopped at line {1}: {2} ({3}). The statements before that line were applied.',
+  'restore.statementTooLarge': '{0} holds a statement of {1} bytes, over the largest the server accepts (max_allowed_packet = {2}, less 1 KiB kept for the packet): nothing was restored. Raise max_allowed_packet on the server (SET GLOBAL max_allowed_packet = 1073741824, or in its configuration), then restore again.',
   'restore.stoppedAfter': 'Restoring {0} stopped after {1} of {2} statements: {3} ({4})',
   'restore.stoppedAfterOne': 'Restoring {0} stopped after {1} of 1 statement: {2} ({3})',
   // Mark as Ran refused.

@@ -51,6 +51,11 @@ export interface BackupManifest {
   /** How many statements the file holds after its header line. */
   readonly statements?: number;
   /**
+   * Bytes of its largest statement: a restore refuses a server whose max_allowed_packet is smaller
+   * before changing anything (it would drop a table, then be refused its rows).
+   */
+  readonly largestStatement?: number;
+  /**
    * CRC-32 (hex) of the file after its header line, then of this header without this field: a
    * file that still matches it is the one the dump wrote (and the repair read in full before
    * changing anything), so a restore's check need not read every statement again. A checksum
@@ -216,7 +221,7 @@ async function writeBackup(
       note = message('backup.nothingToDump');
     }
 
-    const manifestWith = (counts: ReadonlyMap<string, number>, statements: number): BackupManifest => ({
+    const manifestWith = (counts: ReadonlyMap<string, number>, statements: number, largestStatement: number): BackupManifest => ({
       format: 1,
       database,
       migrationsTable,
@@ -229,12 +234,13 @@ async function writeBackup(
       ...(scope.notContained ? { notContained: english(scope.notContained) } : {}),
       ...(note ? { note: english(note), noteSaid: note } : {}),
       statements,
+      largestStatement,
     });
     // The built-in dump counts the rows as it writes them (a COUNT(*) would read every table once
     // more), and every dump its statements and bytes: the header is written with room for the
     // counts and the checksum, and written again at the end.
-    const header = JSON.stringify({ ...manifestWith(counts, 0), crc32: '0'.repeat(8) });
-    const room = header.length + 20 + (method === 'built-in' ? 20 * present.length : 0);
+    const header = JSON.stringify({ ...manifestWith(counts, 0, 0), crc32: '0'.repeat(8) });
+    const room = header.length + 40 + (method === 'built-in' ? 20 * present.length : 0);
     await write(`${headerPrefix}${header.padEnd(room)}\n`);
     await file.checksumFromHere();
     await write(`${sqlComment(`Replays the state of '${database}' before a repair: migration-doctor restore ${fileName}`)}\n`);
@@ -264,7 +270,7 @@ async function writeBackup(
     }
     await statements(`SET FOREIGN_KEY_CHECKS=1;\nSET UNIQUE_CHECKS=1;\n${completeMarker}\n`);
     await file.flush();
-    const manifest = manifestWith(counts, file.statements);
+    const manifest = manifestWith(counts, file.statements, largest.bytes);
     const sealed: BackupManifest = { ...manifest, crc32: seal(file.checksum(), manifest) };
     // Only digits and the checksum's hex changed: as many characters as bytes, within the room.
     await file.writeAt(0, `${headerPrefix}${JSON.stringify(sealed).padEnd(room)}`);
@@ -741,7 +747,11 @@ async function runMysqldump(
 
 export type BackupCheck =
   /** `checkedBy`: the checksum matched, or every statement was read and counted. */
-  | { readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly checkedBy: 'checksum' | 'statements' }
+  | {
+    readonly ok: true; readonly manifest: BackupManifest; readonly statements: number; readonly checkedBy: 'checksum' | 'statements';
+    /** Bytes of the largest statement: read, or from the sealed manifest (unknown in a backup older than that field). */
+    readonly largestStatement: number | undefined;
+  }
   | { readonly ok: false; readonly problem: string; readonly said: Message };
 
 /** The statements of a backup, read as a stream (a backup can be larger than memory). */
@@ -858,7 +868,11 @@ export async function verifyBackup(file: string, options: { readonly readAll?: b
   }
   if (lastLine !== completeMarker) return refused(message('backup.incomplete', file));
   try {
-    if (!options.readAll && await sealed(file, bodyStart, manifest)) return { ok: true, manifest, statements: manifest.statements!, checkedBy: 'checksum' };
+    if (!options.readAll && await sealed(file, bodyStart, manifest)) {
+      // Read from a file: a size that is not one is unknown, and measured by whoever needs it.
+      const largest = manifest.largestStatement;
+      return { ok: true, manifest, statements: manifest.statements!, checkedBy: 'checksum', largestStatement: Number.isSafeInteger(largest) && largest! >= 0 ? largest : undefined };
+    }
   } catch (error) {
     return refused(message('backup.unreadable', file, (error as Error).message));
   }
@@ -866,8 +880,11 @@ export async function verifyBackup(file: string, options: { readonly readAll?: b
   const created = new Set<string>();
   const triggers = new Set<string>();
   let statements = 0;
+  let largest = 0;
   for await (const { statement: s, rows: inserted } of countedStatements(file)) {
     statements++;
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most statements need not be measured.
+    if (s.length * 3 > largest) largest = Math.max(largest, Buffer.byteLength(s));
     if (inserted !== undefined) {
       const table = insertTable(s);
       if (table !== undefined) rows.set(table, (rows.get(table) ?? 0) + inserted);
@@ -887,5 +904,5 @@ export async function verifyBackup(file: string, options: { readonly readAll?: b
   if ((rows.get(manifest.migrationsTable) ?? 0) !== manifest.migrationRows) {
     return refused(rowCountMismatch(file, rows.get(manifest.migrationsTable) ?? 0, manifest.migrationsTable, manifest.migrationRows));
   }
-  return { ok: true, manifest, statements, checkedBy: 'statements' };
+  return { ok: true, manifest, statements, checkedBy: 'statements', largestStatement: largest };
 }

@@ -31,6 +31,8 @@ export interface RestoreOptions {
 export async function restoreBackup(db: Database, file: string, options: RestoreOptions = {}): Promise<RestoreResult> {
   const check = await verifyBackup(file);
   if (!check.ok) return failed(check.said);
+  const tooLarge = await overServerLimit(db, file, check.largestStatement);
+  if (tooLarge) return failed(tooLarge);
   const lock = await acquireRepairLock(db);
   if (!lock.ok) return failed(lock.said);
   try {
@@ -40,6 +42,25 @@ export async function restoreBackup(db: Database, file: string, options: Restore
   } finally {
     await lock.lock.release();
   }
+}
+
+/**
+ * A statement of the file larger than the server accepts now (max_allowed_packet, lowered since
+ * the backup, or another server): the replay would drop its table, then be refused its rows, and
+ * the server closes the connection. Said before anything changes. A backup older than the
+ * manifest's largestStatement is read once to measure it.
+ */
+async function overServerLimit(db: Database, file: string, largest: number | undefined): Promise<Message | undefined> {
+  if (largest === undefined) {
+    const read = await verifyBackup(file, { readAll: true });
+    largest = read.ok ? read.largestStatement : undefined;
+  }
+  const [row] = await db.query<{ packet: number | string }>('SELECT @@max_allowed_packet AS packet');
+  const packet = Number(row?.packet);
+  // The same margin as the backup's: the packet's own header and the command byte.
+  return largest !== undefined && Number.isFinite(packet) && largest + 1024 > packet
+    ? message('restore.statementTooLarge', file, largest, packet)
+    : undefined;
 }
 
 /**
