@@ -437,6 +437,7 @@ export const catalog = {
   'preflight.structureUnknown': 'cannot check, because the structure of `{0}` is not known: {1}',
   // Why a check over every table's foreign keys (a drop's 1451, a foreign key name's 1826/121) cannot be made.
   'preflight.referencedUnknown': 'cannot check whether a foreign key still references `{0}`, because {1}',
+  'preflight.referencedColumnUnknown': 'cannot check whether a foreign key references the dropped columns of `{0}`, because {1}',
   'preflight.foreignNameUnknown': 'cannot check whether the foreign key name `{0}` is already taken, because {1}',
   'preflight.becauseStructureUnknown': 'the structure of `{0}` is not known: {1}',
   'preflight.becauseExistenceUnknown': 'whether `{0}` exists is not known: {1}',
@@ -450,6 +451,10 @@ export const catalog = {
   'preflight.goneTableUnused': "The next migrate does not run {0} again; no pending migration that preflight checked fails on `{1}`, so it is not affected, but the application's queries on `{1}` fail until the table is restored.",
   'preflight.batchGap': 'No row of the migrations table has batch {0}, between 1 and the last batch {1}: rows were deleted or recorded by hand.',
   'preflight.batchGaps': 'No row of the migrations table has batches {0}, between 1 and the last batch {1}: rows were deleted or recorded by hand.',
+  'preflight.batchOverflow': "The next batch is {0}, which the migrations table's `batch` column ({1}) cannot hold: its largest value is {2}. migrate runs the first pending migration, then the server refuses its row.",
+  'preflight.batchOverflowAdvice': 'Renumber the batches of `{0}` from 1, keeping their order, or widen its `batch` column to bigint, before migrating.',
+  'preflight.batchOverflowStops': 'migrate stops after {0}, whose row the migrations table refuses (its batch is out of range).',
+  'preflight.batchOverflowStrictUnknown': "The next batch is {0}, which the migrations table's `batch` column ({1}) cannot hold: a strict connection refuses the row (1264) and migrate stops after the first pending migration, a non-strict one stores the largest value; whether the connection is strict is not known: {2}",
   'preflight.batchGapEffect': 'The next migrate is not affected: it records batch {0}. A migration whose row was deleted is pending again, and predicted with the pending migrations.',
   // Why the expected structure of a table is unknown (code is an argument, never translated).
   'unknown.changedInCondition': '{0}: `{1}` is changed only in a condition',

@@ -9,6 +9,7 @@ import { pendingFiles } from '../status/types';
 import { isMariaDb, readLiveTables } from '../structure/live';
 import type { TranslateOptions } from '../translate';
 import { quoteIdentifier } from '../structure/normalise';
+import { nextBatchOverflow, withBatchOverflow } from './batch';
 import { migrationsTableFindings } from './history';
 import { preflight, type PreflightInput } from './simulate';
 import type { DatabasePreflight, PreflightResult } from './types';
@@ -25,8 +26,11 @@ export async function preflightDatabase(
   // Status keeps one batch per migration (a duplicated row's highest): the batches themselves are
   // read, so that a batch only a duplicated row holds is no gap.
   const batches = await db.query<{ batch: number | string }>(`SELECT DISTINCT batch FROM ${quoteIdentifier(snapshot.migrationsTable)}`);
-  const findings = migrationsTableFindings(snapshot, result.migrations, batches.map((row) => Number(row.batch)), input.unknownFolders ?? []);
-  return { ...result, migrationsTableFindings: findings, paths: new Map(pending.map((f) => [f.name, f.path])) };
+  const batchNumbers = batches.map((row) => Number(row.batch));
+  const overflow = await nextBatchOverflow(db, snapshot.migrationsTable, batchNumbers, options.strict);
+  const migrations = overflow ? withBatchOverflow(result.migrations, overflow, snapshot.migrationsTable) : result.migrations;
+  const findings = migrationsTableFindings(snapshot, migrations, batchNumbers, input.unknownFolders ?? []);
+  return { ...result, migrations, migrationsTableFindings: findings, paths: new Map(pending.map((f) => [f.name, f.path])) };
 }
 
 /** Preflight of migrations already known to be pending (the editor has the status snapshot). */

@@ -9,7 +9,7 @@ import { openDatabase, type ConnectionOptions } from '../../../src/core/db/datab
 import { preflightDatabase, type PreflightResult } from '../../../src/core/preflight';
 import { structurePort } from '../../../src/core/status/structurePort';
 import { createTestDatabase, recreateDatabase, withServer, type TestDatabase } from '../../support/database';
-import { translateOptionsFor, type LaravelVersion } from '../../support/laravelVersions';
+import { translateOptionsFor, type LaravelDriver, type LaravelVersion } from '../../support/laravelVersions';
 
 export const base = `
 CREATE TABLE migrations (id int unsigned AUTO_INCREMENT PRIMARY KEY, migration varchar(255) NOT NULL, batch int NOT NULL);
@@ -76,11 +76,11 @@ export async function copyDatabase(from: string, to: string): Promise<void> {
 }
 
 /** Strict preflight of the migrations in `dir`, as `version`'s Laravel would run them, on the database `options` opens (closed after). */
-export async function preflightFolder(options: ConnectionOptions, dir: string, version: LaravelVersion): Promise<PreflightResult> {
+export async function preflightFolder(options: ConnectionOptions, dir: string, version: LaravelVersion, driver?: LaravelDriver): Promise<PreflightResult> {
   const db = await openDatabase(options);
   try {
     const migrations = await loadMigrations([dir]);
-    return await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version), { strict: true });
+    return await preflightDatabase(db, { migrations, catalog: { tables: new Map(), unknown: new Map() }, structure: structurePort() }, translateOptionsFor(version, driver ? { driver } : {}), { strict: true });
   } finally {
     await db.close();
   }

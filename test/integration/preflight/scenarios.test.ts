@@ -11,7 +11,7 @@ import { main } from '../../../src/cli/main';
 import type { CliIo } from '../../../src/cli/io';
 import { createTestUser, dropDatabase, recreateDatabase, rootConnectionOptions, testServer, uniqueDatabaseName, withServer, type TestUser } from '../../support/database';
 import { bringTo, laravelMigrationsDir } from '../../support/laravel';
-import { laravelVersionProblem, runLaravel, type LaravelVersion } from '../../support/laravelVersions';
+import { laravelVersionProblem, runLaravel, type LaravelDriver, type LaravelVersion } from '../../support/laravelVersions';
 import { base, copyDatabase, create, migrationFile, preflightFolder, runSql, table } from './oracle';
 
 interface Scenario {
@@ -22,6 +22,8 @@ interface Scenario {
   readonly expect: { readonly migration: number; readonly code: number | null | Partial<Record<LaravelVersion, number | null>> } | 'passes';
   readonly versions?: readonly LaravelVersion[];
   readonly extraSql?: string;
+  /** The connection's driver (11+ have 'mariadb'); default 'mysql'. */
+  readonly driver?: LaravelDriver;
 }
 
 const fk = 'DELETE FROM posts WHERE user_id = 99; ALTER TABLE posts ADD CONSTRAINT posts_user_id_foreign FOREIGN KEY (user_id) REFERENCES users (id);';
@@ -70,6 +72,19 @@ const scenarios: readonly Scenario[] = [
   // Both checks scan users (email has no index): read together first; the second one's long values are then found alone.
   { name: '1406 the second of two shortenings of one column', pending: [table('users', "$table->string('email', 100)->change();"), table('users', "$table->string('email', 3)->change();")], expect: { migration: 1, code: 1406 } },
   { name: '1452 foreign key over orphan rows', pending: [table('posts', "$table->foreign('user_id')->references('id')->on('users');")], expect: { migration: 0, code: 1452 } },
+  // Laravel 8.83 to 13 create `batch` as a signed int: the next batch past its maximum is refused once the first migration ran.
+  { name: '1264 the next batch past the int maximum of the migrations table', extraSql: 'UPDATE migrations SET batch = 2147483647 WHERE id = 2;',
+    pending: [table('users', "$table->string('nick')->nullable();"), create('tags', '$table->id();')], expect: { migration: 0, code: 1264 } },
+  { name: 'passes: the last batch just below the int maximum', extraSql: 'UPDATE migrations SET batch = 2147483646 WHERE id = 2;',
+    pending: [table('users', "$table->string('nick')->nullable();")], expect: 'passes' },
+  { name: '1829 drop of a column another table\'s foreign key references', extraSql: fk, pending: [table('users', "$table->dropColumn('id');")], expect: { migration: 0, code: 1829 } },
+  { name: '1553 drop of a column its own foreign key uses', extraSql: fk, pending: [table('posts', "$table->dropColumn(['title', 'user_id']);")], expect: { migration: 0, code: 1553 } },
+  { name: '1828 drop of a column its own foreign key uses, the checks off', extraSql: fk,
+    pending: ['Schema::disableForeignKeyConstraints();', table('posts', "$table->dropColumn('user_id');")], expect: { migration: 1, code: 1828 } },
+  { name: 'passes: the foreign key dropped, then its column; a column no key needs', extraSql: fk,
+    pending: [table('posts', "$table->dropForeign(['user_id']); $table->dropColumn('user_id');"), table('users', "$table->dropColumn('score');")], expect: 'passes' },
+  { name: '4078 an integer column made a uuid with the mariadb driver (11, 12, 13)', versions: ['11', '12', '13'], driver: 'mariadb',
+    pending: [table('users', "$table->string('nick')->nullable();"), table('users', "$table->uuid('score')->change();")], expect: { migration: 1, code: 4078 } },
   { name: 'the second migration fails once the first passes', pending: [create('tags', "$table->id(); $table->string('label');"), table('tags', "$table->string('label');")], expect: { migration: 1, code: 1060 } },
   { name: 'passes: new tables, a key to a new table, a nullable column, an index', pending: [
     create('tags', "$table->id(); $table->string('label')->unique();"),
@@ -114,12 +129,12 @@ describe('preflight: predictions against the real migrate (8.83, 12 and 13) on c
         for (const version of scenario.versions ?? (['8.83', '12', '13'] as const)) {
           const problem = laravelVersionProblem(version);
           assert.equal(problem, undefined, problem);
-          const predicted = await preflightFolder(user.options, dir, version);
+          const predicted = await preflightFolder(user.options, dir, version, scenario.driver);
           assert.deepEqual(predicted.missingPrivileges, [], 'a SELECT-only account is enough');
           const copy = `${database}_c`;
           await copyDatabase(database, copy);
           try {
-            const real = await runLaravel(version, 'migrate', { database: copy, migrationsPath: dir });
+            const real = await runLaravel(version, 'migrate', { database: copy, migrationsPath: dir, ...(scenario.driver ? { driver: scenario.driver } : {}) });
             const firstFailure = predicted.migrations.find((m) => m.prediction === 'fails');
             const unchecked = predicted.migrations.find((m) => m.prediction === 'unchecked');
             const summary = `${version}: predicted ${firstFailure ? `${firstFailure.name} ${String(firstFailure.error?.code)}` : unchecked ? `unchecked ${unchecked.name}: ${unchecked.evidence.reason}` : 'passes'}; `
