@@ -521,6 +521,7 @@ class Preflight {
         const missing = (a.columns as string[]).find((c) => !has(c));
         return missing === undefined ? at(this.dropColumnRefused(a.columns as string[], table!, statement), step.range) : fail(1091, `Can't DROP COLUMN \`${missing}\`; check that it exists`);
       }
+      case 'sqlColumn': return this.sqlColumnCheck(a, table!, name, fail);
       case 'renameColumn':
         if (!has(a.from as string)) return missingColumn(a.from as string);
         if (a.from !== a.to && has(a.to as string)) return fail(1060, `Duplicate column name '${String(a.to)}'`);
@@ -601,6 +602,19 @@ class Preflight {
       return new Failure({ code: 4078, message: `Cannot cast '${type}' as 'uuid' in assignment of \`${this.input.database}\`.\`${name}\`.\`${next.name}\`` }, statement);
     }
     return undefined;
+  }
+
+  /**
+   * Raw SQL's `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN]` of one column, names compared as the
+   * server does (without case): 1060 for a name taken, 1054 for a column not there.
+   */
+  private sqlColumnCheck(a: Record<string, unknown>, table: TableState, name: string, fail: (code: number, message: string) => Failure): Failure | undefined {
+    const has = (column: string) => table.columns.some((c) => c.name.toLowerCase() === column.toLowerCase());
+    const from = String(a.from);
+    const to = String(a.to ?? from);
+    if (a.action === 'add') return has(to) ? fail(1060, `Duplicate column name '${to}'`) : undefined;
+    if (!has(from)) return fail(1054, `Unknown column '${from}' in '${name}'`);
+    return to.toLowerCase() !== from.toLowerCase() && has(to) ? fail(1060, `Duplicate column name '${to}'`) : undefined;
   }
 
   private foreignCheck(step: ReplayStep, table: TableState | undefined, name: string, statement: string): Failure | Unchecked | undefined {

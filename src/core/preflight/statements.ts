@@ -92,6 +92,8 @@ export function stepStatement(table: string, step: ReplayStep, before: TableStat
     case 'renameIndex': return `${t} rename index ${q(String(a.from))} to ${q(String(a.to))}`;
     case 'rename': return `rename table ${q(table)} to ${q(String(a.to))}`;
     case 'drop': return `drop table ${q(table)}`;
+    // Raw SQL (DB::statement) is sent as written.
+    case 'sqlColumn': return String(a.sql);
     case 'engine': return `${t} engine = ${plainWord(String(a.engine), 'engine')}`;
     default: return `${t} … (${step.name})`;
   }

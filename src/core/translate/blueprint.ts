@@ -285,10 +285,12 @@ export class BlueprintReplay {
       case sqlEngineCall: return this.command('engine', { engine: str(args[0], where) });
       // Raw SQL's `ALTER TABLE t ADD|MODIFY|CHANGE [COLUMN] ...` of one column (see sqlColumn.ts).
       case sqlColumnCall: {
-        const sql = `\`${str(args[4], where)}\``;
+        const text = str(args[4], where);
+        const sql = `\`${text}\``;
         const read = columnFromSql(str(args[2], sql), str(args[3], sql), sql, this.settings.server);
         if (this.current && this.file !== undefined) read.column.declaredAt = { file: this.file, range: this.current };
-        return this.command('sqlColumn', { action: str(args[0], sql), from: str(args[1], sql) }, read);
+        // The new name and the text sent, for preflight's check and the statement it names.
+        return this.command('sqlColumn', { action: str(args[0], sql), from: str(args[1], sql), to: read.column.name, sql: text }, read);
       }
       default:
         if (unsupportedColumnTypes.has(head.method)) fail(message('unknown.columnType', where, head.method));
