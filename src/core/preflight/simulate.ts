@@ -3,12 +3,12 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, type ForeignKeyChecksCall, type MigrationFile, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, sqlColumnCall, sqlEngineCall, type ForeignKeyChecksCall, type MigrationFile, type PhpValue, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
 import { english, message, type Message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
-import { BlueprintReplay, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
+import { BlueprintReplay, isBlueprintMethod, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
 import { blueprintSettings, type TranslateOptions } from '../translate';
 import { copyTable, UnknownStructureError, type ColumnFamily, type ColumnState, type ForeignKeyState, type TableState } from '../translate/tableState';
 import { liveTableState } from './liveState';
@@ -32,8 +32,11 @@ export interface PreflightInput {
   readonly strict: boolean | { readonly unknown: string };
 }
 
-/** A table that exists at this point of the run: its structure, or why it cannot be known. */
-type SimTable = ({ state: TableState; unknown?: undefined } | { state?: undefined; unknown: string }) & {
+/**
+ * A table that exists at this point of the run: its structure, or why it cannot be known (and,
+ * when they can be bounded, the foreign key names it may hold).
+ */
+type SimTable = ({ state: TableState; unknown?: undefined } | { state?: undefined; unknown: string; mayHoldKey?: (key: string) => boolean }) & {
   /** The live table whose rows it holds and, by current name, the columns that still hold their live values. */
   rows: { table: string; columns: Map<string, string> } | 'empty' | { unknown: string };
 };
@@ -145,6 +148,39 @@ function compatible(child: ColumnState, parent: ColumnState): boolean {
   const text = (c: ColumnState) => c.family === 'varchar' || c.family === 'char';
   if (text(child) && text(parent)) return (child.charset ?? '') === (parent.charset ?? '');
   return child.sqlType === parent.sqlType;
+}
+
+/** The methods of a Blueprint whose arguments can name a foreign key. */
+const keyNaming = new Set(['foreign', 'constrained', 'foreignIdFor', 'foreignId', 'foreignUuid', 'foreignUlid']);
+
+/**
+ * The foreign key names a table created by a Blueprint that was read but not replayed may hold:
+ * Laravel's own (the table's name, then `_`), those `known` before, and any string its calls
+ * write (a name given to foreign() or constrained()). Undefined (any name) when such a call has
+ * an argument that is not a literal, a statement is no Blueprint method (a macro), or the
+ * Blueprint was not read.
+ */
+function keyNamesBound(op: SchemaOperation, table: string, known: readonly string[]): ((key: string) => boolean) | undefined {
+  if (op.blueprint === undefined || op.blueprintUnknown !== undefined) return undefined;
+  const literals = new Set(known.map((k) => k.toLowerCase()));
+  const collect = (value: PhpValue | undefined): boolean => {
+    if (typeof value === 'string') literals.add(value.toLowerCase());
+    else if (Array.isArray(value)) return value.every(collect);
+    else if (value && typeof value === 'object') return !('unknown' in value) || typeof value.className === 'string';
+    return true;
+  };
+  for (const statement of op.blueprint) {
+    // A macro may add keys of any name.
+    const head = statement.chain[0]?.method;
+    if (head === undefined || !(isBlueprintMethod(head) || head === sqlColumnCall || head === sqlEngineCall)) return undefined;
+    for (const call of statement.chain) {
+      const args = [...call.args, ...Object.values(call.namedArgs ?? {})];
+      if (!args.every(collect) && keyNaming.has(call.method)) return undefined;
+    }
+  }
+  // Laravel's index names: the table, with or without the connection's prefix, lower-cased, `-` and `.` made `_`.
+  const owns = [table, op.table.name].map((t) => `${t.toLowerCase().replace(/[-.]/g, '_')}_`);
+  return (key) => owns.some((own) => key.toLowerCase().startsWith(own)) || literals.has(key.toLowerCase());
 }
 
 export async function preflight(db: Database, input: PreflightInput): Promise<PreflightResult> {
@@ -278,7 +314,8 @@ class Preflight {
         if (certain) this.settle(name, undefined);
         else this.unsureOf([name], why);
       } else if (op.kind === 'create' && certain) {
-        this.settle(name, { unknown: why, rows: { unknown: why } });
+        const mayHoldKey = keyNamesBound(op, name, []);
+        this.settle(name, { unknown: why, rows: { unknown: why }, ...(mayHoldKey ? { mayHoldKey } : {}) });
       } else if (op.kind === 'create') {
         this.unsureOf([name], why);
       } else {
@@ -320,8 +357,11 @@ class Preflight {
    * table of unknown structure, one that may or may not exist, or tables whose names are not
    * known. Any of them may reference `name`, or hold a foreign key name.
    */
-  private foreignKeysUnknown(name: string): Message | undefined {
-    for (const [other, sim] of this.tables) if (other !== name && !sim.state) return message('preflight.becauseStructureUnknown', other, sim.unknown);
+  private foreignKeysUnknown(name: string, key?: string): Message | undefined {
+    for (const [other, sim] of this.tables) {
+      if (other === name || sim.state || (key !== undefined && sim.mayHoldKey?.(key) === false)) continue;
+      return message('preflight.becauseStructureUnknown', other, sim.unknown);
+    }
     for (const [other, why] of this.unsure) if (other !== name) return message('preflight.becauseExistenceUnknown', other, why);
     return this.absentUnknown === undefined ? undefined : message('preflight.becauseUnnamedTables', this.absentUnknown);
   }
@@ -653,7 +693,7 @@ class Preflight {
     const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] === r));
     if (!indexed) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
     // A table whose foreign keys are not known may hold that name already (asked last: a known failure is said first).
-    const hidden = this.foreignKeysUnknown(name);
+    const hidden = this.foreignKeysUnknown(name, key);
     return hidden && new Unchecked(english(message('preflight.foreignNameUnknown', key, hidden)), statement);
   }
 

@@ -77,6 +77,9 @@ const blueprintMethods = new Map([
   'removeColumn', ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
+/** Whether a statement's first call is one of Blueprint's own methods (not a macro), case-insensitive as PHP's. */
+export const isBlueprintMethod = (method: string): boolean => blueprintMethods.has(method.toLowerCase());
+
 /** Methods a foreignId() column really has (case-insensitive, as PHP methods are). */
 const foreignIdMethods = new Map([['constrained', 'constrained'], ['references', 'references']]);
 

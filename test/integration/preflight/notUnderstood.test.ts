@@ -61,6 +61,12 @@ const cases: readonly Case[] = [
     because: /whether the foreign key name `posts_repro_user_id_foreign` is already taken, because the structure of `posts` is not known: 2020_01_01_000002_create_posts_table is not understood: .*foreignIdFor/,
     realFails: 1005,
   },
+  {
+    // Its name is Laravel's for `comments`, which that Blueprint (read, not replayed) names nowhere: `posts` cannot hold it.
+    folder: 'g', name: 'a foreign key of another table after one whose structure is not known, which cannot hold its name',
+    predictions: ['passes', 'unchecked', 'passes'],
+    because: /foreignIdFor/,
+  },
 ];
 
 describe('preflight: what depends on a migration it does not understand is unchecked, not failing nor passing (real migrate 8.83, 12 and 13)', function () {
