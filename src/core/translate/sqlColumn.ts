@@ -22,6 +22,8 @@ const typePattern = new RegExp([
   'decimal\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)',
   '(tinytext|mediumtext|longtext|text|date|year)',
   '(datetime|timestamp|time)(?:\\s*\\(\\s*(\\d)\\s*\\))?',
+  // BLOB(n) is sized by the server (the smallest that holds n bytes): only the four names are read.
+  '(tinyblob|mediumblob|longblob|blob)',
 ].map((p) => `(?:${p})`).join('|').replace(/^/, '^\\s*(?:').concat(')(?![\\w(])'), 'i');
 
 /** The column `definition` (after its name) gives, as MariaDB keeps it, and where it goes. */
@@ -34,7 +36,7 @@ export function columnFromSql(column: string, definition: string, where: string,
   let rest = definition.slice(type[0].length);
   const unsigned = /^\s+unsigned\b/i.exec(rest);
   if (unsigned) rest = rest.slice(unsigned[0].length);
-  const [, set, values, , , string, length, integer, width, total, places, plain, time, fsp] = type;
+  const [, set, values, , , string, length, integer, width, total, places, plain, time, fsp, blob] = type;
   if ((unsigned && !integer && total === undefined)) return unread();
   state.unsigned = unsigned !== null;
   const u = state.unsigned ? ' unsigned' : '';
@@ -57,6 +59,8 @@ export function columnFromSql(column: string, definition: string, where: string,
   } else if (plain) {
     const family = plain.toLowerCase() as ColumnFamily;
     Object.assign(state, { family, sqlType: family });
+  } else if (blob) {
+    Object.assign(state, { family: 'blob', sqlType: blob.toLowerCase() });
   } else {
     const family = time!.toLowerCase() as 'datetime' | 'timestamp' | 'time';
     const precision = Number(fsp ?? 0);

@@ -46,8 +46,18 @@ function rawSql(runner: LaravelRunner): void {
         Schema::create('roles', function (Blueprint $table) { $table->increments('id'); $table->timestamp('seen_at')->nullable(); });
         Schema::create('pages', function (Blueprint $table) { $table->increments('id'); $table->binary('body')->nullable(); });`,
     '2020_01_01_000002_alter': `DB::statement('ALTER TABLE roles MODIFY seen_at TIMESTAMP NOT NULL DEFAULT CURRENT_TIMESTAMP');
-        DB::statement('ALTER TABLE pages MODIFY body MEDIUMBLOB NULL');`,
+        DB::statement('ALTER TABLE pages MODIFY body BLOB(70000) NULL');`,
   }, { roles: 'is not read', pages: 'is not read' }, ['roles', 'pages']));
+
+  // A Blueprint's binary() is a BLOB (64 KiB): apps widen it in raw SQL, as MariaDB reports it (mediumblob...).
+  it('ALTER TABLE t ADD or MODIFY of one TINYBLOB, BLOB, MEDIUMBLOB or LONGBLOB column: read as MariaDB keeps it', () => assertExact(runner, {
+    '2020_01_01_000001_tables': `${tables}
+        Schema::create('pages', function (Blueprint $table) { $table->increments('id'); $table->binary('body')->nullable(); $table->binary('data'); });`,
+    '2020_01_01_000002_alter': `DB::statement('ALTER TABLE pages MODIFY body MEDIUMBLOB NULL');
+        DB::statement('ALTER TABLE pages MODIFY COLUMN data LONGBLOB NOT NULL');
+        DB::statement('ALTER TABLE pages ADD thumb TINYBLOB NULL AFTER id');
+        DB::statement('ALTER TABLE pages ADD \`raw\` blob');`,
+  }));
 
   it('a raw DROP FOREIGN KEY and DROP INDEX in a Blueprint closure run before its Blueprint', () => assertExact(runner, {
     '2020_01_01_000001_tables': tables,
