@@ -315,6 +315,17 @@ export function runLaravel(version: LaravelVersion, command: LaravelCommand, opt
   return version === '8.83' ? runArtisan(command, options) : runMigrator(version, command, options);
 }
 
+/**
+ * The driver of the default connection as Laravel `version` (11+) reads the app's config/database.php
+ * at boot: its .env through phpdotenv, then the file's env() calls (test/support/php/config.php).
+ * `env`: the process environment (Laravel's env() prefers it to the .env).
+ */
+export function laravelConfigDriver(version: Exclude<LaravelVersion, '8.83'>, appDir: string, env: NodeJS.ProcessEnv = {}): unknown {
+  const script = path.join(repoRoot, 'test', 'support', 'php', 'config.php');
+  const out = execFileSync(phpBinary, [script, frameworkDir(version), appDir], { env: { PATH: process.env.PATH, ...env }, encoding: 'utf8' });
+  return (JSON.parse(out) as { driver: unknown }).driver;
+}
+
 /** Like `runLaravel`, but throws when Laravel or the server refused. */
 export async function runLaravelOk(version: LaravelVersion, command: LaravelCommand, options: LaravelRunOptions): Promise<LaravelRun> {
   const run = await runLaravel(version, command, options);

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles, type Variables } from './files';
-import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
+import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, evaluate, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
@@ -211,11 +211,12 @@ function connectionDriver(config: DatabaseConfig, input: LaravelFactsInput): Fac
   const connectionConfig = connectionConfigOf(config.returned, name.name);
   if (!connectionConfig) return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name.name));
   const written = `${databaseConfigFile} 'connections.${name.name}.driver'`;
-  const driver = entryOf(connectionConfig, 'driver')?.value as { kind: string; value?: unknown } | undefined;
-  if (driver?.kind !== 'string') return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
-  const value = String(driver.value);
-  if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name.name, value));
-  return { value, source: input.variable ? `${written}, ${name.from}` : setBy ? `${written}, ${setBy}` : written };
+  // A literal, or env('DB_DRIVER', 'mysql') as Laravel's env() returns it (the variable when set, else the default).
+  const driver = evaluate(entryOf(connectionConfig, 'driver')?.value, connectionEnv(input), written);
+  if ('unknown' in driver) return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
+  const value = driver.value;
+  if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name.name, String(value)));
+  return { value, source: input.variable ? `${driver.from}, ${name.from}` : setBy ? `${driver.from}, ${setBy}` : driver.from };
 }
 
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */

@@ -109,6 +109,14 @@ describe('project: the Laravel version', () => {
     // DB_CONNECTION not set: the default's own default names the connection.
     const byDefault = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],")));
     assert.deepEqual(byDefault.driver, { value: 'mysql', source: "config/database.php 'connections.mysql.driver'" });
+    // 'driver' => env('DB_DRIVER', 'mysql'): Laravel's env(), the variable when set, else its default.
+    const byEnv = (variables: Record<string, string>) => readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => env('DB_DRIVER', 'mysql')],")),
+      { variable: (name) => (Object.hasOwn(variables, name) ? variables[name] : undefined) });
+    assert.deepEqual((await byEnv({ DB_DRIVER: 'mariadb' })).driver,
+      { value: 'mariadb', source: "config/database.php 'connections.mysql.driver' = env('DB_DRIVER'), DB_DRIVER=mariadb, config/database.php 'default' = env('DB_CONNECTION') default, DB_CONNECTION not set" });
+    assert.deepEqual((await byEnv({})).driver,
+      { value: 'mysql', source: "config/database.php 'connections.mysql.driver' = env('DB_DRIVER') default, DB_DRIVER not set, config/database.php 'default' = env('DB_CONNECTION') default, DB_CONNECTION not set" });
+    assert.match(english((await byEnv({ DB_DRIVER: 'pgsql' })).driver.said!), /the 'mysql' connection's driver is pgsql/);
     // Not known: the grammar follows the connection's name (mariadb's native uuid), no branch on the driver is decided.
     const unknown = async (text: string, dbConnection?: typeof mysqlEnv) => {
       const facts = await readLaravelFacts(twelve(text), dbConnection ? { dbConnection } : {});
