@@ -2253,6 +2253,9 @@ class FileAnalyzer {
       return { ...column, exists: exists === both };
     }
     if (expr?.kind !== 'call' || (expr.arguments ?? []).length !== 2) return undefined;
+    const listed = this.columnListingGuardOf(expr, scope) ?? this.hasColumnsGuardsOf(expr, scope);
+    // `hasColumns('t', ['c'])` is hasColumn('t', 'c'); of several columns, only `A && B` says when it holds.
+    if (listed) return listed.length === 1 ? { ...listed[0], exists: exists === listed[0].exists } : undefined;
     const target = this.schemaCallTarget(expr, scope);
     if (target?.method !== 'hascolumn' || target.connection !== undefined || target.connectionUnknown) return undefined;
     const table = this.tableName(expr.arguments[0], scope);
@@ -2261,11 +2264,37 @@ class FileAnalyzer {
     return { table: table.name, column, exists };
   }
 
+  /** `Schema::hasColumns('t', ['a', 'b'])` on the default connection, its names literal: hasColumn() of each. */
+  private hasColumnsGuardsOf(call: Node, scope: WalkContext): ColumnGuard[] | undefined {
+    const target = this.schemaCallTarget(call, scope);
+    if (target?.method !== 'hascolumns' || target.connection !== undefined || target.connectionUnknown || (call.arguments ?? []).length !== 2) return undefined;
+    const table = this.tableName(call.arguments[0], scope);
+    const columns = this.settledArgument(call.arguments[1]) ? this.value(call.arguments[1], scope.variables) : undefined;
+    if (!table || !Array.isArray(columns) || columns.length === 0 || !columns.every((c) => typeof c === 'string')) return undefined;
+    return (columns as string[]).map((column) => ({ table: table.name, column, exists: true }));
+  }
+
+  /**
+   * `in_array('c', Schema::getColumnListing('t'))` on the default connection: hasColumn() but
+   * case-sensitive, as the server names the columns. A numeric needle (`'1e1' == '10'` in PHP) is not read.
+   */
+  private columnListingGuardOf(call: Node, scope: WalkContext): ColumnGuard[] | undefined {
+    if (call.what?.kind !== 'name' || String(call.what.name).replace(/^\\/, '').toLowerCase() !== 'in_array') return undefined;
+    const [needle, haystack] = call.arguments as Node[];
+    if (needle?.kind !== 'string' || /^\s*[+-]?(?:\d|\.\d)/.test(String(needle.value)) || haystack?.kind !== 'call' || (haystack.arguments ?? []).length !== 1) return undefined;
+    const target = this.schemaCallTarget(haystack, scope);
+    if (target?.method !== 'getcolumnlisting' || target.connection !== undefined || target.connectionUnknown) return undefined;
+    const table = this.tableName(haystack.arguments[0], scope);
+    return table && [{ table: table.name, column: String(needle.value), exists: true, caseSensitive: true }];
+  }
+
   /**
    * `A && B && ...` where each is a column guard (columnGuardOf): the guards, each of which holds.
    * On one table only, unless `anyTables` (a Blueprint's closure decides them all before it runs).
    */
   private columnGuardsOf(test: Node | undefined, scope: WalkContext, anyTables = false): ColumnGuard[] | undefined {
+    const listed = test?.kind === 'call' ? this.hasColumnsGuardsOf(test, scope) : undefined;
+    if (listed) return listed;
     const type = test?.kind === 'bin' ? String(test.type).toLowerCase() : undefined;
     if (type !== '&&' && type !== 'and') return undefined;
     const guards: ColumnGuard[] = [];

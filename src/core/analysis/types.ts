@@ -73,6 +73,8 @@ export interface ColumnGuard {
   readonly table: string;
   readonly column: string;
   readonly exists: boolean;
+  /** `in_array('c', Schema::getColumnListing('t'))`: the name as the server keeps it, not hasColumn()'s any case. */
+  readonly caseSensitive?: true;
 }
 
 export interface SchemaOperation {

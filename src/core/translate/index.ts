@@ -333,8 +333,8 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
       for (const guard of statement.when ?? []) {
         const table = prefix + guard.table;
         if (unknown.has(table)) return { unknown: message('unknown.hasColumnOnUnknown', guard.table, guard.column) };
-        const column = guard.column.toLowerCase();
-        const has = tables.get(table)?.columns.some((c) => c.name.toLowerCase() === column) ?? false;
+        const column = guard.caseSensitive ? guard.column : guard.column.toLowerCase();
+        const has = tables.get(table)?.columns.some((c) => (guard.caseSensitive ? c.name : c.name.toLowerCase()) === column) ?? false;
         holds &&= has === guard.exists;
       }
       if (holds) run.push(statement);

@@ -84,6 +84,37 @@ function driverAndGuards(runner: LaravelRunner): void {
         }`,
   }, { posts: 'only in a condition' }, ['posts']));
 
+  // hasColumns() is hasColumn() of each; in_array() over getColumnListing() is hasColumn() with the server's
+  // own case ('Slug' is not there): decided on the tables as they are, in up() and in a Blueprint closure.
+  it('hasColumns() and in_array(c, Schema::getColumnListing(t)), the columns there and not', () => assertExact(runner, {
+    '2020_01_01_000001_tables': tables,
+    '2020_01_01_000002_guards': `if (Schema::hasColumns('posts', ['slug', 'user_id'])) {
+            Schema::table('posts', function (Blueprint $table) { $table->string('title', 40)->nullable(); });
+        }
+        if (Schema::hasColumns('posts', ['slug', 'missing'])) {
+            Schema::table('posts', function (Blueprint $table) { $table->string('never', 40)->nullable(); });
+        }
+        if (! Schema::hasColumns('users', ['email'])) {
+            Schema::table('users', function (Blueprint $table) { $table->string('email', 80)->nullable(); });
+        }
+        if (! in_array('Slug', Schema::getColumnListing('posts'))) {
+            Schema::table('posts', function (Blueprint $table) { $table->string('Slug2', 40)->nullable(); });
+        }
+        if (in_array('slug', Schema::getColumnListing('posts'))) {
+            Schema::table('posts', function (Blueprint $table) { $table->string('summary', 40)->nullable(); });
+        } else {
+            Schema::table('posts', function (Blueprint $table) { $table->string('never_else', 40)->nullable(); });
+        }
+        Schema::table('users', function (Blueprint $table) {
+            if (! in_array('name', Schema::getColumnListing('users'))) {
+                $table->string('name', 40)->nullable();
+            }
+            if (Schema::hasColumns('users', ['id', 'email'])) {
+                $table->string('nick', 40)->nullable();
+            }
+        });`,
+  }));
+
   // beikeshop: in_array() over the columns the server lists is not a condition on the driver;
   // read as one, its empty haystack decided it false and the columns it renames were expected unchanged.
   it('in_array() over Schema::getColumnListing() is undecided: the table it changes is unknown, not expected unchanged', () => assertUnknownOnly(runner, {
