@@ -36,5 +36,15 @@ for (const version of laravelVersions) {
 
     it('dropForeign(), dropIndex(), foreign(), unique(), renameIndex() and index() with the prefix wp_', () => assertExact(laravelRunner(version, 'mysql', 'wp_'), prefixedNames));
     it('the same names without a prefix', () => assertExact(laravelRunner(version), prefixedNames));
+    // BookStack's and snipe-it's `$prefix = DB::getTablePrefix()` in raw SQL: concatenated or interpolated, it is the connection's.
+    for (const prefix of ['wp_', '']) {
+      it(`raw ALTER TABLE of one column on a table named with DB::getTablePrefix(), prefix '${prefix}'`, () => assertExact(laravelRunner(version, 'mysql', prefix), {
+        ...prefixedNames,
+        '2020_01_01_000004_raw_alter': `DB::statement('ALTER TABLE ' . DB::getTablePrefix() . 'posts MODIFY slug VARCHAR(60) NULL');
+$prefix = DB::getTablePrefix();
+DB::statement("ALTER TABLE \`{$prefix}posts\` ADD views INT NOT NULL DEFAULT 0 AFTER title");
+DB::statement('ALTER TABLE ' . DB::connection()->getTablePrefix() . 'users ENGINE = InnoDB');`,
+      }));
+    }
   });
 }
