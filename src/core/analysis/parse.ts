@@ -223,6 +223,16 @@ function findMigrationClass(nodes: Node[], namespace: string | undefined): { nod
   return fallback;
 }
 
+/**
+ * A copy of `list` the size of its contents. An array grown by push keeps room for 16 more elements
+ * (136 bytes on 64-bit V8), and an analysis is kept as long as its file is: at 10,000 files, the
+ * four lists each one grows (operations, a Blueprint's statements, a chain, its arguments) held
+ * ~5 MB of empty slots, which the collector copies and marks again on every cycle.
+ */
+function fitted<T>(list: T[]): T[] {
+  return list.slice();
+}
+
 function toPos(p: { line: number; column: number; offset: number }): SourcePosition {
   return { line: p.line - 1, column: p.column, offset: p.offset };
 }
@@ -829,7 +839,7 @@ class FileAnalyzer {
       return true;
     });
     return {
-      declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations, unknown: unknownOnce,
+      declared: true, range: rangeOf(node.loc), nameRange: rangeOf(node.name?.loc ?? node.loc), operations: fitted(operations), unknown: fitted(unknownOnce),
       ...(body ? { bodyRange: rangeOf(body.loc) } : {}),
       ...(this.throws.length ? { throws: this.throws } : {}),
       ...(this.rowsWritten.length ? { rowsWritten: [...new Set(this.rowsWritten)] } : {}),
@@ -2139,7 +2149,7 @@ class FileAnalyzer {
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
     return {
-      statements, ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
+      statements: fitted(statements), ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
       ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}), sqlBefore, sqlUnread,
     };
   }
@@ -2338,11 +2348,11 @@ class FileAnalyzer {
         else args.push(this.value(arg, bound));
       }
       // fromEntries: a name such as `__proto__` is an own key, never the prototype.
-      calls.push(namedArgs ? { method, args, namedArgs: Object.fromEntries(namedArgs) } : { method, args });
+      calls.push(namedArgs ? { method, args: fitted(args), namedArgs: Object.fromEntries(namedArgs) } : { method, args: fitted(args) });
       node = lookup.what;
     }
     if (node?.kind !== 'variable' || node.name !== paramName) return undefined;
-    return calls.reverse();
+    return fitted(calls.reverse());
   }
 
   /**
