@@ -1,6 +1,7 @@
 // `migration-doctor status`: Laravel's migrate:status plus the states it cannot show.
 import { AnalysisCache, analyserIdentity, analysisCachePath } from '../core/analysis/cache';
-import { listMigrationPaths, readingProblem, readMigrations, type SkippedEntry } from '../core/analysis/load';
+import { listMigrationPaths, readingProblem, readMigrations, readMigrationsKeeping, type SkippedEntry } from '../core/analysis/load';
+import { replayedPart, type ReplayedMigration } from '../core/analysis/types';
 import { describeConnection } from '../core/db/database';
 import { takeSnapshot } from '../core/status/engine';
 import { renderProblems, renderStatusTable, renderUnchecked, snapshotToJson, summaryLine } from '../core/status/format';
@@ -109,9 +110,15 @@ export const status: CliCommand = async (args, io) => {
     skipped.push(...loaded.skipped);
     return loaded.migrations;
   };
+  // Without the cache (which writes whole analyses), one database's status keeps only what it and the translation read of each file.
+  const loadReplayed = async (f: readonly string[]): Promise<ReplayedMigration[]> => {
+    const listed = await listMigrationPaths(f);
+    skipped.push(...listed.skipped);
+    return readMigrationsKeeping(listed.paths, replayedPart);
+  };
   // One database through the cache reads only the status part of each analysis.
   const statusInput = async (): Promise<SnapshotInput<StatusFile, StatusCatalog>> => {
-    if (!cache) return loadStatusInput(project.folders, translate, builtInTables, load, undefined, models);
+    if (!cache) return loadStatusInput(project.folders, translate, builtInTables, loadReplayed, undefined, models);
     const cached = await cachedStatusInput(project.folders, translate, builtInTables, cache, models);
     skipped.push(...cached.skipped);
     return cached.input;

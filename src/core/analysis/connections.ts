@@ -3,7 +3,9 @@
 // and only the project says whether that name is config('database.default'). Never imports 'vscode'.
 import { connectionNotKnownCondition, operationRuns, type MethodAnalysis, type SchemaOperation, type UnknownStatement } from './types';
 
-type Analysed = { readonly up: MethodAnalysis; readonly down: MethodAnalysis };
+type Method = Pick<MethodAnalysis, 'operations' | 'unknown'>;
+/** A whole analysis, or the part a status run keeps (no down()). */
+type Analysed = { readonly up: Method; readonly down?: Method };
 
 /** Kept per file and default: the editor's translation memory knows a file by the object it is given. */
 const seen = new WeakMap<object, Map<string | undefined, unknown>>();
@@ -17,21 +19,21 @@ const seen = new WeakMap<object, Map<string | undefined, unknown>>();
  */
 export function onDefaultConnection<F extends Analysed>(migrations: readonly F[], defaultConnection: string | undefined): F[] {
   return migrations.map((file) => {
-    if (!namesConnection(file.up) && !namesConnection(file.down)) return file;
+    if (!namesConnection(file.up) && !(file.down && namesConnection(file.down))) return file;
     let byDefault = seen.get(file);
     if (!byDefault) seen.set(file, byDefault = new Map());
     const kept = byDefault.get(defaultConnection) as F | undefined;
     if (kept) return kept;
-    const read = { ...file, up: methodOn(file.up, defaultConnection), down: methodOn(file.down, defaultConnection) };
+    const read = { ...file, up: methodOn(file.up, defaultConnection), ...(file.down ? { down: methodOn(file.down, defaultConnection) } : {}) };
     byDefault.set(defaultConnection, read);
     return read;
   });
 }
 
-const namesConnection = (method: MethodAnalysis): boolean =>
+const namesConnection = (method: Method): boolean =>
   method.operations.some((op) => op.connection !== undefined) || method.unknown.some((u) => u.connection !== undefined);
 
-function methodOn(method: MethodAnalysis, defaultConnection: string | undefined): MethodAnalysis {
+function methodOn<M extends Method>(method: M, defaultConnection: string | undefined): M {
   if (!namesConnection(method)) return method;
   return {
     ...method,

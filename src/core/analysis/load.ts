@@ -108,8 +108,16 @@ export async function loadMigrations(folders: readonly string[]): Promise<Migrat
  * (`reader`, closed here).
  */
 export function readMigrations(paths: readonly string[], reader: MigrationReader = migrationReader(paths)): MigrationFile[] {
+  return readMigrationsKeeping(paths, (file) => file, reader);
+}
+
+/**
+ * readMigrations, keeping of each analysis what `keep` takes from it as soon as it is made: the
+ * rest is left to the young generation's collection instead of being held with every other file's.
+ */
+export function readMigrationsKeeping<T>(paths: readonly string[], keep: (file: MigrationFile) => T, reader: MigrationReader = migrationReader(paths)): T[] {
   try {
-    return paths.map((_, index) => reader.read(index));
+    return paths.map((_, index) => keep(reader.read(index)));
   } finally {
     reader.close();
   }

@@ -300,6 +300,27 @@ export interface MigrationFile {
   readonly ignores: ReadonlyMap<number, readonly string[]>;
 }
 
+/**
+ * What the Blueprint translation and the status engine read of an analysed migration: its name,
+ * path, reading problems and its up()'s operations and statements. A MigrationFile is one.
+ */
+export interface ReplayedMigration {
+  readonly path: string;
+  readonly name: string;
+  readonly parseProblems: readonly ParseProblem[];
+  readonly up: Pick<MethodAnalysis, 'operations' | 'unknown'>;
+}
+
+/**
+ * The part of `file` a status run keeps until it translates: not its down(), its class, its
+ * ignore comments nor the ranges of its methods, which it never reads. At 10,000 files a cold
+ * run holds every analysis until the snapshot has the recorded rows: what it keeps is marked
+ * (and first copied) by every collection that comes before.
+ */
+export function replayedPart(file: MigrationFile): ReplayedMigration {
+  return { path: file.path, name: file.name, parseProblems: file.parseProblems, up: { operations: file.up.operations, unknown: file.up.unknown } };
+}
+
 // ---- Findings: what rules report (shared by the CLI and the editor) ----
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';

@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
-import { modelClassNamed, type MigrationFile } from '../analysis/types';
+import { modelClassNamed, type MethodAnalysis, type MigrationFile } from '../analysis/types';
 import { message, type Message } from '../messages/catalog';
 import type { ProjectFiles } from './files';
 import { classFiles, findFirst } from './packages';
@@ -83,12 +83,12 @@ type Unknown = { readonly unknown: Message };
 
 /**
  * The full names of the classes this analysed migration names as foreignIdFor()'s model, as the
- * translation looks them up (down() too: a model read in vain costs little, one not read makes the column unknown).
+ * translation looks them up (down() too, when the analysis kept it: a model read in vain costs little, one not read makes the column unknown).
  */
-export function modelClassesOf(migration: Pick<MigrationFile, 'up' | 'down'>): string[] {
+export function modelClassesOf(migration: { readonly up: Pick<MethodAnalysis, 'operations'>; readonly down?: Pick<MethodAnalysis, 'operations'> }): string[] {
   const found: string[] = [];
   for (const method of [migration.up, migration.down]) {
-    for (const operation of method.operations) {
+    for (const operation of method?.operations ?? []) {
       for (const statement of operation.blueprint ?? []) {
         for (const call of statement.chain) {
           if (call.method.toLowerCase() !== 'foreignidfor') continue;

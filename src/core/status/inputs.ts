@@ -5,7 +5,7 @@
 import type { AnalysisCache, DerivedCodec } from '../analysis/cache';
 import { onDefaultConnection } from '../analysis/connections';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
-import { runningDriver, type MigrationFile } from '../analysis/types';
+import { runningDriver, type MigrationFile, type ReplayedMigration } from '../analysis/types';
 import { drizzleTablesFor, withDrizzleTables, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
 import type { ModelFacts } from '../project/models';
 import { modelClassesOf } from '../project/models';
@@ -48,12 +48,12 @@ const translationCodec: DerivedCodec<Translation> = {
  * `memory`: keeps the translation between runs (the CLI's analysis cache, the editor's translationMemory).
  */
 export function recordedCatalog(
-  migrations: readonly MigrationFile[],
+  migrations: readonly ReplayedMigration[],
   translate: TranslateOptions,
   definitions: readonly DrizzleTableDefinition[],
   memory?: TranslationMemory,
 ): (recorded: ReadonlySet<string>, server?: ServerKind) => ExpectedCatalog {
-  const translated = (ran: readonly MigrationFile[], options: TranslateOptions) => {
+  const translated = (ran: readonly ReplayedMigration[], options: TranslateOptions) => {
     if (memory && !('derived' in memory)) return memory.translate(ran, options);
     const compute = () => translator().translateMigrations(ran, options);
     return memory ? memory.derived('translation', ran, JSON.stringify(options), translationCodec, compute) : compute();
@@ -117,10 +117,27 @@ export async function loadStatusInput(
   folders: readonly string[],
   translate: TranslateOptions,
   drizzle: readonly DrizzleTableDefinition[],
-  load: (folders: readonly string[]) => Promise<MigrationFile[]> = loadMigrations,
+  load?: (folders: readonly string[]) => Promise<MigrationFile[]>,
   memory?: TranslationMemory,
   models?: ModelsReader,
-): Promise<SnapshotInput> {
+): Promise<SnapshotInput>;
+/** `load` keeps of each analysis only what the status and the translation read (a cold CLI status). */
+export async function loadStatusInput<F extends ReplayedMigration>(
+  folders: readonly string[],
+  translate: TranslateOptions,
+  drizzle: readonly DrizzleTableDefinition[],
+  load: (folders: readonly string[]) => Promise<F[]>,
+  memory?: TranslationMemory,
+  models?: ModelsReader,
+): Promise<SnapshotInput<F>>;
+export async function loadStatusInput(
+  folders: readonly string[],
+  translate: TranslateOptions,
+  drizzle: readonly DrizzleTableDefinition[],
+  load: (folders: readonly string[]) => Promise<ReplayedMigration[]> = loadMigrations,
+  memory?: TranslationMemory,
+  models?: ModelsReader,
+): Promise<SnapshotInput<ReplayedMigration>> {
   const migrations = onDefaultConnection(await load(folders), translate.laravel.defaultConnection);
   const options = await withModels(translate, migrations.flatMap(modelClassesOf), models);
   return { migrations, catalog: recordedCatalog(migrations, options, drizzle, memory), structure: structurePort(), ...drivenBy(options) };

@@ -8,7 +8,7 @@
 // last translation's. Checkpoints of the states let a replay start near the first change.
 // The result is always exactly translateMigrations'. Never imports 'vscode'.
 import { isDeepStrictEqual } from 'node:util';
-import { operationTable, type MigrationFile } from '../analysis/types';
+import { operationTable, type ReplayedMigration } from '../analysis/types';
 import type { ExpectedTable, UnknownStructure } from '../structure/expected';
 import { migrationReplay, stateToExpectedTable, timelineOrder, type StateWrite, type TranslatedStates, type TranslateOptions, type Translation } from './index';
 import type { TableState } from './tableState';
@@ -39,7 +39,7 @@ interface Written {
 export class IncrementalTranslation {
   private options = '';
   /** The timeline of the last translation (a copy: the caller may change its list). */
-  private timeline: readonly MigrationFile[] = [];
+  private timeline: readonly ReplayedMigration[] = [];
   /** What each migration of that timeline wrote. */
   private written: Written[] = [];
   /** The states before the migration at `index`, ordered by index. */
@@ -52,7 +52,7 @@ export class IncrementalTranslation {
   replayed = 0;
 
   /** The translation of `migrations`; each migration is the same object until its file changes. */
-  translate(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
+  translate(migrations: readonly ReplayedMigration[], options: TranslateOptions): Translation {
     const key = JSON.stringify(options);
     if (key !== this.options) {
       this.options = key;
@@ -81,7 +81,7 @@ export class IncrementalTranslation {
   }
 
   /** Every migration replayed from the last checkpoint at or before `changed` (the timeline's files moved, or nothing was kept). */
-  private replayFrom(timeline: readonly MigrationFile[], options: TranslateOptions, changed: number): TranslatedStates {
+  private replayFrom(timeline: readonly ReplayedMigration[], options: TranslateOptions, changed: number): TranslatedStates {
     this.checkpoints = this.checkpoints.filter((c) => c.index <= changed);
     const start = this.checkpoints[this.checkpoints.length - 1];
     const states = copyStates(start?.states);
@@ -100,7 +100,7 @@ export class IncrementalTranslation {
    * before it, the unchanged migrations' writes applied again, the others replayed; the last
    * translation's states when every table is as it was after the last changed one.
    */
-  private replayChanged(timeline: readonly MigrationFile[], options: TranslateOptions, first: number): TranslatedStates {
+  private replayChanged(timeline: readonly ReplayedMigration[], options: TranslateOptions, first: number): TranslatedStates {
     const old = this.timeline;
     let lastChanged = timeline.length - 1;
     while (timeline[lastChanged] === old[lastChanged]) lastChanged--;
@@ -155,9 +155,9 @@ export class IncrementalTranslation {
    * timelineOrder(migrations), without comparing every name when these hold the last timeline's
    * names at every position (only some files are other objects): then `samePlaces`.
    */
-  private inTimelineOrder(migrations: readonly MigrationFile[]): { timeline: readonly MigrationFile[]; samePlaces: boolean } {
+  private inTimelineOrder(migrations: readonly ReplayedMigration[]): { timeline: readonly ReplayedMigration[]; samePlaces: boolean } {
     const last = this.timeline;
-    const same = (list: readonly MigrationFile[]) => list.length === last.length && list.every((m, i) => m === last[i] || m.name === last[i]!.name);
+    const same = (list: readonly ReplayedMigration[]) => list.length === last.length && list.every((m, i) => m === last[i] || m.name === last[i]!.name);
     if (same(migrations)) return { timeline: migrations, samePlaces: true };
     const timeline = timelineOrder(migrations);
     return { timeline, samePlaces: timeline !== migrations && same(timeline) };
@@ -174,7 +174,7 @@ function copyStates(states: TranslatedStates | undefined): TranslatedStates {
 const entryOf = (name: string, states: TranslatedStates): Entry => ({ table: states.tables.get(name), unknown: states.unknown.get(name) });
 
 /** Replays `migration` into `states`, keeping what it wrote. */
-function replayRecorded(replay: ReturnType<typeof migrationReplay>, migration: MigrationFile, states: TranslatedStates): Written {
+function replayRecorded(replay: ReturnType<typeof migrationReplay>, migration: ReplayedMigration, states: TranslatedStates): Written {
   const writes: StateWrite[] = [];
   replay(migration, states, writes);
   if (writes.length === 0) return { writes, names: [] };
@@ -244,7 +244,7 @@ function references(table: TableState | undefined, renamed: string): boolean {
 }
 
 /** What `migration` reads: 'any' when the migration may touch tables it does not name, or rename a table to a name that is not a literal. */
-function footprint(migration: MigrationFile, prefix: string): Footprint | 'any' {
+function footprint(migration: ReplayedMigration, prefix: string): Footprint | 'any' {
   const names = new Set<string>();
   const renames: string[] = [];
   for (const op of migration.up.operations) {
@@ -276,7 +276,7 @@ function footprint(migration: MigrationFile, prefix: string): Footprint | 'any' 
 }
 
 /** The first position where the two timelines hold different migrations (the shorter length when one continues the other). */
-function firstDifference(a: readonly MigrationFile[], b: readonly MigrationFile[]): number {
+function firstDifference(a: readonly ReplayedMigration[], b: readonly ReplayedMigration[]): number {
   const length = Math.min(a.length, b.length);
   for (let i = 0; i < length; i++) if (a[i] !== b[i]) return i;
   return length;

@@ -1,7 +1,7 @@
 // Expected structures from the project's migrations: every table's final structure as the
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
-import { connectionNotKnownCondition, driverCondition, operationRuns, operationTable, reachesTable, runningDriver, type BlueprintStatement, type MigrationFile, type SchemaOperation } from '../analysis/types';
+import { connectionNotKnownCondition, driverCondition, operationRuns, operationTable, reachesTable, runningDriver, type BlueprintStatement, type ReplayedMigration, type SchemaOperation } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
 import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
@@ -49,7 +49,7 @@ export interface TranslatedStates {
 }
 
 /** Laravel runs migrations in file-name order, whatever folder they are in (a folder's listing usually is already). */
-export function timelineOrder(migrations: readonly MigrationFile[]): readonly MigrationFile[] {
+export function timelineOrder<F extends ReplayedMigration>(migrations: readonly F[]): readonly F[] {
   let sorted = true;
   for (let i = 1; i < migrations.length && sorted; i++) sorted = migrations[i - 1]!.name <= migrations[i]!.name;
   return sorted ? migrations : [...migrations].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -82,12 +82,12 @@ export function blueprintSettings(options: TranslateOptions, server: BlueprintSe
 }
 
 /** Replays the migrations into table states (exposed for the lint rule and tests). */
-export function translateToStates(migrations: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+export function translateToStates(migrations: readonly ReplayedMigration[], options: TranslateOptions): TranslatedStates {
   return replayTimeline(timelineOrder(migrations), options);
 }
 
 /** Replays `timeline` (migrations in timeline order) into table states. */
-export function replayTimeline(timeline: readonly MigrationFile[], options: TranslateOptions): TranslatedStates {
+export function replayTimeline(timeline: readonly ReplayedMigration[], options: TranslateOptions): TranslatedStates {
   const replay = migrationReplay(options, true);
   const states = { tables: new Map<string, TableState>(), unknown: new Map<string, UnknownStructure>() };
   for (const migration of timeline) replay(migration, states);
@@ -110,7 +110,7 @@ export interface StateWrite {
  * holds the states' tables (a translation from scratch), which are then changed in place instead
  * of copied for each Blueprint (a copy of every wide table at each migration of a long history).
  */
-export function migrationReplay(options: TranslateOptions, owned = false): (migration: MigrationFile, states: TranslatedStates, writes?: StateWrite[]) => void {
+export function migrationReplay(options: TranslateOptions, owned = false): (migration: ReplayedMigration, states: TranslatedStates, writes?: StateWrite[]) => void {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
   const driver = runningDriver(options.laravel);
@@ -223,7 +223,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
   }
 
   /** Applies one operation; false when its Blueprint was not replayed (the table is unknown). */
-  function applyOperation(op: SchemaOperation, name: string, file: MigrationFile): boolean {
+  function applyOperation(op: SchemaOperation, name: string, file: ReplayedMigration): boolean {
     const migration = file.name;
     switch (op.kind) {
       case 'drop': case 'dropIfExists':
@@ -430,7 +430,7 @@ export function stateToExpectedTable(state: TableState, defaults: TableOptions =
 }
 
 /** Each table's final expected structure from the migrations. */
-export function translateMigrations(migrations: readonly MigrationFile[], options: TranslateOptions): Translation {
+export function translateMigrations(migrations: readonly ReplayedMigration[], options: TranslateOptions): Translation {
   const states = translateToStates(migrations, options);
   const tables = new Map<string, ExpectedTable>();
   for (const [name, state] of states.tables) tables.set(name, stateToExpectedTable(state, options.tableDefaults));
@@ -442,7 +442,7 @@ export function translateMigrations(migrations: readonly MigrationFile[], option
  * Drizzle tables, which take precedence.
  */
 export function buildExpectedCatalog(
-  migrations: readonly MigrationFile[],
+  migrations: readonly ReplayedMigration[],
   drizzle: readonly ExpectedTable[],
   options: TranslateOptions,
 ): ExpectedCatalog {

@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import { onDefaultConnection } from '../../../src/core/analysis/connections';
 import { parseMigration } from '../../../src/core/analysis/parse';
-import { connectionNotKnownCondition, type MigrationFile } from '../../../src/core/analysis/types';
+import { connectionNotKnownCondition, replayedPart, type MigrationFile } from '../../../src/core/analysis/types';
+import { translateMigrations } from '../../../src/core/translate';
 import { file } from './inlineMigrations';
 
 /** `body` as the up() of a class with `protected $connection = connection`. */
@@ -76,5 +77,18 @@ describe('analysis: the connection a migration runs on', () => {
     const plain = file('2020_01_01_000000_plain', "Schema::create('plain', function (Blueprint $table) { $table->id(); });");
     assert.equal(onDefaultConnection([plain], undefined)[0], plain);
     assert.equal(onDefaultConnection([read], 'mysql')[0], onDefaultConnection([read], 'mysql')[0]);
+  });
+
+  it('the part of an analysis a cold status keeps (no down()) is read on each default connection, and translated, as the whole analysis is', () => {
+    const read = on('other', "Schema::create('named', function (Blueprint $table) { $table->id(); }); Schema::connection('tenant')->create('elsewhere', function (Blueprint $table) { $table->id(); }); DB::statement('CREATE TABLE raw_made (id int)');");
+    const part = replayedPart(read);
+    assert.deepEqual(Object.keys(part), ['path', 'name', 'parseProblems', 'up']);
+    for (const connection of ['other', 'tenant', 'mysql', undefined]) {
+      const [whole] = onDefaultConnection([read], connection);
+      const [kept] = onDefaultConnection([part], connection);
+      assert.deepEqual(kept!.up, { operations: whole!.up.operations, unknown: whole!.up.unknown }, String(connection));
+      const options = { tablePrefix: '', laravel: { version: '8.83.27', driver: 'mysql' as const, ...(connection ? { defaultConnection: connection } : {}) } };
+      assert.deepEqual(translateMigrations([kept!], options), translateMigrations([whole!], options), String(connection));
+    }
   });
 });
