@@ -7,7 +7,7 @@
 import * as path from 'node:path';
 import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
-import { modelClassNamed, type MethodAnalysis, type MigrationFile } from '../analysis/types';
+import { modelClassNamed, type MethodAnalysis } from '../analysis/types';
 import { message, type Message } from '../messages/catalog';
 import type { ProjectFiles } from './files';
 import { classFiles, findFirst } from './packages';
