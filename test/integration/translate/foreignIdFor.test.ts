@@ -13,6 +13,7 @@ import { translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
 import { laravelRelease, type LaravelDriver, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { runCli } from '../../support/cli';
 import { buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
 
 const model = (name: string, body = '', uses = '', parent = 'Model', imports = 'use Illuminate\\Database\\Eloquent\\Model;') => `<?php
@@ -153,12 +154,34 @@ async function assertExactWithModels(runner: LaravelRunner, history: Record<stri
       const withFacts = { ...built, options };
       assert.deepStrictEqual(await translationDifferences(withFacts), [], 'the translation equals what Laravel built');
       assert.deepStrictEqual(await statusProblems(withFacts), [], 'status calls every migration ran');
+      await assertCliStatusChecks(root, built, runner, Object.keys(history).length);
     } finally {
       await built.db.drop();
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });
   }
+}
+
+/**
+ * The CLI, which reads the models itself (cold: from the analyses it keeps of each file; warm: from
+ * its cache), checks every table the history makes and finds nothing, three runs alike.
+ */
+async function assertCliStatusChecks(root: string, built: Awaited<ReturnType<typeof buildWithLaravel>>, runner: LaravelRunner, migrations: number): Promise<void> {
+  const { version, driver } = runner.target();
+  const { host, port, user, password } = built.db.options as { host: string; port: number; user: string; password?: string };
+  const args = ['status', '--json', '--laravel-version', version, '--host', host, '--port', String(port), '--user', user, '--database', built.db.name];
+  const outputs: string[] = [];
+  for (const extra of [['--no-cache'], [], []]) {
+    const { code, out, err } = await runCli(root, [...args, ...extra], { DB_PASSWORD: password ?? '', DB_CONNECTION: driver });
+    assert.equal(code, 0, `status ${extra.join(' ')}: ${err}${out}`);
+    const report = JSON.parse(out) as { migrations: { state: string }[]; unknownTables?: unknown[] };
+    assert.equal(report.migrations.filter((m) => m.state === 'ran').length, migrations);
+    outputs.push(out);
+  }
+  assert.equal(outputs[1], outputs[0], 'a first cached run answers as --no-cache does');
+  assert.equal(outputs[2], outputs[0], 'a warm run answers as --no-cache does');
+  assert.doesNotMatch(outputs[0], /foreignIdFor/, 'no table is left unknown for want of its models');
 }
 
 function drivers(version: LaravelVersion): LaravelDriver[] {
