@@ -10,7 +10,7 @@ import { runRepair, type InterruptedRun, type RunOutcome } from '../core/repair/
 import { freshSnapshot, loadRepairInputs, planFor, type RepairInputs } from '../core/repair/session';
 import { laravelTargetOf, withUnknownFolders } from '../core/project';
 import { builtInTables } from '../schema';
-import type { PendingChoice, PlanOptions } from '../core/repair/types';
+import type { PendingChoice, PlanNote, PlanOptions } from '../core/repair/types';
 import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
@@ -168,9 +168,9 @@ export const repair: CliCommand = async (args, io) => {
       const strict = await strictSetting(io, {}, env);
       const rehearsal = await rehearseRepair(db, plan, { inputs, translate, strict, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
       if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) });
-      else printRehearsal(rehearsal, where, io);
+      else printRehearsal(rehearsal, where, io, plan.notes);
       return rehearsal.kind === 'no-privilege' ? ExitCode.usage
-        : (rehearsal.kind === 'rehearsed' && rehearsal.ok && rehearsal.skipped.length === 0) || (rehearsal.kind === 'nothing-to-do' && rehearsal.skipped.length === 0) ? ExitCode.ok : ExitCode.findings;
+        : (rehearsal.kind === 'rehearsed' && rehearsal.ok && rehearsal.skipped.length === 0) || (rehearsal.kind === 'nothing-to-do' && rehearsal.skipped.length === 0 && plan.notes.length === 0) ? ExitCode.ok : ExitCode.findings;
     }
     if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan) });
     else {
@@ -209,11 +209,12 @@ export const repair: CliCommand = async (args, io) => {
       return ExitCode.findings;
     }
     if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), outcome: outcomeToJson(outcome) });
-    else printOutcome(outcome, where, io);
+    else printOutcome(outcome, where, io, plan.notes);
     // A server that stopped answering before anything changed: nothing was checked or done, as for status.
     if ((outcome.kind === 'refused' || outcome.kind === 'backup-failed') && outcome.unreachable) return ExitCode.database;
     return outcome.kind === 'applied' && outcome.ok && outcome.skipped.length === 0 ? ExitCode.ok
-      : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 ? ExitCode.ok : ExitCode.findings;
+      // What the plan could not repair (its notes) is left as found: not a clean run.
+      : outcome.kind === 'nothing-to-do' && outcome.skipped.length === 0 && plan.notes.length === 0 ? ExitCode.ok : ExitCode.findings;
   };
   return withSshTunnel(flags, options, io, (through) => values.databases !== undefined
     ? repairTenants(through, values.databases, prepare, repairOne, { apply, keepGoing: values['keep-going'] ?? false, json: values.json ?? false }, io)
@@ -233,12 +234,17 @@ function interruptedToJson(outcome: InterruptedRun): object {
   };
 }
 
-function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
+/** No step to run: what the plan could not repair, if anything, is said (like the editor's message). */
+function nothingToRepair(where: string, notes: readonly PlanNote[]): string {
+  return notes.length ? `Nothing can be repaired on ${where}: ${visibleName(notes.map((n) => n.message).join(' '))}\n` : `Nothing to repair on ${where}.\n`;
+}
+
+function printOutcome(outcome: RunOutcome, where: string, io: CliIo, notes: readonly PlanNote[]): void {
   switch (outcome.kind) {
     case 'nothing-to-do':
       io.out(outcome.skipped.length
         ? `Nothing applied on ${where}: the remaining steps can lose data (${outcome.skipped.map((s) => visibleName(s.id)).join(', ')}); add --allow-lossy to apply them.\n`
-        : `Nothing to repair on ${where}.\n`);
+        : nothingToRepair(where, notes));
       return;
     case 'refused':
     case 'backup-failed':
@@ -253,12 +259,12 @@ function printOutcome(outcome: RunOutcome, where: string, io: CliIo): void {
   }
 }
 
-function printRehearsal(rehearsal: RehearsalOutcome, where: string, io: CliIo): void {
+function printRehearsal(rehearsal: RehearsalOutcome, where: string, io: CliIo, notes: readonly PlanNote[]): void {
   switch (rehearsal.kind) {
     case 'nothing-to-do':
       io.out(rehearsal.skipped.length
         ? `Nothing to rehearse on ${where}: the remaining steps can lose data (${rehearsal.skipped.map((s) => visibleName(s.id)).join(', ')}); add --allow-lossy to rehearse them.\n`
-        : `Nothing to repair on ${where}.\n`);
+        : nothingToRepair(where, notes));
       return;
     case 'no-privilege':
       io.err(`migration-doctor repair: ${visibleName(rehearsal.message)}\n`);

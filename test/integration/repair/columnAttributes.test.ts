@@ -142,8 +142,11 @@ describe('repair keeps the column attributes status does not compare (real Larav
           assert.equal(plan.plan.notes.length, 1, JSON.stringify(plan.plan.notes));
           assert.match(plan.plan.notes[0].message, /^Table 'posts' cannot be altered: /);
           assert.match(plan.plan.notes[0].message, why);
-          await repair(version, database, '--apply', '--yes', '--allow-lossy', '--backup-dir', suite.backups);
+          const applied = await repair(version, database, '--apply', '--yes', '--allow-lossy', '--backup-dir', suite.backups);
           assert.deepEqual(await postsColumns(database), before, 'nothing changed');
+          // Left drifted, said so: not "Nothing to repair" and exit 0, which a CI step would take for a clean run.
+          assert.equal(applied.code, 1, applied.out + applied.err);
+          assert.match(applied.out, /^Nothing can be repaired on .*: Table 'posts' cannot be altered: /);
         }
       });
     });
