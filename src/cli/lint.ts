@@ -86,7 +86,7 @@ export const lint: CliCommand = async (args, io) => {
   }
   const listing = await listMigrationPaths(folders);
   const paths = orderMigrationPaths([...listing.paths, ...files]);
-  const baselineTables = await loadSchemaDumpTables(io.cwd);
+  const baselineTables = await loadSchemaDumpTables(io.cwd, paths);
   // A warm cache spares the parse of every unchanged file, most of a lint run.
   const cache = options.cache ? new AnalysisCache(analysisCachePath(io.cwd, [...folders, ...files]), analyserIdentity(VERSION)) : undefined;
   const migrations = cache ? cache.readMigrations(paths).migrations : readMigrations(paths);

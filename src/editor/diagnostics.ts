@@ -149,10 +149,10 @@ export class MigrationDiagnostics implements vscode.Disposable {
     state.folders = new Config(folder.uri).migrationPaths.map((p) => path.resolve(root, p));
     // Watched before anything is read: a file saved while the folder loads is read again after it.
     state.watch(this.watchFolders(state));
-    const [{ paths, skipped }, baseline, laravel] = await Promise.all([
-      core.listMigrationPaths(state.folders), core.loadSchemaDumpTables(root), editorLaravelTarget(root, new Config(folder.uri)),
+    const [{ paths, skipped }, laravel] = await Promise.all([
+      core.listMigrationPaths(state.folders), editorLaravelTarget(root, new Config(folder.uri)),
     ]);
-    state.baselineTables = baseline;
+    state.baselineTables = await core.loadSchemaDumpTables(root, paths);
     state.laravel = laravel;
     for (const entry of skipped) this.log.warn(`analysis: ${visibleName(entry.path)} skipped: ${entry.reason}`);
     // Opened without blocking: a FIFO named like a migration is refused, never waited on.

@@ -124,10 +124,13 @@ export function readMigrationsKeeping<T>(paths: readonly string[], keep: (file: 
 }
 
 /**
- * Tables of a squashed schema (`php artisan schema:dump`): `database/schema/*-schema.sql`,
- * which Laravel loads before running the remaining migrations.
+ * Tables of a squashed schema (`php artisan schema:dump`): `database/schema/*-schema.sql`, which
+ * Laravel loads into an empty database before running the remaining migrations. A dump that
+ * records one of `migrationPaths` as run is left out: Laravel skips the files a dump records, so
+ * their creates never meet its tables, and which connection a dump is for (a test database's
+ * dump, SQLite or PostgreSQL, is never loaded into the default one) is not known here.
  */
-export async function loadSchemaDumpTables(projectRoot: string): Promise<string[]> {
+export async function loadSchemaDumpTables(projectRoot: string, migrationPaths: readonly string[]): Promise<string[]> {
   const folder = path.join(projectRoot, 'database', 'schema');
   let entries: string[];
   try {
@@ -135,10 +138,12 @@ export async function loadSchemaDumpTables(projectRoot: string): Promise<string[
   } catch {
     return [];
   }
+  const names = migrationPaths.map((p) => path.basename(p, '.php'));
   const tables = new Set<string>();
   for (const entry of entries.filter((e) => /-schema\.(sql|dump)$/.test(e))) {
     const source = readMigrationSource(path.join(folder, entry));
     const sql = 'text' in source ? source.text : '';
+    if (names.some((name) => sql.includes(name))) continue;
     for (const m of sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/gi)) tables.add(m[1]);
   }
   return [...tables];

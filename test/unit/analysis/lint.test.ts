@@ -118,6 +118,21 @@ describe('migration-doctor lint', () => {
     assert.deepEqual(JSON.parse((await run(['--format', 'json'], root)).out), []);
   });
 
+  it("leaves out a dump that records the app's own migrations as run: Laravel skips those files, and such a dump may be another connection's (a test database's)", async () => {
+    const create = "<?php\nreturn new class extends Migration {\n  public function up() { Schema::create('users', fn ($t) => $t->id()); }\n};\n";
+    const root = make({ '2014_10_12_000000_create_users_table.php': create });
+    fs.mkdirSync(path.join(root, 'database', 'schema'));
+    // As a schema:dump of the testing connection writes it (SQLite): its tables, then the migrations it ran.
+    fs.writeFileSync(path.join(root, 'database', 'schema', 'testing-schema.sql'),
+      "CREATE TABLE IF NOT EXISTS \"migrations\"(\"id\" integer primary key autoincrement not null, \"migration\" varchar not null, \"batch\" integer not null);\n"
+      + "CREATE TABLE IF NOT EXISTS \"users\"(\"id\" integer primary key autoincrement not null);\n"
+      + "INSERT INTO migrations VALUES(1,'2014_10_12_000000_create_users_table',1);\n");
+    assert.deepEqual(JSON.parse((await run(['--format', 'json'], root)).out), []);
+    // A pruned dump (its files deleted) still counts: a later create of its table is the 1050.
+    fs.writeFileSync(path.join(root, 'database', 'schema', 'testing-schema.sql'), 'CREATE TABLE `users` (\n  `id` bigint unsigned NOT NULL\n);\nINSERT INTO `migrations` VALUES (1,\'2013_01_01_000000_create_old_table\',1);\n');
+    assert.equal(JSON.parse((await run(['--format', 'json'], root)).out)[0].rule, 'table-already-exists');
+  });
+
   it('reports what was learned from public Laravel applications, and only that (fixture real-patterns)', async () => {
     const { code, out } = await run(['--format', 'json'], path.join(fixtures, 'real-patterns'));
     // `_into_` is no table Laravel guesses from a name: a warning, no error to fail the step.
