@@ -104,10 +104,16 @@ export const downNotInverse: Rule = {
         wrongDrops.push({ file: file.path, template, args: [op.table.name], range: op.table.range, ...withFix });
       }
     }
+    // A name up() drops before it creates it may have held a table of an earlier migration (a
+    // rebuild): whether down() must drop the new one depends on migrations this rule does not see.
+    const droppedFirst = new Set<string>();
+    for (const op of up.operations) {
+      if (drops(op) && !up.operations.some((o) => o.kind === 'create' && o.table.name === op.table.name && o.range.start.offset < op.range.start.offset)) droppedFirst.add(op.table.name);
+    }
     const findings: RuleFinding[] = [];
     for (const [table, name] of afterUp) {
       const op = table.createdByUp;
-      if (table.madeBy !== 'up' || !op || op.conditional || downUnread || tables.nameOf(table) === undefined) continue;
+      if (table.madeBy !== 'up' || !op || op.conditional || downUnread || tables.nameOf(table) === undefined || droppedFirst.has(name)) continue;
       findings.push({ file: file.path, template: "down() does not drop '{0}', which up() creates.", args: [name], range: anchor,
         related: [{ file: file.path, range: op.table.range, message: 'created here' }], ...withFix });
     }
