@@ -3,11 +3,11 @@
 // test server would change them for every test running beside. stop() ends it and removes it.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { ConnectionOptions } from '../../src/core/db/database';
+import { freePort, untilListening } from './localServer';
 
 const mariadbd = process.env.MD_TEST_MARIADBD ?? '/usr/sbin/mariadbd';
 const installDb = process.env.MD_TEST_MARIADB_INSTALL_DB ?? '/usr/bin/mariadb-install-db';
@@ -17,14 +17,6 @@ export interface PrivateMariadb {
   /** root, without a password, on `database`. */
   options(database: string): ConnectionOptions;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startPrivateMariadb(settings: readonly string[] = []): Promise<PrivateMariadb> {
@@ -47,17 +39,9 @@ export async function startPrivateMariadb(settings: readonly string[] = []): Pro
     fs.rmSync(dir, { recursive: true, force: true });
   };
   // Ready when the port accepts a connection (the server listens once recovery is done).
-  for (let attempt = 0; ; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) break;
-    if (child.exitCode !== null || attempt > 600) {
-      await stop();
-      throw new Error(`mariadbd did not start: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  if (!(await untilListening(child, port, 600, 100))) {
+    await stop();
+    throw new Error(`mariadbd did not start: ${stderr}`);
   }
   return {
     port,

@@ -2,9 +2,9 @@
 // a loopback port, a generated host key and a generated user key; stop() ends it.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { freePort, untilListening } from './localServer';
 
 export const sshdBinary = process.env.MD_TEST_SSHD ?? '/usr/sbin/sshd';
 
@@ -26,14 +26,6 @@ export interface TestSshd {
 
 function keygen(file: string): void {
   execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'md-test', '-f', file], { stdio: 'ignore' });
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 export async function startSshd(): Promise<TestSshd> {
@@ -61,17 +53,9 @@ export async function startSshd(): Promise<TestSshd> {
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   // Ready when the port accepts a connection.
-  for (let attempt = 0; ; attempt++) {
-    const open = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, '127.0.0.1', () => { socket.destroy(); resolve(true); });
-      socket.once('error', () => resolve(false));
-    });
-    if (open) break;
-    if (child.exitCode !== null || attempt > 100) {
-      child.kill();
-      throw new Error(`sshd did not start: ${stderr}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 50));
+  if (!(await untilListening(child, port, 100, 50))) {
+    child.kill();
+    throw new Error(`sshd did not start: ${stderr}`);
   }
   const hostPublicKey = fs.readFileSync(`${hostKey}.pub`, 'utf8').trim().split(/\s+/).slice(0, 2).join(' ');
   const hostFingerprint = execFileSync('ssh-keygen', ['-l', '-f', `${hostKey}.pub`], { encoding: 'utf8' }).split(/\s+/)[1]!;

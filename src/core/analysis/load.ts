@@ -123,6 +123,26 @@ export function readMigrationsKeeping<T>(paths: readonly string[], keep: (file: 
   }
 }
 
+const timestamp = /^\d{4}_\d{2}_\d{2}_\d{6}/;
+
+/**
+ * Whether `sql` holds one of `names`. A name with a timestamp is looked for only when the dump
+ * holds that timestamp (all found in one pass, overlapping ones too), rather than the whole dump
+ * searched once per migration of a long history.
+ */
+function mentionsAny(sql: string, names: readonly string[]): boolean {
+  const stamps = new Set<string>();
+  const anywhere = /\d{4}_\d{2}_\d{2}_\d{6}/g;
+  for (let found = anywhere.exec(sql); found; found = anywhere.exec(sql)) {
+    stamps.add(found[0]);
+    anywhere.lastIndex = found.index + 1;
+  }
+  return names.some((name) => {
+    const stamp = timestamp.exec(name)?.[0];
+    return (stamp === undefined || stamps.has(stamp)) && sql.includes(name);
+  });
+}
+
 /**
  * Tables of a squashed schema (`php artisan schema:dump`): `database/schema/*-schema.sql`, which
  * Laravel loads into an empty database before running the remaining migrations. A dump that
@@ -143,7 +163,7 @@ export async function loadSchemaDumpTables(projectRoot: string, migrationPaths: 
   for (const entry of entries.filter((e) => /-schema\.(sql|dump)$/.test(e))) {
     const source = readMigrationSource(path.join(folder, entry));
     const sql = 'text' in source ? source.text : '';
-    if (names.some((name) => sql.includes(name))) continue;
+    if (mentionsAny(sql, names)) continue;
     for (const m of sql.matchAll(/\bCREATE\s+TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"]?\w+[`"]?\.)?[`"]?(\w+)[`"]?/gi)) tables.add(m[1]);
   }
   return [...tables];

@@ -8,7 +8,7 @@ import { english, message, type Message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
-import { BlueprintReplay, isBlueprintMethod, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
+import { BlueprintReplay, isBlueprintMethod, laravelIndexName, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
 import { blueprintSettings, type TranslateOptions } from '../translate';
 import { copyTable, UnknownStructureError, type ColumnFamily, type ColumnState, type ForeignKeyState, type TableState } from '../translate/tableState';
 import { liveTableState } from './liveState';
@@ -179,7 +179,7 @@ function keyNamesBound(op: SchemaOperation, table: string, known: readonly strin
     }
   }
   // Laravel's index names: the table, with or without the connection's prefix, lower-cased, `-` and `.` made `_`.
-  const owns = [table, op.table.name].map((t) => `${t.toLowerCase().replace(/[-.]/g, '_')}_`);
+  const owns = [table, op.table.name].map((t) => laravelIndexName(t, ''));
   return (key) => owns.some((own) => key.toLowerCase().startsWith(own)) || literals.has(key.toLowerCase());
 }
 

@@ -77,6 +77,11 @@ const blueprintMethods = new Map([
   'removeColumn', ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
+/** Blueprint::createIndexName's spelling of its parts joined by `_`: lower case, `-` and `.` made `_`. */
+export function laravelIndexName(...parts: readonly string[]): string {
+  return parts.join('_').toLowerCase().replace(/[-.]/g, '_');
+}
+
 /** Whether a statement's first call is one of Blueprint's own methods (not a macro), case-insensitive as PHP's. */
 export const isBlueprintMethod = (method: string): boolean => blueprintMethods.has(method.toLowerCase());
 
@@ -147,7 +152,7 @@ export class BlueprintReplay {
 
   /** Blueprint::createIndexName. */
   indexName(type: string, columns: readonly string[]): string {
-    return `${this.indexPrefix}${this.table}_${columns.join('_')}_${type}`.toLowerCase().replace(/[-.]/g, '_');
+    return laravelIndexName(`${this.indexPrefix}${this.table}`, columns.join('_'), type);
   }
 
   private get columns(): ColumnDefinition[] {

@@ -73,9 +73,18 @@ export const downNotInverse: Rule = {
     const tables = new Tables();
     /** The tables there before up() that it renamed, with the rename that moved each first. */
     const renamed = new Map<Table, SchemaOperation>();
+    // A name up() drops before it creates it may have held a table of an earlier migration (a
+    // rebuild): whether down() must drop the new one depends on migrations this rule does not see.
+    const created = new Set<string>();
+    const droppedFirst = new Set<string>();
     for (const op of up.operations) {
-      if (op.kind === 'create') tables.make(op.table.name, { createdByUp: op, madeBy: 'up' });
-      else if (drops(op)) tables.drop(op.table.name);
+      if (op.kind === 'create') {
+        tables.make(op.table.name, { createdByUp: op, madeBy: 'up' });
+        created.add(op.table.name);
+      } else if (drops(op)) {
+        tables.drop(op.table.name);
+        if (!created.has(op.table.name)) droppedFirst.add(op.table.name);
+      }
       else if (op.kind === 'rename') {
         const table = tables.rename(op.table.name, op.renamedTo!.name);
         if (table?.madeBy === 'before' && !renamed.has(table)) renamed.set(table, op);
@@ -103,12 +112,6 @@ export const downNotInverse: Rule = {
           : "down() drops '{0}', which up() does not create.";
         wrongDrops.push({ file: file.path, template, args: [op.table.name], range: op.table.range, ...withFix });
       }
-    }
-    // A name up() drops before it creates it may have held a table of an earlier migration (a
-    // rebuild): whether down() must drop the new one depends on migrations this rule does not see.
-    const droppedFirst = new Set<string>();
-    for (const op of up.operations) {
-      if (drops(op) && !up.operations.some((o) => o.kind === 'create' && o.table.name === op.table.name && o.range.start.offset < op.range.start.offset)) droppedFirst.add(op.table.name);
     }
     const findings: RuleFinding[] = [];
     for (const [table, name] of afterUp) {

@@ -33,15 +33,16 @@ function inMethod(file: MigrationFile, method: MethodAnalysis): RuleFinding[] {
   for (const op of method.operations) {
     // A statement not read may be the one that adds the column: no claim about that closure.
     if (!op.blueprint || op.blueprintUnknown !== undefined) continue;
-    op.blueprint.forEach((statement, i) => {
+    for (const statement of op.blueprint) {
       const column = removedColumn(statement);
-      if (column === undefined || !op.blueprint!.slice(0, i).every(addsNothing)) return;
-      findings.push({
-        file: file.path,
-        template: "removeColumn() drops nothing: it only takes back a column this Blueprint adds, so column '{0}' stays in '{1}'. Use dropColumn() to drop it.",
-        args: [column, op.table.name], range: statement.range,
-      });
-    });
+      if (column !== undefined) {
+        findings.push({
+          file: file.path,
+          template: "removeColumn() drops nothing: it only takes back a column this Blueprint adds, so column '{0}' stays in '{1}'. Use dropColumn() to drop it.",
+          args: [column, op.table.name], range: statement.range,
+        });
+      } else if (!addsNothing(statement)) break;
+    }
   }
   return findings;
 }
