@@ -175,7 +175,11 @@ export async function startFaultProxy(target = testServer()): Promise<FaultProxy
 }
 
 /** The read and connect limits the CLI is given through a proxy: short, so a silence is seen at once. */
-export const silenceLimits = { readTimeoutMs: 500, connectTimeoutMs: 1000 };
+// Long enough that a loaded machine (a CI beside other test runs) does not make a healthy
+// program silent this long (mysqldump starting, a query queued), short enough to keep the suites quick.
+export const silenceLimits = { readTimeoutMs: 1500, connectTimeoutMs: 3000 };
+/** The read timeout as the product's sentences write it ("1.5 s"), escaped for a RegExp. */
+export const silenceText = `${silenceLimits.readTimeoutMs / 1000} s`.replace('.', '\\.');
 
 export interface Ended { readonly code: number | null; readonly signal: NodeJS.Signals | null; readonly out: string; readonly err: string }
 

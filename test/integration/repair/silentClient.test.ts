@@ -10,11 +10,11 @@ import * as path from 'node:path';
 import { openDatabase } from '../../../src/core/db/database';
 import { createBackup, findMysqlClient, findMysqldump } from '../../../src/core/repair/backup';
 import { createTestDatabase, withServer, type TestDatabase } from '../../support/database';
-import { cliThrough as cliThroughProxy, silenceLimits, startFaultProxy, type FaultProxy } from '../../support/faultProxy';
+import { cliThrough as cliThroughProxy, silenceLimits, silenceText, startFaultProxy, type FaultProxy } from '../../support/faultProxy';
 import { bringTo } from '../../support/laravel';
 
 const limits = silenceLimits;
-const stopped = (program: string): RegExp => new RegExp(`${program} got nothing from the server at 127\\.0\\.0\\.1:\\d+ for 0\\.5 s, and a second connection found no query of it running \\(or got no answer\\): it was stopped\\.`);
+const stopped = (program: string): RegExp => new RegExp(`${program} got nothing from the server at 127\\.0\\.0\\.1:\\d+ for ${silenceText}, and a second connection found no query of it running \\(or got no answer\\): it was stopped\\.`);
 
 /** The CLI through `proxy`; it must end by itself (killed after 40 s: the failure). */
 const cliThrough = (proxy: FaultProxy, database: string, args: readonly string[]) => cliThroughProxy(proxy, database, args, 40_000);
@@ -94,7 +94,7 @@ describe('a server that goes silent while mysqldump or the mysql client runs', f
     const blocker = await test.open();
     try {
       await blocker.execute('LOCK TABLES `eklektik_transactions_tracking` WRITE');
-      const release = new Promise((resolve) => setTimeout(resolve, 2500)).then(() => blocker.execute('UNLOCK TABLES'));
+      const release = new Promise((resolve) => setTimeout(resolve, 3 * limits.readTimeoutMs)).then(() => blocker.execute('UNLOCK TABLES'));
       const backup = await createBackup(db, { directory: backups, useMysqldump: true, tables: ['eklektik_transactions_tracking'], migrationNames: [] });
       await release;
       assert.equal(backup.manifest.method, 'mysqldump', backup.manifest.note);
