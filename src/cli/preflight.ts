@@ -15,7 +15,7 @@ import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, 
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { withDatabase } from './lifecycle';
 import { plural } from './plural';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
+import { laravelVersionHelp, migrationFolders, modelsReader, projectFacts, projectOptions, strictSetting } from './project';
 
 export const preflightHelp = `Usage: migration-doctor preflight [connection options] [--path DIR]... [--laravel-version V] [--json | --format sarif|github]
 
@@ -72,10 +72,10 @@ export const preflight: CliCommand = async (args, io) => {
   const connection = await resolveCliConnection(flags, io, env, false, values['laravel-version'], project.laravel.version);
   if (!connection.ok) throw connection.error;
   const options = connection.value;
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
   const strict = await strictSetting(io, values, env);
   const prepare = async () => {
-    const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables), project);
+    const input = withUnknownFolders(await loadStatusInput(project.folders, translate, builtInTables, undefined, undefined, modelsReader(io, false)), project);
     for (const m of input.migrations) {
       const problem = readingProblem(m, m.path);
       if (problem) io.err(`migration-doctor preflight: ${visibleName(problem)}.\n`);
@@ -83,7 +83,7 @@ export const preflight: CliCommand = async (args, io) => {
     return input;
   };
   return withDatabase(options, prepare, async (db, input) => {
-    const result = await preflightDatabase(db, input, translate, { strict });
+    const result = await preflightDatabase(db, input, input.translate, { strict });
     for (const missing of result.missingPrivileges) io.err(`migration-doctor preflight: a privilege is missing (${missing}); the checks that needed it are unchecked. SELECT on the schema is enough.\n`);
     const paths = result.paths;
     if (format === 'json') {

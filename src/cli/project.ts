@@ -3,7 +3,7 @@
 import { readWorkspaceSettings, resolveMigrationInputs, type MigrationInput } from '../core/analysis/settings';
 import { analyserIdentity } from '../core/analysis/cache';
 import { dbConnectionOf, laravelTargetOf, connectionStrictAt, preflightStrict, projectFactsCachePath, readLaravelFacts, readModelsNamed, readProjectFacts, type KeptAnswers, type LaravelFactsInput, type ProjectFacts } from '../core/project';
-import type { ModelsReader } from '../core/status/inputs';
+import type { ModelsReader } from '../core/project';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import { readCliEnv, type CliEnv } from './connectionOptions';
 import { CliIo, UsageError } from './io';
@@ -41,9 +41,9 @@ export const laravelVersionHelp = `  --laravel-version V   the Laravel version w
  * folders too, unless the folders were named with --path (as `artisan migrate --path`).
  */
 export async function projectFacts(
-  io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; env?: CliEnv; cached?: boolean; modelsFromAnalyses?: true },
+  io: CliIo, appFolders: readonly string[], given: { paths: readonly string[]; laravelVersion?: string; env?: CliEnv; cached?: boolean },
 ): Promise<ProjectFacts> {
-  const input = { withPackages: given.paths.length === 0, ...(given.modelsFromAnalyses ? { modelsFromAnalyses: true as const } : {}), ...(await laravelInputs(io, given)) };
+  const input = { withPackages: given.paths.length === 0, ...(await laravelInputs(io, given)) };
   return readProjectFacts(io.cwd, appFolders, input, keptFacts(io, given.cached));
 }
 

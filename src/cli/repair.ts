@@ -15,7 +15,7 @@ import { parseCommandArgs, positiveInteger } from './args';
 import { connectionFlags, connectionOptions, connectionOptionsHelp, readCliEnv, resolveCliConnection } from './connectionOptions';
 import { CliCommand, CliIo, ExitCode, UsageError } from './io';
 import { onInterrupt, withDatabase } from './lifecycle';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions, strictSetting } from './project';
+import { laravelVersionHelp, migrationFolders, modelsReader, projectFacts, projectOptions, strictSetting } from './project';
 import { withSshTunnel } from './ssh';
 import { repairTenants, serverFlags } from './tenants';
 
@@ -142,9 +142,9 @@ export const repair: CliCommand = async (args, io) => {
     throw new UsageError(`'${options.name}' is a production connection: add --confirm-database ${target} to apply.`);
   }
   const planOptions: PlanOptions = { only, batch, choices, renames };
-  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) };
+  const translate = { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) };
 
-  const prepare = () => loadRepairInputs(project.folders, translate, builtInTables).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
+  const prepare = () => loadRepairInputs(project.folders, translate, builtInTables, modelsReader(io, false)).then((inputs) => ({ ...inputs, status: withUnknownFolders(inputs.status, project) }));
   // With --databases --json, `out` collects each database's JSON for the one summary.
   const printJson = (json: object) => io.out(`${JSON.stringify(json, null, 2)}\n`);
   const repairOne = async (options: ConnectionOptions, db: Database, inputs: RepairInputs, out = printJson): Promise<number> => {
@@ -166,7 +166,7 @@ export const repair: CliCommand = async (args, io) => {
     const where = describeConnection(publicConnection(options));
     if (rehearse) {
       const strict = await strictSetting(io, {}, env);
-      const rehearsal = await rehearseRepair(db, plan, { inputs, translate, strict, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
+      const rehearsal = await rehearseRepair(db, plan, { inputs, translate: inputs.translate, strict, allowLossy: values['allow-lossy'] ?? false, rowLimit: rehearseRows, onInterrupt });
       if (values.json) out({ connection: publicConnection(options), plan: planToJson(plan), rehearsal: rehearsalToJson(rehearsal) });
       else printRehearsal(rehearsal, where, io, plan.notes);
       return rehearsal.kind === 'no-privilege' ? ExitCode.usage

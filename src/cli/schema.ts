@@ -6,12 +6,12 @@ import { onDefaultConnection } from '../core/analysis/connections';
 import { loadMigrations } from '../core/analysis/load';
 import { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, writeDrizzleSchemaFolder } from '../core/translate/schemaFolder';
 import { english } from '../core/messages/catalog';
-import { describeProjectFacts, laravelTargetOf } from '../core/project';
+import { describeProjectFacts, laravelTargetOf, withModelsOf } from '../core/project';
 import { builtInTables } from '../schema';
 import { parseCommandArgs } from './args';
 import { CliCommand, ExitCode, UsageError } from './io';
 import { plural } from './plural';
-import { laravelVersionHelp, migrationFolders, projectFacts, projectOptions } from './project';
+import { laravelVersionHelp, migrationFolders, modelsReader, projectFacts, projectOptions } from './project';
 
 const help = `Usage: migration-doctor schema --out DIR [--path DIR]... [options]
 
@@ -78,13 +78,14 @@ export const schema: CliCommand = async (args, io) => {
   }
   const folders = await migrationFolders(io, 'schema', options.paths);
   const project = await projectFacts(io, folders, { paths: options.paths, laravelVersion: options.laravelVersion });
-  const migrations = onDefaultConnection(await loadMigrations(project.folders), laravelTargetOf(project.laravel, project.models).defaultConnection);
-  const catalog = catalogForGeneration(migrations, builtInTables, {
+  const laravel = laravelTargetOf(project.laravel);
+  const migrations = onDefaultConnection(await loadMigrations(project.folders), laravel.defaultConnection);
+  const catalog = catalogForGeneration(migrations, builtInTables, await withModelsOf({
     tablePrefix: options.prefix,
     prefixIndexes: options.prefixIndexes,
     defaultStringLength: options.stringLength,
-    laravel: laravelTargetOf(project.laravel, project.models),
-  });
+    laravel,
+  }, migrations, modelsReader(io, false)));
   const out = path.resolve(io.cwd, options.out);
   const result = await writeDrizzleSchemaFolder(generateDrizzleSchemaFiles(catalog, { header: generatedHeader }), out, options.force);
   if (!result.ok) {

@@ -9,7 +9,7 @@ import { cachedStatusInput, loadStatusInput } from '../core/status/inputs';
 import { builtInTables } from '../schema';
 import { english } from '../core/messages/catalog';
 import { visibleName } from '../core/messages/visible';
-import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withUnknownFolders, type ProjectFacts } from '../core/project';
+import { describeProjectFacts, laravelTargetOf, projectFactsToJson, withModelsOf, withUnknownFolders, type ProjectFacts } from '../core/project';
 import { isProblemState, pendingFiles, type StatusCatalog, type StatusFile } from '../core/status/types';
 import type { SnapshotInput } from '../core/status/engine';
 import { parseCommandArgs } from './args';
@@ -79,22 +79,23 @@ export const status: CliCommand = async (args, io) => {
     // The project's facts are the same for every connection: read once, when the first needs them.
     let facts: Promise<ProjectFacts> | undefined;
     const project = () => (facts ??= projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] }));
+    const models = modelsReader(io, !values['no-cache']);
     // Off by default: status reads a fixed number of queries, preflight reads the rows the pending migrations touch.
     const strict = values.preflight ? await strictSetting(io, {}, env) : undefined;
     return allConnectionsStatus(io, all, async (named) => {
       const p = await project();
-      return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel, p.models) }, builtInTables), p);
+      return withUnknownFolders(await loadStatusInput(p.folders, { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, builtInTables, undefined, undefined, models), p);
     }, strict === undefined ? undefined : async (db, snapshot, named) => {
       const p = await project();
-      const translate = { tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel, p.models) };
+      const pending = pendingFiles(snapshot);
+      const translate = await withModelsOf({ tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, pending, models);
       // Loaded only here: the simulation brings the translator (and drizzle-orm) a plain status never needs.
       const { preflightPending } = await import('../core/preflight/run');
-      return preflightPending(db, pendingFiles(snapshot), translate, { strict });
+      return preflightPending(db, pending, translate, { strict });
     });
   }
   // The facts first: the connection takes their Laravel version rather than reading composer.lock again.
-  // The models foreignIdFor() names are read once the migrations' analyses say which (modelsFromAnalyses).
-  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'], modelsFromAnalyses: true });
+  const project = await projectFacts(io, folders, { paths: values.path ?? [], laravelVersion: values['laravel-version'], env, cached: !values['no-cache'] });
   const models = modelsReader(io, !values['no-cache']);
   const connection = values.connection !== undefined
     ? { ok: true as const, value: await namedConnection(io, values.connection, await password()) }

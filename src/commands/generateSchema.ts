@@ -39,7 +39,7 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
   if (!target) return;
 
   // The parser and the translator are loaded when the command runs, not at activation.
-  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, laravelTargetOf, loadMigrations, writeDrizzleSchemaFolder } = await lazyCore();
+  const { catalogForGeneration, generateDrizzleSchemaFiles, generatedHeader, laravelTargetOf, loadMigrations, withModelsOf, writeDrizzleSchemaFolder } = await lazyCore();
   const config = new Config(workspace.uri);
   const folders = config.migrationPaths.map((p) => path.resolve(workspace.uri.fsPath, p));
   // The project's Laravel version builds the tables; its packages' migrations create tables too.
@@ -49,7 +49,8 @@ export const generateSchema: CommandFactory = (ctx) => async (folder?: unknown) 
     void vscode.window.showWarningMessage(vscode.l10n.t('No migrations found in {0}: check the migrationDoctor.migrationPaths setting.', config.migrationPaths.map(visibleName).join(', ')));
     return;
   }
-  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${visibleName(problem)}`)), { tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel, project.models) });
+  const translate = await withModelsOf({ tablePrefix: tablePrefixOf(config), laravel: laravelTargetOf(project.laravel) }, migrations, project.models);
+  const catalog = catalogForGeneration(migrations, await editorDrizzleTables(workspace.uri.fsPath, config, (problem) => ctx.log.warn(`generateSchema: ${visibleName(problem)}`)), translate);
   const files = generateDrizzleSchemaFiles(catalog, { header: generatedHeader });
   let result = await writeDrizzleSchemaFolder(files, target.fsPath);
   if (!result.ok) {

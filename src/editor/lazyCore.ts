@@ -14,7 +14,7 @@ export { rehearseRepair } from '../core/repair/rehearse';
 export { restoreBackup } from '../core/repair/restore';
 export { runRepair } from '../core/repair/run';
 export { freshSnapshot, loadRepairInputs, planFor } from '../core/repair/session';
-export { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readProjectConnection, readLaravelFacts, readProjectFacts, withUnknownFolders } from '../core/project';
+export { laravelTargetOf, preflightStrict, readConnectionStrict, readDbConnection, readModelsNamed, readProjectConnection, readLaravelFacts, readProjectFacts, withModelsOf, withUnknownFolders } from '../core/project';
 export { compareEnvironments } from '../core/status/compareEnvironments';
 export { preflightPending } from '../core/preflight/run';
 export { snapshotWithFiles, takeSnapshot } from '../core/status/engine';

@@ -52,10 +52,9 @@ interface PreflightInputs {
 /** What the preflight of a status on the active connection depends on. */
 async function inputsOf(view: Extract<StatusView, { kind: 'ready' }>, active: { options: ConnectionOptions; folder: vscode.WorkspaceFolder }): Promise<PreflightInputs> {
   const core = await lazyCore();
-  return {
-    databaseRead: view.databaseRead, pending: core.pendingFiles(view.snapshot),
-    tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel, view.project.models), strict: await appStrict(active.folder),
-  };
+  const pending = core.pendingFiles(view.snapshot);
+  const { laravel } = await core.withModelsOf({ tablePrefix: active.options.tablePrefix, laravel: core.laravelTargetOf(view.project.laravel) }, pending, view.project.models);
+  return { databaseRead: view.databaseRead, pending, tablePrefix: active.options.tablePrefix, laravel, strict: await appStrict(active.folder) };
 }
 
 function sameInputs(a: PreflightInputs, b: PreflightInputs): boolean {

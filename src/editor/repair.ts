@@ -170,7 +170,7 @@ async function inputsFor({ options, folder }: ActiveConnection, log: vscode.LogO
   // The same expected structures as the status view: the workspace's Drizzle schema in a trusted workspace.
   const drizzle = await editorDrizzleTables(folder.uri.fsPath, config, (problem) => log.warn(`repair: ${visibleName(problem)}`));
   const project = await editorProjectFacts(folder.uri.fsPath, config, folders);
-  const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) }, drizzle);
+  const inputs = await loadRepairInputs(project.folders, { tablePrefix: options.tablePrefix, laravel: laravelTargetOf(project.laravel) }, drizzle, project.models);
   return { ...inputs, status: withMissingFolders(withUnknownFolders(inputs.status, project), await missingFolders(project.folders)) };
 }
 

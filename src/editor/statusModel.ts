@@ -8,7 +8,7 @@ import { Config } from '../config';
 import type { ConnectionOptions } from '../core/db/database';
 import type { DatabaseError } from '../core/db/errors';
 import type { MigrationFile } from '../core/analysis/types';
-import type { LaravelFactsInput, ProjectFacts } from '../core/project';
+import type { LaravelFactsInput, ModelFacts, ModelsReader, ProjectFacts } from '../core/project';
 import type { IncrementalTranslation } from '../core/translate/incremental';
 import type { LaravelTarget } from '../core/translate/laravelTarget';
 import type { SnapshotInput } from '../core/status/engine';
@@ -40,7 +40,7 @@ export type StatusView =
      * the last change). What depends on the database waits for that read.
      */
     readonly databaseRead: StatusSnapshot;
-    readonly project: ProjectFacts;
+    readonly project: EditorProject;
   };
 
 export class StatusModel implements vscode.Disposable {
@@ -56,7 +56,7 @@ export class StatusModel implements vscode.Disposable {
   /** False while only migration files changed since the last snapshot read the database. */
   private readDatabase = true;
   /** Parsed migrations and catalog, kept until a migration file or the connection changes. */
-  private input: { key: string; value: SnapshotInput; project: ProjectFacts; tables: readonly DrizzleTableDefinition[] } | undefined;
+  private input: { key: string; value: SnapshotInput; project: EditorProject; tables: readonly DrizzleTableDefinition[] } | undefined;
   /** Bumped by every file change: an input loaded before it is not kept (it may be stale). */
   private filesVersion = 0;
   /** Each migration file parsed once: a watcher event drops its own entry, a reload all of them. */
@@ -192,7 +192,7 @@ export class StatusModel implements vscode.Disposable {
    * Migrations parsed and translated, for the project's Laravel version and with the folders its
    * packages register: the status core is loaded here, not at activation.
    */
-  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: ProjectFacts; tables: readonly DrizzleTableDefinition[] }> {
+  private async loadInput(folder: vscode.WorkspaceFolder, folders: string[], tablePrefix: string): Promise<{ value: SnapshotInput; project: EditorProject; tables: readonly DrizzleTableDefinition[] }> {
     const config = new Config(folder);
     const [tables, project] = await Promise.all([
       editorDrizzleTables(folder.uri.fsPath, config, (problem) => this.log.warn(`status: ${visibleName(problem)}`)), editorProjectFacts(folder.uri.fsPath, config, folders),
@@ -205,9 +205,9 @@ export class StatusModel implements vscode.Disposable {
    * The project's migrations, each file parsed once, and their catalog, translated from the first
    * changed one. `keptListing`: the last listing of the folders, unless a file was created or deleted since.
    */
-  private async migrationsInput(project: ProjectFacts, tables: readonly DrizzleTableDefinition[], tablePrefix: string, keptListing = false): Promise<SnapshotInput> {
+  private async migrationsInput(project: EditorProject, tables: readonly DrizzleTableDefinition[], tablePrefix: string, keptListing = false): Promise<SnapshotInput> {
     const { laravelTargetOf, listMigrationPaths, loadStatusInput, readMigrations, translationMemory, withUnknownFolders } = await lazyCore();
-    const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel, project.models) }, tables, async (f) => {
+    const value = await loadStatusInput(project.folders, { tablePrefix, laravel: laravelTargetOf(project.laravel) }, tables, async (f) => {
       const folders = f.join('\n');
       const version = this.listingVersion;
       const kept = keptListing && this.listing?.folders === folders && this.listing.version === version ? this.listing.paths : undefined;
@@ -217,7 +217,7 @@ export class StatusModel implements vscode.Disposable {
       const missing = paths.filter((p) => !this.parsed.has(p));
       readMigrations(missing).forEach((migration, i) => this.parsed.set(missing[i]!, migration));
       return paths.map((p) => this.parsed.get(p)!);
-    }, (this.translations ??= translationMemory()));
+    }, (this.translations ??= translationMemory()), project.models);
     return withMissingFolders(withUnknownFolders(value, project), await missingFolders(project.folders));
   }
 
@@ -296,13 +296,31 @@ export async function editorDrizzleTables(root: string, config: Config, warn: (p
   return withWorkspaceTables(loaded.tables, builtInTables);
 }
 
+/** The project's facts, and how the models its migrations name in foreignIdFor() are read. */
+export type EditorProject = ProjectFacts & {
+  /**
+   * Reads the models of the workspace folder, each set of classes once while these facts are
+   * kept (they are read again with the database): a saved migration naming the same models reads
+   * no model file, and the same set gives the same facts.
+   */
+  readonly models: ModelsReader;
+};
+
 /**
  * The project's Laravel version and driver (its composer files, else migrationDoctor.laravelVersion;
  * DB_CONNECTION from its .env) and the folders Laravel reads: its packages' and `appFolders`.
  */
-export async function editorProjectFacts(root: string, config: Config, appFolders: readonly string[]): Promise<ProjectFacts> {
-  const { readProjectFacts } = await lazyCore();
-  return readProjectFacts(root, appFolders, { withPackages: true, ...(await laravelInputs(root, config)) });
+export async function editorProjectFacts(root: string, config: Config, appFolders: readonly string[]): Promise<EditorProject> {
+  const { readModelsNamed, readProjectFacts } = await lazyCore();
+  const read = new Map<string, Promise<ModelFacts>>();
+  const models: ModelsReader = (classNames) => {
+    const names = [...new Set(classNames)].sort();
+    const key = names.join('\n');
+    let facts = read.get(key);
+    if (!facts) read.set(key, (facts = readModelsNamed(root, names)));
+    return facts;
+  };
+  return { ...(await readProjectFacts(root, appFolders, { withPackages: true, ...(await laravelInputs(root, config)) })), models };
 }
 
 /** The project's Laravel version and driver alone (the diagnostics read only the app's own migrations). */

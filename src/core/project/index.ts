@@ -8,7 +8,7 @@ import type { SnapshotInput } from '../status/engine';
 import type { StatusCatalog, StatusFile } from '../status/types';
 import type { LaravelTarget } from '../translate/laravelTarget';
 import { readLaravelFacts, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
-import { modelClassesIn, readModelFacts, type ModelFacts, type ModelKey } from './models';
+import { readModelFacts, type ModelFacts, type ModelKey } from './models';
 import { findPackageMigrations, type PackageMigrations } from './packages';
 import { keptAnswer, plainFiles, type KeptAnswers, type ProjectFiles, type Variables } from './files';
 
@@ -17,7 +17,7 @@ export { describeProjectFacts } from './describe';
 export { describeLaravelFacts, lowestAllowedVersion, majorVersion, readLaravelFacts, type Fact, type LaravelFacts, type LaravelFactsInput } from './laravelVersion';
 export { findPackageMigrations, type PackageMigrationFolder, type PackageMigrations, type UnresolvedRegistration } from './packages';
 export type { KeptAnswers } from './files';
-export { modelClassesIn, modelClassesNamed, modelClassesOf, readModelFacts, type ModelFacts, type ModelKey, type ModelReading } from './models';
+export { modelClassesOf, readModelFacts, withModelsOf, type ModelFacts, type ModelsReader, type ModelKey, type ModelReading } from './models';
 export { connectionStrictAt, preflightStrict, readConnectionStrict, type ConnectionStrict } from './strict';
 export { connectionRecipeCachePath, readProjectConnection } from './connection';
 
@@ -37,18 +37,11 @@ export interface ProjectFacts {
   readonly packages?: PackageMigrations;
   /** The folders status and repair read: the packages' and the app's, in Laravel's order. */
   readonly folders: readonly string[];
-  /**
-   * The models the migrations of those folders name in foreignIdFor(), as read; undefined when the
-   * caller reads them from its analyses ({@link readModelsNamed}) instead.
-   */
-  readonly models?: ModelFacts;
 }
 
 export interface ProjectFactsInput extends LaravelFactsInput {
   /** false when the user named the folders (a `--path`): Laravel then reads only those. */
   readonly withPackages: boolean;
-  /** The caller reads the models from its analyses of the migrations (readModelsNamed): their text is not read here. */
-  readonly modelsFromAnalyses?: true;
 }
 
 /** `<project>/.migration-doctor/cache/project.json`, beside the analysis cache: the facts of the last run and what they were read from. */
@@ -62,7 +55,7 @@ export function projectFactsCachePath(projectRoot: string): string {
  * folder looked for is still as found): a warm run then parses no PHP (config/app.php, the providers).
  */
 export async function readProjectFacts(root: string, appFolders: readonly string[], input: ProjectFactsInput, kept?: KeptAnswers): Promise<ProjectFacts> {
-  const read = async (files: ProjectFiles, variable: Variables | undefined): Promise<Omit<ProjectFacts, 'folders' | 'models'>> => {
+  const read = async (files: ProjectFiles, variable: Variables | undefined): Promise<Omit<ProjectFacts, 'folders'>> => {
     const [laravel, packages] = await Promise.all([
       readLaravelFacts(root, { ...input, ...(variable ? { variable } : {}) }, files),
       input.withPackages ? findPackageMigrations(root, files) : Promise.resolve(undefined),
@@ -73,9 +66,7 @@ export async function readProjectFacts(root: string, appFolders: readonly string
   const parameters = JSON.stringify([path.resolve(root), input.withPackages, input.explicitVersion ?? null, input.dbConnection ?? null, input.variable !== undefined]);
   const facts = kept ? await keptAnswer(kept, parameters, plausibleFacts, (files, variable) => read(files, variable), input.variable)
     : await read(plainFiles, input.variable);
-  const folders = allMigrationFolders(appFolders, facts.packages);
-  if (input.modelsFromAnalyses) return { ...facts, folders };
-  return { ...facts, folders, models: await readModelFacts(root, await modelClassesIn(folders, plainFiles), plainFiles) };
+  return { ...facts, folders: allMigrationFolders(appFolders, facts.packages) };
 }
 
 /**
@@ -107,7 +98,7 @@ function plausibleModelsOf(names: readonly string[]): (value: unknown) => value 
 }
 
 /** A cheap shape check of kept facts, so that a hand-edited or damaged file is read again rather than trusted. */
-function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders' | 'models'> {
+function plausibleFacts(value: unknown): value is Omit<ProjectFacts, 'folders'> {
   const v = value as Partial<ProjectFacts> | null;
   const fact = (f: unknown) => typeof f === 'object' && f !== null && typeof (f as { source?: unknown }).source === 'string';
   const p = v?.packages;
@@ -142,12 +133,11 @@ export function dbConnectionOf(
  * What the translation follows. An unknown version stays unknown: the translation then
  * reports the structures as unknown rather than assuming one version's grammar.
  */
-export function laravelTargetOf(facts: LaravelFacts, models?: ModelFacts): LaravelTarget {
+export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
   // A driver not known: the grammar follows the likeliest one, and nothing is decided by the driver.
   return {
     version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}),
     ...(facts.connection.value !== undefined ? { defaultConnection: facts.connection.value } : {}),
-    ...(models ? { models } : {}),
   };
 }
 

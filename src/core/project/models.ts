@@ -9,6 +9,7 @@ import { parsePhp } from '../analysis/parse';
 import { classScopeOf, resolveClassName, type ClassScope } from '../analysis/phpNames';
 import { modelClassNamed, type MethodAnalysis } from '../analysis/types';
 import { message, type Message } from '../messages/catalog';
+import type { TranslateOptions } from '../translate';
 import type { ProjectFiles } from './files';
 import { classFiles, findFirst } from './packages';
 
@@ -49,31 +50,6 @@ const keyProperties = new Set(['table', 'primaryKey', 'keyType', 'incrementing']
 /** Methods through which a model (or a trait of it) can answer differently than its properties say. */
 const keyMethods = new Set(['__construct', 'gettable', 'getkeyname', 'getkeytype', 'getincrementing', 'getforeignkey', 'uniqueids', 'usesuniqueids', 'initializehasuniquestringids']);
 
-const foreignIdForCall = /->\s*foreignIdFor\s*\(\s*(?:(\\?[A-Za-z_][\w\\]*)\s*::\s*class\b|'(\\?[A-Za-z_][\w\\]*)'|"(\\?[A-Za-z_][\w\\]*)")/gi;
-const useStatement = /^[ \t]*use[ \t]+\\?([A-Za-z_][\w\\]*)(?:[ \t]+as[ \t]+([A-Za-z_]\w*))?[ \t]*;/gim;
-const namespaceStatement = /^[ \t]*namespace[ \t]+([A-Za-z_][\w\\]*)[ \t]*[;{]/im;
-
-/**
- * The full names of the classes the migration source names as foreignIdFor()'s model
- * (`Foo::class` or a string), resolved against its namespace and `use` lines. Read from the text,
- * for the commands that read the project's facts before analysing the migrations (status reads
- * them from its analyses: {@link modelClassesOf}): a name resolved otherwise than the analysis
- * resolves it is only a model read in vain, and the column stays unknown.
- */
-export function modelClassesNamed(source: string): string[] {
-  if (!/foreignIdFor\s*\(/i.test(source)) return [];
-  const uses = new Map<string, string>();
-  for (const [, full, alias] of source.matchAll(useStatement)) uses.set((alias ?? full!.split('\\').pop()!).toLowerCase(), full!);
-  const scope: ClassScope = { namespace: namespaceStatement.exec(source)?.[1] ?? '', uses };
-  const found: string[] = [];
-  for (const [, written, single, double] of source.matchAll(foreignIdForCall)) {
-    // A string names the class in full; in PHP's quotes `\\` is one backslash.
-    if (written === undefined) found.push((single ?? double)!.replace(/\\\\/g, '\\').replace(/^\\/, ''));
-    else found.push(resolveClassName({ kind: 'name', name: written, resolution: written.startsWith('\\') ? 'fqn' : 'qn' }, scope));
-  }
-  return found;
-}
-
 interface Reading {
   readonly properties: Partial<Record<string, string | boolean>>;
   readonly traits: ReadonlySet<string>;
@@ -83,7 +59,8 @@ type Unknown = { readonly unknown: Message };
 
 /**
  * The full names of the classes this analysed migration names as foreignIdFor()'s model, as the
- * translation looks them up (down() too, when the analysis kept it: a model read in vain costs little, one not read makes the column unknown).
+ * translation looks them up (down() too, when the analysis kept it: a model read in vain costs little,
+ * one not read makes the column unknown). Every command learns from this which models to read.
  */
 export function modelClassesOf(migration: { readonly up: Pick<MethodAnalysis, 'operations'>; readonly down?: Pick<MethodAnalysis, 'operations'> }): string[] {
   const found: string[] = [];
@@ -99,19 +76,6 @@ export function modelClassesOf(migration: { readonly up: Pick<MethodAnalysis, 'o
     }
   }
   return found;
-}
-
-/** The classes the migrations of `folders` name in foreignIdFor(), read from their text: {@link modelClassesNamed}. */
-export async function modelClassesIn(folders: readonly string[], files: ProjectFiles): Promise<string[]> {
-  const named = new Set<string>();
-  for (const folder of folders) {
-    const names = await files.list(folder).catch(() => [] as string[]);
-    for (const name of names.filter((n) => n.endsWith('.php')).sort()) {
-      const source = await files.readText(path.join(folder, name)).catch(() => undefined);
-      if (source !== undefined) for (const className of modelClassesNamed(source)) named.add(className);
-    }
-  }
-  return [...named];
 }
 
 /** Reads the models `classNames` (the app's composer.json autoload finds them). */
@@ -220,4 +184,21 @@ class ModelReader {
     if (unique.length > 1) return { unknown: message('model.trait', model, unique.join(', ')) };
     return { properties, traits };
   }
+}
+
+/** Reads the models these classes are (those the migrations name in foreignIdFor()): the project's readModelsNamed. */
+export type ModelsReader = (classNames: readonly string[]) => Promise<ModelFacts>;
+
+/**
+ * `translate` told the models these analysed migrations name in foreignIdFor(), read by `models`;
+ * as it is without a reader. The one way every command learns which models to read: from the
+ * analyses, as the translation looks them up.
+ */
+export function withModelsOf(translate: TranslateOptions, migrations: readonly Parameters<typeof modelClassesOf>[0][], models: ModelsReader | undefined): Promise<TranslateOptions> {
+  return withModelsNamed(translate, migrations.flatMap(modelClassesOf), models);
+}
+
+/** As {@link withModelsOf}, the class names already gathered (the CLI keeps them with each file's status part). */
+export async function withModelsNamed(translate: TranslateOptions, classNames: readonly string[], models: ModelsReader | undefined): Promise<TranslateOptions> {
+  return models ? { ...translate, laravel: { ...translate.laravel, models: await models(classNames) } } : translate;
 }

@@ -5,6 +5,7 @@
 import type { MigrationFile } from '../analysis/types';
 import { openDatabase, type ConnectionOptions, type Database } from '../db/database';
 import { builtBy, takeSnapshot, type SnapshotInput } from '../status/engine';
+import type { ModelsReader } from '../project/models';
 import { loadStatusInput } from '../status/inputs';
 import { isRecordedState, type StatusSnapshot } from '../status/types';
 import { createTableStatements, UnrenderableStructure } from '../structure/ddl';
@@ -35,7 +36,7 @@ export const structureSql: StructureSql = {
 
 export interface RepairInputs {
   readonly migrations: readonly MigrationFile[];
-  /** The connection's prefix and the project's Laravel version and driver. */
+  /** The connection's prefix and the project's Laravel version and driver, with the models the migrations name. */
   readonly translate: TranslateOptions;
   /** The Drizzle tables that apply to these migrations; they take precedence over the translation. */
   readonly drizzle: readonly ExpectedTable[];
@@ -43,10 +44,10 @@ export interface RepairInputs {
   readonly status: SnapshotInput;
 }
 
-/** `drizzle`: the adapter's Drizzle tables (built-in ones and the workspace's own). */
-export async function loadRepairInputs(folders: readonly string[], translate: TranslateOptions, drizzle: readonly DrizzleTableDefinition[]): Promise<RepairInputs> {
-  const status = await loadStatusInput(folders, translate, drizzle);
-  return { migrations: status.migrations, translate, drizzle: drizzleTablesFor(drizzle, status.migrations, translate), status };
+/** `drizzle`: the adapter's Drizzle tables (built-in ones and the workspace's own); `models` reads the models the migrations name in foreignIdFor(). */
+export async function loadRepairInputs(folders: readonly string[], translate: TranslateOptions, drizzle: readonly DrizzleTableDefinition[], models?: ModelsReader): Promise<RepairInputs> {
+  const status = await loadStatusInput(folders, translate, drizzle, undefined, undefined, models);
+  return { migrations: status.migrations, translate: status.translate, drizzle: drizzleTablesFor(drizzle, status.migrations, status.translate), status };
 }
 
 export function snapshotOf(db: Database, inputs: RepairInputs): Promise<StatusSnapshot> {

@@ -7,8 +7,7 @@ import { onDefaultConnection } from '../analysis/connections';
 import { listMigrationPaths, loadMigrations, type SkippedEntry } from '../analysis/load';
 import { runningDriver, type MigrationFile, type ReplayedMigration } from '../analysis/types';
 import { drizzleTablesFor, withDrizzleTables, type DrizzleTableDefinition, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
-import type { ModelFacts } from '../project/models';
-import { modelClassesOf } from '../project/models';
+import { modelClassesOf, withModelsNamed, withModelsOf, type ModelsReader } from '../project/models';
 import type { TranslateOptions, Translation } from '../translate';
 import type { IncrementalTranslation } from '../translate/incremental';
 import type { ServerKind, SnapshotInput } from './engine';
@@ -98,13 +97,8 @@ export function translationMemory(): IncrementalTranslation {
 
 const translator = (): typeof import('../translate') => require('../translate');
 
-/** Reads the models these classes are (those the migrations name in foreignIdFor()): the project's readModelsNamed. */
-export type ModelsReader = (classNames: readonly string[]) => Promise<ModelFacts>;
-
-/** `translate` told the models the migrations name, read by `models`; as it is without a reader. */
-async function withModels(translate: TranslateOptions, classNames: readonly string[], models: ModelsReader | undefined): Promise<TranslateOptions> {
-  return models ? { ...translate, laravel: { ...translate.laravel, models: await models(classNames) } } : translate;
-}
+/** A status input, and the options its catalog is translated with (the models read): what a preflight or a repair of the same run translates with too. */
+export type LoadedStatusInput<F extends StatusFile = MigrationFile> = SnapshotInput<F> & { readonly translate: TranslateOptions };
 
 /**
  * `translate`: the connection's prefix and the project's Laravel version and driver.
@@ -120,7 +114,7 @@ export async function loadStatusInput(
   load?: (folders: readonly string[]) => Promise<MigrationFile[]>,
   memory?: TranslationMemory,
   models?: ModelsReader,
-): Promise<SnapshotInput>;
+): Promise<LoadedStatusInput>;
 /** `load` keeps of each analysis only what the status and the translation read (a cold CLI status). */
 export async function loadStatusInput<F extends ReplayedMigration>(
   folders: readonly string[],
@@ -129,7 +123,7 @@ export async function loadStatusInput<F extends ReplayedMigration>(
   load: (folders: readonly string[]) => Promise<F[]>,
   memory?: TranslationMemory,
   models?: ModelsReader,
-): Promise<SnapshotInput<F>>;
+): Promise<LoadedStatusInput<F>>;
 export async function loadStatusInput(
   folders: readonly string[],
   translate: TranslateOptions,
@@ -137,10 +131,10 @@ export async function loadStatusInput(
   load: (folders: readonly string[]) => Promise<ReplayedMigration[]> = loadMigrations,
   memory?: TranslationMemory,
   models?: ModelsReader,
-): Promise<SnapshotInput<ReplayedMigration>> {
+): Promise<LoadedStatusInput<ReplayedMigration>> {
   const migrations = onDefaultConnection(await load(folders), translate.laravel.defaultConnection);
-  const options = await withModels(translate, migrations.flatMap(modelClassesOf), models);
-  return { migrations, catalog: recordedCatalog(migrations, options, drizzle, memory), structure: structurePort(), ...drivenBy(options) };
+  const options = await withModelsOf(translate, migrations, models);
+  return { migrations, catalog: recordedCatalog(migrations, options, drizzle, memory), structure: structurePort(), ...drivenBy(options), translate: options };
 }
 
 /** The driver the translation replays the project's migrations with, for the status engine (the same branches taken). */
@@ -216,7 +210,7 @@ export async function cachedStatusInput(
   // The models named, as the kept summary says: the migrations are not read again to find them.
   const named: string[] = [];
   for (const f of files) if (f.modelsNamed) named.push(...f.modelsNamed);
-  const options = await withModels(translate, named, models);
+  const options = await withModelsNamed(translate, named, models);
   const analyses = (ran: readonly StatusFile[]) => {
     const byPath = new Map((all ?? analysed(cache.readMigrations(paths).migrations)).map((m) => [m.path, m]));
     return ran.map((f) => byPath.get(f.path)!);

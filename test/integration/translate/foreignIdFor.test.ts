@@ -33,6 +33,8 @@ ${body}
 const models: Record<string, string> = {
   Author: model('Author', '    use HasFactory;', 'use Illuminate\\Database\\Eloquent\\Factories\\HasFactory;'),
   BlogPost: model('BlogPost'),
+  // Imported by the migrations in a group use, as BlogPost.
+  Publisher: model('Publisher'),
   Country: model('Country', "    protected $primaryKey = 'code';\n    protected $keyType = 'string';\n    public $incrementing = false;"),
   Person: model('Person', "    protected $table = 'legacy_people';\n    protected $primaryKey = 'person_id';"),
   // An int key that does not increment: foreignId() from 11.35 on, foreignUuid() before.
@@ -76,11 +78,11 @@ function migration(up: string): string {
   return `<?php
 
 use App\\Models\\Author;
-use App\\Models\\BlogPost;
 use App\\Models\\Country;
 use App\\Models\\Dynamic;
 use App\\Models\\Editor;
 use App\\Models\\Person;
+use App\\Models\\{BlogPost, Publisher};
 use App\\Models\\Slot;
 use App\\Models\\Ticket;
 use App\\Models\\Token;
@@ -107,7 +109,8 @@ const parents = {
   '2020_01_01_000001_create_parents': `Schema::create('authors', function (Blueprint $t) { $t->id(); });
 Schema::create('blog_posts', function (Blueprint $t) { $t->id(); });
 Schema::create('countries', function (Blueprint $t) { $t->uuid('code')->primary(); });
-Schema::create('legacy_people', function (Blueprint $t) { $t->id('person_id'); });`,
+Schema::create('legacy_people', function (Blueprint $t) { $t->id('person_id'); });
+Schema::create('publishers', function (Blueprint $t) { $t->id(); });`,
 };
 
 /** What every version builds alike; 8.x's constrained() guesses the table from the column, so it is named. */
@@ -122,6 +125,7 @@ const everyVersion = {
     $t->foreignIdFor(Person::class)->constrained('legacy_people', 'person_id');
     $t->foreignIdFor(Editor::class, 'editor_id')->nullable();
     $t->foreignIdFor(Slot::class);
+    $t->foreignIdFor(Publisher::class)->nullable();
 });`,
 };
 
@@ -182,6 +186,30 @@ async function assertCliStatusChecks(root: string, built: Awaited<ReturnType<typ
   assert.equal(outputs[1], outputs[0], 'a first cached run answers as --no-cache does');
   assert.equal(outputs[2], outputs[0], 'a warm run answers as --no-cache does');
   assert.doesNotMatch(outputs[0], /foreignIdFor/, 'no table is left unknown for want of its models');
+  // The other commands learn which models to read as status does, from the migrations' analyses.
+  const connection = args.slice(args.indexOf('--laravel-version'));
+  const repair = await runCli(root, ['repair', '--plan', '--json', ...connection], { DB_PASSWORD: password ?? '', DB_CONNECTION: driver });
+  assert.equal(repair.code, 0, `repair --plan: ${repair.err}${repair.out}`);
+  assert.doesNotMatch(repair.out + repair.err, /foreignIdFor/, 'repair leaves no table unknown for want of its models');
+  if (built.migrations.some((m) => m.name === '2020_01_01_000002_create_books')) {
+    // A column the models decide, drifted: repair knows the table, so it plans to put the column back.
+    const db = await built.db.open();
+    try {
+      await db.execute('ALTER TABLE `books` MODIFY `publisher_id` int NULL');
+    } finally {
+      await db.close();
+    }
+    const drifted = await runCli(root, ['repair', '--plan', '--json', ...connection], { DB_PASSWORD: password ?? '', DB_CONNECTION: driver });
+    assert.match(drifted.out, /ALTER TABLE `books` MODIFY (COLUMN )?`publisher_id` bigint unsigned/i, `repair --plan: ${drifted.err}${drifted.out}`);
+  }
+  const schemaOut = fs.mkdtempSync(path.join(os.tmpdir(), 'md-foreign-id-for-schema-'));
+  try {
+    const schema = await runCli(root, ['schema', '--laravel-version', version, '--out', schemaOut, '--force'], { DB_CONNECTION: driver });
+    assert.equal(schema.code, 0, `schema: ${schema.err}${schema.out}`);
+    assert.doesNotMatch(schema.out + schema.err, /foreignIdFor|Not generated/, 'schema generates every table the models decide');
+  } finally {
+    fs.rmSync(schemaOut, { recursive: true, force: true });
+  }
 }
 
 function drivers(version: LaravelVersion): LaravelDriver[] {
