@@ -29,6 +29,8 @@ export interface LaravelRunOptions {
   /** The connection's table prefix (11+ only; 8.83 uses the fixture app's config). */
   readonly prefix?: string;
   readonly prefixIndexes?: boolean;
+  /** The connection's `strict` (11+ only, default true; 8.83 uses the fixture app's config). */
+  readonly strict?: boolean;
   /** Default 120 s. */
   readonly timeoutMs?: number;
   /** Extra environment for artisan (8.83: an app's services) or the migrator. */
@@ -257,6 +259,7 @@ function runMigrator(version: Exclude<LaravelVersion, '8.83'>, command: LaravelC
       password: server.password,
       prefix: options.prefix ?? '',
       prefix_indexes: options.prefixIndexes ?? true,
+      strict: options.strict ?? true,
     },
   };
   return new Promise((resolve, reject) => {

@@ -454,6 +454,7 @@ export const catalog = {
   'preflight.batchOverflow': "The next batch is {0}, which the migrations table's `batch` column ({1}) cannot hold: its largest value is {2}. migrate runs the first pending migration, then the server refuses its row.",
   'preflight.batchOverflowAdvice': 'Renumber the batches of `{0}` from 1, keeping their order, or widen its `batch` column to bigint, before migrating.',
   'preflight.batchOverflowStops': 'migrate stops after {0}, whose row the migrations table refuses (its batch is out of range).',
+  'preflight.varcharStrictUnknown': '`{0}` is varchar({1}), longer than a {2} VARCHAR can be (at most {3}): a strict connection refuses it (1074), another makes it a TEXT; whether the connection is strict is not known: {4}',
   'preflight.batchOverflowStrictUnknown': "The next batch is {0}, which the migrations table's `batch` column ({1}) cannot hold: a strict connection refuses the row (1264) and migrate stops after the first pending migration, a non-strict one stores the largest value; whether the connection is strict is not known: {2}",
   'preflight.batchGapEffect': 'The next migrate is not affected: it records batch {0}. A migration whose row was deleted is pending again, and predicted with the pending migrations.',
   // Why the expected structure of a table is unknown (code is an argument, never translated).

@@ -10,6 +10,7 @@ import { laravelDefaults } from '../structure/defaults';
 import type { TableModel } from '../structure/model';
 import { BlueprintReplay, isBlueprintMethod, laravelIndexName, type BlueprintSettings, type ReplayObserver, type ReplayStep } from '../translate/blueprint';
 import { blueprintSettings, type TranslateOptions } from '../translate';
+import { limitRefusal, tooLongTable, type ServerLimitsContext } from '../translate/serverLimits';
 import { copyTable, UnknownStructureError, type ColumnFamily, type ColumnState, type ForeignKeyState, type TableState } from '../translate/tableState';
 import { liveTableState } from './liveState';
 import { MissingPrivilege, RowReader, type Found } from './probes';
@@ -435,6 +436,8 @@ class Preflight {
         if (!op.renamedTo) return none;
         const to = this.prefix + op.renamedTo.name;
         const statement = `rename table \`${name}\` to \`${to}\``;
+        const long = tooLongTable(to, this.input.server);
+        if (long) return structural({ code: long.code, message: long.message }, statement);
         const unknown = this.existenceUnknown([name, to], statement);
         if (unknown) return { outcome: unknown, structural: false };
         if (!sim) return structural({ code: 1146, message: `Table '${db}.${name}' doesn't exist` }, statement, name);
@@ -529,6 +532,13 @@ class Preflight {
       : fail(1054, `Unknown column '${column}' in '${name}'`, column));
     const keyColumns = () => (a.columns as string[]).find((c) => !has(c));
     if (!table && step.name !== 'create') return tableGone(fail(1146, `Table '${this.input.database}.${name}' doesn't exist`), name);
+    // A name or a length the server refuses whatever the tables hold: the parser's check, before any other.
+    const limit = 'grammar' in this.settings ? limitRefusal(step, table, name, this.limits(this.settings.grammar)) : undefined;
+    if (limit?.ifStrict) {
+      const strict = this.input.strict as { unknown: string };
+      return at(new Unchecked(english(message('preflight.varcharStrictUnknown', limit.subject, limit.length, limit.charset!, limit.max, strict.unknown)), statement), stepRange(step, limit.column));
+    }
+    if (limit) return fail(limit.code, limit.message, limit.column);
     switch (step.name) {
       case 'create': {
         if (sim) return fail(1050, `Table '${name}' already exists`);
@@ -590,6 +600,11 @@ class Preflight {
       }
       default: return undefined;
     }
+  }
+
+  private limits(grammar: ServerLimitsContext['grammar']): ServerLimitsContext {
+    const strict = this.input.strict;
+    return { server: this.input.server, strict: typeof strict === 'boolean' ? strict : undefined, charset: this.input.translate.laravel.charset, tablePrefix: this.prefix, grammar };
   }
 
   /**

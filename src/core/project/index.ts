@@ -138,6 +138,8 @@ export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
   return {
     version: facts.version.value ?? 'unknown', driver: facts.driver.value ?? 'mysql', ...(facts.driver.value === undefined || facts.driver.assumed ? { driverAssumed: true as const } : {}),
     ...(facts.connection.value !== undefined ? { defaultConnection: facts.connection.value } : {}),
+    ...(facts.strict?.value !== undefined ? { strict: facts.strict.value } : {}),
+    ...(facts.charset?.value !== undefined ? { charset: facts.charset.value } : {}),
   };
 }
 

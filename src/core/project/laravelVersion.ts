@@ -5,6 +5,7 @@ import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles, type Variables } from './files';
 import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, evaluate, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
+import { charsetIn, strictIn } from './strict';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
@@ -28,6 +29,13 @@ export interface LaravelFacts {
   readonly driver: Fact<LaravelDriver>;
   /** config('database.default'): the connection a migration runs on unless it names its own. */
   readonly connection: Fact<string>;
+  /**
+   * The default connection's `strict` and `charset` (config/database.php): whether the server refuses
+   * or converts a VARCHAR too long for its character set, and which one a new table gets. Absent in
+   * facts kept by an older version: not known.
+   */
+  readonly strict?: Fact<boolean>;
+  readonly charset?: Fact<string>;
   /** Things said once, e.g. a setting that the project's own files override. */
   readonly notes: readonly Message[];
 }
@@ -235,7 +243,14 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   let driver = major !== undefined && major < 11 ? readDriver(version.value, named) : connectionDriver(config, input);
   // Not known: the grammar follows the connection's name as the likeliest driver (mariadb's native uuid), nothing else does.
   if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, named).value, assumed: true };
-  return { version, driver, connection, notes };
+  const env = connectionEnv(input);
+  const strict = strictIn(config, env);
+  const charset = charsetIn(config, env);
+  return {
+    version, driver, connection, notes,
+    strict: strict.strict === undefined ? { source: strict.unknown } : { value: strict.strict, source: strict.from },
+    charset: charset.charset === undefined ? { source: charset.unknown } : { value: charset.charset, source: charset.from },
+  };
 }
 
 /** One line for people: `Laravel 12.3.0 (composer.lock (laravel/framework)), driver mysql (…)`. */

@@ -3,7 +3,7 @@
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
 import { readTextFile } from '../analysis/readSource';
-import { connectionConfigOf, defaultConnectionOf, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig } from './databaseConfig';
+import { connectionConfigOf, defaultConnectionOf, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 
 export type ConnectionStrict =
   | { readonly strict: boolean; readonly from: string }
@@ -32,14 +32,14 @@ export async function connectionStrictAt(
   root: string, envText: () => Promise<string>, environment: Readonly<Record<string, string | undefined>>,
 ): Promise<ConnectionStrict> {
   const config = await readDatabaseConfig(root);
-  if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
   if ('unreadable' in config && config.unreadable === 'read') return { strict: undefined, unknown: config.why };
-  return strictIn(config, variablesOf(await envText(), environment));
+  return strictIn(config, envOf(variablesOf(await envText(), environment)));
 }
 
-function strictIn(config: DatabaseConfig, variables: Readonly<Record<string, string>>): ConnectionStrict {
+/** The same, from config/database.php as read (Laravel's own when the app has none) and what env() sees. */
+export function strictIn(config: DatabaseConfig, env: EnvLookup): ConnectionStrict {
+  if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
   if (!('returned' in config)) return { strict: undefined, unknown: 'why' in config ? config.why : 'config/database.php is missing' };
-  const env = envOf(variables);
   const name = defaultConnectionOf(config.returned, env);
   if ('unknown' in name) return { strict: undefined, unknown: `the default connection cannot be told: ${name.unknown}` };
   const connection = connectionConfigOf(config.returned, name.name);
@@ -51,4 +51,26 @@ function strictIn(config: DatabaseConfig, variables: Readonly<Record<string, str
   if ('unknown' in strict) return { strict: undefined, unknown: strict.unknown };
   if (strict.value === null) return { strict: undefined, unknown: `${written} is null: the server's own sql_mode applies` };
   return { strict: truthy(strict.value), from: strict.from };
+}
+
+export type ConnectionCharset =
+  | { readonly charset: string; readonly from: string }
+  | { readonly charset: undefined; readonly unknown: string };
+
+/**
+ * The `charset` of the default connection: Laravel's MySqlGrammar writes it into every CREATE TABLE
+ * that sets none of its own (`default character set ...`). Not set, null, or not readable: the
+ * database's own default applies, which is not known here.
+ */
+export function charsetIn(config: DatabaseConfig, env: EnvLookup): ConnectionCharset {
+  if (!('returned' in config)) return { charset: undefined, unknown: 'why' in config ? config.why : 'config/database.php is missing' };
+  const name = defaultConnectionOf(config.returned, env);
+  if ('unknown' in name) return { charset: undefined, unknown: `the default connection cannot be told: ${name.unknown}` };
+  const connection = connectionConfigOf(config.returned, name.name);
+  if (!connection) return { charset: undefined, unknown: `config/database.php has no literal '${name.name}' connection` };
+  const written = `config/database.php 'connections.${name.name}.charset'`;
+  const charset = evaluate(entryOf(connection, 'charset')?.value, env, written);
+  if ('unknown' in charset) return { charset: undefined, unknown: charset.unknown };
+  if (typeof charset.value !== 'string' || charset.value === '') return { charset: undefined, unknown: `${written} sets none: the database's own default applies` };
+  return { charset: charset.value.toLowerCase(), from: charset.from };
 }

@@ -465,7 +465,12 @@ export class BlueprintReplay {
   private orderedCommands(): Command[] {
     const commands = this.entries.filter((e): e is Command => !('type' in e));
     const columns = this.columns;
-    if (this.creating) return [{ name: 'create', attrs: attrs(), columns: columns.filter((c) => !c.attrs.change) }, ...commands, ...this.fluentIndexes()];
+    if (this.creating) {
+      // The table's own charset and collation, for what the server allows its columns.
+      const { charset, collation } = this.properties;
+      const options = attrs({ ...(charset !== undefined ? { charset } : {}), ...(collation !== undefined ? { collation } : {}) });
+      return [{ name: 'create', attrs: options, columns: columns.filter((c) => !c.attrs.change) }, ...commands, ...this.fluentIndexes()];
+    }
     if (this.grammar.alter === 'native') {
       const inOrder = this.entries.map((e): Command => ('type' in e ? { name: e.attrs.change ? 'change' : 'add', attrs: attrs(), columns: [e] } : e));
       return [...inOrder, ...this.fluentIndexes()];

@@ -6,7 +6,7 @@ import { english, message, type Message, type MessageId } from '../messages/cata
 import { laravelDefaults } from '../structure/defaults';
 import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type UnknownStructure } from '../structure/expected';
 import type { TableOptions } from '../structure/model';
-import { BlueprintReplay, BlueprintSettings } from './blueprint';
+import { BlueprintReplay, BlueprintSettings, type ReplayObserver } from './blueprint';
 import { grammarOf, type LaravelTarget, type UnknownGrammar } from './laravelTarget';
 import { retargetReferences } from './serverTable';
 import { ServerRefusal, TableState, UnknownStructureError } from './tableState';
@@ -81,14 +81,17 @@ export function blueprintSettings(options: TranslateOptions, server: BlueprintSe
   };
 }
 
-/** Replays the migrations into table states (exposed for the lint rule and tests). */
-export function translateToStates(migrations: readonly ReplayedMigration[], options: TranslateOptions): TranslatedStates {
-  return replayTimeline(timelineOrder(migrations), options);
+/** Sees the commands of one replayed Blueprint (`op`, on the table `name`, prefix included); undefined: none. */
+export type BlueprintObserver = (migration: ReplayedMigration, op: SchemaOperation, name: string) => ReplayObserver | undefined;
+
+/** Replays the migrations into table states (exposed for the lint rules and tests). */
+export function translateToStates(migrations: readonly ReplayedMigration[], options: TranslateOptions, observe?: BlueprintObserver): TranslatedStates {
+  return replayTimeline(timelineOrder(migrations), options, observe);
 }
 
 /** Replays `timeline` (migrations in timeline order) into table states. */
-export function replayTimeline(timeline: readonly ReplayedMigration[], options: TranslateOptions): TranslatedStates {
-  const replay = migrationReplay(options, true);
+export function replayTimeline(timeline: readonly ReplayedMigration[], options: TranslateOptions, observe?: BlueprintObserver): TranslatedStates {
+  const replay = migrationReplay(options, true, observe);
   const states = { tables: new Map<string, TableState>(), unknown: new Map<string, UnknownStructure>() };
   for (const migration of timeline) replay(migration, states);
   return states;
@@ -110,7 +113,7 @@ export interface StateWrite {
  * holds the states' tables (a translation from scratch), which are then changed in place instead
  * of copied for each Blueprint (a copy of every wide table at each migration of a long history).
  */
-export function migrationReplay(options: TranslateOptions, owned = false): (migration: ReplayedMigration, states: TranslatedStates, writes?: StateWrite[]) => void {
+export function migrationReplay(options: TranslateOptions, owned = false, observe?: BlueprintObserver): (migration: ReplayedMigration, states: TranslatedStates, writes?: StateWrite[]) => void {
   const settings = blueprintSettings(options, options.server ?? (options.laravel.driver === 'mariadb' ? 'mariadb' : undefined));
   const prefix = options.tablePrefix;
   const driver = runningDriver(options.laravel);
@@ -267,7 +270,7 @@ export function migrationReplay(options: TranslateOptions, owned = false): (migr
           // Not in place when the table must stay as it was if the Blueprint fails, or when a
           // rename of a column reads the table as it was before the Blueprint (8-10).
           const inPlace = owned && !op.failureSwallowed && !guarded.run.some((s) => s.chain.some((call) => /rename/i.test(call.method)));
-          const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration, undefined, inPlace);
+          const result = replay.apply(op.kind === 'table' ? tables.get(name) : undefined, name, migration, observe?.(file, op, name), inPlace);
           if (op.kind === 'create' && result.table) result.table.createdAt = { file: file.path, range: op.table.range };
           if (!result.table) {
             deleteTable(name);

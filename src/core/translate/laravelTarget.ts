@@ -23,6 +23,13 @@ export interface LaravelTarget {
    */
   readonly defaultConnection?: string;
   /**
+   * The default connection's `strict` and `charset` in config/database.php, when they can be read
+   * (absent: not known). A strict connection refuses a VARCHAR too long for its character set;
+   * otherwise the server makes it a TEXT. The charset is what a new table gets unless it sets its own.
+   */
+  readonly strict?: boolean;
+  readonly charset?: string;
+  /**
    * The models the migrations name in foreignIdFor(), as the project facts read them: Laravel
    * instantiates the model for its key. undefined: not read, such a column is unknown.
    */
@@ -64,6 +71,11 @@ export interface LaravelGrammar {
   readonly morphsAfter: boolean;
   /** Fluent::__call stores its first argument, named or not (`reset($parameters)`, 9.32+); before, `$parameters[0]`, which a named one is not. */
   readonly namedFluentArguments: boolean;
+  /**
+   * MySqlGrammar::compilePrimary sends the primary key's name (8.x; the server checks its length,
+   * then ignores it); 9.47+ sends none. undefined: a 9.x whose minor is not known.
+   */
+  readonly namesPrimaryKey: boolean | undefined;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
   /**
@@ -136,6 +148,7 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
     },
     // An unknown 9.x minor: not known to have it.
     namedFluentArguments: major >= 10 || (major === 9 && minor !== undefined && minor >= 32),
+    namesPrimaryKey: major === 8 || (major === 9 ? (minor === undefined ? undefined : minor < 47) : false),
     foreignKeyShortcuts: new Set([
       ...baseShortcuts,
       ...(major >= 10 ? ['noActionOnUpdate', 'noActionOnDelete'] : []),

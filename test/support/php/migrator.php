@@ -6,7 +6,7 @@
 // Reads one JSON request on stdin:
 //   { "framework": DIR, "command": "migrate"|"status"|"rollback", "paths": [DIR...],
 //     "migrationsTable": "migrations", "connection": { "driver": "mysql"|"mariadb", "host", "port",
-//     "database", "username", "password", "prefix", "prefix_indexes" } }
+//     "database", "username", "password", "prefix", "prefix_indexes", "strict" } }
 // and writes one JSON answer on file descriptor 3 (stdout when there is none):
 //   { "migrations": [names migrated or rolled back], "status": [{name, ran, batch}] (status only),
 //     "error": { "code": server error number|null, "sqlState", "message", "migration" } (on failure) }
@@ -68,7 +68,7 @@ $connection = fn (string $database) => [
     'collation' => 'utf8mb4_unicode_ci',
     'prefix' => $settings['prefix'] ?? '',
     'prefix_indexes' => $settings['prefix_indexes'] ?? true,
-    'strict' => true,
+    'strict' => $settings['strict'] ?? true,
     'engine' => null,
 ];
 // The default connection's name: 'default' unless the request names it as an app's config does ('mysql').

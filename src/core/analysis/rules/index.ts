@@ -3,6 +3,7 @@ import { classNameMismatch, duplicateClassName } from './classNames';
 import { downNotInverse } from './downNotInverse';
 import { nameTableMismatch } from './nameTableMismatch';
 import { removeColumnDropsNothing } from './removeColumn';
+import { exceedsServerLimit } from './serverLimits';
 import type { Rule } from './rule';
 import { tableAlreadyExists, tableDoesNotExist } from './timelineRules';
 import { gatedSchemaMismatch } from './schemaMismatchGate';
@@ -16,6 +17,7 @@ export const rules: Rule[] = [
   tableDoesNotExist,
   gatedSchemaMismatch,
   removeColumnDropsNothing,
+  exceedsServerLimit,
 ];
 
 export type { Rule, RuleContext, RuleFinding } from './rule';
