@@ -36,6 +36,13 @@ export interface LaravelFacts {
    */
   readonly strict?: Fact<boolean>;
   readonly charset?: Fact<string>;
+  /**
+   * Whether the default connection is known to run on MySQL or MariaDB (its driver in
+   * config/database.php, whatever the version; from 11 on, Laravel's own config when the app has
+   * none): false when it is another database's (pgsql, sqlite, sqlsrv), absent when not known.
+   * What only MySQL and MariaDB refuse is a failure only where it is true.
+   */
+  readonly mysqlFamily?: boolean;
   /** Things said once, e.g. a setting that the project's own files override. */
   readonly notes: readonly Message[];
 }
@@ -220,11 +227,27 @@ function connectionDriver(config: DatabaseConfig, input: LaravelFactsInput): Fac
   if (!connectionConfig) return saidFact<LaravelDriver>(undefined, message('project.driverNoConnection', name.name));
   const written = `${databaseConfigFile} 'connections.${name.name}.driver'`;
   // A literal, or env('DB_DRIVER', 'mysql') as Laravel's env() returns it (the variable when set, else the default).
-  const driver = evaluate(entryOf(connectionConfig, 'driver')?.value, connectionEnv(input), written);
+  const driver = configuredDriver(connectionConfig, input, written);
   if ('unknown' in driver) return saidFact<LaravelDriver>(undefined, message('project.driverUnread', written));
   const value = driver.value;
   if (value !== 'mysql' && value !== 'mariadb') return saidFact<LaravelDriver>(undefined, message('project.driverOther', name.name, String(value)));
   return { value, source: input.variable ? `${driver.from}, ${name.from}` : setBy ? `${driver.from}, ${setBy}` : driver.from };
+}
+
+/** The `driver` of a connection's config: a literal, or env('DB_DRIVER', 'mysql') as Laravel's env() returns it (the variable when set, else the default). */
+function configuredDriver(connectionConfig: NonNullable<ReturnType<typeof connectionConfigOf>>, input: LaravelFactsInput, written: string) {
+  return evaluate(entryOf(connectionConfig, 'driver')?.value, connectionEnv(input), written);
+}
+
+/** The default connection's driver as config/database.php gives it, whatever the version; undefined when it cannot be read. */
+function defaultDriverConfigured(config: DatabaseConfig, input: LaravelFactsInput): string | undefined {
+  if (!('returned' in config)) return undefined;
+  const name = defaultConnectionOf(config.returned, connectionEnv(input));
+  if (!('name' in name)) return undefined;
+  const connectionConfig = connectionConfigOf(config.returned, name.name);
+  if (!connectionConfig) return undefined;
+  const driver = configuredDriver(connectionConfig, input, `${databaseConfigFile} 'connections.${name.name}.driver'`);
+  return 'unknown' in driver || typeof driver.value !== 'string' ? undefined : driver.value;
 }
 
 /** The Laravel version (composer.lock, else composer.json, else the explicit value) and driver of the project at `root`. */
@@ -246,8 +269,11 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   const env = connectionEnv(input);
   const strict = strictIn(config, env);
   const charset = charsetIn(config, env);
+  const configured = defaultDriverConfigured(config, input);
+  // From 11 on a driver read (not assumed) is mysql or mariadb: the config's, or Laravel's own config's for DB_CONNECTION.
+  const mysqlFamily = configured !== undefined ? configured === 'mysql' || configured === 'mariadb' : major !== undefined && major >= 11 && !driver.assumed ? true : undefined;
   return {
-    version, driver, connection, notes,
+    version, driver, connection, notes, ...(mysqlFamily !== undefined ? { mysqlFamily } : {}),
     strict: strict.strict === undefined ? { source: strict.unknown } : { value: strict.strict, source: strict.from },
     charset: charset.charset === undefined ? { source: charset.unknown } : { value: charset.charset, source: charset.from },
   };

@@ -29,6 +29,8 @@ export interface LaravelTarget {
    */
   readonly strict?: boolean;
   readonly charset?: string;
+  /** Whether the default connection is known to run on MySQL or MariaDB (false: another database's; absent: not known). */
+  readonly mysqlFamily?: boolean;
   /**
    * The models the migrations name in foreignIdFor(), as the project facts read them: Laravel
    * instantiates the model for its key. undefined: not read, such a column is unknown.

@@ -64,7 +64,7 @@ const cases: readonly Case[] = [
 /** What the rule says of `folder` with a strict (or not) utf8mb4 connection, as the project's config says. */
 async function flagged(folder: string, version: LaravelVersion, strict: boolean): Promise<string[]> {
   const migrations = await loadMigrations([folder]);
-  const laravel = { version: laravelRelease(version), driver: 'mysql' as const, strict, charset: 'utf8mb4' };
+  const laravel = { version: laravelRelease(version), driver: 'mysql' as const, strict, charset: 'utf8mb4', mysqlFamily: true };
   return analyzeProject(migrations, { rules: rule, laravel }).findings.map((f) => f.message);
 }
 

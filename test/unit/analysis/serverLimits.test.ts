@@ -8,7 +8,7 @@ import type { LaravelTarget } from '../../../src/core/translate/laravelTarget';
 import { file } from './inlineMigrations';
 
 const rule = rules.filter((r) => r.id === 'exceeds-server-limit');
-const strict: LaravelTarget = { version: '12.0', driver: 'mysql', strict: true, charset: 'utf8mb4' };
+const strict: LaravelTarget = { version: '12.0', driver: 'mysql', strict: true, charset: 'utf8mb4', mysqlFamily: true };
 const long = 'a_table_whose_name_is_long_enough_for_derived_names';
 
 function found(bodies: readonly string[], laravel: LaravelTarget | null = strict): string[] {
@@ -53,13 +53,13 @@ describe('analysis/rules: exceeds-server-limit', () => {
   it('says nothing of a VARCHAR when the connection is not strict, or its strictness or charset is not known', () => {
     const body = [create('t', "$table->string('params', 65535);")];
     assert.deepEqual(found(body, { ...strict, strict: false }), []);
-    assert.deepEqual(found(body, { version: '12.0', driver: 'mysql', charset: 'utf8mb4' }), []);
-    assert.deepEqual(found(body, { version: '12.0', driver: 'mysql', strict: true }), []);
+    assert.deepEqual(found(body, { version: '12.0', driver: 'mysql', charset: 'utf8mb4', mysqlFamily: true }), []);
+    assert.deepEqual(found(body, { version: '12.0', driver: 'mysql', strict: true, mysqlFamily: true }), []);
     assert.deepEqual(found(body, { ...strict, charset: 'gb18030' }), []);
     // Without the project's Laravel version, nothing is translated.
     assert.deepEqual(found(body, null), []);
-    // A CHAR over 255 fails on any connection.
-    assert.equal(found([create('t', "$table->char('c', 300);")], { version: '12.0', driver: 'mysql' }).length, 1);
+    // A CHAR over 255 fails on any MySQL or MariaDB connection.
+    assert.equal(found([create('t', "$table->char('c', 300);")], { version: '12.0', driver: 'mysql', mysqlFamily: true }).length, 1);
   });
 
   it('finds the derived index, unique, full-text and foreign key names over 64 characters (coolify)', () => {
@@ -73,6 +73,13 @@ describe('analysis/rules: exceeds-server-limit', () => {
       `2020_01_01_000001_m1:12 error Index name '${long}_body_text_fulltext'`,
       `2020_01_01_000002_m2:10 error Foreign key name '${long}_team_membership_id_foreign'`,
     ]);
+  });
+
+  it("claims nothing unless the default connection is known to be MySQL's or MariaDB's (coolify's is pgsql, through a variable)", () => {
+    const body = create(long, "$table->id();\n            $table->string('environment_name');\n            $table->index(['environment_name']);");
+    assert.deepEqual(found([body], { ...strict, mysqlFamily: false }), []);
+    const { mysqlFamily: _, ...notKnown } = strict;
+    assert.deepEqual(found([body], notKnown), []);
   });
 
   it('names the primary key only with 8.x; a table or column name over 64; an explicit short name is kept', () => {

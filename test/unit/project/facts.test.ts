@@ -105,7 +105,7 @@ describe('project: the Laravel version', () => {
     // The connection is named mysql, its driver is mariadb: `DB::getDriverName()` says mariadb.
     const renamed = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)), { dbConnection: mysqlEnv });
     assert.deepEqual(renamed.driver, { value: 'mariadb', source: "config/database.php 'connections.mysql.driver', DB_CONNECTION=mysql (.env)" });
-    assert.deepEqual(laravelTargetOf(renamed), { version: '12.1.0', driver: 'mariadb', defaultConnection: 'mysql' });
+    assert.deepEqual(laravelTargetOf(renamed), { version: '12.1.0', driver: 'mariadb', defaultConnection: 'mysql', mysqlFamily: true });
     // DB_CONNECTION not set: the default's own default names the connection.
     const byDefault = await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],")));
     assert.deepEqual(byDefault.driver, { value: 'mysql', source: "config/database.php 'connections.mysql.driver'" });
@@ -117,6 +117,17 @@ describe('project: the Laravel version', () => {
     assert.deepEqual((await byEnv({})).driver,
       { value: 'mysql', source: "config/database.php 'connections.mysql.driver' = env('DB_DRIVER') default, DB_DRIVER not set, config/database.php 'default' = env('DB_CONNECTION') default, DB_CONNECTION not set" });
     assert.match(english((await byEnv({ DB_DRIVER: 'pgsql' })).driver.said!), /the 'mysql' connection's driver is pgsql/);
+    // Another database's driver, said as such (what only MySQL and MariaDB refuse is then no failure), whatever the version.
+    assert.equal(laravelTargetOf(await byEnv({ DB_DRIVER: 'pgsql' })).mysqlFamily, false);
+    assert.equal(laravelTargetOf(await byEnv({})).mysqlFamily, true);
+    assert.equal((await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'sqlite')", mysqlNamedMariadb)))).mysqlFamily, false);
+    const ten = (text: string) => readLaravelFacts(make({ 'composer.lock': lock('v10.48.0'), 'config/database.php': text }));
+    const tenPgsql = await ten(config("env('DB_CONNECTION', 'pgsql')", "    'pgsql' => ['driver' => 'pgsql'],"));
+    assert.deepEqual([tenPgsql.driver.value, tenPgsql.mysqlFamily], ['mysql', false]);
+    // A connection whose config is not literal (coolify's `'pgsql' => $pgsql`): not known, on any version.
+    assert.equal((await ten(config("env('DB_CONNECTION', 'pgsql')", "    'pgsql' => $pgsql,"))).mysqlFamily, undefined);
+    assert.equal((await readLaravelFacts(twelve(config("env('DB_CONNECTION', 'pgsql')", "    'pgsql' => $pgsql,")))).mysqlFamily, undefined);
+    assert.equal((await ten(config("env('DB_CONNECTION', 'mysql')", "    'mysql' => ['driver' => 'mysql'],"))).mysqlFamily, true);
     // Not known: the grammar follows the connection's name (mariadb's native uuid), no branch on the driver is decided.
     const unknown = async (text: string, dbConnection?: typeof mysqlEnv) => {
       const facts = await readLaravelFacts(twelve(text), dbConnection ? { dbConnection } : {});

@@ -77,7 +77,8 @@ export const exceedsServerLimit: Rule = {
   description: 'A name over 64 characters, or a CHAR/VARCHAR longer than its character set allows: the server refuses the migration.',
   checkProject(context) {
     const laravel = context.laravel;
-    if (!laravel || !mayExceedOf(context.migrations).includes(true)) return [];
+    // Only where the migrations are known to run on MySQL or MariaDB: PostgreSQL shortens a long name, SQLite has no limit.
+    if (!laravel || laravel.mysqlFamily !== true || !mayExceedOf(context.migrations).includes(true)) return [];
     const grammar = grammarOf(laravel);
     if ('unknown' in grammar) return [];
     const limits: ServerLimitsContext = {
