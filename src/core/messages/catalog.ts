@@ -256,6 +256,7 @@ export const catalog = {
   // A MODIFY COLUMN resets what it does not restate: what the repair cannot restate, it refuses.
   'ddl.modifyDropsCheck': 'Column {0} has a CHECK constraint of its own ({1}), which changing the column would drop: change the column by hand, restating the check, or drop the check first.',
   'ddl.modifyUngenerates': 'Column {0} is generated on the server but not in the migrations, and changing it would make it a plain column: change it by hand, or make the migrations generate it too.',
+  'ddl.modifyInvisibleNotNull': 'Column {0} is invisible on the server, and MariaDB refuses an invisible column that is NOT NULL without a default (error 4108): change it by hand (give it a default, or make it visible), or give it a default in the migrations.',
   // A .env that gives no usable connection.
   'env.driver': 'The .env sets DB_CONNECTION={0}: Migration Doctor works with MySQL and MariaDB only.',
   'env.driverNext': 'Set DB_CONNECTION=mysql (or mariadb) in .env, or add a named connection in the setting migrationDoctor.connections.',

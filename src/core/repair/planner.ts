@@ -31,9 +31,10 @@ export interface StructureSql {
   createTable(table: ExpectedTable): Promise<readonly string[] | DdlRefusal>;
   /**
    * Statements bringing `live` to `expected`; empty when they match. `differences`: those each
-   * statement fixes (a foreign key lifted around a column change fixes the column's).
+   * statement fixes (a foreign key lifted around a column change fixes the column's). `server`:
+   * the snapshot's, when known (the statements one server refuses differ).
    */
-  reconcile(table: ExpectedTable, live: TableModel): Promise<readonly ReconcileSql[] | DdlRefusal>;
+  reconcile(table: ExpectedTable, live: TableModel, server?: 'mariadb' | 'mysql'): Promise<readonly ReconcileSql[] | DdlRefusal>;
   /** Tables the expected table's foreign keys reference. */
   references?(table: ExpectedTable): readonly string[];
 }
@@ -251,7 +252,7 @@ class Planner {
     const expected = this.known(table, migration);
     const live = this.snapshot.liveStructures.get(table);
     if (!expected || !live) return undefined;
-    const statements = await this.structure.reconcile(expected, live);
+    const statements = await this.structure.reconcile(expected, live, this.snapshot.server);
     if (isRefusal(statements)) return this.note(migration, table, message('note.cannotAlter', table, statements.refused));
     const held = this.heldByOtherTable(table, statements);
     return held ? this.note(migration, table, message('note.cannotAlter', table, held)) : statements;

@@ -30,7 +30,7 @@ function refusedAsValue<T>(render: () => T): T | DdlRefusal {
 export const structureSql: StructureSql = {
   // One statement with its foreign keys: a key the server refuses leaves no table behind without it.
   createTable: async (table) => refusedAsValue(() => createTableStatements(table.model, 'inline')),
-  reconcile: async (table, live) => refusedAsValue(() => reconcileStatements(table.model, live)),
+  reconcile: async (table, live, server) => refusedAsValue(() => reconcileStatements(table.model, live, server)),
   references: (table) => table.model.foreignKeys.map((k) => k.referencedTable),
 };
 

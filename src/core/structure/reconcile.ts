@@ -31,11 +31,18 @@ function modifyDefinitionSql(column: ColumnModel, expected: TableModel): string 
  * INVISIBLE). What it cannot restate is refused rather than silently dropped: a CHECK of the
  * column's own, and a generation the expected column does not have (the comparison checks a
  * generation only when one is expected, and a stored column made plain stops being computed).
+ * What MariaDB would refuse is refused here, before a step fails midway: an invisible column
+ * NOT NULL without a default (error 4108; restating INVISIBLE is what keeps it, and no statement
+ * both keeps it invisible and leaves the default as expected). MySQL 8 has no such rule; a server
+ * not known is treated as MariaDB.
  */
-function modifiedColumn(expected: ColumnModel, live: ColumnModel): ColumnModel {
+function modifiedColumn(expected: ColumnModel, live: ColumnModel, server: 'mariadb' | 'mysql' | undefined): ColumnModel {
   const subject = JSON.stringify(live.name);
   if (live.ownCheck !== undefined) throw new UnrenderableStructure(message('ddl.modifyDropsCheck', subject, live.ownCheck));
   if (live.generated && !expected.generated) throw new UnrenderableStructure(message('ddl.modifyUngenerates', subject));
+  if (live.invisible && server !== 'mysql' && !expected.nullable && expected.default.kind === 'none' && !expected.autoIncrement && !expected.generated) {
+    throw new UnrenderableStructure(message('ddl.modifyInvisibleNotNull', subject));
+  }
   return { ...expected, comment: live.comment, invisible: live.invisible };
 }
 
@@ -49,7 +56,8 @@ const foreignKeySql = (foreignKey: ForeignKeyModel): string => `ADD ${foreignKey
 const find = <T extends { readonly name: string }>(items: readonly T[], name: string) =>
   items.find((item) => item.name.toLowerCase() === name.toLowerCase());
 
-export function reconcileStatements(expected: TableModel, live: TableModel): ReconcileStatement[] {
+/** `server`: the server the statements are for, when known (what it refuses differs). */
+export function reconcileStatements(expected: TableModel, live: TableModel, server?: 'mariadb' | 'mysql'): ReconcileStatement[] {
   const differences = compareTables(expected, live);
   const table = q(live.name);
   const alter = (clause: string) => `ALTER TABLE ${table} ${clause}`;
@@ -83,7 +91,7 @@ export function reconcileStatements(expected: TableModel, live: TableModel): Rec
   const modified = new Map<string, StructureDifference[]>();
   for (const d of of(...columnKinds)) modified.set(d.subject, [...(modified.get(d.subject) ?? []), d]);
   const modifyColumns = [...modified].map(([name, fixes]) =>
-    statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(modifiedColumn(find(expected.columns, name)!, find(live.columns, name)!), expected)}`), fixes));
+    statement(alter(`MODIFY COLUMN ${modifyDefinitionSql(modifiedColumn(find(expected.columns, name)!, find(live.columns, name)!, server), expected)}`), fixes));
 
   // The server refuses to change the type of a column a foreign key uses: such a key that
   // is otherwise fine is dropped before the MODIFY and re-created after it.

@@ -129,10 +129,12 @@ describe('repair keeps the column attributes status does not compare (real Larav
         assert.equal((await repair(version, database)).code, 0, 'nothing left to repair');
       });
 
-      it("refuses a MODIFY that would drop what it cannot restate: a CHECK of the column's own, a generation the migrations do not give", async () => {
+      it("refuses a MODIFY that would drop what it cannot restate (a CHECK of the column's own, a generation the migrations do not give) or that MariaDB refuses (an invisible column NOT NULL without a default)", async () => {
         for (const [prefix, change, why] of [
           ['md_column_check', 'MODIFY score int NOT NULL DEFAULT 5 CHECK (score >= 0)', /Column "score" has a CHECK constraint of its own \(`score` >= 0\)/],
           ['md_column_generated', 'MODIFY stock int AS (score * 2) STORED', /Column "stock" is generated on the server but not in the migrations/],
+          // Laravel's slug is NOT NULL without a default: MariaDB takes no such invisible column (error 4108).
+          ['md_column_invisible', 'MODIFY slug varchar(100) NULL INVISIBLE', /Column "slug" is invisible on the server, and MariaDB refuses an invisible column that is NOT NULL without a default \(error 4108\)/],
         ] as const) {
           const database = await migrated(version, prefix);
           await withServer((c) => c.query(`ALTER TABLE \`${database}\`.posts ${change}`));

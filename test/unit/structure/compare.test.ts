@@ -175,6 +175,25 @@ describe('reconcileStatements', () => {
     assert.deepEqual(reconcileStatements(expected, withColumn(expected, 'processing_batch_id', { ownCheck: 'x > 0', generated: { stored: false } })), []);
   });
 
+  it('refuses, on MariaDB or a server not known, a MODIFY making an invisible column NOT NULL without a default (error 4108)', () => {
+    const notNull = withColumn(expected, 'processing_batch_id', { nullable: false, default: { kind: 'none' } });
+    const refusal = (live: Partial<ColumnModel>, server?: 'mariadb' | 'mysql', wanted: TableModel = notNull) => {
+      try {
+        return reconcileStatements(wanted, withColumn(wanted, 'processing_batch_id', { nullable: true, default: { kind: 'null' }, ...live }), server).map((s) => s.sql.replace(/^.*MODIFY COLUMN `processing_batch_id` /, ''));
+      } catch (error) {
+        if (error instanceof UnrenderableStructure) return error.said.id;
+        throw error;
+      }
+    };
+    assert.equal(refusal({ invisible: true }, 'mariadb'), 'ddl.modifyInvisibleNotNull');
+    assert.equal(refusal({ invisible: true }), 'ddl.modifyInvisibleNotNull');
+    assert.deepEqual(refusal({ invisible: true }, 'mysql'), ['varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL INVISIBLE']);
+    assert.deepEqual(refusal({}, 'mariadb'), ['varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL']);
+    // With a default the server takes it, invisible kept.
+    const withDefault = withColumn(notNull, 'processing_batch_id', { default: { kind: 'literal', value: 'x' } });
+    assert.deepEqual(refusal({ invisible: true }, 'mariadb', withDefault), ["varchar(50) CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci NOT NULL DEFAULT 'x' INVISIBLE"]);
+  });
+
   it('has nothing to do when the table matches', () => {
     assert.deepEqual(reconcileStatements(expected, expected), []);
   });
