@@ -12,6 +12,7 @@ import { BlueprintReplay, isBlueprintMethod, laravelIndexName, type BlueprintSet
 import { blueprintSettings, type TranslateOptions } from '../translate';
 import { limitRefusal, tooLongTable, type ServerLimitsContext } from '../translate/serverLimits';
 import { copyTable, UnknownStructureError, type ColumnFamily, type ColumnState, type ForeignKeyState, type TableState } from '../translate/tableState';
+import { sameKeyName } from '../translate/serverTable';
 import { liveTableState } from './liveState';
 import { MissingPrivilege, RowReader, type Found } from './probes';
 import { stepStatement, type StatementContext } from './statements';
@@ -526,7 +527,7 @@ class Preflight {
     const fail = (code: number | null, message: string, column?: string) => at(new Failure({ code, message }, statement), stepRange(step, column));
     const a = step.attrs as Record<string, unknown>;
     const has = (column: string) => table?.columns.some((c) => c.name === column) ?? false;
-    const hasIndex = (index: string) => table?.indexes.some((i) => i.name === index) ?? false;
+    const hasIndex = (index: string) => table?.indexes.some((i) => sameKeyName(i.name, index)) ?? false;
     const missingColumn = (column: string) => (this.doctrine
       ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`, column)
       : fail(1054, `Unknown column '${column}' in '${name}'`, column));
@@ -589,10 +590,11 @@ class Preflight {
       case 'dropUnique': case 'dropIndex':
         return hasIndex(a.index as string) ? undefined : fail(1091, `Can't DROP INDEX \`${String(a.index)}\`; check that it exists`);
       case 'dropForeign':
-        return table?.foreignKeys.some((f) => f.name === a.index) ? undefined : fail(1091, `Can't DROP FOREIGN KEY \`${String(a.index)}\`; check that it exists`);
+        return table?.foreignKeys.some((f) => sameKeyName(f.name, String(a.index))) ? undefined : fail(1091, `Can't DROP FOREIGN KEY \`${String(a.index)}\`; check that it exists`);
       case 'renameIndex':
         if (!hasIndex(a.from as string)) return fail(1176, `Key '${String(a.from)}' doesn't exist in table '${name}'`);
-        if (hasIndex(a.to as string)) return fail(1061, `Duplicate key name '${String(a.to)}'`);
+        // A rename to the same name in another case is taken.
+        if (!sameKeyName(a.from as string, a.to as string) && hasIndex(a.to as string)) return fail(1061, `Duplicate key name '${String(a.to)}'`);
         return undefined;
       case 'rename': {
         const to = this.prefix + String(a.to);
@@ -687,8 +689,8 @@ class Preflight {
     const checks = this.foreignKeyChecks;
     if (typeof checks === 'object') return new Unchecked('off' in checks ? checks.off : checks.unknown, statement);
     // Foreign key names are unique in the whole database.
-    const clash = [...this.tables.values()].some((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => f.name === key));
-    if (clash || table?.foreignKeys.some((f) => f.name === key)) {
+    const clash = [...this.tables.values()].some((t) => t.state && t.state.name !== name && t.state.foreignKeys.some((f) => sameKeyName(f.name, key)));
+    if (clash || table?.foreignKeys.some((f) => sameKeyName(f.name, key))) {
       return new Failure(mariadb
         ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 121 "Duplicate key on write or update")` }
         : { code: 1826, message: `Duplicate foreign key constraint name '${key}'` }, statement);

@@ -63,8 +63,13 @@ function startsWith(columns: readonly string[], prefix: readonly string[]): bool
   return prefix.length <= columns.length && prefix.every((c, i) => columns[i] === c);
 }
 
+/** The server finds an index or a foreign key whatever the case of its name (1061, errno 121, a drop of `FOO` takes `foo`). */
+export function sameKeyName(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
 export function addIndex(table: TableState, index: IndexState): void {
-  if (table.indexes.some((i) => i.name === index.name)) fail(message('unknown.indexTwice', index.name));
+  if (table.indexes.some((i) => sameKeyName(i.name, index.name))) fail(message('unknown.indexTwice', index.name));
   for (const column of index.columns) {
     if (!table.columns.some((c) => c.name === column)) fail(message('unknown.indexMissingColumn', index.name, column));
   }
@@ -92,7 +97,7 @@ export function addIndex(table: TableState, index: IndexState): void {
  * covers go (so a key re-added under another name takes its index along).
  */
 export function addForeignKey(table: TableState, key: ForeignKeyState): void {
-  if (table.foreignKeys.some((f) => f.name === key.name)) fail(message('unknown.foreignKeyTwice', key.name));
+  if (table.foreignKeys.some((f) => sameKeyName(f.name, key.name))) fail(message('unknown.foreignKeyTwice', key.name));
   for (const column of key.columns) {
     if (!table.columns.some((c) => c.name === column)) fail(message('unknown.foreignKeyMissingColumn', key.name, column));
   }
@@ -108,19 +113,19 @@ export function addForeignKey(table: TableState, key: ForeignKeyState): void {
 /** The index the server made for the key stays, still marked as made for a key. */
 export function dropForeignKey(table: TableState, name: string): void {
   const before = table.foreignKeys.length;
-  table.foreignKeys = table.foreignKeys.filter((f) => f.name !== name);
+  table.foreignKeys = table.foreignKeys.filter((f) => !sameKeyName(f.name, name));
   if (table.foreignKeys.length === before) refused(message('unknown.dropForeignMissing', name));
 }
 
 export function dropIndex(table: TableState, name: string): void {
   const before = table.indexes.length;
-  table.indexes = table.indexes.filter((i) => i.name !== name);
+  table.indexes = table.indexes.filter((i) => !sameKeyName(i.name, name));
   if (table.indexes.length === before) refused(message('unknown.dropIndexMissing', name));
 }
 
 /** A renamed index is no longer one the server made: it stays when another index covers it. */
 export function renameIndex(table: TableState, from: string, to: string): void {
-  const at = table.indexes.findIndex((i) => i.name === from);
+  const at = table.indexes.findIndex((i) => sameKeyName(i.name, from));
   if (at === -1) fail(message('unknown.renameIndexMissing', from));
   table.indexes[at] = { ...table.indexes[at], name: to, implicitForForeignKey: false };
 }

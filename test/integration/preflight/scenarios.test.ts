@@ -31,6 +31,14 @@ const scenarios: readonly Scenario[] = [
   { name: '1050 create of an existing table', pending: [create('users', '$table->id();')], expect: { migration: 0, code: 1050 } },
   { name: '1060 add of an existing column', pending: [table('users', "$table->string('email');")], expect: { migration: 0, code: 1060 } },
   { name: '1061 duplicate index name', pending: [table('users', "$table->index('name');")], expect: { migration: 0, code: 1061 } },
+  // The server compares index and foreign key names whatever their case (measured on MariaDB 10.11).
+  { name: '1061 an index name that differs from an existing one in case only', pending: [table('users', "$table->index('email', 'Users_Name_Index');")], expect: { migration: 0, code: 1061 } },
+  { name: '1061 a rename onto an index name that differs in case only', pending: [table('posts', "$table->index('title'); $table->renameIndex('posts_title_index', 'POSTS_USER_ID_INDEX');")], expect: { migration: 0, code: 1061 } },
+  { name: '1005/121 a foreign key name taken in the database in another case', extraSql: fk, pending: [create('drafts', "$table->id(); $table->unsignedBigInteger('user_id'); $table->foreign('user_id', 'Posts_User_Id_Foreign')->references('id')->on('users');")], expect: { migration: 0, code: 1005 } },
+  { name: 'passes: an index and a foreign key dropped, an index renamed, by names in another case', extraSql: fk, pending: [
+    table('users', "$table->dropIndex('USERS_NAME_INDEX');"),
+    table('posts', "$table->dropForeign('Posts_User_Id_Foreign'); $table->renameIndex('Posts_User_Id_Index', 'posts_author_index');"),
+  ], expect: 'passes' },
   { name: '1091 drop of a missing column', pending: [table('users', "$table->dropColumn('nickname');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing index', pending: [table('posts', "$table->dropIndex('posts_title_index');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing foreign key', pending: [table('posts', "$table->dropForeign('posts_user_id_foreign');")], expect: { migration: 0, code: 1091 } },
