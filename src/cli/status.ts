@@ -91,7 +91,7 @@ export const status: CliCommand = async (args, io) => {
       const translate = await withModelsOf({ tablePrefix: named.tablePrefix, laravel: laravelTargetOf(p.laravel) }, pending, models);
       // Loaded only here: the simulation brings the translator (and drizzle-orm) a plain status never needs.
       const { preflightPending } = await import('../core/preflight/run');
-      return preflightPending(db, pending, translate, { strict });
+      return preflightPending(db, snapshot, translate, { strict });
     });
   }
   // The facts first: the connection takes their Laravel version rather than reading composer.lock again.

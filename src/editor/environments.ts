@@ -221,7 +221,7 @@ export class Environments implements vscode.Disposable {
       if (!preflightWanted(snapshot, candidate.folder)) return;
       const [core, laravel, strict] = await Promise.all([lazyCore(), editorLaravelTarget(candidate.folder.uri.fsPath, new Config(candidate.folder)), appStrict(candidate.folder)]);
       const target = { name: candidate.name, tablePrefix: connection.options.tablePrefix, laravel, strict };
-      const predictions = await predictPending(connection.db, core.pendingFiles(snapshot), target, this.log);
+      const predictions = await predictPending(connection.db, snapshot, target, this.log);
       if (generation !== this.generation) return;
       this.predicted.set(candidate.id, { snapshot, predictions });
       this.relabel();

@@ -149,7 +149,7 @@ export class PreflightFeature implements vscode.Disposable {
       }
       const db = await this.connections.database();
       if (!db || run !== this.generation) return;
-      made = this.made = { inputs, predictions: predictPending(db, inputs.pending, { name: view.name, ...inputs }, this.log) };
+      made = this.made = { inputs, predictions: predictPending(db, view.snapshot, { name: view.name, ...inputs }, this.log) };
     }
     const predictions = await made.predictions;
     if (run !== this.generation || this.disposed) return;
@@ -196,9 +196,9 @@ export function preflightWanted(snapshot: StatusSnapshot, folder: vscode.Workspa
  * each other environment's of the side-by-side view go through here. It only reads (information_schema
  * and bounded SELECTs on the tables the migrations touch), so production connections get it too.
  */
-export async function predictPending(db: Database, pending: readonly MigrationFile[], at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
+export async function predictPending(db: Database, snapshot: StatusSnapshot, at: PreflightTarget, log: vscode.LogOutputChannel): Promise<Predictions> {
   const core = await lazyCore();
-  const result = await core.preflightPending(db, pending, { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict: at.strict });
+  const result = await core.preflightPending(db, snapshot, { tablePrefix: at.tablePrefix, laravel: at.laravel }, { strict: at.strict });
   for (const missing of result.missingPrivileges) log.warn(`preflight of ${visibleName(at.name)}: a privilege is missing (${visibleName(missing)}); the checks that needed it are unchecked`);
   const failures = result.migrations.filter((m) => m.prediction === 'fails').length;
   log.info(`preflight of ${visibleName(at.name)}: ${result.migrations.length} pending, ${failures} predicted to fail (${result.queries} queries)`);

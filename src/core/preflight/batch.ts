@@ -30,10 +30,11 @@ async function batchMaximum(db: Database, migrationsTable: string): Promise<{ ma
   return { max: unsigned ? signedMax * 2n + 1n : signedMax, columnType: column.columnType };
 }
 
+/** `lastBatch`: the migrations table's highest batch (0 when it is empty). */
 export async function nextBatchOverflow(
-  db: Database, migrationsTable: string, batches: readonly number[], strict: PreflightInput['strict'],
+  db: Database, migrationsTable: string, lastBatch: number, strict: PreflightInput['strict'],
 ): Promise<BatchOverflow | undefined> {
-  const next = BigInt(Math.max(0, ...batches)) + 1n;
+  const next = BigInt(Math.max(0, lastBatch)) + 1n;
   // Below every integer type's maximum: the column need not be read.
   if (next <= 127n || strict === false) return undefined;
   const column = await batchMaximum(db, migrationsTable);

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
-import { createTestDatabase, testServer, type TestDatabase } from '../../support/database';
+import { createTestDatabase, testServer, withServer, type TestDatabase } from '../../support/database';
 import { laravelMigrationsDir, requireOracle } from '../../support/laravel';
 import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 
@@ -66,6 +66,23 @@ describe('status --all-connections --preflight', function () {
     assert.match(lines[0]!, new RegExp(`^\\[production\\] production \\(.*/${production.name}\\): \\d+ ran · 0 broken · 1 pending · 1 predicted failure$`));
     assert.equal(lines[1], `  ${uniqueEmail}: will fail: 1062 duplicate entry 'a@b.c' for md_cli_people_email_unique (2 duplicates)`);
     assert.match(lines[2]!, new RegExp(`^staging \\(.*/${staging.name}\\): \\d+ ran · 0 broken · 1 pending$`));
+  });
+
+  it("counts a next batch past the migrations table's `batch` range as a predicted failure of the first pending migration (1264), as preflight does", async () => {
+    const migrations = `\`${staging.name}\`.migrations`;
+    const last = await withServer(async (c) => ((await c.query(`SELECT MAX(batch) AS last FROM ${migrations}`))[0] as { last: number }[])[0]!.last);
+    // Laravel's `batch` is a signed int: the next migrate's row would be 2147483648.
+    await withServer((c) => c.query(`UPDATE ${migrations} SET batch = 2147483647 WHERE batch = ?`, [last]));
+    try {
+      const result = await run(['--all-connections', '--preflight']);
+      assert.equal(result.code, 1, result.out + result.err);
+      const lines = result.out.trimEnd().split('\n');
+      assert.equal(lines.length, 4, result.out);
+      assert.match(lines[2]!, new RegExp(`^staging \\(.*/${staging.name}\\): \\d+ ran · 0 broken · 1 pending · 1 predicted failure$`));
+      assert.match(lines[3]!, new RegExp(`^  ${uniqueEmail}: will fail: 1264 `));
+    } finally {
+      await withServer((c) => c.query(`UPDATE ${migrations} SET batch = ? WHERE batch = 2147483647`, [last]));
+    }
   });
 
   it('without --preflight: the statuses alone (a pending migration is no problem), exit 0', async () => {

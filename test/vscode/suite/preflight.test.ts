@@ -127,4 +127,22 @@ suite('Preflight in the editor: predicted failures against MariaDB', function ()
     assert.equal(ctx.migrationsTree.getTreeItem(migrationNodes(ctx).get(uniqueName)!).description, 'pending');
     assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending`);
   });
+
+  test("a next batch past the migrations table's `batch` range: the first pending migration will fail (1264), as the CLI's preflight says", async () => {
+    // Laravel's `batch` is a signed int: the next migrate's row would be 2147483648, which a strict connection refuses.
+    const db = await database!.open();
+    const last = await db.query<{ last: number }>('SELECT MAX(batch) AS last FROM migrations').finally(() => db.close());
+    await rows(`UPDATE migrations SET batch = 2147483647 WHERE batch = ${Number(last[0]!.last)}`);
+    try {
+      await refreshed();
+      assert.ok(await until(() => preflightDiagnostics(uniqueUri).length === 1, 5_000), JSON.stringify(vscode.languages.getDiagnostics(uniqueUri)));
+      assert.equal(preflightDiagnostics(uniqueUri)[0]!.code, 'preflight-1264');
+      assert.match(String(ctx.migrationsTree.getTreeItem(migrationNodes(ctx).get(uniqueName)!).description), /^pending · will fail: 1264 /);
+      assert.equal(ctx.statusBar.item.text, `$(database) ${connectionName} · 1 pending · 1 predicted failure`);
+    } finally {
+      await rows(`UPDATE migrations SET batch = ${Number(last[0]!.last)} WHERE batch = 2147483647`);
+      await refreshed();
+    }
+    assert.deepEqual(preflightDiagnostics(uniqueUri), []);
+  });
 });
