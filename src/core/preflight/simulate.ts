@@ -478,10 +478,13 @@ class Preflight {
         const rows = current.rows;
         checks.push(...this.dataChecks(step, name, before, after, rows).map((check) => async () => at(await check(), stepRange(step, step.columns?.length === 1 ? step.columns[0]!.name : undefined))));
         if (typeof rows === 'object' && 'columns' in rows) {
-          if (step.name === 'dropColumn') for (const c of step.attrs.columns as string[]) rows.columns.delete(c);
+          // A column named in another case is the same column.
+          const named = (column: string) => [...rows.columns.keys()].find((k) => k.toLowerCase() === column.toLowerCase());
+          if (step.name === 'dropColumn') for (const c of step.attrs.columns as string[]) rows.columns.delete(named(c) ?? c);
           if (step.name === 'renameColumn') {
-            const from = rows.columns.get(step.attrs.from as string);
-            rows.columns.delete(step.attrs.from as string);
+            const was = named(step.attrs.from as string) ?? (step.attrs.from as string);
+            const from = rows.columns.get(was);
+            rows.columns.delete(was);
             if (from !== undefined) rows.columns.set(step.attrs.to as string, from);
           }
         }
@@ -526,7 +529,8 @@ class Preflight {
     const statement = stepStatement(name, step, table, this.statementContext);
     const fail = (code: number | null, message: string, column?: string) => at(new Failure({ code, message }, statement), stepRange(step, column));
     const a = step.attrs as Record<string, unknown>;
-    const has = (column: string) => table?.columns.some((c) => c.name === column) ?? false;
+    // The server finds a column whatever the case of its name (1060 for `Email` beside `email`).
+    const has = (column: string) => table?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase()) ?? false;
     const hasIndex = (index: string) => table?.indexes.some((i) => sameKeyName(i.name, index)) ?? false;
     const missingColumn = (column: string) => (this.doctrine
       ? fail(null, `doctrine/dbal: There is no column with name '${column}' on table '${name}'.`, column)
@@ -545,8 +549,8 @@ class Preflight {
         if (sim) return fail(1050, `Table '${name}' already exists`);
         const seen = new Set<string>();
         for (const c of step.columns ?? []) {
-          if (seen.has(c.name)) return fail(1060, `Duplicate column name '${c.name}'`, c.name);
-          seen.add(c.name);
+          if (seen.has(c.name.toLowerCase())) return fail(1060, `Duplicate column name '${c.name}'`, c.name);
+          seen.add(c.name.toLowerCase());
         }
         return undefined;
       }
@@ -575,7 +579,7 @@ class Preflight {
       case 'sqlColumn': return this.sqlColumnCheck(a, table!, name, fail);
       case 'renameColumn':
         if (!has(a.from as string)) return missingColumn(a.from as string);
-        if (a.from !== a.to && has(a.to as string)) return fail(1060, `Duplicate column name '${String(a.to)}'`);
+        if (String(a.from).toLowerCase() !== String(a.to).toLowerCase() && has(a.to as string)) return fail(1060, `Duplicate column name '${String(a.to)}'`);
         return undefined;
       case 'dropPrimary': {
         const primary = table?.indexes.find((i) => i.kind === 'primary');

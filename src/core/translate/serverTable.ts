@@ -130,9 +130,10 @@ export function renameIndex(table: TableState, from: string, to: string): void {
   table.indexes[at] = { ...table.indexes[at], name: to, implicitForForeignKey: false };
 }
 
-export function dropColumns(table: TableState, columns: readonly string[], server: 'mariadb' | 'mysql' | undefined): void {
+export function dropColumns(table: TableState, dropped: readonly string[], server: 'mariadb' | 'mysql' | undefined): void {
+  // The names as the table has them: the server drops `score` for `SCORE`.
+  const columns = dropped.map((name) => table.columns[columnIndex(table, name)]!.name);
   for (const name of columns) {
-    columnIndex(table, name);
     notGenerationBase(table, name, 'dropColumn', columns);
     if (table.foreignKeys.some((f) => f.columns.includes(name))) fail(message('unknown.dropColumnForeign', name));
     // MariaDB will not shrink a unique key to fewer columns (that would change what it forbids): 1072.
@@ -154,10 +155,13 @@ export function dropColumns(table: TableState, columns: readonly string[], serve
 }
 
 /** The column takes its new name (and definition) in the indexes and keys of its own table. */
-export function renameColumn(table: TableState, from: string, column: ColumnState): void {
+export function renameColumn(table: TableState, named: string, column: ColumnState): void {
   const to = column.name;
-  if (from !== to && table.columns.some((c) => c.name === to)) fail(message('unknown.renameColumnExists', to));
-  table.columns[columnIndex(table, from)] = column;
+  const at = columnIndex(table, named);
+  // The name as the table has it; another column of the new name in any case is refused (1060).
+  const from = table.columns[at]!.name;
+  if (table.columns.some((c, i) => i !== at && c.name.toLowerCase() === to.toLowerCase())) fail(message('unknown.renameColumnExists', to));
+  table.columns[at] = column;
   const rename = (c: string): string => (c === from ? to : c);
   table.indexes = table.indexes.map((i) => (i.columns.includes(from) ? { ...i, columns: i.columns.map(rename) } : i));
   table.foreignKeys = table.foreignKeys.map((f) => {

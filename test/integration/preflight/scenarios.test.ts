@@ -39,6 +39,13 @@ const scenarios: readonly Scenario[] = [
     table('users', "$table->dropIndex('USERS_NAME_INDEX');"),
     table('posts', "$table->dropForeign('Posts_User_Id_Foreign'); $table->renameIndex('Posts_User_Id_Index', 'posts_author_index');"),
   ], expect: 'passes' },
+  // Column names too (measured on MariaDB 10.11).
+  { name: '1060 a column named as an existing one in another case', pending: [table('users', "$table->string('Email')->nullable();")], expect: { migration: 0, code: 1060 } },
+  { name: '1060 two columns of a new table whose names differ in case only', pending: [create('tags', "$table->id(); $table->string('label'); $table->string('Label');")], expect: { migration: 0, code: 1060 } },
+  { name: 'passes: a column dropped by its name in another case, then added again; one renamed by its name in another case', pending: [
+    table('users', "$table->dropColumn('SCORE');"), table('users', "$table->integer('score')->default(0);"),
+    table('posts', "$table->renameColumn('TITLE', 'headline');"), table('posts', "$table->string('title')->nullable();"),
+  ], expect: 'passes' },
   { name: '1091 drop of a missing column', pending: [table('users', "$table->dropColumn('nickname');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing index', pending: [table('posts', "$table->dropIndex('posts_title_index');")], expect: { migration: 0, code: 1091 } },
   { name: '1091 drop of a missing foreign key', pending: [table('posts', "$table->dropForeign('posts_user_id_foreign');")], expect: { migration: 0, code: 1091 } },
