@@ -1206,6 +1206,8 @@ class FileAnalyzer {
       const kind = this.driverNameKind(name, ctx);
       if (!kind || literal?.kind !== 'string') return undefined;
       if (kind === 'driver') return String(literal.value) === driver;
+      // Laravel's mariadb driver connects through pdo_mysql too: PDO says 'mysql' with either.
+      if (kind === 'pdo') return String(literal.value) === 'mysql';
       return otherDrivers.has(String(literal.value)) ? false : undefined;
     };
     switch (node?.kind) {
@@ -1262,7 +1264,7 @@ class FileAnalyzer {
    * 'driver': `DB::getDriverName()` and the like on the migration's connection; 'connection':
    * `config('database.default')`, the connection's name; either held by a variable.
    */
-  private driverNameKind(node: Node | undefined, ctx: WalkContext | undefined): 'driver' | 'connection' | undefined {
+  private driverNameKind(node: Node | undefined, ctx: WalkContext | undefined): 'driver' | 'connection' | 'pdo' | undefined {
     if (node?.kind === 'variable' && typeof node.name === 'string') {
       const held = ctx?.variables.get(node.name);
       return held?.kind === driverNameNodeKind ? held.source : undefined;
@@ -1275,8 +1277,17 @@ class FileAnalyzer {
     }
     // Another connection's driver is not the one the project's connection runs.
     const onOwn = this.classConnection.connection === undefined && !this.classConnection.connectionUnknown;
-    const driver = onOwn && args.length === 0 && identifierName(node.what?.offset)?.toLowerCase() === 'getdrivername' && this.isDefaultConnection(node.what.what);
-    return driver ? 'driver' : undefined;
+    const method = identifierName(node.what?.offset)?.toLowerCase();
+    if (onOwn && args.length === 0 && method === 'getdrivername' && this.isDefaultConnection(node.what.what)) return 'driver';
+    // `DB::connection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME)`: PDO's name of its driver, not Laravel's.
+    const pdo = node.what?.what;
+    const attribute = args[0];
+    const pdoDriver = onOwn && args.length === 1 && method === 'getattribute' && (node.what?.kind === 'propertylookup' || node.what?.kind === 'nullsafepropertylookup')
+      && attribute?.kind === 'staticlookup' && attribute.what?.kind === 'name' && /^\\?pdo$/i.test(String(attribute.what.name))
+      && identifierName(attribute.offset) === 'ATTR_DRIVER_NAME'
+      && pdo?.kind === 'call' && (pdo.arguments ?? []).length === 0 && identifierName(pdo.what?.offset)?.toLowerCase() === 'getpdo'
+      && this.isDefaultConnection(pdo.what.what);
+    return pdoDriver ? 'pdo' : undefined;
   }
 
   /** `Schema::hasTable('t')` / `! Schema::hasTable('t')` as a condition. */

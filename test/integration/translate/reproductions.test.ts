@@ -14,6 +14,27 @@ const children = `Schema::create('children', function (Blueprint $t) {
     $t->foreign('parent_id')->references('id')->on('parents');
 });`;
 
+/** Branches on PDO's name of the driver, which is 'mysql' with Laravel's mysql and mariadb drivers alike. */
+const pdoDriverHistory: Record<string, string> = {
+  '2020_01_01_000001_create_messages_table': `Schema::create('messages', function (Blueprint $table) {
+    $table->increments('id');
+    if (DB::connection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME) == 'sqlite') {
+        $table->timestamp('sent', 6)->nullable();
+    } elseif (DB::getPdo()->getAttribute(\\PDO::ATTR_DRIVER_NAME) === 'pgsql') {
+        $table->text('sent');
+    } else {
+        $table->timestamp('sent', 6)->nullable()->default(DB::raw('CURRENT_TIMESTAMP(6)'));
+    }
+});
+$driver = Schema::getConnection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME);
+if ($driver !== 'mysql') {
+    Schema::create('elsewhere', function (Blueprint $table) { $table->increments('id'); });
+}
+if (in_array(DB::connection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME), ['mysql', 'pgsql'])) {
+    Schema::create('here', function (Blueprint $table) { $table->increments('id'); });
+}`,
+};
+
 export function reproductions(runner: LaravelRunner): void {
   const exact = (history: Record<string, string>) => assertExact(runner, history);
 
@@ -277,6 +298,8 @@ ${onConnectionName}`,
 });`,
     }));
 
+    it("branches on PDO's name of the driver: 'mysql'", () => exact(pdoDriverHistory));
+
     it('a try whose only statement drops a key or index that does not exist: the catch leaves the table as it was', () => exact({
       '2020_01_01_000001_create_assets_table': assets,
       '2020_01_01_000002_add_key': `Schema::table('tasks', function (Blueprint $table) { $table->unsignedInteger('asset_id')->nullable(); $table->foreign('asset_id')->references('id')->on('assets'); });`,
@@ -393,5 +416,15 @@ for (const version of laravelVersions) {
       skipWithoutLaravel(this, version);
     });
     reproductions(laravelRunner(version));
+  });
+}
+
+for (const version of ['11', '12', '13'] as const) {
+  describe(`translate: PDO's name of the driver with Laravel ${version}'s mariadb driver`, function () {
+    this.timeout(180_000);
+    before(function () {
+      skipWithoutLaravel(this, version);
+    });
+    it("is 'mysql' there too", () => assertExact(laravelRunner(version, 'mariadb'), pdoDriverHistory));
   });
 }

@@ -172,6 +172,42 @@ describe('analysis: conditions it cannot decide', () => {
       }
     });
 
+    it("PDO's name of the driver (`getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME)`) is 'mysql' with both Laravel drivers, on the migration's connection only", () => {
+      const read = file('2020_01_01_000002_pdo_driver', `Schema::create('messages', function (Blueprint $table) {
+            $table->increments('id');
+            if (DB::connection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME) == 'sqlite') {
+                $table->timestamp('sent', 6)->nullable();
+            } elseif (DB::getPdo()->getAttribute(\\PDO::ATTR_DRIVER_NAME) === 'pgsql') {
+                $table->text('sent');
+            } else {
+                $table->timestamp('sent', 6)->nullable()->default(DB::raw('CURRENT_TIMESTAMP(6)'));
+            }
+        });
+        $driver = Schema::getConnection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME);
+        if ($driver !== 'mysql') {
+            Schema::create('elsewhere', function (Blueprint $table) { $table->increments('id'); });
+        }
+        if (in_array(DB::connection()->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME), ['mysql', 'pgsql'])) {
+            Schema::create('here', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+      for (const target of [laravel8, laravel12, laravel12Mariadb]) {
+        assert.deepEqual(translated([read], target), { tables: ['here', 'messages'], unknown: [] });
+        const sent = translateMigrations([read], { tablePrefix: '', laravel: target }).tables.get('messages')!.model.columns.map((c) => `${c.name} ${c.type} ${c.nullable}`);
+        assert.deepEqual(sent, ['id int unsigned false', 'sent timestamp(6) true']);
+      }
+      // Another connection's PDO, or another attribute, decides nothing.
+      for (const test of [
+        "DB::connection('legacy')->getPdo()->getAttribute(PDO::ATTR_DRIVER_NAME) === 'mysql'",
+        "DB::connection()->getPdo()->getAttribute(PDO::ATTR_SERVER_VERSION) === 'mysql'",
+        "DB::connection()->getReadPdo()->getAttribute(PDO::ATTR_DRIVER_NAME) === 'mysql'",
+      ]) {
+        const other = file('2020_01_01_000002_other_pdo', `if (${test}) {
+            Schema::create('maybe', function (Blueprint $table) { $table->increments('id'); });
+        }`);
+        assert.deepEqual(other.up.operations.map((op) => `${op.table.name} ${op.conditional}`), ['maybe condition'], test);
+      }
+    });
+
     it("raw SQL in one driver's branch leaves the table known with the other driver", () => {
       const read = file('2020_01_01_000002_raw_driver', `if (DB::getDriverName() === 'mysql') {
             DB::statement('ALTER TABLE posts MODIFY slug VARCHAR(100) NOT NULL, ALGORITHM=COPY');
