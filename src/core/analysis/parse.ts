@@ -262,6 +262,9 @@ function isSchemaFacade(node: Node | undefined): boolean {
 const rowWrites = new Set(['insert', 'insertorignore', 'insertgetid', 'insertusing', 'upsert', 'update', 'updateorinsert', 'increment', 'decrement',
   'incrementeach', 'decrementeach', 'delete', 'truncate']);
 
+/** The DB facade's methods that run the SQL text they are given, whatever it says. */
+const rawSqlMethods = new Set(['statement', 'unprepared', 'update', 'insert', 'delete', 'affectingstatement']);
+
 function isDbFacade(node: Node | undefined): boolean {
   return node?.kind === 'name' && /(^|\\)DB$/i.test(String(node.name));
 }
@@ -1637,11 +1640,20 @@ class FileAnalyzer {
     return literal && (literal.kind !== 'array' || plainArray(literal)) ? { literal } : undefined;
   }
 
-  /** `DB::statement(...)` / `DB::unprepared(...)` on the facade, with literal SQL that changes rows only. */
+  /**
+   * `DB::statement(...)`, `DB::update(...)` and the facade's other methods that run the SQL they
+   * are given (update() runs an ALTER as well), with literal SQL that changes rows only; bindings,
+   * if any, literals or variables (evaluated, they run no code).
+   */
   private rowsOnlySql(call: Node | undefined, ctx: WalkContext): boolean {
     const what = call?.kind === 'call' ? call.what : undefined;
     const method = what?.kind === 'staticlookup' && isDbFacade(what.what) ? identifierName(what.offset)?.toLowerCase() : undefined;
-    return (method === 'statement' || method === 'unprepared') && (call!.arguments ?? []).length === 1 && this.sqlStatement(call!, ctx).rowsOnly === true;
+    if (!method || !rawSqlMethods.has(method)) return false;
+    const [sql, bindings, ...more] = call!.arguments ?? [];
+    const plainBinding = (item: Node | undefined): boolean => item?.kind === 'entry' && !item.unpack && !item.key
+      && (isLiteral(item.value) || plainScalar(item.value) || (item.value?.kind === 'variable' && typeof item.value.name === 'string'));
+    const bound = bindings === undefined || (method !== 'unprepared' && bindings.kind === 'array' && (bindings.items ?? []).every(plainBinding));
+    return sql !== undefined && more.length === 0 && bound && this.sqlStatement(call!, ctx).rowsOnly === true;
   }
 
   /**

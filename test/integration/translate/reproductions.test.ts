@@ -300,6 +300,16 @@ ${onConnectionName}`,
 
     it("branches on PDO's name of the driver: 'mysql'", () => exact(pdoDriverHistory));
 
+    it('row writes through DB::update(), insert(), delete() in a Blueprint closure leave the Blueprint alone', () => exact({
+      '2020_01_01_000001_create_assets_table': assets,
+      '2020_01_01_000002_fill_in_closure': `Schema::table('tasks', function (Blueprint $table) {
+    DB::insert('INSERT INTO tasks (last_run) VALUES (NOW())');
+    DB::update("UPDATE \`tasks\` SET \`last_run\` = NOW() WHERE id = ?", [1]);
+    DB::delete('DELETE FROM tasks WHERE id > ?', [5]);
+    $table->string('note', 12)->nullable();
+});`,
+    }));
+
     it('a try whose only statement drops a key or index that does not exist: the catch leaves the table as it was', () => exact({
       '2020_01_01_000001_create_assets_table': assets,
       '2020_01_01_000002_add_key': `Schema::table('tasks', function (Blueprint $table) { $table->unsignedInteger('asset_id')->nullable(); $table->foreign('asset_id')->references('id')->on('assets'); });`,

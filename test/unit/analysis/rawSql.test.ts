@@ -89,6 +89,39 @@ describe('analysis: raw SQL it can read', () => {
     });
   });
 
+  describe('literal SQL that only writes rows, in a Blueprint closure', () => {
+    it('changes nothing the Blueprint builds, whichever of the facade methods that run raw SQL runs it', () => {
+      for (const call of [
+        "DB::statement(\"UPDATE posts SET slug = '*' WHERE slug = ''\")",
+        "DB::update(\"UPDATE `posts` SET `slug` = '*' WHERE `slug` = ''\")",
+        "DB::update('UPDATE posts SET slug = ? WHERE id = ?', ['x', 1])",
+        "DB::insert('INSERT INTO posts (slug) VALUES (?)', ['x'])",
+        "DB::delete('DELETE FROM posts WHERE slug = ?', ['x'])",
+        "DB::affectingStatement('UPDATE posts SET slug = slug')",
+      ]) {
+        const read = file('2020_01_01_000002_fill', `Schema::table('posts', function (Blueprint $table) {
+            ${call};
+        });`);
+        assert.equal(read.up.operations[0]!.blueprintUnknown, undefined, call);
+        assert.deepEqual(translated([posts, read]), { tables: ['posts'], unknown: [] }, call);
+      }
+    });
+
+    it('SQL that changes a structure, SQL not written in the file, or bindings that run code, stay unknown', () => {
+      for (const call of [
+        "DB::update('ALTER TABLE posts ADD views INT')",
+        'DB::update($sql)',
+        "DB::update('UPDATE posts SET slug = ?', [$this->slug()])",
+        "DB::select('UPDATE posts SET slug = slug')",
+      ]) {
+        const read = file('2020_01_01_000002_fill', `Schema::table('posts', function (Blueprint $table) {
+            ${call};
+        });`);
+        assert.notEqual(read.up.operations[0]!.blueprintUnknown, undefined, call);
+      }
+    });
+  });
+
   describe('one ALTER TABLE', () => {
     const users = file('2020_01_01_000000_users', "Schema::create('users', function (Blueprint $table) { $table->increments('id'); });");
     const unknownAfter = (body: string): string[] => translated([users, posts, file('2020_01_01_000002_alter', body)]).unknown.map((u) => u.split(':')[0]);
