@@ -77,6 +77,9 @@ const blueprintMethods = new Map([
   'removeColumn', ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
+/** The commands whose Fluent only the grammar's compileDrop… reads, by `index` or `columns`. */
+const dropCommands = new Set(['dropForeign', 'dropIndex', 'dropUnique', 'dropPrimary', 'dropColumn']);
+
 /** Blueprint::createIndexName's spelling of its parts joined by `_`: lower case, `-` and `.` made `_`. */
 export function laravelIndexName(...parts: readonly string[]): string {
   return parts.join('_').toLowerCase().replace(/[-.]/g, '_');
@@ -546,6 +549,9 @@ export class BlueprintReplay {
   private foreignModifier(command: Command, call: BlueprintCall, what: LazyText): Command {
     // A full-text index's language is PostgreSQL's: MySqlGrammar never reads it.
     if (command.name === 'fulltext' && call.method === 'language') return command;
+    // `$table->dropForeign('k')->dropIndex('k')`: a drop command is a plain Fluent, so the chained
+    // call only sets an attribute of that name, and no grammar of 8.x to 13.x reads one named drop….
+    if (dropCommands.has(command.name) && /^drop/i.test(call.method)) return command;
     if (command.name !== 'foreign') fail(message('unknown.commandModifiers', what, command.name));
     const arg = call.args[0];
     const shortcut = foreignShortcuts.get(call.method.toLowerCase());

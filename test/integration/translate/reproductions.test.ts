@@ -48,6 +48,14 @@ export function reproductions(runner: LaravelRunner): void {
 });`,
     }));
 
+    it('dropped with a drop…() chained on dropForeign(): a Fluent attribute, the index stays', () => exact({
+      '2020_01_01_000001_create_parents_table': parents,
+      '2020_01_01_000002_create_children_table': children,
+      '2020_01_01_000003_drop_children_parent_key': `Schema::table('children', function (Blueprint $t) {
+    $t->dropForeign('children_parent_id_foreign')->dropIndex('children_parent_id_foreign');
+});`,
+    }));
+
     it('re-added under the same name, in the same Blueprint and in the next one', () => exact({
       '2020_01_01_000001_create_parents_table': parents,
       '2020_01_01_000002_create_children_table': children,

@@ -263,3 +263,31 @@ describe('translate: named arguments', () => {
     assert.deepStrictEqual(columns(states, 't'), ['id bigint unsigned', 'name varchar(100)']);
   });
 });
+
+describe('translate: calls chained on a drop command', () => {
+  const laravel12 = { version: '12.0', driver: 'mysql' } as const;
+  const history = (chained: string) => [
+    migration('2020_01_01_000000_a', [op('create', 't', [st(call('increments', 'id')), st(call('unsignedInteger', 'u')), st(call('index', 'u', 't_u_foreign'))])]),
+    migration('2020_01_02_000000_b', [op('table', 't', [st(call('foreign', 'u'), call('references', 'id'), call('on', 't'))])]),
+    migration('2020_01_03_000000_c', [op('table', 't', [st(call('dropForeign', 't_u_foreign'), call(chained, 't_u_foreign'))])]),
+  ];
+
+  it('a drop…() chained on dropForeign() only sets a Fluent attribute no grammar reads: the key goes, the index stays', () => {
+    for (const laravel of [laravel8, laravel12]) {
+      for (const chained of ['dropIndex', 'dropUnique', 'dropColumn']) {
+        const { tables, unknown } = translateMigrations(history(chained), { tablePrefix: '', laravel });
+        assert.deepStrictEqual([...unknown.keys()], [], chained);
+        const t = tables.get('t')!.model;
+        assert.deepStrictEqual({ keys: t.foreignKeys.length, indexes: t.indexes.map((i) => i.name), columns: t.columns.map((c) => c.name) },
+          { keys: 0, indexes: ['PRIMARY', 't_u_foreign'], columns: ['id', 'u'] }, chained);
+      }
+    }
+  });
+
+  it('any other chained call (`index`, which the grammar reads, or `name`) stays unknown', () => {
+    for (const chained of ['index', 'name', 'when']) {
+      const { unknown } = translateMigrations(history(chained), noPrefix);
+      assert.deepStrictEqual([...unknown.keys()], ['t'], chained);
+    }
+  });
+});
