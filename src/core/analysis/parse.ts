@@ -1479,6 +1479,15 @@ class FileAnalyzer {
         const read = this.rawSchemaChange(expr, ctx);
         if (read) ops.push(read);
         else unknown.push(this.sqlStatement(expr, ctx));
+      } else if (method && rawSqlMethods.has(method)) {
+        // `DB::update('ALTER TABLE ...')` runs the ALTER as statement() would: SQL written in the
+        // file that does more than write rows is read as statement()'s.
+        const said = this.sqlStatement(expr, ctx);
+        if (!said.anyTable && !said.rowsOnly) {
+          const read = this.rawSchemaChange(expr, ctx);
+          if (read) ops.push(read);
+          else unknown.push(said);
+        }
       } else if (method === 'transaction') {
         const fn = expr.arguments?.[0];
         if (fn?.kind === 'closure') this.statements(fn.body?.children ?? [], ctx, ops, unknown);

@@ -308,6 +308,13 @@ ${onConnectionName}`,
 
     it("branches on PDO's name of the driver: 'mysql'", () => exact(pdoDriverHistory));
 
+    it('DB::update() and affectingStatement() given an ALTER run it as statement() does', () => exact({
+      '2020_01_01_000001_create_assets_table': assets,
+      '2020_01_01_000002_alter_through_update': `DB::update('ALTER TABLE assets ADD views INT UNSIGNED DEFAULT 0');
+DB::affectingStatement('ALTER TABLE tasks ENGINE = InnoDB');
+DB::update('UPDATE assets SET views = 1');`,
+    }));
+
     it('row writes through DB::update(), insert(), delete() in a Blueprint closure leave the Blueprint alone', () => exact({
       '2020_01_01_000001_create_assets_table': assets,
       '2020_01_01_000002_fill_in_closure': `Schema::table('tasks', function (Blueprint $table) {

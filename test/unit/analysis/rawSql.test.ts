@@ -122,6 +122,25 @@ describe('analysis: raw SQL it can read', () => {
     });
   });
 
+  describe("SQL given to the facade's row-writing methods in up()", () => {
+    it('is read as statement() reads it when it does more than write rows: update() runs an ALTER too', () => {
+      const read = file('2020_01_01_000002_ddl', `DB::update('ALTER TABLE posts ADD views INT UNSIGNED DEFAULT 0');
+        DB::affectingStatement('ALTER TABLE posts ENGINE = InnoDB');
+        DB::insert('CREATE TABLE audits (id INT)');`);
+      assert.deepEqual(read.up.operations.map((op) => [op.table.name, op.fromSql]), [['posts', true], ['posts', true]]);
+      assert.deepEqual(read.up.unknown.map((u) => u.sqlCreates), [['audits']]);
+      // No longer posts as created: its new column is read on a server that says it is MariaDB (the integration test's).
+      assert.deepEqual(translated([posts, read]).tables, []);
+    });
+
+    it('rows written with literal SQL leave every table known, as before', () => {
+      const read = file('2020_01_01_000002_rows', `DB::update('UPDATE posts SET slug = ? WHERE id = ?', ['x', 1]);
+        DB::insert('INSERT INTO posts (slug) VALUES (?)', ['x']);
+        DB::delete('DELETE FROM posts');`);
+      assert.deepEqual({ ops: read.up.operations.length, unknown: read.up.unknown.length }, { ops: 0, unknown: 0 });
+    });
+  });
+
   describe('one ALTER TABLE', () => {
     const users = file('2020_01_01_000000_users', "Schema::create('users', function (Blueprint $table) { $table->increments('id'); });");
     const unknownAfter = (body: string): string[] => translated([users, posts, file('2020_01_01_000002_alter', body)]).unknown.map((u) => u.split(':')[0]);
