@@ -2,7 +2,7 @@
 // the bundles it requires (mysql2, ...) with V8's code cache, then saves what was compiled.
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
-import { codeCacheFolder, loadBundle } from './codeCache';
+import { codeCacheFolder, codeCacheVariant, loadBundle } from './codeCache';
 
 const folder = codeCacheFolder();
 const bundles = path.join(__dirname, 'lazy');
@@ -28,7 +28,4 @@ function requireFrom(file: string): NodeRequire {
 process.once('exit', () => {
   for (const save of saves) save();
 });
-// One cache per command (a file name part: only a plain word is used as it is).
-const command = process.argv[2] ?? '';
-const variant = /^[a-z]{1,12}$/.test(command) ? command : 'other';
-saves.push(loadBundle(path.join(bundles, 'cli.js'), folder, { main: true, requireFrom, variant }).save);
+saves.push(loadBundle(path.join(bundles, 'cli.js'), folder, { main: true, requireFrom, variant: codeCacheVariant(process.argv.slice(2)) }).save);

@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { codeCacheFolder, loadBundle } from '../../../src/cli/codeCache';
+import { codeCacheFolder, codeCacheVariant, loadBundle } from '../../../src/cli/codeCache';
 
 describe('CLI code cache', () => {
   let folder: string;
@@ -76,6 +76,15 @@ describe('CLI code cache', () => {
     assert.equal(loaded.exports, bundle);
     assert.equal(loadBundle(bundle, cache).exports, false);
     assert.deepEqual(entries().map((e) => e.replace(/-[0-9a-f]+/, '-H')).sort(), ['bundle-H-status.bin']);
+  });
+
+  it('a run that parses every file (--no-cache) keeps an entry of its own, apart from the runs that read the analysis cache', () => {
+    assert.equal(codeCacheVariant(['status', '--json']), 'status');
+    assert.equal(codeCacheVariant(['status', '--json', '--no-cache']), 'status-parsing');
+    assert.equal(codeCacheVariant(['lint', '--no-cache', 'database/migrations']), 'lint-parsing');
+    assert.equal(codeCacheVariant(['--version']), 'other');
+    assert.equal(codeCacheVariant([]), 'other');
+    assert.equal(codeCacheVariant(['../../x', '--no-cache']), 'other-parsing');
   });
 
   it('an unwritable cache folder only costs the compilation', () => {
