@@ -25,7 +25,9 @@ type Node = { kind: string; loc?: Loc | null; [key: string]: any };
 const fileNamePattern = /^(\d{4}_\d{2}_\d{2}_\d{6})_(.*)$/s;
 
 export function migrationNameOf(path: string): { name: string; timestamp?: string; slug: string } {
-  const base = path.split(/[\\/]/).pop() ?? path;
+  // The text after the last slash or backslash, as splitting the path on both and taking its last
+  // part would give, without the array of every folder's name for each file.
+  const base = path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
   const name = laravelMigrationName(base);
   const m = fileNamePattern.exec(name);
   return m ? { name, timestamp: m[1], slug: m[2] } : { name, slug: name };
@@ -287,7 +289,11 @@ const byReference = 'unset|array_(?:push|pop|shift|unshift|splice|walk\\w*)|\\w*
  * (to it or its elements), increments, references, by-reference built-ins, foreach and list targets.
  */
 function changes(text: string, subject: string): number {
-  return text.match(changePattern(subject))?.length ?? 0;
+  const { mentioned, changed } = changePattern(subject);
+  // Every alternative of the pattern holds the subject: a text that never spells it (most
+  // classes never name `$this->connection`) is not scanned with the ~1.5 KB pattern at all.
+  if (mentioned && !mentioned.test(text)) return 0;
+  return text.match(changed)?.length ?? 0;
 }
 
 /**
@@ -297,27 +303,37 @@ function changes(text: string, subject: string): number {
  * ages) cost more than matching it. A global pattern is safe to share: `match` starts it at 0
  * and leaves it there.
  */
-function changePattern(subject: string): RegExp {
+function changePattern(subject: string): ChangePattern {
   let pattern = changePatterns.get(subject);
   if (pattern) return pattern;
   // Without the `i` flag when the subject is ASCII, its letters and the keywords spelled in both
   // cases instead: the same matches, but V8 no longer works out the case of every character of
   // `[\x80-\uffff]` to compile the pattern (several million instructions for each subject).
   const ascii = /^[\x00-\x7f]*$/.test(subject);
-  const s = ascii ? `${caseless(subject.replace(/[$]/g, '\\$'))}${wholeNameEnd}` : wholeName(subject);
-  pattern = new RegExp([
+  const spelled = ascii ? caseless(subject.replace(/[$]/g, '\\$')) : undefined;
+  const s = spelled !== undefined ? `${spelled}${wholeNameEnd}` : wholeName(subject);
+  const changed = new RegExp([
     `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:[-+*/.%&|^]|\\*\\*|\\?\\?|<<|>>)?=(?![=>])`,
     `(?:\\+\\+|--)\\s*${s}`, `${s}\\s*(?:\\[[^\\]]*\\]\\s*)*(?:\\+\\+|--)`,
     `(?<!&)&\\s*${s}`, `\\b(?:${ascii ? byReferenceCaseless : byReference})\\s*\\([^;]*?${s}`,
     `\\b${ascii ? '[aA][sS]' : 'as'}\\s+(?:[^)]*?=>\\s*)?&?\\s*${s}`, `${s}[^;=()]*[\\])]\\s*=(?![=>])`,
   ].join('|'), ascii ? 'g' : 'gi');
+  // The subject alone, spelled as the pattern spells it (ASCII letters in either case): not global,
+  // so `test` keeps no position between texts.
+  pattern = { changed, mentioned: spelled !== undefined ? new RegExp(spelled) : undefined };
   // Names are few in a project; a long editor session with many is bounded all the same.
   if (changePatterns.size >= 512) changePatterns.clear();
   changePatterns.set(subject, pattern);
   return pattern;
 }
 
-const changePatterns = new Map<string, RegExp>();
+interface ChangePattern {
+  readonly changed: RegExp;
+  /** Whether a text spells the subject at all (for an ASCII subject): no text that does not can match `changed`. */
+  readonly mentioned: RegExp | undefined;
+}
+
+const changePatterns = new Map<string, ChangePattern>();
 
 /** A pattern's ASCII letters as a class of both cases, escapes (`\\w`, `\\$`) kept: what `i` does to them. */
 function caseless(pattern: string): string {

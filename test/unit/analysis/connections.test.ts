@@ -40,6 +40,24 @@ describe('analysis: the connection a migration runs on', () => {
     assert.deepEqual(seen(receivers).raw, [['a', 'tenant'], ['b', 'other'], ['c', 'other'], ['d', null]]);
   });
 
+  it('a class that may change $this->connection runs on a connection not known, however the name is cased; one that never spells it keeps its own', () => {
+    // The change is looked for in any case of the ASCII letters (a wider match only leaves more unknown):
+    // a look for the name first must be as wide, or such a file would keep a connection it may change.
+    const changed = (assignment: string) => parseMigration('/app/database/migrations/2020_01_01_000000_changes_connection.php', `<?php
+return new class extends Migration {
+    protected $connection = 'other';
+    public function __construct() { ${assignment} }
+    public function up(): void { Schema::create('named', function ($table) { $table->id(); }); }
+};
+`);
+    for (const assignment of ["$this->connection = 'tenant';", "$THIS->Connection = 'tenant';", '$THIS->CONNECTION .= $suffix;', 'unset($This->connectioN);']) {
+      assert.deepEqual(seen(changed(assignment)).ops, [['named', null, 'connection']], assignment);
+    }
+    for (const untouched of ['', "$this->connections = ['a'];", "$that->connection = 'tenant';", "$this->connection_name = 'x';"]) {
+      assert.deepEqual(seen(changed(untouched)).ops, [['named', 'other', null]], untouched);
+    }
+  });
+
   it('SQL that is not a literal runs where literal SQL would: on its connection, under its condition', () => {
     const read = on('other', 'DB::statement($sql); DB::connection(\'tenant\')->statement($sql); if ($this->flag) { DB::unprepared($sql); }');
     assert.deepEqual(read.up.unknown.map((u) => [u.anyTable ?? null, u.connection ?? null, u.conditional !== undefined]),

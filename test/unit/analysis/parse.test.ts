@@ -15,6 +15,11 @@ describe('analysis/parse', () => {
     assert.deepEqual(migrationNameOf('/x/2025_09_23_011532_create_a_table.php'),
       { name: '2025_09_23_011532_create_a_table', timestamp: '2025_09_23_011532', slug: 'create_a_table' });
     assert.deepEqual(migrationNameOf('weird.php'), { name: 'weird', slug: 'weird' });
+    // The name after the last separator, a slash or a backslash, whichever comes last.
+    assert.equal(migrationNameOf('C:\\app\\database\\migrations\\2020_01_01_000000_a.php').name, '2020_01_01_000000_a');
+    assert.equal(migrationNameOf('/app/x\\y/2020_01_01_000000_b.php').name, '2020_01_01_000000_b');
+    assert.equal(migrationNameOf('C:\\app/x\\2020_01_01_000000_c.php').name, '2020_01_01_000000_c');
+    assert.equal(migrationNameOf('/app/folder/').name, '');
   });
 
   it('reads the incident file: anonymous class, create of the wrong table at the literal range', async () => {
