@@ -487,6 +487,7 @@ export const catalog = {
   'unknown.chainedAfterNothing': '{0}: a chained call after a method that returns nothing',
   'unknown.temporary': 'the table is created as a temporary table',
   'unknown.arrivedIn': '{0}: {1} has no {2}() (it arrived in 9.39)',
+  'unknown.arrivedInVersion': '{0}: {1} has no {2}() (it arrived in {3})',
   'unknown.removedIn': '{0}: {1} has no {2}() (removed in 11)',
   'unknown.columnNameRequired': '{0}: a column name is required by {1} (the default name arrived in 9): the migration fails',
   'unknown.indexAlgorithm': '{0}: index algorithms are not supported',

@@ -153,7 +153,7 @@ function compatible(child: ColumnState, parent: ColumnState): boolean {
 }
 
 /** The methods of a Blueprint whose arguments can name a foreign key. */
-const keyNaming = new Set(['foreign', 'constrained', 'foreignIdFor', 'foreignId', 'foreignUuid', 'foreignUlid']);
+const keyNaming = new Set(['foreign', 'constrained', 'foreignIdFor', 'foreignUuidFor', 'foreignUlidFor', 'foreignId', 'foreignUuid', 'foreignUlid']);
 
 /**
  * The foreign key names a table created by a Blueprint that was read but not replayed may hold:

@@ -50,6 +50,9 @@ const keyProperties = new Set(['table', 'primaryKey', 'keyType', 'incrementing']
 /** Methods through which a model (or a trait of it) can answer differently than its properties say. */
 const keyMethods = new Set(['__construct', 'gettable', 'getkeyname', 'getkeytype', 'getincrementing', 'getforeignkey', 'uniqueids', 'usesuniqueids', 'initializehasuniquestringids']);
 
+/** The Blueprint methods that instantiate the model they are given: foreignIdFor(), foreignUuidFor() and foreignUlidFor() (13.9+). */
+const modelMethods = new Set(['foreignidfor', 'foreignuuidfor', 'foreignulidfor']);
+
 interface Reading {
   readonly properties: Partial<Record<string, string | boolean>>;
   readonly traits: ReadonlySet<string>;
@@ -68,7 +71,7 @@ export function modelClassesOf(migration: { readonly up: Pick<MethodAnalysis, 'o
     for (const operation of method?.operations ?? []) {
       for (const statement of operation.blueprint ?? []) {
         for (const call of statement.chain) {
-          if (call.method.toLowerCase() !== 'foreignidfor') continue;
+          if (!modelMethods.has(call.method.toLowerCase())) continue;
           const className = modelClassNamed(call.args[0] ?? call.namedArgs?.model);
           if (className !== undefined) found.push(className);
         }

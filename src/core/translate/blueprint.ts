@@ -74,7 +74,7 @@ const blueprintMethods = new Map([
   'numericMorphs', 'nullableMorphs', 'nullableNumericMorphs', 'uuidMorphs', 'nullableUuidMorphs', 'ulidMorphs', 'nullableUlidMorphs', 'comment', 'primary', 'unique', 'index', 'foreign',
   'fullText', 'dropFullText', 'dropColumn', 'renameColumn', 'dropPrimary', 'dropUnique', 'dropIndex', 'dropForeign', 'dropConstrainedForeignId', 'renameIndex',
   'dropTimestamps', 'dropTimestampsTz', 'dropSoftDeletes', 'dropSoftDeletesTz', 'dropRememberToken', 'dropMorphs', 'rename', 'drop', 'dropIfExists', 'addColumn', 'foreignIdFor',
-  'removeColumn', ...unsupportedColumnTypes,
+  'foreignUuidFor', 'foreignUlidFor', 'removeColumn', ...unsupportedColumnTypes,
 ].map((m) => [m.toLowerCase(), m]));
 
 /** The commands whose Fluent only the grammar's compileDrop… reads, by `index` or `columns`. */
@@ -230,6 +230,11 @@ export class BlueprintReplay {
         return undefined;
       case 'temporary': return fail(message('unknown.temporary'));
       case 'foreignIdFor': return this.foreignIdFor(head, where);
+      case 'foreignUuidFor': case 'foreignUlidFor': {
+        const since = head.method === 'foreignUuidFor' ? g.foreignUuidFor || '13.9' : g.foreignUlidFor || '13.25';
+        if (since !== true) fail(message('unknown.arrivedInVersion', where, g.label, head.method, since));
+        return this.foreignIdFor(head, where, head.method === 'foreignUuidFor' ? 'foreignUuid' : 'foreignUlid');
+      }
       case 'timestamps': case 'nullableTimestamps': case 'timestampsTz':
         this.addColumn('timestamp', 'created_at', { precision: args[0] ?? 0, nullable: true });
         this.addColumn('timestamp', 'updated_at', { precision: args[0] ?? 0, nullable: true });
@@ -312,8 +317,9 @@ export class BlueprintReplay {
   /**
    * Blueprint::foreignIdFor(): Laravel instantiates the model and makes a foreignId(),
    * foreignUlid() or foreignUuid() column from its key, as the project facts read it.
+   * foreignUuidFor() and foreignUlidFor() (`method`) make that column whatever the key's type.
    */
-  private foreignIdFor(call: BlueprintCall, where: LazyText): ColumnDefinition {
+  private foreignIdFor(call: BlueprintCall, where: LazyText, method?: 'foreignUuid' | 'foreignUlid'): ColumnDefinition {
     const model = call.args[0];
     const className = modelClassNamed(model);
     if (!className) fail(message('unknown.foreignIdForModel', where));
@@ -326,9 +332,9 @@ export class BlueprintReplay {
     const basename = className.split('\\').pop()!;
     // `$column ?: $model->getForeignKey()`: Str::snake(class_basename($model)).'_'.getKeyName().
     const name = truthy(call.args[1]) ? str(call.args[1], where) : `${snake(basename)}_${key.keyName}`;
-    const method = key.keyType === 'int' && (key.incrementing || decided(rules.intKeyOnly)) ? 'foreignId'
-      : key.ulids && decided(rules.ulid) ? 'foreignUlid' : 'foreignUuid';
-    const column = this.pushColumn(singleColumn({ method, args: [name] }, this.settings, where)!);
+    const made = method ?? (key.keyType === 'int' && (key.incrementing || decided(rules.intKeyOnly)) ? 'foreignId'
+      : key.ulids && decided(rules.ulid) ? 'foreignUlid' : 'foreignUuid');
+    const column = this.pushColumn(singleColumn({ method: made, args: [name] }, this.settings, where)!);
     // getTable(): `$table`, else Str::snake(Str::pluralStudly(class_basename($model))).
     const table = key.table ?? snake(pluralStudly(basename));
     if (rules.modelTable === undefined || rules.modelKey === undefined) column.attrs.modelUnknownIn = className;

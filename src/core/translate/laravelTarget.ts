@@ -78,6 +78,11 @@ export interface LaravelGrammar {
    * then ignores it); 9.47+ sends none. undefined: a 9.x whose minor is not known.
    */
   readonly namesPrimaryKey: boolean | undefined;
+  /** Blueprint::foreignUuidFor() (13.9+) and foreignUlidFor() (13.25+) exist; before, PHP refuses the call. */
+  readonly foreignUuidFor: boolean;
+  readonly foreignUlidFor: boolean;
+  /** Schema::hasIndex() exists (10.43+); before, PHP refuses the call. */
+  readonly hasIndex: boolean;
   /** The ForeignKeyDefinition shortcuts this version has (others are inert Fluent attributes there). */
   readonly foreignKeyShortcuts: ReadonlySet<string>;
   /**
@@ -100,7 +105,7 @@ const baseShortcuts = ['cascadeOnUpdate', 'restrictOnUpdate', 'cascadeOnDelete',
 /**
  * The versions whose grammar is modelled: 8.x (tested against 8.83), 9.x, 10.x, 11.x, 12.x, 13.x.
  * 13's schema grammars, Blueprint and migrator build on MySQL and MariaDB what 12's do (its new
- * foreignUuidFor(), foreignUlidFor() and MariaDB vector indexes are tables left unknown).
+ * MariaDB vector indexes are tables left unknown).
  */
 const modelled = { min: 8, max: 13 };
 
@@ -148,6 +153,10 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
       modelTable: since(major, minor, 11, 28),
       modelKey: since(major, minor, 11, 31),
     },
+    // An unknown minor: a project that calls them runs a Laravel that has them (else the migration fails).
+    foreignUuidFor: arrived(major, minor, 13, 9),
+    foreignUlidFor: arrived(major, minor, 13, 25),
+    hasIndex: arrived(major, minor, 10, 43),
     // An unknown 9.x minor: not known to have it.
     namedFluentArguments: major >= 10 || (major === 9 && minor !== undefined && minor >= 32),
     namesPrimaryKey: major === 8 || (major === 9 ? (minor === undefined ? undefined : minor < 47) : false),
@@ -163,4 +172,9 @@ export function grammarOf(target: LaravelTarget): LaravelGrammar | UnknownGramma
 function since(major: number, minor: number | undefined, fromMajor: number, fromMinor: number): boolean | undefined {
   if (major !== fromMajor) return major > fromMajor;
   return minor === undefined ? undefined : minor >= fromMinor;
+}
+
+/** Whether a method that arrived in `fromMajor.fromMinor` exists in `major.minor`; an unknown minor of that major: it does. */
+function arrived(major: number, minor: number | undefined, fromMajor: number, fromMinor: number): boolean {
+  return since(major, minor, fromMajor, fromMinor) ?? true;
 }

@@ -12,7 +12,7 @@ import { modelClassesOf, readModelFacts } from '../../../src/core/project/models
 import { translateMigrations } from '../../../src/core/translate';
 import { createTestDatabase } from '../../support/database';
 import { requireOracle } from '../../support/laravel';
-import { laravelRelease, type LaravelDriver, type LaravelVersion, laravelVersions, skipWithoutLaravel } from '../../support/laravelVersions';
+import { laravelRelease, type LaravelDriver, type LaravelVersion, laravelVersions, runLaravel, skipWithoutLaravel } from '../../support/laravelVersions';
 import { runCli } from '../../support/cli';
 import { buildWithLaravel, type LaravelRunner, laravelRunner, statusProblems, translationDifferences } from './laravelRun';
 
@@ -146,6 +146,47 @@ Schema::create('tickets', function (Blueprint $t) { $t->ulid('id')->primary(); }
 });`,
 };
 
+/** 13.9+: foreignUuidFor() and (13.25+) foreignUlidFor() make that column whatever the model's key, named and referenced from the model. */
+const uuidFor = {
+  ...modelTables,
+  '2020_01_01_000005_create_reviews': `Schema::create('reviews', function (Blueprint $t) {
+    $t->id();
+    $t->foreignUuidFor(Token::class)->constrained();
+    $t->foreignUlidFor(Ticket::class)->nullable()->constrained()->cascadeOnDelete();
+    $t->foreignUuidFor(Country::class, 'origin_code')->constrained();
+    $t->foreignUlidFor(Author::class);
+    $t->foreignUuidFor(Person::class)->index();
+    $t->foreignUuidFor('App\\Models\\BlogPost', '')->nullable();
+});`,
+  '2020_01_01_000006_add_to_reviews': `Schema::table('reviews', function (Blueprint $t) {
+    $t->foreignUuidFor(Token::class, 'spare_token_id')->after('id')->nullable()->constrained()->nullOnDelete();
+});`,
+};
+
+/** Before 13.9 Blueprint has no foreignUuidFor(): PHP refuses the call, so no structure is claimed. */
+const uuidForTooEarly = {
+  ...parents,
+  '2020_01_01_000002_create_reviews': `Schema::create('reviews', function (Blueprint $t) { $t->id(); $t->foreignUuidFor(Author::class); });`,
+};
+
+async function assertRefusedAndUnknown(runner: LaravelRunner, history: Record<string, string>, method: string): Promise<void> {
+  const { root, folder } = writeApp(history);
+  const db = await createTestDatabase('md_translate_fidf');
+  try {
+    const env = { PHP_INI_SCAN_DIR: `${path.delimiter}${root}` };
+    const run = await runLaravel(runner.version, 'migrate', { database: db.name, migrationsPath: folder, driver: runner.driver, env });
+    assert.ok(!run.ok, `Laravel ${runner.version} refuses the migration`);
+    assert.match(`${run.error?.message ?? ''}\n${run.output}`, new RegExp(`Blueprint::${method} does not exist`));
+    const laravel = { ...runner.target(), models: await modelsOf(root, folder) };
+    const { tables, unknown } = translateMigrations(await loadMigrations([folder]), { tablePrefix: '', laravel });
+    assert.ok(!tables.has('reviews'), 'no structure is claimed for the table');
+    assert.match(unknown.get('reviews')?.reason ?? '', new RegExp(`has no ${method}\\(\\) \\(it arrived in 13\\.9\\)`));
+  } finally {
+    await db.drop();
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+}
+
 async function assertExactWithModels(runner: LaravelRunner, history: Record<string, string>): Promise<void> {
   const { root, folder } = writeApp(history);
   try {
@@ -226,6 +267,8 @@ for (const version of laravelVersions) {
       });
       it('plain, string-keyed, custom table and key, parent class, explicit column, not incrementing', () => assertExactWithModels(runner, everyVersion));
       if (version !== '8.83') it('HasUuids, HasUlids, constrained() on the model\'s table and key', () => assertExactWithModels(runner, modelTables));
+      if (version === '13') it('foreignUuidFor() and foreignUlidFor(): the model\'s key name and table, a uuid or ulid column', () => assertExactWithModels(runner, uuidFor));
+      else it('foreignUuidFor() does not exist yet: Laravel refuses it, the table is unknown', () => assertRefusedAndUnknown(runner, uuidForTooEarly, 'foreignUuidFor'));
     });
   }
 }

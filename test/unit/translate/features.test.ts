@@ -243,6 +243,24 @@ describe('translate: the Laravel version', () => {
     assert.deepStrictEqual(types({ version: '13.x', driver: 'mariadb' }), ['bigint unsigned', 'double', 'uuid']);
   });
 
+  it('knows foreignUuidFor() from 13.9 and foreignUlidFor() from 13.25 (the framework\'s tags), an unknown 13 minor having them', () => {
+    const models = { 'App\\Models\\Team': { key: { keyName: 'uid', keyType: 'int', incrementing: true, ulids: false } } };
+    const history = (method: string) => [migration('2020_01_01_000000_a', [op('create', 't', [st(call('id')), st(call(method, { unknown: 'Team::class', className: 'App\\Models\\Team' }), call('constrained'))])])];
+    const made = (method: string, version: string) => {
+      const { tables, unknown } = translateToStates(history(method), { tablePrefix: '', laravel: { version, driver: 'mysql', models } });
+      const t = tables.get('t');
+      return t ? `${t.columns[1].name} ${t.columns[1].sqlType} -> ${t.foreignKeys[0].referencedTable}.${t.foreignKeys[0].referencedColumns[0]}` : unknown.get('t')!.reason;
+    };
+    assert.strictEqual(made('foreignUuidFor', '13.9.0'), 'team_uid char(36) -> teams.uid');
+    assert.strictEqual(made('foreignUuidFor', '13.x'), 'team_uid char(36) -> teams.uid');
+    assert.match(made('foreignUuidFor', '13.8.0'), /Laravel 13\.8\.0 \(mysql\) has no foreignUuidFor\(\) \(it arrived in 13\.9\)/);
+    assert.match(made('foreignUuidFor', '12.x'), /has no foreignUuidFor\(\) \(it arrived in 13\.9\)/);
+    assert.strictEqual(made('foreignUlidFor', 'v13.25.0'), 'team_uid char(26) -> teams.uid');
+    assert.match(made('foreignUlidFor', '13.24.0'), /has no foreignUlidFor\(\) \(it arrived in 13\.25\)/);
+    // foreignIdFor() of the same model: its int key makes a foreignId().
+    assert.strictEqual(made('foreignIdFor', '13.8.0'), 'team_uid bigint unsigned -> teams.uid');
+  });
+
   it('makes every table unknown, with the reason, for a version whose grammar is not modelled', () => {
     for (const version of ['7.30.4', '14.0.0', 'dev-master']) {
       const { tables, unknown } = translateToStates(create, { tablePrefix: '', laravel: { version, driver: 'mysql' } });
