@@ -2,10 +2,10 @@
 // errors still yields what the text before its first error proves; nothing is guessed.
 import { laravelMigrationName } from './naming';
 import type {
-  BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue,
+  BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue, SchemaGuard,
   SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement, ForeignKeyChecksCall,
 } from './types';
-import { driverCondition, guardedElsewhereCondition, shouldRunCondition, sqlColumnCall, sqlEngineCall } from './types';
+import { asksIndexOf, driverCondition, guardedElsewhereCondition, guardTables, negatedGuard, shouldRunCondition, sqlColumnCall, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
 import {
   bindArguments, bodyToRun, inlineCallLimit, inlineDepthLimit, type OwnCall, ownCallOf, type PlainValue, plainArray, plainScalar, harmlessCall, schemaReach, facadeAliasReach, tablesReached,
@@ -673,6 +673,12 @@ function branchDriver(ctx: WalkContext): 'mysql' | 'mariadb' | undefined {
   return ctx.driverBranch?.ctx === ctx && !ctx.afterColumnReturn ? ctx.driverBranch.driver : undefined;
 }
 
+/** Whether what a branch did (its operations, its statements not read) may have changed `table`. */
+function mayTouch(branchOps: readonly SchemaOperation[], branchUnknown: readonly UnknownStatement[], table: string): boolean {
+  return branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined)
+    || branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
+}
+
 /** Blueprint methods that change keys and indexes only, never which columns a table has. */
 const keyMethods = new Set(['foreign', 'dropforeign', 'index', 'dropindex', 'unique', 'dropunique', 'primary', 'dropprimary',
   'fulltext', 'dropfulltext', 'spatialindex', 'dropspatialindex', 'renameindex']);
@@ -690,7 +696,7 @@ function keepsColumns(blueprint: readonly BlueprintStatement[]): boolean {
  */
 interface ColumnReturnGuard {
   /** Each holds (`hasColumn('t', 'a') && ! hasColumn('t', 'b')`: two). */
-  readonly guards: readonly ColumnGuard[];
+  readonly guards: readonly SchemaGuard[];
   spent: boolean;
 }
 
@@ -933,15 +939,32 @@ class FileAnalyzer {
     const last = body?.[body.length - 1];
     const endsWithReturn = node.kind === 'if' && !node.alternate && last?.kind === 'return' && !body!.slice(0, -1).some((n) => returnsInside(n))
       && this.settledStatement(node) && (!last.expr || plainScalar(last.expr));
-    const column = endsWithReturn && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined
-      ? this.columnGuardOf(node.test, ctx) : undefined;
+    const returnTest = endsWithReturn && !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined;
+    const column = returnTest ? this.columnGuardOf(node.test, ctx) : undefined;
+    // Any other `!`, `&&`, `||` of Schema's questions on one table: what follows runs when it does not hold.
+    const schemaGuard = returnTest && !column ? this.schemaGuardOf(node.test, ctx) : undefined;
+    const other = schemaGuard !== undefined && typeof schemaGuard !== 'boolean' && new Set(guardTables(schemaGuard)).size === 1 ? schemaGuard : undefined;
     // The replay runs the branch's Blueprints before the rest's guard is decided: one on the
     // guarded table (or a statement that may touch it) would decide it on the table as the branch
     // left it, not as it was when PHP decided it.
-    const branchTouches = (table: string): boolean => branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined)
-      || branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
+    const branchTouches = (table: string): boolean => mayTouch(branchOps, branchUnknown, table);
     if (column && !branchTouches(column.table)) return { ...ctx, afterColumnReturn: { guards: [{ ...column, exists: !column.exists }], spent: false } };
+    if (other && !branchTouches(guardTables(other)[0])) return { ...ctx, afterColumnReturn: { guards: [negatedGuard(other)], spent: false } };
     return { ...ctx, conditional: ctx.conditional ?? 'condition' };
+  }
+
+  /**
+   * `if (guard) { ... } else { ... }` around Blueprints: each branch's guarded by its side. PHP decides
+   * once, before the branch; the replay decides the else's on the tables as the branch left them,
+   * which is the same answer only while the branch changed none of the tables asked about: else the else is conditional.
+   */
+  private guardedBranches(node: Node, guard: SchemaGuard, otherwise: SchemaGuard, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
+    const [firstOp, firstUnknown] = [ops.length, unknown.length];
+    this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [guard], spent: false } }, ops, unknown);
+    if (!node.alternate) return;
+    const [branchOps, branchUnknown] = [ops.slice(firstOp), unknown.slice(firstUnknown)];
+    const touched = guardTables(guard).some((table) => mayTouch(branchOps, branchUnknown, table));
+    this.statement(node.alternate, touched ? { ...ctx, conditional: 'condition' } : { ...ctx, afterColumnReturn: { guards: [otherwise], spent: false } }, ops, unknown);
   }
 
   private statement(node: Node | null | undefined, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
@@ -993,6 +1016,24 @@ class FileAnalyzer {
           return;
         }
         const index = !node.alternate && this.settledArgument(node.test) ? this.indexGuardOf(node.test, ctx) : undefined;
+        // Where the guard can be decided (see below), hasIndex() is, unless the body settles it.
+        const decidable = !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined;
+        const indexGuard = index && decidable ? this.schemaGuardOf(node.test, ctx) : undefined;
+        if (index && indexGuard !== undefined && typeof indexGuard !== 'boolean') {
+          const [firstOp, firstUnknown] = [ops.length, unknown.length];
+          this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [indexGuard], spent: false } }, ops, unknown);
+          const read = ops.slice(firstOp);
+          const op = read[0];
+          const only = op?.blueprint?.length === 1 ? op.blueprint[0] : undefined;
+          if (read.length === 1 && unknown.length === firstUnknown && op.kind === 'table' && op.table.name === index.table && op.connection === undefined
+            && op.conditional === undefined && op.blueprintUnknown === undefined && only?.when?.length === 1 && only.when[0] === indexGuard && !only.driver
+            && settlesIndex(only.chain, index.index, index.exists)) {
+            // Read as one that runs, as where the guard is not decided: 'i' is there afterwards either way.
+            const { when: _, ...statement } = only;
+            ops[firstOp] = { ...op, blueprint: [statement] };
+          }
+          return;
+        }
         if (index) {
           // `if (! Schema::hasIndex('t', 'i')) { Schema::table('t', fn ($table) => $table->index('c', 'i')); }`:
           // 'i' is there afterwards either way, and the replay says unknown if it was there before.
@@ -1013,16 +1054,22 @@ class FileAnalyzer {
           && this.driverTest(node.test, ctx) === undefined;
         const column = columnTest ? this.columnGuardOf(node.test, ctx) : undefined;
         if (column) {
-          this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [column], spent: false } }, ops, unknown);
-          this.statement(node.alternate, { ...ctx, afterColumnReturn: { guards: [{ ...column, exists: !column.exists }], spent: false } }, ops, unknown);
+          this.guardedBranches(node, column, { ...column, exists: !column.exists }, ctx, ops, unknown);
           return;
         }
         // `if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('t', 'b'))`: the branch runs when each holds;
         // the other branch, when one does not, which no list of guards says: it is conditional.
-        const columns = columnTest ? this.columnGuardsOf(node.test, ctx) : undefined;
+        // Any other `!`, `&&`, `||` of Schema's questions on one table: the branch runs when it holds, the else when not.
+        const read = columnTest ? this.schemaGuardOf(node.test, ctx) : undefined;
+        const schemaGuard = read !== undefined && typeof read !== 'boolean' && new Set(guardTables(read)).size === 1 ? read : undefined;
+        const columns = columnTest && !(node.alternate && schemaGuard) ? this.columnGuardsOf(node.test, ctx) : undefined;
         if (columns) {
           this.statement(node.body, { ...ctx, afterColumnReturn: { guards: columns, spent: false } }, ops, unknown);
           this.statement(node.alternate, { ...ctx, conditional: 'condition' }, ops, unknown);
+          return;
+        }
+        if (schemaGuard) {
+          this.guardedBranches(node, schemaGuard, negatedGuard(schemaGuard), ctx, ops, unknown);
           return;
         }
         const inner = (g: TableGuard | undefined): WalkContext => (g
@@ -2002,7 +2049,10 @@ class FileAnalyzer {
       afterReturn = guarded ? 'guarded' : 'conditional';
       // A Blueprint that only adds or drops keys and indexes leaves the columns as they were when
       // the return decided: the guard still holds for the next one.
-      if (!guarded || (columnReturn.guards.some((g) => g.table === table.name) && (blueprintUnknown !== undefined || !keepsColumns(blueprint!)))) columnReturn.spent = true;
+      // One on a table whose index a guard asks about may change its indexes: the guard is spent.
+      const asked = columnReturn.guards.some((g) => guardTables(g).includes(table.name));
+      const keeps = blueprintUnknown === undefined && keepsColumns(blueprint!) && !columnReturn.guards.some((g) => asksIndexOf(g, table.name));
+      if (!guarded || (asked && !keeps)) columnReturn.spent = true;
       if (guarded) blueprint = blueprint!.map((statement) => ({ ...statement, when: [...columnReturn.guards, ...(statement.when ?? [])] }));
     }
     const conditional = ctx.conditional ?? (target.connectionUnknown ? 'connection'
@@ -2061,7 +2111,7 @@ class FileAnalyzer {
     }
     body = [...body]; // branches are spliced in; the tree is read again when a loop is unrolled
     // `Schema::hasColumn()` runs when the closure does, before the Blueprint's SQL: each statement keeps the guards around it.
-    const guardsOf = new Map<Node, ColumnGuard[]>();
+    const guardsOf = new Map<Node, SchemaGuard[]>();
     // In a branch on the driver that mysql and mariadb take differently: the driver each statement runs with.
     const driverOf = new Map<Node, 'mysql' | 'mariadb'>();
     // The statements of an own method called in the closure are spliced in too, read in the method's frame.
@@ -2073,7 +2123,7 @@ class FileAnalyzer {
     const captured = new Map([...scope.variables].filter(([name]) => !overwritesAny && changes(closureText, `$${name}`) === 0));
     const closureFrame: BlueprintFrame = { paramName, scope, text: closureText, active: [...this.inlining], bound: captured };
     const frameOf = new Map<Node, BlueprintFrame>();
-    const splice = (at: number, branch: Node | Node[] | undefined, guards: ColumnGuard[], frame: BlueprintFrame, driver?: 'mysql' | 'mariadb'): void => {
+    const splice = (at: number, branch: Node | Node[] | undefined, guards: SchemaGuard[], frame: BlueprintFrame, driver?: 'mysql' | 'mariadb'): void => {
       const nodes: Node[] = Array.isArray(branch) ? branch : branch?.kind === 'block' ? branch.children ?? [] : branch ? [branch] : [];
       for (const n of nodes) {
         if (!n) continue;
@@ -2126,6 +2176,14 @@ class FileAnalyzer {
       const columnGuards = node.kind === 'if' && closed && !node.alternate ? this.columnGuardsOf(node.test, scope, true) : undefined;
       if (columnGuards) {
         splice(i + 1, node.body, [...guards, ...columnGuards], frame, driver);
+        continue;
+      }
+      // Any other `!`, `&&`, `||` of Schema's questions (hasColumns() of several columns, hasIndex(),
+      // hasTable()), decided before the Blueprint runs: the branch runs when it holds, the else when not.
+      const schemaGuard = node.kind === 'if' && closed ? this.schemaGuardOf(node.test, scope) : undefined;
+      if (schemaGuard !== undefined && typeof schemaGuard !== 'boolean') {
+        splice(i + 1, node.alternate, [...guards, negatedGuard(schemaGuard)], frame, driver);
+        splice(i + 1, node.body, [...guards, schemaGuard], frame, driver);
         continue;
       }
       // `$driver = Schema::getConnection()->getDriverName();` assigned once: the branches on it below are decided.
@@ -2365,6 +2423,63 @@ class FileAnalyzer {
     return anyTables || guards.every((g) => g.table === guards[0].table) ? guards : undefined;
   }
 
+  /**
+   * A condition made of Schema's questions on the default connection, their names literal
+   * (hasColumn(), hasColumns(), hasIndex(), hasTable(), `in_array('c', getColumnListing('t'))`),
+   * with `!`, `&&`, `||` and `== false`: the guard, or true/false for a side the driver settles
+   * on MySQL and MariaDB alike (see driverTest); undefined when a part is anything else.
+   */
+  private schemaGuardOf(test: Node | undefined, scope: WalkContext): SchemaGuard | boolean | undefined {
+    if (!test) return undefined;
+    if (test.kind === 'unary' && test.type === '!') {
+      const inner = this.schemaGuardOf(test.what, scope);
+      return inner === undefined ? undefined : typeof inner === 'boolean' ? !inner : negatedGuard(inner);
+    }
+    if (test.kind === 'bin') {
+      const type = String(test.type).toLowerCase();
+      if (type === '&&' || type === 'and' || type === '||' || type === 'or') {
+        const each = type === '&&' || type === 'and';
+        const sides = [test.left, test.right].map((side) => this.driverTest(side, scope) ?? this.schemaGuardOf(side, scope));
+        if (sides.some((side) => side === undefined)) return undefined;
+        // `X && true` is X, `X && false` is false (and so for ||).
+        if (sides.includes(!each)) return !each;
+        const guards = sides.filter((side): side is SchemaGuard => typeof side !== 'boolean');
+        if (guards.length === 0) return each;
+        if (guards.length === 1) return guards[0];
+        return each ? { all: guards.flatMap((g) => ('all' in g ? g.all : [g])) } : { any: guards.flatMap((g) => ('any' in g ? g.any : [g])) };
+      }
+      // `Schema::hasColumn('t', 'c') == false`: what the question answers is a bool.
+      if (['==', '===', '!=', '!==', '<>'].includes(type)) {
+        const [question, literal] = test.right?.kind === 'boolean' ? [test.left, test.right] : test.left?.kind === 'boolean' ? [test.right, test.left] : [];
+        const guard = question?.kind === 'call' ? this.schemaGuardOf(question, scope) : undefined;
+        if (guard === undefined || typeof guard === 'boolean') return undefined;
+        return (literal.value === true) === (type === '==' || type === '===') ? guard : negatedGuard(guard);
+      }
+      return undefined;
+    }
+    if (test.kind !== 'call' || !this.settledArgument(test)) return undefined;
+    const listed = this.columnListingGuardOf(test, scope) ?? this.hasColumnsGuardsOf(test, scope);
+    if (listed) return listed.length === 1 ? listed[0] : { all: listed };
+    const target = this.schemaCallTarget(test, scope);
+    if (!target || target.connection !== undefined || target.connectionUnknown) return undefined;
+    const args: Node[] = test.arguments ?? [];
+    if (args.some((a) => a?.kind === 'namedargument' || a?.kind === 'variadic')) return undefined;
+    const table = args.length > 0 ? this.tableName(args[0], scope) : undefined;
+    if (!table) return undefined;
+    if (target.method === 'hastable' && args.length === 1) return { table: table.name, tableExists: true };
+    if (target.method === 'hascolumn' && args.length === 2) {
+      const column = this.value(args[1], scope.variables);
+      return typeof column === 'string' ? { table: table.name, column, exists: true } : undefined;
+    }
+    if (target.method !== 'hasindex' || (args.length !== 2 && args.length !== 3)) return undefined;
+    const index = this.value(args[1], scope.variables);
+    const type = args.length === 3 ? this.value(args[2], scope.variables) : null;
+    // `$value['columns'] === $index`: a list of names, in order; `strtolower($type)`.
+    const columns = Array.isArray(index) && index.length > 0 && index.every((c) => typeof c === 'string') ? index as string[] : undefined;
+    if ((typeof index !== 'string' && !columns) || (type !== null && typeof type !== 'string')) return undefined;
+    return { table: table.name, index: columns ?? (index as string), ...(typeof type === 'string' ? { type: type.toLowerCase() } : {}), exists: true };
+  }
+
   private describe(node: Node): string | Message {
     switch (node.kind) {
       case 'if': return message('unknown.aCondition');
@@ -2533,7 +2648,7 @@ function blueprintEnd(chain: readonly BlueprintCall[], call: Node): BlueprintEnd
 }
 
 /** The guards of a Blueprint statement that has none (never changed: copied when a guard is added). */
-const unguarded: ColumnGuard[] = [];
+const unguarded: SchemaGuard[] = [];
 
 /** Statements that end with their closing brace rather than a semicolon. */
 const closedByBrace = new Set(['block', 'method', 'class', 'closure', 'namespace', 'if', 'foreach', 'for', 'while', 'switch', 'try']);

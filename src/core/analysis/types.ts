@@ -63,7 +63,7 @@ export interface BlueprintStatement {
   readonly chain: readonly BlueprintCall[];
   readonly range: SourceRange;
   /** `if (Schema::hasColumn('t', 'c'))` around it in the closure: it runs only when each holds. */
-  readonly when?: readonly ColumnGuard[];
+  readonly when?: readonly SchemaGuard[];
   /** In the closure's branch on the driver that the mysql and the mariadb driver take differently: it runs with this one only. */
   readonly driver?: 'mysql' | 'mariadb';
 }
@@ -75,6 +75,60 @@ export interface ColumnGuard {
   readonly exists: boolean;
   /** `in_array('c', Schema::getColumnListing('t'))`: the name as the server keeps it, not hasColumn()'s any case. */
   readonly caseSensitive?: true;
+}
+
+/**
+ * `Schema::hasIndex(table, index[, type])` (exists: true) or its negation, read when the closure
+ * runs (Laravel 10.43+: the translation decides whether the version has it).
+ */
+export interface IndexGuard {
+  readonly table: string;
+  /** The index's name, or its columns in order: Laravel compares them with the server's (`===`). */
+  readonly index: string | readonly string[];
+  /** The type asked for, lower case: 'primary', 'unique', or the server's index_type ('btree', 'fulltext' ...). */
+  readonly type?: string;
+  readonly exists: boolean;
+}
+
+/** `Schema::hasTable(table)` (tableExists: true) or its negation, as a part of a condition. */
+export interface TableExistsGuard {
+  readonly table: string;
+  readonly tableExists: boolean;
+}
+
+/** Holds when one of its guards does (`A || B`, `! Schema::hasColumns('t', ['a', 'b'])`). */
+export interface AnyGuard {
+  readonly any: readonly SchemaGuard[];
+}
+
+/** Holds when each of its guards does (`A && B` inside an {@link AnyGuard}). */
+export interface AllGuard {
+  readonly all: readonly SchemaGuard[];
+}
+
+/** A condition made of Schema's questions on the default connection, its names literal: PHP decides it on the tables as they are. */
+export type SchemaGuard = ColumnGuard | IndexGuard | TableExistsGuard | AnyGuard | AllGuard;
+
+/** The guard that holds when `guard` does not (De Morgan's laws). */
+export function negatedGuard(guard: SchemaGuard): SchemaGuard {
+  if ('any' in guard) return { all: guard.any.map(negatedGuard) };
+  if ('all' in guard) return { any: guard.all.map(negatedGuard) };
+  if ('tableExists' in guard) return { ...guard, tableExists: !guard.tableExists };
+  return { ...guard, exists: !guard.exists };
+}
+
+/** The tables a guard asks about. */
+export function guardTables(guard: SchemaGuard): string[] {
+  if ('any' in guard) return guard.any.flatMap(guardTables);
+  if ('all' in guard) return guard.all.flatMap(guardTables);
+  return [guard.table];
+}
+
+/** Whether a guard asks about an index of `table` (which any Blueprint on it may change). */
+export function asksIndexOf(guard: SchemaGuard, table: string): boolean {
+  if ('any' in guard) return guard.any.some((g) => asksIndexOf(g, table));
+  if ('all' in guard) return guard.all.some((g) => asksIndexOf(g, table));
+  return 'index' in guard && guard.table === table;
 }
 
 export interface SchemaOperation {

@@ -8,7 +8,7 @@
 // last translation's. Checkpoints of the states let a replay start near the first change.
 // The result is always exactly translateMigrations'. Never imports 'vscode'.
 import { isDeepStrictEqual } from 'node:util';
-import { operationTable, type ReplayedMigration } from '../analysis/types';
+import { guardTables, operationTable, type ReplayedMigration } from '../analysis/types';
 import type { ExpectedTable, UnknownStructure } from '../structure/expected';
 import { migrationReplay, stateToExpectedTable, timelineOrder, type StateWrite, type TranslatedStates, type TranslateOptions, type Translation } from './index';
 import type { TableState } from './tableState';
@@ -254,7 +254,7 @@ function footprint(migration: ReplayedMigration, prefix: string): Footprint | 'a
     if (op.renamedTo) names.add(prefix + op.renamedTo.name);
     if (op.renamedTo || op.kind === 'rename') renames.push(name);
     for (const statement of op.blueprint ?? []) {
-      for (const guard of statement.when ?? []) names.add(prefix + guard.table);
+      for (const guard of statement.when ?? []) for (const table of guardTables(guard)) names.add(prefix + table);
       for (const call of statement.chain) {
         if (/^rename$/i.test(call.method)) {
           const to = call.args[0];

@@ -3,7 +3,7 @@
 // they guard stays known.
 import * as assert from 'node:assert/strict';
 import { translateMigrations } from '../../../src/core/translate';
-import { file, laravel8, translated } from './inlineMigrations';
+import { file, guardText, laravel8, translated } from './inlineMigrations';
 
 const tables = file('2020_01_01_000001_tables', `Schema::create('bills', function (Blueprint $table) {
             $table->increments('id');
@@ -39,7 +39,7 @@ describe('analysis: hasColumn() guards on computed names and on two tables', () 
                 }
             }
         }`);
-    assert.deepEqual(addTz.up.operations.map((op) => [op.conditional, op.blueprint?.[0].when?.map((g) => `${g.exists ? '' : '!'}${g.table}.${g.column}`)]), [
+    assert.deepEqual(addTz.up.operations.map((op) => [op.conditional, op.blueprint?.[0].when?.map(guardText)]), [
       [undefined, ['bills.date', '!bills.date_tz']],
       [undefined, ['bills.end_date', '!bills.end_date_tz']],
       [undefined, ['bills.start_date', '!bills.start_date_tz']],
@@ -65,14 +65,17 @@ describe('analysis: hasColumn() guards on computed names and on two tables', () 
         }`);
     assert.deepEqual(translated([tables, rename]).unknown, []);
     assert.deepEqual(columnsOf([tables, rename], 'tags'), ['id', 'tag_mode']);
-    // An else branch runs when either does not hold, which no list of guards says: not read.
-    const withElse = file('2020_01_01_000002_rename', `Schema::table('tags', static function (Blueprint $table): void {
-                if (Schema::hasColumn('tags', 'tagMode') && !Schema::hasColumn('piggy_banks', 'tag_mode')) {
+    // An else branch runs when either does not hold: `! A || B`.
+    const withElse = (first: string) => file('2020_01_01_000002_rename', `Schema::table('tags', static function (Blueprint $table): void {
+                if (Schema::hasColumn('tags', '${first}') && !Schema::hasColumn('piggy_banks', 'tag_mode')) {
                     $table->renameColumn('tagMode', 'tag_mode');
                 } else {
                     $table->string('other');
                 }
             });`);
-    assert.deepEqual(translated([tables, withElse]).unknown.length, 1);
+    assert.deepEqual(withElse('tagMode').up.operations[0].blueprint?.map((st) => st.when?.map(guardText)), [['(tags.tagMode && !piggy_banks.tag_mode)'], ['(!tags.tagMode || piggy_banks.tag_mode)']]);
+    assert.deepEqual(translated([tables, withElse('tagMode')]).unknown, []);
+    assert.deepEqual(columnsOf([tables, withElse('tagMode')], 'tags'), ['id', 'tag_mode']);
+    assert.deepEqual(columnsOf([tables, withElse('nope')], 'tags'), ['id', 'tagMode', 'other']);
   });
 });

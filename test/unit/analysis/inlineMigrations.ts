@@ -1,7 +1,16 @@
 // Small migrations written inline for the analysis tests, and what the translation expects of them.
 import { parseMigration } from '../../../src/core/analysis/parse';
-import type { MigrationFile } from '../../../src/core/analysis/types';
+import type { MigrationFile, SchemaGuard } from '../../../src/core/analysis/types';
 import { translateMigrations } from '../../../src/core/translate';
+
+/** A guard as PHP would write it, shortened: `t.c`, `!t.c`, `index(t, i)`, `table(t)`, `(A || B)`, `(A && B)`. */
+export function guardText(g: SchemaGuard): string {
+  if ('any' in g) return `(${g.any.map(guardText).join(' || ')})`;
+  if ('all' in g) return `(${g.all.map(guardText).join(' && ')})`;
+  if ('tableExists' in g) return `${g.tableExists ? '' : '!'}table(${g.table})`;
+  if ('index' in g) return `${g.exists ? '' : '!'}index(${g.table}, ${typeof g.index === 'string' ? g.index : `[${g.index.join(',')}]`}${g.type ? `, ${g.type}` : ''})`;
+  return `${g.exists ? '' : '!'}${g.table}.${g.column}`;
+}
 
 export function file(name: string, body: string): MigrationFile {
   return parseMigration(`/app/database/migrations/${name}.php`, `<?php

@@ -3,6 +3,7 @@ import { parseMigration } from '../../../src/core/analysis/parse';
 import { analyzeProject } from '../../../src/core/analysis/project';
 import { rules } from '../../../src/core/analysis/rules';
 import type { MigrationFile } from '../../../src/core/analysis/types';
+import { guardText } from './inlineMigrations';
 
 /** A migration class with the given up() body and other members. */
 function migration(up: string, members: string, down = ''): MigrationFile {
@@ -57,7 +58,7 @@ describe('analysis: calls of the migration class\'s own methods', () => {
         "  private function loop(array $xs): void { foreach ($xs as $x) { if ($x === strtolower('B')) { return; } } Schema::drop('d'); }",
         "  private function timed(): void { if (time() > 0) { return; } Schema::table('v', fn (Blueprint $t) => $t->string('s')); }"].join('\n'));
     const seen = f.up.operations.map((o) => [o.kind, o.table.name, o.guards.map((g) => `${g.requiresExisting ? '' : '!'}${g.table}`).join(),
-      o.conditional ?? '', (o.blueprint ?? []).map((s) => (s.when ?? []).map((w) => `${w.exists ? '' : '!'}${w.table}.${w.column}`).join()).join()]);
+      o.conditional ?? '', (o.blueprint ?? []).map((s) => (s.when ?? []).map(guardText).join()).join()]);
     assert.deepEqual(seen, [
       ['create', 't', '!t', '', ''],
       ['table', 'u', '', '', 'u.c'],

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseMigration, migrationNameOf } from '../../../src/core/analysis/parse';
 import { loadMigrations, orderMigrationPaths } from '../../../src/core/analysis/load';
 import { simulateTimeline } from '../../../src/core/analysis/timeline';
+import { guardText } from './inlineMigrations';
 
 const fixtures = path.resolve(__dirname, '../../../../test/fixtures/analysis');
 
@@ -317,20 +318,27 @@ describe('analysis/load and timeline', () => {
       [['condition', undefined]]);
   });
 
-  it('reads if (hasColumn(t, a) && ! hasColumn(t, b)) as both guards on its branch; its else branch, and two tables, as a condition', () => {
+  it('reads if (hasColumn(t, a) && ! hasColumn(t, b)) as both guards on its branch; its else branch after one that changed t, and two tables, as a condition', () => {
     const read = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
       .map((op) => [op.table.name, op.conditional, op.blueprint!.map((s) => s.when)]);
     const [a, b, c] = [{ table: 't', column: 'a', exists: true }, { table: 't', column: 'b', exists: false }, { table: 't', column: 'c', exists: true }];
+    const t = { table: 't', tableExists: true };
     assert.deepEqual(read(`    if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('t', 'b') && (Schema::hasTable('t') && Schema::hasColumn('t', 'c'))) {
       Schema::table('t', function ($x) { $x->string('b')->after('a'); });
       Schema::table('t', function ($x) { $x->string('d'); });
     } else {
       Schema::table('u', function ($x) { $x->string('e'); });
-    }`), [['t', undefined, [[a, b, c]]], ['t', 'condition', [undefined]], ['u', 'condition', [undefined]]]);
+    }`), [['t', undefined, [[{ all: [a, b, t, c] }]]], ['t', 'condition', [undefined]],
+      // The else runs when one does not hold, decided before the branch that changed t: a condition.
+      ['u', 'condition', [undefined]]]);
+    assert.deepEqual(read(`    if (Schema::hasColumn('t', 'a') && ! Schema::hasColumn('t', 'b')) {
+      Schema::table('t', function ($x) { $x->string('b')->after('a'); });
+    }`), [['t', undefined, [[a, b]]]]);
     assert.deepEqual(read("    if (Schema::hasColumn('t', 'a') && Schema::hasColumn('u', 'b')) { Schema::table('t', function ($x) { $x->string('b'); }); }"),
       [['t', 'condition', [undefined]]]);
+    // `||` on one table: a guard of its own, decided on the table.
     assert.deepEqual(read("    if (Schema::hasColumn('t', 'a') || Schema::hasColumn('t', 'b')) { Schema::table('t', function ($x) { $x->string('b'); }); }"),
-      [['t', 'condition', [undefined]]]);
+      [['t', undefined, [[{ any: [{ table: 't', column: 'a', exists: true }, { table: 't', column: 'b', exists: true }] }]]]]);
   });
 
   it('after a return on hasColumn(), a Blueprint that changes keys and indexes only leaves the guard to the next one (2FAuth drop_group_id)', () => {
@@ -377,9 +385,9 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual(up.unknown.map((u) => u.reason), ['raw SQL', 'raw SQL']);
   });
 
-  it('reads Schema::hasIndex() around the add or drop of that very index as moot, and any other hasIndex() as a condition', () => {
+  it('reads Schema::hasIndex() around the add or drop of that very index as moot, and any other hasIndex() as a guard the replay decides', () => {
     const read = (body: string) => parseMigration('2020_01_01_000000_x.php', php(body)).up.operations
-      .map((op) => [op.conditional, op.blueprintUnknown, op.blueprint!.map((s) => s.chain[0].method)]);
+      .map((op) => [op.conditional, op.blueprintUnknown, op.blueprint!.map((s) => [s.chain[0].method, ...(s.when ?? []).map(guardText)].join(' '))]);
     assert.deepEqual(read(`    if (! Schema::hasIndex('p', 'p_i')) { Schema::table('p', function ($t) { $t->index('a', 'p_i'); }); }
     Schema::table('p', function ($t) { if (Schema::hasIndex('p', 'p_j')) { $t->dropIndex('p_j'); } });`),
     [[undefined, undefined, ['index']], [undefined, undefined, ['dropIndex']]]);
@@ -388,6 +396,11 @@ describe('analysis/load and timeline', () => {
     if (! Schema::hasIndex('q', 'p_i')) { Schema::table('p', function ($t) { $t->index('a', 'p_i'); }); }
     if (! Schema::hasIndex('p', 'P_I')) { Schema::table('p', function ($t) { $t->index('a', 'P_I'); }); }
     Schema::table('p', function ($t) { if (! Schema::hasIndex('p', 'p_j')) { $t->dropIndex('p_j'); } });`),
-    [['condition', undefined, ['index']], ['condition', undefined, ['index']], ['condition', undefined, ['index']], [undefined, 'a condition', []]]);
+    [[undefined, undefined, ['index !index(p, p_i)']], [undefined, undefined, ['index !index(q, p_i)']], [undefined, undefined, ['index !index(p, P_I)']],
+      [undefined, undefined, ['dropIndex !index(p, p_j)']]]);
+    // Columns, a type, in an else; not literal: a condition.
+    assert.deepEqual(read(`    Schema::table('p', function ($t) { if (Schema::hasIndex('p', ['a', 'b'], 'UNIQUE')) { $t->string('c'); } else { $t->string('d'); } });
+    if (Schema::hasIndex('p', $name)) { Schema::table('p', function ($t) { $t->string('e'); }); }`),
+    [[undefined, undefined, ['string index(p, [a,b], unique)', 'string !index(p, [a,b], unique)']], ['condition', undefined, ['string']]]);
   });
 });
