@@ -675,8 +675,38 @@ function branchDriver(ctx: WalkContext): 'mysql' | 'mariadb' | undefined {
 
 /** Whether what a branch did (its operations, its statements not read) may have changed `table`. */
 function mayTouch(branchOps: readonly SchemaOperation[], branchUnknown: readonly UnknownStatement[], table: string): boolean {
-  return branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined)
-    || branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
+  return branchOps.some((op) => op.kind !== 'table' || op.table.name === table || op.connection !== undefined) || unreadTouches(branchUnknown, table);
+}
+
+function unreadTouches(branchUnknown: readonly UnknownStatement[], table: string): boolean {
+  return branchUnknown.some((u) => !u.rowsOnly && (u.anyTable || (u.sqlTables ?? []).includes(table) || (u.sqlCreates ?? []).length > 0 || (u.sqlDrops ?? []).length > 0));
+}
+
+/**
+ * Whether what a branch did may change the answer of `guard`: a hasColumn() only through a
+ * Blueprint on its table that may add, drop or rename a column of that name (any case), or what
+ * may touch the table otherwise; hasIndex() and hasTable() through anything that may touch the table.
+ */
+function mayChangeAnswer(guard: SchemaGuard, branchOps: readonly SchemaOperation[], branchUnknown: readonly UnknownStatement[]): boolean {
+  if ('any' in guard || 'all' in guard) return ('any' in guard ? guard.any : guard.all).some((g) => mayChangeAnswer(g, branchOps, branchUnknown));
+  if (!('column' in guard)) return mayTouch(branchOps, branchUnknown, guard.table);
+  return unreadTouches(branchUnknown, guard.table) || branchOps.some((op) => op.kind !== 'table' || op.connection !== undefined
+    || (op.table.name === guard.table && (op.fromSql || op.blueprintUnknown !== undefined || (op.blueprint ?? []).some((st) => mayChangeColumn(st, guard.column)))));
+}
+
+/** Whether a Blueprint statement may add, drop or rename a column named `column` (MariaDB's names are case-insensitive). */
+function mayChangeColumn(statement: BlueprintStatement, column: string): boolean {
+  const head = statement.chain[0];
+  if (!head) return false;
+  const method = head.method.toLowerCase();
+  if (keyMethods.has(method)) return false;
+  if (head.namedArgs) return true;
+  const lower = column.toLowerCase();
+  const names = (value: PhpValue | undefined): boolean => (typeof value === 'string' ? value.toLowerCase() === lower : Array.isArray(value) ? value.some(names) : true);
+  if (singleColumnMethods.has(method)) return names(head.args[0]);
+  if (method === 'renamecolumn') return names(head.args[0]) || names(head.args[1]);
+  if (method === 'dropcolumn') return head.args.length === 0 || head.args.some(names);
+  return true;
 }
 
 /** Blueprint methods that change keys and indexes only, never which columns a table has. */
@@ -956,14 +986,14 @@ class FileAnalyzer {
   /**
    * `if (guard) { ... } else { ... }` around Blueprints: each branch's guarded by its side. PHP decides
    * once, before the branch; the replay decides the else's on the tables as the branch left them,
-   * which is the same answer only while the branch changed none of the tables asked about: else the else is conditional.
+   * which is the same answer only while the branch cannot have changed it: else the else is conditional.
    */
   private guardedBranches(node: Node, guard: SchemaGuard, otherwise: SchemaGuard, ctx: WalkContext, ops: SchemaOperation[], unknown: UnknownStatement[]): void {
     const [firstOp, firstUnknown] = [ops.length, unknown.length];
     this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [guard], spent: false } }, ops, unknown);
     if (!node.alternate) return;
     const [branchOps, branchUnknown] = [ops.slice(firstOp), unknown.slice(firstUnknown)];
-    const touched = guardTables(guard).some((table) => mayTouch(branchOps, branchUnknown, table));
+    const touched = mayChangeAnswer(guard, branchOps, branchUnknown);
     this.statement(node.alternate, touched ? { ...ctx, conditional: 'condition' } : { ...ctx, afterColumnReturn: { guards: [otherwise], spent: false } }, ops, unknown);
   }
 

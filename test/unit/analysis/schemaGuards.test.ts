@@ -104,6 +104,15 @@ describe('analysis: Schema guards decided on the tables (hasIndex, hasColumns, h
         }`).up.operations.map((op) => op.conditional);
     assert.deepEqual(ops("Schema::hasColumn('posts', 'slug')"), [undefined, 'condition']);
     assert.deepEqual(ops("Schema::hasColumns('posts', ['slug', 'title'])"), [undefined, 'condition']);
+    // A branch that cannot change the answer (another column, an index): the else is decided too.
+    const other = file('2020_01_01_000002_x', `if (! Schema::hasColumns('posts', ['slug', 'body'])) {
+            Schema::table('posts', function (Blueprint $table) { $table->string('other'); $table->index('title'); });
+        } else {
+            Schema::table('posts', function (Blueprint $table) { $table->string('never'); });
+        }`);
+    assert.deepEqual(other.up.operations.map((op) => op.conditional), [undefined, undefined]);
+    assert.deepEqual(translateMigrations([posts, other], { tablePrefix: '', laravel: laravel13 }).tables.get('posts')?.model.columns.map((c) => c.name),
+      ['id', 'Slug', 'title', 'other']);
     // Replayed as two guarded Blueprints, the else would see slug dropped and add it back.
     assert.match(String(columns(`if (Schema::hasColumn('posts', 'slug')) {
             Schema::table('posts', function (Blueprint $table) { $table->dropColumn('slug'); });
