@@ -283,6 +283,21 @@ describe('analysis/rules', () => {
       }), ["2022_01_01_000000_add_number_years_active_to_company_users_table name-table-mismatch warning The file name says table 'company_users', but up() changes 'company_user': the file name is the one to fix."]);
     });
 
+    it("a package's name before the table's in its file names is one level lower (orchid's create_orchid_roles_table)", () => {
+      assert.deepEqual(mismatches({
+        ...created('2014_10_12_000000_create_users_table', 'users'),
+        '2015_04_12_000000_create_orchid_users_table': anon("        Schema::table('users', fn (Blueprint $table) => $table->jsonb('permissions')->nullable());"),
+        '2015_10_19_214424_create_orchid_roles_table': anon("        Schema::create('roles', function (Blueprint $table) {\n            $table->increments('id');\n        });", "        Schema::drop('roles');"),
+        '2015_10_19_214425_create_orchid_role_users_table': anon("        Schema::create('role_users', function (Blueprint $table) {\n            $table->integer('role_id');\n        });", "        Schema::drop('role_users');"),
+        '2016_01_01_000000_add_slug_to_roles_table': anon("        Schema::table('roles', fn (Blueprint $table) => $table->string('slug'));"),
+      }), [
+        "2015_04_12_000000_create_orchid_users_table name-table-mismatch warning The file name says table 'orchid_users', but up() changes 'users': the file name is the one to fix.",
+        "2015_10_19_214424_create_orchid_roles_table name-table-mismatch warning The file name says table 'orchid_roles', but up() creates 'roles': the file name is the one to fix.",
+        // No later migration says which table is the app's: the plain sentence, one level lower all the same.
+        "2015_10_19_214425_create_orchid_role_users_table name-table-mismatch warning The file name says table 'orchid_role_users', but up() creates 'role_users'.",
+      ]);
+    });
+
     it("says what up() does with the table of the promised kind: creates, not the drop before it (kanka's create_item_table)", () => {
       assert.deepEqual(mismatches({
         '2017_10_30_160311_create_item_table': anon("        Schema::dropIfExists('items');\n        Schema::create('items', function (Blueprint $table) {\n            $table->increments('id');\n        });",

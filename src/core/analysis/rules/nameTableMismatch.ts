@@ -134,9 +134,18 @@ function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mi
     // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for
     // `users`), or is the app's table and the name only inflects its words otherwise
     // (`add_x_to_company_users_table` for the pivot `company_user`). A loose name (no `_table`
-    // after `_to_`, `_from_`, `_in_`; `create_x`) is a guess at a table, never an error.
-    ...(!expectation.strong || (nearMiss && (onlyTheNameIsOff(named, wrong.name) || (byTimeline && wordsInflected(named, wrong.name)))) ? { lowered: true } : {}),
+    // after `_to_`, `_from_`, `_in_`; `create_x`) is a guess at a table, never an error. One word
+    // before the code's table (orchid's `create_orchid_roles_table` for `roles`, a package's name put
+    // there on purpose; snipe-it's `create_new_licenses_table`) says more than the table, not another one.
+    ...(!expectation.strong || (nearMiss && (onlyTheNameIsOff(named, wrong.name) || (byTimeline && wordsInflected(named, wrong.name))))
+      || oneWordBefore(named, wrong.name) ? { lowered: true } : {}),
   };
+}
+
+/** The file name's table is the code's with one word before it (`orchid_role_users` for `role_users`). */
+function oneWordBefore(named: string, actual: string): boolean {
+  const words = named.split('_');
+  return words.length >= 2 && words.slice(1).join('_') === actual;
 }
 
 /** The same words, each maybe in another number (`users_workspaces` and `user_workspace`). */
