@@ -137,3 +137,12 @@ export function connectionConfigOf(returned: Node, name: string): Node | undefin
   const connection = entryOf(entryOf(returned, 'connections')?.value, name)?.value as Node | undefined;
   return connection?.kind === 'array' ? connection : undefined;
 }
+
+/** The default connection's name and literal config, as config/database.php gives them, or why they cannot be read. */
+export function defaultConnectionConfig(config: DatabaseConfig, env: EnvLookup): { readonly name: string; readonly connection: Node } | { readonly unknown: string } {
+  if (!('returned' in config)) return { unknown: 'why' in config ? config.why : 'config/database.php is missing' };
+  const name = defaultConnectionOf(config.returned, env);
+  if ('unknown' in name) return { unknown: `the default connection cannot be told: ${name.unknown}` };
+  const connection = connectionConfigOf(config.returned, name.name);
+  return connection ? { name: name.name, connection } : { unknown: `config/database.php has no literal '${name.name}' connection` };
+}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { english, message, type Message } from '../messages/catalog';
 import type { LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles, type Variables } from './files';
-import { connectionConfigOf, databaseConfigFile, defaultConnectionOf, entryOf, evaluate, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
+import { connectionConfigOf, databaseConfigFile, defaultConnectionConfig, defaultConnectionOf, entryOf, evaluate, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 import { charsetIn, strictIn } from './strict';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
@@ -241,12 +241,9 @@ function configuredDriver(connectionConfig: NonNullable<ReturnType<typeof connec
 
 /** The default connection's driver as config/database.php gives it, whatever the version; undefined when it cannot be read. */
 function defaultDriverConfigured(config: DatabaseConfig, input: LaravelFactsInput): string | undefined {
-  if (!('returned' in config)) return undefined;
-  const name = defaultConnectionOf(config.returned, connectionEnv(input));
-  if (!('name' in name)) return undefined;
-  const connectionConfig = connectionConfigOf(config.returned, name.name);
-  if (!connectionConfig) return undefined;
-  const driver = configuredDriver(connectionConfig, input, `${databaseConfigFile} 'connections.${name.name}.driver'`);
+  const named = defaultConnectionConfig(config, connectionEnv(input));
+  if ('unknown' in named) return undefined;
+  const driver = configuredDriver(named.connection, input, `${databaseConfigFile} 'connections.${named.name}.driver'`);
   return 'unknown' in driver || typeof driver.value !== 'string' ? undefined : driver.value;
 }
 

@@ -3,7 +3,7 @@
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
 import { readTextFile } from '../analysis/readSource';
-import { connectionConfigOf, defaultConnectionOf, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig, type EnvLookup } from './databaseConfig';
+import { defaultConnectionConfig, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig, type EnvLookup } from './databaseConfig';
 
 export type ConnectionStrict =
   | { readonly strict: boolean; readonly from: string }
@@ -39,14 +39,12 @@ export async function connectionStrictAt(
 /** The same, from config/database.php as read (Laravel's own when the app has none) and what env() sees. */
 export function strictIn(config: DatabaseConfig, env: EnvLookup): ConnectionStrict {
   if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
-  if (!('returned' in config)) return { strict: undefined, unknown: 'why' in config ? config.why : 'config/database.php is missing' };
-  const name = defaultConnectionOf(config.returned, env);
-  if ('unknown' in name) return { strict: undefined, unknown: `the default connection cannot be told: ${name.unknown}` };
-  const connection = connectionConfigOf(config.returned, name.name);
-  if (!connection) return { strict: undefined, unknown: `config/database.php has no literal '${name.name}' connection` };
+  const named = defaultConnectionConfig(config, env);
+  if ('unknown' in named) return { strict: undefined, unknown: named.unknown };
+  const { name, connection } = named;
   // 'modes' replaces what 'strict' sets; a missing or null 'strict' leaves the server's sql_mode.
-  if (entryOf(connection, 'modes')) return { strict: undefined, unknown: `the '${name.name}' connection sets its own 'modes'` };
-  const written = `config/database.php 'connections.${name.name}.strict'`;
+  if (entryOf(connection, 'modes')) return { strict: undefined, unknown: `the '${name}' connection sets its own 'modes'` };
+  const written = `config/database.php 'connections.${name}.strict'`;
   const strict = evaluate(entryOf(connection, 'strict')?.value, env, written);
   if ('unknown' in strict) return { strict: undefined, unknown: strict.unknown };
   if (strict.value === null) return { strict: undefined, unknown: `${written} is null: the server's own sql_mode applies` };
@@ -63,13 +61,10 @@ export type ConnectionCharset =
  * database's own default applies, which is not known here.
  */
 export function charsetIn(config: DatabaseConfig, env: EnvLookup): ConnectionCharset {
-  if (!('returned' in config)) return { charset: undefined, unknown: 'why' in config ? config.why : 'config/database.php is missing' };
-  const name = defaultConnectionOf(config.returned, env);
-  if ('unknown' in name) return { charset: undefined, unknown: `the default connection cannot be told: ${name.unknown}` };
-  const connection = connectionConfigOf(config.returned, name.name);
-  if (!connection) return { charset: undefined, unknown: `config/database.php has no literal '${name.name}' connection` };
-  const written = `config/database.php 'connections.${name.name}.charset'`;
-  const charset = evaluate(entryOf(connection, 'charset')?.value, env, written);
+  const named = defaultConnectionConfig(config, env);
+  if ('unknown' in named) return { charset: undefined, unknown: named.unknown };
+  const written = `config/database.php 'connections.${named.name}.charset'`;
+  const charset = evaluate(entryOf(named.connection, 'charset')?.value, env, written);
   if ('unknown' in charset) return { charset: undefined, unknown: charset.unknown };
   if (typeof charset.value !== 'string' || charset.value === '') return { charset: undefined, unknown: `${written} sets none: the database's own default applies` };
   return { charset: charset.value.toLowerCase(), from: charset.from };
