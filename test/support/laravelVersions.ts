@@ -4,6 +4,7 @@
 // github.com/laravel/framework, extracted on first use into a git-ignored folder.
 
 import { execFileSync, spawn } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { TranslateOptions } from '../../src/core/translate';
@@ -37,6 +38,11 @@ export interface LaravelRunOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** 8.83 only: another fixture app to run artisan in. */
   readonly appDir?: string;
+  /**
+   * 11+ only: an app's config folder, whose plain files config() then answers from (see
+   * test/support/php/appConfig.php; 8.83 takes it as MD_APP_CONFIG with appServicesEnv()).
+   */
+  readonly appConfig?: string;
 }
 
 export interface LaravelRunError {
@@ -62,8 +68,12 @@ export interface LaravelRun {
 }
 
 const defaultMirror = '/work/.mirror/laravel+framework/repo';
-// Hashing: the bcrypt() and Hash that real histories seed users with.
-const frameworkDirs = ['Collections', 'Conditionable', 'Container', 'Contracts', 'Database', 'Events', 'Filesystem', 'Hashing', 'Macroable', 'Reflection', 'Support'];
+// Hashing: the bcrypt() and Hash that real histories seed users with; Log: the Logger behind the
+// `log` binding; Config: the Repository that config() reads with dots, as an application's does.
+const frameworkDirs = ['Collections', 'Conditionable', 'Config', 'Container', 'Contracts', 'Database', 'Events', 'Filesystem', 'Hashing', 'Log', 'Macroable', 'Reflection', 'Support'];
+// The folder names the list it holds: test processes of checkouts with another list (each
+// extracts beside the others) never remove a copy another one is running from.
+const listKey = createHash('sha1').update(`${frameworkDirs.join(' ')} +config`).digest('hex').slice(0, 8);
 const runnerScript = path.join(repoRoot, 'test', 'support', 'php', 'migrator.php');
 const cacheRoot = path.join(repoRoot, '.vscode-test');
 const completeMarker = '.extracted';
@@ -85,8 +95,8 @@ function cachedTags(major: string): string[] {
   if (!fs.existsSync(cacheRoot)) return [];
   return fs
     .readdirSync(cacheRoot)
-    .filter((entry) => new RegExp(`^laravel-v${major}\\.\\d+\\.\\d+$`).test(entry) && fs.existsSync(path.join(cacheRoot, entry, completeMarker)))
-    .map((entry) => entry.slice('laravel-'.length));
+    .filter((entry) => new RegExp(`^laravel-v${major}\\.\\d+\\.\\d+-${listKey}$`).test(entry) && fs.existsSync(path.join(cacheRoot, entry, completeMarker)))
+    .map((entry) => entry.slice('laravel-'.length, -`-${listKey}`.length));
 }
 
 const tagsByMajor = new Map<string, string | undefined>();
@@ -139,9 +149,9 @@ export function laravelRelease(version: LaravelVersion): string {
 /** The extracted framework of `version` (11, 12 or 13), extracting it from the clone on first use. */
 export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
   const tag = laravelRelease(version);
-  const target = path.join(cacheRoot, `laravel-${tag}`);
+  const target = path.join(cacheRoot, `laravel-${tag}-${listKey}`);
   // The marker lists the folders, so an extraction made with a shorter list is made again.
-  const marker = `${tag}\n${frameworkDirs.join(' ')}\n`;
+  const marker = `${tag}\n${frameworkDirs.join(' ')} +config\n`;
   const markerPath = path.join(target, completeMarker);
   if (fs.existsSync(markerPath) && fs.readFileSync(markerPath, 'utf8') === marker) return target;
   if (fs.existsSync(target)) {
@@ -163,6 +173,11 @@ export function frameworkDir(version: Exclude<LaravelVersion, '8.83'>): string {
     for (const dir of frameworkDirs.filter((name) => tree.includes(name))) {
       // `TAG:DIR` as the tree, not a pathspec: the clone may lack large blobs elsewhere in the tree.
       const archive = git(['archive', `--prefix=src/Illuminate/${dir}/`, `${tag}:src/Illuminate/${dir}`]);
+      execFileSync('tar', ['-x', '-C', staging], { input: archive });
+    }
+    // The framework's own config/*.php (11+): an application's configuration is merged over them.
+    if (git(['ls-tree', '--name-only', tag]).toString('utf8').split('\n').includes('config')) {
+      const archive = git(['archive', '--prefix=config/', `${tag}:config`]);
       execFileSync('tar', ['-x', '-C', staging], { input: archive });
     }
     for (const file of ['composer.json', 'LICENSE.md']) {
@@ -250,6 +265,7 @@ function runMigrator(version: Exclude<LaravelVersion, '8.83'>, command: LaravelC
     migrationsTable: 'migrations',
     ...(options.otherDatabase ? { otherConnections: { other: options.otherDatabase } } : {}),
     ...(options.defaultConnection ? { defaultConnection: options.defaultConnection } : {}),
+    ...(options.appConfig ? { appConfig: path.resolve(options.appConfig) } : {}),
     connection: {
       driver: options.driver ?? 'mysql',
       host: server.host,

@@ -23,6 +23,11 @@ export interface RealApp {
    * path together by name.
    */
   readonly moreFolders?: readonly string[];
+  /**
+   * The app's config folder (default `config`), whose plain files Laravel is given as the app's
+   * boot loads them (test/support/php/appConfig.php); a commit without it gives none.
+   */
+  readonly configFolder?: string;
   /** Files (names without `.php`) that cannot run outside the app, each with why. */
   readonly setAside: Readonly<Record<string, string>>;
   /**
@@ -47,15 +52,16 @@ interface ExtraAppEntry {
   readonly commit?: unknown;
   readonly folder?: unknown;
   readonly folders?: unknown;
+  readonly config?: unknown;
   readonly setAside?: unknown;
 }
 
 /**
- * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder?, folders?, setAside? }
+ * The apps of MD_REAL_APPS_EXTRA: a JSON array of { repo, mirror?, commit?, folder?, folders?, config?, setAside? }
  * (mirror: a bare git directory, default the fetch mirror of repo; commit: default HEAD, resolved
  * once so every oracle runs the same files; folder: default database/migrations; folders: further
- * folders whose migrations join the folder's; setAside: files set aside before the run,
- * { name: why }, as in apps.ts).
+ * folders whose migrations join the folder's; config: the app's config folder, default config;
+ * setAside: files set aside before the run, { name: why }, as in apps.ts).
  */
 export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): RealApp[] {
   const entries = JSON.parse(fs.readFileSync(file, 'utf8')) as ExtraAppEntry[];
@@ -90,6 +96,7 @@ export function extraApps(file: string, env: NodeJS.ProcessEnv = process.env): R
       laravel: 'unknown',
       folder: text(entry.folder, 'folder', 'database/migrations'),
       moreFolders: folders as string[],
+      configFolder: text(entry.config, 'config', 'config'),
       setAside: setAside as Record<string, string>,
       gitDir,
       automatic: true,
@@ -180,8 +187,34 @@ export function extractMigrations(app: RealApp, alsoAside: Readonly<Record<strin
   }
 }
 
+/**
+ * `git archive` of the pinned commit's config folder into a temporary folder named `config`
+ * (its parent stands for the app's base path), or undefined when the commit has none.
+ */
+export function extractAppConfig(app: RealApp, env: NodeJS.ProcessEnv = process.env): { readonly dir: string; remove(): void } | undefined {
+  const folder = app.configFolder ?? 'config';
+  let archive: Buffer;
+  try {
+    archive = execFileSync('git', ['--git-dir', mirrorOf(app, env), 'archive', `${app.commit}:${folder}`], { maxBuffer: 64 * 1024 * 1024, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-config-'));
+  const dir = path.join(root, 'config');
+  fs.mkdirSync(dir);
+  const remove = () => fs.rmSync(root, { recursive: true, force: true });
+  try {
+    execFileSync('tar', ['-x', '-C', dir], { input: archive });
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { dir, remove };
+}
+
 let servicesManifest: string | undefined;
 const writeLogScript = path.join(repoRoot, 'test', 'support', 'php', 'writeLog.php');
+const appConfigScript = path.join(repoRoot, 'test', 'support', 'php', 'appConfig.php');
 
 /**
  * Environment for the fixture's artisan that also registers Laravel's own encryption, hash and
@@ -201,10 +234,13 @@ export function appServicesEnv(): NodeJS.ProcessEnv {
       'Illuminate\\Translation\\TranslationServiceProvider',
       // Inert unless MD_WRITE_LOG is set (see writeLog.php).
       'MigrationDoctorTest\\WriteLogProvider',
+      // Inert unless MD_APP_CONFIG names an app's config folder (see appConfig.php).
+      'MigrationDoctorTest\\AppConfigProvider',
     ];
+    const requireOnce = (script: string) => `require_once '${script.replace(/[\\']/g, '\\$&')}';`;
     fs.writeFileSync(
       servicesManifest,
-      `<?php require_once '${writeLogScript.replace(/[\\']/g, '\\$&')}';\n` +
+      `<?php ${requireOnce(writeLogScript)} ${requireOnce(appConfigScript)}\n` +
         `return ['laravel/framework' => ['providers' => [${providers.map((p) => `'${p.replace(/\\/g, '\\\\')}'`).join(', ')}]]];\n`,
     );
   }

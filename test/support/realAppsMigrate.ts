@@ -8,7 +8,7 @@ import * as path from 'path';
 import { quoteIdentifier } from '../../src/core/structure/normalise';
 import { createTestDatabase, withServer, type TestDatabase } from './database';
 import { runLaravel, type LaravelRun } from './laravelVersions';
-import { appServicesEnv, extractMigrations, type ExtractedMigrations, type RealApp } from './realApps';
+import { appServicesEnv, extractAppConfig, extractMigrations, type ExtractedMigrations, type RealApp } from './realApps';
 
 /** Laravel 8.83 (mysql driver), Laravel 12 and 13 with the mysql driver, and with their own mariadb driver. */
 export type Oracle = '8.83' | '12' | '12 mariadb' | '13' | '13 mariadb';
@@ -25,11 +25,12 @@ export function versionOf(oracle: Oracle): '8.83' | '12' | '13' {
 /** How long one run of a history may take: a large one (200 files and more) on a loaded machine needs minutes. */
 export const runLimitMs = 600_000;
 
-function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase, writeLog: string): Promise<LaravelRun> {
+function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase, writeLog: string, appConfig: string | undefined): Promise<LaravelRun> {
   const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: runLimitMs };
+  // Both Laravels read the app's own config files, in the environment the fixture's artisan has (APP_ENV=local).
   const run = oracle === '8.83'
-    ? runLaravel('8.83', 'migrate', { ...options, env: { ...appServicesEnv(), MD_WRITE_LOG: writeLog } })
-    : runLaravel(versionOf(oracle), 'migrate', { ...options, driver: driverOf(oracle), env: { MD_WRITE_LOG: writeLog } });
+    ? runLaravel('8.83', 'migrate', { ...options, env: { ...appServicesEnv(), MD_WRITE_LOG: writeLog, ...(appConfig ? { MD_APP_CONFIG: appConfig } : {}) } })
+    : runLaravel(versionOf(oracle), 'migrate', { ...options, driver: driverOf(oracle), ...(appConfig ? { appConfig } : {}), env: { MD_WRITE_LOG: writeLog, APP_ENV: 'local' } });
   // A PHP fatal error (a trait of the app's own, say) ends the migrator before it answers: a
   // refusal like any other, whose message names the file it stopped in.
   return run.catch((error: Error) => {
@@ -216,6 +217,7 @@ export async function migrateApp(app: RealApp, oracle: Oracle, options: MigrateA
   const effort = { runs: 0, databases: 0, droppedTables: 0 };
   let cutAt: Migrated['cutAt'];
   const logDir = fs.mkdtempSync(path.join(os.tmpdir(), 'md-realapp-log-'));
+  const appConfig = extractAppConfig(app);
   const newDatabase = async () => {
     effort.databases++;
     // The prefix: several runs sharing one server can tell their databases apart.
@@ -238,7 +240,7 @@ export async function migrateApp(app: RealApp, oracle: Oracle, options: MigrateA
       const logFile = path.join(logDir, `run${effort.runs}.json`);
       let run: LaravelRun;
       try {
-        run = await migrate(oracle, migrations, test, logFile);
+        run = await migrate(oracle, migrations, test, logFile, appConfig?.dir);
       } finally {
         migrations.remove();
       }
@@ -288,5 +290,6 @@ export async function migrateApp(app: RealApp, oracle: Oracle, options: MigrateA
     return { migrations, test, setAside, ...(cutAt ? { cutAt } : {}), effort };
   } finally {
     fs.rmSync(logDir, { recursive: true, force: true });
+    appConfig?.remove();
   }
 }

@@ -12,14 +12,19 @@ import { runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../suppo
 import { appServicesEnv, type RealApp } from '../../support/realApps';
 import { migrateApp, type Migrated } from '../../support/realAppsMigrate';
 
-/** `history` committed to a git repository under `root`, as the harness finds an automatic app's. */
-function committedApp(root: string, repo: string, history: Record<string, string>): RealApp {
+/**
+ * `history` committed to a git repository under `root`, as the harness finds an automatic app's;
+ * `config`: the app's config/*.php files (name without `.php` → text).
+ */
+function committedApp(root: string, repo: string, history: Record<string, string>, config: Record<string, string> = {}): RealApp {
   const folder = path.join(root, 'work', 'database', 'migrations');
   fs.mkdirSync(folder, { recursive: true });
   for (const [name, text] of Object.entries(history)) fs.writeFileSync(path.join(folder, `${name}.php`), text);
+  if (Object.keys(config).length > 0) fs.mkdirSync(path.join(root, 'work', 'config'));
+  for (const [name, text] of Object.entries(config)) fs.writeFileSync(path.join(root, 'work', 'config', `${name}.php`), text);
   const git = (...args: string[]) => execFileSync('git', args, { cwd: path.join(root, 'work'), env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
   git('init', '-q');
-  git('add', 'database');
+  git('add', '.');
   git('commit', '-q', '-m', 'history');
   return {
     repo, commit: git('rev-parse', 'HEAD').toString().trim(), laravel: 'unknown', folder: 'database/migrations',
@@ -232,6 +237,74 @@ return new class ${head} {
           said.join('\n'),
         );
         assert.deepEqual((await migrationRows(migrated.test.name)).map((row) => row.migration), ['2020_01_01_000000_create_a_table']);
+      } finally {
+        await migrated?.test.drop();
+        migrated?.migrations.remove();
+        fs.rmSync(root, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+// What an application's boot gives every migration, which a history may reach for: env(), its
+// own config files, the log, the environment and the app's paths. Each Laravel runs the same
+// files to the same database; without them, each of these migrations is refused.
+describe("the realApps harness's Laravels give migrations what an app's boot gives", function () {
+  const migration = (up: string) => `<?php
+use Illuminate\\Database\\Migrations\\Migration;
+use Illuminate\\Database\\Schema\\Blueprint;
+use Illuminate\\Support\\Facades\\App;
+use Illuminate\\Support\\Facades\\Log;
+use Illuminate\\Support\\Facades\\Schema;
+return new class extends Migration {
+    public function up() { ${up} }
+    public function down() {}
+};
+`;
+  const history: Record<string, string> = {
+    // The table's name from the app's config file, its column's from env() (unset: the default).
+    '2020_01_01_000000_create_configured_table': migration(
+      `Schema::create(config('demo.table'), function (Blueprint $table) { $table->id(); $table->string(env('MD_HARNESS_UNSET', 'from_default')); });`,
+    ),
+    // The config file's own env() call, read when the app boots (APP_ENV=local, as the fixture's artisan has it).
+    '2020_01_02_000000_create_env_table': migration(`Schema::create('env_' . config('demo.environment'), function (Blueprint $table) { $table->id(); });`),
+    '2020_01_03_000000_log_and_environment': migration(
+      `Log::info('creating'); info('again'); if (App::environment('local', 'staging') && app()->isLocal() && !App::isProduction()) { Schema::create('local_only', function (Blueprint $table) { $table->id(); }); }`,
+    ),
+    // A path of the app's, which Foundation's helpers give.
+    '2020_01_04_000000_paths': migration(`Schema::create(basename(dirname(storage_path('logs'))) === 'storage' ? 'paths_ok' : 'paths_wrong', function (Blueprint $table) { $table->id(); });`),
+    // A config key the app does not have: the caller's default, as a real app answers.
+    '2020_01_05_000000_default_config': migration(`Schema::create(config('demo.absent', 'absent_default'), function (Blueprint $table) { $table->id(); });`),
+  };
+  const config = {
+    demo: `<?php return ['table' => 'from_app_config', 'environment' => env('APP_ENV', 'production')];`,
+    // A file that calls the app's own code cannot load here: left out, the others still load.
+    broken: `<?php return ['x' => \\App\\Support\\OwnHelper::value()];`,
+    // Never read: where the migrations run is the harness's connection.
+    database: `<?php throw new RuntimeException('config/database.php must not be read');`,
+  };
+
+  for (const oracle of ['8.83', '12', '13'] as const) {
+    it(`Laravel ${oracle}: env(), the app's config files, Log, App::environment() and storage_path() answer as in the app`, async function () {
+      if (oracle === '8.83') await requireOracle();
+      else skipWithoutLaravel(this, oracle);
+      const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
+      let migrated: Migrated | undefined;
+      try {
+        const app = committedApp(root, 'synthetic/app-boot', history, config);
+        const said: string[] = [];
+        migrated = await migrateApp(app, oracle, { bound: 60, say: (line) => said.push(line.trim()), databasePrefix: 'harness_' });
+        assert.deepEqual(migrated.setAside, {}, said.join('\n'));
+        const tables = await withServer(async (connection) => {
+          const [rows] = await connection.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [migrated!.test.name]);
+          return (rows as { name: string }[]).map((row) => row.name);
+        });
+        assert.deepEqual(tables, ['absent_default', 'env_local', 'from_app_config', 'local_only', 'migrations', 'paths_ok']);
+        const columns = await withServer(async (connection) => {
+          const [rows] = await connection.query('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position', [migrated!.test.name, 'from_app_config']);
+          return (rows as { name: string }[]).map((row) => row.name);
+        });
+        assert.deepEqual(columns, ['id', 'from_default']);
       } finally {
         await migrated?.test.drop();
         migrated?.migrations.remove();

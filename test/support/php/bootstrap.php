@@ -52,7 +52,8 @@ function loadFramework(string $root): void
 
     // Debian's copies of the framework's outside dependencies (installed with php-laravel-framework);
     // never Debian's Illuminate/autoload.php, which would mix two framework versions in one process.
-    foreach (['Psr/Container', 'Doctrine/Inflector', 'voku/helper', 'Carbon'] as $library) {
+    // Dotenv and PhpOption: env() reads through them (Support\Env); Psr/Log: the `log` binding's interface.
+    foreach (['Psr/Container', 'Psr/Log', 'Doctrine/Inflector', 'voku/helper', 'Carbon', 'PhpOption', 'Dotenv'] as $library) {
         if (is_file("/usr/share/php/{$library}/autoload.php")) {
             require_once "/usr/share/php/{$library}/autoload.php";
         }

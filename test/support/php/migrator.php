@@ -6,7 +6,8 @@
 // Reads one JSON request on stdin:
 //   { "framework": DIR, "command": "migrate"|"status"|"rollback", "paths": [DIR...],
 //     "migrationsTable": "migrations", "connection": { "driver": "mysql"|"mariadb", "host", "port",
-//     "database", "username", "password", "prefix", "prefix_indexes", "strict" } }
+//     "database", "username", "password", "prefix", "prefix_indexes", "strict" },
+//     "appConfig": the app's config folder (optional, see appConfig.php) }
 // and writes one JSON answer on file descriptor 3 (stdout when there is none):
 //   { "migrations": [names migrated or rolled back], "status": [{name, ran, batch}] (status only),
 //     "error": { "code": server error number|null, "sqlState", "message", "migration" } (on failure) }
@@ -51,8 +52,17 @@ use Illuminate\Filesystem\Filesystem;
 use Illuminate\Hashing\HashManager;
 use Illuminate\Support\Facades\Facade;
 
-$container = new Container();
+require __DIR__.'/helpers.php';
+require __DIR__.'/appConfig.php';
+
+// The app's folder holds its config/ (the request's appConfig), else none: the paths only name it.
+$appConfig = is_string($request['appConfig'] ?? null) && is_dir($request['appConfig']) ? $request['appConfig'] : null;
+$container = new MigrationDoctorTest\AppContainer($appConfig !== null ? dirname($appConfig) : getcwd());
 Container::setInstance($container);
+$container->instance('app', $container);
+$container->instance(Container::class, $container);
+// The application's configuration, read with dots (Capsule would otherwise bind a Fluent).
+$container->instance('config', new Illuminate\Config\Repository());
 
 $settings = $request['connection'];
 $capsule = new Capsule($container);
@@ -92,6 +102,15 @@ $container->bind('db.schema', fn () => $db->connection()->getSchemaBuilder());
 $container->instance('files', $files = new Filesystem());
 $container->instance('events', $events);
 $container['config']['database.migrations'] = $table;
+$container['config']['database.default'] = $defaultName;
+// The framework's own config files (the extracted tag's config/, 11+), with the app's over them.
+MigrationDoctorTest\mergeAppConfig($container['config'], $appConfig, is_dir($framework.'/config') ? $framework.'/config' : null);
+// What DetectEnvironment sets from the configuration.
+$container->instance('env', $container['config']->get('app.env', 'production'));
+// Laravel's Logger over a logger that keeps nothing: the fixture's artisan logs to no channel either.
+if (class_exists(Illuminate\Log\Logger::class)) {
+    $container->instance('log', new Illuminate\Log\Logger(new Psr\Log\NullLogger(), $events));
+}
 Facade::setFacadeApplication($container);
 
 // What an application's bootstrap gives every migration: the root aliases of config/app.php
@@ -105,7 +124,6 @@ spl_autoload_register(function (string $alias) use ($aliases): void {
 if (class_exists(HashManager::class)) {
     $container->singleton('hash', fn ($app) => new HashManager($app));
 }
-require __DIR__.'/helpers.php';
 
 // The realApps harness's record of what a refused migration wrote (see writeLog.php).
 require __DIR__.'/writeLog.php';
