@@ -27,10 +27,15 @@ export const runLimitMs = 600_000;
 
 function migrate(oracle: Oracle, migrations: ExtractedMigrations, test: TestDatabase, writeLog: string, appConfig: string | undefined): Promise<LaravelRun> {
   const options = { database: test.name, migrationsPath: migrations.dir, timeoutMs: runLimitMs };
-  // Both Laravels read the app's own config files, in the environment the fixture's artisan has (APP_ENV=local).
+  // Both Laravels read the app's own config files, in the environment the fixture's artisan has
+  // (APP_ENV=local), on a default connection named as a stock app's config/database.php names the
+  // one of that driver ('mysql' as the fixture's, 'mariadb'): a migration that asks
+  // config('database.default') == 'mysql' takes the path it takes in the app.
   const run = oracle === '8.83'
     ? runLaravel('8.83', 'migrate', { ...options, env: { ...appServicesEnv(), MD_WRITE_LOG: writeLog, ...(appConfig ? { MD_APP_CONFIG: appConfig } : {}) } })
-    : runLaravel(versionOf(oracle), 'migrate', { ...options, driver: driverOf(oracle), ...(appConfig ? { appConfig } : {}), env: { MD_WRITE_LOG: writeLog, APP_ENV: 'local' } });
+    : runLaravel(versionOf(oracle), 'migrate', {
+      ...options, driver: driverOf(oracle), defaultConnection: driverOf(oracle), ...(appConfig ? { appConfig } : {}), env: { MD_WRITE_LOG: writeLog, APP_ENV: 'local' },
+    });
   // A PHP fatal error (a trait of the app's own, say) ends the migrator before it answers: a
   // refusal like any other, whose message names the file it stopped in.
   return run.catch((error: Error) => {

@@ -275,6 +275,8 @@ return new class extends Migration {
     '2020_01_04_000000_paths': migration(`Schema::create(basename(dirname(storage_path('logs'))) === 'storage' ? 'paths_ok' : 'paths_wrong', function (Blueprint $table) { $table->id(); });`),
     // A config key the app does not have: the caller's default, as a real app answers.
     '2020_01_05_000000_default_config': migration(`Schema::create(config('demo.absent', 'absent_default'), function (Blueprint $table) { $table->id(); });`),
+    // The default connection's name, as a stock app's config/database.php gives the mysql driver's.
+    '2020_01_06_000000_connection_name': migration(`Schema::create('default_' . config('database.default'), function (Blueprint $table) { $table->id(); });`),
   };
   const config = {
     demo: `<?php return ['table' => 'from_app_config', 'environment' => env('APP_ENV', 'production')];`,
@@ -299,7 +301,7 @@ return new class extends Migration {
           const [rows] = await connection.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [migrated!.test.name]);
           return (rows as { name: string }[]).map((row) => row.name);
         });
-        assert.deepEqual(tables, ['absent_default', 'env_local', 'from_app_config', 'local_only', 'migrations', 'paths_ok']);
+        assert.deepEqual(tables, ['absent_default', 'default_mysql', 'env_local', 'from_app_config', 'local_only', 'migrations', 'paths_ok']);
         const columns = await withServer(async (connection) => {
           const [rows] = await connection.query('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position', [migrated!.test.name, 'from_app_config']);
           return (rows as { name: string }[]).map((row) => row.name);
