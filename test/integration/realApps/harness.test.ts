@@ -277,9 +277,13 @@ return new class extends Migration {
     '2020_01_05_000000_default_config': migration(`Schema::create(config('demo.absent', 'absent_default'), function (Blueprint $table) { $table->id(); });`),
     // The default connection's name, as a stock app's config/database.php gives the mysql driver's.
     '2020_01_06_000000_connection_name': migration(`Schema::create('default_' . config('database.default'), function (Blueprint $table) { $table->id(); });`),
+    // An alias of the app's config/app.php, which its boot registers.
+    '2020_01_07_000000_app_alias': migration(`Schema::create(\\Strings::lower('ALIASED'), function (Blueprint $table) { $table->id(); });`),
   };
   const config = {
     demo: `<?php return ['table' => 'from_app_config', 'environment' => env('APP_ENV', 'production')];`,
+    // A Laravel 8 app's list, written out: the framework's aliases and its own.
+    app: `<?php return ['aliases' => ['DB' => Illuminate\\Support\\Facades\\DB::class, 'Schema' => Illuminate\\Support\\Facades\\Schema::class, 'Strings' => Illuminate\\Support\\Str::class]];`,
     // A file that calls the app's own code cannot load here: left out, the others still load.
     broken: `<?php return ['x' => \\App\\Support\\OwnHelper::value()];`,
     // Never read: where the migrations run is the harness's connection.
@@ -287,7 +291,7 @@ return new class extends Migration {
   };
 
   for (const oracle of ['8.83', '12', '13'] as const) {
-    it(`Laravel ${oracle}: env(), the app's config files, Log, App::environment() and storage_path() answer as in the app`, async function () {
+    it(`Laravel ${oracle}: env(), the app's config files and aliases, Log, App::environment() and storage_path() answer as in the app`, async function () {
       if (oracle === '8.83') await requireOracle();
       else skipWithoutLaravel(this, oracle);
       const root = fs.mkdtempSync(path.join(os.tmpdir(), 'md-harness-git-'));
@@ -301,7 +305,7 @@ return new class extends Migration {
           const [rows] = await connection.query('SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1', [migrated!.test.name]);
           return (rows as { name: string }[]).map((row) => row.name);
         });
-        assert.deepEqual(tables, ['absent_default', 'default_mysql', 'env_local', 'from_app_config', 'local_only', 'migrations', 'paths_ok']);
+        assert.deepEqual(tables, ['absent_default', 'aliased', 'default_mysql', 'env_local', 'from_app_config', 'local_only', 'migrations', 'paths_ok']);
         const columns = await withServer(async (connection) => {
           const [rows] = await connection.query('SELECT column_name AS name FROM information_schema.columns WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position', [migrated!.test.name, 'from_app_config']);
           return (rows as { name: string }[]).map((row) => row.name);

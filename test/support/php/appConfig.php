@@ -62,6 +62,7 @@ const MERGEABLE_OPTIONS = [
 function mergeAppConfig(ArrayAccess $config, ?string $dir, ?string $baseDir = null): void
 {
     $files = $dir !== null ? appConfigFiles($dir) : [];
+    $own = $files;
     $base = $baseDir !== null ? appConfigFiles($baseDir) : [];
     foreach ($files as $name => $values) {
         if (!isset($base[$name])) {
@@ -87,6 +88,25 @@ function mergeAppConfig(ArrayAccess $config, ?string $dir, ?string $baseDir = nu
             }
         }
     }
+    // The app's own aliases, which RegisterFacades registers (config('app.aliases')), where the
+    // configuration already had its own list (the fixture's): the fixture's stay, the app's join.
+    if (is_array($own['app']['aliases'] ?? null) && is_array($config['app.aliases'] ?? null)) {
+        foreach ($own['app']['aliases'] as $alias => $class) {
+            if (is_string($alias) && is_string($class) && !array_key_exists($alias, $config['app.aliases'])) {
+                $config["app.aliases.{$alias}"] = $class;
+            }
+        }
+    }
+}
+
+/** Registers config('app.aliases') lazily, as Foundation's RegisterFacades does with AliasLoader. */
+function registerAliases(array $aliases): void
+{
+    spl_autoload_register(function (string $alias) use ($aliases): void {
+        if (is_string($aliases[$alias] ?? null) && class_exists($aliases[$alias])) {
+            class_alias($aliases[$alias], $alias);
+        }
+    });
 }
 
 if (class_exists(\Illuminate\Support\ServiceProvider::class)) {
@@ -100,7 +120,10 @@ if (class_exists(\Illuminate\Support\ServiceProvider::class)) {
         {
             $dir = getenv('MD_APP_CONFIG');
             if (is_string($dir) && $dir !== '' && is_dir($dir)) {
+                $before = $this->app['config']->get('app.aliases', []);
                 mergeAppConfig($this->app['config'], $dir);
+                // RegisterFacades registered the fixture's list before any provider: the app's join it.
+                registerAliases(array_diff_key($this->app['config']->get('app.aliases', []), $before));
             }
         }
     }

@@ -114,13 +114,9 @@ if (class_exists(Illuminate\Log\Logger::class)) {
 Facade::setFacadeApplication($container);
 
 // What an application's bootstrap gives every migration: the root aliases of config/app.php
-// (Schema, DB, Hash...), loaded lazily as Foundation's AliasLoader does, and Hash itself.
-$aliases = Facade::defaultAliases()->all();
-spl_autoload_register(function (string $alias) use ($aliases): void {
-    if (isset($aliases[$alias]) && class_exists($aliases[$alias])) {
-        class_alias($aliases[$alias], $alias);
-    }
-});
+// (Schema, DB, Hash... and the app's own), loaded lazily as Foundation's AliasLoader does, and Hash itself.
+$aliases = $container['config']->get('app.aliases');
+MigrationDoctorTest\registerAliases(is_array($aliases) ? $aliases : Facade::defaultAliases()->all());
 if (class_exists(HashManager::class)) {
     $container->singleton('hash', fn ($app) => new HashManager($app));
 }
