@@ -27,7 +27,7 @@ export const realApps: readonly RealApp[] = [
       '2017_12_26_170856_re_normalize_last_audit': "needs the app's class App\\Models\\Actionlog",
       '2018_05_04_075235_add_update_license_category': "needs the app's class App\\Models\\Category",
       '2018_05_14_223646_add_indexes_to_assets': "uses assets.assigned_type, which the set-aside 2016_12_27_212631_make_asset_assigned_to_polymorphic adds",
-      '2018_05_16_153409_add_first_counter_totals_to_assets': "logs through the app's Log alias and logging config",
+      '2018_05_16_153409_add_first_counter_totals_to_assets': "calls the app's artisan command snipeit:counter-sync (and, on 8.83, the Log alias the fixture's config lacks)",
       '2018_09_10_082212_create_checkout_acceptances_for_unaccepted_assets': "uses assets.assigned_type, which the set-aside 2016_12_27_212631_make_asset_assigned_to_polymorphic adds",
       '2020_02_04_172100_add_ad_append_domain_settings': "needs the app's class App\\Models\\Setting",
       '2020_10_22_233743_move_accessory_checkout_note_to_join_table': "needs the app's class App\\Models\\Accessory",
@@ -103,7 +103,6 @@ export const realApps: readonly RealApp[] = [
       '2023_02_04_053028_fix_cloud_media_paths': "calls the app's helper config_cache()",
       '2023_04_20_092740_fix_account_blocks': "needs the app's class App\\UserFilter",
       '2023_05_13_123119_remove_status_entities_from_statuses_table': "needs the app's class App\\Status",
-      '2023_12_04_041631_create_push_subscriptions_table': "takes its table name from the app's config (webpush.table_name)",
       '2023_12_08_074345_add_direct_object_urls_to_statuses_table': "needs the app's class App\\Status",
       '2023_12_21_103223_purge_deleted_status_hashtags': "needs the app's class App\\StatusHashtag",
       '2024_02_24_093824_add_has_responded_to_curated_registers_table': "needs the app's class App\\Models\\CuratedRegisterActivity",
@@ -159,7 +158,6 @@ export const realApps: readonly RealApp[] = [
       '2025_05_28_125915_add_hash_to_folders_table': "needs the app's class App\\Models\\Folder",
       '2025_06_16_141017_create_organizations_table': "needs the app's class App\\Models\\Organization",
       '2025_07_20_165510_promote_public_ids': "calls dropForeignKeyIfExists(), the app's own DB macro",
-      '2025_09_21_062502_create_permission_tables': "reads the app's config/permission.php",
       '2025_09_21_063859_create_default_roles_and_permissions': "needs the app's class App\\Enums\\Acl\\Permission",
       '2025_09_23_025435_migrate_admins': "needs the app's class App\\Models\\User",
       '2026_01_11_000001_create_agent_conversations_table': "needs the app's class Laravel\\Ai\\Migrations\\AiMigration",
@@ -175,7 +173,7 @@ export const realApps: readonly RealApp[] = [
     },
     laravel12: {
       setAside: {
-        '2025_05_17_131024_add_folders_table': "needs the app's dependency PhpOption\\Option",
+        '2025_09_21_062502_create_permission_tables': "forgets spatie's permission cache through app('cache'), a service the bare migrator does not have",
       },
     },
   },
