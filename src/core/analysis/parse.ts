@@ -1046,22 +1046,11 @@ class FileAnalyzer {
           return;
         }
         const index = !node.alternate && this.settledArgument(node.test) ? this.indexGuardOf(node.test, ctx) : undefined;
-        // Where the guard can be decided (see below), hasIndex() is, unless the body settles it.
+        // Where the guard can be decided (see below), hasIndex() is: on the table as the replay has it.
         const decidable = !ctx.conditional && !ctx.afterColumnReturn && this.settledArgument(node.test) && this.driverTest(node.test, ctx) === undefined;
         const indexGuard = index && decidable ? this.schemaGuardOf(node.test, ctx) : undefined;
         if (index && indexGuard !== undefined && typeof indexGuard !== 'boolean') {
-          const [firstOp, firstUnknown] = [ops.length, unknown.length];
           this.statement(node.body, { ...ctx, afterColumnReturn: { guards: [indexGuard], spent: false } }, ops, unknown);
-          const read = ops.slice(firstOp);
-          const op = read[0];
-          const only = op?.blueprint?.length === 1 ? op.blueprint[0] : undefined;
-          if (read.length === 1 && unknown.length === firstUnknown && op.kind === 'table' && op.table.name === index.table && op.connection === undefined
-            && op.conditional === undefined && op.blueprintUnknown === undefined && only?.when?.length === 1 && only.when[0] === indexGuard && !only.driver
-            && settlesIndex(only.chain, index.index, index.exists)) {
-            // Read as one that runs, as where the guard is not decided: 'i' is there afterwards either way.
-            const { when: _, ...statement } = only;
-            ops[firstOp] = { ...op, blueprint: [statement] };
-          }
           return;
         }
         if (index) {
@@ -2036,6 +2025,7 @@ class FileAnalyzer {
     let blueprint: BlueprintStatement[] | undefined;
     let blueprintUnknown: string | undefined;
     let blueprintUnknownSaid: Message | undefined;
+    let blueprintMayRun: BlueprintStatement[] | undefined;
     let endsTable: BlueprintEnd | undefined;
     let sqlBefore: SchemaOperation[] = [];
     if ((kind === 'create' || kind === 'table') && target.method !== 'dropcolumns' && target.method !== 'dropcolumn') {
@@ -2049,6 +2039,7 @@ class FileAnalyzer {
         unknown.push(...result.sqlUnread);
         blueprintUnknown = result.unknown;
         blueprintUnknownSaid = result.unknownSaid;
+        blueprintMayRun = result.mayRun;
         endsTable = kind === 'table' ? result.endsTable : undefined;
       } else {
         blueprint = [];
@@ -2092,7 +2083,7 @@ class FileAnalyzer {
     ops.push({
       kind, table, ...(renamedTo ? { renamedTo } : {}), ...(target.connection !== undefined ? { connection: target.connection } : {}),
       guards: ctx.guards, ...(blueprint ? { blueprint } : {}), ...(blueprintUnknown ? { blueprintUnknown } : {}),
-      ...(blueprintUnknownSaid ? { blueprintUnknownSaid } : {}),
+      ...(blueprintUnknownSaid ? { blueprintUnknownSaid } : {}), ...(blueprintMayRun ? { blueprintMayRun } : {}),
       range: rangeOf(call.loc), ...conditionOf(ctx, conditional), ...(ctx.failureSwallowed ? { failureSwallowed: true as const } : {}),
     });
     if (endsTable) {
@@ -2119,7 +2110,7 @@ class FileAnalyzer {
 
   /** `table`: the table of a `Schema::table()` on the default connection, which `Schema::hasIndex()` in the closure may ask about. */
   private blueprint(closure: Node, ctx: WalkContext, table?: string):
-    { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; endsTable?: BlueprintEnd; sqlBefore: SchemaOperation[]; sqlUnread: UnknownStatement[] } {
+    { statements: BlueprintStatement[]; unknown?: string; unknownSaid?: Message; mayRun?: BlueprintStatement[]; endsTable?: BlueprintEnd; sqlBefore: SchemaOperation[]; sqlUnread: UnknownStatement[] } {
     const param = closure.arguments?.[0]?.name;
     const paramName = String(param?.name ?? param ?? '');
     const statements: BlueprintStatement[] = [];
@@ -2128,6 +2119,9 @@ class FileAnalyzer {
     /** Literal SQL the closure runs that is not read: what it may reach, as UnknownStatements. */
     const sqlUnread: UnknownStatement[] = [];
     const reasons: (string | Message)[] = [];
+    /** The statements in the branches of conditions not decided, and how many such conditions gave reasons. */
+    const mayRun: BlueprintStatement[] = [];
+    let undecidedConditions = 0;
     let endsTable: BlueprintEnd | undefined;
     let body: Node[] = closure.kind === 'arrowfunc'
       ? [{ kind: 'expressionstatement', expression: closure.body, loc: closure.body?.loc }]
@@ -2184,15 +2178,6 @@ class FileAnalyzer {
       if (withMysql !== undefined && this.driverTestWith('mariadb', node.test, scope) === !withMysql) {
         splice(i + 1, node.alternate, guards, frame, withMysql ? 'mariadb' : 'mysql');
         splice(i + 1, node.body, guards, frame, withMysql ? 'mysql' : 'mariadb');
-        continue;
-      }
-      // `if (Schema::hasIndex('t', 'i')) { $table->dropIndex('i'); }`: 'i' is gone afterwards either way.
-      const index = node.kind === 'if' && closed && !node.alternate && table !== undefined ? this.indexGuardOf(node.test, scope) : undefined;
-      const only: Node | undefined = !index ? undefined : node.body?.kind === 'block' ? (node.body.children?.length === 1 ? node.body.children[0] : undefined) : node.body;
-      const onlyChain = index && index.table === table && only?.kind === 'expressionstatement' && only.expression?.kind === 'call'
-        ? this.chain(only.expression, blueprintName, frame.bound) : undefined;
-      if (onlyChain && settlesIndex(onlyChain, index!.index, index!.exists)) {
-        splice(i + 1, only, guards, frame, driver);
         continue;
       }
       const columnGuard = node.kind === 'if' && closed ? this.columnGuardOf(node.test, scope) : undefined;
@@ -2281,11 +2266,18 @@ class FileAnalyzer {
       }
       // Not read: the tables its SQL names are unknown too, as where written in up(); the Blueprint's own is, below.
       if (rawCall) sqlUnread.push(this.sqlStatement(rawCall, rawCtx));
+      // A condition not decided: the Blueprint statements of its branches may run.
+      const branches = node.kind === 'if' && closed ? this.branchChains(node, blueprintName, frame.bound) : undefined;
+      if (branches) {
+        mayRun.push(...branches.map((chain) => ({ chain, range: rangeOf(node.loc) })));
+        undecidedConditions += 1;
+      }
       reasons.push(this.describe(node));
     }
     const said = reasons.slice(1).reduce<string | Message>((list, reason) => message('list.semicolon', list, reason), reasons[0] ?? '');
     return {
       statements: fitted(statements), ...(reasons.length ? { unknown: typeof said === 'string' ? said : english(said) } : {}),
+      ...(reasons.length && reasons.length === undecidedConditions ? { mayRun } : {}),
       ...(typeof said === 'object' ? { unknownSaid: said } : {}), ...(endsTable ? { endsTable } : {}), sqlBefore, sqlUnread,
     };
   }
@@ -2342,6 +2334,24 @@ class FileAnalyzer {
    * A closure statement that cannot reach the Blueprint nor the schema (it reads rows, saves
    * models): the table's structure is what the other statements make it.
    */
+  /**
+   * The Blueprint calls in the branches of an `if` (nested ones too), when every statement there
+   * is one or touches no schema; undefined otherwise.
+   */
+  private branchChains(node: Node, paramName: string | undefined, bound: ReadonlyMap<string, Node> | undefined): BlueprintCall[][] | undefined {
+    const chains: BlueprintCall[][] = [];
+    const read = (branch: Node | undefined): boolean => {
+      if (!branch) return true;
+      if (branch.kind === 'block') return (branch.children ?? []).every(read);
+      if (branch.kind === 'if') return read(branch.body) && read(branch.alternate);
+      if (this.blueprintFree(branch, paramName)) return true;
+      const chain = branch.kind === 'expressionstatement' && branch.expression?.kind === 'call' ? this.chain(branch.expression, paramName, bound) : undefined;
+      if (chain) chains.push(chain);
+      return chain !== undefined;
+    };
+    return read(node.body) && read(node.alternate) ? chains : undefined;
+  }
+
   private blueprintFree(node: Node, paramName: string | undefined): boolean {
     const text = this.text(node);
     return (paramName === undefined || mentions(text, `$${paramName}`) === 0) && !schemaReach.test(text) && !this.facadeAliases?.test(text);

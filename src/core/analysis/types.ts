@@ -146,6 +146,11 @@ export interface SchemaOperation {
   readonly blueprintUnknown?: string;
   /** The same as a message, for the user's language (code in it is said as written). */
   readonly blueprintUnknownSaid?: Message;
+  /**
+   * When the closure is not known only because of conditions that cannot be decided statically:
+   * the Blueprint statements of their branches, which may run. With `blueprint` they bound what it may add.
+   */
+  readonly blueprintMayRun?: readonly BlueprintStatement[];
   /** The whole `Schema::...(...)` call. */
   readonly range: SourceRange;
   /**

@@ -435,6 +435,7 @@ export const catalog = {
   // Why a pending migration is unchecked when an earlier one was not simulated.
   'preflight.notUnderstood': '{0} is not understood: {1}',
   'preflight.existenceUnknown': 'cannot check, because whether `{0}` exists is not known: {1}',
+  'preflight.guardUndecided': 'the Blueprint of `{0}` runs its statements under a condition preflight cannot decide: {1}',
   'preflight.structureUnknown': 'cannot check, because the structure of `{0}` is not known: {1}',
   // Why a check over every table's foreign keys (a drop's 1451, a foreign key name's 1826/121) cannot be made.
   'preflight.referencedUnknown': 'cannot check whether a foreign key still references `{0}`, because {1}',

@@ -3,7 +3,7 @@
 // structural or from the live rows (bounded reads). What cannot be known is unchecked, with
 // its reason. Only reads are sent. Never imports 'vscode'.
 import { firstReadingProblem } from '../analysis/load';
-import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, sqlColumnCall, sqlEngineCall, type ForeignKeyChecksCall, type MigrationFile, type PhpValue, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
+import { driverCondition, operationRuns, operationTable, reachesTable, runningDriver, shouldRunCondition, sqlColumnCall, sqlEngineCall, type BlueprintStatement, type ForeignKeyChecksCall, type MigrationFile, type PhpValue, type SchemaOperation, type SourceRange, type ThrowStatement, type UnknownStatement } from '../analysis/types';
 import { english, message, type Message } from '../messages/catalog';
 import type { Database } from '../db/database';
 import { laravelDefaults } from '../structure/defaults';
@@ -12,6 +12,7 @@ import { BlueprintReplay, isBlueprintMethod, laravelIndexName, type BlueprintSet
 import { blueprintSettings, type TranslateOptions } from '../translate';
 import { limitRefusal, tooLongTable, type ServerLimitsContext } from '../translate/serverLimits';
 import { copyTable, UnknownStructureError, type ColumnFamily, type ColumnState, type ForeignKeyState, type TableState } from '../translate/tableState';
+import { guardHolds, type GuardTables } from '../translate/schemaGuards';
 import { sameKeyName } from '../translate/serverTable';
 import { liveTableState } from './liveState';
 import { MissingPrivilege, RowReader, type Found } from './probes';
@@ -163,7 +164,7 @@ const keyNaming = new Set(['foreign', 'constrained', 'foreignIdFor', 'foreignUui
  * Blueprint was not read.
  */
 function keyNamesBound(op: SchemaOperation, table: string, known: readonly string[]): ((key: string) => boolean) | undefined {
-  if (op.blueprint === undefined || op.blueprintUnknown !== undefined) return undefined;
+  if (op.blueprint === undefined || (op.blueprintUnknown !== undefined && op.blueprintMayRun === undefined)) return undefined;
   const literals = new Set(known.map((k) => k.toLowerCase()));
   const collect = (value: PhpValue | undefined): boolean => {
     if (typeof value === 'string') literals.add(value.toLowerCase());
@@ -171,7 +172,7 @@ function keyNamesBound(op: SchemaOperation, table: string, known: readonly strin
     else if (value && typeof value === 'object') return !('unknown' in value) || typeof value.className === 'string';
     return true;
   };
-  for (const statement of op.blueprint) {
+  for (const statement of [...op.blueprint, ...(op.blueprintMayRun ?? [])]) {
     // A macro may add keys of any name.
     const head = statement.chain[0]?.method;
     if (head === undefined || !(isBlueprintMethod(head) || head === sqlColumnCall || head === sqlEngineCall)) return undefined;
@@ -321,9 +322,23 @@ class Preflight {
       } else if (op.kind === 'create') {
         this.unsureOf([name], why);
       } else {
-        this.forget([name], why);
+        this.forget([name], why, this.keysAfter(op, name));
       }
     }
+  }
+
+  /**
+   * The foreign key names `name` may hold after `op`, a Blueprint on it not replayed: those it held
+   * and those the Blueprint may add; undefined when either is not bounded.
+   */
+  private keysAfter(op: SchemaOperation, name: string): ((key: string) => boolean) | undefined {
+    const sim = this.tables.get(name);
+    if (!sim) return undefined;
+    const held = sim.state ? sim.state.foreignKeys.map((f) => f.name) : [];
+    const added = keyNamesBound(op, name, held);
+    const before = sim.state ? undefined : sim.mayHoldKey;
+    if (!added || (!sim.state && !before)) return undefined;
+    return before ? (key) => before(key) || added(key) : added;
   }
 
   /** Whether a table exists at this point of the run; not known when an earlier migration not understood may have made or removed it. */
@@ -375,6 +390,20 @@ class Preflight {
       if (typeof known === 'object') return new Unchecked(english(message('preflight.existenceUnknown', name, known.unknown)), statement);
     }
     return undefined;
+  }
+
+  /** The tables as Schema's questions see them at this point of the run. */
+  private get guardTables(): GuardTables {
+    const grammar = 'grammar' in this.settings ? this.settings.grammar : undefined;
+    return {
+      prefix: this.prefix,
+      hasIndex: grammar?.hasIndex ? true : { label: grammar?.label ?? this.input.translate.laravel.version },
+      table: (name) => {
+        const exists = this.exists(name);
+        if (typeof exists === 'object') return 'unknown';
+        return exists ? this.tables.get(name)!.state ?? 'unknown' : undefined;
+      },
+    };
   }
 
   /** A table known to exist with this state, or known not to exist (undefined). */
@@ -455,12 +484,18 @@ class Preflight {
     const creating = op.kind === 'create';
     if ('unknown' in this.settings) return { outcome: new Unchecked(this.settings.unknown), structural: false };
     if (op.blueprintUnknown !== undefined) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${op.blueprintUnknown}`), structural: false };
-    if (op.blueprint?.some((s) => s.when)) return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: a Schema::hasColumn() condition`), structural: false };
     if (op.blueprint?.some((s) => s.driver) && this.driver === undefined) {
       return { outcome: new Unchecked(`the Blueprint of \`${op.table.name}\`: ${english(message('unknown.blueprintOnDriver'))}`), structural: false };
     }
-    // The other driver's branch of the closure does not run.
-    const statements = (op.blueprint ?? []).filter((s) => s.driver === undefined || s.driver === this.driver);
+    // The other driver's branch of the closure does not run; a statement under Schema's questions
+    // runs when they hold on the tables as they are when the closure runs, before its Blueprint.
+    const statements: BlueprintStatement[] = [];
+    for (const statement of op.blueprint ?? []) {
+      if (statement.driver !== undefined && statement.driver !== this.driver) continue;
+      const holds = statement.when === undefined || guardHolds({ all: statement.when }, this.guardTables);
+      if (typeof holds !== 'boolean') return { outcome: at(new Unchecked(english(message('preflight.guardUndecided', op.table.name, holds))), statement.range), structural: false };
+      if (holds) statements.push(statement);
+    }
     if (!creating && statements.length === 0) return { outcome: undefined, structural: false };
     const unknown = this.existenceUnknown([name]);
     if (unknown) return { outcome: unknown, structural: false };
@@ -687,7 +722,9 @@ class Preflight {
     const malformed = (mysqlCode: number, mysqlMessage: string) => new Failure(mariadb
       ? { code: 1005, message: `Can't create table \`${this.input.database}\`.\`${name}\` (errno: 150 "Foreign key constraint is incorrectly formed")` }
       : { code: mysqlCode, message: mysqlMessage }, statement);
-    const missing = columns.find((c) => !table?.columns.some((col) => col.name === c));
+    // The server finds the columns of a key whatever their case (measured on MariaDB 10.11).
+    const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+    const missing = columns.find((c) => !table?.columns.some((col) => same(col.name, c)));
     if (missing !== undefined) return new Failure({ code: 1072, message: `Key column '${missing}' doesn't exist in table` }, statement);
     // With the checks off the server takes keys it refuses otherwise (to a table not there yet): not simulated.
     const checks = this.foreignKeyChecks;
@@ -704,14 +741,14 @@ class Preflight {
     if (!parentSim.state) return new Unchecked(english(message('preflight.structureUnknown', parentName, parentSim.unknown)), statement);
     const parent = parentSim.state;
     for (const [i, r] of referenced.entries()) {
-      const parentColumn = parent.columns.find((c) => c.name === r);
+      const parentColumn = parent.columns.find((c) => same(c.name, r));
       if (!parentColumn) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
-      const child = table!.columns.find((c) => c.name === columns[i])!;
+      const child = table!.columns.find((c) => same(c.name, columns[i]!))!;
       if (!compatible(child, parentColumn)) {
         return malformed(3780, `Referencing column '${child.name}' and referenced column '${r}' in foreign key constraint '${key}' are incompatible.`);
       }
     }
-    const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] === r));
+    const indexed = parent.indexes.some((i) => referenced.every((r, n) => i.columns[n] !== undefined && same(i.columns[n]!, r)));
     if (!indexed) return malformed(1822, `Failed to add the foreign key constraint. Missing index for constraint '${key}' in the referenced table '${parentName}'`);
     // A table whose foreign keys are not known may hold that name already (asked last: a known failure is said first).
     const hidden = this.foreignKeysUnknown(name, key);
@@ -856,10 +893,10 @@ class Preflight {
   }
 
   /** Tables whose structure and rows are no longer known from here on. */
-  private forget(names: readonly string[], reason: string): void {
+  private forget(names: readonly string[], reason: string, mayHoldKey?: (key: string) => boolean): void {
     for (const name of names) {
       const sim = this.tables.get(name);
-      if (sim) this.tables.set(name, { unknown: reason, rows: { unknown: reason } });
+      if (sim) this.tables.set(name, { unknown: reason, rows: { unknown: reason }, ...(mayHoldKey ? { mayHoldKey } : {}) });
     }
   }
 

@@ -2,8 +2,8 @@
 // project's Laravel version builds it on MySQL/MariaDB. What cannot be known statically is
 // reported as unknown, never guessed. Never imports 'vscode'.
 import {
-  connectionNotKnownCondition, driverCondition, operationRuns, operationTable, reachesTable, runningDriver, type BlueprintStatement, type IndexGuard, type ReplayedMigration,
-  type SchemaGuard, type SchemaOperation,
+  connectionNotKnownCondition, driverCondition, operationRuns, operationTable, reachesTable, runningDriver, type BlueprintStatement, type ReplayedMigration,
+  type SchemaOperation,
 } from '../analysis/types';
 import { english, message, type Message, type MessageId } from '../messages/catalog';
 import { laravelDefaults } from '../structure/defaults';
@@ -11,6 +11,7 @@ import { withDrizzleTables, type ExpectedCatalog, type ExpectedTable, type Unkno
 import type { TableOptions } from '../structure/model';
 import { BlueprintReplay, BlueprintSettings, type ReplayObserver } from './blueprint';
 import { grammarOf, type LaravelTarget, type UnknownGrammar } from './laravelTarget';
+import { guardHolds, type GuardTables } from './schemaGuards';
 import { retargetReferences } from './serverTable';
 import { ServerRefusal, TableState, UnknownStructureError } from './tableState';
 import { tableStateToModel } from './toModel';
@@ -123,6 +124,14 @@ export function migrationReplay(options: TranslateOptions, owned = false, observ
   let tables!: Map<string, TableState>;
   let unknown!: Map<string, UnknownStructure>;
   let writes: StateWrite[] | undefined;
+  const guardTables: GuardTables = {
+    prefix,
+    get hasIndex() {
+      const grammar = 'unknown' in settings ? undefined : settings.grammar;
+      return grammar?.hasIndex ? true as const : { label: grammar?.label ?? options.laravel.version };
+    },
+    table: (name) => (unknown.has(name) ? 'unknown' : tables.get(name)),
+  };
   const setTable = (name: string, state: TableState): void => {
     writes?.push({ unknown: false, name, value: state, previous: tables.get(name) });
     tables.set(name, state);
@@ -336,43 +345,11 @@ export function migrationReplay(options: TranslateOptions, owned = false, observ
       // The other driver's branch of the closure never ran.
       if (statement.driver !== undefined && driver === undefined) return { unknown: message('unknown.blueprintOnDriver') };
       if (statement.driver !== undefined && statement.driver !== driver) continue;
-      const holds = statement.when === undefined ? true : guardHolds({ all: statement.when });
+      const holds = statement.when === undefined ? true : guardHolds({ all: statement.when }, guardTables);
       if (typeof holds !== 'boolean') return { unknown: holds };
       if (holds) run.push(statement);
     }
     return { run };
-  }
-
-  /**
-   * Whether `guard` holds on the tables as they are, or why that cannot be told. `&&` and `||` are
-   * decided as soon as one side decides them (PHP's questions change nothing, so their order does not matter).
-   */
-  function guardHolds(guard: SchemaGuard): boolean | Message {
-    if ('all' in guard || 'any' in guard) {
-      const each = 'all' in guard;
-      let undecided: Message | undefined;
-      for (const part of 'all' in guard ? guard.all : guard.any) {
-        const holds = guardHolds(part);
-        if (holds === !each) return !each;
-        if (typeof holds !== 'boolean') undecided ??= holds;
-      }
-      return undecided ?? each;
-    }
-    const table = prefix + guard.table;
-    if ('index' in guard) {
-      const grammar = 'unknown' in settings ? undefined : settings.grammar;
-      if (!grammar?.hasIndex) return message('unknown.hasIndexNotInVersion', grammar?.label ?? options.laravel.version);
-      if (unknown.has(table)) return message('unknown.hasIndexOnUnknown', guard.table, describeIndex(guard.index));
-      return indexHolds(guard, tables.get(table));
-    }
-    if ('tableExists' in guard) {
-      if (unknown.has(table)) return message('unknown.hasTableOnUnknown', guard.table);
-      return tables.has(table) === guard.tableExists;
-    }
-    if (unknown.has(table)) return message('unknown.hasColumnOnUnknown', guard.table, guard.column);
-    const column = guard.caseSensitive ? guard.column : guard.column.toLowerCase();
-    const has = tables.get(table)?.columns.some((c) => (guard.caseSensitive ? c.name : c.name.toLowerCase()) === column) ?? false;
-    return has === guard.exists;
   }
 
   /**
@@ -430,34 +407,6 @@ export function migrationReplay(options: TranslateOptions, owned = false, observ
       setTable(name, copy);
     }
   }
-}
-
-/** `'name'` or `['a', 'b']`, as the migration wrote hasIndex()'s second argument. */
-function describeIndex(index: IndexGuard['index']): string {
-  return typeof index === 'string' ? `'${index}'` : `[${index.map((c) => `'${c}'`).join(', ')}]`;
-}
-
-/**
- * Schema\Builder::hasIndex() on MySQL/MariaDB (10.43 to 13, unchanged): an index of the table whose
- * name (information_schema's, lower-cased) or columns (as the table names them, in order) are `===`
- * the ones asked, of the type asked: 'primary', 'unique' (a primary key is unique too), or the
- * server's index_type lower-cased: InnoDB's BTREE, and FULLTEXT. A unique index may be MariaDB's
- * HASH (a long unique key), which the state does not tell apart: asked by index_type, it is not known.
- */
-function indexHolds(guard: IndexGuard, table: TableState | undefined): boolean | Message {
-  let undecided: Message | undefined;
-  for (const index of table?.indexes ?? []) {
-    const named = typeof guard.index === 'string'
-      ? index.name.toLowerCase() === guard.index
-      : index.columns.length === guard.index.length
-        && index.columns.every((c, i) => (table!.columns.find((column) => column.name.toLowerCase() === c.toLowerCase())?.name ?? c) === guard.index[i]);
-    if (!named) continue;
-    const type = guard.type;
-    if (type === undefined || (type === 'primary' && index.kind === 'primary') || (type === 'unique' && (index.kind === 'unique' || index.kind === 'primary'))
-      || type === (index.kind === 'fulltext' ? 'fulltext' : index.kind === 'unique' ? undefined : 'btree')) return guard.exists;
-    if (index.kind === 'unique' && (type === 'btree' || type === 'hash')) undecided ??= message('unknown.hasIndexType', table!.name, describeIndex(guard.index), type);
-  }
-  return undecided ?? !guard.exists;
 }
 
 const noProperties: { properties: BlueprintStatement[] } = { properties: [] };

@@ -1,7 +1,7 @@
 // What MariaDB/MySQL (InnoDB) does to a table when Laravel's statements run: where a column
 // goes, which indexes a foreign key makes or gives up, what a drop or rename carries along.
 // Measured on MariaDB 10.11. Never imports 'vscode'.
-import { message } from '../messages/catalog';
+import { message, type Message } from '../messages/catalog';
 import { fail, refused } from './phpValues';
 import { generationColumns } from './columnTypes';
 import type { ColumnState, ForeignKeyState, IndexState, TableState } from './tableState';
@@ -68,11 +68,20 @@ export function sameKeyName(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-export function addIndex(table: TableState, index: IndexState): void {
-  if (table.indexes.some((i) => sameKeyName(i.name, index.name))) fail(message('unknown.indexTwice', index.name));
-  for (const column of index.columns) {
-    if (!table.columns.some((c) => c.name === column)) fail(message('unknown.indexMissingColumn', index.name, column));
-  }
+/**
+ * The columns a key names, as the table names them: the server finds them whatever the case and
+ * keeps the table's names (an index on `Email` of the column `email` is on `email`; measured on MariaDB 10.11).
+ */
+function keyColumnsOf(table: TableState, columns: readonly string[], missing: (column: string) => Message): string[] {
+  return columns.map((column) => {
+    const lower = column.toLowerCase();
+    return table.columns.find((c) => c.name.toLowerCase() === lower)?.name ?? fail(missing(column));
+  });
+}
+
+export function addIndex(table: TableState, added: IndexState): void {
+  if (table.indexes.some((i) => sameKeyName(i.name, added.name))) fail(message('unknown.indexTwice', added.name));
+  const index = { ...added, columns: keyColumnsOf(table, added.columns, (column) => message('unknown.indexMissingColumn', added.name, column)) };
   if (index.kind === 'fulltext') {
     // InnoDB makes FULLTEXT indexes of character columns only (1283), and none serves a foreign key.
     const other = table.columns.find((c) => index.columns.includes(c.name) && !textFamilies.has(c.family));
@@ -96,11 +105,9 @@ export function addIndex(table: TableState, index: IndexState): void {
  * with the key's columns, or one it made is longer; the indexes it made that the new one
  * covers go (so a key re-added under another name takes its index along).
  */
-export function addForeignKey(table: TableState, key: ForeignKeyState): void {
-  if (table.foreignKeys.some((f) => sameKeyName(f.name, key.name))) fail(message('unknown.foreignKeyTwice', key.name));
-  for (const column of key.columns) {
-    if (!table.columns.some((c) => c.name === column)) fail(message('unknown.foreignKeyMissingColumn', key.name, column));
-  }
+export function addForeignKey(table: TableState, written: ForeignKeyState): void {
+  if (table.foreignKeys.some((f) => sameKeyName(f.name, written.name))) fail(message('unknown.foreignKeyTwice', written.name));
+  const key = { ...written, columns: keyColumnsOf(table, written.columns, (column) => message('unknown.foreignKeyMissingColumn', written.name, column)) };
   table.foreignKeys.push(key);
   const served = table.indexes.some((i) => i.kind !== 'fulltext' && startsWith(i.columns, key.columns)
     && (!i.implicitForForeignKey || i.columns.length > key.columns.length));

@@ -33,21 +33,17 @@ function hasIndex(runner: LaravelRunner): void {
         });`,
   }));
 
-  it('the index already there: the table is unknown, never claimed wrong', async () => {
-    const built = await buildWithLaravel(runner, {
-      '2020_01_01_000001_posts': posts,
-      '2020_01_01_000002_again': `if (! Schema::hasIndex('posts', 'posts_title_idx')) {
+  it('the index already there: PHP skips the Blueprint, and so does the replay', () => assertExact(runner, {
+    '2020_01_01_000001_posts': posts,
+    '2020_01_01_000002_again': `if (! Schema::hasIndex('posts', 'posts_title_idx')) {
             Schema::table('posts', function (Blueprint $table) { $table->index(['title', 'slug'], 'posts_title_idx'); });
-        }`,
-    }, 'md_hasindex');
-    try {
-      const problems = await translationDifferences(built);
-      assert.ok(problems.every((p) => /^posts: unknown|^tables: expected/.test(p)), problems.join('\n'));
-      assert.deepStrictEqual(await statusProblems(built), [], 'status calls every migration ran');
-    } finally {
-      await built.db.drop();
-    }
-  });
+        }
+        Schema::table('posts', function (Blueprint $table) {
+            if (Schema::hasIndex('posts', 'posts_slug_idx')) {
+                $table->dropIndex('posts_slug_idx');
+            }
+        });`,
+  }));
 }
 
 /** Each answer flips once the first run made its index. */
