@@ -555,7 +555,7 @@ describe('Localization', () => {
       "tags: 2024_01_08_000000_guarded: Schema::hasColumn('ghosts', 'a') on a table whose structure is unknown",
       'notes: 2024_01_09_000001_raw: raw SQL',
       'pages: 2024_01_10_000001_variable: Schema::table() with a table name that is not a literal',
-      'widgets: 2024_01_11_000000_closure: a condition; a loop',
+      'widgets: 2024_01_11_000000_closure: a condition (`$wide`); a loop',
       "posts: 2024_01_01_000000_create_posts: Laravel 5.8.0's schema grammar is not modelled (8.x to 13.x are)",
     ]);
     const englishFragments = Object.values(catalog).flatMap((t) => t.split(/\{\d+\}/)).map((f) => f.trim()).filter((f) => f.split(/\s+/).length >= 3);

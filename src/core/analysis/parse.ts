@@ -2522,7 +2522,12 @@ class FileAnalyzer {
 
   private describe(node: Node): string | Message {
     switch (node.kind) {
-      case 'if': return message('unknown.aCondition');
+      case 'if': {
+        // Which condition, as written: a migration may hold several.
+        const test = node.test ? this.text(node.test).replace(/\s+/g, ' ') : '';
+        if (!test) return message('unknown.aCondition');
+        return message('unknown.aConditionOn', test.length > 60 ? `${test.slice(0, 57)}...` : test);
+      }
       case 'foreach': case 'for': case 'while': case 'do': return message('unknown.aLoop');
       case 'expressionstatement': {
         const text = this.text(node).replace(/\s+/g, ' ');

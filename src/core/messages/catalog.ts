@@ -609,6 +609,7 @@ export const catalog = {
   // What a Blueprint closure holds that cannot be read.
   'unknown.aSyntaxError': 'a syntax error',
   'unknown.aCondition': 'a condition',
+  'unknown.aConditionOn': 'a condition (`{0}`)',
   'unknown.aLoop': 'a loop',
   'unknown.aStatement': 'a {0} statement',
   'unknown.callbackNotClosure': 'the Blueprint callback is not a closure',

@@ -371,7 +371,8 @@ describe('analysis/load and timeline', () => {
     assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! (Schema::hasColumn('a', 'c') && DB::getDriverName() !== 'sqlite')) { $t->string('c'); } });"),
       [[undefined, undefined, guard(false)]]);
     // mysql and mariadb take `=== 'mysql'` differently: still not read.
-    assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! Schema::hasColumn('a', 'c') && DB::getDriverName() === 'mysql') { $t->string('c'); } });")[0]![1], 'a condition');
+    assert.deepEqual(whenOf("    Schema::table('a', function ($t) { if (! Schema::hasColumn('a', 'c') && DB::getDriverName() === 'mysql') { $t->string('c'); } });")[0]![1],
+      "a condition (`! Schema::hasColumn('a', 'c') && DB::getDriverName() === ...`)");
   });
 
   it('reads a literal ALTER TABLE ... DROP FOREIGN KEY as the dropForeign() it compiles from, where it stands', () => {
