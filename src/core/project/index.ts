@@ -140,6 +140,7 @@ export function laravelTargetOf(facts: LaravelFacts): LaravelTarget {
     ...(facts.connection.value !== undefined ? { defaultConnection: facts.connection.value } : {}),
     ...(facts.strict?.value !== undefined ? { strict: facts.strict.value } : {}),
     ...(facts.charset?.value !== undefined ? { charset: facts.charset.value } : {}),
+    ...(facts.prefix?.value?.table ? { connectionPrefix: facts.prefix.value } : {}),
     ...(facts.mysqlFamily !== undefined ? { mysqlFamily: facts.mysqlFamily } : {}),
   };
 }

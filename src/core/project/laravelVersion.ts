@@ -2,10 +2,10 @@
 // says where it came from, or that nothing says. Never imports 'vscode'.
 import * as path from 'node:path';
 import { english, message, type Message } from '../messages/catalog';
-import type { LaravelDriver } from '../translate/laravelTarget';
+import type { ConnectionPrefixValue, LaravelDriver } from '../translate/laravelTarget';
 import { plainFiles, type ProjectFiles, type Variables } from './files';
 import { connectionConfigOf, databaseConfigFile, defaultConnectionConfig, defaultConnectionOf, entryOf, evaluate, notRead, readDatabaseConfig, type DatabaseConfig, type EnvLookup } from './databaseConfig';
-import { charsetIn, strictIn } from './strict';
+import { charsetIn, frameworkConfigApplies, prefixIn, strictIn } from './strict';
 
 /** Where a fact came from, in words a person can check (a file and what in it, or a setting). */
 export interface Fact<T> {
@@ -36,6 +36,8 @@ export interface LaravelFacts {
    */
   readonly strict?: Fact<boolean>;
   readonly charset?: Fact<string>;
+  /** The default connection's `prefix` and `prefix_indexes` (config/database.php): the names the server gets. */
+  readonly prefix?: Fact<ConnectionPrefixValue>;
   /**
    * Whether the default connection is known to run on MySQL or MariaDB (its driver in
    * config/database.php, whatever the version; from 11 on, Laravel's own config when the app has
@@ -265,7 +267,8 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, named).value, assumed: true };
   const env = connectionEnv(input);
   const strict = strictIn(config, env);
-  const charset = charsetIn(config, env);
+  const charset = charsetIn(config, env, 'missing' in config && await frameworkConfigApplies(root, major, (file) => files.readText(file)));
+  const prefix = prefixIn(config, env);
   const configured = defaultDriverConfigured(config, input);
   // From 11 on a driver read (not assumed) is mysql or mariadb: the config's, or Laravel's own config's for DB_CONNECTION.
   const mysqlFamily = configured !== undefined ? configured === 'mysql' || configured === 'mariadb' : major !== undefined && major >= 11 && !driver.assumed ? true : undefined;
@@ -273,6 +276,7 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
     version, driver, connection, notes, ...(mysqlFamily !== undefined ? { mysqlFamily } : {}),
     strict: strict.strict === undefined ? { source: strict.unknown } : { value: strict.strict, source: strict.from },
     charset: charset.charset === undefined ? { source: charset.unknown } : { value: charset.charset, source: charset.from },
+    prefix: prefix.prefix === undefined ? { source: prefix.unknown } : { value: { table: prefix.prefix, indexes: prefix.indexes }, source: prefix.from },
   };
 }
 

@@ -2,8 +2,11 @@
 // MySqlConnector sees it: it decides whether NULLs, longer values and values out of range make an
 // ALTER fail or are converted. env() is resolved through the environment and the app's .env;
 // anything that needs running the code is unknown, never guessed. Never imports 'vscode'.
+import * as path from 'node:path';
 import { readTextFile } from '../analysis/readSource';
-import { defaultConnectionConfig, entryOf, envOf, evaluate, readDatabaseConfig, variablesOf, type DatabaseConfig, type EnvLookup } from './databaseConfig';
+import { defaultConnectionConfig, entryOf, envOf, evaluate, readDatabaseConfig, valueOf, variablesOf, type ConfigValue, type DatabaseConfig, type EnvLookup, type Written } from './databaseConfig';
+
+type Node = { kind: string; [key: string]: any };
 
 export type ConnectionStrict =
   | { readonly strict: boolean; readonly from: string }
@@ -51,6 +54,9 @@ export function strictIn(config: DatabaseConfig, env: EnvLookup): ConnectionStri
   return { strict: truthy(strict.value), from: strict.from };
 }
 
+/** `env('DB_CHARSET', 'utf8mb4')`, as the framework's config/database.php writes it for mysql and mariadb. */
+const frameworkCharset: Written = { env: 'DB_CHARSET', fallback: { literal: 'utf8mb4' } };
+
 export type ConnectionCharset =
   | { readonly charset: string; readonly from: string }
   | { readonly charset: undefined; readonly unknown: string };
@@ -58,9 +64,20 @@ export type ConnectionCharset =
 /**
  * The `charset` of the default connection: Laravel's MySqlGrammar writes it into every CREATE TABLE
  * that sets none of its own (`default character set ...`). Not set, null, or not readable: the
- * database's own default applies, which is not known here.
+ * database's own default applies, which is not known here. `frameworkOwn`: the app has none and
+ * Laravel 11+ reads its own ({@link frameworkConfigApplies}), whose mysql and mariadb connections
+ * say `env('DB_CHARSET', 'utf8mb4')` (11.x-13.x).
  */
-export function charsetIn(config: DatabaseConfig, env: EnvLookup): ConnectionCharset {
+export function charsetIn(config: DatabaseConfig, env: EnvLookup, frameworkOwn = false): ConnectionCharset {
+  if ('missing' in config && frameworkOwn) {
+    const connection = valueOf({ env: 'DB_CONNECTION', fallback: { literal: 'sqlite' } }, env, "Laravel's own config/database.php (the app has none): 'default'");
+    if ('unknown' in connection) return { charset: undefined, unknown: connection.unknown };
+    if (connection.value !== 'mysql' && connection.value !== 'mariadb') return { charset: undefined, unknown: `${connection.from}: not its mysql or mariadb connection` };
+    const charset = valueOf(frameworkCharset, env, "Laravel's own config/database.php (the app has none): 'charset'");
+    if ('unknown' in charset) return { charset: undefined, unknown: charset.unknown };
+    if (typeof charset.value !== 'string' || charset.value === '') return { charset: undefined, unknown: `${charset.from}: none, the database's own default applies` };
+    return { charset: charset.value.toLowerCase(), from: charset.from };
+  }
   const named = defaultConnectionConfig(config, env);
   if ('unknown' in named) return { charset: undefined, unknown: named.unknown };
   const written = `config/database.php 'connections.${named.name}.charset'`;
@@ -68,4 +85,57 @@ export function charsetIn(config: DatabaseConfig, env: EnvLookup): ConnectionCha
   if ('unknown' in charset) return { charset: undefined, unknown: charset.unknown };
   if (typeof charset.value !== 'string' || charset.value === '') return { charset: undefined, unknown: `${written} sets none: the database's own default applies` };
   return { charset: charset.value.toLowerCase(), from: charset.from };
+}
+
+export type ConnectionPrefix =
+  | { readonly prefix: string; readonly indexes: boolean; readonly from: string }
+  | { readonly prefix: undefined; readonly unknown: string };
+
+/**
+ * The `prefix` of the default connection, which Laravel's grammar puts before every table name,
+ * and `prefix_indexes`, whether the index and foreign key names Laravel derives carry it too
+ * (Builder::createBlueprint / Blueprint::createIndexName, 8.x-13.x: only when truthy, so not when
+ * unset). A 'write' array's entries replace the connection's own (ConnectionFactory::getWriteConfig);
+ * a URL may set them in its query: not read, unknown. Not set or null: no prefix (Arr::add 'prefix' '').
+ */
+export function prefixIn(config: DatabaseConfig, env: EnvLookup): ConnectionPrefix {
+  // Laravel's own config/database.php (11+, where the app has none): 'prefix' => '' in every connection.
+  if ('missing' in config) return { prefix: '', indexes: true, from: "Laravel's own config/database.php (the app has none): 'prefix' => ''" };
+  const named = defaultConnectionConfig(config, env);
+  if ('unknown' in named) return { prefix: undefined, unknown: named.unknown };
+  const { name, connection } = named;
+  const write = entryOf(connection, 'write')?.value as Node | undefined;
+  if (write && (write.kind !== 'array' || (write.items as Node[]).some((item) => item?.kind !== 'entry' || item.key?.kind !== 'string'))) {
+    return { prefix: undefined, unknown: `the '${name}' connection's 'write' entry is not one literal array` };
+  }
+  /** The entry `key` as the write connection has it: undefined when neither sets it. */
+  const read = (key: string): ConfigValue | undefined => {
+    const inWrite = entryOf(write, key);
+    const entry = inWrite ?? entryOf(connection, key);
+    return entry && evaluate(entry.value, env, `config/database.php 'connections.${name}${inWrite ? '.write' : ''}.${key}'`);
+  };
+  const url = read('url');
+  if (url && 'unknown' in url) return { prefix: undefined, unknown: url.unknown };
+  if (url && typeof url.value === 'string' && url.value.includes('?')) return { prefix: undefined, unknown: `${url.from}: a URL's query may set the prefix` };
+  const prefix = read('prefix');
+  if (!prefix) return { prefix: '', indexes: false, from: `config/database.php 'connections.${name}' sets no 'prefix'` };
+  if ('unknown' in prefix) return { prefix: undefined, unknown: prefix.unknown };
+  if (prefix.value !== null && typeof prefix.value !== 'string') return { prefix: undefined, unknown: `${prefix.from}: not a string` };
+  const text = prefix.value ?? '';
+  if (text === '') return { prefix: '', indexes: false, from: prefix.from };
+  const indexes = read('prefix_indexes');
+  // Not readable: the derived names are taken without the prefix, the shortest they can be.
+  return { prefix: text, indexes: indexes !== undefined && 'value' in indexes && truthy(indexes.value), from: prefix.from };
+}
+
+/**
+ * Whether Laravel's own config/database.php is the one that applies to the app at `root`, which
+ * has none: Laravel 11+ (`major`), started by bootstrap/app.php's Application::configure() with no
+ * config path of its own (BookStack's Application subclass reads app/Config instead). Anything
+ * else: not known.
+ */
+export async function frameworkConfigApplies(root: string, major: number | undefined, readText: (file: string) => Promise<string>): Promise<boolean> {
+  if (major === undefined || major < 11) return false;
+  const bootstrap = await readText(path.join(root, 'bootstrap', 'app.php')).catch(() => undefined);
+  return bootstrap !== undefined && bootstrap.includes('Application::configure(') && !/configPath/i.test(bootstrap);
 }

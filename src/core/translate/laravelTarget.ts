@@ -7,6 +7,12 @@ import type { ModelFacts } from '../project/models';
 
 export type LaravelDriver = 'mysql' | 'mariadb';
 
+/** A connection's table prefix and whether derived index names carry it. */
+export interface ConnectionPrefixValue {
+  readonly table: string;
+  readonly indexes: boolean;
+}
+
 export interface LaravelTarget {
   /** `laravel/framework`'s version, e.g. '8.83', 'v12.0.1', '11.x'. */
   readonly version: string;
@@ -29,6 +35,11 @@ export interface LaravelTarget {
    */
   readonly strict?: boolean;
   readonly charset?: string;
+  /**
+   * The default connection's non-empty `prefix`, when config/database.php proves it, and whether the
+   * index names Laravel derives carry it (`prefix_indexes`). Absent: none, or not known.
+   */
+  readonly connectionPrefix?: ConnectionPrefixValue;
   /** Whether the default connection is known to run on MySQL or MariaDB (false: another database's; absent: not known). */
   readonly mysqlFamily?: boolean;
   /**

@@ -4,9 +4,13 @@
 // strict, where MariaDB makes an over-long VARCHAR a TEXT and the migration passes).
 import * as assert from 'assert';
 import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { loadMigrations } from '../../../src/core/analysis/load';
 import { analyzeProject } from '../../../src/core/analysis/project';
 import { rules } from '../../../src/core/analysis/rules';
+import { laravelTargetOf, readLaravelFacts } from '../../../src/core/project';
+import { fixtureAppWith, laravelAppDir } from '../../support/laravel';
 import { createTestDatabase } from '../../support/database';
 import { laravelRelease, laravelVersions, runLaravel, skipWithoutLaravel, type LaravelVersion } from '../../support/laravelVersions';
 import { writeHistory } from './laravelRun';
@@ -110,6 +114,101 @@ for (const version of laravelVersions) {
           fs.rmSync(folder, { recursive: true, force: true });
         }
       });
+    }
+  });
+}
+
+// The connection's prefix, read from config/database.php as the rule reads it, and the same
+// config given to the real Laravel (8.83: the fixture app's copy; 11+: the migrator's connection).
+const prefixCases: readonly Case[] = [
+  { name: 'a table of 61 characters with the prefix pfx_: 65 on the server, 1103', up: create('t'.repeat(61), '$table->id();'), code: 1103 },
+  { name: 'a table of 60 characters with the prefix pfx_: 64, fine', up: create('t'.repeat(60), '$table->id();'), code: undefined },
+  { name: 'renamed to 61 characters with the prefix pfx_: 1103', up: `${create('short', '$table->id();')}\nSchema::rename('short', '${'r'.repeat(61)}');`, code: 1103 },
+  { name: 'a derived index name of 64 as written, 68 with the prefix: 1059', up: create(table40, "$table->string('seventeen_chars_x')->index();"), code: 1059 },
+  { name: 'a derived index name of 64 with the prefix: fine', up: create(table40, "$table->string('thirteen_char')->index();"), code: undefined },
+  {
+    name: 'a derived foreign key name of 62 as written, 66 with the prefix: 1059',
+    up: `${create('parents', '$table->id();')}\n${create(table40, "$table->foreignId('the_parent_id')->constrained('parents');")}`, code: 1059,
+  },
+];
+
+/** A config/database.php whose mysql connection has `prefix` (and `prefix_indexes` when given). */
+function prefixedConfig(prefixIndexes: boolean | undefined): string {
+  const fixture = fs.readFileSync(path.join(laravelAppDir, 'config', 'database.php'), 'utf8');
+  const mysql = fixture.indexOf("'prefix' => '',");
+  const indexes = fixture.indexOf("'prefix_indexes' => true,", mysql);
+  const replaced = `${fixture.slice(0, mysql)}'prefix' => 'pfx_',${fixture.slice(mysql + "'prefix' => '',".length, indexes)}${prefixIndexes === undefined ? '' : `'prefix_indexes' => ${prefixIndexes},`}${fixture.slice(indexes + "'prefix_indexes' => true,".length)}`;
+  return replaced;
+}
+
+/** What the rule says of `folder` in an app of Laravel `version` whose config/database.php is `config`. */
+async function flaggedIn(folder: string, version: LaravelVersion, config: string): Promise<string[]> {
+  const app = fs.mkdtempSync(path.join(os.tmpdir(), 'md-server-limits-app-'));
+  try {
+    fs.mkdirSync(path.join(app, 'config'));
+    fs.writeFileSync(path.join(app, 'config', 'database.php'), config);
+    fs.writeFileSync(path.join(app, 'composer.lock'), JSON.stringify({ packages: [{ name: 'laravel/framework', version: version === '8.83' ? 'v8.83.27' : laravelRelease(version) }] }));
+    const laravel = laravelTargetOf(await readLaravelFacts(app, { variable: (name) => (name === 'DB_CONNECTION' ? 'mysql' : undefined) }));
+    const migrations = await loadMigrations([folder]);
+    return analyzeProject(migrations, { rules: rule, laravel }).findings.map((f) => f.message);
+  } finally {
+    fs.rmSync(app, { recursive: true, force: true });
+  }
+}
+
+/** The fixture app (8.83) with `config` as its config/database.php: one copy per config, kept for the run. */
+const appCopies = new Map<string, string>();
+function fixtureAppWithConfig(config: string): string {
+  let app = appCopies.get(config);
+  if (!app) {
+    app = fixtureAppWith('md-server-limits-83-', {});
+    fs.writeFileSync(path.join(app, 'config', 'database.php'), config);
+    appCopies.set(config, app);
+  }
+  return app;
+}
+after(() => appCopies.forEach((app) => fs.rmSync(app, { recursive: true, force: true })));
+
+async function runPrefixed(version: LaravelVersion, up: string, config: string, prefixIndexes: boolean | undefined): Promise<{ code: number | undefined; folder: string }> {
+  const folder = writeHistory({ '2020_01_01_000001_server_limits': up });
+  const db = await createTestDatabase('server_limits');
+  const app = version === '8.83' ? fixtureAppWithConfig(config) : undefined;
+  try {
+    const result = await runLaravel(version, 'migrate', {
+      database: db.name, migrationsPath: folder,
+      ...(app ? { appDir: app } : { prefix: 'pfx_', prefixIndexes: prefixIndexes === true }),
+    });
+    return { code: result.ok ? undefined : result.error?.code, folder };
+  } finally {
+    await db.drop();
+  }
+}
+
+for (const version of laravelVersions) {
+  describe(`exceeds-server-limit with the connection's prefix, against the real Laravel ${version} on MariaDB`, function () {
+    this.timeout(600_000);
+    before(function () {
+      skipWithoutLaravel(this, version);
+    });
+
+    // prefix_indexes true, and not set (null: Laravel leaves the prefix out of the index names it derives).
+    for (const prefixIndexes of [true, undefined] as const) {
+      for (const c of prefixCases) {
+        it(`${c.name}${prefixIndexes ? '' : ' (prefix_indexes not set)'}`, async () => {
+          const config = prefixedConfig(prefixIndexes);
+          const { code, folder } = await runPrefixed(version, c.up, config, prefixIndexes);
+          try {
+            // Without prefix_indexes, the derived names are those without the prefix: each derived case runs.
+            const derived = c.up.includes('->index()') || c.up.includes('constrained');
+            const expected = prefixIndexes === undefined && derived ? undefined : typeof c.code === 'function' ? c.code(version) : c.code;
+            assert.strictEqual(code, expected, `Laravel ${version}: the server's code`);
+            const said = await flaggedIn(folder, version, config);
+            assert.strictEqual(said.length, expected === undefined ? 0 : 1, `the rule said: ${said.join(' | ') || 'nothing'}`);
+          } finally {
+            fs.rmSync(folder, { recursive: true, force: true });
+          }
+        });
+      }
     }
   });
 }

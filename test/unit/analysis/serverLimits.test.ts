@@ -95,6 +95,27 @@ describe('analysis/rules: exceeds-server-limit', () => {
     assert.deepEqual(found([create(long, "$table->string('environment_name')->index('env_idx');\n            $table->foreignId('team_membership_id');\n            $table->foreign('team_membership_id', 'short_fk')->references('id')->on('teams');\n            $table->foreign('other_id', 'short_fk');")]), []);
   });
 
+  it("counts the connection's prefix in table names, and in derived index names where prefix_indexes says so", () => {
+    const prefixed = (indexes: boolean): LaravelTarget => ({ ...strict, connectionPrefix: { table: 'pfx_', indexes } });
+    const table61 = 't'.repeat(61);
+    // 40 + 1 + 17 + 6 = 64 as written; 68 with the prefix.
+    const table40 = 'server_limits_table_with_forty_character';
+    const bodies = [create(table61, '$table->id();'), create(table40, "$table->string('seventeen_chars_x')->index();"), `Schema::rename('${table40}', '${'r'.repeat(61)}');`];
+    assert.deepEqual(found(bodies), []);
+    assert.deepEqual(found(bodies, prefixed(true)).map((f) => f.replace(/: MySQL.*/, '')), [
+      `2020_01_01_000000_m0:9 error Table name 'pfx_${table61}' (with the connection's prefix 'pfx_') is 65 characters long`,
+      `2020_01_01_000001_m1:10 error Index name 'pfx_${table40}_seventeen_chars_x_index' is 68 characters long`,
+      `2020_01_01_000002_m2:9 error Table name 'pfx_${'r'.repeat(61)}' (with the connection's prefix 'pfx_') is 65 characters long`,
+    ]);
+    // prefix_indexes false (or not set): the derived names are the table's without the prefix.
+    assert.deepEqual(found(bodies, prefixed(false)).map((f) => f.replace(/ is \d+ characters.*/, '')), [
+      `2020_01_01_000000_m0:9 error Table name 'pfx_${table61}' (with the connection's prefix 'pfx_')`,
+      `2020_01_01_000002_m2:9 error Table name 'pfx_${'r'.repeat(61)}' (with the connection's prefix 'pfx_')`,
+    ]);
+    // One short enough with the prefix: nothing.
+    assert.deepEqual(found([create('t'.repeat(60), '$table->id();'), create(table40, "$table->string('thirteen_char')->index();")], prefixed(true)), []);
+  });
+
   it('claims nothing where the name or the length is computed at run time, the table is unknown, or the failure is caught', () => {
     assert.deepEqual(found([
       create(long, "$table->string($column)->index();"),

@@ -148,6 +148,51 @@ describe('project: the Laravel version', () => {
     const eight = await readLaravelFacts(make({ 'composer.lock': lock('v8.83.27'), 'config/database.php': config("env('DB_CONNECTION')", mysqlNamedMariadb) }));
     assert.equal(runningDriver(laravelTargetOf(eight)), 'mysql');
   });
+
+  it("reads the default connection's prefix and prefix_indexes as Laravel builds the names, or says it cannot", async () => {
+    const app = (entries: string, version = 'v12.1.0') => make({
+      'composer.lock': lock(version),
+      'config/database.php': `<?php\nreturn [\n  'default' => env('DB_CONNECTION', 'mysql'),\n  'connections' => [\n    'mysql' => ['driver' => 'mysql', ${entries}],\n  ],\n];\n`,
+    });
+    const variables = (values: Record<string, string>) => ({ variable: (name: string) => (Object.hasOwn(values, name) ? values[name] : undefined) });
+    const prefixOf = async (entries: string, values: Record<string, string> = {}, version?: string) => {
+      const facts = await readLaravelFacts(app(entries, version), variables(values));
+      return [facts.prefix?.value, laravelTargetOf(facts).connectionPrefix];
+    };
+    assert.deepEqual(await prefixOf("'prefix' => 'wp_', 'prefix_indexes' => true"), [{ table: 'wp_', indexes: true }, { table: 'wp_', indexes: true }]);
+    // prefix_indexes not set is null: Builder::createBlueprint / Blueprint::createIndexName leave the prefix out of index names.
+    assert.deepEqual(await prefixOf("'prefix' => 'wp_'", {}, 'v8.83.27'), [{ table: 'wp_', indexes: false }, { table: 'wp_', indexes: false }]);
+    assert.deepEqual(await prefixOf("'prefix' => env('DB_PREFIX', ''), 'prefix_indexes' => true", { DB_PREFIX: 'app_' }), [{ table: 'app_', indexes: true }, { table: 'app_', indexes: true }]);
+    // A 'write' array's prefix is the one the migrations' connection gets.
+    assert.deepEqual(await prefixOf("'prefix' => 'a_', 'write' => ['prefix' => 'b_'], 'prefix_indexes' => true"), [{ table: 'b_', indexes: true }, { table: 'b_', indexes: true }]);
+    // No prefix: the names as written (nothing for the target to carry).
+    assert.deepEqual(await prefixOf("'prefix' => env('DB_PREFIX', '')"), [{ table: '', indexes: false }, undefined]);
+    assert.deepEqual(await prefixOf("'host' => '127.0.0.1'"), [{ table: '', indexes: false }, undefined]);
+    // Not readable: not known, and the names are checked at their shortest.
+    for (const entries of ["'prefix' => $prefix", "'prefix' => 'a_', 'write' => [['prefix' => 'b_']]", "'url' => env('DB_URL'), 'prefix' => ''"]) {
+      assert.deepEqual(await prefixOf(entries, entries.includes('DB_URL') ? { DB_URL: 'mysql://u@h/db?prefix=x_' } : {}), [undefined, undefined], entries);
+    }
+    assert.deepEqual(await prefixOf("'prefix' => 'a_', 'prefix_indexes' => $indexes"), [{ table: 'a_', indexes: false }, { table: 'a_', indexes: false }]);
+  });
+
+  it("takes Laravel 11+'s own charset (env('DB_CHARSET', 'utf8mb4')) where the app has no config/database.php, and no charset before 11 or when not set", async () => {
+    const skeleton = "<?php\nuse Illuminate\\Foundation\\Application;\nreturn Application::configure(basePath: dirname(__DIR__))\n    ->withRouting(web: __DIR__.'/../routes/web.php')\n    ->create();\n";
+    const charsetOf = async (version: string, values: Record<string, string>, config?: string, bootstrap = skeleton) => (await readLaravelFacts(
+      make({ 'composer.lock': lock(version), 'bootstrap/app.php': bootstrap, ...(config ? { 'config/database.php': config } : {}) }),
+      { variable: (name) => (Object.hasOwn(values, name) ? values[name] : undefined) },
+    )).charset;
+    assert.equal((await charsetOf('v11.9.0', { DB_CONNECTION: 'mysql' }))?.value, 'utf8mb4');
+    assert.equal((await charsetOf('v13.0.0', { DB_CONNECTION: 'mariadb', DB_CHARSET: 'utf8mb3' }))?.value, 'utf8mb3');
+    // Laravel's own default connection is sqlite, whose charset is not MySQL's.
+    assert.equal((await charsetOf('v12.1.0', {}))?.value, undefined);
+    assert.equal((await charsetOf('v10.48.0', { DB_CONNECTION: 'mysql' }))?.value, undefined);
+    // A config path of its own (BookStack's Application subclass reads app/Config): not Laravel's, not known.
+    assert.equal((await charsetOf('v11.9.0', { DB_CONNECTION: 'mysql' }, undefined, "<?php\n$app = new \\BookStack\\App\\Application(dirname(__DIR__));\nreturn $app;\n"))?.value, undefined);
+    assert.equal((await charsetOf('v11.9.0', { DB_CONNECTION: 'mysql' }, undefined, skeleton.replace('->create()', "->create()->useConfigPath(__DIR__.'/../settings')")))?.value, undefined);
+    // The app's own mysql entry without 'charset': the grammar writes none, the database's default applies.
+    const withoutCharset = "<?php\nreturn ['default' => 'mysql', 'connections' => ['mysql' => ['driver' => 'mysql']]];\n";
+    assert.equal((await charsetOf('v12.1.0', {}, withoutCharset))?.value, undefined);
+  });
 });
 
 const installed = (packages: object[]) => JSON.stringify({ packages, dev: true });
