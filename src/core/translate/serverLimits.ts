@@ -5,7 +5,8 @@
 // 8.83, 11, 12 and 13): a table name over 64 characters is 1103 "Incorrect table name"; a column,
 // index, unique, full-text or foreign key name over 64 is 1059 (characters, not bytes); a VARCHAR
 // longer than floor(65532 / the charset's bytes per character) is 1074 in a strict session and
-// becomes a TEXT (note 1246) otherwise; a CHAR over 255 is 1074 in either. MySQL 8 is not run
+// becomes a TEXT (note 1246) otherwise; a CHAR over 255 is 1074 in either; a row of CHAR and
+// VARCHAR columns over 65,535 bytes is 1118 in either (claimed at its least). MySQL 8 is not run
 // here: from its manual only, identifiers have the same 64-character limit (1059), and a VARCHAR
 // is bounded by the 65,535-byte row, so it is claimed there only past floor(65535 / bytes per
 // character), where MariaDB's and MySQL's bounds both refuse it. Never imports 'vscode'.
@@ -38,7 +39,7 @@ export interface ServerLimitsContext {
   readonly grammar: LaravelGrammar;
 }
 
-export type LimitKind = 'table' | 'column' | 'index' | 'foreign' | 'charLength' | 'varcharLength';
+export type LimitKind = 'table' | 'column' | 'index' | 'foreign' | 'charLength' | 'varcharLength' | 'rowSize';
 
 export interface LimitRefusal {
   readonly kind: LimitKind;
@@ -103,6 +104,40 @@ function tooLongType(column: ColumnState, charset: string | undefined, limits: S
   };
 }
 
+/** The row both servers take, not counting TEXT and BLOB columns (MariaDB 10.11 measured, MySQL's manual). */
+const maxRowBytes = 65535;
+
+/**
+ * The fewest bytes `column` takes in the row the server bounds (1118), when it is sure to stay
+ * the type it is declared: a CHAR or VARCHAR (BINARY, VARBINARY) takes its length times its
+ * character set's bytes per character (1 when not known), and a VARCHAR one or two more for its
+ * length. A VARCHAR that a non-strict session may make a TEXT (past MariaDB's own bound, 16383
+ * characters whatever the charset when it is not known) counts for nothing; every other type too,
+ * so the sum is never more than the server's.
+ */
+function leastRowBytes(column: ColumnState, charset: string | undefined): number {
+  const length = column.length;
+  if (length === undefined) return 0;
+  const binary = column.family === 'binary' || column.family === 'varbinary';
+  const bytes = binary ? 1 : charset === undefined ? undefined : bytesPerCharacter[charset];
+  if (column.family === 'char' || column.family === 'binary') return length <= 255 ? length * (bytes ?? 1) : 0;
+  if (column.family !== 'varchar' && column.family !== 'varbinary') return 0;
+  if (length > Math.floor(65532 / (bytes ?? 4))) return 0;
+  const data = length * (bytes ?? 1);
+  return data + (data > 255 ? 2 : 1);
+}
+
+/** The row of `columns` when the server is sure to refuse it (1118), else undefined. */
+function rowTooLarge(name: string, columns: readonly ColumnState[], charset: string | undefined): LimitRefusal | undefined {
+  let total = 0;
+  for (const column of columns) total += leastRowBytes(column, columnCharset(column, charset));
+  if (total <= maxRowBytes) return undefined;
+  return {
+    kind: 'rowSize', code: 1118, subject: name, length: total, max: maxRowBytes,
+    message: 'Row size too large. The maximum row size for the used table type, not counting BLOBs, is 65535. This includes storage overhead, check the manual. You have to change some columns to TEXT or BLOBs',
+  };
+}
+
 /** The charset a table has: its own, its collation's, else (one the migrations create without either) the connection's. */
 function tableCharset(table: Pick<TableState, 'charset' | 'collation'> | undefined, limits: ServerLimitsContext): string | undefined {
   return table?.charset?.toLowerCase() ?? (table?.collation ? charsetOfCollation(table.collation) : limits.charset);
@@ -118,11 +153,13 @@ export function limitRefusal(step: ReplayStep, table: TableState | undefined, na
   switch (step.name) {
     case 'create': {
       const charset = tableCharset(a as Pick<TableState, 'charset' | 'collation'>, limits);
-      return tooLongTable(name, limits.server) ?? first(columns, (c) => tooLongName('column', c.name, c.name) ?? tooLongType(c, columnCharset(c, charset), limits));
+      return tooLongTable(name, limits.server) ?? first(columns, (c) => tooLongName('column', c.name, c.name) ?? tooLongType(c, columnCharset(c, charset), limits))
+        ?? rowTooLarge(name, columns, charset);
     }
     case 'add': {
       const charset = tableCharset(table, limits);
-      return first(columns, (c) => tooLongName('column', c.name, c.name) ?? tooLongType(c, columnCharset(c, charset), limits));
+      return first(columns, (c) => tooLongName('column', c.name, c.name) ?? tooLongType(c, columnCharset(c, charset), limits))
+        ?? (table ? rowTooLarge(name, [...table.columns, ...columns], charset) : undefined);
     }
     case 'change': {
       // Without a charset of its own, a changed column keeps its old one (doctrine/dbal, 8-10) or

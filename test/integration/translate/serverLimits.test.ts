@@ -59,6 +59,15 @@ const cases: readonly Case[] = [
   { name: 'a column name of 65: 1059', up: create('t7', `$table->string('${'c'.repeat(65)}');`), code: 1059 },
   { name: 'a column name of 64: fine', up: create('t7', `$table->string('${'c'.repeat(64)}');`), code: undefined },
   { name: 'a table name of 65: 1103', up: create(table65, '$table->id();'), code: 1103 },
+  // The 65,535-byte row (1118): utf8mb4 VARCHARs take 4 bytes a character and 2 for the length.
+  { name: 'string(16000) and string(383) in utf8mb4: a row of 65,536 bytes, 1118', up: create('rows', "$table->string('a', 16000);\n$table->string('b', 383);"), code: 1118 },
+  { name: 'string(16000) and string(382) in utf8mb4: 65,532 bytes, fine', up: create('rows', "$table->string('a', 16000);\n$table->string('b', 382);"), code: undefined },
+  { name: 'string(383) added to a table of string(16000): 1118', up: `${create('rows', "$table->string('a', 16000);")}\nSchema::table('rows', function (Blueprint $table) {\n$table->string('b', 383);\n});`, code: 1118 },
+  // 2 x 30,002 latin1, 1,020 for char(255) and 4,802 for string(1200) in utf8mb4: 65,826 bytes; with string(1070), 65,306.
+  { name: 'latin1 string(30000) twice, char(255) and string(1200) in utf8mb4: 1118', up: create('rows', "$table->charset = 'latin1';\n$table->collation = 'latin1_swedish_ci';\n$table->string('a', 30000);\n$table->string('b', 30000);\n$table->char('c', 255)->charset('utf8mb4');\n$table->string('d', 1200)->charset('utf8mb4');"), code: 1118 },
+  { name: 'the same with string(1070) in utf8mb4: fine', up: create('rows', "$table->charset = 'latin1';\n$table->collation = 'latin1_swedish_ci';\n$table->string('a', 30000);\n$table->string('b', 30000);\n$table->char('c', 255)->charset('utf8mb4');\n$table->string('d', 1070)->charset('utf8mb4');"), code: undefined },
+  // An id (8 bytes) and the NULL bits are not counted: a miss the rule accepts.
+  { name: 'id() and string(16000) and string(382): 1118, not claimed', up: create('rows', "$table->id();\n$table->string('a', 16000);\n$table->string('b', 382);"), code: 1118, flagged: false },
   {
     name: 'a length from a variable: 1074, not known to the rule', code: 1074, flagged: false,
     up: "$length = 65535;\nSchema::create('t8', function (Blueprint $table) use ($length) {\n$table->string('p', $length);\n});",
@@ -105,6 +114,16 @@ for (const version of laravelVersions) {
     }
 
     if (version !== '8.83') {
+      it('not strict: a row of 65,536 bytes is still 1118, and the rule says so', async () => {
+        const { code, folder } = await run(version, create('rows', "$table->string('a', 16000);\n$table->string('b', 383);"), false);
+        try {
+          assert.strictEqual(code, 1118);
+          assert.strictEqual((await flagged(folder, version, false)).length, 1);
+        } finally {
+          fs.rmSync(folder, { recursive: true, force: true });
+        }
+      });
+
       it("not strict: LinkStack's string('params', 65535) becomes a TEXT and the migration runs; the rule says nothing", async () => {
         const { code, folder } = await run(version, cases[0]!.up, false);
         try {

@@ -116,6 +116,20 @@ describe('analysis/rules: exceeds-server-limit', () => {
     assert.deepEqual(found([create('t'.repeat(60), '$table->id();'), create(table40, "$table->string('thirteen_char')->index();")], prefixed(true)), []);
   });
 
+  it('finds a row of CHAR and VARCHAR columns over 65,535 bytes, counting only what the server surely stores', () => {
+    const rows = [create('r', "$table->string('a', 16000);\n            $table->string('b', 383);")];
+    assert.deepEqual(found(rows).map((f) => f.replace(/: MySQL.*/, '')), ["2020_01_01_000000_m0:9 error Table 'r' would have CHAR and VARCHAR columns of at least 65536 bytes in a row"]);
+    // Not strict: still refused (1118 is no strict-mode error).
+    assert.equal(found(rows, { ...strict, strict: false }).length, 1);
+    // The charset not known: a character is at least a byte, and a VARCHAR past 16383 may become a TEXT.
+    const { charset: _, ...noCharset } = strict;
+    assert.deepEqual(found(rows, noCharset), []);
+    assert.equal(found([create('r', "$table->string('a', 16000);\n            $table->string('b', 16000);\n            $table->string('c', 16000);\n            $table->string('d', 16000);\n            $table->string('e', 1600);")], noCharset).length, 1);
+    assert.deepEqual(found([create('r', "$table->string('a', 20000);\n            $table->string('b', 20000);\n            $table->string('c', 20000);\n            $table->string('d', 20000);")], { ...noCharset, strict: false }), []);
+    // TEXT, numbers and dates are not counted: only a miss.
+    assert.deepEqual(found([create('r', "$table->id();\n            $table->text('t');\n            $table->string('a', 16000);\n            $table->string('b', 382);")]), []);
+  });
+
   it('claims nothing where the name or the length is computed at run time, the table is unknown, or the failure is caught', () => {
     assert.deepEqual(found([
       create(long, "$table->string($column)->index();"),

@@ -1,8 +1,8 @@
 // exceeds-server-limit: a name or a column length the server refuses whatever the tables hold, so
 // migrate fails there: an index or foreign key name Laravel builds from the table, the columns and
 // the type (over 64 characters: 1059), a VARCHAR too long for its character set on a strict
-// connection (1074), a CHAR over 255. The migrations are replayed as the project's Laravel builds
-// them and each command is checked by the function preflight uses (translate/serverLimits.ts).
+// connection (1074), a CHAR over 255, a row of CHAR and VARCHAR columns over 65,535 bytes (1118).
+// The migrations are replayed as the project's Laravel builds them and each command is checked by the function preflight uses (translate/serverLimits.ts).
 // The connection's prefix, where config/database.php proves it, is part of the table names and
 // (with `prefix_indexes`) of the derived index names; not known, it is left out: it only lengthens
 // names, so those checked without it are the shortest the server can get.
@@ -58,6 +58,7 @@ const templates: Readonly<Record<LimitRefusal['kind'], string>> = {
   foreign: "Foreign key name '{0}' is {1} characters long: MySQL and MariaDB refuse names over 64 characters, so this migration fails. Give the foreign key a shorter name.",
   charLength: "Column '{0}' is char({1}): MySQL and MariaDB refuse a CHAR longer than 255, so this migration fails. Use string() or text().",
   varcharLength: "Column '{0}' is varchar({1}) in {2}, which holds at most {3} characters: the connection is strict, so the server refuses it and this migration fails. Use text() or a shorter length.",
+  rowSize: "Table '{0}' would have CHAR and VARCHAR columns of at least {1} bytes in a row: MySQL and MariaDB refuse a row over 65,535 bytes (TEXT and BLOB not counted), so this migration fails. Make some of them text().",
 };
 
 /** A table's name on the server with the connection's prefix, said as such: the migration writes it without. */
@@ -85,7 +86,7 @@ const mayExceedWith = (prefix: number) => {
 export const exceedsServerLimit: Rule = {
   id: 'exceeds-server-limit',
   defaultSeverity: 'error',
-  description: 'A name over 64 characters, or a CHAR/VARCHAR longer than its character set allows: the server refuses the migration.',
+  description: 'A name over 64 characters, a CHAR/VARCHAR longer than its character set allows, or a row of them over 65,535 bytes: the server refuses the migration.',
   checkProject(context) {
     const laravel = context.laravel;
     // Only where the migrations are known to run on MySQL or MariaDB: PostgreSQL shortens a long name, SQLite has no limit.
