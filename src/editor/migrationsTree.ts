@@ -3,7 +3,7 @@
 // menus of package.json test: migration, hasFile, repairable, notRecorded.
 import * as vscode from 'vscode';
 import { CommandId, ContextKey, ViewId } from '../commandIds';
-import type { MigrationState, MigrationStatus, StatusProblem } from '../core/status/types';
+import type { MigrationState, MigrationStatus, StatusProblem, UncheckedTable } from '../core/status/types';
 import { isProblemState, isRecordedState } from '../core/status/types';
 import type { StatusModel, StatusView } from './statusModel';
 import { say, sayDifference, sayError } from './messages';
@@ -215,7 +215,16 @@ export function tooltipOf(status: MigrationStatus): vscode.MarkdownString {
     if ((problem.differences ?? []).length > 0) md.appendMarkdown('\n');
     md.appendMarkdown(`*${escape(repair)}*\n\n`);
   }
+  for (const unchecked of status.unchecked ?? []) md.appendMarkdown(`$(question) ${escape(uncheckedText(unchecked))}\n\n`);
   return md;
+}
+
+/** A table the status cannot check and why, in the user's language: named, or only written as an expression the analysis cannot read. */
+export function uncheckedText(unchecked: UncheckedTable): string {
+  const reason = unchecked.said ? say(unchecked.said) : unchecked.reason;
+  return unchecked.table !== undefined
+    ? vscode.l10n.t('Cannot check {0}: {1}', unchecked.table, reason)
+    : vscode.l10n.t('Cannot check a table of this migration: {0}', reason);
 }
 
 /** The problem and its repair in the user's language. */

@@ -53,6 +53,11 @@ export class StatusBar implements vscode.Disposable {
         for (const state of migrationStates) {
           if (counts.byState[state] > 0) md.appendMarkdown(`- ${stateLabel(state)}: ${counts.byState[state]}\n`);
         }
+        // Not a state: a table that cannot be checked is neither healthy nor broken.
+        const unchecked = view.snapshot.migrations.reduce((sum, m) => sum + (m.unchecked?.length ?? 0), 0);
+        if (unchecked > 0) {
+          md.appendMarkdown(`\n${unchecked === 1 ? vscode.l10n.t('1 table cannot be checked: the Migrations view\'s tooltips say why.') : vscode.l10n.t('{0} tables cannot be checked: the Migrations view\'s tooltips say why.', unchecked)}\n`);
+        }
         item.tooltip = md;
         if (counts.broken > 0) item.backgroundColor = new vscode.ThemeColor('statusBarItem.errorBackground');
         else if (predicted) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');

@@ -3,7 +3,7 @@
 import { laravelMigrationName } from './naming';
 import type {
   BlueprintCall, BlueprintStatement, ColumnGuard, MethodAnalysis, MigrationClass, MigrationFile, ParseProblem, PhpValue, SchemaGuard,
-  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement, ForeignKeyChecksCall,
+  SchemaOperation, SchemaOperationKind, SourcePosition, SourceRange, TableGuard, TableReference, ThrowStatement, UnknownStatement, ForeignKeyChecksCall, UnnamedKind, UnnamedTable,
 } from './types';
 import { asksIndexOf, driverCondition, guardedElsewhereCondition, guardTables, negatedGuard, shouldRunCondition, sqlColumnCall, sqlEngineCall } from './types';
 import { english, message, type Message } from '../messages/catalog';
@@ -279,6 +279,59 @@ function identifierName(node: Node | undefined): string | undefined {
 
 function isLiteral(node: Node | undefined): boolean {
   return node?.kind === 'string' || node?.kind === 'nowdoc' || node?.kind === 'array';
+}
+
+/** How a table name the analysis cannot read is written (see {@link UnnamedKind}). */
+function unnamedKind(node: Node | undefined): UnnamedKind {
+  switch (node?.kind) {
+    case 'call': {
+      const what = node.what;
+      const name = what?.kind === 'name' ? String(what.name).replace(/^\\/, '').toLowerCase() : undefined;
+      if (name === 'config') return 'config';
+      if (name === 'env') return 'env';
+      // `Config::get('x')`, `config()->get('x')`.
+      if (what?.kind === 'staticlookup' && what.what?.kind === 'name' && /(^|\\)Config$/i.test(String(what.what.name))) return 'config';
+      if (what?.kind === 'propertylookup' && what.what?.kind === 'call' && unnamedKind(what.what) === 'config') return 'config';
+      return 'call';
+    }
+    case 'variable': return 'variable';
+    case 'name': case 'constref': case 'classconstant': return 'constant';
+    case 'staticlookup': return node.offset?.kind === 'identifier' ? 'constant' : 'property';
+    case 'propertylookup': case 'nullsafepropertylookup': case 'offsetlookup': return 'property';
+    case 'encapsed': return 'concatenation';
+    case 'bin': return node.type === '.' ? 'concatenation' : 'other';
+    case 'cast': case 'parenthesis': return unnamedKind(node.expr ?? node.inner);
+    default: return 'other';
+  }
+}
+
+/** Source text as a reason shows it: on one line, each run of spaces one space, at most 100 characters. */
+function shownText(text: string): string {
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > 100 ? `${line.slice(0, 99)}…` : line;
+}
+
+/** The nodes directly below `node` (php-parser's nodes are plain objects; `loc` and comments hold none). */
+function childNodes(node: Node): Node[] {
+  const children: Node[] = [];
+  for (const key of Object.keys(node)) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments') continue;
+    const value = node[key];
+    if (Array.isArray(value)) { for (const v of value) if (v && typeof v === 'object' && typeof v.kind === 'string') children.push(v); }
+    else if (value && typeof value === 'object' && typeof value.kind === 'string') children.push(value);
+  }
+  return children;
+}
+
+/** The innermost function (method, function or closure; an arrow function's is its parent's) around `offset` in `root`. */
+function functionAround(root: Node, offset: number): Node | undefined {
+  let found: Node | undefined;
+  let node: Node | undefined = root;
+  while (node) {
+    if (node.kind === 'method' || node.kind === 'function' || node.kind === 'closure') found = node;
+    node = childNodes(node).find((child) => child.loc && child.loc.start.offset <= offset && offset < child.loc.end.offset);
+  }
+  return found;
 }
 
 /** Built-ins that change an argument passed by reference (or remove it). */
@@ -1431,6 +1484,31 @@ class FileAnalyzer {
       : arg.kind === 'string' && this.settledArgument(arg) ? { connection: String(arg.value) } : { connectionUnknown: true };
   }
 
+  /**
+   * How a Schema call's table name that is not read is written, for the reason that says so; a
+   * variable's one assignment too, when nothing else can change it before the call.
+   */
+  private unnamedOf(node: Node | undefined, method: string, which: 'table' | 'newName', call: Node, ctx: WalkContext): UnnamedTable {
+    if (!node || !this.settledArgument(node)) return { method, which, written: node?.loc ? shownText(this.text(node)) : '', kind: 'cut' };
+    const unnamed: UnnamedTable = { method, which, written: shownText(this.text(node)), kind: unnamedKind(node) };
+    const name = node.kind === 'variable' && typeof node.name === 'string' ? node.name : undefined;
+    if (name === undefined || !call.loc || (ctx.variables instanceof Variables && ctx.variables.why(name))) return unnamed;
+    const offset = call.loc.start.offset;
+    const own = [...this.methods.values()].find((m) => m.loc && m.loc.start.offset <= offset && offset < m.loc.end.offset);
+    const around = own && functionAround(own, offset);
+    const body = around?.body;
+    if (!around || !body?.loc || (around.arguments ?? []).some((p: Node) => identifierName(p?.name) === name)
+      || (around.uses ?? []).some((u: Node) => u?.name === name)) return unnamed;
+    const text = this.text(body);
+    // Anything that may set it without naming it: a variable variable, extract(), a global.
+    if (/\$\$|\$\{|\bextract\s*\(|\bparse_str\s*\(|\bget_defined_vars\s*\(|\bglobal\b/i.test(text) || changes(text, `$${name}`) !== 1) return unnamed;
+    const assignment = (body.children ?? []).find((statement: Node) => statement?.kind === 'expressionstatement' && statement.expression?.kind === 'assign'
+      && statement.expression.operator === '=' && statement.expression.left?.kind === 'variable' && statement.expression.left.name === name);
+    const right = assignment?.expression.right;
+    if (!right?.loc || assignment.loc.end.offset > offset) return unnamed;
+    return { ...unnamed, assigned: { written: shownText(this.text(right)), kind: unnamedKind(right), line: right.loc.start.line } };
+  }
+
   /** A call's table argument: its literal (written there, in a variable or a property), when the text settles it. */
   private tableName(node: Node | undefined, ctx: WalkContext): TableReference | undefined {
     if (!node || !this.settledArgument(node)) return undefined;
@@ -2011,7 +2089,8 @@ class FileAnalyzer {
       const requires = said && which === 'table' && target.method === 'table' && this.settledArgument(node) ? this.requiredColumns(args[1], ctx) : undefined;
       if (said) {
         const reach = listed ? { tablesLike: listed } : kind === 'create' ? { createsUnnamed: true as const } : { anyTable: true as const };
-        unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...reach, ...(requires ? { requiresColumns: requires } : {}) });
+        const unnamed = !name ? { unnamed: this.unnamedOf(node, target.method, which, call, ctx) } : {};
+        unknown.push({ ...reasonSaid(said), range: rangeOf(call.loc), ...reach, ...(requires ? { requiresColumns: requires } : {}), ...unnamed });
       }
       return said !== undefined;
     };

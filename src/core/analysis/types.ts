@@ -324,6 +324,31 @@ export interface UnknownStatement {
   readonly connection?: string;
   /** As {@link SchemaOperation.driver}. */
   readonly driver?: 'mysql' | 'mariadb';
+  /** A Schema call on a table named by an expression the analysis cannot read: how the name is written. */
+  readonly unnamed?: UnnamedTable;
+}
+
+/**
+ * How a Schema call's table name is written when the analysis cannot read it as a name: a
+ * config() or env() value, a variable, a call's result, a constant, a property or an element,
+ * text built from parts, or a name cut by a syntax error.
+ */
+export type UnnamedKind = 'config' | 'env' | 'variable' | 'call' | 'constant' | 'property' | 'concatenation' | 'cut' | 'other';
+
+/** A table a Schema call names with an expression the analysis cannot read: which table it is, is not known. */
+export interface UnnamedTable {
+  /** The Schema method, lower case (`create`, `table`, `drop`, `dropifexists`, `rename`). */
+  readonly method: string;
+  /** 'newName': the new name of a rename (the table renamed may be known). */
+  readonly which: 'table' | 'newName';
+  /** The name argument as written, on one line (each run of spaces one space), shortened past 100 characters. */
+  readonly written: string;
+  readonly kind: UnnamedKind;
+  /**
+   * A variable assigned once, with `=`, in a statement of the function's own body before the call
+   * and changed nowhere else: what it assigns, as `written`, its kind and its 1-based line.
+   */
+  readonly assigned?: { readonly written: string; readonly kind: UnnamedKind; readonly line: number };
 }
 
 export type MigrationClass =

@@ -6,7 +6,7 @@ import { laravelMigrationName } from '../analysis/naming';
 import { english, message, said, tableList, type Message } from '../messages/catalog';
 import type { ExpectedCatalog, ExpectedTable } from '../structure/expected';
 import type { StructureDifference, TableModel } from '../structure/model';
-import { isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
+import { isProblemState, isRecordedState, type MigrationStatus, type StatusSnapshot } from '../status/types';
 import { dropTableStatement } from '../structure/ddl';
 import { quoteIdentifier } from '../structure/normalise';
 import { deleteRecord, findRenames, insertRecord, renameRecord } from './migrationRows';
@@ -123,6 +123,12 @@ class Planner {
   async repair(status: MigrationStatus): Promise<void> {
     const renameTarget = this.renames.get(status.name);
     if (!this.selected(status.name) && !(renameTarget && this.selected(renameTarget))) return;
+    // A table it names with what cannot be read is never acted on; said when the migration is asked
+    // for by name or has a problem the plan works on.
+    const unnamed = (status.unchecked ?? []).filter((u) => u.table === undefined && u.said);
+    if (unnamed.length > 0 && (this.options.only?.length || isProblemState(status.state))) {
+      for (const u of unnamed) this.notes.push(note(status.name, undefined, u.said!));
+    }
     switch (status.state) {
       case 'ran-table-missing':
         await this.createMissing(status, 'repair.createMissing');
@@ -134,7 +140,8 @@ class Planner {
         return;
       }
       case 'pending-table-exists':
-        if (!this.renamedTo.has(status.name)) await this.existingPending(status);
+        // Recorded as ran, it would stand for a table whose name is not known and which may not exist (noted above).
+        if (!this.renamedTo.has(status.name) && unnamed.length === 0) await this.existingPending(status);
         return;
       case 'orphan-record':
         if (renameTarget) await this.rename(status.name, this.byName.get(renameTarget)!);

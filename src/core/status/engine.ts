@@ -3,11 +3,11 @@
 // structure, the structure comparison. A fixed number of queries whatever the number of
 // migrations: list tables once, read the migrations table once, read the live structures once.
 // Never imports 'vscode'.
-import { driverCondition, operationRuns, reachesTable, shouldRunCondition, type MigrationFile } from '../analysis/types';
+import { driverCondition, operationRuns, reachesTable, shouldRunCondition, type MigrationFile, type UnnamedKind, type UnnamedTable } from '../analysis/types';
 import type { Database } from '../db/database';
 import { publicConnection } from '../db/database';
 import { classifyDatabaseError, DatabaseError, migrationsTableColumnMissing, migrationsTableMissing, namelessMigrationRows, unreadableBatches } from '../db/errors';
-import { english, message, type Message } from '../messages/catalog';
+import { english, message, type Message, type MessageId } from '../messages/catalog';
 import type { ExpectedCatalog } from '../structure/expected';
 import { quoteIdentifier } from '../structure/normalise';
 import type { StructureDifference, TableModel } from '../structure/model';
@@ -551,6 +551,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     const batch = batchOf.get(file.name) ?? null;
     if (batch === null) checkPending(file, existing, prefix, input.driver, (target) => found.add(file.name, tableExists(target, differencesOf(target))));
     else recordedFiles++;
+    for (const unnamed of unnamedTables(file, input.driver)) found.cannotCheck(file.name, unnamed);
     const problems = found.problems.get(file.name) ?? [];
     const cannotTell = found.unchecked.get(file.name);
     const status = { name: file.name, state: stateOf(batch !== null, problems), batch, file, tables: createdTables(file, prefix), problems };
@@ -560,6 +561,38 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   rowsBehind.set(migrations, facts.rows);
   return { migrations, maxBatch, counts: countStates(migrations) };
 }
+
+/**
+ * The tables `file`'s up() names with an expression the analysis cannot read (config(), a
+ * variable...), each once: which tables they are is not known, so none is checked, whether the
+ * migration ran or not (a pending one may meet one that exists), and none repaired. A branch of the
+ * other driver names none.
+ */
+function unnamedTables(file: StatusFile, driver: SnapshotInput['driver']): UncheckedTable[] {
+  const tables: UncheckedTable[] = [];
+  for (const statement of file.up.unknown) {
+    const { unnamed } = statement;
+    if (!unnamed || runsWith(statement, driver) === 'never') continue;
+    const said = unnamedSaid(unnamed);
+    const reason = english(said);
+    if (!tables.some((t) => t.reason === reason)) tables.push({ expression: unnamed.written, reason, said });
+  }
+  return tables;
+}
+
+/** Why a table named by `unnamed` is not checked: the call, the expression as written and what it is. */
+export function unnamedSaid(unnamed: UnnamedTable): Message {
+  if (unnamed.kind === 'cut') return message('status.unnamedCut', unnamed.method);
+  const from = unnamed.assigned
+    ? message('unnamed.assigned', unnamed.written, unnamed.assigned.written, unnamed.assigned.line, message(unnamedKindIds[unnamed.assigned.kind]))
+    : message('unnamed.written', unnamed.written, message(unnamedKindIds[unnamed.kind]));
+  return message(unnamed.which === 'newName' ? 'status.unnamedNewName' : 'status.unnamedTable', unnamed.method, from);
+}
+
+const unnamedKindIds = {
+  config: 'unnamed.config', env: 'unnamed.env', variable: 'unnamed.variable', call: 'unnamed.call', constant: 'unnamed.constant',
+  property: 'unnamed.property', concatenation: 'unnamed.concatenation', cut: 'unnamed.other', other: 'unnamed.other',
+} as const satisfies Record<UnnamedKind, MessageId>;
 
 /**
  * A pending migration against the tables that exist before it: `existingTable` is told each table

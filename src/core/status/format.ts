@@ -1,6 +1,6 @@
 // The snapshot as text (`migrate:status` plus a state column) and as the CLI's JSON. Never imports 'vscode'.
 import { visibleName } from '../messages/visible';
-import type { StatusFile, MigrationStatus as AnyMigrationStatus, StatusJson, StatusSnapshot } from './types';
+import type { StatusFile, MigrationStatus as AnyMigrationStatus, StatusJson, StatusSnapshot, UncheckedTable } from './types';
 
 /** Formatting reads no analysis: whole ones and the status part alone print alike. */
 type MigrationStatus = AnyMigrationStatus<StatusFile>;
@@ -27,8 +27,13 @@ export function migrationsToJson(migrations: readonly MigrationStatus[]): Status
       repairs: p.repairs,
       ...(p.differences !== undefined ? { differences: p.differences } : {}),
     })),
-    ...(m.unchecked !== undefined && m.unchecked.length > 0 ? { unchecked: m.unchecked.map((u) => ({ table: u.table, reason: u.reason })) } : {}),
+    ...(m.unchecked !== undefined && m.unchecked.length > 0 ? { unchecked: m.unchecked.map(uncheckedToJson) } : {}),
   }));
+}
+
+/** A table that cannot be checked: its name, or the expression the migration names it with. */
+function uncheckedToJson(u: UncheckedTable): UncheckedTable {
+  return { ...(u.table !== undefined ? { table: u.table } : {}), ...(u.expression !== undefined ? { expression: u.expression } : {}), reason: u.reason };
 }
 
 export interface TableLabels {
@@ -69,9 +74,14 @@ export function renderProblems(migrations: readonly MigrationStatus[]): string {
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 
-/** The tables that exist but whose structure the migrations do not tell: neither "matches" nor "differs". */
+/**
+ * The tables that exist but whose structure the migrations do not tell: neither "matches" nor
+ * "differs"; and the tables a migration names with what cannot be read, under that migration.
+ */
 export function renderUnchecked(migrations: readonly MigrationStatus[]): string {
-  const lines = migrations.flatMap((m) => (m.unchecked ?? []).map((u) => `cannot check ${visibleName(u.table)}: ${visibleName(u.reason)}`));
+  const lines = migrations.flatMap((m) => (m.unchecked ?? []).map((u) => u.table !== undefined
+    ? `cannot check ${visibleName(u.table)}: ${visibleName(u.reason)}`
+    : `cannot check a table of ${visibleName(m.name)}: ${visibleName(u.reason)}`));
   return lines.length > 0 ? `\n${lines.join('\n')}\n` : '';
 }
 

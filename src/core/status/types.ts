@@ -91,7 +91,7 @@ export interface StatusFile {
   readonly parseProblems: MigrationFile['parseProblems'];
   readonly up: {
     readonly operations: readonly StatusOperation[];
-    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'tablesLike' | 'conditional' | 'driver'>[];
+    readonly unknown: readonly Pick<UnknownStatement, 'sqlCreates' | 'sqlDrops' | 'anyTable' | 'tablesLike' | 'conditional' | 'driver' | 'unnamed'>[];
   };
 }
 
@@ -127,13 +127,14 @@ export function statusFileOf(file: StatusFile): StatusFile {
     parseProblems: file.parseProblems,
     up: {
       operations: file.up.operations.filter((op) => op.kind !== 'table').map(operation),
-      unknown: file.up.unknown.filter((u) => u.sqlCreates || u.sqlDrops || u.anyTable || u.tablesLike).map((u) => ({
+      unknown: file.up.unknown.filter((u) => u.sqlCreates || u.sqlDrops || u.anyTable || u.tablesLike || u.unnamed).map((u) => ({
         ...(u.sqlCreates ? { sqlCreates: u.sqlCreates } : {}),
         ...(u.sqlDrops ? { sqlDrops: u.sqlDrops } : {}),
         ...(u.anyTable ? { anyTable: u.anyTable } : {}),
         ...(u.tablesLike ? { tablesLike: u.tablesLike } : {}),
         ...(u.conditional !== undefined ? { conditional: u.conditional } : {}),
         ...(u.driver !== undefined ? { driver: u.driver } : {}),
+        ...(u.unnamed ? { unnamed: u.unnamed } : {}),
       })),
     },
   };
@@ -153,15 +154,22 @@ export interface MigrationStatus<F extends StatusFile = MigrationFile> {
   readonly problems: readonly StatusProblem[];
   /**
    * Tables its up() creates that exist, but whose structure cannot be known from the migrations
-   * (a loop, raw SQL, a name that is not a literal...): not compared, so neither "matches" nor "differs".
+   * (a loop, raw SQL...): not compared, so neither "matches" nor "differs". And the tables its
+   * up() names with an expression the analysis cannot read (config(), a variable...): which
+   * tables they are is not known, so nothing about them is checked or repaired.
    */
   readonly unchecked?: readonly UncheckedTable[];
 }
 
 export interface UncheckedTable {
-  readonly table: string;
-  /** Why its structure cannot be known: the migration and the statement. */
+  /** As on the server; absent when the migration names the table with an expression that cannot be read (see `expression`). */
+  readonly table?: string;
+  /** The name as written in the migration when it cannot be read (`config('twill.users_table', 'twill_users')`, `$name`). */
+  readonly expression?: string;
+  /** Why it cannot be checked: the migration and the statement. */
   readonly reason: string;
+  /** The same as a message, for the editor to say in the user's language, when there is one. */
+  readonly said?: Message;
 }
 
 export interface StatusCounts {

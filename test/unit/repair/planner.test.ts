@@ -72,6 +72,22 @@ describe('repair planner', () => {
     assert.deepEqual(plan.notes, []);
   });
 
+  it('never acts on a table a migration names with what cannot be read, and says why when asked to repair that migration', async () => {
+    const said = message('status.unnamedTable', 'create', message('unnamed.written', "config('twill.users_table', 'twill_users')", message('unnamed.config')));
+    const unnamed = { expression: "config('twill.users_table', 'twill_users')", reason: english(said), said };
+    const users = { ...migration('2020_02_09_000001_create_twill_default_users_tables', 'ran', [], [], 1), unchecked: [unnamed] };
+    // Its named table exists: recorded as ran, it would stand for the other one too, which may not exist.
+    const both = { ...migration(T, 'pending-table-exists', ['t'], [{ kind: 'table-exists', table: 't', differences: [] }]), unchecked: [unnamed] };
+    const snap = snapshot([users, both], ['t']);
+    const all = await planRepair({ snapshot: snap, catalog: catalog(['t']), structure: structure() });
+    assert.deepEqual(all.steps, []);
+    assert.deepEqual(all.notes.map((n) => [n.migration, n.table, n.message]), [[T, undefined, english(said)]]);
+    // Asked by name, a migration that is `ran` says why nothing is done for that table.
+    const asked = await planRepair({ snapshot: snap, catalog: catalog(['t']), structure: structure(), options: { only: [users.name] } });
+    assert.deepEqual(asked.steps, []);
+    assert.deepEqual(asked.notes.map((n) => [n.migration, n.said.id]), [[users.name, 'status.unnamedTable']]);
+  });
+
   it('uses a chosen batch and plans nothing for a healthy database', async () => {
     const healthy = await planRepair({
       snapshot: snapshot([migration('a_create_x', 'ran', ['x'], [], 1), migration('b_create_y', 'pending', ['y'])], ['x'], 4),

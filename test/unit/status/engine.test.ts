@@ -275,6 +275,36 @@ return new class extends Migration {
     assert.deepEqual(result.migrations.map((m) => [m.name, m.unchecked]), [[b, [{ table: 'b', reason }]], [notif, undefined]]);
   });
 
+  it('says which tables a migration names with what it cannot read (config(), a variable holding it, a concatenation), ran or pending, and why', () => {
+    const users = '2020_02_09_000001_create_twill_default_users_tables';
+    const related = '2023_03_24_125122_add_id_to_related';
+    const settings = '2020_02_09_000005_create_twill_default_settings_table';
+    const pendingOne = '2024_01_09_000000_create_from_env';
+    const files = [
+      migration(users, `$twillUsersTable = config('twill.users_table', 'twill_users');
+        if (! Schema::hasTable($twillUsersTable)) { Schema::create($twillUsersTable, function (Blueprint $table) { $table->id(); }); }
+        ${create('kept')}`),
+      migration(related, `Schema::table(config('twill.related_table', 'twill_related'), function (Blueprint $table) { $table->id(); });`),
+      migration(settings, `$t = config('twill.settings_table'); $t .= 'x'; Schema::create($t, function (Blueprint $table) { $table->id(); });
+        Schema::create(Str::singular($t) . '_translations', function (Blueprint $table) { $table->id(); });`),
+      migration(pendingOne, `Schema::create(env('TABLE'), function (Blueprint $table) { $table->id(); });`),
+    ].sort((x, y) => (x.name < y.name ? -1 : 1));
+    const result = run(files, { rows: [users, related, settings].map((m) => ({ migration: m, batch: 1 })), liveTables: new Set(['migrations', 'kept']) });
+    // Unknown is no problem: every state stays as Laravel's (the tables are neither healthy nor broken).
+    assert.deepEqual(states(result.migrations), { [users]: 'ran', [related]: 'ran', [settings]: 'ran', [pendingOne]: 'pending' });
+    const unchecked = Object.fromEntries(result.migrations.map((m) => [m.name, (m.unchecked ?? []).map((u) => [u.table, u.expression, u.reason])]));
+    assert.deepEqual(unchecked[users], [[undefined, '$twillUsersTable',
+      "Schema::create() takes the name of its table from `$twillUsersTable`, assigned `config('twill.users_table', 'twill_users')` on line 10, a configuration value only the running app knows (config()'s default is used only when no configuration sets the key): which table that is, is not known, so it is neither checked nor repaired."]]);
+    assert.deepEqual(unchecked[related], [[undefined, "config('twill.related_table', 'twill_related')",
+      "Schema::table() takes the name of its table from `config('twill.related_table', 'twill_related')`, a configuration value only the running app knows (config()'s default is used only when no configuration sets the key): which table that is, is not known, so it is neither checked nor repaired."]]);
+    // Changed after its assignment: only the variable is named, never a value it may no longer hold.
+    assert.match(unchecked[settings][0][2] as string, /^Schema::create\(\) takes the name of its table from `\$t`, a variable whose value is not known here:/);
+    assert.match(unchecked[settings][1][2] as string, /from `Str::singular\(\$t\) \. '_translations'`, text built from parts not all known:/);
+    assert.match(unchecked[pendingOne][0][2] as string, /from `env\('TABLE'\)`, an environment value only the running app knows:/);
+    // The French says the same, from the same message.
+    assert.equal(result.migrations.find((m) => m.name === users)!.unchecked![0]!.said?.id, 'status.unnamedTable');
+  });
+
   it('says why a table made only under a condition is not checked, on every recorded migration that makes it, after the tables it checks', () => {
     const c = '2024_01_03_000000_drop_a_table';
     const d = '2024_01_04_000000_maybe_a_table';

@@ -41,6 +41,17 @@ describe('status output', () => {
     assert.equal('unchecked' in json.migrations[0], false);
   });
 
+  it('says which migration names a table it cannot read, with the expression as written, on one line in the text and as stored in the JSON', () => {
+    const name = '2020_02_09_000001_create_twill_default_users_tables';
+    const expression = "config('twill.users_table\u001b[2J\n', 'twill_users')";
+    const reason = `Schema::create() takes the name of its table from \`${expression}\`, a configuration value: not known.`;
+    const unnamed: MigrationStatus[] = [{ name, state: 'ran', batch: 1, tables: [], problems: [], unchecked: [{ expression, reason }] }];
+    assert.equal(renderUnchecked(unnamed),
+      `\ncannot check a table of ${name}: Schema::create() takes the name of its table from \`config('twill.users_table\\u001b[2J\\u000a', 'twill_users')\`, a configuration value: not known.\n`);
+    const json = JSON.parse(JSON.stringify(snapshotToJson({ connection: {}, migrationsTable: 'migrations', migrations: unnamed } as unknown as StatusSnapshot)));
+    assert.deepEqual(json.migrations[0].unchecked, [{ expression, reason }]);
+  });
+
   it('keeps the JSON shape of the issue, without password', () => {
     const snapshot = {
       connection: { name: 'x', host: 'h', port: 1, user: 'u', database: 'd', migrationsTable: 'migrations', tablePrefix: '', production: false },
