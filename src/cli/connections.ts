@@ -78,7 +78,10 @@ export async function allConnectionsStatus(
           ? (await predict(db, snapshot, options)).migrations.filter((m) => m.prediction === 'fails') : [];
         if (snapshot.migrations.some((m) => isProblemState(m.state)) || failing.length > 0) problems++;
         const count = failing.length === 0 ? '' : ` · ${plural(failing.length, 'predicted failure')}`;
-        return [`${summaryLine(snapshot)}${count}`, ...failing.map((m) => `  ${visibleName(m.name)}: ${english(failureSummary(m)!)}`)].join('\n');
+        // Neither healthy nor broken: said, so that "0 broken" does not stand for those tables (status on that connection says why).
+        const unchecked = snapshot.migrations.reduce((sum, m) => sum + (m.unchecked?.length ?? 0), 0);
+        const notChecked = unchecked === 0 ? '' : ` · ${plural(unchecked, 'table')} cannot be checked`;
+        return [`${summaryLine(snapshot)}${notChecked}${count}`, ...failing.map((m) => `  ${visibleName(m.name)}: ${english(failureSummary(m)!)}`)].join('\n');
       });
       io.out(`${label}: ${line}\n`);
     } catch (error) {

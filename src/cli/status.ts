@@ -36,6 +36,7 @@ Options:
                 packages register with loadMigrationsFrom(), as artisan migrate:status does)
 ${laravelVersionHelp}
   --json        print { connection, migrationsTable, migrations: [{ name, state, batch, tables, problems, unchecked? }],
+                (unchecked: [{ table, reason }], or [{ expression, reason }] for a table named by what cannot be read)
                 laravel: { version, versionSource, driver, driverSource, defaultConnection, defaultConnectionSource, packageMigrations } }
   --pending     list only migrations that have not cleanly run, and exit 1 when any is pending
 ${databasesHelp}

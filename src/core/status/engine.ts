@@ -520,12 +520,13 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
     // A view, sequence or system-versioned table by that name: no base table's structure to compare.
     const type = facts.otherTableTypes?.get(table);
     if (type !== undefined) {
-      found.cannotCheck(name, { table, reason: english(message('status.notBaseTable', table, type)) });
+      const said = message('status.notBaseTable', table, type);
+      found.cannotCheck(name, { table, reason: english(said), said });
       continue;
     }
     const unknown = catalog.unknown.get(table);
     if (unknown && !catalog.tables.has(table)) {
-      found.cannotCheck(name, { table, reason: unknown.reason });
+      found.cannotCheck(name, uncheckedOf(table, unknown));
       continue;
     }
     const differences = differencesOf(table);
@@ -539,7 +540,7 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   }
   if (uncheckable.size > 0) {
     for (const file of ran) {
-      for (const table of createdTables(file, prefix)) if (uncheckable.has(table)) found.cannotCheck(file.name, { table, reason: catalog.unknown.get(table)!.reason });
+      for (const table of createdTables(file, prefix)) if (uncheckable.has(table)) found.cannotCheck(file.name, uncheckedOf(table, catalog.unknown.get(table)!));
     }
   }
 
@@ -560,6 +561,11 @@ export function computeStatus<F extends StatusFile = MigrationFile>(
   if (recordedFiles < batchOf.size) migrations.push(...orphanRecords(files, batchOf, input.unknownFolders));
   rowsBehind.set(migrations, facts.rows);
   return { migrations, maxBatch, counts: countStates(migrations) };
+}
+
+/** A table whose structure the migrations do not tell, with why; as a message too when the catalog has one (the editor says it in the user's language). */
+function uncheckedOf(table: string, unknown: { readonly reason: string; readonly said?: Message }): UncheckedTable {
+  return unknown.said ? { table, reason: unknown.reason, said: unknown.said } : { table, reason: unknown.reason };
 }
 
 /**

@@ -152,7 +152,7 @@ function rawSql(runner: LaravelRunner): void {
             $table->string('auditable_id')->change();
             $table->dropColumn('note');
         });`,
-  }, { audits: 'not a literal' }, ['audits']));
+  }, { audits: 'not a literal' }, ['audits', '$table']));
 }
 
 for (const version of laravelVersions) {

@@ -52,8 +52,9 @@ describe('status --connection / --all-connections', function () {
     assert.equal(result.code, 1, result.err);
     const lines = result.out.trimEnd().split('\n');
     assert.equal(lines.length, 3, result.out);
-    assert.match(lines[0]!, new RegExp(`^local \\(.*/${local.name}\\): 6 ran · 0 broken · 0 pending$`));
-    assert.match(lines[1]!, new RegExp(`^\\[production\\] preprod \\(.*/${preprod.name}\\): 4 ran · 2 broken · 0 pending$`));
+    // No Laravel version is known here: the tables whose structure depends on it are said not to be checked, as status says.
+    assert.match(lines[0]!, new RegExp(`^local \\(.*/${local.name}\\): 6 ran · 0 broken · 0 pending · 2 tables cannot be checked$`));
+    assert.match(lines[1]!, new RegExp(`^\\[production\\] preprod \\(.*/${preprod.name}\\): 4 ran · 2 broken · 0 pending · 2 tables cannot be checked$`));
     assert.match(lines[2]!, /^gone \(.*\): .*(does not exist|Unknown database|1049)/);
   });
 

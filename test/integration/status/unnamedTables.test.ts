@@ -81,6 +81,18 @@ describe('status: a table named through config() cannot be checked, and says so 
         assert.equal(text.code, 0, text.err);
         assert.ok(text.out.includes(`\ncannot check a table of ${settings}: ${settingsReason}\ncannot check a table of ${logs}: ${logsReason('create')}\ncannot check a table of ${alter}: ${logsReason('table')}\n`), text.out);
 
+        // One line per connection: the tables it cannot check are said beside the counts, never folded into "0 broken".
+        mkdirSync(path.join(root, '.vscode'));
+        const server = testServer();
+        writeFileSync(path.join(root, '.vscode', 'settings.json'), JSON.stringify({
+          'migrationDoctor.laravelVersion': version,
+          'migrationDoctor.connections': [{ name: 'local', host: server.host, port: server.port, username: server.user, database: test.name }],
+        }));
+        let all = '';
+        const allCode = await main(['status', '--all-connections'], { cwd: root, env: { DB_PASSWORD: server.password }, out: (t) => (all += t), err: (t) => (all += t), readStdin: async () => '' });
+        assert.equal(allCode, 0, all);
+        assert.match(all, new RegExp(`^local \\(.*/${test.name}\\): 3 ran · 0 broken · 1 pending · 3 tables cannot be checked\n$`));
+
         // Gone, the table is not called missing: its name was never known.
         await withServer((c) => c.query(`DROP TABLE \`${test.name}\`.md_settings`));
         const after = await cli(root, test.name, ['status', '--json', ...versionFlag]);
