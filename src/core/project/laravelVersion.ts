@@ -266,9 +266,10 @@ export async function readLaravelFacts(root: string, input: LaravelFactsInput = 
   // Not known: the grammar follows the connection's name as the likeliest driver (mariadb's native uuid), nothing else does.
   if (driver.value === undefined) driver = { ...driver, value: readDriver(version.value, named).value, assumed: true };
   const env = connectionEnv(input);
-  const strict = strictIn(config, env);
-  const charset = charsetIn(config, env, 'missing' in config && await frameworkConfigApplies(root, major, (file) => files.readText(file)));
-  const prefix = prefixIn(config, env);
+  const frameworkOwn = 'missing' in config && await frameworkConfigApplies(root, major, (file) => files.readText(file));
+  const strict = strictIn(config, env, frameworkOwn);
+  const charset = charsetIn(config, env, frameworkOwn);
+  const prefix = prefixIn(config, env, frameworkOwn);
   const configured = defaultDriverConfigured(config, input);
   // From 11 on a driver read (not assumed) is mysql or mariadb: the config's, or Laravel's own config's for DB_CONNECTION.
   const mysqlFamily = configured !== undefined ? configured === 'mysql' || configured === 'mariadb' : major !== undefined && major >= 11 && !driver.assumed ? true : undefined;

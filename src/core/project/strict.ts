@@ -36,12 +36,23 @@ export async function connectionStrictAt(
 ): Promise<ConnectionStrict> {
   const config = await readDatabaseConfig(root);
   if ('unreadable' in config && config.unreadable === 'read') return { strict: undefined, unknown: config.why };
-  return strictIn(config, envOf(variablesOf(await envText(), environment)));
+  // No version here: bootstrap/app.php alone tells (Application::configure() is 11+'s).
+  const frameworkOwn = 'missing' in config && await frameworkConfigApplies(root, undefined, readTextFile);
+  return strictIn(config, envOf(variablesOf(await envText(), environment)), frameworkOwn);
 }
 
-/** The same, from config/database.php as read (Laravel's own when the app has none) and what env() sees. */
-export function strictIn(config: DatabaseConfig, env: EnvLookup): ConnectionStrict {
-  if ('missing' in config) return { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" };
+/**
+ * The same, from config/database.php as read and what env() sees. The app has none: Laravel's own
+ * ('strict' => true) only where it applies (`frameworkOwn`, {@link frameworkConfigApplies}); an app
+ * that runs without one reads its configuration from elsewhere (BookStack's app/Config says
+ * 'strict' => false), so nothing is claimed.
+ */
+export function strictIn(config: DatabaseConfig, env: EnvLookup, frameworkOwn: boolean): ConnectionStrict {
+  if ('missing' in config) {
+    return frameworkOwn
+      ? { strict: true, from: "Laravel's own config/database.php (the app has none): 'strict' => true" }
+      : { strict: undefined, unknown: noOwnConfig };
+  }
   const named = defaultConnectionConfig(config, env);
   if ('unknown' in named) return { strict: undefined, unknown: named.unknown };
   const { name, connection } = named;
@@ -53,6 +64,8 @@ export function strictIn(config: DatabaseConfig, env: EnvLookup): ConnectionStri
   if (strict.value === null) return { strict: undefined, unknown: `${written} is null: the server's own sql_mode applies` };
   return { strict: truthy(strict.value), from: strict.from };
 }
+
+const noOwnConfig = "the app has no config/database.php, and its bootstrap/app.php is not Laravel 11+'s Application::configure() without a config path of its own: its configuration is read from elsewhere";
 
 /** `env('DB_CHARSET', 'utf8mb4')`, as the framework's config/database.php writes it for mysql and mariadb. */
 const frameworkCharset: Written = { env: 'DB_CHARSET', fallback: { literal: 'utf8mb4' } };
@@ -98,9 +111,13 @@ export type ConnectionPrefix =
  * unset). A 'write' array's entries replace the connection's own (ConnectionFactory::getWriteConfig);
  * a URL may set them in its query: not read, unknown. Not set or null: no prefix (Arr::add 'prefix' '').
  */
-export function prefixIn(config: DatabaseConfig, env: EnvLookup): ConnectionPrefix {
+export function prefixIn(config: DatabaseConfig, env: EnvLookup, frameworkOwn: boolean): ConnectionPrefix {
   // Laravel's own config/database.php (11+, where the app has none): 'prefix' => '' in every connection.
-  if ('missing' in config) return { prefix: '', indexes: true, from: "Laravel's own config/database.php (the app has none): 'prefix' => ''" };
+  if ('missing' in config) {
+    return frameworkOwn
+      ? { prefix: '', indexes: true, from: "Laravel's own config/database.php (the app has none): 'prefix' => ''" }
+      : { prefix: undefined, unknown: noOwnConfig };
+  }
   const named = defaultConnectionConfig(config, env);
   if ('unknown' in named) return { prefix: undefined, unknown: named.unknown };
   const { name, connection } = named;
@@ -130,12 +147,13 @@ export function prefixIn(config: DatabaseConfig, env: EnvLookup): ConnectionPref
 
 /**
  * Whether Laravel's own config/database.php is the one that applies to the app at `root`, which
- * has none: Laravel 11+ (`major`), started by bootstrap/app.php's Application::configure() with no
+ * has none: Laravel 11+ (`major`, when known), started by bootstrap/app.php's Application::configure() with no
  * config path of its own (BookStack's Application subclass reads app/Config instead). Anything
  * else: not known.
  */
 export async function frameworkConfigApplies(root: string, major: number | undefined, readText: (file: string) => Promise<string>): Promise<boolean> {
-  if (major === undefined || major < 11) return false;
+  // Unknown version: Application::configure() exists only from 11 on, so bootstrap/app.php tells.
+  if (major !== undefined && major < 11) return false;
   const bootstrap = await readText(path.join(root, 'bootstrap', 'app.php')).catch(() => undefined);
   return bootstrap !== undefined && bootstrap.includes('Application::configure(') && !/configPath/i.test(bootstrap);
 }

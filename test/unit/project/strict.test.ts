@@ -46,6 +46,19 @@ describe('project: the connection\'s strict', () => {
     assert.equal((await read({ 'config/database.php': config(mysql("env('DB_STRICT_MODE', true)")) })).strict, true);
   });
 
+  it('takes Laravel\'s own strict only where its own config applies: an app without config/database.php that reads its config elsewhere is unknown', async () => {
+    // Laravel 11+'s skeleton: no config/database.php, bootstrap/app.php through Application::configure().
+    const skeleton = "<?php\nuse Illuminate\\Foundation\\Application;\nreturn Application::configure(basePath: dirname(__DIR__))->create();\n";
+    assert.equal((await read({ 'bootstrap/app.php': skeleton })).strict, true);
+    // BookStack's shape: its own Application reads app/Config, whose database.php says 'strict' => false.
+    const bookStack = "<?php\n$app = new \\BookStack\\App\\Application(dirname(__DIR__));\nreturn $app;\n";
+    const elsewhere = await read({ 'bootstrap/app.php': bookStack, 'app/Config/database.php': config(mysql('false')) });
+    assert.equal(elsewhere.strict, undefined);
+    assert.match('unknown' in elsewhere ? elsewhere.unknown : '', /no config\/database\.php/);
+    // A configure() that names a config path of its own: not Laravel's either.
+    assert.equal((await read({ 'bootstrap/app.php': skeleton.replace('->create()', "->withConfigPath('x')->create()").replace('withConfigPath', 'configPath') })).strict, undefined);
+  });
+
   it('follows DB_CONNECTION to the connection it names (a mariadb one)', async () => {
     const files = {
       'config/database.php': config(`${mysql('true')}\n    'mariadb' => ['driver' => 'mariadb', 'strict' => false],`),
@@ -65,9 +78,9 @@ describe('project: the connection\'s strict', () => {
     assert.equal((await read({ 'config/database.php': config(mysql('false'), 'config_default()') })).strict, undefined);
   });
 
-  it('is Laravel\'s own strict true when the app has no config/database.php', async () => {
+  it('is unknown when the app has no config/database.php and nothing shows Laravel\'s own applies (no bootstrap/app.php)', async () => {
     const result = await read({ '.env': 'DB_CONNECTION=mysql\n' });
-    assert.equal(result.strict, true);
-    assert.match('from' in result ? result.from : '', /Laravel's own/);
+    assert.equal(result.strict, undefined);
+    assert.match('unknown' in result ? result.unknown : '', /is read from elsewhere/);
   });
 });
