@@ -2,6 +2,8 @@
 // parseEngine tests): snippets written for the places its fast paths end, and the real
 // applications' PHP, read from their mirrors at test time (never copied here).
 import { execFileSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import * as path from 'node:path';
 import { realApps } from '../integration/realApps/apps';
 import { mirrorOf, mirrorProblem } from './realApps';
 
@@ -80,4 +82,13 @@ export function mirrorPhpFiles(folder?: (app: typeof realApps[number]) => string
     }
   }
   return files;
+}
+
+/** The .php files below a folder (vendor and node_modules left out). */
+export function phpFiles(folder: string): string[] {
+  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(folder, entry.name);
+    if (entry.isDirectory()) return entry.name === 'vendor' || entry.name === 'node_modules' ? [] : phpFiles(file);
+    return entry.name.endsWith('.php') ? [file] : [];
+  });
 }

@@ -1,6 +1,7 @@
 // The php-parser engine every PHP file of the project goes through, set up once with the
 // options the analysis needs and sped up without changing a single node it builds.
 import type { Engine } from 'php-parser';
+import { makeFastParser, type FastParse } from './phpFastParser';
 
 // php-parser's nodes, typed loosely: callers check `kind` before use.
 interface Loc { start: { line: number; column: number; offset: number }; end: { line: number; column: number; offset: number } }
@@ -22,17 +23,23 @@ function getEngine(): Engine {
     useKeywordSet(engine);
     endWhereTheTextEnds(engine);
     stopGoingRound(engine);
-    engine.parseCode(warmUp, 'warm-up.php');
+    fastParser = patchesThisPhpParser() ? makeFastParser(engine) : undefined;
   }
   return engine;
 }
 
+/** The parser of migration-shaped PHP (phpFastParser.ts), made with the engine; undefined when it cannot be. */
+let fastParser: FastParse | undefined;
+let fastPathOn = true;
+let warmedUp = false;
+
 /**
- * Parsed once when the engine is made, so that every common path of the lexer and the parser
- * has run before V8 optimizes them: a path first met in optimized code (the first number of a
- * project whose first files have none, an escaped quote, a cast) undoes the optimization, and V8
- * compiles the function again. V8 records what a function meets only from about its ninth call,
- * so the rare cases come after enough common ones. Its nodes are dropped.
+ * Parsed once before php-parser's first text (a run whose files the fast parser all reads has
+ * none), so that every common path of the lexer and the parser has run before V8 optimizes
+ * them: a path first met in optimized code (the first number of a project whose first files
+ * have none, an escaped quote, a cast) undoes the optimization, and V8 compiles the function
+ * again. V8 records what a function meets only from about its ninth call, so the rare cases
+ * come after enough common ones. Its nodes are dropped.
  */
 const warmUp = `<?php
 namespace App;
@@ -493,9 +500,35 @@ function useKeywordSet(phpEngine: Engine): void {
   };
 }
 
-/** Parses PHP alone (no analysis): the baseline the benchmark compares with. */
+/**
+ * Parses PHP: the fast parser's tree when it accepts the text (the very tree php-parser
+ * builds), php-parser's otherwise. Every reader of PHP (analysis, editor, lint, project
+ * files) goes through here.
+ */
 export function parsePhp(path: string, source: string): Node {
-  return getEngine().parseCode(source, path) as unknown as Node;
+  const phpEngine = getEngine();
+  if (fastPathOn && fastParser) {
+    const tree = fastParser(source);
+    if (tree) return tree as Node;
+  }
+  if (!warmedUp) {
+    warmedUp = true;
+    phpEngine.parseCode(warmUp, 'warm-up.php');
+  }
+  return phpEngine.parseCode(source, path) as unknown as Node;
+}
+
+/** The fast parser's tree, or undefined where it declines (for the tests that compare it with php-parser). */
+export function fastParsePhp(source: string): Node | undefined {
+  getEngine();
+  return fastParser?.(source) as Node | undefined;
+}
+
+/** Turns the fast parser off or on (for the tests and benches that compare both paths); returns the previous setting. */
+export function useFastParser(on: boolean): boolean {
+  const previous = fastPathOn;
+  fastPathOn = on;
+  return previous;
 }
 
 /**

@@ -2,21 +2,13 @@
 // builds itself with the same settings, node for node (kinds, fields, locations, prototypes),
 // on whole files and on damaged ones (error recovery builds, swaps and drops nodes).
 import * as assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Engine } from 'php-parser';
 import { parsePhp } from '../../../src/core/analysis/parse';
-import { lexerSnippets, mirrorPhpFiles } from '../../support/phpSamples';
+import { lexerSnippets, mirrorPhpFiles, phpFiles } from '../../support/phpSamples';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
-
-function phpFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name === 'vendor' || entry.name === 'node_modules' ? [] : phpFiles(file);
-    return entry.name.endsWith('.php') ? [file] : [];
-  });
-}
 
 /** Constructs the factory takes other paths for (lazy kinds, true/false/null, empty blocks, errors), escapes in strings, comments of every form. */
 const snippets = [

@@ -3,23 +3,15 @@
 // same own properties in the same order, with the analysis's settings and with the defaults. Both
 // are bundled the same way, the rewrites aside (esbuild renames some classes: Node2).
 import * as assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build } from 'esbuild';
-import { lexerSnippets, mirrorPhpFiles } from '../../support/phpSamples';
+import { lexerSnippets, mirrorPhpFiles, phpFiles } from '../../support/phpSamples';
 
 const repoRoot = path.resolve(__dirname, '../../../..');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { phpParserRewrites, rewritePhpParser } = require(path.join(repoRoot, 'scripts/phpParserBuild.cjs'));
-
-function phpFiles(folder: string): string[] {
-  return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
-    const file = path.join(folder, entry.name);
-    if (entry.isDirectory()) return entry.name === 'vendor' || entry.name === 'node_modules' ? [] : phpFiles(file);
-    return entry.name.endsWith('.php') ? [file] : [];
-  });
-}
 
 /**
  * A tree as text: every object with the names of its prototype chain and its own properties in
