@@ -235,6 +235,20 @@ describe('analysis/parse', () => {
       [['create', 'q', false], ['dropIfExists', 'r', false], ['table', 'q', false], ['drop', 'q', true]]);
   });
 
+  it("resolves Foo::class against the file's own namespace and imports, in up(), down() and a helper, each file on its own", () => {
+    const classesOf = (method: { operations: readonly { blueprint?: readonly { chain: readonly { args: readonly unknown[] }[] }[] }[] }) =>
+      method.operations.flatMap((o) => o.blueprint ?? []).map((s) => (s.chain[0].args[0] as { className?: string }).className);
+    const namespaced = parseMigration('2020_01_01_000000_a.php', `<?php\nnamespace Database\\Migrations;\nuse App\\Models\\Team;\nuse App\\Models\\User as Member, Illuminate\\Support\\Facades\\Schema as S;\n`
+      + `return new class extends Migration {\n  public function up(): void {\n    S::table('posts', function ($t) { $t->foreignIdFor(Team::class); $t->foreignIdFor(Member::class); $t->foreignIdFor(Local::class); $t->foreignIdFor(\\Other\\Tag::class); });\n    $this->more();\n  }\n`
+      + `  private function more(): void { S::table('posts', function ($t) { $t->foreignIdFor(team::class); }); }\n`
+      + `  public function down(): void { S::table('posts', function ($t) { $t->foreignIdFor(Member\\Role::class); }); }\n};\n`);
+    assert.deepEqual(classesOf(namespaced.up), ['App\\Models\\Team', 'App\\Models\\User', 'Database\\Migrations\\Local', 'Other\\Tag', 'App\\Models\\Team']);
+    assert.deepEqual(classesOf(namespaced.down), ['App\\Models\\User\\Role']);
+    // A file without a namespace or imports of its own: nothing of the file before it.
+    const plain = parseMigration('2020_01_01_000001_b.php', php("    Schema::table('posts', function ($t) { $t->foreignIdFor(Team::class); });"));
+    assert.deepEqual(classesOf(plain.up), ['Team']);
+  });
+
   it('reads ignore comments', () => {
     const f = parseMigration('a_b.php', "<?php\n// migration-doctor-ignore name-table-mismatch\nfoo();\nbar(); // migration-doctor-ignore a-b, c-d\n");
     assert.deepEqual([...f.ignores.entries()], [[2, ['name-table-mismatch']], [3, ['a-b', 'c-d']]]);
