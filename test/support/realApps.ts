@@ -35,6 +35,8 @@ export interface RealApp {
    * (APIs Laravel 12 removed, helpers its bare migrator does not have), each with why.
    */
   readonly laravel12?: { readonly setAside: Readonly<Record<string, string>> };
+  /** The further files that only the runs with the mariadb driver cannot run (12-mariadb, 13-mariadb), each with why. */
+  readonly mariadb?: { readonly setAside: Readonly<Record<string, string>> };
   /** The further files that only Laravel 8.83 cannot run (APIs that came later, doctrine/dbal's refusals), each with why. */
   readonly laravel883?: { readonly setAside: Readonly<Record<string, string>> };
   /** A bare git directory other than the mirror's (an app not in apps.ts). */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../../../src/cli/io';
 import { main } from '../../../src/cli/main';
 import { createTestDatabase, testServer, withServer, type TestDatabase } from '../../support/database';
-import { laravelMigrationsDir, requireOracle } from '../../support/laravel';
+import { laravelAppDir, laravelMigrationsDir, requireOracle } from '../../support/laravel';
 import { migratePeople, migrationFile, uniqueEmailUp } from '../../support/duplicateEmails';
 
 const createPeople = '2030_04_01_000001_create_md_cli_people_table';
@@ -25,7 +25,7 @@ describe('status --all-connections --preflight', function () {
     let out = '';
     let err = '';
     const io: CliIo = { cwd: project, env: { DB_PASSWORD: server.password }, out: (t) => (out += t), err: (t) => (err += t), readStdin: async () => '' };
-    // The project is a bare migrations folder: the version the databases were made with.
+    // The project is a migrations folder and the fixture app's config: the version the databases were made with.
     return { code: await main(['status', '--laravel-version', '8.83', ...args], io), out, err };
   };
 
@@ -40,6 +40,9 @@ describe('status --all-connections --preflight', function () {
     project = fs.mkdtempSync(path.join(os.tmpdir(), 'md-cli-pf-'));
     const migrations = path.join(project, 'database', 'migrations');
     fs.cpSync(laravelMigrationsDir, migrations, { recursive: true });
+    // The fixture app's config/database.php, whose strict connection made the databases: a next batch
+    // past `batch`'s range is refused there (1264), where a non-strict one would clamp it.
+    fs.cpSync(path.join(laravelAppDir, 'config', 'database.php'), path.join(project, 'config', 'database.php'));
     fs.copyFileSync(path.join(extra, `${createPeople}.php`), path.join(migrations, `${createPeople}.php`));
     fs.writeFileSync(path.join(migrations, `${uniqueEmail}.php`), migrationFile(uniqueEmailUp('md_cli_people')));
     fs.mkdirSync(path.join(project, '.vscode'));

@@ -108,6 +108,11 @@ export const realApps: readonly RealApp[] = [
       '2024_02_24_093824_add_has_responded_to_curated_registers_table': "needs the app's class App\\Models\\CuratedRegisterActivity",
       '2024_03_08_123356_add_shared_inboxes_to_instances_table': "needs the app's class App\\Instance",
     },
+    mariadb: {
+      setAside: {
+        '2023_12_04_041631_create_push_subscriptions_table': "runs on the 'mysql' connection its webpush config names, and a run on the mariadb driver names its only connection 'mariadb' (pixelfed's Laravel 10 has no mariadb driver)",
+      },
+    },
     laravel12: {
       setAside: {
         '2018_08_12_042648_update_status_table_change_caption_to_text': "calls getDoctrineSchemaManager(), which Laravel 11 removed",

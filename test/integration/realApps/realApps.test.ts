@@ -106,8 +106,9 @@ function differentialSuite(oracle: Oracle): void {
 
     for (const app of suiteApps) {
       // An automatic app runs on every oracle; one of apps.ts on 12 and 13 only when it lists 12's set-asides (13 refuses the same files).
-      const alsoAside = app.automatic ? {} : oracle === '8.83' ? (app.laravel883?.setAside ?? {}) : app.laravel12?.setAside;
+      let alsoAside = app.automatic ? {} : oracle === '8.83' ? (app.laravel883?.setAside ?? {}) : app.laravel12?.setAside;
       if (!alsoAside) continue;
+      if (!app.automatic && oracle.endsWith('mariadb')) alsoAside = { ...alsoAside, ...app.mariadb?.setAside };
       const byHand = Object.keys(app.setAside).length + Object.keys(alsoAside).length;
       const title = app.automatic
         ? `${app.repo} at ${app.commit.slice(0, 12)} (files Laravel refuses set aside automatically)`
