@@ -414,6 +414,8 @@ const createTablePattern = /\bcreate\s+(?:temporary\s+)?table\s+(?:if\s+not\s+ex
 const dropTablePattern = /\bdrop\s+table\s+(?:if\s+exists\s+)?([`"]?[\w$]+[`"]?(?:\s*,\s*[`"]?[\w$]+[`"]?)*)/gi;
 const anyTablePattern = /\b(?:table|into|update|from|join)\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?([\w$]+)[`"]?/gi;
 const renameTablePattern = /\brename\s+table\s+[`"]?([\w$]+)[`"]?\s+to\s+[`"]?([\w$]+)[`"]?/gi;
+/** The table of `CREATE [UNIQUE|FULLTEXT|SPATIAL] INDEX name [USING type] ON table` and `DROP INDEX name ON table`, which name it after ON. */
+const indexOnPattern = /\bindex\s+(?:if\s+(?:not\s+)?exists\s+)?[`"]?[\w$]+[`"]?\s+(?:using\s+\w+\s+)?on\s+[`"]?([\w$]+)[`"]?/gi;
 
 /**
  * PHP's sprintf() over known values: `%s` and `%d` (an integer written as such: `%d` of a string
@@ -1945,7 +1947,7 @@ class FileAnalyzer {
     const creates = [...sql.matchAll(createTablePattern)].map((m) => m[1]);
     const drops = [...sql.matchAll(dropTablePattern)].flatMap((m) => m[1].split(',').map((t) => t.trim().replace(/[`"]/g, '')));
     for (const m of sql.matchAll(renameTablePattern)) { drops.push(m[1]); creates.push(m[2]); }
-    const tables = [...sql.matchAll(anyTablePattern)].map((m) => m[1]);
+    const tables = [...sql.matchAll(anyTablePattern), ...sql.matchAll(indexOnPattern)].map((m) => m[1]);
     return {
       ...reasonSaid(message('unknown.rawSql')), range, ...(creates.length ? { sqlCreates: creates } : {}), ...(drops.length ? { sqlDrops: drops } : {}),
       ...(tables.length ? { sqlTables: tables } : {}), ...(rowsOnlyPattern.test(sql) ? { rowsOnly: true as const } : {}),

@@ -4,6 +4,18 @@ import * as assert from 'node:assert/strict';
 import { file, posts, translated } from './inlineMigrations';
 
 describe('analysis: raw SQL it can read', () => {
+  it('CREATE/DROP INDEX … ON a table names that table (a FULLTEXT index added by raw SQL under a driver test)', () => {
+    const read = file('2020_01_01_000002_fulltext', `$driver = DB::connection()->getDriverName();
+        if (in_array($driver, ['mysql', 'mariadb'])) {
+            DB::statement('CREATE FULLTEXT INDEX idx_posts_body ON posts(body)');
+        }
+        DB::statement('CREATE UNIQUE INDEX IF NOT EXISTS u USING BTREE ON \`posts\` (title)');
+        DB::statement('DROP INDEX idx_posts_body ON posts');`);
+    assert.deepEqual(read.up.unknown.map((u) => ({ tables: u.sqlTables, any: u.anyTable })), [
+      { tables: ['posts'], any: undefined }, { tables: ['posts'], any: undefined }, { tables: ['posts'], any: undefined },
+    ]);
+  });
+
   describe('sprintf() over literals', () => {
     it('is read as the SQL it makes: the tables it names, not every table', () => {
       const read = file('2020_01_01_000002_sprintf', `DB::statement(sprintf('ALTER TABLE %s ADD COLUMN %s INT DEFAULT %d, ADD w INT', 'posts', 'views', 0));
