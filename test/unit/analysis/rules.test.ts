@@ -298,6 +298,23 @@ describe('analysis/rules', () => {
       ]);
     });
 
+    it('a pivot generator\'s _pivot, a doubled create_ and the table\'s first words are one level lower; first words another file uses stay an error', () => {
+      const creates = (table: string) => anon(`        Schema::create('${table}', function (Blueprint $table) {\n            $table->id();\n        });`, `        Schema::dropIfExists('${table}');`);
+      assert.deepEqual(mismatches({
+        '2018_10_12_140451_create_setting_user_pivot_table': creates('setting_user'),
+        '2025_04_12_090000_create_create_certificate_monitor_history_table': creates('certificate_monitor_histories'),
+        '2026_04_07_152854_create_risk_scoring_table': creates('risk_scoring_configs'),
+      }).map((f) => f.split(' ').slice(0, 3).join(' ')), [
+        '2018_10_12_140451_create_setting_user_pivot_table name-table-mismatch warning',
+        '2025_04_12_090000_create_create_certificate_monitor_history_table name-table-mismatch warning',
+        '2026_04_07_152854_create_risk_scoring_table name-table-mismatch warning',
+      ]);
+      assert.deepEqual(mismatches({
+        '2026_04_07_152854_create_risk_scoring_table': creates('risk_scoring_configs'),
+        '2026_05_01_000000_add_level_to_risk_scoring_table': anon("        Schema::table('risk_scoring', fn (Blueprint $table) => $table->integer('level'));"),
+      }).map((f) => f.split(' ').slice(0, 3).join(' ')), ['2026_04_07_152854_create_risk_scoring_table name-table-mismatch error']);
+    });
+
     it("says what up() does with the table of the promised kind: creates, not the drop before it (kanka's create_item_table)", () => {
       assert.deepEqual(mismatches({
         '2017_10_30_160311_create_item_table': anon("        Schema::dropIfExists('items');\n        Schema::create('items', function (Blueprint $table) {\n            $table->increments('id');\n        });",

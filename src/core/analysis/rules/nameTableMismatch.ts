@@ -36,7 +36,8 @@ export const nameTableMismatch: Rule = {
       const uses = (table: string) => (users ??= tableUsers(migrations)).get(table) ?? [];
       const codeUsed = uses(found.wrong.name).some((u) => u.index > index && !u.creates) && !uses(found.wrong.name).some((u) => u.index !== index && u.creates)
         && !uses(found.expectation.table).some((u) => u.index !== index);
-      findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table), codeUsed));
+      const namedElsewhere = uses(found.expectation.table).some((u) => u.index !== index);
+      findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table), codeUsed, namedElsewhere));
     }
     return findings;
   },
@@ -115,7 +116,9 @@ function readMismatch(file: MigrationFile, expectation: NameExpectation): Mismat
   return { expectation, op, wrong, nearMiss: isNearMiss(expectation.table, wrong.name), tables: new Set([...tables.map((t) => t.name), ...rows]) };
 }
 
-function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mismatch, existedBefore: (table: string) => boolean, codeUsed: boolean): RuleFinding {
+function findingOf(
+  file: MigrationFile, { expectation, op, wrong, nearMiss }: Mismatch, existedBefore: (table: string) => boolean, codeUsed: boolean, namedElsewhere: boolean,
+): RuleFinding {
   const named = expectation.table;
   // The code's table is the real one when it is the file's name written otherwise (spacing, case,
   // number), a table that exists when the file runs while the file's does not (a create of an
@@ -134,18 +137,29 @@ function findingOf(file: MigrationFile, { expectation, op, wrong, nearMiss }: Mi
     // The code follows Laravel's convention and only the file name is sloppy (`add_x_to_user` for
     // `users`), or is the app's table and the name only inflects its words otherwise
     // (`add_x_to_company_users_table` for the pivot `company_user`). A loose name (no `_table`
-    // after `_to_`, `_from_`, `_in_`; `create_x`) is a guess at a table, never an error. One word
-    // before the code's table (orchid's `create_orchid_roles_table` for `roles`, a package's name put
-    // there on purpose; snipe-it's `create_new_licenses_table`) says more than the table, not another one.
+    // after `_to_`, `_from_`, `_in_`; `create_x`) is a guess at a table, never an error. A name
+    // around the code's table (aroundTheTable) says more or less than the table, not another one.
     ...(!expectation.strong || (nearMiss && (onlyTheNameIsOff(named, wrong.name) || (byTimeline && wordsInflected(named, wrong.name))))
-      || oneWordBefore(named, wrong.name) ? { lowered: true } : {}),
+      || aroundTheTable(named, wrong.name, namedElsewhere) ? { lowered: true } : {}),
   };
 }
 
-/** The file name's table is the code's with one word before it (`orchid_role_users` for `role_users`). */
-function oneWordBefore(named: string, actual: string): boolean {
+/**
+ * The file name's table is the code's with one word before it (orchid's `create_orchid_roles_table`
+ * for `roles`, a package's name put there on purpose; snipe-it's `create_new_licenses_table`; a
+ * doubled `create_create_…`, in any number), with `_pivot` after it (`create_setting_user_pivot_table`
+ * for `setting_user`, as pivot generators name it), or, when no other migration works on the file
+ * name's table, the code's first words (`create_risk_scoring_table` for `risk_scoring_configs`).
+ * The incident's `eklektik_notifications_tracking` for `eklektik_transactions_tracking` is none of these.
+ */
+function aroundTheTable(named: string, actual: string, namedElsewhere: boolean): boolean {
   const words = named.split('_');
-  return words.length >= 2 && words.slice(1).join('_') === actual;
+  if (words.length < 2) return false;
+  const same = (a: string) => a === actual || sameTableWritten(a, actual);
+  if (same(words.slice(1).join('_'))) return true;
+  if (words[words.length - 1] === 'pivot' && same(words.slice(0, -1).join('_'))) return true;
+  const actualWords = actual.split('_');
+  return !namedElsewhere && words.length < actualWords.length && actualWords.slice(0, words.length).join('_') === named;
 }
 
 /** The same words, each maybe in another number (`users_workspaces` and `user_workspace`). */
