@@ -34,9 +34,9 @@ export const nameTableMismatch: Rule = {
       // Later migrations changing the code's table, none creating it again (the incident's second
       // file did, and failed) and none working on the file's: the code's table is the app's.
       const uses = (table: string) => (users ??= tableUsers(migrations)).get(table) ?? [];
-      const codeUsed = uses(found.wrong.name).some((u) => u.index > index && !u.creates) && !uses(found.wrong.name).some((u) => u.index !== index && u.creates)
-        && !uses(found.expectation.table).some((u) => u.index !== index);
       const namedElsewhere = uses(found.expectation.table).some((u) => u.index !== index);
+      const codeUsed = uses(found.wrong.name).some((u) => u.index > index && !u.creates) && !uses(found.wrong.name).some((u) => u.index !== index && u.creates)
+        && !namedElsewhere;
       findings.push(findingOf(m, found, (table) => existed(tableKey(table, found.op.connection)) || existed(table), codeUsed, namedElsewhere));
     }
     return findings;
